@@ -1,0 +1,52 @@
+package dev.flashbank.cli;
+
+import java.io.PrintWriter;
+
+import dev.flashbank.core.Flashbank;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code flashbank} command line. Runs on a plain class path (no OSGi runtime): the CLI distribution is a
+ * directory of jars with a launcher script.
+ */
+@Command(name = "flashbank", mixinStandardHelpOptions = true, versionProvider = FlashbankCli.Version.class,
+        description = { "STM32 flash, bank and option-byte tool.",
+                "Works on a simulated board by default; ST-Link probes over USB." },
+        subcommands = { CommandLine.HelpCommand.class })
+public final class FlashbankCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Version text of {@code flashbank --version}. */
+    public static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] { Flashbank.NAME + " " + Flashbank.VERSION,
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")" };
+        }
+    }
+
+    /** Builds the command line with the given output streams (tests use this). */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new FlashbankCli());
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl;
+    }
+
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        return commandLine(out, err).execute(args);
+    }
+
+    public static void main(String[] args) {
+        int rc = execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        System.exit(rc);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.flashbank.core.target;
+
+/**
+ * One connected target as a transport provides it: memory access plus core control plus what the probe can
+ * measure. Implemented by the simulated probe, the ST-Link and the GDB remote client.
+ */
+public interface DebugTarget extends AutoCloseable {
+
+    MemoryAccess memory();
+
+    CoreControl core();
+
+    /**
+     * Target supply voltage in millivolts as measured by the probe, or {@code -1} when the transport cannot
+     * measure it (then drivers must assume the lowest voltage range).
+     */
+    int targetVoltageMillivolts() throws TargetException;
+
+    /** Short human description of the transport ("simulated STM32F767ZI", "ST-LINK/V3 0038FF..."). */
+    String describe();
+
+    /**
+     * True when the flash stalls the bus while BSY so that a block write with PG held programs a whole stream
+     * (stm32-facts §1.9 note); false when each unit must be written and BSY polled.
+     */
+    default boolean supportsStreamingFlashWrites() {
+        return true;
+    }
+
+    @Override
+    void close() throws TargetException;
+}

@@ -1,0 +1,37 @@
+package dev.flashbank.core.tests;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Locates the repository root and ../shared from a test's working directory (the test module under Tycho). */
+public final class SourceTree {
+
+    private SourceTree() {
+    }
+
+    /** The repository root: the nearest ancestor holding both {@code bundles/} and {@code tests/}. */
+    public static Path root() {
+        Path p = Path.of("").toAbsolutePath();
+        for (Path q = p; q != null; q = q.getParent()) {
+            if (Files.isDirectory(q.resolve("bundles")) && Files.isDirectory(q.resolve("tests"))) {
+                return q;
+            }
+        }
+        throw new IllegalStateException("repository root not found above " + p);
+    }
+
+    /** The shared reference folder beside the repository (system property {@code flashbank.shared} wins). */
+    public static Path shared() {
+        String prop = System.getProperty("flashbank.shared");
+        if (prop != null) {
+            return Path.of(prop);
+        }
+        Path p = Path.of("").toAbsolutePath();
+        for (Path q = p; q != null; q = q.getParent()) {
+            if (Files.isDirectory(q.resolve("shared/svd"))) {
+                return q.resolve("shared");
+            }
+        }
+        throw new IllegalStateException("shared/ (with svd/) not found above " + p);
+    }
+}
