@@ -1,0 +1,81 @@
+package dev.flashbank.core.device;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Everything the tools need to know about one device line (one DEV_ID): names, identification registers,
+ * register blocks, option-byte fields, flash geometry per size and bank mode, timings and the named UNCONFIRMED
+ * parameters the model depends on. Adding a family = adding an implementation (plus a flash driver class when the
+ * controller differs) and registering it in {@link DeviceRegistry}.
+ */
+public interface DeviceDescriptor {
+
+    /** Family, e.g. "STM32F7". */
+    String family();
+
+    /** Line, e.g. "STM32F76x/F77x". */
+    String line();
+
+    /** Reference manual, e.g. "RM0410". */
+    String referenceManual();
+
+    /** DBGMCU_IDCODE.DEV_ID of the line. */
+    int devId();
+
+    /** Address of DBGMCU_IDCODE on this family (0xE004_2000 on F2/F4/F7). */
+    long idcodeAddress();
+
+    /** Expected Cortex CPUID.PARTNO (0xC27 = Cortex-M7). */
+    int cpuPartNo();
+
+    /** Part names of the line ("STM32F765", "STM32F767", ...). */
+    List<String> partNames();
+
+    /** Human name of a REV_ID ("A", "Z"), or hex when unknown. */
+    String revisionName(int revId);
+
+    /** Flash sizes (KiB) the line exists in. */
+    List<Integer> flashSizesKiB();
+
+    /** Short variant text for a flash size, e.g. "STM32F730 (64 KiB)". */
+    String variantName(int flashSizeKiB);
+
+    /** Address of the 16-bit flash-size register (value in KiB). */
+    long flashSizeRegisterAddress();
+
+    /** Address of the 96-bit unique ID. */
+    long uniqueIdAddress();
+
+    /** Address of the package register. */
+    long packageRegisterAddress();
+
+    /** One-time-programmable area (data and lock bytes). */
+    AddressRange otpArea();
+
+    /** Read-only option-byte image (e.g. 0x1FFF_0000 on F7). */
+    AddressRange optionByteImage();
+
+    /** All register blocks of the model (FLASH, SYSCFG, DBGMCU ...). */
+    List<RegisterBlock> registerBlocks();
+
+    default RegisterBlock registerBlock(String name) {
+        return registerBlocks().stream().filter(b -> b.name().equals(name)).findFirst().orElseThrow(
+                () -> new UnknownModelElementException(line() + " has no register block " + name));
+    }
+
+    /** Bank modes available for a flash size. */
+    Set<BankMode> bankModes(int flashSizeKiB);
+
+    /** Sector layout for a flash size in a bank mode. */
+    FlashGeometry geometry(int flashSizeKiB, BankMode mode);
+
+    /** The user option fields of the line, in register order. */
+    List<OptionField> optionFields();
+
+    /** Operation timings (named, overridable). */
+    FlashTimings timings();
+
+    /** The named assumptions (UNCONFIRMED facts) this descriptor uses, with their current values. */
+    List<ModelParameter<?>> parameters();
+}

@@ -1,0 +1,68 @@
+package dev.flashbank.core.device;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
+
+/** The known device lines, looked up by DEV_ID and flash size. */
+public final class DeviceRegistry {
+
+    private final List<DeviceDescriptor> descriptors;
+
+    public DeviceRegistry(List<? extends DeviceDescriptor> descriptors) {
+        this.descriptors = List.copyOf(descriptors);
+        Set<Integer> seen = new LinkedHashSet<>();
+        for (DeviceDescriptor d : this.descriptors) {
+            if (!seen.add(d.devId())) {
+                throw new IllegalArgumentException(String.format("DEV_ID 0x%03X registered twice", d.devId()));
+            }
+        }
+    }
+
+    /** Registry with every family the model knows (STM32F72x/F73x, F74x/F75x, F76x/F77x). */
+    public static DeviceRegistry standard() {
+        return new DeviceRegistry(Stm32F7Descriptor.all());
+    }
+
+    public List<DeviceDescriptor> descriptors() {
+        return descriptors;
+    }
+
+    /** Distinct DBGMCU_IDCODE addresses to probe when the family is not yet known. */
+    public List<Long> idcodeAddresses() {
+        return new ArrayList<>(descriptors.stream().map(DeviceDescriptor::idcodeAddress)
+                .collect(Collectors.toCollection(LinkedHashSet::new)));
+    }
+
+    public Optional<DeviceDescriptor> byDevId(int devId) {
+        return descriptors.stream().filter(d -> d.devId() == devId).findFirst();
+    }
+
+    /** The descriptor for a DEV_ID, or {@link UnknownDeviceException} naming the DEV_ID and the known ones. */
+    public DeviceDescriptor require(int devId) throws UnknownDeviceException {
+        return byDevId(devId).orElseThrow(() -> new UnknownDeviceException(devId, String.format(
+                "unknown device: DBGMCU_IDCODE.DEV_ID = 0x%03X; Flashbank knows %s", devId,
+                descriptors.stream().map(d -> String.format("0x%03X (%s)", d.devId(), d.line()))
+                        .collect(Collectors.joining(", ")))));
+    }
+
+    /**
+     * Descriptor for {@code devId} checked against the value of the flash-size register. A size the line does not
+     * come in is refused: it means a misread register or an unmodelled variant, and guessing a geometry would put
+     * sector boundaries in the wrong place.
+     */
+    public IdentifiedDevice identify(int devId, int flashSizeKiB) throws UnknownDeviceException {
+        DeviceDescriptor d = require(devId);
+        if (!d.flashSizesKiB().contains(flashSizeKiB)) {
+            throw new UnknownDeviceException(devId, String.format(
+                    "%s (DEV_ID 0x%03X) reports a flash size of %d KiB, but the model knows only %s KiB",
+                    d.line(), devId, flashSizeKiB, d.flashSizesKiB()));
+        }
+        return new IdentifiedDevice(d, flashSizeKiB);
+    }
+}

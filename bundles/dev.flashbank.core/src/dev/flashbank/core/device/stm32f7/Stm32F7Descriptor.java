@@ -1,0 +1,205 @@
+package dev.flashbank.core.device.stm32f7;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.flashbank.core.device.AddressRange;
+import dev.flashbank.core.device.BankMode;
+import dev.flashbank.core.device.DeviceDescriptor;
+import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.FlashTimings;
+import dev.flashbank.core.device.ModelParameter;
+import dev.flashbank.core.device.OptionField;
+import dev.flashbank.core.device.ParameterStatus;
+import dev.flashbank.core.device.RegisterBlock;
+import dev.flashbank.core.device.cortexm.CortexM;
+
+/** {@link DeviceDescriptor} of one STM32F7 line, with its parameters and timings (both overridable). */
+public final class Stm32F7Descriptor implements DeviceDescriptor {
+
+    /** Start of the read-only option-byte image (§1.8). */
+    public static final long OPTION_IMAGE_BASE = 0x1FFF_0000L;
+    /** Size of the option mirror area (§10: 0x2C bytes per CubeProgrammer's database). */
+    public static final int OPTION_IMAGE_SIZE = 0x2C;
+    /** REV_ID names for all three F7 lines (ocd_f2x get_stm32x_info). */
+    public static final Map<Integer, String> REVISIONS = Map.of(0x1000, "A", 0x1001, "Z");
+
+    private final Stm32F7Line line;
+    private final Stm32F7Parameters parameters;
+    private final FlashTimings timings;
+    private final Stm32F7Registers registers;
+
+    public Stm32F7Descriptor(Stm32F7Line line, Stm32F7Parameters parameters, FlashTimings timings) {
+        this.line = line;
+        this.parameters = parameters;
+        this.timings = timings;
+        this.registers = Stm32F7Registers.of(line, parameters);
+    }
+
+    public static Stm32F7Descriptor of(Stm32F7Line line) {
+        return new Stm32F7Descriptor(line, Stm32F7Parameters.defaults(), FlashTimings.f7Defaults());
+    }
+
+    /** The three F7 lines with default parameters and timings. */
+    public static List<Stm32F7Descriptor> all() {
+        List<Stm32F7Descriptor> l = new ArrayList<>();
+        for (Stm32F7Line line : Stm32F7Line.values()) {
+            l.add(of(line));
+        }
+        return List.copyOf(l);
+    }
+
+    public Stm32F7Descriptor withParameters(Stm32F7Parameters p) {
+        return new Stm32F7Descriptor(line, p, timings);
+    }
+
+    public Stm32F7Descriptor withTimings(FlashTimings t) {
+        return new Stm32F7Descriptor(line, parameters, t);
+    }
+
+    public Stm32F7Line stm32F7Line() {
+        return line;
+    }
+
+    public Stm32F7Parameters stm32F7Parameters() {
+        return parameters;
+    }
+
+    /** Typed access to the FLASH/SYSCFG/DBGMCU registers of this line. */
+    public Stm32F7Registers registers() {
+        return registers;
+    }
+
+    /** Factory option bytes of this line (§1.4, §10). */
+    public OptionBytes factoryOptionBytes() {
+        return OptionBytes.factory(line, parameters);
+    }
+
+    @Override
+    public String family() {
+        return "STM32F7";
+    }
+
+    @Override
+    public String line() {
+        return line.displayName();
+    }
+
+    @Override
+    public String referenceManual() {
+        return line.referenceManual();
+    }
+
+    @Override
+    public int devId() {
+        return line.devId();
+    }
+
+    @Override
+    public long idcodeAddress() {
+        return registers.idcode().address();
+    }
+
+    @Override
+    public int cpuPartNo() {
+        return CortexM.PARTNO_CORTEX_M7;
+    }
+
+    @Override
+    public List<String> partNames() {
+        return line.partNames();
+    }
+
+    @Override
+    public String revisionName(int revId) {
+        return REVISIONS.getOrDefault(revId, String.format("0x%04X", revId));
+    }
+
+    @Override
+    public List<Integer> flashSizesKiB() {
+        return line.flashSizesKiB();
+    }
+
+    @Override
+    public String variantName(int flashSizeKiB) {
+        String parts;
+        if (flashSizeKiB == Stm32F7Geometry.VALUE_LINE_SIZE_KIB) {
+            parts = line == Stm32F7Line.F72X_F73X ? "STM32F730" : "STM32F750";
+        } else {
+            parts = line.partNames().stream()
+                    .filter(n -> !n.equals("STM32F730") && !n.equals("STM32F750"))
+                    .reduce((a, b) -> a + "/" + b.substring("STM32".length())).orElse(line.displayName());
+        }
+        return parts + " (" + (flashSizeKiB >= 1024 ? flashSizeKiB / 1024 + " MiB" : flashSizeKiB + " KiB") + ")";
+    }
+
+    @Override
+    public long flashSizeRegisterAddress() {
+        return line.flashSizeRegister();
+    }
+
+    @Override
+    public long uniqueIdAddress() {
+        return line.uniqueIdAddress();
+    }
+
+    @Override
+    public long packageRegisterAddress() {
+        return line.packageRegister();
+    }
+
+    @Override
+    public AddressRange otpArea() {
+        return line.otpArea();
+    }
+
+    @Override
+    public AddressRange optionByteImage() {
+        return new AddressRange(OPTION_IMAGE_BASE, OPTION_IMAGE_SIZE);
+    }
+
+    @Override
+    public List<RegisterBlock> registerBlocks() {
+        return registers.blocks();
+    }
+
+    @Override
+    public Set<BankMode> bankModes(int flashSizeKiB) {
+        return Stm32F7Geometry.bankModes(line, flashSizeKiB);
+    }
+
+    @Override
+    public FlashGeometry geometry(int flashSizeKiB, BankMode mode) {
+        return Stm32F7Geometry.of(line, flashSizeKiB, mode, parameters);
+    }
+
+    /** Option fields for the largest variant in the factory (single-bank) mode. */
+    @Override
+    public List<OptionField> optionFields() {
+        return optionFields(line.maxFlashSizeKiB(), BankMode.SINGLE);
+    }
+
+    /** Option fields whose texts name the sectors and banks of a concrete variant and bank mode. */
+    public List<OptionField> optionFields(int flashSizeKiB, BankMode mode) {
+        return Stm32F7OptionFields.of(line, flashSizeKiB, mode, parameters);
+    }
+
+    @Override
+    public FlashTimings timings() {
+        return timings;
+    }
+
+    @Override
+    public List<ModelParameter<?>> parameters() {
+        List<ModelParameter<?>> l = new ArrayList<>(parameters.asList());
+        l.add(new ModelParameter<>("timings.source", timings.source(), ParameterStatus.UNCONFIRMED, "stm32-facts §8, §10"));
+        return List.copyOf(l);
+    }
+
+    @Override
+    public String toString() {
+        return line.displayName() + String.format(" (DEV_ID 0x%03X, %s)", line.devId(), line.referenceManual());
+    }
+}

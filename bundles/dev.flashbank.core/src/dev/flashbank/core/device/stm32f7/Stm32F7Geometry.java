@@ -1,0 +1,117 @@
+package dev.flashbank.core.device.stm32f7;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.flashbank.core.device.Bank;
+import dev.flashbank.core.device.BankMode;
+import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.Sector;
+import dev.flashbank.core.device.UnknownModelElementException;
+
+/**
+ * STM32F7 sector layouts (stm32-facts §1.3, §10). Every F7 bank follows one shape built from a base sector size u:
+ * four sectors of u, one of 4u, then sectors of 8u up to the bank size (u = 16 KiB on F72x and in F76x dual-bank
+ * mode, 32 KiB on F74x and in F76x single-bank mode). Bank 2 sectors are numbered from 12 and written to SNB as
+ * 0x10|(n-12) (CONFIRMED, hal_f7 / ocd_f2x). 64 KiB value lines: F730 = 4 x 16 KiB (§1.3), F750 = sectors of
+ * {@link Stm32F7Parameters#f750SectorSizeKiB()} (UNCONFIRMED, 2 x 32 KiB).
+ */
+public final class Stm32F7Geometry {
+
+    /** Logical number of the first bank-2 sector (also on 1 MiB parts, whose bank 1 ends at sector 7). */
+    public static final int BANK2_FIRST_SECTOR = 12;
+    /** SNB bit that selects bank 2 (SNB = 0x10 | (n - 12)). */
+    public static final int SNB_BANK2_FLAG = 0x10;
+    /** Size of the 64 KiB value lines (F730, F750). */
+    public static final int VALUE_LINE_SIZE_KIB = 64;
+
+    private Stm32F7Geometry() {
+    }
+
+    /** FLASH_CR.SNB value for a logical sector number (sectors 12..23 -> 0x10..0x1B). */
+    public static int snbFor(int logicalSector) {
+        if (logicalSector < 0 || logicalSector > 23) {
+            throw new UnknownModelElementException("sector " + logicalSector + " outside 0..23");
+        }
+        return logicalSector < BANK2_FIRST_SECTOR ? logicalSector
+                : SNB_BANK2_FLAG | (logicalSector - BANK2_FIRST_SECTOR);
+    }
+
+    /** Logical sector number for an SNB value (inverse of {@link #snbFor}). */
+    public static int sectorForSnb(int snb) {
+        if ((snb & SNB_BANK2_FLAG) != 0) {
+            int n = BANK2_FIRST_SECTOR + (snb & 0x0F);
+            if ((snb & ~0x1F) != 0 || n > 23) {
+                throw new UnknownModelElementException("SNB 0x" + Integer.toHexString(snb) + " names no sector");
+            }
+            return n;
+        }
+        if (snb > 11) {
+            throw new UnknownModelElementException("SNB 0x" + Integer.toHexString(snb) + " names no sector");
+        }
+        return snb;
+    }
+
+    /** Bank modes of a line at a flash size: F76x single and dual, others single only. */
+    public static Set<BankMode> bankModes(Stm32F7Line line, int flashSizeKiB) {
+        requireSize(line, flashSizeKiB);
+        return line.dualBankCapable() ? EnumSet.of(BankMode.SINGLE, BankMode.DUAL) : EnumSet.of(BankMode.SINGLE);
+    }
+
+    private static void requireSize(Stm32F7Line line, int flashSizeKiB) {
+        if (!line.flashSizesKiB().contains(flashSizeKiB)) {
+            throw new UnknownModelElementException(line.displayName() + " has no " + flashSizeKiB + " KiB variant");
+        }
+    }
+
+    /** The layout for a line, flash size and bank mode. */
+    public static FlashGeometry of(Stm32F7Line line, int flashSizeKiB, BankMode mode, Stm32F7Parameters p) {
+        if (!bankModes(line, flashSizeKiB).contains(mode)) {
+            throw new UnknownModelElementException(line.displayName() + " has no " + mode + " bank mode");
+        }
+        long size = flashSizeKiB * 1024L;
+        if (mode == BankMode.SINGLE) {
+            int unit = line.singleBankBaseSectorSize();
+            if (line == Stm32F7Line.F74X_F75X && flashSizeKiB == VALUE_LINE_SIZE_KIB) {
+                unit = p.f750SectorSizeKiB() * 1024; // UNCONFIRMED, §1.3 / §7.14
+            }
+            return new FlashGeometry(mode, List.of(bank(1, 0, size, unit)));
+        }
+        long half = size / 2;
+        int unit = 16 * 1024; // dual-bank shape: 4x16, 1x64, then 128 KiB sectors (§1.3)
+        return new FlashGeometry(mode, List.of(bank(1, 0, half, unit), bank(2, BANK2_FIRST_SECTOR, half, unit)));
+    }
+
+    private static Bank bank(int number, int firstSector, long size, int unit) {
+        List<Sector> sectors = new ArrayList<>();
+        long offset = 0;
+        int n = firstSector;
+        int index = 0;
+        while (offset < size) {
+            int s = index < 4 ? unit : index == 4 ? 4 * unit : 8 * unit;
+            if (offset + s > size) {
+                throw new IllegalStateException("bank size " + size + " does not fit the F7 sector shape");
+            }
+            sectors.add(new Sector(number, n, snbFor(n), offset, s));
+            offset += s;
+            n++;
+            index++;
+        }
+        return new Bank(number, size, sectors);
+    }
+
+    /**
+     * FLASH_OPTCR.nWRP bit that protects a sector: bit i = sector i in single-bank mode; on F76x in dual-bank mode
+     * bit i covers sectors 2i and 2i+1, i.e. bit = n / 2 (bank-2 sectors 12..23 -> bits 6..11) (§1.5).
+     */
+    public static int nWrpBit(int logicalSector, BankMode mode) {
+        return mode == BankMode.DUAL ? logicalSector / 2 : logicalSector;
+    }
+
+    /** The sectors of {@code geometry} protected by nWRP bit {@code bit} (empty when the bit covers none). */
+    public static List<Sector> sectorsOfNwrpBit(FlashGeometry geometry, int bit) {
+        return geometry.sectors().stream().filter(s -> nWrpBit(s.number(), geometry.mode()) == bit).toList();
+    }
+}
