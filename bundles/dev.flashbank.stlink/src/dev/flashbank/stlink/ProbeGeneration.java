@@ -1,0 +1,31 @@
+package dev.flashbank.stlink;
+
+/** Hardware generation of an ST-Link, as far as it changes the protocol (stm32-facts §3.1, §3.5, §3.8). */
+public enum ProbeGeneration {
+    /** ST-LINK/V1: SCSI mass-storage framing; not supported by Flashbank. */
+    V1(1, false),
+    /** ST-LINK/V2 (stand-alone dongle). */
+    V2(2, false),
+    /** ST-LINK/V2-1 (Nucleo/Discovery on-board): V2 protocol, different endpoints. */
+    V2_1(2, false),
+    /** STLINK-V3 family: high-speed USB, API v3, GET_VERSION_EX, COM_FREQ. */
+    V3(3, true);
+
+    private final int hardwareVersion;
+    private final boolean highSpeed;
+
+    ProbeGeneration(int hardwareVersion, boolean highSpeed) {
+        this.hardwareVersion = hardwareVersion;
+        this.highSpeed = highSpeed;
+    }
+
+    /** Value of the hardware-version field of GET_VERSION (bits 15:12). */
+    public int hardwareVersion() {
+        return hardwareVersion;
+    }
+
+    /** True for USB 2.0 high-speed probes (512-byte bulk packets); false for full speed (64-byte packets), §3.1. */
+    public boolean highSpeed() {
+        return highSpeed;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.flashbank.stlink;
+
+import java.time.Duration;
+
+/**
+ * Tunables of a probe session; every default cites where it comes from.
+ *
+ * @param commandTimeoutMillis per USB phase; OpenOCD uses 1000 ms for ST-Link reads and writes (STLINK_READ_TIMEOUT)
+ * @param waitRetries          retries after SWD_AP_WAIT / SWD_DP_WAIT (OpenOCD: 8, stm32-facts §3.6)
+ * @param firstWaitBackoff     first back-off, doubled on each retry (OpenOCD: 1 ms, §3.6)
+ * @param tarWindow            TAR auto-increment window for 16/32-bit splits (Cortex-M7: 1 KiB, §3.5)
+ * @param swdKiloHertz         requested SWD clock; the probe picks the nearest lower supported one (§3.7). The
+ *                             default is the ST-LINK/V2's own default of 1.8 MHz
+ * @param clock                time source for back-off and polling
+ */
+public record StlinkSessionOptions(int commandTimeoutMillis, int waitRetries, Duration firstWaitBackoff, int tarWindow,
+        int swdKiloHertz, ProbeClock clock) {
+
+    public static final int DEFAULT_COMMAND_TIMEOUT_MILLIS = 1000;
+    public static final int DEFAULT_WAIT_RETRIES = 8;
+    public static final Duration DEFAULT_FIRST_WAIT_BACKOFF = Duration.ofMillis(1);
+    public static final int DEFAULT_SWD_KHZ = 1800;
+
+    public static StlinkSessionOptions defaults() {
+        return new StlinkSessionOptions(DEFAULT_COMMAND_TIMEOUT_MILLIS, DEFAULT_WAIT_RETRIES,
+                DEFAULT_FIRST_WAIT_BACKOFF, StlinkCommands.TAR_AUTOINCREMENT_WINDOW_DEFAULT, DEFAULT_SWD_KHZ,
+                ProbeClock.SYSTEM);
+    }
+
+    public StlinkSessionOptions withClock(ProbeClock c) {
+        return new StlinkSessionOptions(commandTimeoutMillis, waitRetries, firstWaitBackoff, tarWindow, swdKiloHertz, c);
+    }
+
+    public StlinkSessionOptions withSwdKiloHertz(int khz) {
+        return new StlinkSessionOptions(commandTimeoutMillis, waitRetries, firstWaitBackoff, tarWindow, khz, clock);
+    }
+
+    public StlinkSessionOptions withTarWindow(int window) {
+        return new StlinkSessionOptions(commandTimeoutMillis, waitRetries, firstWaitBackoff, window, swdKiloHertz, clock);
+    }
+
+    public StlinkSessionOptions withWaitRetries(int retries) {
+        return new StlinkSessionOptions(commandTimeoutMillis, retries, firstWaitBackoff, tarWindow, swdKiloHertz, clock);
+    }
+}

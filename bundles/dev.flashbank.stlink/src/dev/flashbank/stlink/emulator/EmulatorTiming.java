@@ -1,0 +1,26 @@
+package dev.flashbank.stlink.emulator;
+
+import java.time.Duration;
+
+/**
+ * Modelled transport cost of the emulated probe, charged to the backend's clock (stm32-facts §8, "USB cost model":
+ * modelled time only, real probes are measured). Every value is a named, overridable parameter.
+ *
+ * @param roundTrip          per command exchange: full speed ≈ 1 ms (1 ms frames), high speed ≈ 0.125 ms
+ * @param bulkBytesPerSecond data-phase throughput: full speed ≈ 1 MB/s, high speed ≈ 20 MB/s
+ * @param swdCyclesPerAccess SWD clocks per 32-bit AP access: 8 request + 1 turnaround + 3 ack + 33 data + idle ≈ 46
+ */
+public record EmulatorTiming(Duration roundTrip, long bulkBytesPerSecond, int swdCyclesPerAccess) {
+
+    public static final EmulatorTiming FULL_SPEED = new EmulatorTiming(Duration.ofMillis(1), 1_000_000, 46);
+    public static final EmulatorTiming HIGH_SPEED = new EmulatorTiming(Duration.ofNanos(125_000), 20_000_000, 46);
+
+    /** Time of one exchange moving {@code bytes} over USB and doing {@code accesses} SWD accesses at {@code khz}. */
+    public Duration cost(int bytes, int accesses, int swdKiloHertz) {
+        long nanos = roundTrip.toNanos() + bytes * 1_000_000_000L / bulkBytesPerSecond;
+        if (swdKiloHertz > 0) {
+            nanos += (long) accesses * swdCyclesPerAccess * 1_000_000L / swdKiloHertz;
+        }
+        return Duration.ofNanos(nanos);
+    }
+}
