@@ -52,6 +52,18 @@ public final class DeviceRegistry {
     }
 
     /**
+     * The variant named by an order code ("STM32F767ZI", "STM32F730Z8"): the descriptor whose part names contain the
+     * series, checked against the flash size encoded in the code.
+     */
+    public IdentifiedDevice byPartNumber(String orderCode) throws UnknownDeviceException {
+        PartNumber pn = PartNumber.parse(orderCode).orElseThrow(() -> new UnknownDeviceException(-1,
+                "\"" + orderCode + "\" is not an STM32 order code (expected e.g. STM32F767ZI)"));
+        DeviceDescriptor d = descriptors.stream().filter(x -> x.partNames().contains(pn.series())).findFirst()
+                .orElseThrow(() -> new UnknownDeviceException(-1, "no device model for " + pn.series()));
+        return identify(d.devId(), pn.flashSizeKiB());
+    }
+
+    /**
      * Descriptor for {@code devId} checked against the value of the flash-size register. A size the line does not
      * come in is refused: it means a misread register or an unmodelled variant, and guessing a geometry would put
      * sector boundaries in the wrong place.

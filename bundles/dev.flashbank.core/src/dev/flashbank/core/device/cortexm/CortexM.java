@@ -125,6 +125,15 @@ public final class CortexM {
             List.of(DEMCR_VC_CORERESET, DEMCR_VC_MMERR, DEMCR_VC_NOCPERR, DEMCR_VC_CHKERR, DEMCR_VC_STATERR,
                     DEMCR_VC_BUSERR, DEMCR_VC_INTERR, DEMCR_VC_HARDERR, DEMCR_TRCENA));
 
+    // ---- debug port (ADIv5) ----
+    /**
+     * DP IDCODE/DPIDR of the Cortex-M7 debug port over SWD (ARM SW-DP v2). UNCONFIRMED: not in the fact file; the
+     * value tools report for STM32F7.
+     */
+    public static final int DP_IDCODE_SWD_CORTEX_M7 = 0x5BA0_2477;
+    /** JTAG-DP IDCODE of the Cortex-M7 debug port. UNCONFIRMED, as above. */
+    public static final int DP_IDCODE_JTAG_CORTEX_M7 = 0x5BA0_0477;
+
     // ---- other debug components (§4) ----
     public static final long DSCSR_ADDRESS = 0xE000_EE08L;
     public static final long DWT_CTRL_ADDRESS = 0xE000_1000L;

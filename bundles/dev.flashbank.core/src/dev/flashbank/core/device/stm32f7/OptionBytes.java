@@ -334,6 +334,17 @@ public record OptionBytes(Stm32F7Line line, int optcr, int optcr1, int optcr2) {
         return new int[] { complemented(lo), complemented(hi), complemented(bootAdd0()), complemented(bootAdd1()) };
     }
 
+    /**
+     * F72x only: the two image words holding OPTCR2[15:0] and OPTCR2[31:16] (with complements) at the UNCONFIRMED
+     * addresses {@link Stm32F7Parameters#f72xOptcr2ImageLow()} / {@link Stm32F7Parameters#f72xOptcr2ImageHigh()}.
+     */
+    public int[] optcr2ImageWords() {
+        if (!line.hasPcrop()) {
+            throw new InvalidOptionValueException(OPTCR2, line.displayName() + " has no OPTCR2");
+        }
+        return new int[] { complemented(optcr2 & 0xFFFF), complemented(optcr2 >>> 16) };
+    }
+
     private static int complemented(int half) {
         return (half & 0xFFFF) | ((~half & 0xFFFF) << 16);
     }

@@ -10,6 +10,9 @@ import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.DeviceDescriptor;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.FlashTimings;
+import dev.flashbank.core.device.MemoryRegion;
+import dev.flashbank.core.device.UnknownModelElementException;
+import dev.flashbank.core.device.Window;
 import dev.flashbank.core.device.ModelParameter;
 import dev.flashbank.core.device.OptionField;
 import dev.flashbank.core.device.ParameterStatus;
@@ -23,6 +26,13 @@ public final class Stm32F7Descriptor implements DeviceDescriptor {
     public static final long OPTION_IMAGE_BASE = 0x1FFF_0000L;
     /** Size of the option mirror area (§10: 0x2C bytes per CubeProgrammer's database). */
     public static final int OPTION_IMAGE_SIZE = 0x2C;
+    /** System memory (ROM bootloader) on the AXIM bus; the ITCM view is {@link BootAddress#SYSTEM_MEMORY}. */
+    public static final long SYSTEM_MEMORY_AXIM = 0x1FF0_0000L;
+    /**
+     * System memory size: 60 KiB minus the area up to 0x1FF0_EDBF as in RM0385/RM0410 memory maps, i.e. 0xEDC0 bytes.
+     * UNCONFIRMED (not in the fact file); listed in {@link #parameters()}.
+     */
+    public static final int SYSTEM_MEMORY_SIZE = 0xEDC0;
     /** REV_ID names for all three F7 lines (ocd_f2x get_stm32x_info). */
     public static final Map<Integer, String> REVISIONS = Map.of(0x1000, "A", 0x1001, "Z");
 
@@ -160,6 +170,43 @@ public final class Stm32F7Descriptor implements DeviceDescriptor {
         return new AddressRange(OPTION_IMAGE_BASE, OPTION_IMAGE_SIZE);
     }
 
+    /**
+     * The memory map of a variant: both flash windows, RAMs (ITCM, DTCM, SRAM1, SRAM2), system memory in both views,
+     * OTP, the option image and the device-information registers (§1.1, §1.2, §1.6).
+     */
+    public List<MemoryRegion> memoryRegions(int flashSizeKiB) {
+        if (!line.flashSizesKiB().contains(flashSizeKiB)) {
+            throw new UnknownModelElementException(line.displayName() + " has no " + flashSizeKiB + " KiB variant");
+        }
+        long flash = flashSizeKiB * 1024L;
+        return List.of(
+                new MemoryRegion("flash (AXIM)", new AddressRange(Window.AXIM.base(), flash), MemoryRegion.Kind.FLASH),
+                new MemoryRegion("flash (ITCM)", new AddressRange(Window.ITCM.base(), flash), MemoryRegion.Kind.FLASH),
+                new MemoryRegion("ITCM RAM", BootAddress.ITCM_RAM, MemoryRegion.Kind.RAM),
+                new MemoryRegion("DTCM RAM", line.dtcm(), MemoryRegion.Kind.RAM),
+                new MemoryRegion("SRAM1", line.sram1(), MemoryRegion.Kind.RAM),
+                new MemoryRegion("SRAM2", line.sram2(), MemoryRegion.Kind.RAM),
+                new MemoryRegion("system memory (AXIM)", new AddressRange(SYSTEM_MEMORY_AXIM, SYSTEM_MEMORY_SIZE),
+                        MemoryRegion.Kind.SYSTEM_MEMORY),
+                new MemoryRegion("system memory (ITCM)", new AddressRange(BootAddress.SYSTEM_MEMORY, SYSTEM_MEMORY_SIZE),
+                        MemoryRegion.Kind.SYSTEM_MEMORY),
+                new MemoryRegion("OTP", line.otpArea(), MemoryRegion.Kind.OTP),
+                new MemoryRegion("option bytes (image)", optionByteImage(), MemoryRegion.Kind.OPTION_IMAGE),
+                new MemoryRegion("unique ID", new AddressRange(line.uniqueIdAddress(), 12), MemoryRegion.Kind.DEVICE_INFO),
+                new MemoryRegion("flash size", new AddressRange(line.flashSizeRegister(), 2), MemoryRegion.Kind.DEVICE_INFO),
+                new MemoryRegion("package", new AddressRange(line.packageRegister(), 2), MemoryRegion.Kind.DEVICE_INFO));
+    }
+
+    /** The revision IDs the model knows for this line. */
+    public Map<Integer, String> revisions() {
+        return REVISIONS;
+    }
+
+    /** The Cortex-M7 CPUID the model assumes (parameter). */
+    public int cpuid() {
+        return parameters.cpuid();
+    }
+
     @Override
     public List<RegisterBlock> registerBlocks() {
         return registers.blocks();
@@ -194,6 +241,10 @@ public final class Stm32F7Descriptor implements DeviceDescriptor {
     @Override
     public List<ModelParameter<?>> parameters() {
         List<ModelParameter<?>> l = new ArrayList<>(parameters.asList());
+        l.add(new ModelParameter<>("systemMemorySize", String.format("0x%X", SYSTEM_MEMORY_SIZE), ParameterStatus.UNCONFIRMED,
+                "RM0385/RM0410 memory map, not in the fact file"));
+        l.add(new ModelParameter<>("boundaryScanIdcode", String.format("0x%08X", line.boundaryScanIdcode()),
+                ParameterStatus.UNCONFIRMED, "ST TAP pattern, not in the fact file"));
         l.add(new ModelParameter<>("timings.source", timings.source(), ParameterStatus.UNCONFIRMED, "stm32-facts §8, §10"));
         return List.copyOf(l);
     }

@@ -54,6 +54,26 @@ public final class Stm32F7Geometry {
         return snb;
     }
 
+    /**
+     * The sector of {@code geometry} that FLASH_CR.SNB value {@code snb} selects; empty for an SNB that names no
+     * sector of this layout (e.g. 0x0C..0x0F, sector 8 on a 1 MiB dual-bank part, or any bank-2 code in single-bank
+     * mode). The sector is PHYSICAL: whether SWP_FB changes this is {@link Stm32F7Parameters#bankEraseSelectsPhysicalBank()}.
+     */
+    public static java.util.Optional<Sector> sectorForSnb(FlashGeometry geometry, int snb) {
+        int n;
+        try {
+            n = sectorForSnb(snb);
+        } catch (UnknownModelElementException e) {
+            return java.util.Optional.empty();
+        }
+        return geometry.findSector(n).filter(s -> s.snb() == snb);
+    }
+
+    /** The sector protected by OPTCR2.PCROP bit {@code bit} on F72x (bit i = sector i), if it exists. */
+    public static java.util.Optional<Sector> sectorOfPcropBit(FlashGeometry geometry, int bit) {
+        return geometry.findSector(bit).filter(s -> s.bank() == 1);
+    }
+
     /** Bank modes of a line at a flash size: F76x single and dual, others single only. */
     public static Set<BankMode> bankModes(Stm32F7Line line, int flashSizeKiB) {
         requireSize(line, flashSizeKiB);

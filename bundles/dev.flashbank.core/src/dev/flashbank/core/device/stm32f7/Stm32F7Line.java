@@ -165,6 +165,14 @@ public enum Stm32F7Line {
         return sram2;
     }
 
+    /**
+     * JTAG boundary-scan TAP IDCODE, following the ST pattern 0x06 | DEV_ID | 0x041 (e.g. 0x0645_1041 for F76x).
+     * UNCONFIRMED (not in the fact file; requested by the simulator).
+     */
+    public int boundaryScanIdcode() {
+        return 0x0600_0041 | devId << 12;
+    }
+
     public static java.util.Optional<Stm32F7Line> byDevId(int devId) {
         for (Stm32F7Line l : values()) {
             if (l.devId == devId) {

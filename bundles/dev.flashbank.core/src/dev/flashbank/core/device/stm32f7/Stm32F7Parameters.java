@@ -1,6 +1,7 @@
 package dev.flashbank.core.device.stm32f7;
 
 import java.util.List;
+import java.util.Set;
 
 import dev.flashbank.core.device.ModelParameter;
 import dev.flashbank.core.device.ParameterStatus;
@@ -8,7 +9,7 @@ import dev.flashbank.core.device.ParameterStatus;
 /**
  * The UNCONFIRMED facts of the STM32F7 model as named parameters with their most likely value (stm32-facts §7, §10).
  * The simulator makes behaviour switchable with these; drivers and the doctor must read them from here rather than
- * assume. Use the withers to explore the alternative behaviour.
+ * assume. Change values with {@link #toBuilder()}.
  *
  * @param bankEraseSelectsPhysicalBank MER/MER2 and SNB address PHYSICAL banks even when SYSCFG_MEMRMP.SWP_FB = 1
  *        (§1.7, §7 item 2; best-supported default per §10: physical)
@@ -27,16 +28,35 @@ import dev.flashbank.core.device.ParameterStatus;
  * @param writeWhileBusyStallsBus writes to FLASH_CR while BSY = 1 stall the AHB bus (RM0090 note, §1.9)
  * @param rdpRegressionErasesBackupSram RDP 1->0 regression also erases backup SRAM (F4 behaviour, §10 "model: yes")
  * @param romBootloaderSetsSwpFb with nDBOOT = 0 the ROM bootloader sets SWP_FB when it starts bank 2 (§1.6, §7 item 3)
+ * @param dualBootPolicy how the ROM bootloader picks a bank with nDBOOT = 0 (AN2606 not read; §1.6, §7 item 3)
  * @param pcropMassEraseFlag the SR flag set when a mass erase meets a PCROP sector on F72x (§1.10, §10)
  * @param f72xFactoryOptcr2 factory value of FLASH_OPTCR2 on F72x: no PCROP sector, PCROP_RDP = 0 (§1.4 UNCONFIRMED;
  *        the SVD reset value 0x8000_00FF is refused in §10 because it would protect every sector)
+ * @param f72xOptcr2ImageLow address of the option-image word holding OPTCR2[15:0] (with complement) on F72x; the
+ *        mirror area is 0x2C bytes (§10), i.e. room for two more words after BOOT_ADD1 (§1.8, §7 item 6)
+ * @param f72xOptcr2ImageHigh same for OPTCR2[31:16]
  * @param artrstOnlyWhileArtDisabled ACR.ARTRST only works while ARTEN = 0 (§1.5, §7 item 9)
+ * @param optionsEffectiveAfterOptstrt options that act as soon as OPTSTRT completes; all others (RDP, BOOT_ADDx,
+ *        nDBANK, nDBOOT, watchdog/reset options, BOR) need a reset (§1.9: BOOT_ADD/nDBANK/RDP after reset; the
+ *        split for the rest is UNCONFIRMED)
+ * @param cpuid CPUID value: implementer 0x41, Cortex-M7 PARTNO 0xC27, revision r0p1 as given in ST's SVD files
+ *        (&lt;cpu&gt;&lt;revision&gt;r0p1); real silicon revisions may differ (r1p0 = 0x411F_C270)
  */
 public record Stm32F7Parameters(boolean bankEraseSelectsPhysicalBank, int pgaerrRowBitsSingleBank,
         int pgaerrRowBitsDualBank, boolean pcropRdpSetMeansErase, boolean wrongKeyLocksUntilReset, int f750SectorSizeKiB,
         boolean eopRequiresEopie, boolean operrRequiresErrie, boolean staleErrorsBlockStart,
         boolean writeWhileBusyStallsBus, boolean rdpRegressionErasesBackupSram, boolean romBootloaderSetsSwpFb,
-        String pcropMassEraseFlag, int f72xFactoryOptcr2, boolean artrstOnlyWhileArtDisabled) {
+        DualBootPolicy dualBootPolicy, String pcropMassEraseFlag, int f72xFactoryOptcr2, long f72xOptcr2ImageLow,
+        long f72xOptcr2ImageHigh, boolean artrstOnlyWhileArtDisabled, Set<String> optionsEffectiveAfterOptstrt,
+        int cpuid) {
+
+    /** Bank choice of the ROM bootloader in dual-boot mode (nDBOOT = 0). */
+    public enum DualBootPolicy {
+        /** Start bank 1 if its first word is a valid RAM stack pointer, else bank 2, else stay in the bootloader. */
+        BANK1_FIRST_VALID_STACK_POINTER,
+        /** Try the bank BOOT_ADDx points to first, then the other one (same validity check). */
+        BOOT_ADDRESS_BANK_FIRST
+    }
 
     public Stm32F7Parameters {
         if (pgaerrRowBitsSingleBank % 8 != 0 || pgaerrRowBitsDualBank % 8 != 0 || pgaerrRowBitsSingleBank <= 0
@@ -46,12 +66,15 @@ public record Stm32F7Parameters(boolean bankEraseSelectsPhysicalBank, int pgaerr
         if (f750SectorSizeKiB != 16 && f750SectorSizeKiB != 32 && f750SectorSizeKiB != 64) {
             throw new IllegalArgumentException("F750 sector size must be 16, 32 or 64 KiB");
         }
+        optionsEffectiveAfterOptstrt = Set.copyOf(optionsEffectiveAfterOptstrt);
     }
 
     /** The most likely values (fact file defaults). */
     public static Stm32F7Parameters defaults() {
-        return new Stm32F7Parameters(true, 256, 128, true, true, 32, true, true, true, true, true, false, "WRPERR",
-                0x0000_0000, true);
+        return new Stm32F7Parameters(true, 256, 128, true, true, 32, true, true, true, true, true, false,
+                DualBootPolicy.BANK1_FIRST_VALID_STACK_POINTER, Stm32F7Registers.WRPERR, 0x0000_0000,
+                0x1FFF_0020L, 0x1FFF_0028L, true,
+                Set.of(Stm32F7Registers.nWRP, Stm32F7Registers.PCROP, Stm32F7Registers.PCROP_RDP), 0x410F_C271);
     }
 
     /** PGAERR row width in bytes for a bank mode. */
@@ -59,60 +82,8 @@ public record Stm32F7Parameters(boolean bankEraseSelectsPhysicalBank, int pgaerr
         return (dualBank ? pgaerrRowBitsDualBank : pgaerrRowBitsSingleBank) / 8;
     }
 
-    public Stm32F7Parameters withBankEraseSelectsPhysicalBank(boolean v) {
-        return new Stm32F7Parameters(v, pgaerrRowBitsSingleBank, pgaerrRowBitsDualBank, pcropRdpSetMeansErase,
-                wrongKeyLocksUntilReset, f750SectorSizeKiB, eopRequiresEopie, operrRequiresErrie, staleErrorsBlockStart,
-                writeWhileBusyStallsBus, rdpRegressionErasesBackupSram, romBootloaderSetsSwpFb, pcropMassEraseFlag,
-                f72xFactoryOptcr2, artrstOnlyWhileArtDisabled);
-    }
-
-    public Stm32F7Parameters withPgaerrRowBits(int singleBank, int dualBank) {
-        return new Stm32F7Parameters(bankEraseSelectsPhysicalBank, singleBank, dualBank, pcropRdpSetMeansErase,
-                wrongKeyLocksUntilReset, f750SectorSizeKiB, eopRequiresEopie, operrRequiresErrie, staleErrorsBlockStart,
-                writeWhileBusyStallsBus, rdpRegressionErasesBackupSram, romBootloaderSetsSwpFb, pcropMassEraseFlag,
-                f72xFactoryOptcr2, artrstOnlyWhileArtDisabled);
-    }
-
-    public Stm32F7Parameters withPcropRdpSetMeansErase(boolean v) {
-        return new Stm32F7Parameters(bankEraseSelectsPhysicalBank, pgaerrRowBitsSingleBank, pgaerrRowBitsDualBank, v,
-                wrongKeyLocksUntilReset, f750SectorSizeKiB, eopRequiresEopie, operrRequiresErrie, staleErrorsBlockStart,
-                writeWhileBusyStallsBus, rdpRegressionErasesBackupSram, romBootloaderSetsSwpFb, pcropMassEraseFlag,
-                f72xFactoryOptcr2, artrstOnlyWhileArtDisabled);
-    }
-
-    public Stm32F7Parameters withWrongKeyLocksUntilReset(boolean v) {
-        return new Stm32F7Parameters(bankEraseSelectsPhysicalBank, pgaerrRowBitsSingleBank, pgaerrRowBitsDualBank,
-                pcropRdpSetMeansErase, v, f750SectorSizeKiB, eopRequiresEopie, operrRequiresErrie, staleErrorsBlockStart,
-                writeWhileBusyStallsBus, rdpRegressionErasesBackupSram, romBootloaderSetsSwpFb, pcropMassEraseFlag,
-                f72xFactoryOptcr2, artrstOnlyWhileArtDisabled);
-    }
-
-    public Stm32F7Parameters withF750SectorSizeKiB(int v) {
-        return new Stm32F7Parameters(bankEraseSelectsPhysicalBank, pgaerrRowBitsSingleBank, pgaerrRowBitsDualBank,
-                pcropRdpSetMeansErase, wrongKeyLocksUntilReset, v, eopRequiresEopie, operrRequiresErrie,
-                staleErrorsBlockStart, writeWhileBusyStallsBus, rdpRegressionErasesBackupSram, romBootloaderSetsSwpFb,
-                pcropMassEraseFlag, f72xFactoryOptcr2, artrstOnlyWhileArtDisabled);
-    }
-
-    public Stm32F7Parameters withFlagGating(boolean eopNeedsEopie, boolean operrNeedsErrie) {
-        return new Stm32F7Parameters(bankEraseSelectsPhysicalBank, pgaerrRowBitsSingleBank, pgaerrRowBitsDualBank,
-                pcropRdpSetMeansErase, wrongKeyLocksUntilReset, f750SectorSizeKiB, eopNeedsEopie, operrNeedsErrie,
-                staleErrorsBlockStart, writeWhileBusyStallsBus, rdpRegressionErasesBackupSram, romBootloaderSetsSwpFb,
-                pcropMassEraseFlag, f72xFactoryOptcr2, artrstOnlyWhileArtDisabled);
-    }
-
-    public Stm32F7Parameters withStaleErrorsBlockStart(boolean v) {
-        return new Stm32F7Parameters(bankEraseSelectsPhysicalBank, pgaerrRowBitsSingleBank, pgaerrRowBitsDualBank,
-                pcropRdpSetMeansErase, wrongKeyLocksUntilReset, f750SectorSizeKiB, eopRequiresEopie, operrRequiresErrie,
-                v, writeWhileBusyStallsBus, rdpRegressionErasesBackupSram, romBootloaderSetsSwpFb, pcropMassEraseFlag,
-                f72xFactoryOptcr2, artrstOnlyWhileArtDisabled);
-    }
-
-    public Stm32F7Parameters withRomBootloaderSetsSwpFb(boolean v) {
-        return new Stm32F7Parameters(bankEraseSelectsPhysicalBank, pgaerrRowBitsSingleBank, pgaerrRowBitsDualBank,
-                pcropRdpSetMeansErase, wrongKeyLocksUntilReset, f750SectorSizeKiB, eopRequiresEopie, operrRequiresErrie,
-                staleErrorsBlockStart, writeWhileBusyStallsBus, rdpRegressionErasesBackupSram, v, pcropMassEraseFlag,
-                f72xFactoryOptcr2, artrstOnlyWhileArtDisabled);
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /** All parameters as a named list (for reports: "this answer assumes ..."). */
@@ -131,8 +102,89 @@ public record Stm32F7Parameters(boolean bankEraseSelectsPhysicalBank, int pgaerr
                 new ModelParameter<>("writeWhileBusyStallsBus", writeWhileBusyStallsBus, u, "stm32-facts §1.9 (RM0090 note)"),
                 new ModelParameter<>("rdpRegressionErasesBackupSram", rdpRegressionErasesBackupSram, u, "stm32-facts §1.11, §10"),
                 new ModelParameter<>("romBootloaderSetsSwpFb", romBootloaderSetsSwpFb, u, "stm32-facts §1.6, §7.3"),
+                new ModelParameter<>("dualBootPolicy", dualBootPolicy, u, "stm32-facts §1.6, §7.3 (AN2606 not read)"),
                 new ModelParameter<>("pcropMassEraseFlag", pcropMassEraseFlag, u, "stm32-facts §1.10, §10"),
                 new ModelParameter<>("f72xFactoryOptcr2", String.format("0x%08X", f72xFactoryOptcr2), u, "stm32-facts §1.4, §10"),
-                new ModelParameter<>("artrstOnlyWhileArtDisabled", artrstOnlyWhileArtDisabled, u, "stm32-facts §1.5, §7.9"));
+                new ModelParameter<>("f72xOptcr2ImageLow", String.format("0x%08X", f72xOptcr2ImageLow), u, "stm32-facts §1.8, §7.6, §10 (0x2C mirror)"),
+                new ModelParameter<>("f72xOptcr2ImageHigh", String.format("0x%08X", f72xOptcr2ImageHigh), u, "stm32-facts §1.8, §7.6, §10 (0x2C mirror)"),
+                new ModelParameter<>("artrstOnlyWhileArtDisabled", artrstOnlyWhileArtDisabled, u, "stm32-facts §1.5, §7.9"),
+                new ModelParameter<>("optionsEffectiveAfterOptstrt", optionsEffectiveAfterOptstrt, u, "stm32-facts §1.9"),
+                new ModelParameter<>("cpuid", String.format("0x%08X", cpuid), u, "ST SVD <cpu><revision>r0p1"));
+    }
+
+    /** Mutable builder for changing a few parameters. */
+    public static final class Builder {
+        public boolean bankEraseSelectsPhysicalBank;
+        public int pgaerrRowBitsSingleBank;
+        public int pgaerrRowBitsDualBank;
+        public boolean pcropRdpSetMeansErase;
+        public boolean wrongKeyLocksUntilReset;
+        public int f750SectorSizeKiB;
+        public boolean eopRequiresEopie;
+        public boolean operrRequiresErrie;
+        public boolean staleErrorsBlockStart;
+        public boolean writeWhileBusyStallsBus;
+        public boolean rdpRegressionErasesBackupSram;
+        public boolean romBootloaderSetsSwpFb;
+        public DualBootPolicy dualBootPolicy;
+        public String pcropMassEraseFlag;
+        public int f72xFactoryOptcr2;
+        public long f72xOptcr2ImageLow;
+        public long f72xOptcr2ImageHigh;
+        public boolean artrstOnlyWhileArtDisabled;
+        public Set<String> optionsEffectiveAfterOptstrt;
+        public int cpuid;
+
+        private Builder(Stm32F7Parameters p) {
+            bankEraseSelectsPhysicalBank = p.bankEraseSelectsPhysicalBank;
+            pgaerrRowBitsSingleBank = p.pgaerrRowBitsSingleBank;
+            pgaerrRowBitsDualBank = p.pgaerrRowBitsDualBank;
+            pcropRdpSetMeansErase = p.pcropRdpSetMeansErase;
+            wrongKeyLocksUntilReset = p.wrongKeyLocksUntilReset;
+            f750SectorSizeKiB = p.f750SectorSizeKiB;
+            eopRequiresEopie = p.eopRequiresEopie;
+            operrRequiresErrie = p.operrRequiresErrie;
+            staleErrorsBlockStart = p.staleErrorsBlockStart;
+            writeWhileBusyStallsBus = p.writeWhileBusyStallsBus;
+            rdpRegressionErasesBackupSram = p.rdpRegressionErasesBackupSram;
+            romBootloaderSetsSwpFb = p.romBootloaderSetsSwpFb;
+            dualBootPolicy = p.dualBootPolicy;
+            pcropMassEraseFlag = p.pcropMassEraseFlag;
+            f72xFactoryOptcr2 = p.f72xFactoryOptcr2;
+            f72xOptcr2ImageLow = p.f72xOptcr2ImageLow;
+            f72xOptcr2ImageHigh = p.f72xOptcr2ImageHigh;
+            artrstOnlyWhileArtDisabled = p.artrstOnlyWhileArtDisabled;
+            optionsEffectiveAfterOptstrt = p.optionsEffectiveAfterOptstrt;
+            cpuid = p.cpuid;
+        }
+
+        public Builder bankEraseSelectsPhysicalBank(boolean v) {
+            bankEraseSelectsPhysicalBank = v;
+            return this;
+        }
+
+        public Builder pcropRdpSetMeansErase(boolean v) {
+            pcropRdpSetMeansErase = v;
+            return this;
+        }
+
+        public Builder f750SectorSizeKiB(int v) {
+            f750SectorSizeKiB = v;
+            return this;
+        }
+
+        public Builder pgaerrRowBits(int singleBank, int dualBank) {
+            pgaerrRowBitsSingleBank = singleBank;
+            pgaerrRowBitsDualBank = dualBank;
+            return this;
+        }
+
+        public Stm32F7Parameters build() {
+            return new Stm32F7Parameters(bankEraseSelectsPhysicalBank, pgaerrRowBitsSingleBank, pgaerrRowBitsDualBank,
+                    pcropRdpSetMeansErase, wrongKeyLocksUntilReset, f750SectorSizeKiB, eopRequiresEopie,
+                    operrRequiresErrie, staleErrorsBlockStart, writeWhileBusyStallsBus, rdpRegressionErasesBackupSram,
+                    romBootloaderSetsSwpFb, dualBootPolicy, pcropMassEraseFlag, f72xFactoryOptcr2, f72xOptcr2ImageLow,
+                    f72xOptcr2ImageHigh, artrstOnlyWhileArtDisabled, optionsEffectiveAfterOptstrt, cpuid);
+        }
     }
 }

@@ -30,6 +30,8 @@ public final class Stm32F7Registers {
     public static final long SYSCFG_BASE = 0x4001_3800L;
     /** DBGMCU. */
     public static final long DBGMCU_BASE = 0xE004_2000L;
+    /** RCC (AHB1PERIPH_BASE + 0x3800); only what the tools touch is modelled. */
+    public static final long RCC_BASE = 0x4002_3800L;
 
     // ---- keys (§1.5; hal_f7, ocd_f2x, stl) ----
     /** First and second key written to FLASH_KEYR to clear CR.LOCK. */
@@ -43,6 +45,7 @@ public final class Stm32F7Registers {
 
     // ---- block names ----
     public static final String FLASH = "FLASH";
+    public static final String RCC = "RCC";
     public static final String SYSCFG = "SYSCFG";
     public static final String DBGMCU = "DBGMCU";
 
@@ -68,6 +71,8 @@ public final class Stm32F7Registers {
             PCROP_RDP = "PCROP_RDP";
     // SYSCFG
     public static final String MEMRMP = "MEMRMP", MEM_BOOT = "MEM_BOOT", SWP_FB = "SWP_FB", SWP_FMC = "SWP_FMC";
+    // RCC: SYSCFG clock enable, needed before touching SYSCFG_MEMRMP.SWP_FB (§1.7: RCC_APB2ENR bit 14)
+    public static final String APB2ENR = "APB2ENR", SYSCFGEN = "SYSCFGEN";
     // DBGMCU
     public static final String IDCODE = "IDCODE", DBG_CR = "CR", APB1_FZ = "APB1_FZ", APB2_FZ = "APB2_FZ",
             DEV_ID = "DEV_ID", REV_ID = "REV_ID", DBG_SLEEP = "DBG_SLEEP", DBG_STOP = "DBG_STOP",
@@ -88,6 +93,7 @@ public final class Stm32F7Registers {
     private final RegisterBlock flash;
     private final RegisterBlock syscfg;
     private final RegisterBlock dbgmcu;
+    private final RegisterBlock rcc;
 
     private Stm32F7Registers(Stm32F7Line line, int factoryOptcr2) {
         this.line = line;
@@ -95,6 +101,10 @@ public final class Stm32F7Registers {
         this.flash = buildFlash(line, factoryOptcr2);
         this.syscfg = buildSyscfg(line);
         this.dbgmcu = buildDbgmcu();
+        this.rcc = RegisterBlock.builder(RCC, RCC_BASE)
+                .register(APB2ENR, 0x44, 0, READ_WRITE, "RCC APB2 peripheral clock enable register (partial)", "",
+                        List.of(b(SYSCFGEN, 14, "SYSCFG clock enable (needed to read/write SYSCFG_MEMRMP)")))
+                .build();
     }
 
     /** Registers of {@code line} with the default F72x OPTCR2 factory value of {@link Stm32F7Parameters#defaults()}. */
@@ -258,8 +268,17 @@ public final class Stm32F7Registers {
         return dbgmcu;
     }
 
+    /** RCC (only APB2ENR.SYSCFGEN is modelled). */
+    public RegisterBlock rcc() {
+        return rcc;
+    }
+
     public List<RegisterBlock> blocks() {
-        return List.of(flash, syscfg, dbgmcu);
+        return List.of(flash, syscfg, dbgmcu, rcc);
+    }
+
+    public Register apb2enr() {
+        return rcc.register(APB2ENR);
     }
 
     public Register acr() {
