@@ -11,7 +11,7 @@ import dev.flashbank.core.target.DebugPortLockedException;
 import dev.flashbank.core.target.ProbeDisconnectedException;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.stlink.Bytes;
-import dev.flashbank.stlink.CortexMRegisters;
+import dev.flashbank.core.device.cortexm.CortexM;
 import dev.flashbank.stlink.ProbeClock;
 import dev.flashbank.stlink.StlinkCommands;
 import dev.flashbank.stlink.StlinkFeature;
@@ -598,8 +598,8 @@ public final class StlinkEmulator implements StlinkTransport {
                 default -> {
                     // RESETSYS: the firmware requests a system reset through AIRCR (§3.4, §4)
                     accesses[0]++;
-                    backend.write(CortexMRegisters.AIRCR, AccessWidth.WORD,
-                            (CortexMRegisters.AIRCR_VECTKEY | CortexMRegisters.AIRCR_SYSRESETREQ) & 0xFFFF_FFFFL);
+                    backend.write(CortexM.AIRCR.address(), AccessWidth.WORD,
+                            CortexM.aircrSysResetRequest() & 0xFFFF_FFFFL);
                 }
             }
             r[0] = (byte) StlinkStatus.OK.code();
@@ -619,24 +619,24 @@ public final class StlinkEmulator implements StlinkTransport {
     /** DCRSR ← regsel; poll DHCSR.S_REGRDY; read DCRDR (ARMv7-M C1.6.3, stm32-facts §4). */
     private int readCoreRegister(int regsel, int[] accesses) throws TargetException {
         accesses[0]++;
-        backend.write(CortexMRegisters.DCRSR, AccessWidth.WORD, regsel & 0x7F);
+        backend.write(CortexM.DCRSR.address(), AccessWidth.WORD, CortexM.DCRSR_REGSEL.encode(regsel & 0x7F));
         awaitRegisterReady(accesses);
         accesses[0]++;
-        return (int) backend.read(CortexMRegisters.DCRDR, AccessWidth.WORD);
+        return (int) backend.read(CortexM.DCRDR.address(), AccessWidth.WORD);
     }
 
     /** DCRDR ← value; DCRSR ← REGWnR | regsel; poll DHCSR.S_REGRDY (§4). */
     private void writeCoreRegister(int regsel, int value, int[] accesses) throws TargetException {
         accesses[0] += 2;
-        backend.write(CortexMRegisters.DCRDR, AccessWidth.WORD, value & 0xFFFF_FFFFL);
-        backend.write(CortexMRegisters.DCRSR, AccessWidth.WORD, (CortexMRegisters.DCRSR_REGWNR | (regsel & 0x7F)) & 0xFFFF_FFFFL);
+        backend.write(CortexM.DCRDR.address(), AccessWidth.WORD, value & 0xFFFF_FFFFL);
+        backend.write(CortexM.DCRSR.address(), AccessWidth.WORD, (CortexM.DCRSR_REGWnR.mask() | (CortexM.DCRSR_REGSEL.encode(regsel & 0x7F))) & 0xFFFF_FFFFL);
         awaitRegisterReady(accesses);
     }
 
     private void awaitRegisterReady(int[] accesses) throws TargetException {
         for (int i = 0; i < REGRDY_POLLS; i++) {
             accesses[0]++;
-            if ((backend.read(CortexMRegisters.DHCSR, AccessWidth.WORD) & CortexMRegisters.DHCSR_S_REGRDY) != 0) {
+            if ((backend.read(CortexM.DHCSR.address(), AccessWidth.WORD) & CortexM.DHCSR_S_REGRDY.mask()) != 0) {
                 return;
             }
         }

@@ -9,7 +9,7 @@ import dev.flashbank.core.target.BusFaultException;
 import dev.flashbank.core.target.DebugPortLockedException;
 import dev.flashbank.core.target.ProbeDisconnectedException;
 import dev.flashbank.core.target.TargetException;
-import dev.flashbank.stlink.CortexMRegisters;
+import dev.flashbank.core.device.cortexm.CortexM;
 import dev.flashbank.stlink.emulator.StlinkEmulatorBackend;
 
 /**
@@ -51,11 +51,11 @@ final class FakeCortexTarget implements StlinkEmulatorBackend {
     @Override
     public long read(long address, AccessWidth width) throws TargetException {
         check();
-        if (address == CortexMRegisters.DHCSR) {
-            return (halted ? CortexMRegisters.DHCSR_S_HALT : 0) | CortexMRegisters.DHCSR_S_REGRDY
-                    | CortexMRegisters.DHCSR_C_DEBUGEN;
+        if (address == CortexM.DHCSR.address()) {
+            return (halted ? CortexM.DHCSR_S_HALT.mask() : 0) | CortexM.DHCSR_S_REGRDY.mask()
+                    | CortexM.DHCSR_C_DEBUGEN.mask();
         }
-        if (address == CortexMRegisters.DCRDR) {
+        if (address == CortexM.DCRDR.address()) {
             return dcrdr;
         }
         byte[] mem = region(address, width);
@@ -74,26 +74,26 @@ final class FakeCortexTarget implements StlinkEmulatorBackend {
     public void write(long address, AccessWidth width, long value) throws TargetException {
         check();
         writesLog.add(address);
-        if (address == CortexMRegisters.DHCSR) {
+        if (address == CortexM.DHCSR.address()) {
             dhcsrWrites++;
-            halted = (value & CortexMRegisters.DHCSR_C_HALT) != 0;
+            halted = (value & CortexM.DHCSR_C_HALT.mask()) != 0;
             return;
         }
-        if (address == CortexMRegisters.DCRDR) {
+        if (address == CortexM.DCRDR.address()) {
             dcrdr = value & 0xFFFF_FFFFL;
             return;
         }
-        if (address == CortexMRegisters.DCRSR) {
-            int sel = (int) (value & 0x7F);
-            if ((value & CortexMRegisters.DCRSR_REGWNR) != 0) {
+        if (address == CortexM.DCRSR.address()) {
+            int sel = (int) (CortexM.DCRSR_REGSEL.extract((int) value));
+            if ((value & CortexM.DCRSR_REGWnR.mask()) != 0) {
                 coreRegisters[sel] = (int) dcrdr;
             } else {
                 dcrdr = coreRegisters[sel] & 0xFFFF_FFFFL;
             }
             return;
         }
-        if (address == CortexMRegisters.AIRCR) {
-            if ((value >>> 16) == 0x05FA && (value & CortexMRegisters.AIRCR_SYSRESETREQ) != 0) {
+        if (address == CortexM.AIRCR.address()) {
+            if (CortexM.AIRCR_VECTKEY.extract((int) value) == CortexM.VECTKEY && (value & CortexM.AIRCR_SYSRESETREQ.mask()) != 0) {
                 systemResets++;
             }
             return;
