@@ -8,6 +8,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import dev.flashbank.core.device.cortexm.CortexM;
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.BusFaultException;
 import dev.flashbank.core.target.DebugPortLockedException;
@@ -178,7 +179,7 @@ class EmulatedSessionTest {
     void waitThatNeverEndsBecomesATimeout() throws Exception {
         Rig rig = Rig.connected(EmulatorConfig.v2(37));
         rig.emulator().injectStatus(StlinkStatus.SWD_DP_WAIT, 100);
-        assertThatThrownBy(() -> rig.session().writeDebugRegister(0xE000_EDF0L, 0xA05F_0001))
+        assertThatThrownBy(() -> rig.session().writeDebugRegister(CortexM.DHCSR.address(), CortexM.dhcsrWrite(CortexM.DHCSR_C_DEBUGEN)))
                 .isInstanceOf(TargetTimeoutException.class).hasMessageContaining("SWD_DP_WAIT");
         assertThat(rig.wire().exchanges()).hasSize(9); // first try + 8 retries (§3.6)
     }
@@ -228,7 +229,7 @@ class EmulatedSessionTest {
         assertThat(rig.emulator().isClosed()).isTrue();
         assertThat(rig.session().isConnected()).isFalse();
         int before = rig.wire().exchanges().size();
-        assertThatThrownBy(() -> rig.session().readDebugRegister(0xE000_EDF0L))
+        assertThatThrownBy(() -> rig.session().readDebugRegister(CortexM.DHCSR.address()))
                 .isInstanceOf(ProbeDisconnectedException.class);
         assertThat(rig.wire().exchanges()).hasSize(before); // fails fast, nothing sent
         rig.session().close(); // never throws after a disconnect
@@ -268,13 +269,13 @@ class EmulatedSessionTest {
     @Test
     void debugAndCoreRegistersAndReset() throws Exception {
         Rig rig = Rig.connected(EmulatorConfig.v2(37));
-        rig.session().writeDebugRegister(0xE000_EDF0L, 0xA05F_0003);
+        rig.session().writeDebugRegister(CortexM.DHCSR.address(), CortexM.dhcsrWrite(CortexM.DHCSR_C_DEBUGEN, CortexM.DHCSR_C_HALT));
         assertThat(hex(rig.wire().exchanges().get(0))).isEqualTo("F2 35 F0 ED 00 E0 03 00 5F A0 00 00 00 00 00 00");
-        assertThat(rig.session().readDebugRegister(0xE000_EDF0L) & (1 << 17)).isNotZero();
-        rig.session().writeCoreRegister(15, 0x0800_0123);
-        assertThat(rig.target().coreRegisters[15]).isEqualTo(0x0800_0123);
-        rig.target().coreRegisters[13] = 0x2001_0000;
-        assertThat(rig.session().readCoreRegister(13)).isEqualTo(0x2001_0000);
+        assertThat(rig.session().readDebugRegister(CortexM.DHCSR.address()) & CortexM.DHCSR_S_HALT.mask()).isNotZero();
+        rig.session().writeCoreRegister(CortexM.REGSEL_PC, 0x0800_0123);
+        assertThat(rig.target().coreRegisters[CortexM.REGSEL_PC]).isEqualTo(0x0800_0123);
+        rig.target().coreRegisters[CortexM.REGSEL_SP] = 0x2001_0000;
+        assertThat(rig.session().readCoreRegister(CortexM.REGSEL_SP)).isEqualTo(0x2001_0000);
         assertThat(hex(rig.wire().exchanges(e -> e.isDebug(StlinkCommands.DEBUG_APIV2_WRITEREG)).get(0)))
                 .isEqualTo("F2 34 0F 23 01 00 08 00 00 00 00 00 00 00 00 00");
         rig.session().resetSystem();
