@@ -1,0 +1,54 @@
+package dev.flashbank.core.session;
+
+import dev.flashbank.core.device.BankMode;
+import dev.flashbank.core.device.DeviceDescriptor;
+import dev.flashbank.core.device.DeviceId;
+import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.IdentifiedDevice;
+import dev.flashbank.core.device.cortexm.CortexM;
+import dev.flashbank.core.device.stm32f7.OptionBytes;
+
+/**
+ * What {@link TargetSession#identify()} learned about the connected part.
+ *
+ * @param device descriptor + flash size
+ * @param deviceId DBGMCU_IDCODE decoded
+ * @param revision revision letter ("A", "Z") or hex
+ * @param cpuid raw CPUID
+ * @param uniqueId 96-bit unique ID
+ * @param packageCode raw 16-bit package register
+ * @param options current option bytes (FLASH_OPTCR/OPTCR1/OPTCR2)
+ * @param swpFb current SYSCFG_MEMRMP.SWP_FB (always false on lines without dual bank)
+ * @param memBoot SYSCFG_MEMRMP.MEM_BOOT: true = the part booted with BOOT_ADD1 (BOOT0 = 1)
+ */
+public record TargetIdentity(IdentifiedDevice device, DeviceId deviceId, String revision, int cpuid,
+        UniqueId uniqueId, int packageCode, OptionBytes options, boolean swpFb, boolean memBoot) {
+
+    public DeviceDescriptor descriptor() {
+        return device.descriptor();
+    }
+
+    public int flashSizeKiB() {
+        return device.flashSizeKiB();
+    }
+
+    public int cpuPartNo() {
+        return CortexM.CPUID_PARTNO.extract(cpuid);
+    }
+
+    public BankMode bankMode() {
+        return options.bankMode();
+    }
+
+    /** Sector layout in the current bank mode. */
+    public FlashGeometry geometry() {
+        return descriptor().geometry(flashSizeKiB(), bankMode());
+    }
+
+    /** One line for logs and the UI, e.g. "STM32F765/767/... (2 MiB) rev Z, Cortex-M7, dual bank, SWP_FB=1, UID ...". */
+    public String summary() {
+        return String.format("%s rev %s (DEV_ID 0x%03X), %s, %s bank, RDP 0x%02X, SWP_FB=%d, UID %s", device.name(),
+                revision, deviceId.devId(), CortexM.coreName(cpuPartNo()),
+                bankMode() == BankMode.DUAL ? "dual" : "single", options.rdp(), swpFb ? 1 : 0, uniqueId.hex());
+    }
+}
