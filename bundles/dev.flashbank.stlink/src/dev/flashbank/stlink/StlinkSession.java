@@ -105,6 +105,10 @@ public final class StlinkSession implements AutoCloseable {
         return version;
     }
 
+    public StlinkSessionOptions options() {
+        return options;
+    }
+
     public Set<StlinkFeature> features() {
         return features;
     }
