@@ -38,6 +38,11 @@ public interface DeviceDescriptor {
     /** Flash sizes (KiB) the line exists in. */
     List<Integer> flashSizesKiB();
 
+    /** True when part {@code series} (e.g. "STM32F730") is sold with {@code flashSizeKiB} of flash. */
+    default boolean offers(String series, int flashSizeKiB) {
+        return partNames().contains(series) && flashSizesKiB().contains(flashSizeKiB);
+    }
+
     /** Short variant text for a flash size, e.g. "STM32F730 (64 KiB)". */
     String variantName(int flashSizeKiB);
 

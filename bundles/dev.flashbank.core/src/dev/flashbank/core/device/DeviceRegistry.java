@@ -60,6 +60,10 @@ public final class DeviceRegistry {
                 "\"" + orderCode + "\" is not an STM32 order code (expected e.g. STM32F767ZI)"));
         DeviceDescriptor d = descriptors.stream().filter(x -> x.partNames().contains(pn.series())).findFirst()
                 .orElseThrow(() -> new UnknownDeviceException(-1, "no device model for " + pn.series()));
+        if (!d.offers(pn.series(), pn.flashSizeKiB())) {
+            throw new UnknownDeviceException(d.devId(), String.format("%s does not exist with %d KiB of flash (%s)",
+                    pn.series(), pn.flashSizeKiB(), orderCode));
+        }
         return identify(d.devId(), pn.flashSizeKiB());
     }
 

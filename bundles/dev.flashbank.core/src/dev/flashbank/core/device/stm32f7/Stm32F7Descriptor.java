@@ -132,6 +132,16 @@ public final class Stm32F7Descriptor implements DeviceDescriptor {
         return line.flashSizesKiB();
     }
 
+    /** The 64 KiB size exists only as STM32F730 / STM32F750, and those exist only with 64 KiB (§1.1, §1.3). */
+    @Override
+    public boolean offers(String series, int flashSizeKiB) {
+        if (!DeviceDescriptor.super.offers(series, flashSizeKiB)) {
+            return false;
+        }
+        boolean valueLine = series.equals("STM32F730") || series.equals("STM32F750");
+        return valueLine == (flashSizeKiB == Stm32F7Geometry.VALUE_LINE_SIZE_KIB);
+    }
+
     @Override
     public String variantName(int flashSizeKiB) {
         String parts;

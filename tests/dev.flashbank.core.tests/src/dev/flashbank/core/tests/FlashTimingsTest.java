@@ -1,0 +1,57 @@
+package dev.flashbank.core.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+import dev.flashbank.core.device.FlashTimings;
+import dev.flashbank.core.device.FlashTimings.Bound;
+import dev.flashbank.core.device.Parallelism;
+import dev.flashbank.core.device.UnknownModelElementException;
+import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
+import dev.flashbank.core.device.stm32f7.Stm32F7Line;
+
+/** The §8 timing table with the §10 correction, as named overridable parameters. */
+class FlashTimingsTest {
+
+    private static final FlashTimings T = FlashTimings.f7Defaults();
+
+    @Test
+    void section8Values() {
+        assertThat(T.source()).isEqualTo("§8 defaults (F4 datasheet values; F7 UNCONFIRMED)");
+        assertThat(T.programUnitMicros(Parallelism.X32, Bound.TYPICAL)).isEqualTo(16);
+        assertThat(T.programUnitMicros(Parallelism.X8, Bound.MAXIMUM)).isEqualTo(100);
+        assertThat(T.sectorEraseMicros(16 * 1024, Parallelism.X8, Bound.TYPICAL)).isEqualTo(400_000);
+        assertThat(T.sectorEraseMicros(16 * 1024, Parallelism.X32, Bound.MAXIMUM)).isEqualTo(500_000);
+        assertThat(T.sectorEraseMicros(32 * 1024, Parallelism.X16, Bound.TYPICAL)).isEqualTo(400_000);
+        assertThat(T.sectorEraseMicros(64 * 1024, Parallelism.X8, Bound.MAXIMUM)).isEqualTo(2_400_000);
+        assertThat(T.sectorEraseMicros(128 * 1024, Parallelism.X32, Bound.TYPICAL)).isEqualTo(1_000_000);
+        assertThat(T.sectorEraseMicros(256 * 1024, Parallelism.X16, Bound.MAXIMUM)).isEqualTo(5_200_000);
+        assertThat(T.bankEraseMicros(2L << 20, Parallelism.X32, Bound.TYPICAL)).isEqualTo(16_000_000);
+        assertThat(T.bankEraseMicros(1L << 20, Parallelism.X8, Bound.MAXIMUM)).isEqualTo(32_000_000);
+        assertThat(T.optionProgramMicros(Bound.TYPICAL)).isEqualTo(250_000);
+    }
+
+    @Test
+    void section10CorrectsThe256KiBMaximum() {
+        assertThat(T.sectorEraseMicros(256 * 1024, Parallelism.X8, Bound.MAXIMUM)).isEqualTo(4_000_000);
+        assertThat(T.sectorEraseMicros(256 * 1024, Parallelism.X8, Bound.TYPICAL)).isEqualTo(4_000_000);
+        assertThat(T.notes()).anyMatch(n -> n.contains("§10"));
+    }
+
+    @Test
+    void everyValueIsANamedOverridableParameter() {
+        assertThat(T.parameterNames()).contains("program.unit.x32.typ", "erase.sector.128K.x16.max",
+                "erase.bank.perMiB.x8.typ", "option.program.max");
+        assertThat(T.parameterNames()).hasSize(4 * 2 + 5 * 4 * 2 + 4 * 2 + 2);
+        FlashTimings fast = T.with("erase.sector.128K.x32.typ", 900_000);
+        assertThat(fast.sectorEraseMicros(128 * 1024, Parallelism.X32, Bound.TYPICAL)).isEqualTo(900_000);
+        assertThat(T.sectorEraseMicros(128 * 1024, Parallelism.X32, Bound.TYPICAL)).isEqualTo(1_000_000);
+        assertThat(fast.source()).endsWith("+ overrides");
+        assertThatThrownBy(() -> T.with("erase.sector.8K.x32.typ", 1)).isInstanceOf(UnknownModelElementException.class);
+        assertThatThrownBy(() -> T.sectorEraseMicros(8 * 1024, Parallelism.X8, Bound.TYPICAL))
+                .isInstanceOf(UnknownModelElementException.class);
+        assertThat(Stm32F7Descriptor.of(Stm32F7Line.F76X_F77X).timings().asMap()).isEqualTo(T.asMap());
+    }
+}
