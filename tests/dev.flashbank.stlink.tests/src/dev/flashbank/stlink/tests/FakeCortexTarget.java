@@ -41,6 +41,10 @@ final class FakeCortexTarget implements StlinkEmulatorBackend {
     boolean halted = true;
     /** An address inside RAM that answers with a bus fault (-1: none). */
     long faultAt = -1;
+    int demcr;
+    boolean cHalt = true;
+    int hardwareResets;
+    boolean ignoresHalt;
 
     FakeCortexTarget() {
         for (int i = 0; i < ROM_SIZE; i++) {
@@ -57,6 +61,9 @@ final class FakeCortexTarget implements StlinkEmulatorBackend {
         }
         if (address == CortexM.DCRDR.address()) {
             return dcrdr;
+        }
+        if (address == CortexM.DEMCR.address()) {
+            return demcr & 0xFFFF_FFFFL;
         }
         byte[] mem = region(address, width);
         if (mem == null || address == faultAt) {
@@ -76,7 +83,14 @@ final class FakeCortexTarget implements StlinkEmulatorBackend {
         writesLog.add(address);
         if (address == CortexM.DHCSR.address()) {
             dhcsrWrites++;
-            halted = (value & CortexM.DHCSR_C_HALT.mask()) != 0;
+            if (CortexM.DHCSR_DBGKEY.extract((int) value) == CortexM.DBGKEY) {
+                cHalt = (value & CortexM.DHCSR_C_HALT.mask()) != 0 && !ignoresHalt;
+                halted = cHalt;
+            }
+            return;
+        }
+        if (address == CortexM.DEMCR.address()) {
+            demcr = (int) value;
             return;
         }
         if (address == CortexM.DCRDR.address()) {
@@ -95,6 +109,7 @@ final class FakeCortexTarget implements StlinkEmulatorBackend {
         if (address == CortexM.AIRCR.address()) {
             if (CortexM.AIRCR_VECTKEY.extract((int) value) == CortexM.VECTKEY && (value & CortexM.AIRCR_SYSRESETREQ.mask()) != 0) {
                 systemResets++;
+                afterReset();
             }
             return;
         }
@@ -135,8 +150,17 @@ final class FakeCortexTarget implements StlinkEmulatorBackend {
 
     @Override
     public void setNrst(boolean asserted) {
+        if (nrst && !asserted) {
+            hardwareResets++;
+            afterReset();
+        }
         nrst = asserted;
         nrstHistory.add(asserted);
+    }
+
+    /** Leaving reset: the core halts on the reset vector with VC_CORERESET, or when C_HALT is still set. */
+    private void afterReset() {
+        halted = CortexM.DEMCR_VC_CORERESET.isSet(demcr) || cHalt;
     }
 
     @Override
