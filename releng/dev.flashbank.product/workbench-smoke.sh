@@ -23,7 +23,7 @@ while [ $SECONDS -lt $deadline ]; do
     echo "workbench-smoke: the workbench exited early:" >&2; cat "$LOG" >&2; exit 1
   fi
   # the workbench window's title ends with the product name; the splash/progress shell has no such title
-  found=$(xwininfo -root -tree 2>/dev/null | grep -E '"[^"]* - Flashbank Workbench"' | head -1 || true)
+  found=$(xwininfo -root -tree 2>/dev/null | grep -E '"[^"]* - Flashbank Workbench *"' | head -1 || true)
   if [ -n "$found" ]; then
     wid=$(echo "$found" | awk '{print $1}')
     if xwininfo -id "$wid" 2>/dev/null | grep -q 'Map State: IsViewable'; then break; fi
