@@ -139,6 +139,23 @@ public final class StlinkEmulator implements StlinkTransport {
     @Override
     public synchronized byte[] exchange(byte[] cdb, byte[] dataOut, int inLength, int timeoutMillis)
             throws TargetException {
+        byte[] reply = respond(cdb, dataOut);
+        if (reply.length != inLength) {
+            violation(String.format("%s: host expects %d IN bytes, probe sends %d", Bytes.hex(cdb), inLength,
+                    reply.length));
+            byte[] adjusted = new byte[inLength];
+            System.arraycopy(reply, 0, adjusted, 0, Math.min(inLength, reply.length));
+            return adjusted;
+        }
+        return reply;
+    }
+
+    /**
+     * The probe side of one exchange as the USB wire sees it: the IN bytes the firmware sends for this command block and
+     * OUT data (empty when it sends nothing). Used by {@link #exchange} and by tests that put the emulator behind a fake
+     * USB bulk channel.
+     */
+    public synchronized byte[] respond(byte[] cdb, byte[] dataOut) throws TargetException {
         if (closed) {
             throw new ProbeDisconnectedException("emulated ST-Link: transport already closed");
         }
@@ -155,20 +172,25 @@ public final class StlinkEmulator implements StlinkTransport {
         exchanges++;
         if (cdb == null || cdb.length != StlinkCommands.CDB_SIZE) {
             violation("command block of " + (cdb == null ? 0 : cdb.length) + " bytes, must be 16");
-            return new byte[inLength];
+            return new byte[0];
         }
         Reply reply = dispatch(cdb, dataOut == null ? new byte[0] : dataOut);
         int outLength = dataOut == null ? 0 : dataOut.length;
         backend.elapse(config.timing().cost(StlinkCommands.CDB_SIZE + outLength + reply.bytes.length,
                 reply.accesses, swdKiloHertz));
-        if (reply.bytes.length != inLength) {
-            violation(String.format("%s: host expects %d IN bytes, probe sends %d", Bytes.hex(cdb), inLength,
-                    reply.bytes.length));
-            byte[] adjusted = new byte[inLength];
-            System.arraycopy(reply.bytes, 0, adjusted, 0, Math.min(inLength, reply.bytes.length));
-            return adjusted;
-        }
         return reply.bytes;
+    }
+
+    /** Length of the OUT data phase that follows this command block (write commands only), as the firmware reads it. */
+    public static int dataOutLength(byte[] cdb) {
+        if ((cdb[0] & 0xFF) != StlinkCommands.DEBUG_COMMAND) {
+            return 0;
+        }
+        return switch (cdb[1] & 0xFF) {
+            case StlinkCommands.DEBUG_WRITEMEM_8BIT, StlinkCommands.DEBUG_WRITEMEM_32BIT,
+                    StlinkCommands.DEBUG_APIV2_WRITEMEM_16BIT -> Bytes.le16(cdb, 6);
+            default -> 0;
+        };
     }
 
     private record Reply(byte[] bytes, int accesses) {

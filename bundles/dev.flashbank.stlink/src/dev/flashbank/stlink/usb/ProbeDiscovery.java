@@ -6,7 +6,10 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import dev.flashbank.core.target.TargetException;
+import dev.flashbank.stlink.StlinkDebugTarget;
 import dev.flashbank.stlink.StlinkProduct;
+import dev.flashbank.stlink.StlinkSession;
+import dev.flashbank.stlink.StlinkSessionOptions;
 import dev.flashbank.stlink.StlinkTransport;
 
 /**
@@ -158,6 +161,22 @@ public final class ProbeDiscovery implements AutoCloseable {
                 default -> ProbeAccessException.Problem.OPEN_FAILED;
             };
             throw new ProbeAccessException(p, again.advice());
+        }
+    }
+
+    /**
+     * Select, open, read the firmware version and attach in one go: the usual way to get a {@link StlinkDebugTarget}.
+     * On any failure everything opened so far is released again.
+     */
+    public StlinkDebugTarget attach(String serialQuery, StlinkSessionOptions options, StlinkSession.ConnectMode mode)
+            throws TargetException {
+        StlinkTransport transport = open(select(serialQuery));
+        StlinkSession session = StlinkSession.open(transport, options); // closes the transport itself on failure
+        try {
+            return StlinkDebugTarget.attach(session, mode);
+        } catch (TargetException | RuntimeException e) {
+            session.close();
+            throw e;
         }
     }
 

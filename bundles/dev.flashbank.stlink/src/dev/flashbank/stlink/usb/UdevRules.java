@@ -36,7 +36,7 @@ public final class UdevRules {
     /** One paragraph telling the user what to do about LIBUSB_ERROR_ACCESS. */
     public static String installHint() {
         return "On Linux, install the udev rules file " + FILE_NAME + " into " + INSTALL_DIRECTORY
-                + " (Flashbank can write it for you), run '" + reloadCommand()
+                + " (content in the Flashbank README, section \"Linux: USB permissions\"), run '" + reloadCommand()
                 + "', then unplug and replug the probe. Without them only root can open USB devices.";
     }
 }

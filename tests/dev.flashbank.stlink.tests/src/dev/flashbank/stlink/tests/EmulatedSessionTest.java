@@ -233,6 +233,16 @@ class EmulatedSessionTest {
                 .isInstanceOf(ProbeDisconnectedException.class);
         assertThat(rig.wire().exchanges()).hasSize(before); // fails fast, nothing sent
         rig.session().close(); // never throws after a disconnect
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("flashbank"));
+    }
+
+    @Test
+    void v3BeforeJ6StillUses64ByteByteTransfers() throws Exception {
+        Rig rig = Rig.connected(EmulatorConfig.v3(2));
+        rig.session().writeMemory(0x2000_0000L, new byte[100], 0, 100, AccessWidth.BYTE);
+        assertThat(rig.wire().exchanges(e -> e.isDebug(StlinkCommands.DEBUG_WRITEMEM_8BIT)))
+                .extracting(Exchange::length).containsExactly(64, 36);
+        assertThat(rig.emulator().violations()).isEmpty();
     }
 
     @Test

@@ -18,6 +18,8 @@ final class FakeUsb implements UsbDeviceEnumerator {
     int opened;
     boolean closed;
     final List<FakeChannel> channels = new ArrayList<>();
+    /** When set, open() returns this factory's channel instead of a scripted one. */
+    java.util.function.Function<UsbDeviceEntry, UsbBulkChannel> channelFactory;
 
     static UsbDeviceEntry entry(int pid, String location, String serial, UsbDeviceEntry.Access access) {
         return new UsbDeviceEntry(0x0483, pid, location, serial, access, access == UsbDeviceEntry.Access.OK ? ""
@@ -35,6 +37,9 @@ final class FakeUsb implements UsbDeviceEnumerator {
             throw new UsbIoException(openFailure, "libusb_open " + entry.location());
         }
         opened++;
+        if (channelFactory != null) {
+            return channelFactory.apply(entry);
+        }
         FakeChannel c = new FakeChannel();
         channels.add(c);
         return c;
