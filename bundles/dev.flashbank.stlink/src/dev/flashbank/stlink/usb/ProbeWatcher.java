@@ -57,7 +57,10 @@ public final class ProbeWatcher implements AutoCloseable {
         return new Change(arrived, left);
     }
 
-    /** Starts watching; {@code listener} gets every non-empty change, from a background thread. */
+    /**
+     * Starts watching; {@code listener} gets every non-empty change (first: the probes already present, as arrivals),
+     * from a background thread or, for that first change with hot-plug, from the caller.
+     */
     public synchronized void start(Consumer<Change> listener) {
         if (hotplug != null || poller != null) {
             throw new IllegalStateException("already started");
@@ -73,6 +76,7 @@ public final class ProbeWatcher implements AutoCloseable {
             try {
                 hotplug = usb.get().watch(tick);
                 usesHotplug = true;
+                tick.run(); // the probes present now arrive first, as with polling
                 return;
             } catch (UsbIoException e) {
                 // fall back to polling

@@ -15,6 +15,7 @@ import dev.flashbank.stlink.StlinkProduct;
 import dev.flashbank.stlink.StlinkTransportException;
 import dev.flashbank.stlink.usb.DiscoveryReport;
 import dev.flashbank.stlink.usb.ProbeDiscovery;
+import dev.flashbank.stlink.usb.ProbeWatcher;
 import dev.flashbank.stlink.usb.StlinkSerial;
 import dev.flashbank.stlink.usb.UsbError;
 import dev.flashbank.stlink.usb.UsbStlinkTransport;
@@ -102,6 +103,19 @@ class UsbLayerTest {
             assertThat(r.probes()).isEmpty();
             assertThat(r.usbProblem()).isNull();
             assertThat(r.userMessage()).contains("No ST-Link found").contains("udev");
+        }
+    }
+
+    @Test
+    void realHotplugWatcherStopsItsThreadOnClose() {
+        try (ProbeDiscovery d = ProbeDiscovery.system()) {
+            java.util.List<ProbeWatcher.Change> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
+            ProbeWatcher w = new ProbeWatcher(d, java.time.Duration.ofMillis(200));
+            w.start(changes::add);
+            w.close();
+            assertThat(Thread.getAllStackTraces().keySet())
+                    .noneMatch(t -> t.getName().startsWith("flashbank-") && t.isAlive());
+            assertThat(changes).isEmpty(); // nothing plugged in meanwhile
         }
     }
 }
