@@ -1,0 +1,106 @@
+package dev.flashbank.sim;
+
+import java.util.Optional;
+
+import dev.flashbank.core.device.FlashTimings;
+import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
+
+/**
+ * How to build a simulated board: bench settings (BOOT0 pin, supply voltage), identity (seed, unique ID, probe
+ * serial), the model's parameters and timings (overridable, e.g. to simulate the H7-like "erase follows the mapping"
+ * variant or the datasheet maxima), the simulator's own assumptions, and optionally option bytes other than the
+ * factory ones.
+ *
+ * @param boot0 level of the BOOT0 pin (selects BOOT_ADD0 / BOOT_ADD1, stm32-facts §1.6)
+ * @param voltageMillivolts supply voltage reported to the probe
+ * @param seed seeds everything pseudo-random: unique ID and serial (unless given), RAM power-up contents, the
+ *        undefined bits of an interrupted programming
+ * @param uniqueId the 96-bit UID (12 bytes) or empty to derive it from the seed
+ * @param serial probe serial number or empty to derive it from the seed
+ * @param revId DBGMCU_IDCODE.REV_ID to report (0x1001 = revision Z)
+ * @param parameters the model's named UNCONFIRMED facts (empty = model defaults)
+ * @param timings operation durations (empty = the model's table for the line)
+ * @param timingBound whether operations take the typical or the maximum time of the table
+ * @param optionBytes option bytes to program into the option area before the first power-up (empty = factory)
+ * @param sim the simulator's own assumptions
+ */
+public record BoardOptions(boolean boot0, int voltageMillivolts, long seed, Optional<byte[]> uniqueId, Optional<String> serial,
+        int revId, Optional<Stm32F7Parameters> parameters, Optional<FlashTimings> timings, FlashTimings.Bound timingBound,
+        Optional<OptionBytes> optionBytes, SimParameters sim) {
+
+    /** Default supply voltage: 3.3 V. */
+    public static final int DEFAULT_VOLTAGE_MV = 3300;
+    /** REV_ID of revision Z (ocd_f2x, stm32-facts §1.1). */
+    public static final int REV_Z = 0x1001;
+
+    public BoardOptions {
+        uniqueId = uniqueId.map(byte[]::clone);
+        if (uniqueId.isPresent() && uniqueId.get().length != BoardSnapshot.UNIQUE_ID_BYTES) {
+            throw new IllegalArgumentException("unique ID must be 12 bytes");
+        }
+        if (voltageMillivolts < 0) {
+            throw new IllegalArgumentException("negative voltage");
+        }
+    }
+
+    /** BOOT0 low, 3.3 V, seed 1, factory options, model defaults, typical timings. */
+    public static BoardOptions defaults() {
+        return new BoardOptions(false, DEFAULT_VOLTAGE_MV, 1, Optional.empty(), Optional.empty(), REV_Z, Optional.empty(),
+                Optional.empty(), FlashTimings.Bound.TYPICAL, Optional.empty(), SimParameters.defaults());
+    }
+
+    public BoardOptions withBoot0(boolean v) {
+        return new BoardOptions(v, voltageMillivolts, seed, uniqueId, serial, revId, parameters, timings, timingBound,
+                optionBytes, sim);
+    }
+
+    public BoardOptions withVoltageMillivolts(int v) {
+        return new BoardOptions(boot0, v, seed, uniqueId, serial, revId, parameters, timings, timingBound, optionBytes, sim);
+    }
+
+    public BoardOptions withSeed(long v) {
+        return new BoardOptions(boot0, voltageMillivolts, v, uniqueId, serial, revId, parameters, timings, timingBound,
+                optionBytes, sim);
+    }
+
+    public BoardOptions withUniqueId(byte[] v) {
+        return new BoardOptions(boot0, voltageMillivolts, seed, Optional.of(v), serial, revId, parameters, timings,
+                timingBound, optionBytes, sim);
+    }
+
+    public BoardOptions withSerial(String v) {
+        return new BoardOptions(boot0, voltageMillivolts, seed, uniqueId, Optional.of(v), revId, parameters, timings,
+                timingBound, optionBytes, sim);
+    }
+
+    public BoardOptions withRevId(int v) {
+        return new BoardOptions(boot0, voltageMillivolts, seed, uniqueId, serial, v, parameters, timings, timingBound,
+                optionBytes, sim);
+    }
+
+    public BoardOptions withParameters(Stm32F7Parameters v) {
+        return new BoardOptions(boot0, voltageMillivolts, seed, uniqueId, serial, revId, Optional.of(v), timings,
+                timingBound, optionBytes, sim);
+    }
+
+    public BoardOptions withTimings(FlashTimings v) {
+        return new BoardOptions(boot0, voltageMillivolts, seed, uniqueId, serial, revId, parameters, Optional.of(v),
+                timingBound, optionBytes, sim);
+    }
+
+    public BoardOptions withTimingBound(FlashTimings.Bound v) {
+        return new BoardOptions(boot0, voltageMillivolts, seed, uniqueId, serial, revId, parameters, timings, v,
+                optionBytes, sim);
+    }
+
+    public BoardOptions withOptionBytes(OptionBytes v) {
+        return new BoardOptions(boot0, voltageMillivolts, seed, uniqueId, serial, revId, parameters, timings, timingBound,
+                Optional.of(v), sim);
+    }
+
+    public BoardOptions withSim(SimParameters v) {
+        return new BoardOptions(boot0, voltageMillivolts, seed, uniqueId, serial, revId, parameters, timings, timingBound,
+                optionBytes, v);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.flashbank.sim;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The NON-VOLATILE state of a simulated board plus its bench settings: what survives unplugging it and what the
+ * board state file stores. RAM, registers, SWP_FB and debug state are volatile and are not part of it (a loaded
+ * board starts with a power-on reset, like a board taken out of the drawer).
+ *
+ * @param partName full part name as {@link SimulatedBoards#create} accepts it ("STM32F767ZI")
+ * @param flashSizeKiB value of the flash-size register
+ * @param flashBanks cell contents of each PHYSICAL flash array in order (bank 1, bank 2); see
+ *            {@link SimulatedBoard} for how physical cells map to addresses in each bank mode
+ * @param otp contents of the one-time-programmable area
+ * @param optionWords the raw 32-bit words of the option-byte area in image order (value in the low half-word, its
+ *            complement in the high half-word, stm32-facts §1.8); an interrupted option programming leaves them
+ *            0xFFFF_FFFF
+ * @param boot0 level of the BOOT0 pin
+ * @param voltageMillivolts supply voltage
+ * @param uniqueId the 96-bit unique ID, 12 bytes in address order
+ * @param serial the simulated probe's serial number
+ */
+public record BoardSnapshot(String partName, int flashSizeKiB, List<byte[]> flashBanks, byte[] otp, List<Integer> optionWords,
+        boolean boot0, int voltageMillivolts, byte[] uniqueId, String serial) {
+
+    /** Length of the STM32 unique device ID in bytes (96 bits, stm32-facts §1.1). */
+    public static final int UNIQUE_ID_BYTES = 12;
+
+    public BoardSnapshot {
+        Objects.requireNonNull(partName, "partName");
+        Objects.requireNonNull(serial, "serial");
+        List<byte[]> banks = new ArrayList<>();
+        for (byte[] b : flashBanks) {
+            banks.add(b.clone());
+        }
+        flashBanks = List.copyOf(banks);
+        otp = otp.clone();
+        optionWords = List.copyOf(optionWords);
+        uniqueId = uniqueId.clone();
+        if (uniqueId.length != UNIQUE_ID_BYTES) {
+            throw new IllegalArgumentException("unique ID must be 12 bytes, got " + uniqueId.length);
+        }
+        if (serial.isBlank() || serial.chars().anyMatch(c -> c < 0x21 || c > 0x7E)) {
+            throw new IllegalArgumentException("serial must be printable ASCII without blanks: '" + serial + "'");
+        }
+    }
+
+    /** Copy of one physical bank's cells (bank numbers start at 1). */
+    public byte[] flashBank(int physicalBank) {
+        return flashBanks.get(physicalBank - 1).clone();
+    }
+
+    @Override
+    public byte[] otp() {
+        return otp.clone();
+    }
+
+    @Override
+    public byte[] uniqueId() {
+        return uniqueId.clone();
+    }
+
+    @Override
+    public List<byte[]> flashBanks() {
+        return flashBanks.stream().map(byte[]::clone).toList();
+    }
+
+    /** Content equality (records compare arrays by identity). */
+    public boolean sameContent(BoardSnapshot o) {
+        if (flashBanks.size() != o.flashBanks.size()) {
+            return false;
+        }
+        for (int i = 0; i < flashBanks.size(); i++) {
+            if (!Arrays.equals(flashBanks.get(i), o.flashBanks.get(i))) {
+                return false;
+            }
+        }
+        return partName.equals(o.partName) && flashSizeKiB == o.flashSizeKiB && Arrays.equals(otp, o.otp)
+                && optionWords.equals(o.optionWords) && boot0 == o.boot0 && voltageMillivolts == o.voltageMillivolts
+                && Arrays.equals(uniqueId, o.uniqueId) && serial.equals(o.serial);
+    }
+
+    @Override
+    public String toString() {
+        return "BoardSnapshot[" + partName + ", " + flashSizeKiB + " KiB, UID " + HexFormat.of().formatHex(uniqueId)
+                + ", serial " + serial + "]";
+    }
+}

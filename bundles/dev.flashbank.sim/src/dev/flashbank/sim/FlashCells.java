@@ -1,0 +1,72 @@
+package dev.flashbank.sim;
+
+import java.util.Arrays;
+
+/**
+ * One physical flash array: NOR cells that erase to 1 (0xFF) and can only be programmed from 1 to 0. Programming
+ * ANDs the new data into the old one and never reports an error for non-erased cells, exactly as the F2/F4/F7 flash
+ * does ("successive write operations are possible ... when changing bits from '1' to '0'", RM0090, stm32-facts §1.9
+ * and §6.1 fact 4). Offsets are relative to the start of the array.
+ */
+final class FlashCells {
+
+    static final byte ERASED = (byte) 0xFF;
+
+    private final byte[] cells;
+
+    FlashCells(int size) {
+        cells = new byte[size];
+        Arrays.fill(cells, ERASED);
+    }
+
+    FlashCells(byte[] content) {
+        cells = content.clone();
+    }
+
+    int size() {
+        return cells.length;
+    }
+
+    int get(long offset) {
+        return cells[index(offset, 1)] & 0xFF;
+    }
+
+    void read(long offset, byte[] dst, int dstOffset, int length) {
+        System.arraycopy(cells, index(offset, length), dst, dstOffset, length);
+    }
+
+    /** Programs {@code data} at {@code offset}: every cell becomes old AND new (bits only go 1 -> 0). */
+    void program(long offset, byte[] data) {
+        int base = index(offset, data.length);
+        for (int i = 0; i < data.length; i++) {
+            cells[base + i] &= data[i];
+        }
+    }
+
+    /** Sets {@code length} cells from {@code offset} to the erased state 0xFF. */
+    void erase(long offset, long length) {
+        int base = index(offset, (int) length);
+        Arrays.fill(cells, base, base + (int) length, ERASED);
+    }
+
+    /** Overwrites cells unconditionally; used only by interrupted-operation modelling and state restore. */
+    void overwrite(long offset, byte[] data) {
+        System.arraycopy(data, 0, cells, index(offset, data.length), data.length);
+    }
+
+    byte[] copy() {
+        return cells.clone();
+    }
+
+    byte[] copy(long offset, int length) {
+        return Arrays.copyOfRange(cells, index(offset, length), index(offset, length) + length);
+    }
+
+    private int index(long offset, int length) {
+        if (offset < 0 || length < 0 || offset + length > cells.length) {
+            throw new IndexOutOfBoundsException(
+                    String.format("cells 0x%X+%d outside array of %d bytes", offset, length, cells.length));
+        }
+        return (int) offset;
+    }
+}

@@ -1,0 +1,1027 @@
+package dev.flashbank.sim;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.SplittableRandom;
+
+import dev.flashbank.core.device.AddressRange;
+import dev.flashbank.core.device.BankMode;
+import dev.flashbank.core.device.BankOffset;
+import dev.flashbank.core.device.Field;
+import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.FlashTimings;
+import dev.flashbank.core.device.MemoryRegion;
+import dev.flashbank.core.device.Register;
+import dev.flashbank.core.device.RegisterBlock;
+import dev.flashbank.core.device.Sector;
+import dev.flashbank.core.device.Window;
+import dev.flashbank.core.device.cortexm.CortexM;
+import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
+import dev.flashbank.core.device.stm32f7.Stm32F7Geometry;
+import dev.flashbank.core.device.stm32f7.Stm32F7Line;
+import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
+import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
+import dev.flashbank.core.target.AccessWidth;
+import dev.flashbank.core.target.ResetKind;
+import dev.flashbank.sim.bus.BusResult;
+import dev.flashbank.sim.bus.DebugBus;
+import dev.flashbank.sim.bus.WireProtocol;
+
+/**
+ * A simulated STM32F7 board at bus level: the embedded default target of Flashbank (CLI and Eclipse UI). It behaves
+ * like the silicon, including the unpleasant parts, and takes every address, bit, key, geometry and timing from the
+ * core device model ({@link Stm32F7Descriptor}, {@link Stm32F7Registers}, {@link Stm32F7Geometry},
+ * {@link FlashTimings}, {@link dev.flashbank.core.device.stm32f7.Stm32F7Parameters},
+ * {@link dev.flashbank.core.device.cortexm.CortexM}). Build one with {@link SimulatedBoards#create}; talk to it through
+ * {@link #debugBus()} (front ends) or a {@link SimulatedProbe} (the {@link dev.flashbank.core.target.DebugTarget} of
+ * the tools).
+ *
+ * <h2>What is modelled</h2>
+ * <ul>
+ * <li><b>Flash cells</b> per physical array, erased = 0xFF, programming ANDs (no error on non-erased cells). F76x
+ * silicon has two physical arrays of half the flash each: in dual-bank mode they are bank 1 and bank 2; in
+ * single-bank mode the flash window shows array 1 followed by array 2 linearly. A byte therefore keeps its cell when
+ * nDBANK changes: window offset 0x10_0000 of a 2 MiB part in single-bank mode is offset 0 of bank 2 in dual-bank
+ * mode (the real single-bank interleaving is not in the fact file; this linear choice keeps images at the same window
+ * offsets). F72x/F74x have one array.</li>
+ * <li><b>Address windows</b> AXIM 0x0800_0000 and ITCM 0x0020_0000 with the SYSCFG_MEMRMP.SWP_FB remap (volatile,
+ * reset 0, F76x dual-bank mode) applied to every access, the debugger's included (§1.7). SYSCFG registers read 0 and
+ * ignore writes while RCC_APB2ENR.SYSCFGEN = 0, as an unclocked STM32 peripheral does (§1.7: SWP_FB needs the SYSCFG
+ * clock).</li>
+ * <li><b>FLASH interface</b> ({@link FlashController}): keys, locks, PG/SER/MER/MER2/SNB/PSIZE/STRT, BSY on the
+ * virtual clock, stalls, every error flag, option programming.</li>
+ * <li><b>Option bytes</b> in their own persistent area ({@link OptionArea}), shown at 0x1FFF_0000. OPTSTRT stores
+ * OPTCR/OPTCR1/OPTCR2 there; the options in
+ * {@link dev.flashbank.core.device.stm32f7.Stm32F7Parameters#optionsEffectiveAfterOptstrt()} (nWRP, PCROP, PCROP_RDP)
+ * act at once - the F4 RM says WRP changes act immediately and the fact file lists only BOOT_ADDx/nDBANK/RDP as
+ * needing a reset (§1.9) - all others (RDP, BOOT_ADDx, nDBANK, nDBOOT, BOR, watchdog and reset options) are latched
+ * at the next reset.</li>
+ * <li><b>Read protection</b> (latched RDP): level 1 with the debugger connected faults flash reads
+ * ({@link BusResult.ProtectionFault}) and refuses program/erase; level 2 locks the debug port after the reset that
+ * latches it ({@link BusResult.PortLocked}), forever. RDP 1 -> 0 mass-erases the user flash during OPTSTRT (PCROP
+ * sectors per PCROP_RDP and the polarity parameter).</li>
+ * <li><b>Reset and boot</b> ({@link BootModel}, {@link BootReport}); <b>Cortex-M debug</b> registers
+ * ({@link CoreDebug}); DBGMCU_IDCODE, flash-size register, UID, package register, system memory (a synthetic ROM with
+ * a valid vector table: the real one is not distributed), OTP (programmable once, lock bytes honoured), RAMs. RAM
+ * powers up with pseudo-random content from the seed and keeps it across system resets.</li>
+ * <li>Other peripheral and PPB addresses behave as plain read/write storage (cleared by reset) so that tools touching
+ * e.g. RCC enable bits or DWT work; they have no further behaviour.</li>
+ * </ul>
+ * Thread safety: all public methods and bus accesses are synchronized on the board.
+ */
+public final class SimulatedBoard {
+
+    /** Granule in which an interrupted erase progresses (one 128-bit row), see {@link InterruptedOperation}. */
+    public static final int ERASE_PROGRESS_GRANULE = 16;
+
+    private static final long PPB_START = 0xE000_0000L;
+    private static final long PPB_END = 0xE010_0000L;
+    private static final long PERIPHERAL_START = 0x4000_0000L;
+    private static final long PERIPHERAL_END = 0x6000_0000L;
+    private static final long BLOCK_SIZE = 0x400;
+
+    private final String partName;
+    private final Stm32F7Descriptor descriptor;
+    private final Stm32F7Line line;
+    private final int flashSizeKiB;
+    private final SimParameters sim;
+    private final FlashTimings.Bound timingBound;
+    private final long seed;
+    private final byte[] uniqueId;
+    private final String serial;
+    private final int revId;
+    private final VirtualClock clock = new VirtualClock();
+    private final FaultInjector faults = new FaultInjector();
+    private final FlashCells cells;
+    private final FlashCells otp;
+    private final OptionArea optionArea;
+    private final byte[] systemMemory;
+    private final List<MemoryRegion> ramRegions;
+    private final List<MemoryRegion> systemMemoryRegions;
+    private final Map<MemoryRegion, byte[]> ram = new HashMap<>();
+    private final FlashController flash;
+    private final CoreDebug core;
+    private final Stm32F7Registers regs;
+    private final Map<Long, Integer> plainRegisters = new HashMap<>();
+    private final DebugBus bus = new Bus();
+
+    private boolean powered;
+    private boolean nrst;
+    private boolean boot0;
+    private int voltageMillivolts;
+    private int powerCycles;
+    private OptionBytes latched;
+    private FlashGeometry geometry;
+    private boolean dpLocked;
+    private int memrmp;
+    private int apb2enr;
+    private int dbgmcuCr;
+    private int apb1Fz;
+    private int apb2Fz;
+    private BootReport lastBoot;
+    private boolean bootEffectsPending;
+
+    SimulatedBoard(String partName, Stm32F7Descriptor descriptor, int flashSizeKiB, BoardOptions options,
+            OptionBytes initialOptions, byte[] uniqueId, String serial) {
+        this.partName = partName;
+        this.descriptor = descriptor;
+        this.line = descriptor.stm32F7Line();
+        this.flashSizeKiB = flashSizeKiB;
+        this.sim = options.sim();
+        this.timingBound = options.timingBound();
+        this.seed = options.seed();
+        this.uniqueId = uniqueId.clone();
+        this.serial = serial;
+        this.revId = options.revId();
+        this.regs = descriptor.registers();
+        this.cells = new FlashCells(flashSizeKiB * 1024);
+        this.otp = new FlashCells((int) descriptor.otpArea().size());
+        this.optionArea = new OptionArea(line, descriptor.stm32F7Parameters(), initialOptions);
+        List<MemoryRegion> regions = descriptor.memoryRegions(flashSizeKiB);
+        this.ramRegions = regions.stream().filter(r -> r.kind() == MemoryRegion.Kind.RAM).toList();
+        this.systemMemoryRegions = regions.stream().filter(r -> r.kind() == MemoryRegion.Kind.SYSTEM_MEMORY).toList();
+        for (MemoryRegion r : ramRegions) {
+            ram.put(r, new byte[(int) r.range().size()]);
+        }
+        this.systemMemory = syntheticSystemMemory();
+        this.boot0 = options.boot0();
+        this.voltageMillivolts = options.voltageMillivolts();
+        this.core = new CoreDebug(descriptor.cpuid());
+        this.flash = new FlashController(this);
+        powerOnReset();
+    }
+
+    // =============================================================================================== public API
+
+    /** Part name as created ("STM32F767ZI"). */
+    public String partName() {
+        return partName;
+    }
+
+    public Stm32F7Descriptor descriptor() {
+        return descriptor;
+    }
+
+    public Stm32F7Line line() {
+        return line;
+    }
+
+    public int flashSizeKiB() {
+        return flashSizeKiB;
+    }
+
+    public SimParameters simParameters() {
+        return sim;
+    }
+
+    public FlashTimings.Bound timingBound() {
+        return timingBound;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public String serial() {
+        return serial;
+    }
+
+    public byte[] uniqueId() {
+        return uniqueId.clone();
+    }
+
+    /** The board's bus as debug transports see it (simulated probe, ST-Link emulator, JTAG front end). */
+    public DebugBus debugBus() {
+        return bus;
+    }
+
+    public FaultInjector faults() {
+        return faults;
+    }
+
+    public VirtualClock clock() {
+        return clock;
+    }
+
+    /** Sector layout in effect (latched from nDBANK at the last reset). */
+    public synchronized FlashGeometry geometry() {
+        return geometry;
+    }
+
+    /** Options latched at the last reset (what governs RDP, boot, bank mode now). */
+    public synchronized OptionBytes latchedOptions() {
+        return latched;
+    }
+
+    /** Options stored in the option area now (what the next reset will latch). */
+    public synchronized OptionBytes storedOptions() {
+        return optionArea.load();
+    }
+
+    /** True when the option area is fully erased (left so by an interrupted option programming). */
+    public synchronized boolean optionAreaErased() {
+        return optionArea.isErased();
+    }
+
+    public synchronized boolean isPowered() {
+        return powered;
+    }
+
+    /** Cuts the power now (an operation in progress is interrupted as by {@link FaultInjector}). */
+    public synchronized void powerOff() {
+        if (powered) {
+            powerLoss();
+        }
+    }
+
+    /** Restores power: power-on reset (options loaded, RAM and debug state lost, SWP_FB = 0). No-op when powered. */
+    public synchronized void powerOn() {
+        if (!powered) {
+            powerOnReset();
+        }
+    }
+
+    /** Power cycle. */
+    public synchronized void powerCycle() {
+        powerOff();
+        powerOn();
+    }
+
+    /** Bench reset: {@link ResetKind#SYSTEM} as SYSRESETREQ, {@link ResetKind#HARDWARE} as an NRST pulse. */
+    public synchronized void reset(ResetKind kind) {
+        if (!powered) {
+            return;
+        }
+        if (kind == ResetKind.HARDWARE) {
+            setNrstInternal(true);
+            setNrstInternal(false);
+        } else {
+            systemReset();
+        }
+    }
+
+    public synchronized boolean boot0() {
+        return boot0;
+    }
+
+    /** Sets the BOOT0 pin; it is sampled at the next reset (SYSCFG_MEMRMP.MEM_BOOT then reports it). */
+    public synchronized void setBoot0(boolean level) {
+        boot0 = level;
+    }
+
+    public synchronized int voltageMillivolts() {
+        return voltageMillivolts;
+    }
+
+    public synchronized void setVoltageMillivolts(int mv) {
+        if (mv < 0) {
+            throw new IllegalArgumentException("negative voltage");
+        }
+        voltageMillivolts = mv;
+    }
+
+    /** SYSCFG_MEMRMP.SWP_FB as the bus sees it now. */
+    public synchronized boolean swpFb() {
+        return regs.memrmp().findField(Stm32F7Registers.SWP_FB).map(f -> f.isSet(memrmp)).orElse(false);
+    }
+
+    /**
+     * Sets SWP_FB the way running firmware does (enables the SYSCFG clock, writes MEMRMP): for scenarios such as
+     * "the application swapped banks" (§6.1). Ignored on lines without SWP_FB.
+     */
+    public synchronized void setSwpFbAsFirmware(boolean value) {
+        Optional<Field> f = regs.memrmp().findField(Stm32F7Registers.SWP_FB);
+        if (f.isPresent()) {
+            apb2enr = regs.apb2enr().field(Stm32F7Registers.SYSCFGEN).insert(apb2enr, 1);
+            memrmp = f.get().insert(memrmp, value ? 1 : 0);
+        }
+    }
+
+    /** The boot decision of the last reset. */
+    public synchronized BootReport lastBootReport() {
+        return lastBoot;
+    }
+
+    /** What would start at the next reset with the options now stored and the current BOOT0 pin (the doctor's view). */
+    public synchronized BootReport predictBoot() {
+        OptionBytes stored = optionArea.load();
+        return BootModel.evaluate(this, stored, descriptor.geometry(flashSizeKiB, stored.bankMode()), boot0);
+    }
+
+    /** True while the core is halted in debug state. */
+    public synchronized boolean coreHalted() {
+        return core.isHalted();
+    }
+
+    /** A core register as the debugger would read it (REGSEL numbering), for bench views. */
+    public synchronized int coreRegister(int regsel) {
+        return core.register(regsel);
+    }
+
+    /** Number of physical flash arrays (2 on F76x/F77x, 1 otherwise). */
+    public int physicalArrays() {
+        return line.dualBankCapable() ? 2 : 1;
+    }
+
+    /** Bench view of physical cells (no bus access, not counted, ignores protection). */
+    public synchronized byte[] readCells(int physicalArray, long offset, int length) {
+        long size = cells.size() / physicalArrays();
+        if (physicalArray < 1 || physicalArray > physicalArrays() || offset < 0 || offset + length > size) {
+            throw new IndexOutOfBoundsException("array " + physicalArray + " offset " + offset + " length " + length);
+        }
+        return cells.copy((physicalArray - 1) * size + offset, length);
+    }
+
+    /** Bench view of the OTP area. */
+    public synchronized byte[] readOtp() {
+        return otp.copy();
+    }
+
+    /** The non-volatile state (for the board state file). */
+    public synchronized BoardSnapshot snapshot() {
+        List<byte[]> banks = new ArrayList<>();
+        int n = physicalArrays();
+        int size = cells.size() / n;
+        for (int i = 0; i < n; i++) {
+            banks.add(cells.copy((long) i * size, size));
+        }
+        return new BoardSnapshot(partName, flashSizeKiB, banks, otp.copy(), optionArea.words(), boot0, voltageMillivolts,
+                uniqueId, serial);
+    }
+
+    /** Restores non-volatile contents (sizes checked by {@link SimulatedBoards#restore}) and power-on resets. */
+    synchronized void restoreContents(BoardSnapshot s) {
+        int n = physicalArrays();
+        int size = cells.size() / n;
+        for (int i = 0; i < n; i++) {
+            cells.overwrite((long) i * size, s.flashBank(i + 1));
+        }
+        otp.overwrite(0, s.otp());
+        optionArea.setWords(s.optionWords());
+        powerOnReset();
+    }
+
+    @Override
+    public String toString() {
+        return "simulated " + partName + " (" + serial + ")";
+    }
+
+    // =============================================================================================== package API
+
+    FlashCells cells() {
+        return cells;
+    }
+
+    FlashCells otpCells() {
+        return otp;
+    }
+
+    OptionArea optionArea() {
+        return optionArea;
+    }
+
+    List<MemoryRegion> ramRegions() {
+        return ramRegions;
+    }
+
+    List<MemoryRegion> systemMemoryRegions() {
+        return systemMemoryRegions;
+    }
+
+    /** At RDP level 1 a connected debugger may not read, program or erase flash; every bus access is a debugger's. */
+    boolean debuggerFlashBlocked() {
+        return latched.rdpLevel() != RdpLevel.LEVEL_0;
+    }
+
+    /** Offset into the cell array of {@code offset} in physical bank {@code bank} of the current geometry. */
+    long cellOffset(int bank, long offset) {
+        return (bank - 1) * geometry.bank(1).size() + offset;
+    }
+
+    int physicalArrayOf(long cellOffset) {
+        return physicalArrays() == 1 ? 1 : cellOffset < cells.size() / 2 ? 1 : 2;
+    }
+
+    /**
+     * Options that govern protection now: the latched ones, with the fields of
+     * {@link dev.flashbank.core.device.stm32f7.Stm32F7Parameters#optionsEffectiveAfterOptstrt()} taken from the
+     * option area (they act as soon as OPTSTRT completes).
+     */
+    OptionBytes protectionOptions() {
+        OptionBytes stored = optionArea.load();
+        int optcr = latched.optcr();
+        int optcr2 = latched.optcr2();
+        for (String name : descriptor.stm32F7Parameters().optionsEffectiveAfterOptstrt()) {
+            Optional<Field> f = regs.optcr().findField(name);
+            if (f.isPresent()) {
+                optcr = f.get().insert(optcr, f.get().extract(stored.optcr()));
+            }
+            Optional<Field> f2 = regs.optcr2().flatMap(r -> r.findField(name));
+            if (f2.isPresent()) {
+                optcr2 = f2.get().insert(optcr2, f2.get().extract(stored.optcr2()));
+            }
+        }
+        return OptionBytes.of(line, optcr, latched.optcr1(), optcr2);
+    }
+
+    /** nWRP protection of a PHYSICAL sector, with the nWRP mapping of the latched bank mode (§1.5). */
+    boolean isWriteProtected(Sector s) {
+        int bit = Stm32F7Geometry.nWrpBit(s.number(), geometry.mode());
+        return ((protectionOptions().nWrp() >>> bit) & 1) == 0;
+    }
+
+    boolean isPcropProtected(Sector s) {
+        return line.hasPcrop() && s.bank() == 1 && protectionOptions().isPcropProtected(s.number());
+    }
+
+    /**
+     * OTP block lock: 16 blocks; data = the largest power of two inside the area (1024 B on F74x/F76x, 512 B on F72x,
+     * §1.1), one lock byte per block right after the data; a block whose lock byte is 0x00 can no longer be programmed.
+     */
+    boolean isOtpLocked(long offset, int length) {
+        int data = Integer.highestOneBit(otp.size());
+        int block = data / 16;
+        if (offset >= data) {
+            return false; // the lock bytes themselves can always be programmed (towards 0x00)
+        }
+        for (long o = offset; o < offset + length && o < data; o++) {
+            if (otp.get(data + (o / block)) == 0x00) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Bench read of a word for the boot model: flash via {@code g} with SWP_FB = 0, RAM, system memory; 0 elsewhere. */
+    int peekWord(long address, FlashGeometry g) {
+        int v = 0;
+        for (int i = 0; i < 4; i++) {
+            long a = address + i;
+            int b = 0;
+            Optional<BankOffset> bo = g.physicalBankAt(a, false);
+            if (bo.isPresent()) {
+                b = cells.get((bo.get().bank() - 1) * g.bank(1).size() + bo.get().offset());
+            } else {
+                OptionalInt m = memoryByte(a);
+                b = m.orElse(0);
+            }
+            v |= b << (8 * i);
+        }
+        return v;
+    }
+
+    // =============================================================================================== power & reset
+
+    private void powerOnReset() {
+        powered = true;
+        powerCycles++;
+        nrst = false;
+        SplittableRandom rnd = new SplittableRandom(seed * 31 + powerCycles);
+        for (byte[] r : ram.values()) {
+            rnd.nextBytes(r); // SRAM powers up with random content
+        }
+        core.powerOnReset();
+        dbgmcuCr = regs.dbgmcuCr().resetValue(); // DBGMCU_CR is reset by power-on reset only
+        apb1Fz = regs.apb1Fz().resetValue();
+        apb2Fz = regs.apb2Fz().resetValue();
+        plainRegisters.clear();
+        resetSystem(true);
+    }
+
+    private void powerLoss() {
+        flash.settle(clock.nanos());
+        InterruptedOperation interrupted = flash.interrupt(clock.nanos()).orElse(null);
+        faults.powerLost(interrupted);
+        powered = false;
+    }
+
+    /** SYSRESETREQ or NRST edge: everything except the debug domain and RAM. */
+    private void systemReset() {
+        resetSystem(false);
+    }
+
+    private void resetSystem(boolean powerOn) {
+        flash.settle(clock.nanos());
+        if (flash.isBusy()) {
+            if (sim.systemResetInterruptsFlashOperation() || powerOn) {
+                faults.recordInterruption(flash.interrupt(clock.nanos()).orElseThrow());
+            }
+        }
+        latched = optionArea.load();
+        geometry = descriptor.geometry(flashSizeKiB, latched.bankMode());
+        flash.reset(latched);
+        dpLocked = latched.rdpLevel() == RdpLevel.LEVEL_2;
+        apb2enr = regs.apb2enr().resetValue();
+        memrmp = regs.memrmp().field(Stm32F7Registers.MEM_BOOT).insert(regs.memrmp().resetValue(), boot0 ? 1 : 0);
+        plainRegisters.keySet().removeIf(a -> a >= PERIPHERAL_START && a < PERIPHERAL_END);
+        bootEffectsPending = false;
+        if (nrst) {
+            core.holdInReset(true);
+            return;
+        }
+        boot();
+    }
+
+    private void boot() {
+        lastBoot = BootModel.evaluate(this, latched, geometry, boot0);
+        boolean coreVectorsUsable = lastBoot.source() != BootReport.Source.LOCKUP;
+        core.leaveReset(lastBoot.coreInitialSp(), lastBoot.coreResetVector(), coreVectorsUsable);
+        bootEffectsPending = lastBoot.swpFbAfterBoot();
+        applyBootEffectsIfRunning();
+    }
+
+    /** Effects of code that runs after reset (the ROM bootloader setting SWP_FB) happen once the core runs. */
+    private void applyBootEffectsIfRunning() {
+        if (bootEffectsPending && !core.isHalted() && !core.isHeldInReset()) {
+            bootEffectsPending = false;
+            setSwpFbAsFirmware(true);
+        }
+    }
+
+    private void coreOnlyReset() {
+        BootReport r = BootModel.evaluate(this, latched, geometry, boot0);
+        core.leaveReset(r.coreInitialSp(), r.coreResetVector(), r.source() != BootReport.Source.LOCKUP);
+    }
+
+    private void setNrstInternal(boolean asserted) {
+        if (asserted == nrst) {
+            return;
+        }
+        nrst = asserted;
+        if (asserted) {
+            core.holdInReset(true);
+            resetSystem(false);
+        } else {
+            core.holdInReset(false);
+            boot();
+        }
+    }
+
+    // =============================================================================================== time
+
+    /**
+     * Moves virtual time to {@code target}, completing flash operations on the way; false when a power loss armed for
+     * a time before {@code target} fired (the clock then stands at the loss time).
+     */
+    private boolean advanceTo(long target) {
+        if (faults.powerLossTime().isPresent() && faults.powerLossTime().getAsLong() <= target) {
+            long at = Math.max(clock.nanos(), faults.powerLossTime().getAsLong());
+            clock.advanceTo(at);
+            powerLoss();
+            return false;
+        }
+        clock.advanceTo(target);
+        flash.settle(clock.nanos());
+        return true;
+    }
+
+    /** Waits for BSY to clear (the AHB stall); false when power was lost during the wait. */
+    private boolean stallWhileBusy() {
+        flash.settle(clock.nanos());
+        if (flash.isBusy()) {
+            return advanceTo(flash.busyUntil());
+        }
+        return true;
+    }
+
+    // =============================================================================================== bus
+
+    private BusResult gate() {
+        if (!powered) {
+            return new BusResult.Disconnected("target has no power");
+        }
+        if (faults.linkDownBeforeAccess()) {
+            return new BusResult.Disconnected("probe link dropped (fault injection)");
+        }
+        if (faults.powerLossDueBeforeAccess()
+                || (faults.powerLossTime().isPresent() && faults.powerLossTime().getAsLong() <= clock.nanos())) {
+            powerLoss();
+            return new BusResult.Disconnected("target lost power (fault injection)");
+        }
+        faults.countAccess();
+        if (dpLocked) {
+            return new BusResult.PortLocked("debug port disabled by RDP level 2 (irreversible)");
+        }
+        flash.settle(clock.nanos());
+        return null;
+    }
+
+    private BusResult lost() {
+        return new BusResult.Disconnected("target lost power during the access (fault injection)");
+    }
+
+    private synchronized BusResult read(long address, AccessWidth width) {
+        BusResult g = gate();
+        if (g != null) {
+            return g;
+        }
+        int n = width.bytes();
+        if (address < 0 || address + n > 0x1_0000_0000L) {
+            return new BusResult.Fault(address, "address outside the 32-bit bus");
+        }
+        if (nrst && !(address >= PPB_START && address < PPB_END)) {
+            return new BusResult.Fault(address, "system held in reset (NRST low): only debug registers answer");
+        }
+        Optional<Window> window = geometry.windowOf(address);
+        if (window.isPresent()) {
+            return readFlash(address, n);
+        }
+        if (descriptor.otpArea().contains(address)) {
+            return sameRegion(descriptor.otpArea(), address, n)
+                    ? BusResult.ok(le(otp.copy(address - descriptor.otpArea().start(), n)))
+                    : crossing(address);
+        }
+        if (descriptor.optionByteImage().contains(address)) {
+            long v = 0;
+            for (int i = 0; i < n; i++) {
+                long a = address + i;
+                int word = optionArea.imageWord(a & ~3L).orElse(OptionArea.ERASED_WORD);
+                v |= (long) ((word >>> (8 * (a & 3))) & 0xFF) << (8 * i);
+            }
+            return BusResult.ok(v);
+        }
+        Optional<Long> reg = registerRead(address, width);
+        if (reg.isPresent()) {
+            return BusResult.ok(reg.get());
+        }
+        long v = 0;
+        for (int i = 0; i < n; i++) {
+            OptionalInt b = memoryByte(address + i);
+            if (b.isEmpty()) {
+                return new BusResult.Fault(address + i, "no memory or peripheral at this address");
+            }
+            v |= (long) b.getAsInt() << (8 * i);
+        }
+        return BusResult.ok(v);
+    }
+
+    private BusResult readFlash(long address, int n) {
+        if (debuggerFlashBlocked()) {
+            return new BusResult.ProtectionFault(address);
+        }
+        long v = 0;
+        for (int i = 0; i < n; i++) {
+            Optional<BankOffset> bo = geometry.physicalBankAt(address + i, swpFb());
+            if (bo.isEmpty()) {
+                return crossing(address);
+            }
+            Sector s = geometry.bank(bo.get().bank()).sectorAtOffset(bo.get().offset());
+            if (isPcropProtected(s)) {
+                flash.pcropReadError();
+                if (sim.pcropReadBusFault()) {
+                    return new BusResult.Fault(address, "read of PCROP (execute-only) " + s + ": RDERR");
+                }
+                continue; // read data zero
+            }
+            long cell = cellOffset(bo.get().bank(), bo.get().offset());
+            if (flash.isBusy() && (geometry.mode() == BankMode.SINGLE || flash.busyOn(cell)) && !stallWhileBusy()) {
+                return lost();
+            }
+            v |= (long) cells.get(cell) << (8 * i);
+        }
+        return BusResult.ok(v);
+    }
+
+    private synchronized BusResult write(long address, AccessWidth width, long value) {
+        BusResult g = gate();
+        if (g != null) {
+            return g;
+        }
+        int n = width.bytes();
+        if (address < 0 || address + n > 0x1_0000_0000L) {
+            return new BusResult.Fault(address, "address outside the 32-bit bus");
+        }
+        if (nrst && !(address >= PPB_START && address < PPB_END)) {
+            return new BusResult.Fault(address, "system held in reset (NRST low): only debug registers answer");
+        }
+        Optional<Window> window = geometry.windowOf(address);
+        if (window.isPresent() || descriptor.otpArea().contains(address)) {
+            if (window.isPresent() && debuggerFlashBlocked()) {
+                return new BusResult.ProtectionFault(address);
+            }
+            if (!stallWhileBusy()) {
+                return lost(); // a flash write while BSY stalls the bus until the running operation ends (§1.9)
+            }
+            BankOffset target = window.isPresent() ? geometry.physicalBankAt(address, swpFb()).orElseThrow() : null;
+            if (target == null && !sameRegion(descriptor.otpArea(), address, n)) {
+                return crossing(address);
+            }
+            return flash.write(address, width, value, target);
+        }
+        if (descriptor.optionByteImage().contains(address)) {
+            return new BusResult.Fault(address, "option-byte image is read-only (program options through FLASH_OPTCR)");
+        }
+        Optional<BusResult> reg = registerWrite(address, width, value);
+        if (reg.isPresent()) {
+            return reg.get();
+        }
+        for (MemoryRegion r : ramRegions) {
+            if (r.range().contains(address)) {
+                if (!sameRegion(r.range(), address, n)) {
+                    return crossing(address);
+                }
+                byte[] mem = ram.get(r);
+                for (int i = 0; i < n; i++) {
+                    mem[(int) (address - r.range().start()) + i] = (byte) (value >>> (8 * i));
+                }
+                return BusResult.ok();
+            }
+        }
+        if (memoryByte(address).isPresent()) {
+            return new BusResult.Fault(address, "read-only memory (system memory / device information)");
+        }
+        return new BusResult.Fault(address, "no memory or peripheral at this address");
+    }
+
+    private static boolean sameRegion(AddressRange r, long address, int n) {
+        return r.contains(address) && r.contains(address + n - 1);
+    }
+
+    private static BusResult crossing(long address) {
+        return new BusResult.Fault(address, "access crosses the end of a memory region");
+    }
+
+    private static long le(byte[] b) {
+        long v = 0;
+        for (int i = 0; i < b.length; i++) {
+            v |= (long) (b[i] & 0xFF) << (8 * i);
+        }
+        return v;
+    }
+
+    /** Byte of RAM, system memory or device information; empty when nothing is mapped there. */
+    private OptionalInt memoryByte(long a) {
+        for (MemoryRegion r : ramRegions) {
+            if (r.range().contains(a)) {
+                return OptionalInt.of(ram.get(r)[(int) (a - r.range().start())] & 0xFF);
+            }
+        }
+        for (MemoryRegion r : systemMemoryRegions) {
+            if (r.range().contains(a)) {
+                return OptionalInt.of(systemMemory[(int) (a - r.range().start())] & 0xFF);
+            }
+        }
+        long uid = descriptor.uniqueIdAddress();
+        if (a >= uid && a < uid + uniqueId.length) {
+            return OptionalInt.of(uniqueId[(int) (a - uid)] & 0xFF);
+        }
+        long fs = descriptor.flashSizeRegisterAddress();
+        if (a == fs || a == fs + 1) {
+            return OptionalInt.of((flashSizeKiB >>> (8 * (int) (a - fs))) & 0xFF);
+        }
+        long pkg = descriptor.packageRegisterAddress();
+        if (a == pkg || a == pkg + 1) {
+            return OptionalInt.of(0); // package code: not in the fact file, reads 0
+        }
+        return OptionalInt.empty();
+    }
+
+    // ---- registers
+
+    private Optional<Long> registerRead(long address, AccessWidth width) {
+        Optional<Integer> word = registerWordRead(address & ~3L);
+        if (word.isEmpty()) {
+            return Optional.empty();
+        }
+        int shift = (int) (address & 3) * 8;
+        long mask = width == AccessWidth.WORD ? 0xFFFF_FFFFL : (1L << (8 * width.bytes())) - 1;
+        return Optional.of(((word.get() & 0xFFFF_FFFFL) >>> shift) & mask);
+    }
+
+    private Optional<Integer> registerWordRead(long a) {
+        RegisterBlock fb = regs.flash();
+        if (inBlock(fb, a)) {
+            return Optional.of(flash.readRegister(a - fb.base()));
+        }
+        if (inBlock(regs.syscfg(), a)) {
+            if (!syscfgClocked()) {
+                return Optional.of(0); // unclocked peripheral reads as zero
+            }
+            return Optional.of(a == regs.memrmp().address() ? memrmp : plain(a));
+        }
+        if (a == regs.apb2enr().address()) {
+            return Optional.of(apb2enr);
+        }
+        if (inBlock(regs.dbgmcu(), a)) {
+            if (a == regs.idcode().address()) {
+                return Optional.of(new dev.flashbank.core.device.DeviceId(line.devId(), revId).idcode());
+            }
+            if (a == regs.dbgmcuCr().address()) {
+                return Optional.of(dbgmcuCr);
+            }
+            if (a == regs.apb1Fz().address()) {
+                return Optional.of(apb1Fz);
+            }
+            if (a == regs.apb2Fz().address()) {
+                return Optional.of(apb2Fz);
+            }
+            return Optional.of(0);
+        }
+        if (a >= PPB_START && a < PPB_END) {
+            return Optional.of(core.handles(a) ? core.read(a) : plain(a));
+        }
+        if (a >= PERIPHERAL_START && a < PERIPHERAL_END) {
+            return Optional.of(plain(a));
+        }
+        return Optional.empty();
+    }
+
+    private Optional<BusResult> registerWrite(long address, AccessWidth width, long value) {
+        long a = address & ~3L;
+        int shift = (int) (address & 3) * 8;
+        int laneMask = width == AccessWidth.WORD ? -1 : (int) (((1L << (8 * width.bytes())) - 1) << shift);
+        int v = (int) (value << shift);
+        RegisterBlock fb = regs.flash();
+        if (inBlock(fb, a)) {
+            long offset = a - fb.base();
+            boolean statusWrite = offset == regs.sr().offset();
+            if (!statusWrite && descriptor.stm32F7Parameters().writeWhileBusyStallsBus() && !stallWhileBusy()) {
+                return Optional.of(lost()); // writes to FLASH registers while BSY stall the AHB (§1.9)
+            }
+            return Optional.of(flash.writeRegister(address, offset, v, laneMask));
+        }
+        if (inBlock(regs.syscfg(), a)) {
+            if (syscfgClocked()) {
+                if (a == regs.memrmp().address()) {
+                    Register r = regs.memrmp();
+                    int writable = r.definedBits() & ~r.field(Stm32F7Registers.MEM_BOOT).mask();
+                    int merged = (memrmp & ~laneMask) | (v & laneMask);
+                    memrmp = (memrmp & ~writable) | (merged & writable);
+                } else {
+                    storePlain(a, v, laneMask);
+                }
+            }
+            return Optional.of(BusResult.ok());
+        }
+        if (a == regs.apb2enr().address()) {
+            apb2enr = (apb2enr & ~laneMask) | (v & laneMask);
+            return Optional.of(BusResult.ok());
+        }
+        if (inBlock(regs.dbgmcu(), a)) {
+            if (a == regs.dbgmcuCr().address()) {
+                dbgmcuCr = ((dbgmcuCr & ~laneMask) | (v & laneMask)) & regs.dbgmcuCr().definedBits();
+            } else if (a == regs.apb1Fz().address()) {
+                apb1Fz = ((apb1Fz & ~laneMask) | (v & laneMask)) & regs.apb1Fz().definedBits();
+            } else if (a == regs.apb2Fz().address()) {
+                apb2Fz = (apb2Fz & ~laneMask) | (v & laneMask);
+            }
+            return Optional.of(BusResult.ok());
+        }
+        if (a >= PPB_START && a < PPB_END) {
+            if (core.handles(a)) {
+                int merged = width == AccessWidth.WORD ? v : (core.read(a) & ~laneMask) | (v & laneMask);
+                boolean wasHalted = core.isHalted();
+                CoreDebug.Action action = core.write(a, merged);
+                switch (action) {
+                    case SYSTEM_RESET -> systemReset();
+                    case CORE_RESET -> coreOnlyReset();
+                    case NONE -> {
+                        if (wasHalted && !core.isHalted()) {
+                            applyBootEffectsIfRunning();
+                        }
+                    }
+                }
+            } else {
+                storePlain(a, v, laneMask);
+            }
+            return Optional.of(BusResult.ok());
+        }
+        if (a >= PERIPHERAL_START && a < PERIPHERAL_END) {
+            storePlain(a, v, laneMask);
+            return Optional.of(BusResult.ok());
+        }
+        return Optional.empty();
+    }
+
+    private boolean syscfgClocked() {
+        return regs.apb2enr().field(Stm32F7Registers.SYSCFGEN).isSet(apb2enr);
+    }
+
+    private static boolean inBlock(RegisterBlock b, long a) {
+        return a >= b.base() && a < b.base() + BLOCK_SIZE;
+    }
+
+    private int plain(long a) {
+        return plainRegisters.getOrDefault(a, 0);
+    }
+
+    private void storePlain(long a, int v, int laneMask) {
+        plainRegisters.put(a, (plain(a) & ~laneMask) | (v & laneMask));
+    }
+
+    // ---- system memory
+
+    /**
+     * The real ROM bootloader is ST's and not distributed; the simulator's system memory is a stand-in with a valid
+     * vector table (SP at the top of DTCM, reset handler inside system memory, Thumb bit set) so that booting it
+     * behaves like booting the bootloader, and BKPT instructions (0xBE00) elsewhere.
+     */
+    private byte[] syntheticSystemMemory() {
+        byte[] m = new byte[Stm32F7Descriptor.SYSTEM_MEMORY_SIZE];
+        for (int i = 0; i + 1 < m.length; i += 2) {
+            m[i] = 0x00;
+            m[i + 1] = (byte) 0xBE;
+        }
+        long sp = line.dtcm().end();
+        long reset = (Stm32F7Descriptor.SYSTEM_MEMORY_AXIM + 0x400) | 1;
+        putWord(m, 0, (int) sp);
+        putWord(m, 4, (int) reset);
+        return m;
+    }
+
+    private static void putWord(byte[] m, int off, int v) {
+        for (int i = 0; i < 4; i++) {
+            m[off + i] = (byte) (v >>> (8 * i));
+        }
+    }
+
+    // =============================================================================================== DebugBus
+
+    private final class Bus implements DebugBus {
+        @Override
+        public BusResult read(long address, AccessWidth width) {
+            return SimulatedBoard.this.read(address, width);
+        }
+
+        @Override
+        public BusResult write(long address, AccessWidth width, long value) {
+            return SimulatedBoard.this.write(address, width, value);
+        }
+
+        @Override
+        public BusResult readDpIdcode(WireProtocol protocol) {
+            synchronized (SimulatedBoard.this) {
+                BusResult g = gate();
+                if (g != null) {
+                    return g;
+                }
+                return BusResult.ok((protocol == WireProtocol.SWD ? CortexM.DP_IDCODE_SWD_CORTEX_M7
+                        : CortexM.DP_IDCODE_JTAG_CORTEX_M7) & 0xFFFF_FFFFL);
+            }
+        }
+
+        @Override
+        public BusResult readBoundaryScanIdcode() {
+            synchronized (SimulatedBoard.this) {
+                if (!powered) {
+                    return new BusResult.Disconnected("target has no power");
+                }
+                if (faults.linkDownBeforeAccess()) {
+                    return new BusResult.Disconnected("probe link dropped (fault injection)");
+                }
+                faults.countAccess();
+                return BusResult.ok(line.boundaryScanIdcode() & 0xFFFF_FFFFL);
+            }
+        }
+
+        @Override
+        public void setNrst(boolean asserted) {
+            synchronized (SimulatedBoard.this) {
+                if (powered) {
+                    setNrstInternal(asserted);
+                }
+            }
+        }
+
+        @Override
+        public boolean isNrstAsserted() {
+            synchronized (SimulatedBoard.this) {
+                return nrst;
+            }
+        }
+
+        @Override
+        public void elapse(Duration time) {
+            synchronized (SimulatedBoard.this) {
+                if (time.isNegative()) {
+                    throw new IllegalArgumentException("negative duration");
+                }
+                if (powered) {
+                    advanceTo(clock.nanos() + time.toNanos());
+                } else {
+                    clock.advance(time.toNanos());
+                }
+            }
+        }
+
+        @Override
+        public long nanoTime() {
+            synchronized (SimulatedBoard.this) {
+                return clock.nanos();
+            }
+        }
+
+        @Override
+        public int targetVoltageMillivolts() {
+            synchronized (SimulatedBoard.this) {
+                return powered ? voltageMillivolts : 0;
+            }
+        }
+    }
+}

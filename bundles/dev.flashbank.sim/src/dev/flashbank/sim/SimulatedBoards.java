@@ -1,0 +1,122 @@
+package dev.flashbank.sim;
+
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+import dev.flashbank.core.device.DeviceDescriptor;
+import dev.flashbank.core.device.DeviceRegistry;
+import dev.flashbank.core.device.FlashTimings;
+import dev.flashbank.core.device.IdentifiedDevice;
+import dev.flashbank.core.device.PartNumber;
+import dev.flashbank.core.device.UnknownDeviceException;
+import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
+import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
+
+/**
+ * Builds simulated boards by order code: {@code create("STM32F767ZI")} is the default board (2 MiB, single bank,
+ * factory option bytes); {@code STM32F767ZG} / {@code STM32F765ZG} are the 1 MiB parts, {@code STM32F769NI} another
+ * 2 MiB F76x, {@code STM32F722ZE} the 512 KiB F72x with PCROP, {@code STM32F730Z8} the 64 KiB F730, and any other
+ * order code of a line the device model knows (F74x/F75x included). Part lookup, geometry and factory option bytes
+ * come from the device model ({@link DeviceRegistry#byPartNumber}, {@link Stm32F7Descriptor#factoryOptionBytes()}).
+ */
+public final class SimulatedBoards {
+
+    /** The board users get when they do not choose one. */
+    public static final String DEFAULT_PART = "STM32F767ZI";
+
+    private SimulatedBoards() {
+    }
+
+    /** The default board with default options. */
+    public static SimulatedBoard createDefault() {
+        try {
+            return create(DEFAULT_PART, BoardOptions.defaults());
+        } catch (BoardConfigurationException e) {
+            throw new IllegalStateException("the default part must be known to the device model", e);
+        }
+    }
+
+    public static SimulatedBoard create(String partName) throws BoardConfigurationException {
+        return create(partName, BoardOptions.defaults());
+    }
+
+    /** A powered-on board with factory (or {@link BoardOptions#optionBytes()}) options and erased flash. */
+    public static SimulatedBoard create(String partName, BoardOptions options) throws BoardConfigurationException {
+        String name = canonical(partName);
+        IdentifiedDevice id;
+        try {
+            id = DeviceRegistry.standard().byPartNumber(name);
+        } catch (UnknownDeviceException e) {
+            throw new BoardConfigurationException("cannot simulate \"" + partName + "\": " + e.getMessage(), e);
+        }
+        DeviceDescriptor d = id.descriptor();
+        if (!(d instanceof Stm32F7Descriptor f7)) {
+            throw new BoardConfigurationException("the simulator models STM32F7 parts only, not " + d.line(), false);
+        }
+        Stm32F7Parameters p = options.parameters().orElse(f7.stm32F7Parameters());
+        FlashTimings t = options.timings().orElse(f7.timings());
+        Stm32F7Descriptor desc = f7.withParameters(p).withTimings(t);
+        OptionBytes initial = options.optionBytes().orElse(desc.factoryOptionBytes());
+        if (initial.line() != desc.stm32F7Line()) {
+            throw new BoardConfigurationException("option bytes are for " + initial.line().displayName() + ", the part is "
+                    + desc.line(), false);
+        }
+        SplittableRandom rnd = new SplittableRandom(options.seed());
+        byte[] uid = options.uniqueId().orElseGet(() -> {
+            byte[] b = new byte[BoardSnapshot.UNIQUE_ID_BYTES];
+            rnd.nextBytes(b);
+            return b;
+        });
+        String serial = options.serial().orElseGet(() -> "SIM" + HexFormat.of().withUpperCase().formatHex(uid, 0, 6));
+        return new SimulatedBoard(name, desc, id.flashSizeKiB(), options, initial, uid, serial);
+    }
+
+    /** A board with the non-volatile state of {@code s} (part, cells, options, pins, identity), power-on reset. */
+    public static SimulatedBoard restore(BoardSnapshot s) throws BoardConfigurationException {
+        return restore(s, BoardOptions.defaults());
+    }
+
+    /** As {@link #restore(BoardSnapshot)}, with model parameters, timings and simulator settings from {@code options}. */
+    public static SimulatedBoard restore(BoardSnapshot s, BoardOptions options) throws BoardConfigurationException {
+        BoardOptions o = options.withBoot0(s.boot0()).withVoltageMillivolts(s.voltageMillivolts())
+                .withUniqueId(s.uniqueId()).withSerial(s.serial());
+        SimulatedBoard b = create(s.partName(), o);
+        if (b.flashSizeKiB() != s.flashSizeKiB()) {
+            throw new BoardConfigurationException(String.format("%s has %d KiB of flash, the state says %d KiB",
+                    b.partName(), b.flashSizeKiB(), s.flashSizeKiB()), true);
+        }
+        int arrays = b.physicalArrays();
+        long arraySize = b.flashSizeKiB() * 1024L / arrays;
+        if (s.flashBanks().size() != arrays) {
+            throw new BoardConfigurationException(String.format("%s has %d physical flash array(s), the state has %d",
+                    b.partName(), arrays, s.flashBanks().size()), true);
+        }
+        for (int i = 1; i <= arrays; i++) {
+            if (s.flashBank(i).length != arraySize) {
+                throw new BoardConfigurationException(String.format("flash bank %d: %d bytes expected, the state has %d",
+                        i, arraySize, s.flashBank(i).length), true);
+            }
+        }
+        if (s.otp().length != b.descriptor().otpArea().size()) {
+            throw new BoardConfigurationException(String.format("OTP: %d bytes expected, the state has %d",
+                    b.descriptor().otpArea().size(), s.otp().length), true);
+        }
+        if (s.optionWords().size() != b.snapshot().optionWords().size()) {
+            throw new BoardConfigurationException(String.format("option area: %d words expected, the state has %d",
+                    b.snapshot().optionWords().size(), s.optionWords().size()), true);
+        }
+        b.restoreContents(s);
+        return b;
+    }
+
+    private static String canonical(String partName) throws BoardConfigurationException {
+        String n = partName == null ? "" : partName.trim().toUpperCase(Locale.ROOT);
+        if (PartNumber.parse(n).isEmpty()) {
+            throw new BoardConfigurationException("\"" + partName
+                    + "\" is not an STM32 order code (expected e.g. " + DEFAULT_PART + ")", false);
+        }
+        return n;
+    }
+}

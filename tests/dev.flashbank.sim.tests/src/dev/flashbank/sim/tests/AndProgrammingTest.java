@@ -1,0 +1,38 @@
+package dev.flashbank.sim.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class AndProgrammingTest {
+
+    @Test
+    void erasedFlashReadsFf() throws Exception {
+        Fx fx = Fx.of("STM32F767ZI");
+        assertThat(fx.mem.read32(0x0800_0000L)).isEqualTo(0xFFFF_FFFF);
+        assertThat(fx.mem.read32(0x081F_FFFCL)).isEqualTo(0xFFFF_FFFF);
+    }
+
+    @Test
+    void programmingAndsIntoNonErasedCellsWithoutAnyError() throws Exception {
+        Fx fx = Fx.of("STM32F767ZI");
+        fx.programWords(0x0800_0000L, 0x1234_5678);
+        assertThat(fx.mem.read32(0x0800_0000L)).isEqualTo(0x1234_5678);
+        assertThat(fx.errors()).isZero();
+
+        fx.programWords(0x0800_0000L, 0xFF00_FF0F);
+        // old AND new, no error: F7 has no "programming a non-erased location" flag (§1.9, §6.1 fact 4)
+        assertThat(fx.mem.read32(0x0800_0000L)).isEqualTo(0x1234_5678 & 0xFF00_FF0F);
+        assertThat(fx.errors()).isZero();
+    }
+
+    @Test
+    void writingOnesNeverSetsBits() throws Exception {
+        Fx fx = Fx.of("STM32F722ZE");
+        fx.programWords(0x0800_4000L, 0x0000_0000);
+        fx.programWords(0x0800_4000L, 0xFFFF_FFFF);
+        assertThat(fx.mem.read32(0x0800_4000L)).isZero();
+        fx.eraseSector(1);
+        assertThat(fx.mem.read32(0x0800_4000L)).isEqualTo(0xFFFF_FFFF);
+    }
+}
