@@ -308,8 +308,8 @@ public record OptionBytes(Stm32F7Line line, int optcr, int optcr1, int optcr2) {
     // ---------------- register values and the option image ----------------
 
     /**
-     * The value to write to FLASH_OPTCR before OPTSTRT: the options plus the current state of OPTLOCK cleared and
-     * OPTSTRT cleared (the driver sets OPTSTRT separately, §1.9).
+     * The value to write to FLASH_OPTCR before OPTSTRT: the option bits with OPTLOCK = 0 and OPTSTRT = 0 (the driver
+     * writes OPTCR1/OPTCR2 first, then this, then sets OPTSTRT, §1.9).
      */
     public int optcrWriteValue() {
         return optcr;
