@@ -207,6 +207,31 @@ class Stm32F7GeometryTest {
     }
 
     @Test
+    void eraseUnderSwpFbFollowsTheNamedParameter() {
+        FlashGeometry g = g(Stm32F7Line.F76X_F77X, 2048, BankMode.DUAL);
+        Stm32F7Parameters physical = Stm32F7Parameters.defaults();
+        Stm32F7Parameters mapped = physical.toBuilder().bankEraseSelectsPhysicalBank(false).build();
+        assertThat(physical.bankEraseSelectsPhysicalBank()).isTrue(); // §10: best-supported default
+        // default: SNB 0x10 erases physical sector 12 whatever SWP_FB says (§1.7, §6.1)
+        assertThat(Stm32F7Geometry.sectorErasedBySnb(g, 0x10, true, physical)).contains(g.sector(12));
+        assertThat(Stm32F7Geometry.physicalBankErased(g, 2, true, physical)).isEqualTo(2);
+        // alternative: names follow the remap
+        assertThat(Stm32F7Geometry.sectorErasedBySnb(g, 0x10, true, mapped)).contains(g.sector(0));
+        assertThat(Stm32F7Geometry.sectorErasedBySnb(g, 0x15, false, mapped)).contains(g.sector(17));
+        assertThat(Stm32F7Geometry.physicalBankErased(g, 1, true, mapped)).isEqualTo(2);
+        for (Stm32F7Parameters p : new Stm32F7Parameters[] { physical, mapped }) {
+            for (boolean swp : new boolean[] { false, true }) {
+                for (Sector s : g.sectors()) {
+                    int snb = Stm32F7Geometry.snbToErase(g, s, swp, p);
+                    assertThat(Stm32F7Geometry.sectorErasedBySnb(g, snb, swp, p)).contains(s);
+                }
+            }
+        }
+        FlashGeometry single = g(Stm32F7Line.F76X_F77X, 2048, BankMode.SINGLE);
+        assertThat(Stm32F7Geometry.physicalBankErased(single, 1, true, mapped)).isEqualTo(1);
+    }
+
+    @Test
     void unknownSizesAndSectorsAreRefused() {
         assertThatThrownBy(() -> g(Stm32F7Line.F76X_F77X, 512, BankMode.SINGLE))
                 .isInstanceOf(UnknownModelElementException.class).hasMessageContaining("512");

@@ -69,6 +69,43 @@ public final class Stm32F7Geometry {
         return geometry.findSector(n).filter(s -> s.snb() == snb);
     }
 
+    /**
+     * The PHYSICAL bank an erase acts on when FLASH_CR names bank {@code namedBank} (SNB bank bit 0x10, or MER = bank 1
+     * / MER2 = bank 2). With {@link Stm32F7Parameters#bankEraseSelectsPhysicalBank()} (default, UNCONFIRMED §1.7/§7.2)
+     * the named bank is physical; otherwise, in dual-bank mode with SWP_FB = 1, the name follows the address mapping
+     * and the other physical bank is erased. This is the one place that decides it: simulator and driver both use it.
+     */
+    public static int physicalBankErased(FlashGeometry geometry, int namedBank, boolean swpFb, Stm32F7Parameters p) {
+        geometry.bank(namedBank);
+        if (p.bankEraseSelectsPhysicalBank() || geometry.mode() != BankMode.DUAL || !swpFb) {
+            return namedBank;
+        }
+        return 3 - namedBank;
+    }
+
+    /** The sector physically erased by SER with {@code snb} under SWP_FB (see {@link #physicalBankErased}). */
+    public static java.util.Optional<Sector> sectorErasedBySnb(FlashGeometry geometry, int snb, boolean swpFb,
+            Stm32F7Parameters p) {
+        return sectorForSnb(geometry, snb).map(named -> {
+            int bank = physicalBankErased(geometry, named.bank(), swpFb, p);
+            if (bank == named.bank()) {
+                return named;
+            }
+            int index = geometry.bank(named.bank()).sectors().indexOf(named);
+            return geometry.bank(bank).sectors().get(index);
+        });
+    }
+
+    /** The SNB value that erases PHYSICAL sector {@code physical} under SWP_FB (inverse of {@link #sectorErasedBySnb}). */
+    public static int snbToErase(FlashGeometry geometry, Sector physical, boolean swpFb, Stm32F7Parameters p) {
+        int named = physicalBankErased(geometry, physical.bank(), swpFb, p); // the mapping is its own inverse
+        if (named == physical.bank()) {
+            return physical.snb();
+        }
+        int index = geometry.bank(physical.bank()).sectors().indexOf(physical);
+        return geometry.bank(named).sectors().get(index).snb();
+    }
+
     /** The sector protected by OPTCR2.PCROP bit {@code bit} on F72x (bit i = sector i), if it exists. */
     public static java.util.Optional<Sector> sectorOfPcropBit(FlashGeometry geometry, int bit) {
         return geometry.findSector(bit).filter(s -> s.bank() == 1);
