@@ -29,8 +29,12 @@ final class Fx {
     final long keyr, optkeyr, sr, cr, optcr, optcr1;
 
     Fx(SimulatedBoard board) throws TargetException {
+        this(board, SimulatedProbe.DEFAULT_ACCESS_TIME);
+    }
+
+    Fx(SimulatedBoard board, Duration accessTime) throws TargetException {
         this.board = board;
-        this.probe = SimulatedProbe.connect(board);
+        this.probe = SimulatedProbe.connect(board, SimulatedProbe.ConnectMode.NORMAL, accessTime);
         this.mem = probe.memory();
         this.r = board.descriptor().registers();
         keyr = r.keyr().address();
@@ -47,6 +51,26 @@ final class Fx {
 
     static Fx of(String part, BoardOptions o) throws Exception {
         return new Fx(SimulatedBoards.create(part, o));
+    }
+
+    /** F767ZI with factory options except nDBANK = 0 (dual bank) already latched. */
+    static Fx dualBank() throws Exception {
+        return dualBank(BoardOptions.defaults());
+    }
+
+    static Fx dualBank(BoardOptions o) throws Exception {
+        OptionBytes ob = OptionBytes.factory(dev.flashbank.core.device.stm32f7.Stm32F7Line.F76X_F77X)
+                .withBankMode(dev.flashbank.core.device.BankMode.DUAL);
+        return new Fx(SimulatedBoards.create("STM32F767ZI", o.withOptionBytes(ob)));
+    }
+
+    /** Sets SWP_FB through the debugger, as a tool must: SYSCFG clock on (RCC_APB2ENR.SYSCFGEN), then MEMRMP. */
+    void setSwpFb(boolean on) throws TargetException {
+        long apb2enr = r.apb2enr().address();
+        mem.write32(apb2enr, mem.read32(apb2enr) | r.apb2enr().field(SYSCFGEN).mask());
+        int v = mem.read32(r.memrmp().address());
+        int bit = r.memrmp().field(SWP_FB).mask();
+        mem.write32(r.memrmp().address(), on ? v | bit : v & ~bit);
     }
 
     int crBit(String field) {
