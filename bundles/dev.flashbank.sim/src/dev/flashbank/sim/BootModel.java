@@ -49,7 +49,8 @@ final class BootModel {
     private BootReport run() {
         int index = boot0 ? 1 : 0;
         int raw = boot0 ? options.bootAdd1() : options.bootAdd0();
-        long address = BootAddress.toAddress(raw);
+        long bootAddress = BootAddress.toAddress(raw);
+        long address = bootAddress;
         reasons.add(String.format("BOOT0 = %d selects BOOT_ADD%d = 0x%04X, i.e. address 0x%08X (BOOT_ADDx = address >> 14)",
                 index, index, raw, address));
         if (options.rdpLevel() == RdpLevel.LEVEL_2 && geometry.windowOf(address).isEmpty()) {
@@ -63,15 +64,15 @@ final class BootModel {
             if (!dualBank) {
                 reasons.add("nDBOOT = 0 but nDBANK = 1 (single bank): dual boot needs dual-bank mode, so it is inactive");
             } else if (geometry.windowOf(address).isPresent()) {
-                return dualBoot(index, raw, address);
+                return dualBoot(index, raw, bootAddress, address);
             } else {
                 reasons.add("nDBOOT = 0, but the boot address is not in flash: the core boots it directly");
             }
         }
-        return direct(index, raw, address);
+        return direct(index, raw, bootAddress, address);
     }
 
-    private BootReport direct(int index, int raw, long address) {
+    private BootReport direct(int index, int raw, long bootAddress, long address) {
         int sp = peek(address);
         int pc = peek(address + 4);
         Optional<BankOffset> flash = geometry.physicalBankAt(address, false);
@@ -80,30 +81,30 @@ final class BootModel {
             reasons.add(String.format("the core fetches its vectors from flash at 0x%08X (physical bank %d, SWP_FB = 0 "
                     + "after reset): SP 0x%08X, reset handler 0x%08X", address, flash.get().bank(), sp, pc));
             explainValidity(sp, pc, true);
-            return new BootReport(boot0, index, raw, address, address, sp, pc,
+            return new BootReport(boot0, index, raw, bootAddress, address, sp, pc,
                     valid ? BootReport.Source.FLASH : BootReport.Source.LOCKUP, address, flash.get().bank(), sp, pc,
                     valid, false, false, reasons);
         }
         if (isSystemMemory(address)) {
             reasons.add("the boot address is system memory: the ROM bootloader starts and waits for a host");
-            return new BootReport(boot0, index, raw, address, address, sp, pc, BootReport.Source.SYSTEM_MEMORY, address,
+            return new BootReport(boot0, index, raw, bootAddress, address, sp, pc, BootReport.Source.SYSTEM_MEMORY, address,
                     0, sp, pc, true, false, false, reasons);
         }
         if (isRam(address)) {
             boolean valid = validSp(sp) && validHandler(pc, false);
             reasons.add(String.format("the core boots RAM at 0x%08X: SP 0x%08X, reset handler 0x%08X", address, sp, pc));
             explainValidity(sp, pc, false);
-            return new BootReport(boot0, index, raw, address, address, sp, pc,
+            return new BootReport(boot0, index, raw, bootAddress, address, sp, pc,
                     valid ? BootReport.Source.RAM : BootReport.Source.LOCKUP, address, 0, sp, pc, valid, false, false,
                     reasons);
         }
         reasons.add(String.format("0x%08X is not boot-capable memory: the vector fetch faults and the core locks up",
                 address));
-        return new BootReport(boot0, index, raw, address, address, sp, pc, BootReport.Source.LOCKUP, address, 0, sp, pc,
+        return new BootReport(boot0, index, raw, bootAddress, address, sp, pc, BootReport.Source.LOCKUP, address, 0, sp, pc,
                 false, false, false, reasons);
     }
 
-    private BootReport dualBoot(int index, int raw, long address) {
+    private BootReport dualBoot(int index, int raw, long bootAddress, long address) {
         long rom = BootAddress.SYSTEM_MEMORY;
         int romSp = peek(rom);
         int romPc = peek(rom + 4);
@@ -126,14 +127,14 @@ final class BootModel {
                                 : String.format(" at 0x%08X", at)));
                 boolean valid = validHandler(pc, true);
                 explainValidity(sp, pc, true);
-                return new BootReport(boot0, index, raw, address, rom, romSp, romPc,
+                return new BootReport(boot0, index, raw, bootAddress, rom, romSp, romPc,
                         valid ? BootReport.Source.FLASH : BootReport.Source.LOCKUP, image, bank, sp, pc, valid, true,
                         swap, reasons);
             }
             reasons.add(String.format("bank %d has no valid stack pointer (0x%08X)", bank, sp));
         }
         reasons.add("no bank holds a valid image: the ROM bootloader stays active");
-        return new BootReport(boot0, index, raw, address, rom, romSp, romPc, BootReport.Source.SYSTEM_MEMORY, rom, 0, romSp,
+        return new BootReport(boot0, index, raw, bootAddress, rom, romSp, romPc, BootReport.Source.SYSTEM_MEMORY, rom, 0, romSp,
                 romPc, true, true, false, reasons);
     }
 
