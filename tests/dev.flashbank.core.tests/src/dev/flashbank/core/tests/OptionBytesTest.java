@@ -69,6 +69,11 @@ class OptionBytesTest {
         }
         assertThat(Stm32F7OptionFields.rdpText(0xFF)).startsWith("0xFF = level 1: debugger access to flash blocked");
         assertThat(Stm32F7OptionFields.rdpText(0xCC)).contains("IRREVERSIBLE");
+        assertThat(RdpLevel.LEVEL_1.debuggerCanAccessFlash()).isFalse();
+        assertThat(RdpLevel.LEVEL_1.debugPortEnabled()).isTrue();
+        assertThat(RdpLevel.LEVEL_2.debugPortEnabled()).isFalse();
+        assertThat(RdpLevel.LEVEL_0.debuggerCanAccessFlash()).isTrue();
+        assertThat(RdpLevel.LEVEL_1.effect()).contains("mass-erases");
         assertThat(F767.withRdpLevel(RdpLevel.LEVEL_1).rdp()).isEqualTo(0x55);
         assertThat(F767.withRdpLevel(RdpLevel.LEVEL_2).rdp()).isEqualTo(0xCC);
         assertThat(F767.withRdp(0x12).withRdpLevel(RdpLevel.LEVEL_0).rdp()).isEqualTo(0xAA);

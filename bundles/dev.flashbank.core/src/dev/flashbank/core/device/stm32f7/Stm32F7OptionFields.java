@@ -48,6 +48,28 @@ public final class Stm32F7OptionFields {
         public int number() {
             return ordinal();
         }
+
+        /** What a connected debugger can still do at this level (§1.11, F4 RM wording; F7 UNCONFIRMED, §10). */
+        public boolean debuggerCanAccessFlash() {
+            return this == LEVEL_0;
+        }
+
+        /** Whether the debug port answers at all (level 2 disables it permanently). */
+        public boolean debugPortEnabled() {
+            return this != LEVEL_2;
+        }
+
+        /** Effect of the level in one sentence (§1.11). */
+        public String effect() {
+            return switch (this) {
+                case LEVEL_0 -> "no read protection (factory default)";
+                case LEVEL_1 -> "while a debugger is connected or the part boots from RAM/system memory, flash cannot be"
+                        + " read, programmed or erased (reads give a bus error); SRAM and option bytes stay accessible;"
+                        + " going back to level 0 mass-erases the flash";
+                case LEVEL_2 -> "debug port permanently disabled, boot from RAM/system memory disabled, option bytes"
+                        + " frozen — irreversible";
+            };
+        }
     }
 
     /** BOR_LEV codes (hal_f7 OB_BOR_LEVELx: 0x00/0x04/0x08/0x0C >> 2). */
