@@ -762,11 +762,6 @@ public final class SimulatedBoard {
                 return OptionalInt.of(ram.get(r)[(int) (a - r.range().start())] & 0xFF);
             }
         }
-        for (MemoryRegion r : systemMemoryRegions) {
-            if (r.range().contains(a)) {
-                return OptionalInt.of(systemMemory[(int) (a - r.range().start())] & 0xFF);
-            }
-        }
         long uid = descriptor.uniqueIdAddress();
         if (a >= uid && a < uid + uniqueId.length) {
             return OptionalInt.of(uniqueId[(int) (a - uid)] & 0xFF);
@@ -778,6 +773,12 @@ public final class SimulatedBoard {
         long pkg = descriptor.packageRegisterAddress();
         if (a == pkg || a == pkg + 1) {
             return OptionalInt.of(0); // package code: not in the fact file, reads 0
+        }
+        // after the device-information registers: on F72x the model's system-memory range overlaps them
+        for (MemoryRegion r : systemMemoryRegions) {
+            if (r.range().contains(a)) {
+                return OptionalInt.of(systemMemory[(int) (a - r.range().start())] & 0xFF);
+            }
         }
         return OptionalInt.empty();
     }
