@@ -93,24 +93,24 @@ public final class Stm32F7OptionDiff {
                     + "; the image there must be linked for that address";
         } else if (name.startsWith(Stm32F7OptionFields.nWRP_PREFIX)) {
             risk = RiskClass.SAFE;
-            why = b == 0 ? newText.substring(4) + ": program/erase of it will fail with WRPERR, and mass erase of its bank is refused"
-                    : newText.substring(4) + ": can be programmed and erased again";
+            why = b == 0 ? meaning(newText) + ": program/erase of it will fail with WRPERR, and mass erase of its bank is refused"
+                    : meaning(newText) + ": can be programmed and erased again";
         } else if (name.equals(PCROP_RDP)) {
             risk = RiskClass.SAFE;
-            why = "PCROP_RDP " + a + "->" + b + ": " + newText.substring(4) + " (polarity UNCONFIRMED)";
+            why = "PCROP_RDP " + a + "->" + b + ": " + meaning(newText) + " (polarity UNCONFIRMED)";
         } else if (name.startsWith(Stm32F7OptionFields.PCROP_PREFIX)) {
             if (b == 1) {
                 risk = RiskClass.NEEDS_RESET;
-                why = newText.substring(4) + ": debugger and data reads of it fail (RDERR); removing PCROP later needs "
+                why = meaning(newText) + ": debugger and data reads of it fail (RDERR); removing PCROP later needs "
                         + "an RDP 1->0 regression with PCROP_RDP set, which mass-erases the flash";
             } else {
                 risk = RiskClass.ERASES_FLASH;
-                why = newText.substring(4) + ": PCROP is removed only through an RDP 1->0 regression with PCROP_RDP set, "
+                why = meaning(newText) + ": PCROP is removed only through an RDP 1->0 regression with PCROP_RDP set, "
                         + "which mass-erases the flash (OpenOCD recipe, §1.11)";
             }
         } else if (name.equals(BOR_LEV)) {
             risk = RiskClass.NEEDS_RESET;
-            why = "BOR threshold -> " + newText.substring(5) + "; if the supply is below the new threshold the part "
+            why = "BOR threshold -> " + meaning(newText) + "; if the supply is below the new threshold the part "
                     + "stays in reset";
         } else if (name.equals(IWDG_SW) && b == 0) {
             risk = RiskClass.NEEDS_RESET;
@@ -121,9 +121,15 @@ public final class Stm32F7OptionDiff {
             why = "WWDG_SW 1->0: the window watchdog starts at every reset";
         } else {
             risk = RiskClass.NEEDS_RESET;
-            why = name + " " + a + "->" + b + ": " + newText.substring(4) + " after the next option reload / reset";
+            why = name + " " + a + "->" + b + ": " + meaning(newText) + " after the next option reload / reset";
         }
         return new OptionChange(name, a, b, oldText, newText, risk, why);
+    }
+
+    /** The part of a value text after "value = ", e.g. "0 = sector 3 write-protected" -> "sector 3 write-protected". */
+    private static String meaning(String valueText) {
+        int i = valueText.indexOf(" = ");
+        return i < 0 ? valueText : valueText.substring(i + 3);
     }
 
     private static String pcropRegression(Stm32F7Line line, OptionBytes to, Stm32F7Parameters p) {
