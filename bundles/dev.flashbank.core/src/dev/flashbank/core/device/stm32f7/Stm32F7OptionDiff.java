@@ -93,7 +93,7 @@ public final class Stm32F7OptionDiff {
                     + "; the image there must be linked for that address";
         } else if (name.startsWith(Stm32F7OptionFields.nWRP_PREFIX)) {
             risk = RiskClass.SAFE;
-            why = b == 0 ? meaning(newText) + ": program/erase of it will fail with WRPERR, and mass erase of its bank is refused"
+            why = b == 0 ? meaning(newText) + ": programming or erasing there fails with WRPERR, and a mass erase of that bank is refused"
                     : meaning(newText) + ": can be programmed and erased again";
         } else if (name.equals(PCROP_RDP)) {
             risk = RiskClass.SAFE;
