@@ -1003,7 +1003,9 @@ public final class SimulatedBoard {
                 if (time.isNegative()) {
                     throw new IllegalArgumentException("negative duration");
                 }
-                if (powered) {
+                if (powered && faults.powerLossDueBeforeAccess()) {
+                    powerLoss(); // "after N accesses" = right after the N-th one, before more time passes
+                } else if (powered) {
                     advanceTo(clock.nanos() + time.toNanos());
                 } else {
                     clock.advance(time.toNanos());
