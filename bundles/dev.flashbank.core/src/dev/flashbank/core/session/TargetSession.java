@@ -114,7 +114,12 @@ public final class TargetSession {
         return identity;
     }
 
-    private static int readMemrmp(MemoryAccess mem, Stm32F7Registers regs) throws TargetException {
+    /**
+     * Reads SYSCFG_MEMRMP with the SYSCFG clock switched on for the read (RCC_APB2ENR.SYSCFGEN) and restored
+     * afterwards: an unclocked SYSCFG reads as 0, which would report SWP_FB = 0 wrongly (§1.7). Public so that the
+     * flash driver and the doctor read SWP_FB/MEM_BOOT exactly the same way.
+     */
+    public static int readMemrmp(MemoryAccess mem, Stm32F7Registers regs) throws TargetException {
         Register apb2enr = regs.apb2enr();
         Field syscfgen = apb2enr.field(Stm32F7Registers.SYSCFGEN);
         int before = mem.read32(apb2enr.address());
