@@ -358,12 +358,13 @@ final class FlashController {
         FlashGeometry g = board.geometry();
         Parallelism par = parallelism();
         if (sectorErase) {
-            Optional<Sector> named = Stm32F7Geometry.sectorForSnb(g, snb.extract(cr));
-            if (named.isEmpty()) {
+            // the sector physically erased under SWP_FB: model decision point (bankEraseSelectsPhysicalBank)
+            Optional<Sector> erased = Stm32F7Geometry.sectorErasedBySnb(g, snb.extract(cr), board.swpFb(), p);
+            if (erased.isEmpty()) {
                 error(flagByName(sim.invalidSnbFlag()));
                 return;
             }
-            Sector s = physicalSector(named.get(), g);
+            Sector s = erased.get();
             if (board.isWriteProtected(s) || board.isPcropProtected(s)) {
                 error(wrperr);
                 return;
@@ -393,30 +394,14 @@ final class FlashController {
         }
         long dur = micros(timings.bankEraseMicros(bytes, par, bound));
         int reportBank = banks.size() == 1 ? banks.get(0) : 0;
-        // bank 0 = both banks: the range is then in cell offsets of the whole array
-        AddressRange reportRange = new AddressRange(reportBank == 0 ? 0 : 0, bytes);
+        // bank 0 = both banks: the range is then in cell offsets of the whole array, which starts at bank 1
+        AddressRange reportRange = new AddressRange(0, bytes);
         op = PendingOp.erase(board, InterruptedOperation.Kind.BANK_ERASE, reportBank, reportRange, ranges, now(), dur);
     }
 
-    /**
-     * The sector an SNB actually erases: the named one when erase addresses PHYSICAL banks
-     * ({@link Stm32F7Parameters#bankEraseSelectsPhysicalBank()}, §1.7/§6.1), otherwise the sector with the same index
-     * in the bank currently mapped into the named bank's window slot.
-     */
-    private Sector physicalSector(Sector named, FlashGeometry g) {
-        int bank = physicalBankFor(named.bank(), g);
-        if (bank == named.bank()) {
-            return named;
-        }
-        int index = g.bank(named.bank()).sectors().indexOf(named);
-        return g.bank(bank).sectors().get(index);
-    }
-
+    /** Physical bank erased for a MER/MER2 bank number: the model's single decision point (§1.7, §6.1). */
     private int physicalBankFor(int namedBank, FlashGeometry g) {
-        if (p.bankEraseSelectsPhysicalBank() || g.mode() != BankMode.DUAL || !board.swpFb()) {
-            return namedBank;
-        }
-        return 3 - namedBank;
+        return Stm32F7Geometry.physicalBankErased(g, namedBank, board.swpFb(), p);
     }
 
     private List<Integer> massEraseBanks(FlashGeometry g) {
@@ -503,10 +488,7 @@ final class FlashController {
         }
         long dur = micros(timings.programUnitMicros(par, bound));
         if (target == null) {
-            long otpOffset = address - board.descriptor().otpArea().start();
-            if (unitAddress != address) {
-                otpOffset = unitAddress - board.descriptor().otpArea().start();
-            }
+            long otpOffset = unitAddress - board.descriptor().otpArea().start();
             if (board.isOtpLocked(otpOffset, unit.length)) {
                 error(wrperr);
                 return BusResult.ok();
