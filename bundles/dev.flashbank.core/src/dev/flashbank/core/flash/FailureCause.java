@@ -1,0 +1,33 @@
+package dev.flashbank.core.flash;
+
+/** The likely cause of a failed flash operation, decided from the SR flags and the option bytes at the time. */
+public enum FailureCause {
+    /** A sector in the operation's scope has nWRP = 0 (stm32-facts §1.5, §6.2 cause 1). */
+    WRITE_PROTECTED_SECTOR,
+    /** A sector in the operation's scope is PCROP protected (F72x, §6.2 cause 2). */
+    PCROP_SECTOR,
+    /** RDP level 1 blocks debugger access to flash (§1.11, §6.2 cause 3). */
+    READ_PROTECTION,
+    /** RDP level 2 or otherwise no debug access at all (§1.11, §6.2 cause 4). */
+    DEBUG_PORT_LOCKED,
+    /** PGAERR: a write crossed a programming row. */
+    ALIGNMENT,
+    /** PGPERR: write size differs from PSIZE. */
+    PARALLELISM_MISMATCH,
+    /** ERSERR: wrong register sequence. */
+    SEQUENCE,
+    /** RDERR: read of a PCROP sector. */
+    PCROP_READ,
+    /** BSY did not clear within the operation's budget (§6.2 cause 6). */
+    TIMEOUT,
+    /** LOCK/OPTLOCK stayed set after the key sequence (§1.5; a wrong sequence locks until reset). */
+    LOCKED,
+    /** The request itself is impossible for this part / bank mode (address outside flash, no bank 2, ...). */
+    INVALID_REQUEST,
+    /** The user canceled between work units. */
+    CANCELED,
+    /** Read-back differs from what was programmed. */
+    VERIFY_MISMATCH,
+    /** Flags set but no protection explains them. */
+    UNKNOWN
+}

@@ -1,0 +1,70 @@
+package dev.flashbank.core.flash;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import dev.flashbank.core.device.Parallelism;
+
+/**
+ * Tunables of the flash driver.
+ *
+ * @param safetyFactor multiplier on the timing table's maxima for every BSY wait ({@link FlashTimeouts})
+ * @param slack fixed extra time per wait for transport latency
+ * @param externalVpp the board supplies VPP, which allows x64 at 2.7-3.6 V (stm32-facts §1.9)
+ * @param parallelismOverride force a PSIZE instead of deriving it from the measured voltage (only ever narrower is
+ *        safe; wider than the supply allows is out of specification)
+ * @param writeMode how program data is written ({@link WriteMode#AUTO}: per
+ *        {@link dev.flashbank.core.target.DebugTarget#supportsStreamingFlashWrites()})
+ * @param runBytes the largest run written by one block write (streaming) and the unit of progress and cancellation
+ *        when programming; runs never cross a sector
+ */
+public record FlashDriverSettings(double safetyFactor, Duration slack, boolean externalVpp,
+        Optional<Parallelism> parallelismOverride, WriteMode writeMode, int runBytes) {
+
+    /** How programming writes reach the flash. */
+    public enum WriteMode {
+        /** Ask the transport. */
+        AUTO,
+        /** One block write per run with PG held; the flash stalls the bus while BSY (stm32-facts §1.9 note). */
+        STREAMING,
+        /** One unit per write, BSY polled after each (for transports that cannot ride out a bus stall). */
+        WORD_WISE
+    }
+
+    /** Default run size: 4 KiB (a 16 KiB sector = 4 progress steps; one block write of 4 KiB per USB transfer plan). */
+    public static final int DEFAULT_RUN_BYTES = 4096;
+
+    public FlashDriverSettings {
+        if (runBytes < 8 || Integer.bitCount(runBytes) != 1) {
+            throw new IllegalArgumentException("runBytes must be a power of two >= 8");
+        }
+        if (safetyFactor < 1.0) {
+            throw new IllegalArgumentException("safetyFactor must be >= 1");
+        }
+    }
+
+    public static FlashDriverSettings defaults() {
+        return new FlashDriverSettings(FlashTimeouts.DEFAULT_SAFETY_FACTOR, FlashTimeouts.DEFAULT_SLACK, false,
+                Optional.empty(), WriteMode.AUTO, DEFAULT_RUN_BYTES);
+    }
+
+    public FlashDriverSettings withWriteMode(WriteMode mode) {
+        return new FlashDriverSettings(safetyFactor, slack, externalVpp, parallelismOverride, mode, runBytes);
+    }
+
+    public FlashDriverSettings withParallelism(Parallelism p) {
+        return new FlashDriverSettings(safetyFactor, slack, externalVpp, Optional.of(p), writeMode, runBytes);
+    }
+
+    public FlashDriverSettings withExternalVpp(boolean v) {
+        return new FlashDriverSettings(safetyFactor, slack, v, parallelismOverride, writeMode, runBytes);
+    }
+
+    public FlashDriverSettings withRunBytes(int bytes) {
+        return new FlashDriverSettings(safetyFactor, slack, externalVpp, parallelismOverride, writeMode, bytes);
+    }
+
+    public FlashDriverSettings withSafetyFactor(double f) {
+        return new FlashDriverSettings(f, slack, externalVpp, parallelismOverride, writeMode, runBytes);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.flashbank.core.flash;
+
+import java.util.OptionalLong;
+
+import dev.flashbank.core.device.AddressRange;
+import dev.flashbank.core.device.BankMode;
+import dev.flashbank.core.device.BankOffset;
+import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.Window;
+import dev.flashbank.core.target.TargetException;
+
+/**
+ * Updates the bank the firmware is NOT running from on a dual-bank F76x/F77x, the way stm32-facts §6.1 "Correct
+ * procedure" prescribes: (1) running physical bank b = SWP_FB ? 2 : 1 (or, when given, the bank the program counter
+ * is in — for firmware booted via BOOT_ADDx = 0x2040 without SWP_FB); inactive bank i = 3 - b; (2) erase bank i by
+ * its PHYSICAL number; (3) program through the window where physical bank i is mapped NOW; (4) read back through the
+ * same window. It never touches the running bank, whichever way SWP_FB is set. Switching banks (BOOT_ADDx or SWP_FB
+ * and a reset) is a separate, deliberate step.
+ */
+public final class InactiveBankUpdater {
+
+    /**
+     * The decision, for logs and the UI.
+     *
+     * @param swpFb SYSCFG_MEMRMP.SWP_FB read now
+     * @param runningBank physical bank the firmware runs from
+     * @param inactiveBank physical bank that will be erased and programmed
+     * @param window where the inactive bank is visible now (AXIM)
+     * @param evidence why the running bank is believed to be {@code runningBank}
+     */
+    public record Plan(boolean swpFb, int runningBank, int inactiveBank, AddressRange window, String evidence) {
+        public String describe() {
+            return String.format("running from physical bank %d (%s); updating physical bank %d, visible now at %s "
+                    + "(SWP_FB=%d)", runningBank, evidence, inactiveBank, window, swpFb ? 1 : 0);
+        }
+    }
+
+    /** What an update did. */
+    public record Result(Plan plan, long programmedAddress, int bytes, VerifyResult verify) {
+    }
+
+    private final Stm32F7FlashDriver driver;
+
+    public InactiveBankUpdater(Stm32F7FlashDriver driver) {
+        this.driver = driver;
+    }
+
+    /** Plan from SWP_FB alone (firmware linked for 0x0800_0000 that uses SWP_FB to swap). */
+    public Plan plan() throws TargetException {
+        return plan(OptionalLong.empty());
+    }
+
+    /**
+     * Plan; with {@code programCounter} (read while halted) the running bank is the physical bank behind the PC,
+     * which also covers firmware started from 0x0810_0000 by BOOT_ADDx without SWP_FB (§6.1 step 1).
+     */
+    public Plan plan(OptionalLong programCounter) throws TargetException {
+        FlashGeometry g = driver.geometry();
+        if (g.mode() != BankMode.DUAL) {
+            throw new FlashRequestException(FlashOperation.BANK_ERASE, null, null,
+                    "the flash is in single-bank mode (nDBANK = 1): there is no inactive bank to update",
+                    descriptorHasDualBank()
+                            ? "switch to dual-bank mode (nDBANK = 0; this changes every sector boundary, reprogram "
+                                    + "everything) and reset"
+                            : "this part has a single bank only");
+        }
+        boolean swpFb = driver.readSwpFb();
+        int running = swpFb ? 2 : 1;
+        String evidence = "SWP_FB=" + (swpFb ? 1 : 0) + " maps physical bank " + running + " at 0x08000000";
+        if (programCounter.isPresent()) {
+            var bo = g.physicalBankAt(programCounter.getAsLong(), swpFb);
+            if (bo.isPresent()) {
+                running = bo.get().bank();
+                evidence = String.format("PC 0x%08X is in physical bank %d", programCounter.getAsLong(), running);
+            }
+        }
+        int inactive = 3 - running;
+        return new Plan(swpFb, running, inactive, g.bankRange(inactive, swpFb, Window.AXIM), evidence);
+    }
+
+    private boolean descriptorHasDualBank() {
+        return driver.descriptor().stm32F7Line().dualBankCapable();
+    }
+
+    /**
+     * Erases the inactive bank (by physical number), programs {@code image} at {@code offsetInBank} through the
+     * window where that bank is mapped, and verifies through the same window.
+     */
+    public Result update(Plan plan, byte[] image, long offsetInBank, FlashProgress progress) throws TargetException {
+        FlashGeometry g = driver.geometry();
+        long bankSize = g.bank(plan.inactiveBank()).size();
+        if (offsetInBank < 0 || offsetInBank + image.length > bankSize) {
+            throw new FlashRequestException(FlashOperation.PROGRAM, null, null, String.format(
+                    "image of %d bytes at offset 0x%X does not fit bank %d (%d KiB)", image.length, offsetInBank,
+                    plan.inactiveBank(), bankSize / 1024), "");
+        }
+        if (driver.readSwpFb() != plan.swpFb()) {
+            throw new FlashRequestException(FlashOperation.BANK_ERASE, null, null,
+                    "SWP_FB changed since the plan was made; plan again", "");
+        }
+        long address = g.windowAddress(plan.inactiveBank(), offsetInBank, plan.swpFb(), Window.AXIM);
+        // the programmed address must really be the inactive physical bank (the whole point of §6.1)
+        BankOffset check = g.physicalBankAt(address, plan.swpFb()).orElseThrow();
+        if (check.bank() != plan.inactiveBank()) {
+            throw new FlashRequestException(FlashOperation.PROGRAM, null, address,
+                    "the window mapping disagrees with the plan (physical bank " + check.bank() + ")", "plan again");
+        }
+        long total = 1000;
+        progress.begin("Updating physical bank " + plan.inactiveBank(), total);
+        driver.eraseBank(plan.inactiveBank(), progress.split(300));
+        driver.program(address, image, progress.split(650));
+        VerifyResult v = driver.verify(address, image);
+        progress.worked(50);
+        if (!v.ok()) {
+            throw new FlashVerifyException(v, "the inactive bank did not read back as programmed");
+        }
+        return new Result(plan, address, image.length, v);
+    }
+
+    /** {@link #plan()} then {@link #update(Plan, byte[], long, FlashProgress)}. */
+    public Result update(byte[] image, long offsetInBank, FlashProgress progress) throws TargetException {
+        return update(plan(), image, offsetInBank, progress);
+    }
+}

@@ -1,0 +1,210 @@
+package dev.flashbank.core.flash;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import dev.flashbank.core.device.BankMode;
+import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.Sector;
+import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.core.device.stm32f7.Stm32F7Geometry;
+import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields;
+import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
+import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
+import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
+
+/**
+ * What stops a debugger from erasing or programming a part of the flash, decided from the option bytes alone
+ * (stm32-facts §1.5, §1.10, §1.11, §6.2): RDP level 1 (no debugger flash access), RDP level 2 (no debug at all),
+ * nWRP = 0 sectors (WRPERR; a mass/bank erase is refused if ANY sector of its scope is protected), PCROP sectors
+ * (F72x; the flag a mass erase raises is the model parameter {@link Stm32F7Parameters#pcropMassEraseFlag()}).
+ * Each blocker says how to remove it, what that costs, and gives the option writes that do it ({@link FixStep}s),
+ * so the doctor can explain and a tool (or a test) can follow the fix mechanically. Shared by the driver (to name
+ * the likely cause of a flag) and the doctor (to predict).
+ */
+public final class ProtectionAnalysis {
+
+    /** What an erase/program acts on. */
+    public record Scope(Kind kind, int bank, List<Sector> sectors, String label) {
+        public enum Kind {
+            MASS, BANK, SECTORS
+        }
+
+        public Scope {
+            sectors = List.copyOf(sectors);
+        }
+
+        public static Scope mass(FlashGeometry g) {
+            return new Scope(Kind.MASS, 0, g.sectors(), "mass erase");
+        }
+
+        public static Scope bank(FlashGeometry g, int physicalBank) {
+            return new Scope(Kind.BANK, physicalBank, g.bank(physicalBank).sectors(),
+                    "erase of physical bank " + physicalBank);
+        }
+
+        public static Scope sectors(List<Sector> sectors, String label) {
+            return new Scope(Kind.SECTORS, 0, sectors, label);
+        }
+
+        /** Mass and bank erases are refused as a whole when one sector is protected (§1.10). */
+        public boolean isBulk() {
+            return kind != Kind.SECTORS;
+        }
+    }
+
+    /** Kinds of protection that block flash access. */
+    public enum BlockerKind {
+        READ_PROTECTION, DEBUG_PORT_LOCKED, WRITE_PROTECTION, PCROP
+    }
+
+    /** One option write of a fix; {@code resetAfter}: reset the target after it (the option acts at reset). */
+    public record FixStep(String description, OptionBytes options, boolean resetAfter) {
+    }
+
+    /**
+     * One reason the scope cannot be erased/programmed.
+     *
+     * @param expectedFlag the FLASH_SR flag the refused operation raises (empty when not documented)
+     */
+    public record EraseBlocker(BlockerKind kind, List<Sector> sectors, Optional<FlashErrorFlag> expectedFlag,
+            String explanation, String fix, String consequence, List<FixStep> fixSteps) {
+        public EraseBlocker {
+            sectors = List.copyOf(sectors);
+            fixSteps = List.copyOf(fixSteps);
+        }
+
+        public FailureCause cause() {
+            return switch (kind) {
+                case READ_PROTECTION -> FailureCause.READ_PROTECTION;
+                case DEBUG_PORT_LOCKED -> FailureCause.DEBUG_PORT_LOCKED;
+                case WRITE_PROTECTION -> FailureCause.WRITE_PROTECTED_SECTOR;
+                case PCROP -> FailureCause.PCROP_SECTOR;
+            };
+        }
+    }
+
+    private final FlashGeometry geometry;
+    private final OptionBytes options;
+    private final Stm32F7Parameters parameters;
+
+    public ProtectionAnalysis(FlashGeometry geometry, OptionBytes options, Stm32F7Parameters parameters) {
+        this.geometry = geometry;
+        this.options = options;
+        this.parameters = parameters;
+    }
+
+    public OptionBytes options() {
+        return options;
+    }
+
+    public FlashGeometry geometry() {
+        return geometry;
+    }
+
+    /** Every sector whose nWRP bit is 0 (in the current bank mode's nWRP mapping). */
+    public List<Sector> writeProtectedSectors() {
+        return geometry.sectors().stream().filter(s -> options.isWriteProtected(s.number())).toList();
+    }
+
+    /** Every PCROP-protected sector (F72x; PCROP bit i = sector i of bank 1). */
+    public List<Sector> pcropSectors() {
+        return geometry.sectors().stream().filter(s -> s.bank() == 1 && options.isPcropProtected(s.number())).toList();
+    }
+
+    /** Everything that blocks {@code scope}, most fundamental first (RDP, then nWRP, then PCROP). */
+    public List<EraseBlocker> blockers(Scope scope) {
+        List<EraseBlocker> list = new ArrayList<>();
+        RdpLevel rdp = options.rdpLevel();
+        if (rdp == RdpLevel.LEVEL_2) {
+            list.add(new EraseBlocker(BlockerKind.DEBUG_PORT_LOCKED, scope.sectors(), Optional.empty(),
+                    "RDP " + Stm32F7OptionFields.rdpText(options.rdp()) + ": the debug port is disabled and the option "
+                            + "bytes are frozen",
+                    "none: level 2 cannot be undone by any means (stm32-facts §1.11)",
+                    "the part can only run the firmware it has; replace the chip to reprogram it", List.of()));
+            return list;
+        }
+        if (rdp == RdpLevel.LEVEL_1) {
+            OptionBytes fixed = options.withRdp(Stm32F7OptionFields.RDP_LEVEL0);
+            list.add(new EraseBlocker(BlockerKind.READ_PROTECTION, scope.sectors(), Optional.empty(),
+                    "RDP " + Stm32F7OptionFields.rdpText(options.rdp()) + ": while a debugger is connected the flash "
+                            + "cannot be read, programmed or erased (which FLASH_SR flag a refused erase sets is not "
+                            + "documented)",
+                    "write RDP = 0xAA (level 0) through FLASH_OPTCR (OPTKEYR unlock, OPTCR.RDP = 0xAA, OPTSTRT, wait "
+                            + "BSY, OPTLOCK), then reset",
+                    "RDP 1->0 mass-erases ALL user flash before protection is removed (it takes as long as a mass "
+                            + "erase); the other option bytes (nWRP, BOOT_ADDx, ...) keep their values"
+                            + (options.line().hasPcrop() && !pcropSectors().isEmpty() ? pcropRegressionNote() : ""),
+                    List.of(new FixStep("RDP = 0xAA (level 0): mass-erases the flash", fixed, true))));
+        }
+        List<Sector> wrp = scope.sectors().stream().filter(s -> options.isWriteProtected(s.number())).toList();
+        if (!wrp.isEmpty()) {
+            TreeSet<Integer> bits = new TreeSet<>();
+            wrp.forEach(s -> bits.add(Stm32F7Geometry.nWrpBit(s.number(), geometry.mode())));
+            OptionBytes fixed = options;
+            for (Sector s : wrp) {
+                fixed = fixed.withWriteProtection(s.number(), false);
+            }
+            String bitText = bits.stream().map(b -> "nWRP[" + b + "]").collect(Collectors.joining(", "));
+            List<Sector> covered = geometry.sectors().stream()
+                    .filter(s -> bits.contains(Stm32F7Geometry.nWrpBit(s.number(), geometry.mode()))).toList();
+            String pairNote = geometry.mode() == BankMode.DUAL
+                    ? " (dual-bank mode: one nWRP bit covers two sectors, so this unprotects " + names(covered) + ")"
+                    : "";
+            list.add(new EraseBlocker(BlockerKind.WRITE_PROTECTION, wrp, Optional.of(FlashErrorFlag.WRPERR),
+                    names(wrp) + (wrp.size() == 1 ? " is" : " are") + " write-protected (" + bitText + " = 0, active "
+                            + "low)" + (scope.isBulk() ? "; a " + scope.label() + " is refused as a whole while any "
+                                    + "sector in it is protected, unprotected sectors can still be erased one by one"
+                                    : ""),
+                    "set " + bitText + " = 1 with an option-byte write (OPTKEYR unlock, OPTCR.nWRP, OPTSTRT, wait BSY, "
+                            + "OPTLOCK)" + pairNote,
+                    "no erase: only the option bytes are reprogrammed; the change acts "
+                            + (parameters.optionsEffectiveAfterOptstrt().contains(Stm32F7Registers.nWRP)
+                                    ? "as soon as OPTSTRT completes" : "after the next reset")
+                            + " (model parameter optionsEffectiveAfterOptstrt)",
+                    List.of(new FixStep("unprotect " + bitText, fixed, false))));
+        }
+        List<Sector> pcrop = scope.sectors().stream()
+                .filter(s -> s.bank() == 1 && options.isPcropProtected(s.number())).toList();
+        if (!pcrop.isEmpty()) {
+            FlashErrorFlag flag = scope.isBulk() ? FlashErrorFlag.byFieldName(parameters.pcropMassEraseFlag())
+                    : FlashErrorFlag.WRPERR;
+            boolean eraseValue = parameters.pcropRdpSetMeansErase();
+            OptionBytes step1 = options.withPcropRdp(eraseValue);
+            OptionBytes step2 = step1.withRdpLevel(RdpLevel.LEVEL_1);
+            OptionBytes step3 = step2.withRdp(Stm32F7OptionFields.RDP_LEVEL0);
+            list.add(new EraseBlocker(BlockerKind.PCROP, pcrop, Optional.of(flag),
+                    names(pcrop) + (pcrop.size() == 1 ? " is" : " are") + " PCROP-protected (execute-only, OPTCR2.PCROP "
+                            + "bit = 1, active high): it cannot be read, programmed or erased"
+                            + (scope.isBulk() ? ", which blocks the " + scope.label() + " (flag " + flag.fieldName()
+                                    + ", model parameter pcropMassEraseFlag)" : ""),
+                    "PCROP is removed only through an RDP regression (OpenOCD recipe, stm32-facts §1.11): set "
+                            + "PCROP_RDP = " + (eraseValue ? 1 : 0) + " keeping the PCROP bits, raise RDP to level 1, "
+                            + "reset, then write RDP = 0xAA and reset",
+                    "ALL user flash is mass-erased, including the PCROP sectors, and PCROP is cleared; other options "
+                            + "keep their values",
+                    List.of(new FixStep("PCROP_RDP = " + (eraseValue ? 1 : 0) + " (PCROP area erased on regression; "
+                            + "polarity is the model parameter pcropRdpSetMeansErase)", step1, false),
+                            new FixStep("RDP = 0x55 (level 1)", step2, true),
+                            new FixStep("RDP = 0xAA (level 0): mass-erases the flash and clears PCROP", step3, true))));
+        }
+        return list;
+    }
+
+    private String pcropRegressionNote() {
+        boolean erased = options.pcropRdp() == parameters.pcropRdpSetMeansErase();
+        return erased ? "; PCROP_RDP says the PCROP sectors are erased too and PCROP is cleared"
+                : "; PCROP_RDP says the PCROP sectors SURVIVE the regression (and stay protected)";
+    }
+
+    /** "sector 3" / "sectors 2, 3 and 5", with bank numbers in dual-bank mode. */
+    public static String names(List<Sector> sectors) {
+        List<String> n = sectors.stream().map(s -> String.valueOf(s.number())).toList();
+        String joined = n.size() == 1 ? n.get(0)
+                : String.join(", ", n.subList(0, n.size() - 1)) + " and " + n.get(n.size() - 1);
+        return (n.size() == 1 ? "sector " : "sectors ") + joined;
+    }
+}
