@@ -1,0 +1,397 @@
+package dev.flashbank.core.image;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import net.fornwall.jelf.ElfFile;
+import net.fornwall.jelf.ElfNoteSection;
+import net.fornwall.jelf.ElfSection;
+import net.fornwall.jelf.ElfSectionHeader;
+import net.fornwall.jelf.ElfSegment;
+import net.fornwall.jelf.ElfSymbol;
+import net.fornwall.jelf.ElfSymbolTableSection;
+
+/**
+ * Reads a linked 32-bit little-endian ARM ELF executable (what arm-none-eabi-ld / STM32CubeIDE produce).
+ * <p>
+ * <b>Why jelf.</b> ELF decoding (headers, section names, symbol and string tables, notes) is done by
+ * <a href="https://github.com/fornwall/jelf">jelf</a> (net.fornwall.jelf, MIT licence): a small, maintained, pure-Java
+ * ELF parser without dependencies, so the core stays headless and free of native tools. jelf trusts its input, so
+ * before handing a file to it this reader checks the ELF header and the bounds of every program header, section
+ * header and section itself, and it maps any failure inside jelf to an {@link ImageFormatException}; every error
+ * names the byte offset of the offending structure.
+ * <p>
+ * <b>What is loaded.</b> Bytes of PT_LOAD program headers, placed at their <i>physical</i> (load) address
+ * {@code p_paddr}, never {@code p_vaddr}: an initialised {@code .data} section runs in RAM but is programmed into flash
+ * behind the code ({@code > RAM AT > FLASH}). Segments with {@code p_filesz = 0} and NOBITS sections ({@code .bss})
+ * carry no bytes and are skipped. When the file has section headers, only the bytes of allocated, non-NOBITS
+ * sections inside a PT_LOAD segment count, each at {@code p_paddr + (sh_offset - p_offset)}: the alignment padding
+ * between output sections, which is part of the segment's file bytes, is a gap - exactly as objcopy sees it when it
+ * writes HEX/S-record/BIN, so an ELF and its objcopy'd HEX read to the same segments (see {@link FirmwareImage}).
+ * Without section headers (stripped table) each PT_LOAD segment's file bytes are taken whole.
+ * <p>
+ * <b>Entry point</b>: {@code e_entry} (Thumb bit as stored; 0 means "none", per the ELF specification).
+ * <p>
+ * <b>Version</b> (first found wins): the contents of section {@value #VERSION_SECTION}; otherwise the string stored
+ * in (or pointed to by) the first of the symbols {@link #VERSION_SYMBOLS}. The text runs to the first NUL and must
+ * be 1-{@value #MAX_VERSION_LENGTH} printable ASCII characters, otherwise it is not taken as a version.
+ * <b>Build id</b>: the descriptor of the GNU build-id note (name "GNU", type NT_GNU_BUILD_ID = 3, linker option
+ * {@code --build-id}), as lower-case hex.
+ */
+public final class ElfReader {
+
+    /** Section whose contents are the version string (sample firmware: {@code __attribute__((section(".fw_version")))}). */
+    public static final String VERSION_SECTION = ".fw_version";
+
+    /** Symbols naming a version string (a char array, or a pointer to one), looked up in this order. */
+    public static final List<String> VERSION_SYMBOLS = List.of("fw_version", "g_version", "__version");
+
+    static final int MAX_VERSION_LENGTH = 128;
+
+    // ELF constants (System V ABI, "ELF header" / "Program header" / "Section header" chapters).
+    private static final int ELF32_HEADER_SIZE = 52;
+    private static final int ELF32_PHDR_SIZE = 32;
+    private static final int ELF32_SHDR_SIZE = 40;
+    private static final int ELFCLASS32 = 1;
+    private static final int ELFCLASS64 = 2;
+    private static final int ELFDATA2LSB = 1;
+    private static final int ELFDATA2MSB = 2;
+    private static final int ET_REL = 1;
+    private static final int ET_EXEC = 2;
+    private static final int ET_DYN = 3;
+    private static final int EM_ARM = 40;
+    private static final int SHN_LORESERVE = 0xFF00;
+    private static final int NT_GNU_BUILD_ID = 3;
+    private static final Map<Integer, String> MACHINES = Map.of(3, "x86", 8, "MIPS", 20, "PowerPC", 62, "x86-64",
+            183, "AArch64", 243, "RISC-V", 83, "AVR", 94, "Xtensa", 105, "MSP430");
+
+    private final String file;
+    private final byte[] bytes;
+
+    private ElfReader(String file, byte[] bytes) {
+        this.file = file;
+        this.bytes = bytes;
+    }
+
+    /** Whether {@code content} starts with the ELF magic {@code 0x7F 'E' 'L' 'F'}. */
+    public static boolean looksLikeElf(byte[] content) {
+        return content.length >= 4 && content[0] == 0x7F && content[1] == 'E' && content[2] == 'L' && content[3] == 'F';
+    }
+
+    /** Reads {@code content}; {@code file} is the name used in errors and as the image source. */
+    public static FirmwareImage read(String file, byte[] content) throws ImageFormatException {
+        return new ElfReader(file, content).read();
+    }
+
+    private FirmwareImage read() throws ImageFormatException {
+        checkHeader();
+        ElfFile elf;
+        try {
+            elf = ElfFile.from(bytes);
+        } catch (RuntimeException e) { // jelf reports malformed input with ElfException or plain runtime exceptions
+            throw error(0, "malformed ELF header: " + e.getMessage(), e);
+        }
+        long phoff = u32(28);
+        int phnum = u16(44);
+        List<ElfSegment> loads = new ArrayList<>();
+        List<Integer> loadIndex = new ArrayList<>();
+        for (int i = 0; i < phnum; i++) {
+            long at = phoff + (long) i * ELF32_PHDR_SIZE;
+            int index = i;
+            ElfSegment ph = jelf(at, "program header " + i, () -> elf.getProgramHeader(index));
+            if (ph.p_type != ElfSegment.PT_LOAD || ph.p_filesz == 0) {
+                continue;
+            }
+            if (ph.p_filesz > ph.p_memsz) {
+                throw error(at + 16, String.format("program header %d: p_filesz 0x%X exceeds p_memsz 0x%X", i,
+                        ph.p_filesz, ph.p_memsz));
+            }
+            requireInFile(at + 4, "program header " + i, ph.p_offset, ph.p_filesz);
+            loads.add(ph);
+            loadIndex.add(i);
+        }
+        List<ElfSectionHeader> sections = sectionHeaders(elf);
+        SegmentCollector data = new SegmentCollector(file);
+        for (int k = 0; k < loads.size(); k++) {
+            ElfSegment ph = loads.get(k);
+            int i = loadIndex.get(k);
+            long segStart = ph.p_offset;
+            long segEnd = ph.p_offset + ph.p_filesz;
+            boolean anySection = false;
+            for (int s = 0; s < sections.size(); s++) {
+                ElfSectionHeader sh = sections.get(s);
+                if (!carriesLoadBytes(sh)) {
+                    continue;
+                }
+                long secEnd = sh.sh_offset + sh.sh_size;
+                if (sh.sh_offset >= segEnd || secEnd <= segStart) {
+                    continue;
+                }
+                String name = sectionName(sh, s);
+                if (sh.sh_offset < segStart || secEnd > segEnd) {
+                    throw error(sectionHeaderOffset(s), String.format(
+                            "section %s (file bytes 0x%X-0x%X) straddles the boundary of program header %d (0x%X-0x%X)",
+                            name, sh.sh_offset, secEnd - 1, i, segStart, segEnd - 1));
+                }
+                anySection = true;
+                long lma = (ph.p_paddr & 0xFFFF_FFFFL) + (sh.sh_offset - segStart);
+                data.add(lma, slice(sh.sh_offset, sh.sh_size),
+                        String.format("section %s (program header %d, file offset 0x%X)", name, i, sh.sh_offset),
+                        ImageLocation.offset(sh.sh_offset));
+            }
+            if (!anySection) {
+                data.add(ph.p_paddr & 0xFFFF_FFFFL, slice(segStart, ph.p_filesz),
+                        String.format("program header %d (file offset 0x%X)", i, segStart), ImageLocation.offset(segStart));
+            }
+        }
+        List<Segment> segments = data.build(ImageLocation.offset(28),
+                "no PT_LOAD program header with file bytes (nothing to program)");
+        long entry = u32(24);
+        FirmwareImage image = FirmwareImage.of(file, ImageFormat.ELF, segments,
+                entry == 0 ? OptionalLong.empty() : OptionalLong.of(entry));
+        return image.withMetadata(version(elf, sections), buildId(elf, sections));
+    }
+
+    /** Checks the fixed ELF header fields from the raw bytes (so errors can name their offsets) before jelf sees it. */
+    private void checkHeader() throws ImageFormatException {
+        if (bytes.length == 0) {
+            throw error(0, "empty file");
+        }
+        if (!looksLikeElf(bytes)) {
+            throw error(0, "not an ELF file: missing magic 0x7F 'E' 'L' 'F'");
+        }
+        if (bytes.length < ELF32_HEADER_SIZE) {
+            throw error(bytes.length, "file truncated inside the ELF header (" + bytes.length + " bytes, an ELF32 header has "
+                    + ELF32_HEADER_SIZE + ")");
+        }
+        int cls = bytes[4];
+        if (cls == ELFCLASS64) {
+            throw error(4, "64-bit ELF (EI_CLASS = 2): only 32-bit ARM executables can be programmed into an STM32");
+        }
+        if (cls != ELFCLASS32) {
+            throw error(4, "bad EI_CLASS " + cls);
+        }
+        int data = bytes[5];
+        if (data == ELFDATA2MSB) {
+            throw error(5, "big-endian ELF (EI_DATA = 2): STM32 (Cortex-M) images are little-endian");
+        }
+        if (data != ELFDATA2LSB) {
+            throw error(5, "bad EI_DATA " + data);
+        }
+        int type = u16(16);
+        if (type == ET_REL) {
+            throw error(16, "relocatable object file (e_type = ET_REL), not a linked executable: link it first");
+        }
+        if (type != ET_EXEC && type != ET_DYN) {
+            throw error(16, "not an executable (e_type = " + type + ")");
+        }
+        int machine = u16(18);
+        if (machine != EM_ARM) {
+            throw error(18, "not an ARM ELF: e_machine = " + machine
+                    + Optional.ofNullable(MACHINES.get(machine)).map(n -> " (" + n + ")").orElse("")
+                    + ", expected 40 (ARM)");
+        }
+        long phoff = u32(28);
+        int phentsize = u16(42);
+        int phnum = u16(44);
+        if (phnum == 0) {
+            throw error(44, "no program headers (e_phnum = 0): nothing to load");
+        }
+        if (phentsize != ELF32_PHDR_SIZE) {
+            throw error(42, "bad e_phentsize " + phentsize + ", ELF32 program headers have " + ELF32_PHDR_SIZE + " bytes");
+        }
+        requireInFile(28, "the program header table", phoff, (long) phnum * ELF32_PHDR_SIZE);
+        long shoff = u32(32);
+        int shentsize = u16(46);
+        int shnum = u16(48);
+        int shstrndx = u16(50);
+        if (shoff != 0 && shnum != 0) {
+            if (shentsize != ELF32_SHDR_SIZE) {
+                throw error(46, "bad e_shentsize " + shentsize + ", ELF32 section headers have " + ELF32_SHDR_SIZE
+                        + " bytes");
+            }
+            requireInFile(32, "the section header table", shoff, (long) shnum * ELF32_SHDR_SIZE);
+            if (shstrndx >= shnum && shstrndx < SHN_LORESERVE) {
+                throw error(50, "e_shstrndx " + shstrndx + " is not a section (e_shnum = " + shnum + ")");
+            }
+        }
+    }
+
+    /** Section headers (empty if the file has no section header table), each checked to lie in the file. */
+    private List<ElfSectionHeader> sectionHeaders(ElfFile elf) throws ImageFormatException {
+        long shoff = u32(32);
+        int shnum = u16(48);
+        List<ElfSectionHeader> out = new ArrayList<>();
+        if (shoff == 0 || shnum == 0) {
+            return out;
+        }
+        for (int s = 0; s < shnum; s++) {
+            int index = s;
+            ElfSection section = jelf(sectionHeaderOffset(s), "section header " + s, () -> elf.getSection(index));
+            ElfSectionHeader sh = section.header;
+            if (sh.sh_type != ElfSectionHeader.SHT_NOBITS && sh.sh_type != ElfSectionHeader.SHT_NULL) {
+                requireInFile(sectionHeaderOffset(s) + 16, "section header " + s, sh.sh_offset, sh.sh_size);
+            }
+            out.add(sh);
+        }
+        return out;
+    }
+
+    private static boolean carriesLoadBytes(ElfSectionHeader sh) {
+        return (sh.sh_flags & ElfSectionHeader.FLAG_ALLOC) != 0 && sh.sh_type != ElfSectionHeader.SHT_NOBITS
+                && sh.sh_type != ElfSectionHeader.SHT_NULL && sh.sh_size > 0;
+    }
+
+    private String sectionName(ElfSectionHeader sh, int index) throws ImageFormatException {
+        return jelf(sectionHeaderOffset(index), "the name of section " + index, sh::getName);
+    }
+
+    private long sectionHeaderOffset(int index) {
+        return u32(32) + (long) index * ELF32_SHDR_SIZE;
+    }
+
+    private Optional<VersionInfo> version(ElfFile elf, List<ElfSectionHeader> sections) throws ImageFormatException {
+        for (int s = 0; s < sections.size(); s++) {
+            ElfSectionHeader sh = sections.get(s);
+            if (carriesLoadBytes(sh) && VERSION_SECTION.equals(sectionName(sh, s))) {
+                Optional<String> text = cString(sh.sh_offset, sh.sh_size);
+                if (text.isPresent()) {
+                    return Optional.of(new VersionInfo(text.get(), "section " + VERSION_SECTION));
+                }
+            }
+        }
+        if (sections.isEmpty()) {
+            return Optional.empty();
+        }
+        ElfSymbolTableSection symtab = jelf(u32(32), "the symbol table", elf::getSymbolTableSection);
+        if (symtab == null) {
+            return Optional.empty();
+        }
+        for (String wanted : VERSION_SYMBOLS) {
+            for (ElfSymbol sym : symtab.symbols) {
+                if (!wanted.equals(jelf(symtab.header.sh_offset, "a symbol name", sym::getName))) {
+                    continue;
+                }
+                Optional<String> text = stringAt(sections, sym.st_value, sym.st_size);
+                if (text.isEmpty() && sym.st_size == 4) { // const char *g_version = "...": follow the pointer
+                    Optional<Long> fileOff = fileOffsetOf(sections, sym.st_value, 4);
+                    if (fileOff.isPresent()) {
+                        text = stringAt(sections, le32(fileOff.get()), MAX_VERSION_LENGTH + 1);
+                    }
+                }
+                if (text.isPresent()) {
+                    return Optional.of(new VersionInfo(text.get(), "symbol " + wanted));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The NUL-terminated printable string at run address {@code address} in an allocated section, if any. */
+    private Optional<String> stringAt(List<ElfSectionHeader> sections, long address, long size) {
+        long max = size > 0 ? Math.min(size, MAX_VERSION_LENGTH + 1) : MAX_VERSION_LENGTH + 1;
+        for (ElfSectionHeader sh : sections) {
+            if (carriesLoadBytes(sh) && address >= sh.sh_addr && address < sh.sh_addr + sh.sh_size) {
+                long off = sh.sh_offset + (address - sh.sh_addr);
+                return cString(off, Math.min(max, sh.sh_addr + sh.sh_size - address));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Long> fileOffsetOf(List<ElfSectionHeader> sections, long address, long size) {
+        for (ElfSectionHeader sh : sections) {
+            if (carriesLoadBytes(sh) && address >= sh.sh_addr && address + size <= sh.sh_addr + sh.sh_size) {
+                return Optional.of(sh.sh_offset + (address - sh.sh_addr));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Printable ASCII text from {@code off} up to a NUL (or {@code max} bytes); empty if not such a string. */
+    private Optional<String> cString(long off, long max) {
+        int n = 0;
+        while (n < max && off + n < bytes.length && bytes[(int) (off + n)] != 0) {
+            int c = bytes[(int) (off + n)] & 0xFF;
+            if (c < 0x20 || c > 0x7E) {
+                return Optional.empty();
+            }
+            n++;
+        }
+        if (n == 0 || n > MAX_VERSION_LENGTH) {
+            return Optional.empty();
+        }
+        return Optional.of(new String(bytes, (int) off, n, StandardCharsets.US_ASCII));
+    }
+
+    private Optional<String> buildId(ElfFile elf, List<ElfSectionHeader> sections) throws ImageFormatException {
+        for (int s = 0; s < sections.size(); s++) {
+            if (sections.get(s).sh_type != ElfSectionHeader.SHT_NOTE) {
+                continue;
+            }
+            int index = s;
+            ElfSection section = jelf(sectionHeaderOffset(s), "note section " + s, () -> elf.getSection(index));
+            if (section instanceof ElfNoteSection note && note.n_type == NT_GNU_BUILD_ID
+                    && "GNU".equals(jelf(section.header.sh_offset, "the note name", note::getName))) {
+                byte[] id = jelf(section.header.sh_offset, "the build-id note", note::descriptorBytes);
+                if (id.length > 0) {
+                    return Optional.of(HexFormat.of().formatHex(id));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private interface JelfCall<T> {
+        T get();
+    }
+
+    /** Runs a jelf call; a failure becomes an error at {@code offset} about {@code what}. */
+    private <T> T jelf(long offset, String what, JelfCall<T> call) throws ImageFormatException {
+        try {
+            return call.get();
+        } catch (RuntimeException e) { // jelf signals malformed input with ElfException and plain runtime exceptions
+            throw error(offset, "malformed ELF: cannot read " + what + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private void requireInFile(long fieldOffset, String what, long offset, long size) throws ImageFormatException {
+        if (offset < 0 || size < 0 || offset + size > bytes.length) {
+            throw error(fieldOffset, String.format("%s needs file bytes 0x%X-0x%X but the file ends at 0x%X: truncated?",
+                    what, offset, offset + size - 1, bytes.length));
+        }
+    }
+
+    private byte[] slice(long offset, long size) {
+        byte[] out = new byte[(int) size];
+        System.arraycopy(bytes, (int) offset, out, 0, (int) size);
+        return out;
+    }
+
+    private int u16(int off) {
+        return (bytes[off] & 0xFF) | (bytes[off + 1] & 0xFF) << 8;
+    }
+
+    private long u32(int off) {
+        return le32(off);
+    }
+
+    private long le32(long off) {
+        int o = (int) off;
+        return ((bytes[o] & 0xFFL) | (bytes[o + 1] & 0xFFL) << 8 | (bytes[o + 2] & 0xFFL) << 16
+                | (bytes[o + 3] & 0xFFL) << 24);
+    }
+
+    private ImageFormatException error(long offset, String reason) {
+        return new ImageFormatException(file, ImageLocation.offset(offset), reason);
+    }
+
+    private ImageFormatException error(long offset, String reason, Throwable cause) {
+        return new ImageFormatException(file, ImageLocation.offset(offset), reason, cause);
+    }
+}
