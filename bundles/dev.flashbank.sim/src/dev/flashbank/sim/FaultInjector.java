@@ -34,7 +34,7 @@ public final class FaultInjector {
     }
 
     /** Power fails at exactly {@code virtualTime} (board time since creation), even in the middle of a stall. */
-    public FaultInjector powerLossAt(Duration virtualTime) {
+    public synchronized FaultInjector powerLossAt(Duration virtualTime) {
         if (virtualTime.isNegative()) {
             throw new IllegalArgumentException("negative time");
         }
@@ -43,7 +43,7 @@ public final class FaultInjector {
     }
 
     /** Power fails right after the next {@code accesses} bus accesses complete. */
-    public FaultInjector powerLossAfterAccesses(long accesses) {
+    public synchronized FaultInjector powerLossAfterAccesses(long accesses) {
         if (accesses < 0) {
             throw new IllegalArgumentException("negative access count");
         }
@@ -53,7 +53,7 @@ public final class FaultInjector {
     }
 
     /** The probe link drops right after the next {@code accesses} bus accesses complete (board stays powered). */
-    public FaultInjector probeDisconnectAfterAccesses(long accesses) {
+    public synchronized FaultInjector probeDisconnectAfterAccesses(long accesses) {
         if (accesses < 0) {
             throw new IllegalArgumentException("negative access count");
         }
@@ -63,51 +63,51 @@ public final class FaultInjector {
     }
 
     /** Drops the probe link now. */
-    public void disconnectProbe() {
+    public synchronized void disconnectProbe() {
         probeLinkDown = true;
         disconnectAfter = -1;
     }
 
     /** Plugs the probe back in. */
-    public void reconnectProbe() {
+    public synchronized void reconnectProbe() {
         probeLinkDown = false;
     }
 
     /** Disarms all pending faults (a dropped link stays dropped until {@link #reconnectProbe()}). */
-    public void clear() {
+    public synchronized void clear() {
         powerLossAtNanos = OptionalLong.empty();
         powerLossAfter = -1;
         disconnectAfter = -1;
     }
 
     /** Bus accesses seen since the board was created. */
-    public long accessCount() {
+    public synchronized long accessCount() {
         return accessCount;
     }
 
-    public boolean isProbeLinkDown() {
+    public synchronized boolean isProbeLinkDown() {
         return probeLinkDown;
     }
 
     /** The operation the last power loss interrupted, if it interrupted one. */
-    public Optional<InterruptedOperation> lastInterruption() {
+    public synchronized Optional<InterruptedOperation> lastInterruption() {
         return Optional.ofNullable(lastInterruption);
     }
 
     // ---- board side -------------------------------------------------------------------------------------------
 
     /** Virtual time at which power is due to fail, if armed. */
-    OptionalLong powerLossTime() {
+    synchronized OptionalLong powerLossTime() {
         return powerLossAtNanos;
     }
 
     /** Called before an access: true when the count-based power loss is due now. */
-    boolean powerLossDueBeforeAccess() {
+    synchronized boolean powerLossDueBeforeAccess() {
         return powerLossAfter >= 0 && accessCount - accessesAtPowerArm >= powerLossAfter;
     }
 
     /** Called before an access: true when the link is (or is due to go) down. */
-    boolean linkDownBeforeAccess() {
+    synchronized boolean linkDownBeforeAccess() {
         if (disconnectAfter >= 0 && accessCount - accessesAtDisconnectArm >= disconnectAfter) {
             probeLinkDown = true;
             disconnectAfter = -1;
@@ -115,17 +115,17 @@ public final class FaultInjector {
         return probeLinkDown;
     }
 
-    void countAccess() {
+    synchronized void countAccess() {
         accessCount++;
     }
 
     /** A reset (not a power loss) interrupted an operation. */
-    void recordInterruption(InterruptedOperation interrupted) {
+    synchronized void recordInterruption(InterruptedOperation interrupted) {
         lastInterruption = interrupted;
     }
 
     /** The board reports a power loss: one-shot triggers are consumed. */
-    void powerLost(InterruptedOperation interrupted) {
+    synchronized void powerLost(InterruptedOperation interrupted) {
         powerLossAtNanos = OptionalLong.empty();
         powerLossAfter = -1;
         lastInterruption = interrupted;

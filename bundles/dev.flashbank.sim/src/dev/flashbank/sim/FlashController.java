@@ -99,7 +99,11 @@ final class FlashController {
 
     // ------------------------------------------------------------------------------------------------ reset / time
 
-    /** Register state after a reset: CR locked, SR clear, OPTCR/OPTCR1/OPTCR2 reflect the loaded options. */
+    /**
+     * Register state after a reset: CR locked, SR clear, OPTCR/OPTCR1/OPTCR2 reflect the loaded options. A running
+     * operation survives only when the board did not interrupt it first
+     * ({@link SimParameters#systemResetInterruptsFlashOperation()}).
+     */
     void reset(OptionBytes loaded) {
         acr = regs.acr().resetValue();
         cr = regs.cr().resetValue();
@@ -112,7 +116,6 @@ final class FlashController {
         crLockedOut = false;
         optLockedOut = false;
         pendingX64Address = -1;
-        op = null;
     }
 
     boolean isBusy() {
@@ -579,6 +582,7 @@ final class FlashController {
         final AddressRange reportRange;
         final List<long[]> eraseRanges;
         final boolean otp;
+        /** Cell offset (flash array or OTP) of the unit being programmed. */
         final long programOffset;
         final long programAddress;
         final byte[] programData;
@@ -609,8 +613,10 @@ final class FlashController {
 
         static PendingOp program(SimulatedBoard board, boolean otp, int bank, long offset, long address, byte[] data,
                 long now, long dur) {
+            // the cell offset is fixed now: a reset that keeps the operation may change the bank layout
+            long cell = otp ? offset : board.cellOffset(bank, offset);
             return new PendingOp(InterruptedOperation.Kind.PROGRAM, board, now, now + dur, now, bank,
-                    new AddressRange(offset, data.length), List.of(), otp, offset, address, data, null);
+                    new AddressRange(offset, data.length), List.of(), otp, cell, address, data, null);
         }
 
         static PendingOp options(SimulatedBoard board, List<long[]> eraseRanges, OptionBytes result, long now,
@@ -622,7 +628,7 @@ final class FlashController {
 
         boolean blocksReadsAt(long cellOffset) {
             if (kind == InterruptedOperation.Kind.PROGRAM) {
-                return !otp && sameArray(cellOffset, board.cellOffset(bank, programOffset));
+                return !otp && sameArray(cellOffset, programOffset);
             }
             for (long[] r : eraseRanges) {
                 if (cellOffset >= r[0] && cellOffset < r[0] + r[1]) {
@@ -641,8 +647,7 @@ final class FlashController {
             FlashCells cells = b.cells();
             switch (kind) {
                 case SECTOR_ERASE, BANK_ERASE -> eraseRanges.forEach(r -> cells.erase(r[0], r[1]));
-                case PROGRAM -> (otp ? b.otpCells() : cells).program(otp ? programOffset
-                        : b.cellOffset(bank, programOffset), programData);
+                case PROGRAM -> (otp ? b.otpCells() : cells).program(programOffset, programData);
                 case OPTION_PROGRAM -> {
                     eraseRanges.forEach(r -> cells.erase(r[0], r[1]));
                     b.optionArea().store(newOptions);
@@ -658,7 +663,7 @@ final class FlashController {
                 case SECTOR_ERASE, BANK_ERASE -> partialErase(cells, progress);
                 case PROGRAM -> {
                     FlashCells target = otp ? b.otpCells() : cells;
-                    long off = otp ? programOffset : b.cellOffset(bank, programOffset);
+                    long off = programOffset;
                     byte[] old = target.copy(off, programData.length);
                     // undefined result: only bits being programmed (old 1 -> new 0) may flip, seeded per address
                     SplittableRandom rnd = new SplittableRandom(b.seed() ^ (programAddress * 0x9E37_79B9_7F4A_7C15L));

@@ -26,6 +26,8 @@ final class OptionArea {
     private final Stm32F7Line line;
     private final Stm32F7Parameters parameters;
     private final int[] words;
+    /** Incremented on every change, so users of decoded options can cache them. */
+    private long version;
 
     OptionArea(Stm32F7Line line, Stm32F7Parameters parameters, OptionBytes initial) {
         this.line = line;
@@ -37,6 +39,7 @@ final class OptionArea {
     /** Programs the area with {@code ob} (the last step of OPTSTRT). */
     void store(OptionBytes ob) {
         int[] w = ob.imageWords();
+        version++;
         System.arraycopy(w, 0, words, 0, 4);
         if (line.hasPcrop()) {
             int[] w2 = ob.optcr2ImageWords();
@@ -47,6 +50,7 @@ final class OptionArea {
 
     /** Leaves the area erased (interrupted option programming). */
     void erase() {
+        version++;
         Arrays.fill(words, ERASED_WORD);
     }
 
@@ -60,6 +64,7 @@ final class OptionArea {
             throw new IllegalArgumentException(
                     "option area of " + line.displayName() + " has " + words.length + " words, got " + raw.size());
         }
+        version++;
         for (int i = 0; i < words.length; i++) {
             words[i] = raw.get(i);
         }
@@ -71,6 +76,10 @@ final class OptionArea {
             l.add(w);
         }
         return List.copyOf(l);
+    }
+
+    long version() {
+        return version;
     }
 
     int wordCount() {

@@ -126,6 +126,9 @@ public final class SimulatedBoard {
     private int apb2Fz;
     private BootReport lastBoot;
     private boolean bootEffectsPending;
+    private OptionBytes protectionCache;
+    private OptionBytes protectionCacheBase;
+    private long protectionCacheVersion;
 
     SimulatedBoard(String partName, Stm32F7Descriptor descriptor, int flashSizeKiB, BoardOptions options,
             OptionBytes initialOptions, byte[] uniqueId, String serial) {
@@ -414,6 +417,9 @@ public final class SimulatedBoard {
      * option area (they act as soon as OPTSTRT completes).
      */
     OptionBytes protectionOptions() {
+        if (protectionCache != null && protectionCacheVersion == optionArea.version() && protectionCacheBase == latched) {
+            return protectionCache;
+        }
         OptionBytes stored = optionArea.load();
         int optcr = latched.optcr();
         int optcr2 = latched.optcr2();
@@ -427,7 +433,10 @@ public final class SimulatedBoard {
                 optcr2 = f2.get().insert(optcr2, f2.get().extract(stored.optcr2()));
             }
         }
-        return OptionBytes.of(line, optcr, latched.optcr1(), optcr2);
+        protectionCache = OptionBytes.of(line, optcr, latched.optcr1(), optcr2);
+        protectionCacheVersion = optionArea.version();
+        protectionCacheBase = latched;
+        return protectionCache;
     }
 
     /** nWRP protection of a PHYSICAL sector, with the nWRP mapping of the latched bank mode (§1.5). */
@@ -508,10 +517,8 @@ public final class SimulatedBoard {
 
     private void resetSystem(boolean powerOn) {
         flash.settle(clock.nanos());
-        if (flash.isBusy()) {
-            if (sim.systemResetInterruptsFlashOperation() || powerOn) {
-                faults.recordInterruption(flash.interrupt(clock.nanos()).orElseThrow());
-            }
+        if (flash.isBusy() && (sim.systemResetInterruptsFlashOperation() || powerOn)) {
+            faults.recordInterruption(flash.interrupt(clock.nanos()).orElseThrow());
         }
         latched = optionArea.load();
         geometry = descriptor.geometry(flashSizeKiB, latched.bankMode());

@@ -13,7 +13,7 @@ import java.time.Duration;
  */
 public final class VirtualClock {
 
-    private long nanos;
+    private volatile long nanos;
 
     /** Current virtual time in nanoseconds. */
     public long nanos() {

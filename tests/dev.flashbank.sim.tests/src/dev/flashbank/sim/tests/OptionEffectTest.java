@@ -49,6 +49,16 @@ class OptionEffectTest {
     }
 
     @Test
+    void bootAdd1TakesEffectAtTheNextReset() throws Exception {
+        Fx fx = Fx.of("STM32F767ZI", dev.flashbank.sim.BoardOptions.defaults().withBoot0(true));
+        fx.programOptions(fx.board.storedOptions().withBootAdd1(0x2000));
+        assertThat(fx.board.lastBootReport().bootAddress()).isEqualTo(0x0010_0000L);
+        fx.board.reset(ResetKind.HARDWARE);
+        assertThat(fx.board.lastBootReport().bootAddOption()).isEqualTo(1);
+        assertThat(fx.board.lastBootReport().bootAddress()).isEqualTo(0x0800_0000L);
+    }
+
+    @Test
     void nDbankTakesEffectAtTheNextReset() throws Exception {
         Fx fx = Fx.of("STM32F767ZI");
         fx.programOptions(fx.board.storedOptions().withBankMode(BankMode.DUAL));
