@@ -1,0 +1,531 @@
+package dev.flashbank.core.doctor;
+
+import static dev.flashbank.core.device.stm32f7.Stm32F7Registers.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import dev.flashbank.core.device.AddressRange;
+import dev.flashbank.core.device.Bank;
+import dev.flashbank.core.device.BankMode;
+import dev.flashbank.core.device.BankOffset;
+import dev.flashbank.core.device.DeviceRegistry;
+import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.Parallelism;
+import dev.flashbank.core.device.Sector;
+import dev.flashbank.core.device.UnknownDeviceException;
+import dev.flashbank.core.device.Window;
+import dev.flashbank.core.device.stm32f7.BootAddress;
+import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
+import dev.flashbank.core.device.stm32f7.Stm32F7Line;
+import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields;
+import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
+import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
+import dev.flashbank.core.device.stm32f7.Stm32F7Parameters.DualBootPolicy;
+import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
+import dev.flashbank.core.device.stm32f7.VoltageRange;
+import dev.flashbank.core.flash.FlashErrorFlag;
+import dev.flashbank.core.flash.ProtectionAnalysis;
+import dev.flashbank.core.flash.ProtectionAnalysis.EraseBlocker;
+import dev.flashbank.core.flash.ProtectionAnalysis.Scope;
+import dev.flashbank.core.session.TargetIdentity;
+import dev.flashbank.core.session.TargetSession;
+import dev.flashbank.core.target.BusFaultException;
+import dev.flashbank.core.target.DebugPortLockedException;
+import dev.flashbank.core.target.DebugTarget;
+import dev.flashbank.core.target.MemoryAccess;
+import dev.flashbank.core.target.ProbeDisconnectedException;
+import dev.flashbank.core.target.TargetException;
+
+/**
+ * Diagnostics ("doctor", issue 4 item 5): explains a connected STM32F7 in plain words — part, bank mode, which
+ * physical bank is mapped where, what boots next and why, RDP, write-protected and PCROP sectors, and whether a mass
+ * erase / bank erase / range erase would succeed, each refusal with its fix and the fix's consequence
+ * (stm32-facts §1.6, §1.7, §1.11, §6, §9). It only reads (the SYSCFG clock is switched on for the MEMRMP read and
+ * restored, as {@link TargetSession} does) and never throws for target problems: they become findings.
+ */
+public final class Doctor {
+
+    private final DeviceRegistry registry;
+
+    public Doctor(DeviceRegistry registry) {
+        this.registry = registry;
+    }
+
+    public Doctor() {
+        this(DeviceRegistry.standard());
+    }
+
+    /** Examines the target; {@code ranges} are address ranges (either window) whose erase should be checked. */
+    public DoctorReport examine(DebugTarget target, List<AddressRange> ranges) {
+        List<Finding> findings = new ArrayList<>();
+        List<EraseCheck> checks = new ArrayList<>();
+        String name = target.describe();
+        TargetIdentity id;
+        try {
+            id = new TargetSession(target, registry).identify();
+        } catch (TargetException e) {
+            return connectionFailed(name, e);
+        }
+        Stm32F7Descriptor d = (Stm32F7Descriptor) id.descriptor();
+        new Examination(target, id, d, findings, checks).run(ranges);
+        return new DoctorReport(name, Optional.of(id), findings, checks);
+    }
+
+    /**
+     * The report for a target that could not be examined: used when connecting already failed (a probe that cannot
+     * attach under RDP level 2 throws {@link DebugPortLockedException} before there is a {@link DebugTarget}) and when
+     * identification fails.
+     */
+    public static DoctorReport connectionFailed(String name, TargetException failure) {
+        Finding f;
+        if (failure instanceof DebugPortLockedException e) {
+            f = Finding.of(Severity.ERROR, FindingCode.DEBUG_PORT_LOCKED,
+                    "The debug port does not answer (" + e.getMessage() + "). On an STM32 this is what read "
+                            + "protection level 2 (RDP = 0xCC) looks like: SWD/JTAG are disabled for good, booting from "
+                            + "RAM or the system bootloader is disabled and the option bytes are frozen. Nothing about "
+                            + "the flash can be read or changed through a debugger.",
+                    "none if the part is at level 2 — it cannot be undone by any means. If it was never set to level "
+                            + "2: check power and the SWDIO/SWCLK/GND/NRST wiring, and connect under reset (firmware "
+                            + "may disable the debug pins or enter a low-power mode)",
+                    "level 2 is permanent: the chip keeps running its firmware but can never be reprogrammed by a "
+                            + "debugger");
+        } else if (failure instanceof UnknownDeviceException e) {
+            f = Finding.of(Severity.ERROR, FindingCode.UNKNOWN_DEVICE, e.getMessage(),
+                    "Flashbank models STM32F72x/F73x, F74x/F75x and F76x/F77x", null);
+        } else if (failure instanceof ProbeDisconnectedException e) {
+            f = Finding.of(Severity.ERROR, FindingCode.CONNECTION_FAILED, "The target does not respond: " + e.getMessage(),
+                    "check the target's power and the probe's USB connection, then reconnect", null);
+        } else {
+            f = Finding.of(Severity.ERROR, FindingCode.CONNECTION_FAILED,
+                    "Identifying the part failed: " + failure.getMessage(),
+                    "check wiring and power; try connecting under reset", null);
+        }
+        return new DoctorReport(name, Optional.empty(), List.of(f), List.of());
+    }
+
+    /** One examination run (state shared by the steps). */
+    private static final class Examination {
+        private final DebugTarget target;
+        private final MemoryAccess mem;
+        private final TargetIdentity id;
+        private final Stm32F7Descriptor d;
+        private final Stm32F7Line line;
+        private final Stm32F7Parameters p;
+        private final Stm32F7Registers regs;
+        private final OptionBytes o;
+        private final FlashGeometry g;
+        private final boolean swpFb;
+        private final List<Finding> findings;
+        private final List<EraseCheck> checks;
+        private final boolean flashReadable;
+
+        Examination(DebugTarget target, TargetIdentity id, Stm32F7Descriptor d, List<Finding> findings,
+                List<EraseCheck> checks) {
+            this.target = target;
+            this.mem = target.memory();
+            this.id = id;
+            this.d = d;
+            this.line = d.stm32F7Line();
+            this.p = d.stm32F7Parameters();
+            this.regs = d.registers();
+            this.o = id.options();
+            this.g = id.geometry();
+            this.swpFb = id.swpFb();
+            this.findings = findings;
+            this.checks = checks;
+            this.flashReadable = o.rdpLevel() == RdpLevel.LEVEL_0;
+        }
+
+        void run(List<AddressRange> ranges) {
+            part();
+            bankMode();
+            mapping();
+            rdp();
+            protection();
+            boot();
+            status();
+            erases(ranges);
+            assumptions();
+        }
+
+        private void add(Severity s, FindingCode c, String message, String fix, String consequence) {
+            findings.add(Finding.of(s, c, message, fix, consequence));
+        }
+
+        // ------------------------------------------------------------------------------------- part, banks
+
+        private void part() {
+            String supply;
+            try {
+                int mv = target.targetVoltageMillivolts();
+                Parallelism par = VoltageRange.forSupply(mv, false).parallelism();
+                supply = mv < 0 ? "supply voltage not measurable: programming uses x8 (slowest, always in spec)"
+                        : String.format("supply %.2f V: programming/erase parallelism %s%s", mv / 1000.0, par,
+                                par == Parallelism.X32 ? "" : " (below 2.7 V erases take longer)");
+            } catch (TargetException e) {
+                supply = "supply voltage could not be read (" + e.getMessage() + "): programming uses x8";
+            }
+            add(Severity.INFO, FindingCode.PART, String.format("%s — %s, %s; %s", id.summary(), d.line(),
+                    d.referenceManual(), supply), null, null);
+        }
+
+        private void bankMode() {
+            String layout = g.banks().stream().map(b -> "bank " + b.number() + ": " + sectorsText(b))
+                    .collect(Collectors.joining("; "));
+            String why = line.dualBankCapable()
+                    ? (g.mode() == BankMode.DUAL ? "nDBANK = 0: dual bank" : "nDBANK = 1: single bank")
+                    : "this line has a single bank";
+            add(Severity.INFO, FindingCode.BANK_MODE, String.format("%s (%d KiB). %s.", why, id.flashSizeKiB(), layout),
+                    null, null);
+        }
+
+        private String sectorsText(Bank b) {
+            Sector first = b.sectors().get(0);
+            Sector last = b.sectors().get(b.sectors().size() - 1);
+            String sizes = b.sectors().stream().map(s -> s.sizeKiB() + "K").collect(Collectors.joining(" "));
+            return String.format("sectors %d-%d (%s)", first.number(), last.number(), sizes);
+        }
+
+        private void mapping() {
+            List<String> parts = new ArrayList<>();
+            for (Bank b : g.banks()) {
+                parts.add(String.format("physical bank %d at %s (AXIM) and %s (ITCM)", b.number(),
+                        g.bankRange(b.number(), swpFb, Window.AXIM), g.bankRange(b.number(), swpFb, Window.ITCM)));
+            }
+            String swp = line.dualBankCapable() ? "SYSCFG_MEMRMP.SWP_FB = " + (swpFb ? 1 : 0) + ": " : "";
+            String erase = g.mode() == BankMode.DUAL
+                    ? " Bank erase and sector numbers select PHYSICAL banks: MER / SNB 0..11 = bank 1, MER2 / SNB "
+                            + "0x10..0x1B = bank 2" + (p.bankEraseSelectsPhysicalBank() ? ", whatever SWP_FB says"
+                                    : " as mapped by SWP_FB (model parameter bankEraseSelectsPhysicalBank = false)")
+                            + "."
+                    : "";
+            add(Severity.INFO, FindingCode.BANK_MAPPING, swp + String.join("; ", parts) + "." + erase, null, null);
+            if (swpFb && g.mode() == BankMode.DUAL) {
+                add(Severity.WARNING, FindingCode.SWP_FB_VOLATILE,
+                        "SWP_FB = 1 was set by the running firmware: physical bank 2 is at 0x08000000 now. SWP_FB is a "
+                                + "volatile SYSCFG bit, not an option byte: every reset clears it, so after the next "
+                                + "reset 0x08000000 shows physical bank 1 again unless startup code sets SWP_FB.",
+                        "decide the boot bank with BOOT_ADD0/BOOT_ADD1 (address >> 14, e.g. 0x2040 = 0x08100000) or "
+                                + "have startup code set SWP_FB from a persistent marker",
+                        null);
+                if (p.bankEraseSelectsPhysicalBank()) {
+                    add(Severity.WARNING, FindingCode.SWAPPED_BANK_ERASE,
+                            "With SWP_FB = 1 a bank erase of \"FLASH_BANK_1\" (MER) erases PHYSICAL bank 1, which is "
+                                    + "now visible at 0x08100000 — not the bank at 0x08000000. Programming 0x08000000 "
+                                    + "afterwards writes into the running, non-erased bank 2: no error flag, the cells "
+                                    + "become old AND new, and verification fails.",
+                            "update the inactive bank: erase it by its physical number and program it where it is "
+                                    + "mapped now (0x08100000 while SWP_FB = 1)",
+                            null);
+                }
+            }
+        }
+
+        // ------------------------------------------------------------------------------------- protection
+
+        private void rdp() {
+            RdpLevel level = o.rdpLevel();
+            String text = "RDP " + Stm32F7OptionFields.rdpText(o.rdp());
+            if (level == RdpLevel.LEVEL_0) {
+                add(Severity.INFO, FindingCode.RDP, text + ".", null, null);
+                return;
+            }
+            add(Severity.ERROR, FindingCode.RDP,
+                    text + ". While a debugger is connected the flash cannot be read, programmed or erased; the option "
+                            + "bytes can still be changed.",
+                    "write RDP = 0xAA (level 0) with an option-byte write, then reset",
+                    "RDP 1->0 mass-erases ALL user flash before the protection is removed (as long as a mass erase); "
+                            + "nWRP, BOOT_ADDx and the other options keep their values");
+            add(Severity.ERROR, FindingCode.FLASH_READ_BLOCKED,
+                    "Flash reads through the debugger fault at RDP level 1: Flashbank still reports the option bytes "
+                            + "(they are registers), but cannot read images, vector tables or verify data.",
+                    "as for RDP above", "the firmware in flash is lost when leaving level 1");
+        }
+
+        private void protection() {
+            ProtectionAnalysis a = new ProtectionAnalysis(g, o, p);
+            List<Sector> wrp = a.writeProtectedSectors();
+            if (wrp.isEmpty()) {
+                add(Severity.INFO, FindingCode.WRITE_PROTECTION, "No sector is write-protected (all nWRP bits = 1).",
+                        null, null);
+            } else {
+                Set<Integer> bits = wrp.stream().map(s -> dev.flashbank.core.device.stm32f7.Stm32F7Geometry
+                        .nWrpBit(s.number(), g.mode())).collect(Collectors.toCollection(java.util.TreeSet::new));
+                add(Severity.WARNING, FindingCode.WRITE_PROTECTION,
+                        ProtectionAnalysis.names(wrp) + (wrp.size() == 1 ? " is" : " are")
+                                + " write-protected (nWRP bit" + (bits.size() == 1 ? " " : "s ") + bits
+                                + " = 0, active low): program and erase there raise WRPERR, and a mass erase or an "
+                                + "erase of the bank is refused as a whole.",
+                        "set the nWRP bit(s) to 1 with an option-byte write", "no erase needed");
+            }
+            if (line.hasPcrop()) {
+                List<Sector> pcrop = a.pcropSectors();
+                boolean erased = o.pcropRdp() == p.pcropRdpSetMeansErase();
+                if (pcrop.isEmpty()) {
+                    add(Severity.INFO, FindingCode.PCROP, "No sector is PCROP-protected (OPTCR2.PCROP = 0).", null, null);
+                } else {
+                    add(Severity.WARNING, FindingCode.PCROP,
+                            ProtectionAnalysis.names(pcrop) + (pcrop.size() == 1 ? " is" : " are")
+                                    + " PCROP-protected (execute-only, active high): reads raise RDERR, program/erase "
+                                    + "WRPERR, and a mass erase is refused. PCROP_RDP = " + (o.pcropRdp() ? 1 : 0)
+                                    + ": on an RDP 1->0 regression the PCROP sectors are "
+                                    + (erased ? "erased and PCROP cleared" : "KEPT (and stay protected)") + ".",
+                            "PCROP is removed only through an RDP regression with PCROP_RDP set to erase",
+                            "the whole flash is erased");
+                }
+            }
+        }
+
+        // ------------------------------------------------------------------------------------- boot
+
+        private record Vectors(long sp, long reset, boolean readable, String problem) {
+        }
+
+        private void boot() {
+            FindingCode[] codes = { FindingCode.BOOT_BOOT0_LOW, FindingCode.BOOT_BOOT0_HIGH };
+            Severity[] sev = new Severity[2];
+            for (int pin = 0; pin < 2; pin++) {
+                int raw = pin == 0 ? o.bootAdd0() : o.bootAdd1();
+                BootVerdict v = bootVerdict(raw);
+                sev[pin] = v.severity;
+                String opt = "BOOT_ADD" + pin;
+                // the option the last reset used is what users depend on; a broken other path is only a warning
+                boolean inUse = pin == (id.memBoot() ? 1 : 0);
+                Severity shown = inUse ? v.severity : v.severity == Severity.INFO ? Severity.INFO : Severity.WARNING;
+                add(shown, codes[pin],
+                        String.format("BOOT0 = %d selects %s = 0x%04X -> %s. %s", pin, opt, raw,
+                                BootAddress.describe(raw, line, id.flashSizeKiB(), Optional.of(g.mode())), v.text),
+                        v.fix, null);
+            }
+            int used = id.memBoot() ? 1 : 0;
+            add(sev[used] == Severity.ERROR ? Severity.ERROR : Severity.INFO, FindingCode.BOOT_NEXT,
+                    String.format("The BOOT0 pin cannot be read by a debugger. SYSCFG_MEMRMP.MEM_BOOT = %d says the last "
+                            + "reset sampled BOOT0 = %d, so unless the pin changes the next reset starts what BOOT_ADD%d "
+                            + "selects (see above); with BOOT0 = %d it would be BOOT_ADD%d.%s", used, used, used,
+                            1 - used, 1 - used,
+                            swpFb ? " SWP_FB is 0 after the reset, so 0x08000000 is physical bank 1 at boot." : ""),
+                    null, null);
+        }
+
+        private record BootVerdict(Severity severity, String text, String fix) {
+        }
+
+        private BootVerdict bootVerdict(int raw) {
+            long address = BootAddress.toAddress(raw);
+            if (BootAddress.bootTarget(address, line, id.flashSizeKiB(), Optional.of(g.mode())).isEmpty()) {
+                return new BootVerdict(Severity.ERROR, "That is not boot-capable memory: the core fetches its vector "
+                        + "table from there and locks up.", "program BOOT_ADDx with an ADDRESS the option can hold "
+                                + "(address >> 14): 0x2000 = 0x08000000, 0x2040 = 0x08100000, 0x0080 = 0x00200000");
+            }
+            if (address == BootAddress.SYSTEM_MEMORY) {
+                return new BootVerdict(Severity.INFO, "The ROM bootloader starts (it waits for a host on "
+                        + "USART/USB/...; the application does not run).", null);
+            }
+            Optional<Window> w = g.windowOf(address);
+            if (w.isEmpty()) {
+                return new BootVerdict(Severity.INFO, o.rdpLevel() == RdpLevel.LEVEL_0
+                        ? "A RAM image starts (RAM content does not survive a power cycle)."
+                        : "A RAM image starts — but at RDP level 1 booting from RAM blocks flash access.", null);
+            }
+            if (g.mode() == BankMode.DUAL && !o.nDBoot()) {
+                return dualBoot(address);
+            }
+            BankOffset bo = g.physicalBankAt(address, false).orElseThrow(); // SWP_FB = 0 at reset (§1.7)
+            return imageVerdict(address, bo, "");
+        }
+
+        private BootVerdict dualBoot(long address) {
+            BankOffset named = g.physicalBankAt(address, false).orElseThrow();
+            Vectors b1 = vectors(1, 0);
+            Vectors b2 = vectors(2, 0);
+            String head = "nDBOOT = 0 (dual boot): the part starts the ROM bootloader, which picks the bank (model "
+                    + "parameter dualBootPolicy = " + p.dualBootPolicy() + ", UNCONFIRMED — AN2606 not read)"
+                    + (p.romBootloaderSetsSwpFb() ? " and sets SWP_FB when it starts bank 2" : "") + ". ";
+            if (!b1.readable || !b2.readable) {
+                return new BootVerdict(Severity.WARNING, head + "The vector tables cannot be read: " + b1.problem
+                        + ".", null);
+            }
+            boolean v1 = plausible(b1, 1);
+            boolean v2 = plausible(b2, 2);
+            int first = p.dualBootPolicy() == DualBootPolicy.BOOT_ADDRESS_BANK_FIRST ? named.bank() : 1;
+            int second = 3 - first;
+            boolean vf = first == 1 ? v1 : v2;
+            boolean vs = second == 1 ? v1 : v2;
+            if (vf || vs) {
+                int chosen = vf ? first : second;
+                return new BootVerdict(Severity.INFO, head + String.format("Bank 1 %s, bank 2 %s: physical bank %d "
+                        + "starts.", v1 ? "looks valid" : "is not a valid image", v2 ? "looks valid"
+                                : "is not a valid image", chosen), null);
+            }
+            return new BootVerdict(Severity.ERROR, head + "Neither bank holds a plausible vector table: the ROM "
+                    + "bootloader stays active.", "program an image into bank 1 or 2");
+        }
+
+        private BootVerdict imageVerdict(long address, BankOffset bo, String prefix) {
+            Vectors v = vectors(bo.bank(), bo.offset());
+            String where = String.format("the image in physical bank %d at offset 0x%X", bo.bank(), bo.offset());
+            if (!v.readable) {
+                return new BootVerdict(Severity.WARNING, prefix + "Cannot check " + where + ": " + v.problem + ".",
+                        null);
+            }
+            if (!plausible(v, bo.bank())) {
+                return new BootVerdict(Severity.ERROR, prefix + String.format("%s is not plausible (initial SP "
+                        + "0x%08X, reset handler 0x%08X%s): the core would fault and lock up.", cap(where), v.sp,
+                        v.reset, v.sp == 0xFFFF_FFFFL ? " — the flash there is erased" : ""),
+                        "program a valid image there, or point BOOT_ADDx at the bank that holds one");
+            }
+            String text = prefix + String.format("%s looks valid (initial SP 0x%08X, reset handler 0x%08X).",
+                    cap(where), v.sp, v.reset);
+            Optional<BankOffset> handler = g.physicalBankAt(v.reset & ~1L, false);
+            if (handler.isPresent() && g.mode() == BankMode.DUAL && handler.get().bank() != bo.bank()) {
+                findings.add(Finding.of(Severity.WARNING, FindingCode.LINK_ADDRESS_MISMATCH, String.format(
+                        "The image booted from 0x%08X (physical bank %d) has its reset handler at 0x%08X, which is in "
+                                + "physical bank %d at boot (SWP_FB = 0): it is linked for the other bank and would run "
+                                + "that bank's code.", address, bo.bank(), v.reset, handler.get().bank()),
+                        "link the bank-2 image for 0x08100000, or keep one link address (0x08000000) and set SWP_FB "
+                                + "in early startup code",
+                        null));
+            }
+            return new BootVerdict(Severity.INFO, text, null);
+        }
+
+        private static String cap(String s) {
+            return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+        }
+
+        /** Reads the first two words of a PHYSICAL location through the window where it is mapped now. */
+        private Vectors vectors(int bank, long offset) {
+            if (!flashReadable) {
+                return new Vectors(0, 0, false, "flash reads fault at RDP level 1");
+            }
+            long a = g.windowAddress(bank, offset, swpFb, Window.AXIM);
+            try {
+                long sp = mem.read32(a) & 0xFFFF_FFFFL;
+                long reset = mem.read32(a + 4) & 0xFFFF_FFFFL;
+                return new Vectors(sp, reset, true, "");
+            } catch (BusFaultException e) {
+                return new Vectors(0, 0, false, "reading 0x" + Long.toHexString(a) + " faulted (" + e.getMessage()
+                        + ")");
+            } catch (TargetException e) {
+                return new Vectors(0, 0, false, e.getMessage());
+            }
+        }
+
+        /** SP inside RAM (top of a RAM allowed), reset handler odd (Thumb) and inside flash or RAM. */
+        private boolean plausible(Vectors v, int bank) {
+            List<AddressRange> ram = List.of(BootAddress.ITCM_RAM, line.dtcm(), line.sram1(), line.sram2());
+            boolean sp = ram.stream().anyMatch(r -> v.sp > r.start() && v.sp <= r.end()) && (v.sp & 3) == 0;
+            long h = v.reset & ~1L;
+            boolean thumb = (v.reset & 1) == 1;
+            boolean where = g.windowOf(h).isPresent() || ram.stream().anyMatch(r -> r.contains(h));
+            return sp && thumb && where;
+        }
+
+        // ------------------------------------------------------------------------------------- status
+
+        private void status() {
+            try {
+                int sr = mem.read32(regs.sr().address());
+                Set<FlashErrorFlag> flags = FlashErrorFlag.decode(sr, regs);
+                if (!flags.isEmpty()) {
+                    add(Severity.WARNING, FindingCode.STALE_ERROR_FLAGS, String.format("FLASH_SR = 0x%08X still holds "
+                            + "%s from an earlier operation; some tools refuse to start (or STRT is ignored) until "
+                            + "they are cleared.", sr, flags),
+                            "write 1s to the flags in FLASH_SR (Flashbank's driver does this before every operation)",
+                            "none");
+                }
+                if (regs.sr().field(BSY).isSet(sr)) {
+                    add(Severity.WARNING, FindingCode.FLASH_BUSY, "FLASH_SR.BSY = 1: a flash operation is running "
+                            + "right now (firmware, or another tool).", "wait for it to finish before programming",
+                            null);
+                }
+            } catch (TargetException e) {
+                add(Severity.WARNING, FindingCode.STALE_ERROR_FLAGS, "FLASH_SR could not be read: " + e.getMessage(),
+                        null, null);
+            }
+        }
+
+        // ------------------------------------------------------------------------------------- erases
+
+        private void erases(List<AddressRange> ranges) {
+            ProtectionAnalysis a = new ProtectionAnalysis(g, o, p);
+            check(a, Scope.mass(g), FindingCode.MASS_ERASE);
+            if (g.mode() == BankMode.DUAL) {
+                for (Bank b : g.banks()) {
+                    check(a, Scope.bank(g, b.number()), FindingCode.BANK_ERASE);
+                }
+            }
+            for (AddressRange r : ranges) {
+                List<Sector> sectors = new ArrayList<>();
+                long x = r.start();
+                boolean outside = false;
+                while (x < r.end()) {
+                    Optional<BankOffset> bo = g.physicalBankAt(x, swpFb);
+                    if (bo.isEmpty()) {
+                        outside = true;
+                        break;
+                    }
+                    Sector s = g.bank(bo.get().bank()).sectorAtOffset(bo.get().offset());
+                    if (!sectors.contains(s)) {
+                        sectors.add(s);
+                    }
+                    x += s.end() - bo.get().offset();
+                }
+                if (outside || r.size() == 0) {
+                    add(Severity.ERROR, FindingCode.RANGE_ERASE, "Erase of " + r + ": the range is not inside the flash "
+                            + "(AXIM " + g.windowRange(Window.AXIM) + ", ITCM " + g.windowRange(Window.ITCM) + ").",
+                            null, null);
+                    continue;
+                }
+                String label = "erase of " + r + " = physical " + ProtectionAnalysis.names(sectors)
+                        + (g.mode() == BankMode.DUAL ? " (bank " + sectors.stream().map(s -> String.valueOf(s.bank()))
+                                .distinct().collect(Collectors.joining(", ")) + ")" : "");
+                check(a, Scope.sectors(sectors, label), FindingCode.RANGE_ERASE);
+            }
+        }
+
+        private void check(ProtectionAnalysis a, Scope scope, FindingCode code) {
+            List<EraseBlocker> blockers = a.blockers(scope);
+            checks.add(new EraseCheck(scope, blockers));
+            String label = Character.toUpperCase(scope.label().charAt(0)) + scope.label().substring(1);
+            if (blockers.isEmpty()) {
+                add(Severity.INFO, code, label + " would succeed: nothing in it is protected.", null, null);
+                return;
+            }
+            String why = blockers.stream().map(b -> b.explanation() + b.expectedFlag()
+                    .map(f -> " [flag " + f.fieldName() + "]").orElse("")).collect(Collectors.joining("; "));
+            String fix = blockers.stream().map(EraseBlocker::fix).collect(Collectors.joining("; then "));
+            String consequence = blockers.stream().map(EraseBlocker::consequence).collect(Collectors.joining("; "));
+            String alt = scope.isBulk() && blockers.stream().noneMatch(b -> b.kind() != ProtectionAnalysis.BlockerKind
+                    .WRITE_PROTECTION && b.kind() != ProtectionAnalysis.BlockerKind.PCROP)
+                            ? " Without changing options, the unprotected sectors can still be erased one by one."
+                            : "";
+            add(Severity.ERROR, code, label + " would FAIL: " + why + "." + alt, fix, consequence);
+        }
+
+        // ------------------------------------------------------------------------------------- assumptions
+
+        private void assumptions() {
+            List<String> l = new ArrayList<>();
+            if (line.dualBankCapable()) {
+                l.add("erase selects physical banks under SWP_FB = " + p.bankEraseSelectsPhysicalBank());
+                l.add("dual-boot bank choice = " + p.dualBootPolicy());
+                l.add("ROM bootloader sets SWP_FB = " + p.romBootloaderSetsSwpFb());
+            }
+            if (line.hasPcrop()) {
+                l.add("mass erase meeting PCROP raises " + p.pcropMassEraseFlag());
+                l.add("PCROP_RDP = 1 means erase on regression = " + p.pcropRdpSetMeansErase());
+            }
+            l.add("options acting at once after OPTSTRT = " + p.optionsEffectiveAfterOptstrt().stream().sorted()
+                    .collect(Collectors.joining(", ")));
+            l.add("timings from " + d.timings().source());
+            add(Severity.INFO, FindingCode.ASSUMPTIONS, "These answers rely on UNCONFIRMED model parameters "
+                    + "(stm32-facts §7, §10): " + String.join("; ", l) + ".", null, null);
+        }
+    }
+}
