@@ -33,6 +33,8 @@ final class CoreDebug {
     private boolean retireSticky;
     private boolean regReady;
     private boolean heldInReset;
+    /** The vector table of the last reset was unusable: letting the core run from the reset vector locks it up. */
+    private boolean lockupOnRun;
     private int demcr;
     private int dfsr;
     private int dcrdr;
@@ -81,6 +83,7 @@ final class CoreDebug {
         registers[REGSEL_LR] = 0xFFFF_FFFF;
         resetSticky = true;
         regReady = false;
+        lockupOnRun = !vectorsUsable;
         boolean vectorCatch = debugEn && DEMCR_VC_CORERESET.isSet(demcr);
         if (vectorCatch || (debugEn && haltRequested)) {
             halted = true;
@@ -192,9 +195,14 @@ final class CoreDebug {
             dfsr |= DFSR_HALTED.mask();
             regReady = false;
         } else if (!haltRequested && halted) {
-            halted = false;
-            retireSticky = true;
             regReady = false;
+            dfsr |= step ? DFSR_HALTED.mask() : 0;
+            if (step) {
+                return; // no execution: a single step retires nothing and the core is halted again at once
+            }
+            halted = false;
+            lockup = lockupOnRun; // resuming at an unusable reset vector faults straight into lockup
+            retireSticky = !lockup;
         }
     }
 
@@ -209,6 +217,9 @@ final class CoreDebug {
         int index = sel == REGSEL_SP ? currentSp() : sel;
         if (write) {
             registers[index] = value(sel, dcrdr);
+            if (sel == REGSEL_PC) {
+                lockupOnRun = false; // the debugger chose where the core resumes
+            }
         } else {
             dcrdr = registers[index];
         }

@@ -189,10 +189,10 @@ final class FlashController {
         switch (r.name()) {
             case ACR -> acr = merged & r.definedBits();
             case KEYR -> {
-                return keyWrite(address, laneMask == -1 ? value : ~value, false);
+                return keyWrite(address, value, laneMask != -1, false);
             }
             case OPTKEYR -> {
-                return keyWrite(address, laneMask == -1 ? value : ~value, true);
+                return keyWrite(address, value, laneMask != -1, true);
             }
             case SR -> sr &= ~(value & laneMask & w1cMask());
             case CR -> writeCr(merged);
@@ -234,7 +234,7 @@ final class FlashController {
      * unlocked) answers with a bus error and, per {@link Stm32F7Parameters#wrongKeyLocksUntilReset()}, keeps the
      * register locked until the next reset.
      */
-    private BusResult keyWrite(long address, int value, boolean option) {
+    private BusResult keyWrite(long address, int value, boolean partial, boolean option) {
         FlashKeys keys = option ? OPTKEYR_KEYS : KEYR_KEYS;
         boolean lockedOut = option ? optLockedOut : crLockedOut;
         String what = option ? "FLASH_OPTCR" : "FLASH_CR";
@@ -249,6 +249,8 @@ final class FlashController {
             if (!wrong) {
                 return BusResult.ok();
             }
+        } else if (partial) {
+            wrong = true; // a key is one 32-bit write; byte/halfword writes cannot match it
         } else if (stage == 0) {
             wrong = value != keys.key1();
             if (!wrong) {
@@ -529,11 +531,14 @@ final class FlashController {
 
     /**
      * OPTSTRT: programs OPTCR/OPTCR1/OPTCR2 into the option area after the option-programming time (plus a mass erase
-     * of the user flash when RDP regresses from level 1 to 0, §1.11). Frozen at RDP level 2.
+     * of the user flash when RDP regresses from level 1 to 0, §1.11). Frozen at RDP level 2 (latched or stored).
      */
     private void startOptionProgramming() {
-        if (board.latchedOptions().rdpLevel() == RdpLevel.LEVEL_2) {
-            return; // level 2: option bytes frozen (§1.11)
+        if (board.latchedOptions().rdpLevel() == RdpLevel.LEVEL_2
+                || board.optionArea().load().rdpLevel() == RdpLevel.LEVEL_2) {
+            // level 2 is irreversible (§1.11): once stored, the option bytes are frozen - also before the reset
+            // that activates it, so that no sequence can undo a programmed level 2
+            return;
         }
         OptionBytes requested = OptionBytes.of(board.line(), optcr, optcr1, optcr2);
         OptionBytes stored = board.optionArea().load();

@@ -389,6 +389,10 @@ public final class SimulatedBoard {
         return optionArea;
     }
 
+    int optionWordCount() {
+        return optionArea.wordCount();
+    }
+
     List<MemoryRegion> ramRegions() {
         return ramRegions;
     }
@@ -525,7 +529,7 @@ public final class SimulatedBoard {
         flash.reset(latched);
         dpLocked = latched.rdpLevel() == RdpLevel.LEVEL_2;
         apb2enr = regs.apb2enr().resetValue();
-        memrmp = regs.memrmp().field(Stm32F7Registers.MEM_BOOT).insert(regs.memrmp().resetValue(), boot0 ? 1 : 0);
+        memrmp = regs.memrmp().resetValue(); // SWP_FB = 0 (§1.7); MEM_BOOT is set when the core leaves reset
         plainRegisters.keySet().removeIf(a -> a >= PERIPHERAL_START && a < PERIPHERAL_END);
         bootEffectsPending = false;
         if (nrst) {
@@ -536,6 +540,8 @@ public final class SimulatedBoard {
     }
 
     private void boot() {
+        // BOOT0 is sampled when reset is released; SYSCFG_MEMRMP.MEM_BOOT reports the BOOT_ADDx it selected (§1.6)
+        memrmp = regs.memrmp().field(Stm32F7Registers.MEM_BOOT).insert(memrmp, boot0 ? 1 : 0);
         lastBoot = BootModel.evaluate(this, latched, geometry, boot0);
         boolean coreVectorsUsable = lastBoot.source() != BootReport.Source.LOCKUP;
         core.leaveReset(lastBoot.coreInitialSp(), lastBoot.coreResetVector(), coreVectorsUsable);

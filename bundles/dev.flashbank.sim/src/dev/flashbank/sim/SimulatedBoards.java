@@ -103,9 +103,9 @@ public final class SimulatedBoards {
             throw new BoardConfigurationException(String.format("OTP: %d bytes expected, the state has %d",
                     b.descriptor().otpArea().size(), s.otp().length), true);
         }
-        if (s.optionWords().size() != b.snapshot().optionWords().size()) {
+        if (s.optionWords().size() != b.optionWordCount()) {
             throw new BoardConfigurationException(String.format("option area: %d words expected, the state has %d",
-                    b.snapshot().optionWords().size(), s.optionWords().size()), true);
+                    b.optionWordCount(), s.optionWords().size()), true);
         }
         b.restoreContents(s);
         return b;

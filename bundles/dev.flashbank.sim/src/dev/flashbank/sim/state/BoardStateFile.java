@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.zip.CRC32;
 
+import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.BoardSnapshot;
 import dev.flashbank.sim.BoardConfigurationException;
 import dev.flashbank.sim.SimulatedBoard;
@@ -70,9 +71,17 @@ public final class BoardStateFile {
 
     /** Loads {@code file} and builds a powered-on board from it (a power-on reset applies the stored options). */
     public static SimulatedBoard load(Path file) throws BoardStateException {
+        return load(file, BoardOptions.defaults());
+    }
+
+    /**
+     * As {@link #load(Path)}, with model parameters, timings and simulator settings from {@code options} (the file
+     * supplies part, cells, option area, BOOT0, voltage, UID and serial).
+     */
+    public static SimulatedBoard load(Path file, BoardOptions options) throws BoardStateException {
         BoardSnapshot s = read(file);
         try {
-            return SimulatedBoards.restore(s);
+            return SimulatedBoards.restore(s, options);
         } catch (BoardConfigurationException e) {
             throw new BoardStateException(file, e.sizeMismatch() ? BoardStateException.Reason.SIZE_MISMATCH
                     : BoardStateException.Reason.UNKNOWN_PART, e.getMessage(), e);
@@ -147,7 +156,7 @@ public final class BoardStateFile {
 
     private static BoardSnapshot readFrom(Path file, InputStream in, long fileSize) throws IOException, BoardStateException {
         String first = readLine(in);
-        if (first == null || !first.equals(MAGIC)) {
+        if (first == null || !first.stripTrailing().equals(MAGIC)) {
             throw new BoardStateException(file, BoardStateException.Reason.BAD_MAGIC,
                     "not a Flashbank board state file (first line must be '" + MAGIC + "')");
         }
@@ -164,7 +173,7 @@ public final class BoardStateFile {
             if (line.indexOf('\uFFFD') >= 0) {
                 throw bad(file, "binary data or an over-long line inside the header");
             }
-            if (line.equals(BINARY_MARKER)) {
+            if (line.stripTrailing().equals(BINARY_MARKER)) { // tolerate CRLF from hand-edited headers
                 binary = true;
                 break;
             }

@@ -145,4 +145,27 @@ class CoreDebugTest {
         assertThat(Fx.of("STM32F765ZG").board.flashSizeKiB()).isEqualTo(1024);
         assertThat(SimulatedBoards.createDefault().partName()).isEqualTo("STM32F767ZI");
     }
+
+    @Test
+    void runningFromAnUnusableResetVectorLocksUpUnlessTheDebuggerSetsPc() throws Exception {
+        Fx fx = Fx.of("STM32F767ZI"); // erased flash: vectors 0xFFFFFFFF
+        fx.probe.core().resetAndHalt(ResetKind.SYSTEM);
+        fx.probe.core().run();
+        assertThat(DHCSR_S_LOCKUP.isSet(fx.mem.read32(DHCSR.address()))).isTrue();
+        fx.probe.core().halt(); // a halt request takes the core out of lockup
+        assertThat(DHCSR_S_LOCKUP.isSet(fx.mem.read32(DHCSR.address()))).isFalse();
+
+        fx.probe.core().resetAndHalt(ResetKind.SYSTEM);
+        fx.probe.core().writeCoreRegister(REGSEL_PC, 0x2000_0000);
+        fx.probe.core().run();
+        assertThat(DHCSR_S_LOCKUP.isSet(fx.mem.read32(DHCSR.address()))).isFalse();
+    }
+
+    @Test
+    void aSingleStepLeavesTheCoreHalted() throws Exception {
+        Fx fx = withImage();
+        fx.probe.core().resetAndHalt(ResetKind.SYSTEM);
+        fx.mem.write32(DHCSR.address(), dhcsrWrite(DHCSR_C_DEBUGEN, DHCSR_C_STEP));
+        assertThat(fx.probe.core().isHalted()).isTrue();
+    }
 }

@@ -50,6 +50,12 @@ class KeySequenceTest {
     }
 
     @Test
+    void aKeyWrittenInHalfwordsIsAWrongSequence() throws Exception {
+        Fx fx = Fx.of("STM32F767ZI");
+        assertThatThrownBy(() -> fx.mem.write16(fx.keyr, KEYR_KEYS.key1() & 0xFFFF)).isInstanceOf(BusFaultException.class);
+    }
+
+    @Test
     void keysInTheWrongOrderAreAWrongSequence() throws Exception {
         Fx fx = Fx.of("STM32F767ZI");
         assertThatThrownBy(() -> fx.mem.write32(fx.keyr, KEYR_KEYS.key2())).isInstanceOf(BusFaultException.class);

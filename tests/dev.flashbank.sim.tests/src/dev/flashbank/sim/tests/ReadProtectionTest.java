@@ -74,6 +74,15 @@ class ReadProtectionTest {
     }
 
     @Test
+    void aStoredLevel2CannotBeUndoneEvenBeforeTheReset() throws Exception {
+        Fx fx = Fx.of("STM32F767ZI");
+        OptionBytes l2 = fx.board.storedOptions().withRdpLevel(RdpLevel.LEVEL_2);
+        fx.programOptions(l2);
+        fx.programOptions(l2.withRdp(Stm32F7OptionFields.RDP_LEVEL0));
+        assertThat(fx.board.storedOptions().rdpLevel()).isEqualTo(RdpLevel.LEVEL_2);
+    }
+
+    @Test
     void regressionToLevel0MassErasesUserFlashButKeepsOtherOptions() throws Exception {
         Fx fx = Fx.of("STM32F767ZI");
         fx.programWords(0x0800_0000L, 0x600D_F00D);

@@ -179,6 +179,14 @@ class StateFileTest {
     }
 
     @Test
+    void aHeaderEditedWithCrlfLineEndsStillLoads() throws Exception {
+        Path f = saved();
+        replaceInHeader(f, "voltage-mv: 3300\n", "voltage-mv: 3000\r\n");
+        replaceInHeader(f, "binary-follows\n", "binary-follows\r\n");
+        assertThat(BoardStateFile.load(f).voltageMillivolts()).isEqualTo(3000);
+    }
+
+    @Test
     void malformedHeaderAndMissingFileAreTypedToo() throws Exception {
         Path f = saved();
         replaceInHeader(f, "boot0: 0", "boot0: maybe");
