@@ -77,4 +77,20 @@ class DeviceRegistryTest {
         assertThat(f767.optionByteImage().start()).isEqualTo(0x1FFF_0000L);
         assertThat(f767.parameters()).anyMatch(p -> p.name().equals("bankEraseSelectsPhysicalBank"));
     }
+
+    @Test
+    void memoryRegionsOfEveryVariantDoNotOverlap() throws Exception {
+        for (var d : registry.descriptors()) {
+            Stm32F7Descriptor f7 = (Stm32F7Descriptor) d;
+            for (int kib : d.flashSizesKiB()) {
+                var regions = f7.memoryRegions(kib);
+                for (int i = 0; i < regions.size(); i++) {
+                    for (int j = i + 1; j < regions.size(); j++) {
+                        assertThat(regions.get(i).range().overlaps(regions.get(j).range()))
+                                .as("%s %d KiB: %s vs %s", d.line(), kib, regions.get(i), regions.get(j)).isFalse();
+                    }
+                }
+            }
+        }
+    }
 }

@@ -29,7 +29,8 @@ public final class Stm32F7Descriptor implements DeviceDescriptor {
     /** System memory (ROM bootloader) on the AXIM bus; the ITCM view is {@link BootAddress#SYSTEM_MEMORY}. */
     public static final long SYSTEM_MEMORY_AXIM = 0x1FF0_0000L;
     /**
-     * System memory size: 60 KiB minus the area up to 0x1FF0_EDBF as in RM0385/RM0410 memory maps, i.e. 0xEDC0 bytes.
+     * The LARGEST system memory of the F7 lines (F74x/F76x: 0xEDC0 bytes, 0x1FF0_0000-0x1FF0_EDBF). The size of one
+     * line is {@link Stm32F7Line#systemMemorySize()} (smaller on F72x, whose OTP follows at 0x1FF0_7800).
      * UNCONFIRMED (not in the fact file); listed in {@link #parameters()}.
      */
     public static final int SYSTEM_MEMORY_SIZE = 0xEDC0;
@@ -196,9 +197,9 @@ public final class Stm32F7Descriptor implements DeviceDescriptor {
                 new MemoryRegion("DTCM RAM", line.dtcm(), MemoryRegion.Kind.RAM),
                 new MemoryRegion("SRAM1", line.sram1(), MemoryRegion.Kind.RAM),
                 new MemoryRegion("SRAM2", line.sram2(), MemoryRegion.Kind.RAM),
-                new MemoryRegion("system memory (AXIM)", new AddressRange(SYSTEM_MEMORY_AXIM, SYSTEM_MEMORY_SIZE),
+                new MemoryRegion("system memory (AXIM)", new AddressRange(SYSTEM_MEMORY_AXIM, line.systemMemorySize()),
                         MemoryRegion.Kind.SYSTEM_MEMORY),
-                new MemoryRegion("system memory (ITCM)", new AddressRange(BootAddress.SYSTEM_MEMORY, SYSTEM_MEMORY_SIZE),
+                new MemoryRegion("system memory (ITCM)", new AddressRange(BootAddress.SYSTEM_MEMORY, line.systemMemorySize()),
                         MemoryRegion.Kind.SYSTEM_MEMORY),
                 new MemoryRegion("OTP", line.otpArea(), MemoryRegion.Kind.OTP),
                 new MemoryRegion("option bytes (image)", optionByteImage(), MemoryRegion.Kind.OPTION_IMAGE),
@@ -251,8 +252,8 @@ public final class Stm32F7Descriptor implements DeviceDescriptor {
     @Override
     public List<ModelParameter<?>> parameters() {
         List<ModelParameter<?>> l = new ArrayList<>(parameters.asList());
-        l.add(new ModelParameter<>("systemMemorySize", String.format("0x%X", SYSTEM_MEMORY_SIZE), ParameterStatus.UNCONFIRMED,
-                "RM0385/RM0410 memory map, not in the fact file"));
+        l.add(new ModelParameter<>("systemMemorySize", String.format("0x%X", line.systemMemorySize()),
+                ParameterStatus.UNCONFIRMED, "RM0385/RM0410 memory map (F72x: bounded by OTP at 0x1FF0_7800), not in the fact file"));
         l.add(new ModelParameter<>("boundaryScanIdcode", String.format("0x%08X", line.boundaryScanIdcode()),
                 ParameterStatus.UNCONFIRMED, "ST TAP pattern, not in the fact file"));
         l.add(new ModelParameter<>("timings.source", timings.source(), ParameterStatus.UNCONFIRMED, "stm32-facts §8, §10"));

@@ -173,6 +173,15 @@ public enum Stm32F7Line {
         return 0x0600_0041 | devId << 12;
     }
 
+    /**
+     * Size of system memory (ROM bootloader) at 0x1FF0_0000 / 0x0010_0000. F74x/F76x: 0xEDC0 (0x1FF0_0000-0x1FF0_EDBF,
+     * RM0385/RM0410 memory map, not in the fact file). F72x: its OTP starts at 0x1FF0_7800 (§1.1), so system memory
+     * ends before it: 0x7800 is the upper bound, used here. Both UNCONFIRMED.
+     */
+    public int systemMemorySize() {
+        return this == F72X_F73X ? 0x7800 : 0xEDC0;
+    }
+
     public static java.util.Optional<Stm32F7Line> byDevId(int devId) {
         for (Stm32F7Line l : values()) {
             if (l.devId == devId) {
