@@ -258,8 +258,8 @@ public final class Doctor {
                         .nWrpBit(s.number(), g.mode())).collect(Collectors.toCollection(java.util.TreeSet::new));
                 add(Severity.WARNING, FindingCode.WRITE_PROTECTION,
                         ProtectionAnalysis.names(wrp) + (wrp.size() == 1 ? " is" : " are")
-                                + " write-protected (nWRP bit" + (bits.size() == 1 ? " " : "s ") + bits
-                                + " = 0, active low): program and erase there raise WRPERR, and a mass erase or an "
+                                + " write-protected (" + bits.stream().map(i -> "nWRP[" + i + "]")
+                                        .collect(Collectors.joining(", ")) + " = 0, active low): program and erase there raise WRPERR, and a mass erase or an "
                                 + "erase of the bank is refused as a whole.",
                         "set the nWRP bit(s) to 1 with an option-byte write", "no erase needed");
             }
@@ -501,10 +501,14 @@ public final class Doctor {
                     .map(f -> " [flag " + f.fieldName() + "]").orElse("")).collect(Collectors.joining("; "));
             String fix = blockers.stream().map(EraseBlocker::fix).collect(Collectors.joining("; then "));
             String consequence = blockers.stream().map(EraseBlocker::consequence).collect(Collectors.joining("; "));
-            String alt = scope.isBulk() && blockers.stream().noneMatch(b -> b.kind() != ProtectionAnalysis.BlockerKind
-                    .WRITE_PROTECTION && b.kind() != ProtectionAnalysis.BlockerKind.PCROP)
-                            ? " Without changing options, the unprotected sectors can still be erased one by one."
-                            : "";
+            // with only sector protections in the way, the other sectors remain erasable (the WRP text says so)
+            boolean sectorOnly = blockers.stream().allMatch(b -> b.kind() == ProtectionAnalysis.BlockerKind.PCROP
+                    || b.kind() == ProtectionAnalysis.BlockerKind.WRITE_PROTECTION);
+            boolean saidByWrp = blockers.stream().anyMatch(b -> b.kind() == ProtectionAnalysis.BlockerKind
+                    .WRITE_PROTECTION);
+            String alt = scope.isBulk() && sectorOnly && !saidByWrp
+                    ? " Without changing options, the unprotected sectors can still be erased one by one."
+                    : "";
             add(Severity.ERROR, code, label + " would FAIL: " + why + "." + alt, fix, consequence);
         }
 

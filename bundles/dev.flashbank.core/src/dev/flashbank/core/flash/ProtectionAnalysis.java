@@ -179,8 +179,9 @@ public final class ProtectionAnalysis {
             list.add(new EraseBlocker(BlockerKind.PCROP, pcrop, Optional.of(flag),
                     names(pcrop) + (pcrop.size() == 1 ? " is" : " are") + " PCROP-protected (execute-only, OPTCR2.PCROP "
                             + "bit = 1, active high): it cannot be read, programmed or erased"
-                            + (scope.isBulk() ? ", which blocks the " + scope.label() + " (flag " + flag.fieldName()
-                                    + ", model parameter pcropMassEraseFlag)" : ""),
+                            + (scope.isBulk() ? ", which blocks the " + scope.label() + " (which flag that raises "
+                                    + "is the UNCONFIRMED model parameter pcropMassEraseFlag = " + flag.fieldName() + ")"
+                                    : ""),
                     "PCROP is removed only through an RDP regression (OpenOCD recipe, stm32-facts §1.11): set "
                             + "PCROP_RDP = " + (eraseValue ? 1 : 0) + " keeping the PCROP bits, raise RDP to level 1, "
                             + "reset, then write RDP = 0xAA and reset",
