@@ -3,6 +3,7 @@ package dev.flashbank.stlink;
 import java.time.Duration;
 
 import dev.flashbank.core.device.cortexm.CortexM;
+import dev.flashbank.core.flash.PollClock;
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.BusFaultException;
 import dev.flashbank.core.target.CoreControl;
@@ -199,7 +200,7 @@ public final class StlinkDebugTarget implements DebugTarget, MemoryAccess, CoreC
     }
 
     private void awaitHalt(String what) throws TargetException {
-        ProbeClock clock = session.options().clock();
+        PollClock clock = session.options().clock();
         long deadline = clock.nanoTime() + HALT_TIMEOUT.toNanos();
         do {
             if (isHalted()) {
@@ -211,7 +212,7 @@ public final class StlinkDebugTarget implements DebugTarget, MemoryAccess, CoreC
     }
 
     private void awaitRegisterReady() throws TargetException {
-        ProbeClock clock = session.options().clock();
+        PollClock clock = session.options().clock();
         long deadline = clock.nanoTime() + HALT_TIMEOUT.toNanos();
         do {
             if (CortexM.DHCSR_S_REGRDY.isSet(readDebug(CortexM.DHCSR.address()))) {

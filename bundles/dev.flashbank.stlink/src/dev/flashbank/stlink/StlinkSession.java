@@ -440,7 +440,7 @@ public final class StlinkSession implements AutoCloseable {
 
     private void backOff(int attempt) throws TargetException {
         waitRetriesUsed++;
-        options.clock().pause(options.firstWaitBackoff().multipliedBy(1L << Math.min(attempt, 20)));
+        options.clock().pause(options.firstWaitBackoff().multipliedBy(1L << Math.min(attempt, 20)).toNanos());
     }
 
     /**

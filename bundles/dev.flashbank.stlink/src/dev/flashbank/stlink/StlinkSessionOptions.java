@@ -2,6 +2,8 @@ package dev.flashbank.stlink;
 
 import java.time.Duration;
 
+import dev.flashbank.core.flash.PollClock;
+
 /**
  * Tunables of a probe session; every default cites where it comes from.
  *
@@ -11,10 +13,11 @@ import java.time.Duration;
  * @param tarWindow            TAR auto-increment window for 16/32-bit splits (Cortex-M7: 1 KiB, §3.5)
  * @param swdKiloHertz         requested SWD clock; the probe picks the nearest lower supported one (§3.7). The
  *                             default is the ST-LINK/V2's own default of 1.8 MHz
- * @param clock                time source for back-off and polling
+ * @param clock                time source for back-off and polling (the flash driver's clock type, so one clock
+ *                             serves both; the emulator's advances the simulated board's virtual time)
  */
 public record StlinkSessionOptions(int commandTimeoutMillis, int waitRetries, Duration firstWaitBackoff, int tarWindow,
-        int swdKiloHertz, ProbeClock clock) {
+        int swdKiloHertz, PollClock clock) {
 
     public static final int DEFAULT_COMMAND_TIMEOUT_MILLIS = 1000;
     public static final int DEFAULT_WAIT_RETRIES = 8;
@@ -24,10 +27,10 @@ public record StlinkSessionOptions(int commandTimeoutMillis, int waitRetries, Du
     public static StlinkSessionOptions defaults() {
         return new StlinkSessionOptions(DEFAULT_COMMAND_TIMEOUT_MILLIS, DEFAULT_WAIT_RETRIES,
                 DEFAULT_FIRST_WAIT_BACKOFF, StlinkCommands.TAR_AUTOINCREMENT_WINDOW_DEFAULT, DEFAULT_SWD_KHZ,
-                ProbeClock.SYSTEM);
+                PollClock.system());
     }
 
-    public StlinkSessionOptions withClock(ProbeClock c) {
+    public StlinkSessionOptions withClock(PollClock c) {
         return new StlinkSessionOptions(commandTimeoutMillis, waitRetries, firstWaitBackoff, tarWindow, swdKiloHertz, c);
     }
 

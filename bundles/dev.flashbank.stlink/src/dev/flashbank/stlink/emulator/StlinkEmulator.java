@@ -12,7 +12,7 @@ import dev.flashbank.core.target.ProbeDisconnectedException;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.stlink.Bytes;
 import dev.flashbank.core.device.cortexm.CortexM;
-import dev.flashbank.stlink.ProbeClock;
+import dev.flashbank.core.flash.PollClock;
 import dev.flashbank.stlink.StlinkCommands;
 import dev.flashbank.stlink.StlinkFeature;
 import dev.flashbank.stlink.StlinkStatus;
@@ -110,16 +110,16 @@ public final class StlinkEmulator implements StlinkTransport {
     }
 
     /** A clock on the backend's time base, for sessions over this emulator (back-off advances virtual time). */
-    public ProbeClock clock() {
-        return new ProbeClock() {
+    public PollClock clock() {
+        return new PollClock() {
             @Override
             public long nanoTime() {
                 return backend.nanoTime();
             }
 
             @Override
-            public void pause(Duration duration) {
-                backend.elapse(duration);
+            public void pause(long nanos) {
+                backend.elapse(Duration.ofNanos(nanos));
             }
         };
     }
