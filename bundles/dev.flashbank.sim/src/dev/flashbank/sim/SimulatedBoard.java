@@ -183,6 +183,18 @@ public final class SimulatedBoard {
         return sim;
     }
 
+    /**
+     * Every assumption a simulated answer depends on: the model's named UNCONFIRMED parameters (with the timing table's
+     * source) and the simulator's own ({@link SimParameters}), for reports ("this result assumes ...").
+     */
+    public List<dev.flashbank.core.device.ModelParameter<?>> assumptions() {
+        List<dev.flashbank.core.device.ModelParameter<?>> l = new ArrayList<>(descriptor.parameters());
+        l.add(new dev.flashbank.core.device.ModelParameter<>("sim.timingBound", timingBound,
+                dev.flashbank.core.device.ParameterStatus.UNCONFIRMED, descriptor.timings().source()));
+        l.addAll(sim.asList());
+        return List.copyOf(l);
+    }
+
     public FlashTimings.Bound timingBound() {
         return timingBound;
     }

@@ -90,6 +90,13 @@ class SimulatedProbeTest {
     }
 
     @Test
+    void assumptionsListModelAndSimulatorParameters() throws Exception {
+        var names = SimulatedBoards.createDefault().assumptions().stream().map(p -> p.name()).toList();
+        assertThat(names).contains("bankEraseSelectsPhysicalBank", "wrongKeyLocksUntilReset", "sim.rdp1DebugEraseFlag",
+                "sim.timingBound");
+    }
+
+    @Test
     void unknownPartsAreATypedError() {
         assertThatThrownBy(() -> SimulatedBoards.create("STM32F999ZI")).isInstanceOf(BoardConfigurationException.class);
         assertThatThrownBy(() -> SimulatedBoards.create("banana")).isInstanceOf(BoardConfigurationException.class)
