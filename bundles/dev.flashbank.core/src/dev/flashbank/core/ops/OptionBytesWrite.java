@@ -1,0 +1,141 @@
+package dev.flashbank.core.ops;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import dev.flashbank.core.device.OptionChange;
+import dev.flashbank.core.device.RiskClass;
+import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.core.device.stm32f7.Stm32F7OptionDiff;
+import dev.flashbank.core.flash.FlashCanceledException;
+import dev.flashbank.core.flash.FlashOperation;
+import dev.flashbank.core.flash.FlashProgress;
+import dev.flashbank.core.flash.OptionWriteResult;
+import dev.flashbank.core.flash.Stm32F7FlashDriver;
+import dev.flashbank.core.target.TargetException;
+
+/**
+ * Writes option bytes safely (issue 7): read the current values, diff them with risk classes (model's
+ * {@link Stm32F7OptionDiff}), demand the exact part name for IRREVERSIBLE changes (RDP level 2, stm32-facts §1.11),
+ * save the current values to a backup file BEFORE anything is written, write through the flash driver (§1.9), read
+ * back and verify, and report whether a reset is needed for the change to act (§6.1: BOOT_ADDx/nDBANK/nDBOOT/RDP are
+ * latched at reset).
+ * <p>
+ * Cancellation: honoured until the backup is written and once more right before OPTSTRT; option programming itself
+ * is one indivisible unit (an interrupted option programming leaves the option area erased, §1.10).
+ */
+public final class OptionBytesWrite {
+
+    /** What the write did. */
+    public record Result(String partName, OptionBytes before, OptionBytes requested, OptionBytes after,
+            List<OptionChange> changes, RiskClass risk, Optional<Path> backup, boolean written, boolean resetRequired,
+            boolean bankModeChanged, boolean rdpRegression) {
+
+        public Result {
+            changes = List.copyOf(changes);
+        }
+
+        /** One line for the console and the CLI. */
+        public String summary() {
+            if (!written) {
+                return partName + ": option bytes already have the requested values; nothing written";
+            }
+            return partName + ": wrote " + changes.stream().map(OptionChange::option).collect(Collectors.joining(", "))
+                    + " [" + risk + "], verified" + backup.map(b -> "; previous values saved in " + b).orElse("")
+                    + (resetRequired ? "; RESET NEEDED for the change to take effect" : "; active now")
+                    + (bankModeChanged ? "; sector layout changes at the reset: reprogram the flash" : "")
+                    + (rdpRegression ? "; the user flash was mass-erased (RDP 1->0)" : "");
+        }
+    }
+
+    private final Stm32F7FlashDriver driver;
+    private final String partName;
+    private final OptionBytes requested;
+    private final Path backupDirectory;
+    private final String confirmation;
+    private final Clock clock;
+
+    /**
+     * @param driver the connected part's driver
+     * @param partName the name the user sees and must type to confirm an IRREVERSIBLE change
+     * @param requested the complete option bytes wanted
+     * @param backupDirectory where the backup of the current values goes (created when missing)
+     * @param confirmation what the user typed, or null when no confirmation was asked
+     */
+    public OptionBytesWrite(Stm32F7FlashDriver driver, String partName, OptionBytes requested, Path backupDirectory,
+            String confirmation) {
+        this(driver, partName, requested, backupDirectory, confirmation, Clock.systemUTC());
+    }
+
+    public OptionBytesWrite(Stm32F7FlashDriver driver, String partName, OptionBytes requested, Path backupDirectory,
+            String confirmation, Clock clock) {
+        this.driver = Objects.requireNonNull(driver, "driver");
+        this.partName = Objects.requireNonNull(partName, "partName");
+        this.requested = Objects.requireNonNull(requested, "requested");
+        this.backupDirectory = Objects.requireNonNull(backupDirectory, "backupDirectory");
+        this.confirmation = confirmation;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The changes from {@code current} to {@code requested} for this part, with risk and consequence. */
+    public static List<OptionChange> changes(OptionBytes current, OptionBytes requested, int flashSizeKiB,
+            dev.flashbank.core.device.stm32f7.Stm32F7Parameters p) {
+        return Stm32F7OptionDiff.diff(current, requested, flashSizeKiB, p);
+    }
+
+    /** True when {@code typed} confirms an IRREVERSIBLE change of {@code partName}: exactly equal, case included. */
+    public static boolean confirms(String partName, String typed) {
+        return typed != null && typed.equals(partName);
+    }
+
+    public Result run(FlashProgress progress) throws TargetException, OperationException {
+        progress.begin("Option bytes of " + partName, 4);
+        OptionBytes before = driver.readOptions();
+        List<OptionChange> changes = changes(before, requested, driver.flashSizeKiB(),
+                driver.descriptor().stm32F7Parameters());
+        progress.worked(1);
+        if (changes.isEmpty()) {
+            progress.worked(3);
+            return new Result(partName, before, requested, before, changes, RiskClass.SAFE, Optional.empty(), false,
+                    false, false, false);
+        }
+        RiskClass risk = Stm32F7OptionDiff.overallRisk(changes);
+        if (risk == RiskClass.IRREVERSIBLE && !confirms(partName, confirmation)) {
+            throw new ConfirmationRequiredException(partName, confirmation,
+                    changes.stream().filter(c -> c.risk() == RiskClass.IRREVERSIBLE).toList());
+        }
+        checkCanceled(progress, "nothing was written");
+        Instant now = clock.instant();
+        Path backup = backupDirectory.resolve(OptionProfileFile.backupFileName(partName, now));
+        try {
+            OptionProfileFile.write(backup, new OptionProfile(partName, driver.flashSizeKiB(), before, now,
+                    "backup before writing " + changes.stream().map(OptionChange::option).collect(Collectors.joining(", "))));
+        } catch (IOException e) {
+            throw new BackupFailedException(backup, e);
+        }
+        progress.worked(1);
+        checkCanceled(progress, "nothing was written; the backup " + backup + " was kept");
+        FlashProgress sub = progress.split(1);
+        OptionWriteResult w = risk == RiskClass.IRREVERSIBLE ? driver.writeOptionsIrreversibly(requested, sub)
+                : driver.writeOptions(requested, sub);
+        OptionBytes after = driver.readOptions();
+        progress.worked(1);
+        if (!after.equals(requested)) {
+            throw new OptionVerifyException(requested, after, backup);
+        }
+        return new Result(partName, before, requested, after, changes, risk, Optional.of(backup), true,
+                w.resetRequired(), w.bankModeChanged(), w.rdpRegression());
+    }
+
+    private static void checkCanceled(FlashProgress progress, String state) throws FlashCanceledException {
+        if (progress.isCanceled()) {
+            throw new FlashCanceledException(FlashOperation.OPTION_WRITE, 0, 1, state);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.flashbank.core.ops;
+
+import java.time.Instant;
+import java.util.Objects;
+
+import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.core.device.stm32f7.Stm32F7Line;
+
+/**
+ * A saved set of option bytes for one part: what a backup holds before every write, and what "Restore" or a profile
+ * applies. The raw FLASH_OPTCR/OPTCR1/OPTCR2 words are authoritative; the decoded text in the file is for people.
+ *
+ * @param partName the part as shown to the user ("STM32F767ZI", or the model's name for a real probe's part)
+ * @param flashSizeKiB flash size the decoded texts (sector names, boot addresses) refer to
+ * @param options the option bytes
+ * @param created when the profile was written
+ * @param note free text ("backup before writing BOR_LEV, BOOT_ADD1"), one line
+ */
+public record OptionProfile(String partName, int flashSizeKiB, OptionBytes options, Instant created, String note) {
+
+    public OptionProfile {
+        Objects.requireNonNull(partName, "partName");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(created, "created");
+        note = note == null ? "" : note.replaceAll("[\\r\\n]+", " ").strip();
+        if (partName.isBlank() || partName.chars().anyMatch(c -> c == '\n' || c == '\r')) {
+            throw new IllegalArgumentException("part name must be one non-blank line");
+        }
+        if (flashSizeKiB <= 0) {
+            throw new IllegalArgumentException("flash size must be positive");
+        }
+    }
+
+    public Stm32F7Line line() {
+        return options.line();
+    }
+}

@@ -1,0 +1,158 @@
+package dev.flashbank.integration.tests.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.flashbank.core.device.RiskClass;
+import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.BorLevel;
+import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
+import dev.flashbank.core.flash.FlashCanceledException;
+import dev.flashbank.core.flash.FlashOperationException;
+import dev.flashbank.core.flash.FlashProgress;
+import dev.flashbank.core.ops.BackupFailedException;
+import dev.flashbank.core.ops.ConfirmationRequiredException;
+import dev.flashbank.core.ops.OptionBytesWrite;
+import dev.flashbank.core.ops.OptionProfileFile;
+import dev.flashbank.core.target.DebugPortLockedException;
+import dev.flashbank.core.target.ResetKind;
+import dev.flashbank.sim.SimulatedBoard;
+import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.sim.SimulatedProbe;
+
+class OptionBytesWriteTest {
+
+    private static final String PART = SimulatedBoards.DEFAULT_PART;
+
+    @TempDir
+    Path dir;
+
+    private static List<Path> files(Path d) throws IOException {
+        if (!Files.isDirectory(d)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(d)) {
+            return s.toList();
+        }
+    }
+
+    @Test
+    void writesBorAndBootAdd1AfterSavingABackupAndSaysAResetIsNeeded() throws Exception {
+        SimulatedBoard board = SimulatedBoards.createDefault();
+        SimTarget t = SimTarget.on(board);
+        OptionBytes before = board.storedOptions();
+        OptionBytes wanted = before.withBorLevel(BorLevel.LEVEL_2).withBootAddress1(0x0810_0000L, board.flashSizeKiB());
+        Path backups = dir.resolve("backups");
+
+        OptionBytesWrite.Result r = new OptionBytesWrite(t.driver(), PART, wanted, backups, null).run(FlashProgress.NONE);
+
+        assertThat(r.written()).isTrue();
+        assertThat(r.changes()).extracting(c -> c.option()).containsExactly("BOR_LEV", "BOOT_ADD1");
+        assertThat(r.risk()).isEqualTo(RiskClass.NEEDS_RESET);
+        assertThat(r.resetRequired()).isTrue();
+        assertThat(board.storedOptions()).isEqualTo(wanted);
+        assertThat(board.latchedOptions().borLevel()).as("BOR acts only after the reset").isEqualTo(before.borLevel());
+        assertThat(r.backup()).isPresent();
+        assertThat(files(backups)).containsExactly(r.backup().get());
+        assertThat(OptionProfileFile.read(r.backup().get()).options()).as("backup holds the PREVIOUS values")
+                .isEqualTo(before);
+        assertThat(r.summary()).contains("BOR_LEV, BOOT_ADD1").contains("RESET NEEDED");
+
+        board.reset(ResetKind.SYSTEM);
+        assertThat(board.latchedOptions().borLevel()).isEqualTo(BorLevel.LEVEL_2);
+        assertThat(board.latchedOptions().bootAddress1()).isEqualTo(0x0810_0000L);
+    }
+
+    @Test
+    void nothingToDoWritesNothingAndKeepsNoBackup() throws Exception {
+        SimulatedBoard board = SimulatedBoards.createDefault();
+        SimTarget t = SimTarget.on(board);
+        OptionBytesWrite.Result r = new OptionBytesWrite(t.driver(), PART, board.storedOptions(), dir, null)
+                .run(FlashProgress.NONE);
+        assertThat(r.written()).isFalse();
+        assertThat(r.backup()).isEmpty();
+        assertThat(files(dir)).isEmpty();
+    }
+
+    @Test
+    void rdpLevel2NeedsThePartNameTypedExactly() throws Exception {
+        SimulatedBoard board = SimulatedBoards.createDefault();
+        SimTarget t = SimTarget.on(board);
+        OptionBytes before = board.storedOptions();
+        OptionBytes level2 = before.withRdpLevel(RdpLevel.LEVEL_2);
+
+        for (String typed : new String[] { null, "", "stm32f767zi", "STM32F767Z", " STM32F767ZI", "STM32F767ZI " }) {
+            assertThatThrownBy(() -> new OptionBytesWrite(t.driver(), PART, level2, dir, typed).run(FlashProgress.NONE))
+                    .as("confirmation %s", typed).isInstanceOf(ConfirmationRequiredException.class)
+                    .hasMessageContaining("IRREVERSIBLE").hasMessageContaining("Nothing was written");
+            assertThat(board.storedOptions()).isEqualTo(before);
+        }
+        assertThat(files(dir)).as("no backup for a refused write").isEmpty();
+
+        OptionBytesWrite.Result r = new OptionBytesWrite(t.driver(), PART, level2, dir, PART).run(FlashProgress.NONE);
+        assertThat(r.risk()).isEqualTo(RiskClass.IRREVERSIBLE);
+        assertThat(board.storedOptions().rdpLevel()).isEqualTo(RdpLevel.LEVEL_2);
+        assertThat(files(dir)).hasSize(1);
+        board.reset(ResetKind.SYSTEM);
+        assertThatThrownBy(() -> SimulatedProbe.connect(board)).isInstanceOf(DebugPortLockedException.class);
+    }
+
+    @Test
+    void aBackupThatCannotBeWrittenStopsTheWrite() throws Exception {
+        SimulatedBoard board = SimulatedBoards.createDefault();
+        SimTarget t = SimTarget.on(board);
+        OptionBytes before = board.storedOptions();
+        Path notADirectory = Files.writeString(dir.resolve("occupied"), "a file where the backup directory should be");
+        OptionBytes wanted = before.withBorLevel(BorLevel.LEVEL_1);
+
+        assertThatThrownBy(() -> new OptionBytesWrite(t.driver(), PART, wanted, notADirectory, null).run(FlashProgress.NONE))
+                .isInstanceOf(BackupFailedException.class).hasMessageContaining("nothing was written");
+        assertThat(board.storedOptions()).isEqualTo(before);
+    }
+
+    @Test
+    void cancelingBeforeTheWriteLeavesTheOptionsAlone() throws Exception {
+        SimulatedBoard board = SimulatedBoards.createDefault();
+        SimTarget t = SimTarget.on(board);
+        OptionBytes before = board.storedOptions();
+        FlashProgress canceled = new FlashProgress() {
+            @Override
+            public void begin(String task, long totalUnits) {
+            }
+
+            @Override
+            public void worked(long units) {
+            }
+
+            @Override
+            public boolean isCanceled() {
+                return true;
+            }
+        };
+        assertThatThrownBy(() -> new OptionBytesWrite(t.driver(), PART, before.withBorLevel(BorLevel.LEVEL_1), dir, null)
+                .run(canceled)).isInstanceOf(FlashCanceledException.class);
+        assertThat(board.storedOptions()).isEqualTo(before);
+    }
+
+    @Test
+    void writeProtectingASectorIsVerifiedAndActsAtOnce() throws Exception {
+        SimulatedBoard board = SimulatedBoards.createDefault();
+        SimTarget t = SimTarget.on(board);
+        OptionBytes wanted = board.storedOptions().withWriteProtection(3, true);
+        OptionBytesWrite.Result r = new OptionBytesWrite(t.driver(), PART, wanted, dir, null).run(FlashProgress.NONE);
+        assertThat(r.after().isWriteProtected(3)).isTrue();
+        assertThat(r.resetRequired()).as("nWRP acts after OPTSTRT (model parameter)").isFalse();
+        assertThatThrownBy(() -> t.driver().eraseSector(board.geometry().sector(3)))
+                .as("the protection acts without a reset").isInstanceOf(FlashOperationException.class)
+                .hasMessageContaining("WRPERR");
+    }
+}

@@ -1,0 +1,39 @@
+package dev.flashbank.integration.tests.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import dev.flashbank.core.device.BankMode;
+import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.core.device.stm32f7.Stm32F7Line;
+import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.BorLevel;
+import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
+import dev.flashbank.core.ops.OptionCliCommand;
+
+class OptionCliCommandTest {
+
+    private static final OptionBytes FACTORY = OptionBytes.factory(Stm32F7Line.F76X_F77X);
+
+    @Test
+    void bootAddressesAreWrittenAsAddressesAndBorByLevel() {
+        OptionBytes to = FACTORY.withBorLevel(BorLevel.LEVEL_2).withBootAddress1(0x0810_0000L, 2048);
+        assertThat(OptionCliCommand.render(OptionCliCommand.boardArgument("STM32F767ZI"), "STM32F767ZI", FACTORY, to, 2048))
+                .isEqualTo("flashbank options set --board STM32F767ZI BOR_LEV=LEVEL_2 BOOT_ADD1=0x08100000");
+    }
+
+    @Test
+    void irreversibleChangesCarryTheConfirmationAndOddNamesAreQuoted() {
+        OptionBytes to = FACTORY.withRdpLevel(RdpLevel.LEVEL_2);
+        assertThat(OptionCliCommand.render(OptionCliCommand.boardArgument("my board"), "STM32F767ZI", FACTORY, to, 2048))
+                .isEqualTo("flashbank options set --board 'my board' --confirm STM32F767ZI RDP=0xCC");
+    }
+
+    @Test
+    void singleBitsUseTheirReferenceManualNames() {
+        OptionBytes to = FACTORY.withBankMode(BankMode.DUAL).withWriteProtection(5, true);
+        assertThat(OptionCliCommand.assignments(FACTORY, to, 2048)).containsExactly("nWRP2=0", "nDBANK=0");
+        assertThat(OptionCliCommand.render(OptionCliCommand.probeArgument("0670FF48"), "STM32F767ZI", FACTORY, to, 2048))
+                .startsWith("flashbank options set --probe 0670FF48 ");
+    }
+}
