@@ -33,7 +33,10 @@ public final class FaultInjector {
     FaultInjector() {
     }
 
-    /** Power fails at exactly {@code virtualTime} (board time since creation), even in the middle of a stall. */
+    /**
+     * Power fails at exactly {@code virtualTime} (board time since creation), even in the middle of a stall. A time
+     * that has already passed makes the power fail at the next access or elapse.
+     */
     public synchronized FaultInjector powerLossAt(Duration virtualTime) {
         if (virtualTime.isNegative()) {
             throw new IllegalArgumentException("negative time");

@@ -358,7 +358,10 @@ public final class SimulatedBoard {
         return otp.copy();
     }
 
-    /** The non-volatile state (for the board state file). */
+    /**
+     * The non-volatile state (for the board state file): the cells as they are now - an operation still running (BSY)
+     * is not part of it, as if the board were unplugged before it completed.
+     */
     public synchronized BoardSnapshot snapshot() {
         List<byte[]> banks = new ArrayList<>();
         int n = physicalArrays();
