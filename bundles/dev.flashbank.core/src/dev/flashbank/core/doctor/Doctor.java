@@ -72,8 +72,9 @@ public final class Doctor {
             return connectionFailed(name, e);
         }
         Stm32F7Descriptor d = (Stm32F7Descriptor) id.descriptor();
-        new Examination(target, id, d, findings, checks).run(ranges);
-        return new DoctorReport(name, Optional.of(id), findings, checks);
+        List<BootPath> bootPaths = new ArrayList<>();
+        new Examination(target, id, d, findings, checks, bootPaths).run(ranges);
+        return new DoctorReport(name, Optional.of(id), findings, checks, bootPaths);
     }
 
     /**
@@ -105,7 +106,7 @@ public final class Doctor {
                     "Identifying the part failed: " + failure.getMessage(),
                     "check wiring and power; try connecting under reset", null);
         }
-        return new DoctorReport(name, Optional.empty(), List.of(f), List.of());
+        return new DoctorReport(name, Optional.empty(), List.of(f), List.of(), List.of());
     }
 
     /** One examination run (state shared by the steps). */
@@ -122,10 +123,12 @@ public final class Doctor {
         private final boolean swpFb;
         private final List<Finding> findings;
         private final List<EraseCheck> checks;
+        private final List<BootPath> bootPaths;
         private final boolean flashReadable;
 
         Examination(DebugTarget target, TargetIdentity id, Stm32F7Descriptor d, List<Finding> findings,
-                List<EraseCheck> checks) {
+                List<EraseCheck> checks, List<BootPath> bootPaths) {
+            this.bootPaths = bootPaths;
             this.target = target;
             this.mem = target.memory();
             this.id = id;
@@ -286,23 +289,25 @@ public final class Doctor {
         private record Vectors(long sp, long reset, boolean readable, String problem) {
         }
 
+        private record BootVerdict(Severity severity, String text, String fix, BootPath.Outcome outcome, int bank,
+                boolean dualBoot) {
+        }
+
         private void boot() {
             FindingCode[] codes = { FindingCode.BOOT_BOOT0_LOW, FindingCode.BOOT_BOOT0_HIGH };
             Severity[] sev = new Severity[2];
+            int used = id.memBoot() ? 1 : 0;
             for (int pin = 0; pin < 2; pin++) {
                 int raw = pin == 0 ? o.bootAdd0() : o.bootAdd1();
                 BootVerdict v = bootVerdict(raw);
                 sev[pin] = v.severity;
-                String opt = "BOOT_ADD" + pin;
+                bootPaths.add(new BootPath(pin, raw, BootAddress.toAddress(raw), v.outcome, v.bank, v.dualBoot,
+                        pin == used));
                 // the option the last reset used is what users depend on; a broken other path is only a warning
-                boolean inUse = pin == (id.memBoot() ? 1 : 0);
-                Severity shown = inUse ? v.severity : v.severity == Severity.INFO ? Severity.INFO : Severity.WARNING;
-                add(shown, codes[pin],
-                        String.format("BOOT0 = %d selects %s = 0x%04X -> %s. %s", pin, opt, raw,
-                                BootAddress.describe(raw, line, id.flashSizeKiB(), Optional.of(g.mode())), v.text),
-                        v.fix, null);
+                Severity shown = pin == used ? v.severity : v.severity == Severity.INFO ? Severity.INFO : Severity.WARNING;
+                add(shown, codes[pin], String.format("BOOT0 = %d selects BOOT_ADD%d = 0x%04X -> %s. %s", pin, pin, raw,
+                        BootAddress.describe(raw, line, id.flashSizeKiB(), Optional.of(g.mode())), v.text), v.fix, null);
             }
-            int used = id.memBoot() ? 1 : 0;
             add(sev[used] == Severity.ERROR ? Severity.ERROR : Severity.INFO, FindingCode.BOOT_NEXT,
                     String.format("The BOOT0 pin cannot be read by a debugger. SYSCFG_MEMRMP.MEM_BOOT = %d says the last "
                             + "reset sampled BOOT0 = %d, so unless the pin changes the next reset starts what BOOT_ADD%d "
@@ -312,75 +317,81 @@ public final class Doctor {
                     null, null);
         }
 
-        private record BootVerdict(Severity severity, String text, String fix) {
-        }
-
         private BootVerdict bootVerdict(int raw) {
             long address = BootAddress.toAddress(raw);
             if (BootAddress.bootTarget(address, line, id.flashSizeKiB(), Optional.of(g.mode())).isEmpty()) {
                 return new BootVerdict(Severity.ERROR, "That is not boot-capable memory: the core fetches its vector "
                         + "table from there and locks up.", "program BOOT_ADDx with an ADDRESS the option can hold "
-                                + "(address >> 14): 0x2000 = 0x08000000, 0x2040 = 0x08100000, 0x0080 = 0x00200000");
+                                + "(address >> 14): 0x2000 = 0x08000000, 0x2040 = 0x08100000, 0x0080 = 0x00200000",
+                        BootPath.Outcome.LOCKUP, 0, false);
             }
             if (address == BootAddress.SYSTEM_MEMORY) {
                 return new BootVerdict(Severity.INFO, "The ROM bootloader starts (it waits for a host on "
-                        + "USART/USB/...; the application does not run).", null);
+                        + "USART/USB/...; the application does not run).", null, BootPath.Outcome.SYSTEM_MEMORY, 0,
+                        false);
             }
             Optional<Window> w = g.windowOf(address);
             if (w.isEmpty()) {
                 return new BootVerdict(Severity.INFO, o.rdpLevel() == RdpLevel.LEVEL_0
                         ? "A RAM image starts (RAM content does not survive a power cycle)."
-                        : "A RAM image starts — but at RDP level 1 booting from RAM blocks flash access.", null);
+                        : "A RAM image starts — but at RDP level 1 booting from RAM blocks flash access.", null,
+                        BootPath.Outcome.RAM, 0, false);
             }
             if (g.mode() == BankMode.DUAL && !o.nDBoot()) {
                 return dualBoot(address);
             }
             BankOffset bo = g.physicalBankAt(address, false).orElseThrow(); // SWP_FB = 0 at reset (§1.7)
-            return imageVerdict(address, bo, "");
+            return imageVerdict(address, bo);
         }
 
+        /**
+         * nDBOOT = 0: the ROM bootloader picks the first bank (in policy order) whose initial SP points into RAM, then
+         * runs it; the image still has to be valid (dualBootPolicy, UNCONFIRMED — same rule as the simulator).
+         */
         private BootVerdict dualBoot(long address) {
             BankOffset named = g.physicalBankAt(address, false).orElseThrow();
-            Vectors b1 = vectors(1, 0);
-            Vectors b2 = vectors(2, 0);
             String head = "nDBOOT = 0 (dual boot): the part starts the ROM bootloader, which picks the bank (model "
                     + "parameter dualBootPolicy = " + p.dualBootPolicy() + ", UNCONFIRMED — AN2606 not read)"
-                    + (p.romBootloaderSetsSwpFb() ? " and sets SWP_FB when it starts bank 2" : "") + ". ";
-            if (!b1.readable || !b2.readable) {
-                return new BootVerdict(Severity.WARNING, head + "The vector tables cannot be read: " + b1.problem
-                        + ".", null);
-            }
-            boolean v1 = plausible(b1, 1);
-            boolean v2 = plausible(b2, 2);
+                    + (p.romBootloaderSetsSwpFb() ? " and sets SWP_FB when it starts bank 2" : "") + ". BOOT_ADDx "
+                    + "itself does not select the bank in this mode.";
             int first = p.dualBootPolicy() == DualBootPolicy.BOOT_ADDRESS_BANK_FIRST ? named.bank() : 1;
-            int second = 3 - first;
-            boolean vf = first == 1 ? v1 : v2;
-            boolean vs = second == 1 ? v1 : v2;
-            if (vf || vs) {
-                int chosen = vf ? first : second;
-                return new BootVerdict(Severity.INFO, head + String.format("Bank 1 %s, bank 2 %s: physical bank %d "
-                        + "starts.", v1 ? "looks valid" : "is not a valid image", v2 ? "looks valid"
-                                : "is not a valid image", chosen), null);
+            for (int bank : new int[] { first, 3 - first }) {
+                Vectors v = vectors(bank, 0);
+                if (!v.readable) {
+                    return new BootVerdict(Severity.WARNING, head + " The vector tables cannot be read: " + v.problem
+                            + ".", null, BootPath.Outcome.UNKNOWN, 0, true);
+                }
+                if (validSp(v.sp)) {
+                    boolean ok = validHandler(v.reset);
+                    return new BootVerdict(ok ? Severity.INFO : Severity.ERROR, head + String.format(" Physical bank %d "
+                            + "is the first with a valid stack pointer (0x%08X): it starts%s.", bank, v.sp,
+                            ok ? "" : String.format(", but its reset handler 0x%08X is not a Thumb address in flash, "
+                                    + "so the core faults", v.reset)),
+                            ok ? null : "program a valid image into that bank",
+                            ok ? BootPath.Outcome.FLASH : BootPath.Outcome.LOCKUP, bank, true);
+                }
             }
-            return new BootVerdict(Severity.ERROR, head + "Neither bank holds a plausible vector table: the ROM "
-                    + "bootloader stays active.", "program an image into bank 1 or 2");
+            return new BootVerdict(Severity.ERROR, head + " Neither bank holds a valid stack pointer: the ROM "
+                    + "bootloader stays active.", "program an image into bank 1 or 2", BootPath.Outcome.SYSTEM_MEMORY,
+                    0, true);
         }
 
-        private BootVerdict imageVerdict(long address, BankOffset bo, String prefix) {
+        private BootVerdict imageVerdict(long address, BankOffset bo) {
             Vectors v = vectors(bo.bank(), bo.offset());
             String where = String.format("the image in physical bank %d at offset 0x%X", bo.bank(), bo.offset());
             if (!v.readable) {
-                return new BootVerdict(Severity.WARNING, prefix + "Cannot check " + where + ": " + v.problem + ".",
-                        null);
+                return new BootVerdict(Severity.WARNING, "Cannot check " + where + ": " + v.problem + ".", null,
+                        BootPath.Outcome.UNKNOWN, bo.bank(), false);
             }
-            if (!plausible(v, bo.bank())) {
-                return new BootVerdict(Severity.ERROR, prefix + String.format("%s is not plausible (initial SP "
-                        + "0x%08X, reset handler 0x%08X%s): the core would fault and lock up.", cap(where), v.sp,
-                        v.reset, v.sp == 0xFFFF_FFFFL ? " — the flash there is erased" : ""),
-                        "program a valid image there, or point BOOT_ADDx at the bank that holds one");
+            if (!validSp(v.sp) || !validHandler(v.reset)) {
+                return new BootVerdict(Severity.ERROR, String.format("%s is not plausible (initial SP 0x%08X, reset "
+                        + "handler 0x%08X%s): the core would fault and lock up.", cap(where), v.sp, v.reset,
+                        v.sp == 0xFFFF_FFFFL ? " — the flash there is erased" : ""),
+                        "program a valid image there, or point BOOT_ADDx at the bank that holds one",
+                        BootPath.Outcome.LOCKUP, bo.bank(), false);
             }
-            String text = prefix + String.format("%s looks valid (initial SP 0x%08X, reset handler 0x%08X).",
-                    cap(where), v.sp, v.reset);
+            String text = String.format("%s looks valid (initial SP 0x%08X, reset handler 0x%08X).", cap(where), v.sp,
+                    v.reset);
             Optional<BankOffset> handler = g.physicalBankAt(v.reset & ~1L, false);
             if (handler.isPresent() && g.mode() == BankMode.DUAL && handler.get().bank() != bo.bank()) {
                 findings.add(Finding.of(Severity.WARNING, FindingCode.LINK_ADDRESS_MISMATCH, String.format(
@@ -391,7 +402,7 @@ public final class Doctor {
                                 + "in early startup code",
                         null));
             }
-            return new BootVerdict(Severity.INFO, text, null);
+            return new BootVerdict(Severity.INFO, text, null, BootPath.Outcome.FLASH, bo.bank(), false);
         }
 
         private static String cap(String s) {
@@ -416,14 +427,18 @@ public final class Doctor {
             }
         }
 
-        /** SP inside RAM (top of a RAM allowed), reset handler odd (Thumb) and inside flash or RAM. */
-        private boolean plausible(Vectors v, int bank) {
-            List<AddressRange> ram = List.of(BootAddress.ITCM_RAM, line.dtcm(), line.sram1(), line.sram2());
-            boolean sp = ram.stream().anyMatch(r -> v.sp > r.start() && v.sp <= r.end()) && (v.sp & 3) == 0;
-            long h = v.reset & ~1L;
-            boolean thumb = (v.reset & 1) == 1;
-            boolean where = g.windowOf(h).isPresent() || ram.stream().anyMatch(r -> r.contains(h));
-            return sp && thumb && where;
+        private List<AddressRange> rams() {
+            return List.of(BootAddress.ITCM_RAM, line.dtcm(), line.sram1(), line.sram2());
+        }
+
+        /** Initial SP: word aligned, inside a RAM or just past its end (the usual _estack). */
+        private boolean validSp(long sp) {
+            return (sp & 3) == 0 && rams().stream().anyMatch(r -> sp > r.start() && sp <= r.end());
+        }
+
+        /** Reset handler of a flash image: Thumb (bit 0 set) and inside a flash window. */
+        private boolean validHandler(long reset) {
+            return (reset & 1) == 1 && g.windowOf(reset & ~1L).isPresent();
         }
 
         // ------------------------------------------------------------------------------------- status

@@ -7,14 +7,20 @@ import dev.flashbank.core.session.TargetIdentity;
 
 /**
  * The doctor's answer: findings in reading order, the erase predictions, and the identity when the part could be
- * identified. {@link #render()} gives the text the CLI prints and the UI shows.
+ * identified, and the two boot paths (BOOT0 = 0 / 1). {@link #render()} gives the text the CLI prints and the UI shows.
  */
 public record DoctorReport(String target, Optional<TargetIdentity> identity, List<Finding> findings,
-        List<EraseCheck> eraseChecks) {
+        List<EraseCheck> eraseChecks, List<BootPath> bootPaths) {
 
     public DoctorReport {
         findings = List.copyOf(findings);
         eraseChecks = List.copyOf(eraseChecks);
+        bootPaths = List.copyOf(bootPaths);
+    }
+
+    /** The boot prediction for BOOT0 = {@code pin}; empty when the part could not be examined. */
+    public Optional<BootPath> bootPath(int pin) {
+        return bootPaths.stream().filter(b -> b.boot0() == pin).findFirst();
     }
 
     /** Findings with {@code code}. */
