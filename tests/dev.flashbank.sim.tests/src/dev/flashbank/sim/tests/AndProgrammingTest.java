@@ -35,4 +35,15 @@ class AndProgrammingTest {
         fx.eraseSector(1);
         assertThat(fx.mem.read32(0x0800_4000L)).isEqualTo(0xFFFF_FFFF);
     }
+
+    @Test
+    void otherLinesOfTheModelWorkToo() throws Exception {
+        Fx f746 = Fx.of("STM32F746ZG");
+        assertThat(f746.board.geometry().sectors()).hasSize(8);
+        f746.programWords(0x080C_0000L, 0x7467_4674); // sector 7, 256 KiB
+        assertThat(f746.mem.read32(0x080C_0000L)).isEqualTo(0x7467_4674);
+        f746.eraseSector(7);
+        assertThat(f746.mem.read32(0x080C_0000L)).isEqualTo(0xFFFF_FFFF);
+        assertThat(f746.errors()).isZero();
+    }
 }
