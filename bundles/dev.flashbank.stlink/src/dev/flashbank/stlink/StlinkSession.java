@@ -54,6 +54,7 @@ public final class StlinkSession implements AutoCloseable {
     private final TransferPlan.Limits limits;
     private final List<ProbeWarning> warnings = Collections.synchronizedList(new ArrayList<>());
     private boolean connected;
+    private boolean enteredDebugMode;
     private boolean dead;
     private boolean closed;
     private int swdKiloHertz = SwdClock.V2_DEFAULT_KHZ;
@@ -239,6 +240,7 @@ public final class StlinkSession implements AutoCloseable {
                 Cdb.debug(StlinkCommands.DEBUG_APIV2_ENTER).u8(StlinkCommands.ENTER_SWD_NO_RESET).bytes(),
                 StlinkCommands.STATUS_REPLY, false);
         requireOk("APIV2_ENTER (SWD)", r[0] & 0xFF, false, 0);
+        enteredDebugMode = true;
         if (mode == ConnectMode.UNDER_RESET) {
             driveNrst(Nrst.LOW);
         }
@@ -494,7 +496,7 @@ public final class StlinkSession implements AutoCloseable {
     }
 
     /**
-     * Leaves debug mode (DEBUG_EXIT, best effort) and releases the transport. Idempotent; never throws, so it can be
+     * Leaves debug mode (DEBUG_EXIT, best effort, only if this session entered it) and releases the transport. Idempotent; never throws, so it can be
      * used after a disconnect.
      */
     @Override
@@ -503,7 +505,7 @@ public final class StlinkSession implements AutoCloseable {
             return;
         }
         try {
-            if (!dead) {
+            if (!dead && enteredDebugMode) {
                 exchange(Cdb.debug(StlinkCommands.DEBUG_EXIT).bytes(), null, 0);
             }
         } catch (TargetException e) {

@@ -2,6 +2,7 @@ package dev.flashbank.stlink;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import dev.flashbank.core.target.AccessWidth;
 
@@ -33,7 +34,7 @@ public final class TransferPlan {
         }
 
         /** Limits implied by firmware features and the TAR window of the core (§3.5). */
-        public static Limits forFeatures(java.util.Set<StlinkFeature> features, int tarWindow) {
+        public static Limits forFeatures(Set<StlinkFeature> features, int tarWindow) {
             int rw8 = features.contains(StlinkFeature.RW8_512_BYTES) ? StlinkCommands.MAX_RW8_V3
                     : StlinkCommands.MAX_RW8_FULL_SPEED;
             return new Limits(rw8, StlinkCommands.MAX_RW16_32, tarWindow,
