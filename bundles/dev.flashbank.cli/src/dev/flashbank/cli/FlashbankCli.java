@@ -13,7 +13,10 @@ import picocli.CommandLine.Command;
 @Command(name = "flashbank", mixinStandardHelpOptions = true, versionProvider = FlashbankCli.Version.class,
         description = { "STM32 flash, bank and option-byte tool.",
                 "Works on a simulated board by default; ST-Link probes over USB." },
-        subcommands = { CommandLine.HelpCommand.class })
+        footer = { "", "Targets: with no --target/--probe the simulated STM32F767ZI in $FLASHBANK_HOME/boards (default",
+                "~/.flashbank/boards) is used, so everything can be tried safely without hardware." },
+        subcommands = { CommandLine.HelpCommand.class, InfoCommand.class, DoctorCommand.class, ObCommand.class,
+                BoardCommand.class, ProbesCommand.class })
 public final class FlashbankCli implements Runnable {
 
     @CommandLine.Spec
@@ -36,6 +39,10 @@ public final class FlashbankCli implements Runnable {
     /** Builds the command line with the given output streams (tests use this). */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new FlashbankCli());
+        String[] footer = cl.getCommandSpec().usageMessage().footer();
+        String[] all = java.util.Arrays.copyOf(footer, footer.length + ExitCodes.HELP.length);
+        System.arraycopy(ExitCodes.HELP, 0, all, footer.length, ExitCodes.HELP.length);
+        cl.getCommandSpec().usageMessage().footer(all);
         cl.setOut(out);
         cl.setErr(err);
         return cl;
@@ -46,7 +53,11 @@ public final class FlashbankCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        int rc = execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int rc = execute(out, err, args);
+        out.flush();
+        err.flush();
         System.exit(rc);
     }
 }

@@ -1,0 +1,146 @@
+package dev.flashbank.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import dev.flashbank.core.device.BankMode;
+import dev.flashbank.core.device.UnknownDeviceException;
+import dev.flashbank.core.device.DeviceRegistry;
+import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
+import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields;
+import dev.flashbank.sim.BoardConfigurationException;
+import dev.flashbank.sim.BoardOptions;
+import dev.flashbank.sim.BootReport;
+import dev.flashbank.sim.SimulatedBoard;
+import dev.flashbank.sim.SimulatedBoards;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code flashbank board create|show}: simulated boards kept in state files. */
+@Command(name = "board", mixinStandardHelpOptions = true,
+        description = "Create and inspect simulated boards (kept in state files so you can work across commands).",
+        subcommands = { BoardCommand.Create.class, BoardCommand.Show.class })
+public final class BoardCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code flashbank board create}. */
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = { "Create a factory-fresh simulated board and save it to a state file.",
+                    "Refuses to overwrite an existing board unless --force is given." })
+    public static final class Create implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--part", paramLabel = "PART", defaultValue = TargetSpec.DEFAULT_PART,
+                description = "Order code, e.g. STM32F767ZI, STM32F767ZG, STM32F722ZE, STM32F730Z8 (default: ${DEFAULT-VALUE}).")
+        String part;
+
+        @Option(names = "--file", paramLabel = "FILE",
+                description = "State file (default: $FLASHBANK_HOME/boards/<part>.fbboard).")
+        Path file;
+
+        @Option(names = "--dual-bank", description = "Start in dual-bank mode (nDBANK = 0; F76x/F77x only).")
+        boolean dualBank;
+
+        @Option(names = "--boot0", description = "Level of the BOOT0 pin (default: 0).")
+        boolean boot0;
+
+        @Option(names = "--voltage", paramLabel = "MV", defaultValue = "3300",
+                description = "Target supply in millivolts (sets the programming parallelism; default ${DEFAULT-VALUE}).")
+        int voltage;
+
+        @Option(names = "--force", description = "Replace an existing board file (its contents are lost).")
+        boolean force;
+
+        @Option(names = "--json", description = "Machine-readable JSON on standard output.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try {
+                String p = part.strip().toUpperCase(Locale.ROOT);
+                Path f = file != null ? file : TargetSpec.defaultStateFile(p);
+                if (Files.exists(f) && !force) {
+                    throw new CliException(ExitCodes.REFUSED, f + " already holds a board; use --force to replace it "
+                            + "(its flash and option bytes would be lost)");
+                }
+                BoardOptions options = BoardOptions.defaults().withBoot0(boot0).withVoltageMillivolts(voltage);
+                if (dualBank) {
+                    Stm32F7Descriptor d = (Stm32F7Descriptor) DeviceRegistry.standard().byPartNumber(p).descriptor();
+                    if (!d.stm32F7Line().dualBankCapable()) {
+                        throw new CliException(ExitCodes.USAGE, p + " has no dual-bank mode (only F76x/F77x do)");
+                    }
+                    options = options.withOptionBytes(OptionBytes.factory(d.stm32F7Line()).withBankMode(BankMode.DUAL));
+                }
+                SimulatedBoard b = SimulatedBoards.create(p, options);
+                TargetConnection.save(b, f);
+                if (json) {
+                    spec.commandLine().getOut().println(Json.render(describe(b, f)));
+                } else {
+                    spec.commandLine().getOut().printf("Created a simulated %s in %s%n", b.partName(), f);
+                }
+                return ExitCodes.OK;
+            } catch (CliException e) {
+                spec.commandLine().getErr().println("flashbank board create: " + e.getMessage());
+                return e.exitCode();
+            } catch (UnknownDeviceException | BoardConfigurationException | IllegalArgumentException e) {
+                spec.commandLine().getErr().println("flashbank board create: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+        }
+    }
+
+    /** {@code flashbank board show}. */
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Show a simulated board: part, option bytes, BOOT0, supply, SWP_FB and what the next reset boots.")
+    public static final class Show extends TargetCommand {
+        @Override
+        protected int run(TargetConnection c) throws CliException {
+            SimulatedBoard b = c.board();
+            if (b == null) {
+                throw new CliException(ExitCodes.USAGE, "'board show' is for simulated boards; use 'info' for a probe");
+            }
+            Map<String, Object> o = describe(b, c.spec().resolvedStateFile());
+            if (json()) {
+                out().println(Json.render(o));
+            } else {
+                o.forEach((k, v) -> out().printf("%-14s %s%n", k + ":", v));
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    static Map<String, Object> describe(SimulatedBoard b, Path file) {
+        OptionBytes ob = b.latchedOptions();
+        BootReport next = b.predictBoot();
+        Map<String, Object> o = Json.object();
+        o.put("part", b.partName());
+        o.put("file", file.toString());
+        o.put("serial", b.serial());
+        o.put("flashKiB", b.flashSizeKiB());
+        o.put("bankMode", ob.bankMode().name());
+        o.put("rdp", Stm32F7OptionFields.rdpText(ob.rdp()));
+        o.put("optcr", String.format("0x%08X", ob.optcr()));
+        o.put("optcr1", String.format("0x%08X", ob.optcr1()));
+        o.put("boot0", b.boot0() ? 1 : 0);
+        o.put("voltageMv", b.voltageMillivolts());
+        o.put("swpFb", b.swpFb() ? 1 : 0);
+        o.put("powered", b.isPowered());
+        o.put("nextBoot", next.summary());
+        return o;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.flashbank.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.flashbank.core.device.AddressRange;
+import dev.flashbank.core.doctor.Doctor;
+import dev.flashbank.core.doctor.DoctorReport;
+import dev.flashbank.core.doctor.Finding;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code flashbank doctor}: the part explained in plain words, every protection named, with fixes. */
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+        description = { "Explain the connected part in plain words: bank mode, which physical bank is mapped where,",
+                "what boots next and why, read protection, every write-protected/PCROP sector, and whether a mass",
+                "erase, a bank erase or an erase of a given range would succeed — if not, why and how to fix it.",
+                "Reads only; never writes to the target.",
+                "Exit code 0 when nothing blocks an erase, 3 when something does." })
+public final class DoctorCommand extends TargetCommand {
+
+    @Option(names = "--erase-range", paramLabel = "RANGE",
+            description = "Also check an erase of this range (START-END or START+SIZE, e.g. 0x08100000+256K).")
+    List<String> ranges = new ArrayList<>();
+
+    private final List<AddressRange> parsed = new ArrayList<>();
+
+    @Override
+    protected void validate() throws CliException {
+        for (String r : ranges) {
+            parsed.add(Numbers.range(r));
+        }
+    }
+
+    @Override
+    protected int run(TargetConnection c) throws CliException {
+        DoctorReport report = new Doctor().examine(c.target(), parsed);
+        // 3 = an erase is blocked (the scripts' question: "can I program this part?"), or no examination possible
+        boolean blocked = report.eraseChecks().stream().anyMatch(e -> !e.wouldSucceed())
+                || report.identity().isEmpty();
+        if (json()) {
+            Map<String, Object> o = Json.object();
+            o.put("target", report.target());
+            o.put("identity", report.identity().map(i -> i.summary()));
+            o.put("findings", report.findings().stream().map(DoctorCommand::findingJson).toList());
+            o.put("eraseChecks", report.eraseChecks().stream().map(e -> {
+                Map<String, Object> m = Json.object();
+                m.put("scope", e.scope().label());
+                m.put("wouldSucceed", e.wouldSucceed());
+                m.put("blockers", e.blockers().stream().map(Object::toString).toList());
+                return m;
+            }).toList());
+            out().println(Json.render(o));
+        } else {
+            out().print(report.render());
+        }
+        return blocked ? ExitCodes.REFUSED : ExitCodes.OK;
+    }
+
+    static Map<String, Object> findingJson(Finding f) {
+        Map<String, Object> m = Json.object();
+        m.put("severity", f.severity());
+        m.put("code", f.code());
+        m.put("message", f.message());
+        m.put("fix", f.fix());
+        m.put("consequence", f.consequence());
+        return m;
+    }
+}

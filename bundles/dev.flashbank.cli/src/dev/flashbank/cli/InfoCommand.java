@@ -1,0 +1,62 @@
+package dev.flashbank.cli;
+
+import java.util.Map;
+
+import dev.flashbank.core.device.Bank;
+import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.Window;
+import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields;
+import dev.flashbank.core.session.TargetIdentity;
+import picocli.CommandLine.Command;
+
+/** {@code flashbank info}: which part is connected and how its flash is laid out and mapped right now. */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = { "Identify the connected part: device, revision, flash size, bank mode, where each physical",
+                "bank is mapped right now (SWP_FB), read protection level." })
+public final class InfoCommand extends TargetCommand {
+
+    @Override
+    protected int run(TargetConnection c) throws CliException {
+        TargetIdentity id = c.identity();
+        FlashGeometry g = id.geometry();
+        if (json()) {
+            Map<String, Object> o = Json.object();
+            o.put("target", c.target().describe());
+            o.put("device", id.device().name());
+            o.put("devId", String.format("0x%03X", id.deviceId().devId()));
+            o.put("revision", id.revision());
+            o.put("flashKiB", id.flashSizeKiB());
+            o.put("bankMode", id.bankMode().name());
+            o.put("swpFb", id.swpFb());
+            o.put("rdp", String.format("0x%02X", id.options().rdp()));
+            o.put("rdpLevel", id.options().rdpLevel().number());
+            o.put("uniqueId", id.uniqueId().hex());
+            o.put("banks", g.banks().stream().map(b -> bankJson(g, b, id.swpFb())).toList());
+            out().println(Json.render(o));
+        } else {
+            out().println(id.summary());
+            out().println("Target: " + c.target().describe());
+            out().printf("Flash: %d KiB, %s bank, %d sectors%n", id.flashSizeKiB(),
+                    id.bankMode().name().toLowerCase(java.util.Locale.ROOT), g.sectors().size());
+            for (Bank b : g.banks()) {
+                out().printf("  physical bank %d: %d KiB, sectors %d-%d, mapped at 0x%08X (AXIM) / 0x%08X (ITCM)%n",
+                        b.number(), b.size() / 1024, b.sectors().get(0).number(),
+                        b.sectors().get(b.sectors().size() - 1).number(),
+                        g.windowAddress(b.number(), 0, id.swpFb(), Window.AXIM),
+                        g.windowAddress(b.number(), 0, id.swpFb(), Window.ITCM));
+            }
+            out().println("Read protection: " + Stm32F7OptionFields.rdpText(id.options().rdp()));
+        }
+        return ExitCodes.OK;
+    }
+
+    private static Map<String, Object> bankJson(FlashGeometry g, Bank b, boolean swpFb) {
+        Map<String, Object> o = Json.object();
+        o.put("physicalBank", b.number());
+        o.put("sizeKiB", b.size() / 1024);
+        o.put("axim", String.format("0x%08X", g.windowAddress(b.number(), 0, swpFb, Window.AXIM)));
+        o.put("itcm", String.format("0x%08X", g.windowAddress(b.number(), 0, swpFb, Window.ITCM)));
+        o.put("sectors", b.sectors().stream().map(s -> s.number()).toList());
+        return o;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.flashbank.cli;
+
+import picocli.CommandLine.Option;
+
+/** Target selection and output options shared by every command that talks to a target. */
+public final class TargetOptions {
+
+    @Option(names = "--target", paramLabel = "SPEC",
+            description = { "sim:<part>[@state-file] — a simulated board (state kept in the file across commands;",
+                    "  default file: $FLASHBANK_HOME/boards/<part>.fbboard, FLASHBANK_HOME defaults to ~/.flashbank)",
+                    "Default: the simulated STM32F767ZI in its default state file." })
+    String target;
+
+    @Option(names = "--probe", paramLabel = "SERIAL",
+            description = "An ST-Link probe on USB, by serial number or any unique part of it (see 'flashbank probes').")
+    String probe;
+
+    @Option(names = "--connect-under-reset", description = "Hold NRST while attaching (for firmware that disables SWD or sleeps).")
+    boolean underReset;
+
+    @Option(names = "--json", description = "Machine-readable JSON on standard output instead of text.")
+    boolean json;
+
+    public TargetSpec spec() throws CliException {
+        return TargetSpec.parse(target, probe);
+    }
+}

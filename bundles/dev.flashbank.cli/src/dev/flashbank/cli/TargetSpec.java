@@ -1,0 +1,84 @@
+package dev.flashbank.cli;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Which target a command works on: a simulated board ({@code sim:<part>[@state-file]}) or an ST-Link probe
+ * ({@code --probe SERIAL}, full or any unique part). With nothing given, the simulated STM32F767ZI stored in the
+ * default state file — so a new user can try everything safely.
+ */
+public record TargetSpec(Kind kind, String part, Optional<Path> stateFile, String probeSerial) {
+
+    public enum Kind {
+        SIMULATED, STLINK
+    }
+
+    public static final String DEFAULT_PART = "STM32F767ZI";
+
+    /** {@code $FLASHBANK_HOME} or {@code ~/.flashbank}: where default board state files live. */
+    public static Path home() {
+        String env = System.getenv("FLASHBANK_HOME");
+        String prop = System.getProperty("flashbank.home");
+        if (prop != null && !prop.isBlank()) {
+            return Path.of(prop);
+        }
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        return Path.of(System.getProperty("user.home"), ".flashbank");
+    }
+
+    /** The state file used for a simulated part when none is named. */
+    public static Path defaultStateFile(String part) {
+        return home().resolve("boards").resolve(part + ".fbboard");
+    }
+
+    public static TargetSpec defaultTarget() {
+        return new TargetSpec(Kind.SIMULATED, DEFAULT_PART, Optional.empty(), null);
+    }
+
+    /** Parses {@code --target}/{@code --probe}; both null = the default simulated board. */
+    public static TargetSpec parse(String target, String probe) throws CliException {
+        if (target != null && probe != null) {
+            throw new CliException(ExitCodes.USAGE, "give either --target or --probe, not both");
+        }
+        if (probe != null) {
+            if (probe.isBlank()) {
+                throw new CliException(ExitCodes.USAGE, "--probe needs a serial number (or a unique part of it)");
+            }
+            return new TargetSpec(Kind.STLINK, null, Optional.empty(), probe.strip());
+        }
+        if (target == null) {
+            return defaultTarget();
+        }
+        if (target.startsWith("stlink:")) {
+            return parse(null, target.substring("stlink:".length()));
+        }
+        if (!target.startsWith("sim:")) {
+            throw new CliException(ExitCodes.USAGE, "unknown target '" + target
+                    + "': use sim:<part>[@state-file] (e.g. sim:STM32F767ZI@board.fbboard) or --probe SERIAL");
+        }
+        String rest = target.substring(4);
+        int at = rest.indexOf('@');
+        String part = (at < 0 ? rest : rest.substring(0, at)).strip();
+        Optional<Path> file = at < 0 ? Optional.empty() : Optional.of(Path.of(rest.substring(at + 1)));
+        if (part.isEmpty()) {
+            part = DEFAULT_PART;
+        }
+        if (file.isPresent() && file.get().toString().isBlank()) {
+            throw new CliException(ExitCodes.USAGE, "empty state file name in '" + target + "'");
+        }
+        return new TargetSpec(Kind.SIMULATED, part.toUpperCase(java.util.Locale.ROOT), file, null);
+    }
+
+    /** The state file of a simulated target (named or default). */
+    public Path resolvedStateFile() {
+        return stateFile.orElseGet(() -> defaultStateFile(part));
+    }
+
+    public String describe() {
+        return kind == Kind.STLINK ? "ST-Link probe " + probeSerial
+                : "simulated " + part + " (" + resolvedStateFile() + ")";
+    }
+}

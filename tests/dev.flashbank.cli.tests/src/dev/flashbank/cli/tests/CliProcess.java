@@ -1,0 +1,88 @@
+package dev.flashbank.cli.tests;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
+
+import dev.flashbank.cli.FlashbankCli;
+
+/**
+ * Runs {@code flashbank} as a user does: a separate JVM on a plain class path (no OSGi), with the same jars the CLI
+ * distribution ships, taken from the bundles of this test runtime. Output and exit code are captured.
+ */
+public final class CliProcess {
+
+    /** Bundles whose jars/class folders make up the CLI class path (as in releng/dev.flashbank.cli.dist). */
+    static final List<String> CLASSPATH_BUNDLES = List.of("dev.flashbank.core", "dev.flashbank.sim",
+            "dev.flashbank.stlink", "dev.flashbank.cli", "picocli", "net.fornwall.jelf", "org.usb4java",
+            "org.usb4java.natives.linux.x86_64", "org.apache.commons.lang3");
+
+    public record Result(int exitCode, String out, String err) {
+    }
+
+    private final Path home;
+
+    public CliProcess(Path home) {
+        this.home = home;
+    }
+
+    public Result run(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-cp");
+        cmd.add(classpath());
+        cmd.add("-Dflashbank.home=" + home);
+        cmd.add(FlashbankCli.class.getName());
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile(home.getParent(), "cli", ".out");
+        Path err = Files.createTempFile(home.getParent(), "cli", ".err");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("flashbank " + String.join(" ", args) + " did not finish in 120 s");
+        }
+        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    static String classpath() {
+        Map<String, String> entries = new TreeMap<>();
+        Bundle self = FrameworkUtil.getBundle(FlashbankCli.class);
+        for (Bundle b : self.getBundleContext().getBundles()) {
+            if (CLASSPATH_BUNDLES.contains(b.getSymbolicName())) {
+                entries.put(b.getSymbolicName(), pathOf(b));
+            }
+        }
+        for (String required : CLASSPATH_BUNDLES) {
+            if (!entries.containsKey(required) && !required.contains("natives")) {
+                throw new IllegalStateException("bundle " + required + " missing from the test runtime");
+            }
+        }
+        return String.join(File.pathSeparator, entries.values());
+    }
+
+    /** A bundle's location as a class-path entry: its jar, or its class folder for a bundle built in this reactor. */
+    static String pathOf(Bundle b) {
+        String loc = b.getLocation();
+        int i = loc.indexOf("file:");
+        if (i < 0) {
+            throw new IllegalStateException("cannot make a class path entry of " + loc);
+        }
+        Path p = Path.of(URI.create(loc.substring(i).replace(" ", "%20")));
+        if (Files.isDirectory(p) && Files.isDirectory(p.resolve("target/classes"))) {
+            p = p.resolve("target/classes");
+        }
+        return p.toString();
+    }
+}
