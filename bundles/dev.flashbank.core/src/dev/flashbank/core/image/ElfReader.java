@@ -70,8 +70,14 @@ public final class ElfReader {
     private static final Map<Integer, String> MACHINES = Map.of(3, "x86", 8, "MIPS", 20, "PowerPC", 62, "x86-64",
             183, "AArch64", 243, "RISC-V", 83, "AVR", 94, "Xtensa", 105, "MSP430");
 
+    private static final int EV_CURRENT = 1;
+    private static final int SHT_STRTAB = 3;
+    private static final int ELF32_SYM_SIZE = 16;
+
     private final String file;
     private final byte[] bytes;
+    /** Section headers, filled by {@link #sectionHeaders(ElfFile)}; empty when the file has no section table. */
+    private List<ElfSectionHeader> sections = List.of();
 
     private ElfReader(String file, byte[] bytes) {
         this.file = file;
@@ -94,7 +100,7 @@ public final class ElfReader {
         try {
             elf = ElfFile.from(bytes);
         } catch (RuntimeException e) { // jelf reports malformed input with ElfException or plain runtime exceptions
-            throw error(0, "malformed ELF header: " + e.getMessage(), e);
+            throw error(0, "malformed ELF header: " + describe(e), e);
         }
         long phoff = u32(28);
         int phnum = u16(44);
@@ -115,7 +121,7 @@ public final class ElfReader {
             loads.add(ph);
             loadIndex.add(i);
         }
-        List<ElfSectionHeader> sections = sectionHeaders(elf);
+        sections = sectionHeaders(elf);
         SegmentCollector data = new SegmentCollector(file);
         for (int k = 0; k < loads.size(); k++) {
             ElfSegment ph = loads.get(k);
@@ -154,7 +160,7 @@ public final class ElfReader {
         long entry = u32(24);
         FirmwareImage image = FirmwareImage.of(file, ImageFormat.ELF, segments,
                 entry == 0 ? OptionalLong.empty() : OptionalLong.of(entry));
-        return image.withMetadata(version(elf, sections), buildId(elf, sections));
+        return image.withMetadata(version(elf), buildId(elf));
     }
 
     /** Checks the fixed ELF header fields from the raw bytes (so errors can name their offsets) before jelf sees it. */
@@ -169,14 +175,17 @@ public final class ElfReader {
             throw error(bytes.length, "file truncated inside the ELF header (" + bytes.length + " bytes, an ELF32 header has "
                     + ELF32_HEADER_SIZE + ")");
         }
-        int cls = bytes[4];
+        int cls = bytes[4] & 0xFF;
         if (cls == ELFCLASS64) {
             throw error(4, "64-bit ELF (EI_CLASS = 2): only 32-bit ARM executables can be programmed into an STM32");
         }
         if (cls != ELFCLASS32) {
             throw error(4, "bad EI_CLASS " + cls);
         }
-        int data = bytes[5];
+        if (bytes[6] != EV_CURRENT) {
+            throw error(6, "bad EI_VERSION " + (bytes[6] & 0xFF) + ", expected 1 (EV_CURRENT)");
+        }
+        int data = bytes[5] & 0xFF;
         if (data == ELFDATA2MSB) {
             throw error(5, "big-endian ELF (EI_DATA = 2): STM32 (Cortex-M) images are little-endian");
         }
@@ -219,6 +228,14 @@ public final class ElfReader {
             if (shstrndx >= shnum && shstrndx < SHN_LORESERVE) {
                 throw error(50, "e_shstrndx " + shstrndx + " is not a section (e_shnum = " + shnum + ")");
             }
+            if (shstrndx != 0 && shstrndx < shnum) {
+                long typeField = shoff + (long) shstrndx * ELF32_SHDR_SIZE + 4;
+                long strType = le32(typeField);
+                if (strType != SHT_STRTAB) {
+                    throw error(typeField, "e_shstrndx " + shstrndx + " names a section of type " + strType
+                            + ", not a string table (SHT_STRTAB = 3)");
+                }
+            }
         }
     }
 
@@ -247,15 +264,26 @@ public final class ElfReader {
                 && sh.sh_type != ElfSectionHeader.SHT_NULL && sh.sh_size > 0;
     }
 
+    /** The section's name, or "[index]" when the file gives it none. */
     private String sectionName(ElfSectionHeader sh, int index) throws ImageFormatException {
-        return jelf(sectionHeaderOffset(index), "the name of section " + index, sh::getName);
+        int shstrndx = u16(50);
+        if (sh.sh_name == 0 || shstrndx == 0 || shstrndx >= sections.size()) {
+            return "[" + index + "]";
+        }
+        long tableSize = sections.get(shstrndx).sh_size;
+        if ((sh.sh_name & 0xFFFF_FFFFL) >= tableSize) {
+            throw error(sectionHeaderOffset(index), String.format("section %d: name offset 0x%X lies outside the "
+                    + "section name table (0x%X bytes)", index, sh.sh_name & 0xFFFF_FFFFL, tableSize));
+        }
+        String name = jelf(sectionHeaderOffset(index), "the name of section " + index, sh::getName);
+        return name == null || name.isEmpty() ? "[" + index + "]" : name;
     }
 
     private long sectionHeaderOffset(int index) {
         return u32(32) + (long) index * ELF32_SHDR_SIZE;
     }
 
-    private Optional<VersionInfo> version(ElfFile elf, List<ElfSectionHeader> sections) throws ImageFormatException {
+    private Optional<VersionInfo> version(ElfFile elf) throws ImageFormatException {
         for (int s = 0; s < sections.size(); s++) {
             ElfSectionHeader sh = sections.get(s);
             if (carriesLoadBytes(sh) && VERSION_SECTION.equals(sectionName(sh, s))) {
@@ -272,16 +300,29 @@ public final class ElfReader {
         if (symtab == null) {
             return Optional.empty();
         }
+        int symtabIndex = sections.indexOf(symtab.header);
+        long symtabHeader = sectionHeaderOffset(Math.max(symtabIndex, 0));
+        int link = symtab.header.sh_link;
+        if (link <= 0 || link >= sections.size() || sections.get(link).sh_type != SHT_STRTAB) {
+            throw error(symtabHeader + 24, "the symbol table's sh_link " + link + " is not a string table");
+        }
+        long strtabSize = sections.get(link).sh_size;
         for (String wanted : VERSION_SYMBOLS) {
-            for (ElfSymbol sym : symtab.symbols) {
-                if (!wanted.equals(jelf(symtab.header.sh_offset, "a symbol name", sym::getName))) {
+            for (int k = 0; k < symtab.symbols.length; k++) {
+                ElfSymbol sym = symtab.symbols[k];
+                long symOffset = symtab.header.sh_offset + (long) k * ELF32_SYM_SIZE;
+                if ((sym.st_name & 0xFFFF_FFFFL) >= strtabSize) {
+                    throw error(symOffset, String.format("symbol %d: name offset 0x%X lies outside the string table "
+                            + "(0x%X bytes)", k, sym.st_name & 0xFFFF_FFFFL, strtabSize));
+                }
+                if (sym.st_name == 0 || !wanted.equals(jelf(symOffset, "the name of symbol " + k, sym::getName))) {
                     continue;
                 }
-                Optional<String> text = stringAt(sections, sym.st_value, sym.st_size);
+                Optional<String> text = stringAt(sym.st_value, sym.st_size);
                 if (text.isEmpty() && sym.st_size == 4) { // const char *g_version = "...": follow the pointer
-                    Optional<Long> fileOff = fileOffsetOf(sections, sym.st_value, 4);
+                    Optional<Long> fileOff = fileOffsetOf(sym.st_value, 4);
                     if (fileOff.isPresent()) {
-                        text = stringAt(sections, le32(fileOff.get()), MAX_VERSION_LENGTH + 1);
+                        text = stringAt(le32(fileOff.get()), MAX_VERSION_LENGTH + 1);
                     }
                 }
                 if (text.isPresent()) {
@@ -293,7 +334,7 @@ public final class ElfReader {
     }
 
     /** The NUL-terminated printable string at run address {@code address} in an allocated section, if any. */
-    private Optional<String> stringAt(List<ElfSectionHeader> sections, long address, long size) {
+    private Optional<String> stringAt(long address, long size) {
         long max = size > 0 ? Math.min(size, MAX_VERSION_LENGTH + 1) : MAX_VERSION_LENGTH + 1;
         for (ElfSectionHeader sh : sections) {
             if (carriesLoadBytes(sh) && address >= sh.sh_addr && address < sh.sh_addr + sh.sh_size) {
@@ -304,7 +345,7 @@ public final class ElfReader {
         return Optional.empty();
     }
 
-    private Optional<Long> fileOffsetOf(List<ElfSectionHeader> sections, long address, long size) {
+    private Optional<Long> fileOffsetOf(long address, long size) {
         for (ElfSectionHeader sh : sections) {
             if (carriesLoadBytes(sh) && address >= sh.sh_addr && address + size <= sh.sh_addr + sh.sh_size) {
                 return Optional.of(sh.sh_offset + (address - sh.sh_addr));
@@ -329,7 +370,7 @@ public final class ElfReader {
         return Optional.of(new String(bytes, (int) off, n, StandardCharsets.US_ASCII));
     }
 
-    private Optional<String> buildId(ElfFile elf, List<ElfSectionHeader> sections) throws ImageFormatException {
+    private Optional<String> buildId(ElfFile elf) throws ImageFormatException {
         for (int s = 0; s < sections.size(); s++) {
             if (sections.get(s).sh_type != ElfSectionHeader.SHT_NOTE) {
                 continue;
@@ -356,8 +397,16 @@ public final class ElfReader {
         try {
             return call.get();
         } catch (RuntimeException e) { // jelf signals malformed input with ElfException and plain runtime exceptions
-            throw error(offset, "malformed ELF: cannot read " + what + " (" + e.getMessage() + ")", e);
+            throw error(offset, "malformed ELF: cannot read " + what + " (" + describe(e) + ")", e);
         }
+    }
+
+    /** jelf's own message when it diagnosed the problem; otherwise which internal failure the bad data caused. */
+    private static String describe(RuntimeException e) {
+        if (e instanceof net.fornwall.jelf.ElfException && e.getMessage() != null) {
+            return e.getMessage();
+        }
+        return "inconsistent structure, jelf failed with " + e.getClass().getSimpleName();
     }
 
     private void requireInFile(long fieldOffset, String what, long offset, long size) throws ImageFormatException {
