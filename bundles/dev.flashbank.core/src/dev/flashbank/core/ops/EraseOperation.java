@@ -1,0 +1,132 @@
+package dev.flashbank.core.ops;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import dev.flashbank.core.device.AddressRange;
+import dev.flashbank.core.device.BankMode;
+import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.Sector;
+import dev.flashbank.core.device.Window;
+import dev.flashbank.core.flash.FlashCanceledException;
+import dev.flashbank.core.flash.FlashProgress;
+import dev.flashbank.core.flash.FlashRequestException;
+import dev.flashbank.core.flash.ProtectionAnalysis;
+import dev.flashbank.core.flash.ProtectionAnalysis.Scope;
+import dev.flashbank.core.target.TargetException;
+
+/**
+ * Erase a range, sectors, a physical bank or the whole flash, after a pre-flight check: the request is resolved to
+ * PHYSICAL sectors under the current SWP_FB, and {@link ProtectionAnalysis} (what the doctor reports) must find
+ * nothing blocking it - RDP level 1/2, nWRP = 0 or PCROP sectors in scope. A refusal carries the doctor's full
+ * examination and writes nothing (seed problem B, stm32-facts §6.2: a mass erase on a protected F722ZE is refused
+ * before the part is touched, naming the protected sectors or the RDP level and the fix).
+ * <p>
+ * Units: one sector (range/sector erase; cancel between sectors leaves whole sectors erased) or the one bulk erase.
+ */
+public final class EraseOperation implements TargetOperation<EraseResult> {
+
+    private final OperationContext ctx;
+    private final EraseRequest request;
+
+    public EraseOperation(OperationContext ctx, EraseRequest request) {
+        this.ctx = ctx;
+        this.request = request;
+    }
+
+    @Override
+    public String name() {
+        return "Erase";
+    }
+
+    @Override
+    public OperationTarget target() {
+        return ctx.target();
+    }
+
+    /** The resolved scope (reads SWP_FB only). */
+    public Scope scope() throws OperationRefusedException, TargetException {
+        FlashGeometry g = ctx.geometry();
+        boolean swpFb = ctx.driver().readSwpFb();
+        if (request instanceof EraseRequest.Mass) {
+            return Scope.mass(g);
+        }
+        if (request instanceof EraseRequest.Bank b) {
+            if (b.physicalBank() < 1 || b.physicalBank() > g.bankCount()) {
+                boolean capable = ctx.driver().descriptor().stm32F7Line().dualBankCapable();
+                throw new OperationRefusedException(name(), "there is no physical bank " + b.physicalBank() + ": the "
+                        + "flash is in " + (g.mode() == BankMode.DUAL ? "dual" : "single") + "-bank mode"
+                        + (capable ? "" : " (this line has one bank)") + ".", capable && g.mode() == BankMode.SINGLE
+                                ? "bank 2 exists only with nDBANK = 0: change the option and reset (every sector "
+                                        + "boundary changes)"
+                                : "");
+            }
+            return Scope.bank(g, b.physicalBank());
+        }
+        if (request instanceof EraseRequest.Sectors s) {
+            List<Sector> list = new ArrayList<>();
+            for (int n : s.numbers()) {
+                Optional<Sector> sec = g.findSector(n);
+                if (sec.isEmpty()) {
+                    throw new OperationRefusedException(name(), "there is no sector " + n + " in the "
+                            + g.mode().name().toLowerCase() + "-bank layout (sectors " + g.sectors().get(0).number()
+                            + "-" + g.sectors().get(g.sectors().size() - 1).number() + ").", "");
+                }
+                if (!list.contains(sec.get())) {
+                    list.add(sec.get());
+                }
+            }
+            if (list.isEmpty()) {
+                throw new OperationRefusedException(name(), "no sector given.", "");
+            }
+            return Scope.sectors(list, "erase of " + ProtectionAnalysis.names(list));
+        }
+        EraseRequest.Range r = (EraseRequest.Range) request;
+        List<Sector> list;
+        try {
+            list = ctx.driver().sectorsCovering(r.range(), swpFb);
+        } catch (FlashRequestException e) {
+            throw new OperationRefusedException(name(), e.getMessage() + ".", "give a range inside the flash");
+        }
+        if (list.isEmpty()) {
+            throw new OperationRefusedException(name(), "the range " + r.range() + " is empty.", "");
+        }
+        Window w = g.windowOf(r.range().start()).orElseThrow();
+        long first = g.sectorRange(list.get(0), swpFb, w).start();
+        long end = g.sectorRange(list.get(list.size() - 1), swpFb, w).end();
+        if (!r.widen() && (first != r.range().start() || end != r.range().end())) {
+            throw new OperationRefusedException(name(), String.format("erase works on whole sectors: %s is not "
+                    + "sector-aligned; erasing it would erase 0x%08X-0x%08X (%s)", r.range(), first, end - 1,
+                    ProtectionAnalysis.names(list)), "give sector boundaries, or allow widening to whole sectors");
+        }
+        return Scope.sectors(list, "erase of " + r.range() + " = physical " + ProtectionAnalysis.names(list));
+    }
+
+    @Override
+    public EraseResult run(FlashProgress progress) throws OperationException, TargetException {
+        Scope scope = scope();
+        boolean swpFb = ctx.driver().readSwpFb();
+        List<AddressRange> ranges = new ArrayList<>();
+        for (Sector s : scope.sectors()) {
+            AddressRange a = ctx.geometry().sectorRange(s, swpFb, Window.AXIM);
+            if (!ranges.isEmpty() && ranges.get(ranges.size() - 1).end() == a.start()) {
+                AddressRange last = ranges.remove(ranges.size() - 1);
+                a = new AddressRange(last.start(), last.size() + a.size());
+            }
+            ranges.add(a);
+        }
+        // pre-flight by the doctor: refuse before the first write
+        Preflight.requireUnprotected(name(), ctx, scope, true, ranges);
+        try {
+            switch (scope.kind()) {
+                case MASS -> ctx.driver().massErase(progress);
+                case BANK -> ctx.driver().eraseBank(scope.bank(), progress);
+                case SECTORS -> ctx.driver().eraseSectors(scope.sectors(), progress);
+            }
+        } catch (FlashCanceledException e) {
+            throw new OperationCanceledException(name(), e.getMessage(), e);
+        }
+        return new EraseResult(scope.label(), scope.sectors(), swpFb, ranges);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.flashbank.core.ops;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.flashbank.core.device.AddressRange;
+import dev.flashbank.core.device.Sector;
+import dev.flashbank.core.flash.ProtectionAnalysis;
+
+/**
+ * What an erase did.
+ *
+ * @param scope "mass erase", "erase of physical bank 2", "erase of sectors 3 and 4"
+ * @param sectors the physical sectors erased
+ * @param swpFb SYSCFG_MEMRMP.SWP_FB while erasing (where the sectors were visible)
+ * @param visibleAt the AXIM ranges the erased sectors were visible at, merged
+ */
+public record EraseResult(String scope, List<Sector> sectors, boolean swpFb, List<AddressRange> visibleAt)
+        implements OperationResult {
+
+    public EraseResult {
+        sectors = List.copyOf(sectors);
+        visibleAt = List.copyOf(visibleAt);
+    }
+
+    @Override
+    public String summary() {
+        return String.format("%s done: %s erased (%s%s)", scope, ProtectionAnalysis.names(sectors),
+                visibleAt.stream().map(AddressRange::toString).reduce((a, b) -> a + ", " + b).orElse(""),
+                swpFb ? ", SWP_FB=1" : "");
+    }
+
+    @Override
+    public Map<String, Object> data() {
+        return Data.of("scope", scope, "sectors", sectors.stream().map(s -> Data.of("bank", s.bank(), "number",
+                s.number(), "sizeKiB", s.sizeKiB())).toList(), "swpFb", swpFb, "visibleAt",
+                visibleAt.stream().map(AddressRange::toString).toList());
+    }
+}

@@ -1,0 +1,112 @@
+package dev.flashbank.core.ops;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import dev.flashbank.core.device.AddressRange;
+import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.Window;
+import dev.flashbank.core.image.FirmwareImage;
+import dev.flashbank.core.image.ImageOutsideFlashException;
+import dev.flashbank.core.image.Segment;
+
+/**
+ * A firmware image checked against the flash of the connected part and expressed in AXIM addresses (the ITCM window
+ * at 0x0020_0000 shows the same cells at the same offsets, stm32-facts §1.2; the driver programs through AXIM).
+ * Nothing here touches the target.
+ */
+final class FlashImage {
+
+    /** One contiguous run of image bytes at an AXIM address. */
+    record Run(long address, byte[] data) {
+        AddressRange range() {
+            return new AddressRange(address, data.length);
+        }
+    }
+
+    private final FirmwareImage image;
+    private final List<Run> runs;
+
+    private FlashImage(FirmwareImage image, List<Run> runs) {
+        this.image = image;
+        this.runs = List.copyOf(runs);
+    }
+
+    /**
+     * Validates {@code image} against {@code g}: not empty, every byte inside the AXIM or ITCM flash window, and no
+     * two bytes landing on the same flash cell through both windows.
+     *
+     * @throws OperationRefusedException naming the first offending address and where it came from in the file
+     */
+    static FlashImage of(String operation, FirmwareImage image, FlashGeometry g) throws OperationRefusedException {
+        if (image.isEmpty()) {
+            throw new OperationRefusedException(operation, "the image " + image.source() + " holds no data", "");
+        }
+        try {
+            image.requireWithin(List.of(g.windowRange(Window.AXIM), g.windowRange(Window.ITCM)));
+        } catch (ImageOutsideFlashException e) {
+            throw new OperationRefusedException(operation, e.getMessage(),
+                    List.of("link or place the image inside the flash (AXIM " + g.windowRange(Window.AXIM) + " or ITCM "
+                            + g.windowRange(Window.ITCM) + ")"),
+                    null, e);
+        }
+        List<Run> runs = new ArrayList<>();
+        for (Segment s : image.segments()) {
+            Window w = g.windowOf(s.address()).orElseThrow();
+            runs.add(new Run(s.address() - w.base() + Window.AXIM.base(), s.data()));
+        }
+        runs.sort(Comparator.comparingLong(Run::address));
+        for (int i = 1; i < runs.size(); i++) {
+            if (runs.get(i).address() < runs.get(i - 1).range().end()) {
+                throw new OperationRefusedException(operation, String.format(
+                        "the image writes flash offset 0x%X twice: once through the AXIM window 0x08000000 and once "
+                                + "through the ITCM window 0x00200000, which show the same cells",
+                        runs.get(i).address() - Window.AXIM.base()), "use one window for all data");
+            }
+        }
+        return new FlashImage(image, runs);
+    }
+
+    FirmwareImage image() {
+        return image;
+    }
+
+    List<Run> runs() {
+        return runs;
+    }
+
+    /** Image bytes at AXIM {@code range}, gaps as {@code fill}; {@code present[i]} tells which bytes the image has. */
+    byte[] bytes(AddressRange range, byte fill, boolean[] present) {
+        byte[] out = new byte[(int) range.size()];
+        java.util.Arrays.fill(out, fill);
+        for (Run r : runs) {
+            long from = Math.max(r.address(), range.start());
+            long to = Math.min(r.range().end(), range.end());
+            if (from < to) {
+                System.arraycopy(r.data(), (int) (from - r.address()), out, (int) (from - range.start()),
+                        (int) (to - from));
+                if (present != null) {
+                    java.util.Arrays.fill(present, (int) (from - range.start()), (int) (to - range.start()), true);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Lowest and highest AXIM address of the image. */
+    AddressRange span() {
+        Run first = runs.get(0);
+        long end = runs.stream().mapToLong(r -> r.range().end()).max().orElseThrow();
+        return new AddressRange(first.address(), end - first.address());
+    }
+
+    long size() {
+        return runs.stream().mapToLong(r -> r.data().length).sum();
+    }
+
+    Optional<Run> runAt(long axim) {
+        return runs.stream().filter(r -> r.range().contains(axim)).findFirst();
+    }
+}

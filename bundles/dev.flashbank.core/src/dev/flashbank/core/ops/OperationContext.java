@@ -1,0 +1,42 @@
+package dev.flashbank.core.ops;
+
+import java.util.Objects;
+
+import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
+import dev.flashbank.core.flash.FlashDriverSettings;
+import dev.flashbank.core.flash.PollClock;
+import dev.flashbank.core.flash.Stm32F7FlashDriver;
+import dev.flashbank.core.session.TargetSession;
+import dev.flashbank.core.target.DebugTarget;
+import dev.flashbank.core.target.TargetException;
+
+/**
+ * What every operation needs: the target identity (scheduling), the transport (doctor, core control, reset) and the
+ * flash driver of the identified part. The model parameters in effect (UNCONFIRMED facts such as
+ * {@link Stm32F7Parameters#romBootloaderSetsSwpFb()}) are the driver's descriptor's: build the driver from a
+ * descriptor with other parameters to change them.
+ */
+public record OperationContext(OperationTarget target, DebugTarget debugTarget, Stm32F7FlashDriver driver) {
+
+    public OperationContext {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(debugTarget, "debugTarget");
+        Objects.requireNonNull(driver, "driver");
+    }
+
+    /** Identifies the part behind {@code debugTarget} and creates its flash driver. */
+    public static OperationContext open(OperationTarget target, DebugTarget debugTarget, PollClock clock,
+            FlashDriverSettings settings) throws TargetException {
+        return new OperationContext(target, debugTarget,
+                Stm32F7FlashDriver.forSession(new TargetSession(debugTarget), clock, settings));
+    }
+
+    public FlashGeometry geometry() {
+        return driver.geometry();
+    }
+
+    public Stm32F7Parameters parameters() {
+        return driver.descriptor().stm32F7Parameters();
+    }
+}

@@ -1,0 +1,66 @@
+package dev.flashbank.core.ops;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import dev.flashbank.core.device.AddressRange;
+import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields;
+import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
+import dev.flashbank.core.doctor.Doctor;
+import dev.flashbank.core.doctor.DoctorReport;
+import dev.flashbank.core.flash.ProtectionAnalysis;
+import dev.flashbank.core.flash.ProtectionAnalysis.EraseBlocker;
+import dev.flashbank.core.flash.ProtectionAnalysis.Scope;
+import dev.flashbank.core.target.TargetException;
+
+/**
+ * Checks made before the first write. They only read (FLASH_OPTCR/OPTCR1/OPTCR2, SYSCFG_MEMRMP) and decide with the
+ * same {@link ProtectionAnalysis} the doctor and the driver's error explanations use, so a refusal names exactly the
+ * protected sectors / RDP level, the fix and its consequence (stm32-facts §1.11, §6.2).
+ */
+final class Preflight {
+
+    private Preflight() {
+    }
+
+    /** Refuses when RDP blocks debugger reads of the flash (level 1) - reading back is part of every operation. */
+    static void requireReadable(String op, OperationContext ctx) throws OperationRefusedException, TargetException {
+        OptionBytes o = ctx.driver().readOptions();
+        if (o.rdpLevel() != RdpLevel.LEVEL_0) {
+            throw new OperationRefusedException(op, "RDP " + Stm32F7OptionFields.rdpText(o.rdp())
+                    + ": a connected debugger cannot read, program or erase the flash.",
+                    List.of("write RDP = 0xAA (level 0) with an option-byte write, then reset - this mass-erases ALL "
+                            + "user flash"), null);
+        }
+    }
+
+    /** Everything blocking {@code scope} now. */
+    static List<EraseBlocker> blockers(OperationContext ctx, Scope scope) throws TargetException {
+        return new ProtectionAnalysis(ctx.geometry(), ctx.driver().readOptions(), ctx.parameters()).blockers(scope);
+    }
+
+    /**
+     * Refuses when anything blocks {@code scope}; {@code withDoctor}: the refusal carries a full doctor examination
+     * of the target (with {@code ranges} checked), as the erase pre-flight promises.
+     */
+    static void requireUnprotected(String op, OperationContext ctx, Scope scope, boolean withDoctor,
+            List<AddressRange> ranges) throws OperationRefusedException, TargetException {
+        List<EraseBlocker> blockers = blockers(ctx, scope);
+        if (blockers.isEmpty()) {
+            return;
+        }
+        DoctorReport report = withDoctor ? new Doctor().examine(ctx.debugTarget(), ranges) : null;
+        throw refusal(op, scope.label(), blockers, report);
+    }
+
+    static OperationRefusedException refusal(String op, String what, List<EraseBlocker> blockers, DoctorReport report) {
+        String why = blockers.stream().map(EraseBlocker::explanation).collect(Collectors.joining("; "));
+        List<String> fixes = new ArrayList<>(new LinkedHashSet<>(blockers.stream()
+                .map(b -> b.fix() + " (consequence: " + b.consequence() + ")").toList()));
+        return new OperationRefusedException(op, "the " + what + " is blocked by protection: " + why + ".", fixes,
+                report);
+    }
+}

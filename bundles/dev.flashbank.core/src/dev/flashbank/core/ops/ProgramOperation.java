@@ -1,0 +1,224 @@
+package dev.flashbank.core.ops;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.flashbank.core.device.AddressRange;
+import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.Sector;
+import dev.flashbank.core.device.Window;
+import dev.flashbank.core.flash.FlashProgress;
+import dev.flashbank.core.flash.FlashRequestException;
+import dev.flashbank.core.flash.ProtectionAnalysis;
+import dev.flashbank.core.flash.ProtectionAnalysis.Scope;
+import dev.flashbank.core.image.FirmwareImage;
+import dev.flashbank.core.ops.ProgramPlan.Action;
+import dev.flashbank.core.target.TargetException;
+
+/**
+ * Program an image with the minimal set of sector operations: every sector the image touches is read back first;
+ * identical sectors are skipped, blank ones are programmed without an erase, the rest are erased and programmed
+ * (keeping the bytes of the sector the image does not cover, unless told otherwise). Sectors outside the image are
+ * never touched unless {@link ProgramOptions#alsoErase()} names them. Sectors are resolved through the SWP_FB remap
+ * in effect, so the sector erased is always the physical sector that the programming writes reach (which makes seed
+ * problem A - erasing one bank, programming the other - impossible, stm32-facts §6.1).
+ * <p>
+ * Validated before the first write: image inside the flash windows (else {@link OperationRefusedException} naming the
+ * address and the file position), RDP level 0, no nWRP/PCROP protection on any sector to be written. Unit of
+ * cancellation: one sector (erase + program); a canceled run leaves every sector either as it was or fully
+ * programmed.
+ */
+public final class ProgramOperation implements TargetOperation<ProgramResult> {
+
+    private final OperationContext ctx;
+    private final FirmwareImage image;
+    private final ProgramOptions options;
+
+    public ProgramOperation(OperationContext ctx, FirmwareImage image, ProgramOptions options) {
+        this.ctx = ctx;
+        this.image = image;
+        this.options = options;
+    }
+
+    @Override
+    public String name() {
+        return "Program";
+    }
+
+    @Override
+    public OperationTarget target() {
+        return ctx.target();
+    }
+
+    /** The plan, made by reading the target only (validation included). */
+    public ProgramPlan plan() throws OperationException, TargetException {
+        return prepare(FlashProgress.NONE).plan;
+    }
+
+    private record Prepared(FlashImage image, ProgramPlan plan, Map<Sector, byte[]> desired) {
+    }
+
+    private Prepared prepare(FlashProgress progress) throws OperationException, TargetException {
+        FlashGeometry g = ctx.geometry();
+        FlashImage fi = FlashImage.of(name(), image, g);
+        Preflight.requireReadable(name(), ctx);
+        boolean swpFb = ctx.driver().readSwpFb();
+        List<Sector> imageSectors = new ArrayList<>();
+        for (FlashImage.Run r : fi.runs()) {
+            for (Sector s : covering(r.range(), swpFb)) {
+                if (!imageSectors.contains(s)) {
+                    imageSectors.add(s);
+                }
+            }
+        }
+        List<Sector> extra = new ArrayList<>();
+        for (AddressRange r : options.alsoErase()) {
+            for (Sector s : covering(r, swpFb)) {
+                if (!imageSectors.contains(s) && !extra.contains(s)) {
+                    extra.add(s);
+                }
+            }
+        }
+        long toRead = imageSectors.stream().mapToLong(Sector::size).sum();
+        progress.begin("Reading " + imageSectors.size() + " sector(s) to plan", Math.max(1, toRead));
+        Map<Sector, byte[]> desired = new LinkedHashMap<>();
+        List<ProgramPlan.Step> steps = new ArrayList<>();
+        for (Sector s : imageSectors) {
+            if (progress.isCanceled()) {
+                throw new OperationCanceledException(name(), "while planning; nothing was written");
+            }
+            AddressRange w = g.sectorRange(s, swpFb, Window.AXIM);
+            byte[] current = ctx.driver().readFlash(w.start(), (int) w.size());
+            boolean[] present = new boolean[current.length];
+            byte[] want = fi.bytes(w, (byte) 0xFF, present);
+            int imageBytes = 0;
+            for (int i = 0; i < want.length; i++) {
+                if (present[i]) {
+                    imageBytes++;
+                } else {
+                    want[i] = options.preserveSectorContent() ? current[i] : (byte) 0xFF;
+                }
+            }
+            Action a;
+            if (Arrays.equals(want, current)) {
+                a = Action.SKIP_IDENTICAL;
+            } else if (allErased(current)) {
+                a = Action.PROGRAM;
+            } else {
+                a = Action.ERASE_AND_PROGRAM;
+            }
+            int programBytes = 0;
+            for (byte b : want) {
+                programBytes += b == (byte) 0xFF ? 0 : 1;
+            }
+            desired.put(s, want);
+            steps.add(new ProgramPlan.Step(s, w, a, imageBytes, a == Action.SKIP_IDENTICAL ? 0 : programBytes));
+            progress.worked(w.size());
+        }
+        for (Sector s : extra) {
+            steps.add(new ProgramPlan.Step(s, g.sectorRange(s, swpFb, Window.AXIM), Action.ERASE_ONLY, 0, 0));
+        }
+        steps.sort((x, y) -> Long.compare(x.window().start(), y.window().start()));
+        ProgramPlan plan = new ProgramPlan(swpFb, steps);
+        List<Sector> touched = plan.touched();
+        if (!touched.isEmpty()) {
+            List<ProtectionAnalysis.EraseBlocker> blockers = Preflight.blockers(ctx,
+                    Scope.sectors(touched, "programming of " + ProtectionAnalysis.names(touched)));
+            if (!blockers.isEmpty()) {
+                throw Preflight.refusal(name(), "programming of " + ProtectionAnalysis.names(touched), blockers, null);
+            }
+        }
+        return new Prepared(fi, plan, desired);
+    }
+
+    private List<Sector> covering(AddressRange r, boolean swpFb) throws OperationRefusedException {
+        try {
+            return ctx.driver().sectorsCovering(r, swpFb);
+        } catch (FlashRequestException e) {
+            throw new OperationRefusedException(name(), e.getMessage() + ".", "");
+        }
+    }
+
+    static boolean allErased(byte[] b) {
+        for (byte x : b) {
+            if (x != (byte) 0xFF) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public ProgramResult run(FlashProgress progress) throws OperationException, TargetException {
+        progress.begin("Programming " + image.source(), 1000);
+        Prepared p = prepare(progress.split(150));
+        if (ctx.driver().readSwpFb() != p.plan.swpFb()) {
+            throw new OperationRefusedException(name(), "SYSCFG_MEMRMP.SWP_FB changed while planning (the firmware "
+                    + "is running and swapping banks).", "halt the core and program again");
+        }
+        List<ProgramPlan.Step> work = p.plan.steps().stream().filter(s -> s.action() != Action.SKIP_IDENTICAL)
+                .toList();
+        FlashProgress writing = progress.split(options.verify() ? 700 : 850);
+        writing.begin("Writing " + work.size() + " sector(s)", Math.max(1, work.size()));
+        int done = 0;
+        for (ProgramPlan.Step step : work) {
+            if (progress.isCanceled()) {
+                throw new OperationCanceledException(name(), done + " of " + work.size() + " sector(s) written "
+                        + "completely (" + ProtectionAnalysis.names(work.subList(0, done).stream()
+                                .map(ProgramPlan.Step::sector).toList()).replace("sectors ", "")
+                        + "), the others untouched" + (done == 0 ? "" : "; the image is INCOMPLETE: program again"));
+            }
+            FlashProgress unit = Progress.uncancelable(writing.split(1));
+            if (step.action() == Action.ERASE_AND_PROGRAM || step.action() == Action.ERASE_ONLY) {
+                ctx.driver().eraseSectors(List.of(step.sector()), FlashProgress.NONE);
+            }
+            if (step.action() != Action.ERASE_ONLY) {
+                ctx.driver().program(step.window().start(), p.desired.get(step.sector()), unit);
+            }
+            done++;
+        }
+        Optional<VerifyReport> verify = Optional.empty();
+        if (options.verify()) {
+            VerifyReport v = verifyWritten(p, work);
+            progress.worked(150);
+            if (!v.ok()) {
+                throw new VerificationFailedException(name(), v, v.mismatches().stream()
+                        .anyMatch(VerifyReport.Mismatch::notErasedHint)
+                                ? "The differing bytes hold only bits the data wants cleared: the cells were not "
+                                        + "erased (is something else writing the flash?)."
+                                : "Check that nothing else (running firmware, caches) changed the flash.");
+            }
+            verify = Optional.of(v);
+        }
+        return new ProgramResult(image.source(), p.image.size(), p.plan, verify);
+    }
+
+    private VerifyReport verifyWritten(Prepared p, List<ProgramPlan.Step> work) throws TargetException {
+        VerifyOperation.Collector c = new VerifyOperation.Collector();
+        List<AddressRange> compared = new ArrayList<>();
+        long bytes = 0;
+        for (ProgramPlan.Step step : work) {
+            AddressRange w = step.window();
+            byte[] want = step.action() == Action.ERASE_ONLY ? erased((int) w.size()) : p.desired.get(step.sector());
+            byte[] actual = ctx.driver().readFlash(w.start(), want.length);
+            for (int i = 0; i < want.length; i++) {
+                c.accept(w.start() + i, want[i], actual[i]);
+            }
+            compared.add(w);
+            bytes += want.length;
+        }
+        c.close();
+        return new VerifyReport(compared, bytes, c.listed, c.bytes, c.ranges);
+    }
+
+
+    private static byte[] erased(int n) {
+        byte[] b = new byte[n];
+        Arrays.fill(b, (byte) 0xFF);
+        return b;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.flashbank.core.ops;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a program operation did.
+ *
+ * @param image the image's source (file name)
+ * @param imageBytes bytes in the image
+ * @param plan the sector plan that was carried out
+ * @param verify the read-back comparison, when asked
+ */
+public record ProgramResult(String image, long imageBytes, ProgramPlan plan, Optional<VerifyReport> verify)
+        implements OperationResult {
+
+    @Override
+    public String summary() {
+        return String.format("programmed %s (%d bytes): %s%s", image, imageBytes, plan.describe(),
+                verify.map(v -> "; " + v.summary()).orElse("; not verified"));
+    }
+
+    @Override
+    public Map<String, Object> data() {
+        return Data.of("image", image, "imageBytes", imageBytes, "plan", plan.data(), "verify",
+                verify.map(VerifyReport::data).orElse(null));
+    }
+}

@@ -1,0 +1,109 @@
+package dev.flashbank.core.ops;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.flashbank.core.device.AddressRange;
+import dev.flashbank.core.flash.FlashProgress;
+import dev.flashbank.core.image.FirmwareImage;
+import dev.flashbank.core.target.TargetException;
+
+/**
+ * Verify: reads the flash back (through the SWP_FB remap, like every access) and compares with an image, reporting
+ * every contiguous mismatching range. Reads only; cancel is honoured between chunks of {@link #CHUNK} bytes.
+ */
+public final class VerifyOperation implements TargetOperation<VerifyReport> {
+
+    /** Bytes read per unit of progress/cancellation. */
+    public static final int CHUNK = 16 * 1024;
+
+    private final OperationContext ctx;
+    private final FirmwareImage image;
+
+    public VerifyOperation(OperationContext ctx, FirmwareImage image) {
+        this.ctx = ctx;
+        this.image = image;
+    }
+
+    @Override
+    public String name() {
+        return "Verify";
+    }
+
+    @Override
+    public OperationTarget target() {
+        return ctx.target();
+    }
+
+    @Override
+    public VerifyReport run(FlashProgress progress) throws OperationException, TargetException {
+        FlashImage fi = FlashImage.of(name(), image, ctx.geometry());
+        Preflight.requireReadable(name(), ctx);
+        return compare(ctx, name(), fi, progress);
+    }
+
+    /** Compares {@code fi} with the target (shared with Program's verify step). */
+    static VerifyReport compare(OperationContext ctx, String op, FlashImage fi, FlashProgress progress)
+            throws OperationException, TargetException {
+        progress.begin("Verifying " + fi.size() + " bytes", fi.size());
+        Collector c = new Collector();
+        List<AddressRange> compared = new ArrayList<>();
+        long done = 0;
+        for (FlashImage.Run r : fi.runs()) {
+            compared.add(r.range());
+            for (int off = 0; off < r.data().length; off += CHUNK) {
+                if (progress.isCanceled()) {
+                    throw new OperationCanceledException(op, done + " of " + fi.size()
+                            + " bytes compared; nothing was written");
+                }
+                int len = Math.min(CHUNK, r.data().length - off);
+                byte[] actual = ctx.driver().readFlash(r.address() + off, len);
+                for (int i = 0; i < len; i++) {
+                    c.accept(r.address() + off + i, r.data()[off + i], actual[i]);
+                }
+                done += len;
+                progress.worked(len);
+            }
+        }
+        c.close();
+        return new VerifyReport(compared, done, c.listed, c.bytes, c.ranges);
+    }
+
+    /** Turns differing bytes into contiguous ranges. */
+    static final class Collector {
+        final List<VerifyReport.Mismatch> listed = new ArrayList<>();
+        long bytes;
+        int ranges;
+        private long start = -1;
+        private long next = -1;
+        private boolean subset = true;
+
+        void accept(long address, byte expected, byte actual) {
+            if (expected == actual) {
+                return;
+            }
+            bytes++;
+            boolean sub = (actual & ~expected & 0xFF) == 0;
+            if (start >= 0 && address == next) {
+                next++;
+                subset &= sub;
+                return;
+            }
+            close();
+            start = address;
+            next = address + 1;
+            subset = sub;
+        }
+
+        void close() {
+            if (start < 0) {
+                return;
+            }
+            ranges++;
+            if (listed.size() < VerifyReport.MAX_LISTED) {
+                listed.add(new VerifyReport.Mismatch(new AddressRange(start, next - start), subset));
+            }
+            start = -1;
+        }
+    }
+}
