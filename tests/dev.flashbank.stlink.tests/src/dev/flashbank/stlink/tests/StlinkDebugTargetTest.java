@@ -90,4 +90,24 @@ class StlinkDebugTargetTest {
         assertThatThrownBy(t::halt).isInstanceOf(TargetTimeoutException.class).hasMessageContaining("S_HALT");
         assertThat(rig.target().nanos - start).isGreaterThanOrEqualTo(StlinkDebugTarget.HALT_TIMEOUT.toNanos());
     }
+
+    @Test
+    void fpuRegistersOnFirmwareBeforeJ15GoThroughDcrsrByHand() throws Exception {
+        Rig rig = Rig.open(EmulatorConfig.v2(14));
+        StlinkDebugTarget t = StlinkDebugTarget.attach(rig.session(), ConnectMode.NORMAL);
+        rig.target().coreRegisters[CortexM.REGSEL_FPSCR] = 0x0300_0000;
+        rig.wire().clear();
+        assertThat(t.readCoreRegister(CortexM.REGSEL_FPSCR)).isEqualTo(0x0300_0000);
+        assertThat(rig.wire().exchanges(e -> e.isDebug(StlinkCommands.DEBUG_APIV2_READREG))).isEmpty();
+        assertThat(rig.wire().exchanges(e -> e.isDebug(StlinkCommands.DEBUG_APIV2_WRITEDEBUGREG)))
+                .extracting(e -> e.address()).containsExactly(CortexM.DCRSR.address());
+        t.writeCoreRegister(CortexM.REGSEL_FPSCR, 0x0040_0000);
+        assertThat(rig.target().coreRegisters[CortexM.REGSEL_FPSCR]).isEqualTo(0x0040_0000);
+        // from V2J15 the probe's READREG handles FPU registers itself (§3.8)
+        Rig newer = Rig.open(EmulatorConfig.v2(15));
+        StlinkDebugTarget t15 = StlinkDebugTarget.attach(newer.session(), ConnectMode.NORMAL);
+        newer.target().coreRegisters[CortexM.REGSEL_FPSCR] = 7;
+        assertThat(t15.readCoreRegister(CortexM.REGSEL_FPSCR)).isEqualTo(7);
+        assertThat(newer.wire().exchanges(e -> e.isDebug(StlinkCommands.DEBUG_APIV2_READREG))).hasSize(1);
+    }
 }
