@@ -2,7 +2,6 @@ package dev.flashbank.cli.tests;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +78,11 @@ public final class CliProcess {
         if (i < 0) {
             throw new IllegalStateException("cannot make a class path entry of " + loc);
         }
-        Path p = Path.of(URI.create(loc.substring(i).replace(" ", "%20")));
+        // "reference:file:/abs/x.jar" (a plain path after "file:", not a URI: it may contain spaces)
+        Path p = Path.of(java.net.URLDecoder.decode(loc.substring(i + "file:".length()), StandardCharsets.UTF_8));
+        if (!p.isAbsolute()) {
+            p = Path.of(System.getProperty("user.dir")).resolve(p).normalize();
+        }
         if (Files.isDirectory(p) && Files.isDirectory(p.resolve("target/classes"))) {
             p = p.resolve("target/classes");
         }
