@@ -802,7 +802,7 @@ public final class SimulatedBoard {
         if (a == pkg || a == pkg + 1) {
             return OptionalInt.of(0); // package code: not in the fact file, reads 0
         }
-        // after the device-information registers: on F72x the model's system-memory range overlaps them
+        // after the device-information registers, so that they win should a model range ever overlap them
         for (MemoryRegion r : systemMemoryRegions) {
             if (r.range().contains(a)) {
                 return OptionalInt.of(systemMemory[(int) (a - r.range().start())] & 0xFF);
@@ -952,7 +952,7 @@ public final class SimulatedBoard {
      * behaves like booting the bootloader, and BKPT instructions (0xBE00) elsewhere.
      */
     private byte[] syntheticSystemMemory() {
-        byte[] m = new byte[Stm32F7Descriptor.SYSTEM_MEMORY_SIZE];
+        byte[] m = new byte[(int) systemMemoryRegions.get(0).range().size()];
         for (int i = 0; i + 1 < m.length; i += 2) {
             m[i] = 0x00;
             m[i + 1] = (byte) 0xBE;
