@@ -77,7 +77,7 @@ public final class ElfReader {
     private final String file;
     private final byte[] bytes;
     /** Section headers, filled by {@link #sectionHeaders(ElfFile)}; empty when the file has no section table. */
-    private List<ElfSectionHeader> sections = List.of();
+    private List<Shdr> sections = List.of();
 
     private ElfReader(String file, byte[] bytes) {
         this.file = file;
@@ -94,6 +94,43 @@ public final class ElfReader {
         return new ElfReader(file, content).read();
     }
 
+    /**
+     * A program header with jelf's values made unsigned: jelf sign-extends 32-bit fields, which would turn an address
+     * such as 0x9000_0000 (QSPI flash on STM32F7) negative.
+     */
+    private record Phdr(int index, long headerOffset, int type, long offset, long paddr, long filesz, long memsz) {
+        static Phdr of(int index, long headerOffset, ElfSegment s) {
+            return new Phdr(index, headerOffset, s.p_type, u(s.p_offset), u(s.p_paddr), u(s.p_filesz), u(s.p_memsz));
+        }
+    }
+
+    /** A section header with unsigned values (see {@link Phdr}) and the jelf header for name lookups. */
+    private record Shdr(int index, long headerOffset, ElfSectionHeader jelf, int type, long flags, long addr,
+            long offset, long size, int link, long name) {
+        static Shdr of(int index, long headerOffset, ElfSectionHeader h) {
+            return new Shdr(index, headerOffset, h, h.sh_type, u(h.sh_flags), u(h.sh_addr), u(h.sh_offset), u(h.sh_size),
+                    h.sh_link, u(h.sh_name));
+        }
+
+        /** Allocated, with bytes in the file (not NOBITS such as .bss). */
+        boolean carriesLoadBytes() {
+            return (flags & ElfSectionHeader.FLAG_ALLOC) != 0 && type != ElfSectionHeader.SHT_NOBITS
+                    && type != ElfSectionHeader.SHT_NULL && size > 0;
+        }
+
+        long end() {
+            return offset + size;
+        }
+
+        boolean holds(long address, long n) {
+            return carriesLoadBytes() && address >= addr && address + n <= addr + size;
+        }
+    }
+
+    private static long u(long jelfValue) {
+        return jelfValue & 0xFFFF_FFFFL;
+    }
+
     private FirmwareImage read() throws ImageFormatException {
         checkHeader();
         ElfFile elf;
@@ -102,57 +139,45 @@ public final class ElfReader {
         } catch (RuntimeException e) { // jelf reports malformed input with ElfException or plain runtime exceptions
             throw error(0, "malformed ELF header: " + describe(e), e);
         }
-        long phoff = u32(28);
-        int phnum = u16(44);
-        List<ElfSegment> loads = new ArrayList<>();
-        List<Integer> loadIndex = new ArrayList<>();
-        for (int i = 0; i < phnum; i++) {
-            long at = phoff + (long) i * ELF32_PHDR_SIZE;
+        List<Phdr> loads = new ArrayList<>();
+        for (int i = 0; i < u16(44); i++) {
+            long at = u32(28) + (long) i * ELF32_PHDR_SIZE;
             int index = i;
-            ElfSegment ph = jelf(at, "program header " + i, () -> elf.getProgramHeader(index));
-            if (ph.p_type != ElfSegment.PT_LOAD || ph.p_filesz == 0) {
+            Phdr ph = Phdr.of(i, at, jelf(at, "program header " + i, () -> elf.getProgramHeader(index)));
+            if (ph.type() != ElfSegment.PT_LOAD || ph.filesz() == 0) {
                 continue;
             }
-            if (ph.p_filesz > ph.p_memsz) {
+            if (ph.filesz() > ph.memsz()) {
                 throw error(at + 16, String.format("program header %d: p_filesz 0x%X exceeds p_memsz 0x%X", i,
-                        ph.p_filesz, ph.p_memsz));
+                        ph.filesz(), ph.memsz()));
             }
-            requireInFile(at + 4, "program header " + i, ph.p_offset, ph.p_filesz);
+            requireInFile(at + 4, "program header " + i, ph.offset(), ph.filesz());
             loads.add(ph);
-            loadIndex.add(i);
         }
         sections = sectionHeaders(elf);
         SegmentCollector data = new SegmentCollector(file);
-        for (int k = 0; k < loads.size(); k++) {
-            ElfSegment ph = loads.get(k);
-            int i = loadIndex.get(k);
-            long segStart = ph.p_offset;
-            long segEnd = ph.p_offset + ph.p_filesz;
+        for (Phdr ph : loads) {
+            long segEnd = ph.offset() + ph.filesz();
             boolean anySection = false;
-            for (int s = 0; s < sections.size(); s++) {
-                ElfSectionHeader sh = sections.get(s);
-                if (!carriesLoadBytes(sh)) {
+            for (Shdr sh : sections) {
+                if (!sh.carriesLoadBytes() || sh.offset() >= segEnd || sh.end() <= ph.offset()) {
                     continue;
                 }
-                long secEnd = sh.sh_offset + sh.sh_size;
-                if (sh.sh_offset >= segEnd || secEnd <= segStart) {
-                    continue;
-                }
-                String name = sectionName(sh, s);
-                if (sh.sh_offset < segStart || secEnd > segEnd) {
-                    throw error(sectionHeaderOffset(s), String.format(
+                String name = sectionName(sh);
+                if (sh.offset() < ph.offset() || sh.end() > segEnd) {
+                    throw error(sh.headerOffset(), String.format(
                             "section %s (file bytes 0x%X-0x%X) straddles the boundary of program header %d (0x%X-0x%X)",
-                            name, sh.sh_offset, secEnd - 1, i, segStart, segEnd - 1));
+                            name, sh.offset(), sh.end() - 1, ph.index(), ph.offset(), segEnd - 1));
                 }
                 anySection = true;
-                long lma = (ph.p_paddr & 0xFFFF_FFFFL) + (sh.sh_offset - segStart);
-                data.add(lma, slice(sh.sh_offset, sh.sh_size),
-                        String.format("section %s (program header %d, file offset 0x%X)", name, i, sh.sh_offset),
-                        ImageLocation.offset(sh.sh_offset));
+                data.add(ph.paddr() + (sh.offset() - ph.offset()), slice(sh.offset(), sh.size()),
+                        String.format("section %s (program header %d, file offset 0x%X)", name, ph.index(), sh.offset()),
+                        ImageLocation.offset(sh.offset()));
             }
             if (!anySection) {
-                data.add(ph.p_paddr & 0xFFFF_FFFFL, slice(segStart, ph.p_filesz),
-                        String.format("program header %d (file offset 0x%X)", i, segStart), ImageLocation.offset(segStart));
+                data.add(ph.paddr(), slice(ph.offset(), ph.filesz()),
+                        String.format("program header %d (file offset 0x%X)", ph.index(), ph.offset()),
+                        ImageLocation.offset(ph.offset()));
             }
         }
         List<Segment> segments = data.build(ImageLocation.offset(28),
@@ -240,43 +265,36 @@ public final class ElfReader {
     }
 
     /** Section headers (empty if the file has no section header table), each checked to lie in the file. */
-    private List<ElfSectionHeader> sectionHeaders(ElfFile elf) throws ImageFormatException {
-        long shoff = u32(32);
-        int shnum = u16(48);
-        List<ElfSectionHeader> out = new ArrayList<>();
-        if (shoff == 0 || shnum == 0) {
+    private List<Shdr> sectionHeaders(ElfFile elf) throws ImageFormatException {
+        List<Shdr> out = new ArrayList<>();
+        if (u32(32) == 0 || u16(48) == 0) {
             return out;
         }
-        for (int s = 0; s < shnum; s++) {
+        for (int s = 0; s < u16(48); s++) {
             int index = s;
-            ElfSection section = jelf(sectionHeaderOffset(s), "section header " + s, () -> elf.getSection(index));
-            ElfSectionHeader sh = section.header;
-            if (sh.sh_type != ElfSectionHeader.SHT_NOBITS && sh.sh_type != ElfSectionHeader.SHT_NULL) {
-                requireInFile(sectionHeaderOffset(s) + 16, "section header " + s, sh.sh_offset, sh.sh_size);
+            long at = sectionHeaderOffset(s);
+            Shdr sh = Shdr.of(s, at, jelf(at, "section header " + s, () -> elf.getSection(index)).header);
+            if (sh.type() != ElfSectionHeader.SHT_NOBITS && sh.type() != ElfSectionHeader.SHT_NULL) {
+                requireInFile(at + 16, "section header " + s, sh.offset(), sh.size());
             }
             out.add(sh);
         }
         return out;
     }
 
-    private static boolean carriesLoadBytes(ElfSectionHeader sh) {
-        return (sh.sh_flags & ElfSectionHeader.FLAG_ALLOC) != 0 && sh.sh_type != ElfSectionHeader.SHT_NOBITS
-                && sh.sh_type != ElfSectionHeader.SHT_NULL && sh.sh_size > 0;
-    }
-
     /** The section's name, or "[index]" when the file gives it none. */
-    private String sectionName(ElfSectionHeader sh, int index) throws ImageFormatException {
+    private String sectionName(Shdr sh) throws ImageFormatException {
         int shstrndx = u16(50);
-        if (sh.sh_name == 0 || shstrndx == 0 || shstrndx >= sections.size()) {
-            return "[" + index + "]";
+        if (sh.name() == 0 || shstrndx == 0 || shstrndx >= sections.size()) {
+            return "[" + sh.index() + "]";
         }
-        long tableSize = sections.get(shstrndx).sh_size;
-        if ((sh.sh_name & 0xFFFF_FFFFL) >= tableSize) {
-            throw error(sectionHeaderOffset(index), String.format("section %d: name offset 0x%X lies outside the "
-                    + "section name table (0x%X bytes)", index, sh.sh_name & 0xFFFF_FFFFL, tableSize));
+        long tableSize = sections.get(shstrndx).size();
+        if (sh.name() >= tableSize) {
+            throw error(sh.headerOffset(), String.format("section %d: name offset 0x%X lies outside the section name "
+                    + "table (0x%X bytes)", sh.index(), sh.name(), tableSize));
         }
-        String name = jelf(sectionHeaderOffset(index), "the name of section " + index, sh::getName);
-        return name == null || name.isEmpty() ? "[" + index + "]" : name;
+        String name = jelf(sh.headerOffset(), "the name of section " + sh.index(), sh.jelf()::getName);
+        return name == null || name.isEmpty() ? "[" + sh.index() + "]" : name;
     }
 
     private long sectionHeaderOffset(int index) {
@@ -284,45 +302,45 @@ public final class ElfReader {
     }
 
     private Optional<VersionInfo> version(ElfFile elf) throws ImageFormatException {
-        for (int s = 0; s < sections.size(); s++) {
-            ElfSectionHeader sh = sections.get(s);
-            if (carriesLoadBytes(sh) && VERSION_SECTION.equals(sectionName(sh, s))) {
-                Optional<String> text = cString(sh.sh_offset, sh.sh_size);
+        for (Shdr sh : sections) {
+            if (sh.carriesLoadBytes() && VERSION_SECTION.equals(sectionName(sh))) {
+                Optional<String> text = cString(sh.offset(), sh.size());
                 if (text.isPresent()) {
                     return Optional.of(new VersionInfo(text.get(), "section " + VERSION_SECTION));
                 }
             }
         }
-        if (sections.isEmpty()) {
+        Optional<Shdr> symtab = sections.stream().filter(sh -> sh.type() == ElfSectionHeader.SHT_SYMTAB).findFirst();
+        if (symtab.isEmpty()) {
             return Optional.empty();
         }
-        ElfSymbolTableSection symtab = jelf(u32(32), "the symbol table", elf::getSymbolTableSection);
-        if (symtab == null) {
-            return Optional.empty();
+        Shdr st = symtab.get();
+        int link = st.link();
+        if (link <= 0 || link >= sections.size() || sections.get(link).type() != SHT_STRTAB) {
+            throw error(st.headerOffset() + 24, "the symbol table's sh_link " + link + " is not a string table");
         }
-        int symtabIndex = sections.indexOf(symtab.header);
-        long symtabHeader = sectionHeaderOffset(Math.max(symtabIndex, 0));
-        int link = symtab.header.sh_link;
-        if (link <= 0 || link >= sections.size() || sections.get(link).sh_type != SHT_STRTAB) {
-            throw error(symtabHeader + 24, "the symbol table's sh_link " + link + " is not a string table");
-        }
-        long strtabSize = sections.get(link).sh_size;
+        long strtabSize = sections.get(link).size();
+        ElfSymbolTableSection table = jelf(st.headerOffset(), "the symbol table",
+                () -> (ElfSymbolTableSection) elf.getSection(st.index()));
         for (String wanted : VERSION_SYMBOLS) {
-            for (int k = 0; k < symtab.symbols.length; k++) {
-                ElfSymbol sym = symtab.symbols[k];
-                long symOffset = symtab.header.sh_offset + (long) k * ELF32_SYM_SIZE;
-                if ((sym.st_name & 0xFFFF_FFFFL) >= strtabSize) {
+            for (int k = 0; k < table.symbols.length; k++) {
+                ElfSymbol sym = table.symbols[k];
+                long symOffset = st.offset() + (long) k * ELF32_SYM_SIZE;
+                long nameOffset = u(sym.st_name);
+                if (nameOffset >= strtabSize) {
                     throw error(symOffset, String.format("symbol %d: name offset 0x%X lies outside the string table "
-                            + "(0x%X bytes)", k, sym.st_name & 0xFFFF_FFFFL, strtabSize));
+                            + "(0x%X bytes)", k, nameOffset, strtabSize));
                 }
-                if (sym.st_name == 0 || !wanted.equals(jelf(symOffset, "the name of symbol " + k, sym::getName))) {
+                if (nameOffset == 0 || !wanted.equals(jelf(symOffset, "the name of symbol " + k, sym::getName))) {
                     continue;
                 }
-                Optional<String> text = stringAt(sym.st_value, sym.st_size);
-                if (text.isEmpty() && sym.st_size == 4) { // const char *g_version = "...": follow the pointer
-                    Optional<Long> fileOff = fileOffsetOf(sym.st_value, 4);
-                    if (fileOff.isPresent()) {
-                        text = stringAt(le32(fileOff.get()), MAX_VERSION_LENGTH + 1);
+                long value = u(sym.st_value);
+                long size = u(sym.st_size);
+                Optional<String> text = stringAt(value, size);
+                if (text.isEmpty() && size == 4) { // const char *g_version = "...": follow the pointer
+                    Optional<Shdr> holder = sections.stream().filter(sh -> sh.holds(value, 4)).findFirst();
+                    if (holder.isPresent()) {
+                        text = stringAt(le32(holder.get().offset() + (value - holder.get().addr())), 0);
                     }
                 }
                 if (text.isPresent()) {
@@ -333,22 +351,15 @@ public final class ElfReader {
         return Optional.empty();
     }
 
-    /** The NUL-terminated printable string at run address {@code address} in an allocated section, if any. */
+    /**
+     * The NUL-terminated printable string at run address {@code address} in an allocated section, if any; at most
+     * {@code size} bytes when {@code size > 0}.
+     */
     private Optional<String> stringAt(long address, long size) {
         long max = size > 0 ? Math.min(size, MAX_VERSION_LENGTH + 1) : MAX_VERSION_LENGTH + 1;
-        for (ElfSectionHeader sh : sections) {
-            if (carriesLoadBytes(sh) && address >= sh.sh_addr && address < sh.sh_addr + sh.sh_size) {
-                long off = sh.sh_offset + (address - sh.sh_addr);
-                return cString(off, Math.min(max, sh.sh_addr + sh.sh_size - address));
-            }
-        }
-        return Optional.empty();
-    }
-
-    private Optional<Long> fileOffsetOf(long address, long size) {
-        for (ElfSectionHeader sh : sections) {
-            if (carriesLoadBytes(sh) && address >= sh.sh_addr && address + size <= sh.sh_addr + sh.sh_size) {
-                return Optional.of(sh.sh_offset + (address - sh.sh_addr));
+        for (Shdr sh : sections) {
+            if (sh.holds(address, 1)) {
+                return cString(sh.offset() + (address - sh.addr()), Math.min(max, sh.addr() + sh.size() - address));
             }
         }
         return Optional.empty();
@@ -371,15 +382,14 @@ public final class ElfReader {
     }
 
     private Optional<String> buildId(ElfFile elf) throws ImageFormatException {
-        for (int s = 0; s < sections.size(); s++) {
-            if (sections.get(s).sh_type != ElfSectionHeader.SHT_NOTE) {
+        for (Shdr sh : sections) {
+            if (sh.type() != ElfSectionHeader.SHT_NOTE) {
                 continue;
             }
-            int index = s;
-            ElfSection section = jelf(sectionHeaderOffset(s), "note section " + s, () -> elf.getSection(index));
+            ElfSection section = jelf(sh.headerOffset(), "note section " + sh.index(), () -> elf.getSection(sh.index()));
             if (section instanceof ElfNoteSection note && note.n_type == NT_GNU_BUILD_ID
-                    && "GNU".equals(jelf(section.header.sh_offset, "the note name", note::getName))) {
-                byte[] id = jelf(section.header.sh_offset, "the build-id note", note::descriptorBytes);
+                    && "GNU".equals(jelf(sh.offset(), "the note name", note::getName))) {
+                byte[] id = jelf(sh.offset(), "the build-id note", note::descriptorBytes);
                 if (id.length > 0) {
                     return Optional.of(HexFormat.of().formatHex(id));
                 }
@@ -410,7 +420,7 @@ public final class ElfReader {
     }
 
     private void requireInFile(long fieldOffset, String what, long offset, long size) throws ImageFormatException {
-        if (offset < 0 || size < 0 || offset + size > bytes.length) {
+        if (offset + size > bytes.length) {
             throw error(fieldOffset, String.format("%s needs file bytes 0x%X-0x%X but the file ends at 0x%X: truncated?",
                     what, offset, offset + size - 1, bytes.length));
         }

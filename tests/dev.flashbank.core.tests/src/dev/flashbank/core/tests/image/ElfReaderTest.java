@@ -2,8 +2,10 @@ package dev.flashbank.core.tests.image;
 
 import static dev.flashbank.core.tests.image.Records.formatError;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -15,6 +17,7 @@ import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.image.ImageFormat;
 import dev.flashbank.core.image.ImageFormatException;
 import dev.flashbank.core.image.ImageLocation;
+import dev.flashbank.core.image.ImageOutsideFlashException;
 import dev.flashbank.core.image.ImageReader;
 
 /**
@@ -173,6 +176,19 @@ class ElfReaderTest {
         assertThat(e.reason()).isEqualTo("section .fw_version (file bytes 0x1100-0x111F) straddles the boundary of "
                 + "program header 0 (0x1000-0x110F)");
         assertThat(e.location().offset()).isPresent();
+    }
+
+    @Test
+    void addressesAboveTwoGigabytesStayUnsigned() throws Exception {
+        // .data loaded into QSPI flash at 0x9000_0000 (STM32F7 QUADSPI bank): jelf reads such fields sign-extended.
+        FirmwareImage image = read(patch32(sample(), PHDR1 + 12, 0x9000_0000L));
+        assertThat(image.ranges()).contains(new AddressRange(0x9000_0000L, 4));
+        assertThat(image.bytes(new AddressRange(0x9000_0000L, 4))).containsExactly(0x78, 0x56, 0x34, 0x12);
+        assertThatThrownBy(() -> image.requireWithin(List.of(new AddressRange(0x0800_0000L, 0x20_0000))))
+                .isInstanceOfSatisfying(ImageOutsideFlashException.class, e -> {
+                    assertThat(e.address()).isEqualTo(0x9000_0000L);
+                    assertThat(e.origin()).isEqualTo("section .data (program header 1, file offset 0x2000)");
+                });
     }
 
     @Test

@@ -76,7 +76,8 @@ class ImageFuzzTest {
         int skip = file.endsWith(".hex") ? 1 : 2;
         int checked = 0;
         int lineStart = 0;
-        for (String line : original.split("\r\n")) {
+        for (String rawLine : original.split("\n")) {
+            String line = rawLine.endsWith("\r") ? rawLine.substring(0, rawLine.length() - 1) : rawLine;
             for (int col = skip; col < line.length(); col++) {
                 char c = line.charAt(col);
                 char other = c == '0' ? '1' : '0';
@@ -88,7 +89,7 @@ class ImageFuzzTest {
                     checked++;
                 }
             }
-            lineStart += line.length() + 2;
+            lineStart += rawLine.length() + 1;
         }
         assertThat(checked).isGreaterThan(500);
     }
