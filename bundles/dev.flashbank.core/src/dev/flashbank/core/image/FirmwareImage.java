@@ -63,6 +63,14 @@ public final class FirmwareImage {
         return new FirmwareImage(source, format, normalise(segments), entryPoint, Optional.empty(), Optional.empty());
     }
 
+    /**
+     * An image of one contiguous run of bytes, e.g. memory read back from a target for a dump; format
+     * {@link ImageFormat#BIN} (raw bytes), origin "{@code source}".
+     */
+    public static FirmwareImage ofBytes(String source, long address, byte[] data) {
+        return of(source, ImageFormat.BIN, List.of(new Segment(address, data, source)), OptionalLong.empty());
+    }
+
     /** The same image with version / build-id information attached. */
     public FirmwareImage withMetadata(Optional<VersionInfo> newVersion, Optional<String> newBuildId) {
         return new FirmwareImage(source, format, segments, entryPoint, newVersion, newBuildId);
@@ -269,6 +277,43 @@ public final class FirmwareImage {
             }
         }
         return this;
+    }
+
+    /**
+     * The image without runs of at least {@code minRun} bytes equal to {@code value}, e.g. erased (0xFF) areas of a
+     * flash dump before exporting it as HEX. Only for presentation/export: in a firmware file a 0xFF byte is data,
+     * and programming must not treat it as a gap.
+     */
+    public FirmwareImage withoutRuns(byte value, int minRun) {
+        if (minRun < 1) {
+            throw new IllegalArgumentException("minRun must be at least 1: " + minRun);
+        }
+        List<Segment> kept = new ArrayList<>();
+        for (Segment s : segments) {
+            byte[] d = s.data();
+            int keepFrom = 0;
+            int i = 0;
+            while (i < d.length) {
+                if (d[i] != value) {
+                    i++;
+                    continue;
+                }
+                int runStart = i;
+                while (i < d.length && d[i] == value) {
+                    i++;
+                }
+                if (i - runStart >= minRun) {
+                    if (runStart > keepFrom) {
+                        kept.add(s.clip(new AddressRange(s.address() + keepFrom, runStart - keepFrom)));
+                    }
+                    keepFrom = i;
+                }
+            }
+            if (keepFrom < d.length) {
+                kept.add(s.clip(new AddressRange(s.address() + keepFrom, d.length - keepFrom)));
+            }
+        }
+        return new FirmwareImage(source, format, kept, entryPoint, version, buildId);
     }
 
     /**

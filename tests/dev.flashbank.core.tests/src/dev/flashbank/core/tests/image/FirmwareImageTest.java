@@ -144,6 +144,25 @@ class FirmwareImageTest {
     }
 
     @Test
+    void readBackBytesAndErasedRunsDroppedForExport() {
+        byte[] dump = new byte[64];
+        java.util.Arrays.fill(dump, (byte) 0xFF);
+        dump[0] = 1;
+        dump[1] = (byte) 0xFF; // a single 0xFF inside data stays
+        dump[2] = 2;
+        dump[40] = 3;
+        FirmwareImage img = FirmwareImage.ofBytes("read-back of bank 2", 0x0810_0000L, dump);
+        assertThat(img.format()).isEqualTo(ImageFormat.BIN);
+        assertThat(img.ranges()).containsExactly(new AddressRange(0x0810_0000L, 64));
+        FirmwareImage trimmed = img.withoutRuns(FirmwareImage.ERASED, 16);
+        assertThat(trimmed.ranges()).containsExactly(new AddressRange(0x0810_0000L, 3), new AddressRange(0x0810_0028L, 1));
+        assertThat(trimmed.bytes(new AddressRange(0x0810_0000L, 64))).isEqualTo(dump);
+        assertThat(trimmed.segments().get(1).originOf(0x0810_0028L)).isEqualTo("read-back of bank 2");
+        assertThat(img.withoutRuns(FirmwareImage.ERASED, 1).totalSize()).isEqualTo(3);
+        assertThat(FirmwareImage.ofBytes("x", 0, new byte[] {(byte) 0xFF}).withoutRuns((byte) 0xFF, 1).isEmpty()).isTrue();
+    }
+
+    @Test
     void segmentCopiesItsInput() {
         byte[] data = {1, 2};
         Segment s = new Segment(0, data, "a");
