@@ -1,0 +1,355 @@
+package dev.flashbank.core.ops;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.flashbank.core.device.AddressRange;
+import dev.flashbank.core.device.BankMode;
+import dev.flashbank.core.device.BankOffset;
+import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.MemoryRegion;
+import dev.flashbank.core.device.Sector;
+import dev.flashbank.core.device.Window;
+import dev.flashbank.core.flash.FlashProgress;
+import dev.flashbank.core.flash.OptionWriteResult;
+import dev.flashbank.core.flash.ProtectionAnalysis;
+import dev.flashbank.core.flash.ProtectionAnalysis.Scope;
+import dev.flashbank.core.image.FirmwareImage;
+import dev.flashbank.core.target.ResetKind;
+import dev.flashbank.core.target.TargetException;
+
+/**
+ * A/B update of a dual-bank STM32F76x/F77x (issue 6 item 3, stm32-facts §6.1 "Correct procedure"):
+ * <ol>
+ * <li>Survey ({@link BankSurvey}): the RUNNING physical bank from the halted core's PC, else SWP_FB, else the boot
+ * options (BOOT_ADDx per MEM_BOOT, nDBOOT and the vector tables); the inactive bank is the other one.</li>
+ * <li>Check everything before the first write, refusing with an explanation: dual-bank mode; RDP level 0; the image
+ * fits one bank and has a vector table at the bank start; its link address matches the scheme (BOOT_ADD: the
+ * inactive bank's own address; REMAP: 0x0800_0000); no switch pending (options already select the inactive bank);
+ * no nWRP/PCROP protection on the sectors to write; the switch is possible.</li>
+ * <li>Erase the sectors of the inactive PHYSICAL bank the image needs (by physical sector, §1.7), program the image
+ * through the window where that bank is mapped NOW - everything except the first 32 bytes (vector table) first, the
+ * vector table LAST, so an interrupted update leaves a bank that no boot path accepts - and verify it.</li>
+ * <li>Switch ({@link BankSwitch}) and reset if asked.</li>
+ * </ol>
+ * The running bank is never written, whichever way SWP_FB is set (seed problem A cannot happen). What Flashbank does
+ * NOT do: it does not write any firmware-defined "active bank" marker (REMAP with firmware-managed switching: see
+ * {@link SwitchScheme#REMAP}); it does not invalidate the ART/caches of running firmware (the core is halted during
+ * the update and a reset follows a switch); it does not change nDBANK or nDBOOT.
+ * <p>
+ * Crash consistency: until the vector table is written the new bank is invalid and the boot options still select the
+ * old bank; the options are written only after a successful verify, in one OPTSTRT. A power loss DURING that option
+ * programming is the one window Flashbank cannot close: the silicon then leaves the option area erased (simulator
+ * model, §1.10 "interrupted option programming leaves the option area erased": RDP reads level 1, BOOT_ADDx =
+ * 0xFFFF) - the doctor reports that state.
+ * <p>
+ * Cancel: between the steps (before erase, after erase, after the body, after verify); every canceled state leaves the
+ * running bank and the boot options untouched.
+ */
+public final class BankUpdateOperation implements TargetOperation<BankUpdateResult> {
+
+    /** Bytes at the bank start written last: the vector table (SP, reset handler, ...); a multiple of every PSIZE and PGAERR row. */
+    public static final int COMMIT_BYTES = 32;
+
+    /**
+     * @param scheme how the banks are switched
+     * @param switchBanks switch the boot bank after a successful verify
+     * @param reset reset the target afterwards (so that the switch takes effect)
+     * @param haltCore halt the core for the update (running firmware can neither interfere nor confuse the running-
+     *        bank decision; its PC is read); it is resumed afterwards unless a reset follows
+     */
+    public record Options(SwitchScheme scheme, boolean switchBanks, boolean reset, boolean haltCore) {
+        public static Options of(SwitchScheme scheme) {
+            return new Options(scheme, true, false, true);
+        }
+
+        public Options withReset(boolean v) {
+            return new Options(scheme, switchBanks, v, haltCore);
+        }
+
+        public Options withSwitch(boolean v) {
+            return new Options(scheme, v, reset, haltCore);
+        }
+
+        public Options withHaltCore(boolean v) {
+            return new Options(scheme, switchBanks, reset, v);
+        }
+    }
+
+    /**
+     * The checked plan.
+     *
+     * @param survey the bank survey it was made from
+     * @param runningBank never written
+     * @param inactiveBank erased and programmed
+     * @param linkAddress start of the address slot the image is linked for (0x0800_0000, 0x0810_0000, ...)
+     * @param programAddress where the image goes now (window of the inactive bank under the current SWP_FB)
+     * @param sectors physical sectors of the inactive bank that are erased
+     * @param bankSwitch how the boot bank is switched
+     * @param options the options
+     */
+    public record Plan(BankSurvey survey, int runningBank, int inactiveBank, long linkAddress, long programAddress,
+            int imageBytes, List<Sector> sectors, BankSwitch bankSwitch, Options options) {
+
+        public Plan {
+            sectors = List.copyOf(sectors);
+        }
+
+        public String describe() {
+            return String.format("running from physical bank %d (%s); %d bytes linked for 0x%08X programmed into "
+                    + "physical bank %d at 0x%08X (where it is mapped now, SWP_FB=%d); erased %s",
+                    runningBank, survey.runningEvidence(), imageBytes, linkAddress, inactiveBank, programAddress,
+                    survey.swpFb() ? 1 : 0, ProtectionAnalysis.names(sectors));
+        }
+
+        public Map<String, Object> data() {
+            return Data.of("scheme", options.scheme().name(), "runningBank", runningBank, "inactiveBank", inactiveBank,
+                    "linkAddress", Data.hex(linkAddress), "programAddress", Data.hex(programAddress), "imageBytes",
+                    imageBytes, "sectors", sectors.stream().map(Sector::number).toList(), "switch",
+                    bankSwitch.data(), "survey", survey.data());
+        }
+    }
+
+    private final OperationContext ctx;
+    private final FirmwareImage image;
+    private final Options options;
+
+    public BankUpdateOperation(OperationContext ctx, FirmwareImage image, Options options) {
+        this.ctx = ctx;
+        this.image = image;
+        this.options = options;
+    }
+
+    @Override
+    public String name() {
+        return "Bank update";
+    }
+
+    @Override
+    public OperationTarget target() {
+        return ctx.target();
+    }
+
+    /** Surveys and checks; reads only (the PC is read only if the core is halted already). */
+    public Plan plan() throws OperationException, TargetException {
+        return prepare().plan;
+    }
+
+    private record Prepared(Plan plan, byte[] bankImage) {
+    }
+
+    private Prepared prepare() throws OperationException, TargetException {
+        FlashGeometry g = ctx.geometry();
+        requireDualBank(name(), ctx);
+        Preflight.requireReadable(name(), ctx);
+        FlashImage fi = FlashImage.of(name(), image, g);
+        long bankSize = g.bank(1).size();
+        AddressRange span = fi.span();
+        if (span.size() > bankSize) {
+            throw new OperationRefusedException(name(), String.format("the image spans %s (%d KiB) but a bank holds "
+                    + "%d KiB: it does not fit a bank.", span, span.size() / 1024, bankSize / 1024),
+                    "build a smaller image, or use single-bank mode and the plain program operation");
+        }
+        // the slot the image is linked for: address range of a physical bank at SWP_FB = 0
+        BankOffset first = g.physicalBankAt(span.start(), false).orElseThrow();
+        BankOffset last = g.physicalBankAt(span.last(), false).orElseThrow();
+        int slot = first.bank();
+        long slotBase = g.windowAddress(slot, 0, false, Window.AXIM);
+        if (last.bank() != slot) {
+            throw new OperationRefusedException(name(), String.format("the image %s straddles the boundary between "
+                    + "the bank slots at 0x%08X and 0x%08X; a bank image must lie inside one bank.", span, slotBase,
+                    g.windowAddress(last.bank(), 0, false, Window.AXIM)), "link the image for one bank");
+        }
+        Window linkWindow = vectorTableCheck(fi, g, slot);
+        BankSurvey survey = BankSurvey.examine(ctx);
+        int running = survey.runningBank();
+        if (running == 0) {
+            throw new OperationRefusedException(name(), "no flash bank is running (" + survey.runningEvidence()
+                    + "), so there is no active and inactive bank to tell apart.",
+                    "boot from flash (BOOT_ADDx = a flash address), or use the plain program operation");
+        }
+        int inactive = 3 - running;
+        SwitchScheme scheme = options.scheme();
+        if (scheme == SwitchScheme.BOOT_ADD) {
+            if (survey.swpFb()) {
+                throw new OperationRefusedException(name(), "SWP_FB = 1: the running firmware swapped the banks "
+                        + "itself, which is the REMAP scheme; with BOOT_ADD switching each image runs at its own "
+                        + "address and SWP_FB stays 0.", "use the REMAP scheme for this firmware");
+            }
+            if (slot != inactive) {
+                throw new OperationRefusedException(name(), String.format("link address mismatch: the image is linked "
+                        + "for 0x%08X (physical bank %d's own address), but physical bank %d is the running bank; the "
+                        + "BOOT_ADD scheme puts the new image into physical bank %d, which boots at 0x%08X.", slotBase,
+                        slot, running, inactive, g.windowAddress(inactive, 0, false, Window.AXIM)),
+                        String.format("link the new image for 0x%08X (or choose the REMAP scheme with images linked "
+                                + "for 0x08000000)", g.windowAddress(inactive, 0, false, Window.AXIM)));
+            }
+        } else if (slot != 1) {
+            throw new OperationRefusedException(name(), String.format("link address mismatch: the REMAP scheme runs "
+                    + "every image at 0x08000000 (SWP_FB maps the chosen bank there), but this image is linked for "
+                    + "0x%08X.", slotBase), "link the image for 0x08000000, or use the BOOT_ADD scheme");
+        }
+        BankSwitch sw = BankSwitch.plan(name(), ctx, survey, scheme, inactive, linkWindow);
+        if (options.switchBanks() && sw.mechanism() == BankSwitch.Mechanism.FIRMWARE) {
+            throw new OperationRefusedException(name(), "a switch was requested, but " + sw.explanation() + ".",
+                    List.of("update without switching and let the firmware switch", "or enable dual boot (nDBOOT = 0) "
+                            + "on a part whose ROM bootloader starts the bank BOOT_ADDx names and sets SWP_FB "
+                            + "(UNCONFIRMED, see stm32-facts §1.6)"), null);
+        }
+        if (sw.mechanism() != BankSwitch.Mechanism.FIRMWARE && survey.switchPending()) {
+            throw new OperationRefusedException(name(), String.format("a switch is pending: physical bank %d is "
+                    + "running but the option bytes already start physical bank %d at the next reset (%s). Writing "
+                    + "bank %d would overwrite the image that is about to boot.", running, survey.bootBank(),
+                    survey.bootReason(), inactive),
+                    "reset the target first (to run the new image), or swap back to cancel the pending switch");
+        }
+        long offset = span.start() - slotBase;
+        long programAddress = g.windowAddress(inactive, offset, survey.swpFb(), Window.AXIM);
+        List<Sector> sectors;
+        try {
+            sectors = ctx.driver().sectorsCovering(new AddressRange(programAddress, span.size()), survey.swpFb());
+        } catch (dev.flashbank.core.flash.FlashRequestException e) {
+            throw new OperationRefusedException(name(), e.getMessage(), "");
+        }
+        for (Sector s : sectors) { // the whole point of §6.1: never the running bank
+            if (s.bank() != inactive) {
+                throw new OperationException(name() + ": internal check failed - the plan would write " + s
+                        + " of the running bank; nothing was written");
+            }
+        }
+        List<ProtectionAnalysis.EraseBlocker> blockers = Preflight.blockers(ctx,
+                Scope.sectors(sectors, "update of physical bank " + inactive + " (" + ProtectionAnalysis.names(sectors)
+                        + ")"));
+        if (!blockers.isEmpty()) {
+            throw Preflight.refusal(name(), "update of the inactive physical bank " + inactive + " ("
+                    + ProtectionAnalysis.names(sectors) + ")", blockers, null);
+        }
+        byte[] bankImage = fi.bytes(span, (byte) 0xFF, null);
+        Plan plan = new Plan(survey, running, inactive, slotBase, programAddress, (int) fi.size(), sectors, sw,
+                options);
+        return new Prepared(plan, bankImage);
+    }
+
+    static void requireDualBank(String op, OperationContext ctx) throws OperationRefusedException {
+        if (ctx.geometry().mode() == BankMode.DUAL) {
+            return;
+        }
+        if (ctx.driver().descriptor().stm32F7Line().dualBankCapable()) {
+            throw new OperationRefusedException(op, "the flash is in single-bank mode (nDBANK = 1): there is no "
+                    + "second bank to update while the first one keeps the running image.",
+                    "switch to dual-bank mode (nDBANK = 0, an option-byte write and a reset; every sector boundary "
+                            + "changes, so the flash must be reprogrammed), or use the plain program operation");
+        }
+        throw new OperationRefusedException(op, ctx.driver().descriptor().line() + " has a single flash bank: A/B "
+                + "bank updates need a dual-bank STM32F76x/F77x.", "use the plain program operation");
+    }
+
+    /** The image must start with a plausible vector table at the start of its slot; returns its link window. */
+    private Window vectorTableCheck(FlashImage fi, FlashGeometry g, int slot) throws OperationRefusedException {
+        long base = g.windowAddress(slot, 0, false, Window.AXIM);
+        boolean[] present = new boolean[8];
+        byte[] vt = fi.bytes(new AddressRange(base, 8), (byte) 0xFF, present);
+        for (boolean b : present) {
+            if (!b) {
+                throw new OperationRefusedException(name(), String.format("the image has no vector table at 0x%08X, "
+                        + "the start of the bank it is linked for: a bank is started from its first word (initial "
+                        + "SP) and second word (reset handler).", base), "link the image to start at the bank start");
+            }
+        }
+        long sp = word(vt, 0);
+        long reset = word(vt, 4);
+        List<MemoryRegion> ram = ctx.driver().descriptor().memoryRegions(ctx.driver().flashSizeKiB()).stream()
+                .filter(r -> r.kind() == MemoryRegion.Kind.RAM).toList();
+        boolean spOk = (sp & 3) == 0 && ram.stream().anyMatch(r -> sp > r.range().start() && sp <= r.range().end());
+        Optional<BankOffset> handler = g.physicalBankAt(reset & ~1L, false);
+        if (!spOk || (reset & 1) == 0 || handler.isEmpty()) {
+            throw new OperationRefusedException(name(), String.format("the image's vector table at 0x%08X is not "
+                    + "bootable (initial SP 0x%08X, reset handler 0x%08X): the bank would never start.", base, sp,
+                    reset), "check the linker script and the startup file");
+        }
+        if (handler.get().bank() != slot) {
+            throw new OperationRefusedException(name(), String.format("link address mismatch: the vector table is at "
+                    + "0x%08X but the reset handler 0x%08X points into the other bank slot - the image would run the "
+                    + "other bank's code (stm32-facts §9).", base, reset), "link code and vectors for the same bank");
+        }
+        return g.windowOf(reset & ~1L).orElseThrow();
+    }
+
+    private static long word(byte[] b, int o) {
+        return (b[o] & 0xFFL) | (b[o + 1] & 0xFFL) << 8 | (b[o + 2] & 0xFFL) << 16 | (b[o + 3] & 0xFFL) << 24;
+    }
+
+    @Override
+    public BankUpdateResult run(FlashProgress progress) throws OperationException, TargetException {
+        progress.begin(name(), 1000);
+        boolean halted = false;
+        if (options.haltCore() && !ctx.debugTarget().core().isHalted()) {
+            ctx.debugTarget().core().halt();
+            halted = true;
+        }
+        boolean resetDone = false;
+        try {
+            Prepared p = prepare();
+            Plan plan = p.plan;
+            canceled(progress, "nothing was written");
+            ctx.driver().eraseSectors(plan.sectors(), Progress.uncancelable(progress.split(250)));
+            canceled(progress, "the inactive physical bank " + plan.inactiveBank() + " was erased ("
+                    + ProtectionAnalysis.names(plan.sectors()) + "); the running bank and the boot options are "
+                    + "untouched");
+            byte[] all = p.bankImage;
+            if (all.length > COMMIT_BYTES) {
+                ctx.driver().program(plan.programAddress() + COMMIT_BYTES,
+                        Arrays.copyOfRange(all, COMMIT_BYTES, all.length), Progress.uncancelable(progress.split(500)));
+            }
+            canceled(progress, "the inactive physical bank " + plan.inactiveBank() + " holds the image WITHOUT its "
+                    + "vector table (it cannot boot); the running bank and the boot options are untouched");
+            // commit point of the bank content: the vector table makes the bank bootable
+            ctx.driver().program(plan.programAddress(), Arrays.copyOf(all, Math.min(COMMIT_BYTES, all.length)),
+                    Progress.uncancelable(progress.split(20)));
+            VerifyReport verify = verify(plan, all);
+            progress.worked(80);
+            if (!verify.ok()) {
+                throw new VerificationFailedException(name(), verify, "The boot bank was NOT switched.");
+            }
+            Optional<OptionWriteResult> switched = Optional.empty();
+            if (options.switchBanks()) {
+                canceled(progress, "the new image is in physical bank " + plan.inactiveBank() + " and verified; the "
+                        + "boot bank was NOT switched");
+                switched = plan.bankSwitch().apply(name(), ctx, Progress.uncancelable(progress.split(100)));
+            }
+            if (options.reset()) {
+                ctx.debugTarget().core().reset(ResetKind.SYSTEM);
+                resetDone = true;
+            }
+            progress.worked(50);
+            return new BankUpdateResult(plan, verify, switched, resetDone, BankSurvey.examine(ctx));
+        } finally {
+            if (halted && !resetDone) {
+                try {
+                    ctx.debugTarget().core().run();
+                } catch (TargetException e) {
+                    // the original outcome matters more; the core stays halted
+                }
+            }
+        }
+    }
+
+    private VerifyReport verify(Plan plan, byte[] expected) throws TargetException {
+        byte[] actual = ctx.driver().readFlash(plan.programAddress(), expected.length);
+        VerifyOperation.Collector c = new VerifyOperation.Collector();
+        for (int i = 0; i < expected.length; i++) {
+            c.accept(plan.programAddress() + i, expected[i], actual[i]);
+        }
+        c.close();
+        return new VerifyReport(List.of(new AddressRange(plan.programAddress(), expected.length)), expected.length,
+                c.listed, c.bytes, c.ranges);
+    }
+
+    private void canceled(FlashProgress progress, String state) throws OperationCanceledException {
+        if (progress.isCanceled()) {
+            throw new OperationCanceledException(name(), state);
+        }
+    }
+}
