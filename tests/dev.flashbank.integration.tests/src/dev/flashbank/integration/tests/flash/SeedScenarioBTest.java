@@ -184,6 +184,12 @@ class SeedScenarioBTest {
         assertThatThrownBy(() -> b.driver.verify(Window.AXIM.base(), MARK))
                 .isInstanceOfSatisfying(FlashProtectionException.class,
                         e -> assertThat(e.failureCause()).isEqualTo(FailureCause.READ_PROTECTION));
+        assertThatThrownBy(() -> b.driver.program(Window.AXIM.base() + 0x100, MARK, FlashProgress.NONE))
+                .isInstanceOfSatisfying(FlashProtectionException.class, e -> {
+                    assertThat(e.failureCause()).isEqualTo(FailureCause.READ_PROTECTION);
+                    assertThat(e.getMessage()).contains("0xFF");
+                });
+        assertThat(b.driver.isLocked()).isTrue(); // FLASH_CR locked again after the refused program
         assertThat(b.board.readCells(1, 0, MARK.length)).isEqualTo(MARK);
 
         DoctorReport r = new Doctor().examine(b.probe, List.of());
