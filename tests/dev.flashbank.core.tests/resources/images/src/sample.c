@@ -6,7 +6,8 @@
  * Things the image tests rely on (see build.sh and the linker scripts):
  *  - a Cortex-M vector table at the start of the image (initial SP, Reset_Handler | 1);
  *  - an initialised .data section whose LOAD address (LMA, in flash) differs from its RUN address (VMA, RAM);
- *  - a version string in its own section .fw_version, also reachable through the symbol fw_version;
+ *  - a version string in its own section .fw_version, also reachable through the symbol fw_version and through
+ *    the pointer __version (so each of Flashbank's version look-ups can be exercised on a real file);
  *  - a GNU build-id note (linker option --build-id).
  */
 #include <stdint.h>
@@ -36,6 +37,9 @@ const void *const g_vectors[16] = {
 
 __attribute__((section(".fw_version"), used))
 const char fw_version[] = FW_VERSION;
+
+__attribute__((used))
+const char *const __version = fw_version;
 
 /* Initialised data: lives in RAM at run time, loaded from flash (LMA != VMA). */
 volatile uint32_t g_counter = 0x12345678u;

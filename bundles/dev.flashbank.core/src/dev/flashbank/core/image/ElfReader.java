@@ -53,26 +53,17 @@ public final class ElfReader {
 
     static final int MAX_VERSION_LENGTH = 128;
 
-    // ELF constants (System V ABI, "ELF header" / "Program header" / "Section header" chapters).
+    // ELF32 layout and values jelf has no constants for (System V ABI, "ELF header", "Sections", "Symbol table").
+    // Everything else (ELFCLASS*, ELFDATA*, ET_*, EM_ARM, SHT_*,
+    // NT_GNU_BUILD_ID) comes from jelf's own constants.
     private static final int ELF32_HEADER_SIZE = 52;
     private static final int ELF32_PHDR_SIZE = 32;
     private static final int ELF32_SHDR_SIZE = 40;
-    private static final int ELFCLASS32 = 1;
-    private static final int ELFCLASS64 = 2;
-    private static final int ELFDATA2LSB = 1;
-    private static final int ELFDATA2MSB = 2;
-    private static final int ET_REL = 1;
-    private static final int ET_EXEC = 2;
-    private static final int ET_DYN = 3;
-    private static final int EM_ARM = 40;
+    private static final int ELF32_SYM_SIZE = 16;
+    private static final int EV_CURRENT = 1;
     private static final int SHN_LORESERVE = 0xFF00;
-    private static final int NT_GNU_BUILD_ID = 3;
     private static final Map<Integer, String> MACHINES = Map.of(3, "x86", 8, "MIPS", 20, "PowerPC", 62, "x86-64",
             183, "AArch64", 243, "RISC-V", 83, "AVR", 94, "Xtensa", 105, "MSP430");
-
-    private static final int EV_CURRENT = 1;
-    private static final int SHT_STRTAB = 3;
-    private static final int ELF32_SYM_SIZE = 16;
 
     private final String file;
     private final byte[] bytes;
@@ -201,31 +192,31 @@ public final class ElfReader {
                     + ELF32_HEADER_SIZE + ")");
         }
         int cls = bytes[4] & 0xFF;
-        if (cls == ELFCLASS64) {
+        if (cls == ElfFile.CLASS_64) {
             throw error(4, "64-bit ELF (EI_CLASS = 2): only 32-bit ARM executables can be programmed into an STM32");
         }
-        if (cls != ELFCLASS32) {
+        if (cls != ElfFile.CLASS_32) {
             throw error(4, "bad EI_CLASS " + cls);
         }
         if (bytes[6] != EV_CURRENT) {
             throw error(6, "bad EI_VERSION " + (bytes[6] & 0xFF) + ", expected 1 (EV_CURRENT)");
         }
         int data = bytes[5] & 0xFF;
-        if (data == ELFDATA2MSB) {
+        if (data == ElfFile.DATA_MSB) {
             throw error(5, "big-endian ELF (EI_DATA = 2): STM32 (Cortex-M) images are little-endian");
         }
-        if (data != ELFDATA2LSB) {
+        if (data != ElfFile.DATA_LSB) {
             throw error(5, "bad EI_DATA " + data);
         }
         int type = u16(16);
-        if (type == ET_REL) {
+        if (type == ElfFile.ET_REL) {
             throw error(16, "relocatable object file (e_type = ET_REL), not a linked executable: link it first");
         }
-        if (type != ET_EXEC && type != ET_DYN) {
+        if (type != ElfFile.ET_EXEC && type != ElfFile.ET_DYN) {
             throw error(16, "not an executable (e_type = " + type + ")");
         }
         int machine = u16(18);
-        if (machine != EM_ARM) {
+        if (machine != ElfFile.ARCH_ARM) {
             throw error(18, "not an ARM ELF: e_machine = " + machine
                     + Optional.ofNullable(MACHINES.get(machine)).map(n -> " (" + n + ")").orElse("")
                     + ", expected 40 (ARM)");
@@ -256,7 +247,7 @@ public final class ElfReader {
             if (shstrndx != 0 && shstrndx < shnum) {
                 long typeField = shoff + (long) shstrndx * ELF32_SHDR_SIZE + 4;
                 long strType = le32(typeField);
-                if (strType != SHT_STRTAB) {
+                if (strType != ElfSectionHeader.SHT_STRTAB) {
                     throw error(typeField, "e_shstrndx " + shstrndx + " names a section of type " + strType
                             + ", not a string table (SHT_STRTAB = 3)");
                 }
@@ -316,7 +307,7 @@ public final class ElfReader {
         }
         Shdr st = symtab.get();
         int link = st.link();
-        if (link <= 0 || link >= sections.size() || sections.get(link).type() != SHT_STRTAB) {
+        if (link <= 0 || link >= sections.size() || sections.get(link).type() != ElfSectionHeader.SHT_STRTAB) {
             throw error(st.headerOffset() + 24, "the symbol table's sh_link " + link + " is not a string table");
         }
         long strtabSize = sections.get(link).size();
@@ -387,7 +378,7 @@ public final class ElfReader {
                 continue;
             }
             ElfSection section = jelf(sh.headerOffset(), "note section " + sh.index(), () -> elf.getSection(sh.index()));
-            if (section instanceof ElfNoteSection note && note.n_type == NT_GNU_BUILD_ID
+            if (section instanceof ElfNoteSection note && note.n_type == ElfNoteSection.NT_GNU_BUILD_ID
                     && "GNU".equals(jelf(sh.offset(), "the note name", note::getName))) {
                 byte[] id = jelf(sh.offset(), "the build-id note", note::descriptorBytes);
                 if (id.length > 0) {

@@ -85,9 +85,9 @@ class ElfReaderTest {
     @Test
     void withoutSectionHeadersWholeLoadSegmentsAreTakenIncludingPadding() throws Exception {
         FirmwareImage image = read(withoutSections(sample()));
-        // PT_LOAD 0 file bytes run 0x08000000-0x0800011F (padding 0xC0-0xFF included, as zeros); PT_LOAD 1 follows.
+        // PT_LOAD 0 file bytes run 0x08000000-0x0800011F (padding 0xC4-0xFF included, as zeros); PT_LOAD 1 follows.
         assertThat(image.ranges()).containsExactly(new AddressRange(0x0800_0000L, 0x124));
-        assertThat(image.bytes(new AddressRange(0x0800_00C0L, 0x40))).containsOnly(0);
+        assertThat(image.bytes(new AddressRange(0x0800_00C4L, 0x3C))).containsOnly(0);
         assertThat(image.segments().get(0).originOf(0x0800_0000L)).isEqualTo("program header 0 (file offset 0x1000)");
         assertThat(image.version()).isEmpty();
         assertThat(image.buildId()).isEmpty();
@@ -210,6 +210,23 @@ class ElfReaderTest {
             assertThat(v.text()).isEqualTo("flashbank-sample 1.0.0 (bank 1)");
             assertThat(v.source()).isEqualTo("symbol fw_version");
         });
+    }
+
+    @Test
+    void versionFoundThroughAPointerSymbol() throws Exception {
+        // Rename both the section .fw_version and the symbol fw_version: only "const char *const __version" is left,
+        // a pointer to the string (sample.c).
+        String all = new String(sample(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] renamed = all.replace("fw_version\0", "fw_versioX\0").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        FirmwareImage image = read(renamed);
+        assertThat(image.version()).hasValueSatisfying(v -> {
+            assertThat(v.text()).isEqualTo("flashbank-sample 1.0.0 (bank 1)");
+            assertThat(v.source()).isEqualTo("symbol __version");
+        });
+        // And with no version anywhere: empty, not an error.
+        byte[] none = all.replace("fw_version\0", "fw_versioX\0").replace("__version\0", "__versioX\0")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(read(none).version()).isEmpty();
     }
 
     @Test
