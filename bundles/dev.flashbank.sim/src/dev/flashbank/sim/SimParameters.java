@@ -27,34 +27,57 @@ import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
  *        documented - the factory BOOT_ADD0 target, flash via ITCM, is assumed)
  * @param systemResetInterruptsFlashOperation a system reset while BSY aborts the running flash operation, leaving it
  *        partly done exactly like a power loss (on silicon the reset domain includes the flash interface)
+ * @param hardwareIwdgTimeoutNanos with IWDG_SW = 0 the independent watchdog starts at reset by hardware (§1.5) and
+ *        resets the device when nobody refreshes it: reset values PR = /4, RLR = 0xFFF on a ~32 kHz LSI give about
+ *        512 ms (reference-manual values, not in the fact file). It cannot be refreshed while the core is halted or
+ *        locked up; DBGMCU_APB1_FZ.DBG_IWDG_STOP freezes it while halted (§1.13)
+ * @param runningFirmwareRefreshesIwdg while the core runs, its firmware is assumed to refresh the watchdog (the
+ *        simulator executes no code, so an image that does not would otherwise reset forever)
  */
 public record SimParameters(String rdp1DebugEraseFlag, boolean pcropReadBusFault, String invalidSnbFlag,
         boolean singleBankMer2ErasesAll, boolean keyWriteWhileUnlockedIsWrongSequence, long level2NonFlashBootFallback,
-        boolean systemResetInterruptsFlashOperation) {
+        boolean systemResetInterruptsFlashOperation, long hardwareIwdgTimeoutNanos, boolean runningFirmwareRefreshesIwdg) {
 
     /** The simulator's defaults. */
     public static SimParameters defaults() {
-        return new SimParameters(Stm32F7Registers.WRPERR, true, Stm32F7Registers.ERSERR, true, true, 0x0020_0000L, true);
+        return new SimParameters(Stm32F7Registers.WRPERR, true, Stm32F7Registers.ERSERR, true, true, 0x0020_0000L, true,
+                512_000_000L, true);
+    }
+
+    public SimParameters withHardwareIwdgTimeoutNanos(long v) {
+        return new SimParameters(rdp1DebugEraseFlag, pcropReadBusFault, invalidSnbFlag, singleBankMer2ErasesAll,
+                keyWriteWhileUnlockedIsWrongSequence, level2NonFlashBootFallback, systemResetInterruptsFlashOperation, v,
+                runningFirmwareRefreshesIwdg);
+    }
+
+    public SimParameters withRunningFirmwareRefreshesIwdg(boolean v) {
+        return new SimParameters(rdp1DebugEraseFlag, pcropReadBusFault, invalidSnbFlag, singleBankMer2ErasesAll,
+                keyWriteWhileUnlockedIsWrongSequence, level2NonFlashBootFallback, systemResetInterruptsFlashOperation,
+                hardwareIwdgTimeoutNanos, v);
     }
 
     public SimParameters withRdp1DebugEraseFlag(String flag) {
         return new SimParameters(flag, pcropReadBusFault, invalidSnbFlag, singleBankMer2ErasesAll,
-                keyWriteWhileUnlockedIsWrongSequence, level2NonFlashBootFallback, systemResetInterruptsFlashOperation);
+                keyWriteWhileUnlockedIsWrongSequence, level2NonFlashBootFallback, systemResetInterruptsFlashOperation,
+                hardwareIwdgTimeoutNanos, runningFirmwareRefreshesIwdg);
     }
 
     public SimParameters withPcropReadBusFault(boolean v) {
         return new SimParameters(rdp1DebugEraseFlag, v, invalidSnbFlag, singleBankMer2ErasesAll,
-                keyWriteWhileUnlockedIsWrongSequence, level2NonFlashBootFallback, systemResetInterruptsFlashOperation);
+                keyWriteWhileUnlockedIsWrongSequence, level2NonFlashBootFallback, systemResetInterruptsFlashOperation,
+                hardwareIwdgTimeoutNanos, runningFirmwareRefreshesIwdg);
     }
 
     public SimParameters withKeyWriteWhileUnlockedIsWrongSequence(boolean v) {
         return new SimParameters(rdp1DebugEraseFlag, pcropReadBusFault, invalidSnbFlag, singleBankMer2ErasesAll, v,
-                level2NonFlashBootFallback, systemResetInterruptsFlashOperation);
+                level2NonFlashBootFallback, systemResetInterruptsFlashOperation,
+                hardwareIwdgTimeoutNanos, runningFirmwareRefreshesIwdg);
     }
 
     public SimParameters withSystemResetInterruptsFlashOperation(boolean v) {
         return new SimParameters(rdp1DebugEraseFlag, pcropReadBusFault, invalidSnbFlag, singleBankMer2ErasesAll,
-                keyWriteWhileUnlockedIsWrongSequence, level2NonFlashBootFallback, v);
+                keyWriteWhileUnlockedIsWrongSequence, level2NonFlashBootFallback, v, hardwareIwdgTimeoutNanos,
+                runningFirmwareRefreshesIwdg);
     }
 
     /** All parameters with status and source, for reports. */
@@ -70,6 +93,10 @@ public record SimParameters(String rdp1DebugEraseFlag, boolean pcropReadBusFault
                 new ModelParameter<>("sim.level2NonFlashBootFallback", String.format("0x%08X", level2NonFlashBootFallback),
                         u, "stm32-facts §1.11"),
                 new ModelParameter<>("sim.systemResetInterruptsFlashOperation", systemResetInterruptsFlashOperation, u,
-                        "simulator assumption"));
+                        "simulator assumption"),
+                new ModelParameter<>("sim.hardwareIwdgTimeoutNanos", hardwareIwdgTimeoutNanos, u,
+                        "IWDG reset values (RM), LSI ~32 kHz; stm32-facts §1.5, §1.13"),
+                new ModelParameter<>("sim.runningFirmwareRefreshesIwdg", runningFirmwareRefreshesIwdg, u,
+                        "simulator assumption (no code execution)"));
     }
 }

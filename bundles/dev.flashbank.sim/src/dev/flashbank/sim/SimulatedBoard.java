@@ -126,6 +126,9 @@ public final class SimulatedBoard {
     private int apb2Fz;
     private BootReport lastBoot;
     private boolean bootEffectsPending;
+    /** Hardware IWDG (IWDG_SW = 0): virtual time left before it resets the device; -1 when it does not run. */
+    private long iwdgRemaining = -1;
+    private ResetCause lastResetCause = ResetCause.POWER_ON;
     private OptionBytes protectionCache;
     private OptionBytes protectionCacheBase;
     private long protectionCacheVersion;
@@ -318,6 +321,11 @@ public final class SimulatedBoard {
         }
     }
 
+    /** What caused the last reset (the RCC_CSR reset flags of the silicon; not modelled as a register). */
+    public synchronized ResetCause lastResetCause() {
+        return lastResetCause;
+    }
+
     /** The boot decision of the last reset. */
     public synchronized BootReport lastBootReport() {
         return lastBoot;
@@ -508,6 +516,7 @@ public final class SimulatedBoard {
 
     private void powerOnReset() {
         powered = true;
+        lastResetCause = ResetCause.POWER_ON;
         powerCycles++;
         nrst = false;
         SplittableRandom rnd = new SplittableRandom(seed * 31 + powerCycles);
@@ -529,8 +538,9 @@ public final class SimulatedBoard {
         powered = false;
     }
 
-    /** SYSRESETREQ or NRST edge: everything except the debug domain and RAM. */
+    /** SYSRESETREQ: everything except the debug domain and RAM. */
     private void systemReset() {
+        lastResetCause = ResetCause.SOFTWARE;
         resetSystem(false);
     }
 
@@ -541,6 +551,8 @@ public final class SimulatedBoard {
         }
         latched = optionArea.load();
         geometry = descriptor.geometry(flashSizeKiB, latched.bankMode());
+        // IWDG_SW = 0: the independent watchdog is started by hardware at every reset (§1.5)
+        iwdgRemaining = latched.iwdgSw() ? -1 : sim.hardwareIwdgTimeoutNanos();
         flash.reset(latched);
         dpLocked = latched.rdpLevel() == RdpLevel.LEVEL_2;
         apb2enr = regs.apb2enr().resetValue();
@@ -583,6 +595,7 @@ public final class SimulatedBoard {
         }
         nrst = asserted;
         if (asserted) {
+            lastResetCause = ResetCause.PIN;
             core.holdInReset(true);
             resetSystem(false);
         } else {
@@ -598,15 +611,46 @@ public final class SimulatedBoard {
      * a time before {@code target} fired (the clock then stands at the loss time).
      */
     private boolean advanceTo(long target) {
-        if (faults.powerLossTime().isPresent() && faults.powerLossTime().getAsLong() <= target) {
-            long at = Math.max(clock.nanos(), faults.powerLossTime().getAsLong());
-            clock.advanceTo(at);
-            powerLoss();
+        while (true) {
+            long now = clock.nanos();
+            long watchdog = iwdgCounting() ? now + iwdgRemaining : Long.MAX_VALUE;
+            if (faults.powerLossTime().isPresent() && faults.powerLossTime().getAsLong() <= target
+                    && faults.powerLossTime().getAsLong() <= watchdog) {
+                clock.advanceTo(Math.max(now, faults.powerLossTime().getAsLong()));
+                powerLoss();
+                return false;
+            }
+            if (watchdog <= target) {
+                clock.advanceTo(watchdog);
+                flash.settle(watchdog);
+                lastResetCause = ResetCause.INDEPENDENT_WATCHDOG;
+                resetSystem(false); // restarts the hardware watchdog; keep advancing to the target
+                continue;
+            }
+            if (watchdog != Long.MAX_VALUE) {
+                iwdgRemaining -= target - now;
+            } else if (iwdgRemaining >= 0 && sim.runningFirmwareRefreshesIwdg() && !core.isHalted()
+                    && !core.isLockedUp() && !nrst) {
+                iwdgRemaining = sim.hardwareIwdgTimeoutNanos(); // the running firmware refreshes it
+            }
+            clock.advanceTo(target);
+            flash.settle(clock.nanos());
+            return true;
+        }
+    }
+
+    /**
+     * The hardware watchdog counts while nobody can refresh it: the core halted without DBG_IWDG_STOP, locked up, or
+     * running firmware that is not assumed to refresh it ({@link SimParameters#runningFirmwareRefreshesIwdg()}).
+     */
+    private boolean iwdgCounting() {
+        if (iwdgRemaining < 0 || nrst || !powered) {
             return false;
         }
-        clock.advanceTo(target);
-        flash.settle(clock.nanos());
-        return true;
+        if (core.isHalted()) {
+            return !regs.apb1Fz().field(Stm32F7Registers.DBG_IWDG_STOP).isSet(apb1Fz);
+        }
+        return core.isLockedUp() || !sim.runningFirmwareRefreshesIwdg();
     }
 
     /** Waits for BSY to clear (the AHB stall); false when power was lost during the wait. */
