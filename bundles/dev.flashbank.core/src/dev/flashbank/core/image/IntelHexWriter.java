@@ -51,11 +51,16 @@ public final class IntelHexWriter {
 
     private static void record(StringBuilder sb, int offset, int type, byte[] data) {
         int sum = data.length + (offset >>> 8) + (offset & 0xFF) + type;
-        sb.append(':').append(String.format("%02X%04X%02X", data.length, offset, type));
+        sb.append(':');
+        TextRecords.appendHexByte(sb, data.length);
+        TextRecords.appendHexByte(sb, offset >>> 8);
+        TextRecords.appendHexByte(sb, offset & 0xFF);
+        TextRecords.appendHexByte(sb, type);
         for (byte b : data) {
-            sb.append(String.format("%02X", b & 0xFF));
+            TextRecords.appendHexByte(sb, b & 0xFF);
             sum += b & 0xFF;
         }
-        sb.append(String.format("%02X", (-sum) & 0xFF)).append("\r\n");
+        TextRecords.appendHexByte(sb, -sum & 0xFF);
+        sb.append("\r\n");
     }
 }

@@ -61,16 +61,18 @@ public final class SrecWriter {
     private static void record(StringBuilder sb, int type, long address, int width, byte[] data) {
         int count = width + data.length + 1;
         int sum = count;
-        sb.append('S').append(type).append(String.format("%02X", count));
+        sb.append('S').append(type);
+        TextRecords.appendHexByte(sb, count);
         for (int i = width - 1; i >= 0; i--) {
             int b = (int) (address >>> (8 * i)) & 0xFF;
-            sb.append(String.format("%02X", b));
+            TextRecords.appendHexByte(sb, b);
             sum += b;
         }
         for (byte b : data) {
-            sb.append(String.format("%02X", b & 0xFF));
+            TextRecords.appendHexByte(sb, b & 0xFF);
             sum += b & 0xFF;
         }
-        sb.append(String.format("%02X", ~sum & 0xFF)).append("\r\n");
+        TextRecords.appendHexByte(sb, ~sum & 0xFF);
+        sb.append("\r\n");
     }
 }

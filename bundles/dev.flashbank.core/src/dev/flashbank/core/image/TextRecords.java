@@ -62,6 +62,13 @@ final class TextRecords {
         return out;
     }
 
+    private static final char[] HEX_DIGITS = "0123456789ABCDEF".toCharArray();
+
+    /** Appends {@code value} (0-255) as two upper-case hex digits; the writers' hot path (no String.format). */
+    static void appendHexByte(StringBuilder sb, int value) {
+        sb.append(HEX_DIGITS[(value >>> 4) & 0xF]).append(HEX_DIGITS[value & 0xF]);
+    }
+
     static boolean isHexDigit(char c) {
         return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
     }
