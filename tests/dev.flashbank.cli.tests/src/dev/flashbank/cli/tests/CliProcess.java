@@ -27,7 +27,7 @@ public final class CliProcess {
             "dev.flashbank.stlink", "dev.flashbank.cli", "picocli", "net.fornwall.jelf", "org.usb4java",
             "org.usb4java.natives.linux.x86_64", "org.apache.commons.lang3");
 
-    public record Result(int exitCode, String out, String err) {
+    public record Result(int exitCode, String out, String err, String command) {
     }
 
     private final Path home;
@@ -52,7 +52,7 @@ public final class CliProcess {
             throw new IllegalStateException("flashbank " + String.join(" ", args) + " did not finish in 120 s");
         }
         return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+                Files.readString(err, StandardCharsets.UTF_8), String.join(" ", cmd));
     }
 
     static String classpath() {
@@ -79,9 +79,25 @@ public final class CliProcess {
             throw new IllegalStateException("cannot make a class path entry of " + loc);
         }
         // "reference:file:/abs/x.jar" (a plain path after "file:", not a URI: it may contain spaces)
-        Path p = Path.of(java.net.URLDecoder.decode(loc.substring(i + "file:".length()), StandardCharsets.UTF_8));
+        String raw = java.net.URLDecoder.decode(loc.substring(i + "file:".length()), StandardCharsets.UTF_8);
+        Path p = Path.of(raw);
         if (!p.isAbsolute()) {
-            p = Path.of(System.getProperty("user.dir")).resolve(p).normalize();
+            // relative locations (how Tycho references reactor bundles) are relative to the configuration area
+            for (String base : List.of("osgi.configuration.area", "osgi.install.area", "user.dir")) {
+                String v = System.getProperty(base);
+                if (v == null) {
+                    continue;
+                }
+                Path dir = v.startsWith("file:") ? Path.of(java.net.URI.create(v.replace(" ", "%20"))) : Path.of(v);
+                Path candidate = dir.resolve(raw).normalize();
+                if (Files.exists(candidate)) {
+                    p = candidate;
+                    break;
+                }
+            }
+        }
+        if (!Files.exists(p)) {
+            throw new IllegalStateException("bundle " + b.getSymbolicName() + " not found at " + loc);
         }
         if (Files.isDirectory(p) && Files.isDirectory(p.resolve("target/classes"))) {
             p = p.resolve("target/classes");

@@ -27,7 +27,7 @@ class CliProcessTest {
     @Test
     void versionAndHelpWithExitCodes() throws Exception {
         var r = cli.run("--version");
-        assertThat(r.exitCode()).isZero();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out()).startsWith("Flashbank ");
         var h = cli.run("--help");
         assertThat(h.exitCode()).isZero();
