@@ -3,10 +3,12 @@ package dev.flashbank.ui;
 import org.eclipse.ui.IFolderLayout;
 import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IPerspectiveFactory;
+import org.eclipse.ui.console.IConsoleConstants;
 
+import dev.flashbank.ui.views.OptionBytesView;
 import dev.flashbank.ui.views.TargetsView;
 
-/** The "Flashbank" perspective: targets on the left, the editor area for images, console below. */
+/** The "Flashbank" perspective: targets on the left, the Option Bytes editor beside them, console and progress below. */
 public final class FlashbankPerspective implements IPerspectiveFactory {
 
     public static final String ID = "dev.flashbank.ui.perspective";
@@ -14,12 +16,17 @@ public final class FlashbankPerspective implements IPerspectiveFactory {
     @Override
     public void createInitialLayout(IPageLayout layout) {
         String editorArea = layout.getEditorArea();
+        layout.setEditorAreaVisible(false);
         IFolderLayout left = layout.createFolder("dev.flashbank.ui.left", IPageLayout.LEFT, 0.30f, editorArea);
         left.addView(TargetsView.ID);
-        IFolderLayout bottom = layout.createFolder("dev.flashbank.ui.bottom", IPageLayout.BOTTOM, 0.70f, editorArea);
-        bottom.addView("org.eclipse.ui.console.ConsoleView");
-        bottom.addPlaceholder(IPageLayout.ID_PROGRESS_VIEW);
+        IFolderLayout main = layout.createFolder("dev.flashbank.ui.main", IPageLayout.TOP, 0.75f, editorArea);
+        main.addView(OptionBytesView.ID);
+        IFolderLayout bottom = layout.createFolder("dev.flashbank.ui.bottom", IPageLayout.BOTTOM, 0.75f, editorArea);
+        bottom.addView(IConsoleConstants.ID_CONSOLE_VIEW);
+        bottom.addView(IPageLayout.ID_PROGRESS_VIEW);
         layout.addShowViewShortcut(TargetsView.ID);
+        layout.addShowViewShortcut(OptionBytesView.ID);
+        layout.addShowViewShortcut(IConsoleConstants.ID_CONSOLE_VIEW);
         layout.addPerspectiveShortcut(ID);
     }
 }

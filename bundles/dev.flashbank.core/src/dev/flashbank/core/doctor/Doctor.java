@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import dev.flashbank.core.device.AddressRange;
@@ -21,6 +22,7 @@ import dev.flashbank.core.device.Window;
 import dev.flashbank.core.device.stm32f7.BootAddress;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
+import dev.flashbank.core.device.stm32f7.Stm32F7Geometry;
 import dev.flashbank.core.device.stm32f7.Stm32F7Line;
 import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields;
 import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
@@ -257,8 +259,8 @@ public final class Doctor {
                 add(Severity.INFO, FindingCode.WRITE_PROTECTION, "No sector is write-protected (all nWRP bits = 1).",
                         null, null);
             } else {
-                Set<Integer> bits = wrp.stream().map(s -> dev.flashbank.core.device.stm32f7.Stm32F7Geometry
-                        .nWrpBit(s.number(), g.mode())).collect(Collectors.toCollection(java.util.TreeSet::new));
+                Set<Integer> bits = wrp.stream().map(s -> Stm32F7Geometry.nWrpBit(s.number(), g.mode()))
+                        .collect(Collectors.toCollection(TreeSet::new));
                 add(Severity.WARNING, FindingCode.WRITE_PROTECTION,
                         ProtectionAnalysis.names(wrp) + (wrp.size() == 1 ? " is" : " are")
                                 + " write-protected (" + bits.stream().map(i -> "nWRP[" + i + "]")

@@ -3,6 +3,7 @@ package dev.flashbank.core.flash;
 import static dev.flashbank.core.device.stm32f7.Stm32F7Registers.*;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,6 +20,7 @@ import dev.flashbank.core.device.Window;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
 import dev.flashbank.core.device.stm32f7.Stm32F7Geometry;
+import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields;
 import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
 import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
 import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
@@ -422,7 +424,7 @@ public final class Stm32F7FlashDriver {
         long end = axim + data.length;
         end += Math.floorMod(-end, unit);
         byte[] buf = new byte[(int) (end - start)];
-        java.util.Arrays.fill(buf, (byte) 0xFF);
+        Arrays.fill(buf, (byte) 0xFF);
         System.arraycopy(data, 0, buf, (int) (axim - start), data.length);
         boolean swpFb = readSwpFb();
         List<long[]> runs = runs(start, buf, swpFb);
@@ -479,7 +481,7 @@ public final class Stm32F7FlashDriver {
             OptionBytes o = readOptions();
             throw new FlashProtectionException(FlashOperation.PROGRAM, FailureCause.READ_PROTECTION, s, address,
                     String.format("programming 0x%08X was refused by read protection: %s", address,
-                            dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.rdpText(o.rdp())),
+                            Stm32F7OptionFields.rdpText(o.rdp())),
                     "set RDP = 0xAA (level 0) with an option-byte write and reset; this mass-erases the flash", e);
         }
     }
@@ -561,7 +563,7 @@ public final class Stm32F7FlashDriver {
             OptionBytes o = readOptions();
             throw new FlashProtectionException(FlashOperation.VERIFY, FailureCause.READ_PROTECTION, null, e.address(),
                     String.format("reading flash at 0x%08X faulted: %s", e.address(),
-                            dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.rdpText(o.rdp())),
+                            Stm32F7OptionFields.rdpText(o.rdp())),
                     "set RDP = 0xAA (level 0) and reset; this mass-erases the flash", e);
         }
         byte[] out = new byte[length];

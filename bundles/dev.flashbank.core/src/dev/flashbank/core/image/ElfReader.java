@@ -198,15 +198,15 @@ public final class ElfReader {
         if (cls != ElfFile.CLASS_32) {
             throw error(4, "bad EI_CLASS " + cls);
         }
-        if (bytes[6] != EV_CURRENT) {
-            throw error(6, "bad EI_VERSION " + (bytes[6] & 0xFF) + ", expected 1 (EV_CURRENT)");
-        }
         int data = bytes[5] & 0xFF;
         if (data == ElfFile.DATA_MSB) {
             throw error(5, "big-endian ELF (EI_DATA = 2): STM32 (Cortex-M) images are little-endian");
         }
         if (data != ElfFile.DATA_LSB) {
             throw error(5, "bad EI_DATA " + data);
+        }
+        if (bytes[6] != EV_CURRENT) {
+            throw error(6, "bad EI_VERSION " + (bytes[6] & 0xFF) + ", expected 1 (EV_CURRENT)");
         }
         int type = u16(16);
         if (type == ElfFile.ET_REL) {

@@ -30,8 +30,8 @@ import dev.flashbank.core.target.TargetException;
  * inactive bank's own address; REMAP: 0x0800_0000); no switch pending (options already select the inactive bank);
  * no nWRP/PCROP protection on the sectors to write; the switch is possible.</li>
  * <li>Erase the sectors of the inactive PHYSICAL bank the image needs (by physical sector, §1.7), program the image
- * through the window where that bank is mapped NOW - everything except the first 32 bytes (vector table) first, the
- * vector table LAST, so an interrupted update leaves a bank that no boot path accepts - and verify it.</li>
+ * through the window where that bank is mapped NOW - everything except the first 8 bytes (initial SP and reset handler) first, those
+ * LAST, so an interrupted update leaves a bank that no boot path accepts - and verify it.</li>
  * <li>Switch ({@link BankSwitch}) and reset if asked.</li>
  * </ol>
  * The running bank is never written, whichever way SWP_FB is set (seed problem A cannot happen). What Flashbank does
@@ -50,8 +50,13 @@ import dev.flashbank.core.target.TargetException;
  */
 public final class BankUpdateOperation implements TargetOperation<BankUpdateResult> {
 
-    /** Bytes at the bank start written last: the vector table (SP, reset handler, ...); a multiple of every PSIZE and PGAERR row. */
-    public static final int COMMIT_BYTES = 32;
+    /**
+     * Bytes at the bank start written last: the initial SP and the reset handler, the two words every boot path
+     * checks. 8 bytes = one x64 unit, two x32 units: a power loss while they are programmed leaves them half-programmed
+     * (random bits), which no boot path accepts as a valid image - unlike a loss while later vectors are written, which
+     * is why the commit is not the whole vector table.
+     */
+    public static final int COMMIT_BYTES = 8;
 
     /**
      * @param scheme how the banks are switched

@@ -25,8 +25,8 @@ public record DiscoveryReport(List<DiscoveredProbe> probes, String usbProblem) {
     /** What to tell the user: the probes found, and for each unusable one what to do; or what to check if none. */
     public String userMessage() {
         if (usbProblem != null) {
-            return "USB devices cannot be listed: " + usbProblem + ". Flashbank needs libusb 1.0 (bundled through "
-                    + "usb4java for Linux, Windows and macOS on x86-64 and ARM).";
+            return "USB devices cannot be listed: " + usbProblem + ". Flashbank needs libusb 1.0 (shipped through "
+                    + "usb4java's natives for Linux, Windows and macOS on x86-64; other platforms are not supported).";
         }
         if (probes.isEmpty()) {
             return "No ST-Link found (looked for USB vendor " + String.format("0x%04X", StlinkProduct.VENDOR_ID)

@@ -1,22 +1,51 @@
 package dev.flashbank.ui.views;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.action.Action;
+import org.eclipse.jface.action.IToolBarManager;
+import org.eclipse.jface.dialogs.InputDialog;
+import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.viewers.ArrayContentProvider;
-import org.eclipse.jface.viewers.LabelProvider;
+import org.eclipse.jface.viewers.ColumnLabelProvider;
+import org.eclipse.jface.viewers.IStructuredSelection;
+import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.jface.viewers.TableViewer;
+import org.eclipse.jface.viewers.TableViewerColumn;
+import org.eclipse.jface.window.Window;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.part.ViewPart;
 
 import dev.flashbank.core.Flashbank;
+import dev.flashbank.core.doctor.Doctor;
+import dev.flashbank.core.doctor.DoctorReport;
+import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.session.TargetIdentity;
+import dev.flashbank.ui.FlashbankUiPlugin;
+import dev.flashbank.ui.console.FlashbankConsole;
+import dev.flashbank.ui.jobs.TargetJob;
+import dev.flashbank.ui.model.FlashbankTarget;
+import dev.flashbank.ui.model.SimulatedTarget;
+import dev.flashbank.ui.model.TargetManager;
 
 /**
- * Targets view: the probes and simulated boards Flashbank can work with. (Foundation version: lists the target
- * kinds; the full view with connect/disconnect, identity and bank state is issue 7.)
+ * Targets view: ST-Link probes and simulated boards (create, reset, power-cycle, delete), connect/disconnect, the
+ * connected part's identity and bank state, and the doctor. Every target operation is a {@link TargetJob} holding the
+ * target's rule; the list shows what a busy target is doing.
  */
 public final class TargetsView extends ViewPart {
 
@@ -24,6 +53,10 @@ public final class TargetsView extends ViewPart {
 
     private TableViewer viewer;
     private Label header;
+    private Text details;
+    private TargetManager manager;
+    private final Consumer<FlashbankTarget> listener = t -> refreshAsync();
+    private final ConcurrentHashMap<String, DoctorReport> doctorReports = new ConcurrentHashMap<>();
 
     @Override
     public void createPartControl(Composite parent) {
@@ -31,25 +64,337 @@ public final class TargetsView extends ViewPart {
         header = new Label(parent, SWT.WRAP);
         header.setText(Flashbank.NAME + " " + Flashbank.VERSION + " \u2014 targets");
         header.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
-        viewer = new TableViewer(parent, SWT.SINGLE | SWT.FULL_SELECTION | SWT.BORDER);
-        viewer.getTable().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+        SashForm sash = new SashForm(parent, SWT.VERTICAL);
+        sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+        viewer = new TableViewer(sash, SWT.SINGLE | SWT.FULL_SELECTION | SWT.BORDER);
+        viewer.getTable().setHeaderVisible(true);
+        column("Target", 230, t -> t.displayName());
+        column("State", 260, TargetsView::state);
         viewer.setContentProvider(ArrayContentProvider.getInstance());
-        viewer.setLabelProvider(new LabelProvider());
-        viewer.setInput(List.of("Simulated boards", "ST-Link probes (USB)"));
+        details = new Text(sash, SWT.MULTI | SWT.READ_ONLY | SWT.WRAP | SWT.V_SCROLL | SWT.BORDER);
+        sash.setWeights(55, 45);
+        viewer.addSelectionChangedListener(e -> showDetails());
+        viewer.addDoubleClickListener(e -> selected().ifPresent(t -> {
+            if (!t.isConnected()) {
+                connect(t);
+            }
+        }));
         getSite().setSelectionProvider(viewer);
+        contributeActions();
+
+        manager = FlashbankUiPlugin.getDefault().targets();
+        manager.addListener(listener);
+        viewer.setInput(manager.targets());
+        Job load = Job.create("Loading Flashbank targets", (IProgressMonitor m) -> {
+            manager.load();
+            manager.loadProblems().forEach(p -> FlashbankConsole.get().log("\u2718 " + p));
+            refreshAsync();
+            selectFirstAsync();
+            return Status.OK_STATUS;
+        });
+        familyOf(load);
+        load.schedule();
+        Job probes = Job.create("Looking for ST-Link probes", (IProgressMonitor m) -> {
+            try {
+                manager.refreshProbes();
+            } catch (RuntimeException | LinkageError e) {
+                FlashbankConsole.get().log("\u2718 ST-Link discovery unavailable: " + e);
+            }
+            return Status.OK_STATUS;
+        });
+        familyOf(probes);
+        probes.schedule();
     }
 
-    /** Lines shown in the view, for tests. */
+    /** Jobs that are not target jobs still join the Flashbank family (for waiting and cancel-on-close). */
+    private void familyOf(Job job) {
+        job.setSystem(true);
+        jobsOfThisView.add(job);
+    }
+
+    private final List<Job> jobsOfThisView = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Waits for the view's own loading jobs (tests; never called on the UI thread by the view itself). */
+    public void joinLoading() throws InterruptedException {
+        for (Job j : jobsOfThisView) {
+            j.join();
+        }
+    }
+
+    private void column(String title, int width, java.util.function.Function<FlashbankTarget, String> text) {
+        TableViewerColumn c = new TableViewerColumn(viewer, SWT.LEFT);
+        c.getColumn().setText(title);
+        c.getColumn().setWidth(width);
+        c.setLabelProvider(new ColumnLabelProvider() {
+            @Override
+            public String getText(Object element) {
+                return text.apply((FlashbankTarget) element);
+            }
+        });
+    }
+
+    static String state(FlashbankTarget t) {
+        if (t.busy() != null) {
+            return "busy: " + t.busy();
+        }
+        if (t.problem() != null && !t.isConnected()) {
+            return "failed: " + t.problem();
+        }
+        return t.connection().map(c -> "connected: " + c.identity().device().name() + ", "
+                + c.identity().bankMode().name().toLowerCase() + " bank").orElse("not connected");
+    }
+
+    private void showDetails() {
+        Optional<FlashbankTarget> sel = selected();
+        if (sel.isEmpty()) {
+            details.setText(manager.targets().isEmpty() ? "No targets." : "Select a target.");
+            return;
+        }
+        FlashbankTarget t = sel.get();
+        StringBuilder b = new StringBuilder(t.displayName()).append('\n').append(t.details()).append('\n');
+        if (t.busy() != null) {
+            b.append("BUSY: ").append(t.busy()).append('\n');
+        }
+        if (t.problem() != null) {
+            b.append("Last problem: ").append(t.problem()).append('\n');
+        }
+        t.connection().ifPresent(c -> {
+            TargetIdentity id = c.identity();
+            b.append('\n').append(id.summary()).append('\n');
+            FlashGeometry g = id.geometry();
+            b.append(String.format("Flash: %d KiB, %s bank, %d sectors; SWP_FB=%d (%s at 0x08000000); last boot used BOOT_ADD%d%n",
+                    id.flashSizeKiB(), g.mode().name().toLowerCase(), g.sectors().size(), id.swpFb() ? 1 : 0,
+                    g.bankCount() == 2 ? "physical bank " + (id.swpFb() ? 2 : 1) : "single bank", id.memBoot() ? 1 : 0));
+            b.append("RDP: ").append(dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.rdpText(id.options().rdp()))
+                    .append('\n');
+        });
+        DoctorReport r = doctorReports.get(t.id());
+        if (r != null) {
+            b.append('\n').append(r.render());
+        }
+        details.setText(b.toString());
+    }
+
+    private void refreshAsync() {
+        Display d = viewer == null || viewer.getControl().isDisposed() ? null : viewer.getControl().getDisplay();
+        if (d == null) {
+            return;
+        }
+        d.asyncExec(() -> {
+            if (viewer.getControl().isDisposed()) {
+                return;
+            }
+            viewer.setInput(manager.targets());
+            showDetails();
+        });
+    }
+
+    private void selectFirstAsync() {
+        Display d = viewer.getControl().getDisplay();
+        d.asyncExec(() -> {
+            if (!viewer.getControl().isDisposed() && viewer.getSelection().isEmpty() && !manager.targets().isEmpty()) {
+                viewer.setSelection(new StructuredSelection(manager.targets().get(0)), true);
+            }
+        });
+    }
+
+    public Optional<FlashbankTarget> selected() {
+        IStructuredSelection s = viewer.getStructuredSelection();
+        return s.getFirstElement() instanceof FlashbankTarget t ? Optional.of(t) : Optional.empty();
+    }
+
+    public void select(FlashbankTarget t) {
+        viewer.setSelection(new StructuredSelection(t), true);
+    }
+
+    // ------------------------------------------------------------------ operations (each one job)
+
+    public TargetJob connect(FlashbankTarget t) {
+        return schedule(new TargetJob("Connecting", t, this) {
+            @Override
+            protected String work(IProgressMonitor monitor) throws dev.flashbank.core.target.TargetException {
+                return t.connect().identity().summary();
+            }
+        });
+    }
+
+    public TargetJob disconnect(FlashbankTarget t) {
+        return schedule(new TargetJob("Disconnecting", t, this) {
+            @Override
+            protected String work(IProgressMonitor monitor) {
+                t.disconnect();
+                return "disconnected";
+            }
+        });
+    }
+
+    public TargetJob reset(SimulatedTarget t) {
+        return schedule(new TargetJob("Resetting (NRST)", t, this) {
+            @Override
+            protected String work(IProgressMonitor monitor) throws dev.flashbank.core.target.TargetException {
+                t.reset();
+                return t.board().lastBootReport().summary();
+            }
+        });
+    }
+
+    public TargetJob powerCycle(SimulatedTarget t) {
+        return schedule(new TargetJob("Power cycling", t, this) {
+            @Override
+            protected String work(IProgressMonitor monitor) throws dev.flashbank.core.target.TargetException {
+                t.powerCycle();
+                return t.board().lastBootReport().summary();
+            }
+        });
+    }
+
+    public TargetJob delete(SimulatedTarget t) {
+        return schedule(new TargetJob("Deleting simulated board", t, this) {
+            @Override
+            protected String work(IProgressMonitor monitor) throws dev.flashbank.core.target.TargetException {
+                try {
+                    TargetsView.this.manager.delete(t);
+                } catch (java.io.IOException e) {
+                    throw new dev.flashbank.core.target.TargetException("could not delete " + t.stateFile(), e);
+                }
+                return "deleted " + t.stateFile();
+            }
+        });
+    }
+
+    /** Runs the doctor on a connected target; the report goes to the console and the details pane. */
+    public DoctorJob doctor(FlashbankTarget t) {
+        DoctorJob j = new DoctorJob(t);
+        schedule(j);
+        return j;
+    }
+
+    /** The doctor as a job; {@link #report()} after it finished. */
+    public final class DoctorJob extends TargetJob {
+        private volatile DoctorReport report;
+
+        DoctorJob(FlashbankTarget t) {
+            super("Doctor", t, TargetsView.this);
+        }
+
+        @Override
+        protected String work(IProgressMonitor monitor) throws dev.flashbank.core.target.TargetException {
+            FlashbankTarget.Connection c = target.connect();
+            report = new Doctor().examine(c.target(), List.of());
+            doctorReports.put(target.id(), report);
+            FlashbankConsole.get().log(report.render());
+            refreshAsync();
+            return "worst finding: " + report.worst();
+        }
+
+        public DoctorReport report() {
+            return report;
+        }
+    }
+
+    /** Creates a simulated board (file I/O in a job). */
+    public Job createBoard(String partName) {
+        Job j = Job.create("Creating simulated " + partName, (IProgressMonitor m) -> {
+            try {
+                SimulatedTarget t = manager.createBoard(partName);
+                FlashbankConsole.get().log("\u2714 created " + t.displayName() + " (" + t.stateFile() + ")");
+            } catch (dev.flashbank.sim.BoardConfigurationException | dev.flashbank.sim.state.BoardStateException e) {
+                FlashbankConsole.get().log("\u2718 cannot create simulated " + partName + ": " + e.getMessage());
+                return Status.info(e.getMessage());
+            }
+            return Status.OK_STATUS;
+        });
+        jobsOfThisView.add(j);
+        j.schedule();
+        return j;
+    }
+
+    private <J extends TargetJob> J schedule(J job) {
+        job.schedule();
+        return job;
+    }
+
+    // ------------------------------------------------------------------ actions
+
+    private void contributeActions() {
+        IToolBarManager tb = getViewSite().getActionBars().getToolBarManager();
+        tb.add(action("New simulated board\u2026", () -> {
+            InputDialog d = new InputDialog(getSite().getShell(), "New simulated board",
+                    "Order code of the part to simulate (e.g. STM32F767ZI, STM32F767ZG, STM32F722ZE, STM32F746ZG):",
+                    dev.flashbank.sim.SimulatedBoards.DEFAULT_PART, s -> dev.flashbank.core.device.PartNumber.parse(s)
+                            .isPresent() ? null : "not an STM32 order code");
+            if (d.open() == Window.OK) {
+                createBoard(d.getValue().trim());
+            }
+        }));
+        tb.add(action("Connect", () -> selected().ifPresent(this::connect)));
+        tb.add(action("Disconnect", () -> selected().ifPresent(this::disconnect)));
+        tb.add(action("Reset", () -> selected().filter(SimulatedTarget.class::isInstance)
+                .ifPresent(t -> reset((SimulatedTarget) t))));
+        tb.add(action("Power cycle", () -> selected().filter(SimulatedTarget.class::isInstance)
+                .ifPresent(t -> powerCycle((SimulatedTarget) t))));
+        tb.add(action("Delete board", () -> selected().filter(SimulatedTarget.class::isInstance).ifPresent(t -> {
+            if (MessageDialog.openConfirm(getSite().getShell(), "Delete simulated board",
+                    "Delete " + t.displayName() + " and its state file?")) {
+                delete((SimulatedTarget) t);
+            }
+        })));
+        tb.add(action("Doctor", () -> selected().ifPresent(this::doctor)));
+        tb.add(action("Look for ST-Link probes", () -> {
+            Job j = Job.create("Looking for ST-Link probes", (IProgressMonitor m) -> {
+                manager.refreshProbes();
+                if (!manager.usbProblem().isEmpty()) {
+                    FlashbankConsole.get().log("USB: " + manager.usbProblem());
+                }
+                return Status.OK_STATUS;
+            });
+            j.schedule();
+        }));
+    }
+
+    private static Action action(String text, Runnable r) {
+        Action a = new Action(text) {
+            @Override
+            public void run() {
+                r.run();
+            }
+        };
+        a.setToolTipText(text);
+        return a;
+    }
+
+    // ------------------------------------------------------------------ test access
+
+    /** Lines shown in the view ("name | state"), for tests. */
     public List<String> rows() {
-        return java.util.Arrays.stream(viewer.getTable().getItems()).map(i -> i.getText()).toList();
+        return Arrays.stream(viewer.getTable().getItems()).map(i -> i.getText(0) + " | " + i.getText(1)).toList();
     }
 
     public String headerText() {
         return header.getText();
     }
 
+    public String detailsText() {
+        return details.getText();
+    }
+
+    public TargetManager manager() {
+        return manager;
+    }
+
     @Override
     public void setFocus() {
         viewer.getControl().setFocus();
+    }
+
+    @Override
+    public void dispose() {
+        manager.removeListener(listener);
+        // closing the view cancels what it started; the jobs stop at their next safe point
+        Job.getJobManager().cancel(this);
+        for (Job j : jobsOfThisView) {
+            j.cancel();
+        }
+        super.dispose();
     }
 }
