@@ -70,6 +70,9 @@ import dev.flashbank.sim.bus.WireProtocol;
  * ({@link CoreDebug}); DBGMCU_IDCODE, flash-size register, UID, package register, system memory (a synthetic ROM with
  * a valid vector table: the real one is not distributed), OTP (programmable once, lock bytes honoured), RAMs. RAM
  * powers up with pseudo-random content from the seed and keeps it across system resets.</li>
+ * <li><b>Hardware watchdog</b>: with IWDG_SW = 0 the IWDG starts at every reset and resets the device when a halted
+ * (without DBGMCU_APB1_FZ.DBG_IWDG_STOP) or locked-up core cannot refresh it ({@link SimParameters}); the cause of the
+ * last reset is {@link #lastResetCause()}.</li>
  * <li>Other peripheral and PPB addresses behave as plain read/write storage (cleared by reset) so that tools touching
  * e.g. RCC enable bits or DWT work; they have no further behaviour.</li>
  * </ul>

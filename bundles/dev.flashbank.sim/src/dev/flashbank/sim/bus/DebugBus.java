@@ -16,8 +16,10 @@ import dev.flashbank.core.target.AccessWidth;
  * <ul>
  * <li>Every access is a DEBUGGER access (DAP/AHB-AP master): it goes through the SWP_FB remap like the CPU's, and is
  * subject to the RDP level-1 debugger rules.</li>
- * <li>An access to the flash controller or to flash while FLASH_SR.BSY is set stalls (as the AHB does) and completes
- * when BSY clears: the board's virtual clock is advanced, it does not return early.</li>
+ * <li>While FLASH_SR.BSY is set, a write into flash, a read of the flash bank being worked on (any flash read in
+ * single-bank mode) and a write to a FLASH register other than SR (model parameter writeWhileBusyStallsBus) stall as
+ * the AHB does and complete when BSY clears: the board's virtual clock is advanced, the call does not return early.
+ * Reading FLASH_SR never stalls, so BSY can be polled.</li>
  * <li>Unaligned accesses are performed as the Cortex-M7 AXI does for normal memory (byte lanes); for flash
  * programming they are what triggers PGAERR.</li>
  * <li>Every call counts as one access for fault injection ("power loss after N accesses").</li>
