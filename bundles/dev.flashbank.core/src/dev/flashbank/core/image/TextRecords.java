@@ -18,8 +18,8 @@ final class TextRecords {
     }
 
     /**
-     * Splits on LF (a preceding CR is dropped, as is any trailing space or tab). Bytes are decoded as ISO-8859-1 so
-     * that every byte stays one character and a stray non-ASCII byte can be reported as such.
+     * Splits into lines at LF, CR LF or a lone CR; trailing spaces and tabs are dropped. Bytes are decoded as
+     * ISO-8859-1 so that every byte stays one character and a stray non-ASCII byte can be reported as such.
      */
     static List<Line> lines(byte[] content) {
         String all = new String(content, StandardCharsets.ISO_8859_1);
@@ -27,13 +27,18 @@ final class TextRecords {
         int start = 0;
         int number = 1;
         while (start < all.length()) {
-            int nl = all.indexOf('\n', start);
-            int stop = nl < 0 ? all.length() : nl;
+            int stop = start;
+            while (stop < all.length() && all.charAt(stop) != '\n' && all.charAt(stop) != '\r') {
+                stop++;
+            }
             int e = stop;
-            while (e > start && (all.charAt(e - 1) == '\r' || all.charAt(e - 1) == ' ' || all.charAt(e - 1) == '\t')) {
+            while (e > start && (all.charAt(e - 1) == ' ' || all.charAt(e - 1) == '\t')) {
                 e--;
             }
             out.add(new Line(number++, all.substring(start, e)));
+            if (stop + 1 < all.length() && all.charAt(stop) == '\r' && all.charAt(stop + 1) == '\n') {
+                stop++;
+            }
             start = stop + 1;
         }
         return out;

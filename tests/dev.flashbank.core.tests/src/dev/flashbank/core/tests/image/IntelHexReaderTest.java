@@ -79,6 +79,18 @@ class IntelHexReaderTest {
     }
 
     @Test
+    void anyLineEndCountsLinesTheSameWay() throws Exception {
+        String[] records = {hex(0, 0, 1), hex(0, 1, 2), "x", EOF};
+        for (String eol : new String[] {"\n", "\r\n", "\r"}) {
+            byte[] content = String.join(eol, records).getBytes(StandardCharsets.US_ASCII);
+            assertThat(formatError(() -> read(content))).as(eol.replace("\r", "CR").replace("\n", "LF"))
+                    .hasMessage("t.hex: line 3: a record must start with ':', found 'x'");
+        }
+        byte[] oldMac = String.join("\r", hex(0, 0, 1), hex(0, 1, 2), EOF).getBytes(StandardCharsets.US_ASCII);
+        assertThat(read(oldMac).totalSize()).isEqualTo(2);
+    }
+
+    @Test
     void badChecksumNamesLineAndBothValues() {
         String good = hex(0, 0x0100, 0x11, 0x22);
         String bad = good.substring(0, good.length() - 2) + "00";
