@@ -50,6 +50,7 @@ final class FlashController {
     private final int eop, operr, wrperr, pgaerr, pgperr, erserr, rderr, bsy;
     // OPTCR
     private final int optlock, optstrt;
+    private final java.util.Map<Long, Register> byOffset = new java.util.HashMap<>();
 
     private int acr;
     private int cr;
@@ -93,6 +94,7 @@ final class FlashController {
         erserr = s.field(ERSERR).mask();
         rderr = s.findField(RDERR).map(Field::mask).orElse(0);
         bsy = s.field(BSY).mask();
+        regs.flash().registers().forEach(r -> byOffset.put(r.offset(), r));
         optlock = regs.optcr().field(OPTLOCK).mask();
         optstrt = regs.optcr().field(OPTSTRT).mask();
     }
@@ -215,7 +217,7 @@ final class FlashController {
     }
 
     private Register registerAt(long offset) {
-        return regs.flash().registers().stream().filter(r -> r.offset() == offset).findFirst().orElse(null);
+        return byOffset.get(offset);
     }
 
     private int w1cMask() {
