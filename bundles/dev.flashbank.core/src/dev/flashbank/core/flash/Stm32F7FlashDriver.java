@@ -477,8 +477,12 @@ public final class Stm32F7FlashDriver {
             throws TargetException {
         try {
             mem.write(address, buf, off, len, width);
-        } catch (ReadProtectionException e) {
+        } catch (BusFaultException e) {
+            // a probe may report the RDP refusal as a plain bus fault (ST-Link: SWD_AP_FAULT); the option bytes tell
             OptionBytes o = readOptions();
+            if (!(e instanceof ReadProtectionException) && o.rdp() == Stm32F7OptionFields.RDP_LEVEL0) {
+                throw e;
+            }
             throw new FlashProtectionException(FlashOperation.PROGRAM, FailureCause.READ_PROTECTION, s, address,
                     String.format("programming 0x%08X was refused by read protection: %s", address,
                             Stm32F7OptionFields.rdpText(o.rdp())),
@@ -559,8 +563,12 @@ public final class Stm32F7FlashDriver {
         byte[] words = new byte[(int) (end - start)];
         try {
             mem.read(start, words, 0, words.length, AccessWidth.WORD);
-        } catch (ReadProtectionException e) {
+        } catch (BusFaultException e) {
+            // a probe may report the RDP refusal as a plain bus fault (ST-Link: SWD_AP_FAULT); the option bytes tell
             OptionBytes o = readOptions();
+            if (!(e instanceof ReadProtectionException) && o.rdp() == Stm32F7OptionFields.RDP_LEVEL0) {
+                throw e;
+            }
             throw new FlashProtectionException(FlashOperation.VERIFY, FailureCause.READ_PROTECTION, null, e.address(),
                     String.format("reading flash at 0x%08X faulted: %s", e.address(),
                             Stm32F7OptionFields.rdpText(o.rdp())),

@@ -21,6 +21,7 @@ import dev.flashbank.core.doctor.Severity;
 import dev.flashbank.core.flash.FailureCause;
 import dev.flashbank.core.flash.FlashErrorFlag;
 import dev.flashbank.core.flash.FlashProgress;
+import dev.flashbank.core.flash.FlashProtectionException;
 import dev.flashbank.core.flash.FlashStatusException;
 import dev.flashbank.core.flash.ProtectionAnalysis.BlockerKind;
 import dev.flashbank.core.flash.ProtectionAnalysis.EraseBlocker;
@@ -135,6 +136,13 @@ class StlinkSeedScenarioBTest {
                     assertThat(e.failureCause()).isEqualTo(FailureCause.READ_PROTECTION);
                     assertThat(e.getMessage()).contains("0xFF").contains("level 1");
                 });
+        // the ST-Link reports the refused flash access as a plain AP fault: the driver still names read protection
+        assertThatThrownBy(() -> b.driver.verify(Window.AXIM.base(), MARK))
+                .isInstanceOfSatisfying(FlashProtectionException.class,
+                        e -> assertThat(e.failureCause()).isEqualTo(FailureCause.READ_PROTECTION));
+        assertThatThrownBy(() -> b.driver.program(Window.AXIM.base() + 0x100, MARK, FlashProgress.NONE))
+                .isInstanceOfSatisfying(FlashProtectionException.class,
+                        e -> assertThat(e.failureCause()).isEqualTo(FailureCause.READ_PROTECTION));
         DoctorReport r = new Doctor().examine(b.target, List.of());
         assertThat(r.finding(FindingCode.RDP).orElseThrow().message()).contains("0xFF").contains("level 1");
         EraseBlocker blocker = massEraseBlocker(r, BlockerKind.READ_PROTECTION);
