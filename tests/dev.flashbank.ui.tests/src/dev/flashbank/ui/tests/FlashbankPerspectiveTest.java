@@ -27,6 +27,7 @@ class FlashbankPerspectiveTest {
         page.setPerspective(PlatformUI.getWorkbench().getPerspectiveRegistry()
                 .findPerspectiveWithId(FlashbankPerspective.ID));
         assertThat(page.getPerspective().getId()).isEqualTo(FlashbankPerspective.ID);
+        page.resetPerspective(); // the layout as a new user gets it, whatever other tests did
 
         assertThat(page.findView(TargetsView.ID)).as("Targets view").isInstanceOf(TargetsView.class);
         assertThat(page.findView(OptionBytesView.ID)).as("Option Bytes view").isInstanceOf(OptionBytesView.class);

@@ -1,0 +1,96 @@
+package dev.flashbank.ui.jobs;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+
+import dev.flashbank.core.flash.FlashCanceledException;
+import dev.flashbank.core.ops.OperationException;
+import dev.flashbank.core.target.TargetException;
+import dev.flashbank.ui.FlashbankUiPlugin;
+import dev.flashbank.ui.console.FlashbankConsole;
+import dev.flashbank.ui.model.FlashbankTarget;
+
+/**
+ * A job that does I/O on one target: holds the target's scheduling rule (so no two jobs touch it at once), shows
+ * "what it is doing" on the target while it runs, and logs the operation and its outcome to the Flashbank console.
+ * Typed failures (target, operation) are reported on the target and in the console rather than as error pop-ups; the
+ * job belongs to {@link #FAMILY} and to its owner so that closing a view or the workbench cancels it.
+ */
+public abstract class TargetJob extends Job {
+
+    /** Family of every Flashbank target job. */
+    public static final Object FAMILY = new Object();
+
+    protected final FlashbankTarget target;
+    private final Object owner;
+    private volatile String outcome = "";
+    private volatile Throwable failure;
+
+    protected TargetJob(String name, FlashbankTarget target, Object owner) {
+        super(name + " \u2014 " + target.displayName());
+        this.target = target;
+        this.owner = owner;
+        setRule(target.rule());
+        setUser(true);
+    }
+
+    /** The work; returns a one-line outcome for the console. */
+    protected abstract String work(IProgressMonitor monitor) throws TargetException, OperationException;
+
+    @Override
+    protected final IStatus run(IProgressMonitor monitor) {
+        FlashbankConsole console = FlashbankConsole.get();
+        String what = getName();
+        target.setBusy(what);
+        console.log("\u25B6 " + what);
+        try {
+            if (monitor.isCanceled()) {
+                throw new FlashCanceledException(dev.flashbank.core.flash.FlashOperation.WAIT_IDLE, 0, 1,
+                        "canceled before it started");
+            }
+            outcome = work(monitor);
+            target.setProblem(null);
+            console.log("\u2714 " + what + ": " + outcome);
+            return Status.OK_STATUS;
+        } catch (FlashCanceledException e) {
+            failure = e;
+            outcome = "canceled: " + e.getMessage();
+            console.log("\u25A0 " + what + ": " + outcome);
+            return Status.CANCEL_STATUS;
+        } catch (TargetException | OperationException e) {
+            failure = e;
+            outcome = "FAILED: " + e.getMessage();
+            target.setProblem(e.getMessage());
+            console.log("\u2718 " + what + ": " + outcome);
+            return Status.info(outcome);
+        } catch (RuntimeException e) {
+            failure = e;
+            outcome = "FAILED (internal error): " + e;
+            target.setProblem(outcome);
+            console.log("\u2718 " + what + ": " + outcome);
+            return new Status(IStatus.ERROR, FlashbankUiPlugin.PLUGIN_ID, what + " failed", e);
+        } finally {
+            target.setBusy(null);
+            done();
+        }
+    }
+
+    /** Called on the job thread after the work, success or not. */
+    protected void done() {
+    }
+
+    public String outcome() {
+        return outcome;
+    }
+
+    public Throwable failure() {
+        return failure;
+    }
+
+    @Override
+    public boolean belongsTo(Object family) {
+        return family == FAMILY || (owner != null && family == owner) || family == target;
+    }
+}

@@ -1,0 +1,154 @@
+package dev.flashbank.ui.model;
+
+import java.util.Optional;
+
+import dev.flashbank.core.flash.FlashDriverSettings;
+import dev.flashbank.core.flash.PollClock;
+import dev.flashbank.core.flash.Stm32F7FlashDriver;
+import dev.flashbank.core.session.TargetIdentity;
+import dev.flashbank.core.session.TargetSession;
+import dev.flashbank.core.target.DebugTarget;
+import dev.flashbank.core.target.TargetException;
+
+/**
+ * A probe or simulated board in the Targets view. Connection state is only changed by jobs holding {@link #rule()};
+ * the getters may be called from any thread (fields are volatile, listeners are told through the
+ * {@link TargetManager}).
+ */
+public abstract sealed class FlashbankTarget permits SimulatedTarget, ProbeTarget {
+
+    /** A live connection: transport, identified session and flash driver. */
+    public record Connection(DebugTarget target, TargetSession session, TargetIdentity identity,
+            Stm32F7FlashDriver driver) {
+    }
+
+    private final String id;
+    private final TargetRule rule;
+    protected final TargetManager manager;
+    private volatile Connection connection;
+    private volatile String busy;
+    private volatile String problem;
+
+    protected FlashbankTarget(TargetManager manager, String id) {
+        this.manager = manager;
+        this.id = id;
+        this.rule = new TargetRule(id);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public TargetRule rule() {
+        return rule;
+    }
+
+    /** Name in the list: "Simulated STM32F767ZI (SIM0A1B2C3D4E5F)", "ST-LINK/V3 0038FF..." */
+    public abstract String displayName();
+
+    /** The name the user must type to confirm an IRREVERSIBLE change. */
+    public abstract String partName();
+
+    /** "simulated board" / "ST-Link probe" plus what the list can say without connecting. */
+    public abstract String details();
+
+    /** How "Copy as CLI command" addresses this target. */
+    public abstract String cliTargetArgument();
+
+    public Optional<Connection> connection() {
+        return Optional.ofNullable(connection);
+    }
+
+    public boolean isConnected() {
+        return connection != null;
+    }
+
+    /** What a running job is doing ("Writing option bytes"), or null when idle. */
+    public String busy() {
+        return busy;
+    }
+
+    /** The last failure, shown until the next successful operation. */
+    public String problem() {
+        return problem;
+    }
+
+    public void setBusy(String what) {
+        busy = what;
+        manager.fireChanged(this);
+    }
+
+    public void setProblem(String text) {
+        problem = text;
+        manager.fireChanged(this);
+    }
+
+    /** Opens the transport (inside a job holding {@link #rule()}). */
+    protected abstract DebugTarget open() throws TargetException;
+
+    protected abstract PollClock pollClock(DebugTarget target);
+
+    /** Connects and identifies (inside a job holding {@link #rule()}). */
+    public Connection connect() throws TargetException {
+        Connection c = connection;
+        if (c != null) {
+            return c;
+        }
+        DebugTarget t = open();
+        try {
+            TargetSession session = new TargetSession(t);
+            TargetIdentity identity = session.identify();
+            Stm32F7FlashDriver driver = Stm32F7FlashDriver.forSession(session, pollClock(t), FlashDriverSettings.defaults());
+            c = new Connection(t, session, identity, driver);
+        } catch (TargetException | RuntimeException e) {
+            closeQuietly(t);
+            throw e;
+        }
+        connection = c;
+        problem = null;
+        onConnected(c);
+        manager.fireChanged(this);
+        return c;
+    }
+
+    /** Reads what the list shows about a live connection (inside the connecting job, never on the UI thread). */
+    protected void onConnected(Connection c) {
+    }
+
+    /** Re-identifies after a reset (bank mode may have changed): same transport, new session and driver. */
+    public Connection reidentify() throws TargetException {
+        Connection c = connection;
+        if (c == null) {
+            return connect();
+        }
+        TargetSession session = new TargetSession(c.target());
+        TargetIdentity identity = session.identify();
+        Connection n = new Connection(c.target(), session, identity,
+                Stm32F7FlashDriver.forSession(session, pollClock(c.target()), FlashDriverSettings.defaults()));
+        connection = n;
+        manager.fireChanged(this);
+        return n;
+    }
+
+    public void disconnect() {
+        Connection c = connection;
+        connection = null;
+        if (c != null) {
+            closeQuietly(c.target());
+        }
+        manager.fireChanged(this);
+    }
+
+    private static void closeQuietly(DebugTarget t) {
+        try {
+            t.close();
+        } catch (TargetException e) {
+            // closing a transport that already failed: nothing more to do
+        }
+    }
+
+    @Override
+    public String toString() {
+        return displayName();
+    }
+}

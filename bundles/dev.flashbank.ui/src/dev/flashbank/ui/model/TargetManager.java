@@ -1,0 +1,171 @@
+package dev.flashbank.ui.model;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import dev.flashbank.sim.BoardConfigurationException;
+import dev.flashbank.sim.SimulatedBoard;
+import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.sim.state.BoardStateException;
+import dev.flashbank.sim.state.BoardStateFile;
+import dev.flashbank.stlink.usb.DiscoveredProbe;
+import dev.flashbank.stlink.usb.DiscoveryReport;
+import dev.flashbank.stlink.usb.ProbeDiscovery;
+
+/**
+ * The targets of this workspace: simulated boards (state files under {@code <state>/boards}; a new workspace gets one
+ * simulated STM32F767ZI) and the ST-Link probes found on USB. Thread-safe; listeners are called on the thread that
+ * made the change (the UI re-posts to the display thread).
+ */
+public final class TargetManager {
+
+    /** File name extension of board state files. */
+    public static final String BOARD_EXTENSION = ".fbboard";
+
+    private final Path boardsDir;
+    private final Path backupsDir;
+    private final List<FlashbankTarget> targets = new CopyOnWriteArrayList<>();
+    private final List<Consumer<FlashbankTarget>> listeners = new CopyOnWriteArrayList<>();
+    private final List<String> loadProblems = new CopyOnWriteArrayList<>();
+    private volatile ProbeDiscovery discovery;
+    private volatile String usbProblem = "";
+
+    public TargetManager(Path stateLocation) {
+        this.boardsDir = stateLocation.resolve("boards");
+        this.backupsDir = stateLocation.resolve("option-backups");
+    }
+
+    /** Loads the saved boards; creates the default board in a new workspace. */
+    public synchronized void load() {
+        if (!targets.isEmpty()) {
+            return;
+        }
+        List<Path> files = new ArrayList<>();
+        if (Files.isDirectory(boardsDir)) {
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(boardsDir, "*" + BOARD_EXTENSION)) {
+                s.forEach(files::add);
+            } catch (IOException e) {
+                loadProblems.add("cannot list " + boardsDir + ": " + e.getMessage());
+            }
+        }
+        files.sort(null);
+        for (Path f : files) {
+            try {
+                targets.add(new SimulatedTarget(this, BoardStateFile.load(f), f));
+            } catch (BoardStateException e) {
+                loadProblems.add(e.getMessage());
+            }
+        }
+        if (files.isEmpty()) {
+            try {
+                createBoard(SimulatedBoards.DEFAULT_PART);
+            } catch (BoardConfigurationException | BoardStateException e) {
+                loadProblems.add("cannot create the default board: " + e.getMessage());
+            }
+        }
+    }
+
+    public Path backupsDirectory() {
+        return backupsDir;
+    }
+
+    public Path boardsDirectory() {
+        return boardsDir;
+    }
+
+    public List<FlashbankTarget> targets() {
+        return List.copyOf(targets);
+    }
+
+    public List<SimulatedTarget> simulatedTargets() {
+        return targets.stream().filter(SimulatedTarget.class::isInstance).map(SimulatedTarget.class::cast).toList();
+    }
+
+    /** Problems met while loading saved boards (a corrupt state file is skipped, not deleted). */
+    public List<String> loadProblems() {
+        return List.copyOf(loadProblems);
+    }
+
+    public String usbProblem() {
+        return usbProblem;
+    }
+
+    /** A new simulated board with factory options and erased flash, saved at once. */
+    public SimulatedTarget createBoard(String partName) throws BoardConfigurationException, BoardStateException {
+        SimulatedBoard b = SimulatedBoards.create(partName, dev.flashbank.sim.BoardOptions.defaults()
+                .withSeed(System.nanoTime()));
+        Path f = boardsDir.resolve(b.serial() + BOARD_EXTENSION);
+        BoardStateFile.save(b, f);
+        SimulatedTarget t = new SimulatedTarget(this, b, f);
+        targets.add(t);
+        fireChanged(null);
+        return t;
+    }
+
+    /** Removes a simulated board and its state file (the caller holds the board's rule). */
+    public void delete(SimulatedTarget t) throws IOException {
+        t.disconnect();
+        targets.remove(t);
+        t.deleteFile();
+        fireChanged(null);
+    }
+
+    /** Looks for ST-Link probes (USB I/O: call from a job). Probes that left are removed unless connected. */
+    public void refreshProbes() {
+        ProbeDiscovery d = discovery;
+        if (d == null) {
+            d = ProbeDiscovery.system();
+            discovery = d;
+        }
+        DiscoveryReport report = d.discover();
+        usbProblem = report.usbProblem() == null ? "" : report.usbProblem();
+        List<ProbeTarget> present = new ArrayList<>();
+        for (DiscoveredProbe p : report.probes()) {
+            String id = "stlink:" + (p.serial() == null ? p.location() : p.serial());
+            ProbeTarget existing = targets.stream().filter(t -> t.id().equals(id)).map(ProbeTarget.class::cast)
+                    .findFirst().orElse(null);
+            if (existing == null) {
+                existing = new ProbeTarget(this, d, p);
+                targets.add(existing);
+            } else {
+                existing.update(p);
+            }
+            present.add(existing);
+        }
+        targets.removeIf(t -> t instanceof ProbeTarget pt && !present.contains(pt) && !pt.isConnected());
+        fireChanged(null);
+    }
+
+    public void addListener(Consumer<FlashbankTarget> l) {
+        listeners.add(l);
+    }
+
+    public void removeListener(Consumer<FlashbankTarget> l) {
+        listeners.remove(l);
+    }
+
+    /** {@code target} null = the list itself changed. */
+    void fireChanged(FlashbankTarget target) {
+        for (Consumer<FlashbankTarget> l : listeners) {
+            l.accept(target);
+        }
+    }
+
+    /** Disconnects everything and releases USB (workbench shutdown). */
+    public void shutdown() {
+        for (FlashbankTarget t : targets) {
+            t.disconnect();
+        }
+        ProbeDiscovery d = discovery;
+        discovery = null;
+        if (d != null) {
+            d.close();
+        }
+    }
+}

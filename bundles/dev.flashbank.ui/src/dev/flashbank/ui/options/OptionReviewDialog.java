@@ -1,0 +1,186 @@
+package dev.flashbank.ui.options;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.eclipse.jface.dialogs.IDialogConstants;
+import org.eclipse.jface.dialogs.IMessageProvider;
+import org.eclipse.jface.dialogs.TitleAreaDialog;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Group;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableColumn;
+import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.swt.widgets.Text;
+
+import dev.flashbank.core.device.OptionChange;
+import dev.flashbank.core.device.RiskClass;
+import dev.flashbank.core.device.stm32f7.Stm32F7OptionDiff;
+import dev.flashbank.core.ops.OptionBytesWrite;
+
+/**
+ * The review before an option write: every change with its risk class and consequence, the simulated twin's preview
+ * of the next reset, where the backup goes, and — for IRREVERSIBLE changes (RDP level 2) — a field in which the part
+ * name must be typed exactly before the write button is enabled. Opens without blocking; the write is started by
+ * {@code onWrite} with what was typed (null when no confirmation was needed).
+ */
+public final class OptionReviewDialog extends TitleAreaDialog {
+
+    private final String partName;
+    private final List<OptionChange> changes;
+    private final List<String> twin;
+    private final Path backupDirectory;
+    private final Consumer<String> onWrite;
+    private final RiskClass risk;
+    private Text confirmation;
+    private Table table;
+
+    public OptionReviewDialog(Shell parent, String partName, List<OptionChange> changes, List<String> twinPreview,
+            Path backupDirectory, Consumer<String> onWrite) {
+        super(parent);
+        this.partName = partName;
+        this.changes = List.copyOf(changes);
+        this.twin = List.copyOf(twinPreview);
+        this.backupDirectory = backupDirectory;
+        this.onWrite = onWrite;
+        this.risk = Stm32F7OptionDiff.overallRisk(changes);
+        setBlockOnOpen(false);
+        setShellStyle(getShellStyle() | SWT.RESIZE);
+    }
+
+    public boolean irreversible() {
+        return risk == RiskClass.IRREVERSIBLE;
+    }
+
+    @Override
+    protected void configureShell(Shell shell) {
+        super.configureShell(shell);
+        shell.setText("Write option bytes \u2014 " + partName);
+    }
+
+    @Override
+    protected Control createDialogArea(Composite parent) {
+        setTitle("Review " + changes.size() + " option change" + (changes.size() == 1 ? "" : "s") + " for " + partName);
+        setMessage(switch (risk) {
+            case IRREVERSIBLE -> "IRREVERSIBLE change: type the part name below to enable the write.";
+            case ERASES_FLASH -> "This change erases flash or makes its content unusable.";
+            case NEEDS_RESET -> "The change takes effect at the next reset.";
+            case SAFE -> "Safe change.";
+        }, risk == RiskClass.IRREVERSIBLE || risk == RiskClass.ERASES_FLASH ? IMessageProvider.ERROR
+                : risk == RiskClass.NEEDS_RESET ? IMessageProvider.WARNING : IMessageProvider.INFORMATION);
+        Composite area = (Composite) super.createDialogArea(parent);
+        Composite c = new Composite(area, SWT.NONE);
+        c.setLayout(new GridLayout(1, false));
+        c.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+
+        table = new Table(c, SWT.BORDER | SWT.FULL_SELECTION);
+        table.setHeaderVisible(true);
+        table.setLinesVisible(true);
+        String[] titles = { "Option", "Now", "New", "Risk", "Consequence" };
+        int[] widths = { 90, 190, 190, 110, 420 };
+        for (int i = 0; i < titles.length; i++) {
+            TableColumn col = new TableColumn(table, SWT.LEFT);
+            col.setText(titles[i]);
+            col.setWidth(widths[i]);
+        }
+        for (OptionChange ch : changes) {
+            TableItem it = new TableItem(table, SWT.NONE);
+            it.setText(new String[] { ch.option(), ch.oldText(), ch.newText(), ch.risk().name(), ch.consequence() });
+            if (ch.risk() == RiskClass.IRREVERSIBLE || ch.risk() == RiskClass.ERASES_FLASH) {
+                it.setForeground(3, table.getDisplay().getSystemColor(SWT.COLOR_RED));
+            }
+        }
+        GridData td = new GridData(SWT.FILL, SWT.FILL, true, true);
+        td.heightHint = Math.min(8, changes.size() + 1) * 24;
+        table.setLayoutData(td);
+
+        Group g = new Group(c, SWT.NONE);
+        g.setText("Preview on a simulated twin: what the next reset will do");
+        g.setLayout(new GridLayout(1, false));
+        g.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+        Text preview = new Text(g, SWT.MULTI | SWT.READ_ONLY | SWT.WRAP | SWT.V_SCROLL);
+        preview.setText(String.join("\n", twin));
+        GridData pd = new GridData(SWT.FILL, SWT.FILL, true, true);
+        pd.heightHint = 150;
+        pd.widthHint = 900;
+        preview.setLayoutData(pd);
+
+        Label backup = new Label(c, SWT.WRAP);
+        backup.setText("Before anything is written, the current option bytes are saved to " + backupDirectory + ".");
+        backup.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+
+        if (irreversible()) {
+            Label warn = new Label(c, SWT.WRAP);
+            warn.setForeground(c.getDisplay().getSystemColor(SWT.COLOR_RED));
+            warn.setText("RDP level 2 disables the debug port and freezes the option bytes FOREVER. Nothing, not even "
+                    + "ST, can undo it. Type \"" + partName + "\" to confirm:");
+            warn.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+            confirmation = new Text(c, SWT.BORDER | SWT.SINGLE);
+            confirmation.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+            confirmation.setMessage(partName);
+            confirmation.addModifyListener(e -> updateOk());
+        }
+        return area;
+    }
+
+    @Override
+    protected void createButtonsForButtonBar(Composite parent) {
+        createButton(parent, IDialogConstants.OK_ID, irreversible() ? "Write IRREVERSIBLY" : "Write option bytes", false);
+        createButton(parent, IDialogConstants.CANCEL_ID, IDialogConstants.CANCEL_LABEL, true);
+        updateOk();
+    }
+
+    private void updateOk() {
+        Button ok = getButton(IDialogConstants.OK_ID);
+        if (ok != null) {
+            ok.setEnabled(!irreversible() || OptionBytesWrite.confirms(partName, confirmation.getText()));
+        }
+    }
+
+    @Override
+    protected void okPressed() {
+        if (irreversible() && !OptionBytesWrite.confirms(partName, confirmation.getText())) {
+            return; // the button is disabled; this guards programmatic presses too
+        }
+        String typed = irreversible() ? confirmation.getText() : null;
+        super.okPressed();
+        onWrite.accept(typed);
+    }
+
+    // ---------------------------------------------------------------- test access
+
+    public Button writeButton() {
+        return getButton(IDialogConstants.OK_ID);
+    }
+
+    public Text confirmationField() {
+        return confirmation;
+    }
+
+    public Table changesTable() {
+        return table;
+    }
+
+    public List<String> twinPreview() {
+        return twin;
+    }
+
+    /** Presses the write button as a user would (does nothing while it is disabled). */
+    public void pressWrite() {
+        if (writeButton().isEnabled()) {
+            buttonPressed(IDialogConstants.OK_ID);
+        }
+    }
+
+    public void pressCancel() {
+        buttonPressed(IDialogConstants.CANCEL_ID);
+    }
+}

@@ -1,0 +1,789 @@
+package dev.flashbank.ui.views;
+
+import static dev.flashbank.core.device.stm32f7.Stm32F7Registers.*;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.resource.JFaceResources;
+import org.eclipse.jface.viewers.IStructuredSelection;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.ScrolledComposite;
+import org.eclipse.swt.dnd.Clipboard;
+import org.eclipse.swt.dnd.TextTransfer;
+import org.eclipse.swt.dnd.Transfer;
+import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.FileDialog;
+import org.eclipse.swt.widgets.Group;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Text;
+import org.eclipse.ui.ISelectionListener;
+import org.eclipse.ui.IWorkbenchPart;
+import org.eclipse.ui.part.ViewPart;
+
+import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.InvalidOptionValueException;
+import dev.flashbank.core.device.OptionChange;
+import dev.flashbank.core.device.OptionField;
+import dev.flashbank.core.device.Sector;
+import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.core.device.stm32f7.Stm32F7Geometry;
+import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields;
+import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
+import dev.flashbank.core.ops.OperationException;
+import dev.flashbank.core.ops.OptionBytesWrite;
+import dev.flashbank.core.ops.OptionCliCommand;
+import dev.flashbank.core.ops.OptionProfile;
+import dev.flashbank.core.ops.OptionProfileException;
+import dev.flashbank.core.ops.OptionProfileFile;
+import dev.flashbank.core.target.TargetException;
+import dev.flashbank.sim.BoardConfigurationException;
+import dev.flashbank.sim.twin.TwinPreview;
+import dev.flashbank.sim.twin.TwinReport;
+import dev.flashbank.sim.twin.TwinSource;
+import dev.flashbank.ui.FlashbankUiPlugin;
+import dev.flashbank.ui.jobs.MonitorProgress;
+import dev.flashbank.ui.jobs.TargetJob;
+import dev.flashbank.ui.model.FlashbankTarget;
+import dev.flashbank.ui.model.SimulatedTarget;
+import dev.flashbank.ui.model.TargetManager;
+import dev.flashbank.ui.options.OptionReviewDialog;
+import dev.flashbank.ui.options.SectorMap;
+
+/**
+ * The Option Bytes editor of the selected target (issue 7): every option field of the part, grouped (read protection,
+ * write protection/PCROP as a sector map over the flash layout, boot, bank mode, watchdogs, reset behaviour, BOR),
+ * each with its current value, its decoded meaning and the reference-manual explanation as tooltip. Edits mark fields
+ * dirty; invalid values are refused inline with the reason. Apply previews the change on a simulated twin and opens
+ * the review dialog; the write (with backup, verify and re-read) runs as a job. Revert, Refresh, Backup, Restore,
+ * Copy as CLI command.
+ */
+public final class OptionBytesView extends ViewPart {
+
+    public static final String ID = "dev.flashbank.ui.views.optionbytes";
+
+    /** One editable option on screen. */
+    private record Row(OptionField field, Label name, Control editor, Label meaning, List<Integer> values) {
+    }
+
+    private Composite root;
+    private Label status;
+    private ScrolledComposite scroll;
+    private Composite content;
+    private SectorMap sectorMap;
+    private Label mapNote;
+    private final Map<String, Row> rows = new LinkedHashMap<>();
+    private final Map<String, Label> refusals = new LinkedHashMap<>();
+    private Button applyButton;
+
+    private TargetManager manager;
+    private FlashbankTarget target;
+    private OptionBytes original;
+    private OptionBytes edited;
+    private int flashKiB;
+    private Stm32F7Parameters params;
+    private boolean updating;
+    private OptionReviewDialog review;
+    private volatile OptionBytesWrite.Result lastResult;
+    private volatile String lastProblem;
+    private final Consumer<FlashbankTarget> managerListener = this::targetChanged;
+    private final ISelectionListener selectionListener = this::selectionChanged;
+
+    @Override
+    public void createPartControl(Composite parent) {
+        root = new Composite(parent, SWT.NONE);
+        root.setLayout(new GridLayout(1, false));
+        status = new Label(root, SWT.WRAP);
+        status.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        Composite buttons = new Composite(root, SWT.NONE);
+        buttons.setLayout(new GridLayout(6, false));
+        applyButton = button(buttons, "Apply\u2026", this::apply);
+        button(buttons, "Revert", this::revert);
+        button(buttons, "Refresh", this::refresh);
+        button(buttons, "Backup\u2026", this::backupInteractive);
+        button(buttons, "Restore\u2026", this::restoreInteractive);
+        button(buttons, "Copy as CLI command", this::copyCliCommand);
+        scroll = new ScrolledComposite(root, SWT.V_SCROLL | SWT.H_SCROLL);
+        scroll.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+        scroll.setExpandHorizontal(true);
+        scroll.setExpandVertical(true);
+        scroll.addListener(SWT.Resize, e -> fitContent());
+        manager = FlashbankUiPlugin.getDefault().targets();
+        manager.addListener(managerListener);
+        getSite().getPage().addSelectionListener(TargetsView.ID, selectionListener);
+        IWorkbenchPart tv = getSite().getPage().findView(TargetsView.ID);
+        if (tv != null && tv.getSite().getSelectionProvider() != null) {
+            selectionChanged(tv, tv.getSite().getSelectionProvider().getSelection());
+        }
+        rebuild();
+    }
+
+    private Button button(Composite parent, String text, Runnable r) {
+        Button b = new Button(parent, SWT.PUSH);
+        b.setText(text);
+        b.addListener(SWT.Selection, e -> r.run());
+        return b;
+    }
+
+    // ------------------------------------------------------------------ target selection and loading
+
+    private void selectionChanged(IWorkbenchPart part, org.eclipse.jface.viewers.ISelection sel) {
+        if (sel instanceof IStructuredSelection s && s.getFirstElement() instanceof FlashbankTarget t) {
+            setTarget(t);
+        }
+    }
+
+    /** Shows {@code t}; reads its options when it is connected. */
+    public void setTarget(FlashbankTarget t) {
+        if (t == target) {
+            return;
+        }
+        target = t;
+        original = null;
+        edited = null;
+        lastProblem = null;
+        if (t.isConnected()) {
+            refresh();
+        }
+        rebuild();
+    }
+
+    private void targetChanged(FlashbankTarget t) {
+        if (t == null || t != target || root == null || root.isDisposed()) {
+            return;
+        }
+        root.getDisplay().asyncExec(() -> {
+            if (root.isDisposed()) {
+                return;
+            }
+            if (t.isConnected() && original == null && t.busy() == null) {
+                refresh();
+            } else if (!t.isConnected() && original != null) {
+                original = null;
+                edited = null;
+                rebuild();
+            }
+            updateStatus();
+        });
+    }
+
+    /** Re-reads the option registers (a job on the target). */
+    public TargetJob refresh() {
+        FlashbankTarget t = target;
+        if (t == null) {
+            return null;
+        }
+        TargetJob j = new TargetJob("Reading option bytes", t, this) {
+            @Override
+            protected String work(IProgressMonitor monitor) throws TargetException {
+                FlashbankTarget.Connection c = t.connect();
+                OptionBytes o = c.driver().readOptions();
+                int kib = c.driver().flashSizeKiB();
+                Stm32F7Parameters p = c.driver().descriptor().stm32F7Parameters();
+                ui(() -> loaded(t, o, kib, p));
+                return o.toString();
+            }
+        };
+        j.schedule();
+        return j;
+    }
+
+    private void loaded(FlashbankTarget t, OptionBytes o, int kib, Stm32F7Parameters p) {
+        if (t != target) {
+            return;
+        }
+        boolean sameShape = original != null && original.line() == o.line() && flashKiB == kib;
+        original = o;
+        edited = o;
+        flashKiB = kib;
+        params = p;
+        if (sameShape) {
+            update();
+        } else {
+            rebuild();
+        }
+    }
+
+    private void ui(Runnable r) {
+        Display d = root == null || root.isDisposed() ? null : root.getDisplay();
+        if (d != null) {
+            d.asyncExec(() -> {
+                if (!root.isDisposed()) {
+                    r.run();
+                }
+            });
+        }
+    }
+
+    // ------------------------------------------------------------------ building the editor
+
+    private void rebuild() {
+        if (content != null) {
+            content.dispose();
+        }
+        rows.clear();
+        refusals.clear();
+        sectorMap = null;
+        content = new Composite(scroll, SWT.NONE);
+        content.setLayout(new GridLayout(2, true));
+        if (edited == null) {
+            Label l = new Label(content, SWT.WRAP);
+            l.setText(target == null ? "Select a target in the Targets view."
+                    : target.isConnected() ? "Reading option bytes\u2026"
+                            : target.displayName() + " is not connected. Connect it in the Targets view.");
+        } else {
+            buildGroups();
+        }
+        scroll.setContent(content);
+        update();
+        root.layout(true, true);
+        fitContent();
+    }
+
+    /** The editor takes the view's width (labels wrap, the sector map spans it) and scrolls vertically. */
+    private void fitContent() {
+        if (content == null || content.isDisposed()) {
+            return;
+        }
+        int width = Math.max(scroll.getClientArea().width, 640);
+        scroll.setMinSize(content.computeSize(width, SWT.DEFAULT));
+    }
+
+    private void buildGroups() {
+        List<OptionField> fields = edited.fields(flashKiB, params);
+        Map<String, OptionField> byName = new LinkedHashMap<>();
+        fields.forEach(f -> byName.put(f.name(), f));
+
+        Group rdp = group("Read protection", false);
+        row(rdp, byName.get(RDP));
+
+        Group wrp = group("Write protection" + (edited.line().hasPcrop() ? " / PCROP" : "") + " \u2014 per sector", true);
+        sectorMap = new SectorMap(wrp);
+        GridData md = new GridData(SWT.FILL, SWT.TOP, true, false, 3, 1);
+        md.heightHint = sectorMap.computeSize(SWT.DEFAULT, SWT.DEFAULT).y;
+        sectorMap.setLayoutData(md);
+        sectorMap.onToggle(this::toggleSector);
+        mapNote = new Label(wrp, SWT.WRAP);
+        mapNote.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 3, 1));
+        if (byName.containsKey(PCROP_RDP)) {
+            row(wrp, byName.get(PCROP_RDP));
+        }
+
+        Group boot = group("Boot", false);
+        bootRow(boot, byName.get(BOOT_ADD0));
+        bootRow(boot, byName.get(BOOT_ADD1));
+        if (byName.containsKey(nDBOOT)) {
+            row(boot, byName.get(nDBOOT));
+        }
+        if (byName.containsKey(nDBANK)) {
+            Group bank = group("Bank mode", false);
+            row(bank, byName.get(nDBANK));
+        }
+        Group bor = group("Brown-out reset", false);
+        row(bor, byName.get(BOR_LEV));
+        Group wd = group("Watchdogs", false);
+        for (String n : List.of(WWDG_SW, IWDG_SW, IWDG_STDBY, IWDG_STOP)) {
+            row(wd, byName.get(n));
+        }
+        Group rst = group("Reset behaviour", false);
+        row(rst, byName.get(nRST_STOP));
+        row(rst, byName.get(nRST_STDBY));
+    }
+
+    private Group group(String title, boolean wide) {
+        Group g = new Group(content, SWT.NONE);
+        g.setText(title);
+        g.setLayout(new GridLayout(3, false));
+        g.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, wide ? 2 : 1, 1));
+        return g;
+    }
+
+    private Label nameLabel(Composite g, OptionField f) {
+        Label name = new Label(g, SWT.NONE);
+        name.setText(f.name());
+        name.setToolTipText(f.explanation());
+        return name;
+    }
+
+    private Label meaningLabel(Composite g, OptionField f) {
+        Label meaning = new Label(g, SWT.WRAP);
+        GridData gd = new GridData(SWT.FILL, SWT.CENTER, true, false);
+        gd.widthHint = 260;
+        meaning.setLayoutData(gd);
+        meaning.setToolTipText(f.explanation());
+        return meaning;
+    }
+
+    /** A field edited by choosing one of its values, each shown with its decoded meaning. */
+    private void row(Composite g, OptionField f) {
+        if (f == null) {
+            return;
+        }
+        Label name = nameLabel(g, f);
+        Combo combo = new Combo(g, SWT.READ_ONLY | SWT.DROP_DOWN);
+        combo.setToolTipText(f.explanation());
+        GridData cd = new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1);
+        cd.widthHint = 220;
+        combo.setLayoutData(cd);
+        List<Integer> values = new ArrayList<>();
+        if (f.name().equals(RDP)) {
+            values.addAll(List.of(Stm32F7OptionFields.RDP_LEVEL0, Stm32F7OptionFields.RDP_LEVEL1_HAL,
+                    Stm32F7OptionFields.RDP_LEVEL2));
+            if (!values.contains(original.get(f))) {
+                values.add(1, original.get(f)); // e.g. 0xFF (level 1), kept as read
+            }
+        } else {
+            for (int v = 0; v <= (int) f.bits().maxValue(); v++) {
+                values.add(v);
+            }
+        }
+        for (int v : values) {
+            combo.add(f.describe(v));
+        }
+        combo.addListener(SWT.Selection, e -> {
+            if (!updating && combo.getSelectionIndex() >= 0) {
+                edit(f.name(), edited.with(f, values.get(combo.getSelectionIndex())));
+            }
+        });
+        Label meaning = new Label(g, SWT.WRAP);
+        GridData md = new GridData(SWT.FILL, SWT.TOP, true, false, 3, 1);
+        md.exclude = true;
+        meaning.setLayoutData(md);
+        meaning.setVisible(false);
+        meaning.setToolTipText(f.explanation());
+        rows.put(f.name(), new Row(f, name, combo, meaning, values));
+    }
+
+    /** BOOT_ADDx is shown and entered as an ADDRESS; wrong units and unaligned/non-bootable addresses are refused (§9). */
+    private void bootRow(Composite g, OptionField f) {
+        Label name = nameLabel(g, f);
+        Text text = new Text(g, SWT.BORDER | SWT.SINGLE);
+        GridData td = new GridData(SWT.LEFT, SWT.CENTER, false, false);
+        td.widthHint = 110;
+        text.setLayoutData(td);
+        text.setToolTipText(f.explanation() + "\nEnter the boot ADDRESS (e.g. 0x08100000), not the option value.");
+        text.addModifyListener(e -> {
+            if (!updating) {
+                bootAddressTyped(f, text.getText());
+            }
+        });
+        Label meaning = meaningLabel(g, f);
+        rows.put(f.name(), new Row(f, name, text, meaning, List.of()));
+        Label refusal = new Label(g, SWT.WRAP);
+        refusal.setForeground(g.getDisplay().getSystemColor(SWT.COLOR_RED));
+        GridData rd = new GridData(SWT.FILL, SWT.TOP, true, false, 3, 1);
+        rd.exclude = true;
+        refusal.setLayoutData(rd);
+        refusal.setVisible(false);
+        refusals.put(f.name(), refusal);
+    }
+
+    private void bootAddressTyped(OptionField f, String typed) {
+        String s = typed.strip().toLowerCase(Locale.ROOT).replace("_", "");
+        String problem = null;
+        OptionBytes next = null;
+        try {
+            if (!s.matches("(0x)?[0-9a-f]{1,8}")) {
+                problem = "not a hex address (e.g. 0x08000000)";
+            } else {
+                long address = Long.parseLong(s.startsWith("0x") ? s.substring(2) : s, 16);
+                next = f.name().equals(BOOT_ADD0) ? edited.withBootAddress0(address, flashKiB)
+                        : edited.withBootAddress1(address, flashKiB);
+            }
+        } catch (InvalidOptionValueException e) {
+            problem = e.getMessage();
+        }
+        Label refusal = refusals.get(f.name());
+        if (problem != null) {
+            refusal.setText("Refused: " + problem + ". The option keeps " + f.describe(edited.get(f)) + ".");
+        }
+        ((GridData) refusal.getLayoutData()).exclude = problem == null;
+        refusal.setVisible(problem != null);
+        refusal.getParent().layout(true, true);
+        if (next != null) {
+            edit(f.name(), next);
+        } else {
+            updateStatus();
+        }
+    }
+
+    private void toggleSector(Sector s, boolean pcrop) {
+        try {
+            if (pcrop && edited.line().hasPcrop()) {
+                edit("PCROP", edited.withPcropProtection(s.number(), !edited.isPcropProtected(s.number())));
+            } else {
+                edit("nWRP", edited.withWriteProtection(s.number(), !edited.isWriteProtected(s.number())));
+            }
+        } catch (InvalidOptionValueException e) {
+            status(e.getMessage(), true);
+        }
+    }
+
+    private void edit(String what, OptionBytes next) {
+        boolean bankModeChanged = next.bankMode() != edited.bankMode();
+        edited = next;
+        if (bankModeChanged) {
+            update(); // the map is redrawn over the new layout
+        }
+        update();
+    }
+
+    // ------------------------------------------------------------------ showing values
+
+    private void update() {
+        if (root == null || root.isDisposed()) {
+            return;
+        }
+        updating = true;
+        try {
+            if (edited != null) {
+                Color dirtyColor = root.getDisplay().getSystemColor(SWT.COLOR_DARK_BLUE);
+                for (Row r : rows.values()) {
+                    OptionField f = r.field();
+                    int v = edited.get(f);
+                    boolean dirty = v != original.get(f);
+                    r.name().setText((dirty ? "*" : "") + f.name());
+                    r.name().setFont(dirty ? JFaceResources.getFontRegistry().getBold(JFaceResources.DEFAULT_FONT)
+                            : JFaceResources.getDefaultFont());
+                    r.name().setForeground(dirty ? dirtyColor : null);
+                    if (r.editor() instanceof Combo c) {
+                        int i = r.values().indexOf(v);
+                        if (i < 0) {
+                            c.add(f.describe(v));
+                            r.values().add(v);
+                            i = r.values().size() - 1;
+                        }
+                        c.select(i);
+                    } else if (r.editor() instanceof Text t && refusals.get(f.name()) != null
+                            && !refusals.get(f.name()).getVisible()) {
+                        String addr = String.format("0x%08X", dev.flashbank.core.device.stm32f7.BootAddress.toAddress(v));
+                        if (!t.getText().equalsIgnoreCase(addr)) {
+                            t.setText(addr);
+                        }
+                    }
+                    if (r.editor() instanceof Combo) {
+                        // the combo shows value and meaning; below it, only what the part has now when it differs
+                        r.meaning().setText(dirty ? "changed \u2014 the part has now: " + f.describe(original.get(f)) : "");
+                        r.meaning().setForeground(dirtyColor);
+                        r.meaning().setVisible(dirty);
+                        ((GridData) r.meaning().getLayoutData()).exclude = !dirty;
+                    } else {
+                        r.meaning().setText(f.describe(v) + (dirty ? "  (now: " + f.describe(original.get(f)) + ")" : ""));
+                    }
+                }
+                if (sectorMap != null) {
+                    FlashGeometry g = Stm32F7Geometry.of(edited.line(), flashKiB, edited.bankMode(), params);
+                    sectorMap.setModel(g, edited, original);
+                    GridData md = (GridData) sectorMap.getLayoutData();
+                    md.heightHint = sectorMap.computeSize(SWT.DEFAULT, SWT.DEFAULT).y;
+                    List<Sector> wrp = g.sectors().stream().filter(s -> edited.isWriteProtected(s.number())).toList();
+                    mapNote.setText((edited.bankMode() != original.bankMode()
+                            ? "Layout after the nDBANK change (takes effect at the next reset). " : "")
+                            + (wrp.isEmpty() ? "No sector is write-protected: mass erase is possible."
+                                    : "Write-protected: sector" + (wrp.size() == 1 ? " " : "s ")
+                                            + wrp.stream().map(s -> String.valueOf(s.number()))
+                                                    .reduce((a, b) -> a + ", " + b).orElse("")
+                                            + " \u2014 programming/erasing them fails (WRPERR) and a mass erase is refused.")
+                            + (edited.line().dualBankCapable() && edited.bankMode() == dev.flashbank.core.device.BankMode.DUAL
+                                    ? " In dual-bank mode one nWRP bit covers two sectors." : ""));
+                }
+            }
+        } finally {
+            updating = false;
+        }
+        updateStatus();
+        if (content != null && !content.isDisposed()) {
+            content.layout(true, true);
+            fitContent();
+        }
+    }
+
+    private void updateStatus() {
+        if (status == null || status.isDisposed()) {
+            return;
+        }
+        StringBuilder b = new StringBuilder();
+        if (target == null) {
+            b.append("No target selected.");
+        } else {
+            b.append(target.connection().map(c -> c.identity().summary()).orElse(target.displayName()));
+            if (target.busy() != null) {
+                b.append(" \u2014 BUSY: ").append(target.busy());
+            }
+            if (edited != null) {
+                int n = changes().size();
+                b.append(n == 0 ? " \u2014 no pending changes" : " \u2014 " + n + " pending change" + (n == 1 ? "" : "s"));
+            }
+            OptionBytesWrite.Result r = lastResult;
+            if (r != null && r.written()) {
+                b.append("\nLast write: ").append(r.summary());
+            }
+            if (lastProblem != null) {
+                b.append("\nProblem: ").append(lastProblem);
+            }
+        }
+        status.setText(b.toString());
+        status.setForeground(lastProblem != null ? status.getDisplay().getSystemColor(SWT.COLOR_RED) : null);
+        if (applyButton != null && !applyButton.isDisposed()) {
+            applyButton.setEnabled(edited != null && !changes().isEmpty());
+        }
+        root.layout(true, true);
+    }
+
+    private void status(String text, boolean problem) {
+        lastProblem = problem ? text : null;
+        updateStatus();
+    }
+
+    // ------------------------------------------------------------------ commands
+
+    /** Pending changes with risk and consequence. */
+    public List<OptionChange> changes() {
+        if (edited == null) {
+            return List.of();
+        }
+        return OptionBytesWrite.changes(original, edited, flashKiB, params);
+    }
+
+    public void revert() {
+        if (original != null) {
+            edited = original;
+            refusals.values().forEach(l -> {
+                l.setVisible(false);
+                ((GridData) l.getLayoutData()).exclude = true;
+            });
+            update();
+        }
+    }
+
+    /**
+     * Apply: previews the change on the simulated twin (a job on the target), then opens the review dialog; the write
+     * starts only from the dialog. Returns the preview job (null when there is nothing to apply).
+     */
+    public TargetJob apply() {
+        List<OptionChange> changes = changes();
+        if (target == null || edited == null || changes.isEmpty()) {
+            status("Nothing to apply.", false);
+            return null;
+        }
+        FlashbankTarget t = target;
+        OptionBytes from = original;
+        OptionBytes to = edited;
+        int kib = flashKiB;
+        TargetJob j = new TargetJob("Previewing option change on the simulated twin", t, this) {
+            @Override
+            protected String work(IProgressMonitor monitor) throws TargetException, OperationException {
+                TwinSource source;
+                try {
+                    source = t instanceof SimulatedTarget s ? TwinSource.of(s.board())
+                            : TwinSource.ofRealPart(from, kib, t.connect().identity().memBoot());
+                    TwinReport report = TwinPreview.preview(source, to);
+                    ui(() -> openReview(t, from, to, changes, report.lines()));
+                    return report.lines().get(0);
+                } catch (BoardConfigurationException e) {
+                    List<String> lines = List.of("No simulated twin for this part: " + e.getMessage());
+                    ui(() -> openReview(t, from, to, changes, lines));
+                    return lines.get(0);
+                }
+            }
+        };
+        j.schedule();
+        return j;
+    }
+
+    private void openReview(FlashbankTarget t, OptionBytes from, OptionBytes to, List<OptionChange> changes,
+            List<String> twin) {
+        if (t != target || from != original) {
+            return; // the user moved on while the twin ran
+        }
+        review = new OptionReviewDialog(getSite().getShell(), t.partName(), changes, twin, manager.backupsDirectory(),
+                typed -> write(to, typed));
+        review.open();
+    }
+
+    /** The review dialog opened by the last Apply (tests drive it). */
+    public OptionReviewDialog reviewDialog() {
+        return review;
+    }
+
+    /** Writes {@code requested} (backup, write, verify, re-read) as a job; {@code confirmation} as typed by the user. */
+    public TargetJob write(OptionBytes requested, String confirmation) {
+        FlashbankTarget t = target;
+        Path backups = manager.backupsDirectory();
+        TargetJob j = new TargetJob("Writing option bytes", t, this) {
+            @Override
+            protected String work(IProgressMonitor monitor) throws TargetException, OperationException {
+                FlashbankTarget.Connection c = t.connect();
+                try {
+                    OptionBytesWrite.Result r = new OptionBytesWrite(c.driver(), t.partName(), requested, backups,
+                            confirmation).run(new MonitorProgress(monitor));
+                    if (t instanceof SimulatedTarget s) {
+                        s.save();
+                    }
+                    lastResult = r;
+                    OptionBytes after = r.after();
+                    ui(() -> {
+                        lastProblem = null;
+                        loaded(t, after, flashKiB, params);
+                    });
+                    return r.summary();
+                } catch (TargetException | OperationException e) {
+                    ui(() -> status(e.getMessage(), true));
+                    throw e;
+                }
+            }
+        };
+        j.schedule();
+        return j;
+    }
+
+    /** The result of the last successful write. */
+    public OptionBytesWrite.Result lastResult() {
+        return lastResult;
+    }
+
+    public String lastProblem() {
+        return lastProblem;
+    }
+
+    /** Saves the option bytes as read from the part to {@code file} (atomic). */
+    public void backupTo(Path file) throws IOException {
+        OptionProfileFile.write(file, new OptionProfile(target.partName(), flashKiB, original, Instant.now(),
+                "saved from the Option Bytes editor"));
+    }
+
+    /** Loads a profile into the editor (not written until Apply); refused with the reason when it does not fit. */
+    public void restoreFrom(Path file) throws OptionProfileException {
+        OptionProfile p = OptionProfileFile.read(file);
+        if (p.line() != original.line()) {
+            throw new OptionProfileException(file, 0, "the profile is for " + p.line().displayName() + " (" + p.partName()
+                    + "), the connected part is " + original.line().displayName());
+        }
+        edited = p.options();
+        update();
+        status("Loaded " + file.getFileName() + " (" + p.partName() + "): review and Apply to write it.", false);
+    }
+
+    private void backupInteractive() {
+        if (original == null) {
+            return;
+        }
+        FileDialog d = new FileDialog(getSite().getShell(), SWT.SAVE);
+        d.setFilterExtensions(new String[] { "*" + OptionProfileFile.EXTENSION });
+        d.setFileName(OptionProfileFile.backupFileName(target.partName(), Instant.now()));
+        d.setFilterPath(manager.backupsDirectory().toString());
+        d.setOverwrite(true);
+        String f = d.open();
+        if (f != null) {
+            try {
+                backupTo(Path.of(f));
+                status("Saved " + f, false);
+            } catch (IOException e) {
+                status("Backup failed: " + e.getMessage(), true);
+            }
+        }
+    }
+
+    private void restoreInteractive() {
+        if (original == null) {
+            return;
+        }
+        FileDialog d = new FileDialog(getSite().getShell(), SWT.OPEN);
+        d.setFilterExtensions(new String[] { "*" + OptionProfileFile.EXTENSION, "*" });
+        d.setFilterPath(manager.backupsDirectory().toString());
+        String f = d.open();
+        if (f != null) {
+            try {
+                restoreFrom(Path.of(f));
+            } catch (OptionProfileException e) {
+                status(e.getMessage(), true);
+            }
+        }
+    }
+
+    /** The CLI command for the pending change. */
+    public String cliCommand() {
+        return OptionCliCommand.render(target.cliTargetArgument(), target.partName(), original, edited, flashKiB);
+    }
+
+    private void copyCliCommand() {
+        if (edited == null) {
+            return;
+        }
+        Clipboard cb = new Clipboard(root.getDisplay());
+        try {
+            cb.setContents(new Object[] { cliCommand() }, new Transfer[] { TextTransfer.getInstance() });
+        } finally {
+            cb.dispose();
+        }
+        status("Copied: " + cliCommand(), false);
+    }
+
+    // ------------------------------------------------------------------ test access (UI thread)
+
+    public FlashbankTarget target() {
+        return target;
+    }
+
+    public OptionBytes originalOptions() {
+        return original;
+    }
+
+    public OptionBytes editedOptions() {
+        return edited;
+    }
+
+    public Control editor(String field) {
+        Row r = rows.get(field);
+        return r == null ? null : r.editor();
+    }
+
+    public Label nameLabel(String field) {
+        return rows.get(field).name();
+    }
+
+    public Label meaningLabel(String field) {
+        return rows.get(field).meaning();
+    }
+
+    public Label refusal(String field) {
+        return refusals.get(field);
+    }
+
+    public SectorMap sectorMap() {
+        return sectorMap;
+    }
+
+    public String statusText() {
+        return status.getText();
+    }
+
+    @Override
+    public void setFocus() {
+        root.setFocus();
+    }
+
+    @Override
+    public void dispose() {
+        manager.removeListener(managerListener);
+        getSite().getPage().removeSelectionListener(TargetsView.ID, selectionListener);
+        Job.getJobManager().cancel(this); // closing the view cancels what it started, at the next safe point
+        super.dispose();
+    }
+}

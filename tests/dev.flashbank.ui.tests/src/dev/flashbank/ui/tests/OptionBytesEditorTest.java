@@ -1,0 +1,325 @@
+package dev.flashbank.ui.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.jobs.IJobChangeEvent;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.core.runtime.jobs.JobChangeAdapter;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Text;
+import org.eclipse.ui.IWorkbenchPage;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import dev.flashbank.core.device.BankMode;
+import dev.flashbank.core.device.RiskClass;
+import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.BorLevel;
+import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
+import dev.flashbank.core.doctor.DoctorReport;
+import dev.flashbank.core.doctor.FindingCode;
+import dev.flashbank.core.doctor.Severity;
+import dev.flashbank.core.ops.OptionProfileFile;
+import dev.flashbank.ui.console.FlashbankConsole;
+import dev.flashbank.ui.jobs.TargetJob;
+import dev.flashbank.ui.model.SimulatedTarget;
+import dev.flashbank.ui.options.OptionReviewDialog;
+import dev.flashbank.ui.options.SectorMap;
+import dev.flashbank.ui.views.OptionBytesView;
+import dev.flashbank.ui.views.TargetsView;
+
+/**
+ * Issue 7 acceptance in the real workbench (UI harness, UI thread, Xvfb): the editor is driven through its widgets,
+ * jobs are waited for with the event loop running.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OptionBytesEditorTest {
+
+    private static List<Path> backups(Workbench w) throws Exception {
+        Path d = w.targets().manager().backupsDirectory();
+        if (!Files.isDirectory(d)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(d)) {
+            return s.filter(p -> p.toString().endsWith(OptionProfileFile.EXTENSION)).toList();
+        }
+    }
+
+    /** Selects the entry of a combo whose text contains {@code text}, as a user would. */
+    private static void choose(Combo c, String text) {
+        for (int i = 0; i < c.getItemCount(); i++) {
+            if (c.getItem(i).contains(text)) {
+                c.select(i);
+                Ui.select(c);
+                return;
+            }
+        }
+        throw new AssertionError("no entry containing \"" + text + "\" in " + List.of(c.getItems()));
+    }
+
+    private static void type(Text t, String text) {
+        t.setText(text); // fires Modify like typing does
+        Ui.drain();
+    }
+
+    private static void click(SectorMap map, int sector) {
+        Rectangle r = map.boundsOf(sector);
+        Event e = new Event();
+        e.x = r.x + r.width / 2;
+        e.y = r.y + r.height / 2;
+        e.button = 1;
+        map.notifyListeners(SWT.MouseDown, e);
+        map.notifyListeners(SWT.MouseUp, e);
+        Ui.drain();
+    }
+
+    /** Apply, wait for the twin preview, return the review dialog. */
+    private static OptionReviewDialog applyAndReview(OptionBytesView ob) {
+        TargetJob preview = ob.apply();
+        assertThat(preview).as("there are changes to apply").isNotNull();
+        Ui.join(preview);
+        Ui.pumpUntil("review dialog", () -> ob.reviewDialog() != null && ob.reviewDialog().getShell() != null
+                && ob.reviewDialog().getShell().isVisible());
+        return ob.reviewDialog();
+    }
+
+    @Test
+    @Order(1)
+    void aNewWorkspaceHasOneSimulatedF767() throws Exception {
+        Workbench w = Workbench.open();
+        assertThat(w.targets().manager().simulatedTargets()).extracting(SimulatedTarget::partName)
+                .containsExactly("STM32F767ZI");
+        assertThat(w.targets().rows()).anyMatch(r -> r.startsWith("Simulated STM32F767ZI") && r.contains("not connected"));
+    }
+
+    @Test
+    @Order(2)
+    void changeBorAndBootAdd1ThroughTheEditorAndApply() throws Exception {
+        Workbench w = Workbench.open();
+        SimulatedTarget board = w.defaultBoard();
+        w.connectAndEdit(board);
+        OptionBytesView ob = w.options();
+        OptionBytes before = board.board().storedOptions();
+        assertThat(ob.originalOptions()).isEqualTo(before);
+        assertThat(w.targets().rows()).anyMatch(r -> r.contains("connected: ") && r.contains("single bank"));
+        int backupsBefore = backups(w).size();
+
+        choose((Combo) ob.editor("BOR_LEV"), BorLevel.LEVEL_2.text());
+        assertThat(ob.nameLabel("BOR_LEV").getText()).as("dirty mark").isEqualTo("*BOR_LEV");
+
+        Text boot1 = (Text) ob.editor("BOOT_ADD1");
+        type(boot1, "0x2040"); // the option value instead of the address: the classic mistake (§9)
+        assertThat(ob.refusal("BOOT_ADD1").getVisible()).isTrue();
+        assertThat(ob.refusal("BOOT_ADD1").getText()).startsWith("Refused:");
+        assertThat(ob.editedOptions().bootAdd1()).as("refused values are not taken").isEqualTo(before.bootAdd1());
+        type(boot1, "0x08100000");
+        assertThat(ob.refusal("BOOT_ADD1").getVisible()).isFalse();
+        assertThat(ob.editedOptions().bootAddress1()).isEqualTo(0x0810_0000L);
+        assertThat(ob.meaningLabel("BOOT_ADD1").getText()).contains("0x08100000");
+        assertThat(ob.changes()).extracting(c -> c.option()).containsExactly("BOR_LEV", "BOOT_ADD1");
+        assertThat(ob.cliCommand()).isEqualTo("flashbank options set " + board.cliTargetArgument()
+                + " BOR_LEV=LEVEL_2 BOOT_ADD1=0x08100000");
+
+        OptionReviewDialog review = applyAndReview(ob);
+        assertThat(review.changesTable().getItemCount()).isEqualTo(2);
+        assertThat(review.twinPreview()).anyMatch(l -> l.startsWith("Next reset:"))
+                .anyMatch(l -> l.startsWith("Debugger: connects"));
+        assertThat(review.irreversible()).isFalse();
+        assertThat(review.writeButton().isEnabled()).isTrue();
+        review.pressWrite();
+        Ui.joinFamily(ob);
+
+        OptionBytes stored = board.board().storedOptions();
+        assertThat(stored.borLevel()).isEqualTo(BorLevel.LEVEL_2);
+        assertThat(stored.bootAddress1()).isEqualTo(0x0810_0000L);
+        assertThat(ob.lastResult().resetRequired()).isTrue();
+        assertThat(ob.statusText()).contains("RESET NEEDED");
+        assertThat(backups(w)).hasSize(backupsBefore + 1);
+        assertThat(OptionProfileFile.read(ob.lastResult().backup().orElseThrow()).options()).isEqualTo(before);
+        assertThat(ob.originalOptions()).as("re-read after the write").isEqualTo(stored);
+        assertThat(ob.changes()).isEmpty();
+        assertThat(FlashbankConsole.get().lines()).anyMatch(l -> l.contains("Writing option bytes")
+                && l.contains("\u2714") && l.contains("BOR_LEV, BOOT_ADD1"));
+    }
+
+    @Test
+    @Order(3)
+    void rdpLevel2IsNotWrittenUnlessThePartNameIsTypedExactly() throws Exception {
+        Workbench w = Workbench.open();
+        SimulatedTarget board = w.defaultBoard();
+        w.connectAndEdit(board);
+        OptionBytesView ob = w.options();
+        OptionBytes before = board.board().storedOptions();
+        int backupsBefore = backups(w).size();
+
+        choose((Combo) ob.editor("RDP"), "level 2");
+        OptionReviewDialog review = applyAndReview(ob);
+        assertThat(review.irreversible()).isTrue();
+        assertThat(review.twinPreview()).anyMatch(l -> l.contains("can NOT connect"));
+        assertThat(review.writeButton().isEnabled()).isFalse();
+        for (String typed : List.of("stm32f767zi", "STM32F767Z", "STM32F767ZI ", "STM32F767ZG")) {
+            type(review.confirmationField(), typed);
+            assertThat(review.writeButton().isEnabled()).as("typed %s", typed).isFalse();
+            review.pressWrite();
+        }
+        type(review.confirmationField(), "STM32F767ZI");
+        assertThat(review.writeButton().isEnabled()).isTrue();
+        review.pressCancel();
+        Ui.joinFamily(ob);
+        assertThat(board.board().storedOptions()).isEqualTo(before);
+
+        // the operation itself refuses a wrong confirmation too (not only the dialog)
+        Ui.join(ob.write(ob.editedOptions(), "stm32f767zi"));
+        assertThat(board.board().storedOptions()).isEqualTo(before);
+        assertThat(ob.lastProblem()).contains("IRREVERSIBLE").contains("Nothing was written");
+        assertThat(backups(w)).hasSize(backupsBefore);
+        ob.revert();
+        assertThat(ob.changes()).isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void rdpLevel2IsWrittenWithTheExactPartNameOnASecondBoard() throws Exception {
+        Workbench w = Workbench.open();
+        Ui.join(w.targets().createBoard("STM32F767ZG"));
+        Ui.drain();
+        SimulatedTarget second = w.targets().manager().simulatedTargets().stream()
+                .filter(s -> s.partName().equals("STM32F767ZG")).findFirst().orElseThrow();
+        w.connectAndEdit(second);
+        OptionBytesView ob = w.options();
+        choose((Combo) ob.editor("RDP"), "level 2");
+        OptionReviewDialog review = applyAndReview(ob);
+        assertThat(review.changesTable().getItem(0).getText(3)).isEqualTo(RiskClass.IRREVERSIBLE.name());
+        type(review.confirmationField(), "STM32F767ZG");
+        review.pressWrite();
+        Ui.joinFamily(ob);
+        assertThat(second.board().storedOptions().rdpLevel()).isEqualTo(RdpLevel.LEVEL_2);
+        assertThat(w.defaultBoard().board().storedOptions().rdpLevel()).as("only the selected board")
+                .isEqualTo(RdpLevel.LEVEL_0);
+    }
+
+    @Test
+    @Order(5)
+    void aWriteProtectedSectorInTheMapMakesTheDoctorReportMassEraseBlocked() throws Exception {
+        Workbench w = Workbench.open();
+        SimulatedTarget board = w.defaultBoard();
+        w.connectAndEdit(board);
+        OptionBytesView ob = w.options();
+
+        TargetsView.DoctorJob clean = w.targets().doctor(board);
+        Ui.join(clean);
+        assertThat(clean.report().eraseCheck("mass erase").orElseThrow().wouldSucceed()).isTrue();
+
+        click(ob.sectorMap(), 5);
+        assertThat(ob.editedOptions().isWriteProtected(5)).isTrue();
+        assertThat(ob.changes()).extracting(c -> c.option()).containsExactly("nWRP5");
+        OptionReviewDialog review = applyAndReview(ob);
+        review.pressWrite();
+        Ui.joinFamily(ob);
+        assertThat(board.board().storedOptions().isWriteProtected(5)).isTrue();
+
+        TargetsView.DoctorJob doctor = w.targets().doctor(board);
+        Ui.join(doctor);
+        DoctorReport r = doctor.report();
+        assertThat(r.eraseCheck("mass erase").orElseThrow().wouldSucceed()).isFalse();
+        assertThat(r.finding(FindingCode.MASS_ERASE).orElseThrow().severity()).isEqualTo(Severity.ERROR);
+        assertThat(r.finding(FindingCode.MASS_ERASE).orElseThrow().message()).contains("5");
+        assertThat(w.targets().detailsText()).contains("MASS_ERASE");
+    }
+
+    @Test
+    @Order(6)
+    void screenshotOfADualBankF767WithOneWriteProtectedSector() throws Exception {
+        Workbench w = Workbench.open();
+        Ui.join(w.targets().createBoard("STM32F767ZI"));
+        Ui.drain();
+        SimulatedTarget board = w.targets().manager().simulatedTargets().stream()
+                .filter(s -> s.partName().equals("STM32F767ZI") && s != w.defaultBoard()).findFirst().orElseThrow();
+        w.connectAndEdit(board);
+        OptionBytesView ob = w.options();
+
+        choose((Combo) ob.editor("nDBANK"), "dual bank");
+        OptionReviewDialog review = applyAndReview(ob);
+        assertThat(review.twinPreview()).anyMatch(l -> l.startsWith("Bank layout: dual bank, 24 sectors"));
+        review.pressWrite();
+        Ui.joinFamily(ob);
+        Ui.join(w.targets().reset(board));
+        Ui.join(ob.refresh());
+        assertThat(ob.originalOptions().bankMode()).isEqualTo(BankMode.DUAL);
+        assertThat(board.board().geometry().sectors()).hasSize(24);
+
+        click(ob.sectorMap(), 14); // bank 2; in dual-bank mode its nWRP bit also covers sector 15 (§1.5)
+        review = applyAndReview(ob);
+        review.pressWrite();
+        Ui.joinFamily(ob);
+        assertThat(board.board().storedOptions().isWriteProtected(14)).isTrue();
+        assertThat(board.board().storedOptions().isWriteProtected(15)).as("same nWRP bit").isTrue();
+        assertThat(Integer.bitCount(~board.board().storedOptions().nWrp() & 0xFFF)).as("one nWRP bit").isEqualTo(1);
+
+        IWorkbenchPage page = w.page();
+        page.setPartState(page.getReference(ob), IWorkbenchPage.STATE_MAXIMIZED);
+        Ui.drain();
+        Path shot = Screenshots.save(w.window().getShell(), "option-bytes-editor-dual-bank-f767-wrp");
+        page.setPartState(page.getReference(ob), IWorkbenchPage.STATE_RESTORED);
+        assertThat(Files.size(shot)).isGreaterThan(10_000);
+    }
+
+    @Test
+    @Order(7)
+    void aBusyTargetSaysWhatItIsDoingAndClosingTheViewCancelsItsJobs() throws Exception {
+        Workbench w = Workbench.open();
+        SimulatedTarget board = w.defaultBoard();
+        w.connectAndEdit(board);
+        CountDownLatch release = new CountDownLatch(1);
+        TargetJob holder = new TargetJob("Holding the target for a test", board, null) {
+            @Override
+            protected String work(IProgressMonitor monitor) {
+                try {
+                    release.await(Ui.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return "released";
+            }
+        };
+        holder.schedule();
+        Ui.pumpUntil("target busy", () -> board.busy() != null);
+        Ui.pumpUntil("list shows busy", () -> w.targets().rows().stream().anyMatch(r -> r.contains("busy: Holding the target")));
+
+        TargetJob refresh = w.options().refresh(); // waits for the target's rule
+        IStatus[] result = new IStatus[1];
+        refresh.addJobChangeListener(new JobChangeAdapter() {
+            @Override
+            public void done(IJobChangeEvent event) {
+                result[0] = event.getResult();
+            }
+        });
+        Ui.drain();
+        assertThat(refresh.getState()).isEqualTo(Job.WAITING);
+        w.page().hideView(w.options()); // closing the view cancels what it started
+        Ui.join(refresh);
+        assertThat(result[0]).isNotNull();
+        assertThat(result[0].getSeverity()).isEqualTo(IStatus.CANCEL);
+        assertThat(refresh.outcome()).as("the canceled job never touched the target").isEmpty();
+
+        release.countDown();
+        Ui.join(holder);
+        assertThat(board.busy()).isNull();
+        assertThat(FlashbankConsole.get().lines()).anyMatch(l -> l.contains("Holding the target") && l.contains("released"));
+        w.page().showView(OptionBytesView.ID);
+    }
+}
