@@ -15,8 +15,10 @@ import picocli.CommandLine.Command;
                 "Works on a simulated board by default; ST-Link probes over USB." },
         footer = { "", "Targets: with no --target/--probe the simulated STM32F767ZI in $FLASHBANK_HOME/boards (default",
                 "~/.flashbank/boards) is used, so everything can be tried safely without hardware." },
-        subcommands = { CommandLine.HelpCommand.class, InfoCommand.class, DoctorCommand.class, ObCommand.class,
-                BoardCommand.class, ProbesCommand.class })
+        subcommands = { CommandLine.HelpCommand.class, ProbesCommand.class, InfoCommand.class, DoctorCommand.class,
+                ObCommand.class, FlashCommands.Read.class, FlashCommands.Erase.class, FlashCommands.Program.class,
+                FlashCommands.Verify.class, FlashCommands.BankUpdate.class, FlashCommands.Swap.class,
+                FlashCommands.Rollback.class, RdpRegressCommand.class, BoardCommand.class })
 public final class FlashbankCli implements Runnable {
 
     @CommandLine.Spec

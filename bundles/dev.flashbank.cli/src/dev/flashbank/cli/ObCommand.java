@@ -1,18 +1,25 @@
 package dev.flashbank.cli;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import dev.flashbank.core.device.OptionField;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
+import dev.flashbank.core.ops.OptionProfile;
+import dev.flashbank.core.ops.OptionProfileException;
+import dev.flashbank.core.ops.OptionProfileFile;
 import dev.flashbank.core.session.TargetIdentity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code flashbank ob ...}: option bytes, every field with its meaning. */
 @Command(name = "ob", mixinStandardHelpOptions = true, description = "Show and change option bytes.",
-        subcommands = { ObCommand.Show.class })
+        subcommands = { ObCommand.Show.class, ObCommand.Set.class, ObCommand.Backup.class, ObCommand.Restore.class })
 public final class ObCommand implements Runnable {
 
     @Spec
@@ -58,6 +65,107 @@ public final class ObCommand implements Runnable {
                 }
             }
             return ExitCodes.OK;
+        }
+    }
+
+    /** Where option-byte backups go unless {@code --backup-dir} says otherwise. */
+    static Path defaultBackupDir() {
+        return TargetSpec.home().resolve("backups");
+    }
+
+    /** {@code flashbank ob set NAME=VALUE...}. */
+    @Command(name = "set", mixinStandardHelpOptions = true,
+            description = { "Change option bytes: NAME=VALUE ... (see 'ob show' for the names). Values as you think of them:",
+                    "  BOOT_ADD0/BOOT_ADD1 = an address (0x08100000; refused unless 16 KiB aligned and boot-capable)",
+                    "  BOR_LEV = LEVEL_3 | LEVEL_2 | LEVEL_1 | OFF;  RDP = 0xAA (level 0) | 0x55 (level 1) | 0xCC (level 2)",
+                    "  one-bit options 0/1 under their manual names (nWRP3=0 write-protects what nWRP bit 3 covers)",
+                    "Every change is listed with its risk and consequence; the previous values are saved to a backup",
+                    "file first; the result is read back and verified. RDP level 2 is IRREVERSIBLE and needs",
+                    "--confirm with the part name typed exactly." })
+    public static final class Set extends OperationCommand {
+        @Parameters(paramLabel = "NAME=VALUE", arity = "1..*")
+        List<String> assignments;
+
+        @Option(names = "--confirm", paramLabel = "PART", description = "The part name, typed exactly, to allow an irreversible change.")
+        String confirm;
+
+        @Option(names = "--backup-dir", paramLabel = "DIR", description = "Where the backup goes (default: $FLASHBANK_HOME/backups).")
+        Path backupDir;
+
+        @Option(names = "--dry-run", description = "Show the changes and their consequences; write nothing.")
+        boolean dryRun;
+
+        @Override
+        protected int run(TargetConnection c) throws CliException {
+            TargetIdentity id = c.identity();
+            Stm32F7Descriptor d = (Stm32F7Descriptor) id.descriptor();
+            OptionBytes ob = id.options();
+            for (String a : assignments) {
+                ob = ObWrite.apply(ob, ob.fields(id.flashSizeKiB(), d.stm32F7Parameters()), id.flashSizeKiB(), a);
+            }
+            return ObWrite.write(this, c, ob, confirm, backupDir != null ? backupDir : defaultBackupDir(), dryRun);
+        }
+    }
+
+    /** {@code flashbank ob backup FILE}. */
+    @Command(name = "backup", mixinStandardHelpOptions = true,
+            description = "Save the option bytes to a profile file (human-readable, written atomically).")
+    public static final class Backup extends TargetCommand {
+        @Parameters(paramLabel = "FILE")
+        Path file;
+
+        @Option(names = "--force", description = "Replace an existing file.")
+        boolean force;
+
+        @Override
+        protected int run(TargetConnection c) throws CliException {
+            if (java.nio.file.Files.exists(file) && !force) {
+                throw new CliException(ExitCodes.REFUSED, file + " exists; use --force to replace it");
+            }
+            TargetIdentity id = c.identity();
+            try {
+                OptionProfileFile.write(file, new OptionProfile(ObWrite.partName(c), id.flashSizeKiB(), id.options(),
+                        java.time.Instant.now(), "flashbank ob backup"));
+            } catch (java.io.IOException e) {
+                throw new CliException(ExitCodes.FAILED, "cannot write " + file + ": " + e.getMessage(), e);
+            }
+            out().println(json() ? Json.render(java.util.Map.of("ok", true, "file", file.toString()))
+                    : "Option bytes of " + ObWrite.partName(c) + " saved to " + file);
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code flashbank ob restore FILE}. */
+    @Command(name = "restore", mixinStandardHelpOptions = true,
+            description = { "Write the option bytes of a profile file (from 'ob backup' or the Option Bytes editor).",
+                    "Same safety as 'ob set': changes listed with risk, backup first, verify after." })
+    public static final class Restore extends OperationCommand {
+        @Parameters(paramLabel = "FILE")
+        Path file;
+
+        @Option(names = "--confirm", paramLabel = "PART", description = "The part name, typed exactly, to allow an irreversible change.")
+        String confirm;
+
+        @Option(names = "--backup-dir", paramLabel = "DIR", description = "Where the backup goes (default: $FLASHBANK_HOME/backups).")
+        Path backupDir;
+
+        @Option(names = "--dry-run", description = "Show the changes and their consequences; write nothing.")
+        boolean dryRun;
+
+        @Override
+        protected int run(TargetConnection c) throws CliException {
+            OptionProfile p;
+            try {
+                p = OptionProfileFile.read(file);
+            } catch (OptionProfileException e) {
+                throw new CliException(ExitCodes.BAD_INPUT, e.getMessage(), e);
+            }
+            TargetIdentity id = c.identity();
+            if (p.options().line() != id.options().line()) {
+                throw new CliException(ExitCodes.REFUSED, file + " holds option bytes of " + p.partName()
+                        + ", a different line than the connected " + id.device().name() + "; nothing written");
+            }
+            return ObWrite.write(this, c, p.options(), confirm, backupDir != null ? backupDir : defaultBackupDir(), dryRun);
         }
     }
 }

@@ -49,7 +49,7 @@ public abstract class TargetCommand implements Callable<Integer> {
             }
             return rc;
         } catch (CliException e) {
-            err().println("flashbank " + spec.name() + ": " + e.getMessage());
+            err().println(spec.qualifiedName() + ": " + e.getMessage());
             err().flush();
             return e.exitCode();
         }

@@ -1,0 +1,206 @@
+package dev.flashbank.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import dev.flashbank.core.device.AddressRange;
+import dev.flashbank.core.image.ImageFormat;
+import dev.flashbank.core.ops.BankUpdateOperation;
+import dev.flashbank.core.ops.EraseOperation;
+import dev.flashbank.core.ops.EraseRequest;
+import dev.flashbank.core.ops.OperationContext;
+import dev.flashbank.core.ops.ProgramOperation;
+import dev.flashbank.core.ops.ProgramOptions;
+import dev.flashbank.core.ops.ReadOperation;
+import dev.flashbank.core.ops.RollbackOperation;
+import dev.flashbank.core.ops.SwapOperation;
+import dev.flashbank.core.ops.SwitchScheme;
+import dev.flashbank.core.ops.VerifyOperation;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The flash commands: read, erase, program, verify, bank-update, swap, rollback. */
+public final class FlashCommands {
+
+    private FlashCommands() {
+    }
+
+    static SwitchScheme scheme(String s) throws CliException {
+        return switch (s.toLowerCase(Locale.ROOT).replace('_', '-')) {
+            case "boot-add", "bootadd" -> SwitchScheme.BOOT_ADD;
+            case "remap", "swp-fb" -> SwitchScheme.REMAP;
+            default -> throw new CliException(ExitCodes.USAGE, "unknown switching scheme '" + s + "' (boot-add or remap)");
+        };
+    }
+
+    @Command(name = "read", mixinStandardHelpOptions = true,
+            description = { "Read flash (or any memory) and save it as BIN, Intel HEX or S-record.",
+                    "Addresses go through the SWP_FB remap as the CPU sees them." })
+    public static final class Read extends OperationCommand {
+        @Option(names = "--range", required = true, paramLabel = "RANGE",
+                description = "START-END (inclusive) or START+SIZE, e.g. 0x08100000+64K.")
+        String range;
+
+        @Option(names = { "-o", "--out" }, required = true, paramLabel = "FILE", description = "Output file (written atomically).")
+        Path outFile;
+
+        @Override
+        protected int run(TargetConnection c) throws CliException {
+            AddressRange r = Numbers.range(range);
+            ImageFormat fmt = format != null ? ImageFormat.parse(format).orElseThrow(
+                    () -> new CliException(ExitCodes.USAGE, "unknown format '" + format + "'"))
+                    : ImageFormat.byExtension(outFile.getFileName().toString()).orElse(ImageFormat.BIN);
+            OperationContext ctx = context(c);
+            return execute(new ReadOperation(ctx, r, Optional.of(outFile), fmt));
+        }
+    }
+
+    @Command(name = "erase", mixinStandardHelpOptions = true,
+            description = { "Erase sectors, a physical bank or the whole flash, after the doctor's pre-flight check:",
+                    "when a protection blocks it, nothing is touched and the protected sectors / RDP level are named",
+                    "with the fix (exit code 3). Banks and sector numbers are PHYSICAL, as FLASH_CR names them." })
+    public static final class Erase extends OperationCommand {
+
+        static final class What {
+            @Option(names = "--mass", description = "The whole flash (MER, or MER|MER2 in dual-bank mode).")
+            boolean mass;
+
+            @Option(names = "--bank", paramLabel = "N", description = "Physical bank 1 or 2, wherever SWP_FB maps it now.")
+            Integer bank;
+
+            @Option(names = "--sectors", split = ",", paramLabel = "N", description = "Sector numbers (0-11 bank 1, 12-23 bank 2).")
+            List<Integer> sectors;
+
+            @Option(names = "--range", paramLabel = "RANGE", description = "The sectors under an address range (START-END or START+SIZE).")
+            String range;
+        }
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        What what;
+
+        @Option(names = "--widen", description = "With --range: erase whole sectors even if the range starts/ends inside one.")
+        boolean widen;
+
+        @Override
+        protected int run(TargetConnection c) throws CliException {
+            EraseRequest req;
+            if (what.mass) {
+                req = EraseRequest.mass();
+            } else if (what.bank != null) {
+                if (what.bank != 1 && what.bank != 2) {
+                    throw new CliException(ExitCodes.USAGE, "--bank is 1 or 2");
+                }
+                req = EraseRequest.bank(what.bank);
+            } else if (what.sectors != null) {
+                req = EraseRequest.sectors(what.sectors);
+            } else {
+                req = EraseRequest.range(Numbers.range(what.range), widen);
+            }
+            return execute(new EraseOperation(context(c), req));
+        }
+    }
+
+    @Command(name = "program", mixinStandardHelpOptions = true,
+            description = { "Program an image (ELF, Intel HEX, S-record, BIN with --base): erases only the sectors that",
+                    "change, skips sectors already identical, never touches sectors outside the image, verifies after.",
+                    "A bad image is refused before anything is written (exit code 6)." })
+    public static final class Program extends OperationCommand {
+        @Parameters(index = "0", paramLabel = "IMAGE")
+        Path file;
+
+        @Option(names = "--no-verify", description = "Skip the read-back verification.")
+        boolean noVerify;
+
+        @Option(names = "--erase-range", paramLabel = "RANGE", description = "Also erase these ranges (whole sectors).")
+        List<String> alsoErase = new ArrayList<>();
+
+        @Override
+        protected int run(TargetConnection c) throws CliException {
+            var img = image(file);
+            List<AddressRange> extra = new ArrayList<>();
+            for (String r : alsoErase) {
+                extra.add(Numbers.range(r));
+            }
+            ProgramOptions o = ProgramOptions.defaults().withVerify(!noVerify).withAlsoErase(extra);
+            return execute(new ProgramOperation(context(c), img, o));
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Compare the target with an image (read back); lists the differing ranges (exit code 4).")
+    public static final class Verify extends OperationCommand {
+        @Parameters(index = "0", paramLabel = "IMAGE")
+        Path file;
+
+        @Override
+        protected int run(TargetConnection c) throws CliException {
+            var img = image(file);
+            var ctx = context(c);
+            int rc = execute(new VerifyOperation(ctx, img));
+            return rc;
+        }
+    }
+
+    @Command(name = "bank-update", mixinStandardHelpOptions = true,
+            description = { "A/B update of a dual-bank F76x/F77x: program the image into the INACTIVE physical bank",
+                    "through the window where it is mapped now, verify, then switch by the chosen scheme:",
+                    "  boot-add  image linked for its bank's own address; BOOT_ADDx is pointed at it",
+                    "  remap     image linked for 0x08000000; the firmware sets SWP_FB at start-up",
+                    "The running bank is never written. Refuses with the reason on single-bank parts, images that do",
+                    "not fit a bank, link-address mismatches and protected inactive banks (exit code 3)." })
+    public static final class BankUpdate extends OperationCommand {
+        @Parameters(index = "0", paramLabel = "IMAGE")
+        Path file;
+
+        @Option(names = "--scheme", required = true, paramLabel = "SCHEME", description = "boot-add or remap.")
+        String scheme;
+
+        @Option(names = "--no-switch", description = "Program and verify only; do not switch banks.")
+        boolean noSwitch;
+
+        @Option(names = "--reset", description = "Reset the part after switching so the new image starts.")
+        boolean reset;
+
+        @Override
+        protected int run(TargetConnection c) throws CliException {
+            var img = image(file);
+            var opts = BankUpdateOperation.Options.of(scheme(scheme)).withSwitch(!noSwitch).withReset(reset);
+            return execute(new BankUpdateOperation(context(c), img, opts));
+        }
+    }
+
+    @Command(name = "swap", mixinStandardHelpOptions = true,
+            description = "Switch to the other bank (only the switch; checks that it holds a valid image).")
+    public static final class Swap extends OperationCommand {
+        @Option(names = "--scheme", required = true, paramLabel = "SCHEME", description = "boot-add or remap.")
+        String scheme;
+
+        @Option(names = "--reset", description = "Reset the part after switching.")
+        boolean reset;
+
+        @Override
+        protected int run(TargetConnection c) throws CliException {
+            return execute(new SwapOperation(context(c), scheme(scheme), reset));
+        }
+    }
+
+    @Command(name = "rollback", mixinStandardHelpOptions = true,
+            description = "Switch back to the previous bank after checking that it holds a valid image.")
+    public static final class Rollback extends OperationCommand {
+        @Option(names = "--scheme", required = true, paramLabel = "SCHEME", description = "boot-add or remap.")
+        String scheme;
+
+        @Option(names = "--reset", description = "Reset the part after switching.")
+        boolean reset;
+
+        @Override
+        protected int run(TargetConnection c) throws CliException {
+            return execute(new RollbackOperation(context(c), scheme(scheme), reset));
+        }
+    }
+}

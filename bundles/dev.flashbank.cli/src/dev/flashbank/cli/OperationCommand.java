@@ -1,0 +1,111 @@
+package dev.flashbank.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import dev.flashbank.core.flash.FlashDriverSettings;
+import dev.flashbank.core.flash.FlashOperationException;
+import dev.flashbank.core.flash.PollClock;
+import dev.flashbank.core.image.FirmwareImage;
+import dev.flashbank.core.image.ImageException;
+import dev.flashbank.core.image.ImageFormat;
+import dev.flashbank.core.image.ImageReader;
+import dev.flashbank.core.ops.ConfirmationRequiredException;
+import dev.flashbank.core.ops.OperationCanceledException;
+import dev.flashbank.core.ops.OperationContext;
+import dev.flashbank.core.ops.OperationException;
+import dev.flashbank.core.ops.OperationRefusedException;
+import dev.flashbank.core.ops.OperationResult;
+import dev.flashbank.core.ops.OperationTarget;
+import dev.flashbank.core.ops.TargetOperation;
+import dev.flashbank.core.ops.VerificationFailedException;
+import dev.flashbank.core.target.TargetException;
+import dev.flashbank.sim.SimulatedProbe;
+import dev.flashbank.sim.twin.SimulatorPollClock;
+import picocli.CommandLine.Option;
+
+/**
+ * Base of the commands that run a core operation: opens the operation context (identification + flash driver),
+ * runs the operation with a terminal progress bar, prints its summary (or its data as JSON) and maps every failure
+ * to one message and an exit code — refusals (nothing written) to 3, verify differences to 4, bad input files to 6.
+ */
+public abstract class OperationCommand extends TargetCommand {
+
+    @Option(names = "--format", paramLabel = "FMT",
+            description = "Image format when the file name does not tell: elf, hex, srec, bin.")
+    String format;
+
+    @Option(names = "--base", paramLabel = "ADDR", description = "Load address of a raw .bin image (e.g. 0x08000000).")
+    String base;
+
+    protected OperationContext context(TargetConnection c) throws CliException {
+        PollClock clock = c.target() instanceof SimulatedProbe p ? new SimulatorPollClock(p) : PollClock.system();
+        try {
+            return OperationContext.open(new OperationTarget(c.spec().describe(), c.target().describe()), c.target(),
+                    clock, FlashDriverSettings.defaults());
+        } catch (TargetException e) {
+            throw new CliException(ExitCodes.NO_TARGET, "cannot identify the part: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads an image file; bad input is one clear message (file, line/offset, reason) and exit code 6. */
+    protected FirmwareImage image(Path file) throws CliException {
+        Optional<ImageFormat> fmt = Optional.empty();
+        if (format != null) {
+            fmt = ImageFormat.parse(format);
+            if (fmt.isEmpty()) {
+                throw new CliException(ExitCodes.USAGE, "unknown image format '" + format + "' (elf, hex, srec, bin)");
+            }
+        }
+        OptionalLong b = base == null ? OptionalLong.empty() : OptionalLong.of(Numbers.parse(base, "base address"));
+        try {
+            return ImageReader.read(file, fmt, b);
+        } catch (ImageException e) {
+            throw new CliException(ExitCodes.BAD_INPUT, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.BAD_INPUT, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs {@code op} and prints its result; returns the exit code. */
+    protected int execute(TargetOperation<? extends OperationResult> op) throws CliException {
+        TerminalProgress progress = TerminalProgress.forCommand(err(), json());
+        OperationResult r;
+        try {
+            r = op.run(progress);
+        } catch (ConfirmationRequiredException e) {
+            throw new CliException(ExitCodes.REFUSED, e.getMessage(), e);
+        } catch (OperationRefusedException e) {
+            StringBuilder m = new StringBuilder(e.getMessage());
+            e.fixes().forEach(f -> m.append("\n  fix: ").append(f));
+            throw new CliException(ExitCodes.REFUSED, m.toString(), e);
+        } catch (VerificationFailedException e) {
+            print(e.report(), false);
+            throw new CliException(ExitCodes.VERIFY_MISMATCH, e.getMessage(), e);
+        } catch (OperationCanceledException e) {
+            throw new CliException(ExitCodes.FAILED, e.getMessage(), e);
+        } catch (OperationException | FlashOperationException e) {
+            throw new CliException(ExitCodes.FAILED, e.getMessage(), e);
+        } catch (TargetException e) {
+            throw new CliException(ExitCodes.FAILED, "target error: " + e.getMessage(), e);
+        } finally {
+            progress.finish();
+        }
+        print(r, true);
+        return ExitCodes.OK;
+    }
+
+    protected void print(OperationResult r, boolean ok) {
+        if (json()) {
+            Map<String, Object> o = Json.object();
+            o.put("ok", ok);
+            o.putAll(r.data());
+            out().println(Json.render(o));
+        } else {
+            out().println(r.summary());
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.flashbank.cli;
+
+import java.nio.file.Path;
+
+import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields;
+import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code flashbank rdp-regress}: read protection level 1 -> 0, which mass-erases the user flash. */
+@Command(name = "rdp-regress", mixinStandardHelpOptions = true,
+        description = { "Remove read protection level 1 (RDP -> 0xAA). The part MASS-ERASES all user flash while doing",
+                "so (other option bytes keep their values); on F72x, PCROP sectors survive unless PCROP_RDP is set.",
+                "Needs --erase-all-flash to say you mean it. Level 2 cannot be undone by any means." })
+public final class RdpRegressCommand extends OperationCommand {
+
+    @Option(names = "--erase-all-flash", description = "Confirm that the whole user flash will be erased.")
+    boolean eraseAll;
+
+    @Option(names = "--backup-dir", paramLabel = "DIR", description = "Where the option-byte backup goes.")
+    Path backupDir;
+
+    @Override
+    protected int run(TargetConnection c) throws CliException {
+        OptionBytes ob = c.identity().options();
+        RdpLevel level = ob.rdpLevel();
+        if (level == RdpLevel.LEVEL_0) {
+            out().println(json() ? Json.render(java.util.Map.of("ok", true, "written", false))
+                    : "Read protection is already level 0 (" + Stm32F7OptionFields.rdpText(ob.rdp()) + "); nothing to do.");
+            return ExitCodes.OK;
+        }
+        if (level == RdpLevel.LEVEL_2) {
+            throw new CliException(ExitCodes.REFUSED, "RDP is level 2: it is permanent and cannot be regressed");
+        }
+        if (!eraseAll) {
+            throw new CliException(ExitCodes.REFUSED, "RDP 1 -> 0 mass-erases all user flash; nothing was written. "
+                    + "Run again with --erase-all-flash to go ahead.");
+        }
+        return ObWrite.write(this, c, ob.withRdpLevel(RdpLevel.LEVEL_0), null,
+                backupDir != null ? backupDir : ObCommand.defaultBackupDir(), false);
+    }
+}
