@@ -141,8 +141,7 @@ public final class FlashCommands {
         protected int run(TargetConnection c) throws CliException {
             var img = image(file);
             var ctx = context(c);
-            int rc = execute(new VerifyOperation(ctx, img));
-            return rc;
+            return execute(new VerifyOperation(ctx, img));
         }
     }
 

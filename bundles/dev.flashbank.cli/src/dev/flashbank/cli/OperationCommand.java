@@ -22,6 +22,7 @@ import dev.flashbank.core.ops.OperationResult;
 import dev.flashbank.core.ops.OperationTarget;
 import dev.flashbank.core.ops.TargetOperation;
 import dev.flashbank.core.ops.VerificationFailedException;
+import dev.flashbank.core.ops.VerifyReport;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.sim.SimulatedProbe;
 import dev.flashbank.sim.twin.SimulatorPollClock;
@@ -93,6 +94,10 @@ public abstract class OperationCommand extends TargetCommand {
             throw new CliException(ExitCodes.FAILED, "target error: " + e.getMessage(), e);
         } finally {
             progress.finish();
+        }
+        if (r instanceof VerifyReport v && v.mismatchingBytes() > 0) {
+            print(r, false);
+            return ExitCodes.VERIFY_MISMATCH;
         }
         print(r, true);
         return ExitCodes.OK;

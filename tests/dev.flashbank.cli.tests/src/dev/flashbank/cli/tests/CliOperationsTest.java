@@ -130,7 +130,7 @@ class CliOperationsTest {
         Path bad = tmp.resolve("bad.hex");
         String good = Files.readString(images.resolve("app-bank1.hex"));
         // corrupt the checksum of the second line
-        String[] lines = good.split("\n");
+        String[] lines = good.lines().toArray(String[]::new);
         lines[1] = lines[1].substring(0, lines[1].length() - 2) + (lines[1].endsWith("00") ? "01" : "00");
         Files.writeString(bad, String.join("\n", lines) + "\n");
         var r = cli.run("program", "--target", t, bad.toString());
