@@ -44,7 +44,8 @@ class BankUpdateCrashConsistencyTest {
         BoardSnapshot snapshot = base.snapshot();
         FirmwareImage a = Boards.imageA(base, scheme);
         FirmwareImage z = Boards.imageZ(base, scheme);
-        FirmwareImage b = Boards.image(base, scheme, 2, 0xB, "B");
+        // small on purpose: every access index of the update is one full run
+        FirmwareImage b = OpsBench.image(base, Boards.link(scheme, 2), 256, 0xB, "B");
         byte[] aBytes = OpsBench.bytes(a);
         byte[] bBytes = OpsBench.bytes(b);
         byte[] zBytes = OpsBench.bytes(z);
@@ -91,8 +92,9 @@ class BankUpdateCrashConsistencyTest {
             if (valid && boot.physicalBank() == 1) {
                 assertThat(board.readCells(1, 0, aBytes.length)).as("index %d: A complete", i).isEqualTo(aBytes);
                 old++;
-                byte[] inactive = board.readCells(2, 0, bBytes.length);
-                if (!java.util.Arrays.equals(inactive, zBytes) && !java.util.Arrays.equals(inactive, bBytes)) {
+                boolean zIntact = java.util.Arrays.equals(board.readCells(2, 0, zBytes.length), zBytes);
+                boolean bComplete = java.util.Arrays.equals(board.readCells(2, 0, bBytes.length), bBytes);
+                if (!zIntact && !bComplete) {
                     halfWritten++;
                     explainsHalfWrittenBank(board, i);
                 }
