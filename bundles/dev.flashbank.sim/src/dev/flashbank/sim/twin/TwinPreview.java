@@ -63,12 +63,19 @@ public final class TwinPreview {
             canConnect = false;
             canRead = false;
         }
+        BootReport bootAfter = twin.lastBootReport();
+        OptionBytes latched = twin.latchedOptions();
+        FlashGeometry geometryAfter = twin.geometry();
         BoardSnapshot afterState = twin.snapshot();
+        // the same options with the other BOOT0 level: which image BOOT_ADD0 resp. BOOT_ADD1 would start (§1.6)
+        twin.setBoot0(!twin.boot0());
+        twin.reset(ResetKind.SYSTEM);
+        BootReport otherPin = twin.lastBootReport();
         List<Sector> erased = new ArrayList<>();
         long erasedBytes = erasedSectors(twin, geometryBefore, before, afterState, erased);
         return new TwinReport(twin.partName(), source.contents().isPresent(), source.contentsNote(), optionsBefore,
-                twin.latchedOptions(), bootBefore, twin.lastBootReport(), erased, erasedBytes, massErased, canConnect,
-                canRead, geometryBefore, twin.geometry(), problem);
+                latched, bootBefore, bootAfter, otherPin, erased, erasedBytes, massErased, canConnect, canRead,
+                geometryBefore, geometryAfter, problem);
     }
 
     private static SimulatedBoard build(TwinSource source) throws BoardConfigurationException {

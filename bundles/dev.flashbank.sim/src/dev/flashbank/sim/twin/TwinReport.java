@@ -20,6 +20,7 @@ import dev.flashbank.sim.BootReport;
  * @param contentsNote why contents are (not) known
  * @param before options before, {@code after} options the twin latched at the reset
  * @param bootBefore the boot decision with the current options; {@code bootAfter} the one after the write + reset
+ * @param bootAfterOtherPin the decision after the write if the BOOT0 pin had the other level (BOOT_ADD0 vs BOOT_ADD1)
  * @param erasedSectors sectors (in the layout BEFORE the change) whose programmed content was erased
  * @param erasedBytes programmed bytes that became erased
  * @param massErased the write triggered the RDP 1 -> 0 mass erase (§1.11)
@@ -30,7 +31,8 @@ import dev.flashbank.sim.BootReport;
  *        too
  */
 public record TwinReport(String orderCode, boolean contentsKnown, String contentsNote, OptionBytes before,
-        OptionBytes after, BootReport bootBefore, BootReport bootAfter, List<Sector> erasedSectors, long erasedBytes,
+        OptionBytes after, BootReport bootBefore, BootReport bootAfter, BootReport bootAfterOtherPin,
+        List<Sector> erasedSectors, long erasedBytes,
         boolean massErased, boolean debuggerCanConnect, boolean debuggerCanReadFlash, FlashGeometry geometryBefore,
         FlashGeometry geometryAfter, Optional<String> writeProblem) {
 
@@ -62,6 +64,7 @@ public record TwinReport(String orderCode, boolean contentsKnown, String content
             l.add("    WARNING: no valid image at the boot address" + (contentsKnown ? "" : " (the twin's flash is erased: "
                     + "contents unknown)"));
         }
+        l.add("With BOOT0=" + (bootAfterOtherPin.boot0() ? 1 : 0) + " instead: " + bootAfterOtherPin.summary());
         if (massErased) {
             l.add("Erased: ALL user flash (RDP level 1 -> 0 regression mass erase)"
                     + (erasedBytes > 0 ? ", " + erasedBytes / 1024 + " KiB of programmed data lost" : ""));

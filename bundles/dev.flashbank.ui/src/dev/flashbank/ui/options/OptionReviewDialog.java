@@ -84,8 +84,8 @@ public final class OptionReviewDialog extends TitleAreaDialog {
         table = new Table(c, SWT.BORDER | SWT.FULL_SELECTION);
         table.setHeaderVisible(true);
         table.setLinesVisible(true);
-        String[] titles = { "Option", "Now", "New", "Risk", "Consequence" };
-        int[] widths = { 90, 190, 190, 110, 420 };
+        String[] titles = { "Option", "Risk", "Now", "New" };
+        int[] widths = { 100, 120, 340, 340 };
         for (int i = 0; i < titles.length; i++) {
             TableColumn col = new TableColumn(table, SWT.LEFT);
             col.setText(titles[i]);
@@ -93,14 +93,24 @@ public final class OptionReviewDialog extends TitleAreaDialog {
         }
         for (OptionChange ch : changes) {
             TableItem it = new TableItem(table, SWT.NONE);
-            it.setText(new String[] { ch.option(), ch.oldText(), ch.newText(), ch.risk().name(), ch.consequence() });
+            it.setText(new String[] { ch.option(), ch.risk().name(), ch.oldText(), ch.newText() });
             if (ch.risk() == RiskClass.IRREVERSIBLE || ch.risk() == RiskClass.ERASES_FLASH) {
-                it.setForeground(3, table.getDisplay().getSystemColor(SWT.COLOR_RED));
+                it.setForeground(1, table.getDisplay().getSystemColor(SWT.COLOR_RED));
             }
         }
         GridData td = new GridData(SWT.FILL, SWT.FILL, true, true);
         td.heightHint = Math.min(8, changes.size() + 1) * 24;
         table.setLayoutData(td);
+
+        Label what = new Label(c, SWT.NONE);
+        what.setText("What each change does:");
+        Text consequences = new Text(c, SWT.MULTI | SWT.READ_ONLY | SWT.WRAP | SWT.V_SCROLL | SWT.BORDER);
+        consequences.setText(changes.stream().map(ch -> "\u2022 " + ch.option() + " [" + ch.risk() + "]: " + ch.consequence())
+                .reduce((a, b) -> a + "\n" + b).orElse(""));
+        GridData cd = new GridData(SWT.FILL, SWT.FILL, true, false);
+        cd.widthHint = 900;
+        cd.heightHint = Math.min(6, Math.max(2, changes.size() * 2)) * consequences.getLineHeight();
+        consequences.setLayoutData(cd);
 
         Group g = new Group(c, SWT.NONE);
         g.setText("Preview on a simulated twin: what the next reset will do");

@@ -10,7 +10,11 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.action.Action;
+import org.eclipse.jface.action.IMenuManager;
 import org.eclipse.jface.action.IToolBarManager;
+import org.eclipse.jface.action.MenuManager;
+import org.eclipse.jface.action.Separator;
+import org.eclipse.jface.resource.ImageDescriptor;
 import org.eclipse.jface.dialogs.InputDialog;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.viewers.ArrayContentProvider;
@@ -28,7 +32,10 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
+import org.eclipse.ui.ISharedImages;
+import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.part.ViewPart;
+import org.eclipse.ui.plugin.AbstractUIPlugin;
 
 import dev.flashbank.core.Flashbank;
 import dev.flashbank.core.doctor.Doctor;
@@ -317,8 +324,8 @@ public final class TargetsView extends ViewPart {
     // ------------------------------------------------------------------ actions
 
     private void contributeActions() {
-        IToolBarManager tb = getViewSite().getActionBars().getToolBarManager();
-        tb.add(action("New simulated board\u2026", () -> {
+        ISharedImages images = PlatformUI.getWorkbench().getSharedImages();
+        Action newBoard = action("New simulated board\u2026", images.getImageDescriptor(ISharedImages.IMG_OBJ_ADD), () -> {
             InputDialog d = new InputDialog(getSite().getShell(), "New simulated board",
                     "Order code of the part to simulate (e.g. STM32F767ZI, STM32F767ZG, STM32F722ZE, STM32F746ZG):",
                     dev.flashbank.sim.SimulatedBoards.DEFAULT_PART, s -> dev.flashbank.core.device.PartNumber.parse(s)
@@ -326,21 +333,25 @@ public final class TargetsView extends ViewPart {
             if (d.open() == Window.OK) {
                 createBoard(d.getValue().trim());
             }
-        }));
-        tb.add(action("Connect", () -> selected().ifPresent(this::connect)));
-        tb.add(action("Disconnect", () -> selected().ifPresent(this::disconnect)));
-        tb.add(action("Reset", () -> selected().filter(SimulatedTarget.class::isInstance)
-                .ifPresent(t -> reset((SimulatedTarget) t))));
-        tb.add(action("Power cycle", () -> selected().filter(SimulatedTarget.class::isInstance)
-                .ifPresent(t -> powerCycle((SimulatedTarget) t))));
-        tb.add(action("Delete board", () -> selected().filter(SimulatedTarget.class::isInstance).ifPresent(t -> {
-            if (MessageDialog.openConfirm(getSite().getShell(), "Delete simulated board",
-                    "Delete " + t.displayName() + " and its state file?")) {
-                delete((SimulatedTarget) t);
-            }
-        })));
-        tb.add(action("Doctor", () -> selected().ifPresent(this::doctor)));
-        tb.add(action("Look for ST-Link probes", () -> {
+        });
+        Action connect = action("Connect", AbstractUIPlugin.imageDescriptorFromPlugin(FlashbankUiPlugin.PLUGIN_ID,
+                "icons/flashbank.png"), () -> selected().ifPresent(this::connect));
+        Action disconnect = action("Disconnect", images.getImageDescriptor(ISharedImages.IMG_ELCL_STOP),
+                () -> selected().ifPresent(this::disconnect));
+        Action reset = action("Reset (NRST)", null, () -> selected().filter(SimulatedTarget.class::isInstance)
+                .ifPresent(t -> reset((SimulatedTarget) t)));
+        Action power = action("Power cycle", null, () -> selected().filter(SimulatedTarget.class::isInstance)
+                .ifPresent(t -> powerCycle((SimulatedTarget) t)));
+        Action delete = action("Delete simulated board", images.getImageDescriptor(ISharedImages.IMG_ETOOL_DELETE),
+                () -> selected().filter(SimulatedTarget.class::isInstance).ifPresent(t -> {
+                    if (MessageDialog.openConfirm(getSite().getShell(), "Delete simulated board",
+                            "Delete " + t.displayName() + " and its state file?")) {
+                        delete((SimulatedTarget) t);
+                    }
+                }));
+        Action doctor = action("Doctor", images.getImageDescriptor(ISharedImages.IMG_OBJS_INFO_TSK),
+                () -> selected().ifPresent(this::doctor));
+        Action probes = action("Look for ST-Link probes", images.getImageDescriptor(ISharedImages.IMG_ELCL_SYNCED), () -> {
             Job j = Job.create("Looking for ST-Link probes", (IProgressMonitor m) -> {
                 manager.refreshProbes();
                 if (!manager.usbProblem().isEmpty()) {
@@ -349,10 +360,29 @@ public final class TargetsView extends ViewPart {
                 return Status.OK_STATUS;
             });
             j.schedule();
-        }));
+        });
+        IToolBarManager tb = getViewSite().getActionBars().getToolBarManager();
+        for (Action a : List.of(newBoard, connect, disconnect, doctor, delete, probes)) {
+            tb.add(a);
+        }
+        IMenuManager menu = getViewSite().getActionBars().getMenuManager();
+        MenuManager context = new MenuManager();
+        for (IMenuManager m : List.of(menu, context)) {
+            m.add(connect);
+            m.add(disconnect);
+            m.add(new Separator());
+            m.add(reset);
+            m.add(power);
+            m.add(doctor);
+            m.add(new Separator());
+            m.add(newBoard);
+            m.add(delete);
+            m.add(probes);
+        }
+        viewer.getControl().setMenu(context.createContextMenu(viewer.getControl()));
     }
 
-    private static Action action(String text, Runnable r) {
+    private static Action action(String text, ImageDescriptor icon, Runnable r) {
         Action a = new Action(text) {
             @Override
             public void run() {
@@ -360,6 +390,9 @@ public final class TargetsView extends ViewPart {
             }
         };
         a.setToolTipText(text);
+        if (icon != null) {
+            a.setImageDescriptor(icon);
+        }
         return a;
     }
 

@@ -34,7 +34,13 @@ import dev.flashbank.core.doctor.DoctorReport;
 import dev.flashbank.core.doctor.FindingCode;
 import dev.flashbank.core.doctor.Severity;
 import dev.flashbank.core.ops.OptionProfileFile;
+import dev.flashbank.core.flash.FlashCanceledException;
+import dev.flashbank.core.flash.FlashOperation;
+import dev.flashbank.core.target.TargetException;
+import dev.flashbank.sim.state.BoardStateFile;
+import dev.flashbank.ui.FlashbankUiPlugin;
 import dev.flashbank.ui.console.FlashbankConsole;
+import dev.flashbank.ui.jobs.MonitorProgress;
 import dev.flashbank.ui.jobs.TargetJob;
 import dev.flashbank.ui.model.SimulatedTarget;
 import dev.flashbank.ui.options.OptionReviewDialog;
@@ -137,9 +143,11 @@ class OptionBytesEditorTest {
         OptionReviewDialog review = applyAndReview(ob);
         assertThat(review.changesTable().getItemCount()).isEqualTo(2);
         assertThat(review.twinPreview()).anyMatch(l -> l.startsWith("Next reset:"))
+                .anyMatch(l -> l.startsWith("With BOOT0=1 instead:") && l.contains("BOOT_ADD1=0x2040"))
                 .anyMatch(l -> l.startsWith("Debugger: connects"));
         assertThat(review.irreversible()).isFalse();
         assertThat(review.writeButton().isEnabled()).isTrue();
+        Screenshots.save(review.getShell(), "option-review-bor-boot-add1");
         review.pressWrite();
         Ui.joinFamily(ob);
 
@@ -152,6 +160,8 @@ class OptionBytesEditorTest {
         assertThat(OptionProfileFile.read(ob.lastResult().backup().orElseThrow()).options()).isEqualTo(before);
         assertThat(ob.originalOptions()).as("re-read after the write").isEqualTo(stored);
         assertThat(ob.changes()).isEmpty();
+        assertThat(BoardStateFile.load(board.stateFile()).storedOptions()).as("board state file saved")
+                .isEqualTo(stored);
         assertThat(FlashbankConsole.get().lines()).anyMatch(l -> l.contains("Writing option bytes")
                 && l.contains("\u2714") && l.contains("BOR_LEV, BOOT_ADD1"));
     }
@@ -178,6 +188,7 @@ class OptionBytesEditorTest {
         }
         type(review.confirmationField(), "STM32F767ZI");
         assertThat(review.writeButton().isEnabled()).isTrue();
+        Screenshots.save(review.getShell(), "option-review-rdp-level-2");
         review.pressCancel();
         Ui.joinFamily(ob);
         assertThat(board.board().storedOptions()).isEqualTo(before);
@@ -203,7 +214,7 @@ class OptionBytesEditorTest {
         OptionBytesView ob = w.options();
         choose((Combo) ob.editor("RDP"), "level 2");
         OptionReviewDialog review = applyAndReview(ob);
-        assertThat(review.changesTable().getItem(0).getText(3)).isEqualTo(RiskClass.IRREVERSIBLE.name());
+        assertThat(review.changesTable().getItem(0).getText(1)).isEqualTo(RiskClass.IRREVERSIBLE.name());
         type(review.confirmationField(), "STM32F767ZG");
         review.pressWrite();
         Ui.joinFamily(ob);
@@ -321,5 +332,44 @@ class OptionBytesEditorTest {
         assertThat(board.busy()).isNull();
         assertThat(FlashbankConsole.get().lines()).anyMatch(l -> l.contains("Holding the target") && l.contains("released"));
         w.page().showView(OptionBytesView.ID);
+    }
+
+    @Test
+    @Order(8)
+    void workbenchShutdownCancelsARunningJobAtItsNextSafePoint() throws Exception {
+        Workbench w = Workbench.open();
+        SimulatedTarget board = w.defaultBoard();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch canceling = new CountDownLatch(1);
+        TargetJob running = new TargetJob("Long operation", board, null) {
+            @Override
+            protected String work(IProgressMonitor monitor) throws TargetException {
+                started.countDown();
+                try {
+                    canceling.await(Ui.TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                // the next unit boundary: what the flash driver does between sectors/runs
+                if (new MonitorProgress(monitor).isCanceled()) {
+                    throw new FlashCanceledException(FlashOperation.SECTOR_ERASE, 1, 4, "whole sectors only");
+                }
+                return "not canceled";
+            }
+
+            @Override
+            protected void canceling() {
+                canceling.countDown();
+            }
+        };
+        running.schedule();
+        Ui.pumpUntil("job started", () -> started.getCount() == 0);
+        FlashbankUiPlugin.cancelAndWait(); // what preShutdown and bundle stop do
+        assertThat(running.getState()).isEqualTo(Job.NONE);
+        assertThat(running.getResult().getSeverity()).isEqualTo(IStatus.CANCEL);
+        assertThat(running.outcome()).startsWith("canceled:");
+        Ui.drain();
+        assertThat(board.busy()).isNull();
+        assertThat(FlashbankConsole.get().lines()).anyMatch(l -> l.contains("Long operation") && l.contains("canceled"));
     }
 }

@@ -70,7 +70,11 @@ class TwinPreviewTest {
         assertThat(r.debuggerCanReadFlash()).isTrue();
         assertThat(r.lines()).anyMatch(l -> l.startsWith("Next reset:") && l.contains("0x08100000"))
                 .anyMatch(l -> l.equals("Erased: nothing"));
+        assertThat(r.bootAfterOtherPin().boot0()).isFalse();
+        assertThat(r.bootAfterOtherPin().bootAddOption()).isZero();
+        assertThat(r.lines()).anyMatch(l -> l.startsWith("With BOOT0=0 instead:"));
         assertThat(board.storedOptions()).as("the source board is never written").isEqualTo(before);
+        assertThat(board.boot0()).isTrue();
     }
 
     @Test
