@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.flashbank.core.doctor.Doctor;
 import dev.flashbank.core.doctor.DoctorReport;
@@ -37,9 +40,16 @@ import dev.flashbank.sim.SimulatedBoard;
  */
 class BankUpdateCrashConsistencyTest {
 
-    @ParameterizedTest
-    @EnumSource(SwitchScheme.class)
-    void everyPowerLossIndexLeavesTheOldOrTheNewImageBootingCompletely(SwitchScheme scheme) throws Exception {
+    static Stream<Arguments> cases() {
+        return Stream.of(Arguments.of(OpsBench.Transport.PROBE, SwitchScheme.BOOT_ADD),
+                Arguments.of(OpsBench.Transport.PROBE, SwitchScheme.REMAP),
+                Arguments.of(OpsBench.Transport.STLINK, SwitchScheme.BOOT_ADD));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void everyPowerLossIndexLeavesTheOldOrTheNewImageBootingCompletely(OpsBench.Transport transport,
+            SwitchScheme scheme) throws Exception {
         SimulatedBoard base = Boards.abBoard(scheme);
         BoardSnapshot snapshot = base.snapshot();
         FirmwareImage a = Boards.imageA(base, scheme);
@@ -54,7 +64,7 @@ class BankUpdateCrashConsistencyTest {
         long total;
         {
             SimulatedBoard board = Boards.restore(snapshot, scheme);
-            try (OpsBench bench = new OpsBench(board, OpsBench.Transport.PROBE)) {
+            try (OpsBench bench = new OpsBench(board, transport)) {
                 OperationContext ctx = bench.context();
                 long start = board.faults().accessCount();
                 new BankUpdateOperation(ctx, b, BankUpdateOperation.Options.of(scheme).withReset(true))
@@ -71,7 +81,7 @@ class BankUpdateCrashConsistencyTest {
         List<Long> optionIndices = new ArrayList<>();
         for (long i = 0; i <= total; i++) {
             SimulatedBoard board = Boards.restore(snapshot, scheme);
-            try (OpsBench bench = new OpsBench(board, OpsBench.Transport.PROBE)) {
+            try (OpsBench bench = new OpsBench(board, transport)) {
                 OperationContext ctx = bench.context();
                 board.faults().powerLossAfterAccesses(i);
                 try {
@@ -116,10 +126,10 @@ class BankUpdateCrashConsistencyTest {
                 optionIndices.add(i);
             }
         }
-        System.out.printf("bank update crash consistency (%s): %d fault points covered (every access index 0..%d): "
+        System.out.printf("bank update crash consistency (%s, %s): %d fault points covered (every access index 0..%d): "
                 + "%d boot the old image (%d of them with a half-written inactive bank, explained), %d boot the new "
-                + "image, %d fall into the option programming (OPTSTRT) window %s%n", scheme, total + 1, total, old,
-                halfWritten, updated, optionWindow, optionIndices);
+                + "image, %d fall into the option programming (OPTSTRT) window %s%n", transport, scheme, total + 1,
+                total, old, halfWritten, updated, optionWindow, optionIndices);
         assertThat(old + updated + optionWindow).isEqualTo((int) total + 1);
         assertThat(old).isGreaterThan(0);
         assertThat(updated).isGreaterThan(0);
