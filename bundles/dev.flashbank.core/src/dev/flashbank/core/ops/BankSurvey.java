@@ -76,7 +76,7 @@ public record BankSurvey(boolean dualBank, boolean swpFb, boolean memBoot, Optio
     public record BankInfo(int bank, AddressRange visibleAt, long initialSp, long resetHandler, BankState state,
             int linkedFor, String explanation) {
 
-        /** Start address of the slot this image is linked for (at SWP_FB = 0), as text. */
+        /** True for a plausible vector table ({@link BankState#VALID_IMAGE}). */
         public boolean isValid() {
             return state == BankState.VALID_IMAGE;
         }
@@ -95,7 +95,7 @@ public record BankSurvey(boolean dualBank, boolean swpFb, boolean memBoot, Optio
         return runningBank != 0 && bootBank != 0 && runningBank != bootBank;
     }
 
-    /** Banks that are neither running nor about to boot and hold something incomplete. */
+    /** Banks holding an interrupted update or erase, or something that is not a bootable image. */
     public List<BankInfo> incompleteBanks() {
         return banks.stream().filter(b -> b.state() == BankState.INCOMPLETE || b.state() == BankState.INVALID)
                 .toList();

@@ -3,7 +3,6 @@ package dev.flashbank.core.ops;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.FlashGeometry;
@@ -104,9 +103,5 @@ final class FlashImage {
 
     long size() {
         return runs.stream().mapToLong(r -> r.data().length).sum();
-    }
-
-    Optional<Run> runAt(long axim) {
-        return runs.stream().filter(r -> r.range().contains(axim)).findFirst();
     }
 }
