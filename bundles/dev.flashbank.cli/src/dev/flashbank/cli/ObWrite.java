@@ -15,7 +15,9 @@ import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.BorLevel;
 import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
 import dev.flashbank.core.ops.ConfirmationRequiredException;
 import dev.flashbank.core.ops.OperationException;
+import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.ops.OptionBytesWrite;
+import dev.flashbank.core.ops.TerminalProgress;
 import dev.flashbank.core.session.TargetIdentity;
 import dev.flashbank.core.target.TargetException;
 
@@ -107,8 +109,16 @@ final class ObWrite {
         }
         try {
             var driver = cmd.context(c).driver();
-            OptionBytesWrite.Result r = new OptionBytesWrite(driver, partName(c), requested, backupDir, confirm)
-                    .run(TerminalProgress.forCommand(cmd.err(), cmd.json()));
+            TerminalProgress bar = cmd.progressBar();
+            OptionBytesWrite.Result r;
+            try {
+                r = new OptionBytesWrite(driver, partName(c), requested, backupDir, confirm)
+                        .run(bar != null ? bar : FlashProgress.NONE);
+            } finally {
+                if (bar != null) {
+                    bar.done();
+                }
+            }
             if (cmd.json()) {
                 Map<String, Object> o = Json.object();
                 o.put("ok", true);

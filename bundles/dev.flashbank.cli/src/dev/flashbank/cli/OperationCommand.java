@@ -8,6 +8,7 @@ import java.util.OptionalLong;
 
 import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.FlashOperationException;
+import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.flash.PollClock;
 import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.image.ImageException;
@@ -21,6 +22,7 @@ import dev.flashbank.core.ops.OperationRefusedException;
 import dev.flashbank.core.ops.OperationResult;
 import dev.flashbank.core.ops.OperationTarget;
 import dev.flashbank.core.ops.TargetOperation;
+import dev.flashbank.core.ops.TerminalProgress;
 import dev.flashbank.core.ops.VerificationFailedException;
 import dev.flashbank.core.ops.VerifyReport;
 import dev.flashbank.core.target.TargetException;
@@ -73,10 +75,10 @@ public abstract class OperationCommand extends TargetCommand {
 
     /** Runs {@code op} and prints its result; returns the exit code. */
     protected int execute(TargetOperation<? extends OperationResult> op) throws CliException {
-        TerminalProgress progress = TerminalProgress.forCommand(err(), json());
+        TerminalProgress bar = progressBar();
         OperationResult r;
         try {
-            r = op.run(progress);
+            r = op.run(bar != null ? bar : FlashProgress.NONE);
         } catch (ConfirmationRequiredException e) {
             throw new CliException(ExitCodes.REFUSED, e.getMessage(), e);
         } catch (OperationRefusedException e) {
@@ -93,7 +95,9 @@ public abstract class OperationCommand extends TargetCommand {
         } catch (TargetException e) {
             throw new CliException(ExitCodes.FAILED, "target error: " + e.getMessage(), e);
         } finally {
-            progress.finish();
+            if (bar != null) {
+                bar.done();
+            }
         }
         if (r instanceof VerifyReport v && v.mismatchingBytes() > 0) {
             print(r, false);
@@ -101,6 +105,11 @@ public abstract class OperationCommand extends TargetCommand {
         }
         print(r, true);
         return ExitCodes.OK;
+    }
+
+    /** A progress bar on standard error when it is a terminal and no machine output was asked for, else null. */
+    protected TerminalProgress progressBar() {
+        return !json() && System.console() != null ? new TerminalProgress(System.err, 30, () -> false) : null;
     }
 
     protected void print(OperationResult r, boolean ok) {
