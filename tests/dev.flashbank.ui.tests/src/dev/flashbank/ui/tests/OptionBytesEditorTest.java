@@ -372,4 +372,84 @@ class OptionBytesEditorTest {
         assertThat(board.busy()).isNull();
         assertThat(FlashbankConsole.get().lines()).anyMatch(l -> l.contains("Long operation") && l.contains("canceled"));
     }
+
+    @Test
+    @Order(9)
+    void backupRestoreAndCopyAsCliCommand() throws Exception {
+        Workbench w = Workbench.open();
+        SimulatedTarget board = w.defaultBoard();
+        w.connectAndEdit(board);
+        OptionBytesView ob = w.options();
+        Path dir = Files.createTempDirectory("fb-profiles");
+        Path file = dir.resolve("saved" + OptionProfileFile.EXTENSION);
+        ob.backupTo(file);
+        assertThat(OptionProfileFile.read(file).options()).isEqualTo(ob.originalOptions());
+
+        choose((Combo) ob.editor("IWDG_SW"), "hardware IWDG");
+        assertThat(ob.changes()).extracting(c -> c.option()).containsExactly("IWDG_SW");
+        org.eclipse.swt.widgets.Button copy = java.util.Arrays.stream(ob.editor("RDP").getShell().getDisplay().getShells())
+                .flatMap(sh -> buttons(sh).stream()).filter(b -> b.getText().equals("Copy as CLI command")
+                        && !b.isDisposed() && b.isVisible()).findFirst().orElseThrow();
+        Ui.select(copy);
+        org.eclipse.swt.dnd.Clipboard cb = new org.eclipse.swt.dnd.Clipboard(copy.getDisplay());
+        try {
+            assertThat(cb.getContents(org.eclipse.swt.dnd.TextTransfer.getInstance()))
+                    .isEqualTo("flashbank options set " + board.cliTargetArgument() + " IWDG_SW=0");
+        } finally {
+            cb.dispose();
+        }
+
+        ob.restoreFrom(file);
+        assertThat(ob.changes()).as("the saved profile is what the part has").isEmpty();
+
+        Path f722 = dir.resolve("f722" + OptionProfileFile.EXTENSION);
+        OptionProfileFile.write(f722, new dev.flashbank.core.ops.OptionProfile("STM32F722ZE", 512,
+                OptionBytes.factory(dev.flashbank.core.device.stm32f7.Stm32F7Line.F72X_F73X), java.time.Instant.EPOCH, ""));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ob.restoreFrom(f722))
+                .isInstanceOf(dev.flashbank.core.ops.OptionProfileException.class).hasMessageContaining("F72x");
+        assertThat(ob.changes()).isEmpty();
+    }
+
+    private static List<org.eclipse.swt.widgets.Button> buttons(org.eclipse.swt.widgets.Composite c) {
+        List<org.eclipse.swt.widgets.Button> out = new java.util.ArrayList<>();
+        for (org.eclipse.swt.widgets.Control child : c.getChildren()) {
+            if (child instanceof org.eclipse.swt.widgets.Button b) {
+                out.add(b);
+            } else if (child instanceof org.eclipse.swt.widgets.Composite cc) {
+                out.addAll(buttons(cc));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    @Order(10)
+    void pcropOnAnF722IsEditedInTheSameMap() throws Exception {
+        Workbench w = Workbench.open();
+        Ui.join(w.targets().createBoard("STM32F722ZE"));
+        Ui.drain();
+        SimulatedTarget f722 = w.targets().manager().simulatedTargets().stream()
+                .filter(s -> s.partName().equals("STM32F722ZE")).findFirst().orElseThrow();
+        w.connectAndEdit(f722);
+        OptionBytesView ob = w.options();
+        assertThat(ob.editor("nDBANK")).as("no bank mode on F72x").isNull();
+        assertThat(ob.editor("PCROP_RDP")).isNotNull();
+
+        Rectangle r = ob.sectorMap().boundsOf(2);
+        Event e = new Event();
+        e.x = r.x + r.width / 2;
+        e.y = r.y + r.height / 2;
+        e.button = 1;
+        e.stateMask = SWT.MOD1;
+        ob.sectorMap().notifyListeners(SWT.MouseUp, e);
+        Ui.drain();
+        assertThat(ob.editedOptions().isPcropProtected(2)).isTrue();
+        assertThat(ob.editedOptions().isWriteProtected(2)).isFalse();
+        OptionReviewDialog review = applyAndReview(ob);
+        assertThat(review.changesTable().getItem(0).getText(0)).isEqualTo("PCROP2");
+        Screenshots.save(w.window().getShell(), "option-bytes-editor-f722-pcrop-review");
+        review.pressWrite();
+        Ui.joinFamily(ob);
+        assertThat(f722.board().storedOptions().isPcropProtected(2)).isTrue();
+    }
 }
