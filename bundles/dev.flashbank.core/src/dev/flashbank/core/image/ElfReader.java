@@ -264,6 +264,12 @@ public final class ElfReader {
         for (int s = 0; s < u16(48); s++) {
             int index = s;
             long at = sectionHeaderOffset(s);
+            // bounds first, from the raw header: jelf allocates a string table's declared size before any check,
+            // so a corrupt sh_size would exhaust the heap instead of giving a clean error
+            long rawType = le32(at + 4);
+            if (rawType != ElfSectionHeader.SHT_NOBITS && rawType != ElfSectionHeader.SHT_NULL) {
+                requireInFile(at + 16, "section header " + s, le32(at + 16), le32(at + 20));
+            }
             Shdr sh = Shdr.of(s, at, jelf(at, "section header " + s, () -> elf.getSection(index)).header);
             if (sh.type() != ElfSectionHeader.SHT_NOBITS && sh.type() != ElfSectionHeader.SHT_NULL) {
                 requireInFile(at + 16, "section header " + s, sh.offset(), sh.size());
