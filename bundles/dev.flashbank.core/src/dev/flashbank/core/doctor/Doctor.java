@@ -36,6 +36,7 @@ import dev.flashbank.core.flash.ProtectionAnalysis.EraseBlocker;
 import dev.flashbank.core.flash.ProtectionAnalysis.Scope;
 import dev.flashbank.core.session.TargetIdentity;
 import dev.flashbank.core.session.TargetSession;
+import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.BusFaultException;
 import dev.flashbank.core.target.DebugPortLockedException;
 import dev.flashbank.core.target.DebugTarget;
@@ -153,6 +154,7 @@ public final class Doctor {
             rdp();
             protection();
             boot();
+            bankContents();
             status();
             erases(ranges);
             assumptions();
@@ -441,6 +443,47 @@ public final class Doctor {
         /** Reset handler of a flash image: Thumb (bit 0 set) and inside a flash window. */
         private boolean validHandler(long reset) {
             return (reset & 1) == 1 && g.windowOf(reset & ~1L).isPresent();
+        }
+
+        // ------------------------------------------------------------------------------------- bank contents
+
+        /**
+         * A bank whose vector table is erased while its first sector holds data is a HALF-WRITTEN image: an update
+         * or erase that was interrupted (Flashbank's bank update writes the two vector words last, so a power loss
+         * during the update leaves exactly this). Reads only the first sector of such a bank.
+         */
+        private void bankContents() {
+            if (!flashReadable) {
+                return;
+            }
+            for (Bank b : g.banks()) {
+                Vectors v = vectors(b.number(), 0);
+                if (!v.readable() || v.sp() != 0xFFFF_FFFFL || v.reset() != 0xFFFF_FFFFL) {
+                    continue;
+                }
+                AddressRange first = g.sectorRange(b.sectors().get(0), swpFb, Window.AXIM);
+                byte[] data;
+                try {
+                    data = mem.read(first.start(), (int) first.size(), AccessWidth.WORD);
+                } catch (TargetException e) {
+                    continue;
+                }
+                boolean blank = true;
+                for (byte x : data) {
+                    if (x != (byte) 0xFF) {
+                        blank = false;
+                        break;
+                    }
+                }
+                if (!blank) {
+                    add(Severity.WARNING, FindingCode.HALF_WRITTEN_BANK, String.format("Physical bank %d (now at "
+                            + "0x%08X) holds a HALF-WRITTEN image: its vector table is erased but its first sector "
+                            + "holds data. An update or erase of this bank was interrupted (e.g. by a power loss); "
+                            + "it cannot boot and nothing will boot it.", b.number(), first.start()),
+                            "program the bank again (flashbank bank-update / program), or erase it",
+                            "none for the other bank: an interrupted bank update never touches the running bank");
+                }
+            }
         }
 
         // ------------------------------------------------------------------------------------- status

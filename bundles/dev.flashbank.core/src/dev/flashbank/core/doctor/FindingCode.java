@@ -34,6 +34,8 @@ public enum FindingCode {
     WRITE_PROTECTION,
     /** PCROP sectors (or none; F72x). */
     PCROP,
+    /** A bank whose vector table is erased while it holds data: an interrupted update or erase. */
+    HALF_WRITTEN_BANK,
     /** Error flags left in FLASH_SR by an earlier operation. */
     STALE_ERROR_FLAGS,
     /** FLASH_SR.BSY is set: an operation is running. */
