@@ -81,6 +81,11 @@ public abstract class TargetJob extends Job {
     protected void done() {
     }
 
+    /** The target this job works on. */
+    public FlashbankTarget target() {
+        return target;
+    }
+
     public String outcome() {
         return outcome;
     }

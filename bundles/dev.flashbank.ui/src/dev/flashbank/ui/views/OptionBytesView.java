@@ -102,6 +102,9 @@ public final class OptionBytesView extends ViewPart {
     private OptionReviewDialog review;
     private volatile OptionBytesWrite.Result lastResult;
     private volatile String lastProblem;
+    private volatile TargetJob pendingRead;
+    /** UI thread only: a read was started and its result has not been shown yet. */
+    private boolean reading;
     private final Consumer<FlashbankTarget> managerListener = this::targetChanged;
     private final ISelectionListener selectionListener = this::selectionChanged;
 
@@ -172,7 +175,7 @@ public final class OptionBytesView extends ViewPart {
             if (root.isDisposed()) {
                 return;
             }
-            if (t.isConnected() && original == null && t.busy() == null) {
+            if (t.isConnected() && original == null && t.busy() == null && !reading) {
                 refresh();
             } else if (!t.isConnected() && original != null) {
                 original = null;
@@ -183,11 +186,15 @@ public final class OptionBytesView extends ViewPart {
         });
     }
 
-    /** Re-reads the option registers (a job on the target). */
+    /** Re-reads the option registers (a job on the target); a read already queued for the target is reused. */
     public TargetJob refresh() {
         FlashbankTarget t = target;
         if (t == null) {
             return null;
+        }
+        TargetJob queued = pendingRead;
+        if (reading && queued != null && queued.target() == t) {
+            return queued; // change events queued before the read's result must not start more reads
         }
         TargetJob j = new TargetJob("Reading option bytes", t, this) {
             @Override
@@ -200,6 +207,20 @@ public final class OptionBytesView extends ViewPart {
                 return o.toString();
             }
         };
+        // posted after the result, so "reading" ends once the editor shows what was read, the failure, or a cancel
+        // (also of a job canceled before it ran)
+        j.addJobChangeListener(new org.eclipse.core.runtime.jobs.JobChangeAdapter() {
+            @Override
+            public void done(org.eclipse.core.runtime.jobs.IJobChangeEvent event) {
+                ui(() -> {
+                    if (pendingRead == j) {
+                        reading = false;
+                    }
+                });
+            }
+        });
+        pendingRead = j;
+        reading = true;
         j.schedule();
         return j;
     }

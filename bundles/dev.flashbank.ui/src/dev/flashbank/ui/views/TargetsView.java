@@ -191,7 +191,12 @@ public final class TargetsView extends ViewPart {
             if (viewer.getControl().isDisposed()) {
                 return;
             }
-            viewer.setInput(manager.targets());
+            List<FlashbankTarget> now = manager.targets();
+            if (now.equals(viewer.getInput())) {
+                viewer.refresh(true); // same targets: update the labels, keep the selection untouched
+            } else {
+                viewer.setInput(now);
+            }
             showDetails();
         });
     }

@@ -432,6 +432,9 @@ class OptionBytesEditorTest {
                 .filter(s -> s.partName().equals("STM32F722ZE")).findFirst().orElseThrow();
         w.connectAndEdit(f722);
         OptionBytesView ob = w.options();
+        assertThat(FlashbankConsole.get().lines().stream()
+                .filter(l -> l.contains("\u25B6 Reading option bytes") && l.contains(f722.displayName())))
+                .as("connecting reads the options once").hasSize(1);
         assertThat(ob.editor("nDBANK")).as("no bank mode on F72x").isNull();
         assertThat(ob.editor("PCROP_RDP")).isNotNull();
 
