@@ -14,8 +14,8 @@ import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
 import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
 
 /**
- * "Copy as CLI command": the {@code flashbank options set} command line that makes the same change, e.g.
- * {@code flashbank options set --board STM32F767ZI BOR_LEV=LEVEL_2 BOOT_ADD1=0x08100000}. Values are written the way
+ * "Copy as CLI command": the {@code flashbank ob set} command line that makes the same change, e.g.
+ * {@code flashbank ob set --target sim:STM32F767ZI@board.fbboard BOR_LEV=LEVEL_2 BOOT_ADD1=0x08100000}. Values are written the way
  * users think of them: BOOT_ADDx as the ADDRESS (never the >> 14 option value, stm32-facts §9), BOR_LEV by level
  * name, RDP as its byte, one-bit options as 0/1 under their reference-manual names (nWRP5=0 protects what nWRP bit 5
  * covers). An IRREVERSIBLE change carries {@code --confirm <part>} so that the command is as explicit as the dialog.
@@ -25,9 +25,9 @@ public final class OptionCliCommand {
     private OptionCliCommand() {
     }
 
-    /** A target argument for a simulated board. */
-    public static String boardArgument(String boardName) {
-        return "--board " + quote(boardName);
+    /** The target argument for a simulated board kept in {@code stateFile} (the CLI's {@code sim:<part>@<file>}). */
+    public static String boardArgument(String partName, java.nio.file.Path stateFile) {
+        return "--target " + quote("sim:" + partName + "@" + stateFile);
     }
 
     /** A target argument for an ST-Link probe. */
@@ -51,7 +51,7 @@ public final class OptionCliCommand {
     /** The whole command; {@code targetArgument} from {@link #boardArgument} or {@link #probeArgument}. */
     public static String render(String targetArgument, String partName, OptionBytes from, OptionBytes to,
             int flashSizeKiB) {
-        StringBuilder b = new StringBuilder("flashbank options set ").append(targetArgument);
+        StringBuilder b = new StringBuilder("flashbank ob set ").append(targetArgument);
         if (Stm32F7OptionDiff.overallRisk(from.diff(to, flashSizeKiB, Stm32F7Parameters.defaults())) == RiskClass.IRREVERSIBLE) {
             b.append(" --confirm ").append(quote(partName));
         }
@@ -79,6 +79,6 @@ public final class OptionCliCommand {
     }
 
     private static String quote(String s) {
-        return s.matches("[A-Za-z0-9_./:+-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+        return s.matches("[A-Za-z0-9_./:@+-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
     }
 }

@@ -1,15 +1,10 @@
 package dev.flashbank.core.ops;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -24,6 +19,7 @@ import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Line;
 import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
 import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
+import dev.flashbank.core.io.AtomicFiles;
 
 /**
  * The human-readable option-byte profile / backup file:
@@ -92,25 +88,7 @@ public final class OptionProfileFile {
     /** Writes {@code profile} to {@code file} atomically (temp file + fsync + atomic rename in the same directory). */
     public static void write(Path file, OptionProfile profile) throws IOException {
         byte[] content = render(profile).getBytes(StandardCharsets.UTF_8);
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        boolean done = false;
-        try {
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                    OutputStream out = Channels.newOutputStream(ch)) {
-                out.write(content);
-                out.flush();
-                ch.force(true);
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            done = true;
-        } finally {
-            if (!done) {
-                Files.deleteIfExists(temp);
-            }
-        }
+        AtomicFiles.write(file, out -> out.write(content));
     }
 
     /** Reads and validates a profile. */

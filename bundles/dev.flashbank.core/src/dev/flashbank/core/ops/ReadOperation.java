@@ -1,9 +1,7 @@
 package dev.flashbank.core.ops;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -16,6 +14,7 @@ import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.image.ImageFormat;
 import dev.flashbank.core.image.ImageWriter;
 import dev.flashbank.core.image.Segment;
+import dev.flashbank.core.io.AtomicFiles;
 import dev.flashbank.core.target.TargetException;
 
 /**
@@ -89,16 +88,10 @@ public final class ReadOperation implements TargetOperation<ReadResult> {
     }
 
     private void write(FirmwareImage image, Path target) throws OperationException {
-        Path dir = target.toAbsolutePath().getParent();
         try {
-            Path tmp = Files.createTempFile(dir, ".flashbank-read", ".tmp");
-            try {
-                Files.write(tmp, ImageWriter.toBytes(image, format,
-                        target.getFileName() == null ? "" : target.getFileName().toString()));
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            byte[] bytes = ImageWriter.toBytes(image, format,
+                    target.getFileName() == null ? "" : target.getFileName().toString());
+            AtomicFiles.write(target, out -> out.write(bytes));
         } catch (IOException e) {
             throw new OperationException("Read: writing " + target + " failed: " + e.getMessage(), e);
         }

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.zip.CRC32;
 
+import dev.flashbank.core.io.AtomicFiles;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.BoardSnapshot;
 import dev.flashbank.sim.BoardConfigurationException;

@@ -53,7 +53,7 @@ public final class SimulatedTarget extends FlashbankTarget {
 
     @Override
     public String cliTargetArgument() {
-        return OptionCliCommand.boardArgument(board.serial());
+        return OptionCliCommand.boardArgument(board.partName(), stateFile);
     }
 
     @Override

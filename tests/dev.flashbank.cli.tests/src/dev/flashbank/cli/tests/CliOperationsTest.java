@@ -9,6 +9,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.core.device.stm32f7.Stm32F7Line;
+import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.BorLevel;
+import dev.flashbank.core.ops.OptionCliCommand;
+
 /**
  * The flash commands run as a user runs them, on simulated boards kept in state files across commands: program,
  * A/B bank update and rollback with the sample firmware, protection refusals (seed problem B), irreversible-change
@@ -139,5 +144,21 @@ class CliOperationsTest {
         var dump = cli.run("read", "--target", t, "--range", "0x08000000+1K", "--out", tmp.resolve("d.bin").toString());
         assertThat(dump.exitCode()).as(dump.err()).isZero();
         assertThat(Files.readAllBytes(tmp.resolve("d.bin"))).containsOnly((byte) 0xFF);
+    }
+
+    @Test
+    void theEditorsCopyAsCliCommandRunsAsIs() throws Exception {
+        Path f = tmp.resolve("copy.fbboard");
+        assertThat(cli.run("board", "create", "--file", f.toString()).exitCode()).isZero();
+        var factory = OptionBytes.factory(Stm32F7Line.F76X_F77X);
+        var wanted = factory.withBorLevel(BorLevel.LEVEL_2).withBootAddress1(0x0810_0000L, 2048);
+        String command = OptionCliCommand.render(OptionCliCommand.boardArgument("STM32F767ZI", f), "STM32F767ZI",
+                factory, wanted, 2048);
+        String[] words = command.split(" ");
+        assertThat(words[0]).isEqualTo("flashbank");
+        var r = cli.run(java.util.Arrays.copyOfRange(words, 1, words.length));
+        assertThat(r.exitCode()).as(command + "\n" + r.err()).isZero();
+        var show = cli.run("ob", "show", "--target", "sim:STM32F767ZI@" + f, "--json");
+        assertThat(show.out()).contains("BOR level 2").contains("0x08100000");
     }
 }

@@ -19,7 +19,7 @@ import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.SimulatedBoard;
 import dev.flashbank.sim.SimulatedBoards;
 import dev.flashbank.sim.SimulatedProbe;
-import dev.flashbank.sim.state.AtomicFiles;
+import dev.flashbank.core.io.AtomicFiles;
 import dev.flashbank.sim.state.BoardStateException;
 import dev.flashbank.sim.state.BoardStateException.Reason;
 import dev.flashbank.sim.state.BoardStateFile;

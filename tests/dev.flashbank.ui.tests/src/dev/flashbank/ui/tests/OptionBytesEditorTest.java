@@ -137,7 +137,7 @@ class OptionBytesEditorTest {
         assertThat(ob.editedOptions().bootAddress1()).isEqualTo(0x0810_0000L);
         assertThat(ob.meaningLabel("BOOT_ADD1").getText()).contains("0x08100000");
         assertThat(ob.changes()).extracting(c -> c.option()).containsExactly("BOR_LEV", "BOOT_ADD1");
-        assertThat(ob.cliCommand()).isEqualTo("flashbank options set " + board.cliTargetArgument()
+        assertThat(ob.cliCommand()).isEqualTo("flashbank ob set " + board.cliTargetArgument()
                 + " BOR_LEV=LEVEL_2 BOOT_ADD1=0x08100000");
 
         OptionReviewDialog review = applyAndReview(ob);
@@ -394,7 +394,7 @@ class OptionBytesEditorTest {
         org.eclipse.swt.dnd.Clipboard cb = new org.eclipse.swt.dnd.Clipboard(copy.getDisplay());
         try {
             assertThat(cb.getContents(org.eclipse.swt.dnd.TextTransfer.getInstance()))
-                    .isEqualTo("flashbank options set " + board.cliTargetArgument() + " IWDG_SW=0");
+                    .isEqualTo("flashbank ob set " + board.cliTargetArgument() + " IWDG_SW=0");
         } finally {
             cb.dispose();
         }

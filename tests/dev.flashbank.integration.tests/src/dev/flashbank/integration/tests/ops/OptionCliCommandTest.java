@@ -18,15 +18,17 @@ class OptionCliCommandTest {
     @Test
     void bootAddressesAreWrittenAsAddressesAndBorByLevel() {
         OptionBytes to = FACTORY.withBorLevel(BorLevel.LEVEL_2).withBootAddress1(0x0810_0000L, 2048);
-        assertThat(OptionCliCommand.render(OptionCliCommand.boardArgument("STM32F767ZI"), "STM32F767ZI", FACTORY, to, 2048))
-                .isEqualTo("flashbank options set --board STM32F767ZI BOR_LEV=LEVEL_2 BOOT_ADD1=0x08100000");
+        assertThat(OptionCliCommand.render(OptionCliCommand.boardArgument("STM32F767ZI", java.nio.file.Path.of("b.fbboard")),
+                "STM32F767ZI", FACTORY, to, 2048))
+                .isEqualTo("flashbank ob set --target sim:STM32F767ZI@b.fbboard BOR_LEV=LEVEL_2 BOOT_ADD1=0x08100000");
     }
 
     @Test
     void irreversibleChangesCarryTheConfirmationAndOddNamesAreQuoted() {
         OptionBytes to = FACTORY.withRdpLevel(RdpLevel.LEVEL_2);
-        assertThat(OptionCliCommand.render(OptionCliCommand.boardArgument("my board"), "STM32F767ZI", FACTORY, to, 2048))
-                .isEqualTo("flashbank options set --board 'my board' --confirm STM32F767ZI RDP=0xCC");
+        assertThat(OptionCliCommand.render(OptionCliCommand.boardArgument("STM32F767ZI",
+                java.nio.file.Path.of("my board.fbboard")), "STM32F767ZI", FACTORY, to, 2048))
+                .isEqualTo("flashbank ob set --target 'sim:STM32F767ZI@my board.fbboard' --confirm STM32F767ZI RDP=0xCC");
     }
 
     @Test
@@ -34,6 +36,6 @@ class OptionCliCommandTest {
         OptionBytes to = FACTORY.withBankMode(BankMode.DUAL).withWriteProtection(5, true);
         assertThat(OptionCliCommand.assignments(FACTORY, to, 2048)).containsExactly("nWRP2=0", "nDBANK=0");
         assertThat(OptionCliCommand.render(OptionCliCommand.probeArgument("0670FF48"), "STM32F767ZI", FACTORY, to, 2048))
-                .startsWith("flashbank options set --probe 0670FF48 ");
+                .startsWith("flashbank ob set --probe 0670FF48 ");
     }
 }

@@ -1,4 +1,4 @@
-package dev.flashbank.sim.state;
+package dev.flashbank.core.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
