@@ -1,0 +1,137 @@
+package dev.flashbank.integration.tests.jtag;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * OpenOCD 0.12 over {@code remote_bitbang} JTAG with the stock {@code target/stm32f7x.cfg}, driven through its Tcl
+ * RPC port (commands terminated by 0x1A) so that a test can run one step, look at the simulated board with
+ * Flashbank's core, and run the next step in the same OpenOCD session.
+ * <p>
+ * Configuration follows build-notes "OpenOCD 0.12 over remote_bitbang JTAG": no work area (there is no CPU to run a
+ * flash loader), {@code reset-start}/{@code reset-init} overridden (the stock handlers change the adapter speed and
+ * program the RCC), no SRST/TRST delays.
+ */
+final class OpenOcd implements AutoCloseable {
+
+    static final String DEBIAN_PACKAGE = "openocd";
+    private static final Duration STARTUP = Duration.ofSeconds(30);
+
+    private final ExternalTool tool;
+    private final Socket tcl;
+    private final int gdbPort;
+
+    private OpenOcd(ExternalTool tool, Socket tcl, int gdbPort) {
+        this.tool = tool;
+        this.tcl = tcl;
+        this.gdbPort = gdbPort;
+    }
+
+    /** Starts OpenOCD against the remote_bitbang server on {@code bitbangPort}; {@code withGdb} opens a gdb port. */
+    static OpenOcd start(int bitbangPort, boolean withGdb) throws Exception {
+        String exe = ExternalTool.require("openocd", DEBIAN_PACKAGE).toString();
+        int tclPort = ExternalTool.freePort();
+        int gdbPort = withGdb ? ExternalTool.freePort() : -1;
+        List<String> cmd = new ArrayList<>(List.of(exe,
+                "-c", "adapter driver remote_bitbang",
+                "-c", "remote_bitbang host 127.0.0.1",
+                "-c", "remote_bitbang port " + bitbangPort,
+                "-c", "transport select jtag",
+                "-c", "set WORKAREASIZE 0",
+                "-f", "target/stm32f7x.cfg",
+                "-c", "adapter srst delay 0",
+                "-c", "jtag_ntrst_delay 0",
+                "-c", "stm32f7x.cpu configure -event reset-start {}",
+                "-c", "stm32f7x.cpu configure -event reset-init {}",
+                "-c", "bindto 127.0.0.1",
+                "-c", "telnet_port disabled",
+                "-c", "tcl_port " + tclPort,
+                "-c", withGdb ? "gdb_port " + gdbPort : "gdb_port disabled",
+                "-c", "init"));
+        ExternalTool tool = ExternalTool.start("openocd", cmd);
+        try {
+            tool.awaitLine(l -> l.contains("for tcl connections"), STARTUP, "the Tcl server");
+            if (withGdb) {
+                tool.awaitLine(l -> l.contains("for gdb connections"), STARTUP, "the gdb server");
+            }
+            Socket s = new Socket(InetAddress.getLoopbackAddress(), tclPort);
+            s.setSoTimeout((int) Duration.ofMinutes(3).toMillis());
+            return new OpenOcd(tool, s, gdbPort);
+        } catch (Throwable t) {
+            tool.close();
+            throw t;
+        }
+    }
+
+    int gdbPort() {
+        return gdbPort;
+    }
+
+    String log() {
+        return tool.output();
+    }
+
+    ExternalTool process() {
+        return tool;
+    }
+
+    /** Result of one Tcl command: whether it succeeded, and what it printed (command output and log). */
+    record Result(boolean ok, String output) {
+    }
+
+    /** Runs {@code command} (Tcl, braces balanced) and returns its result without judging it. */
+    Result exec(String command) throws IOException {
+        String wrapped = "set _fb_rc [catch {capture {" + command + "}} _fb_out]; return \"$_fb_rc $_fb_out\"";
+        OutputStream out = tcl.getOutputStream();
+        out.write(wrapped.getBytes(StandardCharsets.UTF_8));
+        out.write(0x1A);
+        out.flush();
+        InputStream in = tcl.getInputStream();
+        ByteArrayOutputStream reply = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) != 0x1A) {
+            if (c < 0) {
+                return fail("OpenOCD closed the Tcl connection during '" + command + "'; log:\n" + log());
+            }
+            reply.write(c);
+        }
+        String r = reply.toString(StandardCharsets.UTF_8);
+        int space = r.indexOf(' ');
+        return new Result(r.startsWith("0"), space < 0 ? "" : r.substring(space + 1));
+    }
+
+    /** Runs {@code command} and fails the test with OpenOCD's output and log when it does not succeed. */
+    String ok(String command) throws IOException {
+        Result r = exec(command);
+        if (!r.ok()) {
+            return fail("OpenOCD command failed: " + command + "\n" + r.output() + "\nlog:\n" + log());
+        }
+        return r.output();
+    }
+
+    /** Asks OpenOCD to shut down, then makes sure the process is gone. */
+    @Override
+    public void close() throws Exception {
+        try {
+            OutputStream out = tcl.getOutputStream();
+            out.write("shutdown".getBytes(StandardCharsets.UTF_8));
+            out.write(0x1A);
+            out.flush();
+        } catch (IOException e) {
+            // already gone
+        } finally {
+            tcl.close();
+            tool.stop(Duration.ofSeconds(5));
+        }
+    }
+}
