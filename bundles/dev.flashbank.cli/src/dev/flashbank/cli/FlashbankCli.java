@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
         subcommands = { CommandLine.HelpCommand.class, ProbesCommand.class, InfoCommand.class, DoctorCommand.class,
                 ObCommand.class, FlashCommands.Read.class, FlashCommands.Erase.class, FlashCommands.Program.class,
                 FlashCommands.Verify.class, FlashCommands.BankUpdate.class, FlashCommands.Swap.class,
-                FlashCommands.Rollback.class, RdpRegressCommand.class, BoardCommand.class })
+                FlashCommands.Rollback.class, RdpRegressCommand.class, BoardCommand.class,
+                dev.flashbank.cli.bench.BenchCommand.class })
 public final class FlashbankCli implements Runnable {
 
     @CommandLine.Spec

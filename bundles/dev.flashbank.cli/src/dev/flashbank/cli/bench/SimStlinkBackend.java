@@ -1,4 +1,4 @@
-package dev.flashbank.integration.tests.stlink;
+package dev.flashbank.cli.bench;
 
 import java.time.Duration;
 

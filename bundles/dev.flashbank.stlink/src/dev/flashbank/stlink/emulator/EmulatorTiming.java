@@ -15,6 +15,12 @@ public record EmulatorTiming(Duration roundTrip, long bulkBytesPerSecond, int sw
     public static final EmulatorTiming FULL_SPEED = new EmulatorTiming(Duration.ofMillis(1), 1_000_000, 46);
     public static final EmulatorTiming HIGH_SPEED = new EmulatorTiming(Duration.ofNanos(125_000), 20_000_000, 46);
 
+    /** SWD wire time of one 32-bit AP access at {@code swdKiloHertz} (zero when the clock is unknown). */
+    public Duration swdAccess(int swdKiloHertz) {
+        return swdKiloHertz > 0 ? Duration.ofNanos((long) swdCyclesPerAccess * 1_000_000L / swdKiloHertz)
+                : Duration.ZERO;
+    }
+
     /** Time of one exchange moving {@code bytes} over USB and doing {@code accesses} SWD accesses at {@code khz}. */
     public Duration cost(int bytes, int accesses, int swdKiloHertz) {
         long nanos = roundTrip.toNanos() + bytes * 1_000_000_000L / bulkBytesPerSecond;

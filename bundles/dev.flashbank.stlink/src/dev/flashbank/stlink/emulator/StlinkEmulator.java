@@ -193,6 +193,17 @@ public final class StlinkEmulator implements StlinkTransport {
         };
     }
 
+    /**
+     * SWD wire time of one MEM-AP access at the current clock, charged BEFORE the bus access of memory commands: the
+     * target's clock then reaches the access's completion first, and a write stalled by FLASH_SR.BSY only adds the
+     * part of the busy time the wire did not already cover (the DP answers WAIT and the probe retries, §3.6 / §8).
+     * Streaming programming therefore costs max(wire, t_prog) per unit, as on silicon.
+     */
+    private Duration swdAccessTime() {
+        return config.timing().swdAccess(swdKiloHertz);
+    }
+
+    /** @param accesses SWD accesses not yet charged to the clock (memory commands charge theirs as they go) */
     private record Reply(byte[] bytes, int accesses) {
         static Reply none() {
             return new Reply(new byte[0], 0);
@@ -517,21 +528,20 @@ public final class StlinkEmulator implements StlinkTransport {
             setRw(inj, address);
             return new Reply(data, 1);
         }
-        int accesses = 0;
         for (int i = 0; i < length; i += width.bytes()) {
-            accesses++;
             try {
+                backend.elapse(swdAccessTime()); // wire time before the access: a BSY stall overlaps it (see below)
                 long v = backend.read(address + i, width);
                 for (int b = 0; b < width.bytes(); b++) {
                     data[i + b] = (byte) (v >>> (8 * b));
                 }
             } catch (TargetException e) {
                 setRw(faultStatus(e), faultAddress(e, address + i));
-                return new Reply(data, accesses);
+                return new Reply(data, 0);
             }
         }
         setRw(StlinkStatus.OK.code(), 0);
-        return new Reply(data, accesses);
+        return new Reply(data, 0);
     }
 
     private Reply writeMemory(byte[] cdb, int sub, byte[] out) {
@@ -551,22 +561,21 @@ public final class StlinkEmulator implements StlinkTransport {
             setRw(inj, address);
             return new Reply(new byte[0], 1);
         }
-        int accesses = 0;
         for (int i = 0; i + width.bytes() <= Math.min(length, out.length); i += width.bytes()) {
-            accesses++;
             long v = 0;
             for (int b = 0; b < width.bytes(); b++) {
                 v |= (long) (out[i + b] & 0xFF) << (8 * b);
             }
             try {
+                backend.elapse(swdAccessTime());
                 backend.write(address + i, width, v);
             } catch (TargetException e) {
                 setRw(faultStatus(e), faultAddress(e, address + i));
-                return new Reply(new byte[0], accesses);
+                return new Reply(new byte[0], 0);
             }
         }
         setRw(StlinkStatus.OK.code(), 0);
-        return new Reply(new byte[0], accesses);
+        return new Reply(new byte[0], 0);
     }
 
     private void setRw(int status, long faultAddress) {

@@ -21,7 +21,7 @@ import dev.flashbank.core.flash.InactiveBankUpdater;
 import dev.flashbank.core.flash.PollClock;
 import dev.flashbank.core.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.session.TargetSession;
-import dev.flashbank.integration.tests.stlink.SimStlinkBackend;
+import dev.flashbank.cli.bench.SimStlinkBackend;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.SimulatedBoard;
 import dev.flashbank.sim.SimulatedBoards;

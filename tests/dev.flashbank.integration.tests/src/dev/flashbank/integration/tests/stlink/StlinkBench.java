@@ -1,5 +1,6 @@
 package dev.flashbank.integration.tests.stlink;
 
+import dev.flashbank.cli.bench.SimStlinkBackend;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.PollClock;

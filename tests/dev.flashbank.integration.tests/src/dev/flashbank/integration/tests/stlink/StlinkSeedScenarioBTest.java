@@ -1,5 +1,6 @@
 package dev.flashbank.integration.tests.stlink;
 
+import dev.flashbank.cli.bench.SimStlinkBackend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

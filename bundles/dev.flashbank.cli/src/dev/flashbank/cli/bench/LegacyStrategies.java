@@ -1,0 +1,139 @@
+package dev.flashbank.cli.bench;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.flashbank.core.device.AddressRange;
+import dev.flashbank.core.device.Parallelism;
+import dev.flashbank.core.device.Sector;
+import dev.flashbank.core.device.cortexm.CortexM;
+import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
+import dev.flashbank.core.flash.FlashProgress;
+import dev.flashbank.core.target.AccessWidth;
+import dev.flashbank.core.target.MemoryAccess;
+import dev.flashbank.core.target.TargetException;
+import dev.flashbank.sim.bus.DebugBus;
+
+/**
+ * The programming strategies of two other tools, replayed on the same model (same simulated board, same emulated
+ * probe, same timing table) so the bench can say how Flashbank compares. Both rewrite every sector the image covers:
+ * neither tool skips identical sectors.
+ * <ul>
+ * <li>{@link #openOcdNoWorkingArea}: OpenOCD's stm32f2x fallback without a target working area (stm32-facts §5.2) -
+ * per sector SER|SNB|STRT and wait, then per half-word: FLASH_CR = PG | PSIZE x16, a 2-byte memory write, poll
+ * FLASH_SR until BSY clears.</li>
+ * <li>{@link #stlinkOrg}: st-flash (§5.1) - sector-by-sector erase, then PSIZE x32 with PG set once and the RAM
+ * loader: per chunk of {@link #STLINK_ORG_CHUNK} bytes the data goes to SRAM behind the loader, r0-r2 and PC are
+ * written, the core is started and "core halted" is polled every {@link #STLINK_ORG_POLL}.</li>
+ * </ul>
+ * The simulator has no instruction set, so the loader's own work (one word write per t_prog, bus stalled while BSY) is
+ * performed on the board's bus directly, and the probe traffic around it is the real command sequence (register
+ * writes, a DHCSR write in place of RUN, the halted polls); erases use Flashbank's driver (same SR polling model).
+ */
+public final class LegacyStrategies {
+
+    /** st-flash chunk for F2/F4/F7 when SRAM > 32 KiB (§5.1). */
+    public static final int STLINK_ORG_CHUNK = 32 * 1024;
+    /** st-flash polls "core halted" every 10 ms (§5.1). */
+    public static final Duration STLINK_ORG_POLL = Duration.ofMillis(10);
+    /** Where st-flash puts its loader: SRAM base (§5.1). */
+    public static final long STLINK_ORG_SRAM = 0x2000_0000L;
+    /**
+     * Size of the stm32f7.s loader body rounded up - ESTIMATE (a copy loop, DSB, BSY wait and BKPT, §5.1); it only
+     * sets where the buffer starts.
+     */
+    public static final int STLINK_ORG_LOADER_BYTES = 64;
+    /**
+     * Loader loop overhead per word beside the BSY wait (load, store, DSB, branch: ~8 cycles at the 16 MHz HSI the
+     * core runs on after reset) - ESTIMATE.
+     */
+    public static final Duration STLINK_ORG_LOOP_PER_WORD = Duration.ofNanos(500);
+
+    private LegacyStrategies() {
+    }
+
+    /** OpenOCD without a working area: erase every covered sector, then half-word register pokes. */
+    public static void openOcdNoWorkingArea(ModelledStack stack, long address, byte[] data) throws TargetException {
+        eraseCovered(stack, address, data.length);
+        Stm32F7Registers regs = stack.board().descriptor().registers();
+        MemoryAccess mem = stack.target().memory();
+        long cr = regs.cr().address();
+        long sr = regs.sr().address();
+        int crValue = regs.cr().field(Stm32F7Registers.PSIZE).encode(Parallelism.X16.psize())
+                | regs.cr().field(Stm32F7Registers.PG).mask();
+        int bsy = regs.sr().field(Stm32F7Registers.BSY).mask();
+        stack.driver().unlock();
+        for (int i = 0; i < data.length; i += 2) {
+            mem.write32(cr, crValue);
+            mem.write(address + i, data, i, 2, AccessWidth.HALFWORD);
+            while ((mem.read32(sr) & bsy) != 0) {
+                // OpenOCD polls SR until BSY clears (each poll one command)
+            }
+        }
+        mem.write32(cr, 0);
+        stack.driver().lock();
+    }
+
+    /** st-flash: sector-by-sector erase, then the RAM loader in 32 KiB chunks at x32. */
+    public static void stlinkOrg(ModelledStack stack, long address, byte[] data) throws TargetException {
+        eraseCovered(stack, address, data.length);
+        Stm32F7Registers regs = stack.board().descriptor().registers();
+        MemoryAccess mem = stack.target().memory();
+        DebugBus bus = stack.board().debugBus();
+        long cr = regs.cr().address();
+        int crValue = regs.cr().field(Stm32F7Registers.PSIZE).encode(Parallelism.X32.psize())
+                | regs.cr().field(Stm32F7Registers.PG).mask();
+        long buffer = STLINK_ORG_SRAM + STLINK_ORG_LOADER_BYTES;
+        stack.target().core().halt();
+        mem.write(STLINK_ORG_SRAM, new byte[STLINK_ORG_LOADER_BYTES], 0, STLINK_ORG_LOADER_BYTES, AccessWidth.WORD);
+        stack.driver().unlock();
+        mem.write32(cr, crValue);
+        for (int off = 0; off < data.length; off += STLINK_ORG_CHUNK) {
+            int len = Math.min(STLINK_ORG_CHUNK, data.length - off);
+            int padded = (len + 3) & ~3;
+            byte[] chunk = new byte[padded];
+            java.util.Arrays.fill(chunk, (byte) 0xFF);
+            System.arraycopy(data, off, chunk, 0, len);
+            mem.write(buffer, chunk, 0, padded, AccessWidth.WORD);
+            stack.target().core().writeCoreRegister(CortexM.REGSEL_R0, (int) buffer);
+            stack.target().core().writeCoreRegister(CortexM.REGSEL_R0 + 1, (int) (address + off));
+            stack.target().core().writeCoreRegister(CortexM.REGSEL_R0 + 2, padded);
+            stack.target().core().writeCoreRegister(CortexM.REGSEL_PC, (int) STLINK_ORG_SRAM);
+            mem.write32(CortexM.DHCSR.address(), CortexM.dhcsrWrite(CortexM.DHCSR_C_DEBUGEN,
+                    CortexM.DHCSR_C_HALT)); // stands in for RUN: same one command
+            long started = stack.board().clock().nanos();
+            for (int i = 0; i < padded; i += 4) { // the loader: word store, DSB, wait BSY
+                long v = (chunk[i] & 0xFFL) | (chunk[i + 1] & 0xFFL) << 8 | (chunk[i + 2] & 0xFFL) << 16
+                        | (chunk[i + 3] & 0xFFL) << 24;
+                bus.elapse(STLINK_ORG_LOOP_PER_WORD);
+                bus.write(address + off + i, AccessWidth.WORD, v).orThrow();
+            }
+            long finished = stack.board().clock().nanos();
+            long poll = started;
+            do { // poll "core halted" every 10 ms
+                poll += STLINK_ORG_POLL.toNanos();
+                long now = stack.board().clock().nanos();
+                if (now < poll) {
+                    bus.elapse(Duration.ofNanos(poll - now));
+                }
+                long before = stack.board().clock().nanos();
+                stack.target().core().isHalted();
+                if (before >= finished) {
+                    break;
+                }
+                poll = stack.board().clock().nanos();
+            } while (true);
+            stack.target().core().readCoreRegister(CortexM.REGSEL_R0 + 2); // st-flash checks r2
+        }
+        mem.write32(cr, 0);
+        stack.driver().lock();
+    }
+
+    private static void eraseCovered(ModelledStack stack, long address, int length) throws TargetException {
+        List<Sector> sectors = stack.driver().sectorsCovering(new AddressRange(address, length),
+                stack.driver().readSwpFb());
+        for (Sector s : sectors) {
+            stack.driver().eraseSectors(List.of(s), FlashProgress.NONE);
+        }
+    }
+}
