@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.image.ImageFormat;
+import dev.flashbank.core.ops.BankSwitchOperation;
 import dev.flashbank.core.ops.BankUpdateOperation;
 import dev.flashbank.core.ops.EraseOperation;
 import dev.flashbank.core.ops.EraseRequest;
@@ -173,33 +174,37 @@ public final class FlashCommands {
         }
     }
 
-    @Command(name = "swap", mixinStandardHelpOptions = true,
-            description = "Switch to the other bank (only the switch; checks that it holds a valid image).")
-    public static final class Swap extends OperationCommand {
+    /** Shared by swap and rollback: the switching scheme and whether to reset afterwards. */
+    abstract static class SwitchCommand extends OperationCommand {
         @Option(names = "--scheme", required = true, paramLabel = "SCHEME", description = "boot-add or remap.")
         String scheme;
 
         @Option(names = "--reset", description = "Reset the part after switching.")
         boolean reset;
 
+        abstract BankSwitchOperation operation(OperationContext ctx, SwitchScheme s, boolean resetAfter);
+
         @Override
         protected int run(TargetConnection c) throws CliException {
-            return execute(new SwapOperation(context(c), scheme(scheme), reset));
+            return execute(operation(context(c), scheme(scheme), reset));
+        }
+    }
+
+    @Command(name = "swap", mixinStandardHelpOptions = true,
+            description = "Switch to the other bank (only the switch; checks that it holds a valid image).")
+    public static final class Swap extends SwitchCommand {
+        @Override
+        BankSwitchOperation operation(OperationContext ctx, SwitchScheme s, boolean resetAfter) {
+            return new SwapOperation(ctx, s, resetAfter);
         }
     }
 
     @Command(name = "rollback", mixinStandardHelpOptions = true,
             description = "Switch back to the previous bank after checking that it holds a valid image.")
-    public static final class Rollback extends OperationCommand {
-        @Option(names = "--scheme", required = true, paramLabel = "SCHEME", description = "boot-add or remap.")
-        String scheme;
-
-        @Option(names = "--reset", description = "Reset the part after switching.")
-        boolean reset;
-
+    public static final class Rollback extends SwitchCommand {
         @Override
-        protected int run(TargetConnection c) throws CliException {
-            return execute(new RollbackOperation(context(c), scheme(scheme), reset));
+        BankSwitchOperation operation(OperationContext ctx, SwitchScheme s, boolean resetAfter) {
+            return new RollbackOperation(ctx, s, resetAfter);
         }
     }
 }

@@ -12,6 +12,7 @@ import dev.flashbank.core.ops.OptionProfileException;
 import dev.flashbank.core.ops.OptionProfileFile;
 import dev.flashbank.core.session.TargetIdentity;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -73,6 +74,22 @@ public final class ObCommand implements Runnable {
         return TargetSpec.home().resolve("backups");
     }
 
+    /** Options of every command that writes option bytes. */
+    static final class WriteOptions {
+        @Option(names = "--confirm", paramLabel = "PART", description = "The part name, typed exactly, to allow an irreversible change.")
+        String confirm;
+
+        @Option(names = "--backup-dir", paramLabel = "DIR", description = "Where the backup goes (default: $FLASHBANK_HOME/backups).")
+        Path backupDir;
+
+        @Option(names = "--dry-run", description = "Show the changes and their consequences; write nothing.")
+        boolean dryRun;
+
+        int write(OperationCommand cmd, TargetConnection c, OptionBytes requested) throws CliException {
+            return ObWrite.write(cmd, c, requested, confirm, backupDir != null ? backupDir : defaultBackupDir(), dryRun);
+        }
+    }
+
     /** {@code flashbank ob set NAME=VALUE...}. */
     @Command(name = "set", mixinStandardHelpOptions = true,
             description = { "Change option bytes: NAME=VALUE ... (see 'ob show' for the names). Values as you think of them:",
@@ -86,14 +103,8 @@ public final class ObCommand implements Runnable {
         @Parameters(paramLabel = "NAME=VALUE", arity = "1..*")
         List<String> assignments;
 
-        @Option(names = "--confirm", paramLabel = "PART", description = "The part name, typed exactly, to allow an irreversible change.")
-        String confirm;
-
-        @Option(names = "--backup-dir", paramLabel = "DIR", description = "Where the backup goes (default: $FLASHBANK_HOME/backups).")
-        Path backupDir;
-
-        @Option(names = "--dry-run", description = "Show the changes and their consequences; write nothing.")
-        boolean dryRun;
+        @Mixin
+        WriteOptions writeOptions;
 
         @Override
         protected int run(TargetConnection c) throws CliException {
@@ -103,7 +114,7 @@ public final class ObCommand implements Runnable {
             for (String a : assignments) {
                 ob = ObWrite.apply(ob, ob.fields(id.flashSizeKiB(), d.stm32F7Parameters()), id.flashSizeKiB(), a);
             }
-            return ObWrite.write(this, c, ob, confirm, backupDir != null ? backupDir : defaultBackupDir(), dryRun);
+            return writeOptions.write(this, c, ob);
         }
     }
 
@@ -143,14 +154,8 @@ public final class ObCommand implements Runnable {
         @Parameters(paramLabel = "FILE")
         Path file;
 
-        @Option(names = "--confirm", paramLabel = "PART", description = "The part name, typed exactly, to allow an irreversible change.")
-        String confirm;
-
-        @Option(names = "--backup-dir", paramLabel = "DIR", description = "Where the backup goes (default: $FLASHBANK_HOME/backups).")
-        Path backupDir;
-
-        @Option(names = "--dry-run", description = "Show the changes and their consequences; write nothing.")
-        boolean dryRun;
+        @Mixin
+        WriteOptions writeOptions;
 
         @Override
         protected int run(TargetConnection c) throws CliException {
@@ -165,7 +170,7 @@ public final class ObCommand implements Runnable {
                 throw new CliException(ExitCodes.REFUSED, file + " holds option bytes of " + p.partName()
                         + ", a different line than the connected " + id.device().name() + "; nothing written");
             }
-            return ObWrite.write(this, c, p.options(), confirm, backupDir != null ? backupDir : defaultBackupDir(), dryRun);
+            return writeOptions.write(this, c, p.options());
         }
     }
 }

@@ -1,0 +1,35 @@
+package dev.flashbank.core.ops;
+
+import dev.flashbank.core.flash.FlashProgress;
+import dev.flashbank.core.target.TargetException;
+
+/**
+ * A switch-only operation (nothing is programmed): choose the bank that should start at the next reset, check it
+ * holds a complete image linked for the scheme, and write BOOT_ADDx ({@link BankSwitching}). Subclasses only say
+ * which bank.
+ */
+public abstract class BankSwitchOperation implements TargetOperation<BankSwitchResult> {
+
+    private final OperationContext ctx;
+    private final SwitchScheme scheme;
+    private final boolean reset;
+
+    protected BankSwitchOperation(OperationContext ctx, SwitchScheme scheme, boolean reset) {
+        this.ctx = ctx;
+        this.scheme = scheme;
+        this.reset = reset;
+    }
+
+    /** The PHYSICAL bank to start at the next reset, or a refusal saying why there is none. */
+    protected abstract int targetBank(BankSurvey survey) throws OperationRefusedException;
+
+    @Override
+    public OperationTarget target() {
+        return ctx.target();
+    }
+
+    @Override
+    public BankSwitchResult run(FlashProgress progress) throws OperationException, TargetException {
+        return BankSwitching.run(name(), ctx, scheme, reset, this::targetBank, progress);
+    }
+}
