@@ -1,0 +1,11 @@
+package dev.flashbank.core.banks;
+
+/** What a sector holds, as drawn in the bank strip. */
+public enum SectorState {
+    /** Not read yet (the reader is lazy). */
+    UNKNOWN,
+    /** Every byte reads 0xFF (the erased value of STM32F7 flash). */
+    ERASED,
+    /** At least one byte is not 0xFF. */
+    PROGRAMMED
+}
