@@ -22,7 +22,7 @@ import java.util.List;
  * flash loader), {@code reset-start}/{@code reset-init} overridden (the stock handlers change the adapter speed and
  * program the RCC), no SRST/TRST delays.
  */
-final class OpenOcd implements AutoCloseable {
+public final class OpenOcd implements AutoCloseable {
 
     static final String DEBIAN_PACKAGE = "openocd";
     private static final Duration STARTUP = Duration.ofSeconds(30);
@@ -38,7 +38,7 @@ final class OpenOcd implements AutoCloseable {
     }
 
     /** Starts OpenOCD against the remote_bitbang server on {@code bitbangPort}; {@code withGdb} opens a gdb port. */
-    static OpenOcd start(int bitbangPort, boolean withGdb) throws Exception {
+    public static OpenOcd start(int bitbangPort, boolean withGdb) throws Exception {
         String exe = ExternalTool.require("openocd", DEBIAN_PACKAGE).toString();
         int tclPort = ExternalTool.freePort();
         int gdbPort = withGdb ? ExternalTool.freePort() : -1;
@@ -73,11 +73,11 @@ final class OpenOcd implements AutoCloseable {
         }
     }
 
-    int gdbPort() {
+    public int gdbPort() {
         return gdbPort;
     }
 
-    String log() {
+    public String log() {
         return tool.output();
     }
 
@@ -86,11 +86,11 @@ final class OpenOcd implements AutoCloseable {
     }
 
     /** Result of one Tcl command: whether it succeeded, and what it printed (command output and log). */
-    record Result(boolean ok, String output) {
+    public record Result(boolean ok, String output) {
     }
 
     /** Runs {@code command} (Tcl, braces balanced) and returns its result without judging it. */
-    Result exec(String command) throws IOException {
+    public Result exec(String command) throws IOException {
         String wrapped = "set _fb_rc [catch {capture {" + command + "}} _fb_out]; return \"$_fb_rc $_fb_out\"";
         OutputStream out = tcl.getOutputStream();
         out.write(wrapped.getBytes(StandardCharsets.UTF_8));
@@ -111,7 +111,7 @@ final class OpenOcd implements AutoCloseable {
     }
 
     /** Runs {@code command} and fails the test with OpenOCD's output and log when it does not succeed. */
-    String ok(String command) throws IOException {
+    public String ok(String command) throws IOException {
         Result r = exec(command);
         if (!r.ok()) {
             return fail("OpenOCD command failed: " + command + "\n" + r.output() + "\nlog:\n" + log());

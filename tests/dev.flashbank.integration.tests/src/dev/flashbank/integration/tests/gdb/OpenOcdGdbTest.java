@@ -1,0 +1,141 @@
+package dev.flashbank.integration.tests.gdb;
+
+import static dev.flashbank.core.device.cortexm.CortexM.REGSEL_PC;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.flashbank.core.device.Sector;
+import dev.flashbank.core.device.Window;
+import dev.flashbank.core.flash.FlashDriverSettings;
+import dev.flashbank.core.flash.FlashProgress;
+import dev.flashbank.core.flash.PollClock;
+import dev.flashbank.core.flash.Stm32F7FlashDriver;
+import dev.flashbank.core.gdb.GdbRemoteTarget;
+import dev.flashbank.core.gdb.GdbTargetOptions;
+import dev.flashbank.core.target.ResetKind;
+import dev.flashbank.sim.SimulatedBoard;
+import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.sim.SimulatedProbe;
+import dev.flashbank.sim.jtag.JtagTiming;
+import dev.flashbank.sim.jtag.RemoteBitbangServer;
+import dev.flashbank.integration.tests.jtag.OpenOcd;
+
+/**
+ * Issue 10 acceptance: Flashbank working through a running gdbserver - OpenOCD's gdb port in front of the simulated
+ * STM32F767ZI (remote_bitbang JTAG). Flashbank's own F7 flash driver erases and programs a sector through
+ * OpenOCD, and the simulated flash, read with a separate probe, shows the result.
+ */
+class OpenOcdGdbTest {
+
+    SimulatedBoard board;
+    RemoteBitbangServer server;
+    OpenOcd ocd;
+    GdbRemoteTarget gdb;
+    SimulatedProbe bench;
+
+    @BeforeEach
+    void start() throws Exception {
+        board = SimulatedBoards.create("STM32F767ZI");
+        server = RemoteBitbangServer.start(board, 0, JtagTiming.accelerated(100), s -> { });
+        ocd = OpenOcd.start(server.port(), true);
+        gdb = GdbRemoteTarget.connect("127.0.0.1", ocd.gdbPort(), GdbTargetOptions.defaults());
+        bench = SimulatedProbe.connect(board);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        try {
+            if (gdb != null) {
+                gdb.close();
+            }
+        } finally {
+            try {
+                if (ocd != null) {
+                    ocd.close();
+                }
+            } finally {
+                if (server != null) {
+                    server.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void readsHaltsResumesAndResetsThroughOpenOcd() throws Exception {
+        assertThat(gdb.supportedFeatures()).contains("qXfer:features:read+");
+        assertThat(gdb.memory().read32(0xE004_2000L)).isEqualTo(bench.memory().read32(0xE004_2000L));
+        gdb.core().resetAndHalt(ResetKind.SYSTEM);
+        assertThat(board.coreHalted()).isTrue();
+        assertThat(gdb.core().isHalted()).isTrue();
+        // the simulated core's PC, as OpenOCD reads it through DCRSR/DCRDR, is the board's reset-vector PC
+        assertThat(gdb.core().readCoreRegister(REGSEL_PC)).isEqualTo(board.coreRegister(REGSEL_PC));
+        gdb.memory().write32(0x2000_0000L, 0xCAFE_F00D);
+        assertThat(bench.memory().read32(0x2000_0000L)).isEqualTo(0xCAFE_F00D);
+        gdb.core().run();
+        // the server acknowledges 'c' before it resumes the core: wait for the board to see it run
+        awaitBoard(() -> !board.coreHalted(), "the core to run");
+        assertThat(gdb.core().isHalted()).isFalse();
+        gdb.core().halt();
+        assertThat(board.coreHalted()).isTrue();
+        assertThat(gdb.monitor("mdw 0xE0042000")).contains(String.format("%08x", bench.memory().read32(0xE0042000L)));
+    }
+
+    @Test
+    void flashbankDriverErasesAndProgramsThroughOpenOcd() throws Exception {
+        gdb.core().resetAndHalt(ResetKind.SYSTEM);
+        Stm32F7FlashDriver driver = new Stm32F7FlashDriver(gdb, board.descriptor(), board.flashSizeKiB(),
+                PollClock.system(), FlashDriverSettings.defaults());
+        Sector s1 = driver.geometry().sector(1);
+        long at = Window.AXIM.base() + s1.offset();
+
+        // some old content in the sector, written by the bench
+        byte[] old = new byte[128];
+        Arrays.fill(old, (byte) 0x33);
+        benchDriver().program(at + 1024, old, FlashProgress.NONE);
+
+        driver.eraseSector(s1);
+        assertThat(bench.memory().read(at + 1024, old.length, dev.flashbank.core.target.AccessWidth.WORD))
+                .containsOnly((byte) 0xFF);
+
+        byte[] image = new byte[256];
+        for (int i = 0; i < image.length; i++) {
+            image[i] = (byte) (0xA5 ^ i);
+        }
+        driver.program(at, image, FlashProgress.NONE);
+        assertThat(bench.memory().read(at, image.length, dev.flashbank.core.target.AccessWidth.WORD)).isEqualTo(image);
+        assertThat(driver.verify(at, image).ok()).isTrue();
+        assertThat(board.readCells(1, s1.offset(), image.length)).isEqualTo(image);
+    }
+
+    private static void awaitBoard(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                org.junit.jupiter.api.Assertions.fail("timed out waiting for " + what);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private Stm32F7FlashDriver benchDriver() throws Exception {
+        PollClock virtual = new PollClock() {
+            @Override
+            public long nanoTime() {
+                return bench.bus().nanoTime();
+            }
+
+            @Override
+            public void pause(long nanos) throws dev.flashbank.core.target.TargetException {
+                bench.elapse(java.time.Duration.ofNanos(nanos));
+            }
+        };
+        return new Stm32F7FlashDriver(bench, board.descriptor(), board.flashSizeKiB(), virtual,
+                FlashDriverSettings.defaults());
+    }
+}
