@@ -1,0 +1,70 @@
+package dev.flashbank.core.launch;
+
+/**
+ * Keys and values of the launch configuration attributes (what {@code ILaunchConfiguration.getAttributes()} returns
+ * and what a {@code .launch} file stores). Defined once here; the Eclipse delegates, the launch tabs, the CLI and the
+ * tests all use these constants, never the strings.
+ */
+public final class LaunchAttributes {
+
+    private LaunchAttributes() {
+    }
+
+    private static final String P = "dev.flashbank.launch.";
+
+    /** Launch configuration type ids (plugin.xml of dev.flashbank.launch declares the same ids). */
+    public static final String TYPE_BANK_UPDATE = P + "bankUpdate";
+    public static final String TYPE_SWAP_BANKS = P + "swapBanks";
+    public static final String TYPE_OPTION_BYTES = P + "optionBytes";
+
+    // ---- Target tab
+    /** {@link LaunchSpec.TargetKind} name: SIMULATED or STLINK. */
+    public static final String TARGET_KIND = P + "target.kind";
+    /** Simulated board: its state file (created factory-fresh when missing). */
+    public static final String SIM_STATE_FILE = P + "target.sim.stateFile";
+    /** Simulated board: order code of the part (e.g. STM32F767ZI), used to create a missing board and to validate. */
+    public static final String SIM_PART = P + "target.sim.part";
+    /** ST-Link probe serial number (or a unique part of it). */
+    public static final String PROBE_SERIAL = P + "target.probe.serial";
+    /** SWD clock in kHz; 0 = the probe's default. */
+    public static final String SWD_FREQUENCY_KHZ = P + "target.swdKHz";
+    public static final String CONNECT_UNDER_RESET = P + "target.connectUnderReset";
+
+    // ---- Image tab
+    /** Image file; may hold Eclipse variables (${workspace_loc:/proj/Debug/app.elf}). */
+    public static final String IMAGE_PATH = P + "image.path";
+    /** "auto" (by extension/content) or an {@code ImageFormat} name (elf, hex, srec, bin). */
+    public static final String IMAGE_FORMAT = P + "image.format";
+    /** Load address of a raw BIN image, as text ("0x08100000"). */
+    public static final String IMAGE_BASE = P + "image.base";
+    /** Project built before the launch (IDE only; the CLI ignores it). */
+    public static final String PROJECT = P + "image.project";
+    public static final String BUILD_BEFORE_LAUNCH = P + "image.buildBeforeLaunch";
+
+    // ---- Update tab
+    /** {@link LaunchSpec.Mode} name. */
+    public static final String MODE = P + "update.mode";
+    /** {@code SwitchScheme} name: BOOT_ADD or REMAP. */
+    public static final String SCHEME = P + "update.scheme";
+    public static final String VERIFY = P + "update.verify";
+    /** Bank update: switch the boot bank after a verified update. */
+    public static final String SWAP = P + "update.swap";
+    public static final String RESET_AND_RUN = P + "update.resetAndRun";
+    /** Save the option bytes to a .fbopt backup before anything is written. */
+    public static final String BACKUP_OPTIONS = P + "update.backupOptions";
+    /** Folder of option-byte backups; empty = the runner's default. */
+    public static final String BACKUP_DIR = P + "update.backupDir";
+
+    // ---- Swap Banks type
+    /** {@link LaunchSpec.SwapAction} name: SWITCH or ROLLBACK. */
+    public static final String SWAP_ACTION = P + "swap.action";
+
+    // ---- Option Bytes type
+    /** A .fbopt profile (written by the Option Bytes editor's Backup or by {@code flashbank ob backup}). */
+    public static final String OPTION_PROFILE = P + "options.profile";
+    /** The exact part name, typed to confirm an IRREVERSIBLE change (RDP level 2); empty otherwise. */
+    public static final String CONFIRM_PART = P + "options.confirmPart";
+
+    /** Value of {@link #IMAGE_FORMAT} for "detect from the file". */
+    public static final String FORMAT_AUTO = "auto";
+}

@@ -1,0 +1,232 @@
+package dev.flashbank.core.launch;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import dev.flashbank.core.device.AddressRange;
+import dev.flashbank.core.device.Window;
+import dev.flashbank.core.doctor.Doctor;
+import dev.flashbank.core.doctor.DoctorReport;
+import dev.flashbank.core.doctor.Finding;
+import dev.flashbank.core.flash.FlashProgress;
+import dev.flashbank.core.image.FirmwareImage;
+import dev.flashbank.core.launch.LaunchSpec.Mode;
+import dev.flashbank.core.ops.BackupFailedException;
+import dev.flashbank.core.ops.BankUpdateOperation;
+import dev.flashbank.core.ops.OperationContext;
+import dev.flashbank.core.ops.OperationException;
+import dev.flashbank.core.ops.OperationRefusedException;
+import dev.flashbank.core.ops.OperationResult;
+import dev.flashbank.core.ops.OptionBytesWrite;
+import dev.flashbank.core.ops.OptionProfile;
+import dev.flashbank.core.ops.OptionProfileException;
+import dev.flashbank.core.ops.OptionProfileFile;
+import dev.flashbank.core.ops.ProgramOperation;
+import dev.flashbank.core.ops.ProgramOptions;
+import dev.flashbank.core.ops.RollbackOperation;
+import dev.flashbank.core.ops.SwapOperation;
+import dev.flashbank.core.target.DebugTarget;
+import dev.flashbank.core.target.ResetKind;
+import dev.flashbank.core.target.TargetException;
+
+/**
+ * Executes a {@link LaunchSpec} on an open target through the core operations - the same steps in the IDE's launch
+ * delegates and in {@code flashbank launch}. Every step logs one line; progress and cancel go through
+ * {@link FlashProgress} (the operations honour cancel only between whole units, so a canceled launch leaves the
+ * running bank and the option bytes as they were - see {@link BankUpdateOperation}).
+ * <p>
+ * Order for a Bank Update launch: read the image, check it against the identified part (same words as the dialog),
+ * back up the option bytes if asked, then the operation (bank update / program), which checks everything again before
+ * its first write; reset and run at the end.
+ */
+public final class LaunchRunner {
+
+    private final LaunchSpec spec;
+    private final Path defaultBackupDir;
+    private final Consumer<String> log;
+    private final Clock clock;
+
+    /**
+     * @param spec the validated launch
+     * @param defaultBackupDir where option-byte backups go when the spec names no folder
+     * @param log receives one line per step (console, CLI standard error)
+     */
+    public LaunchRunner(LaunchSpec spec, Path defaultBackupDir, Consumer<String> log) {
+        this(spec, defaultBackupDir, log, Clock.systemUTC());
+    }
+
+    public LaunchRunner(LaunchSpec spec, Path defaultBackupDir, Consumer<String> log, Clock clock) {
+        this.spec = Objects.requireNonNull(spec, "spec");
+        this.defaultBackupDir = Objects.requireNonNull(defaultBackupDir, "defaultBackupDir");
+        this.log = Objects.requireNonNull(log, "log");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public Path backupDir() {
+        return spec.backupDir().orElse(defaultBackupDir);
+    }
+
+    /**
+     * Runs the launch.
+     *
+     * @param ctx the open, identified target
+     * @param partName the part as the user knows it (the simulated board's order code, or the identified part)
+     */
+    public LaunchResult run(OperationContext ctx, String partName, FlashProgress progress)
+            throws LaunchSpecException, OperationException, TargetException {
+        List<OperationResult> results = new ArrayList<>();
+        Optional<Path> backup = Optional.empty();
+        log.accept("Target: " + ctx.target().description() + " - " + partName + ", " + ctx.geometry().mode() + "-bank mode");
+        switch (spec.type()) {
+            case LaunchAttributes.TYPE_BANK_UPDATE -> {
+                LaunchSpec.ImageSource src = spec.image().orElseThrow();
+                FirmwareImage image = src.read();
+                log.accept("Image: " + src.file() + " (" + image.format() + ", " + image.span().map(Object::toString)
+                        .orElse("empty") + ")");
+                List<String> problems = LaunchSpec.imageProblems(image, ctx.geometry(), spec.mode(), spec.scheme());
+                if (!problems.isEmpty()) {
+                    throw new LaunchSpecException(problems);
+                }
+                progress.begin(spec.mode().label(), 100);
+                if (spec.backupOptions()) {
+                    backup = Optional.of(backupOptions(ctx, partName, "before launch: " + spec.mode().label()));
+                }
+                if (spec.mode() == Mode.BANK_UPDATE) {
+                    BankUpdateOperation op = new BankUpdateOperation(ctx, image, BankUpdateOperation.Options
+                            .of(spec.scheme()).withSwitch(spec.swap()).withReset(spec.resetAndRun()));
+                    log.accept("Plan: " + op.plan().describe());
+                    results.add(log(op.run(progress.split(100))));
+                } else {
+                    List<AddressRange> alsoErase = spec.mode() == Mode.PROGRAM_WHOLE
+                            ? List.of(ctx.geometry().windowRange(Window.AXIM)) : List.of();
+                    ProgramOperation op = new ProgramOperation(ctx, image, ProgramOptions.defaults()
+                            .withVerify(spec.verify()).withAlsoErase(alsoErase));
+                    results.add(log(op.run(progress.split(100))));
+                    if (spec.resetAndRun()) {
+                        ctx.debugTarget().core().reset(ResetKind.SYSTEM);
+                        log.accept("Reset: the part runs the new image");
+                    }
+                }
+            }
+            case LaunchAttributes.TYPE_SWAP_BANKS -> {
+                progress.begin("Swap banks", 100);
+                if (spec.backupOptions()) {
+                    backup = Optional.of(backupOptions(ctx, partName, "before launch: " + spec.swapAction().label()));
+                }
+                OperationResult r = spec.swapAction() == LaunchSpec.SwapAction.ROLLBACK
+                        ? new RollbackOperation(ctx, spec.scheme(), spec.resetAndRun()).run(progress.split(100))
+                        : new SwapOperation(ctx, spec.scheme(), spec.resetAndRun()).run(progress.split(100));
+                results.add(log(r));
+            }
+            case LaunchAttributes.TYPE_OPTION_BYTES -> {
+                Path file = spec.optionProfile().orElseThrow();
+                OptionProfile profile;
+                try {
+                    profile = OptionProfileFile.read(file);
+                } catch (OptionProfileException e) {
+                    throw new LaunchSpecException(e.getMessage(), e);
+                }
+                if (profile.line() != ctx.driver().descriptor().stm32F7Line()) {
+                    throw new LaunchSpecException("The profile " + file.getFileName() + " is for " + profile.partName()
+                            + " (" + profile.line().displayName() + "), but the target is a " + partName + ".");
+                }
+                log.accept("Option-byte profile: " + file + " (" + profile.partName() + ", " + profile.note() + ")");
+                OptionBytesWrite.Result r = new OptionBytesWrite(ctx.driver(), partName, profile.options(), backupDir(),
+                        spec.confirmPart().isEmpty() ? null : spec.confirmPart(), clock).run(progress);
+                backup = r.backup();
+                results.add(log(new OptionsWritten(r)));
+                if (spec.resetAndRun() && r.written() && r.resetRequired()) {
+                    ctx.debugTarget().core().reset(ResetKind.SYSTEM);
+                    log.accept("Reset: the new option bytes are in effect");
+                }
+            }
+            default -> throw new LaunchSpecException("'" + spec.type() + "' is not a Flashbank launch type");
+        }
+        LaunchResult result = new LaunchResult(spec.type(), ctx.target().description(), results, backup);
+        backup.ifPresent(b -> log.accept("Option bytes before the launch: " + b));
+        return result;
+    }
+
+    private OperationResult log(OperationResult r) {
+        r.summary().lines().forEach(log);
+        return r;
+    }
+
+    private Path backupOptions(OperationContext ctx, String partName, String note)
+            throws TargetException, BackupFailedException {
+        Instant now = clock.instant();
+        Path file = backupDir().resolve(OptionProfileFile.backupFileName(partName, now));
+        try {
+            OptionProfileFile.write(file, new OptionProfile(partName, ctx.driver().flashSizeKiB(),
+                    ctx.driver().readOptions(), now, note));
+        } catch (IOException e) {
+            throw new BackupFailedException(file, e);
+        }
+        log.accept("Backup of the option bytes: " + file);
+        return file;
+    }
+
+    /** The option write as an operation result (summary and data for the console and --json). */
+    private record OptionsWritten(OptionBytesWrite.Result r) implements OperationResult {
+        @Override
+        public String summary() {
+            return r.summary();
+        }
+
+        @Override
+        public java.util.Map<String, Object> data() {
+            return java.util.Map.of("operation", "Option bytes", "written", r.written(), "resetRequired",
+                    r.resetRequired(), "changes", r.changes().stream().map(c -> c.option()).toList());
+        }
+    }
+
+    /**
+     * Why a launch failed, for the error dialog and the CLI: the failure's own words, the fixes it names, and when
+     * the target is still there the doctor's findings with their fixes (a refusal carries its own doctor report).
+     *
+     * @param message what went wrong
+     * @param fixes what to do
+     * @param doctor the doctor's report text, if the target could be examined
+     */
+    public record Failure(String message, List<String> fixes, Optional<String> doctor) {
+
+        public Failure {
+            fixes = List.copyOf(fixes);
+        }
+
+        public static Failure of(Throwable e, Optional<DebugTarget> target) {
+            String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+            List<String> fixes = new ArrayList<>();
+            Optional<DoctorReport> report = Optional.empty();
+            if (e instanceof OperationRefusedException r) {
+                fixes.addAll(r.fixes());
+                report = r.doctorReport();
+            }
+            if (report.isEmpty() && !(e instanceof LaunchSpecException)) {
+                if (target.isPresent()) {
+                    report = Optional.of(new Doctor().examine(target.get(), List.of()));
+                } else if (e instanceof TargetException te) { // could not even connect (e.g. RDP level 2)
+                    report = Optional.of(Doctor.connectionFailed("the target", te));
+                }
+            }
+            report.ifPresent(rep -> rep.findings().stream().map(Finding::fix).flatMap(Optional::stream)
+                    .filter(f -> !fixes.contains(f)).forEach(fixes::add));
+            return new Failure(msg, fixes, report.map(DoctorReport::render));
+        }
+
+        /** Message, fixes, then the doctor's report; lines for a console. */
+        public String render() {
+            StringBuilder sb = new StringBuilder(message);
+            fixes.forEach(f -> sb.append("\n  fix: ").append(f));
+            doctor.ifPresent(d -> sb.append("\ndoctor:\n").append(d.strip()));
+            return sb.toString();
+        }
+    }
+}

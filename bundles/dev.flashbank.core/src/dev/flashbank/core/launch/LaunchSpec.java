@@ -1,0 +1,424 @@
+package dev.flashbank.core.launch;
+
+import static dev.flashbank.core.launch.LaunchAttributes.*;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import dev.flashbank.core.device.AddressRange;
+import dev.flashbank.core.device.BankMode;
+import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.IdentifiedDevice;
+import dev.flashbank.core.device.DeviceRegistry;
+import dev.flashbank.core.device.UnknownDeviceException;
+import dev.flashbank.core.device.Window;
+import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
+import dev.flashbank.core.image.FirmwareImage;
+import dev.flashbank.core.image.ImageException;
+import dev.flashbank.core.image.ImageFormat;
+import dev.flashbank.core.image.ImageReader;
+import dev.flashbank.core.ops.OptionProfile;
+import dev.flashbank.core.ops.OptionProfileException;
+import dev.flashbank.core.ops.OptionProfileFile;
+import dev.flashbank.core.ops.SwitchScheme;
+
+/**
+ * One launch, validated: built from a launch configuration's attribute map ({@link LaunchAttributes}) by
+ * {@link #from}, which collects EVERY problem before anything is opened ({@link #problems}). The checks that need the
+ * part (single-bank part with a bank update, image larger than a bank, link address against the switching scheme)
+ * use the device model of the simulated board's part here, and the identified part again at run time
+ * ({@link #imageProblems}) - so a probe launch is refused with the same words, only later.
+ *
+ * @param type launch configuration type id ({@link LaunchAttributes#TYPE_BANK_UPDATE}, ...)
+ * @param target the board or probe
+ * @param image the firmware (bank update type only)
+ * @param mode what a bank update launch does with the image
+ * @param scheme how banks are switched (bank update and swap types)
+ * @param verify read back after programming (always on for a bank update: the switch is only safe after it)
+ * @param swap switch the boot bank after a verified bank update
+ * @param resetAndRun reset the part at the end so the (new) image runs
+ * @param backupOptions save the option bytes to a .fbopt file before writing anything
+ * @param backupDir where backups go; empty = the caller's default
+ * @param swapAction swap type: switch to the other bank or roll back
+ * @param optionProfile option-bytes type: the profile applied
+ * @param confirmPart option-bytes type: the exact part name typed for an IRREVERSIBLE change, or empty
+ */
+public record LaunchSpec(String type, Target target, Optional<ImageSource> image, Mode mode, SwitchScheme scheme,
+        boolean verify, boolean swap, boolean resetAndRun, boolean backupOptions, Optional<Path> backupDir,
+        SwapAction swapAction, Optional<Path> optionProfile, String confirmPart) {
+
+    /** Default simulated part when a configuration names none (as the CLI's default target). */
+    public static final String DEFAULT_SIM_PART = "STM32F767ZI";
+
+    public enum TargetKind {
+        SIMULATED("Simulated board"), STLINK("ST-Link probe");
+
+        private final String label;
+
+        TargetKind(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /** What a "Flashbank Bank Update" launch does with its image. */
+    public enum Mode {
+        /** Program the image where it is linked, erasing only the sectors it covers (single-bank parts too). */
+        PROGRAM_ACTIVE("Program active region"),
+        /** A/B update: the image into the bank that is NOT running, verify, optionally switch (issue 6). */
+        BANK_UPDATE("Bank update to inactive bank"),
+        /** Erase the whole user flash, then program the image. */
+        PROGRAM_WHOLE("Program whole flash");
+
+        private final String label;
+
+        Mode(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    public enum SwapAction {
+        SWITCH("Switch to the other bank"), ROLLBACK("Roll back to the previous bank");
+
+        private final String label;
+
+        SwapAction(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /**
+     * @param kind simulated board or ST-Link
+     * @param stateFile simulated board's state file (null for a probe)
+     * @param part simulated board's part (null for a probe)
+     * @param probeSerial probe serial (null for a simulated board)
+     * @param swdKHz SWD clock, 0 = probe default
+     * @param underReset connect under reset
+     */
+    public record Target(TargetKind kind, Path stateFile, String part, String probeSerial, int swdKHz,
+            boolean underReset) {
+
+        public String describe() {
+            return kind == TargetKind.STLINK ? "ST-Link probe " + probeSerial : "simulated " + part + " (" + stateFile
+                    + ")";
+        }
+    }
+
+    /** The image file; format empty = detect; base only for raw BIN. */
+    public record ImageSource(Path file, Optional<ImageFormat> format, OptionalLong base) {
+
+        public FirmwareImage read() throws LaunchSpecException {
+            try {
+                return ImageReader.read(file, format, base);
+            } catch (ImageException e) {
+                throw new LaunchSpecException(e.getMessage(), e);
+            } catch (IOException e) {
+                throw new LaunchSpecException("cannot read the image " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The validated spec, or every problem in one exception. */
+    public static LaunchSpec from(String type, Map<String, ?> attributes, LaunchVariables variables)
+            throws LaunchSpecException {
+        List<String> problems = new ArrayList<>();
+        LaunchSpec spec = build(type, attributes, variables, problems, true);
+        if (!problems.isEmpty()) {
+            throw new LaunchSpecException(problems);
+        }
+        return spec;
+    }
+
+    /**
+     * Every problem of a configuration, most basic first; empty when it can run. Reads the image and the option
+     * profile (as the dialog needs) but never opens a target.
+     */
+    public static List<String> problems(String type, Map<String, ?> attributes, LaunchVariables variables) {
+        List<String> problems = new ArrayList<>();
+        build(type, attributes, variables, problems, true);
+        return problems;
+    }
+
+    private static LaunchSpec build(String type, Map<String, ?> a, LaunchVariables vars, List<String> problems,
+            boolean readFiles) {
+        boolean bankUpdateType = TYPE_BANK_UPDATE.equals(type);
+        boolean swapType = TYPE_SWAP_BANKS.equals(type);
+        boolean optionsType = TYPE_OPTION_BYTES.equals(type);
+        if (!bankUpdateType && !swapType && !optionsType) {
+            problems.add("'" + type + "' is not a Flashbank launch type (" + TYPE_BANK_UPDATE + ", " + TYPE_SWAP_BANKS
+                    + ", " + TYPE_OPTION_BYTES + ")");
+            return null;
+        }
+        // ---- target
+        TargetKind kind = enumValue(TargetKind.class, string(a, TARGET_KIND, TargetKind.SIMULATED.name()), "target kind",
+                problems);
+        Path stateFile = null;
+        String part = null;
+        String serial = null;
+        Optional<IdentifiedDevice> device = Optional.empty();
+        if (kind == TargetKind.SIMULATED) {
+            String sf = string(a, SIM_STATE_FILE, "");
+            if (sf.isBlank()) {
+                problems.add("No simulated board file given: choose the board state file (.fbboard) on the Target tab.");
+            } else {
+                stateFile = path(vars, sf, problems);
+            }
+            part = string(a, SIM_PART, DEFAULT_SIM_PART).strip().toUpperCase(Locale.ROOT);
+            try {
+                device = Optional.of(DeviceRegistry.standard().byPartNumber(part));
+            } catch (UnknownDeviceException e) {
+                problems.add("Unknown simulated part: " + e.getMessage() + ".");
+            }
+        } else if (kind == TargetKind.STLINK) {
+            serial = string(a, PROBE_SERIAL, "").strip();
+            if (serial.isEmpty()) {
+                problems.add("No ST-Link probe given: enter the probe's serial number (or a unique part of it) on the "
+                        + "Target tab.");
+            }
+        }
+        int swd = integer(a, SWD_FREQUENCY_KHZ, 0);
+        if (swd < 0) {
+            problems.add("SWD frequency must be 0 (probe default) or a positive number of kHz, not " + swd + ".");
+        }
+        Target target = kind == null ? null
+                : new Target(kind, stateFile, part, serial, swd, bool(a, CONNECT_UNDER_RESET, false));
+        // ---- update options
+        Mode mode = enumValue(Mode.class, string(a, MODE, Mode.BANK_UPDATE.name()), "update mode", problems);
+        SwitchScheme scheme = enumValue(SwitchScheme.class, string(a, SCHEME, SwitchScheme.BOOT_ADD.name()),
+                "switching scheme", problems);
+        boolean verify = bool(a, VERIFY, true);
+        boolean swap = bool(a, SWAP, true);
+        boolean reset = bool(a, RESET_AND_RUN, true);
+        boolean backup = bool(a, BACKUP_OPTIONS, true);
+        String bd = string(a, BACKUP_DIR, "");
+        Optional<Path> backupDir = bd.isBlank() ? Optional.empty() : Optional.ofNullable(path(vars, bd, problems));
+        SwapAction action = enumValue(SwapAction.class, string(a, SWAP_ACTION, SwapAction.SWITCH.name()),
+                "swap action", problems);
+        // ---- image
+        Optional<ImageSource> image = Optional.empty();
+        if (bankUpdateType) {
+            image = imageSource(a, vars, problems);
+            if (mode == Mode.BANK_UPDATE && !verify) {
+                problems.add("A bank update always verifies: the boot bank is switched only after the new image "
+                        + "reads back correctly. Turn Verify on.");
+            }
+            if (mode != null && mode != Mode.BANK_UPDATE && swap) {
+                problems.add("Swap applies only to a bank update; '" + mode.label() + "' programs the image where it "
+                        + "is linked. Turn Swap off or choose 'Bank update to inactive bank'.");
+            }
+            if (mode == Mode.BANK_UPDATE && device.isPresent()) {
+                IdentifiedDevice d = device.get();
+                if (!d.descriptor().bankModes(d.flashSizeKiB()).contains(BankMode.DUAL)) {
+                    problems.add(part + " (" + d.name() + ") has a single flash bank: a bank update needs a "
+                            + "dual-bank STM32F76x/F77x. Choose 'Program active region' or 'Program whole flash'.");
+                }
+            }
+            if (readFiles && image.isPresent() && device.isPresent() && mode != null && scheme != null
+                    && problems.isEmpty()) {
+                try {
+                    FirmwareImage img = image.get().read();
+                    IdentifiedDevice d = device.get();
+                    BankMode bm = mode == Mode.BANK_UPDATE ? BankMode.DUAL
+                            : d.descriptor().bankModes(d.flashSizeKiB()).iterator().next();
+                    problems.addAll(imageProblems(img, d.descriptor().geometry(d.flashSizeKiB(), bm), mode, scheme));
+                } catch (LaunchSpecException e) {
+                    problems.addAll(e.problems());
+                }
+            }
+        }
+        // ---- option profile
+        Optional<Path> profile = Optional.empty();
+        String confirm = string(a, CONFIRM_PART, "").strip();
+        if (optionsType) {
+            String pf = string(a, OPTION_PROFILE, "");
+            if (pf.isBlank()) {
+                problems.add("No option-byte profile given: choose a .fbopt file (written by the Option Bytes editor's "
+                        + "Backup or 'flashbank ob backup').");
+            } else {
+                Path p = path(vars, pf, problems);
+                profile = Optional.ofNullable(p);
+                if (p != null && readFiles) {
+                    if (!Files.isRegularFile(p)) {
+                        problems.add("The option-byte profile " + p + " does not exist.");
+                    } else {
+                        try {
+                            OptionProfile op = OptionProfileFile.read(p);
+                            if (device.isPresent() && device.get().descriptor() instanceof Stm32F7Descriptor sd
+                                    && op.line() != sd.stm32F7Line()) {
+                                problems.add("The profile " + p.getFileName() + " is for " + op.partName() + " ("
+                                        + op.line().displayName() + "), but the target is a " + device.get().name()
+                                        + ".");
+                            }
+                        } catch (OptionProfileException e) {
+                            problems.add(e.getMessage());
+                        }
+                    }
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        return new LaunchSpec(type, target, image, mode, scheme, verify, swap, reset, backup, backupDir, action, profile,
+                confirm);
+    }
+
+    private static Optional<ImageSource> imageSource(Map<String, ?> a, LaunchVariables vars, List<String> problems) {
+        String ip = string(a, IMAGE_PATH, "");
+        if (ip.isBlank()) {
+            problems.add("No image file given: choose an ELF, HEX or BIN file on the Image tab.");
+            return Optional.empty();
+        }
+        Path file = path(vars, ip, problems);
+        if (file == null) {
+            return Optional.empty();
+        }
+        if (!Files.isRegularFile(file)) {
+            problems.add("The image file " + file + " does not exist" + (bool(a, BUILD_BEFORE_LAUNCH, false)
+                    ? " (yet: build the project first)" : "") + ".");
+        }
+        String f = string(a, IMAGE_FORMAT, FORMAT_AUTO).strip();
+        Optional<ImageFormat> format = Optional.empty();
+        if (!f.isEmpty() && !FORMAT_AUTO.equalsIgnoreCase(f)) {
+            format = ImageFormat.parse(f);
+            if (format.isEmpty()) {
+                problems.add("Unknown image format '" + f + "': choose elf, hex, srec or bin.");
+            }
+        }
+        boolean bin = format.map(x -> x == ImageFormat.BIN)
+                .orElseGet(() -> ImageFormat.byExtension(file.getFileName().toString()).orElse(null) == ImageFormat.BIN);
+        String b = string(a, IMAGE_BASE, "").strip();
+        OptionalLong base = OptionalLong.empty();
+        if (!b.isEmpty()) {
+            try {
+                long v = parseAddress(b);
+                base = OptionalLong.of(v);
+                if (v < Window.AXIM.base() || v > 0x0FFF_FFFFL) {
+                    problems.add(String.format("Base address 0x%08X is not a flash address: flash starts at 0x%08X "
+                            + "(AXIM).", v, Window.AXIM.base()));
+                }
+            } catch (NumberFormatException e) {
+                problems.add("Bad base address '" + b + "': write it as hex, e.g. 0x08100000.");
+            }
+            if (!bin) {
+                problems.add("A base address applies only to raw BIN images; ELF and HEX files carry their addresses. "
+                        + "Clear the base address.");
+            }
+        } else if (bin) {
+            problems.add("A BIN image has no addresses: give its base address (e.g. 0x08000000 or 0x08100000).");
+        }
+        return Optional.of(new ImageSource(file, format, base));
+    }
+
+    /**
+     * The image against the flash it goes into (the simulated part's model before launch, the identified part at run
+     * time): fits, and for a bank update is linked where the scheme runs it.
+     */
+    public static List<String> imageProblems(FirmwareImage img, FlashGeometry g, Mode mode, SwitchScheme scheme) {
+        List<String> p = new ArrayList<>();
+        Optional<AddressRange> spanOpt = img.span();
+        if (spanOpt.isEmpty()) {
+            p.add("The image " + img.source() + " holds no data.");
+            return p;
+        }
+        AddressRange span = spanOpt.get();
+        if (mode == Mode.BANK_UPDATE) {
+            if (g.mode() != BankMode.DUAL) {
+                p.add("The flash is in single-bank mode (nDBANK = 1): a bank update needs dual-bank mode. Choose "
+                        + "'Program active region' or 'Program whole flash', or switch nDBANK first.");
+                return p;
+            }
+            long bankSize = g.bank(1).size();
+            long bank1 = g.windowAddress(1, 0, false, Window.AXIM);
+            long bank2 = g.windowAddress(2, 0, false, Window.AXIM);
+            if (span.size() > bankSize) {
+                p.add(String.format("Image too large: it spans %d KiB but a bank holds %d KiB.", span.size() / 1024,
+                        bankSize / 1024));
+            }
+            if (scheme == SwitchScheme.REMAP && span.start() != bank1) {
+                p.add(String.format("Link address mismatch: the REMAP scheme runs every image at 0x%08X (SWP_FB maps "
+                        + "the chosen bank there), but the image starts at 0x%08X. Link it for 0x%08X or choose "
+                        + "BOOT_ADD.", bank1, span.start(), bank1));
+            } else if (scheme == SwitchScheme.BOOT_ADD && span.start() != bank1 && span.start() != bank2) {
+                p.add(String.format("Link address mismatch: with BOOT_ADD each image runs at its own bank's address "
+                        + "(0x%08X or 0x%08X), but the image starts at 0x%08X.", bank1, bank2, span.start()));
+            }
+        } else {
+            AddressRange flash = g.windowRange(Window.AXIM);
+            if (span.start() < flash.start() || span.start() + span.size() > flash.start() + flash.size()) {
+                p.add(String.format("The image %s lies outside the flash %s.", span, flash));
+            }
+        }
+        return p;
+    }
+
+    static long parseAddress(String s) {
+        String t = s.strip().replace("_", "");
+        if (t.regionMatches(true, 0, "0x", 0, 2)) {
+            return Long.parseUnsignedLong(t.substring(2), 16);
+        }
+        return Long.parseLong(t);
+    }
+
+    private static Path path(LaunchVariables vars, String text, List<String> problems) {
+        try {
+            return vars.path(text.strip());
+        } catch (LaunchSpecException e) {
+            problems.addAll(e.problems());
+            return null;
+        } catch (RuntimeException e) { // InvalidPathException
+            problems.add("'" + text + "' is not a valid path: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String what, List<String> problems) {
+        try {
+            return Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            problems.add("Unknown " + what + " '" + value + "'; one of " + java.util.Arrays.toString(type.getEnumConstants())
+                    + ".");
+            return null;
+        }
+    }
+
+    static String string(Map<String, ?> a, String key, String dflt) {
+        Object v = a.get(key);
+        return v == null ? dflt : v.toString();
+    }
+
+    static boolean bool(Map<String, ?> a, String key, boolean dflt) {
+        Object v = a.get(key);
+        return v instanceof Boolean b ? b : v == null ? dflt : Boolean.parseBoolean(v.toString());
+    }
+
+    static int integer(Map<String, ?> a, String key, int dflt) {
+        Object v = a.get(key);
+        if (v instanceof Number n) {
+            return n.intValue();
+        }
+        try {
+            return v == null ? dflt : Integer.parseInt(v.toString().strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}
