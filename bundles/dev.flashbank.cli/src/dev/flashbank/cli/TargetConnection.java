@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.flashbank.core.gdb.GdbRemoteTarget;
+import dev.flashbank.core.gdb.GdbTargetOptions;
 import dev.flashbank.core.session.TargetIdentity;
 import dev.flashbank.core.session.TargetSession;
 import dev.flashbank.core.target.DebugTarget;
@@ -49,6 +51,25 @@ public final class TargetConnection implements AutoCloseable {
             } catch (TargetException e) {
                 discovery.close();
                 throw new CliException(ExitCodes.NO_TARGET, e.getMessage(), e);
+            }
+        }
+        if (spec.kind() == TargetSpec.Kind.GDB) {
+            DebugTarget t = null;
+            try {
+                t = GdbRemoteTarget.connect(spec.gdbHost(), spec.gdbPort(), GdbTargetOptions.defaults());
+                if (options.underReset) {
+                    t.core().resetAndHalt(dev.flashbank.core.target.ResetKind.HARDWARE);
+                }
+                return new TargetConnection(spec, t, null, null);
+            } catch (TargetException e) {
+                if (t != null) {
+                    try {
+                        t.close();
+                    } catch (TargetException ignored) {
+                        // already failing
+                    }
+                }
+                throw new CliException(ExitCodes.NO_TARGET, "cannot connect to " + spec.describe() + ": " + e.getMessage(), e);
             }
         }
         SimulatedBoard board = loadOrCreate(spec, err);

@@ -11,7 +11,9 @@ import java.util.Optional;
 public record TargetSpec(Kind kind, String part, Optional<Path> stateFile, String probeSerial) {
 
     public enum Kind {
-        SIMULATED, STLINK
+        SIMULATED, STLINK,
+        /** A running gdbserver (OpenOCD, pyOCD, ST-LINK_gdbserver, J-Link, QEMU); {@code probeSerial} holds host:port. */
+        GDB
     }
 
     public static final String DEFAULT_PART = "STM32F767ZI";
@@ -52,12 +54,15 @@ public record TargetSpec(Kind kind, String part, Optional<Path> stateFile, Strin
         if (target == null) {
             return defaultTarget();
         }
+        if (target.startsWith("gdb:")) {
+            return parseGdb(target);
+        }
         if (target.startsWith("stlink:")) {
             return parse(null, target.substring("stlink:".length()));
         }
         if (!target.startsWith("sim:")) {
             throw new CliException(ExitCodes.USAGE, "unknown target '" + target
-                    + "': use sim:<part>[@state-file] (e.g. sim:STM32F767ZI@board.fbboard) or --probe SERIAL");
+                    + "': use sim:<part>[@state-file] (e.g. sim:STM32F767ZI@board.fbboard), gdb:<host>:<port> or --probe SERIAL");
         }
         String rest = target.substring(4);
         int at = rest.indexOf('@');
@@ -72,13 +77,44 @@ public record TargetSpec(Kind kind, String part, Optional<Path> stateFile, Strin
         return new TargetSpec(Kind.SIMULATED, part.toUpperCase(java.util.Locale.ROOT), file, null);
     }
 
+    /** {@code gdb:<host>:<port>} (host may be empty for 127.0.0.1). */
+    private static TargetSpec parseGdb(String target) throws CliException {
+        String rest = target.substring("gdb:".length());
+        int colon = rest.lastIndexOf(':');
+        String host = colon < 0 ? "" : rest.substring(0, colon).strip();
+        int port;
+        try {
+            port = Integer.parseInt(rest.substring(colon + 1).strip());
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 1 || port > 65535) {
+            throw new CliException(ExitCodes.USAGE, "bad gdbserver address in '" + target
+                    + "': use gdb:<host>:<port>, e.g. gdb:localhost:3333");
+        }
+        return new TargetSpec(Kind.GDB, null, Optional.empty(), (host.isEmpty() ? "127.0.0.1" : host) + ":" + port);
+    }
+
+    /** Host of a {@link Kind#GDB} target. */
+    public String gdbHost() {
+        return probeSerial.substring(0, probeSerial.lastIndexOf(':'));
+    }
+
+    /** Port of a {@link Kind#GDB} target. */
+    public int gdbPort() {
+        return Integer.parseInt(probeSerial.substring(probeSerial.lastIndexOf(':') + 1));
+    }
+
     /** The state file of a simulated target (named or default). */
     public Path resolvedStateFile() {
         return stateFile.orElseGet(() -> defaultStateFile(part));
     }
 
     public String describe() {
-        return kind == Kind.STLINK ? "ST-Link probe " + probeSerial
-                : "simulated " + part + " (" + resolvedStateFile() + ")";
+        return switch (kind) {
+            case STLINK -> "ST-Link probe " + probeSerial;
+            case GDB -> "gdbserver " + probeSerial;
+            case SIMULATED -> "simulated " + part + " (" + resolvedStateFile() + ")";
+        };
     }
 }
