@@ -95,15 +95,18 @@ public final class LaunchRunner {
                     throw new LaunchSpecException(problems);
                 }
                 progress.begin(spec.mode().label(), 100);
-                if (spec.backupOptions()) {
-                    backup = Optional.of(backupOptions(ctx, partName, "before launch: " + spec.mode().label()));
-                }
                 if (spec.mode() == Mode.BANK_UPDATE) {
                     BankUpdateOperation op = new BankUpdateOperation(ctx, image, BankUpdateOperation.Options
                             .of(spec.scheme()).withSwitch(spec.swap()).withReset(spec.resetAndRun()));
-                    log.accept("Plan: " + op.plan().describe());
+                    op.plan(); // reads only: a refusal comes before the backup, so a refused launch leaves no file
+                    if (spec.backupOptions()) {
+                        backup = Optional.of(backupOptions(ctx, partName, "before launch: " + spec.mode().label()));
+                    }
                     results.add(log(op.run(progress.split(100))));
                 } else {
+                    if (spec.backupOptions()) {
+                        backup = Optional.of(backupOptions(ctx, partName, "before launch: " + spec.mode().label()));
+                    }
                     List<AddressRange> alsoErase = spec.mode() == Mode.PROGRAM_WHOLE
                             ? List.of(ctx.geometry().windowRange(Window.AXIM)) : List.of();
                     ProgramOperation op = new ProgramOperation(ctx, image, ProgramOptions.defaults()
@@ -218,6 +221,7 @@ public final class LaunchRunner {
             }
             report.ifPresent(rep -> rep.findings().stream().map(Finding::fix).flatMap(Optional::stream)
                     .filter(f -> !fixes.contains(f)).forEach(fixes::add));
+            fixes.removeIf(msg::contains); // a refusal's message already ends with its fix
             return new Failure(msg, fixes, report.map(DoctorReport::render));
         }
 

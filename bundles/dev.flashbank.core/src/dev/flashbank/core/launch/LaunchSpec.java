@@ -139,10 +139,10 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
     /** The validated spec, or every problem in one exception. */
     public static LaunchSpec from(String type, Map<String, ?> attributes, LaunchVariables variables)
             throws LaunchSpecException {
-        List<String> problems = new ArrayList<>();
+        Problems problems = new Problems();
         LaunchSpec spec = build(type, attributes, variables, problems, true);
-        if (!problems.isEmpty()) {
-            throw new LaunchSpecException(problems);
+        if (!problems.list.isEmpty()) {
+            throw new LaunchSpecException(problems.messages());
         }
         return spec;
     }
@@ -152,23 +152,57 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
      * profile (as the dialog needs) but never opens a target.
      */
     public static List<String> problems(String type, Map<String, ?> attributes, LaunchVariables variables) {
-        List<String> problems = new ArrayList<>();
-        build(type, attributes, variables, problems, true);
-        return problems;
+        return problemsByAttribute(type, attributes, variables).stream().map(Problem::message).toList();
     }
 
-    private static LaunchSpec build(String type, Map<String, ?> a, LaunchVariables vars, List<String> problems,
+    /** As {@link #problems}, each with the attribute it is about (so a dialog shows it on the right tab). */
+    public static List<Problem> problemsByAttribute(String type, Map<String, ?> attributes, LaunchVariables variables) {
+        Problems problems = new Problems();
+        build(type, attributes, variables, problems, true);
+        return List.copyOf(problems.list);
+    }
+
+    /**
+     * One problem of a configuration.
+     *
+     * @param attribute the {@link LaunchAttributes} key it is about ("" for the configuration as a whole)
+     * @param message one sentence, with what to do
+     */
+    public record Problem(String attribute, String message) {
+    }
+
+    private static final class Problems {
+        final List<Problem> list = new ArrayList<>();
+
+        void add(String attribute, String message) {
+            list.add(new Problem(attribute, message));
+        }
+
+        void addAll(String attribute, List<String> messages) {
+            messages.forEach(m -> add(attribute, m));
+        }
+
+        boolean isEmpty() {
+            return list.isEmpty();
+        }
+
+        List<String> messages() {
+            return list.stream().map(Problem::message).toList();
+        }
+    }
+
+    private static LaunchSpec build(String type, Map<String, ?> a, LaunchVariables vars, Problems problems,
             boolean readFiles) {
         boolean bankUpdateType = TYPE_BANK_UPDATE.equals(type);
         boolean swapType = TYPE_SWAP_BANKS.equals(type);
         boolean optionsType = TYPE_OPTION_BYTES.equals(type);
         if (!bankUpdateType && !swapType && !optionsType) {
-            problems.add("'" + type + "' is not a Flashbank launch type (" + TYPE_BANK_UPDATE + ", " + TYPE_SWAP_BANKS
+            problems.add("", "'" + type + "' is not a Flashbank launch type (" + TYPE_BANK_UPDATE + ", " + TYPE_SWAP_BANKS
                     + ", " + TYPE_OPTION_BYTES + ")");
             return null;
         }
         // ---- target
-        TargetKind kind = enumValue(TargetKind.class, string(a, TARGET_KIND, TargetKind.SIMULATED.name()), "target kind",
+        TargetKind kind = enumValue(TARGET_KIND, TargetKind.class, string(a, TARGET_KIND, TargetKind.SIMULATED.name()), "target kind",
                 problems);
         Path stateFile = null;
         String part = null;
@@ -177,57 +211,57 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
         if (kind == TargetKind.SIMULATED) {
             String sf = string(a, SIM_STATE_FILE, "");
             if (sf.isBlank()) {
-                problems.add("No simulated board file given: choose the board state file (.fbboard) on the Target tab.");
+                problems.add(SIM_STATE_FILE, "No simulated board file given: choose the board state file (.fbboard) on the Target tab.");
             } else {
-                stateFile = path(vars, sf, problems);
+                stateFile = path(SIM_STATE_FILE, vars, sf, problems);
             }
             part = string(a, SIM_PART, DEFAULT_SIM_PART).strip().toUpperCase(Locale.ROOT);
             try {
                 device = Optional.of(DeviceRegistry.standard().byPartNumber(part));
             } catch (UnknownDeviceException e) {
-                problems.add("Unknown simulated part: " + e.getMessage() + ".");
+                problems.add(SIM_PART, "Unknown simulated part: " + e.getMessage() + ".");
             }
         } else if (kind == TargetKind.STLINK) {
             serial = string(a, PROBE_SERIAL, "").strip();
             if (serial.isEmpty()) {
-                problems.add("No ST-Link probe given: enter the probe's serial number (or a unique part of it) on the "
+                problems.add(PROBE_SERIAL, "No ST-Link probe given: enter the probe's serial number (or a unique part of it) on the "
                         + "Target tab.");
             }
         }
         int swd = integer(a, SWD_FREQUENCY_KHZ, 0);
         if (swd < 0) {
-            problems.add("SWD frequency must be 0 (probe default) or a positive number of kHz, not " + swd + ".");
+            problems.add(SWD_FREQUENCY_KHZ, "SWD frequency must be 0 (probe default) or a positive number of kHz, not " + swd + ".");
         }
         Target target = kind == null ? null
                 : new Target(kind, stateFile, part, serial, swd, bool(a, CONNECT_UNDER_RESET, false));
         // ---- update options
-        Mode mode = enumValue(Mode.class, string(a, MODE, Mode.BANK_UPDATE.name()), "update mode", problems);
-        SwitchScheme scheme = enumValue(SwitchScheme.class, string(a, SCHEME, SwitchScheme.BOOT_ADD.name()),
+        Mode mode = enumValue(MODE, Mode.class, string(a, MODE, Mode.BANK_UPDATE.name()), "update mode", problems);
+        SwitchScheme scheme = enumValue(SCHEME, SwitchScheme.class, string(a, SCHEME, SwitchScheme.BOOT_ADD.name()),
                 "switching scheme", problems);
         boolean verify = bool(a, VERIFY, true);
         boolean swap = bool(a, SWAP, true);
         boolean reset = bool(a, RESET_AND_RUN, true);
         boolean backup = bool(a, BACKUP_OPTIONS, true);
         String bd = string(a, BACKUP_DIR, "");
-        Optional<Path> backupDir = bd.isBlank() ? Optional.empty() : Optional.ofNullable(path(vars, bd, problems));
-        SwapAction action = enumValue(SwapAction.class, string(a, SWAP_ACTION, SwapAction.SWITCH.name()),
+        Optional<Path> backupDir = bd.isBlank() ? Optional.empty() : Optional.ofNullable(path(BACKUP_DIR, vars, bd, problems));
+        SwapAction action = enumValue(SWAP_ACTION, SwapAction.class, string(a, SWAP_ACTION, SwapAction.SWITCH.name()),
                 "swap action", problems);
         // ---- image
         Optional<ImageSource> image = Optional.empty();
         if (bankUpdateType) {
             image = imageSource(a, vars, problems);
             if (mode == Mode.BANK_UPDATE && !verify) {
-                problems.add("A bank update always verifies: the boot bank is switched only after the new image "
+                problems.add(VERIFY, "A bank update always verifies: the boot bank is switched only after the new image "
                         + "reads back correctly. Turn Verify on.");
             }
             if (mode != null && mode != Mode.BANK_UPDATE && swap) {
-                problems.add("Swap applies only to a bank update; '" + mode.label() + "' programs the image where it "
+                problems.add(SWAP, "Swap applies only to a bank update; '" + mode.label() + "' programs the image where it "
                         + "is linked. Turn Swap off or choose 'Bank update to inactive bank'.");
             }
             if (mode == Mode.BANK_UPDATE && device.isPresent()) {
                 IdentifiedDevice d = device.get();
                 if (!d.descriptor().bankModes(d.flashSizeKiB()).contains(BankMode.DUAL)) {
-                    problems.add(part + " (" + d.name() + ") has a single flash bank: a bank update needs a "
+                    problems.add(MODE, part + " (" + d.name() + ") has a single flash bank: a bank update needs a "
                             + "dual-bank STM32F76x/F77x. Choose 'Program active region' or 'Program whole flash'.");
                 }
             }
@@ -238,9 +272,9 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
                     IdentifiedDevice d = device.get();
                     BankMode bm = mode == Mode.BANK_UPDATE ? BankMode.DUAL
                             : d.descriptor().bankModes(d.flashSizeKiB()).iterator().next();
-                    problems.addAll(imageProblems(img, d.descriptor().geometry(d.flashSizeKiB(), bm), mode, scheme));
+                    problems.addAll(IMAGE_PATH, imageProblems(img, d.descriptor().geometry(d.flashSizeKiB(), bm), mode, scheme));
                 } catch (LaunchSpecException e) {
-                    problems.addAll(e.problems());
+                    problems.addAll(IMAGE_PATH, e.problems());
                 }
             }
         }
@@ -250,25 +284,25 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
         if (optionsType) {
             String pf = string(a, OPTION_PROFILE, "");
             if (pf.isBlank()) {
-                problems.add("No option-byte profile given: choose a .fbopt file (written by the Option Bytes editor's "
+                problems.add(OPTION_PROFILE, "No option-byte profile given: choose a .fbopt file (written by the Option Bytes editor's "
                         + "Backup or 'flashbank ob backup').");
             } else {
-                Path p = path(vars, pf, problems);
+                Path p = path(OPTION_PROFILE, vars, pf, problems);
                 profile = Optional.ofNullable(p);
                 if (p != null && readFiles) {
                     if (!Files.isRegularFile(p)) {
-                        problems.add("The option-byte profile " + p + " does not exist.");
+                        problems.add(OPTION_PROFILE, "The option-byte profile " + p + " does not exist.");
                     } else {
                         try {
                             OptionProfile op = OptionProfileFile.read(p);
                             if (device.isPresent() && device.get().descriptor() instanceof Stm32F7Descriptor sd
                                     && op.line() != sd.stm32F7Line()) {
-                                problems.add("The profile " + p.getFileName() + " is for " + op.partName() + " ("
+                                problems.add(OPTION_PROFILE, "The profile " + p.getFileName() + " is for " + op.partName() + " ("
                                         + op.line().displayName() + "), but the target is a " + device.get().name()
                                         + ".");
                             }
                         } catch (OptionProfileException e) {
-                            problems.add(e.getMessage());
+                            problems.add(OPTION_PROFILE, e.getMessage());
                         }
                     }
                 }
@@ -281,18 +315,18 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
                 confirm);
     }
 
-    private static Optional<ImageSource> imageSource(Map<String, ?> a, LaunchVariables vars, List<String> problems) {
+    private static Optional<ImageSource> imageSource(Map<String, ?> a, LaunchVariables vars, Problems problems) {
         String ip = string(a, IMAGE_PATH, "");
         if (ip.isBlank()) {
-            problems.add("No image file given: choose an ELF, HEX or BIN file on the Image tab.");
+            problems.add(IMAGE_PATH, "No image file given: choose an ELF, HEX or BIN file on the Image tab.");
             return Optional.empty();
         }
-        Path file = path(vars, ip, problems);
+        Path file = path(IMAGE_PATH, vars, ip, problems);
         if (file == null) {
             return Optional.empty();
         }
         if (!Files.isRegularFile(file)) {
-            problems.add("The image file " + file + " does not exist" + (bool(a, BUILD_BEFORE_LAUNCH, false)
+            problems.add(IMAGE_PATH, "The image file " + file + " does not exist" + (bool(a, BUILD_BEFORE_LAUNCH, false)
                     ? " (yet: build the project first)" : "") + ".");
         }
         String f = string(a, IMAGE_FORMAT, FORMAT_AUTO).strip();
@@ -300,7 +334,7 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
         if (!f.isEmpty() && !FORMAT_AUTO.equalsIgnoreCase(f)) {
             format = ImageFormat.parse(f);
             if (format.isEmpty()) {
-                problems.add("Unknown image format '" + f + "': choose elf, hex, srec or bin.");
+                problems.add(IMAGE_FORMAT, "Unknown image format '" + f + "': choose elf, hex, srec or bin.");
             }
         }
         boolean bin = format.map(x -> x == ImageFormat.BIN)
@@ -312,18 +346,18 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
                 long v = parseAddress(b);
                 base = OptionalLong.of(v);
                 if (v < Window.AXIM.base() || v > 0x0FFF_FFFFL) {
-                    problems.add(String.format("Base address 0x%08X is not a flash address: flash starts at 0x%08X "
+                    problems.add(IMAGE_BASE, String.format("Base address 0x%08X is not a flash address: flash starts at 0x%08X "
                             + "(AXIM).", v, Window.AXIM.base()));
                 }
             } catch (NumberFormatException e) {
-                problems.add("Bad base address '" + b + "': write it as hex, e.g. 0x08100000.");
+                problems.add(IMAGE_BASE, "Bad base address '" + b + "': write it as hex, e.g. 0x08100000.");
             }
             if (!bin) {
-                problems.add("A base address applies only to raw BIN images; ELF and HEX files carry their addresses. "
+                problems.add(IMAGE_BASE, "A base address applies only to raw BIN images; ELF and HEX files carry their addresses. "
                         + "Clear the base address.");
             }
         } else if (bin) {
-            problems.add("A BIN image has no addresses: give its base address (e.g. 0x08000000 or 0x08100000).");
+            problems.add(IMAGE_BASE, "A BIN image has no addresses: give its base address (e.g. 0x08000000 or 0x08100000).");
         }
         return Optional.of(new ImageSource(file, format, base));
     }
@@ -378,23 +412,24 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
         return Long.parseLong(t);
     }
 
-    private static Path path(LaunchVariables vars, String text, List<String> problems) {
+    private static Path path(String key, LaunchVariables vars, String text, Problems problems) {
         try {
             return vars.path(text.strip());
         } catch (LaunchSpecException e) {
-            problems.addAll(e.problems());
+            problems.addAll(key, e.problems());
             return null;
         } catch (RuntimeException e) { // InvalidPathException
-            problems.add("'" + text + "' is not a valid path: " + e.getMessage());
+            problems.add(key, "'" + text + "' is not a valid path: " + e.getMessage());
             return null;
         }
     }
 
-    private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String what, List<String> problems) {
+    private static <E extends Enum<E>> E enumValue(String key, Class<E> type, String value, String what,
+            Problems problems) {
         try {
             return Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            problems.add("Unknown " + what + " '" + value + "'; one of " + java.util.Arrays.toString(type.getEnumConstants())
+            problems.add(key, "Unknown " + what + " '" + value + "'; one of " + java.util.Arrays.toString(type.getEnumConstants())
                     + ".");
             return null;
         }

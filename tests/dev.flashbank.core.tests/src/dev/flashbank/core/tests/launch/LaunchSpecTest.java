@@ -115,6 +115,16 @@ class LaunchSpecTest {
     }
 
     @Test
+    void eachProblemNamesTheAttributeItIsAbout() {
+        Map<String, Object> a = bankUpdate(images.resolve("app-bank2.bin").toString());
+        a.put(IMAGE_BASE, "zz");
+        a.put(VERIFY, false);
+        a.put(TARGET_KIND, "STLINK");
+        assertThat(LaunchSpec.problemsByAttribute(TYPE_BANK_UPDATE, a, vars)).extracting(LaunchSpec.Problem::attribute)
+                .containsExactly(PROBE_SERIAL, IMAGE_BASE, VERIFY);
+    }
+
+    @Test
     void singleBankPartWithBankUpdate() {
         Map<String, Object> a = bankUpdate(images.resolve("app-bank1.elf").toString());
         a.put(SIM_PART, "STM32F746ZG");
