@@ -112,6 +112,11 @@ public final class SimulatedBoard {
     private final CoreDebug core;
     private final Stm32F7Registers regs;
     private final Map<Long, Integer> plainRegisters = new HashMap<>();
+    /** CRC unit + DMA2 stream 0: the target-side flash checksum (issue 11); DMA reads flash like the bus does. */
+    private final CrcDmaUnit crcDma = new CrcDmaUnit(
+            a -> this.geometry.windowOf(a).isPresent() ? readFlash(a, 4)
+                    : new BusResult.Fault(a, "DMA source outside the flash (not modelled)"),
+            clock, CrcDmaUnit.DEFAULT_NANOS_PER_WORD);
     private final DebugBus bus = new Bus();
 
     private boolean powered;
@@ -549,6 +554,7 @@ public final class SimulatedBoard {
 
     private void resetSystem(boolean powerOn) {
         flash.settle(clock.nanos());
+        crcDma.reset();
         if (flash.isBusy() && (sim.systemResetInterruptsFlashOperation() || powerOn)) {
             faults.recordInterruption(flash.interrupt(clock.nanos()).orElseThrow());
         }
@@ -902,6 +908,9 @@ public final class SimulatedBoard {
         if (a >= PPB_START && a < PPB_END) {
             return Optional.of(core.handles(a) ? core.read(a) : plain(a));
         }
+        if (CrcDmaUnit.handles(a)) {
+            return Optional.of(crcDma.read(a));
+        }
         if (a >= PERIPHERAL_START && a < PERIPHERAL_END) {
             return Optional.of(plain(a));
         }
@@ -966,6 +975,10 @@ public final class SimulatedBoard {
             } else {
                 storePlain(a, v, laneMask);
             }
+            return Optional.of(BusResult.ok());
+        }
+        if (CrcDmaUnit.handles(a)) {
+            crcDma.write(a, width == AccessWidth.WORD ? v : (crcDma.read(a) & ~laneMask) | (v & laneMask));
             return Optional.of(BusResult.ok());
         }
         if (a >= PERIPHERAL_START && a < PERIPHERAL_END) {

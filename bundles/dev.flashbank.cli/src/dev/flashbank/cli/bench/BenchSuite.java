@@ -106,8 +106,10 @@ public final class BenchSuite {
         pre.driver().program(BANK1, SyntheticImages.firmware(BANK1, size, 0xA1), FlashProgress.NONE);
         pre.driver().program(BANK2, SyntheticImages.firmware(BANK2, size, 0xB2), FlashProgress.NONE);
         board.reset(ResetKind.SYSTEM);
-        return new Setup(board, ModelledStack.connect(board, settings.probe()),
-                SyntheticImages.firmware(BANK1, size, 0xC3));
+        ModelledStack stack = ModelledStack.connect(board, settings.probe());
+        // halted, as every programming tool leaves the core ("reset halt"); the target-side CRC needs it too
+        stack.target().core().halt();
+        return new Setup(board, stack, SyntheticImages.firmware(BANK1, size, 0xC3));
     }
 
     private List<BenchReport.Row> targetRows(int size) throws Exception {

@@ -67,6 +67,14 @@ public final class Stm32F7FlashDriver {
     private final PollClock clock;
     private final FlashDriverSettings settings;
     private final FlashTimeouts timeouts;
+    private final TargetCrc crcEngine;
+
+    /**
+     * Share of the timing table's TYPICAL sector-erase (and option-programming) time waited before the first FLASH_SR
+     * poll (issue 11). 1.0: the operation is not expected to end earlier; on silicon that is faster the cost is at
+     * most the difference.
+     */
+    public static final double FIRST_ERASE_POLL_AT_TYPICAL = 1.0;
 
     // FLASH_CR / SR / OPTCR fields, looked up once in the model
     private final Field lock;
@@ -98,6 +106,7 @@ public final class Stm32F7FlashDriver {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.timeouts = new FlashTimeouts(descriptor.timings(), settings.safetyFactor(), settings.slack());
+        this.crcEngine = new TargetCrc(target, clock);
         lock = regs.cr().field(LOCK);
         pg = regs.cr().field(PG);
         ser = regs.cr().field(SER);
@@ -300,6 +309,10 @@ public final class Stm32F7FlashDriver {
                 int cr = psize.insert(0, par.psize()) | ser.mask() | snb.insert(0, snbValue);
                 writeCr(cr);
                 writeCr(cr | strt.mask());
+                // no poll can end an erase before its typical duration: wait that long first (issue 11: back-off
+                // polling of a 1 s erase overshot by up to 100 ms and sent dozens of USB commands)
+                clock.pause(Math.round(FIRST_ERASE_POLL_AT_TYPICAL * 1000L * timeouts.timings().sectorEraseMicros(
+                        s.size(), par, dev.flashbank.core.device.FlashTimings.Bound.TYPICAL)));
                 int sr = waitNotBusy(timeouts.sectorErase(s, par), FlashOperation.SECTOR_ERASE, s, null);
                 check(sr, FlashOperation.SECTOR_ERASE, ProtectionAnalysis.Scope.sectors(List.of(s), "erase of " + s),
                         s, null, String.format("erasing physical %s (SNB 0x%02X, %s)", s, snbValue, par));
@@ -556,6 +569,30 @@ public final class Stm32F7FlashDriver {
         return new VerifyResult(address, expected.length, count, first, exp, act, count > 0 && subset);
     }
 
+    /**
+     * CRC-32 of flash at CPU/debug address {@code address} (either window, through the SWP_FB remap) computed on the
+     * target by the CRC unit and DMA2 ({@link TargetCrc}); empty when that is not possible now (core running, engine
+     * failed on this target, unaligned range) - then read instead. Compare with
+     * {@link dev.flashbank.core.device.stm32f7.Stm32F7CrcDma#crc(byte[], int, int)}.
+     */
+    public java.util.OptionalInt targetCrc(long address, int length) throws TargetException {
+        if ((address & 3) != 0 || (length & 3) != 0 || length == 0) {
+            return java.util.OptionalInt.empty();
+        }
+        return crcEngine.crc(toAxim(address, length, FlashOperation.VERIFY), length);
+    }
+
+    /**
+     * True when the target-side CRC of [address, address + length) equals the CRC of {@code expected[off, off +
+     * length)}: the flash holds those bytes (up to a 2^-32 chance). False means "differs OR could not be checked":
+     * read to find out.
+     */
+    public boolean matchesOnTarget(long address, byte[] expected, int off, int length) throws TargetException {
+        java.util.OptionalInt crc = targetCrc(address, length);
+        return crc.isPresent()
+                && crc.getAsInt() == dev.flashbank.core.device.stm32f7.Stm32F7CrcDma.crc(expected, off, length);
+    }
+
     /** Reads flash (or any memory) with word accesses where aligned; RDP faults become {@link FlashProtectionException}. */
     public byte[] readFlash(long address, int length) throws TargetException {
         long start = address & ~3L;
@@ -644,6 +681,9 @@ public final class Stm32F7FlashDriver {
             int value = requested.optcrWriteValue(); // OPTLOCK = 0, OPTSTRT = 0
             mem.write32(regs.optcr().address(), value);
             mem.write32(regs.optcr().address(), optstrt.insert(value, 1));
+            // as for erases: option programming is not expected to end before its typical time (§8)
+            clock.pause(Math.round(FIRST_ERASE_POLL_AT_TYPICAL * 1000L
+                    * timeouts.timings().optionProgramMicros(dev.flashbank.core.device.FlashTimings.Bound.TYPICAL)));
             int sr = waitNotBusy(timeouts.optionProgram(regression, geometry.totalSize()), FlashOperation.OPTION_WRITE,
                     null, null);
             Set<FlashErrorFlag> flags = FlashErrorFlag.decode(sr, regs);

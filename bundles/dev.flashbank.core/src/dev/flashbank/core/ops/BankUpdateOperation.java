@@ -342,10 +342,10 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
     }
 
     private VerifyReport verify(Plan plan, byte[] expected) throws TargetException {
-        byte[] actual = ctx.driver().readFlash(plan.programAddress(), expected.length);
         VerifyOperation.Collector c = new VerifyOperation.Collector();
-        for (int i = 0; i < expected.length; i++) {
-            c.accept(plan.programAddress() + i, expected[i], actual[i]);
+        for (int off = 0; off < expected.length; off += VerifyOperation.CRC_CHUNK) {
+            VerifyOperation.compareRange(ctx, plan.programAddress() + off, expected, off,
+                    Math.min(VerifyOperation.CRC_CHUNK, expected.length - off), c);
         }
         c.close();
         return new VerifyReport(List.of(new AddressRange(plan.programAddress(), expected.length)), expected.length,

@@ -11,6 +11,7 @@ import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.Sector;
 import dev.flashbank.core.device.Window;
+import dev.flashbank.core.device.stm32f7.Stm32F7CrcDma;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.flash.FlashRequestException;
 import dev.flashbank.core.flash.ProtectionAnalysis;
@@ -92,24 +93,27 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
                 throw new OperationCanceledException(name(), "while planning; nothing was written");
             }
             AddressRange w = g.sectorRange(s, swpFb, Window.AXIM);
-            byte[] current = ctx.driver().readFlash(w.start(), (int) w.size());
-            boolean[] present = new boolean[current.length];
+            boolean[] present = new boolean[(int) w.size()];
             byte[] want = fi.bytes(w, (byte) 0xFF, present);
             int imageBytes = 0;
-            for (int i = 0; i < want.length; i++) {
-                if (present[i]) {
-                    imageBytes++;
-                } else {
-                    want[i] = options.preserveSectorContent() ? current[i] : (byte) 0xFF;
-                }
+            for (boolean b : present) {
+                imageBytes += b ? 1 : 0;
             }
-            Action a;
-            if (Arrays.equals(want, current)) {
-                a = Action.SKIP_IDENTICAL;
-            } else if (allErased(current)) {
-                a = Action.PROGRAM;
-            } else {
-                a = Action.ERASE_AND_PROGRAM;
+            Action a = imageBytes == want.length ? actionByTargetCrc(w, want) : null;
+            if (a == null) { // not wholly covered by the image, or no target-side CRC: read the sector
+                byte[] current = ctx.driver().readFlash(w.start(), (int) w.size());
+                for (int i = 0; i < want.length; i++) {
+                    if (!present[i]) {
+                        want[i] = options.preserveSectorContent() ? current[i] : (byte) 0xFF;
+                    }
+                }
+                if (Arrays.equals(want, current)) {
+                    a = Action.SKIP_IDENTICAL;
+                } else if (allErased(current)) {
+                    a = Action.PROGRAM;
+                } else {
+                    a = Action.ERASE_AND_PROGRAM;
+                }
             }
             int programBytes = 0;
             for (byte b : want) {
@@ -133,6 +137,23 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
             }
         }
         return new Prepared(fi, plan, desired);
+    }
+
+    /**
+     * The plan for a sector the image covers completely, from a CRC computed on the target (issue 11: no read-back):
+     * equal to the image -> skip; equal to an erased sector -> program only; else erase and program. Null when the
+     * target cannot compute it (then the caller reads).
+     */
+    private Action actionByTargetCrc(AddressRange w, byte[] want) throws TargetException {
+        java.util.OptionalInt crc = ctx.driver().targetCrc(w.start(), want.length);
+        if (crc.isEmpty()) {
+            return null;
+        }
+        if (crc.getAsInt() == Stm32F7CrcDma.crc(want, 0, want.length)) {
+            return Action.SKIP_IDENTICAL;
+        }
+        return crc.getAsInt() == Stm32F7CrcDma.crc(erased(want.length), 0, want.length) ? Action.PROGRAM
+                : Action.ERASE_AND_PROGRAM;
     }
 
     private List<Sector> covering(AddressRange r, boolean swpFb) throws OperationRefusedException {
@@ -204,10 +225,7 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
         for (ProgramPlan.Step step : work) {
             AddressRange w = step.window();
             byte[] want = step.action() == Action.ERASE_ONLY ? erased((int) w.size()) : p.desired.get(step.sector());
-            byte[] actual = ctx.driver().readFlash(w.start(), want.length);
-            for (int i = 0; i < want.length; i++) {
-                c.accept(w.start() + i, want[i], actual[i]);
-            }
+            VerifyOperation.compareRange(ctx, w.start(), want, 0, want.length, c);
             compared.add(w);
             bytes += want.length;
         }

@@ -51,22 +51,40 @@ public final class VerifyOperation implements TargetOperation<VerifyReport> {
         long done = 0;
         for (FlashImage.Run r : fi.runs()) {
             compared.add(r.range());
-            for (int off = 0; off < r.data().length; off += CHUNK) {
+            for (int off = 0; off < r.data().length; off += CRC_CHUNK) {
                 if (progress.isCanceled()) {
                     throw new OperationCanceledException(op, done + " of " + fi.size()
                             + " bytes compared; nothing was written");
                 }
-                int len = Math.min(CHUNK, r.data().length - off);
-                byte[] actual = ctx.driver().readFlash(r.address() + off, len);
-                for (int i = 0; i < len; i++) {
-                    c.accept(r.address() + off + i, r.data()[off + i], actual[i]);
-                }
+                int len = Math.min(CRC_CHUNK, r.data().length - off);
+                compareRange(ctx, r.address() + off, r.data(), off, len, c);
                 done += len;
                 progress.worked(len);
             }
         }
         c.close();
         return new VerifyReport(compared, done, c.listed, c.bytes, c.ranges);
+    }
+
+    /** Bytes checked per target-side CRC (issue 11: one DMA transfer, {@link TargetCrc#CHUNK_WORDS} words). */
+    public static final int CRC_CHUNK = dev.flashbank.core.flash.TargetCrc.CHUNK_WORDS * 4;
+
+    /**
+     * Compares {@code expected[off, off + len)} with the flash at {@code address}: first by a CRC computed on the
+     * target (no read-back when it matches), else by reading in {@link #CHUNK}s and collecting the differing bytes.
+     */
+    static void compareRange(OperationContext ctx, long address, byte[] expected, int off, int len, Collector c)
+            throws TargetException {
+        if (ctx.driver().matchesOnTarget(address, expected, off, len)) {
+            return;
+        }
+        for (int o = 0; o < len; o += CHUNK) {
+            int n = Math.min(CHUNK, len - o);
+            byte[] actual = ctx.driver().readFlash(address + o, n);
+            for (int i = 0; i < n; i++) {
+                c.accept(address + o + i, expected[off + o + i], actual[i]);
+            }
+        }
     }
 
     /** Turns differing bytes into contiguous ranges. */
