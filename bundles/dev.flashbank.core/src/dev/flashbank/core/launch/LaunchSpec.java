@@ -140,7 +140,7 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
     public static LaunchSpec from(String type, Map<String, ?> attributes, LaunchVariables variables)
             throws LaunchSpecException {
         Problems problems = new Problems();
-        LaunchSpec spec = build(type, attributes, variables, problems, true);
+        LaunchSpec spec = build(type, attributes, variables, problems);
         if (!problems.list.isEmpty()) {
             throw new LaunchSpecException(problems.messages());
         }
@@ -158,7 +158,7 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
     /** As {@link #problems}, each with the attribute it is about (so a dialog shows it on the right tab). */
     public static List<Problem> problemsByAttribute(String type, Map<String, ?> attributes, LaunchVariables variables) {
         Problems problems = new Problems();
-        build(type, attributes, variables, problems, true);
+        build(type, attributes, variables, problems);
         return List.copyOf(problems.list);
     }
 
@@ -191,8 +191,7 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
         }
     }
 
-    private static LaunchSpec build(String type, Map<String, ?> a, LaunchVariables vars, Problems problems,
-            boolean readFiles) {
+    private static LaunchSpec build(String type, Map<String, ?> a, LaunchVariables vars, Problems problems) {
         boolean bankUpdateType = TYPE_BANK_UPDATE.equals(type);
         boolean swapType = TYPE_SWAP_BANKS.equals(type);
         boolean optionsType = TYPE_OPTION_BYTES.equals(type);
@@ -265,7 +264,7 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
                             + "dual-bank STM32F76x/F77x. Choose 'Program active region' or 'Program whole flash'.");
                 }
             }
-            if (readFiles && image.isPresent() && device.isPresent() && mode != null && scheme != null
+            if (image.isPresent() && device.isPresent() && mode != null && scheme != null
                     && problems.isEmpty()) {
                 try {
                     FirmwareImage img = image.get().read();
@@ -289,7 +288,7 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
             } else {
                 Path p = path(OPTION_PROFILE, vars, pf, problems);
                 profile = Optional.ofNullable(p);
-                if (p != null && readFiles) {
+                if (p != null) {
                     if (!Files.isRegularFile(p)) {
                         problems.add(OPTION_PROFILE, "The option-byte profile " + p + " does not exist.");
                     } else {
