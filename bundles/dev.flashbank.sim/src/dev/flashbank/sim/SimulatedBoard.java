@@ -709,6 +709,15 @@ public final class SimulatedBoard {
         if (nrst && !(address >= PPB_START && address < PPB_END)) {
             return new BusResult.Fault(address, "system held in reset (NRST low): only debug registers answer");
         }
+        byte[] sram = ramAt(address, n);
+        if (sram != null) { // fast path (issue 11: >= 5 M accesses/s): plain SRAM, no register or flash decoding
+            int o = (int) (address - ramHit.range().start());
+            long v = 0;
+            for (int i = 0; i < n; i++) {
+                v |= (long) (sram[o + i] & 0xFF) << (8 * i);
+            }
+            return BusResult.ok(v);
+        }
         Optional<Window> window = geometry.windowOf(address);
         if (window.isPresent()) {
             return readFlash(address, n);
@@ -781,6 +790,14 @@ public final class SimulatedBoard {
         if (nrst && !(address >= PPB_START && address < PPB_END)) {
             return new BusResult.Fault(address, "system held in reset (NRST low): only debug registers answer");
         }
+        byte[] sram = ramAt(address, n);
+        if (sram != null) { // fast path, see read()
+            int o = (int) (address - ramHit.range().start());
+            for (int i = 0; i < n; i++) {
+                sram[o + i] = (byte) (value >>> (8 * i));
+            }
+            return BusResult.ok();
+        }
         Optional<Window> window = geometry.windowOf(address);
         if (window.isPresent() || descriptor.otpArea().contains(address)) {
             if (window.isPresent() && debuggerFlashBlocked()) {
@@ -818,6 +835,28 @@ public final class SimulatedBoard {
             return new BusResult.Fault(address, "read-only memory (system memory / device information)");
         }
         return new BusResult.Fault(address, "no memory or peripheral at this address");
+    }
+
+    /** The RAM region {@link #ramAt} found last (bus calls are synchronized). */
+    private MemoryRegion ramHit;
+
+    /** The backing array when [address, address + n) lies inside one RAM region, else null (decode normally). */
+    private byte[] ramAt(long address, int n) {
+        MemoryRegion h = ramHit;
+        if (h == null || !sameRegion(h.range(), address, n)) {
+            h = null;
+            for (MemoryRegion r : ramRegions) {
+                if (sameRegion(r.range(), address, n)) {
+                    h = r;
+                    break;
+                }
+            }
+            if (h == null) {
+                return null;
+            }
+            ramHit = h;
+        }
+        return ram.get(h);
     }
 
     private static boolean sameRegion(AddressRange r, long address, int n) {
