@@ -2,6 +2,7 @@ package dev.flashbank.stlink;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -59,6 +60,7 @@ public final class StlinkSession implements AutoCloseable {
     private boolean closed;
     private int swdKiloHertz = SwdClock.V2_DEFAULT_KHZ;
     private long waitRetriesUsed;
+    private long deferredReplays;
 
     private StlinkSession(StlinkTransport transport, StlinkSessionOptions options, StlinkVersion version) {
         this.transport = transport;
@@ -313,26 +315,87 @@ public final class StlinkSession implements AutoCloseable {
 
     private void runPlan(List<TransferPlan.Chunk> plan, long start, byte[] buf, int offset, boolean write)
             throws TargetException {
+        if (write && deferStatus(plan)) {
+            // WriteStatusCheck.END_OF_WRITE: block commands back to back, one status query after the last of them
+            // (and before any 8-bit command, which keeps its own query: its status would replace theirs)
+            boolean pending = false;
+            for (TransferPlan.Chunk c : plan) {
+                int at = offset + (int) (c.address() - start);
+                if (c.width() == AccessWidth.BYTE) {
+                    if (pending && !deferredStatusOk(plan, start, buf, offset)) {
+                        return;
+                    }
+                    pending = false;
+                    transferChunk(c, buf, at, true);
+                } else {
+                    exchange(memoryCdb(c, true), Arrays.copyOfRange(buf, at, at + c.length()), 0);
+                    pending = true;
+                }
+            }
+            if (pending) {
+                deferredStatusOk(plan, start, buf, offset);
+            }
+            return;
+        }
         for (TransferPlan.Chunk c : plan) {
             int at = offset + (int) (c.address() - start);
             transferChunk(c, buf, at, write);
         }
     }
 
-    private void transferChunk(TransferPlan.Chunk c, byte[] buf, int at, boolean write) throws TargetException {
+    /**
+     * The one status query of {@link WriteStatusCheck#END_OF_WRITE}. Not OK (fault, WAIT, anything): the whole call
+     * is replayed with a check after every command, so the error names the first command that fails and WAIT gets
+     * its retries (memory writes are idempotent); a fault that does not repeat is still reported, at the address the
+     * probe named. Returns false when the replay completed the call.
+     */
+    private boolean deferredStatusOk(List<TransferPlan.Chunk> plan, long start, byte[] buf, int offset)
+            throws TargetException {
+        RwStatus st = lastRwStatus();
+        if (st.status() == StlinkStatus.OK.code()) {
+            return true;
+        }
+        deferredReplays++;
+        for (TransferPlan.Chunk c : plan) {
+            transferChunk(c, buf, offset + (int) (c.address() - start), true);
+        }
+        StlinkStatus known = StlinkStatus.fromCode(st.status()).orElse(null);
+        if (known == null || known.kind() != StlinkStatus.Kind.WAIT) {
+            TransferPlan.Chunk last = plan.get(plan.size() - 1);
+            requireOk(String.format("WRITEMEM 0x%08X+%d (status read after the block commands)", start,
+                    last.address() + last.length() - start), st.status(), true,
+                    st.faultAddress() >= 0 ? st.faultAddress() : start);
+        }
+        return false;
+    }
+
+    /** END_OF_WRITE applies to writes of more than one command on probes with GETLASTRWSTATUS2 (fault address). */
+    private boolean deferStatus(List<TransferPlan.Chunk> plan) {
+        return options.writeStatusCheck() == WriteStatusCheck.END_OF_WRITE && plan.size() > 1
+                && has(StlinkFeature.GETLASTRWSTATUS2);
+    }
+
+    /** Write calls whose deferred status was not OK and that were replayed command by command (diagnostics). */
+    public synchronized long deferredStatusReplays() {
+        return deferredReplays;
+    }
+
+    private static byte[] memoryCdb(TransferPlan.Chunk c, boolean write) {
         int sub = switch (c.width()) {
             case BYTE -> write ? StlinkCommands.DEBUG_WRITEMEM_8BIT : StlinkCommands.DEBUG_READMEM_8BIT;
             case HALFWORD -> write ? StlinkCommands.DEBUG_APIV2_WRITEMEM_16BIT : StlinkCommands.DEBUG_APIV2_READMEM_16BIT;
             case WORD -> write ? StlinkCommands.DEBUG_WRITEMEM_32BIT : StlinkCommands.DEBUG_READMEM_32BIT;
         };
+        return Cdb.debug(sub).u32(c.address()).u16(c.length()).bytes();
+    }
+
+    private void transferChunk(TransferPlan.Chunk c, byte[] buf, int at, boolean write) throws TargetException {
         String name = (write ? "WRITEMEM_" : "READMEM_") + (c.width().bytes() * 8) + "BIT";
-        byte[] cdb = Cdb.debug(sub).u32(c.address()).u16(c.length()).bytes();
+        byte[] cdb = memoryCdb(c, write);
         for (int attempt = 0;; attempt++) {
             byte[] in;
             if (write) {
-                byte[] out = new byte[c.length()];
-                System.arraycopy(buf, at, out, 0, c.length());
-                exchange(cdb, out, 0);
+                exchange(cdb, Arrays.copyOfRange(buf, at, at + c.length()), 0);
                 in = null;
             } else {
                 // OpenOCD reads 2 bytes when an 8-bit read asks for 1 (§3.4): the probe sends at least 2

@@ -15,9 +15,22 @@ import dev.flashbank.core.flash.PollClock;
  *                             default is the ST-LINK/V2's own default of 1.8 MHz
  * @param clock                time source for back-off and polling (the flash driver's clock type, so one clock
  *                             serves both; the emulator's advances the simulated board's virtual time)
+ * @param writeStatusCheck     when memory writes query GETLASTRWSTATUS2 ({@link WriteStatusCheck}; default
+ *                             {@link WriteStatusCheck#DEFAULT}, see there why)
  */
 public record StlinkSessionOptions(int commandTimeoutMillis, int waitRetries, Duration firstWaitBackoff, int tarWindow,
-        int swdKiloHertz, PollClock clock) {
+        int swdKiloHertz, PollClock clock, WriteStatusCheck writeStatusCheck) {
+
+    public StlinkSessionOptions {
+        java.util.Objects.requireNonNull(writeStatusCheck, "writeStatusCheck");
+    }
+
+    /** Without an explicit write-status policy: {@link WriteStatusCheck#DEFAULT}. */
+    public StlinkSessionOptions(int commandTimeoutMillis, int waitRetries, Duration firstWaitBackoff, int tarWindow,
+            int swdKiloHertz, PollClock clock) {
+        this(commandTimeoutMillis, waitRetries, firstWaitBackoff, tarWindow, swdKiloHertz, clock,
+                WriteStatusCheck.DEFAULT);
+    }
 
     public static final int DEFAULT_COMMAND_TIMEOUT_MILLIS = 1000;
     public static final int DEFAULT_WAIT_RETRIES = 8;
@@ -31,18 +44,23 @@ public record StlinkSessionOptions(int commandTimeoutMillis, int waitRetries, Du
     }
 
     public StlinkSessionOptions withClock(PollClock c) {
-        return new StlinkSessionOptions(commandTimeoutMillis, waitRetries, firstWaitBackoff, tarWindow, swdKiloHertz, c);
+        return new StlinkSessionOptions(commandTimeoutMillis, waitRetries, firstWaitBackoff, tarWindow, swdKiloHertz, c, writeStatusCheck);
     }
 
     public StlinkSessionOptions withSwdKiloHertz(int khz) {
-        return new StlinkSessionOptions(commandTimeoutMillis, waitRetries, firstWaitBackoff, tarWindow, khz, clock);
+        return new StlinkSessionOptions(commandTimeoutMillis, waitRetries, firstWaitBackoff, tarWindow, khz, clock, writeStatusCheck);
     }
 
     public StlinkSessionOptions withTarWindow(int window) {
-        return new StlinkSessionOptions(commandTimeoutMillis, waitRetries, firstWaitBackoff, window, swdKiloHertz, clock);
+        return new StlinkSessionOptions(commandTimeoutMillis, waitRetries, firstWaitBackoff, window, swdKiloHertz, clock, writeStatusCheck);
     }
 
     public StlinkSessionOptions withWaitRetries(int retries) {
-        return new StlinkSessionOptions(commandTimeoutMillis, retries, firstWaitBackoff, tarWindow, swdKiloHertz, clock);
+        return new StlinkSessionOptions(commandTimeoutMillis, retries, firstWaitBackoff, tarWindow, swdKiloHertz, clock, writeStatusCheck);
+    }
+
+    public StlinkSessionOptions withWriteStatusCheck(WriteStatusCheck check) {
+        return new StlinkSessionOptions(commandTimeoutMillis, waitRetries, firstWaitBackoff, tarWindow, swdKiloHertz,
+                clock, check);
     }
 }

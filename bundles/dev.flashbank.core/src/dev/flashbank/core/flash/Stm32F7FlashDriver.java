@@ -723,8 +723,8 @@ public final class Stm32F7FlashDriver {
 
     /** Common start: wait for any running operation, clear stale flags (§6.2 cause 5), unlock. */
     private void begin(FlashOperation op) throws TargetException {
-        waitNotBusy(timeouts.unknownOperation(geometry.totalSize()), FlashOperation.WAIT_IDLE, null, null);
-        clearErrors();
+        int sr = waitNotBusy(timeouts.unknownOperation(geometry.totalSize()), FlashOperation.WAIT_IDLE, null, null);
+        clearErrors(sr); // the idle SR just read: nothing else writes FLASH_SR while the core is halted or BSY is 0
         unlock();
         writeCr(0); // no PG/SER/MER left over from someone else ("MER and SER both set" = no erase, §1.9)
     }
@@ -732,7 +732,11 @@ public final class Stm32F7FlashDriver {
     /** Common end: clear the operation bits and lock FLASH_CR; a failure here does not hide the original error. */
     private void end(boolean ok) throws TargetException {
         try {
-            if (!lock.isSet(readCr())) {
+            if (ok) {
+                // begin() unlocked FLASH_CR and the operation ended cleanly: one write sets LOCK and clears every
+                // operation bit (PG/SER/MER/STRT, §1.5) instead of read, clear, read, lock (issue 11)
+                writeCr(lock.mask());
+            } else if (!lock.isSet(readCr())) {
                 writeCr(0);
                 lock();
             }
@@ -745,8 +749,12 @@ public final class Stm32F7FlashDriver {
 
     /** Writes 1 to every error flag and EOP of FLASH_SR (all write-1-to-clear, §1.5). */
     private void clearErrors() throws TargetException {
+        clearErrors(readStatus());
+    }
+
+    /** {@link #clearErrors()} with FLASH_SR already read. */
+    private void clearErrors(int sr) throws TargetException {
         int mask = regs.srErrorMask() | regs.sr().field(EOP).mask();
-        int sr = readStatus();
         if ((sr & mask) != 0) {
             mem.write32(regs.sr().address(), sr & mask);
         }
