@@ -20,6 +20,12 @@ public final class LaunchPlugin implements BundleActivator {
         context = null;
     }
 
+    /** Logs an unexpected problem to the Eclipse error log. */
+    public static void log(Throwable t) {
+        org.eclipse.core.runtime.Platform.getLog(LaunchPlugin.class).log(
+                new org.eclipse.core.runtime.Status(org.eclipse.core.runtime.IStatus.ERROR, PLUGIN_ID, t.toString(), t));
+    }
+
     /** The bundle context while the bundle is active, else {@code null}. */
     public static BundleContext context() {
         return context;

@@ -1,0 +1,159 @@
+package dev.flashbank.launch;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.MultiStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.variables.VariablesPlugin;
+import org.eclipse.debug.core.ILaunch;
+import org.eclipse.debug.core.ILaunchConfiguration;
+import org.eclipse.debug.core.model.ILaunchConfigurationDelegate2;
+
+import dev.flashbank.core.device.IdentifiedDevice;
+import dev.flashbank.core.flash.FlashCanceledException;
+import dev.flashbank.core.launch.LaunchResult;
+import dev.flashbank.core.launch.LaunchRunner;
+import dev.flashbank.core.launch.LaunchSpec;
+import dev.flashbank.core.launch.LaunchSpecException;
+import dev.flashbank.core.launch.LaunchVariables;
+import dev.flashbank.core.ops.OperationCanceledException;
+import dev.flashbank.core.ops.OperationContext;
+import dev.flashbank.core.ops.OperationRefusedException;
+
+/**
+ * The delegate of the three Flashbank launch types ("Flashbank Bank Update", "Flashbank Swap Banks", "Flashbank
+ * Option Bytes"): validates the configuration into a {@link LaunchSpec} (same checks and words as the launch dialog
+ * and {@code flashbank launch}), opens the target, runs {@link LaunchRunner} with the launch's progress monitor, and
+ * ends with a clear status - on failure a {@link CoreException} whose status names the cause, the fixes and the
+ * doctor's findings (the Debug UI shows it in its launch error dialog; a launch group stops there).
+ * <p>
+ * The work runs inside {@link #launch}: Run/Debug already calls it in a background job, and a launch group starts its
+ * next child only after this returns, so "update, then debug" is ordered without waiting on processes.
+ */
+public final class FlashbankLaunchDelegate implements ILaunchConfigurationDelegate2 {
+
+    /** Status codes of the failure statuses. */
+    public static final int CODE_INVALID = 100;
+    public static final int CODE_REFUSED = 101;
+    public static final int CODE_FAILED = 102;
+    public static final int CODE_CANCELED = 103;
+
+    /** {@code $FLASHBANK_HOME} (or the system property flashbank.home), else ~/.flashbank - as the CLI. */
+    public static Path flashbankHome() {
+        String prop = System.getProperty("flashbank.home");
+        String env = System.getenv("FLASHBANK_HOME");
+        return prop != null && !prop.isBlank() ? Path.of(prop)
+                : env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".flashbank");
+    }
+
+    /** Default folder of option-byte backups: {@code <flashbank home>/backups}, where the CLI puts them too. */
+    public static Path defaultBackupDir() {
+        return flashbankHome().resolve("backups");
+    }
+
+    /** Eclipse's string variables (${workspace_loc:...}, ${project_loc}, ${env_var:...}) expanded. */
+    public static final LaunchVariables ECLIPSE_VARIABLES = text -> {
+        try {
+            return Path.of(VariablesPlugin.getDefault().getStringVariableManager().performStringSubstitution(text));
+        } catch (CoreException e) {
+            throw new LaunchSpecException("'" + text + "': " + e.getStatus().getMessage(), e);
+        }
+    };
+
+    @Override
+    public ILaunch getLaunch(ILaunchConfiguration configuration, String mode) {
+        return new FlashbankLaunch(configuration, mode);
+    }
+
+    @Override
+    public boolean buildForLaunch(ILaunchConfiguration configuration, String mode, IProgressMonitor monitor) {
+        return false; // "build before launch" is the IDE's job (launch.ui builds the named project first)
+    }
+
+    @Override
+    public boolean finalLaunchCheck(ILaunchConfiguration configuration, String mode, IProgressMonitor monitor) {
+        return true;
+    }
+
+    @Override
+    public boolean preLaunchCheck(ILaunchConfiguration configuration, String mode, IProgressMonitor monitor) {
+        return true;
+    }
+
+    @Override
+    public void launch(ILaunchConfiguration configuration, String mode, ILaunch launch, IProgressMonitor monitor)
+            throws CoreException {
+        Consumer<String> log = line -> FlashbankLaunchLog.line(launch, line);
+        try {
+            run(configuration, launch, monitor, log);
+        } finally {
+            if (launch instanceof FlashbankLaunch f) {
+                f.finished();
+            }
+        }
+    }
+
+    private static void run(ILaunchConfiguration configuration, ILaunch launch, IProgressMonitor monitor,
+            Consumer<String> log) throws CoreException {
+        String type = configuration.getType().getIdentifier();
+        log.accept("Flashbank launch '" + configuration.getName() + "' (" + configuration.getType().getName() + ")");
+        LaunchSpec spec;
+        try {
+            spec = LaunchSpec.from(type, configuration.getAttributes(), ECLIPSE_VARIABLES);
+        } catch (LaunchSpecException e) {
+            throw fail(launch, log, "REFUSED", CODE_INVALID, "The launch configuration '" + configuration.getName()
+                    + "' cannot run", new LaunchRunner.Failure(String.join(" ", e.problems()), java.util.List.of(),
+                            Optional.empty()), e);
+        }
+        LaunchRunner runner = new LaunchRunner(spec, defaultBackupDir(), log);
+        LaunchTarget target = null;
+        try {
+            log.accept("Connecting to " + spec.target().describe());
+            target = LaunchTarget.open(spec.target(), log);
+            OperationContext ctx = target.context();
+            String part = target.boardPart() != null ? target.boardPart()
+                    : new IdentifiedDevice(ctx.driver().descriptor(), ctx.driver().flashSizeKiB()).name();
+            LaunchResult r = runner.run(ctx, part, new MonitorProgress(monitor, configuration.getName()));
+            String first = r.summary().lines().findFirst().orElse("done");
+            launch.setAttribute(FlashbankLaunchLog.STATUS, "OK: " + first);
+            log.accept("Flashbank launch finished: OK");
+        } catch (OperationCanceledException | FlashCanceledException e) {
+            String done = e.getMessage();
+            launch.setAttribute(FlashbankLaunchLog.STATUS, "CANCELED: " + done);
+            log.accept("Canceled: " + done);
+            throw new CoreException(new Status(IStatus.CANCEL, LaunchPlugin.PLUGIN_ID, CODE_CANCELED,
+                    "Flashbank launch canceled: " + done, e));
+        } catch (Exception e) {
+            boolean refused = e instanceof OperationRefusedException || e instanceof LaunchSpecException;
+            LaunchRunner.Failure f = LaunchRunner.Failure.of(e,
+                    target == null ? Optional.empty() : Optional.of(target.target()));
+            throw fail(launch, log, refused ? "REFUSED" : "FAILED", refused ? CODE_REFUSED : CODE_FAILED,
+                    "Flashbank launch '" + configuration.getName() + "' " + (refused ? "refused" : "failed"), f, e);
+        } finally {
+            if (target != null) {
+                try {
+                    target.close();
+                } catch (LaunchSpecException e) {
+                    log.accept(e.getMessage());
+                    LaunchPlugin.log(e);
+                }
+            }
+        }
+    }
+
+    private static CoreException fail(ILaunch launch, Consumer<String> log, String kind, int code, String title,
+            LaunchRunner.Failure f, Throwable cause) {
+        launch.setAttribute(FlashbankLaunchLog.STATUS, kind + ": " + f.message().lines().findFirst().orElse(""));
+        f.render().lines().forEach(log);
+        MultiStatus ms = new MultiStatus(LaunchPlugin.PLUGIN_ID, code, title + ": " + f.message(), cause);
+        f.fixes().forEach(x -> ms.add(new Status(IStatus.INFO, LaunchPlugin.PLUGIN_ID, "Fix: " + x)));
+        f.doctor().ifPresent(d -> d.lines().forEach(
+                l -> ms.add(new Status(IStatus.INFO, LaunchPlugin.PLUGIN_ID, "Doctor: " + l))));
+        return new CoreException(ms);
+    }
+}
