@@ -1,0 +1,180 @@
+package dev.flashbank.launch.ui;
+
+import static dev.flashbank.core.launch.LaunchAttributes.*;
+
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.debug.core.ILaunchConfiguration;
+import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Group;
+import org.eclipse.swt.widgets.Text;
+
+import dev.flashbank.core.launch.LaunchSpec;
+import dev.flashbank.core.ops.SwitchScheme;
+
+/**
+ * What a launch does. For "Flashbank Bank Update": mode, switching scheme, verify, swap, reset and run, option-byte
+ * backup. For "Flashbank Swap Banks": switch or roll back, scheme, reset, backup. For "Flashbank Option Bytes": the
+ * profile, the confirmation for irreversible changes, reset.
+ */
+final class UpdateTab extends FlashbankTab {
+
+    enum Kind {
+        BANK_UPDATE, SWAP, OPTIONS
+    }
+
+    private final Kind kind;
+    private Combo mode;
+    private Combo scheme;
+    private Combo action;
+    private Button verify;
+    private Button swap;
+    private Button reset;
+    private Button backup;
+    private Text backupDir;
+    private Text profile;
+    private Text confirm;
+
+    UpdateTab(Kind kind) {
+        this.kind = kind;
+    }
+
+    @Override
+    protected boolean owns(String attribute) {
+        return UPDATE_KEYS.contains(attribute);
+    }
+
+    @Override
+    public String getName() {
+        return switch (kind) {
+            case BANK_UPDATE -> "Update";
+            case SWAP -> "Swap";
+            case OPTIONS -> "Option Bytes";
+        };
+    }
+
+    @Override
+    public void createControl(Composite parent) {
+        Composite page = page(parent);
+        setControl(page);
+        Group what = group(page, kind == Kind.OPTIONS ? "Profile" : "Operation", 3);
+        if (kind == Kind.BANK_UPDATE) {
+            mode = combo(what, "Mode:", labels(LaunchSpec.Mode.values(), LaunchSpec.Mode::label), 2);
+        }
+        if (kind == Kind.SWAP) {
+            action = combo(what, "Action:", labels(LaunchSpec.SwapAction.values(), LaunchSpec.SwapAction::label), 2);
+        }
+        if (kind != Kind.OPTIONS) {
+            scheme = combo(what, "Switching scheme:", labels(SwitchScheme.values(), SchemeLabels::label), 2);
+        } else {
+            profile = text(what, "Option-byte profile:", 1);
+            profile.setMessage("a .fbopt file (Option Bytes editor > Backup, or 'flashbank ob backup')");
+            fileButtons(what, profile, "*.fbopt", "*");
+            confirm = text(what, "Confirm part (RDP level 2 only):", 2);
+            confirm.setMessage("type the exact part name to allow an IRREVERSIBLE change");
+        }
+        Group after = group(page, "Steps", 3);
+        if (kind == Kind.BANK_UPDATE) {
+            verify = check(after, "Verify after programming", 3);
+            swap = check(after, "Swap: boot the updated bank after a successful verify", 3);
+        }
+        reset = check(after, kind == Kind.OPTIONS ? "Reset if the change needs one" : "Reset and run", 3);
+        if (kind != Kind.OPTIONS) {
+            backup = check(after, "Keep a backup of the option bytes (.fbopt) before writing", 3);
+        }
+        backupDir = text(after, "Backup folder:", 2);
+        backupDir.setMessage(dev.flashbank.launch.FlashbankLaunchDelegate.defaultBackupDir().toString());
+    }
+
+    @Override
+    protected void updateEnablement() {
+        if (kind == Kind.BANK_UPDATE) {
+            boolean bankUpdate = mode.getSelectionIndex() == LaunchSpec.Mode.BANK_UPDATE.ordinal();
+            scheme.setEnabled(bankUpdate);
+            swap.setEnabled(bankUpdate || swap.getSelection());
+        }
+        if (backup != null) {
+            backupDir.setEnabled(backup.getSelection());
+        }
+    }
+
+    @Override
+    public void setDefaults(ILaunchConfigurationWorkingCopy c) {
+        c.setAttribute(MODE, LaunchSpec.Mode.BANK_UPDATE.name());
+        c.setAttribute(SCHEME, SwitchScheme.BOOT_ADD.name());
+        c.setAttribute(SWAP_ACTION, LaunchSpec.SwapAction.SWITCH.name());
+        c.setAttribute(VERIFY, true);
+        c.setAttribute(SWAP, kind == Kind.BANK_UPDATE);
+        c.setAttribute(RESET_AND_RUN, true);
+        c.setAttribute(BACKUP_OPTIONS, true);
+    }
+
+    @Override
+    protected void load(ILaunchConfiguration c) throws CoreException {
+        if (mode != null) {
+            mode.select(ordinal(LaunchSpec.Mode.class, c.getAttribute(MODE, LaunchSpec.Mode.BANK_UPDATE.name())));
+            verify.setSelection(c.getAttribute(VERIFY, true));
+            swap.setSelection(c.getAttribute(SWAP, true));
+        }
+        if (action != null) {
+            action.select(ordinal(LaunchSpec.SwapAction.class, c.getAttribute(SWAP_ACTION, "SWITCH")));
+        }
+        if (scheme != null) {
+            scheme.select(ordinal(SwitchScheme.class, c.getAttribute(SCHEME, SwitchScheme.BOOT_ADD.name())));
+        }
+        if (profile != null) {
+            profile.setText(c.getAttribute(OPTION_PROFILE, ""));
+            confirm.setText(c.getAttribute(CONFIRM_PART, ""));
+        }
+        reset.setSelection(c.getAttribute(RESET_AND_RUN, true));
+        if (backup != null) {
+            backup.setSelection(c.getAttribute(BACKUP_OPTIONS, true));
+        }
+        backupDir.setText(c.getAttribute(BACKUP_DIR, ""));
+    }
+
+    private static <E extends Enum<E>> int ordinal(Class<E> type, String name) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(name)) {
+                return e.ordinal();
+            }
+        }
+        return -1; // shown empty; the core's validation names the unknown value
+    }
+
+    @Override
+    public void performApply(ILaunchConfigurationWorkingCopy c) {
+        if (mode != null && mode.getSelectionIndex() >= 0) {
+            c.setAttribute(MODE, LaunchSpec.Mode.values()[mode.getSelectionIndex()].name());
+            c.setAttribute(VERIFY, verify.getSelection());
+            c.setAttribute(SWAP, swap.getSelection());
+        }
+        if (action != null && action.getSelectionIndex() >= 0) {
+            c.setAttribute(SWAP_ACTION, LaunchSpec.SwapAction.values()[action.getSelectionIndex()].name());
+        }
+        if (scheme != null && scheme.getSelectionIndex() >= 0) {
+            c.setAttribute(SCHEME, SwitchScheme.values()[scheme.getSelectionIndex()].name());
+        }
+        if (profile != null) {
+            c.setAttribute(OPTION_PROFILE, profile.getText().strip());
+            c.setAttribute(CONFIRM_PART, confirm.getText().strip());
+        }
+        c.setAttribute(RESET_AND_RUN, reset.getSelection());
+        if (backup != null) {
+            c.setAttribute(BACKUP_OPTIONS, backup.getSelection());
+        }
+        c.setAttribute(BACKUP_DIR, backupDir.getText().strip());
+    }
+
+    /** Scheme names as the reference manual and the fact file speak of them. */
+    static final class SchemeLabels {
+        static String label(SwitchScheme s) {
+            return switch (s) {
+                case BOOT_ADD -> "BOOT_ADD: each image at its own bank address (0x08000000 / 0x08100000)";
+                case REMAP -> "REMAP: SWP_FB maps the chosen bank at 0x08000000";
+            };
+        }
+    }
+}
