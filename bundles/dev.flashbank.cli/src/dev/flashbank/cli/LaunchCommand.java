@@ -1,0 +1,136 @@
+package dev.flashbank.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import dev.flashbank.core.flash.FlashDriverSettings;
+import dev.flashbank.core.flash.FlashProgress;
+import dev.flashbank.core.flash.PollClock;
+import dev.flashbank.core.launch.LaunchFile;
+import dev.flashbank.core.launch.LaunchResult;
+import dev.flashbank.core.launch.LaunchRunner;
+import dev.flashbank.core.launch.LaunchSpec;
+import dev.flashbank.core.launch.LaunchSpecException;
+import dev.flashbank.core.launch.LaunchVariables;
+import dev.flashbank.core.ops.OperationCanceledException;
+import dev.flashbank.core.ops.OperationContext;
+import dev.flashbank.core.ops.OperationRefusedException;
+import dev.flashbank.core.ops.OperationTarget;
+import dev.flashbank.core.ops.TerminalProgress;
+import dev.flashbank.core.ops.VerificationFailedException;
+import dev.flashbank.core.target.TargetException;
+import dev.flashbank.sim.SimulatedProbe;
+import dev.flashbank.sim.twin.SimulatorPollClock;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code flashbank launch FILE.launch}: runs a Flashbank launch configuration saved by the IDE (Bank Update, Swap
+ * Banks, Option Bytes) exactly as the IDE runs it - the core's {@link LaunchSpec} validation and {@link LaunchRunner} -
+ * so CI and the IDE share one definition. The target is the one the file names (simulated board file or probe).
+ * Exit codes as the other commands: 2 invalid configuration, 3 refused (nothing written), 4 verify differences,
+ * 5 no target, 1 other failures.
+ */
+@Command(name = "launch", mixinStandardHelpOptions = true,
+        description = { "Run a Flashbank launch configuration (.launch file saved by Eclipse/STM32CubeIDE).",
+                "Relative paths are relative to the file's folder; ${env_var:X} and, with --workspace,",
+                "${workspace_loc:/project/path} are expanded." })
+public final class LaunchCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "FILE.launch")
+    Path file;
+
+    @Option(names = "--workspace", paramLabel = "DIR", description = "Workspace folder for ${workspace_loc:...}.")
+    Path workspace;
+
+    @Option(names = "--json", description = "Machine-readable JSON on standard output instead of text.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return run(out, err);
+        } catch (CliException e) {
+            err.println("flashbank launch: " + e.getMessage());
+            err.flush();
+            return e.exitCode();
+        }
+    }
+
+    private int run(PrintWriter out, PrintWriter err) throws CliException {
+        LaunchSpec ls;
+        LaunchFile lf;
+        try {
+            lf = LaunchFile.read(file);
+            Path dir = file.toAbsolutePath().getParent();
+            ls = LaunchSpec.from(lf.type(), lf.attributes(),
+                    LaunchVariables.plain(dir, System.getenv(), Optional.ofNullable(workspace)));
+        } catch (LaunchSpecException e) {
+            throw new CliException(ExitCodes.USAGE, file + ": " + String.join("\n  ", e.problems()), e);
+        }
+        TargetOptions to = new TargetOptions();
+        if (ls.target().kind() == LaunchSpec.TargetKind.STLINK) {
+            to.probe = ls.target().probeSerial();
+        } else {
+            to.target = "sim:" + ls.target().part() + "@" + ls.target().stateFile();
+        }
+        to.underReset = ls.target().underReset();
+        to.json = json;
+        LaunchRunner runner = new LaunchRunner(ls, TargetSpec.home().resolve("backups"), line -> {
+            err.println("flashbank launch: " + line);
+            err.flush();
+        });
+        err.println("flashbank launch: '" + lf.name() + "' (" + lf.type() + ")");
+        try (TargetConnection c = TargetConnection.open(to, err)) {
+            PollClock clock = c.target() instanceof SimulatedProbe p ? new SimulatorPollClock(p) : PollClock.system();
+            OperationContext ctx;
+            try {
+                ctx = OperationContext.open(new OperationTarget(c.spec().describe(), c.target().describe()),
+                        c.target(), clock, FlashDriverSettings.defaults());
+            } catch (TargetException e) {
+                throw new CliException(ExitCodes.NO_TARGET, "cannot identify the part: " + e.getMessage(), e);
+            }
+            String part = c.board() != null ? c.board().partName() : c.identity().device().name();
+            TerminalProgress bar = !json && System.console() != null
+                    ? new TerminalProgress(System.err, 30, () -> false) : null;
+            try {
+                LaunchResult r = runner.run(ctx, part, bar != null ? bar : FlashProgress.NONE);
+                if (json) {
+                    Map<String, Object> o = Json.object();
+                    o.put("ok", true);
+                    o.putAll(r.data());
+                    out.println(Json.render(o));
+                } else {
+                    out.println(r.summary());
+                }
+                return ExitCodes.OK;
+            } catch (LaunchSpecException e) {
+                throw new CliException(ExitCodes.USAGE, String.join("\n  ", e.problems()), e);
+            } catch (OperationRefusedException e) {
+                throw new CliException(ExitCodes.REFUSED, LaunchRunner.Failure.of(e, Optional.empty()).render(), e);
+            } catch (VerificationFailedException e) {
+                throw new CliException(ExitCodes.VERIFY_MISMATCH, e.getMessage(), e);
+            } catch (OperationCanceledException e) {
+                throw new CliException(ExitCodes.FAILED, e.getMessage(), e);
+            } catch (Exception e) {
+                throw new CliException(ExitCodes.FAILED,
+                        LaunchRunner.Failure.of(e, Optional.of(c.target())).render(), e);
+            } finally {
+                if (bar != null) {
+                    bar.done();
+                }
+            }
+        }
+    }
+}
