@@ -15,7 +15,7 @@ import dev.flashbank.core.target.TargetException;
  * the getters may be called from any thread (fields are volatile, listeners are told through the
  * {@link TargetManager}).
  */
-public abstract sealed class FlashbankTarget permits SimulatedTarget, ProbeTarget {
+public abstract sealed class FlashbankTarget permits SimulatedTarget, ProbeTarget, GdbServerTarget {
 
     /** A live connection: transport, identified session and flash driver. */
     public record Connection(DebugTarget target, TargetSession session, TargetIdentity identity,

@@ -116,6 +116,27 @@ public final class TargetManager {
         fireChanged(null);
     }
 
+    /** Adds a target behind a running gdbserver (no I/O: connecting is a job); an existing one is returned. */
+    public synchronized GdbServerTarget addGdbServer(String host, int port) {
+        String id = "gdb:" + host + ":" + port;
+        for (FlashbankTarget t : targets) {
+            if (t.id().equals(id)) {
+                return (GdbServerTarget) t;
+            }
+        }
+        GdbServerTarget t = new GdbServerTarget(this, host, port);
+        targets.add(t);
+        fireChanged(null);
+        return t;
+    }
+
+    /** Removes a gdbserver target (the caller holds its rule). */
+    public void remove(GdbServerTarget t) {
+        t.disconnect();
+        targets.remove(t);
+        fireChanged(null);
+    }
+
     /** Looks for ST-Link probes (USB I/O: call from a job). Probes that left are removed unless connected. */
     public void refreshProbes() {
         ProbeDiscovery d = discovery;

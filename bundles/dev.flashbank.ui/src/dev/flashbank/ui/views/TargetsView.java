@@ -46,6 +46,7 @@ import dev.flashbank.ui.FlashbankUiPlugin;
 import dev.flashbank.ui.console.FlashbankConsole;
 import dev.flashbank.ui.jobs.TargetJob;
 import dev.flashbank.ui.model.FlashbankTarget;
+import dev.flashbank.ui.model.GdbServerTarget;
 import dev.flashbank.ui.model.SimulatedTarget;
 import dev.flashbank.ui.model.TargetManager;
 
@@ -304,6 +305,15 @@ public final class TargetsView extends ViewPart {
         }
     }
 
+    /** Adds a gdbserver target from "host:port" (see {@link GdbServerTarget#validate}); connect it like any target. */
+    public GdbServerTarget addGdbServer(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        GdbServerTarget t = manager.addGdbServer(hostPort.substring(0, colon).trim(),
+                Integer.parseInt(hostPort.substring(colon + 1).trim()));
+        FlashbankConsole.get().log("added " + t.displayName());
+        return t;
+    }
+
     /** Creates a simulated board (file I/O in a job). */
     public Job createBoard(String partName) {
         Job j = Job.create("Creating simulated " + partName, (IProgressMonitor m) -> {
@@ -354,6 +364,14 @@ public final class TargetsView extends ViewPart {
                         delete((SimulatedTarget) t);
                     }
                 }));
+        Action gdb = action("Add GDB server target\u2026", images.getImageDescriptor(ISharedImages.IMG_OBJ_ADD), () -> {
+            InputDialog d = new InputDialog(getSite().getShell(), "Add GDB server target",
+                    "host:port of a running gdbserver (OpenOCD, pyOCD, ST-LINK_gdbserver, J-Link, QEMU):",
+                    "127.0.0.1:3333", GdbServerTarget::validate);
+            if (d.open() == Window.OK) {
+                addGdbServer(d.getValue().trim());
+            }
+        });
         Action doctor = action("Doctor", images.getImageDescriptor(ISharedImages.IMG_OBJS_INFO_TSK),
                 () -> selected().ifPresent(this::doctor));
         Action probes = action("Look for ST-Link probes", images.getImageDescriptor(ISharedImages.IMG_ELCL_SYNCED), () -> {
@@ -381,6 +399,7 @@ public final class TargetsView extends ViewPart {
             m.add(doctor);
             m.add(new Separator());
             m.add(newBoard);
+            m.add(gdb);
             m.add(delete);
             m.add(probes);
         }
