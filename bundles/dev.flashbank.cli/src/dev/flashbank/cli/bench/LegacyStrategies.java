@@ -13,6 +13,7 @@ import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.MemoryAccess;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.sim.bus.DebugBus;
+import dev.flashbank.stlink.StlinkSession;
 
 /**
  * The programming strategies of two other tools, replayed on the same model (same simulated board, same emulated
@@ -62,15 +63,19 @@ public final class LegacyStrategies {
         int crValue = regs.cr().field(Stm32F7Registers.PSIZE).encode(Parallelism.X16.psize())
                 | regs.cr().field(Stm32F7Registers.PG).mask();
         int bsy = regs.sr().field(Stm32F7Registers.BSY).mask();
+        // OpenOCD's hla target moves even one register word as READMEM_32BIT/WRITEMEM_32BIT followed by
+        // GETLASTRWSTATUS2 (stlink_usb_read_mem32/write_mem32), not as Flashbank's single READDEBUGREG/WRITEDEBUGREG
+        StlinkSession session = stack.target().session();
+        byte[] crWord = { (byte) crValue, (byte) (crValue >>> 8), (byte) (crValue >>> 16), (byte) (crValue >>> 24) };
         stack.driver().unlock();
         for (int i = 0; i < data.length; i += 2) {
-            mem.write32(cr, crValue);
+            session.writeMemory(cr, crWord, 0, 4, AccessWidth.WORD);
             mem.write(address + i, data, i, 2, AccessWidth.HALFWORD);
-            while ((mem.read32(sr) & bsy) != 0) {
+            while ((le32(session.readMemory(sr, 4, AccessWidth.WORD)) & bsy) != 0) {
                 // OpenOCD polls SR until BSY clears (each poll one command)
             }
         }
-        mem.write32(cr, 0);
+        session.writeMemory(cr, new byte[4], 0, 4, AccessWidth.WORD);
         stack.driver().lock();
     }
 
@@ -127,6 +132,10 @@ public final class LegacyStrategies {
         }
         mem.write32(cr, 0);
         stack.driver().lock();
+    }
+
+    private static int le32(byte[] b) {
+        return (b[0] & 0xFF) | (b[1] & 0xFF) << 8 | (b[2] & 0xFF) << 16 | (b[3] & 0xFF) << 24;
     }
 
     private static void eraseCovered(ModelledStack stack, long address, int length) throws TargetException {

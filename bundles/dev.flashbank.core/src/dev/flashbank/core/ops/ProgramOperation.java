@@ -194,10 +194,13 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
                         + "), the others untouched" + (done == 0 ? "" : "; the image is INCOMPLETE: program again"));
             }
             FlashProgress unit = Progress.uncancelable(writing.split(1));
-            if (step.action() == Action.ERASE_AND_PROGRAM || step.action() == Action.ERASE_ONLY) {
+            if (step.action() == Action.ERASE_AND_PROGRAM) {
+                // one unlock/lock for the sector's erase and program (issue 11: a dozen fewer probe commands)
+                ctx.driver().eraseAndProgram(List.of(step.sector()), step.window().start(),
+                        p.desired.get(step.sector()), unit);
+            } else if (step.action() == Action.ERASE_ONLY) {
                 ctx.driver().eraseSectors(List.of(step.sector()), FlashProgress.NONE);
-            }
-            if (step.action() != Action.ERASE_ONLY) {
+            } else {
                 ctx.driver().program(step.window().start(), p.desired.get(step.sector()), unit);
             }
             done++;
