@@ -112,8 +112,9 @@ public final class BankBrowserView extends ViewPart {
 
     /** What the hex view shows. */
     public enum Source {
-        BANK_1("Physical bank 1"), BANK_2("Physical bank 2"), AXIM("AXIM window 0x08000000"),
-        ITCM("ITCM window 0x00200000");
+        BANK_1("Physical bank 1"), BANK_2("Physical bank 2"),
+        AXIM(String.format("AXIM window 0x%08X", Window.AXIM.base())),
+        ITCM(String.format("ITCM window 0x%08X", Window.ITCM.base()));
 
         private final String label;
 
@@ -228,7 +229,7 @@ public final class BankBrowserView extends ViewPart {
         new Label(nav, SWT.NONE).setText("Go to:");
         gotoText = new Text(nav, SWT.BORDER);
         gotoText.setLayoutData(new GridData(110, SWT.DEFAULT));
-        gotoText.setMessage("0x08000100");
+        gotoText.setMessage(String.format("0x%08X", Window.AXIM.base() + 0x100));
         gotoText.addListener(SWT.DefaultSelection, e -> goTo(gotoText.getText()));
         new Label(nav, SWT.NONE).setText("Find:");
         findText = new Text(nav, SWT.BORDER);
@@ -700,7 +701,7 @@ public final class BankBrowserView extends ViewPart {
         try {
             a = Long.decode(text.strip().replace("_", ""));
         } catch (NumberFormatException e) {
-            status("\"" + text + "\" is not an address (0x08000100, or an offset such as 0x100).");
+            status("\"" + text + "\" is not an address (e.g. " + gotoText.getMessage() + ") or an offset (0x100).");
             return -1;
         }
         long offset = a >= c.base() && a < c.base() + c.size() ? a - c.base() : a;

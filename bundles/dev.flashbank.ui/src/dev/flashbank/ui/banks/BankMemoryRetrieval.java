@@ -1,5 +1,7 @@
 package dev.flashbank.ui.banks;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import org.eclipse.core.runtime.IStatus;
@@ -85,6 +87,9 @@ public final class BankMemoryRetrieval extends PlatformObject implements IMemory
     }
 
     private <T> T withRule(Io<T> io) throws DebugException {
+        if (Job.getJobManager().currentRule() != null) {
+            return inOwnJob(io); // rules do not nest: the Memory view's renderings read inside their own jobs' rules
+        }
         Job.getJobManager().beginRule(target.rule(), null);
         try {
             return io.run();
@@ -93,6 +98,35 @@ public final class BankMemoryRetrieval extends PlatformObject implements IMemory
         } finally {
             Job.getJobManager().endRule(target.rule());
         }
+    }
+
+    /** Runs {@code io} in a job holding the target's rule and waits for it. */
+    private <T> T inOwnJob(Io<T> io) throws DebugException {
+        List<T> result = new ArrayList<>(1);
+        List<TargetException> failure = new ArrayList<>(1);
+        Job j = Job.create("Reading flash for the Memory view", monitor -> {
+            try {
+                result.add(io.run());
+            } catch (TargetException e) {
+                failure.add(e);
+            }
+        });
+        j.setRule(target.rule());
+        j.setSystem(true);
+        j.schedule();
+        try {
+            j.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DebugException(Status.error("interrupted while reading the flash", e));
+        }
+        if (!failure.isEmpty()) {
+            throw new DebugException(Status.error(failure.get(0).getMessage(), failure.get(0)));
+        }
+        if (result.isEmpty()) {
+            throw new DebugException(Status.error("the flash read did not run: " + j.getResult()));
+        }
+        return result.get(0);
     }
 
     @Override

@@ -57,10 +57,15 @@ public record BankSnapshot(String targetName, FlashGeometry geometry, BankSurvey
     /** The lines above the strips: mode, SWP_FB, running bank and evidence, next boot and why. */
     public List<String> headline() {
         String mode = survey.dualBank() ? "dual-bank mode (nDBANK = 0)" : "single-bank mode";
-        String map = survey.dualBank() ? (survey.swpFb()
-                ? "SWP_FB = 1: physical bank 2 is at 0x08000000, physical bank 1 at " + hex(mapped(1, Window.AXIM).start())
-                : "SWP_FB = 0: physical bank 1 is at 0x08000000, physical bank 2 at " + hex(mapped(2, Window.AXIM).start()))
-                : "one bank at 0x08000000 (AXIM) and 0x00200000 (ITCM)";
+        String map;
+        if (survey.dualBank()) {
+            int first = geometry.physicalBankAt(Window.AXIM.base(), survey.swpFb()).orElseThrow().bank();
+            map = String.format("SWP_FB = %d: physical bank %d is at %s, physical bank %d at %s",
+                    survey.swpFb() ? 1 : 0, first, hex(Window.AXIM.base()), 3 - first,
+                    hex(mapped(3 - first, Window.AXIM).start()));
+        } else {
+            map = "one bank at " + hex(Window.AXIM.base()) + " (AXIM) and " + hex(Window.ITCM.base()) + " (ITCM)";
+        }
         String running = survey.runningBank() == 0 ? "Running: no flash bank (" + survey.runningEvidence() + ")"
                 : "Running: physical bank " + survey.runningBank() + " (" + survey.runningEvidence() + ")";
         String boot = survey.bootBank() == 0 ? "Next reset: no flash bank (" + survey.bootReason() + ")"

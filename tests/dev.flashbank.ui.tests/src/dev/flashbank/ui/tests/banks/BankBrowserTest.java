@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.jobs.ISchedulingRule;
+import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.debug.core.DebugException;
 import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.model.IMemoryBlock;
@@ -313,6 +315,36 @@ class BankBrowserTest {
         for (int i = 0; i < 64; i++) {
             assertThat(bytes[i].isReadable()).isTrue();
             assertThat(bytes[i].getValue()).isEqualTo(expected[i]);
+        }
+        // the platform's renderings read inside jobs with their own scheduling rules: reads still work there
+        ISchedulingRule foreign = new ISchedulingRule() {
+            @Override
+            public boolean contains(ISchedulingRule rule) {
+                return rule == this;
+            }
+
+            @Override
+            public boolean isConflicting(ISchedulingRule rule) {
+                return rule == this;
+            }
+        };
+        BankMemoryBlock b2 = blocks.get(1);
+        MemoryByte[][] inJob = new MemoryByte[1][];
+        Job reader = Job.create("rendering-like read", m -> {
+            try {
+                inJob[0] = b2.getBytesFromAddress(BigInteger.valueOf(0x100), 16);
+            } catch (DebugException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        reader.setRule(foreign);
+        reader.schedule();
+        BanksUi.join(reader);
+        assertThat(reader.getResult().isOK()).as(String.valueOf(reader.getResult())).isTrue();
+        byte[] expected2 = t.board().readCells(2, 0x100, 16);
+        for (int i = 0; i < 16; i++) {
+            assertThat(inJob[0][i].isReadable()).isTrue();
+            assertThat(inJob[0][i].getValue()).isEqualTo(expected2[i]);
         }
         assertThat(view.memoryRetrieval().getExtendedMemoryBlock("physical bank 2", null).getBigLength().longValue())
                 .isEqualTo(MIB);
