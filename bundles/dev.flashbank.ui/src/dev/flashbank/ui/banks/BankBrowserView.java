@@ -139,6 +139,14 @@ public final class BankBrowserView extends ViewPart {
     private Label summaries;
     private Label diffSummary;
     private Table diffTable;
+    private Group diffGroup;
+    private final List<TableColumn> diffColumns = new ArrayList<>();
+    /** A bank compared with a firmware file, shown instead of bank 1 vs bank 2 until the next read. */
+    private FileComparison fileComparison;
+
+    /** @param fileBase the file address that lines up with offset 0 of the bank */
+    private record FileComparison(int bank, long fileBase, BankComparison comparison) {
+    }
     private final List<Button> actions = new ArrayList<>();
 
     private TargetManager manager;
@@ -219,7 +227,7 @@ public final class BankBrowserView extends ViewPart {
         summaries = new Label(root, SWT.WRAP);
         summaries.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
 
-        Composite nav = row(root, 9);
+        Composite nav = row(root, 10);
         sourceCombo = new Combo(nav, SWT.READ_ONLY);
         for (Source s : Source.values()) {
             sourceCombo.add(s.label());
@@ -238,6 +246,7 @@ public final class BankBrowserView extends ViewPart {
         findText.addListener(SWT.DefaultSelection, e -> find(findText.getText()));
         button(nav, "Find next", () -> find(findText.getText()));
         button(nav, "Export selection\u2026", this::exportInteractive);
+        button(nav, "Compare with file\u2026", this::compareInteractive);
         hexStatus = new Label(nav, SWT.NONE);
         hexStatus.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
 
@@ -245,6 +254,7 @@ public final class BankBrowserView extends ViewPart {
         sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         hex = new HexViewer(sash);
         Group diff = new Group(sash, SWT.NONE);
+        diffGroup = diff;
         diff.setText("Compare physical bank 1 \u2194 bank 2");
         diff.setLayout(new GridLayout(1, false));
         diffSummary = new Label(diff, SWT.WRAP);
@@ -256,13 +266,16 @@ public final class BankBrowserView extends ViewPart {
             TableColumn tc = new TableColumn(diffTable, SWT.LEFT);
             tc.setText(c);
             tc.setWidth(c.equals("Bytes") ? 50 : 100);
+            diffColumns.add(tc);
         }
         diffTable.addListener(SWT.Selection, e -> {
             int i = diffTable.getSelectionIndex();
             BankSnapshot s = snapshot;
-            if (i >= 0 && s != null && s.comparison().isPresent()) {
-                AddressRange r = s.comparison().get().ranges().get(i);
-                if (source != Source.BANK_1 && source != Source.BANK_2) {
+            if (i >= 0 && s != null && shownComparison(s).isPresent()) {
+                AddressRange r = shownComparison(s).get().ranges().get(i);
+                if (fileComparison != null) {
+                    showSource(fileComparison.bank() == 1 ? Source.BANK_1 : Source.BANK_2);
+                } else if (source != Source.BANK_1 && source != Source.BANK_2) {
                     showSource(Source.BANK_1);
                 }
                 hex.reveal(r.start(), (int) r.size());
@@ -450,6 +463,7 @@ public final class BankBrowserView extends ViewPart {
         reader = r;
         snapshot = s;
         loadFailed = false;
+        fileComparison = null; // the bank may have changed: compare again
         strip.setSnapshot(s);
         if (source == Source.BANK_2 && s.geometry().bankCount() == 1) {
             source = Source.BANK_1;
@@ -457,7 +471,7 @@ public final class BankBrowserView extends ViewPart {
         long top = hex.content() == null ? 0 : (long) hex.topRow();
         hex.setContent(content(source));
         hex.scrollToRow(top);
-        hex.setHighlights(isBank(source) ? s.comparison().map(BankComparison::ranges).orElse(List.of()) : List.of());
+        hex.setHighlights(highlights(source, s));
         show();
     }
 
@@ -482,17 +496,25 @@ public final class BankBrowserView extends ViewPart {
             }
             summaries.setText(b.toString().strip());
             diffTable.removeAll();
-            if (s.comparison().isEmpty()) {
-                diffSummary.setText(s.geometry().bankCount() == 1 ? "Single-bank mode: nothing to compare."
+            FileComparison fc = fileComparison;
+            diffGroup.setText(fc == null ? "Compare physical bank 1 \u2194 bank 2"
+                    : "Compare physical bank " + fc.bank() + " \u2194 " + fc.comparison().right());
+            diffColumns.get(2).setText(fc == null ? "Bank 1 at" : "Bank " + fc.bank() + " at");
+            diffColumns.get(3).setText(fc == null ? "Bank 2 at" : "In the file at");
+            Optional<BankComparison> shown = shownComparison(s);
+            if (shown.isEmpty()) {
+                diffSummary.setText(s.geometry().bankCount() == 1
+                        ? "Single-bank mode: no second bank (Compare with file\u2026 compares the bank with an image)."
                         : "Not readable.");
             } else {
-                BankComparison c = s.comparison().get();
+                BankComparison c = shown.get();
                 diffSummary.setText(c.summary());
+                long left = s.mapped(fc == null ? 1 : fc.bank(), Window.AXIM).start();
+                long right = fc == null ? s.mapped(2, Window.AXIM).start() : fc.fileBase();
                 for (AddressRange r : c.ranges()) {
                     TableItem it = new TableItem(diffTable, SWT.NONE);
                     it.setText(new String[] { String.format("+0x%06X", r.start()), Long.toString(r.size()),
-                            String.format("0x%08X", s.mapped(1, Window.AXIM).start() + r.start()),
-                            String.format("0x%08X", s.mapped(2, Window.AXIM).start() + r.start()) });
+                            String.format("0x%08X", left + r.start()), String.format("0x%08X", right + r.start()) });
                 }
             }
             int idx = sourceCombo.indexOf(source.label());
@@ -542,8 +564,7 @@ public final class BankBrowserView extends ViewPart {
         }
         source = s;
         hex.setContent(content(s));
-        hex.setHighlights(isBank(s) && snap != null ? snap.comparison().map(BankComparison::ranges).orElse(List.of())
-                : List.of());
+        hex.setHighlights(highlights(s, snap));
         if (sourceCombo.getSelectionIndex() != s.ordinal()) {
             sourceCombo.select(s.ordinal());
         }
@@ -783,6 +804,72 @@ public final class BankBrowserView extends ViewPart {
             exportSelection(Path.of(f), f.toLowerCase().endsWith(".bin") ? ImageFormat.BIN : ImageFormat.INTEL_HEX);
         } catch (IOException e) {
             status("Export failed: " + e.getMessage());
+        }
+    }
+
+    private Optional<BankComparison> shownComparison(BankSnapshot s) {
+        FileComparison fc = fileComparison;
+        return fc != null ? Optional.of(fc.comparison()) : s.comparison();
+    }
+
+    private List<AddressRange> highlights(Source src, BankSnapshot s) {
+        if (s == null || !isBank(src)) {
+            return List.of();
+        }
+        FileComparison fc = fileComparison;
+        if (fc != null) {
+            return (src == Source.BANK_1 ? 1 : 2) == fc.bank() ? fc.comparison().ranges() : List.of();
+        }
+        return s.comparison().map(BankComparison::ranges).orElse(List.of());
+    }
+
+    /**
+     * Compares physical bank {@code bank} with a firmware image: the image is lined up by its link address (the slot
+     * it is linked for at SWP_FB = 0, so an image linked for 0x08100000 compares from the bank's start), bytes it
+     * does not cover are expected erased (0xFF). Shown in the compare panel until the next read.
+     */
+    public Optional<BankComparison> compareWithImage(FirmwareImage image, int bank) {
+        BankSnapshot s = snapshot;
+        CachedBankReader r = reader;
+        if (s == null || r == null || bank > s.geometry().bankCount()) {
+            status("Read the target first.");
+            return Optional.empty();
+        }
+        Optional<AddressRange> span = image.span();
+        Optional<BankOffset> at = span.flatMap(sp -> s.geometry().physicalBankAt(sp.start(), false));
+        if (at.isEmpty()) {
+            status(image.source() + " is not linked for the flash (" + span.map(AddressRange::toString).orElse("empty")
+                    + ").");
+            return Optional.empty();
+        }
+        long size = s.geometry().bank(bank).size();
+        long fileBase = span.get().start() - at.get().offset();
+        Optional<byte[]> content = r.peek(bank, 0, (int) size);
+        if (content.isEmpty()) {
+            status("Still reading; compare again when the banks are read.");
+            return Optional.empty();
+        }
+        byte[] expected = image.bytes(new AddressRange(fileBase, size), FirmwareImage.ERASED);
+        BankComparison c = BankComparison.of("physical bank " + bank, content.get(),
+                image.source().substring(image.source().lastIndexOf('/') + 1), expected);
+        fileComparison = new FileComparison(bank, fileBase, c);
+        showSource(bank == 1 ? Source.BANK_1 : Source.BANK_2);
+        show();
+        status(c.summary());
+        return Optional.of(c);
+    }
+
+    private void compareInteractive() {
+        FileDialog d = new FileDialog(getSite().getShell(), SWT.OPEN);
+        d.setFilterExtensions(new String[] { "*.elf;*.hex;*.srec;*.s19;*.bin", "*.*" });
+        String f = d.open();
+        if (f == null) {
+            return;
+        }
+        try {
+            compareWithImage(ImageReader.read(Path.of(f)), source == Source.BANK_2 ? 2 : 1);
+        } catch (ImageException | IOException e) {
+            status("Cannot read " + f + ": " + e.getMessage());
         }
     }
 

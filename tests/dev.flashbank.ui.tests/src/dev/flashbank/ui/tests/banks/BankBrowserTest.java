@@ -277,6 +277,16 @@ class BankBrowserTest {
         Sector s0 = s.geometry().sector(0);
         assertThat(s.states().get(s0)).isEqualTo(SectorState.PROGRAMMED);
         assertThat(s.states().get(s.geometry().sector(12))).isEqualTo(SectorState.ERASED);
+        // bank vs file: bank 1 holds exactly image A; image B (linked for 0x08100000) differs from it
+        assertThat(view.compareWithImage(a, 1).orElseThrow().identical()).isTrue();
+        assertThat(view.diffSummaryText()).contains("physical bank 1 and app-bank1.elf are identical");
+        FirmwareImage b = ImageReader.read(samples().resolve("app-bank2.elf"));
+        var vsB = view.compareWithImage(b, 1).orElseThrow();
+        assertThat(vsB.ranges()).isEqualTo(BankDiff.ranges(0, t.board().readCells(1, 0, (int) MIB),
+                b.bytes(new AddressRange(0x0810_0000L, MIB), FirmwareImage.ERASED), 0));
+        assertThat(view.diffRows()).hasSize(vsB.ranges().size());
+        assertThat(view.diffRows().get(0)[3]).isEqualTo(String.format("0x%08X", 0x0810_0000L
+                + vsB.ranges().get(0).start()));
         TargetJob e = view.eraseSectors(List.of(0));
         BanksUi.join(e);
         assertThat(e.failure()).as(e.outcome()).isNull();
