@@ -45,6 +45,7 @@ public abstract class OperationCommand extends TargetCommand {
     String base;
 
     protected OperationContext context(TargetConnection c) throws CliException {
+        current = c;
         PollClock clock = c.target() instanceof SimulatedProbe p ? new SimulatorPollClock(p) : PollClock.system();
         try {
             return OperationContext.open(new OperationTarget(c.spec().describe(), c.target().describe()), c.target(),
@@ -77,8 +78,12 @@ public abstract class OperationCommand extends TargetCommand {
     protected int execute(TargetOperation<? extends OperationResult> op) throws CliException {
         TerminalProgress bar = progressBar();
         OperationResult r;
+        long wallStart = System.nanoTime();
+        long targetStart = modelledNanos();
         try {
             r = op.run(bar != null ? bar : FlashProgress.NONE);
+            timing = new Timing(System.nanoTime() - wallStart,
+                    targetStart < 0 ? -1 : modelledNanos() - targetStart);
         } catch (ConfirmationRequiredException e) {
             throw new CliException(ExitCodes.REFUSED, e.getMessage(), e);
         } catch (OperationRefusedException e) {
@@ -117,9 +122,32 @@ public abstract class OperationCommand extends TargetCommand {
             Map<String, Object> o = Json.object();
             o.put("ok", ok);
             o.putAll(r.data());
+            if (timing != null) {
+                o.put("hostSeconds", timing.hostNanos() / 1e9);
+                o.put("modelledTargetSeconds", timing.targetNanos() < 0 ? null : timing.targetNanos() / 1e9);
+            }
             out().println(Json.render(o));
         } else {
             out().println(r.summary());
+            if (timing != null) {
+                out().println(timing.describe());
+            }
         }
+    }
+
+    /** Host wall time of the last operation and, on a simulated board, the modelled target time it took. */
+    record Timing(long hostNanos, long targetNanos) {
+        String describe() {
+            return String.format("(host %.3f s%s)", hostNanos / 1e9, targetNanos < 0 ? ""
+                    : String.format(", modelled target time %.3f s", targetNanos / 1e9));
+        }
+    }
+
+    private Timing timing;
+    private TargetConnection current;
+
+    /** The simulated board's virtual clock (the target-time model), or -1 for a real probe. */
+    private long modelledNanos() {
+        return current != null && current.board() != null ? current.board().clock().nanos() : -1;
     }
 }

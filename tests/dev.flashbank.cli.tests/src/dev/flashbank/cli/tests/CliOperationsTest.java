@@ -51,12 +51,12 @@ class CliOperationsTest {
         String t = board("STM32F767ZI", true);
         var p = cli.run("program", "--target", t, images.resolve("app-bank1.hex").toString());
         assertThat(p.exitCode()).as(p.err()).isZero();
-        assertThat(p.out()).contains("verify OK");
+        assertThat(p.out()).contains("verify OK").containsPattern("\\(host [0-9.]+ s, modelled target time [0-9.]+ s\\)");
 
         var u = cli.run("bank-update", "--target", t, "--scheme", "boot-add", "--reset", "--json",
                 images.resolve("app-bank2.elf").toString());
         assertThat(u.exitCode()).as(u.err()).isZero();
-        assertThat(u.out()).contains("\"ok\": true");
+        assertThat(u.out()).contains("\"ok\": true").contains("\"modelledTargetSeconds\": ").contains("\"hostSeconds\": ");
         var s = cli.run("board", "show", "--target", t, "--json");
         assertThat(s.out()).contains("flash image at 0x08100000 (physical bank 2)");
 
