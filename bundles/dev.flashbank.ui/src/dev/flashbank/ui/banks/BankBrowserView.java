@@ -227,7 +227,7 @@ public final class BankBrowserView extends ViewPart {
         summaries = new Label(root, SWT.WRAP);
         summaries.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
 
-        Composite nav = row(root, 10);
+        Composite nav = row(root, 9);
         sourceCombo = new Combo(nav, SWT.READ_ONLY);
         for (Source s : Source.values()) {
             sourceCombo.add(s.label());
@@ -247,7 +247,7 @@ public final class BankBrowserView extends ViewPart {
         button(nav, "Find next", () -> find(findText.getText()));
         button(nav, "Export selection\u2026", this::exportInteractive);
         button(nav, "Compare with file\u2026", this::compareInteractive);
-        hexStatus = new Label(nav, SWT.NONE);
+        hexStatus = new Label(root, SWT.NONE); // own line: outcomes of go to / find / export / jobs are long
         hexStatus.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
 
         SashForm sash = new SashForm(root, SWT.HORIZONTAL);
@@ -534,7 +534,6 @@ public final class BankBrowserView extends ViewPart {
         lastMessage = text;
         if (hexStatus != null && !hexStatus.isDisposed()) {
             hexStatus.setText(text);
-            hexStatus.getParent().layout();
         }
     }
 
