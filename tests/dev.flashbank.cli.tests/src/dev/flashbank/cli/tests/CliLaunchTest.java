@@ -25,13 +25,8 @@ class CliLaunchTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        Files.createDirectories(tmp.resolve("home"));
-        cli = new CliProcess(tmp.resolve("home"));
-        Path p = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(p.resolve("tests/dev.flashbank.core.tests/resources/images"))) {
-            p = p.getParent();
-        }
-        images = p.resolve("tests/dev.flashbank.core.tests/resources/images");
+        cli = CliProcess.in(tmp);
+        images = CliProcess.sampleImages();
     }
 
     /** A .launch file as Eclipse writes it (attribute order and XML shape of LaunchConfigurationInfo). */

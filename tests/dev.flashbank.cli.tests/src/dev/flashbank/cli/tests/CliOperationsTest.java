@@ -29,13 +29,8 @@ class CliOperationsTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        Files.createDirectories(tmp.resolve("home"));
-        cli = new CliProcess(tmp.resolve("home"));
-        Path p = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(p.resolve("tests/dev.flashbank.core.tests/resources/images"))) {
-            p = p.getParent();
-        }
-        images = p.resolve("tests/dev.flashbank.core.tests/resources/images");
+        cli = CliProcess.in(tmp);
+        images = CliProcess.sampleImages();
     }
 
     String board(String part, boolean dual) throws Exception {

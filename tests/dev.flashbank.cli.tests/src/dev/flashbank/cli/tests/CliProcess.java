@@ -36,6 +36,25 @@ public final class CliProcess {
         this.home = home;
     }
 
+    /** A CLI with its own {@code FLASHBANK_HOME} under {@code tmp} (created). */
+    public static CliProcess in(Path tmp) throws IOException {
+        Path home = tmp.resolve("home");
+        Files.createDirectories(home);
+        return new CliProcess(home);
+    }
+
+    /** The committed sample firmware (built by arm-none-eabi-gcc; see its src/build.sh). */
+    public static Path sampleImages() {
+        Path p = Path.of("").toAbsolutePath();
+        while (!Files.isDirectory(p.resolve("tests/dev.flashbank.core.tests/resources/images"))) {
+            p = p.getParent();
+            if (p == null) {
+                throw new IllegalStateException("sample images not found above the working directory");
+            }
+        }
+        return p.resolve("tests/dev.flashbank.core.tests/resources/images");
+    }
+
     public Result run(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
