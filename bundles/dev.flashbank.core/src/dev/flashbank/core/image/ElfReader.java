@@ -118,6 +118,66 @@ public final class ElfReader {
         }
     }
 
+    /** One named symbol of the symbol table, values unsigned. */
+    private record Sym(String name, long value, long size, int type) {
+    }
+
+    /**
+     * The named code and data symbols of an ELF file (name -> address; Thumb bit cleared for functions), for "go to
+     * symbol". Empty when the file has no symbol table; bad input is an {@link ImageFormatException} like for
+     * {@link #read}.
+     */
+    public static Map<String, Long> symbols(String file, byte[] content) throws ImageFormatException {
+        ElfReader r = new ElfReader(file, content);
+        r.checkHeader();
+        ElfFile elf;
+        try {
+            elf = ElfFile.from(content);
+        } catch (RuntimeException e) {
+            throw r.error(0, "malformed ELF header: " + describe(e), e);
+        }
+        r.sections = r.sectionHeaders(elf);
+        Map<String, Long> out = new java.util.TreeMap<>();
+        for (Sym sym : r.symbolTable(elf)) {
+            if ((sym.type() == ElfSymbol.STT_FUNC || sym.type() == ElfSymbol.STT_OBJECT) && !sym.name().isEmpty()) {
+                out.putIfAbsent(sym.name(), sym.type() == ElfSymbol.STT_FUNC ? sym.value() & ~1L : sym.value());
+            }
+        }
+        return out;
+    }
+
+    /** Every named symbol of the first SHT_SYMTAB, each name offset checked against its string table. */
+    private List<Sym> symbolTable(ElfFile elf) throws ImageFormatException {
+        Optional<Shdr> symtab = sections.stream().filter(sh -> sh.type() == ElfSectionHeader.SHT_SYMTAB).findFirst();
+        if (symtab.isEmpty()) {
+            return List.of();
+        }
+        Shdr st = symtab.get();
+        int link = st.link();
+        if (link <= 0 || link >= sections.size() || sections.get(link).type() != ElfSectionHeader.SHT_STRTAB) {
+            throw error(st.headerOffset() + 24, "the symbol table's sh_link " + link + " is not a string table");
+        }
+        long strtabSize = sections.get(link).size();
+        ElfSymbolTableSection table = jelf(st.headerOffset(), "the symbol table",
+                () -> (ElfSymbolTableSection) elf.getSection(st.index()));
+        List<Sym> out = new ArrayList<>();
+        for (int k = 0; k < table.symbols.length; k++) {
+            ElfSymbol sym = table.symbols[k];
+            long symOffset = st.offset() + (long) k * ELF32_SYM_SIZE;
+            long nameOffset = u(sym.st_name);
+            if (nameOffset >= strtabSize) {
+                throw error(symOffset, String.format("symbol %d: name offset 0x%X lies outside the string table "
+                        + "(0x%X bytes)", k, nameOffset, strtabSize));
+            }
+            if (nameOffset == 0) {
+                continue;
+            }
+            String name = jelf(symOffset, "the name of symbol " + k, sym::getName);
+            out.add(new Sym(name == null ? "" : name, u(sym.st_value), u(sym.st_size), sym.getType()));
+        }
+        return out;
+    }
+
     private static long u(long jelfValue) {
         return jelfValue & 0xFFFF_FFFFL;
     }
@@ -307,32 +367,14 @@ public final class ElfReader {
                 }
             }
         }
-        Optional<Shdr> symtab = sections.stream().filter(sh -> sh.type() == ElfSectionHeader.SHT_SYMTAB).findFirst();
-        if (symtab.isEmpty()) {
-            return Optional.empty();
-        }
-        Shdr st = symtab.get();
-        int link = st.link();
-        if (link <= 0 || link >= sections.size() || sections.get(link).type() != ElfSectionHeader.SHT_STRTAB) {
-            throw error(st.headerOffset() + 24, "the symbol table's sh_link " + link + " is not a string table");
-        }
-        long strtabSize = sections.get(link).size();
-        ElfSymbolTableSection table = jelf(st.headerOffset(), "the symbol table",
-                () -> (ElfSymbolTableSection) elf.getSection(st.index()));
+        List<Sym> symbols = symbolTable(elf);
         for (String wanted : VERSION_SYMBOLS) {
-            for (int k = 0; k < table.symbols.length; k++) {
-                ElfSymbol sym = table.symbols[k];
-                long symOffset = st.offset() + (long) k * ELF32_SYM_SIZE;
-                long nameOffset = u(sym.st_name);
-                if (nameOffset >= strtabSize) {
-                    throw error(symOffset, String.format("symbol %d: name offset 0x%X lies outside the string table "
-                            + "(0x%X bytes)", k, nameOffset, strtabSize));
-                }
-                if (nameOffset == 0 || !wanted.equals(jelf(symOffset, "the name of symbol " + k, sym::getName))) {
+            for (Sym sym : symbols) {
+                if (!wanted.equals(sym.name())) {
                     continue;
                 }
-                long value = u(sym.st_value);
-                long size = u(sym.st_size);
+                long value = sym.value();
+                long size = sym.size();
                 Optional<String> text = stringAt(value, size);
                 if (text.isEmpty() && size == 4) { // const char *g_version = "...": follow the pointer
                     Optional<Shdr> holder = sections.stream().filter(sh -> sh.holds(value, 4)).findFirst();

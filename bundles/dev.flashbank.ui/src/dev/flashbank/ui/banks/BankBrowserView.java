@@ -70,6 +70,7 @@ import dev.flashbank.core.doctor.Doctor;
 import dev.flashbank.core.doctor.DoctorReport;
 import dev.flashbank.core.doctor.EraseCheck;
 import dev.flashbank.core.flash.ProtectionAnalysis;
+import dev.flashbank.core.image.ElfReader;
 import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.image.ImageException;
 import dev.flashbank.core.image.ImageFormat;
@@ -238,6 +239,7 @@ public final class BankBrowserView extends ViewPart {
         gotoText = new Text(nav, SWT.BORDER);
         gotoText.setLayoutData(new GridData(110, SWT.DEFAULT));
         gotoText.setMessage(String.format("0x%08X", Window.AXIM.base() + 0x100));
+        gotoText.setToolTipText("An address, an offset into a bank, or a symbol of the last ELF file opened here");
         gotoText.addListener(SWT.DefaultSelection, e -> goTo(gotoText.getText()));
         new Label(nav, SWT.NONE).setText("Find:");
         findText = new Text(nav, SWT.BORDER);
@@ -711,18 +713,48 @@ public final class BankBrowserView extends ViewPart {
         return hex.rowText(offset);
     }
 
-    /** Address (or bank offset for a bank source, if below its base) to the first row; returns the offset shown. */
+    /**
+     * Symbols of the last ELF file opened in this view (Compare with file, Program inactive bank, or
+     * {@link #loadSymbols}) for "go to symbol"; other formats carry none.
+     */
+    private Map<String, Long> symbols = Map.of();
+
+    /** Takes the code and data symbols of {@code file} when it is an ELF file; other files clear nothing. */
+    public int loadSymbols(Path file) throws IOException, ImageException {
+        byte[] content = java.nio.file.Files.readAllBytes(file);
+        if (ElfReader.looksLikeElf(content)) {
+            symbols = ElfReader.symbols(file.getFileName().toString(), content);
+        }
+        return symbols.size();
+    }
+
+    /**
+     * Address, bank offset (for a bank source, if below its base) or symbol name of the last ELF file to the first
+     * row; returns the offset shown.
+     */
     public long goTo(String text) {
         HexViewer.Content c = hex.content();
         if (c == null) {
             return -1;
         }
         long a;
-        try {
-            a = Long.decode(text.strip().replace("_", ""));
-        } catch (NumberFormatException e) {
-            status("\"" + text + "\" is not an address (e.g. " + gotoText.getMessage() + ") or an offset (0x100).");
-            return -1;
+        String t = text.strip();
+        Long symbol = symbols.get(t);
+        if (symbol == null) {
+            symbol = symbols.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(t)).map(Map.Entry::getValue)
+                    .findFirst().orElse(null);
+        }
+        if (symbol != null) {
+            a = symbol;
+        } else {
+            try {
+                a = Long.decode(t.replace("_", ""));
+            } catch (NumberFormatException e) {
+                status("\"" + text + "\" is not an address (e.g. " + gotoText.getMessage() + "), an offset (0x100)"
+                        + (symbols.isEmpty() ? " or a symbol (open an ELF file with Compare with file\u2026 first)."
+                                : " or a symbol of the last ELF file."));
+                return -1;
+            }
         }
         long offset = a >= c.base() && a < c.base() + c.size() ? a - c.base() : a;
         if (offset < 0 || offset >= c.size()) {
@@ -866,6 +898,7 @@ public final class BankBrowserView extends ViewPart {
             return;
         }
         try {
+            loadSymbols(Path.of(f));
             compareWithImage(ImageReader.read(Path.of(f)), source == Source.BANK_2 ? 2 : 1);
         } catch (ImageException | IOException e) {
             status("Cannot read " + f + ": " + e.getMessage());
@@ -965,6 +998,7 @@ public final class BankBrowserView extends ViewPart {
         }
         try {
             FirmwareImage image = ImageReader.read(Path.of(f));
+            loadSymbols(Path.of(f));
             if (MessageDialog.openConfirm(getSite().getShell(), "Program the inactive bank",
                     "Program " + image + " into the INACTIVE bank (" + scheme() + " scheme)? The running bank is not "
                             + "touched and the boot bank is not switched; use Swap afterwards.")) {

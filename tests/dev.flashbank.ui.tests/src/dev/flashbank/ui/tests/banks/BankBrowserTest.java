@@ -250,6 +250,12 @@ class BankBrowserTest {
         FirmwareImage back = ImageReader.read(hex);
         assertThat(back.span().orElseThrow()).isEqualTo(new AddressRange(0x0800_0000L + at, 22));
         assertThat(view.goTo("0x08000100")).isEqualTo(0x100);
+        // go to symbol: the symbols of the last ELF file opened in the view (app-bank1: linked for 0x08000000)
+        assertThat(view.goTo("fw_version")).as("no ELF opened yet").isEqualTo(-1);
+        assertThat(view.loadSymbols(samples().resolve("app-bank1.elf"))).isGreaterThan(5);
+        assertThat(view.goTo("fw_version")).isEqualTo(0x100);
+        assertThat(view.goTo("reset_handler")).isEqualTo(0x42); // case-insensitive fallback, Thumb bit cleared
+        assertThat(view.goTo("no_such_symbol")).isEqualTo(-1);
         view.select(first.start(), (int) first.size());
         BanksUi.drain();
         screenshot("bank-browser-2-swapped-diff");
