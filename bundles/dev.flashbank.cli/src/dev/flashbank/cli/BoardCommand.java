@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code flashbank board create|show}: simulated boards kept in state files. */
-@Command(name = "board", mixinStandardHelpOptions = true,
+@Command(name = "board", header = "Create and inspect simulated boards.", mixinStandardHelpOptions = true,
         description = "Create and inspect simulated boards (kept in state files so you can work across commands).",
         subcommands = { BoardCommand.Create.class, BoardCommand.Show.class })
 public final class BoardCommand implements Runnable {
@@ -37,7 +37,7 @@ public final class BoardCommand implements Runnable {
     }
 
     /** {@code flashbank board create}. */
-    @Command(name = "create", mixinStandardHelpOptions = true,
+    @Command(name = "create", header = "Create a factory-fresh simulated board in a state file.", mixinStandardHelpOptions = true,
             description = { "Create a factory-fresh simulated board and save it to a state file.",
                     "Refuses to overwrite an existing board unless --force is given." })
     public static final class Create implements Callable<Integer> {
@@ -105,7 +105,7 @@ public final class BoardCommand implements Runnable {
     }
 
     /** {@code flashbank board show}. */
-    @Command(name = "show", mixinStandardHelpOptions = true,
+    @Command(name = "show", header = "Show a simulated board: options, BOOT0, supply, next boot.", mixinStandardHelpOptions = true,
             description = "Show a simulated board: part, option bytes, BOOT0, supply, SWP_FB and what the next reset boots.")
     public static final class Show extends TargetCommand {
         @Override

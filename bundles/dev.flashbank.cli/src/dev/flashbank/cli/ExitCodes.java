@@ -27,9 +27,11 @@ public final class ExitCodes {
             "  0  success",
             "  1  the operation failed on the target (flash error, timeout, fault)",
             "  2  usage error",
-            "  3  refused before touching the target (precondition or protection; nothing written)",
+            "  3  refused before touching the target (a precondition or protection);",
+            "     nothing was written",
             "  4  verification found differences",
-            "  5  no target (no probe / no permission / unreadable board state / connection failed)",
+            "  5  no target (no probe, no permission, unreadable board state,",
+            "     connection failed)",
             "  6  bad input file (image or option-byte profile)" };
 
     private ExitCodes() {

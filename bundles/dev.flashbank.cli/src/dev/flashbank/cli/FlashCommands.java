@@ -39,7 +39,7 @@ public final class FlashCommands {
         };
     }
 
-    @Command(name = "read", mixinStandardHelpOptions = true,
+    @Command(name = "read", header = "Read memory and save it as BIN, Intel HEX or S-record.", mixinStandardHelpOptions = true,
             description = { "Read flash (or any memory) and save it as BIN, Intel HEX or S-record.",
                     "Addresses go through the SWP_FB remap as the CPU sees them." })
     public static final class Read extends OperationCommand {
@@ -61,7 +61,7 @@ public final class FlashCommands {
         }
     }
 
-    @Command(name = "erase", mixinStandardHelpOptions = true,
+    @Command(name = "erase", header = "Erase sectors, a physical bank or the whole flash (after a pre-flight check).", mixinStandardHelpOptions = true,
             description = { "Erase sectors, a physical bank or the whole flash, after the doctor's pre-flight check:",
                     "when a protection blocks it, nothing is touched and the protected sectors / RDP level are named",
                     "with the fix (exit code 3). Banks and sector numbers are PHYSICAL, as FLASH_CR names them." })
@@ -106,7 +106,7 @@ public final class FlashCommands {
         }
     }
 
-    @Command(name = "program", mixinStandardHelpOptions = true,
+    @Command(name = "program", header = "Program an image; only changed sectors are erased; verify after.", mixinStandardHelpOptions = true,
             description = { "Program an image (ELF, Intel HEX, S-record, BIN with --base): erases only the sectors that",
                     "change, skips sectors already identical, never touches sectors outside the image, verifies after.",
                     "A bad image is refused before anything is written (exit code 6)." })
@@ -132,7 +132,7 @@ public final class FlashCommands {
         }
     }
 
-    @Command(name = "verify", mixinStandardHelpOptions = true,
+    @Command(name = "verify", header = "Compare the target with an image; list differing ranges.", mixinStandardHelpOptions = true,
             description = "Compare the target with an image (read back); lists the differing ranges (exit code 4).")
     public static final class Verify extends OperationCommand {
         @Parameters(index = "0", paramLabel = "IMAGE")
@@ -146,7 +146,7 @@ public final class FlashCommands {
         }
     }
 
-    @Command(name = "bank-update", mixinStandardHelpOptions = true,
+    @Command(name = "bank-update", header = "A/B update: program the inactive bank, verify, switch.", mixinStandardHelpOptions = true,
             description = { "A/B update of a dual-bank F76x/F77x: program the image into the INACTIVE physical bank",
                     "through the window where it is mapped now, verify, then switch by the chosen scheme:",
                     "  boot-add  image linked for its bank's own address; BOOT_ADDx is pointed at it",
@@ -190,7 +190,7 @@ public final class FlashCommands {
         }
     }
 
-    @Command(name = "swap", mixinStandardHelpOptions = true,
+    @Command(name = "swap", header = "Switch to the other bank (switch only).", mixinStandardHelpOptions = true,
             description = "Switch to the other bank (only the switch; checks that it holds a valid image).")
     public static final class Swap extends SwitchCommand {
         @Override
@@ -199,7 +199,7 @@ public final class FlashCommands {
         }
     }
 
-    @Command(name = "rollback", mixinStandardHelpOptions = true,
+    @Command(name = "rollback", header = "Switch back to the previous bank.", mixinStandardHelpOptions = true,
             description = "Switch back to the previous bank after checking that it holds a valid image.")
     public static final class Rollback extends SwitchCommand {
         @Override

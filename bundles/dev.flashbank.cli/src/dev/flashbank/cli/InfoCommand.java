@@ -10,7 +10,7 @@ import dev.flashbank.core.session.TargetIdentity;
 import picocli.CommandLine.Command;
 
 /** {@code flashbank info}: which part is connected and how its flash is laid out and mapped right now. */
-@Command(name = "info", mixinStandardHelpOptions = true,
+@Command(name = "info", header = "Identify the part: device, flash size, bank mode, bank mapping, RDP.", mixinStandardHelpOptions = true,
         description = { "Identify the connected part: device, revision, flash size, bank mode, where each physical",
                 "bank is mapped right now (SWP_FB), read protection level." })
 public final class InfoCommand extends TargetCommand {

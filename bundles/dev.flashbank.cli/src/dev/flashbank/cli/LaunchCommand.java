@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
  * Exit codes as the other commands: 2 invalid configuration, 3 refused (nothing written), 4 verify differences,
  * 5 no target, 1 other failures.
  */
-@Command(name = "launch", mixinStandardHelpOptions = true,
+@Command(name = "launch", header = "Run an Eclipse .launch file (Flashbank launch types) headless.", mixinStandardHelpOptions = true,
         description = { "Run a Flashbank launch configuration (.launch file saved by Eclipse/STM32CubeIDE).",
                 "Relative paths are relative to the file's folder; ${env_var:X} and, with --workspace,",
                 "${workspace_loc:/project/path} are expanded." })

@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code flashbank ob ...}: option bytes, every field with its meaning. */
-@Command(name = "ob", mixinStandardHelpOptions = true, description = "Show and change option bytes.",
+@Command(name = "ob", header = "Show and change option bytes.", mixinStandardHelpOptions = true, description = "Show and change option bytes.",
         subcommands = { ObCommand.Show.class, ObCommand.Set.class, ObCommand.Backup.class, ObCommand.Restore.class })
 public final class ObCommand implements Runnable {
 
@@ -32,7 +32,7 @@ public final class ObCommand implements Runnable {
     }
 
     /** {@code flashbank ob show}. */
-    @Command(name = "show", mixinStandardHelpOptions = true,
+    @Command(name = "show", header = "Every option-byte field with its value and meaning.", mixinStandardHelpOptions = true,
             description = { "Every option-byte field of the connected part with its value and meaning",
                     "(polarity spelled out: nWRP is active low, PCROP active high)." })
     public static final class Show extends TargetCommand {
@@ -91,7 +91,7 @@ public final class ObCommand implements Runnable {
     }
 
     /** {@code flashbank ob set NAME=VALUE...}. */
-    @Command(name = "set", mixinStandardHelpOptions = true,
+    @Command(name = "set", header = "Change option bytes: NAME=VALUE ... (backup first, verify after).", mixinStandardHelpOptions = true,
             description = { "Change option bytes: NAME=VALUE ... (see 'ob show' for the names). Values as you think of them:",
                     "  BOOT_ADD0/BOOT_ADD1 = an address (0x08100000; refused unless 16 KiB aligned and boot-capable)",
                     "  BOR_LEV = LEVEL_3 | LEVEL_2 | LEVEL_1 | OFF;  RDP = 0xAA (level 0) | 0x55 (level 1) | 0xCC (level 2)",
@@ -119,7 +119,7 @@ public final class ObCommand implements Runnable {
     }
 
     /** {@code flashbank ob backup FILE}. */
-    @Command(name = "backup", mixinStandardHelpOptions = true,
+    @Command(name = "backup", header = "Save the option bytes to a profile file.", mixinStandardHelpOptions = true,
             description = "Save the option bytes to a profile file (human-readable, written atomically).")
     public static final class Backup extends TargetCommand {
         @Parameters(paramLabel = "FILE")
@@ -147,7 +147,7 @@ public final class ObCommand implements Runnable {
     }
 
     /** {@code flashbank ob restore FILE}. */
-    @Command(name = "restore", mixinStandardHelpOptions = true,
+    @Command(name = "restore", header = "Write the option bytes of a profile file.", mixinStandardHelpOptions = true,
             description = { "Write the option bytes of a profile file (from 'ob backup' or the Option Bytes editor).",
                     "Same safety as 'ob set': changes listed with risk, backup first, verify after." })
     public static final class Restore extends OperationCommand {

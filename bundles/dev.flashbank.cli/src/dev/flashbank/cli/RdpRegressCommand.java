@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code flashbank rdp-regress}: read protection level 1 -> 0, which mass-erases the user flash. */
-@Command(name = "rdp-regress", mixinStandardHelpOptions = true,
+@Command(name = "rdp-regress", header = "Read protection level 1 -> 0 (mass-erases the flash).", mixinStandardHelpOptions = true,
         description = { "Remove read protection level 1 (RDP -> 0xAA). The part MASS-ERASES all user flash while doing",
                 "so (other option bytes keep their values); on F72x, PCROP sectors survive unless PCROP_RDP is set.",
                 "Needs --erase-all-flash to say you mean it. Level 2 cannot be undone by any means." })

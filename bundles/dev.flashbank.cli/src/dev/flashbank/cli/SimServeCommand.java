@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
  * {@code flashbank sim serve}: puts a simulated board on a loopback port for third-party debuggers (OpenOCD's
  * {@code remote_bitbang} JTAG adapter) until interrupted, then saves the board state.
  */
-@Command(name = "sim", mixinStandardHelpOptions = true,
+@Command(name = "sim", header = "Serve a simulated board to other tools (OpenOCD remote_bitbang JTAG).", mixinStandardHelpOptions = true,
         description = "Work with simulated boards from outside Flashbank.",
         subcommands = { SimServeCommand.Serve.class })
 public final class SimServeCommand implements Runnable {
@@ -33,7 +33,7 @@ public final class SimServeCommand implements Runnable {
     }
 
     /** {@code flashbank sim serve --jtag-port 9824 [--board STATE]}. */
-    @Command(name = "serve", mixinStandardHelpOptions = true,
+    @Command(name = "serve", header = "Serve a simulated board over remote_bitbang JTAG on 127.0.0.1.", mixinStandardHelpOptions = true,
             description = { "Serve a simulated board to OpenOCD over remote_bitbang JTAG on 127.0.0.1 until interrupted"
                     + " (Ctrl-C); the board state is saved when the server stops.",
                     "OpenOCD 0.12: openocd -c 'adapter driver remote_bitbang' -c 'remote_bitbang host 127.0.0.1'"

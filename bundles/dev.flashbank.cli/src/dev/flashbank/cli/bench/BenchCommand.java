@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
  * {@code flashbank bench}: the fixed performance suite on a simulated STM32F767ZI through the emulated ST-Link.
  * Target times are MODELLED (stm32-facts §8 timing table and USB/SWD cost model), host times are measured.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", header = "Benchmark programming against the physical limit (modelled) and host hot paths.", mixinStandardHelpOptions = true,
         description = { "Runs the performance suite on a simulated STM32F767ZI through an emulated ST-Link and prints",
                 "modelled target time, the flash's physical limit, their ratio, USB commands and host CPU time;",
                 "the OpenOCD and stlink-org strategies on the same model; image parsing, bank diff and simulator",
