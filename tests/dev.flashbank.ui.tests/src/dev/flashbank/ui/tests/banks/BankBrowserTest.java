@@ -372,6 +372,8 @@ class BankBrowserTest {
         BanksUi.pumpUntil("the platform's hex rendering of physical bank 1", () -> Arrays.stream(memoryView
                 .getMemoryRenderingContainers()).flatMap(c -> Arrays.stream(c.getRenderings()))
                 .anyMatch(r -> r.getMemoryBlock() == b1));
+        // the table rendering fills itself from its own jobs: let them finish so the picture shows the bytes
+        BanksUi.pumpUntil("the rendering's reads", () -> org.eclipse.core.runtime.jobs.Job.getJobManager().isIdle());
         Screenshots.save(window.getShell(), "bank-browser-4-memory-view");
         DebugPlugin.getDefault().getMemoryBlockManager().removeMemoryBlocks(blocks.toArray(IMemoryBlock[]::new));
     }
