@@ -171,19 +171,16 @@ public final class BankBrowserView extends ViewPart {
     private volatile String lastMessage = "";
     private final Consumer<FlashbankTarget> managerListener = this::targetChanged;
     private final ISelectionListener selectionListener = this::selectionChanged;
-    /**
-     * Flashbank's jobs that only read are named "Reading ...", "Previewing ..." (the simulated twin) or "Connecting"
-     * (a connect is handled by the target listener); they neither change the flash nor trigger a re-read - otherwise
-     * this view and the Option Bytes editor, which re-reads on target events, would wake each other forever.
-     */
-    private static final List<String> READ_ONLY_JOBS = List.of("Reading", "Previewing", "Connecting");
+
 
     /** Any other Flashbank job on the shown target may have written: drop the cache and re-read. */
     private final IJobChangeListener writeListener = new JobChangeAdapter() {
         @Override
         public void done(IJobChangeEvent event) {
+            // jobs that only read (TargetJob.writesTarget() false) neither change the flash nor trigger a re-read:
+            // otherwise this view and the Option Bytes editor, which re-reads on target events, would wake each other
             if (event.getJob() instanceof TargetJob j && !j.belongsTo(BankBrowserView.this) && j.target() == target
-                    && READ_ONLY_JOBS.stream().noneMatch(p -> j.getName().startsWith(p))) {
+                    && j.writesTarget()) {
                 CachedBankReader r = reader;
                 if (r != null) {
                     r.invalidate(); // at once, before a read queued behind the write can use stale sectors
@@ -401,6 +398,11 @@ public final class BankBrowserView extends ViewPart {
         loading = true;
         stale = false;
         TargetJob j = new TargetJob("Reading flash banks", t, this) {
+            @Override
+            public boolean writesTarget() {
+                return false;
+            }
+
             @Override
             protected String work(IProgressMonitor monitor) throws TargetException, OperationException {
                 FlashbankTarget.Connection c = t.connect();
@@ -650,6 +652,11 @@ public final class BankBrowserView extends ViewPart {
         }
         loadQueued = true;
         TargetJob j = new TargetJob("Reading flash", t, this) {
+            @Override
+            public boolean writesTarget() {
+                return false;
+            }
+
             @Override
             protected String work(IProgressMonitor monitor) throws TargetException {
                 try {

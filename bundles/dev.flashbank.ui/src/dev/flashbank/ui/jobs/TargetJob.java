@@ -77,6 +77,15 @@ public abstract class TargetJob extends Job {
         }
     }
 
+    /**
+     * Whether this job may change the target (flash, option bytes, SWP_FB, reset state). Views that cache what they
+     * read (the bank browser) drop their cache after every job that may write; jobs that only read say false so
+     * that two views do not wake each other forever. Unknown jobs are assumed to write.
+     */
+    public boolean writesTarget() {
+        return true;
+    }
+
     /** Called on the job thread after the work, success or not. */
     protected void done() {
     }

@@ -198,6 +198,11 @@ public final class OptionBytesView extends ViewPart {
         }
         TargetJob j = new TargetJob("Reading option bytes", t, this) {
             @Override
+            public boolean writesTarget() {
+                return false;
+            }
+
+            @Override
             protected String work(IProgressMonitor monitor) throws TargetException {
                 FlashbankTarget.Connection c = t.connect();
                 OptionBytes o = c.driver().readOptions();
@@ -608,6 +613,11 @@ public final class OptionBytesView extends ViewPart {
         OptionBytes to = edited;
         int kib = flashKiB;
         TargetJob j = new TargetJob("Previewing option change on the simulated twin", t, this) {
+            @Override
+            public boolean writesTarget() {
+                return false;
+            }
+
             @Override
             protected String work(IProgressMonitor monitor) throws TargetException, OperationException {
                 TwinSource source;

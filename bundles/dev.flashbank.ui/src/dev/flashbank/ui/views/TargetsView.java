@@ -225,6 +225,11 @@ public final class TargetsView extends ViewPart {
     public TargetJob connect(FlashbankTarget t) {
         return schedule(new TargetJob("Connecting", t, this) {
             @Override
+            public boolean writesTarget() {
+                return false;
+            }
+
+            @Override
             protected String work(IProgressMonitor monitor) throws dev.flashbank.core.target.TargetException {
                 return t.connect().identity().summary();
             }
@@ -233,6 +238,11 @@ public final class TargetsView extends ViewPart {
 
     public TargetJob disconnect(FlashbankTarget t) {
         return schedule(new TargetJob("Disconnecting", t, this) {
+            @Override
+            public boolean writesTarget() {
+                return false;
+            }
+
             @Override
             protected String work(IProgressMonitor monitor) {
                 t.disconnect();
@@ -284,6 +294,11 @@ public final class TargetsView extends ViewPart {
 
     /** The doctor as a job; {@link #report()} after it finished. */
     public final class DoctorJob extends TargetJob {
+
+        @Override
+        public boolean writesTarget() {
+            return false; // the doctor only reads
+        }
         private volatile DoctorReport report;
 
         DoctorJob(FlashbankTarget t) {
