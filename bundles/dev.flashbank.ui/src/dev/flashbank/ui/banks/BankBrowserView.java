@@ -397,12 +397,7 @@ public final class BankBrowserView extends ViewPart {
         }
         loading = true;
         stale = false;
-        TargetJob j = new TargetJob("Reading flash banks", t, this) {
-            @Override
-            public boolean writesTarget() {
-                return false;
-            }
-
+        TargetJob j = new TargetJob("Reading flash banks", t, this, false) {
             @Override
             protected String work(IProgressMonitor monitor) throws TargetException, OperationException {
                 FlashbankTarget.Connection c = t.connect();
@@ -651,12 +646,7 @@ public final class BankBrowserView extends ViewPart {
             return; // one load at a time; after a failed load only Refresh tries again (no paint/load loop)
         }
         loadQueued = true;
-        TargetJob j = new TargetJob("Reading flash", t, this) {
-            @Override
-            public boolean writesTarget() {
-                return false;
-            }
-
+        TargetJob j = new TargetJob("Reading flash", t, this, false) {
             @Override
             protected String work(IProgressMonitor monitor) throws TargetException {
                 try {

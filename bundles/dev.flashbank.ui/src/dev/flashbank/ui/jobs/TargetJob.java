@@ -28,10 +28,19 @@ public abstract class TargetJob extends Job {
     private volatile String outcome = "";
     private volatile Throwable failure;
 
+    private final boolean writesTarget;
+
+    /** A job that may change the target. */
     protected TargetJob(String name, FlashbankTarget target, Object owner) {
+        this(name, target, owner, true);
+    }
+
+    /** @param writesTarget false for a job that only reads (see {@link #writesTarget()}) */
+    protected TargetJob(String name, FlashbankTarget target, Object owner, boolean writesTarget) {
         super(name + " \u2014 " + target.displayName());
         this.target = target;
         this.owner = owner;
+        this.writesTarget = writesTarget;
         setRule(target.rule());
         setUser(true);
     }
@@ -82,8 +91,8 @@ public abstract class TargetJob extends Job {
      * read (the bank browser) drop their cache after every job that may write; jobs that only read say false so
      * that two views do not wake each other forever. Unknown jobs are assumed to write.
      */
-    public boolean writesTarget() {
-        return true;
+    public final boolean writesTarget() {
+        return writesTarget;
     }
 
     /** Called on the job thread after the work, success or not. */

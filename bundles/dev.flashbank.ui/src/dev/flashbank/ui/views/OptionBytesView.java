@@ -196,12 +196,7 @@ public final class OptionBytesView extends ViewPart {
         if (reading && queued != null && queued.target() == t) {
             return queued; // change events queued before the read's result must not start more reads
         }
-        TargetJob j = new TargetJob("Reading option bytes", t, this) {
-            @Override
-            public boolean writesTarget() {
-                return false;
-            }
-
+        TargetJob j = new TargetJob("Reading option bytes", t, this, false) {
             @Override
             protected String work(IProgressMonitor monitor) throws TargetException {
                 FlashbankTarget.Connection c = t.connect();
@@ -612,12 +607,7 @@ public final class OptionBytesView extends ViewPart {
         OptionBytes from = original;
         OptionBytes to = edited;
         int kib = flashKiB;
-        TargetJob j = new TargetJob("Previewing option change on the simulated twin", t, this) {
-            @Override
-            public boolean writesTarget() {
-                return false;
-            }
-
+        TargetJob j = new TargetJob("Previewing option change on the simulated twin", t, this, false) {
             @Override
             protected String work(IProgressMonitor monitor) throws TargetException, OperationException {
                 TwinSource source;

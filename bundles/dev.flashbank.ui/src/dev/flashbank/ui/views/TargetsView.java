@@ -223,12 +223,7 @@ public final class TargetsView extends ViewPart {
     // ------------------------------------------------------------------ operations (each one job)
 
     public TargetJob connect(FlashbankTarget t) {
-        return schedule(new TargetJob("Connecting", t, this) {
-            @Override
-            public boolean writesTarget() {
-                return false;
-            }
-
+        return schedule(new TargetJob("Connecting", t, this, false) {
             @Override
             protected String work(IProgressMonitor monitor) throws dev.flashbank.core.target.TargetException {
                 return t.connect().identity().summary();
@@ -237,12 +232,7 @@ public final class TargetsView extends ViewPart {
     }
 
     public TargetJob disconnect(FlashbankTarget t) {
-        return schedule(new TargetJob("Disconnecting", t, this) {
-            @Override
-            public boolean writesTarget() {
-                return false;
-            }
-
+        return schedule(new TargetJob("Disconnecting", t, this, false) {
             @Override
             protected String work(IProgressMonitor monitor) {
                 t.disconnect();
@@ -294,15 +284,10 @@ public final class TargetsView extends ViewPart {
 
     /** The doctor as a job; {@link #report()} after it finished. */
     public final class DoctorJob extends TargetJob {
-
-        @Override
-        public boolean writesTarget() {
-            return false; // the doctor only reads
-        }
         private volatile DoctorReport report;
 
         DoctorJob(FlashbankTarget t) {
-            super("Doctor", t, TargetsView.this);
+            super("Doctor", t, TargetsView.this, false); // the doctor only reads
         }
 
         @Override

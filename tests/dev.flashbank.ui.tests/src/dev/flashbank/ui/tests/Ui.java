@@ -12,21 +12,19 @@ import org.eclipse.swt.widgets.Event;
  * Waiting on the UI thread without blocking it and without sleeping: the event loop keeps running (so jobs can post
  * their results with asyncExec) until a condition holds; a timer wakes the loop so the deadline is checked.
  */
-final class Ui {
+public final class Ui {
 
-    static final long TIMEOUT_MILLIS = 60_000;
+    public static final long TIMEOUT_MILLIS = 60_000;
 
     private Ui() {
     }
 
-    static void pumpUntil(String what, BooleanSupplier condition) {
+    public static void pumpUntil(String what, BooleanSupplier condition) {
         Display d = Display.getCurrent();
         long deadline = System.nanoTime() + TIMEOUT_MILLIS * 1_000_000L;
-        boolean[] tick = { false };
         Runnable wake = new Runnable() {
             @Override
             public void run() {
-                tick[0] = true;
                 if (!d.isDisposed()) {
                     d.timerExec(50, this);
                 }
@@ -49,7 +47,7 @@ final class Ui {
     }
 
     /** Runs pending UI events (asyncExecs posted by finished jobs). */
-    static void drain() {
+    public static void drain() {
         Display d = Display.getCurrent();
         while (d.readAndDispatch()) {
             // keep going
@@ -57,21 +55,21 @@ final class Ui {
     }
 
     /** Waits until no job of {@code family} is waiting or running, keeping the UI alive. */
-    static void joinFamily(Object family) {
+    public static void joinFamily(Object family) {
         pumpUntil("jobs of " + family, () -> Job.getJobManager().find(family).length == 0);
     }
 
-    static void join(Job job) {
+    public static void join(Job job) {
         pumpUntil(job.getName(), () -> job.getState() == Job.NONE);
     }
 
     /** A user's selection in a widget (Combo, Button...). */
-    static void select(Control c) {
+    public static void select(Control c) {
         c.notifyListeners(SWT.Selection, new Event());
         drain();
     }
 
-    static boolean noJobs(Object family) {
+    public static boolean noJobs(Object family) {
         return Job.getJobManager().find(family).length == 0;
     }
 }

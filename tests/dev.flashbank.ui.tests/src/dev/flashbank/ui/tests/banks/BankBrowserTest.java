@@ -53,6 +53,7 @@ import dev.flashbank.ui.model.FlashbankTarget;
 import dev.flashbank.ui.model.SimulatedTarget;
 import dev.flashbank.ui.model.TargetManager;
 import dev.flashbank.ui.tests.Screenshots;
+import dev.flashbank.ui.tests.Ui;
 import dev.flashbank.ui.views.TargetsView;
 
 /**
@@ -80,14 +81,14 @@ class BankBrowserTest {
         targets = (TargetsView) page.showView(TargetsView.ID);
         view = (BankBrowserView) page.showView(BankBrowserView.ID);
         manager = targets.manager();
-        BanksUi.pumpUntil("targets loaded", () -> !manager.simulatedTargets().isEmpty());
+        Ui.pumpUntil("targets loaded", () -> !manager.simulatedTargets().isEmpty());
     }
 
     /** Closes the browser so that it does not read targets during other tests; waits for its jobs to end. */
     @AfterEach
     void close() {
         page.hideView(view);
-        BanksUi.pumpUntil("bank browser jobs", () -> org.eclipse.core.runtime.jobs.Job.getJobManager()
+        Ui.pumpUntil("bank browser jobs", () -> org.eclipse.core.runtime.jobs.Job.getJobManager()
                 .find(TargetJob.FAMILY).length == 0);
     }
 
@@ -95,7 +96,7 @@ class BankBrowserTest {
     private void screenshot(String name) throws Exception {
         long p = view.hexPaints();
         view.repaint();
-        BanksUi.pumpUntil("hex view painted", () -> view.hexPaints() > p);
+        Ui.pumpUntil("hex view painted", () -> view.hexPaints() > p);
         Screenshots.save(window.getShell(), name);
     }
 
@@ -129,21 +130,21 @@ class BankBrowserTest {
             }
         };
         j.schedule();
-        BanksUi.join(j);
+        Ui.join(j);
         assertThat(j.failure()).as(name).isNull();
     }
 
     /** Waits for the view to show a NEW snapshot of {@code t} with no job left on the target. */
     private BankSnapshot awaitSnapshot(FlashbankTarget t, BankSnapshot before) {
-        BanksUi.pumpUntil("bank snapshot of " + t, () -> view.snapshot() != null && view.snapshot() != before
-                && BanksUi.noJobs(t));
+        Ui.pumpUntil("bank snapshot of " + t, () -> view.snapshot() != null && view.snapshot() != before
+                && Ui.noJobs(t));
         return view.snapshot();
     }
 
     private SimulatedTarget dualBankBoard() throws Exception {
         SimulatedTarget t = manager.createBoard(SimulatedBoards.DEFAULT_PART);
         targets.select(t);
-        BanksUi.join(targets.connect(t));
+        Ui.join(targets.connect(t));
         setup(t, "Dual-bank mode", c -> {
             OptionBytes o = c.driver().readOptions();
             c.driver().writeOptions(o.withBankMode(BankMode.DUAL).withBootAdd0(0x2000), FlashProgress.NONE);
@@ -172,7 +173,7 @@ class BankBrowserTest {
         // image B into the INACTIVE bank from the view (core bank update without switch)
         view.setScheme(SwitchScheme.BOOT_ADD);
         TargetJob prog = view.programInactive(b);
-        BanksUi.join(prog);
+        Ui.join(prog);
         assertThat(prog.failure()).as(prog.outcome()).isNull();
         BankSnapshot before = awaitSnapshot(t, s0);
 
@@ -199,14 +200,14 @@ class BankBrowserTest {
         assertThat(view.summariesText()).contains("Bank 2: SP 0x", "plausible vector table", "2.0.0");
 
         view.showSource(BankBrowserView.Source.AXIM);
-        BanksUi.drain();
+        Ui.drain();
         assertThat(view.hexRow(0)).isEqualTo(rowOf(Arrays.copyOf(bank1, 16), 0x0800_0000L));
         assertThat(view.hexRow(MIB)).isEqualTo(rowOf(Arrays.copyOf(bank2, 16), 0x0810_0000L));
         screenshot("bank-browser-1-before-swap");
 
         // --- swap (BOOT_ADD scheme: BOOT_ADD0 -> bank 2, reset)
         TargetJob swap = view.swap();
-        BanksUi.join(swap);
+        Ui.join(swap);
         assertThat(swap.failure()).as(swap.outcome()).isNull();
         BankSnapshot after = awaitSnapshot(t, before);
         assertThat(after.survey().bootBank()).isEqualTo(2);
@@ -221,7 +222,7 @@ class BankBrowserTest {
         // --- firmware startup code sets SWP_FB (the REMAP scheme of the seed): physical bank 2 at 0x08000000
         t.board().setSwpFbAsFirmware(true);
         TargetJob r = view.refresh();
-        BanksUi.join(r);
+        Ui.join(r);
         BankSnapshot remapped = awaitSnapshot(t, after);
         assertThat(remapped.swpFb()).isTrue();
         assertThat(remapped.bankLabel(2)).contains("mapped at 0x08000000 (AXIM) / 0x00200000 (ITCM)");
@@ -238,7 +239,7 @@ class BankBrowserTest {
                         + first.start()));
 
         view.showSource(BankBrowserView.Source.BANK_2);
-        BanksUi.drain();
+        Ui.drain();
         assertThat(view.hexRow(0)).isEqualTo(rowOf(Arrays.copyOf(bank2, 16), 0x0800_0000L));
         // find the version string in bank 2 and export it
         long at = view.find("\"flashbank-sample 2.0.0\"");
@@ -257,7 +258,7 @@ class BankBrowserTest {
         assertThat(view.goTo("reset_handler")).isEqualTo(0x42); // case-insensitive fallback, Thumb bit cleared
         assertThat(view.goTo("no_such_symbol")).isEqualTo(-1);
         view.select(first.start(), (int) first.size());
-        BanksUi.drain();
+        Ui.drain();
         screenshot("bank-browser-2-swapped-diff");
 
         // a 2 MiB window paged through once (the figures go to the benchmark notes, not an assertion on time)
@@ -294,7 +295,7 @@ class BankBrowserTest {
         assertThat(view.diffRows().get(0)[3]).isEqualTo(String.format("0x%08X", 0x0810_0000L
                 + vsB.ranges().get(0).start()));
         TargetJob e = view.eraseSectors(List.of(0));
-        BanksUi.join(e);
+        Ui.join(e);
         assertThat(e.failure()).as(e.outcome()).isNull();
         BankSnapshot after = awaitSnapshot(t, s);
         assertThat(after.states().get(s0)).isEqualTo(SectorState.ERASED);
@@ -325,7 +326,7 @@ class BankBrowserTest {
                 throw new IllegalStateException(e);
             }
         });
-        BanksUi.pumpUntil("memory block read", read::isDone);
+        Ui.pumpUntil("memory block read", read::isDone);
         MemoryByte[] bytes = read.get();
         byte[] expected = t.board().readCells(1, 0, 64);
         for (int i = 0; i < 64; i++) {
@@ -355,7 +356,7 @@ class BankBrowserTest {
         });
         reader.setRule(foreign);
         reader.schedule();
-        BanksUi.join(reader);
+        Ui.join(reader);
         assertThat(reader.getResult().isOK()).as(String.valueOf(reader.getResult())).isTrue();
         byte[] expected2 = t.board().readCells(2, 0x100, 16);
         for (int i = 0; i < 16; i++) {
@@ -369,11 +370,11 @@ class BankBrowserTest {
                 .extracting(org.eclipse.debug.ui.memory.IMemoryRenderingType::getId)
                 .containsExactly("org.eclipse.debug.ui.rendering.raw_memory");
         IMemoryRenderingSite memoryView = (IMemoryRenderingSite) page.findView(IDebugUIConstants.ID_MEMORY_VIEW);
-        BanksUi.pumpUntil("the platform's hex rendering of physical bank 1", () -> Arrays.stream(memoryView
+        Ui.pumpUntil("the platform's hex rendering of physical bank 1", () -> Arrays.stream(memoryView
                 .getMemoryRenderingContainers()).flatMap(c -> Arrays.stream(c.getRenderings()))
                 .anyMatch(r -> r.getMemoryBlock() == b1));
         // the table rendering fills itself from its own jobs: let them finish so the picture shows the bytes
-        BanksUi.pumpUntil("the rendering's reads", () -> org.eclipse.core.runtime.jobs.Job.getJobManager().isIdle());
+        Ui.pumpUntil("the rendering's reads", () -> org.eclipse.core.runtime.jobs.Job.getJobManager().isIdle());
         Screenshots.save(window.getShell(), "bank-browser-4-memory-view");
         DebugPlugin.getDefault().getMemoryBlockManager().removeMemoryBlocks(blocks.toArray(IMemoryBlock[]::new));
     }
@@ -382,7 +383,7 @@ class BankBrowserTest {
     void singleBankPartShowsOneBank() throws Exception {
         SimulatedTarget t = manager.createBoard(SimulatedBoards.DEFAULT_PART);
         targets.select(t);
-        BanksUi.join(targets.connect(t));
+        Ui.join(targets.connect(t));
         view.setTarget(t);
         BankSnapshot s = awaitSnapshot(t, null);
         assertThat(s.geometry().bankCount()).isEqualTo(1);
