@@ -86,6 +86,7 @@ public final class LaunchCommand implements Callable<Integer> {
             to.target = "sim:" + ls.target().part() + "@" + ls.target().stateFile();
         }
         to.underReset = ls.target().underReset();
+        to.swdKHz = ls.target().swdKHz();
         to.json = json;
         LaunchRunner runner = new LaunchRunner(ls, TargetSpec.home().resolve("backups"), line -> {
             err.println("flashbank launch: " + line);

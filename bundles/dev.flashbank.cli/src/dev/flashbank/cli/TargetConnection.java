@@ -45,7 +45,10 @@ public final class TargetConnection implements AutoCloseable {
         if (spec.kind() == TargetSpec.Kind.STLINK) {
             ProbeDiscovery discovery = ProbeDiscovery.system();
             try {
-                DebugTarget t = discovery.attach(spec.probeSerial(), StlinkSessionOptions.defaults(),
+                StlinkSessionOptions o = options.swdKHz > 0
+                        ? StlinkSessionOptions.defaults().withSwdKiloHertz(options.swdKHz)
+                        : StlinkSessionOptions.defaults();
+                DebugTarget t = discovery.attach(spec.probeSerial(), o,
                         options.underReset ? StlinkSession.ConnectMode.UNDER_RESET : StlinkSession.ConnectMode.NORMAL);
                 return new TargetConnection(spec, t, null, discovery);
             } catch (TargetException e) {

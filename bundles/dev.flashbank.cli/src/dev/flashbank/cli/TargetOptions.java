@@ -16,6 +16,10 @@ public final class TargetOptions {
             description = "An ST-Link probe on USB, by serial number or any unique part of it (see 'flashbank probes').")
     String probe;
 
+    @Option(names = "--swd-khz", paramLabel = "KHZ",
+            description = "SWD clock for an ST-Link probe in kHz (the probe picks the nearest it supports; default 1800).")
+    int swdKHz;
+
     @Option(names = "--connect-under-reset", description = "Hold NRST while attaching (for firmware that disables SWD or sleeps).")
     boolean underReset;
 
