@@ -22,6 +22,7 @@ import dev.flashbank.core.flash.PollClock;
 import dev.flashbank.core.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.session.TargetSession;
 import dev.flashbank.cli.bench.SimStlinkBackend;
+import dev.flashbank.integration.tests.SeedScenarioA;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.SimulatedBoard;
 import dev.flashbank.sim.SimulatedBoards;
@@ -74,13 +75,13 @@ class FlashOverStlinkTest {
                     FlashDriverSettings.WriteMode.AUTO, FlashDriverSettings.WriteMode.WORD_WISE }) {
                 Stm32F7FlashDriver d = Stm32F7FlashDriver.forSession(new TargetSession(t), busClock(board.debugBus()),
                         FlashDriverSettings.defaults().withWriteMode(mode));
-                d.programAndVerify(0x0810_0000L, SeedScenarioATest.OLD_BANK2, FlashProgress.NONE);
+                d.programAndVerify(0x0810_0000L, SeedScenarioA.OLD_BANK2, FlashProgress.NONE);
                 board.setSwpFbAsFirmware(true);
                 byte[] bank2 = board.readCells(2, 0, 4096);
-                InactiveBankUpdater.Result r = new InactiveBankUpdater(d).update(SeedScenarioATest.NEW, 0,
+                InactiveBankUpdater.Result r = new InactiveBankUpdater(d).update(SeedScenarioA.NEW, 0,
                         FlashProgress.NONE);
                 assertThat(r.verify().ok()).isTrue();
-                assertThat(board.readCells(1, 0, SeedScenarioATest.NEW.length)).isEqualTo(SeedScenarioATest.NEW);
+                assertThat(board.readCells(1, 0, SeedScenarioA.NEW.length)).isEqualTo(SeedScenarioA.NEW);
                 assertThat(board.readCells(2, 0, 4096)).isEqualTo(bank2);
                 board.setSwpFbAsFirmware(false);
                 d.eraseBank(2, FlashProgress.NONE);

@@ -1,20 +1,16 @@
 package dev.flashbank.integration.tests.flash;
 
 import static dev.flashbank.core.device.stm32f7.Stm32F7Registers.*;
+import static dev.flashbank.integration.tests.SeedScenarioA.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.OptionalLong;
-import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.flashbank.core.device.BankMode;
-import dev.flashbank.core.device.Parallelism;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Line;
 import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
 import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
 import dev.flashbank.core.doctor.Doctor;
@@ -25,7 +21,6 @@ import dev.flashbank.core.flash.FlashErrorFlag;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.flash.InactiveBankUpdater;
 import dev.flashbank.core.flash.VerifyResult;
-import dev.flashbank.core.target.MemoryAccess;
 import dev.flashbank.sim.BoardOptions;
 
 /**
@@ -35,24 +30,6 @@ import dev.flashbank.sim.BoardOptions;
  * succeeds from either bank.
  */
 class SeedScenarioATest {
-
-    static final String PART = "STM32F767ZI";
-    static final long BANK2_WINDOW = 0x0810_0000L;
-    static final int BANK_SIZE = 1024 * 1024;
-
-    static byte[] bytes(long seed, int n) {
-        byte[] b = new byte[n];
-        new SplittableRandom(seed).nextBytes(b);
-        return b;
-    }
-
-    static final byte[] IMAGE_BANK1 = bytes(1, 256);
-    static final byte[] OLD_BANK2 = bytes(2, 256);
-    static final byte[] NEW = bytes(3, 48);
-
-    static OptionBytes dualBank() {
-        return OptionBytes.factory(Stm32F7Line.F76X_F77X).withBankMode(BankMode.DUAL);
-    }
 
     /** Board in dual-bank mode with an image in each physical bank, programmed while SWP_FB = 0. */
     static SimBench boardWithTwoImages(BoardOptions options) throws Exception {
@@ -64,22 +41,8 @@ class SeedScenarioATest {
         return b;
     }
 
-    /** What HAL_FLASHEx_Erase(TypeErase = MASSERASE, Banks = FLASH_BANK_1) does: MER (= MER1) and STRT (§1.9). */
     static int halBankErase1(SimBench b) throws Exception {
-        Stm32F7Registers regs = b.board.descriptor().registers();
-        MemoryAccess m = b.probe.memory();
-        m.write32(regs.keyr().address(), KEYR_KEYS.key1());
-        m.write32(regs.keyr().address(), KEYR_KEYS.key2());
-        int cr = regs.cr().field(PSIZE).encode(Parallelism.X32.psize()) | regs.cr().field(MER).mask();
-        m.write32(regs.cr().address(), cr);
-        m.write32(regs.cr().address(), cr | regs.cr().field(STRT).mask());
-        int sr;
-        do {
-            b.probe.elapse(Duration.ofMillis(100));
-            sr = m.read32(regs.sr().address());
-        } while (regs.sr().field(BSY).isSet(sr));
-        m.write32(regs.cr().address(), regs.cr().field(LOCK).mask());
-        return sr;
+        return naiveHalBankErase1(b.board.descriptor().registers(), b.probe.memory(), b.probe::elapse);
     }
 
     @Test

@@ -1,20 +1,15 @@
 package dev.flashbank.integration.tests.stlink;
 
 import static dev.flashbank.core.device.stm32f7.Stm32F7Registers.*;
+import static dev.flashbank.integration.tests.SeedScenarioA.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.SplittableRandom;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.flashbank.core.device.BankMode;
-import dev.flashbank.core.device.Parallelism;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Line;
-import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
 import dev.flashbank.core.doctor.Doctor;
 import dev.flashbank.core.doctor.DoctorReport;
 import dev.flashbank.core.doctor.FindingCode;
@@ -22,7 +17,6 @@ import dev.flashbank.core.flash.FlashErrorFlag;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.flash.InactiveBankUpdater;
 import dev.flashbank.core.flash.VerifyResult;
-import dev.flashbank.core.target.MemoryAccess;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.stlink.emulator.EmulatorConfig;
 
@@ -34,27 +28,13 @@ import dev.flashbank.stlink.emulator.EmulatorConfig;
  */
 class StlinkSeedScenarioATest {
 
-    static final String PART = "STM32F767ZI";
-    static final long BANK2_WINDOW = 0x0810_0000L;
-    static final int BANK_SIZE = 1024 * 1024;
-
-    static byte[] bytes(long seed, int n) {
-        byte[] b = new byte[n];
-        new SplittableRandom(seed).nextBytes(b);
-        return b;
-    }
-
-    static final byte[] IMAGE_BANK1 = bytes(1, 256);
-    static final byte[] OLD_BANK2 = bytes(2, 256);
-    static final byte[] NEW = bytes(3, 48);
-
     static List<EmulatorConfig> probes() {
         return List.of(EmulatorConfig.v2(37), EmulatorConfig.v21(25), EmulatorConfig.v3(7));
     }
 
     static StlinkBench boardWithTwoImages(EmulatorConfig probe) throws Exception {
         StlinkBench b = new StlinkBench(PART, BoardOptions.defaults()
-                .withOptionBytes(OptionBytes.factory(Stm32F7Line.F76X_F77X).withBankMode(BankMode.DUAL)), probe);
+                .withOptionBytes(dualBank()), probe);
         assertThat(b.driver.geometry().mode()).isEqualTo(BankMode.DUAL);
         b.driver.programAndVerify(0x0800_0000L, IMAGE_BANK1, FlashProgress.NONE);
         b.driver.programAndVerify(BANK2_WINDOW, OLD_BANK2, FlashProgress.NONE);
@@ -62,22 +42,9 @@ class StlinkSeedScenarioATest {
         return b;
     }
 
-    /** HAL_FLASHEx_Erase(MASSERASE, FLASH_BANK_1) as register writes over the probe: MER and STRT (§1.9). */
     static int halBankErase1(StlinkBench b) throws Exception {
-        Stm32F7Registers regs = b.board.descriptor().registers();
-        MemoryAccess m = b.target.memory();
-        m.write32(regs.keyr().address(), KEYR_KEYS.key1());
-        m.write32(regs.keyr().address(), KEYR_KEYS.key2());
-        int cr = regs.cr().field(PSIZE).encode(Parallelism.X32.psize()) | regs.cr().field(MER).mask();
-        m.write32(regs.cr().address(), cr);
-        m.write32(regs.cr().address(), cr | regs.cr().field(STRT).mask());
-        int sr;
-        do {
-            b.clock.pause(Duration.ofMillis(100).toNanos());
-            sr = m.read32(regs.sr().address());
-        } while (regs.sr().field(BSY).isSet(sr));
-        m.write32(regs.cr().address(), regs.cr().field(LOCK).mask());
-        return sr;
+        return naiveHalBankErase1(b.board.descriptor().registers(), b.target.memory(),
+                d -> b.clock.pause(d.toNanos()));
     }
 
     @ParameterizedTest
