@@ -45,7 +45,6 @@ public abstract class OperationCommand extends TargetCommand {
     String base;
 
     protected OperationContext context(TargetConnection c) throws CliException {
-        current = c;
         PollClock clock = c.target() instanceof SimulatedProbe p ? new SimulatorPollClock(p) : PollClock.system();
         try {
             return OperationContext.open(new OperationTarget(c.spec().describe(), c.target().describe()), c.target(),
@@ -144,10 +143,9 @@ public abstract class OperationCommand extends TargetCommand {
     }
 
     private Timing timing;
-    private TargetConnection current;
 
     /** The simulated board's virtual clock (the target-time model), or -1 for a real probe. */
     private long modelledNanos() {
-        return current != null && current.board() != null ? current.board().clock().nanos() : -1;
+        return connection != null && connection.board() != null ? connection.board().clock().nanos() : -1;
     }
 }

@@ -20,6 +20,9 @@ public abstract class TargetCommand implements Callable<Integer> {
     @Spec
     protected CommandSpec spec;
 
+    /** The open target while {@link #run} runs. */
+    protected TargetConnection connection;
+
     protected PrintWriter out() {
         return spec.commandLine().getOut();
     }
@@ -37,7 +40,7 @@ public abstract class TargetCommand implements Callable<Integer> {
         // default: nothing to check
     }
 
-    protected abstract int run(TargetConnection connection) throws CliException;
+    protected abstract int run(TargetConnection c) throws CliException;
 
     @Override
     public final Integer call() {
@@ -45,7 +48,10 @@ public abstract class TargetCommand implements Callable<Integer> {
             validate();
             int rc;
             try (TargetConnection c = TargetConnection.open(targetOptions, err())) {
+                connection = c;
                 rc = run(c);
+            } finally {
+                connection = null;
             }
             return rc;
         } catch (CliException e) {

@@ -11,7 +11,9 @@ import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.FlashTimings;
 import dev.flashbank.core.device.Parallelism;
 import dev.flashbank.core.device.Sector;
+import dev.flashbank.core.device.Window;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
 import dev.flashbank.core.device.stm32f7.Stm32F7Line;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.image.BankDiff;
@@ -42,10 +44,10 @@ import dev.flashbank.sim.bus.DebugBus;
 public final class BenchSuite {
 
     public static final String PART = "STM32F767ZI";
-    public static final long BANK1 = 0x0800_0000L;
-    public static final long BANK2 = 0x0810_0000L;
-    /** BOOT_ADD0 = 0x2000 boots 0x08000000 (BOOT_ADD unit 16 KiB, §1.6). */
-    public static final int BOOT_ADD0_BANK1 = 0x2000;
+    private static final int FLASH_KIB = 2048;
+    /** Where physical bank 1 / bank 2 of the dual-bank 2 MiB part are mapped with SWP_FB = 0 (from the device model). */
+    public static final long BANK1 = bankWindow(1);
+    public static final long BANK2 = bankWindow(2);
     public static final List<Integer> DEFAULT_SIZES = List.of(16 * 1024, 256 * 1024, 1024 * 1024);
 
     /** What to run. */
@@ -58,6 +60,11 @@ public final class BenchSuite {
     private final Settings settings;
     private final Consumer<String> log;
 
+    private static long bankWindow(int physicalBank) {
+        return Stm32F7Descriptor.of(Stm32F7Line.F76X_F77X).geometry(FLASH_KIB, BankMode.DUAL)
+                .windowAddress(physicalBank, 0, false, Window.AXIM);
+    }
+
     public BenchSuite(Settings settings, Consumer<String> log) {
         this.settings = settings;
         this.log = log;
@@ -66,7 +73,7 @@ public final class BenchSuite {
     /** A dual-bank F767ZI booting physical bank 1 (nDBOOT = 1, BOOT_ADD0 = bank 1). */
     public static SimulatedBoard board() throws Exception {
         OptionBytes o = OptionBytes.factory(Stm32F7Line.F76X_F77X).withBankMode(BankMode.DUAL)
-                .withBootAdd0(BOOT_ADD0_BANK1);
+                .withBootAddress0(BANK1, FLASH_KIB);
         return SimulatedBoards.create(PART, BoardOptions.defaults().withOptionBytes(o));
     }
 
