@@ -77,6 +77,10 @@ public final class CliProcess {
     static String classpath() {
         Map<String, String> entries = new TreeMap<>();
         Bundle self = FrameworkUtil.getBundle(FlashbankCli.class);
+        if (self == null) {
+            // outside OSGi (a plain class path, e.g. the JUnit console launcher): the test's own class path has it all
+            return System.getProperty("java.class.path");
+        }
         for (Bundle b : self.getBundleContext().getBundles()) {
             if (CLASSPATH_BUNDLES.contains(b.getSymbolicName())) {
                 entries.put(b.getSymbolicName(), pathOf(b));
