@@ -7,7 +7,6 @@ import java.util.Map;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.doctor.Doctor;
 import dev.flashbank.core.doctor.DoctorReport;
-import dev.flashbank.core.doctor.Finding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,7 +42,7 @@ public final class DoctorCommand extends TargetCommand {
             Map<String, Object> o = Json.object();
             o.put("target", report.target());
             o.put("identity", report.identity().map(i -> i.summary()));
-            o.put("findings", report.findings().stream().map(DoctorCommand::findingJson).toList());
+            o.put("findings", report.findings().stream().map(CliErrors::findingJson).toList());
             o.put("eraseChecks", report.eraseChecks().stream().map(e -> {
                 Map<String, Object> m = Json.object();
                 m.put("scope", e.scope().label());
@@ -56,15 +55,5 @@ public final class DoctorCommand extends TargetCommand {
             out().print(report.render());
         }
         return blocked ? ExitCodes.REFUSED : ExitCodes.OK;
-    }
-
-    static Map<String, Object> findingJson(Finding f) {
-        Map<String, Object> m = Json.object();
-        m.put("severity", f.severity());
-        m.put("code", f.code());
-        m.put("message", f.message());
-        m.put("fix", f.fix());
-        m.put("consequence", f.consequence());
-        return m;
     }
 }

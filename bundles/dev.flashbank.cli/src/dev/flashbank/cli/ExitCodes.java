@@ -20,6 +20,28 @@ public final class ExitCodes {
     /** Bad input file (image, option-byte profile). */
     public static final int BAD_INPUT = 6;
 
+    /**
+     * Not an exit code of {@code flashbank} itself: the JVM's status after Ctrl-C (128 + SIGINT), once the running
+     * operation has stopped between two units and said what state the target was left in.
+     */
+    public static final int INTERRUPTED = 130;
+
+    /**
+     * The stable {@code error.code} of a failure with this exit code in {@code --json} output, when no more specific
+     * code applies (more specific ones: {@code CONFIRMATION_REQUIRED}, {@code CANCELED}, {@code INTERNAL}).
+     */
+    public static String errorCode(int exitCode) {
+        return switch (exitCode) {
+            case FAILED -> "FAILED";
+            case USAGE -> "USAGE";
+            case REFUSED -> "REFUSED";
+            case VERIFY_MISMATCH -> "VERIFY_MISMATCH";
+            case NO_TARGET -> "NO_TARGET";
+            case BAD_INPUT -> "BAD_INPUT";
+            default -> "ERROR";
+        };
+    }
+
     /** Text for the help footer. */
     public static final String[] HELP = {
             "",
@@ -32,7 +54,8 @@ public final class ExitCodes {
             "  4  verification found differences",
             "  5  no target (no probe, no permission, unreadable board state,",
             "     connection failed)",
-            "  6  bad input file (image or option-byte profile)" };
+            "  6  bad input file (image or option-byte profile)",
+            "130  interrupted by Ctrl-C (stopped between two units; the state is printed)" };
 
     private ExitCodes() {
     }

@@ -49,11 +49,21 @@ public final class FlashbankCli implements Runnable {
         cl.getCommandSpec().usageMessage().footer(all);
         cl.setOut(out);
         cl.setErr(err);
+        CliErrors.install(cl);
         return cl;
     }
 
+    /**
+     * Runs one command line and returns its exit code. Never throws and never prints a stack trace: failures are
+     * reported by {@link CliErrors} (an {@link Error} escaping picocli's handlers included).
+     */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        return commandLine(out, err).execute(args);
+        CommandLine cl = commandLine(out, err);
+        try {
+            return cl.execute(args);
+        } catch (RuntimeException | Error e) {
+            return CliErrors.internal(cl, e, CliErrors.jsonRequested(java.util.List.of(args)), java.util.List.of(args));
+        }
     }
 
     public static void main(String[] args) {

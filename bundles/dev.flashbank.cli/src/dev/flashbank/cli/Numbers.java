@@ -32,6 +32,18 @@ public final class Numbers {
         }
     }
 
+    /** The range, or a usage error when it leaves the 32-bit address space of the Cortex-M (end above 0xFFFFFFFF). */
+    private static AddressRange inAddressSpace(String text, long start, long size) throws CliException {
+        if (start > ADDRESS_SPACE_END - 1 || size > ADDRESS_SPACE_END - start) {
+            throw new CliException(ExitCodes.USAGE, "range '" + text + "' runs past the end of the 32-bit address "
+                    + "space (0xFFFFFFFF)");
+        }
+        return new AddressRange(start, size);
+    }
+
+    /** Exclusive end of the Cortex-M address space. */
+    private static final long ADDRESS_SPACE_END = 0x1_0000_0000L;
+
     /** {@code START-END} (END inclusive) or {@code START+SIZE}. */
     public static AddressRange range(String text) throws CliException {
         int plus = text.indexOf('+');
@@ -42,7 +54,7 @@ public final class Numbers {
             if (size == 0) {
                 throw new CliException(ExitCodes.USAGE, "empty range '" + text + "'");
             }
-            return new AddressRange(start, size);
+            return inAddressSpace(text, start, size);
         }
         if (dash > 0) {
             long start = parse(text.substring(0, dash), "start address");
@@ -50,7 +62,7 @@ public final class Numbers {
             if (last < start) {
                 throw new CliException(ExitCodes.USAGE, "range '" + text + "' ends before it starts");
             }
-            return AddressRange.inclusive(start, last);
+            return inAddressSpace(text, start, last - start + 1);
         }
         throw new CliException(ExitCodes.USAGE, "bad range '" + text + "' (use START-END or START+SIZE, e.g. 0x08000000+32K)");
     }

@@ -7,18 +7,14 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import dev.flashbank.core.flash.FlashDriverSettings;
-import dev.flashbank.core.flash.FlashOperationException;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.flash.PollClock;
 import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.image.ImageException;
 import dev.flashbank.core.image.ImageFormat;
 import dev.flashbank.core.image.ImageReader;
-import dev.flashbank.core.ops.ConfirmationRequiredException;
-import dev.flashbank.core.ops.OperationCanceledException;
 import dev.flashbank.core.ops.OperationContext;
 import dev.flashbank.core.ops.OperationException;
-import dev.flashbank.core.ops.OperationRefusedException;
 import dev.flashbank.core.ops.OperationResult;
 import dev.flashbank.core.ops.OperationTarget;
 import dev.flashbank.core.ops.TargetOperation;
@@ -83,27 +79,23 @@ public abstract class OperationCommand extends TargetCommand {
             r = op.run(bar != null ? bar : FlashProgress.NONE);
             timing = new Timing(System.nanoTime() - wallStart,
                     targetStart < 0 ? -1 : modelledNanos() - targetStart);
-        } catch (ConfirmationRequiredException e) {
-            throw new CliException(ExitCodes.REFUSED, e.getMessage(), e);
-        } catch (OperationRefusedException e) {
-            StringBuilder m = new StringBuilder(e.getMessage());
-            e.fixes().forEach(f -> m.append("\n  fix: ").append(f));
-            throw new CliException(ExitCodes.REFUSED, m.toString(), e);
         } catch (VerificationFailedException e) {
-            print(e.report(), false);
-            throw new CliException(ExitCodes.VERIFY_MISMATCH, e.getMessage(), e);
-        } catch (OperationCanceledException e) {
-            throw new CliException(ExitCodes.FAILED, e.getMessage(), e);
-        } catch (OperationException | FlashOperationException e) {
-            throw new CliException(ExitCodes.FAILED, e.getMessage(), e);
-        } catch (TargetException e) {
-            throw new CliException(ExitCodes.FAILED, "target error: " + e.getMessage(), e);
+            if (!json()) {
+                print(e.report(), false);
+            }
+            throw CliErrors.from(e);
+        } catch (OperationException | TargetException e) {
+            throw CliErrors.from(e);
         } finally {
             if (bar != null) {
                 bar.done();
             }
         }
         if (r instanceof VerifyReport v && v.mismatchingBytes() > 0) {
+            if (json()) {
+                throw new CliException(ExitCodes.VERIFY_MISMATCH, v.mismatchingBytes() + " bytes differ from the image")
+                        .withData(r.data());
+            }
             print(r, false);
             return ExitCodes.VERIFY_MISMATCH;
         }

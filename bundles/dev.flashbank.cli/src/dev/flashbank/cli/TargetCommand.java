@@ -9,8 +9,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Base of every command that works on one target: opens it (see {@link TargetConnection}), runs, closes it (saving
- * a simulated board's state), and turns a {@link CliException} into one clear line on standard error and its exit
- * code.
+ * a simulated board's state). Failures leave as {@link CliException}s (or core exceptions) for {@link CliErrors},
+ * which prints them as one clear line or, with {@code --json}, one JSON error object.
  */
 public abstract class TargetCommand implements Callable<Integer> {
 
@@ -43,21 +43,13 @@ public abstract class TargetCommand implements Callable<Integer> {
     protected abstract int run(TargetConnection c) throws CliException;
 
     @Override
-    public final Integer call() {
-        try {
-            validate();
-            int rc;
-            try (TargetConnection c = TargetConnection.open(targetOptions, err())) {
-                connection = c;
-                rc = run(c);
-            } finally {
-                connection = null;
-            }
-            return rc;
-        } catch (CliException e) {
-            err().println(spec.qualifiedName() + ": " + e.getMessage());
-            err().flush();
-            return e.exitCode();
+    public final Integer call() throws CliException {
+        validate();
+        try (TargetConnection c = TargetConnection.open(targetOptions, err())) {
+            connection = c;
+            return run(c);
+        } finally {
+            connection = null;
         }
     }
 }

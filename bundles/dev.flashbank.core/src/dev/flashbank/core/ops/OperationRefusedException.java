@@ -13,6 +13,7 @@ import dev.flashbank.core.doctor.DoctorReport;
 public class OperationRefusedException extends OperationException {
     private static final long serialVersionUID = 1L;
 
+    private final String operation;
     private final String reason;
     private final List<String> fixes;
     private final transient DoctorReport doctorReport;
@@ -25,6 +26,7 @@ public class OperationRefusedException extends OperationException {
             Throwable cause) {
         super(operation + " refused: " + reason + (fixes.isEmpty() ? "" : " Fix: " + String.join("; then ", fixes))
                 + " Nothing was written.", cause);
+        this.operation = operation;
         this.reason = reason;
         this.fixes = List.copyOf(fixes);
         this.doctorReport = doctorReport;
@@ -37,6 +39,11 @@ public class OperationRefusedException extends OperationException {
     /** Why, without the "refused" framing. */
     public String reason() {
         return reason;
+    }
+
+    /** The refusal without its fixes ("Erase refused: ... Nothing was written."), for a UI that lists the fixes apart. */
+    public String headline() {
+        return operation + " refused: " + reason + " Nothing was written.";
     }
 
     public List<String> fixes() {
