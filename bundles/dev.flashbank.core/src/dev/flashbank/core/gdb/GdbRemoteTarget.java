@@ -75,7 +75,7 @@ public final class GdbRemoteTarget implements DebugTarget, MemoryAccess, CoreCon
         this.supported = rsp.request("qSupported:swbreak+;hwbreak+;xmlRegisters=arm");
         this.packetSize = feature("PacketSize").map(v -> Integer.parseInt(v, 16)).orElse(DEFAULT_PACKET_SIZE);
         this.registers = supported.contains("qXfer:features:read+") ? readDescription() : TargetDescription.legacyArm();
-        this.lastStopReply = rsp.request("?");
+        this.lastStopReply = rsp.requestStop("?");
         this.continuing = false;
     }
 
@@ -244,7 +244,7 @@ public final class GdbRemoteTarget implements DebugTarget, MemoryAccess, CoreCon
                 p.writeBytes(String.format("X%x,%x:", a, n).getBytes(StandardCharsets.ISO_8859_1));
                 p.writeBytes(RspChannel.escapeBinary(data, offset + done, n));
                 rsp.send(p.toByteArray());
-                r = rsp.receiveString();
+                r = rsp.receiveReply();
             } else {
                 r = rsp.request(String.format("M%x,%x:%s", a, n,
                         HexFormat.of().formatHex(data, offset + done, offset + done + n)));
@@ -309,7 +309,7 @@ public final class GdbRemoteTarget implements DebugTarget, MemoryAccess, CoreCon
         requireStopped("reset");
         monitor(options.resetHaltCommand());
         runningAfterReset = false;
-        lastStopReply = rsp.request("?");
+        lastStopReply = rsp.requestStop("?");
     }
 
     @Override
@@ -369,7 +369,7 @@ public final class GdbRemoteTarget implements DebugTarget, MemoryAccess, CoreCon
         rsp.send("qRcmd," + HexFormat.of().formatHex(command.getBytes(StandardCharsets.UTF_8)));
         StringBuilder console = new StringBuilder();
         while (true) {
-            String r = rsp.receiveString();
+            String r = rsp.receiveReply();
             if (r.equals("OK")) {
                 return console.toString();
             }

@@ -22,6 +22,12 @@ import dev.flashbank.core.target.TargetTimeoutException;
  * Errors are typed: a read timeout (the stream's own timeout, e.g. {@link java.net.Socket#setSoTimeout}) is a
  * {@link TargetTimeoutException}, a closed or failed stream a {@link ProbeDisconnectedException}, a peer that keeps
  * rejecting a packet or sends garbage a {@link GdbProtocolException}.
+ * <p>
+ * Unsolicited stop replies are tolerated as GDB tolerates them: QEMU's gdbstub stops the machine that the previous
+ * client's detach left running when the next client connects and reports it with a stop reply ({@code T02...}) nobody
+ * asked for, which arrives where that client expects the acknowledgement of, or the answer to, its first packet. A
+ * stop reply where an acknowledgement is expected is acknowledged and skipped; {@link #request} skips stop replies
+ * because no request sent through it is answered by one ({@link #requestStop} is for those that are).
  */
 public final class RspChannel {
 
@@ -32,6 +38,7 @@ public final class RspChannel {
     private final InputStream in;
     private final OutputStream out;
     private final String peer;
+    private int unsolicitedStopReplies;
 
     public RspChannel(InputStream in, OutputStream out, String peer) {
         this.in = in;
@@ -111,10 +118,55 @@ public final class RspChannel {
         return new String(receive(), StandardCharsets.ISO_8859_1);
     }
 
-    /** {@code send} then {@code receive}. */
+    /**
+     * {@code send} then the answer, skipping stop replies: for requests that a stop reply never answers (everything
+     * but {@code ?}, the resume packets and the interrupt), so a stop reply here is an unsolicited one.
+     */
     public String request(String payload) throws TargetException {
         send(payload);
+        return receiveReply();
+    }
+
+    /** {@code send} then {@code receive} for a request answered by a stop reply ({@code ?}). */
+    public String requestStop(String payload) throws TargetException {
+        send(payload);
         return receiveString();
+    }
+
+    /** The next packet that is not a stop reply: the answer to a request that a stop reply never answers. */
+    public String receiveReply() throws TargetException {
+        while (true) {
+            String p = receiveString();
+            if (!isStopReply(p)) {
+                return p;
+            }
+            unsolicitedStopReplies++;
+        }
+    }
+
+    /** How many unsolicited stop replies were skipped on this channel (diagnostics). */
+    public int unsolicitedStopReplies() {
+        return unsolicitedStopReplies;
+    }
+
+    /**
+     * Whether {@code payload} is a stop reply with a signal (GDB manual E.3 "Stop Reply Packets"): {@code S}AA, or
+     * {@code T}AA followed by nothing or {@code n:r;} pairs. No other reply has this form: memory and register replies
+     * are hex digits, qXfer replies start with m/l, console output with O, qSupported with feature names.
+     */
+    public static boolean isStopReply(String payload) {
+        if (payload.length() < 3 || !isHex(payload.charAt(1)) || !isHex(payload.charAt(2))) {
+            return false;
+        }
+        char kind = payload.charAt(0);
+        if (kind == 'S') {
+            return payload.length() == 3;
+        }
+        return kind == 'T' && (payload.length() == 3 || payload.indexOf(':') > 3 && payload.endsWith(";"));
+    }
+
+    private static boolean isHex(char c) {
+        return Character.digit(c, 16) >= 0;
     }
 
     /** Whether bytes are waiting to be read (an asynchronous stop reply) without blocking. */
@@ -181,20 +233,26 @@ public final class RspChannel {
     }
 
     private int readAck() throws TargetException {
-        int c = readByte();
-        if (c == '+' || c == '-') {
-            return c;
-        }
-        if (c == '$') {
-            // a packet instead of the ack: a server that is going away says so with W (exited) / X (killed)
+        while (true) {
+            int c = readByte();
+            if (c == '+' || c == '-') {
+                return c;
+            }
+            if (c != '$') {
+                throw new GdbProtocolException(peer + " sent '" + (char) c + "' where an acknowledgement was expected");
+            }
+            // a packet instead of the ack: a server that is going away says so with W (exited) / X (killed); an
+            // unsolicited stop reply (QEMU after the previous client's detach) precedes the ack and is skipped
             byte[] p = packetBody();
             if (p != null && p.length > 0 && (p[0] == 'W' || p[0] == 'X')) {
                 throw new ProbeDisconnectedException("gdbserver " + peer + " ended the session: " + printable(p));
             }
-            throw new GdbProtocolException(peer + " sent a packet where an acknowledgement was expected: "
-                    + (p == null ? "(bad checksum)" : printable(p)));
+            if (p == null || !isStopReply(new String(p, StandardCharsets.ISO_8859_1))) {
+                throw new GdbProtocolException(peer + " sent a packet where an acknowledgement was expected: "
+                        + (p == null ? "(bad checksum)" : printable(p)));
+            }
+            unsolicitedStopReplies++;
         }
-        throw new GdbProtocolException(peer + " sent '" + (char) c + "' where an acknowledgement was expected");
     }
 
     private void writeAck(int ack) throws TargetException {

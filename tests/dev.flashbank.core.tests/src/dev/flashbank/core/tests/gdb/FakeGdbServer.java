@@ -11,11 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A scripted gdbserver peer on 127.0.0.1 for the RSP transport unit tests: 64 KiB of RAM at 0x2000_0000, a target
  * description with OpenOCD's numbering, qRcmd with console output, and faults on request (NAK the next packet,
- * corrupt the next reply's checksum, run-length encode replies, stay silent, drop the connection).
+ * corrupt the next reply's checksum, run-length encode replies, stay silent, drop the connection). It serves one client
+ * after the other and, like QEMU's gdbstub, can greet a client that connects after a detach with an unsolicited stop
+ * reply, or slip one in between the acknowledgement of a packet and its answer.
  */
 final class FakeGdbServer implements AutoCloseable {
 
@@ -34,6 +37,13 @@ final class FakeGdbServer implements AutoCloseable {
     volatile String silentOn = "\u0000";
     volatile String closeOn = "\u0000";
     volatile boolean binaryWrites = true;
+    /** QEMU: the machine a detach left running is stopped when the next client connects, which is told "T02". */
+    volatile boolean strayStopAfterDetach;
+    /** The answer to the next packet starting with this is preceded by an unsolicited stop reply. */
+    volatile String strayStopBefore = "\u0000";
+    static final String STRAY_STOP = "T02thread:01;";
+    final AtomicInteger straysSent = new AtomicInteger();
+    private boolean detached;
 
     private final ServerSocket server;
     private final Thread thread;
@@ -52,51 +62,81 @@ final class FakeGdbServer implements AutoCloseable {
     }
 
     private void serve() {
-        try (Socket s = server.accept()) {
-            client = s;
-            InputStream in = s.getInputStream();
-            OutputStream out = s.getOutputStream();
-            int c;
-            while ((c = in.read()) >= 0) {
-                if (c == 0x03) {
-                    if (running) {
-                        running = false;
-                        reply(in, out, "T02");
-                    }
-                    continue;
-                }
-                if (c != '$') {
-                    continue;
-                }
-                ByteArrayOutputStream raw = new ByteArrayOutputStream();
-                while ((c = in.read()) != '#') {
-                    raw.write(c);
-                }
-                in.read();
-                in.read();
-                byte[] body = raw.toByteArray();
-                if (nakNext) {
-                    nakNext = false;
-                    out.write('-');
-                    continue; // the client sends it again
-                }
-                out.write('+');
-                String p = new String(body, StandardCharsets.ISO_8859_1);
-                received.add(p);
-                if (p.startsWith(closeOn)) {
-                    return;
-                }
-                if (p.startsWith(silentOn)) {
-                    continue;
-                }
-                String r = handle(p, body);
-                if (r != null) {
-                    reply(in, out, r);
-                }
+        while (!server.isClosed()) {
+            try (Socket s = server.accept()) {
+                serve(s);
+            } catch (IOException e) {
+                // closed
             }
-        } catch (IOException e) {
-            // closed
         }
+    }
+
+    private void serve(Socket s) throws IOException {
+        client = s;
+        InputStream in = s.getInputStream();
+        OutputStream out = s.getOutputStream();
+        if (strayStopAfterDetach && detached) {
+            // sent at once, without waiting for the ack (which the loop below skips like any '+')
+            out.write(frame(STRAY_STOP));
+            out.flush();
+            straysSent.incrementAndGet();
+        }
+        detached = false;
+        int c;
+        while ((c = in.read()) >= 0) {
+            if (c == 0x03) {
+                if (running) {
+                    running = false;
+                    reply(in, out, "T02");
+                }
+                continue;
+            }
+            if (c != '$') {
+                continue;
+            }
+            ByteArrayOutputStream raw = new ByteArrayOutputStream();
+            while ((c = in.read()) != '#') {
+                raw.write(c);
+            }
+            in.read();
+            in.read();
+            byte[] body = raw.toByteArray();
+            if (nakNext) {
+                nakNext = false;
+                out.write('-');
+                continue; // the client sends it again
+            }
+            out.write('+');
+            String p = new String(body, StandardCharsets.ISO_8859_1);
+            received.add(p);
+            if (p.startsWith(closeOn)) {
+                return;
+            }
+            if (p.startsWith(silentOn)) {
+                continue;
+            }
+            if (p.startsWith(strayStopBefore)) {
+                strayStopBefore = "\u0000";
+                reply(in, out, STRAY_STOP);
+                straysSent.incrementAndGet();
+            }
+            String r = handle(p, body);
+            if (r != null) {
+                reply(in, out, r);
+            }
+            if (p.equals("D")) {
+                detached = true;
+                return;
+            }
+        }
+    }
+
+    private static byte[] frame(String payload) {
+        int sum = 0;
+        for (byte b : payload.getBytes(StandardCharsets.ISO_8859_1)) {
+            sum = (sum + (b & 0xFF)) & 0xFF;
+        }
+        return ("$" + payload + "#" + String.format("%02x", sum)).getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private String handle(String p, byte[] body) {
@@ -178,15 +218,12 @@ final class FakeGdbServer implements AutoCloseable {
         for (String r : replies.split("\u0001")) {
             String payload = runLengthEncode ? rle(r) : r;
             while (true) {
-                int sum = 0;
-                for (byte b : payload.getBytes(StandardCharsets.ISO_8859_1)) {
-                    sum = (sum + (b & 0xFF)) & 0xFF;
-                }
+                byte[] f = frame(payload);
                 if (corruptNextReply) {
                     corruptNextReply = false;
-                    sum ^= 0x55;
+                    f[f.length - 1] = (byte) (f[f.length - 1] == '0' ? '1' : '0');
                 }
-                out.write(("$" + payload + "#" + String.format("%02x", sum)).getBytes(StandardCharsets.ISO_8859_1));
+                out.write(f);
                 out.flush();
                 int ack = in.read();
                 if (ack != '-') {

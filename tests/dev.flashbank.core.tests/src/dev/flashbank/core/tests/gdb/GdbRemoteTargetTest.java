@@ -13,6 +13,7 @@ import dev.flashbank.core.device.cortexm.CortexM;
 import dev.flashbank.core.gdb.GdbProtocolException;
 import dev.flashbank.core.gdb.GdbRemoteTarget;
 import dev.flashbank.core.gdb.GdbTargetOptions;
+import dev.flashbank.core.gdb.RspChannel;
 import dev.flashbank.core.gdb.TargetDescription;
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.BusFaultException;
@@ -149,6 +150,55 @@ class GdbRemoteTargetTest {
         server.close();
         assertThatThrownBy(() -> GdbRemoteTarget.connect("127.0.0.1", port, GdbTargetOptions.defaults()))
                 .isInstanceOf(ProbeDisconnectedException.class);
+    }
+
+    @Test
+    void everyConnectionAfterADetachSkipsTheUnsolicitedStopReplyThatGreetsIt() throws Exception {
+        server.strayStopAfterDetach = true;
+        server.ram[0] = 0x5A;
+        gdb.close(); // detaches: the next client is greeted with T02 before the ack of its first packet, as by QEMU
+        for (int i = 0; i < 10; i++) {
+            gdb = GdbRemoteTarget.connect("127.0.0.1", server.port(),
+                    GdbTargetOptions.defaults().withTimeout(Duration.ofSeconds(2)));
+            assertThat(gdb.packetSize()).isEqualTo(0x100);
+            assertThat(gdb.lastStopReply()).isEqualTo("S05"); // the answer to '?', not the stray T02
+            assertThat(gdb.memory().read8(FakeGdbServer.RAM)).isEqualTo(0x5A);
+            gdb.close();
+        }
+        assertThat(server.straysSent).hasValue(10);
+    }
+
+    @Test
+    void aStopReplyBetweenTheAcknowledgementAndTheAnswerIsNotTakenForTheAnswer() throws Exception {
+        gdb.close();
+        server.close();
+        server = new FakeGdbServer();
+        server.strayStopBefore = "qSupported";
+        gdb = GdbRemoteTarget.connect("127.0.0.1", server.port(),
+                GdbTargetOptions.defaults().withTimeout(Duration.ofSeconds(2)));
+        assertThat(gdb.supportedFeatures()).startsWith("PacketSize=100");
+        server.strayStopBefore = "m";
+        server.ram[0] = 0x11;
+        assertThat(gdb.memory().read8(FakeGdbServer.RAM)).isEqualTo(0x11);
+        server.strayStopBefore = "qRcmd";
+        assertThat(gdb.monitor("reset halt")).isEqualTo("did reset halt\n");
+        assertThat(server.straysSent).hasValue(3);
+    }
+
+    @Test
+    void stopRepliesAreRecognisedByTheirFormOnly() {
+        assertThat(RspChannel.isStopReply("S05")).isTrue();
+        assertThat(RspChannel.isStopReply("T02thread:01;")).isTrue();
+        assertThat(RspChannel.isStopReply("T05")).isTrue();
+        assertThat(RspChannel.isStopReply("T05swbreak:;")).isTrue();
+        assertThat(RspChannel.isStopReply("OK")).isFalse();
+        assertThat(RspChannel.isStopReply("E01")).isFalse();
+        assertThat(RspChannel.isStopReply("S0512")).isFalse();
+        assertThat(RspChannel.isStopReply("Sxx")).isFalse();
+        assertThat(RspChannel.isStopReply("PacketSize=1000;qXfer:features:read+")).isFalse();
+        assertThat(RspChannel.isStopReply("l<target/>")).isFalse();
+        assertThat(RspChannel.isStopReply("00100020")).isFalse();
+        assertThat(RspChannel.isStopReply("W00")).isFalse(); // exited: a disconnection, never skipped
     }
 
     @Test

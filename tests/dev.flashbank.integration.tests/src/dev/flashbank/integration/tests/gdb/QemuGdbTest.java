@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.flashbank.core.device.cortexm.CortexM;
 import dev.flashbank.core.gdb.GdbRemoteTarget;
 import dev.flashbank.core.gdb.GdbTargetOptions;
 import dev.flashbank.core.target.AccessWidth;
@@ -37,11 +38,12 @@ class QemuGdbTest {
 
     ExternalTool qemu;
     GdbRemoteTarget gdb;
+    int port;
 
     @BeforeEach
     void start() throws Exception {
         String exe = ExternalTool.require("qemu-system-arm", "qemu-system-arm").toString();
-        int port = ExternalTool.freePort();
+        port = ExternalTool.freePort();
         qemu = ExternalTool.start("qemu", List.of(exe, "-M", "netduinoplus2", "-S", "-gdb", "tcp:127.0.0.1:" + port,
                 "-nographic", "-monitor", "none", "-serial", "null", "-kernel", sampleImage().toString()));
         awaitPort(port, Duration.ofSeconds(20));
@@ -115,6 +117,29 @@ class QemuGdbTest {
         // the debugger may move the core: PC back to the reset handler, r1 restarts the count
         gdb.core().writeCoreRegister(REGSEL_PC, (int) RESET_HANDLER);
         assertThat(gdb.core().readCoreRegister(REGSEL_PC)).isEqualTo((int) RESET_HANDLER);
+    }
+
+    /**
+     * Issue 14 item 11: after a client detaches, QEMU lets the machine run and stops it again when the next client
+     * connects, greeting that client with an unsolicited stop reply ({@code T02thread:01;}) before the
+     * acknowledgement of its first packet; every connection after a detach must still succeed.
+     */
+    @Test
+    void tenConnectionsInARowToOneServer() throws Exception {
+        byte[] elfVectors = { 0x00, 0x10, 0x00, 0x20, 0x09, 0x00, 0x00, 0x08 };
+        gdb.close();
+        for (int i = 1; i <= 10; i++) {
+            gdb = GdbRemoteTarget.connect("127.0.0.1", port, GdbTargetOptions.defaults());
+            assertThat(gdb.supportedFeatures()).as("connection %d", i).contains("PacketSize=");
+            assertThat(gdb.lastStopReply()).as("connection %d", i).matches("[ST]0[25].*");
+            // identify the core (CPUID.PARTNO 0xC24 = Cortex-M4 of the netduinoplus2's STM32F405) and read the image
+            assertThat(CortexM.CPUID_PARTNO.extract(gdb.memory().read32(CortexM.CPUID.address())))
+                    .as("connection %d", i).isEqualTo(0xC24);
+            assertThat(gdb.memory().read(0x0800_0000L, 8, AccessWidth.WORD)).as("connection %d", i)
+                    .isEqualTo(elfVectors);
+            gdb.close();
+        }
+        gdb = null;
     }
 
     @Test
