@@ -1,9 +1,13 @@
 package dev.flashbank.sim;
 
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
+import dev.flashbank.core.device.BankMode;
+import dev.flashbank.core.device.BankOffset;
 import dev.flashbank.core.device.DeviceDescriptor;
 import dev.flashbank.core.device.DeviceRegistry;
 import dev.flashbank.core.device.FlashTimings;
@@ -13,10 +17,12 @@ import dev.flashbank.core.device.UnknownDeviceException;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
 import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
+import dev.flashbank.core.image.FirmwareImage;
+import dev.flashbank.core.image.Segment;
 
 /**
- * Builds simulated boards by order code: {@code create("STM32F767ZI")} is the default board (2 MiB, single bank,
- * factory option bytes); {@code STM32F767ZG} / {@code STM32F765ZG} are the 1 MiB parts, {@code STM32F769NI} another
+ * Builds simulated boards by order code: {@code create("STM32F767ZI")} is the 2 MiB part as it leaves the factory
+ * (single bank, erased; {@link #createDefault()} is the dual-bank board with a sample image users start with); {@code STM32F767ZG} / {@code STM32F765ZG} are the 1 MiB parts, {@code STM32F769NI} another
  * 2 MiB F76x, {@code STM32F722ZE} the 512 KiB F72x with PCROP, {@code STM32F730Z8} the 64 KiB F730, and any other
  * order code of a line the device model knows (F74x/F75x included). Part lookup, geometry and factory option bytes
  * come from the device model ({@link DeviceRegistry#byPartNumber}, {@link Stm32F7Descriptor#factoryOptionBytes()}).
@@ -29,13 +35,59 @@ public final class SimulatedBoards {
     private SimulatedBoards() {
     }
 
-    /** The default board with default options. */
+    /**
+     * The board users get when they do not choose one: a dual-bank (nDBANK = 0) {@value #DEFAULT_PART} whose physical
+     * bank 1 holds the sample image {@link SampleImages#BANK1} (linked for 0x0800_0000) and boots it, bank 2 erased -
+     * so the first command a newcomer runs can do the main job, an A/B update into bank 2. Otherwise factory options.
+     */
     public static SimulatedBoard createDefault() {
+        return createDefault(BoardOptions.defaults());
+    }
+
+    /** As {@link #createDefault()} with identity and simulator settings from {@code options} (its option bytes ignored). */
+    public static SimulatedBoard createDefault(BoardOptions options) {
+        try {
+            SimulatedBoard blank = create(DEFAULT_PART, options.withOptionBytes(dualBankFactoryOptions()));
+            return restore(withFactoryImage(blank, SampleImages.image(SampleImages.BANK1)), options);
+        } catch (BoardConfigurationException e) {
+            throw new IllegalStateException("the default part must be known to the device model", e);
+        }
+    }
+
+    /** The default part as it leaves the factory: single bank (nDBANK = 1), erased flash, no image. */
+    public static SimulatedBoard createFactoryFresh() {
         try {
             return create(DEFAULT_PART, BoardOptions.defaults());
         } catch (BoardConfigurationException e) {
             throw new IllegalStateException("the default part must be known to the device model", e);
         }
+    }
+
+    private static OptionBytes dualBankFactoryOptions() throws BoardConfigurationException {
+        try {
+            Stm32F7Descriptor f7 = (Stm32F7Descriptor) DeviceRegistry.standard().byPartNumber(DEFAULT_PART).descriptor();
+            return f7.factoryOptionBytes().withBankMode(BankMode.DUAL);
+        } catch (UnknownDeviceException e) {
+            throw new BoardConfigurationException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The state of {@code board} with {@code image} in its cells, as a factory programmer leaves them (written to the
+     * cells, not through the flash controller: no flash operation of the simulated part is involved). The image's
+     * addresses are placed by the board's geometry with SWP_FB = 0.
+     */
+    private static BoardSnapshot withFactoryImage(SimulatedBoard board, FirmwareImage image) {
+        BoardSnapshot s = board.snapshot();
+        List<byte[]> banks = new ArrayList<>(s.flashBanks());
+        for (Segment seg : image.segments()) {
+            BankOffset at = board.geometry().physicalBankAt(seg.address(), false)
+                    .orElseThrow(() -> new IllegalStateException(image.source() + ": " + seg.range() + " is not in flash"));
+            byte[] data = seg.data();
+            System.arraycopy(data, 0, banks.get(at.bank() - 1), (int) at.offset(), data.length);
+        }
+        return new BoardSnapshot(s.partName(), s.flashSizeKiB(), banks, s.otp(), s.optionWords(), s.boot0(),
+                s.voltageMillivolts(), s.uniqueId(), s.serial());
     }
 
     public static SimulatedBoard create(String partName) throws BoardConfigurationException {

@@ -20,6 +20,14 @@ public final class SourceTree {
         throw new IllegalStateException("repository root not found above " + p);
     }
 
+    /**
+     * The committed sample firmware: resources of the sim bundle (which ships them to users), found in the source tree
+     * because core's tests cannot depend on the sim bundle.
+     */
+    public static Path samples() {
+        return root().resolve("bundles/dev.flashbank.sim/src/dev/flashbank/sim/samples");
+    }
+
     /** The shared reference folder beside the repository (system property {@code flashbank.shared} wins). */
     public static Path shared() {
         String prop = System.getProperty("flashbank.shared");

@@ -64,10 +64,10 @@ class LaunchConfigurationsTest {
     @BeforeEach
     void setUp() throws Exception {
         Path p = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(p.resolve("tests/dev.flashbank.core.tests/resources/images"))) {
+        while (!Files.isDirectory(p.resolve(dev.flashbank.sim.SampleImages.REPOSITORY_FOLDER))) {
             p = p.getParent();
         }
-        images = p.resolve("tests/dev.flashbank.core.tests/resources/images");
+        images = p.resolve(dev.flashbank.sim.SampleImages.REPOSITORY_FOLDER);
         boardFile = tmp.resolve("board.fbboard");
         manager = DebugPlugin.getDefault().getLaunchManager();
         FlashbankLaunchLog.addListener(listener);

@@ -20,7 +20,7 @@ import dev.flashbank.core.tests.SourceTree;
 class ElfSymbolsTest {
 
     static Path sample(String name) {
-        return SourceTree.root().resolve("tests/dev.flashbank.core.tests/resources/images").resolve(name);
+        return SourceTree.samples().resolve(name);
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import dev.flashbank.core.tests.SourceTree;
 
 /**
- * The committed sample firmware (built by resources/images/src/build.sh with arm-none-eabi-gcc + objcopy), found by
+ * The committed sample firmware (in the sim bundle, built by samples/src/build.sh with arm-none-eabi-gcc + objcopy), found by
  * walking up from the working directory to the repository root, so it works under Tycho (working dir = test module)
  * and in the quick loop alike.
  */
@@ -23,7 +23,7 @@ final class ImageSamples {
     }
 
     static Path dir() {
-        return SourceTree.root().resolve("tests/dev.flashbank.core.tests/resources/images");
+        return SourceTree.samples();
     }
 
     static Path path(String fileName) {

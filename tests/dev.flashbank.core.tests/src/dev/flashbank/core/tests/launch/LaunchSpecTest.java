@@ -31,11 +31,7 @@ class LaunchSpecTest {
 
     @BeforeEach
     void setUp() {
-        Path p = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(p.resolve("tests/dev.flashbank.core.tests/resources/images"))) {
-            p = p.getParent();
-        }
-        images = p.resolve("tests/dev.flashbank.core.tests/resources/images");
+        images = dev.flashbank.core.tests.SourceTree.samples();
         vars = LaunchVariables.plain(tmp, Map.of("IMAGES", images.toString()), Optional.of(images.getParent()));
     }
 

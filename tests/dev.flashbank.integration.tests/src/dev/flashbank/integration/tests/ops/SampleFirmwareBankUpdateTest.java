@@ -31,7 +31,7 @@ class SampleFirmwareBankUpdateTest {
 
     /** The sample folder: system property flashbank.repo, else the first parent of the working dir that has it. */
     static Path samples() {
-        String rel = "tests/dev.flashbank.core.tests/resources/images";
+        String rel = dev.flashbank.sim.SampleImages.REPOSITORY_FOLDER;
         String prop = System.getProperty("flashbank.repo");
         if (prop != null) {
             return Paths.get(prop, rel);

@@ -56,10 +56,10 @@ class LaunchDialogTest {
 
     static Path images() {
         Path p = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(p.resolve("tests/dev.flashbank.core.tests/resources/images"))) {
+        while (!Files.isDirectory(p.resolve(dev.flashbank.sim.SampleImages.REPOSITORY_FOLDER))) {
             p = p.getParent();
         }
-        return p.resolve("tests/dev.flashbank.core.tests/resources/images");
+        return p.resolve(dev.flashbank.sim.SampleImages.REPOSITORY_FOLDER);
     }
 
     ILaunchConfiguration config(String name, String scheme) throws CoreException {

@@ -101,7 +101,7 @@ class BankBrowserTest {
     }
 
     static Path samples() {
-        String rel = "tests/dev.flashbank.core.tests/resources/images";
+        String rel = dev.flashbank.sim.SampleImages.REPOSITORY_FOLDER;
         for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.isRegularFile(p.resolve(rel).resolve("app-bank1.elf"))) {
                 return p.resolve(rel);

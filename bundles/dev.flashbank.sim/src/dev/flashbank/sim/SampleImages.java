@@ -1,0 +1,82 @@
+package dev.flashbank.sim;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import dev.flashbank.core.image.FirmwareImage;
+import dev.flashbank.core.image.ImageFormatException;
+import dev.flashbank.core.image.ImageReader;
+
+/**
+ * The sample firmware shipped with the simulator (package {@code dev.flashbank.sim.samples}: built by
+ * {@code samples/src/build.sh} with arm-none-eabi-gcc from {@code sample.c}; the outputs are committed so nothing
+ * needs the toolchain). {@link SimulatedBoards#createDefault()} programs {@link #BANK1} as the factory image and
+ * {@code flashbank demo} updates it to {@link #BANK2}, so both must be available with no repository around: they are
+ * class-path resources of this bundle and therefore inside its jar and the CLI distribution.
+ */
+public final class SampleImages {
+
+    /** "flashbank-sample 1.0.0 (bank 1)", linked for 0x0800_0000 (bank 1 of a dual-bank 2 MiB F76x/F77x). */
+    public static final String BANK1 = "app-bank1";
+    /**
+     * "flashbank-sample 2.0.0 (bank 2)", linked for 0x0810_0000 (bank 2's own address on a dual-bank 2 MiB part: the
+     * BOOT_ADD switching scheme).
+     */
+    public static final String BANK2 = "app-bank2";
+    /** The file kinds each sample exists in, as produced by build.sh. */
+    public static final List<String> EXTENSIONS = List.of(".elf", ".hex", ".srec", ".bin");
+    /** Where the samples live in the source repository (for tests and the README; not used at run time). */
+    public static final String REPOSITORY_FOLDER = "bundles/dev.flashbank.sim/src/dev/flashbank/sim/samples";
+
+    private static final String RESOURCE_FOLDER = "samples/";
+    private static final List<String> SOURCES = List.of("src/build.sh", "src/sample.c", "src/sections.ld",
+            "src/bank1.ld", "src/bank2.ld");
+
+    private SampleImages() {
+    }
+
+    /** The bytes of a shipped sample file, e.g. {@code bytes("app-bank2.hex")}. */
+    public static byte[] bytes(String fileName) {
+        try (InputStream in = SampleImages.class.getResourceAsStream(RESOURCE_FOLDER + fileName)) {
+            if (in == null) {
+                throw new IllegalStateException("sample " + fileName + " is missing from the dev.flashbank.sim bundle");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A sample read through Flashbank's own image reader (the Intel HEX output, which carries the addresses). */
+    public static FirmwareImage image(String sample) {
+        String name = sample + ".hex";
+        try {
+            return ImageReader.read(name, bytes(name), Optional.empty(), OptionalLong.empty());
+        } catch (ImageFormatException e) {
+            throw new IllegalStateException("shipped sample " + name + " does not parse: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Copies every sample output and its sources into {@code dir} (created if needed), so a user can program them,
+     * look at them and rebuild them; existing files of the same name are replaced. Returns {@code dir}.
+     */
+    public static Path extractTo(Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("src"));
+        for (String sample : List.of(BANK1, BANK2)) {
+            for (String ext : EXTENSIONS) {
+                Files.write(dir.resolve(sample + ext), bytes(sample + ext));
+            }
+        }
+        for (String s : SOURCES) {
+            Files.write(dir.resolve(s), bytes(s));
+        }
+        return dir;
+    }
+}
