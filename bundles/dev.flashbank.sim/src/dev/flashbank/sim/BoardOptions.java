@@ -69,6 +69,17 @@ public record BoardOptions(boolean boot0, int voltageMillivolts, long seed, Opti
                 timingBound, optionBytes, sim);
     }
 
+    /**
+     * A board of its own: a random 96-bit unique ID (and the probe serial derived from it) and a random seed, so that
+     * two boards made with these options never share a UID or a serial (tools key backups and journals by UID).
+     */
+    public BoardOptions withFreshIdentity() {
+        java.security.SecureRandom r = new java.security.SecureRandom();
+        byte[] uid = new byte[BoardSnapshot.UNIQUE_ID_BYTES];
+        r.nextBytes(uid);
+        return withSeed(r.nextLong()).withUniqueId(uid);
+    }
+
     public BoardOptions withSerial(String v) {
         return new BoardOptions(boot0, voltageMillivolts, seed, uniqueId, Optional.of(v), revId, parameters, timings,
                 timingBound, optionBytes, sim);

@@ -1,0 +1,75 @@
+package dev.flashbank.sim.state;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+import dev.flashbank.sim.BoardSnapshot;
+import dev.flashbank.sim.SimulatedBoard;
+
+/**
+ * A board in memory and what its state file held when it was loaded or last saved: the snapshot (so a command that
+ * changed nothing does not rewrite the file) and the file's stamp (so a copy that someone else has since overwritten
+ * is reloaded, never written back).
+ *
+ * @param file the board state file (absolute)
+ * @param board the live board (mutable: the simulation)
+ * @param saved the non-volatile state the file holds
+ * @param stamp the file's stamp when {@code saved} was read or written
+ */
+public record LiveBoard(Path file, SimulatedBoard board, BoardSnapshot saved, BoardFileStamp stamp) {
+
+    public LiveBoard {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(board, "board");
+        Objects.requireNonNull(saved, "saved");
+        Objects.requireNonNull(stamp, "stamp");
+    }
+
+    /** Loads a board state file. */
+    public static LiveBoard load(Path file) throws BoardStateException {
+        try {
+            BoardFileStamp stamp = BoardFileStamp.of(file);
+            SimulatedBoard b = BoardStateFile.load(file);
+            return new LiveBoard(file, b, b.snapshot(), stamp);
+        } catch (IOException e) {
+            throw new BoardStateException(file, BoardStateException.Reason.IO, "cannot read: " + e, e);
+        }
+    }
+
+    /** Writes {@code board} to {@code file} (atomically) and returns it as loaded from there. */
+    public static LiveBoard create(Path file, SimulatedBoard board) throws BoardStateException {
+        return new LiveBoard(file, board, board.snapshot(), new BoardFileStamp(-1, 0, 0)).saveIfChanged(true);
+    }
+
+    /** Whether the file still is what this copy was loaded from or saved as. */
+    public boolean isCurrent() throws BoardStateException {
+        try {
+            return BoardFileStamp.of(file).equals(stamp);
+        } catch (IOException e) {
+            throw new BoardStateException(file, BoardStateException.Reason.IO, "cannot read: " + e, e);
+        }
+    }
+
+    /** Whether the board's non-volatile state differs from what the file holds. */
+    public boolean changed() {
+        return !board.snapshot().sameContent(saved);
+    }
+
+    /**
+     * Writes the board when its non-volatile state changed (or {@code force}); returns this board as the file now
+     * holds it. A board that only ran, was read or was reset leaves the file byte-identical, modification time too.
+     */
+    public LiveBoard saveIfChanged(boolean force) throws BoardStateException {
+        BoardSnapshot now = board.snapshot();
+        if (!force && now.sameContent(saved)) {
+            return this;
+        }
+        BoardStateFile.write(now, file);
+        try {
+            return new LiveBoard(file, board, now, BoardFileStamp.of(file));
+        } catch (IOException e) {
+            throw new BoardStateException(file, BoardStateException.Reason.IO, "written, but cannot read back: " + e, e);
+        }
+    }
+}
