@@ -684,7 +684,7 @@ final class FlashController {
                     double eraseProgress = eraseEnd == start ? 1.0
                             : Math.min(1.0, Math.max(0.0, (double) (now - start) / (eraseEnd - start)));
                     partialErase(cells, eraseProgress);
-                    b.optionArea().erase();
+                    b.optionArea().interrupt(b.simParameters().interruptedOptionWriteErasesWholeArea());
                     progress = eraseRanges.isEmpty() ? progress : eraseProgress;
                 }
             }

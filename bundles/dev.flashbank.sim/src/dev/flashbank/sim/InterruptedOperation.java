@@ -15,9 +15,10 @@ import dev.flashbank.core.device.AddressRange;
  * <li>{@link Kind#PROGRAM}: the unit is undefined: each bit that was being programmed (old 1, new 0) ends up 0 or 1
  * from a pseudo-random stream seeded by the board seed and the address; bits that were already 0 stay 0 and bits
  * that were to stay 1 stay 1 (interruption can only leave a bit half-way, it cannot set a programmed bit).</li>
- * <li>{@link Kind#OPTION_PROGRAM}: the option area is left ERASED (every word 0xFFFF_FFFF): after the next power-up
- * RDP reads 0xFF = level 1, every nWRP bit is 1, nDBANK = nDBOOT = 1, BOOT_ADDx = 0xFFFF, and on F72x every PCROP
- * bit is 1. If the option write was an RDP 1->0 regression, its mass erase ran first: {@code range} is the user
+ * <li>{@link Kind#OPTION_PROGRAM}: after the next power-up RDP reads 0xFF = level 1 and BOOT_ADD0 = BOOT_ADD1 =
+ * 0xFFFF (confirmed by ST for F7; RM0410 option bytes programming: the option sector is erased, then programmed). By
+ * default the whole area is left ERASED (every word 0xFFFF_FFFF: every nWRP bit 1, nDBANK = nDBOOT = 1, on F72x
+ * every PCROP bit 1) - UNCONFIRMED, {@link SimParameters#interruptedOptionWriteErasesWholeArea()}. If the option write was an RDP 1->0 regression, its mass erase ran first: {@code range} is the user
  * flash being erased, with the erase model above applied to it up to the point of the interruption.</li>
  * </ul>
  *

@@ -13,11 +13,14 @@ import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
  * 0x1FFF_0000 shows (stm32-facts §1.8: value in the low half-word, one's complement in the high half-word, words 8
  * bytes apart; on F72x two more words hold OPTCR2 at the model's UNCONFIRMED image addresses).
  * <p>
- * Loading ignores the complement halves: an ERASED area (all words 0xFFFF_FFFF, what an interrupted option
- * programming leaves, see {@link InterruptedOperation}) therefore loads as "every option bit 1": RDP 0xFF = level 1,
- * no write protection, single bank, BOOT_ADDx 0xFFFF, and on F72x every sector PCROP-protected. What real silicon does
- * on a complement mismatch (option error flag, forced level 1) is not in the fact file; the result for RDP is the
- * same level 1.
+ * Loading ignores the complement halves: an ERASED area (all words 0xFFFF_FFFF) therefore loads as "every option
+ * bit 1": RDP 0xFF = level 1, no write protection, single bank, BOOT_ADDx 0xFFFF, and on F72x every sector
+ * PCROP-protected. What real silicon does on a complement mismatch (option error flag, forced level 1) is not
+ * documented; the result for RDP is the same level 1.
+ * <p>
+ * An interrupted OPTSTRT ({@link #interrupt}) leaves RDP level 1 and BOOT_ADD0 = BOOT_ADD1 = 0xFFFF, as ST confirms
+ * for F7 (RM0410 option bytes programming: the option sector is erased first, then programmed); what the OTHER
+ * fields read is the UNCONFIRMED {@link SimParameters#interruptedOptionWriteErasesWholeArea()}.
  */
 final class OptionArea {
 
@@ -48,7 +51,20 @@ final class OptionArea {
         }
     }
 
-    /** Leaves the area erased (interrupted option programming). */
+    /**
+     * What a power loss inside OPTSTRT leaves: RDP 0xFF (level 1) and BOOT_ADDx = 0xFFFF always; the whole area erased
+     * when {@code wholeArea} ({@link SimParameters#interruptedOptionWriteErasesWholeArea()}), else the other fields
+     * as stored before.
+     */
+    void interrupt(boolean wholeArea) {
+        if (wholeArea) {
+            erase();
+            return;
+        }
+        store(load().withRdp(0xFF).withBootAdd0(0xFFFF).withBootAdd1(0xFFFF));
+    }
+
+    /** Leaves the area erased. */
     void erase() {
         version++;
         Arrays.fill(words, ERASED_WORD);

@@ -34,51 +34,64 @@ import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
  *        locked up; DBGMCU_APB1_FZ.DBG_IWDG_STOP freezes it while halted (§1.13)
  * @param runningFirmwareRefreshesIwdg while the core runs, its firmware is assumed to refresh the watchdog (the
  *        simulator executes no code, so an image that does not would otherwise reset forever)
+ * @param interruptedOptionWriteErasesWholeArea what a power loss inside OPTSTRT leaves. OPTSTRT first erases the user
+ *        configuration sector and then programs it from FLASH_OPTCR/OPTCR1 (RM0410, FLASH chapter, option bytes
+ *        programming), so a loss in between leaves RDP = 0xFF (level 1) and BOOT_ADD0 = BOOT_ADD1 = 0xFFFF - that
+ *        part is CONFIRMED by ST for F7 and always modelled. UNCONFIRMED is the rest: true = every other option bit
+ *        reads erased too (1: nDBANK = 1 single bank, no nWRP, nDBOOT = 1, watchdogs in software, BOR off, and on
+ *        F72x every PCROP bit set); false = the other fields keep the values stored before the write
  */
 public record SimParameters(String rdp1DebugEraseFlag, boolean pcropReadBusFault, String invalidSnbFlag,
         boolean singleBankMer2ErasesAll, boolean keyWriteWhileUnlockedIsWrongSequence, long level2NonFlashBootFallback,
-        boolean systemResetInterruptsFlashOperation, long hardwareIwdgTimeoutNanos, boolean runningFirmwareRefreshesIwdg) {
+        boolean systemResetInterruptsFlashOperation, long hardwareIwdgTimeoutNanos, boolean runningFirmwareRefreshesIwdg,
+        boolean interruptedOptionWriteErasesWholeArea) {
 
     /** The simulator's defaults. */
     public static SimParameters defaults() {
         return new SimParameters(Stm32F7Registers.WRPERR, true, Stm32F7Registers.ERSERR, true, true, Window.ITCM.base(), true,
-                512_000_000L, true);
+                512_000_000L, true, true);
     }
 
     public SimParameters withHardwareIwdgTimeoutNanos(long v) {
         return new SimParameters(rdp1DebugEraseFlag, pcropReadBusFault, invalidSnbFlag, singleBankMer2ErasesAll,
                 keyWriteWhileUnlockedIsWrongSequence, level2NonFlashBootFallback, systemResetInterruptsFlashOperation, v,
-                runningFirmwareRefreshesIwdg);
+                runningFirmwareRefreshesIwdg, interruptedOptionWriteErasesWholeArea);
     }
 
     public SimParameters withRunningFirmwareRefreshesIwdg(boolean v) {
         return new SimParameters(rdp1DebugEraseFlag, pcropReadBusFault, invalidSnbFlag, singleBankMer2ErasesAll,
                 keyWriteWhileUnlockedIsWrongSequence, level2NonFlashBootFallback, systemResetInterruptsFlashOperation,
-                hardwareIwdgTimeoutNanos, v);
+                hardwareIwdgTimeoutNanos, v, interruptedOptionWriteErasesWholeArea);
     }
 
     public SimParameters withRdp1DebugEraseFlag(String flag) {
         return new SimParameters(flag, pcropReadBusFault, invalidSnbFlag, singleBankMer2ErasesAll,
                 keyWriteWhileUnlockedIsWrongSequence, level2NonFlashBootFallback, systemResetInterruptsFlashOperation,
-                hardwareIwdgTimeoutNanos, runningFirmwareRefreshesIwdg);
+                hardwareIwdgTimeoutNanos, runningFirmwareRefreshesIwdg, interruptedOptionWriteErasesWholeArea);
     }
 
     public SimParameters withPcropReadBusFault(boolean v) {
         return new SimParameters(rdp1DebugEraseFlag, v, invalidSnbFlag, singleBankMer2ErasesAll,
                 keyWriteWhileUnlockedIsWrongSequence, level2NonFlashBootFallback, systemResetInterruptsFlashOperation,
-                hardwareIwdgTimeoutNanos, runningFirmwareRefreshesIwdg);
+                hardwareIwdgTimeoutNanos, runningFirmwareRefreshesIwdg, interruptedOptionWriteErasesWholeArea);
     }
 
     public SimParameters withKeyWriteWhileUnlockedIsWrongSequence(boolean v) {
         return new SimParameters(rdp1DebugEraseFlag, pcropReadBusFault, invalidSnbFlag, singleBankMer2ErasesAll, v,
                 level2NonFlashBootFallback, systemResetInterruptsFlashOperation,
-                hardwareIwdgTimeoutNanos, runningFirmwareRefreshesIwdg);
+                hardwareIwdgTimeoutNanos, runningFirmwareRefreshesIwdg, interruptedOptionWriteErasesWholeArea);
     }
 
     public SimParameters withSystemResetInterruptsFlashOperation(boolean v) {
         return new SimParameters(rdp1DebugEraseFlag, pcropReadBusFault, invalidSnbFlag, singleBankMer2ErasesAll,
                 keyWriteWhileUnlockedIsWrongSequence, level2NonFlashBootFallback, v, hardwareIwdgTimeoutNanos,
-                runningFirmwareRefreshesIwdg);
+                runningFirmwareRefreshesIwdg, interruptedOptionWriteErasesWholeArea);
+    }
+
+    public SimParameters withInterruptedOptionWriteErasesWholeArea(boolean v) {
+        return new SimParameters(rdp1DebugEraseFlag, pcropReadBusFault, invalidSnbFlag, singleBankMer2ErasesAll,
+                keyWriteWhileUnlockedIsWrongSequence, level2NonFlashBootFallback, systemResetInterruptsFlashOperation,
+                hardwareIwdgTimeoutNanos, runningFirmwareRefreshesIwdg, v);
     }
 
     /** All parameters with status and source, for reports. */
@@ -98,6 +111,9 @@ public record SimParameters(String rdp1DebugEraseFlag, boolean pcropReadBusFault
                 new ModelParameter<>("sim.hardwareIwdgTimeoutNanos", hardwareIwdgTimeoutNanos, u,
                         "IWDG reset values (RM), LSI ~32 kHz; stm32-facts §1.5, §1.13"),
                 new ModelParameter<>("sim.runningFirmwareRefreshesIwdg", runningFirmwareRefreshesIwdg, u,
-                        "simulator assumption (no code execution)"));
+                        "simulator assumption (no code execution)"),
+                new ModelParameter<>("sim.interruptedOptionWriteErasesWholeArea",
+                        interruptedOptionWriteErasesWholeArea, u, "RM0410 option bytes programming; ST confirms RDP "
+                                + "level 1 and BOOT_ADDx = 0xFFFF for F7, the other fields are not documented"));
     }
 }

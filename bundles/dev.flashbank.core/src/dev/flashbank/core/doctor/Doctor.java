@@ -152,6 +152,7 @@ public final class Doctor {
             bankMode();
             mapping();
             rdp();
+            interruptedOptionWrite();
             protection();
             boot();
             bankContents();
@@ -252,6 +253,25 @@ public final class Doctor {
                     "Flash reads through the debugger fault at RDP level 1: Flashbank still reports the option bytes "
                             + "(they are registers), but cannot read images, vector tables or verify data.",
                     "as for RDP above", "the firmware in flash is lost when leaving level 1");
+        }
+
+        /** RDP 0xFF with both BOOT_ADDx erased: an option write lost power inside its OPTSTRT. */
+        private void interruptedOptionWrite() {
+            if (!InterruptedOptionWrite.matches(o)) {
+                return;
+            }
+            add(Severity.ERROR, FindingCode.INTERRUPTED_OPTION_WRITE, String.format("The option bytes read RDP = 0x%02X "
+                    + "and BOOT_ADD0 = BOOT_ADD1 = 0x%04X: the signature of an option-byte write that lost power inside "
+                    + "its OPTSTRT (the option sector was erased and not programmed again). The part is at RDP level "
+                    + "1 and its boot addresses point nowhere; the images in flash are still there but cannot be read "
+                    + "through the debugger.", o.rdp(), InterruptedOptionWrite.ERASED_BOOT_ADDRESS),
+                    "run `flashbank recover --dry-run` to see the plan, then `flashbank recover --erase-all-flash`: "
+                            + "from the journal Flashbank keeps of each board it writes options to, it regresses RDP, "
+                            + "reprograms both banks and restores the option bytes saved before the write. Without a "
+                            + "journal: write the options of your `ob backup` file with RDP = 0xAA and program your "
+                            + "images again",
+                    "leaving level 1 mass-erases the user flash: the images come back only from the journal or your "
+                            + "own files");
         }
 
         private void protection() {

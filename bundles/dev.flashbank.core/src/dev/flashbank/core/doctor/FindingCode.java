@@ -28,6 +28,8 @@ public enum FindingCode {
     LINK_ADDRESS_MISMATCH,
     /** RDP level. */
     RDP,
+    /** RDP 0xFF and BOOT_ADDx = 0xFFFF: an option write lost power inside OPTSTRT; `flashbank recover` applies. */
+    INTERRUPTED_OPTION_WRITE,
     /** Flash reads fault: RDP level 1 with a debugger. */
     FLASH_READ_BLOCKED,
     /** nWRP = 0 sectors (or none). */

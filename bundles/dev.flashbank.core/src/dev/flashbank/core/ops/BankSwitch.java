@@ -27,9 +27,11 @@ import dev.flashbank.core.target.TargetException;
  * @param before the option bytes now
  * @param after the option bytes to write (equal to {@code before} when nothing changes)
  * @param explanation plain words
+ * @param window how long the option write keeps the part where a power loss erases the option area (empty when
+ *        nothing is written)
  */
 public record BankSwitch(SwitchScheme scheme, Mechanism mechanism, int targetBank, Optional<String> option,
-        OptionBytes before, OptionBytes after, String explanation) {
+        OptionBytes before, OptionBytes after, String explanation, Optional<OptionWriteWindow> window) {
 
     /** What selects the bank at reset. */
     public enum Mechanism {
@@ -88,7 +90,8 @@ public record BankSwitch(SwitchScheme scheme, Mechanism mechanism, int targetBan
                             + "own persistent marker. Flashbank does not know or write that marker, so it cannot "
                             + "switch; " + (o.nDBoot() ? "nDBOOT = 1" : "the model's ROM bootloader ("
                                     + ctx.parameters().dualBootPolicy() + ", romBootloaderSetsSwpFb = "
-                                    + ctx.parameters().romBootloaderSetsSwpFb() + ") cannot be steered by BOOT_ADDx"));
+                                    + ctx.parameters().romBootloaderSetsSwpFb() + ") cannot be steered by BOOT_ADDx"),
+                    Optional.empty());
         }
         int raw;
         try {
@@ -98,15 +101,22 @@ public record BankSwitch(SwitchScheme scheme, Mechanism mechanism, int targetBan
             throw new OperationRefusedException(op, e.getMessage(), "");
         }
         OptionBytes after = survey.memBoot() ? o.withBootAdd1(raw) : o.withBootAdd0(raw);
-        return new BankSwitch(scheme, m, targetBank, Optional.of(name), o, after, why);
+        Optional<OptionWriteWindow> window = after.equals(o) ? Optional.empty()
+                : Optional.of(OptionWriteWindow.of(ctx.driver(), o, after));
+        return new BankSwitch(scheme, m, targetBank, Optional.of(name), o, after, why, window);
     }
 
-    /** Writes the options (when anything changes) and checks the read-back. */
+    /**
+     * Writes the options (when anything changes) in ONE OPTSTRT and checks the read-back. The context's
+     * {@link OptionWriteGuard} runs right before it (journal, "do not remove power" notice): this is the last step
+     * of every bank update, swap and rollback, so the window a power loss can hit is that one OPTSTRT.
+     */
     Optional<OptionWriteResult> apply(String op, OperationContext ctx, FlashProgress progress)
             throws OperationException, TargetException {
         if (!writesOptions()) {
             return Optional.empty();
         }
+        ctx.optionWriteGuard().beforeOptionWrite(ctx.driver(), before, after);
         OptionWriteResult r = ctx.driver().writeOptions(after, progress);
         if (!r.readBackMatches()) {
             throw new OperationException(op + ": the option bytes read back " + r.after() + " after writing " + after
@@ -119,6 +129,7 @@ public record BankSwitch(SwitchScheme scheme, Mechanism mechanism, int targetBan
         return Data.of("scheme", scheme.name(), "mechanism", mechanism.name(), "targetBank", targetBank, "option",
                 option.orElse(null), "value", option.map(n -> String.format("0x%04X",
                         n.equals("BOOT_ADD1") ? after.bootAdd1() : after.bootAdd0())).orElse(null), "changes",
-                writesOptions(), "explanation", explanation);
+                writesOptions(), "explanation", explanation, "optionWriteWindow",
+                window.map(OptionWriteWindow::data).orElse(null));
     }
 }

@@ -40,10 +40,11 @@ import dev.flashbank.core.target.TargetException;
  * the update and a reset follows a switch); it does not change nDBANK or nDBOOT.
  * <p>
  * Crash consistency: until the vector table is written the new bank is invalid and the boot options still select the
- * old bank; the options are written only after a successful verify, in one OPTSTRT. A power loss DURING that option
- * programming is the one window Flashbank cannot close: the silicon then leaves the option area erased (simulator
- * model, §1.10 "interrupted option programming leaves the option area erased": RDP reads level 1, BOOT_ADDx =
- * 0xFFFF) - the doctor reports that state.
+ * old bank; the options are written only after a successful verify, in one OPTSTRT, with the context's
+ * {@link OptionWriteGuard} (board journal, "do not remove power" notice) right before it. A power loss DURING that
+ * option programming is the one window no tool can close: the silicon then leaves RDP level 1 and BOOT_ADDx = 0xFFFF
+ * (RM0410 option bytes programming; ST confirms this for F7). {@link RecoverOperation} undoes it from the journal
+ * (RDP 1 -> 0 with its mass erase, both banks reprogrammed, the option backup restored) and the doctor points to it.
  * <p>
  * Cancel: between the steps (before erase, after erase, after the body, after verify); every canceled state leaves the
  * running bank and the boot options untouched.

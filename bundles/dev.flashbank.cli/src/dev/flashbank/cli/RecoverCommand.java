@@ -1,0 +1,55 @@
+package dev.flashbank.cli;
+
+import dev.flashbank.core.ops.BoardJournal;
+import dev.flashbank.core.ops.OperationContext;
+import dev.flashbank.core.ops.OperationException;
+import dev.flashbank.core.ops.OperationRefusedException;
+import dev.flashbank.core.ops.RecoverOperation;
+import dev.flashbank.core.target.TargetException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code flashbank recover}: undo a power loss inside an option write from the board's journal. */
+@Command(name = "recover", header = "Repair a board whose option write lost power (from its journal).",
+        mixinStandardHelpOptions = true,
+        description = { "A power loss while option bytes are programmed leaves RDP level 1 and BOOT_ADD0/1 = 0xFFFF.",
+                "Before every option write Flashbank journals the board in $FLASHBANK_HOME/journal/<UID>: the",
+                "option bytes and the content of each physical bank. recover regresses RDP to level 0 (this",
+                "MASS-ERASES the flash: needs --erase-all-flash), programs both banks back from the journal,",
+                "verifies them and restores the option bytes, so the image that booted before boots again.",
+                "On a board that is fine it writes nothing. --dry-run shows the plan." })
+public final class RecoverCommand extends OperationCommand {
+
+    @Option(names = "--erase-all-flash",
+            description = "Confirm the RDP 1 -> 0 mass erase (the journal's images are programmed back).")
+    boolean eraseAll;
+
+    @Option(names = "--dry-run", description = "Explain the plan; write nothing.")
+    boolean dryRun;
+
+    @Override
+    protected int run(TargetConnection c) throws CliException {
+        BoardJournal journal = BoardJournals.of(c);
+        // recover's own option writes are not journaled: the journal is what it restores from
+        OperationContext ctx = context(c).withOptionWriteGuard(dev.flashbank.core.ops.OptionWriteGuard.NONE);
+        RecoverOperation op = new RecoverOperation(ctx, journal, eraseAll, line -> {
+            err().println(line);
+            err().flush();
+        });
+        if (!dryRun) {
+            return execute(op);
+        }
+        try {
+            print(op.dryRun(), true);
+            return ExitCodes.OK;
+        } catch (OperationRefusedException e) {
+            StringBuilder m = new StringBuilder(e.getMessage());
+            e.fixes().forEach(f -> m.append("\n  fix: ").append(f));
+            throw new CliException(ExitCodes.REFUSED, m.toString(), e);
+        } catch (OperationException e) {
+            throw new CliException(ExitCodes.FAILED, e.getMessage(), e);
+        } catch (TargetException e) {
+            throw new CliException(ExitCodes.FAILED, "target error: " + e.getMessage(), e);
+        }
+    }
+}

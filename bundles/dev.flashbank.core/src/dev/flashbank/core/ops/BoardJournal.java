@@ -1,0 +1,270 @@
+package dev.flashbank.core.ops;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Consumer;
+import java.util.zip.CRC32;
+
+import dev.flashbank.core.device.Bank;
+import dev.flashbank.core.device.BankMode;
+import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.Window;
+import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
+import dev.flashbank.core.flash.Stm32F7FlashDriver;
+import dev.flashbank.core.io.AtomicFiles;
+import dev.flashbank.core.session.UniqueId;
+import dev.flashbank.core.target.TargetException;
+
+/**
+ * The per-board journal that lets {@link RecoverOperation} undo a power loss inside an option write: a directory
+ * per 96-bit unique ID (the same board keeps its journal whichever probe or state file reaches it) holding
+ * <ul>
+ * <li>{@value #OPTION_BACKUP} - the option bytes as they were right before the last option write Flashbank made
+ * (an {@link OptionProfileFile}, the format of {@code ob backup});</li>
+ * <li>{@code bankN.bin} + {@code bankN.properties} - the content of each PHYSICAL bank right before that write, up to
+ * its last programmed byte (the rest is erased), with the bank mode, CRC-32 and time. The properties file is written
+ * after the data file and names its CRC, so a crash between the two leaves an entry whose CRC does not match: it is
+ * ignored, never restored.</li>
+ * </ul>
+ * Why the bank content: an interrupted option write leaves RDP level 1, and leaving level 1 mass-erases the user
+ * flash (RM0410, FLASH chapter, read protection: level 1 -> 0 regression). The banks are captured only when they
+ * differ from the journal (a target-side CRC of the whole bank when the core is halted, else a read), and only at
+ * RDP level 0 (at level 1 the debugger cannot read them; the journal keeps what it had). Every file is written with
+ * {@link AtomicFiles}.
+ */
+public final class BoardJournal {
+
+    /** File name of the option backup inside a board's journal. */
+    public static final String OPTION_BACKUP = "options-before-write" + OptionProfileFile.EXTENSION;
+
+    private static final byte ERASED = (byte) 0xFF;
+
+    /**
+     * The content of one physical bank as journaled.
+     *
+     * @param bank physical bank number
+     * @param mode bank mode the bank belongs to (a dual-bank bank 1 is not a single-bank bank 1)
+     * @param bytes the bank from offset 0 up to its last programmed byte (empty: the bank was erased)
+     * @param crc32 CRC-32 (java.util.zip) of {@code bytes}
+     * @param recorded when it was captured
+     */
+    public record BankImage(int bank, BankMode mode, byte[] bytes, long crc32, Instant recorded) {
+
+        public BankImage {
+            bytes = bytes.clone();
+        }
+
+        @Override
+        public byte[] bytes() {
+            return bytes.clone();
+        }
+
+        public int length() {
+            return bytes.length;
+        }
+
+        public boolean isEmpty() {
+            return bytes.length == 0;
+        }
+
+        /** The bank content padded with erased bytes to {@code bankSize}. */
+        byte[] padded(long bankSize) {
+            byte[] b = Arrays.copyOf(bytes, (int) bankSize);
+            Arrays.fill(b, bytes.length, b.length, ERASED);
+            return b;
+        }
+
+        public String describe() {
+            return String.format("physical bank %d (%s bank): %s, CRC-32 0x%08X, captured %s", bank,
+                    mode.name().toLowerCase(java.util.Locale.ROOT), isEmpty() ? "erased"
+                            : bytes.length + " bytes from the bank start", crc32, recorded);
+        }
+    }
+
+    private final Path directory;
+    private final UniqueId uid;
+    private final Clock clock;
+
+    private BoardJournal(Path directory, UniqueId uid, Clock clock) {
+        this.directory = directory;
+        this.uid = uid;
+        this.clock = clock;
+    }
+
+    /** The journal of board {@code uid} under {@code root} ({@code $FLASHBANK_HOME/journal} for the CLI). */
+    public static BoardJournal of(Path root, UniqueId uid) {
+        return of(root, uid, Clock.systemUTC());
+    }
+
+    public static BoardJournal of(Path root, UniqueId uid, Clock clock) {
+        Objects.requireNonNull(uid, "uid");
+        return new BoardJournal(root.resolve(uid.hex()), uid, Objects.requireNonNull(clock, "clock"));
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public UniqueId uid() {
+        return uid;
+    }
+
+    /** True when anything was ever journaled for this board. */
+    public boolean exists() {
+        return Files.isDirectory(directory) && (optionBackupFile().toFile().isFile() || !banks().isEmpty());
+    }
+
+    // ============================================================================================== options
+
+    public Path optionBackupFile() {
+        return directory.resolve(OPTION_BACKUP);
+    }
+
+    /** The option bytes saved before the last option write, if any. */
+    public Optional<OptionProfile> optionBackup() throws OptionProfileException {
+        if (!Files.isRegularFile(optionBackupFile())) {
+            return Optional.empty();
+        }
+        return Optional.of(OptionProfileFile.read(optionBackupFile()));
+    }
+
+    void recordOptionBackup(String partName, int flashSizeKiB, OptionBytes before, String note) throws IOException {
+        OptionProfileFile.write(optionBackupFile(), new OptionProfile(partName, flashSizeKiB, before, clock.instant(),
+                note));
+    }
+
+    // ============================================================================================== banks
+
+    private Path dataFile(int bank) {
+        return directory.resolve("bank" + bank + ".bin");
+    }
+
+    private Path indexFile(int bank) {
+        return directory.resolve("bank" + bank + ".properties");
+    }
+
+    /** The journaled content of physical bank {@code bank}; empty when none or when its CRC does not match. */
+    public Optional<BankImage> bank(int bank) {
+        try {
+            String text = Files.readString(indexFile(bank), StandardCharsets.UTF_8);
+            Properties p = new Properties();
+            p.load(new StringReader(text));
+            byte[] data = Files.readAllBytes(dataFile(bank));
+            long crc = Long.parseLong(p.getProperty("crc32", "").replace("0x", ""), 16);
+            if (data.length != Integer.parseInt(p.getProperty("length", "-1")) || crc32(data) != crc) {
+                return Optional.empty(); // torn entry: the data file of a newer capture without its index
+            }
+            return Optional.of(new BankImage(bank, BankMode.valueOf(p.getProperty("mode")), data, crc,
+                    Instant.parse(p.getProperty("recorded"))));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // unreadable or malformed index: treated as absent, never restored
+        }
+    }
+
+    /** All valid bank entries, lowest bank first. */
+    public List<BankImage> banks() {
+        List<BankImage> l = new ArrayList<>();
+        for (int b = 1; b <= 2; b++) {
+            bank(b).ifPresent(l::add);
+        }
+        return l;
+    }
+
+    void recordBank(int bank, BankMode mode, byte[] bytes) throws IOException {
+        long crc = crc32(bytes);
+        AtomicFiles.write(dataFile(bank), out -> out.write(bytes));
+        String index = "# Flashbank board journal: physical bank content before the last option write\n"
+                + "bank=" + bank + "\nmode=" + mode.name() + "\nlength=" + bytes.length + "\ncrc32="
+                + String.format("0x%08X", crc) + "\nrecorded=" + clock.instant() + "\n";
+        AtomicFiles.write(indexFile(bank), out -> out.write(index.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private void forgetBank(int bank) throws IOException {
+        Files.deleteIfExists(indexFile(bank));
+        Files.deleteIfExists(dataFile(bank));
+    }
+
+    static long crc32(byte[] b) {
+        CRC32 c = new CRC32();
+        c.update(b);
+        return c.getValue();
+    }
+
+    /** Length of {@code b} without its trailing erased bytes. */
+    static int programmedLength(byte[] b) {
+        int n = b.length;
+        while (n > 0 && b[n - 1] == ERASED) {
+            n--;
+        }
+        return n;
+    }
+
+    /**
+     * Brings the bank entries up to date with the target (RDP level 0 only): a bank whose journaled content still
+     * matches is not read again.
+     */
+    void captureBanks(Stm32F7FlashDriver driver) throws TargetException, IOException {
+        FlashGeometry g = driver.geometry();
+        boolean swpFb = driver.readSwpFb();
+        for (Bank bank : g.banks()) {
+            int n = bank.number();
+            long address = g.windowAddress(n, 0, swpFb, Window.AXIM);
+            Optional<BankImage> known = bank(n).filter(j -> j.mode() == g.mode() && j.length() <= bank.size());
+            if (known.isPresent() && driver.matchesOnTarget(address, known.get().padded(bank.size()), 0,
+                    (int) bank.size())) {
+                continue;
+            }
+            byte[] content = driver.readFlash(address, (int) bank.size());
+            byte[] programmed = Arrays.copyOf(content, programmedLength(content));
+            if (known.isEmpty() || !Arrays.equals(known.get().bytes, programmed)) {
+                recordBank(n, g.mode(), programmed);
+            }
+        }
+        for (int n = g.bankCount() + 1; n <= 2; n++) {
+            forgetBank(n); // a bank that does not exist in this bank mode
+        }
+    }
+
+    // ============================================================================================== guard
+
+    /**
+     * The guard a front end puts around every option write of this board: journal the banks (RDP level 0) and the
+     * option backup, then tell the user about the window ({@link OptionWriteWindow#notice()}).
+     *
+     * @param partName part name for the option backup
+     * @param notices where the pre-OPTSTRT notice goes (CLI: standard error)
+     */
+    public OptionWriteGuard guard(String partName, Consumer<String> notices) {
+        return (driver, before, after) -> {
+            try {
+                if (before.rdpLevel() == RdpLevel.LEVEL_0) {
+                    captureBanks(driver);
+                }
+                recordOptionBackup(partName, driver.flashSizeKiB(), before, "journal: before writing " + after);
+            } catch (IOException e) {
+                throw new BackupFailedException(directory, e);
+            }
+            notices.accept(OptionWriteWindow.of(driver, before, after).notice());
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "board journal of " + uid.hex() + " in " + directory;
+    }
+}

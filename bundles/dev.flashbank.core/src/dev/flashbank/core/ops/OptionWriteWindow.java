@@ -1,0 +1,54 @@
+package dev.flashbank.core.ops;
+
+import java.time.Duration;
+import java.util.Map;
+
+import dev.flashbank.core.device.FlashTimings;
+import dev.flashbank.core.device.Parallelism;
+import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
+import dev.flashbank.core.flash.Stm32F7FlashDriver;
+
+/**
+ * How long one option-byte write (one OPTSTRT) keeps the part in the state that a power loss turns into "option area
+ * erased": RDP level 1 and BOOT_ADD0/1 = 0xFFFF (RM0410, FLASH chapter, option bytes programming: OPTSTRT first
+ * erases the user configuration sector and then programs it from FLASH_OPTCR/OPTCR1). The time is the model's
+ * option-programming time, plus a mass erase of the user flash when RDP regresses from level 1 to 0, at the
+ * MAXIMUM bound: the user is told the longest the window can last.
+ *
+ * @param duration the longest the window lasts
+ * @param massErase true when the write regresses RDP 1 -> 0 (the user flash is erased inside the window)
+ */
+public record OptionWriteWindow(Duration duration, boolean massErase) {
+
+    /** The command that repairs a board whose option write was cut (named once for every message). */
+    public static final String RECOVER_COMMAND = "flashbank recover";
+
+    /** The window of writing {@code after} over {@code before} on the part behind {@code driver}. */
+    public static OptionWriteWindow of(Stm32F7FlashDriver driver, OptionBytes before, OptionBytes after) {
+        FlashTimings t = driver.timeouts().timings();
+        boolean regression = before.rdpLevel() == RdpLevel.LEVEL_1 && after.rdpLevel() == RdpLevel.LEVEL_0;
+        long micros = t.optionProgramMicros(FlashTimings.Bound.MAXIMUM);
+        if (regression) {
+            // the regression erases at the parallelism of FLASH_CR.PSIZE; x8 is the slowest and always possible
+            micros += t.bankEraseMicros(driver.geometry().totalSize(), Parallelism.X8, FlashTimings.Bound.MAXIMUM);
+        }
+        return new OptionWriteWindow(Duration.ofNanos(micros * 1000L), regression);
+    }
+
+    /** Whole milliseconds, rounded up. */
+    public long millis() {
+        return (duration.toNanos() + 999_999L) / 1_000_000L;
+    }
+
+    /** The line said before every option write. */
+    public String notice() {
+        return String.format("writing option bytes: do not remove power for the next ~%s%s; if power is lost, `%s` "
+                + "restores the board", millis() >= 10_000 ? (millis() + 999) / 1000 + " s" : millis() + " ms",
+                massErase ? " (RDP 1->0: the user flash is mass-erased first)" : "", RECOVER_COMMAND);
+    }
+
+    public Map<String, Object> data() {
+        return Data.of("optionWriteWindowMillis", millis(), "massErase", massErase, "notice", notice());
+    }
+}

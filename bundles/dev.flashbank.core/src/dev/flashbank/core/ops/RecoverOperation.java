@@ -1,0 +1,368 @@
+package dev.flashbank.core.ops;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.Window;
+import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
+import dev.flashbank.core.doctor.InterruptedOptionWrite;
+import dev.flashbank.core.flash.FlashProgress;
+import dev.flashbank.core.flash.Stm32F7FlashDriver;
+import dev.flashbank.core.target.ResetKind;
+import dev.flashbank.core.target.TargetException;
+
+/**
+ * Brings a board back after a power loss inside an option write (issue 14 item 8), from its {@link BoardJournal}:
+ * <ul>
+ * <li>RDP level 1 with the interrupted-write signature ({@link InterruptedOptionWrite}): one option write of the
+ * journal's option backup with RDP = 0xAA - the RDP 1 -> 0 regression mass-erases the user flash inside that OPTSTRT
+ * (RM0410, read protection), so it needs the erase confirmation - then a reset (the restored options, bank mode
+ * included, are latched), every journaled bank programmed back (body first, vector table last, as a bank update) and
+ * verified, and a reset: the bank the backup's BOOT_ADDx name boots, i.e. the image that booted before the cut
+ * write.</li>
+ * <li>RDP level 0 (e.g. a recover that was itself cut after its regression): journaled banks that are erased or hold
+ * no bootable image are erased and programmed back; the option backup is written only when the options start no
+ * bootable bank. A bank holding another bootable image than the journal is left alone (listed).</li>
+ * <li>A board that boots and whose banks match the journal or hold bootable images: nothing to do, nothing written.
+ * </li>
+ * </ul>
+ * Running it again after any interruption continues from what the board shows: the journal is only read.
+ */
+public final class RecoverOperation implements TargetOperation<RecoverOperation.Result> {
+
+    /** What the board shows. */
+    public enum Situation {
+        /** RDP level 1 with RDP = 0xFF and BOOT_ADDx = 0xFFFF. */
+        INTERRUPTED_OPTION_WRITE,
+        /** RDP level 0 but a journaled bank is missing or not bootable, or the options start no bootable bank. */
+        INCOMPLETE_BANKS,
+        /** Nothing to recover. */
+        HEALTHY
+    }
+
+    /**
+     * The checked plan.
+     *
+     * @param situation what the board shows
+     * @param regression the option bytes written first (journal backup with RDP = 0xAA): RDP 1 -> 0 mass erase
+     * @param restore the journaled banks to program back
+     * @param eraseFirst banks among {@code restore} that must be erased first (not erased by the regression)
+     * @param finalOptions option bytes written after the banks (the backup), when needed
+     * @param notes what is kept as it is and why, and what the journal cannot restore
+     * @param steps the plan in plain words
+     */
+    public record Plan(Situation situation, Optional<OptionBytes> regression, List<BoardJournal.BankImage> restore,
+            List<Integer> eraseFirst, Optional<OptionBytes> finalOptions, List<String> notes, List<String> steps) {
+
+        public Plan {
+            restore = List.copyOf(restore);
+            eraseFirst = List.copyOf(eraseFirst);
+            notes = List.copyOf(notes);
+            steps = List.copyOf(steps);
+        }
+
+        public boolean nothingToDo() {
+            return regression.isEmpty() && restore.isEmpty() && finalOptions.isEmpty();
+        }
+
+        public boolean erasesAllFlash() {
+            return regression.isPresent();
+        }
+
+        public String describe() {
+            StringBuilder b = new StringBuilder(situationText());
+            for (int i = 0; i < steps.size(); i++) {
+                b.append(String.format("%n  %d. %s", i + 1, steps.get(i)));
+            }
+            notes.forEach(n -> b.append("\n  note: ").append(n));
+            return b.toString();
+        }
+
+        private String situationText() {
+            return switch (situation) {
+                case INTERRUPTED_OPTION_WRITE -> "The board shows an option write cut by a power loss (RDP level 1, "
+                        + "BOOT_ADD0 = BOOT_ADD1 = 0xFFFF). Plan:";
+                case INCOMPLETE_BANKS -> "The board is at RDP level 0 but does not hold everything the journal has. "
+                        + "Plan:";
+                case HEALTHY -> "Nothing to recover: the board boots and its banks hold what the journal has (or "
+                        + "other bootable images). Nothing will be written.";
+            };
+        }
+
+        public Map<String, Object> data() {
+            return Data.of("situation", situation.name(), "nothingToDo", nothingToDo(), "erasesAllFlash",
+                    erasesAllFlash(), "restoreBanks", restore.stream().map(BoardJournal.BankImage::bank).toList(),
+                    "restoresOptions", finalOptions.isPresent() || regression.isPresent(), "steps", steps, "notes",
+                    notes);
+        }
+    }
+
+    /** What recover did. */
+    public record Result(Plan plan, boolean dryRun, List<Integer> restoredBanks, Optional<BankSurvey> after)
+            implements OperationResult {
+
+        public Result {
+            restoredBanks = List.copyOf(restoredBanks);
+        }
+
+        @Override
+        public String summary() {
+            if (dryRun || plan.nothingToDo()) {
+                return plan.describe() + (dryRun && !plan.nothingToDo() ? "\nDry run: nothing written." : "");
+            }
+            StringBuilder b = new StringBuilder("Recovered: ");
+            b.append(plan.regression().isPresent() ? "RDP regressed to level 0 (flash mass-erased), " : "");
+            b.append(restoredBanks.isEmpty() ? "no bank reprogrammed"
+                    : "physical bank(s) " + restoredBanks + " reprogrammed from the journal and verified");
+            b.append(plan.finalOptions().isPresent() || plan.regression().isPresent()
+                    ? ", option bytes restored from the journal's backup" : "");
+            after.ifPresent(s -> b.append(String.format("%nnow: %s", s.summary())));
+            plan.notes().forEach(n -> b.append("\nnote: ").append(n));
+            return b.toString();
+        }
+
+        @Override
+        public Map<String, Object> data() {
+            return Data.of("dryRun", dryRun, "plan", plan.data(), "restoredBanks", restoredBanks, "after",
+                    after.map(BankSurvey::data).orElse(null));
+        }
+    }
+
+    private final OperationContext ctx;
+    private final BoardJournal journal;
+    private final boolean eraseAllFlashConfirmed;
+    private final Consumer<String> notices;
+
+    /**
+     * @param ctx the board
+     * @param journal its journal (read only)
+     * @param eraseAllFlashConfirmed the user confirmed the RDP 1 -> 0 mass erase ({@code --erase-all-flash})
+     * @param notices where the "do not remove power" line goes before each option write
+     */
+    public RecoverOperation(OperationContext ctx, BoardJournal journal, boolean eraseAllFlashConfirmed,
+            Consumer<String> notices) {
+        this.ctx = Objects.requireNonNull(ctx, "ctx");
+        this.journal = Objects.requireNonNull(journal, "journal");
+        this.eraseAllFlashConfirmed = eraseAllFlashConfirmed;
+        this.notices = Objects.requireNonNull(notices, "notices");
+    }
+
+    @Override
+    public String name() {
+        return "Recover";
+    }
+
+    @Override
+    public OperationTarget target() {
+        return ctx.target();
+    }
+
+    /** Reads the board and the journal; writes nothing. */
+    public Plan plan() throws OperationException, TargetException {
+        Stm32F7FlashDriver driver = ctx.driver();
+        OptionBytes o = driver.readOptions();
+        if (!journal.exists()) {
+            throw new OperationRefusedException(name(), "there is no journal for board " + journal.uid().hex() + " ("
+                    + journal.directory() + "): Flashbank keeps one for every board it writes option bytes to, and "
+                    + "never wrote options to this one from here (or FLASHBANK_HOME points elsewhere). Without it "
+                    + "recover cannot know which images the banks held or which option bytes to restore.",
+                    List.of(InterruptedOptionWrite.matches(o)
+                            ? "restore by hand: write the options of your own `ob backup` file with RDP = 0xAA (this "
+                                    + "mass-erases the flash, `flashbank rdp-regress --erase-all-flash`), reset, and "
+                                    + "program your images again"
+                            : "nothing is needed if the board works; `flashbank doctor` explains its state"),
+                    null);
+        }
+        if (o.rdpLevel() == RdpLevel.LEVEL_2) {
+            throw new OperationRefusedException(name(), "the part is at RDP level 2: its option bytes are frozen and "
+                    + "the debugger cannot change anything, by any means.", "");
+        }
+        Optional<OptionProfile> backup = journal.optionBackup();
+        return o.rdpLevel() == RdpLevel.LEVEL_1 ? planLevel1(o, backup) : planLevel0(o, backup);
+    }
+
+    private Plan planLevel1(OptionBytes o, Optional<OptionProfile> backup) throws OperationRefusedException {
+        if (!InterruptedOptionWrite.matches(o)) {
+            throw new OperationRefusedException(name(), String.format("the part is at RDP level 1 (RDP = 0x%02X, "
+                    + "BOOT_ADD0 = 0x%04X, BOOT_ADD1 = 0x%04X), which is not what an interrupted option write leaves "
+                    + "(RDP 0xFF, both BOOT_ADDx 0xFFFF): the protection looks deliberate, so recover does not remove "
+                    + "it.", o.rdp(), o.bootAdd0(), o.bootAdd1()),
+                    "if you mean to remove it: `flashbank rdp-regress --erase-all-flash` (mass-erases the flash)");
+        }
+        if (backup.isEmpty()) {
+            throw new OperationRefusedException(name(), "the journal " + journal.directory() + " has no option "
+                    + "backup, so recover does not know which option bytes (bank mode, boot addresses) to restore.",
+                    "write the options of your own `ob backup` file with RDP = 0xAA, then program your images");
+        }
+        OptionBytes before = backup.get().options();
+        if (before.line() != o.line()) {
+            throw new OperationRefusedException(name(), "the journal's option backup is for "
+                    + before.line().displayName() + ", the part is " + o.line().displayName() + ".", "");
+        }
+        OptionBytes regression = before.withRdpLevel(RdpLevel.LEVEL_0);
+        List<String> notes = new ArrayList<>();
+        List<BoardJournal.BankImage> restore = new ArrayList<>();
+        for (BoardJournal.BankImage b : journal.banks()) {
+            if (b.mode() != before.bankMode()) {
+                notes.add("the journal's " + b.describe() + " belongs to another bank mode than the backup's ("
+                        + before.bankMode() + "): not restored");
+            } else if (!b.isEmpty()) {
+                restore.add(b);
+            }
+        }
+        List<String> steps = new ArrayList<>();
+        steps.add(String.format("write the option bytes saved before the cut write (%s) with RDP = 0xAA in one "
+                + "OPTSTRT: RDP 1 -> 0 MASS-ERASES ALL user flash (the images in it are lost unless in the journal), "
+                + "then reset so the options (bank mode, BOOT_ADDx) take effect", journal.optionBackupFile()));
+        restore.forEach(b -> steps.add("program " + b.describe() + " back from the journal and verify it"));
+        Optional<OptionBytes> finalOptions = Optional.empty();
+        if (before.rdpLevel() != RdpLevel.LEVEL_0) {
+            finalOptions = Optional.of(before);
+            steps.add(String.format("write the backup's RDP = 0x%02X again (the board was at that level before)",
+                    before.rdp()));
+        }
+        steps.add("reset: the board boots what the backup's BOOT_ADDx name - the image that booted before the cut "
+                + "write");
+        return new Plan(Situation.INTERRUPTED_OPTION_WRITE, Optional.of(regression), restore, List.of(),
+                finalOptions, notes, steps);
+    }
+
+    private Plan planLevel0(OptionBytes o, Optional<OptionProfile> backup) throws TargetException {
+        Stm32F7FlashDriver driver = ctx.driver();
+        FlashGeometry g = ctx.geometry();
+        BankSurvey survey = BankSurvey.examine(ctx);
+        boolean swpFb = survey.swpFb();
+        List<String> notes = new ArrayList<>();
+        List<BoardJournal.BankImage> restore = new ArrayList<>();
+        List<Integer> eraseFirst = new ArrayList<>();
+        List<String> steps = new ArrayList<>();
+        for (BoardJournal.BankImage b : journal.banks()) {
+            if (b.mode() != g.mode() || b.bank() > g.bankCount()) {
+                notes.add("the journal's " + b.describe() + " is for " + b.mode() + "-bank mode, the part is in "
+                        + g.mode() + "-bank mode: not restored");
+                continue;
+            }
+            long size = g.bank(b.bank()).size();
+            long address = g.windowAddress(b.bank(), 0, swpFb, Window.AXIM);
+            if (driver.matchesOnTarget(address, b.padded(size), 0, (int) size)) {
+                continue;
+            }
+            byte[] now = driver.readFlash(address, (int) size);
+            if (Arrays.equals(now, b.padded(size))) {
+                continue;
+            }
+            boolean erased = BoardJournal.programmedLength(now) == 0;
+            if (!erased && survey.bank(b.bank()).isValid()) {
+                notes.add("physical bank " + b.bank() + " holds another bootable image than the journal ("
+                        + survey.bank(b.bank()).explanation() + "): left as it is");
+                continue;
+            }
+            if (b.isEmpty()) {
+                continue; // the journal says erased; a half-written bank that was empty before is not "lost"
+            }
+            restore.add(b);
+            if (!erased) {
+                eraseFirst.add(b.bank());
+                steps.add("erase physical bank " + b.bank() + " (" + survey.bank(b.bank()).explanation() + ")");
+            }
+            steps.add("program " + b.describe() + " back from the journal and verify it");
+        }
+        int boot = survey.bootBank();
+        boolean bootable = boot != 0 && (survey.bank(boot).isValid()
+                || restore.stream().anyMatch(b -> b.bank() == boot));
+        Optional<OptionBytes> finalOptions = Optional.empty();
+        if (!bootable) {
+            if (backup.isPresent() && !backup.get().options().equals(o)
+                    && backup.get().options().rdpLevel() != RdpLevel.LEVEL_2) {
+                finalOptions = Optional.of(backup.get().options());
+                steps.add("write the option bytes saved before the last option write (" + journal.optionBackupFile()
+                        + "): the options start no bootable bank now (" + survey.bootReason() + ")");
+            } else {
+                notes.add("the options start no bootable bank (" + survey.bootReason() + ") and the journal has no "
+                        + "other option backup: change BOOT_ADDx with `flashbank swap` or `ob set`");
+            }
+        }
+        if (restore.isEmpty() && finalOptions.isEmpty()) {
+            return new Plan(Situation.HEALTHY, Optional.empty(), List.of(), List.of(), Optional.empty(), notes,
+                    List.of());
+        }
+        steps.add("reset so that the board boots");
+        return new Plan(Situation.INCOMPLETE_BANKS, Optional.empty(), restore, eraseFirst, finalOptions, notes, steps);
+    }
+
+    /** The plan as a result, writing nothing ({@code --dry-run}). */
+    public Result dryRun() throws OperationException, TargetException {
+        return new Result(plan(), true, List.of(), Optional.empty());
+    }
+
+    @Override
+    public Result run(FlashProgress progress) throws OperationException, TargetException {
+        progress.begin(name(), 100);
+        Plan plan = plan();
+        if (plan.nothingToDo()) {
+            progress.worked(100);
+            return new Result(plan, false, List.of(), Optional.empty());
+        }
+        if (plan.erasesAllFlash() && !eraseAllFlashConfirmed) {
+            throw new OperationRefusedException(name(), "recovering needs the RDP 1 -> 0 regression, which "
+                    + "MASS-ERASES all user flash before the journal's images are programmed back.\n" + plan.describe(),
+                    "run `flashbank recover --erase-all-flash` to confirm");
+        }
+        Stm32F7FlashDriver driver = ctx.driver();
+        ctx.debugTarget().core().halt(); // nothing runs from the banks while they are rewritten
+        if (plan.regression().isPresent()) {
+            writeOptions(plan.regression().get(), progress.split(30));
+            driver.resetAndReprobe(ResetKind.SYSTEM); // latches level 0 and the backup's bank mode
+        }
+        List<Integer> restored = new ArrayList<>();
+        FlashGeometry g = ctx.geometry();
+        boolean swpFb = driver.readSwpFb();
+        for (BoardJournal.BankImage b : plan.restore()) {
+            FlashProgress step = Progress.uncancelable(progress.split(50 / Math.max(1, plan.restore().size())));
+            if (plan.eraseFirst().contains(b.bank())) {
+                driver.eraseBank(b.bank(), FlashProgress.NONE);
+            }
+            long address = g.windowAddress(b.bank(), 0, swpFb, Window.AXIM);
+            byte[] bytes = b.bytes();
+            int commit = Math.min(BankUpdateOperation.COMMIT_BYTES, bytes.length);
+            // body first, the vector table last: a recover cut here leaves a bank no boot path accepts
+            if (bytes.length > commit) {
+                driver.program(address + commit, Arrays.copyOfRange(bytes, commit, bytes.length), step);
+            }
+            driver.program(address, Arrays.copyOf(bytes, commit), FlashProgress.NONE);
+            var v = driver.verify(address, bytes);
+            if (!v.ok()) {
+                throw new OperationException(name() + ": physical bank " + b.bank() + " does not verify after "
+                        + "programming it from the journal (" + v.describe() + "); run `flashbank recover` again");
+            }
+            restored.add(b.bank());
+        }
+        if (plan.finalOptions().isPresent()) {
+            writeOptions(plan.finalOptions().get(), progress.split(10));
+        }
+        ctx.debugTarget().core().reset(ResetKind.SYSTEM);
+        Optional<BankSurvey> after = driver.readOptions().rdpLevel() == RdpLevel.LEVEL_0
+                ? Optional.of(BankSurvey.examine(ctx)) : Optional.empty();
+        progress.worked(10);
+        return new Result(plan, false, restored, after);
+    }
+
+    /** One OPTSTRT, announced; recover's own writes are not journaled (the journal is what it restores from). */
+    private void writeOptions(OptionBytes requested, FlashProgress progress) throws OperationException,
+            TargetException {
+        Stm32F7FlashDriver driver = ctx.driver();
+        notices.accept(OptionWriteWindow.of(driver, driver.readOptions(), requested).notice());
+        var w = driver.writeOptions(requested, Progress.uncancelable(progress));
+        if (!w.readBackMatches()) {
+            throw new OperationException(name() + ": the option bytes read back " + w.after() + " after writing "
+                    + requested + "; run `flashbank doctor`, then `flashbank recover` again");
+        }
+    }
+}
