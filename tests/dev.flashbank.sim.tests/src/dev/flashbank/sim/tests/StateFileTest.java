@@ -86,7 +86,7 @@ class StateFileTest {
     @Test
     void aFailedSaveLeavesTheExistingFileIntactAndNoTemporaryFiles() throws Exception {
         Path f = dir.resolve("board.fbsim");
-        BoardStateFile.save(SimulatedBoards.createDefault(), f);
+        BoardStateFile.save(SimulatedBoards.createFactoryFresh(), f);
         byte[] original = Files.readAllBytes(f);
         assertThatThrownBy(() -> AtomicFiles.write(f, out -> {
             out.write("FLASHBANK SIMULATED BOARD STATE\npart: half-written".getBytes(StandardCharsets.US_ASCII));
@@ -103,7 +103,7 @@ class StateFileTest {
     void aSaveIntoAnImpossiblePlaceIsATypedErrorNamingTheFile() throws Exception {
         Path notADir = Files.writeString(dir.resolve("plain-file"), "x");
         Path f = notADir.resolve("board.fbsim");
-        assertThatThrownBy(() -> BoardStateFile.save(SimulatedBoards.createDefault(), f))
+        assertThatThrownBy(() -> BoardStateFile.save(SimulatedBoards.createFactoryFresh(), f))
                 .isInstanceOf(BoardStateException.class).hasMessageContaining(f.toString())
                 .extracting(e -> ((BoardStateException) e).reason()).isEqualTo(Reason.IO);
     }

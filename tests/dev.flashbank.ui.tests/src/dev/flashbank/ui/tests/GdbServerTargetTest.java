@@ -48,7 +48,7 @@ class GdbServerTargetTest {
         assertThat(GdbServerTarget.validate("3333")).contains("host:port");
         assertThat(GdbServerTarget.validate("localhost:99999")).contains("1-65535");
 
-        SimulatedBoard board = SimulatedBoards.createDefault();
+        SimulatedBoard board = SimulatedBoards.createFactoryFresh();
         bitbang = RemoteBitbangServer.start(board, 0, JtagTiming.REAL_TIME, s -> { });
         int gdbPort = freePort();
         Path openocdExe = List.of("/usr/bin/openocd", "/usr/local/bin/openocd").stream().map(Path::of)

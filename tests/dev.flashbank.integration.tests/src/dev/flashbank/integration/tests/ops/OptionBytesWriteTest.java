@@ -47,7 +47,7 @@ class OptionBytesWriteTest {
 
     @Test
     void writesBorAndBootAdd1AfterSavingABackupAndSaysAResetIsNeeded() throws Exception {
-        SimulatedBoard board = SimulatedBoards.createDefault();
+        SimulatedBoard board = SimulatedBoards.createFactoryFresh();
         SimTarget t = SimTarget.on(board);
         OptionBytes before = board.storedOptions();
         OptionBytes wanted = before.withBorLevel(BorLevel.LEVEL_2).withBootAddress1(0x0810_0000L, board.flashSizeKiB());
@@ -74,7 +74,7 @@ class OptionBytesWriteTest {
 
     @Test
     void nothingToDoWritesNothingAndKeepsNoBackup() throws Exception {
-        SimulatedBoard board = SimulatedBoards.createDefault();
+        SimulatedBoard board = SimulatedBoards.createFactoryFresh();
         SimTarget t = SimTarget.on(board);
         OptionBytesWrite.Result r = new OptionBytesWrite(t.driver(), PART, board.storedOptions(), dir, null)
                 .run(FlashProgress.NONE);
@@ -85,7 +85,7 @@ class OptionBytesWriteTest {
 
     @Test
     void rdpLevel2NeedsThePartNameTypedExactly() throws Exception {
-        SimulatedBoard board = SimulatedBoards.createDefault();
+        SimulatedBoard board = SimulatedBoards.createFactoryFresh();
         SimTarget t = SimTarget.on(board);
         OptionBytes before = board.storedOptions();
         OptionBytes level2 = before.withRdpLevel(RdpLevel.LEVEL_2);
@@ -108,7 +108,7 @@ class OptionBytesWriteTest {
 
     @Test
     void aBackupThatCannotBeWrittenStopsTheWrite() throws Exception {
-        SimulatedBoard board = SimulatedBoards.createDefault();
+        SimulatedBoard board = SimulatedBoards.createFactoryFresh();
         SimTarget t = SimTarget.on(board);
         OptionBytes before = board.storedOptions();
         Path notADirectory = Files.writeString(dir.resolve("occupied"), "a file where the backup directory should be");
@@ -121,7 +121,7 @@ class OptionBytesWriteTest {
 
     @Test
     void cancelingBeforeTheWriteLeavesTheOptionsAlone() throws Exception {
-        SimulatedBoard board = SimulatedBoards.createDefault();
+        SimulatedBoard board = SimulatedBoards.createFactoryFresh();
         SimTarget t = SimTarget.on(board);
         OptionBytes before = board.storedOptions();
         FlashProgress canceled = new FlashProgress() {
@@ -145,7 +145,7 @@ class OptionBytesWriteTest {
 
     @Test
     void writeProtectingASectorIsVerifiedAndActsAtOnce() throws Exception {
-        SimulatedBoard board = SimulatedBoards.createDefault();
+        SimulatedBoard board = SimulatedBoards.createFactoryFresh();
         SimTarget t = SimTarget.on(board);
         OptionBytes wanted = board.storedOptions().withWriteProtection(3, true);
         OptionBytesWrite.Result r = new OptionBytesWrite(t.driver(), PART, wanted, dir, null).run(FlashProgress.NONE);

@@ -75,7 +75,7 @@ class ProgramVerifyReadTest {
     @Test
     void blankSectorsAreProgrammedWithoutEraseIdenticalOnesAreSkippedOthersAreErasedAndKeepTheirOtherBytes()
             throws Exception {
-        SimulatedBoard board = SimulatedBoards.createDefault();
+        SimulatedBoard board = SimulatedBoards.createFactoryFresh();
         try (OpsBench bench = new OpsBench(board, OpsBench.Transport.PROBE)) {
             OperationContext ctx = bench.context();
             byte[] marker1 = random(7, 64);
@@ -127,7 +127,7 @@ class ProgramVerifyReadTest {
 
     @Test
     void dataOutsideTheFlashIsRefusedBeforeAnyWrite() throws Exception {
-        SimulatedBoard board = SimulatedBoards.createDefault();
+        SimulatedBoard board = SimulatedBoards.createFactoryFresh();
         try (OpsBench bench = new OpsBench(board, OpsBench.Transport.PROBE)) {
             FirmwareImage img = image("outside.hex", S0, random(4, 64), 0x0820_0000L - 16, random(5, 64));
             BankUpdateRefusalTest.refused(board, bench, new ProgramOperation(bench.context(), img,
@@ -140,7 +140,7 @@ class ProgramVerifyReadTest {
 
     @Test
     void aProtectedSectorInTheImageIsRefused() throws Exception {
-        SimulatedBoard board = SimulatedBoards.createDefault();
+        SimulatedBoard board = SimulatedBoards.createFactoryFresh();
         try (OpsBench bench = new OpsBench(board, OpsBench.Transport.PROBE)) {
             var d = bench.context().driver();
             d.writeOptions(d.readOptions().withWriteProtection(1, true), FlashProgress.NONE);
@@ -151,7 +151,7 @@ class ProgramVerifyReadTest {
 
     @Test
     void cancelBetweenSectorsLeavesWholeSectors() throws Exception {
-        SimulatedBoard board = SimulatedBoards.createDefault();
+        SimulatedBoard board = SimulatedBoards.createFactoryFresh();
         try (OpsBench bench = new OpsBench(board, OpsBench.Transport.PROBE)) {
             byte[][] parts = { random(10, 512), random(11, 512), random(12, 512), random(13, 512) };
             FirmwareImage img = image("four", S0, parts[0], S1, parts[1], S2, parts[2], S3, parts[3]);
@@ -190,7 +190,7 @@ class ProgramVerifyReadTest {
 
     @Test
     void verifyReportsEveryMismatchingRange() throws Exception {
-        SimulatedBoard board = SimulatedBoards.createDefault();
+        SimulatedBoard board = SimulatedBoards.createFactoryFresh();
         try (OpsBench bench = new OpsBench(board, OpsBench.Transport.STLINK)) {
             OperationContext ctx = bench.context();
             new ProgramOperation(ctx, image1(), ProgramOptions.defaults()).run(FlashProgress.NONE);
@@ -218,7 +218,7 @@ class ProgramVerifyReadTest {
     @ParameterizedTest
     @EnumSource(value = ImageFormat.class, names = { "INTEL_HEX", "SREC", "BIN" })
     void dumpRoundTrip(ImageFormat format, @TempDir Path dir) throws Exception {
-        SimulatedBoard board = SimulatedBoards.createDefault();
+        SimulatedBoard board = SimulatedBoards.createFactoryFresh();
         AddressRange range = new AddressRange(S0, 0x9000); // sector 0 and the start of sector 1
         Path file = dir.resolve("dump." + format.extensions().get(0));
         try (OpsBench bench = new OpsBench(board, OpsBench.Transport.STLINK)) {
@@ -237,7 +237,7 @@ class ProgramVerifyReadTest {
         assertThat(back.span()).contains(range);
 
         // program the dump into a fresh board: it verifies
-        SimulatedBoard other = SimulatedBoards.createDefault();
+        SimulatedBoard other = SimulatedBoards.createFactoryFresh();
         try (OpsBench bench = new OpsBench(other, OpsBench.Transport.PROBE)) {
             new ProgramOperation(bench.context(), back, ProgramOptions.defaults()).run(FlashProgress.NONE);
             assertThat(new VerifyOperation(bench.context(), back).run(FlashProgress.NONE).ok()).isTrue();
@@ -247,7 +247,7 @@ class ProgramVerifyReadTest {
 
     @Test
     void readRefusesElfAndRangesPastTheFlash(@TempDir Path dir) throws Exception {
-        SimulatedBoard board = SimulatedBoards.createDefault();
+        SimulatedBoard board = SimulatedBoards.createFactoryFresh();
         try (OpsBench bench = new OpsBench(board, OpsBench.Transport.PROBE)) {
             BankUpdateRefusalTest.refused(board, bench, new ReadOperation(bench.context(), new AddressRange(S0, 16),
                     Optional.of(dir.resolve("x.elf")), ImageFormat.ELF), "ELF");

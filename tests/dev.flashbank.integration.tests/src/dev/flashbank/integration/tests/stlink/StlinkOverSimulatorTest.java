@@ -51,7 +51,7 @@ class StlinkOverSimulatorTest {
     @ParameterizedTest
     @MethodSource("probes")
     void identifiesTheF767ReadsFlashAndWritesRam(EmulatorConfig config) throws Exception {
-        SimulatedBoard board = SimulatedBoards.createDefault();
+        SimulatedBoard board = SimulatedBoards.createFactoryFresh();
         Stack s = stack(board, config, StlinkSession.ConnectMode.NORMAL);
         try (StlinkDebugTarget t = s.target()) {
             assertThat(t.dpIdcode()).isEqualTo(CortexM.DP_IDCODE_SWD_CORTEX_M7 & 0xFFFF_FFFFL);
@@ -87,7 +87,7 @@ class StlinkOverSimulatorTest {
 
     @Test
     void coreControlMatchesTheSimulatedCore() throws Exception {
-        SimulatedBoard board = SimulatedBoards.createDefault();
+        SimulatedBoard board = SimulatedBoards.createFactoryFresh();
         Stack s = stack(board, EmulatorConfig.v2(37), StlinkSession.ConnectMode.UNDER_RESET);
         StlinkDebugTarget t = s.target();
         assertThat(board.coreHalted()).isTrue(); // stopped at the reset vector
@@ -110,7 +110,7 @@ class StlinkOverSimulatorTest {
 
     @Test
     void unmappedAddressIsABusFaultWithTheAddress() throws Exception {
-        SimulatedBoard board = SimulatedBoards.createDefault();
+        SimulatedBoard board = SimulatedBoards.createFactoryFresh();
         Stack s = stack(board, EmulatorConfig.v2(37), StlinkSession.ConnectMode.NORMAL);
         long end = board.line().sram2().end();
         assertThatThrownBy(() -> s.target().memory().read(end - 16, 64, AccessWidth.WORD))
@@ -120,7 +120,7 @@ class StlinkOverSimulatorTest {
 
     @Test
     void targetPowerLossMidWriteIsATypedError() throws Exception {
-        SimulatedBoard board = SimulatedBoards.createDefault();
+        SimulatedBoard board = SimulatedBoards.createFactoryFresh();
         Stack s = stack(board, EmulatorConfig.v3(7), StlinkSession.ConnectMode.NORMAL);
         board.faults().powerLossAfterAccesses(500);
         long sram1 = board.line().sram1().start();

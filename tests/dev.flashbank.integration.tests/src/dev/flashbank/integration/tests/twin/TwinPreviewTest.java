@@ -41,7 +41,7 @@ class TwinPreviewTest {
 
     /** Default board with images at 0x0800_0000 and 0x0810_0000 (each linked for its address). */
     private static SimulatedBoard boardWithTwoImages() throws Exception {
-        SimulatedBoard board = SimulatedBoards.createDefault();
+        SimulatedBoard board = SimulatedBoards.createFactoryFresh();
         Stm32F7FlashDriver d = driver(board);
         d.program(0x0800_0000L, image(0x0800_0000L), FlashProgress.NONE);
         d.program(0x0810_0000L, image(0x0810_0000L), FlashProgress.NONE);
@@ -79,7 +79,7 @@ class TwinPreviewTest {
 
     @Test
     void rdpLevel2LocksTheDebuggerOutOfTheTwinOnly() throws Exception {
-        SimulatedBoard board = SimulatedBoards.createDefault();
+        SimulatedBoard board = SimulatedBoards.createFactoryFresh();
         TwinReport r = TwinPreview.preview(TwinSource.of(board), board.storedOptions().withRdpLevel(RdpLevel.LEVEL_2));
         assertThat(r.debuggerCanConnect()).isFalse();
         assertThat(r.after().rdpLevel()).isEqualTo(RdpLevel.LEVEL_2);
@@ -109,7 +109,7 @@ class TwinPreviewTest {
 
     @Test
     void rdpLevel1KeepsTheDebuggerConnectedButBlind() throws Exception {
-        SimulatedBoard board = SimulatedBoards.createDefault();
+        SimulatedBoard board = SimulatedBoards.createFactoryFresh();
         TwinReport r = TwinPreview.preview(TwinSource.of(board), board.storedOptions().withRdpLevel(RdpLevel.LEVEL_1));
         assertThat(r.debuggerCanConnect()).isTrue();
         assertThat(r.debuggerCanReadFlash()).isFalse();
@@ -118,7 +118,7 @@ class TwinPreviewTest {
 
     @Test
     void bankModeChangeReportsTheNewLayout() throws Exception {
-        SimulatedBoard board = SimulatedBoards.createDefault();
+        SimulatedBoard board = SimulatedBoards.createFactoryFresh();
         TwinReport r = TwinPreview.preview(TwinSource.of(board), board.storedOptions().withBankMode(BankMode.DUAL));
         assertThat(r.bankLayoutChanged()).isTrue();
         assertThat(r.geometryBefore().sectors()).hasSize(12);
@@ -129,7 +129,7 @@ class TwinPreviewTest {
 
     @Test
     void aRealPartWithoutKnownContentsSaysSo() throws Exception {
-        OptionBytes options = SimulatedBoards.createDefault().storedOptions();
+        OptionBytes options = SimulatedBoards.createFactoryFresh().storedOptions();
         TwinSource s = TwinSource.ofRealPart(options, 1024, false);
         assertThat(s.orderCode()).isEqualTo("STM32F765ZG");
         TwinReport r = TwinPreview.preview(s, options.withBootAddress0(0x0800_0000L, 1024));

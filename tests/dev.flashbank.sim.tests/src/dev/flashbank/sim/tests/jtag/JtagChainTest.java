@@ -40,7 +40,7 @@ class JtagChainTest {
 
     @BeforeEach
     void setUp() {
-        board = SimulatedBoards.createDefault();
+        board = SimulatedBoards.createFactoryFresh();
         chain = new JtagChain(board.debugBus(), JtagTiming.REAL_TIME);
         resetToIdle();
     }
