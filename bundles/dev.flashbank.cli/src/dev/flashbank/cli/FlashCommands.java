@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.image.ImageFormat;
@@ -37,6 +38,15 @@ public final class FlashCommands {
             case "remap", "swp-fb" -> SwitchScheme.REMAP;
             default -> throw new CliException(ExitCodes.USAGE, "unknown switching scheme '" + s + "' (boot-add or remap)");
         };
+    }
+
+    /** The stderr line that logs the expert override before anything is written (the result repeats what it let through). */
+    static void warnIfRunningBankAllowed(boolean allowed, OperationCommand cmd) {
+        if (allowed) {
+            cmd.err().println("warning: --allow-running-bank: the running-bank guard will NOT refuse writes to the "
+                    + "running bank or the bank the next reset starts; anything it lets through is reported");
+            cmd.err().flush();
+        }
     }
 
     @Command(name = "read", header = "Read memory and save it as BIN, Intel HEX or S-record.", mixinStandardHelpOptions = true,
@@ -87,6 +97,10 @@ public final class FlashCommands {
         @Option(names = "--widen", description = "With --range: erase whole sectors even if the range starts/ends inside one.")
         boolean widen;
 
+        @Option(names = "--allow-running-bank", description = { "Expert override: erase even the running bank or the bank",
+                "the next reset starts while SWP_FB remaps the banks (refused otherwise, exit 3). Logged." })
+        boolean allowRunningBank;
+
         @Override
         protected int run(TargetConnection c) throws CliException {
             EraseRequest req;
@@ -102,7 +116,8 @@ public final class FlashCommands {
             } else {
                 req = EraseRequest.range(Numbers.range(what.range), widen);
             }
-            return execute(new EraseOperation(context(c), req));
+            warnIfRunningBankAllowed(allowRunningBank, this);
+            return execute(new EraseOperation(context(c), req, allowRunningBank));
         }
     }
 
@@ -120,6 +135,14 @@ public final class FlashCommands {
         @Option(names = "--erase-range", paramLabel = "RANGE", description = "Also erase these ranges (whole sectors).")
         List<String> alsoErase = new ArrayList<>();
 
+        @Option(names = "--physical-bank", paramLabel = "N", description = { "Put the image into PHYSICAL bank N (1 or 2)",
+                "at the offset it has in the bank slot it is linked for, wherever SWP_FB maps that bank now." })
+        Integer physicalBank;
+
+        @Option(names = "--allow-running-bank", description = { "Expert override: write even the running bank or the bank",
+                "the next reset starts while SWP_FB remaps the banks (refused otherwise, exit 3). Logged." })
+        boolean allowRunningBank;
+
         @Override
         protected int run(TargetConnection c) throws CliException {
             var img = image(file);
@@ -127,7 +150,13 @@ public final class FlashCommands {
             for (String r : alsoErase) {
                 extra.add(Numbers.range(r));
             }
-            ProgramOptions o = ProgramOptions.defaults().withVerify(!noVerify).withAlsoErase(extra);
+            if (physicalBank != null && physicalBank != 1 && physicalBank != 2) {
+                throw new CliException(ExitCodes.USAGE, "--physical-bank is 1 or 2");
+            }
+            ProgramOptions o = ProgramOptions.defaults().withVerify(!noVerify).withAlsoErase(extra)
+                    .withPhysicalBank(physicalBank == null ? OptionalInt.empty() : OptionalInt.of(physicalBank))
+                    .withAllowRunningBank(allowRunningBank);
+            warnIfRunningBankAllowed(allowRunningBank, this);
             return execute(new ProgramOperation(context(c), img, o));
         }
     }

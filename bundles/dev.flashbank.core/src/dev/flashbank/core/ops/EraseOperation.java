@@ -23,16 +23,29 @@ import dev.flashbank.core.target.TargetException;
  * examination and writes nothing (seed problem B, stm32-facts §6.2: a mass erase on a protected F722ZE is refused
  * before the part is touched, naming the protected sectors or the RDP level and the fix).
  * <p>
+ * While SWP_FB remaps a dual-bank part, the {@link RunningBankGuard} refuses an erase of the running or the boot bank
+ * (seed problem A, stm32-facts §6.1) unless the caller overrides it.
+ * <p>
  * Units: one sector (range/sector erase; cancel between sectors leaves whole sectors erased) or the one bulk erase.
  */
 public final class EraseOperation implements TargetOperation<EraseResult> {
 
     private final OperationContext ctx;
     private final EraseRequest request;
+    private final boolean allowRunningBank;
 
     public EraseOperation(OperationContext ctx, EraseRequest request) {
+        this(ctx, request, false);
+    }
+
+    /**
+     * @param allowRunningBank the expert override of the {@link RunningBankGuard}: erase even the running or boot
+     *        bank of a remapped dual-bank part (the result records what was overridden)
+     */
+    public EraseOperation(OperationContext ctx, EraseRequest request, boolean allowRunningBank) {
         this.ctx = ctx;
         this.request = request;
+        this.allowRunningBank = allowRunningBank;
     }
 
     @Override
@@ -118,6 +131,12 @@ public final class EraseOperation implements TargetOperation<EraseResult> {
         }
         // pre-flight by the doctor: refuse before the first write
         Preflight.requireUnprotected(name(), ctx, scope, true, ranges);
+        Optional<RunningBankGuard.Hazard> hazard = RunningBankGuard.check(ctx, name(), RunningBankGuard.Write.erase(
+                request instanceof EraseRequest.Range ? RunningBankGuard.Addressing.ADDRESS
+                        : RunningBankGuard.Addressing.PHYSICAL_NUMBER, scope.sectors()));
+        if (hazard.isPresent() && !allowRunningBank) {
+            throw hazard.get().refusal();
+        }
         try {
             switch (scope.kind()) {
                 case MASS -> ctx.driver().massErase(progress);
@@ -127,6 +146,6 @@ public final class EraseOperation implements TargetOperation<EraseResult> {
         } catch (FlashCanceledException e) {
             throw new OperationCanceledException(name(), e.getMessage(), e);
         }
-        return new EraseResult(scope.label(), scope.sectors(), swpFb, ranges);
+        return new EraseResult(scope.label(), scope.sectors(), swpFb, ranges, hazard);
     }
 }

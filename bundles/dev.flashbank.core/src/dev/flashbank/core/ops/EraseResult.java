@@ -2,6 +2,7 @@ package dev.flashbank.core.ops;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.Sector;
@@ -14,9 +15,10 @@ import dev.flashbank.core.flash.ProtectionAnalysis;
  * @param sectors the physical sectors erased
  * @param swpFb SYSCFG_MEMRMP.SWP_FB while erasing (where the sectors were visible)
  * @param visibleAt the AXIM ranges the erased sectors were visible at, merged
+ * @param guardOverridden what the {@link RunningBankGuard} would have refused, when the user overrode it
  */
-public record EraseResult(String scope, List<Sector> sectors, boolean swpFb, List<AddressRange> visibleAt)
-        implements OperationResult {
+public record EraseResult(String scope, List<Sector> sectors, boolean swpFb, List<AddressRange> visibleAt,
+        Optional<RunningBankGuard.Hazard> guardOverridden) implements OperationResult {
 
     public EraseResult {
         sectors = List.copyOf(sectors);
@@ -27,13 +29,14 @@ public record EraseResult(String scope, List<Sector> sectors, boolean swpFb, Lis
     public String summary() {
         return String.format("%s done: %s erased (%s%s)", scope, ProtectionAnalysis.names(sectors),
                 visibleAt.stream().map(AddressRange::toString).reduce((a, b) -> a + ", " + b).orElse(""),
-                swpFb ? ", SWP_FB=1" : "");
+                swpFb ? ", SWP_FB=1" : "") + RunningBankGuard.overrideNote(guardOverridden);
     }
 
     @Override
     public Map<String, Object> data() {
         return Data.of("scope", scope, "sectors", sectors.stream().map(s -> Data.of("bank", s.bank(), "number",
                 s.number(), "sizeKiB", s.sizeKiB())).toList(), "swpFb", swpFb, "visibleAt",
-                visibleAt.stream().map(AddressRange::toString).toList());
+                visibleAt.stream().map(AddressRange::toString).toList(), "runningBankGuardOverridden",
+                guardOverridden.map(RunningBankGuard.Hazard::data).orElse(null));
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.flashbank.core.device.AddressRange;
+import dev.flashbank.core.device.BankOffset;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.Sector;
 import dev.flashbank.core.device.Window;
@@ -25,11 +26,13 @@ import dev.flashbank.core.target.TargetException;
  * identical sectors are skipped, blank ones are programmed without an erase, the rest are erased and programmed
  * (keeping the bytes of the sector the image does not cover, unless told otherwise). Sectors outside the image are
  * never touched unless {@link ProgramOptions#alsoErase()} names them. Sectors are resolved through the SWP_FB remap
- * in effect, so the sector erased is always the physical sector that the programming writes reach (which makes seed
- * problem A - erasing one bank, programming the other - impossible, stm32-facts §6.1).
+ * in effect, so the sector erased is always the physical sector that the programming writes reach; with
+ * {@link ProgramOptions#physicalBank()} the image is moved into the physical bank the user names.
  * <p>
  * Validated before the first write: image inside the flash windows (else {@link OperationRefusedException} naming the
- * address and the file position), RDP level 0, no nWRP/PCROP protection on any sector to be written. Unit of
+ * address and the file position), RDP level 0, no nWRP/PCROP protection on any sector to be written, and the
+ * {@link RunningBankGuard}: while SWP_FB remaps a dual-bank part, nothing lands in the running or the boot bank
+ * unless {@link ProgramOptions#allowRunningBank()} (seed problem A, stm32-facts §6.1). Unit of
  * cancellation: one sector (erase + program); a canceled run leaves every sector either as it was or fully
  * programmed.
  */
@@ -60,14 +63,19 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
         return prepare(FlashProgress.NONE).plan;
     }
 
-    private record Prepared(FlashImage image, ProgramPlan plan, Map<Sector, byte[]> desired) {
+    private record Prepared(FlashImage image, ProgramPlan plan, Map<Sector, byte[]> desired,
+            Optional<RunningBankGuard.Hazard> guardOverridden) {
     }
 
     private Prepared prepare(FlashProgress progress) throws OperationException, TargetException {
         FlashGeometry g = ctx.geometry();
         FlashImage fi = FlashImage.of(name(), image, g);
+        long linkAddress = fi.span().start();
         Preflight.requireReadable(name(), ctx);
         boolean swpFb = ctx.driver().readSwpFb();
+        if (options.physicalBank().isPresent()) {
+            fi = FlashImage.of(name(), intoPhysicalBank(fi, options.physicalBank().getAsInt(), swpFb), g);
+        }
         List<Sector> imageSectors = new ArrayList<>();
         for (FlashImage.Run r : fi.runs()) {
             for (Sector s : covering(r.range(), swpFb)) {
@@ -136,7 +144,37 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
                 throw Preflight.refusal(name(), "programming of " + ProtectionAnalysis.names(touched), blockers, null);
             }
         }
-        return new Prepared(fi, plan, desired);
+        Optional<RunningBankGuard.Hazard> hazard = RunningBankGuard.check(ctx, name(), RunningBankGuard.Write.program(
+                options.physicalBank().isPresent() ? RunningBankGuard.Addressing.CHOSEN_PHYSICAL_BANK
+                        : RunningBankGuard.Addressing.ADDRESS, touched, image.source(), linkAddress));
+        if (hazard.isPresent() && !options.allowRunningBank()) {
+            throw hazard.get().refusal();
+        }
+        return new Prepared(fi, plan, desired, hazard);
+    }
+
+    /**
+     * The image moved into physical bank {@code bank} at the offset it has in the bank slot it is linked for (the
+     * slot's bank at SWP_FB = 0, i.e. what the address means after a reset), through the window where that bank is
+     * mapped now. The image must lie inside one slot.
+     */
+    private FirmwareImage intoPhysicalBank(FlashImage fi, int bank, boolean swpFb) throws OperationRefusedException {
+        FlashGeometry g = ctx.geometry();
+        if (bank < 1 || bank > g.bankCount()) {
+            throw new OperationRefusedException(name(), "there is no physical bank " + bank + ": the flash is in "
+                    + g.mode().name().toLowerCase() + "-bank mode with " + g.bankCount() + " bank(s).",
+                    "give --physical-bank 1" + (g.bankCount() == 2 ? " or 2" : ""));
+        }
+        AddressRange span = fi.span();
+        BankOffset first = g.physicalBankAt(span.start(), false).orElseThrow();
+        BankOffset last = g.physicalBankAt(span.last(), false).orElseThrow();
+        if (first.bank() != last.bank()) {
+            throw new OperationRefusedException(name(), String.format("the image %s straddles the boundary between "
+                    + "the bank slots at 0x%08X and 0x%08X, so it cannot go into one physical bank.", span,
+                    g.windowAddress(first.bank(), 0, false, Window.AXIM),
+                    g.windowAddress(last.bank(), 0, false, Window.AXIM)), "program it without --physical-bank");
+        }
+        return image.shifted(g.windowAddress(bank, first.offset(), swpFb, Window.AXIM) - span.start());
     }
 
     /**
@@ -218,7 +256,7 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
             }
             verify = Optional.of(v);
         }
-        return new ProgramResult(image.source(), p.image.size(), p.plan, verify);
+        return new ProgramResult(image.source(), p.image.size(), p.plan, verify, p.guardOverridden);
     }
 
     private VerifyReport verifyWritten(Prepared p, List<ProgramPlan.Step> work) throws TargetException {

@@ -1,6 +1,7 @@
 package dev.flashbank.core.ops;
 
 import java.util.List;
+import java.util.OptionalInt;
 
 import dev.flashbank.core.device.AddressRange;
 
@@ -12,26 +13,40 @@ import dev.flashbank.core.device.AddressRange;
  *        not cover with what they held before (default); false leaves them erased (0xFF)
  * @param alsoErase further address ranges whose sectors are erased even though the image does not cover them ("erase
  *        the rest of the bank"); by default sectors outside the image are never touched
+ * @param physicalBank when present, the image (which must lie inside one bank's address slot) goes into this PHYSICAL
+ *        bank at the same offset, wherever SWP_FB maps that bank now; when empty it goes where its addresses point
+ *        through the current mapping
+ * @param allowRunningBank the expert override of the {@link RunningBankGuard}: write even when the guard would refuse
+ *        (the result records what was overridden)
  */
-public record ProgramOptions(boolean verify, boolean preserveSectorContent, List<AddressRange> alsoErase) {
+public record ProgramOptions(boolean verify, boolean preserveSectorContent, List<AddressRange> alsoErase,
+        OptionalInt physicalBank, boolean allowRunningBank) {
 
     public ProgramOptions {
         alsoErase = List.copyOf(alsoErase);
     }
 
     public static ProgramOptions defaults() {
-        return new ProgramOptions(true, true, List.of());
+        return new ProgramOptions(true, true, List.of(), OptionalInt.empty(), false);
     }
 
     public ProgramOptions withVerify(boolean v) {
-        return new ProgramOptions(v, preserveSectorContent, alsoErase);
+        return new ProgramOptions(v, preserveSectorContent, alsoErase, physicalBank, allowRunningBank);
     }
 
     public ProgramOptions withPreserveSectorContent(boolean v) {
-        return new ProgramOptions(verify, v, alsoErase);
+        return new ProgramOptions(verify, v, alsoErase, physicalBank, allowRunningBank);
     }
 
     public ProgramOptions withAlsoErase(List<AddressRange> ranges) {
-        return new ProgramOptions(verify, preserveSectorContent, ranges);
+        return new ProgramOptions(verify, preserveSectorContent, ranges, physicalBank, allowRunningBank);
+    }
+
+    public ProgramOptions withPhysicalBank(OptionalInt bank) {
+        return new ProgramOptions(verify, preserveSectorContent, alsoErase, bank, allowRunningBank);
+    }
+
+    public ProgramOptions withAllowRunningBank(boolean v) {
+        return new ProgramOptions(verify, preserveSectorContent, alsoErase, physicalBank, v);
     }
 }

@@ -10,19 +10,22 @@ import java.util.Optional;
  * @param imageBytes bytes in the image
  * @param plan the sector plan that was carried out
  * @param verify the read-back comparison, when asked
+ * @param guardOverridden what the {@link RunningBankGuard} would have refused, when the user overrode it
  */
-public record ProgramResult(String image, long imageBytes, ProgramPlan plan, Optional<VerifyReport> verify)
-        implements OperationResult {
+public record ProgramResult(String image, long imageBytes, ProgramPlan plan, Optional<VerifyReport> verify,
+        Optional<RunningBankGuard.Hazard> guardOverridden) implements OperationResult {
 
     @Override
     public String summary() {
-        return String.format("programmed %s (%d bytes): %s%s", image, imageBytes, plan.describe(),
-                verify.map(v -> "; " + v.summary()).orElse("; not verified"));
+        return String.format("programmed %s (%d bytes): %s%s%s", image, imageBytes, plan.describe(),
+                verify.map(v -> "; " + v.summary()).orElse("; not verified"), RunningBankGuard.overrideNote(
+                        guardOverridden));
     }
 
     @Override
     public Map<String, Object> data() {
         return Data.of("image", image, "imageBytes", imageBytes, "plan", plan.data(), "verify",
-                verify.map(VerifyReport::data).orElse(null));
+                verify.map(VerifyReport::data).orElse(null), "runningBankGuardOverridden",
+                guardOverridden.map(RunningBankGuard.Hazard::data).orElse(null));
     }
 }

@@ -83,13 +83,15 @@ class SeedProblemsThroughOpsTest {
         SimulatedBoard board = seedA();
         try (OpsBench bench = new OpsBench(board, OpsBench.Transport.STLINK)) {
             OperationContext ctx = bench.context();
-            // the user's "erase bank 1" is PHYSICAL bank 1 - and the result says where it was visible
-            EraseResult er = new EraseOperation(ctx, EraseRequest.bank(1)).run(FlashProgress.NONE);
+            // the user's "erase bank 1" is PHYSICAL bank 1 - and the result says where it was visible. The running-bank
+            // guard refuses both steps (RunningBankGuardTest); even with the expert override the steps stay consistent
+            EraseResult er = new EraseOperation(ctx, EraseRequest.bank(1), true).run(FlashProgress.NONE);
             assertThat(er.visibleAt()).containsExactly(new AddressRange(Boards.BANK2, 0x10_0000));
             assertThat(er.summary()).contains("0x08100000").contains("SWP_FB=1");
             // programming 0x08000000 reaches physical bank 2: the program op erases exactly the sectors it writes
             FirmwareImage img = OpsBench.image(board, Boards.BANK1, 48, 0x3, "new");
-            ProgramResult pr = new ProgramOperation(ctx, img, ProgramOptions.defaults()).run(FlashProgress.NONE);
+            ProgramResult pr = new ProgramOperation(ctx, img, ProgramOptions.defaults().withAllowRunningBank(true))
+                    .run(FlashProgress.NONE);
             assertThat(pr.plan().steps()).singleElement().satisfies(s -> {
                 assertThat(s.sector().bank()).isEqualTo(2);
                 assertThat(s.action()).isEqualTo(ProgramPlan.Action.ERASE_AND_PROGRAM);
