@@ -157,15 +157,16 @@ public final class RunningBankGuard {
                 int bankAfter = g.physicalBankAt(now.start(), false).orElseThrow().bank();
                 b.append(String.format("This %s of %s lands in PHYSICAL bank %d (%s) now; after a reset %s is "
                         + "physical bank %d%s. ", verb, now, bank, ProtectionAnalysis.names(here), hex(now.start()),
-                        bankAfter, role(bankAfter, running, boot)));
+                        bankAfter, role(bankAfter, running, boot).map(r -> " - " + r).orElse("")));
             } else {
                 b.append(String.format("This %s hits PHYSICAL bank %d (%s), visible now at %s and at %s after a "
                         + "reset. ", verb, bank, ProtectionAnalysis.names(here), now, hex(span(g, here, false)
                                 .start())));
             }
-            b.append(String.format("Physical bank %d is%s.", bank, role(bank, running, boot)));
+            b.append(String.format("Physical bank %d is %s.", bank, role(bank, running, boot).orElseThrow()));
             if (bank == running) {
-                b.append(" Writing it replaces the code the core is executing");
+                b.append(write.erase() ? " Erasing it removes the code the core is executing"
+                        : " Writing it replaces the code the core is executing");
                 if (running != boot && boot != 0) {
                     b.append(String.format(", and the next reset starts physical bank %d, not what is written here",
                             boot));
@@ -195,7 +196,7 @@ public final class RunningBankGuard {
         return b.toString();
     }
 
-    private static String role(int bank, int running, int boot) {
+    private static Optional<String> role(int bank, int running, int boot) {
         List<String> r = new ArrayList<>();
         if (bank == running) {
             r.add("the RUNNING bank");
@@ -203,7 +204,7 @@ public final class RunningBankGuard {
         if (bank == boot) {
             r.add("the bank the next reset STARTS");
         }
-        return r.isEmpty() ? "" : " - " + String.join(" and ", r);
+        return r.isEmpty() ? Optional.empty() : Optional.of(String.join(" and ", r));
     }
 
     private static List<String> fixes(BankSurvey survey, FlashGeometry g, Write write, List<Integer> hit) {

@@ -3,10 +3,18 @@ package dev.flashbank.integration.tests.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -18,6 +26,12 @@ import dev.flashbank.core.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.gdb.GdbRemoteTarget;
 import dev.flashbank.core.gdb.GdbTargetOptions;
 import dev.flashbank.core.image.FirmwareImage;
+import dev.flashbank.core.image.IntelHexWriter;
+import dev.flashbank.core.launch.LaunchAttributes;
+import dev.flashbank.core.launch.LaunchResult;
+import dev.flashbank.core.launch.LaunchRunner;
+import dev.flashbank.core.launch.LaunchSpec;
+import dev.flashbank.core.launch.LaunchVariables;
 import dev.flashbank.core.ops.BankSurvey;
 import dev.flashbank.core.ops.BankUpdateOperation;
 import dev.flashbank.core.ops.BankUpdateResult;
@@ -92,9 +106,14 @@ class RunningBankGuardTest {
 
     /** Runs {@code op}, expects the guard's refusal, and checks that neither bank nor the options changed. */
     static OperationRefusedException refused(SimulatedBoard board, TargetOperation<?> op, Runnable noFlashWrites) {
+        return refused(board, op.name(), () -> op.run(FlashProgress.NONE), noFlashWrites);
+    }
+
+    static OperationRefusedException refused(SimulatedBoard board, String what, ThrowingCallable attempt,
+            Runnable noFlashWrites) {
         BoardSnapshot before = board.snapshot();
-        Throwable t = catchThrowable(() -> op.run(FlashProgress.NONE));
-        assertThat(t).as(op.name()).isInstanceOf(OperationRefusedException.class);
+        Throwable t = catchThrowable(attempt);
+        assertThat(t).as(what).isInstanceOf(OperationRefusedException.class);
         assertThat(t.getMessage()).contains("SWP_FB = 1 remaps the banks").endsWith("Nothing was written.");
         noFlashWrites.run();
         BoardSnapshot after = board.snapshot();
@@ -130,6 +149,56 @@ class RunningBankGuardTest {
                     gdb.describe()), gdb, driver);
             assertSeedARefused(ctx, board, () -> { });
         }
+    }
+
+    /**
+     * The Bank Update launch (IDE delegate and {@code flashbank launch} both run {@link LaunchRunner}): its "Program
+     * active region" and "Program whole flash" modes program through the guarded program operation and are refused on
+     * the seed-A board; its "Bank update to inactive bank" mode is the legitimate path and works.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aBankUpdateLaunchThatProgramsByAddressIsRefusedAndTheBankUpdateModeWorks(Transport transport,
+            @TempDir Path tmp) throws Exception {
+        SimulatedBoard board = SeedProblemsThroughOpsTest.seedA();
+        FirmwareImage app = app(board);
+        Path hex = tmp.resolve("app-linked-for-0x08000000.hex");
+        Files.write(hex, IntelHexWriter.write(app));
+        byte[] running = board.readCells(2, 0, 1024 * 1024);
+        try (OpsBench bench = new OpsBench(board, transport)) {
+            long writes = bench.target.flashWrites;
+            for (LaunchSpec.Mode mode : List.of(LaunchSpec.Mode.PROGRAM_ACTIVE, LaunchSpec.Mode.PROGRAM_WHOLE)) {
+                List<String> log = new ArrayList<>();
+                LaunchRunner runner = new LaunchRunner(launch(tmp, hex, mode), tmp.resolve("backups"), log::add);
+                OperationRefusedException e = refused(board, "launch " + mode,
+                        () -> runner.run(bench.context(), Boards.PART, FlashProgress.NONE),
+                        () -> assertThat(bench.target.flashWrites).as("flash writes").isEqualTo(writes));
+                assertThat(e.getMessage()).contains("PHYSICAL bank 2").contains("the RUNNING bank");
+                // what the launch's error dialog and console show
+                LaunchRunner.Failure f = LaunchRunner.Failure.of(e, java.util.Optional.empty());
+                assertThat(f.render()).contains("the RUNNING bank").contains("Fix: ")
+                        .contains("flashbank bank-update --scheme remap --no-switch");
+            }
+            LaunchResult ok = new LaunchRunner(launch(tmp, hex, LaunchSpec.Mode.BANK_UPDATE), tmp.resolve("backups"),
+                    line -> { }).run(bench.context(), Boards.PART, FlashProgress.NONE);
+            assertThat(ok.results()).isNotEmpty();
+            assertThat(board.readCells(1, 0, 4096)).isEqualTo(OpsBench.bytes(app));
+            assertThat(board.readCells(2, 0, running.length)).isEqualTo(running);
+        }
+    }
+
+    static LaunchSpec launch(Path dir, Path image, LaunchSpec.Mode mode) throws Exception {
+        Map<String, Object> a = new HashMap<>();
+        a.put(LaunchAttributes.TARGET_KIND, LaunchSpec.TargetKind.SIMULATED.name());
+        a.put(LaunchAttributes.SIM_STATE_FILE, "board.fbboard");
+        a.put(LaunchAttributes.SIM_PART, Boards.PART);
+        a.put(LaunchAttributes.IMAGE_PATH, image.toString());
+        a.put(LaunchAttributes.MODE, mode.name());
+        a.put(LaunchAttributes.SCHEME, SwitchScheme.REMAP.name());
+        a.put(LaunchAttributes.SWAP, false);
+        a.put(LaunchAttributes.RESET_AND_RUN, false);
+        return LaunchSpec.from(LaunchAttributes.TYPE_BANK_UPDATE, a, LaunchVariables.plain(dir, Map.of(),
+                java.util.Optional.empty()));
     }
 
     @Test
