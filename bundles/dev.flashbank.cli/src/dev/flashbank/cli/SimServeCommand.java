@@ -3,7 +3,6 @@ package dev.flashbank.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 
@@ -49,11 +48,11 @@ public final class SimServeCommand implements Runnable {
         int jtagPort;
 
         @Option(names = "--board", paramLabel = "STATE",
-                description = "Board state file (created factory-fresh if missing; default: the default board of --part).")
+                description = "Board state file (must exist: see 'flashbank board create'; default: the default board of --part).")
         Path board;
 
-        @Option(names = "--part", paramLabel = "PART", defaultValue = TargetSpec.DEFAULT_PART,
-                description = "Part of a new board (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--part", paramLabel = "PART",
+                description = "Part of the board (default: the part in --board, or " + TargetSpec.DEFAULT_PART + ").")
         String part;
 
         @Option(names = "--time-scale", paramLabel = "FACTOR", defaultValue = "1",
@@ -71,10 +70,16 @@ public final class SimServeCommand implements Runnable {
                 throw new CliException(ExitCodes.USAGE, "--time-scale must be at least 1 (board time may not fall behind"
                         + " real time: debuggers time their flash polls by the wall clock)");
             }
-            TargetSpec target = new TargetSpec(TargetSpec.Kind.SIMULATED, part.strip().toUpperCase(java.util.Locale.ROOT),
-                    Optional.ofNullable(board), null);
+            TargetOptions to = new TargetOptions();
+            // a named file must exist and, when --part is given, hold that part; the default board is made on first use
+            to.target = board == null ? "sim:" + (part == null ? TargetSpec.DEFAULT_PART : part)
+                    : "sim:" + (part == null ? "" : part) + "@" + board;
+            to.holderName = "flashbank sim serve";
+            TargetSpec target = to.spec();
             Path file = target.resolvedStateFile();
-            SimulatedBoard b = TargetConnection.loadOrCreate(target, err);
+            // held until the server stops: no other command may write the board while a debugger owns it
+            TargetConnection c = TargetConnection.open(to, err);
+            SimulatedBoard b = c.board();
             RemoteBitbangServer server;
             try {
                 server = RemoteBitbangServer.start(b, jtagPort, JtagTiming.accelerated(timeScale), line -> {
@@ -82,6 +87,7 @@ public final class SimServeCommand implements Runnable {
                     out.flush();
                 });
             } catch (IOException e) {
+                c.close();
                 throw new CliException(ExitCodes.FAILED, "cannot listen on 127.0.0.1:" + jtagPort + ": " + e.getMessage(), e);
             }
             CountDownLatch stopped = new CountDownLatch(1);
@@ -89,9 +95,9 @@ public final class SimServeCommand implements Runnable {
                 try {
                     server.close();
                     synchronized (b) {
-                        TargetConnection.save(b, file);
+                        c.close();
                     }
-                    err.println("flashbank: board state saved to " + file);
+                    err.println("flashbank: board " + file + " saved (if it changed) and released");
                 } catch (IOException | CliException e) {
                     err.println("flashbank: " + e.getMessage());
                 } finally {

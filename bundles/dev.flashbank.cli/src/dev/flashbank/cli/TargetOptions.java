@@ -1,6 +1,8 @@
 package dev.flashbank.cli;
 
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Target selection and output options shared by every command that talks to a target. */
 public final class TargetOptions {
@@ -25,6 +27,22 @@ public final class TargetOptions {
 
     @Option(names = "--json", description = "Machine-readable JSON on standard output instead of text.")
     boolean json;
+
+    @Option(names = "--no-wait", description = { "If another Flashbank command, launch or the IDE is using the board file,"
+            + " fail at once (exit 5, naming who holds it) instead of waiting for it." })
+    boolean noWait;
+
+    /** The command these options belong to (null when built by hand, e.g. by {@code flashbank launch}). */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /** Set by commands that build these options by hand ("flashbank sim serve"). */
+    String holderName;
+
+    /** What holds a board while this command runs, as another writer is told: "flashbank program". */
+    String holder() {
+        return holderName != null ? holderName : command != null ? command.qualifiedName() : "flashbank";
+    }
 
     public TargetSpec spec() throws CliException {
         return TargetSpec.parse(target, probe);

@@ -3,10 +3,13 @@ package dev.flashbank.cli;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import dev.flashbank.core.connect.TargetAddress;
+
 /**
  * Which target a command works on: a simulated board ({@code sim:<part>[@state-file]}) or an ST-Link probe
  * ({@code --probe SERIAL}, full or any unique part). With nothing given, the simulated STM32F767ZI stored in the
- * default state file — so a new user can try everything safely.
+ * default state file — so a new user can try everything safely. A board in a default state file is created on first
+ * use; a named state file must exist, and hold the part named ({@code part} is null for {@code sim:@file}: any part).
  */
 public record TargetSpec(Kind kind, String part, Optional<Path> stateFile, String probeSerial) {
 
@@ -67,12 +70,18 @@ public record TargetSpec(Kind kind, String part, Optional<Path> stateFile, Strin
         String rest = target.substring(4);
         int at = rest.indexOf('@');
         String part = (at < 0 ? rest : rest.substring(0, at)).strip();
-        Optional<Path> file = at < 0 ? Optional.empty() : Optional.of(Path.of(rest.substring(at + 1)));
-        if (part.isEmpty()) {
-            part = DEFAULT_PART;
-        }
-        if (file.isPresent() && file.get().toString().isBlank()) {
+        if (at >= 0 && rest.substring(at + 1).isBlank()) {
             throw new CliException(ExitCodes.USAGE, "empty state file name in '" + target + "'");
+        }
+        Optional<Path> file;
+        try {
+            file = at < 0 ? Optional.empty() : Optional.of(Path.of(rest.substring(at + 1)));
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new CliException(ExitCodes.USAGE, "bad state file name in '" + target + "': " + e.getMessage(), e);
+        }
+        if (part.isEmpty()) {
+            // "sim:@file" takes whatever part the file holds; "sim:" alone is the default board
+            return new TargetSpec(Kind.SIMULATED, file.isPresent() ? null : DEFAULT_PART, file, null);
         }
         return new TargetSpec(Kind.SIMULATED, part.toUpperCase(java.util.Locale.ROOT), file, null);
     }
@@ -105,6 +114,15 @@ public record TargetSpec(Kind kind, String part, Optional<Path> stateFile, Strin
         return Integer.parseInt(probeSerial.substring(probeSerial.lastIndexOf(':') + 1));
     }
 
+    /** What the {@link dev.flashbank.core.connect.TargetOpener} opens. */
+    public TargetAddress address() {
+        return switch (kind) {
+            case STLINK -> new TargetAddress.Stlink(probeSerial);
+            case GDB -> new TargetAddress.GdbServer(gdbHost(), gdbPort());
+            case SIMULATED -> new TargetAddress.Board(Optional.ofNullable(part), resolvedStateFile(), stateFile.isEmpty());
+        };
+    }
+
     /** The state file of a simulated target (named or default). */
     public Path resolvedStateFile() {
         return stateFile.orElseGet(() -> defaultStateFile(part));
@@ -114,7 +132,7 @@ public record TargetSpec(Kind kind, String part, Optional<Path> stateFile, Strin
         return switch (kind) {
             case STLINK -> "ST-Link probe " + probeSerial;
             case GDB -> "gdbserver " + probeSerial;
-            case SIMULATED -> "simulated " + part + " (" + resolvedStateFile() + ")";
+            case SIMULATED -> "simulated " + (part == null ? "board" : part) + " (" + resolvedStateFile() + ")";
         };
     }
 }

@@ -47,7 +47,7 @@ public final class StlinkTargetProvider implements TargetProvider {
             StlinkSessionOptions o = options.swdKiloHertz() > 0
                     ? StlinkSessionOptions.defaults().withSwdKiloHertz(options.swdKiloHertz())
                     : StlinkSessionOptions.defaults();
-            StlinkDebugTarget t = d.attach(a.serial(), o, options.underReset() ? StlinkSession.ConnectMode.UNDER_RESET
+            StlinkDebugTarget t = d.attach(a.serial().isBlank() ? null : a.serial(), o, options.underReset() ? StlinkSession.ConnectMode.UNDER_RESET
                     : StlinkSession.ConnectMode.NORMAL);
             return new TransportTarget(a, t, release);
         } catch (TargetException | RuntimeException e) {

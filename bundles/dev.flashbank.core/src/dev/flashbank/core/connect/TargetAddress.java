@@ -53,7 +53,7 @@ public sealed interface TargetAddress {
         }
     }
 
-    /** An ST-Link probe on USB, by serial number or any unique part of it. */
+    /** An ST-Link probe on USB, by serial number or any unique part of it; blank: the only ST-Link connected. */
     record Stlink(String serial) implements TargetAddress {
         public Stlink {
             Objects.requireNonNull(serial, "serial");
@@ -71,7 +71,7 @@ public sealed interface TargetAddress {
 
         @Override
         public String describe() {
-            return "ST-Link probe " + serial;
+            return serial.isBlank() ? "the ST-Link probe" : "ST-Link probe " + serial;
         }
     }
 
