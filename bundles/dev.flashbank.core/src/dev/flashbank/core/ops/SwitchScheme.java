@@ -1,5 +1,12 @@
 package dev.flashbank.core.ops;
 
+import java.util.Optional;
+
+import dev.flashbank.core.device.AddressRange;
+import dev.flashbank.core.device.BankOffset;
+import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.Window;
+
 /**
  * How an A/B pair of images on a dual-bank F76x/F77x is switched (stm32-facts §6.1 "Correct procedure" step 5).
  */
@@ -24,5 +31,52 @@ public enum SwitchScheme {
      * model says so does Flashbank switch, by programming BOOT_ADDx to the chosen bank's address.</li>
      * </ul>
      */
-    REMAP
+    REMAP;
+
+    /**
+     * A scheme chosen for the user, with the reason in plain words.
+     *
+     * @param scheme the scheme that can run the image from the inactive bank
+     * @param reason why, naming the link address and the banks
+     */
+    public record Choice(SwitchScheme scheme, String reason) {
+    }
+
+    /**
+     * The scheme under which an image spanning {@code image} runs from the inactive bank, for users who do not say
+     * (RM0410: BOOT_ADDx starts the image at the address it names; SYSCFG_MEMRMP.SWP_FB maps bank 2 at 0x0800_0000).
+     * The link address decides: an image linked for bank 2's own address runs only there, so BOOT_ADD; an image linked
+     * for 0x0800_0000 runs from bank 2 only through the remap, so REMAP - unless bank 1 is the inactive bank while
+     * SWP_FB = 0 (BOOT_ADDx started bank 2), where BOOT_ADD starts it at its own address. These are exactly the
+     * combinations {@link BankUpdateOperation} accepts. Reads nothing: {@code survey} is the target as it is now.
+     * Where nothing fits (an image outside flash, no running bank) the choice is BOOT_ADD and the update refuses
+     * with the precise reason.
+     */
+    public static Choice forImage(AddressRange image, FlashGeometry g, BankSurvey survey) {
+        Optional<BankOffset> at = g.physicalBankAt(image.start(), false);
+        if (at.isEmpty() || g.bankCount() < 2 || survey.runningBank() == 0) {
+            return new Choice(BOOT_ADD, String.format("the image at 0x%08X gives no hint (not a dual-bank flash image "
+                    + "with a running bank); BOOT_ADD is the scheme that needs nothing from the firmware",
+                    image.start()));
+        }
+        int slot = at.get().bank();
+        long slotBase = g.windowAddress(slot, 0, false, Window.AXIM);
+        int inactive = 3 - survey.runningBank();
+        if (slot != 1) {
+            return new Choice(BOOT_ADD, String.format("the image is linked for 0x%08X, physical bank %d's own address: "
+                    + "it runs only from there, started by BOOT_ADDx", slotBase, slot));
+        }
+        if (survey.swpFb()) {
+            return new Choice(REMAP, String.format("the image is linked for 0x%08X and SWP_FB = 1: the running firmware "
+                    + "maps its bank there itself", slotBase));
+        }
+        if (inactive == 1) {
+            return new Choice(BOOT_ADD, String.format("the image is linked for 0x%08X, physical bank 1's own address, "
+                    + "and bank 1 is the inactive bank (bank 2 runs with SWP_FB = 0): BOOT_ADDx starts it there",
+                    slotBase));
+        }
+        return new Choice(REMAP, String.format("the image is linked for 0x%08X but goes into physical bank %d: only "
+                + "the remap (SWP_FB = 1) runs it at 0x%08X; the firmware (or the ROM bootloader) must set SWP_FB",
+                slotBase, inactive, slotBase));
+    }
 }
