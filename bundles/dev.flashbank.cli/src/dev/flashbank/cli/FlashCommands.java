@@ -9,6 +9,8 @@ import java.util.OptionalInt;
 
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.image.ImageFormat;
+import dev.flashbank.core.image.FirmwareImage;
+import dev.flashbank.core.ops.BankSurvey;
 import dev.flashbank.core.ops.BankSwitchOperation;
 import dev.flashbank.core.ops.BankUpdateOperation;
 import dev.flashbank.core.ops.EraseOperation;
@@ -21,6 +23,7 @@ import dev.flashbank.core.ops.RollbackOperation;
 import dev.flashbank.core.ops.SwapOperation;
 import dev.flashbank.core.ops.SwitchScheme;
 import dev.flashbank.core.ops.VerifyOperation;
+import dev.flashbank.core.target.TargetException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -175,6 +178,27 @@ public final class FlashCommands {
         }
     }
 
+    /**
+     * {@code --scheme} left out: the scheme that runs {@code img} from the inactive bank ({@link SwitchScheme#forImage}),
+     * announced with its reason (on standard error with {@code --json}, whose standard output is one JSON object).
+     */
+    static SwitchScheme chooseScheme(OperationCommand cmd, OperationContext ctx, FirmwareImage img) throws CliException {
+        if (img.span().isEmpty()) {
+            return SwitchScheme.BOOT_ADD; // the bank update refuses an empty image with its own reason
+        }
+        SwitchScheme.Choice choice;
+        try {
+            choice = SwitchScheme.forImage(img.span().get(), ctx.geometry(), BankSurvey.examine(ctx));
+        } catch (TargetException e) {
+            throw CliErrors.from(e);
+        }
+        java.io.PrintWriter w = cmd.json() ? cmd.err() : cmd.out();
+        w.println("scheme: " + choice.scheme().name().toLowerCase(Locale.ROOT).replace('_', '-') + " (chosen because "
+                + choice.reason() + "; --scheme overrides)");
+        w.flush();
+        return choice.scheme();
+    }
+
     @Command(name = "bank-update", header = "A/B update: program the inactive bank, verify, switch.", mixinStandardHelpOptions = true,
             description = { "A/B update of a dual-bank F76x/F77x: program the image into the INACTIVE physical bank",
                     "through the window where it is mapped now, verify, then switch by the chosen scheme:",
@@ -186,7 +210,8 @@ public final class FlashCommands {
         @Parameters(index = "0", paramLabel = "IMAGE")
         Path file;
 
-        @Option(names = "--scheme", required = true, paramLabel = "SCHEME", description = "boot-add or remap.")
+        @Option(names = "--scheme", paramLabel = "SCHEME", description = { "boot-add or remap. Default: chosen from the",
+                "image's link address and the running bank (printed with the reason)." })
         String scheme;
 
         @Option(names = "--no-switch", description = "Program and verify only; do not switch banks.")
@@ -198,8 +223,10 @@ public final class FlashCommands {
         @Override
         protected int run(TargetConnection c) throws CliException {
             var img = image(file);
-            var opts = BankUpdateOperation.Options.of(scheme(scheme)).withSwitch(!noSwitch).withReset(reset);
-            return execute(new BankUpdateOperation(context(c), img, opts));
+            OperationContext ctx = context(c);
+            SwitchScheme s = scheme != null ? scheme(scheme) : chooseScheme(this, ctx, img);
+            var opts = BankUpdateOperation.Options.of(s).withSwitch(!noSwitch).withReset(reset);
+            return execute(new BankUpdateOperation(ctx, img, opts));
         }
     }
 
