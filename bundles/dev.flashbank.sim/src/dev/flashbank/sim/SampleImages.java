@@ -53,9 +53,9 @@ public final class SampleImages {
         }
     }
 
-    /** A sample read through Flashbank's own image reader (the Intel HEX output, which carries the addresses). */
+    /** A sample read through Flashbank's own image reader (the ELF output: addresses, version string, build id). */
     public static FirmwareImage image(String sample) {
-        String name = sample + ".hex";
+        String name = sample + ".elf";
         try {
             return ImageReader.read(name, bytes(name), Optional.empty(), OptionalLong.empty());
         } catch (ImageFormatException e) {
