@@ -56,6 +56,11 @@ public final class CliProcess {
     }
 
     public Result run(String... args) throws IOException, InterruptedException {
+        return runIn(null, args);
+    }
+
+    /** As {@link #run}, with {@code cwd} as the working directory (null: this JVM's). */
+    public Result runIn(Path cwd, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-cp");
@@ -65,7 +70,11 @@ public final class CliProcess {
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(home.getParent(), "cli", ".out");
         Path err = Files.createTempFile(home.getParent(), "cli", ".err");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+        if (cwd != null) {
+            pb.directory(cwd.toFile());
+        }
+        Process p = pb.start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IllegalStateException("flashbank " + String.join(" ", args) + " did not finish in 120 s");
