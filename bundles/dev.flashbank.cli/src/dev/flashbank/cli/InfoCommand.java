@@ -1,24 +1,30 @@
 package dev.flashbank.cli;
 
 import java.util.Map;
+import java.util.Optional;
 
 import dev.flashbank.core.device.Bank;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.Window;
 import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields;
+import dev.flashbank.core.flash.FlashDriverSettings;
+import dev.flashbank.core.ops.BankSurvey;
+import dev.flashbank.core.ops.OperationContext;
 import dev.flashbank.core.session.TargetIdentity;
+import dev.flashbank.core.target.TargetException;
 import picocli.CommandLine.Command;
 
 /** {@code flashbank info}: which part is connected and how its flash is laid out and mapped right now. */
 @Command(name = "info", header = "Identify the part: device, flash size, bank mode, bank mapping, RDP.", mixinStandardHelpOptions = true,
         description = { "Identify the connected part: device, revision, flash size, bank mode, where each physical",
-                "bank is mapped right now (SWP_FB), read protection level." })
+                "bank is mapped right now (SWP_FB) and what it holds, read protection level." })
 public final class InfoCommand extends TargetCommand {
 
     @Override
     protected int run(TargetConnection c) throws CliException {
         TargetIdentity id = c.identity();
         FlashGeometry g = id.geometry();
+        Optional<BankSurvey> survey = survey(c);
         if (json()) {
             Map<String, Object> o = Json.object();
             o.put("target", c.target().describe());
@@ -31,7 +37,7 @@ public final class InfoCommand extends TargetCommand {
             o.put("rdp", String.format("0x%02X", id.options().rdp()));
             o.put("rdpLevel", id.options().rdpLevel().number());
             o.put("uniqueId", id.uniqueId().hex());
-            o.put("banks", g.banks().stream().map(b -> bankJson(g, b, id.swpFb())).toList());
+            o.put("banks", g.banks().stream().map(b -> bankJson(g, b, id.swpFb(), holds(survey, b))).toList());
             out().println(Json.render(o));
         } else {
             out().println(id.summary());
@@ -44,19 +50,40 @@ public final class InfoCommand extends TargetCommand {
                         b.sectors().get(b.sectors().size() - 1).number(),
                         g.windowAddress(b.number(), 0, id.swpFb(), Window.AXIM),
                         g.windowAddress(b.number(), 0, id.swpFb(), Window.ITCM));
+                holds(survey, b).ifPresent(h -> out().println("    holds: " + h));
             }
             out().println("Read protection: " + Stm32F7OptionFields.rdpText(id.options().rdp()));
         }
         return ExitCodes.OK;
     }
 
-    private static Map<String, Object> bankJson(FlashGeometry g, Bank b, boolean swpFb) {
+    /**
+     * What each physical bank holds (its vector table, {@link BankSurvey}); empty when the part cannot be surveyed (the
+     * survey reads only - the summary above stands without it).
+     */
+    private static Optional<BankSurvey> survey(TargetConnection c) {
+        try {
+            return Optional.of(BankSurvey.examine(OperationContext.open(c.operationTarget(), c.target(), c.pollClock(),
+                    FlashDriverSettings.defaults())));
+        } catch (TargetException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The survey's words for {@code b}; in single-bank mode the one bank the survey names. */
+    private static Optional<String> holds(Optional<BankSurvey> survey, Bank b) {
+        return survey.flatMap(s -> s.banks().stream().filter(i -> i.bank() == b.number()).findFirst())
+                .map(BankSurvey.BankInfo::explanation);
+    }
+
+    private static Map<String, Object> bankJson(FlashGeometry g, Bank b, boolean swpFb, Optional<String> holds) {
         Map<String, Object> o = Json.object();
         o.put("physicalBank", b.number());
         o.put("sizeKiB", b.size() / 1024);
         o.put("axim", String.format("0x%08X", g.windowAddress(b.number(), 0, swpFb, Window.AXIM)));
         o.put("itcm", String.format("0x%08X", g.windowAddress(b.number(), 0, swpFb, Window.ITCM)));
         o.put("sectors", b.sectors().stream().map(s -> s.number()).toList());
+        o.put("holds", holds.orElse(null));
         return o;
     }
 }
