@@ -34,7 +34,7 @@ public final class DoctorCommand extends TargetCommand {
 
     @Override
     protected int run(TargetConnection c) throws CliException {
-        DoctorReport report = new Doctor().examine(c.target(), parsed);
+        DoctorReport report = new Doctor().examine(c.target(), parsed, targetOptions.driverSettings());
         // 3 = an erase is blocked (the scripts' question: "can I program this part?"), or no examination possible
         boolean blocked = report.eraseChecks().stream().anyMatch(e -> !e.wouldSucceed())
                 || report.identity().isEmpty();
@@ -42,6 +42,7 @@ public final class DoctorCommand extends TargetCommand {
             Map<String, Object> o = Json.object();
             o.put("target", report.target());
             o.put("identity", report.identity().map(i -> i.summary()));
+            o.put("supplyMillivolts", supplyMillivolts(c)); // null: unknown (a gdbserver cannot measure it)
             o.put("findings", report.findings().stream().map(CliErrors::findingJson).toList());
             o.put("eraseChecks", report.eraseChecks().stream().map(e -> {
                 Map<String, Object> m = Json.object();
@@ -55,5 +56,14 @@ public final class DoctorCommand extends TargetCommand {
             out().print(report.render());
         }
         return blocked ? ExitCodes.REFUSED : ExitCodes.OK;
+    }
+
+    private static Integer supplyMillivolts(TargetConnection c) {
+        try {
+            int mv = c.target().targetVoltageMillivolts();
+            return mv < 0 ? null : mv;
+        } catch (dev.flashbank.core.target.TargetException e) {
+            return null;
+        }
     }
 }

@@ -8,6 +8,8 @@ import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.Window;
 import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields;
 import dev.flashbank.core.flash.FlashDriverSettings;
+import dev.flashbank.core.flash.FlashRequestException;
+import dev.flashbank.core.flash.ParallelismChoice;
 import dev.flashbank.core.ops.BankSurvey;
 import dev.flashbank.core.ops.OperationContext;
 import dev.flashbank.core.session.TargetIdentity;
@@ -25,6 +27,7 @@ public final class InfoCommand extends TargetCommand {
         TargetIdentity id = c.identity();
         FlashGeometry g = id.geometry();
         Optional<BankSurvey> survey = survey(c);
+        ParallelismChoice programming = programming(c);
         if (json()) {
             Map<String, Object> o = Json.object();
             o.put("target", c.target().describe());
@@ -37,6 +40,11 @@ public final class InfoCommand extends TargetCommand {
             o.put("rdp", String.format("0x%02X", id.options().rdp()));
             o.put("rdpLevel", id.options().rdpLevel().number());
             o.put("uniqueId", id.uniqueId().hex());
+            // null when the transport cannot measure it (a gdbserver): unknown, never 0 V
+            o.put("supplyMillivolts", programming.supplyMillivolts().isPresent()
+                    ? programming.supplyMillivolts().getAsInt() : null);
+            o.put("parallelism", ParallelismChoice.label(programming.parallelism()));
+            o.put("parallelismSource", programming.source().jsonName());
             o.put("banks", g.banks().stream().map(b -> bankJson(g, b, id.swpFb(), holds(survey, b))).toList());
             out().println(Json.render(o));
         } else {
@@ -53,6 +61,7 @@ public final class InfoCommand extends TargetCommand {
                 holds(survey, b).ifPresent(h -> out().println("    holds: " + h));
             }
             out().println("Read protection: " + Stm32F7OptionFields.rdpText(id.options().rdp()));
+            out().println("Supply: " + programming.text());
         }
         return ExitCodes.OK;
     }
@@ -67,6 +76,17 @@ public final class InfoCommand extends TargetCommand {
                     FlashDriverSettings.defaults())));
         } catch (TargetException | RuntimeException e) {
             return Optional.empty();
+        }
+    }
+
+    /** The supply and the parallelism programming would use; an explicit --psize too wide for it is refused (3). */
+    private ParallelismChoice programming(TargetConnection c) throws CliException {
+        try {
+            return ParallelismChoice.choose(c.target().targetVoltageMillivolts(), targetOptions.driverSettings());
+        } catch (FlashRequestException e) {
+            throw new CliException(ExitCodes.REFUSED, e.getMessage(), e).withFixes(java.util.List.of(e.fix()));
+        } catch (TargetException e) {
+            throw CliErrors.from(e);
         }
     }
 

@@ -2,12 +2,14 @@ package dev.flashbank.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-import dev.flashbank.core.flash.FlashDriverSettings;
+import dev.flashbank.core.flash.FlashRequestException;
 import dev.flashbank.core.flash.FlashProgress;
+import dev.flashbank.core.flash.ParallelismChoice;
 import dev.flashbank.core.flash.PollClock;
 import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.image.ImageException;
@@ -42,11 +44,32 @@ public abstract class OperationCommand extends TargetCommand {
 
     protected OperationContext context(TargetConnection c) throws CliException {
         PollClock clock = c.target() instanceof SimulatedProbe p ? new SimulatorPollClock(p) : PollClock.system();
+        OperationContext ctx;
         try {
-            return OperationContext.open(new OperationTarget(c.spec().describe(), c.target().describe()), c.target(),
-                    clock, FlashDriverSettings.defaults());
+            ctx = OperationContext.open(new OperationTarget(c.spec().describe(), c.target().describe()), c.target(),
+                    clock, targetOptions.driverSettings());
         } catch (TargetException e) {
             throw new CliException(ExitCodes.NO_TARGET, "cannot identify the part: " + e.getMessage(), e);
+        }
+        notePsize(ctx);
+        return ctx;
+    }
+
+    /**
+     * Says which parallelism programming will use when no measured supply chose it (a gdbserver, or --psize), and
+     * refuses an explicit one wider than the measured supply allows before anything is written.
+     */
+    private void notePsize(OperationContext ctx) throws CliException {
+        try {
+            ParallelismChoice choice = ctx.driver().parallelismChoice();
+            if (choice.source() != ParallelismChoice.Source.MEASURED && !json()) {
+                err().println(spec.qualifiedName() + ": " + choice.text());
+                err().flush();
+            }
+        } catch (FlashRequestException e) {
+            throw new CliException(ExitCodes.REFUSED, e.getMessage(), e).withFixes(List.of(e.fix()));
+        } catch (TargetException e) {
+            throw CliErrors.from(e);
         }
     }
 

@@ -1,8 +1,13 @@
 package dev.flashbank.cli;
 
+import dev.flashbank.core.device.Parallelism;
+import dev.flashbank.core.flash.FlashDriverSettings;
+import dev.flashbank.core.flash.ParallelismChoice;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** Target selection and output options shared by every command that talks to a target. */
 public final class TargetOptions {
@@ -21,6 +26,12 @@ public final class TargetOptions {
     @Option(names = "--swd-khz", paramLabel = "KHZ",
             description = "SWD clock for an ST-Link probe in kHz (the probe picks the nearest it supports; default 1800).")
     int swdKHz;
+
+    @Option(names = "--psize", paramLabel = "x8|x16|x32|x64", converter = PsizeConverter.class,
+            description = { "Program/erase parallelism (FLASH_CR.PSIZE) instead of the one the measured supply allows.",
+                    "A gdbserver cannot measure the supply: without --psize it programs at x8, valid at any supply.",
+                    "x16 needs 2.1 V or more, x32 2.7 V or more, x64 also an external VPP (RM0410 section 3.3)." })
+    Parallelism psize;
 
     @Option(names = "--connect-under-reset", description = "Hold NRST while attaching (for firmware that disables SWD or sleeps).")
     boolean underReset;
@@ -46,5 +57,22 @@ public final class TargetOptions {
 
     public TargetSpec spec() throws CliException {
         return TargetSpec.parse(target, probe);
+    }
+
+    /** The flash driver settings these options ask for: {@code --psize} fixes the parallelism. */
+    public FlashDriverSettings driverSettings() {
+        return psize == null ? FlashDriverSettings.defaults() : FlashDriverSettings.defaults().withParallelism(psize);
+    }
+
+    /** {@code --psize} takes the RM's names of the parallelism: x8, x16, x32, x64. */
+    static final class PsizeConverter implements ITypeConverter<Parallelism> {
+        @Override
+        public Parallelism convert(String value) {
+            Parallelism p = ParallelismChoice.parse(value);
+            if (p == null) {
+                throw new TypeConversionException("'" + value + "' is not a parallelism: x8, x16, x32 or x64");
+            }
+            return p;
+        }
     }
 }

@@ -15,7 +15,6 @@ import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.BankOffset;
 import dev.flashbank.core.device.DeviceRegistry;
 import dev.flashbank.core.device.FlashGeometry;
-import dev.flashbank.core.device.Parallelism;
 import dev.flashbank.core.device.Sector;
 import dev.flashbank.core.device.UnknownDeviceException;
 import dev.flashbank.core.device.Window;
@@ -29,8 +28,10 @@ import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
 import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
 import dev.flashbank.core.device.stm32f7.Stm32F7Parameters.DualBootPolicy;
 import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
-import dev.flashbank.core.device.stm32f7.VoltageRange;
+import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.FlashErrorFlag;
+import dev.flashbank.core.flash.FlashRequestException;
+import dev.flashbank.core.flash.ParallelismChoice;
 import dev.flashbank.core.flash.ProtectionAnalysis;
 import dev.flashbank.core.flash.ProtectionAnalysis.EraseBlocker;
 import dev.flashbank.core.flash.ProtectionAnalysis.Scope;
@@ -65,6 +66,11 @@ public final class Doctor {
 
     /** Examines the target; {@code ranges} are address ranges (either window) whose erase should be checked. */
     public DoctorReport examine(DebugTarget target, List<AddressRange> ranges) {
+        return examine(target, ranges, FlashDriverSettings.defaults());
+    }
+
+    /** As {@link #examine(DebugTarget, List)}, reporting the parallelism that {@code settings} give (--psize). */
+    public DoctorReport examine(DebugTarget target, List<AddressRange> ranges, FlashDriverSettings settings) {
         List<Finding> findings = new ArrayList<>();
         List<EraseCheck> checks = new ArrayList<>();
         String name = target.describe();
@@ -76,7 +82,7 @@ public final class Doctor {
         }
         Stm32F7Descriptor d = (Stm32F7Descriptor) id.descriptor();
         List<BootPath> bootPaths = new ArrayList<>();
-        new Examination(target, id, d, findings, checks, bootPaths).run(ranges);
+        new Examination(target, id, d, findings, checks, bootPaths, settings).run(ranges);
         return new DoctorReport(name, Optional.of(id), findings, checks, bootPaths);
     }
 
@@ -128,9 +134,11 @@ public final class Doctor {
         private final List<EraseCheck> checks;
         private final List<BootPath> bootPaths;
         private final boolean flashReadable;
+        private final FlashDriverSettings settings;
 
         Examination(DebugTarget target, TargetIdentity id, Stm32F7Descriptor d, List<Finding> findings,
-                List<EraseCheck> checks, List<BootPath> bootPaths) {
+                List<EraseCheck> checks, List<BootPath> bootPaths, FlashDriverSettings settings) {
+            this.settings = settings;
             this.bootPaths = bootPaths;
             this.target = target;
             this.mem = target.memory();
@@ -170,11 +178,9 @@ public final class Doctor {
         private void part() {
             String supply;
             try {
-                int mv = target.targetVoltageMillivolts();
-                Parallelism par = VoltageRange.forSupply(mv, false).parallelism();
-                supply = mv < 0 ? "supply voltage not measurable: programming uses x8 (slowest, always in spec)"
-                        : String.format("supply %.2f V: programming/erase parallelism %s%s", mv / 1000.0, par,
-                                par == Parallelism.X32 ? "" : " (below 2.7 V erases take longer)");
+                supply = ParallelismChoice.choose(target.targetVoltageMillivolts(), settings).text();
+            } catch (FlashRequestException e) {
+                supply = e.getMessage(); // an explicit parallelism wider than the supply allows
             } catch (TargetException e) {
                 supply = "supply voltage could not be read (" + e.getMessage() + "): programming uses x8";
             }

@@ -50,7 +50,8 @@ import dev.flashbank.core.target.TargetException;
  * addresses are programmed through the same offset of the AXIM window (the ITCM flash interface is for fetching).</li>
  * <li>Every operation waits for BSY = 0, clears stale error flags, unlocks (keys written only while LOCK is set),
  * runs, checks FLASH_SR, clears its CR bits and locks FLASH_CR again.</li>
- * <li>Parallelism (PSIZE) comes from the measured target voltage ({@link VoltageRange}); unknown voltage -> x8.</li>
+ * <li>Parallelism (PSIZE) comes from the explicit choice or the measured target voltage ({@link ParallelismChoice});
+ *     unknown voltage -> x8.</li>
  * <li>BSY waits have operation-scaled budgets ({@link FlashTimeouts}) measured on a {@link PollClock}.</li>
  * </ul>
  * The geometry is read from FLASH_OPTCR.nDBANK when the driver is created; after an nDBANK change and the reset that
@@ -171,12 +172,18 @@ public final class Stm32F7FlashDriver {
         return reprobe();
     }
 
-    /** PSIZE for the measured supply ({@link VoltageRange#forSupply}); unknown (-1) or too low -> x8 (§1.9). */
+    /** PSIZE for programming and erasing: {@link #parallelismChoice()}. */
     public Parallelism parallelism() throws TargetException {
-        if (settings.parallelismOverride().isPresent()) {
-            return settings.parallelismOverride().get();
-        }
-        return VoltageRange.forSupply(target.targetVoltageMillivolts(), settings.externalVpp()).parallelism();
+        return parallelismChoice().parallelism();
+    }
+
+    /**
+     * The parallelism and why: the explicit one ({@link FlashDriverSettings#parallelismOverride()}, refused when wider
+     * than a measured supply allows), the measured supply's ({@link VoltageRange#forSupply}), or x8 when the supply is
+     * unknown (§1.9).
+     */
+    public ParallelismChoice parallelismChoice() throws TargetException {
+        return ParallelismChoice.choose(target.targetVoltageMillivolts(), settings);
     }
 
     /** The write mode in effect for this transport. */

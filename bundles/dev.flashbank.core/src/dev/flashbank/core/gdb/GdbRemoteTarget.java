@@ -170,10 +170,10 @@ public final class GdbRemoteTarget implements DebugTarget, MemoryAccess, CoreCon
         return this;
     }
 
-    /** RSP has no way to ask for the target voltage: 0 = unknown. */
+    /** RSP has no way to ask for the target voltage: unknown (never 0 V, which would read as an unpowered board). */
     @Override
     public int targetVoltageMillivolts() {
-        return 0;
+        return VOLTAGE_UNKNOWN;
     }
 
     @Override

@@ -10,9 +10,13 @@ public interface DebugTarget extends AutoCloseable {
 
     CoreControl core();
 
+    /** {@link #targetVoltageMillivolts()} of a transport that cannot measure the supply (a gdbserver). */
+    int VOLTAGE_UNKNOWN = -1;
+
     /**
-     * Target supply voltage in millivolts as measured by the probe, or {@code -1} when the transport cannot
-     * measure it (then drivers must assume the lowest voltage range).
+     * Target supply voltage in millivolts as measured by the probe, or {@link #VOLTAGE_UNKNOWN} when the transport
+     * cannot measure it (then the flash driver uses the parallelism chosen explicitly or the one valid at any supply,
+     * {@link dev.flashbank.core.flash.ParallelismChoice}).
      */
     int targetVoltageMillivolts() throws TargetException;
 

@@ -32,6 +32,7 @@ import dev.flashbank.core.flash.FlashRequestException;
 import dev.flashbank.core.flash.FlashStatusException;
 import dev.flashbank.core.flash.FlashUnlockException;
 import dev.flashbank.core.flash.OptionWriteResult;
+import dev.flashbank.core.flash.ParallelismChoice;
 import dev.flashbank.core.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.target.TargetException;
 
@@ -135,6 +136,53 @@ class Stm32F7FlashDriverTest {
         int crWithPg = t.writesTo(CR).stream().map(x -> (int) Long.parseLong(x.substring(5), 16))
                 .filter(v -> (v & pgMask) != 0).findFirst().orElseThrow();
         assertThat(field(t, crWithPg, PSIZE)).isEqualTo(expected.psize());
+    }
+
+    /** Issue 14 item 11: a gdbserver cannot measure the supply; the parallelism is then chosen or the safe x8. */
+    @ParameterizedTest
+    @CsvSource({ "-1,,X8,SAFE_DEFAULT", "-1,X32,X32,EXPLICIT", "-1,X16,X16,EXPLICIT", "3300,X16,X16,EXPLICIT",
+            "3300,X64,X64,EXPLICIT", "3300,,X32,MEASURED", "2500,,X16,MEASURED" })
+    void parallelismIsExplicitOrX8WhenTheSupplyIsUnknown(int mv, Parallelism chosen, Parallelism expected,
+            ParallelismChoice.Source source) throws Exception {
+        FakeFlashTarget t = new FakeFlashTarget(F76, factory(F76));
+        t.voltage = mv;
+        FlashDriverSettings settings = chosen == null ? FlashDriverSettings.defaults()
+                : FlashDriverSettings.defaults().withParallelism(chosen);
+        Stm32F7FlashDriver d = driver(t, settings);
+        ParallelismChoice choice = d.parallelismChoice();
+        assertThat(choice.parallelism()).isEqualTo(expected);
+        assertThat(choice.source()).isEqualTo(source);
+        assertThat(choice.supplyMillivolts().isPresent()).isEqualTo(mv >= 0);
+        d.eraseSector(d.geometry().sector(1));
+        assertThat(field(t, crAtStart(t), PSIZE)).isEqualTo(expected.psize());
+        if (mv < 0) {
+            assertThat(choice.supplyText()).isEqualTo("unknown");
+            assertThat(choice.text()).contains("unknown").contains(ParallelismChoice.label(expected))
+                    .doesNotContain("0.00 V");
+        }
+    }
+
+    @Test
+    void anExplicitParallelismWiderThanTheMeasuredSupplyAllowsIsRefusedBeforeAnyWrite() throws Exception {
+        FakeFlashTarget t = new FakeFlashTarget(F76, factory(F76));
+        t.voltage = 2000; // 1.8-2.1 V: x8 only (RM0410 §3.3)
+        Stm32F7FlashDriver d = driver(t, FlashDriverSettings.defaults().withParallelism(Parallelism.X32));
+        assertThatThrownBy(() -> d.eraseSector(d.geometry().sector(1))).isInstanceOf(FlashRequestException.class)
+                .hasMessageContaining("x32").hasMessageContaining("2.00 V").hasMessageContaining("at most x8")
+                .satisfies(e -> assertThat(((FlashRequestException) e).fix()).contains("--psize x8"));
+        assertThatThrownBy(() -> d.program(0x0800_8000L, new byte[16], FlashProgress.NONE))
+                .isInstanceOf(FlashRequestException.class);
+        assertThat(t.writesTo(CR)).as("FLASH_CR never written").isEmpty();
+        assertThat(t.flashWrites).isEmpty();
+    }
+
+    @Test
+    void psizeValuesAreTheReferenceManualsNames() {
+        assertThat(ParallelismChoice.parse("x8")).isEqualTo(Parallelism.X8);
+        assertThat(ParallelismChoice.parse("X64")).isEqualTo(Parallelism.X64);
+        assertThat(ParallelismChoice.parse("32")).isNull();
+        assertThat(ParallelismChoice.parse("x12")).isNull();
+        assertThat(ParallelismChoice.label(Parallelism.X16)).isEqualTo("x16");
     }
 
     // ------------------------------------------------------------------------------------------ SNB / MER

@@ -186,6 +186,11 @@ class GdbRemoteTargetTest {
     }
 
     @Test
+    void theSupplyVoltageIsUnknownNotZero() throws Exception {
+        assertThat(gdb.targetVoltageMillivolts()).isEqualTo(dev.flashbank.core.target.DebugTarget.VOLTAGE_UNKNOWN);
+    }
+
+    @Test
     void stopRepliesAreRecognisedByTheirFormOnly() {
         assertThat(RspChannel.isStopReply("S05")).isTrue();
         assertThat(RspChannel.isStopReply("T02thread:01;")).isTrue();

@@ -4,19 +4,26 @@ import static dev.flashbank.core.device.cortexm.CortexM.REGSEL_PC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.flashbank.cli.FlashbankCli;
+import dev.flashbank.core.device.Parallelism;
 import dev.flashbank.core.device.Sector;
 import dev.flashbank.core.device.Window;
+import dev.flashbank.core.doctor.Doctor;
+import dev.flashbank.core.doctor.FindingCode;
 import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.FlashProgress;
+import dev.flashbank.core.flash.ParallelismChoice;
 import dev.flashbank.core.flash.PollClock;
 import dev.flashbank.core.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.gdb.GdbRemoteTarget;
 import dev.flashbank.core.gdb.GdbTargetOptions;
+import dev.flashbank.core.target.DebugTarget;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.sim.SimulatedBoard;
 import dev.flashbank.sim.SimulatedBoards;
@@ -111,6 +118,59 @@ class OpenOcdGdbTest {
         assertThat(bench.memory().read(at, image.length, dev.flashbank.core.target.AccessWidth.WORD)).isEqualTo(image);
         assertThat(driver.verify(at, image).ok()).isTrue();
         assertThat(board.readCells(1, s1.offset(), image.length)).isEqualTo(image);
+    }
+
+    /**
+     * Issue 14 item 11: the remote protocol has no voltage query, so over a gdbserver the supply is "unknown" (never
+     * "0.00 V", JSON null) and programming uses x8, valid at any supply, unless --psize chooses (RM0410 §3.3).
+     */
+    @Test
+    void overAGdbserverTheSupplyIsUnknownAndTheParallelismIsX8UnlessChosen() throws Exception {
+        gdb.core().resetAndHalt(ResetKind.SYSTEM);
+        assertThat(gdb.targetVoltageMillivolts()).isEqualTo(DebugTarget.VOLTAGE_UNKNOWN);
+        Stm32F7FlashDriver safe = new Stm32F7FlashDriver(gdb, board.descriptor(), board.flashSizeKiB(),
+                PollClock.system(), FlashDriverSettings.defaults());
+        assertThat(safe.parallelismChoice().parallelism()).isEqualTo(Parallelism.X8);
+        assertThat(safe.parallelismChoice().source()).isEqualTo(ParallelismChoice.Source.SAFE_DEFAULT);
+        String part = new Doctor().examine(gdb, List.of()).finding(FindingCode.PART).orElseThrow().message();
+        assertThat(part).contains("supply voltage unknown").contains("x8").doesNotContain("0.00 V");
+
+        // an explicit x32 programs with word writes through the gdbserver; the board's flash shows the data
+        Stm32F7FlashDriver chosen = new Stm32F7FlashDriver(gdb, board.descriptor(), board.flashSizeKiB(),
+                PollClock.system(), FlashDriverSettings.defaults().withParallelism(Parallelism.X32));
+        assertThat(chosen.parallelismChoice().source()).isEqualTo(ParallelismChoice.Source.EXPLICIT);
+        Sector s1 = chosen.geometry().sector(1);
+        byte[] image = new byte[64];
+        Arrays.fill(image, (byte) 0x5C);
+        chosen.eraseSector(s1);
+        chosen.program(Window.AXIM.base() + s1.offset(), image, FlashProgress.NONE);
+        assertThat(board.readCells(1, s1.offset(), image.length)).isEqualTo(image);
+
+        // the command line says so too (OpenOCD serves one gdb client: this test's connection leaves first)
+        gdb.close();
+        gdb = null;
+        String at = "gdb:127.0.0.1:" + ocd.gdbPort();
+        Run info = cli("info", "--target", at);
+        assertThat(info.exitCode()).as(info.err()).isZero();
+        assertThat(info.out()).contains("Supply: supply voltage unknown").contains("x8").doesNotContain("0.00 V");
+        Run json = cli("info", "--json", "--target", at, "--psize", "x16");
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        assertThat(json.out()).contains("\"supplyMillivolts\": null").contains("\"parallelism\": \"x16\"")
+                .contains("\"parallelismSource\": \"explicit\"");
+        Run bad = cli("info", "--target", at, "--psize", "x12");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("x8, x16, x32 or x64");
+    }
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    /** The CLI in this process, as a user runs it. */
+    static Run cli(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int rc = FlashbankCli.execute(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), args);
+        return new Run(rc, out.toString(), err.toString());
     }
 
     private static void awaitBoard(java.util.function.BooleanSupplier condition, String what) {
