@@ -64,6 +64,11 @@ public final class FlashCommands {
         Path outFile;
 
         @Override
+        protected ImageOptionUse imageOptionUse() {
+            return ImageOptionUse.OUTPUT_FORMAT;
+        }
+
+        @Override
         protected int run(TargetConnection c) throws CliException {
             AddressRange r = Numbers.range(range);
             ImageFormat fmt = format != null ? ImageFormat.parse(format).orElseThrow(
@@ -132,6 +137,11 @@ public final class FlashCommands {
         @Parameters(index = "0", paramLabel = "IMAGE")
         Path file;
 
+        @Override
+        protected ImageOptionUse imageOptionUse() {
+            return ImageOptionUse.INPUT_IMAGE;
+        }
+
         @Option(names = "--no-verify", description = "Skip the read-back verification.")
         boolean noVerify;
 
@@ -169,6 +179,11 @@ public final class FlashCommands {
     public static final class Verify extends OperationCommand {
         @Parameters(index = "0", paramLabel = "IMAGE")
         Path file;
+
+        @Override
+        protected ImageOptionUse imageOptionUse() {
+            return ImageOptionUse.INPUT_IMAGE;
+        }
 
         @Override
         protected int run(TargetConnection c) throws CliException {
@@ -209,6 +224,11 @@ public final class FlashCommands {
     public static final class BankUpdate extends OperationCommand {
         @Parameters(index = "0", paramLabel = "IMAGE")
         Path file;
+
+        @Override
+        protected ImageOptionUse imageOptionUse() {
+            return ImageOptionUse.INPUT_IMAGE;
+        }
 
         @Option(names = "--scheme", paramLabel = "SCHEME", description = { "boot-add or remap. Default: chosen from the",
                 "image's link address and the running bank (printed with the reason)." })

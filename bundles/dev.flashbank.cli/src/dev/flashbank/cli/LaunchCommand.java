@@ -15,6 +15,7 @@ import dev.flashbank.core.launch.LaunchRunner;
 import dev.flashbank.core.launch.LaunchSpec;
 import dev.flashbank.core.launch.LaunchSpecException;
 import dev.flashbank.core.launch.LaunchVariables;
+import dev.flashbank.core.ops.Confirmation;
 import dev.flashbank.core.ops.OperationCanceledException;
 import dev.flashbank.core.ops.OperationContext;
 import dev.flashbank.core.ops.OperationRefusedException;
@@ -39,6 +40,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "launch", header = "Run an Eclipse .launch file (Flashbank launch types) headless.", mixinStandardHelpOptions = true,
         description = { "Run a Flashbank launch configuration (.launch file saved by Eclipse/STM32CubeIDE).",
+                "An option change that erases flash needs --erase-all-flash, an irreversible one --confirm PART,",
+                "given here: a launch file that stores a confirmation is refused (exit code 3).",
                 "Relative paths are relative to the file's folder; ${env_var:X} and, with --workspace,",
                 "${workspace_loc:/project/path} are expanded." })
 public final class LaunchCommand implements Callable<Integer> {
@@ -51,6 +54,12 @@ public final class LaunchCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Machine-readable JSON on standard output instead of text.")
     boolean json;
+
+    @Option(names = "--erase-all-flash", description = "Allow an option change that erases flash (Option Bytes launch).")
+    boolean eraseAllFlash;
+
+    @Option(names = "--confirm", paramLabel = "PART", description = "The part name, typed exactly, to allow an irreversible option change.")
+    String confirm;
 
     @Spec
     CommandSpec spec;
@@ -77,7 +86,9 @@ public final class LaunchCommand implements Callable<Integer> {
             ls = LaunchSpec.from(lf.type(), lf.attributes(),
                     LaunchVariables.plain(dir, System.getenv(), Optional.ofNullable(workspace)));
         } catch (LaunchSpecException e) {
-            throw new CliException(ExitCodes.USAGE, file + ": " + String.join("\n  ", e.problems()), e);
+            // a stored confirmation is refused (3), not merely invalid: the file asks for something never allowed
+            throw new CliException(e.storedConfirmation() ? ExitCodes.REFUSED : ExitCodes.USAGE,
+                    file + ": " + String.join("\n  ", e.problems()), e);
         }
         TargetOptions to = new TargetOptions();
         if (ls.target().kind() == LaunchSpec.TargetKind.STLINK) {
@@ -91,7 +102,7 @@ public final class LaunchCommand implements Callable<Integer> {
         LaunchRunner runner = new LaunchRunner(ls, TargetSpec.home().resolve("backups"), line -> {
             err.println("flashbank launch: " + line);
             err.flush();
-        });
+        }).confirmingWith(Confirmation.of(eraseAllFlash, confirm).asSource());
         err.println("flashbank launch: '" + lf.name() + "' (" + lf.type() + ")");
         try (TargetConnection c = TargetConnection.open(to, err)) {
             PollClock clock = c.target() instanceof SimulatedProbe p ? new SimulatorPollClock(p) : PollClock.system();

@@ -7,9 +7,11 @@ import java.util.Map;
 import dev.flashbank.core.device.OptionField;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
+import dev.flashbank.core.ops.Confirmation;
 import dev.flashbank.core.ops.OptionProfile;
 import dev.flashbank.core.ops.OptionProfileException;
 import dev.flashbank.core.ops.OptionProfileFile;
+import dev.flashbank.core.ops.StoredConfirmationException;
 import dev.flashbank.core.session.TargetIdentity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -76,8 +78,11 @@ public final class ObCommand implements Runnable {
 
     /** Options of every command that writes option bytes. */
     static final class WriteOptions {
-        @Option(names = "--confirm", paramLabel = "PART", description = "The part name, typed exactly, to allow an irreversible change.")
+        @Option(names = "--confirm", paramLabel = "PART", description = "The part name, typed exactly, to allow an irreversible change (RDP level 2).")
         String confirm;
+
+        @Option(names = "--erase-all-flash", description = "Allow a change that erases flash or makes it unusable (RDP 1->0, nDBANK, PCROP removal).")
+        boolean eraseAllFlash;
 
         @Option(names = "--backup-dir", paramLabel = "DIR", description = "Where the backup goes (default: $FLASHBANK_HOME/backups).")
         Path backupDir;
@@ -86,19 +91,23 @@ public final class ObCommand implements Runnable {
         boolean dryRun;
 
         int write(OperationCommand cmd, TargetConnection c, OptionBytes requested) throws CliException {
-            return ObWrite.write(cmd, c, requested, confirm, backupDir != null ? backupDir : defaultBackupDir(), dryRun);
+            return ObWrite.write(cmd, c, requested, Confirmation.of(eraseAllFlash, confirm),
+                    backupDir != null ? backupDir : defaultBackupDir(), dryRun);
         }
     }
 
     /** {@code flashbank ob set NAME=VALUE...}. */
     @Command(name = "set", header = "Change option bytes: NAME=VALUE ... (backup first, verify after).", mixinStandardHelpOptions = true,
-            description = { "Change option bytes: NAME=VALUE ... (see 'ob show' for the names). Values as you think of them:",
+            description = { "Change option bytes: NAME=VALUE ... (see 'ob show' for the names), each option once.",
                     "  BOOT_ADD0/BOOT_ADD1 = an address (0x08100000; refused unless 16 KiB aligned and boot-capable)",
-                    "  BOR_LEV = LEVEL_3 | LEVEL_2 | LEVEL_1 | OFF;  RDP = 0xAA (level 0) | 0x55 (level 1) | 0xCC (level 2)",
+                    "  BOR_LEV = LEVEL_3 | LEVEL_2 | LEVEL_1 | OFF or the exact code (0b01); a bare 1 is refused",
+                    "  RDP = level0 | level1 | level2 or 0xAA / 0xCC; any other byte (also level 1 on the part)",
+                    "        only with --raw",
                     "  one-bit options 0/1 under their manual names (nWRP3=0 write-protects what nWRP bit 3 covers)",
                     "Every change is listed with its risk and consequence; the previous values are saved to a backup",
-                    "file first; the result is read back and verified. RDP level 2 is IRREVERSIBLE and needs",
-                    "--confirm with the part name typed exactly." })
+                    "file first; the result is read back and verified. A change that erases flash (RDP 1->0, nDBANK,",
+                    "PCROP removal) needs --erase-all-flash; RDP level 2 is IRREVERSIBLE and needs --confirm with",
+                    "the part name typed exactly. Without them nothing is written (exit code 3)." })
     public static final class Set extends OperationCommand {
         @Parameters(paramLabel = "NAME=VALUE", arity = "1..*")
         List<String> assignments;
@@ -106,14 +115,14 @@ public final class ObCommand implements Runnable {
         @Mixin
         WriteOptions writeOptions;
 
+        @Option(names = "--raw", description = "Allow an RDP byte other than 0xAA/0xCC (the part reads it as level 1).")
+        boolean raw;
+
         @Override
         protected int run(TargetConnection c) throws CliException {
             TargetIdentity id = c.identity();
             Stm32F7Descriptor d = (Stm32F7Descriptor) id.descriptor();
-            OptionBytes ob = id.options();
-            for (String a : assignments) {
-                ob = ObWrite.apply(ob, ob.fields(id.flashSizeKiB(), d.stm32F7Parameters()), id.flashSizeKiB(), a);
-            }
+            OptionBytes ob = ObWrite.apply(id.options(), id.flashSizeKiB(), d.stm32F7Parameters(), assignments, raw);
             return writeOptions.write(this, c, ob);
         }
     }
@@ -149,7 +158,8 @@ public final class ObCommand implements Runnable {
     /** {@code flashbank ob restore FILE}. */
     @Command(name = "restore", header = "Write the option bytes of a profile file.", mixinStandardHelpOptions = true,
             description = { "Write the option bytes of a profile file (from 'ob backup' or the Option Bytes editor).",
-                    "Same safety as 'ob set': changes listed with risk, backup first, verify after." })
+                    "Same safety as 'ob set': changes listed with risk, backup first, verify after; the same",
+                    "--erase-all-flash / --confirm PART. A profile that stores a confirmation is refused." })
     public static final class Restore extends OperationCommand {
         @Parameters(paramLabel = "FILE")
         Path file;
@@ -162,6 +172,8 @@ public final class ObCommand implements Runnable {
             OptionProfile p;
             try {
                 p = OptionProfileFile.read(file);
+            } catch (StoredConfirmationException e) {
+                throw new CliException(ExitCodes.REFUSED, e.getMessage(), e);
             } catch (OptionProfileException e) {
                 throw new CliException(ExitCodes.BAD_INPUT, e.getMessage(), e);
             }

@@ -11,6 +11,7 @@ import dev.flashbank.core.flash.FlashRequestException;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.flash.ParallelismChoice;
 import dev.flashbank.core.flash.PollClock;
+import dev.flashbank.core.image.BinReader;
 import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.image.ImageException;
 import dev.flashbank.core.image.ImageFormat;
@@ -73,6 +74,42 @@ public abstract class OperationCommand extends TargetCommand {
         }
     }
 
+    /** What {@code --format} and {@code --base} mean to a command. */
+    protected enum ImageOptionUse {
+        /** Neither applies: given anyway, they are a usage error (they would be silently ignored). */
+        NONE,
+        /** {@code --format} names the format of the file the command writes; {@code --base} does not apply. */
+        OUTPUT_FORMAT,
+        /** Both describe the image the command reads ({@link #image}). */
+        INPUT_IMAGE
+    }
+
+    /** Commands that read an image or write a file say so; the others refuse {@code --format} and {@code --base}. */
+    protected ImageOptionUse imageOptionUse() {
+        return ImageOptionUse.NONE;
+    }
+
+    /** Options given to a command they do not apply to, and a misaligned {@code --base}: usage errors (exit 2). */
+    @Override
+    protected void validate() throws CliException {
+        super.validate();
+        ImageOptionUse use = imageOptionUse();
+        if (base != null && use != ImageOptionUse.INPUT_IMAGE) {
+            throw new CliException(ExitCodes.USAGE, "--base does not apply to '" + spec.qualifiedName(" ")
+                    + "': it is the load address of a raw BIN image that program, verify or bank-update reads");
+        }
+        if (format != null && use == ImageOptionUse.NONE) {
+            throw new CliException(ExitCodes.USAGE, "--format does not apply to '" + spec.qualifiedName(" ")
+                    + "': it names the format of an image file (program, verify, bank-update, read)");
+        }
+        if (base != null) {
+            var problem = BinReader.baseProblem(Numbers.parse(base, "base address"));
+            if (problem.isPresent()) {
+                throw new CliException(ExitCodes.USAGE, "--base " + base + ": " + problem.get());
+            }
+        }
+    }
+
     /** Reads an image file; bad input is one clear message (file, line/offset, reason) and exit code 6. */
     protected FirmwareImage image(Path file) throws CliException {
         Optional<ImageFormat> fmt = Optional.empty();
@@ -83,8 +120,18 @@ public abstract class OperationCommand extends TargetCommand {
             }
         }
         OptionalLong b = base == null ? OptionalLong.empty() : OptionalLong.of(Numbers.parse(base, "base address"));
+        if (b.isPresent() && fmt.isPresent() && fmt.get() != ImageFormat.BIN) {
+            throw new CliException(ExitCodes.USAGE, "--base applies only to raw BIN images; --format " + format
+                    + " carries its own addresses: drop --base");
+        }
         try {
-            return ImageReader.read(file, fmt, b);
+            FirmwareImage img = ImageReader.read(file, fmt, b);
+            if (b.isPresent() && img.format() != ImageFormat.BIN) {
+                // the reader ignores a base for formats with addresses; the user meant something: say so, write nothing
+                throw new CliException(ExitCodes.USAGE, "--base applies only to raw BIN images; " + file + " is "
+                        + img.format() + ", which carries its own addresses: drop --base");
+            }
+            return img;
         } catch (ImageException e) {
             throw new CliException(ExitCodes.BAD_INPUT, e.getMessage(), e);
         } catch (IOException e) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields;
 import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
+import dev.flashbank.core.ops.Confirmation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,11 +34,9 @@ public final class RdpRegressCommand extends OperationCommand {
         if (level == RdpLevel.LEVEL_2) {
             throw new CliException(ExitCodes.REFUSED, "RDP is level 2: it is permanent and cannot be regressed");
         }
-        if (!eraseAll) {
-            throw new CliException(ExitCodes.REFUSED, "RDP 1 -> 0 mass-erases all user flash; nothing was written. "
-                    + "Run again with --erase-all-flash to go ahead.");
-        }
-        return ObWrite.write(this, c, ob.withRdpLevel(RdpLevel.LEVEL_0), null,
+        // the one confirmation rule of every option write (core OptionBytesWrite): without --erase-all-flash the
+        // change is listed with what it erases and refused with exit code 3, nothing written
+        return ObWrite.write(this, c, ob.withRdpLevel(RdpLevel.LEVEL_0), Confirmation.of(eraseAll, null),
                 backupDir != null ? backupDir : ObCommand.defaultBackupDir(), false);
     }
 }

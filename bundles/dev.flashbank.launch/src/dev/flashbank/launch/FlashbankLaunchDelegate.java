@@ -106,11 +106,13 @@ public final class FlashbankLaunchDelegate implements ILaunchConfigurationDelega
         try {
             spec = LaunchSpec.from(type, configuration.getAttributes(), ECLIPSE_VARIABLES);
         } catch (LaunchSpecException e) {
-            throw fail(launch, log, "REFUSED", CODE_INVALID, "The launch configuration '" + configuration.getName()
+            // a stored confirmation makes the configuration refused (not merely invalid): CODE_REFUSED
+            throw fail(launch, log, "REFUSED", e.storedConfirmation() ? CODE_REFUSED : CODE_INVALID, "The launch configuration '" + configuration.getName()
                     + "' cannot run", new LaunchRunner.Failure(String.join(" ", e.problems()), java.util.List.of(),
                             Optional.empty()), e);
         }
-        LaunchRunner runner = new LaunchRunner(spec, defaultBackupDir(), log);
+        LaunchRunner runner = new LaunchRunner(spec, defaultBackupDir(), log)
+                .confirmingWith(OptionConfirmationRequest.prompter(spec.backupDir().orElse(defaultBackupDir())));
         LaunchTarget target = null;
         try {
             log.accept("Connecting to " + spec.target().describe());

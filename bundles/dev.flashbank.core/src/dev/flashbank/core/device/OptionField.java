@@ -5,11 +5,11 @@ import java.util.function.IntFunction;
 
 /**
  * One user option as stored in an option register: which register (OPTCR, OPTCR1, OPTCR2), which bits, its
- * polarity, a reference-manual style explanation (for tooltips) and a function that renders every possible value
- * as human text.
+ * polarity, a reference-manual style explanation (for tooltips), a function that renders every possible value
+ * as human text and the strict syntax in which users write a value ({@link #parse}).
  */
 public record OptionField(String name, String register, Field bits, Polarity polarity, String explanation,
-        IntFunction<String> valueText) {
+        IntFunction<String> valueText, ValueSyntax syntax) {
 
     public OptionField {
         Objects.requireNonNull(name, "name");
@@ -17,7 +17,28 @@ public record OptionField(String name, String register, Field bits, Polarity pol
         Objects.requireNonNull(bits, "bits");
         Objects.requireNonNull(polarity, "polarity");
         Objects.requireNonNull(valueText, "valueText");
+        Objects.requireNonNull(syntax, "syntax");
         explanation = explanation == null ? "" : explanation;
+    }
+
+    /** A field written as 0/1 (one bit) or as a plain number (wider fields). */
+    public OptionField(String name, String register, Field bits, Polarity polarity, String explanation,
+            IntFunction<String> valueText) {
+        this(name, register, bits, polarity, explanation, valueText,
+                bits.width() == 1 ? ValueSyntax.bit() : ValueSyntax.number());
+    }
+
+    /**
+     * The raw value for what a user wrote, strictly ({@link ValueSyntax}); {@code raw} allows encodings outside the
+     * named values (CLI {@code --raw}).
+     *
+     * @throws InvalidOptionValueException saying what is accepted
+     */
+    public int parse(String text, boolean raw) {
+        if (text == null || text.isBlank()) {
+            throw new InvalidOptionValueException(name, "no value given");
+        }
+        return syntax.parse(this, text, raw);
     }
 
     /** Human text for a raw value of this option, e.g. RDP 0xFF -> "level 1: debugger access to flash blocked". */

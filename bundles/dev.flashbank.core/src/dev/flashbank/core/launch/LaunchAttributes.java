@@ -12,6 +12,9 @@ public final class LaunchAttributes {
 
     private static final String P = "dev.flashbank.launch.";
 
+    /** Prefix of every Flashbank attribute key (other plugins may add their own attributes to a configuration). */
+    public static final String NAMESPACE = P;
+
     /** Launch configuration type ids (plugin.xml of dev.flashbank.launch declares the same ids). */
     public static final String TYPE_BANK_UPDATE = P + "bankUpdate";
     public static final String TYPE_SWAP_BANKS = P + "swapBanks";
@@ -62,7 +65,11 @@ public final class LaunchAttributes {
     // ---- Option Bytes type
     /** A .fbopt profile (written by the Option Bytes editor's Backup or by {@code flashbank ob backup}). */
     public static final String OPTION_PROFILE = P + "options.profile";
-    /** The exact part name, typed to confirm an IRREVERSIBLE change (RDP level 2); empty otherwise. */
+    /**
+     * Where earlier versions STORED the part name confirming an IRREVERSIBLE change. A confirmation is never taken
+     * from a file ({@code core.ops.StoredConfirmation}): a configuration holding this (or any other "confirm"
+     * attribute) is refused; the run asks instead (the IDE's review dialog, {@code flashbank launch --confirm}).
+     */
     public static final String CONFIRM_PART = P + "options.confirmPart";
 
     /** Value of {@link #IMAGE_FORMAT} for "detect from the file". */

@@ -20,6 +20,7 @@ import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.launch.LaunchSpec.Mode;
 import dev.flashbank.core.ops.BackupFailedException;
 import dev.flashbank.core.ops.BankUpdateOperation;
+import dev.flashbank.core.ops.Confirmation;
 import dev.flashbank.core.ops.OperationContext;
 import dev.flashbank.core.ops.OperationException;
 import dev.flashbank.core.ops.OperationRefusedException;
@@ -52,6 +53,7 @@ public final class LaunchRunner {
     private final Path defaultBackupDir;
     private final Consumer<String> log;
     private final Clock clock;
+    private final Confirmation.Source confirmation;
 
     /**
      * @param spec the validated launch
@@ -63,10 +65,25 @@ public final class LaunchRunner {
     }
 
     public LaunchRunner(LaunchSpec spec, Path defaultBackupDir, Consumer<String> log, Clock clock) {
+        this(spec, defaultBackupDir, log, clock, Confirmation.NONE.asSource());
+    }
+
+    private LaunchRunner(LaunchSpec spec, Path defaultBackupDir, Consumer<String> log, Clock clock,
+            Confirmation.Source confirmation) {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.defaultBackupDir = Objects.requireNonNull(defaultBackupDir, "defaultBackupDir");
         this.log = Objects.requireNonNull(log, "log");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.confirmation = Objects.requireNonNull(confirmation, "confirmation");
+    }
+
+    /**
+     * This runner, asking {@code source} when an option change needs a confirmation (ERASES_FLASH, IRREVERSIBLE): the
+     * IDE's review dialog, or {@code flashbank launch}'s flags. Without one every such change is refused - a launch
+     * file never carries a confirmation.
+     */
+    public LaunchRunner confirmingWith(Confirmation.Source source) {
+        return new LaunchRunner(spec, defaultBackupDir, log, clock, source);
     }
 
     public Path backupDir() {
@@ -141,8 +158,15 @@ public final class LaunchRunner {
                             + " (" + profile.line().displayName() + "), but the target is a " + partName + ".");
                 }
                 log.accept("Option-byte profile: " + file + " (" + profile.partName() + ", " + profile.note() + ")");
+                Confirmation.Source asked = (part, changes) -> {
+                    log.accept("Needs a confirmation (" + Confirmation.required(changes) + "): "
+                            + changes.stream().filter(c -> !Confirmation.required(List.of(c)).isEmpty())
+                                    .map(c -> c.option() + ": " + c.consequence()).reduce((x, y) -> x + "; " + y)
+                                    .orElse(""));
+                    return confirmation.ask(part, changes);
+                };
                 OptionBytesWrite.Result r = new OptionBytesWrite(ctx.driver(), partName, profile.options(), backupDir(),
-                        spec.confirmPart().isEmpty() ? null : spec.confirmPart(), clock).run(progress);
+                        asked, clock).run(progress);
                 backup = r.backup();
                 results.add(log(new OptionsWritten(r)));
                 if (spec.resetAndRun() && r.written() && r.resetRequired()) {

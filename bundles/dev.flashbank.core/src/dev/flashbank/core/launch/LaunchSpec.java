@@ -27,6 +27,8 @@ import dev.flashbank.core.image.ImageReader;
 import dev.flashbank.core.ops.OptionProfile;
 import dev.flashbank.core.ops.OptionProfileException;
 import dev.flashbank.core.ops.OptionProfileFile;
+import dev.flashbank.core.ops.StoredConfirmation;
+import dev.flashbank.core.ops.StoredConfirmationException;
 import dev.flashbank.core.ops.SwitchScheme;
 
 /**
@@ -47,12 +49,13 @@ import dev.flashbank.core.ops.SwitchScheme;
  * @param backupOptions save the option bytes to a .fbopt file before writing anything
  * @param backupDir where backups go; empty = the caller's default
  * @param swapAction swap type: switch to the other bank or roll back
- * @param optionProfile option-bytes type: the profile applied
- * @param confirmPart option-bytes type: the exact part name typed for an IRREVERSIBLE change, or empty
+ * @param optionProfile option-bytes type: the profile applied. A launch never carries the confirmation of an erasing
+ *            or irreversible change: one stored in the configuration or in the profile refuses it
+ *            ({@link dev.flashbank.core.ops.StoredConfirmation}); {@link LaunchRunner} asks at run time.
  */
 public record LaunchSpec(String type, Target target, Optional<ImageSource> image, Mode mode, SwitchScheme scheme,
         boolean verify, boolean swap, boolean resetAndRun, boolean backupOptions, Optional<Path> backupDir,
-        SwapAction swapAction, Optional<Path> optionProfile, String confirmPart) {
+        SwapAction swapAction, Optional<Path> optionProfile) {
 
     /** Default simulated part when a configuration names none (as the CLI's default target). */
     public static final String DEFAULT_SIM_PART = "STM32F767ZI";
@@ -142,7 +145,8 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
         Problems problems = new Problems();
         LaunchSpec spec = build(type, attributes, variables, problems);
         if (!problems.list.isEmpty()) {
-            throw new LaunchSpecException(problems.messages());
+            throw new LaunchSpecException(problems.messages(),
+                    problems.list.stream().anyMatch(Problem::storedConfirmation));
         }
         return spec;
     }
@@ -167,8 +171,13 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
      *
      * @param attribute the {@link LaunchAttributes} key it is about ("" for the configuration as a whole)
      * @param message one sentence, with what to do
+     * @param storedConfirmation the configuration or its profile stores a confirmation (refused for safety)
      */
-    public record Problem(String attribute, String message) {
+    public record Problem(String attribute, String message, boolean storedConfirmation) {
+
+        public Problem(String attribute, String message) {
+            this(attribute, message, false);
+        }
     }
 
     private static final class Problems {
@@ -176,6 +185,10 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
 
         void add(String attribute, String message) {
             list.add(new Problem(attribute, message));
+        }
+
+        void refuse(String attribute, String message) {
+            list.add(new Problem(attribute, message, true));
         }
 
         void addAll(String attribute, List<String> messages) {
@@ -199,6 +212,13 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
             problems.add("", "'" + type + "' is not a Flashbank launch type (" + TYPE_BANK_UPDATE + ", " + TYPE_SWAP_BANKS
                     + ", " + TYPE_OPTION_BYTES + ")");
             return null;
+        }
+        // ---- never a stored confirmation (whatever the type: it would apply unreviewed wherever it is read)
+        for (Map.Entry<String, ?> e : a.entrySet()) {
+            if (e.getKey().startsWith(NAMESPACE)
+                    && StoredConfirmation.isConfirmationKey(e.getKey()) && storesSomething(e.getValue())) {
+                problems.refuse(e.getKey(), StoredConfirmation.refusal("The launch configuration", e.getKey()));
+            }
         }
         // ---- target
         TargetKind kind = enumValue(TARGET_KIND, TargetKind.class, string(a, TARGET_KIND, TargetKind.SIMULATED.name()), "target kind",
@@ -279,7 +299,6 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
         }
         // ---- option profile
         Optional<Path> profile = Optional.empty();
-        String confirm = string(a, CONFIRM_PART, "").strip();
         if (optionsType) {
             String pf = string(a, OPTION_PROFILE, "");
             if (pf.isBlank()) {
@@ -300,6 +319,8 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
                                         + op.line().displayName() + "), but the target is a " + device.get().name()
                                         + ".");
                             }
+                        } catch (StoredConfirmationException e) {
+                            problems.refuse(OPTION_PROFILE, e.getMessage());
                         } catch (OptionProfileException e) {
                             problems.add(OPTION_PROFILE, e.getMessage());
                         }
@@ -310,8 +331,13 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
         if (!problems.isEmpty()) {
             return null;
         }
-        return new LaunchSpec(type, target, image, mode, scheme, verify, swap, reset, backup, backupDir, action, profile,
-                confirm);
+        return new LaunchSpec(type, target, image, mode, scheme, verify, swap, reset, backup, backupDir, action, profile);
+    }
+
+    /** An attribute value that holds a confirmation: anything but absent, blank or false. */
+    private static boolean storesSomething(Object v) {
+        return v != null && !(v instanceof Boolean b && !b) && !v.toString().isBlank()
+                && !"false".equalsIgnoreCase(v.toString().strip());
     }
 
     private static Optional<ImageSource> imageSource(Map<String, ?> a, LaunchVariables vars, Problems problems) {

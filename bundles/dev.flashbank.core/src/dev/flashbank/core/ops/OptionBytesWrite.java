@@ -22,8 +22,10 @@ import dev.flashbank.core.target.TargetException;
 
 /**
  * Writes option bytes safely (issue 7): read the current values, diff them with risk classes (model's
- * {@link Stm32F7OptionDiff}), demand the exact part name for IRREVERSIBLE changes (RDP level 2, stm32-facts §1.11),
- * save the current values to a backup file BEFORE anything is written, write through the flash driver (§1.9), read
+ * {@link Stm32F7OptionDiff}), apply the one confirmation rule ({@link Confirmation}: ERASES_FLASH changes need the
+ * erase confirmation, IRREVERSIBLE ones the exact part name: RDP level 2, RM0410 read protection) asked from the run's
+ * {@link Confirmation.Source} once the changes are known, save the current values to a backup file BEFORE anything
+ * is written, write through the flash driver (§1.9), read
  * back and verify, and report whether a reset is needed for the change to act (§6.1: BOOT_ADDx/nDBANK/nDBOOT/RDP are
  * latched at reset).
  * <p>
@@ -58,7 +60,7 @@ public final class OptionBytesWrite {
     private final String partName;
     private final OptionBytes requested;
     private final Path backupDirectory;
-    private final String confirmation;
+    private final Confirmation.Source confirmation;
     private final Clock clock;
 
     /**
@@ -66,20 +68,24 @@ public final class OptionBytesWrite {
      * @param partName the name the user sees and must type to confirm an IRREVERSIBLE change
      * @param requested the complete option bytes wanted
      * @param backupDirectory where the backup of the current values goes (created when missing)
-     * @param confirmation what the user typed, or null when no confirmation was asked
+     * @param confirmation what the run confirmed (CLI flags, the dialog's answer); {@link Confirmation#NONE} for none
      */
     public OptionBytesWrite(Stm32F7FlashDriver driver, String partName, OptionBytes requested, Path backupDirectory,
-            String confirmation) {
-        this(driver, partName, requested, backupDirectory, confirmation, Clock.systemUTC());
+            Confirmation confirmation) {
+        this(driver, partName, requested, backupDirectory, confirmation.asSource(), Clock.systemUTC());
     }
 
+    /**
+     * @param confirmation asked once the changes are known, only when one of them needs a confirmation (the IDE's
+     *            review dialog for a launch); may throw {@link OperationCanceledException}
+     */
     public OptionBytesWrite(Stm32F7FlashDriver driver, String partName, OptionBytes requested, Path backupDirectory,
-            String confirmation, Clock clock) {
+            Confirmation.Source confirmation, Clock clock) {
         this.driver = Objects.requireNonNull(driver, "driver");
         this.partName = Objects.requireNonNull(partName, "partName");
         this.requested = Objects.requireNonNull(requested, "requested");
         this.backupDirectory = Objects.requireNonNull(backupDirectory, "backupDirectory");
-        this.confirmation = confirmation;
+        this.confirmation = Objects.requireNonNull(confirmation, "confirmation");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -91,7 +97,18 @@ public final class OptionBytesWrite {
 
     /** True when {@code typed} confirms an IRREVERSIBLE change of {@code partName}: exactly equal, case included. */
     public static boolean confirms(String partName, String typed) {
-        return typed != null && typed.equals(partName);
+        return Confirmation.confirmsPart(partName, typed);
+    }
+
+    /**
+     * The one rule (CLI, IDE, launches): refuses unless {@code given} covers every ERASES_FLASH and IRREVERSIBLE change.
+     */
+    public static void requireConfirmation(String partName, List<OptionChange> changes, Confirmation given)
+            throws ConfirmationRequiredException {
+        var missing = given.missing(partName, changes);
+        if (!missing.isEmpty()) {
+            throw new ConfirmationRequiredException(partName, given, missing, changes);
+        }
     }
 
     public Result run(FlashProgress progress) throws TargetException, OperationException {
@@ -106,9 +123,8 @@ public final class OptionBytesWrite {
                     false, false, false);
         }
         RiskClass risk = Stm32F7OptionDiff.overallRisk(changes);
-        if (risk == RiskClass.IRREVERSIBLE && !confirms(partName, confirmation)) {
-            throw new ConfirmationRequiredException(partName, confirmation,
-                    changes.stream().filter(c -> c.risk() == RiskClass.IRREVERSIBLE).toList());
+        if (!Confirmation.required(changes).isEmpty()) {
+            requireConfirmation(partName, changes, confirmation.ask(partName, changes));
         }
         checkCanceled(progress, "nothing was written");
         Instant now = clock.instant();
@@ -126,8 +142,10 @@ public final class OptionBytesWrite {
                 : driver.writeOptions(requested, sub);
         OptionBytes after = driver.readOptions();
         progress.worked(1);
-        if (!after.equals(requested)) {
-            throw new OptionVerifyException(requested, after, backup);
+        // what the part holds after this write: a level 1 -> 0 regression that erases PCROP also clears it
+        OptionBytes expected = Stm32F7OptionDiff.afterWrite(before, requested, driver.descriptor().stm32F7Parameters());
+        if (!after.equals(expected)) {
+            throw new OptionVerifyException(expected, after, backup);
         }
         return new Result(partName, before, requested, after, changes, risk, Optional.of(backup), true,
                 w.resetRequired(), w.bankModeChanged(), w.rdpRegression());

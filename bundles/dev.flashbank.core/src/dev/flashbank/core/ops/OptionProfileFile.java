@@ -38,7 +38,9 @@ import dev.flashbank.core.io.AtomicFiles;
  * #   BOR_LEV    11 = BOR off ...
  * </pre>
  *
- * OPTCR2 is present exactly on lines with PCROP (F72x/F73x). Written atomically (temporary file in the same directory,
+ * OPTCR2 is present exactly on lines with PCROP (F72x/F73x). A profile never carries a confirmation: a "confirm..."
+ * key refuses the whole file ({@link StoredConfirmationException}); whoever applies it confirms at that time.
+ * Written atomically (temporary file in the same directory,
  * forced to disk, renamed over the target) so a crash never leaves a half-written backup; read with validation: every
  * problem is an {@link OptionProfileException} naming the file and line.
  */
@@ -130,6 +132,9 @@ public final class OptionProfileFile {
                 }
             }
             value = value.strip();
+            if (StoredConfirmation.isConfirmationKey(key)) {
+                throw new StoredConfirmationException(file, n, key);
+            }
             if (!known.contains(key)) {
                 throw new OptionProfileException(file, n, "unknown key \"" + key + "\" (known: " + String.join(", ", known) + ")");
             }

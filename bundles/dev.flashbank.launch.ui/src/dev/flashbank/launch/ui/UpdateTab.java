@@ -5,10 +5,13 @@ import static dev.flashbank.core.launch.LaunchAttributes.*;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Group;
+import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 
 import dev.flashbank.core.launch.LaunchSpec;
@@ -17,7 +20,8 @@ import dev.flashbank.core.ops.SwitchScheme;
 /**
  * What a launch does. For "Flashbank Bank Update": mode, switching scheme, verify, swap, reset and run, option-byte
  * backup. For "Flashbank Swap Banks": switch or roll back, scheme, reset, backup. For "Flashbank Option Bytes": the
- * profile, the confirmation for irreversible changes, reset.
+ * profile and reset - never a confirmation: a change that erases flash or cannot be undone is confirmed in the review
+ * dialog each time the launch runs (a stored one would apply unreviewed; see core.ops.StoredConfirmation).
  */
 final class UpdateTab extends FlashbankTab {
 
@@ -35,7 +39,6 @@ final class UpdateTab extends FlashbankTab {
     private Button backup;
     private Text backupDir;
     private Text profile;
-    private Text confirm;
 
     UpdateTab(Kind kind) {
         this.kind = kind;
@@ -72,8 +75,9 @@ final class UpdateTab extends FlashbankTab {
             profile = text(what, "Option-byte profile:", 1);
             profile.setMessage("a .fbopt file (Option Bytes editor > Backup, or 'flashbank ob backup')");
             fileButtons(what, profile, "*.fbopt", "*");
-            confirm = text(what, "Confirm part (RDP level 2 only):", 2);
-            confirm.setMessage("type the exact part name to allow an IRREVERSIBLE change");
+            Label review = new Label(what, SWT.WRAP);
+            review.setText("Changes that erase flash or cannot be undone are confirmed in a review each time the launch runs.");
+            review.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
         }
         Group after = group(page, "Steps", 3);
         if (kind == Kind.BANK_UPDATE) {
@@ -126,7 +130,6 @@ final class UpdateTab extends FlashbankTab {
         }
         if (profile != null) {
             profile.setText(c.getAttribute(OPTION_PROFILE, ""));
-            confirm.setText(c.getAttribute(CONFIRM_PART, ""));
         }
         reset.setSelection(c.getAttribute(RESET_AND_RUN, true));
         if (backup != null) {
@@ -159,7 +162,7 @@ final class UpdateTab extends FlashbankTab {
         }
         if (profile != null) {
             c.setAttribute(OPTION_PROFILE, profile.getText().strip());
-            c.setAttribute(CONFIRM_PART, confirm.getText().strip());
+            c.removeAttribute(CONFIRM_PART); // saving drops a confirmation stored by an earlier version
         }
         c.setAttribute(RESET_AND_RUN, reset.getSelection());
         if (backup != null) {

@@ -2,6 +2,7 @@ package dev.flashbank.ui.options;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.eclipse.jface.dialogs.IDialogConstants;
@@ -24,13 +25,16 @@ import org.eclipse.swt.widgets.Text;
 import dev.flashbank.core.device.OptionChange;
 import dev.flashbank.core.device.RiskClass;
 import dev.flashbank.core.device.stm32f7.Stm32F7OptionDiff;
-import dev.flashbank.core.ops.OptionBytesWrite;
+import dev.flashbank.core.ops.Confirmation;
 
 /**
- * The review before an option write: every change with its risk class and consequence, the simulated twin's preview
- * of the next reset, where the backup goes, and — for IRREVERSIBLE changes (RDP level 2) — a field in which the part
- * name must be typed exactly before the write button is enabled. Opens without blocking; the write is started by
- * {@code onWrite} with what was typed (null when no confirmation was needed).
+ * The review before an option write, and the IDE's confirmation ({@link Confirmation}, the one rule of the core):
+ * every change with its risk class and consequence, the simulated twin's preview of the next reset, where the backup
+ * goes; for changes that erase flash (RDP 1->0, nDBANK, PCROP removal) what exactly is erased and a box that must be
+ * ticked, and for IRREVERSIBLE changes (RDP level 2) a field in which the part name must be typed exactly - the write
+ * button is enabled only when every confirmation the changes need is given. Used by the Option Bytes editor and, at
+ * run time, by the Option Bytes launch. Opens without blocking unless told to; the write is started by
+ * {@code onWrite} with what was confirmed.
  */
 public final class OptionReviewDialog extends TitleAreaDialog {
 
@@ -38,13 +42,15 @@ public final class OptionReviewDialog extends TitleAreaDialog {
     private final List<OptionChange> changes;
     private final List<String> twin;
     private final Path backupDirectory;
-    private final Consumer<String> onWrite;
+    private final Consumer<Confirmation> onWrite;
     private final RiskClass risk;
+    private final Set<RiskClass> required;
     private Text confirmation;
+    private Button eraseConfirmation;
     private Table table;
 
     public OptionReviewDialog(Shell parent, String partName, List<OptionChange> changes, List<String> twinPreview,
-            Path backupDirectory, Consumer<String> onWrite) {
+            Path backupDirectory, Consumer<Confirmation> onWrite) {
         super(parent);
         this.partName = partName;
         this.changes = List.copyOf(changes);
@@ -52,12 +58,18 @@ public final class OptionReviewDialog extends TitleAreaDialog {
         this.backupDirectory = backupDirectory;
         this.onWrite = onWrite;
         this.risk = Stm32F7OptionDiff.overallRisk(changes);
+        this.required = Confirmation.required(changes);
         setBlockOnOpen(false);
         setShellStyle(getShellStyle() | SWT.RESIZE);
     }
 
     public boolean irreversible() {
-        return risk == RiskClass.IRREVERSIBLE;
+        return required.contains(RiskClass.IRREVERSIBLE);
+    }
+
+    /** True when a change erases flash: the erase box must be ticked. */
+    public boolean erasesFlash() {
+        return required.contains(RiskClass.ERASES_FLASH);
     }
 
     @Override
@@ -71,7 +83,7 @@ public final class OptionReviewDialog extends TitleAreaDialog {
         setTitle("Review " + changes.size() + " option change" + (changes.size() == 1 ? "" : "s") + " for " + partName);
         setMessage(switch (risk) {
             case IRREVERSIBLE -> "IRREVERSIBLE change: type the part name below to enable the write.";
-            case ERASES_FLASH -> "This change erases flash or makes its content unusable.";
+            case ERASES_FLASH -> "This change erases flash or makes its content unusable: tick the box below to enable the write.";
             case NEEDS_RESET -> "The change takes effect at the next reset.";
             case SAFE -> "Safe change.";
         }, risk == RiskClass.IRREVERSIBLE || risk == RiskClass.ERASES_FLASH ? IMessageProvider.ERROR
@@ -127,6 +139,18 @@ public final class OptionReviewDialog extends TitleAreaDialog {
         backup.setText("Before anything is written, the current option bytes are saved to " + backupDirectory + ".");
         backup.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
 
+        if (erasesFlash()) {
+            Label erased = new Label(c, SWT.WRAP);
+            erased.setForeground(c.getDisplay().getSystemColor(SWT.COLOR_RED));
+            erased.setText("Erased by this write: " + changes.stream().filter(ch -> ch.risk() == RiskClass.ERASES_FLASH)
+                    .map(ch -> ch.option() + ": " + ch.consequence()).reduce((a, b) -> a + "\n" + b).orElse(""));
+            GridData ed = new GridData(SWT.FILL, SWT.TOP, true, false);
+            ed.widthHint = 900;
+            erased.setLayoutData(ed);
+            eraseConfirmation = new Button(c, SWT.CHECK);
+            eraseConfirmation.setText("Erase the flash as described above (the backup keeps only the option bytes)");
+            eraseConfirmation.addListener(SWT.Selection, e -> updateOk());
+        }
         if (irreversible()) {
             Label warn = new Label(c, SWT.WRAP);
             warn.setForeground(c.getDisplay().getSystemColor(SWT.COLOR_RED));
@@ -143,26 +167,33 @@ public final class OptionReviewDialog extends TitleAreaDialog {
 
     @Override
     protected void createButtonsForButtonBar(Composite parent) {
-        createButton(parent, IDialogConstants.OK_ID, irreversible() ? "Write IRREVERSIBLY" : "Write option bytes", false);
+        createButton(parent, IDialogConstants.OK_ID, irreversible() ? "Write IRREVERSIBLY"
+                : erasesFlash() ? "Write and erase" : "Write option bytes", false);
         createButton(parent, IDialogConstants.CANCEL_ID, IDialogConstants.CANCEL_LABEL, true);
         updateOk();
+    }
+
+    /** What the user has confirmed so far (the tick and the typed name). */
+    public Confirmation confirmation() {
+        return Confirmation.of(eraseConfirmation != null && eraseConfirmation.getSelection(),
+                confirmation == null ? null : confirmation.getText());
     }
 
     private void updateOk() {
         Button ok = getButton(IDialogConstants.OK_ID);
         if (ok != null) {
-            ok.setEnabled(!irreversible() || OptionBytesWrite.confirms(partName, confirmation.getText()));
+            ok.setEnabled(confirmation().missing(partName, changes).isEmpty());
         }
     }
 
     @Override
     protected void okPressed() {
-        if (irreversible() && !OptionBytesWrite.confirms(partName, confirmation.getText())) {
+        Confirmation given = confirmation();
+        if (!given.missing(partName, changes).isEmpty()) {
             return; // the button is disabled; this guards programmatic presses too
         }
-        String typed = irreversible() ? confirmation.getText() : null;
         super.okPressed();
-        onWrite.accept(typed);
+        onWrite.accept(given);
     }
 
     // ---------------------------------------------------------------- test access
@@ -173,6 +204,11 @@ public final class OptionReviewDialog extends TitleAreaDialog {
 
     public Text confirmationField() {
         return confirmation;
+    }
+
+    /** The erase confirmation box (null when no change erases flash). */
+    public Button eraseConfirmationBox() {
+        return eraseConfirmation;
     }
 
     public Table changesTable() {

@@ -47,6 +47,7 @@ import dev.flashbank.core.device.stm32f7.Stm32F7Geometry;
 import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields;
 import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
 import dev.flashbank.core.ops.OperationException;
+import dev.flashbank.core.ops.Confirmation;
 import dev.flashbank.core.ops.OptionBytesWrite;
 import dev.flashbank.core.ops.OptionCliCommand;
 import dev.flashbank.core.ops.OptionProfile;
@@ -643,8 +644,8 @@ public final class OptionBytesView extends ViewPart {
         return review;
     }
 
-    /** Writes {@code requested} (backup, write, verify, re-read) as a job; {@code confirmation} as typed by the user. */
-    public TargetJob write(OptionBytes requested, String confirmation) {
+    /** Writes {@code requested} (backup, write, verify, re-read) as a job; {@code confirmation} as given in the review. */
+    public TargetJob write(OptionBytes requested, Confirmation confirmation) {
         FlashbankTarget t = target;
         Path backups = manager.backupsDirectory();
         TargetJob j = new TargetJob("Writing option bytes", t, this) {

@@ -41,7 +41,8 @@ class OptionDiffTest {
 
         OptionChange regression = only(F767.withRdp(0xFF).diff(F767));
         assertThat(regression.risk()).isEqualTo(RiskClass.ERASES_FLASH);
-        assertThat(regression.consequence()).startsWith("RDP level 1->0: mass-erases all user flash");
+        assertThat(regression.consequence()).startsWith("RDP level 1->0: the part mass-erases the user flash")
+                .contains("sectors 0-11 (2048 KiB, all user flash)");
         assertThat(regression.oldText()).startsWith("0xFF = level 1");
         assertThat(regression.newText()).startsWith("0xAA = level 0");
 
@@ -57,7 +58,8 @@ class OptionDiffTest {
         OptionChange c = only(F767.diff(F767.withBankMode(BankMode.DUAL)));
         assertThat(c.option()).isEqualTo("nDBANK");
         assertThat(c.risk()).isEqualTo(RiskClass.ERASES_FLASH);
-        assertThat(c.consequence()).startsWith("nDBANK 1->0: sector layout changes").contains("whole flash must be reprogrammed");
+        assertThat(c.consequence()).startsWith("nDBANK 1->0: re-lays the whole flash at the next reset")
+                .contains("must be erased and reprogrammed").contains("the option write itself erases nothing");
         assertThat(only(F767.withBankMode(BankMode.DUAL).diff(F767)).consequence()).startsWith("nDBANK 0->1");
     }
 
@@ -97,7 +99,8 @@ class OptionDiffTest {
         assertThat(regressWithErase.stream().filter(c -> c.option().equals("RDP")).findFirst().orElseThrow()
                 .consequence()).contains("PCROP sectors are erased too");
         List<OptionChange> regressKeep = protectedPart.diff(protectedPart.withRdp(0xAA));
-        assertThat(only(regressKeep).consequence()).contains("PCROP sectors survive");
+        assertThat(only(regressKeep).consequence()).contains("PCROP sectors survive, keeping their content and PCROP: sector 2")
+                .contains("sectors 0-1, 3-7");
         // with the opposite polarity parameter the same bits mean the opposite
         Stm32F7Parameters flipped = Stm32F7Parameters.defaults().toBuilder().pcropRdpSetMeansErase(false).build();
         assertThat(only(protectedPart.diff(protectedPart.withRdp(0xAA), 512, flipped)).consequence())

@@ -32,6 +32,7 @@ import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.image.ImageReader;
 import dev.flashbank.core.image.Segment;
 import dev.flashbank.core.launch.LaunchSpec;
+import dev.flashbank.core.ops.Confirmation;
 import dev.flashbank.core.ops.OptionProfile;
 import dev.flashbank.core.ops.OptionProfileFile;
 import dev.flashbank.launch.FlashbankLaunch;
@@ -75,6 +76,8 @@ class LaunchConfigurationsTest {
 
     @AfterEach
     void tearDown() throws CoreException {
+        TestReviewer.answer = null;
+        TestReviewer.shown.clear();
         FlashbankLaunchLog.removeListener(listener);
         for (ILaunchConfiguration c : manager.getLaunchConfigurations()) {
             c.delete();
@@ -266,7 +269,10 @@ class LaunchConfigurationsTest {
         ILaunchConfigurationWorkingCopy wc = config(TYPE_OPTION_BYTES, "Dual bank");
         wc.setAttribute(OPTION_PROFILE, profile.toString());
         wc.setAttribute(RESET_AND_RUN, true);
+        TestReviewer.answer = Confirmation.of(true, null); // nDBANK re-lays the flash: the user ticks "erase"
         ILaunch l = wc.doSave().launch(ILaunchManager.RUN_MODE, new NullProgressMonitor());
+        assertThat(TestReviewer.shown).singleElement().satisfies(r -> assertThat(r.changes())
+                .extracting(c -> c.option()).containsExactly("nDBANK"));
 
         assertThat(l.getAttribute(FlashbankLaunchLog.STATUS)).startsWith("OK: STM32F767ZI: wrote nDBANK");
         assertThat(board().storedOptions().bankMode()).isEqualTo(BankMode.DUAL);
@@ -274,6 +280,76 @@ class LaunchConfigurationsTest {
             Path backup = files.filter(f -> f.toString().endsWith(".fbopt")).findFirst().orElseThrow();
             assertThat(OptionProfileFile.read(backup).options()).as("backup holds the values before").isEqualTo(single);
         }
+    }
+
+    /** An Option Bytes launch of {@code options} (a profile written to a file), with RESET_AND_RUN off. */
+    ILaunchConfigurationWorkingCopy optionLaunch(String name, OptionBytes options, String extraProfileLine)
+            throws Exception {
+        Path profile = tmp.resolve(name + ".fbopt");
+        OptionProfileFile.write(profile, new OptionProfile("STM32F767ZI", 2048, options, java.time.Instant.now(), name));
+        if (extraProfileLine != null) {
+            Files.writeString(profile, Files.readString(profile) + extraProfileLine + "\n");
+        }
+        ILaunchConfigurationWorkingCopy wc = config(TYPE_OPTION_BYTES, name);
+        wc.setAttribute(OPTION_PROFILE, profile.toString());
+        wc.setAttribute(RESET_AND_RUN, false);
+        return wc;
+    }
+
+    /** Launches {@code wc} expecting a refusal (CODE_REFUSED) and a board state file unchanged to the byte. */
+    CoreException refusedUnchanged(ILaunchConfigurationWorkingCopy wc) throws Exception {
+        byte[] before = Files.readAllBytes(boardFile);
+        CoreException e = org.junit.jupiter.api.Assertions.assertThrows(CoreException.class,
+                () -> wc.doSave().launch(ILaunchManager.RUN_MODE, new NullProgressMonitor()));
+        assertThat(e.getStatus().getCode()).as(e.getStatus().getMessage()).isEqualTo(FlashbankLaunchDelegate.CODE_REFUSED);
+        assertThat(Files.readAllBytes(boardFile)).as("board state after a refused launch").isEqualTo(before);
+        return e;
+    }
+
+    @Test
+    void erasingAndIrreversibleOptionLaunchesAskTheReviewAtRunTimeAndAreRefusedWithoutIt() throws Exception {
+        newBoard(false);
+        OptionBytes factory = board().storedOptions();
+        // ERASES_FLASH: nobody confirms (the review answers "erase" unticked) -> refused, nothing written
+        TestReviewer.answer = Confirmation.NONE;
+        CoreException e = refusedUnchanged(optionLaunch("dual", factory.withBankMode(BankMode.DUAL), null));
+        assertThat(e.getStatus().getMessage()).contains("nDBANK").contains("re-lays the whole flash");
+        assertThat(TestReviewer.shown).as("asked at run time").hasSize(1);
+        // IRREVERSIBLE: the erase tick does not confirm level 2, a wrong name neither
+        TestReviewer.answer = Confirmation.of(true, "stm32f767zi");
+        refusedUnchanged(optionLaunch("level2", factory.withRdp(0xCC), null));
+        // the review canceled: a cancel status, nothing written
+        TestReviewer.answer = null;
+        byte[] before = Files.readAllBytes(boardFile);
+        CoreException canceled = org.junit.jupiter.api.Assertions.assertThrows(CoreException.class,
+                () -> optionLaunch("dual2", factory.withBankMode(BankMode.DUAL), null).doSave()
+                        .launch(ILaunchManager.RUN_MODE, new NullProgressMonitor()));
+        assertThat(canceled.getStatus().getSeverity()).isEqualTo(IStatus.CANCEL);
+        assertThat(Files.readAllBytes(boardFile)).isEqualTo(before);
+
+        // confirmed in the review: applied
+        TestReviewer.answer = Confirmation.of(false, "STM32F767ZI");
+        ILaunch l = optionLaunch("level2-ok", factory.withRdp(0xCC), null).doSave()
+                .launch(ILaunchManager.RUN_MODE, new NullProgressMonitor());
+        assertThat(l.getAttribute(FlashbankLaunchLog.STATUS)).startsWith("OK");
+        assertThat(board().storedOptions().rdp()).isEqualTo(0xCC);
+    }
+
+    @Test
+    void aLaunchOrProfileThatStoresAConfirmationIsRefusedBeforeAnythingIsOpened() throws Exception {
+        newBoard(false);
+        OptionBytes factory = board().storedOptions();
+        TestReviewer.answer = Confirmation.of(true, "STM32F767ZI"); // even a willing reviewer is never asked
+        ILaunchConfigurationWorkingCopy stored = optionLaunch("stored", factory.withBankMode(BankMode.DUAL), null);
+        stored.setAttribute(CONFIRM_PART, "STM32F767ZI");
+        CoreException e = refusedUnchanged(stored);
+        assertThat(e.getStatus().getMessage()).contains("stores a confirmation").contains(CONFIRM_PART);
+        CoreException p = refusedUnchanged(optionLaunch("in-profile", factory.withBankMode(BankMode.DUAL),
+                "confirm: STM32F767ZI"));
+        assertThat(p.getStatus().getMessage()).contains("in-profile.fbopt").contains("stores a confirmation");
+        assertThat(TestReviewer.shown).isEmpty();
+        assertThat(LaunchSpec.problemsByAttribute(TYPE_OPTION_BYTES, stored.getAttributes(),
+                FlashbankLaunchDelegate.ECLIPSE_VARIABLES)).anyMatch(LaunchSpec.Problem::storedConfirmation);
     }
 
     @Test

@@ -43,6 +43,7 @@ import dev.flashbank.ui.console.FlashbankConsole;
 import dev.flashbank.ui.jobs.MonitorProgress;
 import dev.flashbank.ui.jobs.TargetJob;
 import dev.flashbank.ui.model.SimulatedTarget;
+import dev.flashbank.core.ops.Confirmation;
 import dev.flashbank.ui.options.OptionReviewDialog;
 import dev.flashbank.ui.options.SectorMap;
 import dev.flashbank.ui.views.OptionBytesView;
@@ -194,7 +195,7 @@ class OptionBytesEditorTest {
         assertThat(board.board().storedOptions()).isEqualTo(before);
 
         // the operation itself refuses a wrong confirmation too (not only the dialog)
-        Ui.join(ob.write(ob.editedOptions(), "stm32f767zi"));
+        Ui.join(ob.write(ob.editedOptions(), Confirmation.of(true, "stm32f767zi")));
         assertThat(board.board().storedOptions()).isEqualTo(before);
         assertThat(ob.lastProblem()).contains("IRREVERSIBLE").contains("Nothing was written");
         assertThat(backups(w)).hasSize(backupsBefore);
@@ -266,6 +267,15 @@ class OptionBytesEditorTest {
         choose((Combo) ob.editor("nDBANK"), "dual bank");
         OptionReviewDialog review = applyAndReview(ob);
         assertThat(review.twinPreview()).anyMatch(l -> l.startsWith("Bank layout: dual bank, 24 sectors"));
+        // nDBANK re-lays the flash (ERASES_FLASH): the write needs the erase box ticked, as --erase-all-flash
+        assertThat(review.erasesFlash()).isTrue();
+        assertThat(review.writeButton().isEnabled()).isFalse();
+        review.pressWrite();
+        assertThat(board.board().storedOptions().bankMode()).as("nothing written without the tick")
+                .isEqualTo(BankMode.SINGLE);
+        review.eraseConfirmationBox().setSelection(true);
+        review.eraseConfirmationBox().notifyListeners(SWT.Selection, new Event());
+        assertThat(review.writeButton().isEnabled()).isTrue();
         review.pressWrite();
         Ui.joinFamily(ob);
         Ui.join(w.targets().reset(board));

@@ -6,10 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dev.flashbank.core.device.Bank;
+import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.InvalidOptionValueException;
 import dev.flashbank.core.device.OptionChange;
 import dev.flashbank.core.device.OptionField;
 import dev.flashbank.core.device.RiskClass;
+import dev.flashbank.core.device.Sector;
 import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
 
 /**
@@ -63,9 +66,10 @@ public final class Stm32F7OptionDiff {
                         + "option bytes frozen";
             } else if (la == RdpLevel.LEVEL_1 && lb == RdpLevel.LEVEL_0) {
                 risk = RiskClass.ERASES_FLASH;
-                why = "RDP level 1->0: mass-erases all user flash before protection is removed (other options keep "
-                        + "their values" + (p.rdpRegressionErasesBackupSram() ? "; backup SRAM is erased too (UNCONFIRMED)" : "")
-                        + pcropRegression(line, to, p) + ")";
+                why = "RDP level 1->0: the part mass-erases the user flash while the option bytes are programmed, before "
+                        + "protection is removed: " + regressionErases(from, to, flashSizeKiB, p) + " (other options keep "
+                        + "their values; OTP is kept" + (p.rdpRegressionErasesBackupSram()
+                                ? "; backup SRAM is erased too (UNCONFIRMED)" : "") + ")";
             } else if (la == RdpLevel.LEVEL_0 && lb == RdpLevel.LEVEL_1) {
                 risk = RiskClass.NEEDS_RESET;
                 why = "RDP level 0->1: after the option reload the debugger can no longer read, program or erase "
@@ -76,9 +80,13 @@ public final class Stm32F7OptionDiff {
             }
         } else if (name.equals(nDBANK)) {
             risk = RiskClass.ERASES_FLASH;
-            why = "nDBANK " + a + "->" + b + ": sector layout changes ("
-                    + (b == 0 ? "dual bank, 16/64/128 KiB sectors" : "single bank, 32/128/256 KiB sectors")
-                    + "), whole flash must be reprogrammed; takes effect after reset";
+            why = "nDBANK " + a + "->" + b + ": re-lays the whole flash at the next reset ("
+                    + (b == 0 ? "dual bank: two banks of 16/64/128 KiB sectors, bank 2 at sectors 12-23"
+                            : "single bank: one bank of 32/128/256 KiB sectors")
+                    + "): every sector number, sector boundary, bank address and nWRP bit changes meaning, so the "
+                    + "current " + (flashSizeKiB) + " KiB of content (both images, in every sector) is unusable and must "
+                    + "be erased and reprogrammed in the new layout; the option write itself erases nothing (the "
+                    + "simulator keeps every byte at its window offset)";
         } else if (name.equals(nDBOOT)) {
             risk = RiskClass.NEEDS_RESET;
             why = b == 0 ? "nDBOOT 1->0: dual boot enabled — at the next reset a flash boot address starts the system "
@@ -103,10 +111,18 @@ public final class Stm32F7OptionDiff {
                 risk = RiskClass.NEEDS_RESET;
                 why = meaning(newText) + ": debugger and data reads of it fail (RDERR); removing PCROP later needs "
                         + "an RDP 1->0 regression with PCROP_RDP set, which mass-erases the flash";
-            } else {
+            } else if (isRegression(from, to)) {
                 risk = RiskClass.ERASES_FLASH;
-                why = meaning(newText) + ": PCROP is removed only through an RDP 1->0 regression with PCROP_RDP set, "
-                        + "which mass-erases the flash (OpenOCD recipe, §1.11)";
+                why = meaning(newText) + (pcropErasedByRegression(to, p)
+                        ? ": removed by this RDP 1->0 regression, which erases the sector with the rest of the flash"
+                        : ": removed; the sector survives this RDP 1->0 regression's mass erase (PCROP_RDP)");
+            } else {
+                // treated as erasing: on silicon PCROP is removed only through an RDP 1->0 regression with PCROP_RDP
+                // set (OpenOCD recipe; F72x wording UNCONFIRMED, §1.11); the simulator clears the bit directly
+                risk = RiskClass.ERASES_FLASH;
+                why = meaning(newText) + ": on the part, PCROP is removed only through an RDP 1->0 regression with "
+                        + "PCROP_RDP set, which mass-erases the flash (UNCONFIRMED for F72x, so treated as erasing); "
+                        + "the simulated part clears the bit directly and keeps the sector's content";
             }
         } else if (name.equals(BOR_LEV)) {
             risk = RiskClass.NEEDS_RESET;
@@ -132,12 +148,67 @@ public final class Stm32F7OptionDiff {
         return i < 0 ? valueText : valueText.substring(i + 3);
     }
 
-    private static String pcropRegression(Stm32F7Line line, OptionBytes to, Stm32F7Parameters p) {
-        if (!line.hasPcrop() || to.pcrop() == 0) {
-            return "";
+    private static boolean isRegression(OptionBytes from, OptionBytes to) {
+        return from.rdpLevel() == RdpLevel.LEVEL_1 && to.rdpLevel() == RdpLevel.LEVEL_0;
+    }
+
+    /** Whether a 1->0 regression to {@code to} erases the PCROP sectors: the NEW PCROP_RDP decides (§1.11). */
+    private static boolean pcropErasedByRegression(OptionBytes to, Stm32F7Parameters p) {
+        return to.line().hasPcrop() && to.pcropRdp() == p.pcropRdpSetMeansErase();
+    }
+
+    /**
+     * The option bytes the part holds after programming {@code to} over {@code from}: {@code to}, except that an RDP
+     * 1->0 regression that erases the PCROP sectors also clears PCROP ("PCROP sectors erased too and PCROP removed",
+     * §1.11) - what the write is verified against.
+     */
+    public static OptionBytes afterWrite(OptionBytes from, OptionBytes to, Stm32F7Parameters p) {
+        return isRegression(from, to) && pcropErasedByRegression(to, p) ? to.withPcrop(0) : to;
+    }
+
+    /**
+     * Exactly what an RDP 1->0 regression erases: every sector of the layout in effect (the bank mode of
+     * {@code from}) except, on F72x/F73x, the sectors PCROP protects now when the new PCROP_RDP keeps them (§1.11).
+     */
+    static String regressionErases(OptionBytes from, OptionBytes to, int flashSizeKiB, Stm32F7Parameters p) {
+        FlashGeometry g = Stm32F7Geometry.of(from.line(), flashSizeKiB, from.bankMode(), p);
+        boolean pcropErased = pcropErasedByRegression(to, p);
+        List<Sector> kept = g.sectors().stream()
+                .filter(s -> !pcropErased && s.bank() == 1 && from.isPcropProtected(s.number())).toList();
+        StringBuilder b = new StringBuilder();
+        for (Bank bank : g.banks()) {
+            List<Sector> erased = bank.sectors().stream().filter(s -> !kept.contains(s)).toList();
+            if (erased.isEmpty()) {
+                continue;
+            }
+            b.append(b.length() == 0 ? "" : " and ").append(g.bankCount() > 1 ? "bank " + bank.number() + " " : "")
+                    .append(sectorList(erased));
         }
-        boolean erased = to.pcropRdp() == p.pcropRdpSetMeansErase();
-        return erased ? "; PCROP sectors are erased too and PCROP is removed (PCROP_RDP)"
-                : "; PCROP sectors survive the regression (PCROP_RDP, UNCONFIRMED)";
+        long erasedKiB = (g.totalSize() - kept.stream().mapToLong(Sector::size).sum()) / 1024;
+        b.append(" (").append(erasedKiB).append(" KiB").append(kept.isEmpty() && flashSizeKiB == erasedKiB
+                ? ", all user flash" : "").append(")");
+        if (!kept.isEmpty()) {
+            b.append("; the PCROP sectors survive, keeping their content and PCROP: ").append(sectorList(kept))
+                    .append(" (PCROP_RDP, UNCONFIRMED)");
+        } else if (from.line().hasPcrop() && from.pcrop() != 0) {
+            b.append("; the PCROP sectors are erased too and PCROP is removed (PCROP_RDP)");
+        }
+        return b.toString();
+    }
+
+    /** "sectors 0-11", "sector 3", "sectors 0, 2, 5-7". */
+    private static String sectorList(List<Sector> sectors) {
+        List<String> parts = new ArrayList<>();
+        int i = 0;
+        while (i < sectors.size()) {
+            int j = i;
+            while (j + 1 < sectors.size() && sectors.get(j + 1).number() == sectors.get(j).number() + 1) {
+                j++;
+            }
+            parts.add(i == j ? String.valueOf(sectors.get(i).number())
+                    : sectors.get(i).number() + "-" + sectors.get(j).number());
+            i = j + 1;
+        }
+        return (sectors.size() == 1 ? "sector " : "sectors ") + String.join(", ", parts);
     }
 }

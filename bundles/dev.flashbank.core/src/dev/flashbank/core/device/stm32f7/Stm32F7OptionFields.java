@@ -3,7 +3,10 @@ package dev.flashbank.core.device.stm32f7;
 import static dev.flashbank.core.device.stm32f7.Stm32F7Registers.*;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -11,10 +14,12 @@ import dev.flashbank.core.device.Access;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.Field;
 import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.InvalidOptionValueException;
 import dev.flashbank.core.device.OptionField;
 import dev.flashbank.core.device.Polarity;
 import dev.flashbank.core.device.Register;
 import dev.flashbank.core.device.Sector;
+import dev.flashbank.core.device.ValueSyntax;
 
 /**
  * The user option fields of an STM32F7 line as {@link OptionField}s: bit positions taken from
@@ -128,11 +133,16 @@ public final class Stm32F7OptionFields {
                         + "and system memory disabled and option bytes frozen, permanently. Any other value = level 1: "
                         + "while a debugger is connected or when booting from RAM/system memory, flash cannot be read, "
                         + "programmed or erased. Going from level 1 back to 0 mass-erases the user flash.",
-                Stm32F7OptionFields::rdpText));
+                Stm32F7OptionFields::rdpText, Stm32F7OptionFields::parseRdp));
+        Map<String, Integer> borNames = new LinkedHashMap<>();
+        for (BorLevel l : BorLevel.values()) {
+            borNames.put(l.name(), l.code());
+        }
         list.add(new OptionField(BOR_LEV, OPTCR, optcr.field(BOR_LEV), Polarity.ENCODED,
                 "Brown-out reset threshold. The part is held in reset while VDD is below the selected level; a level "
                         + "above the board's supply keeps the part in reset.",
-                v -> String.format("%2s = %s", Integer.toBinaryString(v | 0b100).substring(1), BorLevel.of(v).text())));
+                v -> String.format("%2s = %s", Integer.toBinaryString(v | 0b100).substring(1), BorLevel.of(v).text()),
+                ValueSyntax.enumerated(borNames)));
         list.add(bit(optcr, WWDG_SW, Polarity.ACTIVE_HIGH,
                 "Window watchdog selection: software (enabled by firmware) or hardware (enabled at reset).",
                 "hardware window watchdog: started automatically at reset",
@@ -186,7 +196,8 @@ public final class Stm32F7OptionFields {
                             + "0x0080 = 0x00200000 flash via ITCM, 0x0040 = system memory"
                             + (line.dualBankCapable() ? ", 0x2040 = 0x08100000 (bank 2 on 2 MiB dual-bank parts)" : "")
                             + ". Takes effect at the next reset.",
-                    v -> BootAddress.describe(v, line, flashSizeKiB, Optional.of(mode))));
+                    v -> BootAddress.describe(v, line, flashSizeKiB, Optional.of(mode)),
+                    (f, text, raw) -> parseBootAddress(f, text, line, flashSizeKiB, mode)));
         }
         if (line.hasPcrop()) {
             Register optcr2 = regs.optcr2().orElseThrow();
@@ -211,6 +222,48 @@ public final class Stm32F7OptionFields {
                             : v + " = PCROP area preserved on RDP 1->0 regression"));
         }
         return List.copyOf(list);
+    }
+
+    /** Names of the RDP levels as users write them ({@code ob set RDP=level1}), with the byte each one writes. */
+    private static final Map<String, Integer> RDP_NAMES = Map.of("level0", RDP_LEVEL0, "level1", RDP_LEVEL1_HAL,
+            "level2", RDP_LEVEL2);
+
+    /**
+     * RDP as users write it: level0 | level1 | level2, or the exact bytes 0xAA / 0xCC. Every other byte also means
+     * level 1 on the part (§1.11), which is exactly why it is refused unless raw bytes were asked for: "RDP=0" or
+     * "RDP=0x12" is almost always a mistyped level 0 that would lock the flash instead.
+     */
+    static int parseRdp(OptionField f, String text, boolean raw) {
+        String t = text.strip();
+        Integer named = RDP_NAMES.get(t.toLowerCase(Locale.ROOT).replace(" ", "").replace("_", ""));
+        if (named != null) {
+            return named;
+        }
+        long v = ValueSyntax.number(f.name(), t);
+        if (v == RDP_LEVEL0 || v == RDP_LEVEL2 || raw && v <= f.bits().maxValue()) {
+            return (int) v;
+        }
+        if (v > f.bits().maxValue()) {
+            throw new InvalidOptionValueException(f.name(), "is one byte: " + t + " does not fit; write level0, level1 "
+                    + "or level2");
+        }
+        throw new InvalidOptionValueException(f.name(), String.format("%s is not a level: 0xAA is level 0, 0xCC level 2, "
+                + "and the part reads every other byte (0x%02X too) as level 1. Did you mean 0xAA (level 0)? Write "
+                + "level0, level1 (stores 0x55, HAL's value) or level2; to store the byte 0x%02X itself, ask for raw "
+                + "values (--raw)", t, v, v));
+    }
+
+    /** BOOT_ADDx as the ADDRESS (16 KiB aligned, boot-capable, §9), never the option's raw value (address >> 14). */
+    private static int parseBootAddress(OptionField f, String text, Stm32F7Line line, int flashSizeKiB, BankMode mode) {
+        long address = ValueSyntax.number(f.name(), text);
+        try {
+            return BootAddress.encode(f.name(), address, line, flashSizeKiB, Optional.of(mode));
+        } catch (InvalidOptionValueException e) {
+            // the classic mistake (§9): the option's raw value (address >> 14) typed as the address
+            String hint = address <= 0xFFFF ? String.format(" - %s takes the ADDRESS: the option value 0x%04X would be "
+                    + "the address 0x%08X", f.name(), address, BootAddress.toAddress((int) address)) : "";
+            throw new InvalidOptionValueException(f.name(), e.getMessage().substring(e.option().length() + 2) + hint);
+        }
     }
 
     private static String geometry(Stm32F7Line line, int flashSizeKiB, BankMode mode, Stm32F7Parameters p) {

@@ -20,6 +20,7 @@ import dev.flashbank.core.flash.FlashCanceledException;
 import dev.flashbank.core.flash.FlashOperationException;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.ops.BackupFailedException;
+import dev.flashbank.core.ops.Confirmation;
 import dev.flashbank.core.ops.ConfirmationRequiredException;
 import dev.flashbank.core.ops.OptionBytesWrite;
 import dev.flashbank.core.ops.OptionProfileFile;
@@ -53,7 +54,7 @@ class OptionBytesWriteTest {
         OptionBytes wanted = before.withBorLevel(BorLevel.LEVEL_2).withBootAddress1(0x0810_0000L, board.flashSizeKiB());
         Path backups = dir.resolve("backups");
 
-        OptionBytesWrite.Result r = new OptionBytesWrite(t.driver(), PART, wanted, backups, null).run(FlashProgress.NONE);
+        OptionBytesWrite.Result r = new OptionBytesWrite(t.driver(), PART, wanted, backups, Confirmation.NONE).run(FlashProgress.NONE);
 
         assertThat(r.written()).isTrue();
         assertThat(r.changes()).extracting(c -> c.option()).containsExactly("BOR_LEV", "BOOT_ADD1");
@@ -76,7 +77,7 @@ class OptionBytesWriteTest {
     void nothingToDoWritesNothingAndKeepsNoBackup() throws Exception {
         SimulatedBoard board = SimulatedBoards.createFactoryFresh();
         SimTarget t = SimTarget.on(board);
-        OptionBytesWrite.Result r = new OptionBytesWrite(t.driver(), PART, board.storedOptions(), dir, null)
+        OptionBytesWrite.Result r = new OptionBytesWrite(t.driver(), PART, board.storedOptions(), dir, Confirmation.NONE)
                 .run(FlashProgress.NONE);
         assertThat(r.written()).isFalse();
         assertThat(r.backup()).isEmpty();
@@ -91,14 +92,14 @@ class OptionBytesWriteTest {
         OptionBytes level2 = before.withRdpLevel(RdpLevel.LEVEL_2);
 
         for (String typed : new String[] { null, "", "stm32f767zi", "STM32F767Z", " STM32F767ZI", "STM32F767ZI " }) {
-            assertThatThrownBy(() -> new OptionBytesWrite(t.driver(), PART, level2, dir, typed).run(FlashProgress.NONE))
+            assertThatThrownBy(() -> new OptionBytesWrite(t.driver(), PART, level2, dir, Confirmation.of(true, typed)).run(FlashProgress.NONE))
                     .as("confirmation %s", typed).isInstanceOf(ConfirmationRequiredException.class)
                     .hasMessageContaining("IRREVERSIBLE").hasMessageContaining("Nothing was written");
             assertThat(board.storedOptions()).isEqualTo(before);
         }
         assertThat(files(dir)).as("no backup for a refused write").isEmpty();
 
-        OptionBytesWrite.Result r = new OptionBytesWrite(t.driver(), PART, level2, dir, PART).run(FlashProgress.NONE);
+        OptionBytesWrite.Result r = new OptionBytesWrite(t.driver(), PART, level2, dir, Confirmation.of(false, PART)).run(FlashProgress.NONE);
         assertThat(r.risk()).isEqualTo(RiskClass.IRREVERSIBLE);
         assertThat(board.storedOptions().rdpLevel()).isEqualTo(RdpLevel.LEVEL_2);
         assertThat(files(dir)).hasSize(1);
@@ -114,7 +115,7 @@ class OptionBytesWriteTest {
         Path notADirectory = Files.writeString(dir.resolve("occupied"), "a file where the backup directory should be");
         OptionBytes wanted = before.withBorLevel(BorLevel.LEVEL_1);
 
-        assertThatThrownBy(() -> new OptionBytesWrite(t.driver(), PART, wanted, notADirectory, null).run(FlashProgress.NONE))
+        assertThatThrownBy(() -> new OptionBytesWrite(t.driver(), PART, wanted, notADirectory, Confirmation.NONE).run(FlashProgress.NONE))
                 .isInstanceOf(BackupFailedException.class).hasMessageContaining("nothing was written");
         assertThat(board.storedOptions()).isEqualTo(before);
     }
@@ -138,7 +139,7 @@ class OptionBytesWriteTest {
                 return true;
             }
         };
-        assertThatThrownBy(() -> new OptionBytesWrite(t.driver(), PART, before.withBorLevel(BorLevel.LEVEL_1), dir, null)
+        assertThatThrownBy(() -> new OptionBytesWrite(t.driver(), PART, before.withBorLevel(BorLevel.LEVEL_1), dir, Confirmation.NONE)
                 .run(canceled)).isInstanceOf(FlashCanceledException.class);
         assertThat(board.storedOptions()).isEqualTo(before);
     }
@@ -148,7 +149,7 @@ class OptionBytesWriteTest {
         SimulatedBoard board = SimulatedBoards.createFactoryFresh();
         SimTarget t = SimTarget.on(board);
         OptionBytes wanted = board.storedOptions().withWriteProtection(3, true);
-        OptionBytesWrite.Result r = new OptionBytesWrite(t.driver(), PART, wanted, dir, null).run(FlashProgress.NONE);
+        OptionBytesWrite.Result r = new OptionBytesWrite(t.driver(), PART, wanted, dir, Confirmation.NONE).run(FlashProgress.NONE);
         assertThat(r.after().isWriteProtected(3)).isTrue();
         assertThat(r.resetRequired()).as("nWRP acts after OPTSTRT (model parameter)").isFalse();
         assertThatThrownBy(() -> t.driver().eraseSector(board.geometry().sector(3)))

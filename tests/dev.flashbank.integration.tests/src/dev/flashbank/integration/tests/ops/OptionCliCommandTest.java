@@ -28,7 +28,7 @@ class OptionCliCommandTest {
         OptionBytes to = FACTORY.withRdpLevel(RdpLevel.LEVEL_2);
         assertThat(OptionCliCommand.render(OptionCliCommand.boardArgument("STM32F767ZI",
                 java.nio.file.Path.of("my board.fbboard")), "STM32F767ZI", FACTORY, to, 2048))
-                .isEqualTo("flashbank ob set --target 'sim:STM32F767ZI@my board.fbboard' --confirm STM32F767ZI RDP=0xCC");
+                .isEqualTo("flashbank ob set --target 'sim:STM32F767ZI@my board.fbboard' --confirm STM32F767ZI RDP=level2");
     }
 
     @Test
@@ -36,6 +36,6 @@ class OptionCliCommandTest {
         OptionBytes to = FACTORY.withBankMode(BankMode.DUAL).withWriteProtection(5, true);
         assertThat(OptionCliCommand.assignments(FACTORY, to, 2048)).containsExactly("nWRP2=0", "nDBANK=0");
         assertThat(OptionCliCommand.render(OptionCliCommand.probeArgument("0670FF48"), "STM32F767ZI", FACTORY, to, 2048))
-                .startsWith("flashbank ob set --probe 0670FF48 ");
+                .startsWith("flashbank ob set --probe 0670FF48 --erase-all-flash ");
     }
 }
