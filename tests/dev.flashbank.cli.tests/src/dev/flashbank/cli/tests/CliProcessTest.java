@@ -38,8 +38,9 @@ class CliProcessTest {
     void defaultTargetIsASimulatedF767CreatedOnFirstUse() throws Exception {
         var r = cli.run("info");
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("DEV_ID 0x451").contains("single bank");
-        assertThat(r.err()).contains("created a factory-fresh simulated STM32F767ZI");
+        // the default board: dual bank with the sample image in physical bank 1 (QuickStartTest has the details)
+        assertThat(r.out()).contains("DEV_ID 0x451").contains("dual bank");
+        assertThat(r.err()).contains("created a").contains("simulated STM32F767ZI");
         assertThat(tmp.resolve("home/boards/STM32F767ZI.fbboard")).exists();
         var again = cli.run("info");
         assertThat(again.err()).doesNotContain("created");
