@@ -105,8 +105,8 @@ public final class FlashCommands {
         @Option(names = "--widen", description = "With --range: erase whole sectors even if the range starts/ends inside one.")
         boolean widen;
 
-        @Option(names = "--allow-running-bank", description = { "Expert override: erase even the running bank or the bank",
-                "the next reset starts while SWP_FB remaps the banks (refused otherwise, exit 3). Logged." })
+        @Option(names = "--allow-running-bank", description = "Expert override: erase even the running bank or the bank "
+                + "the next reset starts while SWP_FB remaps the banks (refused otherwise, exit 3). Logged.")
         boolean allowRunningBank;
 
         @Override
@@ -148,12 +148,12 @@ public final class FlashCommands {
         @Option(names = "--erase-range", paramLabel = "RANGE", description = "Also erase these ranges (whole sectors).")
         List<String> alsoErase = new ArrayList<>();
 
-        @Option(names = "--physical-bank", paramLabel = "N", description = { "Put the image into PHYSICAL bank N (1 or 2)",
-                "at the offset it has in the bank slot it is linked for, wherever SWP_FB maps that bank now." })
+        @Option(names = "--physical-bank", paramLabel = "N", description = "Put the image into PHYSICAL bank N (1 or 2) "
+                + "at the offset it has in the bank slot it is linked for, wherever SWP_FB maps that bank now.")
         Integer physicalBank;
 
-        @Option(names = "--allow-running-bank", description = { "Expert override: write even the running bank or the bank",
-                "the next reset starts while SWP_FB remaps the banks (refused otherwise, exit 3). Logged." })
+        @Option(names = "--allow-running-bank", description = "Expert override: write even the running bank or the bank "
+                + "the next reset starts while SWP_FB remaps the banks (refused otherwise, exit 3). Logged.")
         boolean allowRunningBank;
 
         @Override
