@@ -1,11 +1,13 @@
 package dev.flashbank.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import dev.flashbank.core.connect.TargetOpenException;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.UnknownDeviceException;
 import dev.flashbank.core.device.DeviceRegistry;
@@ -17,6 +19,9 @@ import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.BootReport;
 import dev.flashbank.sim.SimulatedBoard;
 import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.sim.state.BoardLock;
+import dev.flashbank.sim.state.BoardStateException;
+import dev.flashbank.sim.state.LiveBoard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -70,7 +75,7 @@ public final class BoardCommand implements Runnable {
         boolean json;
 
         @Override
-        public Integer call() {
+        public Integer call() throws CliException {
             try {
                 String p = part.strip().toUpperCase(Locale.ROOT);
                 Path f = file != null ? file : TargetSpec.defaultStateFile(p);
@@ -78,7 +83,9 @@ public final class BoardCommand implements Runnable {
                     throw new CliException(ExitCodes.REFUSED, f + " already holds a board; use --force to replace it "
                             + "(its flash and option bytes would be lost)");
                 }
-                BoardOptions options = BoardOptions.defaults().withBoot0(boot0).withVoltageMillivolts(voltage);
+                // every board its own UID and probe serial: tools key backups and journals by UID
+                BoardOptions options = BoardOptions.defaults().withFreshIdentity().withBoot0(boot0)
+                        .withVoltageMillivolts(voltage);
                 if (dualBank) {
                     Stm32F7Descriptor d = (Stm32F7Descriptor) DeviceRegistry.standard().byPartNumber(p).descriptor();
                     if (!d.stm32F7Line().dualBankCapable()) {
@@ -87,20 +94,38 @@ public final class BoardCommand implements Runnable {
                     options = options.withOptionBytes(OptionBytes.factory(d.stm32F7Line()).withBankMode(BankMode.DUAL));
                 }
                 SimulatedBoard b = SimulatedBoards.create(p, options);
-                TargetConnection.save(b, f);
+                write(b, f, force, spec.commandLine().getErr());
                 if (json) {
                     spec.commandLine().getOut().println(Json.render(describe(b, f)));
                 } else {
                     spec.commandLine().getOut().printf("Created a simulated %s in %s%n", b.partName(), f);
                 }
                 return ExitCodes.OK;
-            } catch (CliException e) {
-                spec.commandLine().getErr().println("flashbank board create: " + e.getMessage());
-                return e.exitCode();
             } catch (UnknownDeviceException | BoardConfigurationException | IllegalArgumentException e) {
-                spec.commandLine().getErr().println("flashbank board create: " + e.getMessage());
-                return ExitCodes.USAGE;
+                throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
             }
+        }
+    }
+
+    /** Writes a new board file as the one writer of that file (a command using the old board is waited for). */
+    static void write(SimulatedBoard b, Path f, boolean force, PrintWriter err) throws CliException {
+        try {
+            Path dir = f.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            try (BoardLock lock = BoardLock.acquire(f, "flashbank board create", true, line -> {
+                err.println("flashbank: " + line);
+                err.flush();
+            })) {
+                if (Files.exists(lock.boardFile()) && !force) {
+                    throw new CliException(ExitCodes.REFUSED, f + " already holds a board; use --force to replace it "
+                            + "(its flash and option bytes would be lost)");
+                }
+                LiveBoard.create(lock.boardFile(), b);
+            }
+        } catch (TargetOpenException e) {
+            throw TargetConnection.failure(e);
+        } catch (java.io.IOException | BoardStateException e) {
+            throw new CliException(ExitCodes.FAILED, "could not save the board state to " + f + ": " + e.getMessage(), e);
         }
     }
 
@@ -131,6 +156,7 @@ public final class BoardCommand implements Runnable {
         o.put("part", b.partName());
         o.put("file", file.toString());
         o.put("serial", b.serial());
+        o.put("uniqueId", java.util.HexFormat.of().formatHex(b.uniqueId()));
         o.put("flashKiB", b.flashSizeKiB());
         o.put("bankMode", ob.bankMode().name());
         o.put("rdp", Stm32F7OptionFields.rdpText(ob.rdp()));

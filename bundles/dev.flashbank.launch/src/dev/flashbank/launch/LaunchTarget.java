@@ -1,128 +1,88 @@
 package dev.flashbank.launch;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Consumer;
 
+import dev.flashbank.core.connect.ConnectOptions;
+import dev.flashbank.core.connect.OpenTarget;
+import dev.flashbank.core.connect.TargetAddress;
+import dev.flashbank.core.connect.TargetOpenException;
+import dev.flashbank.core.connect.TargetOpener;
 import dev.flashbank.core.flash.FlashDriverSettings;
-import dev.flashbank.core.flash.PollClock;
 import dev.flashbank.core.launch.LaunchSpec;
 import dev.flashbank.core.launch.LaunchSpecException;
 import dev.flashbank.core.ops.OperationContext;
 import dev.flashbank.core.ops.OperationTarget;
 import dev.flashbank.core.target.DebugTarget;
 import dev.flashbank.core.target.TargetException;
-import dev.flashbank.sim.BoardConfigurationException;
-import dev.flashbank.sim.SimulatedBoard;
-import dev.flashbank.sim.SimulatedBoards;
-import dev.flashbank.sim.SimulatedProbe;
-import dev.flashbank.sim.state.BoardStateException;
-import dev.flashbank.sim.state.BoardStateFile;
-import dev.flashbank.sim.twin.SimulatorPollClock;
-import dev.flashbank.stlink.StlinkSession;
-import dev.flashbank.stlink.StlinkSessionOptions;
-import dev.flashbank.stlink.usb.ProbeDiscovery;
+import dev.flashbank.sim.state.SimulatedBoardProvider;
+import dev.flashbank.stlink.StlinkTargetProvider;
 
 /**
- * The target of one launch, open for its duration: a simulated board loaded from its state file (a factory-fresh one
- * when the file is missing) and saved back when closed - also after a failed or canceled launch, as the silicon would
- * be left - or an ST-Link probe attached by serial.
+ * The target of one launch, open for its duration through the {@link TargetOpener} (the same rules as the command
+ * line and the IDE): a simulated board held for this launch alone - another writer of its file waits - and saved on
+ * close only if the launch changed it (also after a failed or canceled launch, as the silicon would be left); or an
+ * ST-Link probe attached by serial. A board file that does not exist, or holds another part, is refused.
  */
 final class LaunchTarget implements AutoCloseable {
 
-    private final LaunchSpec.Target spec;
-    private final DebugTarget target;
-    private final SimulatedBoard board;
-    private final ProbeDiscovery discovery;
+    private static final TargetOpener OPENER = new TargetOpener(
+            java.util.List.of(new SimulatedBoardProvider(), StlinkTargetProvider.ownUsb()));
 
-    private LaunchTarget(LaunchSpec.Target spec, DebugTarget target, SimulatedBoard board, ProbeDiscovery discovery) {
+    private final LaunchSpec.Target spec;
+    private final OpenTarget open;
+
+    private LaunchTarget(LaunchSpec.Target spec, OpenTarget open) {
         this.spec = spec;
-        this.target = target;
-        this.board = board;
-        this.discovery = discovery;
+        this.open = open;
     }
 
+    /** Opens the target of a launch run by the IDE's launch delegate. */
     static LaunchTarget open(LaunchSpec.Target spec, Consumer<String> log) throws LaunchSpecException, TargetException {
-        if (spec.kind() == LaunchSpec.TargetKind.STLINK) {
-            ProbeDiscovery d = ProbeDiscovery.system();
-            try {
-                StlinkSessionOptions o = StlinkSessionOptions.defaults();
-                if (spec.swdKHz() > 0) {
-                    o = o.withSwdKiloHertz(spec.swdKHz());
-                }
-                DebugTarget t = d.attach(spec.probeSerial(), o, spec.underReset() ? StlinkSession.ConnectMode.UNDER_RESET
-                        : StlinkSession.ConnectMode.NORMAL);
-                return new LaunchTarget(spec, t, null, d);
-            } catch (TargetException | RuntimeException e) {
-                d.close();
-                throw e;
-            }
-        }
-        Path file = spec.stateFile();
-        SimulatedBoard b;
+        return open(spec, "Flashbank launch", log);
+    }
+
+    /**
+     * @param holder what holds a board while the launch runs, as another writer is told ("Flashbank launch 'x'")
+     * @throws LaunchSpecException the configuration names a board that is missing, corrupt or of another part
+     * @throws TargetException the target is there but does not connect (or the wait for a busy board was interrupted)
+     */
+    static LaunchTarget open(LaunchSpec.Target spec, String holder, Consumer<String> log)
+            throws LaunchSpecException, TargetException {
+        TargetAddress address = spec.kind() == LaunchSpec.TargetKind.STLINK ? new TargetAddress.Stlink(spec.probeSerial())
+                : new TargetAddress.Board(Optional.of(spec.part()), spec.stateFile(), false);
+        ConnectOptions o = ConnectOptions.of(holder).withUnderReset(spec.underReset()).withSwdKiloHertz(spec.swdKHz())
+                .withNotices(log);
         try {
-            if (Files.exists(file)) {
-                b = BoardStateFile.load(file);
-                if (!b.partName().equalsIgnoreCase(spec.part())) {
-                    throw new LaunchSpecException("The board file " + file + " holds a simulated " + b.partName()
-                            + ", but the configuration names a " + spec.part() + ".");
-                }
-            } else {
-                b = SimulatedBoards.create(spec.part());
-                save(b, file);
-                log.accept("Created a factory-fresh simulated " + b.partName() + " in " + file);
-            }
-        } catch (BoardStateException | BoardConfigurationException e) {
-            throw new LaunchSpecException(e.getMessage(), e);
+            return new LaunchTarget(spec, OPENER.open(address, o));
+        } catch (TargetOpenException e) {
+            throw switch (e.reason()) {
+                case NOT_FOUND, WRONG_PART, BAD_BOARD_FILE, BAD_ADDRESS -> new LaunchSpecException(e.getMessage(), e);
+                default -> e.getCause() instanceof TargetException t ? t : new TargetException(e.getMessage(), e);
+            };
         }
-        SimulatedProbe p = SimulatedProbe.connect(b, spec.underReset() ? SimulatedProbe.ConnectMode.UNDER_RESET
-                : SimulatedProbe.ConnectMode.NORMAL);
-        return new LaunchTarget(spec, p, b, null);
     }
 
     OperationContext context() throws TargetException {
-        PollClock clock = target instanceof SimulatedProbe p ? new SimulatorPollClock(p) : PollClock.system();
-        String key = spec.kind() == LaunchSpec.TargetKind.STLINK ? "stlink:" + spec.probeSerial()
-                : "sim:" + spec.part() + "@" + spec.stateFile().toAbsolutePath();
-        return OperationContext.open(new OperationTarget(key, spec.describe()), target, clock,
-                FlashDriverSettings.defaults());
+        return OperationContext.open(new OperationTarget(open.address().key(), spec.describe()), open.target(),
+                open.pollClock(), FlashDriverSettings.defaults());
     }
 
     DebugTarget target() {
-        return target;
+        return open.target();
     }
 
-    /** The part as the user names it: the simulated board's order code, else empty (the identified part is used). */
+    /** The part as the user names it: the simulated board's order code, else null (the identified part is used). */
     String boardPart() {
-        return board == null ? null : board.partName();
+        return open.knownPart().orElse(null);
     }
 
     @Override
     public void close() throws LaunchSpecException {
         try {
-            target.close();
-        } catch (Exception e) {
-            // a probe that is already gone cannot be closed more; not a launch failure
-        } finally {
-            if (discovery != null) {
-                discovery.close();
-            }
-        }
-        if (board != null) {
-            save(board, spec.stateFile());
-        }
-    }
-
-    private static void save(SimulatedBoard b, Path file) throws LaunchSpecException {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            BoardStateFile.save(b, file);
-        } catch (IOException | BoardStateException e) {
-            throw new LaunchSpecException("could not save the board state to " + file + ": " + e.getMessage(), e);
+            open.close();
+        } catch (TargetOpenException e) {
+            throw new LaunchSpecException(e.getMessage(), e);
         }
     }
 }

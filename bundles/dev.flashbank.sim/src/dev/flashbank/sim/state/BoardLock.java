@@ -149,12 +149,24 @@ public final class BoardLock implements AutoCloseable {
         }
     }
 
+    /** "pid N (what)" from the lock file of a board another process holds. */
     private static String holderOf(FileChannel ch) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(512);
-        ch.read(b, 0);
-        String s = new String(b.array(), 0, b.position(), StandardCharsets.UTF_8).strip();
-        // empty: the holder has locked but not yet written its name
-        return s.isEmpty() ? "another process" : s;
+        // the holder writes its name right after it locks: give it a moment rather than say "someone"
+        for (int attempt = 0; attempt < 50; attempt++) {
+            ByteBuffer b = ByteBuffer.allocate(512);
+            ch.read(b, 0);
+            String s = new String(b.array(), 0, b.position(), StandardCharsets.UTF_8).strip();
+            if (!s.isEmpty()) {
+                return s;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return "another process";
     }
 
     private static TargetOpenException busy(Path board, String who) {

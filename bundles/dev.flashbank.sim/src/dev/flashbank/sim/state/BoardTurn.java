@@ -68,7 +68,7 @@ public final class BoardTurn implements AutoCloseable {
                 notices.accept("created a simulated " + b.partName() + " (" + b.serial() + ") in " + f);
                 return new BoardTurn(lock, created, true);
             }
-            if (known != null && known.file().equals(f) && known.isCurrent()) {
+            if (known != null && sameFile(known.file(), f) && known.isCurrent()) {
                 return new BoardTurn(lock, known, false);
             }
             return new BoardTurn(lock, LiveBoard.load(f), true);
@@ -80,6 +80,14 @@ public final class BoardTurn implements AutoCloseable {
         } catch (TargetOpenException | RuntimeException e) {
             lock.close();
             throw e;
+        }
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return a.equals(b) || Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
         }
     }
 
