@@ -142,10 +142,10 @@ public final class OptionBytesWrite {
                 : driver.writeOptions(requested, sub);
         OptionBytes after = driver.readOptions();
         progress.worked(1);
-        // what the part holds after this write: a level 1 -> 0 regression that erases PCROP also clears it
-        OptionBytes expected = Stm32F7OptionDiff.afterWrite(before, requested, driver.descriptor().stm32F7Parameters());
-        if (!after.equals(expected)) {
-            throw new OptionVerifyException(expected, after, backup);
+        // FLASH_OPTCRx read back what was programmed until the next reset reloads them (an erasing regression's
+        // PCROP clearing shows only then): verify against the request
+        if (!after.equals(requested)) {
+            throw new OptionVerifyException(requested, after, backup);
         }
         return new Result(partName, before, requested, after, changes, risk, Optional.of(backup), true,
                 w.resetRequired(), w.bankModeChanged(), w.rdpRegression());

@@ -158,15 +158,6 @@ public final class Stm32F7OptionDiff {
     }
 
     /**
-     * The option bytes the part holds after programming {@code to} over {@code from}: {@code to}, except that an RDP
-     * 1->0 regression that erases the PCROP sectors also clears PCROP ("PCROP sectors erased too and PCROP removed",
-     * §1.11) - what the write is verified against.
-     */
-    public static OptionBytes afterWrite(OptionBytes from, OptionBytes to, Stm32F7Parameters p) {
-        return isRegression(from, to) && pcropErasedByRegression(to, p) ? to.withPcrop(0) : to;
-    }
-
-    /**
      * Exactly what an RDP 1->0 regression erases: every sector of the layout in effect (the bank mode of
      * {@code from}) except, on F72x/F73x, the sectors PCROP protects now when the new PCROP_RDP keeps them (§1.11).
      */

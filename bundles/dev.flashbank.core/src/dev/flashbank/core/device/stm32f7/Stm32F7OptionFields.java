@@ -239,7 +239,13 @@ public final class Stm32F7OptionFields {
         if (named != null) {
             return named;
         }
-        long v = ValueSyntax.number(f.name(), t);
+        long v;
+        try {
+            v = ValueSyntax.number(f.name(), t);
+        } catch (InvalidOptionValueException e) {
+            throw new InvalidOptionValueException(f.name(), "'" + t + "' is not a level: write level0, level1 or "
+                    + "level2, or the byte 0xAA (level 0) / 0xCC (level 2)");
+        }
         if (v == RDP_LEVEL0 || v == RDP_LEVEL2 || raw && v <= f.bits().maxValue()) {
             return (int) v;
         }

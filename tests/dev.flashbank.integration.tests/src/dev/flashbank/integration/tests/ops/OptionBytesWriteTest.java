@@ -156,4 +156,76 @@ class OptionBytesWriteTest {
                 .as("the protection acts without a reset").isInstanceOf(FlashOperationException.class)
                 .hasMessageContaining("WRPERR");
     }
+
+    @Test
+    void aChangeThatErasesFlashNeedsTheEraseConfirmationAndWritesNothingWithoutIt() throws Exception {
+        SimulatedBoard board = SimulatedBoards.createFactoryFresh();
+        SimTarget t = SimTarget.on(board);
+        OptionBytes before = board.storedOptions();
+        byte[] flash = board.snapshot().flashBank(1);
+        OptionBytes dual = before.withBankMode(dev.flashbank.core.device.BankMode.DUAL);
+        for (Confirmation c : List.of(Confirmation.NONE, Confirmation.of(false, PART))) {
+            assertThatThrownBy(() -> new OptionBytesWrite(t.driver(), PART, dual, dir, c).run(FlashProgress.NONE))
+                    .isInstanceOf(ConfirmationRequiredException.class).hasMessageContaining("nDBANK")
+                    .hasMessageContaining("--erase-all-flash").hasMessageContaining("Nothing was written")
+                    .satisfies(e -> assertThat(((ConfirmationRequiredException) e).missing())
+                            .containsExactly(RiskClass.ERASES_FLASH));
+            assertThat(board.storedOptions()).isEqualTo(before);
+            assertThat(board.snapshot().flashBank(1)).isEqualTo(flash);
+        }
+        assertThat(files(dir)).as("no backup for a refused write").isEmpty();
+        // asked at run time (a launch's review): the source sees the changes and may decline
+        List<List<dev.flashbank.core.device.OptionChange>> asked = new java.util.ArrayList<>();
+        assertThatThrownBy(() -> new OptionBytesWrite(t.driver(), PART, dual, dir, (part, changes) -> {
+            asked.add(changes);
+            throw new dev.flashbank.core.ops.OperationCanceledException("Option write", "review canceled");
+        }, java.time.Clock.systemUTC()).run(FlashProgress.NONE)).hasMessageContaining("review canceled");
+        assertThat(asked).singleElement().satisfies(ch -> assertThat(ch).extracting(x -> x.option())
+                .containsExactly("nDBANK"));
+        assertThat(board.storedOptions()).isEqualTo(before);
+
+        OptionBytesWrite.Result r = new OptionBytesWrite(t.driver(), PART, dual, dir, Confirmation.of(true, null))
+                .run(FlashProgress.NONE);
+        assertThat(r.risk()).isEqualTo(RiskClass.ERASES_FLASH);
+        assertThat(board.storedOptions().bankMode()).isEqualTo(dev.flashbank.core.device.BankMode.DUAL);
+    }
+
+    @Test
+    void aSafeChangeIsNeverAskedAbout() throws Exception {
+        SimulatedBoard board = SimulatedBoards.createFactoryFresh();
+        SimTarget t = SimTarget.on(board);
+        OptionBytes wanted = board.storedOptions().withBorLevel(BorLevel.LEVEL_1);
+        new OptionBytesWrite(t.driver(), PART, wanted, dir, (part, changes) -> {
+            throw new AssertionError("asked for " + changes);
+        }, java.time.Clock.systemUTC()).run(FlashProgress.NONE);
+        assertThat(board.storedOptions()).isEqualTo(wanted);
+    }
+
+    @Test
+    void anRdpRegressionThatErasesPcropSaysSoAndTheNextResetShowsPcropCleared() throws Exception {
+        // F72x: PCROP_RDP set with the PCROP bits still set, then level 1 -> 0 (the OpenOCD recipe, §1.11): the part
+        // erases the PCROP sectors and clears PCROP - the review says so, the reset after the write shows it
+        SimulatedBoard board = SimulatedBoards.create("STM32F722ZE");
+        SimTarget t = SimTarget.on(board);
+        var p = t.driver().descriptor().stm32F7Parameters();
+        long sector2 = 0x0800_0000L + board.geometry().sector(2).offset();
+        t.driver().program(0x0800_0000L, new byte[] { 1, 2, 3, 4 }, FlashProgress.NONE);
+        t.driver().program(sector2, new byte[] { 5, 6, 7, 8 }, FlashProgress.NONE);
+        OptionBytes level1 = board.storedOptions().withPcrop(0).withPcropProtection(2, true)
+                .withPcropRdp(p.pcropRdpSetMeansErase()).withRdpLevel(RdpLevel.LEVEL_1);
+        new OptionBytesWrite(t.driver(), "STM32F722ZE", level1, dir, Confirmation.NONE).run(FlashProgress.NONE);
+        board.reset(ResetKind.SYSTEM);
+        t = SimTarget.on(board);
+        OptionBytes regress = level1.withRdpLevel(RdpLevel.LEVEL_0);
+        var changes = OptionBytesWrite.changes(level1, regress, board.flashSizeKiB(), p);
+        assertThat(changes).singleElement().satisfies(c -> assertThat(c.consequence())
+                .contains("the PCROP sectors are erased too and PCROP is removed"));
+        OptionBytesWrite.Result r = new OptionBytesWrite(t.driver(), "STM32F722ZE", regress, dir,
+                Confirmation.of(true, null)).run(FlashProgress.NONE);
+        assertThat(r.rdpRegression()).isTrue();
+        assertThat(board.storedOptions().pcrop()).as("PCROP removed by the regression").isZero();
+        assertThat(board.storedOptions().rdpLevel()).isEqualTo(RdpLevel.LEVEL_0);
+        assertThat(board.snapshot().flashBank(1)).as("every sector erased, the PCROP sector 2 too")
+                .containsOnly((byte) 0xFF);
+    }
 }
