@@ -4,11 +4,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.OptionalInt;
 
 import dev.flashbank.core.device.AddressRange;
-import dev.flashbank.core.image.ImageFormat;
 import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.ops.BankSurvey;
 import dev.flashbank.core.ops.BankSwitchOperation;
@@ -18,7 +16,6 @@ import dev.flashbank.core.ops.EraseRequest;
 import dev.flashbank.core.ops.OperationContext;
 import dev.flashbank.core.ops.ProgramOperation;
 import dev.flashbank.core.ops.ProgramOptions;
-import dev.flashbank.core.ops.ReadOperation;
 import dev.flashbank.core.ops.RollbackOperation;
 import dev.flashbank.core.ops.SwapOperation;
 import dev.flashbank.core.ops.SwitchScheme;
@@ -29,7 +26,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The flash commands: read, erase, program, verify, bank-update, swap, rollback. */
+/** The flash commands: erase, program, verify, bank-update, swap, rollback (read: {@link ReadCommand}). */
 public final class FlashCommands {
 
     private FlashCommands() {
@@ -49,33 +46,6 @@ public final class FlashCommands {
             cmd.err().println("warning: --allow-running-bank: the running-bank guard will NOT refuse writes to the "
                     + "running bank or the bank the next reset starts; anything it lets through is reported");
             cmd.err().flush();
-        }
-    }
-
-    @Command(name = "read", header = "Read memory and save it as BIN, Intel HEX or S-record.", mixinStandardHelpOptions = true,
-            description = { "Read flash (or any memory) and save it as BIN, Intel HEX or S-record.",
-                    "Addresses go through the SWP_FB remap as the CPU sees them." })
-    public static final class Read extends OperationCommand {
-        @Option(names = "--range", required = true, paramLabel = "RANGE",
-                description = "START-END (inclusive) or START+SIZE, e.g. 0x08100000+64K.")
-        String range;
-
-        @Option(names = { "-o", "--out" }, required = true, paramLabel = "FILE", description = "Output file (written atomically).")
-        Path outFile;
-
-        @Override
-        protected ImageOptionUse imageOptionUse() {
-            return ImageOptionUse.OUTPUT_FORMAT;
-        }
-
-        @Override
-        protected int run(TargetConnection c) throws CliException {
-            AddressRange r = Numbers.range(range);
-            ImageFormat fmt = format != null ? ImageFormat.parse(format).orElseThrow(
-                    () -> new CliException(ExitCodes.USAGE, "unknown format '" + format + "'"))
-                    : ImageFormat.byExtension(outFile.getFileName().toString()).orElse(ImageFormat.BIN);
-            OperationContext ctx = context(c);
-            return execute(new ReadOperation(ctx, r, Optional.of(outFile), fmt));
         }
     }
 

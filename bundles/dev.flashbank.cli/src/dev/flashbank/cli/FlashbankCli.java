@@ -1,5 +1,6 @@
 package dev.flashbank.cli;
 
+import java.io.OutputStream;
 import java.io.PrintWriter;
 
 import dev.flashbank.core.Flashbank;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
                 "With none, the simulated STM32F767ZI in $FLASHBANK_HOME/boards (default",
                 "~/.flashbank/boards): everything can be tried safely without hardware." },
         subcommands = { CommandLine.HelpCommand.class, ProbesCommand.class, InfoCommand.class, DoctorCommand.class,
-                ObCommand.class, FlashCommands.Read.class, FlashCommands.Erase.class, FlashCommands.Program.class,
+                ObCommand.class, ReadCommand.class, FlashCommands.Erase.class, FlashCommands.Program.class,
                 FlashCommands.Verify.class, FlashCommands.BankUpdate.class, FlashCommands.Swap.class,
                 FlashCommands.Rollback.class, RdpRegressCommand.class, DemoCommand.class, BoardCommand.class, SimServeCommand.class, LaunchCommand.class,
                 dev.flashbank.cli.bench.BenchCommand.class })
@@ -25,6 +26,17 @@ public final class FlashbankCli implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Standard output as bytes, for data a command writes there ({@code read -o -}); see {@link #stdoutBytes}. */
+    private OutputStream stdoutBytes;
+
+    /** Whether this is the {@code flashbank} process (main), whose standard streams are the command's own. */
+    private boolean ownsProcessStreams;
+
+    /** Progress and Ctrl-C handling belong to the {@code flashbank} process, not to in-process callers. */
+    boolean ownsProcessStreams() {
+        return ownsProcessStreams;
+    }
 
     @Override
     public void run() {
@@ -38,6 +50,28 @@ public final class FlashbankCli implements Runnable {
             return new String[] { Flashbank.NAME + " " + Flashbank.VERSION,
                     "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")" };
         }
+    }
+
+    /**
+     * Standard output as a byte stream. In-process callers that gave only writers get the bytes as ISO-8859-1
+     * characters on the output writer (exact for the text formats, Intel HEX and S-record).
+     */
+    OutputStream stdoutBytes() {
+        if (stdoutBytes == null) {
+            PrintWriter w = spec.commandLine().getOut();
+            stdoutBytes = new OutputStream() {
+                @Override
+                public void write(int b) {
+                    w.write(b & 0xFF);
+                }
+
+                @Override
+                public void flush() {
+                    w.flush();
+                }
+            };
+        }
+        return stdoutBytes;
     }
 
     /** Builds the command line with the given output streams (tests use this). */
@@ -58,7 +92,10 @@ public final class FlashbankCli implements Runnable {
      * reported by {@link CliErrors} (an {@link Error} escaping picocli's handlers included).
      */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = commandLine(out, err);
+        return execute(commandLine(out, err), args);
+    }
+
+    private static int execute(CommandLine cl, String... args) {
         try {
             return cl.execute(args);
         } catch (RuntimeException | Error e) {
@@ -69,9 +106,15 @@ public final class FlashbankCli implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        int rc = execute(out, err, args);
+        CommandLine cl = commandLine(out, err);
+        FlashbankCli root = cl.getCommand();
+        root.stdoutBytes = System.out;
+        root.ownsProcessStreams = true;
+        Interruption.install();
+        int rc = execute(cl, args);
         out.flush();
         err.flush();
+        Interruption.finished();
         System.exit(rc);
     }
 }

@@ -23,8 +23,6 @@ import dev.flashbank.core.ops.OperationTarget;
 import dev.flashbank.core.ops.TerminalProgress;
 import dev.flashbank.core.ops.VerificationFailedException;
 import dev.flashbank.core.target.TargetException;
-import dev.flashbank.sim.SimulatedProbe;
-import dev.flashbank.sim.twin.SimulatorPollClock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -65,16 +63,9 @@ public final class LaunchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            return run(out, err);
-        } catch (CliException e) {
-            err.println("flashbank launch: " + e.getMessage());
-            err.flush();
-            return e.exitCode();
-        }
+    public Integer call() throws CliException {
+        // failures go to CliErrors (one line, or one JSON object with --json)
+        return run(spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
     private int run(PrintWriter out, PrintWriter err) throws CliException {
@@ -105,7 +96,7 @@ public final class LaunchCommand implements Callable<Integer> {
         }).confirmingWith(Confirmation.of(eraseAllFlash, confirm).asSource());
         err.println("flashbank launch: '" + lf.name() + "' (" + lf.type() + ")");
         try (TargetConnection c = TargetConnection.open(to, err)) {
-            PollClock clock = c.target() instanceof SimulatedProbe p ? new SimulatorPollClock(p) : PollClock.system();
+            PollClock clock = c.pollClock();
             OperationContext ctx;
             try {
                 ctx = OperationContext.open(new OperationTarget(c.spec().describe(), c.target().describe()),

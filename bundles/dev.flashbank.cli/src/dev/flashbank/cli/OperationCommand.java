@@ -16,6 +16,12 @@ import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.image.ImageException;
 import dev.flashbank.core.image.ImageFormat;
 import dev.flashbank.core.image.ImageReader;
+import dev.flashbank.core.ops.OperationCanceledException;
+import dev.flashbank.core.ops.ReadOperation;
+import dev.flashbank.core.ops.VerifyOperation;
+import dev.flashbank.core.ops.ProgramOperation;
+import dev.flashbank.core.ops.EraseOperation;
+import dev.flashbank.core.ops.BankUpdateOperation;
 import dev.flashbank.core.ops.OperationContext;
 import dev.flashbank.core.ops.OperationException;
 import dev.flashbank.core.ops.OperationResult;
@@ -25,8 +31,6 @@ import dev.flashbank.core.ops.TerminalProgress;
 import dev.flashbank.core.ops.VerificationFailedException;
 import dev.flashbank.core.ops.VerifyReport;
 import dev.flashbank.core.target.TargetException;
-import dev.flashbank.sim.SimulatedProbe;
-import dev.flashbank.sim.twin.SimulatorPollClock;
 import picocli.CommandLine.Option;
 
 /**
@@ -44,7 +48,7 @@ public abstract class OperationCommand extends TargetCommand {
     String base;
 
     protected OperationContext context(TargetConnection c) throws CliException {
-        PollClock clock = c.target() instanceof SimulatedProbe p ? new SimulatorPollClock(p) : PollClock.system();
+        PollClock clock = c.pollClock();
         OperationContext ctx;
         try {
             ctx = OperationContext.open(new OperationTarget(c.spec().describe(), c.target().describe()), c.target(),
@@ -126,6 +130,7 @@ public abstract class OperationCommand extends TargetCommand {
         }
         try {
             FirmwareImage img = ImageReader.read(file, fmt, b);
+            progressBytes = img.totalSize();
             if (b.isPresent() && img.format() != ImageFormat.BIN) {
                 // the reader ignores a base for formats with addresses; the user meant something: say so, write nothing
                 throw new CliException(ExitCodes.USAGE, "--base applies only to raw BIN images; " + file + " is "
@@ -145,6 +150,7 @@ public abstract class OperationCommand extends TargetCommand {
         OperationResult r;
         long wallStart = System.nanoTime();
         long targetStart = modelledNanos();
+        Interruption.operationStarted();
         try {
             r = op.run(bar != null ? bar : FlashProgress.NONE);
             timing = new Timing(System.nanoTime() - wallStart,
@@ -154,6 +160,8 @@ public abstract class OperationCommand extends TargetCommand {
                 print(e.report(), false);
             }
             throw CliErrors.from(e);
+        } catch (OperationCanceledException e) {
+            throw Interruption.requested() ? interrupted(op, e) : CliErrors.from(e);
         } catch (OperationException | TargetException e) {
             throw CliErrors.from(e);
         } finally {
@@ -169,13 +177,66 @@ public abstract class OperationCommand extends TargetCommand {
             print(r, false);
             return ExitCodes.VERIFY_MISMATCH;
         }
+        delivered(r);
         print(r, true);
         return ExitCodes.OK;
     }
 
-    /** A progress bar on standard error when it is a terminal and no machine output was asked for, else null. */
+    /**
+     * Ctrl-C stopped {@code op} between two units: the one message that says what state the target was left in - the
+     * operation's own account (which sectors are done, what is erased) and what this kind of operation never touches.
+     */
+    private static CliException interrupted(TargetOperation<?> op, OperationCanceledException e) {
+        String untouched;
+        String fix;
+        if (op instanceof ReadOperation || op instanceof VerifyOperation) {
+            untouched = "Nothing was written to the target.";
+            fix = "run the same command again";
+        } else if (op instanceof ProgramOperation) {
+            untouched = "Sectors outside the image and the option bytes were not touched.";
+            fix = "run the same flashbank program command again: it writes only the sectors that still differ";
+        } else if (op instanceof EraseOperation) {
+            untouched = "Sectors outside the request and the option bytes were not touched.";
+            fix = "run the same flashbank erase command again to erase the rest";
+        } else if (op instanceof BankUpdateOperation) {
+            untouched = "The running bank was not touched.";
+            fix = "run the same flashbank bank-update command again; flashbank doctor shows what boots next";
+        } else {
+            untouched = "";
+            fix = "flashbank doctor shows the state of the target";
+        }
+        return new CliException(ExitCodes.INTERRUPTED, "interrupted (Ctrl-C), stopped between two units: "
+                + e.getMessage() + (untouched.isEmpty() ? "" : ". " + untouched), e).withCode("CANCELED")
+                .withFixes(java.util.List.of(fix));
+    }
+
+    /**
+     * How many bytes the work of this command stands for (the image's data, the range read), for the progress' byte
+     * figures, rate and ETA; 0 when unknown.
+     */
+    protected long progressBytes;
+
+    /** Called after a successful operation, before its summary is printed (e.g. to deliver data it read). */
+    protected void delivered(OperationResult r) throws CliException {
+        // default: the operation did all there is to do
+    }
+
+    /** Where the summary goes: standard output, unless a command writes its data there. */
+    protected java.io.PrintWriter reportStream() {
+        return out();
+    }
+
+    /**
+     * Progress on standard error of the {@code flashbank} process, canceled by Ctrl-C: a bar redrawn in place on a
+     * terminal, plain periodic lines otherwise (CI logs); null with {@code --json} (machine output only) and for
+     * in-process callers (tests), whose standard error is not the command's.
+     */
     protected TerminalProgress progressBar() {
-        return !json() && System.console() != null ? new TerminalProgress(System.err, 30, () -> false) : null;
+        if (json() || !((FlashbankCli) spec.root().userObject()).ownsProcessStreams()) {
+            return null;
+        }
+        return new TerminalProgress(System.err, System.console() != null ? TerminalProgress.Style.BAR
+                : TerminalProgress.Style.LINES, 30, Interruption::requested, System::nanoTime, progressBytes);
     }
 
     protected void print(OperationResult r, boolean ok) {
@@ -187,11 +248,11 @@ public abstract class OperationCommand extends TargetCommand {
                 o.put("hostSeconds", timing.hostNanos() / 1e9);
                 o.put("modelledTargetSeconds", timing.targetNanos() < 0 ? null : timing.targetNanos() / 1e9);
             }
-            out().println(Json.render(o));
+            reportStream().println(Json.render(o));
         } else {
-            out().println(r.summary());
+            reportStream().println(r.summary());
             if (timing != null) {
-                out().println(timing.describe());
+                reportStream().println(timing.describe());
             }
         }
     }

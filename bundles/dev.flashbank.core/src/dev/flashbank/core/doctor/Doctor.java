@@ -106,14 +106,14 @@ public final class Doctor {
                             + "debugger");
         } else if (failure instanceof UnknownDeviceException e) {
             f = Finding.of(Severity.ERROR, FindingCode.UNKNOWN_DEVICE, e.getMessage(),
-                    "Flashbank models STM32F72x/F73x, F74x/F75x and F76x/F77x", null);
+                    "none in Flashbank: it models STM32F72x/F73x, F74x/F75x and F76x/F77x (flashbank info names the part)", null);
         } else if (failure instanceof ProbeDisconnectedException e) {
             f = Finding.of(Severity.ERROR, FindingCode.CONNECTION_FAILED, "The target does not respond: " + e.getMessage(),
-                    "check the target's power and the probe's USB connection, then reconnect", null);
+                    "check the target's power and the probe's USB connection, then flashbank probes and run the command again", null);
         } else {
             f = Finding.of(Severity.ERROR, FindingCode.CONNECTION_FAILED,
                     "Identifying the part failed: " + failure.getMessage(),
-                    "check wiring and power; try connecting under reset", null);
+                    "check wiring and power; run the command again with --connect-under-reset (IDE: Targets view, connect under reset)", null);
         }
         return new DoctorReport(name, Optional.empty(), List.of(f), List.of(), List.of());
     }
@@ -224,8 +224,9 @@ public final class Doctor {
                         "SWP_FB = 1 was set by the running firmware: physical bank 2 is at 0x08000000 now. SWP_FB is a "
                                 + "volatile SYSCFG bit, not an option byte: every reset clears it, so after the next "
                                 + "reset 0x08000000 shows physical bank 1 again unless startup code sets SWP_FB.",
-                        "decide the boot bank with BOOT_ADD0/BOOT_ADD1 (address >> 14, e.g. 0x2040 = 0x08100000) or "
-                                + "have startup code set SWP_FB from a persistent marker",
+                        "flashbank swap --scheme boot-add / flashbank ob set BOOT_ADD0=0x08100000 (IDE: Option Bytes "
+                                + "editor, BOOT_ADD0) decides the boot bank (BOOT_ADDx holds address >> 14, 0x2040 = "
+                                + "0x08100000), or have startup code set SWP_FB from a persistent marker",
                         null);
                 if (p.bankEraseSelectsPhysicalBank()) {
                     add(Severity.WARNING, FindingCode.SWAPPED_BANK_ERASE,
@@ -233,8 +234,9 @@ public final class Doctor {
                                     + "now visible at 0x08100000 — not the bank at 0x08000000. Programming 0x08000000 "
                                     + "afterwards writes into the running, non-erased bank 2: no error flag, the cells "
                                     + "become old AND new, and verification fails.",
-                            "update the inactive bank: erase it by its physical number and program it where it is "
-                                    + "mapped now (0x08100000 while SWP_FB = 1)",
+                            "flashbank bank-update IMAGE (IDE: Flash Banks view, Program inactive bank) updates the "
+                                    + "inactive bank by its physical number, where it is mapped now (0x08100000 while "
+                                    + "SWP_FB = 1)",
                             null);
                 }
             }
@@ -252,13 +254,13 @@ public final class Doctor {
             add(Severity.ERROR, FindingCode.RDP,
                     text + ". While a debugger is connected the flash cannot be read, programmed or erased; the option "
                             + "bytes can still be changed.",
-                    "write RDP = 0xAA (level 0) with an option-byte write, then reset",
+                    "flashbank rdp-regress --erase-all-flash (IDE: Option Bytes editor, RDP level 0), then reset",
                     "RDP 1->0 mass-erases ALL user flash before the protection is removed (as long as a mass erase); "
                             + "nWRP, BOOT_ADDx and the other options keep their values");
             add(Severity.ERROR, FindingCode.FLASH_READ_BLOCKED,
                     "Flash reads through the debugger fault at RDP level 1: Flashbank still reports the option bytes "
                             + "(they are registers), but cannot read images, vector tables or verify data.",
-                    "as for RDP above", "the firmware in flash is lost when leaving level 1");
+                    "flashbank rdp-regress --erase-all-flash, as for RDP above", "the firmware in flash is lost when leaving level 1");
         }
 
         /** RDP 0xFF with both BOOT_ADDx erased: an option write lost power inside its OPTSTRT. */
@@ -294,7 +296,8 @@ public final class Doctor {
                                 + " write-protected (" + bits.stream().map(i -> "nWRP[" + i + "]")
                                         .collect(Collectors.joining(", ")) + " = 0, active low): program and erase there raise WRPERR, and a mass erase or an "
                                 + "erase of the bank is refused as a whole.",
-                        "set the nWRP bit(s) to 1 with an option-byte write", "no erase needed");
+                        "flashbank ob set " + bits.stream().map(i -> "nWRP" + i + "=1")
+                                .collect(Collectors.joining(" ")) + " (IDE: Option Bytes editor, untick write protection)", "no erase needed");
             }
             if (line.hasPcrop()) {
                 List<Sector> pcrop = a.pcropSectors();
@@ -308,7 +311,9 @@ public final class Doctor {
                                     + "WRPERR, and a mass erase is refused. PCROP_RDP = " + (o.pcropRdp() ? 1 : 0)
                                     + ": on an RDP 1->0 regression the PCROP sectors are "
                                     + (erased ? "erased and PCROP cleared" : "KEPT (and stay protected)") + ".",
-                            "PCROP is removed only through an RDP regression with PCROP_RDP set to erase",
+                            "flashbank ob set PCROP_RDP=..., RDP=0x55, then flashbank rdp-regress --erase-all-flash (IDE: "
+                                    + "Option Bytes editor): PCROP is removed only through an RDP regression with "
+                                    + "PCROP_RDP set to erase",
                             "the whole flash is erased");
                 }
             }
@@ -351,8 +356,9 @@ public final class Doctor {
             long address = BootAddress.toAddress(raw);
             if (BootAddress.bootTarget(address, line, id.flashSizeKiB(), Optional.of(g.mode())).isEmpty()) {
                 return new BootVerdict(Severity.ERROR, "That is not boot-capable memory: the core fetches its vector "
-                        + "table from there and locks up.", "program BOOT_ADDx with an ADDRESS the option can hold "
-                                + "(address >> 14): 0x2000 = 0x08000000, 0x2040 = 0x08100000, 0x0080 = 0x00200000",
+                        + "table from there and locks up.", "flashbank ob set BOOT_ADD0=0x08000000 (IDE: Option Bytes editor, "
+                                + "BOOT_ADDx): an ADDRESS the option can hold (address >> 14: 0x2000 = 0x08000000, "
+                                + "0x2040 = 0x08100000, 0x0080 = 0x00200000)",
                         BootPath.Outcome.LOCKUP, 0, false);
             }
             if (address == BootAddress.SYSTEM_MEMORY) {
@@ -397,12 +403,12 @@ public final class Doctor {
                             + "is the first with a valid stack pointer (0x%08X): it starts%s.", bank, v.sp,
                             ok ? "" : String.format(", but its reset handler 0x%08X is not a Thumb address in flash, "
                                     + "so the core faults", v.reset)),
-                            ok ? null : "program a valid image into that bank",
+                            ok ? null : "flashbank program IMAGE into that bank (IDE: Flash Banks view)",
                             ok ? BootPath.Outcome.FLASH : BootPath.Outcome.LOCKUP, bank, true);
                 }
             }
             return new BootVerdict(Severity.ERROR, head + " Neither bank holds a valid stack pointer: the ROM "
-                    + "bootloader stays active.", "program an image into bank 1 or 2", BootPath.Outcome.SYSTEM_MEMORY,
+                    + "bootloader stays active.", "flashbank program IMAGE into bank 1 or 2 (IDE: Flash Banks view)", BootPath.Outcome.SYSTEM_MEMORY,
                     0, true);
         }
 
@@ -417,7 +423,8 @@ public final class Doctor {
                 return new BootVerdict(Severity.ERROR, String.format("%s is not plausible (initial SP 0x%08X, reset "
                         + "handler 0x%08X%s): the core would fault and lock up.", cap(where), v.sp, v.reset,
                         v.sp == 0xFFFF_FFFFL ? " — the flash there is erased" : ""),
-                        "program a valid image there, or point BOOT_ADDx at the bank that holds one",
+                        "flashbank program IMAGE there, or flashbank ob set BOOT_ADD0=ADDRESS of the bank that holds "
+                        + "one (IDE: Option Bytes editor)",
                         BootPath.Outcome.LOCKUP, bo.bank(), false);
             }
             String text = String.format("%s looks valid (initial SP 0x%08X, reset handler 0x%08X).", cap(where), v.sp,
@@ -428,8 +435,8 @@ public final class Doctor {
                         "The image booted from 0x%08X (physical bank %d) has its reset handler at 0x%08X, which is in "
                                 + "physical bank %d at boot (SWP_FB = 0): it is linked for the other bank and would run "
                                 + "that bank's code.", address, bo.bank(), v.reset, handler.get().bank()),
-                        "link the bank-2 image for 0x08100000, or keep one link address (0x08000000) and set SWP_FB "
-                                + "in early startup code",
+                        "link the bank-2 image for 0x08100000 and flashbank bank-update IMAGE --scheme boot-add, or keep "
+                                + "one link address (0x08000000), set SWP_FB in early startup code and use --scheme remap",
                         null));
             }
             return new BootVerdict(Severity.INFO, text, null, BootPath.Outcome.FLASH, bo.bank(), false);
@@ -506,7 +513,8 @@ public final class Doctor {
                             + "0x%08X) holds a HALF-WRITTEN image: its vector table is erased but its first sector "
                             + "holds data. An update or erase of this bank was interrupted (e.g. by a power loss); "
                             + "it cannot boot and nothing will boot it.", b.number(), first.start()),
-                            "program the bank again (flashbank bank-update / program), or erase it",
+                            "flashbank bank-update IMAGE (or flashbank program IMAGE) writes the bank again; flashbank "
+                                    + "erase --bank N clears it (IDE: Flash Banks view)",
                             "none for the other bank: an interrupted bank update never touches the running bank");
                 }
             }
@@ -522,12 +530,13 @@ public final class Doctor {
                     add(Severity.WARNING, FindingCode.STALE_ERROR_FLAGS, String.format("FLASH_SR = 0x%08X still holds "
                             + "%s from an earlier operation; some tools refuse to start (or STRT is ignored) until "
                             + "they are cleared.", sr, flags),
-                            "write 1s to the flags in FLASH_SR (Flashbank's driver does this before every operation)",
+                            "none needed for flashbank program/erase (the driver clears them first); registers: write 1s to "
+                                    + "the flags in FLASH_SR",
                             "none");
                 }
                 if (regs.sr().field(BSY).isSet(sr)) {
                     add(Severity.WARNING, FindingCode.FLASH_BUSY, "FLASH_SR.BSY = 1: a flash operation is running "
-                            + "right now (firmware, or another tool).", "wait for it to finish before programming",
+                            + "right now (firmware, or another tool).", "wait for it to finish, then run flashbank program again (or --connect-under-reset)",
                             null);
                 }
             } catch (TargetException e) {

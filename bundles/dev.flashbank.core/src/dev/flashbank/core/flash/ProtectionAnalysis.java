@@ -123,7 +123,7 @@ public final class ProtectionAnalysis {
             list.add(new EraseBlocker(BlockerKind.DEBUG_PORT_LOCKED, scope.sectors(), Optional.empty(),
                     "RDP " + Stm32F7OptionFields.rdpText(options.rdp()) + ": the debug port is disabled and the option "
                             + "bytes are frozen",
-                    "none: level 2 cannot be undone by any means (stm32-facts §1.11)",
+                    "none: level 2 cannot be undone by any means, by Flashbank or any IDE (stm32-facts §1.11)",
                     "the part can only run the firmware it has; replace the chip to reprogram it", List.of()));
             return list;
         }
@@ -133,8 +133,8 @@ public final class ProtectionAnalysis {
                     "RDP " + Stm32F7OptionFields.rdpText(options.rdp()) + ": while a debugger is connected the flash "
                             + "cannot be read, programmed or erased (which FLASH_SR flag a refused erase sets is not "
                             + "documented)",
-                    "write RDP = 0xAA (level 0) through FLASH_OPTCR (OPTKEYR unlock, OPTCR.RDP = 0xAA, OPTSTRT, wait "
-                            + "BSY, OPTLOCK), then reset",
+                    "flashbank rdp-regress --erase-all-flash (IDE: Option Bytes editor, RDP level 0), then reset; "
+                            + "registers: OPTKEYR unlock, OPTCR.RDP = 0xAA, OPTSTRT, wait BSY, OPTLOCK",
                     "RDP 1->0 mass-erases ALL user flash before protection is removed (it takes as long as a mass "
                             + "erase); the other option bytes (nWRP, BOOT_ADDx, ...) keep their values"
                             + (options.line().hasPcrop() && !pcropSectors().isEmpty() ? pcropRegressionNote() : ""),
@@ -159,8 +159,9 @@ public final class ProtectionAnalysis {
                             + "low)" + (scope.isBulk() ? "; a " + scope.label() + " is refused as a whole while any "
                                     + "sector in it is protected, unprotected sectors can still be erased one by one"
                                     : ""),
-                    "set " + bitText + " = 1 with an option-byte write (OPTKEYR unlock, OPTCR.nWRP, OPTSTRT, wait BSY, "
-                            + "OPTLOCK)" + pairNote,
+                    "flashbank ob set " + bits.stream().map(b -> "nWRP" + b + "=1").collect(Collectors.joining(" "))
+                            + " (IDE: Option Bytes editor, untick write protection)" + pairNote + "; registers: "
+                            + "OPTKEYR unlock, OPTCR." + bitText + " = 1, OPTSTRT, wait BSY, OPTLOCK",
                     "no erase: only the option bytes are reprogrammed; the change acts "
                             + (parameters.optionsEffectiveAfterOptstrt().contains(Stm32F7Registers.nWRP)
                                     ? "as soon as OPTSTRT completes" : "after the next reset")
@@ -182,9 +183,9 @@ public final class ProtectionAnalysis {
                             + (scope.isBulk() ? ", which blocks the " + scope.label() + " (which flag that raises "
                                     + "is the UNCONFIRMED model parameter pcropMassEraseFlag = " + flag.fieldName() + ")"
                                     : ""),
-                    "PCROP is removed only through an RDP regression (OpenOCD recipe, stm32-facts §1.11): set "
-                            + "PCROP_RDP = " + (eraseValue ? 1 : 0) + " keeping the PCROP bits, raise RDP to level 1, "
-                            + "reset, then write RDP = 0xAA and reset",
+                    "flashbank ob set PCROP_RDP=" + (eraseValue ? 1 : 0) + ", then flashbank ob set RDP=0x55, reset, "
+                            + "then flashbank rdp-regress --erase-all-flash and reset (IDE: Option Bytes editor, the same "
+                            + "steps): PCROP is removed only through an RDP regression (OpenOCD recipe, stm32-facts §1.11)",
                     "ALL user flash is mass-erased, including the PCROP sectors, and PCROP is cleared; other options "
                             + "keep their values",
                     List.of(new FixStep("PCROP_RDP = " + (eraseValue ? 1 : 0) + " (PCROP area erased on regression; "

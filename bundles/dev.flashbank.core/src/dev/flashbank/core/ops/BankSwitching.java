@@ -31,7 +31,7 @@ final class BankSwitching {
         FlashGeometry g = ctx.geometry();
         if (!info.isValid()) {
             throw new OperationRefusedException(op, "physical bank " + target + " holds no bootable image: "
-                    + info.explanation() + ".", "program an image into it first (bank update)");
+                    + info.explanation() + ".", "flashbank bank-update IMAGE first (IDE: Flash Banks view, Program inactive bank)");
         }
         int expectedLink = scheme == SwitchScheme.BOOT_ADD ? target : 1;
         if (info.linkedFor() != expectedLink) {
@@ -40,7 +40,7 @@ final class BankSwitching {
                     g.windowAddress(info.linkedFor(), 0, false, Window.AXIM), scheme,
                     scheme == SwitchScheme.BOOT_ADD
                             ? String.format("at its own address 0x%08X", g.windowAddress(target, 0, false, Window.AXIM))
-                            : "at 0x08000000 (SWP_FB remap)"), "choose the scheme the images were built for");
+                            : "at 0x08000000 (SWP_FB remap)"), "flashbank swap --scheme boot-add or --scheme remap: the scheme the images were built for");
         }
         // the reset handler must land on programmed flash (a vector table without a body is not an image)
         long handler = info.resetHandler() & ~1L;
@@ -53,12 +53,12 @@ final class BankSwitching {
         }
         if (scheme == SwitchScheme.BOOT_ADD && survey.swpFb()) {
             throw new OperationRefusedException(op, "SWP_FB = 1: the running firmware swaps banks itself (REMAP "
-                    + "scheme), BOOT_ADD switching does not apply.", "use the REMAP scheme");
+                    + "scheme), BOOT_ADD switching does not apply.", "flashbank swap --scheme remap (IDE: Swap Banks launch, scheme REMAP)");
         }
         Window linkWindow = g.windowOf(handler).orElse(Window.AXIM);
         BankSwitch sw = BankSwitch.plan(op, ctx, survey, scheme, target, linkWindow);
         if (sw.mechanism() == BankSwitch.Mechanism.FIRMWARE) {
-            throw new OperationRefusedException(op, sw.explanation() + ".", "switch banks through your firmware");
+            throw new OperationRefusedException(op, sw.explanation() + ".", "switch banks through your firmware, or flashbank ob set nDBANK=0 (IDE: Option Bytes editor) for BOOT_ADD switching");
         }
         progress.worked(2);
         Optional<OptionWriteResult> written = sw.apply(op, ctx, Progress.uncancelable(progress.split(6)));

@@ -156,7 +156,8 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
         if (span.size() > bankSize) {
             throw new OperationRefusedException(name(), String.format("the image spans %s (%d KiB) but a bank holds "
                     + "%d KiB: it does not fit a bank.", span, span.size() / 1024, bankSize / 1024),
-                    "build a smaller image, or use single-bank mode and the plain program operation");
+                    "build a smaller image, or program the whole flash with flashbank program IMAGE (IDE: Bank Update "
+                    + "launch, Update: whole flash)");
         }
         // the slot the image is linked for: address range of a physical bank at SWP_FB = 0
         BankOffset first = g.physicalBankAt(span.start(), false).orElseThrow();
@@ -166,7 +167,7 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
         if (last.bank() != slot) {
             throw new OperationRefusedException(name(), String.format("the image %s straddles the boundary between "
                     + "the bank slots at 0x%08X and 0x%08X; a bank image must lie inside one bank.", span, slotBase,
-                    g.windowAddress(last.bank(), 0, false, Window.AXIM)), "link the image for one bank");
+                    g.windowAddress(last.bank(), 0, false, Window.AXIM)), "link the image for one bank, then flashbank bank-update IMAGE");
         }
         Window linkWindow = vectorTableCheck(fi, g, slot);
         BankSurvey survey = BankSurvey.examine(ctx);
@@ -174,7 +175,8 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
         if (running == 0) {
             throw new OperationRefusedException(name(), "no flash bank is running (" + survey.runningEvidence()
                     + "), so there is no active and inactive bank to tell apart.",
-                    "boot from flash (BOOT_ADDx = a flash address), or use the plain program operation");
+                    "flashbank ob set BOOT_ADD0=0x08000000 (IDE: Option Bytes editor, BOOT_ADD0) to boot from flash, or "
+                            + "flashbank program IMAGE for a plain update");
         }
         int inactive = 3 - running;
         SwitchScheme scheme = options.scheme();
@@ -182,34 +184,39 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
             if (survey.swpFb()) {
                 throw new OperationRefusedException(name(), "SWP_FB = 1: the running firmware swapped the banks "
                         + "itself, which is the REMAP scheme; with BOOT_ADD switching each image runs at its own "
-                        + "address and SWP_FB stays 0.", "use the REMAP scheme for this firmware");
+                        + "address and SWP_FB stays 0.", "flashbank bank-update IMAGE --scheme remap (IDE: Bank Update launch, "
+                        + "scheme REMAP)");
             }
             if (slot != inactive) {
                 throw new OperationRefusedException(name(), String.format("link address mismatch: the image is linked "
                         + "for 0x%08X (physical bank %d's own address), but physical bank %d is the running bank; the "
                         + "BOOT_ADD scheme puts the new image into physical bank %d, which boots at 0x%08X.", slotBase,
                         slot, running, inactive, g.windowAddress(inactive, 0, false, Window.AXIM)),
-                        String.format("link the new image for 0x%08X (or choose the REMAP scheme with images linked "
-                                + "for 0x08000000)", g.windowAddress(inactive, 0, false, Window.AXIM)));
+                        String.format("link the new image for 0x%08X and run flashbank bank-update IMAGE --scheme "
+                                + "boot-add again (or images linked for 0x08000000: --scheme remap)",
+                                g.windowAddress(inactive, 0, false, Window.AXIM)));
             }
         } else if (slot != 1) {
             throw new OperationRefusedException(name(), String.format("link address mismatch: the REMAP scheme runs "
                     + "every image at 0x08000000 (SWP_FB maps the chosen bank there), but this image is linked for "
-                    + "0x%08X.", slotBase), "link the image for 0x08000000, or use the BOOT_ADD scheme");
+                    + "0x%08X.", slotBase), "link the image for 0x08000000, or flashbank bank-update IMAGE --scheme boot-add (IDE: Bank Update "
+                    + "launch, scheme BOOT_ADD)");
         }
         BankSwitch sw = BankSwitch.plan(name(), ctx, survey, scheme, inactive, linkWindow);
         if (options.switchBanks() && sw.mechanism() == BankSwitch.Mechanism.FIRMWARE) {
             throw new OperationRefusedException(name(), "a switch was requested, but " + sw.explanation() + ".",
-                    List.of("update without switching and let the firmware switch", "or enable dual boot (nDBOOT = 0) "
-                            + "on a part whose ROM bootloader starts the bank BOOT_ADDx names and sets SWP_FB "
-                            + "(UNCONFIRMED, see stm32-facts §1.6)"), null);
+                    List.of("flashbank bank-update IMAGE --no-switch (IDE: Bank Update launch without 'swap') and let the "
+                            + "firmware switch", "or flashbank ob set nDBOOT=0 (dual boot) on a part whose ROM "
+                            + "bootloader starts the bank BOOT_ADDx names and sets SWP_FB (UNCONFIRMED, see "
+                            + "stm32-facts §1.6)"), null);
         }
         if (sw.mechanism() != BankSwitch.Mechanism.FIRMWARE && survey.switchPending()) {
             throw new OperationRefusedException(name(), String.format("a switch is pending: physical bank %d is "
                     + "running but the option bytes already start physical bank %d at the next reset (%s). Writing "
                     + "bank %d would overwrite the image that is about to boot.", running, survey.bootBank(),
                     survey.bootReason(), inactive),
-                    "reset the target first (to run the new image), or swap back to cancel the pending switch");
+                    "flashbank swap --reset to run the new image first, or flashbank rollback to cancel the pending "
+                    + "switch (IDE: Flash Banks view, Swap / Rollback)");
         }
         long offset = span.start() - slotBase;
         long programAddress = g.windowAddress(inactive, offset, survey.swpFb(), Window.AXIM);
@@ -245,11 +252,11 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
         if (ctx.driver().descriptor().stm32F7Line().dualBankCapable()) {
             throw new OperationRefusedException(op, "the flash is in single-bank mode (nDBANK = 1): there is no "
                     + "second bank to update while the first one keeps the running image.",
-                    "switch to dual-bank mode (nDBANK = 0, an option-byte write and a reset; every sector boundary "
-                            + "changes, so the flash must be reprogrammed), or use the plain program operation");
+                    "flashbank ob set nDBANK=0 (IDE: Option Bytes editor, nDBANK) for dual-bank mode, then reset; every "
+                            + "sector boundary changes, so the flash must be reprogrammed - or flashbank program IMAGE");
         }
         throw new OperationRefusedException(op, ctx.driver().descriptor().line() + " has a single flash bank: A/B "
-                + "bank updates need a dual-bank STM32F76x/F77x.", "use the plain program operation");
+                + "bank updates need a dual-bank STM32F76x/F77x.", "flashbank program IMAGE (IDE: Bank Update launch, Update: whole flash)");
     }
 
     /** The image must start with a plausible vector table at the start of its slot; returns its link window. */
@@ -261,7 +268,7 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
             if (!b) {
                 throw new OperationRefusedException(name(), String.format("the image has no vector table at 0x%08X, "
                         + "the start of the bank it is linked for: a bank is started from its first word (initial "
-                        + "SP) and second word (reset handler).", base), "link the image to start at the bank start");
+                        + "SP) and second word (reset handler).", base), "link the image to start at the bank start, then flashbank bank-update IMAGE");
             }
         }
         long sp = word(vt, 0);
@@ -273,12 +280,12 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
         if (!spOk || (reset & 1) == 0 || handler.isEmpty()) {
             throw new OperationRefusedException(name(), String.format("the image's vector table at 0x%08X is not "
                     + "bootable (initial SP 0x%08X, reset handler 0x%08X): the bank would never start.", base, sp,
-                    reset), "check the linker script and the startup file");
+                    reset), "check the linker script and the startup file, then flashbank bank-update IMAGE");
         }
         if (handler.get().bank() != slot) {
             throw new OperationRefusedException(name(), String.format("link address mismatch: the vector table is at "
                     + "0x%08X but the reset handler 0x%08X points into the other bank slot - the image would run the "
-                    + "other bank's code (stm32-facts §9).", base, reset), "link code and vectors for the same bank");
+                    + "other bank's code (stm32-facts §9).", base, reset), "link code and vectors for the same bank, then flashbank bank-update IMAGE");
         }
         return g.windowOf(reset & ~1L).orElseThrow();
     }

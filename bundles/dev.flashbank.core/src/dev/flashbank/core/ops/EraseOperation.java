@@ -71,8 +71,8 @@ public final class EraseOperation implements TargetOperation<EraseResult> {
                 throw new OperationRefusedException(name(), "there is no physical bank " + b.physicalBank() + ": the "
                         + "flash is in " + (g.mode() == BankMode.DUAL ? "dual" : "single") + "-bank mode"
                         + (capable ? "" : " (this line has one bank)") + ".", capable && g.mode() == BankMode.SINGLE
-                                ? "bank 2 exists only with nDBANK = 0: change the option and reset (every sector "
-                                        + "boundary changes)"
+                                ? "flashbank ob set nDBANK=0 (IDE: Option Bytes editor, nDBANK), then reset: bank 2 exists only "
+                                        + "in dual-bank mode (every sector boundary changes)"
                                 : "");
             }
             return Scope.bank(g, b.physicalBank());
@@ -100,7 +100,7 @@ public final class EraseOperation implements TargetOperation<EraseResult> {
         try {
             list = ctx.driver().sectorsCovering(r.range(), swpFb);
         } catch (FlashRequestException e) {
-            throw new OperationRefusedException(name(), e.getMessage() + ".", "give a range inside the flash");
+            throw new OperationRefusedException(name(), e.getMessage() + ".", "flashbank erase --range START+SIZE inside the flash (flashbank info lists it)");
         }
         if (list.isEmpty()) {
             throw new OperationRefusedException(name(), "the range " + r.range() + " is empty.", "");
@@ -111,7 +111,7 @@ public final class EraseOperation implements TargetOperation<EraseResult> {
         if (!r.widen() && (first != r.range().start() || end != r.range().end())) {
             throw new OperationRefusedException(name(), String.format("erase works on whole sectors: %s is not "
                     + "sector-aligned; erasing it would erase 0x%08X-0x%08X (%s)", r.range(), first, end - 1,
-                    ProtectionAnalysis.names(list)), "give sector boundaries, or allow widening to whole sectors");
+                    ProtectionAnalysis.names(list)), "flashbank erase --range on sector boundaries, or add --widen to erase the whole sectors");
         }
         return Scope.sectors(list, "erase of " + r.range() + " = physical " + ProtectionAnalysis.names(list));
     }

@@ -47,7 +47,7 @@ final class FlashImage {
             image.requireWithin(List.of(g.windowRange(Window.AXIM), g.windowRange(Window.ITCM)));
         } catch (ImageOutsideFlashException e) {
             throw new OperationRefusedException(operation, e.getMessage(),
-                    List.of("link or place the image inside the flash (AXIM " + g.windowRange(Window.AXIM) + " or ITCM "
+                    List.of("link or place the image inside the flash, then flashbank program IMAGE (AXIM " + g.windowRange(Window.AXIM) + " or ITCM "
                             + g.windowRange(Window.ITCM) + ")"),
                     null, e);
         }
@@ -62,7 +62,7 @@ final class FlashImage {
                 throw new OperationRefusedException(operation, String.format(
                         "the image writes flash offset 0x%X twice: once through the AXIM window 0x08000000 and once "
                                 + "through the ITCM window 0x00200000, which show the same cells",
-                        runs.get(i).address() - Window.AXIM.base()), "use one window for all data");
+                        runs.get(i).address() - Window.AXIM.base()), "link all data for one window (AXIM 0x08000000 or ITCM 0x00200000), then flashbank program IMAGE");
             }
         }
         return new FlashImage(image, runs);

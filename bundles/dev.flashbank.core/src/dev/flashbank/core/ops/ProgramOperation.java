@@ -217,7 +217,7 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
         Prepared p = prepare(progress.split(150));
         if (ctx.driver().readSwpFb() != p.plan.swpFb()) {
             throw new OperationRefusedException(name(), "SYSCFG_MEMRMP.SWP_FB changed while planning (the firmware "
-                    + "is running and swapping banks).", "halt the core and program again");
+                    + "is running and swapping banks).", "flashbank program IMAGE --connect-under-reset (the core stays halted)");
         }
         List<ProgramPlan.Step> work = p.plan.steps().stream().filter(s -> s.action() != Action.SKIP_IDENTICAL)
                 .toList();

@@ -54,7 +54,7 @@ public final class ReadOperation implements TargetOperation<ReadResult> {
         }
         if (!format.writable()) {
             throw new OperationRefusedException(name(), format.displayName() + " files cannot be written.",
-                    "choose Intel HEX, S-record or BIN");
+                    "flashbank read --format hex|srec|bin (or a .hex/.srec/.bin file name)");
         }
         FlashGeometry g = ctx.geometry();
         boolean flash = g.windowOf(range.start()).isPresent();

@@ -216,6 +216,10 @@ public final class BoardStateFile {
             throw bad(file, "boot0 must be 0 or 1");
         }
         int mv = parseInt(file, values, "voltage-mv");
+        if (mv < 0) {
+            // checked here, with the file's name, rather than failing later inside the simulator
+            throw bad(file, "voltage-mv is " + mv + ": the supply is a voltage in millivolts, 0 or more");
+        }
         byte[] uid;
         try {
             uid = HexFormat.of().parseHex(require(file, values, "unique-id"));

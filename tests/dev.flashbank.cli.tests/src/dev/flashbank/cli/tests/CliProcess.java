@@ -61,12 +61,7 @@ public final class CliProcess {
 
     /** As {@link #run}, with {@code cwd} as the working directory (null: this JVM's). */
     public Result runIn(Path cwd, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-cp");
-        cmd.add(classpath());
-        cmd.add("-Dflashbank.home=" + home);
-        cmd.add(FlashbankCli.class.getName());
+        List<String> cmd = command();
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(home.getParent(), "cli", ".out");
         Path err = Files.createTempFile(home.getParent(), "cli", ".err");
@@ -81,6 +76,17 @@ public final class CliProcess {
         }
         return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8), String.join(" ", cmd));
+    }
+
+    /** The command line that starts {@code flashbank} (append its arguments), for tests that drive the process. */
+    public List<String> command() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-cp");
+        cmd.add(classpath());
+        cmd.add("-Dflashbank.home=" + home);
+        cmd.add(FlashbankCli.class.getName());
+        return cmd;
     }
 
     static String classpath() {

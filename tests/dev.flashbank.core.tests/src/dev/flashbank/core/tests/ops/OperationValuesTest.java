@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
@@ -67,23 +68,53 @@ class OperationValuesTest {
     void theTerminalBarRedrawsOnPercentChangesAndSplitsMapProportionally() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         AtomicBoolean cancel = new AtomicBoolean();
-        TerminalProgress p = new TerminalProgress(new PrintStream(buf, true, StandardCharsets.UTF_8), 10, cancel::get);
+        AtomicLong clock = new AtomicLong();
+        TerminalProgress p = new TerminalProgress(new PrintStream(buf, true, StandardCharsets.UTF_8),
+                TerminalProgress.Style.BAR, 10, cancel::get, clock::get, 0);
         p.begin("Programming", 1000);
         FlashProgress child = p.split(500);
         child.begin("sector", 4);
         child.worked(1);
         assertThat(p.percent()).isEqualTo(12);
+        clock.set(1_000_000_000L);
         child.worked(3);
         assertThat(p.percent()).isEqualTo(50);
         p.worked(0);
         p.worked(500);
         p.done();
         String text = buf.toString(StandardCharsets.UTF_8);
-        assertThat(text).contains("\rProgramming [..........]   0%").contains("\rProgramming [#####.....]  50%")
-                .endsWith("\rProgramming [##########] 100%" + System.lineSeparator());
+        assertThat(text).contains("\rProgramming [..........]   0%")
+                .contains("\rProgramming [#####.....]  50%  ETA 0:01") // 1 s for half the work: 1 s to go
+                .endsWith("\rProgramming [##########] 100%" + " ".repeat(10) + System.lineSeparator());
         assertThat(text.split("\r")).hasSize(5); // 0, 12, 50, 100: one redraw each (plus the leading empty part)
         assertThat(child.isCanceled()).isFalse();
         cancel.set(true);
         assertThat(child.isCanceled()).isTrue();
+    }
+
+    @Test
+    void withoutATerminalProgressIsOneLineEveryTenPercentOrTwoSecondsWithBytesRateAndEta() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        AtomicLong clock = new AtomicLong();
+        TerminalProgress p = new TerminalProgress(new PrintStream(buf, true, StandardCharsets.UTF_8),
+                TerminalProgress.Style.LINES, 30, () -> false, clock::get, 1024 * 1024);
+        p.begin("Programming app.bin", 1000);
+        for (int i = 0; i < 40; i++) { // 4 % in 40 steps of 40 ms: no line (no 10 % step, 1.6 s < 2 s)
+            clock.addAndGet(40_000_000L);
+            p.worked(1);
+        }
+        clock.set(4_100_000_000L); // 4.1 s since the first line and further: a line for 5 %
+        p.worked(10);
+        clock.set(5_000_000_000L); // 10 % after 5 s: the step line (1 MiB in 50 s = 20.5 KiB/s, 45 s to go)
+        p.worked(50);
+        p.worked(900);
+        p.done();
+        List<String> lines = buf.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).containsExactly(
+                "Programming app.bin:   0% (0 B of 1.0 MiB)",
+                "Programming app.bin:   5% (51.2 KiB of 1.0 MiB, 12.5 KiB/s, ETA 1:18)",
+                "Programming app.bin:  10% (102.4 KiB of 1.0 MiB, 20.5 KiB/s, ETA 0:45)",
+                "Programming app.bin: 100% (1.0 MiB of 1.0 MiB, 204.8 KiB/s)");
+        assertThat(buf.toString(StandardCharsets.UTF_8)).doesNotContain("\r");
     }
 }
