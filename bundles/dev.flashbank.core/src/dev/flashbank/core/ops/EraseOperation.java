@@ -24,7 +24,7 @@ import dev.flashbank.core.target.TargetException;
  * before the part is touched, naming the protected sectors or the RDP level and the fix).
  * <p>
  * While SWP_FB remaps a dual-bank part, the {@link RunningBankGuard} refuses an erase of the running or the boot bank
- * (seed problem A, stm32-facts §6.1) unless the caller overrides it.
+ * (seed problem A of issue 4) unless the caller overrides it.
  * <p>
  * Units: one sector (range/sector erase; cancel between sectors leaves whole sectors erased) or the one bulk erase.
  */

@@ -32,7 +32,7 @@ import dev.flashbank.core.target.TargetException;
  * Validated before the first write: image inside the flash windows (else {@link OperationRefusedException} naming the
  * address and the file position), RDP level 0, no nWRP/PCROP protection on any sector to be written, and the
  * {@link RunningBankGuard}: while SWP_FB remaps a dual-bank part, nothing lands in the running or the boot bank
- * unless {@link ProgramOptions#allowRunningBank()} (seed problem A, stm32-facts §6.1). Unit of
+ * unless {@link ProgramOptions#allowRunningBank()} (seed problem A of issue 4). Unit of
  * cancellation: one sector (erase + program); a canceled run leaves every sector either as it was or fully
  * programmed.
  */
