@@ -87,6 +87,7 @@ import dev.flashbank.core.ops.OperationRefusedException;
 import dev.flashbank.core.ops.OperationResult;
 import dev.flashbank.core.ops.OperationTarget;
 import dev.flashbank.core.ops.RollbackOperation;
+import dev.flashbank.core.ops.RunningBankGuard;
 import dev.flashbank.core.ops.SwapOperation;
 import dev.flashbank.core.ops.SwitchScheme;
 import dev.flashbank.core.ops.TargetOperation;
@@ -936,10 +937,9 @@ public final class BankBrowserView extends ViewPart {
             status("Click a sector in a bank strip first.");
             return;
         }
-        if (MessageDialog.openConfirm(getSite().getShell(), "Erase " + s, "Erase " + s + " of physical bank "
-                + s.bank() + "? Its content is lost. The doctor checks protection first.")) {
-            erase(EraseRequest.sectors(List.of(s.number())), sectorRanges(List.of(s)));
-        }
+        confirmErase("Erase " + s, "Erase " + s + " of physical bank " + s.bank() + "? Its content is lost. The doctor "
+                + "checks protection first.", List.of(s), EraseRequest.sectors(List.of(s.number())),
+                sectorRanges(List.of(s)));
     }
 
     private void eraseBankInteractive() {
@@ -951,9 +951,37 @@ public final class BankBrowserView extends ViewPart {
             return;
         }
         String warn = snap.survey().runningBank() == bank ? " It is the RUNNING bank: the firmware stops working." : "";
-        if (MessageDialog.openConfirm(getSite().getShell(), "Erase physical bank " + bank,
-                "Erase all of physical bank " + bank + "?" + warn + " The doctor checks protection first.")) {
-            erase(EraseRequest.bank(bank), List.of(snap.mapped(bank, Window.AXIM)));
+        confirmErase("Erase physical bank " + bank, "Erase all of physical bank " + bank + "?" + warn + " The doctor "
+                + "checks protection first.", snap.geometry().bank(bank).sectors(), EraseRequest.bank(bank),
+                List.of(snap.mapped(bank, Window.AXIM)));
+    }
+
+    /**
+     * Asks before an erase. When the running-bank guard (the same check the erase operation makes) refuses it on the
+     * snapshot shown, the dialog says why and offers the expert override - Cancel is the default; a plain confirmation
+     * otherwise. The operation checks again on the target before its first write.
+     */
+    private void confirmErase(String title, String question, List<Sector> sectors, EraseRequest request,
+            List<AddressRange> ranges) {
+        BankSnapshot snap = snapshot;
+        Optional<RunningBankGuard.Hazard> hazard = snap == null ? Optional.empty()
+                : RunningBankGuard.assess(snap.survey(), snap.geometry(), "Erase",
+                        RunningBankGuard.Write.erase(RunningBankGuard.Addressing.PHYSICAL_NUMBER, sectors));
+        if (hazard.isEmpty()) {
+            if (MessageDialog.openConfirm(getSite().getShell(), title, question)) {
+                erase(request, ranges, false);
+            }
+            return;
+        }
+        String text = "Flashbank refuses this erase: " + hazard.get().explanation() + "\n\nWhat to do instead:\n- "
+                + String.join("\n- ", hazard.get().fixes()) + "\n\nErase anyway only if you know the firmware is "
+                + "halted and you will reprogram the bank before the next reset.";
+        MessageDialog d = new MessageDialog(getSite().getShell(), title + ": running or boot bank", null, text,
+                MessageDialog.WARNING, 0, "Cancel", "Erase anyway (expert override)");
+        if (d.open() == 1) {
+            erase(request, ranges, true);
+        } else {
+            status(title + ": not erased. " + hazard.get().explanation());
         }
     }
 
@@ -967,6 +995,14 @@ public final class BankBrowserView extends ViewPart {
      * predicts a failure, nothing is erased and the doctor's report is the refusal.
      */
     public TargetJob erase(EraseRequest request, List<AddressRange> ranges) {
+        return erase(request, ranges, false);
+    }
+
+    /**
+     * As {@link #erase(EraseRequest, List)}; {@code allowRunningBank} is the expert override of the running-bank guard
+     * (the result, shown in the console, says what it let through).
+     */
+    public TargetJob erase(EraseRequest request, List<AddressRange> ranges, boolean allowRunningBank) {
         return operation("Erasing", (ctx, c) -> {
             DoctorReport report = new Doctor().examine(c.target(), ranges);
             for (EraseCheck check : report.eraseChecks()) {
@@ -975,7 +1011,7 @@ public final class BankBrowserView extends ViewPart {
                             + report.render(), List.of(), report);
                 }
             }
-            return new EraseOperation(ctx, request);
+            return new EraseOperation(ctx, request, allowRunningBank);
         });
     }
 

@@ -38,7 +38,9 @@ import dev.flashbank.core.image.BankDiff;
 import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.image.ImageFormat;
 import dev.flashbank.core.image.ImageReader;
+import dev.flashbank.core.ops.EraseRequest;
 import dev.flashbank.core.ops.OperationContext;
+import dev.flashbank.core.ops.OperationRefusedException;
 import dev.flashbank.core.ops.OperationTarget;
 import dev.flashbank.core.ops.ProgramOperation;
 import dev.flashbank.core.ops.ProgramOptions;
@@ -301,6 +303,53 @@ class BankBrowserTest {
         assertThat(after.states().get(s0)).isEqualTo(SectorState.ERASED);
         assertThat(t.board().readCells(1, 0, 16)).containsOnly((byte) 0xFF);
         assertThat(after.comparison().orElseThrow().identical()).isTrue();
+    }
+
+    /**
+     * Issue 14 item 3 (seed problem A) through the bank browser: with the firmware running physical bank 2 through the
+     * SWP_FB remap, erasing a sector of the boot bank, of the running bank, or the boot bank as a whole is refused by
+     * the erase operation's running-bank guard before anything is written, and the view shows why; both banks are
+     * byte-identical. Programming the inactive bank (core bank update) still works.
+     */
+    @Test
+    void eraseActionsMeetTheRunningBankGuardUnderTheRemap() throws Exception {
+        SimulatedTarget t = dualBankBoard();
+        FirmwareImage a = ImageReader.read(samples().resolve("app-bank1.elf"));
+        FirmwareImage b = ImageReader.read(samples().resolve("app-bank2.elf"));
+        setup(t, "Program images A and B", c -> {
+            OperationContext ctx = new OperationContext(new OperationTarget(t.id(), t.displayName()), c.target(),
+                    c.driver());
+            new ProgramOperation(ctx, a, ProgramOptions.defaults()).run(FlashProgress.NONE);
+            new ProgramOperation(ctx, b, ProgramOptions.defaults()).run(FlashProgress.NONE);
+        });
+        t.board().setSwpFbAsFirmware(true); // the firmware's startup code remapped: physical bank 2 runs at 0x08000000
+        view.setTarget(t);
+        BankSnapshot s = awaitSnapshot(t, null);
+        assertThat(s.survey().runningBank()).isEqualTo(2);
+        assertThat(s.survey().bootBank()).isEqualTo(1);
+        byte[] bank1 = t.board().readCells(1, 0, (int) MIB);
+        byte[] bank2 = t.board().readCells(2, 0, (int) MIB);
+        List<java.util.function.Supplier<TargetJob>> attempts = List.of(() -> view.eraseSectors(List.of(0)),
+                () -> view.eraseSectors(List.of(12)),
+                () -> view.erase(EraseRequest.bank(1), List.of(s.mapped(1, dev.flashbank.core.device.Window.AXIM))));
+        int[] banks = { 1, 2, 1 };
+        for (int i = 0; i < attempts.size(); i++) {
+            TargetJob j = attempts.get(i).get(); // one at a time: each refusal shows in the status line
+            Ui.join(j);
+            assertThat(j.failure()).as(j.outcome()).isInstanceOf(OperationRefusedException.class);
+            String bank = "PHYSICAL bank " + banks[i];
+            Ui.pumpUntil("the refusal in the status line", () -> view.lastMessage().contains(bank));
+            assertThat(view.lastMessage()).contains("Erasing failed").contains("SWP_FB = 1 remaps the banks")
+                    .contains(banks[i] == 2 ? "the RUNNING bank" : "the bank the next reset STARTS");
+            assertThat(t.board().readCells(1, 0, (int) MIB)).isEqualTo(bank1);
+            assertThat(t.board().readCells(2, 0, (int) MIB)).isEqualTo(bank2);
+        }
+        view.setScheme(SwitchScheme.REMAP);
+        TargetJob p = view.programInactive(a);
+        Ui.join(p);
+        assertThat(p.failure()).as(p.outcome()).isNull();
+        assertThat(t.board().readCells(2, 0, (int) MIB)).isEqualTo(bank2);
+        assertThat(t.board().readCells(1, 0, 16)).isEqualTo(a.bytes(new AddressRange(0x0800_0000L, 16)));
     }
 
     @Test
