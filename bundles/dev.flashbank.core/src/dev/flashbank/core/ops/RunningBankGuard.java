@@ -16,9 +16,9 @@ import dev.flashbank.core.target.TargetException;
 
 /**
  * The check every writing operation ({@link ProgramOperation}, {@link EraseOperation}; and through them the bank
- * browser and launches) makes before its first write, against seed problem A (stm32-facts §6.1): on a dual-bank part
- * whose banks are remapped (SYSCFG_MEMRMP.SWP_FB = 1, RM0410 §3.3.9 / §7.2.1) an address - and HAL's bank names -
- * mean one physical bank NOW and the other after the next reset, which clears SWP_FB. A write that lands in the
+ * browser and launches) makes before its first write, against seed problem A (issue 4): on a dual-bank F76x/F77x
+ * whose banks are remapped (SYSCFG_MEMRMP.SWP_FB = 1, RM0410 SYSCFG memory remap register) an address - and HAL's
+ * bank names - mean one physical bank NOW and the other after the next reset, which clears SWP_FB. A write that lands in the
  * RUNNING physical bank replaces the code the core executes; an erase or write of the bank the next reset STARTS
  * decides whether the part boots at all. Both are refused while the remap is active, naming both banks, what the
  * address means now and after a reset, and the Flashbank command that does what the user most likely wanted.
