@@ -184,8 +184,8 @@ public final class ProtectionAnalysis {
                                     + "is the UNCONFIRMED model parameter pcropMassEraseFlag = " + flag.fieldName() + ")"
                                     : ""),
                     "flashbank ob set PCROP_RDP=" + (eraseValue ? 1 : 0) + ", then flashbank ob set RDP=0x55, reset, "
-                            + "then flashbank rdp-regress --erase-all-flash and reset (IDE: Option Bytes editor, the same "
-                            + "steps): PCROP is removed only through an RDP regression (OpenOCD recipe, stm32-facts §1.11)",
+                            + "then flashbank rdp-regress --erase-all-flash (RDP = 0xAA) and reset (IDE: Option Bytes editor, the "
+                            + "same steps): PCROP is removed only through an RDP regression (OpenOCD recipe, stm32-facts §1.11)",
                     "ALL user flash is mass-erased, including the PCROP sectors, and PCROP is cleared; other options "
                             + "keep their values",
                     List.of(new FixStep("PCROP_RDP = " + (eraseValue ? 1 : 0) + " (PCROP area erased on regression; "
