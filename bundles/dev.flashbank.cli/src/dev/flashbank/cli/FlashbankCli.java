@@ -4,6 +4,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 
 import dev.flashbank.core.Flashbank;
+import dev.flashbank.core.ops.TerminalProgress;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,9 +34,19 @@ public final class FlashbankCli implements Runnable {
     /** Whether this is the {@code flashbank} process (main), whose standard streams are the command's own. */
     private boolean ownsProcessStreams;
 
-    /** Progress and Ctrl-C handling belong to the {@code flashbank} process, not to in-process callers. */
-    boolean ownsProcessStreams() {
-        return ownsProcessStreams;
+    /**
+     * Progress on standard error of the {@code flashbank} process, canceled by Ctrl-C: a bar redrawn in place on a
+     * terminal, plain periodic lines otherwise (CI logs); null with {@code --json} (machine output only) and for
+     * in-process callers (tests), whose standard error is not the command's.
+     *
+     * @param bytes how many bytes the work stands for (figures, rate and ETA), 0 when unknown
+     */
+    static TerminalProgress progress(CommandLine.Model.CommandSpec spec, boolean json, long bytes) {
+        if (json || !((FlashbankCli) spec.root().userObject()).ownsProcessStreams) {
+            return null;
+        }
+        return new TerminalProgress(System.err, System.console() != null ? TerminalProgress.Style.BAR
+                : TerminalProgress.Style.LINES, 30, Interruption::requested, System::nanoTime, bytes);
     }
 
     @Override

@@ -105,8 +105,8 @@ public final class LaunchCommand implements Callable<Integer> {
                 throw new CliException(ExitCodes.NO_TARGET, "cannot identify the part: " + e.getMessage(), e);
             }
             String part = c.board() != null ? c.board().partName() : c.identity().device().name();
-            TerminalProgress bar = !json && System.console() != null
-                    ? new TerminalProgress(System.err, 30, () -> false) : null;
+            TerminalProgress bar = FlashbankCli.progress(spec, json, 0);
+            Interruption.operationStarted();
             try {
                 LaunchResult r = runner.run(ctx, part, bar != null ? bar : FlashProgress.NONE);
                 if (json) {
@@ -125,7 +125,11 @@ public final class LaunchCommand implements Callable<Integer> {
             } catch (VerificationFailedException e) {
                 throw new CliException(ExitCodes.VERIFY_MISMATCH, e.getMessage(), e);
             } catch (OperationCanceledException e) {
-                throw new CliException(ExitCodes.FAILED, e.getMessage(), e);
+                throw new CliException(Interruption.requested() ? ExitCodes.INTERRUPTED : ExitCodes.FAILED,
+                        (Interruption.requested() ? "interrupted (Ctrl-C), stopped between two units: " : "")
+                                + e.getMessage(), e).withCode("CANCELED")
+                        .withFixes(java.util.List.of("flashbank doctor shows the state of the target; run the same "
+                                + "flashbank launch again to finish"));
             } catch (Exception e) {
                 throw new CliException(ExitCodes.FAILED,
                         LaunchRunner.Failure.of(e, Optional.of(c.target())).render(), e);

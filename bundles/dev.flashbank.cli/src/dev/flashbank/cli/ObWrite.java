@@ -114,7 +114,7 @@ final class ObWrite {
             throw new CliException(ExitCodes.REFUSED, "refused: " + e.reason() + " Nothing was written.\n  To go ahead, "
                     + "add: " + e.cliFlags(), e);
         } catch (OperationException | TargetException e) {
-            throw new CliException(ExitCodes.FAILED, e.getMessage(), e);
+            throw CliErrors.from(e); // a refusal is exit 3 with its fixes, a cancel or target failure exit 1
         }
     }
 

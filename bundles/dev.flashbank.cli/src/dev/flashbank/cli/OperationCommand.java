@@ -226,17 +226,9 @@ public abstract class OperationCommand extends TargetCommand {
         return out();
     }
 
-    /**
-     * Progress on standard error of the {@code flashbank} process, canceled by Ctrl-C: a bar redrawn in place on a
-     * terminal, plain periodic lines otherwise (CI logs); null with {@code --json} (machine output only) and for
-     * in-process callers (tests), whose standard error is not the command's.
-     */
+    /** Progress of this command's work on standard error (see {@link FlashbankCli#progress}), or null. */
     protected TerminalProgress progressBar() {
-        if (json() || !((FlashbankCli) spec.root().userObject()).ownsProcessStreams()) {
-            return null;
-        }
-        return new TerminalProgress(System.err, System.console() != null ? TerminalProgress.Style.BAR
-                : TerminalProgress.Style.LINES, 30, Interruption::requested, System::nanoTime, progressBytes);
+        return FlashbankCli.progress(spec, json(), progressBytes);
     }
 
     protected void print(OperationResult r, boolean ok) {
