@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.flash.PollClock;
+import dev.flashbank.core.launch.LaunchAttributes;
 import dev.flashbank.core.launch.LaunchFile;
 import dev.flashbank.core.launch.LaunchResult;
 import dev.flashbank.core.launch.LaunchRunner;
@@ -80,6 +81,10 @@ public final class LaunchCommand implements Callable<Integer> {
             // a stored confirmation is refused (3), not merely invalid: the file asks for something never allowed
             throw new CliException(e.storedConfirmation() ? ExitCodes.REFUSED : ExitCodes.USAGE,
                     file + ": " + String.join("\n  ", e.problems()), e);
+        }
+        if ((eraseAllFlash || confirm != null) && !LaunchAttributes.TYPE_OPTION_BYTES.equals(ls.type())) {
+            throw new CliException(ExitCodes.USAGE, "--erase-all-flash and --confirm apply only to an Option Bytes "
+                    + "launch; " + file + " is a " + lf.type() + " launch");
         }
         TargetOptions to = new TargetOptions();
         if (ls.target().kind() == LaunchSpec.TargetKind.STLINK) {

@@ -187,6 +187,22 @@ class CliConfirmationTest {
         assertThat(ok("ob", "show", "--target", target, "--json").out()).contains("dual bank");
     }
 
+    @Test
+    void confirmationFlagsOnALaunchThatWritesNoOptionBytesAreAUsageError() throws Exception {
+        Path f = tmp.resolve("swap.launch");
+        Files.writeString(f, """
+                <?xml version="1.0" encoding="UTF-8" standalone="no"?>
+                <launchConfiguration type="%s">
+                    <stringAttribute key="%s" value="board.fbboard"/>
+                    <stringAttribute key="%s" value="%s"/>
+                    <stringAttribute key="%s" value="SIMULATED"/>
+                </launchConfiguration>
+                """.formatted(LaunchAttributes.TYPE_SWAP_BANKS, LaunchAttributes.SIM_STATE_FILE,
+                LaunchAttributes.SIM_PART, PART, LaunchAttributes.TARGET_KIND));
+        var r = refusedUnchanged(2, "launch", f.toString(), "--erase-all-flash");
+        assertThat(r.err()).contains("apply only to an Option Bytes launch");
+    }
+
     static Stream<Arguments> strictValues() {
         return Stream.of(
                 Arguments.of(List.of("ob", "set", "RDP=0"), 2, "Did you mean 0xAA (level 0)?"),
