@@ -7,6 +7,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +33,24 @@ class RunningBankGuardCliTest {
 
     @TempDir
     Path tmp;
+
+    private String home;
+
+    /** The in-process CLI keeps its files (journals, backups) under the test's folder, never ~/.flashbank. */
+    @BeforeEach
+    void ownHome() {
+        home = System.getProperty("flashbank.home");
+        System.setProperty("flashbank.home", tmp.resolve("home").toString());
+    }
+
+    @AfterEach
+    void restoreHome() {
+        if (home == null) {
+            System.clearProperty("flashbank.home");
+        } else {
+            System.setProperty("flashbank.home", home);
+        }
+    }
 
     record Run(int exitCode, String out, String err) {
     }
@@ -76,7 +96,8 @@ class RunningBankGuardCliTest {
             assertThat(board.readCells(1, 0, 4096)).isEqualTo(OpsBench.bytes(app));
             assertThat(board.readCells(2, 0, running.length)).isEqualTo(running);
 
-            Run expert = cli("erase", "--target", target, "--bank", "2", "--allow-running-bank", "--json");
+            // the expert override, on one sector of the running bank (sector 12 = physical bank 2 offset 0)
+            Run expert = cli("erase", "--target", target, "--sectors", "12", "--allow-running-bank", "--json");
             assertThat(expert.exitCode()).as(expert.err()).isZero();
             assertThat(expert.err()).contains("warning: --allow-running-bank");
             assertThat(expert.out()).contains("\"runningBankGuardOverridden\"").contains("\"banksHit\"");
