@@ -199,7 +199,8 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
         if (backup.isEmpty()) {
             throw new OperationRefusedException(name(), "the journal " + journal.directory() + " has no option "
                     + "backup, so recover does not know which option bytes (bank mode, boot addresses) to restore.",
-                    "write the options of your own `ob backup` file with RDP = 0xAA, then program your images");
+                    "flashbank ob restore YOUR-BACKUP.fbopt (your own ob backup, with RDP = 0xAA; IDE: Option "
+                            + "Bytes editor, Restore), then flashbank program IMAGE for each bank");
         }
         OptionBytes before = backup.get().options();
         if (before.line() != o.line()) {
