@@ -51,6 +51,8 @@ public final class FlashbankUiPlugin extends AbstractUIPlugin {
     public synchronized TargetManager targets() {
         if (targets == null) {
             targets = new TargetManager(getStateLocation().toFile().toPath());
+            // waiting for a board another program holds, reloading one it changed: said where operations are logged
+            targets.addNoticeListener(line -> dev.flashbank.ui.console.FlashbankConsole.get().log("\u2139 " + line));
             if (PlatformUI.isWorkbenchRunning()) {
                 shutdownListener = new IWorkbenchListener() {
                     @Override

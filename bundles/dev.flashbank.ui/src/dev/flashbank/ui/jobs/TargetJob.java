@@ -59,7 +59,10 @@ public abstract class TargetJob extends Job {
                 throw new FlashCanceledException(dev.flashbank.core.flash.FlashOperation.WAIT_IDLE, 0, 1,
                         "canceled before it started");
             }
-            outcome = work(monitor);
+            // the target's turn (a simulated board: its file locked, reloaded if changed, saved if changed) for the work
+            try (FlashbankTarget.JobTurn turn = target.beginJob(what)) {
+                outcome = work(monitor);
+            }
             target.setProblem(null);
             console.log("\u2714 " + what + ": " + outcome);
             return Status.OK_STATUS;

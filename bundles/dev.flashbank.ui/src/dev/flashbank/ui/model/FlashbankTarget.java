@@ -83,6 +83,28 @@ public abstract sealed class FlashbankTarget permits SimulatedTarget, ProbeTarge
         manager.fireChanged(this);
     }
 
+    /**
+     * What a job holds on this target besides its scheduling rule, released when the job ends (a simulated board: its
+     * file, see {@link SimulatedTarget#beginJob}).
+     */
+    @FunctionalInterface
+    public interface JobTurn extends AutoCloseable {
+        /** Ends the turn (a simulated board is saved if the job changed it, then released). */
+        @Override
+        void close() throws TargetException;
+    }
+
+    /**
+     * Begins a job's turn on this target (on the job's thread, before its work). Probes and gdbservers need nothing
+     * beyond the scheduling rule.
+     *
+     * @param what the job, as another writer waiting for the target is told
+     */
+    public JobTurn beginJob(String what) throws TargetException {
+        return () -> {
+        };
+    }
+
     /** Opens the transport (inside a job holding {@link #rule()}). */
     protected abstract DebugTarget open() throws TargetException;
 

@@ -1,8 +1,7 @@
 package dev.flashbank.ui.model;
 
 import dev.flashbank.core.flash.PollClock;
-import dev.flashbank.core.gdb.GdbRemoteTarget;
-import dev.flashbank.core.gdb.GdbTargetOptions;
+import dev.flashbank.core.connect.TargetAddress;
 import dev.flashbank.core.target.DebugTarget;
 import dev.flashbank.core.target.TargetException;
 
@@ -55,7 +54,8 @@ public final class GdbServerTarget extends FlashbankTarget {
 
     @Override
     public String details() {
-        return "gdbserver (GDB Remote Serial Protocol)";
+        // the protocol has no voltage query: say so rather than show 0 V (programming then uses x8, ParallelismChoice)
+        return "gdbserver (GDB Remote Serial Protocol); supply voltage unknown: programs at x8, valid at any supply";
     }
 
     @Override
@@ -65,7 +65,7 @@ public final class GdbServerTarget extends FlashbankTarget {
 
     @Override
     protected DebugTarget open() throws TargetException {
-        return GdbRemoteTarget.connect(host, port, GdbTargetOptions.defaults());
+        return manager.openTransport(new TargetAddress.GdbServer(host, port));
     }
 
     @Override

@@ -1,27 +1,23 @@
 package dev.flashbank.ui.model;
 
+import dev.flashbank.core.connect.TargetAddress;
 import dev.flashbank.core.flash.PollClock;
 import dev.flashbank.core.ops.OptionCliCommand;
 import dev.flashbank.core.target.DebugTarget;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.stlink.ProbeWarning;
 import dev.flashbank.stlink.StlinkDebugTarget;
-import dev.flashbank.stlink.StlinkSession;
-import dev.flashbank.stlink.StlinkSessionOptions;
 import dev.flashbank.stlink.usb.DiscoveredProbe;
-import dev.flashbank.stlink.usb.ProbeDiscovery;
 import dev.flashbank.stlink.usb.ProbeState;
 
 /** An ST-Link probe found on USB. Firmware, warnings and target voltage are known once connected. */
 public final class ProbeTarget extends FlashbankTarget {
 
-    private final ProbeDiscovery discovery;
     private volatile DiscoveredProbe probe;
     private volatile String connectedInfo = "";
 
-    ProbeTarget(TargetManager manager, ProbeDiscovery discovery, DiscoveredProbe probe) {
+    ProbeTarget(TargetManager manager, DiscoveredProbe probe) {
         super(manager, "stlink:" + (probe.serial() == null ? probe.location() : probe.serial()));
-        this.discovery = discovery;
         this.probe = probe;
     }
 
@@ -79,7 +75,8 @@ public final class ProbeTarget extends FlashbankTarget {
 
     @Override
     protected DebugTarget open() throws TargetException {
-        return discovery.attach(probe.serial(), StlinkSessionOptions.defaults(), StlinkSession.ConnectMode.NORMAL);
+        DiscoveredProbe p = probe;
+        return manager.openTransport(new TargetAddress.Stlink(p.serial() == null ? "" : p.serial()));
     }
 
     @Override

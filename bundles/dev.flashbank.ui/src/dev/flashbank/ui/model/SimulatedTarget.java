@@ -3,6 +3,7 @@ package dev.flashbank.ui.model;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.flashbank.core.connect.TargetOpenException;
 import dev.flashbank.core.flash.PollClock;
 import dev.flashbank.core.ops.OptionCliCommand;
 import dev.flashbank.core.target.DebugTarget;
@@ -10,42 +11,50 @@ import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.sim.SimulatedBoard;
 import dev.flashbank.sim.SimulatedProbe;
-import dev.flashbank.sim.state.BoardStateException;
-import dev.flashbank.sim.state.BoardStateFile;
+import dev.flashbank.sim.state.BoardLock;
+import dev.flashbank.sim.state.BoardTurn;
+import dev.flashbank.sim.state.LiveBoard;
 import dev.flashbank.sim.twin.SimulatorPollClock;
 
-/** A simulated board, persisted in the workspace as a board state file. */
+/**
+ * A simulated board, persisted in the workspace as a board state file. The board lives in memory between jobs (it is
+ * a running simulation), but every job takes a {@link BoardTurn} on its file - the rule the command line and launches
+ * follow too: lock the file (waiting for a command or launch that holds it), reload the board if someone else wrote
+ * the file since (views are told, the connection is re-made on the new board), work, save only if the board changed,
+ * release. So the IDE never writes back a stale copy over another writer's work.
+ */
 public final class SimulatedTarget extends FlashbankTarget {
 
-    private final SimulatedBoard board;
-    private final Path stateFile;
+    private volatile LiveBoard live;
+    /** The running job's turn (one job at a time: the target's scheduling rule). */
+    private volatile BoardTurn turn;
 
-    SimulatedTarget(TargetManager manager, SimulatedBoard board, Path stateFile) {
-        super(manager, "sim:" + board.serial());
-        this.board = board;
-        this.stateFile = stateFile;
+    SimulatedTarget(TargetManager manager, LiveBoard live) {
+        super(manager, "sim:" + live.board().serial());
+        this.live = live;
     }
 
     public SimulatedBoard board() {
-        return board;
+        return live.board();
     }
 
     public Path stateFile() {
-        return stateFile;
+        return live.file();
     }
 
     @Override
     public String displayName() {
-        return "Simulated " + board.partName() + " (" + board.serial() + ")";
+        return "Simulated " + board().partName() + " (" + board().serial() + ")";
     }
 
     @Override
     public String partName() {
-        return board.partName();
+        return board().partName();
     }
 
     @Override
     public String details() {
+        SimulatedBoard board = board();
         return String.format("simulated board, %d KiB, %s bank, BOOT0=%d, %.2f V%s", board.flashSizeKiB(),
                 board.geometry().mode().name().toLowerCase(), board.boot0() ? 1 : 0, board.voltageMillivolts() / 1000.0,
                 board.isPowered() ? "" : ", POWERED OFF");
@@ -53,12 +62,12 @@ public final class SimulatedTarget extends FlashbankTarget {
 
     @Override
     public String cliTargetArgument() {
-        return OptionCliCommand.boardArgument(board.partName(), stateFile);
+        return OptionCliCommand.boardArgument(board().partName(), stateFile());
     }
 
     @Override
     protected DebugTarget open() throws TargetException {
-        return SimulatedProbe.connect(board);
+        return SimulatedProbe.connect(board());
     }
 
     @Override
@@ -66,9 +75,58 @@ public final class SimulatedTarget extends FlashbankTarget {
         return new SimulatorPollClock((SimulatedProbe) target);
     }
 
+    /**
+     * Takes the board file for one job: waits (told on the Flashbank console) while a command or launch holds it, and
+     * reloads the board when the file changed since this workspace last loaded or saved it.
+     */
+    @Override
+    public JobTurn beginJob(String what) throws TargetException {
+        BoardTurn t;
+        try {
+            t = BoardTurn.begin(live.file(), live, "Flashbank IDE: " + what, true, manager::notice, null);
+        } catch (TargetOpenException e) {
+            throw new TargetException(e.getMessage(), e);
+        }
+        try {
+            if (t.reloaded()) {
+                adopt(t.live());
+                manager.notice("reloaded " + displayName() + " from " + stateFile() + " (changed outside this workspace)");
+            }
+        } catch (TargetException | RuntimeException e) {
+            t.release();
+            throw e;
+        }
+        turn = t;
+        return () -> {
+            turn = null;
+            try {
+                t.close();
+            } catch (TargetOpenException e) {
+                throw new TargetException(e.getMessage(), e);
+            } finally {
+                boolean saved = live != t.live();
+                live = t.live();
+                if (saved) {
+                    manager.fireChanged(this);
+                }
+            }
+        };
+    }
+
+    /** Shows a board someone else wrote: the connection to the old copy is dropped and, if there was one, re-made. */
+    private void adopt(LiveBoard fresh) throws TargetException {
+        boolean wasConnected = isConnected();
+        disconnect();
+        live = fresh;
+        if (wasConnected) {
+            connect();
+        }
+        manager.fireChanged(this);
+    }
+
     /** Bench reset (NRST), then re-identify when connected. Inside a job holding the rule. */
     public void reset() throws TargetException {
-        board.reset(ResetKind.HARDWARE);
+        board().reset(ResetKind.HARDWARE);
         if (isConnected()) {
             reidentify();
         }
@@ -79,24 +137,37 @@ public final class SimulatedTarget extends FlashbankTarget {
     public void powerCycle() throws TargetException {
         boolean was = isConnected();
         disconnect();
-        board.powerCycle();
+        board().powerCycle();
         if (was) {
             connect();
         }
         save();
     }
 
-    /** Writes the board state file (atomic, sim.state). */
+    /**
+     * Writes the board state file now if the board's non-volatile state changed (atomic, sim.state); a job's turn
+     * also does so when it ends. Outside a job it takes a turn of its own.
+     */
     public void save() throws TargetException {
-        try {
-            BoardStateFile.save(board, stateFile);
-        } catch (BoardStateException e) {
-            throw new TargetException("could not save the simulated board to " + stateFile + ": " + e.getMessage(), e);
+        BoardTurn t = turn;
+        if (t == null) {
+            try (JobTurn own = beginJob("save")) {
+                return;
+            }
         }
-        manager.fireChanged(this);
+        try {
+            if (t.save()) {
+                live = t.live();
+                manager.fireChanged(this);
+            }
+        } catch (TargetOpenException e) {
+            throw new TargetException(e.getMessage(), e);
+        }
     }
 
+    /** Deletes the state file (inside a job: its turn holds the board, so no command is using it). */
     void deleteFile() throws java.io.IOException {
-        Files.deleteIfExists(stateFile);
+        Files.deleteIfExists(stateFile());
+        Files.deleteIfExists(BoardLock.lockFileOf(stateFile()));
     }
 }

@@ -9,11 +9,21 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
+import dev.flashbank.core.connect.ConnectOptions;
+import dev.flashbank.core.connect.TargetAddress;
+import dev.flashbank.core.connect.TargetOpenException;
+import dev.flashbank.core.connect.TargetOpener;
+import dev.flashbank.core.gdb.GdbTargetProvider;
+import dev.flashbank.core.target.DebugTarget;
+import dev.flashbank.core.target.TargetException;
 import dev.flashbank.sim.BoardConfigurationException;
+import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.SimulatedBoard;
 import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.sim.state.BoardLock;
 import dev.flashbank.sim.state.BoardStateException;
-import dev.flashbank.sim.state.BoardStateFile;
+import dev.flashbank.sim.state.LiveBoard;
+import dev.flashbank.stlink.StlinkTargetProvider;
 import dev.flashbank.stlink.usb.DiscoveredProbe;
 import dev.flashbank.stlink.usb.DiscoveryReport;
 import dev.flashbank.stlink.usb.ProbeDiscovery;
@@ -32,6 +42,10 @@ public final class TargetManager {
     private final Path backupsDir;
     private final List<FlashbankTarget> targets = new CopyOnWriteArrayList<>();
     private final List<Consumer<FlashbankTarget>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> noticeListeners = new CopyOnWriteArrayList<>();
+    /** Probes and gdbservers are opened as the command line and launches open them (simulated boards: BoardTurn). */
+    private final TargetOpener opener = new TargetOpener(
+            List.of(StlinkTargetProvider.sharing(this::discovery), new GdbTargetProvider()));
     private final List<String> loadProblems = new CopyOnWriteArrayList<>();
     private volatile ProbeDiscovery discovery;
     private volatile String usbProblem = "";
@@ -57,7 +71,8 @@ public final class TargetManager {
         files.sort(null);
         for (Path f : files) {
             try {
-                targets.add(new SimulatedTarget(this, BoardStateFile.load(f), f));
+                // no lock needed to read: writers replace the file atomically, and each job reloads if it changed
+                targets.add(new SimulatedTarget(this, LiveBoard.load(f)));
             } catch (BoardStateException e) {
                 loadProblems.add(e.getMessage());
             }
@@ -96,13 +111,22 @@ public final class TargetManager {
         return usbProblem;
     }
 
-    /** A new simulated board with factory options and erased flash, saved at once. */
+    /** A new simulated board with factory options, erased flash and a UID of its own, saved at once. */
     public SimulatedTarget createBoard(String partName) throws BoardConfigurationException, BoardStateException {
-        SimulatedBoard b = SimulatedBoards.create(partName, dev.flashbank.sim.BoardOptions.defaults()
-                .withSeed(System.nanoTime()));
+        SimulatedBoard b = SimulatedBoards.create(partName, BoardOptions.defaults().withFreshIdentity());
         Path f = boardsDir.resolve(b.serial() + BOARD_EXTENSION);
-        BoardStateFile.save(b, f);
-        SimulatedTarget t = new SimulatedTarget(this, b, f);
+        try {
+            Files.createDirectories(boardsDir);
+        } catch (IOException e) {
+            throw new BoardStateException(f, BoardStateException.Reason.IO, "cannot create " + boardsDir + ": " + e, e);
+        }
+        LiveBoard created;
+        try (BoardLock lock = BoardLock.acquire(f, "Flashbank IDE: new board", true, this::notice)) {
+            created = LiveBoard.create(lock.boardFile(), b);
+        } catch (TargetOpenException e) {
+            throw new BoardStateException(f, BoardStateException.Reason.IO, e.getMessage(), e);
+        }
+        SimulatedTarget t = new SimulatedTarget(this, created);
         targets.add(t);
         fireChanged(null);
         return t;
@@ -139,11 +163,7 @@ public final class TargetManager {
 
     /** Looks for ST-Link probes (USB I/O: call from a job). Probes that left are removed unless connected. */
     public void refreshProbes() {
-        ProbeDiscovery d = discovery;
-        if (d == null) {
-            d = ProbeDiscovery.system();
-            discovery = d;
-        }
+        ProbeDiscovery d = discovery();
         DiscoveryReport report = d.discover();
         usbProblem = report.usbProblem() == null ? "" : report.usbProblem();
         List<ProbeTarget> present = new ArrayList<>();
@@ -152,7 +172,7 @@ public final class TargetManager {
             ProbeTarget existing = targets.stream().filter(t -> t.id().equals(id)).map(ProbeTarget.class::cast)
                     .findFirst().orElse(null);
             if (existing == null) {
-                existing = new ProbeTarget(this, d, p);
+                existing = new ProbeTarget(this, p);
                 targets.add(existing);
             } else {
                 existing.update(p);
@@ -161,6 +181,36 @@ public final class TargetManager {
         }
         targets.removeIf(t -> t instanceof ProbeTarget pt && !present.contains(pt) && !pt.isConnected());
         fireChanged(null);
+    }
+
+    /** Opens a probe or gdbserver target's transport (inside a job holding its rule). */
+    DebugTarget openTransport(TargetAddress address) throws TargetException {
+        try {
+            // the transport is all the IDE keeps: closing it (disconnect) is closing the open target
+            return opener.open(address, ConnectOptions.of("Flashbank IDE").withNotices(this::notice)).target();
+        } catch (TargetOpenException e) {
+            throw e.getCause() instanceof TargetException t ? t : new TargetException(e.getMessage(), e);
+        }
+    }
+
+    private ProbeDiscovery discovery() {
+        ProbeDiscovery d = discovery;
+        if (d == null) {
+            d = ProbeDiscovery.system();
+            discovery = d;
+        }
+        return d;
+    }
+
+    /** Listens for one-line notices (waiting for a board another program holds, a board reloaded). */
+    public void addNoticeListener(Consumer<String> l) {
+        noticeListeners.add(l);
+    }
+
+    void notice(String line) {
+        for (Consumer<String> l : noticeListeners) {
+            l.accept(line);
+        }
     }
 
     public void addListener(Consumer<FlashbankTarget> l) {
