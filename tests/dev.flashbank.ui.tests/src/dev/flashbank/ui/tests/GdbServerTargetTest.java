@@ -88,6 +88,10 @@ class GdbServerTargetTest {
         wb.targets().select(t);
         Ui.drain();
         Screenshots.save(wb.window().getShell(), "targets-view-gdb-server");
+        // a gdbserver cannot measure the supply (issue 14 item 11): "unknown" and x8, never "0.00 V"
+        Ui.join(wb.targets().doctor(t));
+        assertThat(wb.targets().detailsText()).contains("supply voltage unknown").contains("x8")
+                .doesNotContain("0.00 V");
         Ui.join(wb.targets().disconnect(t));
     }
 
