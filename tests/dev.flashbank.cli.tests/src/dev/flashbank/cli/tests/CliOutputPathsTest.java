@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.flashbank.cli.FlashbankCli;
 
 /**
  * Issue 14 item 9: {@code read -o} replaces only regular files atomically. Standard output ({@code -o -} and
@@ -39,7 +36,7 @@ class CliOutputPathsTest {
         String home = System.getProperty("flashbank.home");
         System.setProperty("flashbank.home", tmp.resolve("home").toString());
         try {
-            assertThat(run("board", "create", "--part", "STM32F730Z8", "--file", board.toString()).rc).isZero();
+            assertThat(run("board", "create", "--part", "STM32F730Z8", "--file", board.toString()).rc()).isZero();
             target = "sim:@" + board;
             // something that is not erased flash, so a wrong or empty copy shows
             Path img = tmp.resolve("img.bin");
@@ -48,7 +45,7 @@ class CliOutputPathsTest {
                 data[i] = (byte) (i * 7 + 3);
             }
             Files.write(img, data);
-            assertThat(run("program", img.toString(), "--base", "0x08000000", "--target", target).rc).isZero();
+            assertThat(run("program", img.toString(), "--base", "0x08000000", "--target", target).rc()).isZero();
         } finally {
             if (home == null) {
                 System.clearProperty("flashbank.home");
@@ -58,20 +55,14 @@ class CliOutputPathsTest {
         }
     }
 
-    record Run(int rc, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int rc = FlashbankCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(rc, out.toString(), err.toString());
+    static CliBasicsTest.Run run(String... args) {
+        return CliBasicsTest.run(args);
     }
 
     byte[] expectedDump() throws IOException {
         Path f = tmp.resolve("expected.bin");
-        Run r = run("read", "--range", "0x08000000+1K", "-o", f.toString(), "--target", target);
-        assertThat(r.rc).as(r.err).isZero();
+        CliBasicsTest.Run r = run("read", "--range", "0x08000000+1K", "-o", f.toString(), "--target", target);
+        assertThat(r.rc()).as(r.err()).isZero();
         return Files.readAllBytes(f);
     }
 
@@ -80,8 +71,8 @@ class CliOutputPathsTest {
         byte[] expected = expectedDump();
         Path file = Files.writeString(tmp.resolve("real.bin"), "old content");
         Path link = Files.createSymbolicLink(tmp.resolve("link.bin"), file.getFileName());
-        Run r = run("read", "--range", "0x08000000+1K", "-o", link.toString(), "--target", target);
-        assertThat(r.rc).as(r.err).isZero();
+        CliBasicsTest.Run r = run("read", "--range", "0x08000000+1K", "-o", link.toString(), "--target", target);
+        assertThat(r.rc()).as(r.err()).isZero();
         assertThat(Files.isSymbolicLink(link)).isTrue();
         assertThat(Files.readSymbolicLink(link)).isEqualTo(file.getFileName());
         assertThat(Files.readAllBytes(file)).isEqualTo(expected);
@@ -93,14 +84,14 @@ class CliOutputPathsTest {
     @Test
     void aDirectoryIsAUsageErrorNamingItAndNothingIsWritten() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("dumps"));
-        Run r = run("read", "--range", "0x08000000+1K", "-o", dir.toString(), "--target", target);
-        assertThat(r.rc).isEqualTo(2);
-        assertThat(r.err).contains(dir.toString()).contains("is a directory");
+        CliBasicsTest.Run r = run("read", "--range", "0x08000000+1K", "-o", dir.toString(), "--target", target);
+        assertThat(r.rc()).isEqualTo(2);
+        assertThat(r.err()).contains(dir.toString()).contains("is a directory");
         try (var s = Files.list(dir)) {
             assertThat(s).isEmpty();
         }
-        Run json = run("read", "--range", "0x08000000+1K", "-o", dir.toString(), "--target", target, "--json");
-        assertThat(JsonParser.object(json.out).get("error").toString()).contains("USAGE").contains(dir.toString());
+        CliBasicsTest.Run json = run("read", "--range", "0x08000000+1K", "-o", dir.toString(), "--target", target, "--json");
+        assertThat(JsonParser.object(json.out()).get("error").toString()).contains("USAGE").contains(dir.toString());
     }
 
     @Test
@@ -117,8 +108,8 @@ class CliOutputPathsTest {
                 throw new IllegalStateException(e);
             }
         });
-        Run r = run("read", "--range", "0x08000000+1K", "-o", fifo.toString(), "--target", target);
-        assertThat(r.rc).as(r.err).isZero();
+        CliBasicsTest.Run r = run("read", "--range", "0x08000000+1K", "-o", fifo.toString(), "--target", target);
+        assertThat(r.rc()).as(r.err()).isZero();
         assertThat(reader.get(60, TimeUnit.SECONDS)).isEqualTo(expected);
         assertThat(Files.isRegularFile(fifo)).isFalse();
         assertThat(Files.readAttributes(fifo, java.nio.file.attribute.BasicFileAttributes.class,

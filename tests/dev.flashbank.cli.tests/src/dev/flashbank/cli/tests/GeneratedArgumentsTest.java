@@ -3,8 +3,6 @@ package dev.flashbank.cli.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.flashbank.cli.FlashbankCli;
 import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.image.ImageFormat;
 import dev.flashbank.core.image.ImageWriter;
@@ -125,18 +122,12 @@ class GeneratedArgumentsTest {
         }
     }
 
-    record Run(int rc, String out, String err) {
-    }
-
-    static Run run(List<String> args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int rc = FlashbankCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(String[]::new));
-        return new Run(rc, out.toString(), err.toString());
+    static CliBasicsTest.Run run(List<String> args) {
+        return CliBasicsTest.run(args.toArray(String[]::new));
     }
 
     static void mustRun(String... args) {
-        Run r = run(List.of(args));
+        CliBasicsTest.Run r = run(List.of(args));
         assertThat(r.rc()).as("%s%n%s%s", String.join(" ", args), r.out(), r.err()).isZero();
     }
 
@@ -185,7 +176,7 @@ class GeneratedArgumentsTest {
             }
             List<String> args = g.commandLine();
             Map<Path, byte[]> before = snapshot();
-            Run r = run(args);
+            CliBasicsTest.Run r = run(args);
             byExit.merge(r.rc(), 1, Integer::sum);
             json += args.contains("--json") ? 1 : 0;
             String problem = problem(args, r, before);
@@ -203,7 +194,7 @@ class GeneratedArgumentsTest {
     }
 
     /** What is wrong with the outcome of one command line, or null. */
-    static String problem(List<String> args, Run r, Map<Path, byte[]> before) throws IOException {
+    static String problem(List<String> args, CliBasicsTest.Run r, Map<Path, byte[]> before) throws IOException {
         if (r.rc() < 0 || r.rc() > 6) {
             return "exit code " + r.rc() + " is not one of the documented 0-6";
         }
