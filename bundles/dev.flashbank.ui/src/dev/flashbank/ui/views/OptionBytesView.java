@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -91,6 +92,11 @@ public final class OptionBytesView extends ViewPart {
     private Label mapNote;
     private final Map<String, Row> rows = new LinkedHashMap<>();
     private final Map<String, Label> refusals = new LinkedHashMap<>();
+    /**
+     * Per typed field (BOOT_ADDx): the value it had when it was last settled (shown formatted after focus-out, Enter,
+     * a read, Revert or Restore). While the text does not parse, this is the pending value, not anything typed.
+     */
+    private final Map<String, Integer> settled = new LinkedHashMap<>();
     private Button applyButton;
 
     private TargetManager manager;
@@ -162,6 +168,7 @@ public final class OptionBytesView extends ViewPart {
         original = null;
         edited = null;
         lastProblem = null;
+        lastResult = null; // the last write shown is the shown target's, not another board's
         if (t.isConnected()) {
             refresh();
         }
@@ -236,6 +243,7 @@ public final class OptionBytesView extends ViewPart {
         flashKiB = kib;
         params = p;
         if (sameShape) {
+            showTypedFields();
             update();
         } else {
             rebuild();
@@ -261,6 +269,7 @@ public final class OptionBytesView extends ViewPart {
         }
         rows.clear();
         refusals.clear();
+        settled.clear();
         sectorMap = null;
         content = new Composite(scroll, SWT.NONE);
         content.setLayout(new GridLayout(2, true));
@@ -271,6 +280,7 @@ public final class OptionBytesView extends ViewPart {
                             : target.displayName() + " is not connected. Connect it in the Targets view.");
         } else {
             buildGroups();
+            showTypedFields();
         }
         scroll.setContent(content);
         update();
@@ -392,7 +402,12 @@ public final class OptionBytesView extends ViewPart {
         rows.put(f.name(), new Row(f, name, combo, meaning, values));
     }
 
-    /** BOOT_ADDx is shown and entered as an ADDRESS; wrong units and unaligned/non-bootable addresses are refused (§9). */
+    /**
+     * BOOT_ADDx is shown and entered as an ADDRESS; wrong units and unaligned/non-bootable addresses are refused (§9).
+     * Typing only validates: the text is never rewritten under the user's fingers (a field that reformatted itself on
+     * every keystroke turned "0x08100000" typed key by key into "0x081000000x00100000" and left BOOT_ADD1 = ITCM RAM
+     * pending); the address is shown in its canonical form when the field is left or Enter is pressed.
+     */
     private void bootRow(Composite g, OptionField f) {
         Label name = nameLabel(g, f);
         Text text = new Text(g, SWT.BORDER | SWT.SINGLE);
@@ -405,6 +420,8 @@ public final class OptionBytesView extends ViewPart {
                 bootAddressTyped(f, text.getText());
             }
         });
+        text.addListener(SWT.DefaultSelection, e -> settle(f, text));
+        text.addListener(SWT.FocusOut, e -> settle(f, text));
         Label meaning = meaningLabel(g, f);
         rows.put(f.name(), new Row(f, name, text, meaning, List.of()));
         Label refusal = new Label(g, SWT.WRAP);
@@ -416,6 +433,10 @@ public final class OptionBytesView extends ViewPart {
         refusals.put(f.name(), refusal);
     }
 
+    /**
+     * A keystroke in a BOOT_ADDx field: a valid address is the pending value; a text that does not parse (yet) is not
+     * a change: the option keeps its settled value and the reason is shown under the field.
+     */
     private void bootAddressTyped(OptionField f, String typed) {
         String s = typed.strip().toLowerCase(Locale.ROOT).replace("_", "");
         String problem = null;
@@ -431,18 +452,57 @@ public final class OptionBytesView extends ViewPart {
         } catch (InvalidOptionValueException e) {
             problem = e.getMessage();
         }
+        int keep = settled.get(f.name());
         Label refusal = refusals.get(f.name());
         if (problem != null) {
-            refusal.setText("Refused: " + problem + ". The option keeps " + f.describe(edited.get(f)) + ".");
+            refusal.setText("Refused: " + problem + ". The option keeps " + f.describe(keep) + ".");
+            next = edited.with(f, keep);
         }
         ((GridData) refusal.getLayoutData()).exclude = problem == null;
         refusal.setVisible(problem != null);
         refusal.getParent().layout(true, true);
-        if (next != null) {
-            edit(f.name(), next);
-        } else {
-            updateStatus();
+        edit(f.name(), next);
+    }
+
+    /** Focus-out or Enter: a valid address becomes the settled value and is shown formatted; a refused text stays. */
+    private void settle(OptionField f, Text text) {
+        if (text.isDisposed() || edited == null || refusals.get(f.name()).getVisible()) {
+            return;
         }
+        settled.put(f.name(), edited.get(f));
+        showAddress(f, text);
+    }
+
+    /** The typed fields show {@code edited} (after a read, Revert or Restore): formatted, nothing refused. */
+    private void showTypedFields() {
+        for (Row r : rows.values()) {
+            if (r.editor() instanceof Text t) {
+                settled.put(r.field().name(), edited.get(r.field()));
+                Label refusal = refusals.get(r.field().name());
+                refusal.setVisible(false);
+                ((GridData) refusal.getLayoutData()).exclude = true;
+                showAddress(r.field(), t);
+            }
+        }
+    }
+
+    private void showAddress(OptionField f, Text text) {
+        String addr = String.format("0x%08X", dev.flashbank.core.device.stm32f7.BootAddress.toAddress(edited.get(f)));
+        if (!text.getText().equals(addr)) {
+            boolean was = updating;
+            updating = true;
+            try {
+                text.setText(addr);
+            } finally {
+                updating = was;
+            }
+        }
+    }
+
+    /** The first typed field whose text is refused, if any: nothing is applied while one is shown. */
+    private Optional<String> refusedField() {
+        return refusals.entrySet().stream().filter(e -> !e.getValue().isDisposed() && e.getValue().getVisible())
+                .map(Map.Entry::getKey).findFirst();
     }
 
     private void toggleSector(Sector s, boolean pcrop) {
@@ -492,13 +552,8 @@ public final class OptionBytesView extends ViewPart {
                             i = r.values().size() - 1;
                         }
                         c.select(i);
-                    } else if (r.editor() instanceof Text t && refusals.get(f.name()) != null
-                            && !refusals.get(f.name()).getVisible()) {
-                        String addr = String.format("0x%08X", dev.flashbank.core.device.stm32f7.BootAddress.toAddress(v));
-                        if (!t.getText().equalsIgnoreCase(addr)) {
-                            t.setText(addr);
-                        }
                     }
+                    // typed fields (Text) are never rewritten here: only when settled or reset (showTypedFields)
                     if (r.editor() instanceof Combo) {
                         // the combo shows value and meaning; below it, only what the part has now when it differs
                         r.meaning().setText(dirty ? "changed \u2014 the part has now: " + f.describe(original.get(f)) : "");
@@ -551,6 +606,8 @@ public final class OptionBytesView extends ViewPart {
             if (edited != null) {
                 int n = changes().size();
                 b.append(n == 0 ? " \u2014 no pending changes" : " \u2014 " + n + " pending change" + (n == 1 ? "" : "s"));
+                refusedField().ifPresent(f -> b.append("\n").append(f)
+                        .append(" shows a refused value: correct it or Revert before Apply."));
             }
             OptionBytesWrite.Result r = lastResult;
             if (r != null && r.written()) {
@@ -563,7 +620,7 @@ public final class OptionBytesView extends ViewPart {
         status.setText(b.toString());
         status.setForeground(lastProblem != null ? status.getDisplay().getSystemColor(SWT.COLOR_RED) : null);
         if (applyButton != null && !applyButton.isDisposed()) {
-            applyButton.setEnabled(edited != null && !changes().isEmpty());
+            applyButton.setEnabled(edited != null && !changes().isEmpty() && refusedField().isEmpty());
         }
         root.layout(true, true);
     }
@@ -586,10 +643,7 @@ public final class OptionBytesView extends ViewPart {
     public void revert() {
         if (original != null) {
             edited = original;
-            refusals.values().forEach(l -> {
-                l.setVisible(false);
-                ((GridData) l.getLayoutData()).exclude = true;
-            });
+            showTypedFields();
             update();
         }
     }
@@ -600,6 +654,11 @@ public final class OptionBytesView extends ViewPart {
      */
     public TargetJob apply() {
         List<OptionChange> changes = changes();
+        Optional<String> refused = refusedField();
+        if (refused.isPresent()) {
+            status(refused.get() + " shows a refused value: correct it or Revert. Nothing was applied.", true);
+            return null;
+        }
         if (target == null || edited == null || changes.isEmpty()) {
             status("Nothing to apply.", false);
             return null;
@@ -698,6 +757,7 @@ public final class OptionBytesView extends ViewPart {
                     + "), the connected part is " + original.line().displayName());
         }
         edited = p.options();
+        showTypedFields();
         update();
         status("Loaded " + file.getFileName() + " (" + p.partName() + "): review and Apply to write it.", false);
     }
@@ -794,6 +854,10 @@ public final class OptionBytesView extends ViewPart {
 
     public String statusText() {
         return status.getText();
+    }
+
+    public boolean applyEnabled() {
+        return applyButton.isEnabled();
     }
 
     @Override
