@@ -111,6 +111,8 @@ public final class SimulatedBoard {
     private final FlashController flash;
     private final CoreDebug core;
     private final Stm32F7Registers regs;
+    /** SYSCFG_MEMRMP.SWP_FB, looked up once: every byte of a flash read asks for it. */
+    private final Optional<Field> swpFbField;
     private final Map<Long, Integer> plainRegisters = new HashMap<>();
     /** CRC unit + DMA2 stream 0: the target-side flash checksum (issue 11); DMA reads flash like the bus does. */
     private final CrcDmaUnit crcDma = new CrcDmaUnit(
@@ -125,6 +127,8 @@ public final class SimulatedBoard {
     private int voltageMillivolts;
     private int powerCycles;
     private OptionBytes latched;
+    /** RDP level of {@link #latched} is not 0: decoded once per reset, asked on every flash access. */
+    private boolean latchedRdpBlocksDebugger;
     private FlashGeometry geometry;
     private boolean dpLocked;
     private int memrmp;
@@ -154,6 +158,7 @@ public final class SimulatedBoard {
         this.serial = serial;
         this.revId = options.revId();
         this.regs = descriptor.registers();
+        this.swpFbField = regs.memrmp().findField(Stm32F7Registers.SWP_FB);
         this.cells = new FlashCells(flashSizeKiB * 1024);
         this.otp = new FlashCells((int) descriptor.otpArea().size());
         this.optionArea = new OptionArea(line, descriptor.stm32F7Parameters(), initialOptions);
@@ -314,7 +319,7 @@ public final class SimulatedBoard {
 
     /** SYSCFG_MEMRMP.SWP_FB as the bus sees it now. */
     public synchronized boolean swpFb() {
-        return regs.memrmp().findField(Stm32F7Registers.SWP_FB).map(f -> f.isSet(memrmp)).orElse(false);
+        return swpFbField.isPresent() && swpFbField.get().isSet(memrmp);
     }
 
     /**
@@ -434,7 +439,7 @@ public final class SimulatedBoard {
 
     /** At RDP level 1 a connected debugger may not read, program or erase flash; every bus access is a debugger's. */
     boolean debuggerFlashBlocked() {
-        return latched.rdpLevel() != RdpLevel.LEVEL_0;
+        return latchedRdpBlocksDebugger;
     }
 
     /** Offset into the cell array of {@code offset} in physical bank {@code bank} of the current geometry. */
@@ -559,6 +564,7 @@ public final class SimulatedBoard {
             faults.recordInterruption(flash.interrupt(clock.nanos()).orElseThrow());
         }
         latched = optionArea.load();
+        latchedRdpBlocksDebugger = latched.rdpLevel() != RdpLevel.LEVEL_0;
         geometry = descriptor.geometry(flashSizeKiB, latched.bankMode());
         // IWDG_SW = 0: the independent watchdog is started by hardware at every reset (§1.5)
         iwdgRemaining = latched.iwdgSw() ? -1 : sim.hardwareIwdgTimeoutNanos();
@@ -756,8 +762,13 @@ public final class SimulatedBoard {
             return new BusResult.ProtectionFault(address);
         }
         long v = 0;
+        Optional<BankOffset> first = geometry.physicalBankAt(address, swpFb());
         for (int i = 0; i < n; i++) {
-            Optional<BankOffset> bo = geometry.physicalBankAt(address + i, swpFb());
+            // the bytes of one access lie in one bank unless the access crosses its end: look up only then
+            Optional<BankOffset> bo = first.isPresent()
+                    && first.get().offset() + i < geometry.bank(first.get().bank()).size()
+                            ? Optional.of(new BankOffset(first.get().bank(), first.get().offset() + i))
+                            : geometry.physicalBankAt(address + i, swpFb());
             if (bo.isEmpty()) {
                 return crossing(address);
             }

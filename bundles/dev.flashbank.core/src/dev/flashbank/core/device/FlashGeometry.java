@@ -37,7 +37,11 @@ public record FlashGeometry(BankMode mode, List<Bank> banks) {
 
     /** Total flash size in bytes. */
     public long totalSize() {
-        return banks.stream().mapToLong(Bank::size).sum();
+        long total = 0; // a loop, not a stream: the simulator asks this on every flash access
+        for (Bank b : banks) {
+            total += b.size();
+        }
+        return total;
     }
 
     public int bankCount() {

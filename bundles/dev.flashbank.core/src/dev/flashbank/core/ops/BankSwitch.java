@@ -103,7 +103,10 @@ public record BankSwitch(SwitchScheme scheme, Mechanism mechanism, int targetBan
         OptionBytes after = survey.memBoot() ? o.withBootAdd1(raw) : o.withBootAdd0(raw);
         Optional<OptionWriteWindow> window = after.equals(o) ? Optional.empty()
                 : Optional.of(OptionWriteWindow.of(ctx.driver(), o, after));
-        return new BankSwitch(scheme, m, targetBank, Optional.of(name), o, after, why, window);
+        String said = why + window.map(w -> String.format("; written last, in one OPTSTRT of at most ~%d ms (if power "
+                + "is lost inside it, `%s` restores the board)", w.millis(), OptionWriteWindow.RECOVER_COMMAND))
+                .orElse("");
+        return new BankSwitch(scheme, m, targetBank, Optional.of(name), o, after, said, window);
     }
 
     /**

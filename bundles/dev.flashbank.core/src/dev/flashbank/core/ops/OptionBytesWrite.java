@@ -62,6 +62,7 @@ public final class OptionBytesWrite {
     private final Path backupDirectory;
     private final Confirmation.Source confirmation;
     private final Clock clock;
+    private final OptionWriteGuard guard;
 
     /**
      * @param driver the connected part's driver
@@ -81,12 +82,23 @@ public final class OptionBytesWrite {
      */
     public OptionBytesWrite(Stm32F7FlashDriver driver, String partName, OptionBytes requested, Path backupDirectory,
             Confirmation.Source confirmation, Clock clock) {
+        this(driver, partName, requested, backupDirectory, confirmation, clock, OptionWriteGuard.NONE);
+    }
+
+    private OptionBytesWrite(Stm32F7FlashDriver driver, String partName, OptionBytes requested, Path backupDirectory,
+            Confirmation.Source confirmation, Clock clock, OptionWriteGuard guard) {
+        this.guard = Objects.requireNonNull(guard, "guard");
         this.driver = Objects.requireNonNull(driver, "driver");
         this.partName = Objects.requireNonNull(partName, "partName");
         this.requested = Objects.requireNonNull(requested, "requested");
         this.backupDirectory = Objects.requireNonNull(backupDirectory, "backupDirectory");
         this.confirmation = Objects.requireNonNull(confirmation, "confirmation");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** This write with {@code g} run right before its one OPTSTRT (journal, "do not remove power" notice). */
+    public OptionBytesWrite withGuard(OptionWriteGuard g) {
+        return new OptionBytesWrite(driver, partName, requested, backupDirectory, confirmation, clock, g);
     }
 
     /** The changes from {@code current} to {@code requested} for this part, with risk and consequence. */
@@ -137,6 +149,7 @@ public final class OptionBytesWrite {
         }
         progress.worked(1);
         checkCanceled(progress, "nothing was written; the backup " + backup + " was kept");
+        guard.beforeOptionWrite(driver, before, requested);
         FlashProgress sub = progress.split(1);
         OptionWriteResult w = risk == RiskClass.IRREVERSIBLE ? driver.writeOptionsIrreversibly(requested, sub)
                 : driver.writeOptions(requested, sub);

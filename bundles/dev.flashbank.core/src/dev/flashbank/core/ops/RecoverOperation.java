@@ -252,26 +252,28 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
             }
             long size = g.bank(b.bank()).size();
             long address = g.windowAddress(b.bank(), 0, swpFb, Window.AXIM);
-            if (driver.matchesOnTarget(address, b.padded(size), 0, (int) size)) {
+            BankSurvey.BankInfo info = survey.bank(b.bank());
+            if (info.isValid()) {
+                // a bootable image is never overwritten; only its start is compared, to say so when it differs
+                if (!b.isEmpty() && !driver.verify(address, b.bytes()).ok()) {
+                    notes.add("physical bank " + b.bank() + " holds another bootable image than the journal ("
+                            + info.explanation() + "): left as it is");
+                }
                 continue;
             }
-            byte[] now = driver.readFlash(address, (int) size);
+            if (b.isEmpty()) {
+                continue; // the journal says erased: nothing of the user's is missing there
+            }
+            // erased, half-written or not an image: read it (erased sectors by their CRC) to know what is there
+            byte[] now = BoardJournal.readBank(driver, g.bank(b.bank()), address);
             if (Arrays.equals(now, b.padded(size))) {
                 continue;
             }
             boolean erased = BoardJournal.programmedLength(now) == 0;
-            if (!erased && survey.bank(b.bank()).isValid()) {
-                notes.add("physical bank " + b.bank() + " holds another bootable image than the journal ("
-                        + survey.bank(b.bank()).explanation() + "): left as it is");
-                continue;
-            }
-            if (b.isEmpty()) {
-                continue; // the journal says erased; a half-written bank that was empty before is not "lost"
-            }
             restore.add(b);
             if (!erased) {
                 eraseFirst.add(b.bank());
-                steps.add("erase physical bank " + b.bank() + " (" + survey.bank(b.bank()).explanation() + ")");
+                steps.add("erase physical bank " + b.bank() + " (" + info.explanation() + ")");
             }
             steps.add("program " + b.describe() + " back from the journal and verify it");
         }
