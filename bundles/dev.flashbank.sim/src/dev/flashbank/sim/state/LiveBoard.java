@@ -51,11 +51,6 @@ public record LiveBoard(Path file, SimulatedBoard board, BoardSnapshot saved, Bo
         }
     }
 
-    /** Whether the board's non-volatile state differs from what the file holds. */
-    public boolean changed() {
-        return !board.snapshot().sameContent(saved);
-    }
-
     /**
      * Writes the board when its non-volatile state changed (or {@code force}); returns this board as the file now
      * holds it. A board that only ran, was read or was reset leaves the file byte-identical, modification time too.
