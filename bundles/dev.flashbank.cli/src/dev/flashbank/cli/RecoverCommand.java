@@ -1,11 +1,7 @@
 package dev.flashbank.cli;
 
-import dev.flashbank.core.ops.BoardJournal;
-import dev.flashbank.core.ops.OperationContext;
-import dev.flashbank.core.ops.OperationException;
-import dev.flashbank.core.ops.OperationRefusedException;
+import dev.flashbank.core.ops.OptionWriteGuard;
 import dev.flashbank.core.ops.RecoverOperation;
-import dev.flashbank.core.target.TargetException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -29,27 +25,12 @@ public final class RecoverCommand extends OperationCommand {
 
     @Override
     protected int run(TargetConnection c) throws CliException {
-        BoardJournal journal = BoardJournals.of(c);
         // recover's own option writes are not journaled: the journal is what it restores from
-        OperationContext ctx = context(c).withOptionWriteGuard(dev.flashbank.core.ops.OptionWriteGuard.NONE);
-        RecoverOperation op = new RecoverOperation(ctx, journal, eraseAll, line -> {
-            err().println(line);
-            err().flush();
-        });
-        if (!dryRun) {
-            return execute(op);
-        }
-        try {
-            print(op.dryRun(), true);
-            return ExitCodes.OK;
-        } catch (OperationRefusedException e) {
-            StringBuilder m = new StringBuilder(e.getMessage());
-            e.fixes().forEach(f -> m.append("\n  fix: ").append(f));
-            throw new CliException(ExitCodes.REFUSED, m.toString(), e);
-        } catch (OperationException e) {
-            throw new CliException(ExitCodes.FAILED, e.getMessage(), e);
-        } catch (TargetException e) {
-            throw new CliException(ExitCodes.FAILED, "target error: " + e.getMessage(), e);
-        }
+        RecoverOperation op = new RecoverOperation(context(c).withOptionWriteGuard(OptionWriteGuard.NONE),
+                BoardJournals.of(c), eraseAll, line -> {
+                    err().println(line);
+                    err().flush();
+                });
+        return execute(dryRun ? op.asDryRun() : op);
     }
 }

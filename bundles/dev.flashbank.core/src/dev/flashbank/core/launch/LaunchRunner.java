@@ -166,7 +166,7 @@ public final class LaunchRunner {
                     return confirmation.ask(part, changes);
                 };
                 OptionBytesWrite.Result r = new OptionBytesWrite(ctx.driver(), partName, profile.options(), backupDir(),
-                        asked, clock).run(progress);
+                        asked, clock).withGuard(ctx.optionWriteGuard()).run(progress);
                 backup = r.backup();
                 results.add(log(new OptionsWritten(r)));
                 if (spec.resetAndRun() && r.written() && r.resetRequired()) {

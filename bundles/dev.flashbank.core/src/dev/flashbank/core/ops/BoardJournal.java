@@ -124,7 +124,7 @@ public final class BoardJournal {
 
     /** True when anything was ever journaled for this board. */
     public boolean exists() {
-        return Files.isDirectory(directory) && (optionBackupFile().toFile().isFile() || !banks().isEmpty());
+        return Files.isDirectory(directory) && (Files.isRegularFile(optionBackupFile()) || !banks().isEmpty());
     }
 
     // ============================================================================================== options

@@ -139,6 +139,7 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
     private final BoardJournal journal;
     private final boolean eraseAllFlashConfirmed;
     private final Consumer<String> notices;
+    private final boolean planOnly;
 
     /**
      * @param ctx the board
@@ -148,10 +149,21 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
      */
     public RecoverOperation(OperationContext ctx, BoardJournal journal, boolean eraseAllFlashConfirmed,
             Consumer<String> notices) {
+        this(ctx, journal, eraseAllFlashConfirmed, notices, false);
+    }
+
+    private RecoverOperation(OperationContext ctx, BoardJournal journal, boolean eraseAllFlashConfirmed,
+            Consumer<String> notices, boolean planOnly) {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
         this.journal = Objects.requireNonNull(journal, "journal");
         this.eraseAllFlashConfirmed = eraseAllFlashConfirmed;
         this.notices = Objects.requireNonNull(notices, "notices");
+        this.planOnly = planOnly;
+    }
+
+    /** This operation as a dry run: {@link #run} returns the plan and writes nothing ({@code --dry-run}). */
+    public RecoverOperation asDryRun() {
+        return new RecoverOperation(ctx, journal, eraseAllFlashConfirmed, notices, true);
     }
 
     @Override
@@ -307,6 +319,9 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
 
     @Override
     public Result run(FlashProgress progress) throws OperationException, TargetException {
+        if (planOnly) {
+            return dryRun();
+        }
         progress.begin(name(), 100);
         Plan plan = plan();
         if (plan.nothingToDo()) {
