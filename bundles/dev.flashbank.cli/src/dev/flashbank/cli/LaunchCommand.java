@@ -105,7 +105,7 @@ public final class LaunchCommand implements Callable<Integer> {
             OperationContext ctx;
             try {
                 ctx = OperationContext.open(new OperationTarget(c.spec().describe(), c.target().describe()),
-                        c.target(), clock, FlashDriverSettings.defaults());
+                        c.target(), clock, FlashDriverSettings.defaults()).withOptionWriteGuard(BoardJournals.guard(c, err));
             } catch (TargetException e) {
                 throw new CliException(ExitCodes.NO_TARGET, "cannot identify the part: " + e.getMessage(), e);
             }
