@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
         subcommands = { CommandLine.HelpCommand.class, ProbesCommand.class, InfoCommand.class, DoctorCommand.class,
                 ObCommand.class, ReadCommand.class, FlashCommands.Erase.class, FlashCommands.Program.class,
                 FlashCommands.Verify.class, FlashCommands.BankUpdate.class, FlashCommands.Swap.class,
-                FlashCommands.Rollback.class, RdpRegressCommand.class, RecoverCommand.class, DemoCommand.class, BoardCommand.class, SimServeCommand.class, LaunchCommand.class,
+                FlashCommands.Rollback.class, RdpRegressCommand.class, DemoCommand.class, BoardCommand.class, SimServeCommand.class, LaunchCommand.class,
                 dev.flashbank.cli.bench.BenchCommand.class })
 public final class FlashbankCli implements Runnable {
 
@@ -42,6 +42,9 @@ public final class FlashbankCli implements Runnable {
      * @param bytes how many bytes the work stands for (figures, rate and ETA), 0 when unknown
      */
     static TerminalProgress progress(CommandLine.Model.CommandSpec spec, boolean json, long bytes) {
+        // asked for right before target work starts (operations, option writes, launches): from now on Ctrl-C
+        // waits for the work to stop between units and report, instead of ending the process mid-write
+        Interruption.operationStarted();
         if (json || !((FlashbankCli) spec.root().userObject()).ownsProcessStreams) {
             return null;
         }

@@ -111,7 +111,6 @@ public final class LaunchCommand implements Callable<Integer> {
             }
             String part = c.board() != null ? c.board().partName() : c.identity().device().name();
             TerminalProgress bar = FlashbankCli.progress(spec, json, 0);
-            Interruption.operationStarted();
             try {
                 LaunchResult r = runner.run(ctx, part, bar != null ? bar : FlashProgress.NONE);
                 if (json) {

@@ -52,7 +52,7 @@ public abstract class OperationCommand extends TargetCommand {
         OperationContext ctx;
         try {
             ctx = OperationContext.open(new OperationTarget(c.spec().describe(), c.target().describe()), c.target(),
-                    clock, targetOptions.driverSettings()).withOptionWriteGuard(BoardJournals.guard(c, err()));
+                    clock, targetOptions.driverSettings());
         } catch (TargetException e) {
             throw new CliException(ExitCodes.NO_TARGET, "cannot identify the part: " + e.getMessage(), e);
         }
@@ -150,7 +150,6 @@ public abstract class OperationCommand extends TargetCommand {
         OperationResult r;
         long wallStart = System.nanoTime();
         long targetStart = modelledNanos();
-        Interruption.operationStarted();
         try {
             r = op.run(bar != null ? bar : FlashProgress.NONE);
             timing = new Timing(System.nanoTime() - wallStart,
