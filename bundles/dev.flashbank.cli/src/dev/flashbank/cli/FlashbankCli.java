@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
         subcommands = { CommandLine.HelpCommand.class, ProbesCommand.class, InfoCommand.class, DoctorCommand.class,
                 ObCommand.class, ReadCommand.class, FlashCommands.Erase.class, FlashCommands.Program.class,
                 FlashCommands.Verify.class, FlashCommands.BankUpdate.class, FlashCommands.Swap.class,
-                FlashCommands.Rollback.class, RdpRegressCommand.class, DemoCommand.class, BoardCommand.class, SimServeCommand.class, LaunchCommand.class,
+                FlashCommands.Rollback.class, RdpRegressCommand.class, RecoverCommand.class, DemoCommand.class, BoardCommand.class, SimServeCommand.class, LaunchCommand.class,
                 dev.flashbank.cli.bench.BenchCommand.class })
 public final class FlashbankCli implements Runnable {
 

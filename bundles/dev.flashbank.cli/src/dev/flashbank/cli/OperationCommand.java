@@ -52,7 +52,7 @@ public abstract class OperationCommand extends TargetCommand {
         OperationContext ctx;
         try {
             ctx = OperationContext.open(new OperationTarget(c.spec().describe(), c.target().describe()), c.target(),
-                    clock, targetOptions.driverSettings());
+                    clock, targetOptions.driverSettings()).withOptionWriteGuard(BoardJournals.guard(c, err()));
         } catch (TargetException e) {
             throw new CliException(ExitCodes.NO_TARGET, "cannot identify the part: " + e.getMessage(), e);
         }
