@@ -56,10 +56,12 @@ final class LaunchTarget implements AutoCloseable {
         try {
             return new LaunchTarget(spec, OPENER.open(address, o));
         } catch (TargetOpenException e) {
-            throw switch (e.reason()) {
-                case NOT_FOUND, WRONG_PART, BAD_BOARD_FILE, BAD_ADDRESS -> new LaunchSpecException(e.getMessage(), e);
-                default -> e.getCause() instanceof TargetException t ? t : new TargetException(e.getMessage(), e);
-            };
+            switch (e.reason()) {
+                case NOT_FOUND, WRONG_PART, BAD_BOARD_FILE, BAD_ADDRESS:
+                    throw new LaunchSpecException(e.getMessage(), e);
+                default:
+                    throw e.getCause() instanceof TargetException t ? t : new TargetException(e.getMessage(), e);
+            }
         }
     }
 
