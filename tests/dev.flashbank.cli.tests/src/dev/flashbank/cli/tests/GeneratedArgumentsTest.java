@@ -429,9 +429,12 @@ class GeneratedArgumentsTest {
                     }
                 }
                 case 13 -> {
-                    a.add("rdp-regress");
+                    a.add(rnd.nextBoolean() ? "rdp-regress" : "recover");
                     if (rnd.nextBoolean()) {
                         a.add("--erase-all-flash");
+                    }
+                    if (a.get(0).equals("recover") && rnd.nextBoolean()) {
+                        a.add("--dry-run");
                     }
                 }
                 case 14 -> {
