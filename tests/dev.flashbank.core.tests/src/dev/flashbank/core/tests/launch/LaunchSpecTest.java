@@ -65,7 +65,7 @@ class LaunchSpecTest {
 
     @Test
     void workspaceVariablesNeedAWorkspaceOutsideEclipse() throws Exception {
-        Map<String, Object> a = bankUpdate("${workspace_loc:/images/app-bank1.hex}");
+        Map<String, Object> a = bankUpdate("${workspace_loc:/" + images.getFileName() + "/app-bank1.hex}");
         assertThat(LaunchSpec.from(TYPE_BANK_UPDATE, a, vars).image().orElseThrow().file())
                 .isEqualTo(images.resolve("app-bank1.hex"));
         LaunchVariables noWorkspace = LaunchVariables.plain(tmp, Map.of(), Optional.empty());
