@@ -7,6 +7,8 @@ import java.util.Map;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.doctor.Doctor;
 import dev.flashbank.core.doctor.DoctorReport;
+import dev.flashbank.core.doctor.Finding;
+import dev.flashbank.core.doctor.Severity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -40,6 +42,7 @@ public final class DoctorCommand extends TargetCommand {
                 || report.identity().isEmpty();
         if (json()) {
             Map<String, Object> o = Json.object();
+            o.put("ok", !blocked);
             o.put("target", report.target());
             o.put("identity", report.identity().map(i -> i.summary()));
             o.put("supplyMillivolts", supplyMillivolts(c)); // null: unknown (a gdbserver cannot measure it)
@@ -51,11 +54,27 @@ public final class DoctorCommand extends TargetCommand {
                 m.put("blockers", e.blockers().stream().map(Object::toString).toList());
                 return m;
             }).toList());
+            if (blocked) {
+                // exit 3 carries the same error object as every other refusal (README: errors as data)
+                o.put("error", CliErrors.errorJson(blockedError(report), null));
+            }
             out().println(Json.render(o));
         } else {
             out().print(report.render());
         }
         return blocked ? ExitCodes.REFUSED : ExitCodes.OK;
+    }
+
+    /** Why the doctor exits 3: the erases that would fail (or no examination), their fixes and findings. */
+    private static CliException blockedError(DoctorReport report) {
+        List<Finding> problems = report.findings().stream().filter(f -> f.severity() == Severity.ERROR).toList();
+        String failing = report.eraseChecks().stream().filter(e -> !e.wouldSucceed()).map(e -> e.scope().label())
+                .collect(java.util.stream.Collectors.joining(", "));
+        String message = report.identity().isEmpty() ? "the part could not be examined"
+                : "would fail: " + failing + " (nothing was written; the doctor only reads)";
+        return new CliException(ExitCodes.REFUSED, message)
+                .withFixes(problems.stream().flatMap(f -> f.fix().stream()).distinct().toList())
+                .withFindings(report.findings().stream().filter(f -> f.severity() != Severity.INFO).toList());
     }
 
     private static Integer supplyMillivolts(TargetConnection c) {

@@ -100,8 +100,9 @@ public final class Doctor {
                             + "RAM or the system bootloader is disabled and the option bytes are frozen. Nothing about "
                             + "the flash can be read or changed through a debugger.",
                     "none if the part is at level 2 — it cannot be undone by any means. If it was never set to level "
-                            + "2: check power and the SWDIO/SWCLK/GND/NRST wiring, and connect under reset (firmware "
-                            + "may disable the debug pins or enter a low-power mode)",
+                            + "2: check power and the SWDIO/SWCLK/GND/NRST wiring, then flashbank doctor "
+                            + "--connect-under-reset (IDE: Targets view, connect under reset; firmware may disable the "
+                            + "debug pins or enter a low-power mode)",
                     "level 2 is permanent: the chip keeps running its firmware but can never be reprogrammed by a "
                             + "debugger");
         } else if (failure instanceof UnknownDeviceException e) {

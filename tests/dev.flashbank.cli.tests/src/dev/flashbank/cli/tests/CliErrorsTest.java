@@ -72,6 +72,16 @@ class CliErrorsTest {
         assertThat(findings).allSatisfy(f -> assertThat(f.get("severity")).isNotEqualTo("INFO"));
         assertThat(Files.readAllBytes(board)).as("nothing written").isEqualTo(before);
 
+        // the doctor's exit 3 (an erase would fail) carries the same error object next to its report
+        CliBasicsTest.Run doctor = CliBasicsTest.run("doctor", "--target", target, "--json");
+        assertThat(doctor.rc()).isEqualTo(3);
+        Map<String, Object> d = JsonParser.object(doctor.out());
+        assertThat(d).containsEntry("ok", false).containsKeys("findings", "eraseChecks");
+        Map<String, Object> de = (Map<String, Object>) d.get("error");
+        assertThat(de).containsEntry("code", "REFUSED").containsEntry("exitCode", 3L);
+        assertThat((String) de.get("message")).contains("mass erase");
+        assertThat((List<String>) de.get("fix")).isNotEmpty().allSatisfy(f -> assertThat(f).startsWith("flashbank "));
+
         CliBasicsTest.Run text = CliBasicsTest.run("erase", "--mass", "--target", target);
         assertThat(text.rc()).isEqualTo(3);
         assertThat(text.out()).isEmpty();
