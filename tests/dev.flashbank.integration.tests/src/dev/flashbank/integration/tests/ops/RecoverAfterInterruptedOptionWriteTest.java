@@ -270,8 +270,11 @@ class RecoverAfterInterruptedOptionWriteTest {
         }
     }
 
-    @Test
-    void theRdpRegressionNeedsTheEraseConfirmationAndTheDryRunExplainsIt() throws Exception {
+    /** A BOOT_ADD board whose bank update (A in bank 1, B into bank 2) lost power halfway through its OPTSTRT. */
+    private record CutBoard(SimulatedBoard board, BoardJournal journal, byte[] a, byte[] b) {
+    }
+
+    private CutBoard cutBoard(String name) throws Exception {
         SimulatedBoard base = Boards.abBoard(SwitchScheme.BOOT_ADD);
         BoardSnapshot snapshot = base.snapshot();
         FirmwareImage bImage = OpsBench.image(base, Boards.BANK2, 256, 0xB, "B");
@@ -283,7 +286,7 @@ class RecoverAfterInterruptedOptionWriteTest {
             Probe probe = new Probe();
             try (OpsBench bench = new OpsBench(twin, OpsBench.Transport.PROBE)) {
                 new BankUpdateOperation(bench.context().withOptionWriteGuard(probe.around(
-                        BoardJournal.of(tmp.resolve("twin"), uid(bench)), twin)), bImage, options)
+                        BoardJournal.of(tmp.resolve(name + "-twin"), uid(bench)), twin)), bImage, options)
                         .run(FlashProgress.NONE);
                 optionWriteAt = probe.nanosAtOptionWrite;
             }
@@ -292,7 +295,7 @@ class RecoverAfterInterruptedOptionWriteTest {
         SimulatedBoard board = Boards.restore(snapshot, SwitchScheme.BOOT_ADD);
         BoardJournal journal;
         try (OpsBench bench = new OpsBench(board, OpsBench.Transport.PROBE)) {
-            journal = BoardJournal.of(tmp.resolve("cut"), uid(bench));
+            journal = BoardJournal.of(tmp.resolve(name), uid(bench));
             board.faults().powerLossAt(Duration.ofNanos(optionWriteAt + half));
             OperationContext ctx = bench.context().withOptionWriteGuard(journal.guard(Boards.PART, l -> {
             }));
@@ -303,11 +306,19 @@ class RecoverAfterInterruptedOptionWriteTest {
                 c -> assertThat(c.kind()).isEqualTo(InterruptedOperation.Kind.OPTION_PROGRAM));
         board.faults().clear();
         board.powerOn();
+        return new CutBoard(board, journal, OpsBench.bytes(Boards.imageA(base, SwitchScheme.BOOT_ADD)),
+                OpsBench.bytes(bImage));
+    }
+
+    @Test
+    void theRdpRegressionNeedsTheEraseConfirmationAndTheDryRunExplainsIt() throws Exception {
+        CutBoard c = cutBoard("cut");
+        SimulatedBoard board = c.board();
         BoardSnapshot cut = board.snapshot();
         try (OpsBench bench = new OpsBench(board, OpsBench.Transport.PROBE)) {
-            RecoverOperation op = new RecoverOperation(bench.context(), journal, false, l -> {
+            RecoverOperation op = new RecoverOperation(bench.context(), c.journal(), false, l -> {
             });
-            RecoverOperation.Result plan = op.dryRun();
+            RecoverOperation.Result plan = op.asDryRun().run(FlashProgress.NONE);
             assertThat(plan.summary()).contains("RDP level 1").contains("MASS-ERASES ALL user flash")
                     .contains("physical bank 1").contains("physical bank 2").contains("Dry run: nothing written");
             assertThatThrownBy(() -> op.run(FlashProgress.NONE)).isInstanceOf(OperationRefusedException.class)
@@ -316,5 +327,69 @@ class RecoverAfterInterruptedOptionWriteTest {
         }
         assertThat(sameFlash(board.snapshot(), cut)).isTrue();
         assertThat(board.snapshot().optionWords()).isEqualTo(cut.optionWords());
+    }
+
+    /**
+     * Recover can itself lose power: cut it at evenly spaced accesses over its whole run (its own RDP regression,
+     * the programming of both banks, the reset) and inside its regression OPTSTRT (mass erase); running it again
+     * always ends with the old image booting and both images intact.
+     */
+    @Test
+    void aRecoverThatLosesPowerCanBeRunAgain() throws Exception {
+        CutBoard c = cutBoard("again");
+        BoardSnapshot cut = c.board().snapshot();
+        long total;
+        long regressionAt;
+        {
+            SimulatedBoard twin = SimulatedBoards.restore(cut, Boards.options(SwitchScheme.BOOT_ADD));
+            try (OpsBench bench = new OpsBench(twin, OpsBench.Transport.PROBE)) {
+                long start = twin.faults().accessCount();
+                long[] at = { -1 };
+                new RecoverOperation(bench.context(), c.journal(), true, l -> at[0] = twin.clock().nanos())
+                        .run(FlashProgress.NONE);
+                total = twin.faults().accessCount() - start;
+                regressionAt = at[0];
+            }
+            assertThat(twin.lastBootReport().physicalBank()).isEqualTo(1);
+        }
+        List<java.util.function.Consumer<dev.flashbank.sim.FaultInjector>> faults = new ArrayList<>();
+        int points = 16;
+        for (int k = 0; k < points; k++) {
+            long after = total * k / points;
+            faults.add(f -> f.powerLossAfterAccesses(after));
+        }
+        long massErase = c.board().descriptor().timings().bankEraseMicros(2L << 20,
+                dev.flashbank.core.device.Parallelism.X32, FlashTimings.Bound.TYPICAL) * 1000L;
+        faults.add(f -> f.powerLossAt(Duration.ofNanos(regressionAt + massErase / 2)));
+        int cutAgain = 0;
+        for (var fault : faults) {
+            SimulatedBoard board = SimulatedBoards.restore(cut, Boards.options(SwitchScheme.BOOT_ADD));
+            try (OpsBench bench = new OpsBench(board, OpsBench.Transport.PROBE)) {
+                fault.accept(board.faults());
+                try {
+                    new RecoverOperation(bench.context(), c.journal(), true, l -> {
+                    }).run(FlashProgress.NONE);
+                } catch (Exception expected) {
+                    assertThat(board.isPowered()).as("%s", expected).isFalse();
+                    cutAgain++;
+                }
+            }
+            board.faults().clear();
+            if (!board.isPowered()) {
+                board.powerOn();
+            }
+            try (OpsBench bench = new OpsBench(board, OpsBench.Transport.PROBE)) {
+                new RecoverOperation(bench.context(), c.journal(), true, l -> {
+                }).run(FlashProgress.NONE);
+            }
+            BootReport boot = board.lastBootReport();
+            assertThat(boot.imageValid()).as("%s", boot).isTrue();
+            assertThat(boot.physicalBank()).isEqualTo(1);
+            assertThat(board.readCells(1, 0, c.a().length)).isEqualTo(c.a());
+            assertThat(board.readCells(2, 0, c.b().length)).isEqualTo(c.b());
+        }
+        System.out.printf("recover cut by a power loss at %d points over its %d accesses and once inside its mass "
+                + "erase: run again, the old image boots with both images intact every time%n", cutAgain, total);
+        assertThat(cutAgain).isEqualTo(faults.size());
     }
 }
