@@ -388,8 +388,9 @@ class RecoverAfterInterruptedOptionWriteTest {
             assertThat(board.readCells(1, 0, c.a().length)).isEqualTo(c.a());
             assertThat(board.readCells(2, 0, c.b().length)).isEqualTo(c.b());
         }
-        System.out.printf("recover cut by a power loss at %d points over its %d accesses and once inside its mass "
-                + "erase: run again, the old image boots with both images intact every time%n", cutAgain, total);
+        System.out.printf("recover cut by a power loss %d times (at %d evenly spaced accesses of its %d and once "
+                + "inside its mass erase): run again, the old image boots with both images intact every time%n",
+                cutAgain, points, total);
         assertThat(cutAgain).isEqualTo(faults.size());
     }
 }
