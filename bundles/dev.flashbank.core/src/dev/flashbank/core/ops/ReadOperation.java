@@ -30,6 +30,13 @@ public final class ReadOperation implements TargetOperation<ReadResult> {
     private final Optional<Path> file;
     private final ImageFormat format;
 
+    /**
+     * The most one read holds in memory (the data and then its file image): far more than the flash and RAM of any
+     * STM32F7 (2 MiB, 512 KiB), and small enough that a mistyped range (0x08000000-0x7FFFFFFF) is a refusal rather
+     * than an exhausted heap.
+     */
+    public static final long MAX_BYTES = 64L * 1024 * 1024;
+
     public ReadOperation(OperationContext ctx, AddressRange range, Optional<Path> file, ImageFormat format) {
         this.ctx = ctx;
         this.range = range;
@@ -49,8 +56,11 @@ public final class ReadOperation implements TargetOperation<ReadResult> {
 
     @Override
     public ReadResult run(FlashProgress progress) throws OperationException, TargetException {
-        if (range.size() == 0 || range.size() > Integer.MAX_VALUE - 8) {
-            throw new OperationRefusedException(name(), "cannot read " + range.size() + " bytes.", "");
+        if (range.size() == 0 || range.size() > MAX_BYTES) {
+            throw new OperationRefusedException(name(), "cannot read " + range.size() + " bytes at once: one read "
+                    + "holds at most " + MAX_BYTES / (1024 * 1024) + " MiB in memory.", String.format("flashbank read "
+                            + "--range 0x%08X+%dM, then the next part (more than any STM32F7 flash or RAM in one read)",
+                            range.start(), MAX_BYTES / (1024 * 1024)));
         }
         if (!format.writable()) {
             throw new OperationRefusedException(name(), format.displayName() + " files cannot be written.",

@@ -93,6 +93,21 @@ class CliErrorsTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void aMistypedHugeReadIsARefusalNotAnExhaustedHeap() {
+        // found by GeneratedArgumentsTest under the Tycho heap: the read buffered 1.6 GB and died of OutOfMemoryError
+        Path out = tmp.resolve("dump.bin");
+        CliBasicsTest.Run r = CliBasicsTest.run("read", "--range", "0x08000000-0x7FFFFFFF", "-o", out.toString(),
+                "--json");
+        assertThat(r.rc()).isEqualTo(3);
+        Map<String, Object> e = (Map<String, Object>) JsonParser.object(r.out()).get("error");
+        assertThat((String) e.get("message")).contains("at most 64 MiB");
+        assertThat((List<String>) e.get("fix")).singleElement().asString()
+                .startsWith("flashbank read --range 0x08000000+64M");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void aUsageErrorFoundByPicocliIsJsonWithTheHelpCommandAsFix() {
         CliBasicsTest.Run r = CliBasicsTest.run("erase", "--bank", "two", "--json");
         assertThat(r.rc()).isEqualTo(2);
