@@ -86,15 +86,23 @@ class OptionReviewLaunchTest {
         return failure;
     }
 
-    static OptionReviewDialog awaitReview(Thread worker) {
+    /**
+     * Answers the review when its shell is shown: the dialog runs its own modal event loop, so the user's action is
+     * posted from a Show filter into that loop (as a user's clicks would arrive), never by waiting.
+     */
+    static AtomicReference<OptionReviewDialog> answerReview(java.util.function.Consumer<OptionReviewDialog> user) {
         Display display = PlatformUI.getWorkbench().getDisplay();
-        while (OptionReviewPrompter.openDialog() == null || OptionReviewPrompter.openDialog().getShell() == null) {
-            assertThat(worker.isAlive()).as("the launch asks before it ends").isTrue();
-            if (!display.readAndDispatch()) {
-                display.sleep();
+        AtomicReference<OptionReviewDialog> seen = new AtomicReference<>();
+        org.eclipse.swt.widgets.Listener[] filter = new org.eclipse.swt.widgets.Listener[1];
+        filter[0] = e -> {
+            OptionReviewDialog d = OptionReviewPrompter.openDialog();
+            if (d != null && e.widget == d.getShell() && seen.compareAndSet(null, d)) {
+                display.removeFilter(SWT.Show, filter[0]);
+                display.asyncExec(() -> user.accept(d));
             }
-        }
-        return OptionReviewPrompter.openDialog();
+        };
+        display.addFilter(SWT.Show, filter[0]);
+        return seen;
     }
 
     static void awaitEnd(Thread worker) {
@@ -121,30 +129,40 @@ class OptionReviewLaunchTest {
 
         // canceled review: nothing written
         byte[] before = Files.readAllBytes(board);
+        AtomicReference<Boolean> writeEnabledBeforeTick = new AtomicReference<>();
+        AtomicReference<OptionReviewDialog> review = answerReview(d -> {
+            writeEnabledBeforeTick.set(d.writeButton().isEnabled());
+            d.pressCancel();
+        });
         AtomicReference<Throwable> canceled = launchInBackground(optionLaunch("dual", single.withBankMode(BankMode.DUAL)), w);
-        OptionReviewDialog review = awaitReview(w[0]);
-        assertThat(review.erasesFlash()).isTrue();
-        assertThat(review.writeButton().isEnabled()).as("disabled until the erase box is ticked").isFalse();
-        review.pressCancel();
         awaitEnd(w[0]);
+        assertThat(review.get()).as("the launch asked in the review dialog").isNotNull();
+        assertThat(review.get().erasesFlash()).isTrue();
+        assertThat(writeEnabledBeforeTick.get()).as("write disabled until the erase box is ticked").isFalse();
         assertThat(canceled.get()).isInstanceOf(CoreException.class);
         assertThat(((CoreException) canceled.get()).getStatus().getSeverity()).isEqualTo(IStatus.CANCEL);
         assertThat(Files.readAllBytes(board)).as("board after a canceled review").isEqualTo(before);
 
         // ticked: written
+        AtomicReference<Boolean> writeEnabledAfterTick = new AtomicReference<>();
+        review = answerReview(d -> {
+            d.eraseConfirmationBox().setSelection(true);
+            d.eraseConfirmationBox().notifyListeners(SWT.Selection, new Event());
+            writeEnabledAfterTick.set(d.writeButton().isEnabled());
+            d.pressWrite();
+        });
         AtomicReference<Throwable> done = launchInBackground(optionLaunch("dual2", single.withBankMode(BankMode.DUAL)), w);
-        review = awaitReview(w[0]);
-        review.eraseConfirmationBox().setSelection(true);
-        review.eraseConfirmationBox().notifyListeners(SWT.Selection, new Event());
-        assertThat(review.writeButton().isEnabled()).isTrue();
-        review.pressWrite();
         awaitEnd(w[0]);
+        assertThat(review.get()).isNotNull();
+        assertThat(writeEnabledAfterTick.get()).isTrue();
         assertThat(done.get()).isNull();
         assertThat(lastLaunch.get().getAttribute(FlashbankLaunchLog.STATUS)).startsWith("OK: STM32F767ZI: wrote nDBANK");
-        // the same profile again: already applied, nothing to confirm, nothing written
+        // the same profile again: already applied, nothing to confirm, nothing written, no review
+        review = answerReview(OptionReviewDialog::pressCancel);
         AtomicReference<Throwable> again = launchInBackground(optionLaunch("dual3", single.withBankMode(BankMode.DUAL)), w);
         awaitEnd(w[0]);
         assertThat(again.get()).isNull();
         assertThat(lastLaunch.get().getAttribute(FlashbankLaunchLog.STATUS)).contains("already have the requested values");
+        assertThat(review.get()).as("no review for a launch that changes nothing").isNull();
     }
 }
