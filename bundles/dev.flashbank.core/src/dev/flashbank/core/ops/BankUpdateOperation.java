@@ -205,8 +205,9 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
         BankSwitch sw = BankSwitch.plan(name(), ctx, survey, scheme, inactive, linkWindow);
         if (options.switchBanks() && sw.mechanism() == BankSwitch.Mechanism.FIRMWARE) {
             throw new OperationRefusedException(name(), "a switch was requested, but " + sw.explanation() + ".",
-                    List.of("flashbank bank-update IMAGE --no-switch (IDE: Bank Update launch without 'swap') and let the "
-                            + "firmware switch", "or flashbank ob set nDBOOT=0 (dual boot) on a part whose ROM "
+                    List.of("flashbank bank-update IMAGE --no-switch (update without switching; IDE: Bank Update "
+                            + "launch without 'swap') and let the firmware switch", "or flashbank ob set nDBOOT=0 (dual "
+                            + "boot) on a part whose ROM "
                             + "bootloader starts the bank BOOT_ADDx names and sets SWP_FB (UNCONFIRMED, see "
                             + "stm32-facts §1.6)"), null);
         }
@@ -252,7 +253,8 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
         if (ctx.driver().descriptor().stm32F7Line().dualBankCapable()) {
             throw new OperationRefusedException(op, "the flash is in single-bank mode (nDBANK = 1): there is no "
                     + "second bank to update while the first one keeps the running image.",
-                    "flashbank ob set nDBANK=0 (IDE: Option Bytes editor, nDBANK) for dual-bank mode, then reset; every "
+                    "flashbank ob set nDBANK=0 (IDE: Option Bytes editor, nDBANK = 0: dual-bank mode), then reset; "
+                            + "every "
                             + "sector boundary changes, so the flash must be reprogrammed - or flashbank program IMAGE");
         }
         throw new OperationRefusedException(op, ctx.driver().descriptor().line() + " has a single flash bank: A/B "

@@ -71,7 +71,8 @@ public final class EraseOperation implements TargetOperation<EraseResult> {
                 throw new OperationRefusedException(name(), "there is no physical bank " + b.physicalBank() + ": the "
                         + "flash is in " + (g.mode() == BankMode.DUAL ? "dual" : "single") + "-bank mode"
                         + (capable ? "" : " (this line has one bank)") + ".", capable && g.mode() == BankMode.SINGLE
-                                ? "flashbank ob set nDBANK=0 (IDE: Option Bytes editor, nDBANK), then reset: bank 2 exists only "
+                                ? "flashbank ob set nDBANK=0 (IDE: Option Bytes editor, nDBANK = 0), then reset: bank 2 "
+                                        + "exists only "
                                         + "in dual-bank mode (every sector boundary changes)"
                                 : "");
             }

@@ -32,7 +32,8 @@ final class Preflight {
         if (o.rdpLevel() != RdpLevel.LEVEL_0) {
             throw new OperationRefusedException(op, "RDP " + Stm32F7OptionFields.rdpText(o.rdp())
                     + ": a connected debugger cannot read, program or erase the flash.",
-                    List.of("flashbank rdp-regress --erase-all-flash (IDE: Option Bytes editor, RDP level 0), then reset - "
+                    List.of("flashbank rdp-regress --erase-all-flash (RDP = 0xAA; IDE: Option Bytes editor, RDP level "
+                            + "0), then reset - "
                             + "this mass-erases ALL user flash"), null);
         }
     }
