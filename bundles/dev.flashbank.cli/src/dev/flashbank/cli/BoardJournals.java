@@ -17,7 +17,7 @@ final class BoardJournals {
     }
 
     static Path root() {
-        return TargetSpec.home().resolve("journal");
+        return dev.flashbank.core.io.FlashbankHome.journals();
     }
 
     static BoardJournal of(TargetConnection c) throws CliException {

@@ -165,7 +165,7 @@ public final class CliErrors {
     }
 
     private static Path writeLog(Throwable t, List<String> args) throws IOException {
-        Path dir = TargetSpec.home().resolve("logs");
+        Path dir = dev.flashbank.core.io.FlashbankHome.logs();
         Files.createDirectories(dir);
         ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
         Path log = dir.resolve("flashbank-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(now) + "-"

@@ -95,7 +95,7 @@ public final class LaunchCommand implements Callable<Integer> {
         to.underReset = ls.target().underReset();
         to.swdKHz = ls.target().swdKHz();
         to.json = json;
-        LaunchRunner runner = new LaunchRunner(ls, TargetSpec.home().resolve("backups"), line -> {
+        LaunchRunner runner = new LaunchRunner(ls, dev.flashbank.core.io.FlashbankHome.backups(), line -> {
             err.println("flashbank launch: " + line);
             err.flush();
         }).confirmingWith(Confirmation.of(eraseAllFlash, confirm).asSource());

@@ -73,7 +73,7 @@ public final class ObCommand implements Runnable {
 
     /** Where option-byte backups go unless {@code --backup-dir} says otherwise. */
     static Path defaultBackupDir() {
-        return TargetSpec.home().resolve("backups");
+        return dev.flashbank.core.io.FlashbankHome.backups();
     }
 
     /** Options of every command that writes option bytes. */

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import dev.flashbank.core.connect.TargetAddress;
+import dev.flashbank.core.io.FlashbankHome;
 
 /**
  * Which target a command works on: a simulated board ({@code sim:<part>[@state-file]}) or an ST-Link probe
@@ -21,22 +22,14 @@ public record TargetSpec(Kind kind, String part, Optional<Path> stateFile, Strin
 
     public static final String DEFAULT_PART = "STM32F767ZI";
 
-    /** {@code $FLASHBANK_HOME} or {@code ~/.flashbank}: where default board state files live. */
+    /** {@code $FLASHBANK_HOME} or {@code ~/.flashbank} ({@link FlashbankHome}): boards, backups, journals, logs. */
     public static Path home() {
-        String env = System.getenv("FLASHBANK_HOME");
-        String prop = System.getProperty("flashbank.home");
-        if (prop != null && !prop.isBlank()) {
-            return Path.of(prop);
-        }
-        if (env != null && !env.isBlank()) {
-            return Path.of(env);
-        }
-        return Path.of(System.getProperty("user.home"), ".flashbank");
+        return FlashbankHome.root();
     }
 
     /** The state file used for a simulated part when none is named. */
     public static Path defaultStateFile(String part) {
-        return home().resolve("boards").resolve(part + ".fbboard");
+        return FlashbankHome.boards().resolve(part + ".fbboard");
     }
 
     public static TargetSpec defaultTarget() {

@@ -92,7 +92,7 @@ final class TargetTab extends FlashbankTab {
     }
 
     static String defaultBoardFile() {
-        return FlashbankLaunchDelegate.flashbankHome().resolve("boards").resolve(LaunchSpec.DEFAULT_SIM_PART
+        return dev.flashbank.core.io.FlashbankHome.boards().resolve(LaunchSpec.DEFAULT_SIM_PART
                 + ".fbboard").toString();
     }
 
