@@ -45,15 +45,12 @@ public final class FlashbankLaunchDelegate implements ILaunchConfigurationDelega
 
     /** {@code $FLASHBANK_HOME} (or the system property flashbank.home), else ~/.flashbank - as the CLI. */
     public static Path flashbankHome() {
-        String prop = System.getProperty("flashbank.home");
-        String env = System.getenv("FLASHBANK_HOME");
-        return prop != null && !prop.isBlank() ? Path.of(prop)
-                : env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".flashbank");
+        return dev.flashbank.core.io.FlashbankHome.root();
     }
 
     /** Default folder of option-byte backups: {@code <flashbank home>/backups}, where the CLI puts them too. */
     public static Path defaultBackupDir() {
-        return flashbankHome().resolve("backups");
+        return dev.flashbank.core.io.FlashbankHome.backups();
     }
 
     /** Eclipse's string variables (${workspace_loc:...}, ${project_loc}, ${env_var:...}) expanded. */
@@ -117,7 +114,9 @@ public final class FlashbankLaunchDelegate implements ILaunchConfigurationDelega
         try {
             log.accept("Connecting to " + spec.target().describe());
             target = LaunchTarget.open(spec.target(), log);
-            OperationContext ctx = target.context();
+            // option writes journal the board where the CLI's `flashbank recover` looks, and announce their window
+            OperationContext ctx = target.context().withOptionWriteGuard(dev.flashbank.core.ops.BoardJournal.guardOf(
+                    dev.flashbank.core.io.FlashbankHome.journals(), target.target(), target.boardPart(), log));
             String part = target.boardPart() != null ? target.boardPart()
                     : new IdentifiedDevice(ctx.driver().descriptor(), ctx.driver().flashSizeKiB()).name();
             LaunchResult r = runner.run(ctx, part, new MonitorProgress(monitor, configuration.getName()));

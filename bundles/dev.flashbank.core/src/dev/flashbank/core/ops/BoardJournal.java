@@ -286,6 +286,24 @@ public final class BoardJournal {
         };
     }
 
+    /**
+     * The guard of the board behind {@code target}, journaled under {@code root} (the IDE and launches use
+     * {@link dev.flashbank.core.io.FlashbankHome#journals()}, as the command line, so {@code flashbank recover} finds
+     * what they wrote). The board's UID is read at its first option write only: operations that write no options
+     * pay nothing.
+     *
+     * @param partName the part as the user names it, or null for the identified one
+     */
+    public static OptionWriteGuard guardOf(Path root, dev.flashbank.core.target.DebugTarget target, String partName,
+            Consumer<String> notices) {
+        return (driver, before, after) -> {
+            dev.flashbank.core.session.TargetIdentity id = new dev.flashbank.core.session.TargetSession(target)
+                    .identify();
+            of(root, id.uniqueId()).guard(partName != null ? partName : id.device().name(), notices)
+                    .beforeOptionWrite(driver, before, after);
+        };
+    }
+
     @Override
     public String toString() {
         return "board journal of " + uid.hex() + " in " + directory;

@@ -453,7 +453,8 @@ public final class BankBrowserView extends ViewPart {
     }
 
     static OperationContext context(FlashbankTarget t, FlashbankTarget.Connection c) {
-        return new OperationContext(new OperationTarget(t.id(), t.displayName()), c.target(), c.driver());
+        return new OperationContext(new OperationTarget(t.id(), t.displayName()), c.target(), c.driver())
+                .withOptionWriteGuard(t.optionWriteGuard(c));
     }
 
     private void loaded(FlashbankTarget t, CachedBankReader r, BankSnapshot s) {

@@ -105,6 +105,16 @@ public abstract sealed class FlashbankTarget permits SimulatedTarget, ProbeTarge
         };
     }
 
+    /**
+     * What runs right before every option write on this target: the board's journal under the Flashbank home (what
+     * {@code flashbank recover} restores from after a power loss inside the write) and the "do not remove power"
+     * notice in the Flashbank console - the same guard the command line and launches put around their option writes.
+     */
+    public dev.flashbank.core.ops.OptionWriteGuard optionWriteGuard(Connection c) {
+        return dev.flashbank.core.ops.BoardJournal.guardOf(dev.flashbank.core.io.FlashbankHome.journals(), c.target(),
+                partName(), manager::notice);
+    }
+
     /** Opens the transport (inside a job holding {@link #rule()}). */
     protected abstract DebugTarget open() throws TargetException;
 

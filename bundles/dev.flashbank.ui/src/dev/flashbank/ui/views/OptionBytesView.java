@@ -713,7 +713,7 @@ public final class OptionBytesView extends ViewPart {
                 FlashbankTarget.Connection c = t.connect();
                 try {
                     OptionBytesWrite.Result r = new OptionBytesWrite(c.driver(), t.partName(), requested, backups,
-                            confirmation).run(new MonitorProgress(monitor));
+                            confirmation).withGuard(t.optionWriteGuard(c)).run(new MonitorProgress(monitor));
                     if (t instanceof SimulatedTarget s) {
                         s.save();
                     }

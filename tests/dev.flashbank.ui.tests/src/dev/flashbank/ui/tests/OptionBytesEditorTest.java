@@ -165,6 +165,14 @@ class OptionBytesEditorTest {
                 .isEqualTo(stored);
         assertThat(FlashbankConsole.get().lines()).anyMatch(l -> l.contains("Writing option bytes")
                 && l.contains("\u2714") && l.contains("BOR_LEV, BOOT_ADD1"));
+        // the IDE journals the board where `flashbank recover` looks, and announces the option-write window
+        String uid = board.connection().orElseThrow().identity().uniqueId().hex();
+        Path journal = dev.flashbank.core.io.FlashbankHome.journals().resolve(uid);
+        assertThat(journal).as("journal of board " + uid).isDirectory();
+        try (java.util.stream.Stream<Path> files = Files.list(journal)) {
+            assertThat(files.toList()).as("option backup and bank contents journaled before the write").isNotEmpty();
+        }
+        assertThat(FlashbankConsole.get().lines()).anyMatch(l -> l.contains("do not remove power"));
     }
 
     @Test
@@ -369,6 +377,7 @@ class OptionBytesEditorTest {
 
             @Override
             protected void canceling() {
+                super.canceling();
                 canceling.countDown();
             }
         };
