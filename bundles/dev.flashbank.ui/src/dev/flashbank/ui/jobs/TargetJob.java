@@ -30,6 +30,10 @@ public abstract class TargetJob extends Job {
 
     private final boolean writesTarget;
 
+    /** Guards {@link #waitingForTurn}: a Cancel interrupts the job's thread only while it waits for its turn. */
+    private final Object turnWait = new Object();
+    private boolean waitingForTurn;
+
     /** A job that may change the target. */
     protected TargetJob(String name, FlashbankTarget target, Object owner) {
         this(name, target, owner, true);
@@ -60,7 +64,11 @@ public abstract class TargetJob extends Job {
                         "canceled before it started");
             }
             // the target's turn (a simulated board: its file locked, reloaded if changed, saved if changed) for the work
-            try (FlashbankTarget.JobTurn turn = target.beginJob(what)) {
+            try (FlashbankTarget.JobTurn turn = beginTurn(what)) {
+                if (monitor.isCanceled()) {
+                    throw new FlashCanceledException(dev.flashbank.core.flash.FlashOperation.WAIT_IDLE, 0, 1,
+                            "canceled while waiting for the target");
+                }
                 outcome = work(monitor);
             }
             target.setProblem(null);
@@ -86,6 +94,41 @@ public abstract class TargetJob extends Job {
         } finally {
             target.setBusy(null);
             done();
+        }
+    }
+
+    /**
+     * Takes the target's turn. Waiting for a board another program holds can take as long as that program runs, so a
+     * Cancel during the wait interrupts it ({@link #canceling()}); once the turn is taken no interrupt reaches the job,
+     * because an interrupt would close the channels of the transport in the middle of a flash operation.
+     */
+    private FlashbankTarget.JobTurn beginTurn(String what) throws TargetException {
+        synchronized (turnWait) {
+            waitingForTurn = true;
+        }
+        try {
+            return target.beginJob(what);
+        } catch (TargetException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new FlashCanceledException(dev.flashbank.core.flash.FlashOperation.WAIT_IDLE, 0, 1,
+                        "canceled while waiting for the target: " + e.getMessage());
+            }
+            throw e;
+        } finally {
+            synchronized (turnWait) {
+                waitingForTurn = false;
+                Thread.interrupted(); // a Cancel that came while waiting must not reach the target I/O
+            }
+        }
+    }
+
+    @Override
+    protected void canceling() {
+        synchronized (turnWait) {
+            Thread t = getThread();
+            if (waitingForTurn && t != null) {
+                t.interrupt();
+            }
         }
     }
 

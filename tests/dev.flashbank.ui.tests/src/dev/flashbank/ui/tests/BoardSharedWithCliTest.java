@@ -109,6 +109,43 @@ class BoardSharedWithCliTest {
                 .isEqualTo(pattern(6));
     }
 
+    /**
+     * An IDE job that waits for a board another program holds (here {@code flashbank sim serve}, which holds its
+     * board for as long as it serves) can be canceled while it waits: it ends as canceled, wrote nothing, and the
+     * next job works once the other program is gone.
+     */
+    @Test
+    void aJobWaitingForABoardAnotherProgramHoldsCanBeCanceled() throws Exception {
+        Workbench w = Workbench.open();
+        SimulatedTarget t = w.targets().manager().createBoard(SimulatedBoards.DEFAULT_PART);
+        Path file = t.stateFile();
+        Cli cli = new Cli(tmp);
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Process server = cli.start("sim", "serve", "--jtag-port", Integer.toString(port), "--board", file.toString());
+        try {
+            assertThat(cli.firstErrorLine(server)).as(cli.output).startsWith("serving simulated");
+            TargetJob waiting = program(t, "IDE waits for the board", S8, pattern(7), null, null);
+            waiting.schedule();
+            Ui.pumpUntil("the IDE job says it waits", () -> FlashbankConsole.get().lines().stream()
+                    .anyMatch(l -> l.contains(file.getFileName().toString()) && l.endsWith("\u2014 waiting")));
+            assertThat(waiting.getState()).isEqualTo(org.eclipse.core.runtime.jobs.Job.RUNNING);
+            waiting.cancel();
+            Ui.join(waiting);
+            assertThat(waiting.getResult().getSeverity()).isEqualTo(org.eclipse.core.runtime.IStatus.CANCEL);
+            assertThat(waiting.outcome()).contains("canceled while waiting for the target");
+            assertThat(server.isAlive()).as("the other program still holds the board").isTrue();
+        } finally {
+            server.destroy();
+            assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(cells(file, S8)).as("the canceled job wrote nothing").containsOnly((byte) 0xFF);
+        run(program(t, "IDE writes after the server is gone", S8, pattern(7), null, null));
+        assertThat(cells(file, S8)).isEqualTo(pattern(7));
+    }
+
     static byte[] pattern(int n) {
         byte[] b = new byte[64];
         for (int i = 0; i < b.length; i++) {
