@@ -136,7 +136,12 @@ public final class OptionReviewDialog extends TitleAreaDialog {
         preview.setLayoutData(pd);
 
         Label backup = new Label(c, SWT.WRAP);
-        backup.setText("Before anything is written, the current option bytes are saved to " + backupDirectory + ".");
+        // RM0410, FLASH chapter, option bytes programming: the write is one OPTSTRT; a power loss inside it leaves
+        // RDP level 1 and BOOT_ADDx = 0xFFFF (see core.ops.OptionWriteWindow)
+        backup.setText("Before anything is written, the current option bytes are saved to " + backupDirectory
+                + " and the board is journaled in " + dev.flashbank.core.io.FlashbankHome.journals() + ". The write is"
+                + " one OPTSTRT: do not remove power while it runs; if power is lost, `flashbank recover` restores"
+                + " the board from the journal.");
         backup.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
 
         if (erasesFlash()) {
