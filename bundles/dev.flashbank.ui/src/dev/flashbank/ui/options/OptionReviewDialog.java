@@ -112,6 +112,7 @@ public final class OptionReviewDialog extends TitleAreaDialog {
         }
         GridData td = new GridData(SWT.FILL, SWT.FILL, true, true);
         td.heightHint = Math.min(8, changes.size() + 1) * 24;
+        td.minimumHeight = td.heightHint; // the changes are what is reviewed: never squeezed by the text below
         table.setLayoutData(td);
 
         Label what = new Label(c, SWT.NONE);
@@ -142,7 +143,9 @@ public final class OptionReviewDialog extends TitleAreaDialog {
                 + " and the board is journaled in " + dev.flashbank.core.io.FlashbankHome.journals() + ". The write is"
                 + " one OPTSTRT: do not remove power while it runs; if power is lost, `flashbank recover` restores"
                 + " the board from the journal.");
-        backup.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        GridData bd = new GridData(SWT.FILL, SWT.TOP, true, false);
+        bd.widthHint = 900; // a wrapped label's height is computed for this width, not for one endless line
+        backup.setLayoutData(bd);
 
         if (erasesFlash()) {
             Label erased = new Label(c, SWT.WRAP);
