@@ -123,7 +123,7 @@ public final class ProtectionAnalysis {
             list.add(new EraseBlocker(BlockerKind.DEBUG_PORT_LOCKED, scope.sectors(), Optional.empty(),
                     "RDP " + Stm32F7OptionFields.rdpText(options.rdp()) + ": the debug port is disabled and the option "
                             + "bytes are frozen",
-                    "none: level 2 cannot be undone by any means, by Flashbank or any IDE (stm32-facts §1.11)",
+                    "none: level 2 cannot be undone by any means, by Flashbank or any IDE (RM0410, read protection)",
                     "the part can only run the firmware it has; replace the chip to reprogram it", List.of()));
             return list;
         }
@@ -185,7 +185,7 @@ public final class ProtectionAnalysis {
                                     : ""),
                     "flashbank ob set PCROP_RDP=" + (eraseValue ? 1 : 0) + ", then flashbank ob set RDP=0x55, reset, "
                             + "then flashbank rdp-regress --erase-all-flash (RDP = 0xAA) and reset (IDE: Option Bytes editor, the "
-                            + "same steps): PCROP is removed only through an RDP regression (OpenOCD recipe, stm32-facts §1.11)",
+                            + "same steps): PCROP is removed only through an RDP regression (RM0410, read protection and PCROP)",
                     "ALL user flash is mass-erased, including the PCROP sectors, and PCROP is cleared; other options "
                             + "keep their values",
                     List.of(new FixStep("PCROP_RDP = " + (eraseValue ? 1 : 0) + " (PCROP area erased on regression; "

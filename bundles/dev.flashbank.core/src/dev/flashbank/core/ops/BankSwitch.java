@@ -70,7 +70,7 @@ public record BankSwitch(SwitchScheme scheme, Mechanism mechanism, int targetBan
             if (!o.nDBoot()) {
                 throw new OperationRefusedException(op, "nDBOOT = 0 (dual boot): with a flash boot address the part "
                         + "starts the ROM bootloader, which picks the bank itself, so BOOT_ADDx cannot select an "
-                        + "image (stm32-facts §9).", "flashbank ob set nDBOOT=1 (IDE: Option Bytes editor, nDBOOT), or "
+                        + "image (RM0410, boot configuration: dual boot).", "flashbank ob set nDBOOT=1 (IDE: Option Bytes editor, nDBOOT), or "
                                 + "--scheme remap");
             }
             m = Mechanism.BOOT_ADDRESS;

@@ -209,7 +209,7 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
                             + "launch without 'swap') and let the firmware switch", "or flashbank ob set nDBOOT=0 (dual "
                             + "boot) on a part whose ROM "
                             + "bootloader starts the bank BOOT_ADDx names and sets SWP_FB (UNCONFIRMED, see "
-                            + "stm32-facts §1.6)"), null);
+                            + "RM0410, boot configuration)"), null);
         }
         if (sw.mechanism() != BankSwitch.Mechanism.FIRMWARE && survey.switchPending()) {
             throw new OperationRefusedException(name(), String.format("a switch is pending: physical bank %d is "
@@ -287,7 +287,7 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
         if (handler.get().bank() != slot) {
             throw new OperationRefusedException(name(), String.format("link address mismatch: the vector table is at "
                     + "0x%08X but the reset handler 0x%08X points into the other bank slot - the image would run the "
-                    + "other bank's code (stm32-facts §9).", base, reset), "link code and vectors for the same bank, then flashbank bank-update IMAGE");
+                    + "other bank's code.", base, reset), "link code and vectors for the same bank, then flashbank bank-update IMAGE");
         }
         return g.windowOf(reset & ~1L).orElseThrow();
     }

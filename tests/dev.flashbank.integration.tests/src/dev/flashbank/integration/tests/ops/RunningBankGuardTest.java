@@ -55,7 +55,7 @@ import dev.flashbank.sim.jtag.JtagTiming;
 import dev.flashbank.sim.jtag.RemoteBitbangServer;
 
 /**
- * Issue 14 item 3: seed problem A (stm32-facts §6.1) can no longer be reached through any Flashbank operation. On the
+ * Issue 14 item 3: seed problem A (firmware running from bank 2 with SWP_FB = 1, see SeedScenarioA) can no longer be reached through any Flashbank operation. On the
  * seed-A board (STM32F767ZI, dual bank, BOOT_ADD0 = 0x08000000, firmware running from physical bank 2 because it set
  * SWP_FB = 1) the program and erase operations - which the CLI, the bank browser and launches all run - refuse every
  * write into the running bank or the bank the next reset starts, before the first write, over the simulated probe, the
