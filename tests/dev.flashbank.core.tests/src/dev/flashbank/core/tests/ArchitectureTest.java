@@ -31,6 +31,8 @@ class ArchitectureTest {
             "dev.flashbank.core", Set.of(),
             "dev.flashbank.sim", Set.of("dev.flashbank.core"),
             "dev.flashbank.stlink", Set.of("dev.flashbank.core"),
+            "dev.flashbank.family.stm32h7", Set.of("dev.flashbank.core", "dev.flashbank.sim"),
+            "dev.flashbank.families", Set.of("dev.flashbank.core", "dev.flashbank.sim", "dev.flashbank.family.stm32h7"),
             "dev.flashbank.cli", Set.of("dev.flashbank.core", "dev.flashbank.sim", "dev.flashbank.stlink"),
             "dev.flashbank.launch", Set.of("dev.flashbank.core", "dev.flashbank.sim", "dev.flashbank.stlink"),
             "dev.flashbank.ui", Set.of("dev.flashbank.core", "dev.flashbank.sim", "dev.flashbank.stlink"),
@@ -38,9 +40,9 @@ class ArchitectureTest {
 
     /** Bundles that must run without any Eclipse UI (and core/sim/stlink/cli without any Eclipse at all). */
     static final Set<String> HEADLESS = Set.of("dev.flashbank.core", "dev.flashbank.sim", "dev.flashbank.stlink",
-            "dev.flashbank.cli", "dev.flashbank.launch");
+            "dev.flashbank.family.stm32h7", "dev.flashbank.families", "dev.flashbank.cli", "dev.flashbank.launch");
     static final Set<String> PLAIN_JAVA = Set.of("dev.flashbank.core", "dev.flashbank.sim", "dev.flashbank.stlink",
-            "dev.flashbank.cli");
+            "dev.flashbank.family.stm32h7", "dev.flashbank.families", "dev.flashbank.cli");
 
     static final List<String> UI_PREFIXES = List.of("org.eclipse.ui", "org.eclipse.swt", "org.eclipse.jface",
             "org.eclipse.e4.ui", "org.eclipse.debug.ui");
