@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
+import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.ops.Confirmation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

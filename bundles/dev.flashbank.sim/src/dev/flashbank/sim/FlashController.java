@@ -18,7 +18,7 @@ import dev.flashbank.core.device.Register;
 import dev.flashbank.core.device.Sector;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Geometry;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
+import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
 import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
 import dev.flashbank.core.target.AccessWidth;

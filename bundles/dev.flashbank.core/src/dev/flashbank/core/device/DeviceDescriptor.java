@@ -69,6 +69,17 @@ public interface DeviceDescriptor {
                 () -> new UnknownModelElementException(line() + " has no register block " + name));
     }
 
+    /**
+     * The memory map of a variant: the flash windows, RAMs, system memory, OTP, the option image and the
+     * device-information registers.
+     */
+    List<MemoryRegion> memoryRegions(int flashSizeKiB);
+
+    /** True when the line can run with two flash banks (in some bank mode): A/B bank updates are possible. */
+    default boolean dualBankCapable() {
+        return flashSizesKiB().stream().anyMatch(kib -> bankModes(kib).contains(BankMode.DUAL));
+    }
+
     /** Bank modes available for a flash size. */
     Set<BankMode> bankModes(int flashSizeKiB);
 

@@ -1,7 +1,7 @@
 package dev.flashbank.core.doctor;
 
 import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
+import dev.flashbank.core.device.RdpLevel;
 
 /**
  * The signature an option write cut by a power loss leaves on an STM32F7: OPTSTRT first erases the user configuration

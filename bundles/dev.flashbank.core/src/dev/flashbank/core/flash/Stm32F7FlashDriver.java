@@ -21,10 +21,12 @@ import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
 import dev.flashbank.core.device.stm32f7.Stm32F7Geometry;
 import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
+import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
 import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
 import dev.flashbank.core.device.stm32f7.VoltageRange;
+import dev.flashbank.core.family.FlashDriver;
+import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.core.session.TargetIdentity;
 import dev.flashbank.core.session.TargetSession;
 import dev.flashbank.core.target.AccessWidth;
@@ -57,7 +59,7 @@ import dev.flashbank.core.target.TargetException;
  * The geometry is read from FLASH_OPTCR.nDBANK when the driver is created; after an nDBANK change and the reset that
  * latches it, call {@link #reprobe()} (or {@link #resetAndReprobe}).
  */
-public final class Stm32F7FlashDriver {
+public final class Stm32F7FlashDriver implements FlashDriver {
 
     private final DebugTarget target;
     private final MemoryAccess mem;
@@ -133,25 +135,43 @@ public final class Stm32F7FlashDriver {
         return new Stm32F7FlashDriver(session.target(), f7, id.flashSizeKiB(), clock, settings);
     }
 
+    /**
+     * The STM32F7 driver behind {@code driver}, for the F7-only code that has not moved behind the family seams yet
+     * (bank survey, BOOT_ADD/REMAP switching, nWRP/PCROP analysis); another family's part is refused with a message
+     * naming it.
+     */
+    public static Stm32F7FlashDriver of(FlashDriver driver) throws FlashRequestException {
+        if (driver instanceof Stm32F7FlashDriver f7) {
+            return f7;
+        }
+        throw new FlashRequestException(FlashOperation.WAIT_IDLE, null, null, driver.descriptor().line()
+                + ": this function supports STM32F7 parts only so far", "");
+    }
+
     // =============================================================================================== state
 
+    @Override
     public Stm32F7Descriptor descriptor() {
         return descriptor;
     }
 
+    @Override
     public int flashSizeKiB() {
         return flashSizeKiB;
     }
 
     /** Sector layout the driver works with (from nDBANK at the last {@link #reprobe()}). */
+    @Override
     public FlashGeometry geometry() {
         return geometry;
     }
 
+    @Override
     public FlashTimeouts timeouts() {
         return timeouts;
     }
 
+    @Override
     public FlashDriverSettings settings() {
         return settings;
     }
@@ -161,15 +181,30 @@ public final class Stm32F7FlashDriver {
      * right after OPTSTRT, while the silicon latches nDBANK at reset: call this after the reset that follows an nDBANK
      * change, not between the option write and the reset.
      */
+    @Override
     public FlashGeometry reprobe() throws TargetException {
         geometry = descriptor.geometry(flashSizeKiB, readOptions().bankMode());
         return geometry;
     }
 
     /** Resets the target and halts it at the reset vector (the options are latched), then {@link #reprobe()}. */
+    @Override
     public FlashGeometry resetAndReprobe(ResetKind kind) throws TargetException {
         target.core().resetAndHalt(kind);
         return reprobe();
+    }
+
+    /** 8 bytes: x64, the widest PSIZE (§1.9); narrower PSIZEs program those bytes as 2, 4 or 8 units. */
+    @Override
+    public int programUnitBytes() {
+        return Parallelism.X64.bytes();
+    }
+
+    /** The PSIZE and why, when it was not derived from a measured supply ({@link ParallelismChoice#text()}). */
+    @Override
+    public Optional<String> programSettingNotice() throws TargetException {
+        ParallelismChoice choice = parallelismChoice();
+        return choice.source() == ParallelismChoice.Source.MEASURED ? Optional.empty() : Optional.of(choice.text());
     }
 
     /** PSIZE for programming and erasing: {@link #parallelismChoice()}. */
@@ -195,6 +230,12 @@ public final class Stm32F7FlashDriver {
                 : FlashDriverSettings.WriteMode.WORD_WISE;
     }
 
+    /** {@link #readSwpFb()}: SWP_FB = 1 shows physical bank 2 in slot 1. */
+    @Override
+    public boolean banksSwapped() throws TargetException {
+        return readSwpFb();
+    }
+
     /** SYSCFG_MEMRMP.SWP_FB now (false on lines without it), read with the SYSCFG clock on (§1.7). */
     public boolean readSwpFb() throws TargetException {
         Optional<Field> f = regs.memrmp().findField(SWP_FB);
@@ -206,6 +247,7 @@ public final class Stm32F7FlashDriver {
     }
 
     /** The current option bytes from FLASH_OPTCR/OPTCR1/OPTCR2 (OPTLOCK/OPTSTRT dropped). */
+    @Override
     public OptionBytes readOptions() throws TargetException {
         int optcr = mem.read32(regs.optcr().address());
         int optcr1 = mem.read32(regs.optcr1().address());
@@ -293,6 +335,7 @@ public final class Stm32F7FlashDriver {
      * The SNB value for each comes from {@link Stm32F7Geometry#snbToErase} under the current SWP_FB (bank-2 sectors
      * are 0x10|n, §1.3).
      */
+    @Override
     public void eraseSectors(List<Sector> physicalSectors, FlashProgress progress) throws TargetException {
         requireSectors(physicalSectors);
         Parallelism par = parallelism();
@@ -314,6 +357,7 @@ public final class Stm32F7FlashDriver {
      * costs a dozen fewer commands (issue 11). Progress and cancellation are those of the programming part; the erase
      * is one uncancelable step before it.
      */
+    @Override
     public void eraseAndProgram(List<Sector> physicalSectors, long address, byte[] data, FlashProgress progress)
             throws TargetException {
         Objects.requireNonNull(data, "data");
@@ -375,6 +419,7 @@ public final class Stm32F7FlashDriver {
      * Erases every sector of the PHYSICAL bank range covering window addresses {@code range} (under the current
      * SWP_FB), one sector at a time.
      */
+    @Override
     public List<Sector> eraseRange(AddressRange range, FlashProgress progress) throws TargetException {
         List<Sector> sectors = sectorsCovering(range, readSwpFb());
         eraseSectors(sectors, progress);
@@ -382,6 +427,7 @@ public final class Stm32F7FlashDriver {
     }
 
     /** The physical sectors visible at window addresses {@code range} under {@code swpFb}. */
+    @Override
     public List<Sector> sectorsCovering(AddressRange range, boolean swpFb) throws FlashRequestException {
         List<Sector> list = new ArrayList<>();
         if (range.size() == 0) {
@@ -409,6 +455,7 @@ public final class Stm32F7FlashDriver {
      * bank under the current SWP_FB (§1.7, §6.1 "erase bank i by PHYSICAL number"). In single-bank mode only bank 1
      * exists and MER erases the whole flash.
      */
+    @Override
     public void eraseBank(int physicalBank, FlashProgress progress) throws TargetException {
         if (physicalBank < 1 || physicalBank > geometry.bankCount()) {
             throw new FlashRequestException(FlashOperation.BANK_ERASE, null, null,
@@ -430,6 +477,7 @@ public final class Stm32F7FlashDriver {
     }
 
     /** Mass erase: MER in single-bank mode, MER|MER2 in dual-bank mode (HAL FLASH_MER_BIT, §1.5). */
+    @Override
     public void massErase(FlashProgress progress) throws TargetException {
         int bits = geometry.mode() == BankMode.DUAL ? mer.mask() | mer2.orElseThrow().mask() : mer.mask();
         bulkErase(FlashOperation.MASS_ERASE, bits, ProtectionAnalysis.Scope.mass(geometry), geometry.totalSize(),
@@ -470,6 +518,7 @@ public final class Stm32F7FlashDriver {
      * each. The flash does NOT flag programming over non-erased cells (§1.9): erase first, and {@link #verify}.
      * Cancel is honoured between runs: a canceled program leaves whole runs written (and checked), nothing partial.
      */
+    @Override
     public void program(long address, byte[] data, FlashProgress progress) throws TargetException {
         Objects.requireNonNull(data, "data");
         if (data.length == 0) {
@@ -600,6 +649,7 @@ public final class Stm32F7FlashDriver {
      * A mismatch is a result, not an exception: "program reported no error, verify failed" is exactly what a user
      * sees when a non-erased bank was programmed (§6.1).
      */
+    @Override
     public VerifyResult verify(long address, byte[] expected) throws TargetException {
         byte[] actual = readFlash(address, expected.length);
         int count = 0;
@@ -627,6 +677,7 @@ public final class Stm32F7FlashDriver {
      * failed on this target, unaligned range) - then read instead. Compare with
      * {@link dev.flashbank.core.device.stm32f7.Stm32F7CrcDma#crc(byte[], int, int)}.
      */
+    @Override
     public java.util.OptionalInt targetCrc(long address, int length) throws TargetException {
         if ((address & 3) != 0 || (length & 3) != 0 || length == 0) {
             return java.util.OptionalInt.empty();
@@ -639,6 +690,7 @@ public final class Stm32F7FlashDriver {
      * length)}: the flash holds those bytes (up to a 2^-32 chance). False means "differs OR could not be checked":
      * read to find out.
      */
+    @Override
     public boolean matchesOnTarget(long address, byte[] expected, int off, int length) throws TargetException {
         java.util.OptionalInt crc = targetCrc(address, length);
         return crc.isPresent()
@@ -646,6 +698,7 @@ public final class Stm32F7FlashDriver {
     }
 
     /** Reads flash (or any memory) with word accesses where aligned; RDP faults become {@link FlashProtectionException}. */
+    @Override
     public byte[] readFlash(long address, int length) throws TargetException {
         long start = address & ~3L;
         long end = (address + length + 3) & ~3L;
@@ -669,6 +722,7 @@ public final class Stm32F7FlashDriver {
     }
 
     /** {@link #program} then {@link #verify}; a mismatch throws {@link FlashVerifyException}. */
+    @Override
     public VerifyResult programAndVerify(long address, byte[] data, FlashProgress progress) throws TargetException {
         program(address, data, progress);
         VerifyResult r = verify(address, data);
@@ -690,7 +744,9 @@ public final class Stm32F7FlashDriver {
      * Options other than {@link Stm32F7Parameters#optionsEffectiveAfterOptstrt()} act at the next reset; after an
      * nDBANK change reset and {@link #reprobe()}.
      */
-    public OptionWriteResult writeOptions(OptionBytes requested, FlashProgress progress) throws TargetException {
+    @Override
+    public OptionWriteResult writeOptions(OptionImage image, FlashProgress progress) throws TargetException {
+        OptionBytes requested = ownOptions(image);
         if (requested.rdpLevel() == RdpLevel.LEVEL_2) {
             throw new FlashProtectionException(FlashOperation.OPTION_WRITE, FailureCause.INVALID_REQUEST, null, null,
                     String.format("refusing RDP = 0x%02X (level 2): it disables debugging and freezes the option bytes "
@@ -701,16 +757,23 @@ public final class Stm32F7FlashDriver {
     }
 
     /** As {@link #writeOptions} but allows RDP level 2 (IRREVERSIBLE; call only after explicit confirmation). */
-    public OptionWriteResult writeOptionsIrreversibly(OptionBytes requested, FlashProgress progress)
+    @Override
+    public OptionWriteResult writeOptionsIrreversibly(OptionImage requested, FlashProgress progress)
             throws TargetException {
-        return doWriteOptions(requested, progress);
+        return doWriteOptions(ownOptions(requested), progress);
+    }
+
+    /** {@code image} as this line's option bytes; an image of another family or line is refused, nothing written. */
+    private OptionBytes ownOptions(OptionImage image) throws FlashRequestException {
+        if (image instanceof OptionBytes o && o.line() == descriptor.stm32F7Line()) {
+            return o;
+        }
+        throw new FlashRequestException(FlashOperation.OPTION_WRITE, null, null, "option bytes for "
+                + (image instanceof OptionBytes o ? o.line().displayName() : "another family")
+                + " cannot be written to " + descriptor.line(), "");
     }
 
     private OptionWriteResult doWriteOptions(OptionBytes requested, FlashProgress progress) throws TargetException {
-        if (requested.line() != descriptor.stm32F7Line()) {
-            throw new FlashRequestException(FlashOperation.OPTION_WRITE, null, null, "option bytes for "
-                    + requested.line().displayName() + " cannot be written to " + descriptor.line(), "");
-        }
         OptionBytes before = readOptions();
         if (before.rdpLevel() == RdpLevel.LEVEL_2) {
             throw new FlashProtectionException(FlashOperation.OPTION_WRITE, FailureCause.DEBUG_PORT_LOCKED, null, null,

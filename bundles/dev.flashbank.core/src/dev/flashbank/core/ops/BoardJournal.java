@@ -22,7 +22,7 @@ import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.Window;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
+import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.io.AtomicFiles;
 import dev.flashbank.core.session.UniqueId;

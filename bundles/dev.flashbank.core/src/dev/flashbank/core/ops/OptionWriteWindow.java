@@ -6,7 +6,7 @@ import java.util.Map;
 import dev.flashbank.core.device.FlashTimings;
 import dev.flashbank.core.device.Parallelism;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
+import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.flash.Stm32F7FlashDriver;
 
 /**

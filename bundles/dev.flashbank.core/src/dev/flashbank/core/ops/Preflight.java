@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
+import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.doctor.Doctor;
 import dev.flashbank.core.doctor.DoctorReport;
 import dev.flashbank.core.flash.ProtectionAnalysis;

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.Window;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
+import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.doctor.InterruptedOptionWrite;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.flash.Stm32F7FlashDriver;

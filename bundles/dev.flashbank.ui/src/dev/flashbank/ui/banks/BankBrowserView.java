@@ -413,7 +413,7 @@ public final class BankBrowserView extends ViewPart {
                 Map<Sector, SectorState> states = new HashMap<>();
                 Map<Integer, ImageSummary> sums = new HashMap<>();
                 Optional<BankComparison> cmp = Optional.empty();
-                if (survey.options().rdpLevel() == dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel.LEVEL_0) {
+                if (survey.options().rdpLevel() == dev.flashbank.core.device.RdpLevel.LEVEL_0) {
                     monitor.beginTask("Reading", g.sectors().size());
                     for (Sector s : g.sectors()) {
                         states.put(s, r.scan(s));

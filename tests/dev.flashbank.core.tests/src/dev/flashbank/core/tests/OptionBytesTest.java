@@ -23,7 +23,7 @@ import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
 import dev.flashbank.core.device.stm32f7.Stm32F7Line;
 import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields;
 import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.BorLevel;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
+import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
 
 /** Option-byte encode/decode for every value of every field (stm32-facts §1.5, §1.6, §1.8, §1.11, §9, §10). */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import dev.flashbank.core.device.FlashTimings.Bound;
 import dev.flashbank.core.device.Parallelism;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
+import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.ProbeDisconnectedException;
 import dev.flashbank.core.target.ReadProtectionException;

@@ -29,7 +29,7 @@ import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.RiskClass;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.BorLevel;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
+import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.doctor.DoctorReport;
 import dev.flashbank.core.doctor.FindingCode;
 import dev.flashbank.core.doctor.Severity;

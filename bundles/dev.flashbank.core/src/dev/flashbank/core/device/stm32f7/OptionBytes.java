@@ -11,7 +11,8 @@ import dev.flashbank.core.device.InvalidOptionValueException;
 import dev.flashbank.core.device.OptionField;
 import dev.flashbank.core.device.Register;
 import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.BorLevel;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
+import dev.flashbank.core.device.RdpLevel;
+import dev.flashbank.core.family.OptionImage;
 
 /**
  * Immutable STM32F7 user option bytes as the raw FLASH_OPTCR / OPTCR1 / OPTCR2 words (OPTCR2 only on F72x/F73x,
@@ -19,7 +20,7 @@ import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
  * dropped (stored as 0) so that two values with the same options are equal. Bit positions come from
  * {@link Stm32F7Registers}.
  */
-public record OptionBytes(Stm32F7Line line, int optcr, int optcr1, int optcr2) {
+public record OptionBytes(Stm32F7Line line, int optcr, int optcr1, int optcr2) implements OptionImage {
 
     public OptionBytes {
         Stm32F7Registers r = Stm32F7Registers.of(line);
@@ -70,23 +71,37 @@ public record OptionBytes(Stm32F7Line line, int optcr, int optcr1, int optcr2) {
 
     // ---------------- generic access by option field ----------------
 
+    /** OPTCR, OPTCR1 and (F72x/F73x) OPTCR2. */
+    @Override
+    public List<String> registerNames() {
+        return line.hasPcrop() ? List.of(OPTCR, OPTCR1, OPTCR2) : List.of(OPTCR, OPTCR1);
+    }
+
     /** Value of an option field (from {@link Stm32F7OptionFields}) in these option bytes. */
+    @Override
     public int get(OptionField f) {
         return f.extract(word(f.register()));
     }
 
     /** Copy with one option field set to a raw value. */
+    @Override
     public OptionBytes with(OptionField f, int value) {
-        int w = f.insert(word(f.register()), value);
-        return switch (f.register()) {
+        return withWord(f.register(), f.insert(word(f.register()), value));
+    }
+
+    /** Copy with the raw word of OPTCR / OPTCR1 / OPTCR2 replaced. */
+    @Override
+    public OptionBytes withWord(String register, int w) {
+        return switch (register) {
             case OPTCR -> new OptionBytes(line, w, optcr1, optcr2);
             case OPTCR1 -> new OptionBytes(line, optcr, w, optcr2);
             case OPTCR2 -> new OptionBytes(line, optcr, optcr1, w);
-            default -> throw new InvalidOptionValueException(f.name(), "unknown register " + f.register());
+            default -> throw new InvalidOptionValueException(register, "not an option register");
         };
     }
 
     /** The raw word of OPTCR / OPTCR1 / OPTCR2. */
+    @Override
     public int word(String register) {
         return switch (register) {
             case OPTCR -> optcr;

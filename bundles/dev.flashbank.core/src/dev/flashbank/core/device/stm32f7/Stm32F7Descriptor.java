@@ -185,6 +185,7 @@ public final class Stm32F7Descriptor implements DeviceDescriptor {
      * The memory map of a variant: both flash windows, RAMs (ITCM, DTCM, SRAM1, SRAM2), system memory in both views,
      * OTP, the option image and the device-information registers (§1.1, §1.2, §1.6).
      */
+    @Override
     public List<MemoryRegion> memoryRegions(int flashSizeKiB) {
         if (!line.flashSizesKiB().contains(flashSizeKiB)) {
             throw new UnknownModelElementException(line.displayName() + " has no " + flashSizeKiB + " KiB variant");
@@ -216,6 +217,12 @@ public final class Stm32F7Descriptor implements DeviceDescriptor {
     /** The Cortex-M7 CPUID the model assumes (parameter). */
     public int cpuid() {
         return parameters.cpuid();
+    }
+
+    /** F76x/F77x (nDBANK). */
+    @Override
+    public boolean dualBankCapable() {
+        return line.dualBankCapable();
     }
 
     @Override

@@ -13,7 +13,7 @@ import dev.flashbank.core.device.OptionChange;
 import dev.flashbank.core.device.OptionField;
 import dev.flashbank.core.device.RiskClass;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
+import dev.flashbank.core.device.RdpLevel;
 
 /**
  * Lists the changes between two STM32F7 option-byte values with a {@link RiskClass} and a consequence sentence per

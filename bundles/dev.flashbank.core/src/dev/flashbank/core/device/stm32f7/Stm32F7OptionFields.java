@@ -17,6 +17,7 @@ import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.InvalidOptionValueException;
 import dev.flashbank.core.device.OptionField;
 import dev.flashbank.core.device.Polarity;
+import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.device.Register;
 import dev.flashbank.core.device.Sector;
 import dev.flashbank.core.device.ValueSyntax;
@@ -30,51 +31,16 @@ import dev.flashbank.core.device.ValueSyntax;
 public final class Stm32F7OptionFields {
 
     /** RDP byte of level 0 (§1.11). */
-    public static final int RDP_LEVEL0 = 0xAA;
+    public static final int RDP_LEVEL0 = RdpLevel.LEVEL0_BYTE;
     /** RDP byte of level 2 (§1.11) — irreversible. */
-    public static final int RDP_LEVEL2 = 0xCC;
+    public static final int RDP_LEVEL2 = RdpLevel.LEVEL2_BYTE;
     /** RDP byte HAL writes for level 1 (OB_RDP_LEVEL_1); any value except 0xAA/0xCC is level 1. */
-    public static final int RDP_LEVEL1_HAL = 0x55;
+    public static final int RDP_LEVEL1_HAL = RdpLevel.LEVEL1_HAL_BYTE;
 
     public static final String nWRP_PREFIX = "nWRP";
     public static final String PCROP_PREFIX = "PCROP";
 
     private Stm32F7OptionFields() {
-    }
-
-    /** Read protection level decoded from the RDP byte. */
-    public enum RdpLevel {
-        LEVEL_0, LEVEL_1, LEVEL_2;
-
-        public static RdpLevel of(int rdp) {
-            return rdp == RDP_LEVEL0 ? LEVEL_0 : rdp == RDP_LEVEL2 ? LEVEL_2 : LEVEL_1;
-        }
-
-        public int number() {
-            return ordinal();
-        }
-
-        /** What a connected debugger can still do at this level (§1.11, F4 RM wording; F7 UNCONFIRMED, §10). */
-        public boolean debuggerCanAccessFlash() {
-            return this == LEVEL_0;
-        }
-
-        /** Whether the debug port answers at all (level 2 disables it permanently). */
-        public boolean debugPortEnabled() {
-            return this != LEVEL_2;
-        }
-
-        /** Effect of the level in one sentence (§1.11). */
-        public String effect() {
-            return switch (this) {
-                case LEVEL_0 -> "no read protection (factory default)";
-                case LEVEL_1 -> "while a debugger is connected or the part boots from RAM/system memory, flash cannot be"
-                        + " read, programmed or erased (reads give a bus error); SRAM and option bytes stay accessible;"
-                        + " going back to level 0 mass-erases the flash";
-                case LEVEL_2 -> "debug port permanently disabled, boot from RAM/system memory disabled, option bytes"
-                        + " frozen — irreversible";
-            };
-        }
     }
 
     /** BOR_LEV codes (hal_f7 OB_BOR_LEVELx: 0x00/0x04/0x08/0x0C >> 2). */
@@ -110,16 +76,9 @@ public final class Stm32F7OptionFields {
         }
     }
 
-    /** Human text of an RDP byte (every value 0..255). */
+    /** {@link RdpLevel#text(int)}. */
     public static String rdpText(int rdp) {
-        String hex = String.format("0x%02X = ", rdp);
-        return switch (RdpLevel.of(rdp)) {
-            case LEVEL_0 -> hex + "level 0: no read protection";
-            case LEVEL_2 -> hex + "level 2: chip protection, debug disabled forever (IRREVERSIBLE)";
-            case LEVEL_1 -> hex + "level 1: debugger access to flash blocked"
-                    + (rdp == 0xFF ? " (0xFF is the erased value, NOT level 0)" : "")
-                    + (rdp == RDP_LEVEL1_HAL ? " (value written by HAL)" : "");
-        };
+        return RdpLevel.text(rdp);
     }
 
     /** The option fields for {@code line} at {@code flashSizeKiB} in bank mode {@code mode}. */

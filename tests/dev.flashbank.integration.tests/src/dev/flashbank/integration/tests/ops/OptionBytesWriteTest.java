@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.flashbank.core.device.RiskClass;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.BorLevel;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
+import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.flash.FlashCanceledException;
 import dev.flashbank.core.flash.FlashOperationException;
 import dev.flashbank.core.flash.FlashProgress;

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Line;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
+import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.doctor.FindingCode;
 import dev.flashbank.core.doctor.Severity;
 import dev.flashbank.core.flash.FlashProgress;

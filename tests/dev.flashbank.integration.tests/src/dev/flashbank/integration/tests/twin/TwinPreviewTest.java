@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.RdpLevel;
+import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.flash.Stm32F7FlashDriver;

@@ -1,0 +1,58 @@
+package dev.flashbank.core.device;
+
+/**
+ * Read protection level decoded from the RDP option byte. The encoding is the same on every STM32 family Flashbank
+ * models (RM0410 §3.7.3 for F7, RM0433 §4.5 for H7): 0xAA = level 0, 0xCC = level 2, every other value level 1.
+ */
+public enum RdpLevel {
+    LEVEL_0, LEVEL_1, LEVEL_2;
+
+    /** RDP byte of level 0. */
+    public static final int LEVEL0_BYTE = 0xAA;
+    /** RDP byte of level 2 — irreversible. */
+    public static final int LEVEL2_BYTE = 0xCC;
+    /** RDP byte HAL writes for level 1 (OB_RDP_LEVEL_1); any value except 0xAA/0xCC is level 1. */
+    public static final int LEVEL1_HAL_BYTE = 0x55;
+
+    public static RdpLevel of(int rdp) {
+        return rdp == LEVEL0_BYTE ? LEVEL_0 : rdp == LEVEL2_BYTE ? LEVEL_2 : LEVEL_1;
+    }
+
+    /** Human text of an RDP byte (every value 0..255). */
+    public static String text(int rdp) {
+        String hex = String.format("0x%02X = ", rdp);
+        return switch (of(rdp)) {
+            case LEVEL_0 -> hex + "level 0: no read protection";
+            case LEVEL_2 -> hex + "level 2: chip protection, debug disabled forever (IRREVERSIBLE)";
+            case LEVEL_1 -> hex + "level 1: debugger access to flash blocked"
+                    + (rdp == 0xFF ? " (0xFF is the erased value, NOT level 0)" : "")
+                    + (rdp == LEVEL1_HAL_BYTE ? " (value written by HAL)" : "");
+        };
+    }
+
+    public int number() {
+        return ordinal();
+    }
+
+    /** What a connected debugger can still do at this level (F4 RM wording; F7 UNCONFIRMED). */
+    public boolean debuggerCanAccessFlash() {
+        return this == LEVEL_0;
+    }
+
+    /** Whether the debug port answers at all (level 2 disables it permanently). */
+    public boolean debugPortEnabled() {
+        return this != LEVEL_2;
+    }
+
+    /** Effect of the level in one sentence. */
+    public String effect() {
+        return switch (this) {
+            case LEVEL_0 -> "no read protection (factory default)";
+            case LEVEL_1 -> "while a debugger is connected or the part boots from RAM/system memory, flash cannot be"
+                    + " read, programmed or erased (reads give a bus error); SRAM and option bytes stay accessible;"
+                    + " going back to level 0 mass-erases the flash";
+            case LEVEL_2 -> "debug port permanently disabled, boot from RAM/system memory disabled, option bytes"
+                    + " frozen — irreversible";
+        };
+    }
+}

@@ -1,0 +1,46 @@
+package dev.flashbank.core.family;
+
+import java.util.List;
+
+import dev.flashbank.core.device.BankMode;
+import dev.flashbank.core.device.OptionField;
+import dev.flashbank.core.device.RdpLevel;
+
+/**
+ * The user option bytes of one part as NAMED registers (F7: OPTCR, OPTCR1, OPTCR2; H7: OPTSR, PRAR, SCAR, WPSN, BOOT;
+ * L4/G4/G0: OPTR, PCROPx, WRPxy), read or to be written. Fields are reached through the descriptor's
+ * {@link OptionField}s (each names its register), so neutral code - option profiles, the option write, the journal,
+ * the recover operation, the editor - never needs to know which family's registers it holds. Implementations are
+ * immutable values with value equality (two images with the same options are equal), and carry what they need to
+ * know their line: an image of one part is never written to another ({@link FlashDriver#writeOptions}).
+ */
+public interface OptionImage {
+
+    /** The option registers of this image, in the order the family's reference manual lists them. */
+    List<String> registerNames();
+
+    /** The raw option bits of {@code register} (control bits such as lock/start dropped). */
+    int word(String register);
+
+    /** Value of an option field in this image. */
+    default int get(OptionField field) {
+        return field.extract(word(field.register()));
+    }
+
+    /** The raw RDP byte (read protection; the same encoding on every STM32 family, {@link RdpLevel}). */
+    int rdp();
+
+    /** The read protection level of {@link #rdp()}. */
+    default RdpLevel rdpLevel() {
+        return RdpLevel.of(rdp());
+    }
+
+    /** The bank mode these options select (it takes effect at the reset after a change; fixed on most lines). */
+    BankMode bankMode();
+
+    /** A copy with {@code field} set to a raw value. */
+    OptionImage with(OptionField field, int value);
+
+    /** A copy with {@code register} set to a raw word (a backup restored register by register). */
+    OptionImage withWord(String register, int value);
+}
