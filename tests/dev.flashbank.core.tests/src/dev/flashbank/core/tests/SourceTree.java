@@ -28,6 +28,18 @@ public final class SourceTree {
         return root().resolve("bundles/dev.flashbank.sim/src/dev/flashbank/sim/samples");
     }
 
+    /**
+     * The shared reference folder if this checkout has one beside it (the original workspace does; other clones do
+     * not: tests that need it must work from committed data and use it only for an extra re-check).
+     */
+    public static java.util.Optional<Path> sharedIfPresent() {
+        try {
+            return java.util.Optional.of(shared()).filter(Files::isDirectory);
+        } catch (IllegalStateException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** The shared reference folder beside the repository (system property {@code flashbank.shared} wins). */
     public static Path shared() {
         String prop = System.getProperty("flashbank.shared");

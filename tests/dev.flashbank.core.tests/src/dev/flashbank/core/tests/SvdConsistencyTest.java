@@ -2,58 +2,39 @@ package dev.flashbank.core.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import dev.flashbank.core.device.Field;
-import dev.flashbank.core.device.Register;
-import dev.flashbank.core.device.RegisterBlock;
 import dev.flashbank.core.device.stm32f7.Stm32F7Line;
 import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
 import dev.flashbank.core.svd.SvdDevice;
-import dev.flashbank.core.svd.SvdField;
-import dev.flashbank.core.svd.SvdPeripheral;
+import dev.flashbank.core.svd.SvdModelComparison;
+import dev.flashbank.core.svd.SvdModelComparison.Kind;
 import dev.flashbank.core.svd.SvdReader;
-import dev.flashbank.core.svd.SvdRegister;
+import dev.flashbank.core.svd.SvdTable;
 
 /**
- * Cross-checks EVERY register of the device model (FLASH, SYSCFG_MEMRMP, DBGMCU, RCC_APB2ENR) against ST's SVD files
- * in shared/svd: peripheral base + offset = model address, register names, reset values, every field's name and
- * position/width, and SVD fields the model lacks. Where the SVD differs from the reference facts, the difference
- * must be listed in {@link #KNOWN} with its reason; an unlisted difference fails, and so does a listed one that no
- * longer occurs (stale exception).
+ * Cross-checks EVERY register of the STM32F7 device model (FLASH, SYSCFG_MEMRMP, DBGMCU, RCC_APB2ENR) against ST's SVD
+ * files through the committed tables in {@code svd/*.tsv} of this test bundle (extracted by {@link SvdTable}, so the
+ * check runs on every clone): peripheral base + offset = model address, register names, reset values, every field's
+ * name and position/width, and SVD fields the model lacks. Where the SVD differs from the reference manual, the
+ * difference must be listed in {@link #KNOWN} with its reason; an unlisted difference fails, and so does a listed one
+ * that no longer occurs (stale exception). Where ST's SVD files are present beside the repository (../shared/svd),
+ * each table must equal a fresh extraction from its SVD file, so the tables cannot drift from ST's files.
  */
 class SvdConsistencyTest {
-
-    enum Kind {
-        /** SVD peripheral has another name (value = SVD name). */
-        PERIPHERAL_NAME,
-        /** SVD register at the model's offset has another name (value = SVD name). */
-        REGISTER_NAME,
-        /** SVD has no register at the model's offset (value = "-"). */
-        MISSING_REGISTER,
-        /** Reset values differ (value = SVD reset value). */
-        RESET_VALUE,
-        /** SVD field at the model field's lsb has another name (value = SVD name). */
-        FIELD_NAME,
-        /** SVD field has another width (value = "lsb:width" in the SVD). */
-        FIELD_BITS,
-        /** SVD has no field at the model field's position (value = "-"). */
-        MISSING_FIELD,
-        /** SVD fields the model does not define (value = sorted SVD names). */
-        UNMODELLED_SVD_FIELDS
-    }
 
     /** One accepted difference: file, kind, model location (BLOCK.REGISTER[.FIELD]), exact SVD value, reason. */
     record Known(String file, Kind kind, String where, String svdValue, String reason) {
@@ -136,6 +117,7 @@ class SvdConsistencyTest {
 
     private static final Map<String, SvdDevice> CACHE = new ConcurrentHashMap<>();
 
+    /** ST's full SVD file from ../shared/svd (only present beside the original checkout). */
     static SvdDevice svd(String file) throws Exception {
         SvdDevice d = CACHE.get(file);
         if (d == null) {
@@ -145,77 +127,56 @@ class SvdConsistencyTest {
         return d;
     }
 
+    /** The committed table of an SVD file: svd/STM32F767.tsv for STM32F767.svd. */
+    static Path table(String file) {
+        return SourceTree.root().resolve("tests/dev.flashbank.core.tests/svd").resolve(file.replace(".svd", ".tsv"));
+    }
+
     @ParameterizedTest(name = "{0} vs {1}")
     @CsvSource({ "STM32F722.svd, F72X_F73X", "STM32F746.svd, F74X_F75X", "STM32F767.svd, F76X_F77X" })
     void everyModelledRegisterAndFieldAgreesWithTheSvdOrIsAnExplainedException(String file, Stm32F7Line line)
             throws Exception {
-        Path path = SourceTree.shared().resolve("svd").resolve(file);
-        assertThat(path).exists();
-        SvdDevice svd = svd(file);
+        Path path = table(file);
+        assertThat(path).as("committed SVD table").exists();
+        SvdDevice svd = SvdTable.read(Files.readString(path), path.toString());
         Stm32F7Registers model = Stm32F7Registers.of(line);
-        List<String> findings = new ArrayList<>();
-        int checkedFields = 0;
-        for (RegisterBlock block : model.blocks()) {
-            Optional<SvdPeripheral> exact = svd.peripheral(block.name());
-            SvdPeripheral p;
-            if (exact.isPresent()) {
-                p = exact.get();
-            } else {
-                p = svd.peripheralAt(block.base()).orElse(null);
-                assertThat(p).as(file + ": no peripheral at the model's " + block.name() + " base").isNotNull();
-                findings.add(Kind.PERIPHERAL_NAME + " " + block.name() + " " + p.name());
-            }
-            assertThat(p.baseAddress()).as(file + " " + block.name() + " base").isEqualTo(block.base());
-            for (Register r : block.registers()) {
-                String where = block.name() + "." + r.name();
-                Optional<SvdRegister> sr = p.register(r.name());
-                if (sr.isEmpty()) {
-                    sr = p.registerAtOffset(r.offset());
-                    if (sr.isEmpty()) {
-                        findings.add(Kind.MISSING_REGISTER + " " + where + " -");
-                        continue;
-                    }
-                    findings.add(Kind.REGISTER_NAME + " " + where + " " + sr.get().name());
-                }
-                SvdRegister s = sr.get();
-                // addresses are never an exception
-                assertThat(p.baseAddress() + s.addressOffset()).as(file + " " + where + " address").isEqualTo(r.address());
-                assertThat(s.size()).as(file + " " + where + " size").isEqualTo(32);
-                if ((int) s.resetValue() != r.resetValue()) {
-                    findings.add(Kind.RESET_VALUE + " " + where + " " + String.format("0x%08X", s.resetValue()));
-                }
-                Set<String> matchedSvd = new HashSet<>();
-                for (Field f : r.fields()) {
-                    String fw = where + "." + f.name();
-                    Optional<SvdField> sf = s.field(f.name());
-                    if (sf.isEmpty()) {
-                        sf = s.fieldAt(f.lsb());
-                        if (sf.isEmpty()) {
-                            findings.add(Kind.MISSING_FIELD + " " + fw + " -");
-                            continue;
-                        }
-                        findings.add(Kind.FIELD_NAME + " " + fw + " " + sf.get().name());
-                    }
-                    matchedSvd.add(sf.get().name());
-                    checkedFields++;
-                    if (sf.get().lsb() != f.lsb() || sf.get().width() != f.width()) {
-                        findings.add(Kind.FIELD_BITS + " " + fw + " " + sf.get().lsb() + ":" + sf.get().width());
-                    }
-                }
-                Set<String> extra = new TreeSet<>();
-                s.fields().stream().map(SvdField::name).filter(n -> !matchedSvd.contains(n)).forEach(extra::add);
-                if (!extra.isEmpty()) {
-                    findings.add(Kind.UNMODELLED_SVD_FIELDS + " " + where + " " + String.join(",", extra));
-                }
-            }
-        }
+        SvdModelComparison.Result result = SvdModelComparison.compare(model.blocks(), svd);
+        List<String> findings = result.keys();
         Set<String> known = new LinkedHashSet<>();
         KNOWN.stream().filter(k -> k.file().equals(file)).forEach(k -> known.add(k.key().substring(file.length() + 1)));
         List<String> unexplained = findings.stream().filter(f -> !known.contains(f)).toList();
         List<String> stale = known.stream().filter(k -> !findings.contains(k)).toList();
         assertThat(unexplained).as(file + ": differences between model and SVD without an explanation in KNOWN").isEmpty();
         assertThat(stale).as(file + ": KNOWN exceptions that no longer occur (remove them)").isEmpty();
-        assertThat(checkedFields).as("fields compared (guards against an empty comparison)").isGreaterThanOrEqualTo(40);
+        assertThat(result.comparedFields()).as("fields compared (guards against an empty comparison)")
+                .isGreaterThanOrEqualTo(40);
+    }
+
+    /**
+     * Each committed table is exactly what {@link SvdTable} extracts from ST's file (same SHA-256 in the header, same
+     * rows). Without ../shared/svd (any other clone) the tables are still checked against the model above; this test
+     * then checks that the table names its source file and hash, and prints that the re-check did not run.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "STM32F722.svd", "STM32F746.svd", "STM32F767.svd" })
+    void committedTableIsTheExtractOfStsSvdFile(String file) throws Exception {
+        String committed = Files.readString(table(file));
+        assertThat(committed.lines().findFirst().orElse("")).as("table header names its source")
+                .matches("# Register facts extracted from " + Pattern.quote(file) + " \\(sha256 [0-9a-f]{64}\\) by .*");
+        Optional<Path> svdFile = SourceTree.sharedIfPresent().map(s -> s.resolve("svd").resolve(file))
+                .filter(Files::exists);
+        if (svdFile.isEmpty()) {
+            System.out.println(file + ": ../shared/svd absent - table checked against the model only");
+            return;
+        }
+        String fresh = SvdTable.write(svd(file), SvdTable.selection(committed, file),
+                file + " (sha256 " + sha256(svdFile.get()) + ")");
+        assertThat(committed).as(table(file) + " differs from a fresh extraction of " + svdFile.get()
+                + " (regenerate it with SvdTable.write)").isEqualTo(fresh);
+    }
+
+    static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
     @org.junit.jupiter.api.Test
