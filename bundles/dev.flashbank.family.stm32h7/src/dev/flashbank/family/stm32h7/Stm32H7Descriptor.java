@@ -226,6 +226,7 @@ public final class Stm32H7Descriptor implements DeviceDescriptor {
      * The memory map of a variant: flash banks in both window slots (as mapped without swap), system memory, RAMs
      * (H74x/H75x), OTP (H7A/B) and the device-information locations.
      */
+    @Override
     public List<MemoryRegion> memoryRegions(int flashSizeKiB) {
         FlashGeometry g = geometry(flashSizeKiB);
         List<MemoryRegion> l = new ArrayList<>();

@@ -14,6 +14,7 @@ import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.InvalidOptionValueException;
 import dev.flashbank.core.device.OptionField;
 import dev.flashbank.core.device.Polarity;
+import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.device.Register;
 import dev.flashbank.core.device.ValueSyntax;
 
@@ -29,12 +30,6 @@ import dev.flashbank.core.device.ValueSyntax;
  */
 public final class Stm32H7OptionFields {
 
-    /** RDP byte of level 0 (RM0433 §4.5.4). */
-    public static final int RDP_LEVEL0 = 0xAA;
-    /** RDP byte HAL writes for level 1; every byte except 0xAA and 0xCC is level 1. */
-    public static final int RDP_LEVEL1_HAL = 0x55;
-    /** RDP byte of level 2 — irreversible. */
-    public static final int RDP_LEVEL2 = 0xCC;
     /** Prefix of the per-sector write-protection fields: WRPSN1_3 = bit 3 of WPSN_PRG1R. */
     public static final String WRPSN_PREFIX = "WRPSN";
     /** Boot addresses are stored as address >> 16 (64 KiB steps) up to this address (RM0433 §4.4.7). */
@@ -65,15 +60,6 @@ public final class Stm32H7OptionFields {
 
         public String title() {
             return title;
-        }
-    }
-
-    /** Read protection level decoded from the RDP byte. */
-    public enum RdpLevel {
-        LEVEL_0, LEVEL_1, LEVEL_2;
-
-        public static RdpLevel of(int rdp) {
-            return rdp == RDP_LEVEL0 ? LEVEL_0 : rdp == RDP_LEVEL2 ? LEVEL_2 : LEVEL_1;
         }
     }
 
@@ -108,18 +94,6 @@ public final class Stm32H7OptionFields {
             }
             throw new IllegalArgumentException("BOR_LEV " + code);
         }
-    }
-
-    /** Human text of an RDP byte (every value 0..255). */
-    public static String rdpText(int rdp) {
-        String hex = String.format("0x%02X = ", rdp);
-        return switch (RdpLevel.of(rdp)) {
-            case LEVEL_0 -> hex + "level 0: no read protection";
-            case LEVEL_2 -> hex + "level 2: chip protection, debug disabled forever (IRREVERSIBLE)";
-            case LEVEL_1 -> hex + "level 1: debugger access to flash blocked"
-                    + (rdp == 0xFF ? " (0xFF is the erased value, NOT level 0)" : "")
-                    + (rdp == RDP_LEVEL1_HAL ? " (value written by HAL)" : "");
-        };
     }
 
     /** Field name of a per-bank option: PROT_AREA_START + 1 = PROT_AREA_START1. */
@@ -169,7 +143,7 @@ public final class Stm32H7OptionFields {
                         + "while a debugger is connected or when booting from RAM/system memory, flash cannot be read "
                         + "(RDPERR). Going from level 1 back to 0 mass-erases the user flash except PCROP/secure areas "
                         + "whose DMEP/DMES is 0.",
-                Stm32H7OptionFields::rdpText, Stm32H7OptionFields::parseRdp));
+                RdpLevel::text, Stm32H7OptionFields::parseRdp));
         Map<String, Integer> bor = new LinkedHashMap<>();
         for (BorLevel l : BorLevel.values()) {
             bor.put(l.name(), l.code());
@@ -306,8 +280,8 @@ public final class Stm32H7OptionFields {
         return "";
     }
 
-    private static final Map<String, Integer> RDP_NAMES = Map.of("level0", RDP_LEVEL0, "level1", RDP_LEVEL1_HAL,
-            "level2", RDP_LEVEL2);
+    private static final Map<String, Integer> RDP_NAMES = Map.of("level0", RdpLevel.LEVEL0_BYTE, "level1",
+            RdpLevel.LEVEL1_HAL_BYTE, "level2", RdpLevel.LEVEL2_BYTE);
 
     /**
      * RDP as users write it: level0 | level1 | level2, or the exact bytes 0xAA / 0xCC. Every other byte also means
@@ -331,7 +305,7 @@ public final class Stm32H7OptionFields {
             throw new InvalidOptionValueException(f.name(), "is one byte: " + t + " does not fit; write level0, level1 "
                     + "or level2");
         }
-        if (v == RDP_LEVEL0 || v == RDP_LEVEL2 || raw) {
+        if (v == RdpLevel.LEVEL0_BYTE || v == RdpLevel.LEVEL2_BYTE || raw) {
             return (int) v;
         }
         throw new InvalidOptionValueException(f.name(), String.format("%s is not a level: 0xAA is level 0, 0xCC level 2, "
