@@ -1,0 +1,1308 @@
+package dev.flashbank.family.stm32h7.flash;
+
+import static dev.flashbank.family.stm32h7.Stm32H7Registers.*;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+import dev.flashbank.core.device.AddressRange;
+import dev.flashbank.core.device.Bank;
+import dev.flashbank.core.device.Field;
+import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.FlashTimings;
+import dev.flashbank.core.device.Parallelism;
+import dev.flashbank.core.device.RdpLevel;
+import dev.flashbank.core.device.Register;
+import dev.flashbank.core.device.RegisterBlock;
+import dev.flashbank.core.device.Sector;
+import dev.flashbank.core.flash.FailureCause;
+import dev.flashbank.core.flash.FlashBusyTimeoutException;
+import dev.flashbank.core.flash.FlashCanceledException;
+import dev.flashbank.core.flash.FlashDriverSettings;
+import dev.flashbank.core.flash.FlashOperation;
+import dev.flashbank.core.flash.FlashProgress;
+import dev.flashbank.core.flash.FlashProtectionException;
+import dev.flashbank.core.flash.FlashRequestException;
+import dev.flashbank.core.flash.FlashTimeouts;
+import dev.flashbank.core.flash.FlashUnlockException;
+import dev.flashbank.core.flash.FlashVerifyException;
+import dev.flashbank.core.flash.OperationTimeout;
+import dev.flashbank.core.flash.PollClock;
+import dev.flashbank.core.flash.VerifyResult;
+import dev.flashbank.core.family.OptionImage;
+import dev.flashbank.core.target.AccessWidth;
+import dev.flashbank.core.target.BusFaultException;
+import dev.flashbank.core.target.DebugTarget;
+import dev.flashbank.core.target.MemoryAccess;
+import dev.flashbank.core.target.ReadProtectionException;
+import dev.flashbank.core.target.ResetKind;
+import dev.flashbank.core.target.TargetException;
+import dev.flashbank.family.stm32h7.Stm32H7Descriptor;
+import dev.flashbank.family.stm32h7.Stm32H7Line;
+import dev.flashbank.family.stm32h7.Stm32H7OptionImage;
+import dev.flashbank.family.stm32h7.Stm32H7Parameters;
+import dev.flashbank.family.stm32h7.Stm32H7Registers;
+
+/**
+ * STM32H7 flash driver (RM0433 §4 "Embedded flash memory"; RM0455/RM0468 for H7A/B and H72x/H73x) over the
+ * probe-independent {@link MemoryAccess}. Every address, bit, key, size and timing comes from the H7 device model.
+ * <p>
+ * Conventions:
+ * <ul>
+ * <li><b>Two bank controllers.</b> Each bank has its own KEYRx/CRx/SRx/CCRx (and WPSN/PRAR/SCAR, CRC and ECC_FA
+ * registers). Register set n acts on the bank MAPPED in address window n (0x0800_0000 for n = 1, 0x0810_0000 for
+ * n = 2), not on physical bank n: after a swap (FLASH_OPTCR.SWAP_BANK = 1) CR1 erases physical bank 2. This is the
+ * model rule {@link Stm32H7FlashModel#registersFollowMapping()} (the opposite of the F7 inference), so the driver
+ * asks the model which register set reaches a physical bank instead of assuming.</li>
+ * <li><b>Erase by PHYSICAL sector / bank.</b> The driver translates a physical sector into the window showing it
+ * now and that window's register set; programming takes CPU/debug ADDRESSES, whose window picks the register set.</li>
+ * <li><b>Keys only when locked.</b> KEYRx is written only while CRx.LOCK = 1 (and OPTKEYR only while OPTLOCK = 1): a
+ * second key sequence, like a wrong key, locks the register until the next reset (RM0433 §4.5.1).</li>
+ * <li><b>Whole flash words.</b> The program unit is the flash word (256 bits; 128 bits on H7A/B), collected by the
+ * write buffer: PG, one word of 32-bit stores, wait for QW = 0, check SRx after every word. Words that would be all
+ * 0xFF are not written at all (an erased word keeps its erased ECC; programming 0xFF would make the word "written"
+ * and a later program of it a second write). A partial first or last word is PADDED WITH 0xFF and written as a whole
+ * word. The driver never uses the force-write bit FW: FW also pads with 1s, but the padding bytes are then
+ * programmed with their ECC and "updating later the missing bits with something else than 1 ... is likely to lead to
+ * permanent ECC error" (RM0433 §4.3.8, FW) — both ways the padded bytes of that word can only be changed after an
+ * erase, which is why padding is done on the host where it is visible and documented.</li>
+ * <li><b>Never program a word twice.</b> A flash word can be programmed once after an erase: a second program
+ * leaves an uncorrectable ECC word (DBECCERR, bus faults on every read) with no error at program time. Before
+ * programming, every word to be written must be known erased — because this driver erased its sector and has not
+ * programmed it since ({@link ErasedWords}), or because it reads back as all 0xFF. Otherwise the whole request is
+ * refused before anything is written.</li>
+ * <li><b>Mass erase = BER on both banks</b>, started on bank 1 and bank 2 and then awaited on both, as OpenOCD,
+ * pyOCD, stlink and the Keil algorithm do. FLASH_OPTCR.MER is not used: whether it needs the option lock open and
+ * whether it clears itself is not documented in what we read.</li>
+ * <li>Every operation waits for QW = 0 on its bank, clears stale error flags through CCRx (stale RDPERR/RDSERR are
+ * known to appear spuriously on H74x/H75x and to block operations), unlocks, runs, checks SRx, clears its CR bits and
+ * locks CRx again. Flags that READS raise (RDPERR, RDSERR, SNECCERR, DBECCERR, CRCRDERR) do not fail a program or
+ * erase by themselves (the verify that follows decides, as production H7 updaters do); WRPERR, PGSERR, STRBERR,
+ * INCERR and OPERR do.</li>
+ * </ul>
+ */
+public final class Stm32H7FlashDriver {
+
+    /**
+     * Share of the TYPICAL erase / option time waited before the first status poll: no erase ends earlier, and
+     * polling a 2 s erase from the start only costs probe round trips.
+     */
+    public static final double FIRST_POLL_AT_TYPICAL = 1.0;
+
+    /**
+     * PSIZE when none is chosen explicitly: x64, as the Keil/probe-rs algorithm, pyOCD, stlink and OpenOCD's erase
+     * use on H74x/H75x. On H7 PSIZE is the internal program/erase parallelism (the write accesses are 32-bit either
+     * way); whether a low supply forbids x64 is not documented in what we read - choose a narrower one with
+     * {@link FlashDriverSettings#withParallelism}. H7A/B have no PSIZE field; the value is then unused.
+     */
+    public static final Parallelism DEFAULT_PARALLELISM = Parallelism.X64;
+
+    private final DebugTarget target;
+    private final MemoryAccess mem;
+    private final Stm32H7Descriptor descriptor;
+    private final int flashSizeKiB;
+    private final Stm32H7Registers regs;
+    private final Stm32H7Parameters params;
+    private final PollClock clock;
+    private final FlashDriverSettings settings;
+    private final FlashTimeouts timeouts;
+    private final FlashGeometry geometry;
+    private final int wordBytes;
+    private final ErasedWords erasedWords;
+    private final BankRegisters[] sets;
+    private final SharedRegisters shared;
+    private final FlashCrc crcModel;
+    private final int sectorsPerWrpsnBit;
+    private boolean crcEngineTrusted = true;
+
+    /** A driver for {@code descriptor}'s part with {@code flashSizeKiB} of flash, polling on {@code clock}. */
+    public Stm32H7FlashDriver(DebugTarget target, Stm32H7Descriptor descriptor, int flashSizeKiB, PollClock clock,
+            FlashDriverSettings settings) {
+        this.target = Objects.requireNonNull(target, "target");
+        this.mem = target.memory();
+        this.descriptor = Objects.requireNonNull(descriptor, "descriptor");
+        this.flashSizeKiB = flashSizeKiB;
+        this.regs = descriptor.registers();
+        this.params = descriptor.stm32H7Parameters();
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.timeouts = new FlashTimeouts(descriptor.timings(), settings.safetyFactor(), settings.slack());
+        this.geometry = descriptor.geometry(flashSizeKiB);
+        this.wordBytes = descriptor.programUnitBytes();
+        this.erasedWords = new ErasedWords(wordBytes);
+        this.sets = new BankRegisters[geometry.bankCount()];
+        for (int n = 1; n <= sets.length; n++) {
+            sets[n - 1] = BankRegisters.of(regs, n);
+        }
+        this.shared = SharedRegisters.of(regs);
+        this.crcModel = new FlashCrc(FlashCrc.ETHERNET_POLYNOMIAL, params.crcInitialValue(), params.crcReflected());
+        // WPSN has one bit per sector (8 bits, 8 sectors per bank) or per group of sectors (H7A/B: 32 bits for 128)
+        Stm32H7Line line = descriptor.stm32H7Line();
+        int banks = line.dualBankCapable() ? 2 : 1;
+        long maxSectorsPerBank = line.maxFlashSizeKiB() * 1024L / banks / line.sectorSize();
+        this.sectorsPerWrpsnBit = (int) Math.max(1,
+                maxSectorsPerBank / regs.wpsnCur(1).field(Stm32H7Registers.WRPSN).width());
+    }
+
+    // =============================================================================================== state
+
+    public Stm32H7Descriptor descriptor() {
+        return descriptor;
+    }
+
+    public int flashSizeKiB() {
+        return flashSizeKiB;
+    }
+
+    private String partName() {
+        return descriptor.variantName(flashSizeKiB);
+    }
+
+    private long windowBase(int window) {
+        return descriptor.bankBase(window, flashSizeKiB);
+    }
+
+    /** The PHYSICAL banks and their sectors. */
+    public FlashGeometry geometry() {
+        return geometry;
+    }
+
+    public FlashTimeouts timeouts() {
+        return timeouts;
+    }
+
+    /** Bytes per flash word (the program unit): 32, or 16 on H7A/B. */
+    public int programUnitBytes() {
+        return wordBytes;
+    }
+
+    public FlashDriverSettings settings() {
+        return settings;
+    }
+
+    /** The sector layout: fixed on H7 (no bank-mode option), so re-probing only forgets what the driver knew. */
+    public FlashGeometry reprobe() {
+        erasedWords.forget();
+        return geometry;
+    }
+
+    /** Resets and halts the target (options latched: SWAP_BANK takes SWAP_BANK_OPT), then {@link #reprobe()}. */
+    public FlashGeometry resetAndReprobe(ResetKind kind) throws TargetException {
+        target.core().resetAndHalt(kind);
+        return reprobe();
+    }
+
+    /** Says which PSIZE programs and erases when it was chosen rather than the default x64. */
+    public Optional<String> programSettingNotice() {
+        if (!descriptor.stm32H7Line().hasPsize()) {
+            return Optional.empty();
+        }
+        return settings.parallelismOverride().map(p -> "program/erase parallelism " + p + " (PSIZE) as chosen; "
+                + "the default is " + DEFAULT_PARALLELISM);
+    }
+
+    /** SWAP_BANK in force now: window 1 shows physical bank 2. */
+    public boolean banksSwapped() throws TargetException {
+        return swapBank();
+    }
+
+    /** FLASH_OPTCR.SWAP_BANK: the mapping in force now (latched from SWAP_BANK_OPT at the last reset). */
+    public boolean swapBank() throws TargetException {
+        if (shared.swapBank.isEmpty()) {
+            return false;
+        }
+        return shared.swapBank.get().isSet(mem.read32(shared.optcr.address()));
+    }
+
+    /** FLASH_OPTSR_CUR.SWAP_BANK_OPT: the mapping the NEXT reset will latch. */
+    public boolean swapBankAfterReset() throws TargetException {
+        if (shared.swapBankOpt.isEmpty()) {
+            return false;
+        }
+        return shared.swapBankOpt.get().isSet(mem.read32(shared.optsrCur.address()));
+    }
+
+    /** The physical bank mapped in window {@code window} (1 or 2) under {@code swapBank}. */
+    public int physicalBankInWindow(int window, boolean swapBank) {
+        return geometry.bankCount() == 2 && swapBank ? 3 - window : window;
+    }
+
+    /** The window (1 or 2) showing physical bank {@code physicalBank} under {@code swapBank} (the exchange is self-inverse). */
+    public int windowOfPhysicalBank(int physicalBank, boolean swapBank) {
+        return physicalBankInWindow(physicalBank, swapBank);
+    }
+
+    /**
+     * The register set (1 or 2) that reaches physical bank {@code physicalBank} under {@code swapBank}: the window's
+     * set when the model says the registers follow the mapping (H7), the physical bank's otherwise.
+     */
+    public int registerSetFor(int physicalBank, boolean swapBank) {
+        return params.registersFollowSwap() ? windowOfPhysicalBank(physicalBank, swapBank) : physicalBank;
+    }
+
+    /** Window (1 or 2) containing {@code address}, if it is flash. */
+    public OptionalInt windowOf(long address) {
+        for (int w = 1; w <= geometry.bankCount(); w++) {
+            if (windowRange(w).contains(address)) {
+                return OptionalInt.of(w);
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    /** Address range of window {@code window} (1 or 2): its base and the size of one bank. */
+    public AddressRange windowRange(int window) {
+        return new AddressRange(windowBase(window), geometry.bank(1).size());
+    }
+
+    /** Where physical sector {@code sector} is visible now under {@code swapBank}. */
+    public AddressRange sectorRange(Sector sector, boolean swapBank) {
+        return new AddressRange(windowBase(windowOfPhysicalBank(sector.bank(), swapBank)) + sector.offset(),
+                sector.size());
+    }
+
+    /** The physical sector behind a flash address under {@code swapBank}. */
+    public Optional<Sector> sectorAt(long address, boolean swapBank) {
+        OptionalInt w = windowOf(address);
+        if (w.isEmpty()) {
+            return Optional.empty();
+        }
+        Bank b = geometry.bank(physicalBankInWindow(w.getAsInt(), swapBank));
+        return Optional.of(b.sectorAtOffset(address - windowBase(w.getAsInt())));
+    }
+
+    /** The physical sectors visible at {@code range} under the mapping {@code swapped} (SWAP_BANK). */
+    public List<Sector> sectorsCovering(AddressRange range, boolean swapped) throws FlashRequestException {
+        List<Sector> list = new ArrayList<>();
+        if (range.size() == 0) {
+            return list;
+        }
+        requireFlash(range.start(), range.size(), FlashOperation.SECTOR_ERASE);
+        for (long a = range.start(); a < range.end();) {
+            Sector s = sectorAt(a, swapped).orElseThrow();
+            list.add(s);
+            a = sectorRange(s, swapped).end();
+            if (a < range.end() && windowOf(a).isEmpty()) {
+                a = nextFlashAddress(a);
+            }
+        }
+        return list;
+    }
+
+    /** Raw FLASH_SRx of register set {@code set}. */
+    public int readStatus(int set) throws TargetException {
+        return mem.read32(regs(set).sr.address());
+    }
+
+    /** True when FLASH_CRx.LOCK of register set {@code set} is set. */
+    public boolean isLocked(int set) throws TargetException {
+        return regs(set).lock.isSet(mem.read32(regs(set).cr.address()));
+    }
+
+    // =============================================================================================== lock / unlock
+
+    /**
+     * Clears FLASH_CRx.LOCK of register set {@code set} with KEY1, KEY2 — only when LOCK is set: a second key
+     * sequence, like a wrong one, locks CRx until the next reset (RM0433 §4.5.1) — and checks that LOCK cleared.
+     */
+    public void unlock(int set) throws TargetException {
+        BankRegisters r = regs(set);
+        if (!r.lock.isSet(mem.read32(r.cr.address()))) {
+            return;
+        }
+        try {
+            mem.write32(r.keyr.address(), Stm32H7Registers.KEYR_KEYS.key1());
+            mem.write32(r.keyr.address(), Stm32H7Registers.KEYR_KEYS.key2());
+        } catch (BusFaultException e) {
+            throw new FlashUnlockException(FlashOperation.UNLOCK, String.format(
+                    "writing FLASH_%s faulted: the bank controller rejected the key sequence (after a wrong or repeated "
+                            + "sequence FLASH_%s stays locked until reset)", r.keyr.name(), r.cr.name()), e);
+        }
+        if (r.lock.isSet(mem.read32(r.cr.address()))) {
+            throw new FlashUnlockException(FlashOperation.UNLOCK, String.format(
+                    "FLASH_%s.LOCK is still set after writing KEY1/KEY2 to FLASH_%s: it is locked until the next reset "
+                            + "(an earlier wrong or repeated key sequence)", r.cr.name(), r.keyr.name()), null);
+        }
+    }
+
+    /** Sets FLASH_CRx.LOCK (and clears every operation bit with it). */
+    public void lock(int set) throws TargetException {
+        BankRegisters r = regs(set);
+        mem.write32(r.cr.address(), r.lock.mask() | r.psize.map(p -> p.encode(parallelism().psize())).orElse(0));
+    }
+
+    /** Clears FLASH_OPTCR.OPTLOCK with OPTKEY1, OPTKEY2 (only when set) and checks it cleared. */
+    public void unlockOptions() throws TargetException {
+        if (!shared.optlock.isSet(mem.read32(shared.optcr.address()))) {
+            return;
+        }
+        try {
+            mem.write32(shared.optkeyr.address(), Stm32H7Registers.OPTKEYR_KEYS.key1());
+            mem.write32(shared.optkeyr.address(), Stm32H7Registers.OPTKEYR_KEYS.key2());
+        } catch (BusFaultException e) {
+            throw new FlashUnlockException(FlashOperation.OPTION_UNLOCK,
+                    "writing FLASH_OPTKEYR faulted: the flash rejected the key sequence (after a wrong or repeated "
+                            + "sequence FLASH_OPTCR stays locked until reset)", e);
+        }
+        if (shared.optlock.isSet(mem.read32(shared.optcr.address()))) {
+            throw new FlashUnlockException(FlashOperation.OPTION_UNLOCK,
+                    "FLASH_OPTCR.OPTLOCK is still set after writing OPTKEY1/OPTKEY2 to FLASH_OPTKEYR: it is locked "
+                            + "until the next reset (an earlier wrong or repeated key sequence, possibly through the "
+                            + "alias at +0x100)", null);
+        }
+    }
+
+    /** Sets FLASH_OPTCR.OPTLOCK. */
+    public void lockOptions() throws TargetException {
+        int optcr = mem.read32(shared.optcr.address());
+        mem.write32(shared.optcr.address(), shared.optstart.insert(shared.optlock.insert(optcr, 1), 0));
+    }
+
+    /** PSIZE the driver programs and erases with: the explicit choice, else the model's default. */
+    public Parallelism parallelism() {
+        return settings.parallelismOverride().orElse(DEFAULT_PARALLELISM);
+    }
+
+    // =============================================================================================== erase
+
+    /** Erases one PHYSICAL sector. */
+    public void eraseSector(Sector physical) throws TargetException {
+        eraseSectors(List.of(physical), FlashProgress.NONE);
+    }
+
+    /**
+     * Erases PHYSICAL sectors one at a time (SER|SNB|PSIZE, then START; wait QW; check SRx), each through the
+     * register set that reaches its bank now. Write-protected sectors are refused BEFORE anything is erased, naming
+     * them. Cancel is honoured between sectors.
+     */
+    public void eraseSectors(List<Sector> physicalSectors, FlashProgress progress) throws TargetException {
+        requireSectors(physicalSectors);
+        refuseProtected(physicalSectors, FlashOperation.SECTOR_ERASE, "erase");
+        boolean swap = swapBank();
+        Parallelism par = parallelism();
+        progress.begin("Erasing " + physicalSectors.size() + " sector(s)", physicalSectors.size());
+        long done = 0;
+        for (Sector s : physicalSectors) {
+            if (progress.isCanceled()) {
+                throw new FlashCanceledException(FlashOperation.SECTOR_ERASE, done, physicalSectors.size(),
+                        done + " whole sector(s) erased, the rest untouched");
+            }
+            int set = registerSetFor(s.bank(), swap);
+            BankRegisters r = regs(set);
+            begin(set);
+            boolean ok = false;
+            try {
+                int cr = psizeBits(r, par) | r.ser.mask() | r.snb.encode(s.snb());
+                mem.write32(r.cr.address(), cr);
+                mem.write32(r.cr.address(), cr | r.start.mask());
+                clock.pause(Math.round(FIRST_POLL_AT_TYPICAL * 1000L
+                        * timeouts.timings().sectorEraseMicros(s.size(), par, FlashTimings.Bound.TYPICAL)));
+                int sr = waitQueueEmpty(set, timeouts.sectorErase(s, par), FlashOperation.SECTOR_ERASE, s, null);
+                check(set, sr, FlashOperation.SECTOR_ERASE, s, null, String.format(
+                        "erasing %s through FLASH_%s (SNB %d, %s, window 0x%08X)", name(s), r.cr.name(), s.snb(),
+                        par, sectorRange(s, swap).start()));
+                mem.write32(r.cr.address(), psizeBits(r, par));
+                erasedWords.erased(s.bank(), s.offset(), s.size());
+                ok = true;
+            } finally {
+                end(set, ok);
+            }
+            progress.worked(1);
+            done++;
+        }
+    }
+
+    /** Erases every physical sector visible at {@code range} now; returns them. */
+    public List<Sector> eraseRange(AddressRange range, FlashProgress progress) throws TargetException {
+        List<Sector> sectors = sectorsCovering(range, swapBank());
+        eraseSectors(sectors, progress);
+        return sectors;
+    }
+
+    /**
+     * Bank erase of PHYSICAL bank {@code physicalBank} (BER|PSIZE then START through the register set that reaches it
+     * now). The controller refuses a bank erase as a whole (WRPERR) when any sector of the bank is write-protected:
+     * the driver checks WPSN first and refuses naming the sectors, so nothing is started that cannot succeed.
+     */
+    public void eraseBank(int physicalBank, FlashProgress progress) throws TargetException {
+        if (physicalBank < 1 || physicalBank > geometry.bankCount()) {
+            throw new FlashRequestException(FlashOperation.BANK_ERASE, null, null,
+                    "there is no physical bank " + physicalBank + " on " + partName(), "");
+        }
+        bulkErase(FlashOperation.BANK_ERASE, List.of(physicalBank), progress);
+    }
+
+    /**
+     * Mass erase: BER on every bank (started on all, then awaited on all), as OpenOCD, pyOCD, stlink and the Keil
+     * algorithm do; FLASH_OPTCR.MER is not used (its lock and self-clearing rules are not documented in what we read).
+     */
+    public void massErase(FlashProgress progress) throws TargetException {
+        List<Integer> banks = new ArrayList<>();
+        for (int b = 1; b <= geometry.bankCount(); b++) {
+            banks.add(b);
+        }
+        bulkErase(FlashOperation.MASS_ERASE, banks, progress);
+    }
+
+    private void bulkErase(FlashOperation op, List<Integer> physicalBanks, FlashProgress progress)
+            throws TargetException {
+        List<Sector> all = new ArrayList<>();
+        for (int b : physicalBanks) {
+            all.addAll(geometry.bank(b).sectors());
+        }
+        refuseProtected(all, op, op == FlashOperation.MASS_ERASE ? "mass erase" : "bank erase");
+        boolean swap = swapBank();
+        Parallelism par = parallelism();
+        String label = op == FlashOperation.MASS_ERASE ? "mass erase (BER on every bank)"
+                : "erase of physical bank " + physicalBanks.get(0);
+        progress.begin(label, 1);
+        if (progress.isCanceled()) {
+            throw new FlashCanceledException(op, 0, 1, "nothing was erased");
+        }
+        List<Integer> started = new ArrayList<>();
+        boolean ok = false;
+        try {
+            for (int b : physicalBanks) {
+                int set = registerSetFor(b, swap);
+                BankRegisters r = regs(set);
+                begin(set);
+                started.add(set);
+                int cr = psizeBits(r, par) | r.ber.mask();
+                mem.write32(r.cr.address(), cr);
+                mem.write32(r.cr.address(), cr | r.start.mask());
+            }
+            long bankBytes = geometry.bank(1).size();
+            clock.pause(Math.round(FIRST_POLL_AT_TYPICAL * 1000L
+                    * timeouts.timings().bankEraseMicros(bankBytes, par, FlashTimings.Bound.TYPICAL)));
+            for (int i = 0; i < physicalBanks.size(); i++) {
+                int b = physicalBanks.get(i);
+                int set = started.get(i);
+                BankRegisters r = regs(set);
+                int sr = waitQueueEmpty(set, timeouts.bankErase(bankBytes, par), op, null, null);
+                check(set, sr, op, null, null, String.format("%s: BER of physical bank %d through FLASH_%s (%s, %s)",
+                        label, b, r.cr.name(), size(bankBytes), par));
+                mem.write32(r.cr.address(), psizeBits(r, par));
+                erasedWords.erased(b, 0, geometry.bank(b).size());
+            }
+            ok = true;
+        } finally {
+            for (int set : started) {
+                end(set, ok);
+            }
+        }
+        progress.worked(1);
+    }
+
+    /**
+     * {@link #eraseSectors} then {@link #program}: the words of the sectors just erased are known erased, so the
+     * program needs no read-back first. Progress and cancel are those of the programming part.
+     */
+    public void eraseAndProgram(List<Sector> physicalSectors, long address, byte[] data, FlashProgress progress)
+            throws TargetException {
+        Objects.requireNonNull(data, "data");
+        requireSectors(physicalSectors);
+        if (data.length == 0) {
+            eraseSectors(physicalSectors, FlashProgress.NONE);
+            return;
+        }
+        // every precondition of both parts is checked before the first sector is erased
+        ProgramPlan plan = plan(address, data);
+        List<Sector> scope = new ArrayList<>(physicalSectors);
+        plan.sectors().stream().filter(s -> !scope.contains(s)).forEach(scope::add);
+        refuseProtected(scope, FlashOperation.PROGRAM, "erasing and programming");
+        refuseNotErased(plan, physicalSectors);
+        eraseSectors(physicalSectors, FlashProgress.NONE);
+        write(plan, progress);
+    }
+
+    // =============================================================================================== program
+
+    /**
+     * Programs {@code data} at CPU/debug address {@code address} (either window; a range may cross from window 1 into
+     * window 2). The range is widened to whole flash words with 0xFF; words that end up all 0xFF are skipped (they
+     * stay erased). Every word that is written must be erased (see the class comment): otherwise the request is
+     * refused before anything is written. Work units for progress and cancellation are runs of at most
+     * {@link FlashDriverSettings#runBytes()} inside one sector; a canceled program leaves whole runs written.
+     */
+    public void program(long address, byte[] data, FlashProgress progress) throws TargetException {
+        Objects.requireNonNull(data, "data");
+        if (data.length == 0) {
+            return;
+        }
+        ProgramPlan plan = plan(address, data);
+        refuseProtected(plan.sectors(), FlashOperation.PROGRAM, "programming");
+        refuseNotErased(plan, List.of());
+        write(plan, progress);
+    }
+
+    /**
+     * A program request widened to whole flash words ({@code buf} from {@code start}, padded with 0xFF) and cut into
+     * runs, under the mapping {@code swap} read once.
+     */
+    private record ProgramPlan(long address, int length, long start, byte[] buf, List<Run> runs, boolean swap) {
+        List<Sector> sectors() {
+            return runs.stream().map(Run::sector).distinct().toList();
+        }
+    }
+
+    private ProgramPlan plan(long address, byte[] data) throws TargetException {
+        requireFlash(address, data.length, FlashOperation.PROGRAM);
+        boolean swap = swapBank();
+        long start = address - Math.floorMod(address, wordBytes);
+        long end = address + data.length;
+        end += Math.floorMod(-end, wordBytes);
+        byte[] buf = new byte[(int) (end - start)];
+        Arrays.fill(buf, (byte) 0xFF);
+        System.arraycopy(data, 0, buf, (int) (address - start), data.length);
+        return new ProgramPlan(address, data.length, start, buf, runs(start, buf, swap), swap);
+    }
+
+    /** Writes a checked plan, flash word by flash word, each bank under its own unlock. */
+    private void write(ProgramPlan plan, FlashProgress progress) throws TargetException {
+        long total = plan.runs.stream().mapToLong(Run::length).sum();
+        Parallelism par = parallelism();
+        progress.begin(String.format("Programming %d bytes at 0x%08X", plan.length, plan.address), total);
+        long done = 0;
+        Integer openSet = null;
+        boolean ok = false;
+        try {
+            for (Run run : plan.runs) {
+                if (progress.isCanceled()) {
+                    throw new FlashCanceledException(FlashOperation.PROGRAM, done, total, String.format(
+                            "%d bytes programmed in whole runs from 0x%08X, the rest untouched", done, plan.start));
+                }
+                int set = registerSetFor(run.sector.bank(), plan.swap);
+                BankRegisters r = regs(set);
+                if (openSet == null || openSet != set) {
+                    if (openSet != null) {
+                        end(openSet, true);
+                        openSet = null;
+                    }
+                    begin(set);
+                    openSet = set;
+                    mem.write32(r.cr.address(), psizeBits(r, par) | r.pg.mask());
+                }
+                programRun(set, run, plan.buf, (int) (run.address - plan.start), par);
+                done += run.length;
+                progress.worked(run.length);
+            }
+            ok = true;
+        } finally {
+            if (openSet != null) {
+                end(openSet, ok);
+            }
+        }
+    }
+
+    /** The words of one run, each: 32-bit stores of one flash word, wait QW = 0, check SRx. */
+    private void programRun(int set, Run run, byte[] buf, int off, Parallelism par)
+            throws TargetException {
+        for (int i = 0; i < run.length; i += wordBytes) {
+            long a = run.address + i;
+            if (allErased(buf, off + i, wordBytes)) {
+                continue;
+            }
+            try {
+                mem.write(a, buf, off + i, wordBytes, AccessWidth.WORD);
+            } catch (BusFaultException e) {
+                throw writeFault(e, run.sector, a);
+            }
+            int sr = waitQueueEmpty(set, timeouts.program(1, par), FlashOperation.PROGRAM, run.sector, a);
+            check(set, sr, FlashOperation.PROGRAM, run.sector, a, String.format(
+                    "programming the flash word at 0x%08X (%s, FLASH_%s, %s)", a, name(run.sector),
+                    regs(set).cr.name(), par));
+            erasedWords.programmed(run.sector.bank(), a - windowBase(windowOf(a).getAsInt()));
+        }
+    }
+
+    /** A piece of a program request inside one sector, at most runBytes long, not all 0xFF. */
+    private record Run(long address, long length, Sector sector) {
+    }
+
+    private List<Run> runs(long start, byte[] buf, boolean swap) throws FlashRequestException {
+        List<Run> runs = new ArrayList<>();
+        long a = start;
+        long end = start + buf.length;
+        while (a < end) {
+            if (windowOf(a).isEmpty()) {
+                a = nextFlashAddress(a);
+                continue;
+            }
+            Sector s = sectorAt(a, swap).orElseThrow();
+            long sectorEnd = sectorRange(s, swap).end();
+            long runEnd = Math.min(end, Math.min(sectorEnd, a - Math.floorMod(a, settings.runBytes())
+                    + settings.runBytes()));
+            if (!allErased(buf, (int) (a - start), (int) (runEnd - a))) {
+                runs.add(new Run(a, runEnd - a, s));
+            }
+            a = runEnd;
+        }
+        return runs;
+    }
+
+    /**
+     * Refuses the request when a flash word it would program is not erased: known erased ({@link ErasedWords}) or
+     * read back as all 0xFF. Nothing has been written at this point.
+     */
+    private void refuseNotErased(ProgramPlan plan, List<Sector> toBeErased) throws TargetException {
+        for (Run run : plan.runs) {
+            long bankOffset = run.address - windowBase(windowOf(run.address).getAsInt());
+            if (toBeErased.contains(run.sector)
+                    || erasedWords.allErased(run.sector.bank(), bankOffset, run.length)) {
+                continue;
+            }
+            byte[] now;
+            try {
+                now = readRaw(run.address, (int) run.length);
+            } catch (BusFaultException e) {
+                throw new FlashRequestException(FlashOperation.PROGRAM, run.sector, e.address(), String.format(
+                        "refusing to program 0x%08X-0x%08X: reading it first faulted at 0x%08X (%s) - a flash word "
+                                + "there holds an uncorrectable ECC error (programmed twice or torn by a power loss)",
+                        run.address, run.address + run.length - 1, e.address(), eccText(run, plan.swap)),
+                        "erase " + name(run.sector) + " first (only an erase repairs the ECC of a flash word)");
+            }
+            int off = (int) (run.address - plan.start);
+            for (int i = 0; i < run.length; i += wordBytes) {
+                if (!allErased(plan.buf, off + i, wordBytes) && !allErased(now, i, wordBytes)) {
+                    throw new FlashRequestException(FlashOperation.PROGRAM, run.sector, run.address + i,
+                            String.format("refusing to program the flash word at 0x%08X (%s): it is not "
+                                    + "erased - an STM32H7 flash word can be programmed only once after an erase; a "
+                                    + "second program leaves an uncorrectable ECC error (DBECCERR, bus faults on "
+                                    + "every read) and no error flag at program time. Nothing was written.",
+                                    run.address + i, name(run.sector)),
+                            "erase " + name(run.sector) + " first (program with erase), or program only erased ranges");
+                }
+            }
+        }
+    }
+
+    private String eccText(Run run, boolean swap) throws TargetException {
+        int set = registerSetFor(run.sector.bank(), swap);
+        int sr = readStatus(set);
+        Set<H7StatusFlag> flags = H7StatusFlag.decode(sr, regs(set).sr);
+        String ecc = describeEcc(set, flags);
+        clearFlags(set, sr);
+        return flags.isEmpty() ? "no FLASH_" + regs(set).sr.name() + " flag" : H7StatusFlag.list(flags) + ecc;
+    }
+
+    private static boolean allErased(byte[] b, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            if (b[i] != (byte) 0xFF) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private TargetException writeFault(BusFaultException e, Sector s, long a) throws TargetException {
+        if (e instanceof ReadProtectionException) {
+            return new FlashProtectionException(FlashOperation.PROGRAM, FailureCause.READ_PROTECTION, s, a,
+                    String.format("programming 0x%08X was refused by read protection (RDP level 1)", a),
+                    "set RDP = 0xAA (level 0) with an option-byte write; this mass-erases the flash", e);
+        }
+        return e;
+    }
+
+    // =============================================================================================== verify / read
+
+    /** Reads {@code expected.length} bytes at {@code address} and compares (a mismatch is a result, not an error). */
+    public VerifyResult verify(long address, byte[] expected) throws TargetException {
+        byte[] actual = readFlash(address, expected.length);
+        int count = 0;
+        long first = -1;
+        int exp = 0;
+        int act = 0;
+        boolean subset = true;
+        for (int i = 0; i < expected.length; i++) {
+            if (actual[i] != expected[i]) {
+                if (count == 0) {
+                    first = address + i;
+                    exp = expected[i] & 0xFF;
+                    act = actual[i] & 0xFF;
+                }
+                count++;
+                subset &= (actual[i] & ~expected[i] & 0xFF) == 0;
+            }
+        }
+        return new VerifyResult(address, expected.length, count, first, exp, act, count > 0 && subset);
+    }
+
+    /** {@link #program} then a verify (target CRC when it agrees, read-back otherwise). */
+    public VerifyResult programAndVerify(long address, byte[] data, FlashProgress progress) throws TargetException {
+        program(address, data, progress);
+        if (data.length % 4 == 0 && address % 4 == 0 && matchesOnTarget(address, data, 0, data.length)) {
+            return new VerifyResult(address, data.length, 0, -1, 0, 0, false);
+        }
+        VerifyResult r = verify(address, data);
+        if (!r.ok()) {
+            throw new FlashVerifyException(r, "erase the sectors and program again; check that no other tool or "
+                    + "firmware wrote the flash meanwhile");
+        }
+        return r;
+    }
+
+    /**
+     * Reads flash with word accesses. A read that bus-faults is explained from the bank's status: an uncorrectable
+     * ECC word (DBECCERR, with the failing word from FLASH_ECC_FAx), PCROP/RDP (RDPERR) or secure-only (RDSERR).
+     */
+    public byte[] readFlash(long address, int length) throws TargetException {
+        try {
+            return readRaw(address, length);
+        } catch (BusFaultException e) {
+            OptionalInt w = windowOf(e.address());
+            if (w.isEmpty()) {
+                throw e;
+            }
+            boolean swap = swapBank();
+            int set = params.registersFollowSwap() ? w.getAsInt() : physicalBankInWindow(w.getAsInt(), swap);
+            int sr = readStatus(set);
+            Set<H7StatusFlag> flags = H7StatusFlag.decode(sr, regs(set).sr);
+            String ecc = describeEcc(set, flags);
+            clearFlags(set, sr);
+            Sector s = sectorAt(e.address(), swap).orElse(null);
+            if (flags.contains(H7StatusFlag.DBECCERR)) {
+                throw new H7FlashStatusException(FlashOperation.VERIFY, flags, sr, FailureCause.UNKNOWN, s,
+                        e.address(), String.format("reading flash at 0x%08X faulted: FLASH_%s = 0x%08X (%s) - ECC "
+                                + "double error%s: the flash word was programmed twice or torn by a power loss",
+                                e.address(), regs(set).sr.name(), sr, H7StatusFlag.list(flags), ecc),
+                        "erase " + (s == null ? "the sector" : name(s)) + " (only an erase repairs a flash "
+                                + "word's ECC) and program it again");
+            }
+            if (e instanceof ReadProtectionException || flags.contains(H7StatusFlag.RDPERR)
+                    || flags.contains(H7StatusFlag.RDSERR)) {
+                throw new FlashProtectionException(FlashOperation.VERIFY, FailureCause.READ_PROTECTION, s,
+                        e.address(), String.format("reading flash at 0x%08X was refused (%s): read protection (RDP "
+                                + "level 1), a PCROP area or a secure-only area", e.address(),
+                                flags.isEmpty() ? "bus fault" : H7StatusFlag.list(flags)),
+                        "see 'flashbank doctor' for the protection in force", e);
+            }
+            throw e;
+        }
+    }
+
+    private byte[] readRaw(long address, int length) throws TargetException {
+        long start = address & ~3L;
+        long end = (address + length + 3) & ~3L;
+        byte[] words = new byte[(int) (end - start)];
+        mem.read(start, words, 0, words.length, AccessWidth.WORD);
+        if (start == address && words.length == length) {
+            return words;
+        }
+        return Arrays.copyOfRange(words, (int) (address - start), (int) (address - start) + length);
+    }
+
+    /** " (first failing flash word at 0x..., ECC_FAx index n)" or "". */
+    private String describeEcc(int set, Set<H7StatusFlag> flags) throws TargetException {
+        BankRegisters r = regs(set);
+        if (!(flags.contains(H7StatusFlag.DBECCERR) || flags.contains(H7StatusFlag.SNECCERR))) {
+            return "";
+        }
+        int index = r.failEccAddr.extract(mem.read32(r.eccFa.address()));
+        long word = windowBase(set) + (long) index * wordBytes;
+        return String.format(" (first failing flash word: FLASH_%s = %d -> 0x%08X, window %d)", r.eccFa.name(),
+                index, word, set);
+    }
+
+    // =============================================================================================== target CRC
+
+    /** The host-side CRC the engine is assumed to compute ({@link Stm32H7FlashModel#crc()}). */
+    public FlashCrc crcModel() {
+        return crcModel;
+    }
+
+    /**
+     * CRCDATA of the flash CRC engine over [address, address + length) (one window, whole flash words), or empty when
+     * the engine cannot be used for it (no engine, range not whole words, crossing the windows, engine busy or
+     * failing). RM0433 §4.3.12 sequence: CRC_EN, clear CRCEND/CRCRDERR, CLEAN_CRC with CRC_BURST and address-range
+     * mode, CRCSADDx/CRCEADDx, START_CRC, wait CRC_BUSY = 0, read CRCDATA, clear CRC_EN.
+     */
+    public OptionalInt targetCrc(long address, int length) throws TargetException {
+        OptionalInt w = windowOf(address);
+        if (!crcEngineTrusted || length <= 0 || w.isEmpty() || address % wordBytes != 0 || length % wordBytes != 0
+                || !windowRange(w.getAsInt()).contains(new AddressRange(address, length))) {
+            return OptionalInt.empty();
+        }
+        int set = w.getAsInt(); // the CRC registers of set n read the bank in window n (registers follow the mapping)
+        if (!params.registersFollowSwap()) {
+            set = physicalBankInWindow(set, swapBank());
+        }
+        BankRegisters r = regs(set);
+        long base = windowBase(w.getAsInt());
+        begin(set);
+        boolean ok = false;
+        try {
+            mem.write32(r.cr.address(), r.crcEn.mask());
+            mem.write32(r.ccr.address(), r.clearCrcEnd | r.clearCrcRdErr);
+            int ccrValue = r.cleanCrc.mask() | r.crcBurst.encode(3);
+            mem.write32(r.crccr.address(), ccrValue);
+            // bank offsets of the first and the last 32-bit word of the range (HAL writes absolute addresses; the
+            // field keeps offset bits 19:2, which is the same for the bank-aligned window bases)
+            mem.write32(r.crcsadd.address(), r.crcStartAddr.encode(
+                    (int) ((address - base) >>> 2)));
+            mem.write32(r.crceadd.address(), r.crcEndAddr.encode(
+                    (int) ((address + length - 4 - base) >>> 2)));
+            mem.write32(r.crccr.address(), ccrValue | r.startCrc.mask());
+            OperationTimeout budget = timeouts.program(Math.max(1, length / wordBytes / 64), parallelism());
+            long t0 = clock.nanoTime();
+            int sr;
+            while (true) {
+                sr = readStatus(set);
+                if (!r.crcBusy.isSet(sr)) {
+                    break;
+                }
+                if (clock.nanoTime() - t0 > budget.nanos()) {
+                    crcEngineTrusted = false;
+                    return OptionalInt.empty();
+                }
+                clock.pause(Math.max(1_000, length / 64));
+            }
+            Set<H7StatusFlag> flags = H7StatusFlag.decode(sr, r.sr);
+            if (flags.contains(H7StatusFlag.CRCRDERR)) {
+                return OptionalInt.empty(); // protected words: the result does not cover them
+            }
+            int crc = mem.read32(shared.crcdata.address());
+            ok = true;
+            return OptionalInt.of(crc);
+        } finally {
+            try {
+                mem.write32(r.cr.address(), 0);
+                mem.write32(r.ccr.address(), r.clearCrcEnd | r.clearCrcRdErr);
+            } finally {
+                end(set, ok);
+            }
+        }
+    }
+
+    /**
+     * True when the flash CRC engine's result over [address, address + length) equals the host CRC of
+     * {@code expected[off, off + length)}. A mismatch is NOT taken as a difference: the engine's initial value and
+     * bit order are assumptions ({@link #crcModel()}), so the caller reads back; when the read-back then shows equal
+     * data the driver stops trusting the engine for the rest of the session.
+     */
+    public boolean matchesOnTarget(long address, byte[] expected, int off, int length) throws TargetException {
+        OptionalInt crc = targetCrc(address, length);
+        if (crc.isEmpty()) {
+            return false;
+        }
+        if (crc.getAsInt() == crcModel.crc(expected, off, length)) {
+            return true;
+        }
+        byte[] actual = readFlash(address, length);
+        if (Arrays.equals(actual, 0, length, expected, off, off + length)) {
+            crcEngineTrusted = false; // equal data, different CRC: our assumption about the engine is wrong
+        }
+        return false;
+    }
+
+    /** False once a CRC disagreed with equal data read back: the engine is not used again by this driver. */
+    public boolean crcEngineTrusted() {
+        return crcEngineTrusted;
+    }
+
+    // =============================================================================================== protection
+
+    /** Physical sectors write-protected now (FLASH_WPSN_CURx bit = 0), in bank order. */
+    public List<Sector> writeProtectedSectors() throws TargetException {
+        boolean swap = swapBank();
+        List<Sector> list = new ArrayList<>();
+        for (Bank b : geometry.banks()) {
+            BankRegisters r = regs(params.optionRegistersFollowSwap() ? windowOfPhysicalBank(b.number(), swap)
+                    : b.number());
+            int wpsn = mem.read32(r.wpsnCur.address());
+            for (Sector s : b.sectors()) {
+                if (!r.wrpsn.isSet(wpsn & (1 << (r.wrpsn.lsb() + s.number() / sectorsPerWrpsnBit)))) {
+                    list.add(s);
+                }
+            }
+        }
+        return list;
+    }
+
+    private void refuseProtected(List<Sector> scope, FlashOperation op, String what) throws TargetException {
+        List<Sector> wp = writeProtectedSectors();
+        List<Sector> hit = scope.stream().filter(wp::contains).toList();
+        if (hit.isEmpty()) {
+            return;
+        }
+        boolean bulk = op == FlashOperation.BANK_ERASE || op == FlashOperation.MASS_ERASE;
+        throw new FlashProtectionException(op, FailureCause.WRITE_PROTECTED_SECTOR, hit.get(0), null, String.format(
+                "refusing %s: %s %s write-protected (FLASH_WPSN_CURx bit = 0)%s; the bank controller would "
+                        + "answer WRPERR and change nothing. Nothing was written.",
+                what, sectorList(hit), hit.size() == 1 ? "is" : "are",
+                bulk ? " - a bank or mass erase is refused as a whole when any sector of the bank is protected" : ""),
+                "remove the write protection of " + sectorList(hit) + " (set its WPSN bit with an option-byte "
+                        + "write; it acts after OPTSTART, no reset needed)", null);
+    }
+
+    private static String sectorList(List<Sector> sectors) {
+        StringBuilder b = new StringBuilder();
+        for (Sector s : sectors) {
+            b.append(b.length() == 0 ? "" : ", ").append(name(s));
+        }
+        return b.toString();
+    }
+
+    /** "sector 3 of bank 2" - PHYSICAL bank, per-bank sector number (the SNB value), as RM0433 numbers them. */
+    static String name(Sector s) {
+        return String.format("sector %d of bank %d", s.number(), s.bank());
+    }
+
+    // =============================================================================================== options
+
+    /** The options in force, read from the FLASH_*_CUR registers (the option bytes are not memory mapped on H7). */
+    public Stm32H7OptionImage readOptions() throws TargetException {
+        Map<String, Integer> current = new LinkedHashMap<>();
+        for (Register prg : regs.programRegisters()) {
+            Register cur = regs.currentOf(prg);
+            current.put(cur.name(), mem.read32(cur.address()));
+        }
+        return Stm32H7OptionImage.fromCurrent(regs, geometry.mode(), current);
+    }
+
+    /**
+     * Writes the option bytes (RM0433 §4.4.3 "Option byte modification") and reads them back: refuses RDP level 2
+     * and SECURITY = 1 (irreversible; {@code allowIrreversible} after an explicit confirmation), refuses an image of
+     * another line, refuses any change on an RDP level 2 part. Then: wait QW = 0 on every bank, OPTKEYR unlock (only
+     * when OPTLOCK is set), read-modify-write of every FLASH_*_PRG register whose value differs from the request
+     * (bits the model does not define are kept, as HAL and OpenOCD keep them), OPTCCR.CLR_OPTCHANGEERR, OPTSTART,
+     * wait OPT_BUSY = 0 within the option budget (plus a mass erase when RDP regresses 1 -> 0), OPTCHANGEERR, OPTLOCK,
+     * read the _CUR registers back. SWAP_BANK_OPT shows in OPTSR_CUR at once but maps the banks at the next reset.
+     *
+     * @return the options before, requested and read back
+     */
+    public H7OptionWrite writeOptionImage(OptionImage requestedImage, boolean allowIrreversible,
+            FlashProgress progress) throws TargetException {
+        Stm32H7OptionImage requested = requireOwnImage(requestedImage);
+        Stm32H7OptionImage before = readOptions();
+        int rdpBefore = before.word(regs.optsrPrg().name()) & regs.optsrPrg().field(RDP).mask();
+        RdpLevel levelBefore = RdpLevel.of(regs.optsrPrg().field(RDP).extract(before.word(regs.optsrPrg().name())));
+        RdpLevel levelAfter = RdpLevel.of(regs.optsrPrg().field(RDP).extract(requested.word(regs.optsrPrg().name())));
+        if (levelBefore == RdpLevel.LEVEL_2) {
+            throw new FlashProtectionException(FlashOperation.OPTION_WRITE, FailureCause.DEBUG_PORT_LOCKED, null, null,
+                    String.format("RDP level 2 (0x%02X): the option bytes are frozen and cannot be changed",
+                            rdpBefore >>> regs.optsrPrg().field(RDP).lsb()), "none (irreversible)", null);
+        }
+        if (!allowIrreversible) {
+            refuseIrreversible(before, requested, levelAfter);
+        }
+        boolean regression = levelBefore == RdpLevel.LEVEL_1 && levelAfter == RdpLevel.LEVEL_0;
+        Map<String, Integer> changed = new LinkedHashMap<>();
+        for (String name : requested.registerNames()) {
+            Register prg = regs.flash().register(name);
+            if (((mem.read32(prg.address()) ^ requested.word(name)) & prg.definedBits()) != 0) {
+                changed.put(name, requested.word(name));
+            }
+        }
+        writePrgAndStart(changed, regression, progress);
+        return new H7OptionWrite(before, requested, readOptions(), regression);
+    }
+
+    /** What an option write did: options before, requested, read back after OPTSTART; RDP 1 -> 0 regression. */
+    public record H7OptionWrite(Stm32H7OptionImage before, Stm32H7OptionImage requested, Stm32H7OptionImage after,
+            boolean rdpRegression) {
+
+        /** True when the _CUR registers read back what was requested. */
+        public boolean readBackMatches() {
+            return after.equals(requested);
+        }
+    }
+
+    private Stm32H7OptionImage requireOwnImage(OptionImage image) throws FlashRequestException {
+        if (image instanceof Stm32H7OptionImage h7 && h7.line() == descriptor.stm32H7Line()
+                && h7.bankMode() == geometry.mode()) {
+            return h7;
+        }
+        throw new FlashRequestException(FlashOperation.OPTION_WRITE, null, null, "option bytes " + image
+                + " are not those of " + partName(),
+                "read the options of this part, change them and write them back");
+    }
+
+    private void refuseIrreversible(Stm32H7OptionImage before, Stm32H7OptionImage requested, RdpLevel levelAfter)
+            throws FlashProtectionException {
+        if (levelAfter == RdpLevel.LEVEL_2) {
+            throw new FlashProtectionException(FlashOperation.OPTION_WRITE, FailureCause.INVALID_REQUEST, null, null,
+                    "refusing RDP = 0xCC (level 2): it disables debugging and freezes the option bytes FOREVER",
+                    "write irreversible options only after an explicit user confirmation", null);
+        }
+        Field security = regs.optsrPrg().field(SECURITY);
+        String optsr = regs.optsrPrg().name();
+        if (params.securityIrreversible() && !security.isSet(before.word(optsr))
+                && security.isSet(requested.word(optsr))) {
+            throw new FlashProtectionException(FlashOperation.OPTION_WRITE, FailureCause.INVALID_REQUEST, null, null,
+                    "refusing SECURITY = 1: secure access mode is treated as irreversible (model parameter "
+                            + "securityIrreversible)",
+                    "write irreversible options only after an explicit user confirmation", null);
+        }
+    }
+
+    /**
+     * The option-change sequence for the _PRG registers in {@code prgValues} (RMW of the defined bits), then OPTSTART
+     * and the OPT_BUSY / OPTCHANGEERR checks. With nothing to change OPTSTART is still issued: the caller asked for
+     * the options to be (re)programmed.
+     */
+    private void writePrgAndStart(Map<String, Integer> prgValues, boolean rdpRegression, FlashProgress progress)
+            throws TargetException {
+        progress.begin("Programming option bytes", 1);
+        if (progress.isCanceled()) {
+            throw new FlashCanceledException(FlashOperation.OPTION_WRITE, 0, 1, "nothing was written");
+        }
+        for (int set = 1; set <= sets.length; set++) {
+            waitQueueEmpty(set, timeouts.unknownOperation(geometry.totalSize()), FlashOperation.WAIT_IDLE, null, null);
+        }
+        unlockOptions();
+        boolean ok = false;
+        try {
+            for (Map.Entry<String, Integer> e : prgValues.entrySet()) {
+                Register prg = regs.flash().register(e.getKey());
+                int defined = prg.definedBits();
+                int now = mem.read32(prg.address());
+                mem.write32(prg.address(), (now & ~defined) | (e.getValue() & defined));
+            }
+            mem.write32(shared.optccr.address(), shared.clrOptChangeErr.mask());
+            int optcr = mem.read32(shared.optcr.address());
+            mem.write32(shared.optcr.address(), shared.optstart.insert(optcr, 1));
+            clock.pause(Math.round(FIRST_POLL_AT_TYPICAL * 1000L
+                    * timeouts.timings().optionProgramMicros(FlashTimings.Bound.TYPICAL)));
+            OperationTimeout budget = timeouts.optionProgram(rdpRegression, geometry.totalSize());
+            int optsr = waitOptionsIdle(budget);
+            if (shared.optChangeErr.isSet(optsr)) {
+                mem.write32(shared.optccr.address(), shared.clrOptChangeErr.mask());
+                throw new H7FlashStatusException(FlashOperation.OPTION_WRITE, EnumSet.noneOf(H7StatusFlag.class), optsr,
+                        FailureCause.UNKNOWN, null, null, String.format("the option change was refused: "
+                                + "FLASH_OPTSR_CUR = 0x%08X has OPTCHANGEERR set - the flash kept the options in force "
+                                + "(a change not allowed at the current RDP level, or a PCROP/secure-area change that "
+                                + "is not permitted)", optsr),
+                        "read the options back ('flashbank ob show'), check RDP and the protected areas, retry");
+            }
+            ok = true;
+        } finally {
+            try {
+                lockOptions();
+            } catch (TargetException e) {
+                if (ok) {
+                    throw e;
+                }
+            }
+            erasedWords.forget(); // an RDP regression erases; and we no longer vouch for the flash
+        }
+        progress.worked(1);
+    }
+
+    private int waitOptionsIdle(OperationTimeout budget) throws TargetException {
+        long start = clock.nanoTime();
+        long interval = 1_000_000;
+        while (true) {
+            int optsr = mem.read32(shared.optsrCur.address());
+            if (!shared.optBusy.isSet(optsr)) {
+                return optsr;
+            }
+            long elapsed = clock.nanoTime() - start;
+            if (elapsed >= budget.nanos()) {
+                throw new FlashBusyTimeoutException(FlashOperation.OPTION_WRITE, budget, elapsed, null, null,
+                        String.format("option-byte change: FLASH_OPTSR_CUR.OPT_BUSY still set after %s; budget %s",
+                                human(elapsed), budget.describe()));
+            }
+            clock.pause(Math.min(interval, budget.nanos() - elapsed));
+            interval = Math.min(100_000_000L, interval * 2);
+        }
+    }
+
+    // =============================================================================================== internals
+
+    private BankRegisters regs(int set) {
+        if (set < 1 || set > sets.length) {
+            throw new IllegalArgumentException("no register set " + set + " on " + partName());
+        }
+        return sets[set - 1];
+    }
+
+    private static int psizeBits(BankRegisters r, Parallelism par) {
+        return r.psize.map(p -> p.encode(par.psize())).orElse(0);
+    }
+
+    /** Wait for QW = 0, clear stale flags (incl. spurious RDPERR/RDSERR, which can block the next start), unlock. */
+    private void begin(int set) throws TargetException {
+        int sr = waitQueueEmpty(set, timeouts.unknownOperation(geometry.totalSize()), FlashOperation.WAIT_IDLE, null,
+                null);
+        clearFlags(set, sr);
+        unlock(set);
+        BankRegisters r = regs(set);
+        mem.write32(r.cr.address(), psizeBits(r, parallelism())); // no PG/SER/BER left by someone else
+    }
+
+    /** Clear the operation bits and lock CRx; a failure here does not hide the original error. */
+    private void end(int set, boolean ok) throws TargetException {
+        try {
+            lock(set);
+        } catch (TargetException e) {
+            if (ok) {
+                throw e;
+            }
+        }
+    }
+
+    private void clearFlags(int set, int sr) throws TargetException {
+        BankRegisters r = regs(set);
+        int mask = r.errorMask | r.eop.mask();
+        if ((sr & mask) != 0) {
+            mem.write32(r.ccr.address(), sr & mask); // CCRx bits sit at the SRx flag positions (CLR_x)
+        }
+    }
+
+    /**
+     * Polls FLASH_SRx until QW = 0 (the wait-queue flag; BSY alone misses queued operations, and HAL polls QW too)
+     * within {@code budget}, pausing with a doubling interval.
+     */
+    private int waitQueueEmpty(int set, OperationTimeout budget, FlashOperation op, Sector sector, Long address)
+            throws TargetException {
+        BankRegisters r = regs(set);
+        long start = clock.nanoTime();
+        long interval = 2_000;
+        long maxInterval = Math.max(interval, Math.min(100_000_000L, budget.nanos() / 32));
+        while (true) {
+            int sr = mem.read32(r.sr.address());
+            if (!r.qw.isSet(sr) && !r.bsy.isSet(sr)) {
+                return sr;
+            }
+            long elapsed = clock.nanoTime() - start;
+            if (elapsed >= budget.nanos()) {
+                throw new FlashBusyTimeoutException(op, budget, elapsed, sector, address, String.format(
+                        "%s: FLASH_%s.QW still set after %s; budget %s", op.text(), r.sr.name(), human(elapsed),
+                        budget.describe()));
+            }
+            clock.pause(Math.min(interval, budget.nanos() - elapsed));
+            interval = Math.min(maxInterval, interval * 2);
+        }
+    }
+
+    /**
+     * Turns the operation's error flags into an {@link H7FlashStatusException} naming the flags, the sector and the
+     * likely cause, then clears them. Flags raised by reads alone are cleared and do not fail the operation.
+     */
+    private void check(int set, int sr, FlashOperation op, Sector sector, Long address, String what)
+            throws TargetException {
+        BankRegisters r = regs(set);
+        Set<H7StatusFlag> flags = H7StatusFlag.decode(sr, r.sr);
+        if (flags.isEmpty()) {
+            return;
+        }
+        String ecc = describeEcc(set, flags);
+        clearFlags(set, sr);
+        if (flags.stream().allMatch(H7StatusFlag::raisedByReads)) {
+            return;
+        }
+        H7StatusFlag primary = H7StatusFlag.primary(EnumSet.copyOf(flags.stream().filter(f -> !f.raisedByReads())
+                .toList()));
+        FailureCause cause = switch (primary) {
+            case WRPERR -> FailureCause.WRITE_PROTECTED_SECTOR;
+            case PGSERR, STRBERR, INCERR -> FailureCause.SEQUENCE;
+            default -> FailureCause.UNKNOWN;
+        };
+        String fix = switch (primary) {
+            case WRPERR -> "remove the write protection (WPSN) of " + (sector == null ? "the bank's sectors"
+                    : name(sector)) + " with an option-byte write";
+            case PGSERR, STRBERR, INCERR -> "another tool or the running firmware may be using the flash: halt the "
+                    + "core and retry";
+            default -> "read FLASH_" + r.sr.name() + " again and retry; erase the sector if the data is wrong";
+        };
+        throw new H7FlashStatusException(op, flags, sr, cause, sector, address, String.format(
+                "%s failed: FLASH_%s = 0x%08X (%s) - %s: %s%s", what, r.sr.name(), sr, H7StatusFlag.list(flags),
+                primary.title(), primary.meaning(), ecc), fix);
+    }
+
+    private void requireSectors(List<Sector> physicalSectors) throws FlashRequestException {
+        for (Sector s : physicalSectors) {
+            if (!geometry.sectors().contains(s)) {
+                throw new FlashRequestException(FlashOperation.SECTOR_ERASE, s, null,
+                        s + " is not a sector of " + partName(), "");
+            }
+        }
+    }
+
+    private void requireFlash(long address, long length, FlashOperation op) throws FlashRequestException {
+        for (long a = address; a < address + length;) {
+            OptionalInt w = windowOf(a);
+            if (w.isEmpty()) {
+                throw new FlashRequestException(op, null, a, String.format(
+                        "0x%08X + %d bytes is not inside the flash of %s (%s)", address, length, partName(),
+                        windowsText()), "program and erase inside the flash windows");
+            }
+            a = windowRange(w.getAsInt()).end();
+        }
+    }
+
+    /** The next window start after {@code a} (skipping the hole of the 1 MiB parts between the windows). */
+    private long nextFlashAddress(long a) {
+        long next = Long.MAX_VALUE;
+        for (int w = 1; w <= geometry.bankCount(); w++) {
+            long b = windowBase(w);
+            if (b > a) {
+                next = Math.min(next, b);
+            }
+        }
+        return next;
+    }
+
+    private String windowsText() {
+        StringBuilder b = new StringBuilder();
+        for (int w = 1; w <= geometry.bankCount(); w++) {
+            b.append(w == 1 ? "" : ", ").append(windowRange(w));
+        }
+        return b.toString();
+    }
+
+    private static String size(long bytes) {
+        return bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 ? bytes / (1024 * 1024) + " MiB" : bytes / 1024
+                + " KiB";
+    }
+
+    private static String human(long nanos) {
+        return nanos >= 1_000_000_000L ? String.format(java.util.Locale.ROOT, "%.2f s", nanos / 1e9)
+                : String.format(java.util.Locale.ROOT, "%.1f ms", nanos / 1e6);
+    }
+
+    /** The registers of one bank controller (register set n), looked up once in the model. */
+    private record BankRegisters(Register keyr, Register cr, Register sr, Register ccr, Register wpsnCur,
+            Field wrpsn, Register eccFa, Field failEccAddr, Register crccr, Register crcsadd, Register crceadd,
+            Field crcStartAddr, Field crcEndAddr, Field lock, Field pg, Field ser, Field ber, Optional<Field> psize,
+            Field start, Field snb, Field qw, Field bsy, Field eop, Field crcEn, Field crcBusy, Field cleanCrc,
+            Field startCrc, Field crcBurst, int clearCrcEnd, int clearCrcRdErr, int errorMask) {
+
+        static BankRegisters of(Stm32H7Registers regs, int n) {
+            Register cr = regs.cr(n);
+            Register sr = regs.sr(n);
+            Register crccr = regs.crccr(n);
+            return new BankRegisters(regs.keyr(n), cr, sr, regs.ccr(n), regs.wpsnCur(n),
+                    regs.wpsnCur(n).field(WRPSN), regs.eccFa(n), regs.eccFa(n).field(FAIL_ECC_ADDR), crccr,
+                    regs.crcsadd(n), regs.crceadd(n), regs.crcsadd(n).field(CRC_START_ADDR),
+                    regs.crceadd(n).field(CRC_END_ADDR), cr.field(LOCK), cr.field(PG), cr.field(SER), cr.field(BER),
+                    cr.findField(PSIZE), cr.field(START), cr.field(SNB), sr.field(QW), sr.field(BSY), sr.field(EOP),
+                    cr.field(CRC_EN), sr.field(CRC_BUSY), crccr.field(CLEAN_CRC), crccr.field(START_CRC),
+                    crccr.field(CRC_BURST), sr.field(CRCEND).mask(), sr.field(CRCRDERR).mask(),
+                    H7StatusFlag.mask(sr));
+        }
+    }
+
+    /** The registers both bank controllers share. */
+    private record SharedRegisters(Register optkeyr, Register optcr, Register optsrCur, Register optccr,
+            Register crcdata, Field optlock, Field optstart, Optional<Field> swapBank, Optional<Field> swapBankOpt,
+            Field optBusy, Field optChangeErr, Field clrOptChangeErr) {
+
+        static SharedRegisters of(Stm32H7Registers regs) {
+            Register optcr = regs.optcr();
+            Register optsrCur = regs.optsrCur();
+            Register optccr = regs.optccr();
+            return new SharedRegisters(regs.optkeyr(), optcr, optsrCur, optccr, regs.crcdata(), optcr.field(OPTLOCK),
+                    optcr.field(OPTSTART), optcr.findField(SWAP_BANK), optsrCur.findField(SWAP_BANK_OPT),
+                    optsrCur.field(OPT_BUSY), optsrCur.field(OPTCHANGEERR), optccr.field(CLR_OPTCHANGEERR));
+        }
+    }
+}
