@@ -37,7 +37,12 @@ import dev.flashbank.core.flash.FlashVerifyException;
 import dev.flashbank.core.flash.OperationTimeout;
 import dev.flashbank.core.flash.PollClock;
 import dev.flashbank.core.flash.VerifyResult;
+import dev.flashbank.core.family.FlashDriver;
 import dev.flashbank.core.family.OptionImage;
+import dev.flashbank.core.flash.OptionWriteResult;
+import dev.flashbank.core.device.OptionChange;
+import dev.flashbank.core.device.RiskClass;
+import dev.flashbank.family.stm32h7.Stm32H7OptionDiff;
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.BusFaultException;
 import dev.flashbank.core.target.DebugTarget;
@@ -89,7 +94,7 @@ import dev.flashbank.family.stm32h7.Stm32H7Registers;
  * INCERR and OPERR do.</li>
  * </ul>
  */
-public final class Stm32H7FlashDriver {
+public final class Stm32H7FlashDriver implements FlashDriver {
 
     /**
      * Share of the TYPICAL erase / option time waited before the first status poll: no erase ends earlier, and
@@ -1003,6 +1008,30 @@ public final class Stm32H7FlashDriver {
         }
         writePrgAndStart(changed, regression, progress);
         return new H7OptionWrite(before, requested, readOptions(), regression);
+    }
+
+    /** {@link #writeOptionImage} refusing irreversible values (RDP level 2, SECURITY = 1). */
+    @Override
+    public OptionWriteResult writeOptions(OptionImage requested, FlashProgress progress) throws TargetException {
+        return result(writeOptionImage(requested, false, progress));
+    }
+
+    /** {@link #writeOptionImage} allowing irreversible values: call only after an explicit confirmation. */
+    @Override
+    public OptionWriteResult writeOptionsIrreversibly(OptionImage requested, FlashProgress progress)
+            throws TargetException {
+        return result(writeOptionImage(requested, true, progress));
+    }
+
+    /**
+     * The neutral result: the changed fields with their risk (the model's option diff); a reset is required when a
+     * changed option acts only at the next reset (SWAP_BANK_OPT, BOOT_ADDx, ...); the bank mode never changes on H7.
+     */
+    private OptionWriteResult result(H7OptionWrite w) {
+        List<OptionChange> changes = Stm32H7OptionDiff.diff(descriptor.optionFields(flashSizeKiB), w.before(),
+                w.requested(), params);
+        boolean reset = changes.stream().anyMatch(c -> c.risk() == RiskClass.NEEDS_RESET);
+        return new OptionWriteResult(w.before(), w.requested(), w.after(), w.rdpRegression(), changes, reset, false);
     }
 
     /** What an option write did: options before, requested, read back after OPTSTART; RDP 1 -> 0 regression. */
