@@ -45,18 +45,18 @@ class SvdConsistencyTest {
 
     private static final String F722 = "STM32F722.svd", F746 = "STM32F746.svd", F767 = "STM32F767.svd";
     private static final String FACTORY_OPTCR = "SVD reset value is the STM32F4 layout, not a real part's factory value"
-            + " (shared/svd/README.md, stm32-facts §10); the model keeps the derived factory value";
+            + "; the model keeps the derived factory value (RM0410 option bytes defaults)";
     private static final String FACTORY_OPTCR1 = "SVD reset value 0x0FFF0000 is not the factory BOOT_ADD0/1 = 0x0080/"
-            + "0x0040 observed on real parts (§1.6, §10)";
+            + "0x0040 observed on real parts";
     private static final String DBG_NAMES = "ST's F72x/F74x SVD calls the DBGMCU block DBG and prefixes its registers"
             + " with DBGMCU_";
     private static final String IDCODE_RESET = "IDCODE is device-specific (DEV_ID/REV_ID); the SVD copies an STM32F4 "
             + "value (DEV_ID 0x411), the model has no fixed reset value";
     private static final String FREEZE_BITS = "timer/I2C/CAN freeze bits are not used by Flashbank; only the watchdog"
-            + " freeze bits (§1.13) are modelled";
-    private static final String APB2ENR_PARTIAL = "only SYSCFGEN (§1.7) is modelled in RCC_APB2ENR";
+            + " freeze bits are modelled";
+    private static final String APB2ENR_PARTIAL = "only SYSCFGEN is modelled in RCC_APB2ENR";
     private static final String F4_MEMRMP = "the F74x/F76x SVD uses the STM32F4 SYSCFG_MEMRMP layout (MEM_MODE[2:0], "
-            + "FB_MODE); RM0385/RM0410 and cmsis_f7 name bit 0 MEM_BOOT (1 bit) and bit 8 SWP_FB (§1.7)";
+            + "FB_MODE); RM0385/RM0410 and cmsis_f7 name bit 0 MEM_BOOT (1 bit) and bit 8 SWP_FB";
 
     static final List<Known> KNOWN = List.of(
             // ---- STM32F722.svd vs F72x/F73x ----
@@ -70,14 +70,14 @@ class SvdConsistencyTest {
             new Known(F722, Kind.UNMODELLED_SVD_FIELDS, "DBGMCU.APB1_FZ", "DBG_CAN1_STOP,DBG_CAN2_STOP,DBG_J2C1_SMBUS_TIMEOUT,DBG_J2C2_SMBUS_TIMEOUT,DBG_J2C3SMBUS_TIMEOUT,DBG_TIM12_STOP,DBG_TIM13_STOP,DBG_TIM14_STOP,DBG_TIM2_STOP,DBG_TIM3_STOP,DBG_TIM4_STOP,DBG_TIM5_STOP,DBG_TIM6_STOP,DBG_TIM7_STOP", FREEZE_BITS),
             new Known(F722, Kind.UNMODELLED_SVD_FIELDS, "DBGMCU.APB2_FZ", "DBG_TIM10_STOP,DBG_TIM11_STOP,DBG_TIM1_STOP,DBG_TIM8_STOP,DBG_TIM9_STOP", FREEZE_BITS),
             new Known(F722, Kind.UNMODELLED_SVD_FIELDS, "RCC.APB2ENR", "ADC1EN,ADC2EN,ADC3EN,SAI1EN,SAI2EN,SDMMC1EN,SDMMC2EN,SPI1EN,SPI4EN,SPI5EN,TIM10EN,TIM11EN,TIM1EN,TIM8EN,TIM9EN,USART1EN,USART6EN,USBPHYCEN", APB2ENR_PARTIAL),
-            new Known(F722, Kind.FIELD_BITS, "FLASH.ACR.LATENCY", "0:3", "cmsis_f7 stm32f722xx.h: FLASH_ACR_LATENCY mask 0xF (LATENCY_0..15, §1.5); the F722 SVD shows 3 bits"),
+            new Known(F722, Kind.FIELD_BITS, "FLASH.ACR.LATENCY", "0:3", "cmsis_f7 stm32f722xx.h: FLASH_ACR_LATENCY mask 0xF (LATENCY_0..15); the F722 SVD shows 3 bits"),
             new Known(F722, Kind.FIELD_NAME, "FLASH.OPTKEYR.OPTKEY", "OPTKEYR", "field named like its register in the F722 SVD; OPTKEY in the F746/F767 SVDs"),
-            new Known(F722, Kind.MISSING_FIELD, "FLASH.SR.RDERR", "-", "RDERR (PCROP read error) = SR bit 8 on F72x is CONFIRMED in §10; the SVD omits it"),
+            new Known(F722, Kind.MISSING_FIELD, "FLASH.SR.RDERR", "-", "RDERR (PCROP read error) = SR bit 8 on F72x (RM0431 FLASH_SR, cmsis_f7 FLASH_SR_RDERR); the SVD omits it"),
             new Known(F722, Kind.FIELD_BITS, "FLASH.CR.SNB", "3:5", "cmsis_f7: F72x SNB is 4 bits [6:3] (mask 0x78, 8 sectors); the SVD copies the F76x 5-bit field"),
             new Known(F722, Kind.RESET_VALUE, "FLASH.OPTCR", "0x0FFFAAED", FACTORY_OPTCR),
-            new Known(F722, Kind.FIELD_BITS, "FLASH.OPTCR.nWRP", "16:12", "F72x has 8 sectors and an 8-bit nWRP [23:16] (cmsis_f7, §1.5); the SVD copies the F76x 12-bit field"),
+            new Known(F722, Kind.FIELD_BITS, "FLASH.OPTCR.nWRP", "16:12", "F72x has 8 sectors and an 8-bit nWRP [23:16] (cmsis_f7); the SVD copies the F76x 12-bit field"),
             new Known(F722, Kind.RESET_VALUE, "FLASH.OPTCR1", "0x0FFF0000", FACTORY_OPTCR1),
-            new Known(F722, Kind.RESET_VALUE, "FLASH.OPTCR2", "0x800000FF", "§10: 0x8000_00FF would mean every sector PCROP-protected; the model's factory OPTCR2 is the UNCONFIRMED parameter f72xFactoryOptcr2 (0)"),
+            new Known(F722, Kind.RESET_VALUE, "FLASH.OPTCR2", "0x800000FF", "0x8000_00FF would mean every sector PCROP-protected; the model's factory OPTCR2 is the UNCONFIRMED parameter f72xFactoryOptcr2 (0)"),
 
             // ---- STM32F746.svd vs F74x/F75x ----
             new Known(F746, Kind.PERIPHERAL_NAME, "DBGMCU", "DBG", DBG_NAMES),
@@ -90,24 +90,24 @@ class SvdConsistencyTest {
             new Known(F746, Kind.UNMODELLED_SVD_FIELDS, "DBGMCU.APB1_FZ", "DBG_CAN1_STOP,DBG_CAN2_STOP,DBG_J2C1_SMBUS_TIMEOUT,DBG_J2C2_SMBUS_TIMEOUT,DBG_J2C3SMBUS_TIMEOUT,DBG_TIM12_STOP,DBG_TIM13_STOP,DBG_TIM14_STOP,DBG_TIM2_STOP,DBG_TIM3_STOP,DBG_TIM4_STOP,DBG_TIM5_STOP,DBG_TIM6_STOP,DBG_TIM7_STOP", FREEZE_BITS),
             new Known(F746, Kind.UNMODELLED_SVD_FIELDS, "DBGMCU.APB2_FZ", "DBG_TIM10_STOP,DBG_TIM11_STOP,DBG_TIM1_STOP,DBG_TIM8_STOP,DBG_TIM9_STOP", FREEZE_BITS),
             new Known(F746, Kind.UNMODELLED_SVD_FIELDS, "RCC.APB2ENR", "ADC1EN,ADC2EN,ADC3EN,LTDCEN,SAI1EN,SAI2EN,SDMMC1EN,SPI1EN,SPI4ENR,SPI5ENR,SPI6ENR,TIM10EN,TIM11EN,TIM1EN,TIM8EN,TIM9EN,USART1EN,USART6EN", APB2ENR_PARTIAL),
-            new Known(F746, Kind.FIELD_NAME, "FLASH.SR.ERSERR", "PGSERR", "RM0385/RM0410 name SR bit 7 ERSERR; the SVD (like F2/F4, OpenOCD) calls it PGSERR — same bit (§1.5, §10)"),
+            new Known(F746, Kind.FIELD_NAME, "FLASH.SR.ERSERR", "PGSERR", "RM0385/RM0410 name SR bit 7 ERSERR; the SVD (like F2/F4, OpenOCD) calls it PGSERR — same bit"),
             new Known(F746, Kind.FIELD_BITS, "FLASH.CR.SNB", "3:5", "cmsis_f7: F74x SNB is 4 bits [6:3] (mask 0x78, 8 sectors); the SVD copies the F76x 5-bit field"),
-            new Known(F746, Kind.UNMODELLED_SVD_FIELDS, "FLASH.CR", "MER1", "F74x is single-bank and has no second mass-erase bit (MER2 is F76x only, §1.5); the SVD copies the F76x bit 15 under OpenOCD's confusing name MER1"),
+            new Known(F746, Kind.UNMODELLED_SVD_FIELDS, "FLASH.CR", "MER1", "F74x is single-bank and has no second mass-erase bit (MER2 is F76x only); the SVD copies the F76x bit 15 under OpenOCD's confusing name MER1"),
             new Known(F746, Kind.RESET_VALUE, "FLASH.OPTCR", "0x0FFFAAED", FACTORY_OPTCR),
             new Known(F746, Kind.RESET_VALUE, "FLASH.OPTCR1", "0x0FFF0000", FACTORY_OPTCR1),
             new Known(F746, Kind.REGISTER_NAME, "SYSCFG.MEMRMP", "MEMRM", "the SVD truncates SYSCFG_MEMRMP to MEMRM (cmsis_f7: MEMRMP)"),
             new Known(F746, Kind.FIELD_NAME, "SYSCFG.MEMRMP.MEM_BOOT", "MEM_MODE", F4_MEMRMP),
             new Known(F746, Kind.FIELD_BITS, "SYSCFG.MEMRMP.MEM_BOOT", "0:3", F4_MEMRMP),
-            new Known(F746, Kind.UNMODELLED_SVD_FIELDS, "SYSCFG.MEMRMP", "FB_MODE", "F74x is single-bank and has no flash bank swap; FB_MODE is the F4 field (SWP_FB exists on F76x only, §1.7)"),
+            new Known(F746, Kind.UNMODELLED_SVD_FIELDS, "SYSCFG.MEMRMP", "FB_MODE", "F74x is single-bank and has no flash bank swap; FB_MODE is the F4 field (SWP_FB exists on F76x only)"),
 
             // ---- STM32F767.svd vs F76x/F77x ----
-            new Known(F767, Kind.PERIPHERAL_NAME, "FLASH", "Flash", "the F767 SVD names the flash interface \"Flash\" (shared/svd/README.md)"),
-            new Known(F767, Kind.MISSING_REGISTER, "DBGMCU.CR", "-", "the F767 SVD describes DBGMCU_IDCODE only; CR at +0x04 is in cmsis_f7 (§1.1, §1.13)"),
-            new Known(F767, Kind.MISSING_REGISTER, "DBGMCU.APB1_FZ", "-", "the F767 SVD describes DBGMCU_IDCODE only; APB1_FZ at +0x08 is in cmsis_f7 (§1.1, §1.13)"),
-            new Known(F767, Kind.MISSING_REGISTER, "DBGMCU.APB2_FZ", "-", "the F767 SVD describes DBGMCU_IDCODE only; APB2_FZ at +0x0C is in cmsis_f7 (§1.1)"),
+            new Known(F767, Kind.PERIPHERAL_NAME, "FLASH", "Flash", "the F767 SVD names the flash interface \"Flash\""),
+            new Known(F767, Kind.MISSING_REGISTER, "DBGMCU.CR", "-", "the F767 SVD describes DBGMCU_IDCODE only; CR at +0x04 is in cmsis_f7"),
+            new Known(F767, Kind.MISSING_REGISTER, "DBGMCU.APB1_FZ", "-", "the F767 SVD describes DBGMCU_IDCODE only; APB1_FZ at +0x08 is in cmsis_f7"),
+            new Known(F767, Kind.MISSING_REGISTER, "DBGMCU.APB2_FZ", "-", "the F767 SVD describes DBGMCU_IDCODE only; APB2_FZ at +0x0C is in cmsis_f7"),
             new Known(F767, Kind.UNMODELLED_SVD_FIELDS, "RCC.APB2ENR", "ADC1EN,ADC2EN,ADC3EN,LTDCEN,SAI1EN,SAI2EN,SDMMC1EN,SPI1EN,SPI4ENR,SPI5ENR,SPI6ENR,TIM10EN,TIM11EN,TIM1EN,TIM8EN,TIM9EN,USART1EN,USART6EN", APB2ENR_PARTIAL),
-            new Known(F767, Kind.FIELD_NAME, "FLASH.SR.ERSERR", "PGSERR", "RM0410 names SR bit 7 ERSERR; the F767 SVD calls it PGSERR — same bit (§10)"),
-            new Known(F767, Kind.FIELD_NAME, "FLASH.CR.MER2", "MER1", "bit 15 mass-erases bank 2 (cmsis_f7 FLASH_CR_MER2, HAL FLASH_MER_BIT); the SVD uses OpenOCD's confusing name MER1 (§1.5)"),
+            new Known(F767, Kind.FIELD_NAME, "FLASH.SR.ERSERR", "PGSERR", "RM0410 names SR bit 7 ERSERR; the F767 SVD calls it PGSERR — same bit"),
+            new Known(F767, Kind.FIELD_NAME, "FLASH.CR.MER2", "MER1", "bit 15 mass-erases bank 2 (cmsis_f7 FLASH_CR_MER2, HAL FLASH_MER_BIT); the SVD uses OpenOCD's confusing name MER1"),
             new Known(F767, Kind.RESET_VALUE, "FLASH.OPTCR", "0x0FFFAAED", FACTORY_OPTCR),
             new Known(F767, Kind.RESET_VALUE, "FLASH.OPTCR1", "0x0FFF0000", FACTORY_OPTCR1),
             new Known(F767, Kind.REGISTER_NAME, "SYSCFG.MEMRMP", "MEMRM", "the SVD truncates SYSCFG_MEMRMP to MEMRM (cmsis_f7: MEMRMP)"),
