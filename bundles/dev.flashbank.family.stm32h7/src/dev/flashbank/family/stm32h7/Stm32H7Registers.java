@@ -114,6 +114,8 @@ public final class Stm32H7Registers {
     public static final List<String> BANK_OPTION_REGISTERS = List.of("PRAR_CUR", "PRAR_PRG", "SCAR_CUR", "SCAR_PRG",
             "WPSN_CUR", "WPSN_PRG");
 
+    private static final Map<Stm32H7Line, Stm32H7Registers> DEFAULTS = new java.util.EnumMap<>(Stm32H7Line.class);
+
     private final Stm32H7Line line;
     private final Stm32H7Parameters parameters;
     private final RegisterBlock flash;
@@ -138,12 +140,14 @@ public final class Stm32H7Registers {
         this.aliases = Collections.unmodifiableMap(a);
     }
 
-    public static Stm32H7Registers of(Stm32H7Line line) {
-        return of(line, Stm32H7Parameters.defaults());
+    /** Registers of {@code line} with the default parameters (built once per line: they are immutable). */
+    public static synchronized Stm32H7Registers of(Stm32H7Line line) {
+        return DEFAULTS.computeIfAbsent(line, l -> new Stm32H7Registers(l, Stm32H7Parameters.defaults()));
     }
 
+    /** Registers of {@code line} with {@code parameters} (reset values and a few widths depend on them). */
     public static Stm32H7Registers of(Stm32H7Line line, Stm32H7Parameters parameters) {
-        return new Stm32H7Registers(line, parameters);
+        return parameters.equals(Stm32H7Parameters.defaults()) ? of(line) : new Stm32H7Registers(line, parameters);
     }
 
     private static Field f(String name, int lsb, int width, String description) {
