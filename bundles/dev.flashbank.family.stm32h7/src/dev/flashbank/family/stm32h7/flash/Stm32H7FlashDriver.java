@@ -931,6 +931,52 @@ public final class Stm32H7FlashDriver implements FlashDriver {
         return list;
     }
 
+    /**
+     * Every physical sector with what protects it now: WPSN_CURx, PRAR_CURx and SCAR_CURx of its bank (which
+     * register set describes which physical bank after a swap is the model parameter optionRegistersFollowSwap).
+     * Areas are 256-byte blocks, bank-relative, END inclusive; START &gt; END is no area; START == END is the whole
+     * bank when the model says so (parameter areaStartEqualsEndProtectsWholeBank).
+     */
+    public List<H7SectorProtection> protection() throws TargetException {
+        boolean swap = swapBank();
+        List<H7SectorProtection> list = new ArrayList<>();
+        List<Sector> wp = writeProtectedSectors();
+        for (Bank b : geometry.banks()) {
+            int set = params.optionRegistersFollowSwap() ? windowOfPhysicalBank(b.number(), swap) : b.number();
+            Optional<AddressRange> pcrop = area(b, mem.read32(regs.prarCur(set).address()),
+                    regs.prarCur(set).field(PROT_AREA_START), regs.prarCur(set).field(PROT_AREA_END));
+            Optional<AddressRange> secure = area(b, mem.read32(regs.scarCur(set).address()),
+                    regs.scarCur(set).field(SEC_AREA_START), regs.scarCur(set).field(SEC_AREA_END));
+            for (Sector s : b.sectors()) {
+                AddressRange sr = new AddressRange(s.offset(), s.size());
+                list.add(new H7SectorProtection(s, wp.contains(s), pcrop.filter(sr::overlaps).map(r -> clip(r, sr)),
+                        secure.filter(sr::overlaps).map(r -> clip(r, sr))));
+            }
+        }
+        return list;
+    }
+
+    /** A PRAR/SCAR area as bank offsets (256-byte blocks, END inclusive), clipped to the bank. */
+    private Optional<AddressRange> area(Bank b, int value, Field startField, Field endField) {
+        long start = (long) startField.extract(value) << 8;
+        long end = ((long) endField.extract(value) << 8) + 0xFF;
+        if (start > end - 0xFF) {
+            return Optional.empty();
+        }
+        if (start == end - 0xFF && params.areaStartEqualsEndProtectsWholeBank()) {
+            return Optional.of(new AddressRange(0, b.size()));
+        }
+        if (start >= b.size()) {
+            return Optional.empty();
+        }
+        return Optional.of(new AddressRange(start, Math.min(end + 1, b.size()) - start));
+    }
+
+    private static AddressRange clip(AddressRange r, AddressRange to) {
+        long s = Math.max(r.start(), to.start());
+        return new AddressRange(s, Math.min(r.end(), to.end()) - s);
+    }
+
     private void refuseProtected(List<Sector> scope, FlashOperation op, String what) throws TargetException {
         List<Sector> wp = writeProtectedSectors();
         List<Sector> hit = scope.stream().filter(wp::contains).toList();

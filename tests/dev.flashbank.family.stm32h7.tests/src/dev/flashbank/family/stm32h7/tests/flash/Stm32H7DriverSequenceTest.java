@@ -9,6 +9,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.flashbank.core.device.AddressRange;
+import dev.flashbank.core.device.Register;
 import dev.flashbank.core.device.Sector;
 import dev.flashbank.core.flash.FailureCause;
 import dev.flashbank.core.flash.FlashDriverSettings;
@@ -18,6 +20,8 @@ import dev.flashbank.core.flash.FlashProtectionException;
 import dev.flashbank.core.flash.FlashRequestException;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.family.stm32h7.flash.H7FlashStatusException;
+import dev.flashbank.family.stm32h7.flash.H7SectorProtection;
+import dev.flashbank.family.stm32h7.flash.SwapBank;
 import dev.flashbank.family.stm32h7.flash.Stm32H7FlashDriver;
 import dev.flashbank.family.stm32h7.Stm32H7OptionImage;
 
@@ -221,5 +225,42 @@ class Stm32H7DriverSequenceTest {
         assertThatThrownBy(() -> d.readFlash(ScriptedH7.W1, 256)).isInstanceOf(H7FlashStatusException.class)
                 .hasMessageContaining("DBECCERR").hasMessageContaining("0x080000A0")
                 .hasMessageContaining("ECC_FA1R = 5");
+    }
+
+    @Test
+    void protectionIsDecodedPerSectorFromWpsnPrarAndScar() throws Exception {
+        chip.protect(1, 6);
+        Register prar = chip.regs.prarCur(2);
+        chip.set(prar, prar.field(PROT_AREA_START).encode(0x200) | prar.field(PROT_AREA_END).encode(0x20F));
+        Stm32H7FlashDriver d = driver();
+        List<H7SectorProtection> p = d.protection();
+        assertThat(p).hasSize(16);
+        assertThat(p).filteredOn(x -> !x.unprotected()).extracting(H7SectorProtection::describe).containsExactly(
+                "sector 6 of bank 1: write-protected (WPSN)",
+                "sector 1 of bank 2: PCROP (PRAR) bank offsets 0x020000-0x020FFF");
+    }
+
+    @Test
+    void swapBankProgramsTheInactiveImageThroughWindow2WhicheverPhysicalBankItIs() throws Exception {
+        swapBanksAndReset(); // physical bank 2 runs (window 1), physical bank 1 is in window 2
+        Stm32H7FlashDriver d = driver();
+        SwapBank scheme = new SwapBank(d);
+        assertThat(scheme.inactivePhysicalBank()).isEqualTo(1);
+        byte[] image = pattern(512, 11);
+        d.eraseAndProgram(d.sectorsCovering(new AddressRange(scheme.inactiveWindow().start(), image.length), true),
+                scheme.inactiveWindow().start(), image, FlashProgress.NONE);
+        assertThat(Arrays.copyOf(chip.cells[0], 512)).isEqualTo(image); // PHYSICAL bank 1 changed
+        assertThat(chip.cells[1][0]).isEqualTo((byte) 0xFF);
+        assertThat(chip.writesTo("CR1")).isEmpty(); // register set 2 did all of it
+
+        var w = scheme.activate(FlashProgress.NONE);
+        assertThat(w.readBackMatches()).isTrue();
+        assertThat(scheme.pending()).isTrue();
+        assertThat(d.banksSwapped()).isTrue(); // not before the reset
+        assertThat(scheme.activePhysicalBankAfterReset()).isEqualTo(1);
+        d.resetAndReprobe(ResetKind.SYSTEM);
+        assertThat(d.banksSwapped()).isFalse();
+        assertThat(d.readFlash(scheme.linkAddress(), 512)).isEqualTo(image);
+        assertThat(scheme.pending()).isFalse();
     }
 }
