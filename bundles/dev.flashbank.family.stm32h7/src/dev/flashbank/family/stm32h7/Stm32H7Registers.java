@@ -684,6 +684,40 @@ public final class Stm32H7Registers {
         return bankRegister("ECC_FA", bank);
     }
 
+    /**
+     * One SYSCFG_URx field and the option field whose loaded value it shows (RM0433 §12.3.20 ff.): {@code ur} =
+     * SYSCFG register (UR0...), {@code urField}, {@code optionRegister} = the _CUR register, {@code optionField}.
+     */
+    public record UserRegisterMirror(String ur, String urField, String optionRegister, String optionField) {
+    }
+
+    /** Which option each SYSCFG_URx field mirrors (H74x/H75x; empty on the other lines). PKP has no option. */
+    public List<UserRegisterMirror> userRegisterMirrors() {
+        if (line != Stm32H7Line.H74X_H75X) {
+            return List.of();
+        }
+        String[][] rows = {
+                { "UR0", "BKS", OPTSR_CUR, SWAP_BANK_OPT }, { "UR0", "RDP", OPTSR_CUR, RDP },
+                { "UR2", "BORH", OPTSR_CUR, BOR_LEV }, { "UR2", BOOT_ADD0, BOOT_CURR, BOOT_ADD0 },
+                { "UR3", BOOT_ADD1, BOOT_CURR, BOOT_ADD1 }, { "UR4", "MEPAD_1", "PRAR_CUR1", DMEP },
+                { "UR5", "MESAD_1", "SCAR_CUR1", DMES }, { "UR5", "WRPN_1", "WPSN_CUR1R", WRPSN },
+                { "UR6", "PA_BEG_1", "PRAR_CUR1", PROT_AREA_START }, { "UR6", "PA_END_1", "PRAR_CUR1", PROT_AREA_END },
+                { "UR7", "SA_BEG_1", "SCAR_CUR1", SEC_AREA_START }, { "UR7", "SA_END_1", "SCAR_CUR1", SEC_AREA_END },
+                { "UR8", "MEPAD_2", "PRAR_CUR2", DMEP }, { "UR8", "MESAD_2", "SCAR_CUR2", DMES },
+                { "UR9", "WRPN_2", "WPSN_CUR2R", WRPSN }, { "UR9", "PA_BEG_2", "PRAR_CUR2", PROT_AREA_START },
+                { "UR10", "PA_END_2", "PRAR_CUR2", PROT_AREA_END }, { "UR10", "SA_BEG_2", "SCAR_CUR2", SEC_AREA_START },
+                { "UR11", "SA_END_2", "SCAR_CUR2", SEC_AREA_END }, { "UR11", "IWDG1M", OPTSR_CUR, IWDG1_SW },
+                { "UR12", "SECURE", OPTSR_CUR, SECURITY }, { "UR13", "SDRS", OPTSR_CUR, ST_RAM_SIZE },
+                { "UR13", "D1SBRST", OPTSR_CUR, NRST_STBY_D1 }, { "UR14", "D1STPRST", OPTSR_CUR, NRST_STOP_D1 },
+                { "UR15", "FZIWDGSTB", OPTSR_CUR, FZ_IWDG_SDBY }, { "UR16", "FZIWDGSTP", OPTSR_CUR, FZ_IWDG_STOP },
+                { "UR17", IO_HSLV, OPTSR_CUR, IO_HSLV } };
+        List<UserRegisterMirror> l = new ArrayList<>();
+        for (String[] r : rows) {
+            l.add(new UserRegisterMirror(r[0], r[1], r[2], r[3]));
+        }
+        return List.copyOf(l);
+    }
+
     /** SYSCFG user register n (H74x/H75x only). */
     public Register ur(int n) {
         return syscfg.register(UR_PREFIX + n);

@@ -225,6 +225,24 @@ class Stm32H7DescriptorTest {
         assertThat(r.currentOf(r.wpsnPrg(2))).isSameAs(r.wpsnCur(2));
     }
 
+    /** Each SYSCFG_URx mirror field has the width of the option field it shows; every UR field but PKP is covered. */
+    @Test
+    void userRegisterMirrorsMatchTheirOptionFields() {
+        Stm32H7Registers r = H743.registers();
+        var mirrors = r.userRegisterMirrors();
+        assertThat(mirrors).hasSize(27);
+        for (var m : mirrors) {
+            var ur = r.syscfg().register(m.ur()).field(m.urField());
+            var opt = r.flash().register(m.optionRegister()).field(m.optionField());
+            assertThat(ur.width()).as(m.toString()).isEqualTo(opt.width());
+            assertThat(m.optionRegister()).as(m.toString()).matches(".*CUR.*");
+        }
+        long urFields = r.syscfg().registers().stream().filter(x -> x.name().startsWith("UR"))
+                .mapToLong(x -> x.fields().size()).sum();
+        assertThat(urFields).isEqualTo(mirrors.size() + 1); // + PKP (private key programmed, no option)
+        assertThat(H723.registers().userRegisterMirrors()).isEmpty();
+    }
+
     @Test
     void memoryMapOfTheH743() {
         List<MemoryRegion> m = H743.memoryRegions(2048);
