@@ -55,6 +55,7 @@ import dev.flashbank.family.stm32h7.Stm32H7Line;
 import dev.flashbank.family.stm32h7.Stm32H7OptionImage;
 import dev.flashbank.family.stm32h7.Stm32H7Parameters;
 import dev.flashbank.family.stm32h7.Stm32H7Registers;
+import dev.flashbank.family.stm32h7.Stm32H7Timings;
 
 /**
  * STM32H7 flash driver (RM0433 §4 "Embedded flash memory"; RM0455/RM0468 for H7A/B and H72x/H73x) over the
@@ -409,8 +410,8 @@ public final class Stm32H7FlashDriver implements FlashDriver {
                 mem.write32(r.cr.address(), cr);
                 mem.write32(r.cr.address(), cr | r.start.mask());
                 clock.pause(Math.round(FIRST_POLL_AT_TYPICAL * 1000L
-                        * timeouts.timings().sectorEraseMicros(s.size(), par, FlashTimings.Bound.TYPICAL)));
-                int sr = waitQueueEmpty(set, timeouts.sectorErase(s, par), FlashOperation.SECTOR_ERASE, s, null);
+                        * Stm32H7Timings.sectorEraseMicros(s.size(), par, FlashTimings.Bound.TYPICAL)));
+                int sr = waitQueueEmpty(set, sectorEraseBudget(s, par), FlashOperation.SECTOR_ERASE, s, null);
                 check(set, sr, FlashOperation.SECTOR_ERASE, s, null, String.format(
                         "erasing %s through FLASH_%s (SNB %d, %s, window 0x%08X)", name(s), r.cr.name(), s.snb(),
                         par, sectorRange(s, swap).start()));
@@ -811,9 +812,11 @@ public final class Stm32H7FlashDriver implements FlashDriver {
             return "";
         }
         int index = r.failEccAddr.extract(mem.read32(r.eccFa.address()));
-        long word = windowBase(set) + (long) index * wordBytes;
-        return String.format(" (first failing flash word: FLASH_%s = %d -> 0x%08X, window %d)", r.eccFa.name(),
-                index, word, set);
+        // ECC_FAx counts flash words from the start of the bank it describes: the one mapped in window x, or physical
+        // bank x (model parameter eccFaFollowsSwap); HAL adds the window base
+        int window = params.eccFaFollowsSwap() ? set : windowOfPhysicalBank(set, swapBank());
+        long word = windowBase(window) + (long) index * wordBytes;
+        return String.format(" (first failing flash word: FLASH_%s = %d -> 0x%08X)", r.eccFa.name(), index, word);
     }
 
     // =============================================================================================== target CRC
@@ -1197,6 +1200,19 @@ public final class Stm32H7FlashDriver implements FlashDriver {
             throw new IllegalArgumentException("no register set " + set + " on " + partName());
         }
         return sets[set - 1];
+    }
+
+    /**
+     * The sector-erase budget: the model's maximum for this sector size (the 8 KiB H7A/B sectors have no row in the
+     * shared timing table, so the H7 table is asked directly), scaled like every {@link FlashTimeouts} budget.
+     */
+    private OperationTimeout sectorEraseBudget(Sector s, Parallelism par) {
+        long maxMicros = Stm32H7Timings.sectorEraseMicros(s.size(), par, FlashTimings.Bound.MAXIMUM);
+        long nanos = (long) Math.ceil(maxMicros * 1000.0 * settings.safetyFactor()) + settings.slack().toNanos();
+        return new OperationTimeout(nanos, String.format(java.util.Locale.ROOT,
+                "%d KiB sector erase at %s: %s max x %.1f safety + %s slack [%s]", s.sizeKiB(), par,
+                human(maxMicros * 1000), settings.safetyFactor(), human(settings.slack().toNanos()),
+                Stm32H7Timings.SOURCE));
     }
 
     private static int psizeBits(BankRegisters r, Parallelism par) {
