@@ -16,6 +16,7 @@ import dev.flashbank.core.ops.ConfirmationRequiredException;
 import dev.flashbank.core.ops.OptionCliCommand;
 import dev.flashbank.core.ops.OperationException;
 import dev.flashbank.core.flash.FlashProgress;
+import dev.flashbank.core.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.ops.OptionBytesWrite;
 import dev.flashbank.core.ops.TerminalProgress;
 import dev.flashbank.core.session.TargetIdentity;
@@ -84,7 +85,7 @@ final class ObWrite {
         }
         try {
             var ctx = cmd.context(c);
-            var driver = ctx.driver();
+            var driver = Stm32F7FlashDriver.of(ctx.driver());
             TerminalProgress bar = cmd.progressBar();
             OptionBytesWrite.Result r;
             try {

@@ -9,7 +9,6 @@ import java.util.OptionalLong;
 
 import dev.flashbank.core.flash.FlashRequestException;
 import dev.flashbank.core.flash.FlashProgress;
-import dev.flashbank.core.flash.ParallelismChoice;
 import dev.flashbank.core.flash.PollClock;
 import dev.flashbank.core.image.BinReader;
 import dev.flashbank.core.image.FirmwareImage;
@@ -66,9 +65,9 @@ public abstract class OperationCommand extends TargetCommand {
      */
     private void notePsize(OperationContext ctx) throws CliException {
         try {
-            ParallelismChoice choice = ctx.driver().parallelismChoice();
-            if (choice.source() != ParallelismChoice.Source.MEASURED && !json()) {
-                err().println(spec.qualifiedName() + ": " + choice.text());
+            Optional<String> notice = ctx.driver().programSettingNotice();
+            if (notice.isPresent() && !json()) {
+                err().println(spec.qualifiedName() + ": " + notice.get());
                 err().flush();
             }
         } catch (FlashRequestException e) {

@@ -15,6 +15,7 @@ import dev.flashbank.core.ops.OperationContext;
 import dev.flashbank.core.ops.OperationTarget;
 import dev.flashbank.core.target.DebugTarget;
 import dev.flashbank.core.target.TargetException;
+import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.sim.state.SimulatedBoardProvider;
 import dev.flashbank.stlink.StlinkTargetProvider;
 
@@ -66,7 +67,7 @@ final class LaunchTarget implements AutoCloseable {
     }
 
     OperationContext context() throws TargetException {
-        return OperationContext.open(new OperationTarget(open.address().key(), spec.describe()), open.target(),
+        return OperationContext.open(InstalledFamilies.families(), new OperationTarget(open.address().key(), spec.describe()), open.target(),
                 open.pollClock(), FlashDriverSettings.defaults());
     }
 

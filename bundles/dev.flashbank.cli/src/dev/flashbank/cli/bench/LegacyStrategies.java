@@ -140,7 +140,7 @@ public final class LegacyStrategies {
 
     private static void eraseCovered(ModelledStack stack, long address, int length) throws TargetException {
         List<Sector> sectors = stack.driver().sectorsCovering(new AddressRange(address, length),
-                stack.driver().readSwpFb());
+                stack.driver().banksSwapped());
         for (Sector s : sectors) {
             stack.driver().eraseSectors(List.of(s), FlashProgress.NONE);
         }

@@ -38,6 +38,8 @@ public final class ModelledStack {
     private final PollClock clock;
     private final OperationContext context;
 
+    private final Stm32F7FlashDriver driver;
+
     private ModelledStack(SimulatedBoard board, ProbeModel probe, FlashDriverSettings settings)
             throws TargetException {
         this.board = board;
@@ -47,9 +49,10 @@ public final class ModelledStack {
         StlinkSession session = StlinkSession.open(emulator,
                 StlinkSessionOptions.defaults().withClock(clock).withSwdKiloHertz(probe.swdKiloHertz()));
         this.target = StlinkDebugTarget.attach(session, StlinkSession.ConnectMode.NORMAL);
+        this.driver = new Stm32F7FlashDriver(target, board.descriptor(), board.flashSizeKiB(), clock, settings);
         this.context = new OperationContext(
                 new OperationTarget("sim:" + board.partName() + ":" + board.serial(), target.describe()), target,
-                new Stm32F7FlashDriver(target, board.descriptor(), board.flashSizeKiB(), clock, settings));
+                driver);
     }
 
     /** Connects {@code probe} to {@code board} (a normal attach: the core keeps its state). */
@@ -87,7 +90,7 @@ public final class ModelledStack {
     }
 
     public Stm32F7FlashDriver driver() {
-        return context.driver();
+        return driver;
     }
 
     /** Runs {@code work} and returns its modelled target time, USB exchanges, host CPU time and host wall time. */

@@ -2,7 +2,7 @@ package dev.flashbank.core.banks;
 
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.Window;
-import dev.flashbank.core.flash.Stm32F7FlashDriver;
+import dev.flashbank.core.family.FlashDriver;
 import dev.flashbank.core.target.TargetException;
 
 /** Reads bytes of a PHYSICAL bank, wherever it is mapped now. */
@@ -13,13 +13,14 @@ public interface BankSource {
     byte[] read(int physicalBank, long offset, int length) throws TargetException;
 
     /**
-     * Through the flash driver: SYSCFG_MEMRMP.SWP_FB is read at every call because firmware or the ROM bootloader may
-     * change it between two reads (§1.7), then the bank is read through the AXIM window where it is visible now.
+     * Through the flash driver: the bank mapping ({@link FlashDriver#banksSwapped()}, F7: SYSCFG_MEMRMP.SWP_FB) is
+     * read at every call because firmware or the ROM bootloader may change it between two reads (§1.7), then the bank
+     * is read through the AXIM window where it is visible now.
      */
-    static BankSource of(Stm32F7FlashDriver driver) {
+    static BankSource of(FlashDriver driver) {
         return (bank, offset, length) -> {
             FlashGeometry g = driver.geometry();
-            boolean swpFb = driver.readSwpFb();
+            boolean swpFb = driver.banksSwapped();
             return driver.readFlash(g.windowAddress(bank, offset, swpFb, Window.AXIM), length);
         };
     }

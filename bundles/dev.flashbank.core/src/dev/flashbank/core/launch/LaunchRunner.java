@@ -16,6 +16,7 @@ import dev.flashbank.core.doctor.Doctor;
 import dev.flashbank.core.doctor.DoctorReport;
 import dev.flashbank.core.doctor.Finding;
 import dev.flashbank.core.flash.FlashProgress;
+import dev.flashbank.core.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.launch.LaunchSpec.Mode;
 import dev.flashbank.core.ops.BackupFailedException;
@@ -153,7 +154,8 @@ public final class LaunchRunner {
                 } catch (OptionProfileException e) {
                     throw new LaunchSpecException(e.getMessage(), e);
                 }
-                if (profile.line() != ctx.driver().descriptor().stm32F7Line()) {
+                Stm32F7FlashDriver f7 = Stm32F7FlashDriver.of(ctx.driver());
+                if (profile.line() != f7.descriptor().stm32F7Line()) {
                     throw new LaunchSpecException("The profile " + file.getFileName() + " is for " + profile.partName()
                             + " (" + profile.line().displayName() + "), but the target is a " + partName + ".");
                 }
@@ -165,7 +167,7 @@ public final class LaunchRunner {
                                     .orElse(""));
                     return confirmation.ask(part, changes);
                 };
-                OptionBytesWrite.Result r = new OptionBytesWrite(ctx.driver(), partName, profile.options(), backupDir(),
+                OptionBytesWrite.Result r = new OptionBytesWrite(f7, partName, profile.options(), backupDir(),
                         asked, clock).withGuard(ctx.optionWriteGuard()).run(progress);
                 backup = r.backup();
                 results.add(log(new OptionsWritten(r)));
@@ -192,7 +194,7 @@ public final class LaunchRunner {
         Path file = backupDir().resolve(OptionProfileFile.backupFileName(partName, now));
         try {
             OptionProfileFile.write(file, new OptionProfile(partName, ctx.driver().flashSizeKiB(),
-                    ctx.driver().readOptions(), now, note));
+                    Stm32F7FlashDriver.of(ctx.driver()).readOptions(), now, note));
         } catch (IOException e) {
             throw new BackupFailedException(file, e);
         }

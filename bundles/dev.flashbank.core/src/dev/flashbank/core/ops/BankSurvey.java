@@ -20,6 +20,7 @@ import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
 import dev.flashbank.core.device.stm32f7.Stm32F7Parameters.DualBootPolicy;
 import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
+import dev.flashbank.core.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.session.TargetSession;
 import dev.flashbank.core.target.BusFaultException;
 import dev.flashbank.core.target.TargetException;
@@ -142,21 +143,21 @@ public record BankSurvey(boolean dualBank, boolean swpFb, boolean memBoot, Optio
     private static final class Examiner {
         private final OperationContext ctx;
         private final FlashGeometry g;
-        private final Stm32F7Parameters p;
         private final List<MemoryRegion> ram;
 
         Examiner(OperationContext ctx) {
             this.ctx = ctx;
             this.g = ctx.geometry();
-            this.p = ctx.parameters();
             this.ram = ctx.driver().descriptor().memoryRegions(ctx.driver().flashSizeKiB()).stream()
                     .filter(r -> r.kind() == MemoryRegion.Kind.RAM).toList();
         }
 
         BankSurvey run() throws TargetException {
-            OptionBytes o = ctx.driver().readOptions();
-            boolean swpFb = ctx.driver().readSwpFb();
-            Stm32F7Registers regs = ctx.driver().descriptor().registers();
+            Stm32F7FlashDriver f7 = Stm32F7FlashDriver.of(ctx.driver());
+            Stm32F7Parameters p = f7.descriptor().stm32F7Parameters();
+            OptionBytes o = f7.readOptions();
+            boolean swpFb = f7.banksSwapped();
+            Stm32F7Registers regs = f7.descriptor().registers();
             boolean memBoot = regs.memrmp().field(Stm32F7Registers.MEM_BOOT)
                     .isSet(TargetSession.readMemrmp(ctx.debugTarget().memory(), regs));
             boolean dual = g.mode() == BankMode.DUAL;
@@ -178,7 +179,7 @@ public record BankSurvey(boolean dualBank, boolean swpFb, boolean memBoot, Optio
             Optional<BankOffset> at = g.physicalBankAt(address, false);
             if (at.isEmpty()) {
                 boot = 0;
-                bootReason = opt + " is not in flash: " + BootAddress.describe(raw, ctx.driver().descriptor()
+                bootReason = opt + " is not in flash: " + BootAddress.describe(raw, f7.descriptor()
                         .stm32F7Line(), ctx.driver().flashSizeKiB(), Optional.of(g.mode()));
             } else if (dual && !o.nDBoot()) {
                 int first = p.dualBootPolicy() == DualBootPolicy.BOOT_ADDRESS_BANK_FIRST ? at.get().bank() : 1;

@@ -12,7 +12,9 @@ import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
 import dev.flashbank.core.device.stm32f7.Stm32F7Parameters.DualBootPolicy;
 import dev.flashbank.core.flash.FlashProgress;
+import dev.flashbank.core.flash.FlashRequestException;
 import dev.flashbank.core.flash.OptionWriteResult;
+import dev.flashbank.core.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.target.TargetException;
 
 /**
@@ -49,6 +51,15 @@ public record BankSwitch(SwitchScheme scheme, Mechanism mechanism, int targetBan
     }
 
     /** True when the model says the ROM bootloader can switch a REMAP pair (dual boot, §1.6, UNCONFIRMED). */
+    /** BOOT_ADD/REMAP switching is STM32F7's: another family's part is refused, nothing written. */
+    private static Stm32F7FlashDriver f7(String op, OperationContext ctx) throws OperationRefusedException {
+        try {
+            return Stm32F7FlashDriver.of(ctx.driver());
+        } catch (FlashRequestException e) {
+            throw new OperationRefusedException(op, e.getMessage(), "");
+        }
+    }
+
     static boolean dualBootSwitches(Stm32F7Parameters p, OptionBytes o, FlashGeometry g) {
         return g.mode() == BankMode.DUAL && !o.nDBoot() && p.romBootloaderSetsSwpFb()
                 && p.dualBootPolicy() == DualBootPolicy.BOOT_ADDRESS_BANK_FIRST;
@@ -61,6 +72,8 @@ public record BankSwitch(SwitchScheme scheme, Mechanism mechanism, int targetBan
     static BankSwitch plan(String op, OperationContext ctx, BankSurvey survey, SwitchScheme scheme, int targetBank,
             Window linkWindow) throws OperationRefusedException {
         FlashGeometry g = ctx.geometry();
+        Stm32F7FlashDriver f7 = f7(op, ctx);
+        Stm32F7Parameters p = f7.descriptor().stm32F7Parameters();
         OptionBytes o = survey.options();
         String name = survey.memBoot() ? "BOOT_ADD1" : "BOOT_ADD0";
         Mechanism m;
@@ -77,7 +90,7 @@ public record BankSwitch(SwitchScheme scheme, Mechanism mechanism, int targetBan
             address = g.windowAddress(targetBank, 0, false, linkWindow);
             why = String.format("%s = 0x%04X (0x%08X): at the next reset the core starts physical bank %d directly "
                     + "(SWP_FB is 0 after reset)", name, address >>> BootAddress.SHIFT, address, targetBank);
-        } else if (dualBootSwitches(ctx.parameters(), o, g)) {
+        } else if (dualBootSwitches(p, o, g)) {
             m = Mechanism.DUAL_BOOT_ROM;
             address = g.windowAddress(targetBank, 0, false, Window.AXIM);
             why = String.format("%s = 0x%04X (0x%08X) with nDBOOT = 0: the ROM bootloader tries physical bank %d first"
@@ -89,20 +102,20 @@ public record BankSwitch(SwitchScheme scheme, Mechanism mechanism, int targetBan
                     "REMAP without a bootloader that sets SWP_FB: the firmware's startup code must set SWP_FB from its "
                             + "own persistent marker. Flashbank does not know or write that marker, so it cannot "
                             + "switch; " + (o.nDBoot() ? "nDBOOT = 1" : "the model's ROM bootloader ("
-                                    + ctx.parameters().dualBootPolicy() + ", romBootloaderSetsSwpFb = "
-                                    + ctx.parameters().romBootloaderSetsSwpFb() + ") cannot be steered by BOOT_ADDx"),
+                                    + p.dualBootPolicy() + ", romBootloaderSetsSwpFb = "
+                                    + p.romBootloaderSetsSwpFb() + ") cannot be steered by BOOT_ADDx"),
                     Optional.empty());
         }
         int raw;
         try {
-            raw = BootAddress.encode(name, address, ctx.driver().descriptor().stm32F7Line(),
+            raw = BootAddress.encode(name, address, f7.descriptor().stm32F7Line(),
                     ctx.driver().flashSizeKiB(), Optional.of(g.mode()));
         } catch (InvalidOptionValueException e) {
             throw new OperationRefusedException(op, e.getMessage(), "");
         }
         OptionBytes after = survey.memBoot() ? o.withBootAdd1(raw) : o.withBootAdd0(raw);
         Optional<OptionWriteWindow> window = after.equals(o) ? Optional.empty()
-                : Optional.of(OptionWriteWindow.of(ctx.driver(), o, after));
+                : Optional.of(OptionWriteWindow.of(f7, o, after));
         String said = why + window.map(w -> String.format("; written last, in one OPTSTRT of at most ~%d ms (if power "
                 + "is lost inside it, `%s` restores the board)", w.millis(), OptionWriteWindow.RECOVER_COMMAND))
                 .orElse("");
@@ -119,7 +132,7 @@ public record BankSwitch(SwitchScheme scheme, Mechanism mechanism, int targetBan
         if (!writesOptions()) {
             return Optional.empty();
         }
-        ctx.optionWriteGuard().beforeOptionWrite(ctx.driver(), before, after);
+        ctx.optionWriteGuard().beforeOptionWrite(Stm32F7FlashDriver.of(ctx.driver()), before, after);
         OptionWriteResult r = ctx.driver().writeOptions(after, progress);
         if (!r.readBackMatches()) {
             throw new OperationException(op + ": the option bytes read back " + r.after() + " after writing " + after

@@ -250,7 +250,7 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
         if (ctx.geometry().mode() == BankMode.DUAL) {
             return;
         }
-        if (ctx.driver().descriptor().stm32F7Line().dualBankCapable()) {
+        if (ctx.driver().descriptor().dualBankCapable()) {
             throw new OperationRefusedException(op, "the flash is in single-bank mode (nDBANK = 1): there is no "
                     + "second bank to update while the first one keeps the running image.",
                     "flashbank ob set nDBANK=0 (IDE: Option Bytes editor, nDBANK = 0: dual-bank mode), then reset; "

@@ -61,13 +61,13 @@ public final class EraseOperation implements TargetOperation<EraseResult> {
     /** The resolved scope (reads SWP_FB only). */
     public Scope scope() throws OperationRefusedException, TargetException {
         FlashGeometry g = ctx.geometry();
-        boolean swpFb = ctx.driver().readSwpFb();
+        boolean swpFb = ctx.driver().banksSwapped();
         if (request instanceof EraseRequest.Mass) {
             return Scope.mass(g);
         }
         if (request instanceof EraseRequest.Bank b) {
             if (b.physicalBank() < 1 || b.physicalBank() > g.bankCount()) {
-                boolean capable = ctx.driver().descriptor().stm32F7Line().dualBankCapable();
+                boolean capable = ctx.driver().descriptor().dualBankCapable();
                 throw new OperationRefusedException(name(), "there is no physical bank " + b.physicalBank() + ": the "
                         + "flash is in " + (g.mode() == BankMode.DUAL ? "dual" : "single") + "-bank mode"
                         + (capable ? "" : " (this line has one bank)") + ".", capable && g.mode() == BankMode.SINGLE
@@ -120,7 +120,7 @@ public final class EraseOperation implements TargetOperation<EraseResult> {
     @Override
     public EraseResult run(FlashProgress progress) throws OperationException, TargetException {
         Scope scope = scope();
-        boolean swpFb = ctx.driver().readSwpFb();
+        boolean swpFb = ctx.driver().banksSwapped();
         List<AddressRange> ranges = new ArrayList<>();
         for (Sector s : scope.sectors()) {
             AddressRange a = ctx.geometry().sectorRange(s, swpFb, Window.AXIM);

@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import dev.flashbank.core.device.AddressRange;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields;
 import dev.flashbank.core.device.RdpLevel;
+import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.core.doctor.Doctor;
 import dev.flashbank.core.doctor.DoctorReport;
 import dev.flashbank.core.flash.ProtectionAnalysis;
 import dev.flashbank.core.flash.ProtectionAnalysis.EraseBlocker;
 import dev.flashbank.core.flash.ProtectionAnalysis.Scope;
+import dev.flashbank.core.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.target.TargetException;
 
 /**
@@ -28,9 +28,9 @@ final class Preflight {
 
     /** Refuses when RDP blocks debugger reads of the flash (level 1) - reading back is part of every operation. */
     static void requireReadable(String op, OperationContext ctx) throws OperationRefusedException, TargetException {
-        OptionBytes o = ctx.driver().readOptions();
+        OptionImage o = ctx.driver().readOptions();
         if (o.rdpLevel() != RdpLevel.LEVEL_0) {
-            throw new OperationRefusedException(op, "RDP " + Stm32F7OptionFields.rdpText(o.rdp())
+            throw new OperationRefusedException(op, "RDP " + RdpLevel.text(o.rdp())
                     + ": a connected debugger cannot read, program or erase the flash.",
                     List.of("flashbank rdp-regress --erase-all-flash (RDP = 0xAA; IDE: Option Bytes editor, RDP level "
                             + "0), then reset - "
@@ -40,7 +40,9 @@ final class Preflight {
 
     /** Everything blocking {@code scope} now. */
     static List<EraseBlocker> blockers(OperationContext ctx, Scope scope) throws TargetException {
-        return new ProtectionAnalysis(ctx.geometry(), ctx.driver().readOptions(), ctx.parameters()).blockers(scope);
+        Stm32F7FlashDriver f7 = Stm32F7FlashDriver.of(ctx.driver());
+        return new ProtectionAnalysis(ctx.geometry(), f7.readOptions(), f7.descriptor().stm32F7Parameters())
+                .blockers(scope);
     }
 
     /**

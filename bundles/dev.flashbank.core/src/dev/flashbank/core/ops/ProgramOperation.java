@@ -72,7 +72,7 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
         FlashImage fi = FlashImage.of(name(), image, g);
         long linkAddress = fi.span().start();
         Preflight.requireReadable(name(), ctx);
-        boolean swpFb = ctx.driver().readSwpFb();
+        boolean swpFb = ctx.driver().banksSwapped();
         if (options.physicalBank().isPresent()) {
             fi = FlashImage.of(name(), intoPhysicalBank(fi, options.physicalBank().getAsInt(), swpFb), g);
         }
@@ -215,7 +215,7 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
     public ProgramResult run(FlashProgress progress) throws OperationException, TargetException {
         progress.begin("Programming " + image.source(), 1000);
         Prepared p = prepare(progress.split(150));
-        if (ctx.driver().readSwpFb() != p.plan.swpFb()) {
+        if (ctx.driver().banksSwapped() != p.plan.swpFb()) {
             throw new OperationRefusedException(name(), "SYSCFG_MEMRMP.SWP_FB changed while planning (the firmware "
                     + "is running and swapping banks).", "flashbank program IMAGE --connect-under-reset (the core stays halted)");
         }

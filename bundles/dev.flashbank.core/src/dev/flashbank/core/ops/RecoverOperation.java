@@ -178,7 +178,7 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
 
     /** Reads the board and the journal; writes nothing. */
     public Plan plan() throws OperationException, TargetException {
-        Stm32F7FlashDriver driver = ctx.driver();
+        Stm32F7FlashDriver driver = Stm32F7FlashDriver.of(ctx.driver());
         OptionBytes o = driver.readOptions();
         if (!journal.exists()) {
             throw new OperationRefusedException(name(), "there is no journal for board " + journal.uid().hex() + " ("
@@ -248,7 +248,7 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
     }
 
     private Plan planLevel0(OptionBytes o, Optional<OptionProfile> backup) throws TargetException {
-        Stm32F7FlashDriver driver = ctx.driver();
+        Stm32F7FlashDriver driver = Stm32F7FlashDriver.of(ctx.driver());
         FlashGeometry g = ctx.geometry();
         BankSurvey survey = BankSurvey.examine(ctx);
         boolean swpFb = survey.swpFb();
@@ -333,7 +333,7 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
                     + "MASS-ERASES all user flash before the journal's images are programmed back.\n" + plan.describe(),
                     "run `flashbank recover --erase-all-flash` to confirm");
         }
-        Stm32F7FlashDriver driver = ctx.driver();
+        Stm32F7FlashDriver driver = Stm32F7FlashDriver.of(ctx.driver());
         ctx.debugTarget().core().halt(); // nothing runs from the banks while they are rewritten
         if (plan.regression().isPresent()) {
             writeOptions(plan.regression().get(), progress.split(30));
@@ -375,7 +375,7 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
     /** One OPTSTRT, announced; recover's own writes are not journaled (the journal is what it restores from). */
     private void writeOptions(OptionBytes requested, FlashProgress progress) throws OperationException,
             TargetException {
-        Stm32F7FlashDriver driver = ctx.driver();
+        Stm32F7FlashDriver driver = Stm32F7FlashDriver.of(ctx.driver());
         notices.accept(OptionWriteWindow.of(driver, driver.readOptions(), requested).notice());
         var w = driver.writeOptions(requested, Progress.uncancelable(progress));
         if (!w.readBackMatches()) {

@@ -109,7 +109,7 @@ public final class RunningBankGuard {
      * remap is active - the bank survey (vector tables, BOOT_ADDx, MEM_BOOT, the PC of a halted core).
      */
     public static Optional<Hazard> check(OperationContext ctx, String operation, Write write) throws TargetException {
-        if (write.sectors().isEmpty() || ctx.geometry().mode() != BankMode.DUAL || !ctx.driver().readSwpFb()) {
+        if (write.sectors().isEmpty() || ctx.geometry().mode() != BankMode.DUAL || !ctx.driver().banksSwapped()) {
             return Optional.empty();
         }
         return assess(BankSurvey.examine(ctx), ctx.geometry(), operation, write);

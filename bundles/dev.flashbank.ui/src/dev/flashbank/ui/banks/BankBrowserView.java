@@ -409,7 +409,8 @@ public final class BankBrowserView extends ViewPart {
                     r = new CachedBankReader(g, BankSource.of(c.driver()));
                 }
                 BankSurvey survey = BankSurvey.examine(ctx);
-                ProtectionAnalysis pa = new ProtectionAnalysis(g, survey.options(), ctx.parameters());
+                ProtectionAnalysis pa = new ProtectionAnalysis(g, survey.options(),
+                        dev.flashbank.core.flash.Stm32F7FlashDriver.of(ctx.driver()).descriptor().stm32F7Parameters());
                 Map<Sector, SectorState> states = new HashMap<>();
                 Map<Integer, ImageSummary> sums = new HashMap<>();
                 Optional<BankComparison> cmp = Optional.empty();

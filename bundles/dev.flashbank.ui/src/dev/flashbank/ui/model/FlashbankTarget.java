@@ -2,13 +2,15 @@ package dev.flashbank.ui.model;
 
 import java.util.Optional;
 
+import dev.flashbank.core.family.Families;
+import dev.flashbank.core.family.FlashDriver;
 import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.PollClock;
-import dev.flashbank.core.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.session.TargetIdentity;
 import dev.flashbank.core.session.TargetSession;
 import dev.flashbank.core.target.DebugTarget;
 import dev.flashbank.core.target.TargetException;
+import dev.flashbank.families.InstalledFamilies;
 
 /**
  * A probe or simulated board in the Targets view. Connection state is only changed by jobs holding {@link #rule()};
@@ -19,8 +21,11 @@ public abstract sealed class FlashbankTarget permits SimulatedTarget, ProbeTarge
 
     /** A live connection: transport, identified session and flash driver. */
     public record Connection(DebugTarget target, TargetSession session, TargetIdentity identity,
-            Stm32F7FlashDriver driver) {
+            FlashDriver driver) {
     }
+
+    /** The installed families: every part the IDE identifies and drives is looked up there. */
+    private static final Families FAMILIES = InstalledFamilies.families();
 
     private final String id;
     private final TargetRule rule;
@@ -128,9 +133,9 @@ public abstract sealed class FlashbankTarget permits SimulatedTarget, ProbeTarge
         }
         DebugTarget t = open();
         try {
-            TargetSession session = new TargetSession(t);
+            TargetSession session = new TargetSession(t, FAMILIES.registry());
             TargetIdentity identity = session.identify();
-            Stm32F7FlashDriver driver = Stm32F7FlashDriver.forSession(session, pollClock(t), FlashDriverSettings.defaults());
+            FlashDriver driver = FAMILIES.openDriver(t, identity.device(), pollClock(t), FlashDriverSettings.defaults());
             c = new Connection(t, session, identity, driver);
         } catch (TargetException | RuntimeException e) {
             closeQuietly(t);
@@ -153,10 +158,10 @@ public abstract sealed class FlashbankTarget permits SimulatedTarget, ProbeTarge
         if (c == null) {
             return connect();
         }
-        TargetSession session = new TargetSession(c.target());
+        TargetSession session = new TargetSession(c.target(), FAMILIES.registry());
         TargetIdentity identity = session.identify();
         Connection n = new Connection(c.target(), session, identity,
-                Stm32F7FlashDriver.forSession(session, pollClock(c.target()), FlashDriverSettings.defaults()));
+                FAMILIES.openDriver(c.target(), identity.device(), pollClock(c.target()), FlashDriverSettings.defaults()));
         connection = n;
         manager.fireChanged(this);
         return n;

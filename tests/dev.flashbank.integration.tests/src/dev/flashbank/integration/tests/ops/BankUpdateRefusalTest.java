@@ -8,6 +8,7 @@ import java.util.OptionalLong;
 
 import org.junit.jupiter.api.Test;
 
+import dev.flashbank.core.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.flash.FlashProgress;
@@ -121,7 +122,7 @@ class BankUpdateRefusalTest {
     void protectionOfTheInactiveBankIsRefusedNamingTheSectorAndTheFix() throws Exception {
         SimulatedBoard board = Boards.abBoard(SwitchScheme.BOOT_ADD);
         try (OpsBench bench = new OpsBench(board, OpsBench.Transport.PROBE)) {
-            OptionBytes o = bench.context().driver().readOptions().withWriteProtection(12, true);
+            OptionBytes o = Stm32F7FlashDriver.of(bench.context().driver()).readOptions().withWriteProtection(12, true);
             bench.context().driver().writeOptions(o, FlashProgress.NONE);
             FirmwareImage img = Boards.image(board, SwitchScheme.BOOT_ADD, 2, 6, "B");
             OperationRefusedException e = refused(board, bench, new BankUpdateOperation(bench.context(), img,
@@ -135,7 +136,7 @@ class BankUpdateRefusalTest {
     void readProtectionIsRefused() throws Exception {
         SimulatedBoard board = Boards.abBoard(SwitchScheme.BOOT_ADD);
         try (OpsBench bench = new OpsBench(board, OpsBench.Transport.PROBE)) {
-            var d = bench.context().driver();
+            var d = Stm32F7FlashDriver.of(bench.context().driver());
             d.writeOptions(d.readOptions().withRdpLevel(RdpLevel.LEVEL_1), FlashProgress.NONE);
             board.reset(ResetKind.SYSTEM);
             FirmwareImage img = Boards.image(board, SwitchScheme.BOOT_ADD, 2, 6, "B");

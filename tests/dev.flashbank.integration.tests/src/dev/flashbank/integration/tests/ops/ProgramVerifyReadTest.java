@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import dev.flashbank.core.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.image.FirmwareImage;
@@ -142,7 +143,7 @@ class ProgramVerifyReadTest {
     void aProtectedSectorInTheImageIsRefused() throws Exception {
         SimulatedBoard board = SimulatedBoards.createFactoryFresh();
         try (OpsBench bench = new OpsBench(board, OpsBench.Transport.PROBE)) {
-            var d = bench.context().driver();
+            var d = Stm32F7FlashDriver.of(bench.context().driver());
             d.writeOptions(d.readOptions().withWriteProtection(1, true), FlashProgress.NONE);
             BankUpdateRefusalTest.refused(board, bench, new ProgramOperation(bench.context(), image1(),
                     ProgramOptions.defaults()), "sector 1", "write-protected");

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import dev.flashbank.core.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Line;
@@ -153,7 +154,7 @@ class SeedProblemsThroughOpsTest {
         try (OpsBench bench = new OpsBench(board, OpsBench.Transport.STLINK)) {
             OperationContext ctx = bench.context();
             bench.program(OpsBench.image(board, Boards.BANK1 + 0xC000, 64, 9, "in sector 3"));
-            var d = ctx.driver();
+            var d = Stm32F7FlashDriver.of(ctx.driver());
             d.writeOptions(d.readOptions().withWriteProtection(3, true), FlashProgress.NONE);
             BankUpdateRefusalTest.refused(board, bench, new EraseOperation(ctx, EraseRequest.mass()), "sector 3");
             d.writeOptions(d.readOptions().withWriteProtection(3, false), FlashProgress.NONE);

@@ -148,7 +148,7 @@ class BankBrowserTest {
         targets.select(t);
         Ui.join(targets.connect(t));
         setup(t, "Dual-bank mode", c -> {
-            OptionBytes o = c.driver().readOptions();
+            OptionBytes o = (OptionBytes) c.driver().readOptions();
             c.driver().writeOptions(o.withBankMode(BankMode.DUAL).withBootAdd0(0x2000), FlashProgress.NONE);
             t.reset();
         });
