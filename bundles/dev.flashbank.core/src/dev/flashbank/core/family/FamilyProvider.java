@@ -17,7 +17,7 @@ import dev.flashbank.core.target.TargetException;
  */
 public interface FamilyProvider {
 
-    /** Family name as users and reference manuals write it, e.g. "STM32H7"; equals its descriptors' family(). */
+    /** Family name as users and reference manuals write it, e.g. "STM32F7"; equals its descriptors' family(). */
     String name();
 
     /** The device lines (one per DEV_ID) of this family. */

@@ -14,12 +14,12 @@ import java.util.Map;
  * <p>
  * Format: UTF-8 text, one record per line, tab-separated, {@code #} starts a comment line:
  * <pre>
- * # source: STM32H743.svd                         (informational)
- * device   STM32H743   CM7   r0p1                  (name, cpu name, cpu revision; "-" when absent)
- * select   Flash   SYSCFG   DBGMCU   RCC.APB2ENR   (what was extracted: peripherals or PERIPHERAL.REGISTER)
- * P   Flash   0x52002000                          (peripheral, base address)
- * R   Flash   CR1   0x00C   32   0x00000000        (peripheral, register, offset, size, reset value)
- * F   Flash   CR1   LOCK1   0   1                  (peripheral, register, field, lsb, width)
+ * # source: STM32F767.svd                         (informational)
+ * device   STM32F767   CM7   r0p1                  (name, cpu name, cpu revision; "-" when absent)
+ * select   Flash   SYSCFG.MEMRM   DBGMCU   RCC.APB2ENR   (what was extracted: peripherals or PERIPHERAL.REGISTER)
+ * P   Flash   0x40023C00                          (peripheral, base address)
+ * R   Flash   CR   0x010   32   0x80000000         (peripheral, register, offset, size, reset value)
+ * F   Flash   CR   LOCK   31   1                   (peripheral, register, field, lsb, width)
  * </pre>
  * Rows keep the SVD's order. Access types and descriptions are not kept (the model check does not use them).
  */
