@@ -13,12 +13,11 @@ import dev.flashbank.core.device.UnknownDeviceException;
 import dev.flashbank.core.device.DeviceRegistry;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields;
+import dev.flashbank.families.InstalledFamilies;
+import dev.flashbank.sim.BenchBoard;
 import dev.flashbank.sim.BoardConfigurationException;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.BootReport;
-import dev.flashbank.sim.SimulatedBoard;
-import dev.flashbank.sim.SimulatedBoards;
 import dev.flashbank.sim.state.BoardLock;
 import dev.flashbank.sim.state.BoardStateException;
 import dev.flashbank.sim.state.LiveBoard;
@@ -93,7 +92,7 @@ public final class BoardCommand implements Runnable {
                     }
                     options = options.withOptionBytes(OptionBytes.factory(d.stm32F7Line()).withBankMode(BankMode.DUAL));
                 }
-                SimulatedBoard b = SimulatedBoards.create(p, options);
+                BenchBoard b = InstalledFamilies.simulated().create(p, options);
                 write(b, f, force, spec.commandLine().getErr());
                 if (json) {
                     spec.commandLine().getOut().println(Json.render(describe(b, f)));
@@ -108,7 +107,7 @@ public final class BoardCommand implements Runnable {
     }
 
     /** Writes a new board file as the one writer of that file (a command using the old board is waited for). */
-    static void write(SimulatedBoard b, Path f, boolean force, PrintWriter err) throws CliException {
+    static void write(BenchBoard b, Path f, boolean force, PrintWriter err) throws CliException {
         try {
             Path dir = f.toAbsolutePath().getParent();
             Files.createDirectories(dir);
@@ -135,7 +134,7 @@ public final class BoardCommand implements Runnable {
     public static final class Show extends TargetCommand {
         @Override
         protected int run(TargetConnection c) throws CliException {
-            SimulatedBoard b = c.board();
+            BenchBoard b = c.board();
             if (b == null) {
                 throw new CliException(ExitCodes.USAGE, "'board show' is for simulated boards; use 'info' for a probe");
             }
@@ -149,8 +148,7 @@ public final class BoardCommand implements Runnable {
         }
     }
 
-    static Map<String, Object> describe(SimulatedBoard b, Path file) {
-        OptionBytes ob = b.latchedOptions();
+    static Map<String, Object> describe(BenchBoard b, Path file) {
         BootReport next = b.predictBoot();
         Map<String, Object> o = Json.object();
         o.put("part", b.partName());
@@ -158,13 +156,9 @@ public final class BoardCommand implements Runnable {
         o.put("serial", b.serial());
         o.put("uniqueId", java.util.HexFormat.of().formatHex(b.uniqueId()));
         o.put("flashKiB", b.flashSizeKiB());
-        o.put("bankMode", ob.bankMode().name());
-        o.put("rdp", Stm32F7OptionFields.rdpText(ob.rdp()));
-        o.put("optcr", String.format("0x%08X", ob.optcr()));
-        o.put("optcr1", String.format("0x%08X", ob.optcr1()));
+        o.putAll(b.optionStateSummary());
         o.put("boot0", b.boot0() ? 1 : 0);
         o.put("voltageMv", b.voltageMillivolts());
-        o.put("swpFb", b.swpFb() ? 1 : 0);
         o.put("powered", b.isPowered());
         o.put("nextBoot", next.summary());
         return o;

@@ -103,7 +103,7 @@ public final class DemoCommand implements Callable<Integer> {
         heading("3. After the update");
         SimulatedBoard after;
         try {
-            after = BoardStateFile.load(board);
+            after = (SimulatedBoard) BoardStateFile.load(board); // the demo board is the default STM32F7 part
         } catch (BoardStateException e) {
             throw new CliException(ExitCodes.NO_TARGET, e.getMessage(), e);
         }

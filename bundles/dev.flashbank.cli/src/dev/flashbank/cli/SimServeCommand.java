@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 
-import dev.flashbank.sim.SimulatedBoard;
+import dev.flashbank.sim.BenchBoard;
 import dev.flashbank.sim.jtag.JtagTiming;
 import dev.flashbank.sim.jtag.RemoteBitbangServer;
 import picocli.CommandLine.Command;
@@ -79,7 +79,7 @@ public final class SimServeCommand implements Runnable {
             Path file = target.resolvedStateFile();
             // held until the server stops: no other command may write the board while a debugger owns it
             TargetConnection c = TargetConnection.open(to, err);
-            SimulatedBoard b = c.board();
+            BenchBoard b = c.board();
             RemoteBitbangServer server;
             try {
                 server = RemoteBitbangServer.start(b, jtagPort, JtagTiming.accelerated(timeScale), line -> {

@@ -14,7 +14,8 @@ import dev.flashbank.core.session.TargetIdentity;
 import dev.flashbank.core.session.TargetSession;
 import dev.flashbank.core.target.DebugTarget;
 import dev.flashbank.core.target.TargetException;
-import dev.flashbank.sim.SimulatedBoard;
+import dev.flashbank.families.InstalledFamilies;
+import dev.flashbank.sim.BenchBoard;
 import dev.flashbank.sim.state.SimulatedBoardProvider;
 import dev.flashbank.stlink.StlinkTargetProvider;
 
@@ -36,7 +37,7 @@ public final class TargetConnection implements AutoCloseable {
 
     /** The opener of the command line: simulated boards, ST-Link probes (own USB context), gdbservers. */
     static TargetOpener opener() {
-        return new TargetOpener(List.of(new SimulatedBoardProvider(), StlinkTargetProvider.ownUsb(),
+        return new TargetOpener(List.of(new SimulatedBoardProvider(InstalledFamilies.simulated()), StlinkTargetProvider.ownUsb(),
                 new GdbTargetProvider()));
     }
 
@@ -83,8 +84,8 @@ public final class TargetConnection implements AutoCloseable {
     }
 
     /** The simulated board behind the target, or null for a real probe. */
-    public SimulatedBoard board() {
-        return open.unwrap(SimulatedBoard.class).orElse(null);
+    public BenchBoard board() {
+        return open.unwrap(BenchBoard.class).orElse(null);
     }
 
     /** Identifies the part once (DBGMCU_IDCODE, flash size, UID, CPUID, option bytes, SWP_FB). */

@@ -23,9 +23,12 @@ import java.util.Objects;
  * @param voltageMillivolts supply voltage
  * @param uniqueId the 96-bit unique ID, 12 bytes in address order
  * @param serial the simulated probe's serial number
+ * @param family id of the {@link SimulatedFamily} whose silicon this is ("stm32f7"); empty in state written before
+ *            families were recorded, which {@link SimulatedFamilies#restore} then finds by {@code partName}. The
+ *            family decides what {@code optionWords} and {@code otp} hold (an area without OTP stores none).
  */
 public record BoardSnapshot(String partName, int flashSizeKiB, List<byte[]> flashBanks, byte[] otp, List<Integer> optionWords,
-        boolean boot0, int voltageMillivolts, byte[] uniqueId, String serial) {
+        boolean boot0, int voltageMillivolts, byte[] uniqueId, String serial, String family) {
 
     /** Length of the STM32 unique device ID in bytes (96 bits, stm32-facts §1.1). */
     public static final int UNIQUE_ID_BYTES = 12;
@@ -33,6 +36,10 @@ public record BoardSnapshot(String partName, int flashSizeKiB, List<byte[]> flas
     public BoardSnapshot {
         Objects.requireNonNull(partName, "partName");
         Objects.requireNonNull(serial, "serial");
+        Objects.requireNonNull(family, "family");
+        if (!family.matches("[a-z0-9_.-]*")) {
+            throw new IllegalArgumentException("family must be a lower-case id without blanks: '" + family + "'");
+        }
         List<byte[]> banks = new ArrayList<>();
         for (byte[] b : flashBanks) {
             banks.add(b.clone());
@@ -47,6 +54,18 @@ public record BoardSnapshot(String partName, int flashSizeKiB, List<byte[]> flas
         if (serial.isBlank() || serial.chars().anyMatch(c -> c < 0x21 || c > 0x7E)) {
             throw new IllegalArgumentException("serial must be printable ASCII without blanks: '" + serial + "'");
         }
+    }
+
+    /** A snapshot whose family is found from its part name (state written before families were recorded). */
+    public BoardSnapshot(String partName, int flashSizeKiB, List<byte[]> flashBanks, byte[] otp, List<Integer> optionWords,
+            boolean boot0, int voltageMillivolts, byte[] uniqueId, String serial) {
+        this(partName, flashSizeKiB, flashBanks, otp, optionWords, boot0, voltageMillivolts, uniqueId, serial, "");
+    }
+
+    /** The same state recorded as {@code familyId}'s. */
+    public BoardSnapshot withFamily(String familyId) {
+        return new BoardSnapshot(partName, flashSizeKiB, flashBanks, otp, optionWords, boot0, voltageMillivolts, uniqueId,
+                serial, familyId);
     }
 
     /** Copy of one physical bank's cells (bank numbers start at 1). */
@@ -69,7 +88,10 @@ public record BoardSnapshot(String partName, int flashSizeKiB, List<byte[]> flas
         return flashBanks.stream().map(byte[]::clone).toList();
     }
 
-    /** Content equality (records compare arrays by identity). */
+    /**
+     * Content equality (records compare arrays by identity). The family is not compared: it follows from the part,
+     * and a file that did not record it holds the same board as one that does.
+     */
     public boolean sameContent(BoardSnapshot o) {
         if (flashBanks.size() != o.flashBanks.size()) {
             return false;

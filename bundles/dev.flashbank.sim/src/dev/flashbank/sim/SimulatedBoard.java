@@ -78,7 +78,7 @@ import dev.flashbank.sim.bus.WireProtocol;
  * </ul>
  * Thread safety: all public methods and bus accesses are synchronized on the board.
  */
-public final class SimulatedBoard {
+public final class SimulatedBoard implements BenchBoard {
 
     /** Granule in which an interrupted erase progresses (one 128-bit row), see {@link InterruptedOperation}. */
     public static final int ERASE_PROGRESS_GRANULE = 16;
@@ -178,11 +178,18 @@ public final class SimulatedBoard {
 
     // =============================================================================================== public API
 
+    @Override
+    public Stm32F7SimulatedFamily family() {
+        return Stm32F7SimulatedFamily.INSTANCE;
+    }
+
     /** Part name as created ("STM32F767ZI"). */
+    @Override
     public String partName() {
         return partName;
     }
 
+    @Override
     public Stm32F7Descriptor descriptor() {
         return descriptor;
     }
@@ -191,6 +198,7 @@ public final class SimulatedBoard {
         return line;
     }
 
+    @Override
     public int flashSizeKiB() {
         return flashSizeKiB;
     }
@@ -203,6 +211,7 @@ public final class SimulatedBoard {
      * Every assumption a simulated answer depends on: the model's named UNCONFIRMED parameters (with the timing table's
      * source) and the simulator's own ({@link SimParameters}), for reports ("this result assumes ...").
      */
+    @Override
     public List<dev.flashbank.core.device.ModelParameter<?>> assumptions() {
         List<dev.flashbank.core.device.ModelParameter<?>> l = new ArrayList<>(descriptor.parameters());
         l.add(new dev.flashbank.core.device.ModelParameter<>("sim.timingBound", timingBound,
@@ -219,28 +228,34 @@ public final class SimulatedBoard {
         return seed;
     }
 
+    @Override
     public String serial() {
         return serial;
     }
 
+    @Override
     public byte[] uniqueId() {
         return uniqueId.clone();
     }
 
     /** The board's bus as debug transports see it (simulated probe, ST-Link emulator, JTAG front end). */
+    @Override
     public DebugBus debugBus() {
         return bus;
     }
 
+    @Override
     public FaultInjector faults() {
         return faults;
     }
 
+    @Override
     public VirtualClock clock() {
         return clock;
     }
 
     /** Sector layout in effect (latched from nDBANK at the last reset). */
+    @Override
     public synchronized FlashGeometry geometry() {
         return geometry;
     }
@@ -248,6 +263,17 @@ public final class SimulatedBoard {
     /** Options latched at the last reset (what governs RDP, boot, bank mode now). */
     public synchronized OptionBytes latchedOptions() {
         return latched;
+    }
+
+    @Override
+    public synchronized Map<String, Object> optionStateSummary() {
+        Map<String, Object> o = new java.util.LinkedHashMap<>();
+        o.put("bankMode", latched.bankMode().name());
+        o.put("rdp", dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.rdpText(latched.rdp()));
+        o.put("optcr", String.format("0x%08X", latched.optcr()));
+        o.put("optcr1", String.format("0x%08X", latched.optcr1()));
+        o.put("swpFb", swpFb() ? 1 : 0);
+        return o;
     }
 
     /** Options stored in the option area now (what the next reset will latch). */
@@ -260,11 +286,13 @@ public final class SimulatedBoard {
         return optionArea.isErased();
     }
 
+    @Override
     public synchronized boolean isPowered() {
         return powered;
     }
 
     /** Cuts the power now (an operation in progress is interrupted as by {@link FaultInjector}). */
+    @Override
     public synchronized void powerOff() {
         if (powered) {
             powerLoss();
@@ -272,6 +300,7 @@ public final class SimulatedBoard {
     }
 
     /** Restores power: power-on reset (options loaded, RAM and debug state lost, SWP_FB = 0). No-op when powered. */
+    @Override
     public synchronized void powerOn() {
         if (!powered) {
             powerOnReset();
@@ -279,12 +308,14 @@ public final class SimulatedBoard {
     }
 
     /** Power cycle. */
+    @Override
     public synchronized void powerCycle() {
         powerOff();
         powerOn();
     }
 
     /** Bench reset: {@link ResetKind#SYSTEM} as SYSRESETREQ, {@link ResetKind#HARDWARE} as an NRST pulse. */
+    @Override
     public synchronized void reset(ResetKind kind) {
         if (!powered) {
             return;
@@ -297,19 +328,23 @@ public final class SimulatedBoard {
         }
     }
 
+    @Override
     public synchronized boolean boot0() {
         return boot0;
     }
 
     /** Sets the BOOT0 pin; it is sampled at the next reset (SYSCFG_MEMRMP.MEM_BOOT then reports it). */
+    @Override
     public synchronized void setBoot0(boolean level) {
         boot0 = level;
     }
 
+    @Override
     public synchronized int voltageMillivolts() {
         return voltageMillivolts;
     }
 
+    @Override
     public synchronized void setVoltageMillivolts(int mv) {
         if (mv < 0) {
             throw new IllegalArgumentException("negative voltage");
@@ -335,37 +370,44 @@ public final class SimulatedBoard {
     }
 
     /** What caused the last reset (the RCC_CSR reset flags of the silicon; not modelled as a register). */
+    @Override
     public synchronized ResetCause lastResetCause() {
         return lastResetCause;
     }
 
     /** The boot decision of the last reset. */
+    @Override
     public synchronized BootReport lastBootReport() {
         return lastBoot;
     }
 
     /** What would start at the next reset with the options now stored and the current BOOT0 pin (the doctor's view). */
+    @Override
     public synchronized BootReport predictBoot() {
         OptionBytes stored = optionArea.load();
         return BootModel.evaluate(this, stored, descriptor.geometry(flashSizeKiB, stored.bankMode()), boot0);
     }
 
     /** True while the core is halted in debug state. */
+    @Override
     public synchronized boolean coreHalted() {
         return core.isHalted();
     }
 
     /** A core register as the debugger would read it (REGSEL numbering), for bench views. */
+    @Override
     public synchronized int coreRegister(int regsel) {
         return core.register(regsel);
     }
 
     /** Number of physical flash arrays (2 on F76x/F77x, 1 otherwise). */
+    @Override
     public int physicalArrays() {
         return line.dualBankCapable() ? 2 : 1;
     }
 
     /** Bench view of physical cells (no bus access, not counted, ignores protection). */
+    @Override
     public synchronized byte[] readCells(int physicalArray, long offset, int length) {
         long size = cells.size() / physicalArrays();
         if (physicalArray < 1 || physicalArray > physicalArrays() || offset < 0 || offset + length > size) {
@@ -383,6 +425,7 @@ public final class SimulatedBoard {
      * The non-volatile state (for the board state file): the cells as they are now - an operation still running (BSY)
      * is not part of it, as if the board were unplugged before it completed.
      */
+    @Override
     public synchronized BoardSnapshot snapshot() {
         List<byte[]> banks = new ArrayList<>();
         int n = physicalArrays();
@@ -391,7 +434,7 @@ public final class SimulatedBoard {
             banks.add(cells.copy((long) i * size, size));
         }
         return new BoardSnapshot(partName, flashSizeKiB, banks, otp.copy(), optionArea.words(), boot0, voltageMillivolts,
-                uniqueId, serial);
+                uniqueId, serial, Stm32F7SimulatedFamily.ID);
     }
 
     /** Restores non-volatile contents (sizes checked by {@link SimulatedBoards#restore}) and power-on resets. */

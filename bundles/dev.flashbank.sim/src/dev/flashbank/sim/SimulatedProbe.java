@@ -19,7 +19,7 @@ import dev.flashbank.sim.bus.DebugBus;
 import dev.flashbank.sim.bus.WireProtocol;
 
 /**
- * A debug probe attached to a {@link SimulatedBoard}: the {@link DebugTarget} the Flashbank tools use when the
+ * A debug probe attached to a {@link BenchBoard}: the {@link DebugTarget} the Flashbank tools use when the
  * simulator is selected. It works only through the board's {@link DebugBus}, with debugger semantics: every access is
  * a DAP access (subject to SWP_FB, RDP and stalls), core control uses the DHCSR/DEMCR/AIRCR/DCRSR procedures of
  * stm32-facts §4, and every access costs {@link #accessTime()} of virtual time (default
@@ -46,25 +46,25 @@ public final class SimulatedProbe implements DebugTarget {
     /** Polls of DHCSR before a core-control step is declared timed out. */
     static final int POLL_LIMIT = 1000;
 
-    private final SimulatedBoard board;
+    private final BenchBoard board;
     private final DebugBus bus;
     private final long accessNanos;
     private final Memory memory = new Memory();
     private final Core core = new Core();
     private boolean closed;
 
-    private SimulatedProbe(SimulatedBoard board, Duration accessTime) {
+    private SimulatedProbe(BenchBoard board, Duration accessTime) {
         this.board = board;
         this.bus = board.debugBus();
         this.accessNanos = accessTime.toNanos();
     }
 
     /** Attaches without reset. */
-    public static SimulatedProbe connect(SimulatedBoard board) throws TargetException {
+    public static SimulatedProbe connect(BenchBoard board) throws TargetException {
         return connect(board, ConnectMode.NORMAL, DEFAULT_ACCESS_TIME);
     }
 
-    public static SimulatedProbe connect(SimulatedBoard board, ConnectMode mode) throws TargetException {
+    public static SimulatedProbe connect(BenchBoard board, ConnectMode mode) throws TargetException {
         return connect(board, mode, DEFAULT_ACCESS_TIME);
     }
 
@@ -74,7 +74,7 @@ public final class SimulatedProbe implements DebugTarget {
      * connect-under-reset for the F767 (§4): NRST low, DEMCR.VC_CORERESET, DHCSR = DBGKEY|C_DEBUGEN|C_HALT, NRST high,
      * wait for S_HALT, restore DEMCR.
      */
-    public static SimulatedProbe connect(SimulatedBoard board, ConnectMode mode, Duration accessTime)
+    public static SimulatedProbe connect(BenchBoard board, ConnectMode mode, Duration accessTime)
             throws TargetException {
         Objects.requireNonNull(board, "board");
         if (accessTime.isNegative()) {
@@ -98,7 +98,7 @@ public final class SimulatedProbe implements DebugTarget {
         return p;
     }
 
-    public SimulatedBoard board() {
+    public BenchBoard board() {
         return board;
     }
 

@@ -11,7 +11,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.util.function.Consumer;
 
-import dev.flashbank.sim.SimulatedBoard;
+import dev.flashbank.sim.BenchBoard;
 import dev.flashbank.sim.bus.DebugBus;
 
 /**
@@ -51,12 +51,12 @@ public final class RemoteBitbangServer implements AutoCloseable {
      *
      * @param log receives one line per connect/disconnect (may be {@code s -> {}})
      */
-    public static RemoteBitbangServer start(SimulatedBoard board, int port, JtagTiming timing, Consumer<String> log)
+    public static RemoteBitbangServer start(BenchBoard board, int port, JtagTiming timing, Consumer<String> log)
             throws IOException {
         return start(board, board.debugBus(), port, timing, log);
     }
 
-    /** As {@link #start(SimulatedBoard, int, JtagTiming, Consumer)} for any bus; {@code lock} serialises the chain. */
+    /** As {@link #start(BenchBoard, int, JtagTiming, Consumer)} for any bus; {@code lock} serialises the chain. */
     public static RemoteBitbangServer start(Object lock, DebugBus bus, int port, JtagTiming timing,
             Consumer<String> log) throws IOException {
         ServerSocket s = new ServerSocket();

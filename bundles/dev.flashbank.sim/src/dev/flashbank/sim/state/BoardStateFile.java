@@ -21,8 +21,8 @@ import dev.flashbank.core.io.AtomicFiles;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.BoardSnapshot;
 import dev.flashbank.sim.BoardConfigurationException;
-import dev.flashbank.sim.SimulatedBoard;
-import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.sim.BenchBoard;
+import dev.flashbank.sim.SimulatedFamilies;
 
 /**
  * The simulated board's state file: a human-readable text header followed by the binary cell contents.
@@ -31,6 +31,7 @@ import dev.flashbank.sim.SimulatedBoards;
  * FLASHBANK SIMULATED BOARD STATE
  * # comment lines start with '#'
  * format-version: 1
+ * family: stm32f7                                    (the simulated family; files without it: found by part)
  * part: STM32F767ZI
  * flash-size-kib: 2048
  * option-words: 5500AAFF AA00FFFF FF7F0080 FFBF0040     (raw option area words, image order)
@@ -48,7 +49,9 @@ import dev.flashbank.sim.SimulatedBoards;
  * Flash is stored per PHYSICAL bank (the cells, independent of SWP_FB). Writing is atomic ({@link AtomicFiles}): a
  * crash or a failure never truncates an existing file. Reading validates the magic, the format version, every header
  * line, the section sizes against the part, the total length and each section's CRC-32; every problem is a
- * {@link BoardStateException} that names the file and carries a {@link BoardStateException.Reason}.
+ * {@link BoardStateException} that names the file and carries a {@link BoardStateException.Reason}. Loading builds
+ * the board with the family the file records ({@link SimulatedFamilies#restore}); what the option words and the OTP
+ * section hold is that family's business.
  */
 public final class BoardStateFile {
 
@@ -66,23 +69,36 @@ public final class BoardStateFile {
     }
 
     /** Saves the board's non-volatile state to {@code file}, atomically. */
-    public static void save(SimulatedBoard board, Path file) throws BoardStateException {
+    public static void save(BenchBoard board, Path file) throws BoardStateException {
         write(board.snapshot(), file);
     }
 
-    /** Loads {@code file} and builds a powered-on board from it (a power-on reset applies the stored options). */
-    public static SimulatedBoard load(Path file) throws BoardStateException {
-        return load(file, BoardOptions.defaults());
+    /**
+     * Loads {@code file} with the built-in families and builds a powered-on board from it (a power-on reset applies
+     * the stored options).
+     */
+    public static BenchBoard load(Path file) throws BoardStateException {
+        return load(file, BoardOptions.defaults(), SimulatedFamilies.builtIn());
+    }
+
+    /** As {@link #load(Path)} with the families a program has installed. */
+    public static BenchBoard load(Path file, SimulatedFamilies families) throws BoardStateException {
+        return load(file, BoardOptions.defaults(), families);
     }
 
     /**
      * As {@link #load(Path)}, with model parameters, timings and simulator settings from {@code options} (the file
      * supplies part, cells, option area, BOOT0, voltage, UID and serial).
      */
-    public static SimulatedBoard load(Path file, BoardOptions options) throws BoardStateException {
+    public static BenchBoard load(Path file, BoardOptions options) throws BoardStateException {
+        return load(file, options, SimulatedFamilies.builtIn());
+    }
+
+    /** As {@link #load(Path, BoardOptions)}, the board built by the family the file records (or its part's). */
+    public static BenchBoard load(Path file, BoardOptions options, SimulatedFamilies families) throws BoardStateException {
         BoardSnapshot s = read(file);
         try {
-            return SimulatedBoards.restore(s, options);
+            return families.restore(s, options);
         } catch (BoardConfigurationException e) {
             throw new BoardStateException(file, e.sizeMismatch() ? BoardStateException.Reason.SIZE_MISMATCH
                     : BoardStateException.Reason.UNKNOWN_PART, e.getMessage(), e);
@@ -106,6 +122,9 @@ public final class BoardStateFile {
         h.append("# Flashbank simulated board: text header, then the binary sections listed below in order.\n");
         h.append("# Flash sections hold PHYSICAL bank cells (erased = FF). Edit header values with care.\n");
         h.append("format-version: ").append(FORMAT_VERSION).append('\n');
+        if (!s.family().isEmpty()) {
+            h.append("family: ").append(s.family()).append('\n');
+        }
         h.append("part: ").append(s.partName()).append('\n');
         h.append("flash-size-kib: ").append(s.flashSizeKiB()).append('\n');
         h.append("option-words:");
@@ -201,6 +220,7 @@ public final class BoardStateFile {
             throw new BoardStateException(file, BoardStateException.Reason.UNSUPPORTED_VERSION, "format version "
                     + version + " is not supported (this release reads version " + FORMAT_VERSION + ")");
         }
+        String family = values.getOrDefault("family", "").toLowerCase(Locale.ROOT);
         String part = require(file, values, "part");
         int sizeKiB = parseInt(file, values, "flash-size-kib");
         List<Integer> words = new ArrayList<>();
@@ -263,7 +283,7 @@ public final class BoardStateFile {
         }
         byte[] otpData = readSection(file, in, otp);
         try {
-            return new BoardSnapshot(part, sizeKiB, banks, otpData, words, boot0 == 1, mv, uid, serial);
+            return new BoardSnapshot(part, sizeKiB, banks, otpData, words, boot0 == 1, mv, uid, serial, family);
         } catch (IllegalArgumentException e) {
             throw bad(file, e.getMessage());
         }

@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 
 import dev.flashbank.core.connect.TargetOpenException;
-import dev.flashbank.sim.SimulatedBoard;
+import dev.flashbank.sim.BenchBoard;
+import dev.flashbank.sim.SimulatedFamilies;
 
 /**
  * One writer's turn on a board state file - the rule every Flashbank writer follows (command line, launches, IDE
@@ -19,7 +20,7 @@ public final class BoardTurn implements AutoCloseable {
     /** Makes the board for a default board file that does not exist yet. */
     @FunctionalInterface
     public interface NewBoard {
-        SimulatedBoard create() throws TargetOpenException;
+        BenchBoard create() throws TargetOpenException;
     }
 
     private final BoardLock lock;
@@ -45,6 +46,12 @@ public final class BoardTurn implements AutoCloseable {
      */
     public static BoardTurn begin(Path file, LiveBoard known, String holder, boolean wait, Consumer<String> notices,
             NewBoard newBoard) throws TargetOpenException {
+        return begin(file, known, holder, wait, notices, newBoard, SimulatedFamilies.builtIn());
+    }
+
+    /** As {@link #begin(Path, LiveBoard, String, boolean, Consumer, NewBoard)}; {@code families} load the file. */
+    public static BoardTurn begin(Path file, LiveBoard known, String holder, boolean wait, Consumer<String> notices,
+            NewBoard newBoard, SimulatedFamilies families) throws TargetOpenException {
         Path abs = file.toAbsolutePath().normalize();
         if (newBoard != null) {
             try {
@@ -63,7 +70,7 @@ public final class BoardTurn implements AutoCloseable {
                 if (newBoard == null) {
                     throw notFound(file); // removed while this writer waited
                 }
-                SimulatedBoard b = newBoard.create();
+                BenchBoard b = newBoard.create();
                 LiveBoard created = LiveBoard.create(f, b);
                 notices.accept("created a simulated " + b.partName() + " (" + b.serial() + ") in " + f);
                 return new BoardTurn(lock, created, true);
@@ -71,7 +78,7 @@ public final class BoardTurn implements AutoCloseable {
             if (known != null && sameFile(known.file(), f) && known.isCurrent()) {
                 return new BoardTurn(lock, known, false);
             }
-            return new BoardTurn(lock, LiveBoard.load(f), true);
+            return new BoardTurn(lock, LiveBoard.load(f, families), true);
         } catch (BoardStateException e) {
             lock.close();
             throw new TargetOpenException(e.reason() == BoardStateException.Reason.IO
@@ -101,7 +108,7 @@ public final class BoardTurn implements AutoCloseable {
         return live;
     }
 
-    public SimulatedBoard board() {
+    public BenchBoard board() {
         return live.board();
     }
 

@@ -5,7 +5,8 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 import dev.flashbank.sim.BoardSnapshot;
-import dev.flashbank.sim.SimulatedBoard;
+import dev.flashbank.sim.BenchBoard;
+import dev.flashbank.sim.SimulatedFamilies;
 
 /**
  * A board in memory and what its state file held when it was loaded or last saved: the snapshot (so a command that
@@ -17,7 +18,7 @@ import dev.flashbank.sim.SimulatedBoard;
  * @param saved the non-volatile state the file holds
  * @param stamp the file's stamp when {@code saved} was read or written
  */
-public record LiveBoard(Path file, SimulatedBoard board, BoardSnapshot saved, BoardFileStamp stamp) {
+public record LiveBoard(Path file, BenchBoard board, BoardSnapshot saved, BoardFileStamp stamp) {
 
     public LiveBoard {
         Objects.requireNonNull(file, "file");
@@ -26,11 +27,16 @@ public record LiveBoard(Path file, SimulatedBoard board, BoardSnapshot saved, Bo
         Objects.requireNonNull(stamp, "stamp");
     }
 
-    /** Loads a board state file. */
+    /** Loads a board state file with the built-in families. */
     public static LiveBoard load(Path file) throws BoardStateException {
+        return load(file, SimulatedFamilies.builtIn());
+    }
+
+    /** Loads a board state file; {@code families} build the board the file records. */
+    public static LiveBoard load(Path file, SimulatedFamilies families) throws BoardStateException {
         try {
             BoardFileStamp stamp = BoardFileStamp.of(file);
-            SimulatedBoard b = BoardStateFile.load(file);
+            BenchBoard b = BoardStateFile.load(file, families);
             return new LiveBoard(file, b, b.snapshot(), stamp);
         } catch (IOException e) {
             throw new BoardStateException(file, BoardStateException.Reason.IO, "cannot read: " + e, e);
@@ -38,7 +44,7 @@ public record LiveBoard(Path file, SimulatedBoard board, BoardSnapshot saved, Bo
     }
 
     /** Writes {@code board} to {@code file} (atomically) and returns it as loaded from there. */
-    public static LiveBoard create(Path file, SimulatedBoard board) throws BoardStateException {
+    public static LiveBoard create(Path file, BenchBoard board) throws BoardStateException {
         return new LiveBoard(file, board, board.snapshot(), new BoardFileStamp(-1, 0, 0)).saveIfChanged(true);
     }
 

@@ -12,17 +12,30 @@ import dev.flashbank.core.target.DebugTarget;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.sim.BoardConfigurationException;
 import dev.flashbank.sim.BoardOptions;
-import dev.flashbank.sim.SimulatedBoard;
+import dev.flashbank.sim.BenchBoard;
 import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.sim.SimulatedFamilies;
 import dev.flashbank.sim.SimulatedProbe;
 import dev.flashbank.sim.twin.SimulatorPollClock;
 
 /**
  * Opens {@link TargetAddress.Board} targets: a {@link BoardTurn} on the state file (one writer at a time; a missing
  * file refused unless it is a default board; the part named must be the part in the file) and the simulated probe
- * attached to the board. Closing saves the board only if its non-volatile state changed and releases it.
+ * attached to the board. Closing saves the board only if its non-volatile state changed and releases it. The boards
+ * are those of the {@link SimulatedFamilies} it is given (front ends pass the installed ones).
  */
 public final class SimulatedBoardProvider implements TargetProvider {
+
+    private final SimulatedFamilies families;
+
+    /** A provider of the built-in families' boards (STM32F7). */
+    public SimulatedBoardProvider() {
+        this(SimulatedFamilies.builtIn());
+    }
+
+    public SimulatedBoardProvider(SimulatedFamilies families) {
+        this.families = java.util.Objects.requireNonNull(families, "families");
+    }
 
     @Override
     public TargetAddress.Kind kind() {
@@ -33,8 +46,8 @@ public final class SimulatedBoardProvider implements TargetProvider {
     public OpenTarget open(TargetAddress address, ConnectOptions options) throws TargetOpenException {
         TargetAddress.Board a = (TargetAddress.Board) address;
         BoardTurn turn = BoardTurn.begin(a.file(), null, options.holder(), options.waitForBoard(), options.notices(),
-                a.createIfMissing() ? () -> newBoard(a.part()) : null);
-        SimulatedBoard b = turn.board();
+                a.createIfMissing() ? () -> newBoard(a.part(), families) : null, families);
+        BenchBoard b = turn.board();
         if (a.part().isPresent() && !b.partName().equalsIgnoreCase(a.part().get())) {
             turn.release();
             throw new TargetOpenException(TargetOpenException.Reason.WRONG_PART, turn.live().file() + " holds a simulated "
@@ -58,13 +71,13 @@ public final class SimulatedBoardProvider implements TargetProvider {
      * ({@link SimulatedBoards#createDefault(BoardOptions)}), any other part as it leaves the factory; each with an
      * identity of its own.
      */
-    static SimulatedBoard newBoard(Optional<String> part) throws TargetOpenException {
+    static BenchBoard newBoard(Optional<String> part, SimulatedFamilies families) throws TargetOpenException {
         BoardOptions fresh = BoardOptions.defaults().withFreshIdentity();
         if (part.isEmpty() || part.get().equalsIgnoreCase(SimulatedBoards.DEFAULT_PART)) {
             return SimulatedBoards.createDefault(fresh);
         }
         try {
-            return SimulatedBoards.create(part.get(), fresh);
+            return families.create(part.get(), fresh);
         } catch (BoardConfigurationException e) {
             throw new TargetOpenException(TargetOpenException.Reason.BAD_ADDRESS, e.getMessage(), e);
         }

@@ -9,6 +9,7 @@ import dev.flashbank.core.ops.OptionCliCommand;
 import dev.flashbank.core.target.DebugTarget;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.core.target.TargetException;
+import dev.flashbank.sim.BenchBoard;
 import dev.flashbank.sim.SimulatedBoard;
 import dev.flashbank.sim.SimulatedProbe;
 import dev.flashbank.sim.state.BoardLock;
@@ -34,8 +35,19 @@ public final class SimulatedTarget extends FlashbankTarget {
         this.live = live;
     }
 
-    public SimulatedBoard board() {
+    public BenchBoard board() {
         return live.board();
+    }
+
+    /**
+     * The board as the STM32F7 simulator, for what only exists there today (the option twin preview, SWP_FB bench
+     * control); an {@link IllegalStateException} naming the part for a board of another family.
+     */
+    public SimulatedBoard stm32F7Board() {
+        if (live.board() instanceof SimulatedBoard f7) {
+            return f7;
+        }
+        throw new IllegalStateException("the simulated " + live.board().partName() + " is not an STM32F7 board");
     }
 
     public Path stateFile() {
@@ -54,7 +66,7 @@ public final class SimulatedTarget extends FlashbankTarget {
 
     @Override
     public String details() {
-        SimulatedBoard board = board();
+        BenchBoard board = board();
         return String.format("simulated board, %d KiB, %s bank, BOOT0=%d, %.2f V%s", board.flashSizeKiB(),
                 board.geometry().mode().name().toLowerCase(), board.boot0() ? 1 : 0, board.voltageMillivolts() / 1000.0,
                 board.isPowered() ? "" : ", POWERED OFF");

@@ -57,7 +57,7 @@ class CliInterruptTest {
                 System.setProperty("flashbank.home", home);
             }
         }
-        SimulatedBoard before = BoardStateFile.load(board);
+        SimulatedBoard before = (SimulatedBoard) BoardStateFile.load(board);
         int bankSize = before.flashSizeKiB() * 1024 / 2;
         byte[] bank1Before = before.readCells(1, 0, bankSize);
         OptionBytes optionsBefore = before.storedOptions();
@@ -104,7 +104,7 @@ class CliInterruptTest {
                 .contains("option bytes were not touched");
         assertThat(lines.get(lines.size() - 1)).startsWith("  fix: run the same flashbank program command again");
 
-        SimulatedBoard after = BoardStateFile.load(board);
+        SimulatedBoard after = (SimulatedBoard) BoardStateFile.load(board);
         assertThat(after.readCells(1, 0, bankSize)).as("the running bank 1").isEqualTo(bank1Before);
         assertThat(after.storedOptions()).as("option bytes").isEqualTo(optionsBefore);
         assertThat(after.latchedOptions()).as("option bytes").isEqualTo(before.latchedOptions());

@@ -94,7 +94,7 @@ class LaunchConfigurationsTest {
     }
 
     SimulatedBoard board() throws Exception {
-        return BoardStateFile.load(boardFile);
+        return (SimulatedBoard) BoardStateFile.load(boardFile); // the launch tests run on STM32F7 boards
     }
 
     ILaunchConfigurationWorkingCopy config(String type, String name) throws CoreException {

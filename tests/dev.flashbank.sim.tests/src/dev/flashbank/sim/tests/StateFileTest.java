@@ -48,7 +48,7 @@ class StateFileTest {
         assertThat(header).startsWith(BoardStateFile.MAGIC + "\n").contains("part: STM32F767ZI", "boot0: 1",
                 "voltage-mv: 2900", "format-version: 1", "section: flash.bank2 size=1048576");
 
-        SimulatedBoard loaded = BoardStateFile.load(f);
+        SimulatedBoard loaded = (SimulatedBoard) BoardStateFile.load(f);
         assertThat(loaded.snapshot().sameContent(b.snapshot())).isTrue();
         assertThat(loaded.boot0()).isTrue();
         assertThat(loaded.voltageMillivolts()).isEqualTo(2900);
@@ -68,7 +68,7 @@ class StateFileTest {
         fx.programOptions(fx.board.storedOptions().withPcropProtection(5, true));
         Path f = dir.resolve("f722.fbsim");
         BoardStateFile.save(fx.board, f);
-        SimulatedBoard loaded = BoardStateFile.load(f);
+        SimulatedBoard loaded = (SimulatedBoard) BoardStateFile.load(f);
         assertThat(loaded.latchedOptions().isPcropProtected(5)).isTrue();
         assertThat(loaded.snapshot().optionWords()).hasSize(6);
     }
@@ -79,7 +79,7 @@ class StateFileTest {
         fx.programOptions(fx.board.storedOptions().withRdpLevel(RdpLevel.LEVEL_2));
         Path f = dir.resolve("bricked.fbsim");
         BoardStateFile.save(fx.board, f);
-        SimulatedBoard loaded = BoardStateFile.load(f);
+        SimulatedBoard loaded = (SimulatedBoard) BoardStateFile.load(f);
         assertThatThrownBy(() -> SimulatedProbe.connect(loaded)).isInstanceOf(DebugPortLockedException.class);
     }
 

@@ -25,7 +25,7 @@ import org.osgi.framework.Bundle;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.TargetException;
-import dev.flashbank.sim.SimulatedBoard;
+import dev.flashbank.sim.BenchBoard;
 import dev.flashbank.sim.SimulatedBoards;
 import dev.flashbank.sim.SimulatedProbe;
 import dev.flashbank.sim.state.BoardStateFile;
@@ -163,7 +163,7 @@ class BoardSharedWithCliTest {
         return cells(BoardStateFile.load(board), address);
     }
 
-    static byte[] cells(SimulatedBoard board, long address) throws TargetException {
+    static byte[] cells(BenchBoard board, long address) throws TargetException {
         return SimulatedProbe.connect(board).memory().read(address, 64, AccessWidth.WORD);
     }
 

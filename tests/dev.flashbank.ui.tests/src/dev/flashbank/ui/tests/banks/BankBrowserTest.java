@@ -148,7 +148,7 @@ class BankBrowserTest {
         targets.select(t);
         Ui.join(targets.connect(t));
         setup(t, "Dual-bank mode", c -> {
-            OptionBytes o = (OptionBytes) c.driver().readOptions();
+            OptionBytes o = c.driver().readOptions();
             c.driver().writeOptions(o.withBankMode(BankMode.DUAL).withBootAdd0(0x2000), FlashProgress.NONE);
             t.reset();
         });
@@ -222,7 +222,7 @@ class BankBrowserTest {
         assertThat(after.comparison().orElseThrow().ranges()).isEqualTo(expectedDiff);
 
         // --- firmware startup code sets SWP_FB (the REMAP scheme of the seed): physical bank 2 at 0x08000000
-        t.board().setSwpFbAsFirmware(true);
+        t.stm32F7Board().setSwpFbAsFirmware(true);
         TargetJob r = view.refresh();
         Ui.join(r);
         BankSnapshot remapped = awaitSnapshot(t, after);
@@ -322,7 +322,7 @@ class BankBrowserTest {
             new ProgramOperation(ctx, a, ProgramOptions.defaults()).run(FlashProgress.NONE);
             new ProgramOperation(ctx, b, ProgramOptions.defaults()).run(FlashProgress.NONE);
         });
-        t.board().setSwpFbAsFirmware(true); // the firmware's startup code remapped: physical bank 2 runs at 0x08000000
+        t.stm32F7Board().setSwpFbAsFirmware(true); // the firmware's startup code remapped: physical bank 2 runs at 0x08000000
         view.setTarget(t);
         BankSnapshot s = awaitSnapshot(t, null);
         assertThat(s.survey().runningBank()).isEqualTo(2);

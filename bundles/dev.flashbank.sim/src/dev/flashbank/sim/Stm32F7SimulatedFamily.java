@@ -1,0 +1,53 @@
+package dev.flashbank.sim;
+
+import java.util.Locale;
+
+import dev.flashbank.core.device.DeviceRegistry;
+import dev.flashbank.core.device.PartNumber;
+import dev.flashbank.core.device.UnknownDeviceException;
+import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
+
+/** The STM32F7 family's simulated silicon: {@link SimulatedBoard}, built by {@link SimulatedBoards}. */
+public final class Stm32F7SimulatedFamily implements SimulatedFamily {
+
+    /** The id F7 state files record. */
+    public static final String ID = "stm32f7";
+
+    public static final Stm32F7SimulatedFamily INSTANCE = new Stm32F7SimulatedFamily();
+
+    private Stm32F7SimulatedFamily() {
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public boolean simulates(String orderCode) {
+        String n = orderCode.trim().toUpperCase(Locale.ROOT);
+        if (PartNumber.parse(n).isEmpty()) {
+            return false;
+        }
+        try {
+            return DeviceRegistry.standard().byPartNumber(n).descriptor() instanceof Stm32F7Descriptor;
+        } catch (UnknownDeviceException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public SimulatedBoard create(String orderCode, BoardOptions options) throws BoardConfigurationException {
+        return SimulatedBoards.create(orderCode, options);
+    }
+
+    @Override
+    public SimulatedBoard restore(BoardSnapshot state, BoardOptions options) throws BoardConfigurationException {
+        return SimulatedBoards.restore(state, options);
+    }
+
+    @Override
+    public String toString() {
+        return ID;
+    }
+}
