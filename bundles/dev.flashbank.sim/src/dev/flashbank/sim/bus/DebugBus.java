@@ -25,7 +25,7 @@ import dev.flashbank.core.target.AccessWidth;
  * <li>Every call counts as one access for fault injection ("power loss after N accesses").</li>
  * </ul>
  */
-public interface DebugBus {
+public interface DebugBus extends MemoryPort {
 
     /** One read of {@code width} at {@code address}; the value is zero-extended in {@link BusResult.Ok}. */
     BusResult read(long address, AccessWidth width);
@@ -43,6 +43,15 @@ public interface DebugBus {
 
     /** IDCODE of the boundary-scan TAP (second TAP in the JTAG chain; answers even when the DP is locked). */
     BusResult readBoundaryScanIdcode();
+
+    /**
+     * The scan chain and access ports a JTAG/SWD front end builds in front of this bus: by default a single-core
+     * Cortex-M7 with one AHB-AP on this bus ({@link DebugTopology#cortexM7}); a family whose parts have more access
+     * ports (a debug APB, a second core) says so here.
+     */
+    default DebugTopology debugTopology() {
+        return DebugTopology.cortexM7(this);
+    }
 
     /** Drives the NRST pin: {@code true} holds the system in reset, {@code false} releases it (system reset). */
     void setNrst(boolean asserted);

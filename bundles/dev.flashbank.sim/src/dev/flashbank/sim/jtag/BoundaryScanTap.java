@@ -4,28 +4,28 @@ import dev.flashbank.sim.bus.BusResult;
 import dev.flashbank.sim.bus.DebugBus;
 
 /**
- * The STM32F7 boundary-scan TAP (nearest TDI in the chain). Only IDCODE and BYPASS are modelled: debuggers use it
- * to recognise the part ({@code stm32f7x.cfg} expects the ID {@link dev.flashbank.core.device.stm32f7.Stm32F7Line#boundaryScanIdcode()}
- * via {@link DebugBus#readBoundaryScanIdcode()}); every other instruction selects a one-bit bypass register, which
- * is what an EXTEST-free debug session needs.
+ * The boundary-scan TAP of an STM32 (nearest TDI in the chain). Only IDCODE and BYPASS are modelled: debuggers use it
+ * to recognise the part (the ID is the board's {@link DebugBus#readBoundaryScanIdcode()}, e.g. what
+ * {@code stm32f7x.cfg} expects); every other instruction selects a one-bit bypass register, which is what an
+ * EXTEST-free debug session needs. The IR length comes from the board's debug topology (5 on STM32 parts).
  */
 final class BoundaryScanTap implements Tap {
 
-    /** IR length of the STM32F7 boundary-scan TAP ({@code stm32f7x.cfg}: {@code -irlen 5}). */
-    static final int IR_LENGTH = 5;
+    /** IDCODE is 0b0..01 (IEEE 1149.1 7.2: the IDCODE instruction of ST's TAPs), BYPASS all ones. */
     static final long IR_IDCODE = 0b00001;
-    static final long IR_BYPASS = 0b11111;
 
     private final DebugBus bus;
+    private final int irLength;
     private long ir = IR_IDCODE;
 
-    BoundaryScanTap(DebugBus bus) {
+    BoundaryScanTap(DebugBus bus, int irLength) {
         this.bus = bus;
+        this.irLength = irLength;
     }
 
     @Override
     public int irLength() {
-        return IR_LENGTH;
+        return irLength;
     }
 
     @Override

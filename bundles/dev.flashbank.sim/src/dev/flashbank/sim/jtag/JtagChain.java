@@ -3,10 +3,14 @@ package dev.flashbank.sim.jtag;
 import java.util.List;
 
 import dev.flashbank.sim.bus.DebugBus;
+import dev.flashbank.sim.bus.DebugTopology;
 
 /**
- * The STM32F7 JTAG scan chain seen from a JTAG adapter's pins: TDI -> boundary-scan TAP -> Cortex-M7 JTAG-DP TAP ->
+ * The JTAG scan chain of an STM32 seen from a JTAG adapter's pins: TDI -> boundary-scan TAP -> Cortex-M JTAG-DP TAP ->
  * TDO (the CPU TAP, the first one a debugger declares, is nearest TDO), one shared TAP controller, nTRST and NRST.
+ * What differs between parts - the boundary-scan IR length and the access ports behind the DP - is data from the
+ * board's {@link DebugBus#debugTopology()}; the IDCODEs are the board's answers to
+ * {@link DebugBus#readDpIdcode} and {@link DebugBus#readBoundaryScanIdcode()}.
  * <p>
  * Edge rules (IEEE 1149.1): on the rising TCK edge the controller samples TMS and the state's action happens - a
  * shift in Shift-xR, the parallel load on entering Capture-xR, the update on entering Update-xR (the standard updates
@@ -37,9 +41,10 @@ public final class JtagChain {
     public JtagChain(DebugBus bus, JtagTiming timing) {
         this.bus = bus;
         this.timing = timing;
-        this.dp = new JtagDebugPort(bus);
+        DebugTopology topology = bus.debugTopology();
+        this.dp = new JtagDebugPort(bus, topology);
         this.cpuTap = new JtagDpTap(bus, dp);
-        this.tdiToTdo = List.of(new BoundaryScanTap(bus), cpuTap);
+        this.tdiToTdo = List.of(new BoundaryScanTap(bus, topology.boundaryScanIrLength()), cpuTap);
         this.shift = new long[tdiToTdo.size()];
         this.length = new int[tdiToTdo.size()];
         dp.powerOnReset();
@@ -50,7 +55,7 @@ public final class JtagChain {
         return state;
     }
 
-    /** Total IR length of the chain (4 + 5 on the STM32F7). */
+    /** Total IR length of the chain (4 + 5 on the STM32F7 and STM32H7). */
     public int irLength() {
         return tdiToTdo.stream().mapToInt(Tap::irLength).sum();
     }

@@ -2,11 +2,12 @@ package dev.flashbank.sim.jtag;
 
 import dev.flashbank.sim.bus.BusResult;
 import dev.flashbank.sim.bus.DebugBus;
+import dev.flashbank.sim.bus.DebugTopology;
 import dev.flashbank.sim.bus.WireProtocol;
 
 /**
  * The JTAG-DP of the Cortex-M7 SWJ-DP (ADIv5.2 chapter B3/B2): CTRL/STAT with the power-up handshake and the sticky
- * error flags, SELECT (APSEL, APBANKSEL), RDBUFF, and the access port(s) behind it. JTAG-DP reads are posted: the
+ * error flags, SELECT (APSEL, APBANKSEL), RDBUFF, and the MEM-APs the board's {@link DebugTopology} lists behind it. JTAG-DP reads are posted: the
  * data of a DPACC/APACC read is returned by the NEXT scan's capture ({@link #capture()}); reading RDBUFF has no side
  * effects and returns that same pending result once more.
  * <p>
@@ -33,16 +34,19 @@ final class JtagDebugPort {
     static final int ACK_OK_FAULT = 0b010, ACK_WAIT = 0b001;
 
     private final DebugBus bus;
-    private final AhbAp ahbAp;
+    /** The MEM-APs by APSEL; null where the topology has none. */
+    private final MemAp[] accessPorts = new MemAp[256];
     private int ctrl;
     private int stickyFlags;
     private long select;
     /** Result of the last read; captured by the next DPACC/APACC scan. */
     private long pending;
 
-    JtagDebugPort(DebugBus bus) {
+    JtagDebugPort(DebugBus bus, DebugTopology topology) {
         this.bus = bus;
-        this.ahbAp = new AhbAp(bus);
+        for (DebugTopology.AccessPort p : topology.accessPorts()) {
+            accessPorts[p.apsel()] = new MemAp(p);
+        }
     }
 
     /** Power-on state of the debug domain. */
@@ -51,7 +55,15 @@ final class JtagDebugPort {
         stickyFlags = 0;
         select = 0;
         pending = 0;
-        ahbAp.reset();
+        resetAccessPorts();
+    }
+
+    private void resetAccessPorts() {
+        for (MemAp ap : accessPorts) {
+            if (ap != null) {
+                ap.reset();
+            }
+        }
     }
 
     /** The 35-bit DPACC/APACC capture: the posted read data above the ACK. */
@@ -78,7 +90,7 @@ final class JtagDebugPort {
                 boolean wasPowered = (ctrl & CDBGPWRUPREQ) != 0;
                 ctrl = (int) data & CTRL_RW;
                 if (wasPowered && (ctrl & CDBGPWRUPREQ) == 0) {
-                    ahbAp.reset(); // powering the debug domain down resets the AP
+                    resetAccessPorts(); // powering the debug domain down resets the APs
                 }
             }
             case DP_SELECT -> select = data & 0xFFFF_FFFFL;
@@ -92,7 +104,8 @@ final class JtagDebugPort {
     void apAccess(int address, boolean read, long data) {
         int apsel = (int) (select >>> 24) & 0xFF;
         int reg = (int) (select & 0xF0) | address;
-        if (apsel != 0) {
+        MemAp ap = accessPorts[apsel];
+        if (ap == null) {
             pending = 0; // no AP there: IDR reads 0, which ends a debugger's AP scan
             return;
         }
@@ -103,7 +116,7 @@ final class JtagDebugPort {
             pending = 0;
             return;
         }
-        BusResult r = read ? ahbAp.read(reg) : ahbAp.write(reg, data);
+        BusResult r = read ? ap.read(reg) : ap.write(reg, data);
         if (r instanceof BusResult.Ok ok) {
             if (read) {
                 pending = ok.value();

@@ -1,7 +1,8 @@
 /**
- * JTAG front end of the simulated STM32F7: the scan chain (boundary-scan TAP + Cortex-M7 JTAG-DP TAP), the JTAG-DP
- * with posted reads, the AHB-AP with a ROM table - all in front of the board's {@link dev.flashbank.sim.bus.DebugBus}
- * - and OpenOCD's {@code remote_bitbang} TCP protocol ({@link dev.flashbank.sim.jtag.RemoteBitbangServer}), so that
+ * JTAG front end of a simulated board: the scan chain (boundary-scan TAP + Cortex-M JTAG-DP TAP), the JTAG-DP with
+ * posted reads, the MEM-APs the board's {@link dev.flashbank.sim.bus.DebugTopology} lists (an AHB-AP on the system bus
+ * with a ROM table, an APB-AP on a debug APB) - all in front of the board's {@link dev.flashbank.sim.bus.DebugBus} -
+ * and OpenOCD's {@code remote_bitbang} TCP protocol ({@link dev.flashbank.sim.jtag.RemoteBitbangServer}), so that
  * third-party debuggers can drive the simulated board.
  */
 package dev.flashbank.sim.jtag;

@@ -7,6 +7,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,10 @@ import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.sim.SimulatedBoard;
 import dev.flashbank.sim.SimulatedBoards;
 import dev.flashbank.sim.bus.BusResult;
+import dev.flashbank.sim.bus.DebugApb;
+import dev.flashbank.sim.bus.DebugBus;
+import dev.flashbank.sim.bus.DebugTopology;
+import dev.flashbank.sim.bus.WireProtocol;
 import dev.flashbank.sim.jtag.JtagChain;
 import dev.flashbank.sim.jtag.JtagTiming;
 import dev.flashbank.sim.jtag.RemoteBitbangServer;
@@ -267,5 +273,128 @@ class JtagChainTest {
         chain.setResets(true, false);
         assertThat(board.debugBus().isNrstAsserted()).isFalse();
         assertThat(chain.state()).isEqualTo(TapState.TEST_LOGIC_RESET);
+    }
+    // ---------------------------------------------------------------------------- topology supplied by the family
+
+    static final long APB_IDR = 0x5477_0002L, AP0_IDR = 0x8477_0001L;
+    static final long MIRROR = 0xE00E_1000L, COMPONENT = 0xE00E_4000L;
+
+    /**
+     * The board's bus with a two-port topology as a family declares it: AP0 on the system bus (another IDR), AP2 an
+     * APB-AP on a debug APB that mirrors SRAM at {@link #MIRROR} and holds a plain component at {@link #COMPONENT}.
+     */
+    DebugBus twoPortBus(int boundaryScanIrLength) {
+        DebugBus board = this.board.debugBus();
+        DebugApb apb = DebugApb.builder().mirror("SRAM mirror", MIRROR, 0x1000, board, 0x2000_0000L)
+                .component("funnel", COMPONENT, 0x1000).build();
+        DebugTopology topology = new DebugTopology(boundaryScanIrLength,
+                List.of(DebugTopology.AccessPort.systemBus(0, AP0_IDR, board, DebugTopology.RomTable.ARMV7M),
+                        DebugTopology.AccessPort.debugApb(2, APB_IDR, apb)));
+        return new DebugBus() {
+            @Override
+            public BusResult read(long address, AccessWidth width) {
+                return board.read(address, width);
+            }
+
+            @Override
+            public BusResult write(long address, AccessWidth width, long value) {
+                return board.write(address, width, value);
+            }
+
+            @Override
+            public BusResult readDpIdcode(WireProtocol protocol) {
+                return board.readDpIdcode(protocol);
+            }
+
+            @Override
+            public BusResult readBoundaryScanIdcode() {
+                return board.readBoundaryScanIdcode();
+            }
+
+            @Override
+            public DebugTopology debugTopology() {
+                return topology;
+            }
+
+            @Override
+            public void setNrst(boolean asserted) {
+                board.setNrst(asserted);
+            }
+
+            @Override
+            public boolean isNrstAsserted() {
+                return board.isNrstAsserted();
+            }
+
+            @Override
+            public void elapse(Duration time) {
+                board.elapse(time);
+            }
+
+            @Override
+            public long nanoTime() {
+                return board.nanoTime();
+            }
+
+            @Override
+            public int targetVoltageMillivolts() {
+                return board.targetVoltageMillivolts();
+            }
+        };
+    }
+
+    long apRead(int apsel, int reg) {
+        dpWrite(SELECT, (long) apsel << 24 | (reg & 0xF0));
+        ir(APACC);
+        access(reg & 0xC, true, 0);
+        ir(DPACC);
+        return access(RDBUFF, true, 0) >>> 3;
+    }
+
+    void apWrite(int apsel, int reg, long value) {
+        dpWrite(SELECT, (long) apsel << 24 | (reg & 0xF0));
+        ir(APACC);
+        access(reg & 0xC, false, value);
+    }
+
+    @Test
+    void theBoardsTopologyDecidesWhichAccessPortsAnswerAndWhatTheyReach() {
+        chain = new JtagChain(twoPortBus(5), JtagTiming.REAL_TIME);
+        resetToIdle();
+        powerUp();
+        assertThat(apRead(0, 0xFC)).as("AP0 IDR from the topology").isEqualTo(AP0_IDR);
+        assertThat(apRead(1, 0xFC)).as("no AP at APSEL 1").isZero();
+        assertThat(apRead(2, 0xFC)).as("AP2 IDR").isEqualTo(APB_IDR);
+        assertThat(apRead(2, 0xF8)).as("AP2 BASE: ADIv5 format, no debug entries").isEqualTo(0b10);
+        assertThat(apRead(0, 0xF8)).isEqualTo(0xE00F_F003L);
+
+        // the APB-AP moves words only: a byte size written to CSW reads back as word
+        apWrite(2, CSW, 0x10);
+        assertThat(apRead(2, CSW) & 0x37).isEqualTo(0x12);
+        // the mirror is the system bus's SRAM itself, both ways
+        board.debugBus().write(0x2000_0020L, AccessWidth.WORD, 0xCAFE_F00DL);
+        apWrite(2, TAR, MIRROR + 0x20);
+        assertThat(apRead(2, DRW)).isEqualTo(0xCAFE_F00DL);
+        apWrite(2, DRW, 0x1234_5678L); // TAR incremented to +0x24
+        assertThat(board.debugBus().read(0x2000_0024L, AccessWidth.WORD)).isEqualTo(BusResult.ok(0x1234_5678L));
+        // a component's registers hold what the debugger wrote; AP0's CSW is not AP2's
+        apWrite(2, TAR, COMPONENT);
+        apWrite(2, DRW, 0x3);
+        apWrite(2, TAR, COMPONENT);
+        assertThat(apRead(2, DRW)).isEqualTo(0x3);
+        assertThat(apRead(0, CSW) & 0x37).as("AP0 CSW untouched").isEqualTo(0x02);
+        assertThat(dpRead(CTRL_STAT) & STICKYERR).isZero();
+        // an address with no component: APB slave error, STICKYERR as for any bus fault
+        apWrite(2, TAR, 0xE00E_2000L);
+        apRead(2, DRW);
+        assertThat(dpRead(CTRL_STAT) & STICKYERR).isNotZero();
+    }
+
+    @Test
+    void theBoundaryScanIrLengthComesFromTheTopology() {
+        chain = new JtagChain(twoPortBus(8), JtagTiming.REAL_TIME);
+        resetToIdle();
+        assertThat(chain.irLength()).isEqualTo(12);
+        assertThat(scan(true, 0xFFF, 12)).as("captures: 0b0001 (DP) then 0b00000001 (BS)").isEqualTo(0b00000001_0001L);
     }
 }

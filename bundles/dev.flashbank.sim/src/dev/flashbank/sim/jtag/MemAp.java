@@ -2,25 +2,29 @@ package dev.flashbank.sim.jtag;
 
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.sim.bus.BusResult;
-import dev.flashbank.sim.bus.DebugBus;
+import dev.flashbank.sim.bus.DebugTopology;
+import dev.flashbank.sim.bus.MemoryPort;
 
 /**
- * The Cortex-M7 AHB-AP (MEM-AP, ADIv5.2 chapter C2) in front of the board's {@link DebugBus}: CSW (transfer size,
- * address increment, DeviceEn), TAR, DRW with byte-lane placement, the banked data registers BD0..BD3 and the
- * read-only CFG, BASE and IDR. TAR auto-increment only changes TAR[9:0] (ADIv5.2 C2.2.2: incrementing across a
- * 1 KiB boundary is IMPLEMENTATION DEFINED; like ARM's AHB-APs the address wraps inside the 1 KiB block, so a
- * debugger must rewrite TAR there). Packed transfers are not implemented: writing AddrInc = 0b10 reads back as
- * 0b00, which is how a debugger (OpenOCD's {@code mem_ap_init}) learns that they are unsupported.
+ * One MEM-AP (ADIv5.2 chapter C2) in front of the bus its {@link DebugTopology.AccessPort} names: the Cortex-M7's
+ * AHB-AP on the system bus, or an APB-AP on a debug APB. CSW (transfer size, address increment, DeviceEn), TAR, DRW
+ * with byte-lane placement, the banked data registers BD0..BD3 and the read-only CFG, BASE and IDR. TAR
+ * auto-increment only changes TAR[9:0] (ADIv5.2 C2.2.2: incrementing across a 1 KiB boundary is IMPLEMENTATION
+ * DEFINED; like ARM's APs the address wraps inside the 1 KiB block, so a debugger must rewrite TAR there). Packed
+ * transfers are not implemented: writing AddrInc = 0b10 reads back as 0b00, which is how a debugger (OpenOCD's
+ * {@code mem_ap_init}) learns that they are unsupported. A port without sub-word sizes (an APB-AP) keeps CSW.Size at
+ * word whatever is written, which is how a debugger learns that.
  * <p>
- * The AP also serves a ROM table at {@link #ROM_TABLE_BASE} (ARMv7-M C1.2.3), which the board's bus itself does not
- * model.
+ * The AP also serves its ROM table (ARMv7-M C1.2.3) when the topology gives it one: the board's bus itself does not
+ * model it.
  */
-final class AhbAp {
+final class MemAp {
 
     // ADIv5.2 C2.6 MEM-AP register offsets (bank = SELECT.APBANKSEL, offset = A[3:2])
     static final int CSW = 0x00, TAR = 0x04, DRW = 0x0C, BD0 = 0x10, BD3 = 0x1C, CFG = 0xF4, BASE = 0xF8, IDR = 0xFC;
 
     static final int CSW_SIZE_MASK = 0x7; // 0 byte, 1 halfword, 2 word
+    static final int CSW_SIZE_WORD = 0x2;
     static final int CSW_ADDRINC_SHIFT = 4;
     static final int CSW_ADDRINC_MASK = 0x3 << CSW_ADDRINC_SHIFT; // 00 off, 01 single, 10 packed
     static final int CSW_ADDRINC_SINGLE = 0x1 << CSW_ADDRINC_SHIFT;
@@ -30,36 +34,26 @@ final class AhbAp {
     static final int CSW_WRITABLE = CSW_SIZE_MASK | CSW_ADDRINC_MASK | 0xF00 | 0x7F00_0000 | 0x8000_0000;
     /** Auto-increment wraps inside this block (see the class comment). */
     static final int AUTO_INCREMENT_BLOCK = 1024;
-
-    /**
-     * AHB-AP IDR of the Cortex-M7 (revision 0x7, JEP106 ARM 0x23B, class MEM-AP, type AHB3): the value OpenOCD and
-     * pyOCD list for Cortex-M7 parts. UNCONFIRMED for the STM32F7 silicon (not in stm32-facts); model parameter.
-     */
-    static final long IDR_VALUE = 0x7477_0001L;
-    /** BASE: ROM table address with bit 1 (ADIv5 format) and bit 0 (entry present) set. */
-    static final long ROM_TABLE_BASE = 0xE00F_F000L;
-    /**
-     * ARMv7-M ROM table entries (ARMv7-M ARM C1.2.3 table C1-2): SCS, DWT, FPB, ITM, as offsets from the table with
-     * bits 1:0 = 0b11 (present, 32-bit format); a zero word ends the table. The Cortex-M7's own table carries further
-     * entries (TPIU, ETM, cache) that no flash tool walks; UNCONFIRMED for F7 silicon.
-     */
-    static final long[] ROM_ENTRIES = { 0xFFF0_F003L, 0xFFF0_2003L, 0xFFF0_3003L, 0xFFF0_1003L, 0 };
+    /** BASE without a ROM table: ADIv5 format (bit 1), no debug entries present (bit 0 = 0), ADIv5.2 C2.6.1. */
+    static final long BASE_NO_ENTRIES = 0b10;
     /** ROM table MEMTYPE (offset 0xFCC): bit 0 = system memory present on the bus. */
     static final int ROM_MEMTYPE_OFFSET = 0xFCC;
     /** Component ID registers CIDR0..3 at 0xFF0..0xFFC: preamble with class 0x1 (ROM table), CoreSight C.1. */
     static final long[] ROM_CIDR = { 0x0D, 0x10, 0x05, 0xB1 };
 
-    private final DebugBus bus;
-    private int csw = CSW_DEVICE_EN | 0x2; // reset: word size, no increment, DeviceEn (the AHB is always enabled)
+    private final DebugTopology.AccessPort port;
+    private final MemoryPort bus;
+    private int csw = CSW_DEVICE_EN | CSW_SIZE_WORD; // reset: word size, no increment, DeviceEn (the bus is always on)
     private long tar;
 
-    AhbAp(DebugBus bus) {
-        this.bus = bus;
+    MemAp(DebugTopology.AccessPort port) {
+        this.port = port;
+        this.bus = port.bus();
     }
 
     /** Debug power-down/up or AP reset: CSW and TAR return to their reset values. */
     void reset() {
-        csw = CSW_DEVICE_EN | 0x2;
+        csw = CSW_DEVICE_EN | CSW_SIZE_WORD;
         tar = 0;
     }
 
@@ -74,8 +68,8 @@ final class AhbAp {
                 yield r;
             }
             case CFG -> BusResult.ok(0); // little-endian, 32-bit addresses, no large data
-            case BASE -> BusResult.ok(ROM_TABLE_BASE | 0b11);
-            case IDR -> BusResult.ok(IDR_VALUE);
+            case BASE -> BusResult.ok(port.romTable() == null ? BASE_NO_ENTRIES : port.romTable().base() | 0b11);
+            case IDR -> BusResult.ok(port.idr());
             default -> reg >= BD0 && reg <= BD3 ? access(banked(reg), false, 0) : BusResult.ok(0);
         };
     }
@@ -87,8 +81,9 @@ final class AhbAp {
                 if ((v & CSW_ADDRINC_MASK) != CSW_ADDRINC_SINGLE) {
                     v &= ~CSW_ADDRINC_MASK; // packed (and the reserved 0b11) are not implemented: reads back off
                 }
-                if ((v & CSW_SIZE_MASK) > 2) {
-                    v = (v & ~CSW_SIZE_MASK) | 2; // 64-bit and larger sizes do not exist on an AHB-AP
+                if ((v & CSW_SIZE_MASK) > CSW_SIZE_WORD || !port.subWordSizes()) {
+                    // 64-bit and larger sizes do not exist on these APs; an APB-AP moves words only
+                    v = (v & ~CSW_SIZE_MASK) | CSW_SIZE_WORD;
                 }
                 csw = v | CSW_DEVICE_EN;
                 return BusResult.ok();
@@ -143,16 +138,17 @@ final class AhbAp {
         return bus.write(address, w, (drw >>> lane) & mask);
     }
 
-    /** Reads inside the 4 KiB ROM table block; null when {@code address} is elsewhere. */
-    private static BusResult romTable(long address, AccessWidth w) {
-        if (address < ROM_TABLE_BASE || address >= ROM_TABLE_BASE + 0x1000) {
+    /** Reads inside the 4 KiB ROM table block; null when {@code address} is elsewhere (or the AP has none). */
+    private BusResult romTable(long address, AccessWidth w) {
+        DebugTopology.RomTable table = port.romTable();
+        if (table == null || address < table.base() || address >= table.base() + 0x1000) {
             return null;
         }
-        int offset = (int) (address - ROM_TABLE_BASE);
+        int offset = (int) (address - table.base());
         int wordOffset = offset & ~3;
         long word = 0;
-        if (wordOffset < ROM_ENTRIES.length * 4) {
-            word = ROM_ENTRIES[wordOffset / 4];
+        if (wordOffset < table.entries().size() * 4) {
+            word = table.entries().get(wordOffset / 4); // the word after the last entry is 0: end of table
         } else if (wordOffset == ROM_MEMTYPE_OFFSET) {
             word = 1;
         } else if (wordOffset >= 0xFF0) {
