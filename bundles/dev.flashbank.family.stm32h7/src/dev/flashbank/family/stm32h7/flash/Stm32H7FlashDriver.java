@@ -4,7 +4,6 @@ import static dev.flashbank.family.stm32h7.Stm32H7Registers.*;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +17,15 @@ import dev.flashbank.core.device.Bank;
 import dev.flashbank.core.device.Field;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.FlashTimings;
+import dev.flashbank.core.device.OptionChange;
 import dev.flashbank.core.device.Parallelism;
 import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.device.Register;
-import dev.flashbank.core.device.RegisterBlock;
+import dev.flashbank.core.device.RiskClass;
 import dev.flashbank.core.device.Sector;
+import dev.flashbank.core.family.FlashDriver;
+import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.core.flash.FailureCause;
-import dev.flashbank.core.flash.FlashBusyTimeoutException;
 import dev.flashbank.core.flash.FlashCanceledException;
 import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.FlashOperation;
@@ -32,17 +33,11 @@ import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.flash.FlashProtectionException;
 import dev.flashbank.core.flash.FlashRequestException;
 import dev.flashbank.core.flash.FlashTimeouts;
-import dev.flashbank.core.flash.FlashUnlockException;
 import dev.flashbank.core.flash.FlashVerifyException;
 import dev.flashbank.core.flash.OperationTimeout;
+import dev.flashbank.core.flash.OptionWriteResult;
 import dev.flashbank.core.flash.PollClock;
 import dev.flashbank.core.flash.VerifyResult;
-import dev.flashbank.core.family.FlashDriver;
-import dev.flashbank.core.family.OptionImage;
-import dev.flashbank.core.flash.OptionWriteResult;
-import dev.flashbank.core.device.OptionChange;
-import dev.flashbank.core.device.RiskClass;
-import dev.flashbank.family.stm32h7.Stm32H7OptionDiff;
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.BusFaultException;
 import dev.flashbank.core.target.DebugTarget;
@@ -52,6 +47,7 @@ import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.family.stm32h7.Stm32H7Descriptor;
 import dev.flashbank.family.stm32h7.Stm32H7Line;
+import dev.flashbank.family.stm32h7.Stm32H7OptionDiff;
 import dev.flashbank.family.stm32h7.Stm32H7OptionImage;
 import dev.flashbank.family.stm32h7.Stm32H7Parameters;
 import dev.flashbank.family.stm32h7.Stm32H7Registers;
@@ -66,7 +62,7 @@ import dev.flashbank.family.stm32h7.Stm32H7Timings;
  * <li><b>Two bank controllers.</b> Each bank has its own KEYRx/CRx/SRx/CCRx (and WPSN/PRAR/SCAR, CRC and ECC_FA
  * registers). Register set n acts on the bank MAPPED in address window n (0x0800_0000 for n = 1, 0x0810_0000 for
  * n = 2), not on physical bank n: after a swap (FLASH_OPTCR.SWAP_BANK = 1) CR1 erases physical bank 2. This is the
- * model rule {@link Stm32H7FlashModel#registersFollowMapping()} (the opposite of the F7 inference), so the driver
+ * model rule {@link Stm32H7Parameters#registersFollowSwap()} (the opposite of the F7 inference), so the driver
  * asks the model which register set reaches a physical bank instead of assuming.</li>
  * <li><b>Erase by PHYSICAL sector / bank.</b> The driver translates a physical sector into the window showing it
  * now and that window's register set; programming takes CPU/debug ADDRESSES, whose window picks the register set.</li>
@@ -123,8 +119,8 @@ public final class Stm32H7FlashDriver implements FlashDriver {
     private final FlashGeometry geometry;
     private final int wordBytes;
     private final ErasedWords erasedWords;
-    private final BankRegisters[] sets;
-    private final SharedRegisters shared;
+    private final BankController[] controllers;
+    private final OptionController options;
     private final FlashCrc crcModel;
     private final int sectorsPerWrpsnBit;
     private boolean crcEngineTrusted = true;
@@ -144,11 +140,11 @@ public final class Stm32H7FlashDriver implements FlashDriver {
         this.geometry = descriptor.geometry(flashSizeKiB);
         this.wordBytes = descriptor.programUnitBytes();
         this.erasedWords = new ErasedWords(wordBytes);
-        this.sets = new BankRegisters[geometry.bankCount()];
-        for (int n = 1; n <= sets.length; n++) {
-            sets[n - 1] = BankRegisters.of(regs, n);
+        this.controllers = new BankController[geometry.bankCount()];
+        for (int n = 1; n <= controllers.length; n++) {
+            controllers[n - 1] = new BankController(n, regs, wordBytes, mem, clock, this::eccBase);
         }
-        this.shared = SharedRegisters.of(regs);
+        this.options = new OptionController(regs, mem, clock);
         this.crcModel = new FlashCrc(FlashCrc.ETHERNET_POLYNOMIAL, params.crcInitialValue(), params.crcReflected());
         // WPSN has one bit per sector (8 bits, 8 sectors per bank) or per group of sectors (H7A/B: 32 bits for 128)
         Stm32H7Line line = descriptor.stm32H7Line();
@@ -222,18 +218,12 @@ public final class Stm32H7FlashDriver implements FlashDriver {
 
     /** FLASH_OPTCR.SWAP_BANK: the mapping in force now (latched from SWAP_BANK_OPT at the last reset). */
     public boolean swapBank() throws TargetException {
-        if (shared.swapBank.isEmpty()) {
-            return false;
-        }
-        return shared.swapBank.get().isSet(mem.read32(shared.optcr.address()));
+        return options.swapBank();
     }
 
     /** FLASH_OPTSR_CUR.SWAP_BANK_OPT: the mapping the NEXT reset will latch. */
     public boolean swapBankAfterReset() throws TargetException {
-        if (shared.swapBankOpt.isEmpty()) {
-            return false;
-        }
-        return shared.swapBankOpt.get().isSet(mem.read32(shared.optsrCur.address()));
+        return options.swapBankAfterReset();
     }
 
     /** The physical bank mapped in window {@code window} (1 or 2) under {@code swapBank}. */
@@ -305,71 +295,34 @@ public final class Stm32H7FlashDriver implements FlashDriver {
 
     /** Raw FLASH_SRx of register set {@code set}. */
     public int readStatus(int set) throws TargetException {
-        return mem.read32(regs(set).sr.address());
+        return ctl(set).status();
     }
 
     /** True when FLASH_CRx.LOCK of register set {@code set} is set. */
     public boolean isLocked(int set) throws TargetException {
-        return regs(set).lock.isSet(mem.read32(regs(set).cr.address()));
+        return ctl(set).isLocked();
     }
 
     // =============================================================================================== lock / unlock
 
-    /**
-     * Clears FLASH_CRx.LOCK of register set {@code set} with KEY1, KEY2 — only when LOCK is set: a second key
-     * sequence, like a wrong one, locks CRx until the next reset (RM0433 §4.5.1) — and checks that LOCK cleared.
-     */
+    /** Clears FLASH_CRx.LOCK of register set {@code set} (keys written only while LOCK = 1, RM0433 §4.5.1). */
     public void unlock(int set) throws TargetException {
-        BankRegisters r = regs(set);
-        if (!r.lock.isSet(mem.read32(r.cr.address()))) {
-            return;
-        }
-        try {
-            mem.write32(r.keyr.address(), Stm32H7Registers.KEYR_KEYS.key1());
-            mem.write32(r.keyr.address(), Stm32H7Registers.KEYR_KEYS.key2());
-        } catch (BusFaultException e) {
-            throw new FlashUnlockException(FlashOperation.UNLOCK, String.format(
-                    "writing FLASH_%s faulted: the bank controller rejected the key sequence (after a wrong or repeated "
-                            + "sequence FLASH_%s stays locked until reset)", r.keyr.name(), r.cr.name()), e);
-        }
-        if (r.lock.isSet(mem.read32(r.cr.address()))) {
-            throw new FlashUnlockException(FlashOperation.UNLOCK, String.format(
-                    "FLASH_%s.LOCK is still set after writing KEY1/KEY2 to FLASH_%s: it is locked until the next reset "
-                            + "(an earlier wrong or repeated key sequence)", r.cr.name(), r.keyr.name()), null);
-        }
+        ctl(set).unlock();
     }
 
-    /** Sets FLASH_CRx.LOCK (and clears every operation bit with it). */
+    /** Sets FLASH_CRx.LOCK of register set {@code set} (and clears every operation bit with it). */
     public void lock(int set) throws TargetException {
-        BankRegisters r = regs(set);
-        mem.write32(r.cr.address(), r.lock.mask() | r.psize.map(p -> p.encode(parallelism().psize())).orElse(0));
+        ctl(set).lock(parallelism());
     }
 
-    /** Clears FLASH_OPTCR.OPTLOCK with OPTKEY1, OPTKEY2 (only when set) and checks it cleared. */
+    /** Clears FLASH_OPTCR.OPTLOCK (keys written only while OPTLOCK = 1). */
     public void unlockOptions() throws TargetException {
-        if (!shared.optlock.isSet(mem.read32(shared.optcr.address()))) {
-            return;
-        }
-        try {
-            mem.write32(shared.optkeyr.address(), Stm32H7Registers.OPTKEYR_KEYS.key1());
-            mem.write32(shared.optkeyr.address(), Stm32H7Registers.OPTKEYR_KEYS.key2());
-        } catch (BusFaultException e) {
-            throw new FlashUnlockException(FlashOperation.OPTION_UNLOCK,
-                    "writing FLASH_OPTKEYR faulted: the flash rejected the key sequence (after a wrong or repeated "
-                            + "sequence FLASH_OPTCR stays locked until reset)", e);
-        }
-        if (shared.optlock.isSet(mem.read32(shared.optcr.address()))) {
-            throw new FlashUnlockException(FlashOperation.OPTION_UNLOCK,
-                    "FLASH_OPTCR.OPTLOCK is still set after writing OPTKEY1/OPTKEY2 to FLASH_OPTKEYR: it is locked "
-                            + "until the next reset (an earlier wrong or repeated key sequence, possibly through the "
-                            + "alias at +0x100)", null);
-        }
+        options.unlock();
     }
 
     /** Sets FLASH_OPTCR.OPTLOCK. */
     public void lockOptions() throws TargetException {
-        int optcr = mem.read32(shared.optcr.address());
-        mem.write32(shared.optcr.address(), shared.optstart.insert(shared.optlock.insert(optcr, 1), 0));
+        options.lock();
     }
 
     /** PSIZE the driver programs and erases with: the explicit choice, else the model's default. */
@@ -401,25 +354,24 @@ public final class Stm32H7FlashDriver implements FlashDriver {
                 throw new FlashCanceledException(FlashOperation.SECTOR_ERASE, done, physicalSectors.size(),
                         done + " whole sector(s) erased, the rest untouched");
             }
-            int set = registerSetFor(s.bank(), swap);
-            BankRegisters r = regs(set);
-            begin(set);
+            BankController c = ctl(registerSetFor(s.bank(), swap));
+            begin(c);
             boolean ok = false;
             try {
-                int cr = psizeBits(r, par) | r.ser.mask() | r.snb.encode(s.snb());
-                mem.write32(r.cr.address(), cr);
-                mem.write32(r.cr.address(), cr | r.start.mask());
+                int cr = c.sectorErase(s, par);
+                c.control(cr);
+                c.control(cr | c.startBit());
                 clock.pause(Math.round(FIRST_POLL_AT_TYPICAL * 1000L
                         * Stm32H7Timings.sectorEraseMicros(s.size(), par, FlashTimings.Bound.TYPICAL)));
-                int sr = waitQueueEmpty(set, sectorEraseBudget(s, par), FlashOperation.SECTOR_ERASE, s, null);
-                check(set, sr, FlashOperation.SECTOR_ERASE, s, null, String.format(
-                        "erasing %s through FLASH_%s (SNB %d, %s, window 0x%08X)", name(s), r.cr.name(), s.snb(),
+                int sr = c.waitQueueEmpty(sectorEraseBudget(s, par), FlashOperation.SECTOR_ERASE, s, null);
+                c.check(sr, FlashOperation.SECTOR_ERASE, s, null, String.format(
+                        "erasing %s through FLASH_%s (SNB %d, %s, window 0x%08X)", name(s), c.crName(), s.snb(),
                         par, sectorRange(s, swap).start()));
-                mem.write32(r.cr.address(), psizeBits(r, par));
+                c.control(c.psizeBits(par));
                 erasedWords.erased(s.bank(), s.offset(), s.size());
                 ok = true;
             } finally {
-                end(set, ok);
+                c.end(ok, par);
             }
             progress.worked(1);
             done++;
@@ -473,35 +425,32 @@ public final class Stm32H7FlashDriver implements FlashDriver {
         if (progress.isCanceled()) {
             throw new FlashCanceledException(op, 0, 1, "nothing was erased");
         }
-        List<Integer> started = new ArrayList<>();
+        List<BankController> started = new ArrayList<>();
         boolean ok = false;
         try {
             for (int b : physicalBanks) {
-                int set = registerSetFor(b, swap);
-                BankRegisters r = regs(set);
-                begin(set);
-                started.add(set);
-                int cr = psizeBits(r, par) | r.ber.mask();
-                mem.write32(r.cr.address(), cr);
-                mem.write32(r.cr.address(), cr | r.start.mask());
+                BankController c = ctl(registerSetFor(b, swap));
+                begin(c);
+                started.add(c);
+                c.control(c.bankErase(par));
+                c.control(c.bankErase(par) | c.startBit());
             }
             long bankBytes = geometry.bank(1).size();
             clock.pause(Math.round(FIRST_POLL_AT_TYPICAL * 1000L
                     * timeouts.timings().bankEraseMicros(bankBytes, par, FlashTimings.Bound.TYPICAL)));
             for (int i = 0; i < physicalBanks.size(); i++) {
                 int b = physicalBanks.get(i);
-                int set = started.get(i);
-                BankRegisters r = regs(set);
-                int sr = waitQueueEmpty(set, timeouts.bankErase(bankBytes, par), op, null, null);
-                check(set, sr, op, null, null, String.format("%s: BER of physical bank %d through FLASH_%s (%s, %s)",
-                        label, b, r.cr.name(), size(bankBytes), par));
-                mem.write32(r.cr.address(), psizeBits(r, par));
+                BankController c = started.get(i);
+                int sr = c.waitQueueEmpty(timeouts.bankErase(bankBytes, par), op, null, null);
+                c.check(sr, op, null, null, String.format("%s: BER of physical bank %d through FLASH_%s (%s, %s)",
+                        label, b, c.crName(), size(bankBytes), par));
+                c.control(c.psizeBits(par));
                 erasedWords.erased(b, 0, geometry.bank(b).size());
             }
             ok = true;
         } finally {
-            for (int set : started) {
-                end(set, ok);
+            for (BankController c : started) {
+                c.end(ok, par);
             }
         }
         progress.worked(1);
@@ -577,7 +526,7 @@ public final class Stm32H7FlashDriver implements FlashDriver {
         Parallelism par = parallelism();
         progress.begin(String.format("Programming %d bytes at 0x%08X", plan.length, plan.address), total);
         long done = 0;
-        Integer openSet = null;
+        BankController open = null;
         boolean ok = false;
         try {
             for (Run run : plan.runs) {
@@ -585,31 +534,30 @@ public final class Stm32H7FlashDriver implements FlashDriver {
                     throw new FlashCanceledException(FlashOperation.PROGRAM, done, total, String.format(
                             "%d bytes programmed in whole runs from 0x%08X, the rest untouched", done, plan.start));
                 }
-                int set = registerSetFor(run.sector.bank(), plan.swap);
-                BankRegisters r = regs(set);
-                if (openSet == null || openSet != set) {
-                    if (openSet != null) {
-                        end(openSet, true);
-                        openSet = null;
+                BankController c = ctl(registerSetFor(run.sector.bank(), plan.swap));
+                if (open != c) {
+                    if (open != null) {
+                        open.end(true, par);
+                        open = null;
                     }
-                    begin(set);
-                    openSet = set;
-                    mem.write32(r.cr.address(), psizeBits(r, par) | r.pg.mask());
+                    begin(c);
+                    open = c;
+                    c.control(c.program(par));
                 }
-                programRun(set, run, plan.buf, (int) (run.address - plan.start), par);
+                programRun(c, run, plan.buf, (int) (run.address - plan.start), par);
                 done += run.length;
                 progress.worked(run.length);
             }
             ok = true;
         } finally {
-            if (openSet != null) {
-                end(openSet, ok);
+            if (open != null) {
+                open.end(ok, par);
             }
         }
     }
 
     /** The words of one run, each: 32-bit stores of one flash word, wait QW = 0, check SRx. */
-    private void programRun(int set, Run run, byte[] buf, int off, Parallelism par)
+    private void programRun(BankController c, Run run, byte[] buf, int off, Parallelism par)
             throws TargetException {
         for (int i = 0; i < run.length; i += wordBytes) {
             long a = run.address + i;
@@ -621,10 +569,9 @@ public final class Stm32H7FlashDriver implements FlashDriver {
             } catch (BusFaultException e) {
                 throw writeFault(e, run.sector, a);
             }
-            int sr = waitQueueEmpty(set, timeouts.program(1, par), FlashOperation.PROGRAM, run.sector, a);
-            check(set, sr, FlashOperation.PROGRAM, run.sector, a, String.format(
-                    "programming the flash word at 0x%08X (%s, FLASH_%s, %s)", a, name(run.sector),
-                    regs(set).cr.name(), par));
+            int sr = c.waitQueueEmpty(timeouts.program(1, par), FlashOperation.PROGRAM, run.sector, a);
+            c.check(sr, FlashOperation.PROGRAM, run.sector, a, String.format(
+                    "programming the flash word at 0x%08X (%s, FLASH_%s, %s)", a, name(run.sector), c.crName(), par));
             erasedWords.programmed(run.sector.bank(), a - windowBase(windowOf(a).getAsInt()));
         }
     }
@@ -691,12 +638,9 @@ public final class Stm32H7FlashDriver implements FlashDriver {
     }
 
     private String eccText(Run run, boolean swap) throws TargetException {
-        int set = registerSetFor(run.sector.bank(), swap);
-        int sr = readStatus(set);
-        Set<H7StatusFlag> flags = H7StatusFlag.decode(sr, regs(set).sr);
-        String ecc = describeEcc(set, flags);
-        clearFlags(set, sr);
-        return flags.isEmpty() ? "no FLASH_" + regs(set).sr.name() + " flag" : H7StatusFlag.list(flags) + ecc;
+        BankController c = ctl(registerSetFor(run.sector.bank(), swap));
+        BankController.Status st = c.takeStatus();
+        return st.flags().isEmpty() ? "no FLASH_" + c.srName() + " flag" : H7StatusFlag.list(st.flags()) + st.eccText();
     }
 
     private static boolean allErased(byte[] b, int off, int len) {
@@ -768,17 +712,18 @@ public final class Stm32H7FlashDriver implements FlashDriver {
                 throw e;
             }
             boolean swap = swapBank();
-            int set = params.registersFollowSwap() ? w.getAsInt() : physicalBankInWindow(w.getAsInt(), swap);
-            int sr = readStatus(set);
-            Set<H7StatusFlag> flags = H7StatusFlag.decode(sr, regs(set).sr);
-            String ecc = describeEcc(set, flags);
-            clearFlags(set, sr);
+            BankController c = ctl(params.registersFollowSwap() ? w.getAsInt()
+                    : physicalBankInWindow(w.getAsInt(), swap));
+            BankController.Status st = c.takeStatus();
+            Set<H7StatusFlag> flags = st.flags();
+            int sr = st.sr();
+            String ecc = st.eccText();
             Sector s = sectorAt(e.address(), swap).orElse(null);
             if (flags.contains(H7StatusFlag.DBECCERR)) {
                 throw new H7FlashStatusException(FlashOperation.VERIFY, flags, sr, FailureCause.UNKNOWN, s,
                         e.address(), String.format("reading flash at 0x%08X faulted: FLASH_%s = 0x%08X (%s) - ECC "
                                 + "double error%s: the flash word was programmed twice or torn by a power loss",
-                                e.address(), regs(set).sr.name(), sr, H7StatusFlag.list(flags), ecc),
+                                e.address(), c.srName(), sr, H7StatusFlag.list(flags), ecc),
                         "erase " + (s == null ? "the sector" : name(s)) + " (only an erase repairs a flash "
                                 + "word's ECC) and program it again");
             }
@@ -805,23 +750,17 @@ public final class Stm32H7FlashDriver implements FlashDriver {
         return Arrays.copyOfRange(words, (int) (address - start), (int) (address - start) + length);
     }
 
-    /** " (first failing flash word at 0x..., ECC_FAx index n)" or "". */
-    private String describeEcc(int set, Set<H7StatusFlag> flags) throws TargetException {
-        BankRegisters r = regs(set);
-        if (!(flags.contains(H7StatusFlag.DBECCERR) || flags.contains(H7StatusFlag.SNECCERR))) {
-            return "";
-        }
-        int index = r.failEccAddr.extract(mem.read32(r.eccFa.address()));
-        // ECC_FAx counts flash words from the start of the bank it describes: the one mapped in window x, or physical
-        // bank x (model parameter eccFaFollowsSwap); HAL adds the window base
-        int window = params.eccFaFollowsSwap() ? set : windowOfPhysicalBank(set, swapBank());
-        long word = windowBase(window) + (long) index * wordBytes;
-        return String.format(" (first failing flash word: FLASH_%s = %d -> 0x%08X)", r.eccFa.name(), index, word);
+    /**
+     * Window base of the bank ECC_FAx of register set {@code set} counts from: the bank mapped in window x, or
+     * physical bank x (model parameter eccFaFollowsSwap). HAL adds the window base to the index x flash word.
+     */
+    private long eccBase(int set) throws TargetException {
+        return windowBase(params.eccFaFollowsSwap() ? set : windowOfPhysicalBank(set, swapBank()));
     }
 
     // =============================================================================================== target CRC
 
-    /** The host-side CRC the engine is assumed to compute ({@link Stm32H7FlashModel#crc()}). */
+    /** The host-side CRC the engine is assumed to compute (model parameters crcInitialValue, crcReflected). */
     public FlashCrc crcModel() {
         return crcModel;
     }
@@ -838,54 +777,21 @@ public final class Stm32H7FlashDriver implements FlashDriver {
                 || !windowRange(w.getAsInt()).contains(new AddressRange(address, length))) {
             return OptionalInt.empty();
         }
-        int set = w.getAsInt(); // the CRC registers of set n read the bank in window n (registers follow the mapping)
-        if (!params.registersFollowSwap()) {
-            set = physicalBankInWindow(set, swapBank());
-        }
-        BankRegisters r = regs(set);
+        // the CRC registers of set n read the bank in window n (registers follow the mapping, like CRn)
+        BankController c = ctl(params.registersFollowSwap() ? w.getAsInt()
+                : physicalBankInWindow(w.getAsInt(), swapBank()));
         long base = windowBase(w.getAsInt());
-        begin(set);
+        // the engine reads 256 flash words per burst; give it the time of programming them, generously
+        OperationTimeout budget = timeouts.program(Math.max(1, length / wordBytes / 64), parallelism());
+        Parallelism par = parallelism();
+        begin(c);
         boolean ok = false;
         try {
-            mem.write32(r.cr.address(), r.crcEn.mask());
-            mem.write32(r.ccr.address(), r.clearCrcEnd | r.clearCrcRdErr);
-            int ccrValue = r.cleanCrc.mask() | r.crcBurst.encode(3);
-            mem.write32(r.crccr.address(), ccrValue);
-            // bank offsets of the first and the last 32-bit word of the range (HAL writes absolute addresses; the
-            // field keeps offset bits 19:2, which is the same for the bank-aligned window bases)
-            mem.write32(r.crcsadd.address(), r.crcStartAddr.encode(
-                    (int) ((address - base) >>> 2)));
-            mem.write32(r.crceadd.address(), r.crcEndAddr.encode(
-                    (int) ((address + length - 4 - base) >>> 2)));
-            mem.write32(r.crccr.address(), ccrValue | r.startCrc.mask());
-            OperationTimeout budget = timeouts.program(Math.max(1, length / wordBytes / 64), parallelism());
-            long t0 = clock.nanoTime();
-            int sr;
-            while (true) {
-                sr = readStatus(set);
-                if (!r.crcBusy.isSet(sr)) {
-                    break;
-                }
-                if (clock.nanoTime() - t0 > budget.nanos()) {
-                    crcEngineTrusted = false;
-                    return OptionalInt.empty();
-                }
-                clock.pause(Math.max(1_000, length / 64));
-            }
-            Set<H7StatusFlag> flags = H7StatusFlag.decode(sr, r.sr);
-            if (flags.contains(H7StatusFlag.CRCRDERR)) {
-                return OptionalInt.empty(); // protected words: the result does not cover them
-            }
-            int crc = mem.read32(shared.crcdata.address());
+            OptionalInt crc = c.crc(address - base, address + length - 4 - base, budget);
             ok = true;
-            return OptionalInt.of(crc);
+            return crc;
         } finally {
-            try {
-                mem.write32(r.cr.address(), 0);
-                mem.write32(r.ccr.address(), r.clearCrcEnd | r.clearCrcRdErr);
-            } finally {
-                end(set, ok);
-            }
+            c.end(ok, par);
         }
     }
 
@@ -922,11 +828,11 @@ public final class Stm32H7FlashDriver implements FlashDriver {
         boolean swap = swapBank();
         List<Sector> list = new ArrayList<>();
         for (Bank b : geometry.banks()) {
-            BankRegisters r = regs(params.optionRegistersFollowSwap() ? windowOfPhysicalBank(b.number(), swap)
+            BankController c = ctl(params.optionRegistersFollowSwap() ? windowOfPhysicalBank(b.number(), swap)
                     : b.number());
-            int wpsn = mem.read32(r.wpsnCur.address());
+            int wpsn = mem.read32(c.wpsnCur.address());
             for (Sector s : b.sectors()) {
-                if (!r.wrpsn.isSet(wpsn & (1 << (r.wrpsn.lsb() + s.number() / sectorsPerWrpsnBit)))) {
+                if (!c.wrpsn.isSet(wpsn & (1 << (c.wrpsn.lsb() + s.number() / sectorsPerWrpsnBit)))) {
                     list.add(s);
                 }
             }
@@ -1132,38 +1038,19 @@ public final class Stm32H7FlashDriver implements FlashDriver {
         if (progress.isCanceled()) {
             throw new FlashCanceledException(FlashOperation.OPTION_WRITE, 0, 1, "nothing was written");
         }
-        for (int set = 1; set <= sets.length; set++) {
-            waitQueueEmpty(set, timeouts.unknownOperation(geometry.totalSize()), FlashOperation.WAIT_IDLE, null, null);
+        for (BankController c : controllers) {
+            c.waitQueueEmpty(timeouts.unknownOperation(geometry.totalSize()), FlashOperation.WAIT_IDLE, null, null);
         }
-        unlockOptions();
+        options.unlock();
         boolean ok = false;
         try {
-            for (Map.Entry<String, Integer> e : prgValues.entrySet()) {
-                Register prg = regs.flash().register(e.getKey());
-                int defined = prg.definedBits();
-                int now = mem.read32(prg.address());
-                mem.write32(prg.address(), (now & ~defined) | (e.getValue() & defined));
-            }
-            mem.write32(shared.optccr.address(), shared.clrOptChangeErr.mask());
-            int optcr = mem.read32(shared.optcr.address());
-            mem.write32(shared.optcr.address(), shared.optstart.insert(optcr, 1));
-            clock.pause(Math.round(FIRST_POLL_AT_TYPICAL * 1000L
-                    * timeouts.timings().optionProgramMicros(FlashTimings.Bound.TYPICAL)));
-            OperationTimeout budget = timeouts.optionProgram(rdpRegression, geometry.totalSize());
-            int optsr = waitOptionsIdle(budget);
-            if (shared.optChangeErr.isSet(optsr)) {
-                mem.write32(shared.optccr.address(), shared.clrOptChangeErr.mask());
-                throw new H7FlashStatusException(FlashOperation.OPTION_WRITE, EnumSet.noneOf(H7StatusFlag.class), optsr,
-                        FailureCause.UNKNOWN, null, null, String.format("the option change was refused: "
-                                + "FLASH_OPTSR_CUR = 0x%08X has OPTCHANGEERR set - the flash kept the options in force "
-                                + "(a change not allowed at the current RDP level, or a PCROP/secure-area change that "
-                                + "is not permitted)", optsr),
-                        "read the options back ('flashbank ob show'), check RDP and the protected areas, retry");
-            }
+            options.change(prgValues, Math.round(FIRST_POLL_AT_TYPICAL * 1000L
+                    * timeouts.timings().optionProgramMicros(FlashTimings.Bound.TYPICAL)),
+                    timeouts.optionProgram(rdpRegression, geometry.totalSize()));
             ok = true;
         } finally {
             try {
-                lockOptions();
+                options.lock();
             } catch (TargetException e) {
                 if (ok) {
                     throw e;
@@ -1174,32 +1061,18 @@ public final class Stm32H7FlashDriver implements FlashDriver {
         progress.worked(1);
     }
 
-    private int waitOptionsIdle(OperationTimeout budget) throws TargetException {
-        long start = clock.nanoTime();
-        long interval = 1_000_000;
-        while (true) {
-            int optsr = mem.read32(shared.optsrCur.address());
-            if (!shared.optBusy.isSet(optsr)) {
-                return optsr;
-            }
-            long elapsed = clock.nanoTime() - start;
-            if (elapsed >= budget.nanos()) {
-                throw new FlashBusyTimeoutException(FlashOperation.OPTION_WRITE, budget, elapsed, null, null,
-                        String.format("option-byte change: FLASH_OPTSR_CUR.OPT_BUSY still set after %s; budget %s",
-                                human(elapsed), budget.describe()));
-            }
-            clock.pause(Math.min(interval, budget.nanos() - elapsed));
-            interval = Math.min(100_000_000L, interval * 2);
-        }
-    }
-
     // =============================================================================================== internals
 
-    private BankRegisters regs(int set) {
-        if (set < 1 || set > sets.length) {
+    private BankController ctl(int set) {
+        if (set < 1 || set > controllers.length) {
             throw new IllegalArgumentException("no register set " + set + " on " + partName());
         }
-        return sets[set - 1];
+        return controllers[set - 1];
+    }
+
+    /** Wait for the controller (any operation already running), clear stale flags, unlock, CR = PSIZE. */
+    private void begin(BankController c) throws TargetException {
+        c.begin(timeouts.unknownOperation(geometry.totalSize()), parallelism());
     }
 
     /**
@@ -1211,102 +1084,9 @@ public final class Stm32H7FlashDriver implements FlashDriver {
         long nanos = (long) Math.ceil(maxMicros * 1000.0 * settings.safetyFactor()) + settings.slack().toNanos();
         return new OperationTimeout(nanos, String.format(java.util.Locale.ROOT,
                 "%d KiB sector erase at %s: %s max x %.1f safety + %s slack [%s]", s.sizeKiB(), par,
-                human(maxMicros * 1000), settings.safetyFactor(), human(settings.slack().toNanos()),
+                BankController.human(maxMicros * 1000), settings.safetyFactor(),
+                BankController.human(settings.slack().toNanos()),
                 Stm32H7Timings.SOURCE));
-    }
-
-    private static int psizeBits(BankRegisters r, Parallelism par) {
-        return r.psize.map(p -> p.encode(par.psize())).orElse(0);
-    }
-
-    /** Wait for QW = 0, clear stale flags (incl. spurious RDPERR/RDSERR, which can block the next start), unlock. */
-    private void begin(int set) throws TargetException {
-        int sr = waitQueueEmpty(set, timeouts.unknownOperation(geometry.totalSize()), FlashOperation.WAIT_IDLE, null,
-                null);
-        clearFlags(set, sr);
-        unlock(set);
-        BankRegisters r = regs(set);
-        mem.write32(r.cr.address(), psizeBits(r, parallelism())); // no PG/SER/BER left by someone else
-    }
-
-    /** Clear the operation bits and lock CRx; a failure here does not hide the original error. */
-    private void end(int set, boolean ok) throws TargetException {
-        try {
-            lock(set);
-        } catch (TargetException e) {
-            if (ok) {
-                throw e;
-            }
-        }
-    }
-
-    private void clearFlags(int set, int sr) throws TargetException {
-        BankRegisters r = regs(set);
-        int mask = r.errorMask | r.eop.mask();
-        if ((sr & mask) != 0) {
-            mem.write32(r.ccr.address(), sr & mask); // CCRx bits sit at the SRx flag positions (CLR_x)
-        }
-    }
-
-    /**
-     * Polls FLASH_SRx until QW = 0 (the wait-queue flag; BSY alone misses queued operations, and HAL polls QW too)
-     * within {@code budget}, pausing with a doubling interval.
-     */
-    private int waitQueueEmpty(int set, OperationTimeout budget, FlashOperation op, Sector sector, Long address)
-            throws TargetException {
-        BankRegisters r = regs(set);
-        long start = clock.nanoTime();
-        long interval = 2_000;
-        long maxInterval = Math.max(interval, Math.min(100_000_000L, budget.nanos() / 32));
-        while (true) {
-            int sr = mem.read32(r.sr.address());
-            if (!r.qw.isSet(sr) && !r.bsy.isSet(sr)) {
-                return sr;
-            }
-            long elapsed = clock.nanoTime() - start;
-            if (elapsed >= budget.nanos()) {
-                throw new FlashBusyTimeoutException(op, budget, elapsed, sector, address, String.format(
-                        "%s: FLASH_%s.QW still set after %s; budget %s", op.text(), r.sr.name(), human(elapsed),
-                        budget.describe()));
-            }
-            clock.pause(Math.min(interval, budget.nanos() - elapsed));
-            interval = Math.min(maxInterval, interval * 2);
-        }
-    }
-
-    /**
-     * Turns the operation's error flags into an {@link H7FlashStatusException} naming the flags, the sector and the
-     * likely cause, then clears them. Flags raised by reads alone are cleared and do not fail the operation.
-     */
-    private void check(int set, int sr, FlashOperation op, Sector sector, Long address, String what)
-            throws TargetException {
-        BankRegisters r = regs(set);
-        Set<H7StatusFlag> flags = H7StatusFlag.decode(sr, r.sr);
-        if (flags.isEmpty()) {
-            return;
-        }
-        String ecc = describeEcc(set, flags);
-        clearFlags(set, sr);
-        if (flags.stream().allMatch(H7StatusFlag::raisedByReads)) {
-            return;
-        }
-        H7StatusFlag primary = H7StatusFlag.primary(EnumSet.copyOf(flags.stream().filter(f -> !f.raisedByReads())
-                .toList()));
-        FailureCause cause = switch (primary) {
-            case WRPERR -> FailureCause.WRITE_PROTECTED_SECTOR;
-            case PGSERR, STRBERR, INCERR -> FailureCause.SEQUENCE;
-            default -> FailureCause.UNKNOWN;
-        };
-        String fix = switch (primary) {
-            case WRPERR -> "remove the write protection (WPSN) of " + (sector == null ? "the bank's sectors"
-                    : name(sector)) + " with an option-byte write";
-            case PGSERR, STRBERR, INCERR -> "another tool or the running firmware may be using the flash: halt the "
-                    + "core and retry";
-            default -> "read FLASH_" + r.sr.name() + " again and retry; erase the sector if the data is wrong";
-        };
-        throw new H7FlashStatusException(op, flags, sr, cause, sector, address, String.format(
-                "%s failed: FLASH_%s = 0x%08X (%s) - %s: %s%s", what, r.sr.name(), sr, H7StatusFlag.list(flags),
-                primary.title(), primary.meaning(), ecc), fix);
     }
 
     private void requireSectors(List<Sector> physicalSectors) throws FlashRequestException {
@@ -1353,47 +1133,5 @@ public final class Stm32H7FlashDriver implements FlashDriver {
     private static String size(long bytes) {
         return bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 ? bytes / (1024 * 1024) + " MiB" : bytes / 1024
                 + " KiB";
-    }
-
-    private static String human(long nanos) {
-        return nanos >= 1_000_000_000L ? String.format(java.util.Locale.ROOT, "%.2f s", nanos / 1e9)
-                : String.format(java.util.Locale.ROOT, "%.1f ms", nanos / 1e6);
-    }
-
-    /** The registers of one bank controller (register set n), looked up once in the model. */
-    private record BankRegisters(Register keyr, Register cr, Register sr, Register ccr, Register wpsnCur,
-            Field wrpsn, Register eccFa, Field failEccAddr, Register crccr, Register crcsadd, Register crceadd,
-            Field crcStartAddr, Field crcEndAddr, Field lock, Field pg, Field ser, Field ber, Optional<Field> psize,
-            Field start, Field snb, Field qw, Field bsy, Field eop, Field crcEn, Field crcBusy, Field cleanCrc,
-            Field startCrc, Field crcBurst, int clearCrcEnd, int clearCrcRdErr, int errorMask) {
-
-        static BankRegisters of(Stm32H7Registers regs, int n) {
-            Register cr = regs.cr(n);
-            Register sr = regs.sr(n);
-            Register crccr = regs.crccr(n);
-            return new BankRegisters(regs.keyr(n), cr, sr, regs.ccr(n), regs.wpsnCur(n),
-                    regs.wpsnCur(n).field(WRPSN), regs.eccFa(n), regs.eccFa(n).field(FAIL_ECC_ADDR), crccr,
-                    regs.crcsadd(n), regs.crceadd(n), regs.crcsadd(n).field(CRC_START_ADDR),
-                    regs.crceadd(n).field(CRC_END_ADDR), cr.field(LOCK), cr.field(PG), cr.field(SER), cr.field(BER),
-                    cr.findField(PSIZE), cr.field(START), cr.field(SNB), sr.field(QW), sr.field(BSY), sr.field(EOP),
-                    cr.field(CRC_EN), sr.field(CRC_BUSY), crccr.field(CLEAN_CRC), crccr.field(START_CRC),
-                    crccr.field(CRC_BURST), sr.field(CRCEND).mask(), sr.field(CRCRDERR).mask(),
-                    H7StatusFlag.mask(sr));
-        }
-    }
-
-    /** The registers both bank controllers share. */
-    private record SharedRegisters(Register optkeyr, Register optcr, Register optsrCur, Register optccr,
-            Register crcdata, Field optlock, Field optstart, Optional<Field> swapBank, Optional<Field> swapBankOpt,
-            Field optBusy, Field optChangeErr, Field clrOptChangeErr) {
-
-        static SharedRegisters of(Stm32H7Registers regs) {
-            Register optcr = regs.optcr();
-            Register optsrCur = regs.optsrCur();
-            Register optccr = regs.optccr();
-            return new SharedRegisters(regs.optkeyr(), optcr, optsrCur, optccr, regs.crcdata(), optcr.field(OPTLOCK),
-                    optcr.field(OPTSTART), optcr.findField(SWAP_BANK), optsrCur.findField(SWAP_BANK_OPT),
-                    optsrCur.field(OPT_BUSY), optsrCur.field(OPTCHANGEERR), optccr.field(CLR_OPTCHANGEERR));
-        }
     }
 }
