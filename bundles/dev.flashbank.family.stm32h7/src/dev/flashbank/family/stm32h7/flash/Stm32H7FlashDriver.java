@@ -559,6 +559,8 @@ public final class Stm32H7FlashDriver implements FlashDriver {
     /** The words of one run, each: 32-bit stores of one flash word, wait QW = 0, check SRx. */
     private void programRun(BankController c, Run run, byte[] buf, int off, Parallelism par)
             throws TargetException {
+        long wordTypicalNanos = Math.round(FIRST_POLL_AT_TYPICAL * 1000L
+                * timeouts.timings().programUnitMicros(par, FlashTimings.Bound.TYPICAL));
         for (int i = 0; i < run.length; i += wordBytes) {
             long a = run.address + i;
             if (allErased(buf, off + i, wordBytes)) {
@@ -569,6 +571,9 @@ public final class Stm32H7FlashDriver implements FlashDriver {
             } catch (BusFaultException e) {
                 throw writeFault(e, run.sector, a);
             }
+            // no word is programmed faster than the table's typical time: wait that long before the first poll
+            // (one status read per word instead of a burst of early polls)
+            clock.pause(wordTypicalNanos);
             int sr = c.waitQueueEmpty(timeouts.program(1, par), FlashOperation.PROGRAM, run.sector, a);
             c.check(sr, FlashOperation.PROGRAM, run.sector, a, String.format(
                     "programming the flash word at 0x%08X (%s, FLASH_%s, %s)", a, name(run.sector), c.crName(), par));
@@ -982,6 +987,12 @@ public final class Stm32H7FlashDriver implements FlashDriver {
      * The neutral result: the changed fields with their risk (the model's option diff); a reset is required when a
      * changed option acts only at the next reset (SWAP_BANK_OPT, BOOT_ADDx, ...); the bank mode never changes on H7.
      */
+    /** The H7 option diff over this variant's option fields. */
+    @Override
+    public List<OptionChange> optionChanges(OptionImage from, OptionImage to) {
+        return Stm32H7OptionDiff.diff(descriptor.optionFields(flashSizeKiB), from, to, params);
+    }
+
     private OptionWriteResult result(H7OptionWrite w) {
         List<OptionChange> changes = Stm32H7OptionDiff.diff(descriptor.optionFields(flashSizeKiB), w.before(),
                 w.requested(), params);
