@@ -6,6 +6,8 @@ import dev.flashbank.core.family.Families;
 import dev.flashbank.core.family.FamilyProvider;
 import dev.flashbank.core.flash.Stm32F7Family;
 import dev.flashbank.sim.SimulatedFamilies;
+import dev.flashbank.family.stm32h7.sim.Stm32H7SimulatedFamily;
+import dev.flashbank.sim.SimulatedFamily;
 import dev.flashbank.sim.Stm32F7SimulatedFamily;
 
 /** The installed device families, in lookup order. Adding a family = one line here plus its own bundle. */
@@ -27,7 +29,8 @@ public final class InstalledFamilies {
 
     /** The simulated families, in lookup order (one line per family that simulates its parts). */
     public static SimulatedFamilies simulated() {
-        return SimulatedFamilies.of(List.of(
-                Stm32F7SimulatedFamily.INSTANCE));
+        return SimulatedFamilies.of(List.<SimulatedFamily>of(
+                Stm32F7SimulatedFamily.INSTANCE,
+                Stm32H7SimulatedFamily.INSTANCE));
     }
 }

@@ -26,9 +26,12 @@ import java.util.Objects;
  * @param family id of the {@link SimulatedFamily} whose silicon this is ("stm32f7"); empty in state written before
  *            families were recorded, which {@link SimulatedFamilies#restore} then finds by {@code partName}. The
  *            family decides what {@code optionWords} and {@code otp} hold (an area without OTP stores none).
+ * @param familySections further non-volatile state a family keeps, by section name (lower case, dots allowed; e.g.
+ *            the per-flash-word ECC state of STM32H7 banks, "ecc.bank1"), in file order; empty for STM32F7
  */
 public record BoardSnapshot(String partName, int flashSizeKiB, List<byte[]> flashBanks, byte[] otp, List<Integer> optionWords,
-        boolean boot0, int voltageMillivolts, byte[] uniqueId, String serial, String family) {
+        boolean boot0, int voltageMillivolts, byte[] uniqueId, String serial, String family,
+        java.util.Map<String, byte[]> familySections) {
 
     /** Length of the STM32 unique device ID in bytes (96 bits, stm32-facts §1.1). */
     public static final int UNIQUE_ID_BYTES = 12;
@@ -40,6 +43,15 @@ public record BoardSnapshot(String partName, int flashSizeKiB, List<byte[]> flas
         if (!family.matches("[a-z0-9_.-]*")) {
             throw new IllegalArgumentException("family must be a lower-case id without blanks: '" + family + "'");
         }
+        java.util.Map<String, byte[]> extra = new java.util.LinkedHashMap<>();
+        for (java.util.Map.Entry<String, byte[]> e : familySections.entrySet()) {
+            if (!e.getKey().matches("[a-z][a-z0-9_.-]*") || e.getKey().equals("otp") || e.getKey().startsWith("flash.")) {
+                throw new IllegalArgumentException("family section name '" + e.getKey()
+                        + "' must be lower case, not otp or flash.*");
+            }
+            extra.put(e.getKey(), e.getValue().clone());
+        }
+        familySections = java.util.Collections.unmodifiableMap(extra);
         List<byte[]> banks = new ArrayList<>();
         for (byte[] b : flashBanks) {
             banks.add(b.clone());
@@ -62,10 +74,29 @@ public record BoardSnapshot(String partName, int flashSizeKiB, List<byte[]> flas
         this(partName, flashSizeKiB, flashBanks, otp, optionWords, boot0, voltageMillivolts, uniqueId, serial, "");
     }
 
+    /** A snapshot of {@code family} without further sections. */
+    public BoardSnapshot(String partName, int flashSizeKiB, List<byte[]> flashBanks, byte[] otp, List<Integer> optionWords,
+            boolean boot0, int voltageMillivolts, byte[] uniqueId, String serial, String family) {
+        this(partName, flashSizeKiB, flashBanks, otp, optionWords, boot0, voltageMillivolts, uniqueId, serial, family,
+                java.util.Map.of());
+    }
+
+    /** Copy of a family section, empty when the snapshot has none of that name. */
+    public java.util.Optional<byte[]> familySection(String name) {
+        return java.util.Optional.ofNullable(familySections.get(name)).map(byte[]::clone);
+    }
+
+    @Override
+    public java.util.Map<String, byte[]> familySections() {
+        java.util.Map<String, byte[]> m = new java.util.LinkedHashMap<>();
+        familySections.forEach((k, v) -> m.put(k, v.clone()));
+        return m;
+    }
+
     /** The same state recorded as {@code familyId}'s. */
     public BoardSnapshot withFamily(String familyId) {
         return new BoardSnapshot(partName, flashSizeKiB, flashBanks, otp, optionWords, boot0, voltageMillivolts, uniqueId,
-                serial, familyId);
+                serial, familyId, familySections);
     }
 
     /** Copy of one physical bank's cells (bank numbers start at 1). */
@@ -98,6 +129,14 @@ public record BoardSnapshot(String partName, int flashSizeKiB, List<byte[]> flas
         }
         for (int i = 0; i < flashBanks.size(); i++) {
             if (!Arrays.equals(flashBanks.get(i), o.flashBanks.get(i))) {
+                return false;
+            }
+        }
+        if (!familySections.keySet().equals(o.familySections.keySet())) {
+            return false;
+        }
+        for (String k : familySections.keySet()) {
+            if (!Arrays.equals(familySections.get(k), o.familySections.get(k))) {
                 return false;
             }
         }

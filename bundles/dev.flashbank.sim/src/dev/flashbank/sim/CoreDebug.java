@@ -12,10 +12,10 @@ import static dev.flashbank.core.device.cortexm.CortexM.*;
  * Reset domains: DHCSR control bits, DEMCR and DFSR belong to the debug domain and survive system resets (SYSRESETREQ,
  * NRST) - that is what lets a debugger catch the reset vector; only a power-on reset clears them.
  */
-final class CoreDebug {
+public final class CoreDebug {
 
     /** What a register write asks the board to do. */
-    enum Action {
+    public enum Action {
         NONE, SYSTEM_RESET, CORE_RESET
     }
 
@@ -40,12 +40,12 @@ final class CoreDebug {
     private int dcrdr;
     private final int[] registers = new int[REGISTER_FILE];
 
-    CoreDebug(int cpuid) {
+    public CoreDebug(int cpuid) {
         this.cpuid = cpuid;
     }
 
     /** Power-on reset: the debug domain starts cleared. */
-    void powerOnReset() {
+    public void powerOnReset() {
         debugEn = false;
         haltRequested = false;
         step = false;
@@ -59,7 +59,7 @@ final class CoreDebug {
     }
 
     /** NRST held low: the core is in reset (neither halted nor running). */
-    void holdInReset(boolean held) {
+    public void holdInReset(boolean held) {
         heldInReset = held;
         if (held) {
             halted = false;
@@ -74,7 +74,7 @@ final class CoreDebug {
      * DEMCR.VC_CORERESET (or a pending C_HALT) is set with C_DEBUGEN; otherwise it runs, or locks up when the
      * vectors are unusable.
      */
-    void leaveReset(int initialSp, int resetVector, boolean vectorsUsable) {
+    public void leaveReset(int initialSp, int resetVector, boolean vectorsUsable) {
         heldInReset = false;
         java.util.Arrays.fill(registers, 0);
         registers[REGSEL_MSP] = initialSp & ~3;
@@ -95,25 +95,25 @@ final class CoreDebug {
         }
     }
 
-    boolean isHalted() {
+    public boolean isHalted() {
         return halted;
     }
 
-    boolean isHeldInReset() {
+    public boolean isHeldInReset() {
         return heldInReset;
     }
 
-    boolean isLockedUp() {
+    public boolean isLockedUp() {
         return lockup;
     }
 
-    boolean handles(long address) {
+    public boolean handles(long address) {
         return address == CPUID.address() || address == AIRCR.address() || address == DHCSR.address()
                 || address == DCRSR.address() || address == DCRDR.address() || address == DEMCR.address()
                 || address == DFSR.address() || address == CFSR.address() || address == HFSR.address();
     }
 
-    int read(long address) {
+    public int read(long address) {
         if (address == CPUID.address()) {
             return cpuid;
         }
@@ -153,7 +153,7 @@ final class CoreDebug {
         return v;
     }
 
-    Action write(long address, int value) {
+    public Action write(long address, int value) {
         if (address == DHCSR.address()) {
             writeDhcsr(value);
         } else if (address == DCRSR.address()) {
@@ -237,7 +237,7 @@ final class CoreDebug {
     }
 
     /** Register value for bench views (reports after a reset-and-halt). */
-    int register(int regsel) {
+    public int register(int regsel) {
         return registers[regsel == REGSEL_SP ? currentSp() : regsel];
     }
 }

@@ -30,7 +30,8 @@ public final class FaultInjector {
     private boolean probeLinkDown;
     private InterruptedOperation lastInterruption;
 
-    FaultInjector() {
+    /** A fault injector for a board (each board owns one; families' boards create theirs). */
+    public FaultInjector() {
     }
 
     /**
@@ -97,20 +98,20 @@ public final class FaultInjector {
         return Optional.ofNullable(lastInterruption);
     }
 
-    // ---- board side -------------------------------------------------------------------------------------------
+    // ---- board side (public for the boards of other families' simulators) -------------------------------------------------------------------------------------------
 
     /** Virtual time at which power is due to fail, if armed. */
-    synchronized OptionalLong powerLossTime() {
+    public synchronized OptionalLong powerLossTime() {
         return powerLossAtNanos;
     }
 
     /** Called before an access: true when the count-based power loss is due now. */
-    synchronized boolean powerLossDueBeforeAccess() {
+    public synchronized boolean powerLossDueBeforeAccess() {
         return powerLossAfter >= 0 && accessCount - accessesAtPowerArm >= powerLossAfter;
     }
 
     /** Called before an access: true when the link is (or is due to go) down. */
-    synchronized boolean linkDownBeforeAccess() {
+    public synchronized boolean linkDownBeforeAccess() {
         if (disconnectAfter >= 0 && accessCount - accessesAtDisconnectArm >= disconnectAfter) {
             probeLinkDown = true;
             disconnectAfter = -1;
@@ -118,17 +119,17 @@ public final class FaultInjector {
         return probeLinkDown;
     }
 
-    synchronized void countAccess() {
+    public synchronized void countAccess() {
         accessCount++;
     }
 
     /** A reset (not a power loss) interrupted an operation. */
-    synchronized void recordInterruption(InterruptedOperation interrupted) {
+    public synchronized void recordInterruption(InterruptedOperation interrupted) {
         lastInterruption = interrupted;
     }
 
     /** The board reports a power loss: one-shot triggers are consumed. */
-    synchronized void powerLost(InterruptedOperation interrupted) {
+    public synchronized void powerLost(InterruptedOperation interrupted) {
         powerLossAtNanos = OptionalLong.empty();
         powerLossAfter = -1;
         lastInterruption = interrupted;

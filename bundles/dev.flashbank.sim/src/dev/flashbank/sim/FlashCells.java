@@ -8,35 +8,35 @@ import java.util.Arrays;
  * does ("successive write operations are possible ... when changing bits from '1' to '0'", RM0090, stm32-facts §1.9
  * and §6.1 fact 4). Offsets are relative to the start of the array.
  */
-final class FlashCells {
+public final class FlashCells {
 
-    static final byte ERASED = (byte) 0xFF;
+    public static final byte ERASED = (byte) 0xFF;
 
     private final byte[] cells;
 
-    FlashCells(int size) {
+    public FlashCells(int size) {
         cells = new byte[size];
         Arrays.fill(cells, ERASED);
     }
 
-    FlashCells(byte[] content) {
+    public FlashCells(byte[] content) {
         cells = content.clone();
     }
 
-    int size() {
+    public int size() {
         return cells.length;
     }
 
-    int get(long offset) {
+    public int get(long offset) {
         return cells[index(offset, 1)] & 0xFF;
     }
 
-    void read(long offset, byte[] dst, int dstOffset, int length) {
+    public void read(long offset, byte[] dst, int dstOffset, int length) {
         System.arraycopy(cells, index(offset, length), dst, dstOffset, length);
     }
 
     /** Programs {@code data} at {@code offset}: every cell becomes old AND new (bits only go 1 -> 0). */
-    void program(long offset, byte[] data) {
+    public void program(long offset, byte[] data) {
         int base = index(offset, data.length);
         for (int i = 0; i < data.length; i++) {
             cells[base + i] &= data[i];
@@ -44,21 +44,21 @@ final class FlashCells {
     }
 
     /** Sets {@code length} cells from {@code offset} to the erased state 0xFF. */
-    void erase(long offset, long length) {
+    public void erase(long offset, long length) {
         int base = index(offset, (int) length);
         Arrays.fill(cells, base, base + (int) length, ERASED);
     }
 
     /** Overwrites cells unconditionally; used only by interrupted-operation modelling and state restore. */
-    void overwrite(long offset, byte[] data) {
+    public void overwrite(long offset, byte[] data) {
         System.arraycopy(data, 0, cells, index(offset, data.length), data.length);
     }
 
-    byte[] copy() {
+    public byte[] copy() {
         return cells.clone();
     }
 
-    byte[] copy(long offset, int length) {
+    public byte[] copy(long offset, int length) {
         return Arrays.copyOfRange(cells, index(offset, length), index(offset, length) + length);
     }
 

@@ -26,7 +26,7 @@ public final class VirtualClock {
     }
 
     /** Moves the clock forward by {@code deltaNanos} (negative values are refused: time never runs backwards). */
-    void advance(long deltaNanos) {
+    public void advance(long deltaNanos) {
         if (deltaNanos < 0) {
             throw new IllegalArgumentException("virtual time cannot run backwards: " + deltaNanos + " ns");
         }
@@ -34,7 +34,7 @@ public final class VirtualClock {
     }
 
     /** Moves the clock to {@code target} if that is later than now. */
-    void advanceTo(long target) {
+    public void advanceTo(long target) {
         if (target > nanos) {
             nanos = target;
         }

@@ -42,8 +42,9 @@ import dev.flashbank.sim.SimulatedFamilies;
  * section: flash.bank1 size=1048576 crc32=5A2F0C11
  * section: flash.bank2 size=1048576 crc32=5A2F0C11
  * section: otp size=1056 crc32=...
+ * section: ecc.bank1 size=32768 crc32=...            (a family's own sections, only in files naming the family)
  * binary-follows
- * &lt;bank 1 cells&gt;&lt;bank 2 cells&gt;&lt;otp&gt;
+ * &lt;bank 1 cells&gt;&lt;bank 2 cells&gt;&lt;otp&gt;&lt;family sections&gt;
  * </pre>
  *
  * Flash is stored per PHYSICAL bank (the cells, independent of SWP_FB). Writing is atomic ({@link AtomicFiles}): a
@@ -141,12 +142,19 @@ public final class BoardStateFile {
             appendSection(h, "flash.bank" + (i + 1), banks.get(i));
         }
         appendSection(h, "otp", s.otp());
+        Map<String, byte[]> extra = s.familySections();
+        for (Map.Entry<String, byte[]> e : extra.entrySet()) {
+            appendSection(h, e.getKey(), e.getValue());
+        }
         h.append(BINARY_MARKER).append('\n');
         out.write(h.toString().getBytes(StandardCharsets.US_ASCII));
         for (byte[] b : banks) {
             out.write(b);
         }
         out.write(s.otp());
+        for (byte[] b : extra.values()) {
+            out.write(b);
+        }
     }
 
     private static void appendSection(StringBuilder h, String name, byte[] data) {
@@ -254,12 +262,16 @@ public final class BoardStateFile {
         long total = 0;
         List<Section> flash = new ArrayList<>();
         Section otp = null;
+        List<Section> extra = new ArrayList<>();
         for (Section s : sections) {
             total += s.size();
-            if (s.name().equals("flash.bank" + (flash.size() + 1))) {
+            if (s.name().equals("flash.bank" + (flash.size() + 1)) && otp == null) {
                 flash.add(s);
             } else if (s.name().equals("otp") && otp == null) {
                 otp = s;
+            } else if (otp != null && !family.isEmpty() && s.name().matches("[a-z][a-z0-9_.-]*")
+                    && !s.name().startsWith("flash.") && extra.stream().noneMatch(x -> x.name().equals(s.name()))) {
+                extra.add(s); // a family's own non-volatile state (e.g. ECC per flash word), after the OTP
             } else {
                 throw bad(file, "unexpected section '" + s.name() + "'");
             }
@@ -282,8 +294,12 @@ public final class BoardStateFile {
             banks.add(readSection(file, in, s));
         }
         byte[] otpData = readSection(file, in, otp);
+        Map<String, byte[]> extraData = new LinkedHashMap<>();
+        for (Section s : extra) {
+            extraData.put(s.name(), readSection(file, in, s));
+        }
         try {
-            return new BoardSnapshot(part, sizeKiB, banks, otpData, words, boot0 == 1, mv, uid, serial, family);
+            return new BoardSnapshot(part, sizeKiB, banks, otpData, words, boot0 == 1, mv, uid, serial, family, extraData);
         } catch (IllegalArgumentException e) {
             throw bad(file, e.getMessage());
         }

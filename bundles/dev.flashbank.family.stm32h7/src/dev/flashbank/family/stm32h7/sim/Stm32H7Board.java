@@ -1,0 +1,985 @@
+package dev.flashbank.family.stm32h7.sim;
+
+import static dev.flashbank.family.stm32h7.Stm32H7Registers.*;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.SplittableRandom;
+
+import dev.flashbank.core.device.AddressRange;
+import dev.flashbank.core.device.DeviceId;
+import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.FlashTimings;
+import dev.flashbank.core.device.MemoryRegion;
+import dev.flashbank.core.device.ModelParameter;
+import dev.flashbank.core.device.ParameterStatus;
+import dev.flashbank.core.device.Register;
+import dev.flashbank.core.device.cortexm.CortexM;
+import dev.flashbank.core.target.AccessWidth;
+import dev.flashbank.core.target.ResetKind;
+import dev.flashbank.family.stm32h7.Stm32H7Descriptor;
+import dev.flashbank.family.stm32h7.Stm32H7Geometry;
+import dev.flashbank.family.stm32h7.Stm32H7Parameters;
+import dev.flashbank.family.stm32h7.Stm32H7Registers;
+import dev.flashbank.family.stm32h7.Stm32H7Timings;
+import dev.flashbank.sim.BenchBoard;
+import dev.flashbank.sim.BoardSnapshot;
+import dev.flashbank.sim.BootReport;
+import dev.flashbank.sim.CoreDebug;
+import dev.flashbank.sim.FaultInjector;
+import dev.flashbank.sim.InterruptedOperation;
+import dev.flashbank.sim.ResetCause;
+import dev.flashbank.sim.SimParameters;
+import dev.flashbank.sim.VirtualClock;
+import dev.flashbank.sim.bus.BusResult;
+import dev.flashbank.sim.bus.DebugBus;
+import dev.flashbank.sim.bus.WireProtocol;
+
+/**
+ * A simulated STM32H74x/H75x board at bus level (RM0433), at the fidelity of the F7 board: two physical flash banks of
+ * flash words with ECC ({@link FlashWordArray}), the FLASH interface with its two bank register sets, option
+ * registers and CRC engine ({@link Stm32H7FlashInterface}), the bank swap latched at reset, RDP, boot from
+ * BOOT_ADD0/BOOT_ADD1 by the BOOT0 pin, DBGMCU at 0x5C00_1000 (and its APB-D view 0xE00E_1000, which answers while
+ * NRST is low), the flash-size register, the UID, SYSCFG_URx option mirrors, Cortex-M debug ({@link CoreDebug}) and
+ * RAMs. Every address, bit, key, geometry and timing comes from the STM32H7 model ({@link Stm32H7Descriptor},
+ * {@link Stm32H7Registers}, {@link Stm32H7Geometry}, {@link Stm32H7Timings}); its UNCONFIRMED behaviour is
+ * {@link Stm32H7Parameters}. Build one with {@link Stm32H7SimulatedFamily}.
+ * <p>
+ * Other peripheral and PPB addresses are plain read/write storage (cleared by reset). Thread safety: every public
+ * method and bus access is synchronized on the board.
+ */
+public final class Stm32H7Board implements BenchBoard {
+
+    /** Family id recorded in state files. */
+    static final String FAMILY_ID = "stm32h7";
+
+    private static final long PPB_START = 0xE000_0000L;
+    private static final long PPB_END = 0xE010_0000L;
+    private static final long PERIPHERAL_START = 0x4000_0000L;
+    private static final long PERIPHERAL_END = 0x6000_0000L;
+    private static final long BLOCK_SIZE = 0x400;
+
+    private final String partName;
+    private final Stm32H7Descriptor descriptor;
+    private final Stm32H7Registers regs;
+    private final int flashSizeKiB;
+    private final FlashGeometry geometry;
+    private final SimParameters sim;
+    private final FlashTimings.Bound timingBound;
+    private final long seed;
+    private final byte[] uniqueId;
+    private final String serial;
+    private final int revId;
+    private final VirtualClock clock = new VirtualClock();
+    private final FaultInjector faults = new FaultInjector();
+    private final FlashWordArray[] banks;
+    private final Stm32H7FlashInterface flash;
+    private final CoreDebug core;
+    private final List<MemoryRegion> ramRegions;
+    private final Map<MemoryRegion, byte[]> ram = new HashMap<>();
+    private final byte[] systemMemory;
+    private final Map<Long, Integer> plainRegisters = new HashMap<>();
+    private final DebugBus bus = new Bus();
+
+    private boolean powered;
+    private boolean nrst;
+    private boolean boot0;
+    private int voltageMillivolts;
+    private int powerCycles;
+    private boolean dpLocked;
+    private int dbgmcuCr;
+    private final Map<Long, Integer> dbgmcuFreeze = new HashMap<>();
+    private BootReport lastBoot;
+    private ResetCause lastResetCause = ResetCause.POWER_ON;
+
+    Stm32H7Board(String partName, Stm32H7Descriptor descriptor, int flashSizeKiB, boolean boot0, int voltageMillivolts,
+            long seed, byte[] uniqueId, String serial, int revId, FlashTimings.Bound bound, SimParameters sim,
+            Map<String, Integer> options) {
+        this.partName = partName;
+        this.descriptor = descriptor;
+        this.regs = descriptor.registers();
+        this.flashSizeKiB = flashSizeKiB;
+        this.geometry = descriptor.geometry(flashSizeKiB);
+        this.sim = sim;
+        this.timingBound = bound;
+        this.seed = seed;
+        this.uniqueId = uniqueId.clone();
+        this.serial = serial;
+        this.revId = revId;
+        this.boot0 = boot0;
+        this.voltageMillivolts = voltageMillivolts;
+        this.banks = new FlashWordArray[geometry.bankCount() + 1];
+        for (int b = 1; b <= geometry.bankCount(); b++) {
+            banks[b] = new FlashWordArray((int) geometry.bank(b).size(), descriptor.programUnitBytes());
+        }
+        List<MemoryRegion> regions = descriptor.memoryRegions(flashSizeKiB);
+        this.ramRegions = regions.stream().filter(r -> r.kind() == MemoryRegion.Kind.RAM).toList();
+        for (MemoryRegion r : ramRegions) {
+            ram.put(r, new byte[(int) r.range().size()]);
+        }
+        this.systemMemory = syntheticSystemMemory();
+        this.core = new CoreDebug(descriptor.cpuid());
+        this.flash = new Stm32H7FlashInterface(this, options);
+        powerOnReset();
+    }
+
+    // =============================================================================================== BenchBoard
+
+    @Override
+    public Stm32H7SimulatedFamily family() {
+        return Stm32H7SimulatedFamily.INSTANCE;
+    }
+
+    @Override
+    public String partName() {
+        return partName;
+    }
+
+    @Override
+    public Stm32H7Descriptor descriptor() {
+        return descriptor;
+    }
+
+    @Override
+    public int flashSizeKiB() {
+        return flashSizeKiB;
+    }
+
+    @Override
+    public FlashGeometry geometry() {
+        return geometry;
+    }
+
+    @Override
+    public String serial() {
+        return serial;
+    }
+
+    @Override
+    public byte[] uniqueId() {
+        return uniqueId.clone();
+    }
+
+    @Override
+    public List<ModelParameter<?>> assumptions() {
+        List<ModelParameter<?>> l = new ArrayList<>(descriptor.parameters());
+        l.add(new ModelParameter<>("sim.timingBound", timingBound, ParameterStatus.UNCONFIRMED, Stm32H7Timings.SOURCE));
+        l.add(new ModelParameter<>("sim.interruptedOptionChangeKeepsOptions", true, ParameterStatus.UNCONFIRMED,
+                "RM0433 §4.4 not read: a power loss during OPT_BUSY leaves the options in force unchanged"));
+        l.add(new ModelParameter<>("sim.interruptedEraseTearsOneWord", true, ParameterStatus.UNCONFIRMED,
+                "field reports of torn words after power loss (PX4 #27642): the word at the cut reads DBECCERR"));
+        l.addAll(sim.asList());
+        return List.copyOf(l);
+    }
+
+    @Override
+    public DebugBus debugBus() {
+        return bus;
+    }
+
+    @Override
+    public VirtualClock clock() {
+        return clock;
+    }
+
+    @Override
+    public FaultInjector faults() {
+        return faults;
+    }
+
+    @Override
+    public synchronized boolean isPowered() {
+        return powered;
+    }
+
+    @Override
+    public synchronized void powerOff() {
+        if (powered) {
+            powerLoss();
+        }
+    }
+
+    @Override
+    public synchronized void powerOn() {
+        if (!powered) {
+            powerOnReset();
+        }
+    }
+
+    @Override
+    public synchronized void reset(ResetKind kind) {
+        if (!powered) {
+            return;
+        }
+        if (kind == ResetKind.HARDWARE) {
+            setNrstInternal(true);
+            setNrstInternal(false);
+        } else {
+            systemReset(ResetCause.SOFTWARE);
+        }
+    }
+
+    @Override
+    public synchronized boolean boot0() {
+        return boot0;
+    }
+
+    @Override
+    public synchronized void setBoot0(boolean level) {
+        boot0 = level;
+    }
+
+    @Override
+    public synchronized int voltageMillivolts() {
+        return voltageMillivolts;
+    }
+
+    @Override
+    public synchronized void setVoltageMillivolts(int mv) {
+        if (mv < 0) {
+            throw new IllegalArgumentException("negative voltage");
+        }
+        voltageMillivolts = mv;
+    }
+
+    @Override
+    public synchronized ResetCause lastResetCause() {
+        return lastResetCause;
+    }
+
+    @Override
+    public synchronized BootReport lastBootReport() {
+        return lastBoot;
+    }
+
+    @Override
+    public synchronized BootReport predictBoot() {
+        boolean swap = regs.optsrPrg().field(SWAP_BANK_OPT).isSet(flash.optionInForce(OPTSR_PRG));
+        return evaluateBoot(swap);
+    }
+
+    @Override
+    public synchronized boolean coreHalted() {
+        return core.isHalted();
+    }
+
+    @Override
+    public synchronized int coreRegister(int regsel) {
+        return core.register(regsel);
+    }
+
+    @Override
+    public int physicalArrays() {
+        return geometry.bankCount();
+    }
+
+    @Override
+    public synchronized byte[] readCells(int physicalArray, long offset, int length) {
+        if (physicalArray < 1 || physicalArray > physicalArrays() || offset < 0
+                || offset + length > banks[physicalArray].size()) {
+            throw new IndexOutOfBoundsException("array " + physicalArray + " offset " + offset + " length " + length);
+        }
+        return banks[physicalArray].copy(offset, length);
+    }
+
+    @Override
+    public synchronized Map<String, Object> optionStateSummary() {
+        Map<String, Object> o = new LinkedHashMap<>();
+        int optsr = flash.optionInForce(OPTSR_PRG);
+        o.put("rdp", String.format("0x%02X (level %d)", regs.optsrPrg().field(RDP).extract(optsr), flash.rdpLevel()));
+        o.put("optsr", String.format("0x%08X", optsr));
+        o.put("swapBankOpt", regs.optsrPrg().field(SWAP_BANK_OPT).isSet(optsr) ? 1 : 0);
+        o.put("swapBank", flash.swapBank() ? 1 : 0);
+        o.put("boot", String.format("0x%08X", flash.optionInForce(BOOT_PRGR)));
+        for (int n = 1; n <= regs.bankRegisterSets(); n++) {
+            o.put("wpsn" + n, String.format("0x%02X", flash.optionInForce(regs.wpsnPrg(n).name())));
+        }
+        return o;
+    }
+
+    /**
+     * The non-volatile state: cells per physical bank, the option registers in force in
+     * {@link Stm32H7Registers#programRegisters()} order (as option words), no OTP (H74x/H75x have none), and the ECC
+     * state of every flash word ({@code ecc.bank1}, {@code ecc.bank2}: one byte per word).
+     */
+    @Override
+    public synchronized BoardSnapshot snapshot() {
+        List<byte[]> cells = new ArrayList<>();
+        Map<String, byte[]> ecc = new LinkedHashMap<>();
+        for (int b = 1; b <= physicalArrays(); b++) {
+            cells.add(banks[b].cellsCopy());
+            ecc.put("ecc.bank" + b, banks[b].eccCopy());
+        }
+        List<Integer> words = new ArrayList<>();
+        for (Register r : regs.programRegisters()) {
+            words.add(flash.optionInForce(r.name()));
+        }
+        return new BoardSnapshot(partName, flashSizeKiB, cells, new byte[0], words, boot0, voltageMillivolts, uniqueId,
+                serial, FAMILY_ID, ecc);
+    }
+
+    /** Restores non-volatile contents (sizes checked by the family) and power-on resets. */
+    synchronized void restoreContents(BoardSnapshot s) {
+        for (int b = 1; b <= physicalArrays(); b++) {
+            banks[b].restore(s.flashBank(b), s.familySection("ecc.bank" + b).orElseThrow());
+        }
+        flash.setOptions(optionMap(regs, s.optionWords()));
+        powerOnReset();
+    }
+
+    static Map<String, Integer> optionMap(Stm32H7Registers regs, List<Integer> words) {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        List<Register> prg = regs.programRegisters();
+        for (int i = 0; i < prg.size(); i++) {
+            m.put(prg.get(i).name(), words.get(i));
+        }
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return "simulated " + partName + " (" + serial + ")";
+    }
+
+    // =============================================================================================== H7 bench view
+
+    /** The option registers in force (_CUR), by _PRG register name. */
+    public synchronized Map<String, Integer> optionsInForce() {
+        return flash.optionsInForce();
+    }
+
+    /** OPTCR.SWAP_BANK as latched at the last reset. */
+    public synchronized boolean swapBank() {
+        return flash.swapBank();
+    }
+
+    /** ECC state of the flash word at {@code offset} of a physical bank, as its name (bench view for tests). */
+    public synchronized String eccState(int physicalBank, long offset) {
+        return banks[physicalBank].state(banks[physicalBank].wordIndex(offset)).name();
+    }
+
+    // =============================================================================================== package API
+
+    Stm32H7Registers registers() {
+        return regs;
+    }
+
+    FlashWordArray bank(int physical) {
+        return banks[physical];
+    }
+
+    long bankSize() {
+        return geometry.bank(1).size();
+    }
+
+    FlashTimings.Bound timingBound() {
+        return timingBound;
+    }
+
+    long seed() {
+        return seed;
+    }
+
+    long now() {
+        return clock.nanos();
+    }
+
+    /** RDP level 1 or 2 in force: a connected debugger may not read, program or erase flash (RM0433 §4.5.3). */
+    boolean rdpBlocksDebugger() {
+        return flash.rdpLevel() != 0;
+    }
+
+    /** Lets virtual time run to {@code t} (an AHB stall); false when power was lost on the way. */
+    boolean stallUntil(long t) {
+        return t <= clock.nanos() || advanceTo(t);
+    }
+
+    BusResult lost() {
+        return new BusResult.Disconnected("target lost power during the access (fault injection)");
+    }
+
+    // =============================================================================================== power & reset
+
+    private void powerOnReset() {
+        powered = true;
+        lastResetCause = ResetCause.POWER_ON;
+        powerCycles++;
+        nrst = false;
+        SplittableRandom rnd = new SplittableRandom(seed * 31 + powerCycles);
+        for (byte[] r : ram.values()) {
+            rnd.nextBytes(r);
+        }
+        core.powerOnReset();
+        dbgmcuCr = regs.dbgmcuCr().resetValue();
+        dbgmcuFreeze.clear();
+        plainRegisters.clear();
+        resetSystem(true);
+    }
+
+    private void powerLoss() {
+        flash.settle(clock.nanos());
+        InterruptedOperation interrupted = flash.interrupt(clock.nanos()).orElse(null);
+        faults.powerLost(interrupted);
+        powered = false;
+    }
+
+    private void systemReset(ResetCause cause) {
+        lastResetCause = cause;
+        resetSystem(false);
+    }
+
+    private void resetSystem(boolean powerOn) {
+        flash.settle(clock.nanos());
+        if (flash.busy() && (sim.systemResetInterruptsFlashOperation() || powerOn)) {
+            flash.interrupt(clock.nanos()).ifPresent(faults::recordInterruption);
+        }
+        flash.reset();
+        dpLocked = flash.rdpLevel() == 2; // level 2 disables the debug port from the reset that latches it
+        plainRegisters.keySet().removeIf(a -> a >= PERIPHERAL_START && a < PERIPHERAL_END);
+        if (nrst) {
+            core.holdInReset(true);
+            return;
+        }
+        boot();
+    }
+
+    private void boot() {
+        lastBoot = evaluateBoot(flash.swapBank());
+        core.leaveReset(lastBoot.coreInitialSp(), lastBoot.coreResetVector(),
+                lastBoot.source() != BootReport.Source.LOCKUP);
+    }
+
+    private void setNrstInternal(boolean asserted) {
+        if (asserted == nrst) {
+            return;
+        }
+        nrst = asserted;
+        if (asserted) {
+            lastResetCause = ResetCause.PIN;
+            core.holdInReset(true);
+            resetSystem(false);
+        } else {
+            core.holdInReset(false);
+            boot();
+        }
+    }
+
+    /**
+     * The H7 boot decision (RM0433 §2.6): BOOT0 selects BOOT_ADD0 or BOOT_ADD1 (parameter boot0HighSelectsBootAdd1),
+     * the address is the field value << 16; the core fetches its vectors there. With SWAP_BANK = 1 address
+     * 0x0800_0000 shows physical bank 2, so the swap itself selects the image; there is no dual boot.
+     */
+    private BootReport evaluateBoot(boolean swap) {
+        Register boot = regs.bootPrg();
+        int value = flash.optionInForce(BOOT_PRGR);
+        boolean add1 = boot0 == descriptor.stm32H7Parameters().boot0HighSelectsBootAdd1();
+        int field = boot.field(add1 ? BOOT_ADD1 : BOOT_ADD0).extract(value);
+        long address = (long) field << 16;
+        int sp = peekWord(address, swap);
+        int pc = peekWord(address + 4, swap);
+        List<String> reasons = new ArrayList<>();
+        reasons.add(String.format("BOOT0=%d selects BOOT_ADD%d = 0x%04X -> 0x%08X", boot0 ? 1 : 0, add1 ? 1 : 0, field,
+                address));
+        int physical = 0;
+        BootReport.Source source;
+        Optional<int[]> slot = slotOf(address);
+        boolean inRam = ramRegions.stream().anyMatch(r -> r.range().contains(address));
+        boolean inSystem = Stm32H7Descriptor.SYSTEM_MEMORY.contains(address);
+        if (slot.isPresent()) {
+            physical = swap ? 3 - slot.get()[0] : slot.get()[0];
+            if (physicalArrays() == 1) {
+                physical = 1;
+            }
+            reasons.add(String.format("0x%08X is window slot %d = physical bank %d (SWAP_BANK=%d)", address,
+                    slot.get()[0], physical, swap ? 1 : 0));
+            source = BootReport.Source.FLASH;
+        } else if (inRam) {
+            source = BootReport.Source.RAM;
+        } else if (inSystem) {
+            source = BootReport.Source.SYSTEM_MEMORY;
+        } else {
+            source = BootReport.Source.LOCKUP;
+            reasons.add("nothing is mapped at the boot address");
+        }
+        boolean valid = vectorsValid(sp, pc);
+        if (source != BootReport.Source.SYSTEM_MEMORY && !valid) {
+            reasons.add(String.format("vector table invalid (SP 0x%08X, reset 0x%08X): the core locks up", sp, pc));
+            source = BootReport.Source.LOCKUP;
+        }
+        long vectors = source == BootReport.Source.SYSTEM_MEMORY ? Stm32H7Descriptor.SYSTEM_MEMORY.start() : address;
+        if (source == BootReport.Source.SYSTEM_MEMORY) {
+            sp = peekWord(vectors, swap);
+            pc = peekWord(vectors + 4, swap);
+        }
+        return new BootReport(boot0, add1 ? 1 : 0, field, address, vectors, sp, pc, source, address, physical, sp, pc,
+                valid || source == BootReport.Source.SYSTEM_MEMORY, false, false, reasons);
+    }
+
+    private boolean vectorsValid(int sp, int pc) {
+        long s = sp & 0xFFFF_FFFFL;
+        long p = pc & 0xFFFF_FFFFL;
+        boolean spOk = ramRegions.stream().anyMatch(r -> s > r.range().start() && s <= r.range().end());
+        boolean pcOk = (p & 1) == 1 && (slotOf(p & ~1L).isPresent()
+                || ramRegions.stream().anyMatch(r -> r.range().contains(p & ~1L)));
+        return spOk && pcOk;
+    }
+
+    /** {slot, offset} of a window address, if it is flash. */
+    private Optional<int[]> slotOf(long address) {
+        for (int slot = 1; slot <= physicalArrays(); slot++) {
+            long base = descriptor.bankBase(slot, flashSizeKiB);
+            if (address >= base && address < base + bankSize()) {
+                return Optional.of(new int[] { slot, (int) (address - base) });
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Bench read of a word (cells, RAM, system memory) for the boot model; 0 elsewhere. */
+    private int peekWord(long address, boolean swap) {
+        int v = 0;
+        for (int i = 0; i < 4; i++) {
+            long a = address + i;
+            Optional<int[]> s = slotOf(a);
+            int b;
+            if (s.isPresent()) {
+                int physical = physicalArrays() == 1 ? 1 : swap ? 3 - s.get()[0] : s.get()[0];
+                b = banks[physical].get(s.get()[1]);
+            } else {
+                b = memoryByte(a).orElse(0);
+            }
+            v |= b << (8 * i);
+        }
+        return v;
+    }
+
+    // =============================================================================================== time
+
+    private boolean advanceTo(long target) {
+        while (true) {
+            long now = clock.nanos();
+            if (faults.powerLossTime().isPresent() && faults.powerLossTime().getAsLong() <= target) {
+                clock.advanceTo(Math.max(now, faults.powerLossTime().getAsLong()));
+                flash.settle(clock.nanos());
+                powerLoss();
+                return false;
+            }
+            long next = flash.nextCompletion();
+            if (next >= 0 && next <= target) {
+                clock.advanceTo(Math.max(now, next));
+                flash.settle(clock.nanos());
+                if (next > now) {
+                    continue;
+                }
+            }
+            clock.advanceTo(target);
+            flash.settle(clock.nanos());
+            return true;
+        }
+    }
+
+    // =============================================================================================== bus
+
+    private BusResult gate() {
+        if (!powered) {
+            return new BusResult.Disconnected("target has no power");
+        }
+        if (faults.linkDownBeforeAccess()) {
+            return new BusResult.Disconnected("probe link dropped (fault injection)");
+        }
+        if (faults.powerLossDueBeforeAccess()
+                || (faults.powerLossTime().isPresent() && faults.powerLossTime().getAsLong() <= clock.nanos())) {
+            powerLoss();
+            return new BusResult.Disconnected("target lost power (fault injection)");
+        }
+        faults.countAccess();
+        if (dpLocked) {
+            return new BusResult.PortLocked("debug port disabled by RDP level 2 (irreversible)");
+        }
+        flash.settle(clock.nanos());
+        return null;
+    }
+
+    private static boolean debugOnly(long a) {
+        return a >= PPB_START && a < PPB_END;
+    }
+
+    private synchronized BusResult read(long address, AccessWidth width) {
+        BusResult g = gate();
+        if (g != null) {
+            return g;
+        }
+        int n = width.bytes();
+        if (address < 0 || address + n > 0x1_0000_0000L) {
+            return new BusResult.Fault(address, "address outside the 32-bit bus");
+        }
+        if (nrst && !debugOnly(address)) {
+            return new BusResult.Fault(address, "system held in reset (NRST low): only the debug bus answers");
+        }
+        byte[] sram = ramAt(address, n);
+        if (sram != null) {
+            int o = (int) (address - ramHit.range().start());
+            long v = 0;
+            for (int i = 0; i < n; i++) {
+                v |= (long) (sram[o + i] & 0xFF) << (8 * i);
+            }
+            return BusResult.ok(v);
+        }
+        Optional<int[]> slot = slotOf(address);
+        if (slot.isPresent()) {
+            if (slotOf(address + n - 1).map(s -> s[0] != slot.get()[0]).orElse(true)) {
+                return crossing(address);
+            }
+            if (rdpBlocksDebugger()) {
+                return new BusResult.ProtectionFault(address);
+            }
+            return flash.readWindow(address, slot.get()[0], slot.get()[1], n);
+        }
+        Optional<Long> reg = registerRead(address, width);
+        if (reg.isPresent()) {
+            return BusResult.ok(reg.get());
+        }
+        long v = 0;
+        for (int i = 0; i < n; i++) {
+            OptionalInt b = memoryByte(address + i);
+            if (b.isEmpty()) {
+                return new BusResult.Fault(address + i, "no memory or peripheral at this address");
+            }
+            v |= (long) b.getAsInt() << (8 * i);
+        }
+        return BusResult.ok(v);
+    }
+
+    private synchronized BusResult write(long address, AccessWidth width, long value) {
+        BusResult g = gate();
+        if (g != null) {
+            return g;
+        }
+        int n = width.bytes();
+        if (address < 0 || address + n > 0x1_0000_0000L) {
+            return new BusResult.Fault(address, "address outside the 32-bit bus");
+        }
+        if (nrst && !debugOnly(address)) {
+            return new BusResult.Fault(address, "system held in reset (NRST low): only the debug bus answers");
+        }
+        byte[] sram = ramAt(address, n);
+        if (sram != null) {
+            int o = (int) (address - ramHit.range().start());
+            for (int i = 0; i < n; i++) {
+                sram[o + i] = (byte) (value >>> (8 * i));
+            }
+            return BusResult.ok();
+        }
+        Optional<int[]> slot = slotOf(address);
+        if (slot.isPresent()) {
+            if (slotOf(address + n - 1).map(s -> s[0] != slot.get()[0]).orElse(true)) {
+                return crossing(address);
+            }
+            if (rdpBlocksDebugger()) {
+                return new BusResult.ProtectionFault(address);
+            }
+            return flash.writeWindow(address, slot.get()[0], slot.get()[1], n, value);
+        }
+        Optional<BusResult> reg = registerWrite(address, width, value);
+        if (reg.isPresent()) {
+            return reg.get();
+        }
+        if (memoryByte(address).isPresent()) {
+            return new BusResult.Fault(address, "read-only memory (system memory / device information)");
+        }
+        return new BusResult.Fault(address, "no memory or peripheral at this address");
+    }
+
+    private MemoryRegion ramHit;
+
+    private byte[] ramAt(long address, int n) {
+        MemoryRegion h = ramHit;
+        if (h == null || !sameRegion(h.range(), address, n)) {
+            h = null;
+            for (MemoryRegion r : ramRegions) {
+                if (sameRegion(r.range(), address, n)) {
+                    h = r;
+                    break;
+                }
+            }
+            if (h == null) {
+                return null;
+            }
+            ramHit = h;
+        }
+        return ram.get(h);
+    }
+
+    private static boolean sameRegion(AddressRange r, long address, int n) {
+        return r.contains(address) && r.contains(address + n - 1);
+    }
+
+    private static BusResult crossing(long address) {
+        return new BusResult.Fault(address, "access crosses the end of a memory region");
+    }
+
+    /** Byte of system memory or device information (UID, flash size); empty when nothing is mapped there. */
+    private OptionalInt memoryByte(long a) {
+        long uid = descriptor.uniqueIdAddress();
+        if (a >= uid && a < uid + uniqueId.length) {
+            return OptionalInt.of(uniqueId[(int) (a - uid)] & 0xFF);
+        }
+        long fs = descriptor.flashSizeRegisterAddress();
+        if (a == fs || a == fs + 1) {
+            return OptionalInt.of((flashSizeKiB >>> (8 * (int) (a - fs))) & 0xFF);
+        }
+        if (Stm32H7Descriptor.SYSTEM_MEMORY.contains(a)) {
+            return OptionalInt.of(systemMemory[(int) (a - Stm32H7Descriptor.SYSTEM_MEMORY.start())] & 0xFF);
+        }
+        return OptionalInt.empty();
+    }
+
+    // ---- registers
+
+    private Optional<Long> registerRead(long address, AccessWidth width) {
+        Optional<Integer> word = registerWordRead(address & ~3L);
+        if (word.isEmpty()) {
+            return Optional.empty();
+        }
+        int shift = (int) (address & 3) * 8;
+        long mask = width == AccessWidth.WORD ? 0xFFFF_FFFFL : (1L << (8 * width.bytes())) - 1;
+        return Optional.of(((word.get() & 0xFFFF_FFFFL) >>> shift) & mask);
+    }
+
+    private static boolean inBlock(long base, long a) {
+        return a >= base && a < base + BLOCK_SIZE;
+    }
+
+    /** DBGMCU seen at 0x5C00_1000 (system bus) or 0xE00E_1000 (APB-D, the debugger's view under reset). */
+    private OptionalLong dbgmcuOffset(long a) {
+        if (inBlock(DBGMCU_BASE, a)) {
+            return OptionalLong.of(a - DBGMCU_BASE);
+        }
+        if (inBlock(DBGMCU_APB_D_BASE, a)) {
+            return OptionalLong.of(a - DBGMCU_APB_D_BASE);
+        }
+        return OptionalLong.empty();
+    }
+
+    private Optional<Integer> registerWordRead(long a) {
+        if (inBlock(FLASH_BASE, a)) {
+            return Optional.of(flash.readRegister(a - FLASH_BASE));
+        }
+        OptionalLong dbg = dbgmcuOffset(a);
+        if (dbg.isPresent()) {
+            long o = dbg.getAsLong();
+            if (o == regs.idcode().offset()) {
+                return Optional.of(new DeviceId(descriptor.devId(), revId).idcode());
+            }
+            if (o == regs.dbgmcuCr().offset()) {
+                return Optional.of(dbgmcuCr);
+            }
+            return Optional.of(dbgmcuFreeze.getOrDefault(o, 0));
+        }
+        if (inBlock(SYSCFG_BASE, a)) {
+            return Optional.of(syscfgRead(a));
+        }
+        if (debugOnly(a)) {
+            return Optional.of(core.handles(a) ? core.read(a) : plain(a));
+        }
+        if (a >= PERIPHERAL_START && a < PERIPHERAL_END) {
+            return Optional.of(plain(a));
+        }
+        return Optional.empty();
+    }
+
+    /** SYSCFG_URx show the loaded option values (RM0433 §12.3); other SYSCFG registers are plain storage. */
+    private int syscfgRead(long a) {
+        for (int n = 0; n <= 17; n++) {
+            Register ur;
+            try {
+                ur = regs.ur(n);
+            } catch (RuntimeException e) {
+                break; // the line has no SYSCFG_URx
+            }
+            if (ur.address() != a) {
+                continue;
+            }
+            int v = 0;
+            for (Stm32H7Registers.UserRegisterMirror m : regs.userRegisterMirrors()) {
+                if (!m.ur().equals(ur.name()) || ur.findField(m.urField()).isEmpty()) {
+                    continue;
+                }
+                Register cur = regs.flash().register(m.optionRegister());
+                Register prg = regs.programRegisters().stream().filter(r -> regs.currentOf(r).name().equals(cur.name()))
+                        .findFirst().orElseThrow();
+                int value = cur.field(m.optionField()).extract(flash.optionInForce(prg.name()));
+                v = ur.field(m.urField()).insert(v, value);
+            }
+            return v;
+        }
+        return plain(a);
+    }
+
+    private Optional<BusResult> registerWrite(long address, AccessWidth width, long value) {
+        long a = address & ~3L;
+        int shift = (int) (address & 3) * 8;
+        int laneMask = width == AccessWidth.WORD ? -1 : (int) (((1L << (8 * width.bytes())) - 1) << shift);
+        int v = (int) (value << shift);
+        if (inBlock(FLASH_BASE, a)) {
+            int merged = width == AccessWidth.WORD ? v
+                    : (flash.readRegister(a - FLASH_BASE) & ~laneMask) | (v & laneMask);
+            return Optional.of(flash.writeRegister(address, a - FLASH_BASE, merged));
+        }
+        OptionalLong dbg = dbgmcuOffset(a);
+        if (dbg.isPresent()) {
+            long o = dbg.getAsLong();
+            if (o == regs.dbgmcuCr().offset()) {
+                dbgmcuCr = ((dbgmcuCr & ~laneMask) | (v & laneMask)) & regs.dbgmcuCr().definedBits();
+            } else if (o != regs.idcode().offset()) {
+                dbgmcuFreeze.put(o, (dbgmcuFreeze.getOrDefault(o, 0) & ~laneMask) | (v & laneMask));
+            }
+            return Optional.of(BusResult.ok());
+        }
+        if (debugOnly(a)) {
+            if (core.handles(a)) {
+                int merged = width == AccessWidth.WORD ? v : (core.read(a) & ~laneMask) | (v & laneMask);
+                switch (core.write(a, merged)) {
+                    case SYSTEM_RESET -> systemReset(ResetCause.SOFTWARE);
+                    case CORE_RESET -> {
+                        BootReport r = evaluateBoot(flash.swapBank());
+                        core.leaveReset(r.coreInitialSp(), r.coreResetVector(), r.source() != BootReport.Source.LOCKUP);
+                    }
+                    case NONE -> {
+                    }
+                }
+            } else {
+                storePlain(a, v, laneMask);
+            }
+            return Optional.of(BusResult.ok());
+        }
+        if (inBlock(SYSCFG_BASE, a)) {
+            if (regs.syscfg().registerAt(a).map(r -> r.access() == dev.flashbank.core.device.Access.READ_ONLY)
+                    .orElse(false)) {
+                return Optional.of(BusResult.ok());
+            }
+            storePlain(a, v, laneMask);
+            return Optional.of(BusResult.ok());
+        }
+        if (a >= PERIPHERAL_START && a < PERIPHERAL_END) {
+            storePlain(a, v, laneMask);
+            return Optional.of(BusResult.ok());
+        }
+        return Optional.empty();
+    }
+
+    private int plain(long a) {
+        return plainRegisters.getOrDefault(a, 0);
+    }
+
+    private void storePlain(long a, int v, int laneMask) {
+        plainRegisters.put(a, (plain(a) & ~laneMask) | (v & laneMask));
+    }
+
+    /**
+     * ST's ROM bootloader is not distributed; system memory is a stand-in with a valid vector table at its start
+     * (SP at the top of DTCM, reset handler inside system memory, Thumb bit) and BKPT instructions elsewhere.
+     */
+    private byte[] syntheticSystemMemory() {
+        byte[] m = new byte[(int) Stm32H7Descriptor.SYSTEM_MEMORY.size()];
+        for (int i = 0; i + 1 < m.length; i += 2) {
+            m[i] = 0x00;
+            m[i + 1] = (byte) 0xBE;
+        }
+        putWord(m, 0, (int) Stm32H7Descriptor.DTCM_RAM.end());
+        putWord(m, 4, (int) ((Stm32H7Descriptor.SYSTEM_MEMORY.start() + 0x400) | 1));
+        return m;
+    }
+
+    private static void putWord(byte[] m, int off, int v) {
+        for (int i = 0; i < 4; i++) {
+            m[off + i] = (byte) (v >>> (8 * i));
+        }
+    }
+
+    // =============================================================================================== DebugBus
+
+    private final class Bus implements DebugBus {
+        @Override
+        public BusResult read(long address, AccessWidth width) {
+            return Stm32H7Board.this.read(address, width);
+        }
+
+        @Override
+        public BusResult write(long address, AccessWidth width, long value) {
+            return Stm32H7Board.this.write(address, width, value);
+        }
+
+        @Override
+        public BusResult readDpIdcode(WireProtocol protocol) {
+            synchronized (Stm32H7Board.this) {
+                BusResult g = gate();
+                if (g != null) {
+                    return g;
+                }
+                return BusResult.ok((protocol == WireProtocol.SWD ? CortexM.DP_IDCODE_SWD_CORTEX_M7
+                        : CortexM.DP_IDCODE_JTAG_CORTEX_M7) & 0xFFFF_FFFFL);
+            }
+        }
+
+        @Override
+        public BusResult readBoundaryScanIdcode() {
+            synchronized (Stm32H7Board.this) {
+                return new BusResult.Fault(0, "no boundary-scan TAP modelled for STM32H7");
+            }
+        }
+
+        @Override
+        public void setNrst(boolean asserted) {
+            synchronized (Stm32H7Board.this) {
+                if (powered) {
+                    setNrstInternal(asserted);
+                }
+            }
+        }
+
+        @Override
+        public boolean isNrstAsserted() {
+            synchronized (Stm32H7Board.this) {
+                return nrst;
+            }
+        }
+
+        @Override
+        public void elapse(Duration time) {
+            synchronized (Stm32H7Board.this) {
+                if (time.isNegative()) {
+                    throw new IllegalArgumentException("negative duration");
+                }
+                if (powered && faults.powerLossDueBeforeAccess()) {
+                    powerLoss();
+                } else if (powered) {
+                    advanceTo(clock.nanos() + time.toNanos());
+                } else {
+                    clock.advance(time.toNanos());
+                }
+            }
+        }
+
+        @Override
+        public long nanoTime() {
+            synchronized (Stm32H7Board.this) {
+                return clock.nanos();
+            }
+        }
+
+        @Override
+        public int targetVoltageMillivolts() {
+            synchronized (Stm32H7Board.this) {
+                return powered ? voltageMillivolts : 0;
+            }
+        }
+    }
+}
