@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 import dev.flashbank.core.connect.TargetOpenException;
 import dev.flashbank.core.device.FlashGeometry;
-import dev.flashbank.core.device.Window;
+import dev.flashbank.core.device.stm32f7.Stm32F7Window;
 import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.BootReport;
@@ -77,7 +77,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf("Its option bit nDBANK = 0 selects dual-bank mode: the flash is two PHYSICAL banks of %d KiB each,%n",
                 g.bank(1).size() / 1024);
         out.printf("and with SWP_FB = 0 (no remap) physical bank 1 is mapped at %s and physical bank 2 at %s.%n",
-                hex(g.windowAddress(1, 0, false, Window.AXIM)), hex(g.windowAddress(2, 0, false, Window.AXIM)));
+                hex(g.windowAddress(1, 0, false, Stm32F7Window.AXIM)), hex(g.windowAddress(2, 0, false, Stm32F7Window.AXIM)));
         out.printf("Physical bank 1 holds %s, linked for %s. Physical bank 2 is erased.%n", describe(v1),
                 hex(v1.span().orElseThrow().start()));
         explainBoot(b.predictBoot());

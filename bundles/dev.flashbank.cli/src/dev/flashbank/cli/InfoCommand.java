@@ -5,7 +5,7 @@ import java.util.Optional;
 
 import dev.flashbank.core.device.Bank;
 import dev.flashbank.core.device.FlashGeometry;
-import dev.flashbank.core.device.Window;
+import dev.flashbank.core.device.stm32f7.Stm32F7Window;
 import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields;
 import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.FlashRequestException;
@@ -14,6 +14,7 @@ import dev.flashbank.core.ops.BankSurvey;
 import dev.flashbank.core.ops.OperationContext;
 import dev.flashbank.core.session.TargetIdentity;
 import dev.flashbank.core.target.TargetException;
+import dev.flashbank.families.InstalledFamilies;
 import picocli.CommandLine.Command;
 
 /** {@code flashbank info}: which part is connected and how its flash is laid out and mapped right now. */
@@ -56,8 +57,8 @@ public final class InfoCommand extends TargetCommand {
                 out().printf("  physical bank %d: %d KiB, sectors %d-%d, mapped at 0x%08X (AXIM) / 0x%08X (ITCM)%n",
                         b.number(), b.size() / 1024, b.sectors().get(0).number(),
                         b.sectors().get(b.sectors().size() - 1).number(),
-                        g.windowAddress(b.number(), 0, id.swpFb(), Window.AXIM),
-                        g.windowAddress(b.number(), 0, id.swpFb(), Window.ITCM));
+                        g.windowAddress(b.number(), 0, id.swpFb(), Stm32F7Window.AXIM),
+                        g.windowAddress(b.number(), 0, id.swpFb(), Stm32F7Window.ITCM));
                 holds(survey, b).ifPresent(h -> out().println("    holds: " + h));
             }
             out().println("Read protection: " + Stm32F7OptionFields.rdpText(id.options().rdp()));
@@ -72,7 +73,7 @@ public final class InfoCommand extends TargetCommand {
      */
     private static Optional<BankSurvey> survey(TargetConnection c) {
         try {
-            return Optional.of(BankSurvey.examine(OperationContext.open(c.operationTarget(), c.target(), c.pollClock(),
+            return Optional.of(BankSurvey.examine(OperationContext.open(InstalledFamilies.families(), c.operationTarget(), c.target(), c.pollClock(),
                     FlashDriverSettings.defaults())));
         } catch (TargetException | RuntimeException e) {
             return Optional.empty();
@@ -100,8 +101,8 @@ public final class InfoCommand extends TargetCommand {
         Map<String, Object> o = Json.object();
         o.put("physicalBank", b.number());
         o.put("sizeKiB", b.size() / 1024);
-        o.put("axim", String.format("0x%08X", g.windowAddress(b.number(), 0, swpFb, Window.AXIM)));
-        o.put("itcm", String.format("0x%08X", g.windowAddress(b.number(), 0, swpFb, Window.ITCM)));
+        o.put("axim", String.format("0x%08X", g.windowAddress(b.number(), 0, swpFb, Stm32F7Window.AXIM)));
+        o.put("itcm", String.format("0x%08X", g.windowAddress(b.number(), 0, swpFb, Stm32F7Window.ITCM)));
         o.put("sectors", b.sectors().stream().map(s -> s.number()).toList());
         o.put("holds", holds.orElse(null));
         return o;

@@ -24,6 +24,7 @@ import dev.flashbank.core.ops.OperationTarget;
 import dev.flashbank.core.ops.TerminalProgress;
 import dev.flashbank.core.ops.VerificationFailedException;
 import dev.flashbank.core.target.TargetException;
+import dev.flashbank.families.InstalledFamilies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -104,7 +105,8 @@ public final class LaunchCommand implements Callable<Integer> {
             PollClock clock = c.pollClock();
             OperationContext ctx;
             try {
-                ctx = OperationContext.open(new OperationTarget(c.spec().describe(), c.target().describe()),
+                ctx = OperationContext.open(InstalledFamilies.families(),
+                        new OperationTarget(c.spec().describe(), c.target().describe()),
                         c.target(), clock, FlashDriverSettings.defaults()).withOptionWriteGuard(BoardJournals.guard(c, err));
             } catch (TargetException e) {
                 throw new CliException(ExitCodes.NO_TARGET, "cannot identify the part: " + e.getMessage(), e);

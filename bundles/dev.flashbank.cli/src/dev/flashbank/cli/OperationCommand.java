@@ -30,6 +30,7 @@ import dev.flashbank.core.ops.TerminalProgress;
 import dev.flashbank.core.ops.VerificationFailedException;
 import dev.flashbank.core.ops.VerifyReport;
 import dev.flashbank.core.target.TargetException;
+import dev.flashbank.families.InstalledFamilies;
 import picocli.CommandLine.Option;
 
 /**
@@ -50,7 +51,8 @@ public abstract class OperationCommand extends TargetCommand {
         PollClock clock = c.pollClock();
         OperationContext ctx;
         try {
-            ctx = OperationContext.open(new OperationTarget(c.spec().describe(), c.target().describe()), c.target(),
+            ctx = OperationContext.open(InstalledFamilies.families(),
+                    new OperationTarget(c.spec().describe(), c.target().describe()), c.target(),
                     clock, targetOptions.driverSettings()).withOptionWriteGuard(BoardJournals.guard(c, err()));
         } catch (TargetException e) {
             throw new CliException(ExitCodes.NO_TARGET, "cannot identify the part: " + e.getMessage(), e);

@@ -8,7 +8,7 @@ import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.BankOffset;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.MemoryRegion;
-import dev.flashbank.core.device.Window;
+import dev.flashbank.core.device.stm32f7.Stm32F7Window;
 import dev.flashbank.core.device.stm32f7.BootAddress;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Line;
@@ -116,12 +116,12 @@ final class BootModel {
             order = List.of(first, 3 - first);
         }
         for (int bank : order) {
-            long at = geometry.windowAddress(bank, 0, false, Window.AXIM);
+            long at = geometry.windowAddress(bank, 0, false, Stm32F7Window.AXIM);
             int sp = peek(at);
             int pc = peek(at + 4);
             if (validSp(sp)) {
                 boolean swap = bank == 2 && p.romBootloaderSetsSwpFb();
-                long image = swap ? Window.AXIM.base() : at;
+                long image = swap ? Stm32F7Window.AXIM.base() : at;
                 reasons.add(String.format("bank %d has a valid stack pointer 0x%08X: the bootloader starts it%s", bank, sp,
                         swap ? " after setting SWP_FB = 1 (romBootloaderSetsSwpFb), so it runs at 0x08000000"
                                 : String.format(" at 0x%08X", at)));

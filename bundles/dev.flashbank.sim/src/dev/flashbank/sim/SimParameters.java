@@ -4,7 +4,7 @@ import java.util.List;
 
 import dev.flashbank.core.device.ModelParameter;
 import dev.flashbank.core.device.ParameterStatus;
-import dev.flashbank.core.device.Window;
+import dev.flashbank.core.device.stm32f7.Stm32F7Window;
 import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
 
 /**
@@ -48,7 +48,7 @@ public record SimParameters(String rdp1DebugEraseFlag, boolean pcropReadBusFault
 
     /** The simulator's defaults. */
     public static SimParameters defaults() {
-        return new SimParameters(Stm32F7Registers.WRPERR, true, Stm32F7Registers.ERSERR, true, true, Window.ITCM.base(), true,
+        return new SimParameters(Stm32F7Registers.WRPERR, true, Stm32F7Registers.ERSERR, true, true, Stm32F7Window.ITCM.base(), true,
                 512_000_000L, true, true);
     }
 

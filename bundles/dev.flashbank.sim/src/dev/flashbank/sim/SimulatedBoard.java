@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SplittableRandom;
 
+import dev.flashbank.core.device.FlashWindow;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.BankOffset;
@@ -19,7 +20,7 @@ import dev.flashbank.core.device.MemoryRegion;
 import dev.flashbank.core.device.Register;
 import dev.flashbank.core.device.RegisterBlock;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.Window;
+import dev.flashbank.core.device.stm32f7.Stm32F7Window;
 import dev.flashbank.core.device.cortexm.CortexM;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
@@ -767,7 +768,7 @@ public final class SimulatedBoard implements BenchBoard {
             }
             return BusResult.ok(v);
         }
-        Optional<Window> window = geometry.windowOf(address);
+        Optional<FlashWindow> window = geometry.windowOf(address);
         if (window.isPresent()) {
             return readFlash(address, n);
         }
@@ -852,7 +853,7 @@ public final class SimulatedBoard implements BenchBoard {
             }
             return BusResult.ok();
         }
-        Optional<Window> window = geometry.windowOf(address);
+        Optional<FlashWindow> window = geometry.windowOf(address);
         if (window.isPresent() || descriptor.otpArea().contains(address)) {
             if (window.isPresent() && debuggerFlashBlocked()) {
                 return new BusResult.ProtectionFault(address);

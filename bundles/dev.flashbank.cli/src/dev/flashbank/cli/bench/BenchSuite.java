@@ -11,7 +11,7 @@ import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.FlashTimings;
 import dev.flashbank.core.device.Parallelism;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.Window;
+import dev.flashbank.core.device.stm32f7.Stm32F7Window;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
 import dev.flashbank.core.device.stm32f7.Stm32F7Line;
@@ -62,7 +62,7 @@ public final class BenchSuite {
 
     private static long bankWindow(int physicalBank) {
         return Stm32F7Descriptor.of(Stm32F7Line.F76X_F77X).geometry(FLASH_KIB, BankMode.DUAL)
-                .windowAddress(physicalBank, 0, false, Window.AXIM);
+                .windowAddress(physicalBank, 0, false, Stm32F7Window.AXIM);
     }
 
     public BenchSuite(Settings settings, Consumer<String> log) {

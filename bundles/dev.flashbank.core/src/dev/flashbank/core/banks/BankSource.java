@@ -1,7 +1,6 @@
 package dev.flashbank.core.banks;
 
 import dev.flashbank.core.device.FlashGeometry;
-import dev.flashbank.core.device.Window;
 import dev.flashbank.core.family.FlashDriver;
 import dev.flashbank.core.target.TargetException;
 
@@ -21,7 +20,7 @@ public interface BankSource {
         return (bank, offset, length) -> {
             FlashGeometry g = driver.geometry();
             boolean swpFb = driver.banksSwapped();
-            return driver.readFlash(g.windowAddress(bank, offset, swpFb, Window.AXIM), length);
+            return driver.readFlash(g.windowAddress(bank, offset, swpFb, g.linkWindow()), length);
         };
     }
 }

@@ -5,19 +5,27 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Sector layout of one flash size in one bank mode, and the mapping between PHYSICAL banks and the CPU/debug
- * address windows.
+ * Erase-unit layout of one flash size in one bank mode, and the memory map of the flash: the CPU/debug address
+ * {@link #windows() windows} it is visible in (data, first = the window images are linked for) and where the two
+ * bank slots lie in each window.
  * <p>
- * Window mapping (stm32-facts §1.7, CONFIRMED from hal_f7): the window is split in two slots, slot 1 at window
- * offset 0 and slot 2 at window offset {@code size(bank 1)} (0x0810_0000 on 2 MiB parts, 0x0808_0000 on 1 MiB
- * parts, §10). With SWP_FB = 0 slot 1 shows physical bank 1 and slot 2 physical bank 2; with SWP_FB = 1 they are
- * exchanged. In single-bank mode there is one bank and SWP_FB is ignored here (what the silicon does with SWP_FB
- * while nDBANK = 1 is not documented in the facts; dual-bank is the only mode in which swapping is meaningful).
+ * Slot mapping: a window is split in two slots, slot 1 at window offset 0 and slot 2 at window offset
+ * {@link #slot2Offset()} (F7: {@code size(bank 1)}, 0x0810_0000 on 2 MiB parts, 0x0808_0000 on 1 MiB parts, RM0410
+ * §3.3.2; H7: always 0x10_0000, even on parts whose banks are 512 KiB, which leaves a hole, RM0433 §4.3.3). With the
+ * banks not swapped slot 1 shows physical bank 1 and slot 2 physical bank 2; swapped (F7 SWP_FB, H7 SWAP_BANK) they
+ * are exchanged. In single-bank mode there is one bank and the swap is ignored here (dual-bank is the only mode in
+ * which swapping is meaningful).
+ *
+ * @param mode the bank mode
+ * @param banks bank 1 (and 2), with their erase units
+ * @param windows the address windows, first = the one images are linked for
+ * @param slot2Offset window offset of slot 2 (dual bank; equals bank 1's size in single-bank mode)
  */
-public record FlashGeometry(BankMode mode, List<Bank> banks) {
+public record FlashGeometry(BankMode mode, List<Bank> banks, List<FlashWindow> windows, long slot2Offset) {
 
     public FlashGeometry {
         banks = List.copyOf(banks);
+        windows = List.copyOf(windows);
         if (banks.isEmpty() || banks.size() > 2) {
             throw new IllegalArgumentException("1 or 2 banks expected");
         }
@@ -33,6 +41,34 @@ public record FlashGeometry(BankMode mode, List<Bank> banks) {
                 throw new IllegalArgumentException("banks must be numbered 1, 2");
             }
         }
+        if (windows.isEmpty()) {
+            throw new IllegalArgumentException("a flash is visible in at least one window");
+        }
+        if (slot2Offset < banks.get(0).size()) {
+            throw new IllegalArgumentException("slot 2 overlaps bank 1");
+        }
+    }
+
+    /** Slot 2 right after bank 1 (no hole), as on F7. */
+    public FlashGeometry(BankMode mode, List<Bank> banks, List<FlashWindow> windows) {
+        this(mode, banks, windows, banks.isEmpty() ? 0 : banks.get(0).size());
+    }
+
+    /** The window images are linked for and the drivers program through (F7: AXIM; H7: AXI). */
+    public FlashWindow linkWindow() {
+        return windows.get(0);
+    }
+
+    /**
+     * The windows as "NAME range" joined by {@code separator}, e.g. "AXIM [0x08000000, 0x08200000) or ITCM [...]",
+     * for messages that list where the flash is.
+     */
+    public String windowsText(String separator) {
+        StringBuilder b = new StringBuilder();
+        for (FlashWindow w : windows) {
+            b.append(b.length() == 0 ? "" : separator).append(w.name()).append(' ').append(windowRange(w));
+        }
+        return b.toString();
     }
 
     /** Total flash size in bytes. */
@@ -71,14 +107,19 @@ public record FlashGeometry(BankMode mode, List<Bank> banks) {
                 () -> new UnknownModelElementException("no sector " + logicalNumber + " in " + mode + " bank mode"));
     }
 
-    /** The address range covered by the flash in {@code window}. */
-    public AddressRange windowRange(Window window) {
-        return new AddressRange(window.base(), totalSize());
+    /** Bytes from a window's base to the end of the last slot (the total size, plus the hole between the slots). */
+    public long windowSpan() {
+        return banks.size() == 2 ? slot2Offset + banks.get(1).size() : totalSize();
+    }
+
+    /** The address range covered by the flash in {@code window} (a hole between the slots included). */
+    public AddressRange windowRange(FlashWindow window) {
+        return new AddressRange(window.base(), windowSpan());
     }
 
     /** Which window contains {@code address}, if any. */
-    public Optional<Window> windowOf(long address) {
-        for (Window w : Window.values()) {
+    public Optional<FlashWindow> windowOf(long address) {
+        for (FlashWindow w : windows) {
             if (windowRange(w).contains(address)) {
                 return Optional.of(w);
             }
@@ -86,50 +127,54 @@ public record FlashGeometry(BankMode mode, List<Bank> banks) {
         return Optional.empty();
     }
 
-    private int slotShowing(int physicalBank, boolean swpFb) {
-        return swpFb && mode == BankMode.DUAL ? 3 - physicalBank : physicalBank;
+    private int slotShowing(int physicalBank, boolean swapped) {
+        return swapped && mode == BankMode.DUAL ? 3 - physicalBank : physicalBank;
     }
 
     private long slotStart(int slot) {
-        return slot == 1 ? 0 : banks.get(0).size();
+        return slot == 1 ? 0 : slot2Offset;
     }
 
     /**
-     * Physical bank and offset behind a CPU/debug address in either window, given the current SWP_FB.
-     * Empty when the address is not in flash.
+     * Physical bank and offset behind a CPU/debug address in any window, given whether the banks are swapped now.
+     * Empty when the address is not in flash (also in the hole between the slots).
      */
-    public Optional<BankOffset> physicalBankAt(long address, boolean swpFb) {
-        Optional<Window> w = windowOf(address);
+    public Optional<BankOffset> physicalBankAt(long address, boolean swapped) {
+        Optional<FlashWindow> w = windowOf(address);
         if (w.isEmpty()) {
             return Optional.empty();
         }
         long windowOffset = address - w.get().base();
-        int slot = (banks.size() == 2 && windowOffset >= banks.get(0).size()) ? 2 : 1;
-        int physical = slotShowing(slot, swpFb); // the exchange is its own inverse
-        return Optional.of(new BankOffset(physical, windowOffset - slotStart(slot)));
+        int slot = (banks.size() == 2 && windowOffset >= slot2Offset) ? 2 : 1;
+        int physical = slotShowing(slot, swapped); // the exchange is its own inverse
+        long offset = windowOffset - slotStart(slot);
+        if (offset >= banks.get(physical - 1).size()) {
+            return Optional.empty(); // the hole after bank 1's slot
+        }
+        return Optional.of(new BankOffset(physical, offset));
     }
 
-    /** The sector behind a CPU/debug address, honouring SWP_FB. */
-    public Optional<Sector> sectorAt(long address, boolean swpFb) {
-        return physicalBankAt(address, swpFb).map(bo -> bank(bo.bank()).sectorAtOffset(bo.offset()));
+    /** The sector behind a CPU/debug address, honouring the swap. */
+    public Optional<Sector> sectorAt(long address, boolean swapped) {
+        return physicalBankAt(address, swapped).map(bo -> bank(bo.bank()).sectorAtOffset(bo.offset()));
     }
 
     /** The CPU/debug address at which {@code offset} of physical bank {@code physicalBank} is visible. */
-    public long windowAddress(int physicalBank, long offset, boolean swpFb, Window window) {
+    public long windowAddress(int physicalBank, long offset, boolean swapped, FlashWindow window) {
         Bank b = bank(physicalBank);
         if (offset < 0 || offset >= b.size()) {
             throw new UnknownModelElementException("offset 0x" + Long.toHexString(offset) + " outside bank " + physicalBank);
         }
-        return window.base() + slotStart(slotShowing(physicalBank, swpFb)) + offset;
+        return window.base() + slotStart(slotShowing(physicalBank, swapped)) + offset;
     }
 
-    /** Address range where {@code sector} is visible in {@code window} under SWP_FB. */
-    public AddressRange sectorRange(Sector sector, boolean swpFb, Window window) {
-        return new AddressRange(windowAddress(sector.bank(), sector.offset(), swpFb, window), sector.size());
+    /** Address range where {@code sector} is visible in {@code window} under the swap. */
+    public AddressRange sectorRange(Sector sector, boolean swapped, FlashWindow window) {
+        return new AddressRange(windowAddress(sector.bank(), sector.offset(), swapped, window), sector.size());
     }
 
-    /** Address range where physical bank {@code physicalBank} is visible in {@code window} under SWP_FB. */
-    public AddressRange bankRange(int physicalBank, boolean swpFb, Window window) {
-        return new AddressRange(windowAddress(physicalBank, 0, swpFb, window), bank(physicalBank).size());
+    /** Address range where physical bank {@code physicalBank} is visible in {@code window} under the swap. */
+    public AddressRange bankRange(int physicalBank, boolean swapped, FlashWindow window) {
+        return new AddressRange(windowAddress(physicalBank, 0, swapped, window), bank(physicalBank).size());
     }
 }

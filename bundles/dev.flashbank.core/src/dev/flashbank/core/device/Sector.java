@@ -1,9 +1,11 @@
 package dev.flashbank.core.device;
 
 /**
- * One erase sector. {@code bank} is the PHYSICAL bank (1 or 2), {@code number} the logical sector number used
- * by the reference manual and HAL (0..23 on F76x dual bank), {@code snb} the value written to FLASH_CR.SNB for it
- * (bank-2 sectors 12..23 are encoded 0x10|(n-12), stm32-facts §1.3), {@code offset} the offset within its bank.
+ * One erase unit (a sector; a page on L4/G4/G0). {@code bank} is the PHYSICAL bank (1 or 2), {@code number} the
+ * sector number used by the reference manual and HAL (F7: 0..23 on F76x dual bank; H7: 0..7 per bank), {@code snb}
+ * the controller-specific selector the family's driver writes to erase it (F7: the FLASH_CR.SNB value, bank-2
+ * sectors 12..23 encoded 0x10|(n-12), RM0410 §3.3.2; H7: FLASH_CRx.SNB of the bank's own register set; L4/G4: PNB
+ * with BKER), {@code offset} the offset within its bank.
  */
 public record Sector(int bank, int number, int snb, long offset, int size) {
 

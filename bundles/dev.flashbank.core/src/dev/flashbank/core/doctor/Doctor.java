@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import dev.flashbank.core.device.FlashWindow;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.Bank;
 import dev.flashbank.core.device.BankMode;
@@ -17,7 +18,6 @@ import dev.flashbank.core.device.DeviceRegistry;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.Sector;
 import dev.flashbank.core.device.UnknownDeviceException;
-import dev.flashbank.core.device.Window;
 import dev.flashbank.core.device.stm32f7.BootAddress;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
@@ -209,8 +209,9 @@ public final class Doctor {
         private void mapping() {
             List<String> parts = new ArrayList<>();
             for (Bank b : g.banks()) {
-                parts.add(String.format("physical bank %d at %s (AXIM) and %s (ITCM)", b.number(),
-                        g.bankRange(b.number(), swpFb, Window.AXIM), g.bankRange(b.number(), swpFb, Window.ITCM)));
+                int n = b.number();
+                parts.add(String.format("physical bank %d at %s", n, g.windows().stream()
+                        .map(w -> g.bankRange(n, swpFb, w) + " (" + w.name() + ")").collect(Collectors.joining(" and "))));
             }
             String swp = line.dualBankCapable() ? "SYSCFG_MEMRMP.SWP_FB = " + (swpFb ? 1 : 0) + ": " : "";
             String erase = g.mode() == BankMode.DUAL
@@ -367,7 +368,7 @@ public final class Doctor {
                         + "USART/USB/...; the application does not run).", null, BootPath.Outcome.SYSTEM_MEMORY, 0,
                         false);
             }
-            Optional<Window> w = g.windowOf(address);
+            Optional<FlashWindow> w = g.windowOf(address);
             if (w.isEmpty()) {
                 return new BootVerdict(Severity.INFO, o.rdpLevel() == RdpLevel.LEVEL_0
                         ? "A RAM image starts (RAM content does not survive a power cycle)."
@@ -452,7 +453,7 @@ public final class Doctor {
             if (!flashReadable) {
                 return new Vectors(0, 0, false, "flash reads fault at RDP level 1");
             }
-            long a = g.windowAddress(bank, offset, swpFb, Window.AXIM);
+            long a = g.windowAddress(bank, offset, swpFb, g.linkWindow());
             try {
                 long sp = mem.read32(a) & 0xFFFF_FFFFL;
                 long reset = mem.read32(a + 4) & 0xFFFF_FFFFL;
@@ -495,7 +496,7 @@ public final class Doctor {
                 if (!v.readable() || v.sp() != 0xFFFF_FFFFL || v.reset() != 0xFFFF_FFFFL) {
                     continue;
                 }
-                AddressRange first = g.sectorRange(b.sectors().get(0), swpFb, Window.AXIM);
+                AddressRange first = g.sectorRange(b.sectors().get(0), swpFb, g.linkWindow());
                 byte[] data;
                 try {
                     data = mem.read(first.start(), (int) first.size(), AccessWidth.WORD);
@@ -574,7 +575,7 @@ public final class Doctor {
                 }
                 if (outside || r.size() == 0) {
                     add(Severity.ERROR, FindingCode.RANGE_ERASE, "Erase of " + r + ": the range is not inside the flash "
-                            + "(AXIM " + g.windowRange(Window.AXIM) + ", ITCM " + g.windowRange(Window.ITCM) + ").",
+                            + "(" + g.windowsText(", ") + ").",
                             null, null);
                     continue;
                 }

@@ -6,7 +6,6 @@ import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.BankOffset;
 import dev.flashbank.core.device.FlashGeometry;
-import dev.flashbank.core.device.Window;
 import dev.flashbank.core.target.TargetException;
 
 /**
@@ -75,7 +74,7 @@ public final class InactiveBankUpdater {
             }
         }
         int inactive = 3 - running;
-        return new Plan(swpFb, running, inactive, g.bankRange(inactive, swpFb, Window.AXIM), evidence);
+        return new Plan(swpFb, running, inactive, g.bankRange(inactive, swpFb, g.linkWindow()), evidence);
     }
 
     private boolean descriptorHasDualBank() {
@@ -98,7 +97,7 @@ public final class InactiveBankUpdater {
             throw new FlashRequestException(FlashOperation.BANK_ERASE, null, null,
                     "SWP_FB changed since the plan was made; plan again", "");
         }
-        long address = g.windowAddress(plan.inactiveBank(), offsetInBank, plan.swpFb(), Window.AXIM);
+        long address = g.windowAddress(plan.inactiveBank(), offsetInBank, plan.swpFb(), g.linkWindow());
         // the programmed address must really be the inactive physical bank (the whole point of §6.1)
         BankOffset check = g.physicalBankAt(address, plan.swpFb()).orElseThrow();
         if (check.bank() != plan.inactiveBank()) {

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.flashbank.core.device.FlashWindow;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.BankOffset;
@@ -16,7 +17,7 @@ import dev.flashbank.core.device.Field;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.Parallelism;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.Window;
+import dev.flashbank.core.device.stm32f7.Stm32F7Window;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
 import dev.flashbank.core.device.stm32f7.Stm32F7Geometry;
@@ -439,7 +440,7 @@ public final class Stm32F7FlashDriver implements FlashDriver {
             if (bo.isEmpty()) {
                 throw new FlashRequestException(FlashOperation.SECTOR_ERASE, null, a,
                         String.format("0x%08X is not in a flash window (AXIM 0x%08X or ITCM 0x%08X, %d KiB)", a,
-                                Window.AXIM.base(), Window.ITCM.base(), flashSizeKiB), "");
+                                Stm32F7Window.AXIM.base(), Stm32F7Window.ITCM.base(), flashSizeKiB), "");
             }
             Sector s = geometry.bank(bo.get().bank()).sectorAtOffset(bo.get().offset());
             if (!list.contains(s)) {
@@ -632,14 +633,14 @@ public final class Stm32F7FlashDriver implements FlashDriver {
 
     /** The AXIM address of a flash address in either window; refuses ranges outside the flash. */
     private long toAxim(long address, long length, FlashOperation op) throws FlashRequestException {
-        Optional<Window> w = geometry.windowOf(address);
+        Optional<FlashWindow> w = geometry.windowOf(address);
         if (w.isEmpty() || !geometry.windowRange(w.get()).contains(new AddressRange(address, length))) {
             throw new FlashRequestException(op, null, address, String.format(
                     "0x%08X + %d bytes is not inside the flash (AXIM %s or ITCM %s)", address, length,
-                    geometry.windowRange(Window.AXIM), geometry.windowRange(Window.ITCM)),
+                    geometry.windowRange(Stm32F7Window.AXIM), geometry.windowRange(Stm32F7Window.ITCM)),
                     "program through the AXIM window 0x08000000");
         }
-        return address - w.get().base() + Window.AXIM.base();
+        return address - w.get().base() + Stm32F7Window.AXIM.base();
     }
 
     // =============================================================================================== verify

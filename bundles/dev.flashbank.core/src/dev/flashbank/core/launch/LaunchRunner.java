@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import dev.flashbank.core.device.AddressRange;
-import dev.flashbank.core.device.Window;
 import dev.flashbank.core.doctor.Doctor;
 import dev.flashbank.core.doctor.DoctorReport;
 import dev.flashbank.core.doctor.Finding;
@@ -126,7 +125,7 @@ public final class LaunchRunner {
                         backup = Optional.of(backupOptions(ctx, partName, "before launch: " + spec.mode().label()));
                     }
                     List<AddressRange> alsoErase = spec.mode() == Mode.PROGRAM_WHOLE
-                            ? List.of(ctx.geometry().windowRange(Window.AXIM)) : List.of();
+                            ? List.of(ctx.geometry().windowRange(ctx.geometry().linkWindow())) : List.of();
                     ProgramOperation op = new ProgramOperation(ctx, image, ProgramOptions.defaults()
                             .withVerify(spec.verify()).withAlsoErase(alsoErase));
                     results.add(log(op.run(progress.split(100))));

@@ -18,7 +18,6 @@ import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.IdentifiedDevice;
 import dev.flashbank.core.device.DeviceRegistry;
 import dev.flashbank.core.device.UnknownDeviceException;
-import dev.flashbank.core.device.Window;
 import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
 import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.image.ImageException;
@@ -59,6 +58,8 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
 
     /** Default simulated part when a configuration names none (as the CLI's default target). */
     public static final String DEFAULT_SIM_PART = "STM32F767ZI";
+    /** Start of the main flash on every STM32 family Flashbank models (its first window, e.g. F7 AXIM). */
+    static final long FLASH_BASE = 0x0800_0000L;
 
     public enum TargetKind {
         SIMULATED("Simulated board"), STLINK("ST-Link probe");
@@ -370,9 +371,9 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
             try {
                 long v = parseAddress(b);
                 base = OptionalLong.of(v);
-                if (v < Window.AXIM.base() || v > 0x0FFF_FFFFL) {
+                if (v < FLASH_BASE || v > 0x0FFF_FFFFL) {
                     problems.add(IMAGE_BASE, String.format("Base address 0x%08X is not a flash address: flash starts at 0x%08X "
-                            + "(AXIM).", v, Window.AXIM.base()));
+                            + "(AXIM).", v, FLASH_BASE));
                 }
             } catch (NumberFormatException e) {
                 problems.add(IMAGE_BASE, "Bad base address '" + b + "': write it as hex, e.g. 0x08100000.");
@@ -406,8 +407,8 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
                 return p;
             }
             long bankSize = g.bank(1).size();
-            long bank1 = g.windowAddress(1, 0, false, Window.AXIM);
-            long bank2 = g.windowAddress(2, 0, false, Window.AXIM);
+            long bank1 = g.windowAddress(1, 0, false, g.linkWindow());
+            long bank2 = g.windowAddress(2, 0, false, g.linkWindow());
             if (span.size() > bankSize) {
                 p.add(String.format("Image too large: it spans %d KiB but a bank holds %d KiB.", span.size() / 1024,
                         bankSize / 1024));
@@ -421,7 +422,7 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
                         + "(0x%08X or 0x%08X), but the image starts at 0x%08X.", bank1, bank2, span.start()));
             }
         } else {
-            AddressRange flash = g.windowRange(Window.AXIM);
+            AddressRange flash = g.windowRange(g.linkWindow());
             if (span.start() < flash.start() || span.start() + span.size() > flash.start() + flash.size()) {
                 p.add(String.format("The image %s lies outside the flash %s.", span, flash));
             }

@@ -12,7 +12,6 @@ import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.BankOffset;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.MemoryRegion;
-import dev.flashbank.core.device.Window;
 import dev.flashbank.core.device.cortexm.CortexM;
 import dev.flashbank.core.device.stm32f7.BootAddress;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
@@ -223,7 +222,7 @@ public record BankSurvey(boolean dualBank, boolean swpFb, boolean memBoot, Optio
         }
 
         private BankInfo bank(Bank b, boolean swpFb, boolean readable) throws TargetException {
-            AddressRange at = g.bankRange(b.number(), swpFb, Window.AXIM);
+            AddressRange at = g.bankRange(b.number(), swpFb, g.linkWindow());
             if (!readable) {
                 return new BankInfo(b.number(), at, 0, 0, BankState.UNREADABLE, 0,
                         "cannot be read: RDP level 1 blocks debugger reads of the flash");
@@ -240,7 +239,7 @@ public record BankSurvey(boolean dualBank, boolean swpFb, boolean memBoot, Optio
             }
             int linked = g.physicalBankAt(reset & ~1L, false).map(BankOffset::bank).orElse(0);
             if (sp == 0xFFFF_FFFFL && reset == 0xFFFF_FFFFL) {
-                AddressRange first = g.sectorRange(b.sectors().get(0), swpFb, Window.AXIM);
+                AddressRange first = g.sectorRange(b.sectors().get(0), swpFb, g.linkWindow());
                 byte[] data = ctx.driver().readFlash(first.start(), (int) first.size());
                 if (ProgramOperation.allErased(data)) {
                     return new BankInfo(b.number(), at, sp, reset, BankState.EMPTY, 0,
@@ -271,7 +270,7 @@ public record BankSurvey(boolean dualBank, boolean swpFb, boolean memBoot, Optio
             if (linked == 0) {
                 return "an address outside the flash";
             }
-            long base = g.windowAddress(linked, 0, false, Window.AXIM);
+            long base = g.windowAddress(linked, 0, false, g.linkWindow());
             return String.format("0x%08X%s", base, linked == bank ? ", this bank's own address"
                     : linked == 1 ? ", i.e. to run where it is mapped at 0x08000000 (SWP_FB remap)"
                             : ", which is the other bank's address");

@@ -3,10 +3,10 @@ package dev.flashbank.core.ops;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.flashbank.core.device.FlashWindow;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.InvalidOptionValueException;
-import dev.flashbank.core.device.Window;
 import dev.flashbank.core.device.stm32f7.BootAddress;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
@@ -70,7 +70,7 @@ public record BankSwitch(SwitchScheme scheme, Mechanism mechanism, int targetBan
      * in (AXIM 0x0800_0000 or ITCM 0x0020_0000): BOOT_ADDx gets the bank's address in that window.
      */
     static BankSwitch plan(String op, OperationContext ctx, BankSurvey survey, SwitchScheme scheme, int targetBank,
-            Window linkWindow) throws OperationRefusedException {
+            FlashWindow linkWindow) throws OperationRefusedException {
         FlashGeometry g = ctx.geometry();
         Stm32F7FlashDriver f7 = f7(op, ctx);
         Stm32F7Parameters p = f7.descriptor().stm32F7Parameters();
@@ -92,7 +92,7 @@ public record BankSwitch(SwitchScheme scheme, Mechanism mechanism, int targetBan
                     + "(SWP_FB is 0 after reset)", name, address >>> BootAddress.SHIFT, address, targetBank);
         } else if (dualBootSwitches(p, o, g)) {
             m = Mechanism.DUAL_BOOT_ROM;
-            address = g.windowAddress(targetBank, 0, false, Window.AXIM);
+            address = g.windowAddress(targetBank, 0, false, g.linkWindow());
             why = String.format("%s = 0x%04X (0x%08X) with nDBOOT = 0: the ROM bootloader tries physical bank %d first"
                     + "%s (model parameters dualBootPolicy = BOOT_ADDRESS_BANK_FIRST, romBootloaderSetsSwpFb = true; "
                     + "UNCONFIRMED, AN2606)", name, address >>> BootAddress.SHIFT, address, targetBank,

@@ -2,8 +2,8 @@ package dev.flashbank.core.ops;
 
 import java.util.Optional;
 
+import dev.flashbank.core.device.FlashWindow;
 import dev.flashbank.core.device.FlashGeometry;
-import dev.flashbank.core.device.Window;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.flash.OptionWriteResult;
 import dev.flashbank.core.target.ResetKind;
@@ -37,15 +37,15 @@ final class BankSwitching {
         if (info.linkedFor() != expectedLink) {
             throw new OperationRefusedException(op, String.format("link address mismatch: the image in physical bank "
                     + "%d is linked for 0x%08X, but the %s scheme starts it %s.", target,
-                    g.windowAddress(info.linkedFor(), 0, false, Window.AXIM), scheme,
+                    g.windowAddress(info.linkedFor(), 0, false, g.linkWindow()), scheme,
                     scheme == SwitchScheme.BOOT_ADD
-                            ? String.format("at its own address 0x%08X", g.windowAddress(target, 0, false, Window.AXIM))
+                            ? String.format("at its own address 0x%08X", g.windowAddress(target, 0, false, g.linkWindow()))
                             : "at 0x08000000 (SWP_FB remap)"), "flashbank swap --scheme boot-add or --scheme remap: the scheme the images were built for");
         }
         // the reset handler must land on programmed flash (a vector table without a body is not an image)
         long handler = info.resetHandler() & ~1L;
         long offset = g.physicalBankAt(handler, false).orElseThrow().offset();
-        byte[] code = ctx.driver().readFlash(g.windowAddress(target, offset & ~1L, survey.swpFb(), Window.AXIM), 4);
+        byte[] code = ctx.driver().readFlash(g.windowAddress(target, offset & ~1L, survey.swpFb(), g.linkWindow()), 4);
         if (ProgramOperation.allErased(code)) {
             throw new OperationRefusedException(op, String.format("the image in physical bank %d is incomplete: its "
                     + "reset handler at bank offset 0x%X is erased flash.", target, offset),
@@ -55,7 +55,7 @@ final class BankSwitching {
             throw new OperationRefusedException(op, "SWP_FB = 1: the running firmware swaps banks itself (REMAP "
                     + "scheme), BOOT_ADD switching does not apply.", "flashbank swap --scheme remap (IDE: Swap Banks launch, scheme REMAP)");
         }
-        Window linkWindow = g.windowOf(handler).orElse(Window.AXIM);
+        FlashWindow linkWindow = g.windowOf(handler).orElse(g.linkWindow());
         BankSwitch sw = BankSwitch.plan(op, ctx, survey, scheme, target, linkWindow);
         if (sw.mechanism() == BankSwitch.Mechanism.FIRMWARE) {
             throw new OperationRefusedException(op, sw.explanation() + ".", "switch banks through your firmware, or flashbank ob set nDBANK=0 (IDE: Option Bytes editor) for BOOT_ADD switching");

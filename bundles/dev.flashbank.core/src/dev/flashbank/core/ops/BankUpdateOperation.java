@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.flashbank.core.device.FlashWindow;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.BankOffset;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.MemoryRegion;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.Window;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.flash.OptionWriteResult;
 import dev.flashbank.core.flash.ProtectionAnalysis;
@@ -163,13 +163,13 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
         BankOffset first = g.physicalBankAt(span.start(), false).orElseThrow();
         BankOffset last = g.physicalBankAt(span.last(), false).orElseThrow();
         int slot = first.bank();
-        long slotBase = g.windowAddress(slot, 0, false, Window.AXIM);
+        long slotBase = g.windowAddress(slot, 0, false, g.linkWindow());
         if (last.bank() != slot) {
             throw new OperationRefusedException(name(), String.format("the image %s straddles the boundary between "
                     + "the bank slots at 0x%08X and 0x%08X; a bank image must lie inside one bank.", span, slotBase,
-                    g.windowAddress(last.bank(), 0, false, Window.AXIM)), "link the image for one bank, then flashbank bank-update IMAGE");
+                    g.windowAddress(last.bank(), 0, false, g.linkWindow())), "link the image for one bank, then flashbank bank-update IMAGE");
         }
-        Window linkWindow = vectorTableCheck(fi, g, slot);
+        FlashWindow linkWindow = vectorTableCheck(fi, g, slot);
         BankSurvey survey = BankSurvey.examine(ctx);
         int running = survey.runningBank();
         if (running == 0) {
@@ -191,10 +191,10 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
                 throw new OperationRefusedException(name(), String.format("link address mismatch: the image is linked "
                         + "for 0x%08X (physical bank %d's own address), but physical bank %d is the running bank; the "
                         + "BOOT_ADD scheme puts the new image into physical bank %d, which boots at 0x%08X.", slotBase,
-                        slot, running, inactive, g.windowAddress(inactive, 0, false, Window.AXIM)),
+                        slot, running, inactive, g.windowAddress(inactive, 0, false, g.linkWindow())),
                         String.format("link the new image for 0x%08X and run flashbank bank-update IMAGE --scheme "
                                 + "boot-add again (or images linked for 0x08000000: --scheme remap)",
-                                g.windowAddress(inactive, 0, false, Window.AXIM)));
+                                g.windowAddress(inactive, 0, false, g.linkWindow())));
             }
         } else if (slot != 1) {
             throw new OperationRefusedException(name(), String.format("link address mismatch: the REMAP scheme runs "
@@ -220,7 +220,7 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
                     + "switch (IDE: Flash Banks view, Swap / Rollback)");
         }
         long offset = span.start() - slotBase;
-        long programAddress = g.windowAddress(inactive, offset, survey.swpFb(), Window.AXIM);
+        long programAddress = g.windowAddress(inactive, offset, survey.swpFb(), g.linkWindow());
         List<Sector> sectors;
         try {
             sectors = ctx.driver().sectorsCovering(new AddressRange(programAddress, span.size()), survey.swpFb());
@@ -262,8 +262,8 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
     }
 
     /** The image must start with a plausible vector table at the start of its slot; returns its link window. */
-    private Window vectorTableCheck(FlashImage fi, FlashGeometry g, int slot) throws OperationRefusedException {
-        long base = g.windowAddress(slot, 0, false, Window.AXIM);
+    private FlashWindow vectorTableCheck(FlashImage fi, FlashGeometry g, int slot) throws OperationRefusedException {
+        long base = g.windowAddress(slot, 0, false, g.linkWindow());
         boolean[] present = new boolean[8];
         byte[] vt = fi.bytes(new AddressRange(base, 8), (byte) 0xFF, present);
         for (boolean b : present) {

@@ -20,7 +20,6 @@ import java.util.zip.CRC32;
 import dev.flashbank.core.device.Bank;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.FlashGeometry;
-import dev.flashbank.core.device.Window;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.flash.Stm32F7FlashDriver;
@@ -223,7 +222,7 @@ public final class BoardJournal {
         boolean swpFb = driver.readSwpFb();
         for (Bank bank : g.banks()) {
             int n = bank.number();
-            long address = g.windowAddress(n, 0, swpFb, Window.AXIM);
+            long address = g.windowAddress(n, 0, swpFb, g.linkWindow());
             Optional<BankImage> known = bank(n).filter(j -> j.mode() == g.mode() && j.length() <= bank.size());
             if (known.isPresent() && driver.matchesOnTarget(address, known.get().padded(bank.size()), 0,
                     (int) bank.size())) {

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dev.flashbank.core.device.FlashWindow;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.Window;
 import dev.flashbank.core.flash.FlashCanceledException;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.flash.FlashRequestException;
@@ -106,7 +106,7 @@ public final class EraseOperation implements TargetOperation<EraseResult> {
         if (list.isEmpty()) {
             throw new OperationRefusedException(name(), "the range " + r.range() + " is empty.", "");
         }
-        Window w = g.windowOf(r.range().start()).orElseThrow();
+        FlashWindow w = g.windowOf(r.range().start()).orElseThrow();
         long first = g.sectorRange(list.get(0), swpFb, w).start();
         long end = g.sectorRange(list.get(list.size() - 1), swpFb, w).end();
         if (!r.widen() && (first != r.range().start() || end != r.range().end())) {
@@ -123,7 +123,7 @@ public final class EraseOperation implements TargetOperation<EraseResult> {
         boolean swpFb = ctx.driver().banksSwapped();
         List<AddressRange> ranges = new ArrayList<>();
         for (Sector s : scope.sectors()) {
-            AddressRange a = ctx.geometry().sectorRange(s, swpFb, Window.AXIM);
+            AddressRange a = ctx.geometry().sectorRange(s, swpFb, ctx.geometry().linkWindow());
             if (!ranges.isEmpty() && ranges.get(ranges.size() - 1).end() == a.start()) {
                 AddressRange last = ranges.remove(ranges.size() - 1);
                 a = new AddressRange(last.start(), last.size() + a.size());

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import dev.flashbank.core.device.FlashWindow;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.FlashGeometry;
-import dev.flashbank.core.device.Window;
 import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.image.ImageOutsideFlashException;
 import dev.flashbank.core.image.Segment;
@@ -44,28 +44,36 @@ final class FlashImage {
             throw new OperationRefusedException(operation, "the image " + image.source() + " holds no data", "");
         }
         try {
-            image.requireWithin(List.of(g.windowRange(Window.AXIM), g.windowRange(Window.ITCM)));
+            image.requireWithin(g.windows().stream().map(g::windowRange).toList());
         } catch (ImageOutsideFlashException e) {
             throw new OperationRefusedException(operation, e.getMessage(),
-                    List.of("link or place the image inside the flash, then flashbank program IMAGE (AXIM " + g.windowRange(Window.AXIM) + " or ITCM "
-                            + g.windowRange(Window.ITCM) + ")"),
+                    List.of("link or place the image inside the flash, then flashbank program IMAGE ("
+                            + g.windowsText(" or ") + ")"),
                     null, e);
         }
         List<Run> runs = new ArrayList<>();
         for (Segment s : image.segments()) {
-            Window w = g.windowOf(s.address()).orElseThrow();
-            runs.add(new Run(s.address() - w.base() + Window.AXIM.base(), s.data()));
+            FlashWindow w = g.windowOf(s.address()).orElseThrow();
+            runs.add(new Run(s.address() - w.base() + g.linkWindow().base(), s.data()));
         }
         runs.sort(Comparator.comparingLong(Run::address));
         for (int i = 1; i < runs.size(); i++) {
             if (runs.get(i).address() < runs.get(i - 1).range().end()) {
+                // only possible with two windows (F7: AXIM and ITCM show the same cells)
                 throw new OperationRefusedException(operation, String.format(
-                        "the image writes flash offset 0x%X twice: once through the AXIM window 0x08000000 and once "
-                                + "through the ITCM window 0x00200000, which show the same cells",
-                        runs.get(i).address() - Window.AXIM.base()), "link all data for one window (AXIM 0x08000000 or ITCM 0x00200000), then flashbank program IMAGE");
+                        "the image writes flash offset 0x%X twice: %s, which show the same cells",
+                        runs.get(i).address() - g.linkWindow().base(), windowList(g, "once through the %s window 0x%08X",
+                                " and ")), "link all data for one window (" + windowList(g, "%s 0x%08X", " or ")
+                                + "), then flashbank program IMAGE");
             }
         }
         return new FlashImage(image, runs);
+    }
+
+    /** Every window of {@code g} formatted with its name and base, joined. */
+    private static String windowList(FlashGeometry g, String format, String separator) {
+        return g.windows().stream().map(w -> String.format(format, w.name(), w.base()))
+                .collect(java.util.stream.Collectors.joining(separator));
     }
 
     FirmwareImage image() {

@@ -11,7 +11,6 @@ import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.BankOffset;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.Window;
 import dev.flashbank.core.device.stm32f7.Stm32F7CrcDma;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.flash.FlashRequestException;
@@ -100,7 +99,7 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
             if (progress.isCanceled()) {
                 throw new OperationCanceledException(name(), "while planning; nothing was written");
             }
-            AddressRange w = g.sectorRange(s, swpFb, Window.AXIM);
+            AddressRange w = g.sectorRange(s, swpFb, g.linkWindow());
             boolean[] present = new boolean[(int) w.size()];
             byte[] want = fi.bytes(w, (byte) 0xFF, present);
             int imageBytes = 0;
@@ -132,7 +131,7 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
             progress.worked(w.size());
         }
         for (Sector s : extra) {
-            steps.add(new ProgramPlan.Step(s, g.sectorRange(s, swpFb, Window.AXIM), Action.ERASE_ONLY, 0, 0));
+            steps.add(new ProgramPlan.Step(s, g.sectorRange(s, swpFb, g.linkWindow()), Action.ERASE_ONLY, 0, 0));
         }
         steps.sort((x, y) -> Long.compare(x.window().start(), y.window().start()));
         ProgramPlan plan = new ProgramPlan(swpFb, steps);
@@ -171,10 +170,10 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
         if (first.bank() != last.bank()) {
             throw new OperationRefusedException(name(), String.format("the image %s straddles the boundary between "
                     + "the bank slots at 0x%08X and 0x%08X, so it cannot go into one physical bank.", span,
-                    g.windowAddress(first.bank(), 0, false, Window.AXIM),
-                    g.windowAddress(last.bank(), 0, false, Window.AXIM)), "program it without --physical-bank");
+                    g.windowAddress(first.bank(), 0, false, g.linkWindow()),
+                    g.windowAddress(last.bank(), 0, false, g.linkWindow())), "program it without --physical-bank");
         }
-        return image.shifted(g.windowAddress(bank, first.offset(), swpFb, Window.AXIM) - span.start());
+        return image.shifted(g.windowAddress(bank, first.offset(), swpFb, g.linkWindow()) - span.start());
     }
 
     /**

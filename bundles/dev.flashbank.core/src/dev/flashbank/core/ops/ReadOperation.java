@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import dev.flashbank.core.device.FlashWindow;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.FlashGeometry;
-import dev.flashbank.core.device.Window;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.image.ImageFormat;
@@ -69,7 +69,7 @@ public final class ReadOperation implements TargetOperation<ReadResult> {
         FlashGeometry g = ctx.geometry();
         boolean flash = g.windowOf(range.start()).isPresent();
         if (flash) {
-            Optional<Window> w = g.windowOf(range.start());
+            Optional<FlashWindow> w = g.windowOf(range.start());
             if (!g.windowRange(w.get()).contains(range)) {
                 throw new OperationRefusedException(name(), range + " runs past the end of the flash ("
                         + g.windowRange(w.get()) + ").", "");

@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import dev.flashbank.core.device.FlashGeometry;
-import dev.flashbank.core.device.Window;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.doctor.InterruptedOptionWrite;
@@ -263,7 +262,7 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
                 continue;
             }
             long size = g.bank(b.bank()).size();
-            long address = g.windowAddress(b.bank(), 0, swpFb, Window.AXIM);
+            long address = g.windowAddress(b.bank(), 0, swpFb, g.linkWindow());
             BankSurvey.BankInfo info = survey.bank(b.bank());
             if (info.isValid()) {
                 // a bootable image is never overwritten; only its start is compared, to say so when it differs
@@ -347,7 +346,7 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
             if (plan.eraseFirst().contains(b.bank())) {
                 driver.eraseBank(b.bank(), FlashProgress.NONE);
             }
-            long address = g.windowAddress(b.bank(), 0, swpFb, Window.AXIM);
+            long address = g.windowAddress(b.bank(), 0, swpFb, g.linkWindow());
             byte[] bytes = b.bytes();
             int commit = Math.min(BankUpdateOperation.COMMIT_BYTES, bytes.length);
             // body first, the vector table last: a recover cut here leaves a bank no boot path accepts

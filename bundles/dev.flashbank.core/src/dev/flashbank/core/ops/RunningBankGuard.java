@@ -10,7 +10,6 @@ import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.Window;
 import dev.flashbank.core.flash.ProtectionAnalysis;
 import dev.flashbank.core.target.TargetException;
 
@@ -146,8 +145,8 @@ public final class RunningBankGuard {
         int boot = survey.bootBank();
         StringBuilder b = new StringBuilder();
         b.append(String.format("SYSCFG_MEMRMP.SWP_FB = 1 remaps the banks (physical bank 2 at %s, physical bank 1 at "
-                + "%s) and every reset clears it. ", hex(g.windowAddress(2, 0, true, Window.AXIM)),
-                hex(g.windowAddress(1, 0, true, Window.AXIM))));
+                + "%s) and every reset clears it. ", hex(g.windowAddress(2, 0, true, g.linkWindow())),
+                hex(g.windowAddress(1, 0, true, g.linkWindow()))));
         String verb = write.erase() ? "erase" : "write";
         for (int bank : hit) {
             List<Sector> here = sectors.stream().filter(s -> s.bank() == bank)
@@ -215,7 +214,7 @@ public final class RunningBankGuard {
         List<String> f = new ArrayList<>();
         if (!write.erase() && write.image().isPresent()) {
             String image = write.image().get();
-            long link = write.linkAddress().orElse(g.windowAddress(1, 0, false, Window.AXIM));
+            long link = write.linkAddress().orElse(g.windowAddress(1, 0, false, g.linkWindow()));
             int slot = g.physicalBankAt(link, false).map(bo -> bo.bank()).orElse(1);
             if (slot == 1) {
                 f.add(String.format("to update the bank that is not running: flashbank bank-update --scheme remap%s "
@@ -229,7 +228,7 @@ public final class RunningBankGuard {
             if (slot != running) {
                 f.add(String.format("to put the image into physical bank %d, the bank at %s after a reset, whatever "
                         + "SWP_FB says now: flashbank program --physical-bank %d %s", slot,
-                        hex(g.windowAddress(slot, 0, false, Window.AXIM)), slot, image));
+                        hex(g.windowAddress(slot, 0, false, g.linkWindow())), slot, image));
             }
             f.add("only if the core is halted and overwriting the running firmware is what you mean: flashbank "
                     + "program --allow-running-bank " + image + " (expert override, logged)");
@@ -259,8 +258,8 @@ public final class RunningBankGuard {
 
     /** The window range of {@code sectors} (AXIM) under {@code swpFb}; they are one bank's, lowest first. */
     private static AddressRange span(FlashGeometry g, List<Sector> sectors, boolean swpFb) {
-        AddressRange first = g.sectorRange(sectors.get(0), swpFb, Window.AXIM);
-        AddressRange last = g.sectorRange(sectors.get(sectors.size() - 1), swpFb, Window.AXIM);
+        AddressRange first = g.sectorRange(sectors.get(0), swpFb, g.linkWindow());
+        AddressRange last = g.sectorRange(sectors.get(sectors.size() - 1), swpFb, g.linkWindow());
         return new AddressRange(first.start(), last.end() - first.start());
     }
 

@@ -5,7 +5,6 @@ import java.util.Optional;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.BankOffset;
 import dev.flashbank.core.device.FlashGeometry;
-import dev.flashbank.core.device.Window;
 
 /**
  * How an A/B pair of images on a dual-bank F76x/F77x is switched (stm32-facts §6.1 "Correct procedure" step 5).
@@ -60,7 +59,7 @@ public enum SwitchScheme {
                     image.start()));
         }
         int slot = at.get().bank();
-        long slotBase = g.windowAddress(slot, 0, false, Window.AXIM);
+        long slotBase = g.windowAddress(slot, 0, false, g.linkWindow());
         int inactive = 3 - survey.runningBank();
         if (slot != 1) {
             return new Choice(BOOT_ADD, String.format("the image is linked for 0x%08X, physical bank %d's own address: "

@@ -8,6 +8,7 @@ import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.Bank;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.FlashWindow;
 import dev.flashbank.core.device.Sector;
 import dev.flashbank.core.device.UnknownModelElementException;
 
@@ -28,6 +29,8 @@ public final class Stm32H7Geometry {
     public static final long SLOT1_BASE = 0x0800_0000L;
     /** Flash window slot 2 (FLASH_BANK2_BASE): the other bank, whatever the bank size. */
     public static final long SLOT2_BASE = 0x0810_0000L;
+    /** The one flash window (AXI): both slots are in it. */
+    public static final List<FlashWindow> WINDOWS = List.of(FlashWindow.of("AXI", SLOT1_BASE));
 
     private Stm32H7Geometry() {
     }
@@ -52,10 +55,10 @@ public final class Stm32H7Geometry {
         }
         long total = flashSizeKiB * 1024L;
         if (mode == BankMode.SINGLE) {
-            return new FlashGeometry(mode, List.of(bank(1, total, line.sectorSize())));
+            return new FlashGeometry(mode, List.of(bank(1, total, line.sectorSize())), WINDOWS);
         }
         return new FlashGeometry(mode, List.of(bank(1, total / 2, line.sectorSize()), bank(2, total / 2,
-                line.sectorSize())));
+                line.sectorSize())), WINDOWS, SLOT2_BASE - SLOT1_BASE);
     }
 
     private static Bank bank(int number, long size, int sectorSize) {

@@ -94,7 +94,7 @@ public final class TwinPreview {
     /** A debugger read of the first flash word: faults under RDP level 1 (§1.11). */
     private static boolean canReadFlash(SimulatedProbe probe, SimulatedBoard twin) {
         try {
-            probe.memory().read32(twin.geometry().windowRange(dev.flashbank.core.device.Window.AXIM).start());
+            probe.memory().read32(twin.geometry().windowRange(twin.geometry().linkWindow()).start());
             return true;
         } catch (TargetException e) {
             return false;

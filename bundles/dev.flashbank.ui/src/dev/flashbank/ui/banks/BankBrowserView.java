@@ -65,7 +65,7 @@ import dev.flashbank.core.device.BankOffset;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.MemoryRegion;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.Window;
+import dev.flashbank.core.device.stm32f7.Stm32F7Window;
 import dev.flashbank.core.doctor.Doctor;
 import dev.flashbank.core.doctor.DoctorReport;
 import dev.flashbank.core.doctor.EraseCheck;
@@ -115,8 +115,8 @@ public final class BankBrowserView extends ViewPart {
     /** What the hex view shows. */
     public enum Source {
         BANK_1("Physical bank 1"), BANK_2("Physical bank 2"),
-        AXIM(String.format("AXIM window 0x%08X", Window.AXIM.base())),
-        ITCM(String.format("ITCM window 0x%08X", Window.ITCM.base()));
+        AXIM(String.format("AXIM window 0x%08X", Stm32F7Window.AXIM.base())),
+        ITCM(String.format("ITCM window 0x%08X", Stm32F7Window.ITCM.base()));
 
         private final String label;
 
@@ -236,7 +236,7 @@ public final class BankBrowserView extends ViewPart {
         new Label(nav, SWT.NONE).setText("Go to:");
         gotoText = new Text(nav, SWT.BORDER);
         gotoText.setLayoutData(new GridData(110, SWT.DEFAULT));
-        gotoText.setMessage(String.format("0x%08X", Window.AXIM.base() + 0x100));
+        gotoText.setMessage(String.format("0x%08X", Stm32F7Window.AXIM.base() + 0x100));
         gotoText.setToolTipText("An address, an offset into a bank, or a symbol of the last ELF file opened here");
         gotoText.addListener(SWT.DefaultSelection, e -> goTo(gotoText.getText()));
         new Label(nav, SWT.NONE).setText("Find:");
@@ -511,8 +511,8 @@ public final class BankBrowserView extends ViewPart {
             } else {
                 BankComparison c = shown.get();
                 diffSummary.setText(c.summary());
-                long left = s.mapped(fc == null ? 1 : fc.bank(), Window.AXIM).start();
-                long right = fc == null ? s.mapped(2, Window.AXIM).start() : fc.fileBase();
+                long left = s.mapped(fc == null ? 1 : fc.bank(), Stm32F7Window.AXIM).start();
+                long right = fc == null ? s.mapped(2, Stm32F7Window.AXIM).start() : fc.fileBase();
                 for (AddressRange r : c.ranges()) {
                     TableItem it = new TableItem(diffTable, SWT.NONE);
                     it.setText(new String[] { String.format("+0x%06X", r.start()), Long.toString(r.size()),
@@ -585,7 +585,7 @@ public final class BankBrowserView extends ViewPart {
         boolean swpFb = snap.swpFb();
         if (isBank(s)) {
             int bank = s == Source.BANK_1 ? 1 : 2;
-            long base = snap.mapped(bank, Window.AXIM).start();
+            long base = snap.mapped(bank, Stm32F7Window.AXIM).start();
             return new HexViewer.Content() {
                 public long base() {
                     return base;
@@ -604,7 +604,7 @@ public final class BankBrowserView extends ViewPart {
                 }
             };
         }
-        Window w = s == Source.AXIM ? Window.AXIM : Window.ITCM;
+        Stm32F7Window w = s == Source.AXIM ? Stm32F7Window.AXIM : Stm32F7Window.ITCM;
         return new HexViewer.Content() {
             public long base() {
                 return w.base();
@@ -955,7 +955,7 @@ public final class BankBrowserView extends ViewPart {
         String warn = snap.survey().runningBank() == bank ? " It is the RUNNING bank: the firmware stops working." : "";
         confirmErase("Erase physical bank " + bank, "Erase all of physical bank " + bank + "?" + warn + " The doctor "
                 + "checks protection first.", snap.geometry().bank(bank).sectors(), EraseRequest.bank(bank),
-                List.of(snap.mapped(bank, Window.AXIM)));
+                List.of(snap.mapped(bank, Stm32F7Window.AXIM)));
     }
 
     /**
@@ -989,7 +989,7 @@ public final class BankBrowserView extends ViewPart {
 
     private List<AddressRange> sectorRanges(List<Sector> sectors) {
         BankSnapshot snap = snapshot;
-        return sectors.stream().map(x -> snap.geometry().sectorRange(x, snap.swpFb(), Window.AXIM)).toList();
+        return sectors.stream().map(x -> snap.geometry().sectorRange(x, snap.swpFb(), Stm32F7Window.AXIM)).toList();
     }
 
     /**

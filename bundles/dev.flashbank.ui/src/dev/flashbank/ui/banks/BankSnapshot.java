@@ -11,7 +11,7 @@ import dev.flashbank.core.banks.SectorState;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.Window;
+import dev.flashbank.core.device.stm32f7.Stm32F7Window;
 import dev.flashbank.core.ops.BankSurvey;
 
 /**
@@ -35,7 +35,7 @@ public record BankSnapshot(String targetName, FlashGeometry geometry, BankSurvey
     }
 
     /** Where physical bank {@code bank} is visible now in {@code window} (the device model's mapping, §1.7). */
-    public AddressRange mapped(int bank, Window window) {
+    public AddressRange mapped(int bank, Stm32F7Window window) {
         return geometry.bankRange(bank, survey.swpFb(), window);
     }
 
@@ -44,7 +44,7 @@ public record BankSnapshot(String targetName, FlashGeometry geometry, BankSurvey
         StringBuilder b = new StringBuilder();
         b.append(geometry.bankCount() == 1 ? "Single bank" : "Physical bank " + bank);
         b.append(String.format(" \u00B7 %d KiB \u00B7 mapped at 0x%08X (AXIM) / 0x%08X (ITCM)",
-                geometry.bank(bank).size() / 1024, mapped(bank, Window.AXIM).start(), mapped(bank, Window.ITCM).start()));
+                geometry.bank(bank).size() / 1024, mapped(bank, Stm32F7Window.AXIM).start(), mapped(bank, Stm32F7Window.ITCM).start()));
         if (survey.runningBank() == bank) {
             b.append(" \u00B7 RUNNING");
         }
@@ -59,12 +59,12 @@ public record BankSnapshot(String targetName, FlashGeometry geometry, BankSurvey
         String mode = survey.dualBank() ? "dual-bank mode (nDBANK = 0)" : "single-bank mode";
         String map;
         if (survey.dualBank()) {
-            int first = geometry.physicalBankAt(Window.AXIM.base(), survey.swpFb()).orElseThrow().bank();
+            int first = geometry.physicalBankAt(Stm32F7Window.AXIM.base(), survey.swpFb()).orElseThrow().bank();
             map = String.format("SWP_FB = %d: physical bank %d is at %s, physical bank %d at %s",
-                    survey.swpFb() ? 1 : 0, first, hex(Window.AXIM.base()), 3 - first,
-                    hex(mapped(3 - first, Window.AXIM).start()));
+                    survey.swpFb() ? 1 : 0, first, hex(Stm32F7Window.AXIM.base()), 3 - first,
+                    hex(mapped(3 - first, Stm32F7Window.AXIM).start()));
         } else {
-            map = "one bank at " + hex(Window.AXIM.base()) + " (AXIM) and " + hex(Window.ITCM.base()) + " (ITCM)";
+            map = "one bank at " + hex(Stm32F7Window.AXIM.base()) + " (AXIM) and " + hex(Stm32F7Window.ITCM.base()) + " (ITCM)";
         }
         String running = survey.runningBank() == 0 ? "Running: no flash bank (" + survey.runningEvidence() + ")"
                 : "Running: physical bank " + survey.runningBank() + " (" + survey.runningEvidence() + ")";

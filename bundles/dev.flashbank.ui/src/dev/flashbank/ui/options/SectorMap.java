@@ -16,7 +16,7 @@ import org.eclipse.swt.widgets.Event;
 import dev.flashbank.core.device.Bank;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.Window;
+import dev.flashbank.core.device.stm32f7.Stm32F7Window;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 
 /**
@@ -98,7 +98,7 @@ public final class SectorMap extends Canvas {
     }
 
     private String tooltip(Sector s) {
-        long addr = geometry.windowAddress(s.bank(), s.offset(), false, Window.AXIM);
+        long addr = geometry.windowAddress(s.bank(), s.offset(), false, Stm32F7Window.AXIM);
         return String.format("Sector %d: 0x%08X, %d KiB, physical bank %d%n%s%s", s.number(), addr, s.sizeKiB(), s.bank(),
                 edited.isWriteProtected(s.number()) ? "write-protected (nWRP = 0): program/erase fail with WRPERR, "
                         + "mass erase refused" : "not write-protected",
@@ -153,7 +153,7 @@ public final class SectorMap extends Canvas {
         for (Bank bank : geometry.banks()) {
             int y = 2 + row * ROW_HEIGHT;
             gc.setForeground(text);
-            long base = geometry.windowAddress(bank.number(), 0, false, Window.AXIM);
+            long base = geometry.windowAddress(bank.number(), 0, false, Stm32F7Window.AXIM);
             gc.drawText((geometry.bankCount() == 2 ? "Bank " + bank.number() : "Flash") + String.format("%n0x%08X", base),
                     2, y + 6, true);
             row++;

@@ -38,6 +38,7 @@ import org.eclipse.ui.ISelectionListener;
 import org.eclipse.ui.IWorkbenchPart;
 import org.eclipse.ui.part.ViewPart;
 
+import dev.flashbank.core.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.InvalidOptionValueException;
 import dev.flashbank.core.device.OptionChange;
@@ -208,9 +209,10 @@ public final class OptionBytesView extends ViewPart {
             @Override
             protected String work(IProgressMonitor monitor) throws TargetException {
                 FlashbankTarget.Connection c = t.connect();
-                OptionBytes o = c.driver().readOptions();
-                int kib = c.driver().flashSizeKiB();
-                Stm32F7Parameters p = c.driver().descriptor().stm32F7Parameters();
+                Stm32F7FlashDriver f7 = Stm32F7FlashDriver.of(c.driver());
+                OptionBytes o = f7.readOptions();
+                int kib = f7.flashSizeKiB();
+                Stm32F7Parameters p = f7.descriptor().stm32F7Parameters();
                 ui(() -> loaded(t, o, kib, p));
                 return o.toString();
             }
@@ -712,7 +714,7 @@ public final class OptionBytesView extends ViewPart {
             protected String work(IProgressMonitor monitor) throws TargetException, OperationException {
                 FlashbankTarget.Connection c = t.connect();
                 try {
-                    OptionBytesWrite.Result r = new OptionBytesWrite(c.driver(), t.partName(), requested, backups,
+                    OptionBytesWrite.Result r = new OptionBytesWrite(Stm32F7FlashDriver.of(c.driver()), t.partName(), requested, backups,
                             confirmation).withGuard(t.optionWriteGuard(c)).run(new MonitorProgress(monitor));
                     if (t instanceof SimulatedTarget s) {
                         s.save();

@@ -34,8 +34,8 @@ class ArchitectureTest {
             "dev.flashbank.family.stm32h7", Set.of("dev.flashbank.core", "dev.flashbank.sim"),
             "dev.flashbank.families", Set.of("dev.flashbank.core", "dev.flashbank.sim", "dev.flashbank.family.stm32h7"),
             "dev.flashbank.cli", Set.of("dev.flashbank.core", "dev.flashbank.sim", "dev.flashbank.stlink", "dev.flashbank.families"),
-            "dev.flashbank.launch", Set.of("dev.flashbank.core", "dev.flashbank.sim", "dev.flashbank.stlink"),
-            "dev.flashbank.ui", Set.of("dev.flashbank.core", "dev.flashbank.sim", "dev.flashbank.stlink"),
+            "dev.flashbank.launch", Set.of("dev.flashbank.core", "dev.flashbank.sim", "dev.flashbank.stlink", "dev.flashbank.families"),
+            "dev.flashbank.ui", Set.of("dev.flashbank.core", "dev.flashbank.sim", "dev.flashbank.stlink", "dev.flashbank.families"),
             "dev.flashbank.launch.ui", Set.of("dev.flashbank.core", "dev.flashbank.launch", "dev.flashbank.ui"));
 
     /** Bundles that must run without any Eclipse UI (and core/sim/stlink/cli without any Eclipse at all). */

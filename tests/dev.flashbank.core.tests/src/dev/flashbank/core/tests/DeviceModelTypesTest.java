@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.flashbank.core.device.FlashWindow;
 import dev.flashbank.core.device.Access;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.Bank;
@@ -21,6 +22,8 @@ import dev.flashbank.core.device.UnknownModelElementException;
 
 /** The generic value types refuse inconsistent models instead of silently accepting them. */
 class DeviceModelTypesTest {
+
+    private static final List<FlashWindow> WINDOWS = List.of(FlashWindow.of("AXIM", 0x0800_0000L));
 
     @Test
     void fieldBounds() {
@@ -60,9 +63,9 @@ class DeviceModelTypesTest {
         assertThatThrownBy(() -> new Bank(1, 0x8000, List.of(s0))).isInstanceOf(IllegalArgumentException.class);
         Bank b1 = new Bank(1, 0x4000, List.of(s0));
         Bank b2 = new Bank(2, 0x8000, List.of(new Sector(2, 12, 0x10, 0, 0x8000)));
-        assertThatThrownBy(() -> new FlashGeometry(BankMode.DUAL, List.of(b1, b2)))
+        assertThatThrownBy(() -> new FlashGeometry(BankMode.DUAL, List.of(b1, b2), WINDOWS))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("equal size");
-        assertThatThrownBy(() -> new FlashGeometry(BankMode.SINGLE, List.of(b1, b2)))
+        assertThatThrownBy(() -> new FlashGeometry(BankMode.SINGLE, List.of(b1, b2), WINDOWS))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

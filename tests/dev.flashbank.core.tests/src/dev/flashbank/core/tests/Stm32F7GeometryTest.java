@@ -12,7 +12,7 @@ import dev.flashbank.core.device.BankOffset;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.Sector;
 import dev.flashbank.core.device.UnknownModelElementException;
-import dev.flashbank.core.device.Window;
+import dev.flashbank.core.device.stm32f7.Stm32F7Window;
 import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
 import dev.flashbank.core.device.stm32f7.Stm32F7Geometry;
 import dev.flashbank.core.device.stm32f7.Stm32F7Line;
@@ -34,7 +34,7 @@ class Stm32F7GeometryTest {
         for (int i = 0; i < numbers.length; i++) {
             Sector x = s.get(i);
             assertThat(x.number()).as("number %d", i).isEqualTo(numbers[i]);
-            assertThat(g.windowAddress(x.bank(), x.offset(), false, Window.AXIM)).as("address of %s", x).isEqualTo(axim[i]);
+            assertThat(g.windowAddress(x.bank(), x.offset(), false, Stm32F7Window.AXIM)).as("address of %s", x).isEqualTo(axim[i]);
             assertThat(x.size()).as("size of %s", x).isEqualTo(sizesKiB[i] * K);
             assertThat(x.snb()).as("SNB of %s", x).isEqualTo(snb[i]);
         }
@@ -53,7 +53,7 @@ class Stm32F7GeometryTest {
                 new int[] { 32, 32, 32, 32, 128, 256, 256, 256, 256, 256, 256, 256 }, seq(0, 11));
         assertThat(g.bankCount()).isEqualTo(1);
         assertThat(g.totalSize()).isEqualTo(2048L * K);
-        assertThat(g.windowRange(Window.AXIM).last()).isEqualTo(0x081F_FFFFL);
+        assertThat(g.windowRange(Stm32F7Window.AXIM).last()).isEqualTo(0x081F_FFFFL);
         // SWP_FB has no effect on a single bank
         assertThat(g.physicalBankAt(0x0810_0000L, true)).contains(new BankOffset(1, 0x10_0000));
     }
@@ -92,23 +92,23 @@ class Stm32F7GeometryTest {
         assertThat(g.physicalBankAt(0x0820_0000L, false)).isEmpty();
         assertThat(g.physicalBankAt(0x0040_0000L, false)).isEmpty();
 
-        assertThat(g.windowAddress(2, 0, false, Window.AXIM)).isEqualTo(0x0810_0000L);
-        assertThat(g.windowAddress(2, 0, true, Window.AXIM)).isEqualTo(0x0800_0000L);
-        assertThat(g.windowAddress(1, 0x20, true, Window.AXIM)).isEqualTo(0x0810_0020L);
-        assertThat(g.windowAddress(2, 0, false, Window.ITCM)).isEqualTo(0x0030_0000L);
-        assertThat(g.windowAddress(2, 0, true, Window.ITCM)).isEqualTo(0x0020_0000L);
-        assertThat(g.windowAddress(1, 0, true, Window.ITCM)).isEqualTo(0x0030_0000L);
+        assertThat(g.windowAddress(2, 0, false, Stm32F7Window.AXIM)).isEqualTo(0x0810_0000L);
+        assertThat(g.windowAddress(2, 0, true, Stm32F7Window.AXIM)).isEqualTo(0x0800_0000L);
+        assertThat(g.windowAddress(1, 0x20, true, Stm32F7Window.AXIM)).isEqualTo(0x0810_0020L);
+        assertThat(g.windowAddress(2, 0, false, Stm32F7Window.ITCM)).isEqualTo(0x0030_0000L);
+        assertThat(g.windowAddress(2, 0, true, Stm32F7Window.ITCM)).isEqualTo(0x0020_0000L);
+        assertThat(g.windowAddress(1, 0, true, Stm32F7Window.ITCM)).isEqualTo(0x0030_0000L);
 
         // sector 12 (bank 2 start) seen through the swapped window at 0x0800_0000
         assertThat(g.sectorAt(0x0800_0000L, true).orElseThrow().number()).isEqualTo(12);
         assertThat(g.sectorAt(0x0800_0000L, false).orElseThrow().number()).isEqualTo(0);
-        assertThat(g.sectorRange(g.sector(23), true, Window.AXIM).start()).isEqualTo(0x080E_0000L);
-        assertThat(g.bankRange(2, true, Window.ITCM).toString()).isEqualTo("0x00200000-0x002FFFFF");
+        assertThat(g.sectorRange(g.sector(23), true, Stm32F7Window.AXIM).start()).isEqualTo(0x080E_0000L);
+        assertThat(g.bankRange(2, true, Stm32F7Window.ITCM).toString()).isEqualTo("0x00200000-0x002FFFFF");
 
         // round trip for every sector in both windows and both SWP_FB values
         for (Sector s : g.sectors()) {
             for (boolean swp : new boolean[] { false, true }) {
-                for (Window w : Window.values()) {
+                for (Stm32F7Window w : Stm32F7Window.values()) {
                     long a = g.windowAddress(s.bank(), s.offset(), swp, w);
                     assertThat(g.physicalBankAt(a, swp)).contains(new BankOffset(s.bank(), s.offset()));
                     assertThat(g.sectorAt(a + s.size() - 1, swp)).contains(s);
@@ -136,7 +136,7 @@ class Stm32F7GeometryTest {
         assertLayout(dual, numbers, axim, sizes, snb);
         assertThat(dual.physicalBankAt(0x0808_0000L, false)).contains(new BankOffset(2, 0));
         assertThat(dual.physicalBankAt(0x0808_0000L, true)).contains(new BankOffset(1, 0));
-        assertThat(dual.windowAddress(2, 0, false, Window.ITCM)).isEqualTo(0x0028_0000L);
+        assertThat(dual.windowAddress(2, 0, false, Stm32F7Window.ITCM)).isEqualTo(0x0028_0000L);
         assertThat(dual.findSector(8)).isEmpty();
         assertThat(Stm32F7Geometry.sectorForSnb(dual, 0x08)).isEmpty();
         assertThat(Stm32F7Geometry.sectorForSnb(dual, 0x17)).contains(dual.sector(19));
@@ -170,7 +170,7 @@ class Stm32F7GeometryTest {
         FlashGeometry f730 = g(Stm32F7Line.F72X_F73X, 64, BankMode.SINGLE);
         assertLayout(f730, seq(0, 3), new long[] { 0x0800_0000L, 0x0800_4000L, 0x0800_8000L, 0x0800_C000L },
                 new int[] { 16, 16, 16, 16 }, seq(0, 3));
-        assertThat(f730.windowRange(Window.AXIM).last()).isEqualTo(0x0800_FFFFL);
+        assertThat(f730.windowRange(Stm32F7Window.AXIM).last()).isEqualTo(0x0800_FFFFL);
         // F750: UNCONFIRMED 2 x 32 KiB by default, switchable by parameter
         assertLayout(g(Stm32F7Line.F74X_F75X, 64, BankMode.SINGLE), seq(0, 1),
                 new long[] { 0x0800_0000L, 0x0800_8000L }, new int[] { 32, 32 }, seq(0, 1));
@@ -238,7 +238,7 @@ class Stm32F7GeometryTest {
         FlashGeometry g = g(Stm32F7Line.F76X_F77X, 2048, BankMode.SINGLE);
         assertThatThrownBy(() -> g.sector(12)).isInstanceOf(UnknownModelElementException.class);
         assertThatThrownBy(() -> g.bank(2)).isInstanceOf(UnknownModelElementException.class);
-        assertThatThrownBy(() -> g.windowAddress(1, 2048L * K, false, Window.AXIM))
+        assertThatThrownBy(() -> g.windowAddress(1, 2048L * K, false, Stm32F7Window.AXIM))
                 .isInstanceOf(UnknownModelElementException.class);
     }
 }

@@ -5,7 +5,6 @@ import java.util.Optional;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.InvalidOptionValueException;
-import dev.flashbank.core.device.Window;
 
 /**
  * FLASH_OPTCR1.BOOT_ADDx: the option holds the boot address >> 14 (16 KiB granularity, hal_f7
@@ -44,7 +43,7 @@ public final class BootAddress {
             return Optional.of("system memory (ROM bootloader)");
         }
         long flashSize = flashSizeKiB * 1024L;
-        for (Window w : Window.values()) {
+        for (Stm32F7Window w : Stm32F7Window.values()) {
             AddressRange r = new AddressRange(w.base(), flashSize);
             if (r.contains(address)) {
                 return Optional.of(flashText(address - w.base(), flashSize, w, line, mode));
@@ -62,7 +61,7 @@ public final class BootAddress {
         return Optional.empty();
     }
 
-    private static String flashText(long offset, long flashSize, Window w, Stm32F7Line line, Optional<BankMode> mode) {
+    private static String flashText(long offset, long flashSize, Stm32F7Window w, Stm32F7Line line, Optional<BankMode> mode) {
         String via = " via " + w.name();
         long half = flashSize / 2;
         if (!line.dualBankCapable() || mode.orElse(null) == BankMode.SINGLE) {

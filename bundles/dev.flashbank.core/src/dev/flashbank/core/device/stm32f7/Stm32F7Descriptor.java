@@ -12,7 +12,6 @@ import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.FlashTimings;
 import dev.flashbank.core.device.MemoryRegion;
 import dev.flashbank.core.device.UnknownModelElementException;
-import dev.flashbank.core.device.Window;
 import dev.flashbank.core.device.ModelParameter;
 import dev.flashbank.core.device.OptionField;
 import dev.flashbank.core.device.ParameterStatus;
@@ -192,8 +191,8 @@ public final class Stm32F7Descriptor implements DeviceDescriptor {
         }
         long flash = flashSizeKiB * 1024L;
         return List.of(
-                new MemoryRegion("flash (AXIM)", new AddressRange(Window.AXIM.base(), flash), MemoryRegion.Kind.FLASH),
-                new MemoryRegion("flash (ITCM)", new AddressRange(Window.ITCM.base(), flash), MemoryRegion.Kind.FLASH),
+                new MemoryRegion("flash (AXIM)", new AddressRange(Stm32F7Window.AXIM.base(), flash), MemoryRegion.Kind.FLASH),
+                new MemoryRegion("flash (ITCM)", new AddressRange(Stm32F7Window.ITCM.base(), flash), MemoryRegion.Kind.FLASH),
                 new MemoryRegion("ITCM RAM", BootAddress.ITCM_RAM, MemoryRegion.Kind.RAM),
                 new MemoryRegion("DTCM RAM", line.dtcm(), MemoryRegion.Kind.RAM),
                 new MemoryRegion("SRAM1", line.sram1(), MemoryRegion.Kind.RAM),

@@ -8,6 +8,7 @@ import java.util.Set;
 import dev.flashbank.core.device.Bank;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.FlashWindow;
 import dev.flashbank.core.device.Sector;
 import dev.flashbank.core.device.UnknownModelElementException;
 
@@ -26,6 +27,8 @@ public final class Stm32F7Geometry {
     public static final int SNB_BANK2_FLAG = 0x10;
     /** Size of the 64 KiB value lines (F730, F750). */
     public static final int VALUE_LINE_SIZE_KIB = 64;
+    /** The flash windows, AXIM first: images are linked for it and the driver programs through it. */
+    public static final List<FlashWindow> WINDOWS = List.of(Stm32F7Window.AXIM, Stm32F7Window.ITCM);
 
     private Stm32F7Geometry() {
     }
@@ -134,11 +137,12 @@ public final class Stm32F7Geometry {
             if (line == Stm32F7Line.F74X_F75X && flashSizeKiB == VALUE_LINE_SIZE_KIB) {
                 unit = p.f750SectorSizeKiB() * 1024; // UNCONFIRMED, §1.3 / §7.14
             }
-            return new FlashGeometry(mode, List.of(bank(1, 0, size, unit)));
+            return new FlashGeometry(mode, List.of(bank(1, 0, size, unit)), WINDOWS);
         }
         long half = size / 2;
         int unit = 16 * 1024; // dual-bank shape: 4x16, 1x64, then 128 KiB sectors (§1.3)
-        return new FlashGeometry(mode, List.of(bank(1, 0, half, unit), bank(2, BANK2_FIRST_SECTOR, half, unit)));
+        return new FlashGeometry(mode, List.of(bank(1, 0, half, unit), bank(2, BANK2_FIRST_SECTOR, half, unit)),
+                WINDOWS); // slot 2 right after bank 1: 0x0810_0000 on 2 MiB parts, 0x0808_0000 on 1 MiB parts
     }
 
     private static Bank bank(int number, int firstSector, long size, int unit) {

@@ -11,7 +11,7 @@ import java.util.Map;
 
 import dev.flashbank.core.device.Field;
 import dev.flashbank.core.device.Register;
-import dev.flashbank.core.device.Window;
+import dev.flashbank.core.device.stm32f7.Stm32F7Window;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
 import dev.flashbank.core.device.stm32f7.Stm32F7Line;
@@ -105,8 +105,8 @@ final class FakeFlashTarget implements DebugTarget, MemoryAccess, PollClock {
 
     private boolean inFlash(long a) {
         long size = descriptor.stm32F7Line().maxFlashSizeKiB() * 1024L;
-        return (a >= Window.AXIM.base() && a < Window.AXIM.base() + size)
-                || (a >= Window.ITCM.base() && a < Window.ITCM.base() + size);
+        return (a >= Stm32F7Window.AXIM.base() && a < Stm32F7Window.AXIM.base() + size)
+                || (a >= Stm32F7Window.ITCM.base() && a < Stm32F7Window.ITCM.base() + size);
     }
 
     // ------------------------------------------------------------------ MemoryAccess

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.FlashGeometry;
-import dev.flashbank.core.device.Window;
+import dev.flashbank.core.device.stm32f7.Stm32F7Window;
 import dev.flashbank.core.device.stm32f7.Stm32F7Geometry;
 import dev.flashbank.core.device.stm32f7.Stm32F7Line;
 import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
@@ -80,8 +80,8 @@ class FirmwareImageTest {
         // Line 3 runs from the last 2 bytes of bank 2 past the end of the 2 MiB flash (0x0820_0000).
         FirmwareImage img = IntelHexReader.read("app.hex", lines(hex(4, 0, 0x08, 0x1F), hex(0, 0x0000, 1, 2),
                 hex(0, 0xFFFE, 3, 4, 5, 6), ":00000001FF"));
-        List<AddressRange> flash = List.of(F767_2M_DUAL.bankRange(1, false, Window.AXIM),
-                F767_2M_DUAL.bankRange(2, false, Window.AXIM));
+        List<AddressRange> flash = List.of(F767_2M_DUAL.bankRange(1, false, Stm32F7Window.AXIM),
+                F767_2M_DUAL.bankRange(2, false, Stm32F7Window.AXIM));
         assertThatThrownBy(() -> img.requireWithin(flash)).isInstanceOfSatisfying(ImageOutsideFlashException.class, e -> {
             assertThat(e.address()).isEqualTo(0x0820_0000L);
             assertThat(e.origin()).isEqualTo("line 3");
@@ -95,7 +95,7 @@ class FirmwareImageTest {
     void dataBelowFlashOrInRamIsCaughtAtItsFirstByte() throws Exception {
         FirmwareImage img = image(new Segment(0x0800_0000L, new byte[16], "section .text"),
                 new Segment(0x2000_0000L, new byte[4], "section .data (program header 1)"));
-        AddressRange bank1 = F767_2M_DUAL.bankRange(1, false, Window.AXIM);
+        AddressRange bank1 = F767_2M_DUAL.bankRange(1, false, Stm32F7Window.AXIM);
         assertThatThrownBy(() -> img.requireWithin(List.of(bank1))).isInstanceOfSatisfying(ImageOutsideFlashException.class,
                 e -> {
                     assertThat(e.address()).isEqualTo(0x2000_0000L);
@@ -103,7 +103,7 @@ class FirmwareImageTest {
                 });
         // A bank-1 image checked against bank 2 only fails at its very first byte.
         FirmwareImage sample = ImageReader.read(ImageSamples.path(ImageSamples.BANK1 + ".elf"));
-        assertThatThrownBy(() -> sample.requireWithin(List.of(F767_2M_DUAL.bankRange(2, false, Window.AXIM))))
+        assertThatThrownBy(() -> sample.requireWithin(List.of(F767_2M_DUAL.bankRange(2, false, Stm32F7Window.AXIM))))
                 .isInstanceOfSatisfying(ImageOutsideFlashException.class, e -> {
                     assertThat(e.address()).isEqualTo(0x0800_0000L);
                     assertThat(e.origin()).isEqualTo("section .isr_vector (program header 0, file offset 0x1000)");
@@ -114,7 +114,7 @@ class FirmwareImageTest {
     void sectorRangesThatTouchCountAsOneFlashArea() throws Exception {
         // Sector ranges from the model, one by one: the image spans sectors 0 and 1 and must pass.
         List<AddressRange> sectors = F767_2M_DUAL.sectors().stream()
-                .map(s -> F767_2M_DUAL.sectorRange(s, false, Window.AXIM)).toList();
+                .map(s -> F767_2M_DUAL.sectorRange(s, false, Stm32F7Window.AXIM)).toList();
         FirmwareImage img = image(new Segment(0x0800_3FF0L, new byte[0x20], "x"));
         img.requireWithin(sectors);
         assertThat(img.requireWithin(sectors)).isSameAs(img);

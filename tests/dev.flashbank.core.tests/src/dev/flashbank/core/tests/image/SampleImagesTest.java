@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.FlashGeometry;
-import dev.flashbank.core.device.Window;
+import dev.flashbank.core.device.stm32f7.Stm32F7Window;
 import dev.flashbank.core.device.stm32f7.Stm32F7Geometry;
 import dev.flashbank.core.device.stm32f7.Stm32F7Line;
 import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
@@ -100,16 +100,16 @@ class SampleImagesTest {
         assertThat(tail).containsExactly(0x78, 0x56, 0x34, 0x12);
         assertThat(last.originOf(last.end() - 4)).startsWith("section .data (program header 1");
         // The whole image is in flash bank 1 (AXIM window, SWP_FB = 0) according to the core flash model.
-        elf.requireWithin(List.of(F767_2M_DUAL.bankRange(1, false, Window.AXIM)));
+        elf.requireWithin(List.of(F767_2M_DUAL.bankRange(1, false, Stm32F7Window.AXIM)));
     }
 
     @Test
     void bank2ImageLiesInBank2() throws Exception {
         FirmwareImage elf = read(ImageSamples.BANK2 + ".elf");
-        AddressRange bank2 = F767_2M_DUAL.bankRange(2, false, Window.AXIM);
+        AddressRange bank2 = F767_2M_DUAL.bankRange(2, false, Stm32F7Window.AXIM);
         assertThat(elf.span().orElseThrow().start()).isEqualTo(bank2.start());
         elf.requireWithin(List.of(bank2));
-        assertThat(elf.overlaps(F767_2M_DUAL.bankRange(1, false, Window.AXIM))).isFalse();
+        assertThat(elf.overlaps(F767_2M_DUAL.bankRange(1, false, Stm32F7Window.AXIM))).isFalse();
         // Same code, linked 1 MiB higher: every segment sits at the bank-1 image's address + 0x0010_0000.
         FirmwareImage bank1 = read(ImageSamples.BANK1 + ".elf");
         assertThat(elf.ranges()).isEqualTo(bank1.shifted(bank2.start() - 0x0800_0000L).ranges());

@@ -39,7 +39,7 @@ class RunningBankGuardAssessTest {
 
     BankSurvey survey(boolean swpFb, int running, int boot) {
         List<BankInfo> banks = List.of(1, 2).stream().map(b -> new BankInfo(b, dual.bankRange(b, swpFb,
-                dev.flashbank.core.device.Window.AXIM), 0x2008_0000L, 0x0800_0101L, BankState.VALID_IMAGE, 1,
+                dev.flashbank.core.device.stm32f7.Stm32F7Window.AXIM), 0x2008_0000L, 0x0800_0101L, BankState.VALID_IMAGE, 1,
                 "valid image")).toList();
         return new BankSurvey(true, swpFb, false, OptionBytes.factory(Stm32F7Line.F76X_F77X)
                 .withBankMode(BankMode.DUAL), banks, OptionalLong.empty(), running, "running evidence", boot,

@@ -9,7 +9,7 @@ import dev.flashbank.core.banks.CachedBankReader;
 import dev.flashbank.core.banks.HexRows;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.FlashGeometry;
-import dev.flashbank.core.device.Window;
+import dev.flashbank.core.device.stm32f7.Stm32F7Window;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Line;
 import dev.flashbank.core.flash.FlashDriverSettings;
@@ -56,8 +56,8 @@ public final class BankBrowserBenchmark {
         for (int i = 0; i < bank / 100; i++) {
             b[r.nextInt(bank)] ^= 0x5A;
         }
-        d.program(Window.AXIM.base(), a, FlashProgress.NONE);
-        d.program(g.windowAddress(2, 0, false, Window.AXIM), b, FlashProgress.NONE);
+        d.program(Stm32F7Window.AXIM.base(), a, FlashProgress.NONE);
+        d.program(g.windowAddress(2, 0, false, Stm32F7Window.AXIM), b, FlashProgress.NONE);
 
         CachedBankReader reader = new CachedBankReader(g, BankSource.of(d));
         long t0 = System.nanoTime();
@@ -75,7 +75,7 @@ public final class BankBrowserBenchmark {
             long s = System.nanoTime();
             for (long row = 0; row < rowsTotal; row += ROWS_PER_PAGE) {
                 for (long k = row; k < Math.min(rowsTotal, row + ROWS_PER_PAGE); k++) {
-                    long addr = Window.AXIM.base() + k * HexRows.WIDTH;
+                    long addr = Stm32F7Window.AXIM.base() + k * HexRows.WIDTH;
                     var bo = g.physicalBankAt(addr, false).orElseThrow();
                     Optional<byte[]> bytes = reader.peek(bo.bank(), bo.offset(), HexRows.WIDTH);
                     chars += HexRows.format(addr, bytes.orElseThrow()).length();

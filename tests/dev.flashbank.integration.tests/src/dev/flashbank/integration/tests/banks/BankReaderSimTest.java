@@ -18,7 +18,7 @@ import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.MemoryRegion;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.Window;
+import dev.flashbank.core.device.stm32f7.Stm32F7Window;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Line;
 import dev.flashbank.core.flash.FlashDriverSettings;
@@ -33,7 +33,7 @@ import dev.flashbank.sim.twin.SimulatorPollClock;
 /** The bank browser's reader against the simulated F767 in dual-bank mode: physical banks, windows, SWP_FB. */
 class BankReaderSimTest {
 
-    private static final long AXIM = Window.AXIM.base();
+    private static final long AXIM = Stm32F7Window.AXIM.base();
 
     private static SimulatedBoard dualBankBoard() throws Exception {
         OptionBytes o = OptionBytes.factory(Stm32F7Line.F76X_F77X).withBankMode(BankMode.DUAL).withBootAdd0(0x2000);
@@ -58,7 +58,7 @@ class BankReaderSimTest {
         Stm32F7FlashDriver d = driver(board);
         FlashGeometry g = d.geometry();
         assertThat(g.mode()).isEqualTo(BankMode.DUAL);
-        long bank2 = g.windowAddress(2, 0, false, Window.AXIM);
+        long bank2 = g.windowAddress(2, 0, false, Stm32F7Window.AXIM);
         byte[] a = random(4096, 1);
         byte[] b = random(4096, 2);
         d.program(AXIM, a, FlashProgress.NONE);
@@ -74,7 +74,7 @@ class BankReaderSimTest {
         assertThat(r.read(2, 0, 4096)).as("physical bank 2 stays bank 2 under SWP_FB = 1").isEqualTo(b);
         assertThat(r.readWindow(AXIM, 16, true)).as("0x08000000 shows physical bank 2")
                 .isEqualTo(java.util.Arrays.copyOf(b, 16));
-        assertThat(r.readWindow(Window.ITCM.base(), 16, true)).isEqualTo(java.util.Arrays.copyOf(b, 16));
+        assertThat(r.readWindow(Stm32F7Window.ITCM.base(), 16, true)).isEqualTo(java.util.Arrays.copyOf(b, 16));
     }
 
     @Test
@@ -110,7 +110,7 @@ class BankReaderSimTest {
         SimulatedBoard board = dualBankBoard();
         Stm32F7FlashDriver d = driver(board);
         FlashGeometry g = d.geometry();
-        long bank2 = g.windowAddress(2, 0, false, Window.AXIM);
+        long bank2 = g.windowAddress(2, 0, false, Stm32F7Window.AXIM);
         long sp = board.descriptor().memoryRegions(board.flashSizeKiB()).stream()
                 .filter(m -> m.name().startsWith("DTCM")).map(MemoryRegion::range).findFirst().orElseThrow().end();
         byte[] img = random(2048, 7);

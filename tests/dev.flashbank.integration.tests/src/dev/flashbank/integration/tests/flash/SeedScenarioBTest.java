@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.Window;
+import dev.flashbank.core.device.stm32f7.Stm32F7Window;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Line;
 import dev.flashbank.core.device.RdpLevel;
@@ -55,7 +55,7 @@ class SeedScenarioBTest {
     static void markSectors(SimBench b, List<Integer> skip) throws Exception {
         for (Sector s : b.driver.geometry().sectors()) {
             if (!skip.contains(s.number())) {
-                b.driver.programAndVerify(Window.AXIM.base() + s.offset(), MARK, FlashProgress.NONE);
+                b.driver.programAndVerify(Stm32F7Window.AXIM.base() + s.offset(), MARK, FlashProgress.NONE);
             }
         }
     }
@@ -181,10 +181,10 @@ class SeedScenarioBTest {
         assertThatThrownBy(() -> b.driver.eraseSector(b.driver.geometry().sector(0)))
                 .isInstanceOfSatisfying(FlashStatusException.class,
                         e -> assertThat(e.failureCause()).isEqualTo(FailureCause.READ_PROTECTION));
-        assertThatThrownBy(() -> b.driver.verify(Window.AXIM.base(), MARK))
+        assertThatThrownBy(() -> b.driver.verify(Stm32F7Window.AXIM.base(), MARK))
                 .isInstanceOfSatisfying(FlashProtectionException.class,
                         e -> assertThat(e.failureCause()).isEqualTo(FailureCause.READ_PROTECTION));
-        assertThatThrownBy(() -> b.driver.program(Window.AXIM.base() + 0x100, MARK, FlashProgress.NONE))
+        assertThatThrownBy(() -> b.driver.program(Stm32F7Window.AXIM.base() + 0x100, MARK, FlashProgress.NONE))
                 .isInstanceOfSatisfying(FlashProtectionException.class, e -> {
                     assertThat(e.failureCause()).isEqualTo(FailureCause.READ_PROTECTION);
                     assertThat(e.getMessage()).contains("0xFF");
@@ -206,7 +206,7 @@ class SeedScenarioBTest {
         assertThat(b.board.readCells(1, 0, MARK.length)).containsOnly((byte) 0xFF); // regression erased the flash
         b.driver.resetAndReprobe(ResetKind.SYSTEM);
         b.driver.massErase(FlashProgress.NONE);
-        b.driver.programAndVerify(Window.AXIM.base(), MARK, FlashProgress.NONE);
+        b.driver.programAndVerify(Stm32F7Window.AXIM.base(), MARK, FlashProgress.NONE);
     }
 
     @Test

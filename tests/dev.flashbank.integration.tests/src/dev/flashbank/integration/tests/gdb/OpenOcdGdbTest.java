@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import dev.flashbank.cli.FlashbankCli;
 import dev.flashbank.core.device.Parallelism;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.Window;
+import dev.flashbank.core.device.stm32f7.Stm32F7Window;
 import dev.flashbank.core.doctor.Doctor;
 import dev.flashbank.core.doctor.FindingCode;
 import dev.flashbank.core.flash.FlashDriverSettings;
@@ -99,7 +99,7 @@ class OpenOcdGdbTest {
         Stm32F7FlashDriver driver = new Stm32F7FlashDriver(gdb, board.descriptor(), board.flashSizeKiB(),
                 PollClock.system(), FlashDriverSettings.defaults());
         Sector s1 = driver.geometry().sector(1);
-        long at = Window.AXIM.base() + s1.offset();
+        long at = Stm32F7Window.AXIM.base() + s1.offset();
 
         // some old content in the sector, written by the bench
         byte[] old = new byte[128];
@@ -143,7 +143,7 @@ class OpenOcdGdbTest {
         byte[] image = new byte[64];
         Arrays.fill(image, (byte) 0x5C);
         chosen.eraseSector(s1);
-        chosen.program(Window.AXIM.base() + s1.offset(), image, FlashProgress.NONE);
+        chosen.program(Stm32F7Window.AXIM.base() + s1.offset(), image, FlashProgress.NONE);
         assertThat(board.readCells(1, s1.offset(), image.length)).isEqualTo(image);
 
         // the command line says so too (OpenOCD serves one gdb client: this test's connection leaves first)

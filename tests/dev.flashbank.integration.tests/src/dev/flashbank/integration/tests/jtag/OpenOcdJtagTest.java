@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.Window;
+import dev.flashbank.core.device.stm32f7.Stm32F7Window;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.FlashProgress;
@@ -145,7 +145,7 @@ class OpenOcdJtagTest {
         ocd.ok("halt");
         FlashGeometry g = flashbank.geometry();
         Sector s0 = g.sector(0), s1 = g.sector(1), s2 = g.sector(2);
-        long base = Window.AXIM.base();
+        long base = Stm32F7Window.AXIM.base();
         byte[] seed = new byte[512];
         Arrays.fill(seed, (byte) 0x5A);
         for (Sector s : List.of(s0, s1, s2)) {
@@ -184,7 +184,7 @@ class OpenOcdJtagTest {
         ocd.ok("halt");
         FlashGeometry g = flashbank.geometry();
         Sector s3 = g.sector(3);
-        long at = Window.AXIM.base() + s3.offset();
+        long at = Stm32F7Window.AXIM.base() + s3.offset();
         byte[] data = new byte[64];
         Arrays.fill(data, (byte) 0x11);
         flashbank.program(at, data, FlashProgress.NONE);

@@ -97,7 +97,7 @@ class RunningBankGuardTest {
         refused(board, new EraseOperation(ctx, EraseRequest.sectors(List.of(0))), noFlashWrites);
         // "Program whole flash" (launch mode): the extra erase of the window reaches both banks
         refused(board, new ProgramOperation(ctx, app, ProgramOptions.defaults().withAlsoErase(List.of(ctx.geometry()
-                .windowRange(dev.flashbank.core.device.Window.AXIM)))), noFlashWrites);
+                .windowRange(dev.flashbank.core.device.stm32f7.Stm32F7Window.AXIM)))), noFlashWrites);
         // naming the running bank explicitly is still refused
         OperationRefusedException running = refused(board, new ProgramOperation(ctx, app, ProgramOptions.defaults()
                 .withPhysicalBank(OptionalInt.of(2))), noFlashWrites);

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
-import dev.flashbank.core.device.Window;
+import dev.flashbank.core.device.stm32f7.Stm32F7Window;
 import dev.flashbank.core.device.cortexm.CortexM;
 import dev.flashbank.core.session.TargetIdentity;
 import dev.flashbank.core.session.TargetSession;
@@ -61,7 +61,7 @@ class StlinkOverSimulatorTest {
             assertThat(id.cpuPartNo()).isEqualTo(CortexM.PARTNO_CORTEX_M7);
 
             // flash through the ST-Link equals flash through the simulator-direct transport
-            long flash = Window.AXIM.base();
+            long flash = Stm32F7Window.AXIM.base();
             byte[] viaStlink = t.memory().read(flash, 8192, AccessWidth.WORD);
             try (SimulatedProbe direct = SimulatedProbe.connect(board)) {
                 assertThat(viaStlink).isEqualTo(direct.memory().read(flash, 8192, AccessWidth.WORD));

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.Window;
+import dev.flashbank.core.device.stm32f7.Stm32F7Window;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Line;
 import dev.flashbank.core.device.RdpLevel;
@@ -65,7 +65,7 @@ class StlinkSeedScenarioBTest {
     static StlinkBench markedThenProtected(OptionBytes protectedOptions) throws Exception {
         StlinkBench b = StlinkBench.of(PART, factory(), PROBE);
         for (Sector s : b.driver.geometry().sectors()) {
-            b.driver.programAndVerify(Window.AXIM.base() + s.offset(), MARK, FlashProgress.NONE);
+            b.driver.programAndVerify(Stm32F7Window.AXIM.base() + s.offset(), MARK, FlashProgress.NONE);
         }
         b.driver.writeOptions(protectedOptions, FlashProgress.NONE);
         b.driver.resetAndReprobe(ResetKind.SYSTEM);
@@ -138,10 +138,10 @@ class StlinkSeedScenarioBTest {
                     assertThat(e.getMessage()).contains("0xFF").contains("level 1");
                 });
         // the ST-Link reports the refused flash access as a plain AP fault: the driver still names read protection
-        assertThatThrownBy(() -> b.driver.verify(Window.AXIM.base(), MARK))
+        assertThatThrownBy(() -> b.driver.verify(Stm32F7Window.AXIM.base(), MARK))
                 .isInstanceOfSatisfying(FlashProtectionException.class,
                         e -> assertThat(e.failureCause()).isEqualTo(FailureCause.READ_PROTECTION));
-        assertThatThrownBy(() -> b.driver.program(Window.AXIM.base() + 0x100, MARK, FlashProgress.NONE))
+        assertThatThrownBy(() -> b.driver.program(Stm32F7Window.AXIM.base() + 0x100, MARK, FlashProgress.NONE))
                 .isInstanceOfSatisfying(FlashProtectionException.class,
                         e -> assertThat(e.failureCause()).isEqualTo(FailureCause.READ_PROTECTION));
         DoctorReport r = new Doctor().examine(b.target, List.of());
@@ -151,7 +151,7 @@ class StlinkSeedScenarioBTest {
         assertThat(b.board.readCells(1, 0, MARK.length)).containsOnly((byte) 0xFF);
         b.driver.resetAndReprobe(ResetKind.SYSTEM);
         b.driver.massErase(FlashProgress.NONE);
-        b.driver.programAndVerify(Window.AXIM.base(), MARK, FlashProgress.NONE);
+        b.driver.programAndVerify(Stm32F7Window.AXIM.base(), MARK, FlashProgress.NONE);
         assertThat(b.emulator.violations()).isEmpty();
     }
 

@@ -148,7 +148,7 @@ class BankBrowserTest {
         targets.select(t);
         Ui.join(targets.connect(t));
         setup(t, "Dual-bank mode", c -> {
-            OptionBytes o = c.driver().readOptions();
+            OptionBytes o = (OptionBytes) c.driver().readOptions();
             c.driver().writeOptions(o.withBankMode(BankMode.DUAL).withBootAdd0(0x2000), FlashProgress.NONE);
             t.reset();
         });
@@ -331,7 +331,7 @@ class BankBrowserTest {
         byte[] bank2 = t.board().readCells(2, 0, (int) MIB);
         List<java.util.function.Supplier<TargetJob>> attempts = List.of(() -> view.eraseSectors(List.of(0)),
                 () -> view.eraseSectors(List.of(12)),
-                () -> view.erase(EraseRequest.bank(1), List.of(s.mapped(1, dev.flashbank.core.device.Window.AXIM))));
+                () -> view.erase(EraseRequest.bank(1), List.of(s.mapped(1, dev.flashbank.core.device.stm32f7.Stm32F7Window.AXIM))));
         int[] banks = { 1, 2, 1 };
         for (int i = 0; i < attempts.size(); i++) {
             TargetJob j = attempts.get(i).get(); // one at a time: each refusal shows in the status line
