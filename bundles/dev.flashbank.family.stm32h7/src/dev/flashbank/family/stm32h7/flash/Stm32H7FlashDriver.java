@@ -983,19 +983,17 @@ public final class Stm32H7FlashDriver implements FlashDriver {
         return result(writeOptionImage(requested, true, progress));
     }
 
-    /**
-     * The neutral result: the changed fields with their risk (the model's option diff); a reset is required when a
-     * changed option acts only at the next reset (SWAP_BANK_OPT, BOOT_ADDx, ...); the bank mode never changes on H7.
-     */
-    /** The H7 option diff over this variant's option fields. */
-    @Override
+    /** The H7 option diff over this variant's option fields (FlashDriver.optionChanges once the seam has it). */
     public List<OptionChange> optionChanges(OptionImage from, OptionImage to) {
         return Stm32H7OptionDiff.diff(descriptor.optionFields(flashSizeKiB), from, to, params);
     }
 
+    /**
+     * The neutral result: the changed fields with their risk (the model's option diff); a reset is required when a
+     * changed option acts only at the next reset (SWAP_BANK_OPT, BOOT_ADDx, ...); the bank mode never changes on H7.
+     */
     private OptionWriteResult result(H7OptionWrite w) {
-        List<OptionChange> changes = Stm32H7OptionDiff.diff(descriptor.optionFields(flashSizeKiB), w.before(),
-                w.requested(), params);
+        List<OptionChange> changes = optionChanges(w.before(), w.requested());
         boolean reset = changes.stream().anyMatch(c -> c.risk() == RiskClass.NEEDS_RESET);
         return new OptionWriteResult(w.before(), w.requested(), w.after(), w.rdpRegression(), changes, reset, false);
     }
