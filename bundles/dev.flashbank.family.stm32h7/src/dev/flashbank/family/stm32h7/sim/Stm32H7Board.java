@@ -21,7 +21,6 @@ import dev.flashbank.core.device.MemoryRegion;
 import dev.flashbank.core.device.ModelParameter;
 import dev.flashbank.core.device.ParameterStatus;
 import dev.flashbank.core.device.Register;
-import dev.flashbank.core.device.cortexm.CortexM;
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.family.stm32h7.Stm32H7Descriptor;
@@ -40,6 +39,7 @@ import dev.flashbank.sim.SimParameters;
 import dev.flashbank.sim.VirtualClock;
 import dev.flashbank.sim.bus.BusResult;
 import dev.flashbank.sim.bus.DebugBus;
+import dev.flashbank.sim.bus.DebugTopology;
 import dev.flashbank.sim.bus.WireProtocol;
 
 /**
@@ -175,6 +175,7 @@ public final class Stm32H7Board implements BenchBoard {
                 "RM0433 §4.4 not read: a power loss during OPT_BUSY leaves the options in force unchanged"));
         l.add(new ModelParameter<>("sim.interruptedEraseTearsOneWord", true, ParameterStatus.UNCONFIRMED,
                 "field reports of torn words after power loss (PX4 #27642): the word at the cut reads DBECCERR"));
+        l.addAll(Stm32H7DebugPort.assumptions(descriptor.stm32H7Line()));
         l.addAll(sim.asList());
         return List.copyOf(l);
     }
@@ -924,16 +925,28 @@ public final class Stm32H7Board implements BenchBoard {
                 if (g != null) {
                     return g;
                 }
-                return BusResult.ok((protocol == WireProtocol.SWD ? CortexM.DP_IDCODE_SWD_CORTEX_M7
-                        : CortexM.DP_IDCODE_JTAG_CORTEX_M7) & 0xFFFF_FFFFL);
+                return BusResult.ok(Stm32H7DebugPort.dpIdcode(protocol) & 0xFFFF_FFFFL);
             }
         }
 
         @Override
         public BusResult readBoundaryScanIdcode() {
             synchronized (Stm32H7Board.this) {
-                return new BusResult.Fault(0, "no boundary-scan TAP modelled for STM32H7");
+                // the boundary-scan TAP answers whatever the RDP level (it is not behind the DP), as on the F7 board
+                if (!powered) {
+                    return new BusResult.Disconnected("target has no power");
+                }
+                if (faults.linkDownBeforeAccess()) {
+                    return new BusResult.Disconnected("probe link dropped (fault injection)");
+                }
+                faults.countAccess();
+                return BusResult.ok(Stm32H7DebugPort.boundaryScanIdcode(descriptor.stm32H7Line()) & 0xFFFF_FFFFL);
             }
+        }
+
+        @Override
+        public DebugTopology debugTopology() {
+            return Stm32H7DebugPort.topology(this);
         }
 
         @Override

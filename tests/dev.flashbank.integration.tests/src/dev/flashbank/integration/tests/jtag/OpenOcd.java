@@ -14,9 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * OpenOCD 0.12 over {@code remote_bitbang} JTAG with the stock {@code target/stm32f7x.cfg}, driven through its Tcl
- * RPC port (commands terminated by 0x1A) so that a test can run one step, look at the simulated board with
- * Flashbank's core, and run the next step in the same OpenOCD session.
+ * OpenOCD 0.12 over {@code remote_bitbang} JTAG with a stock target configuration ({@link Target}: the
+ * {@code target/stm32f7x.cfg} or {@code target/stm32h7x.cfg} of OpenOCD's scripts), driven through its Tcl RPC port
+ * (commands terminated by 0x1A) so that a test can run one step, look at the simulated board with Flashbank's core,
+ * and run the next step in the same OpenOCD session.
  * <p>
  * Configuration follows build-notes "OpenOCD 0.12 over remote_bitbang JTAG": no work area (there is no CPU to run a
  * flash loader), {@code reset-start}/{@code reset-init} overridden (the stock handlers change the adapter speed and
@@ -25,6 +26,18 @@ import java.util.List;
 public final class OpenOcd implements AutoCloseable {
 
     static final String DEBIAN_PACKAGE = "openocd";
+
+    /**
+     * A stock target configuration: the script, the Tcl settings it reads (given before it), and the name of the
+     * Cortex-M target it creates (whose reset handlers are overridden).
+     */
+    public record Target(String script, List<String> settings, String cpu) {
+        /** STM32F7: one flash bank (its driver reads the bank mode from the part). */
+        public static final Target STM32F7 = new Target("target/stm32f7x.cfg", List.of(), "stm32f7x.cpu");
+        /** STM32H7 with both flash banks declared ({@code DUAL_BANK}: without it OpenOCD knows bank 1 only). */
+        public static final Target STM32H7_DUAL_BANK = new Target("target/stm32h7x.cfg", List.of("set DUAL_BANK 1"),
+                "stm32h7x.cpu0");
+    }
     private static final Duration STARTUP = Duration.ofSeconds(30);
 
     private final ExternalTool tool;
@@ -37,8 +50,16 @@ public final class OpenOcd implements AutoCloseable {
         this.gdbPort = gdbPort;
     }
 
-    /** Starts OpenOCD against the remote_bitbang server on {@code bitbangPort}; {@code withGdb} opens a gdb port. */
+    /** Starts OpenOCD with {@code target/stm32f7x.cfg}, see {@link #start(int, boolean, Target)}. */
     public static OpenOcd start(int bitbangPort, boolean withGdb) throws Exception {
+        return start(bitbangPort, withGdb, Target.STM32F7);
+    }
+
+    /**
+     * Starts OpenOCD with {@code target} against the remote_bitbang server on {@code bitbangPort}; {@code withGdb}
+     * opens a gdb port.
+     */
+    public static OpenOcd start(int bitbangPort, boolean withGdb, Target target) throws Exception {
         String exe = ExternalTool.require("openocd", DEBIAN_PACKAGE).toString();
         int tclPort = ExternalTool.freePort();
         int gdbPort = withGdb ? ExternalTool.freePort() : -1;
@@ -47,12 +68,16 @@ public final class OpenOcd implements AutoCloseable {
                 "-c", "remote_bitbang host 127.0.0.1",
                 "-c", "remote_bitbang port " + bitbangPort,
                 "-c", "transport select jtag",
-                "-c", "set WORKAREASIZE 0",
-                "-f", "target/stm32f7x.cfg",
+                "-c", "set WORKAREASIZE 0"));
+        for (String setting : target.settings()) {
+            cmd.addAll(List.of("-c", setting));
+        }
+        cmd.addAll(List.of(
+                "-f", target.script(),
                 "-c", "adapter srst delay 0",
                 "-c", "jtag_ntrst_delay 0",
-                "-c", "stm32f7x.cpu configure -event reset-start {}",
-                "-c", "stm32f7x.cpu configure -event reset-init {}",
+                "-c", target.cpu() + " configure -event reset-start {}",
+                "-c", target.cpu() + " configure -event reset-init {}",
                 "-c", "bindto 127.0.0.1",
                 "-c", "telnet_port disabled",
                 "-c", "tcl_port " + tclPort,
