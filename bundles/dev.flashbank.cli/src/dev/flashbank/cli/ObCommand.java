@@ -178,11 +178,11 @@ public final class ObCommand implements Runnable {
                 throw new CliException(ExitCodes.BAD_INPUT, e.getMessage(), e);
             }
             TargetIdentity id = c.identity();
-            if (p.options().line() != id.options().line()) {
+            if (!p.lineId().equals(id.options().lineId())) {
                 throw new CliException(ExitCodes.REFUSED, file + " holds option bytes of " + p.partName()
                         + ", a different line than the connected " + id.device().name() + "; nothing written");
             }
-            return writeOptions.write(this, c, p.options());
+            return writeOptions.write(this, c, (OptionBytes) p.options()); // same line: STM32F7 option bytes
         }
     }
 }

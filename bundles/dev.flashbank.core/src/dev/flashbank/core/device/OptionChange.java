@@ -15,6 +15,11 @@ public record OptionChange(String option, int oldValue, int newValue, String old
         Objects.requireNonNull(consequence, "consequence");
     }
 
+    /** Highest risk of a list of changes (SAFE for none). */
+    public static RiskClass overallRisk(java.util.List<OptionChange> changes) {
+        return changes.stream().map(OptionChange::risk).reduce(RiskClass.SAFE, RiskClass::max);
+    }
+
     @Override
     public String toString() {
         return option + ": " + oldText + " -> " + newText + " [" + risk + "] " + consequence;

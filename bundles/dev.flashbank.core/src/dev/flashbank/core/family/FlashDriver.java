@@ -7,6 +7,7 @@ import java.util.OptionalInt;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.DeviceDescriptor;
 import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.OptionChange;
 import dev.flashbank.core.device.Sector;
 import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.FlashProgress;
@@ -90,6 +91,12 @@ public interface FlashDriver {
      * next reset; after a bank-mode change reset and {@link #reprobe()}.
      */
     OptionWriteResult writeOptions(OptionImage requested, FlashProgress progress) throws TargetException;
+
+    /**
+     * The changes from {@code from} to {@code to} for this part (its flash size and model parameters), one per
+     * changed option field, with risk class and consequence: what the option write asks to confirm and reports.
+     */
+    List<OptionChange> optionChanges(OptionImage from, OptionImage to);
 
     /** As {@link #writeOptions} but allows irreversible values (call only after explicit confirmation). */
     OptionWriteResult writeOptionsIrreversibly(OptionImage requested, FlashProgress progress) throws TargetException;

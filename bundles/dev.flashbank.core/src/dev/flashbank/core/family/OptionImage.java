@@ -16,6 +16,18 @@ import dev.flashbank.core.device.RdpLevel;
  */
 public interface OptionImage {
 
+    /** The line this image belongs to, as option profiles record it (F7: "F76X_F77X"). */
+    String lineId();
+
+    /** The line as users read it (F7: "STM32F76x/F77x"). */
+    String lineName();
+
+    /**
+     * The option fields of this image's line for a variant with {@code flashSizeKiB}, in this image's bank mode (their
+     * texts name that variant's sectors and banks), in register order.
+     */
+    List<OptionField> fields(int flashSizeKiB);
+
     /** The option registers of this image, in the order the family's reference manual lists them. */
     List<String> registerNames();
 

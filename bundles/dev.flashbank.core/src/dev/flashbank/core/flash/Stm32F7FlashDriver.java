@@ -764,6 +764,16 @@ public final class Stm32F7FlashDriver implements FlashDriver {
         return doWriteOptions(ownOptions(requested), progress);
     }
 
+    /** The model's F7 option diff for this variant and parameters ({@link OptionBytes#diff(OptionBytes, int,
+     * Stm32F7Parameters)}); images of another line are refused. */
+    @Override
+    public List<dev.flashbank.core.device.OptionChange> optionChanges(OptionImage from, OptionImage to) {
+        if (!(from instanceof OptionBytes f) || !(to instanceof OptionBytes t)) {
+            throw new IllegalArgumentException("STM32F7 option bytes expected, got " + from + " and " + to);
+        }
+        return f.diff(t, flashSizeKiB, params);
+    }
+
     /** {@code image} as this line's option bytes; an image of another family or line is refused, nothing written. */
     private OptionBytes ownOptions(OptionImage image) throws FlashRequestException {
         if (image instanceof OptionBytes o && o.line() == descriptor.stm32F7Line()) {

@@ -15,7 +15,6 @@ import dev.flashbank.core.doctor.Doctor;
 import dev.flashbank.core.doctor.DoctorReport;
 import dev.flashbank.core.doctor.Finding;
 import dev.flashbank.core.flash.FlashProgress;
-import dev.flashbank.core.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.launch.LaunchSpec.Mode;
 import dev.flashbank.core.ops.BackupFailedException;
@@ -153,10 +152,9 @@ public final class LaunchRunner {
                 } catch (OptionProfileException e) {
                     throw new LaunchSpecException(e.getMessage(), e);
                 }
-                Stm32F7FlashDriver f7 = Stm32F7FlashDriver.of(ctx.driver());
-                if (profile.line() != f7.descriptor().stm32F7Line()) {
+                if (!profile.lineId().equals(ctx.driver().readOptions().lineId())) {
                     throw new LaunchSpecException("The profile " + file.getFileName() + " is for " + profile.partName()
-                            + " (" + profile.line().displayName() + "), but the target is a " + partName + ".");
+                            + " (" + profile.options().lineName() + "), but the target is a " + partName + ".");
                 }
                 log.accept("Option-byte profile: " + file + " (" + profile.partName() + ", " + profile.note() + ")");
                 Confirmation.Source asked = (part, changes) -> {
@@ -166,7 +164,7 @@ public final class LaunchRunner {
                                     .orElse(""));
                     return confirmation.ask(part, changes);
                 };
-                OptionBytesWrite.Result r = new OptionBytesWrite(f7, partName, profile.options(), backupDir(),
+                OptionBytesWrite.Result r = new OptionBytesWrite(ctx.driver(), partName, profile.options(), backupDir(),
                         asked, clock).withGuard(ctx.optionWriteGuard()).run(progress);
                 backup = r.backup();
                 results.add(log(new OptionsWritten(r)));
@@ -193,7 +191,7 @@ public final class LaunchRunner {
         Path file = backupDir().resolve(OptionProfileFile.backupFileName(partName, now));
         try {
             OptionProfileFile.write(file, new OptionProfile(partName, ctx.driver().flashSizeKiB(),
-                    Stm32F7FlashDriver.of(ctx.driver()).readOptions(), now, note));
+                    ctx.driver().readOptions(), now, note));
         } catch (IOException e) {
             throw new BackupFailedException(file, e);
         }

@@ -315,9 +315,9 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
                         try {
                             OptionProfile op = OptionProfileFile.read(p);
                             if (device.isPresent() && device.get().descriptor() instanceof Stm32F7Descriptor sd
-                                    && op.line() != sd.stm32F7Line()) {
+                                    && !op.lineId().equals(sd.stm32F7Line().name())) {
                                 problems.add(OPTION_PROFILE, "The profile " + p.getFileName() + " is for " + op.partName() + " ("
-                                        + op.line().displayName() + "), but the target is a " + device.get().name()
+                                        + op.options().lineName() + "), but the target is a " + device.get().name()
                                         + ".");
                             }
                         } catch (StoredConfirmationException e) {

@@ -20,9 +20,9 @@ import java.util.zip.CRC32;
 import dev.flashbank.core.device.Bank;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.FlashGeometry;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.RdpLevel;
-import dev.flashbank.core.flash.Stm32F7FlashDriver;
+import dev.flashbank.core.family.FlashDriver;
+import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.core.io.AtomicFiles;
 import dev.flashbank.core.session.UniqueId;
 import dev.flashbank.core.target.TargetException;
@@ -140,7 +140,7 @@ public final class BoardJournal {
         return Optional.of(OptionProfileFile.read(optionBackupFile()));
     }
 
-    void recordOptionBackup(String partName, int flashSizeKiB, OptionBytes before, String note) throws IOException {
+    void recordOptionBackup(String partName, int flashSizeKiB, OptionImage before, String note) throws IOException {
         OptionProfileFile.write(optionBackupFile(), new OptionProfile(partName, flashSizeKiB, before, clock.instant(),
                 note));
     }
@@ -217,9 +217,9 @@ public final class BoardJournal {
      * Brings the bank entries up to date with the target (RDP level 0 only): a bank whose journaled content still
      * matches is not read again.
      */
-    void captureBanks(Stm32F7FlashDriver driver) throws TargetException, IOException {
+    void captureBanks(FlashDriver driver) throws TargetException, IOException {
         FlashGeometry g = driver.geometry();
-        boolean swpFb = driver.readSwpFb();
+        boolean swpFb = driver.banksSwapped();
         for (Bank bank : g.banks()) {
             int n = bank.number();
             long address = g.windowAddress(n, 0, swpFb, g.linkWindow());
@@ -243,7 +243,7 @@ public final class BoardJournal {
      * The content of {@code bank} (visible at {@code address}): sectors whose target-side CRC says they are erased
      * are not read (over a probe a 1 MiB bank read takes seconds; a CRC takes milliseconds), the others are read.
      */
-    static byte[] readBank(Stm32F7FlashDriver driver, Bank bank, long address) throws TargetException {
+    static byte[] readBank(FlashDriver driver, Bank bank, long address) throws TargetException {
         byte[] content = new byte[(int) bank.size()];
         Arrays.fill(content, ERASED);
         java.util.Map<Integer, byte[]> erased = new java.util.HashMap<>();
@@ -296,10 +296,14 @@ public final class BoardJournal {
     public static OptionWriteGuard guardOf(Path root, dev.flashbank.core.target.DebugTarget target, String partName,
             Consumer<String> notices) {
         return (driver, before, after) -> {
-            dev.flashbank.core.session.TargetIdentity id = new dev.flashbank.core.session.TargetSession(target)
-                    .identify();
-            of(root, id.uniqueId()).guard(partName != null ? partName : id.device().name(), notices)
-                    .beforeOptionWrite(driver, before, after);
+            // the part is the driver's: read its unique ID where its line keeps it (no second identification)
+            long a = driver.descriptor().uniqueIdAddress();
+            var mem = target.memory();
+            UniqueId uid = new UniqueId(mem.read32(a),
+                    mem.read32(a + 4), mem.read32(a + 8));
+            String name = partName != null ? partName
+                    : new dev.flashbank.core.device.IdentifiedDevice(driver.descriptor(), driver.flashSizeKiB()).name();
+            of(root, uid).guard(name, notices).beforeOptionWrite(driver, before, after);
         };
     }
 

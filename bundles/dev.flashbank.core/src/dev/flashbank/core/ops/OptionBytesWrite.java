@@ -13,16 +13,17 @@ import dev.flashbank.core.device.OptionChange;
 import dev.flashbank.core.device.RiskClass;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7OptionDiff;
+import dev.flashbank.core.family.FlashDriver;
+import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.core.flash.FlashCanceledException;
 import dev.flashbank.core.flash.FlashOperation;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.flash.OptionWriteResult;
-import dev.flashbank.core.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.target.TargetException;
 
 /**
- * Writes option bytes safely (issue 7): read the current values, diff them with risk classes (model's
- * {@link Stm32F7OptionDiff}), apply the one confirmation rule ({@link Confirmation}: ERASES_FLASH changes need the
+ * Writes option bytes safely (issue 7): read the current values, diff them with risk classes (the family's option
+ * diff, {@link FlashDriver#optionChanges}), apply the one confirmation rule ({@link Confirmation}: ERASES_FLASH changes need the
  * erase confirmation, IRREVERSIBLE ones the exact part name: RDP level 2, RM0410 read protection) asked from the run's
  * {@link Confirmation.Source} once the changes are known, save the current values to a backup file BEFORE anything
  * is written, write through the flash driver (§1.9), read
@@ -35,7 +36,7 @@ import dev.flashbank.core.target.TargetException;
 public final class OptionBytesWrite {
 
     /** What the write did. */
-    public record Result(String partName, OptionBytes before, OptionBytes requested, OptionBytes after,
+    public record Result(String partName, OptionImage before, OptionImage requested, OptionImage after,
             List<OptionChange> changes, RiskClass risk, Optional<Path> backup, boolean written, boolean resetRequired,
             boolean bankModeChanged, boolean rdpRegression) {
 
@@ -56,9 +57,9 @@ public final class OptionBytesWrite {
         }
     }
 
-    private final Stm32F7FlashDriver driver;
+    private final FlashDriver driver;
     private final String partName;
-    private final OptionBytes requested;
+    private final OptionImage requested;
     private final Path backupDirectory;
     private final Confirmation.Source confirmation;
     private final Clock clock;
@@ -71,7 +72,7 @@ public final class OptionBytesWrite {
      * @param backupDirectory where the backup of the current values goes (created when missing)
      * @param confirmation what the run confirmed (CLI flags, the dialog's answer); {@link Confirmation#NONE} for none
      */
-    public OptionBytesWrite(Stm32F7FlashDriver driver, String partName, OptionBytes requested, Path backupDirectory,
+    public OptionBytesWrite(FlashDriver driver, String partName, OptionImage requested, Path backupDirectory,
             Confirmation confirmation) {
         this(driver, partName, requested, backupDirectory, confirmation.asSource(), Clock.systemUTC());
     }
@@ -80,12 +81,12 @@ public final class OptionBytesWrite {
      * @param confirmation asked once the changes are known, only when one of them needs a confirmation (the IDE's
      *            review dialog for a launch); may throw {@link OperationCanceledException}
      */
-    public OptionBytesWrite(Stm32F7FlashDriver driver, String partName, OptionBytes requested, Path backupDirectory,
+    public OptionBytesWrite(FlashDriver driver, String partName, OptionImage requested, Path backupDirectory,
             Confirmation.Source confirmation, Clock clock) {
         this(driver, partName, requested, backupDirectory, confirmation, clock, OptionWriteGuard.NONE);
     }
 
-    private OptionBytesWrite(Stm32F7FlashDriver driver, String partName, OptionBytes requested, Path backupDirectory,
+    private OptionBytesWrite(FlashDriver driver, String partName, OptionImage requested, Path backupDirectory,
             Confirmation.Source confirmation, Clock clock, OptionWriteGuard guard) {
         this.guard = Objects.requireNonNull(guard, "guard");
         this.driver = Objects.requireNonNull(driver, "driver");
@@ -101,7 +102,7 @@ public final class OptionBytesWrite {
         return new OptionBytesWrite(driver, partName, requested, backupDirectory, confirmation, clock, g);
     }
 
-    /** The changes from {@code current} to {@code requested} for this part, with risk and consequence. */
+    /** The STM32F7 changes from {@code current} to {@code requested}, with risk and consequence (F7 editors). */
     public static List<OptionChange> changes(OptionBytes current, OptionBytes requested, int flashSizeKiB,
             dev.flashbank.core.device.stm32f7.Stm32F7Parameters p) {
         return Stm32F7OptionDiff.diff(current, requested, flashSizeKiB, p);
@@ -125,16 +126,15 @@ public final class OptionBytesWrite {
 
     public Result run(FlashProgress progress) throws TargetException, OperationException {
         progress.begin("Option bytes of " + partName, 4);
-        OptionBytes before = driver.readOptions();
-        List<OptionChange> changes = changes(before, requested, driver.flashSizeKiB(),
-                driver.descriptor().stm32F7Parameters());
+        OptionImage before = driver.readOptions();
+        List<OptionChange> changes = driver.optionChanges(before, requested);
         progress.worked(1);
         if (changes.isEmpty()) {
             progress.worked(3);
             return new Result(partName, before, requested, before, changes, RiskClass.SAFE, Optional.empty(), false,
                     false, false, false);
         }
-        RiskClass risk = Stm32F7OptionDiff.overallRisk(changes);
+        RiskClass risk = OptionChange.overallRisk(changes);
         if (!Confirmation.required(changes).isEmpty()) {
             requireConfirmation(partName, changes, confirmation.ask(partName, changes));
         }
@@ -153,12 +153,12 @@ public final class OptionBytesWrite {
         FlashProgress sub = progress.split(1);
         OptionWriteResult w = risk == RiskClass.IRREVERSIBLE ? driver.writeOptionsIrreversibly(requested, sub)
                 : driver.writeOptions(requested, sub);
-        OptionBytes after = driver.readOptions();
+        OptionImage after = driver.readOptions();
         progress.worked(1);
         // FLASH_OPTCRx read back what was programmed until the next reset reloads them (an erasing regression's
         // PCROP clearing shows only then): verify against the request
         if (!after.equals(requested)) {
-            throw new OptionVerifyException(requested, after, backup);
+            throw new OptionVerifyException(requested, after, driver.optionChanges(requested, after), backup);
         }
         return new Result(partName, before, requested, after, changes, risk, Optional.of(backup), true,
                 w.resetRequired(), w.bankModeChanged(), w.rdpRegression());

@@ -3,12 +3,12 @@ package dev.flashbank.core.ops;
 import java.time.Instant;
 import java.util.Objects;
 
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Line;
+import dev.flashbank.core.family.OptionImage;
 
 /**
  * A saved set of option bytes for one part: what a backup holds before every write, and what "Restore" or a profile
- * applies. The raw FLASH_OPTCR/OPTCR1/OPTCR2 words are authoritative; the decoded text in the file is for people.
+ * applies. The raw option register words (F7: FLASH_OPTCR/OPTCR1/OPTCR2) are authoritative; the decoded text in the
+ * file is for people.
  *
  * @param partName the part as shown to the user ("STM32F767ZI", or the model's name for a real probe's part)
  * @param flashSizeKiB flash size the decoded texts (sector names, boot addresses) refer to
@@ -16,7 +16,7 @@ import dev.flashbank.core.device.stm32f7.Stm32F7Line;
  * @param created when the profile was written
  * @param note free text ("backup before writing BOR_LEV, BOOT_ADD1"), one line
  */
-public record OptionProfile(String partName, int flashSizeKiB, OptionBytes options, Instant created, String note) {
+public record OptionProfile(String partName, int flashSizeKiB, OptionImage options, Instant created, String note) {
 
     public OptionProfile {
         Objects.requireNonNull(partName, "partName");
@@ -31,7 +31,8 @@ public record OptionProfile(String partName, int flashSizeKiB, OptionBytes optio
         }
     }
 
-    public Stm32F7Line line() {
-        return options.line();
+    /** The line the options belong to ({@link OptionImage#lineId()}). */
+    public String lineId() {
+        return options.lineId();
     }
 }

@@ -17,8 +17,8 @@ import java.util.Map;
 import dev.flashbank.core.device.OptionField;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Line;
-import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
 import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
+import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.core.io.AtomicFiles;
 
 /**
@@ -64,24 +64,23 @@ public final class OptionProfileFile {
 
     /** The file content. */
     public static String render(OptionProfile p) {
-        OptionBytes o = p.options();
+        OptionImage o = p.options();
         StringBuilder b = new StringBuilder();
-        b.append("# Flashbank option bytes. The OPTCR words are authoritative; the decoded lines are comments.\n");
+        b.append("# Flashbank option bytes. The ").append(o.registerNames().get(0))
+                .append(" words are authoritative; the decoded lines are comments.\n");
         b.append("format: ").append(FORMAT).append(' ').append(VERSION).append('\n');
         b.append("part: ").append(p.partName()).append('\n');
-        b.append("line: ").append(o.line().name()).append("   # ").append(o.line().displayName()).append('\n');
+        b.append("line: ").append(o.lineId()).append("   # ").append(o.lineName()).append('\n');
         b.append("flash-kib: ").append(p.flashSizeKiB()).append('\n');
         b.append("created: ").append(p.created()).append('\n');
         if (!p.note().isEmpty()) {
             b.append("note: ").append(p.note()).append('\n');
         }
-        b.append(String.format("%s: 0x%08X%n", Stm32F7Registers.OPTCR, o.optcr()));
-        b.append(String.format("%s: 0x%08X%n", Stm32F7Registers.OPTCR1, o.optcr1()));
-        if (o.line().hasPcrop()) {
-            b.append(String.format("%s: 0x%08X%n", Stm32F7Registers.OPTCR2, o.optcr2()));
+        for (String register : o.registerNames()) {
+            b.append(String.format("%s: 0x%08X%n", register, o.word(register)));
         }
         b.append("# decoded (").append(o.bankMode().name().toLowerCase(Locale.ROOT)).append(" bank):\n");
-        for (OptionField f : o.fields(p.flashSizeKiB(), Stm32F7Parameters.defaults())) {
+        for (OptionField f : o.fields(p.flashSizeKiB())) {
             b.append(String.format("#   %-10s %s%n", f.name(), f.describe(o.get(f))));
         }
         return b.toString().replace("\r", "");

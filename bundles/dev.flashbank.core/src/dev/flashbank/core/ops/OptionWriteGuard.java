@@ -1,15 +1,16 @@
 package dev.flashbank.core.ops;
 
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.flash.Stm32F7FlashDriver;
+import dev.flashbank.core.family.FlashDriver;
+import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.core.target.TargetException;
 
 /**
- * What runs right before an option-byte write (OPTSTRT) of an operation - after everything else (erase, program,
- * verify, backups of the user's files) is done, so that the one window in which a power loss leaves the option area
- * erased (RDP level 1, BOOT_ADDx = 0xFFFF) is a single OPTSTRT. A front end uses it to journal the board
- * ({@link BoardJournal#guard}) and to tell the user not to remove power ({@link OptionWriteWindow}). A guard that
- * throws stops the operation before the option write: nothing was written to the options.
+ * What runs right before an option-byte write (F7: OPTSTRT, H7: OPTSTART) of an operation - after everything else
+ * (erase, program, verify, backups of the user's files) is done, so that the one window in which a power loss leaves
+ * the option area in an undefined state (F7: RDP level 1, BOOT_ADDx = 0xFFFF) is a single option write. A front end
+ * uses it to journal the board ({@link BoardJournal#guard}) and to tell the user not to remove power
+ * ({@link OptionWriteWindow}). A guard that throws stops the operation before the option write: nothing was written
+ * to the options.
  */
 @FunctionalInterface
 public interface OptionWriteGuard {
@@ -25,6 +26,6 @@ public interface OptionWriteGuard {
      * @param before the option bytes stored now
      * @param after the option bytes about to be written
      */
-    void beforeOptionWrite(Stm32F7FlashDriver driver, OptionBytes before, OptionBytes after)
+    void beforeOptionWrite(FlashDriver driver, OptionImage before, OptionImage after)
             throws OperationException, TargetException;
 }

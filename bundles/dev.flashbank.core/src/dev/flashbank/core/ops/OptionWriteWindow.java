@@ -5,9 +5,9 @@ import java.util.Map;
 
 import dev.flashbank.core.device.FlashTimings;
 import dev.flashbank.core.device.Parallelism;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.RdpLevel;
-import dev.flashbank.core.flash.Stm32F7FlashDriver;
+import dev.flashbank.core.family.FlashDriver;
+import dev.flashbank.core.family.OptionImage;
 
 /**
  * How long one option-byte write (one OPTSTRT) keeps the part in the state that a power loss turns into "option area
@@ -25,7 +25,7 @@ public record OptionWriteWindow(Duration duration, boolean massErase) {
     public static final String RECOVER_COMMAND = "flashbank recover";
 
     /** The window of writing {@code after} over {@code before} on the part behind {@code driver}. */
-    public static OptionWriteWindow of(Stm32F7FlashDriver driver, OptionBytes before, OptionBytes after) {
+    public static OptionWriteWindow of(FlashDriver driver, OptionImage before, OptionImage after) {
         FlashTimings t = driver.timeouts().timings();
         boolean regression = before.rdpLevel() == RdpLevel.LEVEL_1 && after.rdpLevel() == RdpLevel.LEVEL_0;
         long micros = t.optionProgramMicros(FlashTimings.Bound.MAXIMUM);

@@ -213,11 +213,11 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
                     "flashbank ob restore YOUR-BACKUP.fbopt (your own ob backup, with RDP = 0xAA; IDE: Option "
                             + "Bytes editor, Restore), then flashbank program IMAGE for each bank");
         }
-        OptionBytes before = backup.get().options();
-        if (before.line() != o.line()) {
+        if (!backup.get().lineId().equals(o.lineId())) {
             throw new OperationRefusedException(name(), "the journal's option backup is for "
-                    + before.line().displayName() + ", the part is " + o.line().displayName() + ".", "");
+                    + backup.get().options().lineName() + ", the part is " + o.lineName() + ".", "");
         }
+        OptionBytes before = (OptionBytes) backup.get().options(); // same line: the backup holds F7 option bytes
         OptionBytes regression = before.withRdpLevel(RdpLevel.LEVEL_0);
         List<String> notes = new ArrayList<>();
         List<BoardJournal.BankImage> restore = new ArrayList<>();
@@ -295,7 +295,7 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
         if (!bootable) {
             if (backup.isPresent() && !backup.get().options().equals(o)
                     && backup.get().options().rdpLevel() != RdpLevel.LEVEL_2) {
-                finalOptions = Optional.of(backup.get().options());
+                finalOptions = Optional.of((OptionBytes) backup.get().options());
                 steps.add("write the option bytes saved before the last option write (" + journal.optionBackupFile()
                         + "): the options start no bootable bank now (" + survey.bootReason() + ")");
             } else {

@@ -49,6 +49,23 @@ public record Stm32H7OptionImage(Stm32H7Line line, BankMode bankMode, Map<String
         return cur.field(Stm32H7Registers.OPT_BUSY).mask() | cur.field(Stm32H7Registers.OPTCHANGEERR).mask();
     }
 
+    /** The {@link Stm32H7Line} constant's name. */
+    @Override
+    public String lineId() {
+        return line.name();
+    }
+
+    @Override
+    public String lineName() {
+        return line.displayName();
+    }
+
+    /** The line's option fields for a variant (default parameters). */
+    @Override
+    public List<OptionField> fields(int flashSizeKiB) {
+        return Stm32H7OptionFields.of(line, flashSizeKiB, Stm32H7Parameters.defaults());
+    }
+
     /** The factory option bytes of a variant (parameters factoryOptsr, factoryPrar, factoryScar, factoryBoot). */
     public static Stm32H7OptionImage factory(Stm32H7Descriptor d, int flashSizeKiB) {
         Map<String, Integer> m = new LinkedHashMap<>();

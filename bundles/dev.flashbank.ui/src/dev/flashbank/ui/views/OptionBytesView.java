@@ -720,7 +720,7 @@ public final class OptionBytesView extends ViewPart {
                         s.save();
                     }
                     lastResult = r;
-                    OptionBytes after = r.after();
+                    OptionBytes after = (OptionBytes) r.after(); // this editor writes STM32F7 option bytes
                     ui(() -> {
                         lastProblem = null;
                         loaded(t, after, flashKiB, params);
@@ -754,11 +754,11 @@ public final class OptionBytesView extends ViewPart {
     /** Loads a profile into the editor (not written until Apply); refused with the reason when it does not fit. */
     public void restoreFrom(Path file) throws OptionProfileException {
         OptionProfile p = OptionProfileFile.read(file);
-        if (p.line() != original.line()) {
-            throw new OptionProfileException(file, 0, "the profile is for " + p.line().displayName() + " (" + p.partName()
-                    + "), the connected part is " + original.line().displayName());
+        if (!p.lineId().equals(original.lineId())) {
+            throw new OptionProfileException(file, 0, "the profile is for " + p.options().lineName() + " ("
+                    + p.partName() + "), the connected part is " + original.lineName());
         }
-        edited = p.options();
+        edited = (OptionBytes) p.options(); // same line as the connected F7 part
         showTypedFields();
         update();
         status("Loaded " + file.getFileName() + " (" + p.partName() + "): review and Apply to write it.", false);

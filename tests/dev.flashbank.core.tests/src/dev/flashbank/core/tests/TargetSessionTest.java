@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.UnknownDeviceException;
 import dev.flashbank.core.device.stm32f7.Stm32F7Line;
@@ -120,7 +121,7 @@ class TargetSessionTest {
         assertThat(id.swpFb()).isTrue();
         assertThat(id.memBoot()).isFalse();
         assertThat(id.options().rdp()).isEqualTo(0xAA);
-        assertThat(id.options().bootAddress1()).isEqualTo(0x0810_0000L);
+        assertThat(((OptionBytes) id.options()).bootAddress1()).isEqualTo(0x0810_0000L);
         assertThat(id.geometry().sectors()).hasSize(24);
         assertThat(id.summary()).contains("rev Z", "Cortex-M7", "dual bank", "SWP_FB=1", "(2 MiB)");
         assertThat(s.identity()).isSameAs(id);
@@ -146,10 +147,10 @@ class TargetSessionTest {
         TargetIdentity id = new TargetSession(target(mem)).identify();
         assertThat(id.device().name()).isEqualTo("STM32F730 (64 KiB)");
         assertThat(id.revision()).isEqualTo("A");
-        assertThat(id.options().line()).isEqualTo(Stm32F7Line.F72X_F73X);
+        assertThat(((OptionBytes) id.options()).line()).isEqualTo(Stm32F7Line.F72X_F73X);
         assertThat(id.options().rdp()).isEqualTo(0x55);
-        assertThat(id.options().isPcropProtected(1)).isTrue();
-        assertThat(id.options().pcropRdp()).isTrue();
+        assertThat(((OptionBytes) id.options()).isPcropProtected(1)).isTrue();
+        assertThat(((OptionBytes) id.options()).pcropRdp()).isTrue();
         assertThat(id.swpFb()).isFalse();
         assertThat(id.memBoot()).isTrue();
         assertThat(id.geometry().sectors()).hasSize(4);

@@ -71,6 +71,23 @@ public record OptionBytes(Stm32F7Line line, int optcr, int optcr1, int optcr2) i
 
     // ---------------- generic access by option field ----------------
 
+    /** The {@link Stm32F7Line} constant's name. */
+    @Override
+    public String lineId() {
+        return line.name();
+    }
+
+    @Override
+    public String lineName() {
+        return line.displayName();
+    }
+
+    /** {@link #fields(int, Stm32F7Parameters)} with the default parameters. */
+    @Override
+    public List<OptionField> fields(int flashSizeKiB) {
+        return fields(flashSizeKiB, Stm32F7Parameters.defaults());
+    }
+
     /** OPTCR, OPTCR1 and (F72x/F73x) OPTCR2. */
     @Override
     public List<String> registerNames() {

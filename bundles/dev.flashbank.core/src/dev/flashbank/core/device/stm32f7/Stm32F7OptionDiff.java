@@ -50,7 +50,7 @@ public final class Stm32F7OptionDiff {
 
     /** Highest risk of a list of changes (SAFE for none). */
     public static RiskClass overallRisk(List<OptionChange> changes) {
-        return changes.stream().map(OptionChange::risk).reduce(RiskClass.SAFE, RiskClass::max);
+        return OptionChange.overallRisk(changes);
     }
 
     private static OptionChange change(String name, int a, int b, String oldText, String newText, OptionBytes from,

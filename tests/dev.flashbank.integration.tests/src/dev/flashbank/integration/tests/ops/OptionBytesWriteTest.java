@@ -150,7 +150,7 @@ class OptionBytesWriteTest {
         SimTarget t = SimTarget.on(board);
         OptionBytes wanted = board.storedOptions().withWriteProtection(3, true);
         OptionBytesWrite.Result r = new OptionBytesWrite(t.driver(), PART, wanted, dir, Confirmation.NONE).run(FlashProgress.NONE);
-        assertThat(r.after().isWriteProtected(3)).isTrue();
+        assertThat(((OptionBytes) r.after()).isWriteProtected(3)).isTrue();
         assertThat(r.resetRequired()).as("nWRP acts after OPTSTRT (model parameter)").isFalse();
         assertThatThrownBy(() -> t.driver().eraseSector(board.geometry().sector(3)))
                 .as("the protection acts without a reset").isInstanceOf(FlashOperationException.class)

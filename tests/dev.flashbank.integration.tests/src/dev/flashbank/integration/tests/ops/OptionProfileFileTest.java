@@ -50,7 +50,7 @@ class OptionProfileFileTest {
         Path f = dir.resolve("f722.fbopt");
         OptionProfileFile.write(f, p);
         assertThat(Files.readString(f)).contains("OPTCR2: 0x");
-        assertThat(OptionProfileFile.read(f).options().isPcropProtected(2)).isTrue();
+        assertThat(((OptionBytes) OptionProfileFile.read(f).options()).isPcropProtected(2)).isTrue();
     }
 
     @Test
@@ -107,14 +107,14 @@ class OptionProfileFileTest {
         Path f = dir.resolve("d.fbopt");
         OptionProfile p = f767();
         String withLock = OptionProfileFile.render(p).replaceFirst("(?m)^OPTCR: 0x([0-9A-F]{8})$",
-                String.format("OPTCR: 0x%08X", p.options().optcr() | 1));
+                String.format("OPTCR: 0x%08X", ((OptionBytes) p.options()).optcr() | 1));
         Files.writeString(f, withLock);
         assertThat(OptionProfileFile.read(f).options()).isEqualTo(p.options());
         // F74x has 8 nWRP bits and no nDBOOT/nDBANK: OPTCR bit 28 does not exist there
         OptionProfile f746 = new OptionProfile("STM32F746ZG", 1024, OptionBytes.factory(Stm32F7Line.F74X_F75X),
                 Instant.EPOCH, "");
         String extra = OptionProfileFile.render(f746).replaceFirst("(?m)^OPTCR: 0x([0-9A-F]{8})$",
-                String.format("OPTCR: 0x%08X", f746.options().optcr() | (1 << 28)));
+                String.format("OPTCR: 0x%08X", ((OptionBytes) f746.options()).optcr() | (1 << 28)));
         Files.writeString(f, extra);
         assertThatThrownBy(() -> OptionProfileFile.read(f)).isInstanceOf(OptionProfileException.class)
                 .hasMessageContaining("0x10000000").hasMessageContaining("not option bits");
