@@ -983,7 +983,8 @@ public final class Stm32H7FlashDriver implements FlashDriver {
         return result(writeOptionImage(requested, true, progress));
     }
 
-    /** The H7 option diff over this variant's option fields (FlashDriver.optionChanges once the seam has it). */
+    /** The H7 option diff over this variant's option fields (risk classes of the model's option diff). */
+    @Override
     public List<OptionChange> optionChanges(OptionImage from, OptionImage to) {
         return Stm32H7OptionDiff.diff(descriptor.optionFields(flashSizeKiB), from, to, params);
     }
