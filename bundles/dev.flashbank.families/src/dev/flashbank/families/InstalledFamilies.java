@@ -6,20 +6,28 @@ import dev.flashbank.core.family.Families;
 import dev.flashbank.core.family.FamilyProvider;
 import dev.flashbank.core.flash.Stm32F7Family;
 import dev.flashbank.sim.SimulatedFamilies;
-import dev.flashbank.family.stm32h7.sim.Stm32H7SimulatedFamily;
 import dev.flashbank.sim.SimulatedFamily;
 import dev.flashbank.sim.Stm32F7SimulatedFamily;
 
-/** The installed device families, in lookup order. Adding a family = one line here plus its own bundle. */
+/**
+ * The installed device families, in lookup order. Adding a family = its own bundle plus ONE line here (its provider
+ * and its simulated boards), so that a family is named outside its bundle on one line only.
+ */
 public final class InstalledFamilies {
+
+    /** One installed family: its provider (lines, driver) and its simulated boards. */
+    private record Installed(FamilyProvider provider, SimulatedFamily simulated) {
+    }
+
+    private static final List<Installed> INSTALLED = List.of(
+            new Installed(new Stm32F7Family(), Stm32F7SimulatedFamily.INSTANCE),
+            new Installed(new dev.flashbank.family.stm32h7.flash.Stm32H7Family(), dev.flashbank.family.stm32h7.sim.Stm32H7SimulatedFamily.INSTANCE));
 
     private InstalledFamilies() {
     }
 
     public static List<FamilyProvider> all() {
-        return List.of(
-                new Stm32F7Family(),
-                new dev.flashbank.family.stm32h7.flash.Stm32H7Family());
+        return INSTALLED.stream().map(Installed::provider).toList();
     }
 
     /** {@link #all()} as the lookup the CLI, launches and the IDE hand to the core (registry, drivers). */
@@ -27,10 +35,8 @@ public final class InstalledFamilies {
         return new Families(all());
     }
 
-    /** The simulated families, in lookup order (one line per family that simulates its parts). */
+    /** The simulated families, in lookup order. */
     public static SimulatedFamilies simulated() {
-        return SimulatedFamilies.of(List.<SimulatedFamily>of(
-                Stm32F7SimulatedFamily.INSTANCE,
-                Stm32H7SimulatedFamily.INSTANCE));
+        return SimulatedFamilies.of(INSTALLED.stream().map(Installed::simulated).toList());
     }
 }
