@@ -263,4 +263,30 @@ class Stm32H7DriverSequenceTest {
         assertThat(d.readFlash(scheme.linkAddress(), 512)).isEqualTo(image);
         assertThat(scheme.pending()).isFalse();
     }
+
+    @Test
+    void the1MiBPartsHaveAHoleBetweenTheWindowsThatIsNotFlash() throws Exception {
+        Stm32H7FlashDriver xg = new Stm32H7FlashDriver(chip, chip.descriptor, 1024, chip.clock(),
+                FlashDriverSettings.defaults());
+        assertThat(xg.windowRange(1)).isEqualTo(new AddressRange(0x0800_0000L, 512 * 1024));
+        assertThat(xg.windowRange(2)).isEqualTo(new AddressRange(0x0810_0000L, 512 * 1024));
+        assertThatThrownBy(() -> xg.program(0x0808_0000L, new byte[32], FlashProgress.NONE))
+                .isInstanceOf(FlashRequestException.class).hasMessageContaining("0x08080000")
+                .hasMessageContaining("not inside the flash");
+        assertThat(chip.log).isEmpty(); // refused before any register access
+    }
+
+    @Test
+    void h7abPartsProgram128BitWordsIn8KiBSectorsProtectedFourAtATime() throws Exception {
+        var h7ab = dev.flashbank.family.stm32h7.Stm32H7Descriptor.of(dev.flashbank.family.stm32h7.Stm32H7Line.H7AX_H7BX);
+        Stm32H7FlashDriver d = new Stm32H7FlashDriver(chip, h7ab, 2048, chip.clock(), FlashDriverSettings.defaults());
+        assertThat(d.programUnitBytes()).isEqualTo(16);
+        assertThat(d.geometry().bank(2).sectors()).hasSize(128);
+        assertThat(d.sectorsCovering(new AddressRange(0x0810_3000L, 0x4000), false)).extracting(Sector::number)
+                .containsExactly(1, 2, 3);
+        assertThat(d.programSettingNotice()).isEmpty(); // no PSIZE on H7A/B
+        chip.set(chip.regs.wpsnCur(1), 0xFFFF_FFFD); // WPSN bit 1 = 0: sectors 4..7 of bank 1 (RM0455: 4 per bit)
+        chip.set(chip.regs.wpsnCur(2), 0xFFFF_FFFF);
+        assertThat(d.writeProtectedSectors()).extracting(Sector::number).containsExactly(4, 5, 6, 7);
+    }
 }
