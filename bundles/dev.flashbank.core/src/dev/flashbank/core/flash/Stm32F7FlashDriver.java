@@ -834,7 +834,26 @@ public final class Stm32F7FlashDriver implements FlashDriver {
         }
         OptionBytes after = readOptions();
         progress.worked(1);
-        return OptionWriteResult.of(before, requested, after, regression, params);
+        return optionWriteResult(before, requested, after, regression, params);
+    }
+
+    /**
+     * The result of an F7 option write: the changes from the model's diff (largest variant, default parameters, as
+     * always reported); a reset is required unless every changed option is one of
+     * {@link Stm32F7Parameters#optionsEffectiveAfterOptstrt()}; the bank mode changed when nDBANK did.
+     */
+    static OptionWriteResult optionWriteResult(OptionBytes before, OptionBytes requested, OptionBytes after,
+            boolean regression, Stm32F7Parameters p) {
+        List<dev.flashbank.core.device.OptionChange> changes = new ArrayList<>(before.diff(requested));
+        boolean reset = false;
+        for (dev.flashbank.core.device.OptionChange c : changes) {
+            // "nWRP3" -> "nWRP", "PCROP2" -> "PCROP": per-sector fields share their register field's name
+            if (!p.optionsEffectiveAfterOptstrt().contains(c.option().replaceAll("\\d+$", ""))) {
+                reset = true;
+            }
+        }
+        return new OptionWriteResult(before, requested, after, regression, changes, reset,
+                before.bankMode() != requested.bankMode());
     }
 
     // =============================================================================================== internals
