@@ -27,7 +27,7 @@ import java.util.Objects;
  *            families were recorded, which {@link SimulatedFamilies#restore} then finds by {@code partName}. The
  *            family decides what {@code optionWords} and {@code otp} hold (an area without OTP stores none).
  * @param familySections further non-volatile state a family keeps, by section name (lower case, dots allowed; e.g.
- *            the per-flash-word ECC state of STM32H7 banks, "ecc.bank1"), in file order; empty for STM32F7
+ *            a family board's own state such as per-flash-word ECC, "ecc.bank1"), in file order; empty for STM32F7
  */
 public record BoardSnapshot(String partName, int flashSizeKiB, List<byte[]> flashBanks, byte[] otp, List<Integer> optionWords,
         boolean boot0, int voltageMillivolts, byte[] uniqueId, String serial, String family,
