@@ -11,7 +11,6 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 
 import dev.flashbank.core.device.AddressRange;
-import dev.flashbank.core.device.FlashTimings.Bound;
 import dev.flashbank.core.device.Parallelism;
 import dev.flashbank.core.device.Register;
 import dev.flashbank.family.stm32h7.Stm32H7Parameters;
@@ -853,9 +852,6 @@ final class Stm32H7FlashInterface {
                 case NONE -> {
                 }
             }
-            if (op == OpKind.BANK_ERASE && p.merSelfClears()) {
-                // nothing stored for MER itself; BER stays set as after the HAL sequence (HAL clears it)
-            }
             op = OpKind.NONE;
             busyUntil = -1;
             opData = null;
@@ -978,10 +974,5 @@ final class Stm32H7FlashInterface {
             crcReadError = readError;
             crcBusyUntil = board.now() + Math.max(1, words / 8) * CRC_NANOS_PER_WORD;
         }
-    }
-
-    /** The timing bound in use (for reports). */
-    Bound bound() {
-        return board.timingBound();
     }
 }
