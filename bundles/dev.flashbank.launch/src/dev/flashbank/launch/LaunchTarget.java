@@ -28,7 +28,7 @@ import dev.flashbank.stlink.StlinkTargetProvider;
 final class LaunchTarget implements AutoCloseable {
 
     private static final TargetOpener OPENER = new TargetOpener(
-            java.util.List.of(new SimulatedBoardProvider(), StlinkTargetProvider.ownUsb()));
+            java.util.List.of(new SimulatedBoardProvider(InstalledFamilies.simulated()), StlinkTargetProvider.ownUsb()));
 
     private final LaunchSpec.Target spec;
     private final OpenTarget open;
