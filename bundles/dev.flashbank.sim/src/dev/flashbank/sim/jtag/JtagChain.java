@@ -55,7 +55,7 @@ public final class JtagChain {
         return state;
     }
 
-    /** Total IR length of the chain (4 + 5 on the STM32F7 and STM32H7). */
+    /** Total IR length of the chain: the JTAG-DP's 4 bits plus the boundary-scan TAP's (5 on STM32 parts). */
     public int irLength() {
         return tdiToTdo.stream().mapToInt(Tap::irLength).sum();
     }

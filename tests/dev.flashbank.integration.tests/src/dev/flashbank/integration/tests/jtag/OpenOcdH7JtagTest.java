@@ -2,6 +2,8 @@ package dev.flashbank.integration.tests.jtag;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,7 +11,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.flashbank.cli.FlashbankCli;
 import dev.flashbank.core.device.Bank;
 import dev.flashbank.core.device.IdentifiedDevice;
 import dev.flashbank.core.device.OptionField;
@@ -34,13 +39,16 @@ import dev.flashbank.sim.SimulatedProbe;
 import dev.flashbank.sim.bus.BusResult;
 import dev.flashbank.sim.jtag.JtagTiming;
 import dev.flashbank.sim.jtag.RemoteBitbangServer;
+import dev.flashbank.sim.state.BoardStateFile;
 
 /**
  * Issue 15 acceptance "real peer": Debian's OpenOCD 0.12 with the stock {@code target/stm32h7x.cfg} ({@code DUAL_BANK}
  * set, no work area, so its driver falls back to writing flash words through single memory accesses) drives a
  * simulated STM32H743ZI over remote_bitbang JTAG - CPU TAP, boundary-scan TAP, AP0 on the system bus, AP2 on the debug
  * APB - and after every step Flashbank, reading the same board through its own probe and the STM32H7 family's driver
- * (found through the installed families, as the CLI finds it), agrees byte for byte and option field for option field.
+ * (found through the installed families, as the CLI finds it), agrees byte for byte and option field for option field -
+ * and so does the {@code flashbank} CLI ({@code read}, {@code ob show --json}, run in-process on a state file saved
+ * from the served board at that moment: the CLI opens boards from state files).
  * <p>
  * OpenOCD 0.12's {@code stm32h7x option_read <bank> <offset>} takes a byte offset from the bank's register base
  * (RM0433 §4.9: OPTSR_CUR 0x1C, WPSN_CUR1R 0x38, BOOT_CURR 0x40; bank 1 = +0x100); Flashbank's option image names
@@ -75,9 +83,15 @@ class OpenOcdH7JtagTest {
     SimulatedProbe probe;
     FlashDriver flashbank;
     final List<String> serverLog = Collections.synchronizedList(new ArrayList<>());
+    @TempDir
+    Path cliDir;
+    String previousHome;
 
     @BeforeEach
     void start() throws Exception {
+        // the CLI's backups and journals go below the test's directory, never to ~/.flashbank
+        previousHome = System.getProperty("flashbank.home");
+        System.setProperty("flashbank.home", cliDir.resolve("home").toString());
         board = InstalledFamilies.simulated().create(PART, BoardOptions.defaults());
         server = RemoteBitbangServer.start(board, 0, TIMING, serverLog::add);
         ocd = OpenOcd.start(server.port(), false, OpenOcd.Target.STM32H7_DUAL_BANK);
@@ -99,6 +113,11 @@ class OpenOcdH7JtagTest {
 
     @AfterEach
     void stop() throws Exception {
+        if (previousHome == null) {
+            System.clearProperty("flashbank.home");
+        } else {
+            System.setProperty("flashbank.home", previousHome);
+        }
         try {
             if (ocd != null) {
                 ocd.close();
@@ -215,6 +234,7 @@ class OpenOcdH7JtagTest {
      */
     private void assertOptionsAgree() throws Exception {
         OptionImage image = flashbank.readOptions();
+        Map<String, Integer> cliFields = cliOptionFields();
         int compared = 0;
         for (OptionRegister r : OPTION_REGISTERS) {
             String out = ocd.ok(String.format("stm32h7x option_read %d 0x%x", r.ocdBank(), r.offset()));
@@ -224,6 +244,7 @@ class OpenOcdH7JtagTest {
             for (OptionField f : board.descriptor().optionFields()) {
                 if (f.register().equals(r.imageRegister())) {
                     assertThat(f.extract(ocdValue)).as("%s (OpenOCD %s)", f.name(), out.trim()).isEqualTo(image.get(f));
+                    assertThat(cliFields.get(f.name())).as("%s in ob show --json", f.name()).isEqualTo(image.get(f));
                     compared++;
                 }
             }
@@ -238,11 +259,46 @@ class OpenOcdH7JtagTest {
                 .orElseThrow(() -> new AssertionError("no option field " + name)));
     }
 
-    /** OpenOCD's dump of {@code length} bytes at {@code address} equals Flashbank's read of the same range. */
+    /**
+     * OpenOCD's dump of {@code length} bytes at {@code address} equals Flashbank's read of the same range, through
+     * the driver and through {@code flashbank read}.
+     */
     private void assertSameBytes(Path tmp, long address, int length) throws Exception {
         Path dump = tmp.resolve("dump-" + Long.toHexString(address) + ".bin");
         ocd.ok(String.format("dump_image %s 0x%08X %d", dump, address, length));
-        assertThat(Files.readAllBytes(dump)).isEqualTo(flashbank.readFlash(address, length));
+        byte[] ocdBytes = Files.readAllBytes(dump);
+        assertThat(ocdBytes).isEqualTo(flashbank.readFlash(address, length));
+        Path read = cliDir.resolve("read-" + Long.toHexString(address) + ".bin");
+        cli("read", "--range", String.format("0x%08X+%d", address, length), "-o", read.toString());
+        assertThat(Files.readAllBytes(read)).as("flashbank read").isEqualTo(ocdBytes);
+    }
+
+    /** The option fields {@code flashbank ob show --json} reports for the served board now: name -> value. */
+    private Map<String, Integer> cliOptionFields() throws Exception {
+        String json = cli("ob", "show", "--json");
+        Matcher m = Pattern.compile("\\{\\s*\"name\": \"(\\w+)\",\\s*\"register\": \"\\w+\",[^{}]*?\"value\": (\\d+)")
+                .matcher(json);
+        Map<String, Integer> fields = new TreeMap<>();
+        while (m.find()) {
+            fields.put(m.group(1), Integer.parseInt(m.group(2)));
+        }
+        assertThat(fields).as(json).hasSameSizeAs(board.descriptor().optionFields());
+        return fields;
+    }
+
+    /**
+     * Runs the {@code flashbank} CLI in-process on the served board as it is now (its state saved to a file, which
+     * the CLI opens like any board file) and returns its standard output; fails on a non-zero exit code.
+     */
+    private String cli(String... args) throws Exception {
+        Path state = cliDir.resolve("served.fbboard");
+        BoardStateFile.save(board, state);
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--target", "sim:" + PART + "@" + state));
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int rc = FlashbankCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
+        assertThat(rc).as("flashbank %s\n%s", String.join(" ", all), err).isZero();
+        return out.toString();
     }
 
     /** The value of a one-word {@code mdw}. */
