@@ -5,8 +5,8 @@ import java.util.Optional;
 
 import dev.flashbank.core.device.Bank;
 import dev.flashbank.core.device.FlashGeometry;
-import dev.flashbank.core.device.stm32f7.Stm32F7Window;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields;
+import dev.flashbank.core.device.FlashWindow;
+import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.FlashRequestException;
 import dev.flashbank.core.flash.ParallelismChoice;
@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 /** {@code flashbank info}: which part is connected and how its flash is laid out and mapped right now. */
 @Command(name = "info", header = "Identify the part: device, flash size, bank mode, bank mapping, RDP.", mixinStandardHelpOptions = true,
         description = { "Identify the connected part: device, revision, flash size, bank mode, where each physical",
-                "bank is mapped right now (SWP_FB) and what it holds, read protection level." })
+                "bank is mapped right now (SWP_FB on F7, SWAP_BANK on H7) and what it holds, read protection level." })
 public final class InfoCommand extends TargetCommand {
 
     @Override
@@ -33,11 +33,14 @@ public final class InfoCommand extends TargetCommand {
             Map<String, Object> o = Json.object();
             o.put("target", c.target().describe());
             o.put("device", id.device().name());
+            o.put("family", id.descriptor().family());
+            o.put("line", id.descriptor().line());
             o.put("devId", String.format("0x%03X", id.deviceId().devId()));
             o.put("revision", id.revision());
             o.put("flashKiB", id.flashSizeKiB());
             o.put("bankMode", id.bankMode().name());
             o.put("swpFb", id.swpFb());
+            o.put("banksSwapped", id.swpFb()); // the family-neutral name of the same fact
             o.put("rdp", String.format("0x%02X", id.options().rdp()));
             o.put("rdpLevel", id.options().rdpLevel().number());
             o.put("uniqueId", id.uniqueId().hex());
@@ -51,17 +54,18 @@ public final class InfoCommand extends TargetCommand {
         } else {
             out().println(id.summary());
             out().println("Target: " + c.target().describe());
+            out().println("Family: " + id.descriptor().family() + ", line " + id.descriptor().line() + " ("
+                    + id.descriptor().referenceManual() + ")");
             out().printf("Flash: %d KiB, %s bank, %d sectors%n", id.flashSizeKiB(),
                     id.bankMode().name().toLowerCase(java.util.Locale.ROOT), g.sectors().size());
             for (Bank b : g.banks()) {
-                out().printf("  physical bank %d: %d KiB, sectors %d-%d, mapped at 0x%08X (AXIM) / 0x%08X (ITCM)%n",
-                        b.number(), b.size() / 1024, b.sectors().get(0).number(),
-                        b.sectors().get(b.sectors().size() - 1).number(),
-                        g.windowAddress(b.number(), 0, id.swpFb(), Stm32F7Window.AXIM),
-                        g.windowAddress(b.number(), 0, id.swpFb(), Stm32F7Window.ITCM));
+                out().printf("  physical bank %d: %d KiB, sectors %d-%d, mapped at %s%n", b.number(), b.size() / 1024,
+                        b.sectors().get(0).number(), b.sectors().get(b.sectors().size() - 1).number(),
+                        String.join(" / ", g.windows().stream().map(w -> String.format("0x%08X (%s)",
+                                g.windowAddress(b.number(), 0, id.swpFb(), w), w.name())).toList()));
                 holds(survey, b).ifPresent(h -> out().println("    holds: " + h));
             }
-            out().println("Read protection: " + Stm32F7OptionFields.rdpText(id.options().rdp()));
+            out().println("Read protection: " + RdpLevel.text(id.options().rdp()));
             out().println("Supply: " + programming.text());
         }
         return ExitCodes.OK;
@@ -101,8 +105,10 @@ public final class InfoCommand extends TargetCommand {
         Map<String, Object> o = Json.object();
         o.put("physicalBank", b.number());
         o.put("sizeKiB", b.size() / 1024);
-        o.put("axim", String.format("0x%08X", g.windowAddress(b.number(), 0, swpFb, Stm32F7Window.AXIM)));
-        o.put("itcm", String.format("0x%08X", g.windowAddress(b.number(), 0, swpFb, Stm32F7Window.ITCM)));
+        for (FlashWindow w : g.windows()) { // F7: "axim", "itcm"; H7: the one AXI window
+            o.put(w.name().toLowerCase(java.util.Locale.ROOT),
+                    String.format("0x%08X", g.windowAddress(b.number(), 0, swpFb, w)));
+        }
         o.put("sectors", b.sectors().stream().map(s -> s.number()).toList());
         o.put("holds", holds.orElse(null));
         return o;

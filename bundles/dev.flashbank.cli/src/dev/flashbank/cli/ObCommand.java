@@ -2,11 +2,12 @@ package dev.flashbank.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
+import dev.flashbank.core.device.DeviceDescriptor;
 import dev.flashbank.core.device.OptionField;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
+import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.core.ops.Confirmation;
 import dev.flashbank.core.ops.OptionProfile;
 import dev.flashbank.core.ops.OptionProfileException;
@@ -41,33 +42,55 @@ public final class ObCommand implements Runnable {
         @Override
         protected int run(TargetConnection c) throws CliException {
             TargetIdentity id = c.identity();
-            OptionBytes ob = id.options();
-            Stm32F7Descriptor d = (Stm32F7Descriptor) id.descriptor();
-            var fields = ob.fields(id.flashSizeKiB(), d.stm32F7Parameters());
+            OptionImage ob = id.options();
+            DeviceDescriptor d = id.descriptor();
+            List<OptionField> fields = d.optionFields(id.flashSizeKiB(), id.bankMode());
             if (json()) {
                 Map<String, Object> o = Json.object();
                 o.put("device", id.device().name());
-                o.put("optcr", String.format("0x%08X", ob.optcr()));
-                o.put("optcr1", String.format("0x%08X", ob.optcr1()));
-                o.put("optcr2", String.format("0x%08X", ob.optcr2()));
+                o.put("family", d.family());
+                Map<String, Object> registers = Json.object();
+                for (String r : ob.registerNames()) {
+                    // each register also as a top-level key (optcr, optcr1, ...), as scripts read them before
+                    o.put(r.toLowerCase(Locale.ROOT), hex32(ob.word(r)));
+                    registers.put(r, hex32(ob.word(r)));
+                }
+                o.put("registers", registers);
                 o.put("fields", fields.stream().map(f -> {
                     Map<String, Object> m = Json.object();
                     m.put("name", f.name());
                     m.put("register", f.register());
+                    d.optionGroup(f).ifPresent(g -> m.put("group", g));
                     m.put("value", ob.get(f));
                     m.put("meaning", f.describe(ob.get(f)));
                     return m;
                 }).toList());
                 out().println(Json.render(o));
             } else {
-                out().printf("Option bytes of %s: OPTCR=0x%08X OPTCR1=0x%08X%s%n", id.device().name(), ob.optcr(),
-                        ob.optcr1(), d.stm32F7Line().hasPcrop() ? String.format(" OPTCR2=0x%08X", ob.optcr2()) : "");
+                out().printf("Option bytes of %s: %s%n", id.device().name(), String.join(" ",
+                        ob.registerNames().stream().map(r -> r + "=" + hex32(ob.word(r))).toList()));
+                // fields in the family's groups (first appearance order), else in register order as they are
+                Map<String, List<OptionField>> groups = new java.util.LinkedHashMap<>();
                 for (OptionField f : fields) {
-                    int v = ob.get(f);
-                    out().printf("  %-12s %-8s %s%n", f.name(), "0x" + Integer.toHexString(v).toUpperCase(), f.describe(v));
+                    groups.computeIfAbsent(d.optionGroup(f).orElse(""), g -> new java.util.ArrayList<>()).add(f);
+                }
+                int width = Math.max(12, fields.stream().mapToInt(f -> f.name().length()).max().orElse(0));
+                for (var g : groups.entrySet()) {
+                    if (!g.getKey().isEmpty()) {
+                        out().println(" " + g.getKey() + ":");
+                    }
+                    for (OptionField f : g.getValue()) {
+                        int v = ob.get(f);
+                        out().printf("  %-" + width + "s %-8s %s%n", f.name(), "0x" + Integer.toHexString(v).toUpperCase(),
+                                f.describe(v));
+                    }
                 }
             }
             return ExitCodes.OK;
+        }
+
+        private static String hex32(int word) {
+            return String.format("0x%08X", word);
         }
     }
 
@@ -90,7 +113,7 @@ public final class ObCommand implements Runnable {
         @Option(names = "--dry-run", description = "Show the changes and their consequences; write nothing.")
         boolean dryRun;
 
-        int write(OperationCommand cmd, TargetConnection c, OptionBytes requested) throws CliException {
+        int write(OperationCommand cmd, TargetConnection c, OptionImage requested) throws CliException {
             return ObWrite.write(cmd, c, requested, Confirmation.of(eraseAllFlash, confirm),
                     backupDir != null ? backupDir : defaultBackupDir(), dryRun);
         }
@@ -120,9 +143,7 @@ public final class ObCommand implements Runnable {
 
         @Override
         protected int run(TargetConnection c) throws CliException {
-            TargetIdentity id = c.identity();
-            Stm32F7Descriptor d = (Stm32F7Descriptor) id.descriptor();
-            OptionBytes ob = ObWrite.apply(id.options(), id.flashSizeKiB(), d.stm32F7Parameters(), assignments, raw);
+            OptionImage ob = ObWrite.apply(c, assignments, raw);
             return writeOptions.write(this, c, ob);
         }
     }
@@ -182,7 +203,7 @@ public final class ObCommand implements Runnable {
                 throw new CliException(ExitCodes.REFUSED, file + " holds option bytes of " + p.partName()
                         + ", a different line than the connected " + id.device().name() + "; nothing written");
             }
-            return writeOptions.write(this, c, (OptionBytes) p.options()); // same line: STM32F7 option bytes
+            return writeOptions.write(this, c, p.options());
         }
     }
 }

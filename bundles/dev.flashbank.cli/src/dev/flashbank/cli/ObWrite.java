@@ -8,15 +8,13 @@ import java.util.Set;
 import dev.flashbank.core.device.InvalidOptionValueException;
 import dev.flashbank.core.device.OptionChange;
 import dev.flashbank.core.device.RiskClass;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
-import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
+import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.core.ops.Confirmation;
 import dev.flashbank.core.ops.ConfirmationRequiredException;
 import dev.flashbank.core.ops.OptionCliCommand;
 import dev.flashbank.core.ops.OperationException;
 import dev.flashbank.core.flash.FlashProgress;
-import dev.flashbank.core.flash.Stm32F7FlashDriver;
+import dev.flashbank.core.ops.OperationContext;
 import dev.flashbank.core.ops.OptionBytesWrite;
 import dev.flashbank.core.ops.TerminalProgress;
 import dev.flashbank.core.session.TargetIdentity;
@@ -39,22 +37,21 @@ final class ObWrite {
     }
 
     /** {@code ob set}'s assignments, strictly (core {@link OptionCliCommand#apply}); a bad one is a usage error. */
-    static OptionBytes apply(OptionBytes ob, int flashKiB, Stm32F7Parameters p, List<String> assignments, boolean raw)
-            throws CliException {
+    static OptionImage apply(TargetConnection c, List<String> assignments, boolean raw) throws CliException {
+        TargetIdentity id = c.identity();
         try {
-            return OptionCliCommand.apply(ob, flashKiB, p, assignments, raw);
+            return OptionCliCommand.apply(id.options(), id.descriptor(), id.flashSizeKiB(), assignments, raw);
         } catch (InvalidOptionValueException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
         }
     }
 
     /** Prints the changes, writes them (unless dry run), prints the result; returns the exit code. */
-    static int write(OperationCommand cmd, TargetConnection c, OptionBytes requested, Confirmation confirm,
+    static int write(OperationCommand cmd, TargetConnection c, OptionImage requested, Confirmation confirm,
             Path backupDir, boolean dryRun) throws CliException {
-        TargetIdentity id = c.identity();
-        Stm32F7Descriptor d = (Stm32F7Descriptor) id.descriptor();
-        List<OptionChange> changes = OptionBytesWrite.changes(id.options(), requested, id.flashSizeKiB(),
-                d.stm32F7Parameters());
+        // the part's family lists the changes with risk and consequence (the same list the write confirms)
+        OperationContext ctx = cmd.context(c);
+        List<OptionChange> changes = ctx.driver().optionChanges(c.identity().options(), requested);
         var out = cmd.out();
         if (!cmd.json()) {
             if (changes.isEmpty()) {
@@ -84,8 +81,7 @@ final class ObWrite {
             return ExitCodes.OK;
         }
         try {
-            var ctx = cmd.context(c);
-            var driver = Stm32F7FlashDriver.of(ctx.driver());
+            var driver = ctx.driver();
             TerminalProgress bar = cmd.progressBar();
             OptionBytesWrite.Result r;
             try {

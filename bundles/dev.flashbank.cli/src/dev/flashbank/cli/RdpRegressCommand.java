@@ -2,9 +2,8 @@ package dev.flashbank.cli;
 
 import java.nio.file.Path;
 
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields;
 import dev.flashbank.core.device.RdpLevel;
+import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.core.ops.Confirmation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,11 +23,11 @@ public final class RdpRegressCommand extends OperationCommand {
 
     @Override
     protected int run(TargetConnection c) throws CliException {
-        OptionBytes ob = c.identity().options();
+        OptionImage ob = c.identity().options();
         RdpLevel level = ob.rdpLevel();
         if (level == RdpLevel.LEVEL_0) {
             out().println(json() ? Json.render(java.util.Map.of("ok", true, "written", false))
-                    : "Read protection is already level 0 (" + Stm32F7OptionFields.rdpText(ob.rdp()) + "); nothing to do.");
+                    : "Read protection is already level 0 (" + RdpLevel.text(ob.rdp()) + "); nothing to do.");
             return ExitCodes.OK;
         }
         if (level == RdpLevel.LEVEL_2) {
@@ -36,7 +35,9 @@ public final class RdpRegressCommand extends OperationCommand {
         }
         // the one confirmation rule of every option write (core OptionBytesWrite): without --erase-all-flash the
         // change is listed with what it erases and refused with exit code 3, nothing written
-        return ObWrite.write(this, c, ob.withRdpLevel(RdpLevel.LEVEL_0), Confirmation.of(eraseAll, null),
+        // (RDP=level0 is what 'ob set' accepts on every family: the one RDP encoding, RdpLevel)
+        return ObWrite.write(this, c, ObWrite.apply(c, java.util.List.of("RDP=level0"), false),
+                Confirmation.of(eraseAll, null),
                 backupDir != null ? backupDir : ObCommand.defaultBackupDir(), false);
     }
 }

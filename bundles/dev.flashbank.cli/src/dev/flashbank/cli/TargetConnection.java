@@ -92,7 +92,7 @@ public final class TargetConnection implements AutoCloseable {
     public TargetIdentity identity() throws CliException {
         if (identity == null) {
             try {
-                identity = new TargetSession(target(), InstalledFamilies.families().registry()).identify();
+                identity = new TargetSession(target(), InstalledFamilies.families()).identify();
             } catch (TargetException e) {
                 throw new CliException(ExitCodes.NO_TARGET, "cannot identify the part on " + target().describe() + ": "
                         + e.getMessage(), e);

@@ -89,6 +89,22 @@ public interface DeviceDescriptor {
     /** The user option fields of the line, in register order. */
     List<OptionField> optionFields();
 
+    /**
+     * The option fields of a concrete variant in a bank mode, with this descriptor's model parameters (their texts
+     * name the variant's sectors and banks): the fields a part shows and accepts. By default {@link #optionFields()}.
+     */
+    default List<OptionField> optionFields(int flashSizeKiB, BankMode mode) {
+        return optionFields();
+    }
+
+    /**
+     * The box an option field belongs to where tools group fields for a reader (e.g. "Boot", "Bank swap"), as the
+     * family's reference manual groups them; empty when the family does not group its fields.
+     */
+    default java.util.Optional<String> optionGroup(OptionField field) {
+        return java.util.Optional.empty();
+    }
+
     /** Operation timings (named, overridable). */
     FlashTimings timings();
 

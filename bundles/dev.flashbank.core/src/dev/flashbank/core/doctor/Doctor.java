@@ -148,7 +148,7 @@ public final class Doctor {
             this.line = d.stm32F7Line();
             this.p = d.stm32F7Parameters();
             this.regs = d.registers();
-            this.o = id.options();
+            this.o = (OptionBytes) id.options(); // the examination runs for STM32F7 descriptors only
             this.g = id.geometry();
             this.swpFb = id.swpFb();
             this.findings = findings;

@@ -45,7 +45,7 @@ public record OperationContext(OperationTarget target, DebugTarget debugTarget, 
      */
     public static OperationContext open(Families families, OperationTarget target, DebugTarget debugTarget,
             PollClock clock, FlashDriverSettings settings) throws TargetException {
-        TargetIdentity id = new TargetSession(debugTarget, families.registry()).identify();
+        TargetIdentity id = new TargetSession(debugTarget, families).identify();
         return new OperationContext(target, debugTarget, families.openDriver(debugTarget, id.device(), clock, settings));
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import dev.flashbank.core.device.DeviceDescriptor;
 import dev.flashbank.core.device.InvalidOptionValueException;
 import dev.flashbank.core.device.OptionField;
 import dev.flashbank.core.device.stm32f7.BootAddress;
@@ -12,6 +13,7 @@ import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields;
 import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.BorLevel;
 import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
 import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
+import dev.flashbank.core.family.OptionImage;
 
 /**
  * "Copy as CLI command": the {@code flashbank ob set} command line that makes the same change, e.g.
@@ -79,8 +81,22 @@ public final class OptionCliCommand {
      */
     public static OptionBytes apply(OptionBytes ob, int flashSizeKiB, Stm32F7Parameters p, List<String> assignments,
             boolean raw) {
+        return (OptionBytes) apply(ob, o -> ((OptionBytes) o).fields(flashSizeKiB, p), assignments, raw);
+    }
+
+    /**
+     * {@link #apply(OptionBytes, int, Stm32F7Parameters, List, boolean)} for a part of any family: the fields are the
+     * descriptor's for the variant in the bank mode of the options as assigned so far.
+     */
+    public static OptionImage apply(OptionImage ob, DeviceDescriptor descriptor, int flashSizeKiB,
+            List<String> assignments, boolean raw) {
+        return apply(ob, o -> descriptor.optionFields(flashSizeKiB, o.bankMode()), assignments, raw);
+    }
+
+    private static OptionImage apply(OptionImage ob, java.util.function.Function<OptionImage, List<OptionField>> fieldsOf,
+            List<String> assignments, boolean raw) {
         java.util.Map<String, String> seen = new java.util.HashMap<>();
-        OptionBytes result = ob;
+        OptionImage result = ob;
         for (String assignment : assignments) {
             int eq = assignment.indexOf('=');
             if (eq <= 0) {
@@ -89,7 +105,7 @@ public final class OptionCliCommand {
             }
             String name = assignment.substring(0, eq).strip();
             String value = assignment.substring(eq + 1);
-            List<OptionField> fields = result.fields(flashSizeKiB, p);
+            List<OptionField> fields = fieldsOf.apply(result);
             OptionField f = fields.stream().filter(x -> x.name().equalsIgnoreCase(name)).findFirst()
                     .orElseThrow(() -> new InvalidOptionValueException(name, "no such option byte on this part; known: "
                             + String.join(", ", fields.stream().map(OptionField::name).toList())));

@@ -6,7 +6,7 @@ import dev.flashbank.core.device.DeviceId;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.IdentifiedDevice;
 import dev.flashbank.core.device.cortexm.CortexM;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.core.family.OptionImage;
 
 /**
  * What {@link TargetSession#identify()} learned about the connected part.
@@ -17,12 +17,13 @@ import dev.flashbank.core.device.stm32f7.OptionBytes;
  * @param cpuid raw CPUID
  * @param uniqueId 96-bit unique ID
  * @param packageCode raw 16-bit package register
- * @param options current option bytes (FLASH_OPTCR/OPTCR1/OPTCR2)
- * @param swpFb current SYSCFG_MEMRMP.SWP_FB (always false on lines without dual bank)
+ * @param options current option bytes as named registers (F7: FLASH_OPTCR/OPTCR1/OPTCR2; H7: OPTSR/PRAR/SCAR/WPSN/BOOT)
+ * @param swpFb banks swapped now (F7: SYSCFG_MEMRMP.SWP_FB; other families: FlashDriver.banksSwapped()); always false
+ *        on lines without dual bank
  * @param memBoot SYSCFG_MEMRMP.MEM_BOOT: true = the part booted with BOOT_ADD1 (BOOT0 = 1)
  */
 public record TargetIdentity(IdentifiedDevice device, DeviceId deviceId, String revision, int cpuid,
-        UniqueId uniqueId, int packageCode, OptionBytes options, boolean swpFb, boolean memBoot) {
+        UniqueId uniqueId, int packageCode, OptionImage options, boolean swpFb, boolean memBoot) {
 
     public DeviceDescriptor descriptor() {
         return device.descriptor();

@@ -12,6 +12,10 @@ import dev.flashbank.core.device.Register;
 import dev.flashbank.core.device.UnknownDeviceException;
 import dev.flashbank.core.device.cortexm.CortexM;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.core.family.Families;
+import dev.flashbank.core.family.FlashDriver;
+import dev.flashbank.core.flash.FlashDriverSettings;
+import dev.flashbank.core.flash.PollClock;
 import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
 import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
 import dev.flashbank.core.target.DebugTarget;
@@ -29,11 +33,24 @@ public final class TargetSession {
 
     private final DebugTarget target;
     private final DeviceRegistry registry;
+    /** The installed families, for parts whose options the session does not read itself; null = F7 only. */
+    private final Families families;
     private TargetIdentity identity;
 
     public TargetSession(DebugTarget target, DeviceRegistry registry) {
         this.target = Objects.requireNonNull(target, "target");
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.families = null;
+    }
+
+    /**
+     * A session that identifies any part of {@code families}: the options and the bank mapping of a part of another
+     * family than STM32F7 are read through its family's {@link FlashDriver} (reads only).
+     */
+    public TargetSession(DebugTarget target, Families families) {
+        this.target = Objects.requireNonNull(target, "target");
+        this.families = Objects.requireNonNull(families, "families");
+        this.registry = families.registry();
     }
 
     public TargetSession(DebugTarget target) {
@@ -97,8 +114,16 @@ public final class TargetSession {
         UniqueId uid = new UniqueId(mem.read32(uidAddress), mem.read32(uidAddress + 4), mem.read32(uidAddress + 8));
         int packageCode = mem.read16(descriptor.packageRegisterAddress());
         if (!(descriptor instanceof Stm32F7Descriptor f7)) {
-            throw new UnknownDeviceException(id.devId(), descriptor.line() + ": no session support for family "
-                    + descriptor.family());
+            if (families == null) {
+                throw new UnknownDeviceException(id.devId(), descriptor.line() + ": no session support for family "
+                        + descriptor.family());
+            }
+            // the family's driver reads its option registers and the mapping latched at the last reset (writes
+            // nothing); MEM_BOOT has no neutral reading yet: reported as false (BOOT_ADD0 path)
+            FlashDriver driver = families.openDriver(target, device, PollClock.system(), FlashDriverSettings.defaults());
+            identity = new TargetIdentity(device, id, descriptor.revisionName(id.revId()), cpuid, uid, packageCode,
+                    driver.readOptions(), driver.banksSwapped(), false);
+            return identity;
         }
         Stm32F7Registers regs = f7.registers();
         int optcr = mem.read32(regs.optcr().address());

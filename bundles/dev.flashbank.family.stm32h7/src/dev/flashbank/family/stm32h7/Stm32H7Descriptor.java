@@ -259,6 +259,18 @@ public final class Stm32H7Descriptor implements DeviceDescriptor {
         return Stm32H7OptionFields.of(line, flashSizeKiB, parameters);
     }
 
+    /** STM32H7 has no bank-mode option (the mode is fixed per line): the fields of the variant. */
+    @Override
+    public List<OptionField> optionFields(int flashSizeKiB, BankMode mode) {
+        return optionFields(flashSizeKiB);
+    }
+
+    /** The Option Bytes view's boxes ({@link Stm32H7OptionFields#groupOf}). */
+    @Override
+    public java.util.Optional<String> optionGroup(OptionField field) {
+        return java.util.Optional.of(Stm32H7OptionFields.groupOf(field.name()).title());
+    }
+
     @Override
     public FlashTimings timings() {
         return Stm32H7Timings.flashTimings();

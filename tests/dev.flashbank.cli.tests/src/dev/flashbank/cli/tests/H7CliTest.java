@@ -1,0 +1,215 @@
+package dev.flashbank.cli.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.flashbank.cli.FlashbankCli;
+import dev.flashbank.families.InstalledFamilies;
+import dev.flashbank.sim.BenchBoard;
+import dev.flashbank.sim.state.BoardStateFile;
+
+/**
+ * The CLI on a second family, through the family seams only: a simulated STM32H743ZI board file
+ * ({@code sim:STM32H743ZI@file}), commands run in-process as a user types them, the board's PHYSICAL state (option
+ * registers in force, cells of each physical bank) read back from the state file after each command. The CLI has no
+ * family code: what it shows and accepts comes from the descriptor's option fields, the option image's named
+ * registers and the geometry's banks and windows.
+ */
+class H7CliTest {
+
+    private static final String PART = "STM32H743ZI";
+
+    @TempDir
+    Path tmp;
+
+    Path boardFile;
+    String target;
+    String previousHome;
+
+    record Run(int rc, String out, String err) {
+    }
+
+    @BeforeEach
+    void board() {
+        // backups and journals of these commands stay under target/ (never ~/.flashbank)
+        previousHome = System.getProperty("flashbank.home");
+        System.setProperty("flashbank.home", tmp.resolve("home").toString());
+        boardFile = tmp.resolve("h743.fbboard");
+        ok("board", "create", "--part", PART, "--file", boardFile.toString());
+        target = "sim:" + PART + "@" + boardFile;
+    }
+
+    @AfterEach
+    void restoreHome() {
+        if (previousHome == null) {
+            System.clearProperty("flashbank.home");
+        } else {
+            System.setProperty("flashbank.home", previousHome);
+        }
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int rc = FlashbankCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(rc, out.toString(), err.toString());
+    }
+
+    static Run ok(String... args) {
+        Run r = run(args);
+        assertThat(r.rc()).as(String.join(" ", args) + "\n" + r.err()).isZero();
+        return r;
+    }
+
+    /** The options in force on the board now (the simulator's summary: rdp, optsr, swapBankOpt, wpsn1, wpsn2 ...). */
+    Map<String, Object> optionsInForce() throws Exception {
+        return boardNow().optionStateSummary();
+    }
+
+    BenchBoard boardNow() throws Exception {
+        return BoardStateFile.load(boardFile, InstalledFamilies.simulated());
+    }
+
+    @Test
+    void infoNamesTheFamilyLineBanksAndWhereEachPhysicalBankIsMapped() {
+        Run text = ok("info", "--target", target);
+        assertThat(text.out()).contains("Family: STM32H7, line STM32H742/H743")
+                .contains("Flash: 2048 KiB, dual bank, 16 sectors")
+                .contains("physical bank 1: 1024 KiB, sectors 0-7, mapped at 0x08000000")
+                .contains("physical bank 2: 1024 KiB, sectors 0-7, mapped at 0x08100000")
+                .contains("Read protection: 0xAA = level 0")
+                .doesNotContain("ITCM"); // the F7's second window is not the H7's
+
+        Map<String, Object> json = JsonParser.object(ok("info", "--target", target, "--json").out());
+        assertThat(json).containsEntry("family", "STM32H7").containsEntry("banksSwapped", false)
+                .containsEntry("bankMode", "DUAL").containsEntry("rdpLevel", 0L);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> banks = (List<Map<String, Object>>) json.get("banks");
+        assertThat(banks).hasSize(2);
+        assertThat(banks.get(1)).containsEntry("physicalBank", 2L).containsEntry("sizeKiB", 1024L);
+        assertThat(banks.get(1).values()).contains("0x08100000");
+    }
+
+    @Test
+    void obShowListsTheH7RegistersAndFieldsInTheirGroups() {
+        Run text = ok("ob", "show", "--target", target);
+        assertThat(text.out()).contains("OPTSR_PRG=0x").contains("WPSN_PRG1R=0x000000FF").contains("BOOT_PRGR=0x")
+                .contains(" Bank swap:").contains("SWAP_BANK_OPT").contains(" Write protection")
+                .contains("WRPSN2_7").doesNotContain("OPTCR");
+        // a group's heading appears once: its fields are listed together
+        assertThat(text.out().split(" Bank swap:", -1)).hasSize(2);
+
+        Map<String, Object> json = JsonParser.object(ok("ob", "show", "--target", target, "--json").out());
+        assertThat(json).containsEntry("family", "STM32H7");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> registers = (Map<String, Object>) json.get("registers");
+        assertThat(registers).containsKeys("OPTSR_PRG", "PRAR_PRG1", "SCAR_PRG1", "WPSN_PRG1R", "BOOT_PRGR",
+                "WPSN_PRG2R").containsEntry("WPSN_PRG2R", "0x000000FF");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> fields = (List<Map<String, Object>>) json.get("fields");
+        assertThat(fields).anySatisfy(f -> assertThat(f).containsEntry("name", "SWAP_BANK_OPT")
+                .containsEntry("group", "Bank swap").containsEntry("value", 0L));
+        assertThat(fields).anySatisfy(f -> assertThat(f).containsEntry("name", "WRPSN1_3")
+                .containsEntry("register", "WPSN_PRG1R").containsEntry("value", 1L));
+    }
+
+    @Test
+    void obSetChangesBorLevelAndOneWpsnSectorOnTheBoardAfterABackup() throws Exception {
+        Run set = ok("ob", "set", "--target", target, "BOR_LEV=LEVEL_2", "WRPSN1_3=0");
+        assertThat(set.out()).contains("BOR_LEV").contains("WRPSN1_3").contains("verified")
+                .contains("sector 3 of bank 1 write-protected");
+        assertThat(optionsInForce()).containsEntry("wpsn1", "0xF7").containsEntry("wpsn2", "0xFF");
+
+        Map<String, Object> json = JsonParser.object(ok("ob", "show", "--target", target, "--json").out());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> fields = (List<Map<String, Object>>) json.get("fields");
+        assertThat(fields).anySatisfy(f -> assertThat(f).containsEntry("name", "BOR_LEV").containsEntry("value", 2L));
+        assertThat(fields).anySatisfy(f -> assertThat(f).containsEntry("name", "WRPSN1_3").containsEntry("value", 0L));
+        try (var backups = Files.list(tmp.resolve("home").resolve("backups"))) {
+            List<Path> files = backups.toList();
+            assertThat(files).hasSize(1);
+            assertThat(Files.readString(files.get(0))).contains("WPSN_PRG1R: 0x000000FF");
+        }
+    }
+
+    @Test
+    void anUnknownOptionNameIsAUsageErrorListingTheH7NamesAndNothingIsWritten() throws Exception {
+        Map<String, Object> before = optionsInForce();
+        Run r = run("ob", "set", "--target", target, "nWRP3=0");
+        assertThat(r.rc()).isEqualTo(2);
+        assertThat(r.err()).contains("nWRP3").contains("no such option byte on this part").contains("WRPSN1_3");
+        Run bad = run("ob", "set", "--target", target, "WRPSN1_3=2");
+        assertThat(bad.rc()).isEqualTo(2);
+        assertThat(bad.err()).contains("WRPSN1_3");
+        assertThat(optionsInForce()).isEqualTo(before);
+    }
+
+    @Test
+    void rdpLevel2IsRefusedWithoutTheTypedPartNameAndNothingIsWritten() throws Exception {
+        Map<String, Object> before = optionsInForce();
+        Run none = run("ob", "set", "--target", target, "RDP=level2");
+        assertThat(none.rc()).isEqualTo(3);
+        assertThat(none.err()).contains("IRREVERSIBLE").contains("--confirm " + PART).contains("Nothing was written");
+        Run wrong = run("ob", "set", "--target", target, "--confirm", "stm32h743zi", "RDP=level2");
+        assertThat(wrong.rc()).isEqualTo(3);
+        assertThat(optionsInForce()).isEqualTo(before);
+        assertThat(tmp.resolve("home").resolve("backups")).doesNotExist();
+    }
+
+    @Test
+    void rdpLevel1ThenItsRegressionNeedsEraseAllFlash() throws Exception {
+        ok("ob", "set", "--target", target, "RDP=level1");
+        assertThat((String) optionsInForce().get("rdp")).contains("level 1");
+
+        Run refused = run("rdp-regress", "--target", target);
+        assertThat(refused.rc()).isEqualTo(3);
+        assertThat(refused.err()).contains("--erase-all-flash").contains("Nothing was written");
+        assertThat((String) optionsInForce().get("rdp")).contains("level 1");
+
+        Run regress = ok("rdp-regress", "--target", target, "--erase-all-flash");
+        assertThat(regress.out()).contains("mass-erased");
+        assertThat((String) optionsInForce().get("rdp")).startsWith("0xAA").contains("level 0");
+        Run again = ok("rdp-regress", "--target", target);
+        assertThat(again.out()).contains("already level 0");
+    }
+
+    @Test
+    void obBackupWritesTheNamedH7Registers() throws Exception {
+        Path file = tmp.resolve("h743.fbopt");
+        ok("ob", "backup", "--target", target, file.toString());
+        assertThat(Files.readString(file)).contains("OPTSR_PRG: 0x").contains("WPSN_PRG2R: 0x000000FF")
+                .contains("BOOT_PRGR: 0x");
+        Run again = run("ob", "backup", "--target", target, file.toString());
+        assertThat(again.rc()).isEqualTo(3);
+        assertThat(again.err()).contains("exists");
+    }
+
+    @Test
+    void readAndVerifyGoThroughTheWindowOfEachPhysicalBank() throws Exception {
+        Path out = tmp.resolve("bank2.bin");
+        ok("read", "--target", target, "--range", "0x08100000+64", "--out", out.toString());
+        byte[] read = Files.readAllBytes(out);
+        assertThat(read).hasSize(64);
+        assertThat(read).isEqualTo(boardNow().readCells(1, 0, 64)); // physical bank 2 = array 1
+
+        ok("verify", "--target", target, "--base", "0x08100000", out.toString());
+        Path other = tmp.resolve("other.bin");
+        byte[] different = read.clone();
+        different[5] ^= 0x5A;
+        Files.write(other, different);
+        Run v = run("verify", "--target", target, "--base", "0x08100000", other.toString());
+        assertThat(v.rc()).isEqualTo(4);
+        assertThat(v.out() + v.err()).contains("0x08100005");
+    }
+}
