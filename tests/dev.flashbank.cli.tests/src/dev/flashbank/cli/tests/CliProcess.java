@@ -24,8 +24,10 @@ public final class CliProcess {
 
     /** Bundles whose jars/class folders make up the CLI class path (as in releng/dev.flashbank.cli.dist). */
     static final List<String> CLASSPATH_BUNDLES = List.of("dev.flashbank.core", "dev.flashbank.sim",
-            "dev.flashbank.stlink", "dev.flashbank.cli", "picocli", "net.fornwall.jelf", "org.usb4java",
-            "org.usb4java.natives.linux.x86_64", "org.apache.commons.lang3");
+            "dev.flashbank.stlink", "dev.flashbank.families", "dev.flashbank.cli", "picocli", "net.fornwall.jelf",
+            "org.usb4java", "org.usb4java.natives.linux.x86_64", "org.apache.commons.lang3");
+    /** Every installed family bundle is on the CLI's class path too (as in the CLI distribution). */
+    static final String FAMILY_BUNDLE_PREFIX = "dev.flashbank.family.";
 
     public record Result(int exitCode, String out, String err, String command) {
     }
@@ -97,7 +99,9 @@ public final class CliProcess {
             return System.getProperty("java.class.path");
         }
         for (Bundle b : self.getBundleContext().getBundles()) {
-            if (CLASSPATH_BUNDLES.contains(b.getSymbolicName())) {
+            if (CLASSPATH_BUNDLES.contains(b.getSymbolicName())
+                    || b.getSymbolicName() != null && b.getSymbolicName().startsWith(FAMILY_BUNDLE_PREFIX)
+                            && !b.getSymbolicName().endsWith(".tests")) {
                 entries.put(b.getSymbolicName(), pathOf(b));
             }
         }
