@@ -199,7 +199,8 @@ class BoardSharedWithCliTest {
     /** {@code flashbank} as a separate process on the CLI's plain class path, taken from this runtime's bundles. */
     static final class Cli {
         static final List<String> BUNDLES = List.of("dev.flashbank.core", "dev.flashbank.sim", "dev.flashbank.stlink",
-                "dev.flashbank.cli", "picocli", "net.fornwall.jelf", "org.usb4java", "org.apache.commons.lang3");
+                "dev.flashbank.families", "dev.flashbank.cli", "picocli", "net.fornwall.jelf", "org.usb4java",
+                "org.apache.commons.lang3");
         final Path dir;
         String output = "";
 
@@ -234,8 +235,16 @@ class BoardSharedWithCliTest {
         }
 
         static String classpath() {
+            List<String> names = new ArrayList<>(BUNDLES);
+            // every installed family bundle is on the CLI's class path too (as in the CLI distribution)
+            for (Bundle b : org.osgi.framework.FrameworkUtil.getBundle(Cli.class).getBundleContext().getBundles()) {
+                String n = b.getSymbolicName();
+                if (n != null && n.startsWith("dev.flashbank.family.") && !n.endsWith(".tests")) {
+                    names.add(n);
+                }
+            }
             List<String> entries = new ArrayList<>();
-            for (String name : BUNDLES) {
+            for (String name : names) {
                 Bundle b = Platform.getBundle(name);
                 assertThat(b).as("bundle " + name + " in the test runtime").isNotNull();
                 File f = FileLocator.getBundleFileLocation(b).orElseThrow();
