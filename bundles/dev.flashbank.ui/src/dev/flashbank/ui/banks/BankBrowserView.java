@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.eclipse.core.runtime.CoreException;
@@ -65,7 +66,7 @@ import dev.flashbank.core.device.BankOffset;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.MemoryRegion;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.stm32f7.Stm32F7Window;
+import dev.flashbank.core.device.FlashWindow;
 import dev.flashbank.core.doctor.Doctor;
 import dev.flashbank.core.doctor.DoctorReport;
 import dev.flashbank.core.doctor.EraseCheck;
@@ -112,11 +113,15 @@ public final class BankBrowserView extends ViewPart {
 
     public static final String ID = "dev.flashbank.ui.views.banks";
 
-    /** What the hex view shows. */
+    /**
+     * What the hex view shows: a physical bank, or the flash as the CPU sees it through the geometry's first window
+     * (AXIM on F7, the one window at 0x0800_0000 elsewhere) or second window (ITCM on F7; none on most families). The
+     * window entries are named after the connected part's windows once it is read.
+     */
     public enum Source {
         BANK_1("Physical bank 1"), BANK_2("Physical bank 2"),
-        AXIM(String.format("AXIM window 0x%08X", Stm32F7Window.AXIM.base())),
-        ITCM(String.format("ITCM window 0x%08X", Stm32F7Window.ITCM.base()));
+        AXIM("First flash window"),
+        ITCM("Second flash window");
 
         private final String label;
 
@@ -236,7 +241,7 @@ public final class BankBrowserView extends ViewPart {
         new Label(nav, SWT.NONE).setText("Go to:");
         gotoText = new Text(nav, SWT.BORDER);
         gotoText.setLayoutData(new GridData(110, SWT.DEFAULT));
-        gotoText.setMessage(String.format("0x%08X", Stm32F7Window.AXIM.base() + 0x100));
+        gotoText.setMessage("0x08000100"); // every STM32 links its flash image at 0x0800_0000
         gotoText.setToolTipText("An address, an offset into a bank, or a symbol of the last ELF file opened here");
         gotoText.addListener(SWT.DefaultSelection, e -> goTo(gotoText.getText()));
         new Label(nav, SWT.NONE).setText("Find:");
@@ -408,13 +413,26 @@ public final class BankBrowserView extends ViewPart {
                 if (r == null || !r.geometry().equals(g)) {
                     r = new CachedBankReader(g, BankSource.of(c.driver()));
                 }
-                BankSurvey survey = BankSurvey.examine(ctx);
-                ProtectionAnalysis pa = new ProtectionAnalysis(g, survey.options(),
-                        dev.flashbank.core.flash.Stm32F7FlashDriver.of(ctx.driver()).descriptor().stm32F7Parameters());
+                // the core's bank survey and protection analysis read STM32F7 registers so far: other families
+                // show banks, mapping, contents and comparison without them (and without the A/B actions)
+                boolean surveyed = ctx.driver() instanceof dev.flashbank.core.flash.Stm32F7FlashDriver;
+                Optional<BankSurvey> survey = surveyed ? Optional.of(BankSurvey.examine(ctx)) : Optional.empty();
+                boolean swapped = surveyed ? survey.get().swpFb() : c.driver().banksSwapped();
+                dev.flashbank.core.device.RdpLevel rdp = surveyed ? survey.get().options().rdpLevel()
+                        : c.driver().readOptions().rdpLevel();
+                Set<Sector> writeProtected = new HashSet<>();
+                Set<Sector> pcropSectors = new HashSet<>();
+                if (surveyed) {
+                    ProtectionAnalysis pa = new ProtectionAnalysis(g, survey.get().options(),
+                            dev.flashbank.core.flash.Stm32F7FlashDriver.of(ctx.driver()).descriptor()
+                                    .stm32F7Parameters());
+                    writeProtected.addAll(pa.writeProtectedSectors());
+                    pcropSectors.addAll(pa.pcropSectors());
+                }
                 Map<Sector, SectorState> states = new HashMap<>();
                 Map<Integer, ImageSummary> sums = new HashMap<>();
                 Optional<BankComparison> cmp = Optional.empty();
-                if (survey.options().rdpLevel() == dev.flashbank.core.device.RdpLevel.LEVEL_0) {
+                if (rdp == dev.flashbank.core.device.RdpLevel.LEVEL_0) {
                     monitor.beginTask("Reading", g.sectors().size());
                     for (Sector s : g.sectors()) {
                         states.put(s, r.scan(s));
@@ -430,11 +448,12 @@ public final class BankBrowserView extends ViewPart {
                                 r.readBank(2)));
                     }
                 }
-                BankSnapshot snap = new BankSnapshot(t.displayName(), g, survey, states,
-                        new HashSet<>(pa.writeProtectedSectors()), new HashSet<>(pa.pcropSectors()), sums, cmp);
+                BankSnapshot snap = new BankSnapshot(t.displayName(), g, survey, swapped, states, writeProtected,
+                        pcropSectors, sums, cmp);
                 CachedBankReader fr = r;
                 ui(() -> loaded(t, fr, snap));
-                return survey.summary().lines().findFirst().orElse("");
+                return survey.isPresent() ? survey.get().summary().lines().findFirst().orElse("")
+                        : snap.headline().get(0);
             }
         };
         j.addJobChangeListener(new JobChangeAdapter() {
@@ -511,25 +530,43 @@ public final class BankBrowserView extends ViewPart {
             } else {
                 BankComparison c = shown.get();
                 diffSummary.setText(c.summary());
-                long left = s.mapped(fc == null ? 1 : fc.bank(), Stm32F7Window.AXIM).start();
-                long right = fc == null ? s.mapped(2, Stm32F7Window.AXIM).start() : fc.fileBase();
+                long left = s.mapped(fc == null ? 1 : fc.bank()).start();
+                long right = fc == null ? s.mapped(2).start() : fc.fileBase();
                 for (AddressRange r : c.ranges()) {
                     TableItem it = new TableItem(diffTable, SWT.NONE);
                     it.setText(new String[] { String.format("+0x%06X", r.start()), Long.toString(r.size()),
                             String.format("0x%08X", left + r.start()), String.format("0x%08X", right + r.start()) });
                 }
             }
-            int idx = sourceCombo.indexOf(source.label());
-            sourceCombo.select(idx);
+            List<FlashWindow> windows = s.geometry().windows();
+            sourceCombo.setItem(Source.AXIM.ordinal(), windowLabel(windows.get(0)));
+            sourceCombo.setItem(Source.ITCM.ordinal(), windows.size() > 1 ? windowLabel(windows.get(1))
+                    : "(no second window on this part)");
+            sourceCombo.select(source.ordinal());
             boolean dual = s.geometry().bankCount() == 2;
             for (Button button : actions) {
                 String text = button.getText();
                 if (text.startsWith("Program") || text.equals("Swap") || text.equals("Rollback")) {
-                    button.setEnabled(dual); // A/B switching exists only in dual-bank mode (nDBANK = 0, §6.1)
+                    // A/B switching exists only in dual-bank mode (nDBANK = 0, §6.1), and the core's A/B
+                    // operations (BOOT_ADD/REMAP schemes, running-bank guard) work on surveyed (STM32F7) parts only
+                    button.setEnabled(dual && s.survey().isPresent());
+                    button.setToolTipText(!dual ? "Single-bank mode: there is no inactive bank."
+                            : s.survey().isEmpty() ? NO_AB_ON_THIS_PART : null);
                 }
             }
+            schemeCombo.setEnabled(s.survey().isPresent());
+            schemeCombo.setToolTipText(s.survey().isEmpty() ? NO_AB_ON_THIS_PART : null);
         }
         root.layout(true, true);
+    }
+
+    /** Why the A/B actions are off on a part the core cannot survey (reported in issue 15). */
+    static final String NO_AB_ON_THIS_PART = "Not on this part yet: the core's A/B operations (BOOT_ADD/REMAP switch "
+            + "schemes, bank survey, running-bank guard) support STM32F7 parts only so far. To swap the banks, set the "
+            + "family's bank-swap option in the Option Bytes editor and reset the board.";
+
+    private static String windowLabel(FlashWindow w) {
+        return String.format("%s window 0x%08X", w.name(), w.base());
     }
 
     private void status(String text) {
@@ -563,6 +600,11 @@ public final class BankBrowserView extends ViewPart {
             status("Single-bank mode: there is no physical bank 2.");
             return;
         }
+        if (s == Source.ITCM && snap != null && snap.geometry().windows().size() < 2) {
+            status("The flash of this part is visible in one window only.");
+            sourceCombo.select(source.ordinal());
+            return;
+        }
         source = s;
         hex.setContent(content(s));
         hex.setHighlights(highlights(s, snap));
@@ -585,7 +627,7 @@ public final class BankBrowserView extends ViewPart {
         boolean swpFb = snap.swpFb();
         if (isBank(s)) {
             int bank = s == Source.BANK_1 ? 1 : 2;
-            long base = snap.mapped(bank, Stm32F7Window.AXIM).start();
+            long base = snap.mapped(bank).start();
             return new HexViewer.Content() {
                 public long base() {
                     return base;
@@ -604,7 +646,11 @@ public final class BankBrowserView extends ViewPart {
                 }
             };
         }
-        Stm32F7Window w = s == Source.AXIM ? Stm32F7Window.AXIM : Stm32F7Window.ITCM;
+        List<FlashWindow> windows = g.windows();
+        if (s == Source.ITCM && windows.size() < 2) {
+            return null; // showSource refuses it with the reason
+        }
+        FlashWindow w = windows.get(s == Source.AXIM ? 0 : 1);
         return new HexViewer.Content() {
             public long base() {
                 return w.base();
@@ -952,10 +998,10 @@ public final class BankBrowserView extends ViewPart {
             status("Click a sector of the bank to erase first.");
             return;
         }
-        String warn = snap.survey().runningBank() == bank ? " It is the RUNNING bank: the firmware stops working." : "";
+        String warn = snap.running(bank) ? " It is the RUNNING bank: the firmware stops working." : "";
         confirmErase("Erase physical bank " + bank, "Erase all of physical bank " + bank + "?" + warn + " The doctor "
                 + "checks protection first.", snap.geometry().bank(bank).sectors(), EraseRequest.bank(bank),
-                List.of(snap.mapped(bank, Stm32F7Window.AXIM)));
+                List.of(snap.mapped(bank)));
     }
 
     /**
@@ -966,8 +1012,8 @@ public final class BankBrowserView extends ViewPart {
     private void confirmErase(String title, String question, List<Sector> sectors, EraseRequest request,
             List<AddressRange> ranges) {
         BankSnapshot snap = snapshot;
-        Optional<RunningBankGuard.Hazard> hazard = snap == null ? Optional.empty()
-                : RunningBankGuard.assess(snap.survey(), snap.geometry(), "Erase",
+        Optional<RunningBankGuard.Hazard> hazard = snap == null || snap.survey().isEmpty() ? Optional.empty()
+                : RunningBankGuard.assess(snap.survey().get(), snap.geometry(), "Erase",
                         RunningBankGuard.Write.erase(RunningBankGuard.Addressing.PHYSICAL_NUMBER, sectors));
         if (hazard.isEmpty()) {
             if (MessageDialog.openConfirm(getSite().getShell(), title, question)) {
@@ -989,7 +1035,7 @@ public final class BankBrowserView extends ViewPart {
 
     private List<AddressRange> sectorRanges(List<Sector> sectors) {
         BankSnapshot snap = snapshot;
-        return sectors.stream().map(x -> snap.geometry().sectorRange(x, snap.swpFb(), Stm32F7Window.AXIM)).toList();
+        return sectors.stream().map(x -> snap.geometry().sectorRange(x, snap.swpFb(), snap.geometry().linkWindow())).toList();
     }
 
     /**

@@ -11,17 +11,21 @@ import dev.flashbank.core.banks.SectorState;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.stm32f7.Stm32F7Window;
+import dev.flashbank.core.device.FlashWindow;
 import dev.flashbank.core.ops.BankSurvey;
 
 /**
- * What the bank browser shows about one target, read in one job: the survey (running / boot bank and why, SWP_FB),
- * the sector states, the protected sectors (nWRP / PCROP from the option bytes, via the core's ProtectionAnalysis),
- * an image summary per bank and, on dual-bank parts, the comparison of the two physical banks.
+ * What the bank browser shows about one target, read in one job: the bank mapping now (from the driver), the survey
+ * where the family has one (running / boot bank and why), the sector states, the protected sectors (from the option
+ * bytes, via the core's ProtectionAnalysis), an image summary per bank and, on dual-bank parts, the comparison of the
+ * two physical banks.
+ *
+ * @param survey the running/boot analysis; empty where the core cannot survey the family yet (it reads F7 registers)
+ * @param swapped the banks are swapped now ({@code FlashDriver.banksSwapped()}): slot 1 shows physical bank 2
  */
-public record BankSnapshot(String targetName, FlashGeometry geometry, BankSurvey survey, Map<Sector, SectorState> states,
-        Set<Sector> writeProtected, Set<Sector> pcrop, Map<Integer, ImageSummary> summaries,
-        Optional<BankComparison> comparison) {
+public record BankSnapshot(String targetName, FlashGeometry geometry, Optional<BankSurvey> survey, boolean swapped,
+        Map<Sector, SectorState> states, Set<Sector> writeProtected, Set<Sector> pcrop,
+        Map<Integer, ImageSummary> summaries, Optional<BankComparison> comparison) {
 
     public BankSnapshot {
         states = Map.copyOf(states);
@@ -31,40 +35,64 @@ public record BankSnapshot(String targetName, FlashGeometry geometry, BankSurvey
     }
 
     public boolean swpFb() {
-        return survey.swpFb();
+        return swapped;
     }
 
-    /** Where physical bank {@code bank} is visible now in {@code window} (the device model's mapping, §1.7). */
-    public AddressRange mapped(int bank, Stm32F7Window window) {
-        return geometry.bankRange(bank, survey.swpFb(), window);
+    /** Where physical bank {@code bank} is visible now in {@code window} (the geometry's slot mapping). */
+    public AddressRange mapped(int bank, FlashWindow window) {
+        return geometry.bankRange(bank, swapped, window);
+    }
+
+    /** Where physical bank {@code bank} is visible now in the window images are linked for. */
+    public AddressRange mapped(int bank) {
+        return mapped(bank, geometry.linkWindow());
+    }
+
+    /** True when the survey says {@code bank} runs now (false when there is no survey). */
+    public boolean running(int bank) {
+        return survey.map(s -> s.runningBank() == bank).orElse(false);
     }
 
     /** "Physical bank 2 · 1024 KiB · mapped at 0x08000000 (AXIM) / 0x00200000 (ITCM) · RUNNING · boots next". */
     public String bankLabel(int bank) {
         StringBuilder b = new StringBuilder();
         b.append(geometry.bankCount() == 1 ? "Single bank" : "Physical bank " + bank);
-        b.append(String.format(" \u00B7 %d KiB \u00B7 mapped at 0x%08X (AXIM) / 0x%08X (ITCM)",
-                geometry.bank(bank).size() / 1024, mapped(bank, Stm32F7Window.AXIM).start(), mapped(bank, Stm32F7Window.ITCM).start()));
-        if (survey.runningBank() == bank) {
-            b.append(" \u00B7 RUNNING");
-        }
-        if (survey.bootBank() == bank) {
-            b.append(" \u00B7 BOOTS NEXT");
-        }
+        b.append(String.format(" \u00B7 %d KiB \u00B7 mapped at ", geometry.bank(bank).size() / 1024));
+        b.append(String.join(" / ", geometry.windows().stream()
+                .map(w -> String.format("0x%08X (%s)", mapped(bank, w).start(), w.name())).toList()));
+        survey.ifPresent(s -> {
+            if (s.runningBank() == bank) {
+                b.append(" \u00B7 RUNNING");
+            }
+            if (s.bootBank() == bank) {
+                b.append(" \u00B7 BOOTS NEXT");
+            }
+        });
         return b.toString();
     }
 
-    /** The lines above the strips: mode, SWP_FB, running bank and evidence, next boot and why. */
+    /** The lines above the strips: mode, mapping, running bank and evidence, next boot and why. */
     public List<String> headline() {
+        FlashWindow link = geometry.linkWindow();
+        boolean dual = geometry.bankCount() == 2;
+        if (survey.isEmpty()) {
+            String map = dual ? String.format("banks %s: physical bank %d is at %s, physical bank %d at %s",
+                    swapped ? "swapped" : "not swapped", swapped ? 2 : 1, hex(link.base()), swapped ? 1 : 2,
+                    hex(mapped(swapped ? 1 : 2).start())) : "one bank at " + hex(link.base());
+            return List.of(targetName + " \u2014 " + (dual ? "dual-bank" : "single-bank") + "; " + map,
+                    "Running bank and next boot: not surveyed on this part yet (the core's bank survey reads STM32F7 "
+                            + "registers so far)");
+        }
+        BankSurvey survey = this.survey.get();
         String mode = survey.dualBank() ? "dual-bank mode (nDBANK = 0)" : "single-bank mode";
         String map;
         if (survey.dualBank()) {
-            int first = geometry.physicalBankAt(Stm32F7Window.AXIM.base(), survey.swpFb()).orElseThrow().bank();
+            int first = geometry.physicalBankAt(link.base(), swapped).orElseThrow().bank();
             map = String.format("SWP_FB = %d: physical bank %d is at %s, physical bank %d at %s",
-                    survey.swpFb() ? 1 : 0, first, hex(Stm32F7Window.AXIM.base()), 3 - first,
-                    hex(mapped(3 - first, Stm32F7Window.AXIM).start()));
+                    swapped ? 1 : 0, first, hex(link.base()), 3 - first, hex(mapped(3 - first).start()));
         } else {
-            map = "one bank at " + hex(Stm32F7Window.AXIM.base()) + " (AXIM) and " + hex(Stm32F7Window.ITCM.base()) + " (ITCM)";
+            map = "one bank at " + String.join(" and ", geometry.windows().stream()
+                    .map(w -> hex(w.base()) + " (" + w.name() + ")").toList());
         }
         String running = survey.runningBank() == 0 ? "Running: no flash bank (" + survey.runningEvidence() + ")"
                 : "Running: physical bank " + survey.runningBank() + " (" + survey.runningEvidence() + ")";

@@ -133,7 +133,7 @@ public abstract sealed class FlashbankTarget permits SimulatedTarget, ProbeTarge
         }
         DebugTarget t = open();
         try {
-            TargetSession session = new TargetSession(t, FAMILIES.registry());
+            TargetSession session = new TargetSession(t, FAMILIES);
             TargetIdentity identity = session.identify();
             FlashDriver driver = FAMILIES.openDriver(t, identity.device(), pollClock(t), FlashDriverSettings.defaults());
             c = new Connection(t, session, identity, driver);
@@ -158,7 +158,7 @@ public abstract sealed class FlashbankTarget permits SimulatedTarget, ProbeTarge
         if (c == null) {
             return connect();
         }
-        TargetSession session = new TargetSession(c.target(), FAMILIES.registry());
+        TargetSession session = new TargetSession(c.target(), FAMILIES);
         TargetIdentity identity = session.identify();
         Connection n = new Connection(c.target(), session, identity,
                 FAMILIES.openDriver(c.target(), identity.device(), pollClock(c.target()), FlashDriverSettings.defaults()));

@@ -95,7 +95,8 @@ public final class SimulatedTarget extends FlashbankTarget {
     public JobTurn beginJob(String what) throws TargetException {
         BoardTurn t;
         try {
-            t = BoardTurn.begin(live.file(), live, "Flashbank IDE: " + what, true, manager::notice, null);
+            t = BoardTurn.begin(live.file(), live, "Flashbank IDE: " + what, true, manager::notice, null,
+                    dev.flashbank.families.InstalledFamilies.simulated());
         } catch (TargetOpenException e) {
             throw new TargetException(e.getMessage(), e);
         }

@@ -18,7 +18,8 @@ import dev.flashbank.core.target.DebugTarget;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.sim.BoardConfigurationException;
 import dev.flashbank.sim.BoardOptions;
-import dev.flashbank.sim.SimulatedBoard;
+import dev.flashbank.families.InstalledFamilies;
+import dev.flashbank.sim.BenchBoard;
 import dev.flashbank.sim.SimulatedBoards;
 import dev.flashbank.sim.state.BoardLock;
 import dev.flashbank.sim.state.BoardStateException;
@@ -72,7 +73,7 @@ public final class TargetManager {
         for (Path f : files) {
             try {
                 // no lock needed to read: writers replace the file atomically, and each job reloads if it changed
-                targets.add(new SimulatedTarget(this, LiveBoard.load(f)));
+                targets.add(new SimulatedTarget(this, LiveBoard.load(f, InstalledFamilies.simulated())));
             } catch (BoardStateException e) {
                 loadProblems.add(e.getMessage());
             }
@@ -113,7 +114,7 @@ public final class TargetManager {
 
     /** A new simulated board with factory options, erased flash and a UID of its own, saved at once. */
     public SimulatedTarget createBoard(String partName) throws BoardConfigurationException, BoardStateException {
-        SimulatedBoard b = SimulatedBoards.create(partName, BoardOptions.defaults().withFreshIdentity());
+        BenchBoard b = InstalledFamilies.simulated().create(partName, BoardOptions.defaults().withFreshIdentity());
         Path f = boardsDir.resolve(b.serial() + BOARD_EXTENSION);
         try {
             Files.createDirectories(boardsDir);

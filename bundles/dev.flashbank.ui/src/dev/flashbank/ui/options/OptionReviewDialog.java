@@ -24,7 +24,6 @@ import org.eclipse.swt.widgets.Text;
 
 import dev.flashbank.core.device.OptionChange;
 import dev.flashbank.core.device.RiskClass;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionDiff;
 import dev.flashbank.core.ops.Confirmation;
 
 /**
@@ -57,7 +56,7 @@ public final class OptionReviewDialog extends TitleAreaDialog {
         this.twin = List.copyOf(twinPreview);
         this.backupDirectory = backupDirectory;
         this.onWrite = onWrite;
-        this.risk = Stm32F7OptionDiff.overallRisk(changes);
+        this.risk = OptionChange.overallRisk(changes);
         this.required = Confirmation.required(changes);
         setBlockOnOpen(false);
         setShellStyle(getShellStyle() | SWT.RESIZE);
@@ -137,11 +136,11 @@ public final class OptionReviewDialog extends TitleAreaDialog {
         preview.setLayoutData(pd);
 
         Label backup = new Label(c, SWT.WRAP);
-        // RM0410, FLASH chapter, option bytes programming: the write is one OPTSTRT; a power loss inside it leaves
-        // RDP level 1 and BOOT_ADDx = 0xFFFF (see core.ops.OptionWriteWindow)
+        // the write is one option-programming sequence (F7: OPTSTRT, RM0410 §3.7; H7: OPTSTART, RM0433 §4.4); a power
+        // loss inside it leaves options the journal restores (see core.ops.OptionWriteWindow)
         backup.setText("Before anything is written, the current option bytes are saved to " + backupDirectory
                 + " and the board is journaled in " + dev.flashbank.core.io.FlashbankHome.journals() + ". The write is"
-                + " one OPTSTRT: do not remove power while it runs; if power is lost, `flashbank recover` restores"
+                + " one option-programming sequence: do not remove power while it runs; if power is lost, `flashbank recover` restores"
                 + " the board from the journal.");
         GridData bd = new GridData(SWT.FILL, SWT.TOP, true, false);
         bd.widthHint = 900; // a wrapped label's height is computed for this width, not for one endless line

@@ -165,7 +165,9 @@ public final class SectorMap extends Canvas {
             boolean p = edited.isPcropProtected(s.number());
             gc.setBackground(p ? pcrop : w ? wrp : free);
             gc.fillRectangle(r);
-            boolean dirty = w != original.isWriteProtected(s.number()) || p != original.isPcropProtected(s.number());
+            // after a bank-mode change the part's sectors are another layout: the note says so, no box is "changed"
+            boolean dirty = original.bankMode() == edited.bankMode() && (w != original.isWriteProtected(s.number())
+                    || p != original.isPcropProtected(s.number()));
             gc.setForeground(dirty ? changed : text);
             gc.setLineWidth(dirty ? 3 : 1);
             gc.drawRectangle(r);

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -38,15 +40,16 @@ import org.eclipse.ui.ISelectionListener;
 import org.eclipse.ui.IWorkbenchPart;
 import org.eclipse.ui.part.ViewPart;
 
+import dev.flashbank.core.family.FlashDriver;
+import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.core.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.InvalidOptionValueException;
 import dev.flashbank.core.device.OptionChange;
 import dev.flashbank.core.device.OptionField;
+import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.device.Sector;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Geometry;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields;
 import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
 import dev.flashbank.core.ops.OperationException;
 import dev.flashbank.core.ops.Confirmation;
@@ -98,13 +101,18 @@ public final class OptionBytesView extends ViewPart {
      * a read, Revert or Restore). While the text does not parse, this is the pending value, not anything typed.
      */
     private final Map<String, Integer> settled = new LinkedHashMap<>();
+    /** Typed fields of a family without a dedicated row (written in the field's own syntax, e.g. BOOT_ADDx). */
+    private final Set<String> typedFields = new HashSet<>();
     private Button applyButton;
 
     private TargetManager manager;
     private FlashbankTarget target;
-    private OptionBytes original;
-    private OptionBytes edited;
+    private OptionImage original;
+    private OptionImage edited;
+    /** The driver of the part the options were read from: its family's option diff (no target access). */
+    private FlashDriver driver;
     private int flashKiB;
+    /** STM32F7 model parameters (only for the F7 rows: sector map, BOOT_ADDx typed as addresses). */
     private Stm32F7Parameters params;
     private boolean updating;
     private OptionReviewDialog review;
@@ -209,11 +217,12 @@ public final class OptionBytesView extends ViewPart {
             @Override
             protected String work(IProgressMonitor monitor) throws TargetException {
                 FlashbankTarget.Connection c = t.connect();
-                Stm32F7FlashDriver f7 = Stm32F7FlashDriver.of(c.driver());
-                OptionBytes o = f7.readOptions();
-                int kib = f7.flashSizeKiB();
-                Stm32F7Parameters p = f7.descriptor().stm32F7Parameters();
-                ui(() -> loaded(t, o, kib, p));
+                FlashDriver d = c.driver();
+                OptionImage o = d.readOptions();
+                int kib = d.flashSizeKiB();
+                Stm32F7Parameters p = o instanceof OptionBytes ? Stm32F7FlashDriver.of(d).descriptor().stm32F7Parameters()
+                        : null;
+                ui(() -> loaded(t, d, o, kib, p));
                 return o.toString();
             }
         };
@@ -235,11 +244,12 @@ public final class OptionBytesView extends ViewPart {
         return j;
     }
 
-    private void loaded(FlashbankTarget t, OptionBytes o, int kib, Stm32F7Parameters p) {
+    private void loaded(FlashbankTarget t, FlashDriver d, OptionImage o, int kib, Stm32F7Parameters p) {
         if (t != target) {
             return;
         }
-        boolean sameShape = original != null && original.line() == o.line() && flashKiB == kib;
+        boolean sameShape = original != null && original.lineId().equals(o.lineId()) && flashKiB == kib;
+        driver = d;
         original = o;
         edited = o;
         flashKiB = kib;
@@ -272,6 +282,7 @@ public final class OptionBytesView extends ViewPart {
         rows.clear();
         refusals.clear();
         settled.clear();
+        typedFields.clear();
         sectorMap = null;
         content = new Composite(scroll, SWT.NONE);
         content.setLayout(new GridLayout(2, true));
@@ -281,7 +292,11 @@ public final class OptionBytesView extends ViewPart {
                     : target.isConnected() ? "Reading option bytes\u2026"
                             : target.displayName() + " is not connected. Connect it in the Targets view.");
         } else {
-            buildGroups();
+            if (edited instanceof OptionBytes) {
+                buildStm32F7Groups();
+            } else {
+                buildFamilyGroups();
+            }
             showTypedFields();
         }
         scroll.setContent(content);
@@ -299,7 +314,42 @@ public final class OptionBytesView extends ViewPart {
         scroll.setMinSize(content.computeSize(width, SWT.DEFAULT));
     }
 
-    private void buildGroups() {
+    /**
+     * Any family: the fields of the part in the boxes its descriptor names ({@code DeviceDescriptor#optionGroup}), in
+     * the order the fields first appear; fields without a box go to "Options". Narrow fields are chosen from their
+     * values, wide ones are typed in the field's own syntax.
+     */
+    private void buildFamilyGroups() {
+        Map<String, List<OptionField>> byGroup = new LinkedHashMap<>();
+        for (OptionField f : edited.fields(flashKiB)) {
+            byGroup.computeIfAbsent(driver.descriptor().optionGroup(f).orElse("Options"), x -> new ArrayList<>()).add(f);
+        }
+        // small boxes (one setting each: RDP, BOR, boot, bank swap ...) first, two per line; boxes of many alike fields
+        // (per-sector write protection, area bounds) after them across the view, their fields in two columns
+        List<Map.Entry<String, List<OptionField>>> ordered = new ArrayList<>(byGroup.entrySet());
+        ordered.sort(java.util.Comparator.comparing(e -> e.getValue().size() > WIDE_GROUP_FIELDS));
+        for (Map.Entry<String, List<OptionField>> e : ordered) {
+            boolean wide = e.getValue().size() > WIDE_GROUP_FIELDS;
+            Group g = group(e.getKey(), wide);
+            if (wide) {
+                g.setLayout(new GridLayout(6, false));
+            }
+            for (OptionField f : e.getValue()) {
+                if (f.name().equals(RDP) || f.bits().maxValue() < 16) {
+                    row(g, f);
+                } else {
+                    typedRow(g, f);
+                }
+            }
+        }
+    }
+
+    /** A box with more fields than this spans the view and shows its fields in two columns. */
+    private static final int WIDE_GROUP_FIELDS = 4;
+
+    /** The STM32F7 boxes: nWRP/PCROP drawn on the sector map, BOOT_ADDx typed as addresses. */
+    private void buildStm32F7Groups() {
+        OptionBytes edited = (OptionBytes) this.edited;
         List<OptionField> fields = edited.fields(flashKiB, params);
         Map<String, OptionField> byName = new LinkedHashMap<>();
         fields.forEach(f -> byName.put(f.name(), f));
@@ -377,8 +427,7 @@ public final class OptionBytesView extends ViewPart {
         combo.setLayoutData(cd);
         List<Integer> values = new ArrayList<>();
         if (f.name().equals(RDP)) {
-            values.addAll(List.of(Stm32F7OptionFields.RDP_LEVEL0, Stm32F7OptionFields.RDP_LEVEL1_HAL,
-                    Stm32F7OptionFields.RDP_LEVEL2));
+            values.addAll(List.of(RdpLevel.LEVEL0_BYTE, RdpLevel.LEVEL1_HAL_BYTE, RdpLevel.LEVEL2_BYTE));
             if (!values.contains(original.get(f))) {
                 values.add(1, original.get(f)); // e.g. 0xFF (level 1), kept as read
             }
@@ -402,6 +451,101 @@ public final class OptionBytesView extends ViewPart {
         meaning.setVisible(false);
         meaning.setToolTipText(f.explanation());
         rows.put(f.name(), new Row(f, name, combo, meaning, values));
+    }
+
+    /**
+     * A wide field of any family (a boot address, an area boundary) typed in the field's own syntax
+     * ({@link OptionField#parse}): a text that does not parse is refused under the field and changes nothing; like the
+     * F7 boot rows, the text is never rewritten while typing, only when settled (focus-out, Enter).
+     */
+    private void typedRow(Composite g, OptionField f) {
+        Label name = nameLabel(g, f);
+        Text text = new Text(g, SWT.BORDER | SWT.SINGLE);
+        GridData td = new GridData(SWT.LEFT, SWT.CENTER, false, false);
+        td.widthHint = 110;
+        text.setLayoutData(td);
+        text.setToolTipText(f.explanation());
+        text.addModifyListener(e -> {
+            if (!updating) {
+                valueTyped(f, text.getText());
+            }
+        });
+        text.addListener(SWT.DefaultSelection, e -> settleValue(f, text));
+        text.addListener(SWT.FocusOut, e -> settleValue(f, text));
+        Label meaning = meaningLabel(g, f);
+        rows.put(f.name(), new Row(f, name, text, meaning, List.of()));
+        typedFields.add(f.name());
+        Label refusal = new Label(g, SWT.WRAP);
+        refusal.setForeground(g.getDisplay().getSystemColor(SWT.COLOR_RED));
+        GridData rd = new GridData(SWT.FILL, SWT.TOP, true, false, 3, 1);
+        rd.exclude = true;
+        refusal.setLayoutData(rd);
+        refusal.setVisible(false);
+        refusals.put(f.name(), refusal);
+    }
+
+    private void valueTyped(OptionField f, String typed) {
+        Label refusal = refusals.get(f.name());
+        OptionImage next;
+        String problem = null;
+        try {
+            next = edited.with(f, f.parse(typed, false));
+        } catch (InvalidOptionValueException e) {
+            problem = e.getMessage();
+            int keep = settled.get(f.name());
+            refusal.setText("Refused: " + problem + ". The option keeps " + f.describe(keep) + ".");
+            next = edited.with(f, keep);
+        }
+        ((GridData) refusal.getLayoutData()).exclude = problem == null;
+        refusal.setVisible(problem != null);
+        refusal.getParent().layout(true, true);
+        edit(f.name(), next);
+    }
+
+    private void settleValue(OptionField f, Text text) {
+        if (text.isDisposed() || edited == null || refusals.get(f.name()).getVisible()) {
+            return;
+        }
+        settled.put(f.name(), edited.get(f));
+        showValue(f, text);
+    }
+
+    private void showValue(OptionField f, Text text) {
+        String shown = spelling(f, edited.get(f)).orElse(String.format("0x%X", edited.get(f)));
+        if (!text.getText().equals(shown)) {
+            boolean was = updating;
+            updating = true;
+            try {
+                text.setText(shown);
+            } finally {
+                updating = was;
+            }
+        }
+    }
+
+    /**
+     * How a user writes {@code value} of {@code f}: the first of the raw value in hex and the hex numbers in its
+     * description (e.g. the address in "0x0800 = boot at 0x08000000") that the field's syntax reads back as
+     * {@code value}. Families define the syntax; the editor never knows a field's encoding.
+     */
+    private static Optional<String> spelling(OptionField f, int value) {
+        List<String> candidates = new ArrayList<>();
+        candidates.add(String.format("0x%X", value));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("0x[0-9A-Fa-f_]+").matcher(f.describe(value));
+        while (m.find()) {
+            candidates.add(m.group());
+        }
+        candidates.add(Integer.toString(value));
+        for (String c : candidates) {
+            try {
+                if (f.parse(c, false) == value) {
+                    return Optional.of(c);
+                }
+            } catch (InvalidOptionValueException e) {
+                // not this spelling
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -442,7 +586,8 @@ public final class OptionBytesView extends ViewPart {
     private void bootAddressTyped(OptionField f, String typed) {
         String s = typed.strip().toLowerCase(Locale.ROOT).replace("_", "");
         String problem = null;
-        OptionBytes next = null;
+        OptionImage next = null;
+        OptionBytes edited = (OptionBytes) this.edited; // BOOT_ADDx rows are the F7 editor's
         try {
             if (!s.matches("(0x)?[0-9a-f]{1,8}")) {
                 problem = "not a hex address (e.g. 0x08000000)";
@@ -483,7 +628,11 @@ public final class OptionBytesView extends ViewPart {
                 Label refusal = refusals.get(r.field().name());
                 refusal.setVisible(false);
                 ((GridData) refusal.getLayoutData()).exclude = true;
-                showAddress(r.field(), t);
+                if (typedFields.contains(r.field().name())) {
+                    showValue(r.field(), t);
+                } else {
+                    showAddress(r.field(), t);
+                }
             }
         }
     }
@@ -508,6 +657,7 @@ public final class OptionBytesView extends ViewPart {
     }
 
     private void toggleSector(Sector s, boolean pcrop) {
+        OptionBytes edited = (OptionBytes) this.edited; // the sector map is the F7 editor's
         try {
             if (pcrop && edited.line().hasPcrop()) {
                 edit("PCROP", edited.withPcropProtection(s.number(), !edited.isPcropProtected(s.number())));
@@ -519,7 +669,7 @@ public final class OptionBytesView extends ViewPart {
         }
     }
 
-    private void edit(String what, OptionBytes next) {
+    private void edit(String what, OptionImage next) {
         boolean bankModeChanged = next.bankMode() != edited.bankMode();
         edited = next;
         if (bankModeChanged) {
@@ -567,7 +717,9 @@ public final class OptionBytesView extends ViewPart {
                     }
                 }
                 if (sectorMap != null) {
-                    FlashGeometry g = Stm32F7Geometry.of(edited.line(), flashKiB, edited.bankMode(), params);
+                    OptionBytes edited = (OptionBytes) this.edited; // the sector map is the F7 editor's
+                    OptionBytes original = (OptionBytes) this.original;
+                    FlashGeometry g = driver.descriptor().geometry(flashKiB, edited.bankMode());
                     sectorMap.setModel(g, edited, original);
                     GridData md = (GridData) sectorMap.getLayoutData();
                     md.heightHint = sectorMap.computeSize(SWT.DEFAULT, SWT.DEFAULT).y;
@@ -639,7 +791,10 @@ public final class OptionBytesView extends ViewPart {
         if (edited == null) {
             return List.of();
         }
-        return OptionBytesWrite.changes(original, edited, flashKiB, params);
+        if (original instanceof OptionBytes from && edited instanceof OptionBytes to) {
+            return OptionBytesWrite.changes(from, to, flashKiB, params);
+        }
+        return driver.optionChanges(original, edited);
     }
 
     public void revert() {
@@ -666,17 +821,24 @@ public final class OptionBytesView extends ViewPart {
             return null;
         }
         FlashbankTarget t = target;
-        OptionBytes from = original;
-        OptionBytes to = edited;
+        OptionImage from = original;
+        OptionImage to = edited;
         int kib = flashKiB;
         TargetJob j = new TargetJob("Previewing option change on the simulated twin", t, this, false) {
             @Override
             protected String work(IProgressMonitor monitor) throws TargetException, OperationException {
+                if (!(from instanceof OptionBytes f7From && to instanceof OptionBytes f7To)) {
+                    // the twin simulates the STM32F7 option load only; other families are reviewed without it
+                    List<String> lines = List.of("No simulated twin preview for " + from.lineName() + " yet: review the "
+                            + "changes below.");
+                    ui(() -> openReview(t, from, to, changes, lines));
+                    return lines.get(0);
+                }
                 TwinSource source;
                 try {
                     source = t instanceof SimulatedTarget s ? TwinSource.of(s.stm32F7Board())
-                            : TwinSource.ofRealPart(from, kib, t.connect().identity().memBoot());
-                    TwinReport report = TwinPreview.preview(source, to);
+                            : TwinSource.ofRealPart(f7From, kib, t.connect().identity().memBoot());
+                    TwinReport report = TwinPreview.preview(source, f7To);
                     ui(() -> openReview(t, from, to, changes, report.lines()));
                     return report.lines().get(0);
                 } catch (BoardConfigurationException e) {
@@ -690,7 +852,7 @@ public final class OptionBytesView extends ViewPart {
         return j;
     }
 
-    private void openReview(FlashbankTarget t, OptionBytes from, OptionBytes to, List<OptionChange> changes,
+    private void openReview(FlashbankTarget t, OptionImage from, OptionImage to, List<OptionChange> changes,
             List<String> twin) {
         if (t != target || from != original) {
             return; // the user moved on while the twin ran
@@ -706,7 +868,7 @@ public final class OptionBytesView extends ViewPart {
     }
 
     /** Writes {@code requested} (backup, write, verify, re-read) as a job; {@code confirmation} as given in the review. */
-    public TargetJob write(OptionBytes requested, Confirmation confirmation) {
+    public TargetJob write(OptionImage requested, Confirmation confirmation) {
         FlashbankTarget t = target;
         Path backups = manager.backupsDirectory();
         TargetJob j = new TargetJob("Writing option bytes", t, this) {
@@ -714,16 +876,17 @@ public final class OptionBytesView extends ViewPart {
             protected String work(IProgressMonitor monitor) throws TargetException, OperationException {
                 FlashbankTarget.Connection c = t.connect();
                 try {
-                    OptionBytesWrite.Result r = new OptionBytesWrite(Stm32F7FlashDriver.of(c.driver()), t.partName(), requested, backups,
+                    OptionBytesWrite.Result r = new OptionBytesWrite(c.driver(), t.partName(), requested, backups,
                             confirmation).withGuard(t.optionWriteGuard(c)).run(new MonitorProgress(monitor));
                     if (t instanceof SimulatedTarget s) {
                         s.save();
                     }
                     lastResult = r;
-                    OptionBytes after = (OptionBytes) r.after(); // this editor writes STM32F7 option bytes
+                    OptionImage after = r.after();
+                    FlashDriver d = c.driver();
                     ui(() -> {
                         lastProblem = null;
-                        loaded(t, after, flashKiB, params);
+                        loaded(t, d, after, flashKiB, params);
                     });
                     return r.summary();
                 } catch (TargetException | OperationException e) {
@@ -758,7 +921,7 @@ public final class OptionBytesView extends ViewPart {
             throw new OptionProfileException(file, 0, "the profile is for " + p.options().lineName() + " ("
                     + p.partName() + "), the connected part is " + original.lineName());
         }
-        edited = (OptionBytes) p.options(); // same line as the connected F7 part
+        edited = p.options(); // same line as the connected part
         showTypedFields();
         update();
         status("Loaded " + file.getFileName() + " (" + p.partName() + "): review and Apply to write it.", false);
@@ -803,7 +966,22 @@ public final class OptionBytesView extends ViewPart {
 
     /** The CLI command for the pending change. */
     public String cliCommand() {
-        return OptionCliCommand.render(target.cliTargetArgument(), target.partName(), original, edited, flashKiB);
+        if (original instanceof OptionBytes from && edited instanceof OptionBytes to) {
+            return OptionCliCommand.render(target.cliTargetArgument(), target.partName(), from, to, flashKiB);
+        }
+        // any family: the same command line from the fields, each value in the spelling its syntax accepts
+        StringBuilder b = new StringBuilder("flashbank ob set ").append(target.cliTargetArgument());
+        String flags = Confirmation.cliFlags(Confirmation.required(changes()), target.partName());
+        if (!flags.isEmpty()) {
+            b.append(' ').append(flags);
+        }
+        for (OptionField f : edited.fields(flashKiB)) {
+            if (edited.get(f) != original.get(f)) {
+                b.append(' ').append(f.name()).append('=').append(spelling(f, edited.get(f)).orElse(
+                        String.format("0x%X", edited.get(f))));
+            }
+        }
+        return b.toString();
     }
 
     private void copyCliCommand() {
@@ -825,11 +1003,11 @@ public final class OptionBytesView extends ViewPart {
         return target;
     }
 
-    public OptionBytes originalOptions() {
+    public OptionImage originalOptions() {
         return original;
     }
 
-    public OptionBytes editedOptions() {
+    public OptionImage editedOptions() {
         return edited;
     }
 

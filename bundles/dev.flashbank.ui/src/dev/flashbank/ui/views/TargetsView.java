@@ -170,11 +170,12 @@ public final class TargetsView extends ViewPart {
             TargetIdentity id = c.identity();
             b.append('\n').append(id.summary()).append('\n');
             FlashGeometry g = id.geometry();
-            b.append(String.format("Flash: %d KiB, %s bank, %d sectors; SWP_FB=%d (%s at 0x08000000); last boot used BOOT_ADD%d%n",
-                    id.flashSizeKiB(), g.mode().name().toLowerCase(), g.sectors().size(), id.swpFb() ? 1 : 0,
-                    g.bankCount() == 2 ? "physical bank " + (id.swpFb() ? 2 : 1) : "single bank", id.memBoot() ? 1 : 0));
-            b.append("RDP: ").append(dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.rdpText(id.options().rdp()))
-                    .append('\n');
+            b.append(String.format("Flash: %d KiB, %s bank, %d sectors; banks %s (%s at 0x%08X); last boot used BOOT_ADD%d%n",
+                    id.flashSizeKiB(), g.mode().name().toLowerCase(), g.sectors().size(),
+                    id.swpFb() ? "swapped" : "not swapped",
+                    g.bankCount() == 2 ? "physical bank " + (id.swpFb() ? 2 : 1) : "single bank",
+                    g.linkWindow().base(), id.memBoot() ? 1 : 0));
+            b.append("RDP: ").append(dev.flashbank.core.device.RdpLevel.text(id.options().rdp())).append('\n');
         });
         DoctorReport r = doctorReports.get(t.id());
         if (r != null) {
@@ -338,11 +339,37 @@ public final class TargetsView extends ViewPart {
 
     // ------------------------------------------------------------------ actions
 
+    /**
+     * Example order codes for "New simulated board": the parts of every installed family that has a simulator (its
+     * lines' part names with the pin-count/flash-size letters of the largest variant), so a new family shows up here
+     * without an edit in the UI.
+     */
+    public static String simulatedPartExamples() {
+        var simulated = dev.flashbank.families.InstalledFamilies.simulated();
+        List<String> examples = new java.util.ArrayList<>();
+        for (var provider : dev.flashbank.families.InstalledFamilies.all()) {
+            lines: for (var line : provider.descriptors()) {
+                for (String part : line.partNames()) {
+                    for (String code : List.of(part + "ZI", part + "ZG", part + "ZE")) {
+                        var pn = dev.flashbank.core.device.PartNumber.parse(code);
+                        if (pn.isPresent() && line.offers(part, pn.get().flashSizeKiB())
+                                && simulated.forPart(code).isPresent()) {
+                            examples.add(code);
+                            continue lines; // one example per line keeps the prompt short
+                        }
+                    }
+                }
+            }
+        }
+        return examples.isEmpty() ? "e.g. " + dev.flashbank.sim.SimulatedBoards.DEFAULT_PART
+                : "e.g. " + String.join(", ", examples);
+    }
+
     private void contributeActions() {
         ISharedImages images = PlatformUI.getWorkbench().getSharedImages();
         Action newBoard = action("New simulated board\u2026", images.getImageDescriptor(ISharedImages.IMG_OBJ_ADD), () -> {
             InputDialog d = new InputDialog(getSite().getShell(), "New simulated board",
-                    "Order code of the part to simulate (e.g. STM32F767ZI, STM32F767ZG, STM32F722ZE, STM32F746ZG):",
+                    "Order code of the part to simulate (" + simulatedPartExamples() + "):",
                     dev.flashbank.sim.SimulatedBoards.DEFAULT_PART, s -> dev.flashbank.core.device.PartNumber.parse(s)
                             .isPresent() ? null : "not an STM32 order code");
             if (d.open() == Window.OK) {

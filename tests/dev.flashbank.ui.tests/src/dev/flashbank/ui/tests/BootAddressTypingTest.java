@@ -57,7 +57,7 @@ class BootAddressTypingTest {
     @Test
     void typingABootAddressKeyByKeyGivesExactlyThatPendingChange() throws Exception {
         OptionBytesView ob = editorOnAFreshBoard();
-        OptionBytes factory = ob.originalOptions();
+        OptionBytes factory = (OptionBytes) ob.originalOptions();
         Text boot1 = (Text) ob.editor("BOOT_ADD1");
         Display d = boot1.getDisplay();
 
@@ -79,8 +79,8 @@ class BootAddressTypingTest {
         assertThat(change.option()).isEqualTo("BOOT_ADD1");
         assertThat(change.oldValue()).isEqualTo(factory.bootAdd1());
         assertThat(change.newValue()).isEqualTo((int) (0x0810_0000L >> BootAddress.SHIFT));
-        assertThat(ob.editedOptions().bootAddress1()).isEqualTo(0x0810_0000L);
-        assertThat(ob.editedOptions().withBootAdd1(factory.bootAdd1())).as("nothing else changed").isEqualTo(factory);
+        assertThat(((OptionBytes) ob.editedOptions()).bootAddress1()).isEqualTo(0x0810_0000L);
+        assertThat(((OptionBytes) ob.editedOptions()).withBootAdd1(factory.bootAdd1())).as("nothing else changed").isEqualTo(factory);
         assertThat(ob.meaningLabel("BOOT_ADD1").getText()).contains("0x08100000");
         assertThat(ob.statusText()).contains("1 pending change");
         assertThat(ob.applyEnabled()).isTrue();
@@ -90,7 +90,7 @@ class BootAddressTypingTest {
     @Test
     void aWrongAddressIsNoPendingChangeAndSaysWhy() throws Exception {
         OptionBytesView ob = editorOnAFreshBoard();
-        OptionBytes factory = ob.originalOptions();
+        OptionBytes factory = (OptionBytes) ob.originalOptions();
         Text boot1 = (Text) ob.editor("BOOT_ADD1");
         Display d = boot1.getDisplay();
 

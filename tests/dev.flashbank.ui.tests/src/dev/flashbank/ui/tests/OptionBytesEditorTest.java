@@ -133,10 +133,10 @@ class OptionBytesEditorTest {
         type(boot1, "0x2040"); // the option value instead of the address: the classic mistake (§9)
         assertThat(ob.refusal("BOOT_ADD1").getVisible()).isTrue();
         assertThat(ob.refusal("BOOT_ADD1").getText()).startsWith("Refused:");
-        assertThat(ob.editedOptions().bootAdd1()).as("refused values are not taken").isEqualTo(before.bootAdd1());
+        assertThat(((OptionBytes) ob.editedOptions()).bootAdd1()).as("refused values are not taken").isEqualTo(before.bootAdd1());
         type(boot1, "0x08100000");
         assertThat(ob.refusal("BOOT_ADD1").getVisible()).isFalse();
-        assertThat(ob.editedOptions().bootAddress1()).isEqualTo(0x0810_0000L);
+        assertThat(((OptionBytes) ob.editedOptions()).bootAddress1()).isEqualTo(0x0810_0000L);
         assertThat(ob.meaningLabel("BOOT_ADD1").getText()).contains("0x08100000");
         assertThat(ob.changes()).extracting(c -> c.option()).containsExactly("BOR_LEV", "BOOT_ADD1");
         assertThat(ob.cliCommand()).isEqualTo("flashbank ob set " + board.cliTargetArgument()
@@ -246,7 +246,7 @@ class OptionBytesEditorTest {
         assertThat(clean.report().eraseCheck("mass erase").orElseThrow().wouldSucceed()).isTrue();
 
         click(ob.sectorMap(), 5);
-        assertThat(ob.editedOptions().isWriteProtected(5)).isTrue();
+        assertThat(((OptionBytes) ob.editedOptions()).isWriteProtected(5)).isTrue();
         assertThat(ob.changes()).extracting(c -> c.option()).containsExactly("nWRP5");
         OptionReviewDialog review = applyAndReview(ob);
         review.pressWrite();
@@ -466,8 +466,8 @@ class OptionBytesEditorTest {
         e.stateMask = SWT.MOD1;
         ob.sectorMap().notifyListeners(SWT.MouseUp, e);
         Ui.drain();
-        assertThat(ob.editedOptions().isPcropProtected(2)).isTrue();
-        assertThat(ob.editedOptions().isWriteProtected(2)).isFalse();
+        assertThat(((OptionBytes) ob.editedOptions()).isPcropProtected(2)).isTrue();
+        assertThat(((OptionBytes) ob.editedOptions()).isWriteProtected(2)).isFalse();
         OptionReviewDialog review = applyAndReview(ob);
         assertThat(review.changesTable().getItem(0).getText(0)).isEqualTo("PCROP2");
         Screenshots.save(w.window().getShell(), "option-bytes-editor-f722-pcrop-review");

@@ -170,7 +170,7 @@ class BankBrowserTest {
         view.setTarget(t);
         BankSnapshot s0 = awaitSnapshot(t, null);
         assertThat(s0.geometry().mode()).isEqualTo(BankMode.DUAL);
-        assertThat(s0.survey().runningBank()).isEqualTo(1);
+        assertThat(s0.survey().orElseThrow().runningBank()).isEqualTo(1);
 
         // image B into the INACTIVE bank from the view (core bank update without switch)
         view.setScheme(SwitchScheme.BOOT_ADD);
@@ -212,8 +212,8 @@ class BankBrowserTest {
         Ui.join(swap);
         assertThat(swap.failure()).as(swap.outcome()).isNull();
         BankSnapshot after = awaitSnapshot(t, before);
-        assertThat(after.survey().bootBank()).isEqualTo(2);
-        assertThat(after.survey().runningBank()).isEqualTo(2);
+        assertThat(after.survey().orElseThrow().bootBank()).isEqualTo(2);
+        assertThat(after.survey().orElseThrow().runningBank()).isEqualTo(2);
         assertThat(after.bankLabel(2)).contains("mapped at 0x08100000", "RUNNING", "BOOTS NEXT");
         assertThat(after.bankLabel(1)).doesNotContain("RUNNING").doesNotContain("BOOTS NEXT");
         assertThat(view.headlineText()).contains("Next reset boots physical bank 2", "BOOT_ADD0");
@@ -325,8 +325,8 @@ class BankBrowserTest {
         t.stm32F7Board().setSwpFbAsFirmware(true); // the firmware's startup code remapped: physical bank 2 runs at 0x08000000
         view.setTarget(t);
         BankSnapshot s = awaitSnapshot(t, null);
-        assertThat(s.survey().runningBank()).isEqualTo(2);
-        assertThat(s.survey().bootBank()).isEqualTo(1);
+        assertThat(s.survey().orElseThrow().runningBank()).isEqualTo(2);
+        assertThat(s.survey().orElseThrow().bootBank()).isEqualTo(1);
         byte[] bank1 = t.board().readCells(1, 0, (int) MIB);
         byte[] bank2 = t.board().readCells(2, 0, (int) MIB);
         List<java.util.function.Supplier<TargetJob>> attempts = List.of(() -> view.eraseSectors(List.of(0)),
