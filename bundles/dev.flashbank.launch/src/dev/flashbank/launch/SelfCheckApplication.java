@@ -22,7 +22,15 @@ public final class SelfCheckApplication implements IApplication {
 
     /** Bundles (symbolic names) an installation of the Flashbank feature must contain. */
     public static final Set<String> EXPECTED = Set.of("dev.flashbank.core", "dev.flashbank.sim", "dev.flashbank.stlink",
-            "dev.flashbank.cli", "dev.flashbank.ui", "dev.flashbank.launch", "dev.flashbank.launch.ui");
+            "dev.flashbank.families", "dev.flashbank.cli", "dev.flashbank.ui", "dev.flashbank.launch",
+            "dev.flashbank.launch.ui");
+
+    /**
+     * Family bundles are not listed by name (a family is named only in its own bundle and its one registration line):
+     * {@code dev.flashbank.families} requires every installed family bundle, so it resolves and starts only when they
+     * are all installed, and every installed {@code dev.flashbank.family.*} bundle is checked as it is found.
+     */
+    public static final String FAMILY_PREFIX = "dev.flashbank.family.";
 
     @Override
     public Object start(IApplicationContext appContext) {

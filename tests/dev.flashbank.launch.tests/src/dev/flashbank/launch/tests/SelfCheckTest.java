@@ -26,7 +26,9 @@ class SelfCheckTest {
         }
         Set<String> dirs;
         try (Stream<Path> s = Files.list(root.resolve("bundles"))) {
-            dirs = s.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+            // family bundles are covered through dev.flashbank.families, which requires each of them
+            dirs = s.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith(SelfCheckApplication.FAMILY_PREFIX)).collect(Collectors.toSet());
         }
         assertThat(SelfCheckApplication.EXPECTED).containsExactlyInAnyOrderElementsOf(dirs);
     }
