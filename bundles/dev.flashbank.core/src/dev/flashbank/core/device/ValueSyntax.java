@@ -76,6 +76,25 @@ public interface ValueSyntax {
         };
     }
 
+    /**
+     * A field whose value stands for an ADDRESS and that users write as that address (BOOT_ADDx: the option holds
+     * address &gt;&gt; 14 on STM32F7, &gt;&gt; 16 on STM32H7): {@code parser} reads the address text into the option
+     * value, {@code toAddress} gives the address a value selects. Tools show such a field as its address and what
+     * lives there ({@link OptionField#address}, {@link OptionField#describe}), never as the encoded value - typing the
+     * encoded value for the address is the classic mistake.
+     */
+    static ValueSyntax address(ValueSyntax parser, java.util.function.IntToLongFunction toAddress) {
+        return new Address(parser, toAddress);
+    }
+
+    /** The syntax of a field written as an address ({@link #address}). */
+    record Address(ValueSyntax parser, java.util.function.IntToLongFunction toAddress) implements ValueSyntax {
+        @Override
+        public int parse(OptionField field, String text, boolean raw) {
+            return parser.parse(field, text, raw);
+        }
+    }
+
     /** {@code value} as "0b" and {@code width} binary digits. */
     static String binary(int value, int width) {
         String s = Integer.toBinaryString(value);

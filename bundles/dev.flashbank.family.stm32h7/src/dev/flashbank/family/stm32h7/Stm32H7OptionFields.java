@@ -212,7 +212,7 @@ public final class Stm32H7OptionFields {
                             + "(system memory bootloader), 0x2400 = 0x24000000 (AXI SRAM). Takes effect at the next "
                             + "reset.",
                     v -> String.format("0x%04X = boot at 0x%08X%s", v, (long) v << 16, bootTarget((long) v << 16)),
-                    Stm32H7OptionFields::parseBootAddress));
+                    ValueSyntax.address(Stm32H7OptionFields::parseBootAddress, v -> (long) v << 16)));
         }
         regs.flash().findRegister(OPTSR2_PRG).ifPresent(optsr2 -> {
             list.add(new OptionField(TCM_AXI_SHARED, optsr2.name(), optsr2.field(TCM_AXI_SHARED), Polarity.ENCODED,

@@ -76,6 +76,26 @@ public final class Stm32F7OptionFields {
         }
     }
 
+    /**
+     * The box of the Option Bytes view a field of {@code line} belongs to, by what the option does (RM0410, FLASH
+     * chapter, option bytes): read protection, write protection (with PCROP on F72x), boot, bank mode, BOR,
+     * watchdogs, reset behaviour.
+     */
+    public static String groupOf(String fieldName, Stm32F7Line line) {
+        if (fieldName.startsWith(nWRP_PREFIX) || fieldName.startsWith(PCROP_PREFIX)) {
+            return "Write protection" + (line.hasPcrop() ? " / PCROP" : "") + " \u2014 per sector";
+        }
+        return switch (fieldName) {
+            case RDP -> "Read protection";
+            case BOOT_ADD0, BOOT_ADD1, nDBOOT -> "Boot";
+            case nDBANK -> "Bank mode";
+            case BOR_LEV -> "Brown-out reset";
+            case WWDG_SW, IWDG_SW, IWDG_STDBY, IWDG_STOP -> "Watchdogs";
+            case nRST_STOP, nRST_STDBY -> "Reset behaviour";
+            default -> throw new IllegalArgumentException("not an STM32F7 option field: " + fieldName);
+        };
+    }
+
     /** {@link RdpLevel#text(int)}. */
     public static String rdpText(int rdp) {
         return RdpLevel.text(rdp);
@@ -156,7 +176,8 @@ public final class Stm32F7OptionFields {
                             + (line.dualBankCapable() ? ", 0x2040 = 0x08100000 (bank 2 on 2 MiB dual-bank parts)" : "")
                             + ". Takes effect at the next reset.",
                     v -> BootAddress.describe(v, line, flashSizeKiB, Optional.of(mode)),
-                    (f, text, raw) -> parseBootAddress(f, text, line, flashSizeKiB, mode)));
+                    ValueSyntax.address((f, text, raw) -> parseBootAddress(f, text, line, flashSizeKiB, mode),
+                            BootAddress::toAddress)));
         }
         if (line.hasPcrop()) {
             Register optcr2 = regs.optcr2().orElseThrow();
