@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.OptionalInt;
 
 import dev.flashbank.core.device.AddressRange;
+import dev.flashbank.core.device.SwitchScheme;
 import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.ops.BankSurvey;
 import dev.flashbank.core.ops.BankSwitchOperation;
@@ -18,7 +19,6 @@ import dev.flashbank.core.ops.ProgramOperation;
 import dev.flashbank.core.ops.ProgramOptions;
 import dev.flashbank.core.ops.RollbackOperation;
 import dev.flashbank.core.ops.SwapOperation;
-import dev.flashbank.core.ops.SwitchScheme;
 import dev.flashbank.core.ops.VerifyOperation;
 import dev.flashbank.core.target.TargetException;
 import picocli.CommandLine.ArgGroup;
@@ -32,12 +32,20 @@ public final class FlashCommands {
     private FlashCommands() {
     }
 
-    static SwitchScheme scheme(String s) throws CliException {
-        return switch (s.toLowerCase(Locale.ROOT).replace('_', '-')) {
-            case "boot-add", "bootadd" -> SwitchScheme.BOOT_ADD;
-            case "remap", "swp-fb" -> SwitchScheme.REMAP;
-            default -> throw new CliException(ExitCodes.USAGE, "unknown switching scheme '" + s + "' (boot-add or remap)");
-        };
+    /**
+     * The part's scheme {@code s} names (its id, e.g. "swap-bank", its name or an alias); a usage error listing the
+     * part's schemes otherwise: "swap-bank is not a scheme of LINE: boot-add, remap".
+     */
+    static SwitchScheme scheme(OperationContext ctx, String s) throws CliException {
+        List<SwitchScheme> schemes = schemes(ctx);
+        return SwitchScheme.find(schemes, s).orElseThrow(() -> new CliException(ExitCodes.USAGE,
+                (s.isBlank() ? "'" + s + "'" : SwitchScheme.normalize(s)) + " is not a scheme of "
+                        + ctx.driver().descriptor().line() + ": " + SwitchScheme.ids(schemes)));
+    }
+
+    /** The A/B switching schemes of the connected part (none on single-bank parts). */
+    static List<SwitchScheme> schemes(OperationContext ctx) {
+        return ctx.driver().descriptor().switchSchemes(ctx.driver().flashSizeKiB());
     }
 
     /** The stderr line that logs the expert override before anything is written (the result repeats what it let through). */
@@ -164,31 +172,39 @@ public final class FlashCommands {
     }
 
     /**
-     * {@code --scheme} left out: the scheme that runs {@code img} from the inactive bank ({@link SwitchScheme#forImage}),
-     * announced with its reason (on standard error with {@code --json}, whose standard output is one JSON object).
+     * {@code --scheme} left out: the scheme that runs {@code img} from the inactive bank (the family's
+     * {@link dev.flashbank.core.family.BankSwapping#choose}, e.g. F7 BOOT_ADD or REMAP by the link address; H7 its one
+     * scheme SWAP_BANK), announced with its reason (on standard error with {@code --json}, whose standard output is one
+     * JSON object). A part without bank swapping: its first scheme, or a usage error when it has none.
      */
     static SwitchScheme chooseScheme(OperationCommand cmd, OperationContext ctx, FirmwareImage img) throws CliException {
+        List<SwitchScheme> schemes = schemes(ctx);
+        var swapping = ctx.driver().bankSwapping();
+        if (schemes.isEmpty() || swapping.isEmpty()) {
+            return scheme(ctx, ""); // a usage error naming the part (it has no scheme)
+        }
         if (img.span().isEmpty()) {
-            return SwitchScheme.BOOT_ADD; // the bank update refuses an empty image with its own reason
+            return schemes.get(0); // the bank update refuses an empty image with its own reason
         }
         SwitchScheme.Choice choice;
         try {
-            choice = SwitchScheme.forImage(img.span().get(), ctx.geometry(), BankSurvey.examine(ctx));
+            BankSurvey survey = BankSurvey.examine(ctx);
+            choice = swapping.get().choose(img.span().get(), survey.boot(), survey.runningBank());
         } catch (TargetException e) {
             throw CliErrors.from(e);
         }
         java.io.PrintWriter w = cmd.json() ? cmd.err() : cmd.out();
-        w.println("scheme: " + choice.scheme().name().toLowerCase(Locale.ROOT).replace('_', '-') + " (chosen because "
-                + choice.reason() + "; --scheme overrides)");
+        w.println("scheme: " + choice.scheme().id() + " (chosen because " + choice.reason() + "; --scheme overrides)");
         w.flush();
         return choice.scheme();
     }
 
     @Command(name = "bank-update", header = "A/B update: program the inactive bank, verify, switch.", mixinStandardHelpOptions = true,
-            description = { "A/B update of a dual-bank F76x/F77x: program the image into the INACTIVE physical bank",
-                    "through the window where it is mapped now, verify, then switch by the chosen scheme:",
-                    "  boot-add  image linked for its bank's own address; BOOT_ADDx is pointed at it",
-                    "  remap     image linked for 0x08000000; the firmware sets SWP_FB at start-up",
+            description = { "A/B update of a dual-bank part: program the image into the INACTIVE physical bank",
+                    "through the window where it is mapped now, verify, then switch by the part's scheme:",
+                    "  boot-add   (F7) image linked for its bank's own address; BOOT_ADDx is pointed at it",
+                    "  remap      (F7) image linked for 0x08000000; the firmware sets SWP_FB at start-up",
+                    "  swap-bank  (H7) image linked for 0x08000000; SWAP_BANK_OPT swaps the banks at the next reset",
                     "The running bank is never written. Refuses with the reason on single-bank parts, images that do",
                     "not fit a bank, link-address mismatches and protected inactive banks (exit code 3)." })
     public static final class BankUpdate extends OperationCommand {
@@ -200,8 +216,9 @@ public final class FlashCommands {
             return ImageOptionUse.INPUT_IMAGE;
         }
 
-        @Option(names = "--scheme", paramLabel = "SCHEME", description = { "boot-add or remap. Default: chosen from the",
-                "image's link address and the running bank (printed with the reason)." })
+        @Option(names = "--scheme", paramLabel = "SCHEME", description = { "A scheme of the part (boot-add, remap;",
+                "swap-bank). Default: chosen from the image's link address and the running bank (printed with the",
+                "reason)." })
         String scheme;
 
         @Option(names = "--no-switch", description = "Program and verify only; do not switch banks.")
@@ -214,7 +231,7 @@ public final class FlashCommands {
         protected int run(TargetConnection c) throws CliException {
             var img = image(file);
             OperationContext ctx = context(c);
-            SwitchScheme s = scheme != null ? scheme(scheme) : chooseScheme(this, ctx, img);
+            SwitchScheme s = scheme != null ? scheme(ctx, scheme) : chooseScheme(this, ctx, img);
             var opts = BankUpdateOperation.Options.of(s).withSwitch(!noSwitch).withReset(reset);
             return execute(new BankUpdateOperation(ctx, img, opts));
         }
@@ -222,7 +239,8 @@ public final class FlashCommands {
 
     /** Shared by swap and rollback: the switching scheme and whether to reset afterwards. */
     abstract static class SwitchCommand extends OperationCommand {
-        @Option(names = "--scheme", required = true, paramLabel = "SCHEME", description = "boot-add or remap.")
+        @Option(names = "--scheme", paramLabel = "SCHEME", description = { "A scheme of the part (boot-add, remap;",
+                "swap-bank). Required where the part has more than one." })
         String scheme;
 
         @Option(names = "--reset", description = "Reset the part after switching.")
@@ -232,7 +250,13 @@ public final class FlashCommands {
 
         @Override
         protected int run(TargetConnection c) throws CliException {
-            return execute(operation(context(c), scheme(scheme), reset));
+            OperationContext ctx = context(c);
+            List<SwitchScheme> schemes = schemes(ctx);
+            if (scheme == null && schemes.size() != 1) {
+                throw new CliException(ExitCodes.USAGE, "Missing required option: '--scheme=SCHEME' ("
+                        + ctx.driver().descriptor().line() + ": " + SwitchScheme.ids(schemes) + ")");
+            }
+            return execute(operation(ctx, scheme == null ? schemes.get(0) : scheme(ctx, scheme), reset));
         }
     }
 

@@ -24,7 +24,7 @@ import dev.flashbank.core.image.ImageWriter;
 import dev.flashbank.core.ops.BankUpdateOperation;
 import dev.flashbank.core.ops.ProgramOperation;
 import dev.flashbank.core.ops.ProgramOptions;
-import dev.flashbank.core.ops.SwitchScheme;
+import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
 import dev.flashbank.core.ops.VerifyOperation;
 import dev.flashbank.core.ops.VerifyReport;
 import dev.flashbank.core.target.AccessWidth;
@@ -159,7 +159,7 @@ public final class BenchSuite {
         FirmwareImage upd = SyntheticImages.image("update", BANK2, SyntheticImages.firmware(BANK2, size, 0xE5));
         before = bank(s.board, 2);
         c = st.measure(x -> new BankUpdateOperation(x.context(), upd, BankUpdateOperation.Options
-                .of(SwitchScheme.BOOT_ADD)).run(FlashProgress.NONE));
+                .of(Stm32F7SwitchSchemes.BOOT_ADD)).run(FlashProgress.NONE));
         PhysicalLimit content = limit(s.board, before, bank(s.board, 2));
         long optionNanos = s.board.descriptor().timings().optionProgramMicros(s.board.timingBound()) * 1000L;
         rows.add(row(label, "bank update (+ option switch)", c, new PhysicalLimit(content.eraseNanos(),

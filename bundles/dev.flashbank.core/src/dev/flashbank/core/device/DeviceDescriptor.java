@@ -75,6 +75,15 @@ public interface DeviceDescriptor {
      */
     List<MemoryRegion> memoryRegions(int flashSizeKiB);
 
+    /**
+     * The A/B bank-switching schemes a part of this line with {@code flashSizeKiB} offers (none on single-bank parts),
+     * the first being the default where the image does not decide; defined by the family, carried out by its
+     * {@code core.family.BankSwapStrategy}.
+     */
+    default List<SwitchScheme> switchSchemes(int flashSizeKiB) {
+        return List.of();
+    }
+
     /** True when the line can run with two flash banks (in some bank mode): A/B bank updates are possible. */
     default boolean dualBankCapable() {
         return flashSizesKiB().stream().anyMatch(kib -> bankModes(kib).contains(BankMode.DUAL));

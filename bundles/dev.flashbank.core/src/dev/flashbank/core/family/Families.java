@@ -69,4 +69,14 @@ public final class Families {
             FlashDriverSettings settings) throws TargetException {
         return provider(device.descriptor()).openDriver(target, device, clock, settings);
     }
+
+    /**
+     * Every A/B switching scheme of the installed families' lines, each once, in the providers' order (for choices made
+     * before a part is known, e.g. a launch tab; the part's own schemes are checked when it is connected).
+     */
+    public java.util.List<dev.flashbank.core.device.SwitchScheme> switchSchemes() {
+        return providers.stream().flatMap(p -> p.descriptors().stream())
+                .flatMap(d -> d.flashSizesKiB().stream().flatMap(k -> d.switchSchemes(k).stream())).distinct()
+                .toList();
+    }
 }

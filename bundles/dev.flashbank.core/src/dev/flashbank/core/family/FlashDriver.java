@@ -80,6 +80,14 @@ public interface FlashDriver {
      */
     boolean banksSwapped() throws TargetException;
 
+    /**
+     * How this part swaps and boots its banks, with a strategy per A/B switching scheme; empty where the part (or its
+     * family, so far) has none - A/B updates, swap and rollback then refuse.
+     */
+    default Optional<BankSwapping> bankSwapping() {
+        return Optional.empty();
+    }
+
     // ------------------------------------------------------------------------------------------ options
 
     /** The option bytes now. */

@@ -6,31 +6,32 @@ import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.BankOffset;
 import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.family.FlashDriver;
 import dev.flashbank.core.target.TargetException;
 
 /**
- * Updates the bank the firmware is NOT running from on a dual-bank F76x/F77x, the way stm32-facts §6.1 "Correct
- * procedure" prescribes: (1) running physical bank b = SWP_FB ? 2 : 1 (or, when given, the bank the program counter
- * is in — for firmware booted via BOOT_ADDx = 0x2040 without SWP_FB); inactive bank i = 3 - b; (2) erase bank i by
- * its PHYSICAL number; (3) program through the window where physical bank i is mapped NOW; (4) read back through the
- * same window. It never touches the running bank, whichever way SWP_FB is set. Switching banks (BOOT_ADDx or SWP_FB
- * and a reset) is a separate, deliberate step.
+ * Updates the bank the firmware is NOT running from on a dual-bank part, the way stm32-facts §6.1 "Correct
+ * procedure" prescribes: (1) running physical bank b = the bank mapped at the first slot now (F7 SWP_FB, H7 SWAP_BANK:
+ * {@link FlashDriver#banksSwapped()} ? 2 : 1) or, when given, the bank the program counter is in — for F7 firmware
+ * booted via BOOT_ADDx = 0x2040 without SWP_FB; inactive bank i = 3 - b; (2) erase bank i by its PHYSICAL number;
+ * (3) program through the window where physical bank i is mapped NOW; (4) read back through the same window. It never
+ * touches the running bank, whichever way the banks are mapped. Switching banks is a separate, deliberate step.
  */
 public final class InactiveBankUpdater {
 
     /**
      * The decision, for logs and the UI.
      *
-     * @param swpFb SYSCFG_MEMRMP.SWP_FB read now
+     * @param swapped the banks are swapped now ({@link FlashDriver#banksSwapped()})
      * @param runningBank physical bank the firmware runs from
      * @param inactiveBank physical bank that will be erased and programmed
-     * @param window where the inactive bank is visible now (AXIM)
+     * @param window where the inactive bank is visible now (link window)
      * @param evidence why the running bank is believed to be {@code runningBank}
      */
-    public record Plan(boolean swpFb, int runningBank, int inactiveBank, AddressRange window, String evidence) {
+    public record Plan(boolean swapped, int runningBank, int inactiveBank, AddressRange window, String evidence) {
         public String describe() {
             return String.format("running from physical bank %d (%s); updating physical bank %d, visible now at %s "
-                    + "(SWP_FB=%d)", runningBank, evidence, inactiveBank, window, swpFb ? 1 : 0);
+                    + "(banks %sswapped)", runningBank, evidence, inactiveBank, window, swapped ? "" : "not ");
         }
     }
 
@@ -38,13 +39,13 @@ public final class InactiveBankUpdater {
     public record Result(Plan plan, long programmedAddress, int bytes, VerifyResult verify) {
     }
 
-    private final Stm32F7FlashDriver driver;
+    private final FlashDriver driver;
 
-    public InactiveBankUpdater(Stm32F7FlashDriver driver) {
+    public InactiveBankUpdater(FlashDriver driver) {
         this.driver = driver;
     }
 
-    /** Plan from SWP_FB alone (firmware linked for 0x0800_0000 that uses SWP_FB to swap). */
+    /** Plan from the mapping alone (firmware linked for 0x0800_0000 that swaps the banks to run). */
     public Plan plan() throws TargetException {
         return plan(OptionalLong.empty());
     }
@@ -63,22 +64,23 @@ public final class InactiveBankUpdater {
                                     + "everything) and reset"
                             : "this part has a single bank only");
         }
-        boolean swpFb = driver.readSwpFb();
-        int running = swpFb ? 2 : 1;
-        String evidence = "SWP_FB=" + (swpFb ? 1 : 0) + " maps physical bank " + running + " at 0x08000000";
+        boolean swapped = driver.banksSwapped();
+        int running = swapped ? 2 : 1;
+        String evidence = driver.bankMappingLabel() + "=" + (swapped ? 1 : 0) + " maps physical bank " + running
+                + " at " + String.format("0x%08X", g.linkWindow().base());
         if (programCounter.isPresent()) {
-            var bo = g.physicalBankAt(programCounter.getAsLong(), swpFb);
+            var bo = g.physicalBankAt(programCounter.getAsLong(), swapped);
             if (bo.isPresent()) {
                 running = bo.get().bank();
                 evidence = String.format("PC 0x%08X is in physical bank %d", programCounter.getAsLong(), running);
             }
         }
         int inactive = 3 - running;
-        return new Plan(swpFb, running, inactive, g.bankRange(inactive, swpFb, g.linkWindow()), evidence);
+        return new Plan(swapped, running, inactive, g.bankRange(inactive, swapped, g.linkWindow()), evidence);
     }
 
     private boolean descriptorHasDualBank() {
-        return driver.descriptor().stm32F7Line().dualBankCapable();
+        return driver.descriptor().dualBankCapable();
     }
 
     /**
@@ -93,13 +95,13 @@ public final class InactiveBankUpdater {
                     "image of %d bytes at offset 0x%X does not fit bank %d (%d KiB)", image.length, offsetInBank,
                     plan.inactiveBank(), bankSize / 1024), "");
         }
-        if (driver.readSwpFb() != plan.swpFb()) {
+        if (driver.banksSwapped() != plan.swapped()) {
             throw new FlashRequestException(FlashOperation.BANK_ERASE, null, null,
-                    "SWP_FB changed since the plan was made; plan again", "");
+                    driver.bankMappingLabel() + " changed since the plan was made; plan again", "");
         }
-        long address = g.windowAddress(plan.inactiveBank(), offsetInBank, plan.swpFb(), g.linkWindow());
+        long address = g.windowAddress(plan.inactiveBank(), offsetInBank, plan.swapped(), g.linkWindow());
         // the programmed address must really be the inactive physical bank (the whole point of §6.1)
-        BankOffset check = g.physicalBankAt(address, plan.swpFb()).orElseThrow();
+        BankOffset check = g.physicalBankAt(address, plan.swapped()).orElseThrow();
         if (check.bank() != plan.inactiveBank()) {
             throw new FlashRequestException(FlashOperation.PROGRAM, null, address,
                     "the window mapping disagrees with the plan (physical bank " + check.bank() + ")", "plan again");

@@ -248,6 +248,12 @@ public final class Stm32F7FlashDriver implements FlashDriver {
     }
 
     /** The current option bytes from FLASH_OPTCR/OPTCR1/OPTCR2 (OPTLOCK/OPTSTRT dropped). */
+    /** SWP_FB/MEM_BOOT/BOOT_ADDx with the BOOT_ADD and REMAP schemes ({@link Stm32F7BankSwap}). */
+    @Override
+    public Optional<dev.flashbank.core.family.BankSwapping> bankSwapping() {
+        return Optional.of(new Stm32F7BankSwap(this));
+    }
+
     @Override
     public OptionBytes readOptions() throws TargetException {
         int optcr = mem.read32(regs.optcr().address());

@@ -47,7 +47,10 @@ public final class LaunchAttributes {
     // ---- Update tab
     /** {@link LaunchSpec.Mode} name. */
     public static final String MODE = P + "update.mode";
-    /** {@code SwitchScheme} name: BOOT_ADD or REMAP. */
+    /**
+     * Switching scheme id ("boot-add", "remap", "swap-bank"; "BOOT_ADD"/"REMAP" in older files); absent = the part's
+     * default scheme.
+     */
     public static final String SCHEME = P + "update.scheme";
     public static final String VERIFY = P + "update.verify";
     /** Bank update: switch the boot bank after a verified update. */

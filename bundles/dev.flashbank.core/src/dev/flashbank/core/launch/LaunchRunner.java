@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import dev.flashbank.core.device.AddressRange;
+import dev.flashbank.core.device.SwitchScheme;
 import dev.flashbank.core.doctor.Doctor;
 import dev.flashbank.core.doctor.DoctorReport;
 import dev.flashbank.core.doctor.Finding;
@@ -100,20 +101,26 @@ public final class LaunchRunner {
         List<OperationResult> results = new ArrayList<>();
         Optional<Path> backup = Optional.empty();
         log.accept("Target: " + ctx.target().description() + " - " + partName + ", " + ctx.geometry().mode() + "-bank mode");
+        List<SwitchScheme> schemes = ctx.driver().descriptor().switchSchemes(ctx.driver().flashSizeKiB());
+        Optional<SwitchScheme> scheme = LaunchSpec.scheme(spec.scheme(), schemes);
         switch (spec.type()) {
             case LaunchAttributes.TYPE_BANK_UPDATE -> {
                 LaunchSpec.ImageSource src = spec.image().orElseThrow();
                 FirmwareImage image = src.read();
                 log.accept("Image: " + src.file() + " (" + image.format() + ", " + image.span().map(Object::toString)
                         .orElse("empty") + ")");
-                List<String> problems = LaunchSpec.imageProblems(image, ctx.geometry(), spec.mode(), spec.scheme());
+                List<String> problems = new ArrayList<>(LaunchSpec.imageProblems(image, ctx.geometry(), spec.mode(),
+                        scheme.orElse(null), schemes));
+                if (spec.mode() == Mode.BANK_UPDATE && scheme.isEmpty()) {
+                    problems.add(0, LaunchSpec.unknownScheme(spec.scheme(), partName, schemes));
+                }
                 if (!problems.isEmpty()) {
                     throw new LaunchSpecException(problems);
                 }
                 progress.begin(spec.mode().label(), 100);
                 if (spec.mode() == Mode.BANK_UPDATE) {
                     BankUpdateOperation op = new BankUpdateOperation(ctx, image, BankUpdateOperation.Options
-                            .of(spec.scheme()).withSwitch(spec.swap()).withReset(spec.resetAndRun()));
+                            .of(scheme.orElseThrow()).withSwitch(spec.swap()).withReset(spec.resetAndRun()));
                     op.plan(); // reads only: a refusal comes before the backup, so a refused launch leaves no file
                     if (spec.backupOptions()) {
                         backup = Optional.of(backupOptions(ctx, partName, "before launch: " + spec.mode().label()));
@@ -139,9 +146,11 @@ public final class LaunchRunner {
                 if (spec.backupOptions()) {
                     backup = Optional.of(backupOptions(ctx, partName, "before launch: " + spec.swapAction().label()));
                 }
+                SwitchScheme s = scheme.orElseThrow(() -> new LaunchSpecException(List.of(
+                        LaunchSpec.unknownScheme(spec.scheme(), partName, schemes))));
                 OperationResult r = spec.swapAction() == LaunchSpec.SwapAction.ROLLBACK
-                        ? new RollbackOperation(ctx, spec.scheme(), spec.resetAndRun()).run(progress.split(100))
-                        : new SwapOperation(ctx, spec.scheme(), spec.resetAndRun()).run(progress.split(100));
+                        ? new RollbackOperation(ctx, s, spec.resetAndRun()).run(progress.split(100))
+                        : new SwapOperation(ctx, s, spec.resetAndRun()).run(progress.split(100));
                 results.add(log(r));
             }
             case LaunchAttributes.TYPE_OPTION_BYTES -> {

@@ -14,6 +14,7 @@ import java.util.OptionalLong;
 
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.BankMode;
+import dev.flashbank.core.device.SwitchScheme;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.IdentifiedDevice;
 import dev.flashbank.core.device.DeviceRegistry;
@@ -28,7 +29,6 @@ import dev.flashbank.core.ops.OptionProfileException;
 import dev.flashbank.core.ops.OptionProfileFile;
 import dev.flashbank.core.ops.StoredConfirmation;
 import dev.flashbank.core.ops.StoredConfirmationException;
-import dev.flashbank.core.ops.SwitchScheme;
 
 /**
  * One launch, validated: built from a launch configuration's attribute map ({@link LaunchAttributes}) by
@@ -41,7 +41,9 @@ import dev.flashbank.core.ops.SwitchScheme;
  * @param target the board or probe
  * @param image the firmware (bank update type only)
  * @param mode what a bank update launch does with the image
- * @param scheme how banks are switched (bank update and swap types)
+ * @param scheme how banks are switched (bank update and swap types): the scheme's id as users type it ("boot-add",
+ *        "swap-bank"; older files store "BOOT_ADD"/"REMAP", read as the same ids), empty = the part's default scheme
+ *        ({@link #scheme(String, List)})
  * @param verify read back after programming (always on for a bank update: the switch is only safe after it)
  * @param swap switch the boot bank after a verified bank update
  * @param resetAndRun reset the part at the end so the (new) image runs
@@ -52,7 +54,7 @@ import dev.flashbank.core.ops.SwitchScheme;
  *            or irreversible change: one stored in the configuration or in the profile refuses it
  *            ({@link dev.flashbank.core.ops.StoredConfirmation}); {@link LaunchRunner} asks at run time.
  */
-public record LaunchSpec(String type, Target target, Optional<ImageSource> image, Mode mode, SwitchScheme scheme,
+public record LaunchSpec(String type, Target target, Optional<ImageSource> image, Mode mode, String scheme,
         boolean verify, boolean swap, boolean resetAndRun, boolean backupOptions, Optional<Path> backupDir,
         SwapAction swapAction, Optional<Path> optionProfile) {
 
@@ -256,8 +258,7 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
                 : new Target(kind, stateFile, part, serial, swd, bool(a, CONNECT_UNDER_RESET, false));
         // ---- update options
         Mode mode = enumValue(MODE, Mode.class, string(a, MODE, Mode.BANK_UPDATE.name()), "update mode", problems);
-        SwitchScheme scheme = enumValue(SCHEME, SwitchScheme.class, string(a, SCHEME, SwitchScheme.BOOT_ADD.name()),
-                "switching scheme", problems);
+        String scheme = SwitchScheme.normalize(string(a, SCHEME, ""));
         boolean verify = bool(a, VERIFY, true);
         boolean swap = bool(a, SWAP, true);
         boolean reset = bool(a, RESET_AND_RUN, true);
@@ -285,14 +286,20 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
                             + "dual-bank STM32F76x/F77x. Choose 'Program active region' or 'Program whole flash'.");
                 }
             }
-            if (image.isPresent() && device.isPresent() && mode != null && scheme != null
-                    && problems.isEmpty()) {
+            List<SwitchScheme> schemes = device.map(d -> d.descriptor().switchSchemes(d.flashSizeKiB()))
+                    .orElse(List.of());
+            Optional<SwitchScheme> resolved = scheme(scheme, schemes);
+            if (mode == Mode.BANK_UPDATE && !schemes.isEmpty() && resolved.isEmpty()) {
+                problems.add(SCHEME, unknownScheme(scheme, part, schemes));
+            }
+            if (image.isPresent() && device.isPresent() && mode != null && problems.isEmpty()) {
                 try {
                     FirmwareImage img = image.get().read();
                     IdentifiedDevice d = device.get();
                     BankMode bm = mode == Mode.BANK_UPDATE ? BankMode.DUAL
                             : d.descriptor().bankModes(d.flashSizeKiB()).iterator().next();
-                    problems.addAll(IMAGE_PATH, imageProblems(img, d.descriptor().geometry(d.flashSizeKiB(), bm), mode, scheme));
+                    problems.addAll(IMAGE_PATH, imageProblems(img, d.descriptor().geometry(d.flashSizeKiB(), bm), mode,
+                            resolved.orElse(null), schemes));
                 } catch (LaunchSpecException e) {
                     problems.addAll(IMAGE_PATH, e.problems());
                 }
@@ -392,7 +399,24 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
      * The image against the flash it goes into (the simulated part's model before launch, the identified part at run
      * time): fits, and for a bank update is linked where the scheme runs it.
      */
-    public static List<String> imageProblems(FirmwareImage img, FlashGeometry g, Mode mode, SwitchScheme scheme) {
+    /**
+     * The scheme a launch's {@code id} names among the part's {@code schemes}; an empty id is the part's default (its
+     * first scheme). Empty when the id names none of them (or the part has none).
+     */
+    public static Optional<SwitchScheme> scheme(String id, List<SwitchScheme> schemes) {
+        if (id.isBlank()) {
+            return schemes.stream().findFirst();
+        }
+        return SwitchScheme.find(schemes, id);
+    }
+
+    /** The problem of a scheme id that is not one of the part's: "swap-bank is not a scheme of STM32F767ZI: ...". */
+    public static String unknownScheme(String id, String part, List<SwitchScheme> schemes) {
+        return "Switching scheme '" + id + "' is not a scheme of " + part + ": " + SwitchScheme.ids(schemes) + ".";
+    }
+
+    public static List<String> imageProblems(FirmwareImage img, FlashGeometry g, Mode mode, SwitchScheme scheme,
+            List<SwitchScheme> schemes) {
         List<String> p = new ArrayList<>();
         Optional<AddressRange> spanOpt = img.span();
         if (spanOpt.isEmpty()) {
@@ -413,13 +437,20 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
                 p.add(String.format("Image too large: it spans %d KiB but a bank holds %d KiB.", span.size() / 1024,
                         bankSize / 1024));
             }
-            if (scheme == SwitchScheme.REMAP && span.start() != bank1) {
-                p.add(String.format("Link address mismatch: the REMAP scheme runs every image at 0x%08X (SWP_FB maps "
-                        + "the chosen bank there), but the image starts at 0x%08X. Link it for 0x%08X or choose "
-                        + "BOOT_ADD.", bank1, span.start(), bank1));
-            } else if (scheme == SwitchScheme.BOOT_ADD && span.start() != bank1 && span.start() != bank2) {
-                p.add(String.format("Link address mismatch: with BOOT_ADD each image runs at its own bank's address "
-                        + "(0x%08X or 0x%08X), but the image starts at 0x%08X.", bank1, bank2, span.start()));
+            if (scheme == null) {
+                return p; // no scheme known for the part: the bank update refuses with the reason at run time
+            }
+            List<String> others = schemes.stream().filter(s -> !s.equals(scheme)).map(SwitchScheme::name).toList();
+            if (scheme.linkRule() == SwitchScheme.LinkRule.FIRST_SLOT && span.start() != bank1) {
+                p.add(String.format("Link address mismatch: the %s scheme runs every image at 0x%08X (%s maps "
+                        + "the chosen bank there), but the image starts at 0x%08X. Link it for 0x%08X%s.", scheme.name(),
+                        bank1, scheme.mappingBit(), span.start(), bank1, others.isEmpty() ? ""
+                                : " or choose " + String.join(" or ", others)));
+            } else if (scheme.linkRule() == SwitchScheme.LinkRule.OWN_BANK_ADDRESS && span.start() != bank1
+                    && span.start() != bank2) {
+                p.add(String.format("Link address mismatch: with %s each image runs at its own bank's address "
+                        + "(0x%08X or 0x%08X), but the image starts at 0x%08X.", scheme.name(), bank1, bank2,
+                        span.start()));
             }
         } else {
             AddressRange flash = g.windowRange(g.linkWindow());

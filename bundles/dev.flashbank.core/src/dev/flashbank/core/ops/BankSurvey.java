@@ -1,6 +1,8 @@
 package dev.flashbank.core.ops;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,40 +14,33 @@ import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.BankOffset;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.MemoryRegion;
-import dev.flashbank.core.device.cortexm.CortexM;
-import dev.flashbank.core.device.stm32f7.BootAddress;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.RdpLevel;
-import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
-import dev.flashbank.core.device.stm32f7.Stm32F7Parameters.DualBootPolicy;
-import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
-import dev.flashbank.core.flash.Stm32F7FlashDriver;
-import dev.flashbank.core.session.TargetSession;
+import dev.flashbank.core.device.cortexm.CortexM;
+import dev.flashbank.core.family.BankSwapping;
+import dev.flashbank.core.family.BootState;
+import dev.flashbank.core.family.FlashDriver;
+import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.core.target.BusFaultException;
 import dev.flashbank.core.target.TargetException;
 
 /**
  * Where each image is, which bank runs and which bank the next reset starts - read from the target, never written:
- * SYSCFG_MEMRMP.SWP_FB and MEM_BOOT (§1.7), BOOT_ADD0/1 and nDBOOT (§1.6, §6.1), the vector table at the start of
- * each PHYSICAL bank (read through the window where that bank is mapped now) and, when the core is halted, the
- * program counter. Also explains a half-written bank: Flashbank's bank update writes a bank's vector table LAST, so a
- * bank whose vector table is erased but which holds data is an interrupted update (or erase).
+ * the family's boot state ({@link BootState}: the mapping now and after the next reset, the boot options - F7
+ * SYSCFG_MEMRMP.SWP_FB/MEM_BOOT, BOOT_ADD0/1 and nDBOOT; H7 FLASH_OPTCR.SWAP_BANK, OPTSR.SWAP_BANK_OPT and BOOT_ADD0),
+ * the vector table at the start of each PHYSICAL bank (read through the window where that bank is mapped now) and,
+ * when the core is halted, the program counter. Also explains a half-written bank: Flashbank's bank update writes a
+ * bank's vector table LAST, so a bank whose vector table is erased but which holds data is an interrupted update (or
+ * erase).
  *
- * @param dualBank nDBANK = 0 on a dual-bank capable part
- * @param swpFb SYSCFG_MEMRMP.SWP_FB now
- * @param memBoot SYSCFG_MEMRMP.MEM_BOOT: the last reset used BOOT_ADD1 (BOOT0 = 1)
- * @param options the option bytes now (FLASH_OPTCR/OPTCR1: the STORED values, i.e. what the next reset latches)
+ * @param dualBank the flash is in dual-bank mode
+ * @param boot the mapping and boot options as the family reads them (what the next reset latches)
  * @param banks one entry per physical bank
  * @param programCounter the PC when the core was halted, else empty
  * @param runningBank the physical bank the firmware runs from (0: none, the part runs RAM or system memory)
  * @param runningEvidence why {@code runningBank} is believed
- * @param bootBank the physical bank the next reset starts by the option bytes (0: not a flash bank), assuming the
- *        BOOT0 pin stays as at the last reset
- * @param bootReason why
  */
-public record BankSurvey(boolean dualBank, boolean swpFb, boolean memBoot, OptionBytes options, List<BankInfo> banks,
-        OptionalLong programCounter, int runningBank, String runningEvidence, int bootBank, String bootReason)
-        implements OperationResult {
+public record BankSurvey(boolean dualBank, BootState boot, List<BankInfo> banks, OptionalLong programCounter,
+        int runningBank, String runningEvidence) implements OperationResult {
 
     /** What a bank holds. */
     public enum BankState {
@@ -65,12 +60,12 @@ public record BankSurvey(boolean dualBank, boolean swpFb, boolean memBoot, Optio
      * One physical bank.
      *
      * @param bank physical bank number
-     * @param visibleAt where it is mapped now (AXIM)
+     * @param visibleAt where it is mapped now (in the link window)
      * @param initialSp word 0 of its vector table
      * @param resetHandler word 1
      * @param state what it holds
-     * @param linkedFor the physical bank (at SWP_FB = 0, i.e. the address slot 0x08000000 = 1 / 0x08100000 = 2 on a
-     *        2 MiB part) the reset handler points into; 0 when unknown
+     * @param linkedFor the address slot the reset handler points into (slot 1 = 0x08000000, slot 2 = 0x08100000 on a
+     *        2 MiB part: the physical bank mapped there when the banks are not swapped); 0 when unknown
      * @param explanation plain words
      */
     public record BankInfo(int bank, AddressRange visibleAt, long initialSp, long resetHandler, BankState state,
@@ -90,9 +85,29 @@ public record BankSurvey(boolean dualBank, boolean swpFb, boolean memBoot, Optio
         return banks.stream().filter(b -> b.bank() == physical).findFirst().orElseThrow();
     }
 
+    /** The banks are swapped now: slot 1 shows physical bank 2 ({@link BootState#swapped()}). */
+    public boolean banksSwapped() {
+        return boot.swapped();
+    }
+
+    /** The option image now (what the next reset latches). */
+    public OptionImage options() {
+        return boot.options();
+    }
+
+    /** The physical bank the next reset starts (0: not a flash bank), assuming the boot pin stays as it was. */
+    public int bootBank() {
+        return boot.bootBank();
+    }
+
+    /** Why {@link #bootBank()}. */
+    public String bootReason() {
+        return boot.bootReason();
+    }
+
     /** The option bytes say another bank than the running one starts at the next reset. */
     public boolean switchPending() {
-        return runningBank != 0 && bootBank != 0 && runningBank != bootBank;
+        return runningBank != 0 && bootBank() != 0 && runningBank != bootBank();
     }
 
     /** Banks holding an interrupted update or erase, or something that is not a bootable image. */
@@ -104,32 +119,39 @@ public record BankSurvey(boolean dualBank, boolean swpFb, boolean memBoot, Optio
     @Override
     public String summary() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format("%s, SWP_FB=%d, MEM_BOOT=%d (BOOT_ADD%d)", dualBank ? "dual bank" : "single bank",
-                swpFb ? 1 : 0, memBoot ? 1 : 0, memBoot ? 1 : 0));
+        b.append(String.format("%s, %s", dualBank ? "dual bank" : "single bank", boot.label()));
         for (BankInfo i : banks) {
             b.append(String.format("%n  physical bank %d at %s: %s", i.bank(), i.visibleAt(), i.explanation()));
         }
         b.append(String.format("%n  running: %s", runningBank == 0 ? "no flash bank" : "physical bank " + runningBank))
                 .append(" (").append(runningEvidence).append(')');
-        b.append(String.format("%n  next reset starts: %s", bootBank == 0 ? "no flash bank" : "physical bank "
-                + bootBank)).append(" (").append(bootReason).append(')');
+        b.append(String.format("%n  next reset starts: %s", bootBank() == 0 ? "no flash bank" : "physical bank "
+                + bootBank())).append(" (").append(bootReason()).append(')');
         if (switchPending()) {
             b.append(String.format("%n  a switch to physical bank %d is PENDING: it takes effect at the next reset",
-                    bootBank));
+                    bootBank()));
         }
         return b.toString();
     }
 
+    /**
+     * The family's mapping values come right after {@code dualBank} under the family's own names (F7: swpFb, memBoot;
+     * H7: swapBank, swapBankOpt), then the neutral {@code banksSwapped}.
+     */
     @Override
     public Map<String, Object> data() {
-        return Data.of("dualBank", dualBank, "swpFb", swpFb, "memBoot", memBoot, "runningBank", runningBank,
-                "runningEvidence", runningEvidence, "bootBank", bootBank, "bootReason", bootReason, "switchPending",
-                switchPending(), "programCounter", programCounter.isPresent() ? Data.hex(programCounter.getAsLong())
-                        : null,
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dualBank", dualBank);
+        m.putAll(boot.mapping());
+        m.put("banksSwapped", boot.swapped());
+        m.putAll(Data.of("runningBank", runningBank, "runningEvidence", runningEvidence, "bootBank", bootBank(),
+                "bootReason", bootReason(), "switchPending", switchPending(), "programCounter",
+                programCounter.isPresent() ? Data.hex(programCounter.getAsLong()) : null,
                 "banks", banks.stream().map(i -> Data.of("bank", i.bank(), "visibleAt", i.visibleAt().toString(),
                         "state", i.state().name(), "initialSp", Data.hex(i.initialSp()), "resetHandler",
                         Data.hex(i.resetHandler()), "linkedFor", i.linkedFor(), "explanation", i.explanation()))
-                        .toList());
+                        .toList()));
+        return Collections.unmodifiableMap(m);
     }
 
     // ================================================================================================= examination
@@ -141,88 +163,70 @@ public record BankSurvey(boolean dualBank, boolean swpFb, boolean memBoot, Optio
 
     private static final class Examiner {
         private final OperationContext ctx;
+        private final FlashDriver driver;
         private final FlashGeometry g;
         private final List<MemoryRegion> ram;
 
         Examiner(OperationContext ctx) {
             this.ctx = ctx;
+            this.driver = ctx.driver();
             this.g = ctx.geometry();
-            this.ram = ctx.driver().descriptor().memoryRegions(ctx.driver().flashSizeKiB()).stream()
+            this.ram = driver.descriptor().memoryRegions(driver.flashSizeKiB()).stream()
                     .filter(r -> r.kind() == MemoryRegion.Kind.RAM).toList();
         }
 
         BankSurvey run() throws TargetException {
-            Stm32F7FlashDriver f7 = Stm32F7FlashDriver.of(ctx.driver());
-            Stm32F7Parameters p = f7.descriptor().stm32F7Parameters();
-            OptionBytes o = f7.readOptions();
-            boolean swpFb = f7.banksSwapped();
-            Stm32F7Registers regs = f7.descriptor().registers();
-            boolean memBoot = regs.memrmp().field(Stm32F7Registers.MEM_BOOT)
-                    .isSet(TargetSession.readMemrmp(ctx.debugTarget().memory(), regs));
+            OptionImage o = driver.readOptions();
+            boolean swapped = driver.banksSwapped();
             boolean dual = g.mode() == BankMode.DUAL;
             boolean readable = o.rdpLevel() == RdpLevel.LEVEL_0;
             List<BankInfo> banks = new ArrayList<>();
             for (Bank b : g.banks()) {
-                banks.add(bank(b, swpFb, readable));
+                banks.add(bank(b, swapped, readable));
             }
             OptionalLong pc = OptionalLong.empty();
             if (ctx.debugTarget().core().isHalted()) {
                 pc = OptionalLong.of(ctx.debugTarget().core().readCoreRegister(CortexM.REGSEL_PC) & 0xFFFF_FFFFL);
             }
-            // which bank the option bytes start (SWP_FB = 0 at reset, §1.7)
-            int raw = memBoot ? o.bootAdd1() : o.bootAdd0();
-            long address = BootAddress.toAddress(raw);
-            int boot;
-            String bootReason;
-            String opt = String.format("BOOT_ADD%d = 0x%04X (0x%08X)", memBoot ? 1 : 0, raw, address);
-            Optional<BankOffset> at = g.physicalBankAt(address, false);
-            if (at.isEmpty()) {
-                boot = 0;
-                bootReason = opt + " is not in flash: " + BootAddress.describe(raw, f7.descriptor()
-                        .stm32F7Line(), ctx.driver().flashSizeKiB(), Optional.of(g.mode()));
-            } else if (dual && !o.nDBoot()) {
-                int first = p.dualBootPolicy() == DualBootPolicy.BOOT_ADDRESS_BANK_FIRST ? at.get().bank() : 1;
-                int second = 3 - first;
-                boolean v1 = validSp(find(banks, first).initialSp());
-                boot = v1 ? first : validSp(find(banks, second).initialSp()) ? second : 0;
-                bootReason = opt + " with nDBOOT = 0: the ROM bootloader picks the bank (model parameter "
-                        + "dualBootPolicy = " + p.dualBootPolicy() + ", UNCONFIRMED) - "
-                        + (boot == 0 ? "neither bank has a valid stack pointer, the bootloader stays"
-                                : "physical bank " + boot + (p.romBootloaderSetsSwpFb() && boot == 2
-                                        ? ", started with SWP_FB = 1 (model parameter romBootloaderSetsSwpFb)" : ""));
-            } else {
-                boot = at.get().bank();
-                bootReason = opt + " is physical bank " + boot + " at reset (SWP_FB = 0)"
-                        + (dual ? ", nDBOOT = 1: direct boot" : "");
-            }
+            Optional<BankSwapping> swapping = driver.bankSwapping();
+            BootState boot = swapping.isPresent()
+                    ? swapping.get().readBootState(o, swapped, n -> validSp(find(banks, n).initialSp()))
+                    : noBootModel(o, swapped);
             int running;
             String evidence;
-            Optional<BankOffset> pcBank = pc.isPresent() ? g.physicalBankAt(pc.getAsLong() & ~1L, swpFb)
+            Optional<BankOffset> pcBank = pc.isPresent() ? g.physicalBankAt(pc.getAsLong() & ~1L, swapped)
                     : Optional.empty();
             if (pcBank.isPresent()) {
                 running = pcBank.get().bank();
-                evidence = String.format("the halted core's PC 0x%08X is in physical bank %d (SWP_FB=%d)",
-                        pc.getAsLong(), running, swpFb ? 1 : 0);
-            } else if (dual && swpFb) {
-                running = 2;
-                evidence = "SWP_FB = 1: physical bank 2 is mapped at 0x08000000, where firmware linked for 0x08000000 "
-                        + "runs (SWP_FB is volatile: startup code or the ROM bootloader set it)";
-            } else if (boot != 0) {
-                running = boot;
-                evidence = "booted by " + bootReason;
+                evidence = String.format("the halted core's PC 0x%08X is in physical bank %d (%s)", pc.getAsLong(),
+                        running, boot.mappingLabel());
+            } else if (dual && boot.mappedRunningBank() != 0) {
+                running = boot.mappedRunningBank();
+                evidence = boot.mappedRunningEvidence();
+            } else if (boot.bootBank() != 0) {
+                running = boot.bootBank();
+                evidence = "booted by " + boot.bootReason();
             } else {
                 running = 0;
-                evidence = "the part does not start from flash: " + bootReason;
+                evidence = "the part does not start from flash: " + boot.bootReason();
             }
-            return new BankSurvey(dual, swpFb, memBoot, o, banks, pc, running, evidence, boot, bootReason);
+            return new BankSurvey(dual, boot, banks, pc, running, evidence);
+        }
+
+        /** A part whose family models no boot path: the mapping only, no bank the next reset is known to start. */
+        private BootState noBootModel(OptionImage o, boolean swapped) {
+            String label = driver.bankMappingLabel() + "=" + (swapped ? 1 : 0);
+            return new BootState(o, swapped, swapped, driver.bankMappingLabel(), label, label,
+                    Map.of("banksSwapped", swapped), "", 0, "Flashbank has no boot model of "
+                            + driver.descriptor().line(), 0, "", label + " maps the banks", "a reset keeps it", List.of());
         }
 
         private static BankInfo find(List<BankInfo> banks, int n) {
             return banks.stream().filter(b -> b.bank() == n).findFirst().orElseThrow();
         }
 
-        private BankInfo bank(Bank b, boolean swpFb, boolean readable) throws TargetException {
-            AddressRange at = g.bankRange(b.number(), swpFb, g.linkWindow());
+        private BankInfo bank(Bank b, boolean swapped, boolean readable) throws TargetException {
+            AddressRange at = g.bankRange(b.number(), swapped, g.linkWindow());
             if (!readable) {
                 return new BankInfo(b.number(), at, 0, 0, BankState.UNREADABLE, 0,
                         "cannot be read: RDP level 1 blocks debugger reads of the flash");
@@ -230,7 +234,7 @@ public record BankSurvey(boolean dualBank, boolean swpFb, boolean memBoot, Optio
             long sp;
             long reset;
             try {
-                byte[] v = ctx.driver().readFlash(at.start(), 8);
+                byte[] v = driver.readFlash(at.start(), 8);
                 sp = word(v, 0);
                 reset = word(v, 4);
             } catch (BusFaultException e) {
@@ -239,8 +243,8 @@ public record BankSurvey(boolean dualBank, boolean swpFb, boolean memBoot, Optio
             }
             int linked = g.physicalBankAt(reset & ~1L, false).map(BankOffset::bank).orElse(0);
             if (sp == 0xFFFF_FFFFL && reset == 0xFFFF_FFFFL) {
-                AddressRange first = g.sectorRange(b.sectors().get(0), swpFb, g.linkWindow());
-                byte[] data = ctx.driver().readFlash(first.start(), (int) first.size());
+                AddressRange first = g.sectorRange(b.sectors().get(0), swapped, g.linkWindow());
+                byte[] data = driver.readFlash(first.start(), (int) first.size());
                 if (ProgramOperation.allErased(data)) {
                     return new BankInfo(b.number(), at, sp, reset, BankState.EMPTY, 0,
                             "erased (no image; its first sector is blank)");
@@ -272,7 +276,8 @@ public record BankSurvey(boolean dualBank, boolean swpFb, boolean memBoot, Optio
             }
             long base = g.windowAddress(linked, 0, false, g.linkWindow());
             return String.format("0x%08X%s", base, linked == bank ? ", this bank's own address"
-                    : linked == 1 ? ", i.e. to run where it is mapped at 0x08000000 (SWP_FB remap)"
+                    : linked == 1 ? String.format(", i.e. to run where it is mapped at 0x%08X (%s remap)", base,
+                            driver.bankMappingLabel())
                             : ", which is the other bank's address");
         }
 

@@ -1,11 +1,12 @@
 package dev.flashbank.core.ops;
 
+import dev.flashbank.core.device.SwitchScheme;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.target.TargetException;
 
 /**
  * A switch-only operation (nothing is programmed): choose the bank that should start at the next reset, check it
- * holds a complete image linked for the scheme, and write BOOT_ADDx ({@link BankSwitching}). Subclasses only say
+ * holds a complete image linked for the scheme, and write the option the scheme switches with ({@link BankSwitching}). Subclasses only say
  * which bank.
  */
 public abstract class BankSwitchOperation implements TargetOperation<BankSwitchResult> {

@@ -1,9 +1,14 @@
 package dev.flashbank.core.ops;
 
 import java.util.Optional;
+import java.util.stream.Collectors;
 
-import dev.flashbank.core.device.FlashWindow;
 import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.FlashWindow;
+import dev.flashbank.core.device.SwitchScheme;
+import dev.flashbank.core.device.SwitchScheme.LinkRule;
+import dev.flashbank.core.family.BankSwapStrategy;
+import dev.flashbank.core.family.SchemeRefusedException;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.flash.OptionWriteResult;
 import dev.flashbank.core.target.ResetKind;
@@ -25,6 +30,7 @@ final class BankSwitching {
         progress.begin(op, 10);
         BankUpdateOperation.requireDualBank(op, ctx);
         Preflight.requireReadable(op, ctx);
+        BankSwapStrategy strategy = BankSwitch.strategy(op, ctx, scheme);
         BankSurvey survey = BankSurvey.examine(ctx);
         int target = choice.choose(survey);
         BankSurvey.BankInfo info = survey.bank(target);
@@ -33,32 +39,38 @@ final class BankSwitching {
             throw new OperationRefusedException(op, "physical bank " + target + " holds no bootable image: "
                     + info.explanation() + ".", "flashbank bank-update IMAGE first (IDE: Flash Banks view, Program inactive bank)");
         }
-        int expectedLink = scheme == SwitchScheme.BOOT_ADD ? target : 1;
+        int expectedLink = scheme.linkRule().slotFor(target);
         if (info.linkedFor() != expectedLink) {
+            String schemes = ctx.driver().bankSwapping().orElseThrow().schemes().stream()
+                    .map(s -> "--scheme " + s.id()).collect(Collectors.joining(" or "));
             throw new OperationRefusedException(op, String.format("link address mismatch: the image in physical bank "
                     + "%d is linked for 0x%08X, but the %s scheme starts it %s.", target,
-                    g.windowAddress(info.linkedFor(), 0, false, g.linkWindow()), scheme,
-                    scheme == SwitchScheme.BOOT_ADD
+                    g.windowAddress(info.linkedFor(), 0, false, g.linkWindow()), scheme.name(),
+                    scheme.linkRule() == LinkRule.OWN_BANK_ADDRESS
                             ? String.format("at its own address 0x%08X", g.windowAddress(target, 0, false, g.linkWindow()))
-                            : "at 0x08000000 (SWP_FB remap)"), "flashbank swap --scheme boot-add or --scheme remap: the scheme the images were built for");
+                            : String.format("at 0x%08X (%s remap)", g.windowAddress(1, 0, false, g.linkWindow()),
+                                    scheme.mappingBit())),
+                    "flashbank swap " + schemes + ": the scheme the images were built for");
         }
         // the reset handler must land on programmed flash (a vector table without a body is not an image)
         long handler = info.resetHandler() & ~1L;
         long offset = g.physicalBankAt(handler, false).orElseThrow().offset();
-        byte[] code = ctx.driver().readFlash(g.windowAddress(target, offset & ~1L, survey.swpFb(), g.linkWindow()), 4);
+        byte[] code = ctx.driver().readFlash(g.windowAddress(target, offset & ~1L, survey.banksSwapped(),
+                g.linkWindow()), 4);
         if (ProgramOperation.allErased(code)) {
             throw new OperationRefusedException(op, String.format("the image in physical bank %d is incomplete: its "
                     + "reset handler at bank offset 0x%X is erased flash.", target, offset),
                     "program the complete image again (bank update)");
         }
-        if (scheme == SwitchScheme.BOOT_ADD && survey.swpFb()) {
-            throw new OperationRefusedException(op, "SWP_FB = 1: the running firmware swaps banks itself (REMAP "
-                    + "scheme), BOOT_ADD switching does not apply.", "flashbank swap --scheme remap (IDE: Swap Banks launch, scheme REMAP)");
+        try {
+            strategy.checkSwitch(survey.boot());
+        } catch (SchemeRefusedException e) {
+            throw BankSwitch.refusal(op, e);
         }
         FlashWindow linkWindow = g.windowOf(handler).orElse(g.linkWindow());
-        BankSwitch sw = BankSwitch.plan(op, ctx, survey, scheme, target, linkWindow);
-        if (sw.mechanism() == BankSwitch.Mechanism.FIRMWARE) {
-            throw new OperationRefusedException(op, sw.explanation() + ".", "switch banks through your firmware, or flashbank ob set nDBANK=0 (IDE: Option Bytes editor) for BOOT_ADD switching");
+        BankSwitch sw = BankSwitch.plan(op, ctx, survey, strategy, target, linkWindow);
+        if (sw.firmwareSwitches()) {
+            throw new OperationRefusedException(op, sw.explanation() + ".", sw.how().switchFixes(), null);
         }
         progress.worked(2);
         Optional<OptionWriteResult> written = sw.apply(op, ctx, Progress.uncancelable(progress.split(6)));

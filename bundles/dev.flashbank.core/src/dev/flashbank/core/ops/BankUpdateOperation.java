@@ -12,38 +12,46 @@ import dev.flashbank.core.device.BankOffset;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.MemoryRegion;
 import dev.flashbank.core.device.Sector;
+import dev.flashbank.core.device.SwitchScheme;
+import dev.flashbank.core.family.BankSwapStrategy;
+import dev.flashbank.core.family.FlashDriver;
+import dev.flashbank.core.family.SchemeRefusedException;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.flash.OptionWriteResult;
-import dev.flashbank.core.flash.ProtectionAnalysis;
-import dev.flashbank.core.flash.ProtectionAnalysis.Scope;
+import dev.flashbank.core.family.ProtectionModel;
+import dev.flashbank.core.family.ProtectionModel.Scope;
 import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.core.target.TargetException;
 
 /**
- * A/B update of a dual-bank STM32F76x/F77x (issue 6 item 3, stm32-facts §6.1 "Correct procedure"):
+ * A/B update of a dual-bank part (issue 6 item 3, stm32-facts §6.1 "Correct procedure"; issue 15: any family with a
+ * {@link dev.flashbank.core.family.BankSwapping}, e.g. F7 BOOT_ADD/REMAP, H7 SWAP_BANK):
  * <ol>
- * <li>Survey ({@link BankSurvey}): the RUNNING physical bank from the halted core's PC, else SWP_FB, else the boot
- * options (BOOT_ADDx per MEM_BOOT, nDBOOT and the vector tables); the inactive bank is the other one.</li>
+ * <li>Survey ({@link BankSurvey}): the RUNNING physical bank from the halted core's PC, else the mapping (F7 SWP_FB,
+ * H7 SWAP_BANK), else the boot options (F7: BOOT_ADDx per MEM_BOOT, nDBOOT and the vector tables); the inactive bank
+ * is the other one.</li>
  * <li>Check everything before the first write, refusing with an explanation: dual-bank mode; RDP level 0; the image
- * fits one bank and has a vector table at the bank start; its link address matches the scheme (BOOT_ADD: the
- * inactive bank's own address; REMAP: 0x0800_0000); no switch pending (options already select the inactive bank);
- * no nWRP/PCROP protection on the sectors to write; the switch is possible.</li>
+ * fits one bank and has a vector table at the bank start; its link address matches the scheme (the scheme's
+ * {@link SwitchScheme.LinkRule} and its strategy's checks: F7 BOOT_ADD the inactive bank's own address, REMAP and H7
+ * SWAP_BANK 0x0800_0000); no switch pending (options already select the inactive bank); no write protection on the
+ * sectors to write; the switch is possible.</li>
  * <li>Erase the sectors of the inactive PHYSICAL bank the image needs (by physical sector, §1.7), program the image
- * through the window where that bank is mapped NOW - everything except the first 8 bytes (initial SP and reset handler) first, those
- * LAST, so an interrupted update leaves a bank that no boot path accepts - and verify it.</li>
+ * through the window where that bank is mapped NOW - everything except the first {@link #commitBytes} bytes (initial
+ * SP and reset handler, widened to the program unit) first, those LAST, so an interrupted update leaves a bank that no
+ * boot path accepts - and verify it.</li>
  * <li>Switch ({@link BankSwitch}) and reset if asked.</li>
  * </ol>
- * The running bank is never written, whichever way SWP_FB is set (seed problem A cannot happen). What Flashbank does
- * NOT do: it does not write any firmware-defined "active bank" marker (REMAP with firmware-managed switching: see
- * {@link SwitchScheme#REMAP}); it does not invalidate the ART/caches of running firmware (the core is halted during
- * the update and a reset follows a switch); it does not change nDBANK or nDBOOT.
+ * The running bank is never written, whichever way the banks are mapped (seed problem A cannot happen). What Flashbank
+ * does NOT do: it does not write any firmware-defined "active bank" marker (F7 REMAP with firmware-managed switching);
+ * it does not invalidate the caches of running firmware (the core is halted during the update and a reset follows a
+ * switch); it does not change the bank mode or the dual-boot option.
  * <p>
  * Crash consistency: until the vector table is written the new bank is invalid and the boot options still select the
  * old bank; the options are written only after a successful verify, in one OPTSTRT, with the context's
  * {@link OptionWriteGuard} (board journal, "do not remove power" notice) right before it. A power loss DURING that
- * option programming is the one window no tool can close: the silicon then leaves RDP level 1 and BOOT_ADDx = 0xFFFF
- * (RM0410 option bytes programming; ST confirms this for F7). {@link RecoverOperation} undoes it from the journal
+ * option programming is the one window no tool can close: on F7 the silicon then leaves RDP level 1 and BOOT_ADDx =
+ * 0xFFFF (RM0410 option bytes programming; ST confirms this for F7). {@link RecoverOperation} undoes it from the journal
  * (RDP 1 -> 0 with its mass erase, both banks reprogrammed, the option backup restored) and the doctor points to it.
  * <p>
  * Cancel: between the steps (before erase, after erase, after the body, after verify); every canceled state leaves the
@@ -52,12 +60,21 @@ import dev.flashbank.core.target.TargetException;
 public final class BankUpdateOperation implements TargetOperation<BankUpdateResult> {
 
     /**
-     * Bytes at the bank start written last: the initial SP and the reset handler, the two words every boot path
-     * checks. 8 bytes = one x64 unit, two x32 units: a power loss while they are programmed leaves them half-programmed
-     * (random bits), which no boot path accepts as a valid image - unlike a loss while later vectors are written, which
-     * is why the commit is not the whole vector table.
+     * Bytes at the bank start written last, at least: the initial SP and the reset handler, the two words every boot
+     * path checks. 8 bytes = one x64 unit, two x32 units: a power loss while they are programmed leaves them
+     * half-programmed (random bits), which no boot path accepts as a valid image - unlike a loss while later vectors are
+     * written, which is why the commit is not the whole vector table. See {@link #commitBytes(FlashDriver)}.
      */
     public static final int COMMIT_BYTES = 8;
+
+    /**
+     * The commit step of {@code driver}'s part: {@code max(8, programUnitBytes())} - on parts that program whole words
+     * (H7: a 32-byte flash word, never programmed twice) the word holding the SP and the reset handler is written last,
+     * as one unit; a power loss inside it leaves an ECC-torn word that reads as an error, never as a valid vector table.
+     */
+    public static int commitBytes(FlashDriver driver) {
+        return Math.max(COMMIT_BYTES, driver.programUnitBytes());
+    }
 
     /**
      * @param scheme how the banks are switched
@@ -91,7 +108,7 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
      * @param runningBank never written
      * @param inactiveBank erased and programmed
      * @param linkAddress start of the address slot the image is linked for (0x0800_0000, 0x0810_0000, ...)
-     * @param programAddress where the image goes now (window of the inactive bank under the current SWP_FB)
+     * @param programAddress where the image goes now (window of the inactive bank under the current mapping)
      * @param sectors physical sectors of the inactive bank that are erased
      * @param bankSwitch how the boot bank is switched
      * @param options the options
@@ -105,9 +122,9 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
 
         public String describe() {
             return String.format("running from physical bank %d (%s); %d bytes linked for 0x%08X programmed into "
-                    + "physical bank %d at 0x%08X (where it is mapped now, SWP_FB=%d); erased %s",
+                    + "physical bank %d at 0x%08X (where it is mapped now, %s); erased %s",
                     runningBank, survey.runningEvidence(), imageBytes, linkAddress, inactiveBank, programAddress,
-                    survey.swpFb() ? 1 : 0, ProtectionAnalysis.names(sectors));
+                    survey.boot().mappingLabel(), ProtectionModel.names(sectors));
         }
 
         public Map<String, Object> data() {
@@ -150,6 +167,7 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
         FlashGeometry g = ctx.geometry();
         requireDualBank(name(), ctx);
         Preflight.requireReadable(name(), ctx);
+        BankSwapStrategy strategy = BankSwitch.strategy(name(), ctx, options.scheme());
         FlashImage fi = FlashImage.of(name(), image, g);
         long bankSize = g.bank(1).size();
         AddressRange span = fi.span();
@@ -159,7 +177,7 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
                     "build a smaller image, or program the whole flash with flashbank program IMAGE (IDE: Bank Update "
                     + "launch, Update: whole flash)");
         }
-        // the slot the image is linked for: address range of a physical bank at SWP_FB = 0
+        // the slot the image is linked for: address range of a physical bank with the banks not swapped
         BankOffset first = g.physicalBankAt(span.start(), false).orElseThrow();
         BankOffset last = g.physicalBankAt(span.last(), false).orElseThrow();
         int slot = first.bank();
@@ -179,39 +197,17 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
                             + "flashbank program IMAGE for a plain update");
         }
         int inactive = 3 - running;
-        SwitchScheme scheme = options.scheme();
-        if (scheme == SwitchScheme.BOOT_ADD) {
-            if (survey.swpFb()) {
-                throw new OperationRefusedException(name(), "SWP_FB = 1: the running firmware swapped the banks "
-                        + "itself, which is the REMAP scheme; with BOOT_ADD switching each image runs at its own "
-                        + "address and SWP_FB stays 0.", "flashbank bank-update IMAGE --scheme remap (IDE: Bank Update launch, "
-                        + "scheme REMAP)");
-            }
-            if (slot != inactive) {
-                throw new OperationRefusedException(name(), String.format("link address mismatch: the image is linked "
-                        + "for 0x%08X (physical bank %d's own address), but physical bank %d is the running bank; the "
-                        + "BOOT_ADD scheme puts the new image into physical bank %d, which boots at 0x%08X.", slotBase,
-                        slot, running, inactive, g.windowAddress(inactive, 0, false, g.linkWindow())),
-                        String.format("link the new image for 0x%08X and run flashbank bank-update IMAGE --scheme "
-                                + "boot-add again (or images linked for 0x08000000: --scheme remap)",
-                                g.windowAddress(inactive, 0, false, g.linkWindow())));
-            }
-        } else if (slot != 1) {
-            throw new OperationRefusedException(name(), String.format("link address mismatch: the REMAP scheme runs "
-                    + "every image at 0x08000000 (SWP_FB maps the chosen bank there), but this image is linked for "
-                    + "0x%08X.", slotBase), "link the image for 0x08000000, or flashbank bank-update IMAGE --scheme boot-add (IDE: Bank Update "
-                    + "launch, scheme BOOT_ADD)");
+        try {
+            strategy.checkUpdate(survey.boot(), slot, running, inactive);
+        } catch (SchemeRefusedException e) {
+            throw BankSwitch.refusal(name(), e);
         }
-        BankSwitch sw = BankSwitch.plan(name(), ctx, survey, scheme, inactive, linkWindow);
-        if (options.switchBanks() && sw.mechanism() == BankSwitch.Mechanism.FIRMWARE) {
+        BankSwitch sw = BankSwitch.plan(name(), ctx, survey, strategy, inactive, linkWindow);
+        if (options.switchBanks() && sw.firmwareSwitches()) {
             throw new OperationRefusedException(name(), "a switch was requested, but " + sw.explanation() + ".",
-                    List.of("flashbank bank-update IMAGE --no-switch (update without switching; IDE: Bank Update "
-                            + "launch without 'swap') and let the firmware switch", "or flashbank ob set nDBOOT=0 (dual "
-                            + "boot) on a part whose ROM "
-                            + "bootloader starts the bank BOOT_ADDx names and sets SWP_FB (UNCONFIRMED, see "
-                            + "RM0410, boot configuration)"), null);
+                    sw.how().updateFixes(), null);
         }
-        if (sw.mechanism() != BankSwitch.Mechanism.FIRMWARE && survey.switchPending()) {
+        if (!sw.firmwareSwitches() && survey.switchPending()) {
             throw new OperationRefusedException(name(), String.format("a switch is pending: physical bank %d is "
                     + "running but the option bytes already start physical bank %d at the next reset (%s). Writing "
                     + "bank %d would overwrite the image that is about to boot.", running, survey.bootBank(),
@@ -220,10 +216,11 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
                     + "switch (IDE: Flash Banks view, Swap / Rollback)");
         }
         long offset = span.start() - slotBase;
-        long programAddress = g.windowAddress(inactive, offset, survey.swpFb(), g.linkWindow());
+        long programAddress = g.windowAddress(inactive, offset, survey.banksSwapped(), g.linkWindow());
         List<Sector> sectors;
         try {
-            sectors = ctx.driver().sectorsCovering(new AddressRange(programAddress, span.size()), survey.swpFb());
+            sectors = ctx.driver().sectorsCovering(new AddressRange(programAddress, span.size()),
+                    survey.banksSwapped());
         } catch (dev.flashbank.core.flash.FlashRequestException e) {
             throw new OperationRefusedException(name(), e.getMessage(), "");
         }
@@ -233,12 +230,12 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
                         + " of the running bank; nothing was written");
             }
         }
-        List<ProtectionAnalysis.EraseBlocker> blockers = Preflight.blockers(ctx,
-                Scope.sectors(sectors, "update of physical bank " + inactive + " (" + ProtectionAnalysis.names(sectors)
+        List<ProtectionModel.EraseBlocker> blockers = Preflight.blockers(ctx,
+                Scope.sectors(sectors, "update of physical bank " + inactive + " (" + ProtectionModel.names(sectors)
                         + ")"));
         if (!blockers.isEmpty()) {
             throw Preflight.refusal(name(), "update of the inactive physical bank " + inactive + " ("
-                    + ProtectionAnalysis.names(sectors) + ")", blockers, null);
+                    + ProtectionModel.names(sectors) + ")", blockers, null);
         }
         byte[] bankImage = fi.bytes(span, (byte) 0xFF, null);
         Plan plan = new Plan(survey, running, inactive, slotBase, programAddress, (int) fi.size(), sectors, sw,
@@ -258,7 +255,7 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
                             + "sector boundary changes, so the flash must be reprogrammed - or flashbank program IMAGE");
         }
         throw new OperationRefusedException(op, ctx.driver().descriptor().line() + " has a single flash bank: A/B "
-                + "bank updates need a dual-bank STM32F76x/F77x.", "flashbank program IMAGE (IDE: Bank Update launch, Update: whole flash)");
+                + "bank updates need a dual-bank part.", "flashbank program IMAGE (IDE: Bank Update launch, Update: whole flash)");
     }
 
     /** The image must start with a plausible vector table at the start of its slot; returns its link window. */
@@ -311,17 +308,18 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
             canceled(progress, "nothing was written");
             ctx.driver().eraseSectors(plan.sectors(), Progress.uncancelable(progress.split(250)));
             canceled(progress, "the inactive physical bank " + plan.inactiveBank() + " was erased ("
-                    + ProtectionAnalysis.names(plan.sectors()) + "); the running bank and the boot options are "
+                    + ProtectionModel.names(plan.sectors()) + "); the running bank and the boot options are "
                     + "untouched");
             byte[] all = p.bankImage;
-            if (all.length > COMMIT_BYTES) {
-                ctx.driver().program(plan.programAddress() + COMMIT_BYTES,
-                        Arrays.copyOfRange(all, COMMIT_BYTES, all.length), Progress.uncancelable(progress.split(500)));
+            int commit = commitBytes(ctx.driver());
+            if (all.length > commit) {
+                ctx.driver().program(plan.programAddress() + commit,
+                        Arrays.copyOfRange(all, commit, all.length), Progress.uncancelable(progress.split(500)));
             }
             canceled(progress, "the inactive physical bank " + plan.inactiveBank() + " holds the image WITHOUT its "
                     + "vector table (it cannot boot); the running bank and the boot options are untouched");
             // commit point of the bank content: the vector table makes the bank bootable
-            ctx.driver().program(plan.programAddress(), Arrays.copyOf(all, Math.min(COMMIT_BYTES, all.length)),
+            ctx.driver().program(plan.programAddress(), Arrays.copyOf(all, Math.min(commit, all.length)),
                     Progress.uncancelable(progress.split(20)));
             VerifyReport verify = verify(plan, all);
             progress.worked(80);

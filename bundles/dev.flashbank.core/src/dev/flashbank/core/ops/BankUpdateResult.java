@@ -24,7 +24,7 @@ public record BankUpdateResult(BankUpdateOperation.Plan plan, VerifyReport verif
         String sw;
         if (!plan.options().switchBanks()) {
             sw = "boot bank NOT switched (not requested)";
-        } else if (s.mechanism() == BankSwitch.Mechanism.FIRMWARE) {
+        } else if (s.firmwareSwitches()) {
             sw = "boot bank NOT switched: " + s.explanation();
         } else if (switched.isPresent()) {
             sw = "switched: " + s.explanation() + (reset ? "; target reset" : "; takes effect at the next reset");

@@ -1,8 +1,10 @@
 package dev.flashbank.core.ops;
 
+import dev.flashbank.core.device.SwitchScheme;
+
 /**
  * Rollback: go back to the image in the bank that is NOT running (the previous image after a bank update), after
- * checking that it is complete and linked for the scheme; switch (BOOT_ADDx) and reset if asked.
+ * checking that it is complete and linked for the scheme; switch (the scheme's option, {@link BankSwitch}) and reset if asked.
  */
 public final class RollbackOperation extends BankSwitchOperation {
 

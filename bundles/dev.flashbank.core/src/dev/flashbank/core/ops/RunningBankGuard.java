@@ -10,7 +10,9 @@ import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.flash.ProtectionAnalysis;
+import dev.flashbank.core.device.SwitchScheme;
+import dev.flashbank.core.device.SwitchScheme.LinkRule;
+import dev.flashbank.core.family.ProtectionModel;
 import dev.flashbank.core.target.TargetException;
 
 /**
@@ -25,6 +27,9 @@ import dev.flashbank.core.target.TargetException;
  * The facts come from {@link BankSurvey} (running bank from the halted PC or SWP_FB, boot bank from BOOT_ADDx /
  * MEM_BOOT / nDBOOT) and {@link FlashGeometry} (the window mapping); nothing is redefined here. Without a remap the
  * guard is silent: addresses mean the same bank before and after a reset, which is ordinary programming.
+ * <p>
+ * On other families the same holds whenever the mapping changes at the next reset (H7: a SWAP_BANK_OPT written but
+ * not yet latched into SWAP_BANK): the family's {@link dev.flashbank.core.family.BootState} says so and names the bits.
  * <p>
  * Exception: a program addressed to a physical bank chosen explicitly ({@link Addressing#CHOSEN_PHYSICAL_BANK},
  * {@code program --physical-bank N}) is refused only when that bank is the running one - naming the bank is exactly
@@ -104,11 +109,13 @@ public final class RunningBankGuard {
     }
 
     /**
-     * Checks {@code write} on the target behind {@code ctx}. Reads only: the bank mode and SWP_FB, and - only while a
-     * remap is active - the bank survey (vector tables, BOOT_ADDx, MEM_BOOT, the PC of a halted core).
+     * Checks {@code write} on the target behind {@code ctx}. Reads only: the bank mode and whether the mapping changes
+     * at the next reset (F7 SWP_FB), and - only then - the bank survey (vector tables, boot options, the PC of a halted
+     * core).
      */
     public static Optional<Hazard> check(OperationContext ctx, String operation, Write write) throws TargetException {
-        if (write.sectors().isEmpty() || ctx.geometry().mode() != BankMode.DUAL || !ctx.driver().banksSwapped()) {
+        if (write.sectors().isEmpty() || ctx.geometry().mode() != BankMode.DUAL
+                || ctx.driver().bankSwapping().isEmpty() || !ctx.driver().bankSwapping().get().mappingChangesAtReset()) {
             return Optional.empty();
         }
         return assess(BankSurvey.examine(ctx), ctx.geometry(), operation, write);
@@ -116,7 +123,7 @@ public final class RunningBankGuard {
 
     /** Checks {@code write} against a survey already made (the bank browser's snapshot); touches no target. */
     public static Optional<Hazard> assess(BankSurvey survey, FlashGeometry g, String operation, Write write) {
-        if (!survey.dualBank() || !survey.swpFb() || g.mode() != BankMode.DUAL) {
+        if (!survey.dualBank() || !survey.boot().mappingChangesAtReset() || g.mode() != BankMode.DUAL) {
             return Optional.empty();
         }
         int running = survey.runningBank();
@@ -143,23 +150,26 @@ public final class RunningBankGuard {
             List<Sector> sectors) {
         int running = survey.runningBank();
         int boot = survey.bootBank();
+        boolean nowSwapped = survey.banksSwapped();
+        boolean afterSwapped = survey.boot().swappedAfterReset();
+        int first = nowSwapped ? 2 : 1; // the bank at the first slot now
         StringBuilder b = new StringBuilder();
-        b.append(String.format("SYSCFG_MEMRMP.SWP_FB = 1 remaps the banks (physical bank 2 at %s, physical bank 1 at "
-                + "%s) and every reset clears it. ", hex(g.windowAddress(2, 0, true, g.linkWindow())),
-                hex(g.windowAddress(1, 0, true, g.linkWindow()))));
+        b.append(String.format("%s (physical bank %d at %s, physical bank %d at %s) and %s. ", survey.boot().mappingNow(),
+                first, hex(g.windowAddress(first, 0, nowSwapped, g.linkWindow())), 3 - first,
+                hex(g.windowAddress(3 - first, 0, nowSwapped, g.linkWindow())), survey.boot().mappingAtReset()));
         String verb = write.erase() ? "erase" : "write";
         for (int bank : hit) {
             List<Sector> here = sectors.stream().filter(s -> s.bank() == bank)
                     .sorted(java.util.Comparator.comparingLong(Sector::offset)).toList();
-            AddressRange now = span(g, here, true);
+            AddressRange now = span(g, here, nowSwapped);
             if (write.addressing() == Addressing.ADDRESS) {
-                int bankAfter = g.physicalBankAt(now.start(), false).orElseThrow().bank();
+                int bankAfter = g.physicalBankAt(now.start(), afterSwapped).orElseThrow().bank();
                 b.append(String.format("This %s of %s lands in PHYSICAL bank %d (%s) now; after a reset %s is "
-                        + "physical bank %d%s. ", verb, now, bank, ProtectionAnalysis.names(here), hex(now.start()),
+                        + "physical bank %d%s. ", verb, now, bank, ProtectionModel.names(here), hex(now.start()),
                         bankAfter, role(bankAfter, running, boot).map(r -> " - " + r).orElse("")));
             } else {
                 b.append(String.format("This %s hits PHYSICAL bank %d (%s), visible now at %s and at %s after a "
-                        + "reset. ", verb, bank, ProtectionAnalysis.names(here), now, hex(span(g, here, false)
+                        + "reset. ", verb, bank, ProtectionModel.names(here), now, hex(span(g, here, afterSwapped)
                                 .start())));
             }
             b.append(String.format("Physical bank %d is %s.", bank, role(bank, running, boot).orElseThrow()));
@@ -179,8 +189,8 @@ public final class RunningBankGuard {
         }
         // the seed-A signature: the bank the address means after a reset was erased, the one it means now was not
         if (!write.erase() && write.addressing() == Addressing.ADDRESS && write.linkAddress().isPresent()) {
-            g.physicalBankAt(write.linkAddress().getAsLong(), false).ifPresent(after -> {
-                int nowBank = g.physicalBankAt(write.linkAddress().getAsLong(), true).orElseThrow().bank();
+            g.physicalBankAt(write.linkAddress().getAsLong(), afterSwapped).ifPresent(after -> {
+                int nowBank = g.physicalBankAt(write.linkAddress().getAsLong(), nowSwapped).orElseThrow().bank();
                 if (after.bank() != nowBank && survey.bank(after.bank()).state() == BankSurvey.BankState.EMPTY
                         && survey.bank(nowBank).state() != BankSurvey.BankState.EMPTY) {
                     b.append(String.format("Physical bank %d is erased: if it was erased for this image (HAL's "
@@ -211,37 +221,46 @@ public final class RunningBankGuard {
         int inactive = 3 - running;
         int boot = survey.bootBank();
         String noSwitch = boot == inactive ? " --no-switch" : "";
+        boolean afterSwapped = survey.boot().swappedAfterReset();
+        String bit = survey.boot().mappingBit();
+        // the schemes whose commands the fixes name: images for the first slot, images for their own bank's address
+        Optional<SwitchScheme> firstSlot = survey.boot().schemes().stream()
+                .filter(s -> s.linkRule() == LinkRule.FIRST_SLOT).findFirst();
+        Optional<SwitchScheme> own = survey.boot().schemes().stream()
+                .filter(s -> s.linkRule() == LinkRule.OWN_BANK_ADDRESS).findFirst();
         List<String> f = new ArrayList<>();
         if (!write.erase() && write.image().isPresent()) {
             String image = write.image().get();
             long link = write.linkAddress().orElse(g.windowAddress(1, 0, false, g.linkWindow()));
-            int slot = g.physicalBankAt(link, false).map(bo -> bo.bank()).orElse(1);
-            if (slot == 1) {
-                f.add(String.format("to update the bank that is not running: flashbank bank-update --scheme remap%s "
+            int slot = g.physicalBankAt(link, afterSwapped).map(bo -> bo.bank()).orElse(1);
+            boolean firstSlotImage = g.physicalBankAt(link, false).map(bo -> bo.bank()).orElse(1) == 1;
+            if (firstSlotImage && firstSlot.isPresent()) {
+                f.add(String.format("to update the bank that is not running: flashbank bank-update --scheme %s%s "
                         + "%s (erases and programs physical bank %d where it is mapped now, verifies; the running "
-                        + "bank is not touched)", noSwitch, image, inactive));
-            } else {
-                f.add(String.format("the image is linked for %s (its bank's own address, BOOT_ADD scheme): reset "
-                        + "the part so that SWP_FB = 0, then flashbank bank-update --scheme boot-add %s", hex(link),
-                        image));
+                        + "bank is not touched)", firstSlot.get().id(), noSwitch, image, inactive));
+            } else if (!firstSlotImage && own.isPresent()) {
+                f.add(String.format("the image is linked for %s (its bank's own address, %s scheme): reset "
+                        + "the part so that %s = %d, then flashbank bank-update --scheme %s %s", hex(link),
+                        own.get().name(), bit, afterSwapped ? 1 : 0, own.get().id(), image));
             }
             if (slot != running) {
                 f.add(String.format("to put the image into physical bank %d, the bank at %s after a reset, whatever "
-                        + "SWP_FB says now: flashbank program --physical-bank %d %s", slot,
-                        hex(g.windowAddress(slot, 0, false, g.linkWindow())), slot, image));
+                        + "%s says now: flashbank program --physical-bank %d %s", slot,
+                        hex(g.windowAddress(slot, 0, afterSwapped, g.linkWindow())), bit, slot, image));
             }
             f.add("only if the core is halted and overwriting the running firmware is what you mean: flashbank "
                     + "program --allow-running-bank " + image + " (expert override, logged)");
         } else {
-            if (hit.contains(boot) && boot != running) {
+            if (hit.contains(boot) && boot != running && firstSlot.isPresent()) {
                 f.add(String.format("to replace the image the next reset starts (physical bank %d): flashbank "
-                        + "bank-update --scheme remap%s IMAGE (erases only the sectors the image needs, programs "
-                        + "and verifies; the running bank is not touched)", boot, noSwitch));
+                        + "bank-update --scheme %s%s IMAGE (erases only the sectors the image needs, programs "
+                        + "and verifies; the running bank is not touched)", boot, firstSlot.get().id(), noSwitch));
             }
             if (hit.contains(running)) {
                 f.add(boot != 0 && boot != running
-                        ? String.format("to erase physical bank %d, reset the part first: SWP_FB returns to 0, "
-                                + "physical bank %d starts and bank %d is no longer running", running, boot, running)
+                        ? String.format("to erase physical bank %d, reset the part first: %s returns to %d, "
+                                + "physical bank %d starts and bank %d is no longer running", running, bit,
+                                afterSwapped ? 1 : 0, boot, running)
                         : String.format("to erase physical bank %d, first make the part run from physical bank %d "
                                 + "(your firmware's bank switch, then a reset)", running, inactive));
             }
@@ -256,10 +275,10 @@ public final class RunningBankGuard {
                 + "(allow running bank): " + h.explanation()).orElse("");
     }
 
-    /** The window range of {@code sectors} (AXIM) under {@code swpFb}; they are one bank's, lowest first. */
-    private static AddressRange span(FlashGeometry g, List<Sector> sectors, boolean swpFb) {
-        AddressRange first = g.sectorRange(sectors.get(0), swpFb, g.linkWindow());
-        AddressRange last = g.sectorRange(sectors.get(sectors.size() - 1), swpFb, g.linkWindow());
+    /** The link-window range of {@code sectors} under {@code swapped}; they are one bank's, lowest first. */
+    private static AddressRange span(FlashGeometry g, List<Sector> sectors, boolean swapped) {
+        AddressRange first = g.sectorRange(sectors.get(0), swapped, g.linkWindow());
+        AddressRange last = g.sectorRange(sectors.get(sectors.size() - 1), swapped, g.linkWindow());
         return new AddressRange(first.start(), last.end() - first.start());
     }
 

@@ -15,6 +15,7 @@ import dev.flashbank.core.device.ModelParameter;
 import dev.flashbank.core.device.OptionField;
 import dev.flashbank.core.device.ParameterStatus;
 import dev.flashbank.core.device.RegisterBlock;
+import dev.flashbank.core.device.SwitchScheme;
 import dev.flashbank.core.device.UnknownModelElementException;
 import dev.flashbank.core.device.cortexm.CortexM;
 
@@ -22,6 +23,15 @@ import dev.flashbank.core.device.cortexm.CortexM;
 public final class Stm32H7Descriptor implements DeviceDescriptor {
 
     /** ROM bootloader (system memory) of H74x/H75x, not swapped by SWAP_BANK (RM0433 §2.3.2). */
+    /**
+     * The A/B scheme of dual-bank H7 parts (RM0433 §4.3.13 "Flash bank swapping"): both images are linked for
+     * 0x0800_0000; FLASH_OPTSR_PRG.SWAP_BANK_OPT, latched into FLASH_OPTCR.SWAP_BANK by the next system reset, maps the
+     * chosen bank there. What it does on a target: {@code flash.Stm32H7BankSwap}.
+     */
+    public static final SwitchScheme SWAP_BANK = new SwitchScheme("swap-bank", "SWAP_BANK", List.of("swapbank"),
+            SwitchScheme.LinkRule.FIRST_SLOT, "SWAP_BANK",
+            "image linked for 0x08000000; SWAP_BANK_OPT swaps the banks at the next reset");
+
     public static final AddressRange SYSTEM_MEMORY = new AddressRange(0x1FF0_0000L, 128 * 1024);
     /** Vector table of the ROM bootloader inside system memory (AN2606 H7 section). */
     public static final long BOOTLOADER_VECTORS = 0x1FF0_9800L;
@@ -176,6 +186,12 @@ public final class Stm32H7Descriptor implements DeviceDescriptor {
     @Override
     public List<RegisterBlock> registerBlocks() {
         return registers.blocks();
+    }
+
+    /** SWAP_BANK on dual-bank parts; none on the single-bank H72x/H73x and H750. */
+    @Override
+    public List<SwitchScheme> switchSchemes(int flashSizeKiB) {
+        return bankModes(flashSizeKiB).contains(BankMode.DUAL) ? List.of(SWAP_BANK) : List.of();
     }
 
     @Override

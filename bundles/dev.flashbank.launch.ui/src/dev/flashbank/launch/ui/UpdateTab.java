@@ -2,6 +2,8 @@ package dev.flashbank.launch.ui;
 
 import static dev.flashbank.core.launch.LaunchAttributes.*;
 
+import java.util.List;
+
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
@@ -15,7 +17,8 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 
 import dev.flashbank.core.launch.LaunchSpec;
-import dev.flashbank.core.ops.SwitchScheme;
+import dev.flashbank.core.device.SwitchScheme;
+import dev.flashbank.launch.InstalledSchemes;
 
 /**
  * What a launch does. For "Flashbank Bank Update": mode, switching scheme, verify, swap, reset and run, option-byte
@@ -70,7 +73,8 @@ final class UpdateTab extends FlashbankTab {
             action = combo(what, "Action:", labels(LaunchSpec.SwapAction.values(), LaunchSpec.SwapAction::label), 2);
         }
         if (kind != Kind.OPTIONS) {
-            scheme = combo(what, "Switching scheme:", labels(SwitchScheme.values(), SchemeLabels::label), 2);
+            scheme = combo(what, "Switching scheme:", SCHEMES.stream().map(SchemeLabels::label)
+                    .toArray(String[]::new), 2);
         } else {
             profile = text(what, "Option-byte profile:", 1);
             profile.setMessage("a .fbopt file (Option Bytes editor > Backup, or 'flashbank ob backup')");
@@ -107,7 +111,7 @@ final class UpdateTab extends FlashbankTab {
     @Override
     public void setDefaults(ILaunchConfigurationWorkingCopy c) {
         c.setAttribute(MODE, LaunchSpec.Mode.BANK_UPDATE.name());
-        c.setAttribute(SCHEME, SwitchScheme.BOOT_ADD.name());
+        c.setAttribute(SCHEME, SCHEMES.isEmpty() ? "" : SCHEMES.get(0).id());
         c.setAttribute(SWAP_ACTION, LaunchSpec.SwapAction.SWITCH.name());
         c.setAttribute(VERIFY, true);
         c.setAttribute(SWAP, kind == Kind.BANK_UPDATE);
@@ -126,7 +130,8 @@ final class UpdateTab extends FlashbankTab {
             action.select(ordinal(LaunchSpec.SwapAction.class, c.getAttribute(SWAP_ACTION, "SWITCH")));
         }
         if (scheme != null) {
-            scheme.select(ordinal(SwitchScheme.class, c.getAttribute(SCHEME, SwitchScheme.BOOT_ADD.name())));
+            // an empty or unknown id is shown empty; the core's validation names the part's schemes
+            scheme.select(SwitchScheme.find(SCHEMES, c.getAttribute(SCHEME, "")).map(SCHEMES::indexOf).orElse(-1));
         }
         if (profile != null) {
             profile.setText(c.getAttribute(OPTION_PROFILE, ""));
@@ -158,7 +163,7 @@ final class UpdateTab extends FlashbankTab {
             c.setAttribute(SWAP_ACTION, LaunchSpec.SwapAction.values()[action.getSelectionIndex()].name());
         }
         if (scheme != null && scheme.getSelectionIndex() >= 0) {
-            c.setAttribute(SCHEME, SwitchScheme.values()[scheme.getSelectionIndex()].name());
+            c.setAttribute(SCHEME, SCHEMES.get(scheme.getSelectionIndex()).id());
         }
         if (profile != null) {
             c.setAttribute(OPTION_PROFILE, profile.getText().strip());
@@ -171,13 +176,13 @@ final class UpdateTab extends FlashbankTab {
         c.setAttribute(BACKUP_DIR, backupDir.getText().strip());
     }
 
-    /** Scheme names as the reference manual and the fact file speak of them. */
+    /** The schemes of the installed families, in the combo's order. */
+    private static final List<SwitchScheme> SCHEMES = InstalledSchemes.all();
+
+    /** Scheme names as the reference manual speaks of them, with what the images look like. */
     static final class SchemeLabels {
         static String label(SwitchScheme s) {
-            return switch (s) {
-                case BOOT_ADD -> "BOOT_ADD: each image at its own bank address (0x08000000 / 0x08100000)";
-                case REMAP -> "REMAP: SWP_FB maps the chosen bank at 0x08000000";
-            };
+            return s.name() + ": " + s.summary();
         }
     }
 }

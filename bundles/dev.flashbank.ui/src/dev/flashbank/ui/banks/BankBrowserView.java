@@ -67,6 +67,7 @@ import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.MemoryRegion;
 import dev.flashbank.core.device.Sector;
 import dev.flashbank.core.device.FlashWindow;
+import dev.flashbank.core.device.SwitchScheme;
 import dev.flashbank.core.doctor.Doctor;
 import dev.flashbank.core.doctor.DoctorReport;
 import dev.flashbank.core.doctor.EraseCheck;
@@ -90,7 +91,6 @@ import dev.flashbank.core.ops.OperationTarget;
 import dev.flashbank.core.ops.RollbackOperation;
 import dev.flashbank.core.ops.RunningBankGuard;
 import dev.flashbank.core.ops.SwapOperation;
-import dev.flashbank.core.ops.SwitchScheme;
 import dev.flashbank.core.ops.TargetOperation;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.ui.FlashbankUiPlugin;
@@ -139,6 +139,8 @@ public final class BankBrowserView extends ViewPart {
     private BankStrip strip;
     private Combo sourceCombo;
     private Combo schemeCombo;
+    /** The connected part's A/B schemes, in the combo's order (its family's; empty before a survey). */
+    private List<SwitchScheme> schemes = List.of();
     private Text gotoText;
     private Text findText;
     private HexViewer hex;
@@ -222,11 +224,7 @@ public final class BankBrowserView extends ViewPart {
         action(act, "Rollback", () -> confirmAndRun("Rollback", () -> rollback()));
         button(act, "Memory view", () -> showInMemoryView());
         new Label(act, SWT.NONE).setText("Switch scheme:");
-        schemeCombo = new Combo(act, SWT.READ_ONLY);
-        for (SwitchScheme s : SwitchScheme.values()) {
-            schemeCombo.add(s.name());
-        }
-        schemeCombo.select(0);
+        schemeCombo = new Combo(act, SWT.READ_ONLY); // filled with the part's schemes by each snapshot
 
         summaries = new Label(root, SWT.WRAP);
         summaries.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
@@ -413,11 +411,11 @@ public final class BankBrowserView extends ViewPart {
                 if (r == null || !r.geometry().equals(g)) {
                     r = new CachedBankReader(g, BankSource.of(c.driver()));
                 }
-                // the core's bank survey and protection analysis read STM32F7 registers so far: other families
-                // show banks, mapping, contents and comparison without them (and without the A/B actions)
-                boolean surveyed = ctx.driver() instanceof dev.flashbank.core.flash.Stm32F7FlashDriver;
+                // the bank survey needs the family's bank swapping: other families show banks, mapping, contents
+                // and comparison without it (and without the A/B actions)
+                boolean surveyed = ctx.driver().bankSwapping().isPresent();
                 Optional<BankSurvey> survey = surveyed ? Optional.of(BankSurvey.examine(ctx)) : Optional.empty();
-                boolean swapped = surveyed ? survey.get().swpFb() : c.driver().banksSwapped();
+                boolean swapped = surveyed ? survey.get().banksSwapped() : c.driver().banksSwapped();
                 dev.flashbank.core.device.RdpLevel rdp = surveyed ? survey.get().options().rdpLevel()
                         : c.driver().readOptions().rdpLevel();
                 Set<Sector> writeProtected = new HashSet<>();
@@ -547,10 +545,19 @@ public final class BankBrowserView extends ViewPart {
             for (Button button : actions) {
                 String text = button.getText();
                 if (text.startsWith("Program") || text.equals("Swap") || text.equals("Rollback")) {
-                    // A/B switching exists only in dual-bank mode (nDBANK = 0, §6.1), and the core's A/B
-                    // operations (BOOT_ADD/REMAP schemes, running-bank guard) work on surveyed (STM32F7) parts only
+                    // A/B switching exists only in dual-bank mode (F7 nDBANK = 0, §6.1), and the core's A/B
+                    // operations (switch schemes, running-bank guard) on parts whose family has bank swapping
                     button.setEnabled(dual && s.survey().isPresent());
                     button.setToolTipText(!dual ? "Single-bank mode: there is no inactive bank."
+            List<SwitchScheme> partSchemes = s.survey().map(v -> v.boot().schemes()).orElse(List.of());
+            if (!partSchemes.equals(schemes)) {
+                SwitchScheme chosen = schemeCombo.getSelectionIndex() >= 0 ? schemes.get(schemeCombo.getSelectionIndex())
+                        : null;
+                schemes = partSchemes;
+                schemeCombo.removeAll();
+                schemes.forEach(x -> schemeCombo.add(x.name()));
+                schemeCombo.select(Math.max(0, schemes.indexOf(chosen)));
+            }
                             : s.survey().isEmpty() ? NO_AB_ON_THIS_PART : null);
                 }
             }
@@ -561,9 +568,9 @@ public final class BankBrowserView extends ViewPart {
     }
 
     /** Why the A/B actions are off on a part the core cannot survey (reported in issue 15). */
-    static final String NO_AB_ON_THIS_PART = "Not on this part yet: the core's A/B operations (BOOT_ADD/REMAP switch "
-            + "schemes, bank survey, running-bank guard) support STM32F7 parts only so far. To swap the banks, set the "
-            + "family's bank-swap option in the Option Bytes editor and reset the board.";
+    static final String NO_AB_ON_THIS_PART = "Not on this part: its family has no A/B bank switching in Flashbank "
+            + "(switch schemes, bank survey, running-bank guard). To swap the banks, set the family's bank-swap option "
+            + "in the Option Bytes editor and reset the board.";
 
     private static String windowLabel(FlashWindow w) {
         return String.format("%s window 0x%08X", w.name(), w.base());
@@ -971,12 +978,19 @@ public final class BankBrowserView extends ViewPart {
         strip.select(s);
     }
 
-    public SwitchScheme scheme() {
-        return SwitchScheme.values()[Math.max(0, schemeCombo.getSelectionIndex())];
+    /** The chosen scheme of the connected part (its first while none is chosen); empty before a survey. */
+    public Optional<SwitchScheme> scheme() {
+        return schemes.isEmpty() ? Optional.empty() : Optional.of(schemes.get(Math.max(0,
+    /** Chooses {@code s}, one of the connected part's schemes (as a user does in the combo). */
+                schemeCombo.getSelectionIndex())));
     }
 
     public void setScheme(SwitchScheme s) {
-        schemeCombo.select(s.ordinal());
+        if (!schemes.contains(s)) {
+            throw new IllegalArgumentException(s.id() + " is not a scheme of the connected part: "
+                    + SwitchScheme.ids(schemes));
+        }
+        schemeCombo.select(schemes.indexOf(s));
     }
 
     private void eraseSelectedSector() {
@@ -1095,20 +1109,25 @@ public final class BankBrowserView extends ViewPart {
      * vector table last, verify) without switching.
      */
     public TargetJob programInactive(FirmwareImage image) {
-        SwitchScheme scheme = scheme();
+        Optional<SwitchScheme> scheme = scheme();
         return operation("Programming the inactive bank", (ctx, c) -> new BankUpdateOperation(ctx, image,
-                BankUpdateOperation.Options.of(scheme).withSwitch(false).withReset(false)));
+                BankUpdateOperation.Options.of(chosen(scheme, "Bank update")).withSwitch(false).withReset(false)));
     }
 
     /** Makes the other bank boot at the next reset and resets (core {@link SwapOperation}). */
     public TargetJob swap() {
-        SwitchScheme scheme = scheme();
-        return operation("Swapping banks", (ctx, c) -> new SwapOperation(ctx, scheme, true));
+        Optional<SwitchScheme> scheme = scheme();
+        return operation("Swapping banks", (ctx, c) -> new SwapOperation(ctx, chosen(scheme, "Swap"), true));
     }
 
     public TargetJob rollback() {
-        SwitchScheme scheme = scheme();
-        return operation("Rolling back", (ctx, c) -> new RollbackOperation(ctx, scheme, true));
+        Optional<SwitchScheme> scheme = scheme();
+        return operation("Rolling back", (ctx, c) -> new RollbackOperation(ctx, chosen(scheme, "Rollback"), true));
+    }
+
+    /** The scheme chosen in the combo, or a refusal (nothing written) while the part has none. */
+    private static SwitchScheme chosen(Optional<SwitchScheme> scheme, String op) throws OperationRefusedException {
+        return scheme.orElseThrow(() -> new OperationRefusedException(op, NO_AB_ON_THIS_PART, ""));
     }
 
     private void confirmAndRun(String what, Runnable r) {

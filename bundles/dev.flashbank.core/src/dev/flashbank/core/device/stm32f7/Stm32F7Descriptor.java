@@ -229,6 +229,12 @@ public final class Stm32F7Descriptor implements DeviceDescriptor {
         return registers.blocks();
     }
 
+    /** BOOT_ADD and REMAP on sizes with a dual-bank mode (also while nDBANK = 1: the bank update says why not). */
+    @Override
+    public List<dev.flashbank.core.device.SwitchScheme> switchSchemes(int flashSizeKiB) {
+        return bankModes(flashSizeKiB).contains(BankMode.DUAL) ? Stm32F7SwitchSchemes.ALL : List.of();
+    }
+
     @Override
     public Set<BankMode> bankModes(int flashSizeKiB) {
         return Stm32F7Geometry.bankModes(line, flashSizeKiB);

@@ -6,6 +6,7 @@ import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.flash.FlashRequestException;
 import dev.flashbank.core.flash.FlashOperation;
 import dev.flashbank.core.target.TargetException;
+import dev.flashbank.family.stm32h7.Stm32H7Descriptor;
 import dev.flashbank.family.stm32h7.Stm32H7OptionImage;
 import dev.flashbank.family.stm32h7.Stm32H7Registers;
 
@@ -23,7 +24,7 @@ import dev.flashbank.family.stm32h7.Stm32H7Registers;
 public final class SwapBank {
 
     /** Scheme id users type ({@code --scheme swap-bank}). */
-    public static final String ID = "swap-bank";
+    public static final String ID = Stm32H7Descriptor.SWAP_BANK.id();
 
     private final Stm32H7FlashDriver driver;
 
@@ -87,7 +88,8 @@ public final class SwapBank {
         return driver.writeOptionImage(activationImage(), false, progress);
     }
 
-    private Stm32H7OptionImage withSwapBankOpt(Stm32H7OptionImage image, boolean value) {
+    /** {@code image} with FLASH_OPTSR_PRG.SWAP_BANK_OPT = {@code value} (the rest kept). */
+    public Stm32H7OptionImage withSwapBankOpt(Stm32H7OptionImage image, boolean value) {
         String optsr = Stm32H7Registers.OPTSR_PRG;
         Field f = driver.descriptor().registers().optsrPrg().field(Stm32H7Registers.SWAP_BANK_OPT);
         return image.withWord(optsr, f.insert(image.word(optsr), value ? 1 : 0));

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.flashbank.core.launch.LaunchSpec;
 import dev.flashbank.core.launch.LaunchSpecException;
 import dev.flashbank.core.launch.LaunchVariables;
-import dev.flashbank.core.ops.SwitchScheme;
+import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
 
 /** Every wrong combination of a launch configuration is named, in words, before anything runs. */
 class LaunchSpecTest {
@@ -42,7 +42,7 @@ class LaunchSpecTest {
         a.put(SIM_PART, "STM32F767ZI");
         a.put(IMAGE_PATH, image);
         a.put(MODE, LaunchSpec.Mode.BANK_UPDATE.name());
-        a.put(SCHEME, SwitchScheme.BOOT_ADD.name());
+        a.put(SCHEME, Stm32F7SwitchSchemes.BOOT_ADD.name());
         return a;
     }
 
@@ -191,7 +191,7 @@ class LaunchSpecTest {
                 "REMAP"));
         LaunchSpec swap = LaunchSpec.from(TYPE_SWAP_BANKS, s, vars);
         assertThat(swap.swapAction()).isEqualTo(LaunchSpec.SwapAction.ROLLBACK);
-        assertThat(swap.scheme()).isEqualTo(SwitchScheme.REMAP);
+        assertThat(swap.scheme()).isEqualTo(Stm32F7SwitchSchemes.REMAP.id()); // "REMAP" in the file
         assertThat(swap.image()).isEmpty();
 
         Map<String, Object> o = new HashMap<>(Map.of(SIM_STATE_FILE, "b.fbboard"));

@@ -16,6 +16,7 @@ import dev.flashbank.core.device.Sector;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
 import dev.flashbank.core.device.stm32f7.Stm32F7Line;
+import dev.flashbank.core.flash.Stm32F7BankSwap;
 import dev.flashbank.core.ops.BankSurvey;
 import dev.flashbank.core.ops.BankSurvey.BankInfo;
 import dev.flashbank.core.ops.BankSurvey.BankState;
@@ -41,9 +42,9 @@ class RunningBankGuardAssessTest {
         List<BankInfo> banks = List.of(1, 2).stream().map(b -> new BankInfo(b, dual.bankRange(b, swpFb,
                 dev.flashbank.core.device.stm32f7.Stm32F7Window.AXIM), 0x2008_0000L, 0x0800_0101L, BankState.VALID_IMAGE, 1,
                 "valid image")).toList();
-        return new BankSurvey(true, swpFb, false, OptionBytes.factory(Stm32F7Line.F76X_F77X)
-                .withBankMode(BankMode.DUAL), banks, OptionalLong.empty(), running, "running evidence", boot,
-                "boot reason");
+        return new BankSurvey(true, Stm32F7BankSwap.bootState(OptionBytes.factory(Stm32F7Line.F76X_F77X)
+                .withBankMode(BankMode.DUAL), true, swpFb, false, boot, "boot reason"), banks, OptionalLong.empty(),
+                running, "running evidence");
     }
 
     List<Sector> bank(int b) {
@@ -96,8 +97,8 @@ class RunningBankGuardAssessTest {
     @Test
     void aSingleBankPartIsNeverGuarded() throws Exception {
         FlashGeometry single = ((Stm32F7Descriptor) f767.descriptor()).geometry(f767.flashSizeKiB(), BankMode.SINGLE);
-        BankSurvey s = new BankSurvey(false, true, false, OptionBytes.factory(Stm32F7Line.F76X_F77X), List.of(),
-                OptionalLong.empty(), 1, "", 1, "");
+        BankSurvey s = new BankSurvey(false, Stm32F7BankSwap.bootState(OptionBytes.factory(Stm32F7Line.F76X_F77X),
+                false, true, false, 1, ""), List.of(), OptionalLong.empty(), 1, "");
         assertThat(RunningBankGuard.assess(s, single, "Erase", Write.erase(Addressing.PHYSICAL_NUMBER,
                 single.bank(1).sectors()))).isEmpty();
     }

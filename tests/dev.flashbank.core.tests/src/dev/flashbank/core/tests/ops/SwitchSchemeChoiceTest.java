@@ -2,9 +2,6 @@ package dev.flashbank.core.tests.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.OptionalLong;
-
 import org.junit.jupiter.api.Test;
 
 import dev.flashbank.core.device.AddressRange;
@@ -12,13 +9,11 @@ import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.DeviceRegistry;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.IdentifiedDevice;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
-import dev.flashbank.core.ops.BankSurvey;
-import dev.flashbank.core.ops.SwitchScheme;
+import dev.flashbank.core.device.SwitchScheme;
+import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
 
 /**
- * {@link SwitchScheme#forImage}: the scheme a bank update uses when the user does not name one follows from where the
+ * {@link Stm32F7SwitchSchemes#forImage}: the scheme a bank update uses when the user does not name one follows from where the
  * image is linked and which bank runs - the only combination the update would accept (BankUpdateOperation refuses
  * the other with a link address mismatch).
  */
@@ -35,9 +30,16 @@ class SwitchSchemeChoiceTest {
         dual = f767.descriptor().geometry(f767.flashSizeKiB(), BankMode.DUAL);
     }
 
-    BankSurvey running(int bank, boolean swpFb) {
-        OptionBytes ob = ((Stm32F7Descriptor) f767.descriptor()).factoryOptionBytes().withBankMode(BankMode.DUAL);
-        return new BankSurvey(true, swpFb, false, ob, List.of(), OptionalLong.empty(), bank, "test", bank, "test");
+    /** The target as the bank survey sees it: the running bank and SWP_FB. */
+    record Running(int bank, boolean swpFb) {
+    }
+
+    Running running(int bank, boolean swpFb) {
+        return new Running(bank, swpFb);
+    }
+
+    SwitchScheme.Choice forImage(AddressRange image, FlashGeometry g, Running r) {
+        return Stm32F7SwitchSchemes.forImage(image, g, r.bank(), r.swpFb());
     }
 
     static AddressRange image(long at) {
@@ -46,34 +48,34 @@ class SwitchSchemeChoiceTest {
 
     @Test
     void anImageLinkedForBank2sOwnAddressIsBootAdd() {
-        SwitchScheme.Choice c = SwitchScheme.forImage(image(BANK2_2MIB), dual, running(1, false));
-        assertThat(c.scheme()).isEqualTo(SwitchScheme.BOOT_ADD);
+        SwitchScheme.Choice c = forImage(image(BANK2_2MIB), dual, running(1, false));
+        assertThat(c.scheme()).isEqualTo(Stm32F7SwitchSchemes.BOOT_ADD);
         assertThat(c.reason()).contains("0x08100000").contains("physical bank 2's own address");
     }
 
     @Test
     void anImageLinkedFor0x08000000GoingIntoBank2IsRemap() {
-        SwitchScheme.Choice c = SwitchScheme.forImage(image(BANK1), dual, running(1, false));
-        assertThat(c.scheme()).isEqualTo(SwitchScheme.REMAP);
+        SwitchScheme.Choice c = forImage(image(BANK1), dual, running(1, false));
+        assertThat(c.scheme()).isEqualTo(Stm32F7SwitchSchemes.REMAP);
         assertThat(c.reason()).contains("0x08000000").contains("physical bank 2").contains("SWP_FB");
     }
 
     @Test
     void withTheRemapActiveAnImageFor0x08000000StaysRemap() {
-        assertThat(SwitchScheme.forImage(image(BANK1), dual, running(2, true)).scheme()).isEqualTo(SwitchScheme.REMAP);
+        assertThat(forImage(image(BANK1), dual, running(2, true)).scheme()).isEqualTo(Stm32F7SwitchSchemes.REMAP);
     }
 
     @Test
     void bank2StartedByBootAddTakesAnImageFor0x08000000BackIntoBank1ByBootAdd() {
-        SwitchScheme.Choice c = SwitchScheme.forImage(image(BANK1), dual, running(2, false));
-        assertThat(c.scheme()).isEqualTo(SwitchScheme.BOOT_ADD);
+        SwitchScheme.Choice c = forImage(image(BANK1), dual, running(2, false));
+        assertThat(c.scheme()).isEqualTo(Stm32F7SwitchSchemes.BOOT_ADD);
         assertThat(c.reason()).contains("bank 1 is the inactive bank");
     }
 
     @Test
     void withoutARunningBankTheChoiceIsBootAddAndSaysItHadNoHint() {
-        SwitchScheme.Choice c = SwitchScheme.forImage(image(BANK2_2MIB), dual, running(0, false));
-        assertThat(c.scheme()).isEqualTo(SwitchScheme.BOOT_ADD);
+        SwitchScheme.Choice c = forImage(image(BANK2_2MIB), dual, running(0, false));
+        assertThat(c.scheme()).isEqualTo(Stm32F7SwitchSchemes.BOOT_ADD);
         assertThat(c.reason()).contains("no hint");
     }
 }

@@ -19,7 +19,8 @@ import dev.flashbank.core.ops.OperationContext;
 import dev.flashbank.core.ops.OperationRefusedException;
 import dev.flashbank.core.ops.RollbackOperation;
 import dev.flashbank.core.ops.SwapOperation;
-import dev.flashbank.core.ops.SwitchScheme;
+import dev.flashbank.core.device.SwitchScheme;
+import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
 import dev.flashbank.sim.BootReport;
 import dev.flashbank.sim.SimulatedBoard;
 
@@ -31,7 +32,7 @@ import dev.flashbank.sim.SimulatedBoard;
 class BankUpdateAcceptanceTest {
 
     static Stream<Arguments> cases() {
-        return Stream.of(OpsBench.Transport.values()).flatMap(t -> Stream.of(SwitchScheme.values())
+        return Stream.of(OpsBench.Transport.values()).flatMap(t -> Stm32F7SwitchSchemes.ALL.stream()
                 .map(s -> Arguments.of(t, s)));
     }
 
@@ -43,7 +44,7 @@ class BankUpdateAcceptanceTest {
         byte[] expected = OpsBench.bytes(image);
         assertThat(board.readCells(bank, 0, expected.length)).isEqualTo(expected);
         assertThat(r.imageResetVector() & 0xFFFF_FFFFL).isEqualTo(image.entryPoint().getAsLong());
-        if (scheme == SwitchScheme.REMAP) {
+        if (scheme == Stm32F7SwitchSchemes.REMAP) {
             // the ROM bootloader set SWP_FB for bank 2 (model), so every image runs at 0x08000000
             assertThat(r.swpFbAfterBoot()).isEqualTo(bank == 2);
             assertThat(board.swpFb()).isEqualTo(bank == 2);
@@ -84,7 +85,7 @@ class BankUpdateAcceptanceTest {
             assertThat(r2.plan().runningBank()).isEqualTo(2);
             assertThat(r2.plan().inactiveBank()).isEqualTo(1);
             // REMAP: SWP_FB = 1 maps physical bank 1 at 0x08100000, so that is where it is programmed (§6.1 step 3)
-            assertThat(r2.plan().programAddress()).isEqualTo(scheme == SwitchScheme.REMAP ? Boards.BANK2
+            assertThat(r2.plan().programAddress()).isEqualTo(scheme == Stm32F7SwitchSchemes.REMAP ? Boards.BANK2
                     : Boards.BANK1);
             assertBoots(board, 1, c, scheme);
             assertThat(board.readCells(2, 0, Boards.IMAGE_SIZE)).isEqualTo(OpsBench.bytes(b));

@@ -10,7 +10,8 @@ import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.ops.BankSurvey;
 import dev.flashbank.core.ops.BankUpdateOperation;
 import dev.flashbank.core.ops.OperationCanceledException;
-import dev.flashbank.core.ops.SwitchScheme;
+import dev.flashbank.core.device.SwitchScheme;
+import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.sim.SimulatedBoard;
 
@@ -24,7 +25,7 @@ class BankUpdateCancelTest {
     @ParameterizedTest(name = "cancel at check {0}")
     @ValueSource(ints = { 1, 2, 3, 4 })
     void cancelLeavesTheRunningBankAndTheBootOptionsAlone(int cancelAtCheck) throws Exception {
-        SwitchScheme scheme = SwitchScheme.BOOT_ADD;
+        SwitchScheme scheme = Stm32F7SwitchSchemes.BOOT_ADD;
         SimulatedBoard board = Boards.abBoard(scheme);
         var optionsBefore = board.snapshot().optionWords();
         FirmwareImage a = Boards.imageA(board, scheme);

@@ -21,7 +21,8 @@ import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.ops.BankSurvey;
 import dev.flashbank.core.ops.BankUpdateOperation;
 import dev.flashbank.core.ops.OperationContext;
-import dev.flashbank.core.ops.SwitchScheme;
+import dev.flashbank.core.device.SwitchScheme;
+import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
 import dev.flashbank.sim.BoardSnapshot;
 import dev.flashbank.sim.BootReport;
 import dev.flashbank.sim.InterruptedOperation;
@@ -41,9 +42,9 @@ import dev.flashbank.sim.SimulatedBoard;
 class BankUpdateCrashConsistencyTest {
 
     static Stream<Arguments> cases() {
-        return Stream.of(Arguments.of(OpsBench.Transport.PROBE, SwitchScheme.BOOT_ADD),
-                Arguments.of(OpsBench.Transport.PROBE, SwitchScheme.REMAP),
-                Arguments.of(OpsBench.Transport.STLINK, SwitchScheme.BOOT_ADD));
+        return Stream.of(Arguments.of(OpsBench.Transport.PROBE, Stm32F7SwitchSchemes.BOOT_ADD),
+                Arguments.of(OpsBench.Transport.PROBE, Stm32F7SwitchSchemes.REMAP),
+                Arguments.of(OpsBench.Transport.STLINK, Stm32F7SwitchSchemes.BOOT_ADD));
     }
 
     @ParameterizedTest(name = "{0} {1}")

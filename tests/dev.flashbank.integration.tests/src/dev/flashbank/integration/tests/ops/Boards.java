@@ -6,7 +6,8 @@ import dev.flashbank.core.device.stm32f7.Stm32F7Line;
 import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
 import dev.flashbank.core.device.stm32f7.Stm32F7Parameters.DualBootPolicy;
 import dev.flashbank.core.image.FirmwareImage;
-import dev.flashbank.core.ops.SwitchScheme;
+import dev.flashbank.core.device.SwitchScheme;
+import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.BoardSnapshot;
@@ -32,7 +33,7 @@ final class Boards {
     static BoardOptions options(SwitchScheme scheme) {
         OptionBytes o = OptionBytes.factory(Stm32F7Line.F76X_F77X).withBankMode(BankMode.DUAL).withBootAdd0(0x2000);
         BoardOptions b = BoardOptions.defaults();
-        if (scheme == SwitchScheme.REMAP) {
+        if (scheme == Stm32F7SwitchSchemes.REMAP) {
             Stm32F7Parameters.Builder p = Stm32F7Parameters.defaults().toBuilder();
             p.romBootloaderSetsSwpFb = true;
             p.dualBootPolicy = DualBootPolicy.BOOT_ADDRESS_BANK_FIRST;
@@ -44,7 +45,7 @@ final class Boards {
 
     /** Link address of the image that goes into physical bank {@code bank} under {@code scheme}. */
     static long link(SwitchScheme scheme, int bank) {
-        return scheme == SwitchScheme.BOOT_ADD && bank == 2 ? BANK2 : BANK1;
+        return scheme == Stm32F7SwitchSchemes.BOOT_ADD && bank == 2 ? BANK2 : BANK1;
     }
 
     static FirmwareImage image(SimulatedBoard board, SwitchScheme scheme, int bank, long seed, String name) {
@@ -60,7 +61,7 @@ final class Boards {
             b.program(imageA(board, scheme));
             // Z goes to physical bank 2 by address (SWP_FB = 0 here): shift REMAP images there
             FirmwareImage z = imageZ(board, scheme);
-            b.program(scheme == SwitchScheme.REMAP ? z.shifted(BANK2 - BANK1) : z);
+            b.program(scheme == Stm32F7SwitchSchemes.REMAP ? z.shifted(BANK2 - BANK1) : z);
         }
         board.reset(ResetKind.SYSTEM);
         return board;

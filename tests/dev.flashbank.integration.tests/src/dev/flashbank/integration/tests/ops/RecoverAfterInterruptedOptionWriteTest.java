@@ -27,7 +27,8 @@ import dev.flashbank.core.ops.OperationContext;
 import dev.flashbank.core.ops.OperationRefusedException;
 import dev.flashbank.core.ops.OptionWriteGuard;
 import dev.flashbank.core.ops.RecoverOperation;
-import dev.flashbank.core.ops.SwitchScheme;
+import dev.flashbank.core.device.SwitchScheme;
+import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
 import dev.flashbank.core.session.TargetSession;
 import dev.flashbank.core.session.UniqueId;
 import dev.flashbank.sim.BoardOptions;
@@ -54,8 +55,8 @@ class RecoverAfterInterruptedOptionWriteTest {
     Path tmp;
 
     static Stream<Arguments> cases() {
-        return Stream.of(Arguments.of(SwitchScheme.BOOT_ADD, true), Arguments.of(SwitchScheme.REMAP, true),
-                Arguments.of(SwitchScheme.BOOT_ADD, false));
+        return Stream.of(Arguments.of(Stm32F7SwitchSchemes.BOOT_ADD, true), Arguments.of(Stm32F7SwitchSchemes.REMAP, true),
+                Arguments.of(Stm32F7SwitchSchemes.BOOT_ADD, false));
     }
 
     private static SimulatedBoard restore(BoardSnapshot s, SwitchScheme scheme, boolean wholeArea) throws Exception {
@@ -231,14 +232,14 @@ class RecoverAfterInterruptedOptionWriteTest {
 
     @Test
     void onAHealthyBoardRecoverSaysNothingToDoAndWritesNothing() throws Exception {
-        SimulatedBoard board = Boards.abBoard(SwitchScheme.BOOT_ADD);
+        SimulatedBoard board = Boards.abBoard(Stm32F7SwitchSchemes.BOOT_ADD);
         FirmwareImage bImage = OpsBench.image(board, Boards.BANK2, 256, 0xB, "B");
         BoardJournal journal;
         try (OpsBench bench = new OpsBench(board, OpsBench.Transport.PROBE)) {
             journal = BoardJournal.of(tmp, uid(bench));
             OperationContext ctx = bench.context().withOptionWriteGuard(journal.guard(Boards.PART, line -> {
             }));
-            new BankUpdateOperation(ctx, bImage, BankUpdateOperation.Options.of(SwitchScheme.BOOT_ADD)
+            new BankUpdateOperation(ctx, bImage, BankUpdateOperation.Options.of(Stm32F7SwitchSchemes.BOOT_ADD)
                     .withReset(true)).run(FlashProgress.NONE);
         }
         assertThat(journal.exists()).isTrue();
@@ -257,7 +258,7 @@ class RecoverAfterInterruptedOptionWriteTest {
 
     @Test
     void withoutAJournalRecoverExplainsWhatItCannotDo() throws Exception {
-        SimulatedBoard board = Boards.abBoard(SwitchScheme.BOOT_ADD);
+        SimulatedBoard board = Boards.abBoard(Stm32F7SwitchSchemes.BOOT_ADD);
         try (OpsBench bench = new OpsBench(board, OpsBench.Transport.PROBE)) {
             BoardJournal journal = BoardJournal.of(tmp, uid(bench));
             assertThatThrownBy(() -> new RecoverOperation(bench.context(), journal, true, line -> {
@@ -275,14 +276,14 @@ class RecoverAfterInterruptedOptionWriteTest {
     }
 
     private CutBoard cutBoard(String name) throws Exception {
-        SimulatedBoard base = Boards.abBoard(SwitchScheme.BOOT_ADD);
+        SimulatedBoard base = Boards.abBoard(Stm32F7SwitchSchemes.BOOT_ADD);
         BoardSnapshot snapshot = base.snapshot();
         FirmwareImage bImage = OpsBench.image(base, Boards.BANK2, 256, 0xB, "B");
-        BankUpdateOperation.Options options = BankUpdateOperation.Options.of(SwitchScheme.BOOT_ADD);
+        BankUpdateOperation.Options options = BankUpdateOperation.Options.of(Stm32F7SwitchSchemes.BOOT_ADD);
         // when the option write starts, from an undisturbed twin; then the same update cut halfway through OPTSTRT
         long optionWriteAt;
         {
-            SimulatedBoard twin = Boards.restore(snapshot, SwitchScheme.BOOT_ADD);
+            SimulatedBoard twin = Boards.restore(snapshot, Stm32F7SwitchSchemes.BOOT_ADD);
             Probe probe = new Probe();
             try (OpsBench bench = new OpsBench(twin, OpsBench.Transport.PROBE)) {
                 new BankUpdateOperation(bench.context().withOptionWriteGuard(probe.around(
@@ -292,7 +293,7 @@ class RecoverAfterInterruptedOptionWriteTest {
             }
         }
         long half = base.descriptor().timings().optionProgramMicros(FlashTimings.Bound.TYPICAL) * 1000L / 2;
-        SimulatedBoard board = Boards.restore(snapshot, SwitchScheme.BOOT_ADD);
+        SimulatedBoard board = Boards.restore(snapshot, Stm32F7SwitchSchemes.BOOT_ADD);
         BoardJournal journal;
         try (OpsBench bench = new OpsBench(board, OpsBench.Transport.PROBE)) {
             journal = BoardJournal.of(tmp.resolve(name), uid(bench));
@@ -306,7 +307,7 @@ class RecoverAfterInterruptedOptionWriteTest {
                 c -> assertThat(c.kind()).isEqualTo(InterruptedOperation.Kind.OPTION_PROGRAM));
         board.faults().clear();
         board.powerOn();
-        return new CutBoard(board, journal, OpsBench.bytes(Boards.imageA(base, SwitchScheme.BOOT_ADD)),
+        return new CutBoard(board, journal, OpsBench.bytes(Boards.imageA(base, Stm32F7SwitchSchemes.BOOT_ADD)),
                 OpsBench.bytes(bImage));
     }
 
@@ -341,7 +342,7 @@ class RecoverAfterInterruptedOptionWriteTest {
         long total;
         long regressionAt;
         {
-            SimulatedBoard twin = SimulatedBoards.restore(cut, Boards.options(SwitchScheme.BOOT_ADD));
+            SimulatedBoard twin = SimulatedBoards.restore(cut, Boards.options(Stm32F7SwitchSchemes.BOOT_ADD));
             try (OpsBench bench = new OpsBench(twin, OpsBench.Transport.PROBE)) {
                 long start = twin.faults().accessCount();
                 long[] at = { -1 };
@@ -363,7 +364,7 @@ class RecoverAfterInterruptedOptionWriteTest {
         faults.add(f -> f.powerLossAt(Duration.ofNanos(regressionAt + massErase / 2)));
         int cutAgain = 0;
         for (var fault : faults) {
-            SimulatedBoard board = SimulatedBoards.restore(cut, Boards.options(SwitchScheme.BOOT_ADD));
+            SimulatedBoard board = SimulatedBoards.restore(cut, Boards.options(Stm32F7SwitchSchemes.BOOT_ADD));
             try (OpsBench bench = new OpsBench(board, OpsBench.Transport.PROBE)) {
                 fault.accept(board.faults());
                 try {

@@ -44,7 +44,7 @@ import dev.flashbank.core.ops.OperationTarget;
 import dev.flashbank.core.ops.ProgramOperation;
 import dev.flashbank.core.ops.ProgramOptions;
 import dev.flashbank.core.ops.ProgramResult;
-import dev.flashbank.core.ops.SwitchScheme;
+import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
 import dev.flashbank.core.ops.TargetOperation;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.integration.tests.jtag.OpenOcd;
@@ -194,7 +194,7 @@ class RunningBankGuardTest {
         a.put(LaunchAttributes.SIM_PART, Boards.PART);
         a.put(LaunchAttributes.IMAGE_PATH, image.toString());
         a.put(LaunchAttributes.MODE, mode.name());
-        a.put(LaunchAttributes.SCHEME, SwitchScheme.REMAP.name());
+        a.put(LaunchAttributes.SCHEME, Stm32F7SwitchSchemes.REMAP.name());
         a.put(LaunchAttributes.SWAP, false);
         a.put(LaunchAttributes.RESET_AND_RUN, false);
         return LaunchSpec.from(LaunchAttributes.TYPE_BANK_UPDATE, a, LaunchVariables.plain(dir, Map.of(),
@@ -253,7 +253,7 @@ class RunningBankGuardTest {
         board.reset(ResetKind.SYSTEM);
         try (OpsBench bench = new OpsBench(board, Transport.PROBE)) {
             BankSurvey s = BankSurvey.examine(bench.context());
-            assertThat(s.swpFb()).isFalse();
+            assertThat(s.banksSwapped()).isFalse();
             assertThat(s.bootBank()).isEqualTo(1);
             assertThat(s.bank(1).isValid()).isTrue();
             assertThat(board.readCells(1, 0, 4096)).isEqualTo(OpsBench.bytes(app));
@@ -267,7 +267,7 @@ class RunningBankGuardTest {
         try (OpsBench bench = new OpsBench(board, Transport.STLINK)) {
             FirmwareImage app = app(board);
             BankUpdateResult r = new BankUpdateOperation(bench.context(), app, BankUpdateOperation.Options
-                    .of(SwitchScheme.REMAP).withSwitch(false)).run(FlashProgress.NONE);
+                    .of(Stm32F7SwitchSchemes.REMAP).withSwitch(false)).run(FlashProgress.NONE);
             assertThat(r.plan().inactiveBank()).isEqualTo(1);
             assertThat(r.verify().ok()).isTrue();
             assertThat(board.readCells(2, 0, running.length)).isEqualTo(running);
@@ -278,7 +278,7 @@ class RunningBankGuardTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void withoutARemapProgramAndEraseWorkAsBefore(Transport transport) throws Exception {
-        SimulatedBoard board = Boards.abBoard(SwitchScheme.BOOT_ADD); // running physical bank 1, SWP_FB = 0
+        SimulatedBoard board = Boards.abBoard(Stm32F7SwitchSchemes.BOOT_ADD); // running physical bank 1, SWP_FB = 0
         try (OpsBench bench = new OpsBench(board, transport)) {
             OperationContext ctx = bench.context();
             FirmwareImage app = app(board);

@@ -16,7 +16,7 @@ import dev.flashbank.core.ops.BankUpdateOperation;
 import dev.flashbank.core.ops.BankUpdateResult;
 import dev.flashbank.core.ops.OperationContext;
 import dev.flashbank.core.ops.RollbackOperation;
-import dev.flashbank.core.ops.SwitchScheme;
+import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.sim.BootReport;
 import dev.flashbank.sim.SimulatedBoard;
@@ -49,7 +49,7 @@ class SampleFirmwareBankUpdateTest {
     void theSampleImagesUpdateBootAndRollBack() throws Exception {
         FirmwareImage bank1 = ImageReader.read(samples().resolve("app-bank1.elf"));
         FirmwareImage bank2 = ImageReader.read(samples().resolve("app-bank2.elf"));
-        SimulatedBoard board = SimulatedBoards.create(Boards.PART, Boards.options(SwitchScheme.BOOT_ADD));
+        SimulatedBoard board = SimulatedBoards.create(Boards.PART, Boards.options(Stm32F7SwitchSchemes.BOOT_ADD));
         try (OpsBench bench = new OpsBench(board, OpsBench.Transport.STLINK)) {
             OperationContext ctx = bench.context();
             bench.program(bank1);
@@ -57,7 +57,7 @@ class SampleFirmwareBankUpdateTest {
             assertThat(board.lastBootReport().physicalBank()).isEqualTo(1);
 
             BankUpdateResult r = new BankUpdateOperation(ctx, bank2, BankUpdateOperation.Options
-                    .of(SwitchScheme.BOOT_ADD).withReset(true)).run(FlashProgress.NONE);
+                    .of(Stm32F7SwitchSchemes.BOOT_ADD).withReset(true)).run(FlashProgress.NONE);
             assertThat(r.plan().linkAddress()).isEqualTo(Boards.BANK2);
             BootReport boot = board.lastBootReport();
             assertThat(boot.source()).isEqualTo(BootReport.Source.FLASH);
@@ -71,7 +71,7 @@ class SampleFirmwareBankUpdateTest {
                     .isEqualTo(bank1.bytes(span1));
             assertThat(r.after().bank(2).explanation()).contains("linked for 0x08100000, this bank's own address");
 
-            BankSwitchResult rb = new RollbackOperation(ctx, SwitchScheme.BOOT_ADD, true).run(FlashProgress.NONE);
+            BankSwitchResult rb = new RollbackOperation(ctx, Stm32F7SwitchSchemes.BOOT_ADD, true).run(FlashProgress.NONE);
             assertThat(rb.bankSwitch().option()).contains("BOOT_ADD0");
             assertThat(board.lastBootReport().physicalBank()).isEqualTo(1);
             assertThat(board.lastBootReport().imageResetVector() & 0xFFFF_FFFFL)

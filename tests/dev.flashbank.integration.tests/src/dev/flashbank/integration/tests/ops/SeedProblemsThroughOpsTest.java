@@ -28,7 +28,7 @@ import dev.flashbank.core.ops.ProgramOperation;
 import dev.flashbank.core.ops.ProgramOptions;
 import dev.flashbank.core.ops.ProgramPlan;
 import dev.flashbank.core.ops.ProgramResult;
-import dev.flashbank.core.ops.SwitchScheme;
+import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.SimulatedBoard;
@@ -46,7 +46,7 @@ class SeedProblemsThroughOpsTest {
      * banks, running bank 2 because its firmware set SWP_FB = 1 - the user's situation.
      */
     static SimulatedBoard seedA() throws Exception {
-        OptionBytes dual = Boards.options(SwitchScheme.BOOT_ADD).optionBytes().orElseThrow();
+        OptionBytes dual = Boards.options(Stm32F7SwitchSchemes.BOOT_ADD).optionBytes().orElseThrow();
         SimulatedBoard board = SimulatedBoards.create(Boards.PART, BoardOptions.defaults().withOptionBytes(dual));
         try (OpsBench b = new OpsBench(board, OpsBench.Transport.PROBE)) {
             b.program(OpsBench.image(board, Boards.BANK1, 2048, 1, "bank 1"));
@@ -66,9 +66,9 @@ class SeedProblemsThroughOpsTest {
             FirmwareImage next = OpsBench.image(board, Boards.BANK1, 4096, 0x51, "next");
             // with the BOOT_ADD scheme SWP_FB = 1 is a contradiction: refused before any write
             BankUpdateRefusalTest.refused(board, bench, new BankUpdateOperation(ctx, next,
-                    BankUpdateOperation.Options.of(SwitchScheme.BOOT_ADD)), "SWP_FB = 1");
+                    BankUpdateOperation.Options.of(Stm32F7SwitchSchemes.BOOT_ADD)), "SWP_FB = 1");
             BankUpdateResult r = new BankUpdateOperation(ctx, next, BankUpdateOperation.Options
-                    .of(SwitchScheme.REMAP).withSwitch(false).withHaltCore(false)).run(FlashProgress.NONE);
+                    .of(Stm32F7SwitchSchemes.REMAP).withSwitch(false).withHaltCore(false)).run(FlashProgress.NONE);
             assertThat(r.plan().runningBank()).isEqualTo(2);
             assertThat(r.plan().inactiveBank()).isEqualTo(1);
             assertThat(r.plan().programAddress()).isEqualTo(Boards.BANK2); // physical bank 1 is mapped there now
@@ -167,7 +167,7 @@ class SeedProblemsThroughOpsTest {
 
     @Test
     void sectorAndRangeErasesResolvePhysicalSectorsAndRefuseUnalignedRanges() throws Exception {
-        SimulatedBoard board = Boards.abBoard(SwitchScheme.BOOT_ADD);
+        SimulatedBoard board = Boards.abBoard(Stm32F7SwitchSchemes.BOOT_ADD);
         try (OpsBench bench = new OpsBench(board, OpsBench.Transport.PROBE)) {
             OperationContext ctx = bench.context();
             BankUpdateRefusalTest.refused(board, bench, new EraseOperation(ctx, EraseRequest.range(
@@ -179,7 +179,7 @@ class SeedProblemsThroughOpsTest {
             assertThat(r.sectors()).singleElement().satisfies(s -> assertThat(s.number()).isEqualTo(12));
             assertThat(board.readCells(2, 0, 16)).containsOnly((byte) 0xFF);
             assertThat(board.readCells(1, 0, Boards.IMAGE_SIZE)).isEqualTo(OpsBench.bytes(Boards.imageA(board,
-                    SwitchScheme.BOOT_ADD)));
+                    Stm32F7SwitchSchemes.BOOT_ADD)));
         }
     }
 }

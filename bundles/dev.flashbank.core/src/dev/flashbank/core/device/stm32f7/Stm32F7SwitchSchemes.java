@@ -1,22 +1,31 @@
-package dev.flashbank.core.ops;
+package dev.flashbank.core.device.stm32f7;
 
+import java.util.List;
 import java.util.Optional;
 
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.BankOffset;
 import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.SwitchScheme;
+import dev.flashbank.core.device.SwitchScheme.Choice;
+import dev.flashbank.core.device.SwitchScheme.LinkRule;
 
 /**
- * How an A/B pair of images on a dual-bank F76x/F77x is switched (stm32-facts §6.1 "Correct procedure" step 5).
+ * How an A/B pair of images on a dual-bank F76x/F77x is switched (RM0410 §2.4 boot configuration, §3.3.2 dual-bank
+ * organisation; stm32-facts §6.1 "Correct procedure" step 5). What each scheme does on the target is
+ * {@code core.flash.Stm32F7BankSwap}.
  */
-public enum SwitchScheme {
+public final class Stm32F7SwitchSchemes {
+
     /**
      * Each image is linked for its bank's OWN address (bank 1: 0x0800_0000, bank 2: 0x0810_0000 on 2 MiB parts,
      * 0x0808_0000 on 1 MiB parts) and BOOT_ADDx selects which one starts (ST's FLASH_DualBoot example). Flashbank
      * checks the link address, programs BOOT_ADDx (the one the last reset used, per SYSCFG_MEMRMP.MEM_BOOT) and the
      * switch takes effect at the next reset. SWP_FB is not involved and must be 0.
      */
-    BOOT_ADD,
+    public static final SwitchScheme BOOT_ADD = new SwitchScheme("boot-add", "BOOT_ADD", List.of("bootadd"),
+            LinkRule.OWN_BANK_ADDRESS, "BOOT_ADDx", "image linked for its bank's own address; BOOT_ADDx is pointed at it");
+
     /**
      * Both images are linked for 0x0800_0000 and whoever starts them sets SYSCFG_MEMRMP.SWP_FB so that the chosen
      * bank appears at 0x0800_0000. SWP_FB is volatile (reset 0), so something must set it at every boot:
@@ -30,15 +39,13 @@ public enum SwitchScheme {
      * model says so does Flashbank switch, by programming BOOT_ADDx to the chosen bank's address.</li>
      * </ul>
      */
-    REMAP;
+    public static final SwitchScheme REMAP = new SwitchScheme("remap", "REMAP", List.of("swp-fb"), LinkRule.FIRST_SLOT,
+            "SWP_FB", "image linked for 0x08000000; the firmware sets SWP_FB at start-up");
 
-    /**
-     * A scheme chosen for the user, with the reason in plain words.
-     *
-     * @param scheme the scheme that can run the image from the inactive bank
-     * @param reason why, naming the link address and the banks
-     */
-    public record Choice(SwitchScheme scheme, String reason) {
+    /** Both schemes, BOOT_ADD first (it needs nothing from the firmware). */
+    public static final List<SwitchScheme> ALL = List.of(BOOT_ADD, REMAP);
+
+    private Stm32F7SwitchSchemes() {
     }
 
     /**
@@ -47,25 +54,25 @@ public enum SwitchScheme {
      * The link address decides: an image linked for bank 2's own address runs only there, so BOOT_ADD; an image linked
      * for 0x0800_0000 runs from bank 2 only through the remap, so REMAP - unless bank 1 is the inactive bank while
      * SWP_FB = 0 (BOOT_ADDx started bank 2), where BOOT_ADD starts it at its own address. These are exactly the
-     * combinations {@link BankUpdateOperation} accepts. Reads nothing: {@code survey} is the target as it is now.
-     * Where nothing fits (an image outside flash, no running bank) the choice is BOOT_ADD and the update refuses
-     * with the precise reason.
+     * combinations the bank update accepts. Reads nothing: {@code runningBank} and {@code swpFb} are the target as it
+     * is now. Where nothing fits (an image outside flash, no running bank) the choice is BOOT_ADD and the update
+     * refuses with the precise reason.
      */
-    public static Choice forImage(AddressRange image, FlashGeometry g, BankSurvey survey) {
+    public static Choice forImage(AddressRange image, FlashGeometry g, int runningBank, boolean swpFb) {
         Optional<BankOffset> at = g.physicalBankAt(image.start(), false);
-        if (at.isEmpty() || g.bankCount() < 2 || survey.runningBank() == 0) {
+        if (at.isEmpty() || g.bankCount() < 2 || runningBank == 0) {
             return new Choice(BOOT_ADD, String.format("the image at 0x%08X gives no hint (not a dual-bank flash image "
                     + "with a running bank); BOOT_ADD is the scheme that needs nothing from the firmware",
                     image.start()));
         }
         int slot = at.get().bank();
         long slotBase = g.windowAddress(slot, 0, false, g.linkWindow());
-        int inactive = 3 - survey.runningBank();
+        int inactive = 3 - runningBank;
         if (slot != 1) {
             return new Choice(BOOT_ADD, String.format("the image is linked for 0x%08X, physical bank %d's own address: "
                     + "it runs only from there, started by BOOT_ADDx", slotBase, slot));
         }
-        if (survey.swpFb()) {
+        if (swpFb) {
             return new Choice(REMAP, String.format("the image is linked for 0x%08X and SWP_FB = 1: the running firmware "
                     + "maps its bank there itself", slotBase));
         }
