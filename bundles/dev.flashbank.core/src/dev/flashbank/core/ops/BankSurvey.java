@@ -20,6 +20,7 @@ import dev.flashbank.core.family.BankSwapping;
 import dev.flashbank.core.family.BootState;
 import dev.flashbank.core.family.FlashDriver;
 import dev.flashbank.core.family.OptionImage;
+import dev.flashbank.core.flash.FlashOperationException;
 import dev.flashbank.core.target.BusFaultException;
 import dev.flashbank.core.target.TargetException;
 
@@ -237,15 +238,22 @@ public record BankSurvey(boolean dualBank, BootState boot, List<BankInfo> banks,
                 byte[] v = driver.readFlash(at.start(), 8);
                 sp = word(v, 0);
                 reset = word(v, 4);
-            } catch (BusFaultException e) {
+            } catch (BusFaultException | FlashOperationException e) {
+                // a bus fault, or a read error the controller reports (H7: an ECC double error in a flash word a
+                // power loss tore) - the vector table is not readable, so nothing boots this bank
                 return new BankInfo(b.number(), at, 0, 0, BankState.UNREADABLE, 0, "reading it faulted: "
                         + e.getMessage());
             }
             int linked = g.physicalBankAt(reset & ~1L, false).map(BankOffset::bank).orElse(0);
             if (sp == 0xFFFF_FFFFL && reset == 0xFFFF_FFFFL) {
                 AddressRange first = g.sectorRange(b.sectors().get(0), swapped, g.linkWindow());
-                byte[] data = driver.readFlash(first.start(), (int) first.size());
-                if (ProgramOperation.allErased(data)) {
+                byte[] data;
+                try {
+                    data = driver.readFlash(first.start(), (int) first.size());
+                } catch (BusFaultException | FlashOperationException e) {
+                    data = null; // a word that cannot be read (torn by a power loss) is not erased: data
+                }
+                if (data != null && ProgramOperation.allErased(data)) {
                     return new BankInfo(b.number(), at, sp, reset, BankState.EMPTY, 0,
                             "erased (no image; its first sector is blank)");
                 }
