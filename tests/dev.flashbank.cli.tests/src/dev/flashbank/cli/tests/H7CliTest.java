@@ -212,4 +212,60 @@ class H7CliTest {
         assertThat(v.rc()).isEqualTo(4);
         assertThat(v.out() + v.err()).contains("0x08100005");
     }
+
+    /** A small application linked for 0x08000000: SP at the top of DTCM, Thumb reset handler at +0x100. */
+    private static byte[] application(int n, int seed) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) (i * 13 + seed);
+        }
+        long[] vectors = { 0x2002_0000L, 0x0800_0101L };
+        for (int v = 0; v < 2; v++) {
+            for (int k = 0; k < 4; k++) {
+                b[v * 4 + k] = (byte) (vectors[v] >>> (8 * k));
+            }
+        }
+        return b;
+    }
+
+    @Test
+    void bankUpdateSwapAndRollbackUseTheSwapBankSchemeAndTheBoardBootsTheChosenImage() throws Exception {
+        byte[] a = application(5000, 3);
+        byte[] b = application(7000, 5);
+        Path fileA = tmp.resolve("a.bin");
+        Path fileB = tmp.resolve("b.bin");
+        Files.write(fileA, a);
+        Files.write(fileB, b);
+
+        Run wrong = run("bank-update", "--target", target, "--scheme", "boot-add", "--base", "0x08000000",
+                fileA.toString());
+        assertThat(wrong.rc()).isEqualTo(2);
+        assertThat(wrong.err()).contains("boot-add is not a scheme of STM32H742/H743").contains(": swap-bank");
+        assertThat(boardNow().readCells(2, 0, 64)).as("nothing written").containsOnly((byte) 0xFF);
+
+        // from physical bank 1: A into physical bank 2 through window 2, SWAP_BANK_OPT = 1, reset
+        Run u = ok("bank-update", "--target", target, "--base", "0x08000000", "--reset", fileA.toString());
+        assertThat(u.out()).contains("scheme: swap-bank (chosen because")
+                .contains("programmed into physical bank 2 at 0x08100000").contains("SWAP_BANK_OPT = 1");
+        assertThat(boardNow().lastBootReport().physicalBank()).isEqualTo(2);
+        assertThat(boardNow().readCells(2, 0, a.length)).isEqualTo(a);
+
+        // from physical bank 2: B into physical bank 1, which window 2 shows now
+        Run json = ok("bank-update", "--target", target, "--scheme", "SWAP_BANK", "--base", "0x08000000", "--reset",
+                "--json", fileB.toString());
+        Map<String, Object> result = JsonParser.object(json.out());
+        assertThat(result.toString()).contains("inactiveBank=1").contains("programAddress=0x08100000")
+                .contains("scheme=SWAP_BANK").contains("swapBankOpt=false");
+        assertThat(boardNow().lastBootReport().physicalBank()).isEqualTo(1);
+        assertThat(boardNow().readCells(1, 0, b.length)).isEqualTo(b);
+        assertThat(boardNow().readCells(2, 0, a.length)).as("the old image is intact").isEqualTo(a);
+
+        // rollback (the part has one scheme: --scheme may be left out) boots A again; swap toggles back
+        Run back = ok("rollback", "--target", target, "--reset");
+        assertThat(back.out()).contains("rollback to physical bank 2").contains("SWAP_BANK_OPT = 1");
+        assertThat(boardNow().lastBootReport().physicalBank()).isEqualTo(2);
+        ok("swap", "--target", target, "--scheme", "swap-bank", "--reset");
+        assertThat(boardNow().lastBootReport().physicalBank()).isEqualTo(1);
+        assertThat(ok("info", "--target", target).out()).contains("valid image");
+    }
 }
