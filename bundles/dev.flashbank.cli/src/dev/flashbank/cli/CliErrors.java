@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.flashbank.core.Flashbank;
-import dev.flashbank.core.doctor.Finding;
-import dev.flashbank.core.doctor.Severity;
+import dev.flashbank.core.family.Finding;
+import dev.flashbank.core.family.Severity;
 import dev.flashbank.core.flash.FlashOperationException;
 import dev.flashbank.core.image.ImageException;
 import dev.flashbank.core.ops.ConfirmationRequiredException;

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.flashbank.core.doctor.Finding;
+import dev.flashbank.core.family.Finding;
 
 /**
  * A failure the CLI reports as one clear message with a specific exit code (see {@link ExitCodes}); with

@@ -7,8 +7,8 @@ import java.util.Map;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.doctor.Doctor;
 import dev.flashbank.core.doctor.DoctorReport;
-import dev.flashbank.core.doctor.Finding;
-import dev.flashbank.core.doctor.Severity;
+import dev.flashbank.core.family.Finding;
+import dev.flashbank.core.family.Severity;
 import dev.flashbank.families.InstalledFamilies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,7 +38,7 @@ public final class DoctorCommand extends TargetCommand {
     @Override
     protected int run(TargetConnection c) throws CliException {
         // the installed families' lines: a part of another family is named, not reported as an unknown device
-        DoctorReport report = new Doctor(InstalledFamilies.families().registry()).examine(c.target(), parsed,
+        DoctorReport report = new Doctor(InstalledFamilies.families()).examine(c.target(), parsed,
                 targetOptions.driverSettings());
         // 3 = an erase is blocked (the scripts' question: "can I program this part?"), or no examination possible
         boolean blocked = report.eraseChecks().stream().anyMatch(e -> !e.wouldSucceed())

@@ -3,6 +3,10 @@ package dev.flashbank.core.doctor;
 import java.util.List;
 import java.util.Optional;
 
+import dev.flashbank.core.family.BootPath;
+import dev.flashbank.core.family.Finding;
+import dev.flashbank.core.family.FindingCode;
+import dev.flashbank.core.family.Severity;
 import dev.flashbank.core.session.TargetIdentity;
 
 /**

@@ -2,8 +2,8 @@ package dev.flashbank.core.doctor;
 
 import java.util.List;
 
-import dev.flashbank.core.flash.ProtectionAnalysis.EraseBlocker;
-import dev.flashbank.core.flash.ProtectionAnalysis.Scope;
+import dev.flashbank.core.family.ProtectionModel.EraseBlocker;
+import dev.flashbank.core.family.ProtectionModel.Scope;
 
 /** Whether an erase of {@code scope} would succeed now, and if not every reason with its fix. */
 public record EraseCheck(Scope scope, List<EraseBlocker> blockers) {

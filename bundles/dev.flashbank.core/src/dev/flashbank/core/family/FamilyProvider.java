@@ -28,6 +28,11 @@ public interface FamilyProvider {
         return descriptor.family().equals(name());
     }
 
+    /** What the doctor examines on a part of this family beyond the erase predictions, in reading order. */
+    default List<DoctorCheck> doctorChecks() {
+        return List.of();
+    }
+
     /**
      * The flash driver of an identified part of this family behind {@code target} (reads what it needs to know the
      * bank mode; writes nothing).

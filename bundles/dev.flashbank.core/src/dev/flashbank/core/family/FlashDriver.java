@@ -40,6 +40,9 @@ public interface FlashDriver {
     /** The line of the part. */
     DeviceDescriptor descriptor();
 
+    /** The family this driver belongs to (its provider: doctor checks, the other lines of the family). */
+    FamilyProvider family();
+
     /** Flash size read from the part (KiB). */
     int flashSizeKiB();
 
@@ -140,6 +143,20 @@ public interface FlashDriver {
 
     /** {@link #program} then {@link #verify}; a mismatch throws {@code FlashVerifyException}. */
     VerifyResult programAndVerify(long address, byte[] data, FlashProgress progress) throws TargetException;
+    // ------------------------------------------------------------------------------------------ protection
+
+    /**
+     * What {@code options} (of this part, e.g. {@link #readOptions()}) protect on the layout in effect: RDP, write
+     * protection and protected areas per erase unit, each blocker with its fix. Reads nothing but what the family
+     * needs to relate option registers to physical banks.
+     */
+    ProtectionModel protectionModel(OptionImage options) throws TargetException;
+
+    /** {@link #protectionModel(OptionImage)} of the options now. */
+    default ProtectionModel protectionModel() throws TargetException {
+        return protectionModel(readOptions());
+    }
+
 
     // ------------------------------------------------------------------------------------------ erase
 
@@ -154,6 +171,13 @@ public interface FlashDriver {
 
     /** Bank erase of PHYSICAL bank {@code physicalBank} (whichever controller bit or controller reaches it now). */
     void eraseBank(int physicalBank, FlashProgress progress) throws TargetException;
+
+    /**
+     * The value {@link #targetCrc} reports for flash holding {@code data[off, off + length)}, computed on the host
+     * with the part's algorithm: a present target CRC equal to it means "same bytes"; unequal means "differs OR the
+     * engine's parameters are not what the model assumes" (never take it as proof of a difference without reading).
+     */
+    int expectedTargetCrc(byte[] data, int off, int length);
 
     /** Erases the whole user flash. */
     void massErase(FlashProgress progress) throws TargetException;

@@ -6,6 +6,8 @@ public enum FailureCause {
     WRITE_PROTECTED_SECTOR,
     /** A sector in the operation's scope is PCROP protected (F72x, §6.2 cause 2). */
     PCROP_SECTOR,
+    /** A sector in the operation's scope holds a secure-only area (H7 SCAR, reachable only in secure access mode). */
+    SECURE_AREA,
     /** RDP level 1 blocks debugger access to flash (§1.11, §6.2 cause 3). */
     READ_PROTECTION,
     /** RDP level 2 or otherwise no debug access at all (§1.11, §6.2 cause 4). */

@@ -6,6 +6,7 @@ import dev.flashbank.core.device.DeviceDescriptor;
 import dev.flashbank.core.device.IdentifiedDevice;
 import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
 import dev.flashbank.core.family.FamilyProvider;
+import dev.flashbank.core.family.DoctorCheck;
 import dev.flashbank.core.family.FlashDriver;
 import dev.flashbank.core.target.DebugTarget;
 import dev.flashbank.core.target.TargetException;
@@ -30,6 +31,21 @@ public final class Stm32F7Family implements FamilyProvider {
     }
 
     @Override
+    /** {@link OptionBytes#factory} of the descriptor's line, with its model parameters. */
+    @Override
+    public OptionBytes factoryOptions(DeviceDescriptor descriptor, int flashSizeKiB) {
+        if (!(descriptor instanceof Stm32F7Descriptor f7)) {
+            throw new IllegalArgumentException(descriptor.line() + " is not an STM32F7 line");
+        }
+        return OptionBytes.factory(f7.stm32F7Line(), f7.stm32F7Parameters());
+    }
+
+    /** {@link Stm32F7DoctorChecks#all()}. */
+    @Override
+    public List<DoctorCheck> doctorChecks() {
+        return Stm32F7DoctorChecks.all();
+    }
+
     public FlashDriver openDriver(DebugTarget target, IdentifiedDevice device, PollClock clock,
             FlashDriverSettings settings) throws TargetException {
         DeviceDescriptor d = device.descriptor();

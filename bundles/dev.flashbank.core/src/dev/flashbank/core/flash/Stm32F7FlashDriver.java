@@ -29,6 +29,7 @@ import dev.flashbank.core.device.stm32f7.VoltageRange;
 import dev.flashbank.core.family.FlashDriver;
 import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.core.session.TargetIdentity;
+import dev.flashbank.core.family.ProtectionModel;
 import dev.flashbank.core.session.TargetSession;
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.BusFaultException;
@@ -414,7 +415,7 @@ public final class Stm32F7FlashDriver implements FlashDriver {
             clock.pause(Math.round(FIRST_ERASE_POLL_AT_TYPICAL * 1000L * timeouts.timings().sectorEraseMicros(
                     s.size(), par, dev.flashbank.core.device.FlashTimings.Bound.TYPICAL)));
             int sr = waitNotBusy(timeouts.sectorErase(s, par), FlashOperation.SECTOR_ERASE, s, null);
-            check(sr, FlashOperation.SECTOR_ERASE, ProtectionAnalysis.Scope.sectors(List.of(s), "erase of " + s),
+            check(sr, FlashOperation.SECTOR_ERASE, ProtectionModel.Scope.sectors(List.of(s), "erase of " + s),
                     s, null, String.format("erasing physical %s (SNB 0x%02X, %s)", s, snbValue, par));
             writeCr(0);
             progress.worked(1);
@@ -479,7 +480,7 @@ public final class Stm32F7FlashDriver implements FlashDriver {
             int named = Stm32F7Geometry.physicalBankErased(geometry, physicalBank, swpFb, params); // self-inverse
             bits = named == 1 ? mer.mask() : mer2.orElseThrow().mask();
         }
-        bulkErase(FlashOperation.BANK_ERASE, bits, ProtectionAnalysis.Scope.bank(geometry, physicalBank),
+        bulkErase(FlashOperation.BANK_ERASE, bits, ProtectionModel.Scope.bank(geometry, physicalBank),
                 geometry.bank(physicalBank).size(), progress);
     }
 
@@ -487,11 +488,11 @@ public final class Stm32F7FlashDriver implements FlashDriver {
     @Override
     public void massErase(FlashProgress progress) throws TargetException {
         int bits = geometry.mode() == BankMode.DUAL ? mer.mask() | mer2.orElseThrow().mask() : mer.mask();
-        bulkErase(FlashOperation.MASS_ERASE, bits, ProtectionAnalysis.Scope.mass(geometry), geometry.totalSize(),
+        bulkErase(FlashOperation.MASS_ERASE, bits, ProtectionModel.Scope.mass(geometry), geometry.totalSize(),
                 progress);
     }
 
-    private void bulkErase(FlashOperation op, int merBits, ProtectionAnalysis.Scope scope, long bytes,
+    private void bulkErase(FlashOperation op, int merBits, ProtectionModel.Scope scope, long bytes,
             FlashProgress progress) throws TargetException {
         Parallelism par = parallelism();
         progress.begin(scope.label(), 1);
@@ -573,7 +574,7 @@ public final class Stm32F7FlashDriver implements FlashDriver {
             int len = (int) run[1];
             int off = (int) (runAddress - start);
             Sector s = geometry.sectorAt(runAddress, swpFb).orElseThrow();
-            ProtectionAnalysis.Scope scope = ProtectionAnalysis.Scope.sectors(List.of(s), "programming of " + s);
+            ProtectionModel.Scope scope = ProtectionModel.Scope.sectors(List.of(s), "programming of " + s);
             if (streaming) {
                 writeFlash(runAddress, buf, off, len, width, s);
                 int sr = waitNotBusy(timeouts.program(len / unit, par), FlashOperation.PROGRAM, s, runAddress);
@@ -741,6 +742,11 @@ public final class Stm32F7FlashDriver implements FlashDriver {
         }
         return r;
     }
+    @Override
+    public int expectedTargetCrc(byte[] data, int off, int length) {
+        return dev.flashbank.core.device.stm32f7.Stm32F7CrcDma.crc(data, off, length);
+    }
+
 
     // =============================================================================================== options
 
@@ -840,6 +846,22 @@ public final class Stm32F7FlashDriver implements FlashDriver {
         }
         OptionBytes after = readOptions();
         progress.worked(1);
+    @Override
+    public Stm32F7Family family() {
+        return new Stm32F7Family();
+    }
+
+    /** nWRP, PCROP and RDP of {@code options} on the layout in effect ({@link Stm32F7Protection}). */
+    @Override
+    public Stm32F7Protection protectionModel(OptionImage options) throws FlashRequestException {
+        if (!(options instanceof OptionBytes o) || o.line() != descriptor.stm32F7Line()) {
+            throw new FlashRequestException(FlashOperation.WAIT_IDLE, null, null, "option bytes for "
+                    + (options instanceof OptionBytes o ? o.line().displayName() : "another family")
+                    + " do not describe " + descriptor.line(), "");
+        }
+        return new Stm32F7Protection(geometry, o, params);
+    }
+
         return optionWriteResult(before, requested, after, regression, params);
     }
 
@@ -937,9 +959,9 @@ public final class Stm32F7FlashDriver implements FlashDriver {
 
     /**
      * Turns error flags into a {@link FlashStatusException} naming the flag, the sector/address and the likely cause
-     * (decided with {@link ProtectionAnalysis} from the option bytes now), then clears the flags.
+     * (decided with {@link Stm32F7Protection} from the option bytes now), then clears the flags.
      */
-    private void check(int sr, FlashOperation op, ProtectionAnalysis.Scope scope, Sector sector, Long address,
+    private void check(int sr, FlashOperation op, ProtectionModel.Scope scope, Sector sector, Long address,
             String what) throws TargetException {
         Set<FlashErrorFlag> flags = FlashErrorFlag.decode(sr, regs);
         if (flags.isEmpty()) {
@@ -948,7 +970,7 @@ public final class Stm32F7FlashDriver implements FlashDriver {
         mem.write32(regs.sr().address(), sr & regs.srErrorMask());
         FlashErrorFlag primary = FlashErrorFlag.primary(flags);
         OptionBytes options = readOptions();
-        List<ProtectionAnalysis.EraseBlocker> blockers = new ProtectionAnalysis(geometry, options, params)
+        List<ProtectionModel.EraseBlocker> blockers = new Stm32F7Protection(geometry, options, params)
                 .blockers(scope);
         FailureCause cause = switch (primary) {
             case PGAERR -> FailureCause.ALIGNMENT;
@@ -962,7 +984,7 @@ public final class Stm32F7FlashDriver implements FlashDriver {
         boolean protectionFlag = primary == FlashErrorFlag.WRPERR || primary == FlashErrorFlag.OPERR
                 || flags.contains(FlashErrorFlag.byFieldName(params.pcropMassEraseFlag()));
         if (protectionFlag && !blockers.isEmpty()) {
-            ProtectionAnalysis.EraseBlocker b = blockers.get(0);
+            ProtectionModel.EraseBlocker b = blockers.get(0);
             cause = b.cause();
             cause0 = b.explanation();
             fix = b.fix() + " — consequence: " + b.consequence();

@@ -14,7 +14,7 @@ import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.SwitchScheme;
 import dev.flashbank.core.doctor.Doctor;
 import dev.flashbank.core.doctor.DoctorReport;
-import dev.flashbank.core.doctor.Finding;
+import dev.flashbank.core.family.Finding;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.launch.LaunchSpec.Mode;

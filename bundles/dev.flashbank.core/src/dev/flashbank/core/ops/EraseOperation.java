@@ -3,6 +3,7 @@ package dev.flashbank.core.ops;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import dev.flashbank.core.device.FlashWindow;
 import dev.flashbank.core.device.AddressRange;
@@ -12,14 +13,15 @@ import dev.flashbank.core.device.Sector;
 import dev.flashbank.core.flash.FlashCanceledException;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.flash.FlashRequestException;
-import dev.flashbank.core.flash.ProtectionAnalysis;
-import dev.flashbank.core.flash.ProtectionAnalysis.Scope;
+import dev.flashbank.core.family.ProtectionModel;
+import dev.flashbank.core.family.ProtectionModel.Scope;
 import dev.flashbank.core.target.TargetException;
 
 /**
  * Erase a range, sectors, a physical bank or the whole flash, after a pre-flight check: the request is resolved to
- * PHYSICAL sectors under the current SWP_FB, and {@link ProtectionAnalysis} (what the doctor reports) must find
- * nothing blocking it - RDP level 1/2, nWRP = 0 or PCROP sectors in scope. A refusal carries the doctor's full
+ * PHYSICAL sectors under the current bank mapping, and the family's {@link ProtectionModel} (what the doctor
+ * reports) must find nothing blocking it - RDP level 1/2, write-protected sectors or protected areas in scope. A
+ * refusal carries the doctor's full
  * examination and writes nothing (seed problem B, stm32-facts §6.2: a mass erase on a protected F722ZE is refused
  * before the part is touched, naming the protected sectors or the RDP level and the fix).
  * <p>
@@ -81,6 +83,14 @@ public final class EraseOperation implements TargetOperation<EraseResult> {
         if (request instanceof EraseRequest.Sectors s) {
             List<Sector> list = new ArrayList<>();
             for (int n : s.numbers()) {
+                List<Sector> same = g.sectors().stream().filter(x -> x.number() == n).toList();
+                if (same.size() > 1) { // a layout numbering sectors per bank (H7: 0..7 in each): say which bank
+                    throw new OperationRefusedException(name(), "sector " + n + " exists in "
+                            + same.stream().map(x -> "bank " + x.bank()).collect(Collectors.joining(" and "))
+                            + ": this part numbers its sectors per bank, so a number alone does not say which one.",
+                            "flashbank erase --range START+SIZE of the sector (flashbank info lists where each bank "
+                                    + "is mapped), or --bank N for a whole bank");
+                }
                 Optional<Sector> sec = g.findSector(n);
                 if (sec.isEmpty()) {
                     throw new OperationRefusedException(name(), "there is no sector " + n + " in the "
@@ -94,7 +104,7 @@ public final class EraseOperation implements TargetOperation<EraseResult> {
             if (list.isEmpty()) {
                 throw new OperationRefusedException(name(), "no sector given.", "");
             }
-            return Scope.sectors(list, "erase of " + ProtectionAnalysis.names(list));
+            return Scope.sectors(list, "erase of " + ProtectionModel.names(list, g));
         }
         EraseRequest.Range r = (EraseRequest.Range) request;
         List<Sector> list;
@@ -112,9 +122,9 @@ public final class EraseOperation implements TargetOperation<EraseResult> {
         if (!r.widen() && (first != r.range().start() || end != r.range().end())) {
             throw new OperationRefusedException(name(), String.format("erase works on whole sectors: %s is not "
                     + "sector-aligned; erasing it would erase 0x%08X-0x%08X (%s)", r.range(), first, end - 1,
-                    ProtectionAnalysis.names(list)), "flashbank erase --range on sector boundaries, or add --widen to erase the whole sectors");
+                    ProtectionModel.names(list, g)), "flashbank erase --range on sector boundaries, or add --widen to erase the whole sectors");
         }
-        return Scope.sectors(list, "erase of " + r.range() + " = physical " + ProtectionAnalysis.names(list));
+        return Scope.sectors(list, "erase of " + r.range() + " = physical " + ProtectionModel.names(list, g));
     }
 
     @Override
@@ -147,6 +157,7 @@ public final class EraseOperation implements TargetOperation<EraseResult> {
         } catch (FlashCanceledException e) {
             throw new OperationCanceledException(name(), e.getMessage(), e);
         }
-        return new EraseResult(scope.label(), scope.sectors(), swpFb, ranges, hazard);
+        return new EraseResult(scope.label(), scope.sectors(), ProtectionModel.names(scope.sectors(), ctx.geometry()),
+                swpFb, ranges, hazard);
     }
 }

@@ -6,18 +6,19 @@ import java.util.Optional;
 
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.flash.ProtectionAnalysis;
 
 /**
  * What an erase did.
  *
  * @param scope "mass erase", "erase of physical bank 2", "erase of sectors 3 and 4"
  * @param sectors the physical sectors erased
+ * @param sectorNames the sectors as the reference manual names them ("sectors 3 and 4", "sector 2 of bank 2")
  * @param swpFb SYSCFG_MEMRMP.SWP_FB while erasing (where the sectors were visible)
  * @param visibleAt the AXIM ranges the erased sectors were visible at, merged
  * @param guardOverridden what the {@link RunningBankGuard} would have refused, when the user overrode it
  */
-public record EraseResult(String scope, List<Sector> sectors, boolean swpFb, List<AddressRange> visibleAt,
+public record EraseResult(String scope, List<Sector> sectors, String sectorNames, boolean swpFb,
+        List<AddressRange> visibleAt,
         Optional<RunningBankGuard.Hazard> guardOverridden) implements OperationResult {
 
     public EraseResult {
@@ -27,7 +28,7 @@ public record EraseResult(String scope, List<Sector> sectors, boolean swpFb, Lis
 
     @Override
     public String summary() {
-        return String.format("%s done: %s erased (%s%s)", scope, ProtectionAnalysis.names(sectors),
+        return String.format("%s done: %s erased (%s%s)", scope, sectorNames,
                 visibleAt.stream().map(AddressRange::toString).reduce((a, b) -> a + ", " + b).orElse(""),
                 swpFb ? ", SWP_FB=1" : "") + RunningBankGuard.overrideNote(guardOverridden);
     }

@@ -10,16 +10,16 @@ import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.core.doctor.Doctor;
 import dev.flashbank.core.doctor.DoctorReport;
-import dev.flashbank.core.flash.ProtectionAnalysis;
-import dev.flashbank.core.flash.ProtectionAnalysis.EraseBlocker;
-import dev.flashbank.core.flash.ProtectionAnalysis.Scope;
-import dev.flashbank.core.flash.Stm32F7FlashDriver;
+import dev.flashbank.core.family.Families;
+import dev.flashbank.core.family.ProtectionModel;
+import dev.flashbank.core.family.ProtectionModel.EraseBlocker;
+import dev.flashbank.core.family.ProtectionModel.Scope;
 import dev.flashbank.core.target.TargetException;
 
 /**
- * Checks made before the first write. They only read (FLASH_OPTCR/OPTCR1/OPTCR2, SYSCFG_MEMRMP) and decide with the
- * same {@link ProtectionAnalysis} the doctor and the driver's error explanations use, so a refusal names exactly the
- * protected sectors / RDP level, the fix and its consequence (stm32-facts §1.11, §6.2).
+ * Checks made before the first write. They only read (the option registers and the bank mapping, through the driver)
+ * and decide with the same {@link ProtectionModel} of the part's family that the doctor and the driver's error
+ * explanations use, so a refusal names exactly the protected sectors / RDP level, the fix and its consequence.
  */
 final class Preflight {
 
@@ -40,9 +40,7 @@ final class Preflight {
 
     /** Everything blocking {@code scope} now. */
     static List<EraseBlocker> blockers(OperationContext ctx, Scope scope) throws TargetException {
-        Stm32F7FlashDriver f7 = Stm32F7FlashDriver.of(ctx.driver());
-        return new ProtectionAnalysis(ctx.geometry(), f7.readOptions(), f7.descriptor().stm32F7Parameters())
-                .blockers(scope);
+        return ctx.driver().protectionModel().blockers(scope);
     }
 
     /**
@@ -55,7 +53,8 @@ final class Preflight {
         if (blockers.isEmpty()) {
             return;
         }
-        DoctorReport report = withDoctor ? new Doctor().examine(ctx.debugTarget(), ranges) : null;
+        DoctorReport report = withDoctor ? new Doctor(new Families(List.of(ctx.driver().family())))
+                .examine(ctx.debugTarget(), ranges) : null;
         throw refusal(op, scope.label(), blockers, report);
     }
 

@@ -11,11 +11,10 @@ import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.BankOffset;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.stm32f7.Stm32F7CrcDma;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.flash.FlashRequestException;
-import dev.flashbank.core.flash.ProtectionAnalysis;
-import dev.flashbank.core.flash.ProtectionAnalysis.Scope;
+import dev.flashbank.core.family.ProtectionModel;
+import dev.flashbank.core.family.ProtectionModel.Scope;
 import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.ops.ProgramPlan.Action;
 import dev.flashbank.core.target.TargetException;
@@ -29,7 +28,8 @@ import dev.flashbank.core.target.TargetException;
  * {@link ProgramOptions#physicalBank()} the image is moved into the physical bank the user names.
  * <p>
  * Validated before the first write: image inside the flash windows (else {@link OperationRefusedException} naming the
- * address and the file position), RDP level 0, no nWRP/PCROP protection on any sector to be written, and the
+ * address and the file position), RDP level 0, no write protection or protected area (the family's
+ * {@link ProtectionModel}) on any sector to be written, and the
  * {@link RunningBankGuard}: while SWP_FB remaps a dual-bank part, nothing lands in the running or the boot bank
  * unless {@link ProgramOptions#allowRunningBank()} (seed problem A of issue 4). Unit of
  * cancellation: one sector (erase + program); a canceled run leaves every sector either as it was or fully
@@ -137,10 +137,10 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
         ProgramPlan plan = new ProgramPlan(swpFb, steps);
         List<Sector> touched = plan.touched();
         if (!touched.isEmpty()) {
-            List<ProtectionAnalysis.EraseBlocker> blockers = Preflight.blockers(ctx,
-                    Scope.sectors(touched, "programming of " + ProtectionAnalysis.names(touched)));
+            String what = "programming of " + ProtectionModel.names(touched, g);
+            List<ProtectionModel.EraseBlocker> blockers = Preflight.blockers(ctx, Scope.sectors(touched, what));
             if (!blockers.isEmpty()) {
-                throw Preflight.refusal(name(), "programming of " + ProtectionAnalysis.names(touched), blockers, null);
+                throw Preflight.refusal(name(), what, blockers, null);
             }
         }
         Optional<RunningBankGuard.Hazard> hazard = RunningBankGuard.check(ctx, name(), RunningBankGuard.Write.program(
@@ -186,10 +186,12 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
         if (crc.isEmpty()) {
             return null;
         }
-        if (crc.getAsInt() == Stm32F7CrcDma.crc(want, 0, want.length)) {
+        if (crc.getAsInt() == ctx.driver().expectedTargetCrc(want, 0, want.length)) {
             return Action.SKIP_IDENTICAL;
         }
-        return crc.getAsInt() == Stm32F7CrcDma.crc(erased(want.length), 0, want.length) ? Action.PROGRAM
+        // unequal: erased, or different - or (where the engine is an assumption) unknown; erase and program is
+        // right in every case, a sector already erased is only programmed
+        return crc.getAsInt() == ctx.driver().expectedTargetCrc(erased(want.length), 0, want.length) ? Action.PROGRAM
                 : Action.ERASE_AND_PROGRAM;
     }
 
@@ -226,8 +228,8 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
         for (ProgramPlan.Step step : work) {
             if (progress.isCanceled()) {
                 throw new OperationCanceledException(name(), done + " of " + work.size() + " sector(s) written "
-                        + "completely (" + ProtectionAnalysis.names(work.subList(0, done).stream()
-                                .map(ProgramPlan.Step::sector).toList()).replace("sectors ", "")
+                        + "completely (" + ProtectionModel.names(work.subList(0, done).stream()
+                                .map(ProgramPlan.Step::sector).toList(), ctx.geometry()).replace("sectors ", "")
                         + "), the others untouched" + (done == 0 ? "" : "; the image is INCOMPLETE: program again"));
             }
             FlashProgress unit = Progress.uncancelable(writing.split(1));

@@ -71,7 +71,7 @@ import dev.flashbank.core.device.SwitchScheme;
 import dev.flashbank.core.doctor.Doctor;
 import dev.flashbank.core.doctor.DoctorReport;
 import dev.flashbank.core.doctor.EraseCheck;
-import dev.flashbank.core.flash.ProtectionAnalysis;
+import dev.flashbank.core.family.ProtectionModel;
 import dev.flashbank.core.image.ElfReader;
 import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.image.ImageException;
@@ -420,13 +420,10 @@ public final class BankBrowserView extends ViewPart {
                         : c.driver().readOptions().rdpLevel();
                 Set<Sector> writeProtected = new HashSet<>();
                 Set<Sector> pcropSectors = new HashSet<>();
-                if (surveyed) {
-                    ProtectionAnalysis pa = new ProtectionAnalysis(g, survey.get().options(),
-                            dev.flashbank.core.flash.Stm32F7FlashDriver.of(ctx.driver()).descriptor()
-                                    .stm32F7Parameters());
-                    writeProtected.addAll(pa.writeProtectedSectors());
-                    pcropSectors.addAll(pa.pcropSectors());
-                }
+                // the part's family decides what is protected (F7 nWRP/PCROP, H7 WPSN/PRAR)
+                ProtectionModel pa = ctx.driver().protectionModel();
+                writeProtected.addAll(pa.writeProtectedSectors());
+                pcropSectors.addAll(pa.pcropSectors());
                 Map<Sector, SectorState> states = new HashMap<>();
                 Map<Integer, ImageSummary> sums = new HashMap<>();
                 Optional<BankComparison> cmp = Optional.empty();
@@ -1066,7 +1063,7 @@ public final class BankBrowserView extends ViewPart {
      */
     public TargetJob erase(EraseRequest request, List<AddressRange> ranges, boolean allowRunningBank) {
         return operation("Erasing", (ctx, c) -> {
-            DoctorReport report = new Doctor().examine(c.target(), ranges);
+            DoctorReport report = new Doctor(dev.flashbank.families.InstalledFamilies.families()).examine(c.target(), ranges);
             for (EraseCheck check : report.eraseChecks()) {
                 if (!check.wouldSucceed()) {
                     throw new OperationRefusedException("Erase", "the doctor predicts the erase fails:\n"

@@ -17,7 +17,7 @@ import dev.flashbank.core.ops.BankSurvey;
 /**
  * What the bank browser shows about one target, read in one job: the bank mapping now (from the driver), the survey
  * where the family has one (running / boot bank and why), the sector states, the protected sectors (from the option
- * bytes, via the core's ProtectionAnalysis), an image summary per bank and, on dual-bank parts, the comparison of the
+ * bytes, via the family's ProtectionModel), an image summary per bank and, on dual-bank parts, the comparison of the
  * two physical banks.
  *
  * @param survey the running/boot analysis; empty where the core cannot survey the family yet (it reads F7 registers)

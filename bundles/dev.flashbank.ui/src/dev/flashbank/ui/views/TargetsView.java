@@ -294,7 +294,7 @@ public final class TargetsView extends ViewPart {
         @Override
         protected String work(IProgressMonitor monitor) throws dev.flashbank.core.target.TargetException {
             FlashbankTarget.Connection c = target.connect();
-            report = new Doctor().examine(c.target(), List.of());
+            report = new Doctor(dev.flashbank.families.InstalledFamilies.families()).examine(c.target(), List.of());
             doctorReports.put(target.id(), report);
             FlashbankConsole.get().log(report.render());
             refreshAsync();

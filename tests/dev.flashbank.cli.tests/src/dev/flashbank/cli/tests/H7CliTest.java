@@ -213,6 +213,74 @@ class H7CliTest {
         assertThat(v.out() + v.err()).contains("0x08100005");
     }
 
+    // ------------------------------------------------------------------ program, erase, doctor (protection model)
+
+    static byte[] pattern(int n, int seed) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) (i * 7 + seed);
+        }
+        return b;
+    }
+
+    @Test
+    void programAndEraseReachEachPhysicalBankAndAWpsnProtectedSectorIsRefusedWithNothingWritten() throws Exception {
+        Path app = tmp.resolve("app.bin");
+        byte[] data = pattern(3000, 1);
+        Files.write(app, data);
+        Run program = ok("program", "--target", target, "--base", "0x08100000", app.toString());
+        assertThat(program.out() + program.err()).contains("verif");
+        assertThat(boardNow().readCells(2, 0, data.length)).isEqualTo(data); // physical bank 2, sector 0
+
+        Run erase = ok("erase", "--target", target, "--range", "0x08100000+0x20000");
+        assertThat(erase.out()).contains("sector 0 of bank 2");
+        assertThat(boardNow().readCells(2, 0, data.length)).containsOnly((byte) 0xFF);
+        Run ambiguous = run("erase", "--target", target, "--sectors", "3");
+        assertThat(ambiguous.rc()).isEqualTo(3);
+        assertThat(ambiguous.err()).contains("exists in bank 1 and bank 2").contains("--range");
+
+        ok("program", "--target", target, "--base", "0x08100000", app.toString());
+        ok("ob", "set", "--target", target, "WRPSN2_0=0");
+        Path other = tmp.resolve("other.bin");
+        Files.write(other, pattern(3000, 9));
+        Run refused = run("program", "--target", target, "--base", "0x08100000", other.toString());
+        assertThat(refused.rc()).isEqualTo(3);
+        assertThat(refused.err()).contains("sector 0 of bank 2").contains("WRPSN2_0 = 0")
+                .contains("flashbank ob set WRPSN2_0=1");
+        for (List<String> what : List.of(List.of("--bank", "2"), List.of("--mass"),
+                List.of("--range", "0x08100000+0x20000"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("erase", "--target", target));
+            args.addAll(what);
+            Run r = run(args.toArray(String[]::new));
+            assertThat(r.rc()).as(String.join(" ", what) + "\n" + r.err()).isEqualTo(3);
+            assertThat(r.err()).contains("sector 0 of bank 2").contains("write-protected")
+                    .contains("flashbank ob set WRPSN2_0=1");
+        }
+        assertThat(boardNow().readCells(2, 0, data.length)).as("nothing written").isEqualTo(data);
+        ok("erase", "--target", target, "--bank", "1"); // the other bank is not protected
+    }
+
+    @Test
+    void doctorExaminesTheH7PartAndPredictsErasesInTextAndJson() throws Exception {
+        Run healthy = ok("doctor", "--target", target);
+        assertThat(healthy.out()).contains("STM32H7").contains("FLASH_OPTCR.SWAP_BANK = 0")
+                .contains("Mass erase would succeed").contains("No sector is write-protected");
+
+        ok("ob", "set", "--target", target, "WRPSN1_5=0", "SWAP_BANK_OPT=1"); // ob set resets: the swap is in force
+        Run text = run("doctor", "--target", target);
+        assertThat(text.rc()).isEqualTo(3);
+        assertThat(text.out()).contains("sector 5 of bank 1").contains("WRPSN1_5").contains("[flag WRPERR]")
+                .contains("FLASH_OPTCR.SWAP_BANK = 1").contains("physical bank 2 at 0x08000000");
+        Map<String, Object> json = JsonParser.object(run("doctor", "--target", target, "--json").out());
+        assertThat(json).containsEntry("ok", false);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> checks = (List<Map<String, Object>>) json.get("eraseChecks");
+        assertThat(checks).anySatisfy(c -> assertThat(c).containsEntry("scope", "erase of physical bank 1")
+                .containsEntry("wouldSucceed", false));
+        assertThat(checks).anySatisfy(c -> assertThat(c).containsEntry("scope", "erase of physical bank 2")
+                .containsEntry("wouldSucceed", true));
+    }
+
     /** A small application linked for 0x08000000: SP at the top of DTCM, Thumb reset handler at +0x100. */
     private static byte[] application(int n, int seed) {
         byte[] b = new byte[n];

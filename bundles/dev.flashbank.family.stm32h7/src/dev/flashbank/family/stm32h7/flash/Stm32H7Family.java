@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.flashbank.core.device.DeviceDescriptor;
 import dev.flashbank.core.device.IdentifiedDevice;
+import dev.flashbank.core.family.DoctorCheck;
 import dev.flashbank.core.family.FamilyProvider;
 import dev.flashbank.core.family.FlashDriver;
 import dev.flashbank.core.flash.FlashDriverSettings;
@@ -34,6 +35,21 @@ public final class Stm32H7Family implements FamilyProvider {
     }
 
     @Override
+    /** {@link Stm32H7OptionImage#factory}: the reset values of the line's _PRG registers. */
+    @Override
+    public Stm32H7OptionImage factoryOptions(DeviceDescriptor descriptor, int flashSizeKiB) {
+        if (!(descriptor instanceof Stm32H7Descriptor h7)) {
+            throw new IllegalArgumentException(descriptor.line() + " is not an STM32H7 line");
+        }
+        return Stm32H7OptionImage.factory(h7, flashSizeKiB);
+    }
+
+    /** {@link Stm32H7DoctorChecks#all()}. */
+    @Override
+    public List<DoctorCheck> doctorChecks() {
+        return Stm32H7DoctorChecks.all();
+    }
+
     public FlashDriver openDriver(DebugTarget target, IdentifiedDevice device, PollClock clock,
             FlashDriverSettings settings) throws TargetException {
         DeviceDescriptor d = device.descriptor();

@@ -804,6 +804,16 @@ public final class Stm32H7FlashDriver implements FlashDriver {
      * True when the flash CRC engine's result over [address, address + length) equals the host CRC of
      * {@code expected[off, off + length)}. A mismatch is NOT taken as a difference: the engine's initial value and
      * bit order are assumptions ({@link #crcModel()}), so the caller reads back; when the read-back then shows equal
+    /**
+     * The flash word FLASH_ECC_FAx of register set {@code set} names now (the first word that failed since its ECC
+     * flags were cleared), as a window address (which base it counts from is the model parameter eccFaFollowsSwap).
+     */
+    public long eccFailingWord(int set) throws TargetException {
+        Register fa = regs.eccFa(set);
+        return eccBase(set) + (long) fa.field(Stm32H7Registers.FAIL_ECC_ADDR).extract(mem.read32(fa.address()))
+                * wordBytes;
+    }
+
      * data the driver stops trusting the engine for the rest of the session.
      */
     public boolean matchesOnTarget(long address, byte[] expected, int off, int length) throws TargetException {
@@ -845,50 +855,32 @@ public final class Stm32H7FlashDriver implements FlashDriver {
         return list;
     }
 
+    /** The flash CRC engine's result for these bytes, as the model ({@link #crcModel()}) computes it. */
+    @Override
+    public int expectedTargetCrc(byte[] data, int off, int length) {
+        return crcModel.crc(data, off, length);
+    }
+
     /**
-     * Every physical sector with what protects it now: WPSN_CURx, PRAR_CURx and SCAR_CURx of its bank (which
-     * register set describes which physical bank after a swap is the model parameter optionRegistersFollowSwap).
-     * Areas are 256-byte blocks, bank-relative, END inclusive; START &gt; END is no area; START == END is the whole
-     * bank when the model says so (parameter areaStartEqualsEndProtectsWholeBank).
+     * Every physical sector with what protects it now: WPSN_CURx, PRAR_CURx and SCAR_CURx of its bank, decoded by
+     * {@link Stm32H7Protection}.
      */
     public List<H7SectorProtection> protection() throws TargetException {
-        boolean swap = swapBank();
-        List<H7SectorProtection> list = new ArrayList<>();
-        List<Sector> wp = writeProtectedSectors();
-        for (Bank b : geometry.banks()) {
-            int set = params.optionRegistersFollowSwap() ? windowOfPhysicalBank(b.number(), swap) : b.number();
-            Optional<AddressRange> pcrop = area(b, mem.read32(regs.prarCur(set).address()),
-                    regs.prarCur(set).field(PROT_AREA_START), regs.prarCur(set).field(PROT_AREA_END));
-            Optional<AddressRange> secure = area(b, mem.read32(regs.scarCur(set).address()),
-                    regs.scarCur(set).field(SEC_AREA_START), regs.scarCur(set).field(SEC_AREA_END));
-            for (Sector s : b.sectors()) {
-                AddressRange sr = new AddressRange(s.offset(), s.size());
-                list.add(new H7SectorProtection(s, wp.contains(s), pcrop.filter(sr::overlaps).map(r -> clip(r, sr)),
-                        secure.filter(sr::overlaps).map(r -> clip(r, sr))));
-            }
-        }
-        return list;
+        return protectionModel(readOptions()).sectors();
     }
 
-    /** A PRAR/SCAR area as bank offsets (256-byte blocks, END inclusive), clipped to the bank. */
-    private Optional<AddressRange> area(Bank b, int value, Field startField, Field endField) {
-        long start = (long) startField.extract(value) << 8;
-        long end = ((long) endField.extract(value) << 8) + 0xFF;
-        if (start > end - 0xFF) {
-            return Optional.empty();
-        }
-        if (start == end - 0xFF && params.areaStartEqualsEndProtectsWholeBank()) {
-            return Optional.of(new AddressRange(0, b.size()));
-        }
-        if (start >= b.size()) {
-            return Optional.empty();
-        }
-        return Optional.of(new AddressRange(start, Math.min(end + 1, b.size()) - start));
+    @Override
+    public Stm32H7Family family() {
+        return new Stm32H7Family();
     }
 
-    private static AddressRange clip(AddressRange r, AddressRange to) {
-        long s = Math.max(r.start(), to.start());
-        return new AddressRange(s, Math.min(r.end(), to.end()) - s);
+    /**
+     * RDP, WPSN, PRAR and SCAR of {@code options} (an image of this line) under the mapping in force now (which
+     * register set describes which physical bank after a swap is the model parameter optionRegistersFollowSwap).
+     */
+    @Override
+    public Stm32H7Protection protectionModel(OptionImage options) throws TargetException {
+        return new Stm32H7Protection(geometry, requireOwnImage(options), regs, params, swapBank(), sectorsPerWrpsnBit);
     }
 
     private void refuseProtected(List<Sector> scope, FlashOperation op, String what) throws TargetException {

@@ -9,11 +9,11 @@ import org.junit.jupiter.api.Test;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Line;
-import dev.flashbank.core.doctor.BootPath;
+import dev.flashbank.core.family.BootPath;
 import dev.flashbank.core.doctor.Doctor;
 import dev.flashbank.core.doctor.DoctorReport;
-import dev.flashbank.core.doctor.FindingCode;
-import dev.flashbank.core.doctor.Severity;
+import dev.flashbank.core.family.FindingCode;
+import dev.flashbank.core.family.Severity;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.sim.BootReport;
 

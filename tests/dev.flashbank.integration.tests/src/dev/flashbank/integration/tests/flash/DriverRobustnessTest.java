@@ -12,7 +12,7 @@ import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Line;
 import dev.flashbank.core.doctor.Doctor;
 import dev.flashbank.core.doctor.DoctorReport;
-import dev.flashbank.core.doctor.FindingCode;
+import dev.flashbank.core.family.FindingCode;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.flash.OptionWriteResult;
 import dev.flashbank.core.target.ProbeDisconnectedException;

@@ -15,7 +15,7 @@ import dev.flashbank.core.device.Parallelism;
 import dev.flashbank.core.device.Sector;
 import dev.flashbank.core.device.stm32f7.Stm32F7Window;
 import dev.flashbank.core.doctor.Doctor;
-import dev.flashbank.core.doctor.FindingCode;
+import dev.flashbank.core.family.FindingCode;
 import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.flash.ParallelismChoice;

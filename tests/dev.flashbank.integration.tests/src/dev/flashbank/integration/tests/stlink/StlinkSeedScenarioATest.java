@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.doctor.Doctor;
 import dev.flashbank.core.doctor.DoctorReport;
-import dev.flashbank.core.doctor.FindingCode;
+import dev.flashbank.core.family.FindingCode;
 import dev.flashbank.core.flash.FlashErrorFlag;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.flash.InactiveBankUpdater;

@@ -1,4 +1,4 @@
-package dev.flashbank.core.doctor;
+package dev.flashbank.core.family;
 
 import java.util.Objects;
 import java.util.Optional;

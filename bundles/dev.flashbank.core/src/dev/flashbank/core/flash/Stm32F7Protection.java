@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.OptionField;
 import dev.flashbank.core.device.Sector;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Geometry;
@@ -15,6 +16,8 @@ import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields;
 import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
 import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
+import dev.flashbank.core.family.OptionImage;
+import dev.flashbank.core.family.ProtectionModel;
 
 /**
  * What stops a debugger from erasing or programming a part of the flash, decided from the option bytes alone
@@ -22,100 +25,46 @@ import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
  * nWRP = 0 sectors (WRPERR; a mass/bank erase is refused if ANY sector of its scope is protected), PCROP sectors
  * (F72x; the flag a mass erase raises is the model parameter {@link Stm32F7Parameters#pcropMassEraseFlag()}).
  * Each blocker says how to remove it, what that costs, and gives the option writes that do it ({@link FixStep}s),
- * so the doctor can explain and a tool (or a test) can follow the fix mechanically. Shared by the driver (to name
- * the likely cause of a flag) and the doctor (to predict).
+ * so the doctor can explain and a tool (or a test) can follow the fix mechanically. The STM32F7
+ * {@link ProtectionModel}: shared by the driver (to name the likely cause of a flag), the operations' pre-flight and
+ * the doctor (to predict).
  */
-public final class ProtectionAnalysis {
-
-    /** What an erase/program acts on. */
-    public record Scope(Kind kind, int bank, List<Sector> sectors, String label) {
-        public enum Kind {
-            MASS, BANK, SECTORS
-        }
-
-        public Scope {
-            sectors = List.copyOf(sectors);
-        }
-
-        public static Scope mass(FlashGeometry g) {
-            return new Scope(Kind.MASS, 0, g.sectors(), "mass erase");
-        }
-
-        public static Scope bank(FlashGeometry g, int physicalBank) {
-            return new Scope(Kind.BANK, physicalBank, g.bank(physicalBank).sectors(),
-                    "erase of physical bank " + physicalBank);
-        }
-
-        public static Scope sectors(List<Sector> sectors, String label) {
-            return new Scope(Kind.SECTORS, 0, sectors, label);
-        }
-
-        /** Mass and bank erases are refused as a whole when one sector is protected (§1.10). */
-        public boolean isBulk() {
-            return kind != Kind.SECTORS;
-        }
-    }
-
-    /** Kinds of protection that block flash access. */
-    public enum BlockerKind {
-        READ_PROTECTION, DEBUG_PORT_LOCKED, WRITE_PROTECTION, PCROP
-    }
-
-    /** One option write of a fix; {@code resetAfter}: reset the target after it (the option acts at reset). */
-    public record FixStep(String description, OptionBytes options, boolean resetAfter) {
-    }
-
-    /**
-     * One reason the scope cannot be erased/programmed.
-     *
-     * @param expectedFlag the FLASH_SR flag the refused operation raises (empty when not documented)
-     */
-    public record EraseBlocker(BlockerKind kind, List<Sector> sectors, Optional<FlashErrorFlag> expectedFlag,
-            String explanation, String fix, String consequence, List<FixStep> fixSteps) {
-        public EraseBlocker {
-            sectors = List.copyOf(sectors);
-            fixSteps = List.copyOf(fixSteps);
-        }
-
-        public FailureCause cause() {
-            return switch (kind) {
-                case READ_PROTECTION -> FailureCause.READ_PROTECTION;
-                case DEBUG_PORT_LOCKED -> FailureCause.DEBUG_PORT_LOCKED;
-                case WRITE_PROTECTION -> FailureCause.WRITE_PROTECTED_SECTOR;
-                case PCROP -> FailureCause.PCROP_SECTOR;
-            };
-        }
-    }
+public final class Stm32F7Protection implements ProtectionModel {
 
     private final FlashGeometry geometry;
     private final OptionBytes options;
     private final Stm32F7Parameters parameters;
 
-    public ProtectionAnalysis(FlashGeometry geometry, OptionBytes options, Stm32F7Parameters parameters) {
+    public Stm32F7Protection(FlashGeometry geometry, OptionBytes options, Stm32F7Parameters parameters) {
         this.geometry = geometry;
         this.options = options;
         this.parameters = parameters;
     }
 
+    @Override
     public OptionBytes options() {
         return options;
     }
 
+    @Override
     public FlashGeometry geometry() {
         return geometry;
     }
 
     /** Every sector whose nWRP bit is 0 (in the current bank mode's nWRP mapping). */
+    @Override
     public List<Sector> writeProtectedSectors() {
         return geometry.sectors().stream().filter(s -> options.isWriteProtected(s.number())).toList();
     }
 
     /** Every PCROP-protected sector (F72x; PCROP bit i = sector i of bank 1). */
+    @Override
     public List<Sector> pcropSectors() {
         return geometry.sectors().stream().filter(s -> s.bank() == 1 && options.isPcropProtected(s.number())).toList();
     }
 
     /** Everything that blocks {@code scope}, most fundamental first (RDP, then nWRP, then PCROP). */
+    @Override
     public List<EraseBlocker> blockers(Scope scope) {
         List<EraseBlocker> list = new ArrayList<>();
         RdpLevel rdp = options.rdpLevel();
@@ -154,7 +103,7 @@ public final class ProtectionAnalysis {
             String pairNote = geometry.mode() == BankMode.DUAL
                     ? " (dual-bank mode: one nWRP bit covers two sectors, so this unprotects " + names(covered) + ")"
                     : "";
-            list.add(new EraseBlocker(BlockerKind.WRITE_PROTECTION, wrp, Optional.of(FlashErrorFlag.WRPERR),
+            list.add(new EraseBlocker(BlockerKind.WRITE_PROTECTION, wrp, Optional.of(FlashErrorFlag.WRPERR.fieldName()),
                     names(wrp) + (wrp.size() == 1 ? " is" : " are") + " write-protected (" + bitText + " = 0, active "
                             + "low)" + (scope.isBulk() ? "; a " + scope.label() + " is refused as a whole while any "
                                     + "sector in it is protected, unprotected sectors can still be erased one by one"
@@ -177,7 +126,7 @@ public final class ProtectionAnalysis {
             OptionBytes step1 = options.withPcropRdp(eraseValue);
             OptionBytes step2 = step1.withRdpLevel(RdpLevel.LEVEL_1);
             OptionBytes step3 = step2.withRdp(Stm32F7OptionFields.RDP_LEVEL0);
-            list.add(new EraseBlocker(BlockerKind.PCROP, pcrop, Optional.of(flag),
+            list.add(new EraseBlocker(BlockerKind.PCROP, pcrop, Optional.of(flag.fieldName()),
                     names(pcrop) + (pcrop.size() == 1 ? " is" : " are") + " PCROP-protected (execute-only, OPTCR2.PCROP "
                             + "bit = 1, active high): it cannot be read, programmed or erased"
                             + (scope.isBulk() ? ", which blocks the " + scope.label() + " (which flag that raises "
@@ -196,17 +145,71 @@ public final class ProtectionAnalysis {
         return list;
     }
 
+    // ------------------------------------------------------------------ per-sector editing
+
+    /** {@code options} of this line on the layout of their bank mode (nDBANK re-lays the sectors, §1.5). */
+    @Override
+    public Stm32F7Protection of(OptionImage other) {
+        if (!(other instanceof OptionBytes o) || o.line() != options.line()) {
+            throw new IllegalArgumentException("option bytes of " + options.line().displayName() + " expected, got "
+                    + other.lineName());
+        }
+        int kib = (int) (geometry.totalSize() / 1024);
+        FlashGeometry g = o.bankMode() == geometry.mode() ? geometry
+                : Stm32F7Geometry.of(o.line(), kib, o.bankMode(), parameters);
+        return new Stm32F7Protection(g, o, parameters);
+    }
+
+    /** nWRPi and PCROPi (not PCROP_RDP): the bits the sector map sets. */
+    @Override
+    public boolean isPerSectorField(OptionField field) {
+        String n = field.name();
+        return n.matches(Stm32F7OptionFields.nWRP_PREFIX + "\\d+") || n.matches(Stm32F7OptionFields.PCROP_PREFIX + "\\d+");
+    }
+
+    @Override
+    public String writeProtectionBits() {
+        return Stm32F7Registers.nWRP;
+    }
+
+    /** In dual-bank mode one nWRP bit covers sectors 2i and 2i+1 (§1.5). */
+    @Override
+    public List<Sector> writeProtectionUnit(Sector s) {
+        return Stm32F7Geometry.sectorsOfNwrpBit(geometry, Stm32F7Geometry.nWrpBit(s.number(), geometry.mode()));
+    }
+
+    @Override
+    public OptionBytes withWriteProtection(Sector s, boolean protect) {
+        return options.withWriteProtection(s.number(), protect);
+    }
+
+    /** PCROP exists on F72x only. */
+    @Override
+    public boolean hasExecuteOnly() {
+        return options.line().hasPcrop();
+    }
+
+    @Override
+    public boolean executeOnlyPerSector() {
+        return options.line().hasPcrop();
+    }
+
+    /** PCROP bit i = sector i of bank 1 (F72x). */
+    @Override
+    public OptionBytes withExecuteOnly(Sector s, boolean executeOnly) {
+        if (!options.line().hasPcrop()) {
+            throw new UnsupportedOperationException(options.line().displayName() + " has no PCROP");
+        }
+        return options.withPcropProtection(s.number(), executeOnly);
+    }
+
     private String pcropRegressionNote() {
         boolean erased = options.pcropRdp() == parameters.pcropRdpSetMeansErase();
         return erased ? "; PCROP_RDP says the PCROP sectors are erased too and PCROP is cleared"
                 : "; PCROP_RDP says the PCROP sectors SURVIVE the regression (and stay protected)";
     }
 
-    /** "sector 3" / "sectors 2, 3 and 5", with bank numbers in dual-bank mode. */
-    public static String names(List<Sector> sectors) {
-        List<String> n = sectors.stream().map(s -> String.valueOf(s.number())).toList();
-        String joined = n.size() == 1 ? n.get(0)
-                : String.join(", ", n.subList(0, n.size() - 1)) + " and " + n.get(n.size() - 1);
-        return (n.size() == 1 ? "sector " : "sectors ") + joined;
+    private static String names(List<Sector> sectors) {
+        return ProtectionModel.names(sectors);
     }
 }

@@ -1,4 +1,4 @@
-package dev.flashbank.core.doctor;
+package dev.flashbank.core.family;
 
 /** How much a finding matters. */
 public enum Severity {

@@ -1,4 +1,4 @@
-package dev.flashbank.core.doctor;
+package dev.flashbank.core.family;
 
 /** Stable identifiers of doctor findings, for the UI, the CLI's exit code and tests. */
 public enum FindingCode {
@@ -40,6 +40,14 @@ public enum FindingCode {
     HALF_WRITTEN_BANK,
     /** Error flags left in FLASH_SR by an earlier operation. */
     STALE_ERROR_FLAGS,
+    /** A bank-mapping option change waits for the next reset (H7: OPTSR_CUR.SWAP_BANK_OPT differs from OPTCR.SWAP_BANK). */
+    BANK_SWAP_PENDING,
+    /** The last option-byte change was refused by the part (H7: OPTSR_CUR.OPTCHANGEERR). */
+    OPTION_CHANGE_ERROR,
+    /** An ECC error (single: corrected, double: reads fault) recorded by the flash interface, with the failing word. */
+    ECC_ERROR,
+    /** Secure-only areas (or none; H7 SCAR). */
+    SECURE_AREA,
     /** FLASH_SR.BSY is set: an operation is running. */
     FLASH_BUSY,
     /** Would a mass erase succeed. */

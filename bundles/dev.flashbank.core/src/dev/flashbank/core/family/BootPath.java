@@ -1,4 +1,4 @@
-package dev.flashbank.core.doctor;
+package dev.flashbank.core.family;
 
 /**
  * What the doctor predicts starts at the next reset for one level of the BOOT0 pin (stm32-facts §1.6, §6.1): the
