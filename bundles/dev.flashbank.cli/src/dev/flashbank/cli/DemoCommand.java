@@ -11,13 +11,14 @@ import java.util.regex.Pattern;
 
 import dev.flashbank.core.connect.TargetOpenException;
 import dev.flashbank.core.device.FlashGeometry;
-import dev.flashbank.core.device.stm32f7.Stm32F7Window;
 import dev.flashbank.core.image.FirmwareImage;
+import dev.flashbank.families.InstalledFamilies;
+import dev.flashbank.sim.BenchBoard;
+import dev.flashbank.sim.BoardConfigurationException;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.BootReport;
-import dev.flashbank.sim.SampleImages;
-import dev.flashbank.sim.SimulatedBoard;
-import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.sim.SampleFirmware;
+import dev.flashbank.sim.SimulatedFamilies;
 import dev.flashbank.sim.state.BoardLock;
 import dev.flashbank.sim.state.BoardStateException;
 import dev.flashbank.sim.state.BoardStateFile;
@@ -55,18 +56,27 @@ public final class DemoCommand implements Callable<Integer> {
         Path samples = home.resolve("samples");
         String target = "sim:@" + board;
 
-        out.println("Flashbank demo: an A/B firmware update on a simulated STM32F767ZI, step by step.");
+        SimulatedFamilies families = InstalledFamilies.simulated();
+        SampleFirmware firmware = families.samples().orElseThrow(() -> new CliException(ExitCodes.FAILED,
+                "no installed simulated family ships sample firmware for its default board"));
+        out.println("Flashbank demo: an A/B firmware update on a simulated " + families.defaultPart().orElseThrow()
+                + ", step by step.");
         out.println("Everything happens under " + home + " (set FLASHBANK_HOME to choose another place).");
         out.println();
 
-        FirmwareImage v1 = SampleImages.image(SampleImages.BANK1);
-        FirmwareImage v2 = SampleImages.image(SampleImages.BANK2);
+        FirmwareImage v1 = firmware.running();
+        FirmwareImage v2 = firmware.update();
         try {
-            SampleImages.extractTo(samples);
+            firmware.extractTo(samples);
         } catch (IOException e) {
             throw new CliException(ExitCodes.FAILED, "cannot copy the sample firmware to " + samples + ": " + e.getMessage(), e);
         }
-        SimulatedBoard b = SimulatedBoards.createDefault(BoardOptions.defaults().withFreshIdentity());
+        BenchBoard b;
+        try {
+            b = families.createDefault(BoardOptions.defaults().withFreshIdentity());
+        } catch (BoardConfigurationException e) {
+            throw new CliException(ExitCodes.FAILED, "cannot make the demo board: " + e.getMessage(), e);
+        }
         boolean replaced = Files.exists(board);
         create(b, board);
         FlashGeometry g = b.geometry();
@@ -77,7 +87,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf("Its option bit nDBANK = 0 selects dual-bank mode: the flash is two PHYSICAL banks of %d KiB each,%n",
                 g.bank(1).size() / 1024);
         out.printf("and with SWP_FB = 0 (no remap) physical bank 1 is mapped at %s and physical bank 2 at %s.%n",
-                hex(g.windowAddress(1, 0, false, Stm32F7Window.AXIM)), hex(g.windowAddress(2, 0, false, Stm32F7Window.AXIM)));
+                hex(g.windowAddress(1, 0, false, g.linkWindow())), hex(g.windowAddress(2, 0, false, g.linkWindow())));
         out.printf("Physical bank 1 holds %s, linked for %s. Physical bank 2 is erased.%n", describe(v1),
                 hex(v1.span().orElseThrow().start()));
         explainBoot(b.predictBoot());
@@ -89,7 +99,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
 
         heading("2. The update");
-        Path v2File = samples.resolve(SampleImages.BANK2 + ".hex");
+        Path v2File = samples.resolve(firmware.updateHexFile());
         out.printf("The new firmware is %s in %s, linked for %s.%n", describe(v2), v2File,
                 hex(v2.span().orElseThrow().start()));
         out.println("An A/B update never writes the bank the firmware runs from: 'bank-update' finds the running bank,");
@@ -101,9 +111,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
 
         heading("3. After the update");
-        SimulatedBoard after;
+        BenchBoard after;
         try {
-            after = (SimulatedBoard) BoardStateFile.load(board); // the demo board is the default STM32F7 part
+            after = BoardStateFile.load(board, families);
         } catch (BoardStateException e) {
             throw new CliException(ExitCodes.NO_TARGET, e.getMessage(), e);
         }
@@ -111,7 +121,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf("The reset started physical bank %d: BOOT_ADD%d now holds 0x%04X, i.e. %s, which is where physical%n",
                 boot.physicalBank(), boot.bootAddOption(), boot.bootAddValue(), hex(boot.bootAddress()));
         out.printf("bank %d is mapped (SWP_FB is still %d: nothing is remapped). Every later reset starts it too.%n",
-                boot.physicalBank(), after.swpFb() ? 1 : 0);
+                boot.physicalBank(), boot.swpFbAfterBoot() ? 1 : 0);
         out.printf("Physical bank 1 still holds %s, untouched: that is the way back.%n", describe(v1));
         rc = run("The board as the next reset sees it (nextBoot):", "board", "show", "--target", target);
         if (rc != ExitCodes.OK) {
@@ -124,14 +134,13 @@ public final class DemoCommand implements Callable<Integer> {
         tryLine("doctor --target " + quote(target), "everything in plain words, with fixes");
         tryLine("rollback --target " + quote(target) + " --scheme boot-add --reset",
                 "back to 1.0.0 in physical bank 1");
-        tryLine("bank-update --target " + quote(target) + " --reset " + quote(samples.resolve(SampleImages.BANK2
-                + ".hex").toString()), "after a rollback: 2.0.0 again");
+        tryLine("bank-update --target " + quote(target) + " --reset " + quote(samples.resolve(firmware.updateHexFile()).toString()), "after a rollback: 2.0.0 again");
         out.flush();
         return ExitCodes.OK;
     }
 
     /** Writes the fresh demo board as the one writer of its file (a command still using the old one is waited for). */
-    private void create(SimulatedBoard b, Path file) throws CliException {
+    private void create(BenchBoard b, Path file) throws CliException {
         PrintWriter err = spec.commandLine().getErr();
         try {
             Files.createDirectories(file.getParent());

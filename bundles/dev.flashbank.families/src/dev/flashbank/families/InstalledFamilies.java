@@ -4,10 +4,8 @@ import java.util.List;
 
 import dev.flashbank.core.family.Families;
 import dev.flashbank.core.family.FamilyProvider;
-import dev.flashbank.core.flash.Stm32F7Family;
 import dev.flashbank.sim.SimulatedFamilies;
 import dev.flashbank.sim.SimulatedFamily;
-import dev.flashbank.sim.Stm32F7SimulatedFamily;
 
 /**
  * The installed device families, in lookup order. Adding a family = its own bundle plus ONE line here (its provider
@@ -20,7 +18,7 @@ public final class InstalledFamilies {
     }
 
     private static final List<Installed> INSTALLED = List.of(
-            new Installed(new Stm32F7Family(), Stm32F7SimulatedFamily.INSTANCE),
+            new Installed(new dev.flashbank.core.flash.Stm32F7Family(), dev.flashbank.family.stm32f7.sim.Stm32F7SimulatedFamily.INSTANCE),
             new Installed(new dev.flashbank.family.stm32h7.flash.Stm32H7Family(), dev.flashbank.family.stm32h7.sim.Stm32H7SimulatedFamily.INSTANCE));
 
     private InstalledFamilies() {

@@ -5,13 +5,14 @@ import java.util.List;
 import dev.flashbank.core.device.DeviceDescriptor;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.ModelParameter;
+import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.sim.bus.DebugBus;
 
 /**
  * A simulated board as everything around the silicon sees it: the simulated probe, the debug servers (remote_bitbang
  * JTAG, the ST-Link emulator), the board state files, the twin and the bench controls of the CLI and the IDE. A family
- * supplies the silicon behind it (the STM32F7 board is {@link SimulatedBoard}); nothing outside the family's own
+ * supplies the silicon behind it (each family's board lives in its family bundle); nothing outside the family's own
  * package needs to know which one it is. Boards are made and loaded through a {@link SimulatedFamily}
  * ({@link SimulatedFamilies} finds it by part name or by the family a state file records).
  * <p>
@@ -100,6 +101,22 @@ public interface BenchBoard {
      * order (F7: bank mode, RDP, OPTCR, OPTCR1, SWP_FB); values are strings or numbers.
      */
     java.util.Map<String, Object> optionStateSummary();
+
+    /**
+     * The option bytes in force (latched at the last reset) as the family's option image - a bench view, readable at
+     * any RDP level (the twin reports them); empty when the family's board does not show them this way.
+     */
+    default java.util.Optional<OptionImage> optionImageInForce() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * The option bytes stored now (in force after the next reset) as the family's option image, bench view; empty
+     * when the family's board does not show them this way.
+     */
+    default java.util.Optional<OptionImage> storedOptionImage() {
+        return java.util.Optional.empty();
+    }
 
     /** Number of physical flash arrays (the flash sections of the state file). */
     int physicalArrays();

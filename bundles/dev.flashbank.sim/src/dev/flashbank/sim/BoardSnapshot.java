@@ -11,10 +11,10 @@ import java.util.Objects;
  * board state file stores. RAM, registers, SWP_FB and debug state are volatile and are not part of it (a loaded
  * board starts with a power-on reset, like a board taken out of the drawer).
  *
- * @param partName full part name as {@link SimulatedBoards#create} accepts it ("STM32F767ZI")
+ * @param partName full part name as its family's {@link SimulatedFamily#create} accepts it ("STM32F767ZI")
  * @param flashSizeKiB value of the flash-size register
  * @param flashBanks cell contents of each PHYSICAL flash array in order (bank 1, bank 2); see
- *            {@link SimulatedBoard} for how physical cells map to addresses in each bank mode
+ *            the family's board for how physical cells map to addresses in each bank mode
  * @param otp contents of the one-time-programmable area
  * @param optionWords the raw 32-bit words of the option-byte area in image order (value in the low half-word, its
  *            complement in the high half-word, stm32-facts §1.8); an interrupted option programming leaves them

@@ -6,7 +6,7 @@ import java.util.OptionalLong;
 
 /**
  * Faults a bench can inflict on a simulated board: cutting the power at an exact virtual time or after a number of
- * bus accesses, and cutting the probe link after a number of accesses. Obtained from {@link SimulatedBoard#faults()}.
+ * bus accesses, and cutting the probe link after a number of accesses. Obtained from {@link BenchBoard#faults()}.
  * <p>
  * Counting: every access on the board's {@link dev.flashbank.sim.bus.DebugBus} (memory, registers, DP IDCODE) is one
  * access. "After N accesses" counts from the moment the fault is armed: the first N accesses complete normally, the
@@ -16,7 +16,7 @@ import java.util.OptionalLong;
  * What a power loss does to an operation in progress (BSY set) is described by {@link InterruptedOperation}: the
  * model is deterministic, so a test can rerun a scenario and get the same cells.
  * <p>
- * Power stays off until {@link SimulatedBoard#powerOn()}; a dropped probe link stays down until
+ * Power stays off until {@link BenchBoard#powerOn()}; a dropped probe link stays down until
  * {@link #reconnectProbe()} (the board keeps running and the virtual clock keeps its value).
  */
 public final class FaultInjector {

@@ -8,7 +8,7 @@ import dev.flashbank.core.device.AddressRange;
  *
  * <ul>
  * <li>{@link Kind#SECTOR_ERASE}, {@link Kind#BANK_ERASE}: erasing proceeds from the start of the range to its end in
- * rows of {@link SimulatedBoard#ERASE_PROGRESS_GRANULE} bytes; cells before
+ * rows of {@link #ERASE_PROGRESS_GRANULE} bytes; cells before
  * {@code start + floor(progress * size / granule) * granule} are erased (0xFF), the rest keep their old content. So
  * an erase interrupted at 0 % leaves the range untouched and one interrupted near the end leaves it almost erased -
  * a verify pass detects both.</li>
@@ -18,7 +18,7 @@ import dev.flashbank.core.device.AddressRange;
  * <li>{@link Kind#OPTION_PROGRAM}: after the next power-up RDP reads 0xFF = level 1 and BOOT_ADD0 = BOOT_ADD1 =
  * 0xFFFF (confirmed by ST for F7; RM0410 option bytes programming: the option sector is erased, then programmed). By
  * default the whole area is left ERASED (every word 0xFFFF_FFFF: every nWRP bit 1, nDBANK = nDBOOT = 1, on F72x
- * every PCROP bit 1) - UNCONFIRMED, {@link SimParameters#interruptedOptionWriteErasesWholeArea()}. If the option write was an RDP 1->0 regression, its mass erase ran first: {@code range} is the user
+ * every PCROP bit 1) - UNCONFIRMED, the F7 simulator's {@code interruptedOptionWriteErasesWholeArea}. If the option write was an RDP 1->0 regression, its mass erase ran first: {@code range} is the user
  * flash being erased, with the erase model above applied to it up to the point of the interruption.</li>
  * </ul>
  *
@@ -30,6 +30,9 @@ import dev.flashbank.core.device.AddressRange;
  */
 public record InterruptedOperation(Kind kind, int physicalBank, AddressRange range, double progress, long atNanos) {
 
+    /** Granule in which an interrupted erase progresses (one 128-bit row). */
+    public static final int ERASE_PROGRESS_GRANULE = 16;
+
     /** The kinds of flash operation a power loss can interrupt. */
     public enum Kind {
         SECTOR_ERASE, BANK_ERASE, PROGRAM, OPTION_PROGRAM
@@ -40,7 +43,7 @@ public record InterruptedOperation(Kind kind, int physicalBank, AddressRange ran
         if (kind == Kind.PROGRAM) {
             return 0;
         }
-        long g = SimulatedBoard.ERASE_PROGRESS_GRANULE;
+        long g = ERASE_PROGRESS_GRANULE;
         return (long) Math.floor(progress * range.size() / g) * g;
     }
 }

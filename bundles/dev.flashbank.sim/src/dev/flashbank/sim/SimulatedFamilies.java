@@ -7,12 +7,11 @@ import java.util.stream.Collectors;
 
 /**
  * The simulated families a program has installed, and the one place that picks a family for a part or a state file.
- * The list comes from {@code dev.flashbank.families.InstalledFamilies#simulated()} (front ends) or
- * {@link #builtIn()} (the families this bundle carries itself: STM32F7). The first family that simulates a part wins.
+ * The list comes from {@code dev.flashbank.families.InstalledFamilies#simulated()} (front ends; tests name the
+ * families they need). The first family that simulates a part wins; the first family that offers a default board
+ * supplies it.
  */
 public final class SimulatedFamilies {
-
-    private static final SimulatedFamilies BUILT_IN = new SimulatedFamilies(List.of(Stm32F7SimulatedFamily.INSTANCE));
 
     private final List<SimulatedFamily> families;
 
@@ -27,13 +26,33 @@ public final class SimulatedFamilies {
         return new SimulatedFamilies(List.copyOf(families));
     }
 
-    /** The families of this bundle alone (STM32F7): what callers get that do not name a list. */
-    public static SimulatedFamilies builtIn() {
-        return BUILT_IN;
-    }
-
     public List<SimulatedFamily> all() {
         return families;
+    }
+
+    /** The family that supplies the default board: the first that offers one. */
+    public Optional<SimulatedFamily> defaultFamily() {
+        return families.stream().filter(f -> f.defaultPart().isPresent()).findFirst();
+    }
+
+    /** The part of the default board ({@link SimulatedFamily#defaultPart()} of {@link #defaultFamily()}). */
+    public Optional<String> defaultPart() {
+        return defaultFamily().flatMap(SimulatedFamily::defaultPart);
+    }
+
+    /** The default board ({@link SimulatedFamily#createDefault}) of {@link #defaultFamily()}. */
+    public BenchBoard createDefault(BoardOptions options) throws BoardConfigurationException {
+        Optional<SimulatedFamily> f = defaultFamily();
+        if (f.isEmpty()) {
+            throw new BoardConfigurationException("no installed simulated family (" + ids() + ") offers a default board"
+                    + " - name a part", false);
+        }
+        return f.get().createDefault(options);
+    }
+
+    /** The sample firmware of the default board's family, if it ships one. */
+    public Optional<SampleFirmware> samples() {
+        return defaultFamily().flatMap(SimulatedFamily::samples);
     }
 
     public Optional<SimulatedFamily> byId(String id) {
@@ -50,7 +69,7 @@ public final class SimulatedFamilies {
     public BenchBoard create(String partName, BoardOptions options) throws BoardConfigurationException {
         Optional<SimulatedFamily> f = forPart(partName);
         if (f.isEmpty()) {
-            // the first family (the built-in one) says best why an order code is not a simulated part (unknown name,
+            // the first family (the default one) says best why an order code is not a simulated part (unknown name,
             // known line it does not model); its message stays the one users have always seen
             families.get(0).create(partName, options);
             throw new BoardConfigurationException("cannot simulate \"" + partName + "\": no installed family ("

@@ -1,10 +1,11 @@
 package dev.flashbank.sim;
 
+import java.util.Optional;
+
 /**
  * How a device family plugs its simulated silicon into the simulator: it says which order codes it simulates, makes
  * factory-fresh boards and rebuilds boards from a state file's {@link BoardSnapshot}. One instance per family, listed
- * once in {@code dev.flashbank.families.InstalledFamilies#simulated()} (the STM32F7 family, which lives in this bundle,
- * is {@link Stm32F7SimulatedFamily}).
+ * once in {@code dev.flashbank.families.InstalledFamilies#simulated()}; each lives in its family's bundle.
  */
 public interface SimulatedFamily {
 
@@ -22,4 +23,29 @@ public interface SimulatedFamily {
      * reset; sizes that do not fit the part are a {@link BoardConfigurationException#sizeMismatch()}.
      */
     BenchBoard restore(BoardSnapshot state, BoardOptions options) throws BoardConfigurationException;
+
+    /**
+     * The part of the board a user gets who names none ({@code sim:} without a part, the IDE's first board, the demo),
+     * when this family offers such a board: {@link #createDefault} builds it.
+     */
+    default Optional<String> defaultPart() {
+        return Optional.empty();
+    }
+
+    /**
+     * The default board of {@link #defaultPart()}, set up so that the first command a newcomer runs can do the main
+     * job (an A/B update); identity and simulator settings from {@code options}. Families without a default board
+     * refuse.
+     */
+    default BenchBoard createDefault(BoardOptions options) throws BoardConfigurationException {
+        throw new BoardConfigurationException("the " + id() + " simulator offers no default board", false);
+    }
+
+    /**
+     * The sample firmware that runs on the default board and that {@code flashbank demo} updates it with, when this
+     * family ships one.
+     */
+    default Optional<SampleFirmware> samples() {
+        return Optional.empty();
+    }
 }

@@ -8,7 +8,7 @@ import java.time.Duration;
  * when something consumes time - a probe access, a bus access stalled by BSY, or an explicit {@link #advance}. Tests
  * and tools therefore see exactly the silicon's durations without waiting for them.
  * <p>
- * The clock itself is a plain counter; the {@link SimulatedBoard} moves it so that time-based fault injection
+ * The clock itself is a plain counter; the board ({@link BenchBoard}) moves it so that time-based fault injection
  * (power loss at a given virtual time) fires at exactly the requested instant.
  */
 public final class VirtualClock {

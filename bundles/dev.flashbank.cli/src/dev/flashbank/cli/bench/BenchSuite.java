@@ -30,8 +30,8 @@ import dev.flashbank.core.ops.VerifyReport;
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.sim.BoardOptions;
-import dev.flashbank.sim.SimulatedBoard;
-import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.families.InstalledFamilies;
+import dev.flashbank.sim.BenchBoard;
 import dev.flashbank.sim.bus.DebugBus;
 
 /**
@@ -57,6 +57,9 @@ public final class BenchSuite {
         }
     }
 
+    /** How the bench builds its boards (typical timings). */
+    private static final BoardOptions BOARD_OPTIONS = BoardOptions.defaults();
+
     private final Settings settings;
     private final Consumer<String> log;
 
@@ -71,10 +74,10 @@ public final class BenchSuite {
     }
 
     /** A dual-bank F767ZI booting physical bank 1 (nDBOOT = 1, BOOT_ADD0 = bank 1). */
-    public static SimulatedBoard board() throws Exception {
+    public static BenchBoard board() throws Exception {
         OptionBytes o = OptionBytes.factory(Stm32F7Line.F76X_F77X).withBankMode(BankMode.DUAL)
                 .withBootAddress0(BANK1, FLASH_KIB);
-        return SimulatedBoards.create(PART, BoardOptions.defaults().withOptionBytes(o));
+        return InstalledFamilies.simulated().create(PART, BOARD_OPTIONS.withOptionBytes(o));
     }
 
     public BenchReport run() throws Exception {
@@ -87,19 +90,19 @@ public final class BenchSuite {
             }
         }
         List<BenchReport.HostResult> host = settings.host() ? hostResults() : List.of();
-        SimulatedBoard b = board();
+        BenchBoard b = board();
         return new BenchReport(settings.probe().name(), PART, b.descriptor().timings().source(),
-                b.timingBound().key(), rows, legacy, host);
+                bound(b).key(), rows, legacy, host);
     }
 
     // ------------------------------------------------------------------------------------------- target work
 
     private static final class Setup {
-        final SimulatedBoard board;
+        final BenchBoard board;
         final ModelledStack stack;
         final byte[] newImage;
 
-        Setup(SimulatedBoard board, ModelledStack stack, byte[] newImage) {
+        Setup(BenchBoard board, ModelledStack stack, byte[] newImage) {
             this.board = board;
             this.stack = stack;
             this.newImage = newImage;
@@ -108,7 +111,7 @@ public final class BenchSuite {
 
     /** A board with older images of {@code size} in both banks, running bank 1, and the stack connected. */
     private Setup setup(int size) throws Exception {
-        SimulatedBoard board = board();
+        BenchBoard board = board();
         ModelledStack pre = ModelledStack.connect(board, settings.probe());
         pre.driver().program(BANK1, SyntheticImages.firmware(BANK1, size, 0xA1), FlashProgress.NONE);
         pre.driver().program(BANK2, SyntheticImages.firmware(BANK2, size, 0xB2), FlashProgress.NONE);
@@ -161,7 +164,7 @@ public final class BenchSuite {
         c = st.measure(x -> new BankUpdateOperation(x.context(), upd, BankUpdateOperation.Options
                 .of(Stm32F7SwitchSchemes.BOOT_ADD)).run(FlashProgress.NONE));
         PhysicalLimit content = limit(s.board, before, bank(s.board, 2));
-        long optionNanos = s.board.descriptor().timings().optionProgramMicros(s.board.timingBound()) * 1000L;
+        long optionNanos = s.board.descriptor().timings().optionProgramMicros(bound(s.board)) * 1000L;
         rows.add(row(label, "bank update (+ option switch)", c, new PhysicalLimit(content.eraseNanos(),
                 content.programUnits(), content.programNanos() + optionNanos, content.erasedSectors(),
                 content.source()), size));
@@ -196,17 +199,17 @@ public final class BenchSuite {
         return new BenchReport.Row(size, work, c, Optional.ofNullable(limit), bytes);
     }
 
-    private static byte[] bank(SimulatedBoard board, int physicalBank) {
+    private static byte[] bank(BenchBoard board, int physicalBank) {
         return board.readCells(physicalBank, 0, (int) board.geometry().bank(physicalBank).size());
     }
 
-    private static PhysicalLimit limit(SimulatedBoard board, byte[] before, byte[] after) {
+    private static PhysicalLimit limit(BenchBoard board, byte[] before, byte[] after) {
         List<Sector> sectors = board.geometry().bank(1).sectors();
         return PhysicalLimit.of(sectors, before, after, board.descriptor().timings(), Parallelism.X32,
-                board.timingBound());
+                bound(board));
     }
 
-    private static Sector lastSector(SimulatedBoard board, int size) {
+    private static Sector lastSector(BenchBoard board, int size) {
         Sector last = null;
         for (Sector s : board.geometry().bank(1).sectors()) {
             if (s.offset() < size) {
@@ -254,7 +257,7 @@ public final class BenchSuite {
                 "MB/s compared"));
         log.accept(out.get(out.size() - 1).text());
 
-        SimulatedBoard board = board();
+        BenchBoard board = board();
         DebugBus bus = board.debugBus();
         long sram = SyntheticImages.INITIAL_SP - 0x1_0000;
         long sim = medianNanos(() -> {
@@ -289,7 +292,8 @@ public final class BenchSuite {
         return t[t.length / 2];
     }
 
-    static FlashTimings.Bound bound(SimulatedBoard b) {
-        return b.timingBound();
+    /** The timing bound the bench's boards run with (the one {@link #board()} builds them with). */
+    static FlashTimings.Bound bound(BenchBoard b) {
+        return BOARD_OPTIONS.timingBound();
     }
 }

@@ -56,7 +56,7 @@ public final class LegacyStrategies {
     /** OpenOCD without a working area: erase every covered sector, then half-word register pokes. */
     public static void openOcdNoWorkingArea(ModelledStack stack, long address, byte[] data) throws TargetException {
         eraseCovered(stack, address, data.length);
-        Stm32F7Registers regs = stack.board().descriptor().registers();
+        Stm32F7Registers regs = stack.driver().descriptor().registers();
         MemoryAccess mem = stack.target().memory();
         long cr = regs.cr().address();
         long sr = regs.sr().address();
@@ -82,7 +82,7 @@ public final class LegacyStrategies {
     /** st-flash: sector-by-sector erase, then the RAM loader in 32 KiB chunks at x32. */
     public static void stlinkOrg(ModelledStack stack, long address, byte[] data) throws TargetException {
         eraseCovered(stack, address, data.length);
-        Stm32F7Registers regs = stack.board().descriptor().registers();
+        Stm32F7Registers regs = stack.driver().descriptor().registers();
         MemoryAccess mem = stack.target().memory();
         DebugBus bus = stack.board().debugBus();
         long cr = regs.cr().address();

@@ -3,13 +3,14 @@ package dev.flashbank.cli.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 
+import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
 import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.PollClock;
 import dev.flashbank.core.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.ops.OperationContext;
 import dev.flashbank.core.ops.OperationTarget;
 import dev.flashbank.core.target.TargetException;
-import dev.flashbank.sim.SimulatedBoard;
+import dev.flashbank.sim.BenchBoard;
 import dev.flashbank.stlink.StlinkDebugTarget;
 import dev.flashbank.stlink.StlinkSession;
 import dev.flashbank.stlink.StlinkSessionOptions;
@@ -31,7 +32,7 @@ public final class ModelledStack {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    private final SimulatedBoard board;
+    private final BenchBoard board;
     private final ProbeModel probe;
     private final StlinkEmulator emulator;
     private final StlinkDebugTarget target;
@@ -40,7 +41,7 @@ public final class ModelledStack {
 
     private final Stm32F7FlashDriver driver;
 
-    private ModelledStack(SimulatedBoard board, ProbeModel probe, FlashDriverSettings settings)
+    private ModelledStack(BenchBoard board, ProbeModel probe, FlashDriverSettings settings)
             throws TargetException {
         this.board = board;
         this.probe = probe;
@@ -49,23 +50,25 @@ public final class ModelledStack {
         StlinkSession session = StlinkSession.open(emulator,
                 StlinkSessionOptions.defaults().withClock(clock).withSwdKiloHertz(probe.swdKiloHertz()));
         this.target = StlinkDebugTarget.attach(session, StlinkSession.ConnectMode.NORMAL);
-        this.driver = new Stm32F7FlashDriver(target, board.descriptor(), board.flashSizeKiB(), clock, settings);
+        // the bench measures the STM32F7 driver's paths (its legacy strategies drive F7 registers)
+        this.driver = new Stm32F7FlashDriver(target, (Stm32F7Descriptor) board.descriptor(), board.flashSizeKiB(), clock,
+                settings);
         this.context = new OperationContext(
                 new OperationTarget("sim:" + board.partName() + ":" + board.serial(), target.describe()), target,
                 driver);
     }
 
     /** Connects {@code probe} to {@code board} (a normal attach: the core keeps its state). */
-    public static ModelledStack connect(SimulatedBoard board, ProbeModel probe) throws TargetException {
+    public static ModelledStack connect(BenchBoard board, ProbeModel probe) throws TargetException {
         return new ModelledStack(board, probe, FlashDriverSettings.defaults());
     }
 
-    public static ModelledStack connect(SimulatedBoard board, ProbeModel probe, FlashDriverSettings settings)
+    public static ModelledStack connect(BenchBoard board, ProbeModel probe, FlashDriverSettings settings)
             throws TargetException {
         return new ModelledStack(board, probe, settings);
     }
 
-    public SimulatedBoard board() {
+    public BenchBoard board() {
         return board;
     }
 

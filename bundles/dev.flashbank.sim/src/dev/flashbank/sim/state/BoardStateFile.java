@@ -75,27 +75,17 @@ public final class BoardStateFile {
     }
 
     /**
-     * Loads {@code file} with the built-in families and builds a powered-on board from it (a power-on reset applies
-     * the stored options).
+     * Loads {@code file} and builds a powered-on board from it (a power-on reset applies the stored options), with the
+     * family the file records (or its part's) among {@code families} - the families a program has installed.
      */
-    public static BenchBoard load(Path file) throws BoardStateException {
-        return load(file, BoardOptions.defaults(), SimulatedFamilies.builtIn());
-    }
-
-    /** As {@link #load(Path)} with the families a program has installed. */
     public static BenchBoard load(Path file, SimulatedFamilies families) throws BoardStateException {
         return load(file, BoardOptions.defaults(), families);
     }
 
     /**
-     * As {@link #load(Path)}, with model parameters, timings and simulator settings from {@code options} (the file
-     * supplies part, cells, option area, BOOT0, voltage, UID and serial).
+     * As {@link #load(Path, SimulatedFamilies)}, with model parameters, timings and simulator settings from
+     * {@code options} (the file supplies part, cells, option area, BOOT0, voltage, UID and serial).
      */
-    public static BenchBoard load(Path file, BoardOptions options) throws BoardStateException {
-        return load(file, options, SimulatedFamilies.builtIn());
-    }
-
-    /** As {@link #load(Path, BoardOptions)}, the board built by the family the file records (or its part's). */
     public static BenchBoard load(Path file, BoardOptions options, SimulatedFamilies families) throws BoardStateException {
         BoardSnapshot s = read(file);
         try {

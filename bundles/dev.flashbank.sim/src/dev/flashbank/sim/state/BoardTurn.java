@@ -43,13 +43,8 @@ public final class BoardTurn implements AutoCloseable {
      * @param notices told of waiting, of a board created, of temp files removed
      * @param newBoard makes the board when the file does not exist - only for a documented default board; null:
      *            a missing file is refused ({@code NOT_FOUND}), so a mistyped path never becomes a fresh board
+     * @param families the installed simulated families, which load the file
      */
-    public static BoardTurn begin(Path file, LiveBoard known, String holder, boolean wait, Consumer<String> notices,
-            NewBoard newBoard) throws TargetOpenException {
-        return begin(file, known, holder, wait, notices, newBoard, SimulatedFamilies.builtIn());
-    }
-
-    /** As {@link #begin(Path, LiveBoard, String, boolean, Consumer, NewBoard)}; {@code families} load the file. */
     public static BoardTurn begin(Path file, LiveBoard known, String holder, boolean wait, Consumer<String> notices,
             NewBoard newBoard, SimulatedFamilies families) throws TargetOpenException {
         Path abs = file.toAbsolutePath().normalize();

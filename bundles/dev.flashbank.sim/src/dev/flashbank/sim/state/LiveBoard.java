@@ -27,11 +27,6 @@ public record LiveBoard(Path file, BenchBoard board, BoardSnapshot saved, BoardF
         Objects.requireNonNull(stamp, "stamp");
     }
 
-    /** Loads a board state file with the built-in families. */
-    public static LiveBoard load(Path file) throws BoardStateException {
-        return load(file, SimulatedFamilies.builtIn());
-    }
-
     /** Loads a board state file; {@code families} build the board the file records. */
     public static LiveBoard load(Path file, SimulatedFamilies families) throws BoardStateException {
         try {

@@ -13,7 +13,6 @@ import dev.flashbank.core.target.TargetException;
 import dev.flashbank.sim.BoardConfigurationException;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.BenchBoard;
-import dev.flashbank.sim.SimulatedBoards;
 import dev.flashbank.sim.SimulatedFamilies;
 import dev.flashbank.sim.SimulatedProbe;
 import dev.flashbank.sim.twin.SimulatorPollClock;
@@ -27,11 +26,6 @@ import dev.flashbank.sim.twin.SimulatorPollClock;
 public final class SimulatedBoardProvider implements TargetProvider {
 
     private final SimulatedFamilies families;
-
-    /** A provider of the built-in families' boards (STM32F7). */
-    public SimulatedBoardProvider() {
-        this(SimulatedFamilies.builtIn());
-    }
 
     public SimulatedBoardProvider(SimulatedFamilies families) {
         this.families = java.util.Objects.requireNonNull(families, "families");
@@ -67,16 +61,16 @@ public final class SimulatedBoardProvider implements TargetProvider {
     }
 
     /**
-     * The board a default board file starts with: the default part is the dual-bank board with the sample image
-     * ({@link SimulatedBoards#createDefault(BoardOptions)}), any other part as it leaves the factory; each with an
-     * identity of its own.
+     * The board a default board file starts with: no part or the default part is the default board of the families
+     * ({@link SimulatedFamilies#createDefault(BoardOptions)}: the one that can do an A/B update), any other part as it
+     * leaves the factory; each with an identity of its own.
      */
     static BenchBoard newBoard(Optional<String> part, SimulatedFamilies families) throws TargetOpenException {
         BoardOptions fresh = BoardOptions.defaults().withFreshIdentity();
-        if (part.isEmpty() || part.get().equalsIgnoreCase(SimulatedBoards.DEFAULT_PART)) {
-            return SimulatedBoards.createDefault(fresh);
-        }
         try {
+            if (part.isEmpty() || part.get().equalsIgnoreCase(families.defaultPart().orElse(""))) {
+                return families.createDefault(fresh);
+            }
             return families.create(part.get(), fresh);
         } catch (BoardConfigurationException e) {
             throw new TargetOpenException(TargetOpenException.Reason.BAD_ADDRESS, e.getMessage(), e);

@@ -5,20 +5,21 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.IdentifiedDevice;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.core.family.Families;
+import dev.flashbank.core.family.FlashDriver;
+import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.flash.OptionWriteResult;
-import dev.flashbank.core.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.core.target.TargetException;
+import dev.flashbank.sim.BenchBoard;
 import dev.flashbank.sim.BoardConfigurationException;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.BoardSnapshot;
 import dev.flashbank.sim.BootReport;
-import dev.flashbank.sim.SimulatedBoard;
-import dev.flashbank.sim.SimulatedBoards;
 import dev.flashbank.sim.SimulatedProbe;
 
 /**
@@ -26,24 +27,27 @@ import dev.flashbank.sim.SimulatedProbe;
  * bytes, BOOT0 level and (when known) flash contents, applies the write through the real flash driver (RDP level 2
  * included: the twin is disposable), resets it as the firmware or tool would (SYSRESETREQ; options latch at reset,
  * §6.1) and observes the boot decision, erased cells, debug access and bank layout. The source board is never
- * touched.
+ * touched. The twin is built by the source's simulated family and written through that part's own flash driver (from
+ * the installed {@link Families}), so it works for every family whose board shows its option image
+ * ({@link BenchBoard#optionImageInForce()}).
  */
 public final class TwinPreview {
 
     private TwinPreview() {
     }
 
-    public static TwinReport preview(TwinSource source, OptionBytes requested) throws BoardConfigurationException {
-        SimulatedBoard twin = build(source);
+    public static TwinReport preview(TwinSource source, OptionImage requested, Families families)
+            throws BoardConfigurationException {
+        BenchBoard twin = build(source);
         BoardSnapshot before = twin.snapshot();
         FlashGeometry geometryBefore = twin.geometry();
         BootReport bootBefore = twin.lastBootReport();
-        OptionBytes optionsBefore = twin.latchedOptions();
+        OptionImage optionsBefore = inForce(twin);
         Optional<String> problem = Optional.empty();
         boolean massErased = false;
         try {
             SimulatedProbe probe = SimulatedProbe.connect(twin);
-            Stm32F7FlashDriver driver = new Stm32F7FlashDriver(probe, twin.descriptor(), twin.flashSizeKiB(),
+            FlashDriver driver = families.openDriver(probe, new IdentifiedDevice(twin.descriptor(), twin.flashSizeKiB()),
                     new SimulatorPollClock(probe), FlashDriverSettings.defaults());
             OptionWriteResult w = driver.writeOptionsIrreversibly(requested, FlashProgress.NONE);
             massErased = w.rdpRegression();
@@ -64,7 +68,7 @@ public final class TwinPreview {
             canRead = false;
         }
         BootReport bootAfter = twin.lastBootReport();
-        OptionBytes latched = twin.latchedOptions();
+        OptionImage latched = inForce(twin);
         FlashGeometry geometryAfter = twin.geometry();
         BoardSnapshot afterState = twin.snapshot();
         // the same options with the other BOOT0 level: which image BOOT_ADD0 resp. BOOT_ADD1 would start (§1.6)
@@ -78,21 +82,25 @@ public final class TwinPreview {
                 geometryBefore, geometryAfter, problem);
     }
 
-    private static SimulatedBoard build(TwinSource source) throws BoardConfigurationException {
-        BoardOptions o = BoardOptions.defaults().withOptionBytes(source.options()).withBoot0(source.boot0());
-        if (source.contents().isEmpty()) {
-            return SimulatedBoards.create(source.orderCode(), o);
+    /**
+     * The twin: a simulated source's state as it is (cells, OTP, option area - its stored options - and BOOT0), a real
+     * part as its family makes it with the part's options and erased flash.
+     */
+    private static BenchBoard build(TwinSource source) throws BoardConfigurationException {
+        if (source.contents().isPresent()) {
+            return source.family().restore(source.contents().get(), BoardOptions.defaults());
         }
-        BoardSnapshot s = source.contents().get();
-        SimulatedBoard shape = SimulatedBoards.create(source.orderCode(), o);
-        // same cells and OTP as the source, but the option words of the options we were given (what OPTCR reads now)
-        BoardSnapshot withOptions = new BoardSnapshot(s.partName(), s.flashSizeKiB(), s.flashBanks(), s.otp(),
-                shape.snapshot().optionWords(), source.boot0(), s.voltageMillivolts(), s.uniqueId(), s.serial());
-        return SimulatedBoards.restore(withOptions, o);
+        return source.family().create(source.orderCode(),
+                BoardOptions.defaults().withOptionBytes(source.options()).withBoot0(source.boot0()));
+    }
+
+    private static OptionImage inForce(BenchBoard twin) throws BoardConfigurationException {
+        return twin.optionImageInForce().orElseThrow(() -> new BoardConfigurationException("the "
+                + twin.family().id() + " simulator does not show its option image to a twin", false));
     }
 
     /** A debugger read of the first flash word: faults under RDP level 1 (§1.11). */
-    private static boolean canReadFlash(SimulatedProbe probe, SimulatedBoard twin) {
+    private static boolean canReadFlash(SimulatedProbe probe, BenchBoard twin) {
         try {
             probe.memory().read32(twin.geometry().windowRange(twin.geometry().linkWindow()).start());
             return true;
@@ -103,10 +111,10 @@ public final class TwinPreview {
 
     /**
      * Bytes that were programmed (not 0xFF) before and are erased after, attributed to the sectors of the layout
-     * before the change. Physical cells per sector follow the simulator's mapping ({@link SimulatedBoard}: dual bank =
-     * one array per bank, single bank = arrays one after the other).
+     * before the change. Physical cells per sector follow the boards' mapping (dual bank = one array per bank, single
+     * bank = arrays one after the other).
      */
-    private static long erasedSectors(SimulatedBoard twin, FlashGeometry g, BoardSnapshot before, BoardSnapshot after,
+    private static long erasedSectors(BenchBoard twin, FlashGeometry g, BoardSnapshot before, BoardSnapshot after,
             List<Sector> out) {
         int arrays = twin.physicalArrays();
         long arraySize = twin.flashSizeKiB() * 1024L / arrays;

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.sim.BootReport;
 
@@ -30,8 +30,8 @@ import dev.flashbank.sim.BootReport;
  * @param writeProblem the twin refused or failed the write (e.g. options frozen at RDP level 2): the real part would
  *        too
  */
-public record TwinReport(String orderCode, boolean contentsKnown, String contentsNote, OptionBytes before,
-        OptionBytes after, BootReport bootBefore, BootReport bootAfter, BootReport bootAfterOtherPin,
+public record TwinReport(String orderCode, boolean contentsKnown, String contentsNote, OptionImage before,
+        OptionImage after, BootReport bootBefore, BootReport bootAfter, BootReport bootAfterOtherPin,
         List<Sector> erasedSectors, long erasedBytes,
         boolean massErased, boolean debuggerCanConnect, boolean debuggerCanReadFlash, FlashGeometry geometryBefore,
         FlashGeometry geometryAfter, Optional<String> writeProblem) {

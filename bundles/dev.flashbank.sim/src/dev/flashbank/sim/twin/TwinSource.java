@@ -1,71 +1,82 @@
 package dev.flashbank.sim.twin;
 
-import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-import dev.flashbank.core.device.DeviceRegistry;
+import dev.flashbank.core.device.DeviceDescriptor;
 import dev.flashbank.core.device.PartNumber;
-import dev.flashbank.core.device.UnknownDeviceException;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.core.family.OptionImage;
+import dev.flashbank.sim.BenchBoard;
+import dev.flashbank.sim.BoardConfigurationException;
 import dev.flashbank.sim.BoardSnapshot;
-import dev.flashbank.sim.SimulatedBoard;
+import dev.flashbank.sim.SimulatedFamilies;
+import dev.flashbank.sim.SimulatedFamily;
 
 /**
- * What the twin is built from: the part (an order code the simulator accepts), its current option bytes, the BOOT0
- * level, and the flash contents when they are known.
+ * What the twin is built from: the part (an order code its simulated family accepts), the family that simulates it,
+ * the option bytes it has now, the BOOT0 level, and the flash contents when they are known.
  *
  * @param orderCode order code of the twin ("STM32F767ZI")
- * @param options the option bytes the real part has now (FLASH_OPTCR/OPTCR1/OPTCR2)
+ * @param family the simulated family that builds the twin
+ * @param options the option bytes the part has now (for a simulated source: its stored options, which its
+ *        {@code contents} carry too)
  * @param boot0 BOOT0 pin level assumed for the next reset
- * @param contents the non-volatile state of a simulated source (flash cells, OTP); empty for real probes, whose
- *        flash is not read for the preview: the twin then starts with erased flash and the report says so
+ * @param contents the non-volatile state of a simulated source (flash cells, OTP, option area); empty for real
+ *        probes, whose flash is not read for the preview: the twin then starts with erased flash and the report says
+ *        so
  * @param contentsNote why contents are (not) known, shown in the report
  */
-public record TwinSource(String orderCode, OptionBytes options, boolean boot0, Optional<BoardSnapshot> contents,
-        String contentsNote) {
+public record TwinSource(String orderCode, SimulatedFamily family, OptionImage options, boolean boot0,
+        Optional<BoardSnapshot> contents, String contentsNote) {
 
     public TwinSource {
         Objects.requireNonNull(orderCode, "orderCode");
+        Objects.requireNonNull(family, "family");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(contents, "contents");
         contentsNote = contentsNote == null ? "" : contentsNote;
     }
 
-    /** A twin of a simulated board: same part, stored option bytes, BOOT0 pin and all flash/OTP contents. */
-    public static TwinSource of(SimulatedBoard board) {
-        BoardSnapshot s = board.snapshot();
-        return new TwinSource(board.partName(), board.storedOptions(), board.boot0(), Optional.of(s),
+    /**
+     * A twin of a simulated board: same family and part, its option bytes, BOOT0 pin and all flash/OTP contents.
+     * Boards whose family does not show its option image ({@link BenchBoard#storedOptionImage()}) have no twin.
+     */
+    public static TwinSource of(BenchBoard board) throws BoardConfigurationException {
+        OptionImage options = board.storedOptionImage().orElseThrow(() -> new BoardConfigurationException(
+                "the " + board.family().id() + " simulator does not show its option image to a twin", false));
+        return new TwinSource(board.partName(), board.family(), options, board.boot0(), Optional.of(board.snapshot()),
                 "flash contents copied from the simulated board");
     }
 
     /**
-     * A twin of a real part known only by its identity: a representative order code of {@code line}/flash size, the
-     * read option bytes, BOOT0 as the last reset reported it (SYSCFG_MEMRMP.MEM_BOOT, §1.7) and UNKNOWN flash
-     * contents.
+     * A twin of a real part known only by its identity: a representative order code of its line and flash size that
+     * one of {@code families} simulates, the read option bytes, BOOT0 as the last reset reported it
+     * (SYSCFG_MEMRMP.MEM_BOOT on F7, §1.7) and UNKNOWN flash contents.
      */
-    public static TwinSource ofRealPart(OptionBytes options, int flashSizeKiB, boolean memBoot)
-            throws UnknownDeviceException {
-        return new TwinSource(representativeOrderCode(options, flashSizeKiB), options, memBoot, Optional.empty(),
+    public static TwinSource ofRealPart(OptionImage options, DeviceDescriptor descriptor, int flashSizeKiB,
+            boolean memBoot, SimulatedFamilies families) throws BoardConfigurationException {
+        String code = representativeOrderCode(descriptor, flashSizeKiB, families);
+        return new TwinSource(code, families.forPart(code).orElseThrow(), options, memBoot, Optional.empty(),
                 "flash contents of the real part are NOT known to the twin (not read for the preview): the twin starts "
                         + "with erased flash, so it cannot say whether a valid image is at the boot address");
     }
 
-    /** The first order code of the line's series with this flash size that the device model accepts. */
-    static String representativeOrderCode(OptionBytes options, int flashSizeKiB) throws UnknownDeviceException {
-        List<String> series = options.line().partNames();
-        char code = PartNumber.FLASH_CODES.entrySet().stream().filter(e -> e.getValue() == flashSizeKiB)
-                .map(java.util.Map.Entry::getKey).findFirst()
-                .orElseThrow(() -> new UnknownDeviceException(-1, "no order-code letter for " + flashSizeKiB + " KiB"));
-        for (String s : series) {
-            String candidate = s + "Z" + code;
-            try {
-                DeviceRegistry.standard().byPartNumber(candidate);
+    /** The first order code of the line's series with this flash size that the device model and a family accept. */
+    static String representativeOrderCode(DeviceDescriptor descriptor, int flashSizeKiB, SimulatedFamilies families)
+            throws BoardConfigurationException {
+        Optional<Character> code = PartNumber.FLASH_CODES.entrySet().stream()
+                .filter(e -> e.getValue() == flashSizeKiB).map(Map.Entry::getKey).findFirst();
+        if (code.isEmpty()) {
+            throw new BoardConfigurationException("no order-code letter for " + flashSizeKiB + " KiB", false);
+        }
+        for (String series : descriptor.partNames()) {
+            String candidate = series + "Z" + code.get();
+            if (descriptor.offers(series, flashSizeKiB) && families.forPart(candidate).isPresent()) {
                 return candidate;
-            } catch (UnknownDeviceException e) {
-                // this series does not come with that size: try the next one
             }
         }
-        throw new UnknownDeviceException(-1, options.line().displayName() + " has no " + flashSizeKiB + " KiB part");
+        throw new BoardConfigurationException(descriptor.line() + " with " + flashSizeKiB
+                + " KiB: no installed simulated family simulates such a part", false);
     }
 }

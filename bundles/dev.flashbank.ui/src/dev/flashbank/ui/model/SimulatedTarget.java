@@ -10,7 +10,6 @@ import dev.flashbank.core.target.DebugTarget;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.sim.BenchBoard;
-import dev.flashbank.sim.SimulatedBoard;
 import dev.flashbank.sim.SimulatedProbe;
 import dev.flashbank.sim.state.BoardLock;
 import dev.flashbank.sim.state.BoardTurn;
@@ -37,17 +36,6 @@ public final class SimulatedTarget extends FlashbankTarget {
 
     public BenchBoard board() {
         return live.board();
-    }
-
-    /**
-     * The board as the STM32F7 simulator, for what only exists there today (the option twin preview, SWP_FB bench
-     * control); an {@link IllegalStateException} naming the part for a board of another family.
-     */
-    public SimulatedBoard stm32F7Board() {
-        if (live.board() instanceof SimulatedBoard f7) {
-            return f7;
-        }
-        throw new IllegalStateException("the simulated " + live.board().partName() + " is not an STM32F7 board");
     }
 
     public Path stateFile() {

@@ -20,7 +20,6 @@ import dev.flashbank.sim.BoardConfigurationException;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.sim.BenchBoard;
-import dev.flashbank.sim.SimulatedBoards;
 import dev.flashbank.sim.state.BoardLock;
 import dev.flashbank.sim.state.BoardStateException;
 import dev.flashbank.sim.state.LiveBoard;
@@ -80,7 +79,8 @@ public final class TargetManager {
         }
         if (files.isEmpty()) {
             try {
-                createBoard(SimulatedBoards.DEFAULT_PART);
+                createBoard(InstalledFamilies.simulated().defaultPart().orElseThrow(() -> new BoardConfigurationException(
+                        "no installed simulated family offers a default board", false)));
             } catch (BoardConfigurationException | BoardStateException e) {
                 loadProblems.add("cannot create the default board: " + e.getMessage());
             }

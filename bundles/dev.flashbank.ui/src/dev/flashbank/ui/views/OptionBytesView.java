@@ -61,7 +61,6 @@ import dev.flashbank.core.ops.OptionProfileFile;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.sim.BoardConfigurationException;
 import dev.flashbank.sim.twin.TwinPreview;
-import dev.flashbank.sim.twin.TwinReport;
 import dev.flashbank.sim.twin.TwinSource;
 import dev.flashbank.ui.FlashbankUiPlugin;
 import dev.flashbank.ui.jobs.MonitorProgress;
@@ -827,25 +826,20 @@ public final class OptionBytesView extends ViewPart {
         TargetJob j = new TargetJob("Previewing option change on the simulated twin", t, this, false) {
             @Override
             protected String work(IProgressMonitor monitor) throws TargetException, OperationException {
-                if (!(from instanceof OptionBytes f7From && to instanceof OptionBytes f7To)) {
-                    // the twin simulates the STM32F7 option load only; other families are reviewed without it
-                    List<String> lines = List.of("No simulated twin preview for " + from.lineName() + " yet: review the "
-                            + "changes below.");
-                    ui(() -> openReview(t, from, to, changes, lines));
-                    return lines.get(0);
-                }
-                TwinSource source;
+                List<String> lines;
                 try {
-                    source = t instanceof SimulatedTarget s ? TwinSource.of(s.stm32F7Board())
-                            : TwinSource.ofRealPart(f7From, kib, t.connect().identity().memBoot());
-                    TwinReport report = TwinPreview.preview(source, f7To);
-                    ui(() -> openReview(t, from, to, changes, report.lines()));
-                    return report.lines().get(0);
+                    TwinSource source = t instanceof SimulatedTarget s ? TwinSource.of(s.board())
+                            : TwinSource.ofRealPart(from, t.connect().identity().descriptor(), kib,
+                                    t.connect().identity().memBoot(), dev.flashbank.families.InstalledFamilies.simulated());
+                    lines = TwinPreview.preview(source, to, dev.flashbank.families.InstalledFamilies.families()).lines();
                 } catch (BoardConfigurationException e) {
-                    List<String> lines = List.of("No simulated twin for this part: " + e.getMessage());
-                    ui(() -> openReview(t, from, to, changes, lines));
-                    return lines.get(0);
+                    // no installed family simulates this part's option load (yet): the change is reviewed without it
+                    lines = List.of("No simulated twin preview for " + from.lineName() + ": " + e.getMessage()
+                            + ". Review the changes below.");
                 }
+                List<String> shown = lines;
+                ui(() -> openReview(t, from, to, changes, shown));
+                return shown.get(0);
             }
         };
         j.schedule();

@@ -361,7 +361,7 @@ public final class TargetsView extends ViewPart {
                 }
             }
         }
-        return examples.isEmpty() ? "e.g. " + dev.flashbank.sim.SimulatedBoards.DEFAULT_PART
+        return examples.isEmpty() ? "e.g. " + simulated.defaultPart().orElse("")
                 : "e.g. " + String.join(", ", examples);
     }
 
@@ -370,7 +370,8 @@ public final class TargetsView extends ViewPart {
         Action newBoard = action("New simulated board\u2026", images.getImageDescriptor(ISharedImages.IMG_OBJ_ADD), () -> {
             InputDialog d = new InputDialog(getSite().getShell(), "New simulated board",
                     "Order code of the part to simulate (" + simulatedPartExamples() + "):",
-                    dev.flashbank.sim.SimulatedBoards.DEFAULT_PART, s -> dev.flashbank.core.device.PartNumber.parse(s)
+                    dev.flashbank.families.InstalledFamilies.simulated().defaultPart().orElse(""),
+                    s -> dev.flashbank.core.device.PartNumber.parse(s)
                             .isPresent() ? null : "not an STM32 order code");
             if (d.open() == Window.OK) {
                 createBoard(d.getValue().trim());

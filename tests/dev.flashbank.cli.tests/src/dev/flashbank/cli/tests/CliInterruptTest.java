@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.flashbank.cli.FlashbankCli;
 import dev.flashbank.core.device.Sector;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.sim.SimulatedBoard;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 import dev.flashbank.sim.state.BoardStateFile;
 
 /**
@@ -57,7 +58,7 @@ class CliInterruptTest {
                 System.setProperty("flashbank.home", home);
             }
         }
-        SimulatedBoard before = (SimulatedBoard) BoardStateFile.load(board);
+        SimulatedBoard before = SimulatedBoards.load(board);
         int bankSize = before.flashSizeKiB() * 1024 / 2;
         byte[] bank1Before = before.readCells(1, 0, bankSize);
         OptionBytes optionsBefore = before.storedOptions();
@@ -104,7 +105,7 @@ class CliInterruptTest {
                 .contains("option bytes were not touched");
         assertThat(lines.get(lines.size() - 1)).startsWith("  fix: run the same flashbank program command again");
 
-        SimulatedBoard after = (SimulatedBoard) BoardStateFile.load(board);
+        SimulatedBoard after = SimulatedBoards.load(board);
         assertThat(after.readCells(1, 0, bankSize)).as("the running bank 1").isEqualTo(bank1Before);
         assertThat(after.storedOptions()).as("option bytes").isEqualTo(optionsBefore);
         assertThat(after.latchedOptions()).as("option bytes").isEqualTo(before.latchedOptions());

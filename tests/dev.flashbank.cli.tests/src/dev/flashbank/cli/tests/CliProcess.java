@@ -48,13 +48,13 @@ public final class CliProcess {
     /** The committed sample firmware (built by arm-none-eabi-gcc; see its src/build.sh). */
     public static Path sampleImages() {
         Path p = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(p.resolve(dev.flashbank.sim.SampleImages.REPOSITORY_FOLDER))) {
+        while (!Files.isDirectory(p.resolve(dev.flashbank.family.stm32f7.sim.SampleImages.REPOSITORY_FOLDER))) {
             p = p.getParent();
             if (p == null) {
                 throw new IllegalStateException("sample images not found above the working directory");
             }
         }
-        return p.resolve(dev.flashbank.sim.SampleImages.REPOSITORY_FOLDER);
+        return p.resolve(dev.flashbank.family.stm32f7.sim.SampleImages.REPOSITORY_FOLDER);
     }
 
     public Result run(String... args) throws IOException, InterruptedException {

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.flashbank.sim.SimulatedBoard;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 import dev.flashbank.sim.BoardSnapshot;
 import dev.flashbank.sim.state.BoardStateFile;
 
@@ -91,7 +92,7 @@ class ConcurrentCommandsTest {
             assertThat(r.get(0).exitCode()).as(round_ + r.get(0).err()).isZero();
             assertThat(Arrays.copyOfRange(bank2, 0, IMAGE_BYTES)).as(round_ + "first program").isEqualTo(image(round, 1));
             assertThat(r.get(2).exitCode()).as(round_ + r.get(2).err()).isZero();
-            assertThat(((SimulatedBoard) BoardStateFile.load(board)).storedOptions().nRstStop()).as(round_ + "nRST_STOP").isEqualTo(nRstStop);
+            assertThat(SimulatedBoards.load(board).storedOptions().nRstStop()).as(round_ + "nRST_STOP").isEqualTo(nRstStop);
             assertThat(r.get(3).exitCode()).as(round_ + r.get(3).err()).isZero();
             if (reads) {
                 // the read saw one whole state of the sector: before or after this round's program

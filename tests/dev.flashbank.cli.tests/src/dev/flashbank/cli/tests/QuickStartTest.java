@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.flashbank.sim.SampleImages;
+import dev.flashbank.family.stm32f7.sim.SampleImages;
 
 /**
  * What a newcomer does first, as processes on a fresh {@code FLASHBANK_HOME}: the default board is the dual-bank

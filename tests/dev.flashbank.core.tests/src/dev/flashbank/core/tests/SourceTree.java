@@ -25,7 +25,7 @@ public final class SourceTree {
      * because core's tests cannot depend on the sim bundle.
      */
     public static Path samples() {
-        return root().resolve("bundles/dev.flashbank.sim/src/dev/flashbank/sim/samples");
+        return root().resolve("bundles/dev.flashbank.family.stm32f7/src/dev/flashbank/family/stm32f7/sim/samples");
     }
 
     /**

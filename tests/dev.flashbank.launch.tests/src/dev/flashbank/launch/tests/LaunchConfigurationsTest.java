@@ -39,8 +39,8 @@ import dev.flashbank.launch.FlashbankLaunch;
 import dev.flashbank.launch.FlashbankLaunchDelegate;
 import dev.flashbank.launch.FlashbankLaunchLog;
 import dev.flashbank.sim.BoardOptions;
-import dev.flashbank.sim.SimulatedBoard;
-import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 import dev.flashbank.sim.state.BoardStateFile;
 
 /**
@@ -65,10 +65,10 @@ class LaunchConfigurationsTest {
     @BeforeEach
     void setUp() throws Exception {
         Path p = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(p.resolve(dev.flashbank.sim.SampleImages.REPOSITORY_FOLDER))) {
+        while (!Files.isDirectory(p.resolve(dev.flashbank.family.stm32f7.sim.SampleImages.REPOSITORY_FOLDER))) {
             p = p.getParent();
         }
-        images = p.resolve(dev.flashbank.sim.SampleImages.REPOSITORY_FOLDER);
+        images = p.resolve(dev.flashbank.family.stm32f7.sim.SampleImages.REPOSITORY_FOLDER);
         boardFile = tmp.resolve("board.fbboard");
         manager = DebugPlugin.getDefault().getLaunchManager();
         FlashbankLaunchLog.addListener(listener);
@@ -94,7 +94,7 @@ class LaunchConfigurationsTest {
     }
 
     SimulatedBoard board() throws Exception {
-        return (SimulatedBoard) BoardStateFile.load(boardFile); // the launch tests run on STM32F7 boards
+        return SimulatedBoards.load(boardFile); // the launch tests run on STM32F7 boards
     }
 
     ILaunchConfigurationWorkingCopy config(String type, String name) throws CoreException {

@@ -201,6 +201,6 @@ class BootModelTest {
         BootReport r = fx.board.lastBootReport();
         assertThat(r.source()).isEqualTo(Source.FLASH);
         assertThat(r.bootAddress()).isEqualTo(BootAddress.SYSTEM_MEMORY);
-        assertThat(r.imageAddress()).isEqualTo(fx.board.simParameters().level2NonFlashBootFallback());
+        assertThat(r.imageAddress()).isEqualTo(fx.board.f7SimParameters().level2NonFlashBootFallback());
     }
 }

@@ -11,7 +11,7 @@ import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.BusFaultException;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.core.target.TargetException;
-import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 import dev.flashbank.sim.SimulatedProbe;
 import dev.flashbank.sim.bus.DebugBus;
 import dev.flashbank.sim.bus.WireProtocol;

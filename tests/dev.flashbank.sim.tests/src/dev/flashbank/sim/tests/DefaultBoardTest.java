@@ -12,9 +12,9 @@ import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.sim.BootReport;
-import dev.flashbank.sim.SampleImages;
-import dev.flashbank.sim.SimulatedBoard;
-import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.family.stm32f7.sim.SampleImages;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 
 /**
  * The board a newcomer starts with: dual-bank STM32F767ZI, the bank-1 sample in physical bank 1 and booting, bank 2

@@ -17,7 +17,7 @@ import dev.flashbank.core.device.Register;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
 import dev.flashbank.core.target.ResetKind;
-import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 
 /**
  * Every option field of the model, on each line: the ones in optionsEffectiveAfterOptstrt act when OPTSTRT completes,

@@ -22,8 +22,8 @@ import dev.flashbank.core.target.TargetException;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.InterruptedOperation;
 import dev.flashbank.sim.InterruptedOperation.Kind;
-import dev.flashbank.sim.SimulatedBoard;
-import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 import dev.flashbank.sim.SimulatedProbe;
 import dev.flashbank.sim.bus.WireProtocol;
 

@@ -12,8 +12,8 @@ import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
 import dev.flashbank.core.target.MemoryAccess;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.sim.BoardOptions;
-import dev.flashbank.sim.SimulatedBoard;
-import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 import dev.flashbank.sim.SimulatedProbe;
 
 /**

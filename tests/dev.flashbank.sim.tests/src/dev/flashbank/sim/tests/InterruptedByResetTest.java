@@ -20,7 +20,7 @@ import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.InterruptedOperation;
 import dev.flashbank.sim.InterruptedOperation.Kind;
 import dev.flashbank.sim.SimParameters;
-import dev.flashbank.sim.SimulatedBoard;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
 
 /** Operations cut short by a reset or by a power loss in the middle of an RDP regression. */
 class InterruptedByResetTest {

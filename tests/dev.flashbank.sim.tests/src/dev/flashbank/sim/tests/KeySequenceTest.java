@@ -1,5 +1,6 @@
 package dev.flashbank.sim.tests;
 
+import dev.flashbank.family.stm32f7.sim.Stm32F7SimParameters;
 import static dev.flashbank.core.device.stm32f7.Stm32F7Registers.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -74,7 +75,7 @@ class KeySequenceTest {
         var p = dev.flashbank.core.device.stm32f7.Stm32F7Parameters.defaults().toBuilder();
         p.wrongKeyLocksUntilReset = false;
         Fx fx = Fx.of("STM32F767ZI", BoardOptions.defaults().withParameters(p.build())
-                .withSim(SimParameters.defaults().withKeyWriteWhileUnlockedIsWrongSequence(false)));
+                .withFamilySim(Stm32F7SimParameters.defaults().withKeyWriteWhileUnlockedIsWrongSequence(false)));
         fx.mem.write32(fx.keyr, 0xDEAD_BEEF);
         fx.unlock();
         assertThat(fx.mem.read32(fx.cr) & fx.crBit(LOCK)).isZero();

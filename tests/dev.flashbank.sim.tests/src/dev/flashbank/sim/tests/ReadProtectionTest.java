@@ -45,7 +45,7 @@ class ReadProtectionTest {
         assertThatThrownBy(() -> fx.mem.write32(0x0800_0004L, 0)).isInstanceOf(ReadProtectionException.class);
         fx.mem.write32(fx.cr, 0);
         fx.eraseSector(0);
-        String flag = fx.board.simParameters().rdp1DebugEraseFlag();
+        String flag = fx.board.f7SimParameters().rdp1DebugEraseFlag();
         assertThat(fx.errors() & fx.srBit(flag)).isNotZero();
         assertThat(fx.board.readCells(1, 0, 4)).containsExactly(0x0D, 0xF0, 0x0D, 0x60);
     }

@@ -16,12 +16,12 @@ import dev.flashbank.sim.BenchBoard;
 import dev.flashbank.sim.BoardConfigurationException;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.BoardSnapshot;
-import dev.flashbank.sim.SimulatedBoard;
-import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 import dev.flashbank.sim.SimulatedFamilies;
 import dev.flashbank.sim.SimulatedFamily;
 import dev.flashbank.sim.SimulatedProbe;
-import dev.flashbank.sim.Stm32F7SimulatedFamily;
+import dev.flashbank.family.stm32f7.sim.Stm32F7SimulatedFamily;
 import dev.flashbank.sim.state.BoardStateException;
 import dev.flashbank.sim.state.BoardStateFile;
 import dev.flashbank.sim.state.LiveBoard;
@@ -86,7 +86,7 @@ class SimulatedFamilySeamTest {
         Path f = dir.resolve("old.fbboard");
         BoardStateFile.write(b.snapshot().withFamily(""), f);
         assertThat(new String(Files.readAllBytes(f), 0, 300, StandardCharsets.US_ASCII)).doesNotContain("family:");
-        LiveBoard live = LiveBoard.load(f);
+        LiveBoard live = LiveBoard.load(f, SimulatedBoards.FAMILY);
         assertThat(live.board()).isInstanceOf(SimulatedBoard.class);
         assertThat(live.board().snapshot().sameContent(b.snapshot())).isTrue();
         assertThat(live.saveIfChanged(false)).as("loading alone does not rewrite an old file").isSameAs(live);
@@ -96,7 +96,7 @@ class SimulatedFamilySeamTest {
     void aFamilyThatIsNotInstalledIsRefusedNamingTheFileAndTheFamily() throws Exception {
         Path f = dir.resolve("h.fbboard");
         BoardStateFile.write(SimulatedBoards.create("STM32F767ZI").snapshot().withFamily("stm32zz"), f);
-        assertThatThrownBy(() -> BoardStateFile.load(f)).isInstanceOf(BoardStateException.class)
+        assertThatThrownBy(() -> BoardStateFile.load(f, SimulatedBoards.FAMILY)).isInstanceOf(BoardStateException.class)
                 .hasMessageContaining(f.toString()).hasMessageContaining("family 'stm32zz'")
                 .hasMessageContaining("installed family (stm32f7)");
     }

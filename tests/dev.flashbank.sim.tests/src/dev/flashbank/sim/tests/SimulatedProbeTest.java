@@ -13,7 +13,7 @@ import dev.flashbank.core.target.BusFaultException;
 import dev.flashbank.core.target.DebugTarget;
 import dev.flashbank.core.target.ProbeDisconnectedException;
 import dev.flashbank.sim.BoardConfigurationException;
-import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 import dev.flashbank.sim.SimulatedProbe;
 
 /** The simulated probe as a {@link DebugTarget}: debugger semantics and typed failures. */

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.target.DebugPortLockedException;
 import dev.flashbank.sim.BoardOptions;
-import dev.flashbank.sim.SimulatedBoard;
-import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 import dev.flashbank.sim.SimulatedProbe;
 import dev.flashbank.core.io.AtomicFiles;
 import dev.flashbank.sim.state.BoardStateException;
@@ -48,7 +48,7 @@ class StateFileTest {
         assertThat(header).startsWith(BoardStateFile.MAGIC + "\n").contains("part: STM32F767ZI", "boot0: 1",
                 "voltage-mv: 2900", "format-version: 1", "section: flash.bank2 size=1048576");
 
-        SimulatedBoard loaded = (SimulatedBoard) BoardStateFile.load(f);
+        SimulatedBoard loaded = SimulatedBoards.load(f);
         assertThat(loaded.snapshot().sameContent(b.snapshot())).isTrue();
         assertThat(loaded.boot0()).isTrue();
         assertThat(loaded.voltageMillivolts()).isEqualTo(2900);
@@ -68,7 +68,7 @@ class StateFileTest {
         fx.programOptions(fx.board.storedOptions().withPcropProtection(5, true));
         Path f = dir.resolve("f722.fbsim");
         BoardStateFile.save(fx.board, f);
-        SimulatedBoard loaded = (SimulatedBoard) BoardStateFile.load(f);
+        SimulatedBoard loaded = SimulatedBoards.load(f);
         assertThat(loaded.latchedOptions().isPcropProtected(5)).isTrue();
         assertThat(loaded.snapshot().optionWords()).hasSize(6);
     }
@@ -79,7 +79,7 @@ class StateFileTest {
         fx.programOptions(fx.board.storedOptions().withRdpLevel(RdpLevel.LEVEL_2));
         Path f = dir.resolve("bricked.fbsim");
         BoardStateFile.save(fx.board, f);
-        SimulatedBoard loaded = (SimulatedBoard) BoardStateFile.load(f);
+        SimulatedBoard loaded = SimulatedBoards.load(f);
         assertThatThrownBy(() -> SimulatedProbe.connect(loaded)).isInstanceOf(DebugPortLockedException.class);
     }
 
@@ -121,7 +121,7 @@ class StateFileTest {
     }
 
     private static void assertReason(Path f, Reason reason) {
-        assertThatThrownBy(() -> BoardStateFile.load(f)).isInstanceOf(BoardStateException.class)
+        assertThatThrownBy(() -> BoardStateFile.load(f, SimulatedBoards.FAMILY)).isInstanceOf(BoardStateException.class)
                 .hasMessageContaining(f.getFileName().toString())
                 .extracting(e -> ((BoardStateException) e).reason()).isEqualTo(reason);
     }
@@ -183,7 +183,7 @@ class StateFileTest {
         Path f = saved();
         replaceInHeader(f, "voltage-mv: 3300\n", "voltage-mv: 3000\r\n");
         replaceInHeader(f, "binary-follows\n", "binary-follows\r\n");
-        assertThat(BoardStateFile.load(f).voltageMillivolts()).isEqualTo(3000);
+        assertThat(BoardStateFile.load(f, SimulatedBoards.FAMILY).voltageMillivolts()).isEqualTo(3000);
     }
 
     @Test

@@ -25,8 +25,8 @@ import dev.flashbank.core.connect.TargetOpenException.Reason;
 import dev.flashbank.core.connect.TargetOpener;
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.sim.BoardOptions;
-import dev.flashbank.sim.SimulatedBoard;
-import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 import dev.flashbank.sim.state.BoardLock;
 import dev.flashbank.sim.state.BoardStateFile;
 import dev.flashbank.sim.state.BoardTurn;
@@ -42,7 +42,7 @@ class TargetOpenerTest {
     @TempDir
     Path tmp;
 
-    final TargetOpener opener = new TargetOpener(List.of(new SimulatedBoardProvider()));
+    final TargetOpener opener = new TargetOpener(List.of(new SimulatedBoardProvider(SimulatedBoards.FAMILY)));
     final List<String> notices = new CopyOnWriteArrayList<>();
 
     ConnectOptions options(String holder) {
@@ -179,14 +179,14 @@ class TargetOpenerTest {
     void aStaleCopyIsReloadedNeverWrittenBack() throws Exception {
         Path f = board("STM32F767ZI");
         LiveBoard mine;
-        try (BoardTurn t = BoardTurn.begin(f, null, "ide", true, notices::add, null)) {
+        try (BoardTurn t = BoardTurn.begin(f, null, "ide", true, notices::add, null, SimulatedBoards.FAMILY)) {
             mine = t.live();
         }
         try (OpenTarget other = opener.open(at(f), options("cli"))) {
             other.unwrap(SimulatedBoard.class).orElseThrow().setBoot0(true);
         }
         assertThat(mine.isCurrent()).isFalse();
-        BoardTurn turn = BoardTurn.begin(f, mine, "ide", true, notices::add, null);
+        BoardTurn turn = BoardTurn.begin(f, mine, "ide", true, notices::add, null, SimulatedBoards.FAMILY);
         try {
             assertThat(turn.reloaded()).isTrue();
             assertThat(turn.board()).isNotSameAs(mine.board());
@@ -198,7 +198,7 @@ class TargetOpenerTest {
         mine = turn.live();
         assertThat(BoardStateFile.read(f).boot0()).isTrue();
         assertThat(BoardStateFile.read(f).voltageMillivolts()).isEqualTo(3000);
-        try (BoardTurn t = BoardTurn.begin(f, mine, "ide", true, notices::add, null)) {
+        try (BoardTurn t = BoardTurn.begin(f, mine, "ide", true, notices::add, null, SimulatedBoards.FAMILY)) {
             assertThat(t.reloaded()).as("unchanged file: the copy in memory is kept").isFalse();
         }
     }

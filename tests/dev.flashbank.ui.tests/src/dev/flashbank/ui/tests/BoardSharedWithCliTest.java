@@ -26,7 +26,7 @@ import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.sim.BenchBoard;
-import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 import dev.flashbank.sim.SimulatedProbe;
 import dev.flashbank.sim.state.BoardStateFile;
 import dev.flashbank.ui.console.FlashbankConsole;
@@ -160,7 +160,7 @@ class BoardSharedWithCliTest {
 
     /** 64 bytes at {@code address} as the CPU reads them from the board the file holds. */
     static byte[] cells(Path board, long address) throws Exception {
-        return cells(BoardStateFile.load(board), address);
+        return cells(BoardStateFile.load(board, dev.flashbank.families.InstalledFamilies.simulated()), address);
     }
 
     static byte[] cells(BenchBoard board, long address) throws TargetException {

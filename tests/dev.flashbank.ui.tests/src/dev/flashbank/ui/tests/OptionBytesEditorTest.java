@@ -37,7 +37,8 @@ import dev.flashbank.core.ops.OptionProfileFile;
 import dev.flashbank.core.flash.FlashCanceledException;
 import dev.flashbank.core.flash.FlashOperation;
 import dev.flashbank.core.target.TargetException;
-import dev.flashbank.sim.SimulatedBoard;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 import dev.flashbank.sim.state.BoardStateFile;
 import dev.flashbank.ui.FlashbankUiPlugin;
 import dev.flashbank.ui.console.FlashbankConsole;
@@ -121,7 +122,7 @@ class OptionBytesEditorTest {
         SimulatedTarget board = w.defaultBoard();
         w.connectAndEdit(board);
         OptionBytesView ob = w.options();
-        OptionBytes before = board.stm32F7Board().storedOptions();
+        OptionBytes before = ((SimulatedBoard) board.board()).storedOptions();
         assertThat(ob.originalOptions()).isEqualTo(before);
         assertThat(w.targets().rows()).anyMatch(r -> r.contains("connected: ") && r.contains("single bank"));
         int backupsBefore = backups(w).size();
@@ -153,7 +154,7 @@ class OptionBytesEditorTest {
         review.pressWrite();
         Ui.joinFamily(ob);
 
-        OptionBytes stored = board.stm32F7Board().storedOptions();
+        OptionBytes stored = ((SimulatedBoard) board.board()).storedOptions();
         assertThat(stored.borLevel()).isEqualTo(BorLevel.LEVEL_2);
         assertThat(stored.bootAddress1()).isEqualTo(0x0810_0000L);
         assertThat(ob.lastResult().resetRequired()).isTrue();
@@ -162,7 +163,7 @@ class OptionBytesEditorTest {
         assertThat(OptionProfileFile.read(ob.lastResult().backup().orElseThrow()).options()).isEqualTo(before);
         assertThat(ob.originalOptions()).as("re-read after the write").isEqualTo(stored);
         assertThat(ob.changes()).isEmpty();
-        assertThat(((SimulatedBoard) BoardStateFile.load(board.stateFile())).storedOptions()).as("board state file saved")
+        assertThat(SimulatedBoards.load(board.stateFile()).storedOptions()).as("board state file saved")
                 .isEqualTo(stored);
         assertThat(FlashbankConsole.get().lines()).anyMatch(l -> l.contains("Writing option bytes")
                 && l.contains("\u2714") && l.contains("BOR_LEV, BOOT_ADD1"));
@@ -183,7 +184,7 @@ class OptionBytesEditorTest {
         SimulatedTarget board = w.defaultBoard();
         w.connectAndEdit(board);
         OptionBytesView ob = w.options();
-        OptionBytes before = board.stm32F7Board().storedOptions();
+        OptionBytes before = ((SimulatedBoard) board.board()).storedOptions();
         int backupsBefore = backups(w).size();
 
         choose((Combo) ob.editor("RDP"), "level 2");
@@ -201,11 +202,11 @@ class OptionBytesEditorTest {
         Screenshots.save(review.getShell(), "option-review-rdp-level-2");
         review.pressCancel();
         Ui.joinFamily(ob);
-        assertThat(board.stm32F7Board().storedOptions()).isEqualTo(before);
+        assertThat(((SimulatedBoard) board.board()).storedOptions()).isEqualTo(before);
 
         // the operation itself refuses a wrong confirmation too (not only the dialog)
         Ui.join(ob.write(ob.editedOptions(), Confirmation.of(true, "stm32f767zi")));
-        assertThat(board.stm32F7Board().storedOptions()).isEqualTo(before);
+        assertThat(((SimulatedBoard) board.board()).storedOptions()).isEqualTo(before);
         assertThat(ob.lastProblem()).contains("IRREVERSIBLE").contains("Nothing was written");
         assertThat(backups(w)).hasSize(backupsBefore);
         ob.revert();
@@ -228,8 +229,8 @@ class OptionBytesEditorTest {
         type(review.confirmationField(), "STM32F767ZG");
         review.pressWrite();
         Ui.joinFamily(ob);
-        assertThat(second.stm32F7Board().storedOptions().rdpLevel()).isEqualTo(RdpLevel.LEVEL_2);
-        assertThat(w.defaultBoard().stm32F7Board().storedOptions().rdpLevel()).as("only the selected board")
+        assertThat(((SimulatedBoard) second.board()).storedOptions().rdpLevel()).isEqualTo(RdpLevel.LEVEL_2);
+        assertThat(((SimulatedBoard) w.defaultBoard().board()).storedOptions().rdpLevel()).as("only the selected board")
                 .isEqualTo(RdpLevel.LEVEL_0);
     }
 
@@ -251,7 +252,7 @@ class OptionBytesEditorTest {
         OptionReviewDialog review = applyAndReview(ob);
         review.pressWrite();
         Ui.joinFamily(ob);
-        assertThat(board.stm32F7Board().storedOptions().isWriteProtected(5)).isTrue();
+        assertThat(((SimulatedBoard) board.board()).storedOptions().isWriteProtected(5)).isTrue();
 
         TargetsView.DoctorJob doctor = w.targets().doctor(board);
         Ui.join(doctor);
@@ -280,7 +281,7 @@ class OptionBytesEditorTest {
         assertThat(review.erasesFlash()).isTrue();
         assertThat(review.writeButton().isEnabled()).isFalse();
         review.pressWrite();
-        assertThat(board.stm32F7Board().storedOptions().bankMode()).as("nothing written without the tick")
+        assertThat(((SimulatedBoard) board.board()).storedOptions().bankMode()).as("nothing written without the tick")
                 .isEqualTo(BankMode.SINGLE);
         review.eraseConfirmationBox().setSelection(true);
         review.eraseConfirmationBox().notifyListeners(SWT.Selection, new Event());
@@ -296,9 +297,9 @@ class OptionBytesEditorTest {
         review = applyAndReview(ob);
         review.pressWrite();
         Ui.joinFamily(ob);
-        assertThat(board.stm32F7Board().storedOptions().isWriteProtected(14)).isTrue();
-        assertThat(board.stm32F7Board().storedOptions().isWriteProtected(15)).as("same nWRP bit").isTrue();
-        assertThat(Integer.bitCount(~board.stm32F7Board().storedOptions().nWrp() & 0xFFF)).as("one nWRP bit").isEqualTo(1);
+        assertThat(((SimulatedBoard) board.board()).storedOptions().isWriteProtected(14)).isTrue();
+        assertThat(((SimulatedBoard) board.board()).storedOptions().isWriteProtected(15)).as("same nWRP bit").isTrue();
+        assertThat(Integer.bitCount(~((SimulatedBoard) board.board()).storedOptions().nWrp() & 0xFFF)).as("one nWRP bit").isEqualTo(1);
 
         IWorkbenchPage page = w.page();
         page.setPartState(page.getReference(ob), IWorkbenchPage.STATE_MAXIMIZED);
@@ -473,6 +474,6 @@ class OptionBytesEditorTest {
         Screenshots.save(w.window().getShell(), "option-bytes-editor-f722-pcrop-review");
         review.pressWrite();
         Ui.joinFamily(ob);
-        assertThat(f722.stm32F7Board().storedOptions().isPcropProtected(2)).isTrue();
+        assertThat(((SimulatedBoard) f722.board()).storedOptions().isPcropProtected(2)).isTrue();
     }
 }

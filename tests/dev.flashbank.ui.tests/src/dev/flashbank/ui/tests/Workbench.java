@@ -4,7 +4,7 @@ import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.PlatformUI;
 
-import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 import dev.flashbank.ui.FlashbankPerspective;
 import dev.flashbank.ui.jobs.TargetJob;
 import dev.flashbank.ui.model.FlashbankTarget;

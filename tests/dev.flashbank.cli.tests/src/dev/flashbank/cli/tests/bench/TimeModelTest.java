@@ -24,7 +24,7 @@ import dev.flashbank.core.ops.ProgramOptions;
 import dev.flashbank.core.ops.ProgramPlan;
 import dev.flashbank.core.ops.VerifyOperation;
 import dev.flashbank.core.target.AccessWidth;
-import dev.flashbank.sim.SimulatedBoard;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
 import dev.flashbank.stlink.emulator.EmulatorTiming;
 
 /**
@@ -38,7 +38,7 @@ class TimeModelTest {
 
     @Test
     void physicalLimitErasesOnlySectorsThatNeedIt() throws Exception {
-        SimulatedBoard board = BenchSuite.board();
+        SimulatedBoard board = (SimulatedBoard) BenchSuite.board();
         List<Sector> sectors = board.geometry().bank(1).sectors();
         int size = (int) board.geometry().bank(1).size();
         byte[] before = new byte[size];
@@ -63,7 +63,7 @@ class TimeModelTest {
     void swdWireTimeOverlapsTheBusyStallWhenStreaming() throws Exception {
         // one 1 KiB WRITEMEM_32BIT into flash with PG held at 4 MHz: 256 words, each max(wire 11.5 us, t_prog 16 us)
         // - not their sum - plus the command's and its status query's USB cost
-        SimulatedBoard board = BenchSuite.board();
+        SimulatedBoard board = (SimulatedBoard) BenchSuite.board();
         ModelledStack st = ModelledStack.connect(board, ProbeModel.v2At4MHz());
         var regs = board.descriptor().registers();
         st.driver().unlock();
@@ -87,7 +87,7 @@ class TimeModelTest {
 
     @Test
     void targetSideCrcMatchesTheHostAndSkipsIdenticalSectors() throws Exception {
-        SimulatedBoard board = BenchSuite.board();
+        SimulatedBoard board = (SimulatedBoard) BenchSuite.board();
         ModelledStack st = ModelledStack.connect(board, ProbeModel.v2At4MHz());
         st.target().core().halt();
         byte[] data = SyntheticImages.firmware(BenchSuite.BANK1, 64 * 1024, 9);
@@ -116,7 +116,7 @@ class TimeModelTest {
         // CRC-32/MPEG-2 (poly 0x04C11DB7, init 0xFFFFFFFF, no reflection, no xorout) of the word 0x00000000 is
         // 0xC704DD7B: the well-known STM32 CRC unit result for one zero word
         assertThat(Stm32F7CrcDma.crc(new byte[4], 0, 4)).isEqualTo(0xC704_DD7B);
-        SimulatedBoard board = BenchSuite.board();
+        SimulatedBoard board = (SimulatedBoard) BenchSuite.board();
         var bus = board.debugBus();
         bus.write(Stm32F7CrcDma.CRC_CR, AccessWidth.WORD, Stm32F7CrcDma.CRC_CR_RESET.mask());
         bus.write(Stm32F7CrcDma.CRC_DR, AccessWidth.WORD, 0);
@@ -125,7 +125,7 @@ class TimeModelTest {
 
     @Test
     void dmaCompletesInVirtualTimeNotAtOnce() throws Exception {
-        SimulatedBoard board = BenchSuite.board();
+        SimulatedBoard board = (SimulatedBoard) BenchSuite.board();
         var bus = board.debugBus();
         int words = 1000;
         bus.write(Stm32F7CrcDma.CRC_CR, AccessWidth.WORD, Stm32F7CrcDma.CRC_CR_RESET.mask());

@@ -16,8 +16,8 @@ import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.flash.Stm32F7FlashDriver;
 import dev.flashbank.sim.BoardOptions;
-import dev.flashbank.sim.SimulatedBoard;
-import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 import dev.flashbank.sim.SimulatedProbe;
 import dev.flashbank.sim.twin.SimulatorPollClock;
 

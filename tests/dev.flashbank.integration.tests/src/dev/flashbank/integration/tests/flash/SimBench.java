@@ -8,8 +8,8 @@ import dev.flashbank.core.flash.PollClock;
 import dev.flashbank.core.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.sim.BoardOptions;
-import dev.flashbank.sim.SimulatedBoard;
-import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 import dev.flashbank.sim.SimulatedProbe;
 
 /** A simulated board, a probe on it and the flash driver polling on the board's virtual clock. */

@@ -22,7 +22,7 @@ import dev.flashbank.core.ops.SwapOperation;
 import dev.flashbank.core.device.SwitchScheme;
 import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
 import dev.flashbank.sim.BootReport;
-import dev.flashbank.sim.SimulatedBoard;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
 
 /**
  * Issue 6 acceptance: a bank update from bank 1 and from bank 2, for both switching schemes, through the simulated

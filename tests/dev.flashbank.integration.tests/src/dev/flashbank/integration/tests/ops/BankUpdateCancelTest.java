@@ -13,7 +13,7 @@ import dev.flashbank.core.ops.OperationCanceledException;
 import dev.flashbank.core.device.SwitchScheme;
 import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
 import dev.flashbank.core.target.ResetKind;
-import dev.flashbank.sim.SimulatedBoard;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
 
 /**
  * Cancel between the bank update's steps (before the erase, after it, after the body, after verify): the running

@@ -26,7 +26,7 @@ import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
 import dev.flashbank.sim.BoardSnapshot;
 import dev.flashbank.sim.BootReport;
 import dev.flashbank.sim.InterruptedOperation;
-import dev.flashbank.sim.SimulatedBoard;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
 
 /**
  * Crash consistency of the bank update (issue 6 acceptance): power is cut after EVERY bus access index of a complete

@@ -24,8 +24,8 @@ import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
 import dev.flashbank.core.ops.TargetOperation;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.sim.BoardOptions;
-import dev.flashbank.sim.SimulatedBoard;
-import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 
 /**
  * Every refusal of the bank update, swap and rollback: a clear explanation, and NOTHING written to the flash or the

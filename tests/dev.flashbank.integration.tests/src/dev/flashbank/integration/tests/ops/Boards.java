@@ -11,8 +11,8 @@ import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.BoardSnapshot;
-import dev.flashbank.sim.SimulatedBoard;
-import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 
 /** The A/B boards of the acceptance tests: an STM32F767ZI in dual-bank mode running image A from physical bank 1. */
 final class Boards {

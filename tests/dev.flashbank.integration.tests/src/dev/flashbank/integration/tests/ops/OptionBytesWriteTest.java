@@ -26,8 +26,8 @@ import dev.flashbank.core.ops.OptionBytesWrite;
 import dev.flashbank.core.ops.OptionProfileFile;
 import dev.flashbank.core.target.DebugPortLockedException;
 import dev.flashbank.core.target.ResetKind;
-import dev.flashbank.sim.SimulatedBoard;
-import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 import dev.flashbank.sim.SimulatedProbe;
 
 class OptionBytesWriteTest {

@@ -33,8 +33,8 @@ import dev.flashbank.core.ops.ReadOperation;
 import dev.flashbank.core.ops.ReadResult;
 import dev.flashbank.core.ops.VerifyOperation;
 import dev.flashbank.core.ops.VerifyReport;
-import dev.flashbank.sim.SimulatedBoard;
-import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 
 /**
  * Program (minimal sector plan), verify (mismatching ranges) and read/dump on the default simulated STM32F767ZI

@@ -1,5 +1,6 @@
 package dev.flashbank.integration.tests.ops;
 
+import dev.flashbank.family.stm32f7.sim.Stm32F7SimParameters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,8 +37,8 @@ import dev.flashbank.sim.BoardSnapshot;
 import dev.flashbank.sim.BootReport;
 import dev.flashbank.sim.InterruptedOperation;
 import dev.flashbank.sim.SimParameters;
-import dev.flashbank.sim.SimulatedBoard;
-import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 
 /**
  * Issue 14 item 8 acceptance: power is cut at EVERY bus access of the option write of a bank update (from the first
@@ -47,7 +48,7 @@ import dev.flashbank.sim.SimulatedBoards;
  * The interrupted-OPTSTRT points (RDP level 1, BOOT_ADDx = 0xFFFF) are recovered from the journal (RDP 1 -> 0 mass
  * erase, both banks programmed back, options restored); every other point needs nothing and gets nothing written.
  * Run for both simulator models of the UNCONFIRMED rest of the option area
- * ({@link SimParameters#interruptedOptionWriteErasesWholeArea()}).
+ * ({@link Stm32F7SimParameters#interruptedOptionWriteErasesWholeArea()}).
  */
 class RecoverAfterInterruptedOptionWriteTest {
 
@@ -62,7 +63,7 @@ class RecoverAfterInterruptedOptionWriteTest {
     private static SimulatedBoard restore(BoardSnapshot s, SwitchScheme scheme, boolean wholeArea) throws Exception {
         BoardOptions o = Boards.options(scheme);
         return SimulatedBoards.restore(s,
-                o.withSim(SimParameters.defaults().withInterruptedOptionWriteErasesWholeArea(wholeArea)));
+                o.withFamilySim(Stm32F7SimParameters.defaults().withInterruptedOptionWriteErasesWholeArea(wholeArea)));
     }
 
     /** A journaling guard that notes the access count when the journal is written (the option write starts after). */

@@ -17,7 +17,7 @@ import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.image.IntelHexWriter;
 import dev.flashbank.integration.tests.jtag.OpenOcd;
 import dev.flashbank.sim.BoardSnapshot;
-import dev.flashbank.sim.SimulatedBoard;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
 import dev.flashbank.sim.jtag.JtagTiming;
 import dev.flashbank.sim.jtag.RemoteBitbangServer;
 

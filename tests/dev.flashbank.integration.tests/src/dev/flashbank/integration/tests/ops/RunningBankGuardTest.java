@@ -50,7 +50,7 @@ import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.integration.tests.jtag.OpenOcd;
 import dev.flashbank.integration.tests.ops.OpsBench.Transport;
 import dev.flashbank.sim.BoardSnapshot;
-import dev.flashbank.sim.SimulatedBoard;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
 import dev.flashbank.sim.jtag.JtagTiming;
 import dev.flashbank.sim.jtag.RemoteBitbangServer;
 

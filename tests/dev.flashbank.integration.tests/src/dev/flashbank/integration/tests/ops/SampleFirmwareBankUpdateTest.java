@@ -19,8 +19,8 @@ import dev.flashbank.core.ops.RollbackOperation;
 import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.sim.BootReport;
-import dev.flashbank.sim.SimulatedBoard;
-import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 
 /**
  * The bank update with the repository's real arm-none-eabi sample firmware (tests/dev.flashbank.core.tests/resources/
@@ -31,7 +31,7 @@ class SampleFirmwareBankUpdateTest {
 
     /** The sample folder: system property flashbank.repo, else the first parent of the working dir that has it. */
     static Path samples() {
-        String rel = dev.flashbank.sim.SampleImages.REPOSITORY_FOLDER;
+        String rel = dev.flashbank.family.stm32f7.sim.SampleImages.REPOSITORY_FOLDER;
         String prop = System.getProperty("flashbank.repo");
         if (prop != null) {
             return Paths.get(prop, rel);

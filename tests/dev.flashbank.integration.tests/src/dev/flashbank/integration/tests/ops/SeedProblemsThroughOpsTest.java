@@ -31,8 +31,8 @@ import dev.flashbank.core.ops.ProgramResult;
 import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.sim.BoardOptions;
-import dev.flashbank.sim.SimulatedBoard;
-import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 
 /**
  * The two seed problems of issue 6 cannot be reproduced through the operations. A (stm32-facts §6.1): an F767 running

@@ -1,5 +1,6 @@
 package dev.flashbank.integration.tests.twin;
 
+import dev.flashbank.core.family.Families;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
@@ -15,8 +16,8 @@ import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.sim.BootReport;
-import dev.flashbank.sim.SimulatedBoard;
-import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 import dev.flashbank.sim.SimulatedProbe;
 import dev.flashbank.sim.twin.SimulatorPollClock;
 import dev.flashbank.sim.twin.TwinPreview;
@@ -56,7 +57,7 @@ class TwinPreviewTest {
         OptionBytes before = board.storedOptions();
         OptionBytes wanted = before.withBootAddress1(0x0810_0000L, board.flashSizeKiB());
 
-        TwinReport r = TwinPreview.preview(TwinSource.of(board), wanted);
+        TwinReport r = TwinPreview.preview(TwinSource.of(board), wanted, Families.builtIn());
 
         assertThat(r.writeProblem()).isEmpty();
         assertThat(r.contentsKnown()).isTrue();
@@ -80,7 +81,7 @@ class TwinPreviewTest {
     @Test
     void rdpLevel2LocksTheDebuggerOutOfTheTwinOnly() throws Exception {
         SimulatedBoard board = SimulatedBoards.createFactoryFresh();
-        TwinReport r = TwinPreview.preview(TwinSource.of(board), board.storedOptions().withRdpLevel(RdpLevel.LEVEL_2));
+        TwinReport r = TwinPreview.preview(TwinSource.of(board), board.storedOptions().withRdpLevel(RdpLevel.LEVEL_2), Families.builtIn());
         assertThat(r.debuggerCanConnect()).isFalse();
         assertThat(r.after().rdpLevel()).isEqualTo(RdpLevel.LEVEL_2);
         assertThat(r.lines()).anyMatch(l -> l.contains("can NOT connect") && l.contains("FOREVER"));
@@ -96,7 +97,7 @@ class TwinPreviewTest {
         board.reset(ResetKind.SYSTEM);
         assertThat(board.latchedOptions().rdpLevel()).isEqualTo(RdpLevel.LEVEL_1);
 
-        TwinReport r = TwinPreview.preview(TwinSource.of(board), board.storedOptions().withRdpLevel(RdpLevel.LEVEL_0));
+        TwinReport r = TwinPreview.preview(TwinSource.of(board), board.storedOptions().withRdpLevel(RdpLevel.LEVEL_0), Families.builtIn());
 
         assertThat(r.massErased()).isTrue();
         assertThat(r.erasedSectors()).extracting(s -> s.number()).containsExactly(0, 8);
@@ -110,7 +111,7 @@ class TwinPreviewTest {
     @Test
     void rdpLevel1KeepsTheDebuggerConnectedButBlind() throws Exception {
         SimulatedBoard board = SimulatedBoards.createFactoryFresh();
-        TwinReport r = TwinPreview.preview(TwinSource.of(board), board.storedOptions().withRdpLevel(RdpLevel.LEVEL_1));
+        TwinReport r = TwinPreview.preview(TwinSource.of(board), board.storedOptions().withRdpLevel(RdpLevel.LEVEL_1), Families.builtIn());
         assertThat(r.debuggerCanConnect()).isTrue();
         assertThat(r.debuggerCanReadFlash()).isFalse();
         assertThat(r.erasedSectors()).isEmpty();
@@ -119,7 +120,7 @@ class TwinPreviewTest {
     @Test
     void bankModeChangeReportsTheNewLayout() throws Exception {
         SimulatedBoard board = SimulatedBoards.createFactoryFresh();
-        TwinReport r = TwinPreview.preview(TwinSource.of(board), board.storedOptions().withBankMode(BankMode.DUAL));
+        TwinReport r = TwinPreview.preview(TwinSource.of(board), board.storedOptions().withBankMode(BankMode.DUAL), Families.builtIn());
         assertThat(r.bankLayoutChanged()).isTrue();
         assertThat(r.geometryBefore().sectors()).hasSize(12);
         assertThat(r.geometryAfter().sectors()).hasSize(24);
@@ -130,9 +131,9 @@ class TwinPreviewTest {
     @Test
     void aRealPartWithoutKnownContentsSaysSo() throws Exception {
         OptionBytes options = SimulatedBoards.createFactoryFresh().storedOptions();
-        TwinSource s = TwinSource.ofRealPart(options, 1024, false);
+        TwinSource s = TwinSource.ofRealPart(options, SimulatedBoards.createFactoryFresh().descriptor(), 1024, false, SimulatedBoards.FAMILY);
         assertThat(s.orderCode()).isEqualTo("STM32F765ZG");
-        TwinReport r = TwinPreview.preview(s, options.withBootAddress0(0x0800_0000L, 1024));
+        TwinReport r = TwinPreview.preview(s, options.withBootAddress0(0x0800_0000L, 1024), Families.builtIn());
         assertThat(r.contentsKnown()).isFalse();
         assertThat(r.bootAfter().imageAddress()).isEqualTo(0x0800_0000L);
         assertThat(r.lines()).anyMatch(l -> l.contains("NOT known")).anyMatch(l -> l.contains("no valid image"));

@@ -56,10 +56,10 @@ class LaunchDialogTest {
 
     static Path images() {
         Path p = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(p.resolve(dev.flashbank.sim.SampleImages.REPOSITORY_FOLDER))) {
+        while (!Files.isDirectory(p.resolve(dev.flashbank.family.stm32f7.sim.SampleImages.REPOSITORY_FOLDER))) {
             p = p.getParent();
         }
-        return p.resolve(dev.flashbank.sim.SampleImages.REPOSITORY_FOLDER);
+        return p.resolve(dev.flashbank.family.stm32f7.sim.SampleImages.REPOSITORY_FOLDER);
     }
 
     ILaunchConfiguration config(String name, String scheme) throws CoreException {

@@ -31,7 +31,7 @@ import dev.flashbank.core.launch.LaunchSpec;
 import dev.flashbank.core.ops.OptionProfile;
 import dev.flashbank.core.ops.OptionProfileFile;
 import dev.flashbank.launch.FlashbankLaunchLog;
-import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 import dev.flashbank.sim.state.BoardStateFile;
 import dev.flashbank.launch.ui.OptionReviewPrompter;
 import dev.flashbank.ui.options.OptionReviewDialog;

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.flashbank.core.device.cortexm.CortexM;
 import dev.flashbank.core.target.AccessWidth;
-import dev.flashbank.sim.SimulatedBoard;
-import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 import dev.flashbank.sim.bus.BusResult;
 import dev.flashbank.sim.bus.DebugApb;
 import dev.flashbank.sim.bus.DebugBus;

@@ -1,5 +1,6 @@
 package dev.flashbank.ui.tests.banks;
 
+import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
@@ -45,7 +46,7 @@ import dev.flashbank.core.ops.OperationTarget;
 import dev.flashbank.core.ops.ProgramOperation;
 import dev.flashbank.core.ops.ProgramOptions;
 import dev.flashbank.core.ops.SwitchScheme;
-import dev.flashbank.sim.SimulatedBoards;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 import dev.flashbank.ui.FlashbankPerspective;
 import dev.flashbank.ui.banks.BankBrowserView;
 import dev.flashbank.ui.banks.BankMemoryBlock;
@@ -103,7 +104,7 @@ class BankBrowserTest {
     }
 
     static Path samples() {
-        String rel = dev.flashbank.sim.SampleImages.REPOSITORY_FOLDER;
+        String rel = dev.flashbank.family.stm32f7.sim.SampleImages.REPOSITORY_FOLDER;
         for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.isRegularFile(p.resolve(rel).resolve("app-bank1.elf"))) {
                 return p.resolve(rel);
@@ -222,7 +223,7 @@ class BankBrowserTest {
         assertThat(after.comparison().orElseThrow().ranges()).isEqualTo(expectedDiff);
 
         // --- firmware startup code sets SWP_FB (the REMAP scheme of the seed): physical bank 2 at 0x08000000
-        t.stm32F7Board().setSwpFbAsFirmware(true);
+        ((SimulatedBoard) t.board()).setSwpFbAsFirmware(true);
         TargetJob r = view.refresh();
         Ui.join(r);
         BankSnapshot remapped = awaitSnapshot(t, after);
@@ -322,7 +323,7 @@ class BankBrowserTest {
             new ProgramOperation(ctx, a, ProgramOptions.defaults()).run(FlashProgress.NONE);
             new ProgramOperation(ctx, b, ProgramOptions.defaults()).run(FlashProgress.NONE);
         });
-        t.stm32F7Board().setSwpFbAsFirmware(true); // the firmware's startup code remapped: physical bank 2 runs at 0x08000000
+        ((SimulatedBoard) t.board()).setSwpFbAsFirmware(true); // the firmware's startup code remapped: physical bank 2 runs at 0x08000000
         view.setTarget(t);
         BankSnapshot s = awaitSnapshot(t, null);
         assertThat(s.survey().orElseThrow().runningBank()).isEqualTo(2);

@@ -1,5 +1,6 @@
 package dev.flashbank.family.stm32h7.sim.tests;
 
+import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 import static dev.flashbank.family.stm32h7.Stm32H7Registers.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,7 +38,7 @@ import dev.flashbank.sim.BootReport;
 import dev.flashbank.sim.InterruptedOperation;
 import dev.flashbank.sim.SimulatedFamilies;
 import dev.flashbank.sim.SimulatedProbe;
-import dev.flashbank.sim.Stm32F7SimulatedFamily;
+import dev.flashbank.family.stm32f7.sim.Stm32F7SimulatedFamily;
 import dev.flashbank.sim.state.BoardStateFile;
 import dev.flashbank.sim.state.SimulatedBoardProvider;
 
@@ -471,7 +472,7 @@ class Stm32H7SimulatorTest {
         Stm32H7Board h7 = (Stm32H7Board) loaded;
         assertThat(h7.eccState(1, 0)).isEqualTo("DOUBLE_ERROR");
         assertThat(h7.swapBank()).as("loading is a power-on reset: the swap is in force").isTrue();
-        assertThatThrownBy(() -> BoardStateFile.load(f)).as("without the H7 family installed")
+        assertThatThrownBy(() -> BoardStateFile.load(f, SimulatedBoards.FAMILY)).as("without the H7 family installed")
                 .hasMessageContaining("stm32h7");
     }
 

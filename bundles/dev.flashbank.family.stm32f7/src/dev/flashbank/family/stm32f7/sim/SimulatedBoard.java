@@ -1,4 +1,4 @@
-package dev.flashbank.sim;
+package dev.flashbank.family.stm32f7.sim;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +33,18 @@ import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.sim.bus.BusResult;
 import dev.flashbank.sim.bus.DebugBus;
 import dev.flashbank.sim.bus.WireProtocol;
+import dev.flashbank.sim.BenchBoard;
+import dev.flashbank.sim.BoardOptions;
+import dev.flashbank.sim.BoardSnapshot;
+import dev.flashbank.sim.BootReport;
+import dev.flashbank.sim.CoreDebug;
+import dev.flashbank.sim.FaultInjector;
+import dev.flashbank.sim.FlashCells;
+import dev.flashbank.sim.InterruptedOperation;
+import dev.flashbank.sim.ResetCause;
+import dev.flashbank.sim.SimParameters;
+import dev.flashbank.sim.SimulatedProbe;
+import dev.flashbank.sim.VirtualClock;
 
 /**
  * A simulated STM32F7 board at bus level: the embedded default target of Flashbank (CLI and Eclipse UI). It behaves
@@ -81,8 +93,8 @@ import dev.flashbank.sim.bus.WireProtocol;
  */
 public final class SimulatedBoard implements BenchBoard {
 
-    /** Granule in which an interrupted erase progresses (one 128-bit row), see {@link InterruptedOperation}. */
-    public static final int ERASE_PROGRESS_GRANULE = 16;
+    /** Granule in which an interrupted erase progresses: {@link InterruptedOperation#ERASE_PROGRESS_GRANULE}. */
+    public static final int ERASE_PROGRESS_GRANULE = InterruptedOperation.ERASE_PROGRESS_GRANULE;
 
     private static final long PPB_START = 0xE000_0000L;
     private static final long PPB_END = 0xE010_0000L;
@@ -95,6 +107,7 @@ public final class SimulatedBoard implements BenchBoard {
     private final Stm32F7Line line;
     private final int flashSizeKiB;
     private final SimParameters sim;
+    private final Stm32F7SimParameters f7Sim;
     private final FlashTimings.Bound timingBound;
     private final long seed;
     private final byte[] uniqueId;
@@ -147,12 +160,13 @@ public final class SimulatedBoard implements BenchBoard {
     private long protectionCacheVersion;
 
     SimulatedBoard(String partName, Stm32F7Descriptor descriptor, int flashSizeKiB, BoardOptions options,
-            OptionBytes initialOptions, byte[] uniqueId, String serial) {
+            Stm32F7SimParameters f7Sim, OptionBytes initialOptions, byte[] uniqueId, String serial) {
         this.partName = partName;
         this.descriptor = descriptor;
         this.line = descriptor.stm32F7Line();
         this.flashSizeKiB = flashSizeKiB;
         this.sim = options.sim();
+        this.f7Sim = f7Sim;
         this.timingBound = options.timingBound();
         this.seed = options.seed();
         this.uniqueId = uniqueId.clone();
@@ -208,15 +222,21 @@ public final class SimulatedBoard implements BenchBoard {
         return sim;
     }
 
+    /** The STM32F7 simulator's own assumptions (beyond the device model and {@link #simParameters()}). */
+    public Stm32F7SimParameters f7SimParameters() {
+        return f7Sim;
+    }
+
     /**
      * Every assumption a simulated answer depends on: the model's named UNCONFIRMED parameters (with the timing table's
-     * source) and the simulator's own ({@link SimParameters}), for reports ("this result assumes ...").
+     * source) and the simulator's own ({@link Stm32F7SimParameters}, {@link SimParameters}), for reports ("this result assumes ...").
      */
     @Override
     public List<dev.flashbank.core.device.ModelParameter<?>> assumptions() {
         List<dev.flashbank.core.device.ModelParameter<?>> l = new ArrayList<>(descriptor.parameters());
         l.add(new dev.flashbank.core.device.ModelParameter<>("sim.timingBound", timingBound,
                 dev.flashbank.core.device.ParameterStatus.UNCONFIRMED, descriptor.timings().source()));
+        l.addAll(f7Sim.asList());
         l.addAll(sim.asList());
         return List.copyOf(l);
     }
@@ -280,6 +300,16 @@ public final class SimulatedBoard implements BenchBoard {
     /** Options stored in the option area now (what the next reset will latch). */
     public synchronized OptionBytes storedOptions() {
         return optionArea.load();
+    }
+
+    @Override
+    public synchronized Optional<dev.flashbank.core.family.OptionImage> optionImageInForce() {
+        return Optional.of(latched);
+    }
+
+    @Override
+    public synchronized Optional<dev.flashbank.core.family.OptionImage> storedOptionImage() {
+        return Optional.of(optionArea.load());
     }
 
     /** True when the option area is fully erased (left so by an interrupted option programming). */
@@ -819,7 +849,7 @@ public final class SimulatedBoard implements BenchBoard {
             Sector s = geometry.bank(bo.get().bank()).sectorAtOffset(bo.get().offset());
             if (isPcropProtected(s)) {
                 flash.pcropReadError();
-                if (sim.pcropReadBusFault()) {
+                if (f7Sim.pcropReadBusFault()) {
                     return new BusResult.Fault(address, "read of PCROP (execute-only) " + s + ": RDERR");
                 }
                 continue; // read data zero

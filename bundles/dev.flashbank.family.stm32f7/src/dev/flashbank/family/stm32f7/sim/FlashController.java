@@ -1,4 +1,4 @@
-package dev.flashbank.sim;
+package dev.flashbank.family.stm32f7.sim;
 
 import static dev.flashbank.core.device.stm32f7.Stm32F7Registers.*;
 
@@ -23,6 +23,9 @@ import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
 import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.sim.bus.BusResult;
+import dev.flashbank.sim.FlashCells;
+import dev.flashbank.sim.InterruptedOperation;
+import dev.flashbank.sim.SimParameters;
 
 /**
  * The FLASH interface of the simulated STM32F7 (registers at the model's FLASH block): key sequences, CR/OPTCR locks,
@@ -39,7 +42,7 @@ final class FlashController {
     private final SimulatedBoard board;
     private final Stm32F7Registers regs;
     private final Stm32F7Parameters p;
-    private final SimParameters sim;
+    private final Stm32F7SimParameters sim;
     private final FlashTimings timings;
     private final FlashTimings.Bound bound;
 
@@ -71,7 +74,7 @@ final class FlashController {
         this.board = board;
         this.regs = board.descriptor().registers();
         this.p = board.descriptor().stm32F7Parameters();
-        this.sim = board.simParameters();
+        this.sim = board.f7SimParameters();
         this.timings = board.descriptor().timings();
         this.bound = board.timingBound();
         Register c = regs.cr();
@@ -232,7 +235,7 @@ final class FlashController {
 
     /**
      * KEYR/OPTKEYR: KEY1 then KEY2 clears LOCK/OPTLOCK (§1.5). A wrong sequence (a wrong value, a partial-width
-     * write, or - per {@link SimParameters#keyWriteWhileUnlockedIsWrongSequence()} - a key written while already
+     * write, or - per {@link Stm32F7SimParameters#keyWriteWhileUnlockedIsWrongSequence()} - a key written while already
      * unlocked) answers with a bus error and, per {@link Stm32F7Parameters#wrongKeyLocksUntilReset()}, keeps the
      * register locked until the next reset.
      */
@@ -684,7 +687,7 @@ final class FlashController {
                     double eraseProgress = eraseEnd == start ? 1.0
                             : Math.min(1.0, Math.max(0.0, (double) (now - start) / (eraseEnd - start)));
                     partialErase(cells, eraseProgress);
-                    b.optionArea().interrupt(b.simParameters().interruptedOptionWriteErasesWholeArea());
+                    b.optionArea().interrupt(b.f7SimParameters().interruptedOptionWriteErasesWholeArea());
                     progress = eraseRanges.isEmpty() ? progress : eraseProgress;
                 }
             }

@@ -1,4 +1,4 @@
-package dev.flashbank.sim;
+package dev.flashbank.family.stm32f7.sim;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,7 +20,7 @@ import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
  * <p>
  * An interrupted OPTSTRT ({@link #interrupt}) leaves RDP level 1 and BOOT_ADD0 = BOOT_ADD1 = 0xFFFF, as ST confirms
  * for F7 (RM0410 option bytes programming: the option sector is erased first, then programmed); what the OTHER
- * fields read is the UNCONFIRMED {@link SimParameters#interruptedOptionWriteErasesWholeArea()}.
+ * fields read is the UNCONFIRMED {@link Stm32F7SimParameters#interruptedOptionWriteErasesWholeArea()}.
  */
 final class OptionArea {
 
@@ -53,7 +53,7 @@ final class OptionArea {
 
     /**
      * What a power loss inside OPTSTRT leaves: RDP 0xFF (level 1) and BOOT_ADDx = 0xFFFF always; the whole area erased
-     * when {@code wholeArea} ({@link SimParameters#interruptedOptionWriteErasesWholeArea()}), else the other fields
+     * when {@code wholeArea} ({@link Stm32F7SimParameters#interruptedOptionWriteErasesWholeArea()}), else the other fields
      * as stored before.
      */
     void interrupt(boolean wholeArea) {

@@ -1,4 +1,4 @@
-package dev.flashbank.sim;
+package dev.flashbank.family.stm32f7.sim;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +15,14 @@ import dev.flashbank.core.device.stm32f7.Stm32F7Line;
 import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
 import dev.flashbank.core.device.stm32f7.Stm32F7Parameters.DualBootPolicy;
+import dev.flashbank.sim.BootReport;
 
 /**
  * The STM32F7 boot decision (stm32-facts §1.6, §6.1): BOOT0 selects BOOT_ADD0/BOOT_ADD1; with nDBOOT = 0 in dual-bank
  * mode a flash boot address sends the core to the ROM bootloader, which picks a bank by
  * {@link Stm32F7Parameters#dualBootPolicy()} and may set SWP_FB ({@link Stm32F7Parameters#romBootloaderSetsSwpFb()})
  * - both UNCONFIRMED (AN2606 not read), hence model parameters. RDP level 2 forbids booting from RAM and system memory
- * ({@link SimParameters#level2NonFlashBootFallback()}). Memory is read with SWP_FB = 0, the reset value.
+ * ({@link Stm32F7SimParameters#level2NonFlashBootFallback()}). Memory is read with SWP_FB = 0, the reset value.
  */
 final class BootModel {
 
@@ -54,7 +55,7 @@ final class BootModel {
         reasons.add(String.format("BOOT0 = %d selects BOOT_ADD%d = 0x%04X, i.e. address 0x%08X (BOOT_ADDx = address >> 14)",
                 index, index, raw, address));
         if (options.rdpLevel() == RdpLevel.LEVEL_2 && geometry.windowOf(address).isEmpty()) {
-            long fallback = board.simParameters().level2NonFlashBootFallback();
+            long fallback = board.f7SimParameters().level2NonFlashBootFallback();
             reasons.add(String.format("RDP level 2 forbids booting from RAM or system memory: the device boots flash at "
                     + "0x%08X instead (sim.level2NonFlashBootFallback, UNCONFIRMED)", fallback));
             address = fallback;

@@ -1,9 +1,10 @@
-package dev.flashbank.sim;
+package dev.flashbank.family.stm32f7.sim;
 
 import java.util.function.LongFunction;
 
 import dev.flashbank.core.device.stm32f7.Stm32F7CrcDma;
 import dev.flashbank.sim.bus.BusResult;
+import dev.flashbank.sim.VirtualClock;
 
 /**
  * The CRC unit and DMA2 stream 0 of the simulated STM32F7 ({@link Stm32F7CrcDma} holds the register facts), enough

@@ -1,5 +1,6 @@
-package dev.flashbank.sim;
+package dev.flashbank.family.stm32f7.sim;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -19,6 +20,13 @@ import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
 import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
 import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.image.Segment;
+import dev.flashbank.sim.BoardConfigurationException;
+import dev.flashbank.sim.BoardOptions;
+import dev.flashbank.sim.BenchBoard;
+import dev.flashbank.sim.BoardSnapshot;
+import dev.flashbank.sim.SimulatedFamilies;
+import dev.flashbank.sim.state.BoardStateException;
+import dev.flashbank.sim.state.BoardStateFile;
 
 /**
  * Builds simulated boards by order code: {@code create("STM32F767ZI")} is the 2 MiB part as it leaves the factory
@@ -31,6 +39,9 @@ public final class SimulatedBoards {
 
     /** The board users get when they do not choose one. */
     public static final String DEFAULT_PART = "STM32F767ZI";
+
+    /** The STM32F7 simulated family alone (what {@link #load(Path)} reads state files with). */
+    public static final SimulatedFamilies FAMILY = SimulatedFamilies.of(List.of(Stm32F7SimulatedFamily.INSTANCE));
 
     private SimulatedBoards() {
     }
@@ -107,10 +118,14 @@ public final class SimulatedBoards {
         if (!(d instanceof Stm32F7Descriptor f7)) {
             throw new BoardConfigurationException("the simulator models STM32F7 parts only, not " + d.line(), false);
         }
-        Stm32F7Parameters p = options.parameters().orElse(f7.stm32F7Parameters());
+        Stm32F7Parameters p = BoardOptions.familyValue(options.parameters(), Stm32F7Parameters.class,
+                "model parameters", name).orElse(f7.stm32F7Parameters());
+        Stm32F7SimParameters f7Sim = BoardOptions.familyValue(options.familySim(), Stm32F7SimParameters.class,
+                "simulator assumptions", name).orElse(Stm32F7SimParameters.defaults());
         FlashTimings t = options.timings().orElse(f7.timings());
         Stm32F7Descriptor desc = f7.withParameters(p).withTimings(t);
-        OptionBytes initial = options.optionBytes().orElse(desc.factoryOptionBytes());
+        OptionBytes initial = BoardOptions.familyValue(options.optionBytes(), OptionBytes.class, "option bytes", name)
+                .orElse(desc.factoryOptionBytes());
         if (initial.line() != desc.stm32F7Line()) {
             throw new BoardConfigurationException("option bytes are for " + initial.line().displayName() + ", the part is "
                     + desc.line(), false);
@@ -122,7 +137,7 @@ public final class SimulatedBoards {
             return b;
         });
         String serial = options.serial().orElseGet(() -> "SIM" + HexFormat.of().withUpperCase().formatHex(uid, 0, 6));
-        return new SimulatedBoard(name, desc, id.flashSizeKiB(), options, initial, uid, serial);
+        return new SimulatedBoard(name, desc, id.flashSizeKiB(), options, f7Sim, initial, uid, serial);
     }
 
     /** A board with the non-volatile state of {@code s} (part, cells, options, pins, identity), power-on reset. */
@@ -161,6 +176,19 @@ public final class SimulatedBoards {
         }
         b.restoreContents(s);
         return b;
+    }
+
+    /**
+     * The STM32F7 board of a state file (tests and bench tools that look at F7 registers); a state file of another
+     * family is refused with the reason.
+     */
+    public static SimulatedBoard load(Path file) throws BoardStateException {
+        BenchBoard b = BoardStateFile.load(file, FAMILY);
+        if (!(b instanceof SimulatedBoard f7)) {
+            throw new BoardStateException(file, BoardStateException.Reason.UNKNOWN_PART,
+                    "not a simulated STM32F7 board: " + b.partName());
+        }
+        return f7;
     }
 
     private static String canonical(String partName) throws BoardConfigurationException {

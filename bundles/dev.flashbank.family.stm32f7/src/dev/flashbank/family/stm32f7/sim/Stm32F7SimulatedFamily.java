@@ -1,11 +1,17 @@
-package dev.flashbank.sim;
+package dev.flashbank.family.stm32f7.sim;
 
 import java.util.Locale;
+import java.util.Optional;
 
 import dev.flashbank.core.device.DeviceRegistry;
 import dev.flashbank.core.device.PartNumber;
 import dev.flashbank.core.device.UnknownDeviceException;
 import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
+import dev.flashbank.sim.BoardConfigurationException;
+import dev.flashbank.sim.BoardOptions;
+import dev.flashbank.sim.BoardSnapshot;
+import dev.flashbank.sim.SampleFirmware;
+import dev.flashbank.sim.SimulatedFamily;
 
 /** The STM32F7 family's simulated silicon: {@link SimulatedBoard}, built by {@link SimulatedBoards}. */
 public final class Stm32F7SimulatedFamily implements SimulatedFamily {
@@ -44,6 +50,23 @@ public final class Stm32F7SimulatedFamily implements SimulatedFamily {
     @Override
     public SimulatedBoard restore(BoardSnapshot state, BoardOptions options) throws BoardConfigurationException {
         return SimulatedBoards.restore(state, options);
+    }
+
+    /** {@value SimulatedBoards#DEFAULT_PART}: the board users get when they do not choose one. */
+    @Override
+    public Optional<String> defaultPart() {
+        return Optional.of(SimulatedBoards.DEFAULT_PART);
+    }
+
+    /** {@link SimulatedBoards#createDefault(BoardOptions)}: dual bank, the sample firmware in physical bank 1. */
+    @Override
+    public SimulatedBoard createDefault(BoardOptions options) {
+        return SimulatedBoards.createDefault(options);
+    }
+
+    @Override
+    public Optional<SampleFirmware> samples() {
+        return Optional.of(SampleImages.FIRMWARE);
     }
 
     @Override

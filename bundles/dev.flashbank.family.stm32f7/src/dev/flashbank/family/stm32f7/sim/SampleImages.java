@@ -1,4 +1,4 @@
-package dev.flashbank.sim;
+package dev.flashbank.family.stm32f7.sim;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,9 +12,10 @@ import java.util.OptionalLong;
 import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.image.ImageFormatException;
 import dev.flashbank.core.image.ImageReader;
+import dev.flashbank.sim.SampleFirmware;
 
 /**
- * The sample firmware shipped with the simulator (package {@code dev.flashbank.sim.samples}: built by
+ * The sample firmware shipped with the STM32F7 simulator (folder {@code samples} of this package: built by
  * {@code samples/src/build.sh} with arm-none-eabi-gcc from {@code sample.c}; the outputs are committed so nothing
  * needs the toolchain). {@link SimulatedBoards#createDefault()} programs {@link #BANK1} as the factory image and
  * {@code flashbank demo} updates it to {@link #BANK2}, so both must be available with no repository around: they are
@@ -32,7 +33,30 @@ public final class SampleImages {
     /** The file kinds each sample exists in, as produced by build.sh. */
     public static final List<String> EXTENSIONS = List.of(".elf", ".hex", ".srec", ".bin");
     /** Where the samples live in the source repository (for tests and the README; not used at run time). */
-    public static final String REPOSITORY_FOLDER = "bundles/dev.flashbank.sim/src/dev/flashbank/sim/samples";
+    public static final String REPOSITORY_FOLDER =
+            "bundles/dev.flashbank.family.stm32f7/src/dev/flashbank/family/stm32f7/sim/samples";
+    /** The samples as the simulator's seam hands them to the demo ({@link Stm32F7SimulatedFamily#samples()}). */
+    public static final SampleFirmware FIRMWARE = new SampleFirmware() {
+        @Override
+        public FirmwareImage running() {
+            return image(BANK1);
+        }
+
+        @Override
+        public FirmwareImage update() {
+            return image(BANK2);
+        }
+
+        @Override
+        public String updateHexFile() {
+            return BANK2 + ".hex";
+        }
+
+        @Override
+        public Path extractTo(Path dir) throws IOException {
+            return SampleImages.extractTo(dir);
+        }
+    };
 
     private static final String RESOURCE_FOLDER = "samples/";
     private static final List<String> SOURCES = List.of("src/build.sh", "src/sample.c", "src/sections.ld",
@@ -45,7 +69,7 @@ public final class SampleImages {
     public static byte[] bytes(String fileName) {
         try (InputStream in = SampleImages.class.getResourceAsStream(RESOURCE_FOLDER + fileName)) {
             if (in == null) {
-                throw new IllegalStateException("sample " + fileName + " is missing from the dev.flashbank.sim bundle");
+                throw new IllegalStateException("sample " + fileName + " is missing from the dev.flashbank.family.stm32f7 bundle");
             }
             return in.readAllBytes();
         } catch (IOException e) {

@@ -1,0 +1,84 @@
+package dev.flashbank.family.stm32f7.sim;
+
+import java.util.List;
+
+import dev.flashbank.core.device.ModelParameter;
+import dev.flashbank.core.device.ParameterStatus;
+import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
+import dev.flashbank.core.device.stm32f7.Stm32F7Window;
+
+/**
+ * Behaviour of the simulated STM32F7 silicon that neither the fact file nor the device model pins down and that only
+ * the simulator needs (the assumptions every simulated family shares are {@link dev.flashbank.sim.SimParameters}).
+ * Like {@link dev.flashbank.core.device.stm32f7.Stm32F7Parameters} (which holds every UNCONFIRMED fact of the device
+ * itself and which the simulator honours), each value is named, overridable and listed with its status in
+ * {@link #asList()} so that reports can say what a simulated answer assumes. Given to a board through
+ * {@link dev.flashbank.sim.BoardOptions#withFamilySim(Object)}.
+ *
+ * @param rdp1DebugEraseFlag the FLASH_SR flag set when an erase is started while RDP level 1 blocks a connected
+ *        debugger from erasing (stm32-facts §1.11: "no read, erase or program access"; the flag is not documented)
+ * @param pcropReadBusFault a data read of a PCROP sector (F72x) answers with a bus error in addition to setting RDERR
+ *        (§1.10 names only RDERR; whether the read data is zeroed or faulted is not documented)
+ * @param invalidSnbFlag the flag set when STRT with SER selects an SNB that names no sector of the current layout
+ *        (not documented; the erase does not run)
+ * @param singleBankMer2ErasesAll in single-bank mode MER2 alone (or MER|MER2) erases the whole flash like MER
+ *        (RM wording not available; HAL sets MER|MER2 for a full-chip erase, §1.5)
+ * @param keyWriteWhileUnlockedIsWrongSequence writing KEYR/OPTKEYR while already unlocked counts as a wrong key
+ *        sequence (OpenOCD: "otherwise writing on STM32_FLASH_KEYR will fail", §1.5)
+ * @param level2NonFlashBootFallback boot address used when BOOT_ADDx selects RAM or system memory while RDP level 2
+ *        forbids booting from them (§1.11: "boot from RAM/system memory disabled"; which address is then used is not
+ *        documented - the factory BOOT_ADD0 target, flash via ITCM, is assumed)
+ * @param interruptedOptionWriteErasesWholeArea what a power loss inside OPTSTRT leaves. OPTSTRT first erases the user
+ *        configuration sector and then programs it from FLASH_OPTCR/OPTCR1 (RM0410, FLASH chapter, option bytes
+ *        programming), so a loss in between leaves RDP = 0xFF (level 1) and BOOT_ADD0 = BOOT_ADD1 = 0xFFFF - that
+ *        part is CONFIRMED by ST for F7 and always modelled. UNCONFIRMED is the rest: true = every other option bit
+ *        reads erased too (1: nDBANK = 1 single bank, no nWRP, nDBOOT = 1, watchdogs in software, BOR off, and on
+ *        F72x every PCROP bit set); false = the other fields keep the values stored before the write
+ */
+public record Stm32F7SimParameters(String rdp1DebugEraseFlag, boolean pcropReadBusFault, String invalidSnbFlag,
+        boolean singleBankMer2ErasesAll, boolean keyWriteWhileUnlockedIsWrongSequence, long level2NonFlashBootFallback,
+        boolean interruptedOptionWriteErasesWholeArea) {
+
+    /** The simulator's defaults. */
+    public static Stm32F7SimParameters defaults() {
+        return new Stm32F7SimParameters(Stm32F7Registers.WRPERR, true, Stm32F7Registers.ERSERR, true, true,
+                Stm32F7Window.ITCM.base(), true);
+    }
+
+    public Stm32F7SimParameters withRdp1DebugEraseFlag(String flag) {
+        return new Stm32F7SimParameters(flag, pcropReadBusFault, invalidSnbFlag, singleBankMer2ErasesAll,
+                keyWriteWhileUnlockedIsWrongSequence, level2NonFlashBootFallback, interruptedOptionWriteErasesWholeArea);
+    }
+
+    public Stm32F7SimParameters withPcropReadBusFault(boolean v) {
+        return new Stm32F7SimParameters(rdp1DebugEraseFlag, v, invalidSnbFlag, singleBankMer2ErasesAll,
+                keyWriteWhileUnlockedIsWrongSequence, level2NonFlashBootFallback, interruptedOptionWriteErasesWholeArea);
+    }
+
+    public Stm32F7SimParameters withKeyWriteWhileUnlockedIsWrongSequence(boolean v) {
+        return new Stm32F7SimParameters(rdp1DebugEraseFlag, pcropReadBusFault, invalidSnbFlag, singleBankMer2ErasesAll,
+                v, level2NonFlashBootFallback, interruptedOptionWriteErasesWholeArea);
+    }
+
+    public Stm32F7SimParameters withInterruptedOptionWriteErasesWholeArea(boolean v) {
+        return new Stm32F7SimParameters(rdp1DebugEraseFlag, pcropReadBusFault, invalidSnbFlag, singleBankMer2ErasesAll,
+                keyWriteWhileUnlockedIsWrongSequence, level2NonFlashBootFallback, v);
+    }
+
+    /** All parameters with status and source, for reports (names as before the split: "sim.<name>"). */
+    public List<ModelParameter<?>> asList() {
+        ParameterStatus u = ParameterStatus.UNCONFIRMED;
+        return List.of(
+                new ModelParameter<>("sim.rdp1DebugEraseFlag", rdp1DebugEraseFlag, u, "stm32-facts §1.11 (flag undocumented)"),
+                new ModelParameter<>("sim.pcropReadBusFault", pcropReadBusFault, u, "stm32-facts §1.10"),
+                new ModelParameter<>("sim.invalidSnbFlag", invalidSnbFlag, u, "not documented"),
+                new ModelParameter<>("sim.singleBankMer2ErasesAll", singleBankMer2ErasesAll, u, "stm32-facts §1.5"),
+                new ModelParameter<>("sim.keyWriteWhileUnlockedIsWrongSequence", keyWriteWhileUnlockedIsWrongSequence, u,
+                        "stm32-facts §1.5 (ocd_f2x comment)"),
+                new ModelParameter<>("sim.level2NonFlashBootFallback", String.format("0x%08X", level2NonFlashBootFallback),
+                        u, "stm32-facts §1.11"),
+                new ModelParameter<>("sim.interruptedOptionWriteErasesWholeArea",
+                        interruptedOptionWriteErasesWholeArea, u, "RM0410 option bytes programming; ST confirms RDP "
+                                + "level 1 and BOOT_ADDx = 0xFFFF for F7, the other fields are not documented"));
+    }
+}
