@@ -148,7 +148,7 @@ class BankUpdateRefusalTest {
     @Test
     void remapWithoutABootloaderThatSetsSwpFbProgramsButDoesNotSwitch() throws Exception {
         // default model parameters: the ROM bootloader does not set SWP_FB, so only the firmware can switch
-        OptionBytes dual = Boards.options(Stm32F7SwitchSchemes.BOOT_ADD).optionBytes().orElseThrow();
+        OptionBytes dual = (OptionBytes) Boards.options(Stm32F7SwitchSchemes.BOOT_ADD).optionBytes().orElseThrow();
         SimulatedBoard board = SimulatedBoards.create(Boards.PART, BoardOptions.defaults().withOptionBytes(dual));
         FirmwareImage a = OpsBench.image(board, Boards.BANK1, 512, 0xA, "A");
         try (OpsBench bench = new OpsBench(board, OpsBench.Transport.PROBE)) {
@@ -179,7 +179,7 @@ class BankUpdateRefusalTest {
 
     @Test
     void rollbackRefusesAnEmptyOrIncompleteOtherBank() throws Exception {
-        OptionBytes dual = Boards.options(Stm32F7SwitchSchemes.BOOT_ADD).optionBytes().orElseThrow();
+        OptionBytes dual = (OptionBytes) Boards.options(Stm32F7SwitchSchemes.BOOT_ADD).optionBytes().orElseThrow();
         SimulatedBoard board = SimulatedBoards.create(Boards.PART, BoardOptions.defaults().withOptionBytes(dual));
         try (OpsBench bench = new OpsBench(board, OpsBench.Transport.PROBE)) {
             bench.program(OpsBench.image(board, Boards.BANK1, 512, 0xA, "A"));

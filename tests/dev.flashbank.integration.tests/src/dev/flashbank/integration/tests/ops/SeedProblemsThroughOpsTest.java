@@ -46,7 +46,7 @@ class SeedProblemsThroughOpsTest {
      * banks, running bank 2 because its firmware set SWP_FB = 1 - the user's situation.
      */
     static SimulatedBoard seedA() throws Exception {
-        OptionBytes dual = Boards.options(Stm32F7SwitchSchemes.BOOT_ADD).optionBytes().orElseThrow();
+        OptionBytes dual = (OptionBytes) Boards.options(Stm32F7SwitchSchemes.BOOT_ADD).optionBytes().orElseThrow();
         SimulatedBoard board = SimulatedBoards.create(Boards.PART, BoardOptions.defaults().withOptionBytes(dual));
         try (OpsBench b = new OpsBench(board, OpsBench.Transport.PROBE)) {
             b.program(OpsBench.image(board, Boards.BANK1, 2048, 1, "bank 1"));
