@@ -3,7 +3,6 @@ package dev.flashbank.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.OptionalInt;
 
 import dev.flashbank.core.device.AddressRange;
@@ -21,6 +20,7 @@ import dev.flashbank.core.ops.RollbackOperation;
 import dev.flashbank.core.ops.SwapOperation;
 import dev.flashbank.core.ops.VerifyOperation;
 import dev.flashbank.core.target.TargetException;
+import dev.flashbank.families.InstalledFamilies;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,9 +38,14 @@ public final class FlashCommands {
      */
     static SwitchScheme scheme(OperationContext ctx, String s) throws CliException {
         List<SwitchScheme> schemes = schemes(ctx);
-        return SwitchScheme.find(schemes, s).orElseThrow(() -> new CliException(ExitCodes.USAGE,
+        if (schemes.isEmpty()) {
+            // a single-bank part: any known scheme; the operation refuses with the reason (exit 3, nothing written)
+            schemes = InstalledFamilies.families().switchSchemes();
+        }
+        List<SwitchScheme> offered = schemes;
+        return SwitchScheme.find(offered, s).orElseThrow(() -> new CliException(ExitCodes.USAGE,
                 (s.isBlank() ? "'" + s + "'" : SwitchScheme.normalize(s)) + " is not a scheme of "
-                        + ctx.driver().descriptor().line() + ": " + SwitchScheme.ids(schemes)));
+                        + ctx.driver().descriptor().line() + ": " + SwitchScheme.ids(offered)));
     }
 
     /** The A/B switching schemes of the connected part (none on single-bank parts). */
@@ -181,7 +186,8 @@ public final class FlashCommands {
         List<SwitchScheme> schemes = schemes(ctx);
         var swapping = ctx.driver().bankSwapping();
         if (schemes.isEmpty() || swapping.isEmpty()) {
-            return scheme(ctx, ""); // a usage error naming the part (it has no scheme)
+            // a single-bank part (or a family without bank swapping): the bank update refuses with the reason
+            return InstalledFamilies.families().switchSchemes().get(0);
         }
         if (img.span().isEmpty()) {
             return schemes.get(0); // the bank update refuses an empty image with its own reason
@@ -252,11 +258,14 @@ public final class FlashCommands {
         protected int run(TargetConnection c) throws CliException {
             OperationContext ctx = context(c);
             List<SwitchScheme> schemes = schemes(ctx);
-            if (scheme == null && schemes.size() != 1) {
+            if (scheme == null && schemes.size() > 1) {
                 throw new CliException(ExitCodes.USAGE, "Missing required option: '--scheme=SCHEME' ("
                         + ctx.driver().descriptor().line() + ": " + SwitchScheme.ids(schemes) + ")");
             }
-            return execute(operation(ctx, scheme == null ? schemes.get(0) : scheme(ctx, scheme), reset));
+            // one scheme, or none (a single-bank part: the operation refuses with the reason, nothing written)
+            SwitchScheme s = scheme != null ? scheme(ctx, scheme) : !schemes.isEmpty() ? schemes.get(0)
+                    : InstalledFamilies.families().switchSchemes().get(0);
+            return execute(operation(ctx, s, reset));
         }
     }
 
