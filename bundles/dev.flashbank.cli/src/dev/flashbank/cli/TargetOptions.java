@@ -2,7 +2,6 @@ package dev.flashbank.cli;
 
 import dev.flashbank.core.device.Parallelism;
 import dev.flashbank.core.flash.FlashDriverSettings;
-import dev.flashbank.core.flash.ParallelismChoice;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -68,7 +67,7 @@ public final class TargetOptions {
     static final class PsizeConverter implements ITypeConverter<Parallelism> {
         @Override
         public Parallelism convert(String value) {
-            Parallelism p = ParallelismChoice.parse(value);
+            Parallelism p = Parallelism.parse(value);
             if (p == null) {
                 throw new TypeConversionException("'" + value + "' is not a parallelism: x8, x16, x32 or x64");
             }

@@ -9,11 +9,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Flash operation durations for the simulator's virtual clock and the performance model. Every value is a named,
- * overridable parameter (in microseconds); {@link #source()} says which table the values come from, and reports
- * must print it.
+ * Flash operation durations of a family's datasheet table, for the drivers' time budgets, the simulator's virtual clock
+ * and the performance model. Every value is a named, overridable parameter (in microseconds); {@link #source()} says
+ * which table the values come from, and reports must print it. The tables themselves live with their family
+ * ({@link #of}).
  * <p>
- * Parameter names: {@code program.unit.<x8|x16|x32|x64>.<typ|max>}, {@code erase.sector.<16K|32K|64K|128K|256K>.<p>.<b>},
+ * Parameter names: {@code program.unit.<x8|x16|x32|x64>.<typ|max>}, {@code erase.sector.<size>K.<p>.<b>},
  * {@code erase.bank.perMiB.<p>.<b>}, {@code option.program.<b>}.
  */
 public final class FlashTimings {
@@ -32,12 +33,6 @@ public final class FlashTimings {
             return key;
         }
     }
-
-    /** Label of the default table (stm32-facts §8). */
-    public static final String SOURCE_SECTION8_DEFAULTS = "§8 defaults (F4 datasheet values; F7 UNCONFIRMED)";
-
-    /** Sector sizes (KiB) that have an erase-time row. */
-    public static final List<Integer> SECTOR_SIZES_KIB = List.of(16, 32, 64, 128, 256);
 
     private final String source;
     private final Map<String, Long> micros;
@@ -70,49 +65,20 @@ public final class FlashTimings {
     }
 
     /**
-     * The stm32-facts §8 table (STM32F4 datasheet values; 32 KiB and 256 KiB rows scaled) with the §10 correction:
-     * the 256 KiB x8 maximum is 4 s (Zephyr F7 driver: "maximum erase time of 4s for a 256K sector"), not the
-     * scaled 8 s. The table has no x64 column: x64 uses the x32 values (noted). Option programming = erasing
-     * one 16 KiB sector (§8); the mass erase on an RDP 1->0 regression is added by the caller.
+     * A family's timing table: {@code micros} under the parameter names above (only the rows the family's datasheet
+     * has; asking for another one is an {@link UnknownModelElementException}), {@code notes} the corrections and
+     * caveats a report prints with {@code source}.
      */
-    public static FlashTimings f7Defaults() {
-        Map<String, Long> m = new LinkedHashMap<>();
-        List<String> notes = new ArrayList<>();
-        for (Parallelism par : Parallelism.values()) {
-            m.put(programUnitKey(par, Bound.TYPICAL), 16L);
-            m.put(programUnitKey(par, Bound.MAXIMUM), 100L);
-        }
-        // rows: size KiB -> {x8 typ, x8 max, x16 typ, x16 max, x32 typ, x32 max} in ms (§8)
-        long[][] erase = {
-                { 16, 400, 800, 300, 600, 250, 500 },
-                { 32, 500, 1000, 400, 800, 300, 600 },
-                { 64, 1200, 2400, 700, 1400, 550, 1100 },
-                { 128, 2000, 4000, 1300, 2600, 1000, 2000 },
-                { 256, 4000, 4000, 2600, 5200, 2000, 4000 }, // x8 max: §10 correction 8 s -> 4 s
-        };
-        for (long[] row : erase) {
-            int kib = (int) row[0];
-            putColumns(m, kib, Parallelism.X8, row[1], row[2]);
-            putColumns(m, kib, Parallelism.X16, row[3], row[4]);
-            putColumns(m, kib, Parallelism.X32, row[5], row[6]);
-            putColumns(m, kib, Parallelism.X64, row[5], row[6]);
-        }
-        long[][] bank = { { 16, 32 }, { 11, 22 }, { 8, 16 }, { 8, 16 } }; // seconds per MiB, x8 x16 x32 (x64=x32)
-        for (Parallelism par : Parallelism.values()) {
-            m.put(bankEraseKey(par, Bound.TYPICAL), bank[par.ordinal()][0] * 1_000_000L);
-            m.put(bankEraseKey(par, Bound.MAXIMUM), bank[par.ordinal()][1] * 1_000_000L);
-        }
-        m.put(optionProgramKey(Bound.TYPICAL), m.get(sectorEraseKey(16, Parallelism.X32, Bound.TYPICAL)));
-        m.put(optionProgramKey(Bound.MAXIMUM), m.get(sectorEraseKey(16, Parallelism.X32, Bound.MAXIMUM)));
-        notes.add("§10 correction: erase.sector.256K.x8.max = 4 s (scaled §8 value 8 s was about twice too high)");
-        notes.add("no x64 column in §8: x64 values are the x32 values");
-        notes.add("option.program = erase of one 16 KiB sector (x32); RDP 1->0 regression adds a mass erase");
-        return new FlashTimings(SOURCE_SECTION8_DEFAULTS, m, notes);
+    public static FlashTimings of(String source, Map<String, Long> micros, List<String> notes) {
+        return new FlashTimings(source, micros, notes);
     }
 
-    private static void putColumns(Map<String, Long> m, int kib, Parallelism par, long typMs, long maxMs) {
-        m.put(sectorEraseKey(kib, par, Bound.TYPICAL), typMs * 1000);
-        m.put(sectorEraseKey(kib, par, Bound.MAXIMUM), maxMs * 1000);
+    /**
+     * The STM32F7 table. Transitional: the table lives in {@code Stm32F7Timings}; this delegate goes with the F7
+     * move out of core (issue 15).
+     */
+    public static FlashTimings f7Defaults() {
+        return dev.flashbank.core.device.stm32f7.Stm32F7Timings.defaults();
     }
 
     /** Where the values come from; reports must print it. */
@@ -163,7 +129,7 @@ public final class FlashTimings {
         return micros(programUnitKey(par, b));
     }
 
-    /** Erase time of one sector of {@code sizeBytes}; only the sector sizes in {@link #SECTOR_SIZES_KIB} exist. */
+    /** Erase time of one sector of {@code sizeBytes}; only the sector sizes of the family's table exist. */
     public long sectorEraseMicros(int sizeBytes, Parallelism par, Bound b) {
         return micros(sectorEraseKey(sizeBytes / 1024, par, b));
     }

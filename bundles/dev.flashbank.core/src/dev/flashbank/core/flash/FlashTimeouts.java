@@ -90,12 +90,14 @@ public final class FlashTimeouts {
                 timings.optionProgramMicros(Bound.MAXIMUM)), "an operation already in progress (worst case)");
     }
 
-    static String size(long bytes) {
+    /** "2 MiB", "16 KiB", "12 B": a size in a timeout or error message. */
+    public static String size(long bytes) {
         return bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 ? bytes / (1024 * 1024) + " MiB"
                 : bytes >= 1024 ? bytes / 1024 + " KiB" : bytes + " B";
     }
 
-    static String human(long nanos) {
+    /** "1.25 s", "3.5 ms", "12.0 us": a duration in a timeout or error message. */
+    public static String human(long nanos) {
         if (nanos >= 1_000_000_000L) {
             return String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
         }

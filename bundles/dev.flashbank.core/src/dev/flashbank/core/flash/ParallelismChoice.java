@@ -68,19 +68,14 @@ public record ParallelismChoice(Parallelism parallelism, Source source, Optional
                 Source.MEASURED, supply);
     }
 
-    /** "x8", "x16", "x32", "x64": the RM's names, also what {@code --psize} takes. */
+    /** {@link Parallelism#label()}. */
     public static String label(Parallelism p) {
-        return p.name().toLowerCase(Locale.ROOT);
+        return p.label();
     }
 
-    /** Parses a {@code --psize} value (x8, x16, x32, x64; case-insensitive); null when it is none of them. */
+    /** {@link Parallelism#parse}: a {@code --psize} value. */
     public static Parallelism parse(String text) {
-        for (Parallelism p : Parallelism.values()) {
-            if (label(p).equalsIgnoreCase(text == null ? "" : text.strip())) {
-                return p;
-            }
-        }
-        return null;
+        return Parallelism.parse(text);
     }
 
     /** "3.30 V" or "unknown". */

@@ -66,8 +66,11 @@ public final class VerifyOperation implements TargetOperation<VerifyReport> {
         return new VerifyReport(compared, done, c.listed, c.bytes, c.ranges);
     }
 
-    /** Bytes checked per target-side CRC (issue 11: one DMA transfer, {@link TargetCrc#CHUNK_WORDS} words). */
-    public static final int CRC_CHUNK = dev.flashbank.core.flash.TargetCrc.CHUNK_WORDS * 4;
+    /**
+     * Bytes checked per target-side checksum: a mismatch is then read back in ranges of this size only (issue 11:
+     * 128 KiB, one F7 DMA transfer and one sector of the larger F7/H7 sectors; any family engine takes any length).
+     */
+    public static final int CRC_CHUNK = 128 * 1024;
 
     /**
      * Compares {@code expected[off, off + len)} with the flash at {@code address}: first by a CRC computed on the

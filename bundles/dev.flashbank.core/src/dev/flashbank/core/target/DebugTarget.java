@@ -15,8 +15,8 @@ public interface DebugTarget extends AutoCloseable {
 
     /**
      * Target supply voltage in millivolts as measured by the probe, or {@link #VOLTAGE_UNKNOWN} when the transport
-     * cannot measure it (then the flash driver uses the parallelism chosen explicitly or the one valid at any supply,
-     * {@link dev.flashbank.core.flash.ParallelismChoice}).
+     * cannot measure it (then a flash driver whose program parallelism depends on the supply uses the one chosen
+     * explicitly or the one valid at any supply).
      */
     int targetVoltageMillivolts() throws TargetException;
 

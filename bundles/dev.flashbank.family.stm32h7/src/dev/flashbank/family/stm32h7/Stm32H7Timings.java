@@ -79,16 +79,11 @@ public final class Stm32H7Timings {
     }
 
     /**
-     * The table as core {@link FlashTimings}: the H7 values replace the defaults under the same parameter names and
-     * the source label says where they come from. (FlashTimings has no public constructor yet; rows the H7 table does
-     * not have — the 16/32/64/256 KiB sector rows — keep the defaults and are never used for H7 geometry.)
+     * The table as core {@link FlashTimings} (only the rows above: sector erase under the 128 KiB row), with its
+     * source label and notes.
      */
     public static FlashTimings flashTimings() {
-        FlashTimings t = FlashTimings.f7Defaults();
-        for (Map.Entry<String, Long> e : asMap().entrySet()) {
-            t = t.with(e.getKey(), e.getValue());
-        }
-        return t.withSource(SOURCE);
+        return FlashTimings.of(SOURCE, asMap(), notes());
     }
 
     /** The notes a timing report prints with {@link #SOURCE}. */

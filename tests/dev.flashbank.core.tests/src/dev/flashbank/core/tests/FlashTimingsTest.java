@@ -11,11 +11,12 @@ import dev.flashbank.core.device.Parallelism;
 import dev.flashbank.core.device.UnknownModelElementException;
 import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
 import dev.flashbank.core.device.stm32f7.Stm32F7Line;
+import dev.flashbank.core.device.stm32f7.Stm32F7Timings;
 
-/** The §8 timing table with the §10 correction, as named overridable parameters. */
+/** The STM32F7 (§8) timing table with the §10 correction, as named overridable parameters. */
 class FlashTimingsTest {
 
-    private static final FlashTimings T = FlashTimings.f7Defaults();
+    private static final FlashTimings T = Stm32F7Timings.defaults();
 
     @Test
     void section8Values() {

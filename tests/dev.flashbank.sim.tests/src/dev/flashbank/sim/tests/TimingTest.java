@@ -13,6 +13,7 @@ import dev.flashbank.core.device.FlashTimings;
 import dev.flashbank.core.device.FlashTimings.Bound;
 import dev.flashbank.core.device.Parallelism;
 import dev.flashbank.core.device.Sector;
+import dev.flashbank.core.device.stm32f7.Stm32F7Timings;
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.sim.BoardOptions;
@@ -84,7 +85,7 @@ class TimingTest {
         startSectorErase(max, 0, Parallelism.X32);
         assertBusyFor(max, max.board.descriptor().timings().sectorEraseMicros(32 * 1024, Parallelism.X32, Bound.MAXIMUM) * 1000);
 
-        FlashTimings t = FlashTimings.f7Defaults().with(FlashTimings.sectorEraseKey(32, Parallelism.X32, Bound.TYPICAL), 1234);
+        FlashTimings t = Stm32F7Timings.defaults().with(FlashTimings.sectorEraseKey(32, Parallelism.X32, Bound.TYPICAL), 1234);
         Fx fx = Fx.of("STM32F767ZI", BoardOptions.defaults().withTimings(t));
         startSectorErase(fx, 0, Parallelism.X32);
         assertBusyFor(fx, 1_234_000);
