@@ -11,8 +11,6 @@ import java.util.stream.Collectors;
 
 import dev.flashbank.core.device.OptionChange;
 import dev.flashbank.core.device.RiskClass;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionDiff;
 import dev.flashbank.core.family.FlashDriver;
 import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.core.flash.FlashCanceledException;
@@ -100,12 +98,6 @@ public final class OptionBytesWrite {
     /** This write with {@code g} run right before its one OPTSTRT (journal, "do not remove power" notice). */
     public OptionBytesWrite withGuard(OptionWriteGuard g) {
         return new OptionBytesWrite(driver, partName, requested, backupDirectory, confirmation, clock, g);
-    }
-
-    /** The STM32F7 changes from {@code current} to {@code requested}, with risk and consequence (F7 editors). */
-    public static List<OptionChange> changes(OptionBytes current, OptionBytes requested, int flashSizeKiB,
-            dev.flashbank.core.device.stm32f7.Stm32F7Parameters p) {
-        return Stm32F7OptionDiff.diff(current, requested, flashSizeKiB, p);
     }
 
     /** True when {@code typed} confirms an IRREVERSIBLE change of {@code partName}: exactly equal, case included. */

@@ -16,7 +16,7 @@ import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
 /** Descriptor lookup by DEV_ID + flash size and by order code. */
 class DeviceRegistryTest {
 
-    private final DeviceRegistry registry = DeviceRegistry.standard();
+    private final DeviceRegistry registry = new DeviceRegistry(Stm32F7Descriptor.all());
 
     @Test
     void identifiesByDevIdAndFlashSize() throws Exception {

@@ -37,6 +37,9 @@ import dev.flashbank.sim.state.BoardStateFile;
  */
 public final class SimulatedBoards {
 
+    /** The STM32F7 lines the simulator builds boards of (the F7 provider's, not every installed family's). */
+    static final DeviceRegistry LINES = new DeviceRegistry(Stm32F7Descriptor.all());
+
     /** The board users get when they do not choose one. */
     public static final String DEFAULT_PART = "STM32F767ZI";
 
@@ -76,7 +79,7 @@ public final class SimulatedBoards {
 
     private static OptionBytes dualBankFactoryOptions() throws BoardConfigurationException {
         try {
-            Stm32F7Descriptor f7 = (Stm32F7Descriptor) DeviceRegistry.standard().byPartNumber(DEFAULT_PART).descriptor();
+            Stm32F7Descriptor f7 = (Stm32F7Descriptor) LINES.byPartNumber(DEFAULT_PART).descriptor();
             return f7.factoryOptionBytes().withBankMode(BankMode.DUAL);
         } catch (UnknownDeviceException e) {
             throw new BoardConfigurationException(e.getMessage(), e);
@@ -110,7 +113,7 @@ public final class SimulatedBoards {
         String name = canonical(partName);
         IdentifiedDevice id;
         try {
-            id = DeviceRegistry.standard().byPartNumber(name);
+            id = LINES.byPartNumber(name);
         } catch (UnknownDeviceException e) {
             throw new BoardConfigurationException("cannot simulate \"" + partName + "\": " + e.getMessage(), e);
         }

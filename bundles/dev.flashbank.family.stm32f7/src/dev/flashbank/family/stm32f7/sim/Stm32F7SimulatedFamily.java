@@ -3,7 +3,6 @@ package dev.flashbank.family.stm32f7.sim;
 import java.util.Locale;
 import java.util.Optional;
 
-import dev.flashbank.core.device.DeviceRegistry;
 import dev.flashbank.core.device.PartNumber;
 import dev.flashbank.core.device.UnknownDeviceException;
 import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
@@ -36,7 +35,7 @@ public final class Stm32F7SimulatedFamily implements SimulatedFamily {
             return false;
         }
         try {
-            return DeviceRegistry.standard().byPartNumber(n).descriptor() instanceof Stm32F7Descriptor;
+            return SimulatedBoards.LINES.byPartNumber(n).descriptor() instanceof Stm32F7Descriptor;
         } catch (UnknownDeviceException e) {
             return false;
         }

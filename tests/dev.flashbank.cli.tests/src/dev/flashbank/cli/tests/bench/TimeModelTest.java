@@ -17,6 +17,7 @@ import dev.flashbank.core.device.Parallelism;
 import dev.flashbank.core.device.Sector;
 import dev.flashbank.core.device.stm32f7.Stm32F7CrcDma;
 import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
+import dev.flashbank.core.device.stm32f7.Stm32F7Timings;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.image.BankDiff;
 import dev.flashbank.core.ops.ProgramOperation;
@@ -33,7 +34,7 @@ import dev.flashbank.stlink.emulator.EmulatorTiming;
  */
 class TimeModelTest {
 
-    static final FlashTimings T = FlashTimings.f7Defaults();
+    static final FlashTimings T = Stm32F7Timings.defaults();
     static final FlashTimings.Bound TYP = FlashTimings.Bound.TYPICAL;
 
     @Test

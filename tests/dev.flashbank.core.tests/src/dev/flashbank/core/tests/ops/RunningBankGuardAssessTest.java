@@ -32,7 +32,7 @@ import dev.flashbank.core.ops.RunningBankGuard.Write;
  */
 class RunningBankGuardAssessTest {
 
-    final IdentifiedDevice f767 = DeviceRegistry.standard().byPartNumber("STM32F767ZI");
+    final IdentifiedDevice f767 = new DeviceRegistry(Stm32F7Descriptor.all()).byPartNumber("STM32F767ZI");
     final FlashGeometry dual = ((Stm32F7Descriptor) f767.descriptor()).geometry(f767.flashSizeKiB(), BankMode.DUAL);
 
     RunningBankGuardAssessTest() throws Exception {

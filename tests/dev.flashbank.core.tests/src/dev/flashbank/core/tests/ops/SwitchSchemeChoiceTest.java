@@ -11,6 +11,7 @@ import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.IdentifiedDevice;
 import dev.flashbank.core.device.SwitchScheme;
 import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
+import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
 
 /**
  * {@link Stm32F7SwitchSchemes#forImage}: the scheme a bank update uses when the user does not name one follows from where the
@@ -26,7 +27,7 @@ class SwitchSchemeChoiceTest {
     final FlashGeometry dual;
 
     SwitchSchemeChoiceTest() throws Exception {
-        f767 = DeviceRegistry.standard().byPartNumber("STM32F767ZI");
+        f767 = new DeviceRegistry(Stm32F7Descriptor.all()).byPartNumber("STM32F767ZI");
         dual = f767.descriptor().geometry(f767.flashSizeKiB(), BankMode.DUAL);
     }
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.flashbank.core.device.RiskClass;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.core.device.stm32f7.Stm32F7OptionDiff;
 import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.BorLevel;
 import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.flash.FlashCanceledException;
@@ -217,7 +218,7 @@ class OptionBytesWriteTest {
         board.reset(ResetKind.SYSTEM);
         t = SimTarget.on(board);
         OptionBytes regress = level1.withRdpLevel(RdpLevel.LEVEL_0);
-        var changes = OptionBytesWrite.changes(level1, regress, board.flashSizeKiB(), p);
+        var changes = Stm32F7OptionDiff.diff(level1, regress, board.flashSizeKiB(), p);
         assertThat(changes).singleElement().satisfies(c -> assertThat(c.consequence())
                 .contains("the PCROP sectors are erased too and PCROP is removed"));
         OptionBytesWrite.Result r = new OptionBytesWrite(t.driver(), "STM32F722ZE", regress, dir,

@@ -1,6 +1,5 @@
 package dev.flashbank.integration.tests.twin;
 
-import dev.flashbank.core.family.Families;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
@@ -23,6 +22,7 @@ import dev.flashbank.sim.twin.SimulatorPollClock;
 import dev.flashbank.sim.twin.TwinPreview;
 import dev.flashbank.sim.twin.TwinReport;
 import dev.flashbank.sim.twin.TwinSource;
+import dev.flashbank.families.InstalledFamilies;
 
 class TwinPreviewTest {
 
@@ -57,7 +57,7 @@ class TwinPreviewTest {
         OptionBytes before = board.storedOptions();
         OptionBytes wanted = before.withBootAddress1(0x0810_0000L, board.flashSizeKiB());
 
-        TwinReport r = TwinPreview.preview(TwinSource.of(board), wanted, Families.builtIn());
+        TwinReport r = TwinPreview.preview(TwinSource.of(board), wanted, InstalledFamilies.families());
 
         assertThat(r.writeProblem()).isEmpty();
         assertThat(r.contentsKnown()).isTrue();
@@ -81,7 +81,7 @@ class TwinPreviewTest {
     @Test
     void rdpLevel2LocksTheDebuggerOutOfTheTwinOnly() throws Exception {
         SimulatedBoard board = SimulatedBoards.createFactoryFresh();
-        TwinReport r = TwinPreview.preview(TwinSource.of(board), board.storedOptions().withRdpLevel(RdpLevel.LEVEL_2), Families.builtIn());
+        TwinReport r = TwinPreview.preview(TwinSource.of(board), board.storedOptions().withRdpLevel(RdpLevel.LEVEL_2), InstalledFamilies.families());
         assertThat(r.debuggerCanConnect()).isFalse();
         assertThat(r.after().rdpLevel()).isEqualTo(RdpLevel.LEVEL_2);
         assertThat(r.lines()).anyMatch(l -> l.contains("can NOT connect") && l.contains("FOREVER"));
@@ -97,7 +97,7 @@ class TwinPreviewTest {
         board.reset(ResetKind.SYSTEM);
         assertThat(board.latchedOptions().rdpLevel()).isEqualTo(RdpLevel.LEVEL_1);
 
-        TwinReport r = TwinPreview.preview(TwinSource.of(board), board.storedOptions().withRdpLevel(RdpLevel.LEVEL_0), Families.builtIn());
+        TwinReport r = TwinPreview.preview(TwinSource.of(board), board.storedOptions().withRdpLevel(RdpLevel.LEVEL_0), InstalledFamilies.families());
 
         assertThat(r.massErased()).isTrue();
         assertThat(r.erasedSectors()).extracting(s -> s.number()).containsExactly(0, 8);
@@ -111,7 +111,7 @@ class TwinPreviewTest {
     @Test
     void rdpLevel1KeepsTheDebuggerConnectedButBlind() throws Exception {
         SimulatedBoard board = SimulatedBoards.createFactoryFresh();
-        TwinReport r = TwinPreview.preview(TwinSource.of(board), board.storedOptions().withRdpLevel(RdpLevel.LEVEL_1), Families.builtIn());
+        TwinReport r = TwinPreview.preview(TwinSource.of(board), board.storedOptions().withRdpLevel(RdpLevel.LEVEL_1), InstalledFamilies.families());
         assertThat(r.debuggerCanConnect()).isTrue();
         assertThat(r.debuggerCanReadFlash()).isFalse();
         assertThat(r.erasedSectors()).isEmpty();
@@ -120,7 +120,7 @@ class TwinPreviewTest {
     @Test
     void bankModeChangeReportsTheNewLayout() throws Exception {
         SimulatedBoard board = SimulatedBoards.createFactoryFresh();
-        TwinReport r = TwinPreview.preview(TwinSource.of(board), board.storedOptions().withBankMode(BankMode.DUAL), Families.builtIn());
+        TwinReport r = TwinPreview.preview(TwinSource.of(board), board.storedOptions().withBankMode(BankMode.DUAL), InstalledFamilies.families());
         assertThat(r.bankLayoutChanged()).isTrue();
         assertThat(r.geometryBefore().sectors()).hasSize(12);
         assertThat(r.geometryAfter().sectors()).hasSize(24);
@@ -133,7 +133,7 @@ class TwinPreviewTest {
         OptionBytes options = SimulatedBoards.createFactoryFresh().storedOptions();
         TwinSource s = TwinSource.ofRealPart(options, SimulatedBoards.createFactoryFresh().descriptor(), 1024, false, SimulatedBoards.FAMILY);
         assertThat(s.orderCode()).isEqualTo("STM32F765ZG");
-        TwinReport r = TwinPreview.preview(s, options.withBootAddress0(0x0800_0000L, 1024), Families.builtIn());
+        TwinReport r = TwinPreview.preview(s, options.withBootAddress0(0x0800_0000L, 1024), InstalledFamilies.families());
         assertThat(r.contentsKnown()).isFalse();
         assertThat(r.bootAfter().imageAddress()).isEqualTo(0x0800_0000L);
         assertThat(r.lines()).anyMatch(l -> l.contains("NOT known")).anyMatch(l -> l.contains("no valid image"));
