@@ -22,6 +22,14 @@ public interface ValueSyntax {
      */
     int parse(OptionField field, String text, boolean raw);
 
+    /**
+     * How a user writes {@code value} in this syntax where the syntax knows a spelling that {@link #parse} reads back
+     * (a value's name, an address); empty for plain numbers and bits, which are written as numbers.
+     */
+    default java.util.Optional<String> format(OptionField field, int value) {
+        return java.util.Optional.empty();
+    }
+
     /** Unsigned number of the field's width: 0x-hex or decimal, underscores allowed (wide fields without names). */
     static ValueSyntax number() {
         return (f, text, raw) -> {
@@ -51,7 +59,7 @@ public interface ValueSyntax {
      * @param names value name -> encoding, in the order they are listed in messages
      */
     static ValueSyntax enumerated(Map<String, Integer> names) {
-        return (f, text, raw) -> {
+        return new Enumerated(Map.copyOf(names), names.keySet().stream().toList(), (f, text, raw) -> {
             String t = text.strip();
             for (Map.Entry<String, Integer> e : names.entrySet()) {
                 if (e.getKey().equalsIgnoreCase(t)) {
@@ -73,7 +81,21 @@ public interface ValueSyntax {
                         .orElse(" ('" + t + "' is ambiguous; write the name or the exact encoding)");
             }
             throw new InvalidOptionValueException(f.name(), "takes one of " + listed + hint);
-        };
+        });
+    }
+
+    /** The syntax of a field with named values ({@link #enumerated}); {@code order} lists the names as given. */
+    record Enumerated(Map<String, Integer> names, List<String> order, ValueSyntax parser) implements ValueSyntax {
+        @Override
+        public int parse(OptionField field, String text, boolean raw) {
+            return parser.parse(field, text, raw);
+        }
+
+        /** The first name of {@code value}. */
+        @Override
+        public java.util.Optional<String> format(OptionField field, int value) {
+            return order.stream().filter(n -> names.get(n) == value).findFirst();
+        }
     }
 
     /**
@@ -92,6 +114,12 @@ public interface ValueSyntax {
         @Override
         public int parse(OptionField field, String text, boolean raw) {
             return parser.parse(field, text, raw);
+        }
+
+        /** The address, as 0x and eight hex digits. */
+        @Override
+        public java.util.Optional<String> format(OptionField field, int value) {
+            return java.util.Optional.of(String.format("0x%08X", toAddress.applyAsLong(value)));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.flashbank.ui.options;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 import org.eclipse.swt.SWT;
@@ -16,15 +17,18 @@ import org.eclipse.swt.widgets.Event;
 import dev.flashbank.core.device.Bank;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.stm32f7.Stm32F7Window;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.core.family.ProtectionModel;
+import dev.flashbank.core.family.ProtectionModel.BlockerKind;
+import dev.flashbank.core.family.ProtectionModel.EraseBlocker;
+import dev.flashbank.core.family.ProtectionModel.Scope;
 
 /**
- * Write protection (nWRP, active low) and PCROP (F72x, active high) as a per-sector map drawn over the flash layout:
- * one row per bank, each sector a box whose width grows with its size, labelled with its number and size. Protected
- * sectors are filled (red = nWRP, orange = PCROP), changed-but-not-applied ones get a thick blue frame. Clicking a
- * sector toggles its write protection (in F76x dual-bank mode one nWRP bit covers two sectors, §1.5); with Ctrl held it
- * toggles PCROP on lines that have it.
+ * Per-sector protection of any family drawn over its flash layout (F7 nWRP and F72x PCROP, H7 WPSN with the PRAR
+ * execute-only and SCAR secure-only areas), from the family's {@link ProtectionModel}: one row per physical bank,
+ * each sector a box whose width grows with its size, labelled with its number and size. Protected sectors are filled
+ * (red = write-protected, orange = execute-only, purple = secure-only), changed-but-not-applied ones get a thick blue
+ * frame. Clicking a sector toggles its write protection (with every sector its bit covers: F76x dual-bank mode two,
+ * H7A/B four); with Ctrl held it toggles execute-only where the family sets it per sector (F72x PCROP).
  */
 public final class SectorMap extends Canvas {
 
@@ -34,8 +38,14 @@ public final class SectorMap extends Canvas {
     private static final int LEGEND_HEIGHT = 22;
 
     private FlashGeometry geometry;
-    private OptionBytes edited;
-    private OptionBytes original;
+    private ProtectionModel edited;
+    private ProtectionModel original;
+    private boolean swapped;
+    /** Where the pointer is over the map, if it is. */
+    private Point pointer;
+    private Set<Sector> writeProtected = Set.of();
+    private Set<Sector> executeOnly = Set.of();
+    private Set<Sector> secure = Set.of();
     private final List<Rectangle> boxes = new ArrayList<>();
     private final List<Sector> boxSectors = new ArrayList<>();
     private BiConsumer<Sector, Boolean> onToggle = (s, pcrop) -> {
@@ -46,20 +56,30 @@ public final class SectorMap extends Canvas {
         addPaintListener(e -> paint(e.gc));
         addListener(SWT.MouseUp, this::click);
         addListener(SWT.MouseMove, e -> {
-            Sector s = sectorAt(e.x, e.y);
-            setToolTipText(s == null ? null : tooltip(s));
+            pointer = new Point(e.x, e.y);
+            showTooltip();
         });
+        addListener(SWT.MouseExit, e -> pointer = null);
     }
 
-    /** Called with the clicked sector and whether PCROP (Ctrl-click) was meant. */
+    /** Called with the clicked sector and whether execute-only (Ctrl-click) was meant. */
     public void onToggle(BiConsumer<Sector, Boolean> listener) {
         onToggle = listener;
     }
 
-    public void setModel(FlashGeometry geometry, OptionBytes edited, OptionBytes original) {
-        this.geometry = geometry;
+    /**
+     * Shows {@code edited} (the pending options' protection, on the layout they select) against {@code original} (the
+     * part's); {@code swapped}: the bank mapping in force, for the addresses of the banks.
+     */
+    public void setModel(ProtectionModel edited, ProtectionModel original, boolean swapped) {
+        this.geometry = edited.geometry();
         this.edited = edited;
         this.original = original;
+        this.swapped = swapped;
+        this.writeProtected = Set.copyOf(edited.writeProtectedSectors());
+        this.executeOnly = Set.copyOf(edited.pcropSectors());
+        this.secure = Set.copyOf(edited.secureSectors());
+        showTooltip();
         redraw();
     }
 
@@ -69,15 +89,31 @@ public final class SectorMap extends Canvas {
         return new Point(wHint == SWT.DEFAULT ? 480 : wHint, banks * ROW_HEIGHT + LEGEND_HEIGHT + 4);
     }
 
-    /** Where sector {@code number} is drawn (tests click there). */
+    /** Where the sector with logical number {@code number} is drawn (layouts numbering sectors across banks). */
     public Rectangle boundsOf(int number) {
         layoutBoxes();
+        List<Integer> found = new ArrayList<>();
         for (int i = 0; i < boxSectors.size(); i++) {
             if (boxSectors.get(i).number() == number) {
+                found.add(i);
+            }
+        }
+        if (found.size() != 1) {
+            throw new IllegalArgumentException(found.isEmpty() ? "no sector " + number + " in the map"
+                    : "sector " + number + " is in more than one bank: ask with boundsOf(bank, number)");
+        }
+        return boxes.get(found.get(0));
+    }
+
+    /** Where sector {@code number} of physical bank {@code bank} is drawn (tests click there). */
+    public Rectangle boundsOf(int bank, int number) {
+        layoutBoxes();
+        for (int i = 0; i < boxSectors.size(); i++) {
+            if (boxSectors.get(i).bank() == bank && boxSectors.get(i).number() == number) {
                 return boxes.get(i);
             }
         }
-        throw new IllegalArgumentException("no sector " + number + " in the map");
+        throw new IllegalArgumentException("no sector " + number + " in bank " + bank + " of the map");
     }
 
     private void click(Event e) {
@@ -97,14 +133,36 @@ public final class SectorMap extends Canvas {
         return null;
     }
 
+    /** "Sector 3" on layouts numbering sectors across banks, "Sector 3 of bank 2" where each bank counts from 0. */
+    private String sectorName(Sector s) {
+        return "Sector " + s.number() + (ProtectionModel.numberedPerBank(geometry) ? " of bank " + s.bank() : "");
+    }
+
+    /** The status flag the family names for a refused program/erase of a write-protected sector, e.g. " (WRPERR)". */
+    private String writeProtectionFlag(Sector s) {
+        return edited.blockers(Scope.sectors(List.of(s), sectorName(s))).stream()
+                .filter(b -> b.kind() == BlockerKind.WRITE_PROTECTION).map(EraseBlocker::expectedFlag)
+                .flatMap(java.util.Optional::stream).findFirst().map(f -> " with " + f).orElse("");
+    }
+
+    /** The tooltip of the sector under the pointer, for the model shown now (also right after a click changed it). */
+    private void showTooltip() {
+        Sector s = pointer == null || geometry == null ? null : sectorAt(pointer.x, pointer.y);
+        setToolTipText(s == null ? null : tooltip(s));
+    }
+
     private String tooltip(Sector s) {
-        long addr = geometry.windowAddress(s.bank(), s.offset(), false, Stm32F7Window.AXIM);
-        return String.format("Sector %d: 0x%08X, %d KiB, physical bank %d%n%s%s", s.number(), addr, s.sizeKiB(), s.bank(),
-                edited.isWriteProtected(s.number()) ? "write-protected (nWRP = 0): program/erase fail with WRPERR, "
-                        + "mass erase refused" : "not write-protected",
-                edited.line().hasPcrop() && s.number() < 8 ? (edited.isPcropProtected(s.number())
-                        ? "\nPCROP: execute-only" : "\nno PCROP") : "")
-                + "\nClick to toggle write protection" + (edited.line().hasPcrop() ? ", Ctrl+click for PCROP" : "");
+        long addr = geometry.windowAddress(s.bank(), s.offset(), swapped, geometry.linkWindow());
+        String bits = edited.writeProtectionBits();
+        List<Sector> unit = edited.writeProtectionUnit(s);
+        return String.format("%s: 0x%08X, %d KiB, physical bank %d%n%s%s%s", sectorName(s), addr, s.sizeKiB(), s.bank(),
+                writeProtected.contains(s) ? "write-protected (" + bits + " = 0): program/erase fail"
+                        + writeProtectionFlag(s) + ", mass erase refused" : "not write-protected",
+                edited.hasExecuteOnly() ? (executeOnly.contains(s) ? "\nPCROP: execute-only" : "\nno PCROP") : "",
+                secure.contains(s) ? "\nsecure-only area" : "")
+                + "\nClick to toggle write protection"
+                + (unit.size() > 1 ? " (one " + bits + " bit: " + ProtectionModel.names(unit, geometry) + ")" : "")
+                + (edited.executeOnlyPerSector() ? ", Ctrl+click for PCROP" : "");
     }
 
     private void layoutBoxes() {
@@ -148,12 +206,13 @@ public final class SectorMap extends Canvas {
         Color pcrop = new Color(0xF0, 0x9A, 0x2E);
         Color free = new Color(0xD8, 0xEC, 0xD8);
         Color changed = new Color(0x1E, 0x5A, 0xD6);
+        Color secureColor = new Color(0x8E, 0x5C, 0xC8);
         Color text = getDisplay().getSystemColor(SWT.COLOR_LIST_FOREGROUND);
         int row = 0;
         for (Bank bank : geometry.banks()) {
             int y = 2 + row * ROW_HEIGHT;
             gc.setForeground(text);
-            long base = geometry.windowAddress(bank.number(), 0, false, Stm32F7Window.AXIM);
+            long base = geometry.windowAddress(bank.number(), 0, swapped, geometry.linkWindow());
             gc.drawText((geometry.bankCount() == 2 ? "Bank " + bank.number() : "Flash") + String.format("%n0x%08X", base),
                     2, y + 6, true);
             row++;
@@ -161,20 +220,21 @@ public final class SectorMap extends Canvas {
         for (int i = 0; i < boxes.size(); i++) {
             Rectangle r = boxes.get(i);
             Sector s = boxSectors.get(i);
-            boolean w = edited.isWriteProtected(s.number());
-            boolean p = edited.isPcropProtected(s.number());
-            gc.setBackground(p ? pcrop : w ? wrp : free);
+            boolean w = writeProtected.contains(s);
+            boolean p = executeOnly.contains(s);
+            boolean sec = secure.contains(s);
+            gc.setBackground(p ? pcrop : w ? wrp : sec ? secureColor : free);
             gc.fillRectangle(r);
             // after a bank-mode change the part's sectors are another layout: the note says so, no box is "changed"
-            boolean dirty = original.bankMode() == edited.bankMode() && (w != original.isWriteProtected(s.number())
-                    || p != original.isPcropProtected(s.number()));
+            boolean dirty = original.geometry().equals(geometry) && (w != original.writeProtectedSectors().contains(s)
+                    || p != original.pcropSectors().contains(s));
             gc.setForeground(dirty ? changed : text);
             gc.setLineWidth(dirty ? 3 : 1);
             gc.drawRectangle(r);
             gc.setLineWidth(1);
-            gc.setForeground(p || w ? getDisplay().getSystemColor(SWT.COLOR_WHITE) : text);
+            gc.setForeground(p || w || sec ? getDisplay().getSystemColor(SWT.COLOR_WHITE) : text);
             String top = String.valueOf(s.number());
-            String bottom = w ? "WRP" : p ? "PCROP" : s.sizeKiB() + "K";
+            String bottom = w ? "WRP" : p ? "PCROP" : sec ? "SEC" : s.sizeKiB() + "K";
             gc.drawText(top, r.x + Math.max(1, (r.width - gc.textExtent(top).x) / 2), r.y + 2, true);
             if (gc.textExtent(bottom).x <= r.width - 2) {
                 gc.drawText(bottom, r.x + (r.width - gc.textExtent(bottom).x) / 2, r.y + r.height - gc.getFontMetrics().getHeight() - 2, true);
@@ -183,9 +243,12 @@ public final class SectorMap extends Canvas {
         int ly = area.height - LEGEND_HEIGHT + 2;
         int lx = LABEL_WIDTH;
         lx = legend(gc, lx, ly, free, "not protected");
-        lx = legend(gc, lx, ly, wrp, "write-protected (nWRP = 0)");
-        if (edited.line().hasPcrop()) {
+        lx = legend(gc, lx, ly, wrp, "write-protected (" + edited.writeProtectionBits() + " = 0)");
+        if (edited.hasExecuteOnly()) {
             lx = legend(gc, lx, ly, pcrop, "PCROP (execute-only)");
+        }
+        if (!secure.isEmpty()) {
+            lx = legend(gc, lx, ly, secureColor, "secure-only");
         }
         gc.setForeground(changed);
         gc.setLineWidth(3);
@@ -197,6 +260,7 @@ public final class SectorMap extends Canvas {
         pcrop.dispose();
         free.dispose();
         changed.dispose();
+        secureColor.dispose();
     }
 
     private int legend(GC gc, int x, int y, Color c, String label) {

@@ -1,17 +1,12 @@
 package dev.flashbank.ui.views;
 
-import static dev.flashbank.core.device.stm32f7.Stm32F7Registers.*;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -42,19 +37,19 @@ import org.eclipse.ui.part.ViewPart;
 
 import dev.flashbank.core.family.FlashDriver;
 import dev.flashbank.core.family.OptionImage;
-import dev.flashbank.core.flash.Stm32F7FlashDriver;
+import dev.flashbank.core.family.ProtectionModel;
+import dev.flashbank.core.family.ProtectionModel.BlockerKind;
+import dev.flashbank.core.family.ProtectionModel.EraseBlocker;
+import dev.flashbank.core.family.ProtectionModel.Scope;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.InvalidOptionValueException;
 import dev.flashbank.core.device.OptionChange;
 import dev.flashbank.core.device.OptionField;
 import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
 import dev.flashbank.core.ops.OperationException;
 import dev.flashbank.core.ops.Confirmation;
 import dev.flashbank.core.ops.OptionBytesWrite;
-import dev.flashbank.core.ops.OptionCliCommand;
 import dev.flashbank.core.ops.OptionProfile;
 import dev.flashbank.core.ops.OptionProfileException;
 import dev.flashbank.core.ops.OptionProfileFile;
@@ -72,9 +67,12 @@ import dev.flashbank.ui.options.OptionReviewDialog;
 import dev.flashbank.ui.options.SectorMap;
 
 /**
- * The Option Bytes editor of the selected target (issue 7): every option field of the part, grouped (read protection,
- * write protection/PCROP as a sector map over the flash layout, boot, bank mode, watchdogs, reset behaviour, BOR),
- * each with its current value, its decoded meaning and the reference-manual explanation as tooltip. Edits mark fields
+ * The Option Bytes editor of the selected target (issue 7), for a part of any installed family: every option field of
+ * the part in the boxes its descriptor names (read protection, write protection as a sector map over the flash layout,
+ * boot, bank mode or swap, watchdogs, reset behaviour, BOR ...), each with its current value, its decoded meaning and
+ * the reference-manual explanation as tooltip. Narrow fields are chosen from their values, wide ones typed in the
+ * field's own syntax (boot addresses as addresses); per-sector protection bits are set on the family's
+ * {@link ProtectionModel} map. Edits mark fields
  * dirty; invalid values are refused inline with the reason. Apply previews the change on a simulated twin and opens
  * the review dialog; the write (with backup, verify and re-read) runs as a job. Revert, Refresh, Backup, Restore,
  * Copy as CLI command.
@@ -96,12 +94,11 @@ public final class OptionBytesView extends ViewPart {
     private final Map<String, Row> rows = new LinkedHashMap<>();
     private final Map<String, Label> refusals = new LinkedHashMap<>();
     /**
-     * Per typed field (BOOT_ADDx): the value it had when it was last settled (shown formatted after focus-out, Enter,
-     * a read, Revert or Restore). While the text does not parse, this is the pending value, not anything typed.
+     * Per typed field (BOOT_ADDx, area bounds): the value it had when it was last settled (shown formatted after
+     * focus-out, Enter, a read, Revert or Restore). While the text does not parse, this is the pending value, not
+     * anything typed.
      */
     private final Map<String, Integer> settled = new LinkedHashMap<>();
-    /** Typed fields of a family without a dedicated row (written in the field's own syntax, e.g. BOOT_ADDx). */
-    private final Set<String> typedFields = new HashSet<>();
     private Button applyButton;
 
     private TargetManager manager;
@@ -111,8 +108,13 @@ public final class OptionBytesView extends ViewPart {
     /** The driver of the part the options were read from: its family's option diff (no target access). */
     private FlashDriver driver;
     private int flashKiB;
-    /** STM32F7 model parameters (only for the F7 rows: sector map, BOOT_ADDx typed as addresses). */
-    private Stm32F7Parameters params;
+    /**
+     * The family's protection model of the options read (it knows how option registers relate to the physical banks
+     * under the mapping in force); {@link ProtectionModel#of} gives the pending options' without target access.
+     */
+    private ProtectionModel protection;
+    /** The bank mapping in force when the options were read (addresses of the banks in the sector map). */
+    private boolean swapped;
     private boolean updating;
     private OptionReviewDialog review;
     private volatile OptionBytesWrite.Result lastResult;
@@ -219,9 +221,9 @@ public final class OptionBytesView extends ViewPart {
                 FlashDriver d = c.driver();
                 OptionImage o = d.readOptions();
                 int kib = d.flashSizeKiB();
-                Stm32F7Parameters p = o instanceof OptionBytes ? Stm32F7FlashDriver.of(d).descriptor().stm32F7Parameters()
-                        : null;
-                ui(() -> loaded(t, d, o, kib, p));
+                ProtectionModel pm = d.protectionModel(o);
+                boolean sw = d.banksSwapped();
+                ui(() -> loaded(t, d, o, kib, pm, sw));
                 return o.toString();
             }
         };
@@ -243,7 +245,7 @@ public final class OptionBytesView extends ViewPart {
         return j;
     }
 
-    private void loaded(FlashbankTarget t, FlashDriver d, OptionImage o, int kib, Stm32F7Parameters p) {
+    private void loaded(FlashbankTarget t, FlashDriver d, OptionImage o, int kib, ProtectionModel pm, boolean sw) {
         if (t != target) {
             return;
         }
@@ -252,7 +254,8 @@ public final class OptionBytesView extends ViewPart {
         original = o;
         edited = o;
         flashKiB = kib;
-        params = p;
+        protection = pm;
+        swapped = sw;
         if (sameShape) {
             showTypedFields();
             update();
@@ -281,8 +284,8 @@ public final class OptionBytesView extends ViewPart {
         rows.clear();
         refusals.clear();
         settled.clear();
-        typedFields.clear();
         sectorMap = null;
+        mapNote = null;
         content = new Composite(scroll, SWT.NONE);
         content.setLayout(new GridLayout(2, true));
         if (edited == null) {
@@ -291,11 +294,7 @@ public final class OptionBytesView extends ViewPart {
                     : target.isConnected() ? "Reading option bytes\u2026"
                             : target.displayName() + " is not connected. Connect it in the Targets view.");
         } else {
-            if (edited instanceof OptionBytes) {
-                buildStm32F7Groups();
-            } else {
-                buildFamilyGroups();
-            }
+            buildGroups();
             showTypedFields();
         }
         scroll.setContent(content);
@@ -314,24 +313,42 @@ public final class OptionBytesView extends ViewPart {
     }
 
     /**
-     * Any family: the fields of the part in the boxes its descriptor names ({@code DeviceDescriptor#optionGroup}), in
-     * the order the fields first appear; fields without a box go to "Options". Narrow fields are chosen from their
-     * values, wide ones are typed in the field's own syntax.
+     * The fields of the part in the boxes its descriptor names ({@code DeviceDescriptor#optionGroup}), in the order
+     * the fields first appear; fields without a box go to "Options". The per-sector protection bits are not rows: the
+     * sector map stands in the box of the first of them and sets them through the family's {@link ProtectionModel}.
+     * Narrow fields are chosen from their values, wide ones typed in the field's own syntax.
      */
-    private void buildFamilyGroups() {
+    private void buildGroups() {
         Map<String, List<OptionField>> byGroup = new LinkedHashMap<>();
-        for (OptionField f : edited.fields(flashKiB)) {
-            byGroup.computeIfAbsent(driver.descriptor().optionGroup(f).orElse("Options"), x -> new ArrayList<>()).add(f);
+        String mapGroup = null;
+        for (OptionField f : driver.descriptor().optionFields(flashKiB, edited.bankMode())) {
+            String g = driver.descriptor().optionGroup(f).orElse("Options");
+            List<OptionField> list = byGroup.computeIfAbsent(g, x -> new ArrayList<>());
+            if (protection.isPerSectorField(f)) {
+                mapGroup = mapGroup == null ? g : mapGroup;
+            } else {
+                list.add(f);
+            }
         }
-        // small boxes (one setting each: RDP, BOR, boot, bank swap ...) first, two per line; boxes of many alike fields
-        // (per-sector write protection, area bounds) after them across the view, their fields in two columns
+        // boxes of many alike fields (area bounds) after the others across the view, their fields in two columns; the
+        // sector map's box spans the view where it stands
         List<Map.Entry<String, List<OptionField>>> ordered = new ArrayList<>(byGroup.entrySet());
         ordered.sort(java.util.Comparator.comparing(e -> e.getValue().size() > WIDE_GROUP_FIELDS));
         for (Map.Entry<String, List<OptionField>> e : ordered) {
+            boolean hasMap = e.getKey().equals(mapGroup);
             boolean wide = e.getValue().size() > WIDE_GROUP_FIELDS;
-            Group g = group(e.getKey(), wide);
+            Group g = group(e.getKey(), wide || hasMap);
             if (wide) {
                 g.setLayout(new GridLayout(6, false));
+            }
+            if (hasMap) {
+                sectorMap = new SectorMap(g);
+                GridData md = new GridData(SWT.FILL, SWT.TOP, true, false, wide ? 6 : 3, 1);
+                md.heightHint = sectorMap.computeSize(SWT.DEFAULT, SWT.DEFAULT).y;
+                sectorMap.setLayoutData(md);
+                sectorMap.onToggle(this::toggleSector);
+                mapNote = new Label(g, SWT.WRAP);
+                mapNote.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, wide ? 6 : 3, 1));
             }
             for (OptionField f : e.getValue()) {
                 if (f.name().equals(RDP) || f.bits().maxValue() < 16) {
@@ -343,51 +360,11 @@ public final class OptionBytesView extends ViewPart {
         }
     }
 
+    /** The read protection byte has the same name on every STM32 family; its choices are the three levels. */
+    private static final String RDP = "RDP";
+
     /** A box with more fields than this spans the view and shows its fields in two columns. */
     private static final int WIDE_GROUP_FIELDS = 4;
-
-    /** The STM32F7 boxes: nWRP/PCROP drawn on the sector map, BOOT_ADDx typed as addresses. */
-    private void buildStm32F7Groups() {
-        OptionBytes edited = (OptionBytes) this.edited;
-        List<OptionField> fields = edited.fields(flashKiB, params);
-        Map<String, OptionField> byName = new LinkedHashMap<>();
-        fields.forEach(f -> byName.put(f.name(), f));
-
-        Group rdp = group("Read protection", false);
-        row(rdp, byName.get(RDP));
-
-        Group wrp = group("Write protection" + (edited.line().hasPcrop() ? " / PCROP" : "") + " \u2014 per sector", true);
-        sectorMap = new SectorMap(wrp);
-        GridData md = new GridData(SWT.FILL, SWT.TOP, true, false, 3, 1);
-        md.heightHint = sectorMap.computeSize(SWT.DEFAULT, SWT.DEFAULT).y;
-        sectorMap.setLayoutData(md);
-        sectorMap.onToggle(this::toggleSector);
-        mapNote = new Label(wrp, SWT.WRAP);
-        mapNote.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 3, 1));
-        if (byName.containsKey(PCROP_RDP)) {
-            row(wrp, byName.get(PCROP_RDP));
-        }
-
-        Group boot = group("Boot", false);
-        bootRow(boot, byName.get(BOOT_ADD0));
-        bootRow(boot, byName.get(BOOT_ADD1));
-        if (byName.containsKey(nDBOOT)) {
-            row(boot, byName.get(nDBOOT));
-        }
-        if (byName.containsKey(nDBANK)) {
-            Group bank = group("Bank mode", false);
-            row(bank, byName.get(nDBANK));
-        }
-        Group bor = group("Brown-out reset", false);
-        row(bor, byName.get(BOR_LEV));
-        Group wd = group("Watchdogs", false);
-        for (String n : List.of(WWDG_SW, IWDG_SW, IWDG_STDBY, IWDG_STOP)) {
-            row(wd, byName.get(n));
-        }
-        Group rst = group("Reset behaviour", false);
-        row(rst, byName.get(nRST_STOP));
-        row(rst, byName.get(nRST_STDBY));
-    }
 
     private Group group(String title, boolean wide) {
         Group g = new Group(content, SWT.NONE);
@@ -453,9 +430,12 @@ public final class OptionBytesView extends ViewPart {
     }
 
     /**
-     * A wide field of any family (a boot address, an area boundary) typed in the field's own syntax
-     * ({@link OptionField#parse}): a text that does not parse is refused under the field and changes nothing; like the
-     * F7 boot rows, the text is never rewritten while typing, only when settled (focus-out, Enter).
+     * A wide field (a boot address, an area boundary) typed in the field's own syntax ({@link OptionField#parse}); a
+     * field written as an address (BOOT_ADDx) is shown and entered as the ADDRESS, never as the encoded option value.
+     * A text that does not parse is refused under the field and changes nothing. Typing only validates: the text is
+     * never rewritten under the user's fingers (a field that reformatted itself on every keystroke turned "0x08100000"
+     * typed key by key into "0x081000000x00100000" and left BOOT_ADD1 = ITCM RAM pending); the value is shown in its
+     * canonical form when the field is left or Enter is pressed.
      */
     private void typedRow(Composite g, OptionField f) {
         Label name = nameLabel(g, f);
@@ -463,7 +443,9 @@ public final class OptionBytesView extends ViewPart {
         GridData td = new GridData(SWT.LEFT, SWT.CENTER, false, false);
         td.widthHint = 110;
         text.setLayoutData(td);
-        text.setToolTipText(f.explanation());
+        text.setToolTipText(f.explanation() + (f.address(original.get(f)).isPresent()
+                ? "\nEnter the ADDRESS (e.g. " + spelling(f, original.get(f)).orElse("0x08000000")
+                        + "), not the option value." : ""));
         text.addModifyListener(e -> {
             if (!updating) {
                 valueTyped(f, text.getText());
@@ -473,7 +455,6 @@ public final class OptionBytesView extends ViewPart {
         text.addListener(SWT.FocusOut, e -> settleValue(f, text));
         Label meaning = meaningLabel(g, f);
         rows.put(f.name(), new Row(f, name, text, meaning, List.of()));
-        typedFields.add(f.name());
         Label refusal = new Label(g, SWT.WRAP);
         refusal.setForeground(g.getDisplay().getSystemColor(SWT.COLOR_RED));
         GridData rd = new GridData(SWT.FILL, SWT.TOP, true, false, 3, 1);
@@ -523,12 +504,20 @@ public final class OptionBytesView extends ViewPart {
     }
 
     /**
-     * How a user writes {@code value} of {@code f}: the first of the raw value in hex and the hex numbers in its
-     * description (e.g. the address in "0x0800 = boot at 0x08000000") that the field's syntax reads back as
-     * {@code value}. Families define the syntax; the editor never knows a field's encoding.
+     * How a user writes {@code value} of {@code f}: the syntax's own spelling (a value's name, an address), else the
+     * first of the raw value in hex, the hex numbers in its description and the level names of RDP that the field's
+     * syntax reads back as {@code value} (without raw encodings). Families define the syntax; the editor never knows a
+     * field's encoding.
      */
     private static Optional<String> spelling(OptionField f, int value) {
+        Optional<String> own = f.syntax().format(f, value);
+        if (own.isPresent()) {
+            return own;
+        }
         List<String> candidates = new ArrayList<>();
+        if (f.name().equals(RDP)) {
+            candidates.addAll(List.of("level0", "level1", "level2"));
+        }
         candidates.add(String.format("0x%X", value));
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("0x[0-9A-Fa-f_]+").matcher(f.describe(value));
         while (m.find()) {
@@ -547,78 +536,6 @@ public final class OptionBytesView extends ViewPart {
         return Optional.empty();
     }
 
-    /**
-     * BOOT_ADDx is shown and entered as an ADDRESS; wrong units and unaligned/non-bootable addresses are refused (§9).
-     * Typing only validates: the text is never rewritten under the user's fingers (a field that reformatted itself on
-     * every keystroke turned "0x08100000" typed key by key into "0x081000000x00100000" and left BOOT_ADD1 = ITCM RAM
-     * pending); the address is shown in its canonical form when the field is left or Enter is pressed.
-     */
-    private void bootRow(Composite g, OptionField f) {
-        Label name = nameLabel(g, f);
-        Text text = new Text(g, SWT.BORDER | SWT.SINGLE);
-        GridData td = new GridData(SWT.LEFT, SWT.CENTER, false, false);
-        td.widthHint = 110;
-        text.setLayoutData(td);
-        text.setToolTipText(f.explanation() + "\nEnter the boot ADDRESS (e.g. 0x08100000), not the option value.");
-        text.addModifyListener(e -> {
-            if (!updating) {
-                bootAddressTyped(f, text.getText());
-            }
-        });
-        text.addListener(SWT.DefaultSelection, e -> settle(f, text));
-        text.addListener(SWT.FocusOut, e -> settle(f, text));
-        Label meaning = meaningLabel(g, f);
-        rows.put(f.name(), new Row(f, name, text, meaning, List.of()));
-        Label refusal = new Label(g, SWT.WRAP);
-        refusal.setForeground(g.getDisplay().getSystemColor(SWT.COLOR_RED));
-        GridData rd = new GridData(SWT.FILL, SWT.TOP, true, false, 3, 1);
-        rd.exclude = true;
-        refusal.setLayoutData(rd);
-        refusal.setVisible(false);
-        refusals.put(f.name(), refusal);
-    }
-
-    /**
-     * A keystroke in a BOOT_ADDx field: a valid address is the pending value; a text that does not parse (yet) is not
-     * a change: the option keeps its settled value and the reason is shown under the field.
-     */
-    private void bootAddressTyped(OptionField f, String typed) {
-        String s = typed.strip().toLowerCase(Locale.ROOT).replace("_", "");
-        String problem = null;
-        OptionImage next = null;
-        OptionBytes edited = (OptionBytes) this.edited; // BOOT_ADDx rows are the F7 editor's
-        try {
-            if (!s.matches("(0x)?[0-9a-f]{1,8}")) {
-                problem = "not a hex address (e.g. 0x08000000)";
-            } else {
-                long address = Long.parseLong(s.startsWith("0x") ? s.substring(2) : s, 16);
-                next = f.name().equals(BOOT_ADD0) ? edited.withBootAddress0(address, flashKiB)
-                        : edited.withBootAddress1(address, flashKiB);
-            }
-        } catch (InvalidOptionValueException e) {
-            problem = e.getMessage();
-        }
-        int keep = settled.get(f.name());
-        Label refusal = refusals.get(f.name());
-        if (problem != null) {
-            refusal.setText("Refused: " + problem + ". The option keeps " + f.describe(keep) + ".");
-            next = edited.with(f, keep);
-        }
-        ((GridData) refusal.getLayoutData()).exclude = problem == null;
-        refusal.setVisible(problem != null);
-        refusal.getParent().layout(true, true);
-        edit(f.name(), next);
-    }
-
-    /** Focus-out or Enter: a valid address becomes the settled value and is shown formatted; a refused text stays. */
-    private void settle(OptionField f, Text text) {
-        if (text.isDisposed() || edited == null || refusals.get(f.name()).getVisible()) {
-            return;
-        }
-        settled.put(f.name(), edited.get(f));
-        showAddress(f, text);
-    }
-
     /** The typed fields show {@code edited} (after a read, Revert or Restore): formatted, nothing refused. */
     private void showTypedFields() {
         for (Row r : rows.values()) {
@@ -627,24 +544,7 @@ public final class OptionBytesView extends ViewPart {
                 Label refusal = refusals.get(r.field().name());
                 refusal.setVisible(false);
                 ((GridData) refusal.getLayoutData()).exclude = true;
-                if (typedFields.contains(r.field().name())) {
-                    showValue(r.field(), t);
-                } else {
-                    showAddress(r.field(), t);
-                }
-            }
-        }
-    }
-
-    private void showAddress(OptionField f, Text text) {
-        String addr = String.format("0x%08X", dev.flashbank.core.device.stm32f7.BootAddress.toAddress(edited.get(f)));
-        if (!text.getText().equals(addr)) {
-            boolean was = updating;
-            updating = true;
-            try {
-                text.setText(addr);
-            } finally {
-                updating = was;
+                showValue(r.field(), t);
             }
         }
     }
@@ -655,13 +555,14 @@ public final class OptionBytesView extends ViewPart {
                 .map(Map.Entry::getKey).findFirst();
     }
 
-    private void toggleSector(Sector s, boolean pcrop) {
-        OptionBytes edited = (OptionBytes) this.edited; // the sector map is the F7 editor's
+    /** A click on the sector map: the family sets the bit that covers {@code s} (Ctrl: execute-only, per sector). */
+    private void toggleSector(Sector s, boolean executeOnly) {
+        ProtectionModel now = protection.of(edited);
         try {
-            if (pcrop && edited.line().hasPcrop()) {
-                edit("PCROP", edited.withPcropProtection(s.number(), !edited.isPcropProtected(s.number())));
+            if (executeOnly && now.executeOnlyPerSector()) {
+                edit("PCROP", now.withExecuteOnly(s, !now.pcropSectors().contains(s)));
             } else {
-                edit("nWRP", edited.withWriteProtection(s.number(), !edited.isWriteProtected(s.number())));
+                edit(now.writeProtectionBits(), now.withWriteProtection(s, !now.writeProtectedSectors().contains(s)));
             }
         } catch (InvalidOptionValueException e) {
             status(e.getMessage(), true);
@@ -716,22 +617,7 @@ public final class OptionBytesView extends ViewPart {
                     }
                 }
                 if (sectorMap != null) {
-                    OptionBytes edited = (OptionBytes) this.edited; // the sector map is the F7 editor's
-                    OptionBytes original = (OptionBytes) this.original;
-                    FlashGeometry g = driver.descriptor().geometry(flashKiB, edited.bankMode());
-                    sectorMap.setModel(g, edited, original);
-                    GridData md = (GridData) sectorMap.getLayoutData();
-                    md.heightHint = sectorMap.computeSize(SWT.DEFAULT, SWT.DEFAULT).y;
-                    List<Sector> wrp = g.sectors().stream().filter(s -> edited.isWriteProtected(s.number())).toList();
-                    mapNote.setText((edited.bankMode() != original.bankMode()
-                            ? "Layout after the nDBANK change (takes effect at the next reset). " : "")
-                            + (wrp.isEmpty() ? "No sector is write-protected: mass erase is possible."
-                                    : "Write-protected: sector" + (wrp.size() == 1 ? " " : "s ")
-                                            + wrp.stream().map(s -> String.valueOf(s.number()))
-                                                    .reduce((a, b) -> a + ", " + b).orElse("")
-                                            + " \u2014 programming/erasing them fails (WRPERR) and a mass erase is refused.")
-                            + (edited.line().dualBankCapable() && edited.bankMode() == dev.flashbank.core.device.BankMode.DUAL
-                                    ? " In dual-bank mode one nWRP bit covers two sectors." : ""));
+                    showProtection();
                 }
             }
         } finally {
@@ -742,6 +628,28 @@ public final class OptionBytesView extends ViewPart {
             content.layout(true, true);
             fitContent();
         }
+    }
+
+    /** The sector map and the note under it for the pending options (on the layout they select). */
+    private void showProtection() {
+        ProtectionModel now = protection.of(edited);
+        ProtectionModel before = protection.of(original);
+        FlashGeometry g = now.geometry();
+        sectorMap.setModel(now, before, swapped);
+        GridData md = (GridData) sectorMap.getLayoutData();
+        md.heightHint = sectorMap.computeSize(SWT.DEFAULT, SWT.DEFAULT).y;
+        List<Sector> wrp = now.writeProtectedSectors();
+        String flag = now.blockers(Scope.mass(g)).stream().filter(b -> b.kind() == BlockerKind.WRITE_PROTECTION)
+                .map(EraseBlocker::expectedFlag).flatMap(Optional::stream).findFirst().map(f -> " (" + f + ")")
+                .orElse("");
+        int unit = g.sectors().stream().mapToInt(s -> now.writeProtectionUnit(s).size()).max().orElse(1);
+        mapNote.setText((!g.equals(before.geometry())
+                ? "Layout after the bank-mode change (takes effect at the next reset). " : "")
+                + (wrp.isEmpty() ? "No sector is write-protected: mass erase is possible."
+                        : "Write-protected: " + ProtectionModel.names(wrp, g) + " \u2014 programming/erasing "
+                                + (wrp.size() == 1 ? "it" : "them") + " fails" + flag
+                                + " and a mass erase is refused.")
+                + (unit > 1 ? " Here one " + now.writeProtectionBits() + " bit covers " + unit + " sectors." : ""));
     }
 
     private void updateStatus() {
@@ -789,9 +697,6 @@ public final class OptionBytesView extends ViewPart {
     public List<OptionChange> changes() {
         if (edited == null) {
             return List.of();
-        }
-        if (original instanceof OptionBytes from && edited instanceof OptionBytes to) {
-            return OptionBytesWrite.changes(from, to, flashKiB, params);
         }
         return driver.optionChanges(original, edited);
     }
@@ -878,9 +783,11 @@ public final class OptionBytesView extends ViewPart {
                     lastResult = r;
                     OptionImage after = r.after();
                     FlashDriver d = c.driver();
+                    ProtectionModel pm = d.protectionModel(after);
+                    boolean sw = d.banksSwapped();
                     ui(() -> {
                         lastProblem = null;
-                        loaded(t, d, after, flashKiB, params);
+                        loaded(t, d, after, flashKiB, pm, sw);
                     });
                     return r.summary();
                 } catch (TargetException | OperationException e) {
@@ -960,21 +867,27 @@ public final class OptionBytesView extends ViewPart {
 
     /** The CLI command for the pending change. */
     public String cliCommand() {
-        if (original instanceof OptionBytes from && edited instanceof OptionBytes to) {
-            return OptionCliCommand.render(target.cliTargetArgument(), target.partName(), from, to, flashKiB);
-        }
-        // any family: the same command line from the fields, each value in the spelling its syntax accepts
+        // the command line from the fields, each value in the spelling its syntax accepts; a value only a raw
+        // encoding reaches (an RDP byte other than the three levels) needs --raw, as on the command line
         StringBuilder b = new StringBuilder("flashbank ob set ").append(target.cliTargetArgument());
         String flags = Confirmation.cliFlags(Confirmation.required(changes()), target.partName());
         if (!flags.isEmpty()) {
             b.append(' ').append(flags);
         }
-        for (OptionField f : edited.fields(flashKiB)) {
-            if (edited.get(f) != original.get(f)) {
-                b.append(' ').append(f.name()).append('=').append(spelling(f, edited.get(f)).orElse(
-                        String.format("0x%X", edited.get(f))));
+        List<String> assignments = new ArrayList<>();
+        boolean raw = false;
+        for (OptionField f : driver.descriptor().optionFields(flashKiB, edited.bankMode())) {
+            int v = edited.get(f);
+            if (v != original.get(f)) {
+                Optional<String> spelled = spelling(f, v);
+                raw |= spelled.isEmpty();
+                assignments.add(f.name() + "=" + spelled.orElse(String.format("0x%02X", v)));
             }
         }
+        if (raw) {
+            b.append(" --raw");
+        }
+        assignments.forEach(a -> b.append(' ').append(a));
         return b.toString();
     }
 

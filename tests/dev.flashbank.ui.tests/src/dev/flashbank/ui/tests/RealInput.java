@@ -45,6 +45,46 @@ final class RealInput {
         Ui.pumpUntil("keyboard focus in " + c, c::isFocusControl);
     }
 
+    /**
+     * Clicks point ({@code x}, {@code y}) of {@code c} (its own coordinates) with button 1, with {@code modifier} key
+     * held ({@code 0} for none, e.g. {@link SWT#CTRL}); returns when the release has reached {@code c}.
+     */
+    static void clickAt(Control c, int x, int y, int modifier) {
+        Display d = c.getDisplay();
+        for (Composite p = c.getParent(); p != null; p = p.getParent()) {
+            if (p instanceof ScrolledComposite sc) {
+                sc.showControl(c);
+            }
+        }
+        c.getShell().forceActive();
+        Ui.drain();
+        Point at = c.toDisplay(x, y);
+        post(d, SWT.MouseMove, e -> {
+            e.x = at.x;
+            e.y = at.y;
+        });
+        Ui.pumpUntil("pointer over " + c, () -> d.getCursorControl() == c);
+        int[] released = { 0 };
+        Listener up = e -> released[0]++;
+        c.addListener(SWT.MouseUp, up);
+        try {
+            if (modifier != 0) {
+                post(d, SWT.KeyDown, e -> e.keyCode = modifier);
+            }
+            post(d, SWT.MouseDown, e -> e.button = 1);
+            post(d, SWT.MouseUp, e -> e.button = 1);
+            if (modifier != 0) {
+                post(d, SWT.KeyUp, e -> e.keyCode = modifier);
+            }
+            Ui.pumpUntil("click released on " + c, () -> released[0] > 0);
+        } finally {
+            c.removeListener(SWT.MouseUp, up);
+        }
+        while (d.readAndDispatch()) {
+            // what the click's listeners posted
+        }
+    }
+
     /** Types {@code text} key by key (KeyDown, KeyUp), letting the UI process each key before the next. */
     static void type(Display d, String text) {
         for (char ch : text.toCharArray()) {

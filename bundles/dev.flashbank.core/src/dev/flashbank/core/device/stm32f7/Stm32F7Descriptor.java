@@ -256,6 +256,12 @@ public final class Stm32F7Descriptor implements DeviceDescriptor {
         return Stm32F7OptionFields.of(line, flashSizeKiB, mode, parameters);
     }
 
+    /** The Option Bytes view's boxes ({@link Stm32F7OptionFields#groupOf}). */
+    @Override
+    public java.util.Optional<String> optionGroup(OptionField field) {
+        return java.util.Optional.of(Stm32F7OptionFields.groupOf(field.name(), line));
+    }
+
     @Override
     public FlashTimings timings() {
         return timings;
