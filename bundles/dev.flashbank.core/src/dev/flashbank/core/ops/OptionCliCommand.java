@@ -6,21 +6,17 @@ import java.util.Locale;
 
 import dev.flashbank.core.device.DeviceDescriptor;
 import dev.flashbank.core.device.InvalidOptionValueException;
+import dev.flashbank.core.device.OptionChange;
 import dev.flashbank.core.device.OptionField;
-import dev.flashbank.core.device.stm32f7.BootAddress;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.BorLevel;
-import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
-import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
 import dev.flashbank.core.family.OptionImage;
 
 /**
  * "Copy as CLI command": the {@code flashbank ob set} command line that makes the same change, e.g.
- * {@code flashbank ob set --target sim:STM32F767ZI@board.fbboard BOR_LEV=LEVEL_2 BOOT_ADD1=0x08100000}. Values are written the way
- * users think of them: BOOT_ADDx as the ADDRESS (never the >> 14 option value, stm32-facts §9), BOR_LEV by level
- * name, RDP by level name (a byte other than 0xAA/0x55/0xCC as itself, with {@code --raw}), one-bit options as 0/1
- * under their reference-manual names (nWRP5=0 protects what nWRP bit 5 covers). A change that erases flash carries
+ * {@code flashbank ob set --target sim:PART@board.fbboard BOR_LEV=LEVEL_2 BOOT_ADD1=0x08100000}, for a part of any
+ * family. Values are written the way users think of them, in each field's own spelling
+ * ({@link dev.flashbank.core.device.ValueSyntax#format}): a boot address as the ADDRESS (never the encoded option
+ * value), named values by name (RDP levels, BOR levels; a byte only a raw value reaches as itself, with {@code --raw}),
+ * one-bit options as 0/1 under their reference-manual names. A change that erases flash carries
  * {@code --erase-all-flash} and an IRREVERSIBLE one {@code --confirm <part>} ({@link Confirmation}), so that the command
  * is as explicit as the dialog. {@link #apply} is the inverse: it reads such assignments, strictly.
  */
@@ -39,10 +35,14 @@ public final class OptionCliCommand {
         return "--probe " + quote(serial);
     }
 
-    /** The assignments (NAME=value) for every field that differs, in the model's field order. */
-    public static List<String> assignments(OptionBytes from, OptionBytes to, int flashSizeKiB) {
+    /**
+     * The assignments (NAME=value) for every field of the part ({@code descriptor}'s fields for the variant in the
+     * bank mode of {@code to}) that differs, in the model's field order.
+     */
+    public static List<String> assignments(DeviceDescriptor descriptor, int flashSizeKiB, OptionImage from,
+            OptionImage to) {
         List<String> out = new ArrayList<>();
-        for (OptionField f : to.fields(flashSizeKiB, Stm32F7Parameters.defaults())) {
+        for (OptionField f : descriptor.optionFields(flashSizeKiB, to.bankMode())) {
             int a = from.get(f);
             int b = to.get(f);
             if (a != b) {
@@ -52,17 +52,21 @@ public final class OptionCliCommand {
         return out;
     }
 
-    /** The whole command; {@code targetArgument} from {@link #boardArgument} or {@link #probeArgument}. */
-    public static String render(String targetArgument, String partName, OptionBytes from, OptionBytes to,
-            int flashSizeKiB) {
+    /**
+     * The whole command; {@code targetArgument} from {@link #boardArgument} or {@link #probeArgument}, {@code changes}
+     * the part's diff from {@code from} to {@code to} (its risks decide the confirmation flags). A value that only a
+     * raw encoding reaches (an RDP byte other than the levels) adds {@code --raw}.
+     */
+    public static String render(String targetArgument, String partName, DeviceDescriptor descriptor,
+            int flashSizeKiB, OptionImage from, OptionImage to, List<OptionChange> changes) {
         StringBuilder b = new StringBuilder("flashbank ob set ").append(targetArgument);
-        String flags = Confirmation.cliFlags(Confirmation.required(from.diff(to, flashSizeKiB,
-                Stm32F7Parameters.defaults())), quote(partName));
+        String flags = Confirmation.cliFlags(Confirmation.required(changes), quote(partName));
         if (!flags.isEmpty()) {
             b.append(' ').append(flags);
         }
-        List<String> assignments = assignments(from, to, flashSizeKiB);
-        if (assignments.stream().anyMatch(a -> a.startsWith(Stm32F7Registers.RDP + "=0x"))) {
+        List<String> assignments = assignments(descriptor, flashSizeKiB, from, to);
+        List<OptionField> fields = descriptor.optionFields(flashSizeKiB, to.bankMode());
+        if (assignments.stream().anyMatch(a -> needsRaw(fields, a))) {
             b.append(" --raw");
         }
         for (String a : assignments) {
@@ -74,19 +78,11 @@ public final class OptionCliCommand {
     /**
      * Applies {@code NAME=VALUE} assignments to {@code ob}, strictly: the name must be an option of this part (any
      * case), each option at most once, each value in its field's syntax ({@link OptionField#parse}); nothing is
-     * guessed. Later assignments see the bank mode set by earlier ones (sector names of nWRP, boot addresses).
+     * guessed. Later assignments see the bank mode set by earlier ones (sector names of nWRP, boot addresses): the
+     * fields are the descriptor's for the variant in the bank mode of the options as assigned so far.
      *
      * @param raw allow raw encodings outside the named values (CLI {@code --raw})
      * @throws InvalidOptionValueException naming the assignment and what is accepted
-     */
-    public static OptionBytes apply(OptionBytes ob, int flashSizeKiB, Stm32F7Parameters p, List<String> assignments,
-            boolean raw) {
-        return (OptionBytes) apply(ob, o -> ((OptionBytes) o).fields(flashSizeKiB, p), assignments, raw);
-    }
-
-    /**
-     * {@link #apply(OptionBytes, int, Stm32F7Parameters, List, boolean)} for a part of any family: the fields are the
-     * descriptor's for the variant in the bank mode of the options as assigned so far.
      */
     public static OptionImage apply(OptionImage ob, DeviceDescriptor descriptor, int flashSizeKiB,
             List<String> assignments, boolean raw) {
@@ -119,26 +115,25 @@ public final class OptionCliCommand {
         return result;
     }
 
+    /**
+     * {@code v} as users write it: the field's own spelling (a level name, an address, ...; {@link
+     * dev.flashbank.core.device.ValueSyntax#format}), else one-bit options as 0/1 and wider ones in hex.
+     */
     static String value(OptionField f, int v) {
-        String name = f.name();
-        if (name.equals(Stm32F7Registers.BOOT_ADD0) || name.equals(Stm32F7Registers.BOOT_ADD1)) {
-            return String.format("0x%08X", BootAddress.toAddress(v));
+        return f.syntax().format(f, v).orElseGet(() -> f.bits().width() == 1 ? Integer.toString(v)
+                : "0x" + Integer.toHexString(v).toUpperCase(Locale.ROOT));
+    }
+
+    /** True when assignment {@code a} is read back only with raw values allowed. */
+    private static boolean needsRaw(List<OptionField> fields, String a) {
+        int eq = a.indexOf('=');
+        OptionField f = fields.stream().filter(x -> x.name().equals(a.substring(0, eq))).findFirst().orElseThrow();
+        try {
+            f.parse(a.substring(eq + 1), false);
+            return false;
+        } catch (InvalidOptionValueException e) {
+            return true;
         }
-        if (name.equals(Stm32F7Registers.BOR_LEV)) {
-            return BorLevel.of(v).name();
-        }
-        if (name.equals(Stm32F7Registers.RDP)) {
-            return switch (v) {
-                case Stm32F7OptionFields.RDP_LEVEL0 -> "level0";
-                case Stm32F7OptionFields.RDP_LEVEL1_HAL -> "level1";
-                case Stm32F7OptionFields.RDP_LEVEL2 -> "level2";
-                default -> String.format("0x%02X", v);
-            };
-        }
-        if (f.bits().width() == 1) {
-            return Integer.toString(v);
-        }
-        return "0x" + Integer.toHexString(v).toUpperCase(Locale.ROOT);
     }
 
     private static String quote(String s) {

@@ -17,6 +17,7 @@ import dev.flashbank.core.device.InvalidOptionValueException;
 import dev.flashbank.core.device.OptionChange;
 import dev.flashbank.core.device.RiskClass;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
 import dev.flashbank.core.device.stm32f7.Stm32F7Line;
 import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
 import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.BorLevel;
@@ -33,8 +34,10 @@ class StrictOptionValuesTest {
     static final OptionBytes F767 = OptionBytes.factory(Stm32F7Line.F76X_F77X);
     static final Stm32F7Parameters P = Stm32F7Parameters.defaults();
 
+    static final Stm32F7Descriptor D = Stm32F7Descriptor.of(Stm32F7Line.F76X_F77X);
+
     static OptionBytes apply(boolean raw, String... assignments) {
-        return OptionCliCommand.apply(F767, 2048, P, List.of(assignments), raw);
+        return (OptionBytes) OptionCliCommand.apply(F767, D, 2048, List.of(assignments), raw);
     }
 
     static Stream<Arguments> accepted() {
@@ -108,11 +111,12 @@ class StrictOptionValuesTest {
     void theCopiedCommandReadsBackToTheSameOptions() {
         OptionBytes to = F767.withBankMode(BankMode.DUAL).withBorLevel(BorLevel.OFF).withRdp(0x12)
                 .withWriteProtection(5, true).withBootAddress1(0x0810_0000L, 2048);
-        List<String> a = OptionCliCommand.assignments(F767, to, 2048);
-        assertThat(OptionCliCommand.apply(F767, 2048, P, a, true)).isEqualTo(to);
-        String command = OptionCliCommand.render("--probe X", "STM32F767ZI", F767, to, 2048);
+        List<String> a = OptionCliCommand.assignments(D, 2048, F767, to);
+        assertThat(OptionCliCommand.apply(F767, D, 2048, a, true)).isEqualTo(to);
+        String command = OptionCliCommand.render("--probe X", "STM32F767ZI", D, 2048, F767, to, F767.diff(to, 2048, P));
         assertThat(command).contains("--erase-all-flash").contains("--raw").contains("RDP=0x12");
-        assertThat(OptionCliCommand.render("--probe X", "STM32F767ZI", F767, F767.withRdp(0x55), 2048))
+        assertThat(OptionCliCommand.render("--probe X", "STM32F767ZI", D, 2048, F767, F767.withRdp(0x55),
+                F767.diff(F767.withRdp(0x55), 2048, P)))
                 .endsWith("RDP=level1").doesNotContain("--raw").doesNotContain("--erase-all-flash");
     }
 

@@ -112,7 +112,7 @@ public final class Stm32F7OptionFields {
                         + "and system memory disabled and option bytes frozen, permanently. Any other value = level 1: "
                         + "while a debugger is connected or when booting from RAM/system memory, flash cannot be read, "
                         + "programmed or erased. Going from level 1 back to 0 mass-erases the user flash.",
-                Stm32F7OptionFields::rdpText, Stm32F7OptionFields::parseRdp));
+                Stm32F7OptionFields::rdpText, RDP_SYNTAX));
         Map<String, Integer> borNames = new LinkedHashMap<>();
         for (BorLevel l : BorLevel.values()) {
             borNames.put(l.name(), l.code());
@@ -207,6 +207,22 @@ public final class Stm32F7OptionFields {
     /** Names of the RDP levels as users write them ({@code ob set RDP=level1}), with the byte each one writes. */
     private static final Map<String, Integer> RDP_NAMES = Map.of("level0", RDP_LEVEL0, "level1", RDP_LEVEL1_HAL,
             "level2", RDP_LEVEL2);
+
+    /**
+     * RDP's syntax: {@link #parseRdp}; the three level bytes are written by their level name (0x55, HAL's level-1
+     * byte, as level1), any other byte has no name (only a raw value reaches it).
+     */
+    private static final ValueSyntax RDP_SYNTAX = new ValueSyntax() {
+        @Override
+        public int parse(OptionField field, String text, boolean raw) {
+            return parseRdp(field, text, raw);
+        }
+
+        @Override
+        public Optional<String> format(OptionField field, int value) {
+            return RDP_NAMES.entrySet().stream().filter(e -> e.getValue() == value).map(Map.Entry::getKey).findFirst();
+        }
+    };
 
     /**
      * RDP as users write it: level0 | level1 | level2, or the exact bytes 0xAA / 0xCC. Every other byte also means

@@ -6,20 +6,24 @@ import org.junit.jupiter.api.Test;
 
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
 import dev.flashbank.core.device.stm32f7.Stm32F7Line;
 import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.BorLevel;
+import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
 import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.ops.OptionCliCommand;
 
 class OptionCliCommandTest {
 
     private static final OptionBytes FACTORY = OptionBytes.factory(Stm32F7Line.F76X_F77X);
+    private static final Stm32F7Descriptor D = Stm32F7Descriptor.of(Stm32F7Line.F76X_F77X);
+    private static final Stm32F7Parameters P = Stm32F7Parameters.defaults();
 
     @Test
     void bootAddressesAreWrittenAsAddressesAndBorByLevel() {
         OptionBytes to = FACTORY.withBorLevel(BorLevel.LEVEL_2).withBootAddress1(0x0810_0000L, 2048);
         assertThat(OptionCliCommand.render(OptionCliCommand.boardArgument("STM32F767ZI", java.nio.file.Path.of("b.fbboard")),
-                "STM32F767ZI", FACTORY, to, 2048))
+                "STM32F767ZI", D, 2048, FACTORY, to, FACTORY.diff(to, 2048, P)))
                 .isEqualTo("flashbank ob set --target sim:STM32F767ZI@b.fbboard BOR_LEV=LEVEL_2 BOOT_ADD1=0x08100000");
     }
 
@@ -27,15 +31,16 @@ class OptionCliCommandTest {
     void irreversibleChangesCarryTheConfirmationAndOddNamesAreQuoted() {
         OptionBytes to = FACTORY.withRdpLevel(RdpLevel.LEVEL_2);
         assertThat(OptionCliCommand.render(OptionCliCommand.boardArgument("STM32F767ZI",
-                java.nio.file.Path.of("my board.fbboard")), "STM32F767ZI", FACTORY, to, 2048))
+                java.nio.file.Path.of("my board.fbboard")), "STM32F767ZI", D, 2048, FACTORY, to, FACTORY.diff(to, 2048, P)))
                 .isEqualTo("flashbank ob set --target 'sim:STM32F767ZI@my board.fbboard' --confirm STM32F767ZI RDP=level2");
     }
 
     @Test
     void singleBitsUseTheirReferenceManualNames() {
         OptionBytes to = FACTORY.withBankMode(BankMode.DUAL).withWriteProtection(5, true);
-        assertThat(OptionCliCommand.assignments(FACTORY, to, 2048)).containsExactly("nWRP2=0", "nDBANK=0");
-        assertThat(OptionCliCommand.render(OptionCliCommand.probeArgument("0670FF48"), "STM32F767ZI", FACTORY, to, 2048))
+        assertThat(OptionCliCommand.assignments(D, 2048, FACTORY, to)).containsExactly("nWRP2=0", "nDBANK=0");
+        assertThat(OptionCliCommand.render(OptionCliCommand.probeArgument("0670FF48"), "STM32F767ZI", D, 2048, FACTORY,
+                to, FACTORY.diff(to, 2048, P)))
                 .startsWith("flashbank ob set --probe 0670FF48 --erase-all-flash ");
     }
 }
