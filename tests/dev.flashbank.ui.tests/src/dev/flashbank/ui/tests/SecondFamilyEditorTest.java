@@ -104,7 +104,13 @@ class SecondFamilyEditorTest {
         assertThat(box(ob, "BOR_LEV")).isEqualTo("Brown-out reset");
         assertThat(box(ob, "SWAP_BANK_OPT")).isEqualTo("Bank swap");
         assertThat(box(ob, "BOOT_ADD1")).isEqualTo("Boot");
-        assertThat(box(ob, "WRPSN2_7")).startsWith("Write protection");
+        assertThat(((Group) ob.sectorMap().getParent()).getText()).as("the WPSN bits' box, drawn as the sector map")
+                .startsWith("Write protection");
+        assertThat(ob.editor("WRPSN2_7")).as("the WPSN bits are set on the map, not one row each").isNull();
+        Text boot0 = (Text) ob.editor("BOOT_ADD0");
+        assertThat(boot0.getText()).as("BOOT_ADD0 shown as the address").isEqualTo("0x08000000");
+        assertThat(ob.meaningLabel("BOOT_ADD0").getText()).contains("boot at 0x08000000").contains("user flash");
+        assertThat(boot0.getToolTipText()).contains("Enter the ADDRESS");
         assertThat(box(ob, "PROT_AREA_START1")).contains("PCROP");
         assertThat(ob.editor("BOR_LEV")).isInstanceOf(Combo.class);
         assertThat(ob.editor("BOOT_ADD1")).isInstanceOf(Text.class);
