@@ -546,6 +546,9 @@ public final class BankBrowserView extends ViewPart {
                     // operations (switch schemes, running-bank guard) on parts whose family has bank swapping
                     button.setEnabled(dual && s.survey().isPresent());
                     button.setToolTipText(!dual ? "Single-bank mode: there is no inactive bank."
+                            : s.survey().isEmpty() ? NO_AB_ON_THIS_PART : null);
+                }
+            }
             List<SwitchScheme> partSchemes = s.survey().map(v -> v.boot().schemes()).orElse(List.of());
             if (!partSchemes.equals(schemes)) {
                 SwitchScheme chosen = schemeCombo.getSelectionIndex() >= 0 ? schemes.get(schemeCombo.getSelectionIndex())
@@ -554,9 +557,6 @@ public final class BankBrowserView extends ViewPart {
                 schemeCombo.removeAll();
                 schemes.forEach(x -> schemeCombo.add(x.name()));
                 schemeCombo.select(Math.max(0, schemes.indexOf(chosen)));
-            }
-                            : s.survey().isEmpty() ? NO_AB_ON_THIS_PART : null);
-                }
             }
             schemeCombo.setEnabled(s.survey().isPresent());
             schemeCombo.setToolTipText(s.survey().isEmpty() ? NO_AB_ON_THIS_PART : null);
@@ -978,10 +978,10 @@ public final class BankBrowserView extends ViewPart {
     /** The chosen scheme of the connected part (its first while none is chosen); empty before a survey. */
     public Optional<SwitchScheme> scheme() {
         return schemes.isEmpty() ? Optional.empty() : Optional.of(schemes.get(Math.max(0,
-    /** Chooses {@code s}, one of the connected part's schemes (as a user does in the combo). */
                 schemeCombo.getSelectionIndex())));
     }
 
+    /** Chooses {@code s}, one of the connected part's schemes (as a user does in the combo). */
     public void setScheme(SwitchScheme s) {
         if (!schemes.contains(s)) {
             throw new IllegalArgumentException(s.id() + " is not a scheme of the connected part: "

@@ -45,7 +45,7 @@ import dev.flashbank.core.ops.OperationRefusedException;
 import dev.flashbank.core.ops.OperationTarget;
 import dev.flashbank.core.ops.ProgramOperation;
 import dev.flashbank.core.ops.ProgramOptions;
-import dev.flashbank.core.ops.SwitchScheme;
+import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
 import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 import dev.flashbank.ui.FlashbankPerspective;
 import dev.flashbank.ui.banks.BankBrowserView;
@@ -174,7 +174,7 @@ class BankBrowserTest {
         assertThat(s0.survey().orElseThrow().runningBank()).isEqualTo(1);
 
         // image B into the INACTIVE bank from the view (core bank update without switch)
-        view.setScheme(SwitchScheme.BOOT_ADD);
+        view.setScheme(Stm32F7SwitchSchemes.BOOT_ADD);
         TargetJob prog = view.programInactive(b);
         Ui.join(prog);
         assertThat(prog.failure()).as(prog.outcome()).isNull();
@@ -345,7 +345,7 @@ class BankBrowserTest {
             assertThat(t.board().readCells(1, 0, (int) MIB)).isEqualTo(bank1);
             assertThat(t.board().readCells(2, 0, (int) MIB)).isEqualTo(bank2);
         }
-        view.setScheme(SwitchScheme.REMAP);
+        view.setScheme(Stm32F7SwitchSchemes.REMAP);
         TargetJob p = view.programInactive(a);
         Ui.join(p);
         assertThat(p.failure()).as(p.outcome()).isNull();
