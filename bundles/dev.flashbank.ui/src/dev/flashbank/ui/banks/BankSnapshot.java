@@ -80,16 +80,16 @@ public record BankSnapshot(String targetName, FlashGeometry geometry, Optional<B
                     swapped ? "swapped" : "not swapped", swapped ? 2 : 1, hex(link.base()), swapped ? 1 : 2,
                     hex(mapped(swapped ? 1 : 2).start())) : "one bank at " + hex(link.base());
             return List.of(targetName + " \u2014 " + (dual ? "dual-bank" : "single-bank") + "; " + map,
-                    "Running bank and next boot: not surveyed on this part yet (the core's bank survey reads STM32F7 "
-                            + "registers so far)");
+                    "Running bank and next boot: not surveyed (this part's family offers no bank swapping to "
+                            + "read them from)");
         }
         BankSurvey survey = this.survey.get();
-        String mode = survey.dualBank() ? "dual-bank mode (nDBANK = 0)" : "single-bank mode";
+        String mode = survey.dualBank() ? "dual-bank mode" : "single-bank mode";
         String map;
         if (survey.dualBank()) {
             int first = geometry.physicalBankAt(link.base(), swapped).orElseThrow().bank();
-            map = String.format("SWP_FB = %d: physical bank %d is at %s, physical bank %d at %s",
-                    swapped ? 1 : 0, first, hex(link.base()), 3 - first, hex(mapped(3 - first).start()));
+            map = String.format("%s = %d: physical bank %d is at %s, physical bank %d at %s",
+                    survey.boot().mappingBit(), swapped ? 1 : 0, first, hex(link.base()), 3 - first, hex(mapped(3 - first).start()));
         } else {
             map = "one bank at " + String.join(" and ", geometry.windows().stream()
                     .map(w -> hex(w.base()) + " (" + w.name() + ")").toList());

@@ -210,14 +210,14 @@ class SecondFamilyEditorTest {
             assertThat(before.swpFb()).isFalse();
             assertThat(before.mapped(1).start()).isEqualTo(0x0800_0000L);
             assertThat(before.mapped(2).start()).isEqualTo(0x0810_0000L);
-            assertThat(banks.headlineText()).contains("banks not swapped: physical bank 1 is at 0x08000000, physical "
+            assertThat(banks.headlineText()).contains("SWAP_BANK = 0: physical bank 1 is at 0x08000000, physical "
                     + "bank 2 at 0x08100000");
             banks.showSource(BankBrowserView.Source.AXIM);
             screenshotBanks(banks, "h743-flash-banks-before-swap");
             assertThat(banks.hexRow(0)).startsWith("08000000  00 10 00 20 01 01 00 08");
             assertThat(banks.hexRow(0x10_0000)).startsWith("08100000  FF FF FF FF");
 
-            // the swap through the Option Bytes editor (the core's A/B operations are F7-only so far)
+            // the swap through the Option Bytes editor (SWAP_BANK_OPT typed by the user; the A/B actions do the same)
             choose((Combo) ob.editor("SWAP_BANK_OPT"), "1 = ");
             OptionReviewDialog review = applyAndReview(ob);
             assertThat(review.changesTable().getItemCount()).isEqualTo(1);
@@ -239,7 +239,7 @@ class SecondFamilyEditorTest {
             assertThat(after.swpFb()).isTrue();
             assertThat(after.mapped(2).start()).isEqualTo(0x0800_0000L);
             assertThat(after.mapped(1).start()).isEqualTo(0x0810_0000L);
-            assertThat(banks.headlineText()).contains("banks swapped: physical bank 2 is at 0x08000000, physical bank 1 "
+            assertThat(banks.headlineText()).contains("SWAP_BANK = 1: physical bank 2 is at 0x08000000, physical bank 1 "
                     + "at 0x08100000");
             banks.showSource(BankBrowserView.Source.AXIM);
             screenshotBanks(banks, "h743-flash-banks-after-swap");
