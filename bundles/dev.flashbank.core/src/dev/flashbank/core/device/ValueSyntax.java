@@ -100,7 +100,7 @@ public interface ValueSyntax {
 
     /**
      * A field whose value stands for an ADDRESS and that users write as that address (BOOT_ADDx: the option holds
-     * address &gt;&gt; 14 on STM32F7, &gt;&gt; 16 on STM32H7): {@code parser} reads the address text into the option
+     * the address shifted right by a number of bits the family defines): {@code parser} reads the address text into the option
      * value, {@code toAddress} gives the address a value selects. Tools show such a field as its address and what
      * lives there ({@link OptionField#address}, {@link OptionField#describe}), never as the encoded value - typing the
      * encoded value for the address is the classic mistake.
