@@ -7,9 +7,10 @@ import dev.flashbank.core.device.Bank;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.FlashWindow;
 import dev.flashbank.core.device.RdpLevel;
+import dev.flashbank.core.family.FlashDriver;
+import dev.flashbank.core.family.ProgramSetting;
 import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.FlashRequestException;
-import dev.flashbank.core.flash.ParallelismChoice;
 import dev.flashbank.core.ops.BankSurvey;
 import dev.flashbank.core.ops.OperationContext;
 import dev.flashbank.core.session.TargetIdentity;
@@ -28,7 +29,7 @@ public final class InfoCommand extends TargetCommand {
         TargetIdentity id = c.identity();
         FlashGeometry g = id.geometry();
         Optional<BankSurvey> survey = survey(c);
-        ParallelismChoice programming = programming(c);
+        ProgramSetting programming = programming(c);
         if (json()) {
             Map<String, Object> o = Json.object();
             o.put("target", c.target().describe());
@@ -45,10 +46,10 @@ public final class InfoCommand extends TargetCommand {
             o.put("rdpLevel", id.options().rdpLevel().number());
             o.put("uniqueId", id.uniqueId().hex());
             // null when the transport cannot measure it (a gdbserver): unknown, never 0 V
-            o.put("supplyMillivolts", programming.supplyMillivolts().isPresent()
-                    ? programming.supplyMillivolts().getAsInt() : null);
-            o.put("parallelism", ParallelismChoice.label(programming.parallelism()));
-            o.put("parallelismSource", programming.source().jsonName());
+            int millivolts = supplyMillivolts(c);
+            o.put("supplyMillivolts", millivolts < 0 ? null : millivolts);
+            o.put("parallelism", programming.parallelism().orElse(null));
+            o.put("parallelismSource", programming.source());
             o.put("banks", g.banks().stream().map(b -> bankJson(g, b, id.swpFb(), holds(survey, b))).toList());
             out().println(Json.render(o));
         } else {
@@ -84,12 +85,26 @@ public final class InfoCommand extends TargetCommand {
         }
     }
 
-    /** The supply and the parallelism programming would use; an explicit --psize too wide for it is refused (3). */
-    private ParallelismChoice programming(TargetConnection c) throws CliException {
+    /**
+     * How the part's family configures programming now (F7: the supply and the PSIZE it allows, H7: the PSIZE of
+     * its flash words), from its driver; an explicit --psize the part refuses (F7: too wide for the supply) is
+     * refused (3).
+     */
+    private ProgramSetting programming(TargetConnection c) throws CliException {
         try {
-            return ParallelismChoice.choose(c.target().targetVoltageMillivolts(), targetOptions.driverSettings());
+            FlashDriver driver = InstalledFamilies.families().openDriver(c.target(), c.identity().device(),
+                    c.pollClock(), targetOptions.driverSettings());
+            return driver.programSetting();
         } catch (FlashRequestException e) {
             throw new CliException(ExitCodes.REFUSED, e.getMessage(), e).withFixes(java.util.List.of(e.fix()));
+        } catch (TargetException e) {
+            throw CliErrors.from(e);
+        }
+    }
+
+    private static int supplyMillivolts(TargetConnection c) throws CliException {
+        try {
+            return c.target().targetVoltageMillivolts();
         } catch (TargetException e) {
             throw CliErrors.from(e);
         }

@@ -14,6 +14,7 @@ import dev.flashbank.core.ops.OptionProfileException;
 import dev.flashbank.core.ops.OptionProfileFile;
 import dev.flashbank.core.ops.StoredConfirmationException;
 import dev.flashbank.core.session.TargetIdentity;
+import dev.flashbank.families.InstalledFamilies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -192,7 +193,7 @@ public final class ObCommand implements Runnable {
         protected int run(TargetConnection c) throws CliException {
             OptionProfile p;
             try {
-                p = OptionProfileFile.read(file);
+                p = OptionProfileFile.read(file, InstalledFamilies.families());
             } catch (StoredConfirmationException e) {
                 throw new CliException(ExitCodes.REFUSED, e.getMessage(), e);
             } catch (OptionProfileException e) {

@@ -2,6 +2,7 @@ package dev.flashbank.cli;
 
 import dev.flashbank.core.ops.OptionWriteGuard;
 import dev.flashbank.core.ops.RecoverOperation;
+import dev.flashbank.families.InstalledFamilies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,7 +28,7 @@ public final class RecoverCommand extends OperationCommand {
     protected int run(TargetConnection c) throws CliException {
         // recover's own option writes are not journaled: the journal is what it restores from
         RecoverOperation op = new RecoverOperation(context(c).withOptionWriteGuard(OptionWriteGuard.NONE),
-                BoardJournals.of(c), eraseAll, line -> {
+                BoardJournals.of(c), InstalledFamilies.families(), eraseAll, line -> {
                     err().println(line);
                     err().flush();
                 });

@@ -28,6 +28,15 @@ public interface FamilyProvider {
         return descriptor.family().equals(name());
     }
 
+    /**
+     * The option bytes of a factory-fresh part of {@code descriptor}'s line with {@code flashSizeKiB}: its
+     * {@link OptionImage#lineId()} is what option profiles record, and a profile's register words are read into it
+     * ({@link OptionImage#withWord}).
+     *
+     * @throws IllegalArgumentException when {@code descriptor} is not one of this family's lines
+     */
+    OptionImage factoryOptions(DeviceDescriptor descriptor, int flashSizeKiB);
+
     /** What the doctor examines on a part of this family beyond the erase predictions, in reading order. */
     default List<DoctorCheck> doctorChecks() {
         return List.of();

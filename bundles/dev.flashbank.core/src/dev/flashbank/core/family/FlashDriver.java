@@ -91,6 +91,29 @@ public interface FlashDriver {
         return Optional.empty();
     }
 
+    /**
+     * The bit that says whether the banks are swapped, as the part's reference manual names it (F7 "SWP_FB", H7
+     * "SWAP_BANK"): how summaries label {@link #banksSwapped()}.
+     */
+    String bankMappingLabel();
+
+    /**
+     * The bank mapping in force and the boot address the part started from, both latched at the last reset and read
+     * together (F7: one SYSCFG_MEMRMP read for SWP_FB and MEM_BOOT). By default the second boot address is reported
+     * as not used: most parts do not say which one they booted from.
+     */
+    default BootMapping bootMapping() throws TargetException {
+        return new BootMapping(banksSwapped(), false);
+    }
+
+    /**
+     * How programming is configured now (F7: the supply, the PSIZE and why; H7: the PSIZE of its flash words), for
+     * {@code info}.
+     *
+     * @throws FlashRequestException when the configuration is refused (e.g. a PSIZE wider than the supply allows)
+     */
+    ProgramSetting programSetting() throws TargetException;
+
     // ------------------------------------------------------------------------------------------ options
 
     /** The option bytes now. */
@@ -109,8 +132,30 @@ public interface FlashDriver {
      */
     List<OptionChange> optionChanges(OptionImage from, OptionImage to);
 
+    /**
+     * The longest time, in microseconds at the maximum timing bound, that writing {@code after} over {@code before}
+     * keeps the part where a power loss damages its options (F7: OPTSTRT erases the option sector before programming
+     * it again; H7: OPTSTART until OPT_BUSY clears), including the mass erase of an RDP 1 -> 0 regression: what the
+     * "do not remove power" notice says ({@code OptionWriteWindow}).
+     */
+    long optionWriteWindowMicros(OptionImage before, OptionImage after);
+
     /** As {@link #writeOptions} but allows irreversible values (call only after explicit confirmation). */
     OptionWriteResult writeOptionsIrreversibly(OptionImage requested, FlashProgress progress) throws TargetException;
+
+    // ------------------------------------------------------------------------------------------ protection
+
+    /**
+     * What {@code options} (of this part, e.g. {@link #readOptions()}) protect on the layout in effect: RDP, write
+     * protection and protected areas per erase unit, each blocker with its fix. Reads nothing but what the family
+     * needs to relate option registers to physical banks.
+     */
+    ProtectionModel protectionModel(OptionImage options) throws TargetException;
+
+    /** {@link #protectionModel(OptionImage)} of the options now. */
+    default ProtectionModel protectionModel() throws TargetException {
+        return protectionModel(readOptions());
+    }
 
     // ------------------------------------------------------------------------------------------ read / verify
 
@@ -128,6 +173,13 @@ public interface FlashDriver {
     OptionalInt targetCrc(long address, int length) throws TargetException;
 
     /**
+     * The value {@link #targetCrc} reports for flash holding {@code data[off, off + length)}, computed on the host
+     * with the part's algorithm: a present target CRC equal to it means "same bytes"; unequal means "differs OR the
+     * engine's parameters are not what the model assumes" (never take it as proof of a difference without reading).
+     */
+    int expectedTargetCrc(byte[] data, int off, int length);
+
+    /**
      * True when the target-side checksum of [address, address + length) equals that of {@code expected[off, off +
      * length)}; false means "differs OR could not be checked": read to find out.
      */
@@ -143,20 +195,6 @@ public interface FlashDriver {
 
     /** {@link #program} then {@link #verify}; a mismatch throws {@code FlashVerifyException}. */
     VerifyResult programAndVerify(long address, byte[] data, FlashProgress progress) throws TargetException;
-    // ------------------------------------------------------------------------------------------ protection
-
-    /**
-     * What {@code options} (of this part, e.g. {@link #readOptions()}) protect on the layout in effect: RDP, write
-     * protection and protected areas per erase unit, each blocker with its fix. Reads nothing but what the family
-     * needs to relate option registers to physical banks.
-     */
-    ProtectionModel protectionModel(OptionImage options) throws TargetException;
-
-    /** {@link #protectionModel(OptionImage)} of the options now. */
-    default ProtectionModel protectionModel() throws TargetException {
-        return protectionModel(readOptions());
-    }
-
 
     // ------------------------------------------------------------------------------------------ erase
 
@@ -171,13 +209,6 @@ public interface FlashDriver {
 
     /** Bank erase of PHYSICAL bank {@code physicalBank} (whichever controller bit or controller reaches it now). */
     void eraseBank(int physicalBank, FlashProgress progress) throws TargetException;
-
-    /**
-     * The value {@link #targetCrc} reports for flash holding {@code data[off, off + length)}, computed on the host
-     * with the part's algorithm: a present target CRC equal to it means "same bytes"; unequal means "differs OR the
-     * engine's parameters are not what the model assumes" (never take it as proof of a difference without reading).
-     */
-    int expectedTargetCrc(byte[] data, int off, int length);
 
     /** Erases the whole user flash. */
     void massErase(FlashProgress progress) throws TargetException;

@@ -39,6 +39,24 @@ public interface OptionImage {
         return field.extract(word(field.register()));
     }
 
+    /**
+     * Bits of {@code register} that a register dump holds but that are controls or status, not options (F7 OPTCR:
+     * OPTLOCK, OPTSTRT; H7 OPTSR: OPT_BUSY, OPTCHANGEERR): dropped by {@link #withWord}, tolerated in a profile file.
+     */
+    default int controlBits(String register) {
+        return 0;
+    }
+
+    /**
+     * What an option write cut by a power loss leaves on this family, in words, when these options show it (F7: "RDP
+     * level 1, BOOT_ADD0 = BOOT_ADD1 = 0xFFFF": the option sector was erased and not programmed again). Empty when
+     * they do not - and always on families whose cut option change leaves the options in force (H7: the _CUR
+     * registers take the new values only when the change completes), where the options themselves cannot tell.
+     */
+    default java.util.Optional<String> interruptedWriteSignature() {
+        return java.util.Optional.empty();
+    }
+
     /** The raw RDP byte (read protection; the same encoding on every STM32 family, {@link RdpLevel}). */
     int rdp();
 
@@ -46,6 +64,9 @@ public interface OptionImage {
     default RdpLevel rdpLevel() {
         return RdpLevel.of(rdp());
     }
+
+    /** A copy with the RDP byte set (0xAA level 0, 0xCC level 2, any other level 1: {@link RdpLevel}). */
+    OptionImage withRdp(int rdpByte);
 
     /** The bank mode these options select (it takes effect at the reset after a change; fixed on most lines). */
     BankMode bankMode();

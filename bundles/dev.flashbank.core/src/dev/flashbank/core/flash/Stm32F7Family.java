@@ -4,9 +4,10 @@ import java.util.List;
 
 import dev.flashbank.core.device.DeviceDescriptor;
 import dev.flashbank.core.device.IdentifiedDevice;
+import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
-import dev.flashbank.core.family.FamilyProvider;
 import dev.flashbank.core.family.DoctorCheck;
+import dev.flashbank.core.family.FamilyProvider;
 import dev.flashbank.core.family.FlashDriver;
 import dev.flashbank.core.target.DebugTarget;
 import dev.flashbank.core.target.TargetException;
@@ -30,7 +31,6 @@ public final class Stm32F7Family implements FamilyProvider {
         return Stm32F7Descriptor.all();
     }
 
-    @Override
     /** {@link OptionBytes#factory} of the descriptor's line, with its model parameters. */
     @Override
     public OptionBytes factoryOptions(DeviceDescriptor descriptor, int flashSizeKiB) {
@@ -46,6 +46,7 @@ public final class Stm32F7Family implements FamilyProvider {
         return Stm32F7DoctorChecks.all();
     }
 
+    @Override
     public FlashDriver openDriver(DebugTarget target, IdentifiedDevice device, PollClock clock,
             FlashDriverSettings settings) throws TargetException {
         DeviceDescriptor d = device.descriptor();

@@ -15,7 +15,9 @@ import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.BankOffset;
 import dev.flashbank.core.device.Field;
 import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.FlashTimings;
 import dev.flashbank.core.device.Parallelism;
+import dev.flashbank.core.device.Register;
 import dev.flashbank.core.device.Sector;
 import dev.flashbank.core.device.stm32f7.Stm32F7Window;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
@@ -27,9 +29,9 @@ import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
 import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
 import dev.flashbank.core.device.stm32f7.VoltageRange;
 import dev.flashbank.core.family.FlashDriver;
+import dev.flashbank.core.family.ProtectionModel;
 import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.core.session.TargetIdentity;
-import dev.flashbank.core.family.ProtectionModel;
 import dev.flashbank.core.session.TargetSession;
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.BusFaultException;
@@ -209,6 +211,14 @@ public final class Stm32F7FlashDriver implements FlashDriver {
         return choice.source() == ParallelismChoice.Source.MEASURED ? Optional.empty() : Optional.of(choice.text());
     }
 
+    /** The supply, the PSIZE and why ({@link ParallelismChoice#text()}). */
+    @Override
+    public dev.flashbank.core.family.ProgramSetting programSetting() throws TargetException {
+        ParallelismChoice choice = parallelismChoice();
+        return new dev.flashbank.core.family.ProgramSetting(choice.text(),
+                Optional.of(ParallelismChoice.label(choice.parallelism())), choice.source().jsonName());
+    }
+
     /** PSIZE for programming and erasing: {@link #parallelismChoice()}. */
     public Parallelism parallelism() throws TargetException {
         return parallelismChoice().parallelism();
@@ -238,23 +248,57 @@ public final class Stm32F7FlashDriver implements FlashDriver {
         return readSwpFb();
     }
 
-    /** SYSCFG_MEMRMP.SWP_FB now (false on lines without it), read with the SYSCFG clock on (§1.7). */
-    public boolean readSwpFb() throws TargetException {
-        Optional<Field> f = regs.memrmp().findField(SWP_FB);
-        if (f.isEmpty()) {
-            return false;
-        }
-        int v = TargetSession.readMemrmp(mem, regs);
-        return f.get().isSet(v);
-    }
-
-    /** The current option bytes from FLASH_OPTCR/OPTCR1/OPTCR2 (OPTLOCK/OPTSTRT dropped). */
     /** SWP_FB/MEM_BOOT/BOOT_ADDx with the BOOT_ADD and REMAP schemes ({@link Stm32F7BankSwap}). */
     @Override
     public Optional<dev.flashbank.core.family.BankSwapping> bankSwapping() {
         return Optional.of(new Stm32F7BankSwap(this));
     }
 
+    /** SYSCFG_MEMRMP.SWP_FB now (false on lines without it), read with the SYSCFG clock on (§1.7). */
+    public boolean readSwpFb() throws TargetException {
+        Optional<Field> f = regs.memrmp().findField(SWP_FB);
+        if (f.isEmpty()) {
+            return false;
+        }
+        int v = readMemrmp(mem, regs);
+        return f.get().isSet(v);
+    }
+
+    /** "SWP_FB": SYSCFG_MEMRMP.SWP_FB says whether the banks are swapped (RM0410, SYSCFG). */
+    @Override
+    public String bankMappingLabel() {
+        return SWP_FB;
+    }
+
+    /** SWP_FB and MEM_BOOT from one SYSCFG_MEMRMP read (SYSCFG clock switched on for it and restored). */
+    @Override
+    public dev.flashbank.core.family.BootMapping bootMapping() throws TargetException {
+        int v = readMemrmp(mem, regs);
+        boolean swpFb = regs.memrmp().findField(SWP_FB).map(f -> f.isSet(v)).orElse(false);
+        return new dev.flashbank.core.family.BootMapping(swpFb, regs.memrmp().field(MEM_BOOT).isSet(v));
+    }
+
+    /**
+     * Reads SYSCFG_MEMRMP with the SYSCFG clock switched on for the read (RCC_APB2ENR.SYSCFGEN) and restored
+     * afterwards: an unclocked SYSCFG reads as 0, which would report SWP_FB = 0 wrongly (§1.7). Public so that every
+     * reader of SWP_FB/MEM_BOOT (identification, the bank survey, the doctor) reads them exactly the same way.
+     */
+    public static int readMemrmp(MemoryAccess mem, Stm32F7Registers regs) throws TargetException {
+        Register apb2enr = regs.apb2enr();
+        Field syscfgen = apb2enr.field(SYSCFGEN);
+        int before = mem.read32(apb2enr.address());
+        if (syscfgen.isSet(before)) {
+            return mem.read32(regs.memrmp().address());
+        }
+        mem.write32(apb2enr.address(), syscfgen.insert(before, 1));
+        try {
+            return mem.read32(regs.memrmp().address());
+        } finally {
+            mem.write32(apb2enr.address(), before);
+        }
+    }
+
+    /** The current option bytes from FLASH_OPTCR/OPTCR1/OPTCR2 (OPTLOCK/OPTSTRT dropped). */
     @Override
     public OptionBytes readOptions() throws TargetException {
         int optcr = mem.read32(regs.optcr().address());
@@ -699,6 +743,11 @@ public final class Stm32F7FlashDriver implements FlashDriver {
      * read to find out.
      */
     @Override
+    public int expectedTargetCrc(byte[] data, int off, int length) {
+        return dev.flashbank.core.device.stm32f7.Stm32F7CrcDma.crc(data, off, length);
+    }
+
+    @Override
     public boolean matchesOnTarget(long address, byte[] expected, int off, int length) throws TargetException {
         java.util.OptionalInt crc = targetCrc(address, length);
         return crc.isPresent()
@@ -742,11 +791,6 @@ public final class Stm32F7FlashDriver implements FlashDriver {
         }
         return r;
     }
-    @Override
-    public int expectedTargetCrc(byte[] data, int off, int length) {
-        return dev.flashbank.core.device.stm32f7.Stm32F7CrcDma.crc(data, off, length);
-    }
-
 
     // =============================================================================================== options
 
@@ -778,12 +822,44 @@ public final class Stm32F7FlashDriver implements FlashDriver {
 
     /** The model's F7 option diff for this variant and parameters ({@link OptionBytes#diff(OptionBytes, int,
      * Stm32F7Parameters)}); images of another line are refused. */
+    /**
+     * OPTSTRT erases the user configuration sector and then programs it from FLASH_OPTCR/OPTCR1 (RM0410, FLASH
+     * chapter, option bytes programming): the model's option-programming time, plus a mass erase of the user flash
+     * when RDP regresses 1 -> 0, at the MAXIMUM bound. The regression erases at the parallelism of FLASH_CR.PSIZE; x8
+     * is the slowest and always possible.
+     */
+    @Override
+    public long optionWriteWindowMicros(OptionImage before, OptionImage after) {
+        FlashTimings t = timeouts().timings();
+        long micros = t.optionProgramMicros(FlashTimings.Bound.MAXIMUM);
+        if (before.rdpLevel() == RdpLevel.LEVEL_1 && after.rdpLevel() == RdpLevel.LEVEL_0) {
+            micros += t.bankEraseMicros(geometry().totalSize(), Parallelism.X8, FlashTimings.Bound.MAXIMUM);
+        }
+        return micros;
+    }
+
     @Override
     public List<dev.flashbank.core.device.OptionChange> optionChanges(OptionImage from, OptionImage to) {
         if (!(from instanceof OptionBytes f) || !(to instanceof OptionBytes t)) {
             throw new IllegalArgumentException("STM32F7 option bytes expected, got " + from + " and " + to);
         }
         return f.diff(t, flashSizeKiB, params);
+    }
+
+    @Override
+    public Stm32F7Family family() {
+        return new Stm32F7Family();
+    }
+
+    /** nWRP, PCROP and RDP of {@code options} on the layout in effect ({@link Stm32F7Protection}). */
+    @Override
+    public Stm32F7Protection protectionModel(OptionImage options) throws FlashRequestException {
+        if (!(options instanceof OptionBytes o) || o.line() != descriptor.stm32F7Line()) {
+            throw new FlashRequestException(FlashOperation.WAIT_IDLE, null, null, "option bytes for "
+                    + (options instanceof OptionBytes o ? o.line().displayName() : "another family")
+                    + " do not describe " + descriptor.line(), "");
+        }
+        return new Stm32F7Protection(geometry, o, params);
     }
 
     /** {@code image} as this line's option bytes; an image of another family or line is refused, nothing written. */
@@ -846,22 +922,6 @@ public final class Stm32F7FlashDriver implements FlashDriver {
         }
         OptionBytes after = readOptions();
         progress.worked(1);
-    @Override
-    public Stm32F7Family family() {
-        return new Stm32F7Family();
-    }
-
-    /** nWRP, PCROP and RDP of {@code options} on the layout in effect ({@link Stm32F7Protection}). */
-    @Override
-    public Stm32F7Protection protectionModel(OptionImage options) throws FlashRequestException {
-        if (!(options instanceof OptionBytes o) || o.line() != descriptor.stm32F7Line()) {
-            throw new FlashRequestException(FlashOperation.WAIT_IDLE, null, null, "option bytes for "
-                    + (options instanceof OptionBytes o ? o.line().displayName() : "another family")
-                    + " do not describe " + descriptor.line(), "");
-        }
-        return new Stm32F7Protection(geometry, o, params);
-    }
-
         return optionWriteResult(before, requested, after, regression, params);
     }
 

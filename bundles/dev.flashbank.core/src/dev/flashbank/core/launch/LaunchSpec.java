@@ -19,7 +19,7 @@ import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.IdentifiedDevice;
 import dev.flashbank.core.device.DeviceRegistry;
 import dev.flashbank.core.device.UnknownDeviceException;
-import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
+import dev.flashbank.core.family.Families;
 import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.image.ImageException;
 import dev.flashbank.core.image.ImageFormat;
@@ -321,8 +321,12 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
                     } else {
                         try {
                             OptionProfile op = OptionProfileFile.read(p);
-                            if (device.isPresent() && device.get().descriptor() instanceof Stm32F7Descriptor sd
-                                    && !op.lineId().equals(sd.stm32F7Line().name())) {
+                            // the line the target's option images record, from its family (the device is one of
+                            // the core's own lines, as the part lookup above)
+                            IdentifiedDevice identified = device.orElse(null);
+                            if (identified != null && Families.builtIn().find(identified.descriptor())
+                                    .map(f -> f.factoryOptions(identified.descriptor(), identified.flashSizeKiB()).lineId())
+                                    .filter(line -> !line.equals(op.lineId())).isPresent()) {
                                 problems.add(OPTION_PROFILE, "The profile " + p.getFileName() + " is for " + op.partName() + " ("
                                         + op.options().lineName() + "), but the target is a " + device.get().name()
                                         + ".");
@@ -396,10 +400,6 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
     }
 
     /**
-     * The image against the flash it goes into (the simulated part's model before launch, the identified part at run
-     * time): fits, and for a bank update is linked where the scheme runs it.
-     */
-    /**
      * The scheme a launch's {@code id} names among the part's {@code schemes}; an empty id is the part's default (its
      * first scheme). Empty when the id names none of them (or the part has none).
      */
@@ -415,6 +415,10 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
         return "Switching scheme '" + id + "' is not a scheme of " + part + ": " + SwitchScheme.ids(schemes) + ".";
     }
 
+    /**
+     * The image against the flash it goes into (the simulated part's model before launch, the identified part at run
+     * time): fits, and for a bank update is linked where the scheme runs it.
+     */
     public static List<String> imageProblems(FirmwareImage img, FlashGeometry g, Mode mode, SwitchScheme scheme,
             List<SwitchScheme> schemes) {
         List<String> p = new ArrayList<>();

@@ -21,6 +21,7 @@ import dev.flashbank.core.device.Bank;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.RdpLevel;
+import dev.flashbank.core.family.Families;
 import dev.flashbank.core.family.FlashDriver;
 import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.core.io.AtomicFiles;
@@ -32,7 +33,8 @@ import dev.flashbank.core.target.TargetException;
  * per 96-bit unique ID (the same board keeps its journal whichever probe or state file reaches it) holding
  * <ul>
  * <li>{@value #OPTION_BACKUP} - the option bytes as they were right before the last option write Flashbank made
- * (an {@link OptionProfileFile}, the format of {@code ob backup});</li>
+ * (an {@link OptionProfileFile}, the format of {@code ob backup}), and {@value #OPTION_REQUEST} - what that write asked
+ * for;</li>
  * <li>{@code bankN.bin} + {@code bankN.properties} - the content of each PHYSICAL bank right before that write, up to
  * its last programmed byte (the rest is erased), with the bank mode, CRC-32 and time. The properties file is written
  * after the data file and names its CRC, so a crash between the two leaves an entry whose CRC does not match: it is
@@ -48,6 +50,9 @@ public final class BoardJournal {
 
     /** File name of the option backup inside a board's journal. */
     public static final String OPTION_BACKUP = "options-before-write" + OptionProfileFile.EXTENSION;
+
+    /** File name of the options the last option write asked for, beside {@link #OPTION_BACKUP}. */
+    public static final String OPTION_REQUEST = "options-requested" + OptionProfileFile.EXTENSION;
 
     private static final byte ERASED = (byte) 0xFF;
 
@@ -132,17 +137,39 @@ public final class BoardJournal {
         return directory.resolve(OPTION_BACKUP);
     }
 
-    /** The option bytes saved before the last option write, if any. */
-    public Optional<OptionProfile> optionBackup() throws OptionProfileException {
-        if (!Files.isRegularFile(optionBackupFile())) {
-            return Optional.empty();
-        }
-        return Optional.of(OptionProfileFile.read(optionBackupFile()));
+    /** The option bytes the last option write asked for (beside {@link #OPTION_BACKUP}). */
+    public Path optionRequestFile() {
+        return directory.resolve(OPTION_REQUEST);
     }
 
-    void recordOptionBackup(String partName, int flashSizeKiB, OptionImage before, String note) throws IOException {
+    /** The option bytes saved before the last option write, if any, read among the lines of {@code families}. */
+    public Optional<OptionProfile> optionBackup(Families families) throws OptionProfileException {
+        return profile(optionBackupFile(), families);
+    }
+
+    /**
+     * The option bytes the last option write asked for, if recorded (journals written before the request was recorded
+     * have none): where a cut option change leaves the options in force, options equal to {@link #optionBackup} say
+     * that this write did not complete.
+     */
+    public Optional<OptionProfile> optionRequest(Families families) throws OptionProfileException {
+        return profile(optionRequestFile(), families);
+    }
+
+    private static Optional<OptionProfile> profile(Path file, Families families) throws OptionProfileException {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        return Optional.of(OptionProfileFile.read(file, families));
+    }
+
+    void recordOptionBackup(String partName, int flashSizeKiB, OptionImage before, OptionImage after)
+            throws IOException {
+        // the request first: a backup beside an older request would pair two different writes
+        OptionProfileFile.write(optionRequestFile(), new OptionProfile(partName, flashSizeKiB, after, clock.instant(),
+                "journal: the option write that follows the backup"));
         OptionProfileFile.write(optionBackupFile(), new OptionProfile(partName, flashSizeKiB, before, clock.instant(),
-                note));
+                "journal: before writing " + after));
     }
 
     // ============================================================================================== banks
@@ -277,7 +304,7 @@ public final class BoardJournal {
                 if (before.rdpLevel() == RdpLevel.LEVEL_0) {
                     captureBanks(driver);
                 }
-                recordOptionBackup(partName, driver.flashSizeKiB(), before, "journal: before writing " + after);
+                recordOptionBackup(partName, driver.flashSizeKiB(), before, after);
             } catch (IOException e) {
                 throw new BackupFailedException(directory, e);
             }

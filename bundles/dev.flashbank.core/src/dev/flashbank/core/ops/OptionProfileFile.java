@@ -9,15 +9,18 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
+import dev.flashbank.core.device.DeviceDescriptor;
 import dev.flashbank.core.device.OptionField;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Line;
-import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
+import dev.flashbank.core.family.Families;
+import dev.flashbank.core.family.FamilyProvider;
 import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.core.io.AtomicFiles;
 
@@ -38,7 +41,10 @@ import dev.flashbank.core.io.AtomicFiles;
  * #   BOR_LEV    11 = BOR off ...
  * </pre>
  *
- * OPTCR2 is present exactly on lines with PCROP (F72x/F73x). A profile never carries a confirmation: a "confirm..."
+ * The register lines are exactly the option registers of the part's line ({@link OptionImage#registerNames()}; F7:
+ * OPTCR, OPTCR1 and, on F72x/F73x with PCROP, OPTCR2; H7: OPTSR_PRG, PRAR_PRGx, SCAR_PRGx, WPSN_PRGxR, BOOT_PRGR),
+ * and the line is found among the families the reader is given ({@link #read(Path, Families)}): files written before
+ * other families existed load unchanged. A profile never carries a confirmation: a "confirm..."
  * key refuses the whole file ({@link StoredConfirmationException}); whoever applies it confirms at that time.
  * Written atomically (temporary file in the same directory,
  * forced to disk, renamed over the target) so a crash never leaves a half-written backup; read with validation: every
@@ -92,8 +98,13 @@ public final class OptionProfileFile {
         AtomicFiles.write(file, out -> out.write(content));
     }
 
-    /** Reads and validates a profile. */
+    /** Reads and validates a profile of a line of the core's own families ({@link Families#builtIn()}). */
     public static OptionProfile read(Path file) throws OptionProfileException {
+        return read(file, Families.builtIn());
+    }
+
+    /** Reads and validates a profile of a line of {@code families} (the CLI, launches and the IDE: the installed ones). */
+    public static OptionProfile read(Path file, Families families) throws OptionProfileException {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -102,15 +113,47 @@ public final class OptionProfileFile {
         } catch (IOException e) {
             throw new OptionProfileException(file, "cannot read: " + e.getMessage(), e);
         }
-        return parse(file, lines);
+        return parse(file, lines, families);
     }
 
-    /** Parses profile text ({@code file} only names the source in errors). */
+    /** {@link #parse(Path, List, Families)} with the core's own families. */
     public static OptionProfile parse(Path file, List<String> lines) throws OptionProfileException {
+        return parse(file, lines, Families.builtIn());
+    }
+
+    /** One line as profiles name it: its family, a descriptor and the factory options (the template of its words). */
+    private record KnownLine(FamilyProvider family, DeviceDescriptor descriptor, OptionImage factory) {
+
+        String id() {
+            return factory.lineId();
+        }
+    }
+
+    /** Every line of {@code families}, by the line id its option images record, in family order. */
+    private static Map<String, KnownLine> knownLines(Families families) {
+        Map<String, KnownLine> known = new LinkedHashMap<>();
+        for (FamilyProvider f : families.providers()) {
+            for (DeviceDescriptor d : f.descriptors()) {
+                OptionImage factory = f.factoryOptions(d, d.flashSizesKiB().get(0));
+                known.putIfAbsent(factory.lineId(), new KnownLine(f, d, factory));
+            }
+        }
+        return known;
+    }
+
+    /**
+     * Parses profile text ({@code file} only names the source in errors): the line names the family's option
+     * registers ({@link OptionImage#registerNames()}), each given exactly once as a hex word; bits that are no option
+     * of the line are refused, control/status bits of a register dump tolerated ({@link OptionImage#controlBits}).
+     */
+    public static OptionProfile parse(Path file, List<String> lines, Families families) throws OptionProfileException {
+        Map<String, KnownLine> knownLines = knownLines(families);
+        Set<String> registerKeys = new LinkedHashSet<>();
+        knownLines.values().forEach(l -> registerKeys.addAll(l.factory().registerNames()));
+        List<String> known = new ArrayList<>(List.of("format", "part", "line", "flash-kib", "created", "note"));
+        known.addAll(registerKeys);
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, Integer> lineOf = new LinkedHashMap<>();
-        List<String> known = List.of("format", "part", "line", "flash-kib", "created", "note", Stm32F7Registers.OPTCR,
-                Stm32F7Registers.OPTCR1, Stm32F7Registers.OPTCR2);
         for (int i = 0; i < lines.size(); i++) {
             String raw = lines.get(i);
             int n = i + 1;
@@ -150,13 +193,9 @@ public final class OptionProfileFile {
         }
         String part = require(file, values, "part");
         String lineName = require(file, values, "line");
-        Stm32F7Line line;
-        try {
-            line = Stm32F7Line.valueOf(lineName);
-        } catch (IllegalArgumentException e) {
-            throw new OptionProfileException(file, lineOf.get("line"), "unknown STM32F7 line \"" + lineName + "\" (known: "
-                    + java.util.Arrays.stream(Stm32F7Line.values()).map(Enum::name).reduce((a, b) -> a + ", " + b).orElse("")
-                    + ")");
+        KnownLine line = knownLines.get(lineName);
+        if (line == null) {
+            throw new OptionProfileException(file, lineOf.get("line"), unknownLine(lineName, part, knownLines));
         }
         int kib;
         try {
@@ -164,9 +203,9 @@ public final class OptionProfileFile {
         } catch (NumberFormatException e) {
             throw new OptionProfileException(file, lineOf.get("flash-kib"), "flash-kib is not a number");
         }
-        if (!line.flashSizesKiB().contains(kib)) {
-            throw new OptionProfileException(file, lineOf.get("flash-kib"), line.displayName() + " has no " + kib
-                    + " KiB variant (sizes: " + line.flashSizesKiB() + ")");
+        if (!line.descriptor().flashSizesKiB().contains(kib)) {
+            throw new OptionProfileException(file, lineOf.get("flash-kib"), line.factory().lineName() + " has no " + kib
+                    + " KiB variant (sizes: " + line.descriptor().flashSizesKiB() + ")");
         }
         Instant created;
         try {
@@ -174,21 +213,30 @@ public final class OptionProfileFile {
         } catch (DateTimeParseException e) {
             throw new OptionProfileException(file, lineOf.get("created"), "created is not an ISO-8601 instant");
         }
-        int optcr = word(file, values, lineOf, Stm32F7Registers.OPTCR);
-        int optcr1 = word(file, values, lineOf, Stm32F7Registers.OPTCR1);
-        int optcr2 = 0;
-        if (line.hasPcrop()) {
-            optcr2 = word(file, values, lineOf, Stm32F7Registers.OPTCR2);
-        } else if (values.containsKey(Stm32F7Registers.OPTCR2)) {
-            throw new OptionProfileException(file, lineOf.get(Stm32F7Registers.OPTCR2), line.displayName()
-                    + " has no OPTCR2 (PCROP exists on F72x/F73x only)");
+        OptionImage template = line.family().factoryOptions(line.descriptor(), kib);
+        List<String> registers = template.registerNames();
+        for (String key : values.keySet()) {
+            if (registerKeys.contains(key) && !registers.contains(key)) {
+                throw new OptionProfileException(file, lineOf.get(key), template.lineName() + " has no " + key
+                        + " (its option registers: " + String.join(", ", registers) + ")");
+            }
         }
-        OptionBytes options = OptionBytes.of(line, optcr, optcr1, optcr2);
-        // The record silently drops bits outside the option fields (and OPTLOCK/OPTSTRT); a profile must not rely on them.
-        check(file, lineOf, Stm32F7Registers.OPTCR, optcr, options.optcr() | controlBits(line, optcr));
-        check(file, lineOf, Stm32F7Registers.OPTCR1, optcr1, options.optcr1());
-        if (line.hasPcrop()) {
-            check(file, lineOf, Stm32F7Registers.OPTCR2, optcr2, options.optcr2());
+        OptionImage options = template;
+        Map<String, Integer> given = new LinkedHashMap<>();
+        for (String register : registers) {
+            int w = word(file, values, lineOf, register);
+            given.put(register, w);
+            options = options.withWord(register, w);
+        }
+        // the image drops bits outside the option fields (and control bits such as OPTLOCK); a profile must not rely
+        // on them: every dropped bit that is not a control bit is refused
+        for (String register : registers) {
+            int w = given.get(register);
+            int kept = options.word(register);
+            if (w != (kept | (w & options.controlBits(register)))) {
+                throw new OptionProfileException(file, lineOf.get(register), String.format(
+                        "%s = 0x%08X sets bits 0x%08X that are not option bits of this line", register, w, w & ~kept));
+            }
         }
         try {
             return new OptionProfile(part, kib, options, created, values.getOrDefault("note", ""));
@@ -197,18 +245,17 @@ public final class OptionProfileFile {
         }
     }
 
-    /** OPTLOCK/OPTSTRT as present in {@code optcr}: tolerated in a file (a raw register dump has OPTLOCK = 1). */
-    private static int controlBits(Stm32F7Line line, int optcr) {
-        var oc = Stm32F7Registers.of(line).optcr();
-        return optcr & (oc.field(Stm32F7Registers.OPTLOCK).mask() | oc.field(Stm32F7Registers.OPTSTRT).mask());
-    }
-
-    private static void check(Path file, Map<String, Integer> lineOf, String reg, int given, int kept)
-            throws OptionProfileException {
-        if (given != kept) {
-            throw new OptionProfileException(file, lineOf.get(reg), String.format(
-                    "%s = 0x%08X sets bits 0x%08X that are not option bits of this line", reg, given, given & ~kept));
-        }
+    /**
+     * "unknown STM32F7 line "F99" (known: ...)": the lines of the family the part name belongs to (family names are
+     * part-name prefixes), else of every family.
+     */
+    private static String unknownLine(String lineName, String part, Map<String, KnownLine> knownLines) {
+        List<KnownLine> ofFamily = knownLines.values().stream()
+                .filter(l -> part.toUpperCase(Locale.ROOT).startsWith(l.family().name().toUpperCase(Locale.ROOT)))
+                .toList();
+        List<KnownLine> listed = ofFamily.isEmpty() ? List.copyOf(knownLines.values()) : ofFamily;
+        return "unknown " + (ofFamily.isEmpty() ? "" : ofFamily.get(0).family().name() + " ") + "line \"" + lineName
+                + "\" (known: " + String.join(", ", listed.stream().map(KnownLine::id).toList()) + ")";
     }
 
     private static String require(Path file, Map<String, String> values, String key) throws OptionProfileException {

@@ -3,18 +3,16 @@ package dev.flashbank.core.ops;
 import java.time.Duration;
 import java.util.Map;
 
-import dev.flashbank.core.device.FlashTimings;
-import dev.flashbank.core.device.Parallelism;
 import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.family.FlashDriver;
 import dev.flashbank.core.family.OptionImage;
 
 /**
- * How long one option-byte write (one OPTSTRT) keeps the part in the state that a power loss turns into "option area
- * erased": RDP level 1 and BOOT_ADD0/1 = 0xFFFF (RM0410, FLASH chapter, option bytes programming: OPTSTRT first
- * erases the user configuration sector and then programs it from FLASH_OPTCR/OPTCR1). The time is the model's
- * option-programming time, plus a mass erase of the user flash when RDP regresses from level 1 to 0, at the
- * MAXIMUM bound: the user is told the longest the window can last.
+ * How long one option-byte write keeps the part in the state where a power loss damages its options (F7: OPTSTRT
+ * erases the option sector before programming it again, so a cut write leaves RDP level 1 and BOOT_ADDx = 0xFFFF;
+ * H7: OPTSTART until OPT_BUSY clears). The time is the family's ({@link FlashDriver#optionWriteWindowMicros}): the
+ * option programming plus a mass erase of the user flash when RDP regresses from level 1 to 0, at the MAXIMUM bound,
+ * so the user is told the longest the window can last.
  *
  * @param duration the longest the window lasts
  * @param massErase true when the write regresses RDP 1 -> 0 (the user flash is erased inside the window)
@@ -26,14 +24,9 @@ public record OptionWriteWindow(Duration duration, boolean massErase) {
 
     /** The window of writing {@code after} over {@code before} on the part behind {@code driver}. */
     public static OptionWriteWindow of(FlashDriver driver, OptionImage before, OptionImage after) {
-        FlashTimings t = driver.timeouts().timings();
         boolean regression = before.rdpLevel() == RdpLevel.LEVEL_1 && after.rdpLevel() == RdpLevel.LEVEL_0;
-        long micros = t.optionProgramMicros(FlashTimings.Bound.MAXIMUM);
-        if (regression) {
-            // the regression erases at the parallelism of FLASH_CR.PSIZE; x8 is the slowest and always possible
-            micros += t.bankEraseMicros(driver.geometry().totalSize(), Parallelism.X8, FlashTimings.Bound.MAXIMUM);
-        }
-        return new OptionWriteWindow(Duration.ofNanos(micros * 1000L), regression);
+        return new OptionWriteWindow(Duration.ofNanos(driver.optionWriteWindowMicros(before, after) * 1000L),
+                regression);
     }
 
     /** Whole milliseconds, rounded up. */

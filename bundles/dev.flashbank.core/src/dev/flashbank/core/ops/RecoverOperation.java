@@ -9,23 +9,27 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import dev.flashbank.core.device.FlashGeometry;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.doctor.InterruptedOptionWrite;
+import dev.flashbank.core.family.Families;
+import dev.flashbank.core.family.FlashDriver;
+import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.core.flash.FlashProgress;
-import dev.flashbank.core.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.core.target.TargetException;
 
 /**
- * Brings a board back after a power loss inside an option write (issue 14 item 8), from its {@link BoardJournal}:
+ * Brings a board back after a power loss inside an option write (issue 14 item 8), from its {@link BoardJournal}, on
+ * any family:
  * <ul>
- * <li>RDP level 1 with the interrupted-write signature ({@link InterruptedOptionWrite}): one option write of the
- * journal's option backup with RDP = 0xAA - the RDP 1 -> 0 regression mass-erases the user flash inside that OPTSTRT
- * (RM0410, read protection), so it needs the erase confirmation - then a reset (the restored options, bank mode
- * included, are latched), every journaled bank programmed back (body first, vector table last, as a bank update) and
- * verified, and a reset: the bank the backup's BOOT_ADDx name boots, i.e. the image that booted before the cut
- * write.</li>
+ * <li>RDP level 1 left by a cut option write: either the family's interrupted-write signature
+ * ({@link InterruptedOptionWrite}; F7: the option sector erased) or - on families whose cut option change leaves the
+ * options in force (H7) - the journal's option backup still in force after a journaled RDP 1 -> 0 regression, i.e.
+ * the regression did not complete. Then one option write of the journal's option backup with RDP = 0xAA - the RDP
+ * 1 -> 0 regression mass-erases the user flash inside it, so it needs the erase confirmation - then a reset (the
+ * restored options, bank mode included, are latched), every journaled bank programmed back (body first, vector table
+ * last, as a bank update) and verified, the backup's RDP level written again when it was not 0, and a reset: the
+ * bank the backup's boot options name boots, i.e. the image that booted before the cut write.</li>
  * <li>RDP level 0 (e.g. a recover that was itself cut after its regression): journaled banks that are erased or hold
  * no bootable image are erased and programmed back; the option backup is written only when the options start no
  * bootable bank. A bank holding another bootable image than the journal is left alone (listed).</li>
@@ -38,7 +42,7 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
 
     /** What the board shows. */
     public enum Situation {
-        /** RDP level 1 with RDP = 0xFF and BOOT_ADDx = 0xFFFF. */
+        /** RDP level 1 left by a cut option write (the family's signature, or an incomplete journaled regression). */
         INTERRUPTED_OPTION_WRITE,
         /** RDP level 0 but a journaled bank is missing or not bootable, or the options start no bootable bank. */
         INCOMPLETE_BANKS,
@@ -50,6 +54,7 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
      * The checked plan.
      *
      * @param situation what the board shows
+     * @param evidence why the board is in that situation, in words (e.g. the interrupted-write signature)
      * @param regression the option bytes written first (journal backup with RDP = 0xAA): RDP 1 -> 0 mass erase
      * @param restore the journaled banks to program back
      * @param eraseFirst banks among {@code restore} that must be erased first (not erased by the regression)
@@ -57,8 +62,9 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
      * @param notes what is kept as it is and why, and what the journal cannot restore
      * @param steps the plan in plain words
      */
-    public record Plan(Situation situation, Optional<OptionBytes> regression, List<BoardJournal.BankImage> restore,
-            List<Integer> eraseFirst, Optional<OptionBytes> finalOptions, List<String> notes, List<String> steps) {
+    public record Plan(Situation situation, String evidence, Optional<OptionImage> regression,
+            List<BoardJournal.BankImage> restore, List<Integer> eraseFirst, Optional<OptionImage> finalOptions,
+            List<String> notes, List<String> steps) {
 
         public Plan {
             restore = List.copyOf(restore);
@@ -86,8 +92,8 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
 
         private String situationText() {
             return switch (situation) {
-                case INTERRUPTED_OPTION_WRITE -> "The board shows an option write cut by a power loss (RDP level 1, "
-                        + "BOOT_ADD0 = BOOT_ADD1 = 0xFFFF). Plan:";
+                case INTERRUPTED_OPTION_WRITE -> "The board shows an option write cut by a power loss (" + evidence
+                        + "). Plan:";
                 case INCOMPLETE_BANKS -> "The board is at RDP level 0 but does not hold everything the journal has. "
                         + "Plan:";
                 case HEALTHY -> "Nothing to recover: the board boots and its banks hold what the journal has (or "
@@ -136,6 +142,7 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
 
     private final OperationContext ctx;
     private final BoardJournal journal;
+    private final Families families;
     private final boolean eraseAllFlashConfirmed;
     private final Consumer<String> notices;
     private final boolean planOnly;
@@ -148,13 +155,23 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
      */
     public RecoverOperation(OperationContext ctx, BoardJournal journal, boolean eraseAllFlashConfirmed,
             Consumer<String> notices) {
-        this(ctx, journal, eraseAllFlashConfirmed, notices, false);
+        this(ctx, journal, Families.builtIn(), eraseAllFlashConfirmed, notices, false);
     }
 
-    private RecoverOperation(OperationContext ctx, BoardJournal journal, boolean eraseAllFlashConfirmed,
-            Consumer<String> notices, boolean planOnly) {
+    /**
+     * @param families the installed families: the lines the journal's option files are read among (CLI: all of
+     *            them)
+     */
+    public RecoverOperation(OperationContext ctx, BoardJournal journal, Families families,
+            boolean eraseAllFlashConfirmed, Consumer<String> notices) {
+        this(ctx, journal, families, eraseAllFlashConfirmed, notices, false);
+    }
+
+    private RecoverOperation(OperationContext ctx, BoardJournal journal, Families families,
+            boolean eraseAllFlashConfirmed, Consumer<String> notices, boolean planOnly) {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
         this.journal = Objects.requireNonNull(journal, "journal");
+        this.families = Objects.requireNonNull(families, "families");
         this.eraseAllFlashConfirmed = eraseAllFlashConfirmed;
         this.notices = Objects.requireNonNull(notices, "notices");
         this.planOnly = planOnly;
@@ -162,7 +179,7 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
 
     /** This operation as a dry run: {@link #run} returns the plan and writes nothing ({@code --dry-run}). */
     public RecoverOperation asDryRun() {
-        return new RecoverOperation(ctx, journal, eraseAllFlashConfirmed, notices, true);
+        return new RecoverOperation(ctx, journal, families, eraseAllFlashConfirmed, notices, true);
     }
 
     @Override
@@ -177,8 +194,7 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
 
     /** Reads the board and the journal; writes nothing. */
     public Plan plan() throws OperationException, TargetException {
-        Stm32F7FlashDriver driver = Stm32F7FlashDriver.of(ctx.driver());
-        OptionBytes o = driver.readOptions();
+        OptionImage o = ctx.driver().readOptions();
         if (!journal.exists()) {
             throw new OperationRefusedException(name(), "there is no journal for board " + journal.uid().hex() + " ("
                     + journal.directory() + "): Flashbank keeps one for every board it writes option bytes to, and "
@@ -195,16 +211,40 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
             throw new OperationRefusedException(name(), "the part is at RDP level 2: its option bytes are frozen and "
                     + "the debugger cannot change anything, by any means.", "");
         }
-        Optional<OptionProfile> backup = journal.optionBackup();
+        Optional<OptionProfile> backup = journal.optionBackup(families);
         return o.rdpLevel() == RdpLevel.LEVEL_1 ? planLevel1(o, backup) : planLevel0(o, backup);
     }
 
-    private Plan planLevel1(OptionBytes o, Optional<OptionProfile> backup) throws OperationRefusedException {
-        if (!InterruptedOptionWrite.matches(o)) {
-            throw new OperationRefusedException(name(), String.format("the part is at RDP level 1 (RDP = 0x%02X, "
-                    + "BOOT_ADD0 = 0x%04X, BOOT_ADD1 = 0x%04X), which is not what an interrupted option write leaves "
-                    + "(RDP 0xFF, both BOOT_ADDx 0xFFFF): the protection looks deliberate, so recover does not remove "
-                    + "it.", o.rdp(), o.bootAdd0(), o.bootAdd1()),
+    /**
+     * Why level 1 is the trace of a cut option write, or empty when it looks deliberate: the family's signature
+     * (F7: the erased option sector), or the journal's backup still in force after a journaled RDP 1 -> 0 regression
+     * (families whose cut option change leaves the options in force: the regression did not complete).
+     */
+    private Optional<String> interruptedBy(OptionImage o, Optional<OptionProfile> backup)
+            throws OptionProfileException {
+        Optional<String> signature = InterruptedOptionWrite.signature(o);
+        if (signature.isPresent()) {
+            return signature;
+        }
+        Optional<OptionProfile> request = journal.optionRequest(families);
+        if (backup.isPresent() && backup.get().options().equals(o) && request.isPresent()
+                && request.get().lineId().equals(o.lineId())
+                && request.get().options().rdpLevel() == RdpLevel.LEVEL_0) {
+            return Optional.of(String.format("RDP level 1 with the option bytes saved right before the last option "
+                    + "write, an RDP 1 -> 0 regression journaled at %s that did not complete: a cut option change "
+                    + "leaves the options in force", request.get().created()));
+        }
+        return Optional.empty();
+    }
+
+    private Plan planLevel1(OptionImage o, Optional<OptionProfile> backup) throws OperationRefusedException,
+            OptionProfileException {
+        Optional<String> evidence = interruptedBy(o, backup);
+        if (evidence.isEmpty()) {
+            throw new OperationRefusedException(name(), String.format("the part is at RDP level 1 (RDP = 0x%02X): "
+                    + "its option bytes do not show what an interrupted option write leaves on this part, and the "
+                    + "journal holds no RDP 1 -> 0 regression that did not complete, so the protection looks "
+                    + "deliberate and recover does not remove it.", o.rdp()),
                     "if you mean to remove it: `flashbank rdp-regress --erase-all-flash` (mass-erases the flash)");
         }
         if (backup.isEmpty()) {
@@ -217,8 +257,8 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
             throw new OperationRefusedException(name(), "the journal's option backup is for "
                     + backup.get().options().lineName() + ", the part is " + o.lineName() + ".", "");
         }
-        OptionBytes before = (OptionBytes) backup.get().options(); // same line: the backup holds F7 option bytes
-        OptionBytes regression = before.withRdpLevel(RdpLevel.LEVEL_0);
+        OptionImage before = backup.get().options();
+        OptionImage regression = before.withRdp(RdpLevel.LEVEL0_BYTE);
         List<String> notes = new ArrayList<>();
         List<BoardJournal.BankImage> restore = new ArrayList<>();
         for (BoardJournal.BankImage b : journal.banks()) {
@@ -231,26 +271,26 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
         }
         List<String> steps = new ArrayList<>();
         steps.add(String.format("write the option bytes saved before the cut write (%s) with RDP = 0xAA in one "
-                + "OPTSTRT: RDP 1 -> 0 MASS-ERASES ALL user flash (the images in it are lost unless in the journal), "
-                + "then reset so the options (bank mode, BOOT_ADDx) take effect", journal.optionBackupFile()));
+                + "option write: RDP 1 -> 0 MASS-ERASES ALL user flash (the images in it are lost unless in the journal), "
+                + "then reset so the options (bank mode, boot options) take effect", journal.optionBackupFile()));
         restore.forEach(b -> steps.add("program " + b.describe() + " back from the journal and verify it"));
-        Optional<OptionBytes> finalOptions = Optional.empty();
+        Optional<OptionImage> finalOptions = Optional.empty();
         if (before.rdpLevel() != RdpLevel.LEVEL_0) {
             finalOptions = Optional.of(before);
             steps.add(String.format("write the backup's RDP = 0x%02X again (the board was at that level before)",
                     before.rdp()));
         }
-        steps.add("reset: the board boots what the backup's BOOT_ADDx name - the image that booted before the cut "
-                + "write");
-        return new Plan(Situation.INTERRUPTED_OPTION_WRITE, Optional.of(regression), restore, List.of(),
-                finalOptions, notes, steps);
+        steps.add("reset: the board boots what the backup's boot options name - the image that booted before the "
+                + "cut write");
+        return new Plan(Situation.INTERRUPTED_OPTION_WRITE, evidence.get(), Optional.of(regression), restore,
+                List.of(), finalOptions, notes, steps);
     }
 
-    private Plan planLevel0(OptionBytes o, Optional<OptionProfile> backup) throws TargetException {
-        Stm32F7FlashDriver driver = Stm32F7FlashDriver.of(ctx.driver());
+    private Plan planLevel0(OptionImage o, Optional<OptionProfile> backup) throws TargetException {
+        FlashDriver driver = ctx.driver();
         FlashGeometry g = ctx.geometry();
         BankSurvey survey = BankSurvey.examine(ctx);
-        boolean swpFb = survey.swpFb();
+        boolean swpFb = survey.banksSwapped();
         List<String> notes = new ArrayList<>();
         List<BoardJournal.BankImage> restore = new ArrayList<>();
         List<Integer> eraseFirst = new ArrayList<>();
@@ -291,24 +331,25 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
         int boot = survey.bootBank();
         boolean bootable = boot != 0 && (survey.bank(boot).isValid()
                 || restore.stream().anyMatch(b -> b.bank() == boot));
-        Optional<OptionBytes> finalOptions = Optional.empty();
+        Optional<OptionImage> finalOptions = Optional.empty();
         if (!bootable) {
-            if (backup.isPresent() && !backup.get().options().equals(o)
+            if (backup.isPresent() && !backup.get().options().equals(o) && backup.get().lineId().equals(o.lineId())
                     && backup.get().options().rdpLevel() != RdpLevel.LEVEL_2) {
-                finalOptions = Optional.of((OptionBytes) backup.get().options());
+                finalOptions = Optional.of(backup.get().options());
                 steps.add("write the option bytes saved before the last option write (" + journal.optionBackupFile()
                         + "): the options start no bootable bank now (" + survey.bootReason() + ")");
             } else {
                 notes.add("the options start no bootable bank (" + survey.bootReason() + ") and the journal has no "
-                        + "other option backup: change BOOT_ADDx with `flashbank swap` or `ob set`");
+                        + "other option backup: change the boot options with `flashbank swap` or `ob set`");
             }
         }
         if (restore.isEmpty() && finalOptions.isEmpty()) {
-            return new Plan(Situation.HEALTHY, Optional.empty(), List.of(), List.of(), Optional.empty(), notes,
+            return new Plan(Situation.HEALTHY, "", Optional.empty(), List.of(), List.of(), Optional.empty(), notes,
                     List.of());
         }
         steps.add("reset so that the board boots");
-        return new Plan(Situation.INCOMPLETE_BANKS, Optional.empty(), restore, eraseFirst, finalOptions, notes, steps);
+        return new Plan(Situation.INCOMPLETE_BANKS, "", Optional.empty(), restore, eraseFirst, finalOptions, notes,
+                steps);
     }
 
     /** The plan as a result, writing nothing ({@code --dry-run}). */
@@ -332,7 +373,7 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
                     + "MASS-ERASES all user flash before the journal's images are programmed back.\n" + plan.describe(),
                     "run `flashbank recover --erase-all-flash` to confirm");
         }
-        Stm32F7FlashDriver driver = Stm32F7FlashDriver.of(ctx.driver());
+        FlashDriver driver = ctx.driver();
         ctx.debugTarget().core().halt(); // nothing runs from the banks while they are rewritten
         if (plan.regression().isPresent()) {
             writeOptions(plan.regression().get(), progress.split(30));
@@ -340,7 +381,7 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
         }
         List<Integer> restored = new ArrayList<>();
         FlashGeometry g = ctx.geometry();
-        boolean swpFb = driver.readSwpFb();
+        boolean swpFb = driver.banksSwapped();
         for (BoardJournal.BankImage b : plan.restore()) {
             FlashProgress step = Progress.uncancelable(progress.split(50 / Math.max(1, plan.restore().size())));
             if (plan.eraseFirst().contains(b.bank())) {
@@ -371,10 +412,10 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
         return new Result(plan, false, restored, after);
     }
 
-    /** One OPTSTRT, announced; recover's own writes are not journaled (the journal is what it restores from). */
-    private void writeOptions(OptionBytes requested, FlashProgress progress) throws OperationException,
+    /** One option write, announced; recover's own writes are not journaled (the journal is what it restores from). */
+    private void writeOptions(OptionImage requested, FlashProgress progress) throws OperationException,
             TargetException {
-        Stm32F7FlashDriver driver = Stm32F7FlashDriver.of(ctx.driver());
+        FlashDriver driver = ctx.driver();
         notices.accept(OptionWriteWindow.of(driver, driver.readOptions(), requested).notice());
         var w = driver.writeOptions(requested, Progress.uncancelable(progress));
         if (!w.readBackMatches()) {

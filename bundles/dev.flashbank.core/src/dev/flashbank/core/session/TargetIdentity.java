@@ -18,12 +18,19 @@ import dev.flashbank.core.family.OptionImage;
  * @param uniqueId 96-bit unique ID
  * @param packageCode raw 16-bit package register
  * @param options current option bytes as named registers (F7: FLASH_OPTCR/OPTCR1/OPTCR2; H7: OPTSR/PRAR/SCAR/WPSN/BOOT)
- * @param swpFb banks swapped now (F7: SYSCFG_MEMRMP.SWP_FB; other families: FlashDriver.banksSwapped()); always false
- *        on lines without dual bank
- * @param memBoot SYSCFG_MEMRMP.MEM_BOOT: true = the part booted with BOOT_ADD1 (BOOT0 = 1)
+ * @param swpFb banks swapped now ({@link dev.flashbank.core.family.FlashDriver#banksSwapped()}: F7 SYSCFG_MEMRMP.SWP_FB,
+ *        H7 FLASH_OPTCR.SWAP_BANK); always false on lines without dual bank
+ * @param memBoot the part booted from its second boot address (F7: SYSCFG_MEMRMP.MEM_BOOT = 1, BOOT0 = 1 selected
+ *        BOOT_ADD1); false where the part does not report it
+ * @param mappingLabel the bit {@code swpFb} reports, as the family's reference manual names it ("SWP_FB", "SWAP_BANK")
  */
 public record TargetIdentity(IdentifiedDevice device, DeviceId deviceId, String revision, int cpuid,
-        UniqueId uniqueId, int packageCode, OptionImage options, boolean swpFb, boolean memBoot) {
+        UniqueId uniqueId, int packageCode, OptionImage options, boolean swpFb, boolean memBoot,
+        String mappingLabel) {
+
+    public TargetIdentity {
+        java.util.Objects.requireNonNull(mappingLabel, "mappingLabel");
+    }
 
     public DeviceDescriptor descriptor() {
         return device.descriptor();
@@ -46,10 +53,14 @@ public record TargetIdentity(IdentifiedDevice device, DeviceId deviceId, String 
         return descriptor().geometry(flashSizeKiB(), bankMode());
     }
 
-    /** One line for logs and the UI, e.g. "STM32F765/767/... (2 MiB) rev Z, Cortex-M7, dual bank, SWP_FB=1, UID ...". */
+    /**
+     * One line for logs and the UI, e.g. "STM32F765/767/... (2 MiB) rev Z, Cortex-M7, dual bank, SWP_FB=1, UID ...";
+     * the mapping under the family's own name ({@link #mappingLabel()}: "SWAP_BANK=0" on H7).
+     */
     public String summary() {
-        return String.format("%s rev %s (DEV_ID 0x%03X), %s, %s bank, RDP 0x%02X, SWP_FB=%d, UID %s", device.name(),
+        return String.format("%s rev %s (DEV_ID 0x%03X), %s, %s bank, RDP 0x%02X, %s=%d, UID %s", device.name(),
                 revision, deviceId.devId(), CortexM.coreName(cpuPartNo()),
-                bankMode() == BankMode.DUAL ? "dual" : "single", options.rdp(), swpFb ? 1 : 0, uniqueId.hex());
+                bankMode() == BankMode.DUAL ? "dual" : "single", options.rdp(), mappingLabel, swpFb ? 1 : 0,
+                uniqueId.hex());
     }
 }

@@ -6,18 +6,14 @@ import java.util.stream.Collectors;
 import dev.flashbank.core.device.DeviceDescriptor;
 import dev.flashbank.core.device.DeviceId;
 import dev.flashbank.core.device.DeviceRegistry;
-import dev.flashbank.core.device.Field;
 import dev.flashbank.core.device.IdentifiedDevice;
-import dev.flashbank.core.device.Register;
 import dev.flashbank.core.device.UnknownDeviceException;
 import dev.flashbank.core.device.cortexm.CortexM;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.core.family.BootMapping;
 import dev.flashbank.core.family.Families;
 import dev.flashbank.core.family.FlashDriver;
 import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.PollClock;
-import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
-import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
 import dev.flashbank.core.target.DebugTarget;
 import dev.flashbank.core.target.MemoryAccess;
 import dev.flashbank.core.target.TargetException;
@@ -25,15 +21,16 @@ import dev.flashbank.core.target.TargetException;
 /**
  * A connection to one target, identified against the device model: reads CPUID, DBGMCU_IDCODE (DEV_ID/REV_ID),
  * the flash-size register, the 96-bit unique ID and the package register, picks the descriptor from the
- * {@link DeviceRegistry}, then reads the current option bytes and SYSCFG_MEMRMP (SWP_FB, MEM_BOOT). Only reads,
- * except that SYSCFG's clock is switched on for the MEMRMP read and restored afterwards (an unclocked SYSCFG reads
- * as 0, which would report SWP_FB = 0 wrongly; §1.7).
+ * {@link DeviceRegistry}, then asks the part's family ({@link FlashDriver}) for the current option bytes, the bank
+ * mapping and the boot address latched at the last reset (F7: SYSCFG_MEMRMP SWP_FB/MEM_BOOT, read with SYSCFG's
+ * clock switched on and restored - an unclocked SYSCFG reads as 0; H7: FLASH_OPTCR.SWAP_BANK). Only reads,
+ * except for such a clock switched on for one read and restored.
  */
 public final class TargetSession {
 
     private final DebugTarget target;
     private final DeviceRegistry registry;
-    /** The installed families, for parts whose options the session does not read itself; null = F7 only. */
+    /** The installed families that read a part's options and mapping; null = the core's own ({@link Families#builtIn()}). */
     private final Families families;
     private TargetIdentity identity;
 
@@ -43,10 +40,7 @@ public final class TargetSession {
         this.families = null;
     }
 
-    /**
-     * A session that identifies any part of {@code families}: the options and the bank mapping of a part of another
-     * family than STM32F7 are read through its family's {@link FlashDriver} (reads only).
-     */
+    /** A session that identifies any part of {@code families} (its options and mapping read by its family's driver). */
     public TargetSession(DebugTarget target, Families families) {
         this.target = Objects.requireNonNull(target, "target");
         this.families = Objects.requireNonNull(families, "families");
@@ -113,49 +107,12 @@ public final class TargetSession {
         long uidAddress = descriptor.uniqueIdAddress();
         UniqueId uid = new UniqueId(mem.read32(uidAddress), mem.read32(uidAddress + 4), mem.read32(uidAddress + 8));
         int packageCode = mem.read16(descriptor.packageRegisterAddress());
-        if (!(descriptor instanceof Stm32F7Descriptor f7)) {
-            if (families == null) {
-                throw new UnknownDeviceException(id.devId(), descriptor.line() + ": no session support for family "
-                        + descriptor.family());
-            }
-            // the family's driver reads its option registers and the mapping latched at the last reset (writes
-            // nothing); MEM_BOOT has no neutral reading yet: reported as false (BOOT_ADD0 path)
-            FlashDriver driver = families.openDriver(target, device, PollClock.system(), FlashDriverSettings.defaults());
-            identity = new TargetIdentity(device, id, descriptor.revisionName(id.revId()), cpuid, uid, packageCode,
-                    driver.readOptions(), driver.banksSwapped(), false);
-            return identity;
-        }
-        Stm32F7Registers regs = f7.registers();
-        int optcr = mem.read32(regs.optcr().address());
-        int optcr1 = mem.read32(regs.optcr1().address());
-        int optcr2 = regs.optcr2().isPresent() ? mem.read32(regs.optcr2().get().address()) : 0;
-        OptionBytes options = OptionBytes.of(f7.stm32F7Line(), optcr, optcr1, optcr2);
-        int memrmp = readMemrmp(mem, regs);
-        Register m = regs.memrmp();
-        boolean swpFb = m.findField(Stm32F7Registers.SWP_FB).map(f -> f.isSet(memrmp)).orElse(false);
-        boolean memBoot = m.field(Stm32F7Registers.MEM_BOOT).isSet(memrmp);
+        // the family's driver reads its option registers and the mapping latched at the last reset (reads only)
+        FlashDriver driver = (families != null ? families : Families.builtIn()).openDriver(target, device,
+                PollClock.system(), FlashDriverSettings.defaults());
+        BootMapping mapping = driver.bootMapping();
         identity = new TargetIdentity(device, id, descriptor.revisionName(id.revId()), cpuid, uid, packageCode,
-                options, swpFb, memBoot);
+                driver.readOptions(), mapping.banksSwapped(), mapping.secondBootAddress(), driver.bankMappingLabel());
         return identity;
-    }
-
-    /**
-     * Reads SYSCFG_MEMRMP with the SYSCFG clock switched on for the read (RCC_APB2ENR.SYSCFGEN) and restored
-     * afterwards: an unclocked SYSCFG reads as 0, which would report SWP_FB = 0 wrongly (§1.7). Public so that the
-     * flash driver and the doctor read SWP_FB/MEM_BOOT exactly the same way.
-     */
-    public static int readMemrmp(MemoryAccess mem, Stm32F7Registers regs) throws TargetException {
-        Register apb2enr = regs.apb2enr();
-        Field syscfgen = apb2enr.field(Stm32F7Registers.SYSCFGEN);
-        int before = mem.read32(apb2enr.address());
-        if (syscfgen.isSet(before)) {
-            return mem.read32(regs.memrmp().address());
-        }
-        mem.write32(apb2enr.address(), syscfgen.insert(before, 1));
-        try {
-            return mem.read32(regs.memrmp().address());
-        } finally {
-            mem.write32(apb2enr.address(), before);
-        }
     }
 }

@@ -92,6 +92,12 @@ public record Stm32H7OptionImage(Stm32H7Line line, BankMode bankMode, Map<String
         return new Stm32H7OptionImage(regs.line(), mode, m);
     }
 
+    /** OPT_BUSY and OPTCHANGEERR of OPTSR: status a dump of OPTSR_CUR holds, never options. */
+    @Override
+    public int controlBits(String register) {
+        return curOnlyBits(line, register);
+    }
+
     @Override
     public List<String> registerNames() {
         return List.copyOf(words.keySet());
@@ -110,6 +116,13 @@ public record Stm32H7OptionImage(Stm32H7Line line, BankMode bankMode, Map<String
     @Override
     public int rdp() {
         return Stm32H7Registers.of(line).optsrPrg().field(Stm32H7Registers.RDP).extract(word(Stm32H7Registers.OPTSR_PRG));
+    }
+
+    /** OPTSR.RDP set to {@code rdpByte}. */
+    @Override
+    public Stm32H7OptionImage withRdp(int rdpByte) {
+        Register optsr = Stm32H7Registers.of(line).optsrPrg();
+        return withWord(optsr.name(), optsr.field(Stm32H7Registers.RDP).insert(word(optsr.name()), rdpByte));
     }
 
     /** The swap that the next reset puts in force (OPTSR.SWAP_BANK_OPT); false on single-bank lines. */

@@ -30,6 +30,17 @@ public record OptionBytes(Stm32F7Line line, int optcr, int optcr1, int optcr2) i
         optcr2 = r.optcr2().map(o2 -> o2.definedBits()).orElse(0) & optcr2;
     }
 
+    /**
+     * The erased RDP byte and BOOT_ADDx option an option write cut by a power loss leaves: OPTSTRT first erases the
+     * user configuration sector and then programs it (RM0410, FLASH chapter, option bytes programming), so a loss in between
+     * leaves RDP = 0xFF (level 1) and both boot addresses 0xFFFF - confirmed by ST for F7. Whether the other option
+     * bits also read erased is not documented; the signature therefore looks only at these three. Nobody sets this
+     * combination on purpose: 0xFFFF is no boot address of the part.
+     */
+    public static final int ERASED_RDP = 0xFF;
+    /** An erased BOOT_ADDx option (16 bits), see {@link #ERASED_RDP}. */
+    public static final int ERASED_BOOT_ADDRESS = 0xFFFF;
+
     /** Options as read from the option registers (OPTLOCK/OPTSTRT ignored). */
     public static OptionBytes of(Stm32F7Line line, int optcr, int optcr1, int optcr2) {
         return new OptionBytes(line, optcr, optcr1, optcr2);
@@ -115,6 +126,21 @@ public record OptionBytes(Stm32F7Line line, int optcr, int optcr1, int optcr2) i
             case OPTCR2 -> new OptionBytes(line, optcr, optcr1, w);
             default -> throw new InvalidOptionValueException(register, "not an option register");
         };
+    }
+
+    /** OPTLOCK and OPTSTRT of OPTCR: a raw register dump has OPTLOCK = 1. */
+    @Override
+    public int controlBits(String register) {
+        return register.equals(OPTCR) ? oc(OPTLOCK).mask() | oc(OPTSTRT).mask() : 0;
+    }
+
+    /** RDP 0xFF with both BOOT_ADDx 0xFFFF ({@link #ERASED_RDP}). */
+    @Override
+    public Optional<String> interruptedWriteSignature() {
+        return rdpLevel() == RdpLevel.LEVEL_1 && rdp() == ERASED_RDP && bootAdd0() == ERASED_BOOT_ADDRESS
+                && bootAdd1() == ERASED_BOOT_ADDRESS
+                        ? Optional.of(String.format("RDP level 1, BOOT_ADD0 = BOOT_ADD1 = 0x%04X", ERASED_BOOT_ADDRESS))
+                        : Optional.empty();
     }
 
     /** The raw word of OPTCR / OPTCR1 / OPTCR2. */

@@ -14,6 +14,7 @@ import dev.flashbank.core.flash.PollClock;
 import dev.flashbank.core.target.DebugTarget;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.family.stm32h7.Stm32H7Descriptor;
+import dev.flashbank.family.stm32h7.Stm32H7OptionImage;
 
 /**
  * The STM32H7 family (H742/H743/H745/H747/H750/H753/H755/H757, H72x/H73x, H7A3/H7B3/H7B0; RM0433, RM0399, RM0468,
@@ -34,7 +35,6 @@ public final class Stm32H7Family implements FamilyProvider {
         return Stm32H7Descriptor.all();
     }
 
-    @Override
     /** {@link Stm32H7OptionImage#factory}: the reset values of the line's _PRG registers. */
     @Override
     public Stm32H7OptionImage factoryOptions(DeviceDescriptor descriptor, int flashSizeKiB) {
@@ -50,6 +50,7 @@ public final class Stm32H7Family implements FamilyProvider {
         return Stm32H7DoctorChecks.all();
     }
 
+    @Override
     public FlashDriver openDriver(DebugTarget target, IdentifiedDevice device, PollClock clock,
             FlashDriverSettings settings) throws TargetException {
         DeviceDescriptor d = device.descriptor();

@@ -211,6 +211,51 @@ public final class Stm32H7FlashDriver implements FlashDriver {
                 + "the default is " + DEFAULT_PARALLELISM);
     }
 
+    /**
+     * The PSIZE programs and erases use (RM0433 §4, FLASH_CR.PSIZE): x64 unless chosen with {@code --psize};
+     * lines without PSIZE (H7A/B) program whole flash words without such a setting.
+     */
+    @Override
+    public dev.flashbank.core.family.ProgramSetting programSetting() {
+        if (!descriptor.stm32H7Line().hasPsize()) {
+            return new dev.flashbank.core.family.ProgramSetting("flash words programmed whole ("
+                    + programUnitBytes() + " bytes); this line has no PSIZE setting", Optional.empty(), "default");
+        }
+        Parallelism p = parallelism();
+        boolean chosen = settings.parallelismOverride().isPresent();
+        String label = p.name().toLowerCase(java.util.Locale.ROOT);
+        return new dev.flashbank.core.family.ProgramSetting(String.format("program/erase parallelism %s (PSIZE = %s)%s",
+                label, Integer.toBinaryString(4 | p.psize()).substring(1), chosen ? " as chosen with --psize"
+                        : ", the default"), Optional.of(label), chosen ? "explicit" : "default");
+    }
+
+    /** SWAP_BANK / SWAP_BANK_OPT with the swap-bank scheme ({@link Stm32H7BankSwap}). */
+    @Override
+    public Optional<dev.flashbank.core.family.BankSwapping> bankSwapping() {
+        return Optional.of(new Stm32H7BankSwap(this));
+    }
+
+    /** "SWAP_BANK": FLASH_OPTCR.SWAP_BANK says whether the banks are swapped now. */
+    @Override
+    public String bankMappingLabel() {
+        return SWAP_BANK;
+    }
+
+    /**
+     * OPTSTART until OPT_BUSY clears, at the maximum bound, plus - for an RDP 1 -> 0 regression - a mass erase of the
+     * user flash at the slowest parallelism (RM0433 §4.5.3; whether the banks erase in parallel is not documented, so
+     * the longest case is told).
+     */
+    @Override
+    public long optionWriteWindowMicros(OptionImage before, OptionImage after) {
+        FlashTimings t = timeouts.timings();
+        long micros = t.optionProgramMicros(FlashTimings.Bound.MAXIMUM);
+        if (before.rdpLevel() == RdpLevel.LEVEL_1 && after.rdpLevel() == RdpLevel.LEVEL_0) {
+            micros += t.bankEraseMicros(geometry.totalSize(), Parallelism.X8, FlashTimings.Bound.MAXIMUM);
+        }
+        return micros;
+    }
+
     /** SWAP_BANK in force now: window 1 shows physical bank 2. */
     public boolean banksSwapped() throws TargetException {
         return swapBank();
@@ -759,6 +804,16 @@ public final class Stm32H7FlashDriver implements FlashDriver {
      * Window base of the bank ECC_FAx of register set {@code set} counts from: the bank mapped in window x, or
      * physical bank x (model parameter eccFaFollowsSwap). HAL adds the window base to the index x flash word.
      */
+    /**
+     * The flash word FLASH_ECC_FAx of register set {@code set} names now (the first word that failed since its ECC
+     * flags were cleared), as a window address (which base it counts from is the model parameter eccFaFollowsSwap).
+     */
+    public long eccFailingWord(int set) throws TargetException {
+        Register fa = regs.eccFa(set);
+        return eccBase(set) + (long) fa.field(Stm32H7Registers.FAIL_ECC_ADDR).extract(mem.read32(fa.address()))
+                * wordBytes;
+    }
+
     private long eccBase(int set) throws TargetException {
         return windowBase(params.eccFaFollowsSwap() ? set : windowOfPhysicalBank(set, swapBank()));
     }
@@ -800,20 +855,16 @@ public final class Stm32H7FlashDriver implements FlashDriver {
         }
     }
 
+    /** The flash CRC engine's result for these bytes, as the model ({@link #crcModel()}) computes it. */
+    @Override
+    public int expectedTargetCrc(byte[] data, int off, int length) {
+        return crcModel.crc(data, off, length);
+    }
+
     /**
      * True when the flash CRC engine's result over [address, address + length) equals the host CRC of
      * {@code expected[off, off + length)}. A mismatch is NOT taken as a difference: the engine's initial value and
      * bit order are assumptions ({@link #crcModel()}), so the caller reads back; when the read-back then shows equal
-    /**
-     * The flash word FLASH_ECC_FAx of register set {@code set} names now (the first word that failed since its ECC
-     * flags were cleared), as a window address (which base it counts from is the model parameter eccFaFollowsSwap).
-     */
-    public long eccFailingWord(int set) throws TargetException {
-        Register fa = regs.eccFa(set);
-        return eccBase(set) + (long) fa.field(Stm32H7Registers.FAIL_ECC_ADDR).extract(mem.read32(fa.address()))
-                * wordBytes;
-    }
-
      * data the driver stops trusting the engine for the rest of the session.
      */
     public boolean matchesOnTarget(long address, byte[] expected, int off, int length) throws TargetException {
@@ -853,12 +904,6 @@ public final class Stm32H7FlashDriver implements FlashDriver {
             }
         }
         return list;
-    }
-
-    /** The flash CRC engine's result for these bytes, as the model ({@link #crcModel()}) computes it. */
-    @Override
-    public int expectedTargetCrc(byte[] data, int off, int length) {
-        return crcModel.crc(data, off, length);
     }
 
     /**
