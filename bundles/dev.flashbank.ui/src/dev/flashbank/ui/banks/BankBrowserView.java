@@ -556,7 +556,7 @@ public final class BankBrowserView extends ViewPart {
                 schemes = partSchemes;
                 schemeCombo.removeAll();
                 schemes.forEach(x -> schemeCombo.add(x.name()));
-                schemeCombo.select(Math.max(0, schemes.indexOf(chosen)));
+                schemeCombo.select(chosen == null ? 0 : Math.max(0, schemes.indexOf(chosen))); // List.of().indexOf(null) throws
             }
             schemeCombo.setEnabled(s.survey().isPresent());
             schemeCombo.setToolTipText(s.survey().isEmpty() ? NO_AB_ON_THIS_PART : null);
