@@ -10,7 +10,7 @@ import dev.flashbank.core.family.FlashDriver;
 import dev.flashbank.core.target.TargetException;
 
 /**
- * Updates the bank the firmware is NOT running from on a dual-bank part, the way stm32-facts §6.1 "Correct
+ * Updates the bank the firmware is NOT running from on a dual-bank part, the way AN4826 (dual bank mode, "Correct
  * procedure" prescribes: (1) running physical bank b = the bank mapped at the first slot now (F7 SWP_FB, H7 SWAP_BANK:
  * {@link FlashDriver#banksSwapped()} ? 2 : 1) or, when given, the bank the program counter is in — for F7 firmware
  * booted via BOOT_ADDx = 0x2040 without SWP_FB; inactive bank i = 3 - b; (2) erase bank i by its PHYSICAL number;

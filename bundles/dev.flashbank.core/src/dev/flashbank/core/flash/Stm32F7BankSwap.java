@@ -28,7 +28,7 @@ import dev.flashbank.core.target.TargetException;
 /**
  * Bank swapping on a dual-bank STM32F76x/F77x: SYSCFG_MEMRMP.SWP_FB (the mapping now, volatile, cleared by every
  * reset) and MEM_BOOT (which boot address the last reset used), BOOT_ADD0/1 and nDBOOT (which bank the next reset
- * starts, RM0410 §2.4 and stm32-facts §1.6, §1.7, §6.1), and the two schemes {@link Stm32F7SwitchSchemes#BOOT_ADD}
+ * starts, RM0410 §2.4, boot configuration and SYSCFG_MEMRMP), and the two schemes {@link Stm32F7SwitchSchemes#BOOT_ADD}
  * (BOOT_ADDx points at the image's own address) and {@link Stm32F7SwitchSchemes#REMAP} (images for 0x0800_0000; the
  * firmware, or the ROM bootloader in dual boot, sets SWP_FB).
  */
@@ -182,7 +182,7 @@ public final class Stm32F7BankSwap implements BankSwapping {
          * Which option changes (BOOT_ADD0 or BOOT_ADD1 - the one the last reset used, so the other BOOT0 path, usually
          * the ROM bootloader for recovery, is kept), its new value, and why. For BOOT_ADD {@code linkWindow} is the
          * window the target image is linked in (AXIM 0x0800_0000 or ITCM 0x0020_0000): BOOT_ADDx gets the bank's
-         * address in that window. The option write is one OPTSTRT (stm32-facts §1.9); it acts at the next reset (§6.1).
+         * address in that window. The option write is one OPTSTRT (RM0410, option bytes programming); it acts at the next reset.
          */
         @Override
         public SwitchPlan plan(BootState boot, int targetBank, FlashWindow linkWindow) throws SchemeRefusedException {

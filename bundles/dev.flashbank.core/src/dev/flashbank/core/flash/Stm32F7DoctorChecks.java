@@ -43,7 +43,7 @@ import dev.flashbank.core.target.TargetException;
  * The STM32F7 doctor checks (issue 4 item 5), contributed by {@link Stm32F7Family}: part and supply (PSIZE), bank
  * mode, which physical bank is mapped where under SWP_FB, what boots next and why (BOOT_ADDx, nDBOOT, MEM_BOOT), RDP,
  * write-protected and PCROP sectors, half-written banks, stale FLASH_SR flags, and - after the erase predictions - the
- * UNCONFIRMED model parameters the answers rely on (stm32-facts §1.6, §1.7, §1.11, §6, §9). They only read (the
+ * UNCONFIRMED model parameters the answers rely on (RM0410: boot configuration, SYSCFG_MEMRMP, read protection, dual bank mode). They only read (the
  * SYSCFG clock is switched on for the MEMRMP read and restored, as the session does).
  */
 public final class Stm32F7DoctorChecks {
@@ -513,7 +513,7 @@ public final class Stm32F7DoctorChecks {
                     .collect(Collectors.joining(", ")));
             l.add("timings from " + d.timings().source());
             add(Severity.INFO, FindingCode.ASSUMPTIONS, "These answers rely on UNCONFIRMED model parameters "
-                    + "(stm32-facts §7, §10): " + String.join("; ", l) + ".", null, null);
+                    + "(RM0410 and the STM32F7 datasheet leave them open): " + String.join("; ", l) + ".", null, null);
         }
     }
 }

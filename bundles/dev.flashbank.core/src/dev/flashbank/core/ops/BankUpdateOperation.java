@@ -25,7 +25,7 @@ import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.core.target.TargetException;
 
 /**
- * A/B update of a dual-bank part (issue 6 item 3, stm32-facts §6.1 "Correct procedure"; issue 15: any family with a
+ * A/B update of a dual-bank part (issue 6 item 3, AN4826 dual bank mode update procedure; issue 15: any family with a
  * {@link dev.flashbank.core.family.BankSwapping}, e.g. F7 BOOT_ADD/REMAP, H7 SWAP_BANK):
  * <ol>
  * <li>Survey ({@link BankSurvey}): the RUNNING physical bank from the halted core's PC, else the mapping (F7 SWP_FB,

@@ -12,7 +12,7 @@ import dev.flashbank.core.device.SwitchScheme.LinkRule;
 
 /**
  * How an A/B pair of images on a dual-bank F76x/F77x is switched (RM0410 §2.4 boot configuration, §3.3.2 dual-bank
- * organisation; stm32-facts §6.1 "Correct procedure" step 5). What each scheme does on the target is
+ * organisation; AN4826 "STM32F7 Series flash memory dual bank mode", the update procedure). What each scheme does on the target is
  * {@code core.flash.Stm32F7BankSwap}.
  */
 public final class Stm32F7SwitchSchemes {

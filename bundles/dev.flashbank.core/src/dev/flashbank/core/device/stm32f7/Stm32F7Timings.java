@@ -10,7 +10,7 @@ import dev.flashbank.core.device.FlashTimings.Bound;
 import dev.flashbank.core.device.Parallelism;
 
 /**
- * The STM32F7 flash timing table (stm32-facts §8: STM32F4 datasheet values, the F7 datasheet's own table UNCONFIRMED)
+ * The STM32F7 flash timing table (STM32F4 datasheet "Flash memory characteristics" values, the F7 datasheet's own table UNCONFIRMED)
  * under the {@link FlashTimings} parameter names: program unit per PSIZE, sector erase for the 16/32/64/128/256 KiB
  * sectors of the F7 lines, bank/mass erase per MiB, option programming.
  */
@@ -23,7 +23,7 @@ public final class Stm32F7Timings {
     }
 
     /**
-     * The stm32-facts §8 table (STM32F4 datasheet values; 32 KiB and 256 KiB rows scaled) with the §10 correction:
+     * The STM32F4 datasheet flash timing table (32 KiB and 256 KiB rows scaled) with the RM0410 correction:
      * the 256 KiB x8 maximum is 4 s (Zephyr F7 driver: "maximum erase time of 4s for a 256K sector"), not the
      * scaled 8 s. The table has no x64 column: x64 uses the x32 values (noted). Option programming = erasing
      * one 16 KiB sector (§8); the mass erase on an RDP 1->0 regression is added by the caller.

@@ -16,7 +16,7 @@ import dev.flashbank.core.device.stm32f7.Stm32F7Window;
  * {@link dev.flashbank.sim.BoardOptions#withFamilySim(Object)}.
  *
  * @param rdp1DebugEraseFlag the FLASH_SR flag set when an erase is started while RDP level 1 blocks a connected
- *        debugger from erasing (stm32-facts §1.11: "no read, erase or program access"; the flag is not documented)
+ *        debugger from erasing (RM0410, read protection: "no read, erase or program access"; the flag is not documented)
  * @param pcropReadBusFault a data read of a PCROP sector (F72x) answers with a bus error in addition to setting RDERR
  *        (§1.10 names only RDERR; whether the read data is zeroed or faulted is not documented)
  * @param invalidSnbFlag the flag set when STRT with SER selects an SNB that names no sector of the current layout
@@ -69,14 +69,14 @@ public record Stm32F7SimParameters(String rdp1DebugEraseFlag, boolean pcropReadB
     public List<ModelParameter<?>> asList() {
         ParameterStatus u = ParameterStatus.UNCONFIRMED;
         return List.of(
-                new ModelParameter<>("sim.rdp1DebugEraseFlag", rdp1DebugEraseFlag, u, "stm32-facts §1.11 (flag undocumented)"),
-                new ModelParameter<>("sim.pcropReadBusFault", pcropReadBusFault, u, "stm32-facts §1.10"),
+                new ModelParameter<>("sim.rdp1DebugEraseFlag", rdp1DebugEraseFlag, u, "RM0410, read protection (flag undocumented)"),
+                new ModelParameter<>("sim.pcropReadBusFault", pcropReadBusFault, u, "RM0410, PCROP"),
                 new ModelParameter<>("sim.invalidSnbFlag", invalidSnbFlag, u, "not documented"),
-                new ModelParameter<>("sim.singleBankMer2ErasesAll", singleBankMer2ErasesAll, u, "stm32-facts §1.5"),
+                new ModelParameter<>("sim.singleBankMer2ErasesAll", singleBankMer2ErasesAll, u, "RM0410, mass erase (MER/MER1/MER2)"),
                 new ModelParameter<>("sim.keyWriteWhileUnlockedIsWrongSequence", keyWriteWhileUnlockedIsWrongSequence, u,
-                        "stm32-facts §1.5 (ocd_f2x comment)"),
+                        "RM0410, mass erase (OpenOCD stm32f2x driver comment)"),
                 new ModelParameter<>("sim.level2NonFlashBootFallback", String.format("0x%08X", level2NonFlashBootFallback),
-                        u, "stm32-facts §1.11"),
+                        u, "RM0410, read protection"),
                 new ModelParameter<>("sim.interruptedOptionWriteErasesWholeArea",
                         interruptedOptionWriteErasesWholeArea, u, "RM0410 option bytes programming; ST confirms RDP "
                                 + "level 1 and BOOT_ADDx = 0xFFFF for F7, the other fields are not documented"));
