@@ -356,6 +356,22 @@ public final class Stm32H7Board implements BenchBoard {
         return flash.optionsInForce();
     }
 
+    /**
+     * The option registers in force (_CUR) as the line's option image, for the simulated twin's option preview. An H7
+     * option change is in force as soon as OPTSTART completes (the _CUR registers, RM0433 §4.4), so the image in force
+     * and the stored one are the same; only the bank mapping (SWAP_BANK) waits for the next reset.
+     */
+    @Override
+    public synchronized Optional<dev.flashbank.core.family.OptionImage> optionImageInForce() {
+        return Optional.of(new dev.flashbank.family.stm32h7.Stm32H7OptionImage(regs.line(), geometry.mode(),
+                flash.optionsInForce()));
+    }
+
+    @Override
+    public synchronized Optional<dev.flashbank.core.family.OptionImage> storedOptionImage() {
+        return optionImageInForce();
+    }
+
     /** OPTCR.SWAP_BANK as latched at the last reset. */
     public synchronized boolean swapBank() {
         return flash.swapBank();
