@@ -5,7 +5,8 @@ import dev.flashbank.core.device.Sector;
 /**
  * FLASH_SR.BSY did not clear within the operation's budget ({@link OperationTimeout}, derived from the timing
  * table's maxima). The flash may still finish the operation: a tool timeout shorter than the real erase time is a
- * known cause of "failed" erases that actually succeeded (stm32-facts §1.12, §6.2 cause 6).
+ * known cause of "failed" erases that actually succeeded (a bank erase takes up to the DS11532 "Flash memory
+ * programming" maximum; OpenOCD src/flash/nor/stm32f2x.c waits a fixed 10 s / 33 s).
  */
 public class FlashBusyTimeoutException extends FlashOperationException {
     private static final long serialVersionUID = 1L;

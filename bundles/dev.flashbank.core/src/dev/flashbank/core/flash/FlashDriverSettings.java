@@ -10,7 +10,8 @@ import dev.flashbank.core.device.Parallelism;
  *
  * @param safetyFactor multiplier on the timing table's maxima for every BSY wait ({@link FlashTimeouts})
  * @param slack fixed extra time per wait for transport latency
- * @param externalVpp the board supplies VPP, which allows x64 at 2.7-3.6 V (stm32-facts §1.9)
+ * @param externalVpp the board supplies VPP, which allows x64 at 2.7-3.6 V (RM0410 §3.3, table "Program/erase
+ *        parallelism")
  * @param parallelismOverride force a PSIZE instead of deriving it from the measured voltage (only ever narrower is
  *        safe; wider than the supply allows is out of specification)
  * @param writeMode how program data is written ({@link WriteMode#AUTO}: per
@@ -25,16 +26,17 @@ public record FlashDriverSettings(double safetyFactor, Duration slack, boolean e
     public enum WriteMode {
         /** Ask the transport. */
         AUTO,
-        /** One block write per run with PG held; the flash stalls the bus while BSY (stm32-facts §1.9 note). */
+        /** One block write per run with PG held; the flash stalls the bus while BSY (RM0090 note; F7 UNCONFIRMED). */
         STREAMING,
         /** One unit per write, BSY polled after each (for transports that cannot ride out a bus stall). */
         WORD_WISE
     }
 
     /**
-     * Default run size: 16 KiB, the smallest F7 sector (stm32-facts §1.2), so a small sector is one run and a 128 KiB
-     * sector 8 progress steps (~0.1 s each on a full-speed ST-Link). Each run costs one FLASH_SR check and one probe
-     * status query: with 4 KiB runs that overhead was ~3 % of streamed programming on an ST-LINK/V2 (issue 11).
+     * Default run size: 16 KiB, the smallest F7 sector (RM0410, flash memory organisation), so a small sector is one
+     * run and a 128 KiB sector 8 progress steps (~0.1 s each on a full-speed ST-Link). Each run costs one FLASH_SR
+     * check and one probe status query: with 4 KiB runs that overhead was ~3 % of streamed programming on an ST-LINK/V2
+     * (issue 11).
      */
     public static final int DEFAULT_RUN_BYTES = 16 * 1024;
 

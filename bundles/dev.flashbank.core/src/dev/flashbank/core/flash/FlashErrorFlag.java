@@ -6,10 +6,10 @@ import java.util.Set;
 import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
 
 /**
- * The FLASH_SR error flags of the STM32F7 flash interface (stm32-facts §1.5, §1.10), named as in the reference
- * manual. The bit positions are NOT restated here: {@link #decode} looks each flag up by its field name in the
- * register model ({@link Stm32F7Registers#sr()}), so a line without a flag (RDERR exists on F72x/F73x only) simply
- * never reports it.
+ * The FLASH_SR error flags of the STM32F7 flash interface (RM0410 FLASH_SR; CMSIS cmsis_device_f7 masks), named as in
+ * the reference manual. The bit positions are NOT restated here: {@link #decode} looks each flag up by its field name
+ * in the register model ({@link Stm32F7Registers#sr()}), so a line without a flag (RDERR exists on F72x/F73x only)
+ * simply never reports it.
  */
 public enum FlashErrorFlag {
     /** Listed first: the most specific cause wins when several flags are set (see {@link #primary}). */
@@ -19,7 +19,7 @@ public enum FlashErrorFlag {
     PGPERR(Stm32F7Registers.PGPERR, "programming parallelism error",
             "the size of the programming write differs from FLASH_CR.PSIZE"),
     PGAERR(Stm32F7Registers.PGAERR, "programming alignment error",
-            "a programming write crossed a programming row (row width UNCONFIRMED, stm32-facts §1.9/§10)"),
+            "a programming write crossed a programming row (row width UNCONFIRMED: 128 bit in RM0090 for F4)"),
     ERSERR(Stm32F7Registers.ERSERR, "erase/programming sequence error",
             "flash was written while FLASH_CR.PG = 0, or MER and SER were set together (PGSERR on F2/F4)"),
     RDERR(Stm32F7Registers.RDERR, "PCROP read error",

@@ -11,17 +11,18 @@ import dev.flashbank.core.device.Sector;
 /**
  * Operation-scaled time budgets: the MAXIMUM of the model's {@link FlashTimings} for exactly this operation (sector
  * size, bytes, parallelism) times a safety factor, plus a fixed transport slack. A 2 MiB x8 mass erase gets
- * 2 x 32 s/MiB x 2 = 128 s, a 16 KiB x32 sector erase 1 s: a fixed 10 s or 33 s (OpenOCD, stm32-facts §1.12) is
+ * 2 x 32 s/MiB x 2 = 128 s, a 16 KiB x32 sector erase 1 s: a fixed 10 s or 33 s (OpenOCD src/flash/nor/stm32f2x.c) is
  * too short for the first and hides hangs in the second.
  */
 public final class FlashTimeouts {
 
     /**
-     * Default safety factor on the table maxima. The table is the F4 datasheet's (F7 values UNCONFIRMED, §8); §10
-     * already had to correct one row by 2x, so the budget allows the same margin again.
+     * Default safety factor on the table maxima. The table is the F4 datasheet's (F7 values UNCONFIRMED, DS11532 table
+     * not read); one row already had to be corrected by 2x, so the budget allows the same margin again.
      */
     public static final double DEFAULT_SAFETY_FACTOR = 2.0;
-    /** Default fixed slack for transport latency (USB round trips while polling, §8 USB cost model). */
+    /** Default fixed slack for transport latency (USB round trips while polling: 1 ms frames on a full-speed
+     * probe, ESTIMATE). */
     public static final Duration DEFAULT_SLACK = Duration.ofMillis(250);
 
     private final FlashTimings timings;
@@ -71,8 +72,8 @@ public final class FlashTimeouts {
 
     /**
      * Option programming (OPTSTRT); with an RDP 1 -> 0 regression the flash interface mass-erases all
-     * {@code flashBytes} first (§1.9, §1.11) — budgeted at x8, the slowest parallelism, because the PSIZE the
-     * regression erase uses is not documented.
+     * {@code flashBytes} first (RM0410, read protection) — budgeted at x8, the slowest parallelism, because the PSIZE
+     * the regression erase uses is not documented.
      */
     public OperationTimeout optionProgram(boolean rdpRegression, long flashBytes) {
         long max = timings.optionProgramMicros(Bound.MAXIMUM);

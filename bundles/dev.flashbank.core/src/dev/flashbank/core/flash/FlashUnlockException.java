@@ -3,7 +3,7 @@ package dev.flashbank.core.flash;
 /**
  * FLASH_CR.LOCK or FLASH_OPTCR.OPTLOCK is still set after the key sequence, or the key write itself faulted. After a
  * wrong key sequence the register stays locked until the next reset (F4 behaviour; parameter
- * wrongKeyLocksUntilReset, stm32-facts §1.5, §7 item 8).
+ * wrongKeyLocksUntilReset; RM0090 for F4, F7 UNCONFIRMED).
  */
 public class FlashUnlockException extends FlashOperationException {
     private static final long serialVersionUID = 1L;

@@ -52,7 +52,7 @@ public final class InactiveBankUpdater {
 
     /**
      * Plan; with {@code programCounter} (read while halted) the running bank is the physical bank behind the PC,
-     * which also covers firmware started from 0x0810_0000 by BOOT_ADDx without SWP_FB (§6.1 step 1).
+     * which also covers firmware started from 0x0810_0000 by BOOT_ADDx without SWP_FB (AN4826, dual bank mode).
      */
     public Plan plan(OptionalLong programCounter) throws TargetException {
         FlashGeometry g = driver.geometry();
@@ -100,7 +100,7 @@ public final class InactiveBankUpdater {
                     driver.bankMappingLabel() + " changed since the plan was made; plan again", "");
         }
         long address = g.windowAddress(plan.inactiveBank(), offsetInBank, plan.swapped(), g.linkWindow());
-        // the programmed address must really be the inactive physical bank (the whole point of §6.1)
+        // the programmed address must really be the inactive physical bank (the whole point of an inactive-bank update)
         BankOffset check = g.physicalBankAt(address, plan.swapped()).orElseThrow();
         if (check.bank() != plan.inactiveBank()) {
             throw new FlashRequestException(FlashOperation.PROGRAM, null, address,

@@ -11,7 +11,8 @@ import dev.flashbank.core.family.OptionImage;
  * @param before options read before the write
  * @param requested options written
  * @param after options read back after the option change (F7: FLASH_OPTCR/OPTCR1/OPTCR2; H7: the _CUR registers)
- * @param rdpRegression RDP went from level 1 to 0: the flash interface mass-erased the user flash (§1.11)
+ * @param rdpRegression RDP went from level 1 to 0: the flash interface mass-erased the user flash (RM0410, read
+ *        protection)
  * @param changes the changed fields with risk and consequence (from the model's option diff)
  * @param resetRequired some changed option only acts at the next reset (F7: everything except the model's
  *        optionsEffectiveAfterOptstrt)

@@ -73,7 +73,7 @@ public final class Stm32F7BankSwap implements BankSwapping {
         Stm32F7Parameters p = driver.descriptor().stm32F7Parameters();
         FlashGeometry g = driver.geometry();
         boolean dual = g.mode() == BankMode.DUAL;
-        // which bank the option bytes start (SWP_FB = 0 at reset, §1.7)
+        // which bank the option bytes start (SWP_FB = 0 at reset, RM0410 SYSCFG_MEMRMP)
         int raw = memBoot ? o.bootAdd1() : o.bootAdd0();
         long address = BootAddress.toAddress(raw);
         int boot;
@@ -118,7 +118,9 @@ public final class Stm32F7BankSwap implements BankSwapping {
                 "SYSCFG_MEMRMP.SWP_FB = " + s + " remaps the banks", "every reset clears it", Stm32F7SwitchSchemes.ALL);
     }
 
-    /** True when the model says the ROM bootloader can switch a REMAP pair (dual boot, §1.6, UNCONFIRMED). */
+    /**
+     * True when the model says the ROM bootloader can switch a REMAP pair (dual boot, AN2606 not read, UNCONFIRMED).
+     */
     static boolean dualBootSwitches(Stm32F7Parameters p, OptionBytes o, FlashGeometry g) {
         return g.mode() == BankMode.DUAL && !o.nDBoot() && p.romBootloaderSetsSwpFb()
                 && p.dualBootPolicy() == DualBootPolicy.BOOT_ADDRESS_BANK_FIRST;

@@ -327,7 +327,7 @@ public final class Stm32F7DoctorChecks {
             if (g.mode() == BankMode.DUAL && !o.nDBoot()) {
                 return dualBoot(address);
             }
-            BankOffset bo = g.physicalBankAt(address, false).orElseThrow(); // SWP_FB = 0 at reset (§1.7)
+            BankOffset bo = g.physicalBankAt(address, false).orElseThrow(); // SWP_FB = 0 at reset (RM0410)
             return imageVerdict(address, bo);
         }
 

@@ -42,10 +42,10 @@ import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.core.target.TargetException;
 
 /**
- * STM32F7 flash driver over the probe-independent {@link MemoryAccess} (issue 4 item 3; sequences of stm32-facts
- * §1.9, flags §1.10, RDP §1.11, SWP_FB §1.7/§6.1). Every address, bit, key, geometry and timing comes from the device
- * model ({@link Stm32F7Registers}, {@link Stm32F7Geometry}, {@link dev.flashbank.core.device.FlashTimings},
- * {@link Stm32F7Parameters}).
+ * STM32F7 flash driver over the probe-independent {@link MemoryAccess} (issue 4 item 3; sequences of RM0410
+ * §3.3 and the STM32F7 HAL / OpenOCD src/flash/nor/stm32f2x.c, FLASH_SR flags, read protection, SYSCFG_MEMRMP.SWP_FB,
+ * AN4826). Every address, bit, key, geometry and timing comes from the device model ({@link Stm32F7Registers},
+ * {@link Stm32F7Geometry}, {@link dev.flashbank.core.device.FlashTimings}, {@link Stm32F7Parameters}).
  * <p>
  * Conventions:
  * <ul>
@@ -198,7 +198,7 @@ public final class Stm32F7FlashDriver implements FlashDriver {
         return reprobe();
     }
 
-    /** 8 bytes: x64, the widest PSIZE (§1.9); narrower PSIZEs program those bytes as 2, 4 or 8 units. */
+    /** 8 bytes: x64, the widest PSIZE (RM0410 §3.3); narrower PSIZEs program those bytes as 2, 4 or 8 units. */
     @Override
     public int programUnitBytes() {
         return Parallelism.X64.bytes();
@@ -227,7 +227,7 @@ public final class Stm32F7FlashDriver implements FlashDriver {
     /**
      * The parallelism and why: the explicit one ({@link FlashDriverSettings#parallelismOverride()}, refused when wider
      * than a measured supply allows), the measured supply's ({@link VoltageRange#forSupply}), or x8 when the supply is
-     * unknown (§1.9).
+     * unknown (RM0410 §3.3, table "Program/erase parallelism").
      */
     public ParallelismChoice parallelismChoice() throws TargetException {
         return ParallelismChoice.choose(target.targetVoltageMillivolts(), settings);
@@ -254,7 +254,10 @@ public final class Stm32F7FlashDriver implements FlashDriver {
         return Optional.of(new Stm32F7BankSwap(this));
     }
 
-    /** SYSCFG_MEMRMP.SWP_FB now (false on lines without it), read with the SYSCFG clock on (§1.7). */
+    /**
+     * SYSCFG_MEMRMP.SWP_FB now (false on lines without it), read with the SYSCFG clock on (RM0410 SYSCFG_MEMRMP,
+     * RCC_APB2ENR).
+     */
     public boolean readSwpFb() throws TargetException {
         Optional<Field> f = regs.memrmp().findField(SWP_FB);
         if (f.isEmpty()) {
@@ -280,8 +283,9 @@ public final class Stm32F7FlashDriver implements FlashDriver {
 
     /**
      * Reads SYSCFG_MEMRMP with the SYSCFG clock switched on for the read (RCC_APB2ENR.SYSCFGEN) and restored
-     * afterwards: an unclocked SYSCFG reads as 0, which would report SWP_FB = 0 wrongly (§1.7). Public so that every
-     * reader of SWP_FB/MEM_BOOT (identification, the bank survey, the doctor) reads them exactly the same way.
+     * afterwards: an unclocked SYSCFG reads as 0, which would report SWP_FB = 0 wrongly (RM0410 RCC_APB2ENR.SYSCFGEN).
+     * Public so that every reader of SWP_FB/MEM_BOOT (identification, the bank survey, the doctor) reads them exactly
+     * the same way.
      */
     public static int readMemrmp(MemoryAccess mem, Stm32F7Registers regs) throws TargetException {
         Register apb2enr = regs.apb2enr();
@@ -321,8 +325,8 @@ public final class Stm32F7FlashDriver implements FlashDriver {
 
     /**
      * Clears FLASH_CR.LOCK with KEY1, KEY2 — only when LOCK is set: a key written while unlocked counts as a wrong
-     * sequence on F2/F4/F7 ("otherwise writing on STM32_FLASH_KEYR will fail", ocd_f2x, §1.5) — and checks that LOCK
-     * cleared.
+     * sequence on F2/F4/F7 ("otherwise writing on STM32_FLASH_KEYR will fail", OpenOCD src/flash/nor/stm32f2x.c) — and
+     * checks that LOCK cleared.
      */
     public void unlock() throws TargetException {
         if (!lock.isSet(readCr())) {
@@ -385,7 +389,7 @@ public final class Stm32F7FlashDriver implements FlashDriver {
     /**
      * Erases PHYSICAL sectors one by one (one work unit each; cancel between sectors leaves whole sectors erased).
      * The SNB value for each comes from {@link Stm32F7Geometry#snbToErase} under the current SWP_FB (bank-2 sectors
-     * are 0x10|n, §1.3).
+     * are 0x10|n, STM32F7 HAL FLASH_Erase_Sector).
      */
     @Override
     public void eraseSectors(List<Sector> physicalSectors, FlashProgress progress) throws TargetException {
@@ -504,8 +508,8 @@ public final class Stm32F7FlashDriver implements FlashDriver {
 
     /**
      * Bank erase of PHYSICAL bank {@code physicalBank}: MER or MER2, whichever the model says reaches that physical
-     * bank under the current SWP_FB (§1.7, §6.1 "erase bank i by PHYSICAL number"). In single-bank mode only bank 1
-     * exists and MER erases the whole flash.
+     * bank under the current SWP_FB (RM0410 FLASH_CR MER/MER2, AN4826: erase the inactive bank by its PHYSICAL number).
+     * In single-bank mode only bank 1 exists and MER erases the whole flash.
      */
     @Override
     public void eraseBank(int physicalBank, FlashProgress progress) throws TargetException {
@@ -528,7 +532,7 @@ public final class Stm32F7FlashDriver implements FlashDriver {
                 geometry.bank(physicalBank).size(), progress);
     }
 
-    /** Mass erase: MER in single-bank mode, MER|MER2 in dual-bank mode (HAL FLASH_MER_BIT, §1.5). */
+    /** Mass erase: MER in single-bank mode, MER|MER2 in dual-bank mode (HAL FLASH_MER_BIT, RM0410 FLASH_CR). */
     @Override
     public void massErase(FlashProgress progress) throws TargetException {
         int bits = geometry.mode() == BankMode.DUAL ? mer.mask() | mer2.orElseThrow().mask() : mer.mask();
@@ -567,8 +571,9 @@ public final class Stm32F7FlashDriver implements FlashDriver {
      * range is widened to whole PSIZE units with 0xFF (programming 0xFF changes no cell). Runs of at most
      * {@link FlashDriverSettings#runBytes()} that stay inside one sector are the work units; runs that are all 0xFF
      * are skipped. Streaming: one block write per run with PG held; word-wise: one unit per write, BSY polled after
-     * each. The flash does NOT flag programming over non-erased cells (§1.9): erase first, and {@link #verify}.
-     * Cancel is honoured between runs: a canceled program leaves whole runs written (and checked), nothing partial.
+     * each. The flash does NOT flag programming over non-erased cells (RM0090: bits only go 1 -> 0): erase first, and
+     * {@link #verify}. Cancel is honoured between runs: a canceled program leaves whole runs written (and checked),
+     * nothing partial.
      */
     @Override
     public void program(long address, byte[] data, FlashProgress progress) throws TargetException {
@@ -603,8 +608,9 @@ public final class Stm32F7FlashDriver implements FlashDriver {
         List<long[]> runs = runs(start, buf, swpFb);
         long total = runs.stream().mapToLong(r -> r[1]).sum();
         boolean streaming = effectiveWriteMode() == FlashDriverSettings.WriteMode.STREAMING;
+        // x64 = two word writes (HAL FLASH_Program_DoubleWord)
         AccessWidth width = par == Parallelism.X8 ? AccessWidth.BYTE
-                : par == Parallelism.X16 ? AccessWidth.HALFWORD : AccessWidth.WORD; // x64 = two word writes (§1.9)
+                : par == Parallelism.X16 ? AccessWidth.HALFWORD : AccessWidth.WORD;
         progress.begin(String.format("Programming %d bytes at 0x%08X", data.length, address), total);
         writeCr(psize.insert(0, par.psize()));
         writeCr(psize.insert(0, par.psize()) | pg.mask());
@@ -699,7 +705,7 @@ public final class Stm32F7FlashDriver implements FlashDriver {
     /**
      * Reads {@code expected.length} bytes at {@code address} (through the SWP_FB remap, like everything) and compares.
      * A mismatch is a result, not an exception: "program reported no error, verify failed" is exactly what a user
-     * sees when a non-erased bank was programmed (§6.1).
+     * sees when a non-erased bank was programmed (old AND new, no flag).
      */
     @Override
     public VerifyResult verify(long address, byte[] expected) throws TargetException {
@@ -795,11 +801,12 @@ public final class Stm32F7FlashDriver implements FlashDriver {
     // =============================================================================================== options
 
     /**
-     * Writes the option bytes (§1.9): wait BSY, OPTKEYR unlock (only when OPTLOCK is set), FLASH_OPTCR1 and (F72x)
-     * FLASH_OPTCR2 first, then FLASH_OPTCR with the new options, then OPTSTRT, wait BSY — budgeted for a full mass
-     * erase when RDP regresses 1 -> 0 — then OPTLOCK. Refuses RDP level 2 (use {@link #writeOptionsIrreversibly}).
-     * Options other than {@link Stm32F7Parameters#optionsEffectiveAfterOptstrt()} act at the next reset; after an
-     * nDBANK change reset and {@link #reprobe()}.
+     * Writes the option bytes (RM0410, option bytes programming; HAL HAL_FLASH_OB_Launch): wait BSY, OPTKEYR unlock
+     * (only when OPTLOCK is set), FLASH_OPTCR1 and (F72x) FLASH_OPTCR2 first, then FLASH_OPTCR with the new options,
+     * then OPTSTRT, wait BSY — budgeted for a full mass erase when RDP regresses 1 -> 0 — then OPTLOCK. Refuses RDP
+     * level 2 (use {@link #writeOptionsIrreversibly}). Options other than
+     * {@link Stm32F7Parameters#optionsEffectiveAfterOptstrt()} act at the next reset; after an nDBANK change reset and
+     * {@link #reprobe()}.
      */
     @Override
     public OptionWriteResult writeOptions(OptionImage image, FlashProgress progress) throws TargetException {
@@ -895,7 +902,8 @@ public final class Stm32F7FlashDriver implements FlashDriver {
             int value = requested.optcrWriteValue(); // OPTLOCK = 0, OPTSTRT = 0
             mem.write32(regs.optcr().address(), value);
             mem.write32(regs.optcr().address(), optstrt.insert(value, 1));
-            // as for erases: option programming is not expected to end before its typical time (§8)
+            // as for erases: option programming is not expected to end before its typical time (the timing table's
+            // typical value)
             clock.pause(Math.round(FIRST_ERASE_POLL_AT_TYPICAL * 1000L
                     * timeouts.timings().optionProgramMicros(dev.flashbank.core.device.FlashTimings.Bound.TYPICAL)));
             int sr = waitNotBusy(timeouts.optionProgram(regression, geometry.totalSize()), FlashOperation.OPTION_WRITE,
@@ -954,12 +962,12 @@ public final class Stm32F7FlashDriver implements FlashDriver {
         mem.write32(regs.cr().address(), value);
     }
 
-    /** Common start: wait for any running operation, clear stale flags (§6.2 cause 5), unlock. */
+    /** Common start: wait for any running operation, clear stale flags (HAL and OpenOCD do the same), unlock. */
     private void begin(FlashOperation op) throws TargetException {
         int sr = waitNotBusy(timeouts.unknownOperation(geometry.totalSize()), FlashOperation.WAIT_IDLE, null, null);
         clearErrors(sr); // the idle SR just read: nothing else writes FLASH_SR while the core is halted or BSY is 0
         unlock();
-        writeCr(0); // no PG/SER/MER left over from someone else ("MER and SER both set" = no erase, §1.9)
+        writeCr(0); // no PG/SER/MER left over from someone else ("MER and SER both set" = no erase, RM0090)
     }
 
     /** Common end: clear the operation bits and lock FLASH_CR; a failure here does not hide the original error. */
@@ -967,7 +975,7 @@ public final class Stm32F7FlashDriver implements FlashDriver {
         try {
             if (ok) {
                 // begin() unlocked FLASH_CR and the operation ended cleanly: one write sets LOCK and clears every
-                // operation bit (PG/SER/MER/STRT, §1.5) instead of read, clear, read, lock (issue 11)
+                // operation bit (PG/SER/MER/STRT, RM0410 FLASH_CR) instead of read, clear, read, lock (issue 11)
                 writeCr(lock.mask());
             } else if (!lock.isSet(readCr())) {
                 writeCr(0);
@@ -980,7 +988,7 @@ public final class Stm32F7FlashDriver implements FlashDriver {
         }
     }
 
-    /** Writes 1 to every error flag and EOP of FLASH_SR (all write-1-to-clear, §1.5). */
+    /** Writes 1 to every error flag and EOP of FLASH_SR (all write-1-to-clear, RM0410 FLASH_SR). */
     private void clearErrors() throws TargetException {
         clearErrors(readStatus());
     }

@@ -21,13 +21,13 @@ import dev.flashbank.core.family.ProtectionModel;
 
 /**
  * What stops a debugger from erasing or programming a part of the flash, decided from the option bytes alone
- * (stm32-facts §1.5, §1.10, §1.11, §6.2): RDP level 1 (no debugger flash access), RDP level 2 (no debug at all),
- * nWRP = 0 sectors (WRPERR; a mass/bank erase is refused if ANY sector of its scope is protected), PCROP sectors
- * (F72x; the flag a mass erase raises is the model parameter {@link Stm32F7Parameters#pcropMassEraseFlag()}).
- * Each blocker says how to remove it, what that costs, and gives the option writes that do it ({@link FixStep}s),
- * so the doctor can explain and a tool (or a test) can follow the fix mechanically. The STM32F7
- * {@link ProtectionModel}: shared by the driver (to name the likely cause of a flag), the operations' pre-flight and
- * the doctor (to predict).
+ * (RM0410 FLASH_OPTCR, FLASH_SR and read protection; RM0431 PCROP): RDP level 1 (no debugger flash access), RDP level 2
+ * (no debug at all), nWRP = 0 sectors (WRPERR; a mass/bank erase is refused if ANY sector of its scope is protected),
+ * PCROP sectors (F72x; the flag a mass erase raises is the model parameter
+ * {@link Stm32F7Parameters#pcropMassEraseFlag()}). Each blocker says how to remove it, what that costs, and gives the option
+ * writes that do it ({@link FixStep}s), so the doctor can explain and a tool (or a test) can follow the fix
+ * mechanically. The STM32F7 {@link ProtectionModel}: shared by the driver (to name the likely cause of a flag), the
+ * operations' pre-flight and the doctor (to predict).
  */
 public final class Stm32F7Protection implements ProtectionModel {
 
@@ -147,7 +147,10 @@ public final class Stm32F7Protection implements ProtectionModel {
 
     // ------------------------------------------------------------------ per-sector editing
 
-    /** {@code options} of this line on the layout of their bank mode (nDBANK re-lays the sectors, §1.5). */
+    /**
+     * {@code options} of this line on the layout of their bank mode (nDBANK re-lays the sectors, RM0410 flash memory
+     * organisation).
+     */
     @Override
     public Stm32F7Protection of(OptionImage other) {
         if (!(other instanceof OptionBytes o) || o.line() != options.line()) {
@@ -172,7 +175,7 @@ public final class Stm32F7Protection implements ProtectionModel {
         return Stm32F7Registers.nWRP;
     }
 
-    /** In dual-bank mode one nWRP bit covers sectors 2i and 2i+1 (§1.5). */
+    /** In dual-bank mode one nWRP bit covers sectors 2i and 2i+1 (HAL OB_WRP_DB_SECTOR_x). */
     @Override
     public List<Sector> writeProtectionUnit(Sector s) {
         return Stm32F7Geometry.sectorsOfNwrpBit(geometry, Stm32F7Geometry.nWrpBit(s.number(), geometry.mode()));

@@ -10,8 +10,8 @@ import dev.flashbank.core.target.TargetException;
 /**
  * CRC-32 of flash computed ON the target by the CRC unit fed by DMA2 stream 0 (memory-to-memory, word-wise, see
  * {@link Stm32F7CrcDma}): no target code, a handful of probe commands per range instead of reading every byte over
- * SWD. At 4 MHz SWD a read-back of 1 MiB costs ~3 s of wire time alone (§8: 46 cycles per word); the DMA needs
- * ~0.1 s. Used to skip identical sectors, to tell blank sectors, and to verify.
+ * SWD. At 4 MHz SWD a read-back of 1 MiB costs ~3 s of wire time alone (~46 SWD clock cycles per 32-bit AP access,
+ * ESTIMATE); the DMA needs ~0.1 s. Used to skip identical sectors, to tell blank sectors, and to verify.
  * <p>
  * Safety: the engine only runs while the core is HALTED (it borrows DMA2 stream 0 and the CRC unit, which running
  * firmware may own) and restores RCC_AHB1ENR afterwards; DMA2/CRC register contents are left changed (the next reset
@@ -26,7 +26,7 @@ public final class TargetCrc {
      * Items per DMA transfer: 32768 words = 128 KiB (NDTR allows 65535; a power of two keeps chunks sector-aligned).
      */
     public static final int CHUNK_WORDS = 32 * 1024;
-    /** Host-side guess of the DMA time per word for the first wait before polling (375 ns modelled, §8-style ESTIMATE). */
+    /** Host-side guess of the DMA time per word for the first wait before polling (375 ns modelled, ESTIMATE). */
     public static final long FIRST_WAIT_NANOS_PER_WORD = 250;
     /** Budget per word before the engine is declared unavailable (generous: 40x the estimate). */
     public static final long BUDGET_NANOS_PER_WORD = 15_000;

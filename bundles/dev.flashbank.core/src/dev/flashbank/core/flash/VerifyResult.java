@@ -13,7 +13,7 @@ import java.util.OptionalLong;
  * @param actual byte read at the first mismatch (0 when none)
  * @param notErasedHint true when every differing byte reads as a bit subset of the expected byte
  *        ({@code actual & ~expected == 0}): the signature of programming over non-erased cells, which hold old AND
- *        new without any error flag (stm32-facts §1.9, §6.1 fact 4)
+ *        new without any error flag (RM0090: bits only go 1 -> 0; no F7 flag for it)
  */
 public record VerifyResult(long address, int length, int mismatchCount, long firstMismatchAddress, int expected,
         int actual, boolean notErasedHint) {

@@ -7,10 +7,11 @@ import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.InvalidOptionValueException;
 
 /**
- * FLASH_OPTCR1.BOOT_ADDx: the option holds the boot address >> 14 (16 KiB granularity, hal_f7
- * __HAL_FLASH_CALC_BOOT_BASE_ADR; stm32-facts §1.6). Users think in addresses (and get the unit wrong, §9), so the
+ * FLASH_OPTCR1.BOOT_ADDx: the option holds the boot address >> 14 (16 KiB granularity, HAL
+ * stm32f7xx_hal_flash_ex.h __HAL_FLASH_CALC_BOOT_BASE_ADR; RM0410, boot configuration). Users think in addresses
+ * (and get the unit wrong), so the
  * model shows and accepts ADDRESSES and refuses ones that are not 16 KiB aligned or not in boot-capable memory.
- * Bank naming assumes SWP_FB = 0, which is what the hardware has at reset (§1.7).
+ * Bank naming assumes SWP_FB = 0, which is what the hardware has at reset (RM0410, SYSCFG_MEMRMP).
  */
 public final class BootAddress {
 
@@ -18,9 +19,9 @@ public final class BootAddress {
     public static final int SHIFT = 14;
     /** Boot address granularity (16 KiB). */
     public static final long GRANULE = 1L << SHIFT;
-    /** ITCM RAM (16 KiB at 0x0000_0000, cmsis_f7). */
+    /** ITCM RAM (16 KiB at 0x0000_0000, CMSIS cmsis_device_f7). */
     public static final AddressRange ITCM_RAM = new AddressRange(0x0000_0000L, 16 * 1024);
-    /** System memory (ROM bootloader) entry, BOOT_ADD 0x0040 (hal_f7 OB_BOOTADDR_SYSTEM). */
+    /** System memory (ROM bootloader) entry, BOOT_ADD 0x0040 (STM32F7 HAL OB_BOOTADDR_SYSTEM). */
     public static final long SYSTEM_MEMORY = 0x0010_0000L;
 
     private BootAddress() {

@@ -46,7 +46,8 @@ public record OptionBytes(Stm32F7Line line, int optcr, int optcr1, int optcr2) i
         return new OptionBytes(line, optcr, optcr1, optcr2);
     }
 
-    /** Factory options: F76x OPTCR 0xFFFF_AAFD, F72x/F74x 0xC0FF_AAFD, OPTCR1 0x0040_0080 (§1.4, §10). */
+    /** Factory options: F76x OPTCR 0xFFFF_AAFD, F72x/F74x 0xC0FF_AAFD, OPTCR1 0x0040_0080 (ST's SVD reset values;
+     * the F76x OPTCR is derived from the bit layout, its SVD value being the F4 one). */
     public static OptionBytes factory(Stm32F7Line line, Stm32F7Parameters p) {
         Stm32F7Registers r = Stm32F7Registers.of(line, p);
         return new OptionBytes(line, r.optcr().resetValue(), r.optcr1().resetValue(),
@@ -307,7 +308,10 @@ public record OptionBytes(Stm32F7Line line, int optcr, int optcr1, int optcr2) i
         return withOptcr(nWRP, raw);
     }
 
-    /** Protect or unprotect {@code sector}; in F76x dual-bank mode this also affects its pair sector (§1.5). */
+    /**
+     * Protect or unprotect {@code sector}; in F76x dual-bank mode this also affects its pair sector (HAL
+     * OB_WRP_DB_SECTOR_x).
+     */
     public OptionBytes withWriteProtection(int sector, boolean protect) {
         int bit = nWrpBitChecked(sector);
         int raw = protect ? nWrp() & ~(1 << bit) : nWrp() | (1 << bit);
@@ -337,7 +341,7 @@ public record OptionBytes(Stm32F7Line line, int optcr, int optcr1, int optcr2) i
 
     /**
      * BOOT_ADD0 from an ADDRESS, validated for a part with {@code flashSizeKiB} in this value's bank mode
-     * ({@link InvalidOptionValueException} for unaligned or non-boot-capable addresses, §9).
+     * ({@link InvalidOptionValueException} for unaligned or non-boot-capable addresses).
      */
     public OptionBytes withBootAddress0(long address, int flashSizeKiB) {
         return withBootAdd0(BootAddress.encode(BOOT_ADD0, address, line, flashSizeKiB, Optional.of(bankMode())));
@@ -367,22 +371,23 @@ public record OptionBytes(Stm32F7Line line, int optcr, int optcr1, int optcr2) i
 
     /**
      * The value to write to FLASH_OPTCR before OPTSTRT: the option bits with OPTLOCK = 0 and OPTSTRT = 0 (the driver
-     * writes OPTCR1/OPTCR2 first, then this, then sets OPTSTRT, §1.9).
+     * writes OPTCR1/OPTCR2 first, then this, then sets OPTSTRT, HAL stm32f7xx_hal_flash_ex.c, OpenOCD
+     * src/flash/nor/stm32f2x.c).
      */
     public int optcrWriteValue() {
         return optcr;
     }
 
-    /** Address of the i-th word of the option-byte image (0x1FFF_0000 + 8*i, §1.8). */
+    /** Address of the i-th word of the option-byte image (0x1FFF_0000 + 8*i, STM32CubeProgrammer device database). */
     public static long imageWordAddress(int index) {
         return Stm32F7Descriptor.OPTION_IMAGE_BASE + 8L * index;
     }
 
     /**
-     * The four 32-bit words of the read-only option image at 0x1FFF_0000/08/10/18 (§1.8, §10 CONFIRMED): low half =
-     * OPTCR[15:0] (bits 1:0 read as 1, not options), OPTCR[31:16], BOOT_ADD0, BOOT_ADD1; high half = one's
-     * complement. Bits of OPTCR[31:16] that do not exist on the line read as 1 (erased). OPTCR2's image location
-     * on F72x is UNCONFIRMED (§7 item 6) and not included.
+     * The four 32-bit words of the read-only option image at 0x1FFF_0000/08/10/18 (CONFIRMED, STM32CubeProgrammer
+     * device database): low half = OPTCR[15:0] (bits 1:0 read as 1, not options), OPTCR[31:16], BOOT_ADD0, BOOT_ADD1;
+     * high half = one's complement. Bits of OPTCR[31:16] that do not exist on the line read as 1 (erased). OPTCR2's
+     * image location on F72x is UNCONFIRMED and not included.
      */
     public int[] imageWords() {
         Register oc = regs(line).optcr();

@@ -1,8 +1,9 @@
 package dev.flashbank.core.device.stm32f7;
 
 /**
- * Timeouts other tools use for F2/F4/F7 flash operations (stm32-facts §1.12), as reference points for drivers that
- * derive their own operation-scaled budgets from {@link dev.flashbank.core.device.FlashTimings} maxima.
+ * Timeouts other tools use for F2/F4/F7 flash operations (OpenOCD src/flash/nor/stm32f2x.c; HAL
+ * stm32f7xx_hal_flash_ex.c), as reference points for drivers that derive their own operation-scaled budgets from
+ * {@link dev.flashbank.core.device.FlashTimings} maxima.
  */
 public final class ReferenceTimeouts {
 

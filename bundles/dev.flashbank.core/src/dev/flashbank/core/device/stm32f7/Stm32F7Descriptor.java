@@ -21,19 +21,19 @@ import dev.flashbank.core.device.cortexm.CortexM;
 /** {@link DeviceDescriptor} of one STM32F7 line, with its parameters and timings (both overridable). */
 public final class Stm32F7Descriptor implements DeviceDescriptor {
 
-    /** Start of the read-only option-byte image (§1.8). */
+    /** Start of the read-only option-byte image (STM32CubeProgrammer device database, DEV_ID 0x451). */
     public static final long OPTION_IMAGE_BASE = 0x1FFF_0000L;
-    /** Size of the option mirror area (§10: 0x2C bytes per CubeProgrammer's database). */
+    /** Size of the option mirror area (0x2C bytes per the STM32CubeProgrammer device database). */
     public static final int OPTION_IMAGE_SIZE = 0x2C;
     /** System memory (ROM bootloader) on the AXIM bus; the ITCM view is {@link BootAddress#SYSTEM_MEMORY}. */
     public static final long SYSTEM_MEMORY_AXIM = 0x1FF0_0000L;
     /**
      * The LARGEST system memory of the F7 lines (F74x/F76x: 0xEDC0 bytes, 0x1FF0_0000-0x1FF0_EDBF). The size of one
      * line is {@link Stm32F7Line#systemMemorySize()} (smaller on F72x, whose OTP follows at 0x1FF0_7800).
-     * UNCONFIRMED (not in the fact file); listed in {@link #parameters()}.
+     * UNCONFIRMED (no primary source read); listed in {@link #parameters()}.
      */
     public static final int SYSTEM_MEMORY_SIZE = 0xEDC0;
-    /** REV_ID names for all three F7 lines (ocd_f2x get_stm32x_info). */
+    /** REV_ID names for all three F7 lines (OpenOCD stm32f2x.c get_stm32x_info). */
     public static final Map<Integer, String> REVISIONS = Map.of(0x1000, "A", 0x1001, "Z");
 
     private final Stm32F7Line line;
@@ -82,7 +82,7 @@ public final class Stm32F7Descriptor implements DeviceDescriptor {
         return registers;
     }
 
-    /** Factory option bytes of this line (§1.4, §10). */
+    /** Factory option bytes of this line (RM0410 FLASH register map; ST's SVD reset values, F76x OPTCR derived). */
     public OptionBytes factoryOptionBytes() {
         return OptionBytes.factory(line, parameters);
     }
@@ -132,7 +132,10 @@ public final class Stm32F7Descriptor implements DeviceDescriptor {
         return line.flashSizesKiB();
     }
 
-    /** The 64 KiB size exists only as STM32F730 / STM32F750, and those exist only with 64 KiB (§1.1, §1.3). */
+    /**
+     * The 64 KiB size exists only as STM32F730 / STM32F750, and those exist only with 64 KiB (CMSIS
+     * stm32f730xx.h/stm32f750xx.h FLASH_END).
+     */
     @Override
     public boolean offers(String series, int flashSizeKiB) {
         if (!DeviceDescriptor.super.offers(series, flashSizeKiB)) {
@@ -182,7 +185,8 @@ public final class Stm32F7Descriptor implements DeviceDescriptor {
 
     /**
      * The memory map of a variant: both flash windows, RAMs (ITCM, DTCM, SRAM1, SRAM2), system memory in both views,
-     * OTP, the option image and the device-information registers (§1.1, §1.2, §1.6).
+     * OTP, the option image and the device-information registers (CMSIS stm32f7xx device headers; HAL
+     * stm32f7xx_hal_flash_ex.h OB_BOOTADDR_*).
      */
     @Override
     public List<MemoryRegion> memoryRegions(int flashSizeKiB) {
@@ -271,10 +275,10 @@ public final class Stm32F7Descriptor implements DeviceDescriptor {
     public List<ModelParameter<?>> parameters() {
         List<ModelParameter<?>> l = new ArrayList<>(parameters.asList());
         l.add(new ModelParameter<>("systemMemorySize", String.format("0x%X", line.systemMemorySize()),
-                ParameterStatus.UNCONFIRMED, "RM0385/RM0410 memory map (F72x: bounded by OTP at 0x1FF0_7800), not in the fact file"));
+                ParameterStatus.UNCONFIRMED, "RM0385/RM0410 memory map (F72x: bounded by OTP at 0x1FF0_7800), no primary source read"));
         l.add(new ModelParameter<>("boundaryScanIdcode", String.format("0x%08X", line.boundaryScanIdcode()),
-                ParameterStatus.UNCONFIRMED, "ST TAP pattern, not in the fact file"));
-        l.add(new ModelParameter<>("timings.source", timings.source(), ParameterStatus.UNCONFIRMED, "stm32-facts §8, §10"));
+                ParameterStatus.UNCONFIRMED, "ST TAP pattern, no primary source read"));
+        l.add(new ModelParameter<>("timings.source", timings.source(), ParameterStatus.UNCONFIRMED, "STM32F4 datasheet flash characteristics; F7 datasheet (DS11532) table not read"));
         return List.copyOf(l);
     }
 

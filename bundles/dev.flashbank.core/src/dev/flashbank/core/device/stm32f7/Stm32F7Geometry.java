@@ -13,10 +13,12 @@ import dev.flashbank.core.device.Sector;
 import dev.flashbank.core.device.UnknownModelElementException;
 
 /**
- * STM32F7 sector layouts (stm32-facts §1.3, §10). Every F7 bank follows one shape built from a base sector size u:
- * four sectors of u, one of 4u, then sectors of 8u up to the bank size (u = 16 KiB on F72x and in F76x dual-bank
- * mode, 32 KiB on F74x and in F76x single-bank mode). Bank 2 sectors are numbered from 12 and written to SNB as
- * 0x10|(n-12) (CONFIRMED, hal_f7 / ocd_f2x). 64 KiB value lines: F730 = 4 x 16 KiB (§1.3), F750 = sectors of
+ * STM32F7 sector layouts (OpenOCD src/flash/nor/stm32f2x.c header comment, HAL stm32f7xx_hal_flash_ex.h sector defines;
+ * 1 MiB dual-bank bank 2 at 0x0808_0000 per the STM32CubeProgrammer device database). Every F7 bank follows one shape
+ * built from a base sector size u: four sectors of u, one of 4u, then sectors of 8u up to the bank size (u = 16 KiB on
+ * F72x and in F76x dual-bank mode, 32 KiB on F74x and in F76x single-bank mode). Bank 2 sectors are numbered from 12
+ * and written to SNB as 0x10|(n-12) (CONFIRMED, STM32F7 HAL FLASH_Erase_Sector, OpenOCD stm32f2x.c stm32x_erase). 64
+ * KiB value lines: F730 = 4 x 16 KiB (HAL FLASH_SECTOR_TOTAL), F750 = sectors of
  * {@link Stm32F7Parameters#f750SectorSizeKiB()} (UNCONFIRMED, 2 x 32 KiB).
  */
 public final class Stm32F7Geometry {
@@ -74,9 +76,10 @@ public final class Stm32F7Geometry {
 
     /**
      * The PHYSICAL bank an erase acts on when FLASH_CR names bank {@code namedBank} (SNB bank bit 0x10, or MER = bank 1
-     * / MER2 = bank 2). With {@link Stm32F7Parameters#bankEraseSelectsPhysicalBank()} (default, UNCONFIRMED §1.7/§7.2)
-     * the named bank is physical; otherwise, in dual-bank mode with SWP_FB = 1, the name follows the address mapping
-     * and the other physical bank is erased. This is the one place that decides it: simulator and driver both use it.
+     * / MER2 = bank 2). With {@link Stm32F7Parameters#bankEraseSelectsPhysicalBank()} (default, UNCONFIRMED: no RM0410
+     * sentence) the named bank is physical; otherwise, in dual-bank mode with SWP_FB = 1, the name follows the address
+     * mapping and the other physical bank is erased. This is the one place that decides it: simulator and driver both
+     * use it.
      */
     public static int physicalBankErased(FlashGeometry geometry, int namedBank, boolean swpFb, Stm32F7Parameters p) {
         geometry.bank(namedBank);
@@ -135,12 +138,12 @@ public final class Stm32F7Geometry {
         if (mode == BankMode.SINGLE) {
             int unit = line.singleBankBaseSectorSize();
             if (line == Stm32F7Line.F74X_F75X && flashSizeKiB == VALUE_LINE_SIZE_KIB) {
-                unit = p.f750SectorSizeKiB() * 1024; // UNCONFIRMED, §1.3 / §7.14
+                unit = p.f750SectorSizeKiB() * 1024; // UNCONFIRMED, derived from the F74x layout and FLASH_END
             }
             return new FlashGeometry(mode, List.of(bank(1, 0, size, unit)), WINDOWS);
         }
         long half = size / 2;
-        int unit = 16 * 1024; // dual-bank shape: 4x16, 1x64, then 128 KiB sectors (§1.3)
+        int unit = 16 * 1024; // dual-bank shape: 4x16, 1x64, then 128 KiB sectors (OpenOCD src/flash/nor/stm32f2x.c)
         return new FlashGeometry(mode, List.of(bank(1, 0, half, unit), bank(2, BANK2_FIRST_SECTOR, half, unit)),
                 WINDOWS); // slot 2 right after bank 1: 0x0810_0000 on 2 MiB parts, 0x0808_0000 on 1 MiB parts
     }
@@ -165,7 +168,8 @@ public final class Stm32F7Geometry {
 
     /**
      * FLASH_OPTCR.nWRP bit that protects a sector: bit i = sector i in single-bank mode; on F76x in dual-bank mode
-     * bit i covers sectors 2i and 2i+1, i.e. bit = n / 2 (bank-2 sectors 12..23 -> bits 6..11) (§1.5).
+     * bit i covers sectors 2i and 2i+1, i.e. bit = n / 2 (bank-2 sectors 12..23 -> bits 6..11) (HAL
+     * stm32f7xx_hal_flash_ex.h OB_WRP_DB_SECTOR_x).
      */
     public static int nWrpBit(int logicalSector, BankMode mode) {
         return mode == BankMode.DUAL ? logicalSector / 2 : logicalSector;

@@ -5,7 +5,8 @@ import java.util.List;
 import dev.flashbank.core.device.AddressRange;
 
 /**
- * The three STM32F7 lines and the facts that differ between them (stm32-facts §1.1-§1.8, §10). Register layouts are
+ * The three STM32F7 lines and the facts that differ between them (CMSIS stm32f7xx device headers,
+ * OpenOCD src/flash/nor/stm32f2x.c stm32x_probe, ST's SVDs, STM32CubeProgrammer device database). Register layouts are
  * built from these switches by {@link Stm32F7Registers}; geometry by {@link Stm32F7Geometry}.
  */
 public enum Stm32F7Line {
@@ -34,7 +35,7 @@ public enum Stm32F7Line {
             List.of(1024, 2048), 0x1FF0_F442L, 0x1FF0_F420L, 0x1FF0_F7E0L,
             AddressRange.inclusive(0x1FF0_F000L, 0x1FF0_F41FL),
             5, 12, true, false, 32 * 1024,
-            // DTCM 128 KiB and SRAM2 base DERIVED: SRAM1 starts at 0x2002_0000 (cmsis_f7) and is 368 KiB.
+            // DTCM 128 KiB and SRAM2 base DERIVED: SRAM1 starts at 0x2002_0000 (CMSIS cmsis_device_f7) and is 368 KiB.
             new AddressRange(0x2000_0000L, 128 * 1024), new AddressRange(0x2002_0000L, 368 * 1024),
             new AddressRange(0x2007_C000L, 16 * 1024));
 
@@ -79,7 +80,7 @@ public enum Stm32F7Line {
         this.sram2 = sram2;
     }
 
-    /** DBGMCU_IDCODE.DEV_ID (§1.1). */
+    /** DBGMCU_IDCODE.DEV_ID (OpenOCD src/flash/nor/stm32f2x.c stm32x_probe). */
     public int devId() {
         return devId;
     }
@@ -105,7 +106,7 @@ public enum Stm32F7Line {
         return flashSizesKiB.stream().mapToInt(Integer::intValue).max().orElseThrow();
     }
 
-    /** 16-bit flash-size register (FLASHSIZE_BASE; F72x at 0x1FF0_7A22, "not 0x1FFF7A22", ocd_f2x). */
+    /** 16-bit flash-size register (FLASHSIZE_BASE; F72x at 0x1FF0_7A22, "not 0x1FFF7A22", OpenOCD stm32f2x.c). */
     public long flashSizeRegister() {
         return flashSizeRegister;
     }
@@ -125,7 +126,7 @@ public enum Stm32F7Line {
         return otp;
     }
 
-    /** Width of FLASH_CR.SNB: 4 bits [6:3] on F72x/F74x, 5 bits [7:3] on F76x (cmsis_f7). */
+    /** Width of FLASH_CR.SNB: 4 bits [6:3] on F72x/F74x, 5 bits [7:3] on F76x (CMSIS cmsis_device_f7). */
     public int snbWidth() {
         return snbWidth;
     }
@@ -155,19 +156,19 @@ public enum Stm32F7Line {
         return dtcm;
     }
 
-    /** SRAM1 (boot-capable), cmsis_f7 §1.2. */
+    /** SRAM1 (boot-capable), CMSIS stm32f7xx device headers. */
     public AddressRange sram1() {
         return sram1;
     }
 
-    /** SRAM2 (boot-capable), §1.6 table. */
+    /** SRAM2 (boot-capable), HAL stm32f7xx_hal_flash_ex.h OB_BOOTADDR_SRAM2. */
     public AddressRange sram2() {
         return sram2;
     }
 
     /**
      * JTAG boundary-scan TAP IDCODE, following the ST pattern 0x06 | DEV_ID | 0x041 (e.g. 0x0645_1041 for F76x).
-     * UNCONFIRMED (not in the fact file; requested by the simulator).
+     * UNCONFIRMED (no primary source read; requested by the simulator).
      */
     public int boundaryScanIdcode() {
         return 0x0600_0041 | devId << 12;
@@ -175,8 +176,8 @@ public enum Stm32F7Line {
 
     /**
      * Size of system memory (ROM bootloader) at 0x1FF0_0000 / 0x0010_0000. F74x/F76x: 0xEDC0 (0x1FF0_0000-0x1FF0_EDBF,
-     * RM0385/RM0410 memory map, not in the fact file). F72x: its OTP starts at 0x1FF0_7800 (§1.1), so system memory
-     * ends before it: 0x7800 is the upper bound, used here. Both UNCONFIRMED.
+     * RM0385/RM0410 memory map, no primary source read). F72x: its OTP starts at 0x1FF0_7800 (CMSIS FLASH_OTP_BASE), so
+     * system memory ends before it: 0x7800 is the upper bound, used here. Both UNCONFIRMED.
      */
     public int systemMemorySize() {
         return this == F72X_F73X ? 0x7800 : 0xEDC0;

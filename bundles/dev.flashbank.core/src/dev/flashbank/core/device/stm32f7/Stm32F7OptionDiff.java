@@ -17,8 +17,8 @@ import dev.flashbank.core.device.RdpLevel;
 
 /**
  * Lists the changes between two STM32F7 option-byte values with a {@link RiskClass} and a consequence sentence per
- * change (stm32-facts §1.6, §1.9, §1.11, §9). Texts of the old value use the old bank mode, texts of the new value
- * the new one.
+ * change (RM0410: boot configuration, option bytes programming, read protection). Texts of the old value use the old
+ * bank mode, texts of the new value the new one.
  */
 public final class Stm32F7OptionDiff {
 
@@ -118,7 +118,8 @@ public final class Stm32F7OptionDiff {
                         : ": removed; the sector survives this RDP 1->0 regression's mass erase (PCROP_RDP)");
             } else {
                 // treated as erasing: on silicon PCROP is removed only through an RDP 1->0 regression with PCROP_RDP
-                // set (OpenOCD recipe; F72x wording UNCONFIRMED, §1.11); the simulator clears the bit directly
+                // set (OpenOCD recipe; F72x wording UNCONFIRMED, OpenOCD src/flash/nor/stm32f2x.c optcr2_write); the
+                // simulator clears the bit directly
                 risk = RiskClass.ERASES_FLASH;
                 why = meaning(newText) + ": on the part, PCROP is removed only through an RDP 1->0 regression with "
                         + "PCROP_RDP set, which mass-erases the flash (UNCONFIRMED for F72x, so treated as erasing); "
@@ -152,14 +153,18 @@ public final class Stm32F7OptionDiff {
         return from.rdpLevel() == RdpLevel.LEVEL_1 && to.rdpLevel() == RdpLevel.LEVEL_0;
     }
 
-    /** Whether a 1->0 regression to {@code to} erases the PCROP sectors: the NEW PCROP_RDP decides (§1.11). */
+    /**
+     * Whether a 1->0 regression to {@code to} erases the PCROP sectors: the NEW PCROP_RDP decides (RM0431, read
+     * protection).
+     */
     private static boolean pcropErasedByRegression(OptionBytes to, Stm32F7Parameters p) {
         return to.line().hasPcrop() && to.pcropRdp() == p.pcropRdpSetMeansErase();
     }
 
     /**
      * Exactly what an RDP 1->0 regression erases: every sector of the layout in effect (the bank mode of
-     * {@code from}) except, on F72x/F73x, the sectors PCROP protects now when the new PCROP_RDP keeps them (§1.11).
+     * {@code from}) except, on F72x/F73x, the sectors PCROP protects now when the new PCROP_RDP keeps them (RM0431,
+     * read protection).
      */
     static String regressionErases(OptionBytes from, OptionBytes to, int flashSizeKiB, Stm32F7Parameters p) {
         FlashGeometry g = Stm32F7Geometry.of(from.line(), flashSizeKiB, from.bankMode(), p);

@@ -25,14 +25,15 @@ import dev.flashbank.core.device.ValueSyntax;
 /**
  * The user option fields of an STM32F7 line as {@link OptionField}s: bit positions taken from
  * {@link Stm32F7Registers} (never restated), polarity, a reference-manual style explanation and human text for every
- * value (stm32-facts §1.5, §1.6, §1.11, §9, §10). Per-sector nWRP/PCROP bits are separate fields named
- * {@code nWRP<i>} / {@code PCROP<i>} whose texts name the sectors for the given flash size and bank mode.
+ * value (CMSIS stm32f7xx FLASH_OPTCR masks, HAL stm32f7xx_hal_flash_ex.h OB_* values, RM0410 read protection, ST's
+ * SVDs). Per-sector nWRP/PCROP bits are separate fields named {@code nWRP<i>} / {@code PCROP<i>} whose texts name the
+ * sectors for the given flash size and bank mode.
  */
 public final class Stm32F7OptionFields {
 
-    /** RDP byte of level 0 (§1.11). */
+    /** RDP byte of level 0 (RM0410, read protection). */
     public static final int RDP_LEVEL0 = RdpLevel.LEVEL0_BYTE;
-    /** RDP byte of level 2 (§1.11) — irreversible. */
+    /** RDP byte of level 2 (RM0410, read protection) — irreversible. */
     public static final int RDP_LEVEL2 = RdpLevel.LEVEL2_BYTE;
     /** RDP byte HAL writes for level 1 (OB_RDP_LEVEL_1); any value except 0xAA/0xCC is level 1. */
     public static final int RDP_LEVEL1_HAL = RdpLevel.LEVEL1_HAL_BYTE;
@@ -43,7 +44,7 @@ public final class Stm32F7OptionFields {
     private Stm32F7OptionFields() {
     }
 
-    /** BOR_LEV codes (hal_f7 OB_BOR_LEVELx: 0x00/0x04/0x08/0x0C >> 2). */
+    /** BOR_LEV codes (STM32F7 HAL OB_BOR_LEVELx: 0x00/0x04/0x08/0x0C >> 2). */
     public enum BorLevel {
         LEVEL_3(0b00, "BOR level 3 (VDD 2.70-3.60 V)"),
         LEVEL_2(0b01, "BOR level 2 (VDD 2.40-2.70 V)"),
@@ -226,8 +227,8 @@ public final class Stm32F7OptionFields {
 
     /**
      * RDP as users write it: level0 | level1 | level2, or the exact bytes 0xAA / 0xCC. Every other byte also means
-     * level 1 on the part (§1.11), which is exactly why it is refused unless raw bytes were asked for: "RDP=0" or
-     * "RDP=0x12" is almost always a mistyped level 0 that would lock the flash instead.
+     * level 1 on the part (RM0410, read protection), which is exactly why it is refused unless raw bytes were asked
+     * for: "RDP=0" or "RDP=0x12" is almost always a mistyped level 0 that would lock the flash instead.
      */
     static int parseRdp(OptionField f, String text, boolean raw) {
         String t = text.strip();
@@ -255,13 +256,13 @@ public final class Stm32F7OptionFields {
                 + "values (--raw)", t, v, v));
     }
 
-    /** BOOT_ADDx as the ADDRESS (16 KiB aligned, boot-capable, §9), never the option's raw value (address >> 14). */
+    /** BOOT_ADDx as the ADDRESS (16 KiB aligned, boot-capable), never the option's raw value (address >> 14). */
     private static int parseBootAddress(OptionField f, String text, Stm32F7Line line, int flashSizeKiB, BankMode mode) {
         long address = ValueSyntax.number(f.name(), text);
         try {
             return BootAddress.encode(f.name(), address, line, flashSizeKiB, Optional.of(mode));
         } catch (InvalidOptionValueException e) {
-            // the classic mistake (§9): the option's raw value (address >> 14) typed as the address
+            // the classic mistake: the option's raw value (address >> 14) typed as the address
             String hint = address <= 0xFFFF ? String.format(" - %s takes the ADDRESS: the option value 0x%04X would be "
                     + "the address 0x%08X", f.name(), address, BootAddress.toAddress((int) address)) : "";
             throw new InvalidOptionValueException(f.name(), e.getMessage().substring(e.option().length() + 2) + hint);

@@ -7,38 +7,40 @@ import dev.flashbank.core.device.ModelParameter;
 import dev.flashbank.core.device.ParameterStatus;
 
 /**
- * The UNCONFIRMED facts of the STM32F7 model as named parameters with their most likely value (stm32-facts §7, §10).
+ * The UNCONFIRMED facts of the STM32F7 model as named parameters with their most likely value (RM0410/RM0431
+ * leave them open or were not read).
  * The simulator makes behaviour switchable with these; drivers and the doctor must read them from here rather than
  * assume. Change values with {@link #toBuilder()}.
  *
  * @param bankEraseSelectsPhysicalBank MER/MER2 and SNB address PHYSICAL banks even when SYSCFG_MEMRMP.SWP_FB = 1
- *        (§1.7, §7 item 2; best-supported default per §10: physical)
+ *        (no RM0410 sentence; best-supported default, as on U5/G0 silicon: physical)
  * @param pgaerrRowBitsSingleBank programming row width whose crossing raises PGAERR in single-bank mode
- *        (§1.9, §7 item 4, §10: possibly 256 bit on F76x single bank; F4: 128 bit)
- * @param pgaerrRowBitsDualBank same in dual-bank mode (§10: 128 bit)
- * @param pcropRdpSetMeansErase F72x OPTCR2.PCROP_RDP = 1 means "PCROP area erased on RDP 1->0 regression" (§1.5,
- *        §10: the F72x SVD title reads the opposite)
+ *        (STM32CubeProgrammer: nDBANK "single bank with 256 bits read access"; F4 RM0090: 128 bit)
+ * @param pgaerrRowBitsDualBank same in dual-bank mode (STM32CubeProgrammer: 128 bit)
+ * @param pcropRdpSetMeansErase F72x OPTCR2.PCROP_RDP = 1 means "PCROP area erased on RDP 1->0 regression" (HAL
+ *        OB_PCROP_RDP_ENABLE, RM0444 for G0; the F72x SVD title reads the opposite)
  * @param wrongKeyLocksUntilReset a wrong KEYR/OPTKEYR sequence leaves CR/OPTCR locked until reset and raises a bus
- *        error (F4 behaviour; §1.5, §7 item 8, §10 "model: locked until reset")
- * @param f750SectorSizeKiB sector size of the 64 KiB STM32F750 (2 x 32 KiB DERIVED, §1.3, §7 item 14)
- * @param eopRequiresEopie SR.EOP is only set when CR.EOPIE = 1 (RM0090 rule; §1.5, §7 item 4)
- * @param operrRequiresErrie SR.OPERR is only set when CR.ERRIE = 1 (§1.5, §7 item 4)
- * @param staleErrorsBlockStart error flags left set in SR block the next program/erase start (§7 item 8; true is the
- *        conservative choice: drivers must clear them first, as HAL and OpenOCD do)
- * @param writeWhileBusyStallsBus writes to FLASH_CR while BSY = 1 stall the AHB bus (RM0090 note, §1.9)
- * @param rdpRegressionErasesBackupSram RDP 1->0 regression also erases backup SRAM (F4 behaviour, §10 "model: yes")
- * @param romBootloaderSetsSwpFb with nDBOOT = 0 the ROM bootloader sets SWP_FB when it starts bank 2 (§1.6, §7 item 3)
- * @param dualBootPolicy how the ROM bootloader picks a bank with nDBOOT = 0 (AN2606 not read; §1.6, §7 item 3)
- * @param pcropMassEraseFlag the SR flag set when a mass erase meets a PCROP sector on F72x (§1.10, §10)
- * @param f72xFactoryOptcr2 factory value of FLASH_OPTCR2 on F72x: no PCROP sector, PCROP_RDP = 0 (§1.4 UNCONFIRMED;
- *        the SVD reset value 0x8000_00FF is refused in §10 because it would protect every sector)
+ *        error (F4 behaviour, RM0090; F7 wording not read)
+ * @param f750SectorSizeKiB sector size of the 64 KiB STM32F750 (2 x 32 KiB DERIVED from the F74x layout and FLASH_END)
+ * @param eopRequiresEopie SR.EOP is only set when CR.EOPIE = 1 (RM0090 rule; F7 wording not read)
+ * @param operrRequiresErrie SR.OPERR is only set when CR.ERRIE = 1 (RM0090 rule; F7 wording not read)
+ * @param staleErrorsBlockStart error flags left set in SR block the next program/erase start (not in RM0090; true is
+ *        the conservative choice: drivers must clear them first, as HAL and OpenOCD do)
+ * @param writeWhileBusyStallsBus writes to FLASH_CR while BSY = 1 stall the AHB bus (RM0090 note)
+ * @param rdpRegressionErasesBackupSram RDP 1->0 regression also erases backup SRAM (F4 behaviour, RM0090)
+ * @param romBootloaderSetsSwpFb with nDBOOT = 0 the ROM bootloader sets SWP_FB when it starts bank 2 (AN2606 not read)
+ * @param dualBootPolicy how the ROM bootloader picks a bank with nDBOOT = 0 (AN2606 not read; HAL OB_DUAL_BOOT_ENABLE
+ *        comment)
+ * @param pcropMassEraseFlag the SR flag set when a mass erase meets a PCROP sector on F72x (RM0431 wording not read)
+ * @param f72xFactoryOptcr2 factory value of FLASH_OPTCR2 on F72x: no PCROP sector, PCROP_RDP = 0 (UNCONFIRMED;
+ *        the F72x SVD reset value 0x8000_00FF is refused because it would protect every sector)
  * @param f72xOptcr2ImageLow address of the option-image word holding OPTCR2[15:0] (with complement) on F72x; the
- *        mirror area is 0x2C bytes (§10), i.e. room for two more words after BOOT_ADD1 (§1.8, §7 item 6)
+ *        mirror area is 0x2C bytes (STM32CubeProgrammer device database), i.e. room for two more words after BOOT_ADD1
  * @param f72xOptcr2ImageHigh same for OPTCR2[31:16]
- * @param artrstOnlyWhileArtDisabled ACR.ARTRST only works while ARTEN = 0 (§1.5, §7 item 9)
+ * @param artrstOnlyWhileArtDisabled ACR.ARTRST only works while ARTEN = 0 (RM0410 FLASH_ACR, rule not read)
  * @param optionsEffectiveAfterOptstrt options that act as soon as OPTSTRT completes; all others (RDP, BOOT_ADDx,
- *        nDBANK, nDBOOT, watchdog/reset options, BOR) need a reset (§1.9: BOOT_ADD/nDBANK/RDP after reset; the
- *        split for the rest is UNCONFIRMED)
+ *        nDBANK, nDBOOT, watchdog/reset options, BOR) need a reset (OpenOCD src/flash/nor/stm32f2x.c and ST's dual-boot
+ *        example: BOOT_ADD/nDBANK/RDP after reset; the split for the rest is UNCONFIRMED)
  * @param cpuid CPUID value: implementer 0x41, Cortex-M7 PARTNO 0xC27, revision r0p1 as given in ST's SVD files
  *        (&lt;cpu&gt;&lt;revision&gt;r0p1); real silicon revisions may differ (r1p0 = 0x411F_C270)
  */
@@ -69,7 +71,7 @@ public record Stm32F7Parameters(boolean bankEraseSelectsPhysicalBank, int pgaerr
         optionsEffectiveAfterOptstrt = Set.copyOf(optionsEffectiveAfterOptstrt);
     }
 
-    /** The most likely values (fact file defaults). */
+    /** The most likely values. */
     public static Stm32F7Parameters defaults() {
         return new Stm32F7Parameters(true, 256, 128, true, true, 32, true, true, true, true, true, false,
                 DualBootPolicy.BANK1_FIRST_VALID_STACK_POINTER, Stm32F7Registers.WRPERR, 0x0000_0000,
@@ -90,25 +92,25 @@ public record Stm32F7Parameters(boolean bankEraseSelectsPhysicalBank, int pgaerr
     public List<ModelParameter<?>> asList() {
         ParameterStatus u = ParameterStatus.UNCONFIRMED;
         return List.of(
-                new ModelParameter<>("bankEraseSelectsPhysicalBank", bankEraseSelectsPhysicalBank, u, "stm32-facts §1.7, §7.2, §10"),
-                new ModelParameter<>("pgaerrRowBitsSingleBank", pgaerrRowBitsSingleBank, u, "stm32-facts §1.9, §7.4, §10"),
-                new ModelParameter<>("pgaerrRowBitsDualBank", pgaerrRowBitsDualBank, u, "stm32-facts §1.9, §7.4, §10"),
-                new ModelParameter<>("pcropRdpSetMeansErase", pcropRdpSetMeansErase, u, "stm32-facts §1.5, §1.11, §10 (SVD title conflicts)"),
-                new ModelParameter<>("wrongKeyLocksUntilReset", wrongKeyLocksUntilReset, u, "stm32-facts §1.5, §7.8, §10"),
-                new ModelParameter<>("f750SectorSizeKiB", f750SectorSizeKiB, u, "stm32-facts §1.3, §7.14"),
-                new ModelParameter<>("eopRequiresEopie", eopRequiresEopie, u, "stm32-facts §1.5, §7.4"),
-                new ModelParameter<>("operrRequiresErrie", operrRequiresErrie, u, "stm32-facts §1.5, §7.4"),
-                new ModelParameter<>("staleErrorsBlockStart", staleErrorsBlockStart, u, "stm32-facts §7.8"),
-                new ModelParameter<>("writeWhileBusyStallsBus", writeWhileBusyStallsBus, u, "stm32-facts §1.9 (RM0090 note)"),
-                new ModelParameter<>("rdpRegressionErasesBackupSram", rdpRegressionErasesBackupSram, u, "stm32-facts §1.11, §10"),
-                new ModelParameter<>("romBootloaderSetsSwpFb", romBootloaderSetsSwpFb, u, "stm32-facts §1.6, §7.3"),
-                new ModelParameter<>("dualBootPolicy", dualBootPolicy, u, "stm32-facts §1.6, §7.3 (AN2606 not read)"),
-                new ModelParameter<>("pcropMassEraseFlag", pcropMassEraseFlag, u, "stm32-facts §1.10, §10"),
-                new ModelParameter<>("f72xFactoryOptcr2", String.format("0x%08X", f72xFactoryOptcr2), u, "stm32-facts §1.4, §10"),
-                new ModelParameter<>("f72xOptcr2ImageLow", String.format("0x%08X", f72xOptcr2ImageLow), u, "stm32-facts §1.8, §7.6, §10 (0x2C mirror)"),
-                new ModelParameter<>("f72xOptcr2ImageHigh", String.format("0x%08X", f72xOptcr2ImageHigh), u, "stm32-facts §1.8, §7.6, §10 (0x2C mirror)"),
-                new ModelParameter<>("artrstOnlyWhileArtDisabled", artrstOnlyWhileArtDisabled, u, "stm32-facts §1.5, §7.9"),
-                new ModelParameter<>("optionsEffectiveAfterOptstrt", optionsEffectiveAfterOptstrt, u, "stm32-facts §1.9"),
+                new ModelParameter<>("bankEraseSelectsPhysicalBank", bankEraseSelectsPhysicalBank, u, "no RM0410 sentence; physical as on U5/G0 silicon"),
+                new ModelParameter<>("pgaerrRowBitsSingleBank", pgaerrRowBitsSingleBank, u, "STM32CubeProgrammer nDBANK text; RM0090 (F4)"),
+                new ModelParameter<>("pgaerrRowBitsDualBank", pgaerrRowBitsDualBank, u, "STM32CubeProgrammer nDBANK text; RM0090 (F4)"),
+                new ModelParameter<>("pcropRdpSetMeansErase", pcropRdpSetMeansErase, u, "HAL OB_PCROP_RDP_ENABLE, RM0444 (SVD title conflicts)"),
+                new ModelParameter<>("wrongKeyLocksUntilReset", wrongKeyLocksUntilReset, u, "RM0090 (F4)"),
+                new ModelParameter<>("f750SectorSizeKiB", f750SectorSizeKiB, u, "derived from the F74x layout (RM0385 not read)"),
+                new ModelParameter<>("eopRequiresEopie", eopRequiresEopie, u, "RM0090 (F4)"),
+                new ModelParameter<>("operrRequiresErrie", operrRequiresErrie, u, "RM0090 (F4)"),
+                new ModelParameter<>("staleErrorsBlockStart", staleErrorsBlockStart, u, "HAL and OpenOCD clear them first"),
+                new ModelParameter<>("writeWhileBusyStallsBus", writeWhileBusyStallsBus, u, "RM0090 note"),
+                new ModelParameter<>("rdpRegressionErasesBackupSram", rdpRegressionErasesBackupSram, u, "RM0090 (F4)"),
+                new ModelParameter<>("romBootloaderSetsSwpFb", romBootloaderSetsSwpFb, u, "AN2606 not read"),
+                new ModelParameter<>("dualBootPolicy", dualBootPolicy, u, "HAL OB_DUAL_BOOT_ENABLE (AN2606 not read)"),
+                new ModelParameter<>("pcropMassEraseFlag", pcropMassEraseFlag, u, "RM0431 wording not read"),
+                new ModelParameter<>("f72xFactoryOptcr2", String.format("0x%08X", f72xFactoryOptcr2), u, "F72x SVD value refused"),
+                new ModelParameter<>("f72xOptcr2ImageLow", String.format("0x%08X", f72xOptcr2ImageLow), u, "STM32CubeProgrammer device database (0x2C mirror)"),
+                new ModelParameter<>("f72xOptcr2ImageHigh", String.format("0x%08X", f72xOptcr2ImageHigh), u, "STM32CubeProgrammer device database (0x2C mirror)"),
+                new ModelParameter<>("artrstOnlyWhileArtDisabled", artrstOnlyWhileArtDisabled, u, "RM0410 FLASH_ACR"),
+                new ModelParameter<>("optionsEffectiveAfterOptstrt", optionsEffectiveAfterOptstrt, u, "OpenOCD src/flash/nor/stm32f2x.c, ST dual-boot example"),
                 new ModelParameter<>("cpuid", String.format("0x%08X", cpuid), u, "ST SVD <cpu><revision>r0p1"));
     }
 

@@ -17,13 +17,13 @@ import dev.flashbank.core.device.RegisterBlock;
 
 /**
  * The FLASH, SYSCFG (MEMRMP) and DBGMCU registers of one STM32F7 line, with every field and reset value
- * (stm32-facts §1.4, §1.5, §1.7, §1.13, §10). Register and field names are those of the reference manual / CMSIS
- * header; use the name constants of this class with {@link Register#field(String)}, e.g.
+ * (RM0410 FLASH, SYSCFG and DBGMCU registers; CMSIS stm32f7xx masks; ST's SVDs). Register and field names are those of
+ * the reference manual / CMSIS header; use the name constants of this class with {@link Register#field(String)}, e.g.
  * {@code regs.cr().field(Stm32F7Registers.SNB)}.
  */
 public final class Stm32F7Registers {
 
-    // ---- base addresses (cmsis_f7, §1.2 / §1.1) ----
+    // ---- base addresses (CMSIS stm32f7xx device headers) ----
     /** FLASH interface registers (AHB1PERIPH_BASE + 0x3C00). */
     public static final long FLASH_BASE = 0x4002_3C00L;
     /** SYSCFG (APB2PERIPH_BASE + 0x3800). */
@@ -33,7 +33,8 @@ public final class Stm32F7Registers {
     /** RCC (AHB1PERIPH_BASE + 0x3800); only what the tools touch is modelled. */
     public static final long RCC_BASE = 0x4002_3800L;
 
-    // ---- keys (§1.5; hal_f7, ocd_f2x, stl) ----
+    // ---- keys (RM0410 FLASH_KEYR/OPTKEYR; HAL stm32f7xx_hal_flash.h, OpenOCD src/flash/nor/stm32f2x.c, stlink-org
+    // stm32flash.h) ----
     /** First and second key written to FLASH_KEYR to clear CR.LOCK. */
     public static final FlashKeys KEYR_KEYS = new FlashKeys(0x4567_0123, 0xCDEF_89AB);
     /** First and second key written to FLASH_OPTKEYR to clear OPTCR.OPTLOCK. */
@@ -71,7 +72,7 @@ public final class Stm32F7Registers {
             PCROP_RDP = "PCROP_RDP";
     // SYSCFG
     public static final String MEMRMP = "MEMRMP", MEM_BOOT = "MEM_BOOT", SWP_FB = "SWP_FB", SWP_FMC = "SWP_FMC";
-    // RCC: SYSCFG clock enable, needed before touching SYSCFG_MEMRMP.SWP_FB (§1.7: RCC_APB2ENR bit 14)
+    // RCC: SYSCFG clock enable, needed before touching SYSCFG_MEMRMP.SWP_FB (RM0410 RCC_APB2ENR bit 14)
     public static final String APB2ENR = "APB2ENR", SYSCFGEN = "SYSCFGEN";
     // DBGMCU
     public static final String IDCODE = "IDCODE", DBG_CR = "CR", APB1_FZ = "APB1_FZ", APB2_FZ = "APB2_FZ",
@@ -79,11 +80,13 @@ public final class Stm32F7Registers {
             DBG_STANDBY = "DBG_STANDBY", TRACE_IOEN = "TRACE_IOEN", TRACE_MODE = "TRACE_MODE",
             DBG_WWDG_STOP = "DBG_WWDG_STOP", DBG_IWDG_STOP = "DBG_IWDG_STOP";
 
-    /** Factory value of FLASH_OPTCR on F76x/F77x (§1.4 DERIVED, kept against the wrong SVD value per §10). */
+    /** Factory value of FLASH_OPTCR on F76x/F77x (DERIVED from the bit layout and a factory dump,
+     * kept against the F76x SVD value, which is the F4 one). */
     public static final int FACTORY_OPTCR_F76X = 0xFFFF_AAFD;
-    /** Factory value of FLASH_OPTCR on F72x/F74x (§1.4, §10 CONFIRMED). */
+    /** Factory value of FLASH_OPTCR on F72x/F74x (CONFIRMED, ST's F72x SVD reset value). */
     public static final int FACTORY_OPTCR_F72X_F74X = 0xC0FF_AAFD;
-    /** Factory FLASH_OPTCR1: BOOT_ADD1 = 0x0040 (system memory), BOOT_ADD0 = 0x0080 (flash via ITCM) (§1.4, §1.6). */
+    /** Factory FLASH_OPTCR1: BOOT_ADD1 = 0x0040 (system memory), BOOT_ADD0 = 0x0080 (flash via ITCM) (ST's F72x SVD;
+     * HAL stm32f7xx_hal_flash_ex.h OB_BOOTADDR_*). */
     public static final int FACTORY_OPTCR1 = 0x0040_0080;
 
     private static final Map<Stm32F7Line, Stm32F7Registers> CACHE = new EnumMap<>(Stm32F7Line.class);
@@ -138,7 +141,7 @@ public final class Stm32F7Registers {
         boolean f72 = line.hasPcrop();
         RegisterBlock.Builder blk = RegisterBlock.builder(FLASH, FLASH_BASE);
 
-        blk.register(ACR, 0x00, 0x0000_0000, READ_WRITE, "Flash access control register", "§10: SVD reset value",
+        blk.register(ACR, 0x00, 0x0000_0000, READ_WRITE, "Flash access control register", "ST SVD reset value",
                 List.of(f(LATENCY, 0, 4, "Wait states (0-15) for flash reads at the current HCLK"),
                         b(PRFTEN, 8, "Prefetch enable"),
                         b(ARTEN, 9, "ART Accelerator enable"),
@@ -161,7 +164,7 @@ public final class Stm32F7Registers {
         if (f72) {
             sr.add(w1c(RDERR, 8, "PCROP read error: read of a PCROP-protected sector (F72x/F73x)"));
         }
-        blk.register(SR, 0x0C, 0x0000_0000, READ_WRITE, "Flash status register", "§10: SVD reset value", sr);
+        blk.register(SR, 0x0C, 0x0000_0000, READ_WRITE, "Flash status register", "ST SVD reset value", sr);
 
         List<Field> cr = new ArrayList<>(List.of(
                 b(PG, 0, "Programming: flash writes program one PSIZE unit"),
@@ -181,7 +184,7 @@ public final class Stm32F7Registers {
         if (f72) {
             cr.add(b(RDERRIE, 26, "PCROP read error interrupt enable (F72x/F73x)"));
         }
-        blk.register(CR, 0x10, 0x8000_0000, READ_WRITE, "Flash control register", "§10: SVD reset value (LOCK set)", cr);
+        blk.register(CR, 0x10, 0x8000_0000, READ_WRITE, "Flash control register", "ST SVD reset value (LOCK set)", cr);
 
         List<Field> optcr = new ArrayList<>(List.of(
                 b(OPTLOCK, 0, "Option lock: set to lock, cleared only by the OPTKEYR sequence"),
@@ -201,17 +204,18 @@ public final class Stm32F7Registers {
             optcr.add(b(nDBANK, 29, "1 = single bank, 0 = dual bank (sector layout changes)"));
         }
         blk.register(OPTCR, 0x14, f76 ? FACTORY_OPTCR_F76X : FACTORY_OPTCR_F72X_F74X, READ_WRITE,
-                "Flash option control register", "reflects the option bytes; factory value (§1.4, §10)", optcr);
+                "Flash option control register", "reflects the option bytes; factory value (ST SVD; F76x derived)", optcr);
 
         blk.register(OPTCR1, 0x18, FACTORY_OPTCR1, READ_WRITE, "Flash option control register 1",
-                "reflects the option bytes; factory value (§1.4, §1.6)",
+                "reflects the option bytes; factory value (ST SVD, HAL OB_BOOTADDR_*)",
                 List.of(f(BOOT_ADD0, 0, 16, "Boot address (>> 14) used when BOOT0 = 0"),
                         f(BOOT_ADD1, 16, 16, "Boot address (>> 14) used when BOOT0 = 1")));
         if (f72) {
             blk.register(OPTCR2, 0x1C, factoryOptcr2, READ_WRITE, "Flash option control register 2 (PCROP)",
                     "reflects the option bytes; factory value UNCONFIRMED (Stm32F7Parameters.f72xFactoryOptcr2)",
                     List.of(f(PCROP, 0, 8, "1 = sector i is PCROP (execute-only) protected"),
-                            b(PCROP_RDP, 31, "1 = PCROP area erased when RDP regresses 1->0 (polarity UNCONFIRMED, §10)")));
+                            b(PCROP_RDP, 31, "1 = PCROP area erased when RDP regresses 1->0 (polarity UNCONFIRMED: "
+                                    + "the F72x SVD title reads the opposite)")));
         }
         return blk.build();
     }

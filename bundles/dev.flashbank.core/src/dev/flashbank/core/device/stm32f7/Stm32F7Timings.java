@@ -26,7 +26,7 @@ public final class Stm32F7Timings {
      * The STM32F4 datasheet flash timing table (32 KiB and 256 KiB rows scaled) with the RM0410 correction:
      * the 256 KiB x8 maximum is 4 s (Zephyr F7 driver: "maximum erase time of 4s for a 256K sector"), not the
      * scaled 8 s. The table has no x64 column: x64 uses the x32 values (noted). Option programming = erasing
-     * one 16 KiB sector (§8); the mass erase on an RDP 1->0 regression is added by the caller.
+     * one 16 KiB sector (STM32F4 datasheet values); the mass erase on an RDP 1->0 regression is added by the caller.
      */
     public static FlashTimings defaults() {
         Map<String, Long> m = new LinkedHashMap<>();
@@ -35,13 +35,14 @@ public final class Stm32F7Timings {
             m.put(FlashTimings.programUnitKey(par, Bound.TYPICAL), 16L);
             m.put(FlashTimings.programUnitKey(par, Bound.MAXIMUM), 100L);
         }
-        // rows: size KiB -> {x8 typ, x8 max, x16 typ, x16 max, x32 typ, x32 max} in ms (§8)
+        // rows: size KiB -> {x8 typ, x8 max, x16 typ, x16 max, x32 typ, x32 max} in ms (STM32F4 datasheet values,
+        // 32/256 KiB rows scaled)
         long[][] erase = {
                 { 16, 400, 800, 300, 600, 250, 500 },
                 { 32, 500, 1000, 400, 800, 300, 600 },
                 { 64, 1200, 2400, 700, 1400, 550, 1100 },
                 { 128, 2000, 4000, 1300, 2600, 1000, 2000 },
-                { 256, 4000, 4000, 2600, 5200, 2000, 4000 }, // x8 max: §10 correction 8 s -> 4 s
+                { 256, 4000, 4000, 2600, 5200, 2000, 4000 }, // x8 max 4 s, not 8 s (Zephyr's F7 flash driver)
         };
         for (long[] row : erase) {
             int kib = (int) row[0];

@@ -3,9 +3,10 @@ package dev.flashbank.core.device.stm32f7;
 import dev.flashbank.core.device.Parallelism;
 
 /**
- * Supply-voltage ranges and the program/erase parallelism (FLASH_CR.PSIZE) each allows (stm32-facts §1.9, hal_f7
- * FLASH_VOLTAGE_RANGE_1..4). Using a wider parallelism than the supply allows is out of specification; x64 also
- * needs an external VPP. Boundary voltages are assigned to the LOWER range (safer).
+ * Supply-voltage ranges and the program/erase parallelism (FLASH_CR.PSIZE) each allows (RM0410 §3.3, table
+ * "Program/erase parallelism"; HAL stm32f7xx_hal_flash_ex.h FLASH_VOLTAGE_RANGE_1..4). Using a wider parallelism than
+ * the supply allows is out of specification; x64 also needs an external VPP. Boundary voltages are assigned to the
+ * LOWER range (safer).
  */
 public enum VoltageRange {
     /** 1.8-2.1 V: x8. */
