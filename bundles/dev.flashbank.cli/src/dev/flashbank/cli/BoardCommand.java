@@ -3,16 +3,20 @@ package dev.flashbank.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import dev.flashbank.core.connect.TargetOpenException;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.UnknownDeviceException;
-import dev.flashbank.core.device.DeviceRegistry;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
+import dev.flashbank.core.device.DeviceDescriptor;
+import dev.flashbank.core.device.IdentifiedDevice;
+import dev.flashbank.core.family.Families;
+import dev.flashbank.core.family.FamilyProvider;
+import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.sim.BenchBoard;
 import dev.flashbank.sim.BoardConfigurationException;
@@ -50,14 +54,15 @@ public final class BoardCommand implements Runnable {
         CommandSpec spec;
 
         @Option(names = "--part", paramLabel = "PART", defaultValue = TargetSpec.DEFAULT_PART,
-                description = "Order code, e.g. STM32F767ZI, STM32F767ZG, STM32F722ZE, STM32F730Z8 (default: ${DEFAULT-VALUE}).")
+                description = "Order code of a part an installed family simulates (default: ${DEFAULT-VALUE}).")
         String part;
 
         @Option(names = "--file", paramLabel = "FILE",
                 description = "State file (default: $FLASHBANK_HOME/boards/<part>.fbboard).")
         Path file;
 
-        @Option(names = "--dual-bank", description = "Start in dual-bank mode (nDBANK = 0; F76x/F77x only).")
+        @Option(names = "--dual-bank", description = "Start in dual-bank mode, where the part's line has a bank-mode option (a part that "
+                        + "always has two banks is created as it is; a single-bank line is refused).")
         boolean dualBank;
 
         @Option(names = "--boot0", description = "Level of the BOOT0 pin (default: 0).")
@@ -86,11 +91,10 @@ public final class BoardCommand implements Runnable {
                 BoardOptions options = BoardOptions.defaults().withFreshIdentity().withBoot0(boot0)
                         .withVoltageMillivolts(voltage);
                 if (dualBank) {
-                    Stm32F7Descriptor d = (Stm32F7Descriptor) DeviceRegistry.standard().byPartNumber(p).descriptor();
-                    if (!d.stm32F7Line().dualBankCapable()) {
-                        throw new CliException(ExitCodes.USAGE, p + " has no dual-bank mode (only F76x/F77x do)");
+                    Optional<OptionImage> dual = dualBankOptions(p);
+                    if (dual.isPresent()) {
+                        options = options.withOptionBytes(dual.get());
                     }
-                    options = options.withOptionBytes(OptionBytes.factory(d.stm32F7Line()).withBankMode(BankMode.DUAL));
                 }
                 BenchBoard b = InstalledFamilies.simulated().create(p, options);
                 write(b, f, force, spec.commandLine().getErr());
@@ -104,6 +108,28 @@ public final class BoardCommand implements Runnable {
                 throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * The factory options of {@code part} in dual-bank mode, empty when the factory options already are (a part that
+     * always has two banks: the board is created as it leaves the factory); a part whose line has no dual-bank mode is
+     * refused naming its family's lines that have one.
+     */
+    static Optional<OptionImage> dualBankOptions(String part) throws UnknownDeviceException, CliException {
+        Families families = InstalledFamilies.families();
+        IdentifiedDevice device = families.registry().byPartNumber(part);
+        FamilyProvider family = families.provider(device.descriptor());
+        if (!device.descriptor().dualBankCapable()) {
+            List<String> lines = family.descriptors().stream().filter(DeviceDescriptor::dualBankCapable)
+                    .map(DeviceDescriptor::line).toList();
+            throw new CliException(ExitCodes.USAGE, part + " has no dual-bank mode ("
+                    + (lines.isEmpty() ? "no " + family.name() + " line has one"
+                            : "of the " + family.name() + " lines only " + String.join(", ", lines) + " have one")
+                    + ")");
+        }
+        OptionImage factory = family.factoryOptions(device.descriptor(), device.flashSizeKiB());
+        OptionImage dual = factory.withBankMode(BankMode.DUAL);
+        return dual.equals(factory) ? Optional.empty() : Optional.of(dual);
     }
 
     /** Writes a new board file as the one writer of that file (a command using the old board is waited for). */

@@ -48,4 +48,13 @@ public interface SimulatedFamily {
     default Optional<SampleFirmware> samples() {
         return Optional.empty();
     }
+
+    /**
+     * The flash registers other tools' programming paths drive directly on this family's parts, so that
+     * {@code flashbank bench} can replay them on the same model; empty when the bench does not model those tools for
+     * this family.
+     */
+    default Optional<LegacyFlashRegisters> legacyToolRegisters() {
+        return Optional.empty();
+    }
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import dev.flashbank.cli.ExitCodes;
@@ -14,14 +15,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code flashbank bench}: the fixed performance suite on a simulated STM32F767ZI through the emulated ST-Link.
+ * {@code flashbank bench}: the fixed performance suite on a simulated dual-bank part (the default board's part unless
+ * {@code --part} names one) through the emulated ST-Link.
  * Target times are MODELLED (stm32-facts §8 timing table and USB/SWD cost model), host times are measured.
  */
 @Command(name = "bench", header = "Benchmark programming against the physical limit (modelled) and host hot paths.", mixinStandardHelpOptions = true,
-        description = { "Runs the performance suite on a simulated STM32F767ZI through an emulated ST-Link and prints",
-                "modelled target time, the flash's physical limit, their ratio, USB commands and host CPU time;",
-                "the OpenOCD and stlink-org strategies on the same model; image parsing, bank diff and simulator",
-                "throughput. Target times are modelled (no hardware needed), host times measured." })
+        description = { "Runs the performance suite on a simulated dual-bank part (the default board's part unless",
+                "--part names one) through an emulated ST-Link and prints modelled target time, the flash's physical",
+                "limit, their ratio, USB commands and host CPU time; the OpenOCD and stlink-org strategies on the same",
+                "model where the part's family models them; image parsing, bank diff and simulator throughput.",
+                "Target times are modelled (no hardware needed), host times measured." })
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -38,6 +41,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--sizes", paramLabel = "KiB", split = ",",
             description = "Image sizes in KiB (default 16,256,1024).")
     List<Integer> sizesKiB;
+
+    @Option(names = "--part", paramLabel = "PART",
+            description = "Order code of a simulated dual-bank part (default: the default board's part).")
+    String part;
+
+    @Option(names = "--scheme", paramLabel = "SCHEME",
+            description = "The A/B scheme the bank-update rows switch with (default: the part's first scheme).")
+    String scheme;
 
     @Option(names = "--no-other-tools", description = "Skip the OpenOCD and stlink-org strategies.")
     boolean noLegacy;
@@ -59,7 +70,14 @@ public final class BenchCommand implements Callable<Integer> {
         List<Integer> sizes = sizesKiB == null ? BenchSuite.DEFAULT_SIZES
                 : sizesKiB.stream().map(k -> k * 1024).toList();
         var err = spec.commandLine().getErr();
-        BenchSuite suite = new BenchSuite(new BenchSuite.Settings(model, sizes, !noLegacy, !noHost, 7), line -> {
+        BenchPart target;
+        try {
+            target = BenchPart.of(Optional.ofNullable(part), Optional.ofNullable(scheme));
+        } catch (BenchPart.Refused e) {
+            err.println("flashbank bench: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        BenchSuite suite = new BenchSuite(target, new BenchSuite.Settings(model, sizes, !noLegacy, !noHost, 7), line -> {
             err.println("  " + line);
             err.flush();
         });

@@ -9,11 +9,12 @@ import java.util.Optional;
 import dev.flashbank.cli.Json;
 
 /**
- * The bench's results: one {@link Row} per (image size, work), the other tools' strategies on the same model, and
- * the host hot paths; rendered as a text table or JSON for tracking.
+ * The bench's results: one {@link Row} per (image size, work), the other tools' strategies on the same model (or
+ * {@code legacyNote}, why they were not run on this part), and the host hot paths; rendered as a text table or JSON
+ * for tracking.
  */
 public record BenchReport(String probe, String part, String timingSource, String timingBound, List<Row> rows,
-        List<Legacy> legacy, List<HostResult> host) {
+        List<Legacy> legacy, Optional<String> legacyNote, List<HostResult> host) {
 
     public BenchReport {
         rows = List.copyOf(rows);
@@ -77,6 +78,7 @@ public record BenchReport(String probe, String part, String timingSource, String
                 b.append(l.text()).append("  ").append(speedup).append('\n');
             }
         }
+        legacyNote.ifPresent(n -> b.append(String.format("%nOther tools' strategies: %s.%n", n)));
         if (!host.isEmpty()) {
             b.append(String.format("%nHost hot paths (median wall time):%n"));
             host.forEach(h -> b.append(h.text()).append('\n'));
@@ -116,6 +118,7 @@ public record BenchReport(String probe, String part, String timingSource, String
             ls.add(m);
         }
         o.put("otherTools", ls);
+        o.put("otherToolsNote", legacyNote);
         List<Object> hs = new ArrayList<>();
         for (HostResult h : host) {
             Map<String, Object> m = Json.object();

@@ -7,14 +7,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 
-import dev.flashbank.core.device.BankMode;
-import dev.flashbank.core.device.FlashTimings;
 import dev.flashbank.core.device.Parallelism;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.stm32f7.Stm32F7Window;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
-import dev.flashbank.core.device.stm32f7.Stm32F7Line;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.image.BankDiff;
 import dev.flashbank.core.image.FirmwareImage;
@@ -24,30 +18,24 @@ import dev.flashbank.core.image.ImageWriter;
 import dev.flashbank.core.ops.BankUpdateOperation;
 import dev.flashbank.core.ops.ProgramOperation;
 import dev.flashbank.core.ops.ProgramOptions;
-import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
 import dev.flashbank.core.ops.VerifyOperation;
 import dev.flashbank.core.ops.VerifyReport;
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.ResetKind;
-import dev.flashbank.sim.BoardOptions;
-import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.sim.BenchBoard;
+import dev.flashbank.sim.LegacyFlashRegisters;
 import dev.flashbank.sim.bus.DebugBus;
 
 /**
- * The fixed suite of {@code flashbank bench} (issue 11): on a simulated STM32F767ZI in dual-bank mode behind the
- * emulated probe, for each image size - full program over an older image, incremental re-program with one changed
- * sector, bank update of the inactive bank (with the BOOT_ADD switch), verify - the modelled target time next to the
- * physical limit of the same work; the OpenOCD and stlink-org strategies on the same model; and the host hot paths
+ * The fixed suite of {@code flashbank bench} (issue 11): on a simulated part in dual-bank mode behind the emulated
+ * probe ({@link BenchPart}: by default the default board's part), for each image size - full program over an older
+ * image, incremental re-program with one changed sector, bank update of the inactive bank (with the switch of the
+ * part's scheme), verify - the modelled target time next to the physical limit of the same work; the OpenOCD and
+ * stlink-org strategies on the same model, where the part's family gives their registers; and the host hot paths
  * (image parsing, bank diff, simulator bus accesses).
  */
 public final class BenchSuite {
 
-    public static final String PART = "STM32F767ZI";
-    private static final int FLASH_KIB = 2048;
-    /** Where physical bank 1 / bank 2 of the dual-bank 2 MiB part are mapped with SWP_FB = 0 (from the device model). */
-    public static final long BANK1 = bankWindow(1);
-    public static final long BANK2 = bankWindow(2);
     public static final List<Integer> DEFAULT_SIZES = List.of(16 * 1024, 256 * 1024, 1024 * 1024);
 
     /** What to run. */
@@ -57,42 +45,39 @@ public final class BenchSuite {
         }
     }
 
-    /** How the bench builds its boards (typical timings). */
-    private static final BoardOptions BOARD_OPTIONS = BoardOptions.defaults();
-
+    private final BenchPart part;
+    /** Where physical bank 1 / bank 2 are mapped with the banks not swapped (from the part's geometry). */
+    private final long bank1;
+    private final long bank2;
     private final Settings settings;
     private final Consumer<String> log;
 
-    private static long bankWindow(int physicalBank) {
-        return Stm32F7Descriptor.of(Stm32F7Line.F76X_F77X).geometry(FLASH_KIB, BankMode.DUAL)
-                .windowAddress(physicalBank, 0, false, Stm32F7Window.AXIM);
-    }
-
-    public BenchSuite(Settings settings, Consumer<String> log) {
+    public BenchSuite(BenchPart part, Settings settings, Consumer<String> log) {
+        this.part = part;
+        this.bank1 = part.bankAddress(1);
+        this.bank2 = part.bankAddress(2);
         this.settings = settings;
         this.log = log;
-    }
-
-    /** A dual-bank F767ZI booting physical bank 1 (nDBOOT = 1, BOOT_ADD0 = bank 1). */
-    public static BenchBoard board() throws Exception {
-        OptionBytes o = OptionBytes.factory(Stm32F7Line.F76X_F77X).withBankMode(BankMode.DUAL)
-                .withBootAddress0(BANK1, FLASH_KIB);
-        return InstalledFamilies.simulated().create(PART, BOARD_OPTIONS.withOptionBytes(o));
     }
 
     public BenchReport run() throws Exception {
         List<BenchReport.Row> rows = new ArrayList<>();
         List<BenchReport.Legacy> legacy = new ArrayList<>();
+        Optional<LegacyFlashRegisters> legacyRegisters = settings.legacy() ? part.legacyToolRegisters()
+                : Optional.empty();
         for (int size : settings.sizes()) {
             rows.addAll(targetRows(size));
-            if (settings.legacy()) {
-                legacy.addAll(legacyRows(size));
+            if (legacyRegisters.isPresent()) {
+                legacy.addAll(legacyRows(size, legacyRegisters.get()));
             }
         }
+        Optional<String> legacyNote = settings.legacy() && legacyRegisters.isEmpty()
+                ? Optional.of("not modelled for " + part.part() + " (its family gives the bench no register facts "
+                        + "for the OpenOCD and stlink-org paths)")
+                : Optional.empty();
         List<BenchReport.HostResult> host = settings.host() ? hostResults() : List.of();
-        BenchBoard b = board();
-        return new BenchReport(settings.probe().name(), PART, b.descriptor().timings().source(),
-                bound(b).key(), rows, legacy, host);
+        return new BenchReport(settings.probe().name(), part.part(), part.descriptor().timings().source(),
+                part.timingBound().key(), rows, legacy, legacyNote, host);
     }
 
     // ------------------------------------------------------------------------------------------- target work
@@ -111,15 +96,15 @@ public final class BenchSuite {
 
     /** A board with older images of {@code size} in both banks, running bank 1, and the stack connected. */
     private Setup setup(int size) throws Exception {
-        BenchBoard board = board();
+        BenchBoard board = part.board();
         ModelledStack pre = ModelledStack.connect(board, settings.probe());
-        pre.driver().program(BANK1, SyntheticImages.firmware(BANK1, size, 0xA1), FlashProgress.NONE);
-        pre.driver().program(BANK2, SyntheticImages.firmware(BANK2, size, 0xB2), FlashProgress.NONE);
+        pre.driver().program(bank1, SyntheticImages.firmware(bank1, size, 0xA1), FlashProgress.NONE);
+        pre.driver().program(bank2, SyntheticImages.firmware(bank2, size, 0xB2), FlashProgress.NONE);
         board.reset(ResetKind.SYSTEM);
         ModelledStack stack = ModelledStack.connect(board, settings.probe());
         // halted, as every programming tool leaves the core ("reset halt"); the target-side CRC needs it too
         stack.target().core().halt();
-        return new Setup(board, stack, SyntheticImages.firmware(BANK1, size, 0xC3));
+        return new Setup(board, stack, SyntheticImages.firmware(bank1, size, 0xC3));
     }
 
     private List<BenchReport.Row> targetRows(int size) throws Exception {
@@ -130,7 +115,7 @@ public final class BenchSuite {
 
         // full program over the older image
         byte[] before = bank(s.board, 1);
-        FirmwareImage full = SyntheticImages.image("full", BANK1, s.newImage);
+        FirmwareImage full = SyntheticImages.image("full", bank1, s.newImage);
         Cost c = st.measure(x -> new ProgramOperation(x.context(), full, ProgramOptions.defaults())
                 .run(FlashProgress.NONE));
         rows.add(row(label, "full program", c, limit(s.board, before, bank(s.board, 1)), size));
@@ -151,20 +136,22 @@ public final class BenchSuite {
         int from = (int) last.offset();
         int to = (int) Math.min(size, last.end());
         byte[] incremental = SyntheticImages.changed(s.newImage, from, to, 0xD4);
-        FirmwareImage inc = SyntheticImages.image("incremental", BANK1, incremental);
+        FirmwareImage inc = SyntheticImages.image("incremental", bank1, incremental);
         before = bank(s.board, 1);
         c = st.measure(x -> new ProgramOperation(x.context(), inc, ProgramOptions.defaults()).run(FlashProgress.NONE));
         rows.add(row(label, "incremental (1 sector, " + last.sizeKiB() + " KiB)", c,
                 limit(s.board, before, bank(s.board, 1)), size));
         log.accept(rows.get(rows.size() - 1).text());
 
-        // bank update: the new image (linked for bank 2) into the inactive bank, BOOT_ADD switch, no reset
-        FirmwareImage upd = SyntheticImages.image("update", BANK2, SyntheticImages.firmware(BANK2, size, 0xE5));
+        // bank update: the new image (linked where the scheme runs physical bank 2's image: its own address for
+        // BOOT_ADD, the first slot for SWAP_BANK) into the inactive bank, the scheme's switch, no reset
+        long link = part.bankAddress(part.scheme().linkRule().slotFor(2));
+        FirmwareImage upd = SyntheticImages.image("update", link, SyntheticImages.firmware(link, size, 0xE5));
         before = bank(s.board, 2);
         c = st.measure(x -> new BankUpdateOperation(x.context(), upd, BankUpdateOperation.Options
-                .of(Stm32F7SwitchSchemes.BOOT_ADD)).run(FlashProgress.NONE));
+                .of(part.scheme())).run(FlashProgress.NONE));
         PhysicalLimit content = limit(s.board, before, bank(s.board, 2));
-        long optionNanos = s.board.descriptor().timings().optionProgramMicros(bound(s.board)) * 1000L;
+        long optionNanos = s.board.descriptor().timings().optionProgramMicros(part.timingBound()) * 1000L;
         rows.add(row(label, "bank update (+ option switch)", c, new PhysicalLimit(content.eraseNanos(),
                 content.programUnits(), content.programNanos() + optionNanos, content.erasedSectors(),
                 content.source()), size));
@@ -172,7 +159,7 @@ public final class BenchSuite {
         return rows;
     }
 
-    private List<BenchReport.Legacy> legacyRows(int size) throws Exception {
+    private List<BenchReport.Legacy> legacyRows(int size, LegacyFlashRegisters registers) throws Exception {
         List<BenchReport.Legacy> out = new ArrayList<>();
         for (String tool : List.of("OpenOCD (x16 register pokes, no working area)",
                 "stlink-org (per-sector erase, RAM loader)")) {
@@ -180,9 +167,9 @@ public final class BenchSuite {
             byte[] before = bank(s.board, 1);
             Cost c = s.stack.measure(x -> {
                 if (tool.startsWith("OpenOCD")) {
-                    LegacyStrategies.openOcdNoWorkingArea(x, BANK1, s.newImage);
+                    LegacyStrategies.openOcdNoWorkingArea(x, registers, bank1, s.newImage);
                 } else {
-                    LegacyStrategies.stlinkOrg(x, BANK1, s.newImage);
+                    LegacyStrategies.stlinkOrg(x, registers, bank1, s.newImage);
                 }
             });
             byte[] after = bank(s.board, 1);
@@ -203,10 +190,10 @@ public final class BenchSuite {
         return board.readCells(physicalBank, 0, (int) board.geometry().bank(physicalBank).size());
     }
 
-    private static PhysicalLimit limit(BenchBoard board, byte[] before, byte[] after) {
+    private PhysicalLimit limit(BenchBoard board, byte[] before, byte[] after) {
         List<Sector> sectors = board.geometry().bank(1).sectors();
         return PhysicalLimit.of(sectors, before, after, board.descriptor().timings(), Parallelism.X32,
-                bound(board));
+                part.timingBound());
     }
 
     private static Sector lastSector(BenchBoard board, int size) {
@@ -230,10 +217,10 @@ public final class BenchSuite {
 
     private List<BenchReport.HostResult> hostResults() throws Exception {
         List<BenchReport.HostResult> out = new ArrayList<>();
-        byte[] payload = SyntheticImages.firmware(BANK1, PARSE_BYTES, 0x5EED);
-        FirmwareImage image = SyntheticImages.image("parse", BANK1, payload);
+        byte[] payload = SyntheticImages.firmware(bank1, PARSE_BYTES, 0x5EED);
+        FirmwareImage image = SyntheticImages.image("parse", bank1, payload);
         for (ImageFormat f : List.of(ImageFormat.ELF, ImageFormat.INTEL_HEX, ImageFormat.SREC)) {
-            byte[] file = f == ImageFormat.ELF ? SyntheticImages.elf(BANK1, payload)
+            byte[] file = f == ImageFormat.ELF ? SyntheticImages.elf(bank1, payload)
                     : ImageWriter.toBytes(image, f, "bench");
             long median = medianNanos(() -> {
                 FirmwareImage r = ImageReader.read("bench." + f.name().toLowerCase(java.util.Locale.ROOT), file,
@@ -246,10 +233,10 @@ public final class BenchSuite {
                     + " KiB file)", median, PARSE_BYTES / 1e6 / (median / 1e9), "MB/s payload"));
             log.accept(out.get(out.size() - 1).text());
         }
-        byte[] a = SyntheticImages.firmware(BANK1, DIFF_BYTES, 1);
+        byte[] a = SyntheticImages.firmware(bank1, DIFF_BYTES, 1);
         byte[] b = SyntheticImages.changed(a, 0x60000, 0x60000 + 4096, 2);
         long diff = medianNanos(() -> {
-            if (BankDiff.ranges(BANK1, a, b, 16).isEmpty()) {
+            if (BankDiff.ranges(bank1, a, b, 16).isEmpty()) {
                 throw new IllegalStateException("diff found nothing");
             }
         });
@@ -257,7 +244,7 @@ public final class BenchSuite {
                 "MB/s compared"));
         log.accept(out.get(out.size() - 1).text());
 
-        BenchBoard board = board();
+        BenchBoard board = part.board();
         DebugBus bus = board.debugBus();
         long sram = SyntheticImages.INITIAL_SP - 0x1_0000;
         long sim = medianNanos(() -> {
@@ -290,10 +277,5 @@ public final class BenchSuite {
         }
         Arrays.sort(t);
         return t[t.length / 2];
-    }
-
-    /** The timing bound the bench's boards run with (the one {@link #board()} builds them with). */
-    static FlashTimings.Bound bound(BenchBoard b) {
-        return BOARD_OPTIONS.timingBound();
     }
 }

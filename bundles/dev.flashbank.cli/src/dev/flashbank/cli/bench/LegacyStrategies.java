@@ -4,14 +4,13 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.flashbank.core.device.AddressRange;
-import dev.flashbank.core.device.Parallelism;
 import dev.flashbank.core.device.Sector;
 import dev.flashbank.core.device.cortexm.CortexM;
-import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.MemoryAccess;
 import dev.flashbank.core.target.TargetException;
+import dev.flashbank.sim.LegacyFlashRegisters;
 import dev.flashbank.sim.bus.DebugBus;
 import dev.flashbank.stlink.StlinkSession;
 
@@ -30,6 +29,8 @@ import dev.flashbank.stlink.StlinkSession;
  * The simulator has no instruction set, so the loader's own work (one word write per t_prog, bus stalled while BSY) is
  * performed on the board's bus directly, and the probe traffic around it is the real command sequence (register
  * writes, a DHCSR write in place of RUN, the halted polls); erases use Flashbank's driver (same SR polling model).
+ * The controller's addresses and bits come from the part's family ({@link LegacyFlashRegisters}); a family that
+ * gives none has no legacy rows.
  */
 public final class LegacyStrategies {
 
@@ -40,7 +41,7 @@ public final class LegacyStrategies {
     /** Where st-flash puts its loader: SRAM base (§5.1). */
     public static final long STLINK_ORG_SRAM = 0x2000_0000L;
     /**
-     * Size of the stm32f7.s loader body rounded up - ESTIMATE (a copy loop, DSB, BSY wait and BKPT, §5.1); it only
+     * Size of st-flash's F7 loader body rounded up - ESTIMATE (a copy loop, DSB, BSY wait and BKPT, §5.1); it only
      * sets where the buffer starts.
      */
     public static final int STLINK_ORG_LOADER_BYTES = 64;
@@ -54,20 +55,19 @@ public final class LegacyStrategies {
     }
 
     /** OpenOCD without a working area: erase every covered sector, then half-word register pokes. */
-    public static void openOcdNoWorkingArea(ModelledStack stack, long address, byte[] data) throws TargetException {
+    public static void openOcdNoWorkingArea(ModelledStack stack, LegacyFlashRegisters regs, long address, byte[] data)
+            throws TargetException {
         eraseCovered(stack, address, data.length);
-        Stm32F7Registers regs = stack.driver().descriptor().registers();
         MemoryAccess mem = stack.target().memory();
-        long cr = regs.cr().address();
-        long sr = regs.sr().address();
-        int crValue = regs.cr().field(Stm32F7Registers.PSIZE).encode(Parallelism.X16.psize())
-                | regs.cr().field(Stm32F7Registers.PG).mask();
-        int bsy = regs.sr().field(Stm32F7Registers.BSY).mask();
+        long cr = regs.cr();
+        long sr = regs.sr();
+        int crValue = regs.programX16();
+        int bsy = regs.bsyMask();
         // OpenOCD's hla target moves even one register word as READMEM_32BIT/WRITEMEM_32BIT followed by
         // GETLASTRWSTATUS2 (stlink_usb_read_mem32/write_mem32), not as Flashbank's single READDEBUGREG/WRITEDEBUGREG
         StlinkSession session = stack.target().session();
         byte[] crWord = { (byte) crValue, (byte) (crValue >>> 8), (byte) (crValue >>> 16), (byte) (crValue >>> 24) };
-        stack.driver().unlock();
+        unlock(mem, regs);
         for (int i = 0; i < data.length; i += 2) {
             session.writeMemory(cr, crWord, 0, 4, AccessWidth.WORD);
             mem.write(address + i, data, i, 2, AccessWidth.HALFWORD);
@@ -76,22 +76,21 @@ public final class LegacyStrategies {
             }
         }
         session.writeMemory(cr, new byte[4], 0, 4, AccessWidth.WORD);
-        stack.driver().lock();
+        lock(mem, regs);
     }
 
     /** st-flash: sector-by-sector erase, then the RAM loader in 32 KiB chunks at x32. */
-    public static void stlinkOrg(ModelledStack stack, long address, byte[] data) throws TargetException {
+    public static void stlinkOrg(ModelledStack stack, LegacyFlashRegisters regs, long address, byte[] data)
+            throws TargetException {
         eraseCovered(stack, address, data.length);
-        Stm32F7Registers regs = stack.driver().descriptor().registers();
         MemoryAccess mem = stack.target().memory();
         DebugBus bus = stack.board().debugBus();
-        long cr = regs.cr().address();
-        int crValue = regs.cr().field(Stm32F7Registers.PSIZE).encode(Parallelism.X32.psize())
-                | regs.cr().field(Stm32F7Registers.PG).mask();
+        long cr = regs.cr();
+        int crValue = regs.programX32();
         long buffer = STLINK_ORG_SRAM + STLINK_ORG_LOADER_BYTES;
         stack.target().core().halt();
         mem.write(STLINK_ORG_SRAM, new byte[STLINK_ORG_LOADER_BYTES], 0, STLINK_ORG_LOADER_BYTES, AccessWidth.WORD);
-        stack.driver().unlock();
+        unlock(mem, regs);
         mem.write32(cr, crValue);
         for (int off = 0; off < data.length; off += STLINK_ORG_CHUNK) {
             int len = Math.min(STLINK_ORG_CHUNK, data.length - off);
@@ -131,7 +130,27 @@ public final class LegacyStrategies {
             stack.target().core().readCoreRegister(CortexM.REGSEL_R0 + 2); // st-flash checks r2
         }
         mem.write32(cr, 0);
-        stack.driver().lock();
+        lock(mem, regs);
+    }
+
+    /**
+     * Clears LOCK as both tools do (stm32x_unlock_reg, unlock_flash): keys only while LOCK is set, then LOCK checked
+     * again.
+     */
+    private static void unlock(MemoryAccess mem, LegacyFlashRegisters regs) throws TargetException {
+        if ((mem.read32(regs.cr()) & regs.lockMask()) == 0) {
+            return;
+        }
+        mem.write32(regs.keyr(), regs.key1());
+        mem.write32(regs.keyr(), regs.key2());
+        if ((mem.read32(regs.cr()) & regs.lockMask()) != 0) {
+            throw new IllegalStateException("the flash control register stayed locked after the unlock keys");
+        }
+    }
+
+    /** Sets LOCK again (read-modify-write of the control register). */
+    private static void lock(MemoryAccess mem, LegacyFlashRegisters regs) throws TargetException {
+        mem.write32(regs.cr(), mem.read32(regs.cr()) | regs.lockMask());
     }
 
     private static int le32(byte[] b) {

@@ -3,13 +3,15 @@ package dev.flashbank.cli.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 
-import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
+import dev.flashbank.core.device.IdentifiedDevice;
+import dev.flashbank.core.family.Families;
+import dev.flashbank.core.family.FlashDriver;
 import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.PollClock;
-import dev.flashbank.core.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.ops.OperationContext;
 import dev.flashbank.core.ops.OperationTarget;
 import dev.flashbank.core.target.TargetException;
+import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.sim.BenchBoard;
 import dev.flashbank.stlink.StlinkDebugTarget;
 import dev.flashbank.stlink.StlinkSession;
@@ -31,6 +33,7 @@ public final class ModelledStack {
     }
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final Families FAMILIES = InstalledFamilies.families();
 
     private final BenchBoard board;
     private final ProbeModel probe;
@@ -39,7 +42,7 @@ public final class ModelledStack {
     private final PollClock clock;
     private final OperationContext context;
 
-    private final Stm32F7FlashDriver driver;
+    private final FlashDriver driver;
 
     private ModelledStack(BenchBoard board, ProbeModel probe, FlashDriverSettings settings)
             throws TargetException {
@@ -50,8 +53,8 @@ public final class ModelledStack {
         StlinkSession session = StlinkSession.open(emulator,
                 StlinkSessionOptions.defaults().withClock(clock).withSwdKiloHertz(probe.swdKiloHertz()));
         this.target = StlinkDebugTarget.attach(session, StlinkSession.ConnectMode.NORMAL);
-        // the bench measures the STM32F7 driver's paths (its legacy strategies drive F7 registers)
-        this.driver = new Stm32F7FlashDriver(target, (Stm32F7Descriptor) board.descriptor(), board.flashSizeKiB(), clock,
+        // the part's own family driver, as every command gets it
+        this.driver = FAMILIES.openDriver(target, new IdentifiedDevice(board.descriptor(), board.flashSizeKiB()), clock,
                 settings);
         this.context = new OperationContext(
                 new OperationTarget("sim:" + board.partName() + ":" + board.serial(), target.describe()), target,
@@ -92,7 +95,7 @@ public final class ModelledStack {
         return context;
     }
 
-    public Stm32F7FlashDriver driver() {
+    public FlashDriver driver() {
         return driver;
     }
 

@@ -3,6 +3,7 @@ package dev.flashbank.core.family;
 import java.util.List;
 
 import dev.flashbank.core.device.BankMode;
+import dev.flashbank.core.device.InvalidOptionValueException;
 import dev.flashbank.core.device.OptionField;
 import dev.flashbank.core.device.RdpLevel;
 
@@ -70,6 +71,21 @@ public interface OptionImage {
 
     /** The bank mode these options select (it takes effect at the reset after a change; fixed on most lines). */
     BankMode bankMode();
+
+    /**
+     * A copy that selects {@code mode} from the next reset on, for lines with a bank-mode option (F76x/F77x nDBANK);
+     * a line whose bank mode is fixed (H7: always two banks) returns itself for its own mode. What a board or a
+     * command asks for when it wants a dual-bank part without naming the family's option.
+     *
+     * @throws InvalidOptionValueException when the line cannot run in {@code mode}
+     */
+    default OptionImage withBankMode(BankMode mode) {
+        if (mode == bankMode()) {
+            return this;
+        }
+        throw new InvalidOptionValueException("bank mode", lineName() + " has no bank-mode option: it always runs in "
+                + bankMode().toString().toLowerCase(java.util.Locale.ROOT) + "-bank mode");
+    }
 
     /** A copy with {@code field} set to a raw value. */
     OptionImage with(OptionField field, int value);

@@ -323,6 +323,7 @@ public record OptionBytes(Stm32F7Line line, int optcr, int optcr1, int optcr2) i
         return withOptcr(nDBOOT, v ? 1 : 0);
     }
 
+    @Override
     public OptionBytes withBankMode(BankMode mode) {
         if (mode == BankMode.SINGLE && !line.dualBankCapable()) {
             return this;

@@ -31,6 +31,35 @@ class BenchCommandTest {
     }
 
     @Test
+    void aPartWhoseFamilyGivesNoLegacyRegistersRunsWithoutTheOtherToolsRows(@TempDir Path dir) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Path json = dir.resolve("h7.json");
+        int rc = FlashbankCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), "bench", "--part",
+                "STM32H743ZI", "--sizes", "16", "--no-host", "--json", json.toString());
+        assertThat(rc).as(err.toString()).isZero();
+        // the bank update switches with the part's own scheme (SWAP_BANK: the image linked for the first slot)
+        assertThat(out.toString()).contains("on a simulated STM32H743ZI", "full program", "bank update", "verify",
+                "Other tools' strategies: not modelled for STM32H743ZI").doesNotContain("OpenOCD (x16");
+        assertThat(Files.readString(json)).contains("\"part\": \"STM32H743ZI\"", "\"otherTools\": []",
+                "\"otherToolsNote\": \"not modelled for STM32H743ZI");
+    }
+
+    @Test
+    void aSingleBankPartOrAnUnknownSchemeIsAUsageError() {
+        StringWriter err = new StringWriter();
+        int rc = FlashbankCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "bench",
+                "--part", "STM32F722ZE");
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString()).contains("STM32F722ZE has no dual-bank mode");
+        StringWriter err2 = new StringWriter();
+        rc = FlashbankCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err2, true), "bench",
+                "--scheme", "no-such-scheme");
+        assertThat(rc).isEqualTo(2);
+        assertThat(err2.toString()).contains("unknown scheme 'no-such-scheme'");
+    }
+
+    @Test
     void unknownProbeModelIsAUsageError() {
         StringWriter err = new StringWriter();
         int rc = FlashbankCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "bench",

@@ -6,7 +6,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.flashbank.cli.bench.BenchSuite;
+import dev.flashbank.cli.bench.BenchPart;
 import dev.flashbank.cli.bench.Cost;
 import dev.flashbank.cli.bench.ModelledStack;
 import dev.flashbank.cli.bench.PhysicalLimit;
@@ -19,6 +19,7 @@ import dev.flashbank.core.device.stm32f7.Stm32F7CrcDma;
 import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
 import dev.flashbank.core.device.stm32f7.Stm32F7Timings;
 import dev.flashbank.core.flash.FlashProgress;
+import dev.flashbank.core.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.image.BankDiff;
 import dev.flashbank.core.ops.ProgramOperation;
 import dev.flashbank.core.ops.ProgramOptions;
@@ -36,10 +37,21 @@ class TimeModelTest {
 
     static final FlashTimings T = Stm32F7Timings.defaults();
     static final FlashTimings.Bound TYP = FlashTimings.Bound.TYPICAL;
+    /** The bench's default part (the dual-bank F767ZI booting physical bank 1) and where its bank 1 is mapped. */
+    static final BenchPart PART = defaultPart();
+    static final long BANK1 = PART.bankAddress(1);
+
+    private static BenchPart defaultPart() {
+        try {
+            return BenchPart.byDefault();
+        } catch (BenchPart.Refused e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     @Test
     void physicalLimitErasesOnlySectorsThatNeedIt() throws Exception {
-        SimulatedBoard board = (SimulatedBoard) BenchSuite.board();
+        SimulatedBoard board = (SimulatedBoard) PART.board();
         List<Sector> sectors = board.geometry().bank(1).sectors();
         int size = (int) board.geometry().bank(1).size();
         byte[] before = new byte[size];
@@ -64,15 +76,15 @@ class TimeModelTest {
     void swdWireTimeOverlapsTheBusyStallWhenStreaming() throws Exception {
         // one 1 KiB WRITEMEM_32BIT into flash with PG held at 4 MHz: 256 words, each max(wire 11.5 us, t_prog 16 us)
         // - not their sum - plus the command's and its status query's USB cost
-        SimulatedBoard board = (SimulatedBoard) BenchSuite.board();
+        SimulatedBoard board = (SimulatedBoard) PART.board();
         ModelledStack st = ModelledStack.connect(board, ProbeModel.v2At4MHz());
         var regs = board.descriptor().registers();
-        st.driver().unlock();
+        ((Stm32F7FlashDriver) st.driver()).unlock();
         st.target().memory().write32(regs.cr().address(),
                 regs.cr().field(Stm32F7Registers.PSIZE).encode(Parallelism.X32.psize())
                         | regs.cr().field(Stm32F7Registers.PG).mask());
-        byte[] data = SyntheticImages.firmware(BenchSuite.BANK1, 1024, 7);
-        Cost c = st.measure(x -> x.target().memory().write(BenchSuite.BANK1, data, 0, data.length, AccessWidth.WORD));
+        byte[] data = SyntheticImages.firmware(BANK1, 1024, 7);
+        Cost c = st.measure(x -> x.target().memory().write(BANK1, data, 0, data.length, AccessWidth.WORD));
         EmulatorTiming fs = EmulatorTiming.FULL_SPEED;
         long wire = fs.swdAccess(4000).toNanos();
         long prog = T.programUnitMicros(Parallelism.X32, TYP) * 1000;
@@ -88,15 +100,15 @@ class TimeModelTest {
 
     @Test
     void targetSideCrcMatchesTheHostAndSkipsIdenticalSectors() throws Exception {
-        SimulatedBoard board = (SimulatedBoard) BenchSuite.board();
+        SimulatedBoard board = (SimulatedBoard) PART.board();
         ModelledStack st = ModelledStack.connect(board, ProbeModel.v2At4MHz());
         st.target().core().halt();
-        byte[] data = SyntheticImages.firmware(BenchSuite.BANK1, 64 * 1024, 9);
-        st.driver().program(BenchSuite.BANK1, data, FlashProgress.NONE);
-        assertThat(st.driver().targetCrc(BenchSuite.BANK1, data.length)).hasValue(Stm32F7CrcDma.crc(data, 0,
+        byte[] data = SyntheticImages.firmware(BANK1, 64 * 1024, 9);
+        st.driver().program(BANK1, data, FlashProgress.NONE);
+        assertThat(st.driver().targetCrc(BANK1, data.length)).hasValue(Stm32F7CrcDma.crc(data, 0,
                 data.length));
 
-        var image = SyntheticImages.image("same", BenchSuite.BANK1, data);
+        var image = SyntheticImages.image("same", BANK1, data);
         long before = board.clock().nanos();
         ProgramPlan plan = new ProgramOperation(st.context(), image, ProgramOptions.defaults()).plan();
         long planNanos = board.clock().nanos() - before;
@@ -107,7 +119,7 @@ class TimeModelTest {
 
         // a changed byte is found by verify (CRC mismatch -> read -> exact range)
         data[0x5000] ^= 0x01; // the image now wants a bit the flash does not have
-        var report = new VerifyOperation(st.context(), SyntheticImages.image("changed", BenchSuite.BANK1, data))
+        var report = new VerifyOperation(st.context(), SyntheticImages.image("changed", BANK1, data))
                 .run(FlashProgress.NONE);
         assertThat(report.mismatchingBytes()).isEqualTo(1);
     }
@@ -117,7 +129,7 @@ class TimeModelTest {
         // CRC-32/MPEG-2 (poly 0x04C11DB7, init 0xFFFFFFFF, no reflection, no xorout) of the word 0x00000000 is
         // 0xC704DD7B: the well-known STM32 CRC unit result for one zero word
         assertThat(Stm32F7CrcDma.crc(new byte[4], 0, 4)).isEqualTo(0xC704_DD7B);
-        SimulatedBoard board = (SimulatedBoard) BenchSuite.board();
+        SimulatedBoard board = (SimulatedBoard) PART.board();
         var bus = board.debugBus();
         bus.write(Stm32F7CrcDma.CRC_CR, AccessWidth.WORD, Stm32F7CrcDma.CRC_CR_RESET.mask());
         bus.write(Stm32F7CrcDma.CRC_DR, AccessWidth.WORD, 0);
@@ -126,11 +138,11 @@ class TimeModelTest {
 
     @Test
     void dmaCompletesInVirtualTimeNotAtOnce() throws Exception {
-        SimulatedBoard board = (SimulatedBoard) BenchSuite.board();
+        SimulatedBoard board = (SimulatedBoard) PART.board();
         var bus = board.debugBus();
         int words = 1000;
         bus.write(Stm32F7CrcDma.CRC_CR, AccessWidth.WORD, Stm32F7CrcDma.CRC_CR_RESET.mask());
-        bus.write(Stm32F7CrcDma.DMA2_S0PAR, AccessWidth.WORD, BenchSuite.BANK1);
+        bus.write(Stm32F7CrcDma.DMA2_S0PAR, AccessWidth.WORD, BANK1);
         bus.write(Stm32F7CrcDma.DMA2_S0M0AR, AccessWidth.WORD, Stm32F7CrcDma.CRC_DR);
         bus.write(Stm32F7CrcDma.DMA2_S0NDTR, AccessWidth.WORD, words);
         bus.write(Stm32F7CrcDma.DMA2_S0CR, AccessWidth.WORD, Stm32F7CrcDma.flashToCrcControl());
