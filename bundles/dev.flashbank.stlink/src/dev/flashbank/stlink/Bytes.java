@@ -1,6 +1,9 @@
 package dev.flashbank.stlink;
 
-/** Little-endian helpers for command blocks and replies (§3.2: everything LE except GET_VERSION's first word). */
+/**
+ * Little-endian helpers for command blocks and replies (OpenOCD stlink_usb.c: everything LE except GET_VERSION's first
+ * word).
+ */
 public final class Bytes {
 
     private Bytes() {

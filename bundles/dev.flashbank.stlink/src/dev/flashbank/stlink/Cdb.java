@@ -1,8 +1,8 @@
 package dev.flashbank.stlink;
 
 /**
- * Builder for the 16-byte command block (stm32-facts §3.2): bytes are appended in order, little-endian, and the
- * rest stays zero.
+ * Builder for the 16-byte command block (OpenOCD src/jtag/drivers/stlink_usb.c STLINK_CMD_SIZE_V2): bytes are appended
+ * in order, little-endian, and the rest stays zero.
  */
 public final class Cdb {
     private final byte[] bytes = new byte[StlinkCommands.CDB_SIZE];

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Warnings for firmware that lacks features we would use or is reported to misbehave (stm32-facts §3.8). Every
- * message names the firmware and the upgrade. Reported problems are community reports, not vendor-confirmed, and
- * say so.
+ * Warnings for firmware that lacks features we would use or is reported to misbehave (OpenOCD
+ * src/jtag/drivers/stlink_usb.c STLINK_F_*, pyOCD MIN_JTAG_VERSION, stlink-org issues). Every message names the
+ * firmware and the upgrade. Reported problems are community reports, not vendor-confirmed, and say so.
  */
 public final class FirmwareAdvisories {
 
@@ -20,7 +20,7 @@ public final class FirmwareAdvisories {
     public static List<ProbeWarning> check(StlinkVersion v) {
         List<ProbeWarning> out = new ArrayList<>();
         if (v.hardware() >= 3) {
-            return out; // no gated feature we rely on is missing on any V3 firmware (§3.8)
+            return out; // no gated feature we rely on is missing on any V3 firmware (OpenOCD stlink_usb.c STLINK_F_*)
         }
         String fw = v.toString();
         int j = v.jtag();

@@ -1,6 +1,9 @@
 package dev.flashbank.stlink;
 
-/** Hardware generation of an ST-Link, as far as it changes the protocol (stm32-facts §3.1, §3.5, §3.8). */
+/**
+ * Hardware generation of an ST-Link, as far as it changes the protocol (OpenOCD stlink_usb.c: USB speed, transfer
+ * limits, feature flags).
+ */
 public enum ProbeGeneration {
     /** ST-LINK/V1: SCSI mass-storage framing; not supported by Flashbank. */
     V1(1, false),
@@ -24,7 +27,10 @@ public enum ProbeGeneration {
         return hardwareVersion;
     }
 
-    /** True for USB 2.0 high-speed probes (512-byte bulk packets); false for full speed (64-byte packets), §3.1. */
+    /**
+     * True for USB 2.0 high-speed probes (512-byte bulk packets); false for full speed (64-byte packets), OpenOCD
+     * stlink_usb.c.
+     */
     public boolean highSpeed() {
         return highSpeed;
     }

@@ -15,9 +15,9 @@ import dev.flashbank.core.target.TargetTimeoutException;
 
 /**
  * The core's {@link DebugTarget} over an ST-Link session: memory through the probe's memory commands (split to its
- * limits), core control through the debug registers as the ARMv7-M procedures describe (stm32-facts §4; with API v2+
- * run/halt/step are DHCSR writes, §3.4), core registers through READREG/WRITEREG. Everything that works over the
- * simulator-direct transport works unchanged here.
+ * limits), core control through the debug registers as the ARMv7-M procedures describe (ARMv7-M ARM C1.6; with API v2+
+ * run/halt/step are DHCSR writes, as in OpenOCD stlink_usb.c), core registers through READREG/WRITEREG. Everything that
+ * works over the simulator-direct transport works unchanged here.
  */
 public final class StlinkDebugTarget implements DebugTarget, MemoryAccess, CoreControl {
 
@@ -27,7 +27,7 @@ public final class StlinkDebugTarget implements DebugTarget, MemoryAccess, CoreC
      */
     public static final Duration HALT_TIMEOUT = Duration.ofMillis(500);
 
-    /** REGSEL values above this are FPU registers (OpenOCD STLINK_REGSEL_IS_FPU, §4). */
+    /** REGSEL values above this are FPU registers (OpenOCD STLINK_REGSEL_IS_FPU). */
     private static final int LAST_CORE_REGSEL = 0x1F;
 
     private final StlinkSession session;
@@ -41,7 +41,7 @@ public final class StlinkDebugTarget implements DebugTarget, MemoryAccess, CoreC
     /**
      * Enters SWD and returns the target. {@link StlinkSession.ConnectMode#UNDER_RESET} holds NRST while attaching,
      * then arms DEMCR.VC_CORERESET with the core halted and releases NRST, so the core stops at its reset vector
-     * before running a single instruction (pyOCD's F767 "safe reset and halt", §4).
+     * before running a single instruction (pyOCD target_STM32F767xx.py safe_reset_and_halt).
      */
     public static StlinkDebugTarget attach(StlinkSession session, StlinkSession.ConnectMode mode) throws TargetException {
         long idcode = session.connect(mode);
@@ -115,10 +115,11 @@ public final class StlinkDebugTarget implements DebugTarget, MemoryAccess, CoreC
 
     /**
      * One aligned 32-bit word in ONE command: APIV2_READDEBUGREG carries the access's status in its reply, where
-     * READMEM_32BIT needs a second round trip for GETLASTRWSTATUS2 (stm32-facts §3.4, §5.5). stlink-org reads and
-     * writes flash registers this way ({@code stlink_read_debug32}/{@code write_debug32}). Halves the cost of register
-     * traffic (flash setup and FLASH_SR polls, CRC/DMA setup) on full-speed probes (issue 11); a fault still becomes a
-     * {@link dev.flashbank.core.target.BusFaultException} at {@code address}, WAIT is retried as for every command.
+     * READMEM_32BIT needs a second round trip for GETLASTRWSTATUS2 (OpenOCD stlink_usb.c stlink_usb_get_rw_status).
+     * stlink-org reads and writes flash registers this way ({@code stlink_read_debug32}/{@code write_debug32}). Halves
+     * the cost of register traffic (flash setup and FLASH_SR polls, CRC/DMA setup) on full-speed probes (issue 11); a
+     * fault still becomes a {@link dev.flashbank.core.target.BusFaultException} at {@code address}, WAIT is retried as
+     * for every command.
      */
     @Override
     public int read32(long address) throws TargetException {
@@ -190,7 +191,10 @@ public final class StlinkDebugTarget implements DebugTarget, MemoryAccess, CoreC
         writeDebug(CortexM.DEMCR.address(), demcr);
     }
 
-    /** SYSTEM: AIRCR ← VECTKEY|SYSRESETREQ; HARDWARE: NRST low then high (§3.4, §4). */
+    /**
+     * SYSTEM: AIRCR ← VECTKEY|SYSRESETREQ; HARDWARE: NRST low then high (ARMv7-M ARM B3.2.6 AIRCR; OpenOCD
+     * APIV2_DRIVE_NRST).
+     */
     private void pulseReset(ResetKind kind) throws TargetException {
         if (kind == ResetKind.HARDWARE) {
             session.driveNrst(StlinkSession.Nrst.LOW);
@@ -207,7 +211,8 @@ public final class StlinkDebugTarget implements DebugTarget, MemoryAccess, CoreC
     @Override
     public int readCoreRegister(int regsel) throws TargetException {
         if (regsel > LAST_CORE_REGSEL && !session.has(StlinkFeature.GETLASTRWSTATUS2)) {
-            // FPU registers through READREG need V2J15 (§3.8); before that, DCRSR/DCRDR by hand (§4)
+            // FPU registers through READREG need V2J15 (OpenOCD STLINK_F_HAS_GETLASTRWSTATUS2); before that,
+            // DCRSR/DCRDR by hand (ARMv7-M ARM C1.6)
             writeDebug(CortexM.DCRSR.address(), CortexM.DCRSR_REGSEL.encode(regsel));
             awaitRegisterReady();
             return readDebug(CortexM.DCRDR.address());

@@ -4,7 +4,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Protocol features gated by firmware version (stm32-facts §3.8, OpenOCD STLINK_F_*, pyOCD MIN_JTAG_VERSION*).
+ * Protocol features gated by firmware version (OpenOCD STLINK_F_*, pyOCD MIN_JTAG_VERSION*).
  * Each feature names the first "J" version that has it on ST-LINK/V2 and V2-1, and on STLINK-V3; {@link #NEVER}
  * means the generation does not have it at all.
  */
@@ -19,7 +19,10 @@ public enum StlinkFeature {
     JTAG_SET_FREQ(24, StlinkFeature.NEVER),
     /** READ_DAP_REG / WRITE_DAP_REG: V2J24, all V3. */
     DAP_REGISTERS(24, 0),
-    /** READMEM_16BIT / WRITEMEM_16BIT: V2J26, all V3 (older firmware: fall back to 8-bit, §3.5). */
+    /**
+     * READMEM_16BIT / WRITEMEM_16BIT: V2J26, all V3 (older firmware: fall back to 8-bit, OpenOCD
+     * STLINK_F_HAS_MEM_16BIT).
+     */
     MEMORY_16BIT(26, 0),
     /** INIT_AP must be sent before AP access: V2J28, all V3. */
     INIT_AP(28, 0),
@@ -41,13 +44,13 @@ public enum StlinkFeature {
         }
 
         /**
-         * First V2 firmware with APIV2_SWD_SET_FREQ. OpenOCD says J22, a pyOCD comment says J20 (stm32-facts §3.4,
-         * §3.8). We use the later value so firmware that might not know the command is never sent it; the cost is
-         * that J20/J21 stay at the default 1.8 MHz.
+         * First V2 firmware with APIV2_SWD_SET_FREQ. OpenOCD says J22, a pyOCD comment says J20 (OpenOCD
+         * STLINK_F_HAS_SWD_SET_FREQ, pyOCD stlink.py). We use the later value so firmware that might not know the
+         * command is never sent it; the cost is that J20/J21 stay at the default 1.8 MHz.
          */
         public static final int SWD_SET_FREQ_MIN_V2 = 22;
 
-        /** pyOCD refuses V2 firmware older than J24 (MIN_JTAG_VERSION); we run it but warn (§3.8). */
+        /** pyOCD refuses V2 firmware older than J24 (MIN_JTAG_VERSION); we run it but warn (pyOCD stlink.py). */
         public static final int RECOMMENDED_MIN_V2 = 24;
     }
 

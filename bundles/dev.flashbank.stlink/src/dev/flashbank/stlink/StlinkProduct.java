@@ -3,7 +3,7 @@ package dev.flashbank.stlink;
 import java.util.Optional;
 
 /**
- * Every ST-Link USB identity in the reference, with its bulk endpoints (stm32-facts §3.1; OpenOCD
+ * Every ST-Link USB identity in the reference, with its bulk endpoints (OpenOCD
  * {@code stlink_usb.c} and pyOCD {@code usb.py}). The udev rules, discovery and the emulator all derive from this
  * table; nothing else repeats a PID.
  */
@@ -17,15 +17,15 @@ public enum StlinkProduct {
     V3E(0x374E, "STLINK-V3E", ProbeGeneration.V3, Role.DEBUG, 0x01, 0x81, 0x82),
     V3S(0x374F, "STLINK-V3SET/V3 with bridge", ProbeGeneration.V3, Role.DEBUG, 0x01, 0x81, 0x82),
     V3_2VCP(0x3753, "STLINK-V3 (2 VCP, no mass storage)", ProbeGeneration.V3, Role.DEBUG, 0x01, 0x81, 0x82),
-    /** Product name (V3MINIE?) UNCONFIRMED, stm32-facts §7 item 11. */
+    /** Product name (V3MINIE?) UNCONFIRMED (OpenOCD calls it V3E_NO_MSD). */
     V3E_NO_MSD(0x3754, "STLINK-V3E (no mass storage)", ProbeGeneration.V3, Role.DEBUG, 0x01, 0x81, 0x82),
     V3PWR_USB_LOADER(0x3755, "STLINK-V3PWR USB loader", ProbeGeneration.V3, Role.USB_LOADER, 0x01, 0x81, 0x82),
-    /** pyOCD: "also for V4"; product name UNCONFIRMED, stm32-facts §7 item 11. */
+    /** pyOCD: "also for V4"; product name UNCONFIRMED. */
     V3PWR(0x3757, "STLINK-V3PWR", ProbeGeneration.V3, Role.DEBUG, 0x01, 0x81, 0x82);
 
-    /** STMicroelectronics' USB vendor id, shared by every ST-Link (§3.1). */
+    /** STMicroelectronics' USB vendor id, shared by every ST-Link (OpenOCD stlink_usb.c). */
     public static final int VENDOR_ID = 0x0483;
-    /** USB interface Flashbank claims (§3.1: interface 0, configuration 0, as OpenOCD). */
+    /** USB interface Flashbank claims (interface 0, configuration 0, as OpenOCD stlink_usb.c). */
     public static final int DEBUG_INTERFACE = 0;
 
     /** What a device with this PID can do for us. */

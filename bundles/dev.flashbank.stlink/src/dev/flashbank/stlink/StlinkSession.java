@@ -17,8 +17,8 @@ import dev.flashbank.core.target.TargetTimeoutException;
 
 /**
  * One open ST-Link: version and feature gates, mode handling, clock, SWD entry, memory/debug/core-register access and
- * resets, with status codes mapped to the core's typed exceptions (stm32-facts §3). Only the V2+ command set over
- * SWD is used. Thread-safe (one command at a time, as the probe requires).
+ * resets, with status codes mapped to the core's typed exceptions (OpenOCD src/jtag/drivers/stlink_usb.c). Only the V2+
+ * command set over SWD is used. Thread-safe (one command at a time, as the probe requires).
  * <p>
  * After a {@link ProbeDisconnectedException} the session is dead: the transport is closed and every later call fails
  * fast with the same exception type.
@@ -29,11 +29,14 @@ public final class StlinkSession implements AutoCloseable {
     public enum ConnectMode {
         /** Enter SWD with the target running. */
         NORMAL,
-        /** Hold NRST low while entering SWD (OpenOCD: assert before APIV2_ENTER and again after it, §3.4). */
+        /**
+         * Hold NRST low while entering SWD (OpenOCD: assert before APIV2_ENTER and again after it,
+         * stlink_usb_init_mode).
+         */
         UNDER_RESET
     }
 
-    /** NRST line actions of APIV2_DRIVE_NRST (§3.4). */
+    /** NRST line actions of APIV2_DRIVE_NRST (OpenOCD stlink_usb.c). */
     public enum Nrst {
         LOW(StlinkCommands.NRST_LOW), HIGH(StlinkCommands.NRST_HIGH), PULSE(StlinkCommands.NRST_PULSE);
 
@@ -76,8 +79,9 @@ public final class StlinkSession implements AutoCloseable {
     }
 
     /**
-     * Reads the firmware version (GET_VERSION, then GET_VERSION_EX on V3, §3.3), refuses probes we cannot drive
-     * (hardware V1, SWIM-only firmware with J = 0) and collects firmware warnings. Does not touch the target.
+     * Reads the firmware version (GET_VERSION, then GET_VERSION_EX on V3, OpenOCD stlink_usb_version), refuses probes
+     * we cannot drive (hardware V1, SWIM-only firmware with J = 0) and collects firmware warnings. Does not touch the
+     * target.
      */
     public static StlinkSession open(StlinkTransport transport, StlinkSessionOptions options) throws TargetException {
         try {
@@ -146,7 +150,7 @@ public final class StlinkSession implements AutoCloseable {
 
     // ------------------------------------------------------------------ mode, voltage, clock
 
-    /** GET_CURRENT_MODE: one of {@code StlinkCommands.MODE_*} (§3.3). */
+    /** GET_CURRENT_MODE: one of {@code StlinkCommands.MODE_*} (OpenOCD stlink_usb_current_mode). */
     public synchronized int currentMode() throws TargetException {
         return exchange(Cdb.of(StlinkCommands.GET_CURRENT_MODE).bytes(), null, StlinkCommands.GET_CURRENT_MODE_REPLY)[0]
                 & 0xFF;
@@ -171,7 +175,8 @@ public final class StlinkSession implements AutoCloseable {
     }
 
     /**
-     * Target supply in millivolts from GET_TARGET_VOLTAGE: 2400 × a1 / a0 (stm32-facts §3.3, stlink-org); -1 when
+     * Target supply in millivolts from GET_TARGET_VOLTAGE: 2400 × a1 / a0 (stlink-org usb.c; OpenOCD
+     * stlink_usb_check_voltage); -1 when
      * the firmware cannot measure it (before V2J13) or the reference reading is 0.
      */
     public synchronized int targetVoltageMillivolts() throws TargetException {
@@ -193,7 +198,7 @@ public final class StlinkSession implements AutoCloseable {
     /**
      * Sets the SWD clock to the fastest supported value not above {@code kiloHertz} and returns it. V2: divisor table
      * with APIV2_SWD_SET_FREQ (from {@link StlinkFeature#SWD_SET_FREQ}; older firmware keeps its default 1.8 MHz and
-     * a warning says so). V3: GET_COM_FREQ then SET_COM_FREQ, which returns the actual value (§3.7).
+     * a warning says so). V3: GET_COM_FREQ then SET_COM_FREQ, which returns the actual value (OpenOCD stlink_speed_v3).
      */
     public synchronized int setSwdFrequency(int kiloHertz) throws TargetException {
         if (has(StlinkFeature.COM_FREQ)) {
@@ -229,8 +234,8 @@ public final class StlinkSession implements AutoCloseable {
     /**
      * Enters SWD debug mode (OpenOCD stlink_usb_init_mode order): leave the current mode, set the clock, optionally
      * assert NRST, APIV2_ENTER SWD, assert NRST again when connecting under reset, INIT_AP on firmware that requires
-     * it (V2J28+, §3.8), then READ_IDCODES. Returns the DP IDCODE. Under reset NRST stays low; release it with
-     * {@link #driveNrst(Nrst)} once the core is set up to halt.
+     * it (V2J28+, OpenOCD STLINK_F_HAS_AP_INIT), then READ_IDCODES. Returns the DP IDCODE. Under reset NRST stays low;
+     * release it with {@link #driveNrst(Nrst)} once the core is set up to halt.
      */
     public synchronized long connect(ConnectMode mode) throws TargetException {
         leaveCurrentMode();
@@ -255,7 +260,7 @@ public final class StlinkSession implements AutoCloseable {
         return idcode;
     }
 
-    /** APIV2_READ_IDCODES: the SWD DP IDCODE (LE32 at reply offset 4, §3.4). */
+    /** APIV2_READ_IDCODES: the SWD DP IDCODE (LE32 at reply offset 4, OpenOCD stlink_usb.c). */
     public synchronized long readDpIdcode() throws TargetException {
         return readDpIdcodeInternal();
     }
@@ -290,12 +295,12 @@ public final class StlinkSession implements AutoCloseable {
         runPlan(TransferPlan.plan(address, length, width, limits), address, data, offset, true);
     }
 
-    /** Byte-granular read of any address and length: 8-bit head and tail, 32-bit middle (§3.5). */
+    /** Byte-granular read of any address and length: 8-bit head and tail, 32-bit middle (OpenOCD stlink_usb.c). */
     public synchronized void readBytes(long address, byte[] buffer, int offset, int length) throws TargetException {
         runPlan(TransferPlan.planBytes(address, length, limits), address, buffer, offset, false);
     }
 
-    /** Byte-granular write of any address and length: 8-bit head and tail, 32-bit middle (§3.5). */
+    /** Byte-granular write of any address and length: 8-bit head and tail, 32-bit middle (OpenOCD stlink_usb.c). */
     public synchronized void writeBytes(long address, byte[] data, int offset, int length) throws TargetException {
         runPlan(TransferPlan.planBytes(address, length, limits), address, data, offset, true);
     }
@@ -398,7 +403,8 @@ public final class StlinkSession implements AutoCloseable {
                 exchange(cdb, Arrays.copyOfRange(buf, at, at + c.length()), 0);
                 in = null;
             } else {
-                // OpenOCD reads 2 bytes when an 8-bit read asks for 1 (§3.4): the probe sends at least 2
+                // OpenOCD reads 2 bytes when an 8-bit read asks for 1 (stlink_usb_read_mem8): the probe sends at least
+                // 2
                 int inLength = c.width() == AccessWidth.BYTE && c.length() == 1 ? 2 : c.length();
                 in = exchange(cdb, null, inLength);
             }
@@ -420,7 +426,7 @@ public final class StlinkSession implements AutoCloseable {
     private record RwStatus(int status, long faultAddress) {
     }
 
-    /** GETLASTRWSTATUS2 (status LE16 + fault address, V2J15+/V3) or GETLASTRWSTATUS (§3.4, §5.5). */
+    /** GETLASTRWSTATUS2 (status LE16 + fault address, V2J15+/V3) or GETLASTRWSTATUS (OpenOCD stlink_usb.c). */
     private RwStatus lastRwStatus() throws TargetException {
         if (has(StlinkFeature.GETLASTRWSTATUS2)) {
             byte[] r = exchange(Cdb.debug(StlinkCommands.DEBUG_APIV2_GETLASTRWSTATUS2).bytes(), null,
@@ -449,7 +455,7 @@ public final class StlinkSession implements AutoCloseable {
                 StlinkCommands.STATUS_REPLY, address);
     }
 
-    /** APIV2_READREG with a DCRSR REGSEL number (core halted); value at reply offset 4 (§3.4). */
+    /** APIV2_READREG with a DCRSR REGSEL number (core halted); value at reply offset 4 (OpenOCD stlink_usb.c). */
     public synchronized int readCoreRegister(int regsel) throws TargetException {
         byte[] r = statusCommand("APIV2_READREG", Cdb.debug(StlinkCommands.DEBUG_APIV2_READREG).u8(regsel).bytes(),
                 StlinkCommands.STATUS_AND_WORD_REPLY);
@@ -465,13 +471,13 @@ public final class StlinkSession implements AutoCloseable {
 
     // ------------------------------------------------------------------ reset
 
-    /** APIV2_RESETSYS: system reset done by the probe firmware (§3.4). */
+    /** APIV2_RESETSYS: system reset done by the probe firmware (OpenOCD stlink_usb.c). */
     public synchronized void resetSystem() throws TargetException {
         statusCommand("APIV2_RESETSYS", Cdb.debug(StlinkCommands.DEBUG_APIV2_RESETSYS).bytes(),
                 StlinkCommands.STATUS_REPLY);
     }
 
-    /** APIV2_DRIVE_NRST low, high or pulse (§3.4). */
+    /** APIV2_DRIVE_NRST low, high or pulse (OpenOCD stlink_usb.c). */
     public synchronized void driveNrst(Nrst action) throws TargetException {
         statusCommand("APIV2_DRIVE_NRST", Cdb.debug(StlinkCommands.DEBUG_APIV2_DRIVE_NRST).u8(action.argument()).bytes(),
                 StlinkCommands.STATUS_REPLY);
@@ -483,7 +489,10 @@ public final class StlinkSession implements AutoCloseable {
         return statusCommand(name, cdb, replyLength, -1);
     }
 
-    /** A command whose reply starts with a status byte: retries on WAIT, then maps the status (§3.6). */
+    /**
+     * A command whose reply starts with a status byte: retries on WAIT, then maps the status (OpenOCD
+     * stlink_usb_error_check).
+     */
     private byte[] statusCommand(String name, byte[] cdb, int replyLength, long address) throws TargetException {
         byte[] r = transportStatusCommand(name, cdb, replyLength, true);
         requireOk(name, r[0] & 0xFF, connected, address);

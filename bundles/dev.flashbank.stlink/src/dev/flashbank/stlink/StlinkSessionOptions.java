@@ -8,11 +8,12 @@ import dev.flashbank.core.flash.PollClock;
  * Tunables of a probe session; every default cites where it comes from.
  *
  * @param commandTimeoutMillis per USB phase; OpenOCD uses 1000 ms for ST-Link reads and writes (STLINK_READ_TIMEOUT)
- * @param waitRetries          retries after SWD_AP_WAIT / SWD_DP_WAIT (OpenOCD: 8, stm32-facts §3.6)
- * @param firstWaitBackoff     first back-off, doubled on each retry (OpenOCD: 1 ms, §3.6)
- * @param tarWindow            TAR auto-increment window for 16/32-bit splits (Cortex-M7: 1 KiB, §3.5)
- * @param swdKiloHertz         requested SWD clock; the probe picks the nearest lower supported one (§3.7). The
- *                             default is the ST-LINK/V2's own default of 1.8 MHz
+ * @param waitRetries          retries after SWD_AP_WAIT / SWD_DP_WAIT (OpenOCD stlink_usb.c: 8)
+ * @param firstWaitBackoff     first back-off, doubled on each retry (OpenOCD stlink_usb.c: 1 ms)
+ * @param tarWindow            TAR auto-increment window for 16/32-bit splits (Cortex-M7: 1 KiB, OpenOCD
+ *                             stlink_max_block_size)
+ * @param swdKiloHertz         requested SWD clock; the probe picks the nearest lower supported one (OpenOCD
+ *                             stlink_usb.c). The default is the ST-LINK/V2's own default of 1.8 MHz
  * @param clock                time source for back-off and polling (the flash driver's clock type, so one clock
  *                             serves both; the emulator's advances the simulated board's virtual time)
  * @param writeStatusCheck     when memory writes query GETLASTRWSTATUS2 ({@link WriteStatusCheck}; default

@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /**
  * Status codes the probe firmware returns in byte 0 of debug-command replies and from GETLASTRWSTATUS(2)
- * (stm32-facts §3.6; OpenOCD STLINK_* defines, pyOCD {@code Status}). {@link #kind()} says how the host treats it.
+ * (OpenOCD STLINK_* defines and stlink_usb_error_check, pyOCD {@code Status}). {@link #kind()} says how the host treats
+ * it.
  */
 public enum StlinkStatus {
     OK(0x80, Kind.OK, "success"),
@@ -21,7 +22,7 @@ public enum StlinkStatus {
     ALIGNMENT_ERROR(0x0A, Kind.ERROR, "alignment error"),
     DBG_POWER_ERROR(0x0B, Kind.NO_TARGET, "debug power error"),
     WRITE_ERROR(0x0C, Kind.ERROR, "write error"),
-    /** OpenOCD logs and ignores it ("Write verify error, ignoring"), §3.6. */
+    /** OpenOCD logs and ignores it ("Write verify error, ignoring"). */
     WRITE_VERIF_ERROR(0x0D, Kind.IGNORED, "write verify error"),
     ALREADY_OPENED_IN_OTHER_MODE(0x0E, Kind.ERROR, "already opened in another mode"),
     SWD_AP_WAIT(0x10, Kind.WAIT, "SWD AP wait"),
@@ -45,7 +46,7 @@ public enum StlinkStatus {
     public enum Kind {
         /** Success. */
         OK,
-        /** Retry the command with back-off (OpenOCD: 8 retries, exponential from 1 ms; §3.6). */
+        /** Retry the command with back-off (OpenOCD: 8 retries, exponential from 1 ms). */
         WAIT,
         /** The bus/AP answered with a fault: a bus fault at the GETLASTRWSTATUS2 address. */
         FAULT,

@@ -5,9 +5,9 @@ import dev.flashbank.core.target.TargetException;
 import dev.flashbank.core.target.TargetTimeoutException;
 
 /**
- * One ST-Link command exchange, V2+ framing (stm32-facts §3.2): a 16-byte command block to the OUT endpoint, an
- * optional OUT data phase, then (when {@code inLength > 0}) an IN phase of exactly that many bytes, which is either
- * the reply or the read data. Implemented over USB ({@code dev.flashbank.stlink.usb}) and by the emulator
+ * One ST-Link command exchange, V2+ framing (OpenOCD src/jtag/drivers/stlink_usb.c): a 16-byte command block to the OUT
+ * endpoint, an optional OUT data phase, then (when {@code inLength > 0}) an IN phase of exactly that many bytes, which
+ * is either the reply or the read data. Implemented over USB ({@code dev.flashbank.stlink.usb}) and by the emulator
  * ({@code dev.flashbank.stlink.emulator}); the session above does not know which.
  * <p>
  * Contract: never blocks longer than {@code timeoutMillis} per phase; a vanished probe throws

@@ -4,10 +4,10 @@ import java.util.Optional;
 
 /**
  * Firmware version of an ST-Link as GET_VERSION (6 bytes) or GET_VERSION_EX (12 bytes) report it
- * (stm32-facts §3.3). Fields that a reply does not carry are 0.
+ * (OpenOCD stlink_usb_version, pyOCD stlink.py). Fields that a reply does not carry are 0.
  *
  * @param hardware probe hardware version (1, 2, 3)
- * @param jtag     JTAG/SWD firmware version, the "J" number every feature gate is keyed on (§3.8)
+ * @param jtag     JTAG/SWD firmware version, the "J" number every feature gate is keyed on (OpenOCD STLINK_F_*)
  * @param swim     SWIM (STM8) firmware version "S"
  * @param msd      mass-storage / VCP firmware version "M"
  * @param bridge   bridge firmware version "B" (V3 only)
@@ -21,7 +21,7 @@ public record StlinkVersion(int hardware, int jtag, int swim, int msd, int bridg
     /**
      * Decodes the 6-byte GET_VERSION reply: bytes 0..1 big-endian (bits 15:12 hardware, 11:6 J, 5:0 S or M), then
      * VID and PID little-endian. On V2-1 PIDs the low field is the mass-storage version unless the build is
-     * STM8-only (J = 0), as OpenOCD decodes it (§3.3).
+     * STM8-only (J = 0), as OpenOCD decodes it (stlink_usb_version).
      */
     public static StlinkVersion decode(byte[] reply) {
         requireLength(reply, StlinkCommands.GET_VERSION_REPLY, "GET_VERSION");
@@ -36,7 +36,7 @@ public record StlinkVersion(int hardware, int jtag, int swim, int msd, int bridg
         return new StlinkVersion(hw, jtag, lowIsMsd ? 0 : low, lowIsMsd ? low : 0, 0, 0, vid, pid);
     }
 
-    /** Decodes the 12-byte GET_VERSION_EX reply of STLINK-V3 (§3.3). */
+    /** Decodes the 12-byte GET_VERSION_EX reply of STLINK-V3 (OpenOCD stlink_usb_version). */
     public static StlinkVersion decodeExtended(byte[] reply) {
         requireLength(reply, StlinkCommands.GET_VERSION_EX_REPLY, "GET_VERSION_EX");
         return new StlinkVersion(reply[0] & 0xFF, reply[2] & 0xFF, reply[1] & 0xFF, reply[3] & 0xFF, reply[4] & 0xFF,
@@ -45,7 +45,7 @@ public record StlinkVersion(int hardware, int jtag, int swim, int msd, int bridg
 
     /**
      * True when GET_VERSION_EX must be asked: hardware version 3 or later. pyOCD always asks for V3; OpenOCD only when
-     * the 6-byte reply has J = S = 0, which real V3 probes always report (§3.3) - both rules agree on real probes.
+     * the 6-byte reply has J = S = 0, which real V3 probes always report - both rules agree on real probes.
      */
     public boolean needsExtendedVersion() {
         return hardware >= 3;
@@ -64,7 +64,10 @@ public record StlinkVersion(int hardware, int jtag, int swim, int msd, int bridg
         };
     }
 
-    /** The usual spelling V&lt;hw&gt;J&lt;jtag&gt;[M&lt;msd&gt;][B&lt;bridge&gt;][S&lt;swim&gt;] (§3.3), e.g. "V2J37M26". */
+    /**
+     * The usual spelling V&lt;hw&gt;J&lt;jtag&gt;[M&lt;msd&gt;][B&lt;bridge&gt;][S&lt;swim&gt;] (as OpenOCD logs it),
+     * e.g. "V2J37M26".
+     */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("V").append(hardware).append('J').append(jtag);

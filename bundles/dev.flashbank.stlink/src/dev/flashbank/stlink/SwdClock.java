@@ -3,9 +3,9 @@ package dev.flashbank.stlink;
 import java.util.List;
 
 /**
- * SWD clock selection. ST-LINK/V2 and V2-1 take a divisor from a fixed table (APIV2_SWD_SET_FREQ, stm32-facts §3.7,
- * identical in OpenOCD and stlink-org); STLINK-V3 lists its frequencies with GET_COM_FREQ and takes one with
- * SET_COM_FREQ.
+ * SWD clock selection. ST-LINK/V2 and V2-1 take a divisor from a fixed table (APIV2_SWD_SET_FREQ,
+ * identical in OpenOCD stlink_usb.c and stlink-org inc/stlink.h); STLINK-V3 lists its frequencies with GET_COM_FREQ and
+ * takes one with SET_COM_FREQ.
  */
 public final class SwdClock {
 
@@ -16,12 +16,12 @@ public final class SwdClock {
     public record Divisor(int kiloHertz, int divisor) {
     }
 
-    /** V2 SWD divisor table, fastest first (§3.7). */
+    /** V2 SWD divisor table, fastest first (OpenOCD stlink_khz_to_speed_map_swd). */
     public static final List<Divisor> V2_SWD_DIVISORS = List.of(new Divisor(4000, 0), new Divisor(1800, 1),
             new Divisor(1200, 2), new Divisor(950, 3), new Divisor(480, 7), new Divisor(240, 15), new Divisor(125, 31),
             new Divisor(100, 40), new Divisor(50, 79), new Divisor(25, 158), new Divisor(15, 265), new Divisor(5, 798));
 
-    /** The probe's own SWD clock when nobody sets it (§3.7: 1800 kHz is the table's default). */
+    /** The probe's own SWD clock when nobody sets it (1800 kHz, the table's default in OpenOCD stlink_usb.c). */
     public static final int V2_DEFAULT_KHZ = 1800;
 
     /** Fastest V2 table entry not above {@code kiloHertz}, or the slowest entry (OpenOCD's rule). */

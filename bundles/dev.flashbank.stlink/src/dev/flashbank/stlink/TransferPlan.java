@@ -7,7 +7,7 @@ import java.util.Set;
 import dev.flashbank.core.target.AccessWidth;
 
 /**
- * Splits a memory transfer into ST-Link memory commands within the probe's limits (stm32-facts §3.5), the way
+ * Splits a memory transfer into ST-Link memory commands within the probe's limits, the way
  * OpenOCD's {@code stlink_usb_read_mem}/{@code write_mem} does: 8-bit commands carry at most 64 bytes on full-speed
  * probes (512 on V3 from J6); 16/32-bit commands carry at most 6144 bytes and never cross a TAR auto-increment window
  * (1 KiB for Cortex-M7); 16-bit access falls back to 8-bit on firmware without it; for byte-granular transfers the
@@ -33,7 +33,7 @@ public final class TransferPlan {
             }
         }
 
-        /** Limits implied by firmware features and the TAR window of the core (§3.5). */
+        /** Limits implied by firmware features and the TAR window of the core (OpenOCD stlink_usb.c). */
         public static Limits forFeatures(Set<StlinkFeature> features, int tarWindow) {
             int rw8 = features.contains(StlinkFeature.RW8_512_BYTES) ? StlinkCommands.MAX_RW8_V3
                     : StlinkCommands.MAX_RW8_FULL_SPEED;

@@ -3,8 +3,8 @@ package dev.flashbank.stlink.emulator;
 import java.time.Duration;
 
 /**
- * Modelled transport cost of the emulated probe, charged to the backend's clock (stm32-facts §8, "USB cost model":
- * modelled time only, real probes are measured). Every value is a named, overridable parameter.
+ * Modelled transport cost of the emulated probe, charged to the backend's clock (an ESTIMATE from USB frame
+ * timing: modelled time only, real probes are measured). Every value is a named, overridable parameter.
  *
  * @param roundTrip          per command exchange: full speed ≈ 1 ms (1 ms frames), high speed ≈ 0.125 ms
  * @param bulkBytesPerSecond data-phase throughput: full speed ≈ 1 MB/s, high speed ≈ 20 MB/s

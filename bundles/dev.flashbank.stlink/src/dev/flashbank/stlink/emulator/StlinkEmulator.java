@@ -21,8 +21,8 @@ import dev.flashbank.stlink.SwdClock;
 
 /**
  * A simulated ST-Link: decodes the same 16-byte command blocks a real probe receives and answers as its firmware does
- * (stm32-facts §3), over an {@link StlinkEmulatorBackend}. It is a {@link StlinkTransport}, so every layer above is
- * tested byte for byte without USB.
+ * (as OpenOCD {@code stlink_usb.c} and pyOCD {@code stlink.py} drive it), over an {@link StlinkEmulatorBackend}. It is
+ * a {@link StlinkTransport}, so every layer above is tested byte for byte without USB.
  * <p>
  * Modelled: GET_VERSION / GET_VERSION_EX per generation and configured firmware; modes (DFU, mass storage, debug)
  * and their exits; target voltage; V2 divisor and V3 COM_FREQ clocks; SWD entry and READ_IDCODES; 8/16/32-bit memory
@@ -196,8 +196,8 @@ public final class StlinkEmulator implements StlinkTransport {
     /**
      * SWD wire time of one MEM-AP access at the current clock, charged BEFORE the bus access of memory commands: the
      * target's clock then reaches the access's completion first, and a write stalled by FLASH_SR.BSY only adds the
-     * part of the busy time the wire did not already cover (the DP answers WAIT and the probe retries, §3.6 / §8).
-     * Streaming programming therefore costs max(wire, t_prog) per unit, as on silicon.
+     * part of the busy time the wire did not already cover (the DP answers WAIT and the probe retries, as OpenOCD's
+     * SWD_AP_WAIT handling expects). Streaming programming therefore costs max(wire, t_prog) per unit, as on silicon.
      */
     private Duration swdAccessTime() {
         return config.timing().swdAccess(swdKiloHertz);
@@ -250,7 +250,7 @@ public final class StlinkEmulator implements StlinkTransport {
     private byte[] versionReply() {
         var v = config.firmware();
         byte[] r = new byte[StlinkCommands.GET_VERSION_REPLY];
-        // V3 reports J = S = 0 here; the real numbers come from GET_VERSION_EX (§3.3)
+        // V3 reports J = S = 0 here; the real numbers come from GET_VERSION_EX (OpenOCD stlink_usb_version)
         int jtag = v.hardware() >= 3 ? 0 : v.jtag();
         int low = v.hardware() >= 3 ? 0 : (v.msd() > 0 ? v.msd() : v.swim());
         int word = (v.hardware() & 0xF) << 12 | (jtag & 0x3F) << 6 | (low & 0x3F);
@@ -276,8 +276,8 @@ public final class StlinkEmulator implements StlinkTransport {
     }
 
     /**
-     * GET_TARGET_VOLTAGE: two ADC readings with Vtarget = 2400 × a1 / a0 mV (§3.3). a0 is an emulator parameter
-     * (the reference gives only the formula); 1600 keeps whole-millivolt supplies divisible by 3 exact.
+     * GET_TARGET_VOLTAGE: two ADC readings with Vtarget = 2400 × a1 / a0 mV (stlink-org usb.c). a0 is an emulator
+     * parameter (the reference gives only the formula); 1600 keeps whole-millivolt supplies divisible by 3 exact.
      */
     static final int VOLTAGE_REFERENCE_READING = 1600;
 
@@ -456,7 +456,8 @@ public final class StlinkEmulator implements StlinkTransport {
             return new Reply(r, 0);
         }
         int khz = Bytes.le32(cdb, 4);
-        // the firmware picks the nearest supported frequency not above the request and reports it (§3.7)
+        // the firmware picks the nearest supported frequency not above the request and reports it (OpenOCD
+        // stlink_speed_v3)
         swdKiloHertz = SwdClock.pick(config.v3SwdFrequencies(), khz);
         r[0] = (byte) StlinkStatus.OK.code();
         Bytes.putLe32(r, 4, swdKiloHertz);
@@ -473,7 +474,7 @@ public final class StlinkEmulator implements StlinkTransport {
         };
     }
 
-    /** Checks a memory command against the limits of §3.5; returns a status to report, or OK. */
+    /** Checks a memory command against the limits of OpenOCD stlink_usb.c; returns a status to report, or OK. */
     private int checkMemoryCommand(byte[] cdb, AccessWidth width, long address, int length) {
         if (!requireSwd(cdb)) {
             return StlinkStatus.CMD_ERROR.code();
@@ -516,7 +517,7 @@ public final class StlinkEmulator implements StlinkTransport {
         AccessWidth width = widthOf(sub);
         long address = Bytes.le32(cdb, 2) & 0xFFFF_FFFFL;
         int length = Bytes.le16(cdb, 6);
-        // OpenOCD reads 2 bytes for a 1-byte 8-bit read (§3.4); the emulated firmware sends them
+        // OpenOCD reads 2 bytes for a 1-byte 8-bit read (stlink_usb_read_mem8); the emulated firmware sends them
         byte[] data = new byte[width == AccessWidth.BYTE && length == 1 ? 2 : length];
         int check = checkMemoryCommand(cdb, width, address, length);
         if (check != StlinkStatus.OK.code()) {
@@ -627,7 +628,7 @@ public final class StlinkEmulator implements StlinkTransport {
                 case StlinkCommands.DEBUG_APIV2_READREG -> Bytes.putLe32(r, 4, readCoreRegister(cdb[2] & 0xFF, accesses));
                 case StlinkCommands.DEBUG_APIV2_WRITEREG -> writeCoreRegister(cdb[2] & 0xFF, Bytes.le32(cdb, 3), accesses);
                 default -> {
-                    // RESETSYS: the firmware requests a system reset through AIRCR (§3.4, §4)
+                    // RESETSYS: the firmware requests a system reset through AIRCR (ARMv7-M ARM B3.2.6)
                     accesses[0]++;
                     backend.write(CortexM.AIRCR.address(), AccessWidth.WORD,
                             CortexM.aircrSysResetRequest() & 0xFFFF_FFFFL);
@@ -647,7 +648,7 @@ public final class StlinkEmulator implements StlinkTransport {
      */
     static final int REGRDY_POLLS = 16;
 
-    /** DCRSR ← regsel; poll DHCSR.S_REGRDY; read DCRDR (ARMv7-M C1.6.3, stm32-facts §4). */
+    /** DCRSR ← regsel; poll DHCSR.S_REGRDY; read DCRDR (ARMv7-M ARM C1.6.3). */
     private int readCoreRegister(int regsel, int[] accesses) throws TargetException {
         accesses[0]++;
         backend.write(CortexM.DCRSR.address(), AccessWidth.WORD, CortexM.DCRSR_REGSEL.encode(regsel & 0x7F));
@@ -656,7 +657,7 @@ public final class StlinkEmulator implements StlinkTransport {
         return (int) backend.read(CortexM.DCRDR.address(), AccessWidth.WORD);
     }
 
-    /** DCRDR ← value; DCRSR ← REGWnR | regsel; poll DHCSR.S_REGRDY (§4). */
+    /** DCRDR ← value; DCRSR ← REGWnR | regsel; poll DHCSR.S_REGRDY (ARMv7-M ARM C1.6.3). */
     private void writeCoreRegister(int regsel, int value, int[] accesses) throws TargetException {
         accesses[0] += 2;
         backend.write(CortexM.DCRDR.address(), AccessWidth.WORD, value & 0xFFFF_FFFFL);

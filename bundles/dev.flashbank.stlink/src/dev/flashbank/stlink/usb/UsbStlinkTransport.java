@@ -9,9 +9,10 @@ import dev.flashbank.stlink.StlinkTransport;
 import dev.flashbank.stlink.StlinkTransportException;
 
 /**
- * V2+ framing over USB bulk endpoints (stm32-facts §3.1/§3.2): CDB to the product's OUT endpoint, data phase, then
- * the IN phase from 0x81. Every transfer has a timeout, so nothing hangs; LIBUSB_ERROR_NO_DEVICE (unplugged) becomes
- * {@link ProbeDisconnectedException} and closes the channel at once, so no handle outlives the probe.
+ * V2+ framing over USB bulk endpoints (OpenOCD src/jtag/drivers/stlink_usb.c): CDB to the product's OUT endpoint, data
+ * phase, then the IN phase from 0x81. Every transfer has a timeout, so nothing hangs; LIBUSB_ERROR_NO_DEVICE
+ * (unplugged) becomes {@link ProbeDisconnectedException} and closes the channel at once, so no handle outlives the
+ * probe.
  */
 public final class UsbStlinkTransport implements StlinkTransport {
 
