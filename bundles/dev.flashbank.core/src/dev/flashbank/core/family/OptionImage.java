@@ -41,6 +41,15 @@ public interface OptionImage {
     }
 
     /**
+     * The value of {@code field} in this image with its meaning, for editors and listings: the field's own
+     * {@link OptionField#describe}, unless the family knows better from the other fields of the image (H7: an area
+     * bound of a PCROP or secure area whose START is above its END says the area is disabled).
+     */
+    default String describe(OptionField field) {
+        return field.describe(get(field));
+    }
+
+    /**
      * Bits of {@code register} that a register dump holds but that are controls or status, not options (F7 OPTCR:
      * OPTLOCK, OPTSTRT; H7 OPTSR: OPT_BUSY, OPTCHANGEERR): dropped by {@link #withWord}, tolerated in a profile file.
      */

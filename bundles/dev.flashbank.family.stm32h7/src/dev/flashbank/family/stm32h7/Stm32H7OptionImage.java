@@ -113,6 +113,32 @@ public record Stm32H7OptionImage(Stm32H7Line line, BankMode bankMode, Map<String
         return w;
     }
 
+    /**
+     * An area bound (PROT_AREA_STARTn/ENDn, SEC_AREA_STARTn/ENDn) of an area whose START is above its END says the
+     * area is disabled (RM0433 §4.5.4 for the PCROP area; the secure-only area follows the same rule): the factory
+     * value START 0x0FF > END 0x000 is no range at all.
+     */
+    @Override
+    public String describe(OptionField field) {
+        Register r = Stm32H7Registers.of(line).programRegisters().stream()
+                .filter(x -> x.name().equals(field.register())).findFirst().orElse(null);
+        for (String[] bounds : AREA_BOUNDS) {
+            if (r != null && r.findField(bounds[0]).isPresent() && r.findField(bounds[1]).isPresent()
+                    && (field.name().startsWith(bounds[0]) || field.name().startsWith(bounds[1]))) {
+                int w = word(r.name());
+                int start = r.field(bounds[0]).extract(w);
+                int end = r.field(bounds[1]).extract(w);
+                if (start > end) {
+                    return String.format("0x%03X = area disabled (START 0x%03X > END 0x%03X)", get(field), start, end);
+                }
+            }
+        }
+        return OptionImage.super.describe(field);
+    }
+
+    private static final String[][] AREA_BOUNDS = { { Stm32H7Registers.PROT_AREA_START, Stm32H7Registers.PROT_AREA_END },
+            { Stm32H7Registers.SEC_AREA_START, Stm32H7Registers.SEC_AREA_END } };
+
     @Override
     public int rdp() {
         return Stm32H7Registers.of(line).optsrPrg().field(Stm32H7Registers.RDP).extract(word(Stm32H7Registers.OPTSR_PRG));
