@@ -5,7 +5,7 @@ public enum Access {
     READ_WRITE,
     READ_ONLY,
     WRITE_ONLY,
-    /** Status flag cleared by writing 1 (FLASH_SR error flags and EOP, stm32-facts §1.5). */
+    /** Status flag cleared by writing 1 (FLASH_SR error flags and EOP, RM0410 FLASH_SR). */
     READ_WRITE_1_TO_CLEAR;
 
     public boolean readable() {

@@ -1,7 +1,7 @@
 package dev.flashbank.core.device;
 
 /**
- * Decoded DBGMCU_IDCODE: DEV_ID bits 11:0, REV_ID bits 31:16 (stm32-facts §1.1). The field positions are those
+ * Decoded DBGMCU_IDCODE: DEV_ID bits 11:0, REV_ID bits 31:16 (RM0410 DBGMCU_IDCODE). The field positions are those
  * of every STM32 DBGMCU_IDCODE; descriptors supply the revision letters.
  */
 public record DeviceId(int devId, int revId) {

@@ -2,7 +2,7 @@ package dev.flashbank.core.device;
 
 /**
  * A requested option value is refused by validation (e.g. a BOOT_ADDx address that is not 16 KiB aligned or not in
- * boot-capable memory, stm32-facts §9). The message says what was wrong and what would be accepted.
+ * boot-capable memory). The message says what was wrong and what would be accepted.
  */
 public class InvalidOptionValueException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;

@@ -1,9 +1,9 @@
 package dev.flashbank.core.family;
 
 /**
- * What the doctor predicts starts at the next reset for one level of the BOOT0 pin (stm32-facts §1.6, §6.1): the
- * BOOT_ADDx option the pin selects, and the outcome after nDBOOT, SWP_FB = 0 (its reset value) and the vector-table
- * check.
+ * What the doctor predicts starts at the next reset for one level of the BOOT0 pin (the boot configuration chapter of
+ * the part's reference manual): the BOOT_ADDx option the pin selects, and the outcome after nDBOOT, SWP_FB = 0 (its
+ * reset value) and the vector-table check.
  *
  * @param boot0 pin level 0 or 1
  * @param bootAddValue raw BOOT_ADDx (address >> 14)

@@ -2,8 +2,10 @@ package dev.flashbank.core.flash;
 
 /** The likely cause of a failed flash operation, decided from the SR flags and the option bytes at the time. */
 public enum FailureCause {
-    /** A sector in the operation's scope has nWRP = 0 (RM0410 FLASH_OPTCR nWRP; RM0090: "a mass erase cannot be
-     * performed if one of the sectors is write-protected"). */
+    /**
+     * A sector in the operation's scope has nWRP = 0 (RM0410 FLASH_OPTCR nWRP; RM0090: "a mass erase cannot be
+     * performed if one of the sectors is write-protected").
+     */
     WRITE_PROTECTED_SECTOR,
     /** A sector in the operation's scope is PCROP protected (F72x, RM0431 FLASH_OPTCR2 PCROP). */
     PCROP_SECTOR,
@@ -23,8 +25,10 @@ public enum FailureCause {
     PCROP_READ,
     /** BSY did not clear within the operation's budget. */
     TIMEOUT,
-    /** LOCK/OPTLOCK stayed set after the key sequence (RM0410 FLASH_KEYR/OPTKEYR; a wrong sequence
-     * locks until reset, RM0090 for F4). */
+    /**
+     * LOCK/OPTLOCK stayed set after the key sequence (RM0410 FLASH_KEYR/OPTKEYR; a wrong sequence locks until reset,
+     * RM0090 for F4).
+     */
     LOCKED,
     /** The request itself is impossible for this part / bank mode (address outside flash, no bank 2, ...). */
     INVALID_REQUEST,

@@ -21,8 +21,10 @@ public final class FlashTimeouts {
      * not read); one row already had to be corrected by 2x, so the budget allows the same margin again.
      */
     public static final double DEFAULT_SAFETY_FACTOR = 2.0;
-    /** Default fixed slack for transport latency (USB round trips while polling: 1 ms frames on a full-speed
-     * probe, ESTIMATE). */
+    /**
+     * Default fixed slack for transport latency (USB round trips while polling: 1 ms frames on a full-speed probe,
+     * ESTIMATE).
+     */
     public static final Duration DEFAULT_SLACK = Duration.ofMillis(250);
 
     private final FlashTimings timings;

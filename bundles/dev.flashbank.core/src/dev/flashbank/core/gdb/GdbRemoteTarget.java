@@ -271,7 +271,7 @@ public final class GdbRemoteTarget implements DebugTarget, MemoryAccess, CoreCon
             awaitStop();
         } else if (runningAfterReset) {
             // the core runs after "monitor reset run" but the protocol is stopped (no 'c' outstanding), so the
-            // interrupt would go unanswered: halt it the Cortex-M way, through DHCSR (stm32-facts §4)
+            // interrupt would go unanswered: halt it the Cortex-M way, through DHCSR (ARMv7-M ARM C1.6.2)
             write32(DHCSR.address(), dhcsrWrite(DHCSR_C_DEBUGEN, DHCSR_C_HALT));
             runningAfterReset = false;
         }

@@ -22,7 +22,7 @@ import dev.flashbank.core.target.TargetException;
  * PHYSICAL sectors under the current bank mapping, and the family's {@link ProtectionModel} (what the doctor
  * reports) must find nothing blocking it - RDP level 1/2, write-protected sectors or protected areas in scope. A
  * refusal carries the doctor's full
- * examination and writes nothing (seed problem B, stm32-facts §6.2: a mass erase on a protected F722ZE is refused
+ * examination and writes nothing (seed problem B: a mass erase on a protected F722ZE is refused
  * before the part is touched, naming the protected sectors or the RDP level and the fix).
  * <p>
  * While SWP_FB remaps a dual-bank part, the {@link RunningBankGuard} refuses an erase of the running or the boot bank

@@ -13,7 +13,7 @@ import dev.flashbank.core.image.Segment;
 
 /**
  * A firmware image checked against the flash of the connected part and expressed in AXIM addresses (the ITCM window
- * at 0x0020_0000 shows the same cells at the same offsets, stm32-facts §1.2; the driver programs through AXIM).
+ * at 0x0020_0000 shows the same cells at the same offsets, RM0410 §2.2.2; the driver programs through AXIM).
  * Nothing here touches the target.
  */
 final class FlashImage {

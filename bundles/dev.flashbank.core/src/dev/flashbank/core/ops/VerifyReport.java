@@ -25,7 +25,7 @@ public record VerifyReport(List<AddressRange> compared, long bytesCompared, List
      *
      * @param range the addresses
      * @param notErasedHint every differing byte reads as a bit subset of the expected byte: the cells were programmed
-     *        without being erased (the F7 ANDs without an error flag, stm32-facts §6.1 fact 4)
+     *        without being erased (flash bits only go 1 -> 0, and no error flag says so)
      */
     public record Mismatch(AddressRange range, boolean notErasedHint) {
     }

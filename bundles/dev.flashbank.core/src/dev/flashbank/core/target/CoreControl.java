@@ -2,7 +2,7 @@ package dev.flashbank.core.target;
 
 /**
  * Control of the Cortex-M core through its debug registers (DHCSR 0xE000EDF0, DCRSR/DCRDR, DEMCR 0xE000EDFC,
- * AIRCR 0xE000ED0C; ARMv7-M ARM C1.6, stm32-facts §4). Implementations may use probe shortcuts (ST-Link
+ * AIRCR 0xE000ED0C; ARMv7-M ARM C1.6, B3.2.6). Implementations may use probe shortcuts (ST-Link
  * FORCEDEBUG, READREG) but must behave as the register procedures describe.
  */
 public interface CoreControl {

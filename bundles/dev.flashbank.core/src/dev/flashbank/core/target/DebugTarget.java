@@ -25,7 +25,7 @@ public interface DebugTarget extends AutoCloseable {
 
     /**
      * True when the flash stalls the bus while BSY so that a block write with PG held programs a whole stream
-     * (stm32-facts §1.9 note); false when each unit must be written and BSY polled.
+     * (RM0090 note); false when each unit must be written and BSY polled.
      */
     default boolean supportsStreamingFlashWrites() {
         return true;

@@ -6,7 +6,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.flashbank.core.device.cortexm.CortexM;
 
-/** Cortex-M debug register addresses, keys and bits against stm32-facts §4. */
+/**
+ * Cortex-M debug register addresses, keys and bits against the ARMv7-M ARM (B3.2, C1.6) and OpenOCD
+ * src/target/cortex_m.h.
+ */
 class CortexMTest {
 
     @Test
@@ -27,7 +30,8 @@ class CortexMTest {
 
     @Test
     void keysAndWriteValuesOfTheProcedures() {
-        // Halt: DHCSR <- 0xA05F_0003; reset-and-halt uses 0xA05F_0001 and AIRCR <- 0x05FA_0004 (§4)
+        // Halt: DHCSR <- 0xA05F_0003; reset-and-halt uses 0xA05F_0001 and AIRCR <- 0x05FA_0004 (ARMv7-M ARM C1.6,
+        // B3.2.6)
         assertThat(CortexM.dhcsrWrite(CortexM.DHCSR_C_DEBUGEN, CortexM.DHCSR_C_HALT)).isEqualTo(0xA05F_0003);
         assertThat(CortexM.dhcsrWrite(CortexM.DHCSR_C_DEBUGEN)).isEqualTo(0xA05F_0001);
         assertThat(CortexM.aircrSysResetRequest()).isEqualTo(0x05FA_0004);

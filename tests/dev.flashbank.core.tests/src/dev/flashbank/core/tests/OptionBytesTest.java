@@ -26,7 +26,10 @@ import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.BorLevel;
 import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
 
-/** Option-byte encode/decode for every value of every field (stm32-facts §1.5, §1.6, §1.8, §1.11, §9, §10). */
+/**
+ * Option-byte encode/decode for every value of every field (CMSIS cmsis_device_f7 masks, STM32F7 HAL OB_* values, the
+ * STM32CubeProgrammer option image, RM0410 read protection).
+ */
 class OptionBytesTest {
 
     private static final OptionBytes F767 = OptionBytes.factory(Stm32F7Line.F76X_F77X);
@@ -34,7 +37,8 @@ class OptionBytesTest {
 
     @Test
     void factoryValuesPerLine() {
-        // §1.4 / §10: F76x OPTCR 0xFFFF_AAFD, F72x/F74x 0xC0FF_AAFD (OPTLOCK bit 0 is not an option), OPTCR1 0x0040_0080
+        // ST's SVD reset values (F76x derived): F76x OPTCR 0xFFFF_AAFD, F72x/F74x 0xC0FF_AAFD (OPTLOCK bit 0 is not an
+        // option), OPTCR1 0x0040_0080
         assertThat(F767.optcr()).isEqualTo(0xFFFF_AAFC);
         assertThat(OptionBytes.factory(Stm32F7Line.F74X_F75X).optcr()).isEqualTo(0xC0FF_AAFC);
         assertThat(F722.optcr()).isEqualTo(0xC0FF_AAFC);
@@ -43,7 +47,7 @@ class OptionBytesTest {
             assertThat(o.rdpLevel()).isEqualTo(RdpLevel.LEVEL_0);
             assertThat(o.borLevel()).isEqualTo(BorLevel.OFF);
             assertThat(o.bankMode()).isEqualTo(BankMode.SINGLE);
-            assertThat(o.bootAddress0()).isEqualTo(0x0020_0000L); // flash via ITCM (§9: not 0x2000)
+            assertThat(o.bootAddress0()).isEqualTo(0x0020_0000L); // flash via ITCM (not 0x2000)
             assertThat(o.bootAddress1()).isEqualTo(0x0010_0000L); // system memory
             assertThat(o.wwdgSw() && o.iwdgSw() && o.nRstStop() && o.nRstStdby() && o.iwdgStdby() && o.iwdgStop()).isTrue();
         }
@@ -81,7 +85,7 @@ class OptionBytesTest {
 
     @Test
     void borLevels() {
-        // hal_f7 OB_BOR_LEVEL3/2/1/OFF = 0x00/0x04/0x08/0x0C in OPTCR
+        // STM32F7 HAL OB_BOR_LEVEL3/2/1/OFF = 0x00/0x04/0x08/0x0C in OPTCR
         int[] optcrBits = { 0x00, 0x04, 0x08, 0x0C };
         BorLevel[] levels = { BorLevel.LEVEL_3, BorLevel.LEVEL_2, BorLevel.LEVEL_1, BorLevel.OFF };
         for (int i = 0; i < 4; i++) {
@@ -157,7 +161,10 @@ class OptionBytesTest {
         assertThat(F767.isPcropProtected(0)).isFalse();
     }
 
-    /** Boot-capable memory of a 2 MiB F76x, written from §1.2 / §1.6 (not from the model). */
+    /**
+     * Boot-capable memory of a 2 MiB F76x, written from CMSIS cmsis_device_f7 and the HAL OB_BOOTADDR_* values (not
+     * from the model).
+     */
     private static final List<AddressRange> F76X_2M_BOOTABLE = List.of(new AddressRange(0, 16 * 1024),
             new AddressRange(0x0010_0000L, 1), new AddressRange(0x0020_0000L, 2 << 20),
             new AddressRange(0x0800_0000L, 2 << 20), new AddressRange(0x2000_0000L, 128 * 1024),
@@ -204,12 +211,12 @@ class OptionBytesTest {
         assertThat(BootAddress.describe(0x8004, Stm32F7Line.F72X_F73X, 512, Optional.empty())).isEqualTo("0x20010000: SRAM1");
         assertThat(BootAddress.describe(0x800F, Stm32F7Line.F72X_F73X, 512, Optional.empty())).isEqualTo("0x2003C000: SRAM2");
         assertThat(BootAddress.describe(0x8013, Stm32F7Line.F74X_F75X, 1024, Optional.empty())).isEqualTo("0x2004C000: SRAM2");
-        // 1 MiB dual bank: bank 2 at 0x0808_0000 (§10)
+        // 1 MiB dual bank: bank 2 at 0x0808_0000 (STM32CubeProgrammer device database)
         assertThat(BootAddress.describe(0x2020, f76, 1024, dual)).isEqualTo("0x08080000: flash bank 2 via AXIM");
-        // §9: image at 0x0812_0000 with BOOT_ADD pointing there
+        // a user's image at 0x0812_0000 with BOOT_ADD pointing there
         OptionBytes d = F767.withBankMode(BankMode.DUAL);
         assertThat(d.withBootAddress0(0x0812_0000L, 2048).bootAdd0()).isEqualTo(0x2048);
-        // §9: the unit mistakes
+        // the unit mistakes users make
         assertThatThrownBy(() -> d.withBootAddress0(0x0081, 2048)).isInstanceOf(InvalidOptionValueException.class)
                 .hasMessageContaining("16 KiB aligned");
         assertThatThrownBy(() -> d.withBootAddress0(0x0810_0100L, 2048)).hasMessageContaining("16 KiB aligned");
@@ -223,7 +230,8 @@ class OptionBytesTest {
 
     @Test
     void optionImageMatchesTheRealF767Dump() {
-        // §1.8: dual-bank F767 dump 0x1FFF_0000 = 0x5500_AAFF, +8 = 0x2000_DFFF, +0x10 = 0xFF7F_0080, +0x18 = 0xFFBF_0040
+        // a dual-bank F767's option image as dumped by a user on ST's community forum: 0x1FFF_0000 = 0x5500_AAFF, +8 =
+        // 0x2000_DFFF, +0x10 = 0xFF7F_0080, +0x18 = 0xFFBF_0040
         OptionBytes dual = F767.withBankMode(BankMode.DUAL);
         assertThat(dual.imageWords()).containsExactly(0x5500_AAFF, 0x2000_DFFF, 0xFF7F_0080, 0xFFBF_0040);
         assertThat(OptionBytes.imageWordAddress(0)).isEqualTo(0x1FFF_0000L);

@@ -15,7 +15,7 @@ import dev.flashbank.core.device.stm32f7.Stm32F7OptionDiff;
 import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.BorLevel;
 import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
 
-/** Risk classes and consequence sentences of option-byte changes (stm32-facts §1.6, §1.11, §9). */
+/** Risk classes and consequence sentences of option-byte changes (RM0410 boot configuration and read protection). */
 class OptionDiffTest {
 
     private static final OptionBytes F767 = OptionBytes.factory(Stm32F7Line.F76X_F77X);

@@ -18,7 +18,10 @@ import dev.flashbank.core.device.stm32f7.Stm32F7Geometry;
 import dev.flashbank.core.device.stm32f7.Stm32F7Line;
 import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
 
-/** Sector layouts of stm32-facts §1.3 / §10 (addresses copied from the fact file's DERIVED lists). */
+/**
+ * Sector layouts of OpenOCD src/flash/nor/stm32f2x.c and the STM32F7 HAL sector defines (addresses derived by hand from
+ * the sector sizes, not from the model).
+ */
 class Stm32F7GeometryTest {
 
     private static final int K = 1024;
@@ -79,7 +82,8 @@ class Stm32F7GeometryTest {
         assertLayout(g, numbers, all, sizes, snb);
         assertThat(g.bank(2).sectors().get(0).bank()).isEqualTo(2);
 
-        // §1.7 table: SWP_FB = 0 -> 0x0800_0000 / 0x0020_0000 bank 1, 0x0810_0000 / 0x0030_0000 bank 2; SWP_FB = 1 swapped
+        // RM0410 SYSCFG_MEMRMP: SWP_FB = 0 -> 0x0800_0000 / 0x0020_0000 bank 1, 0x0810_0000 / 0x0030_0000 bank 2;
+        // SWP_FB = 1 swapped
         assertThat(g.physicalBankAt(0x0800_0000L, false)).contains(new BankOffset(1, 0));
         assertThat(g.physicalBankAt(0x0810_0000L, false)).contains(new BankOffset(2, 0));
         assertThat(g.physicalBankAt(0x0800_0000L, true)).contains(new BankOffset(2, 0));
@@ -126,7 +130,8 @@ class Stm32F7GeometryTest {
                 new int[] { 32, 32, 32, 32, 128, 256, 256, 256 }, seq(0, 7));
 
         FlashGeometry dual = g(Stm32F7Line.F76X_F77X, 1024, BankMode.DUAL);
-        // §10: bank 2 at 0x0808_0000: sectors 12-15 at 0x0808_0000.., 16 at 0x0809_0000, 17-19 at 0x080A_0000..
+        // STM32CubeProgrammer device database: bank 2 at 0x0808_0000: sectors 12-15 at 0x0808_0000.., 16 at
+        // 0x0809_0000, 17-19 at 0x080A_0000..
         int[] numbers = { 0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15, 16, 17, 18, 19 };
         long[] axim = { 0x0800_0000L, 0x0800_4000L, 0x0800_8000L, 0x0800_C000L, 0x0801_0000L, 0x0802_0000L,
                 0x0804_0000L, 0x0806_0000L, 0x0808_0000L, 0x0808_4000L, 0x0808_8000L, 0x0808_C000L, 0x0809_0000L,
@@ -166,7 +171,7 @@ class Stm32F7GeometryTest {
         assertLayout(g(Stm32F7Line.F72X_F73X, 256, BankMode.SINGLE), seq(0, 5),
                 new long[] { 0x0800_0000L, 0x0800_4000L, 0x0800_8000L, 0x0800_C000L, 0x0801_0000L, 0x0802_0000L },
                 new int[] { 16, 16, 16, 16, 64, 128 }, seq(0, 5));
-        // F730: 64 KiB = sectors 0-3 of 16 KiB (§1.3), FLASH_END 0x0800_FFFF
+        // F730: 64 KiB = sectors 0-3 of 16 KiB (HAL FLASH_SECTOR_TOTAL), FLASH_END 0x0800_FFFF
         FlashGeometry f730 = g(Stm32F7Line.F72X_F73X, 64, BankMode.SINGLE);
         assertLayout(f730, seq(0, 3), new long[] { 0x0800_0000L, 0x0800_4000L, 0x0800_8000L, 0x0800_C000L },
                 new int[] { 16, 16, 16, 16 }, seq(0, 3));
@@ -211,8 +216,8 @@ class Stm32F7GeometryTest {
         FlashGeometry g = g(Stm32F7Line.F76X_F77X, 2048, BankMode.DUAL);
         Stm32F7Parameters physical = Stm32F7Parameters.defaults();
         Stm32F7Parameters mapped = physical.toBuilder().bankEraseSelectsPhysicalBank(false).build();
-        assertThat(physical.bankEraseSelectsPhysicalBank()).isTrue(); // §10: best-supported default
-        // default: SNB 0x10 erases physical sector 12 whatever SWP_FB says (§1.7, §6.1)
+        assertThat(physical.bankEraseSelectsPhysicalBank()).isTrue(); // best-supported default (no RM0410 sentence)
+        // default: SNB 0x10 erases physical sector 12 whatever SWP_FB says (AN4826: erase by PHYSICAL bank)
         assertThat(Stm32F7Geometry.sectorErasedBySnb(g, 0x10, true, physical)).contains(g.sector(12));
         assertThat(Stm32F7Geometry.physicalBankErased(g, 2, true, physical)).isEqualTo(2);
         // alternative: names follow the remap

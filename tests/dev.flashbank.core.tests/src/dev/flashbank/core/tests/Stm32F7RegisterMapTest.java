@@ -23,12 +23,12 @@ import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
 
 /**
  * Every FLASH / SYSCFG_MEMRMP / DBGMCU register of the three F7 lines against tables copied by hand from
- * stm32-facts §1.1, §1.4, §1.5, §1.7, §1.13 and §10 (not generated from the model).
+ * CMSIS cmsis_device_f7, OpenOCD src/flash/nor/stm32f2x.c and ST's SVDs (not generated from the model).
  */
 class Stm32F7RegisterMapTest {
 
     /**
-     * "REGISTER absoluteAddress resetValue FIELD:lsb:width ..." per line. Reset values: §1.4 + §10 (ACR 0, SR 0,
+     * "REGISTER absoluteAddress resetValue FIELD:lsb:width ..." per line. Reset values: ST's SVDs (ACR 0, SR 0,
      * CR 0x8000_0000, OPTCR factory F76x 0xFFFF_AAFD / F72x,F74x 0xC0FF_AAFD, OPTCR1 0x0040_0080, OPTCR2 factory
      * parameter 0).
      */
@@ -122,7 +122,7 @@ class Stm32F7RegisterMapTest {
 
     @Test
     void lineFactsMatchSection11() {
-        // DEV_ID, flash-size register, UID, package register, OTP first..last (§1.1)
+        // DEV_ID, flash-size register, UID, package register, OTP first..last (CMSIS cmsis_device_f7)
         Object[][] rows = {
                 { Stm32F7Line.F72X_F73X, 0x452, 0x1FF0_7A22L, 0x1FF0_7A10L, 0x1FF0_7BF0L, 0x1FF0_7800L, 0x1FF0_7A0FL, "RM0431" },
                 { Stm32F7Line.F74X_F75X, 0x449, 0x1FF0_F442L, 0x1FF0_F420L, 0x1FF0_F7E0L, 0x1FF0_F000L, 0x1FF0_F41FL, "RM0385" },
@@ -148,7 +148,7 @@ class Stm32F7RegisterMapTest {
             assertThat(f76.sr().field(flag).access()).as(flag).isEqualTo(Access.READ_WRITE_1_TO_CLEAR);
         }
         assertThat(f76.sr().field("BSY").access()).isEqualTo(Access.READ_ONLY);
-        // OpenOCD's F2/F4/F7 error mask PGSERR|PGPERR|PGAERR|WRPERR|OPERR = 0xF2 (§1.5)
+        // OpenOCD's F2/F4/F7 error mask PGSERR|PGPERR|PGAERR|WRPERR|OPERR = 0xF2 (OpenOCD src/flash/nor/stm32f2x.c)
         assertThat(f76.srErrorMask()).isEqualTo(0xF2);
         assertThat(Stm32F7Registers.of(Stm32F7Line.F72X_F73X).srErrorMask()).isEqualTo(0x1F2);
         assertThat(f76.keyr().access()).isEqualTo(Access.WRITE_ONLY);

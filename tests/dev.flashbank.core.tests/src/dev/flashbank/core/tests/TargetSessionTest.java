@@ -23,7 +23,9 @@ import dev.flashbank.core.target.DebugTarget;
 import dev.flashbank.core.target.MemoryAccess;
 import dev.flashbank.core.target.TargetException;
 
-/** Part identification through a tiny fake memory bus (addresses from stm32-facts §1.1, §1.4, §1.7, §4). */
+/**
+ * Part identification through a tiny fake memory bus (addresses from CMSIS cmsis_device_f7 and the ARMv7-M ARM).
+ */
 class TargetSessionTest {
 
     /** Byte-addressed fake bus: only preset addresses exist, everything else bus-faults; writes are logged. */
@@ -140,7 +142,7 @@ class TargetSessionTest {
     @Test
     void identifiesAnF730ValueLinePartWithPcrop() throws Exception {
         FakeMemory mem = new FakeMemory().word(0xE000_ED00L, 0x410F_C271).word(0xE004_2000L, 0x1000_0452)
-                .half(0x1FF0_7A22L, 64) // F72x flash-size register is at 0x1FF0_7A22 (§1.1)
+                .half(0x1FF0_7A22L, 64) // F72x flash-size register is at 0x1FF0_7A22 (OpenOCD src/flash/nor/stm32f2x.c)
                 .word(0x1FF0_7A10L, 1).word(0x1FF0_7A14L, 2).word(0x1FF0_7A18L, 3).half(0x1FF0_7BF0L, 0)
                 .word(0x4002_3C14L, 0xC0FF_55FD).word(0x4002_3C18L, 0x0040_0080).word(0x4002_3C1CL, 0x8000_0003)
                 .word(0x4002_3844L, 0).word(0x4001_3800L, 0x0000_0001);

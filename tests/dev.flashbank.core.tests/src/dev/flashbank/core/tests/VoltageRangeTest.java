@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import dev.flashbank.core.device.Parallelism;
 import dev.flashbank.core.device.stm32f7.VoltageRange;
 
-/** PSIZE vs supply table of stm32-facts §1.9. */
+/** PSIZE vs supply table of RM0410 §3.3 ("Program/erase parallelism"). */
 class VoltageRangeTest {
 
     @Test

@@ -18,8 +18,8 @@ import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
 import dev.flashbank.core.target.MemoryAccess;
 
 /**
- * The data and the naive firmware sequence of seed scenario A (issue 4, stm32-facts §6.1), shared by the tests that
- * replay it over each transport (simulated probe, emulated ST-Link).
+ * The data and the naive firmware sequence of seed scenario A (issue 4; AN4826 dual bank mode), shared by the tests
+ * that replay it over each transport (simulated probe, emulated ST-Link).
  */
 public final class SeedScenarioA {
 
@@ -53,7 +53,7 @@ public final class SeedScenarioA {
 
     /**
      * What HAL_FLASHEx_Erase(TypeErase = MASSERASE, Banks = FLASH_BANK_1) does, as register writes: unlock, MER (= MER1)
-     * with PSIZE x32, STRT, wait BSY, lock (§1.9). Returns FLASH_SR after the erase.
+     * with PSIZE x32, STRT, wait BSY, lock (STM32F7 HAL FLASH_MassErase). Returns FLASH_SR after the erase.
      */
     public static int naiveHalBankErase1(Stm32F7Registers regs, MemoryAccess m, Pause pause) throws Exception {
         m.write32(regs.keyr().address(), KEYR_KEYS.key1());

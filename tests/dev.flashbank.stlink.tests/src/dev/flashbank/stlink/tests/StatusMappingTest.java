@@ -13,7 +13,7 @@ import dev.flashbank.stlink.StlinkCommandException;
 import dev.flashbank.stlink.StlinkStatus;
 import dev.flashbank.stlink.emulator.EmulatorConfig;
 
-/** Every kind of status code lands on its core exception type (stm32-facts §3.6). */
+/** Every kind of status code lands on its core exception type (OpenOCD stlink_usb.c STLINK_* status codes). */
 class StatusMappingTest {
 
     @Test

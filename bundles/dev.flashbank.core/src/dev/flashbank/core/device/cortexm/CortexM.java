@@ -12,8 +12,9 @@ import dev.flashbank.core.device.Field;
 import dev.flashbank.core.device.Register;
 
 /**
- * ARMv7-M debug and system-control registers shared by every Cortex-M target (stm32-facts §4; ocd_cm, ARMv7-M ARM
- * C1.6). The simulator, the ST-Link layer and the core control code take every address, key and bit from here.
+ * ARMv7-M debug and system-control registers shared by every Cortex-M target (ARMv7-M ARM C1.6, OpenOCD
+ * src/target/cortex_m.h). The simulator, the ST-Link layer and the core control code take every address, key and bit
+ * from here.
  */
 public final class CortexM {
 
@@ -107,7 +108,7 @@ public final class CortexM {
     public static final Register DCRDR = reg("DCRDR", 0xE000_EDF8L, READ_WRITE, "Debug core register data",
             List.of(new Field("DBGTMP", 0, 32, READ_WRITE, "Data")));
 
-    /** DCRSR REGSEL numbers (ARMv7-M ARM; UNCONFIRMED in the fact file, §4 / §7 item 10). */
+    /** DCRSR REGSEL numbers (ARMv7-M ARM C1.6.3 DCRSR; UNCONFIRMED, not re-read). */
     public static final int REGSEL_R0 = 0, REGSEL_SP = 13, REGSEL_LR = 14, REGSEL_PC = 15, REGSEL_XPSR = 16,
             REGSEL_MSP = 17, REGSEL_PSP = 18, REGSEL_CONTROL_PRIMASK = 20, REGSEL_FPSCR = 33, REGSEL_S0 = 64;
 
@@ -127,14 +128,14 @@ public final class CortexM {
 
     // ---- debug port (ADIv5) ----
     /**
-     * DP IDCODE/DPIDR of the Cortex-M7 debug port over SWD (ARM SW-DP v2). UNCONFIRMED: not in the fact file; the
+     * DP IDCODE/DPIDR of the Cortex-M7 debug port over SWD (ARM SW-DP v2). UNCONFIRMED: no primary source read; the
      * value tools report for STM32F7.
      */
     public static final int DP_IDCODE_SWD_CORTEX_M7 = 0x5BA0_2477;
     /** JTAG-DP IDCODE of the Cortex-M7 debug port. UNCONFIRMED, as above. */
     public static final int DP_IDCODE_JTAG_CORTEX_M7 = 0x5BA0_0477;
 
-    // ---- other debug components (§4) ----
+    // ---- other debug components (OpenOCD src/target/cortex_m.h) ----
     public static final long DSCSR_ADDRESS = 0xE000_EE08L;
     public static final long DWT_CTRL_ADDRESS = 0xE000_1000L;
     public static final long FP_CTRL_ADDRESS = 0xE000_2000L;

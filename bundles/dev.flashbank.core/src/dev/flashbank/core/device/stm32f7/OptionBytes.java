@@ -46,8 +46,10 @@ public record OptionBytes(Stm32F7Line line, int optcr, int optcr1, int optcr2) i
         return new OptionBytes(line, optcr, optcr1, optcr2);
     }
 
-    /** Factory options: F76x OPTCR 0xFFFF_AAFD, F72x/F74x 0xC0FF_AAFD, OPTCR1 0x0040_0080 (ST's SVD reset values;
-     * the F76x OPTCR is derived from the bit layout, its SVD value being the F4 one). */
+    /**
+     * Factory options: F76x OPTCR 0xFFFF_AAFD, F72x/F74x 0xC0FF_AAFD, OPTCR1 0x0040_0080 (ST's SVD reset values; the
+     * F76x OPTCR is derived from the bit layout, its SVD value being the F4 one).
+     */
     public static OptionBytes factory(Stm32F7Line line, Stm32F7Parameters p) {
         Stm32F7Registers r = Stm32F7Registers.of(line, p);
         return new OptionBytes(line, r.optcr().resetValue(), r.optcr1().resetValue(),
@@ -323,7 +325,6 @@ public record OptionBytes(Stm32F7Line line, int optcr, int optcr1, int optcr2) i
         return withOptcr(nDBOOT, v ? 1 : 0);
     }
 
-    @Override
     public OptionBytes withBankMode(BankMode mode) {
         if (mode == BankMode.SINGLE && !line.dualBankCapable()) {
             return this;

@@ -80,13 +80,17 @@ public final class Stm32F7Registers {
             DBG_STANDBY = "DBG_STANDBY", TRACE_IOEN = "TRACE_IOEN", TRACE_MODE = "TRACE_MODE",
             DBG_WWDG_STOP = "DBG_WWDG_STOP", DBG_IWDG_STOP = "DBG_IWDG_STOP";
 
-    /** Factory value of FLASH_OPTCR on F76x/F77x (DERIVED from the bit layout and a factory dump,
-     * kept against the F76x SVD value, which is the F4 one). */
+    /**
+     * Factory value of FLASH_OPTCR on F76x/F77x (DERIVED from the bit layout and a factory dump, kept against the F76x
+     * SVD value, which is the F4 one).
+     */
     public static final int FACTORY_OPTCR_F76X = 0xFFFF_AAFD;
     /** Factory value of FLASH_OPTCR on F72x/F74x (CONFIRMED, ST's F72x SVD reset value). */
     public static final int FACTORY_OPTCR_F72X_F74X = 0xC0FF_AAFD;
-    /** Factory FLASH_OPTCR1: BOOT_ADD1 = 0x0040 (system memory), BOOT_ADD0 = 0x0080 (flash via ITCM) (ST's F72x SVD;
-     * HAL stm32f7xx_hal_flash_ex.h OB_BOOTADDR_*). */
+    /**
+     * Factory FLASH_OPTCR1: BOOT_ADD1 = 0x0040 (system memory), BOOT_ADD0 = 0x0080 (flash via ITCM) (ST's F72x SVD; HAL
+     * stm32f7xx_hal_flash_ex.h OB_BOOTADDR_*).
+     */
     public static final int FACTORY_OPTCR1 = 0x0040_0080;
 
     private static final Map<Stm32F7Line, Stm32F7Registers> CACHE = new EnumMap<>(Stm32F7Line.class);

@@ -19,7 +19,8 @@ import dev.flashbank.sim.BootReport;
 
 /**
  * The doctor's "what boots next and why" against the simulator's boot model (two independent implementations of
- * stm32-facts §1.6/§6.1): for each configuration and both BOOT0 levels, outcome and physical bank must agree.
+ * RM0410 boot configuration, AN4826): for each configuration and both BOOT0 levels, outcome and physical bank must
+ * agree.
  */
 class DoctorBootTest {
 

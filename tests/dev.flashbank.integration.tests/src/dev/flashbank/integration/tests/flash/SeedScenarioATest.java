@@ -24,8 +24,8 @@ import dev.flashbank.core.flash.VerifyResult;
 import dev.flashbank.sim.BoardOptions;
 
 /**
- * Seed scenario A (issue 4, stm32-facts §6.1): an STM32F767ZI in dual-bank mode running from bank 2 with SWP_FB = 1.
- * The naive update "bank erase FLASH_BANK_1, program 48 bytes at 0x08000000, verify" reports no flash error, fails
+ * Seed scenario A (issue 4; AN4826 dual bank mode): an STM32F767ZI in dual-bank mode running from bank 2 with SWP_FB =
+ * 1. The naive update "bank erase FLASH_BANK_1, program 48 bytes at 0x08000000, verify" reports no flash error, fails
  * verification, leaves physical bank 1 all 0xFF and physical bank 2 = old AND new. The driver's inactive-bank update
  * succeeds from either bank.
  */
@@ -110,7 +110,8 @@ class SeedScenarioATest {
 
     @Test
     void theUpdateStaysCorrectIfEraseFollowedTheMappingInstead() throws Exception {
-        // the UNCONFIRMED rule (§7 item 2) flipped: the driver asks the model, so it still erases the right bank
+        // the UNCONFIRMED rule (bankEraseSelectsPhysicalBank) flipped: the driver asks the model, so it still erases
+        // the right bank
         Stm32F7Parameters h7like = Stm32F7Parameters.defaults().toBuilder().bankEraseSelectsPhysicalBank(false).build();
         SimBench b = boardWithTwoImages(BoardOptions.defaults().withParameters(h7like));
         b.board.setSwpFbAsFirmware(true);

@@ -36,7 +36,7 @@ import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 import dev.flashbank.sim.SimulatedProbe;
 
 /**
- * Seed scenario B (issue 4, stm32-facts §6.2): an STM32F722ZE whose mass erase "fails, please verify flash
+ * Seed scenario B (issue 4): an STM32F722ZE whose mass erase "fails, please verify flash
  * protection". With one write-protected sector, with one PCROP sector, and with RDP = 0xFF the driver's mass erase is
  * refused with the right flag and cause; the doctor names cause, fix and consequence; following the doctor's fix
  * steps makes the mass erase succeed.

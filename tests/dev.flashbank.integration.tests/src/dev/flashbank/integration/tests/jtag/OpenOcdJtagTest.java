@@ -99,7 +99,7 @@ class OpenOcdJtagTest {
         String idcode = ocd.ok("mdw 0xE0042000");
         int flashbankIdcode = probe.memory().read32(0xE004_2000L);
         assertThat(idcode).contains(String.format("%08x", flashbankIdcode));
-        assertThat(flashbankIdcode & 0xFFF).isEqualTo(0x451); // DEV_ID of the F76x/F77x (stm32-facts §1.1)
+        assertThat(flashbankIdcode & 0xFFF).isEqualTo(0x451); // DEV_ID of the F76x/F77x (OpenOCD src/flash/nor/stm32f2x.c)
         ocd.ok("resume");
         assertThat(board.coreHalted()).isFalse();
     }

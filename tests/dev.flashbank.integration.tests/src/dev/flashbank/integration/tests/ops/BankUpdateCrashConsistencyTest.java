@@ -35,7 +35,7 @@ import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
  * physical bank 2), and a half-written inactive bank must be explained.
  * <p>
  * The one window no tool can close is the option programming itself: the simulator models a power loss during OPTSTRT
- * as leaving the option area ERASED (stm32-facts §1.10 / simulator InterruptedOperation.OPTION_PROGRAM: RDP reads
+ * as leaving the option area ERASED (simulator InterruptedOperation.OPTION_PROGRAM: RDP reads
  * level 1, BOOT_ADDx = 0xFFFF), so the part boots neither image. Those indices are counted separately, must all be
  * option-programming interruptions (never flash content), and the doctor must explain the resulting state.
  */

@@ -28,7 +28,7 @@ final class Boards {
     /**
      * BOOT_ADD: nDBOOT = 1, BOOT_ADD0 = 0x2000 (0x08000000), images linked for their bank's own address. REMAP: the
      * simulator's ROM bootloader is configured to try the bank BOOT_ADDx names first and to set SWP_FB when it starts
-     * bank 2 (UNCONFIRMED model parameters, stm32-facts §1.6), nDBOOT = 0; images linked for 0x08000000.
+     * bank 2 (UNCONFIRMED model parameters: AN2606 not read), nDBOOT = 0; images linked for 0x08000000.
      */
     static BoardOptions options(SwitchScheme scheme) {
         OptionBytes o = OptionBytes.factory(Stm32F7Line.F76X_F77X).withBankMode(BankMode.DUAL).withBootAdd0(0x2000);

@@ -35,9 +35,9 @@ import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
 import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 
 /**
- * The two seed problems of issue 6 cannot be reproduced through the operations. A (stm32-facts §6.1): an F767 running
- * from physical bank 2 with SWP_FB = 1; erasing "bank 1" and programming 0x08000000 corrupted the running bank with
- * no error. B (§6.2): mass erase on a protected F722ZE fails with "verify flash protection".
+ * The two seed problems of issue 6 cannot be reproduced through the operations. A (AN4826 dual bank mode): an F767
+ * running from physical bank 2 with SWP_FB = 1; erasing "bank 1" and programming 0x08000000 corrupted the running bank
+ * with no error. B: mass erase on a protected F722ZE fails with "verify flash protection".
  */
 class SeedProblemsThroughOpsTest {
 

@@ -21,9 +21,9 @@ import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.stlink.emulator.EmulatorConfig;
 
 /**
- * Seed scenario A (issue 4, stm32-facts §6.1) again, end to end through the emulated ST-Link: STM32F767ZI, dual bank,
- * running from bank 2 with SWP_FB = 1. The naive "bank erase FLASH_BANK_1, program 48 bytes at 0x08000000, verify"
- * reports no flash error, fails verification, leaves physical bank 1 erased and bank 2 = old AND new; the
+ * Seed scenario A (issue 4; AN4826 dual bank mode) again, end to end through the emulated ST-Link: STM32F767ZI, dual
+ * bank, running from bank 2 with SWP_FB = 1. The naive "bank erase FLASH_BANK_1, program 48 bytes at 0x08000000,
+ * verify" reports no flash error, fails verification, leaves physical bank 1 erased and bank 2 = old AND new; the
  * inactive-bank update succeeds from either bank. Same driver, same doctor, only the transport differs.
  */
 class StlinkSeedScenarioATest {

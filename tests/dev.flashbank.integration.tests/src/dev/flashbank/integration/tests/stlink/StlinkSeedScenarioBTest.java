@@ -38,7 +38,7 @@ import dev.flashbank.stlink.emulator.EmulatorConfig;
 import dev.flashbank.stlink.emulator.StlinkEmulator;
 
 /**
- * Seed scenario B (issue 4, stm32-facts §6.2) again, end to end through the emulated ST-Link: an STM32F722ZE whose
+ * Seed scenario B (issue 4) again, end to end through the emulated ST-Link: an STM32F722ZE whose
  * mass erase "fails, please verify flash protection". Write protection, PCROP and RDP = 0xFF each refuse mass erase
  * with the right flag and cause, the doctor names the fix, following it makes mass erase succeed; RDP level 2 fails
  * at connect with the typed error the doctor explains.
