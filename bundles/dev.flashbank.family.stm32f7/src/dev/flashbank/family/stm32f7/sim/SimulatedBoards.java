@@ -2,10 +2,7 @@ package dev.flashbank.family.stm32f7.sim;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
-import java.util.SplittableRandom;
 
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.BankOffset;
@@ -24,6 +21,7 @@ import dev.flashbank.sim.BoardConfigurationException;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.BenchBoard;
 import dev.flashbank.sim.BoardSnapshot;
+import dev.flashbank.sim.FamilyBoards;
 import dev.flashbank.sim.SimulatedFamilies;
 import dev.flashbank.sim.state.BoardStateException;
 import dev.flashbank.sim.state.BoardStateFile;
@@ -133,13 +131,8 @@ public final class SimulatedBoards {
             throw new BoardConfigurationException("option bytes are for " + initial.line().displayName() + ", the part is "
                     + desc.line(), false);
         }
-        SplittableRandom rnd = new SplittableRandom(options.seed());
-        byte[] uid = options.uniqueId().orElseGet(() -> {
-            byte[] b = new byte[BoardSnapshot.UNIQUE_ID_BYTES];
-            rnd.nextBytes(b);
-            return b;
-        });
-        String serial = options.serial().orElseGet(() -> "SIM" + HexFormat.of().withUpperCase().formatHex(uid, 0, 6));
+        byte[] uid = FamilyBoards.uniqueId(options);
+        String serial = FamilyBoards.serial(options, uid);
         return new SimulatedBoard(name, desc, id.flashSizeKiB(), options, f7Sim, initial, uid, serial);
     }
 
@@ -150,35 +143,17 @@ public final class SimulatedBoards {
 
     /** As {@link #restore(BoardSnapshot)}, with model parameters, timings and simulator settings from {@code options}. */
     public static SimulatedBoard restore(BoardSnapshot s, BoardOptions options) throws BoardConfigurationException {
-        BoardOptions o = options.withBoot0(s.boot0()).withVoltageMillivolts(s.voltageMillivolts())
-                .withUniqueId(s.uniqueId()).withSerial(s.serial());
-        SimulatedBoard b = create(s.partName(), o);
-        if (b.flashSizeKiB() != s.flashSizeKiB()) {
-            throw new BoardConfigurationException(String.format("%s has %d KiB of flash, the state says %d KiB",
-                    b.partName(), b.flashSizeKiB(), s.flashSizeKiB()), true);
-        }
-        int arrays = b.physicalArrays();
-        long arraySize = b.flashSizeKiB() * 1024L / arrays;
-        if (s.flashBanks().size() != arrays) {
-            throw new BoardConfigurationException(String.format("%s has %d physical flash array(s), the state has %d",
-                    b.partName(), arrays, s.flashBanks().size()), true);
-        }
-        for (int i = 1; i <= arrays; i++) {
-            if (s.flashBank(i).length != arraySize) {
-                throw new BoardConfigurationException(String.format("flash bank %d: %d bytes expected, the state has %d",
-                        i, arraySize, s.flashBank(i).length), true);
+        return FamilyBoards.restore(s, options, SimulatedBoards::create, (b, state) -> {
+            if (state.otp().length != b.descriptor().otpArea().size()) {
+                throw new BoardConfigurationException(String.format("OTP: %d bytes expected, the state has %d",
+                        b.descriptor().otpArea().size(), state.otp().length), true);
             }
-        }
-        if (s.otp().length != b.descriptor().otpArea().size()) {
-            throw new BoardConfigurationException(String.format("OTP: %d bytes expected, the state has %d",
-                    b.descriptor().otpArea().size(), s.otp().length), true);
-        }
-        if (s.optionWords().size() != b.optionWordCount()) {
-            throw new BoardConfigurationException(String.format("option area: %d words expected, the state has %d",
-                    b.optionWordCount(), s.optionWords().size()), true);
-        }
-        b.restoreContents(s);
-        return b;
+            if (state.optionWords().size() != b.optionWordCount()) {
+                throw new BoardConfigurationException(String.format("option area: %d words expected, the state has %d",
+                        b.optionWordCount(), state.optionWords().size()), true);
+            }
+            b.restoreContents(state);
+        });
     }
 
     /**
@@ -195,7 +170,7 @@ public final class SimulatedBoards {
     }
 
     private static String canonical(String partName) throws BoardConfigurationException {
-        String n = partName == null ? "" : partName.trim().toUpperCase(Locale.ROOT);
+        String n = FamilyBoards.orderCode(partName);
         if (PartNumber.parse(n).isEmpty()) {
             throw new BoardConfigurationException("\"" + partName
                     + "\" is not an STM32 order code (expected e.g. " + DEFAULT_PART + ")", false);

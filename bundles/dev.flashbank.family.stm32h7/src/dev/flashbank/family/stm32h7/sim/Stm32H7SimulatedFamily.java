@@ -1,10 +1,7 @@
 package dev.flashbank.family.stm32h7.sim;
 
-import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 
 import dev.flashbank.core.device.PartNumber;
 import dev.flashbank.core.device.Register;
@@ -15,6 +12,7 @@ import dev.flashbank.family.stm32h7.Stm32H7Parameters;
 import dev.flashbank.sim.BoardConfigurationException;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.BoardSnapshot;
+import dev.flashbank.sim.FamilyBoards;
 import dev.flashbank.sim.SimulatedFamily;
 
 /**
@@ -43,7 +41,7 @@ public final class Stm32H7SimulatedFamily implements SimulatedFamily {
 
     /** The flash size of a simulated order code (dual-bank single-core H74x/H75x), if this family simulates it. */
     private static Optional<Integer> variant(String orderCode) {
-        Optional<PartNumber> pn = PartNumber.parse(orderCode.trim().toUpperCase(Locale.ROOT));
+        Optional<PartNumber> pn = PartNumber.parse(FamilyBoards.orderCode(orderCode));
         if (pn.isEmpty()) {
             return Optional.empty();
         }
@@ -64,7 +62,7 @@ public final class Stm32H7SimulatedFamily implements SimulatedFamily {
     /** A factory-fresh board of {@code orderCode} with the model assumptions {@code parameters}. */
     public Stm32H7Board create(String orderCode, BoardOptions options, Stm32H7Parameters parameters)
             throws BoardConfigurationException {
-        String name = orderCode == null ? "" : orderCode.trim().toUpperCase(Locale.ROOT);
+        String name = FamilyBoards.orderCode(orderCode);
         Optional<Integer> kib = variant(name);
         if (kib.isEmpty()) {
             throw new BoardConfigurationException("cannot simulate \"" + orderCode
@@ -72,18 +70,13 @@ public final class Stm32H7SimulatedFamily implements SimulatedFamily {
                     false);
         }
         if (options.parameters().isPresent() || options.optionBytes().isPresent()) {
-            throw new BoardConfigurationException("STM32F7 model parameters or option bytes were given for the "
-                    + name + " (an STM32H7 part)", false);
+            throw new BoardConfigurationException("another family's model parameters or option bytes were given "
+                    + "for the " + name + " (an STM32H7 part)", false);
         }
         Stm32H7Descriptor d = Stm32H7Descriptor.of(Stm32H7Line.H74X_H75X).withParameters(parameters);
         Map<String, Integer> factory = Stm32H7OptionImage.factory(d, kib.get()).words();
-        SplittableRandom rnd = new SplittableRandom(options.seed());
-        byte[] uid = options.uniqueId().orElseGet(() -> {
-            byte[] b = new byte[BoardSnapshot.UNIQUE_ID_BYTES];
-            rnd.nextBytes(b);
-            return b;
-        });
-        String serial = options.serial().orElseGet(() -> "SIM" + HexFormat.of().withUpperCase().formatHex(uid, 0, 6));
+        byte[] uid = FamilyBoards.uniqueId(options);
+        String serial = FamilyBoards.serial(options, uid);
         return new Stm32H7Board(name, d, kib.get(), options.boot0(), options.voltageMillivolts(), options.seed(), uid,
                 serial, options.revId(), options.timingBound(), options.sim(), factory);
     }
@@ -96,44 +89,29 @@ public final class Stm32H7SimulatedFamily implements SimulatedFamily {
     /** As {@link #restore(BoardSnapshot, BoardOptions)} with the model assumptions {@code parameters}. */
     public Stm32H7Board restore(BoardSnapshot s, BoardOptions options, Stm32H7Parameters parameters)
             throws BoardConfigurationException {
-        BoardOptions o = options.withBoot0(s.boot0()).withVoltageMillivolts(s.voltageMillivolts())
-                .withUniqueId(s.uniqueId()).withSerial(s.serial());
-        Stm32H7Board b = create(s.partName(), o, parameters);
-        if (b.flashSizeKiB() != s.flashSizeKiB()) {
-            throw new BoardConfigurationException(String.format("%s has %d KiB of flash, the state says %d KiB",
-                    b.partName(), b.flashSizeKiB(), s.flashSizeKiB()), true);
-        }
-        if (s.flashBanks().size() != b.physicalArrays()) {
-            throw new BoardConfigurationException(String.format("%s has %d flash banks, the state has %d",
-                    b.partName(), b.physicalArrays(), s.flashBanks().size()), true);
-        }
-        for (int i = 1; i <= b.physicalArrays(); i++) {
-            int size = b.bank(i).size();
-            if (s.flashBank(i).length != size) {
-                throw new BoardConfigurationException(String.format("flash bank %d: %d bytes expected, the state has %d",
-                        i, size, s.flashBank(i).length), true);
+        return FamilyBoards.restore(s, options, (part, o) -> create(part, o, parameters), (b, state) -> {
+            for (int i = 1; i <= b.physicalArrays(); i++) {
+                int words = b.bank(i).size() / b.bank(i).wordBytes();
+                Optional<byte[]> ecc = state.familySection("ecc.bank" + i);
+                if (ecc.isEmpty() || ecc.get().length != words) {
+                    throw new BoardConfigurationException(String.format("section ecc.bank%d: %d bytes (one per flash"
+                            + " word) expected, the state has %s", i, words,
+                            ecc.map(e -> String.valueOf(e.length)).orElse("none")), true);
+                }
             }
-            int words = size / b.bank(i).wordBytes();
-            Optional<byte[]> ecc = s.familySection("ecc.bank" + i);
-            if (ecc.isEmpty() || ecc.get().length != words) {
-                throw new BoardConfigurationException(String.format("section ecc.bank%d: %d bytes (one per flash word)"
-                        + " expected, the state has %s", i, words, ecc.map(e -> String.valueOf(e.length)).orElse("none")),
-                        true);
+            int count = b.registers().programRegisters().size();
+            if (state.optionWords().size() != count || state.otp().length != 0) {
+                throw new BoardConfigurationException(String.format("option words: %d expected (%s), the state has %d;"
+                        + " OTP: none expected, the state has %d bytes", count,
+                        b.registers().programRegisters().stream().map(Register::name).toList(),
+                        state.optionWords().size(), state.otp().length), true);
             }
-        }
-        int count = b.registers().programRegisters().size();
-        if (s.optionWords().size() != count || s.otp().length != 0) {
-            throw new BoardConfigurationException(String.format("option words: %d expected (%s), the state has %d;"
-                    + " OTP: none expected, the state has %d bytes", count,
-                    b.registers().programRegisters().stream().map(Register::name).toList(), s.optionWords().size(),
-                    s.otp().length), true);
-        }
-        try {
-            b.restoreContents(s);
-        } catch (IllegalArgumentException e) {
-            throw new BoardConfigurationException(e.getMessage(), true);
-        }
-        return b;
+            try {
+                b.restoreContents(state);
+            } catch (IllegalArgumentException e) {
+                throw new BoardConfigurationException(e.getMessage(), true);
+            }
+        });
     }
 
     @Override
