@@ -8,6 +8,7 @@ import static dev.flashbank.core.device.Access.WRITE_ONLY;
 import java.util.List;
 
 import dev.flashbank.core.device.Access;
+import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.Field;
 import dev.flashbank.core.device.Register;
 
@@ -20,6 +21,17 @@ public final class CortexM {
 
     private CortexM() {
     }
+
+    // ---- system address map (ARMv7-M ARM B3.1) ----
+
+    /** The Peripheral region of the address map: memory-mapped peripherals, 0x4000_0000-0x5FFF_FFFF. */
+    public static final AddressRange PERIPHERAL_REGION = AddressRange.inclusive(0x4000_0000L, 0x5FFF_FFFFL);
+
+    /**
+     * The Private Peripheral Bus, 0xE000_0000-0xE00F_FFFF: the core's system-control and debug registers (SCS, DWT,
+     * FPB, ITM) and the part's own debug components.
+     */
+    public static final AddressRange PRIVATE_PERIPHERAL_BUS = AddressRange.inclusive(0xE000_0000L, 0xE00F_FFFFL);
 
     // ---- CPUID ----
     public static final Field CPUID_PARTNO = new Field("PARTNO", 4, 12, READ_ONLY, "Part number of the processor");
@@ -129,7 +141,7 @@ public final class CortexM {
     // ---- debug port (ADIv5) ----
     /**
      * DP IDCODE/DPIDR of the Cortex-M7 debug port over SWD (ARM SW-DP v2). UNCONFIRMED: no primary source read; the
-     * value tools report for STM32F7.
+     * value tools report for Cortex-M7 parts.
      */
     public static final int DP_IDCODE_SWD_CORTEX_M7 = 0x5BA0_2477;
     /** JTAG-DP IDCODE of the Cortex-M7 debug port. UNCONFIRMED, as above. */

@@ -2,15 +2,11 @@ package dev.flashbank.family.stm32f7.sim;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.SplittableRandom;
 
 import dev.flashbank.core.device.FlashWindow;
-import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.BankOffset;
 import dev.flashbank.core.device.Field;
@@ -32,6 +28,7 @@ import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.sim.bus.BusResult;
 import dev.flashbank.sim.bus.DebugBus;
+import dev.flashbank.sim.bus.SystemBus;
 import dev.flashbank.sim.bus.WireProtocol;
 import dev.flashbank.sim.BenchBoard;
 import dev.flashbank.sim.BoardOptions;
@@ -96,12 +93,6 @@ public final class SimulatedBoard implements BenchBoard {
     /** Granule in which an interrupted erase progresses: {@link InterruptedOperation#ERASE_PROGRESS_GRANULE}. */
     public static final int ERASE_PROGRESS_GRANULE = InterruptedOperation.ERASE_PROGRESS_GRANULE;
 
-    private static final long PPB_START = 0xE000_0000L;
-    private static final long PPB_END = 0xE010_0000L;
-    private static final long PERIPHERAL_START = 0x4000_0000L;
-    private static final long PERIPHERAL_END = 0x6000_0000L;
-    private static final long BLOCK_SIZE = 0x400;
-
     private final String partName;
     private final Stm32F7Descriptor descriptor;
     private final Stm32F7Line line;
@@ -118,16 +109,14 @@ public final class SimulatedBoard implements BenchBoard {
     private final FlashCells cells;
     private final FlashCells otp;
     private final OptionArea optionArea;
-    private final byte[] systemMemory;
-    private final List<MemoryRegion> ramRegions;
     private final List<MemoryRegion> systemMemoryRegions;
-    private final Map<MemoryRegion, byte[]> ram = new HashMap<>();
+    /** RAMs, system memory, device information and plain peripheral storage, decoded as on every board. */
+    private final SystemBus system;
     private final FlashController flash;
     private final CoreDebug core;
     private final Stm32F7Registers regs;
     /** SYSCFG_MEMRMP.SWP_FB, looked up once: every byte of a flash read asks for it. */
     private final Optional<Field> swpFbField;
-    private final Map<Long, Integer> plainRegisters = new HashMap<>();
     /** CRC unit + DMA2 stream 0: the target-side flash checksum (issue 11); DMA reads flash like the bus does. */
     private final CrcDmaUnit crcDma = new CrcDmaUnit(
             a -> this.geometry.windowOf(a).isPresent() ? readFlash(a, 4)
@@ -178,12 +167,18 @@ public final class SimulatedBoard implements BenchBoard {
         this.otp = new FlashCells((int) descriptor.otpArea().size());
         this.optionArea = new OptionArea(line, descriptor.stm32F7Parameters(), initialOptions);
         List<MemoryRegion> regions = descriptor.memoryRegions(flashSizeKiB);
-        this.ramRegions = regions.stream().filter(r -> r.kind() == MemoryRegion.Kind.RAM).toList();
         this.systemMemoryRegions = regions.stream().filter(r -> r.kind() == MemoryRegion.Kind.SYSTEM_MEMORY).toList();
-        for (MemoryRegion r : ramRegions) {
-            ram.put(r, new byte[(int) r.range().size()]);
+        this.system = new SystemBus(regions)
+                .mapReadOnly(descriptor.uniqueIdAddress(), this.uniqueId)
+                .mapReadOnly(descriptor.flashSizeRegisterAddress(),
+                        new byte[] { (byte) flashSizeKiB, (byte) (flashSizeKiB >>> 8) })
+                .mapReadOnly(descriptor.packageRegisterAddress(), new byte[2]); // package code: not in the fact file, reads 0
+        // the stand-in ROM bootloader: SP at the top of DTCM, shown in every system-memory window (AXIM and ITCM)
+        byte[] systemMemory = SystemBus.syntheticSystemMemory((int) systemMemoryRegions.get(0).range().size(),
+                Stm32F7Descriptor.SYSTEM_MEMORY_AXIM, line.dtcm().end());
+        for (MemoryRegion r : systemMemoryRegions) {
+            system.mapReadOnly(r.range().start(), systemMemory);
         }
-        this.systemMemory = syntheticSystemMemory();
         this.boot0 = options.boot0();
         this.voltageMillivolts = options.voltageMillivolts();
         this.core = new CoreDebug(descriptor.cpuid());
@@ -504,7 +499,7 @@ public final class SimulatedBoard implements BenchBoard {
     }
 
     List<MemoryRegion> ramRegions() {
-        return ramRegions;
+        return system.ramRegions();
     }
 
     List<MemoryRegion> systemMemoryRegions() {
@@ -591,8 +586,7 @@ public final class SimulatedBoard implements BenchBoard {
             if (bo.isPresent()) {
                 b = cells.get((bo.get().bank() - 1) * g.bank(1).size() + bo.get().offset());
             } else {
-                OptionalInt m = memoryByte(a);
-                b = m.orElse(0);
+                b = system.byteAt(a).orElse(0);
             }
             v |= b << (8 * i);
         }
@@ -606,15 +600,11 @@ public final class SimulatedBoard implements BenchBoard {
         lastResetCause = ResetCause.POWER_ON;
         powerCycles++;
         nrst = false;
-        SplittableRandom rnd = new SplittableRandom(seed * 31 + powerCycles);
-        for (byte[] r : ram.values()) {
-            rnd.nextBytes(r); // SRAM powers up with random content
-        }
+        system.powerOn(seed * 31 + powerCycles);
         core.powerOnReset();
         dbgmcuCr = regs.dbgmcuCr().resetValue(); // DBGMCU_CR is reset by power-on reset only
         apb1Fz = regs.apb1Fz().resetValue();
         apb2Fz = regs.apb2Fz().resetValue();
-        plainRegisters.clear();
         resetSystem(true);
     }
 
@@ -646,7 +636,7 @@ public final class SimulatedBoard implements BenchBoard {
         dpLocked = latched.rdpLevel() == RdpLevel.LEVEL_2;
         apb2enr = regs.apb2enr().resetValue();
         memrmp = regs.memrmp().resetValue(); // SWP_FB = 0 (§1.7); MEM_BOOT is set when the core leaves reset
-        plainRegisters.keySet().removeIf(a -> a >= PERIPHERAL_START && a < PERIPHERAL_END);
+        system.systemReset();
         bootEffectsPending = false;
         if (nrst) {
             core.holdInReset(true);
@@ -783,29 +773,21 @@ public final class SimulatedBoard implements BenchBoard {
             return g;
         }
         int n = width.bytes();
-        if (address < 0 || address + n > 0x1_0000_0000L) {
-            return new BusResult.Fault(address, "address outside the 32-bit bus");
+        BusResult r = SystemBus.refused(address, n, nrst);
+        if (r == null) {
+            r = system.readRam(address, n); // the fast path: plain SRAM, no register or flash decoding
         }
-        if (nrst && !(address >= PPB_START && address < PPB_END)) {
-            return new BusResult.Fault(address, "system held in reset (NRST low): only debug registers answer");
-        }
-        byte[] sram = ramAt(address, n);
-        if (sram != null) { // fast path (issue 11: >= 5 M accesses/s): plain SRAM, no register or flash decoding
-            int o = (int) (address - ramHit.range().start());
-            long v = 0;
-            for (int i = 0; i < n; i++) {
-                v |= (long) (sram[o + i] & 0xFF) << (8 * i);
-            }
-            return BusResult.ok(v);
+        if (r != null) {
+            return r;
         }
         Optional<FlashWindow> window = geometry.windowOf(address);
         if (window.isPresent()) {
             return readFlash(address, n);
         }
         if (descriptor.otpArea().contains(address)) {
-            return sameRegion(descriptor.otpArea(), address, n)
+            return SystemBus.within(descriptor.otpArea(), address, n)
                     ? BusResult.ok(le(otp.copy(address - descriptor.otpArea().start(), n)))
-                    : crossing(address);
+                    : SystemBus.crossing(address);
         }
         if (descriptor.optionByteImage().contains(address)) {
             long v = 0;
@@ -816,19 +798,11 @@ public final class SimulatedBoard implements BenchBoard {
             }
             return BusResult.ok(v);
         }
-        Optional<Long> reg = registerRead(address, width);
+        Optional<Long> reg = SystemBus.readRegister(address, width, this::registerWordRead);
         if (reg.isPresent()) {
             return BusResult.ok(reg.get());
         }
-        long v = 0;
-        for (int i = 0; i < n; i++) {
-            OptionalInt b = memoryByte(address + i);
-            if (b.isEmpty()) {
-                return new BusResult.Fault(address + i, "no memory or peripheral at this address");
-            }
-            v |= (long) b.getAsInt() << (8 * i);
-        }
-        return BusResult.ok(v);
+        return system.readMapped(address, n);
     }
 
     private BusResult readFlash(long address, int n) {
@@ -844,7 +818,7 @@ public final class SimulatedBoard implements BenchBoard {
                             ? Optional.of(new BankOffset(first.get().bank(), first.get().offset() + i))
                             : geometry.physicalBankAt(address + i, swpFb());
             if (bo.isEmpty()) {
-                return crossing(address);
+                return SystemBus.crossing(address);
             }
             Sector s = geometry.bank(bo.get().bank()).sectorAtOffset(bo.get().offset());
             if (isPcropProtected(s)) {
@@ -869,19 +843,12 @@ public final class SimulatedBoard implements BenchBoard {
             return g;
         }
         int n = width.bytes();
-        if (address < 0 || address + n > 0x1_0000_0000L) {
-            return new BusResult.Fault(address, "address outside the 32-bit bus");
+        BusResult r = SystemBus.refused(address, n, nrst);
+        if (r == null) {
+            r = system.writeRam(address, n, value); // fast path, see read()
         }
-        if (nrst && !(address >= PPB_START && address < PPB_END)) {
-            return new BusResult.Fault(address, "system held in reset (NRST low): only debug registers answer");
-        }
-        byte[] sram = ramAt(address, n);
-        if (sram != null) { // fast path, see read()
-            int o = (int) (address - ramHit.range().start());
-            for (int i = 0; i < n; i++) {
-                sram[o + i] = (byte) (value >>> (8 * i));
-            }
-            return BusResult.ok();
+        if (r != null) {
+            return r;
         }
         Optional<FlashWindow> window = geometry.windowOf(address);
         if (window.isPresent() || descriptor.otpArea().contains(address)) {
@@ -892,8 +859,8 @@ public final class SimulatedBoard implements BenchBoard {
                 return lost(); // a flash write while BSY stalls the bus until the running operation ends (§1.9)
             }
             BankOffset target = window.isPresent() ? geometry.physicalBankAt(address, swpFb()).orElseThrow() : null;
-            if (target == null && !sameRegion(descriptor.otpArea(), address, n)) {
-                return crossing(address);
+            if (target == null && !SystemBus.within(descriptor.otpArea(), address, n)) {
+                return SystemBus.crossing(address);
             }
             return flash.write(address, width, value, target);
         }
@@ -904,52 +871,7 @@ public final class SimulatedBoard implements BenchBoard {
         if (reg.isPresent()) {
             return reg.get();
         }
-        for (MemoryRegion r : ramRegions) {
-            if (r.range().contains(address)) {
-                if (!sameRegion(r.range(), address, n)) {
-                    return crossing(address);
-                }
-                byte[] mem = ram.get(r);
-                for (int i = 0; i < n; i++) {
-                    mem[(int) (address - r.range().start()) + i] = (byte) (value >>> (8 * i));
-                }
-                return BusResult.ok();
-            }
-        }
-        if (memoryByte(address).isPresent()) {
-            return new BusResult.Fault(address, "read-only memory (system memory / device information)");
-        }
-        return new BusResult.Fault(address, "no memory or peripheral at this address");
-    }
-
-    /** The RAM region {@link #ramAt} found last (bus calls are synchronized). */
-    private MemoryRegion ramHit;
-
-    /** The backing array when [address, address + n) lies inside one RAM region, else null (decode normally). */
-    private byte[] ramAt(long address, int n) {
-        MemoryRegion h = ramHit;
-        if (h == null || !sameRegion(h.range(), address, n)) {
-            h = null;
-            for (MemoryRegion r : ramRegions) {
-                if (sameRegion(r.range(), address, n)) {
-                    h = r;
-                    break;
-                }
-            }
-            if (h == null) {
-                return null;
-            }
-            ramHit = h;
-        }
-        return ram.get(h);
-    }
-
-    private static boolean sameRegion(AddressRange r, long address, int n) {
-        return r.contains(address) && r.contains(address + n - 1);
-    }
-
-    private static BusResult crossing(long address) {
-        return new BusResult.Fault(address, "access crosses the end of a memory region");
+        return system.unmappedWrite(address);
     }
 
     private static long le(byte[] b) {
@@ -960,45 +882,7 @@ public final class SimulatedBoard implements BenchBoard {
         return v;
     }
 
-    /** Byte of RAM, system memory or device information; empty when nothing is mapped there. */
-    private OptionalInt memoryByte(long a) {
-        for (MemoryRegion r : ramRegions) {
-            if (r.range().contains(a)) {
-                return OptionalInt.of(ram.get(r)[(int) (a - r.range().start())] & 0xFF);
-            }
-        }
-        long uid = descriptor.uniqueIdAddress();
-        if (a >= uid && a < uid + uniqueId.length) {
-            return OptionalInt.of(uniqueId[(int) (a - uid)] & 0xFF);
-        }
-        long fs = descriptor.flashSizeRegisterAddress();
-        if (a == fs || a == fs + 1) {
-            return OptionalInt.of((flashSizeKiB >>> (8 * (int) (a - fs))) & 0xFF);
-        }
-        long pkg = descriptor.packageRegisterAddress();
-        if (a == pkg || a == pkg + 1) {
-            return OptionalInt.of(0); // package code: not in the fact file, reads 0
-        }
-        // after the device-information registers, so that they win should a model range ever overlap them
-        for (MemoryRegion r : systemMemoryRegions) {
-            if (r.range().contains(a)) {
-                return OptionalInt.of(systemMemory[(int) (a - r.range().start())] & 0xFF);
-            }
-        }
-        return OptionalInt.empty();
-    }
-
     // ---- registers
-
-    private Optional<Long> registerRead(long address, AccessWidth width) {
-        Optional<Integer> word = registerWordRead(address & ~3L);
-        if (word.isEmpty()) {
-            return Optional.empty();
-        }
-        int shift = (int) (address & 3) * 8;
-        long mask = width == AccessWidth.WORD ? 0xFFFF_FFFFL : (1L << (8 * width.bytes())) - 1;
-        return Optional.of(((word.get() & 0xFFFF_FFFFL) >>> shift) & mask);
-    }
 
     private Optional<Integer> registerWordRead(long a) {
         RegisterBlock fb = regs.flash();
@@ -1009,7 +893,7 @@ public final class SimulatedBoard implements BenchBoard {
             if (!syscfgClocked()) {
                 return Optional.of(0); // unclocked peripheral reads as zero
             }
-            return Optional.of(a == regs.memrmp().address() ? memrmp : plain(a));
+            return Optional.of(a == regs.memrmp().address() ? memrmp : system.plain(a));
         }
         if (a == regs.apb2enr().address()) {
             return Optional.of(apb2enr);
@@ -1029,23 +913,21 @@ public final class SimulatedBoard implements BenchBoard {
             }
             return Optional.of(0);
         }
-        if (a >= PPB_START && a < PPB_END) {
-            return Optional.of(core.handles(a) ? core.read(a) : plain(a));
+        if (SystemBus.isPrivatePeripheralBus(a)) {
+            return Optional.of(core.handles(a) ? core.read(a) : system.plain(a));
         }
         if (CrcDmaUnit.handles(a)) {
             return Optional.of(crcDma.read(a));
         }
-        if (a >= PERIPHERAL_START && a < PERIPHERAL_END) {
-            return Optional.of(plain(a));
+        if (SystemBus.isPeripheral(a)) {
+            return Optional.of(system.plain(a));
         }
         return Optional.empty();
     }
 
     private Optional<BusResult> registerWrite(long address, AccessWidth width, long value) {
-        long a = address & ~3L;
-        int shift = (int) (address & 3) * 8;
-        int laneMask = width == AccessWidth.WORD ? -1 : (int) (((1L << (8 * width.bytes())) - 1) << shift);
-        int v = (int) (value << shift);
+        SystemBus.WordWrite w = SystemBus.WordWrite.of(address, width, value);
+        long a = w.address();
         RegisterBlock fb = regs.flash();
         if (inBlock(fb, a)) {
             long offset = a - fb.base();
@@ -1053,40 +935,38 @@ public final class SimulatedBoard implements BenchBoard {
             if (!statusWrite && descriptor.stm32F7Parameters().writeWhileBusyStallsBus() && !stallWhileBusy()) {
                 return Optional.of(lost()); // writes to FLASH registers while BSY stall the AHB (§1.9)
             }
-            return Optional.of(flash.writeRegister(address, offset, v, laneMask));
+            return Optional.of(flash.writeRegister(address, offset, w.value(), w.mask()));
         }
         if (inBlock(regs.syscfg(), a)) {
             if (syscfgClocked()) {
                 if (a == regs.memrmp().address()) {
                     Register r = regs.memrmp();
                     int writable = r.definedBits() & ~r.field(Stm32F7Registers.MEM_BOOT).mask();
-                    int merged = (memrmp & ~laneMask) | (v & laneMask);
-                    memrmp = (memrmp & ~writable) | (merged & writable);
+                    memrmp = (memrmp & ~writable) | (w.merge(memrmp) & writable);
                 } else {
-                    storePlain(a, v, laneMask);
+                    system.storePlain(w);
                 }
             }
             return Optional.of(BusResult.ok());
         }
         if (a == regs.apb2enr().address()) {
-            apb2enr = (apb2enr & ~laneMask) | (v & laneMask);
+            apb2enr = w.merge(apb2enr);
             return Optional.of(BusResult.ok());
         }
         if (inBlock(regs.dbgmcu(), a)) {
             if (a == regs.dbgmcuCr().address()) {
-                dbgmcuCr = ((dbgmcuCr & ~laneMask) | (v & laneMask)) & regs.dbgmcuCr().definedBits();
+                dbgmcuCr = w.merge(dbgmcuCr) & regs.dbgmcuCr().definedBits();
             } else if (a == regs.apb1Fz().address()) {
-                apb1Fz = ((apb1Fz & ~laneMask) | (v & laneMask)) & regs.apb1Fz().definedBits();
+                apb1Fz = w.merge(apb1Fz) & regs.apb1Fz().definedBits();
             } else if (a == regs.apb2Fz().address()) {
-                apb2Fz = (apb2Fz & ~laneMask) | (v & laneMask);
+                apb2Fz = w.merge(apb2Fz);
             }
             return Optional.of(BusResult.ok());
         }
-        if (a >= PPB_START && a < PPB_END) {
+        if (SystemBus.isPrivatePeripheralBus(a)) {
             if (core.handles(a)) {
-                int merged = width == AccessWidth.WORD ? v : (core.read(a) & ~laneMask) | (v & laneMask);
                 boolean wasHalted = core.isHalted();
-                CoreDebug.Action action = core.write(a, merged);
+                CoreDebug.Action action = core.write(a, w.merge(() -> core.read(a)));
                 switch (action) {
                     case SYSTEM_RESET -> systemReset();
                     case CORE_RESET -> coreOnlyReset();
@@ -1097,16 +977,16 @@ public final class SimulatedBoard implements BenchBoard {
                     }
                 }
             } else {
-                storePlain(a, v, laneMask);
+                system.storePlain(w);
             }
             return Optional.of(BusResult.ok());
         }
         if (CrcDmaUnit.handles(a)) {
-            crcDma.write(a, width == AccessWidth.WORD ? v : (crcDma.read(a) & ~laneMask) | (v & laneMask));
+            crcDma.write(a, w.merge(() -> crcDma.read(a)));
             return Optional.of(BusResult.ok());
         }
-        if (a >= PERIPHERAL_START && a < PERIPHERAL_END) {
-            storePlain(a, v, laneMask);
+        if (SystemBus.isPeripheral(a)) {
+            system.storePlain(w);
             return Optional.of(BusResult.ok());
         }
         return Optional.empty();
@@ -1117,41 +997,7 @@ public final class SimulatedBoard implements BenchBoard {
     }
 
     private static boolean inBlock(RegisterBlock b, long a) {
-        return a >= b.base() && a < b.base() + BLOCK_SIZE;
-    }
-
-    private int plain(long a) {
-        return plainRegisters.getOrDefault(a, 0);
-    }
-
-    private void storePlain(long a, int v, int laneMask) {
-        plainRegisters.put(a, (plain(a) & ~laneMask) | (v & laneMask));
-    }
-
-    // ---- system memory
-
-    /**
-     * The real ROM bootloader is ST's and not distributed; the simulator's system memory is a stand-in with a valid
-     * vector table (SP at the top of DTCM, reset handler inside system memory, Thumb bit set) so that booting it
-     * behaves like booting the bootloader, and BKPT instructions (0xBE00) elsewhere.
-     */
-    private byte[] syntheticSystemMemory() {
-        byte[] m = new byte[(int) systemMemoryRegions.get(0).range().size()];
-        for (int i = 0; i + 1 < m.length; i += 2) {
-            m[i] = 0x00;
-            m[i + 1] = (byte) 0xBE;
-        }
-        long sp = line.dtcm().end();
-        long reset = (Stm32F7Descriptor.SYSTEM_MEMORY_AXIM + 0x400) | 1;
-        putWord(m, 0, (int) sp);
-        putWord(m, 4, (int) reset);
-        return m;
-    }
-
-    private static void putWord(byte[] m, int off, int v) {
-        for (int i = 0; i < 4; i++) {
-            m[off + i] = (byte) (v >>> (8 * i));
-        }
+        return SystemBus.inBlock(b.base(), a);
     }
 
     // =============================================================================================== DebugBus

@@ -9,15 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.SplittableRandom;
 
-import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.DeviceId;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.FlashTimings;
-import dev.flashbank.core.device.MemoryRegion;
 import dev.flashbank.core.device.ModelParameter;
 import dev.flashbank.core.device.ParameterStatus;
 import dev.flashbank.core.device.Register;
@@ -40,6 +36,7 @@ import dev.flashbank.sim.VirtualClock;
 import dev.flashbank.sim.bus.BusResult;
 import dev.flashbank.sim.bus.DebugBus;
 import dev.flashbank.sim.bus.DebugTopology;
+import dev.flashbank.sim.bus.SystemBus;
 import dev.flashbank.sim.bus.WireProtocol;
 
 /**
@@ -60,12 +57,6 @@ public final class Stm32H7Board implements BenchBoard {
     /** Family id recorded in state files. */
     static final String FAMILY_ID = "stm32h7";
 
-    private static final long PPB_START = 0xE000_0000L;
-    private static final long PPB_END = 0xE010_0000L;
-    private static final long PERIPHERAL_START = 0x4000_0000L;
-    private static final long PERIPHERAL_END = 0x6000_0000L;
-    private static final long BLOCK_SIZE = 0x400;
-
     private final String partName;
     private final Stm32H7Descriptor descriptor;
     private final Stm32H7Registers regs;
@@ -82,10 +73,8 @@ public final class Stm32H7Board implements BenchBoard {
     private final FlashWordArray[] banks;
     private final Stm32H7FlashInterface flash;
     private final CoreDebug core;
-    private final List<MemoryRegion> ramRegions;
-    private final Map<MemoryRegion, byte[]> ram = new HashMap<>();
-    private final byte[] systemMemory;
-    private final Map<Long, Integer> plainRegisters = new HashMap<>();
+    /** RAMs, system memory, device information and plain peripheral storage, decoded as on every board. */
+    private final SystemBus system;
     private final DebugBus bus = new Bus();
 
     private boolean powered;
@@ -119,12 +108,14 @@ public final class Stm32H7Board implements BenchBoard {
         for (int b = 1; b <= geometry.bankCount(); b++) {
             banks[b] = new FlashWordArray((int) geometry.bank(b).size(), descriptor.programUnitBytes());
         }
-        List<MemoryRegion> regions = descriptor.memoryRegions(flashSizeKiB);
-        this.ramRegions = regions.stream().filter(r -> r.kind() == MemoryRegion.Kind.RAM).toList();
-        for (MemoryRegion r : ramRegions) {
-            ram.put(r, new byte[(int) r.range().size()]);
-        }
-        this.systemMemory = syntheticSystemMemory();
+        // the stand-in ROM bootloader's initial SP: the top of DTCM
+        this.system = new SystemBus(descriptor.memoryRegions(flashSizeKiB))
+                .mapReadOnly(descriptor.uniqueIdAddress(), this.uniqueId)
+                .mapReadOnly(descriptor.flashSizeRegisterAddress(),
+                        new byte[] { (byte) flashSizeKiB, (byte) (flashSizeKiB >>> 8) })
+                .mapReadOnly(Stm32H7Descriptor.SYSTEM_MEMORY.start(), SystemBus.syntheticSystemMemory(
+                        (int) Stm32H7Descriptor.SYSTEM_MEMORY.size(), Stm32H7Descriptor.SYSTEM_MEMORY.start(),
+                        Stm32H7Descriptor.DTCM_RAM.end()));
         this.core = new CoreDebug(descriptor.cpuid());
         this.flash = new Stm32H7FlashInterface(this, options);
         powerOnReset();
@@ -429,14 +420,10 @@ public final class Stm32H7Board implements BenchBoard {
         lastResetCause = ResetCause.POWER_ON;
         powerCycles++;
         nrst = false;
-        SplittableRandom rnd = new SplittableRandom(seed * 31 + powerCycles);
-        for (byte[] r : ram.values()) {
-            rnd.nextBytes(r);
-        }
+        system.powerOn(seed * 31 + powerCycles);
         core.powerOnReset();
         dbgmcuCr = regs.dbgmcuCr().resetValue();
         dbgmcuFreeze.clear();
-        plainRegisters.clear();
         resetSystem(true);
     }
 
@@ -459,7 +446,7 @@ public final class Stm32H7Board implements BenchBoard {
         }
         flash.reset();
         dpLocked = flash.rdpLevel() == 2; // level 2 disables the debug port from the reset that latches it
-        plainRegisters.keySet().removeIf(a -> a >= PERIPHERAL_START && a < PERIPHERAL_END);
+        system.systemReset();
         if (nrst) {
             core.holdInReset(true);
             return;
@@ -507,7 +494,7 @@ public final class Stm32H7Board implements BenchBoard {
         int physical = 0;
         BootReport.Source source;
         Optional<int[]> slot = slotOf(address);
-        boolean inRam = ramRegions.stream().anyMatch(r -> r.range().contains(address));
+        boolean inRam = system.inRam(address);
         boolean inSystem = Stm32H7Descriptor.SYSTEM_MEMORY.contains(address);
         if (slot.isPresent()) {
             physical = swap ? 3 - slot.get()[0] : slot.get()[0];
@@ -542,9 +529,8 @@ public final class Stm32H7Board implements BenchBoard {
     private boolean vectorsValid(int sp, int pc) {
         long s = sp & 0xFFFF_FFFFL;
         long p = pc & 0xFFFF_FFFFL;
-        boolean spOk = ramRegions.stream().anyMatch(r -> s > r.range().start() && s <= r.range().end());
-        boolean pcOk = (p & 1) == 1 && (slotOf(p & ~1L).isPresent()
-                || ramRegions.stream().anyMatch(r -> r.range().contains(p & ~1L)));
+        boolean spOk = system.ramRegions().stream().anyMatch(r -> s > r.range().start() && s <= r.range().end());
+        boolean pcOk = (p & 1) == 1 && (slotOf(p & ~1L).isPresent() || system.inRam(p & ~1L));
         return spOk && pcOk;
     }
 
@@ -570,7 +556,7 @@ public final class Stm32H7Board implements BenchBoard {
                 int physical = physicalArrays() == 1 ? 1 : swap ? 3 - s.get()[0] : s.get()[0];
                 b = banks[physical].get(s.get()[1]);
             } else {
-                b = memoryByte(a).orElse(0);
+                b = system.byteAt(a).orElse(0);
             }
             v |= b << (8 * i);
         }
@@ -624,54 +610,34 @@ public final class Stm32H7Board implements BenchBoard {
         return null;
     }
 
-    private static boolean debugOnly(long a) {
-        return a >= PPB_START && a < PPB_END;
-    }
-
     private synchronized BusResult read(long address, AccessWidth width) {
         BusResult g = gate();
         if (g != null) {
             return g;
         }
         int n = width.bytes();
-        if (address < 0 || address + n > 0x1_0000_0000L) {
-            return new BusResult.Fault(address, "address outside the 32-bit bus");
+        BusResult r = SystemBus.refused(address, n, nrst);
+        if (r == null) {
+            r = system.readRam(address, n);
         }
-        if (nrst && !debugOnly(address)) {
-            return new BusResult.Fault(address, "system held in reset (NRST low): only the debug bus answers");
-        }
-        byte[] sram = ramAt(address, n);
-        if (sram != null) {
-            int o = (int) (address - ramHit.range().start());
-            long v = 0;
-            for (int i = 0; i < n; i++) {
-                v |= (long) (sram[o + i] & 0xFF) << (8 * i);
-            }
-            return BusResult.ok(v);
+        if (r != null) {
+            return r;
         }
         Optional<int[]> slot = slotOf(address);
         if (slot.isPresent()) {
             if (slotOf(address + n - 1).map(s -> s[0] != slot.get()[0]).orElse(true)) {
-                return crossing(address);
+                return SystemBus.crossing(address);
             }
             if (rdpBlocksDebugger()) {
                 return new BusResult.ProtectionFault(address);
             }
             return flash.readWindow(address, slot.get()[0], slot.get()[1], n);
         }
-        Optional<Long> reg = registerRead(address, width);
+        Optional<Long> reg = SystemBus.readRegister(address, width, this::registerWordRead);
         if (reg.isPresent()) {
             return BusResult.ok(reg.get());
         }
-        long v = 0;
-        for (int i = 0; i < n; i++) {
-            OptionalInt b = memoryByte(address + i);
-            if (b.isEmpty()) {
-                return new BusResult.Fault(address + i, "no memory or peripheral at this address");
-            }
-            v |= (long) b.getAsInt() << (8 * i);
-        }
-        return BusResult.ok(v);
+        return system.readMapped(address, n);
     }
 
     private synchronized BusResult write(long address, AccessWidth width, long value) {
@@ -680,24 +646,17 @@ public final class Stm32H7Board implements BenchBoard {
             return g;
         }
         int n = width.bytes();
-        if (address < 0 || address + n > 0x1_0000_0000L) {
-            return new BusResult.Fault(address, "address outside the 32-bit bus");
+        BusResult r = SystemBus.refused(address, n, nrst);
+        if (r == null) {
+            r = system.writeRam(address, n, value);
         }
-        if (nrst && !debugOnly(address)) {
-            return new BusResult.Fault(address, "system held in reset (NRST low): only the debug bus answers");
-        }
-        byte[] sram = ramAt(address, n);
-        if (sram != null) {
-            int o = (int) (address - ramHit.range().start());
-            for (int i = 0; i < n; i++) {
-                sram[o + i] = (byte) (value >>> (8 * i));
-            }
-            return BusResult.ok();
+        if (r != null) {
+            return r;
         }
         Optional<int[]> slot = slotOf(address);
         if (slot.isPresent()) {
             if (slotOf(address + n - 1).map(s -> s[0] != slot.get()[0]).orElse(true)) {
-                return crossing(address);
+                return SystemBus.crossing(address);
             }
             if (rdpBlocksDebugger()) {
                 return new BusResult.ProtectionFault(address);
@@ -708,70 +667,13 @@ public final class Stm32H7Board implements BenchBoard {
         if (reg.isPresent()) {
             return reg.get();
         }
-        if (memoryByte(address).isPresent()) {
-            return new BusResult.Fault(address, "read-only memory (system memory / device information)");
-        }
-        return new BusResult.Fault(address, "no memory or peripheral at this address");
-    }
-
-    private MemoryRegion ramHit;
-
-    private byte[] ramAt(long address, int n) {
-        MemoryRegion h = ramHit;
-        if (h == null || !sameRegion(h.range(), address, n)) {
-            h = null;
-            for (MemoryRegion r : ramRegions) {
-                if (sameRegion(r.range(), address, n)) {
-                    h = r;
-                    break;
-                }
-            }
-            if (h == null) {
-                return null;
-            }
-            ramHit = h;
-        }
-        return ram.get(h);
-    }
-
-    private static boolean sameRegion(AddressRange r, long address, int n) {
-        return r.contains(address) && r.contains(address + n - 1);
-    }
-
-    private static BusResult crossing(long address) {
-        return new BusResult.Fault(address, "access crosses the end of a memory region");
-    }
-
-    /** Byte of system memory or device information (UID, flash size); empty when nothing is mapped there. */
-    private OptionalInt memoryByte(long a) {
-        long uid = descriptor.uniqueIdAddress();
-        if (a >= uid && a < uid + uniqueId.length) {
-            return OptionalInt.of(uniqueId[(int) (a - uid)] & 0xFF);
-        }
-        long fs = descriptor.flashSizeRegisterAddress();
-        if (a == fs || a == fs + 1) {
-            return OptionalInt.of((flashSizeKiB >>> (8 * (int) (a - fs))) & 0xFF);
-        }
-        if (Stm32H7Descriptor.SYSTEM_MEMORY.contains(a)) {
-            return OptionalInt.of(systemMemory[(int) (a - Stm32H7Descriptor.SYSTEM_MEMORY.start())] & 0xFF);
-        }
-        return OptionalInt.empty();
+        return system.unmappedWrite(address);
     }
 
     // ---- registers
 
-    private Optional<Long> registerRead(long address, AccessWidth width) {
-        Optional<Integer> word = registerWordRead(address & ~3L);
-        if (word.isEmpty()) {
-            return Optional.empty();
-        }
-        int shift = (int) (address & 3) * 8;
-        long mask = width == AccessWidth.WORD ? 0xFFFF_FFFFL : (1L << (8 * width.bytes())) - 1;
-        return Optional.of(((word.get() & 0xFFFF_FFFFL) >>> shift) & mask);
-    }
-
     private static boolean inBlock(long base, long a) {
-        return a >= base && a < base + BLOCK_SIZE;
+        return SystemBus.inBlock(base, a);
     }
 
     /** DBGMCU seen at 0x5C00_1000 (system bus) or 0xE00E_1000 (APB-D, the debugger's view under reset). */
@@ -803,11 +705,11 @@ public final class Stm32H7Board implements BenchBoard {
         if (inBlock(SYSCFG_BASE, a)) {
             return Optional.of(syscfgRead(a));
         }
-        if (debugOnly(a)) {
-            return Optional.of(core.handles(a) ? core.read(a) : plain(a));
+        if (SystemBus.isPrivatePeripheralBus(a)) {
+            return Optional.of(core.handles(a) ? core.read(a) : system.plain(a));
         }
-        if (a >= PERIPHERAL_START && a < PERIPHERAL_END) {
-            return Optional.of(plain(a));
+        if (SystemBus.isPeripheral(a)) {
+            return Optional.of(system.plain(a));
         }
         return Optional.empty();
     }
@@ -837,33 +739,29 @@ public final class Stm32H7Board implements BenchBoard {
             }
             return v;
         }
-        return plain(a);
+        return system.plain(a);
     }
 
     private Optional<BusResult> registerWrite(long address, AccessWidth width, long value) {
-        long a = address & ~3L;
-        int shift = (int) (address & 3) * 8;
-        int laneMask = width == AccessWidth.WORD ? -1 : (int) (((1L << (8 * width.bytes())) - 1) << shift);
-        int v = (int) (value << shift);
+        SystemBus.WordWrite w = SystemBus.WordWrite.of(address, width, value);
+        long a = w.address();
         if (inBlock(FLASH_BASE, a)) {
-            int merged = width == AccessWidth.WORD ? v
-                    : (flash.readRegister(a - FLASH_BASE) & ~laneMask) | (v & laneMask);
-            return Optional.of(flash.writeRegister(address, a - FLASH_BASE, merged));
+            return Optional.of(flash.writeRegister(address, a - FLASH_BASE,
+                    w.merge(() -> flash.readRegister(a - FLASH_BASE))));
         }
         OptionalLong dbg = dbgmcuOffset(a);
         if (dbg.isPresent()) {
             long o = dbg.getAsLong();
             if (o == regs.dbgmcuCr().offset()) {
-                dbgmcuCr = ((dbgmcuCr & ~laneMask) | (v & laneMask)) & regs.dbgmcuCr().definedBits();
+                dbgmcuCr = w.merge(dbgmcuCr) & regs.dbgmcuCr().definedBits();
             } else if (o != regs.idcode().offset()) {
-                dbgmcuFreeze.put(o, (dbgmcuFreeze.getOrDefault(o, 0) & ~laneMask) | (v & laneMask));
+                dbgmcuFreeze.put(o, w.merge(dbgmcuFreeze.getOrDefault(o, 0)));
             }
             return Optional.of(BusResult.ok());
         }
-        if (debugOnly(a)) {
+        if (SystemBus.isPrivatePeripheralBus(a)) {
             if (core.handles(a)) {
-                int merged = width == AccessWidth.WORD ? v : (core.read(a) & ~laneMask) | (v & laneMask);
-                switch (core.write(a, merged)) {
+                switch (core.write(a, w.merge(() -> core.read(a)))) {
                     case SYSTEM_RESET -> systemReset(ResetCause.SOFTWARE);
                     case CORE_RESET -> {
                         BootReport r = evaluateBoot(flash.swapBank());
@@ -873,7 +771,7 @@ public final class Stm32H7Board implements BenchBoard {
                     }
                 }
             } else {
-                storePlain(a, v, laneMask);
+                system.storePlain(w);
             }
             return Optional.of(BusResult.ok());
         }
@@ -882,43 +780,14 @@ public final class Stm32H7Board implements BenchBoard {
                     .orElse(false)) {
                 return Optional.of(BusResult.ok());
             }
-            storePlain(a, v, laneMask);
+            system.storePlain(w);
             return Optional.of(BusResult.ok());
         }
-        if (a >= PERIPHERAL_START && a < PERIPHERAL_END) {
-            storePlain(a, v, laneMask);
+        if (SystemBus.isPeripheral(a)) {
+            system.storePlain(w);
             return Optional.of(BusResult.ok());
         }
         return Optional.empty();
-    }
-
-    private int plain(long a) {
-        return plainRegisters.getOrDefault(a, 0);
-    }
-
-    private void storePlain(long a, int v, int laneMask) {
-        plainRegisters.put(a, (plain(a) & ~laneMask) | (v & laneMask));
-    }
-
-    /**
-     * ST's ROM bootloader is not distributed; system memory is a stand-in with a valid vector table at its start
-     * (SP at the top of DTCM, reset handler inside system memory, Thumb bit) and BKPT instructions elsewhere.
-     */
-    private byte[] syntheticSystemMemory() {
-        byte[] m = new byte[(int) Stm32H7Descriptor.SYSTEM_MEMORY.size()];
-        for (int i = 0; i + 1 < m.length; i += 2) {
-            m[i] = 0x00;
-            m[i + 1] = (byte) 0xBE;
-        }
-        putWord(m, 0, (int) Stm32H7Descriptor.DTCM_RAM.end());
-        putWord(m, 4, (int) ((Stm32H7Descriptor.SYSTEM_MEMORY.start() + 0x400) | 1));
-        return m;
-    }
-
-    private static void putWord(byte[] m, int off, int v) {
-        for (int i = 0; i < 4; i++) {
-            m[off + i] = (byte) (v >>> (8 * i));
-        }
     }
 
     // =============================================================================================== DebugBus
