@@ -10,7 +10,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.flashbank.core.device.AddressRange;
-import dev.flashbank.core.device.IdentifiedDevice;
 import dev.flashbank.core.device.OptionField;
 import dev.flashbank.core.device.Register;
 import dev.flashbank.core.doctor.Doctor;
@@ -19,19 +18,15 @@ import dev.flashbank.core.family.Families;
 import dev.flashbank.core.family.Finding;
 import dev.flashbank.core.family.FindingCode;
 import dev.flashbank.core.family.Severity;
-import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.FlashProgress;
-import dev.flashbank.core.flash.PollClock;
 import dev.flashbank.core.target.BusFaultException;
 import dev.flashbank.core.target.MemoryAccess;
-import dev.flashbank.core.target.TargetException;
 import dev.flashbank.family.stm32h7.Stm32H7OptionImage;
 import dev.flashbank.family.stm32h7.Stm32H7Registers;
 import dev.flashbank.family.stm32h7.flash.Stm32H7Family;
 import dev.flashbank.family.stm32h7.flash.Stm32H7FlashDriver;
 import dev.flashbank.family.stm32h7.sim.Stm32H7Board;
-import dev.flashbank.family.stm32h7.sim.Stm32H7SimulatedFamily;
-import dev.flashbank.sim.BoardOptions;
+import dev.flashbank.family.stm32h7.tests.H7Bench;
 import dev.flashbank.sim.SimulatedProbe;
 
 /**
@@ -49,20 +44,10 @@ class Stm32H7DoctorTest {
 
     @BeforeEach
     void connect() throws Exception {
-        board = Stm32H7SimulatedFamily.INSTANCE.create("STM32H743ZI", BoardOptions.defaults());
-        probe = SimulatedProbe.connect(board, SimulatedProbe.ConnectMode.UNDER_RESET);
-        driver = (Stm32H7FlashDriver) new Stm32H7Family().openDriver(probe, new IdentifiedDevice(board.descriptor(),
-                board.flashSizeKiB()), new PollClock() {
-                    @Override
-                    public long nanoTime() {
-                        return probe.bus().nanoTime();
-                    }
-
-                    @Override
-                    public void pause(long nanos) throws TargetException {
-                        probe.elapse(Duration.ofNanos(nanos));
-                    }
-                }, FlashDriverSettings.defaults());
+        H7Bench bench = new H7Bench();
+        board = bench.board;
+        probe = bench.probe;
+        driver = bench.driver();
     }
 
     private DoctorReport examine(List<AddressRange> ranges) {

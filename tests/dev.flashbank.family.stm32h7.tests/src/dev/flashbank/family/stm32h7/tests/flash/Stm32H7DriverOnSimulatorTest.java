@@ -3,7 +3,6 @@ package dev.flashbank.family.stm32h7.tests.flash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -11,9 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.flashbank.core.device.AddressRange;
-import dev.flashbank.core.device.IdentifiedDevice;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.family.FlashDriver;
 import dev.flashbank.core.flash.FailureCause;
 import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.FlashOperationException;
@@ -21,19 +18,16 @@ import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.flash.FlashProtectionException;
 import dev.flashbank.core.flash.FlashRequestException;
 import dev.flashbank.core.flash.OptionWriteResult;
-import dev.flashbank.core.flash.PollClock;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.family.stm32h7.Stm32H7OptionFields;
 import dev.flashbank.family.stm32h7.Stm32H7OptionImage;
 import dev.flashbank.family.stm32h7.Stm32H7Registers;
 import dev.flashbank.family.stm32h7.flash.H7FlashStatusException;
-import dev.flashbank.family.stm32h7.flash.Stm32H7Family;
 import dev.flashbank.family.stm32h7.flash.Stm32H7FlashDriver;
 import dev.flashbank.family.stm32h7.flash.SwapBank;
 import dev.flashbank.family.stm32h7.sim.Stm32H7Board;
-import dev.flashbank.family.stm32h7.sim.Stm32H7SimulatedFamily;
-import dev.flashbank.sim.BoardOptions;
+import dev.flashbank.family.stm32h7.tests.H7Bench;
 import dev.flashbank.sim.SimulatedProbe;
 
 /**
@@ -46,35 +40,21 @@ class Stm32H7DriverOnSimulatorTest {
     private static final long W2 = 0x0810_0000L;
     private static final int SECTOR = 128 * 1024;
 
+    private H7Bench bench;
     private Stm32H7Board board;
     private SimulatedProbe probe;
     private Stm32H7FlashDriver driver;
 
     @BeforeEach
     void connect() throws Exception {
-        board = Stm32H7SimulatedFamily.INSTANCE.create("STM32H743ZI", BoardOptions.defaults());
-        probe = SimulatedProbe.connect(board, SimulatedProbe.ConnectMode.UNDER_RESET);
-        driver = newDriver();
+        bench = new H7Bench();
+        board = bench.board;
+        probe = bench.probe;
+        driver = bench.driver();
     }
 
     private Stm32H7FlashDriver newDriver() throws TargetException {
-        FlashDriver d = new Stm32H7Family().openDriver(probe, new IdentifiedDevice(board.descriptor(),
-                board.flashSizeKiB()), clock(), FlashDriverSettings.defaults());
-        return (Stm32H7FlashDriver) d;
-    }
-
-    private PollClock clock() {
-        return new PollClock() {
-            @Override
-            public long nanoTime() {
-                return probe.bus().nanoTime();
-            }
-
-            @Override
-            public void pause(long nanos) throws TargetException {
-                probe.elapse(Duration.ofNanos(nanos));
-            }
-        };
+        return bench.newDriver(FlashDriverSettings.defaults());
     }
 
     private static byte[] pattern(int length, int seed) {
@@ -168,7 +148,7 @@ class Stm32H7DriverOnSimulatorTest {
         driver.writeOptions(driver.readOptions().with(wrpsn, 0), FlashProgress.NONE); // physical bank 1, sector 1
         var believer = new Stm32H7FlashDriver(probe, board.descriptor().withParameters(board.descriptor()
                 .stm32H7Parameters().toBuilder().optionRegistersFollowSwap(true).build()), board.flashSizeKiB(),
-                clock(), FlashDriverSettings.defaults());
+                bench.clock, FlashDriverSettings.defaults());
         assertThatThrownBy(() -> believer.eraseSector(sector(1, 1))).isInstanceOf(H7FlashStatusException.class)
                 .hasMessageContaining("WRPERR").hasMessageContaining("sector 1 of bank 1")
                 .hasMessageContaining("FLASH_CR2");

@@ -3,7 +3,6 @@ package dev.flashbank.family.stm32h7.tests.flash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -14,32 +13,26 @@ import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.OptionField;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.family.Families;
 import dev.flashbank.core.family.ProtectionModel;
 import dev.flashbank.core.family.ProtectionModel.BlockerKind;
 import dev.flashbank.core.family.ProtectionModel.EraseBlocker;
 import dev.flashbank.core.family.ProtectionModel.Scope;
 import dev.flashbank.core.flash.FailureCause;
-import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.FlashProgress;
-import dev.flashbank.core.flash.PollClock;
 import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.ops.EraseOperation;
 import dev.flashbank.core.ops.EraseRequest;
 import dev.flashbank.core.ops.OperationContext;
 import dev.flashbank.core.ops.OperationRefusedException;
-import dev.flashbank.core.ops.OperationTarget;
 import dev.flashbank.core.ops.ProgramOperation;
 import dev.flashbank.core.ops.ProgramOptions;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.family.stm32h7.Stm32H7OptionImage;
 import dev.flashbank.family.stm32h7.Stm32H7Registers;
-import dev.flashbank.family.stm32h7.flash.Stm32H7Family;
 import dev.flashbank.family.stm32h7.flash.Stm32H7FlashDriver;
 import dev.flashbank.family.stm32h7.flash.Stm32H7Protection;
 import dev.flashbank.family.stm32h7.sim.Stm32H7Board;
-import dev.flashbank.family.stm32h7.sim.Stm32H7SimulatedFamily;
-import dev.flashbank.sim.BoardOptions;
+import dev.flashbank.family.stm32h7.tests.H7Bench;
 import dev.flashbank.sim.SimulatedProbe;
 
 /**
@@ -52,30 +45,21 @@ class Stm32H7ProtectionTest {
     private static final long W1 = 0x0800_0000L;
     private static final long W2 = 0x0810_0000L;
 
+    private H7Bench bench;
     private Stm32H7Board board;
     private SimulatedProbe probe;
     private Stm32H7FlashDriver driver;
 
     @BeforeEach
     void connect() throws Exception {
-        board = Stm32H7SimulatedFamily.INSTANCE.create("STM32H743ZI", BoardOptions.defaults());
-        probe = SimulatedProbe.connect(board, SimulatedProbe.ConnectMode.UNDER_RESET);
+        bench = new H7Bench();
+        board = bench.board;
+        probe = bench.probe;
         driver = (Stm32H7FlashDriver) context().driver();
     }
 
     private OperationContext context() throws TargetException {
-        return OperationContext.open(new Families(List.of(new Stm32H7Family())), new OperationTarget("sim:h743", null),
-                probe, new PollClock() {
-                    @Override
-                    public long nanoTime() {
-                        return probe.bus().nanoTime();
-                    }
-
-                    @Override
-                    public void pause(long nanos) throws TargetException {
-                        probe.elapse(Duration.ofNanos(nanos));
-                    }
-                }, FlashDriverSettings.defaults());
+        return bench.openContext();
     }
 
     private Stm32H7OptionImage options() throws TargetException {

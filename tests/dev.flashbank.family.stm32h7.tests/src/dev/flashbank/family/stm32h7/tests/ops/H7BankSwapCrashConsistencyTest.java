@@ -18,6 +18,7 @@ import dev.flashbank.core.ops.BankUpdateOperation;
 import dev.flashbank.family.stm32h7.Stm32H7Descriptor;
 import dev.flashbank.family.stm32h7.sim.Stm32H7Board;
 import dev.flashbank.family.stm32h7.sim.Stm32H7SimulatedFamily;
+import dev.flashbank.family.stm32h7.tests.H7Bench;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.BoardSnapshot;
 import dev.flashbank.sim.BootReport;
@@ -50,7 +51,7 @@ class H7BankSwapCrashConsistencyTest {
     @ParameterizedTest(name = "running from physical bank {0}")
     @ValueSource(ints = { 1, 2 })
     void everyPowerLossIndexLeavesTheOldOrTheNewImageBootingCompletely(int running) throws Exception {
-        Stm32H7Board base = Stm32H7SimulatedFamily.INSTANCE.create("STM32H743ZI", BoardOptions.defaults());
+        Stm32H7Board base = H7Bench.freshBoard();
         // small on purpose: every access index of the update is one full run
         FirmwareImage z = H7Bench.image(160, 0x2, "z.bin");
         FirmwareImage a = H7Bench.image(200, 0xA, "a.bin");

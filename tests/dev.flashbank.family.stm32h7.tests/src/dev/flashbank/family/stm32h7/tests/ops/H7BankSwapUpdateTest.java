@@ -17,8 +17,7 @@ import dev.flashbank.core.ops.RollbackOperation;
 import dev.flashbank.core.ops.SwapOperation;
 import dev.flashbank.family.stm32h7.Stm32H7Descriptor;
 import dev.flashbank.family.stm32h7.sim.Stm32H7Board;
-import dev.flashbank.family.stm32h7.sim.Stm32H7SimulatedFamily;
-import dev.flashbank.sim.BoardOptions;
+import dev.flashbank.family.stm32h7.tests.H7Bench;
 import dev.flashbank.sim.BootReport;
 
 /**
@@ -36,7 +35,7 @@ class H7BankSwapUpdateTest {
     final Stm32H7Board board;
 
     H7BankSwapUpdateTest() throws Exception {
-        board = Stm32H7SimulatedFamily.INSTANCE.create("STM32H743ZI", BoardOptions.defaults());
+        board = H7Bench.freshBoard();
     }
 
     BankUpdateResult update(FirmwareImage image) throws Exception {
