@@ -6,10 +6,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -30,16 +28,13 @@ import dev.flashbank.core.family.FlashDriver;
 import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.FlashProgress;
-import dev.flashbank.core.flash.PollClock;
-import dev.flashbank.core.target.TargetException;
 import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.sim.BenchBoard;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.SimulatedProbe;
 import dev.flashbank.sim.bus.BusResult;
-import dev.flashbank.sim.jtag.JtagTiming;
-import dev.flashbank.sim.jtag.RemoteBitbangServer;
 import dev.flashbank.sim.state.BoardStateFile;
+import dev.flashbank.sim.twin.SimulatorPollClock;
 
 /**
  * Issue 15 acceptance "real peer": Debian's OpenOCD 0.12 with the stock {@code target/stm32h7x.cfg} ({@code DUAL_BANK}
@@ -57,9 +52,6 @@ import dev.flashbank.sim.state.BoardStateFile;
 class OpenOcdH7JtagTest {
 
     static final String PART = "STM32H743ZI";
-    /** Board time runs 100x faster than real time: OpenOCD's 1 ms erase polls cover a 128 KiB sector in ~20 ms. */
-    static final JtagTiming TIMING = JtagTiming.accelerated(100);
-
     static final long WINDOW_1 = 0x0800_0000L, WINDOW_2 = 0x0810_0000L;
     static final int MIB = 1024 * 1024;
     /** DBGMCU_IDCODE and DBGMCU_CR on the system bus (RM0433 §60: DBGMCU at 0x5C00_1000, APB-D view 0xE00E_1000). */
@@ -78,11 +70,10 @@ class OpenOcdH7JtagTest {
             new OptionRegister(0, 0x40, "BOOT_PRGR"));
 
     BenchBoard board;
-    RemoteBitbangServer server;
+    OpenOcdOnBoard served;
     OpenOcd ocd;
     SimulatedProbe probe;
     FlashDriver flashbank;
-    final List<String> serverLog = Collections.synchronizedList(new ArrayList<>());
     @TempDir
     Path cliDir;
     String previousHome;
@@ -93,22 +84,11 @@ class OpenOcdH7JtagTest {
         previousHome = System.getProperty("flashbank.home");
         System.setProperty("flashbank.home", cliDir.resolve("home").toString());
         board = InstalledFamilies.simulated().create(PART, BoardOptions.defaults());
-        server = RemoteBitbangServer.start(board, 0, TIMING, serverLog::add);
-        ocd = OpenOcd.start(server.port(), false, OpenOcd.Target.STM32H7_DUAL_BANK);
+        served = OpenOcdOnBoard.start(board, false, OpenOcd.Target.STM32H7_DUAL_BANK);
+        ocd = served.ocd;
         probe = SimulatedProbe.connect(board);
-        PollClock virtual = new PollClock() {
-            @Override
-            public long nanoTime() {
-                return probe.bus().nanoTime();
-            }
-
-            @Override
-            public void pause(long nanos) throws TargetException {
-                probe.elapse(Duration.ofNanos(nanos));
-            }
-        };
-        flashbank = InstalledFamilies.families().openDriver(probe,
-                new IdentifiedDevice(board.descriptor(), board.flashSizeKiB()), virtual, FlashDriverSettings.defaults());
+        flashbank = InstalledFamilies.families().openDriver(probe, new IdentifiedDevice(board.descriptor(),
+                board.flashSizeKiB()), new SimulatorPollClock(probe), FlashDriverSettings.defaults());
     }
 
     @AfterEach
@@ -118,14 +98,8 @@ class OpenOcdH7JtagTest {
         } else {
             System.setProperty("flashbank.home", previousHome);
         }
-        try {
-            if (ocd != null) {
-                ocd.close();
-            }
-        } finally {
-            if (server != null) {
-                server.close();
-            }
+        if (served != null) {
+            served.close();
         }
     }
 

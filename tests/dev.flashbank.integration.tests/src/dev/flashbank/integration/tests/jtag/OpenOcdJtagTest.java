@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,15 +22,13 @@ import dev.flashbank.core.device.stm32f7.Stm32F7Window;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.FlashProgress;
-import dev.flashbank.core.flash.PollClock;
 import dev.flashbank.core.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
 import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 import dev.flashbank.sim.SimulatedProbe;
-import dev.flashbank.sim.jtag.JtagTiming;
-import dev.flashbank.sim.jtag.RemoteBitbangServer;
+import dev.flashbank.sim.twin.SimulatorPollClock;
 
 /**
  * Issue 10 acceptance, first half: Debian's OpenOCD 0.12 with the stock {@code target/stm32f7x.cfg} drives the
@@ -40,51 +37,30 @@ import dev.flashbank.sim.jtag.RemoteBitbangServer;
  */
 class OpenOcdJtagTest {
 
-    /** Board time runs 100x faster than real time, so OpenOCD's 1 ms erase polls cover a mass erase in seconds. */
-    static final JtagTiming TIMING = JtagTiming.accelerated(100);
-
     SimulatedBoard board;
-    RemoteBitbangServer server;
+    OpenOcdOnBoard served;
     OpenOcd ocd;
     SimulatedProbe probe;
     Stm32F7FlashDriver flashbank;
-    final List<String> serverLog = java.util.Collections.synchronizedList(new ArrayList<>());
 
     @BeforeEach
     void start() throws Exception {
         board = SimulatedBoards.create("STM32F767ZI");
-        server = RemoteBitbangServer.start(board, 0, TIMING, serverLog::add);
-        ocd = OpenOcd.start(server.port(), false);
+        served = OpenOcdOnBoard.start(board, false, OpenOcd.Target.STM32F7);
+        ocd = served.ocd;
         probe = SimulatedProbe.connect(board);
         flashbank = driver();
     }
 
     @AfterEach
     void stop() throws Exception {
-        try {
-            if (ocd != null) {
-                ocd.close();
-            }
-        } finally {
-            if (server != null) {
-                server.close();
-            }
+        if (served != null) {
+            served.close();
         }
     }
 
     private Stm32F7FlashDriver driver() throws TargetException {
-        PollClock virtual = new PollClock() {
-            @Override
-            public long nanoTime() {
-                return probe.bus().nanoTime();
-            }
-
-            @Override
-            public void pause(long nanos) throws TargetException {
-                probe.elapse(Duration.ofNanos(nanos));
-            }
-        };
-        return new Stm32F7FlashDriver(probe, board.descriptor(), board.flashSizeKiB(), virtual,
+        return new Stm32F7FlashDriver(probe, board.descriptor(), board.flashSizeKiB(), new SimulatorPollClock(probe),
                 FlashDriverSettings.defaults());
     }
 
