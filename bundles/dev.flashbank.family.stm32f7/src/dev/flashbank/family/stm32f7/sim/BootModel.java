@@ -18,11 +18,12 @@ import dev.flashbank.core.device.stm32f7.Stm32F7Parameters.DualBootPolicy;
 import dev.flashbank.sim.BootReport;
 
 /**
- * The STM32F7 boot decision (stm32-facts §1.6, §6.1): BOOT0 selects BOOT_ADD0/BOOT_ADD1; with nDBOOT = 0 in dual-bank
- * mode a flash boot address sends the core to the ROM bootloader, which picks a bank by
- * {@link Stm32F7Parameters#dualBootPolicy()} and may set SWP_FB ({@link Stm32F7Parameters#romBootloaderSetsSwpFb()})
- * - both UNCONFIRMED (AN2606 not read), hence model parameters. RDP level 2 forbids booting from RAM and system memory
- * ({@link Stm32F7SimParameters#level2NonFlashBootFallback()}). Memory is read with SWP_FB = 0, the reset value.
+ * The STM32F7 boot decision (RM0410 boot configuration; HAL OB_BOOTADDR_* and OB_DUAL_BOOT_* comments): BOOT0 selects
+ * BOOT_ADD0/BOOT_ADD1; with nDBOOT = 0 in dual-bank mode a flash boot address sends the core to the ROM bootloader,
+ * which picks a bank by {@link Stm32F7Parameters#dualBootPolicy()} and may set SWP_FB
+ * ({@link Stm32F7Parameters#romBootloaderSetsSwpFb()}) - both UNCONFIRMED (AN2606 not read), hence model parameters.
+ * RDP level 2 forbids booting from RAM and system memory ({@link Stm32F7SimParameters#level2NonFlashBootFallback()}).
+ * Memory is read with SWP_FB = 0, the reset value.
  */
 final class BootModel {
 

@@ -30,9 +30,9 @@ import dev.flashbank.sim.SimParameters;
 /**
  * The FLASH interface of the simulated STM32F7 (registers at the model's FLASH block): key sequences, CR/OPTCR locks,
  * program / sector erase / bank erase / option programming with BSY on the virtual clock, and every SR error flag with
- * its trigger (stm32-facts §1.5, §1.9, §1.10). Every address, bit, key, geometry and timing comes from the core
- * device model ({@link Stm32F7Registers}, {@link Stm32F7Geometry}, {@link FlashTimings},
- * {@link Stm32F7Parameters}); nothing is restated here.
+ * its trigger (RM0410 FLASH registers; sequences as HAL stm32f7xx_hal_flash.c and OpenOCD stm32f2x.c run them). Every
+ * address, bit, key, geometry and timing comes from the core device model ({@link Stm32F7Registers},
+ * {@link Stm32F7Geometry}, {@link FlashTimings}, {@link Stm32F7Parameters}); nothing is restated here.
  * <p>
  * Operations take effect when BSY clears; until then the cells hold their old content, so a power loss or reset in
  * between can apply the partial-operation model of {@link InterruptedOperation}.
@@ -65,7 +65,10 @@ final class FlashController {
     private int optKeyStage;
     private boolean crLockedOut;
     private boolean optLockedOut;
-    /** First word of an x64 unit waiting for its second half (PSIZE = x64 takes two word writes, §1.9). */
+    /**
+     * First word of an x64 unit waiting for its second half (PSIZE = x64 takes two word writes, HAL
+     * FLASH_Program_DoubleWord).
+     */
     private long pendingX64Address = -1;
     private int pendingX64Word;
     private PendingOp op;
@@ -234,10 +237,10 @@ final class FlashController {
     }
 
     /**
-     * KEYR/OPTKEYR: KEY1 then KEY2 clears LOCK/OPTLOCK (§1.5). A wrong sequence (a wrong value, a partial-width
-     * write, or - per {@link Stm32F7SimParameters#keyWriteWhileUnlockedIsWrongSequence()} - a key written while already
-     * unlocked) answers with a bus error and, per {@link Stm32F7Parameters#wrongKeyLocksUntilReset()}, keeps the
-     * register locked until the next reset.
+     * KEYR/OPTKEYR: KEY1 then KEY2 clears LOCK/OPTLOCK (RM0410 FLASH_KEYR/FLASH_OPTKEYR). A wrong sequence (a wrong
+     * value, a partial-width write, or - per {@link Stm32F7SimParameters#keyWriteWhileUnlockedIsWrongSequence()} - a
+     * key written while already unlocked) answers with a bus error and, per
+     * {@link Stm32F7Parameters#wrongKeyLocksUntilReset()}, keeps the register locked until the next reset.
      */
     private BusResult keyWrite(long address, int value, boolean partial, boolean option) {
         FlashKeys keys = option ? OPTKEYR_KEYS : KEYR_KEYS;
@@ -355,7 +358,7 @@ final class FlashController {
         boolean sectorErase = (cr & ser) != 0;
         boolean massErase = (cr & (mer | mer2)) != 0;
         if (sectorErase && massErase) {
-            error(erserr); // "If MERx and SER are both set, neither sector nor mass erase" (RM0090, §1.9)
+            error(erserr); // "If MERx and SER are both set, neither sector nor mass erase" (RM0090)
             return;
         }
         if (!sectorErase && !massErase) {
@@ -391,7 +394,7 @@ final class FlashController {
         for (int b : banks) {
             for (Sector s : g.bank(b).sectors()) {
                 if (board.isWriteProtected(s)) {
-                    error(wrperr); // any protected sector refuses the whole mass erase (RM0090/RM0402, §1.10)
+                    error(wrperr); // any protected sector refuses the whole mass erase (RM0090/RM0402)
                     return;
                 }
                 if (board.isPcropProtected(s)) {
@@ -409,7 +412,7 @@ final class FlashController {
         op = PendingOp.erase(board, InterruptedOperation.Kind.BANK_ERASE, reportBank, reportRange, ranges, now(), dur);
     }
 
-    /** Physical bank erased for a MER/MER2 bank number: the model's single decision point (§1.7, §6.1). */
+    /** Physical bank erased for a MER/MER2 bank number: the model's single decision point (UNCONFIRMED in RM0410). */
     private int physicalBankFor(int namedBank, FlashGeometry g) {
         return Stm32F7Geometry.physicalBankErased(g, namedBank, board.swpFb(), p);
     }
@@ -437,9 +440,10 @@ final class FlashController {
 
     /**
      * A debugger write into a flash window or the OTP area. With CR.PG = 0 it is a sequence error (ERSERR, the F4
-     * PGSERR rule, §1.10); with PG = 1 it programs one PSIZE unit: size must equal PSIZE (else PGPERR), the unit must
-     * not cross a programming row (else PGAERR), the sector must not be write/PCROP protected (else WRPERR). Cells
-     * are ANDed with the data when BSY clears after t_prog; non-erased cells raise nothing (§1.9).
+     * PGSERR rule of RM0090); with PG = 1 it programs one PSIZE unit: size must equal PSIZE (else PGPERR), the unit
+     * must not cross a programming row (else PGAERR), the sector must not be write/PCROP protected (else WRPERR). Cells
+     * are ANDed with the data when BSY clears after t_prog; non-erased cells raise nothing (RM0090: bits only go 1 ->
+     * 0).
      *
      * @param target physical location for flash, or null for OTP
      */
@@ -459,7 +463,7 @@ final class FlashController {
         byte[] unit;
         long unitAddress;
         if (par == Parallelism.X64) {
-            // x64 = two consecutive 32-bit writes forming one double word (HAL FLASH_Program_DoubleWord, §1.9)
+            // x64 = two consecutive 32-bit writes forming one double word (HAL FLASH_Program_DoubleWord)
             if (width != AccessWidth.WORD) {
                 pendingX64Address = -1;
                 error(pgperr);
@@ -519,7 +523,7 @@ final class FlashController {
         return BusResult.ok();
     }
 
-    /** A data read of a PCROP sector (F72x): RDERR (§1.10). */
+    /** A data read of a PCROP sector (F72x): RDERR (RM0431 FLASH_SR.RDERR). */
     void pcropReadError() {
         sr |= rderr;
     }
@@ -536,13 +540,14 @@ final class FlashController {
 
     /**
      * OPTSTRT: programs OPTCR/OPTCR1/OPTCR2 into the option area after the option-programming time (plus a mass erase
-     * of the user flash when RDP regresses from level 1 to 0, §1.11). Frozen at RDP level 2 (latched or stored).
+     * of the user flash when RDP regresses from level 1 to 0, RM0402/RM0090 read protection). Frozen at RDP level 2
+     * (latched or stored).
      */
     private void startOptionProgramming() {
         if (board.latchedOptions().rdpLevel() == RdpLevel.LEVEL_2
                 || board.optionArea().load().rdpLevel() == RdpLevel.LEVEL_2) {
-            // level 2 is irreversible (§1.11): once stored, the option bytes are frozen - also before the reset
-            // that activates it, so that no sequence can undo a programmed level 2
+            // level 2 is irreversible (RM0410 read protection; HAL OB_RDP_LEVEL_2): once stored, the option bytes are
+            // frozen - also before the reset that activates it, so that no sequence can undo a programmed level 2
             return;
         }
         OptionBytes requested = OptionBytes.of(board.line(), optcr, optcr1, optcr2);
@@ -557,13 +562,15 @@ final class FlashController {
             long bytes = 0;
             for (Sector s : g.sectors()) {
                 if (!erasePcrop && stored.isPcropProtected(s.number()) && s.bank() == 1) {
-                    continue; // PCROP sectors survive the regression (PCROP_RDP, §1.11 / §10 polarity parameter)
+                    // PCROP sectors survive the regression (PCROP_RDP; its polarity is a model parameter: ST's F72x SVD
+                    // and the L4/G0 manuals word it oppositely)
+                    continue;
                 }
                 ranges.add(new long[] { board.cellOffset(s.bank(), s.offset()), s.size() });
                 bytes += s.size();
             }
             if (erasePcrop && board.line().hasPcrop()) {
-                result = result.withPcrop(0); // "PCROP sectors erased too and PCROP removed" (§1.11)
+                result = result.withPcrop(0); // "PCROP sectors erased too and PCROP removed" (OpenOCD stm32f2x.c)
             }
             eraseDur = micros(timings.bankEraseMicros(bytes, parallelism(), bound));
         }

@@ -10,8 +10,9 @@ import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
 
 /**
  * The persistent option-byte area: the raw 32-bit words the option loader reads at reset and the read-only image at
- * 0x1FFF_0000 shows (stm32-facts §1.8: value in the low half-word, one's complement in the high half-word, words 8
- * bytes apart; on F72x two more words hold OPTCR2 at the model's UNCONFIRMED image addresses).
+ * 0x1FFF_0000 shows (STM32CubeProgrammer's device database and a factory F767 dump: value in the low half-word, one's
+ * complement in the high half-word, words 8 bytes apart; on F72x two more words hold OPTCR2 at the model's UNCONFIRMED
+ * image addresses).
  * <p>
  * Loading ignores the complement halves: an ERASED area (all words 0xFFFF_FFFF) therefore loads as "every option
  * bit 1": RDP 0xFF = level 1, no write protection, single bank, BOOT_ADDx 0xFFFF, and on F72x every sector

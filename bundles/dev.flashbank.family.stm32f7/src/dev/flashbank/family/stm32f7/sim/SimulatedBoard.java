@@ -58,20 +58,20 @@ import dev.flashbank.sim.VirtualClock;
  * silicon has two physical arrays of half the flash each: in dual-bank mode they are bank 1 and bank 2; in
  * single-bank mode the flash window shows array 1 followed by array 2 linearly. A byte therefore keeps its cell when
  * nDBANK changes: window offset 0x10_0000 of a 2 MiB part in single-bank mode is offset 0 of bank 2 in dual-bank
- * mode (the real single-bank interleaving is not in the fact file; this linear choice keeps images at the same window
- * offsets). F72x/F74x have one array.</li>
+ * mode (UNCONFIRMED: how the silicon interleaves the arrays in single-bank mode is not in RM0410; this linear choice
+ * keeps images at the same window offsets). F72x/F74x have one array.</li>
  * <li><b>Address windows</b> AXIM 0x0800_0000 and ITCM 0x0020_0000 with the SYSCFG_MEMRMP.SWP_FB remap (volatile,
- * reset 0, F76x dual-bank mode) applied to every access, the debugger's included (§1.7). SYSCFG registers read 0 and
- * ignore writes while RCC_APB2ENR.SYSCFGEN = 0, as an unclocked STM32 peripheral does (§1.7: SWP_FB needs the SYSCFG
- * clock).</li>
+ * reset 0, F76x dual-bank mode) applied to every access, the debugger's included (RM0410 SYSCFG_MEMRMP; HAL
+ * LL_SYSCFG_BANKMODE comments). SYSCFG registers read 0 and ignore writes while RCC_APB2ENR.SYSCFGEN = 0, as an
+ * unclocked STM32 peripheral does (SWP_FB needs the SYSCFG clock: ST's FLASH_SwapBank example enables it first).</li>
  * <li><b>FLASH interface</b> ({@link FlashController}): keys, locks, PG/SER/MER/MER2/SNB/PSIZE/STRT, BSY on the
  * virtual clock, stalls, every error flag, option programming.</li>
  * <li><b>Option bytes</b> in their own persistent area ({@link OptionArea}), shown at 0x1FFF_0000. OPTSTRT stores
  * OPTCR/OPTCR1/OPTCR2 there; the options in
  * {@link dev.flashbank.core.device.stm32f7.Stm32F7Parameters#optionsEffectiveAfterOptstrt()} (nWRP, PCROP, PCROP_RDP)
- * act at once - the F4 RM says WRP changes act immediately and the fact file lists only BOOT_ADDx/nDBANK/RDP as
- * needing a reset (§1.9) - all others (RDP, BOOT_ADDx, nDBANK, nDBOOT, BOR, watchdog and reset options) are latched
- * at the next reset.</li>
+ * act at once - RM0090 (F4, same flash IP) says WRP changes act immediately, and OpenOCD (stm32f2x.c) and ST's
+ * FLASH_DualBoot example reset only for BOOT_ADDx/nDBANK/RDP - all others (RDP, BOOT_ADDx, nDBANK, nDBOOT, BOR,
+ * watchdog and reset options) are latched at the next reset.</li>
  * <li><b>Read protection</b> (latched RDP): level 1 with the debugger connected faults flash reads
  * ({@link BusResult.ProtectionFault}) and refuses program/erase; level 2 locks the debug port after the reset that
  * latches it ({@link BusResult.PortLocked}), forever. RDP 1 -> 0 mass-erases the user flash during OPTSTRT (PCROP
@@ -172,7 +172,7 @@ public final class SimulatedBoard implements BenchBoard {
                 .mapReadOnly(descriptor.uniqueIdAddress(), this.uniqueId)
                 .mapReadOnly(descriptor.flashSizeRegisterAddress(),
                         new byte[] { (byte) flashSizeKiB, (byte) (flashSizeKiB >>> 8) })
-                .mapReadOnly(descriptor.packageRegisterAddress(), new byte[2]); // package code: not in the fact file, reads 0
+                .mapReadOnly(descriptor.packageRegisterAddress(), new byte[2]); // package code: UNCONFIRMED, reads 0
         // the stand-in ROM bootloader: SP at the top of DTCM, shown in every system-memory window (AXIM and ITCM)
         byte[] systemMemory = SystemBus.syntheticSystemMemory((int) systemMemoryRegions.get(0).range().size(),
                 Stm32F7Descriptor.SYSTEM_MEMORY_AXIM, line.dtcm().end());
@@ -385,7 +385,8 @@ public final class SimulatedBoard implements BenchBoard {
 
     /**
      * Sets SWP_FB the way running firmware does (enables the SYSCFG clock, writes MEMRMP): for scenarios such as
-     * "the application swapped banks" (§6.1). Ignored on lines without SWP_FB.
+     * "the application swapped banks" (ST's FLASH_SwapBank example, HAL_EnableMemorySwappingBank). Ignored on lines
+     * without SWP_FB.
      */
     public synchronized void setSwpFbAsFirmware(boolean value) {
         Optional<Field> f = regs.memrmp().findField(Stm32F7Registers.SWP_FB);
@@ -548,7 +549,7 @@ public final class SimulatedBoard implements BenchBoard {
         return protectionCache;
     }
 
-    /** nWRP protection of a PHYSICAL sector, with the nWRP mapping of the latched bank mode (§1.5). */
+    /** nWRP protection of a PHYSICAL sector, with the nWRP mapping of the latched bank mode (RM0410 FLASH_OPTCR). */
     boolean isWriteProtected(Sector s) {
         int bit = Stm32F7Geometry.nWrpBit(s.number(), geometry.mode());
         return ((protectionOptions().nWrp() >>> bit) & 1) == 0;
@@ -559,8 +560,9 @@ public final class SimulatedBoard implements BenchBoard {
     }
 
     /**
-     * OTP block lock: 16 blocks; data = the largest power of two inside the area (1024 B on F74x/F76x, 512 B on F72x,
-     * §1.1), one lock byte per block right after the data; a block whose lock byte is 0x00 can no longer be programmed.
+     * OTP block lock: 16 blocks; data = the largest power of two inside the area (1024 B on F74x/F76x, 512 B on F72x;
+     * OpenOCD stm32f2x.c OTP bank, CMSIS FLASH_OTP_BASE/END), one lock byte per block right after the data; a block
+     * whose lock byte is 0x00 can no longer be programmed.
      */
     boolean isOtpLocked(long offset, int length) {
         int data = Integer.highestOneBit(otp.size());
@@ -630,12 +632,12 @@ public final class SimulatedBoard implements BenchBoard {
         latched = optionArea.load();
         latchedRdpBlocksDebugger = latched.rdpLevel() != RdpLevel.LEVEL_0;
         geometry = descriptor.geometry(flashSizeKiB, latched.bankMode());
-        // IWDG_SW = 0: the independent watchdog is started by hardware at every reset (§1.5)
+        // IWDG_SW = 0: the independent watchdog is started by hardware at every reset (RM0410 FLASH_OPTCR.IWDG_SW)
         iwdgRemaining = latched.iwdgSw() ? -1 : sim.hardwareIwdgTimeoutNanos();
         flash.reset(latched);
         dpLocked = latched.rdpLevel() == RdpLevel.LEVEL_2;
         apb2enr = regs.apb2enr().resetValue();
-        memrmp = regs.memrmp().resetValue(); // SWP_FB = 0 (§1.7); MEM_BOOT is set when the core leaves reset
+        memrmp = regs.memrmp().resetValue(); // SWP_FB = 0 (RM0410 SYSCFG_MEMRMP); MEM_BOOT set as the core leaves reset
         system.systemReset();
         bootEffectsPending = false;
         if (nrst) {
@@ -646,7 +648,8 @@ public final class SimulatedBoard implements BenchBoard {
     }
 
     private void boot() {
-        // BOOT0 is sampled when reset is released; SYSCFG_MEMRMP.MEM_BOOT reports the BOOT_ADDx it selected (§1.6)
+        // BOOT0 is sampled when reset is released; SYSCFG_MEMRMP.MEM_BOOT reports the BOOT_ADDx it selected
+        // (RM0410 SYSCFG_MEMRMP; HAL __HAL_SYSCFG_GET_BOOT_MODE)
         memrmp = regs.memrmp().field(Stm32F7Registers.MEM_BOOT).insert(memrmp, boot0 ? 1 : 0);
         lastBoot = BootModel.evaluate(this, latched, geometry, boot0);
         boolean coreVectorsUsable = lastBoot.source() != BootReport.Source.LOCKUP;
@@ -856,7 +859,7 @@ public final class SimulatedBoard implements BenchBoard {
                 return new BusResult.ProtectionFault(address);
             }
             if (!stallWhileBusy()) {
-                return lost(); // a flash write while BSY stalls the bus until the running operation ends (§1.9)
+                return lost(); // a flash write while BSY stalls the bus until the running operation ends (RM0090 note)
             }
             BankOffset target = window.isPresent() ? geometry.physicalBankAt(address, swpFb()).orElseThrow() : null;
             if (target == null && !SystemBus.within(descriptor.otpArea(), address, n)) {
@@ -933,7 +936,7 @@ public final class SimulatedBoard implements BenchBoard {
             long offset = a - fb.base();
             boolean statusWrite = offset == regs.sr().offset();
             if (!statusWrite && descriptor.stm32F7Parameters().writeWhileBusyStallsBus() && !stallWhileBusy()) {
-                return Optional.of(lost()); // writes to FLASH registers while BSY stall the AHB (§1.9)
+                return Optional.of(lost()); // writes to FLASH registers while BSY stall the AHB (RM0090)
             }
             return Optional.of(flash.writeRegister(address, offset, w.value(), w.mask()));
         }

@@ -8,8 +8,8 @@ import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
 import dev.flashbank.core.device.stm32f7.Stm32F7Window;
 
 /**
- * Behaviour of the simulated STM32F7 silicon that neither the fact file nor the device model pins down and that only
- * the simulator needs (the assumptions every simulated family shares are {@link dev.flashbank.sim.SimParameters}).
+ * Behaviour of the simulated STM32F7 silicon that neither the reference manuals nor the device model pin down and that
+ * only the simulator needs (the assumptions every simulated family shares are {@link dev.flashbank.sim.SimParameters}).
  * Like {@link dev.flashbank.core.device.stm32f7.Stm32F7Parameters} (which holds every UNCONFIRMED fact of the device
  * itself and which the simulator honours), each value is named, overridable and listed with its status in
  * {@link #asList()} so that reports can say what a simulated answer assumes. Given to a board through
@@ -18,16 +18,16 @@ import dev.flashbank.core.device.stm32f7.Stm32F7Window;
  * @param rdp1DebugEraseFlag the FLASH_SR flag set when an erase is started while RDP level 1 blocks a connected
  *        debugger from erasing (RM0410, read protection: "no read, erase or program access"; the flag is not documented)
  * @param pcropReadBusFault a data read of a PCROP sector (F72x) answers with a bus error in addition to setting RDERR
- *        (§1.10 names only RDERR; whether the read data is zeroed or faulted is not documented)
+ *        (RM0431 FLASH_SR names only RDERR; whether the read data is zeroed or faulted is not documented)
  * @param invalidSnbFlag the flag set when STRT with SER selects an SNB that names no sector of the current layout
  *        (not documented; the erase does not run)
  * @param singleBankMer2ErasesAll in single-bank mode MER2 alone (or MER|MER2) erases the whole flash like MER
- *        (RM wording not available; HAL sets MER|MER2 for a full-chip erase, §1.5)
+ *        (RM wording not available; HAL sets MER|MER2 for a full-chip erase, FLASH_MER_BIT)
  * @param keyWriteWhileUnlockedIsWrongSequence writing KEYR/OPTKEYR while already unlocked counts as a wrong key
- *        sequence (OpenOCD: "otherwise writing on STM32_FLASH_KEYR will fail", §1.5)
+ *        sequence (OpenOCD stm32f2x.c: "otherwise writing on STM32_FLASH_KEYR will fail")
  * @param level2NonFlashBootFallback boot address used when BOOT_ADDx selects RAM or system memory while RDP level 2
- *        forbids booting from them (§1.11: "boot from RAM/system memory disabled"; which address is then used is not
- *        documented - the factory BOOT_ADD0 target, flash via ITCM, is assumed)
+ * forbids booting from them (RM0402 for F4, read protection level 2: "boot from RAM/system memory disabled"; which
+ * address is then used is not documented - the factory BOOT_ADD0 target, flash via ITCM, is assumed)
  * @param interruptedOptionWriteErasesWholeArea what a power loss inside OPTSTRT leaves. OPTSTRT first erases the user
  *        configuration sector and then programs it from FLASH_OPTCR/OPTCR1 (RM0410, FLASH chapter, option bytes
  *        programming), so a loss in between leaves RDP = 0xFF (level 1) and BOOT_ADD0 = BOOT_ADD1 = 0xFFFF - that
