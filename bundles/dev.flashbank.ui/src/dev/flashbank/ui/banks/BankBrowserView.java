@@ -975,6 +975,11 @@ public final class BankBrowserView extends ViewPart {
         strip.select(s);
     }
 
+    /** What the scheme combo offers, as shown (tests). */
+    public List<String> schemeChoices() {
+        return List.of(schemeCombo.getItems());
+    }
+
     /** The chosen scheme of the connected part (its first while none is chosen); empty before a survey. */
     public Optional<SwitchScheme> scheme() {
         return schemes.isEmpty() ? Optional.empty() : Optional.of(schemes.get(Math.max(0,
@@ -1081,18 +1086,33 @@ public final class BankBrowserView extends ViewPart {
         return erase(EraseRequest.sectors(numbers), sectorRanges(sectors));
     }
 
-    private void programInteractive() {
-        FileDialog d = new FileDialog(getSite().getShell(), SWT.OPEN);
+    /** Asks for the firmware file of Program inactive bank (the OS file dialog); null when the user cancels. */
+    private java.util.function.Function<org.eclipse.swt.widgets.Shell, String> imageFilePrompt = shell -> {
+        FileDialog d = new FileDialog(shell, SWT.OPEN);
         d.setFilterExtensions(new String[] { "*.elf;*.hex;*.srec;*.s19;*.bin", "*.*" });
-        String f = d.open();
+        return d.open();
+    };
+
+    /**
+     * Answers the file question of Program inactive bank in place of the OS file dialog (UI tests: the OS file chooser
+     * is not an SWT shell, so a test can neither find its widgets nor wait on its events); every other step of the
+     * action - the button, the confirmation dialog, the job - stays the user's.
+     */
+    public void setImageFilePrompt(java.util.function.Function<org.eclipse.swt.widgets.Shell, String> prompt) {
+        imageFilePrompt = prompt;
+    }
+
+    private void programInteractive() {
+        String f = imageFilePrompt.apply(getSite().getShell());
         if (f == null) {
             return;
         }
         try {
             FirmwareImage image = ImageReader.read(Path.of(f));
             loadSymbols(Path.of(f));
+            String scheme = scheme().map(x -> "the " + x.name() + " scheme").orElse("no switch scheme");
             if (MessageDialog.openConfirm(getSite().getShell(), "Program the inactive bank",
-                    "Program " + image + " into the INACTIVE bank (" + scheme() + " scheme)? The running bank is not "
+                    "Program " + image + " into the INACTIVE bank (" + scheme + ")? The running bank is not "
                             + "touched and the boot bank is not switched; use Swap afterwards.")) {
                 programInactive(image);
             }
@@ -1132,8 +1152,10 @@ public final class BankBrowserView extends ViewPart {
             status("Connect the target first.");
             return;
         }
-        if (MessageDialog.openConfirm(getSite().getShell(), what, what + " writes BOOT_ADDx (option bytes) and resets "
-                + "the target. Continue?")) {
+        // the scheme says what is written, in the family's words (BOOT_ADDx, SWAP_BANK_OPT ...)
+        String how = scheme().map(x -> " with the " + x.name() + " scheme (" + x.summary() + ")").orElse("");
+        if (MessageDialog.openConfirm(getSite().getShell(), what, what + " switches the bank that starts" + how
+                + ": it writes the option bytes and resets the target. Continue?")) {
             r.run();
         }
     }

@@ -48,7 +48,7 @@ public abstract sealed class FlashbankTarget permits SimulatedTarget, ProbeTarge
         return rule;
     }
 
-    /** Name in the list: "Simulated STM32F767ZI (SIM0A1B2C3D4E5F)", "ST-LINK/V3 0038FF..." */
+    /** Name in the list: "Simulated &lt;order code&gt; (SIM0A1B2C3D4E5F)", "ST-LINK/V3 0038FF..." */
     public abstract String displayName();
 
     /** The name the user must type to confirm an IRREVERSIBLE change. */

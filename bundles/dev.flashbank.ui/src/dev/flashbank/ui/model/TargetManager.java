@@ -29,8 +29,9 @@ import dev.flashbank.stlink.usb.DiscoveryReport;
 import dev.flashbank.stlink.usb.ProbeDiscovery;
 
 /**
- * The targets of this workspace: simulated boards (state files under {@code <state>/boards}; a new workspace gets one
- * simulated STM32F767ZI) and the ST-Link probes found on USB. Thread-safe; listeners are called on the thread that
+ * The targets of this workspace: simulated boards (state files under {@code <state>/boards}; a new workspace gets the
+ * default board of the first installed simulated family, {@code SimulatedFamilies.defaultPart}) and the ST-Link probes
+ * found on USB. Thread-safe; listeners are called on the thread that
  * made the change (the UI re-posts to the display thread).
  */
 public final class TargetManager {

@@ -50,6 +50,7 @@ import dev.flashbank.core.device.Sector;
 import dev.flashbank.core.ops.OperationException;
 import dev.flashbank.core.ops.Confirmation;
 import dev.flashbank.core.ops.OptionBytesWrite;
+import dev.flashbank.core.ops.OptionCliCommand;
 import dev.flashbank.core.ops.OptionProfile;
 import dev.flashbank.core.ops.OptionProfileException;
 import dev.flashbank.core.ops.OptionProfileFile;
@@ -608,12 +609,13 @@ public final class OptionBytesView extends ViewPart {
                     // typed fields (Text) are never rewritten here: only when settled or reset (showTypedFields)
                     if (r.editor() instanceof Combo) {
                         // the combo shows value and meaning; below it, only what the part has now when it differs
-                        r.meaning().setText(dirty ? "changed \u2014 the part has now: " + f.describe(original.get(f)) : "");
+                        r.meaning().setText(dirty ? "changed \u2014 the part has now: " + original.describe(f) : "");
                         r.meaning().setForeground(dirtyColor);
                         r.meaning().setVisible(dirty);
                         ((GridData) r.meaning().getLayoutData()).exclude = !dirty;
                     } else {
-                        r.meaning().setText(f.describe(v) + (dirty ? "  (now: " + f.describe(original.get(f)) + ")" : ""));
+                        // the image's own words: an area bound of a disabled area (START > END) says so
+                        r.meaning().setText(edited.describe(f) + (dirty ? "  (now: " + original.describe(f) + ")" : ""));
                     }
                 }
                 if (sectorMap != null) {
@@ -865,30 +867,13 @@ public final class OptionBytesView extends ViewPart {
         }
     }
 
-    /** The CLI command for the pending change. */
+    /**
+     * The CLI command for the pending change: the command line's own rendering ({@link OptionCliCommand#render}), each
+     * value in its field's spelling, the confirmation flags the changes need, --raw where only a raw value reaches it.
+     */
     public String cliCommand() {
-        // the command line from the fields, each value in the spelling its syntax accepts; a value only a raw
-        // encoding reaches (an RDP byte other than the three levels) needs --raw, as on the command line
-        StringBuilder b = new StringBuilder("flashbank ob set ").append(target.cliTargetArgument());
-        String flags = Confirmation.cliFlags(Confirmation.required(changes()), target.partName());
-        if (!flags.isEmpty()) {
-            b.append(' ').append(flags);
-        }
-        List<String> assignments = new ArrayList<>();
-        boolean raw = false;
-        for (OptionField f : driver.descriptor().optionFields(flashKiB, edited.bankMode())) {
-            int v = edited.get(f);
-            if (v != original.get(f)) {
-                Optional<String> spelled = spelling(f, v);
-                raw |= spelled.isEmpty();
-                assignments.add(f.name() + "=" + spelled.orElse(String.format("0x%02X", v)));
-            }
-        }
-        if (raw) {
-            b.append(" --raw");
-        }
-        assignments.forEach(a -> b.append(' ').append(a));
-        return b.toString();
+        return OptionCliCommand.render(target.cliTargetArgument(), target.partName(), driver.descriptor(), flashKiB,
+                original, edited, changes());
     }
 
     private void copyCliCommand() {
