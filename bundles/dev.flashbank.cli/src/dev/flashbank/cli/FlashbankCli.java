@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         description = { "STM32 flash, bank and option-byte tool.",
                 "Works on a simulated board by default; ST-Link probes over USB." },
         footer = { "", "Targets: --target sim:<part>[@file], --probe SERIAL, --target gdb:host:port.",
-                "With none, the simulated STM32F767ZI in $FLASHBANK_HOME/boards (default",
+                "With none, the installed families' default simulated part in $FLASHBANK_HOME/boards (default",
                 "~/.flashbank/boards): everything can be tried safely without hardware." },
         subcommands = { CommandLine.HelpCommand.class, ProbesCommand.class, InfoCommand.class, DoctorCommand.class,
                 ObCommand.class, ReadCommand.class, FlashCommands.Erase.class, FlashCommands.Program.class,

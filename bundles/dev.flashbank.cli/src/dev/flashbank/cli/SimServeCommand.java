@@ -37,7 +37,7 @@ public final class SimServeCommand implements Runnable {
                     + " (Ctrl-C); the board state is saved when the server stops.",
                     "OpenOCD 0.12: openocd -c 'adapter driver remote_bitbang' -c 'remote_bitbang host 127.0.0.1'"
                             + " -c 'remote_bitbang port 9824' -c 'transport select jtag' -c 'set WORKAREASIZE 0'"
-                            + " -f target/<the part's script, e.g. stm32f7x.cfg> (README: 'Real third-party peers')." })
+                            + " -f target/<the part's OpenOCD target script> (README: 'Real third-party peers')." })
     public static final class Serve implements Callable<Integer> {
 
         @Spec

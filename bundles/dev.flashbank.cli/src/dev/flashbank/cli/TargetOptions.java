@@ -15,7 +15,7 @@ public final class TargetOptions {
             description = { "sim:<part>[@state-file] — a simulated board (state kept in the file across commands;",
                     "  default file: $FLASHBANK_HOME/boards/<part>.fbboard, FLASHBANK_HOME defaults to ~/.flashbank)",
                     "gdb:<host>:<port> — any running gdbserver (OpenOCD, pyOCD, ST-LINK_gdbserver, J-Link, QEMU)",
-                    "Default: the simulated STM32F767ZI in its default state file." })
+                    "Default: the installed families' default simulated part in its default state file." })
     String target;
 
     @Option(names = "--probe", paramLabel = "SERIAL",

@@ -8,8 +8,8 @@ import dev.flashbank.core.io.FlashbankHome;
 
 /**
  * Which target a command works on: a simulated board ({@code sim:<part>[@state-file]}) or an ST-Link probe
- * ({@code --probe SERIAL}, full or any unique part). With nothing given, the simulated STM32F767ZI stored in the
- * default state file — so a new user can try everything safely. A board in a default state file is created on first
+ * ({@code --probe SERIAL}, full or any unique part). With nothing given, the simulated {@link #DEFAULT_PART} stored in
+ * the default state file — so a new user can try everything safely. A board in a default state file is created on first
  * use; a named state file must exist, and hold the part named ({@code part} is null for {@code sim:@file}: any part).
  */
 public record TargetSpec(Kind kind, String part, Optional<Path> stateFile, String probeSerial) {
@@ -58,7 +58,8 @@ public record TargetSpec(Kind kind, String part, Optional<Path> stateFile, Strin
         }
         if (!target.startsWith("sim:")) {
             throw new CliException(ExitCodes.USAGE, "unknown target '" + target
-                    + "': use sim:<part>[@state-file] (e.g. sim:STM32F767ZI@board.fbboard), gdb:<host>:<port> or --probe SERIAL");
+                    + "': use sim:<part>[@state-file] (e.g. sim:<order code>@board.fbboard), gdb:<host>:<port> or "
+                    + "--probe SERIAL");
         }
         String rest = target.substring(4);
         int at = rest.indexOf('@');

@@ -53,7 +53,8 @@ public final class FirmwareAdvisories {
         }
         if (j == 36) {
             out.add(new ProbeWarning("FW_KNOWN_V2J36", fw + ": USB timeouts on debug-register writes were reported "
-                    + "with V2J36 on STM32F769I-DISCO and fixed by V2J37 (stlink-org issue #952); " + UPGRADE_HINT + "."));
+                    + "with V2J36 on an ST Discovery board and fixed by V2J37 (stlink-org issue #952); " + UPGRADE_HINT
+                    + "."));
         }
         return out;
     }

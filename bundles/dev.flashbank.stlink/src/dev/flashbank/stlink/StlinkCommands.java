@@ -105,7 +105,7 @@ public final class StlinkCommands {
     public static final int MAX_RW8_V3 = 512;
     /**
      * TAR auto-increment window used to split 16/32-bit transfers: ADIv5 only guarantees 1 KiB; OpenOCD uses 4 KiB
-     * only when CPUID shows Cortex-M3/M4, so Cortex-M7 (STM32F7) gets 1 KiB (OpenOCD stlink_max_block_size).
+     * only when CPUID shows Cortex-M3/M4, so a Cortex-M7 gets 1 KiB (OpenOCD stlink_max_block_size).
      */
     public static final int TAR_AUTOINCREMENT_WINDOW_DEFAULT = 1024;
     /** Larger TAR window OpenOCD trusts on Cortex-M3/M4 (stlink_max_block_size). */

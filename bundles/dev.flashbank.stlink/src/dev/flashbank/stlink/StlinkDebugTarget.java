@@ -41,7 +41,7 @@ public final class StlinkDebugTarget implements DebugTarget, MemoryAccess, CoreC
     /**
      * Enters SWD and returns the target. {@link StlinkSession.ConnectMode#UNDER_RESET} holds NRST while attaching,
      * then arms DEMCR.VC_CORERESET with the core halted and releases NRST, so the core stops at its reset vector
-     * before running a single instruction (pyOCD target_STM32F767xx.py safe_reset_and_halt).
+     * before running a single instruction (as pyOCD's {@code safe_reset_and_halt} does for an ST Cortex-M7 target).
      */
     public static StlinkDebugTarget attach(StlinkSession session, StlinkSession.ConnectMode mode) throws TargetException {
         long idcode = session.connect(mode);

@@ -4,7 +4,7 @@ package dev.flashbank.core.banks;
 public enum SectorState {
     /** Not read yet (the reader is lazy). */
     UNKNOWN,
-    /** Every byte reads 0xFF (the erased value of STM32F7 flash). */
+    /** Every byte reads 0xFF (the erased value of the flash). */
     ERASED,
     /** At least one byte is not 0xFF. */
     PROGRAMMED

@@ -20,7 +20,7 @@ public sealed interface TargetAddress {
      */
     String key();
 
-    /** What users read: "simulated STM32F767ZI (/home/u/board.fbboard)", "ST-Link probe 0038FF...". */
+    /** What users read: "simulated &lt;order code&gt; (/home/u/board.fbboard)", "ST-Link probe 0038FF...". */
     String describe();
 
     /**

@@ -11,10 +11,10 @@ import java.util.Set;
  */
 public interface DeviceDescriptor {
 
-    /** Family, e.g. "STM32F7". */
+    /** Family as its reference manual names it ("STM32" and two characters); equals its provider's name. */
     String family();
 
-    /** Line, e.g. "STM32F76x/F77x". */
+    /** Line: the series it covers as the reference manual groups them (one DEV_ID). */
     String line();
 
     /** Reference manual, e.g. "RM0410". */
@@ -29,7 +29,7 @@ public interface DeviceDescriptor {
     /** Expected Cortex CPUID.PARTNO (0xC27 = Cortex-M7). */
     int cpuPartNo();
 
-    /** Part names of the line ("STM32F765", "STM32F767", ...). */
+    /** Part names (series, as {@link PartNumber#series()} gives them) of the line. */
     List<String> partNames();
 
     /** Human name of a REV_ID ("A", "Z"), or hex when unknown. */
@@ -38,12 +38,12 @@ public interface DeviceDescriptor {
     /** Flash sizes (KiB) the line exists in. */
     List<Integer> flashSizesKiB();
 
-    /** True when part {@code series} (e.g. "STM32F730") is sold with {@code flashSizeKiB} of flash. */
+    /** True when part {@code series} (a {@link PartNumber#series()}) is sold with {@code flashSizeKiB} of flash. */
     default boolean offers(String series, int flashSizeKiB) {
         return partNames().contains(series) && flashSizesKiB().contains(flashSizeKiB);
     }
 
-    /** Short variant text for a flash size, e.g. "STM32F730 (64 KiB)". */
+    /** Short variant text for a flash size, e.g. "&lt;series&gt; (64 KiB)". */
     String variantName(int flashSizeKiB);
 
     /** Address of the 16-bit flash-size register (value in KiB). */

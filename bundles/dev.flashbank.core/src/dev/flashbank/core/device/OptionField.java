@@ -51,7 +51,7 @@ public record OptionField(String name, String register, Field bits, Polarity pol
 
     /**
      * The address {@code value} selects when this field is written as an address ({@link ValueSyntax#address}), e.g.
-     * STM32F7 BOOT_ADD1 0x2040 -> 0x0810_0000; empty for every other field.
+     * a BOOT_ADDx holding address >> 14: 0x2040 -> 0x0810_0000; empty for every other field.
      */
     public java.util.OptionalLong address(int value) {
         return syntax instanceof ValueSyntax.Address a ? java.util.OptionalLong.of(a.toAddress().applyAsLong(value))

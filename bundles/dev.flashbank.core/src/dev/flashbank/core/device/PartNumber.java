@@ -7,8 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An STM32 order code such as "STM32F767ZI" or "STM32F730Z8T6", split by the STM32 ordering-information scheme of
- * the datasheets: series ("STM32F767"), pin-count letter ('Z' = 144 pins), flash-size code ('I' = 2 MiB), then an
+ * An STM32 order code such as "STM32L476ZG" or "STM32L476ZGT6", split by the STM32 ordering-information scheme of
+ * the datasheets: series ("STM32L476"), pin-count letter ('Z' = 144 pins), flash-size code ('G' = 1 MiB), then an
  * optional package/temperature suffix.
  */
 public record PartNumber(String series, char pinCode, char flashCode, int flashSizeKiB, String suffix) {

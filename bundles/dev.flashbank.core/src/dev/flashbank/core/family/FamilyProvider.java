@@ -17,7 +17,10 @@ import dev.flashbank.core.target.TargetException;
  */
 public interface FamilyProvider {
 
-    /** Family name as users and reference manuals write it, e.g. "STM32F7"; equals its descriptors' family(). */
+    /**
+     * Family name as users and reference manuals write it ("STM32" and two characters); equals its descriptors'
+     * family().
+     */
     String name();
 
     /** The device lines (one per DEV_ID) of this family. */

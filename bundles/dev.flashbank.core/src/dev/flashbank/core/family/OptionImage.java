@@ -20,7 +20,7 @@ public interface OptionImage {
     /** The line this image belongs to, as option profiles record it (F7: "F76X_F77X"). */
     String lineId();
 
-    /** The line as users read it (F7: "STM32F76x/F77x"). */
+    /** The line as users read it ({@link dev.flashbank.core.device.DeviceDescriptor#line()}). */
     String lineName();
 
     /**

@@ -87,7 +87,7 @@ public final class ElfReader {
 
     /**
      * A program header with jelf's values made unsigned: jelf sign-extends 32-bit fields, which would turn an address
-     * such as 0x9000_0000 (QSPI flash on STM32F7) negative.
+     * such as 0x9000_0000 (external QSPI flash on many STM32 parts) negative.
      */
     private record Phdr(int index, long headerOffset, int type, long offset, long paddr, long filesz, long memsz) {
         static Phdr of(int index, long headerOffset, ElfSegment s) {

@@ -25,7 +25,10 @@ public final class LaunchAttributes {
     public static final String TARGET_KIND = P + "target.kind";
     /** Simulated board: its state file (created factory-fresh when missing). */
     public static final String SIM_STATE_FILE = P + "target.sim.stateFile";
-    /** Simulated board: order code of the part (e.g. STM32F767ZI), used to create a missing board and to validate. */
+    /**
+     * Simulated board: order code of the part (as {@link dev.flashbank.core.device.PartNumber} reads it), used to
+     * create a missing board and to validate.
+     */
     public static final String SIM_PART = P + "target.sim.part";
     /** ST-Link probe serial number (or a unique part of it). */
     public static final String PROBE_SERIAL = P + "target.probe.serial";

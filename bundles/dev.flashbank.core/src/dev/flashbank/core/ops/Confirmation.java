@@ -77,7 +77,9 @@ public record Confirmation(boolean eraseAllFlash, Optional<String> partName) {
         return m;
     }
 
-    /** The CLI flags that give this confirmation for {@code risks} ("--erase-all-flash --confirm STM32F767ZI"). */
+    /**
+     * The CLI flags that give this confirmation for {@code risks} ("--erase-all-flash --confirm &lt;order code&gt;").
+     */
     public static String cliFlags(Set<RiskClass> risks, String partName) {
         StringBuilder b = new StringBuilder();
         if (risks.contains(RiskClass.ERASES_FLASH)) {

@@ -6,8 +6,8 @@ import java.util.Objects;
  * Which target an operation works on, as a stable key: two operations with the same key must not run at the same time
  * (the UI turns this into an Eclipse scheduling rule whose {@code isConflicting} compares keys; the CLI ignores it).
  *
- * @param key stable identity, e.g. {@code "stlink:0038FF..."} or {@code "sim:STM32F767ZI@/home/u/.flashbank/board"}
- * @param description what users see ("ST-LINK/V3 0038FF... - STM32F767ZI")
+ * @param key stable identity, e.g. {@code "stlink:0038FF..."} or {@code "sim:<order code>@/home/u/.flashbank/board"}
+ * @param description what users see ("ST-LINK/V3 0038FF... - &lt;order code&gt;")
  */
 public record OperationTarget(String key, String description) {
 

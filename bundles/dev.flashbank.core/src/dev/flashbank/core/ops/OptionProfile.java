@@ -10,7 +10,8 @@ import dev.flashbank.core.family.OptionImage;
  * applies. The raw option register words (F7: FLASH_OPTCR/OPTCR1/OPTCR2) are authoritative; the decoded text in the
  * file is for people.
  *
- * @param partName the part as shown to the user ("STM32F767ZI", or the model's name for a real probe's part)
+ * @param partName the part as shown to the user (the simulated board's order code, or the model's name for a real
+ *        probe's part)
  * @param flashSizeKiB flash size the decoded texts (sector names, boot addresses) refer to
  * @param options the option bytes
  * @param created when the profile was written

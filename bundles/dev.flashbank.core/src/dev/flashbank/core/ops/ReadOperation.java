@@ -31,9 +31,9 @@ public final class ReadOperation implements TargetOperation<ReadResult> {
     private final ImageFormat format;
 
     /**
-     * The most one read holds in memory (the data and then its file image): far more than the flash and RAM of any
-     * STM32F7 (2 MiB, 512 KiB), and small enough that a mistyped range (0x08000000-0x7FFFFFFF) is a refusal rather
-     * than an exhausted heap.
+     * The most one read holds in memory (the data and then its file image): far more than the flash and RAM of the
+     * parts Flashbank knows (a few MiB at most), and small enough that a mistyped range (0x08000000-0x7FFFFFFF) is a
+     * refusal rather than an exhausted heap.
      */
     public static final long MAX_BYTES = 64L * 1024 * 1024;
 
@@ -59,7 +59,7 @@ public final class ReadOperation implements TargetOperation<ReadResult> {
         if (range.size() == 0 || range.size() > MAX_BYTES) {
             throw new OperationRefusedException(name(), "cannot read " + range.size() + " bytes at once: one read "
                     + "holds at most " + MAX_BYTES / (1024 * 1024) + " MiB in memory.", String.format("flashbank read "
-                            + "--range 0x%08X+%dM, then the next part (more than any STM32F7 flash or RAM in one read)",
+                            + "--range 0x%08X+%dM, then the next range (more than a whole flash or RAM in one read)",
                             range.start(), MAX_BYTES / (1024 * 1024)));
         }
         if (!format.writable()) {

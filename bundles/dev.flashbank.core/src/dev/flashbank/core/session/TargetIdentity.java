@@ -54,7 +54,7 @@ public record TargetIdentity(IdentifiedDevice device, DeviceId deviceId, String 
     }
 
     /**
-     * One line for logs and the UI, e.g. "STM32F765/767/... (2 MiB) rev Z, Cortex-M7, dual bank, SWP_FB=1, UID ...";
+     * One line for logs and the UI, e.g. "&lt;part names&gt; (2 MiB) rev Z, Cortex-M7, dual bank, SWP_FB=1, UID ...";
      * the mapping under the family's own name ({@link #mappingLabel()}: "SWAP_BANK=0" on H7).
      */
     public String summary() {

@@ -14,8 +14,8 @@ import java.util.Map;
  * <p>
  * Format: UTF-8 text, one record per line, tab-separated, {@code #} starts a comment line:
  * <pre>
- * # source: STM32F767.svd                         (informational)
- * device   STM32F767   CM7   r0p1                  (name, cpu name, cpu revision; "-" when absent)
+ * # source: &lt;device&gt;.svd                          (informational)
+ * device   &lt;device&gt;    CM7   r0p1                  (name, cpu name, cpu revision; "-" when absent)
  * select   Flash   SYSCFG.MEMRM   DBGMCU   RCC.APB2ENR   (what was extracted: peripherals or PERIPHERAL.REGISTER)
  * P   Flash   0x40023C00                          (peripheral, base address)
  * R   Flash   CR   0x010   32   0x80000000         (peripheral, register, offset, size, reset value)

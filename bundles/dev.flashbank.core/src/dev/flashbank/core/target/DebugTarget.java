@@ -20,7 +20,7 @@ public interface DebugTarget extends AutoCloseable {
      */
     int targetVoltageMillivolts() throws TargetException;
 
-    /** Short human description of the transport ("simulated STM32F767ZI", "ST-LINK/V3 0038FF..."). */
+    /** Short human description of the transport ("simulated &lt;order code&gt;", "ST-LINK/V3 0038FF..."). */
     String describe();
 
     /**

@@ -17,7 +17,8 @@ import dev.flashbank.core.device.UnknownModelElementException;
  * <p>
  * Sectors are numbered PER BANK from 0: bank 2 is selected by using its own register set (KEYR2/CR2), never by a
  * sector offset, so {@link Sector#number()} and {@link Sector#snb()} are both the FLASH_CRx.SNB value and
- * {@link Sector#bank()} says which bank (contrast STM32F7, whose bank-2 sectors are 12..23 with SNB 0x10|n).
+ * {@link Sector#bank()} says which bank (unlike controllers with one register set for both banks, which number bank 2's
+ * sectors on from bank 1's and select them by an SNB bank bit).
  * <p>
  * Both banks are seen only through the AXI window at 0x0800_0000 (the H7 has no flash-on-ITCM alias): slot 1 at
  * {@link #SLOT1_BASE}, slot 2 ALWAYS at {@link #SLOT2_BASE}, even on 1 MiB parts whose banks are 512 KiB, which

@@ -16,7 +16,7 @@ import dev.flashbank.core.target.TargetException;
  * {@link DebugPortLockedException} makes the DP silent, {@link ProbeDisconnectedException} means the target lost
  * power or the SWD cable was cut.
  * <p>
- * The simulated STM32F7 implements this through a small adapter over its debug bus; unit tests use a fake.
+ * A simulated board implements this through a small adapter over its debug bus; unit tests use a fake.
  */
 public interface StlinkEmulatorBackend {
 

@@ -93,7 +93,8 @@ public final class Stm32H7DebugPort {
         ParameterStatus u = ParameterStatus.UNCONFIRMED;
         return List.of(
                 new ModelParameter<>("sim.boundaryScanIdcode", String.format("0x%08X", boundaryScanIdcode(line)), u,
-                        "ST pattern 0x06 | DEV_ID | 0x041 (as on STM32F7); the part's BSDL file was not read"),
+                        "ST pattern 0x06 | DEV_ID | 0x041 (as on other ST Cortex-M7 parts); the part's BSDL file was "
+                                + "not read"),
                 new ModelParameter<>("sim.ap0Idr", String.format("0x%08X", AP0_IDR), u,
                         "Cortex-M7 r1 AHB3-AP as debuggers report it; RM0433 §60 not read"),
                 new ModelParameter<>("sim.ap2Idr", String.format("0x%08X", AP2_IDR), u,
