@@ -7,9 +7,9 @@ import dev.flashbank.core.image.BankDiff;
 
 /**
  * Where two bank contents differ: ranges of OFFSETS within the bank (the same offsets in both, since a dual-bank
- * part's banks are the same size, §1.3), their number and the number of differing bytes. Offsets rather than
- * addresses because the address of a physical bank changes with SWP_FB (§1.7); {@link #at(long)} renders them at the
- * address where one of the banks is mapped now.
+ * part's banks are the same size), their number and the number of differing bytes. Offsets rather than
+ * addresses because the address of a physical bank changes with the bank swap (SWP_FB, SWAP_BANK); {@link #at(long)}
+ * renders them at the address where one of the banks is mapped now.
  *
  * @param left what the left side is ("physical bank 1")
  * @param right what the right side is ("physical bank 2", "app.hex")

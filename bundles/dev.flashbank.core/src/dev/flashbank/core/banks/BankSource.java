@@ -13,7 +13,7 @@ public interface BankSource {
 
     /**
      * Through the flash driver: the bank mapping ({@link FlashDriver#banksSwapped()}, F7: SYSCFG_MEMRMP.SWP_FB) is
-     * read at every call because firmware or the ROM bootloader may change it between two reads (§1.7), then the bank
+     * read at every call because firmware or the ROM bootloader may change it between two reads, then the bank
      * is read through the AXIM window where it is visible now.
      */
     static BankSource of(FlashDriver driver) {

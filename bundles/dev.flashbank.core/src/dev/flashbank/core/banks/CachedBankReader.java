@@ -14,7 +14,7 @@ import dev.flashbank.core.target.TargetException;
 /**
  * Lazy reader of the physical banks that caches whole sectors: a read loads only the sectors it touches, once, so
  * scrolling a hex view over 2 MiB costs one target read per sector actually shown. Sector, not page, granularity
- * because erase works per sector (§1.3) - after a Flashbank write exactly the written sectors, or everything, are
+ * because erase works per sector - after a Flashbank write exactly the written sectors, or everything, are
  * {@link #invalidate() invalidated}. Thread-safe: jobs load, the UI thread {@link #peek peeks}.
  */
 public final class CachedBankReader {

@@ -16,7 +16,10 @@ public enum FindingCode {
     BANK_MAPPING,
     /** SWP_FB is set now but is volatile (reset to 0). */
     SWP_FB_VOLATILE,
-    /** With SWP_FB = 1 a bank erase by name hits the other bank than the one at 0x0800_0000 (§6.1). */
+    /**
+     * With SWP_FB = 1 a bank erase by name hits the other bank than the one at 0x0800_0000 (AN4826: erase selects the
+     * physical bank).
+     */
     SWAPPED_BANK_ERASE,
     /** What starts with BOOT0 = 0 (BOOT_ADD0). */
     BOOT_BOOT0_LOW,
@@ -24,7 +27,7 @@ public enum FindingCode {
     BOOT_BOOT0_HIGH,
     /** Which BOOT_ADDx the last reset used (SYSCFG_MEMRMP.MEM_BOOT) and hence which one the next will use. */
     BOOT_NEXT,
-    /** A boot image's reset handler points into another bank than the one it boots from (link address, §9). */
+    /** A boot image's reset handler points into another bank than the one it boots from (link address). */
     LINK_ADDRESS_MISMATCH,
     /** RDP level. */
     RDP,

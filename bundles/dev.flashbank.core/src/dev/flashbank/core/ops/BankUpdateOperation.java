@@ -36,7 +36,7 @@ import dev.flashbank.core.target.TargetException;
  * {@link SwitchScheme.LinkRule} and its strategy's checks: F7 BOOT_ADD the inactive bank's own address, REMAP and H7
  * SWAP_BANK 0x0800_0000); no switch pending (options already select the inactive bank); no write protection on the
  * sectors to write; the switch is possible.</li>
- * <li>Erase the sectors of the inactive PHYSICAL bank the image needs (by physical sector, §1.7), program the image
+ * <li>Erase the sectors of the inactive PHYSICAL bank the image needs (by physical sector), program the image
  * through the window where that bank is mapped NOW - everything except the first {@link #commitBytes} bytes (initial
  * SP and reset handler, widened to the program unit) first, those LAST, so an interrupted update leaves a bank that no
  * boot path accepts - and verify it.</li>
@@ -224,7 +224,7 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
         } catch (dev.flashbank.core.flash.FlashRequestException e) {
             throw new OperationRefusedException(name(), e.getMessage(), "");
         }
-        for (Sector s : sectors) { // the whole point of §6.1: never the running bank
+        for (Sector s : sectors) { // the whole point of an inactive-bank update: never the running bank
             if (s.bank() != inactive) {
                 throw new OperationException(name() + ": internal check failed - the plan would write " + s
                         + " of the running bank; nothing was written");

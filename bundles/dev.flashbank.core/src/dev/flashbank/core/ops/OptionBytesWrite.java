@@ -24,12 +24,13 @@ import dev.flashbank.core.target.TargetException;
  * diff, {@link FlashDriver#optionChanges}), apply the one confirmation rule ({@link Confirmation}: ERASES_FLASH changes need the
  * erase confirmation, IRREVERSIBLE ones the exact part name: RDP level 2, RM0410 read protection) asked from the run's
  * {@link Confirmation.Source} once the changes are known, save the current values to a backup file BEFORE anything
- * is written, write through the flash driver (§1.9), read
- * back and verify, and report whether a reset is needed for the change to act (§6.1: BOOT_ADDx/nDBANK/nDBOOT/RDP are
- * latched at reset).
+ * is written, write through the flash driver, read
+ * back and verify, and report whether a reset is needed for the change to act (BOOT_ADDx/nDBANK/nDBOOT/RDP are latched
+ * at reset, RM0410 option bytes).
  * <p>
  * Cancellation: honoured until the backup is written and once more right before OPTSTRT; option programming itself
- * is one indivisible unit (an interrupted option programming leaves the option area erased, §1.10).
+ * is one indivisible unit (an interrupted option programming leaves the option area erased: OPTSTRT erases it first,
+ * RM0410 option bytes programming).
  */
 public final class OptionBytesWrite {
 
