@@ -95,7 +95,7 @@ class EmulatedSessionTest {
         assertThat(hex(mem.get(11))).isEqualTo("F2 0D 10 27 00 20 01 00 00 00 00 00 00 00 00 00");
         assertThat(mem).allSatisfy(e -> assertThat(e.dataOut()).hasSize(e.length()));
         // WriteStatusCheck.END_OF_WRITE (the default, issue 11): each 8-bit command is followed by its own
-        // GETLASTRWSTATUS2, the ten 32-bit block commands by ONE after the last of them (§5.5); the per-command
+        // GETLASTRWSTATUS2, the ten 32-bit block commands by ONE after the last of them; the per-command
         // sequence of EVERY_COMMAND is pinned in WriteStatusCheckTest
         List<Integer> subs = rig.wire().exchanges().stream().map(Exchange::subCommand).toList();
         assertThat(subs).containsExactly(0x0D, 0x3E, 0x08, 0x08, 0x08, 0x08, 0x08, 0x08, 0x08, 0x08, 0x08, 0x08, 0x3E,
@@ -184,7 +184,7 @@ class EmulatedSessionTest {
         rig.emulator().injectStatus(StlinkStatus.SWD_DP_WAIT, 100);
         assertThatThrownBy(() -> rig.session().writeDebugRegister(CortexM.DHCSR.address(), CortexM.dhcsrWrite(CortexM.DHCSR_C_DEBUGEN)))
                 .isInstanceOf(TargetTimeoutException.class).hasMessageContaining("SWD_DP_WAIT");
-        assertThat(rig.wire().exchanges()).hasSize(9); // first try + 8 retries (§3.6)
+        assertThat(rig.wire().exchanges()).hasSize(9); // first try + 8 retries (as OpenOCD stlink_usb.c)
     }
 
     @Test

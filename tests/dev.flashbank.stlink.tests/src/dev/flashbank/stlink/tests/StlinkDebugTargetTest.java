@@ -103,7 +103,7 @@ class StlinkDebugTargetTest {
                 .extracting(e -> e.address()).containsExactly(CortexM.DCRSR.address());
         t.writeCoreRegister(CortexM.REGSEL_FPSCR, 0x0040_0000);
         assertThat(rig.target().coreRegisters[CortexM.REGSEL_FPSCR]).isEqualTo(0x0040_0000);
-        // from V2J15 the probe's READREG handles FPU registers itself (§3.8)
+        // from V2J15 the probe's READREG handles FPU registers itself (OpenOCD STLINK_F_HAS_GETLASTRWSTATUS2)
         Rig newer = Rig.open(EmulatorConfig.v2(15));
         StlinkDebugTarget t15 = StlinkDebugTarget.attach(newer.session(), ConnectMode.NORMAL);
         newer.target().coreRegisters[CortexM.REGSEL_FPSCR] = 7;

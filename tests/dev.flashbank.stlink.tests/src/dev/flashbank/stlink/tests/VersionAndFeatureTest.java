@@ -24,7 +24,7 @@ class VersionAndFeatureTest {
 
     @Test
     void decodesV2SixByteReplyWithBigEndianFirstWord() {
-        // 2<<12 | 37<<6 | 7 = 0x2947; VID 0x0483, PID 0x3748 little-endian (§3.3)
+        // 2<<12 | 37<<6 | 7 = 0x2947; VID 0x0483, PID 0x3748 little-endian (OpenOCD stlink_usb_version)
         StlinkVersion v = StlinkVersion.decode(bytes(0x29, 0x47, 0x83, 0x04, 0x48, 0x37));
         assertThat(v.hardware()).isEqualTo(2);
         assertThat(v.jtag()).isEqualTo(37);
@@ -53,7 +53,7 @@ class VersionAndFeatureTest {
         assertThat(v.toString()).isEqualTo("V3J7M3B3S1");
         assertThat(v.needsExtendedVersion()).isTrue();
         assertThat(v.generation()).isEqualTo(ProbeGeneration.V3);
-        // a V3's 6-byte reply reports J = S = 0 (§3.3) and still asks for the extended version
+        // a V3's 6-byte reply reports J = S = 0 (OpenOCD stlink_usb_version) and still asks for the extended version
         assertThat(StlinkVersion.decode(bytes(0x30, 0x00, 0x83, 0x04, 0x4F, 0x37)).needsExtendedVersion()).isTrue();
     }
 

@@ -332,7 +332,7 @@ class Stm32F7FlashDriverTest {
         Sector s16 = d.geometry().sector(0);
         long sectorX32 = d.timeouts().sectorErase(s16, Parallelism.X32).nanos();
         long massX8 = d.timeouts().bankErase(2 * 1024 * 1024, Parallelism.X8).nanos();
-        // §8 maxima: 16 KiB x32 = 500 ms, 2 MiB x8 = 2 x 32 s; x2 safety + 0.25 s slack
+        // timing-table maxima (Stm32F7Timings): 16 KiB x32 = 500 ms, 2 MiB x8 = 2 x 32 s; x2 safety + 0.25 s slack
         assertThat(sectorX32).isEqualTo(1_250_000_000L);
         assertThat(massX8).isEqualTo(128_250_000_000L);
         assertThat(d.timeouts().sectorErase(d.geometry().sector(11), Parallelism.X8).nanos())

@@ -84,7 +84,7 @@ class BankUpdateAcceptanceTest {
                     .withReset(true)).run(FlashProgress.NONE);
             assertThat(r2.plan().runningBank()).isEqualTo(2);
             assertThat(r2.plan().inactiveBank()).isEqualTo(1);
-            // REMAP: SWP_FB = 1 maps physical bank 1 at 0x08100000, so that is where it is programmed (§6.1 step 3)
+            // REMAP: SWP_FB = 1 maps physical bank 1 at 0x08100000, so that is where it is programmed (AN4826)
             assertThat(r2.plan().programAddress()).isEqualTo(scheme == Stm32F7SwitchSchemes.REMAP ? Boards.BANK2
                     : Boards.BANK1);
             assertBoots(board, 1, c, scheme);

@@ -101,7 +101,7 @@ class BankUpdateRefusalTest {
             refused(board, bench, new BankUpdateOperation(bench.context(), forBank2,
                     BankUpdateOperation.Options.of(Stm32F7SwitchSchemes.REMAP).withSwitch(false)), "link address mismatch",
                     "0x08100000");
-            // vectors at 0x08100000 but code linked for 0x08000000 (§9: "runs the other bank's code")
+            // vectors at 0x08100000 but code linked for 0x08000000 ("runs the other bank's code")
             byte[] b = OpsBench.bytes(forBank2).clone();
             OpsBench.putWord(b, 4, Boards.BANK1 + 0x101);
             FirmwareImage mixed = FirmwareImage.of("mixed", ImageFormat.BIN, List.of(new Segment(Boards.BANK2, b,

@@ -204,7 +204,7 @@ class OptionBytesWriteTest {
 
     @Test
     void anRdpRegressionThatErasesPcropSaysSoAndTheNextResetShowsPcropCleared() throws Exception {
-        // F72x: PCROP_RDP set with the PCROP bits still set, then level 1 -> 0 (the OpenOCD recipe, §1.11): the part
+        // F72x: PCROP_RDP set with the PCROP bits still set, then level 1 -> 0 (the OpenOCD stm32f2x.c recipe): the part
         // erases the PCROP sectors and clears PCROP - the review says so, the reset after the write shows it
         SimulatedBoard board = SimulatedBoards.create("STM32F722ZE");
         SimTarget t = SimTarget.on(board);
