@@ -24,7 +24,7 @@ public interface BenchBoard {
     /** The family that simulates this board (recorded in its state file). */
     SimulatedFamily family();
 
-    /** Part name as created ("STM32F767ZI"). */
+    /** Part name as created: the order code, upper case. */
     String partName();
 
     /** The core device model of the part: what identification and the tools see. */
@@ -98,7 +98,7 @@ public interface BenchBoard {
 
     /**
      * What {@code flashbank board show} reports about the options latched now, in the family's own words and in display
-     * order (F7: bank mode, RDP, OPTCR, OPTCR1, SWP_FB); values are strings or numbers.
+     * order (e.g. the bank mode, RDP, the option registers, the bank-swap state); values are strings or numbers.
      */
     java.util.Map<String, Object> optionStateSummary();
 

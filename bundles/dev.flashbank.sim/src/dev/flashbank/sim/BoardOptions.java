@@ -13,7 +13,8 @@ import dev.flashbank.core.family.OptionImage;
  * held as that family's own types; the family that builds the board takes the ones it knows and refuses others
  * ({@link #familyValue}), so a setting meant for one family is never silently ignored by another.
  *
- * @param boot0 level of the BOOT0 pin (selects BOOT_ADD0 / BOOT_ADD1, stm32-facts §1.6)
+ * @param boot0 level of the BOOT0 pin (sampled at reset; on parts with boot-address options it selects BOOT_ADD0 or
+ *        BOOT_ADD1)
  * @param voltageMillivolts supply voltage reported to the probe
  * @param seed seeds everything pseudo-random: unique ID and serial (unless given), RAM power-up contents, the
  *        undefined bits of an interrupted programming
@@ -35,7 +36,7 @@ public record BoardOptions(boolean boot0, int voltageMillivolts, long seed, Opti
 
     /** Default supply voltage: 3.3 V. */
     public static final int DEFAULT_VOLTAGE_MV = 3300;
-    /** REV_ID of revision Z (ocd_f2x, stm32-facts §1.1). */
+    /** REV_ID 0x1001 = revision Z (OpenOCD src/flash/nor/stm32f2x.c revision table). */
     public static final int REV_Z = 0x1001;
 
     public BoardOptions {
@@ -112,7 +113,7 @@ public record BoardOptions(boolean boot0, int voltageMillivolts, long seed, Opti
                 optionBytes, sim, familySim);
     }
 
-    /** The family model's parameters (its own record type, e.g. the F7 or H7 parameters of the device model). */
+    /** The family model's parameters (its own record type, from the family's device model). */
     public BoardOptions withParameters(Object v) {
         return new BoardOptions(boot0, voltageMillivolts, seed, uniqueId, serial, revId, Optional.of(v), timings,
                 timingBound, optionBytes, sim, familySim);

@@ -11,29 +11,30 @@ import java.util.Objects;
  * board state file stores. RAM, registers, SWP_FB and debug state are volatile and are not part of it (a loaded
  * board starts with a power-on reset, like a board taken out of the drawer).
  *
- * @param partName full part name as its family's {@link SimulatedFamily#create} accepts it ("STM32F767ZI")
+ * @param partName full part name (order code) as its family's {@link SimulatedFamily#create} accepts it
  * @param flashSizeKiB value of the flash-size register
  * @param flashBanks cell contents of each PHYSICAL flash array in order (bank 1, bank 2); see
  *            the family's board for how physical cells map to addresses in each bank mode
  * @param otp contents of the one-time-programmable area
- * @param optionWords the raw 32-bit words of the option-byte area in image order (value in the low half-word, its
- *            complement in the high half-word, stm32-facts §1.8); an interrupted option programming leaves them
+ * @param optionWords the raw 32-bit words of the option-byte area in the family's image order (its board says what a
+ *            word holds, e.g. a value and its complement); an interrupted option programming may leave them
  *            0xFFFF_FFFF
  * @param boot0 level of the BOOT0 pin
  * @param voltageMillivolts supply voltage
  * @param uniqueId the 96-bit unique ID, 12 bytes in address order
  * @param serial the simulated probe's serial number
- * @param family id of the {@link SimulatedFamily} whose silicon this is ("stm32f7"); empty in state written before
+ * @param family {@link SimulatedFamily#id()} of the family whose silicon this is; empty in state written before
  *            families were recorded, which {@link SimulatedFamilies#restore} then finds by {@code partName}. The
  *            family decides what {@code optionWords} and {@code otp} hold (an area without OTP stores none).
  * @param familySections further non-volatile state a family keeps, by section name (lower case, dots allowed; e.g.
- *            a family board's own state such as per-flash-word ECC, "ecc.bank1"), in file order; empty for STM32F7
+ *            a family board's own state such as per-flash-word ECC, "ecc.bank1"), in file order; empty for a family
+ *            that keeps none
  */
 public record BoardSnapshot(String partName, int flashSizeKiB, List<byte[]> flashBanks, byte[] otp, List<Integer> optionWords,
         boolean boot0, int voltageMillivolts, byte[] uniqueId, String serial, String family,
         java.util.Map<String, byte[]> familySections) {
 
-    /** Length of the STM32 unique device ID in bytes (96 bits, stm32-facts §1.1). */
+    /** Length of the STM32 unique device ID in bytes (the reference manuals' "Unique device ID register (96 bits)"). */
     public static final int UNIQUE_ID_BYTES = 12;
 
     public BoardSnapshot {

@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Which image starts at a reset, and why (stm32-facts §1.6, §6.1 "BOOT_ADD0/BOOT_ADD1/nDBOOT interaction", §9 "the
- * doctor must say which image will start at next reset and why"). The simulator does not execute code: this is the
- * boot decision of the silicon (BOOT0 pin, BOOT_ADDx, nDBOOT, nDBANK, RDP) plus the validity of the vector table the
- * core or the ROM bootloader looks at.
+ * Which image starts at a reset, and why (the boot configuration of the part's reference manual: the BOOT0 pin and the
+ * boot options; the doctor says which image will start at the next reset and why). The simulator does not execute code:
+ * this is the boot decision of the silicon (BOOT0 pin, BOOT_ADDx, nDBOOT, nDBANK, RDP) plus the validity of the vector
+ * table the core or the ROM bootloader looks at.
  *
  * @param boot0 BOOT0 pin level sampled at reset
  * @param bootAddOption 0 or 1: which BOOT_ADDx option BOOT0 selected (reported in SYSCFG_MEMRMP.MEM_BOOT)

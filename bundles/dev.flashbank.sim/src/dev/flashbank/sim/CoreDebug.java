@@ -3,11 +3,11 @@ package dev.flashbank.sim;
 import static dev.flashbank.core.device.cortexm.CortexM.*;
 
 /**
- * The Cortex-M7 debug registers of the simulated board (stm32-facts §4, ARMv7-M ARM C1.6): DHCSR with DBGKEY,
- * S_HALT, S_REGRDY, sticky S_RESET_ST / S_RETIRE_ST (cleared by reading), DEMCR (VC_CORERESET), DFSR, AIRCR
+ * The Cortex-M7 debug registers of the simulated board (ARMv7-M ARM C1.6; OpenOCD src/target/cortex_m.h): DHCSR with
+ * DBGKEY, S_HALT, S_REGRDY, sticky S_RESET_ST / S_RETIRE_ST (cleared by reading), DEMCR (VC_CORERESET), DFSR, AIRCR
  * (VECTKEY, SYSRESETREQ, VECTRESET), DCRSR/DCRDR core-register transfers and CPUID. Addresses and bits come from
- * {@link dev.flashbank.core.device.cortexm.CortexM}. There is no instruction execution: a "running" core only
- * retires instructions in name (S_RETIRE_ST), or sits in lockup when its vector table was invalid.
+ * {@link dev.flashbank.core.device.cortexm.CortexM}. There is no instruction execution: a "running" core only retires
+ * instructions in name (S_RETIRE_ST), or sits in lockup when its vector table was invalid.
  * <p>
  * Reset domains: DHCSR control bits, DEMCR and DFSR belong to the debug domain and survive system resets (SYSRESETREQ,
  * NRST) - that is what lets a debugger catch the reset vector; only a power-on reset clears them.
@@ -147,7 +147,7 @@ public final class CoreDebug {
         boolean running = !halted && !heldInReset && !lockup;
         v = DHCSR_S_RETIRE_ST.insert(v, retireSticky || running ? 1 : 0);
         v = DHCSR_S_RESET_ST.insert(v, resetSticky || heldInReset ? 1 : 0);
-        // sticky bits clear on read (§4); while held in reset S_RESET_ST keeps reading 1
+        // sticky bits clear on read (ARMv7-M ARM C1.6.2 DHCSR); while held in reset S_RESET_ST keeps reading 1
         resetSticky = false;
         retireSticky = false;
         return v;
@@ -206,7 +206,7 @@ public final class CoreDebug {
         }
     }
 
-    /** DCRSR write: only while halted does the transfer happen and S_REGRDY rise (§4 procedures). */
+    /** DCRSR write: only while halted does the transfer happen and S_REGRDY rise (ARMv7-M ARM C1.6.3 DCRSR). */
     private void transfer(int value) {
         if (!halted) {
             regReady = false;

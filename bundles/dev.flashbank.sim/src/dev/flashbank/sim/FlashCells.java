@@ -4,9 +4,9 @@ import java.util.Arrays;
 
 /**
  * One physical flash array: NOR cells that erase to 1 (0xFF) and can only be programmed from 1 to 0. Programming
- * ANDs the new data into the old one and never reports an error for non-erased cells, exactly as the F2/F4/F7 flash
- * does ("successive write operations are possible ... when changing bits from '1' to '0'", RM0090, stm32-facts §1.9
- * and §6.1 fact 4). Offsets are relative to the start of the array.
+ * ANDs the new data into the old one and never reports an error for non-erased cells, exactly as STM32 sector flash
+ * does ("successive write operations are possible without the need of an erase operation when changing bits from '1'
+ * to '0'", RM0090, flash programming). Offsets are relative to the start of the array.
  */
 public final class FlashCells {
 

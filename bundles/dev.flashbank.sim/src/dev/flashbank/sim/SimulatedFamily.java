@@ -9,7 +9,7 @@ import java.util.Optional;
  */
 public interface SimulatedFamily {
 
-    /** Stable name recorded in board state files ({@code family: stm32f7}); lower case, no blanks. */
+    /** Stable name recorded in board state files (their {@code family:} line); lower case, no blanks. */
     String id();
 
     /** True when this family simulates the part {@code orderCode} (upper case, as {@link SimulatedFamilies} passes it). */

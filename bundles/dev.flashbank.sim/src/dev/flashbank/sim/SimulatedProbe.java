@@ -19,12 +19,12 @@ import dev.flashbank.sim.bus.DebugBus;
 import dev.flashbank.sim.bus.WireProtocol;
 
 /**
- * A debug probe attached to a {@link BenchBoard}: the {@link DebugTarget} the Flashbank tools use when the
- * simulator is selected. It works only through the board's {@link DebugBus}, with debugger semantics: every access is
- * a DAP access (subject to SWP_FB, RDP and stalls), core control uses the DHCSR/DEMCR/AIRCR/DCRSR procedures of
- * stm32-facts §4, and every access costs {@link #accessTime()} of virtual time (default
- * {@link #DEFAULT_ACCESS_TIME}: one 32-bit SWD access at 4 MHz, §8), so polling loops see BSY clear after the
- * operation's real duration without wall-clock waiting.
+ * A debug probe attached to a {@link BenchBoard}: the {@link DebugTarget} the Flashbank tools use when the simulator is
+ * selected. It works only through the board's {@link DebugBus}, with debugger semantics: every access is a DAP access
+ * (subject to bank remapping, RDP and stalls), core control uses the DHCSR/DEMCR/AIRCR/DCRSR procedures of the ARMv7-M
+ * ARM (C1.6) as OpenOCD and pyOCD perform them, and every access costs {@link #accessTime()} of virtual time (default
+ * {@link #DEFAULT_ACCESS_TIME}: one 32-bit SWD access at 4 MHz), so polling loops see BSY clear after the operation's
+ * real duration without wall-clock waiting.
  * <p>
  * Failures are typed: {@link BusFaultException} (incl. {@link dev.flashbank.core.target.ReadProtectionException}),
  * {@link dev.flashbank.core.target.DebugPortLockedException} (RDP level 2), {@link ProbeDisconnectedException} (power
@@ -40,7 +40,10 @@ public final class SimulatedProbe implements DebugTarget {
         UNDER_RESET
     }
 
-    /** One 32-bit SWD access at 4 MHz is about 46 clocks = 11.5 us (stm32-facts §8). */
+    /**
+     * One 32-bit SWD access at 4 MHz is about 46 clocks = 11.5 us (ADIv5 SWD packet: 8 request + 1 turnaround + 3 ACK
+     * + 33 data bits + idle cycles; ESTIMATE).
+     */
     public static final Duration DEFAULT_ACCESS_TIME = Duration.ofNanos(11_500);
 
     /** Polls of DHCSR before a core-control step is declared timed out. */
@@ -71,8 +74,8 @@ public final class SimulatedProbe implements DebugTarget {
     /**
      * Attaches: reads the SWD DP IDCODE ({@link dev.flashbank.core.target.DebugPortLockedException} under RDP level 2,
      * {@link ProbeDisconnectedException} without power) and, for {@link ConnectMode#UNDER_RESET}, performs pyOCD's
-     * connect-under-reset for the F767 (§4): NRST low, DEMCR.VC_CORERESET, DHCSR = DBGKEY|C_DEBUGEN|C_HALT, NRST high,
-     * wait for S_HALT, restore DEMCR.
+     * connect-under-reset (its safe_reset_and_halt for STM32 targets): NRST low, DEMCR.VC_CORERESET, DHCSR =
+     * DBGKEY|C_DEBUGEN|C_HALT, NRST high, wait for S_HALT, restore DEMCR.
      */
     public static SimulatedProbe connect(BenchBoard board, ConnectMode mode, Duration accessTime)
             throws TargetException {

@@ -3,10 +3,10 @@ package dev.flashbank.sim;
 import java.time.Duration;
 
 /**
- * The simulated board's time base, in nanoseconds since the board was created. Nothing in the simulator sleeps:
- * flash operations set BSY for a duration on this clock (stm32-facts §8 timing table) and the clock advances only
- * when something consumes time - a probe access, a bus access stalled by BSY, or an explicit {@link #advance}. Tests
- * and tools therefore see exactly the silicon's durations without waiting for them.
+ * The simulated board's time base, in nanoseconds since the board was created. Nothing in the simulator sleeps: flash
+ * operations set BSY for a duration on this clock (the family's timing table, a core FlashTimings) and the clock
+ * advances only when something consumes time - a probe access, a bus access stalled by BSY, or an explicit
+ * {@link #advance}. Tests and tools therefore see exactly the silicon's durations without waiting for them.
  * <p>
  * The clock itself is a plain counter; the board ({@link BenchBoard}) moves it so that time-based fault injection
  * (power loss at a given virtual time) fires at exactly the requested instant.

@@ -21,11 +21,11 @@ public sealed interface BusResult {
     record Fault(long address, String reason) implements BusResult {
     }
 
-    /** The access was refused because RDP level 1 is active with a debugger connected (stm32-facts §1.11). */
+    /** The access was refused because RDP level 1 is active with a debugger connected (the part's RDP rules). */
     record ProtectionFault(long address) implements BusResult {
     }
 
-    /** The debug port does not answer at all: RDP level 2 (stm32-facts §1.11, irreversible). */
+    /** The debug port does not answer at all: RDP level 2 (irreversible, the part's RDP rules). */
     record PortLocked(String reason) implements BusResult {
     }
 

@@ -1,6 +1,6 @@
 package dev.flashbank.sim.bus;
 
-/** The two debug wire protocols of the STM32F7 SWJ-DP (the DP IDCODE differs between them, stm32-facts brief). */
+/** The two debug wire protocols of an SWJ-DP (ADIv5: the SW-DP and the JTAG-DP report different DP IDCODEs). */
 public enum WireProtocol {
     SWD,
     JTAG

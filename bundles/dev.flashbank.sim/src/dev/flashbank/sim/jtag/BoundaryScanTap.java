@@ -5,8 +5,8 @@ import dev.flashbank.sim.bus.DebugBus;
 
 /**
  * The boundary-scan TAP of an STM32 (nearest TDI in the chain). Only IDCODE and BYPASS are modelled: debuggers use it
- * to recognise the part (the ID is the board's {@link DebugBus#readBoundaryScanIdcode()}, e.g. what
- * {@code stm32f7x.cfg} expects); every other instruction selects a one-bit bypass register, which is what an
+ * to recognise the part (the ID is the board's {@link DebugBus#readBoundaryScanIdcode()}, e.g. what OpenOCD's target
+ * configuration for the part expects); every other instruction selects a one-bit bypass register, which is what an
  * EXTEST-free debug session needs. The IR length comes from the board's debug topology (5 on STM32 parts).
  */
 final class BoundaryScanTap implements Tap {

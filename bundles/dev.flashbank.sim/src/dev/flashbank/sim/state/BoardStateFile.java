@@ -31,8 +31,8 @@ import dev.flashbank.sim.SimulatedFamilies;
  * FLASHBANK SIMULATED BOARD STATE
  * # comment lines start with '#'
  * format-version: 1
- * family: stm32f7                                    (the simulated family; files without it: found by part)
- * part: STM32F767ZI
+ * family: FAMILY-ID                                  (the simulated family; files without it: found by part)
+ * part: ORDER-CODE
  * flash-size-kib: 2048
  * option-words: 5500AAFF AA00FFFF FF7F0080 FFBF0040     (raw option area words, image order)
  * boot0: 0

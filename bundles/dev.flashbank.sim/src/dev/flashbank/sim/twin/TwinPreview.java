@@ -25,11 +25,11 @@ import dev.flashbank.sim.SimulatedProbe;
 /**
  * Previews an option-byte write on a simulated twin (issue 7): builds a board of the same part with the same option
  * bytes, BOOT0 level and (when known) flash contents, applies the write through the real flash driver (RDP level 2
- * included: the twin is disposable), resets it as the firmware or tool would (SYSRESETREQ; options latch at reset,
- * §6.1) and observes the boot decision, erased cells, debug access and bank layout. The source board is never
- * touched. The twin is built by the source's simulated family and written through that part's own flash driver (from
- * the installed {@link Families}), so it works for every family whose board shows its option image
- * ({@link BenchBoard#optionImageInForce()}).
+ * included: the twin is disposable), resets it as the firmware or tool would (SYSRESETREQ; options latch at reset, the
+ * boot-address options are sampled then) and observes the boot decision, erased cells, debug access and bank layout.
+ * The source board is never touched. The twin is built by the source's simulated family and written through that part's
+ * own flash driver (from the installed {@link Families}), so it works for every family whose board shows its option
+ * image ({@link BenchBoard#optionImageInForce()}).
  */
 public final class TwinPreview {
 
@@ -71,7 +71,7 @@ public final class TwinPreview {
         OptionImage latched = inForce(twin);
         FlashGeometry geometryAfter = twin.geometry();
         BoardSnapshot afterState = twin.snapshot();
-        // the same options with the other BOOT0 level: which image BOOT_ADD0 resp. BOOT_ADD1 would start (§1.6)
+        // the same options with the other BOOT0 level: which image BOOT_ADD0 resp. BOOT_ADD1 would start
         twin.setBoot0(!twin.boot0());
         twin.reset(ResetKind.SYSTEM);
         BootReport otherPin = twin.lastBootReport();
@@ -99,7 +99,7 @@ public final class TwinPreview {
                 + twin.family().id() + " simulator does not show its option image to a twin", false));
     }
 
-    /** A debugger read of the first flash word: faults under RDP level 1 (§1.11). */
+    /** A debugger read of the first flash word: faults under RDP level 1 (no flash access for a debugger). */
     private static boolean canReadFlash(SimulatedProbe probe, BenchBoard twin) {
         try {
             probe.memory().read32(twin.geometry().windowRange(twin.geometry().linkWindow()).start());

@@ -23,7 +23,7 @@ import dev.flashbank.sim.BootReport;
  * @param bootAfterOtherPin the decision after the write if the BOOT0 pin had the other level (BOOT_ADD0 vs BOOT_ADD1)
  * @param erasedSectors sectors (in the layout BEFORE the change) whose programmed content was erased
  * @param erasedBytes programmed bytes that became erased
- * @param massErased the write triggered the RDP 1 -> 0 mass erase (§1.11)
+ * @param massErased the write triggered the RDP 1 -> 0 mass erase (leaving level 1 erases the user flash first)
  * @param debuggerCanConnect the debug port answers after the reset (false at RDP level 2, forever)
  * @param debuggerCanReadFlash a debugger can read flash after the reset (false at RDP level 1 and 2)
  * @param geometryBefore sector layout now; {@code geometryAfter} after the reset (differs when nDBANK changed)

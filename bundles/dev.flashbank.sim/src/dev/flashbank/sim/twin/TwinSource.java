@@ -17,7 +17,7 @@ import dev.flashbank.sim.SimulatedFamily;
  * What the twin is built from: the part (an order code its simulated family accepts), the family that simulates it,
  * the option bytes it has now, the BOOT0 level, and the flash contents when they are known.
  *
- * @param orderCode order code of the twin ("STM32F767ZI")
+ * @param orderCode order code of the twin, as its simulated family accepts it
  * @param family the simulated family that builds the twin
  * @param options the option bytes the part has now (for a simulated source: its stored options, which its
  *        {@code contents} carry too)
@@ -50,9 +50,9 @@ public record TwinSource(String orderCode, SimulatedFamily family, OptionImage o
     }
 
     /**
-     * A twin of a real part known only by its identity: a representative order code of its line and flash size that
-     * one of {@code families} simulates, the read option bytes, BOOT0 as the last reset reported it
-     * (SYSCFG_MEMRMP.MEM_BOOT on F7, §1.7) and UNKNOWN flash contents.
+     * A twin of a real part known only by its identity: a representative order code of its line and flash size that one
+     * of {@code families} simulates, the read option bytes, BOOT0 as the last reset reported it (where the part reports
+     * the BOOT0 level it sampled, e.g. a boot-mode bit of SYSCFG) and UNKNOWN flash contents.
      */
     public static TwinSource ofRealPart(OptionImage options, DeviceDescriptor descriptor, int flashSizeKiB,
             boolean memBoot, SimulatedFamilies families) throws BoardConfigurationException {
