@@ -21,7 +21,7 @@ class AndProgrammingTest {
         assertThat(fx.errors()).isZero();
 
         fx.programWords(0x0800_0000L, 0xFF00_FF0F);
-        // old AND new, no error: F7 has no "programming a non-erased location" flag (§1.9, §6.1 fact 4)
+        // old AND new, no error: F7 has no "programming a non-erased location" flag (RM0090: bits only go 1 -> 0)
         assertThat(fx.mem.read32(0x0800_0000L)).isEqualTo(0x1234_5678 & 0xFF00_FF0F);
         assertThat(fx.errors()).isZero();
     }

@@ -17,7 +17,10 @@ import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.BootReport;
 import dev.flashbank.sim.BootReport.Source;
 
-/** BOOT0 x BOOT_ADDx x nDBOOT x vector validity (stm32-facts §1.6, §6.1, §9). */
+/**
+ * BOOT0 x BOOT_ADDx x nDBOOT x vector validity (RM0410 boot configuration; HAL OB_BOOTADDR_* and OB_DUAL_BOOT_*
+ * comments).
+ */
 class BootModelTest {
 
     private static final int SP = 0x2008_0000; // top of SRAM2 on F76x

@@ -16,7 +16,10 @@ import dev.flashbank.sim.SimulatedProbe;
 import dev.flashbank.sim.bus.DebugBus;
 import dev.flashbank.sim.bus.WireProtocol;
 
-/** Cortex-M debug registers and identity registers (stm32-facts §1.1, §4). */
+/**
+ * Cortex-M debug registers and identity registers (RM0410 DBGMCU_IDCODE, device electronic signature; ARMv7-M ARM
+ * C1.6).
+ */
 class CoreDebugTest {
 
     private static final int SP = 0x2008_0000, RESET = 0x0800_0401;

@@ -21,8 +21,8 @@ import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 
 /**
  * Every option field of the model, on each line: the ones in optionsEffectiveAfterOptstrt act when OPTSTRT completes,
- * every other one only at the next reset (stm32-facts §1.9). Driven by the model's register fields, so a field added
- * to the model is covered automatically.
+ * every other one only at the next reset (OpenOCD stm32f2x.c, STM32CubeF7 FLASH_DualBoot). Driven by the model's
+ * register fields, so a field added to the model is covered automatically.
  */
 class DeferredOptionFieldsTest {
 

@@ -14,7 +14,7 @@ import dev.flashbank.core.target.BusFaultException;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.bus.BusResult;
 
-/** One test per FLASH_SR flag trigger (stm32-facts §1.10) and the flag rules around them. */
+/** One test per FLASH_SR flag trigger (RM0410 FLASH_SR; RM0090/RM0402 wording) and the flag rules around them. */
 class ErrorFlagTest {
 
     private static Fx protectSector(String part, int sector) throws Exception {
@@ -48,7 +48,8 @@ class ErrorFlagTest {
         fx.programWords(0x0800_0000L, 0xCAFE_F00D);
         fx.massErase(fx.crBit(MER));
         assertThat(fx.errors() & fx.srBit(WRPERR)).isNotZero();
-        assertThat(fx.mem.read32(0x0800_0000L)).isEqualTo(0xCAFE_F00D); // "protected sectors are not erased" (§6.2)
+        // "protected sectors are not erased" (RM0090 mass erase)
+        assertThat(fx.mem.read32(0x0800_0000L)).isEqualTo(0xCAFE_F00D);
         fx.clearErrors();
         fx.eraseSector(0);
         assertThat(fx.errors()).isZero();

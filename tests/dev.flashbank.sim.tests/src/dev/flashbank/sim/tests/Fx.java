@@ -17,8 +17,8 @@ import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 import dev.flashbank.sim.SimulatedProbe;
 
 /**
- * Test fixture: a simulated board, a probe on it and the register sequences of stm32-facts §1.9, written the way a
- * flash driver does them, with every address and bit taken from the device model.
+ * Test fixture: a simulated board, a probe on it and the register sequences of HAL stm32f7xx_hal_flash.c and OpenOCD
+ * stm32f2x.c, written the way a flash driver does them, with every address and bit taken from the device model.
  */
 final class Fx {
 
@@ -156,7 +156,10 @@ final class Fx {
         mem.write32(cr, 0);
     }
 
-    /** §1.9 option sequence: OPTCR1 (and OPTCR2) first, then OPTCR, then OPTSTRT, wait, lock. */
+    /**
+     * The option sequence (HAL_FLASHEx_OBProgram, OpenOCD stm32f2x.c): OPTCR1 (and OPTCR2) first, then OPTCR, then
+     * OPTSTRT, wait, lock.
+     */
     void programOptions(OptionBytes ob) throws TargetException {
         unlockOptions();
         mem.write32(optcr1, ob.optcr1());

@@ -17,7 +17,7 @@ import dev.flashbank.sim.SimParameters;
 
 /**
  * IWDG_SW = 0 starts the independent watchdog in hardware at every reset; a halted core cannot refresh it, so it resets
- * the device unless DBGMCU_APB1_FZ.DBG_IWDG_STOP freezes it (stm32-facts §1.5, §1.13).
+ * the device unless DBGMCU_APB1_FZ.DBG_IWDG_STOP freezes it (RM0410 FLASH_OPTCR.IWDG_SW, DBGMCU_APB1_FZ).
  */
 class HardwareWatchdogTest {
 

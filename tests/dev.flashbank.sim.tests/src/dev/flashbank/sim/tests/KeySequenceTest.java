@@ -12,7 +12,10 @@ import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.SimParameters;
 
-/** KEYR / OPTKEYR sequences and the LOCK / OPTLOCK bits (stm32-facts §1.5, §1.9). */
+/**
+ * KEYR / OPTKEYR sequences and the LOCK / OPTLOCK bits (RM0410 FLASH_KEYR/FLASH_OPTKEYR,
+ * FLASH_CR.LOCK/FLASH_OPTCR.OPTLOCK).
+ */
 class KeySequenceTest {
 
     @Test

@@ -15,7 +15,8 @@ import dev.flashbank.core.target.ResetKind;
 
 /**
  * Option programming (OPTSTRT) and when each option takes effect: nWRP/PCROP at once (model parameter
- * optionsEffectiveAfterOptstrt), everything else at the next reset or power cycle (stm32-facts §1.9, §6.1).
+ * optionsEffectiveAfterOptstrt), everything else at the next reset or power cycle (OpenOCD stm32f2x.c: "a reset or
+ * power cycle is required"; STM32CubeF7 FLASH_DualBoot).
  */
 class OptionEffectTest {
 

@@ -19,7 +19,10 @@ import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.SimulatedProbe;
 
-/** RDP levels with a debugger connected, level 2 lock-out, and the 1 -> 0 regression (stm32-facts §1.11, §6.2). */
+/**
+ * RDP levels with a debugger connected, level 2 lock-out, and the 1 -> 0 regression (RM0410 read protection;
+ * RM0090/RM0402 wording for the regression).
+ */
 class ReadProtectionTest {
 
     private static Fx atLevel1(String part) throws Exception {

@@ -12,7 +12,10 @@ import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.sim.BoardOptions;
 
-/** SYSCFG_MEMRMP.SWP_FB remap of both windows and physical erase selection (stm32-facts §1.7, §6.1). */
+/**
+ * SYSCFG_MEMRMP.SWP_FB remap of both windows and physical erase selection (RM0410 SYSCFG_MEMRMP; HAL LL_SYSCFG_BANKMODE
+ * comments).
+ */
 class SwpFbTest {
 
     private static final long AXIM_SLOT1 = 0x0800_0000L, AXIM_SLOT2 = 0x0810_0000L;

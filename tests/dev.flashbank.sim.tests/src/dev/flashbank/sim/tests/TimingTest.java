@@ -19,7 +19,7 @@ import dev.flashbank.core.target.TargetException;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.bus.DebugBus;
 
-/** BSY lasts exactly the model's FlashTimings value on the virtual clock; accesses while BSY stall (§1.9, §8). */
+/** BSY lasts exactly the model's FlashTimings value on the virtual clock; accesses while BSY stall (RM0090). */
 class TimingTest {
 
     /** Asserts BSY is set for exactly {@code nanos} after the access that {@code start} performs on the raw bus. */

@@ -38,7 +38,7 @@ import dev.flashbank.sim.bus.BusResult;
  */
 final class Stm32H7FlashInterface {
 
-    /** Virtual time per flash word the CRC engine reads (not in the fact file: a small constant, named here). */
+    /** Virtual time per flash word the CRC engine reads (ESTIMATE, no source read: a small constant, named). */
     static final long CRC_NANOS_PER_WORD = 40;
 
     enum OpKind {
@@ -211,8 +211,9 @@ final class Stm32H7FlashInterface {
             sets[n].crcBusyUntil = -1;
         }
         if (optBusyUntil >= 0) {
-            // what an interrupted H7 option change leaves is not in the fact file: the options in force stay as they
-            // were (the change never completed), any mass erase of a regression is cut like a bank erase
+            // what an interrupted H7 option change leaves is not documented (RM0433 §4.4 not read): the options in
+            // force stay as they were (the change never completed), any mass erase of a regression is cut like a bank
+            // erase
             long total = optBusyUntil - optStartedAt;
             double progress = total <= 0 ? 1 : Math.min(1, (now - optStartedAt) / (double) total);
             if (result == null) {
