@@ -77,7 +77,8 @@ public final class LaunchCommand implements Callable<Integer> {
             lf = LaunchFile.read(file);
             Path dir = file.toAbsolutePath().getParent();
             ls = LaunchSpec.from(lf.type(), lf.attributes(),
-                    LaunchVariables.plain(dir, System.getenv(), Optional.ofNullable(workspace)));
+                    LaunchVariables.plain(dir, System.getenv(), Optional.ofNullable(workspace)),
+                    InstalledFamilies.families());
         } catch (LaunchSpecException e) {
             // a stored confirmation is refused (3), not merely invalid: the file asks for something never allowed
             throw new CliException(e.storedConfirmation() ? ExitCodes.REFUSED : ExitCodes.USAGE,
@@ -96,7 +97,7 @@ public final class LaunchCommand implements Callable<Integer> {
         to.underReset = ls.target().underReset();
         to.swdKHz = ls.target().swdKHz();
         to.json = json;
-        LaunchRunner runner = new LaunchRunner(ls, dev.flashbank.core.io.FlashbankHome.backups(), line -> {
+        LaunchRunner runner = new LaunchRunner(ls, InstalledFamilies.families(), dev.flashbank.core.io.FlashbankHome.backups(), line -> {
             err.println("flashbank launch: " + line);
             err.flush();
         }).confirmingWith(Confirmation.of(eraseAllFlash, confirm).asSource());
@@ -127,7 +128,7 @@ public final class LaunchCommand implements Callable<Integer> {
             } catch (LaunchSpecException e) {
                 throw new CliException(ExitCodes.USAGE, String.join("\n  ", e.problems()), e);
             } catch (OperationRefusedException e) {
-                throw new CliException(ExitCodes.REFUSED, LaunchRunner.Failure.of(e, Optional.empty()).render(), e);
+                throw new CliException(ExitCodes.REFUSED, LaunchRunner.Failure.of(e, Optional.empty(), InstalledFamilies.families()).render(), e);
             } catch (VerificationFailedException e) {
                 throw new CliException(ExitCodes.VERIFY_MISMATCH, e.getMessage(), e);
             } catch (OperationCanceledException e) {
@@ -138,7 +139,7 @@ public final class LaunchCommand implements Callable<Integer> {
                                 + "flashbank launch again to finish"));
             } catch (Exception e) {
                 throw new CliException(ExitCodes.FAILED,
-                        LaunchRunner.Failure.of(e, Optional.of(c.target())).render(), e);
+                        LaunchRunner.Failure.of(e, Optional.of(c.target()), InstalledFamilies.families()).render(), e);
             } finally {
                 if (bar != null) {
                     bar.done();

@@ -15,6 +15,7 @@ import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.model.ILaunchConfigurationDelegate2;
 
 import dev.flashbank.core.device.IdentifiedDevice;
+import dev.flashbank.core.family.Families;
 import dev.flashbank.core.flash.FlashCanceledException;
 import dev.flashbank.core.launch.LaunchResult;
 import dev.flashbank.core.launch.LaunchRunner;
@@ -24,6 +25,7 @@ import dev.flashbank.core.launch.LaunchVariables;
 import dev.flashbank.core.ops.OperationCanceledException;
 import dev.flashbank.core.ops.OperationContext;
 import dev.flashbank.core.ops.OperationRefusedException;
+import dev.flashbank.families.InstalledFamilies;
 
 /**
  * The delegate of the three Flashbank launch types ("Flashbank Bank Update", "Flashbank Swap Banks", "Flashbank
@@ -42,6 +44,12 @@ public final class FlashbankLaunchDelegate implements ILaunchConfigurationDelega
     public static final int CODE_REFUSED = 101;
     public static final int CODE_FAILED = 102;
     public static final int CODE_CANCELED = 103;
+
+    /**
+     * The installed families: a launch's part, option profile and failure report are looked up among them, in the
+     * delegate and on the launch tabs alike.
+     */
+    public static final Families FAMILIES = InstalledFamilies.families();
 
     /** {@code $FLASHBANK_HOME} (or the system property flashbank.home), else ~/.flashbank - as the CLI. */
     public static Path flashbankHome() {
@@ -101,14 +109,14 @@ public final class FlashbankLaunchDelegate implements ILaunchConfigurationDelega
         log.accept("Flashbank launch '" + configuration.getName() + "' (" + configuration.getType().getName() + ")");
         LaunchSpec spec;
         try {
-            spec = LaunchSpec.from(type, configuration.getAttributes(), ECLIPSE_VARIABLES);
+            spec = LaunchSpec.from(type, configuration.getAttributes(), ECLIPSE_VARIABLES, FAMILIES);
         } catch (LaunchSpecException e) {
             // a stored confirmation makes the configuration refused (not merely invalid): CODE_REFUSED
             throw fail(launch, log, "REFUSED", e.storedConfirmation() ? CODE_REFUSED : CODE_INVALID, "The launch configuration '" + configuration.getName()
                     + "' cannot run", new LaunchRunner.Failure(String.join(" ", e.problems()), java.util.List.of(),
                             Optional.empty()), e);
         }
-        LaunchRunner runner = new LaunchRunner(spec, defaultBackupDir(), log)
+        LaunchRunner runner = new LaunchRunner(spec, FAMILIES, defaultBackupDir(), log)
                 .confirmingWith(OptionConfirmationRequest.prompter(spec.backupDir().orElse(defaultBackupDir())));
         LaunchTarget target = null;
         try {
@@ -132,7 +140,7 @@ public final class FlashbankLaunchDelegate implements ILaunchConfigurationDelega
         } catch (Exception e) {
             boolean refused = e instanceof OperationRefusedException || e instanceof LaunchSpecException;
             LaunchRunner.Failure f = LaunchRunner.Failure.of(e,
-                    target == null ? Optional.empty() : Optional.of(target.target()));
+                    target == null ? Optional.empty() : Optional.of(target.target()), FAMILIES);
             throw fail(launch, log, refused ? "REFUSED" : "FAILED", refused ? CODE_REFUSED : CODE_FAILED,
                     "Flashbank launch '" + configuration.getName() + "' " + (refused ? "refused" : "failed"), f, e);
         } finally {

@@ -7,8 +7,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
-
 /** The known device lines, looked up by DEV_ID and flash size. */
 public final class DeviceRegistry {
 
@@ -22,11 +20,6 @@ public final class DeviceRegistry {
                 throw new IllegalArgumentException(String.format("DEV_ID 0x%03X registered twice", d.devId()));
             }
         }
-    }
-
-    /** Registry with every family the model knows (STM32F72x/F73x, F74x/F75x, F76x/F77x). */
-    public static DeviceRegistry standard() {
-        return new DeviceRegistry(Stm32F7Descriptor.all());
     }
 
     public List<DeviceDescriptor> descriptors() {

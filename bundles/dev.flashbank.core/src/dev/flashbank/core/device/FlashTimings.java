@@ -73,14 +73,6 @@ public final class FlashTimings {
         return new FlashTimings(source, micros, notes);
     }
 
-    /**
-     * The STM32F7 table. Transitional: the table lives in {@code Stm32F7Timings}; this delegate goes with the F7
-     * move out of core (issue 15).
-     */
-    public static FlashTimings f7Defaults() {
-        return dev.flashbank.core.device.stm32f7.Stm32F7Timings.defaults();
-    }
-
     /** Where the values come from; reports must print it. */
     public String source() {
         return source;

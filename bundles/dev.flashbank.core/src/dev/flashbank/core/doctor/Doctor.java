@@ -2,13 +2,13 @@ package dev.flashbank.core.doctor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.Bank;
 import dev.flashbank.core.device.BankOffset;
-import dev.flashbank.core.device.DeviceRegistry;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.Sector;
 import dev.flashbank.core.device.UnknownDeviceException;
@@ -44,25 +44,10 @@ import dev.flashbank.core.target.TargetException;
 public final class Doctor {
 
     private final Families families;
-    private final DeviceRegistry registry;
 
     /** A doctor for the parts of {@code families} (the CLI, launches and the IDE pass the installed ones). */
     public Doctor(Families families) {
-        this.families = families;
-        this.registry = families.registry();
-    }
-
-    /**
-     * A doctor that identifies parts among {@code registry}'s lines and examines those of the core's own families
-     * ({@link Families#builtIn()}).
-     */
-    public Doctor(DeviceRegistry registry) {
-        this.families = Families.builtIn();
-        this.registry = registry;
-    }
-
-    public Doctor() {
-        this(Families.builtIn());
+        this.families = Objects.requireNonNull(families, "families");
     }
 
     /** Examines the target; {@code ranges} are address ranges (any flash window) whose erase should be checked. */
@@ -77,8 +62,7 @@ public final class Doctor {
         FamilyProvider provider;
         FlashDriver driver;
         try {
-            id = (registry == families.registry() ? new TargetSession(target, families)
-                    : new TargetSession(target, registry)).identify();
+            id = new TargetSession(target, families).identify();
             provider = families.provider(id.descriptor());
             driver = provider.openDriver(target, id.device(), PollClock.system(), settings);
         } catch (TargetException e) {

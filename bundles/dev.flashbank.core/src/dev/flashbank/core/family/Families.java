@@ -35,15 +35,6 @@ public final class Families {
         this.registry = new DeviceRegistry(this.providers.stream().flatMap(p -> p.descriptors().stream()).toList());
     }
 
-    /**
-     * The families the core itself carries (STM32F7, until it moves into its own bundle): the default of code that is
-     * not handed the installed families, e.g. tests and {@link DeviceRegistry#standard()}. Users' entry points (CLI,
-     * launches, IDE) use {@code dev.flashbank.families.InstalledFamilies}.
-     */
-    public static Families builtIn() {
-        return new Families(List.of(new dev.flashbank.core.flash.Stm32F7Family()));
-    }
-
     public List<FamilyProvider> providers() {
         return providers;
     }

@@ -14,6 +14,7 @@ import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.SwitchScheme;
 import dev.flashbank.core.doctor.Doctor;
 import dev.flashbank.core.doctor.DoctorReport;
+import dev.flashbank.core.family.Families;
 import dev.flashbank.core.family.Finding;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.image.FirmwareImage;
@@ -50,6 +51,7 @@ import dev.flashbank.core.target.TargetException;
 public final class LaunchRunner {
 
     private final LaunchSpec spec;
+    private final Families families;
     private final Path defaultBackupDir;
     private final Consumer<String> log;
     private final Clock clock;
@@ -57,20 +59,24 @@ public final class LaunchRunner {
 
     /**
      * @param spec the validated launch
+     * @param families the installed families (the IDE and the CLI pass {@code InstalledFamilies.families()}): the
+     *            option profile's line is read among them
      * @param defaultBackupDir where option-byte backups go when the spec names no folder
      * @param log receives one line per step (console, CLI standard error)
      */
-    public LaunchRunner(LaunchSpec spec, Path defaultBackupDir, Consumer<String> log) {
-        this(spec, defaultBackupDir, log, Clock.systemUTC());
+    public LaunchRunner(LaunchSpec spec, Families families, Path defaultBackupDir, Consumer<String> log) {
+        this(spec, families, defaultBackupDir, log, Clock.systemUTC());
     }
 
-    public LaunchRunner(LaunchSpec spec, Path defaultBackupDir, Consumer<String> log, Clock clock) {
-        this(spec, defaultBackupDir, log, clock, Confirmation.NONE.asSource());
+    public LaunchRunner(LaunchSpec spec, Families families, Path defaultBackupDir, Consumer<String> log,
+            Clock clock) {
+        this(spec, families, defaultBackupDir, log, clock, Confirmation.NONE.asSource());
     }
 
-    private LaunchRunner(LaunchSpec spec, Path defaultBackupDir, Consumer<String> log, Clock clock,
-            Confirmation.Source confirmation) {
+    private LaunchRunner(LaunchSpec spec, Families families, Path defaultBackupDir, Consumer<String> log,
+            Clock clock, Confirmation.Source confirmation) {
         this.spec = Objects.requireNonNull(spec, "spec");
+        this.families = Objects.requireNonNull(families, "families");
         this.defaultBackupDir = Objects.requireNonNull(defaultBackupDir, "defaultBackupDir");
         this.log = Objects.requireNonNull(log, "log");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -83,7 +89,7 @@ public final class LaunchRunner {
      * file never carries a confirmation.
      */
     public LaunchRunner confirmingWith(Confirmation.Source source) {
-        return new LaunchRunner(spec, defaultBackupDir, log, clock, source);
+        return new LaunchRunner(spec, families, defaultBackupDir, log, clock, source);
     }
 
     public Path backupDir() {
@@ -157,7 +163,7 @@ public final class LaunchRunner {
                 Path file = spec.optionProfile().orElseThrow();
                 OptionProfile profile;
                 try {
-                    profile = OptionProfileFile.read(file);
+                    profile = OptionProfileFile.read(file, families);
                 } catch (OptionProfileException e) {
                     throw new LaunchSpecException(e.getMessage(), e);
                 }
@@ -236,7 +242,11 @@ public final class LaunchRunner {
             fixes = List.copyOf(fixes);
         }
 
-        public static Failure of(Throwable e, Optional<DebugTarget> target) {
+        /**
+         * @param target the target if it is still open: the doctor examines it
+         * @param families the installed families the doctor identifies the part among
+         */
+        public static Failure of(Throwable e, Optional<DebugTarget> target, Families families) {
             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
             List<String> fixes = new ArrayList<>();
             Optional<DoctorReport> report = Optional.empty();
@@ -246,7 +256,7 @@ public final class LaunchRunner {
             }
             if (report.isEmpty() && !(e instanceof LaunchSpecException)) {
                 if (target.isPresent()) {
-                    report = Optional.of(new Doctor().examine(target.get(), List.of()));
+                    report = Optional.of(new Doctor(families).examine(target.get(), List.of()));
                 } else if (e instanceof TargetException te) { // could not even connect (e.g. RDP level 2)
                     report = Optional.of(Doctor.connectionFailed("the target", te));
                 }

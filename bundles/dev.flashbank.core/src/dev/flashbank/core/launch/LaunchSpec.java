@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -17,7 +18,6 @@ import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.SwitchScheme;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.IdentifiedDevice;
-import dev.flashbank.core.device.DeviceRegistry;
 import dev.flashbank.core.device.UnknownDeviceException;
 import dev.flashbank.core.family.Families;
 import dev.flashbank.core.image.FirmwareImage;
@@ -142,11 +142,16 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
         }
     }
 
-    /** The validated spec, or every problem in one exception. */
-    public static LaunchSpec from(String type, Map<String, ?> attributes, LaunchVariables variables)
-            throws LaunchSpecException {
+    /**
+     * The validated spec, or every problem in one exception.
+     *
+     * @param families the installed families: the simulated part and the option profile's line are looked up among
+     *            their lines (the IDE and the CLI pass {@code InstalledFamilies.families()})
+     */
+    public static LaunchSpec from(String type, Map<String, ?> attributes, LaunchVariables variables,
+            Families families) throws LaunchSpecException {
         Problems problems = new Problems();
-        LaunchSpec spec = build(type, attributes, variables, problems);
+        LaunchSpec spec = build(type, attributes, variables, families, problems);
         if (!problems.list.isEmpty()) {
             throw new LaunchSpecException(problems.messages(),
                     problems.list.stream().anyMatch(Problem::storedConfirmation));
@@ -158,14 +163,16 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
      * Every problem of a configuration, most basic first; empty when it can run. Reads the image and the option
      * profile (as the dialog needs) but never opens a target.
      */
-    public static List<String> problems(String type, Map<String, ?> attributes, LaunchVariables variables) {
-        return problemsByAttribute(type, attributes, variables).stream().map(Problem::message).toList();
+    public static List<String> problems(String type, Map<String, ?> attributes, LaunchVariables variables,
+            Families families) {
+        return problemsByAttribute(type, attributes, variables, families).stream().map(Problem::message).toList();
     }
 
     /** As {@link #problems}, each with the attribute it is about (so a dialog shows it on the right tab). */
-    public static List<Problem> problemsByAttribute(String type, Map<String, ?> attributes, LaunchVariables variables) {
+    public static List<Problem> problemsByAttribute(String type, Map<String, ?> attributes, LaunchVariables variables,
+            Families families) {
         Problems problems = new Problems();
-        build(type, attributes, variables, problems);
+        build(type, attributes, variables, families, problems);
         return List.copyOf(problems.list);
     }
 
@@ -207,7 +214,9 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
         }
     }
 
-    private static LaunchSpec build(String type, Map<String, ?> a, LaunchVariables vars, Problems problems) {
+    private static LaunchSpec build(String type, Map<String, ?> a, LaunchVariables vars, Families families,
+            Problems problems) {
+        Objects.requireNonNull(families, "families");
         boolean bankUpdateType = TYPE_BANK_UPDATE.equals(type);
         boolean swapType = TYPE_SWAP_BANKS.equals(type);
         boolean optionsType = TYPE_OPTION_BYTES.equals(type);
@@ -239,7 +248,7 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
             }
             part = string(a, SIM_PART, DEFAULT_SIM_PART).strip().toUpperCase(Locale.ROOT);
             try {
-                device = Optional.of(DeviceRegistry.standard().byPartNumber(part));
+                device = Optional.of(families.registry().byPartNumber(part));
             } catch (UnknownDeviceException e) {
                 problems.add(SIM_PART, "Unknown simulated part: " + e.getMessage() + ".");
             }
@@ -320,11 +329,11 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
                         problems.add(OPTION_PROFILE, "The option-byte profile " + p + " does not exist.");
                     } else {
                         try {
-                            OptionProfile op = OptionProfileFile.read(p);
-                            // the line the target's option images record, from its family (the device is one of
-                            // the core's own lines, as the part lookup above)
+                            OptionProfile op = OptionProfileFile.read(p, families);
+                            // the line the target's option images record, from its family (the simulated part was
+                            // found among the same families above)
                             IdentifiedDevice identified = device.orElse(null);
-                            if (identified != null && Families.builtIn().find(identified.descriptor())
+                            if (identified != null && families.find(identified.descriptor())
                                     .map(f -> f.factoryOptions(identified.descriptor(), identified.flashSizeKiB()).lineId())
                                     .filter(line -> !line.equals(op.lineId())).isPresent()) {
                                 problems.add(OPTION_PROFILE, "The profile " + p.getFileName() + " is for " + op.partName() + " ("

@@ -49,13 +49,6 @@ public record OperationContext(OperationTarget target, DebugTarget debugTarget, 
         return new OperationContext(target, debugTarget, families.openDriver(debugTarget, id.device(), clock, settings));
     }
 
-    /** {@link #open(Families, OperationTarget, DebugTarget, PollClock, FlashDriverSettings)} with the core's own
-     * families ({@link Families#builtIn()}). */
-    public static OperationContext open(OperationTarget target, DebugTarget debugTarget, PollClock clock,
-            FlashDriverSettings settings) throws TargetException {
-        return open(Families.builtIn(), target, debugTarget, clock, settings);
-    }
-
     public FlashGeometry geometry() {
         return driver.geometry();
     }

@@ -98,11 +98,6 @@ public final class OptionProfileFile {
         AtomicFiles.write(file, out -> out.write(content));
     }
 
-    /** Reads and validates a profile of a line of the core's own families ({@link Families#builtIn()}). */
-    public static OptionProfile read(Path file) throws OptionProfileException {
-        return read(file, Families.builtIn());
-    }
-
     /** Reads and validates a profile of a line of {@code families} (the CLI, launches and the IDE: the installed ones). */
     public static OptionProfile read(Path file, Families families) throws OptionProfileException {
         List<String> lines;
@@ -114,11 +109,6 @@ public final class OptionProfileFile {
             throw new OptionProfileException(file, "cannot read: " + e.getMessage(), e);
         }
         return parse(file, lines, families);
-    }
-
-    /** {@link #parse(Path, List, Families)} with the core's own families. */
-    public static OptionProfile parse(Path file, List<String> lines) throws OptionProfileException {
-        return parse(file, lines, Families.builtIn());
     }
 
     /** One line as profiles name it: its family, a descriptor and the factory options (the template of its words). */

@@ -150,17 +150,10 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
     /**
      * @param ctx the board
      * @param journal its journal (read only)
-     * @param eraseAllFlashConfirmed the user confirmed the RDP 1 -> 0 mass erase ({@code --erase-all-flash})
-     * @param notices where the "do not remove power" line goes before each option write
-     */
-    public RecoverOperation(OperationContext ctx, BoardJournal journal, boolean eraseAllFlashConfirmed,
-            Consumer<String> notices) {
-        this(ctx, journal, Families.builtIn(), eraseAllFlashConfirmed, notices, false);
-    }
-
-    /**
      * @param families the installed families: the lines the journal's option files are read among (CLI: all of
      *            them)
+     * @param eraseAllFlashConfirmed the user confirmed the RDP 1 -> 0 mass erase ({@code --erase-all-flash})
+     * @param notices where the "do not remove power" line goes before each option write
      */
     public RecoverOperation(OperationContext ctx, BoardJournal journal, Families families,
             boolean eraseAllFlashConfirmed, Consumer<String> notices) {

@@ -29,26 +29,14 @@ import dev.flashbank.core.target.TargetException;
 public final class TargetSession {
 
     private final DebugTarget target;
-    private final DeviceRegistry registry;
-    /** The installed families that read a part's options and mapping; null = the core's own ({@link Families#builtIn()}). */
+    /** The installed families: their lines identify the part, its family's driver reads its options and mapping. */
     private final Families families;
     private TargetIdentity identity;
-
-    public TargetSession(DebugTarget target, DeviceRegistry registry) {
-        this.target = Objects.requireNonNull(target, "target");
-        this.registry = Objects.requireNonNull(registry, "registry");
-        this.families = null;
-    }
 
     /** A session that identifies any part of {@code families} (its options and mapping read by its family's driver). */
     public TargetSession(DebugTarget target, Families families) {
         this.target = Objects.requireNonNull(target, "target");
         this.families = Objects.requireNonNull(families, "families");
-        this.registry = families.registry();
-    }
-
-    public TargetSession(DebugTarget target) {
-        this(target, DeviceRegistry.standard());
     }
 
     public DebugTarget target() {
@@ -56,7 +44,7 @@ public final class TargetSession {
     }
 
     public DeviceRegistry registry() {
-        return registry;
+        return families.registry();
     }
 
     /** The identity from the last {@link #identify()}, or null before. */
@@ -70,6 +58,7 @@ public final class TargetSession {
      * propagate as their typed {@link TargetException}s.
      */
     public TargetIdentity identify() throws TargetException {
+        DeviceRegistry registry = families.registry();
         MemoryAccess mem = target.memory();
         int cpuid = mem.read32(CortexM.CPUID.address());
         DeviceId id = null;
@@ -108,7 +97,7 @@ public final class TargetSession {
         UniqueId uid = new UniqueId(mem.read32(uidAddress), mem.read32(uidAddress + 4), mem.read32(uidAddress + 8));
         int packageCode = mem.read16(descriptor.packageRegisterAddress());
         // the family's driver reads its option registers and the mapping latched at the last reset (reads only)
-        FlashDriver driver = (families != null ? families : Families.builtIn()).openDriver(target, device,
+        FlashDriver driver = families.openDriver(target, device,
                 PollClock.system(), FlashDriverSettings.defaults());
         BootMapping mapping = driver.bootMapping();
         identity = new TargetIdentity(device, id, descriptor.revisionName(id.revId()), cpuid, uid, packageCode,

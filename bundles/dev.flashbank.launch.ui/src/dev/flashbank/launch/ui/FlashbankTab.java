@@ -82,7 +82,7 @@ abstract class FlashbankTab extends AbstractLaunchConfigurationTab {
         try {
             Map<String, Object> attrs = c.getAttributes();
             return LaunchSpec.problemsByAttribute(c.getType().getIdentifier(), attrs,
-                    FlashbankLaunchDelegate.ECLIPSE_VARIABLES);
+                    FlashbankLaunchDelegate.ECLIPSE_VARIABLES, FlashbankLaunchDelegate.FAMILIES);
         } catch (CoreException e) {
             return List.of(new LaunchSpec.Problem("", e.getStatus().getMessage()));
         }

@@ -819,7 +819,7 @@ public final class OptionBytesView extends ViewPart {
 
     /** Loads a profile into the editor (not written until Apply); refused with the reason when it does not fit. */
     public void restoreFrom(Path file) throws OptionProfileException {
-        OptionProfile p = OptionProfileFile.read(file);
+        OptionProfile p = OptionProfileFile.read(file, dev.flashbank.families.InstalledFamilies.families());
         if (!p.lineId().equals(original.lineId())) {
             throw new OptionProfileException(file, 0, "the profile is for " + p.options().lineName() + " ("
                     + p.partName() + "), the connected part is " + original.lineName());

@@ -111,7 +111,7 @@ class TargetSessionTest {
     @Test
     void identifiesADualBankF767WithSwappedBanks() throws Exception {
         FakeMemory mem = f767DualSwapped();
-        TargetSession s = new TargetSession(target(mem));
+        TargetSession s = new TargetSession(target(mem), TestFamilies.f7());
         TargetIdentity id = s.identify();
         assertThat(id.descriptor().devId()).isEqualTo(0x451);
         assertThat(id.flashSizeKiB()).isEqualTo(2048);
@@ -135,7 +135,7 @@ class TargetSessionTest {
     @Test
     void leavesAnEnabledSyscfgClockAlone() throws Exception {
         FakeMemory mem = f767DualSwapped().word(0x4002_3844L, 1 << 14);
-        assertThat(new TargetSession(target(mem)).identify().swpFb()).isTrue();
+        assertThat(new TargetSession(target(mem), TestFamilies.f7()).identify().swpFb()).isTrue();
         assertThat(mem.writes).isEmpty();
     }
 
@@ -146,7 +146,7 @@ class TargetSessionTest {
                 .word(0x1FF0_7A10L, 1).word(0x1FF0_7A14L, 2).word(0x1FF0_7A18L, 3).half(0x1FF0_7BF0L, 0)
                 .word(0x4002_3C14L, 0xC0FF_55FD).word(0x4002_3C18L, 0x0040_0080).word(0x4002_3C1CL, 0x8000_0003)
                 .word(0x4002_3844L, 0).word(0x4001_3800L, 0x0000_0001);
-        TargetIdentity id = new TargetSession(target(mem)).identify();
+        TargetIdentity id = new TargetSession(target(mem), TestFamilies.f7()).identify();
         assertThat(id.device().name()).isEqualTo("STM32F730 (64 KiB)");
         assertThat(id.revision()).isEqualTo("A");
         assertThat(((OptionBytes) id.options()).line()).isEqualTo(Stm32F7Line.F72X_F73X);
@@ -161,22 +161,22 @@ class TargetSessionTest {
     @Test
     void unknownDevIdIsATypedErrorWithTheId() {
         FakeMemory mem = new FakeMemory().word(0xE000_ED00L, 0x410F_C241).word(0xE004_2000L, 0x1007_6413);
-        assertThatThrownBy(() -> new TargetSession(target(mem)).identify()).isInstanceOf(UnknownDeviceException.class)
+        assertThatThrownBy(() -> new TargetSession(target(mem), TestFamilies.f7()).identify()).isInstanceOf(UnknownDeviceException.class)
                 .hasMessageContaining("DEV_ID = 0x413").hasMessageContaining("Cortex-M4")
                 .hasMessageContaining("0x451 STM32F76x/F77x")
                 .satisfies(e -> assertThat(((UnknownDeviceException) e).devId()).isEqualTo(0x413));
         FakeMemory zero = new FakeMemory().word(0xE000_ED00L, 0x410F_C271).word(0xE004_2000L, 0);
-        assertThatThrownBy(() -> new TargetSession(target(zero)).identify()).isInstanceOf(UnknownDeviceException.class)
+        assertThatThrownBy(() -> new TargetSession(target(zero), TestFamilies.f7()).identify()).isInstanceOf(UnknownDeviceException.class)
                 .hasMessageContaining("held in reset");
     }
 
     @Test
     void inconsistentPartsAreRefused() {
         FakeMemory wrongCore = f767DualSwapped().word(0xE000_ED00L, 0x410F_C241);
-        assertThatThrownBy(() -> new TargetSession(target(wrongCore)).identify())
+        assertThatThrownBy(() -> new TargetSession(target(wrongCore), TestFamilies.f7()).identify())
                 .isInstanceOf(UnknownDeviceException.class).hasMessageContaining("CPUID.PARTNO is 0xC24");
         FakeMemory oddSize = f767DualSwapped().half(0x1FF0_F442L, 768);
-        assertThatThrownBy(() -> new TargetSession(target(oddSize)).identify())
+        assertThatThrownBy(() -> new TargetSession(target(oddSize), TestFamilies.f7()).identify())
                 .isInstanceOf(UnknownDeviceException.class).hasMessageContaining("768 KiB");
     }
 
@@ -184,7 +184,7 @@ class TargetSessionTest {
     void transportFailuresPropagateTyped() {
         FakeMemory noOptions = f767DualSwapped();
         noOptions.bytes.remove(0x4002_3C14L);
-        assertThatThrownBy(() -> new TargetSession(target(noOptions)).identify()).isInstanceOf(BusFaultException.class)
+        assertThatThrownBy(() -> new TargetSession(target(noOptions), TestFamilies.f7()).identify()).isInstanceOf(BusFaultException.class)
                 .hasMessageContaining("0x40023C14");
     }
 }

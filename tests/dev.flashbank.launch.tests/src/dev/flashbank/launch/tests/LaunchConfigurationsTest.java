@@ -278,7 +278,7 @@ class LaunchConfigurationsTest {
         assertThat(board().storedOptions().bankMode()).isEqualTo(BankMode.DUAL);
         try (var files = Files.list(tmp.resolve("backups"))) {
             Path backup = files.filter(f -> f.toString().endsWith(".fbopt")).findFirst().orElseThrow();
-            assertThat(OptionProfileFile.read(backup).options()).as("backup holds the values before").isEqualTo(single);
+            assertThat(OptionProfileFile.read(backup, FlashbankLaunchDelegate.FAMILIES).options()).as("backup holds the values before").isEqualTo(single);
         }
     }
 
@@ -349,7 +349,8 @@ class LaunchConfigurationsTest {
         assertThat(p.getStatus().getMessage()).contains("in-profile.fbopt").contains("stores a confirmation");
         assertThat(TestReviewer.shown).isEmpty();
         assertThat(LaunchSpec.problemsByAttribute(TYPE_OPTION_BYTES, stored.getAttributes(),
-                FlashbankLaunchDelegate.ECLIPSE_VARIABLES)).anyMatch(LaunchSpec.Problem::storedConfirmation);
+                FlashbankLaunchDelegate.ECLIPSE_VARIABLES, FlashbankLaunchDelegate.FAMILIES))
+                .anyMatch(LaunchSpec.Problem::storedConfirmation);
     }
 
     @Test

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.RiskClass;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
@@ -160,7 +161,7 @@ class OptionBytesEditorTest {
         assertThat(ob.lastResult().resetRequired()).isTrue();
         assertThat(ob.statusText()).contains("RESET NEEDED");
         assertThat(backups(w)).hasSize(backupsBefore + 1);
-        assertThat(OptionProfileFile.read(ob.lastResult().backup().orElseThrow()).options()).isEqualTo(before);
+        assertThat(OptionProfileFile.read(ob.lastResult().backup().orElseThrow(), InstalledFamilies.families()).options()).isEqualTo(before);
         assertThat(ob.originalOptions()).as("re-read after the write").isEqualTo(stored);
         assertThat(ob.changes()).isEmpty();
         assertThat(SimulatedBoards.load(board.stateFile()).storedOptions()).as("board state file saved")
@@ -404,7 +405,7 @@ class OptionBytesEditorTest {
         Path dir = Files.createTempDirectory("fb-profiles");
         Path file = dir.resolve("saved" + OptionProfileFile.EXTENSION);
         ob.backupTo(file);
-        assertThat(OptionProfileFile.read(file).options()).isEqualTo(ob.originalOptions());
+        assertThat(OptionProfileFile.read(file, InstalledFamilies.families()).options()).isEqualTo(ob.originalOptions());
 
         choose((Combo) ob.editor("IWDG_SW"), "hardware IWDG");
         assertThat(ob.changes()).extracting(c -> c.option()).containsExactly("IWDG_SW");

@@ -49,7 +49,7 @@ public final class Stm32F7Descriptor implements DeviceDescriptor {
     }
 
     public static Stm32F7Descriptor of(Stm32F7Line line) {
-        return new Stm32F7Descriptor(line, Stm32F7Parameters.defaults(), FlashTimings.f7Defaults());
+        return new Stm32F7Descriptor(line, Stm32F7Parameters.defaults(), Stm32F7Timings.defaults());
     }
 
     /** The three F7 lines with default parameters and timings. */

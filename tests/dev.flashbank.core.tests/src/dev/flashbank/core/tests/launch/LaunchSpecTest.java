@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.flashbank.core.launch.LaunchSpec;
 import dev.flashbank.core.launch.LaunchSpecException;
 import dev.flashbank.core.launch.LaunchVariables;
+import dev.flashbank.core.tests.TestFamilies;
 import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
 
 /** Every wrong combination of a launch configuration is named, in words, before anything runs. */
@@ -47,12 +48,12 @@ class LaunchSpecTest {
     }
 
     List<String> problems(Map<String, Object> a) {
-        return LaunchSpec.problems(TYPE_BANK_UPDATE, a, vars);
+        return LaunchSpec.problems(TYPE_BANK_UPDATE, a, vars, TestFamilies.f7());
     }
 
     @Test
     void aCompleteBankUpdateIsValidWithItsDefaults() throws Exception {
-        LaunchSpec s = LaunchSpec.from(TYPE_BANK_UPDATE, bankUpdate("${env_var:IMAGES}/app-bank2.elf"), vars);
+        LaunchSpec s = LaunchSpec.from(TYPE_BANK_UPDATE, bankUpdate("${env_var:IMAGES}/app-bank2.elf"), vars, TestFamilies.f7());
         assertThat(s.target().kind()).isEqualTo(LaunchSpec.TargetKind.SIMULATED);
         assertThat(s.target().stateFile()).isEqualTo(tmp.resolve("board.fbboard")); // relative to the launch file
         assertThat(s.image().orElseThrow().file()).isEqualTo(images.resolve("app-bank2.elf"));
@@ -66,12 +67,12 @@ class LaunchSpecTest {
     @Test
     void workspaceVariablesNeedAWorkspaceOutsideEclipse() throws Exception {
         Map<String, Object> a = bankUpdate("${workspace_loc:/" + images.getFileName() + "/app-bank1.hex}");
-        assertThat(LaunchSpec.from(TYPE_BANK_UPDATE, a, vars).image().orElseThrow().file())
+        assertThat(LaunchSpec.from(TYPE_BANK_UPDATE, a, vars, TestFamilies.f7()).image().orElseThrow().file())
                 .isEqualTo(images.resolve("app-bank1.hex"));
         LaunchVariables noWorkspace = LaunchVariables.plain(tmp, Map.of(), Optional.empty());
-        assertThat(LaunchSpec.problems(TYPE_BANK_UPDATE, a, noWorkspace)).singleElement().asString()
+        assertThat(LaunchSpec.problems(TYPE_BANK_UPDATE, a, noWorkspace, TestFamilies.f7())).singleElement().asString()
                 .contains("cannot be expanded outside Eclipse without a workspace folder");
-        assertThat(LaunchSpec.problems(TYPE_BANK_UPDATE, bankUpdate("${project_loc}/x.elf"), vars)).singleElement()
+        assertThat(LaunchSpec.problems(TYPE_BANK_UPDATE, bankUpdate("${project_loc}/x.elf"), vars, TestFamilies.f7())).singleElement()
                 .asString().contains("${project_loc}").contains("use a plain path");
     }
 
@@ -116,7 +117,7 @@ class LaunchSpecTest {
         a.put(IMAGE_BASE, "zz");
         a.put(VERIFY, false);
         a.put(TARGET_KIND, "STLINK");
-        assertThat(LaunchSpec.problemsByAttribute(TYPE_BANK_UPDATE, a, vars)).extracting(LaunchSpec.Problem::attribute)
+        assertThat(LaunchSpec.problemsByAttribute(TYPE_BANK_UPDATE, a, vars, TestFamilies.f7())).extracting(LaunchSpec.Problem::attribute)
                 .containsExactly(PROBE_SERIAL, IMAGE_BASE, VERIFY);
     }
 
@@ -178,10 +179,10 @@ class LaunchSpecTest {
     void fromThrowsEveryProblemAtOnce() {
         Map<String, Object> a = bankUpdate("");
         a.put(SIM_PART, "STM32F999ZZ");
-        assertThatThrownBy(() -> LaunchSpec.from(TYPE_BANK_UPDATE, a, vars)).isInstanceOf(LaunchSpecException.class)
+        assertThatThrownBy(() -> LaunchSpec.from(TYPE_BANK_UPDATE, a, vars, TestFamilies.f7())).isInstanceOf(LaunchSpecException.class)
                 .satisfies(e -> assertThat(((LaunchSpecException) e).problems()).hasSize(2))
                 .hasMessageContaining("Unknown simulated part").hasMessageContaining("No image file given");
-        assertThat(LaunchSpec.problems("org.eclipse.cdt.launch.applicationLaunchType", a, vars)).singleElement()
+        assertThat(LaunchSpec.problems("org.eclipse.cdt.launch.applicationLaunchType", a, vars, TestFamilies.f7())).singleElement()
                 .asString().contains("is not a Flashbank launch type");
     }
 
@@ -189,19 +190,19 @@ class LaunchSpecTest {
     void swapAndOptionByteTypes() throws Exception {
         Map<String, Object> s = new HashMap<>(Map.of(SIM_STATE_FILE, "b.fbboard", SWAP_ACTION, "ROLLBACK", SCHEME,
                 "REMAP"));
-        LaunchSpec swap = LaunchSpec.from(TYPE_SWAP_BANKS, s, vars);
+        LaunchSpec swap = LaunchSpec.from(TYPE_SWAP_BANKS, s, vars, TestFamilies.f7());
         assertThat(swap.swapAction()).isEqualTo(LaunchSpec.SwapAction.ROLLBACK);
         assertThat(swap.scheme()).isEqualTo(Stm32F7SwitchSchemes.REMAP.id()); // "REMAP" in the file
         assertThat(swap.image()).isEmpty();
 
         Map<String, Object> o = new HashMap<>(Map.of(SIM_STATE_FILE, "b.fbboard"));
-        assertThat(LaunchSpec.problems(TYPE_OPTION_BYTES, o, vars)).singleElement().asString()
+        assertThat(LaunchSpec.problems(TYPE_OPTION_BYTES, o, vars, TestFamilies.f7())).singleElement().asString()
                 .startsWith("No option-byte profile given");
         o.put(OPTION_PROFILE, "missing.fbopt");
-        assertThat(LaunchSpec.problems(TYPE_OPTION_BYTES, o, vars)).singleElement().asString()
+        assertThat(LaunchSpec.problems(TYPE_OPTION_BYTES, o, vars, TestFamilies.f7())).singleElement().asString()
                 .endsWith("missing.fbopt does not exist.");
         Files.writeString(tmp.resolve("junk.fbopt"), "hello\n");
         o.put(OPTION_PROFILE, "junk.fbopt");
-        assertThat(LaunchSpec.problems(TYPE_OPTION_BYTES, o, vars)).hasSize(1);
+        assertThat(LaunchSpec.problems(TYPE_OPTION_BYTES, o, vars, TestFamilies.f7())).hasSize(1);
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Line;
@@ -39,7 +40,7 @@ class DoctorBootTest {
     }
 
     static DoctorReport examineAndCompare(SimBench b) throws Exception {
-        DoctorReport r = new Doctor().examine(b.probe, List.of());
+        DoctorReport r = new Doctor(InstalledFamilies.families()).examine(b.probe, List.of());
         assertThat(r.bootPaths()).hasSize(2);
         boolean pin = b.board.boot0();
         for (int level = 0; level < 2; level++) {
@@ -111,7 +112,7 @@ class DoctorBootTest {
     @Test
     void atRdpLevel1TheImageCannotBeCheckedButTheOptionsAreStillExplained() throws Exception {
         SimBench b = SimBench.of("STM32F767ZI", OptionBytes.factory(F76).withRdp(0x55));
-        DoctorReport r = new Doctor().examine(b.probe, List.of());
+        DoctorReport r = new Doctor(InstalledFamilies.families()).examine(b.probe, List.of());
         assertThat(r.bootPath(0).orElseThrow().outcome()).isEqualTo(BootPath.Outcome.UNKNOWN);
         assertThat(r.finding(FindingCode.BOOT_BOOT0_LOW).orElseThrow().message()).contains("RDP level 1");
         assertThat(r.finding(FindingCode.BANK_MODE)).isPresent();

@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Line;
@@ -57,7 +58,7 @@ class DriverRobustnessTest {
             // after power returns the doctor still explains the board (an interrupted option write reads as RDP 1)
             b.board.powerOn();
             b.board.faults().clear();
-            DoctorReport r = new Doctor().examine(dev.flashbank.sim.SimulatedProbe.connect(b.board), List.of());
+            DoctorReport r = new Doctor(InstalledFamilies.families()).examine(dev.flashbank.sim.SimulatedProbe.connect(b.board), List.of());
             assertThat(r.finding(FindingCode.RDP)).as("doctor after power loss at %d", n).isPresent();
         }
         assertThat(untyped).isEmpty();

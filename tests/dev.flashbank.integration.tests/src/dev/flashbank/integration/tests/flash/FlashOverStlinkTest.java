@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Line;
@@ -73,7 +74,7 @@ class FlashOverStlinkTest {
         try (StlinkDebugTarget t = attach(board, config)) {
             for (FlashDriverSettings.WriteMode mode : new FlashDriverSettings.WriteMode[] {
                     FlashDriverSettings.WriteMode.AUTO, FlashDriverSettings.WriteMode.WORD_WISE }) {
-                Stm32F7FlashDriver d = Stm32F7FlashDriver.forSession(new TargetSession(t), busClock(board.debugBus()),
+                Stm32F7FlashDriver d = Stm32F7FlashDriver.forSession(new TargetSession(t, InstalledFamilies.families()), busClock(board.debugBus()),
                         FlashDriverSettings.defaults().withWriteMode(mode));
                 d.programAndVerify(0x0810_0000L, SeedScenarioA.OLD_BANK2, FlashProgress.NONE);
                 board.setSwpFbAsFirmware(true);
@@ -86,7 +87,7 @@ class FlashOverStlinkTest {
                 board.setSwpFbAsFirmware(false);
                 d.eraseBank(2, FlashProgress.NONE);
             }
-            DoctorReport report = new Doctor().examine(t, List.of());
+            DoctorReport report = new Doctor(InstalledFamilies.families()).examine(t, List.of());
             assertThat(report.finding(FindingCode.MASS_ERASE).orElseThrow().severity()).isEqualTo(Severity.INFO);
             assertThat(report.finding(FindingCode.BANK_MODE).orElseThrow().message()).contains("dual bank");
         }

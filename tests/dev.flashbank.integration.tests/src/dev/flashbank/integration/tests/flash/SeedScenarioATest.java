@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
 import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
@@ -73,7 +74,7 @@ class SeedScenarioATest {
         assertThat(bank2).isNotEqualTo(NEW);
 
         // the doctor warns about exactly this trap while SWP_FB = 1
-        DoctorReport r = new Doctor().examine(b.probe, java.util.List.of());
+        DoctorReport r = new Doctor(InstalledFamilies.families()).examine(b.probe, java.util.List.of());
         assertThat(r.finding(FindingCode.SWAPPED_BANK_ERASE)).hasValueSatisfying(f -> {
             assertThat(f.severity()).isEqualTo(Severity.WARNING);
             assertThat(f.message()).contains("PHYSICAL bank 1").contains("0x08100000").contains("old AND new");

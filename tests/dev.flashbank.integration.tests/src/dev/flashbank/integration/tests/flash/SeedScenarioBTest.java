@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.core.device.Sector;
 import dev.flashbank.core.device.stm32f7.Stm32F7Window;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
@@ -119,7 +120,7 @@ class SeedScenarioBTest {
             }
         }
 
-        DoctorReport r = new Doctor().examine(b.probe, List.of());
+        DoctorReport r = new Doctor(InstalledFamilies.families()).examine(b.probe, List.of());
         Finding mass = r.finding(FindingCode.MASS_ERASE).orElseThrow();
         assertThat(mass.severity()).isEqualTo(Severity.ERROR);
         assertThat(mass.message()).contains("sector 3").contains("write-protected").contains("WRPERR")
@@ -133,7 +134,7 @@ class SeedScenarioBTest {
         for (Sector s : b.driver.geometry().sectors()) {
             assertThat(erased(b, s)).isTrue();
         }
-        assertThat(new Doctor().examine(b.probe, List.of()).finding(FindingCode.MASS_ERASE).orElseThrow().severity())
+        assertThat(new Doctor(InstalledFamilies.families()).examine(b.probe, List.of()).finding(FindingCode.MASS_ERASE).orElseThrow().severity())
                 .isEqualTo(Severity.INFO);
     }
 
@@ -153,7 +154,7 @@ class SeedScenarioBTest {
                 assertThat(erased(b, s)).isTrue();
             }
         }
-        DoctorReport r = new Doctor().examine(b.probe, List.of());
+        DoctorReport r = new Doctor(InstalledFamilies.families()).examine(b.probe, List.of());
         Finding mass = r.finding(FindingCode.MASS_ERASE).orElseThrow();
         assertThat(mass.message()).contains("sector 2").contains("PCROP").contains("[flag " + expected.fieldName());
         assertThat(mass.fix()).hasValueSatisfying(f -> assertThat(f).contains("PCROP_RDP").contains("RDP = 0xAA"));
@@ -192,7 +193,7 @@ class SeedScenarioBTest {
         assertThat(b.driver.isLocked()).isTrue(); // FLASH_CR locked again after the refused program
         assertThat(b.board.readCells(1, 0, MARK.length)).isEqualTo(MARK);
 
-        DoctorReport r = new Doctor().examine(b.probe, List.of());
+        DoctorReport r = new Doctor(InstalledFamilies.families()).examine(b.probe, List.of());
         assertThat(r.finding(FindingCode.RDP).orElseThrow().message()).contains("0xFF").contains("level 1")
                 .contains("NOT level 0");
         assertThat(r.finding(FindingCode.FLASH_READ_BLOCKED)).isPresent();
@@ -250,7 +251,7 @@ class SeedScenarioBTest {
         SimBench b = withOptionsProgrammedLater(factory().withWriteProtection(5, true), List.of());
         var ok = new dev.flashbank.core.device.AddressRange(0x0800_0000L, 0x8000);
         var bad = new dev.flashbank.core.device.AddressRange(0x0801_0000L, 0x2_0000); // sectors 4 and 5
-        DoctorReport r = new Doctor().examine(b.probe, List.of(ok, bad));
+        DoctorReport r = new Doctor(InstalledFamilies.families()).examine(b.probe, List.of(ok, bad));
         List<Finding> ranges = r.findings(FindingCode.RANGE_ERASE);
         assertThat(ranges).hasSize(2);
         assertThat(ranges.get(0).severity()).isEqualTo(Severity.INFO);

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.cli.FlashbankCli;
 import dev.flashbank.core.device.Parallelism;
 import dev.flashbank.core.device.Sector;
@@ -132,7 +133,7 @@ class OpenOcdGdbTest {
                 PollClock.system(), FlashDriverSettings.defaults());
         assertThat(safe.parallelismChoice().parallelism()).isEqualTo(Parallelism.X8);
         assertThat(safe.parallelismChoice().source()).isEqualTo(ParallelismChoice.Source.SAFE_DEFAULT);
-        String part = new Doctor().examine(gdb, List.of()).finding(FindingCode.PART).orElseThrow().message();
+        String part = new Doctor(InstalledFamilies.families()).examine(gdb, List.of()).finding(FindingCode.PART).orElseThrow().message();
         assertThat(part).contains("supply voltage unknown").contains("x8").doesNotContain("0.00 V");
 
         // an explicit x32 programs with word writes through the gdbserver; the board's flash shows the data

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.core.doctor.Doctor;
 import dev.flashbank.core.doctor.DoctorReport;
 import dev.flashbank.core.family.FindingCode;
@@ -151,7 +152,7 @@ class BankUpdateCrashConsistencyTest {
             assertThat(bank2.state()).as("index %d: %s", i, s.summary()).isIn(BankSurvey.BankState.INCOMPLETE,
                     BankSurvey.BankState.INVALID, BankSurvey.BankState.EMPTY);
             assertThat(bank2.explanation()).containsAnyOf("HALF-WRITTEN", "NOT a bootable image", "erased");
-            DoctorReport d = new Doctor().examine(bench.target, List.of());
+            DoctorReport d = new Doctor(InstalledFamilies.families()).examine(bench.target, List.of());
             assertThat(d.finding(FindingCode.BOOT_NEXT)).isPresent();
             // the doctor explains a half-written inactive bank by itself (vector table erased, data present)
             if (bank2.state() == BankSurvey.BankState.INCOMPLETE) {
@@ -165,7 +166,7 @@ class BankUpdateCrashConsistencyTest {
 
     private static void explainsErasedOptions(SimulatedBoard board, long i) throws Exception {
         try (OpsBench bench = new OpsBench(board, OpsBench.Transport.PROBE)) {
-            DoctorReport d = new Doctor().examine(bench.target, List.of());
+            DoctorReport d = new Doctor(InstalledFamilies.families()).examine(bench.target, List.of());
             assertThat(d.finding(FindingCode.RDP)).as("index %d: %s", i, d.render()).hasValueSatisfying(
                     f -> assertThat(f.message()).contains("level 1"));
             assertThat(d.render()).contains("0xFFFF");

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.core.device.RiskClass;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7OptionDiff;
@@ -65,7 +66,7 @@ class OptionBytesWriteTest {
         assertThat(board.latchedOptions().borLevel()).as("BOR acts only after the reset").isEqualTo(before.borLevel());
         assertThat(r.backup()).isPresent();
         assertThat(files(backups)).containsExactly(r.backup().get());
-        assertThat(OptionProfileFile.read(r.backup().get()).options()).as("backup holds the PREVIOUS values")
+        assertThat(OptionProfileFile.read(r.backup().get(), InstalledFamilies.families()).options()).as("backup holds the PREVIOUS values")
                 .isEqualTo(before);
         assertThat(r.summary()).contains("BOR_LEV, BOOT_ADD1").contains("RESET NEEDED");
 

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.stm32f7.OptionBytes;
 import dev.flashbank.core.device.stm32f7.Stm32F7Line;
@@ -39,7 +40,7 @@ class OptionProfileFileTest {
         assertThat(text).contains("part: STM32F767ZI").contains("OPTCR: 0x").contains("OPTCR1: 0x00400080")
                 .doesNotContain("OPTCR2").contains("BOR level 1").contains("0 = sectors 4 and 5 write-protected")
                 .contains("note: test profile");
-        OptionProfile back = OptionProfileFile.read(f);
+        OptionProfile back = OptionProfileFile.read(f, InstalledFamilies.families());
         assertThat(back).isEqualTo(f767());
     }
 
@@ -50,7 +51,7 @@ class OptionProfileFileTest {
         Path f = dir.resolve("f722.fbopt");
         OptionProfileFile.write(f, p);
         assertThat(Files.readString(f)).contains("OPTCR2: 0x");
-        assertThat(((OptionBytes) OptionProfileFile.read(f).options()).isPcropProtected(2)).isTrue();
+        assertThat(((OptionBytes) OptionProfileFile.read(f, InstalledFamilies.families()).options()).isPcropProtected(2)).isTrue();
     }
 
     @Test
@@ -58,7 +59,7 @@ class OptionProfileFileTest {
         Path f = dir.resolve("p.fbopt");
         Files.writeString(f, "old");
         OptionProfileFile.write(f, f767());
-        assertThat(OptionProfileFile.read(f)).isEqualTo(f767());
+        assertThat(OptionProfileFile.read(f, InstalledFamilies.families())).isEqualTo(f767());
         try (Stream<Path> s = Files.list(dir)) {
             assertThat(s.toList()).containsExactly(f);
         }
@@ -67,7 +68,7 @@ class OptionProfileFileTest {
     private void refused(String text, int line, String message) throws Exception {
         Path f = dir.resolve("bad.fbopt");
         Files.writeString(f, text);
-        assertThatThrownBy(() -> OptionProfileFile.read(f)).isInstanceOf(OptionProfileException.class)
+        assertThatThrownBy(() -> OptionProfileFile.read(f, InstalledFamilies.families())).isInstanceOf(OptionProfileException.class)
                 .hasMessageContaining(message).satisfies(e -> assertThat(((OptionProfileException) e).line()).isEqualTo(line));
     }
 
@@ -109,14 +110,14 @@ class OptionProfileFileTest {
         String withLock = OptionProfileFile.render(p).replaceFirst("(?m)^OPTCR: 0x([0-9A-F]{8})$",
                 String.format("OPTCR: 0x%08X", ((OptionBytes) p.options()).optcr() | 1));
         Files.writeString(f, withLock);
-        assertThat(OptionProfileFile.read(f).options()).isEqualTo(p.options());
+        assertThat(OptionProfileFile.read(f, InstalledFamilies.families()).options()).isEqualTo(p.options());
         // F74x has 8 nWRP bits and no nDBOOT/nDBANK: OPTCR bit 28 does not exist there
         OptionProfile f746 = new OptionProfile("STM32F746ZG", 1024, OptionBytes.factory(Stm32F7Line.F74X_F75X),
                 Instant.EPOCH, "");
         String extra = OptionProfileFile.render(f746).replaceFirst("(?m)^OPTCR: 0x([0-9A-F]{8})$",
                 String.format("OPTCR: 0x%08X", ((OptionBytes) f746.options()).optcr() | (1 << 28)));
         Files.writeString(f, extra);
-        assertThatThrownBy(() -> OptionProfileFile.read(f)).isInstanceOf(OptionProfileException.class)
+        assertThatThrownBy(() -> OptionProfileFile.read(f, InstalledFamilies.families())).isInstanceOf(OptionProfileException.class)
                 .hasMessageContaining("0x10000000").hasMessageContaining("not option bits");
     }
 }

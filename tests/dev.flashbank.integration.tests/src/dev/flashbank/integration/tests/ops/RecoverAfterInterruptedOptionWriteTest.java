@@ -1,5 +1,6 @@
 package dev.flashbank.integration.tests.ops;
 
+import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.family.stm32f7.sim.Stm32F7SimParameters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -83,7 +84,7 @@ class RecoverAfterInterruptedOptionWriteTest {
     }
 
     private static UniqueId uid(OpsBench bench) throws Exception {
-        return new TargetSession(bench.target).identify().uniqueId();
+        return new TargetSession(bench.target, InstalledFamilies.families()).identify().uniqueId();
     }
 
     @ParameterizedTest(name = "{0}, whole option area erased = {1}")
@@ -183,7 +184,7 @@ class RecoverAfterInterruptedOptionWriteTest {
             doctorPointsToRecover(board, i);
         }
         try (OpsBench bench = new OpsBench(board, OpsBench.Transport.PROBE)) {
-            RecoverOperation recover = new RecoverOperation(bench.context(), journal, true, line -> {
+            RecoverOperation recover = new RecoverOperation(bench.context(), journal, InstalledFamilies.families(), true, line -> {
             });
             RecoverOperation.Result r = recover.run(FlashProgress.NONE);
             if (cutOptstrt) {
@@ -212,7 +213,7 @@ class RecoverAfterInterruptedOptionWriteTest {
 
     private static void doctorPointsToRecover(SimulatedBoard board, String i) throws Exception {
         try (OpsBench bench = new OpsBench(board, OpsBench.Transport.PROBE)) {
-            DoctorReport d = new Doctor().examine(bench.target, List.of());
+            DoctorReport d = new Doctor(InstalledFamilies.families()).examine(bench.target, List.of());
             assertThat(d.finding(FindingCode.INTERRUPTED_OPTION_WRITE)).as("point %s: %s", i, d.render())
                     .hasValueSatisfying(f -> assertThat(f.fix()).hasValueSatisfying(
                             fix -> assertThat(fix).contains("flashbank recover")));
@@ -247,7 +248,7 @@ class RecoverAfterInterruptedOptionWriteTest {
         assertThat(journal.banks()).extracting(BoardJournal.BankImage::bank).containsExactly(1, 2);
         BoardSnapshot before = board.snapshot();
         try (OpsBench bench = new OpsBench(board, OpsBench.Transport.PROBE)) {
-            RecoverOperation.Result r = new RecoverOperation(bench.context(), journal, false, line -> {
+            RecoverOperation.Result r = new RecoverOperation(bench.context(), journal, InstalledFamilies.families(), false, line -> {
             }).run(FlashProgress.NONE);
             assertThat(r.plan().situation()).isEqualTo(RecoverOperation.Situation.HEALTHY);
             assertThat(r.summary()).startsWith("Nothing to recover").contains("Nothing will be written");
@@ -262,7 +263,7 @@ class RecoverAfterInterruptedOptionWriteTest {
         SimulatedBoard board = Boards.abBoard(Stm32F7SwitchSchemes.BOOT_ADD);
         try (OpsBench bench = new OpsBench(board, OpsBench.Transport.PROBE)) {
             BoardJournal journal = BoardJournal.of(tmp, uid(bench));
-            assertThatThrownBy(() -> new RecoverOperation(bench.context(), journal, true, line -> {
+            assertThatThrownBy(() -> new RecoverOperation(bench.context(), journal, InstalledFamilies.families(), true, line -> {
             }).run(FlashProgress.NONE)).isInstanceOfSatisfying(OperationRefusedException.class, e -> {
                 assertThat(e.getMessage()).contains("no journal for board " + journal.uid().hex())
                         .contains("cannot know which images").contains("Nothing was written");
@@ -318,7 +319,7 @@ class RecoverAfterInterruptedOptionWriteTest {
         SimulatedBoard board = c.board();
         BoardSnapshot cut = board.snapshot();
         try (OpsBench bench = new OpsBench(board, OpsBench.Transport.PROBE)) {
-            RecoverOperation op = new RecoverOperation(bench.context(), c.journal(), false, l -> {
+            RecoverOperation op = new RecoverOperation(bench.context(), c.journal(), InstalledFamilies.families(), false, l -> {
             });
             RecoverOperation.Result plan = op.asDryRun().run(FlashProgress.NONE);
             assertThat(plan.summary()).contains("RDP level 1").contains("MASS-ERASES ALL user flash")
@@ -347,7 +348,7 @@ class RecoverAfterInterruptedOptionWriteTest {
             try (OpsBench bench = new OpsBench(twin, OpsBench.Transport.PROBE)) {
                 long start = twin.faults().accessCount();
                 long[] at = { -1 };
-                new RecoverOperation(bench.context(), c.journal(), true, l -> at[0] = twin.clock().nanos())
+                new RecoverOperation(bench.context(), c.journal(), InstalledFamilies.families(), true, l -> at[0] = twin.clock().nanos())
                         .run(FlashProgress.NONE);
                 total = twin.faults().accessCount() - start;
                 regressionAt = at[0];
@@ -369,7 +370,7 @@ class RecoverAfterInterruptedOptionWriteTest {
             try (OpsBench bench = new OpsBench(board, OpsBench.Transport.PROBE)) {
                 fault.accept(board.faults());
                 try {
-                    new RecoverOperation(bench.context(), c.journal(), true, l -> {
+                    new RecoverOperation(bench.context(), c.journal(), InstalledFamilies.families(), true, l -> {
                     }).run(FlashProgress.NONE);
                 } catch (Exception expected) {
                     assertThat(board.isPowered()).as("%s", expected).isFalse();
@@ -381,7 +382,7 @@ class RecoverAfterInterruptedOptionWriteTest {
                 board.powerOn();
             }
             try (OpsBench bench = new OpsBench(board, OpsBench.Transport.PROBE)) {
-                new RecoverOperation(bench.context(), c.journal(), true, l -> {
+                new RecoverOperation(bench.context(), c.journal(), InstalledFamilies.families(), true, l -> {
                 }).run(FlashProgress.NONE);
             }
             BootReport boot = board.lastBootReport();

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.FlashProgress;
@@ -169,17 +170,17 @@ class RunningBankGuardTest {
             long writes = bench.target.flashWrites;
             for (LaunchSpec.Mode mode : List.of(LaunchSpec.Mode.PROGRAM_ACTIVE, LaunchSpec.Mode.PROGRAM_WHOLE)) {
                 List<String> log = new ArrayList<>();
-                LaunchRunner runner = new LaunchRunner(launch(tmp, hex, mode), tmp.resolve("backups"), log::add);
+                LaunchRunner runner = new LaunchRunner(launch(tmp, hex, mode), InstalledFamilies.families(), tmp.resolve("backups"), log::add);
                 OperationRefusedException e = refused(board, "launch " + mode,
                         () -> runner.run(bench.context(), Boards.PART, FlashProgress.NONE),
                         () -> assertThat(bench.target.flashWrites).as("flash writes").isEqualTo(writes));
                 assertThat(e.getMessage()).contains("PHYSICAL bank 2").contains("the RUNNING bank");
                 // what the launch's error dialog and console show
-                LaunchRunner.Failure f = LaunchRunner.Failure.of(e, java.util.Optional.empty());
+                LaunchRunner.Failure f = LaunchRunner.Failure.of(e, java.util.Optional.empty(), InstalledFamilies.families());
                 assertThat(f.render()).contains("the RUNNING bank").contains("Fix: ")
                         .contains("flashbank bank-update --scheme remap --no-switch");
             }
-            LaunchResult ok = new LaunchRunner(launch(tmp, hex, LaunchSpec.Mode.BANK_UPDATE), tmp.resolve("backups"),
+            LaunchResult ok = new LaunchRunner(launch(tmp, hex, LaunchSpec.Mode.BANK_UPDATE), InstalledFamilies.families(), tmp.resolve("backups"),
                     line -> { }).run(bench.context(), Boards.PART, FlashProgress.NONE);
             assertThat(ok.results()).isNotEmpty();
             assertThat(board.readCells(1, 0, 4096)).isEqualTo(OpsBench.bytes(app));
@@ -198,7 +199,7 @@ class RunningBankGuardTest {
         a.put(LaunchAttributes.SWAP, false);
         a.put(LaunchAttributes.RESET_AND_RUN, false);
         return LaunchSpec.from(LaunchAttributes.TYPE_BANK_UPDATE, a, LaunchVariables.plain(dir, Map.of(),
-                java.util.Optional.empty()));
+                java.util.Optional.empty()), InstalledFamilies.families());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.flashbank.integration.tests.stlink;
 
+import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.cli.bench.SimStlinkBackend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -56,7 +57,7 @@ class StlinkOverSimulatorTest {
         try (StlinkDebugTarget t = s.target()) {
             assertThat(t.dpIdcode()).isEqualTo(CortexM.DP_IDCODE_SWD_CORTEX_M7 & 0xFFFF_FFFFL);
 
-            TargetIdentity id = new TargetSession(t).identify();
+            TargetIdentity id = new TargetSession(t, InstalledFamilies.families()).identify();
             assertThat(id.deviceId().devId()).isEqualTo(0x451);
             assertThat(id.cpuPartNo()).isEqualTo(CortexM.PARTNO_CORTEX_M7);
 

@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.doctor.Doctor;
 import dev.flashbank.core.doctor.DoctorReport;
@@ -69,7 +70,7 @@ class StlinkSeedScenarioATest {
             assertThat(bank2[i]).as("byte %d = old AND new", i).isEqualTo((byte) (OLD_BANK2[i] & NEW[i]));
         }
 
-        DoctorReport r = new Doctor().examine(b.target, List.of());
+        DoctorReport r = new Doctor(InstalledFamilies.families()).examine(b.target, List.of());
         assertThat(r.finding(FindingCode.SWAPPED_BANK_ERASE)).hasValueSatisfying(
                 f -> assertThat(f.message()).contains("PHYSICAL bank 1").contains("old AND new"));
         assertThat(b.emulator.violations()).isEmpty();

@@ -1,5 +1,6 @@
 package dev.flashbank.integration.tests.stlink;
 
+import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.cli.bench.SimStlinkBackend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -102,7 +103,7 @@ class StlinkSeedScenarioBTest {
                 assertThat(erased(b, s)).as("%s erased on its own", s).isTrue();
             }
         }
-        DoctorReport r = new Doctor().examine(b.target, List.of());
+        DoctorReport r = new Doctor(InstalledFamilies.families()).examine(b.target, List.of());
         Finding mass = r.finding(FindingCode.MASS_ERASE).orElseThrow();
         assertThat(mass.severity()).isEqualTo(Severity.ERROR);
         assertThat(mass.message()).contains("sector 3").contains("write-protected");
@@ -119,7 +120,7 @@ class StlinkSeedScenarioBTest {
         StlinkBench b = markedThenProtected(factory().withPcropProtection(2, true));
         assertThatThrownBy(() -> b.driver.massErase(FlashProgress.NONE)).isInstanceOfSatisfying(
                 FlashStatusException.class, e -> assertThat(e.failureCause()).isEqualTo(FailureCause.PCROP_SECTOR));
-        DoctorReport r = new Doctor().examine(b.target, List.of());
+        DoctorReport r = new Doctor(InstalledFamilies.families()).examine(b.target, List.of());
         assertThat(r.finding(FindingCode.MASS_ERASE).orElseThrow().message()).contains("sector 2").contains("PCROP");
         follow(b, massEraseBlocker(r, BlockerKind.PCROP));
         OptionBytes now = b.driver.readOptions();
@@ -144,7 +145,7 @@ class StlinkSeedScenarioBTest {
         assertThatThrownBy(() -> b.driver.program(Stm32F7Window.AXIM.base() + 0x100, MARK, FlashProgress.NONE))
                 .isInstanceOfSatisfying(FlashProtectionException.class,
                         e -> assertThat(e.failureCause()).isEqualTo(FailureCause.READ_PROTECTION));
-        DoctorReport r = new Doctor().examine(b.target, List.of());
+        DoctorReport r = new Doctor(InstalledFamilies.families()).examine(b.target, List.of());
         assertThat(r.finding(FindingCode.RDP).orElseThrow().message()).contains("0xFF").contains("level 1");
         EraseBlocker blocker = massEraseBlocker(r, BlockerKind.READ_PROTECTION);
         b.driver.writeOptions(blocker.fixSteps().get(0).options(), FlashProgress.NONE);
