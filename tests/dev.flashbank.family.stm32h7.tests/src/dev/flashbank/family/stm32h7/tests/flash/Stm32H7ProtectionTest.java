@@ -31,9 +31,7 @@ import dev.flashbank.family.stm32h7.Stm32H7OptionImage;
 import dev.flashbank.family.stm32h7.Stm32H7Registers;
 import dev.flashbank.family.stm32h7.flash.Stm32H7FlashDriver;
 import dev.flashbank.family.stm32h7.flash.Stm32H7Protection;
-import dev.flashbank.family.stm32h7.sim.Stm32H7Board;
 import dev.flashbank.family.stm32h7.tests.H7Bench;
-import dev.flashbank.sim.SimulatedProbe;
 
 /**
  * The STM32H7 protection model (RDP, WPSN, PRAR, SCAR) as operations and the doctor see it: decoded from the option
@@ -46,15 +44,11 @@ class Stm32H7ProtectionTest {
     private static final long W2 = 0x0810_0000L;
 
     private H7Bench bench;
-    private Stm32H7Board board;
-    private SimulatedProbe probe;
     private Stm32H7FlashDriver driver;
 
     @BeforeEach
     void connect() throws Exception {
         bench = new H7Bench();
-        board = bench.board;
-        probe = bench.probe;
         driver = (Stm32H7FlashDriver) context().driver();
     }
 
@@ -168,7 +162,7 @@ class Stm32H7ProtectionTest {
     }
 
     private byte[] cells(int bank, long offset, int n) {
-        return board.readCells(bank, offset, n);
+        return bench.board.readCells(bank, offset, n);
     }
 
     private static byte[] filled(int n, int value) {
