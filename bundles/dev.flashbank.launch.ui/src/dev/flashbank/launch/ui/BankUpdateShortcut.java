@@ -22,9 +22,9 @@ import org.eclipse.ui.IEditorPart;
 
 /**
  * "Run As > Flashbank Bank Update" on an ELF/HEX/BIN file: reuses the configuration that already names this file, or
- * creates one (defaults: the simulated STM32F767ZI, bank update with BOOT_ADD, verify, swap, reset). A configuration
- * the core finds incomplete (a BIN without base address, ...) opens in the launch dialog, showing why, instead of
- * running.
+ * creates one (defaults: the default simulated board's part, bank update with the default scheme, verify, swap,
+ * reset). A configuration the core finds incomplete (a BIN without base address, ...) opens in the launch dialog,
+ * showing why, instead of running.
  */
 public final class BankUpdateShortcut implements ILaunchShortcut {
 

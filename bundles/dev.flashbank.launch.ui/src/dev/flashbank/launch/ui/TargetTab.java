@@ -17,13 +17,16 @@ import org.eclipse.swt.widgets.Text;
 
 import dev.flashbank.core.launch.LaunchSpec;
 import dev.flashbank.launch.FlashbankLaunchDelegate;
+import dev.flashbank.launch.InstalledParts;
 
 /** Target: a simulated board (state file + part) or an ST-Link probe (serial); SWD clock; connect under reset. */
 final class TargetTab extends FlashbankTab {
 
-    /** Parts offered for a new simulated board (any order code the device model knows may be typed in the file). */
-    static final String[] PARTS = { "STM32F767ZI", "STM32F769NI", "STM32F777ZI", "STM32F765ZI", "STM32F746ZG",
-            "STM32F722ZE", "STM32F730Z8" };
+    /**
+     * Parts offered for a new simulated board: the installed families' ({@link InstalledParts}; any order code a
+     * family simulates may be typed in).
+     */
+    static final String[] PARTS = InstalledParts.simulated().toArray(String[]::new);
 
     private Button simulated;
     private Button probe;
