@@ -28,8 +28,9 @@ import dev.flashbank.core.target.TargetException;
  * the regression did not complete. Then one option write of the journal's option backup with RDP = 0xAA - the RDP
  * 1 -> 0 regression mass-erases the user flash inside it, so it needs the erase confirmation - then a reset (the
  * restored options, bank mode included, are latched), every journaled bank programmed back (body first, vector table
- * last, as a bank update) and verified, the backup's RDP level written again when it was not 0, and a reset: the
- * bank the backup's boot options name boots, i.e. the image that booted before the cut write.</li>
+ * last, as a bank update) and verified, the backup's RDP level written again when it was not 0 (not after a cut
+ * regression: the level 0 it asked for stays, or the same evidence would remain), and a reset: the bank the
+ * backup's boot options name boots, i.e. the image that booted before the cut write.</li>
  * <li>RDP level 0 (e.g. a recover that was itself cut after its regression): journaled banks that are erased or hold
  * no bootable image are erased and programmed back; the option backup is written only when the options start no
  * bootable bank. A bank holding another bootable image than the journal is left alone (listed).</li>
@@ -268,7 +269,12 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
                 + "then reset so the options (bank mode, boot options) take effect", journal.optionBackupFile()));
         restore.forEach(b -> steps.add("program " + b.describe() + " back from the journal and verify it"));
         Optional<OptionImage> finalOptions = Optional.empty();
-        if (before.rdpLevel() != RdpLevel.LEVEL_0) {
+        // without the family's signature the evidence is the journaled RDP 1 -> 0 regression itself: the level it
+        // asked for is kept (writing the backup's level back would leave the same evidence, and recover again)
+        boolean regressionCut = InterruptedOptionWrite.signature(o).isEmpty();
+        if (regressionCut) {
+            notes.add("the cut write was an RDP 1 -> 0 regression: the board stays at level 0, as it asked");
+        } else if (before.rdpLevel() != RdpLevel.LEVEL_0) {
             finalOptions = Optional.of(before);
             steps.add(String.format("write the backup's RDP = 0x%02X again (the board was at that level before)",
                     before.rdp()));
@@ -382,7 +388,9 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
             }
             long address = g.windowAddress(b.bank(), 0, swpFb, g.linkWindow());
             byte[] bytes = b.bytes();
-            int commit = Math.min(BankUpdateOperation.COMMIT_BYTES, bytes.length);
+            // the part's commit step, whole program units: where a unit is wider than the 8 bytes of SP + reset
+            // vector (H7: a 32-byte flash word, programmable once per erase) the body would fill it first
+            int commit = Math.min(BankUpdateOperation.commitBytes(driver), bytes.length);
             // body first, the vector table last: a recover cut here leaves a bank no boot path accepts
             if (bytes.length > commit) {
                 driver.program(address + commit, Arrays.copyOfRange(bytes, commit, bytes.length), step);
