@@ -65,18 +65,25 @@ public final class FlashCommands {
     @Command(name = "erase", header = "Erase sectors, a physical bank or the whole flash (after a pre-flight check).", mixinStandardHelpOptions = true,
             description = { "Erase sectors, a physical bank or the whole flash, after the doctor's pre-flight check:",
                     "when a protection blocks it, nothing is touched and the protected sectors / RDP level are named",
-                    "with the fix (exit code 3). Banks and sector numbers are PHYSICAL, as FLASH_CR names them." })
+                    "with the fix (exit code 3). Banks are PHYSICAL (a bank's own cells, wherever the bank swap maps",
+                    "them now). Sectors carry the numbers the part's reference manual gives them; `flashbank info`",
+                    "lists each bank's. Where they run across both banks (e.g. 0-11 in bank 1, 12-23 in bank 2) a",
+                    "number alone names one sector: --sectors 2,5 or 12-15. Where each bank numbers its own (e.g.",
+                    "0-7 in each) put the physical bank first: --sectors 2:0-3 (sectors 0 to 3 of bank 2), 1:5,2:5.",
+                    "A number the layout does not have is refused with the numbers each bank has (exit 3)." })
     public static final class Erase extends OperationCommand {
 
         static final class What {
-            @Option(names = "--mass", description = "The whole flash (MER, or MER|MER2 in dual-bank mode).")
+            @Option(names = "--mass", description = "The whole flash: one mass erase (both banks in dual-bank mode).")
             boolean mass;
 
-            @Option(names = "--bank", paramLabel = "N", description = "Physical bank 1 or 2, wherever SWP_FB maps it now.")
+            @Option(names = "--bank", paramLabel = "N", description = "Physical bank 1 or 2, wherever the bank swap maps it now.")
             Integer bank;
 
-            @Option(names = "--sectors", split = ",", paramLabel = "N", description = "Sector numbers (0-11 bank 1, 12-23 bank 2).")
-            List<Integer> sectors;
+            @Option(names = "--sectors", split = ",", paramLabel = "SECTORS", description = "Sectors by their "
+                    + "reference-manual numbers: "
+                    + EraseRequest.Sectors.SYNTAX + "; BANK: = the physical bank.")
+            List<String> sectors;
 
             @Option(names = "--range", paramLabel = "RANGE", description = "The sectors under an address range (START-END or START+SIZE).")
             String range;
@@ -89,7 +96,8 @@ public final class FlashCommands {
         boolean widen;
 
         @Option(names = "--allow-running-bank", description = "Expert override: erase even the running bank or the bank "
-                + "the next reset starts while SWP_FB remaps the banks (refused otherwise, exit 3). Logged.")
+                + "the next reset starts while the bank mapping changes at the next reset (refused otherwise, exit 3). "
+                + "Logged.")
         boolean allowRunningBank;
 
         @Override
@@ -103,7 +111,11 @@ public final class FlashCommands {
                 }
                 req = EraseRequest.bank(what.bank);
             } else if (what.sectors != null) {
-                req = EraseRequest.sectors(what.sectors);
+                try {
+                    req = EraseRequest.Sectors.parse(what.sectors);
+                } catch (IllegalArgumentException e) {
+                    throw new CliException(ExitCodes.USAGE, "--sectors " + e.getMessage());
+                }
             } else {
                 req = EraseRequest.range(Numbers.range(what.range), widen);
             }

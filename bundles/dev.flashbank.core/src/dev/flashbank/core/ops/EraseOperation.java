@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 
 import dev.flashbank.core.device.FlashWindow;
 import dev.flashbank.core.device.AddressRange;
+import dev.flashbank.core.device.Bank;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.Sector;
@@ -69,36 +70,16 @@ public final class EraseOperation implements TargetOperation<EraseResult> {
         }
         if (request instanceof EraseRequest.Bank b) {
             if (b.physicalBank() < 1 || b.physicalBank() > g.bankCount()) {
-                boolean capable = ctx.driver().descriptor().dualBankCapable();
-                throw new OperationRefusedException(name(), "there is no physical bank " + b.physicalBank() + ": the "
-                        + "flash is in " + (g.mode() == BankMode.DUAL ? "dual" : "single") + "-bank mode"
-                        + (capable ? "" : " (this line has one bank)") + ".", capable && g.mode() == BankMode.SINGLE
-                                ? "flashbank ob set nDBANK=0 (IDE: Option Bytes editor, nDBANK = 0), then reset: bank 2 "
-                                        + "exists only "
-                                        + "in dual-bank mode (every sector boundary changes)"
-                                : "");
+                throw noSuchBank(g, b.physicalBank());
             }
             return Scope.bank(g, b.physicalBank());
         }
         if (request instanceof EraseRequest.Sectors s) {
             List<Sector> list = new ArrayList<>();
-            for (int n : s.numbers()) {
-                List<Sector> same = g.sectors().stream().filter(x -> x.number() == n).toList();
-                if (same.size() > 1) { // a layout numbering sectors per bank (H7: 0..7 in each): say which bank
-                    throw new OperationRefusedException(name(), "sector " + n + " exists in "
-                            + same.stream().map(x -> "bank " + x.bank()).collect(Collectors.joining(" and "))
-                            + ": this part numbers its sectors per bank, so a number alone does not say which one.",
-                            "flashbank erase --range START+SIZE of the sector (flashbank info lists where each bank "
-                                    + "is mapped), or --bank N for a whole bank");
-                }
-                Optional<Sector> sec = g.findSector(n);
-                if (sec.isEmpty()) {
-                    throw new OperationRefusedException(name(), "there is no sector " + n + " in the "
-                            + g.mode().name().toLowerCase() + "-bank layout (sectors " + g.sectors().get(0).number()
-                            + "-" + g.sectors().get(g.sectors().size() - 1).number() + ").", "");
-                }
-                if (!list.contains(sec.get())) {
-                    list.add(sec.get());
+            for (EraseRequest.SectorNumber n : s.sectors()) {
+                Sector sec = sector(g, n);
+                if (!list.contains(sec)) {
+                    list.add(sec);
                 }
             }
             if (list.isEmpty()) {
@@ -125,6 +106,63 @@ public final class EraseOperation implements TargetOperation<EraseResult> {
                     ProtectionModel.names(list, g)), "flashbank erase --range on sector boundaries, or add --widen to erase the whole sectors");
         }
         return Scope.sectors(list, "erase of " + r.range() + " = physical " + ProtectionModel.names(list, g));
+    }
+
+    private OperationRefusedException noSuchBank(FlashGeometry g, int physicalBank) {
+        boolean capable = ctx.driver().descriptor().dualBankCapable();
+        return new OperationRefusedException(name(), "there is no physical bank " + physicalBank + ": the "
+                + "flash is in " + (g.mode() == BankMode.DUAL ? "dual" : "single") + "-bank mode"
+                + (capable ? "" : " (this line has one bank)") + ".", capable && g.mode() == BankMode.SINGLE
+                        ? "flashbank ob set nDBANK=0 (IDE: Option Bytes editor, nDBANK = 0), then reset: bank 2 "
+                                + "exists only "
+                                + "in dual-bank mode (every sector boundary changes)"
+                        : "");
+    }
+
+    /**
+     * The sector {@code n} names in the geometry's numbering: with its bank, the sector of that number in that
+     * physical bank; without, the one sector of that number - refused when each bank numbers its own sectors (the
+     * number is in both) or when no sector has it, naming the numbers each bank has.
+     */
+    private Sector sector(FlashGeometry g, EraseRequest.SectorNumber n) throws OperationRefusedException {
+        String where = "flashbank info lists each physical bank's sectors";
+        if (n.bank().isPresent()) {
+            int bank = n.bank().getAsInt();
+            if (bank > g.bankCount()) {
+                throw noSuchBank(g, bank);
+            }
+            return g.bank(bank).sectors().stream().filter(x -> x.number() == n.number()).findFirst()
+                    .orElseThrow(() -> new OperationRefusedException(name(), "physical bank " + bank + " has no "
+                            + "sector " + n.number() + ": its sectors are " + numbers(g.bank(bank)) + ".",
+                            "flashbank erase --sectors " + bank + ":N with N in " + numbers(g.bank(bank)) + " ("
+                                    + where + ")"));
+        }
+        List<Sector> same = g.sectors().stream().filter(x -> x.number() == n.number()).toList();
+        if (same.size() > 1) { // a layout numbering sectors per bank (e.g. 0-7 in each): say which bank
+            throw new OperationRefusedException(name(), "sector " + n.number() + " exists in "
+                    + same.stream().map(x -> "bank " + x.bank()).collect(Collectors.joining(" and "))
+                    + ": this part numbers its sectors per bank, so a number alone does not say which one.",
+                    "flashbank erase --sectors " + same.stream().map(x -> x.bank() + ":" + n.number())
+                            .collect(Collectors.joining(" or --sectors ")) + " (BANK:N, the physical bank first; "
+                            + where + ")");
+        }
+        if (same.isEmpty()) {
+            throw new OperationRefusedException(name(), "there is no sector " + n.number() + " in the "
+                    + g.mode().name().toLowerCase() + "-bank layout (" + layout(g) + ").", where);
+        }
+        return same.get(0);
+    }
+
+    /** "0-7" - the numbers of a bank's sectors (contiguous in every layout). */
+    private static String numbers(Bank bank) {
+        List<Sector> s = bank.sectors();
+        return s.get(0).number() + "-" + s.get(s.size() - 1).number();
+    }
+
+    /** "sectors 0-11 in bank 1, 12-23 in bank 2" - where each number lives. */
+    private static String layout(FlashGeometry g) {
+        return "sectors " + g.banks().stream().map(b -> numbers(b) + " in bank " + b.number())
+                .collect(Collectors.joining(", "));
     }
 
     @Override

@@ -196,6 +196,122 @@ class H7CliTest {
     }
 
     @Test
+    void obRestoreOfABackupAfterObSetBringsBackEveryOptionOnlyWithTheConfirmationTheRestoreNeeds() throws Exception {
+        Path backup = tmp.resolve("before.fbopt");
+        ok("ob", "backup", "--target", target, backup.toString());
+        Map<String, Object> original = JsonParser.object(ok("ob", "show", "--target", target, "--json").out());
+        Map<String, Object> inForce = optionsInForce();
+
+        ok("ob", "set", "--target", target, "BOR_LEV=LEVEL_2", "WRPSN2_6=0", "RDP=level1");
+        Map<String, Object> changed = optionsInForce();
+        assertThat(changed).containsEntry("wpsn2", "0xBF");
+        assertThat((String) changed.get("rdp")).contains("level 1");
+
+        // back to RDP level 0 is the RDP 1 -> 0 regression: it mass-erases the flash, so it needs --erase-all-flash
+        Run refused = run("ob", "restore", "--target", target, backup.toString());
+        assertThat(refused.rc()).as(refused.err()).isEqualTo(3);
+        assertThat(refused.err()).contains("--erase-all-flash").contains("Nothing was written");
+        assertThat(optionsInForce()).isEqualTo(changed);
+
+        Run restore = ok("ob", "restore", "--target", target, "--erase-all-flash", backup.toString());
+        assertThat(restore.out()).contains("BOR_LEV").contains("WRPSN2_6").contains("RDP").contains("verified");
+        assertThat(JsonParser.object(ok("ob", "show", "--target", target, "--json").out())).isEqualTo(original);
+        assertThat(optionsInForce()).isEqualTo(inForce);
+    }
+
+    /**
+     * An RDP 1 -> 0 regression cut by a power loss inside its OPTSTART, as the CLI would have run it: journaled
+     * first (the guard the CLI puts around every option write, into the same journal folder), then the power goes.
+     * The simulated H7 keeps the options in force when an option change is cut (the named assumption
+     * sim.interruptedOptionChangeKeepsOptions), so the board is left at RDP level 1.
+     */
+    void cutAnRdpRegression() throws Exception {
+        BenchBoard board = boardNow();
+        dev.flashbank.sim.SimulatedProbe probe = dev.flashbank.sim.SimulatedProbe.connect(board);
+        try {
+            dev.flashbank.core.flash.PollClock clock = new dev.flashbank.core.flash.PollClock() {
+                @Override
+                public long nanoTime() {
+                    return probe.bus().nanoTime();
+                }
+
+                @Override
+                public void pause(long nanos) throws dev.flashbank.core.target.TargetException {
+                    probe.elapse(java.time.Duration.ofNanos(nanos));
+                }
+            };
+            var ctx = dev.flashbank.core.ops.OperationContext.open(InstalledFamilies.families(),
+                    new dev.flashbank.core.ops.OperationTarget(target, "simulated " + PART), probe, clock,
+                    dev.flashbank.core.flash.FlashDriverSettings.defaults());
+            var journaled = dev.flashbank.core.ops.BoardJournal.guardOf(
+                    dev.flashbank.core.io.FlashbankHome.journals(), probe, PART, line -> {
+                    });
+            var level0 = ctx.driver().readOptions().withRdp(dev.flashbank.core.device.RdpLevel.LEVEL0_BYTE);
+            var write = new dev.flashbank.core.ops.OptionBytesWrite(ctx.driver(), PART, level0, tmp.resolve("bk"),
+                    dev.flashbank.core.ops.Confirmation.of(true, null)).withGuard((driver, before, after) -> {
+                        journaled.beforeOptionWrite(driver, before, after);
+                        // 1 ms into the option change, whose OPTSTART the driver sets next
+                        board.faults().powerLossAt(java.time.Duration.ofNanos(probe.bus().nanoTime() + 1_000_000));
+                    });
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> write.run(dev.flashbank.core.flash.FlashProgress.NONE)).isNotNull();
+        } finally {
+            probe.close();
+        }
+        assertThat(board.faults().lastInterruption()).get()
+                .extracting(dev.flashbank.sim.InterruptedOperation::kind)
+                .isEqualTo(dev.flashbank.sim.InterruptedOperation.Kind.OPTION_PROGRAM);
+        board.faults().clear();
+        board.powerOn();
+        BoardStateFile.save(board, boardFile);
+    }
+
+    @Test
+    void recoverAfterARegressionCutByAPowerLossNeedsEraseAllFlashThenRestoresTheJournalsBanksAndOptions()
+            throws Exception {
+        byte[] app = application(5000, 7); // physical bank 1 holds a bootable image, bank 2 data
+        byte[] data = pattern(3000, 11);
+        Files.write(tmp.resolve("app.bin"), app);
+        Files.write(tmp.resolve("data.bin"), data);
+        ok("program", "--target", target, "--base", "0x08000000", tmp.resolve("app.bin").toString());
+        ok("program", "--target", target, "--base", "0x08100000", tmp.resolve("data.bin").toString());
+        ok("ob", "set", "--target", target, "BOR_LEV=LEVEL_1", "RDP=level1"); // journals both banks at level 0
+        Map<String, Object> level1 = optionsInForce();
+        cutAnRdpRegression();
+        assertThat(optionsInForce()).as("a cut option change leaves the options in force").isEqualTo(level1);
+
+        Run dry = ok("recover", "--target", target, "--dry-run");
+        assertThat(dry.out()).contains("RDP 1 -> 0 regression journaled at").contains("did not complete")
+                .contains("MASS-ERASES").contains("Dry run: nothing written");
+        Run refused = run("recover", "--target", target);
+        assertThat(refused.rc()).as(refused.err()).isEqualTo(3);
+        assertThat(refused.err()).contains("MASS-ERASES").contains("flashbank recover --erase-all-flash");
+        assertThat(optionsInForce()).as("nothing written").isEqualTo(level1);
+
+        Run recover = ok("recover", "--target", target, "--erase-all-flash");
+        assertThat(recover.out()).contains("RDP regressed to level 0 (flash mass-erased)")
+                .contains("physical bank(s) [1, 2] reprogrammed from the journal and verified")
+                .contains("option bytes restored from the journal's backup");
+        assertThat(recover.err()).contains("do not remove power");
+        // the journal's banks (taken at level 0) and the options of its backup, at the RDP level 0 the cut
+        // regression asked for (restoring level 1 would leave the same evidence and ask for recover again)
+        assertThat(boardNow().readCells(1, 0, app.length)).isEqualTo(app);
+        assertThat(boardNow().readCells(2, 0, data.length)).isEqualTo(data);
+        assertThat(boardNow().readCells(2, data.length, 4096)).as("erased by the regression").containsOnly((byte) 0xFF);
+        Map<String, Object> after = optionsInForce();
+        assertThat((String) after.get("rdp")).contains("level 0");
+        Map<String, Object> json = JsonParser.object(ok("ob", "show", "--target", target, "--json").out());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> fields = (List<Map<String, Object>>) json.get("fields");
+        assertThat(fields).anySatisfy(f -> assertThat(f).containsEntry("name", "BOR_LEV").containsEntry("value", 1L));
+        assertThat(recover.out()).contains("the board stays at level 0");
+        assertThat(boardNow().lastBootReport().physicalBank()).isEqualTo(1);
+        Run again = ok("recover", "--target", target);
+        assertThat(again.out()).contains("Nothing to recover");
+        assertThat(optionsInForce()).isEqualTo(after);
+    }
+
+    @Test
     void readAndVerifyGoThroughTheWindowOfEachPhysicalBank() throws Exception {
         Path out = tmp.resolve("bank2.bin");
         ok("read", "--target", target, "--range", "0x08100000+64", "--out", out.toString());
@@ -237,7 +353,8 @@ class H7CliTest {
         assertThat(boardNow().readCells(2, 0, data.length)).containsOnly((byte) 0xFF);
         Run ambiguous = run("erase", "--target", target, "--sectors", "3");
         assertThat(ambiguous.rc()).isEqualTo(3);
-        assertThat(ambiguous.err()).contains("exists in bank 1 and bank 2").contains("--range");
+        assertThat(ambiguous.err()).contains("exists in bank 1 and bank 2")
+                .contains("flashbank erase --sectors 1:3 or --sectors 2:3");
 
         ok("program", "--target", target, "--base", "0x08100000", app.toString());
         ok("ob", "set", "--target", target, "WRPSN2_0=0");
@@ -258,6 +375,97 @@ class H7CliTest {
         }
         assertThat(boardNow().readCells(2, 0, data.length)).as("nothing written").isEqualTo(data);
         ok("erase", "--target", target, "--bank", "1"); // the other bank is not protected
+    }
+
+    /** H743 sectors: 8 x 128 KiB in each bank, numbered 0-7 per bank (RM0433 §4.3.1). */
+    static final int SECTOR = 128 * 1024;
+    static final int MARK = 256;
+
+    /** The first {@link #MARK} bytes of every sector of both banks programmed with a pattern of its own. */
+    byte[][][] markEverySector() throws Exception {
+        byte[][][] marks = new byte[3][8][];
+        List<dev.flashbank.core.image.Segment> segments = new java.util.ArrayList<>();
+        for (int bank = 1; bank <= 2; bank++) {
+            for (int k = 0; k < 8; k++) {
+                marks[bank][k] = pattern(MARK, bank * 16 + k);
+                segments.add(new dev.flashbank.core.image.Segment(0x0800_0000L + (bank - 1) * 0x10_0000L
+                        + (long) k * SECTOR, marks[bank][k], "sector " + k + " of bank " + bank));
+            }
+        }
+        Path hex = tmp.resolve("marks.hex");
+        Files.write(hex, dev.flashbank.core.image.IntelHexWriter.write(dev.flashbank.core.image.FirmwareImage.of(
+                "marks", dev.flashbank.core.image.ImageFormat.INTEL_HEX, segments, java.util.OptionalLong.empty())));
+        ok("program", "--target", target, hex.toString());
+        for (int bank = 1; bank <= 2; bank++) {
+            for (int k = 0; k < 8; k++) {
+                assertThat(boardNow().readCells(bank, (long) k * SECTOR, MARK)).isEqualTo(marks[bank][k]);
+            }
+        }
+        return marks;
+    }
+
+    /** Each sector of both banks either still holds its mark or is erased, whole, as {@code erased} says. */
+    void assertSectors(byte[][][] marks, java.util.Set<String> erased) throws Exception {
+        BenchBoard now = boardNow();
+        for (int bank = 1; bank <= 2; bank++) {
+            for (int k = 0; k < 8; k++) {
+                String name = bank + ":" + k;
+                if (erased.contains(name)) {
+                    assertThat(now.readCells(bank, (long) k * SECTOR, SECTOR)).as(name).containsOnly((byte) 0xFF);
+                } else {
+                    assertThat(now.readCells(bank, (long) k * SECTOR, MARK)).as(name).isEqualTo(marks[bank][k]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void eraseSectorsNamedByBankAndNumberErasesExactlyThoseSectorsOfThatPhysicalBank() throws Exception {
+        byte[][][] marks = markEverySector();
+        Run erase = ok("erase", "--target", target, "--sectors", "2:2-3");
+        assertThat(erase.out()).contains("sectors 2 and 3 of bank 2 erased (0x08140000-0x0817FFFF)")
+                .doesNotContain("bank 1");
+        assertSectors(marks, java.util.Set.of("2:2", "2:3"));
+
+        // items and runs mix, repeated numbers count once, the order given is kept
+        ok("erase", "--target", target, "--sectors", "1:7,2:5", "--sectors", "2:5");
+        assertSectors(marks, java.util.Set.of("2:2", "2:3", "1:7", "2:5"));
+    }
+
+    @Test
+    void aWpsnProtectedSectorIsRefusedNamingTheOptionAndNoSectorOfTheRequestIsErased() throws Exception {
+        byte[][][] marks = markEverySector();
+        ok("ob", "set", "--target", target, "WRPSN2_1=0");
+        Run refused = run("erase", "--target", target, "--sectors", "2:0-1");
+        assertThat(refused.rc()).as(refused.err()).isEqualTo(3);
+        assertThat(refused.err()).contains("sector 1 of bank 2").contains("WRPSN2_1")
+                .contains("flashbank ob set WRPSN2_1=1").contains("Nothing was written");
+        assertSectors(marks, java.util.Set.of()); // sector 0 of bank 2 is not protected, and is not erased either
+        ok("erase", "--target", target, "--sectors", "1:1"); // the same number in the other bank is not protected
+        assertSectors(marks, java.util.Set.of("1:1"));
+    }
+
+    @Test
+    void sectorNumbersTheLayoutDoesNotHaveAreRefusedNamingEachBanksNumbersAndNothingIsWritten() throws Exception {
+        byte[][][] marks = markEverySector();
+        Run noSector = run("erase", "--target", target, "--sectors", "2:8");
+        assertThat(noSector.rc()).isEqualTo(3);
+        assertThat(noSector.err()).contains("physical bank 2 has no sector 8: its sectors are 0-7")
+                .contains("flashbank erase --sectors 2:N with N in 0-7");
+        Run noBank = run("erase", "--target", target, "--sectors", "3:0");
+        assertThat(noBank.rc()).isEqualTo(3);
+        assertThat(noBank.err()).contains("there is no physical bank 3");
+        Run bare = run("erase", "--target", target, "--sectors", "12");
+        assertThat(bare.rc()).isEqualTo(3);
+        assertThat(bare.err()).contains("there is no sector 12 in the dual-bank layout (sectors 0-7 in bank 1, "
+                + "0-7 in bank 2)");
+        for (String bad : List.of("2:x", "5-3", "0:1", "2:", "-1")) {
+            Run usage = run("erase", "--target", target, "--sectors", bad);
+            assertThat(usage.rc()).as(bad + "\n" + usage.err()).isEqualTo(2);
+            assertThat(usage.err()).as(bad).contains("--sectors");
+        }
+        assertThat(run("erase", "--target", target, "--sectors", "x").err()).contains("BANK:N-M");
+        assertSectors(marks, java.util.Set.of());
     }
 
     @Test
