@@ -1,6 +1,6 @@
 package dev.flashbank.core.device;
 
-/** Confidence in a model fact, as the fact file labels it. */
+/** Confidence in a model fact: how directly a primary source (reference manual, datasheet, vendor header) states it. */
 public enum ParameterStatus {
     /** Read directly in a primary source. */
     CONFIRMED,
