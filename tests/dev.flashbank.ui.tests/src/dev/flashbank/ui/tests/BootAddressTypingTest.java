@@ -4,21 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Set;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Text;
-import org.eclipse.ui.IWorkbenchPage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.flashbank.core.device.OptionChange;
-import dev.flashbank.core.device.stm32f7.BootAddress;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.ui.model.SimulatedTarget;
+import dev.flashbank.family.stm32f7.BootAddress;
+import dev.flashbank.family.stm32f7.OptionBytes;
 import dev.flashbank.ui.views.OptionBytesView;
 
 /**
@@ -33,24 +29,14 @@ class BootAddressTypingTest {
     /** A fresh F767 board (factory options), connected and shown in the maximized editor. */
     private OptionBytesView editorOnAFreshBoard() throws Exception {
         w = Workbench.open();
-        Set<SimulatedTarget> before = new HashSet<>(w.targets().manager().simulatedTargets());
-        Ui.join(w.targets().createBoard("STM32F767ZI"));
-        Ui.drain();
-        SimulatedTarget board = w.targets().manager().simulatedTargets().stream().filter(t -> !before.contains(t))
-                .findFirst().orElseThrow();
-        w.connectAndEdit(board);
-        IWorkbenchPage page = w.page();
-        page.setPartState(page.getReference(w.options()), IWorkbenchPage.STATE_MAXIMIZED);
-        Ui.drain();
+        w.editNewBoard("STM32F767ZI");
         return w.options();
     }
 
     @AfterEach
     void restoreTheLayout() {
         if (w != null) {
-            w.options().revert();
-            w.page().setPartState(w.page().getReference(w.options()), IWorkbenchPage.STATE_RESTORED);
-            Ui.drain();
+            w.restoreEditor();
         }
     }
 
@@ -61,8 +47,7 @@ class BootAddressTypingTest {
         Text boot1 = (Text) ob.editor("BOOT_ADD1");
         Display d = boot1.getDisplay();
 
-        RealInput.click(boot1);
-        RealInput.erase(boot1);
+        RealInput.retype(boot1, "");
         assertThat(boot1.getText()).isEmpty();
         assertThat(ob.changes()).as("an empty field is not a change").isEmpty();
         assertThat(ob.refusal("BOOT_ADD1").getVisible()).isTrue();
@@ -94,9 +79,7 @@ class BootAddressTypingTest {
         Text boot1 = (Text) ob.editor("BOOT_ADD1");
         Display d = boot1.getDisplay();
 
-        RealInput.click(boot1);
-        RealInput.erase(boot1);
-        RealInput.type(d, "0x2040"); // the option VALUE of 0x08100000 instead of the address: the classic mistake
+        RealInput.retype(boot1, "0x2040"); // the option VALUE of 0x08100000 instead of the address: the classic mistake
         assertThat(boot1.getText()).isEqualTo("0x2040");
         assertThat(ob.refusal("BOOT_ADD1").getVisible()).isTrue();
         assertThat(ob.refusal("BOOT_ADD1").getText()).startsWith("Refused:")

@@ -2,12 +2,11 @@ package dev.flashbank.ui.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Group;
 import org.eclipse.swt.widgets.Text;
@@ -26,6 +25,7 @@ import dev.flashbank.ui.jobs.TargetJob;
 import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.ui.model.SimulatedTarget;
 import dev.flashbank.ui.options.OptionReviewDialog;
+import dev.flashbank.ui.options.SectorMap;
 import dev.flashbank.ui.views.OptionBytesView;
 import dev.flashbank.ui.views.TargetsView;
 
@@ -42,24 +42,13 @@ class SecondFamilyEditorTest {
 
     private SimulatedTarget freshBoard() throws Exception {
         w = Workbench.open();
-        Set<SimulatedTarget> before = new HashSet<>(w.targets().manager().simulatedTargets());
-        Ui.join(w.targets().createBoard(PART));
-        Ui.drain();
-        SimulatedTarget board = w.targets().manager().simulatedTargets().stream().filter(t -> !before.contains(t))
-                .findFirst().orElseThrow();
-        w.connectAndEdit(board);
-        IWorkbenchPage page = w.page();
-        page.setPartState(page.getReference(w.options()), IWorkbenchPage.STATE_MAXIMIZED);
-        Ui.drain();
-        return board;
+        return w.editNewBoard(PART);
     }
 
     @AfterEach
     void restoreTheLayout() {
         if (w != null) {
-            w.options().revert();
-            w.page().setPartState(w.page().getReference(w.options()), IWorkbenchPage.STATE_RESTORED);
-            Ui.drain();
+            w.restoreEditor();
         }
     }
 
@@ -120,9 +109,7 @@ class SecondFamilyEditorTest {
 
         // a boot address typed key by key: the refused half-typed text changes nothing, the whole one is the change
         Display d = boot1.getDisplay();
-        RealInput.click(boot1);
-        RealInput.erase(boot1);
-        RealInput.type(d, "0x0801");
+        RealInput.retype(boot1, "0x0801");
         assertThat(ob.refusal("BOOT_ADD1").getVisible()).isTrue();
         assertThat(ob.changes()).isEmpty();
         RealInput.type(d, "0000");
@@ -136,7 +123,10 @@ class SecondFamilyEditorTest {
 
         OptionReviewDialog review = applyAndReview(ob);
         assertThat(review.changesTable().getItemCount()).isEqualTo(2);
-        assertThat(review.twinPreview()).anyMatch(l -> l.contains("No simulated twin preview"));
+        // the simulated twin (the H7 board shows its option image): BOOT0 low keeps BOOT_ADD0, high starts BOOT_ADD1
+        assertThat(review.twinPreview()).anyMatch(l -> l.startsWith("Next reset:") && l.contains("(unchanged)"))
+                .anyMatch(l -> l.startsWith("With BOOT0=1 instead:") && l.contains("BOOT_ADD1=0x0801 (0x08010000)"))
+                .anyMatch(l -> l.startsWith("Twin: " + PART));
         assertThat(review.irreversible()).isFalse();
         assertThat(review.writeButton().isEnabled()).isTrue();
         Screenshots.save(review.getShell(), "h743-option-review");
@@ -153,6 +143,51 @@ class SecondFamilyEditorTest {
         assertThat(inForce.get("boot")).as("BOOT_ADD1 (upper half) and BOOT_ADD0 in the board").isEqualTo("0x08010800");
         int optsr = Integer.parseUnsignedInt(inForce.get("optsr").toString().substring(2), 16);
         assertThat(field(read, "BOR_LEV").extract(optsr)).as("BOR_LEV in the board's OPTSR").isEqualTo(0b10);
+    }
+
+    @Test
+    void h743WriteProtectionIsClickedOnTheSectorMapAndLandsInTheBoardsWpsn() throws Exception {
+        SimulatedTarget board = freshBoard();
+        OptionBytesView ob = w.options();
+        SectorMap map = ob.sectorMap();
+        assertThat(((Group) map.getParent()).getText()).startsWith("Write protection");
+        assertThat(ob.editor("PROT_AREA_START1")).as("PRAR bounds stay typed fields").isInstanceOf(Text.class);
+        // factory PRAR/SCAR: START 0x0FF > END 0x000, the area is disabled (RM0433 §4.5.4) - said, not a range
+        assertThat(ob.meaningLabel("PROT_AREA_START1").getText()).startsWith("0x0FF = area disabled");
+        assertThat(ob.meaningLabel("PROT_AREA_END2").getText()).startsWith("0x000 = area disabled");
+        assertThat(ob.meaningLabel("SEC_AREA_START1").getText()).contains("area disabled");
+
+        // a user clicks sector 3 of bank 2 (the mouse through the windowing system)
+        Rectangle r = map.boundsOf(2, 3);
+        RealInput.clickAt(map, r.x + r.width / 2, r.y + r.height / 2, 0);
+        assertThat(ob.changes()).as("after a click in %s of the map (%s); tooltip: %s; status: %s", r, map.getSize(),
+                map.getToolTipText(), ob.statusText()).extracting(c -> c.option()).containsExactly("WRPSN2_3");
+        assertThat(ob.changes().get(0).newValue()).as("active low: 0 = protected").isZero();
+        assertThat(map.getToolTipText()).as("tooltip of the sector under the pointer").startsWith("Sector 3 of bank 2")
+                .contains("write-protected (WRPSN = 0)");
+        assertThat(ob.statusText()).contains("1 pending change");
+        Screenshots.save(w.window().getShell(), "h743-option-bytes-wpsn-sector-map-clicked");
+
+        OptionReviewDialog review = applyAndReview(ob);
+        assertThat(review.changesTable().getItemCount()).isEqualTo(1);
+        assertThat(review.changesTable().getItem(0).getText(0)).isEqualTo("WRPSN2_3");
+        Screenshots.save(review.getShell(), "h743-option-review-wpsn");
+        review.pressWrite();
+        Ui.joinFamily(ob);
+        assertThat(ob.lastProblem()).isNull();
+        assertThat(ob.changes()).isEmpty();
+
+        // the board's FLASH_WPSN registers in force: bit 3 of bank 2 cleared (active low), bank 1 untouched
+        java.util.Map<String, Object> inForce = board.board().optionStateSummary();
+        assertThat(inForce.get("wpsn2")).as("FLASH_WPSN_CUR2R.WRPSN").isEqualTo("0xF7");
+        assertThat(inForce.get("wpsn1")).as("FLASH_WPSN_CUR1R.WRPSN").isEqualTo("0xFF");
+        Screenshots.save(w.window().getShell(), "h743-option-bytes-wpsn-written");
+
+        // and a click again takes it off
+        Rectangle again = ob.sectorMap().boundsOf(2, 3);
+        RealInput.clickAt(ob.sectorMap(), again.x + again.width / 2, again.y + again.height / 2, 0);
+        assertThat(ob.changes()).extracting(c -> c.option()).containsExactly("WRPSN2_3");
+        assertThat(ob.changes().get(0).newValue()).isEqualTo(1);
     }
 
     /** A vector table (SP 0x2000_1000, reset handler 0x0800_0101) and a counting pattern: 256 bytes for bank 1. */

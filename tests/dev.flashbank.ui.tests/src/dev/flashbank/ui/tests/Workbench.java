@@ -1,5 +1,8 @@
 package dev.flashbank.ui.tests;
 
+import java.util.HashSet;
+import java.util.Set;
+
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.PlatformUI;
@@ -31,6 +34,26 @@ record Workbench(IWorkbenchWindow window, IWorkbenchPage page, TargetsView targe
     SimulatedTarget defaultBoard() {
         return targets.manager().simulatedTargets().stream()
                 .filter(s -> s.partName().equals(SimulatedBoards.DEFAULT_PART)).findFirst().orElseThrow();
+    }
+
+    /** A new simulated board of {@code part} (factory options), connected and shown in the editor, maximized. */
+    SimulatedTarget editNewBoard(String part) {
+        Set<SimulatedTarget> before = new HashSet<>(targets.manager().simulatedTargets());
+        Ui.join(targets.createBoard(part));
+        Ui.drain();
+        SimulatedTarget board = targets.manager().simulatedTargets().stream().filter(t -> !before.contains(t))
+                .findFirst().orElseThrow();
+        connectAndEdit(board);
+        page.setPartState(page.getReference(options), IWorkbenchPage.STATE_MAXIMIZED);
+        Ui.drain();
+        return board;
+    }
+
+    /** Undoes {@link #editNewBoard}'s layout and pending edits, for the next test. */
+    void restoreEditor() {
+        options.revert();
+        page.setPartState(page.getReference(options), IWorkbenchPage.STATE_RESTORED);
+        Ui.drain();
     }
 
     /** Selects and connects {@code t}; waits until the editor shows its options. */
