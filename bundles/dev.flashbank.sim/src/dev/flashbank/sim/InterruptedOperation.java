@@ -15,11 +15,11 @@ import dev.flashbank.core.device.AddressRange;
  * <li>{@link Kind#PROGRAM}: the unit is undefined: each bit that was being programmed (old 1, new 0) ends up 0 or 1
  * from a pseudo-random stream seeded by the board seed and the address; bits that were already 0 stay 0 and bits
  * that were to stay 1 stay 1 (interruption can only leave a bit half-way, it cannot set a programmed bit).</li>
- * <li>{@link Kind#OPTION_PROGRAM}: after the next power-up RDP reads 0xFF = level 1 and BOOT_ADD0 = BOOT_ADD1 =
- * 0xFFFF (confirmed by ST for F7; RM0410 option bytes programming: the option sector is erased, then programmed). By
- * default the whole area is left ERASED (every word 0xFFFF_FFFF: every nWRP bit 1, nDBANK = nDBOOT = 1, on F72x
- * every PCROP bit 1) - UNCONFIRMED, the F7 simulator's {@code interruptedOptionWriteErasesWholeArea}. If the option write was an RDP 1->0 regression, its mass erase ran first: {@code range} is the user
- * flash being erased, with the erase model above applied to it up to the point of the interruption.</li>
+ * <li>{@link Kind#OPTION_PROGRAM}: what the option area holds afterwards is the family's model (a controller that
+ * erases its option area before programming it may leave it erased, with RDP reading level 1; one whose options stay
+ * in force until the change completes keeps them); the family's board applies it and names its assumption. If the
+ * option write was an RDP 1->0 regression, its mass erase ran first: {@code range} is the user flash being erased,
+ * with the erase model above applied to it up to the point of the interruption.</li>
  * </ul>
  *
  * @param kind what was running
