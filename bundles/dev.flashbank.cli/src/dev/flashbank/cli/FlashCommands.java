@@ -63,14 +63,16 @@ public final class FlashCommands {
     }
 
     @Command(name = "erase", header = "Erase sectors, a physical bank or the whole flash (after a pre-flight check).", mixinStandardHelpOptions = true,
-            description = { "Erase sectors, a physical bank or the whole flash, after the doctor's pre-flight check:",
-                    "when a protection blocks it, nothing is touched and the protected sectors / RDP level are named",
-                    "with the fix (exit code 3). Banks are PHYSICAL (a bank's own cells, wherever the bank swap maps",
-                    "them now). Sectors carry the numbers the part's reference manual gives them; `flashbank info`",
-                    "lists each bank's. Where they run across both banks (e.g. 0-11 in bank 1, 12-23 in bank 2) a",
-                    "number alone names one sector: --sectors 2,5 or 12-15. Where each bank numbers its own (e.g.",
-                    "0-7 in each) put the physical bank first: --sectors 2:0-3 (sectors 0 to 3 of bank 2), 1:5,2:5.",
-                    "A number the layout does not have is refused with the numbers each bank has (exit 3)." })
+            description = { "Erase sectors, a physical bank or the whole flash, after the doctor's",
+                    "pre-flight check: when a protection blocks it, nothing is touched and the",
+                    "protected sectors / RDP level are named with the fix (exit code 3).",
+                    "Banks are PHYSICAL: a bank's own cells, wherever the bank swap maps them now.",
+                    "Sectors carry the numbers the part's reference manual gives them (`flashbank",
+                    "info` lists each bank's). Where they run across both banks (e.g. 0-11 in",
+                    "bank 1, 12-23 in bank 2) a number alone names one: --sectors 2,5 or 12-15.",
+                    "Where each bank numbers its own (e.g. 0-7 in each), put the physical bank",
+                    "first: --sectors 2:0-3 (sectors 0 to 3 of bank 2) or 1:5,2:5. A number the",
+                    "layout does not have is refused with the numbers each bank has (exit 3)." })
     public static final class Erase extends OperationCommand {
 
         static final class What {
