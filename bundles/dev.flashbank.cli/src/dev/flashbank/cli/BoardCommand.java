@@ -53,8 +53,8 @@ public final class BoardCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--part", paramLabel = "PART", defaultValue = TargetSpec.DEFAULT_PART,
-                description = "Order code of a part an installed family simulates (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--part", paramLabel = "PART",
+                description = "Order code of a part an installed family simulates (default: the default board's part).")
         String part;
 
         @Option(names = "--file", paramLabel = "FILE",
@@ -81,7 +81,7 @@ public final class BoardCommand implements Runnable {
         @Override
         public Integer call() throws CliException {
             try {
-                String p = part.strip().toUpperCase(Locale.ROOT);
+                String p = (part != null ? part : TargetSpec.defaultPart()).strip().toUpperCase(Locale.ROOT);
                 Path f = file != null ? file : TargetSpec.defaultStateFile(p);
                 if (Files.exists(f) && !force) {
                     throw new CliException(ExitCodes.REFUSED, f + " already holds a board; use --force to replace it "

@@ -13,7 +13,7 @@ import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.FlashRequestException;
 import dev.flashbank.core.ops.BankSurvey;
 import dev.flashbank.core.ops.OperationContext;
-import dev.flashbank.core.session.TargetIdentity;
+import dev.flashbank.core.family.TargetIdentity;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.families.InstalledFamilies;
 import picocli.CommandLine.Command;

@@ -92,7 +92,7 @@ public final class LaunchCommand implements Callable<Integer> {
         if (ls.target().kind() == LaunchSpec.TargetKind.STLINK) {
             to.probe = ls.target().probeSerial();
         } else {
-            to.target = "sim:" + ls.target().part() + "@" + ls.target().stateFile();
+            to.target = "sim:" + (ls.target().part() == null ? "" : ls.target().part()) + "@" + ls.target().stateFile();
         }
         to.underReset = ls.target().underReset();
         to.swdKHz = ls.target().swdKHz();

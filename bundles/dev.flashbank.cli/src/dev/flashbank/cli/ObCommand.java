@@ -13,7 +13,7 @@ import dev.flashbank.core.ops.OptionProfile;
 import dev.flashbank.core.ops.OptionProfileException;
 import dev.flashbank.core.ops.OptionProfileFile;
 import dev.flashbank.core.ops.StoredConfirmationException;
-import dev.flashbank.core.session.TargetIdentity;
+import dev.flashbank.core.family.TargetIdentity;
 import dev.flashbank.families.InstalledFamilies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

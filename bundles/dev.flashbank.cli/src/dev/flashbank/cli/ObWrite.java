@@ -17,7 +17,7 @@ import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.ops.OperationContext;
 import dev.flashbank.core.ops.OptionBytesWrite;
 import dev.flashbank.core.ops.TerminalProgress;
-import dev.flashbank.core.session.TargetIdentity;
+import dev.flashbank.core.family.TargetIdentity;
 import dev.flashbank.core.target.TargetException;
 
 /**

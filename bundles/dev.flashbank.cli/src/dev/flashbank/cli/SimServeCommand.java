@@ -52,7 +52,7 @@ public final class SimServeCommand implements Runnable {
         Path board;
 
         @Option(names = "--part", paramLabel = "PART",
-                description = "Part of the board (default: the part in --board, or " + TargetSpec.DEFAULT_PART + ").")
+                description = "Part of the board (default: the part in --board, or the default board's part).")
         String part;
 
         @Option(names = "--time-scale", paramLabel = "FACTOR", defaultValue = "1",
@@ -72,7 +72,7 @@ public final class SimServeCommand implements Runnable {
             }
             TargetOptions to = new TargetOptions();
             // a named file must exist and, when --part is given, hold that part; the default board is made on first use
-            to.target = board == null ? "sim:" + (part == null ? TargetSpec.DEFAULT_PART : part)
+            to.target = board == null ? "sim:" + (part == null ? TargetSpec.defaultPart() : part)
                     : "sim:" + (part == null ? "" : part) + "@" + board;
             to.holderName = "flashbank sim serve";
             TargetSpec target = to.spec();

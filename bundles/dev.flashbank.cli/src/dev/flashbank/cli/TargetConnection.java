@@ -10,7 +10,7 @@ import dev.flashbank.core.connect.TargetOpener;
 import dev.flashbank.core.flash.PollClock;
 import dev.flashbank.core.gdb.GdbTargetProvider;
 import dev.flashbank.core.ops.OperationTarget;
-import dev.flashbank.core.session.TargetIdentity;
+import dev.flashbank.core.family.TargetIdentity;
 import dev.flashbank.core.session.TargetSession;
 import dev.flashbank.core.target.DebugTarget;
 import dev.flashbank.core.target.TargetException;

@@ -5,10 +5,11 @@ import java.util.Optional;
 
 import dev.flashbank.core.connect.TargetAddress;
 import dev.flashbank.core.io.FlashbankHome;
+import dev.flashbank.families.InstalledFamilies;
 
 /**
  * Which target a command works on: a simulated board ({@code sim:<part>[@state-file]}) or an ST-Link probe
- * ({@code --probe SERIAL}, full or any unique part). With nothing given, the simulated {@link #DEFAULT_PART} stored in
+ * ({@code --probe SERIAL}, full or any unique part). With nothing given, the simulated {@link #defaultPart()} stored in
  * the default state file — so a new user can try everything safely. A board in a default state file is created on first
  * use; a named state file must exist, and hold the part named ({@code part} is null for {@code sim:@file}: any part).
  */
@@ -20,7 +21,11 @@ public record TargetSpec(Kind kind, String part, Optional<Path> stateFile, Strin
         GDB
     }
 
-    public static final String DEFAULT_PART = "STM32F767ZI";
+    /** The part of the installed families' default simulated board: the board a new user gets. */
+    public static String defaultPart() {
+        return InstalledFamilies.simulated().defaultPart()
+                .orElseThrow(() -> new IllegalStateException("no installed family offers a default simulated board"));
+    }
 
     /** {@code $FLASHBANK_HOME} or {@code ~/.flashbank} ({@link FlashbankHome}): boards, backups, journals, logs. */
     public static Path home() {
@@ -33,7 +38,7 @@ public record TargetSpec(Kind kind, String part, Optional<Path> stateFile, Strin
     }
 
     public static TargetSpec defaultTarget() {
-        return new TargetSpec(Kind.SIMULATED, DEFAULT_PART, Optional.empty(), null);
+        return new TargetSpec(Kind.SIMULATED, defaultPart(), Optional.empty(), null);
     }
 
     /** Parses {@code --target}/{@code --probe}; both null = the default simulated board. */
@@ -75,7 +80,7 @@ public record TargetSpec(Kind kind, String part, Optional<Path> stateFile, Strin
         }
         if (part.isEmpty()) {
             // "sim:@file" takes whatever part the file holds; "sim:" alone is the default board
-            return new TargetSpec(Kind.SIMULATED, file.isPresent() ? null : DEFAULT_PART, file, null);
+            return new TargetSpec(Kind.SIMULATED, file.isPresent() ? null : defaultPart(), file, null);
         }
         return new TargetSpec(Kind.SIMULATED, part.toUpperCase(java.util.Locale.ROOT), file, null);
     }

@@ -18,7 +18,7 @@ public final class InstalledFamilies {
     }
 
     private static final List<Installed> INSTALLED = List.of(
-            new Installed(new dev.flashbank.core.flash.Stm32F7Family(), dev.flashbank.family.stm32f7.sim.Stm32F7SimulatedFamily.INSTANCE),
+            new Installed(new dev.flashbank.family.stm32f7.flash.Stm32F7Family(), dev.flashbank.family.stm32f7.sim.Stm32F7SimulatedFamily.INSTANCE),
             new Installed(new dev.flashbank.family.stm32h7.flash.Stm32H7Family(), dev.flashbank.family.stm32h7.sim.Stm32H7SimulatedFamily.INSTANCE));
 
     private InstalledFamilies() {

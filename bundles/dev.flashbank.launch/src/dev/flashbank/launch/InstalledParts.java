@@ -19,6 +19,11 @@ public final class InstalledParts {
     private InstalledParts() {
     }
 
+    /** The part of the installed families' default simulated board (what a new launch configuration starts with). */
+    public static String defaultPart() {
+        return simulated().get(0);
+    }
+
     /**
      * The default board's part first, then per installed line and part name the variant with the most flash in the
      * 144-pin package letter ('Z') that a simulated family builds, in the families' order.

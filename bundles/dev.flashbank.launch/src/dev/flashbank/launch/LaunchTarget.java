@@ -51,7 +51,7 @@ final class LaunchTarget implements AutoCloseable {
     static LaunchTarget open(LaunchSpec.Target spec, String holder, Consumer<String> log)
             throws LaunchSpecException, TargetException {
         TargetAddress address = spec.kind() == LaunchSpec.TargetKind.STLINK ? new TargetAddress.Stlink(spec.probeSerial())
-                : new TargetAddress.Board(Optional.of(spec.part()), spec.stateFile(), false);
+                : new TargetAddress.Board(Optional.ofNullable(spec.part()), spec.stateFile(), false);
         ConnectOptions o = ConnectOptions.of(holder).withUnderReset(spec.underReset()).withSwdKiloHertz(spec.swdKHz())
                 .withNotices(log);
         try {

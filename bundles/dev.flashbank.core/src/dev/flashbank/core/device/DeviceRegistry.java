@@ -45,12 +45,13 @@ public final class DeviceRegistry {
     }
 
     /**
-     * The variant named by an order code ("STM32F767ZI", "STM32F730Z8"): the descriptor whose part names contain the
+     * The variant named by an order code (series, package letter, flash-size code): the descriptor whose part names contain the
      * series, checked against the flash size encoded in the code.
      */
     public IdentifiedDevice byPartNumber(String orderCode) throws UnknownDeviceException {
         PartNumber pn = PartNumber.parse(orderCode).orElseThrow(() -> new UnknownDeviceException(-1,
-                "\"" + orderCode + "\" is not an STM32 order code (expected e.g. STM32F767ZI)"));
+                "\"" + orderCode + "\" is not an STM32 order code (expected STM32, the series, the package letter "
+                + "and the flash-size code, as printed on the chip)"));
         DeviceDescriptor d = descriptors.stream().filter(x -> x.partNames().contains(pn.series())).findFirst()
                 .orElseThrow(() -> new UnknownDeviceException(-1, "no device model for " + pn.series()));
         if (!d.offers(pn.series(), pn.flashSizeKiB())) {

@@ -26,7 +26,7 @@ import dev.flashbank.core.family.ProtectionModel.Scope;
 import dev.flashbank.core.family.Severity;
 import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.PollClock;
-import dev.flashbank.core.session.TargetIdentity;
+import dev.flashbank.core.family.TargetIdentity;
 import dev.flashbank.core.session.TargetSession;
 import dev.flashbank.core.target.DebugPortLockedException;
 import dev.flashbank.core.target.DebugTarget;

@@ -7,7 +7,7 @@ import dev.flashbank.core.family.BootPath;
 import dev.flashbank.core.family.Finding;
 import dev.flashbank.core.family.FindingCode;
 import dev.flashbank.core.family.Severity;
-import dev.flashbank.core.session.TargetIdentity;
+import dev.flashbank.core.family.TargetIdentity;
 
 /**
  * The doctor's answer: findings in reading order, the erase predictions, and the identity when the part could be

@@ -3,7 +3,6 @@ package dev.flashbank.core.family;
 import java.util.List;
 
 import dev.flashbank.core.flash.FlashDriverSettings;
-import dev.flashbank.core.session.TargetIdentity;
 import dev.flashbank.core.target.DebugTarget;
 
 /**

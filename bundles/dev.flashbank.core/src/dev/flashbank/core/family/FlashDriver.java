@@ -13,7 +13,6 @@ import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.flash.FlashRequestException;
 import dev.flashbank.core.flash.FlashTimeouts;
-import dev.flashbank.core.flash.OptionWriteResult;
 import dev.flashbank.core.flash.VerifyResult;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.core.target.TargetException;

@@ -58,8 +58,6 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
         boolean verify, boolean swap, boolean resetAndRun, boolean backupOptions, Optional<Path> backupDir,
         SwapAction swapAction, Optional<Path> optionProfile) {
 
-    /** Default simulated part when a configuration names none (as the CLI's default target). */
-    public static final String DEFAULT_SIM_PART = "STM32F767ZI";
     /** Start of the main flash on every STM32 family Flashbank models (its first window, e.g. F7 AXIM). */
     static final long FLASH_BASE = 0x0800_0000L;
 
@@ -114,7 +112,8 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
     /**
      * @param kind simulated board or ST-Link
      * @param stateFile simulated board's state file (null for a probe)
-     * @param part simulated board's part (null for a probe)
+     * @param part simulated board's part (null for a probe, and for a board file whose part the configuration
+     *            does not name)
      * @param probeSerial probe serial (null for a simulated board)
      * @param swdKHz SWD clock, 0 = probe default
      * @param underReset connect under reset
@@ -123,8 +122,8 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
             boolean underReset) {
 
         public String describe() {
-            return kind == TargetKind.STLINK ? "ST-Link probe " + probeSerial : "simulated " + part + " (" + stateFile
-                    + ")";
+            return kind == TargetKind.STLINK ? "ST-Link probe " + probeSerial
+                    : "simulated " + (part == null ? "board" : part) + " (" + stateFile + ")";
         }
     }
 
@@ -246,11 +245,17 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
             } else {
                 stateFile = path(SIM_STATE_FILE, vars, sf, problems);
             }
-            part = string(a, SIM_PART, DEFAULT_SIM_PART).strip().toUpperCase(Locale.ROOT);
-            try {
-                device = Optional.of(families.registry().byPartNumber(part));
-            } catch (UnknownDeviceException e) {
-                problems.add(SIM_PART, "Unknown simulated part: " + e.getMessage() + ".");
+            part = string(a, SIM_PART, "").strip().toUpperCase(Locale.ROOT);
+            if (part.isEmpty()) {
+                // the Target tab always stores one; a file without it launches on whatever part the board file holds
+                // (checked when the board is opened), as "sim:@file" does in the CLI
+                part = null;
+            } else {
+                try {
+                    device = Optional.of(families.registry().byPartNumber(part));
+                } catch (UnknownDeviceException e) {
+                    problems.add(SIM_PART, "Unknown simulated part: " + e.getMessage() + ".");
+                }
             }
         } else if (kind == TargetKind.STLINK) {
             serial = string(a, PROBE_SERIAL, "").strip();
@@ -292,7 +297,7 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
                 IdentifiedDevice d = device.get();
                 if (!d.descriptor().bankModes(d.flashSizeKiB()).contains(BankMode.DUAL)) {
                     problems.add(MODE, part + " (" + d.name() + ") has a single flash bank: a bank update needs a "
-                            + "dual-bank STM32F76x/F77x. Choose 'Program active region' or 'Program whole flash'.");
+                            + "part whose flash has two banks. Choose 'Program active region' or 'Program whole flash'.");
                 }
             }
             List<SwitchScheme> schemes = device.map(d -> d.descriptor().switchSchemes(d.flashSizeKiB()))
@@ -419,7 +424,7 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
         return SwitchScheme.find(schemes, id);
     }
 
-    /** The problem of a scheme id that is not one of the part's: "swap-bank is not a scheme of STM32F767ZI: ...". */
+    /** The problem of a scheme id that is not one of the part's: "swap-bank is not a scheme of &lt;part&gt;: ...". */
     public static String unknownScheme(String id, String part, List<SwitchScheme> schemes) {
         return "Switching scheme '" + id + "' is not a scheme of " + part + ": " + SwitchScheme.ids(schemes) + ".";
     }

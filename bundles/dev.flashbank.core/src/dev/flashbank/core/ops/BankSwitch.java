@@ -11,7 +11,7 @@ import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.core.family.SchemeRefusedException;
 import dev.flashbank.core.family.SwitchPlan;
 import dev.flashbank.core.flash.FlashProgress;
-import dev.flashbank.core.flash.OptionWriteResult;
+import dev.flashbank.core.family.OptionWriteResult;
 import dev.flashbank.core.target.TargetException;
 
 /**

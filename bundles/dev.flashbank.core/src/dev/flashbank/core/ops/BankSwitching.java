@@ -10,7 +10,7 @@ import dev.flashbank.core.device.SwitchScheme.LinkRule;
 import dev.flashbank.core.family.BankSwapStrategy;
 import dev.flashbank.core.family.SchemeRefusedException;
 import dev.flashbank.core.flash.FlashProgress;
-import dev.flashbank.core.flash.OptionWriteResult;
+import dev.flashbank.core.family.OptionWriteResult;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.core.target.TargetException;
 

@@ -17,7 +17,7 @@ import dev.flashbank.core.family.BankSwapStrategy;
 import dev.flashbank.core.family.FlashDriver;
 import dev.flashbank.core.family.SchemeRefusedException;
 import dev.flashbank.core.flash.FlashProgress;
-import dev.flashbank.core.flash.OptionWriteResult;
+import dev.flashbank.core.family.OptionWriteResult;
 import dev.flashbank.core.family.ProtectionModel;
 import dev.flashbank.core.family.ProtectionModel.Scope;
 import dev.flashbank.core.image.FirmwareImage;

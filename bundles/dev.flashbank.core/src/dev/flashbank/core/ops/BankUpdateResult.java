@@ -3,7 +3,7 @@ package dev.flashbank.core.ops;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.flashbank.core.flash.OptionWriteResult;
+import dev.flashbank.core.family.OptionWriteResult;
 
 /**
  * What a bank update did.

@@ -25,7 +25,7 @@ import dev.flashbank.core.family.Families;
 import dev.flashbank.core.family.FlashDriver;
 import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.core.io.AtomicFiles;
-import dev.flashbank.core.session.UniqueId;
+import dev.flashbank.core.device.UniqueId;
 import dev.flashbank.core.target.TargetException;
 
 /**

@@ -16,7 +16,7 @@ import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.core.flash.FlashCanceledException;
 import dev.flashbank.core.flash.FlashOperation;
 import dev.flashbank.core.flash.FlashProgress;
-import dev.flashbank.core.flash.OptionWriteResult;
+import dev.flashbank.core.family.OptionWriteResult;
 import dev.flashbank.core.target.TargetException;
 
 /**

@@ -30,7 +30,7 @@ import dev.flashbank.core.io.AtomicFiles;
  * <pre>
  * # Flashbank option bytes — the words are authoritative, the decoded lines are comments
  * format: flashbank-option-bytes 1
- * part: STM32F767ZI
+ * part: &lt;order code&gt;
  * line: F76X
  * flash-kib: 2048
  * created: 2026-11-22T08:40:00Z
@@ -63,7 +63,7 @@ public final class OptionProfileFile {
     private OptionProfileFile() {
     }
 
-    /** File name for a backup of {@code partName} taken at {@code when}: "STM32F767ZI-20261122-084000-123.fbopt". */
+    /** File name for a backup of {@code partName} taken at {@code when}: "&lt;order code&gt;-20261122-084000-123.fbopt". */
     public static String backupFileName(String partName, Instant when) {
         return partName.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + STAMP.format(when) + EXTENSION;
     }
@@ -236,7 +236,7 @@ public final class OptionProfileFile {
     }
 
     /**
-     * "unknown STM32F7 line "F99" (known: ...)": the lines of the family the part name belongs to (family names are
+     * "unknown &lt;family&gt; line "F99" (known: ...)": the lines of the family the part name belongs to (family names are
      * part-name prefixes), else of every family.
      */
     private static String unknownLine(String lineName, String part, Map<String, KnownLine> knownLines) {

@@ -88,15 +88,14 @@ final class TargetTab extends FlashbankTab {
     @Override
     public void setDefaults(ILaunchConfigurationWorkingCopy c) {
         c.setAttribute(TARGET_KIND, LaunchSpec.TargetKind.SIMULATED.name());
-        c.setAttribute(SIM_PART, LaunchSpec.DEFAULT_SIM_PART);
+        c.setAttribute(SIM_PART, InstalledParts.defaultPart());
         c.setAttribute(SIM_STATE_FILE, defaultBoardFile());
         c.setAttribute(SWD_FREQUENCY_KHZ, 0);
         c.setAttribute(CONNECT_UNDER_RESET, false);
     }
 
     static String defaultBoardFile() {
-        return dev.flashbank.core.io.FlashbankHome.boards().resolve(LaunchSpec.DEFAULT_SIM_PART
-                + ".fbboard").toString();
+        return dev.flashbank.core.io.FlashbankHome.boards().resolve(InstalledParts.defaultPart() + ".fbboard").toString();
     }
 
     @Override
@@ -105,7 +104,7 @@ final class TargetTab extends FlashbankTab {
         simulated.setSelection(sim);
         probe.setSelection(!sim);
         stateFile.setText(c.getAttribute(SIM_STATE_FILE, ""));
-        part.setText(c.getAttribute(SIM_PART, LaunchSpec.DEFAULT_SIM_PART));
+        part.setText(c.getAttribute(SIM_PART, InstalledParts.defaultPart()));
         serial.setText(c.getAttribute(PROBE_SERIAL, ""));
         swd.setSelection(c.getAttribute(SWD_FREQUENCY_KHZ, 0));
         underReset.setSelection(c.getAttribute(CONNECT_UNDER_RESET, false));

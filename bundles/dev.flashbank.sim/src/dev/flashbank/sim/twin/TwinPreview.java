@@ -12,7 +12,7 @@ import dev.flashbank.core.family.FlashDriver;
 import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.FlashProgress;
-import dev.flashbank.core.flash.OptionWriteResult;
+import dev.flashbank.core.family.OptionWriteResult;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.sim.BenchBoard;

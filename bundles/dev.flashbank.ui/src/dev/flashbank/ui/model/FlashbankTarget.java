@@ -6,7 +6,7 @@ import dev.flashbank.core.family.Families;
 import dev.flashbank.core.family.FlashDriver;
 import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.PollClock;
-import dev.flashbank.core.session.TargetIdentity;
+import dev.flashbank.core.family.TargetIdentity;
 import dev.flashbank.core.session.TargetSession;
 import dev.flashbank.core.target.DebugTarget;
 import dev.flashbank.core.target.TargetException;

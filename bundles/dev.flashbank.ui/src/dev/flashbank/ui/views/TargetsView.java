@@ -41,7 +41,7 @@ import dev.flashbank.core.Flashbank;
 import dev.flashbank.core.doctor.Doctor;
 import dev.flashbank.core.doctor.DoctorReport;
 import dev.flashbank.core.device.FlashGeometry;
-import dev.flashbank.core.session.TargetIdentity;
+import dev.flashbank.core.family.TargetIdentity;
 import dev.flashbank.ui.FlashbankUiPlugin;
 import dev.flashbank.ui.console.FlashbankConsole;
 import dev.flashbank.ui.jobs.TargetJob;

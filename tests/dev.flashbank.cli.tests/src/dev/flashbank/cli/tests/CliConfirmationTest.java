@@ -16,8 +16,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.flashbank.core.device.BankMode;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Line;
+import dev.flashbank.family.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.Stm32F7Line;
 import dev.flashbank.core.launch.LaunchAttributes;
 import dev.flashbank.core.ops.OptionProfile;
 import dev.flashbank.core.ops.OptionProfileFile;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.flashbank.cli.FlashbankCli;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.OptionBytes;
 import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
 import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 import dev.flashbank.sim.state.BoardStateFile;

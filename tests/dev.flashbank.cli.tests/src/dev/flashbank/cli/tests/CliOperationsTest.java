@@ -9,9 +9,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Line;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.BorLevel;
+import dev.flashbank.family.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.Stm32F7Line;
+import dev.flashbank.family.stm32f7.Stm32F7OptionFields.BorLevel;
 import dev.flashbank.core.ops.OptionCliCommand;
 
 /**
@@ -148,8 +148,8 @@ class CliOperationsTest {
         var factory = OptionBytes.factory(Stm32F7Line.F76X_F77X);
         var wanted = factory.withBorLevel(BorLevel.LEVEL_2).withBootAddress1(0x0810_0000L, 2048);
         String command = OptionCliCommand.render(OptionCliCommand.boardArgument("STM32F767ZI", f), "STM32F767ZI",
-                dev.flashbank.core.device.stm32f7.Stm32F7Descriptor.of(Stm32F7Line.F76X_F77X), 2048, factory, wanted,
-                factory.diff(wanted, 2048, dev.flashbank.core.device.stm32f7.Stm32F7Parameters.defaults()));
+                dev.flashbank.family.stm32f7.Stm32F7Descriptor.of(Stm32F7Line.F76X_F77X), 2048, factory, wanted,
+                factory.diff(wanted, 2048, dev.flashbank.family.stm32f7.Stm32F7Parameters.defaults()));
         String[] words = command.split(" ");
         assertThat(words[0]).isEqualTo("flashbank");
         var r = cli.run(java.util.Arrays.copyOfRange(words, 1, words.length));

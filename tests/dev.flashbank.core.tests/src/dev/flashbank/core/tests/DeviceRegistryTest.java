@@ -11,7 +11,7 @@ import dev.flashbank.core.device.IdentifiedDevice;
 import dev.flashbank.core.device.MemoryRegion;
 import dev.flashbank.core.device.PartNumber;
 import dev.flashbank.core.device.UnknownDeviceException;
-import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
+import dev.flashbank.family.stm32f7.Stm32F7Descriptor;
 
 /** Descriptor lookup by DEV_ID + flash size and by order code. */
 class DeviceRegistryTest {

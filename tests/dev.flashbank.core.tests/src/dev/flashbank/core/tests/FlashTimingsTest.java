@@ -9,9 +9,9 @@ import dev.flashbank.core.device.FlashTimings;
 import dev.flashbank.core.device.FlashTimings.Bound;
 import dev.flashbank.core.device.Parallelism;
 import dev.flashbank.core.device.UnknownModelElementException;
-import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
-import dev.flashbank.core.device.stm32f7.Stm32F7Line;
-import dev.flashbank.core.device.stm32f7.Stm32F7Timings;
+import dev.flashbank.family.stm32f7.Stm32F7Descriptor;
+import dev.flashbank.family.stm32f7.Stm32F7Line;
+import dev.flashbank.family.stm32f7.Stm32F7Timings;
 
 /** The STM32F7 (§8) timing table with the §10 correction, as named overridable parameters. */
 class FlashTimingsTest {

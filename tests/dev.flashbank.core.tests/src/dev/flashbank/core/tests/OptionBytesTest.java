@@ -17,14 +17,14 @@ import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.InvalidOptionValueException;
 import dev.flashbank.core.device.OptionField;
 import dev.flashbank.core.device.Polarity;
-import dev.flashbank.core.device.stm32f7.BootAddress;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
-import dev.flashbank.core.device.stm32f7.Stm32F7Line;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.BorLevel;
+import dev.flashbank.family.stm32f7.BootAddress;
+import dev.flashbank.family.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.Stm32F7Descriptor;
+import dev.flashbank.family.stm32f7.Stm32F7Line;
+import dev.flashbank.family.stm32f7.Stm32F7OptionFields;
+import dev.flashbank.family.stm32f7.Stm32F7OptionFields.BorLevel;
 import dev.flashbank.core.device.RdpLevel;
-import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
+import dev.flashbank.family.stm32f7.Stm32F7Parameters;
 
 /**
  * Option-byte encode/decode for every value of every field (CMSIS cmsis_device_f7 masks, STM32F7 HAL OB_* values, the

@@ -9,11 +9,11 @@ import org.junit.jupiter.api.Test;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.OptionChange;
 import dev.flashbank.core.device.RiskClass;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Line;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionDiff;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.BorLevel;
-import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
+import dev.flashbank.family.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.Stm32F7Line;
+import dev.flashbank.family.stm32f7.Stm32F7OptionDiff;
+import dev.flashbank.family.stm32f7.Stm32F7OptionFields.BorLevel;
+import dev.flashbank.family.stm32f7.Stm32F7Parameters;
 
 /** Risk classes and consequence sentences of option-byte changes (RM0410 boot configuration and read protection). */
 class OptionDiffTest {

@@ -38,10 +38,6 @@ class PackageDependencyTest {
      * one that grew, and on a known one that is gone (so this list only shrinks, and stays true).
      */
     static final Map<String, String> KNOWN_CYCLES = Map.of(
-            "[dev.flashbank.core.device.stm32f7, dev.flashbank.core.family, dev.flashbank.core.flash, "
-                    + "dev.flashbank.core.session]",
-            "the STM32F7 model and driver still live in core (Stm32F7Family, Stm32F7FlashDriver.forSession); "
-                    + "gone when F7 moves into its family bundle",
             "[dev.flashbank.stlink, dev.flashbank.stlink.usb]",
             "USB discovery builds the protocol's probe objects and the protocol names the USB transport",
             "[dev.flashbank.cli, dev.flashbank.cli.bench]",

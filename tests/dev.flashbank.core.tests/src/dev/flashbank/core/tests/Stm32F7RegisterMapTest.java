@@ -18,8 +18,8 @@ import dev.flashbank.core.device.Field;
 import dev.flashbank.core.device.Register;
 import dev.flashbank.core.device.RegisterBlock;
 import dev.flashbank.core.device.UnknownModelElementException;
-import dev.flashbank.core.device.stm32f7.Stm32F7Line;
-import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
+import dev.flashbank.family.stm32f7.Stm32F7Line;
+import dev.flashbank.family.stm32f7.Stm32F7Registers;
 
 /**
  * Every FLASH / SYSCFG_MEMRMP / DBGMCU register of the three F7 lines against tables copied by hand from

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import dev.flashbank.core.device.stm32f7.Stm32F7Line;
-import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
+import dev.flashbank.family.stm32f7.Stm32F7Line;
+import dev.flashbank.family.stm32f7.Stm32F7Registers;
 import dev.flashbank.core.svd.SvdDevice;
 import dev.flashbank.core.svd.SvdModelComparison;
 import dev.flashbank.core.svd.SvdModelComparison.Kind;

@@ -10,11 +10,11 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.OptionBytes;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.UnknownDeviceException;
-import dev.flashbank.core.device.stm32f7.Stm32F7Line;
-import dev.flashbank.core.session.TargetIdentity;
+import dev.flashbank.family.stm32f7.Stm32F7Line;
+import dev.flashbank.core.family.TargetIdentity;
 import dev.flashbank.core.session.TargetSession;
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.BusFaultException;

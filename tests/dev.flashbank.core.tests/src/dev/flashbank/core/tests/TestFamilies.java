@@ -3,7 +3,7 @@ package dev.flashbank.core.tests;
 import java.util.List;
 
 import dev.flashbank.core.family.Families;
-import dev.flashbank.core.flash.Stm32F7Family;
+import dev.flashbank.family.stm32f7.flash.Stm32F7Family;
 
 /**
  * The families the core tests identify parts among: the core has no default family (the CLI, launches and the IDE pass

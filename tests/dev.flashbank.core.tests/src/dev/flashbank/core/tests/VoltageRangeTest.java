@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 import dev.flashbank.core.device.Parallelism;
-import dev.flashbank.core.device.stm32f7.VoltageRange;
+import dev.flashbank.family.stm32f7.VoltageRange;
 
 /** PSIZE vs supply table of RM0410 §3.3 ("Program/erase parallelism"). */
 class VoltageRangeTest {

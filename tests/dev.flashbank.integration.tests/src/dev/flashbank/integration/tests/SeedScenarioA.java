@@ -1,20 +1,20 @@
 package dev.flashbank.integration.tests;
 
-import static dev.flashbank.core.device.stm32f7.Stm32F7Registers.BSY;
-import static dev.flashbank.core.device.stm32f7.Stm32F7Registers.KEYR_KEYS;
-import static dev.flashbank.core.device.stm32f7.Stm32F7Registers.LOCK;
-import static dev.flashbank.core.device.stm32f7.Stm32F7Registers.MER;
-import static dev.flashbank.core.device.stm32f7.Stm32F7Registers.PSIZE;
-import static dev.flashbank.core.device.stm32f7.Stm32F7Registers.STRT;
+import static dev.flashbank.family.stm32f7.Stm32F7Registers.BSY;
+import static dev.flashbank.family.stm32f7.Stm32F7Registers.KEYR_KEYS;
+import static dev.flashbank.family.stm32f7.Stm32F7Registers.LOCK;
+import static dev.flashbank.family.stm32f7.Stm32F7Registers.MER;
+import static dev.flashbank.family.stm32f7.Stm32F7Registers.PSIZE;
+import static dev.flashbank.family.stm32f7.Stm32F7Registers.STRT;
 
 import java.time.Duration;
 import java.util.SplittableRandom;
 
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.Parallelism;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Line;
-import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
+import dev.flashbank.family.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.Stm32F7Line;
+import dev.flashbank.family.stm32f7.Stm32F7Registers;
 import dev.flashbank.core.target.MemoryAccess;
 
 /**

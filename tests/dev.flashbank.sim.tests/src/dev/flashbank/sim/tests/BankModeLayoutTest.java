@@ -55,7 +55,7 @@ class BankModeLayoutTest {
         fx.programWords(0x0808_0000L, 0x4444_4444);
         switchTo(fx, BankMode.DUAL);
         Sector s12 = fx.board.geometry().sector(12);
-        assertThat(fx.board.geometry().sectorRange(s12, false, dev.flashbank.core.device.stm32f7.Stm32F7Window.AXIM).start())
+        assertThat(fx.board.geometry().sectorRange(s12, false, dev.flashbank.family.stm32f7.Stm32F7Window.AXIM).start())
                 .isEqualTo(0x0808_0000L);
         assertThat(fx.mem.read32(0x0808_0000L)).isEqualTo(0x4444_4444);
         assertThat(fx.board.readCells(2, 0, 4)).containsOnly(0x44);

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-import dev.flashbank.core.device.stm32f7.BootAddress;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
+import dev.flashbank.family.stm32f7.BootAddress;
+import dev.flashbank.family.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.Stm32F7Descriptor;
 import dev.flashbank.core.device.RdpLevel;
-import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
-import dev.flashbank.core.device.stm32f7.Stm32F7Parameters.DualBootPolicy;
-import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
+import dev.flashbank.family.stm32f7.Stm32F7Parameters;
+import dev.flashbank.family.stm32f7.Stm32F7Parameters.DualBootPolicy;
+import dev.flashbank.family.stm32f7.Stm32F7Registers;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.BootReport;

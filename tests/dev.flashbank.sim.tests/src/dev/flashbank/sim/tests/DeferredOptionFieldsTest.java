@@ -1,6 +1,6 @@
 package dev.flashbank.sim.tests;
 
-import static dev.flashbank.core.device.stm32f7.Stm32F7Registers.*;
+import static dev.flashbank.family.stm32f7.Stm32F7Registers.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.flashbank.core.device.Field;
 import dev.flashbank.core.device.Register;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
+import dev.flashbank.family.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.Stm32F7Parameters;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 

@@ -1,14 +1,14 @@
 package dev.flashbank.sim.tests;
 
-import static dev.flashbank.core.device.stm32f7.Stm32F7Registers.*;
+import static dev.flashbank.family.stm32f7.Stm32F7Registers.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
 import dev.flashbank.core.device.Parallelism;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
+import dev.flashbank.family.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.Stm32F7Parameters;
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.BusFaultException;
 import dev.flashbank.sim.BoardOptions;

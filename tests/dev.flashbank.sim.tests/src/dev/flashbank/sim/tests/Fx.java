@@ -1,14 +1,14 @@
 package dev.flashbank.sim.tests;
 
-import static dev.flashbank.core.device.stm32f7.Stm32F7Registers.*;
+import static dev.flashbank.family.stm32f7.Stm32F7Registers.*;
 
 import java.time.Duration;
 
 import dev.flashbank.core.device.Parallelism;
 import dev.flashbank.core.device.Register;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Geometry;
-import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
+import dev.flashbank.family.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.Stm32F7Geometry;
+import dev.flashbank.family.stm32f7.Stm32F7Registers;
 import dev.flashbank.core.target.MemoryAccess;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.sim.BoardOptions;
@@ -59,7 +59,7 @@ final class Fx {
     }
 
     static Fx dualBank(BoardOptions o) throws Exception {
-        OptionBytes ob = OptionBytes.factory(dev.flashbank.core.device.stm32f7.Stm32F7Line.F76X_F77X)
+        OptionBytes ob = OptionBytes.factory(dev.flashbank.family.stm32f7.Stm32F7Line.F76X_F77X)
                 .withBankMode(dev.flashbank.core.device.BankMode.DUAL);
         return new Fx(SimulatedBoards.create("STM32F767ZI", o.withOptionBytes(ob)));
     }

@@ -1,6 +1,6 @@
 package dev.flashbank.sim.tests;
 
-import static dev.flashbank.core.device.stm32f7.Stm32F7Registers.*;
+import static dev.flashbank.family.stm32f7.Stm32F7Registers.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

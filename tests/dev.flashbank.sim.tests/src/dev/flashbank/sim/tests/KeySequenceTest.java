@@ -1,7 +1,7 @@
 package dev.flashbank.sim.tests;
 
 import dev.flashbank.family.stm32f7.sim.Stm32F7SimParameters;
-import static dev.flashbank.core.device.stm32f7.Stm32F7Registers.*;
+import static dev.flashbank.family.stm32f7.Stm32F7Registers.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -75,7 +75,7 @@ class KeySequenceTest {
 
     @Test
     void withoutTheLockOutParameterAWrongKeyJustRestartsTheSequence() throws Exception {
-        var p = dev.flashbank.core.device.stm32f7.Stm32F7Parameters.defaults().toBuilder();
+        var p = dev.flashbank.family.stm32f7.Stm32F7Parameters.defaults().toBuilder();
         p.wrongKeyLocksUntilReset = false;
         Fx fx = Fx.of("STM32F767ZI", BoardOptions.defaults().withParameters(p.build())
                 .withFamilySim(Stm32F7SimParameters.defaults().withKeyWriteWhileUnlockedIsWrongSequence(false)));

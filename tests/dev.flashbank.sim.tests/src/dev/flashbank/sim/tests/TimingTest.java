@@ -1,6 +1,6 @@
 package dev.flashbank.sim.tests;
 
-import static dev.flashbank.core.device.stm32f7.Stm32F7Registers.*;
+import static dev.flashbank.family.stm32f7.Stm32F7Registers.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -13,7 +13,7 @@ import dev.flashbank.core.device.FlashTimings;
 import dev.flashbank.core.device.FlashTimings.Bound;
 import dev.flashbank.core.device.Parallelism;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.stm32f7.Stm32F7Timings;
+import dev.flashbank.family.stm32f7.Stm32F7Timings;
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.sim.BoardOptions;

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.RiskClass;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.BorLevel;
+import dev.flashbank.family.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.Stm32F7OptionFields.BorLevel;
 import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.doctor.DoctorReport;
 import dev.flashbank.core.family.FindingCode;
@@ -426,7 +426,7 @@ class OptionBytesEditorTest {
 
         Path f722 = dir.resolve("f722" + OptionProfileFile.EXTENSION);
         OptionProfileFile.write(f722, new dev.flashbank.core.ops.OptionProfile("STM32F722ZE", 512,
-                OptionBytes.factory(dev.flashbank.core.device.stm32f7.Stm32F7Line.F72X_F73X), java.time.Instant.EPOCH, ""));
+                OptionBytes.factory(dev.flashbank.family.stm32f7.Stm32F7Line.F72X_F73X), java.time.Instant.EPOCH, ""));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ob.restoreFrom(f722))
                 .isInstanceOf(dev.flashbank.core.ops.OptionProfileException.class).hasMessageContaining("F72x");
         assertThat(ob.changes()).isEmpty();

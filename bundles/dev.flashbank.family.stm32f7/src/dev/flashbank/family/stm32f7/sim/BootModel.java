@@ -8,13 +8,13 @@ import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.BankOffset;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.MemoryRegion;
-import dev.flashbank.core.device.stm32f7.Stm32F7Window;
-import dev.flashbank.core.device.stm32f7.BootAddress;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Line;
+import dev.flashbank.family.stm32f7.Stm32F7Window;
+import dev.flashbank.family.stm32f7.BootAddress;
+import dev.flashbank.family.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.Stm32F7Line;
 import dev.flashbank.core.device.RdpLevel;
-import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
-import dev.flashbank.core.device.stm32f7.Stm32F7Parameters.DualBootPolicy;
+import dev.flashbank.family.stm32f7.Stm32F7Parameters;
+import dev.flashbank.family.stm32f7.Stm32F7Parameters.DualBootPolicy;
 import dev.flashbank.sim.BootReport;
 
 /**

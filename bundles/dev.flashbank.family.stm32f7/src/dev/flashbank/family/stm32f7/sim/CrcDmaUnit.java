@@ -2,7 +2,7 @@ package dev.flashbank.family.stm32f7.sim;
 
 import java.util.function.LongFunction;
 
-import dev.flashbank.core.device.stm32f7.Stm32F7CrcDma;
+import dev.flashbank.family.stm32f7.Stm32F7CrcDma;
 import dev.flashbank.sim.bus.BusResult;
 import dev.flashbank.sim.VirtualClock;
 

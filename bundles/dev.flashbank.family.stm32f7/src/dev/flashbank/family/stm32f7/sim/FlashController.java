@@ -1,6 +1,6 @@
 package dev.flashbank.family.stm32f7.sim;
 
-import static dev.flashbank.core.device.stm32f7.Stm32F7Registers.*;
+import static dev.flashbank.family.stm32f7.Stm32F7Registers.*;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,11 +16,11 @@ import dev.flashbank.core.device.FlashTimings;
 import dev.flashbank.core.device.Parallelism;
 import dev.flashbank.core.device.Register;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Geometry;
+import dev.flashbank.family.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.Stm32F7Geometry;
 import dev.flashbank.core.device.RdpLevel;
-import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
-import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
+import dev.flashbank.family.stm32f7.Stm32F7Parameters;
+import dev.flashbank.family.stm32f7.Stm32F7Registers;
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.sim.bus.BusResult;
 import dev.flashbank.sim.FlashCells;

@@ -16,14 +16,14 @@ import dev.flashbank.core.device.MemoryRegion;
 import dev.flashbank.core.device.Register;
 import dev.flashbank.core.device.RegisterBlock;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.stm32f7.Stm32F7Window;
+import dev.flashbank.family.stm32f7.Stm32F7Window;
 import dev.flashbank.core.device.cortexm.CortexM;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
-import dev.flashbank.core.device.stm32f7.Stm32F7Geometry;
-import dev.flashbank.core.device.stm32f7.Stm32F7Line;
+import dev.flashbank.family.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.Stm32F7Descriptor;
+import dev.flashbank.family.stm32f7.Stm32F7Geometry;
+import dev.flashbank.family.stm32f7.Stm32F7Line;
 import dev.flashbank.core.device.RdpLevel;
-import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
+import dev.flashbank.family.stm32f7.Stm32F7Registers;
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.sim.bus.BusResult;
@@ -47,7 +47,7 @@ import dev.flashbank.sim.VirtualClock;
  * A simulated STM32F7 board at bus level: the embedded default target of Flashbank (CLI and Eclipse UI). It behaves
  * like the silicon, including the unpleasant parts, and takes every address, bit, key, geometry and timing from the
  * core device model ({@link Stm32F7Descriptor}, {@link Stm32F7Registers}, {@link Stm32F7Geometry},
- * {@link FlashTimings}, {@link dev.flashbank.core.device.stm32f7.Stm32F7Parameters},
+ * {@link FlashTimings}, {@link dev.flashbank.family.stm32f7.Stm32F7Parameters},
  * {@link dev.flashbank.core.device.cortexm.CortexM}). Build one with {@link SimulatedBoards#create}; talk to it through
  * {@link #debugBus()} (front ends) or a {@link SimulatedProbe} (the {@link dev.flashbank.core.target.DebugTarget} of
  * the tools).
@@ -68,7 +68,7 @@ import dev.flashbank.sim.VirtualClock;
  * virtual clock, stalls, every error flag, option programming.</li>
  * <li><b>Option bytes</b> in their own persistent area ({@link OptionArea}), shown at 0x1FFF_0000. OPTSTRT stores
  * OPTCR/OPTCR1/OPTCR2 there; the options in
- * {@link dev.flashbank.core.device.stm32f7.Stm32F7Parameters#optionsEffectiveAfterOptstrt()} (nWRP, PCROP, PCROP_RDP)
+ * {@link dev.flashbank.family.stm32f7.Stm32F7Parameters#optionsEffectiveAfterOptstrt()} (nWRP, PCROP, PCROP_RDP)
  * act at once - RM0090 (F4, same flash IP) says WRP changes act immediately, and OpenOCD (stm32f2x.c) and ST's
  * FLASH_DualBoot example reset only for BOOT_ADDx/nDBANK/RDP - all others (RDP, BOOT_ADDx, nDBANK, nDBOOT, BOR,
  * watchdog and reset options) are latched at the next reset.</li>
@@ -285,7 +285,7 @@ public final class SimulatedBoard implements BenchBoard {
     public synchronized Map<String, Object> optionStateSummary() {
         Map<String, Object> o = new java.util.LinkedHashMap<>();
         o.put("bankMode", latched.bankMode().name());
-        o.put("rdp", dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.rdpText(latched.rdp()));
+        o.put("rdp", dev.flashbank.family.stm32f7.Stm32F7OptionFields.rdpText(latched.rdp()));
         o.put("optcr", String.format("0x%08X", latched.optcr()));
         o.put("optcr1", String.format("0x%08X", latched.optcr1()));
         o.put("swpFb", swpFb() ? 1 : 0);
@@ -523,7 +523,7 @@ public final class SimulatedBoard implements BenchBoard {
 
     /**
      * Options that govern protection now: the latched ones, with the fields of
-     * {@link dev.flashbank.core.device.stm32f7.Stm32F7Parameters#optionsEffectiveAfterOptstrt()} taken from the
+     * {@link dev.flashbank.family.stm32f7.Stm32F7Parameters#optionsEffectiveAfterOptstrt()} taken from the
      * option area (they act as soon as OPTSTRT completes).
      */
     OptionBytes protectionOptions() {

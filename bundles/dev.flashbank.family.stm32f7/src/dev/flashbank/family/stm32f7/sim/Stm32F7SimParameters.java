@@ -4,13 +4,13 @@ import java.util.List;
 
 import dev.flashbank.core.device.ModelParameter;
 import dev.flashbank.core.device.ParameterStatus;
-import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
-import dev.flashbank.core.device.stm32f7.Stm32F7Window;
+import dev.flashbank.family.stm32f7.Stm32F7Registers;
+import dev.flashbank.family.stm32f7.Stm32F7Window;
 
 /**
  * Behaviour of the simulated STM32F7 silicon that neither the reference manuals nor the device model pin down and that
  * only the simulator needs (the assumptions every simulated family shares are {@link dev.flashbank.sim.SimParameters}).
- * Like {@link dev.flashbank.core.device.stm32f7.Stm32F7Parameters} (which holds every UNCONFIRMED fact of the device
+ * Like {@link dev.flashbank.family.stm32f7.Stm32F7Parameters} (which holds every UNCONFIRMED fact of the device
  * itself and which the simulator honours), each value is named, overridable and listed with its status in
  * {@link #asList()} so that reports can say what a simulated answer assumes. Given to a board through
  * {@link dev.flashbank.sim.BoardOptions#withFamilySim(Object)}.

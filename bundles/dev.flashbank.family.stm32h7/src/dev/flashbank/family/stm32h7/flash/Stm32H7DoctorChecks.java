@@ -22,7 +22,7 @@ import dev.flashbank.core.family.Finding;
 import dev.flashbank.core.family.FindingCode;
 import dev.flashbank.core.family.ProtectionModel;
 import dev.flashbank.core.family.Severity;
-import dev.flashbank.core.session.TargetIdentity;
+import dev.flashbank.core.family.TargetIdentity;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.family.stm32h7.Stm32H7Descriptor;
 import dev.flashbank.family.stm32h7.Stm32H7OptionFields;

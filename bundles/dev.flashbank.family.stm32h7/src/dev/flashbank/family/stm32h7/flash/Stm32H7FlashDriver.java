@@ -35,7 +35,7 @@ import dev.flashbank.core.flash.FlashRequestException;
 import dev.flashbank.core.flash.FlashTimeouts;
 import dev.flashbank.core.flash.FlashVerifyException;
 import dev.flashbank.core.flash.OperationTimeout;
-import dev.flashbank.core.flash.OptionWriteResult;
+import dev.flashbank.core.family.OptionWriteResult;
 import dev.flashbank.core.flash.PollClock;
 import dev.flashbank.core.flash.VerifyResult;
 import dev.flashbank.core.target.AccessWidth;

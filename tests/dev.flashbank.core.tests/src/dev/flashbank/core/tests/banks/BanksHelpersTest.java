@@ -14,8 +14,8 @@ import dev.flashbank.core.banks.ImageSummary;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.FlashGeometry;
-import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
-import dev.flashbank.core.device.stm32f7.Stm32F7Line;
+import dev.flashbank.family.stm32f7.Stm32F7Descriptor;
+import dev.flashbank.family.stm32f7.Stm32F7Line;
 
 /** The bank browser's pure helpers: hex rows, search patterns, image summaries. */
 class BanksHelpersTest {

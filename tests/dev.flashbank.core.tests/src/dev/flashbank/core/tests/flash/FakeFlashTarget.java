@@ -1,6 +1,6 @@
 package dev.flashbank.core.tests.flash;
 
-import static dev.flashbank.core.device.stm32f7.Stm32F7Registers.*;
+import static dev.flashbank.family.stm32f7.Stm32F7Registers.*;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -11,11 +11,11 @@ import java.util.Map;
 
 import dev.flashbank.core.device.Field;
 import dev.flashbank.core.device.Register;
-import dev.flashbank.core.device.stm32f7.Stm32F7Window;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
-import dev.flashbank.core.device.stm32f7.Stm32F7Line;
-import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
+import dev.flashbank.family.stm32f7.Stm32F7Window;
+import dev.flashbank.family.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.Stm32F7Descriptor;
+import dev.flashbank.family.stm32f7.Stm32F7Line;
+import dev.flashbank.family.stm32f7.Stm32F7Registers;
 import dev.flashbank.core.flash.PollClock;
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.BusFaultException;

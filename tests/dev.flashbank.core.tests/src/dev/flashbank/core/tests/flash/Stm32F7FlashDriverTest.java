@@ -1,6 +1,6 @@
 package dev.flashbank.core.tests.flash;
 
-import static dev.flashbank.core.device.stm32f7.Stm32F7Registers.*;
+import static dev.flashbank.family.stm32f7.Stm32F7Registers.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,24 +16,24 @@ import org.junit.jupiter.params.provider.EnumSource;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.Parallelism;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
-import dev.flashbank.core.device.stm32f7.Stm32F7Line;
-import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
+import dev.flashbank.family.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.Stm32F7Descriptor;
+import dev.flashbank.family.stm32f7.Stm32F7Line;
+import dev.flashbank.family.stm32f7.Stm32F7Parameters;
 import dev.flashbank.core.flash.FailureCause;
 import dev.flashbank.core.flash.FlashBusyTimeoutException;
 import dev.flashbank.core.flash.FlashCanceledException;
 import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.FlashDriverSettings.WriteMode;
-import dev.flashbank.core.flash.FlashErrorFlag;
+import dev.flashbank.family.stm32f7.flash.FlashErrorFlag;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.flash.FlashProtectionException;
 import dev.flashbank.core.flash.FlashRequestException;
-import dev.flashbank.core.flash.FlashStatusException;
+import dev.flashbank.family.stm32f7.flash.FlashStatusException;
 import dev.flashbank.core.flash.FlashUnlockException;
-import dev.flashbank.core.flash.OptionWriteResult;
-import dev.flashbank.core.flash.ParallelismChoice;
-import dev.flashbank.core.flash.Stm32F7FlashDriver;
+import dev.flashbank.core.family.OptionWriteResult;
+import dev.flashbank.family.stm32f7.flash.ParallelismChoice;
+import dev.flashbank.family.stm32f7.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.target.TargetException;
 
 /** The STM32F7 flash driver against a fake FLASH interface: sequences, encodings, flags, timeouts, modes, cancel. */

@@ -9,17 +9,17 @@ import org.junit.jupiter.api.Test;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
-import dev.flashbank.core.device.stm32f7.Stm32F7Line;
-import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
+import dev.flashbank.family.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.Stm32F7Descriptor;
+import dev.flashbank.family.stm32f7.Stm32F7Line;
+import dev.flashbank.family.stm32f7.Stm32F7Parameters;
 import dev.flashbank.core.flash.FailureCause;
-import dev.flashbank.core.flash.FlashErrorFlag;
+import dev.flashbank.family.stm32f7.flash.FlashErrorFlag;
 import dev.flashbank.core.family.ProtectionModel.BlockerKind;
 import dev.flashbank.core.family.ProtectionModel.EraseBlocker;
 import dev.flashbank.core.family.ProtectionModel.FixStep;
 import dev.flashbank.core.family.ProtectionModel.Scope;
-import dev.flashbank.core.flash.Stm32F7Protection;
+import dev.flashbank.family.stm32f7.flash.Stm32F7Protection;
 
 /** What blocks an erase, decided from option bytes alone, and the fix steps it proposes. */
 class Stm32F7ProtectionTest {

@@ -19,7 +19,7 @@ import dev.flashbank.core.launch.LaunchSpec;
 import dev.flashbank.core.launch.LaunchSpecException;
 import dev.flashbank.core.launch.LaunchVariables;
 import dev.flashbank.core.tests.TestFamilies;
-import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
+import dev.flashbank.family.stm32f7.Stm32F7SwitchSchemes;
 
 /** Every wrong combination of a launch configuration is named, in words, before anything runs. */
 class LaunchSpecTest {

@@ -13,10 +13,10 @@ import dev.flashbank.core.device.DeviceRegistry;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.IdentifiedDevice;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
-import dev.flashbank.core.device.stm32f7.Stm32F7Line;
-import dev.flashbank.core.flash.Stm32F7BankSwap;
+import dev.flashbank.family.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.Stm32F7Descriptor;
+import dev.flashbank.family.stm32f7.Stm32F7Line;
+import dev.flashbank.family.stm32f7.flash.Stm32F7BankSwap;
 import dev.flashbank.core.ops.BankSurvey;
 import dev.flashbank.core.ops.BankSurvey.BankInfo;
 import dev.flashbank.core.ops.BankSurvey.BankState;
@@ -40,7 +40,7 @@ class RunningBankGuardAssessTest {
 
     BankSurvey survey(boolean swpFb, int running, int boot) {
         List<BankInfo> banks = List.of(1, 2).stream().map(b -> new BankInfo(b, dual.bankRange(b, swpFb,
-                dev.flashbank.core.device.stm32f7.Stm32F7Window.AXIM), 0x2008_0000L, 0x0800_0101L, BankState.VALID_IMAGE, 1,
+                dev.flashbank.family.stm32f7.Stm32F7Window.AXIM), 0x2008_0000L, 0x0800_0101L, BankState.VALID_IMAGE, 1,
                 "valid image")).toList();
         return new BankSurvey(true, Stm32F7BankSwap.bootState(OptionBytes.factory(Stm32F7Line.F76X_F77X)
                 .withBankMode(BankMode.DUAL), true, swpFb, false, boot, "boot reason"), banks, OptionalLong.empty(),

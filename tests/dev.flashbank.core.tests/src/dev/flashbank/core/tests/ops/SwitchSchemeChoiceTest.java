@@ -10,8 +10,8 @@ import dev.flashbank.core.device.DeviceRegistry;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.IdentifiedDevice;
 import dev.flashbank.core.device.SwitchScheme;
-import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
+import dev.flashbank.family.stm32f7.Stm32F7SwitchSchemes;
+import dev.flashbank.family.stm32f7.Stm32F7Descriptor;
 
 /**
  * {@link Stm32F7SwitchSchemes#forImage}: the scheme a bank update uses when the user does not name one follows from where the

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.core.device.BankMode;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Line;
+import dev.flashbank.family.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.Stm32F7Line;
 import dev.flashbank.core.family.BootPath;
 import dev.flashbank.core.doctor.Doctor;
 import dev.flashbank.core.doctor.DoctorReport;

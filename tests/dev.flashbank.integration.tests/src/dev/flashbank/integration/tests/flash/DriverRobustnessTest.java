@@ -9,13 +9,13 @@ import org.junit.jupiter.api.Test;
 
 import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.core.device.BankMode;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Line;
+import dev.flashbank.family.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.Stm32F7Line;
 import dev.flashbank.core.doctor.Doctor;
 import dev.flashbank.core.doctor.DoctorReport;
 import dev.flashbank.core.family.FindingCode;
 import dev.flashbank.core.flash.FlashProgress;
-import dev.flashbank.core.flash.OptionWriteResult;
+import dev.flashbank.core.family.OptionWriteResult;
 import dev.flashbank.core.target.ProbeDisconnectedException;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.core.target.TargetException;

@@ -1,6 +1,6 @@
 package dev.flashbank.integration.tests.flash;
 
-import static dev.flashbank.core.device.stm32f7.Stm32F7Registers.*;
+import static dev.flashbank.family.stm32f7.Stm32F7Registers.*;
 import static dev.flashbank.integration.tests.SeedScenarioA.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,15 +12,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.core.device.BankMode;
-import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
-import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
+import dev.flashbank.family.stm32f7.Stm32F7Parameters;
+import dev.flashbank.family.stm32f7.Stm32F7Registers;
 import dev.flashbank.core.doctor.Doctor;
 import dev.flashbank.core.doctor.DoctorReport;
 import dev.flashbank.core.family.FindingCode;
 import dev.flashbank.core.family.Severity;
-import dev.flashbank.core.flash.FlashErrorFlag;
+import dev.flashbank.family.stm32f7.flash.FlashErrorFlag;
 import dev.flashbank.core.flash.FlashProgress;
-import dev.flashbank.core.flash.InactiveBankUpdater;
+import dev.flashbank.core.ops.InactiveBankUpdater;
 import dev.flashbank.core.flash.VerifyResult;
 import dev.flashbank.sim.BoardOptions;
 

@@ -20,7 +20,7 @@ import dev.flashbank.core.ops.OperationRefusedException;
 import dev.flashbank.core.ops.RollbackOperation;
 import dev.flashbank.core.ops.SwapOperation;
 import dev.flashbank.core.device.SwitchScheme;
-import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
+import dev.flashbank.family.stm32f7.Stm32F7SwitchSchemes;
 import dev.flashbank.sim.BootReport;
 import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
 

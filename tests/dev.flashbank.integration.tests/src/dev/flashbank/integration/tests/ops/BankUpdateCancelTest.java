@@ -11,7 +11,7 @@ import dev.flashbank.core.ops.BankSurvey;
 import dev.flashbank.core.ops.BankUpdateOperation;
 import dev.flashbank.core.ops.OperationCanceledException;
 import dev.flashbank.core.device.SwitchScheme;
-import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
+import dev.flashbank.family.stm32f7.Stm32F7SwitchSchemes;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
 

@@ -23,7 +23,7 @@ import dev.flashbank.core.ops.BankSurvey;
 import dev.flashbank.core.ops.BankUpdateOperation;
 import dev.flashbank.core.ops.OperationContext;
 import dev.flashbank.core.device.SwitchScheme;
-import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
+import dev.flashbank.family.stm32f7.Stm32F7SwitchSchemes;
 import dev.flashbank.sim.BoardSnapshot;
 import dev.flashbank.sim.BootReport;
 import dev.flashbank.sim.InterruptedOperation;

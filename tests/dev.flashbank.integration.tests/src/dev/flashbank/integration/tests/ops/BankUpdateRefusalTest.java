@@ -8,8 +8,8 @@ import java.util.OptionalLong;
 
 import org.junit.jupiter.api.Test;
 
-import dev.flashbank.core.flash.Stm32F7FlashDriver;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.flash.Stm32F7FlashDriver;
+import dev.flashbank.family.stm32f7.OptionBytes;
 import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.image.FirmwareImage;
@@ -20,7 +20,7 @@ import dev.flashbank.core.ops.BankUpdateResult;
 import dev.flashbank.core.ops.OperationRefusedException;
 import dev.flashbank.core.ops.RollbackOperation;
 import dev.flashbank.core.ops.SwapOperation;
-import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
+import dev.flashbank.family.stm32f7.Stm32F7SwitchSchemes;
 import dev.flashbank.core.ops.TargetOperation;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.sim.BoardOptions;

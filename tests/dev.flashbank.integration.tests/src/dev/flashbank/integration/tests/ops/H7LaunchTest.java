@@ -97,7 +97,7 @@ class H7LaunchTest {
         a.put(LaunchAttributes.OPTION_PROFILE, profile.toString());
 
         // the core knows no family of its own: among the STM32F7 family alone the part is unknown
-        Families f7Only = new Families(List.of(new dev.flashbank.core.flash.Stm32F7Family()));
+        Families f7Only = new Families(List.of(new dev.flashbank.family.stm32f7.flash.Stm32F7Family()));
         assertThat(LaunchSpec.problems(LaunchAttributes.TYPE_OPTION_BYTES, a, vars(), f7Only))
                 .anyMatch(p -> p.contains("Unknown simulated part"));
         assertThat(LaunchSpec.problems(LaunchAttributes.TYPE_OPTION_BYTES, a, vars(), families)).isEmpty();
@@ -142,7 +142,7 @@ class H7LaunchTest {
         assertThat(f.doctor()).hasValueSatisfying(d -> assertThat(d).contains("STM32H74").doesNotContain("unknown"));
         assertThat(f.render()).contains("doctor:").contains("STM32H74");
         // what the same failure said with the STM32F7 family alone (the core's old default)
-        Families f7Only = new Families(List.of(new dev.flashbank.core.flash.Stm32F7Family()));
+        Families f7Only = new Families(List.of(new dev.flashbank.family.stm32f7.flash.Stm32F7Family()));
         assertThat(LaunchRunner.Failure.of(e, Optional.of(probe), f7Only).doctor())
                 .hasValueSatisfying(d -> assertThat(d).contains("unknown device"));
     }

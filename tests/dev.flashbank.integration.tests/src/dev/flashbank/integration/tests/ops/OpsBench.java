@@ -8,7 +8,7 @@ import dev.flashbank.core.device.MemoryRegion;
 import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.flash.PollClock;
-import dev.flashbank.core.flash.Stm32F7FlashDriver;
+import dev.flashbank.family.stm32f7.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.image.ImageFormat;
 import dev.flashbank.core.image.Segment;

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.core.device.RiskClass;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionDiff;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.BorLevel;
+import dev.flashbank.family.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.Stm32F7OptionDiff;
+import dev.flashbank.family.stm32f7.Stm32F7OptionFields.BorLevel;
 import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.flash.FlashCanceledException;
 import dev.flashbank.core.flash.FlashOperationException;

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 import dev.flashbank.core.device.BankMode;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
-import dev.flashbank.core.device.stm32f7.Stm32F7Line;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.BorLevel;
-import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
+import dev.flashbank.family.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.Stm32F7Descriptor;
+import dev.flashbank.family.stm32f7.Stm32F7Line;
+import dev.flashbank.family.stm32f7.Stm32F7OptionFields.BorLevel;
+import dev.flashbank.family.stm32f7.Stm32F7Parameters;
 import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.ops.OptionCliCommand;
 

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.core.device.BankMode;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Line;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.BorLevel;
+import dev.flashbank.family.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.Stm32F7Line;
+import dev.flashbank.family.stm32f7.Stm32F7OptionFields.BorLevel;
 import dev.flashbank.core.ops.OptionProfile;
 import dev.flashbank.core.ops.OptionProfileException;
 import dev.flashbank.core.ops.OptionProfileFile;

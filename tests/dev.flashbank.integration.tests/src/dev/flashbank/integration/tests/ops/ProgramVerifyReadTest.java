@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import dev.flashbank.core.flash.Stm32F7FlashDriver;
+import dev.flashbank.family.stm32f7.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.image.FirmwareImage;

@@ -23,7 +23,7 @@ import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.flash.PollClock;
-import dev.flashbank.core.flash.Stm32F7FlashDriver;
+import dev.flashbank.family.stm32f7.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.gdb.GdbRemoteTarget;
 import dev.flashbank.core.gdb.GdbTargetOptions;
 import dev.flashbank.core.image.FirmwareImage;
@@ -45,7 +45,7 @@ import dev.flashbank.core.ops.OperationTarget;
 import dev.flashbank.core.ops.ProgramOperation;
 import dev.flashbank.core.ops.ProgramOptions;
 import dev.flashbank.core.ops.ProgramResult;
-import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
+import dev.flashbank.family.stm32f7.Stm32F7SwitchSchemes;
 import dev.flashbank.core.ops.TargetOperation;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.integration.tests.jtag.OpenOcd;
@@ -98,7 +98,7 @@ class RunningBankGuardTest {
         refused(board, new EraseOperation(ctx, EraseRequest.sectors(List.of(0))), noFlashWrites);
         // "Program whole flash" (launch mode): the extra erase of the window reaches both banks
         refused(board, new ProgramOperation(ctx, app, ProgramOptions.defaults().withAlsoErase(List.of(ctx.geometry()
-                .windowRange(dev.flashbank.core.device.stm32f7.Stm32F7Window.AXIM)))), noFlashWrites);
+                .windowRange(dev.flashbank.family.stm32f7.Stm32F7Window.AXIM)))), noFlashWrites);
         // naming the running bank explicitly is still refused
         OperationRefusedException running = refused(board, new ProgramOperation(ctx, app, ProgramOptions.defaults()
                 .withPhysicalBank(OptionalInt.of(2))), noFlashWrites);

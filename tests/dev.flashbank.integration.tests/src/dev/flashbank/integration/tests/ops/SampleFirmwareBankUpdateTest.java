@@ -16,7 +16,7 @@ import dev.flashbank.core.ops.BankUpdateOperation;
 import dev.flashbank.core.ops.BankUpdateResult;
 import dev.flashbank.core.ops.OperationContext;
 import dev.flashbank.core.ops.RollbackOperation;
-import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
+import dev.flashbank.family.stm32f7.Stm32F7SwitchSchemes;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.sim.BootReport;
 import dev.flashbank.family.stm32f7.sim.SimulatedBoard;

@@ -1,7 +1,7 @@
 package dev.flashbank.integration.tests.ops;
 
 import dev.flashbank.core.flash.FlashDriverSettings;
-import dev.flashbank.core.flash.Stm32F7FlashDriver;
+import dev.flashbank.family.stm32f7.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
 import dev.flashbank.sim.SimulatedProbe;

@@ -1,10 +1,10 @@
 package dev.flashbank.integration.tests.stlink;
 
 import dev.flashbank.cli.bench.SimStlinkBackend;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.OptionBytes;
 import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.PollClock;
-import dev.flashbank.core.flash.Stm32F7FlashDriver;
+import dev.flashbank.family.stm32f7.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.family.stm32f7.sim.SimulatedBoard;

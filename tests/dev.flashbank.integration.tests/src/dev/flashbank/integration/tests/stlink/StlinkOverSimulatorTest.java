@@ -11,9 +11,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
-import dev.flashbank.core.device.stm32f7.Stm32F7Window;
+import dev.flashbank.family.stm32f7.Stm32F7Window;
 import dev.flashbank.core.device.cortexm.CortexM;
-import dev.flashbank.core.session.TargetIdentity;
+import dev.flashbank.core.family.TargetIdentity;
 import dev.flashbank.core.session.TargetSession;
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.BusFaultException;

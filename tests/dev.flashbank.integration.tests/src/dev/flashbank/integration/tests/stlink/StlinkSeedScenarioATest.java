@@ -1,6 +1,6 @@
 package dev.flashbank.integration.tests.stlink;
 
-import static dev.flashbank.core.device.stm32f7.Stm32F7Registers.*;
+import static dev.flashbank.family.stm32f7.Stm32F7Registers.*;
 import static dev.flashbank.integration.tests.SeedScenarioA.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,9 +14,9 @@ import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.doctor.Doctor;
 import dev.flashbank.core.doctor.DoctorReport;
 import dev.flashbank.core.family.FindingCode;
-import dev.flashbank.core.flash.FlashErrorFlag;
+import dev.flashbank.family.stm32f7.flash.FlashErrorFlag;
 import dev.flashbank.core.flash.FlashProgress;
-import dev.flashbank.core.flash.InactiveBankUpdater;
+import dev.flashbank.core.ops.InactiveBankUpdater;
 import dev.flashbank.core.flash.VerifyResult;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.stlink.emulator.EmulatorConfig;

@@ -8,11 +8,11 @@ import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
 
 import dev.flashbank.core.device.BankMode;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.OptionBytes;
 import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.FlashProgress;
-import dev.flashbank.core.flash.Stm32F7FlashDriver;
+import dev.flashbank.family.stm32f7.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.sim.BootReport;
 import dev.flashbank.family.stm32f7.sim.SimulatedBoard;

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.flashbank.core.device.BankMode;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Line;
+import dev.flashbank.family.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.Stm32F7Line;
 import dev.flashbank.core.launch.LaunchSpec;
 import dev.flashbank.core.ops.OptionProfile;
 import dev.flashbank.core.ops.OptionProfileFile;
@@ -117,7 +117,7 @@ class OptionReviewLaunchTest {
     @Test
     void anErasingProfileIsConfirmedInTheReviewAtRunTime() throws Exception {
         OptionBytes single = OptionBytes.factory(Stm32F7Line.F76X_F77X)
-                .withBorLevel(dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.BorLevel.LEVEL_1);
+                .withBorLevel(dev.flashbank.family.stm32f7.Stm32F7OptionFields.BorLevel.LEVEL_1);
         BoardStateFile.save(SimulatedBoards.create("STM32F767ZI"), tmp.resolve("board.fbboard"));
         // a harmless first profile (BOR level: nothing to confirm, no dialog)
         Thread[] w = new Thread[1];

@@ -33,7 +33,7 @@ import dev.flashbank.core.banks.SectorState;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.OptionBytes;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.image.BankDiff;
 import dev.flashbank.core.image.FirmwareImage;
@@ -45,7 +45,7 @@ import dev.flashbank.core.ops.OperationRefusedException;
 import dev.flashbank.core.ops.OperationTarget;
 import dev.flashbank.core.ops.ProgramOperation;
 import dev.flashbank.core.ops.ProgramOptions;
-import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
+import dev.flashbank.family.stm32f7.Stm32F7SwitchSchemes;
 import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 import dev.flashbank.ui.FlashbankPerspective;
 import dev.flashbank.ui.banks.BankBrowserView;
@@ -332,7 +332,7 @@ class BankBrowserTest {
         byte[] bank2 = t.board().readCells(2, 0, (int) MIB);
         List<java.util.function.Supplier<TargetJob>> attempts = List.of(() -> view.eraseSectors(List.of(0)),
                 () -> view.eraseSectors(List.of(12)),
-                () -> view.erase(EraseRequest.bank(1), List.of(s.mapped(1, dev.flashbank.core.device.stm32f7.Stm32F7Window.AXIM))));
+                () -> view.erase(EraseRequest.bank(1), List.of(s.mapped(1, dev.flashbank.family.stm32f7.Stm32F7Window.AXIM))));
         int[] banks = { 1, 2, 1 };
         for (int i = 0; i < attempts.size(); i++) {
             TargetJob j = attempts.get(i).get(); // one at a time: each refusal shows in the status line

@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import dev.flashbank.cli.bench.BenchPart;
 import dev.flashbank.cli.bench.BenchSuite;
 import dev.flashbank.cli.bench.SyntheticImages;
 import dev.flashbank.core.device.AddressRange;
@@ -40,6 +41,17 @@ import dev.flashbank.sim.bus.DebugBus;
 @Measurement(iterations = 5, time = 1)
 public class HostHotPaths {
 
+    /** Where bank 1 of the bench's part starts: the images parsed and compared are linked there. */
+    static final long BANK1 = bank1();
+
+    private static long bank1() {
+        try {
+            return BenchPart.byDefault().bankAddress(1);
+        } catch (BenchPart.Refused e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     @State(Scope.Benchmark)
     public static class Images {
         @Param({ "INTEL_HEX", "SREC", "ELF" })
@@ -50,10 +62,10 @@ public class HostHotPaths {
 
         @Setup
         public void setup() {
-            byte[] payload = SyntheticImages.firmware(BenchSuite.BANK1, BenchSuite.PARSE_BYTES, 0x5EED);
+            byte[] payload = SyntheticImages.firmware(BANK1, BenchSuite.PARSE_BYTES, 0x5EED);
             fmt = ImageFormat.valueOf(format);
-            file = fmt == ImageFormat.ELF ? SyntheticImages.elf(BenchSuite.BANK1, payload)
-                    : ImageWriter.toBytes(SyntheticImages.image("jmh", BenchSuite.BANK1, payload), fmt, "jmh");
+            file = fmt == ImageFormat.ELF ? SyntheticImages.elf(BANK1, payload)
+                    : ImageWriter.toBytes(SyntheticImages.image("jmh", BANK1, payload), fmt, "jmh");
         }
     }
 
@@ -64,7 +76,7 @@ public class HostHotPaths {
 
         @Setup
         public void setup() {
-            a = SyntheticImages.firmware(BenchSuite.BANK1, BenchSuite.DIFF_BYTES, 1);
+            a = SyntheticImages.firmware(BANK1, BenchSuite.DIFF_BYTES, 1);
             b = SyntheticImages.changed(a, 0x60000, 0x60000 + 4096, 2);
         }
     }
@@ -76,7 +88,7 @@ public class HostHotPaths {
 
         @Setup
         public void setup() throws Exception {
-            bus = BenchSuite.board().debugBus();
+            bus = BenchPart.byDefault().board().debugBus();
             base = SyntheticImages.INITIAL_SP - 0x1_0000;
         }
     }
@@ -96,7 +108,7 @@ public class HostHotPaths {
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public List<AddressRange> bankDiff2x1MiB(Banks in) {
-        return BankDiff.ranges(BenchSuite.BANK1, in.a, in.b, 16);
+        return BankDiff.ranges(BANK1, in.a, in.b, 16);
     }
 
     @Benchmark

@@ -17,7 +17,7 @@ import dev.flashbank.core.flash.FlashOperationException;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.flash.FlashProtectionException;
 import dev.flashbank.core.flash.FlashRequestException;
-import dev.flashbank.core.flash.OptionWriteResult;
+import dev.flashbank.core.family.OptionWriteResult;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.family.stm32h7.Stm32H7OptionFields;

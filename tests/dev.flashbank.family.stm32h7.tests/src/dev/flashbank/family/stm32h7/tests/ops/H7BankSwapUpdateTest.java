@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
+import dev.flashbank.family.stm32f7.Stm32F7SwitchSchemes;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.ops.BankSurvey;

@@ -22,7 +22,7 @@ import dev.flashbank.core.ops.OptionProfileFile;
 import dev.flashbank.family.stm32h7.Stm32H7Descriptor;
 import dev.flashbank.family.stm32h7.Stm32H7Registers;
 import dev.flashbank.family.stm32h7.flash.Stm32H7Family;
-import dev.flashbank.core.flash.Stm32F7Family;
+import dev.flashbank.family.stm32f7.flash.Stm32F7Family;
 
 /**
  * Option profiles (ob backup / ob restore, the board journal) of an STM32H743: the file names the H7 option registers,

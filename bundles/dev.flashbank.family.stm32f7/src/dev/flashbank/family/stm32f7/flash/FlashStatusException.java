@@ -1,9 +1,12 @@
-package dev.flashbank.core.flash;
+package dev.flashbank.family.stm32f7.flash;
 
 import java.util.EnumSet;
 import java.util.Set;
 
 import dev.flashbank.core.device.Sector;
+import dev.flashbank.core.flash.FailureCause;
+import dev.flashbank.core.flash.FlashOperation;
+import dev.flashbank.core.flash.FlashOperationException;
 
 /**
  * The flash interface ended an operation with error flags in FLASH_SR. {@link #primaryFlag()} is the most specific

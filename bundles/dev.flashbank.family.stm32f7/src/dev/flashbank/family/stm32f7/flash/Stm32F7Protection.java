@@ -1,4 +1,4 @@
-package dev.flashbank.core.flash;
+package dev.flashbank.family.stm32f7.flash;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,12 +10,12 @@ import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.OptionField;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Geometry;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields;
+import dev.flashbank.family.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.Stm32F7Geometry;
+import dev.flashbank.family.stm32f7.Stm32F7OptionFields;
 import dev.flashbank.core.device.RdpLevel;
-import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
-import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
+import dev.flashbank.family.stm32f7.Stm32F7Parameters;
+import dev.flashbank.family.stm32f7.Stm32F7Registers;
 import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.core.family.ProtectionModel;
 

@@ -1,12 +1,12 @@
-package dev.flashbank.core.session;
+package dev.flashbank.core.family;
 
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.DeviceDescriptor;
 import dev.flashbank.core.device.DeviceId;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.IdentifiedDevice;
+import dev.flashbank.core.device.UniqueId;
 import dev.flashbank.core.device.cortexm.CortexM;
-import dev.flashbank.core.family.OptionImage;
 
 /**
  * What {@link TargetSession#identify()} learned about the connected part.

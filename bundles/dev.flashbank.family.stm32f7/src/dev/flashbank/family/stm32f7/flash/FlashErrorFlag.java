@@ -1,9 +1,9 @@
-package dev.flashbank.core.flash;
+package dev.flashbank.family.stm32f7.flash;
 
 import java.util.EnumSet;
 import java.util.Set;
 
-import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
+import dev.flashbank.family.stm32f7.Stm32F7Registers;
 
 /**
  * The FLASH_SR error flags of the STM32F7 flash interface (RM0410 FLASH_SR; CMSIS cmsis_device_f7 masks), named as in

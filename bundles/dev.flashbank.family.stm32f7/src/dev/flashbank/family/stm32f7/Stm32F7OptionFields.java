@@ -1,6 +1,6 @@
-package dev.flashbank.core.device.stm32f7;
+package dev.flashbank.family.stm32f7;
 
-import static dev.flashbank.core.device.stm32f7.Stm32F7Registers.*;
+import static dev.flashbank.family.stm32f7.Stm32F7Registers.*;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,16 +1,20 @@
-package dev.flashbank.core.flash;
+package dev.flashbank.family.stm32f7.flash;
 
 import java.util.List;
 
 import dev.flashbank.core.device.DeviceDescriptor;
 import dev.flashbank.core.device.IdentifiedDevice;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
 import dev.flashbank.core.family.DoctorCheck;
 import dev.flashbank.core.family.FamilyProvider;
 import dev.flashbank.core.family.FlashDriver;
+import dev.flashbank.core.flash.FlashDriverSettings;
+import dev.flashbank.core.flash.FlashOperation;
+import dev.flashbank.core.flash.FlashRequestException;
+import dev.flashbank.core.flash.PollClock;
 import dev.flashbank.core.target.DebugTarget;
 import dev.flashbank.core.target.TargetException;
+import dev.flashbank.family.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.Stm32F7Descriptor;
 
 /**
  * The STM32F7 family (F72x/F73x, F74x/F75x, F76x/F77x; RM0431, RM0385, RM0410): its lines and its flash driver. It

@@ -1,6 +1,6 @@
-package dev.flashbank.core.flash;
+package dev.flashbank.family.stm32f7.flash;
 
-import static dev.flashbank.core.device.stm32f7.Stm32F7Registers.*;
+import static dev.flashbank.family.stm32f7.Stm32F7Registers.*;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,29 +9,36 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.flashbank.core.device.FlashWindow;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.BankOffset;
 import dev.flashbank.core.device.Field;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.FlashTimings;
+import dev.flashbank.core.device.FlashWindow;
 import dev.flashbank.core.device.Parallelism;
+import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.device.Register;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.stm32f7.Stm32F7Window;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
-import dev.flashbank.core.device.stm32f7.Stm32F7Geometry;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields;
-import dev.flashbank.core.device.RdpLevel;
-import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
-import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
-import dev.flashbank.core.device.stm32f7.VoltageRange;
 import dev.flashbank.core.family.FlashDriver;
-import dev.flashbank.core.family.ProtectionModel;
 import dev.flashbank.core.family.OptionImage;
-import dev.flashbank.core.session.TargetIdentity;
+import dev.flashbank.core.family.ProtectionModel;
+import dev.flashbank.core.flash.FailureCause;
+import dev.flashbank.core.flash.FlashBusyTimeoutException;
+import dev.flashbank.core.flash.FlashCanceledException;
+import dev.flashbank.core.flash.FlashDriverSettings;
+import dev.flashbank.core.flash.FlashOperation;
+import dev.flashbank.core.flash.FlashProgress;
+import dev.flashbank.core.flash.FlashProtectionException;
+import dev.flashbank.core.flash.FlashRequestException;
+import dev.flashbank.core.flash.FlashTimeouts;
+import dev.flashbank.core.flash.FlashUnlockException;
+import dev.flashbank.core.flash.FlashVerifyException;
+import dev.flashbank.core.flash.OperationTimeout;
+import dev.flashbank.core.family.OptionWriteResult;
+import dev.flashbank.core.flash.PollClock;
+import dev.flashbank.core.flash.VerifyResult;
+import dev.flashbank.core.family.TargetIdentity;
 import dev.flashbank.core.session.TargetSession;
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.BusFaultException;
@@ -40,6 +47,14 @@ import dev.flashbank.core.target.MemoryAccess;
 import dev.flashbank.core.target.ReadProtectionException;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.core.target.TargetException;
+import dev.flashbank.family.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.Stm32F7Descriptor;
+import dev.flashbank.family.stm32f7.Stm32F7Geometry;
+import dev.flashbank.family.stm32f7.Stm32F7OptionFields;
+import dev.flashbank.family.stm32f7.Stm32F7Parameters;
+import dev.flashbank.family.stm32f7.Stm32F7Registers;
+import dev.flashbank.family.stm32f7.Stm32F7Window;
+import dev.flashbank.family.stm32f7.VoltageRange;
 
 /**
  * STM32F7 flash driver over the probe-independent {@link MemoryAccess} (issue 4 item 3; sequences of RM0410
@@ -733,7 +748,7 @@ public final class Stm32F7FlashDriver implements FlashDriver {
      * CRC-32 of flash at CPU/debug address {@code address} (either window, through the SWP_FB remap) computed on the
      * target by the CRC unit and DMA2 ({@link TargetCrc}); empty when that is not possible now (core running, engine
      * failed on this target, unaligned range) - then read instead. Compare with
-     * {@link dev.flashbank.core.device.stm32f7.Stm32F7CrcDma#crc(byte[], int, int)}.
+     * {@link dev.flashbank.family.stm32f7.Stm32F7CrcDma#crc(byte[], int, int)}.
      */
     @Override
     public java.util.OptionalInt targetCrc(long address, int length) throws TargetException {
@@ -750,14 +765,14 @@ public final class Stm32F7FlashDriver implements FlashDriver {
      */
     @Override
     public int expectedTargetCrc(byte[] data, int off, int length) {
-        return dev.flashbank.core.device.stm32f7.Stm32F7CrcDma.crc(data, off, length);
+        return dev.flashbank.family.stm32f7.Stm32F7CrcDma.crc(data, off, length);
     }
 
     @Override
     public boolean matchesOnTarget(long address, byte[] expected, int off, int length) throws TargetException {
         java.util.OptionalInt crc = targetCrc(address, length);
         return crc.isPresent()
-                && crc.getAsInt() == dev.flashbank.core.device.stm32f7.Stm32F7CrcDma.crc(expected, off, length);
+                && crc.getAsInt() == dev.flashbank.family.stm32f7.Stm32F7CrcDma.crc(expected, off, length);
     }
 
     /** Reads flash (or any memory) with word accesses where aligned; RDP faults become {@link FlashProtectionException}. */

@@ -1,4 +1,4 @@
-package dev.flashbank.core.device.stm32f7;
+package dev.flashbank.family.stm32f7;
 
 import static dev.flashbank.core.device.Access.READ_ONLY;
 import static dev.flashbank.core.device.Access.READ_WRITE;

@@ -1,11 +1,14 @@
-package dev.flashbank.core.flash;
+package dev.flashbank.family.stm32f7.flash;
 
 import java.util.Locale;
 import java.util.OptionalInt;
 
 import dev.flashbank.core.device.Parallelism;
-import dev.flashbank.core.device.stm32f7.VoltageRange;
+import dev.flashbank.core.flash.FlashDriverSettings;
+import dev.flashbank.core.flash.FlashOperation;
+import dev.flashbank.core.flash.FlashRequestException;
 import dev.flashbank.core.target.DebugTarget;
+import dev.flashbank.family.stm32f7.VoltageRange;
 
 /**
  * The program/erase parallelism (FLASH_CR.PSIZE) used on a target, and why. The supply voltage decides which

@@ -1,4 +1,4 @@
-package dev.flashbank.core.session;
+package dev.flashbank.core.device;
 
 /** The 96-bit STM32 unique device ID as three little-endian words (UID[31:0], UID[63:32], UID[95:64]). */
 public record UniqueId(int word0, int word1, int word2) {

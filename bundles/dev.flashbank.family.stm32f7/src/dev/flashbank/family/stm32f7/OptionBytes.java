@@ -1,6 +1,6 @@
-package dev.flashbank.core.device.stm32f7;
+package dev.flashbank.family.stm32f7;
 
-import static dev.flashbank.core.device.stm32f7.Stm32F7Registers.*;
+import static dev.flashbank.family.stm32f7.Stm32F7Registers.*;
 
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +10,7 @@ import dev.flashbank.core.device.Field;
 import dev.flashbank.core.device.InvalidOptionValueException;
 import dev.flashbank.core.device.OptionField;
 import dev.flashbank.core.device.Register;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields.BorLevel;
+import dev.flashbank.family.stm32f7.Stm32F7OptionFields.BorLevel;
 import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.family.OptionImage;
 
@@ -325,6 +325,7 @@ public record OptionBytes(Stm32F7Line line, int optcr, int optcr1, int optcr2) i
         return withOptcr(nDBOOT, v ? 1 : 0);
     }
 
+    @Override
     public OptionBytes withBankMode(BankMode mode) {
         if (mode == BankMode.SINGLE && !line.dualBankCapable()) {
             return this;

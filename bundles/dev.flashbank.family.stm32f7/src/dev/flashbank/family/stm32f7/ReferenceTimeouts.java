@@ -1,4 +1,4 @@
-package dev.flashbank.core.device.stm32f7;
+package dev.flashbank.family.stm32f7;
 
 /**
  * Timeouts other tools use for F2/F4/F7 flash operations (OpenOCD src/flash/nor/stm32f2x.c; HAL

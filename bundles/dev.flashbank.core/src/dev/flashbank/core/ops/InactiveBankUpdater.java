@@ -1,4 +1,4 @@
-package dev.flashbank.core.flash;
+package dev.flashbank.core.ops;
 
 import java.util.OptionalLong;
 
@@ -7,6 +7,11 @@ import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.BankOffset;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.family.FlashDriver;
+import dev.flashbank.core.flash.FlashOperation;
+import dev.flashbank.core.flash.FlashProgress;
+import dev.flashbank.core.flash.FlashRequestException;
+import dev.flashbank.core.flash.FlashVerifyException;
+import dev.flashbank.core.flash.VerifyResult;
 import dev.flashbank.core.target.TargetException;
 
 /**

@@ -1,11 +1,12 @@
-package dev.flashbank.core.flash;
+package dev.flashbank.family.stm32f7.flash;
 
 import java.util.OptionalInt;
 
-import dev.flashbank.core.device.stm32f7.Stm32F7CrcDma;
+import dev.flashbank.core.flash.PollClock;
 import dev.flashbank.core.target.DebugTarget;
 import dev.flashbank.core.target.MemoryAccess;
 import dev.flashbank.core.target.TargetException;
+import dev.flashbank.family.stm32f7.Stm32F7CrcDma;
 
 /**
  * CRC-32 of flash computed ON the target by the CRC unit fed by DMA2 stream 0 (memory-to-memory, word-wise, see

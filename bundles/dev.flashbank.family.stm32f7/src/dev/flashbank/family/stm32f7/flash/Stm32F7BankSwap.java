@@ -1,4 +1,4 @@
-package dev.flashbank.core.flash;
+package dev.flashbank.family.stm32f7.flash;
 
 import java.util.List;
 import java.util.Map;
@@ -12,11 +12,11 @@ import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.FlashWindow;
 import dev.flashbank.core.device.InvalidOptionValueException;
 import dev.flashbank.core.device.SwitchScheme;
-import dev.flashbank.core.device.stm32f7.BootAddress;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
-import dev.flashbank.core.device.stm32f7.Stm32F7Parameters.DualBootPolicy;
-import dev.flashbank.core.device.stm32f7.Stm32F7SwitchSchemes;
+import dev.flashbank.family.stm32f7.BootAddress;
+import dev.flashbank.family.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.Stm32F7Parameters;
+import dev.flashbank.family.stm32f7.Stm32F7Parameters.DualBootPolicy;
+import dev.flashbank.family.stm32f7.Stm32F7SwitchSchemes;
 import dev.flashbank.core.family.BankSwapStrategy;
 import dev.flashbank.core.family.BankSwapping;
 import dev.flashbank.core.family.BootState;

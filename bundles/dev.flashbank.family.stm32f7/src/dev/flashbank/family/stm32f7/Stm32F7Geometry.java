@@ -1,4 +1,4 @@
-package dev.flashbank.core.device.stm32f7;
+package dev.flashbank.family.stm32f7;
 
 import java.util.ArrayList;
 import java.util.EnumSet;

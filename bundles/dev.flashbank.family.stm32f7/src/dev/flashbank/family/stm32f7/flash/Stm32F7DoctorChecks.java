@@ -1,6 +1,6 @@
-package dev.flashbank.core.flash;
+package dev.flashbank.family.stm32f7.flash;
 
-import static dev.flashbank.core.device.stm32f7.Stm32F7Registers.*;
+import static dev.flashbank.family.stm32f7.Stm32F7Registers.*;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,27 +17,29 @@ import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.FlashWindow;
 import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.device.Sector;
-import dev.flashbank.core.device.stm32f7.BootAddress;
-import dev.flashbank.core.device.stm32f7.OptionBytes;
-import dev.flashbank.core.device.stm32f7.Stm32F7Descriptor;
-import dev.flashbank.core.device.stm32f7.Stm32F7Geometry;
-import dev.flashbank.core.device.stm32f7.Stm32F7Line;
-import dev.flashbank.core.device.stm32f7.Stm32F7OptionFields;
-import dev.flashbank.core.device.stm32f7.Stm32F7Parameters;
-import dev.flashbank.core.device.stm32f7.Stm32F7Parameters.DualBootPolicy;
-import dev.flashbank.core.device.stm32f7.Stm32F7Registers;
 import dev.flashbank.core.family.BootPath;
 import dev.flashbank.core.family.DoctorCheck;
 import dev.flashbank.core.family.Finding;
 import dev.flashbank.core.family.FindingCode;
 import dev.flashbank.core.family.ProtectionModel;
 import dev.flashbank.core.family.Severity;
-import dev.flashbank.core.session.TargetIdentity;
+import dev.flashbank.core.flash.FlashDriverSettings;
+import dev.flashbank.core.flash.FlashRequestException;
+import dev.flashbank.core.family.TargetIdentity;
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.BusFaultException;
 import dev.flashbank.core.target.DebugTarget;
 import dev.flashbank.core.target.MemoryAccess;
 import dev.flashbank.core.target.TargetException;
+import dev.flashbank.family.stm32f7.BootAddress;
+import dev.flashbank.family.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.Stm32F7Descriptor;
+import dev.flashbank.family.stm32f7.Stm32F7Geometry;
+import dev.flashbank.family.stm32f7.Stm32F7Line;
+import dev.flashbank.family.stm32f7.Stm32F7OptionFields;
+import dev.flashbank.family.stm32f7.Stm32F7Parameters.DualBootPolicy;
+import dev.flashbank.family.stm32f7.Stm32F7Parameters;
+import dev.flashbank.family.stm32f7.Stm32F7Registers;
 
 /**
  * The STM32F7 doctor checks (issue 4 item 5), contributed by {@link Stm32F7Family}: part and supply (PSIZE), bank

@@ -1,9 +1,8 @@
-package dev.flashbank.core.flash;
+package dev.flashbank.core.family;
 
 import java.util.List;
 
 import dev.flashbank.core.device.OptionChange;
-import dev.flashbank.core.family.OptionImage;
 
 /**
  * What an option-byte write did, for any family (the images are the family's {@link OptionImage}s).
