@@ -31,7 +31,7 @@ import dev.flashbank.sim.SimParameters;
  * The FLASH interface of the simulated STM32F7 (registers at the model's FLASH block): key sequences, CR/OPTCR locks,
  * program / sector erase / bank erase / option programming with BSY on the virtual clock, and every SR error flag with
  * its trigger (RM0410 FLASH registers; sequences as HAL stm32f7xx_hal_flash.c and OpenOCD stm32f2x.c run them). Every
- * address, bit, key, geometry and timing comes from the core device model ({@link Stm32F7Registers},
+ * address, bit, key, geometry and timing comes from the F7 device model ({@link Stm32F7Registers},
  * {@link Stm32F7Geometry}, {@link FlashTimings}, {@link Stm32F7Parameters}); nothing is restated here.
  * <p>
  * Operations take effect when BSY clears; until then the cells hold their old content, so a power loss or reset in

@@ -46,7 +46,7 @@ import dev.flashbank.sim.VirtualClock;
 /**
  * A simulated STM32F7 board at bus level: the embedded default target of Flashbank (CLI and Eclipse UI). It behaves
  * like the silicon, including the unpleasant parts, and takes every address, bit, key, geometry and timing from the
- * core device model ({@link Stm32F7Descriptor}, {@link Stm32F7Registers}, {@link Stm32F7Geometry},
+ * F7 device model ({@link Stm32F7Descriptor}, {@link Stm32F7Registers}, {@link Stm32F7Geometry},
  * {@link FlashTimings}, {@link dev.flashbank.family.stm32f7.Stm32F7Parameters},
  * {@link dev.flashbank.core.device.cortexm.CortexM}). Build one with {@link SimulatedBoards#create}; talk to it through
  * {@link #debugBus()} (front ends) or a {@link SimulatedProbe} (the {@link dev.flashbank.core.target.DebugTarget} of

@@ -26,8 +26,8 @@ import dev.flashbank.family.stm32f7.Stm32F7Window;
  * @param keyWriteWhileUnlockedIsWrongSequence writing KEYR/OPTKEYR while already unlocked counts as a wrong key
  *        sequence (OpenOCD stm32f2x.c: "otherwise writing on STM32_FLASH_KEYR will fail")
  * @param level2NonFlashBootFallback boot address used when BOOT_ADDx selects RAM or system memory while RDP level 2
- * forbids booting from them (RM0402 for F4, read protection level 2: "boot from RAM/system memory disabled"; which
- * address is then used is not documented - the factory BOOT_ADD0 target, flash via ITCM, is assumed)
+ *        forbids booting from them (RM0402 for F4, read protection level 2: "boot from RAM/system memory disabled";
+ *        which address is then used is not documented - the factory BOOT_ADD0 target, flash via ITCM, is assumed)
  * @param interruptedOptionWriteErasesWholeArea what a power loss inside OPTSTRT leaves. OPTSTRT first erases the user
  *        configuration sector and then programs it from FLASH_OPTCR/OPTCR1 (RM0410, FLASH chapter, option bytes
  *        programming), so a loss in between leaves RDP = 0xFF (level 1) and BOOT_ADD0 = BOOT_ADD1 = 0xFFFF - that
