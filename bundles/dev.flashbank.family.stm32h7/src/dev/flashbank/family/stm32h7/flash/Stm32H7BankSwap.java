@@ -49,10 +49,7 @@ public final class Stm32H7BankSwap implements BankSwapping {
 
     @Override
     public BankSwapStrategy strategy(SwitchScheme scheme) throws SchemeRefusedException {
-        if (!schemes().contains(scheme)) {
-            throw new SchemeRefusedException(scheme.id() + " is not a scheme of " + driver.descriptor().line() + ": "
-                    + SwitchScheme.ids(schemes()) + ".", List.of());
-        }
+        SchemeRefusedException.requireOneOf(scheme, schemes(), driver.descriptor().line());
         return new Strategy();
     }
 
