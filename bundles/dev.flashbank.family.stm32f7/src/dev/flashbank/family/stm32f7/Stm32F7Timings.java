@@ -17,7 +17,7 @@ import dev.flashbank.core.device.Parallelism;
 public final class Stm32F7Timings {
 
     /** Label of the table; reports print it. */
-    public static final String SOURCE = "§8 defaults (F4 datasheet values; F7 UNCONFIRMED)";
+    public static final String SOURCE = "STM32F4 datasheet defaults (F7 values UNCONFIRMED)";
 
     private Stm32F7Timings() {
     }
@@ -60,8 +60,9 @@ public final class Stm32F7Timings {
                 m.get(FlashTimings.sectorEraseKey(16, Parallelism.X32, Bound.TYPICAL)));
         m.put(FlashTimings.optionProgramKey(Bound.MAXIMUM),
                 m.get(FlashTimings.sectorEraseKey(16, Parallelism.X32, Bound.MAXIMUM)));
-        notes.add("§10 correction: erase.sector.256K.x8.max = 4 s (scaled §8 value 8 s was about twice too high)");
-        notes.add("no x64 column in §8: x64 values are the x32 values");
+        notes.add("corrected: erase.sector.256K.x8.max = 4 s (the F4 value scaled to 256 KiB, 8 s, was about twice too "
+                + "high; Zephyr's F7 flash driver allows 4 s)");
+        notes.add("no x64 column in the F4 datasheet table: x64 values are the x32 values");
         notes.add("option.program = erase of one 16 KiB sector (x32); RDP 1->0 regression adds a mass erase");
         return FlashTimings.of(SOURCE, m, notes);
     }

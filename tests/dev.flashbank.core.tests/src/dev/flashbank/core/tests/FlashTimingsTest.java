@@ -13,14 +13,14 @@ import dev.flashbank.family.stm32f7.Stm32F7Descriptor;
 import dev.flashbank.family.stm32f7.Stm32F7Line;
 import dev.flashbank.family.stm32f7.Stm32F7Timings;
 
-/** The STM32F7 (§8) timing table with the §10 correction, as named overridable parameters. */
+/** The STM32F7 timing table (STM32F4 datasheet values) with the 256 KiB correction, as named overridable parameters. */
 class FlashTimingsTest {
 
     private static final FlashTimings T = Stm32F7Timings.defaults();
 
     @Test
-    void section8Values() {
-        assertThat(T.source()).isEqualTo("§8 defaults (F4 datasheet values; F7 UNCONFIRMED)");
+    void datasheetDefaultValues() {
+        assertThat(T.source()).isEqualTo("STM32F4 datasheet defaults (F7 values UNCONFIRMED)");
         assertThat(T.programUnitMicros(Parallelism.X32, Bound.TYPICAL)).isEqualTo(16);
         assertThat(T.programUnitMicros(Parallelism.X8, Bound.MAXIMUM)).isEqualTo(100);
         assertThat(T.sectorEraseMicros(16 * 1024, Parallelism.X8, Bound.TYPICAL)).isEqualTo(400_000);
@@ -35,10 +35,10 @@ class FlashTimingsTest {
     }
 
     @Test
-    void section10CorrectsThe256KiBMaximum() {
+    void theScaled256KiBMaximumIsCorrected() {
         assertThat(T.sectorEraseMicros(256 * 1024, Parallelism.X8, Bound.MAXIMUM)).isEqualTo(4_000_000);
         assertThat(T.sectorEraseMicros(256 * 1024, Parallelism.X8, Bound.TYPICAL)).isEqualTo(4_000_000);
-        assertThat(T.notes()).anyMatch(n -> n.contains("§10"));
+        assertThat(T.notes()).anyMatch(n -> n.startsWith("corrected: erase.sector.256K.x8.max = 4 s"));
     }
 
     @Test

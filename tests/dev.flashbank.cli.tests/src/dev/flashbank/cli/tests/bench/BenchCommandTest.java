@@ -24,7 +24,7 @@ class BenchCommandTest {
                 "16", "--no-host", "--json", json.toString());
         assertThat(rc).as(err.toString()).isZero();
         assertThat(out.toString()).contains("full program", "incremental", "bank update", "verify", "OpenOCD",
-                "stlink-org", "ST-LINK/V2 @ 4 MHz", "§8 defaults");
+                "stlink-org", "ST-LINK/V2 @ 4 MHz", "STM32F4 datasheet defaults");
         String j = Files.readString(json);
         assertThat(j).contains("\"rows\"", "\"modelledSeconds\"", "\"limitSeconds\"", "\"otherTools\"",
                 "\"flashbankSpeedup\"");
