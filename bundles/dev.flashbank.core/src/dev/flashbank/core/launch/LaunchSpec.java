@@ -376,7 +376,11 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
         if (file == null) {
             return Optional.empty();
         }
-        if (!Files.isRegularFile(file)) {
+        if (Files.isDirectory(file)) {
+            // also what the IDE's field holds half-typed ("/", "/home/"): a problem, never an exception
+            problems.add(IMAGE_PATH, "The image path " + file + " is a folder: choose an ELF, HEX, S-record or BIN "
+                    + "file in it.");
+        } else if (!Files.isRegularFile(file)) {
             problems.add(IMAGE_PATH, "The image file " + file + " does not exist" + (bool(a, BUILD_BEFORE_LAUNCH, false)
                     ? " (yet: build the project first)" : "") + ".");
         }
@@ -388,8 +392,10 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
                 problems.add(IMAGE_FORMAT, "Unknown image format '" + f + "': choose elf, hex, srec or bin.");
             }
         }
+        // a root ("/", "C:\") has no file name
+        String name = file.getFileName() == null ? "" : file.getFileName().toString();
         boolean bin = format.map(x -> x == ImageFormat.BIN)
-                .orElseGet(() -> ImageFormat.byExtension(file.getFileName().toString()).orElse(null) == ImageFormat.BIN);
+                .orElseGet(() -> ImageFormat.byExtension(name).orElse(null) == ImageFormat.BIN);
         String b = string(a, IMAGE_BASE, "").strip();
         OptionalLong base = OptionalLong.empty();
         if (!b.isEmpty()) {

@@ -93,6 +93,20 @@ class LaunchSpecTest {
         assertThat(problems(m)).singleElement().asString().contains("nope.elf does not exist (yet: build the project");
     }
 
+    /** What the IDE's image field holds while a path is typed (issue 16: "/" threw a NullPointerException). */
+    @Test
+    void aHalfTypedImagePathIsAProblemNotAnException() {
+        assertThat(problems(bankUpdate("/"))).singleElement().asString()
+                .isEqualTo("The image path / is a folder: choose an ELF, HEX, S-record or BIN file in it.");
+        assertThat(problems(bankUpdate(tmp + "/"))).singleElement().asString()
+                .isEqualTo("The image path " + tmp + " is a folder: choose an ELF, HEX, S-record or BIN file in it.");
+        for (String partial : List.of(".", "..", "/t", "$", "${", "${env_var", "${env_var:", "${env_var:IMAGES}",
+                "${env_var:IMAGES}/", "${env_var:IMAGES}/app-bank2.")) {
+            assertThat(LaunchSpec.problemsByAttribute(TYPE_BANK_UPDATE, bankUpdate(partial), vars, TestFamilies.f7()))
+                    .as("'%s'", partial).isNotEmpty().extracting(LaunchSpec.Problem::attribute).contains(IMAGE_PATH);
+        }
+    }
+
     @Test
     void baseAddressRulesForBinAndOtherFormats() {
         Map<String, Object> bin = bankUpdate(images.resolve("app-bank2.bin").toString());
