@@ -29,6 +29,15 @@ public abstract class BankSwitchOperation implements TargetOperation<BankSwitchR
         return ctx.target();
     }
 
+    /**
+     * What {@link #run} would write, with all its checks and nothing written: the plan's {@link BankSwitch#before()}
+     * and {@link BankSwitch#after()} option bytes are what a tool shows for review before it runs the switch (the IDE's
+     * option review dialog).
+     */
+    public BankSwitch plan() throws OperationException, TargetException {
+        return BankSwitching.plan(name(), ctx, scheme, this::targetBank).sw();
+    }
+
     @Override
     public BankSwitchResult run(FlashProgress progress) throws OperationException, TargetException {
         return BankSwitching.run(name(), ctx, scheme, reset, this::targetBank, progress);

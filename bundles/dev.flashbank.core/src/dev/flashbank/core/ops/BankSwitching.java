@@ -28,6 +28,23 @@ final class BankSwitching {
     static BankSwitchResult run(String op, OperationContext ctx, SwitchScheme scheme, boolean reset,
             TargetChoice choice, FlashProgress progress) throws OperationException, TargetException {
         progress.begin(op, 10);
+        Planned p = plan(op, ctx, scheme, choice);
+        progress.worked(2);
+        Optional<OptionWriteResult> written = p.sw().apply(op, ctx, Progress.uncancelable(progress.split(6)));
+        if (reset) {
+            ctx.debugTarget().core().reset(ResetKind.SYSTEM);
+        }
+        progress.worked(2);
+        return new BankSwitchResult(op, p.survey(), p.sw(), written, reset, BankSurvey.examine(ctx));
+    }
+
+    /** The survey the switch was planned on, and the plan. */
+    record Planned(BankSurvey survey, BankSwitch sw) {
+    }
+
+    /** Every check of {@link #run} and the family's plan, nothing written. */
+    static Planned plan(String op, OperationContext ctx, SwitchScheme scheme, TargetChoice choice)
+            throws OperationException, TargetException {
         BankUpdateOperation.requireDualBank(op, ctx);
         Preflight.requireReadable(op, ctx);
         BankSwapStrategy strategy = BankSwitch.strategy(op, ctx, scheme);
@@ -72,12 +89,6 @@ final class BankSwitching {
         if (sw.firmwareSwitches()) {
             throw new OperationRefusedException(op, sw.explanation() + ".", sw.how().switchFixes(), null);
         }
-        progress.worked(2);
-        Optional<OptionWriteResult> written = sw.apply(op, ctx, Progress.uncancelable(progress.split(6)));
-        if (reset) {
-            ctx.debugTarget().core().reset(ResetKind.SYSTEM);
-        }
-        progress.worked(2);
-        return new BankSwitchResult(op, survey, sw, written, reset, BankSurvey.examine(ctx));
+        return new Planned(survey, sw);
     }
 }
