@@ -1,5 +1,6 @@
 package dev.flashbank.ui;
 
+import org.eclipse.debug.ui.IDebugUIConstants;
 import org.eclipse.ui.IFolderLayout;
 import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IPerspectiveFactory;
@@ -27,6 +28,12 @@ public final class FlashbankPerspective implements IPerspectiveFactory {
         layout.addShowViewShortcut(TargetsView.ID);
         layout.addShowViewShortcut(OptionBytesView.ID);
         layout.addShowViewShortcut(IConsoleConstants.ID_CONSOLE_VIEW);
+        layout.addShowViewShortcut(IPageLayout.ID_PROGRESS_VIEW);
+        // (the Flash Banks view and its shortcut come from plugin.xml's perspectiveExtensions)
+        // the Run menu and the Run/Debug toolbar: the three Flashbank launch types (and launch groups that chain
+        // them before a debug launch) are reached from here as in the C/C++ perspective
+        layout.addActionSet(IDebugUIConstants.LAUNCH_ACTION_SET);
         layout.addPerspectiveShortcut(ID);
+        layout.addPerspectiveShortcut(IDebugUIConstants.ID_DEBUG_PERSPECTIVE);
     }
 }
