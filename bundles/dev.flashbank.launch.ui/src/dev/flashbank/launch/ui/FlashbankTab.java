@@ -6,10 +6,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.eclipse.core.resources.IContainer;
+import org.eclipse.core.resources.IFile;
+import org.eclipse.core.resources.IProject;
+import org.eclipse.core.resources.IResource;
+import org.eclipse.core.resources.IWorkspaceRoot;
+import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
 import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.ui.AbstractLaunchConfigurationTab;
 import org.eclipse.debug.ui.StringVariableSelectionDialog;
+import org.eclipse.jface.viewers.Viewer;
+import org.eclipse.jface.viewers.ViewerFilter;
+import org.eclipse.jface.window.Window;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.events.ModifyListener;
 import org.eclipse.swt.events.SelectionListener;
@@ -18,10 +29,15 @@ import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.DirectoryDialog;
 import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Group;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
+import org.eclipse.ui.dialogs.ElementListSelectionDialog;
+import org.eclipse.ui.dialogs.ElementTreeSelectionDialog;
+import org.eclipse.ui.model.BaseWorkbenchContentProvider;
+import org.eclipse.ui.model.WorkbenchLabelProvider;
 
 import dev.flashbank.core.launch.LaunchSpec;
 import dev.flashbank.launch.FlashbankLaunchDelegate;
@@ -150,28 +166,104 @@ abstract class FlashbankTab extends AbstractLaunchConfigurationTab {
         return b;
     }
 
-    /** "File..." and "Variables..." buttons that fill {@code target}. */
+    /** "File...", "Workspace..." and "Variables..." buttons that fill {@code target} with a file. */
     void fileButtons(Composite parent, Text target, String... extensions) {
-        Composite bar = new Composite(parent, SWT.NONE);
-        bar.setLayout(new GridLayout(2, true));
-        Button file = new Button(bar, SWT.PUSH);
-        file.setText("File...");
-        file.addSelectionListener(SelectionListener.widgetSelectedAdapter(e -> {
+        Composite bar = buttonBar(parent, 3);
+        button(bar, "File...", () -> {
             FileDialog d = new FileDialog(getShell(), SWT.OPEN);
             d.setFilterExtensions(extensions);
             String f = d.open();
             if (f != null) {
                 target.setText(f);
             }
-        }));
-        Button vars = new Button(bar, SWT.PUSH);
-        vars.setText("Variables...");
-        vars.addSelectionListener(SelectionListener.widgetSelectedAdapter(e -> {
+        });
+        button(bar, "Workspace...", () -> chooseInWorkspace(target, false));
+        variablesButton(bar, target);
+    }
+
+    /** "File System...", "Workspace..." and "Variables..." buttons that fill {@code target} with a folder. */
+    Composite folderButtons(Composite parent, Text target) {
+        Composite bar = buttonBar(parent, 3);
+        button(bar, "File System...", () -> {
+            DirectoryDialog d = new DirectoryDialog(getShell());
+            d.setFilterPath(target.getText().strip());
+            String f = d.open();
+            if (f != null) {
+                target.setText(f);
+            }
+        });
+        button(bar, "Workspace...", () -> chooseInWorkspace(target, true));
+        variablesButton(bar, target);
+        return bar;
+    }
+
+    /** A "Browse..." button that puts the name of an open workspace project into {@code target}. */
+    void projectButton(Composite parent, Text target) {
+        button(parent, "Browse...", () -> {
+            ElementListSelectionDialog d = new ElementListSelectionDialog(getShell(), new WorkbenchLabelProvider());
+            d.setTitle("Project");
+            d.setMessage("The project to build before launching:");
+            d.setElements(java.util.Arrays.stream(ResourcesPlugin.getWorkspace().getRoot().getProjects())
+                    .filter(IProject::isOpen).toArray());
+            if (d.open() == Window.OK && d.getFirstResult() instanceof IProject p) {
+                target.setText(p.getName());
+            }
+        });
+    }
+
+    /**
+     * A file (or with {@code folders} a folder) of the workspace as {@code ${workspace_loc:/project/path}}: the
+     * configuration keeps working when the workspace moves, and the CLI expands it with --workspace.
+     */
+    private void chooseInWorkspace(Text target, boolean folders) {
+        ElementTreeSelectionDialog d = new ElementTreeSelectionDialog(getShell(), new WorkbenchLabelProvider(),
+                new BaseWorkbenchContentProvider());
+        d.setTitle(folders ? "Folder" : "File");
+        d.setMessage(folders ? "Choose a folder of the workspace:" : "Choose a file of the workspace:");
+        d.setInput(ResourcesPlugin.getWorkspace().getRoot());
+        d.setAllowMultiple(false);
+        if (folders) {
+            d.addFilter(new ViewerFilter() {
+                @Override
+                public boolean select(Viewer viewer, Object parentElement, Object element) {
+                    return element instanceof IContainer;
+                }
+            });
+        }
+        d.setValidator(selection -> selection.length == 1
+                && (folders ? selection[0] instanceof IContainer && !(selection[0] instanceof IWorkspaceRoot)
+                        : selection[0] instanceof IFile)
+                                ? new Status(IStatus.OK, LaunchUi.PLUGIN_ID, "")
+                                : new Status(IStatus.ERROR, LaunchUi.PLUGIN_ID, folders ? "Choose a folder." : "Choose a file."));
+        if (d.open() == Window.OK && d.getFirstResult() instanceof IResource r) {
+            target.setText("${workspace_loc:" + r.getFullPath() + "}");
+        }
+    }
+
+    private void variablesButton(Composite bar, Text target) {
+        button(bar, "Variables...", () -> {
             StringVariableSelectionDialog d = new StringVariableSelectionDialog(getShell());
             if (d.open() == StringVariableSelectionDialog.OK) {
                 target.insert(d.getVariableExpression());
             }
-        }));
+        });
+    }
+
+    private static Composite buttonBar(Composite parent, int buttons) {
+        Composite bar = new Composite(parent, SWT.NONE);
+        GridLayout l = new GridLayout(buttons, true);
+        l.marginWidth = 0;
+        l.marginHeight = 0;
+        bar.setLayout(l);
+        return bar;
+    }
+
+    private static Button button(Composite parent, String label, Runnable action) {
+        Button b = new Button(parent, SWT.PUSH);
+        b.setText(label);
+        b.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, false, false));
+        b.addSelectionListener(SelectionListener.widgetSelectedAdapter(e -> action.run()));
+        return b;
     }
 
     static <E extends Enum<E>> String[] labels(E[] values, java.util.function.Function<E, String> label) {

@@ -9,7 +9,6 @@ import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Group;
-import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 
 /** Image: the file (workspace build output via ${workspace_loc:...}, or any file), its format, a BIN's base address. */
@@ -34,6 +33,11 @@ final class ImageTab extends FlashbankTab {
     }
 
     @Override
+    public org.eclipse.swt.graphics.Image getImage() {
+        return LaunchImages.get(LaunchImages.IMAGE);
+    }
+
+    @Override
     public void createControl(Composite parent) {
         Composite page = page(parent);
         setControl(page);
@@ -44,10 +48,10 @@ final class ImageTab extends FlashbankTab {
         format = combo(file, "Format:", FORMATS, 2);
         base = text(file, "Base address (BIN only):", 2);
         base.setMessage("e.g. 0x08100000");
-        Group b = group(page, "Build", 2);
+        Group b = group(page, "Build", 3);
         project = text(b, "Project:", 1);
-        build = check(b, "Build the project before launching", 2);
-        new Label(b, 0).setText("");
+        projectButton(b, project);
+        build = check(b, "Build the project before launching", 3);
     }
 
     @Override

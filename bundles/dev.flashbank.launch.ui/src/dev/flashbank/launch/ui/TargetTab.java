@@ -47,6 +47,11 @@ final class TargetTab extends FlashbankTab {
     }
 
     @Override
+    public org.eclipse.swt.graphics.Image getImage() {
+        return LaunchImages.get(LaunchImages.TARGET);
+    }
+
+    @Override
     public void createControl(Composite parent) {
         Composite page = page(parent);
         setControl(page);

@@ -41,6 +41,7 @@ final class UpdateTab extends FlashbankTab {
     private Button reset;
     private Button backup;
     private Text backupDir;
+    private Composite backupDirButtons;
     private Text profile;
 
     UpdateTab(Kind kind) {
@@ -59,6 +60,16 @@ final class UpdateTab extends FlashbankTab {
             case SWAP -> "Swap";
             case OPTIONS -> "Option Bytes";
         };
+    }
+
+    /** The icon of the launch type this tab belongs to: the tab holds what the type does. */
+    @Override
+    public org.eclipse.swt.graphics.Image getImage() {
+        return LaunchImages.get(switch (kind) {
+            case BANK_UPDATE -> LaunchImages.BANK_UPDATE;
+            case SWAP -> LaunchImages.SWAP_BANKS;
+            case OPTIONS -> LaunchImages.OPTION_BYTES;
+        });
     }
 
     @Override
@@ -92,7 +103,8 @@ final class UpdateTab extends FlashbankTab {
         if (kind != Kind.OPTIONS) {
             backup = check(after, "Keep a backup of the option bytes (.fbopt) before writing", 3);
         }
-        backupDir = text(after, "Backup folder:", 2);
+        backupDir = text(after, "Backup folder:", 1);
+        backupDirButtons = folderButtons(after, backupDir);
         backupDir.setMessage(dev.flashbank.launch.FlashbankLaunchDelegate.defaultBackupDir().toString());
     }
 
@@ -105,6 +117,9 @@ final class UpdateTab extends FlashbankTab {
         }
         if (backup != null) {
             backupDir.setEnabled(backup.getSelection());
+            for (org.eclipse.swt.widgets.Control b : backupDirButtons.getChildren()) {
+                b.setEnabled(backup.getSelection());
+            }
         }
     }
 
