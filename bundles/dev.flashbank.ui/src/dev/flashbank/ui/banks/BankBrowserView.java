@@ -2,6 +2,7 @@ package dev.flashbank.ui.banks;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -79,6 +80,16 @@ import dev.flashbank.core.image.ImageFormat;
 import dev.flashbank.core.image.ImageReader;
 import dev.flashbank.core.image.ImageWriter;
 import dev.flashbank.core.image.Segment;
+import dev.flashbank.core.device.OptionChange;
+import dev.flashbank.core.ops.BackupFailedException;
+import dev.flashbank.core.ops.BankSwitch;
+import dev.flashbank.core.ops.BankSwitchOperation;
+import dev.flashbank.core.ops.Confirmation;
+import dev.flashbank.core.ops.OptionBytesWrite;
+import dev.flashbank.core.ops.OptionProfile;
+import dev.flashbank.core.ops.OptionProfileFile;
+import dev.flashbank.ui.options.OptionReviewDialog;
+import dev.flashbank.ui.options.OptionTwinPreview;
 import dev.flashbank.core.ops.BankSurvey;
 import dev.flashbank.core.ops.BankUpdateOperation;
 import dev.flashbank.core.ops.EraseOperation;
@@ -220,8 +231,8 @@ public final class BankBrowserView extends ViewPart {
         action(act, "Erase sector\u2026", () -> eraseSelectedSector());
         action(act, "Erase bank\u2026", () -> eraseBankInteractive());
         action(act, "Program inactive bank\u2026", () -> programInteractive());
-        action(act, "Swap", () -> confirmAndRun("Swap", () -> swap()));
-        action(act, "Rollback", () -> confirmAndRun("Rollback", () -> rollback()));
+        action(act, "Swap", () -> reviewSwitch("Swap", (ctx, x) -> new SwapOperation(ctx, x, true)));
+        action(act, "Rollback", () -> reviewSwitch("Rollback", (ctx, x) -> new RollbackOperation(ctx, x, true)));
         button(act, "Memory view", () -> showInMemoryView());
         new Label(act, SWT.NONE).setText("Switch scheme:");
         schemeCombo = new Combo(act, SWT.READ_ONLY); // filled with the part's schemes by each snapshot
@@ -373,6 +384,10 @@ public final class BankBrowserView extends ViewPart {
             return;
         }
         ui(() -> {
+            if (t != target) {
+                return;
+            }
+            updateActions(); // busy / idle / connected / disconnected
             boolean connected = t.isConnected();
             boolean connectedNow = connected && !shownConnected;
             shownConnected = connected;
@@ -538,17 +553,6 @@ public final class BankBrowserView extends ViewPart {
             sourceCombo.setItem(Source.ITCM.ordinal(), windows.size() > 1 ? windowLabel(windows.get(1))
                     : "(no second window on this part)");
             sourceCombo.select(source.ordinal());
-            boolean dual = s.geometry().bankCount() == 2;
-            for (Button button : actions) {
-                String text = button.getText();
-                if (text.startsWith("Program") || text.equals("Swap") || text.equals("Rollback")) {
-                    // A/B switching exists only in dual-bank mode (F7 nDBANK = 0, §6.1), and the core's A/B
-                    // operations (switch schemes, running-bank guard) on parts whose family has bank swapping
-                    button.setEnabled(dual && s.survey().isPresent());
-                    button.setToolTipText(!dual ? "Single-bank mode: there is no inactive bank."
-                            : s.survey().isEmpty() ? NO_AB_ON_THIS_PART : null);
-                }
-            }
             List<SwitchScheme> partSchemes = s.survey().map(v -> v.boot().schemes()).orElse(List.of());
             if (!partSchemes.equals(schemes)) {
                 SwitchScheme chosen = schemeCombo.getSelectionIndex() >= 0 ? schemes.get(schemeCombo.getSelectionIndex())
@@ -561,7 +565,41 @@ public final class BankBrowserView extends ViewPart {
             schemeCombo.setEnabled(s.survey().isPresent());
             schemeCombo.setToolTipText(s.survey().isEmpty() ? NO_AB_ON_THIS_PART : null);
         }
+        updateActions();
         root.layout(true, true);
+        // GTK3: rows put into a table that never had any are not drawn when a layout follows at once (it re-sets the
+        // table's bounds and the rows' pending draw is lost): the table stayed blank under "N ranges differ" until
+        // clicked. Redraw it after the layout.
+        diffTable.redraw();
+    }
+
+    /**
+     * The actions that touch the target follow its state: off while it is not connected or a job works on it (the
+     * view's own reads too: a second job would only wait for the target's rule), on once it is idle; the A/B actions
+     * only on a dual-bank part whose family switches banks. Called on every change event of the target.
+     */
+    private void updateActions() {
+        FlashbankTarget t = target;
+        BankSnapshot s = snapshot;
+        String busy = t == null ? null : t.busy();
+        String off = t == null ? "Select a target in the Targets view."
+                : !t.isConnected() ? "Not connected: connect the target in the Targets view."
+                : busy != null ? "Busy: " + busy + "." : null;
+        for (Button button : actions) {
+            String text = button.getText();
+            String why = off;
+            if (why == null && s == null && !text.equals("Refresh")) {
+                why = "Reading the banks\u2026";
+            }
+            if (why == null && (text.startsWith("Program") || text.equals("Swap") || text.equals("Rollback"))) {
+                // A/B switching exists only in dual-bank mode, and the core's A/B operations (switch schemes,
+                // running-bank guard) only on parts whose family has bank swapping
+                why = s.geometry().bankCount() != 2 ? "Single-bank mode: there is no inactive bank."
+                        : s.survey().isEmpty() ? NO_AB_ON_THIS_PART : null;
+            }
+            button.setEnabled(why == null);
+            button.setToolTipText(why);
+        }
     }
 
     /** Why the A/B actions are off on a part the core cannot survey (reported in issue 15). */
@@ -1131,12 +1169,16 @@ public final class BankBrowserView extends ViewPart {
                 BankUpdateOperation.Options.of(chosen(scheme, "Bank update")).withSwitch(false).withReset(false)));
     }
 
-    /** Makes the other bank boot at the next reset and resets (core {@link SwapOperation}). */
+    /**
+     * Makes the other bank boot at the next reset and resets (core {@link SwapOperation}), without the review the Swap
+     * button opens (for callers that reviewed the change themselves, and tests).
+     */
     public TargetJob swap() {
         Optional<SwitchScheme> scheme = scheme();
         return operation("Swapping banks", (ctx, c) -> new SwapOperation(ctx, chosen(scheme, "Swap"), true));
     }
 
+    /** Rolls back as {@link #swap()} swaps: the core {@link RollbackOperation}, without the button's review. */
     public TargetJob rollback() {
         Optional<SwitchScheme> scheme = scheme();
         return operation("Rolling back", (ctx, c) -> new RollbackOperation(ctx, chosen(scheme, "Rollback"), true));
@@ -1147,17 +1189,95 @@ public final class BankBrowserView extends ViewPart {
         return scheme.orElseThrow(() -> new OperationRefusedException(op, NO_AB_ON_THIS_PART, ""));
     }
 
-    private void confirmAndRun(String what, Runnable r) {
-        if (snapshot == null) {
+    /** Swap or Rollback of the chosen scheme on a connection. */
+    @FunctionalInterface
+    private interface SwitchFactory {
+        BankSwitchOperation create(OperationContext ctx, SwitchScheme scheme);
+    }
+
+    /**
+     * Swap and Rollback write the scheme's option (the family's plan, in its words: BOOT_ADDx, SWP_FB, SWAP_BANK_OPT)
+     * and reset the target: like every other option change they go through the option review dialog first - the
+     * change list, the simulated twin's preview of the next reset and the one confirmation rule. The switch is
+     * planned with all the operation's checks (a refusal is shown, nothing written), then reviewed; it runs only from
+     * the dialog's write button. Returns the planning job (null without a connected target).
+     */
+    private TargetJob reviewSwitch(String what, SwitchFactory factory) {
+        FlashbankTarget t = target;
+        if (t == null || snapshot == null) {
             status("Connect the target first.");
+            return null;
+        }
+        Optional<SwitchScheme> scheme = scheme();
+        TargetJob j = new TargetJob("Planning " + what, t, this, false) {
+            @Override
+            protected String work(IProgressMonitor monitor) throws TargetException, OperationException {
+                FlashbankTarget.Connection c = t.connect();
+                try {
+                    BankSwitch plan = factory.create(context(t, c), chosen(scheme, what)).plan();
+                    List<OptionChange> changes = c.driver().optionChanges(plan.before(), plan.after());
+                    List<String> twin = changes.isEmpty() ? List.of()
+                            : OptionTwinPreview.lines(t, c, plan.before(), plan.after());
+                    ui(() -> openSwitchReview(t, what, scheme, factory, plan, changes, twin));
+                    return plan.explanation();
+                } catch (TargetException | OperationException e) {
+                    ui(() -> status(what + " refused: " + e.getMessage()));
+                    throw e;
+                }
+            }
+        };
+        j.schedule();
+        return j;
+    }
+
+    private void openSwitchReview(FlashbankTarget t, String what, Optional<SwitchScheme> scheme,
+            SwitchFactory factory, BankSwitch plan, List<OptionChange> changes, List<String> twin) {
+        if (t != target) {
+            return; // the user moved on while the switch was planned
+        }
+        if (changes.isEmpty()) {
+            // the bank already starts at the next reset (a pending switch): no option byte to review, only the reset
+            if (MessageDialog.openConfirm(getSite().getShell(), what, what + ": " + plan.explanation()
+                    + ". No option byte changes; the target is reset. Continue?")) {
+                switchAfterReview(t, what, scheme, factory, plan, changes, Confirmation.NONE);
+            }
             return;
         }
-        // the scheme says what is written, in the family's words (BOOT_ADDx, SWAP_BANK_OPT ...)
-        String how = scheme().map(x -> " with the " + x.name() + " scheme (" + x.summary() + ")").orElse("");
-        if (MessageDialog.openConfirm(getSite().getShell(), what, what + " switches the bank that starts" + how
-                + ": it writes the option bytes and resets the target. Continue?")) {
-            r.run();
+        new OptionReviewDialog(getSite().getShell(), t.partName(), changes, twin, manager.backupsDirectory(),
+                given -> switchAfterReview(t, what, scheme, factory, plan, changes, given)).open();
+    }
+
+    /**
+     * Runs the reviewed switch: the confirmation rule of every option write, a backup of the option bytes now, and
+     * only if the board still plans exactly the reviewed change (another writer may have changed it meanwhile).
+     */
+    private TargetJob switchAfterReview(FlashbankTarget t, String what, Optional<SwitchScheme> scheme,
+            SwitchFactory factory, BankSwitch reviewed, List<OptionChange> changes, Confirmation given) {
+        if (t != target) {
+            return null;
         }
+        Path backups = manager.backupsDirectory();
+        return operation(what.equals("Swap") ? "Swapping banks" : "Rolling back", (ctx, c) -> {
+            OptionBytesWrite.requireConfirmation(t.partName(), changes, given);
+            BankSwitchOperation op = factory.create(ctx, chosen(scheme, what));
+            BankSwitch now = op.plan();
+            if (!now.before().equals(reviewed.before()) || !now.after().equals(reviewed.after())) {
+                throw new OperationRefusedException(what, "the option bytes changed since the review; nothing was "
+                        + "written.", "press " + what + " again and review the change");
+            }
+            if (!changes.isEmpty()) {
+                Instant at = Instant.now();
+                Path backup = backups.resolve(OptionProfileFile.backupFileName(t.partName(), at));
+                try {
+                    OptionProfileFile.write(backup, new OptionProfile(t.partName(), c.driver().flashSizeKiB(),
+                            now.before(), at, "backup before " + what + " writing " + changes.stream()
+                                    .map(OptionChange::option).collect(java.util.stream.Collectors.joining(", "))));
+                } catch (IOException e) {
+                    throw new BackupFailedException(backup, e);
+                }
+            }
+            return op;
+        });
     }
 
     @FunctionalInterface
@@ -1184,8 +1304,8 @@ public final class BankBrowserView extends ViewPart {
                     ui(() -> status(name + " failed: " + e.getMessage()));
                     throw e;
                 } finally {
-                    // the operation may have reset the part: a new session sees the bank mode and options now
-                    t.reidentify();
+                    // the operation may have reset the part: TargetJob identifies it again after the work (a new
+                    // session sees the bank mode and options now)
                     if (t instanceof SimulatedTarget s) {
                         s.save();
                     }

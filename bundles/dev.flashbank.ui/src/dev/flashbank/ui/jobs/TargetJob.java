@@ -69,7 +69,13 @@ public abstract class TargetJob extends Job {
                     throw new FlashCanceledException(dev.flashbank.core.flash.FlashOperation.WAIT_IDLE, 0, 1,
                             "canceled while waiting for the target");
                 }
-                outcome = work(monitor);
+                try {
+                    outcome = work(monitor);
+                } finally {
+                    if (writesTarget) {
+                        reidentify();
+                    }
+                }
             }
             target.setProblem(null);
             console.log("\u2714 " + what + ": " + outcome);
@@ -94,6 +100,25 @@ public abstract class TargetJob extends Job {
         } finally {
             target.setBusy(null);
             done();
+        }
+    }
+
+    /**
+     * After a job that may have written (options, a switch, a reset), the target is identified again while the job
+     * still holds it: the connection's identity (options, bank mode, mapping) is what the Targets list and details,
+     * and every view listening to the target, show - without it they kept the board as it was before the write.
+     * A target that is not connected (or was deleted) stays so; a failed identify leaves the job's own outcome to say
+     * what went wrong.
+     */
+    private void reidentify() {
+        if (!target.isConnected()) {
+            return;
+        }
+        try {
+            target.reidentify();
+        } catch (TargetException e) {
+            FlashbankConsole.get().log("\u2718 " + getName() + ": could not identify the target again after it: "
+                    + e.getMessage());
         }
     }
 

@@ -109,6 +109,10 @@ public final class OptionReviewDialog extends TitleAreaDialog {
                 it.setForeground(1, table.getDisplay().getSystemColor(SWT.COLOR_RED));
             }
         }
+        // the option's name whole (names such as SWAP_BANK_OPT are wider than the column's default)
+        TableColumn option = table.getColumn(0);
+        option.pack();
+        option.setWidth(Math.max(widths[0], option.getWidth()));
         GridData td = new GridData(SWT.FILL, SWT.FILL, true, true);
         td.heightHint = Math.min(8, changes.size() + 1) * 24;
         td.minimumHeight = td.heightHint; // the changes are what is reviewed: never squeezed by the text below

@@ -55,9 +55,6 @@ import dev.flashbank.core.ops.OptionProfile;
 import dev.flashbank.core.ops.OptionProfileException;
 import dev.flashbank.core.ops.OptionProfileFile;
 import dev.flashbank.core.target.TargetException;
-import dev.flashbank.sim.BoardConfigurationException;
-import dev.flashbank.sim.twin.TwinPreview;
-import dev.flashbank.sim.twin.TwinSource;
 import dev.flashbank.ui.FlashbankUiPlugin;
 import dev.flashbank.ui.jobs.MonitorProgress;
 import dev.flashbank.ui.jobs.TargetJob;
@@ -65,6 +62,7 @@ import dev.flashbank.ui.model.FlashbankTarget;
 import dev.flashbank.ui.model.SimulatedTarget;
 import dev.flashbank.ui.model.TargetManager;
 import dev.flashbank.ui.options.OptionReviewDialog;
+import dev.flashbank.ui.options.OptionTwinPreview;
 import dev.flashbank.ui.options.SectorMap;
 
 /**
@@ -729,22 +727,10 @@ public final class OptionBytesView extends ViewPart {
         FlashbankTarget t = target;
         OptionImage from = original;
         OptionImage to = edited;
-        int kib = flashKiB;
         TargetJob j = new TargetJob("Previewing option change on the simulated twin", t, this, false) {
             @Override
             protected String work(IProgressMonitor monitor) throws TargetException, OperationException {
-                List<String> lines;
-                try {
-                    TwinSource source = t instanceof SimulatedTarget s ? TwinSource.of(s.board())
-                            : TwinSource.ofRealPart(from, t.connect().identity().descriptor(), kib,
-                                    t.connect().identity().memBoot(), dev.flashbank.families.InstalledFamilies.simulated());
-                    lines = TwinPreview.preview(source, to, dev.flashbank.families.InstalledFamilies.families()).lines();
-                } catch (BoardConfigurationException e) {
-                    // no installed family simulates this part's option load (yet): the change is reviewed without it
-                    lines = List.of("No simulated twin preview for " + from.lineName() + ": " + e.getMessage()
-                            + ". Review the changes below.");
-                }
-                List<String> shown = lines;
+                List<String> shown = OptionTwinPreview.lines(t, t.connect(), from, to);
                 ui(() -> openReview(t, from, to, changes, shown));
                 return shown.get(0);
             }

@@ -1,0 +1,357 @@
+package dev.flashbank.ui.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.graphics.Point;
+import org.eclipse.swt.graphics.RGB;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.ui.IWorkbenchPage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.flashbank.core.flash.FlashProgress;
+import dev.flashbank.core.ops.OperationContext;
+import dev.flashbank.core.ops.OperationException;
+import dev.flashbank.core.ops.OperationTarget;
+import dev.flashbank.core.ops.SwapOperation;
+import dev.flashbank.core.target.TargetException;
+import dev.flashbank.ui.banks.BankBrowserView;
+import dev.flashbank.ui.banks.BankSnapshot;
+import dev.flashbank.ui.jobs.TargetJob;
+import dev.flashbank.ui.model.SimulatedTarget;
+
+/**
+ * Issue 16 finding 9, stale state in the Flash Banks view, on a simulated STM32H743ZI as a user sees it: the compare
+ * table's rows drawn as soon as the summary says they differ (not only after a click), labels that show the board as
+ * it is after another job wrote it, the actions enabled only while the target is connected and no job works on it,
+ * and Swap reviewed as the option change it is.
+ */
+class BankViewStateTest {
+
+    private static final String PART = "STM32H743ZI";
+    private static final long LINK = 0x0800_0000L;
+    /** The view's actions that touch the target (Memory view and the scheme choice do not). */
+    private static final List<String> TARGET_ACTIONS = List.of("Refresh", "Erase sector\u2026", "Erase bank\u2026",
+            "Program inactive bank\u2026", "Swap", "Rollback");
+
+    Workbench w;
+    BankBrowserView banks;
+
+    @AfterEach
+    void closeTheView() {
+        if (w != null) {
+            if (banks != null) {
+                w.page().hideView(banks);
+                Ui.pumpUntil("bank browser jobs", () -> Job.getJobManager().find(TargetJob.FAMILY).length == 0);
+            }
+            w.restoreEditor();
+        }
+    }
+
+    /** A new H743 with a 1 KiB image in physical bank 1 (bank 2 erased: the banks differ in one range). */
+    private SimulatedTarget boardWithImageInBank1() {
+        SimulatedTarget board = w.editNewBoard(PART);
+        w.restoreEditor();
+        byte[] image = new byte[1024];
+        Arrays.fill(image, (byte) 0x5A);
+        TargetJob setup = new TargetJob("Program an image into physical bank 1", board, null) {
+            @Override
+            protected String work(IProgressMonitor monitor) throws TargetException {
+                board.connect().driver().programAndVerify(LINK, image, FlashProgress.NONE);
+                return "programmed";
+            }
+        };
+        setup.schedule();
+        Ui.join(setup);
+        assertThat(setup.failure()).isNull();
+        return board;
+    }
+
+    /** Opens the Flash Banks view maximized on {@code board}; waits for its first snapshot. */
+    private void showBanks(SimulatedTarget board) throws Exception {
+        banks = (BankBrowserView) w.page().showView(BankBrowserView.ID);
+        w.page().setPartState(w.page().getReference(banks), IWorkbenchPage.STATE_MAXIMIZED);
+        banks.setTarget(board);
+        Ui.pumpUntil("first snapshot", () -> banks.snapshot() != null && Ui.noJobs(board));
+    }
+
+    private void paintedScreenshot(String name) throws Exception {
+        long p = banks.hexPaints();
+        banks.repaint();
+        Ui.pumpUntil("hex view painted", () -> banks.hexPaints() > p);
+        Screenshots.save(w.window().getShell(), name);
+    }
+
+    private static <T extends Control> List<T> all(Control c, Class<T> type) {
+        List<T> out = new java.util.ArrayList<>();
+        if (type.isInstance(c)) {
+            out.add(type.cast(c));
+        }
+        if (c instanceof Composite parent) {
+            for (Control child : parent.getChildren()) {
+                out.addAll(all(child, type));
+            }
+        }
+        return out;
+    }
+
+    private Button action(String label) {
+        return all(banks.stripControl().getParent(), Button.class).stream().filter(b -> b.getText().equals(label))
+                .findFirst().orElseThrow(() -> new AssertionError("no button " + label));
+    }
+
+    /**
+     * Pixels on the screen (as the X server shows them) in the first column of row {@code item} that are darker than
+     * half grey: the row's text as drawn. An undrawn row shows only the table's background.
+     */
+    private static int darkPixels(Table table, TableItem item) {
+        return darkPixels(table, item.getBounds(0));
+    }
+
+    /** As {@link #darkPixels(Table, TableItem)} for the rectangle {@code cell} of {@code c} (its own coordinates). */
+    private static int darkPixels(Control c, Rectangle cell) {
+        Display d = c.getDisplay();
+        Point at = c.toDisplay(cell.x, cell.y);
+        Image image = new Image(d, cell.width, cell.height);
+        GC gc = new GC(d);
+        try {
+            gc.copyArea(image, at.x, at.y);
+            ImageData data = image.getImageData();
+            int dark = 0;
+            for (int y = 0; y < data.height; y++) {
+                for (int x = 0; x < data.width; x++) {
+                    RGB rgb = data.palette.getRGB(data.getPixel(x, y));
+                    if (rgb.red + rgb.green + rgb.blue < 3 * 128) {
+                        dark++;
+                    }
+                }
+            }
+            return dark;
+        } finally {
+            gc.dispose();
+            image.dispose();
+        }
+    }
+
+    /**
+     * Finding 9b: a job that switches the banks outside the view (here the core's swap as a launch or another tool
+     * runs it, holding the target) leaves no label showing the old mapping - the Targets details pane and the Flash
+     * Banks view's headline both show the board as it is after the write.
+     */
+    @Test
+    void labelsShowTheBoardAfterAnotherJobSwitchedTheBanks() throws Exception {
+        w = Workbench.open();
+        SimulatedTarget board = w.editNewBoard(PART);
+        w.restoreEditor();
+        byte[] a = SecondFamilyBankActionsTest.image(0x100, "app A 1.0.0");
+        byte[] b = SecondFamilyBankActionsTest.image(0x180, "app B 2.0.0");
+        TargetJob setup = new TargetJob("Program images A and B", board, null) {
+            @Override
+            protected String work(IProgressMonitor monitor) throws TargetException {
+                var d = board.connect().driver();
+                d.programAndVerify(LINK, a, FlashProgress.NONE);
+                d.programAndVerify(LINK + 0x10_0000L, b, FlashProgress.NONE);
+                return "programmed";
+            }
+        };
+        setup.schedule();
+        Ui.join(setup);
+        showBanks(board);
+        w.targets().select(board);
+        Ui.pumpUntil("details of the board", () -> w.targets().detailsText().contains("banks not swapped"));
+
+        TargetJob swap = new TargetJob("Swap (another tool)", board, null) {
+            @Override
+            protected String work(IProgressMonitor monitor) throws TargetException, OperationException {
+                var c = board.connect();
+                OperationContext ctx = new OperationContext(new OperationTarget(board.id(), board.displayName()),
+                        c.target(), c.driver());
+                return new SwapOperation(ctx, c.driver().bankSwapping().orElseThrow().schemes().get(0), true)
+                        .run(FlashProgress.NONE).summary();
+            }
+        };
+        BankSnapshot before = banks.snapshot();
+        swap.schedule();
+        Ui.join(swap);
+        assertThat(swap.failure()).as(swap.outcome()).isNull();
+        assertThat(board.board().optionStateSummary()).containsEntry("swapBank", 1);
+        Ui.pumpUntil("the view re-read the board", () -> banks.snapshot() != before && Ui.noJobs(board));
+        assertThat(banks.headlineText()).contains("SWAP_BANK = 1: physical bank 2 is at 0x08000000");
+        assertThat(w.targets().detailsText()).as("the Targets details pane after the swap")
+                .contains("banks swapped (physical bank 2 at 0x08000000").doesNotContain("not swapped");
+        assertThat(w.targets().rows()).anyMatch(r -> r.startsWith(board.displayName()) && r.contains("connected"));
+        w.page().setPartState(w.page().getReference(banks), IWorkbenchPage.STATE_RESTORED);
+        paintedScreenshot("h743-bank-view-after-another-swap");
+    }
+
+    /**
+     * Finding 9d: Swap writes an option byte, so it gets the review every other option change gets - pressed with the
+     * mouse, the option review dialog names the part's option (SWAP_BANK_OPT on this part) with the twin's preview;
+     * Cancel leaves the board as it was.
+     */
+    @Test
+    void swapIsReviewedAsAnOptionChangeAndCancelWritesNothing() throws Exception {
+        w = Workbench.open();
+        SimulatedTarget board = w.editNewBoard(PART);
+        w.restoreEditor();
+        byte[] a = SecondFamilyBankActionsTest.image(0x100, "app A 1.0.0");
+        byte[] b = SecondFamilyBankActionsTest.image(0x180, "app B 2.0.0");
+        TargetJob setup = new TargetJob("Program images A and B", board, null) {
+            @Override
+            protected String work(IProgressMonitor monitor) throws TargetException {
+                var d = board.connect().driver();
+                d.programAndVerify(LINK, a, FlashProgress.NONE);
+                d.programAndVerify(LINK + 0x10_0000L, b, FlashProgress.NONE); // physical bank 2 at SWAP_BANK = 0
+                return "programmed";
+            }
+        };
+        setup.schedule();
+        Ui.join(setup);
+        assertThat(setup.failure()).isNull();
+        showBanks(board);
+        var optionsBefore = board.board().optionStateSummary();
+        assertThat(optionsBefore).containsEntry("swapBankOpt", 0);
+
+        String review = "Write option bytes \u2014 " + PART;
+        List<String> reviewed = new java.util.ArrayList<>();
+        List<String> previews = new java.util.ArrayList<>();
+        List<String> oldQuestion = RealInput.answerDialog(w.window().getShell().getDisplay(), "Swap", "Cancel");
+        Display d = w.window().getShell().getDisplay();
+        org.eclipse.swt.widgets.Listener[] onShow = new org.eclipse.swt.widgets.Listener[1];
+        onShow[0] = e -> {
+            if (e.widget instanceof org.eclipse.swt.widgets.Shell shell && review.equals(shell.getText())) {
+                d.removeFilter(org.eclipse.swt.SWT.Show, onShow[0]);
+                d.asyncExec(() -> {
+                    Ui.drain();
+                    try {
+                        Screenshots.save(shell, "h743-swap-review");
+                    } catch (java.io.IOException x) {
+                        throw new java.io.UncheckedIOException(x);
+                    }
+                    Table changes = all(shell, Table.class).get(0);
+                    for (TableItem it : changes.getItems()) {
+                        reviewed.add(it.getText(0) + " | " + it.getText(1) + " | " + it.getText(2) + " | "
+                                + it.getText(3));
+                    }
+                    for (org.eclipse.swt.widgets.Group g : all(shell, org.eclipse.swt.widgets.Group.class)) {
+                        if (g.getText().startsWith("Preview on a simulated twin")) {
+                            all(g, org.eclipse.swt.widgets.Text.class).forEach(t -> previews.add(t.getText()));
+                        }
+                    }
+                    Button cancel = all(shell, Button.class).stream().filter(x -> x.getText().equals("Cancel"))
+                            .findFirst().orElseThrow();
+                    RealInput.press(cancel);
+                });
+            }
+        };
+        d.addFilter(org.eclipse.swt.SWT.Show, onShow[0]);
+        try {
+            RealInput.press(action("Swap"));
+            Ui.pumpUntil("Swap answered", () -> !reviewed.isEmpty() || !oldQuestion.isEmpty());
+        } finally {
+            d.removeFilter(org.eclipse.swt.SWT.Show, onShow[0]);
+        }
+        assertThat(oldQuestion).as("no plain yes/no question").isEmpty();
+        assertThat(reviewed).as("the review's change list").hasSize(1);
+        assertThat(reviewed.get(0)).startsWith("SWAP_BANK_OPT | NEEDS_RESET |");
+        assertThat(previews).as("the simulated twin's preview of the next reset").singleElement()
+                .satisfies(p -> assertThat(p).isNotBlank().doesNotStartWith("No simulated twin"));
+        Ui.pumpUntil("no job on the board", () -> Ui.noJobs(board));
+        assertThat(board.board().optionStateSummary()).as("Cancel wrote nothing").isEqualTo(optionsBefore);
+        assertThat(board.board().readCells(1, 0, a.length)).isEqualTo(a);
+        assertThat(board.board().readCells(2, 0, b.length)).isEqualTo(b);
+        assertThat(banks.snapshot().swpFb()).isFalse();
+    }
+
+    /** Finding 9a: "1 range differs" over an empty-looking table until the user clicked it. */
+    @Test
+    void compareRowsAreDrawnWithTheFirstSnapshot() throws Exception {
+        w = Workbench.open();
+        SimulatedTarget board = boardWithImageInBank1();
+        showBanks(board);
+        assertThat(banks.diffSummaryText()).contains("1 range differ");
+        assertThat(banks.diffRows()).hasSize(1);
+        assertThat(banks.diffRows().get(0)).containsExactly("+0x000000", "1024", "0x08000000", "0x08100000");
+        paintedScreenshot("h743-bank-view-compare-rows");
+        Table table = all(banks.stripControl().getParent(), Table.class).get(0);
+        assertThat(darkPixels(table, table.getItem(0))).as("the text '+0x000000' drawn in the first row, no click")
+                .isGreaterThan(20);
+    }
+
+    /**
+     * Finding 9c: the actions follow connection and busy state - off while another job holds the target, on again
+     * when it ends, off while disconnected.
+     */
+    @Test
+    void actionsFollowConnectionAndBusyState() throws Exception {
+        w = Workbench.open();
+        SimulatedTarget board = boardWithImageInBank1();
+        showBanks(board);
+        for (String a : TARGET_ACTIONS) {
+            assertThat(action(a).isEnabled()).as(a + " enabled on a connected idle dual-bank part").isTrue();
+        }
+
+        CountDownLatch release = new CountDownLatch(1);
+        TargetJob hold = new TargetJob("A long job", board, null, false) {
+            @Override
+            protected String work(IProgressMonitor monitor) {
+                try {
+                    release.await(); // holds the target's rule until the test has looked at the view
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return "done";
+            }
+        };
+        hold.schedule();
+        Ui.pumpUntil("the Targets view shows the job", () -> w.targets().rows().stream()
+                .anyMatch(r -> r.contains("busy: A long job")));
+        try {
+            for (String a : TARGET_ACTIONS) {
+                assertThat(action(a).isEnabled()).as(a + " while a job works on the target").isFalse();
+            }
+            assertThat(action("Refresh").getToolTipText()).isEqualTo("Busy: A long job \u2014 "
+                    + board.displayName() + ".");
+            // as the user sees it: the theme greys a disabled button's label (after its transition)
+            Button refresh = action("Refresh");
+            Ui.pumpUntil("Refresh drawn disabled", () -> darkPixels(refresh, new Rectangle(0, 0,
+                    refresh.getSize().x, refresh.getSize().y)) == 0);
+            paintedScreenshot("h743-bank-view-busy");
+        } finally {
+            release.countDown();
+        }
+        Ui.join(hold);
+        Ui.pumpUntil("the Targets view shows the target idle", () -> w.targets().rows().stream()
+                .noneMatch(r -> r.contains("busy:")) && Ui.noJobs(board));
+        for (String a : TARGET_ACTIONS) {
+            assertThat(action(a).isEnabled()).as(a + " after the job").isTrue();
+        }
+
+        Ui.join(w.targets().disconnect(board));
+        Ui.pumpUntil("the view says not connected", () -> banks.headlineText().contains("not connected"));
+        paintedScreenshot("h743-bank-view-disconnected");
+        for (String a : TARGET_ACTIONS) {
+            assertThat(action(a).isEnabled()).as(a + " while disconnected").isFalse();
+        }
+        Ui.join(w.targets().connect(board));
+        Ui.pumpUntil("snapshot after reconnecting", () -> banks.snapshot() != null && Ui.noJobs(board));
+        for (String a : TARGET_ACTIONS) {
+            assertThat(action(a).isEnabled()).as(a + " connected again").isTrue();
+        }
+    }
+}
