@@ -112,7 +112,7 @@ final class RealInput {
     /**
      * Arms an answer to the next dialog titled {@code title}: once it shows, its button {@code button} (the label
      * without mnemonic) is pressed with the mouse from inside the dialog's own event loop. Returns the list the
-     * dialog's message texts are added to (for assertions once it is answered).
+     * dialog's texts are added to (labels, texts, table rows as "cell | cell"; for assertions once it is answered).
      */
     static java.util.List<String> answerDialog(Display d, String title, String button) {
         java.util.List<String> seen = new java.util.ArrayList<>();
@@ -124,6 +124,16 @@ final class RealInput {
                     for (Control c : all(s)) {
                         if (c instanceof Label l && !l.getText().isBlank()) {
                             seen.add(l.getText());
+                        } else if (c instanceof Text t && !t.getText().isBlank()) {
+                            seen.add(t.getText()); // read-only texts: a review's consequences and twin preview
+                        } else if (c instanceof org.eclipse.swt.widgets.Table table) {
+                            for (org.eclipse.swt.widgets.TableItem it : table.getItems()) {
+                                String[] cells = new String[Math.max(1, table.getColumnCount())];
+                                for (int i = 0; i < cells.length; i++) {
+                                    cells[i] = it.getText(i);
+                                }
+                                seen.add(String.join(" | ", cells)); // a row of a review's change list
+                            }
                         }
                     }
                     Button b = all(s).stream().filter(c -> c instanceof Button x && x.getText().replace("&", "")

@@ -30,14 +30,16 @@ import dev.flashbank.ui.model.SimulatedTarget;
 
 /**
  * Issue 15: the Flash Banks view's A/B actions on a simulated STM32H743ZI, a part of the second family, driven as a
- * user does - Program inactive bank, Swap, Rollback pressed with the mouse (Display.post), their confirmation dialogs
- * answered with the mouse - checking after each step what the view says (SWAP_BANK, the running bank, the image in
+ * user does - Program inactive bank, Swap, Rollback pressed with the mouse (Display.post), their confirmation and
+ * option review dialogs answered with the mouse - checking after each step what the view says (SWAP_BANK, the running bank, the image in
  * each bank) and what the board holds.
  */
 class SecondFamilyBankActionsTest {
 
     private static final String PART = "STM32H743ZI";
     private static final long LINK = 0x0800_0000L;
+    /** The option review dialog's title: Swap and Rollback are option changes like any other (issue 16). */
+    private static final String REVIEW = "Write option bytes \u2014 " + PART;
 
     Workbench w;
     BankBrowserView banks;
@@ -59,7 +61,7 @@ class SecondFamilyBankActionsTest {
      * An image linked for 0x0800_0000 as both H7 A/B images are (RM0433 §4.3.13): vector table (SP at the top of DTCM,
      * Thumb reset handler {@code resetOffset} into the image) and a version string the view's summary shows.
      */
-    private static byte[] image(int resetOffset, String version) {
+    static byte[] image(int resetOffset, String version) {
         byte[] b = new byte[1024];
         Arrays.fill(b, (byte) 0xA5);
         long[] words = { 0x2002_0000L, LINK + resetOffset + 1 };
@@ -88,16 +90,20 @@ class SecondFamilyBankActionsTest {
         return null;
     }
 
-    /** Presses the view's action {@code label}, OK in its confirmation {@code dialog}; waits for the fresh snapshot. */
-    private BankSnapshot act(String label, String dialog) {
+    /**
+     * Presses the view's action {@code label}, {@code answer} in its {@code dialog} (a confirmation, or for Swap and
+     * Rollback the option review); waits for the fresh snapshot.
+     */
+    private BankSnapshot act(String label, String dialog, String answer) {
         BankSnapshot before = banks.snapshot();
         SimulatedTarget t = (SimulatedTarget) banks.target();
         Button b = button(banks.stripControl().getParent(), label);
         assertThat(b).as("the view's button " + label).isNotNull();
         assertThat(b.isEnabled()).as(label + " enabled; tooltip: " + b.getToolTipText()).isTrue();
-        List<String> question = RealInput.answerDialog(b.getDisplay(), dialog, "OK");
+        List<String> question = RealInput.answerDialog(b.getDisplay(), dialog, answer);
         RealInput.press(b);
-        assertThat(question).as("the confirmation was shown and answered").isNotEmpty();
+        // a confirmation opens at once, the review once the switch is planned (a job on the target)
+        Ui.pumpUntil("the dialog of " + label + " shown and answered", () -> !question.isEmpty());
         asked = question;
         Ui.pumpUntil(label + " done and the view refreshed", () -> banks.snapshot() != before && Ui.noJobs(t));
         assertThat(banks.lastMessage()).as("the view's outcome of " + label).doesNotContain("failed");
@@ -151,7 +157,7 @@ class SecondFamilyBankActionsTest {
 
         // 1. Program inactive bank: the file (answered for the OS file dialog), the confirmation pressed with the mouse
         banks.setImageFilePrompt(shell -> fileB.toString());
-        BankSnapshot programmed = act("Program inactive bank\u2026", "Program the inactive bank");
+        BankSnapshot programmed = act("Program inactive bank\u2026", "Program the inactive bank", "OK");
         assertThat(String.join("\n", asked)).contains("INACTIVE bank (the SWAP_BANK scheme)");
         assertThat(programmed.swpFb()).isFalse();
         assertThat(banks.headlineText()).contains("SWAP_BANK = 0: physical bank 1 is at 0x08000000")
@@ -163,11 +169,13 @@ class SecondFamilyBankActionsTest {
         assertThat(banks.hexRow(0)).startsWith("08000000  00 00 02 20 01 01 00 08");
         screenshot("h743-bank-actions-1-programmed-inactive");
 
-        // 2. Swap: SWAP_BANK_OPT written, the board reset - physical bank 2 at 0x08000000 and running
-        BankSnapshot swapped = act("Swap", "Swap");
-        assertThat(String.join("\n", asked)).as("the question in the part's words")
-                .contains("SWAP_BANK scheme (image linked for 0x08000000; SWAP_BANK_OPT swaps the banks at the next "
-                        + "reset)").doesNotContain("BOOT_ADD");
+        // 2. Swap: reviewed as an option change (SWAP_BANK_OPT 0 -> 1), written, the board reset - physical bank 2 at
+        // 0x08000000 and running
+        BankSnapshot swapped = act("Swap", REVIEW, "Write option bytes");
+        assertThat(asked).as("the review's change list in the part's words")
+                .anyMatch(r -> r.startsWith("SWAP_BANK_OPT | NEEDS_RESET |"));
+        assertThat(asked).as("no boot-address change (the twin's preview names BOOT_ADD0, which stays)")
+                .noneMatch(r -> r.startsWith("BOOT_ADD"));
         assertThat(swapped.swpFb()).isTrue();
         assertThat(banks.headlineText()).contains("SWAP_BANK = 1: physical bank 2 is at 0x08000000, physical bank 1 "
                 + "at 0x08100000").contains("Running: physical bank 2");
@@ -179,7 +187,8 @@ class SecondFamilyBankActionsTest {
         screenshot("h743-bank-actions-2-swapped");
 
         // 3. Rollback: back to physical bank 1
-        BankSnapshot rolledBack = act("Rollback", "Rollback");
+        BankSnapshot rolledBack = act("Rollback", REVIEW, "Write option bytes");
+        assertThat(asked).anyMatch(r -> r.startsWith("SWAP_BANK_OPT | NEEDS_RESET |"));
         assertThat(rolledBack.swpFb()).isFalse();
         assertThat(banks.headlineText()).contains("SWAP_BANK = 0: physical bank 1 is at 0x08000000")
                 .contains("Running: physical bank 1");
