@@ -87,6 +87,17 @@ final class InDialog {
         return labels;
     }
 
+    /** The button labelled {@code label} right of field {@code t}. */
+    static org.eclipse.swt.widgets.Button buttonRightOf(Text t, String label) {
+        Control next = next(t);
+        for (Control c : next instanceof Composite bar ? bar.getChildren() : new Control[] { next }) {
+            if (c instanceof org.eclipse.swt.widgets.Button b && label.equals(b.getText().replace("&", ""))) {
+                return b;
+            }
+        }
+        throw new AssertionError("no button '" + label + "' right of " + t);
+    }
+
     private static Label find(Shell dialog, String label) {
         for (Control c : LaunchDialogTest.all(dialog)) {
             if (c instanceof Label l && label.equals(l.getText()) && c.isVisible()) {

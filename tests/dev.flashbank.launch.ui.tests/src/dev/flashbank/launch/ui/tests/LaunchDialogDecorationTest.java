@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.core.resources.IProject;
+import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.ILaunchConfiguration;
@@ -102,5 +104,40 @@ class LaunchDialogDecorationTest {
                 .containsEntry("Board file:", List.of("File...", "Workspace...", "Variables..."))
                 .containsEntry("Project:", List.of("Browse..."))
                 .containsEntry("Backup folder:", List.of("File System...", "Workspace...", "Variables..."));
+    }
+
+    /** Browse... next to the project, pressed with the mouse; the project named in the chooser lands in the field. */
+    @Test
+    void browseChoosesAWorkspaceProject() throws Exception {
+        IProject project = ResourcesPlugin.getWorkspace().getRoot().getProject("fb-app");
+        project.create(null);
+        project.open(null);
+        try {
+            LaunchDialogTest d = new LaunchDialogTest();
+            d.tmp = tmp;
+            ILaunchConfiguration c = d.config("Browse", "BOOT_ADD");
+            String[] chosen = new String[1];
+            boolean[] applyEnabled = { false };
+            List<Throwable> thrown = InDialog.run(c, "Image", dialog -> {
+                org.eclipse.swt.widgets.Text field = InDialog.field(dialog, "Project:");
+                RealKeys.answerDialog(dialog.getDisplay(), "Project", "fb-", "OK");
+                RealKeys.press(InDialog.buttonRightOf(field, "Browse..."));
+                chosen[0] = field.getText();
+                applyEnabled[0] = LaunchDialogTest.all(dialog).stream().anyMatch(x -> x instanceof
+                        org.eclipse.swt.widgets.Button b && "Apply".equals(b.getText().replace("&", "")) && b.isEnabled());
+                InDialog.screenshot(dialog, "launch-dialog-project-browsed");
+            });
+            assertThat(thrown).isEmpty();
+            assertThat(chosen[0]).isEqualTo("fb-app");
+            assertThat(applyEnabled[0]).as("the change can be applied").isTrue();
+        } finally {
+            project.delete(true, true, null);
+        }
+    }
+
+    /** The workspace is saved after each test: no "unsaved changes" warning in the workspace log at exit. */
+    @AfterEach
+    void saveWorkspace() throws CoreException {
+        ResourcesPlugin.getWorkspace().save(true, null);
     }
 }
