@@ -7,6 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.flashbank.core.device.AddressRange;
+import dev.flashbank.core.device.Sector;
 
 /**
  * What to erase. Banks are PHYSICAL (the bank's own cells, wherever the bank swap maps them now); sectors are named
@@ -112,6 +113,14 @@ public sealed interface EraseRequest {
     /** Sectors by number alone (unambiguous where the part numbers its sectors across both banks). */
     static EraseRequest sectors(List<Integer> numbers) {
         return new Sectors(numbers.stream().map(n -> new SectorNumber(OptionalInt.empty(), n)).toList());
+    }
+
+    /**
+     * Sectors of the geometry, each qualified by its physical bank (what a tool that shows the sectors, e.g. the IDE's
+     * bank strip, erases: a bare number is ambiguous where the part numbers its sectors per bank).
+     */
+    static EraseRequest sectorsOf(List<Sector> sectors) {
+        return new Sectors(sectors.stream().map(s -> new SectorNumber(OptionalInt.of(s.bank()), s.number())).toList());
     }
 
     static EraseRequest bank(int physicalBank) {

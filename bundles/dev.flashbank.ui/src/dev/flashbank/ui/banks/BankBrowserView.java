@@ -1040,7 +1040,7 @@ public final class BankBrowserView extends ViewPart {
             return;
         }
         confirmErase("Erase " + s, "Erase " + s + " of physical bank " + s.bank() + "? Its content is lost. The doctor "
-                + "checks protection first.", List.of(s), EraseRequest.sectors(List.of(s.number())),
+                + "checks protection first.", List.of(s), EraseRequest.sectorsOf(List.of(s)),
                 sectorRanges(List.of(s)));
     }
 
@@ -1121,7 +1121,7 @@ public final class BankBrowserView extends ViewPart {
     public TargetJob eraseSectors(List<Integer> numbers) {
         BankSnapshot snap = snapshot;
         List<Sector> sectors = numbers.stream().map(n -> snap.geometry().sector(n)).toList();
-        return erase(EraseRequest.sectors(numbers), sectorRanges(sectors));
+        return erase(EraseRequest.sectorsOf(sectors), sectorRanges(sectors));
     }
 
     /** Asks for the firmware file of Program inactive bank (the OS file dialog); null when the user cancels. */

@@ -7,6 +7,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.FlashWindow;
+import dev.flashbank.core.device.Sector;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.ops.BankUpdateOperation;
@@ -56,6 +59,28 @@ class H7EraseSectorsTest {
             EraseResult expert = new EraseOperation(bench.ctx, sector0OfBank2, true).run(FlashProgress.NONE);
             assertThat(expert.guardOverridden()).isPresent();
             assertThat(board.readCells(2, 0, aBytes.length)).containsOnly((byte) 0xFF);
+        }
+    }
+
+    @Test
+    void aSectorTheBankStripShowsIsErasedInItsOwnPhysicalBank() throws Exception {
+        // the IDE erases the sector selected in a bank strip; H7 numbers sectors 0-7 in EACH bank (RM0433 §4.3.1), so
+        // the request carries the bank: sector 3 of bank 2 is erased, sector 3 of bank 1 is not
+        try (H7Bench bench = new H7Bench(board)) {
+            byte[] marker = new byte[32];
+            java.util.Arrays.fill(marker, (byte) 0x5A);
+            FlashGeometry g = bench.driver().geometry();
+            Sector s3b1 = g.bank(1).sectors().get(3);
+            Sector s3b2 = g.bank(2).sectors().get(3);
+            FlashWindow w = g.windows().get(0);
+            bench.driver().program(g.windowAddress(1, s3b1.offset(), false, w), marker, FlashProgress.NONE);
+            bench.driver().program(g.windowAddress(2, s3b2.offset(), false, w), marker, FlashProgress.NONE);
+
+            new EraseOperation(bench.ctx, EraseRequest.sectorsOf(List.of(s3b2))).run(FlashProgress.NONE);
+
+            assertThat(board.readCells(2, s3b2.offset(), marker.length)).containsOnly((byte) 0xFF);
+            assertThat(board.readCells(1, s3b1.offset(), marker.length)).as("the same number in bank 1")
+                    .isEqualTo(marker);
         }
     }
 }
