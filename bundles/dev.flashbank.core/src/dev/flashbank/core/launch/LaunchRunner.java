@@ -27,6 +27,7 @@ import dev.flashbank.core.ops.OperationException;
 import dev.flashbank.core.ops.OperationRefusedException;
 import dev.flashbank.core.ops.OperationResult;
 import dev.flashbank.core.ops.OptionBytesWrite;
+import dev.flashbank.core.ops.OptionCliCommand;
 import dev.flashbank.core.ops.OptionProfile;
 import dev.flashbank.core.ops.OptionProfileException;
 import dev.flashbank.core.ops.OptionProfileFile;
@@ -116,7 +117,7 @@ public final class LaunchRunner {
                 log.accept("Image: " + src.file() + " (" + image.format() + ", " + image.span().map(Object::toString)
                         .orElse("empty") + ")");
                 List<String> problems = new ArrayList<>(LaunchSpec.imageProblems(image, ctx.geometry(), spec.mode(),
-                        scheme.orElse(null), schemes));
+                        scheme.orElse(null), schemes, OptionCliCommand.BankModeSetting.dualOf(ctx.driver())));
                 if (spec.mode() == Mode.BANK_UPDATE && scheme.isEmpty()) {
                     problems.add(0, LaunchSpec.unknownScheme(spec.scheme(), partName, schemes));
                 }

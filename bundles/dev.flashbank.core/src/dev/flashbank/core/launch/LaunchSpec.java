@@ -24,6 +24,7 @@ import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.image.ImageException;
 import dev.flashbank.core.image.ImageFormat;
 import dev.flashbank.core.image.ImageReader;
+import dev.flashbank.core.ops.OptionCliCommand;
 import dev.flashbank.core.ops.OptionProfile;
 import dev.flashbank.core.ops.OptionProfileException;
 import dev.flashbank.core.ops.OptionProfileFile;
@@ -441,6 +442,15 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
      */
     public static List<String> imageProblems(FirmwareImage img, FlashGeometry g, Mode mode, SwitchScheme scheme,
             List<SwitchScheme> schemes) {
+        return imageProblems(img, g, mode, scheme, schemes, Optional.empty());
+    }
+
+    /**
+     * As {@link #imageProblems(FirmwareImage, FlashGeometry, Mode, SwitchScheme, List)} on a connected part:
+     * {@code dualBank} is its option setting that selects dual-bank mode, named when the flash is in single-bank mode.
+     */
+    public static List<String> imageProblems(FirmwareImage img, FlashGeometry g, Mode mode, SwitchScheme scheme,
+            List<SwitchScheme> schemes, Optional<OptionCliCommand.BankModeSetting> dualBank) {
         List<String> p = new ArrayList<>();
         Optional<AddressRange> spanOpt = img.span();
         if (spanOpt.isEmpty()) {
@@ -450,8 +460,10 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
         AddressRange span = spanOpt.get();
         if (mode == Mode.BANK_UPDATE) {
             if (g.mode() != BankMode.DUAL) {
-                p.add("The flash is in single-bank mode (nDBANK = 1): a bank update needs dual-bank mode. Choose "
-                        + "'Program active region' or 'Program whole flash', or switch nDBANK first.");
+                p.add("The flash is in single-bank mode" + dualBank.map(s -> " (" + s.now() + ")").orElse("")
+                        + ": a bank update needs dual-bank mode. Choose 'Program active region' or 'Program whole "
+                        + "flash', or " + dualBank.map(s -> "set " + s.shown()).orElse("switch the part to dual-bank "
+                                + "mode") + " first (Option Bytes editor).");
                 return p;
             }
             long bankSize = g.bank(1).size();

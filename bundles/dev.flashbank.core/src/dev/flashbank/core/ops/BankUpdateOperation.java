@@ -247,12 +247,20 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
         if (ctx.geometry().mode() == BankMode.DUAL) {
             return;
         }
-        if (ctx.driver().descriptor().dualBankCapable()) {
-            throw new OperationRefusedException(op, "the flash is in single-bank mode (nDBANK = 1): there is no "
+        Optional<OptionCliCommand.BankModeSetting> dual = OptionCliCommand.BankModeSetting.dualOf(ctx.driver());
+        if (dual.isPresent()) {
+            OptionCliCommand.BankModeSetting s = dual.get();
+            throw new OperationRefusedException(op, "the flash is in single-bank mode (" + s.now() + "): there is no "
                     + "second bank to update while the first one keeps the running image.",
-                    "flashbank ob set nDBANK=0 (IDE: Option Bytes editor, nDBANK = 0: dual-bank mode), then reset; "
-                            + "every "
-                            + "sector boundary changes, so the flash must be reprogrammed - or flashbank program IMAGE");
+                    "flashbank ob set " + s.toSet() + " (IDE: Option Bytes editor, " + s.shown() + ": dual-bank mode), "
+                            + "then reset; every sector boundary changes, so the flash must be reprogrammed - or "
+                            + "flashbank program IMAGE");
+        }
+        if (ctx.driver().descriptor().dualBankCapable()) {
+            throw new OperationRefusedException(op, "the flash is in single-bank mode: there is no second bank to "
+                    + "update while the first one keeps the running image.", "switch the part to dual-bank mode "
+                            + "(Option Bytes editor), then reset; every sector boundary changes, so the flash must be "
+                            + "reprogrammed - or flashbank program IMAGE");
         }
         throw new OperationRefusedException(op, ctx.driver().descriptor().line() + " has a single flash bank: A/B "
                 + "bank updates need a dual-bank part.", "flashbank program IMAGE (IDE: Bank Update launch, Update: whole flash)");

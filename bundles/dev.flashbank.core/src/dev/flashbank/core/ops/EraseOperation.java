@@ -110,13 +110,14 @@ public final class EraseOperation implements TargetOperation<EraseResult> {
 
     private OperationRefusedException noSuchBank(FlashGeometry g, int physicalBank) {
         boolean capable = ctx.driver().descriptor().dualBankCapable();
+        java.util.Optional<OptionCliCommand.BankModeSetting> dual = g.mode() == BankMode.SINGLE
+                ? OptionCliCommand.BankModeSetting.dualOf(ctx.driver())
+                : java.util.Optional.empty();
         return new OperationRefusedException(name(), "there is no physical bank " + physicalBank + ": the "
                 + "flash is in " + (g.mode() == BankMode.DUAL ? "dual" : "single") + "-bank mode"
-                + (capable ? "" : " (this line has one bank)") + ".", capable && g.mode() == BankMode.SINGLE
-                        ? "flashbank ob set nDBANK=0 (IDE: Option Bytes editor, nDBANK = 0), then reset: bank 2 "
-                                + "exists only "
-                                + "in dual-bank mode (every sector boundary changes)"
-                        : "");
+                + (capable ? "" : " (this line has one bank)") + ".", dual.map(s -> "flashbank ob set " + s.toSet()
+                        + " (IDE: Option Bytes editor, " + s.shown() + "), then reset: bank 2 exists only in "
+                        + "dual-bank mode (every sector boundary changes)").orElse(""));
     }
 
     /**
@@ -196,6 +197,6 @@ public final class EraseOperation implements TargetOperation<EraseResult> {
             throw new OperationCanceledException(name(), e.getMessage(), e);
         }
         return new EraseResult(scope.label(), scope.sectors(), ProtectionModel.names(scope.sectors(), ctx.geometry()),
-                swpFb, ranges, hazard);
+                swpFb, ctx.driver().bankMappingLabel(), ranges, hazard);
     }
 }

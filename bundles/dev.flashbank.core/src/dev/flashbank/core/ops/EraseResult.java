@@ -13,12 +13,13 @@ import dev.flashbank.core.device.Sector;
  * @param scope "mass erase", "erase of physical bank 2", "erase of sectors 3 and 4"
  * @param sectors the physical sectors erased
  * @param sectorNames the sectors as the reference manual names them ("sectors 3 and 4", "sector 2 of bank 2")
- * @param swpFb SYSCFG_MEMRMP.SWP_FB while erasing (where the sectors were visible)
- * @param visibleAt the AXIM ranges the erased sectors were visible at, merged
+ * @param swpFb banks swapped while erasing (where the sectors were visible; F7 SYSCFG_MEMRMP.SWP_FB, H7 SWAP_BANK)
+ * @param mappingLabel the family's name of that mapping bit ({@code FlashDriver.bankMappingLabel()})
+ * @param visibleAt the link-window ranges the erased sectors were visible at, merged
  * @param guardOverridden what the {@link RunningBankGuard} would have refused, when the user overrode it
  */
 public record EraseResult(String scope, List<Sector> sectors, String sectorNames, boolean swpFb,
-        List<AddressRange> visibleAt,
+        String mappingLabel, List<AddressRange> visibleAt,
         Optional<RunningBankGuard.Hazard> guardOverridden) implements OperationResult {
 
     public EraseResult {
@@ -30,7 +31,7 @@ public record EraseResult(String scope, List<Sector> sectors, String sectorNames
     public String summary() {
         return String.format("%s done: %s erased (%s%s)", scope, sectorNames,
                 visibleAt.stream().map(AddressRange::toString).reduce((a, b) -> a + ", " + b).orElse(""),
-                swpFb ? ", SWP_FB=1" : "") + RunningBankGuard.overrideNote(guardOverridden);
+                swpFb ? ", " + mappingLabel + "=1" : "") + RunningBankGuard.overrideNote(guardOverridden);
     }
 
     @Override

@@ -63,10 +63,10 @@ public final class InactiveBankUpdater {
         FlashGeometry g = driver.geometry();
         if (g.mode() != BankMode.DUAL) {
             throw new FlashRequestException(FlashOperation.BANK_ERASE, null, null,
-                    "the flash is in single-bank mode (nDBANK = 1): there is no inactive bank to update",
+                    "the flash is in single-bank mode: there is no inactive bank to update",
                     descriptorHasDualBank()
-                            ? "switch to dual-bank mode (nDBANK = 0; this changes every sector boundary, reprogram "
-                                    + "everything) and reset"
+                            ? "switch the part to dual-bank mode with its bank-mode option (this changes every sector "
+                                    + "boundary: reprogram everything) and reset"
                             : "this part has a single bank only");
         }
         boolean swapped = driver.banksSwapped();

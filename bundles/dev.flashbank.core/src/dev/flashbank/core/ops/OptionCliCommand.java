@@ -53,6 +53,47 @@ public final class OptionCliCommand {
     }
 
     /**
+     * The option settings that put the part into {@code mode}, in its family's words: {@code now} as the flash is
+     * ("nDBANK = 1"), {@code toSet} as {@code ob set} takes them ("nDBANK=0") and {@code shown} as the Option Bytes
+     * editor shows them ("nDBANK = 0"). Empty when the line has no bank-mode option (its bank mode is fixed) or is
+     * already in {@code mode}.
+     */
+    public record BankModeSetting(String now, String toSet, String shown) {
+
+        /** What makes the connected part dual-bank (read from its options; empty when unreadable or fixed). */
+        public static java.util.Optional<BankModeSetting> dualOf(dev.flashbank.core.family.FlashDriver driver) {
+            try {
+                return of(driver.descriptor(), driver.flashSizeKiB(), driver.readOptions(),
+                        dev.flashbank.core.device.BankMode.DUAL);
+            } catch (dev.flashbank.core.target.TargetException unreadable) {
+                return java.util.Optional.empty(); // a refusal then names the mode without the option
+            }
+        }
+
+        public static java.util.Optional<BankModeSetting> of(DeviceDescriptor descriptor, int flashSizeKiB,
+                OptionImage options, dev.flashbank.core.device.BankMode mode) {
+            OptionImage to;
+            try {
+                to = options.withBankMode(mode);
+            } catch (dev.flashbank.core.device.InvalidOptionValueException fixedMode) {
+                return java.util.Optional.empty();
+            }
+            List<String> now = new ArrayList<>();
+            List<String> shown = new ArrayList<>();
+            for (OptionField f : descriptor.optionFields(flashSizeKiB, to.bankMode())) {
+                if (options.get(f) != to.get(f)) {
+                    now.add(f.name() + " = " + value(f, options.get(f)));
+                    shown.add(f.name() + " = " + value(f, to.get(f)));
+                }
+            }
+            return now.isEmpty() ? java.util.Optional.empty()
+                    : java.util.Optional.of(new BankModeSetting(String.join(", ", now),
+                            String.join(" ", assignments(descriptor, flashSizeKiB, options, to)),
+                            String.join(", ", shown)));
+        }
+    }
+
+    /**
      * The whole command; {@code targetArgument} from {@link #boardArgument} or {@link #probeArgument}, {@code changes}
      * the part's diff from {@code from} to {@code to} (its risks decide the confirmation flags). A value that only a
      * raw encoding reaches (an RDP byte other than the levels) adds {@code --raw}.

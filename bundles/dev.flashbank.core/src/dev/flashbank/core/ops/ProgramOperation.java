@@ -217,7 +217,7 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
         progress.begin("Programming " + image.source(), 1000);
         Prepared p = prepare(progress.split(150));
         if (ctx.driver().banksSwapped() != p.plan.swpFb()) {
-            throw new OperationRefusedException(name(), "SYSCFG_MEMRMP.SWP_FB changed while planning (the firmware "
+            throw new OperationRefusedException(name(), ctx.driver().bankMappingLabel() + " changed while planning (the firmware "
                     + "is running and swapping banks).", "flashbank program IMAGE --connect-under-reset (the core stays halted)");
         }
         List<ProgramPlan.Step> work = p.plan.steps().stream().filter(s -> s.action() != Action.SKIP_IDENTICAL)

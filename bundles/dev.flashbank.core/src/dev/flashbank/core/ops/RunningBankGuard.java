@@ -258,7 +258,7 @@ public final class RunningBankGuard {
             }
             if (hit.contains(running)) {
                 f.add(boot != 0 && boot != running
-                        ? String.format("to erase physical bank %d, reset the part first: %s returns to %d, "
+                        ? String.format("to erase physical bank %d, reset the part first: %s becomes %d, "
                                 + "physical bank %d starts and bank %d is no longer running", running, bit,
                                 afterSwapped ? 1 : 0, boot, running)
                         : String.format("to erase physical bank %d, first make the part run from physical bank %d "

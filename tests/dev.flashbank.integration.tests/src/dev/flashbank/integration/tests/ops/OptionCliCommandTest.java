@@ -43,4 +43,20 @@ class OptionCliCommandTest {
                 to, FACTORY.diff(to, 2048, P)))
                 .startsWith("flashbank ob set --probe 0670FF48 --erase-all-flash ");
     }
+
+    @Test
+    void theBankModeSettingIsNamedInTheFamilysWordsAndAbsentWhereTheModeIsFixed() {
+        // what a refused bank update tells a user of a single-bank F76x, from the model (no option name in core.ops)
+        OptionCliCommand.BankModeSetting s = OptionCliCommand.BankModeSetting.of(D, 2048, FACTORY, BankMode.DUAL)
+                .orElseThrow();
+        assertThat(s.now()).isEqualTo("nDBANK = 1");
+        assertThat(s.toSet()).isEqualTo("nDBANK=0");
+        assertThat(s.shown()).isEqualTo("nDBANK = 0");
+        assertThat(OptionCliCommand.BankModeSetting.of(D, 2048, FACTORY.withBankMode(BankMode.DUAL), BankMode.DUAL))
+                .as("already dual").isEmpty();
+        // a line whose bank mode is fixed (F74x: one bank, no nDBANK) has no such setting
+        Stm32F7Descriptor f74 = Stm32F7Descriptor.of(Stm32F7Line.F74X_F75X);
+        assertThat(OptionCliCommand.BankModeSetting.of(f74, 1024, OptionBytes.factory(Stm32F7Line.F74X_F75X),
+                BankMode.DUAL)).isEmpty();
+    }
 }
