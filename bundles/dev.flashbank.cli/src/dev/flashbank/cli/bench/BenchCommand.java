@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code flashbank bench}: the fixed performance suite on a simulated dual-bank part (the default board's part unless
  * {@code --part} names one) through the emulated ST-Link.
- * Target times are MODELLED (stm32-facts §8 timing table and USB/SWD cost model), host times are measured.
+ * Target times are MODELLED (the family's flash timing table and the USB/SWD cost model), host times are measured.
  */
 @Command(name = "bench", header = "Benchmark programming against the physical limit (modelled) and host hot paths.", mixinStandardHelpOptions = true,
         description = { "Runs the performance suite on a simulated dual-bank part (the default board's part unless",

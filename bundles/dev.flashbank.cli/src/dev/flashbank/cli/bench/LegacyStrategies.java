@@ -19,10 +19,10 @@ import dev.flashbank.stlink.StlinkSession;
  * probe, same timing table) so the bench can say how Flashbank compares. Both rewrite every sector the image covers:
  * neither tool skips identical sectors.
  * <ul>
- * <li>{@link #openOcdNoWorkingArea}: OpenOCD's stm32f2x fallback without a target working area (stm32-facts §5.2) -
+ * <li>{@link #openOcdNoWorkingArea}: OpenOCD's stm32f2x fallback without a target working area (OpenOCD src/flash/nor/stm32f2x.c) -
  * per sector SER|SNB|STRT and wait, then per half-word: FLASH_CR = PG | PSIZE x16, a 2-byte memory write, poll
  * FLASH_SR until BSY clears.</li>
- * <li>{@link #stlinkOrg}: st-flash (§5.1) - sector-by-sector erase, then PSIZE x32 with PG set once and the RAM
+ * <li>{@link #stlinkOrg}: st-flash (stlink-org src/stlink-lib/flash_loader.c) - sector-by-sector erase, then PSIZE x32 with PG set once and the RAM
  * loader: per chunk of {@link #STLINK_ORG_CHUNK} bytes the data goes to SRAM behind the loader, r0-r2 and PC are
  * written, the core is started and "core halted" is polled every {@link #STLINK_ORG_POLL}.</li>
  * </ul>
@@ -34,14 +34,14 @@ import dev.flashbank.stlink.StlinkSession;
  */
 public final class LegacyStrategies {
 
-    /** st-flash chunk for F2/F4/F7 when SRAM > 32 KiB (§5.1). */
+    /** st-flash chunk for F2/F4/F7 when SRAM > 32 KiB (stlink-org flash_loader.c). */
     public static final int STLINK_ORG_CHUNK = 32 * 1024;
-    /** st-flash polls "core halted" every 10 ms (§5.1). */
+    /** st-flash polls "core halted" every 10 ms (stlink-org flash_loader.c). */
     public static final Duration STLINK_ORG_POLL = Duration.ofMillis(10);
-    /** Where st-flash puts its loader: SRAM base (§5.1). */
+    /** Where st-flash puts its loader: SRAM base (stlink-org flash_loader.c). */
     public static final long STLINK_ORG_SRAM = 0x2000_0000L;
     /**
-     * Size of st-flash's F7 loader body rounded up - ESTIMATE (a copy loop, DSB, BSY wait and BKPT, §5.1); it only
+     * Size of st-flash's F7 loader body rounded up - ESTIMATE (a copy loop, DSB, BSY wait and BKPT, stlink-org flashloaders/stm32f7.s); it only
      * sets where the buffer starts.
      */
     public static final int STLINK_ORG_LOADER_BYTES = 64;

@@ -3,8 +3,8 @@ package dev.flashbank.cli.bench;
 import dev.flashbank.stlink.emulator.EmulatorConfig;
 
 /**
- * A modelled probe for the bench: which emulated ST-Link (its USB class decides the per-command cost, stm32-facts §8
- * "USB cost model") and the SWD clock the session asks for (§3.7).
+ * A modelled probe for the bench: which emulated ST-Link (its USB class decides the per-command cost,
+ * the USB cost model) and the SWD clock the session asks for (OpenOCD stlink_usb.c, SWD frequency map).
  *
  * @param name     short label for tables and JSON
  * @param emulator the emulated probe (generation, firmware, {@link dev.flashbank.stlink.emulator.EmulatorTiming})
