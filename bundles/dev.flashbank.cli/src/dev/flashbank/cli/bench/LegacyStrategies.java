@@ -41,7 +41,7 @@ public final class LegacyStrategies {
     /** Where st-flash puts its loader: SRAM base (stlink-org flash_loader.c). */
     public static final long STLINK_ORG_SRAM = 0x2000_0000L;
     /**
-     * Size of st-flash's F7 loader body rounded up - ESTIMATE (a copy loop, DSB, BSY wait and BKPT, stlink-org flashloaders/stm32f7.s); it only
+     * Size of st-flash's F7 loader body rounded up - ESTIMATE (a copy loop, DSB, BSY wait and BKPT: stlink-org flashloaders, the F7 loader); it only
      * sets where the buffer starts.
      */
     public static final int STLINK_ORG_LOADER_BYTES = 64;
