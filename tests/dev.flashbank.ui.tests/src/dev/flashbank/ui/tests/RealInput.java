@@ -214,6 +214,27 @@ final class RealInput {
         }
     }
 
+    /**
+     * Presses and releases one key as {@link #key} does, with modifier key {@code modifier} ({@link SWT#CTRL},
+     * {@link SWT#SHIFT}) held down around it, e.g. Ctrl+A, Ctrl+Home, Shift+Tab.
+     */
+    static void keyWith(Display d, int modifier, char character, int keyCode) {
+        post(d, SWT.KeyDown, e -> e.keyCode = modifier);
+        try {
+            key(d, character, keyCode);
+        } finally {
+            post(d, SWT.KeyUp, e -> e.keyCode = modifier);
+            int[] released = { 0 };
+            Listener up = e -> released[0] += e.keyCode == modifier ? 1 : 0;
+            d.addFilter(SWT.KeyUp, up);
+            try {
+                Ui.pumpUntil("modifier " + modifier + " released", () -> released[0] > 0);
+            } finally {
+                d.removeFilter(SWT.KeyUp, up);
+            }
+        }
+    }
+
     /** Presses or releases button 1 where the pointer is. */
     private static void button(Display d, int type) {
         post(d, type, e -> e.button = 1);
