@@ -39,6 +39,24 @@ public record BankComparison(String left, String right, List<AddressRange> range
         return ranges.stream().map(r -> r.shift(base)).toList();
     }
 
+    /**
+     * One row of the comparison as the bank browser lists it: the bank offset, the length, and where the range is
+     * visible on each side now ({@code leftBase} / {@code rightBase}: where the left bank and the right bank or file
+     * have their offset 0).
+     */
+    public record Row(String offset, String bytes, String leftAt, String rightAt) {
+        public List<String> cells() {
+            return List.of(offset, bytes, leftAt, rightAt);
+        }
+    }
+
+    /** The differing ranges as rows, the left side at {@code leftBase}, the right at {@code rightBase}. */
+    public List<Row> rows(long leftBase, long rightBase) {
+        return ranges.stream().map(r -> new Row(String.format("+0x%06X", r.start()), Long.toString(r.size()),
+                String.format("0x%08X", leftBase + r.start()), String.format("0x%08X", rightBase + r.start())))
+                .toList();
+    }
+
     public String summary() {
         if (identical()) {
             return String.format("%s and %s are identical (%d KiB compared)", left, right, size / 1024);

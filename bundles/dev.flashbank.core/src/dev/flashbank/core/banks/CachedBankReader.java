@@ -90,6 +90,27 @@ public final class CachedBankReader {
         return out;
     }
 
+    /**
+     * As {@link #readWindow} from the cache only: empty when a sector behind the range is not read yet (a view's
+     * paint code never waits for the target).
+     */
+    public Optional<byte[]> peekWindow(long address, int length, boolean swpFb) {
+        byte[] out = new byte[length];
+        int done = 0;
+        while (done < length) {
+            BankOffset bo = geometry.physicalBankAt(address + done, swpFb).orElseThrow(
+                    () -> new IllegalArgumentException(String.format("0x%08X is not in flash", address)));
+            int n = (int) Math.min(length - done, geometry.bank(bo.bank()).size() - bo.offset());
+            Optional<byte[]> part = peek(bo.bank(), bo.offset(), n);
+            if (part.isEmpty()) {
+                return Optional.empty();
+            }
+            System.arraycopy(part.get(), 0, out, done, n);
+            done += n;
+        }
+        return Optional.of(out);
+    }
+
     /** Erased / programmed when the sector is cached, else {@link SectorState#UNKNOWN}. */
     public synchronized SectorState state(Sector s) {
         byte[] c = cache.get(s);

@@ -17,20 +17,25 @@ import org.eclipse.debug.core.model.MemoryByte;
 import dev.flashbank.ui.FlashbankUiPlugin;
 
 /**
- * One PHYSICAL flash bank as an {@link IMemoryBlockExtension}: addresses are bank offsets (0 .. bank size), so the
- * Memory view shows the bank itself, not whatever window SWP_FB maps (§1.7) - the bank browser labels where that is.
- * Read-only: flash is written through Flashbank's operations (erase before program, §1.3), never byte by byte.
+ * One PHYSICAL flash bank as an {@link IMemoryBlockExtension}, its rendering starting at the address where the bank
+ * was mapped when the block was made (0x0810_0000 for physical bank 2 of a 2 MiB F7 with SWP_FB = 0, RM0410 §3.3.2),
+ * as the Flash Banks view labels it: the Memory view shows the bank itself, byte for byte, whatever the mapping does
+ * later; its addresses say where a user finds those bytes in a map file. Read-only: flash is written through
+ * Flashbank's operations (erase before program), never byte by byte.
  */
 public final class BankMemoryBlock extends PlatformObject implements IMemoryBlockExtension {
 
     private final BankMemoryRetrieval retrieval;
     private final int bank;
+    /** Where offset 0 of the bank is shown (the bank's address when the block was made). */
+    private final long base;
     private final long size;
     private final List<Object> connections = new ArrayList<>();
 
-    BankMemoryBlock(BankMemoryRetrieval retrieval, int bank, long size) {
+    BankMemoryBlock(BankMemoryRetrieval retrieval, int bank, long base, long size) {
         this.retrieval = retrieval;
         this.bank = bank;
+        this.base = base;
         this.size = size;
     }
 
@@ -40,22 +45,22 @@ public final class BankMemoryBlock extends PlatformObject implements IMemoryBloc
 
     @Override
     public String getExpression() {
-        return "physical bank " + bank + " (" + retrieval.target().displayName() + ")";
+        return String.format("physical bank %d at 0x%08X (%s)", bank, base, retrieval.target().displayName());
     }
 
     @Override
     public BigInteger getBigBaseAddress() {
-        return BigInteger.ZERO;
+        return BigInteger.valueOf(base);
     }
 
     @Override
     public BigInteger getMemoryBlockStartAddress() {
-        return BigInteger.ZERO;
+        return BigInteger.valueOf(base);
     }
 
     @Override
     public BigInteger getMemoryBlockEndAddress() {
-        return BigInteger.valueOf(size - 1);
+        return BigInteger.valueOf(base + size - 1);
     }
 
     @Override
@@ -80,18 +85,18 @@ public final class BankMemoryBlock extends PlatformObject implements IMemoryBloc
 
     @Override
     public void setBaseAddress(BigInteger address) throws DebugException {
-        throw notSupported("the base of a physical bank is its offset 0");
+        throw notSupported("a physical bank starts where it is mapped");
     }
 
     @Override
     public MemoryByte[] getBytesFromOffset(BigInteger unitOffset, long addressableUnits) throws DebugException {
-        return getBytesFromAddress(unitOffset, addressableUnits);
+        return getBytesFromAddress(unitOffset.add(BigInteger.valueOf(base)), addressableUnits);
     }
 
     @Override
     public MemoryByte[] getBytesFromAddress(BigInteger address, long units) throws DebugException {
         MemoryByte[] out = new MemoryByte[(int) units];
-        long start = address.longValue();
+        long start = address.longValue() - base; // an offset of the bank
         long from = Math.max(0, start);
         long to = Math.min(size, start + units);
         byte[] data = to > from ? retrieval.read(bank, from, (int) (to - from)) : new byte[0];
@@ -143,7 +148,7 @@ public final class BankMemoryBlock extends PlatformObject implements IMemoryBloc
 
     @Override
     public long getStartAddress() {
-        return 0;
+        return base;
     }
 
     @Override

@@ -24,7 +24,7 @@ import dev.flashbank.ui.model.FlashbankTarget;
 /**
  * Eclipse's Memory view entry to one target's PHYSICAL flash banks: the expressions "bank1" and "bank2" (also
  * "physical bank 2") give a {@link BankMemoryBlock} per bank, so the platform's hex/ASCII/integer renderings show
- * physical banks whatever SWP_FB maps where. Reads go through a per-sector {@link CachedBankReader} holding the
+ * physical banks whatever SWP_FB maps where, at the address where the bank is mapped when the block is made. Reads go through a per-sector {@link CachedBankReader} holding the
  * target's scheduling rule, like every Flashbank job; {@link #invalidate()} after writes.
  */
 public final class BankMemoryRetrieval extends PlatformObject implements IMemoryBlockRetrievalExtension {
@@ -54,6 +54,15 @@ public final class BankMemoryRetrieval extends PlatformObject implements IMemory
     /** The geometry of the connected part (connects if needed, holding the target's rule). */
     FlashGeometry geometry() throws DebugException {
         return reader().geometry();
+    }
+
+    /** Where physical bank {@code bank} is mapped now in the window images are linked for (reads the mapping). */
+    long mappedAt(int bank) throws DebugException {
+        return withRule(() -> {
+            FlashbankTarget.Connection c = target.connect();
+            FlashGeometry g = c.driver().geometry();
+            return g.bankRange(bank, c.driver().banksSwapped(), g.linkWindow()).start();
+        });
     }
 
     private CachedBankReader reader() throws DebugException {
@@ -143,7 +152,7 @@ public final class BankMemoryRetrieval extends PlatformObject implements IMemory
             throw new DebugException(new Status(IStatus.ERROR, FlashbankUiPlugin.PLUGIN_ID,
                     "there is no physical bank 2: the flash is in single-bank mode"));
         }
-        return new BankMemoryBlock(this, bank, g.bank(bank).size());
+        return new BankMemoryBlock(this, bank, mappedAt(bank), g.bank(bank).size());
     }
 
     @Override

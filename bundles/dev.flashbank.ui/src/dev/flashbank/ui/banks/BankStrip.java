@@ -13,6 +13,7 @@ import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Composite;
 
+import dev.flashbank.core.banks.BankSnapshot;
 import dev.flashbank.core.banks.SectorState;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.Bank;

@@ -31,7 +31,7 @@ import dev.flashbank.core.ops.OperationTarget;
 import dev.flashbank.core.ops.SwapOperation;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.ui.banks.BankBrowserView;
-import dev.flashbank.ui.banks.BankSnapshot;
+import dev.flashbank.core.banks.BankSnapshot;
 import dev.flashbank.ui.jobs.TargetJob;
 import dev.flashbank.ui.model.SimulatedTarget;
 

@@ -24,7 +24,7 @@ import dev.flashbank.core.image.ImageWriter;
 import dev.flashbank.core.image.Segment;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.ui.banks.BankBrowserView;
-import dev.flashbank.ui.banks.BankSnapshot;
+import dev.flashbank.core.banks.BankSnapshot;
 import dev.flashbank.ui.jobs.TargetJob;
 import dev.flashbank.ui.model.SimulatedTarget;
 

@@ -20,7 +20,7 @@ import dev.flashbank.core.device.OptionField;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.ui.banks.BankBrowserView;
-import dev.flashbank.ui.banks.BankSnapshot;
+import dev.flashbank.core.banks.BankSnapshot;
 import dev.flashbank.ui.jobs.TargetJob;
 import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.ui.model.SimulatedTarget;

@@ -50,7 +50,7 @@ import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 import dev.flashbank.ui.FlashbankPerspective;
 import dev.flashbank.ui.banks.BankBrowserView;
 import dev.flashbank.ui.banks.BankMemoryBlock;
-import dev.flashbank.ui.banks.BankSnapshot;
+import dev.flashbank.core.banks.BankSnapshot;
 import dev.flashbank.ui.jobs.TargetJob;
 import dev.flashbank.ui.model.FlashbankTarget;
 import dev.flashbank.ui.model.SimulatedTarget;

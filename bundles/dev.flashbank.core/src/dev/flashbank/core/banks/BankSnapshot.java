@@ -1,18 +1,24 @@
-package dev.flashbank.ui.banks;
+package dev.flashbank.core.banks;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.flashbank.core.banks.BankComparison;
-import dev.flashbank.core.banks.ImageSummary;
-import dev.flashbank.core.banks.SectorState;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.Sector;
 import dev.flashbank.core.device.FlashWindow;
+import dev.flashbank.core.device.Bank;
+import dev.flashbank.core.device.MemoryRegion;
+import dev.flashbank.core.device.RdpLevel;
+import dev.flashbank.core.family.FlashDriver;
+import dev.flashbank.core.family.ProtectionModel;
+import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.ops.BankSurvey;
+import dev.flashbank.core.ops.OperationContext;
+import dev.flashbank.core.target.TargetException;
 
 /**
  * What the bank browser shows about one target, read in one job: the bank mapping now (from the driver), the survey
@@ -34,8 +40,69 @@ public record BankSnapshot(String targetName, FlashGeometry geometry, Optional<B
         summaries = Map.copyOf(summaries);
     }
 
+    /**
+     * Reads what the bank browser shows through {@code ctx}: the survey where the family has bank swapping (other
+     * families show banks, mapping, contents and comparison without it), the protection from the family's model, and -
+     * below RDP level 1, where the flash is readable - every sector's state, an image summary per bank and the
+     * comparison of the two physical banks. After it, {@code reader} holds both banks.
+     */
+    public static BankSnapshot read(String targetName, OperationContext ctx, CachedBankReader reader,
+            FlashProgress progress) throws TargetException {
+        FlashDriver driver = ctx.driver();
+        FlashGeometry g = ctx.geometry();
+        Optional<BankSurvey> survey = driver.bankSwapping().isPresent() ? Optional.of(BankSurvey.examine(ctx))
+                : Optional.empty();
+        boolean swapped = survey.isPresent() ? survey.get().banksSwapped() : driver.banksSwapped();
+        RdpLevel rdp = survey.isPresent() ? survey.get().options().rdpLevel() : driver.readOptions().rdpLevel();
+        // the part's family decides what is protected (F7 nWRP/PCROP, H7 WPSN/PRAR)
+        ProtectionModel protection = driver.protectionModel();
+        Map<Sector, SectorState> states = new HashMap<>();
+        Map<Integer, ImageSummary> summaries = new HashMap<>();
+        Optional<BankComparison> comparison = Optional.empty();
+        if (rdp == RdpLevel.LEVEL_0) {
+            progress.begin("Reading", g.sectors().size());
+            for (Sector s : g.sectors()) {
+                states.put(s, reader.scan(s));
+                progress.worked(1);
+            }
+            List<AddressRange> ram = driver.descriptor().memoryRegions(driver.flashSizeKiB()).stream()
+                    .filter(m -> m.kind() == MemoryRegion.Kind.RAM).map(MemoryRegion::range).toList();
+            for (Bank b : g.banks()) {
+                summaries.put(b.number(), ImageSummary.of(reader.readBank(b.number()), g, ram));
+            }
+            if (g.bankCount() == 2) {
+                comparison = Optional.of(BankComparison.of("physical bank 1", reader.readBank(1), "physical bank 2",
+                        reader.readBank(2)));
+            }
+        }
+        return new BankSnapshot(targetName, g, survey, swapped, states, Set.copyOf(protection.writeProtectedSectors()),
+                Set.copyOf(protection.pcropSectors()), summaries, comparison);
+    }
+
     public boolean swpFb() {
         return swapped;
+    }
+
+    /** The sector behind {@code address} (a CPU/debug address in any window) under the mapping of this snapshot. */
+    public Optional<Sector> sectorAt(long address) {
+        return geometry.sectorAt(address, swapped);
+    }
+
+    /**
+     * Where a sector chosen on {@code before} is on this snapshot: the same sector when this layout has it, else the
+     * sector of this layout at the address the chosen one started at in {@code before}'s link window - after a
+     * bank-mode change (F7 nDBANK: 12 sectors of up to 256 KiB become 2 x 12 of up to 128 KiB, RM0410 §3.3.1) the
+     * old sector no longer exists, and the user's place in the flash is what the choice meant. Empty when nothing of
+     * this layout is at that address.
+     */
+    public Optional<Sector> carriedOver(Sector chosen, BankSnapshot before) {
+        if (geometry.sectors().contains(chosen)) {
+            return Optional.of(chosen);
+        }
+        if (before == null || !before.geometry.sectors().contains(chosen)) {
+            return Optional.empty();
+        }
+        return sectorAt(before.geometry.sectorRange(chosen, before.swapped, before.geometry.linkWindow()).start());
     }
 
     /** Where physical bank {@code bank} is visible now in {@code window} (the geometry's slot mapping). */
