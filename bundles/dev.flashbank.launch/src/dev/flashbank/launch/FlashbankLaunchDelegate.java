@@ -56,9 +56,12 @@ public final class FlashbankLaunchDelegate implements ILaunchConfigurationDelega
         return dev.flashbank.core.io.FlashbankHome.root();
     }
 
-    /** Default folder of option-byte backups: {@code <flashbank home>/backups}, where the CLI puts them too. */
+    /**
+     * The workspace's folder of option-byte backups (Window &gt; Preferences &gt; Flashbank; default {@code <flashbank
+     * home>/backups}, where the CLI puts them too): the folder the IDE's views back up into as well.
+     */
     public static Path defaultBackupDir() {
-        return dev.flashbank.core.io.FlashbankHome.backups();
+        return LaunchPreferences.backupFolder(null);
     }
 
     /** Eclipse's string variables (${workspace_loc:...}, ${project_loc}, ${env_var:...}) expanded. */
@@ -116,8 +119,12 @@ public final class FlashbankLaunchDelegate implements ILaunchConfigurationDelega
                     + "' cannot run", new LaunchRunner.Failure(String.join(" ", e.problems()), java.util.List.of(),
                             Optional.empty()), e);
         }
-        LaunchRunner runner = new LaunchRunner(spec, FAMILIES, defaultBackupDir(), log)
-                .confirmingWith(OptionConfirmationRequest.prompter(spec.backupDir().orElse(defaultBackupDir())));
+        spec = LaunchPreferences.withPreferredScheme(spec, type, configuration.getAttributes(), log);
+        // no folder on the tab: the launch's project's backup folder, else the workspace's (where the views back up)
+        Path backups = LaunchPreferences.backupFolder(configuration.getAttribute(
+                dev.flashbank.core.launch.LaunchAttributes.PROJECT, ""));
+        LaunchRunner runner = new LaunchRunner(spec, FAMILIES, backups, log)
+                .confirmingWith(OptionConfirmationRequest.prompter(spec.backupDir().orElse(backups)));
         LaunchTarget target = null;
         try {
             log.accept("Connecting to " + spec.target().describe());

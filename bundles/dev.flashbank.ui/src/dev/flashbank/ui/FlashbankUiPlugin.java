@@ -11,8 +11,8 @@ import dev.flashbank.ui.jobs.TargetJob;
 import dev.flashbank.ui.model.TargetManager;
 
 /**
- * Activator of the Flashbank UI bundle: owns the workspace's {@link TargetManager} (boards and backups under the
- * bundle's state location) and cancels running target jobs cleanly when the workbench shuts down.
+ * Activator of the Flashbank UI bundle: owns the workspace's {@link TargetManager} (boards under the bundle's state
+ * location, backups in the folder of the Flashbank preferences) and cancels running target jobs cleanly when the workbench shuts down.
  */
 public final class FlashbankUiPlugin extends AbstractUIPlugin {
 
@@ -52,7 +52,11 @@ public final class FlashbankUiPlugin extends AbstractUIPlugin {
         if (targets == null) {
             targets = new TargetManager(getStateLocation().toFile().toPath());
             // waiting for a board another program holds, reloading one it changed: said where operations are logged
-            targets.addNoticeListener(line -> dev.flashbank.ui.console.FlashbankConsole.get().log("\u2139 " + line));
+            targets.addNoticeListener(line -> {
+                if (dev.flashbank.ui.preferences.FlashbankPreferences.boardNotices()) {
+                    dev.flashbank.ui.console.FlashbankConsole.get().log("\u2139 " + line);
+                }
+            });
             if (PlatformUI.isWorkbenchRunning()) {
                 shutdownListener = new IWorkbenchListener() {
                     @Override

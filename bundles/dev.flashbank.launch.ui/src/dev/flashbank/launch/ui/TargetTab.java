@@ -55,6 +55,7 @@ final class TargetTab extends FlashbankTab {
     public void createControl(Composite parent) {
         Composite page = page(parent);
         setControl(page);
+        dev.flashbank.ui.HelpContexts.bind(page, dev.flashbank.ui.HelpContexts.LAUNCH_TARGET_TAB);
         Group kind = group(page, "Connect to", 3);
         simulated = new Button(kind, SWT.RADIO);
         simulated.setText(LaunchSpec.TargetKind.SIMULATED.label());
@@ -95,7 +96,7 @@ final class TargetTab extends FlashbankTab {
         c.setAttribute(TARGET_KIND, LaunchSpec.TargetKind.SIMULATED.name());
         c.setAttribute(SIM_PART, InstalledParts.defaultPart());
         c.setAttribute(SIM_STATE_FILE, defaultBoardFile());
-        c.setAttribute(SWD_FREQUENCY_KHZ, 0);
+        c.setAttribute(SWD_FREQUENCY_KHZ, dev.flashbank.launch.LaunchPreferences.swdKHz()); // Flashbank preferences
         c.setAttribute(CONNECT_UNDER_RESET, false);
     }
 

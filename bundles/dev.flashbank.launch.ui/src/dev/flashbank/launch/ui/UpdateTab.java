@@ -76,6 +76,11 @@ final class UpdateTab extends FlashbankTab {
     public void createControl(Composite parent) {
         Composite page = page(parent);
         setControl(page);
+        dev.flashbank.ui.HelpContexts.bind(page, switch (kind) {
+            case BANK_UPDATE -> dev.flashbank.ui.HelpContexts.LAUNCH_UPDATE_TAB;
+            case SWAP -> dev.flashbank.ui.HelpContexts.LAUNCH_SWAP_TAB;
+            case OPTIONS -> dev.flashbank.ui.HelpContexts.LAUNCH_OPTIONS_TAB;
+        });
         Group what = group(page, kind == Kind.OPTIONS ? "Profile" : "Operation", 3);
         if (kind == Kind.BANK_UPDATE) {
             mode = combo(what, "Mode:", labels(LaunchSpec.Mode.values(), LaunchSpec.Mode::label), 2);

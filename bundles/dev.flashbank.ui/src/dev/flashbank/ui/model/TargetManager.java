@@ -40,7 +40,6 @@ public final class TargetManager {
     public static final String BOARD_EXTENSION = ".fbboard";
 
     private final Path boardsDir;
-    private final Path backupsDir;
     private final List<FlashbankTarget> targets = new CopyOnWriteArrayList<>();
     private final List<Consumer<FlashbankTarget>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> noticeListeners = new CopyOnWriteArrayList<>();
@@ -53,7 +52,6 @@ public final class TargetManager {
 
     public TargetManager(Path stateLocation) {
         this.boardsDir = stateLocation.resolve("boards");
-        this.backupsDir = stateLocation.resolve("option-backups");
     }
 
     /** Loads the saved boards; creates the default board in a new workspace. */
@@ -62,11 +60,14 @@ public final class TargetManager {
             return;
         }
         List<Path> files = new ArrayList<>();
-        if (Files.isDirectory(boardsDir)) {
-            try (DirectoryStream<Path> s = Files.newDirectoryStream(boardsDir, "*" + BOARD_EXTENSION)) {
-                s.forEach(files::add);
-            } catch (IOException e) {
-                loadProblems.add("cannot list " + boardsDir + ": " + e.getMessage());
+        // the workspace's boards and those made in the board folder of the preferences
+        for (Path dir : new java.util.LinkedHashSet<>(List.of(boardsDir, newBoardsDirectory()))) {
+            if (Files.isDirectory(dir)) {
+                try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*" + BOARD_EXTENSION)) {
+                    s.forEach(files::add);
+                } catch (IOException e) {
+                    loadProblems.add("cannot list " + dir + ": " + e.getMessage());
+                }
             }
         }
         files.sort(null);
@@ -88,8 +89,17 @@ public final class TargetManager {
         }
     }
 
+    /**
+     * The one folder of option-byte backups: the Flashbank preference (Window &gt; Preferences &gt; Flashbank), where
+     * launches back up too.
+     */
     public Path backupsDirectory() {
-        return backupsDir;
+        return dev.flashbank.ui.preferences.FlashbankPreferences.backupFolder();
+    }
+
+    /** Where a new simulated board is saved: the board folder of the Flashbank preferences, else the workspace's. */
+    public Path newBoardsDirectory() {
+        return dev.flashbank.ui.preferences.FlashbankPreferences.boardFolder().orElse(boardsDir);
     }
 
     public Path boardsDirectory() {
@@ -116,11 +126,12 @@ public final class TargetManager {
     /** A new simulated board with factory options, erased flash and a UID of its own, saved at once. */
     public SimulatedTarget createBoard(String partName) throws BoardConfigurationException, BoardStateException {
         BenchBoard b = InstalledFamilies.simulated().create(partName, BoardOptions.defaults().withFreshIdentity());
-        Path f = boardsDir.resolve(b.serial() + BOARD_EXTENSION);
+        Path dir = newBoardsDirectory();
+        Path f = dir.resolve(b.serial() + BOARD_EXTENSION);
         try {
-            Files.createDirectories(boardsDir);
+            Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new BoardStateException(f, BoardStateException.Reason.IO, "cannot create " + boardsDir + ": " + e, e);
+            throw new BoardStateException(f, BoardStateException.Reason.IO, "cannot create " + dir + ": " + e, e);
         }
         LiveBoard created;
         try (BoardLock lock = BoardLock.acquire(f, "Flashbank IDE: new board", true, this::notice)) {
