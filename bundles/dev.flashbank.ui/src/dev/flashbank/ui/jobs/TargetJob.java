@@ -2,10 +2,13 @@ package dev.flashbank.ui.jobs;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.MultiStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.ui.progress.IProgressConstants;
 
 import dev.flashbank.core.flash.FlashCanceledException;
+import dev.flashbank.core.ops.OperationCanceledException;
 import dev.flashbank.core.ops.OperationException;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.ui.FlashbankUiPlugin;
@@ -15,8 +18,11 @@ import dev.flashbank.ui.model.FlashbankTarget;
 /**
  * A job that does I/O on one target: holds the target's scheduling rule (so no two jobs touch it at once), shows
  * "what it is doing" on the target while it runs, and logs the operation and its outcome to the Flashbank console.
- * Typed failures (target, operation) are reported on the target and in the console rather than as error pop-ups; the
- * job belongs to {@link #FAMILY} and to its owner so that closing a view or the workbench cancels it.
+ * A failure ends the job with an ERROR status (see {@link JobFailure}: what failed, on which target, why, what to do),
+ * which Eclipse shows as it shows every failed job (error dialog for a user job, Progress view), plus one line on
+ * the active part's status line and the target's problem in the Targets view; a Cancel ends it with
+ * {@link Status#CANCEL_STATUS} after the core stopped between whole units. The job belongs to {@link #FAMILY} and to
+ * its owner so that closing a view or the workbench cancels it.
  */
 public abstract class TargetJob extends Job {
 
@@ -24,6 +30,8 @@ public abstract class TargetJob extends Job {
     public static final Object FAMILY = new Object();
 
     protected final FlashbankTarget target;
+    /** The operation without the target ("Erasing"), as the failure's message says it. */
+    private final String action;
     private final Object owner;
     private volatile String outcome = "";
     private volatile Throwable failure;
@@ -42,6 +50,7 @@ public abstract class TargetJob extends Job {
     /** @param writesTarget false for a job that only reads (see {@link #writesTarget()}) */
     protected TargetJob(String name, FlashbankTarget target, Object owner, boolean writesTarget) {
         super(name + " \u2014 " + target.displayName());
+        this.action = name;
         this.target = target;
         this.owner = owner;
         this.writesTarget = writesTarget;
@@ -79,28 +88,48 @@ public abstract class TargetJob extends Job {
             }
             target.setProblem(null);
             console.log("\u2714 " + what + ": " + outcome);
+            JobStatusLine.clearError();
             return Status.OK_STATUS;
-        } catch (FlashCanceledException e) {
+        } catch (FlashCanceledException | OperationCanceledException e) {
+            // the core stops between whole units and says what it left (the turn above saved the board as it is)
             failure = e;
             outcome = "canceled: " + e.getMessage();
             console.log("\u25A0 " + what + ": " + outcome);
             return Status.CANCEL_STATUS;
         } catch (TargetException | OperationException e) {
-            failure = e;
-            outcome = "FAILED: " + e.getMessage();
-            target.setProblem(e.getMessage());
-            console.log("\u2718 " + what + ": " + outcome);
-            return Status.info(outcome);
+            return failed(JobFailure.of(action, target.displayName(), e), e, "FAILED: ");
         } catch (RuntimeException e) {
-            failure = e;
-            outcome = "FAILED (internal error): " + e;
-            target.setProblem(outcome);
-            console.log("\u2718 " + what + ": " + outcome);
-            return new Status(IStatus.ERROR, FlashbankUiPlugin.PLUGIN_ID, what + " failed", e);
+            MultiStatus s = JobFailure.internal(action, target.displayName(), e);
+            // a bug: its trace belongs in the workspace log (a target's refusal or failure does not - it is the
+            // user's situation, said in the dialog, the console, the status line and the Targets view)
+            FlashbankUiPlugin.getDefault().getLog().log(s);
+            return failed(s, e, "FAILED (internal error): ");
         } finally {
             target.setBusy(null);
             done();
         }
+    }
+
+    /**
+     * A failure: the ERROR status goes back to the job manager (error dialog for a job the user started, Progress
+     * view entry for one the IDE started - not a dialog the user did not ask for), its first line to the status line
+     * and to the target's problem, the whole text to the console.
+     */
+    private IStatus failed(MultiStatus status, Throwable e, String prefix) {
+        failure = e;
+        outcome = prefix + status.getMessage();
+        // the Targets view names the target already: its problem is the reason (a bug: the whole outcome)
+        target.setProblem(e instanceof RuntimeException ? outcome : e.getMessage());
+        StringBuilder console = new StringBuilder("\u2718 " + getName() + ": " + outcome);
+        for (IStatus child : status.getChildren()) {
+            console.append("\n    ").append(child.getMessage());
+        }
+        FlashbankConsole.get().log(console.toString());
+        if (!isUser()) {
+            setProperty(IProgressConstants.NO_IMMEDIATE_ERROR_PROMPT_PROPERTY, Boolean.TRUE);
+        }
+        JobStatusLine.showError(status);
+        return status;
     }
 
     /**
