@@ -215,6 +215,10 @@ public final class OptionReviewDialog extends TitleAreaDialog {
         return getButton(IDialogConstants.OK_ID);
     }
 
+    public Button cancelButton() {
+        return getButton(IDialogConstants.CANCEL_ID);
+    }
+
     public Text confirmationField() {
         return confirmation;
     }

@@ -83,11 +83,10 @@ public final class TargetsView extends ViewPart {
         details = new Text(sash, SWT.MULTI | SWT.READ_ONLY | SWT.WRAP | SWT.V_SCROLL | SWT.BORDER);
         sash.setWeights(55, 45);
         viewer.addSelectionChangedListener(e -> showDetails());
-        viewer.addDoubleClickListener(e -> selected().ifPresent(t -> {
-            if (!t.isConnected()) {
-                connect(t);
-            }
-        }));
+        // double-click or Enter on a target: its Option Bytes editor (which connects it to read the options)
+        org.eclipse.jface.action.IAction openOptionBytes = dev.flashbank.ui.options.OptionBytesEditor
+                .openAction(getSite().getPage(), this::selected);
+        viewer.addDoubleClickListener(e -> openOptionBytes.run());
         getSite().setSelectionProvider(viewer);
         contributeActions();
 
@@ -419,7 +418,10 @@ public final class TargetsView extends ViewPart {
         }
         IMenuManager menu = getViewSite().getActionBars().getMenuManager();
         MenuManager context = new MenuManager();
+        org.eclipse.jface.action.IAction openOptionBytes = dev.flashbank.ui.options.OptionBytesEditor
+                .openAction(getSite().getPage(), this::selected);
         for (IMenuManager m : List.of(menu, context)) {
+            m.add(openOptionBytes);
             m.add(connect);
             m.add(disconnect);
             m.add(new Separator());

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import dev.flashbank.core.device.OptionChange;
 import dev.flashbank.family.stm32f7.BootAddress;
 import dev.flashbank.family.stm32f7.OptionBytes;
-import dev.flashbank.ui.views.OptionBytesView;
+import dev.flashbank.ui.options.OptionBytesEditor;
 
 /**
  * Issue 14 item 10: the BOOT_ADDx fields of the Option Bytes editor typed into with real key events (Display.post),
@@ -27,7 +27,7 @@ class BootAddressTypingTest {
     Workbench w;
 
     /** A fresh F767 board (factory options), connected and shown in the maximized editor. */
-    private OptionBytesView editorOnAFreshBoard() throws Exception {
+    private OptionBytesEditor editorOnAFreshBoard() throws Exception {
         w = Workbench.open();
         w.editNewBoard("STM32F767ZI");
         return w.options();
@@ -42,7 +42,7 @@ class BootAddressTypingTest {
 
     @Test
     void typingABootAddressKeyByKeyGivesExactlyThatPendingChange() throws Exception {
-        OptionBytesView ob = editorOnAFreshBoard();
+        OptionBytesEditor ob = editorOnAFreshBoard();
         OptionBytes factory = (OptionBytes) ob.originalOptions();
         Text boot1 = (Text) ob.editor("BOOT_ADD1");
         Display d = boot1.getDisplay();
@@ -57,7 +57,7 @@ class BootAddressTypingTest {
         assertThat(ob.refusal("BOOT_ADD1").getVisible()).isFalse();
         Path typed = Screenshots.save(w.window().getShell(), "option-bytes-boot-add1-typed-key-by-key");
 
-        RealInput.key(d, '\0', SWT.CR); // Enter settles the field
+        RealInput.key(d, '\0', SWT.CR); // Enter ends the field's undo step; the text stays as typed
         assertThat(boot1.getText()).isEqualTo("0x08100000");
         assertThat(ob.changes()).hasSize(1);
         OptionChange change = ob.changes().get(0);
@@ -74,7 +74,7 @@ class BootAddressTypingTest {
 
     @Test
     void aWrongAddressIsNoPendingChangeAndSaysWhy() throws Exception {
-        OptionBytesView ob = editorOnAFreshBoard();
+        OptionBytesEditor ob = editorOnAFreshBoard();
         OptionBytes factory = (OptionBytes) ob.originalOptions();
         Text boot1 = (Text) ob.editor("BOOT_ADD1");
         Display d = boot1.getDisplay();

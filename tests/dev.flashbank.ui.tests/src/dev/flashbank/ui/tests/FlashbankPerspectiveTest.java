@@ -15,14 +15,13 @@ import org.junit.jupiter.api.Test;
 
 import dev.flashbank.core.Flashbank;
 import dev.flashbank.ui.FlashbankPerspective;
-import dev.flashbank.ui.views.OptionBytesView;
 import dev.flashbank.ui.views.TargetsView;
 
 /** Runs in the real workbench (UI harness, UI thread) under Xvfb. */
 class FlashbankPerspectiveTest {
 
     @Test
-    void perspectiveOpensWithTheTargetsOptionBytesAndConsoleViews() throws Exception {
+    void perspectiveOpensWithTheTargetsViewTheEditorAreaAndTheConsole() throws Exception {
         IWorkbenchWindow window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
         assertThat(window).as("workbench window").isNotNull();
         IWorkbenchPage page = window.getActivePage();
@@ -32,7 +31,8 @@ class FlashbankPerspectiveTest {
         page.resetPerspective(); // the layout as a new user gets it, whatever other tests did
 
         assertThat(page.findView(TargetsView.ID)).as("Targets view").isInstanceOf(TargetsView.class);
-        assertThat(page.findView(OptionBytesView.ID)).as("Option Bytes view").isInstanceOf(OptionBytesView.class);
+        assertThat(page.isEditorAreaVisible()).as("the editor area, where each target's Option Bytes editor opens")
+                .isTrue();
         assertThat(page.findView(IConsoleConstants.ID_CONSOLE_VIEW)).as("console").isNotNull();
         TargetsView view = (TargetsView) page.findView(TargetsView.ID);
         assertThat(view.headerText()).contains(Flashbank.VERSION);
@@ -59,7 +59,7 @@ class FlashbankPerspectiveTest {
 
         Ui.pumpUntil("the Run menu in the menu bar", () -> menuBar(window).contains("Run"));
         assertThat(flashbank.getDescription()).as("perspective description").contains("launch");
-        assertThat(page.getShowViewShortcuts()).as("Window > Show View").contains(TargetsView.ID, OptionBytesView.ID,
+        assertThat(page.getShowViewShortcuts()).as("Window > Show View").contains(TargetsView.ID,
                 "dev.flashbank.ui.views.banks", IConsoleConstants.ID_CONSOLE_VIEW, IPageLayout.ID_PROGRESS_VIEW);
         Screenshots.save(window.getShell(), "flashbank-perspective-run-menu");
     }

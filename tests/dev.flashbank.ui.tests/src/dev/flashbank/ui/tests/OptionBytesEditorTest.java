@@ -49,7 +49,7 @@ import dev.flashbank.ui.model.SimulatedTarget;
 import dev.flashbank.core.ops.Confirmation;
 import dev.flashbank.ui.options.OptionReviewDialog;
 import dev.flashbank.ui.options.SectorMap;
-import dev.flashbank.ui.views.OptionBytesView;
+import dev.flashbank.ui.options.OptionBytesEditor;
 import dev.flashbank.ui.views.TargetsView;
 
 /**
@@ -98,7 +98,7 @@ class OptionBytesEditorTest {
     }
 
     /** Apply, wait for the twin preview, return the review dialog. */
-    private static OptionReviewDialog applyAndReview(OptionBytesView ob) {
+    private static OptionReviewDialog applyAndReview(OptionBytesEditor ob) {
         TargetJob preview = ob.apply();
         assertThat(preview).as("there are changes to apply").isNotNull();
         Ui.join(preview);
@@ -122,7 +122,7 @@ class OptionBytesEditorTest {
         Workbench w = Workbench.open();
         SimulatedTarget board = w.defaultBoard();
         w.connectAndEdit(board);
-        OptionBytesView ob = w.options();
+        OptionBytesEditor ob = w.options();
         OptionBytes before = ((SimulatedBoard) board.board()).storedOptions();
         assertThat(ob.originalOptions()).isEqualTo(before);
         assertThat(w.targets().rows()).anyMatch(r -> r.contains("connected: ") && r.contains("single bank"));
@@ -184,7 +184,7 @@ class OptionBytesEditorTest {
         Workbench w = Workbench.open();
         SimulatedTarget board = w.defaultBoard();
         w.connectAndEdit(board);
-        OptionBytesView ob = w.options();
+        OptionBytesEditor ob = w.options();
         OptionBytes before = ((SimulatedBoard) board.board()).storedOptions();
         int backupsBefore = backups(w).size();
 
@@ -223,7 +223,7 @@ class OptionBytesEditorTest {
         SimulatedTarget second = w.targets().manager().simulatedTargets().stream()
                 .filter(s -> s.partName().equals("STM32F767ZG")).findFirst().orElseThrow();
         w.connectAndEdit(second);
-        OptionBytesView ob = w.options();
+        OptionBytesEditor ob = w.options();
         choose((Combo) ob.editor("RDP"), "level 2");
         OptionReviewDialog review = applyAndReview(ob);
         assertThat(review.changesTable().getItem(0).getText(1)).isEqualTo(RiskClass.IRREVERSIBLE.name());
@@ -241,7 +241,7 @@ class OptionBytesEditorTest {
         Workbench w = Workbench.open();
         SimulatedTarget board = w.defaultBoard();
         w.connectAndEdit(board);
-        OptionBytesView ob = w.options();
+        OptionBytesEditor ob = w.options();
 
         TargetsView.DoctorJob clean = w.targets().doctor(board);
         Ui.join(clean);
@@ -273,7 +273,7 @@ class OptionBytesEditorTest {
         SimulatedTarget board = w.targets().manager().simulatedTargets().stream()
                 .filter(s -> s.partName().equals("STM32F767ZI") && s != w.defaultBoard()).findFirst().orElseThrow();
         w.connectAndEdit(board);
-        OptionBytesView ob = w.options();
+        OptionBytesEditor ob = w.options();
 
         choose((Combo) ob.editor("nDBANK"), "dual bank");
         OptionReviewDialog review = applyAndReview(ob);
@@ -312,7 +312,7 @@ class OptionBytesEditorTest {
 
     @Test
     @Order(7)
-    void aBusyTargetSaysWhatItIsDoingAndClosingTheViewCancelsItsJobs() throws Exception {
+    void aBusyTargetSaysWhatItIsDoingAndClosingTheEditorCancelsItsJobs() throws Exception {
         Workbench w = Workbench.open();
         SimulatedTarget board = w.defaultBoard();
         w.connectAndEdit(board);
@@ -342,7 +342,7 @@ class OptionBytesEditorTest {
         });
         Ui.drain();
         assertThat(refresh.getState()).isEqualTo(Job.WAITING);
-        w.page().hideView(w.options()); // closing the view cancels what it started
+        w.page().closeEditor(w.options(), false); // closing the editor cancels what it started
         Ui.join(refresh);
         assertThat(result[0]).isNotNull();
         assertThat(result[0].getSeverity()).isEqualTo(IStatus.CANCEL);
@@ -352,7 +352,6 @@ class OptionBytesEditorTest {
         Ui.join(holder);
         assertThat(board.busy()).isNull();
         assertThat(FlashbankConsole.get().lines()).anyMatch(l -> l.contains("Holding the target") && l.contains("released"));
-        w.page().showView(OptionBytesView.ID);
     }
 
     @Test
@@ -401,7 +400,7 @@ class OptionBytesEditorTest {
         Workbench w = Workbench.open();
         SimulatedTarget board = w.defaultBoard();
         w.connectAndEdit(board);
-        OptionBytesView ob = w.options();
+        OptionBytesEditor ob = w.options();
         Path dir = Files.createTempDirectory("fb-profiles");
         Path file = dir.resolve("saved" + OptionProfileFile.EXTENSION);
         ob.backupTo(file);
@@ -409,11 +408,8 @@ class OptionBytesEditorTest {
 
         choose((Combo) ob.editor("IWDG_SW"), "hardware IWDG");
         assertThat(ob.changes()).extracting(c -> c.option()).containsExactly("IWDG_SW");
-        org.eclipse.swt.widgets.Button copy = java.util.Arrays.stream(ob.editor("RDP").getShell().getDisplay().getShells())
-                .flatMap(sh -> buttons(sh).stream()).filter(b -> b.getText().equals("Copy as CLI command")
-                        && !b.isDisposed() && b.isVisible()).findFirst().orElseThrow();
-        Ui.select(copy);
-        org.eclipse.swt.dnd.Clipboard cb = new org.eclipse.swt.dnd.Clipboard(copy.getDisplay());
+        ob.copyCliCommand(); // the header toolbar's Copy as CLI command
+        org.eclipse.swt.dnd.Clipboard cb = new org.eclipse.swt.dnd.Clipboard(ob.form().getDisplay());
         try {
             assertThat(cb.getContents(org.eclipse.swt.dnd.TextTransfer.getInstance()))
                     .isEqualTo("flashbank ob set " + board.cliTargetArgument() + " IWDG_SW=0");
@@ -432,18 +428,6 @@ class OptionBytesEditorTest {
         assertThat(ob.changes()).isEmpty();
     }
 
-    private static List<org.eclipse.swt.widgets.Button> buttons(org.eclipse.swt.widgets.Composite c) {
-        List<org.eclipse.swt.widgets.Button> out = new java.util.ArrayList<>();
-        for (org.eclipse.swt.widgets.Control child : c.getChildren()) {
-            if (child instanceof org.eclipse.swt.widgets.Button b) {
-                out.add(b);
-            } else if (child instanceof org.eclipse.swt.widgets.Composite cc) {
-                out.addAll(buttons(cc));
-            }
-        }
-        return out;
-    }
-
     @Test
     @Order(10)
     void pcropOnAnF722IsEditedInTheSameMap() throws Exception {
@@ -453,7 +437,7 @@ class OptionBytesEditorTest {
         SimulatedTarget f722 = w.targets().manager().simulatedTargets().stream()
                 .filter(s -> s.partName().equals("STM32F722ZE")).findFirst().orElseThrow();
         w.connectAndEdit(f722);
-        OptionBytesView ob = w.options();
+        OptionBytesEditor ob = w.options();
         assertThat(FlashbankConsole.get().lines().stream()
                 .filter(l -> l.contains("\u25B6 Reading option bytes") && l.contains(f722.displayName())))
                 .as("connecting reads the options once").hasSize(1);

@@ -8,7 +8,6 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Display;
-import org.eclipse.swt.widgets.Group;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.IWorkbenchPage;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +25,7 @@ import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.ui.model.SimulatedTarget;
 import dev.flashbank.ui.options.OptionReviewDialog;
 import dev.flashbank.ui.options.SectorMap;
-import dev.flashbank.ui.views.OptionBytesView;
+import dev.flashbank.ui.options.OptionBytesEditor;
 import dev.flashbank.ui.views.TargetsView;
 
 /**
@@ -52,8 +51,8 @@ class SecondFamilyEditorTest {
         }
     }
 
-    private static String box(OptionBytesView ob, String field) {
-        return ((Group) ob.nameLabel(field).getParent()).getText();
+    private static String box(OptionBytesEditor ob, String field) {
+        return ob.sectionOf(field).getText();
     }
 
     private static OptionField field(OptionImage o, String name) {
@@ -71,7 +70,7 @@ class SecondFamilyEditorTest {
         throw new AssertionError("no entry containing \"" + text + "\" in " + List.of(c.getItems()));
     }
 
-    private static OptionReviewDialog applyAndReview(OptionBytesView ob) {
+    private static OptionReviewDialog applyAndReview(OptionBytesEditor ob) {
         Ui.join(ob.apply());
         Ui.pumpUntil("review dialog", () -> ob.reviewDialog() != null && ob.reviewDialog().getShell() != null
                 && ob.reviewDialog().getShell().isVisible());
@@ -86,20 +85,21 @@ class SecondFamilyEditorTest {
     @Test
     void h743FieldsInTheFamilysBoxesAndATypedChangeLandsInTheBoard() throws Exception {
         SimulatedTarget board = freshBoard();
-        OptionBytesView ob = w.options();
+        OptionBytesEditor ob = w.options();
         OptionImage factory = ob.originalOptions();
         assertThat(factory.lineName()).contains("H7");
         assertThat(box(ob, "RDP")).isEqualTo("Read protection");
         assertThat(box(ob, "BOR_LEV")).isEqualTo("Brown-out reset");
         assertThat(box(ob, "SWAP_BANK_OPT")).isEqualTo("Bank swap");
         assertThat(box(ob, "BOOT_ADD1")).isEqualTo("Boot");
-        assertThat(((Group) ob.sectorMap().getParent()).getText()).as("the WPSN bits' box, drawn as the sector map")
+        assertThat(ob.sectorMapSection().getText()).as("the WPSN bits' box, drawn as the sector map")
                 .startsWith("Write protection");
         assertThat(ob.editor("WRPSN2_7")).as("the WPSN bits are set on the map, not one row each").isNull();
         Text boot0 = (Text) ob.editor("BOOT_ADD0");
         assertThat(boot0.getText()).as("BOOT_ADD0 shown as the address").isEqualTo("0x08000000");
         assertThat(ob.meaningLabel("BOOT_ADD0").getText()).contains("boot at 0x08000000").contains("user flash");
-        assertThat(boot0.getToolTipText()).contains("Enter the ADDRESS");
+        assertThat(ob.descriptionLabel("BOOT_ADD0").getText()).as("the Description column says how to enter it")
+                .contains("Enter the ADDRESS");
         assertThat(box(ob, "PROT_AREA_START1")).contains("PCROP");
         assertThat(ob.editor("BOR_LEV")).isInstanceOf(Combo.class);
         assertThat(ob.editor("BOOT_ADD1")).isInstanceOf(Text.class);
@@ -148,9 +148,9 @@ class SecondFamilyEditorTest {
     @Test
     void h743WriteProtectionIsClickedOnTheSectorMapAndLandsInTheBoardsWpsn() throws Exception {
         SimulatedTarget board = freshBoard();
-        OptionBytesView ob = w.options();
+        OptionBytesEditor ob = w.options();
         SectorMap map = ob.sectorMap();
-        assertThat(((Group) map.getParent()).getText()).startsWith("Write protection");
+        assertThat(ob.sectorMapSection().getText()).startsWith("Write protection");
         assertThat(ob.editor("PROT_AREA_START1")).as("PRAR bounds stay typed fields").isInstanceOf(Text.class);
         // factory PRAR/SCAR: START 0x0FF > END 0x000, the area is disabled (RM0433 §4.5.4) - said, not a range
         assertThat(ob.meaningLabel("PROT_AREA_START1").getText()).startsWith("0x0FF = area disabled");
@@ -217,7 +217,7 @@ class SecondFamilyEditorTest {
     @Test
     void swapBankOptSetInTheEditorSwapsTheBanksAtTheNextReset() throws Exception {
         SimulatedTarget board = freshBoard();
-        OptionBytesView ob = w.options();
+        OptionBytesEditor ob = w.options();
         w.page().setPartState(w.page().getReference(ob), IWorkbenchPage.STATE_RESTORED);
         w.targets().select(board);
         Ui.drain();

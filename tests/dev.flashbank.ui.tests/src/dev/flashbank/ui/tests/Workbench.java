@@ -12,11 +12,11 @@ import dev.flashbank.ui.FlashbankPerspective;
 import dev.flashbank.ui.jobs.TargetJob;
 import dev.flashbank.ui.model.FlashbankTarget;
 import dev.flashbank.ui.model.SimulatedTarget;
-import dev.flashbank.ui.views.OptionBytesView;
+import dev.flashbank.ui.options.OptionBytesEditor;
 import dev.flashbank.ui.views.TargetsView;
 
-/** The Flashbank perspective with its two views, ready for a test. */
-record Workbench(IWorkbenchWindow window, IWorkbenchPage page, TargetsView targets, OptionBytesView options) {
+/** The Flashbank perspective with its Targets view, ready for a test; option bytes in the target's editor. */
+record Workbench(IWorkbenchWindow window, IWorkbenchPage page, TargetsView targets) {
 
     static Workbench open() throws Exception {
         IWorkbenchWindow window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
@@ -24,10 +24,19 @@ record Workbench(IWorkbenchWindow window, IWorkbenchPage page, TargetsView targe
         IWorkbenchPage page = window.getActivePage();
         page.setPerspective(PlatformUI.getWorkbench().getPerspectiveRegistry().findPerspectiveWithId(FlashbankPerspective.ID));
         TargetsView t = (TargetsView) page.showView(TargetsView.ID);
-        OptionBytesView o = (OptionBytesView) page.showView(OptionBytesView.ID);
         Ui.pumpUntil("targets loaded", () -> !t.manager().simulatedTargets().isEmpty());
         Ui.drain();
-        return new Workbench(window, page, t, o);
+        return new Workbench(window, page, t);
+    }
+
+    /** The Option Bytes editor last opened or activated (the one {@link #connectAndEdit} opened). */
+    OptionBytesEditor options() {
+        return (OptionBytesEditor) page.getActiveEditor();
+    }
+
+    /** The open Option Bytes editor of {@code t}, if any. */
+    OptionBytesEditor editorOf(FlashbankTarget t) {
+        return (OptionBytesEditor) page.findEditor(new dev.flashbank.ui.options.OptionBytesEditorInput(t));
     }
 
     /** The board every new workspace has. */
@@ -44,27 +53,37 @@ record Workbench(IWorkbenchWindow window, IWorkbenchPage page, TargetsView targe
         SimulatedTarget board = targets.manager().simulatedTargets().stream().filter(t -> !before.contains(t))
                 .findFirst().orElseThrow();
         connectAndEdit(board);
-        page.setPartState(page.getReference(options), IWorkbenchPage.STATE_MAXIMIZED);
+        page.setPartState(page.getReference(options()), IWorkbenchPage.STATE_MAXIMIZED);
         Ui.drain();
         return board;
     }
 
     /** Undoes {@link #editNewBoard}'s layout and pending edits, for the next test. */
     void restoreEditor() {
-        options.revert();
-        page.setPartState(page.getReference(options), IWorkbenchPage.STATE_RESTORED);
+        for (org.eclipse.ui.IEditorReference r : page.getEditorReferences()) {
+            if (r.getEditor(false) instanceof OptionBytesEditor e) {
+                e.revert(); // nothing pending: the editors close without asking
+                page.setPartState(r, IWorkbenchPage.STATE_RESTORED);
+            }
+        }
+        page.closeAllEditors(false);
         Ui.drain();
     }
 
-    /** Selects and connects {@code t}; waits until the editor shows its options. */
+    /** Selects and connects {@code t}, opens its Option Bytes editor; waits until the editor shows its options. */
     void connectAndEdit(FlashbankTarget t) {
         targets.select(t);
         if (!t.isConnected()) {
             TargetJob j = targets.connect(t);
             Ui.join(j);
         }
-        options.setTarget(t);
-        Ui.pumpUntil("options of " + t, () -> options.target() == t && options.originalOptions() != null
+        OptionBytesEditor editor;
+        try {
+            editor = OptionBytesEditor.open(page, t);
+        } catch (org.eclipse.ui.PartInitException e) {
+            throw new AssertionError(e);
+        }
+        Ui.pumpUntil("options of " + t, () -> editor.target() == t && editor.originalOptions() != null
                 && Ui.noJobs(t));
     }
 }
