@@ -166,6 +166,7 @@ public final class FlashbankLaunchDelegate implements ILaunchConfigurationDelega
             LaunchRunner.Failure f, Throwable cause) {
         launch.setAttribute(FlashbankLaunchLog.STATUS, kind + ": " + f.message().lines().findFirst().orElse(""));
         f.render().lines().forEach(log);
+        f.report().ifPresent(r -> FlashbankLaunchLog.doctor(launch, r)); // the IDE: Problems markers on the launch
         MultiStatus ms = new MultiStatus(LaunchPlugin.PLUGIN_ID, code, title + ": " + f.message(), cause);
         f.fixes().forEach(x -> ms.add(new Status(IStatus.INFO, LaunchPlugin.PLUGIN_ID, "Fix: " + x)));
         f.doctor().ifPresent(d -> d.lines().forEach(

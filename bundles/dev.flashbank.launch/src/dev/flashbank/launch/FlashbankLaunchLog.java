@@ -5,11 +5,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.eclipse.debug.core.ILaunch;
 
+import dev.flashbank.core.doctor.DoctorReport;
+
 /**
  * Where a Flashbank launch writes its lines. A Flashbank launch has no process and no debug target (it runs to
  * completion inside the delegate), so it has no process console; instead every line goes to the listeners (the UI
- * shows them in the Flashbank console) and the whole text is kept on the launch as the attribute {@link #LOG}, with the
- * final status in {@link #STATUS} - a launch group, a test or a later look at the launch can read both.
+ * shows them in the Flashbank console and the Common tab's output file) and the whole text is kept on the launch as the
+ * attribute {@link #LOG}, with the final status in {@link #STATUS} - a launch group, a test or a later look at the
+ * launch can read both. The doctor's report on a failed launch goes to the listeners as well (Problems markers).
  */
 public final class FlashbankLaunchLog {
 
@@ -22,6 +25,13 @@ public final class FlashbankLaunchLog {
     @FunctionalInterface
     public interface Listener {
         void line(ILaunch launch, String line);
+
+        /**
+         * The doctor's examination of a launch that failed (its lines went to {@link #line} too): the IDE shows its
+         * findings as Problems markers on the launch configuration.
+         */
+        default void doctor(ILaunch launch, DoctorReport report) {
+        }
     }
 
     private static final List<Listener> LISTENERS = new CopyOnWriteArrayList<>();
@@ -35,6 +45,17 @@ public final class FlashbankLaunchLog {
 
     public static void removeListener(Listener l) {
         LISTENERS.remove(l);
+    }
+
+    /** Hands the doctor's report on a failed launch to the listeners. */
+    static void doctor(ILaunch launch, DoctorReport report) {
+        for (Listener l : LISTENERS) {
+            try {
+                l.doctor(launch, report);
+            } catch (RuntimeException e) {
+                LaunchPlugin.log(e); // a broken listener must not hide the launch's failure
+            }
+        }
     }
 
     static void line(ILaunch launch, String line) {

@@ -235,12 +235,17 @@ public final class LaunchRunner {
      *
      * @param message what went wrong
      * @param fixes what to do
-     * @param doctor the doctor's report text, if the target could be examined
+     * @param report the doctor's report, if the target could be examined (the IDE makes its findings Problems markers)
      */
-    public record Failure(String message, List<String> fixes, Optional<String> doctor) {
+    public record Failure(String message, List<String> fixes, Optional<DoctorReport> report) {
 
         public Failure {
             fixes = List.copyOf(fixes);
+        }
+
+        /** The doctor's report text, if the target could be examined. */
+        public Optional<String> doctor() {
+            return report.map(DoctorReport::render);
         }
 
         /**
@@ -265,14 +270,14 @@ public final class LaunchRunner {
             report.ifPresent(rep -> rep.findings().stream().map(Finding::fix).flatMap(Optional::stream)
                     .filter(f -> !fixes.contains(f)).forEach(fixes::add));
             fixes.removeIf(msg::contains); // a refusal's message already ends with its fix
-            return new Failure(msg, fixes, report.map(DoctorReport::render));
+            return new Failure(msg, fixes, report);
         }
 
         /** Message, fixes, then the doctor's report; lines for a console. */
         public String render() {
             StringBuilder sb = new StringBuilder(message);
             fixes.forEach(f -> sb.append("\n  fix: ").append(f));
-            doctor.ifPresent(d -> sb.append("\ndoctor:\n").append(d.strip()));
+            doctor().ifPresent(d -> sb.append("\ndoctor:\n").append(d.strip()));
             return sb.toString();
         }
     }

@@ -296,6 +296,7 @@ public final class TargetsView extends ViewPart {
             FlashbankTarget.Connection c = target.connect();
             report = new Doctor(dev.flashbank.families.InstalledFamilies.families()).examine(c.target(), List.of());
             doctorReports.put(target.id(), report);
+            dev.flashbank.ui.problems.DoctorMarkers.publish(target, report); // its problems in the Problems view
             FlashbankConsole.get().log(report.render());
             refreshAsync();
             return "worst finding: " + report.worst();
