@@ -39,9 +39,9 @@ final class SectorMapBench implements AutoCloseable {
     final SectorMap map;
     final Button after;
     final FlashDriver driver;
-    final OptionImage original;
+    OptionImage original;
     /** The part's protection as read; pending options are judged with {@link ProtectionModel#of}, as the editor does. */
-    final ProtectionModel protection;
+    ProtectionModel protection;
     OptionImage edited;
     boolean swapped;
     /** Every toggle the map asked for: sector and whether execute-only was meant. */
@@ -103,6 +103,18 @@ final class SectorMapBench implements AutoCloseable {
         Ui.drain();
     }
 
+    /**
+     * Writes {@code options} to the part without the reset that latches a bank-mode change, then reads the part again
+     * as the editor does after a write: its options now, the driver's protection model of them (on the layout still
+     * in force until the reset), and shows them with nothing pending.
+     */
+    void writeWithoutReset(OptionImage options) throws Exception {
+        driver.writeOptions(options, dev.flashbank.core.flash.FlashProgress.NONE);
+        original = driver.readOptions();
+        protection = driver.protectionModel(original);
+        show(original);
+    }
+
     Sector sector(int bank, int number) {
         return model().geometry().bank(bank).sectors().stream().filter(s -> s.number() == number).findFirst()
                 .orElseThrow();
@@ -111,6 +123,20 @@ final class SectorMapBench implements AutoCloseable {
     /** The map's accessible child id of {@code s} (its index in bank order). */
     int childOf(Sector s) {
         return model().geometry().sectors().indexOf(s);
+    }
+
+    /** Saves a screenshot of the window once the map has painted itself on the screen again. */
+    void screenshot(String name) throws java.io.IOException {
+        int[] paints = { 0 };
+        org.eclipse.swt.widgets.Listener counter = e -> paints[0]++;
+        map.addListener(SWT.Paint, counter);
+        try {
+            map.redraw();
+            Ui.pumpUntil("the sector map painted", () -> paints[0] > 0);
+        } finally {
+            map.removeListener(SWT.Paint, counter);
+        }
+        Screenshots.save(shell, name);
     }
 
     @Override

@@ -46,7 +46,7 @@ class SectorMapKeyboardTest {
             Sector five = b.sector(1, 5);
             assertThat(b.map.focusedSector()).isEqualTo(five);
             assertThat(focusedName(b)).isEqualTo("Sector 5, bank 1, 0x08040000, 256 KiB, not write-protected");
-            Screenshots.save(b.shell, "sectormap-keyboard-f767-focus-on-5");
+            b.screenshot("sectormap-keyboard-f767-focus-on-5");
 
             RealInput.key(Display.getCurrent(), ' ', 0);
             assertThat(b.toggles).containsExactly("5");
@@ -61,7 +61,7 @@ class SectorMapKeyboardTest {
             assertThat(Accessibility.childCount(b.map)).isEqualTo(12);
             assertThat(Accessibility.name(b.map, ACC.CHILDID_SELF)).contains("nWRP");
             assertThat(Accessibility.value(b.map, b.childOf(b.sector(1, 4)))).isEqualTo("not write-protected");
-            Screenshots.save(b.shell, "sectormap-keyboard-f767-5-write-protected");
+            b.screenshot("sectormap-keyboard-f767-5-write-protected");
 
             key(SWT.TAB);
             assertThat(b.after.isFocusControl()).as("Tab leaves the map to the next control").isTrue();
@@ -105,7 +105,7 @@ class SectorMapKeyboardTest {
             RealInput.key(Display.getCurrent(), ' ', 0);
             assertThat(b.model().writeProtectedSectors()).containsExactly(b.sector(2, 6));
             assertThat(Accessibility.name(b.map, ACC.CHILDID_SELF)).contains("WRPSN");
-            Screenshots.save(b.shell, "sectormap-keyboard-h743-bank2-sector6");
+            b.screenshot("sectormap-keyboard-h743-bank2-sector6");
         }
     }
 
@@ -126,7 +126,7 @@ class SectorMapKeyboardTest {
             assertThat(b.toggles).as("one toggle per changed nWRP bit, the protected pair left alone")
                     .hasSize(sectors / 2 - 1).doesNotContain("2", "3");
             assertThat(b.map.focusedSector()).as("the focus cell stays").isEqualTo(b.sector(1, 2));
-            Screenshots.save(b.shell, "sectormap-keyboard-ctrl-a-all-protected");
+            b.screenshot("sectormap-keyboard-ctrl-a-all-protected");
 
             b.toggles.clear();
             RealInput.keyWith(Display.getCurrent(), SWT.CTRL, 'a', 0);

@@ -51,10 +51,21 @@ public final class Stm32F7Protection implements ProtectionModel {
         return geometry;
     }
 
-    /** Every sector whose nWRP bit is 0 (in the current bank mode's nWRP mapping). */
+    /** Every sector of this layout whose nWRP bit is 0 (in this layout's nWRP mapping, see {@link #isWriteProtected}). */
     @Override
     public List<Sector> writeProtectedSectors() {
-        return geometry.sectors().stream().filter(s -> options.isWriteProtected(s.number())).toList();
+        return geometry.sectors().stream().filter(this::isWriteProtected).toList();
+    }
+
+    /**
+     * The nWRP bit of {@code s} read with the mapping of the layout's bank mode, not of the options' nDBANK: between an
+     * nDBANK write and the reset that latches it, the part still has the old layout and maps nWRP bits to its sectors
+     * as before (RM0410 FLASH_OPTCR: bit i = sector i single-bank, sectors 2i and 2i+1 dual-bank), as the simulator
+     * does. Read with the options' own mode, the Flash Banks view marked the sectors of the other layout (single-bank
+     * sector 5 protected showed sectors 10 and 11) or failed on sector 12 ("no nWRP bit in SINGLE bank mode").
+     */
+    private boolean isWriteProtected(Sector s) {
+        return ((options.nWrp() >>> Stm32F7Geometry.nWrpBit(s.number(), geometry.mode())) & 1) == 0;
     }
 
     /** Every PCROP-protected sector (F72x; PCROP bit i = sector i of bank 1). */
@@ -89,14 +100,15 @@ public final class Stm32F7Protection implements ProtectionModel {
                             + (options.line().hasPcrop() && !pcropSectors().isEmpty() ? pcropRegressionNote() : ""),
                     List.of(new FixStep("RDP = 0xAA (level 0): mass-erases the flash", fixed, true))));
         }
-        List<Sector> wrp = scope.sectors().stream().filter(s -> options.isWriteProtected(s.number())).toList();
+        List<Sector> wrp = scope.sectors().stream().filter(this::isWriteProtected).toList();
         if (!wrp.isEmpty()) {
             TreeSet<Integer> bits = new TreeSet<>();
             wrp.forEach(s -> bits.add(Stm32F7Geometry.nWrpBit(s.number(), geometry.mode())));
-            OptionBytes fixed = options;
-            for (Sector s : wrp) {
-                fixed = fixed.withWriteProtection(s.number(), false);
+            int nWrp = options.nWrp();
+            for (int bit : bits) {
+                nWrp |= 1 << bit; // the bits of this layout (see isWriteProtected)
             }
+            OptionBytes fixed = options.withNWrp(nWrp);
             String bitText = bits.stream().map(b -> "nWRP[" + b + "]").collect(Collectors.joining(", "));
             List<Sector> covered = geometry.sectors().stream()
                     .filter(s -> bits.contains(Stm32F7Geometry.nWrpBit(s.number(), geometry.mode()))).toList();
@@ -183,7 +195,8 @@ public final class Stm32F7Protection implements ProtectionModel {
 
     @Override
     public OptionBytes withWriteProtection(Sector s, boolean protect) {
-        return options.withWriteProtection(s.number(), protect);
+        int bit = 1 << Stm32F7Geometry.nWrpBit(s.number(), geometry.mode()); // this layout's bit (isWriteProtected)
+        return options.withNWrp(protect ? options.nWrp() & ~bit : options.nWrp() | bit);
     }
 
     /** PCROP exists on F72x only. */

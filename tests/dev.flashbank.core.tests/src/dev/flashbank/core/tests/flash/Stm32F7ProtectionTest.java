@@ -79,6 +79,32 @@ class Stm32F7ProtectionTest {
         assertThat(b.fix()).contains("nWRP[7] = 1").contains("sectors 14 and 15");
     }
 
+    /**
+     * Issue 16 finding 4: between an nDBANK write and the reset that latches it, the part keeps its layout and the
+     * nWRP mapping of that layout; the pending nDBANK changes neither (the simulator's FLASH_OPTCR model agrees).
+     */
+    @Test
+    void aWrittenButNotLatchedBankModeKeepsTheLayoutsNwrpMapping() {
+        OptionBytes factory = OptionBytes.factory(Stm32F7Line.F76X_F77X);
+        FlashGeometry single = geometry(Stm32F7Line.F76X_F77X, BankMode.SINGLE);
+        Stm32F7Protection toDual = new Stm32F7Protection(single,
+                factory.withWriteProtection(5, true).withBankMode(BankMode.DUAL), P);
+        assertThat(toDual.writeProtectedSectors()).extracting(Sector::number).containsExactly(5); // not 10 and 11
+        assertThat(toDual.blockers(Scope.sectors(List.of(single.sector(10)), "x"))).isEmpty();
+        EraseBlocker b = toDual.blockers(Scope.mass(single)).get(0);
+        assertThat(b.fix()).contains("nWRP[5] = 1");
+        assertThat(options(b.fixSteps().get(0)).nWrp()).isEqualTo(factory.nWrp());
+        assertThat(toDual.withWriteProtection(single.sector(7), true).nWrp()).isEqualTo(factory.nWrp() & ~(1 << 5 | 1 << 7));
+
+        FlashGeometry dual = geometry(Stm32F7Line.F76X_F77X, BankMode.DUAL);
+        Stm32F7Protection toSingle = new Stm32F7Protection(dual,
+                factory.withBankMode(BankMode.DUAL).withWriteProtection(14, true).withBankMode(BankMode.SINGLE), P);
+        assertThat(toSingle.writeProtectedSectors()).as("bank 2 sectors read, no 'sector 12 has no nWRP bit'")
+                .extracting(Sector::number).containsExactly(14, 15);
+        assertThat(toSingle.blockers(Scope.bank(dual, 2))).singleElement()
+                .satisfies(x -> assertThat(x.fix()).contains("nWRP[7] = 1"));
+    }
+
     @Test
     void pcropFixIsTheRegressionRecipeWithTheParameterisedPolarityAndFlag() {
         FlashGeometry g = geometry(Stm32F7Line.F72X_F73X, BankMode.SINGLE);
