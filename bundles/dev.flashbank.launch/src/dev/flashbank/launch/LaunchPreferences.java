@@ -1,7 +1,9 @@
 package dev.flashbank.launch;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import org.eclipse.core.resources.IProject;
@@ -11,6 +13,9 @@ import org.eclipse.core.runtime.Platform;
 import org.eclipse.core.runtime.preferences.IScopeContext;
 import org.eclipse.core.runtime.preferences.InstanceScope;
 
+import dev.flashbank.core.device.IdentifiedDevice;
+import dev.flashbank.core.device.SwitchScheme;
+import dev.flashbank.core.device.UnknownDeviceException;
 import dev.flashbank.core.io.FlashbankSettings;
 import dev.flashbank.core.launch.LaunchAttributes;
 import dev.flashbank.core.launch.LaunchSpec;
@@ -55,6 +60,13 @@ public final class LaunchPreferences {
         if (!spec.scheme().isEmpty() || preferred.isEmpty() || LaunchAttributes.TYPE_OPTION_BYTES.equals(type)) {
             return spec;
         }
+        Optional<List<SwitchScheme>> partSchemes = partSchemes(spec);
+        if (partSchemes.isPresent() && SwitchScheme.find(partSchemes.get(), preferred).isEmpty()) {
+            log.accept("The preferred switching scheme " + preferred + " (Flashbank preferences) is not a scheme of "
+                    + spec.target().part() + " (" + SwitchScheme.ids(partSchemes.get())
+                    + "); the part's default scheme is used.");
+            return spec;
+        }
         Map<String, Object> with = new java.util.HashMap<>(attributes);
         with.put(LaunchAttributes.SCHEME, preferred);
         try {
@@ -66,6 +78,23 @@ public final class LaunchPreferences {
             log.accept("The preferred switching scheme " + preferred + " does not fit this launch ("
                     + String.join(" ", e.problems()) + "); the part's default scheme is used.");
             return spec;
+        }
+    }
+
+    /**
+     * The schemes of the launch's part when it is known before connecting (a simulated part); empty for a probe or
+     * gdbserver, whose part is identified when connected (a scheme it lacks is then refused before anything is written).
+     */
+    private static Optional<List<SwitchScheme>> partSchemes(LaunchSpec spec) {
+        String part = spec.target() == null ? null : spec.target().part();
+        if (part == null || part.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            IdentifiedDevice d = FlashbankLaunchDelegate.FAMILIES.registry().byPartNumber(part);
+            return Optional.of(d.descriptor().switchSchemes(d.flashSizeKiB()));
+        } catch (UnknownDeviceException e) {
+            return Optional.empty();
         }
     }
 

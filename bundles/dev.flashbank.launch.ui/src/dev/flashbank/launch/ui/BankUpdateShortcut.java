@@ -87,9 +87,9 @@ public final class BankUpdateShortcut implements ILaunchShortcut {
         ILaunchConfigurationType t = m.getLaunchConfigurationType(TYPE_BANK_UPDATE);
         ILaunchConfigurationWorkingCopy wc = t.newInstance(null,
                 m.generateLaunchConfigurationName("Update " + file.getName()));
+        wc.setAttribute(PROJECT, file.getProject().getName()); // first: the defaults take the project's settings
         new TargetTabDefaults().apply(wc);
         wc.setAttribute(IMAGE_PATH, imagePath(file));
-        wc.setAttribute(PROJECT, file.getProject().getName());
         wc.setAttribute(BUILD_BEFORE_LAUNCH, true);
         wc.setMappedResources(new org.eclipse.core.resources.IResource[] { file });
         return wc.doSave();

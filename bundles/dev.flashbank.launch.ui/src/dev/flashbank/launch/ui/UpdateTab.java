@@ -131,7 +131,7 @@ final class UpdateTab extends FlashbankTab {
     @Override
     public void setDefaults(ILaunchConfigurationWorkingCopy c) {
         c.setAttribute(MODE, LaunchSpec.Mode.BANK_UPDATE.name());
-        c.setAttribute(SCHEME, SCHEMES.isEmpty() ? "" : SCHEMES.get(0).id());
+        c.setAttribute(SCHEME, defaultScheme(c));
         c.setAttribute(SWAP_ACTION, LaunchSpec.SwapAction.SWITCH.name());
         c.setAttribute(VERIFY, true);
         c.setAttribute(SWAP, kind == Kind.BANK_UPDATE);
@@ -194,6 +194,21 @@ final class UpdateTab extends FlashbankTab {
             c.setAttribute(BACKUP_OPTIONS, backup.getSelection());
         }
         c.setAttribute(BACKUP_DIR, backupDir.getText().strip());
+    }
+
+    /**
+     * The scheme of a new configuration: the default of the Flashbank preferences (its project's, else the
+     * workspace's) when installed, else the first installed scheme.
+     */
+    static String defaultScheme(ILaunchConfigurationWorkingCopy c) {
+        String project;
+        try {
+            project = c.getAttribute(PROJECT, "");
+        } catch (CoreException e) {
+            project = "";
+        }
+        return SwitchScheme.find(SCHEMES, dev.flashbank.launch.LaunchPreferences.defaultScheme(project))
+                .or(() -> SCHEMES.stream().findFirst()).map(SwitchScheme::id).orElse("");
     }
 
     /** The schemes of the installed families, in the combo's order. */

@@ -73,8 +73,8 @@ public final class FlashbankPreferencePage extends PreferencePage implements IWo
         SettingControls.note(connection, "For new launch configurations; 0 = the probe's default, at most "
                 + FlashbankSettings.SWD_MAX_KHZ + " kHz.");
         scheme = SettingControls.schemes(connection, "Default switching scheme:");
-        SettingControls.note(connection, "For bank updates whose launch names no scheme; a part without this scheme "
-                + "uses its own default.");
+        SettingControls.note(connection, "Preselected in new Bank Update and Swap Banks launches, and used by those "
+                + "that name none; a simulated part without this scheme uses its own default.");
 
         Group notices = SettingControls.group(page, "Notices and confirmations");
         boardNotices = new Button(notices, SWT.CHECK);
