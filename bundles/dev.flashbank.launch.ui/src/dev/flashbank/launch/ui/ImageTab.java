@@ -41,7 +41,7 @@ final class ImageTab extends FlashbankTab {
     public void createControl(Composite parent) {
         Composite page = page(parent);
         setControl(page);
-        dev.flashbank.ui.HelpContexts.bind(page, dev.flashbank.ui.HelpContexts.LAUNCH_IMAGE_TAB);
+        dev.flashbank.ui.help.HelpContexts.bind(page, dev.flashbank.ui.help.HelpContexts.LAUNCH_IMAGE_TAB);
         Group file = group(page, "Firmware image", 3);
         path = text(file, "File:", 1);
         path.setMessage("${workspace_loc:/project/Debug/app.elf} or a path");

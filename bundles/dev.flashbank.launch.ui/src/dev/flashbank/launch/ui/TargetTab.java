@@ -55,7 +55,7 @@ final class TargetTab extends FlashbankTab {
     public void createControl(Composite parent) {
         Composite page = page(parent);
         setControl(page);
-        dev.flashbank.ui.HelpContexts.bind(page, dev.flashbank.ui.HelpContexts.LAUNCH_TARGET_TAB);
+        dev.flashbank.ui.help.HelpContexts.bind(page, dev.flashbank.ui.help.HelpContexts.LAUNCH_TARGET_TAB);
         Group kind = group(page, "Connect to", 3);
         simulated = new Button(kind, SWT.RADIO);
         simulated.setText(LaunchSpec.TargetKind.SIMULATED.label());

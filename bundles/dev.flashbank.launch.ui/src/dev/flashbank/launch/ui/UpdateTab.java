@@ -76,10 +76,10 @@ final class UpdateTab extends FlashbankTab {
     public void createControl(Composite parent) {
         Composite page = page(parent);
         setControl(page);
-        dev.flashbank.ui.HelpContexts.bind(page, switch (kind) {
-            case BANK_UPDATE -> dev.flashbank.ui.HelpContexts.LAUNCH_UPDATE_TAB;
-            case SWAP -> dev.flashbank.ui.HelpContexts.LAUNCH_SWAP_TAB;
-            case OPTIONS -> dev.flashbank.ui.HelpContexts.LAUNCH_OPTIONS_TAB;
+        dev.flashbank.ui.help.HelpContexts.bind(page, switch (kind) {
+            case BANK_UPDATE -> dev.flashbank.ui.help.HelpContexts.LAUNCH_UPDATE_TAB;
+            case SWAP -> dev.flashbank.ui.help.HelpContexts.LAUNCH_SWAP_TAB;
+            case OPTIONS -> dev.flashbank.ui.help.HelpContexts.LAUNCH_OPTIONS_TAB;
         });
         Group what = group(page, kind == Kind.OPTIONS ? "Profile" : "Operation", 3);
         if (kind == Kind.BANK_UPDATE) {

@@ -147,7 +147,7 @@ public final class BankBrowserView extends ViewPart {
 
     @Override
     public void createPartControl(Composite parent) {
-        dev.flashbank.ui.HelpContexts.bind(parent, dev.flashbank.ui.HelpContexts.FLASH_BANKS_VIEW);
+        dev.flashbank.ui.help.HelpContexts.bind(parent, dev.flashbank.ui.help.HelpContexts.FLASH_BANKS_VIEW);
         root = new Composite(parent, SWT.NONE);
         root.setLayout(new GridLayout(1, false));
         headline = new Label(root, SWT.WRAP);

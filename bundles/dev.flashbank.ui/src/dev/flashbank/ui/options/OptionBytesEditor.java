@@ -164,7 +164,7 @@ public final class OptionBytesEditor extends EditorPart implements ISaveablePart
 
     @Override
     public void createPartControl(Composite parent) {
-        dev.flashbank.ui.HelpContexts.bind(parent, dev.flashbank.ui.HelpContexts.OPTION_BYTES_EDITOR);
+        dev.flashbank.ui.help.HelpContexts.bind(parent, dev.flashbank.ui.help.HelpContexts.OPTION_BYTES_EDITOR);
         toolkit = new FormToolkit(parent.getDisplay());
         form = toolkit.createScrolledForm(parent);
         form.setText("Option bytes \u2014 " + target.displayName());

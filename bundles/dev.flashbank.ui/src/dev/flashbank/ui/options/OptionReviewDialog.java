@@ -89,7 +89,7 @@ public final class OptionReviewDialog extends TitleAreaDialog {
         }, risk == RiskClass.IRREVERSIBLE || risk == RiskClass.ERASES_FLASH ? IMessageProvider.ERROR
                 : risk == RiskClass.NEEDS_RESET ? IMessageProvider.WARNING : IMessageProvider.INFORMATION);
         Composite area = (Composite) super.createDialogArea(parent);
-        dev.flashbank.ui.HelpContexts.bind(area, dev.flashbank.ui.HelpContexts.OPTION_REVIEW_DIALOG);
+        dev.flashbank.ui.help.HelpContexts.bind(area, dev.flashbank.ui.help.HelpContexts.OPTION_REVIEW_DIALOG);
         Composite c = new Composite(area, SWT.NONE);
         c.setLayout(new GridLayout(1, false));
         c.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));

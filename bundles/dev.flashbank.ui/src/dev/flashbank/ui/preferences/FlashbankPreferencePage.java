@@ -20,7 +20,7 @@ import org.eclipse.ui.IWorkbenchPreferencePage;
 import org.osgi.service.prefs.BackingStoreException;
 
 import dev.flashbank.core.io.FlashbankSettings;
-import dev.flashbank.ui.HelpContexts;
+import dev.flashbank.ui.help.HelpContexts;
 
 /**
  * Window &gt; Preferences &gt; Flashbank: the backup folder (one for the views and launches), the folder of new

@@ -18,7 +18,7 @@ import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.dialogs.PropertyPage;
 
 import dev.flashbank.core.io.FlashbankSettings;
-import dev.flashbank.ui.HelpContexts;
+import dev.flashbank.ui.help.HelpContexts;
 
 /**
  * Project &gt; Properties &gt; Flashbank: a backup folder and a default switching scheme for the launches of this

@@ -68,7 +68,7 @@ public final class TargetsView extends ViewPart {
 
     @Override
     public void createPartControl(Composite parent) {
-        dev.flashbank.ui.HelpContexts.bind(parent, dev.flashbank.ui.HelpContexts.TARGETS_VIEW);
+        dev.flashbank.ui.help.HelpContexts.bind(parent, dev.flashbank.ui.help.HelpContexts.TARGETS_VIEW);
         parent.setLayout(new GridLayout(1, false));
         header = new Label(parent, SWT.WRAP);
         header.setText(Flashbank.NAME + " " + Flashbank.VERSION + " \u2014 targets");

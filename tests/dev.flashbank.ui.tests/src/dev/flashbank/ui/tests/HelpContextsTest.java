@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 
 import dev.flashbank.ui.FlashbankUiPlugin;
-import dev.flashbank.ui.HelpContexts;
+import dev.flashbank.ui.help.HelpContexts;
 import dev.flashbank.ui.banks.BankBrowserView;
 import dev.flashbank.ui.options.OptionReviewDialog;
 import dev.flashbank.ui.preferences.FlashbankPreferencePage;

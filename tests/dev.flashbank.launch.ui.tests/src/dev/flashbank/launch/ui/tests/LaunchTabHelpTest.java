@@ -17,7 +17,7 @@ import org.eclipse.swt.widgets.Control;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.flashbank.ui.HelpContexts;
+import dev.flashbank.ui.help.HelpContexts;
 
 /**
  * Issue 16 finding 7: every Flashbank launch tab, as the Run Configurations dialog shows it, carries its context

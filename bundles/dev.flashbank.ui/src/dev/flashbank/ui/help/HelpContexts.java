@@ -1,18 +1,22 @@
-package dev.flashbank.ui;
+package dev.flashbank.ui.help;
 
 import java.util.List;
 
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.ui.PlatformUI;
+import org.osgi.framework.FrameworkUtil;
 
 /**
  * The context-help ids of every Flashbank view, editor, dialog, preference page and launch tab (F1, the dialogs'
  * "?" button): each is a {@code <context>} of {@code help/contexts.xml} in this bundle, whose ids the platform
  * qualifies with the bundle id. One list, so a test can check that every id resolves to a description and topics.
+ * A leaf package (it names no other Flashbank package), so every view, dialog, page and launch tab can bind its
+ * context without a package cycle.
  */
 public final class HelpContexts {
 
-    private static final String P = FlashbankUiPlugin.PLUGIN_ID + ".";
+    /** The bundle whose help/contexts.xml defines the contexts: this one. */
+    private static final String P = FrameworkUtil.getBundle(HelpContexts.class).getSymbolicName() + ".";
 
     public static final String TARGETS_VIEW = P + "targets_view";
     /** The Option Bytes editor (one per target). */
