@@ -5,6 +5,11 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.accessibility.ACC;
+import org.eclipse.swt.accessibility.AccessibleAdapter;
+import org.eclipse.swt.accessibility.AccessibleControlAdapter;
+import org.eclipse.swt.accessibility.AccessibleControlEvent;
+import org.eclipse.swt.accessibility.AccessibleEvent;
 import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Point;
@@ -12,6 +17,7 @@ import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Event;
 
 import dev.flashbank.core.banks.BankSnapshot;
 import dev.flashbank.core.banks.SectorState;
@@ -24,6 +30,11 @@ import dev.flashbank.core.device.Sector;
  * logical number (RM numbering, §1.3) and size, filled by state (erased / programmed / not read), outlined red when
  * nWRP or PCROP protects it; differing ranges of the bank comparison are marked in red under the strip. A click
  * selects a sector (the target of "Erase sector").
+ * <p>
+ * Keyboard: Tab moves the focus in and out; a focus cell (drawn with a focus frame) moves with Left/Right (in bank
+ * order, across the end of a bank into the next), Up/Down (the nearest sector of the other bank), Home/End (first/last
+ * sector of its bank); Enter or Space selects it, with the same effect as a click. Accessibility: a list whose children
+ * are the sectors, named "Sector 5, bank 1, 0x08040000, 256 KiB, programmed, write-protected".
  */
 final class BankStrip extends Canvas {
 
@@ -35,6 +46,8 @@ final class BankStrip extends Canvas {
 
     private BankSnapshot snapshot;
     private Sector selected;
+    /** The sector the keyboard acts on, null before a snapshot. */
+    private Sector focused;
     private final List<Consumer<Sector>> selectionListeners = new ArrayList<>();
     private final Color erased;
     private final Color programmed;
@@ -53,17 +66,200 @@ final class BankStrip extends Canvas {
         selection = new Color(new RGB(255, 200, 0));
         addPaintListener(e -> paint(e.gc));
         addListener(SWT.MouseDown, e -> {
+            setFocus();
             Sector s = sectorAt(e.x, e.y);
             if (s != null) {
+                focused = s;
                 select(s);
             }
         });
+        addListener(SWT.Traverse, e -> {
+            // Tab, Escape and mnemonics leave the strip as from any control; arrows and Enter act in it
+            e.doit = e.detail != SWT.TRAVERSE_ARROW_NEXT && e.detail != SWT.TRAVERSE_ARROW_PREVIOUS
+                    && e.detail != SWT.TRAVERSE_RETURN;
+        });
+        addListener(SWT.KeyDown, this::key);
+        addListener(SWT.FocusIn, e -> {
+            redraw();
+            announceFocus();
+        });
+        addListener(SWT.FocusOut, e -> redraw());
+        addAccessibility();
+    }
+
+    /** The sector the keyboard acts on (drawn with a focus frame while the strip has the focus). */
+    Sector focusedSector() {
+        return focused;
+    }
+
+    private List<Sector> sectors() {
+        return snapshot == null ? List.of() : snapshot.geometry().sectors();
+    }
+
+    private void key(Event e) {
+        List<Sector> all = sectors();
+        if (focused == null || !all.contains(focused)) {
+            return;
+        }
+        int i = all.indexOf(focused);
+        Bank bank = snapshot.geometry().bank(focused.bank());
+        switch (e.keyCode) {
+            case SWT.ARROW_LEFT -> moveFocus(i > 0 ? all.get(i - 1) : focused);
+            case SWT.ARROW_RIGHT -> moveFocus(i < all.size() - 1 ? all.get(i + 1) : focused);
+            case SWT.ARROW_UP -> moveFocus(nearestIn(focused.bank() - 1));
+            case SWT.ARROW_DOWN -> moveFocus(nearestIn(focused.bank() + 1));
+            case SWT.HOME -> moveFocus(bank.sectors().get(0));
+            case SWT.END -> moveFocus(bank.sectors().get(bank.sectors().size() - 1));
+            case SWT.CR, SWT.KEYPAD_CR -> select(focused);
+            default -> {
+                if (e.character != ' ') {
+                    return;
+                }
+                select(focused);
+            }
+        }
+        e.doit = false;
+    }
+
+    /** The sector of physical bank {@code bank} under the middle of the focused one; the focused one when none. */
+    private Sector nearestIn(int bank) {
+        List<Bank> banks = snapshot.geometry().banks();
+        if (bank < 1 || bank > banks.size()) {
+            return focused;
+        }
+        Bank from = snapshot.geometry().bank(focused.bank());
+        long middle = (focused.offset() + focused.size() / 2) * banks.get(bank - 1).size() / from.size();
+        return banks.get(bank - 1).sectorAtOffset(Math.min(middle, banks.get(bank - 1).size() - 1));
+    }
+
+    private void moveFocus(Sector s) {
+        if (!s.equals(focused)) {
+            focused = s;
+            redraw();
+            announceFocus();
+        }
+    }
+
+    private void announceFocus() {
+        if (isFocusControl() && focused != null && sectors().contains(focused)) {
+            getAccessible().setFocus(sectors().indexOf(focused));
+        }
+    }
+
+    private void addAccessibility() {
+        getAccessible().addAccessibleListener(new AccessibleAdapter() {
+            @Override
+            public void getName(AccessibleEvent e) {
+                if (e.childID == ACC.CHILDID_SELF) {
+                    e.result = snapshot == null ? "Flash banks, not connected" : "Flash banks of " + snapshot.targetName();
+                } else if (child(e.childID) != null) {
+                    e.result = accessibleName(child(e.childID));
+                }
+            }
+
+            @Override
+            public void getHelp(AccessibleEvent e) {
+                if (e.childID == ACC.CHILDID_SELF) {
+                    e.result = "Arrow keys move between sectors, Enter or Space selects the sector";
+                }
+            }
+        });
+        getAccessible().addAccessibleControlListener(new AccessibleControlAdapter() {
+            @Override
+            public void getChildAtPoint(AccessibleControlEvent e) {
+                Point p = toControl(e.x, e.y);
+                Sector s = sectorAt(p.x, p.y);
+                e.childID = s != null ? sectors().indexOf(s) : getClientArea().contains(p) ? ACC.CHILDID_SELF
+                        : ACC.CHILDID_NONE;
+            }
+
+            @Override
+            public void getLocation(AccessibleControlEvent e) {
+                Sector s = child(e.childID);
+                Rectangle r = s != null ? box(bar(snapshot.geometry().banks().indexOf(snapshot.geometry().bank(s.bank()))),
+                        snapshot.geometry().bank(s.bank()), s) : e.childID == ACC.CHILDID_SELF ? getClientArea() : null;
+                if (r != null) {
+                    Point p = toDisplay(r.x, r.y);
+                    e.x = p.x;
+                    e.y = p.y;
+                    e.width = r.width;
+                    e.height = r.height;
+                }
+            }
+
+            @Override
+            public void getChildCount(AccessibleControlEvent e) {
+                e.detail = sectors().size();
+            }
+
+            @Override
+            public void getChildren(AccessibleControlEvent e) {
+                Object[] ids = new Object[sectors().size()];
+                for (int i = 0; i < ids.length; i++) {
+                    ids[i] = i;
+                }
+                e.children = ids;
+            }
+
+            @Override
+            public void getFocus(AccessibleControlEvent e) {
+                e.childID = !isFocusControl() ? ACC.CHILDID_NONE
+                        : focused != null && sectors().contains(focused) ? sectors().indexOf(focused) : ACC.CHILDID_SELF;
+            }
+
+            @Override
+            public void getRole(AccessibleControlEvent e) {
+                e.detail = e.childID == ACC.CHILDID_SELF ? ACC.ROLE_LIST : ACC.ROLE_LISTITEM;
+            }
+
+            @Override
+            public void getState(AccessibleControlEvent e) {
+                int state = ACC.STATE_FOCUSABLE;
+                Sector s = child(e.childID);
+                if (e.childID == ACC.CHILDID_SELF) {
+                    state |= isFocusControl() ? ACC.STATE_FOCUSED : 0;
+                } else if (s != null) {
+                    state |= ACC.STATE_SELECTABLE | (s.equals(selected) ? ACC.STATE_SELECTED : 0)
+                            | (s.equals(focused) && isFocusControl() ? ACC.STATE_FOCUSED : 0);
+                }
+                e.detail = state;
+            }
+
+            @Override
+            public void getDefaultAction(AccessibleControlEvent e) {
+                if (child(e.childID) != null) {
+                    e.result = "Select";
+                }
+            }
+        });
+    }
+
+    private Sector child(int childID) {
+        List<Sector> all = sectors();
+        return childID >= 0 && childID < all.size() ? all.get(childID) : null;
+    }
+
+    /** "Sector 5, bank 1, 0x08040000, 256 KiB, programmed, write-protected": what a screen reader says. */
+    private String accessibleName(Sector s) {
+        long addr = snapshot.geometry().windowAddress(s.bank(), s.offset(), snapshot.swapped(),
+                snapshot.geometry().linkWindow());
+        SectorState st = snapshot.states().getOrDefault(s, SectorState.UNKNOWN);
+        return String.format("Sector %d, bank %d, 0x%08X, %d KiB, %s%s%s%s", s.number(), s.bank(), addr, s.sizeKiB(),
+                st == SectorState.PROGRAMMED ? "programmed" : st == SectorState.ERASED ? "erased" : "not read",
+                snapshot.writeProtected().contains(s) ? ", write-protected" : "",
+                snapshot.pcrop().contains(s) ? ", execute-only (PCROP)" : "", s.equals(selected) ? ", selected" : "");
     }
 
     void setSnapshot(BankSnapshot s) {
         snapshot = s;
         if (selected != null && s != null && !s.geometry().sectors().contains(selected)) {
             selected = null;
+        }
+        if (s == null) {
+            focused = null;
+        } else if (focused == null || !s.geometry().sectors().contains(focused)) {
+            // a new layout: the focus follows the selection (which the view carries over) or starts at the first
+            focused = selected != null ? selected : s.geometry().sectors().get(0);
         }
         redraw();
     }
@@ -74,6 +270,9 @@ final class BankStrip extends Canvas {
 
     void select(Sector s) {
         selected = s;
+        if (s != null) {
+            focused = s;
+        }
         redraw();
         selectionListeners.forEach(l -> l.accept(s));
     }
@@ -142,6 +341,16 @@ final class BankStrip extends Canvas {
                     gc.setForeground(selection);
                     gc.setLineWidth(3);
                     gc.drawRectangle(r.x + 2, r.y + 2, r.width - 5, r.height - 5);
+                    gc.setLineWidth(1);
+                }
+                if (s.equals(focused) && isFocusControl() && r.width > 12) {
+                    // the focus cell: a dashed frame inside the box (the selection's frame is solid, outside it)
+                    gc.setForeground(getDisplay().getSystemColor(st == SectorState.PROGRAMMED ? SWT.COLOR_WHITE
+                            : SWT.COLOR_BLACK));
+                    gc.setLineWidth(2);
+                    gc.setLineStyle(SWT.LINE_DASH);
+                    gc.drawRectangle(r.x + 6, r.y + 6, r.width - 13, r.height - 13);
+                    gc.setLineStyle(SWT.LINE_SOLID);
                     gc.setLineWidth(1);
                 }
                 gc.setForeground(getDisplay().getSystemColor(st == SectorState.PROGRAMMED ? SWT.COLOR_WHITE

@@ -5,6 +5,11 @@ import java.util.Optional;
 
 import org.eclipse.jface.resource.JFaceResources;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.accessibility.ACC;
+import org.eclipse.swt.accessibility.AccessibleAdapter;
+import org.eclipse.swt.accessibility.AccessibleControlAdapter;
+import org.eclipse.swt.accessibility.AccessibleControlEvent;
+import org.eclipse.swt.accessibility.AccessibleEvent;
 import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Point;
@@ -12,6 +17,7 @@ import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.ScrollBar;
 
 import dev.flashbank.core.banks.HexRows;
@@ -21,6 +27,12 @@ import dev.flashbank.core.device.AddressRange;
  * A virtual hex/ASCII view: paints only the visible rows, asking its {@link Content} for their bytes from the cache;
  * rows not cached yet show "loading" and the content is asked to load them (in a job). Selection is a byte range
  * (click, shift-click); {@link #setHighlights} marks differing bytes.
+ * <p>
+ * Keyboard: a caret (the byte framed in the hex and the ASCII column while the view has the focus) moves with the
+ * arrows (a byte, a row of {@value HexRows#WIDTH}), PageUp/PageDown (a screenful), Home/End (row start/end),
+ * Ctrl+Home/Ctrl+End (first/last byte); with Shift held the selection stretches from where it started, else it is the
+ * caret's byte; the view scrolls to keep the caret visible. Tab leaves. Accessibility: a read-only text whose value
+ * says the caret's address and byte and the selection.
  */
 final class HexViewer extends Canvas {
 
@@ -72,7 +84,17 @@ final class HexViewer extends Canvas {
             redraw();
         });
         addListener(SWT.Resize, e -> updateScrollBar());
+        addListener(SWT.Traverse, e -> {
+            // Tab and Escape leave the view; arrows and paging move the caret
+            e.doit = e.detail != SWT.TRAVERSE_ARROW_NEXT && e.detail != SWT.TRAVERSE_ARROW_PREVIOUS
+                    && e.detail != SWT.TRAVERSE_PAGE_NEXT && e.detail != SWT.TRAVERSE_PAGE_PREVIOUS;
+        });
+        addListener(SWT.KeyDown, this::key);
+        addListener(SWT.FocusIn, e -> redraw());
+        addListener(SWT.FocusOut, e -> redraw());
+        addAccessibility();
         addListener(SWT.MouseDown, e -> {
+            setFocus();
             long o = offsetAt(e.x, e.y);
             if (o >= 0) {
                 if ((e.stateMask & SWT.SHIFT) != 0 && anchor >= 0) {
@@ -85,6 +107,103 @@ final class HexViewer extends Canvas {
             }
         });
         addListener(SWT.MouseVerticalWheel, e -> scrollToRow(topRow - e.count));
+    }
+
+    /** The byte the keyboard acts on (-1 before a click, a key or a {@link #select}). */
+    long caret() {
+        return caret;
+    }
+
+    private void key(Event e) {
+        if (content == null || content.size() == 0) {
+            return;
+        }
+        long from = caret < 0 ? (long) topRow * HexRows.WIDTH : caret;
+        boolean ctrl = (e.stateMask & SWT.MOD1) != 0;
+        long page = (long) visibleRows() * HexRows.WIDTH;
+        long rowStart = from - from % HexRows.WIDTH;
+        Long target = switch (e.keyCode) {
+            case SWT.ARROW_LEFT -> from - 1;
+            case SWT.ARROW_RIGHT -> from + 1;
+            case SWT.ARROW_UP -> from - HexRows.WIDTH;
+            case SWT.ARROW_DOWN -> from + HexRows.WIDTH;
+            case SWT.PAGE_UP -> from - page;
+            case SWT.PAGE_DOWN -> from + page;
+            case SWT.HOME -> ctrl ? 0 : rowStart;
+            case SWT.END -> ctrl ? content.size() - 1 : rowStart + HexRows.WIDTH - 1;
+            default -> null;
+        };
+        if (target == null) {
+            return;
+        }
+        e.doit = false;
+        long to = target;
+        if (to < 0 || to >= content.size()) {
+            // a whole step or nothing (a row up from the first row stays), except paging, which stops at the ends
+            boolean paging = e.keyCode == SWT.PAGE_UP || e.keyCode == SWT.PAGE_DOWN || e.keyCode == SWT.END;
+            if (!paging) {
+                return;
+            }
+            to = Math.max(0, Math.min(content.size() - 1, to));
+        }
+        if ((e.stateMask & SWT.SHIFT) == 0 || anchor < 0) {
+            anchor = to;
+        }
+        caret = to;
+        long row = caret / HexRows.WIDTH;
+        if (row < topRow) {
+            scrollToRow(row);
+        } else if (row >= topRow + visibleRows()) {
+            scrollToRow(row - visibleRows() + 1);
+        }
+        redraw();
+        getAccessible().textCaretMoved((int) Math.min(Integer.MAX_VALUE, caret));
+    }
+
+    private void addAccessibility() {
+        getAccessible().addAccessibleListener(new AccessibleAdapter() {
+            @Override
+            public void getName(AccessibleEvent e) {
+                e.result = content == null ? "Hex view, no bank selected"
+                        : String.format("Hex view of 0x%08X to 0x%08X", content.base(), content.base() + content.size() - 1);
+            }
+
+            @Override
+            public void getHelp(AccessibleEvent e) {
+                e.result = "Arrow keys, Page Up/Down, Home/End move the caret; Shift extends the selection";
+            }
+        });
+        getAccessible().addAccessibleControlListener(new AccessibleControlAdapter() {
+            @Override
+            public void getRole(AccessibleControlEvent e) {
+                e.detail = ACC.ROLE_TEXT;
+            }
+
+            @Override
+            public void getState(AccessibleControlEvent e) {
+                e.detail = ACC.STATE_READONLY | ACC.STATE_FOCUSABLE | (isFocusControl() ? ACC.STATE_FOCUSED : 0);
+            }
+
+            @Override
+            public void getValue(AccessibleControlEvent e) {
+                e.result = accessibleValue();
+            }
+        });
+    }
+
+    /** "0x08000010: 3F; selected 0x08000010 to 0x0800001F, 16 bytes": what a screen reader says for the caret. */
+    String accessibleValue() {
+        if (content == null || caret < 0) {
+            return "";
+        }
+        String value = content.peek(caret, 1).map(b -> String.format("%02X", b[0] & 0xFF)).orElse("not read yet");
+        String text = String.format("0x%08X: %s", content.base() + caret, value);
+        Optional<AddressRange> sel = selection();
+        if (sel.isPresent() && sel.get().size() > 1) {
+            text += String.format("; selected 0x%08X to 0x%08X, %d bytes", content.base() + sel.get().start(),
+                    content.base() + sel.get().end() - 1, sel.get().size());
+        }
+        return text;
     }
 
     void setContent(Content c) {
@@ -258,6 +377,12 @@ final class HexViewer extends Canvas {
                 }
             }
             gc.drawText(HexRows.format(content.base() + off, bytes.get()), 4, y, true);
+            if (caret >= off && caret < off + len && isFocusControl()) {
+                // the caret: its byte framed in the hex and the ASCII column
+                int k = (int) (caret - off);
+                gc.drawRectangle(4 + charWidth * (10 + 3 * k + (k >= 8 ? 1 : 0)) - 1, y, charWidth * 2 + 1, rowHeight - 1);
+                gc.drawRectangle(4 + charWidth * (10 + 3 * HexRows.WIDTH + 3 + k) - 1, y, charWidth + 1, rowHeight - 1);
+            }
             paintedRows++;
         }
         if (missingFrom >= 0) {
