@@ -10,18 +10,14 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import dev.flashbank.core.connect.TargetOpenException;
-import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.UnknownDeviceException;
-import dev.flashbank.core.device.DeviceDescriptor;
-import dev.flashbank.core.device.IdentifiedDevice;
-import dev.flashbank.core.family.Families;
-import dev.flashbank.core.family.FamilyProvider;
 import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.sim.BenchBoard;
 import dev.flashbank.sim.BoardConfigurationException;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.BootReport;
+import dev.flashbank.sim.SimulatedFamilies;
 import dev.flashbank.sim.state.BoardLock;
 import dev.flashbank.sim.state.BoardStateException;
 import dev.flashbank.sim.state.LiveBoard;
@@ -116,20 +112,11 @@ public final class BoardCommand implements Runnable {
      * refused naming its family's lines that have one.
      */
     static Optional<OptionImage> dualBankOptions(String part) throws UnknownDeviceException, CliException {
-        Families families = InstalledFamilies.families();
-        IdentifiedDevice device = families.registry().byPartNumber(part);
-        FamilyProvider family = families.provider(device.descriptor());
-        if (!device.descriptor().dualBankCapable()) {
-            List<String> lines = family.descriptors().stream().filter(DeviceDescriptor::dualBankCapable)
-                    .map(DeviceDescriptor::line).toList();
-            throw new CliException(ExitCodes.USAGE, part + " has no dual-bank mode ("
-                    + (lines.isEmpty() ? "no " + family.name() + " line has one"
-                            : "of the " + family.name() + " lines only " + String.join(", ", lines) + " have one")
-                    + ")");
+        try {
+            return SimulatedFamilies.dualBankOptions(InstalledFamilies.families(), part); // shared with the IDE
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
         }
-        OptionImage factory = family.factoryOptions(device.descriptor(), device.flashSizeKiB());
-        OptionImage dual = factory.withBankMode(BankMode.DUAL);
-        return dual.equals(factory) ? Optional.empty() : Optional.of(dual);
     }
 
     /** Writes a new board file as the one writer of that file (a command using the old board is waited for). */

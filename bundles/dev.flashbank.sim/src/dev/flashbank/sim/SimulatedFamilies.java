@@ -5,6 +5,15 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import dev.flashbank.core.device.BankMode;
+import dev.flashbank.core.device.DeviceDescriptor;
+import dev.flashbank.core.device.IdentifiedDevice;
+import dev.flashbank.core.device.PartNumber;
+import dev.flashbank.core.device.UnknownDeviceException;
+import dev.flashbank.core.family.Families;
+import dev.flashbank.core.family.FamilyProvider;
+import dev.flashbank.core.family.OptionImage;
+
 /**
  * The simulated families a program has installed, and the one place that picks a family for a part or a state file.
  * The list comes from {@code dev.flashbank.families.InstalledFamilies#simulated()} (front ends; tests name the
@@ -94,5 +103,51 @@ public final class SimulatedFamilies {
 
     private String ids() {
         return families.stream().map(SimulatedFamily::id).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * The order codes offered for a new simulated board (launch Target tab, the IDE's New simulated board dialog): the
+     * default board's part first, then per line of {@code families} and part name the variant with the most flash in
+     * the 144-pin package letter ('Z') that a simulated family builds, in the families' order.
+     */
+    public List<String> offeredParts(Families families) {
+        java.util.Set<String> parts = new java.util.LinkedHashSet<>();
+        defaultPart().ifPresent(parts::add);
+        for (DeviceDescriptor line : families.registry().descriptors()) {
+            for (String series : line.partNames()) {
+                line.flashSizesKiB().stream().filter(kib -> line.offers(series, kib)).max(Integer::compare)
+                        .flatMap(SimulatedFamilies::flashCode).map(code -> series + 'Z' + code)
+                        .filter(part -> forPart(part).isPresent()).ifPresent(parts::add);
+            }
+        }
+        return List.copyOf(parts);
+    }
+
+    private static Optional<Character> flashCode(int kib) {
+        return PartNumber.FLASH_CODES.entrySet().stream().filter(e -> e.getValue() == kib)
+                .map(java.util.Map.Entry::getKey).findFirst();
+    }
+
+    /**
+     * The factory options of {@code part} in dual-bank mode, empty when the factory options already are (a part that
+     * always has two banks: the board is created as it leaves the factory); a part whose line has no dual-bank mode is
+     * refused naming its family's lines that have one.
+     *
+     * @throws IllegalArgumentException the part's line has no dual-bank mode
+     */
+    public static Optional<OptionImage> dualBankOptions(Families families, String part) throws UnknownDeviceException {
+        IdentifiedDevice device = families.registry().byPartNumber(part);
+        FamilyProvider family = families.provider(device.descriptor());
+        if (!device.descriptor().dualBankCapable()) {
+            List<String> lines = family.descriptors().stream().filter(DeviceDescriptor::dualBankCapable)
+                    .map(DeviceDescriptor::line).toList();
+            throw new IllegalArgumentException(part + " has no dual-bank mode ("
+                    + (lines.isEmpty() ? "no " + family.name() + " line has one"
+                            : "of the " + family.name() + " lines only " + String.join(", ", lines) + " have one")
+                    + ")");
+        }
+        OptionImage factory = family.factoryOptions(device.descriptor(), device.flashSizeKiB());
+        OptionImage dual = factory.withBankMode(BankMode.DUAL);
+        return dual.equals(factory) ? Optional.empty() : Optional.of(dual);
     }
 }

@@ -50,6 +50,22 @@ public interface SimulatedFamily {
     }
 
     /**
+     * The supply voltages this family's flash programming tells apart (F7: the voltage ranges that set the program
+     * parallelism, RM0410 §3.3), for a new board's supply; empty when the family's programming does not depend on
+     * the supply (the board then keeps {@link BoardOptions#DEFAULT_VOLTAGE_MV}).
+     */
+    default Optional<SupplyRange> supplyRange() {
+        return Optional.empty();
+    }
+
+    /** Supply voltages from {@code minMillivolts} to {@code maxMillivolts}, inclusive. */
+    record SupplyRange(int minMillivolts, int maxMillivolts) {
+        public boolean contains(int millivolts) {
+            return millivolts >= minMillivolts && millivolts <= maxMillivolts;
+        }
+    }
+
+    /**
      * The flash registers other tools' programming paths drive directly on this family's parts, so that
      * {@code flashbank bench} can replay them on the same model; empty when the bench does not model those tools for
      * this family.

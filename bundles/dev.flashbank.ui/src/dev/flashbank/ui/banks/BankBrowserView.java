@@ -190,7 +190,9 @@ public final class BankBrowserView extends ViewPart {
         status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
 
         SashForm sash = new SashForm(root, SWT.HORIZONTAL);
-        sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+        GridData hd = new GridData(SWT.FILL, SWT.FILL, true, true);
+        hd.minimumHeight = 120; // a short view (above the editor area) keeps some hex rows rather than none
+        sash.setLayoutData(hd);
         hex = new HexViewer(sash);
         compare = new BankComparePanel(sash, (bank, range) -> {
             if (bank != 0) {
@@ -639,6 +641,11 @@ public final class BankBrowserView extends ViewPart {
     }
 
     Sector selectedSector() {
+        return strip.selectedSector();
+    }
+
+    /** The sector chosen in the bank strip (what Erase Sector and Erase Bank act on); null when none. */
+    public Sector chosenSector() {
         return strip.selectedSector();
     }
 

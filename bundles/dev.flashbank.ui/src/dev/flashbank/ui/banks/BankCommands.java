@@ -1,27 +1,35 @@
 package dev.flashbank.ui.banks;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 import org.eclipse.core.commands.AbstractHandler;
 import org.eclipse.core.commands.ExecutionEvent;
+import org.eclipse.e4.core.services.events.IEventBroker;
+import org.eclipse.e4.ui.workbench.UIEvents;
 import org.eclipse.jface.action.GroupMarker;
 import org.eclipse.jface.action.MenuManager;
+import org.eclipse.jface.action.Separator;
 import org.eclipse.jface.viewers.ISelection;
 import org.eclipse.jface.viewers.ISelectionChangedListener;
 import org.eclipse.jface.viewers.ISelectionProvider;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Menu;
 import org.eclipse.ui.IWorkbenchActionConstants;
 import org.eclipse.ui.contexts.IContextService;
 import org.eclipse.ui.handlers.IHandlerService;
+import org.eclipse.ui.menus.CommandContributionItem;
+import org.eclipse.ui.menus.CommandContributionItemParameter;
 
 import dev.flashbank.core.banks.BankAction;
 import dev.flashbank.core.banks.BankViewState;
 
 /**
- * The Flash Banks view's actions as Eclipse commands (declared in plugin.xml: the view toolbar, the context menu of
- * the bank strip and the hex view, key bindings in the view's context {@link #CONTEXT_ID}): one handler per command,
+ * The Flash Banks view's actions as Eclipse commands (declared in plugin.xml with the view toolbar and the key bindings
+ * in the view's context {@link #CONTEXT_ID}; the context menu of the bank strip and the hex view is made of the same
+ * commands here, open to contributions at its additions group): one handler per command,
  * activated on the view's site, enabled by {@link BankViewState#whyNot} and updated on every target event, so a command
  * is off while the target is disconnected or busy, wherever it is shown.
  */
@@ -31,6 +39,14 @@ final class BankCommands {
     static final String CONTEXT_ID = "dev.flashbank.ui.banks.context";
     /** The context menu's id (popup:dev.flashbank.ui.views.banks in plugin.xml). */
     static final String MENU_ID = BankBrowserView.ID;
+
+    /** The context menu's commands, in groups: the chosen sector first, then programming, switching, bytes, view. */
+    private static final List<List<BankAction>> MENU = List.of(
+            List.of(BankAction.ERASE_SECTOR, BankAction.ERASE_BANK),
+            List.of(BankAction.PROGRAM, BankAction.VERIFY),
+            List.of(BankAction.SWAP, BankAction.ROLLBACK),
+            List.of(BankAction.FIND, BankAction.GO_TO, BankAction.EXPORT, BankAction.COMPARE_FILE),
+            List.of(BankAction.REFRESH, BankAction.MEMORY_VIEW));
 
     private final BankBrowserView view;
     private final Map<BankAction, Handler> handlers = new EnumMap<>(BankAction.class);
@@ -64,15 +80,37 @@ final class BankCommands {
     /** The context menu of the strip and the hex view, filled from plugin.xml's menu contributions. */
     void contextMenu(Control... controls) {
         MenuManager mm = new MenuManager("#PopupMenu", MENU_ID);
-        mm.add(new GroupMarker(IWorkbenchActionConstants.MB_ADDITIONS));
+        mm.setRemoveAllWhenShown(true);
+        mm.addMenuListener(m -> {
+            for (List<BankAction> group : MENU) {
+                if (!m.isEmpty()) {
+                    m.add(new Separator());
+                }
+                for (BankAction a : group) {
+                    m.add(new CommandContributionItem(new CommandContributionItemParameter(view.getSite(), null,
+                            commandId(a), CommandContributionItem.STYLE_PUSH)));
+                }
+            }
+            m.add(new GroupMarker(IWorkbenchActionConstants.MB_ADDITIONS)); // popup:dev.flashbank.ui.views.banks
+        });
+        // one menu for all: a MenuManager fills only the last menu it created
+        Menu menu = mm.createContextMenu(controls[0]);
         for (Control c : controls) {
-            c.setMenu(mm.createContextMenu(c));
+            c.setMenu(menu);
         }
         view.getSite().registerContextMenu(MENU_ID, mm, new SectorSelection());
     }
 
     void update(BankViewState state) {
-        handlers.forEach((a, h) -> h.enable(state.whyNot(a).isEmpty()));
+        boolean[] changed = { false };
+        handlers.forEach((a, h) -> changed[0] |= h.enable(state.whyNot(a).isEmpty()));
+        if (changed[0]) {
+            // the toolbar's items ask their handlers again only when asked to (Eclipse 4 renderers)
+            IEventBroker events = view.getSite().getService(IEventBroker.class);
+            if (events != null) {
+                events.post(UIEvents.REQUEST_ENABLEMENT_UPDATE_TOPIC, UIEvents.ALL_ELEMENT_ID);
+            }
+        }
     }
 
     /** A command's handler: runs the view's action for it. */
@@ -83,10 +121,13 @@ final class BankCommands {
             this.action = action;
         }
 
-        void enable(boolean on) {
-            if (isEnabled() != on) {
-                setBaseEnabled(on); // fires the handler change: toolbar and menu items follow
+        /** Returns whether it changed. */
+        boolean enable(boolean on) {
+            if (isEnabled() == on) {
+                return false;
             }
+            setBaseEnabled(on); // fires the handler change: menu items and key bindings follow
+            return true;
         }
 
         @Override

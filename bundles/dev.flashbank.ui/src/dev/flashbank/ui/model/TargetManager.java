@@ -125,7 +125,13 @@ public final class TargetManager {
 
     /** A new simulated board with factory options, erased flash and a UID of its own, saved at once. */
     public SimulatedTarget createBoard(String partName) throws BoardConfigurationException, BoardStateException {
-        BenchBoard b = InstalledFamilies.simulated().create(partName, BoardOptions.defaults().withFreshIdentity());
+        return createBoard(partName, BoardOptions.defaults());
+    }
+
+    /** As {@link #createBoard(String)} with {@code options} (bank mode, supply), an identity of its own. */
+    public SimulatedTarget createBoard(String partName, BoardOptions options) throws BoardConfigurationException,
+            BoardStateException {
+        BenchBoard b = InstalledFamilies.simulated().create(partName, options.withFreshIdentity());
         Path dir = newBoardsDirectory();
         Path f = dir.resolve(b.serial() + BOARD_EXTENSION);
         try {

@@ -77,7 +77,7 @@ public final class TargetsView extends ViewPart {
         sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         viewer = new TableViewer(sash, SWT.SINGLE | SWT.FULL_SELECTION | SWT.BORDER);
         viewer.getTable().setHeaderVisible(true);
-        column("Target", 230, t -> t.displayName());
+        TargetNames.install(viewer); // whole names: widened, cut in the middle, tooltip
         column("State", 260, TargetsView::state);
         viewer.setContentProvider(ArrayContentProvider.getInstance());
         details = new Text(sash, SWT.MULTI | SWT.READ_ONLY | SWT.WRAP | SWT.V_SCROLL | SWT.BORDER);
@@ -318,9 +318,14 @@ public final class TargetsView extends ViewPart {
 
     /** Creates a simulated board (file I/O in a job). */
     public Job createBoard(String partName) {
+        return createBoard(partName, dev.flashbank.sim.BoardOptions.defaults());
+    }
+
+    /** Creates a simulated board with {@code options} (bank mode, supply: {@link NewBoardDialog}). */
+    public Job createBoard(String partName, dev.flashbank.sim.BoardOptions options) {
         Job j = Job.create("Creating simulated " + partName, (IProgressMonitor m) -> {
             try {
-                SimulatedTarget t = manager.createBoard(partName);
+                SimulatedTarget t = manager.createBoard(partName, options);
                 FlashbankConsole.get().log("\u2714 created " + t.displayName() + " (" + t.stateFile() + ")");
             } catch (dev.flashbank.sim.BoardConfigurationException | dev.flashbank.sim.state.BoardStateException e) {
                 FlashbankConsole.get().log("\u2718 cannot create simulated " + partName + ": " + e.getMessage());
@@ -369,19 +374,16 @@ public final class TargetsView extends ViewPart {
     private void contributeActions() {
         ISharedImages images = PlatformUI.getWorkbench().getSharedImages();
         Action newBoard = action("New simulated board\u2026", images.getImageDescriptor(ISharedImages.IMG_OBJ_ADD), () -> {
-            InputDialog d = new InputDialog(getSite().getShell(), "New simulated board",
-                    "Order code of the part to simulate (" + simulatedPartExamples() + "):",
-                    dev.flashbank.families.InstalledFamilies.simulated().defaultPart().orElse(""),
-                    s -> dev.flashbank.core.device.PartNumber.parse(s)
-                            .isPresent() ? null : "not an STM32 order code");
+            NewBoardDialog d = new NewBoardDialog(getSite().getShell());
             if (d.open() == Window.OK) {
-                createBoard(d.getValue().trim());
+                d.choice().ifPresent(c -> createBoard(c.part(), c.options()));
             }
         });
         Action connect = action("Connect", AbstractUIPlugin.imageDescriptorFromPlugin(FlashbankUiPlugin.PLUGIN_ID,
                 "icons/flashbank.png"), () -> selected().ifPresent(this::connect));
         Action disconnect = action("Disconnect", images.getImageDescriptor(ISharedImages.IMG_ELCL_STOP),
                 () -> selected().ifPresent(this::disconnect));
+        ConnectActions.bind(viewer, this::selected, connect, disconnect); // own icon, off while connected
         Action reset = action("Reset (NRST)", null, () -> selected().filter(SimulatedTarget.class::isInstance)
                 .ifPresent(t -> reset((SimulatedTarget) t)));
         Action power = action("Power cycle", null, () -> selected().filter(SimulatedTarget.class::isInstance)

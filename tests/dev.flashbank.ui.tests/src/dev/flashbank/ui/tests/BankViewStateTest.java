@@ -15,6 +15,7 @@ import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.ToolItem;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
@@ -24,6 +25,7 @@ import org.eclipse.ui.IWorkbenchPage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.flashbank.core.banks.BankAction;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.ops.OperationContext;
 import dev.flashbank.core.ops.OperationException;
@@ -45,9 +47,9 @@ class BankViewStateTest {
 
     private static final String PART = "STM32H743ZI";
     private static final long LINK = 0x0800_0000L;
-    /** The view's actions that touch the target (Memory view and the scheme choice do not). */
-    private static final List<String> TARGET_ACTIONS = List.of("Refresh", "Erase sector\u2026", "Erase bank\u2026",
-            "Program inactive bank\u2026", "Swap", "Rollback");
+    /** The view's commands that touch the target, as its toolbar labels them (Compare, Export, Memory view do not). */
+    private static final List<String> TARGET_ACTIONS = List.of("Refresh", "Erase Sector\u2026", "Erase Bank\u2026",
+            "Program\u2026", "Verify\u2026", "Swap", "Rollback");
 
     Workbench w;
     BankBrowserView banks;
@@ -110,9 +112,38 @@ class BankViewStateTest {
         return out;
     }
 
-    private Button action(String label) {
-        return all(banks.stripControl().getParent(), Button.class).stream().filter(b -> b.getText().equals(label))
-                .findFirst().orElseThrow(() -> new AssertionError("no button " + label));
+    /** The view toolbar's item of the command {@code label}. */
+    private ToolItem action(String label) {
+        return BankViewDriver.toolItem(banks, label);
+    }
+
+    /** Waits until every target command's toolbar item is {@code enabled} (the handlers follow target events). */
+    private void awaitTargetActions(boolean enabled, String when) {
+        for (String a : TARGET_ACTIONS) {
+            Ui.pumpUntil(a + (enabled ? " enabled " : " disabled ") + when, () -> action(a).isEnabled() == enabled);
+        }
+    }
+
+    /**
+     * A new H743 with image A (version "app A 1.0.0") in physical bank 1 and image B ("app B 2.0.0") in physical
+     * bank 2; returns the images.
+     */
+    private byte[][] programImagesAAndB(SimulatedTarget board) {
+        byte[] a = SecondFamilyBankActionsTest.image(0x100, "app A 1.0.0");
+        byte[] b = SecondFamilyBankActionsTest.image(0x180, "app B 2.0.0");
+        TargetJob setup = new TargetJob("Program images A and B", board, null) {
+            @Override
+            protected String work(IProgressMonitor monitor) throws TargetException {
+                var d = board.connect().driver();
+                d.programAndVerify(LINK, a, FlashProgress.NONE);
+                d.programAndVerify(LINK + 0x10_0000L, b, FlashProgress.NONE); // physical bank 2 at SWAP_BANK = 0
+                return "programmed";
+            }
+        };
+        setup.schedule();
+        Ui.join(setup);
+        assertThat(setup.failure()).isNull();
+        return new byte[][] { a, b };
     }
 
     /**
@@ -158,19 +189,7 @@ class BankViewStateTest {
         w = Workbench.open();
         SimulatedTarget board = w.editNewBoard(PART);
         w.restoreEditor();
-        byte[] a = SecondFamilyBankActionsTest.image(0x100, "app A 1.0.0");
-        byte[] b = SecondFamilyBankActionsTest.image(0x180, "app B 2.0.0");
-        TargetJob setup = new TargetJob("Program images A and B", board, null) {
-            @Override
-            protected String work(IProgressMonitor monitor) throws TargetException {
-                var d = board.connect().driver();
-                d.programAndVerify(LINK, a, FlashProgress.NONE);
-                d.programAndVerify(LINK + 0x10_0000L, b, FlashProgress.NONE);
-                return "programmed";
-            }
-        };
-        setup.schedule();
-        Ui.join(setup);
+        programImagesAAndB(board);
         showBanks(board);
         w.targets().select(board);
         Ui.pumpUntil("details of the board", () -> w.targets().detailsText().contains("banks not swapped"));
@@ -194,7 +213,9 @@ class BankViewStateTest {
         assertThat(banks.headlineText()).contains("SWAP_BANK = 1: physical bank 2 is at 0x08000000");
         assertThat(w.targets().detailsText()).as("the Targets details pane after the swap")
                 .contains("banks swapped (physical bank 2 at 0x08000000").doesNotContain("not swapped");
-        assertThat(w.targets().rows()).anyMatch(r -> r.startsWith(board.displayName()) && r.contains("connected"));
+        String serial = board.board().serial(); // a long name is cut in the middle: its start and its serial show
+        assertThat(w.targets().rows()).anyMatch(r -> r.startsWith("Simulated " + PART)
+                && r.contains(serial.substring(serial.length() - 6)) && r.contains("connected"));
         w.page().setPartState(w.page().getReference(banks), IWorkbenchPage.STATE_RESTORED);
         paintedScreenshot("h743-bank-view-after-another-swap");
     }
@@ -209,20 +230,9 @@ class BankViewStateTest {
         w = Workbench.open();
         SimulatedTarget board = w.editNewBoard(PART);
         w.restoreEditor();
-        byte[] a = SecondFamilyBankActionsTest.image(0x100, "app A 1.0.0");
-        byte[] b = SecondFamilyBankActionsTest.image(0x180, "app B 2.0.0");
-        TargetJob setup = new TargetJob("Program images A and B", board, null) {
-            @Override
-            protected String work(IProgressMonitor monitor) throws TargetException {
-                var d = board.connect().driver();
-                d.programAndVerify(LINK, a, FlashProgress.NONE);
-                d.programAndVerify(LINK + 0x10_0000L, b, FlashProgress.NONE); // physical bank 2 at SWAP_BANK = 0
-                return "programmed";
-            }
-        };
-        setup.schedule();
-        Ui.join(setup);
-        assertThat(setup.failure()).isNull();
+        byte[][] images = programImagesAAndB(board);
+        byte[] a = images[0];
+        byte[] b = images[1];
         showBanks(board);
         var optionsBefore = board.board().optionStateSummary();
         assertThat(optionsBefore).containsEntry("swapBankOpt", 0);
@@ -307,9 +317,9 @@ class BankViewStateTest {
         w = Workbench.open();
         SimulatedTarget board = boardWithImageInBank1();
         showBanks(board);
-        for (String a : TARGET_ACTIONS) {
-            assertThat(action(a).isEnabled()).as(a + " enabled on a connected idle dual-bank part").isTrue();
-        }
+        // the erase commands act on the sector chosen in the strip: choose one with the mouse
+        BankViewDriver.clickSector(banks, banks.snapshot().geometry().bank(2).sectors().get(0));
+        awaitTargetActions(true, "on a connected idle dual-bank part");
 
         CountDownLatch release = new CountDownLatch(1);
         TargetJob hold = new TargetJob("A long job", board, null, false) {
@@ -327,15 +337,13 @@ class BankViewStateTest {
         Ui.pumpUntil("the Targets view shows the job", () -> w.targets().rows().stream()
                 .anyMatch(r -> r.contains("busy: A long job")));
         try {
-            for (String a : TARGET_ACTIONS) {
-                assertThat(action(a).isEnabled()).as(a + " while a job works on the target").isFalse();
-            }
-            assertThat(action("Refresh").getToolTipText()).isEqualTo("Busy: A long job \u2014 "
-                    + board.displayName() + ".");
-            // as the user sees it: the theme greys a disabled button's label (after its transition)
-            Button refresh = action("Refresh");
-            Ui.pumpUntil("Refresh drawn disabled", () -> darkPixels(refresh, new Rectangle(0, 0,
-                    refresh.getSize().x, refresh.getSize().y)) == 0);
+            awaitTargetActions(false, "while a job works on the target");
+            String busy = "Busy: A long job \u2014 " + board.displayName() + ".";
+            assertThat(banks.whyNot(BankAction.REFRESH)).contains(busy);
+            Ui.pumpUntil("the view's description says why", () -> busy.equals(banks.getContentDescription()));
+            // as the user sees it: the theme greys a disabled item's label
+            ToolItem refresh = action("Refresh");
+            Ui.pumpUntil("Refresh drawn disabled", () -> darkPixels(refresh.getParent(), refresh.getBounds()) == 0);
             paintedScreenshot("h743-bank-view-busy");
         } finally {
             release.countDown();
@@ -343,20 +351,14 @@ class BankViewStateTest {
         Ui.join(hold);
         Ui.pumpUntil("the Targets view shows the target idle", () -> w.targets().rows().stream()
                 .noneMatch(r -> r.contains("busy:")) && Ui.noJobs(board));
-        for (String a : TARGET_ACTIONS) {
-            assertThat(action(a).isEnabled()).as(a + " after the job").isTrue();
-        }
+        awaitTargetActions(true, "after the job");
 
         Ui.join(w.targets().disconnect(board));
         Ui.pumpUntil("the view says not connected", () -> banks.headlineText().contains("not connected"));
+        awaitTargetActions(false, "while disconnected");
         paintedScreenshot("h743-bank-view-disconnected");
-        for (String a : TARGET_ACTIONS) {
-            assertThat(action(a).isEnabled()).as(a + " while disconnected").isFalse();
-        }
         Ui.join(w.targets().connect(board));
         Ui.pumpUntil("snapshot after reconnecting", () -> banks.snapshot() != null && Ui.noJobs(board));
-        for (String a : TARGET_ACTIONS) {
-            assertThat(action(a).isEnabled()).as(a + " connected again").isTrue();
-        }
+        awaitTargetActions(true, "connected again");
     }
 }

@@ -235,6 +235,129 @@ final class RealInput {
         }
     }
 
+    /**
+     * Presses tool item {@code item} (a view toolbar's command) with the mouse; returns when its Selection has been
+     * handled - also when the command opened a modal dialog (answered with {@link #answerDialog}).
+     */
+    static void press(org.eclipse.swt.widgets.ToolItem item) {
+        org.eclipse.swt.widgets.ToolBar bar = item.getParent();
+        Display d = bar.getDisplay();
+        org.eclipse.swt.graphics.Rectangle r = item.getBounds();
+        pointTo(bar, r.x + r.width / 2, r.y + r.height / 2);
+        boolean[] selected = { false };
+        Listener l = e -> selected[0] = true; // after the item's own listener: runs once the command returned
+        item.addListener(SWT.Selection, l);
+        try (PointerCoordinates p = new PointerCoordinates(d)) {
+            button(d, SWT.MouseDown);
+            button(d, SWT.MouseUp);
+            Ui.pumpUntil("tool item '" + item.getText() + "' pressed", () -> selected[0] || item.isDisposed());
+        }
+        if (!item.isDisposed()) {
+            item.removeListener(SWT.Selection, l);
+        }
+    }
+
+    /**
+     * Right-clicks point ({@code x}, {@code y}) of {@code c} (its own coordinates) as a user opens a context menu;
+     * returns the menu once it is shown.
+     */
+    static org.eclipse.swt.widgets.Menu contextMenu(Control c, int x, int y) {
+        Display d = c.getDisplay();
+        pointTo(c, x, y);
+        org.eclipse.swt.widgets.Menu[] shown = { null };
+        Listener show = e -> {
+            if (e.widget instanceof org.eclipse.swt.widgets.Menu m) {
+                shown[0] = m;
+            }
+        };
+        d.addFilter(SWT.Show, show);
+        try (PointerCoordinates p = new PointerCoordinates(d)) {
+            post(d, SWT.MouseDown, e -> e.button = 3);
+            post(d, SWT.MouseUp, e -> e.button = 3);
+            Ui.pumpUntil("context menu of " + c, () -> shown[0] != null && shown[0].isVisible());
+        } finally {
+            d.removeFilter(SWT.Show, show);
+        }
+        return shown[0];
+    }
+
+    /** The item of {@code menu} labelled {@code label} (without mnemonic and key binding); null when none. */
+    static org.eclipse.swt.widgets.MenuItem item(org.eclipse.swt.widgets.Menu menu, String label) {
+        for (org.eclipse.swt.widgets.MenuItem it : menu.getItems()) {
+            String text = it.getText().replace("&", "");
+            int tab = text.indexOf('\t');
+            if ((tab < 0 ? text : text.substring(0, tab)).equals(label)) {
+                return it;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Chooses {@code label} in the open {@code menu} by keyboard as a user does: Down until the item is highlighted
+     * (the menu skips separators and disabled items), then Enter; returns once its Selection has been handled.
+     */
+    static void choose(org.eclipse.swt.widgets.Menu menu, String label) {
+        Display d = menu.getDisplay();
+        org.eclipse.swt.widgets.MenuItem target = item(menu, label);
+        assertThat(target).as("menu item " + label + " among " + java.util.Arrays.stream(menu.getItems())
+                .map(org.eclipse.swt.widgets.MenuItem::getText).toList()).isNotNull();
+        assertThat(target.isEnabled()).as(label + " enabled in the menu").isTrue();
+        org.eclipse.swt.widgets.MenuItem[] armed = { null };
+        int[] arms = { 0 };
+        Listener arm = e -> {
+            armed[0] = (org.eclipse.swt.widgets.MenuItem) e.widget;
+            arms[0]++;
+        };
+        boolean[] selected = { false };
+        Listener sel = e -> selected[0] = true;
+        for (org.eclipse.swt.widgets.MenuItem it : menu.getItems()) {
+            it.addListener(SWT.Arm, arm);
+        }
+        target.addListener(SWT.Selection, sel);
+        try {
+            for (int i = 0; i <= menu.getItemCount() && armed[0] != target; i++) {
+                int before = arms[0];
+                post(d, SWT.KeyDown, e -> e.keyCode = SWT.ARROW_DOWN);
+                post(d, SWT.KeyUp, e -> e.keyCode = SWT.ARROW_DOWN);
+                Ui.pumpUntil("the next menu item highlighted", () -> arms[0] > before);
+            }
+            assertThat(armed[0]).as("highlighted by keyboard").isSameAs(target);
+            post(d, SWT.KeyDown, e -> e.keyCode = SWT.CR);
+            post(d, SWT.KeyUp, e -> e.keyCode = SWT.CR);
+            Ui.pumpUntil("menu item '" + label + "' chosen", () -> selected[0] || target.isDisposed());
+        } finally {
+            for (org.eclipse.swt.widgets.MenuItem it : menu.isDisposed() ? new org.eclipse.swt.widgets.MenuItem[0]
+                    : menu.getItems()) {
+                it.removeListener(SWT.Arm, arm);
+            }
+            if (!target.isDisposed()) {
+                target.removeListener(SWT.Selection, sel);
+            }
+        }
+    }
+
+    /** Closes an open context menu with Escape. */
+    static void dismiss(org.eclipse.swt.widgets.Menu menu) {
+        Display d = menu.getDisplay();
+        post(d, SWT.KeyDown, e -> e.keyCode = SWT.ESC);
+        post(d, SWT.KeyUp, e -> e.keyCode = SWT.ESC);
+        Ui.pumpUntil("menu closed", () -> menu.isDisposed() || !menu.isVisible());
+    }
+
+    /**
+     * Presses {@code modifier}+{@code character} (e.g. Ctrl+1, Quick Fix) when the shortcut opens a modal dialog: the
+     * four key events are posted and this returns without waiting for them - the dialog's own event loop takes them,
+     * and the key release may go to the dialog, not to a filter waiting here. The caller waits for the dialog (armed
+     * before, e.g. {@link #answerDialog}) and for what answering it did.
+     */
+    static void shortcutOpeningADialog(Display d, int modifier, char character) {
+        post(d, SWT.KeyDown, e -> e.keyCode = modifier);
+        post(d, SWT.KeyDown, e -> e.character = character);
+        post(d, SWT.KeyUp, e -> e.character = character);
+        post(d, SWT.KeyUp, e -> e.keyCode = modifier);
+    }
+
     /** Presses or releases button 1 where the pointer is. */
     private static void button(Display d, int type) {
         post(d, type, e -> e.button = 1);

@@ -9,9 +9,6 @@ import java.util.OptionalLong;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.jobs.Job;
-import org.eclipse.swt.widgets.Button;
-import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.Control;
 import org.eclipse.ui.IWorkbenchPage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +27,7 @@ import dev.flashbank.ui.model.SimulatedTarget;
 
 /**
  * Issue 15: the Flash Banks view's A/B actions on a simulated STM32H743ZI, a part of the second family, driven as a
- * user does - Program inactive bank, Swap, Rollback pressed with the mouse (Display.post), their confirmation and
+ * user does - Program…, Swap, Rollback pressed with the mouse in the view toolbar (Display.post), their confirmation and
  * option review dialogs answered with the mouse - checking after each step what the view says (SWAP_BANK, the running bank, the image in
  * each bank) and what the board holds.
  */
@@ -75,21 +72,6 @@ class SecondFamilyBankActionsTest {
         return b;
     }
 
-    private static Button button(Control c, String text) {
-        if (c instanceof Button b && b.getText().equals(text)) {
-            return b;
-        }
-        if (c instanceof Composite parent) {
-            for (Control child : parent.getChildren()) {
-                Button found = button(child, text);
-                if (found != null) {
-                    return found;
-                }
-            }
-        }
-        return null;
-    }
-
     /**
      * Presses the view's action {@code label}, {@code answer} in its {@code dialog} (a confirmation, or for Swap and
      * Rollback the option review); waits for the fresh snapshot.
@@ -97,9 +79,8 @@ class SecondFamilyBankActionsTest {
     private BankSnapshot act(String label, String dialog, String answer) {
         BankSnapshot before = banks.snapshot();
         SimulatedTarget t = (SimulatedTarget) banks.target();
-        Button b = button(banks.stripControl().getParent(), label);
-        assertThat(b).as("the view's button " + label).isNotNull();
-        assertThat(b.isEnabled()).as(label + " enabled; tooltip: " + b.getToolTipText()).isTrue();
+        org.eclipse.swt.widgets.ToolItem b = BankViewDriver.toolItem(banks, label);
+        Ui.pumpUntil(label + " enabled (" + banks.whyNot(commandOf(label)).orElse("") + ")", b::isEnabled);
         List<String> question = RealInput.answerDialog(b.getDisplay(), dialog, answer);
         RealInput.press(b);
         // a confirmation opens at once, the review once the switch is planned (a job on the target)
@@ -108,6 +89,14 @@ class SecondFamilyBankActionsTest {
         Ui.pumpUntil(label + " done and the view refreshed", () -> banks.snapshot() != before && Ui.noJobs(t));
         assertThat(banks.lastMessage()).as("the view's outcome of " + label).doesNotContain("failed");
         return banks.snapshot();
+    }
+
+    private static dev.flashbank.core.banks.BankAction commandOf(String label) {
+        return switch (label) {
+            case "Swap" -> dev.flashbank.core.banks.BankAction.SWAP;
+            case "Rollback" -> dev.flashbank.core.banks.BankAction.ROLLBACK;
+            default -> dev.flashbank.core.banks.BankAction.PROGRAM;
+        };
     }
 
     private void screenshot(String name) throws Exception {
@@ -157,7 +146,7 @@ class SecondFamilyBankActionsTest {
 
         // 1. Program inactive bank: the file (answered for the OS file dialog), the confirmation pressed with the mouse
         banks.setImageFilePrompt(shell -> fileB.toString());
-        BankSnapshot programmed = act("Program inactive bank\u2026", "Program the inactive bank", "OK");
+        BankSnapshot programmed = act("Program\u2026", "Program the inactive bank", "OK");
         assertThat(String.join("\n", asked)).contains("INACTIVE bank (the SWAP_BANK scheme)");
         assertThat(programmed.swpFb()).isFalse();
         assertThat(banks.headlineText()).contains("SWAP_BANK = 0: physical bank 1 is at 0x08000000")

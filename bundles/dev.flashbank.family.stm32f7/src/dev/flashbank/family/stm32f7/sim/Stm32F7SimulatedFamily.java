@@ -10,6 +10,7 @@ import dev.flashbank.core.device.UnknownDeviceException;
 import dev.flashbank.family.stm32f7.Stm32F7Descriptor;
 import dev.flashbank.family.stm32f7.Stm32F7Line;
 import dev.flashbank.family.stm32f7.Stm32F7Registers;
+import dev.flashbank.family.stm32f7.VoltageRange;
 import dev.flashbank.sim.BoardConfigurationException;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.BoardSnapshot;
@@ -66,6 +67,14 @@ public final class Stm32F7SimulatedFamily implements SimulatedFamily {
     @Override
     public SimulatedBoard createDefault(BoardOptions options) {
         return SimulatedBoards.createDefault(options);
+    }
+
+    /** From the lowest to the highest voltage range of the program parallelism ({@link VoltageRange}). */
+    @Override
+    public Optional<SupplyRange> supplyRange() {
+        return Optional.of(new SupplyRange(java.util.Arrays.stream(VoltageRange.values())
+                .mapToInt(VoltageRange::minMillivolts).min().orElseThrow(), java.util.Arrays.stream(
+                        VoltageRange.values()).mapToInt(VoltageRange::maxMillivolts).max().orElseThrow()));
     }
 
     @Override

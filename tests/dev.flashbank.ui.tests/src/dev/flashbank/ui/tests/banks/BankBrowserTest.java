@@ -337,6 +337,7 @@ class BankBrowserTest {
         for (int i = 0; i < attempts.size(); i++) {
             TargetJob j = attempts.get(i).get(); // one at a time: each refusal shows in the status line
             Ui.join(j);
+            closeErrorDialogs();
             assertThat(j.failure()).as(j.outcome()).isInstanceOf(OperationRefusedException.class);
             String bank = "PHYSICAL bank " + banks[i];
             Ui.pumpUntil("the refusal in the status line", () -> view.lastMessage().contains(bank));
@@ -353,6 +354,17 @@ class BankBrowserTest {
         assertThat(t.board().readCells(1, 0, 16)).isEqualTo(a.bytes(new AddressRange(0x0800_0000L, 16)));
     }
 
+    /** A failed job the user started may open the workbench's error dialog (non-blocking): close it, if any. */
+    private void closeErrorDialogs() {
+        Ui.drain();
+        for (org.eclipse.swt.widgets.Shell s : window.getShell().getDisplay().getShells()) {
+            if (s != window.getShell() && s.isVisible()) {
+                s.close();
+            }
+        }
+        Ui.drain();
+    }
+
     @Test
     void physicalBanksAreMemoryBlocksOfTheMemoryView() throws Exception {
         SimulatedTarget t = dualBankBoard();
@@ -367,11 +379,17 @@ class BankBrowserTest {
                 .hasSize(2);
         BankMemoryBlock b1 = blocks.get(0);
         assertThat(b1.getBigLength().longValue()).isEqualTo(MIB);
+        // issue 16: the rendering of a bank starts at the bank's address (SWP_FB = 0: bank 1 at 0x08000000, bank 2 at
+        // 0x08100000), as the view labels it, not at 0
+        assertThat(b1.getBigBaseAddress().longValue()).isEqualTo(0x0800_0000L);
+        assertThat(b1.getMemoryBlockStartAddress().longValue()).isEqualTo(0x0800_0000L);
+        assertThat(blocks.get(1).getBigBaseAddress().longValue()).isEqualTo(0x0810_0000L);
+        assertThat(blocks.get(1).getExpression()).startsWith("physical bank 2 at 0x08100000");
         assertThat(b1.getMemoryBlockRetrieval()).isSameAs(view.memoryRetrieval());
         // a rendering reads off the UI thread; the read holds the target's rule like every Flashbank job
         CompletableFuture<MemoryByte[]> read = CompletableFuture.supplyAsync(() -> {
             try {
-                return b1.getBytesFromAddress(BigInteger.ZERO, 64);
+                return b1.getBytesFromAddress(BigInteger.valueOf(0x0800_0000L), 64);
             } catch (DebugException e) {
                 throw new IllegalStateException(e);
             }
@@ -399,7 +417,7 @@ class BankBrowserTest {
         MemoryByte[][] inJob = new MemoryByte[1][];
         Job reader = Job.create("rendering-like read", m -> {
             try {
-                inJob[0] = b2.getBytesFromAddress(BigInteger.valueOf(0x100), 16);
+                inJob[0] = b2.getBytesFromAddress(BigInteger.valueOf(0x0810_0100L), 16);
             } catch (DebugException e) {
                 throw new IllegalStateException(e);
             }
