@@ -116,6 +116,16 @@ class HelpContextsTest {
             review.close();
         }
 
+        dev.flashbank.ui.views.NewBoardDialog newBoard = new dev.flashbank.ui.views.NewBoardDialog(window);
+        newBoard.setBlockOnOpen(false);
+        newBoard.open();
+        try {
+            assertThat(newBoard.isHelpAvailable()).as("the new board dialog's ? button").isTrue();
+            assertThat(contextsIn(newBoard.getShell())).contains(HelpContexts.NEW_BOARD_DIALOG);
+        } finally {
+            newBoard.close();
+        }
+
         PreferenceDialog prefs = PreferencesUtil.createPreferenceDialogOn(window, FlashbankPreferencePage.ID,
                 new String[] { FlashbankPreferencePage.ID }, null);
         prefs.setBlockOnOpen(false);
