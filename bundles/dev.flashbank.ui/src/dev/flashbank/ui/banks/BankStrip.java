@@ -13,7 +13,6 @@ import org.eclipse.swt.accessibility.AccessibleEvent;
 import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Point;
-import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Composite;
@@ -24,6 +23,7 @@ import dev.flashbank.core.banks.SectorState;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.Bank;
 import dev.flashbank.core.device.Sector;
+import dev.flashbank.ui.theme.FlashbankColors;
 
 /**
  * One strip per PHYSICAL bank, drawn to scale: each sector a box as wide as its share of the bank, labelled with its
@@ -49,21 +49,9 @@ final class BankStrip extends Canvas {
     /** The sector the keyboard acts on, null before a snapshot. */
     private Sector focused;
     private final List<Consumer<Sector>> selectionListeners = new ArrayList<>();
-    private final Color erased;
-    private final Color programmed;
-    private final Color unknown;
-    private final Color protectedColor;
-    private final Color diff;
-    private final Color selection;
 
     BankStrip(Composite parent) {
         super(parent, SWT.DOUBLE_BUFFERED);
-        erased = new Color(new RGB(236, 240, 244));
-        programmed = new Color(new RGB(90, 140, 210));
-        unknown = new Color(new RGB(255, 255, 255));
-        protectedColor = new Color(new RGB(200, 30, 30));
-        diff = new Color(new RGB(230, 60, 40));
-        selection = new Color(new RGB(255, 200, 0));
         addPaintListener(e -> paint(e.gc));
         addListener(SWT.MouseDown, e -> {
             setFocus();
@@ -85,6 +73,7 @@ final class BankStrip extends Canvas {
         });
         addListener(SWT.FocusOut, e -> redraw());
         addAccessibility();
+        FlashbankColors.redrawOnChange(this);
     }
 
     /** The sector the keyboard acts on (drawn with a focus frame while the strip has the focus). */
@@ -317,6 +306,17 @@ final class BankStrip extends Canvas {
     }
 
     private void paint(GC gc) {
+        // the theme's colours (FlashbankColors), looked up per paint so a theme change shows at the next repaint
+        Color erased = FlashbankColors.get(FlashbankColors.STRIP_ERASED);
+        Color programmed = FlashbankColors.get(FlashbankColors.STRIP_PROGRAMMED);
+        Color unknown = FlashbankColors.get(FlashbankColors.STRIP_UNKNOWN);
+        Color protectedColor = FlashbankColors.get(FlashbankColors.STRIP_PROTECTED_FRAME);
+        Color diff = FlashbankColors.get(FlashbankColors.STRIP_DIFFERENCE);
+        Color selection = FlashbankColors.get(FlashbankColors.STRIP_SELECTION);
+        Color text = FlashbankColors.get(FlashbankColors.MAP_TEXT);
+        gc.setBackground(FlashbankColors.get(FlashbankColors.MAP_BACKGROUND));
+        gc.fillRectangle(getClientArea());
+        gc.setForeground(text);
         if (snapshot == null) {
             gc.drawText("Select a target in the Targets view and connect to see its banks.", MARGIN, MARGIN, true);
             return;
@@ -325,15 +325,17 @@ final class BankStrip extends Canvas {
         for (int i = 0; i < banks.size(); i++) {
             Bank b = banks.get(i);
             Rectangle bar = bar(i);
-            gc.setForeground(getDisplay().getSystemColor(SWT.COLOR_WIDGET_FOREGROUND));
+            gc.setForeground(text);
             gc.drawText(snapshot.bankLabel(b.number()), bar.x, bar.y - LABEL_HEIGHT + 2, true);
             for (Sector s : b.sectors()) {
                 Rectangle r = box(bar, b, s);
                 SectorState st = snapshot.states().getOrDefault(s, SectorState.UNKNOWN);
+                Color boxText = FlashbankColors.get(st == SectorState.PROGRAMMED ? FlashbankColors.STRIP_PROGRAMMED_TEXT
+                        : FlashbankColors.SECTOR_TEXT);
                 gc.setBackground(st == SectorState.PROGRAMMED ? programmed : st == SectorState.ERASED ? erased : unknown);
                 gc.fillRectangle(r);
                 boolean prot = snapshot.writeProtected().contains(s) || snapshot.pcrop().contains(s);
-                gc.setForeground(prot ? protectedColor : getDisplay().getSystemColor(SWT.COLOR_DARK_GRAY));
+                gc.setForeground(prot ? protectedColor : text);
                 gc.setLineWidth(prot ? 3 : 1);
                 gc.drawRectangle(r.x, r.y, r.width - 1, r.height - 1);
                 gc.setLineWidth(1);
@@ -345,24 +347,22 @@ final class BankStrip extends Canvas {
                 }
                 if (s.equals(focused) && isFocusControl() && r.width > 12) {
                     // the focus cell: a dashed frame inside the box (the selection's frame is solid, outside it)
-                    gc.setForeground(getDisplay().getSystemColor(st == SectorState.PROGRAMMED ? SWT.COLOR_WHITE
-                            : SWT.COLOR_BLACK));
+                    gc.setForeground(boxText);
                     gc.setLineWidth(2);
                     gc.setLineStyle(SWT.LINE_DASH);
                     gc.drawRectangle(r.x + 6, r.y + 6, r.width - 13, r.height - 13);
                     gc.setLineStyle(SWT.LINE_SOLID);
                     gc.setLineWidth(1);
                 }
-                gc.setForeground(getDisplay().getSystemColor(st == SectorState.PROGRAMMED ? SWT.COLOR_WHITE
-                        : SWT.COLOR_BLACK));
-                String text = s.number() + " \u00B7 " + s.sizeKiB() + "K" + (prot ? " \u00B7 WRP" : "");
-                Point ext = gc.textExtent(text);
+                gc.setForeground(boxText);
+                String label = s.number() + " \u00B7 " + s.sizeKiB() + "K" + (prot ? " \u00B7 WRP" : "");
+                Point ext = gc.textExtent(label);
                 if (ext.x + 4 > r.width) {
-                    text = String.valueOf(s.number());
-                    ext = gc.textExtent(text);
+                    label = String.valueOf(s.number());
+                    ext = gc.textExtent(label);
                 }
                 if (ext.x + 2 <= r.width) {
-                    gc.drawText(text, r.x + (r.width - ext.x) / 2, r.y + (r.height - ext.y) / 2, true);
+                    gc.drawText(label, r.x + (r.width - ext.x) / 2, r.y + (r.height - ext.y) / 2, true);
                 }
             }
             snapshot.comparison().ifPresent(c -> {
@@ -376,11 +376,4 @@ final class BankStrip extends Canvas {
         }
     }
 
-    @Override
-    public void dispose() {
-        super.dispose();
-        for (Color c : List.of(erased, programmed, unknown, protectedColor, diff, selection)) {
-            c.dispose();
-        }
-    }
 }

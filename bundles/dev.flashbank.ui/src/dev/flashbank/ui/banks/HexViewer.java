@@ -13,7 +13,6 @@ import org.eclipse.swt.accessibility.AccessibleEvent;
 import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Point;
-import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Composite;
@@ -22,6 +21,7 @@ import org.eclipse.swt.widgets.ScrollBar;
 
 import dev.flashbank.core.banks.HexRows;
 import dev.flashbank.core.device.AddressRange;
+import dev.flashbank.ui.theme.FlashbankColors;
 
 /**
  * A virtual hex/ASCII view: paints only the visible rows, asking its {@link Content} for their bytes from the cache;
@@ -55,8 +55,6 @@ final class HexViewer extends Canvas {
     private long anchor = -1;
     private long caret = -1;
     private List<AddressRange> highlights = List.of();
-    private final Color highlight;
-    private final Color selectionColor;
     private int rowHeight;
     private int charWidth;
     private long paintedRows;
@@ -65,8 +63,6 @@ final class HexViewer extends Canvas {
     HexViewer(Composite parent) {
         super(parent, SWT.V_SCROLL | SWT.DOUBLE_BUFFERED | SWT.BORDER);
         setFont(JFaceResources.getTextFont());
-        highlight = new Color(new RGB(255, 190, 180));
-        selectionColor = new Color(new RGB(190, 215, 255));
         GC gc = new GC(this);
         try {
             gc.setFont(getFont());
@@ -93,6 +89,7 @@ final class HexViewer extends Canvas {
         addListener(SWT.FocusIn, e -> redraw());
         addListener(SWT.FocusOut, e -> redraw());
         addAccessibility();
+        FlashbankColors.redrawOnChange(this);
         addListener(SWT.MouseDown, e -> {
             setFocus();
             long o = offsetAt(e.x, e.y);
@@ -339,6 +336,12 @@ final class HexViewer extends Canvas {
 
     private void paint(GC gc, Rectangle area) {
         gc.setFont(getFont());
+        // the theme's colours (FlashbankColors): differing bytes and the selection under the theme's hex text
+        Color highlight = FlashbankColors.get(FlashbankColors.HEX_DIFFERENCE);
+        Color selectionColor = FlashbankColors.get(FlashbankColors.HEX_SELECTION);
+        gc.setBackground(FlashbankColors.get(FlashbankColors.HEX_BACKGROUND));
+        gc.fillRectangle(area);
+        gc.setForeground(FlashbankColors.get(FlashbankColors.HEX_TEXT));
         if (content == null) {
             gc.drawText("No bank selected.", 4, 4, true);
             return;
@@ -407,10 +410,4 @@ final class HexViewer extends Canvas {
         return new Point(wHint == SWT.DEFAULT ? charWidth * 80 + 30 : wHint, hHint == SWT.DEFAULT ? rowHeight * 16 : hHint);
     }
 
-    @Override
-    public void dispose() {
-        super.dispose();
-        highlight.dispose();
-        selectionColor.dispose();
-    }
 }

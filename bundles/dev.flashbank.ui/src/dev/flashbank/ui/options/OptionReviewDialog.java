@@ -25,6 +25,7 @@ import org.eclipse.swt.widgets.Text;
 import dev.flashbank.core.device.OptionChange;
 import dev.flashbank.core.device.RiskClass;
 import dev.flashbank.core.ops.Confirmation;
+import dev.flashbank.ui.theme.FlashbankColors;
 
 /**
  * The review before an option write, and the IDE's confirmation ({@link Confirmation}, the one rule of the core):
@@ -108,7 +109,7 @@ public final class OptionReviewDialog extends TitleAreaDialog {
             TableItem it = new TableItem(table, SWT.NONE);
             it.setText(new String[] { ch.option(), ch.risk().name(), ch.oldText(), ch.newText() });
             if (ch.risk() == RiskClass.IRREVERSIBLE || ch.risk() == RiskClass.ERASES_FLASH) {
-                it.setForeground(1, table.getDisplay().getSystemColor(SWT.COLOR_RED));
+                it.setForeground(1, FlashbankColors.get(FlashbankColors.WARNING_TEXT));
             }
         }
         // the option's name whole (names such as SWAP_BANK_OPT are wider than the column's default)
@@ -154,7 +155,7 @@ public final class OptionReviewDialog extends TitleAreaDialog {
 
         if (erasesFlash()) {
             Label erased = new Label(c, SWT.WRAP);
-            erased.setForeground(c.getDisplay().getSystemColor(SWT.COLOR_RED));
+            erased.setForeground(FlashbankColors.get(FlashbankColors.WARNING_TEXT));
             erased.setText("Erased by this write: " + changes.stream().filter(ch -> ch.risk() == RiskClass.ERASES_FLASH)
                     .map(ch -> ch.option() + ": " + ch.consequence()).reduce((a, b) -> a + "\n" + b).orElse(""));
             GridData ed = new GridData(SWT.FILL, SWT.TOP, true, false);
@@ -166,7 +167,7 @@ public final class OptionReviewDialog extends TitleAreaDialog {
         }
         if (irreversible()) {
             Label warn = new Label(c, SWT.WRAP);
-            warn.setForeground(c.getDisplay().getSystemColor(SWT.COLOR_RED));
+            warn.setForeground(FlashbankColors.get(FlashbankColors.WARNING_TEXT));
             warn.setText("RDP level 2 disables the debug port and freezes the option bytes FOREVER. Nothing, not even "
                     + "ST, can undo it. Type \"" + partName + "\" to confirm:");
             warn.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));

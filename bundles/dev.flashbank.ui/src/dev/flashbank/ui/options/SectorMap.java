@@ -26,13 +26,14 @@ import dev.flashbank.core.family.ProtectionModel;
 import dev.flashbank.core.family.ProtectionModel.BlockerKind;
 import dev.flashbank.core.family.ProtectionModel.EraseBlocker;
 import dev.flashbank.core.family.ProtectionModel.Scope;
+import dev.flashbank.ui.theme.FlashbankColors;
 
 /**
  * Per-sector protection of any family drawn over its flash layout (F7 nWRP and F72x PCROP, H7 WPSN with the PRAR
  * execute-only and SCAR secure-only areas), from the family's {@link ProtectionModel}: one row per physical bank,
  * each sector a box whose width grows with its size, labelled with its number and size. Protected sectors are filled
  * (red = write-protected, orange = execute-only, purple = secure-only), changed-but-not-applied ones get a thick blue
- * frame. Clicking a sector toggles its write protection (with every sector its bit covers: F76x dual-bank mode two,
+ * frame; the colours are the theme's ({@link FlashbankColors}). Clicking a sector toggles its write protection (with every sector its bit covers: F76x dual-bank mode two,
  * H7A/B four); with Ctrl held it toggles execute-only where the family sets it per sector (F72x PCROP).
  * <p>
  * Keyboard (the map is the only way to set nWRP/PCROP, so it must work without a mouse): Tab moves the focus in and
@@ -103,6 +104,7 @@ public final class SectorMap extends Canvas {
         });
         addListener(SWT.FocusOut, e -> redraw());
         addAccessibility();
+        FlashbankColors.redrawOnChange(this);
     }
 
     /**
@@ -464,19 +466,20 @@ public final class SectorMap extends Canvas {
 
     private void paint(GC gc) {
         Rectangle area = getClientArea();
-        gc.setBackground(getDisplay().getSystemColor(SWT.COLOR_LIST_BACKGROUND));
+        Color text = FlashbankColors.get(FlashbankColors.MAP_TEXT);
+        gc.setBackground(FlashbankColors.get(FlashbankColors.MAP_BACKGROUND));
         gc.fillRectangle(area);
+        gc.setForeground(text);
         if (geometry == null) {
             gc.drawText("not connected", 4, 4, true);
             return;
         }
         layoutBoxes();
-        Color wrp = new Color(0xE0, 0x4B, 0x4B);
-        Color pcrop = new Color(0xF0, 0x9A, 0x2E);
-        Color free = new Color(0xD8, 0xEC, 0xD8);
-        Color changed = new Color(0x1E, 0x5A, 0xD6);
-        Color secureColor = new Color(0x8E, 0x5C, 0xC8);
-        Color text = getDisplay().getSystemColor(SWT.COLOR_LIST_FOREGROUND);
+        Color wrp = FlashbankColors.get(FlashbankColors.SECTOR_WRITE_PROTECTED);
+        Color pcrop = FlashbankColors.get(FlashbankColors.SECTOR_PCROP);
+        Color free = FlashbankColors.get(FlashbankColors.SECTOR_FREE);
+        Color changed = FlashbankColors.get(FlashbankColors.SECTOR_CHANGED);
+        Color secureColor = FlashbankColors.get(FlashbankColors.SECTOR_SECURE);
         int row = 0;
         for (Bank bank : geometry.banks()) {
             int y = 2 + row * ROW_HEIGHT;
@@ -499,7 +502,8 @@ public final class SectorMap extends Canvas {
             gc.setLineWidth(dirty ? 3 : 1);
             gc.drawRectangle(r);
             gc.setLineWidth(1);
-            gc.setForeground(p || w || sec ? getDisplay().getSystemColor(SWT.COLOR_WHITE) : text);
+            gc.setForeground(FlashbankColors.get(p ? FlashbankColors.SECTOR_PCROP_TEXT
+                    : w || sec ? FlashbankColors.SECTOR_PROTECTED_TEXT : FlashbankColors.SECTOR_TEXT));
             String top = String.valueOf(s.number());
             String bottom = w ? "WRP" : p ? "PCROP" : sec ? "SEC" : s.sizeKiB() + "K";
             gc.drawText(top, r.x + Math.max(1, (r.width - gc.textExtent(top).x) / 2), r.y + 2, true);
@@ -532,17 +536,12 @@ public final class SectorMap extends Canvas {
         gc.setLineWidth(1);
         gc.setForeground(text);
         gc.drawText("changed, not applied", lx + 16, ly, true);
-        wrp.dispose();
-        pcrop.dispose();
-        free.dispose();
-        changed.dispose();
-        secureColor.dispose();
     }
 
     private int legend(GC gc, int x, int y, Color c, String label) {
         gc.setBackground(c);
         gc.fillRectangle(x, y + 2, 12, 12);
-        gc.setForeground(getDisplay().getSystemColor(SWT.COLOR_LIST_FOREGROUND));
+        gc.setForeground(FlashbankColors.get(FlashbankColors.MAP_TEXT));
         gc.drawRectangle(x, y + 2, 12, 12);
         gc.drawText(label, x + 16, y, true);
         return x + 16 + gc.textExtent(label).x + 18;
