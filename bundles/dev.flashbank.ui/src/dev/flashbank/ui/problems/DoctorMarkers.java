@@ -14,11 +14,11 @@ import org.eclipse.core.resources.IWorkspace;
 import org.eclipse.core.resources.IWorkspaceRoot;
 import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.Platform;
 
 import dev.flashbank.core.doctor.DoctorReport;
 import dev.flashbank.core.family.Finding;
 import dev.flashbank.core.family.Severity;
-import dev.flashbank.ui.FlashbankUiPlugin;
 import dev.flashbank.ui.model.FlashbankTarget;
 import dev.flashbank.ui.model.SimulatedTarget;
 
@@ -33,8 +33,12 @@ import dev.flashbank.ui.model.SimulatedTarget;
  */
 public final class DoctorMarkers {
 
-    /** The marker type (plugin.xml: extends org.eclipse.core.resources.problemmarker, persistent). */
-    public static final String TYPE = FlashbankUiPlugin.PLUGIN_ID + ".doctorProblem";
+    /**
+     * The marker type (dev.flashbank.ui's plugin.xml: extends org.eclipse.core.resources.problemmarker, persistent).
+     * Spelled out rather than built from the plug-in's activator: this package takes nothing from the views and the
+     * activator that use it (no package cycle).
+     */
+    public static final String TYPE = "dev.flashbank.ui.doctorProblem";
 
     /** Who made the marker: "target:&lt;id&gt;" or "launch:&lt;name&gt;"; a new run replaces markers of its source. */
     public static final String SOURCE = "flashbankSource";
@@ -60,7 +64,7 @@ public final class DoctorMarkers {
         try {
             replace(target, report);
         } catch (CoreException e) {
-            FlashbankUiPlugin.getDefault().getLog().log(e.getStatus());
+            Platform.getLog(DoctorMarkers.class).log(e.getStatus());
         }
     }
 

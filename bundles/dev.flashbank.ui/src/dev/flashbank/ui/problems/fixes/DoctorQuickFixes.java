@@ -1,4 +1,4 @@
-package dev.flashbank.ui.problems;
+package dev.flashbank.ui.problems.fixes;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +23,7 @@ import org.eclipse.ui.statushandlers.StatusManager;
 
 import dev.flashbank.ui.FlashbankUiPlugin;
 import dev.flashbank.ui.model.FlashbankTarget;
+import dev.flashbank.ui.problems.DoctorMarkers;
 import dev.flashbank.ui.views.TargetsView;
 
 /**
@@ -31,6 +32,9 @@ import dev.flashbank.ui.views.TargetsView;
  * editor, untick write protection)"), so the place is read from the fix itself and no second table of which finding
  * goes where is kept here. A target's markers also offer to run the doctor again (the markers are replaced by what it
  * finds then: the refresh after a fix made outside the IDE); a launch's markers offer its launch configuration.
+ * <p>
+ * A package of its own, above the views it opens: {@link DoctorMarkers}, which the Targets view calls, stays free of
+ * the views (no package cycle).
  */
 public final class DoctorQuickFixes implements IMarkerResolutionGenerator2 {
 
