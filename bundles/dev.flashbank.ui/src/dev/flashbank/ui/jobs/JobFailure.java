@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.MultiStatus;
 import org.eclipse.core.runtime.Status;
 
 import dev.flashbank.core.device.UnknownDeviceException;
@@ -21,8 +20,8 @@ import dev.flashbank.ui.FlashbankUiPlugin;
 
 /**
  * The ERROR status of a failed {@link TargetJob}, in a firmware developer's words: the message says what failed, on
- * which target and why (the core's own message); one child per remedy says what to do (the core's fixes, never a
- * second copy of them here). The workbench shows it as Eclipse shows every failed job: an error dialog for a job the
+ * which target and why (the core's own message) on its first line, then one "What to do" line per remedy (the core's
+ * fixes, never a second copy of them here). The workbench shows it as Eclipse shows every failed job: an error dialog for a job the
  * user started, the Progress view's error entry otherwise (and the workspace log: without a stack trace, except for
  * an internal error, a Flashbank bug, whose status carries its exception).
  */
@@ -40,7 +39,7 @@ public final class JobFailure {
             + "target is in and how to fix what blocks the operation; the Problems view lists its findings.";
 
     /** The IDE's way back once the target answers again. */
-    static final String CONNECT_AGAIN = "Then Connect again (Targets view).";
+    static final String CONNECT_AGAIN = "Connect again (Targets view) once the target answers.";
 
     private JobFailure() {
     }
@@ -49,7 +48,7 @@ public final class JobFailure {
      * @param what the operation as the job names it ("Erasing", "Writing option bytes")
      * @param target the target's name in the Targets view
      */
-    public static MultiStatus of(String what, String target, Throwable e) {
+    public static IStatus of(String what, String target, Throwable e) {
         List<String> fixes = new ArrayList<>();
         String message;
         int code = FAILED;
@@ -91,21 +90,25 @@ public final class JobFailure {
         // no exception attached: the workbench logs a failed job's status, and a refusal or a target that does not
         // answer is the user's situation, not a bug - its stack trace would only bury real ones (TargetJob.failure()
         // keeps the exception for the code); a bug's status (internal) carries its trace
-        MultiStatus s = new MultiStatus(FlashbankUiPlugin.PLUGIN_ID, code, message, null);
-        for (String f : fixes) {
-            s.add(new Status(IStatus.ERROR, FlashbankUiPlugin.PLUGIN_ID, code, "What to do: " + f, null));
-        }
-        return s;
+        return new Status(IStatus.ERROR, FlashbankUiPlugin.PLUGIN_ID, code, withFixes(message, fixes), null);
     }
 
     /** A failure that is a Flashbank bug: the trace belongs in the workspace log (the caller logs it). */
-    public static MultiStatus internal(String what, String target, RuntimeException e) {
-        MultiStatus s = new MultiStatus(FlashbankUiPlugin.PLUGIN_ID, INTERNAL, what + " on " + target
-                + " failed with an internal error (a Flashbank bug): " + e, e);
-        s.add(new Status(IStatus.ERROR, FlashbankUiPlugin.PLUGIN_ID, INTERNAL, "What to do: the workspace log (Error "
-                + "Log view) holds the stack trace; please report it. " + RUN_THE_DOCTOR, null));
-        return s;
+    public static IStatus internal(String what, String target, RuntimeException e) {
+        return new Status(IStatus.ERROR, FlashbankUiPlugin.PLUGIN_ID, INTERNAL, withFixes(what + " on " + target
+                + " failed with an internal error (a Flashbank bug): " + e, List.of("the workspace log (Error Log "
+                        + "view) holds the stack trace; please report it. " + RUN_THE_DOCTOR)), e);
     }
+
+    /** The message the dialog shows: what failed and why on the first line, then one "What to do" line per fix. */
+    private static String withFixes(String message, List<String> fixes) {
+        StringBuilder b = new StringBuilder(message.strip());
+        fixes.forEach(f -> b.append("\n").append(WHAT_TO_DO).append(f));
+        return b.toString();
+    }
+
+    /** How each remedy line of a failure's message begins. */
+    public static final String WHAT_TO_DO = "What to do: ";
 
     /** The first line of a status's message: what a one-line place (status line, table cell) shows. */
     public static String firstLine(IStatus s) {

@@ -2,7 +2,6 @@ package dev.flashbank.ui.jobs;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.MultiStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.ui.progress.IProgressConstants;
@@ -99,7 +98,7 @@ public abstract class TargetJob extends Job {
         } catch (TargetException | OperationException e) {
             return failed(JobFailure.of(action, target.displayName(), e), e, "FAILED: ");
         } catch (RuntimeException e) {
-            MultiStatus s = JobFailure.internal(action, target.displayName(), e);
+            IStatus s = JobFailure.internal(action, target.displayName(), e);
             // a bug: its trace belongs in the workspace log (a target's refusal or failure does not - it is the
             // user's situation, said in the dialog, the console, the status line and the Targets view)
             FlashbankUiPlugin.getDefault().getLog().log(s);
@@ -115,16 +114,12 @@ public abstract class TargetJob extends Job {
      * view entry for one the IDE started - not a dialog the user did not ask for), its first line to the status line
      * and to the target's problem, the whole text to the console.
      */
-    private IStatus failed(MultiStatus status, Throwable e, String prefix) {
+    private IStatus failed(IStatus status, Throwable e, String prefix) {
         failure = e;
         outcome = prefix + status.getMessage();
         // the Targets view names the target already: its problem is the reason (a bug: the whole outcome)
         target.setProblem(e instanceof RuntimeException ? outcome : e.getMessage());
-        StringBuilder console = new StringBuilder("\u2718 " + getName() + ": " + outcome);
-        for (IStatus child : status.getChildren()) {
-            console.append("\n    ").append(child.getMessage());
-        }
-        FlashbankConsole.get().log(console.toString());
+        FlashbankConsole.get().log("\u2718 " + getName() + ": " + outcome.replace("\n", "\n    "));
         if (!isUser()) {
             setProperty(IProgressConstants.NO_IMMEDIATE_ERROR_PROMPT_PROPERTY, Boolean.TRUE);
         }
