@@ -32,7 +32,7 @@ public final class OptionBytesEditorInput implements IEditorInput {
 
     @Override
     public ImageDescriptor getImageDescriptor() {
-        return AbstractUIPlugin.imageDescriptorFromPlugin(FlashbankUiPlugin.PLUGIN_ID, "icons/flashbank.png");
+        return AbstractUIPlugin.imageDescriptorFromPlugin(FlashbankUiPlugin.PLUGIN_ID, "icons/option-bytes.png");
     }
 
     @Override
