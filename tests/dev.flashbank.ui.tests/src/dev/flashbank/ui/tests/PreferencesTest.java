@@ -100,7 +100,7 @@ class PreferencesTest {
 
         // the next backup: the editor writes a safe option change and backs up first, into the typed folder
         Workbench w = Workbench.open();
-        w.editNewBoard("STM32F767ZI");
+        var board = w.editNewBoard("STM32F767ZI");
         OptionBytesEditor ob = w.options();
         OptionBytes changed = ((OptionBytes) ob.originalOptions()).withBorLevel(Stm32F7OptionFields.BorLevel.LEVEL_1);
         Ui.join(ob.write(changed, Confirmation.NONE));
@@ -110,6 +110,7 @@ class PreferencesTest {
                     .anyMatch(f -> f.endsWith(".fbopt"));
         }
         w.restoreEditor();
+        Ui.join(w.targets().delete(board)); // the workspace's board list as the next test expects it
     }
 
     @Test

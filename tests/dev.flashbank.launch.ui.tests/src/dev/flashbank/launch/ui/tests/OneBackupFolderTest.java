@@ -155,6 +155,10 @@ class OneBackupFolderTest {
         ILaunch l = borLaunch("bor", null).doSave().launch(ILaunchManager.RUN_MODE, new NullProgressMonitor());
         assertThat(l.getAttribute(FlashbankLaunchLog.STATUS)).startsWith("OK");
         assertThat(backupsIn(one)).as("the launch's backup beside the editor's").hasSize(2).containsAll(afterEditor);
+
+        page.closeAllEditors(false);
+        Job delete = targets.delete(board); // the workspace's board list as other tests expect it
+        pumpUntil("board deleted", () -> delete.getState() == Job.NONE);
     }
 
     @Test
