@@ -184,6 +184,7 @@ class PreferencesTest {
         assertThat(FlashbankPreferences.node().get(FlashbankSettings.BACKUP_FOLDER, null)).as("workspace untouched")
                 .isNull();
         fw.delete(true, true, null);
+        ResourcesPlugin.getWorkspace().save(true, null); // no "unsaved changes" entry in the workspace log
     }
 
     static final String PROJECT_PAGE = "dev.flashbank.ui.preferences.project";

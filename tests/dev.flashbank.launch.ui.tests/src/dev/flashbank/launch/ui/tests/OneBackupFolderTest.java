@@ -72,6 +72,7 @@ class OneBackupFolderTest {
         IProject p = ResourcesPlugin.getWorkspace().getRoot().getProject("fw");
         if (p.exists()) {
             p.delete(true, true, null);
+            ResourcesPlugin.getWorkspace().save(true, null); // no "unsaved changes" entry in the workspace log
         }
         PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage().closeAllEditors(false);
     }
