@@ -148,7 +148,9 @@ public final class BankBrowserView extends ViewPart {
     @Override
     public void createPartControl(Composite parent) {
         dev.flashbank.ui.help.HelpContexts.bind(parent, dev.flashbank.ui.help.HelpContexts.FLASH_BANKS_VIEW);
-        root = new Composite(parent, SWT.NONE);
+        // what the target is (top) over its bytes (bottom): a short view keeps both, the user moves the sash
+        SashForm split = new SashForm(parent, SWT.VERTICAL);
+        root = new Composite(split, SWT.NONE);
         root.setLayout(new GridLayout(1, false));
         headline = new Label(root, SWT.WRAP);
         headline.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
@@ -189,10 +191,7 @@ public final class BankBrowserView extends ViewPart {
         status = new BankStatusLine(root); // one line: outcomes of go to / find / export / jobs, details on demand
         status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
 
-        SashForm sash = new SashForm(root, SWT.HORIZONTAL);
-        GridData hd = new GridData(SWT.FILL, SWT.FILL, true, true);
-        hd.minimumHeight = 120; // a short view (above the editor area) keeps some hex rows rather than none
-        sash.setLayoutData(hd);
+        SashForm sash = new SashForm(split, SWT.HORIZONTAL);
         hex = new HexViewer(sash);
         compare = new BankComparePanel(sash, (bank, range) -> {
             if (bank != 0) {
@@ -203,6 +202,7 @@ public final class BankBrowserView extends ViewPart {
             hex.reveal(range.start(), (int) range.size());
         });
         sash.setWeights(58, 42);
+        split.setWeights(45, 55);
         // the selection decides Export (the hex view tells no one, so look after each click and key)
         hex.addListener(SWT.MouseUp, e -> updateActions());
         hex.addListener(SWT.KeyUp, e -> updateActions());

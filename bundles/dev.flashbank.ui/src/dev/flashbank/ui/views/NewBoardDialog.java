@@ -98,8 +98,7 @@ public final class NewBoardDialog extends TitleAreaDialog {
         sl.marginWidth = 0;
         s.setLayout(sl);
         supply = new Spinner(s, SWT.BORDER);
-        supply.setDigits(2); // volts with two decimals, held as 10 mV steps
-        supply.setIncrement(10);
+        // volts with two decimals, held as 10 mV steps (setValues in partChosen)
         supply.addListener(SWT.Modify, e -> validate());
         supplyNote = new Label(s, SWT.WRAP);
         supplyNote.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
@@ -120,11 +119,10 @@ public final class NewBoardDialog extends TitleAreaDialog {
         bankNote.setText(!capable ? "this line has one bank" : alwaysDual ? "this part always has two banks"
                 : "the part's bank-mode option, set at the factory to single bank");
         Optional<SimulatedFamily.SupplyRange> range = simulated.forPart(p).flatMap(SimulatedFamily::supplyRange);
-        supply.setMinimum(range.map(SimulatedFamily.SupplyRange::minMillivolts).orElse(BoardOptions.DEFAULT_VOLTAGE_MV)
-                / 10);
-        supply.setMaximum(range.map(SimulatedFamily.SupplyRange::maxMillivolts).orElse(BoardOptions.DEFAULT_VOLTAGE_MV)
-                / 10);
-        supply.setSelection(BoardOptions.DEFAULT_VOLTAGE_MV / 10);
+        int min = range.map(SimulatedFamily.SupplyRange::minMillivolts).orElse(BoardOptions.DEFAULT_VOLTAGE_MV) / 10;
+        int max = range.map(SimulatedFamily.SupplyRange::maxMillivolts).orElse(BoardOptions.DEFAULT_VOLTAGE_MV) / 10;
+        // all at once: Spinner ignores a minimum above its current maximum
+        supply.setValues(BoardOptions.DEFAULT_VOLTAGE_MV / 10, min, max, 2, 10, 100);
         supply.setEnabled(range.isPresent());
         supplyNote.setText(range.map(r -> String.format("%.2f-%.2f V (sets the program parallelism)",
                 r.minMillivolts() / 1000.0, r.maxMillivolts() / 1000.0))

@@ -118,6 +118,18 @@ final class BankViewDriver {
         return texts;
     }
 
+    /** Closes with its OK button (the mouse) every dialog open over {@code window}, if any. */
+    static void closeDialogs(Shell window) {
+        Ui.drain();
+        for (Shell s : window.getDisplay().getShells()) {
+            if (s != window && s.isVisible() && !s.isDisposed()) {
+                all(s).stream().filter(c -> c instanceof Button b && b.getText().replace("&", "").equals("OK"))
+                        .map(Button.class::cast).findFirst().ifPresent(RealInput::press);
+            }
+        }
+        Ui.drain();
+    }
+
     private static List<String> labels(Composite c) {
         return all(c).stream().filter(Label.class::isInstance).map(x -> ((Label) x).getText()).toList();
     }
