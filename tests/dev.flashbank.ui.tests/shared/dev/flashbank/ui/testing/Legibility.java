@@ -13,6 +13,7 @@ import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Label;
@@ -24,11 +25,11 @@ import org.eclipse.swt.widgets.Text;
 
 /**
  * "Nothing clipped, nothing invisible" on a screenshot, widget by widget, for every visible Label, CLabel, Link,
- * Button, Text and Table cell under a root control:
+ * Button, Text, Combo and Table cell under a root control, and any other leaf widget its parents cut off:
  * <ul>
  * <li>clipped: the widget (as far as its parents show it) is smaller than the size it asks for
- * ({@code computeSize}; wrapping labels at their width; single-line texts only in height, as their text scrolls), or a
- * table cell narrower than its text;</li>
+ * ({@code computeSize}; wrapping labels at their width; single-line texts only in height, as their text scrolls; a
+ * combo narrower than the choice it shows), or a table cell narrower than its text;</li>
  * <li>invisible: in the screenshot's pixels where the widget's text is drawn, no pixel stands out from the background
  * by a contrast ratio of at least {@link #MIN_TEXT_CONTRAST} (WCAG's formula): white on pale green, black on dark
  * grey. Judged on the pixels, not on getForeground/getBackground, because GTK and the theme's CSS decide what is
@@ -57,18 +58,24 @@ public final class Legibility {
             String text = textOf(c);
             if (c instanceof Table t) {
                 problems.addAll(tableCells(t));
-                continue;
-            }
-            if (text == null || text.isBlank()) {
-                continue;
             }
             Rectangle shown = shownOnDisplay(c);
+            if (text == null || text.isBlank()) {
+                boolean leaf = !(c instanceof Composite box) || box.getChildren().length == 0; // combo, canvas...
+                if (leaf && shown.width > 0 && shown.height > 0
+                        && (shown.width < c.getSize().x || shown.height < c.getSize().y)) {
+                    problems.add("clipped: " + describe(c) + " cut off by its parent: shows " + shown.width + "x"
+                            + shown.height + " px of its " + c.getSize().x + "x" + c.getSize().y);
+                }
+                continue;
+            }
             String clipped = clipped(c, shown);
             if (clipped != null) {
                 problems.add("clipped: '" + text + "' (" + describe(c) + ") " + clipped);
             }
-            if (shown.width > 0 && shown.height > 0) {
-                String invisible = invisible(c, text, shown, shot);
+            Rectangle onScreen = onScreen(c);
+            if (onScreen.width > 0 && onScreen.height > 0) {
+                String invisible = invisible(c, text, onScreen, shot);
                 if (invisible != null) {
                     problems.add("invisible: '" + text + "' (" + describe(c) + ") " + invisible);
                 }
@@ -88,27 +95,47 @@ public final class Legibility {
             return l.getText().replaceAll("</?a[^>]*>", "");
         } else if (c instanceof Text t) {
             return t.getText();
+        } else if (c instanceof Combo combo) {
+            return combo.getText();
         }
         return null;
     }
 
     /**
      * The part of {@code c} its parents show, in display coordinates: its bounds cut by each parent's client area up
-     * to the shell, or up to a scrolled composite (whose content the user scrolls to).
+     * to the shell, or up to a vertically scrolled composite (whose content the user scrolls down to).
      */
     static Rectangle shownOnDisplay(Control c) {
         Rectangle r = c.getDisplay().map(c.getParent(), null, c.getBounds());
         for (Composite p = c.getParent(); p != null; p = p.getParent()) {
-            if (p instanceof ScrolledComposite) {
-                break;
-            }
             Rectangle area = c.getDisplay().map(p, null, p.getClientArea());
+            if (p instanceof ScrolledComposite sc && showsBar(sc.getVerticalBar())) {
+                // the user scrolls down to the rest; sideways scrolling (GTK's overlay bar, seen only under the
+                // pointer) is no way to read a form or a launch tab: what is right of the viewport is cut off
+                return r.intersection(new Rectangle(area.x, r.y, area.width, r.height));
+            }
             r = r.intersection(area);
             if (p instanceof Shell) {
                 break;
             }
         }
         return r;
+    }
+
+    /** The part of {@code c} on screen now: cut by every parent up to the shell (scrolled-away parts too). */
+    static Rectangle onScreen(Control c) {
+        Rectangle r = c.getDisplay().map(c.getParent(), null, c.getBounds());
+        for (Composite p = c.getParent(); p != null; p = p.getParent()) {
+            r = r.intersection(c.getDisplay().map(p, null, p.getClientArea()));
+            if (p instanceof Shell) {
+                break;
+            }
+        }
+        return r;
+    }
+
+    private static boolean showsBar(org.eclipse.swt.widgets.ScrollBar bar) {
+        return bar != null && bar.getVisible();
     }
 
     private static String clipped(Control c, Rectangle shown) {
@@ -121,6 +148,21 @@ public final class Legibility {
             return shown.height < needs.y ? "is " + shown.height + " px high, its text needs " + needs.y : null;
         }
         Point needs = wraps ? c.computeSize(c.getSize().x, SWT.DEFAULT) : c.computeSize(SWT.DEFAULT, SWT.DEFAULT);
+        if (c instanceof Combo combo) {
+            // the choice it shows, with the combo's own frame and button (its list shows the other choices in full)
+            int widest = 0;
+            int shownText;
+            GC gc = new GC(combo);
+            try {
+                for (String item : combo.getItems()) {
+                    widest = Math.max(widest, gc.textExtent(item).x);
+                }
+                shownText = gc.textExtent(combo.getText()).x;
+            } finally {
+                gc.dispose();
+            }
+            needs = new Point(needs.x - Math.max(widest, shownText) + shownText, needs.y);
+        }
         if (wraps ? shown.height < needs.y || shown.width < c.getSize().x
                 : shown.width < needs.x || shown.height < needs.y) {
             return "shows " + shown.width + "x" + shown.height + " px of the " + needs.x + "x" + needs.y + " it needs";
@@ -216,7 +258,7 @@ public final class Legibility {
             }
             return new Rectangle(b.x + (b.width - w) / 2, b.y + 2, w, b.height - 4);
         }
-        if (c instanceof Text) {
+        if (c instanceof Text || c instanceof Combo) {
             return new Rectangle(b.x + 4, b.y + 4, Math.max(0, Math.min(b.width - 8, extent.x + 2)),
                     Math.max(0, b.height - 8));
         }
