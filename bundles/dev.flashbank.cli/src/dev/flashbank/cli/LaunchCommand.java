@@ -16,6 +16,9 @@ import dev.flashbank.core.launch.LaunchRunner;
 import dev.flashbank.core.launch.LaunchSpec;
 import dev.flashbank.core.launch.LaunchSpecException;
 import dev.flashbank.core.launch.LaunchVariables;
+import dev.flashbank.core.launch.RegistryTarget;
+import dev.flashbank.core.registry.TargetRegistry;
+import dev.flashbank.core.registry.TargetRegistryException;
 import dev.flashbank.core.ops.Confirmation;
 import dev.flashbank.core.ops.OperationCanceledException;
 import dev.flashbank.core.ops.OperationContext;
@@ -55,6 +58,11 @@ public final class LaunchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Machine-readable JSON on standard output instead of text.")
     boolean json;
 
+    @Option(names = "--target-registry", paramLabel = "FILE", description = { "Target registry in which a launch's "
+            + "registry target is looked up", "(default $FLASHBANK_TARGET_REGISTRY, else $FLASHBANK_HOME/targets.fbtargets;",
+            "a name it does not define runs on the target the file saved with it)." })
+    Path targetRegistry;
+
     @Option(names = "--erase-all-flash", description = "Allow an option change that erases flash (Option Bytes launch).")
     boolean eraseAllFlash;
 
@@ -70,13 +78,40 @@ public final class LaunchCommand implements Callable<Integer> {
         return run(spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
+    /**
+     * The file's attributes with its registry target resolved in the command line's registry; a name that registry
+     * does not define (the IDE's registry lives in its workspace) runs on the target the file saved beside the name.
+     */
+    private Map<String, Object> registryResolved(LaunchFile lf, PrintWriter err) throws LaunchSpecException {
+        Map<String, Object> a = new java.util.HashMap<>(lf.attributes());
+        String name = RegistryTarget.nameOf(a);
+        if (name == null) {
+            return a;
+        }
+        Path rf = TargetRegistry.commandLineFile(Optional.ofNullable(targetRegistry), System.getenv());
+        try {
+            TargetRegistry r = TargetRegistry.read(rf);
+            if (r.find(name).isPresent()) {
+                err.println("flashbank launch: target '" + name + "' from the target registry " + rf);
+                return RegistryTarget.resolve(a, r, rf);
+            }
+        } catch (TargetRegistryException e) {
+            throw new LaunchSpecException("target registry " + e.getMessage(), e);
+        }
+        if (targetRegistry != null) {
+            return RegistryTarget.resolve(a, TargetRegistry.empty(), rf); // asked for that registry: refused
+        }
+        err.println("flashbank launch: target '" + name + "' is not in " + rf + "; using the target saved in the file");
+        return a;
+    }
+
     private int run(PrintWriter out, PrintWriter err) throws CliException {
         LaunchSpec ls;
         LaunchFile lf;
         try {
             lf = LaunchFile.read(file);
             Path dir = file.toAbsolutePath().getParent();
-            ls = LaunchSpec.from(lf.type(), lf.attributes(),
+            ls = LaunchSpec.from(lf.type(), registryResolved(lf, err),
                     LaunchVariables.plain(dir, System.getenv(), Optional.ofNullable(workspace)),
                     InstalledFamilies.families());
         } catch (LaunchSpecException e) {
@@ -91,6 +126,12 @@ public final class LaunchCommand implements Callable<Integer> {
         TargetOptions to = new TargetOptions();
         if (ls.target().kind() == LaunchSpec.TargetKind.STLINK) {
             to.probe = ls.target().probeSerial();
+            if (to.probe.isEmpty()) { // any connected probe
+                to.probe = null;
+                to.given = new TargetSpec(TargetSpec.Kind.STLINK, null, Optional.empty(), "");
+            }
+        } else if (ls.target().kind() == LaunchSpec.TargetKind.GDB) {
+            to.target = "gdb:" + ls.target().probeSerial();
         } else {
             to.target = "sim:" + (ls.target().part() == null ? "" : ls.target().part()) + "@" + ls.target().stateFile();
         }

@@ -2,6 +2,7 @@ package dev.flashbank.cli;
 
 import dev.flashbank.core.device.Parallelism;
 import dev.flashbank.core.flash.FlashDriverSettings;
+import dev.flashbank.core.registry.TargetRegistry;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -15,8 +16,15 @@ public final class TargetOptions {
             description = { "sim:<part>[@state-file] — a simulated board (state kept in the file across commands;",
                     "  default file: $FLASHBANK_HOME/boards/<part>.fbboard, FLASHBANK_HOME defaults to ~/.flashbank)",
                     "gdb:<host>:<port> — any running gdbserver (OpenOCD, pyOCD, ST-LINK_gdbserver, J-Link, QEMU)",
+                    "<name> — a target of the registry the IDE's Targets view keeps (see --target-registry)",
                     "Default: the installed families' default simulated part in its default state file." })
     String target;
+
+    @Option(names = "--target-registry", paramLabel = "FILE",
+            description = { "The target registry --target <name> looks in: the IDE's",
+                    "  <workspace>/.metadata/.plugins/dev.flashbank.ui/targets.fbtargets or one of your own.",
+                    "Default: $FLASHBANK_TARGET_REGISTRY, else $FLASHBANK_HOME/targets.fbtargets." })
+    java.nio.file.Path targetRegistry;
 
     @Option(names = "--probe", paramLabel = "SERIAL",
             description = "An ST-Link probe on USB, by serial number or any unique part of it (see 'flashbank probes').")
@@ -46,6 +54,9 @@ public final class TargetOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
+    /** A target already resolved by a command that builds these options by hand ({@code flashbank launch}). */
+    TargetSpec given;
+
     /** Set by commands that build these options by hand ("flashbank sim serve"). */
     String holderName;
 
@@ -55,7 +66,18 @@ public final class TargetOptions {
     }
 
     public TargetSpec spec() throws CliException {
+        if (given != null) {
+            return given;
+        }
+        if (target != null && probe == null && TargetSpec.isRegistryName(target)) {
+            return TargetSpec.fromRegistry(target.strip(), registryFile());
+        }
         return TargetSpec.parse(target, probe);
+    }
+
+    /** The registry file {@code --target <name>} is looked up in ({@link TargetRegistry#commandLineFile}). */
+    java.nio.file.Path registryFile() {
+        return TargetRegistry.commandLineFile(java.util.Optional.ofNullable(targetRegistry), System.getenv());
     }
 
     /** The flash driver settings these options ask for: {@code --psize} fixes the parallelism. */

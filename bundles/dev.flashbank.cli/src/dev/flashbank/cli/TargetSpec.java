@@ -5,6 +5,9 @@ import java.util.Optional;
 
 import dev.flashbank.core.connect.TargetAddress;
 import dev.flashbank.core.io.FlashbankHome;
+import dev.flashbank.core.registry.TargetDefinition;
+import dev.flashbank.core.registry.TargetRegistry;
+import dev.flashbank.core.registry.TargetRegistryException;
 import dev.flashbank.families.InstalledFamilies;
 
 /**
@@ -85,6 +88,43 @@ public record TargetSpec(Kind kind, String part, Optional<Path> stateFile, Strin
         return new TargetSpec(Kind.SIMULATED, part.toUpperCase(java.util.Locale.ROOT), file, null);
     }
 
+    /**
+     * Whether {@code --target} names a registry target rather than an address: anything that does not start like
+     * one ({@code sim:}, {@code gdb:}, {@code stlink:}, or any other {@code word:} that is then refused as unknown).
+     */
+    public static boolean isRegistryName(String target) {
+        return !target.strip().matches("(?s)[a-z]+:.*");
+    }
+
+    /**
+     * The target named {@code name} in the registry {@code file} (the IDE's Targets view writes it).
+     *
+     * @throws CliException (usage) the file has a bad line (file:line: reason) or no target of that name
+     */
+    public static TargetSpec fromRegistry(String name, Path file) throws CliException {
+        TargetRegistry registry;
+        try {
+            registry = TargetRegistry.read(file);
+        } catch (TargetRegistryException e) {
+            throw new CliException(ExitCodes.USAGE, "target registry " + e.getMessage(), e);
+        }
+        TargetDefinition d = registry.find(name).orElseThrow(() -> new CliException(ExitCodes.USAGE,
+                "no target named '" + name + "' in " + file + (registry.targets().isEmpty()
+                        ? " (it defines none" + (java.nio.file.Files.exists(file) ? "" : ": there is no such file")
+                                + "; --target-registry or $" + TargetRegistry.ENV + " names another)"
+                        : " (it defines: " + String.join(", ", registry.names()) + ")")
+                        + "; or give an address: sim:<part>[@state-file], gdb:<host>:<port> or --probe SERIAL"));
+        if (d instanceof TargetDefinition.SimulatedBoard b) {
+            return new TargetSpec(Kind.SIMULATED, b.part().orElse(null), Optional.of(b.boardFile()), null);
+        }
+        if (d instanceof TargetDefinition.StlinkProbe p) {
+            // an empty serial: the only ST-Link connected ("any connected probe")
+            return new TargetSpec(Kind.STLINK, null, Optional.empty(), p.serial().orElse(""));
+        }
+        TargetDefinition.GdbServer g = (TargetDefinition.GdbServer) d;
+        return new TargetSpec(Kind.GDB, null, Optional.empty(), g.host() + ":" + g.port());
+    }
+
     /** {@code gdb:<host>:<port>} (host may be empty for 127.0.0.1). */
     private static TargetSpec parseGdb(String target) throws CliException {
         String rest = target.substring("gdb:".length());
@@ -129,7 +169,7 @@ public record TargetSpec(Kind kind, String part, Optional<Path> stateFile, Strin
 
     public String describe() {
         return switch (kind) {
-            case STLINK -> "ST-Link probe " + probeSerial;
+            case STLINK -> probeSerial.isEmpty() ? "the connected ST-Link probe" : "ST-Link probe " + probeSerial;
             case GDB -> "gdbserver " + probeSerial;
             case SIMULATED -> "simulated " + (part == null ? "board" : part) + " (" + resolvedStateFile() + ")";
         };

@@ -22,6 +22,9 @@ import dev.flashbank.core.launch.LaunchRunner;
 import dev.flashbank.core.launch.LaunchSpec;
 import dev.flashbank.core.launch.LaunchSpecException;
 import dev.flashbank.core.launch.LaunchVariables;
+import dev.flashbank.core.launch.RegistryTarget;
+import dev.flashbank.core.registry.TargetRegistry;
+import dev.flashbank.core.registry.TargetRegistryException;
 import dev.flashbank.core.ops.OperationCanceledException;
 import dev.flashbank.core.ops.OperationContext;
 import dev.flashbank.core.ops.OperationRefusedException;
@@ -112,7 +115,8 @@ public final class FlashbankLaunchDelegate implements ILaunchConfigurationDelega
         log.accept("Flashbank launch '" + configuration.getName() + "' (" + configuration.getType().getName() + ")");
         LaunchSpec spec;
         try {
-            spec = LaunchSpec.from(type, configuration.getAttributes(), ECLIPSE_VARIABLES, FAMILIES);
+            // a target picked from the registry is what the Targets view defines under that name now
+            spec = LaunchSpec.from(type, registryResolved(configuration.getAttributes(), log), ECLIPSE_VARIABLES, FAMILIES);
         } catch (LaunchSpecException e) {
             // a stored confirmation makes the configuration refused (not merely invalid): CODE_REFUSED
             throw fail(launch, log, "REFUSED", e.storedConfirmation() ? CODE_REFUSED : CODE_INVALID, "The launch configuration '" + configuration.getName()
@@ -159,6 +163,43 @@ public final class FlashbankLaunchDelegate implements ILaunchConfigurationDelega
                     LaunchPlugin.log(e);
                 }
             }
+        }
+    }
+
+    /**
+     * The workspace's target registry: the file the Targets view keeps ({@link TargetRegistry#inWorkspace}); null
+     * when the workbench runs without a workspace.
+     */
+    public static Path targetRegistryFile() {
+        org.eclipse.osgi.service.datalocation.Location ws = org.eclipse.core.runtime.Platform.getInstanceLocation();
+        if (ws == null || ws.getURL() == null) {
+            return null;
+        }
+        try {
+            return TargetRegistry.inWorkspace(Path.of(org.eclipse.core.runtime.FileLocator.toFileURL(ws.getURL()).getPath()));
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /** The configuration's attributes with a registry name resolved ({@link RegistryTarget#resolve}). */
+    static java.util.Map<String, Object> registryResolved(java.util.Map<String, Object> attributes,
+            Consumer<String> log) throws LaunchSpecException {
+        String name = RegistryTarget.nameOf(attributes);
+        if (name == null) {
+            return attributes; // a configuration from before the registry: its board file or probe, as saved
+        }
+        Path file = targetRegistryFile();
+        if (file == null) {
+            throw new LaunchSpecException("The target '" + name + "' is a name in the workspace's target registry, "
+                    + "but this workbench has no workspace: choose a board file or probe on the Target tab.");
+        }
+        try {
+            java.util.Map<String, Object> resolved = RegistryTarget.resolve(attributes, TargetRegistry.read(file), file);
+            log.accept("Target '" + name + "' from the target registry " + file);
+            return resolved;
+        } catch (TargetRegistryException e) {
+            throw new LaunchSpecException("The target registry cannot be read: " + e.getMessage(), e);
         }
     }
 

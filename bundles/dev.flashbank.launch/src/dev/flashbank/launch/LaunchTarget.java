@@ -1,6 +1,5 @@
 package dev.flashbank.launch;
 
-import java.util.Optional;
 import java.util.function.Consumer;
 
 import dev.flashbank.core.connect.ConnectOptions;
@@ -23,12 +22,14 @@ import dev.flashbank.stlink.StlinkTargetProvider;
  * The target of one launch, open for its duration through the {@link TargetOpener} (the same rules as the command
  * line and the IDE): a simulated board held for this launch alone - another writer of its file waits - and saved on
  * close only if the launch changed it (also after a failed or canceled launch, as the silicon would be left); or an
- * ST-Link probe attached by serial. A board file that does not exist, or holds another part, is refused.
+ * ST-Link probe attached by serial (or the only one connected), or a gdbserver. A board file that does not exist, or
+ * holds another part, is refused.
  */
 final class LaunchTarget implements AutoCloseable {
 
     private static final TargetOpener OPENER = new TargetOpener(
-            java.util.List.of(new SimulatedBoardProvider(InstalledFamilies.simulated()), StlinkTargetProvider.ownUsb()));
+            java.util.List.of(new SimulatedBoardProvider(InstalledFamilies.simulated()), StlinkTargetProvider.ownUsb(),
+                    new dev.flashbank.core.gdb.GdbTargetProvider()));
 
     private final LaunchSpec.Target spec;
     private final OpenTarget open;
@@ -50,8 +51,7 @@ final class LaunchTarget implements AutoCloseable {
      */
     static LaunchTarget open(LaunchSpec.Target spec, String holder, Consumer<String> log)
             throws LaunchSpecException, TargetException {
-        TargetAddress address = spec.kind() == LaunchSpec.TargetKind.STLINK ? new TargetAddress.Stlink(spec.probeSerial())
-                : new TargetAddress.Board(Optional.ofNullable(spec.part()), spec.stateFile(), false);
+        TargetAddress address = spec.address();
         ConnectOptions o = ConnectOptions.of(holder).withUnderReset(spec.underReset()).withSwdKiloHertz(spec.swdKHz())
                 .withNotices(log);
         try {

@@ -24,6 +24,8 @@ public final class FlashbankUiPlugin extends AbstractUIPlugin {
 
     private TargetManager targets;
     private IWorkbenchListener shutdownListener;
+    /** Reloads boards a launch or the command line wrote (every view showing them refreshes). */
+    private BoardFileWatcher boardWatcher;
 
     @Override
     public void start(BundleContext context) throws Exception {
@@ -58,9 +60,12 @@ public final class FlashbankUiPlugin extends AbstractUIPlugin {
                 }
             });
             if (PlatformUI.isWorkbenchRunning()) {
+                boardWatcher = new BoardFileWatcher(targets);
+                boardWatcher.start();
                 shutdownListener = new IWorkbenchListener() {
                     @Override
                     public boolean preShutdown(IWorkbench workbench, boolean forced) {
+                        boardWatcher.stop();
                         cancelAndWait();
                         return true;
                     }

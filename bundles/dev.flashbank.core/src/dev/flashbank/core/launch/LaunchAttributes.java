@@ -21,7 +21,14 @@ public final class LaunchAttributes {
     public static final String TYPE_OPTION_BYTES = P + "optionBytes";
 
     // ---- Target tab
-    /** {@link LaunchSpec.TargetKind} name: SIMULATED or STLINK. */
+    /**
+     * Name of a target in the target registry ({@code core.registry}: the Targets view's list). When set, the IDE's
+     * delegate opens what the registry defines under that name at launch time (a renamed or removed name is refused);
+     * the kind, file, serial and address attributes below hold what it was when saved (read by older versions and by
+     * {@code flashbank launch} without the registry). Absent in configurations made before the registry.
+     */
+    public static final String TARGET_NAME = P + "target.name";
+    /** {@link LaunchSpec.TargetKind} name: SIMULATED, STLINK or GDB. */
     public static final String TARGET_KIND = P + "target.kind";
     /** Simulated board: its state file (created factory-fresh when missing). */
     public static final String SIM_STATE_FILE = P + "target.sim.stateFile";
@@ -32,6 +39,10 @@ public final class LaunchAttributes {
     public static final String SIM_PART = P + "target.sim.part";
     /** ST-Link probe serial number (or a unique part of it). */
     public static final String PROBE_SERIAL = P + "target.probe.serial";
+    /** ST-Link: true = any connected probe (the only ST-Link on USB at launch time), the serial is not used. */
+    public static final String PROBE_ANY = P + "target.probe.any";
+    /** GDB server: host:port of a running gdbserver (OpenOCD, pyOCD, ST-LINK_gdbserver, J-Link, QEMU). */
+    public static final String GDB_ADDRESS = P + "target.gdb.address";
     /** SWD clock in kHz; 0 = the probe's default. */
     public static final String SWD_FREQUENCY_KHZ = P + "target.swdKHz";
     public static final String CONNECT_UNDER_RESET = P + "target.connectUnderReset";

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import dev.flashbank.core.connect.TargetAddress;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.SwitchScheme;
@@ -30,6 +31,7 @@ import dev.flashbank.core.ops.OptionProfileException;
 import dev.flashbank.core.ops.OptionProfileFile;
 import dev.flashbank.core.ops.StoredConfirmation;
 import dev.flashbank.core.ops.StoredConfirmationException;
+import dev.flashbank.core.registry.TargetDefinition;
 
 /**
  * One launch, validated: built from a launch configuration's attribute map ({@link LaunchAttributes}) by
@@ -63,7 +65,9 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
     static final long FLASH_BASE = 0x0800_0000L;
 
     public enum TargetKind {
-        SIMULATED("Simulated board"), STLINK("ST-Link probe");
+        SIMULATED("Simulated board"), STLINK("ST-Link probe"),
+        /** A running gdbserver ({@link LaunchAttributes#GDB_ADDRESS}). */
+        GDB("GDB server");
 
         private final String label;
 
@@ -115,7 +119,7 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
      * @param stateFile simulated board's state file (null for a probe)
      * @param part simulated board's part (null for a probe, and for a board file whose part the configuration
      *            does not name)
-     * @param probeSerial probe serial (null for a simulated board)
+     * @param probeSerial probe serial, "" for any connected probe; a gdbserver's host:port; null for a simulated board
      * @param swdKHz SWD clock, 0 = probe default
      * @param underReset connect under reset
      */
@@ -123,8 +127,20 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
             boolean underReset) {
 
         public String describe() {
-            return kind == TargetKind.STLINK ? "ST-Link probe " + probeSerial
-                    : "simulated " + (part == null ? "board" : part) + " (" + stateFile + ")";
+            return switch (kind) {
+                case STLINK -> probeSerial.isEmpty() ? "the connected ST-Link probe" : "ST-Link probe " + probeSerial;
+                case GDB -> "gdbserver " + probeSerial;
+                case SIMULATED -> "simulated " + (part == null ? "board" : part) + " (" + stateFile + ")";
+            };
+        }
+
+        /** What the target opener opens (a board file named by a configuration must exist: never created fresh). */
+        public TargetAddress address() {
+            return switch (kind) {
+                case STLINK -> new TargetAddress.Stlink(probeSerial);
+                case GDB -> TargetDefinition.GdbServer.of("launch", probeSerial).address();
+                case SIMULATED -> new TargetAddress.Board(Optional.ofNullable(part), stateFile, false);
+            };
         }
     }
 
@@ -259,10 +275,16 @@ public record LaunchSpec(String type, Target target, Optional<ImageSource> image
                 }
             }
         } else if (kind == TargetKind.STLINK) {
-            serial = string(a, PROBE_SERIAL, "").strip();
-            if (serial.isEmpty()) {
+            serial = bool(a, PROBE_ANY, false) ? "" : string(a, PROBE_SERIAL, "").strip();
+            if (serial.isEmpty() && !bool(a, PROBE_ANY, false)) {
                 problems.add(PROBE_SERIAL, "No ST-Link probe given: enter the probe's serial number (or a unique part of it) on the "
                         + "Target tab.");
+            }
+        } else if (kind == TargetKind.GDB) {
+            serial = string(a, GDB_ADDRESS, "").strip();
+            String problem = TargetDefinition.GdbServer.problemOf(serial);
+            if (problem != null) {
+                problems.add(GDB_ADDRESS, "GDB server '" + serial + "': " + problem + " (Target tab).");
             }
         }
         int swd = integer(a, SWD_FREQUENCY_KHZ, 0);

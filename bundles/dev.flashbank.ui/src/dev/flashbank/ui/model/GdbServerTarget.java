@@ -14,24 +14,28 @@ public final class GdbServerTarget extends FlashbankTarget {
     private final String host;
     private final int port;
 
-    GdbServerTarget(TargetManager manager, String host, int port) {
+    /** Its name in the target registry. */
+    private volatile String name;
+
+    GdbServerTarget(TargetManager manager, String name, String host, int port) {
         super(manager, "gdb:" + host + ":" + port);
+        this.name = name;
         this.host = host;
         this.port = port;
     }
 
-    /** Parses "host:port" (port 1-65535); null when malformed. */
+    /** The name a new gdbserver target gets: "GDB server host:port". */
+    static String defaultName(String host, int port) {
+        return "GDB server " + host + ":" + port;
+    }
+
+    void setName(String name) {
+        this.name = name;
+    }
+
+    /** What is wrong with a typed "host:port" (port 1-65535), or null when it is fine. */
     public static String validate(String hostPort) {
-        int colon = hostPort == null ? -1 : hostPort.lastIndexOf(':');
-        if (colon <= 0) {
-            return "write it as host:port, e.g. 127.0.0.1:3333";
-        }
-        try {
-            int p = Integer.parseInt(hostPort.substring(colon + 1).trim());
-            return p >= 1 && p <= 65535 ? null : "the port is 1-65535";
-        } catch (NumberFormatException e) {
-            return "the port is a number, e.g. 3333";
-        }
+        return dev.flashbank.core.registry.TargetDefinition.GdbServer.problemOf(hostPort);
     }
 
     public String host() {
@@ -44,7 +48,7 @@ public final class GdbServerTarget extends FlashbankTarget {
 
     @Override
     public String displayName() {
-        return "GDB server " + host + ":" + port;
+        return name;
     }
 
     @Override

@@ -29,9 +29,34 @@ public final class SimulatedTarget extends FlashbankTarget {
     /** The running job's turn (one job at a time: the target's scheduling rule). */
     private volatile BoardTurn turn;
 
-    SimulatedTarget(TargetManager manager, LiveBoard live) {
+    /** Its name in the target registry (the list, launches and {@code flashbank --target} use it). */
+    private volatile String name;
+
+    SimulatedTarget(TargetManager manager, String name, LiveBoard live) {
         super(manager, "sim:" + live.board().serial());
+        this.name = name;
         this.live = live;
+    }
+
+    /** The name a new board gets: "Simulated &lt;order code&gt; (&lt;probe serial&gt;)". */
+    static String defaultName(BenchBoard board) {
+        return "Simulated " + board.partName() + " (" + board.serial() + ")";
+    }
+
+    void setName(String name) {
+        this.name = name;
+    }
+
+    /**
+     * Whether someone else wrote the board file since this workspace loaded or saved it (a stat and the header's
+     * checksum; an unreadable file counts as changed, so the next job's turn reports it).
+     */
+    boolean fileChanged() {
+        try {
+            return !live.isCurrent();
+        } catch (dev.flashbank.sim.state.BoardStateException e) {
+            return true;
+        }
     }
 
     public BenchBoard board() {
@@ -44,7 +69,7 @@ public final class SimulatedTarget extends FlashbankTarget {
 
     @Override
     public String displayName() {
-        return "Simulated " + board().partName() + " (" + board().serial() + ")";
+        return name;
     }
 
     @Override

@@ -84,9 +84,7 @@ public final class TargetsView extends ViewPart {
         sash.setWeights(55, 45);
         viewer.addSelectionChangedListener(e -> showDetails());
         // double-click or Enter on a target: its Option Bytes editor (which connects it to read the options)
-        org.eclipse.jface.action.IAction openOptionBytes = dev.flashbank.ui.options.OptionBytesEditor
-                .openAction(getSite().getPage(), this::selected);
-        viewer.addDoubleClickListener(e -> openOptionBytes.run());
+        viewer.addDoubleClickListener(e -> openOptionBytes());
         getSite().setSelectionProvider(viewer);
         contributeActions();
 
@@ -316,6 +314,16 @@ public final class TargetsView extends ViewPart {
         return t;
     }
 
+    /**
+     * Renames a simulated board or gdbserver target in the workspace's target registry (launches that chose the old
+     * name then ask for a target again).
+     */
+    public void rename(FlashbankTarget t, String newName) {
+        String old = t.displayName();
+        manager.rename(t, newName);
+        FlashbankConsole.get().log("renamed '" + old + "' to '" + t.displayName() + "' (" + manager.registryFile() + ")");
+    }
+
     /** Creates a simulated board (file I/O in a job). */
     public Job createBoard(String partName) {
         return createBoard(partName, dev.flashbank.sim.BoardOptions.defaults());
@@ -395,6 +403,14 @@ public final class TargetsView extends ViewPart {
                         delete((SimulatedTarget) t);
                     }
                 }));
+        Action rename = action("Rename\u2026", null, () -> selected().ifPresent(t -> {
+            InputDialog d = new InputDialog(getSite().getShell(), "Rename target",
+                    "Name of " + t.displayName() + " (launches and 'flashbank --target NAME' use it):", t.displayName(),
+                    n -> manager.renameProblem(t, n));
+            if (d.open() == Window.OK) {
+                rename(t, d.getValue());
+            }
+        }));
         Action gdb = action("Add GDB server target\u2026", images.getImageDescriptor(ISharedImages.IMG_OBJ_ADD), () -> {
             InputDialog d = new InputDialog(getSite().getShell(), "Add GDB server target",
                     "host:port of a running gdbserver (OpenOCD, pyOCD, ST-LINK_gdbserver, J-Link, QEMU):",
@@ -421,8 +437,7 @@ public final class TargetsView extends ViewPart {
         }
         IMenuManager menu = getViewSite().getActionBars().getMenuManager();
         MenuManager context = new MenuManager();
-        org.eclipse.jface.action.IAction openOptionBytes = dev.flashbank.ui.options.OptionBytesEditor
-                .openAction(getSite().getPage(), this::selected);
+        Action openOptionBytes = action("Open Option Bytes", null, this::openOptionBytes);
         for (IMenuManager m : List.of(menu, context)) {
             m.add(openOptionBytes);
             m.add(connect);
@@ -434,6 +449,7 @@ public final class TargetsView extends ViewPart {
             m.add(new Separator());
             m.add(newBoard);
             m.add(gdb);
+            m.add(rename);
             m.add(delete);
             m.add(probes);
         }
@@ -452,6 +468,19 @@ public final class TargetsView extends ViewPart {
             a.setImageDescriptor(icon);
         }
         return a;
+    }
+
+    /**
+     * Opens the selected target's Option Bytes editor through the workbench command (its handler is the editor's,
+     * in ui.options; the views do not call the editor, so the packages form no cycle).
+     */
+    private void openOptionBytes() {
+        try {
+            getSite().getService(org.eclipse.ui.handlers.IHandlerService.class)
+                    .executeCommand("dev.flashbank.ui.options.open", null);
+        } catch (org.eclipse.core.commands.common.CommandException e) {
+            FlashbankConsole.get().log("\u2718 Open Option Bytes: " + e.getMessage());
+        }
     }
 
     // ------------------------------------------------------------------ test access
