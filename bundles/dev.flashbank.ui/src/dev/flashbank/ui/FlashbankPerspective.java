@@ -30,10 +30,11 @@ public final class FlashbankPerspective implements IPerspectiveFactory {
         IFolderLayout bottom = layout.createFolder("dev.flashbank.ui.bottom", IPageLayout.BOTTOM, 0.75f, editorArea);
         bottom.addView(IConsoleConstants.ID_CONSOLE_VIEW);
         bottom.addView(IPageLayout.ID_PROGRESS_VIEW);
-        // a view cannot stack with editors: the bank browser gets the upper part of the middle when it is shown (it
-        // is not shown by default: while on screen it re-reads the target after every other job)
+        // a view cannot stack with editors: the bank browser gets three quarters of the middle, above the editors,
+        // when it is shown (its hex view needs the height; it is not shown by default: while on screen it re-reads the
+        // target after every other job)
         IPlaceholderFolderLayout banks = layout.createPlaceholderFolder("dev.flashbank.ui.main", IPageLayout.TOP,
-                0.6f, editorArea);
+                0.75f, editorArea);
         banks.addPlaceholder(BANKS_VIEW);
         layout.addShowViewShortcut(TargetsView.ID);
         layout.addShowViewShortcut(IConsoleConstants.ID_CONSOLE_VIEW);

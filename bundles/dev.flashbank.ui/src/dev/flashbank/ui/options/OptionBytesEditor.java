@@ -86,31 +86,6 @@ public final class OptionBytesEditor extends EditorPart implements ISaveablePart
         return (OptionBytesEditor) page.openEditor(new OptionBytesEditorInput(t), ID);
     }
 
-    /**
-     * "Open Option Bytes" for the target {@code selection} supplies (the Targets view's double-click, Enter and menus):
-     * opens or activates its editor; a failure to open is shown as the workbench shows a part's failure.
-     */
-    public static IAction openAction(IWorkbenchPage page, java.util.function.Supplier<Optional<FlashbankTarget>> selection) {
-        Action a = new Action("Open Option Bytes") {
-            @Override
-            public void run() {
-                selection.get().ifPresent(t -> {
-                    try {
-                        open(page, t);
-                    } catch (PartInitException e) {
-                        org.eclipse.jface.dialogs.ErrorDialog.openError(page.getWorkbenchWindow().getShell(),
-                                "Open Option Bytes", "The Option Bytes editor of " + t.displayName()
-                                        + " could not be opened.", e.getStatus());
-                    }
-                });
-            }
-        };
-        a.setToolTipText("Open the Option Bytes editor of the selected target (reads its option bytes)");
-        a.setImageDescriptor(org.eclipse.ui.plugin.AbstractUIPlugin.imageDescriptorFromPlugin(
-                FlashbankUiPlugin.PLUGIN_ID, "icons/flashbank.png"));
-        return a;
-    }
-
     private FlashbankTarget target;
     private TargetManager manager;
     private FormToolkit toolkit;
