@@ -52,6 +52,13 @@ class PreferencesTest {
         n.remove(FlashbankSettings.BACKUP_FOLDER);
         n.remove(FlashbankSettings.SWD_KHZ);
         n.flush();
+        // the workspace as the test found it, saved: no "unsaved changes" entry in the workspace log at exit
+        IProject fw = ResourcesPlugin.getWorkspace().getRoot().getProject("prefs-fw");
+        if (fw.exists()) {
+            fw.delete(true, true, null);
+        }
+        Ui.joinFamily(org.eclipse.core.resources.ResourcesPlugin.FAMILY_AUTO_REFRESH);
+        ResourcesPlugin.getWorkspace().save(true, null);
     }
 
     /** The preference dialog as Window > Preferences opens it, on the Flashbank page, not blocking the test. */
@@ -183,8 +190,6 @@ class PreferencesTest {
                 .isTrue();
         assertThat(FlashbankPreferences.node().get(FlashbankSettings.BACKUP_FOLDER, null)).as("workspace untouched")
                 .isNull();
-        fw.delete(true, true, null);
-        ResourcesPlugin.getWorkspace().save(true, null); // no "unsaved changes" entry in the workspace log
     }
 
     static final String PROJECT_PAGE = "dev.flashbank.ui.preferences.project";

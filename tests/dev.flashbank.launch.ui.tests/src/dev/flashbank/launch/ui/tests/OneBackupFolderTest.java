@@ -72,9 +72,10 @@ class OneBackupFolderTest {
         IProject p = ResourcesPlugin.getWorkspace().getRoot().getProject("fw");
         if (p.exists()) {
             p.delete(true, true, null);
-            ResourcesPlugin.getWorkspace().save(true, null); // no "unsaved changes" entry in the workspace log
         }
         PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage().closeAllEditors(false);
+        // the workspace saved as the test leaves it: no "unsaved changes" entry in the workspace log at exit
+        ResourcesPlugin.getWorkspace().save(true, null);
     }
 
     /** An Option Bytes launch of a harmless profile (BOR level: nothing to confirm) that names no backup folder. */
