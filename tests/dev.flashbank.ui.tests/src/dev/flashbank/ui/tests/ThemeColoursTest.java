@@ -23,6 +23,7 @@ import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.ui.PlatformUI;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.w3c.dom.Element;
@@ -179,6 +180,36 @@ class ThemeColoursTest {
                     .isEqualTo(FlashbankColors.get(FlashbankColors.SECTOR_WRITE_PROTECTED).getRGB());
             assertThat(d.palette.getRGB(d.getPixel(size.x - 6, 2)))
                     .isEqualTo(FlashbankColors.get(FlashbankColors.MAP_BACKGROUND).getRGB());
+        }
+    }
+
+    /**
+     * The widgets drawn with the dark values (put into the registry as the dark theme's stylesheet does, then put
+     * back): screenshots to look at; protected sectors and the selection keep their contrast.
+     */
+    @Test
+    void screenshotsWithTheDarkValues() throws Exception {
+        org.eclipse.jface.resource.ColorRegistry registry = PlatformUI.getWorkbench().getThemeManager()
+                .getCurrentTheme().getColorRegistry();
+        Map<String, RGB> before = new LinkedHashMap<>();
+        for (String k : keys()) {
+            before.put(k, FlashbankColors.get(k).getRGB());
+        }
+        try {
+            dark().forEach(registry::put);
+            try (SectorMapBench b = SectorMapBench.of("STM32F767ZI")) {
+                b.show(b.protection.withWriteProtection(b.sector(1, 5), true));
+                b.shell.setBackground(b.shell.getDisplay().getSystemColor(org.eclipse.swt.SWT.COLOR_BLACK));
+                b.screenshot("theme-dark-sectormap");
+            }
+            try (dev.flashbank.ui.banks.BankWidgetsBench b = dev.flashbank.ui.banks.BankWidgetsBench.ofDefaultBoard()) {
+                RealInput.click(b.before);
+                RealInput.key(b.shell.getDisplay(), '\0', org.eclipse.swt.SWT.TAB);
+                RealInput.key(b.shell.getDisplay(), '\0', org.eclipse.swt.SWT.CR);
+                Screenshots.save(b.shell, "theme-dark-bankstrip");
+            }
+        } finally {
+            before.forEach(registry::put);
         }
     }
 }
