@@ -358,19 +358,6 @@ final class RealInput {
         post(d, SWT.KeyUp, e -> e.keyCode = modifier);
     }
 
-    /**
-     * Presses {@code modifier}+{@code character} (e.g. Ctrl+1, Quick Fix) when the shortcut opens a modal dialog: the
-     * four key events are posted and this returns without waiting for them - the dialog's own event loop takes them,
-     * and the key release may go to the dialog, not to a filter waiting here. The caller waits for the dialog (armed
-     * before, e.g. {@link #answerDialog}) and for what answering it did.
-     */
-    static void shortcutOpeningADialog(Display d, int modifier, char character) {
-        post(d, SWT.KeyDown, e -> e.keyCode = modifier);
-        post(d, SWT.KeyDown, e -> e.character = character);
-        post(d, SWT.KeyUp, e -> e.character = character);
-        post(d, SWT.KeyUp, e -> e.keyCode = modifier);
-    }
-
     /** Presses or releases button 1 where the pointer is. */
     private static void button(Display d, int type) {
         post(d, type, e -> e.button = 1);
