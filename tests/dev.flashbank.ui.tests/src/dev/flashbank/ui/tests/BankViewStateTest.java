@@ -303,7 +303,7 @@ class BankViewStateTest {
         assertThat(banks.diffRows()).hasSize(1);
         assertThat(banks.diffRows().get(0)).containsExactly("+0x000000", "1024", "0x08000000", "0x08100000");
         paintedScreenshot("h743-bank-view-compare-rows");
-        Table table = all(banks.stripControl().getParent(), Table.class).get(0);
+        Table table = (Table) banks.diffTable();
         assertThat(darkPixels(table, table.getItem(0))).as("the text '+0x000000' drawn in the first row, no click")
                 .isGreaterThan(20);
     }
