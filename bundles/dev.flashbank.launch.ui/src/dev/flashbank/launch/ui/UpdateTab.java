@@ -97,7 +97,9 @@ final class UpdateTab extends FlashbankTab {
             fileButtons(what, profile, "*.fbopt", "*");
             Label review = new Label(what, SWT.WRAP);
             review.setText("Changes that erase flash or cannot be undone are confirmed in a review each time the launch runs.");
-            review.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
+            GridData wrapped = new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1);
+            wrapped.widthHint = 200; // wraps at the tab's width instead of widening it to the sentence
+            review.setLayoutData(wrapped);
         }
         Group after = group(page, "Steps", 3);
         if (kind == Kind.BANK_UPDATE) {
@@ -111,6 +113,9 @@ final class UpdateTab extends FlashbankTab {
         backupDir = text(after, "Backup folder:", 1);
         backupDirButtons = folderButtons(after, backupDir);
         backupDir.setMessage(dev.flashbank.launch.FlashbankLaunchDelegate.defaultBackupDir().toString());
+        // GTK sizes a text field to its hint: the long default path widened the tab past the dialog, cutting off the
+        // combos and the Variables... button on the right (ScreenshotTour); the field still fills the row
+        ((GridData) backupDir.getLayoutData()).widthHint = 200;
     }
 
     @Override
