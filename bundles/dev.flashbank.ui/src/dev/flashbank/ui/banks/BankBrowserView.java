@@ -113,6 +113,11 @@ public final class BankBrowserView extends ViewPart {
     private TargetManager manager;
     private FlashbankTarget target;
     private CachedBankReader reader;
+    /**
+     * The connection {@link #reader} reads through: a board reloaded after a launch or the CLI wrote it comes back on a
+     * new connection, and the old one's probe is closed - a reader kept across that reads nothing (finding 2).
+     */
+    private volatile FlashbankTarget.Connection readerConnection;
     private volatile BankSnapshot snapshot;
     private Source source = Source.BANK_1;
     private volatile boolean loading;
@@ -407,12 +412,12 @@ public final class BankBrowserView extends ViewPart {
                 FlashbankTarget.Connection c = t.connect();
                 var ctx = BankActions.context(t, c);
                 CachedBankReader r = reader;
-                if (r == null || !r.geometry().equals(ctx.geometry())) {
+                if (r == null || readerConnection != c || !r.geometry().equals(ctx.geometry())) {
                     r = new CachedBankReader(ctx.geometry(), BankSource.of(c.driver()));
                 }
                 BankSnapshot snap = BankSnapshot.read(t.displayName(), ctx, r, new MonitorProgress(monitor));
                 CachedBankReader fr = r;
-                ui(() -> loaded(t, fr, snap));
+                ui(() -> loaded(t, c, fr, snap));
                 return snap.survey().isPresent() ? snap.survey().get().summary().lines().findFirst().orElse("")
                         : snap.headline().get(0);
             }
@@ -433,13 +438,14 @@ public final class BankBrowserView extends ViewPart {
         return j;
     }
 
-    private void loaded(FlashbankTarget t, CachedBankReader r, BankSnapshot s) {
+    private void loaded(FlashbankTarget t, FlashbankTarget.Connection c, CachedBankReader r, BankSnapshot s) {
         if (t != target) {
             return;
         }
         BankSnapshot before = snapshot;
         Sector chosen = strip.selectedSector();
         reader = r;
+        readerConnection = c;
         snapshot = s;
         loadFailed = false;
         compare.newSnapshot(); // the bank may have changed: compare again
