@@ -15,14 +15,13 @@ import dev.flashbank.ui.model.FlashbankTarget;
 
 /**
  * The Targets view's name column (issue 16: long names looked identical because the table cut their ends - two boards
- * of one part differ only in their serial at the end). The column widens to the longest name up to
- * {@link #MAX_SHARE} of the table; a name still too long is cut in the MIDDLE, so its start (the part) and its end (the
+ * of one part differ only in their serial at the end). The columns are as wide as their longest text (the name column
+ * here, the state column by {@link #fitOthers}), so no cell cuts its text: a table narrower than them scrolls sideways;
+ * a name wider than the part of its cell on screen is drawn cut in the MIDDLE, so its start (the part) and its end (the
  * serial or port) both show; the whole name and what the target is are the row's tooltip.
  */
 final class TargetNames {
 
-    /** The name column takes at most this share of the table's width; the state column needs the rest. */
-    static final double MAX_SHARE = 0.7;
     static final int MIN_WIDTH = 160;
     /** Cell padding and the tooltip/selection decorations around the text. */
     private static final int PADDING = 24;
@@ -90,19 +89,41 @@ final class TargetNames {
         return c;
     }
 
-    /** Widens the column to the longest name, within MIN_WIDTH .. MAX_SHARE of the table. */
+    /** Widens the name column to the longest name (at least MIN_WIDTH) and the other columns to their texts. */
     static void fit(Table table, TableColumn column) {
+        fitTo(table, column, MIN_WIDTH);
+        fitOthers(table, column);
+    }
+
+    /** The columns other than {@code names} as wide as their longest text (their set width is their minimum). */
+    private static void fitOthers(Table table, TableColumn names) {
+        for (TableColumn other : table.getColumns()) {
+            if (other != names) {
+                Object min = other.getData(MIN_WIDTH_KEY);
+                if (min == null) {
+                    other.setData(MIN_WIDTH_KEY, other.getWidth()); // the width the view gave it
+                    min = other.getWidth();
+                }
+                fitTo(table, other, (Integer) min);
+            }
+        }
+    }
+
+    private static final String MIN_WIDTH_KEY = "dev.flashbank.ui.views.TargetNames.minWidth";
+
+    private static void fitTo(Table table, TableColumn column, int min) {
+        int index = table.indexOf(column);
         int widest = 0;
         GC gc = new GC(table);
         try {
             for (TableItem it : table.getItems()) {
-                widest = Math.max(widest, gc.textExtent(it.getText(0)).x);
+                gc.setFont(it.getFont(index));
+                widest = Math.max(widest, gc.textExtent(it.getText(index)).x);
             }
         } finally {
             gc.dispose();
         }
-        int max = Math.max(MIN_WIDTH, (int) (table.getClientArea().width * MAX_SHARE));
-        int width = Math.max(MIN_WIDTH, Math.min(max, widest + PADDING));
+        int width = Math.max(min, widest + PADDING);
         if (width != column.getWidth()) {
             column.setWidth(width);
         }
