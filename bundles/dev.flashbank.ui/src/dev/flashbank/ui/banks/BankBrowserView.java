@@ -15,6 +15,7 @@ import org.eclipse.core.runtime.jobs.JobChangeAdapter;
 import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
+import org.eclipse.swt.custom.ScrolledComposite;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Combo;
@@ -92,6 +93,7 @@ public final class BankBrowserView extends ViewPart {
         }
     }
 
+    private ScrolledComposite top;
     private Composite root;
     private Label headline;
     private BankStrip strip;
@@ -118,6 +120,8 @@ public final class BankBrowserView extends ViewPart {
      * new connection, and the old one's probe is closed - a reader kept across that reads nothing (finding 2).
      */
     private volatile FlashbankTarget.Connection readerConnection;
+    /** True while {@link #loaded} carries the chosen sector over to a new snapshot (UI thread). */
+    private boolean carryingSelection;
     private volatile BankSnapshot snapshot;
     private Source source = Source.BANK_1;
     private volatile boolean loading;
@@ -155,7 +159,14 @@ public final class BankBrowserView extends ViewPart {
         dev.flashbank.ui.help.HelpContexts.bind(parent, dev.flashbank.ui.help.HelpContexts.FLASH_BANKS_VIEW);
         // what the target is (top) over its bytes (bottom): a short view keeps both, the user moves the sash
         SashForm split = new SashForm(parent, SWT.VERTICAL);
-        root = new Composite(split, SWT.NONE);
+        // the top pane scrolls when the sash leaves it less than its height: the navigation row and the status line
+        // stay whole below the headline instead of being cut at the pane's bottom
+        top = new ScrolledComposite(split, SWT.V_SCROLL);
+        top.setExpandHorizontal(true);
+        top.setExpandVertical(true);
+        root = new Composite(top, SWT.NONE);
+        top.setContent(root);
+        top.addListener(SWT.Resize, e -> fitTop());
         root.setLayout(new GridLayout(1, false));
         headline = new Label(root, SWT.WRAP);
         headline.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
@@ -165,7 +176,9 @@ public final class BankBrowserView extends ViewPart {
         sd.heightHint = strip.computeSize(SWT.DEFAULT, SWT.DEFAULT).y;
         strip.setLayoutData(sd);
         strip.addSelectionListener(s -> {
-            status(s == null ? "" : "Selected " + s + ".");
+            if (!carryingSelection) {
+                status(s == null ? "" : "Selected " + s + ".");
+            }
             updateActions();
         });
         summaries = new Label(root, SWT.WRAP);
@@ -226,6 +239,14 @@ public final class BankBrowserView extends ViewPart {
             selectionChanged(tv, tv.getSite().getSelectionProvider().getSelection());
         }
         updateActions();
+    }
+
+    /** The top pane's content as high as it needs at the pane's width (wrapped headline lines included). */
+    private void fitTop() {
+        int width = top.getClientArea().width;
+        if (width > 0) {
+            top.setMinSize(root.computeSize(width, SWT.DEFAULT));
+        }
     }
 
     private static Composite row(Composite parent, int columns) {
@@ -453,7 +474,16 @@ public final class BankBrowserView extends ViewPart {
         if (chosen != null) {
             // finding 9: after a bank-mode change the chosen sector is the one now at its address, not a sector of
             // the old layout that Erase sector would refuse (or none while the status still names it)
-            strip.select(s.carriedOver(chosen, before).orElse(null));
+            // the same sector carried over by a re-read: the status keeps what the last operation said (a refusal
+            // must not be replaced by "Selected ..." when the banks are read again after it); a sector that moved
+            // with a new layout is named
+            Sector carried = s.carriedOver(chosen, before).orElse(null);
+            carryingSelection = chosen.equals(carried);
+            try {
+                strip.select(carried);
+            } finally {
+                carryingSelection = false;
+            }
         }
         if (source == Source.BANK_2 && s.geometry().bankCount() == 1) {
             source = Source.BANK_1;
@@ -506,6 +536,7 @@ public final class BankBrowserView extends ViewPart {
         }
         updateActions();
         root.layout(true, true);
+        fitTop();
         compare.redrawAfterLayout();
     }
 

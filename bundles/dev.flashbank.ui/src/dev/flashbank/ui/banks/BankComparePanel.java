@@ -143,6 +143,7 @@ final class BankComparePanel {
      * clicked. Called after the view's layout.
      */
     void redrawAfterLayout() {
+        group.layout(true, true); // the summary's new text: as many lines as it wraps to at the group's width
         table.redraw();
     }
 
