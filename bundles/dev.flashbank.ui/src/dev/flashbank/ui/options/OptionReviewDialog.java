@@ -112,10 +112,13 @@ public final class OptionReviewDialog extends TitleAreaDialog {
                 it.setForeground(1, FlashbankColors.get(FlashbankColors.WARNING_TEXT));
             }
         }
-        // the option's name whole (names such as SWAP_BANK_OPT are wider than the column's default)
-        TableColumn option = table.getColumn(0);
-        option.pack();
-        option.setWidth(Math.max(widths[0], option.getWidth()));
+        // every cell whole: option names such as SWAP_BANK_OPT and values such as RDP level 2's "... (IRREVERSIBLE)"
+        // are wider than the columns' defaults (the table scrolls sideways when the dialog is narrower)
+        for (int i = 0; i < titles.length; i++) {
+            TableColumn column = table.getColumn(i);
+            column.pack();
+            column.setWidth(Math.max(widths[i], column.getWidth()));
+        }
         GridData td = new GridData(SWT.FILL, SWT.FILL, true, true);
         td.heightHint = Math.min(8, changes.size() + 1) * 24;
         td.minimumHeight = td.heightHint; // the changes are what is reviewed: never squeezed by the text below
