@@ -510,6 +510,7 @@ final class OptionFieldsForm {
                         i = r.values().size() - 1;
                     }
                     c.select(i);
+                    fitShownChoice(c);
                     // the combo shows value and meaning; below it, only what the part has now when it differs
                     setText(r.meaning(), dirty ? "changed \u2014 the part has now: " + original.describe(f) : "");
                     setShown(r.meaning(), dirty);
@@ -578,6 +579,32 @@ final class OptionFieldsForm {
         if (!l.getText().equals(text)) {
             l.setText(text);
             changed.add(l);
+        }
+    }
+
+    /**
+     * Widens the combo's value cell (never narrows it: no jumping column) when the choice it shows is wider than
+     * VALUE_WIDTH ("1 = software window watchdog: started by firmware"): a combo narrower than its choice cuts the
+     * text it shows. Only the shown choice counts: the longest meanings are in the list, which shows them whole.
+     */
+    private void fitShownChoice(Combo c) {
+        GridData cd = (GridData) c.getParent().getLayoutData();
+        int widest = 0;
+        int shown;
+        org.eclipse.swt.graphics.GC gc = new org.eclipse.swt.graphics.GC(c);
+        try {
+            for (String item : c.getItems()) {
+                widest = Math.max(widest, gc.textExtent(item).x);
+            }
+            shown = gc.textExtent(c.getText()).x;
+        } finally {
+            gc.dispose();
+        }
+        int needs = c.computeSize(SWT.DEFAULT, SWT.DEFAULT).x - Math.max(widest, shown) + shown;
+        if (needs > cd.widthHint) {
+            cd.widthHint = needs;
+            changed.add(c);
+            extentChanged = true;
         }
     }
 
