@@ -109,10 +109,12 @@ class OptionBytesEditorTest {
 
     @Test
     @Order(1)
-    void aNewWorkspaceHasOneSimulatedF767() throws Exception {
+    void aNewWorkspaceHasOneSimulatedF767(@org.junit.jupiter.api.io.TempDir Path newWorkspaceState) throws Exception {
+        // a new workspace's state location (this test run's workspace holds the boards other test classes made)
+        dev.flashbank.ui.model.TargetManager fresh = new dev.flashbank.ui.model.TargetManager(newWorkspaceState);
+        fresh.load();
+        assertThat(fresh.simulatedTargets()).extracting(SimulatedTarget::partName).containsExactly("STM32F767ZI");
         Workbench w = Workbench.open();
-        assertThat(w.targets().manager().simulatedTargets()).extracting(SimulatedTarget::partName)
-                .containsExactly("STM32F767ZI");
         assertThat(w.targets().rows()).anyMatch(r -> r.startsWith("Simulated STM32F767ZI") && r.contains("not connected"));
     }
 
@@ -268,10 +270,12 @@ class OptionBytesEditorTest {
     @Order(6)
     void screenshotOfADualBankF767WithOneWriteProtectedSector() throws Exception {
         Workbench w = Workbench.open();
+        java.util.Set<SimulatedTarget> before = new java.util.HashSet<>(w.targets().manager().simulatedTargets());
         Ui.join(w.targets().createBoard("STM32F767ZI"));
         Ui.drain();
+        // the board just made (not one another test class left behind, which may carry write protection)
         SimulatedTarget board = w.targets().manager().simulatedTargets().stream()
-                .filter(s -> s.partName().equals("STM32F767ZI") && s != w.defaultBoard()).findFirst().orElseThrow();
+                .filter(s -> !before.contains(s)).findFirst().orElseThrow();
         w.connectAndEdit(board);
         OptionBytesEditor ob = w.options();
 
