@@ -195,6 +195,9 @@ class DoctorProblemsTest {
 
     private Tree problemsView() {
         try {
+            // the perspective's own layout: a view another test class maximized and closed leaves the other stacks
+            // minimized, and the Problems view would open as a trim pop-up that closes when the pointer moves to it
+            w.page().resetPerspective();
             w.page().showView(IPageLayout.ID_PROBLEM_VIEW);
         } catch (org.eclipse.ui.PartInitException e) {
             throw new AssertionError(e);
