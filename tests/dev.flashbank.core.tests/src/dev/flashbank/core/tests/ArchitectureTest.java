@@ -33,8 +33,9 @@ class ArchitectureTest {
             Map.entry("dev.flashbank.stlink", Set.of("dev.flashbank.core")),
             Map.entry("dev.flashbank.family.stm32f7", Set.of("dev.flashbank.core", "dev.flashbank.sim")),
             Map.entry("dev.flashbank.family.stm32h7", Set.of("dev.flashbank.core", "dev.flashbank.sim")),
+            Map.entry("dev.flashbank.family.pageflash", Set.of("dev.flashbank.core", "dev.flashbank.sim")),
             Map.entry("dev.flashbank.families", Set.of("dev.flashbank.core", "dev.flashbank.sim",
-                    "dev.flashbank.family.stm32f7", "dev.flashbank.family.stm32h7")),
+                    "dev.flashbank.family.stm32f7", "dev.flashbank.family.stm32h7", "dev.flashbank.family.pageflash")),
             Map.entry("dev.flashbank.cli", Set.of("dev.flashbank.core", "dev.flashbank.sim", "dev.flashbank.stlink",
                     "dev.flashbank.families")),
             Map.entry("dev.flashbank.launch", Set.of("dev.flashbank.core", "dev.flashbank.sim", "dev.flashbank.stlink",
@@ -45,10 +46,11 @@ class ArchitectureTest {
 
     /** Bundles that must run without any Eclipse UI (and core/sim/stlink/cli without any Eclipse at all). */
     static final Set<String> HEADLESS = Set.of("dev.flashbank.core", "dev.flashbank.sim", "dev.flashbank.stlink",
-            "dev.flashbank.family.stm32f7", "dev.flashbank.family.stm32h7", "dev.flashbank.families", "dev.flashbank.cli",
-            "dev.flashbank.launch");
+            "dev.flashbank.family.stm32f7", "dev.flashbank.family.stm32h7", "dev.flashbank.family.pageflash",
+            "dev.flashbank.families", "dev.flashbank.cli", "dev.flashbank.launch");
     static final Set<String> PLAIN_JAVA = Set.of("dev.flashbank.core", "dev.flashbank.sim", "dev.flashbank.stlink",
-            "dev.flashbank.family.stm32f7", "dev.flashbank.family.stm32h7", "dev.flashbank.families", "dev.flashbank.cli");
+            "dev.flashbank.family.stm32f7", "dev.flashbank.family.stm32h7", "dev.flashbank.family.pageflash",
+            "dev.flashbank.families", "dev.flashbank.cli");
 
     static final List<String> UI_PREFIXES = List.of("org.eclipse.ui", "org.eclipse.swt", "org.eclipse.jface",
             "org.eclipse.e4.ui", "org.eclipse.debug.ui");
