@@ -292,8 +292,12 @@ class ScreenshotTourTest {
 
     /** Lets the board's jobs end and the UI paint what they posted. */
     private static void settle(FlashbankTarget board) {
-        Ui.pumpUntil("jobs on " + board, () -> Ui.noJobs(board));
-        Ui.drain();
+        // a job that ends can make a view schedule the next one (activation reads the banks, the editor its options):
+        // settled = no job on the board after the events already queued have run
+        do {
+            Ui.pumpUntil("jobs on " + board, () -> Ui.noJobs(board));
+            Ui.drain();
+        } while (!Ui.noJobs(board));
     }
 
     /** The control of a part: its model element's widget, which holds what the part created. */
