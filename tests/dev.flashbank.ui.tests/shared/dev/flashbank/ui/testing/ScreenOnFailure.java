@@ -10,18 +10,19 @@ import org.eclipse.swt.graphics.ImageLoader;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Display;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
 /**
  * When a UI test fails, the whole screen as it was at that moment is saved as
  * {@code <flashbank.screenshots>/failed-<Class>.<method>.png}: a timed-out wait ("pointer over Tree", "tool item
  * pressed") says what did not happen, the picture says why (a dialog on top, a minimized stack, a view still busy).
- * Registered for every test class of the bundle through {@code META-INF/services}.
+ * Taken as the test method throws, before any {@code @AfterEach} closes what was on the screen. Registered for every
+ * test class of the bundle through {@code META-INF/services}.
  */
-public final class ScreenOnFailure implements TestWatcher {
+public final class ScreenOnFailure implements TestExecutionExceptionHandler {
 
     @Override
-    public void testFailed(ExtensionContext context, Throwable cause) {
+    public void handleTestExecutionException(ExtensionContext context, Throwable cause) throws Throwable {
         Display display = Display.getDefault();
         String name = "failed-" + context.getRequiredTestClass().getSimpleName() + "."
                 + context.getDisplayName().replaceAll("[^A-Za-z0-9._-]+", "_");
@@ -31,6 +32,7 @@ public final class ScreenOnFailure implements TestWatcher {
         } else {
             display.syncExec(save);
         }
+        throw cause;
     }
 
     private static void save(Display display, String name) {

@@ -274,6 +274,8 @@ class BankViewStateTest {
         };
         d.addFilter(org.eclipse.swt.SWT.Show, onShow[0]);
         try {
+            // as a user waits for the button to light up: enablement follows the snapshot the view just read
+            Ui.pumpUntil("Swap enabled", () -> action("Swap").isEnabled());
             RealInput.press(action("Swap"));
             Ui.pumpUntil("Swap answered", () -> !reviewed.isEmpty());
             Ui.pumpUntil("no job on the board", () -> Ui.noJobs(board));
