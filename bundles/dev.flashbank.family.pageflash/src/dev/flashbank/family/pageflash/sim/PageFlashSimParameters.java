@@ -9,18 +9,13 @@ import dev.flashbank.core.device.ParameterStatus;
  * What the simulated page-flash controller assumes where no reference-manual sentence was read: each UNCONFIRMED fact
  * of the controller becomes a named, switchable value (so a test can simulate the other reading), listed with its
  * status in {@link #asList()} for the board's report. Give one to a board through
- * {@code BoardOptions.withFamilySim(...)}.
+ * {@code BoardOptions.withFamilySim(...)}. The model's own assumptions that the simulator obeys as well (BKER selects
+ * the physical bank, the bootloader sets FB_MODE, the G4 gap, debug sees the swap) are the device model's
+ * {@code PageFlashParameters}, given through {@code BoardOptions.withParameters(...)}.
  *
- * @param eraseFollowsMapping BKER and MER1/MER2 select the bank MAPPED at the address (as reported for L5 NSBKER)
- *        instead of the PHYSICAL bank; false (physical) is what ST's HAL address computations and hardware reports
- *        on L4/G4/G0 say (RM0351/RM0440/RM0444 sentence not read)
- * @param bootloaderSetsFbMode with BFB2 = 1 the ROM bootloader sets SYSCFG_MEMRMP.FB_MODE = 1 before jumping to bank 2
- *        (AN2606 flow as third parties describe it; ST's DualBoot examples rely on it)
  * @param bootloaderSpLimitBytes the ROM bootloader accepts an initial stack pointer in (SRAM base, SRAM base +
  *        limit]; 0 = any RAM region of the part (third-party reports: G474 rejects the end of SRAM + CCM, L496 accepts
  *        only 0x2000_0000..0x2004_0000)
- * @param gapAccessFaults accesses in the "gap" between bank 1 and bank 2 of trimmed dual-bank parts (G47x xB/xC)
- *        end in a bus fault (one user reached bank-1 pages there; not guaranteed)
  * @param strictG0Bank2PageNumber G0B1 with BKER = 1 accepts only PNB 256 + n (RM numbering) and refuses n alone with
  *        PGSERR; false accepts both (ST's HAL writes n, Zephyr 256 + n, a user saw both work)
  * @param eopNeedsEopie SR.EOP is set only while CR.EOPIE = 1 (the reference manuals' convention)
@@ -42,8 +37,7 @@ import dev.flashbank.core.device.ParameterStatus;
  * @param bankModeChangeReinterprets after a DBANK / DUALBANK / DUAL_BANK change the cells stay and are read through
  *        the other layout (128-bit interleave on G4); false marks every double word torn until erased
  */
-public record PageFlashSimParameters(boolean eraseFollowsMapping, boolean bootloaderSetsFbMode, long bootloaderSpLimitBytes,
-        boolean gapAccessFaults, boolean strictG0Bank2PageNumber, boolean eopNeedsEopie, boolean operrNeedsErrie,
+public record PageFlashSimParameters(long bootloaderSpLimitBytes, boolean strictG0Bank2PageNumber, boolean eopNeedsEopie, boolean operrNeedsErrie,
         boolean wrongKeyLocksUntilReset, boolean pendingErrorsBlockProgramming, FastProgramming fastProgramming,
         long fastRowTimeoutNanos, boolean eccErrorFaultsDebugRead, boolean optionMismatchProtectsAll,
         boolean virginOptverr, boolean bankModeChangeReinterprets) {
@@ -60,55 +54,42 @@ public record PageFlashSimParameters(boolean eraseFollowsMapping, boolean bootlo
 
     /** The simulator's defaults. */
     public static PageFlashSimParameters defaults() {
-        return new PageFlashSimParameters(false, true, 0, true, false, true, true, true, true, FastProgramming.LAST_ERASED,
+        return new PageFlashSimParameters(0, false, true, true, true, true, FastProgramming.LAST_ERASED,
                 100_000, true, true, false, true);
     }
 
-    public PageFlashSimParameters withEraseFollowsMapping(boolean v) {
-        return new PageFlashSimParameters(v, bootloaderSetsFbMode, bootloaderSpLimitBytes, gapAccessFaults,
-                strictG0Bank2PageNumber, eopNeedsEopie, operrNeedsErrie, wrongKeyLocksUntilReset,
-                pendingErrorsBlockProgramming, fastProgramming, fastRowTimeoutNanos, eccErrorFaultsDebugRead,
-                optionMismatchProtectsAll, virginOptverr, bankModeChangeReinterprets);
-    }
-
     public PageFlashSimParameters withBootloaderSpLimitBytes(long v) {
-        return new PageFlashSimParameters(eraseFollowsMapping, bootloaderSetsFbMode, v, gapAccessFaults,
-                strictG0Bank2PageNumber, eopNeedsEopie, operrNeedsErrie, wrongKeyLocksUntilReset,
+        return new PageFlashSimParameters(v, strictG0Bank2PageNumber, eopNeedsEopie, operrNeedsErrie, wrongKeyLocksUntilReset,
                 pendingErrorsBlockProgramming, fastProgramming, fastRowTimeoutNanos, eccErrorFaultsDebugRead,
                 optionMismatchProtectsAll, virginOptverr, bankModeChangeReinterprets);
     }
 
     public PageFlashSimParameters withStrictG0Bank2PageNumber(boolean v) {
-        return new PageFlashSimParameters(eraseFollowsMapping, bootloaderSetsFbMode, bootloaderSpLimitBytes,
-                gapAccessFaults, v, eopNeedsEopie, operrNeedsErrie, wrongKeyLocksUntilReset,
+        return new PageFlashSimParameters(bootloaderSpLimitBytes, v, eopNeedsEopie, operrNeedsErrie, wrongKeyLocksUntilReset,
                 pendingErrorsBlockProgramming, fastProgramming, fastRowTimeoutNanos, eccErrorFaultsDebugRead,
                 optionMismatchProtectsAll, virginOptverr, bankModeChangeReinterprets);
     }
 
     public PageFlashSimParameters withFastProgramming(FastProgramming v) {
-        return new PageFlashSimParameters(eraseFollowsMapping, bootloaderSetsFbMode, bootloaderSpLimitBytes,
-                gapAccessFaults, strictG0Bank2PageNumber, eopNeedsEopie, operrNeedsErrie, wrongKeyLocksUntilReset,
+        return new PageFlashSimParameters(bootloaderSpLimitBytes, strictG0Bank2PageNumber, eopNeedsEopie, operrNeedsErrie, wrongKeyLocksUntilReset,
                 pendingErrorsBlockProgramming, v, fastRowTimeoutNanos, eccErrorFaultsDebugRead,
                 optionMismatchProtectsAll, virginOptverr, bankModeChangeReinterprets);
     }
 
     public PageFlashSimParameters withVirginOptverr(boolean v) {
-        return new PageFlashSimParameters(eraseFollowsMapping, bootloaderSetsFbMode, bootloaderSpLimitBytes,
-                gapAccessFaults, strictG0Bank2PageNumber, eopNeedsEopie, operrNeedsErrie, wrongKeyLocksUntilReset,
+        return new PageFlashSimParameters(bootloaderSpLimitBytes, strictG0Bank2PageNumber, eopNeedsEopie, operrNeedsErrie, wrongKeyLocksUntilReset,
                 pendingErrorsBlockProgramming, fastProgramming, fastRowTimeoutNanos, eccErrorFaultsDebugRead,
                 optionMismatchProtectsAll, v, bankModeChangeReinterprets);
     }
 
     public PageFlashSimParameters withEopNeedsEopie(boolean v) {
-        return new PageFlashSimParameters(eraseFollowsMapping, bootloaderSetsFbMode, bootloaderSpLimitBytes,
-                gapAccessFaults, strictG0Bank2PageNumber, v, operrNeedsErrie, wrongKeyLocksUntilReset,
+        return new PageFlashSimParameters(bootloaderSpLimitBytes, strictG0Bank2PageNumber, v, operrNeedsErrie, wrongKeyLocksUntilReset,
                 pendingErrorsBlockProgramming, fastProgramming, fastRowTimeoutNanos, eccErrorFaultsDebugRead,
                 optionMismatchProtectsAll, virginOptverr, bankModeChangeReinterprets);
     }
 
     public PageFlashSimParameters withBankModeChangeReinterprets(boolean v) {
-        return new PageFlashSimParameters(eraseFollowsMapping, bootloaderSetsFbMode, bootloaderSpLimitBytes,
-                gapAccessFaults, strictG0Bank2PageNumber, eopNeedsEopie, operrNeedsErrie, wrongKeyLocksUntilReset,
+        return new PageFlashSimParameters(bootloaderSpLimitBytes, strictG0Bank2PageNumber, eopNeedsEopie, operrNeedsErrie, wrongKeyLocksUntilReset,
                 pendingErrorsBlockProgramming, fastProgramming, fastRowTimeoutNanos, eccErrorFaultsDebugRead,
                 optionMismatchProtectsAll, virginOptverr, v);
     }
@@ -117,14 +98,8 @@ public record PageFlashSimParameters(boolean eraseFollowsMapping, boolean bootlo
     public List<ModelParameter<?>> asList() {
         ParameterStatus u = ParameterStatus.UNCONFIRMED;
         return List.of(
-                new ModelParameter<>("pageflash.sim.eraseFollowsMapping", eraseFollowsMapping, u,
-                        "no RM sentence read; ST HAL PCROP bank-base computation and hardware reports say physical"),
-                new ModelParameter<>("pageflash.sim.bootloaderSetsFbMode", bootloaderSetsFbMode, u,
-                        "AN2606 dual-bank boot flow as described by third parties; not read"),
                 new ModelParameter<>("pageflash.sim.bootloaderSpLimitBytes", bootloaderSpLimitBytes, u,
                         "bootloader SP acceptance range per part not read (0 = any RAM)"),
-                new ModelParameter<>("pageflash.sim.gapAccessFaults", gapAccessFaults, u,
-                        "trimmed G47x dual-bank gap: one user reached bank-1 pages there"),
                 new ModelParameter<>("pageflash.sim.strictG0Bank2PageNumber", strictG0Bank2PageNumber, u,
                         "RM0444 numbers bank-2 pages 256.., HAL passes 0..; a user saw both work"),
                 new ModelParameter<>("pageflash.sim.eopNeedsEopie", eopNeedsEopie, u, "reference-manual convention"),

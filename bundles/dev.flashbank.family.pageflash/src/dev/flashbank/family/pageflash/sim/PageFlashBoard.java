@@ -1,0 +1,1124 @@
+package dev.flashbank.family.pageflash.sim;
+
+import static dev.flashbank.family.pageflash.PageFlashRegisters.*;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.flashbank.core.device.BankMode;
+import dev.flashbank.core.device.DeviceDescriptor;
+import dev.flashbank.core.device.DeviceId;
+import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.FlashTimings;
+import dev.flashbank.core.device.MemoryRegion;
+import dev.flashbank.core.device.ModelParameter;
+import dev.flashbank.core.device.Parallelism;
+import dev.flashbank.core.device.ParameterStatus;
+import dev.flashbank.core.device.Register;
+import dev.flashbank.core.target.AccessWidth;
+import dev.flashbank.core.target.ResetKind;
+import dev.flashbank.family.pageflash.PageFlashGeometry;
+import dev.flashbank.family.pageflash.PageFlashLine;
+import dev.flashbank.family.pageflash.PageFlashLine.Series;
+import dev.flashbank.family.pageflash.PageFlashOptionImage;
+import dev.flashbank.family.pageflash.PageFlashParameters;
+import dev.flashbank.family.pageflash.PageFlashRegisters;
+import dev.flashbank.family.pageflash.PageFlashTimings;
+import dev.flashbank.sim.BenchBoard;
+import dev.flashbank.sim.BoardSnapshot;
+import dev.flashbank.sim.BootReport;
+import dev.flashbank.sim.CoreDebug;
+import dev.flashbank.sim.FaultInjector;
+import dev.flashbank.sim.InterruptedOperation;
+import dev.flashbank.sim.ResetCause;
+import dev.flashbank.sim.SimParameters;
+import dev.flashbank.sim.VirtualClock;
+import dev.flashbank.sim.bus.BusResult;
+import dev.flashbank.sim.bus.DebugBus;
+import dev.flashbank.sim.bus.DebugTopology;
+import dev.flashbank.sim.bus.SystemBus;
+import dev.flashbank.sim.bus.WireProtocol;
+
+/**
+ * A simulated board with a page-flash STM32 (G47x/G48x RM0440, L47x/L48x RM0351, G0B1/G0C1 RM0444) at bus level, at
+ * the fidelity of the F7 and H7 boards: the die's two PHYSICAL flash arrays of ECC double words
+ * ({@link DoubleWordArray}) laid out by the bank mode latched at the last option-byte load ({@link CellMap}), the
+ * FLASH register block ({@link PageFlashController}) with the option bytes stored as value/complement pairs
+ * ({@link OptionStore}), SYSCFG MEM_MODE and FB_MODE (L4/G4), the boot decision including the ROM bootloader's
+ * dual-bank boot (BFB2) and the G0 empty check, nSWAP_BANK (G0B1), RDP, DBGMCU/DBG with IDCODE at the line's address,
+ * the flash-size register, UID, package register, OTP, Cortex-M debug ({@link CoreDebug}) and RAMs. Every address, bit
+ * and layout comes from the page-flash model ({@link PageFlashLine}, {@link PageFlashRegisters},
+ * {@link PageFlashGeometry}); its UNCONFIRMED behaviour is {@link PageFlashSimParameters}. Build one with
+ * {@link PageFlashSimulatedFamily}.
+ * <p>
+ * Option-byte load (OBL: power-on, OBL_LAUNCH) copies the stored options into force and re-latches the bank mode;
+ * OBL_LAUNCH then resets the system - the access that set it is answered with a bus error, as ST-Links report it, and
+ * the core restarts by the boot rules. A plain system reset (SYSRESETREQ, NRST) keeps the options in force.
+ * <p>
+ * Thread safety: every public method and bus access is synchronized on the board.
+ */
+public final class PageFlashBoard implements BenchBoard {
+
+    /** Family id recorded in state files. */
+    static final String FAMILY_ID = "pageflash";
+
+    /** State-file sections: ECC state per double word of each array. */
+    static final String ECC_SECTION = "ecc.bank";
+
+    private final String partName;
+    private final PageFlashLine line;
+    private final PageFlashRegisters regs;
+    private final DeviceDescriptor descriptor;
+    private final int flashSizeKiB;
+    private final PageFlashSimParameters params;
+    private final PageFlashParameters model;
+    private final SimParameters sim;
+    private final FlashTimings timings;
+    private final FlashTimings.Bound timingBound;
+    private final long seed;
+    private final byte[] uniqueId;
+    private final String serial;
+    private final int revId;
+    private final VirtualClock clock = new VirtualClock();
+    private final FaultInjector faults = new FaultInjector();
+    private final DoubleWordArray[] arrays;
+    private final byte[] otp = new byte[PageFlashLine.OTP_SIZE];
+    private final PageFlashController flash;
+    private final CoreDebug core;
+    private final SystemBus system;
+    private final DebugBus bus = new Bus();
+    private final long sramStart;
+
+    private boolean powered;
+    private boolean nrst;
+    private boolean boot0;
+    private int voltageMillivolts;
+    private int powerCycles;
+    private boolean dpLocked;
+    private CellMap map;
+    private boolean fbMode;
+    private int memMode;
+    private int dbgCr;
+    private int dbgFreeze;
+    private BootReport lastBoot;
+    private ResetCause lastResetCause = ResetCause.POWER_ON;
+
+    PageFlashBoard(String partName, PageFlashLine line, DeviceDescriptor descriptor, int flashSizeKiB, boolean boot0,
+            int voltageMillivolts, long seed, byte[] uniqueId, String serial, int revId, FlashTimings timings,
+            FlashTimings.Bound bound, SimParameters sim, PageFlashParameters model, PageFlashSimParameters params,
+            Map<String, Integer> options) {
+        this.partName = partName;
+        this.line = line;
+        this.regs = PageFlashRegisters.of(line);
+        this.descriptor = descriptor;
+        this.flashSizeKiB = flashSizeKiB;
+        this.params = params;
+        this.model = model;
+        this.sim = sim;
+        this.timings = timings;
+        this.timingBound = bound;
+        this.seed = seed;
+        this.uniqueId = uniqueId.clone();
+        this.serial = serial;
+        this.revId = revId;
+        this.boot0 = boot0;
+        this.voltageMillivolts = voltageMillivolts;
+        int n = PageFlashGeometry.bankModes(line, flashSizeKiB).contains(BankMode.DUAL) ? 2 : 1;
+        this.arrays = new DoubleWordArray[n + 1];
+        for (int a = 1; a <= n; a++) {
+            arrays[a] = new DoubleWordArray(flashSizeKiB * 1024 / n);
+        }
+        java.util.Arrays.fill(otp, (byte) 0xFF);
+        List<MemoryRegion> memory = descriptor.memoryRegions(flashSizeKiB);
+        MemoryRegion sram = memory.stream().filter(r -> r.kind() == MemoryRegion.Kind.RAM)
+                .filter(r -> r.range().start() >= 0x2000_0000L).min((a, b) -> Long.compare(a.range().start(),
+                        b.range().start())).orElseThrow(() -> new IllegalStateException(line + ": no SRAM in the model"));
+        this.sramStart = sram.range().start();
+        MemoryRegion systemMemory = memory.stream().filter(r -> r.kind() == MemoryRegion.Kind.SYSTEM_MEMORY)
+                .findFirst().orElseThrow(() -> new IllegalStateException(line + ": no system memory in the model"));
+        this.system = new SystemBus(memory)
+                .mapReadOnly(PageFlashLine.UNIQUE_ID, this.uniqueId)
+                .mapReadOnly(PageFlashLine.FLASH_SIZE_REGISTER, new byte[] { (byte) flashSizeKiB,
+                        (byte) (flashSizeKiB >>> 8) })
+                .mapReadOnly(PageFlashLine.PACKAGE_REGISTER, new byte[] { 0, 0 })
+                .mapReadOnly(systemMemory.range().start(), SystemBus.syntheticSystemMemory(
+                        (int) systemMemory.range().size(), systemMemory.range().start(), sram.range().end() + 1));
+        this.core = new CoreDebug(PageFlashDebugPort.cpuid(line));
+        this.flash = new PageFlashController(this, regs, params, options);
+        flash.markVirgin();
+        powerOnReset();
+    }
+
+    // =============================================================================================== BenchBoard
+
+    @Override
+    public PageFlashSimulatedFamily family() {
+        return PageFlashSimulatedFamily.INSTANCE;
+    }
+
+    @Override
+    public String partName() {
+        return partName;
+    }
+
+    @Override
+    public DeviceDescriptor descriptor() {
+        return descriptor;
+    }
+
+    @Override
+    public int flashSizeKiB() {
+        return flashSizeKiB;
+    }
+
+    @Override
+    public synchronized FlashGeometry geometry() {
+        return map.geometry();
+    }
+
+    @Override
+    public String serial() {
+        return serial;
+    }
+
+    @Override
+    public byte[] uniqueId() {
+        return uniqueId.clone();
+    }
+
+    @Override
+    public List<ModelParameter<?>> assumptions() {
+        List<ModelParameter<?>> l = new ArrayList<>(descriptor.parameters());
+        l.add(new ModelParameter<>("sim.timingBound", timingBound, ParameterStatus.UNCONFIRMED, timings.source()));
+        l.addAll(params.asList());
+        l.addAll(PageFlashDebugPort.assumptions(line));
+        l.addAll(sim.asList());
+        return List.copyOf(l);
+    }
+
+    @Override
+    public DebugBus debugBus() {
+        return bus;
+    }
+
+    @Override
+    public VirtualClock clock() {
+        return clock;
+    }
+
+    @Override
+    public FaultInjector faults() {
+        return faults;
+    }
+
+    @Override
+    public synchronized boolean isPowered() {
+        return powered;
+    }
+
+    @Override
+    public synchronized void powerOff() {
+        if (powered) {
+            powerLoss();
+        }
+    }
+
+    @Override
+    public synchronized void powerOn() {
+        if (!powered) {
+            powerOnReset();
+        }
+    }
+
+    @Override
+    public synchronized void reset(ResetKind kind) {
+        if (!powered) {
+            return;
+        }
+        if (kind == ResetKind.HARDWARE) {
+            setNrstInternal(true);
+            setNrstInternal(false);
+        } else {
+            systemReset(ResetCause.SOFTWARE);
+        }
+    }
+
+    @Override
+    public synchronized boolean boot0() {
+        return boot0;
+    }
+
+    @Override
+    public synchronized void setBoot0(boolean level) {
+        boot0 = level;
+    }
+
+    @Override
+    public synchronized int voltageMillivolts() {
+        return voltageMillivolts;
+    }
+
+    @Override
+    public synchronized void setVoltageMillivolts(int mv) {
+        if (mv < 0) {
+            throw new IllegalArgumentException("negative voltage");
+        }
+        voltageMillivolts = mv;
+    }
+
+    @Override
+    public synchronized ResetCause lastResetCause() {
+        return lastResetCause;
+    }
+
+    @Override
+    public synchronized BootReport lastBootReport() {
+        return lastBoot;
+    }
+
+    /** What the next power-on would start: the stored options loaded, the arrays as they are. */
+    @Override
+    public synchronized BootReport predictBoot() {
+        Map<String, Integer> stored = flash.store().load(r -> 0xFFFF_FFFF).values();
+        BankMode mode = PageFlashGeometry.bankMode(line, flashSizeKiB, stored.get(OPTR));
+        CellMap next = cellMap(mode);
+        boolean swap = g0Swap(next, stored.get(OPTR));
+        return evaluateBoot(stored, next, swap, emptyCheck(next, swap)).report();
+    }
+
+    @Override
+    public synchronized boolean coreHalted() {
+        return core.isHalted();
+    }
+
+    @Override
+    public synchronized int coreRegister(int regsel) {
+        return core.register(regsel);
+    }
+
+    @Override
+    public int physicalArrays() {
+        return arrays.length - 1;
+    }
+
+    @Override
+    public synchronized byte[] readCells(int physicalArray, long offset, int length) {
+        if (physicalArray < 1 || physicalArray > physicalArrays() || offset < 0
+                || offset + length > arrays[physicalArray].size()) {
+            throw new IndexOutOfBoundsException("array " + physicalArray + " offset " + offset + " length " + length);
+        }
+        return arrays[physicalArray].copy(offset, length);
+    }
+
+    @Override
+    public synchronized Map<String, Object> optionStateSummary() {
+        Map<String, Object> o = new LinkedHashMap<>();
+        int optr = flash.loaded(OPTR);
+        o.put("bankMode", map.dual() ? "dual" : "single");
+        o.put("rdp", String.format("0x%02X (level %d)", regs.optr().field(RDP).extract(optr), flash.rdpLevel()));
+        o.put("optr", String.format("0x%08X", optr));
+        if (regs.optr().hasField(BFB2)) {
+            o.put("bfb2", regs.optr().field(BFB2).extract(optr));
+        }
+        if (regs.optr().hasField(NSWAP_BANK)) {
+            o.put("nSwapBank", regs.optr().field(NSWAP_BANK).extract(optr));
+        }
+        o.put("banksSwapped", swapped() ? 1 : 0);
+        o.put("optverr", flash.optverr() ? 1 : 0);
+        for (Map.Entry<String, Integer> e : flash.loadedOptions().entrySet()) {
+            if (!e.getKey().equals(OPTR)) {
+                o.put(e.getKey().toLowerCase(java.util.Locale.ROOT), String.format("0x%08X", e.getValue()));
+            }
+        }
+        return o;
+    }
+
+    /**
+     * The non-volatile state: cells per physical array, the stored option bytes as value/complement pairs in
+     * {@link PageFlashRegisters#optionRegisters()} order, the 1 KiB OTP and the ECC state of every double word
+     * ({@code ecc.bank1}, {@code ecc.bank2}: one byte per double word).
+     */
+    @Override
+    public synchronized BoardSnapshot snapshot() {
+        List<byte[]> cells = new ArrayList<>();
+        Map<String, byte[]> ecc = new LinkedHashMap<>();
+        for (int a = 1; a <= physicalArrays(); a++) {
+            cells.add(arrays[a].cellsCopy());
+            ecc.put(ECC_SECTION + a, arrays[a].eccCopy());
+        }
+        return new BoardSnapshot(partName, flashSizeKiB, cells, otp, flash.store().words(), boot0, voltageMillivolts,
+                uniqueId, serial, FAMILY_ID, ecc);
+    }
+
+    /** Restores non-volatile contents (sizes checked by the family) and power-on resets. */
+    synchronized void restoreContents(BoardSnapshot s) {
+        for (int a = 1; a <= physicalArrays(); a++) {
+            arrays[a].restore(s.flashBank(a), s.familySection(ECC_SECTION + a).orElseThrow());
+        }
+        flash.store().restore(s.optionWords());
+        byte[] o = s.otp();
+        if (o.length != otp.length) {
+            throw new IllegalArgumentException("OTP: " + otp.length + " bytes expected, the state has " + o.length);
+        }
+        System.arraycopy(o, 0, otp, 0, otp.length);
+        powerOnReset();
+    }
+
+    /** The option registers loaded at the last OBL, as the line's option image (bench view, any RDP level). */
+    @Override
+    public synchronized Optional<dev.flashbank.core.family.OptionImage> optionImageInForce() {
+        return Optional.of(new PageFlashOptionImage(line, flashSizeKiB, flash.loadedOptions()));
+    }
+
+    /** The option bytes stored (in force after the next OBL); a value/complement mismatch shows its value half. */
+    @Override
+    public synchronized Optional<dev.flashbank.core.family.OptionImage> storedOptionImage() {
+        return Optional.of(new PageFlashOptionImage(line, flashSizeKiB, flash.store().storedValues()));
+    }
+
+    @Override
+    public String toString() {
+        return "simulated " + partName + " (" + serial + ")";
+    }
+
+    // =============================================================================================== bench view
+
+    public PageFlashLine line() {
+        return line;
+    }
+
+    /** The option registers in force (loaded at the last OBL), by register name. */
+    public synchronized Map<String, Integer> optionsInForce() {
+        return flash.loadedOptions();
+    }
+
+    /** The option registers stored in the information block (in force after the next OBL), by register name. */
+    public synchronized Map<String, Integer> storedOptions() {
+        return flash.store().storedValues();
+    }
+
+    /** True when the last option-byte load found a value/complement mismatch (SR.OPTVERR). */
+    public synchronized boolean optionValidityError() {
+        return flash.optverr();
+    }
+
+    /** The banks are swapped now: FB_MODE = 1 (L4/G4) or nSWAP_BANK = 0 loaded (G0B1), in dual-bank mode. */
+    public synchronized boolean swapped() {
+        return map.dual() && (line.series().hasFbMode() ? fbMode : g0Swap(map, flash.loaded(OPTR)));
+    }
+
+    /** SYSCFG_MEMRMP.FB_MODE now (false on G0, which has none). */
+    public synchronized boolean fbMode() {
+        return fbMode;
+    }
+
+    /** SYSCFG MEM_MODE now: what is aliased at address 0. */
+    public synchronized int memMode() {
+        return memMode;
+    }
+
+    /** ECC state of the double word at {@code offset} of a physical array (bench view for tests). */
+    public synchronized DoubleWordArray.State eccState(int physicalArray, long offset) {
+        return arrays[physicalArray].state(offset);
+    }
+
+    /** The device model's assumptions this board obeys. */
+    public PageFlashParameters model() {
+        return model;
+    }
+
+    /** The parameters this board simulates with. */
+    public PageFlashSimParameters simParameters() {
+        return params;
+    }
+
+    // =============================================================================================== package API
+
+    DoubleWordArray array(int physical) {
+        return arrays[physical];
+    }
+
+    CellMap map() {
+        return map;
+    }
+
+    /** One double word programmed (the line's timing table, x64 column). */
+    long programNanos() {
+        return timings.programUnitMicros(Parallelism.X64, timingBound) * 1000;
+    }
+
+    /** One fast-programming row. */
+    long fastRowNanos() {
+        return timings.micros(PageFlashTimings.fastRowKey(timingBound)) * 1000;
+    }
+
+    /** One page of {@code pageSize} bytes erased. */
+    long pageEraseNanos(int pageSize) {
+        return timings.sectorEraseMicros(pageSize, Parallelism.X64, timingBound) * 1000;
+    }
+
+    /** A bank / mass erase of {@code bytes} (MER1/MER2, or an RDP regression's erase). */
+    long bankEraseNanos(long bytes) {
+        return timings.bankEraseMicros(bytes, Parallelism.X64, timingBound) * 1000;
+    }
+
+    /** The option change itself (OPTSTRT until BSY = 0, without a regression erase). */
+    long optionNanos() {
+        return timings.optionProgramMicros(timingBound) * 1000;
+    }
+
+    long seed() {
+        return seed;
+    }
+
+    long now() {
+        return clock.nanos();
+    }
+
+    /** RDP level 1 or 2 in force: the debugger may not read, program or erase the main flash (RM0440 §3.5.1). */
+    boolean rdpBlocksDebugger() {
+        return flash.rdpLevel() != 0;
+    }
+
+    /** Lets virtual time run to {@code t} (an AHB stall); false when power was lost on the way. */
+    boolean stallUntil(long t) {
+        return t <= clock.nanos() || advanceTo(t);
+    }
+
+    BusResult lost() {
+        return new BusResult.Disconnected("target lost power during the access (fault injection)");
+    }
+
+    /**
+     * OBL_LAUNCH: the option bytes are loaded and the system resets under the access that set the bit - it is answered
+     * with a bus error (ST-Link reports SWD_DP_ERROR for it; OpenOCD ignores it).
+     */
+    BusResult optionByteLoadAndReset(long address) {
+        optionByteLoad();
+        oblJustRan = true;
+        systemReset(ResetCause.SOFTWARE);
+        return new BusResult.Fault(address, "OBL_LAUNCH: the part reset to load its option bytes under this access");
+    }
+
+    // =============================================================================================== power & reset
+
+    private CellMap cellMap(BankMode mode) {
+        FlashGeometry g = PageFlashGeometry.of(line, flashSizeKiB, mode);
+        // single-bank mode reads 128 bits on the lines whose ECCR has the second ECC pair for it (G47x, L4+)
+        return new CellMap(g, physicalArrays(), arrays[1].size(), line.secondEccPair());
+    }
+
+    /** G0B1: nSWAP_BANK = 0 in dual-bank mode swaps the banks (RM0444 §3.3.2). */
+    private boolean g0Swap(CellMap m, int optr) {
+        return line.series() == Series.G0 && m.dual() && regs.optr().hasField(NSWAP_BANK)
+                && !regs.optr().field(NSWAP_BANK).isSet(optr);
+    }
+
+    /** The option-byte load: options into force, bank mode re-latched, G0 empty check. */
+    private void optionByteLoad() {
+        BankMode before = map == null ? null : map.geometry().mode();
+        flash.optionByteLoad();
+        BankMode mode = PageFlashGeometry.bankMode(line, flashSizeKiB, flash.loaded(OPTR));
+        map = cellMap(mode);
+        if (before != null && before != mode && !params.bankModeChangeReinterprets()) {
+            for (int a = 1; a <= physicalArrays(); a++) {
+                for (long o = 0; o < arrays[a].size(); o += DoubleWordArray.DOUBLE_WORD) {
+                    if (arrays[a].state(o) != DoubleWordArray.State.ERASED) {
+                        arrays[a].markTorn(o);
+                    }
+                }
+            }
+        }
+    }
+
+    /** G0 empty check at OBL: 0x0800_0000 reads erased (RM0444 §3.3.9 / ACR.PROGEMPTY). */
+    private boolean emptyCheck(CellMap m, boolean swap) {
+        Optional<CellMap.Span> s = m.locate(0, swap);
+        if (s.isEmpty()) {
+            return true;
+        }
+        for (int i = 0; i < 4; i++) {
+            if (arrays[s.get().array()].get(s.get().offset() + i) != 0xFF) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void powerOnReset() {
+        powered = true;
+        lastResetCause = ResetCause.POWER_ON;
+        powerCycles++;
+        nrst = false;
+        system.powerOn(seed * 31 + powerCycles);
+        core.powerOnReset();
+        dbgCr = 0;
+        dbgFreeze = 0;
+        optionByteLoad();
+        resetSystem(true);
+    }
+
+    private void powerLoss() {
+        flash.settle(clock.nanos());
+        InterruptedOperation interrupted = flash.interrupt(clock.nanos()).orElse(null);
+        faults.powerLost(interrupted);
+        powered = false;
+    }
+
+    private void systemReset(ResetCause cause) {
+        lastResetCause = cause;
+        resetSystem(false);
+    }
+
+    private void resetSystem(boolean powerOn) {
+        flash.settle(clock.nanos());
+        if (flash.busy() && (sim.systemResetInterruptsFlashOperation() || powerOn)) {
+            flash.interrupt(clock.nanos()).ifPresent(faults::recordInterruption);
+        }
+        boolean empty = flash.programEmpty();
+        flash.reset();
+        if (line.series() == Series.G0) {
+            // PROGEMPTY is set by the OBL's empty check and survives other resets (HAL_FLASHEx_FlashEmptyCheck)
+            flash.setProgramEmpty(powerOn || oblJustRan ? emptyCheck(map, g0Swap(map, flash.loaded(OPTR))) : empty);
+        }
+        oblJustRan = false;
+        dpLocked = flash.rdpLevel() == 2; // level 2 disables the debug port from the reset that latches it
+        system.systemReset();
+        fbMode = false;
+        memMode = MEM_MODE_MAIN_FLASH;
+        if (nrst) {
+            core.holdInReset(true);
+            return;
+        }
+        boot();
+    }
+
+    private boolean oblJustRan;
+
+    private void boot() {
+        Boot b = evaluateBoot(flash.loadedOptions(), map, line.series() == Series.G0 && swapped(), flash.programEmpty());
+        lastBoot = b.report();
+        fbMode = b.fbMode();
+        memMode = b.memMode();
+        core.leaveReset(lastBoot.coreInitialSp(), lastBoot.coreResetVector(),
+                lastBoot.source() != BootReport.Source.LOCKUP);
+    }
+
+    private void setNrstInternal(boolean asserted) {
+        if (asserted == nrst) {
+            return;
+        }
+        nrst = asserted;
+        if (asserted) {
+            lastResetCause = ResetCause.PIN;
+            core.holdInReset(true);
+            resetSystem(false);
+        } else {
+            core.holdInReset(false);
+            boot();
+        }
+    }
+
+    // =============================================================================================== boot
+
+    /** A boot decision and the SYSCFG state it leaves. */
+    private record Boot(BootReport report, boolean fbMode, int memMode) {
+    }
+
+    private boolean optBit(Map<String, Integer> options, String field) {
+        return regs.optr().hasField(field) && regs.optr().field(field).isSet(options.get(OPTR));
+    }
+
+    /**
+     * The boot decision (RM0440 §2.6, RM0351 §2.6, RM0444 §2.5): BOOT0 from the pin, or from nBOOT0 where nSWBOOT0 = 0
+     * (L4+/L496/G4) or nBOOT_SEL = 1 (G0); BOOT0 = 1 boots system memory (nBOOT1 = 1) or SRAM1; BOOT0 = 0 boots the
+     * main flash - on G0 the bootloader instead while the empty check says 0x0800_0000 is erased; on L4/G4 with BFB2 = 1
+     * through the ROM bootloader, which checks bank 2's then bank 1's initial stack pointer, maps the chosen bank at
+     * 0x0800_0000 (FB_MODE) and jumps to it with system memory still aliased at 0 (RM0351 §2.6, AN2606). RDP level 2
+     * forces the flash boot.
+     */
+    private Boot evaluateBoot(Map<String, Integer> options, CellMap m, boolean g0Swap, boolean empty) {
+        List<String> reasons = new ArrayList<>();
+        int rdp = regs.optr().field(RDP).extract(options.get(OPTR));
+        boolean effBoot0 = boot0;
+        if (regs.optr().hasField(NSWBOOT0) && !optBit(options, NSWBOOT0)) {
+            effBoot0 = !optBit(options, NBOOT0);
+            reasons.add("nSWBOOT0 = 0: BOOT0 = !nBOOT0 = " + (effBoot0 ? 1 : 0));
+        } else if (regs.optr().hasField(NBOOT_SEL) && optBit(options, NBOOT_SEL)) {
+            effBoot0 = !optBit(options, NBOOT0);
+            reasons.add("nBOOT_SEL = 1: BOOT0 = !nBOOT0 = " + (effBoot0 ? 1 : 0));
+        } else {
+            reasons.add("BOOT0 pin = " + (boot0 ? 1 : 0));
+        }
+        if (rdp == RDP_LEVEL_2 && effBoot0) {
+            effBoot0 = false;
+            reasons.add("RDP level 2: boot from system memory and SRAM disabled, main flash forced");
+        }
+        long systemStart = descriptor.memoryRegions(flashSizeKiB).stream()
+                .filter(r -> r.kind() == MemoryRegion.Kind.SYSTEM_MEMORY).findFirst().orElseThrow().range().start();
+        if (effBoot0) {
+            if (optBit(options, NBOOT1)) {
+                reasons.add("nBOOT1 = 1: system memory (ROM bootloader)");
+                return systemBoot(systemStart, reasons, false);
+            }
+            reasons.add("nBOOT1 = 0: SRAM1");
+            int sp = peekWord(sramStart, m, false);
+            int pc = peekWord(sramStart + 4, m, false);
+            boolean valid = vectorsValid(sp, pc, m);
+            BootReport.Source src = valid ? BootReport.Source.RAM : BootReport.Source.LOCKUP;
+            return new Boot(new BootReport(boot0, 0, 0, sramStart, sramStart, sp, pc, src, sramStart, 0, sp, pc, valid,
+                    false, false, reasons), false, 0b011);
+        }
+        if (line.series() == Series.G0 && empty && rdp != RDP_LEVEL_2) {
+            reasons.add("empty check: 0x0800_0000 was erased at the option-byte load (PROGEMPTY = 1): bootloader");
+            return systemBoot(systemStart, reasons, false);
+        }
+        if (optBit(options, BFB2) && m.dual()) {
+            reasons.add("BFB2 = 1: the ROM bootloader chooses the bank");
+            for (int bank : new int[] { 2, 1 }) {
+                long at = m.windowOffset(bank, 0, false);
+                int sp = peekWord(PageFlashLine.MAIN_FLASH + at, m, false);
+                if (!bootloaderAcceptsSp(sp)) {
+                    reasons.add(String.format("bank %d: initial SP 0x%08X is not in SRAM: skipped", bank, sp));
+                    continue;
+                }
+                boolean swap = bank == 2 && model.bootloaderSetsFbMode();
+                int pc = peekWord(PageFlashLine.MAIN_FLASH + 4, m, swap);
+                reasons.add(String.format("bank %d: initial SP 0x%08X accepted; FB_MODE = %d, jump to 0x%08X with"
+                        + " system memory still at 0 (the application sets VTOR)", bank, sp, swap ? 1 : 0, pc));
+                int bsp = peekWord(systemStart, m, false);
+                int bpc = peekWord(systemStart + 4, m, false);
+                boolean valid = vectorsValid(sp, pc, m);
+                return new Boot(new BootReport(boot0, 0, 0, PageFlashLine.MAIN_FLASH, systemStart, bsp, bpc,
+                        valid ? BootReport.Source.FLASH : BootReport.Source.LOCKUP, PageFlashLine.MAIN_FLASH, bank, sp,
+                        pc, valid, true, swap, reasons), swap, MEM_MODE_SYSTEM_FLASH);
+            }
+            reasons.add("no bank holds a valid stack pointer: the bootloader waits for a host");
+            return systemBoot(systemStart, reasons, true);
+        }
+        int sp = peekWord(PageFlashLine.MAIN_FLASH, m, g0Swap);
+        int pc = peekWord(PageFlashLine.MAIN_FLASH + 4, m, g0Swap);
+        int physical = m.locate(0, g0Swap).map(CellMap.Span::array).orElse(1);
+        reasons.add(String.format("main flash: 0x0800_0000 shows physical bank %d%s", physical,
+                g0Swap ? " (nSWAP_BANK = 0)" : ""));
+        boolean valid = vectorsValid(sp, pc, m);
+        if (!valid) {
+            reasons.add(String.format("vector table invalid (SP 0x%08X, reset 0x%08X): the core locks up", sp, pc));
+        }
+        return new Boot(new BootReport(boot0, 0, 0, PageFlashLine.MAIN_FLASH, PageFlashLine.MAIN_FLASH, sp, pc,
+                valid ? BootReport.Source.FLASH : BootReport.Source.LOCKUP, PageFlashLine.MAIN_FLASH, physical, sp, pc,
+                valid, false, false, reasons), false, MEM_MODE_MAIN_FLASH);
+    }
+
+    private Boot systemBoot(long systemStart, List<String> reasons, boolean dualBoot) {
+        int sp = peekWord(systemStart, map, false);
+        int pc = peekWord(systemStart + 4, map, false);
+        return new Boot(new BootReport(boot0, 0, 0, systemStart, systemStart, sp, pc, BootReport.Source.SYSTEM_MEMORY,
+                systemStart, 0, sp, pc, true, dualBoot, false, reasons), false, MEM_MODE_SYSTEM_FLASH);
+    }
+
+    /** The bootloader's stack-pointer check: inside a RAM (top of stack allowed), or SRAM1 + the limit parameter. */
+    private boolean bootloaderAcceptsSp(int sp) {
+        long s = sp & 0xFFFF_FFFFL;
+        if (params.bootloaderSpLimitBytes() > 0) {
+            return s > sramStart && s <= sramStart + params.bootloaderSpLimitBytes();
+        }
+        return system.ramRegions().stream().anyMatch(r -> s > r.range().start() && s <= r.range().end() + 1);
+    }
+
+    private boolean vectorsValid(int sp, int pc, CellMap m) {
+        long s = sp & 0xFFFF_FFFFL;
+        long p = pc & 0xFFFF_FFFFL;
+        boolean spOk = system.ramRegions().stream().anyMatch(r -> s > r.range().start() && s <= r.range().end() + 1);
+        long code = p & ~1L;
+        boolean inFlash = code >= PageFlashLine.MAIN_FLASH && code < PageFlashLine.MAIN_FLASH + m.windowSpan();
+        boolean pcOk = (p & 1) == 1 && (inFlash || system.inRam(code));
+        return spOk && pcOk;
+    }
+
+    /** Bench read of a word (flash through {@code m}, RAM, system memory) for the boot model; 0 elsewhere. */
+    private int peekWord(long address, CellMap m, boolean swap) {
+        int v = 0;
+        for (int i = 0; i < 4; i++) {
+            long a = address + i;
+            int b;
+            Optional<CellMap.Span> s = a >= PageFlashLine.MAIN_FLASH ? m.locate(a - PageFlashLine.MAIN_FLASH, swap)
+                    : Optional.empty();
+            if (s.isPresent()) {
+                b = arrays[s.get().array()].get(s.get().offset());
+            } else {
+                b = system.byteAt(a).orElse(0);
+            }
+            v |= b << (8 * i);
+        }
+        return v;
+    }
+
+    // =============================================================================================== time
+
+    private boolean advanceTo(long target) {
+        while (true) {
+            long now = clock.nanos();
+            if (faults.powerLossTime().isPresent() && faults.powerLossTime().getAsLong() <= target) {
+                clock.advanceTo(Math.max(now, faults.powerLossTime().getAsLong()));
+                flash.settle(clock.nanos());
+                powerLoss();
+                return false;
+            }
+            long next = flash.busyUntil();
+            if (next >= 0 && next <= target) {
+                clock.advanceTo(Math.max(now, next));
+                flash.settle(clock.nanos());
+                if (next > now) {
+                    continue;
+                }
+            }
+            clock.advanceTo(target);
+            flash.settle(clock.nanos());
+            return true;
+        }
+    }
+
+    // =============================================================================================== bus
+
+    private BusResult gate() {
+        if (!powered) {
+            return new BusResult.Disconnected("target has no power");
+        }
+        if (faults.linkDownBeforeAccess()) {
+            return new BusResult.Disconnected("probe link dropped (fault injection)");
+        }
+        if (faults.powerLossDueBeforeAccess()
+                || (faults.powerLossTime().isPresent() && faults.powerLossTime().getAsLong() <= clock.nanos())) {
+            powerLoss();
+            return new BusResult.Disconnected("target lost power (fault injection)");
+        }
+        faults.countAccess();
+        if (dpLocked) {
+            return new BusResult.PortLocked("debug port disabled by RDP level 2 (irreversible)");
+        }
+        flash.settle(clock.nanos());
+        return null;
+    }
+
+    /** Window offset of a flash address: the main window, or the alias at 0 while MEM_MODE selects main flash. */
+    private long flashOffset(long address) {
+        if (address >= PageFlashLine.MAIN_FLASH && address < PageFlashLine.MAIN_FLASH + map.windowSpan()) {
+            return address - PageFlashLine.MAIN_FLASH;
+        }
+        if (memMode == MEM_MODE_MAIN_FLASH && address < map.windowSpan()) {
+            return address;
+        }
+        return -1;
+    }
+
+    /** System memory aliased at 0 (MEM_MODE = system flash, e.g. after a BFB2 boot). */
+    private long systemAlias(long address) {
+        return memMode == MEM_MODE_SYSTEM_FLASH && address < 0x1_0000 ? descriptor.memoryRegions(flashSizeKiB).stream()
+                .filter(r -> r.kind() == MemoryRegion.Kind.SYSTEM_MEMORY).findFirst().orElseThrow().range().start()
+                + address : -1;
+    }
+
+    /** The mapping debug accesses see (model parameter debugSeesSwap: the CPU's). */
+    private boolean busSwap() {
+        return swapped() && model.debugSeesSwap();
+    }
+
+    private BusResult flashAccessCheck(long address, long offset, int n) {
+        long end = offset + n - 1;
+        Optional<CellMap.Span> a = map.locate(offset, busSwap());
+        Optional<CellMap.Span> b = map.locate(end, busSwap());
+        if (a.isEmpty() || b.isEmpty()) {
+            return new BusResult.Fault(address, "no flash here (the gap between bank 1 and bank 2 of a trimmed part)");
+        }
+        if (a.get().array() != b.get().array() || b.get().offset() != a.get().offset() + n - 1) {
+            return SystemBus.crossing(address);
+        }
+        if (rdpBlocksDebugger()) {
+            return new BusResult.ProtectionFault(address);
+        }
+        return null;
+    }
+
+    private synchronized BusResult read(long address, AccessWidth width) {
+        BusResult g = gate();
+        if (g != null) {
+            return g;
+        }
+        int n = width.bytes();
+        BusResult r = SystemBus.refused(address, n, nrst);
+        if (r == null) {
+            r = system.readRam(address, n);
+        }
+        if (r != null) {
+            return r;
+        }
+        long offset = flashOffset(address);
+        if (offset >= 0) {
+            BusResult check = flashAccessCheck(address, offset, n);
+            if (check != null) {
+                return check;
+            }
+            return readFlash(address, offset, n);
+        }
+        long sys = systemAlias(address);
+        if (sys >= 0) {
+            return system.readMapped(sys, n);
+        }
+        if (address >= PageFlashLine.OTP_START && address + n <= PageFlashLine.OTP_START + otp.length) {
+            long v = 0;
+            for (int i = 0; i < n; i++) {
+                v |= (long) (otp[(int) (address - PageFlashLine.OTP_START) + i] & 0xFF) << (8 * i);
+            }
+            return BusResult.ok(v);
+        }
+        Optional<Long> reg = SystemBus.readRegister(address, width, this::registerWordRead);
+        if (reg.isPresent()) {
+            return BusResult.ok(reg.get());
+        }
+        return system.readMapped(address, n);
+    }
+
+    private BusResult readFlash(long address, long offset, int n) {
+        CellMap.Span s = map.locate(offset, busSwap()).orElseThrow();
+        long[] bo = map.bankOffset(offset, busSwap()).orElseThrow();
+        int bank = (int) bo[0];
+        if (flash.busyOn(s.array()) && !stallUntil(flash.busyUntil())) {
+            return lost(); // a read of the flash under operation stalls until BSY clears (RM convention)
+        }
+        if (flash.pcrop(bank, bo[1], n)) {
+            flash.readError();
+            return new BusResult.Fault(address, "data read of a PCROP (execute-only) area: RDERR");
+        }
+        if (flash.secureHidden(bank, bo[1], n)) {
+            return new BusResult.Fault(address, "read of the securable area while SEC_PROT is set");
+        }
+        DoubleWordArray a = arrays[s.array()];
+        if (a.state(s.offset()) == DoubleWordArray.State.TORN) {
+            flash.eccError(s.array(), bo[1]);
+            if (params.eccErrorFaultsDebugRead()) {
+                return new BusResult.Fault(address, String.format("uncorrectable ECC error in the double word at"
+                        + " 0x%08X: ECCD", address & ~7L));
+            }
+        }
+        long v = 0;
+        for (int i = 0; i < n; i++) {
+            v |= (long) a.get(s.offset() + i) << (8 * i);
+        }
+        return BusResult.ok(v);
+    }
+
+    private synchronized BusResult write(long address, AccessWidth width, long value) {
+        BusResult g = gate();
+        if (g != null) {
+            return g;
+        }
+        int n = width.bytes();
+        BusResult r = SystemBus.refused(address, n, nrst);
+        if (r == null) {
+            r = system.writeRam(address, n, value);
+        }
+        if (r != null) {
+            return r;
+        }
+        long offset = flashOffset(address);
+        if (offset >= 0) {
+            BusResult check = flashAccessCheck(address, offset, n);
+            if (check != null) {
+                return check;
+            }
+            CellMap.Span s = map.locate(offset, busSwap()).orElseThrow();
+            long[] bo = map.bankOffset(offset, busSwap()).orElseThrow();
+            return flash.writeFlash(address, (int) bo[0], bo[1], s, n, value);
+        }
+        if (address >= PageFlashLine.OTP_START && address < PageFlashLine.OTP_START + otp.length) {
+            return new BusResult.Fault(address, "OTP programming is not simulated");
+        }
+        Optional<BusResult> reg = registerWrite(address, width, value);
+        if (reg.isPresent()) {
+            return reg.get();
+        }
+        return system.unmappedWrite(address);
+    }
+
+    // ---- registers
+
+    private boolean dbgClocked() {
+        // G0: the DBG block's registers other than IDCODE need RCC_APBENR1.DBGEN (RM0444 §40.9)
+        return line.series() != Series.G0 || (system.plain(RCC_APBENR1) & RCC_APBENR1_DBGEN) != 0;
+    }
+
+    private Optional<Integer> registerWordRead(long a) {
+        if (SystemBus.inBlock(FLASH_BASE, a)) {
+            return Optional.of(flash.readRegister(a - FLASH_BASE));
+        }
+        long dbg = line.series().debugBase();
+        if (a >= dbg && a < dbg + 0x10) {
+            Register idcode = regs.idcode();
+            if (a == idcode.address()) {
+                return Optional.of(new DeviceId(line.devId(), revId).idcode());
+            }
+            if (!dbgClocked()) {
+                return Optional.of(0);
+            }
+            return Optional.of(a == dbg + 4 ? dbgCr : a == dbg + 8 ? dbgFreeze : 0);
+        }
+        if (a == regs.memoryRemap().address()) {
+            int v = regs.memoryRemap().field(MEM_MODE).insert(0, memMode);
+            if (regs.fbMode().isPresent()) {
+                v = regs.fbMode().get().insert(v, fbMode ? 1 : 0);
+            }
+            return Optional.of(v);
+        }
+        if (SystemBus.isPrivatePeripheralBus(a)) {
+            return Optional.of(core.handles(a) ? core.read(a) : system.plain(a));
+        }
+        if (SystemBus.isPeripheral(a)) {
+            return Optional.of(system.plain(a));
+        }
+        return Optional.empty();
+    }
+
+    private Optional<BusResult> registerWrite(long address, AccessWidth width, long value) {
+        SystemBus.WordWrite w = SystemBus.WordWrite.of(address, width, value);
+        long a = w.address();
+        if (SystemBus.inBlock(FLASH_BASE, a)) {
+            return Optional.of(flash.writeRegister(address, a - FLASH_BASE,
+                    w.merge(() -> flash.readRegister(a - FLASH_BASE))));
+        }
+        long dbg = line.series().debugBase();
+        if (a >= dbg && a < dbg + 0x10) {
+            if (dbgClocked() && a == dbg + 4) {
+                dbgCr = w.merge(dbgCr) & regs.debug().register(DBG_CR).definedBits();
+            } else if (dbgClocked() && a == dbg + 8) {
+                dbgFreeze = w.merge(dbgFreeze);
+            }
+            return Optional.of(BusResult.ok());
+        }
+        if (a == regs.memoryRemap().address()) {
+            int v = w.merge(() -> registerWordRead(a).orElse(0));
+            memMode = regs.memoryRemap().field(MEM_MODE).extract(v);
+            if (regs.fbMode().isPresent()) {
+                fbMode = regs.fbMode().get().isSet(v); // software may swap at run time (HAL_SYSCFG_EnableMemorySwappingBank)
+            }
+            return Optional.of(BusResult.ok());
+        }
+        if (SystemBus.isPrivatePeripheralBus(a)) {
+            if (core.handles(a)) {
+                switch (core.write(a, w.merge(() -> core.read(a)))) {
+                    case SYSTEM_RESET -> systemReset(ResetCause.SOFTWARE);
+                    case CORE_RESET -> {
+                        Boot b = evaluateBoot(flash.loadedOptions(), map, line.series() == Series.G0 && swapped(),
+                                flash.programEmpty());
+                        core.leaveReset(b.report().coreInitialSp(), b.report().coreResetVector(),
+                                b.report().source() != BootReport.Source.LOCKUP);
+                    }
+                    case NONE -> {
+                    }
+                }
+            } else {
+                system.storePlain(w);
+            }
+            return Optional.of(BusResult.ok());
+        }
+        if (SystemBus.isPeripheral(a)) {
+            system.storePlain(w);
+            return Optional.of(BusResult.ok());
+        }
+        return Optional.empty();
+    }
+
+    // =============================================================================================== DebugBus
+
+    private final class Bus implements DebugBus {
+        @Override
+        public BusResult read(long address, AccessWidth width) {
+            return PageFlashBoard.this.read(address, width);
+        }
+
+        @Override
+        public BusResult write(long address, AccessWidth width, long value) {
+            return PageFlashBoard.this.write(address, width, value);
+        }
+
+        @Override
+        public BusResult readDpIdcode(WireProtocol protocol) {
+            synchronized (PageFlashBoard.this) {
+                BusResult g = gate();
+                if (g != null) {
+                    return g;
+                }
+                return BusResult.ok(PageFlashDebugPort.dpIdcode(line, protocol) & 0xFFFF_FFFFL);
+            }
+        }
+
+        @Override
+        public BusResult readBoundaryScanIdcode() {
+            synchronized (PageFlashBoard.this) {
+                if (!powered) {
+                    return new BusResult.Disconnected("target has no power");
+                }
+                if (faults.linkDownBeforeAccess()) {
+                    return new BusResult.Disconnected("probe link dropped (fault injection)");
+                }
+                faults.countAccess();
+                return BusResult.ok(PageFlashDebugPort.boundaryScanIdcode(line) & 0xFFFF_FFFFL);
+            }
+        }
+
+        @Override
+        public DebugTopology debugTopology() {
+            return PageFlashDebugPort.topology(line, this);
+        }
+
+        @Override
+        public void setNrst(boolean asserted) {
+            synchronized (PageFlashBoard.this) {
+                if (powered) {
+                    setNrstInternal(asserted);
+                }
+            }
+        }
+
+        @Override
+        public boolean isNrstAsserted() {
+            synchronized (PageFlashBoard.this) {
+                return nrst;
+            }
+        }
+
+        @Override
+        public void elapse(Duration time) {
+            synchronized (PageFlashBoard.this) {
+                if (time.isNegative()) {
+                    throw new IllegalArgumentException("negative duration");
+                }
+                if (powered && faults.powerLossDueBeforeAccess()) {
+                    powerLoss();
+                } else if (powered) {
+                    advanceTo(clock.nanos() + time.toNanos());
+                } else {
+                    clock.advance(time.toNanos());
+                }
+            }
+        }
+
+        @Override
+        public long nanoTime() {
+            synchronized (PageFlashBoard.this) {
+                return clock.nanos();
+            }
+        }
+
+        @Override
+        public int targetVoltageMillivolts() {
+            synchronized (PageFlashBoard.this) {
+                return powered ? voltageMillivolts : 0;
+            }
+        }
+    }
+}
