@@ -66,6 +66,15 @@ public final class PageFlashBoard implements BenchBoard {
     /** Family id recorded in state files. */
     static final String FAMILY_ID = "pageflash";
 
+    /** Size of the engineering-byte area from the package register (RM0444 Table 9). */
+    private static final int ENGINEERING_BYTES = 0x300;
+
+    private static byte[] erasedBytes(int n) {
+        byte[] b = new byte[n];
+        java.util.Arrays.fill(b, (byte) 0xFF);
+        return b;
+    }
+
     /** State-file sections: ECC state per double word of each array. */
     static final String ECC_SECTION = "ecc.bank";
 
@@ -145,6 +154,9 @@ public final class PageFlashBoard implements BenchBoard {
                 .mapReadOnly(PageFlashLine.FLASH_SIZE_REGISTER, new byte[] { (byte) flashSizeKiB,
                         (byte) (flashSizeKiB >>> 8) })
                 .mapReadOnly(PageFlashLine.PACKAGE_REGISTER, new byte[] { 0, 0 })
+                // the rest of the engineering bytes around them (RM0444 Table 9: 0x1FFF_7500-0x1FFF_77FF) reads
+                // as erased, so word reads of the 16-bit registers do not fault
+                .mapReadOnly(PageFlashLine.PACKAGE_REGISTER, erasedBytes(ENGINEERING_BYTES))
                 .mapReadOnly(systemMemory.range().start(), SystemBus.syntheticSystemMemory(
                         (int) systemMemory.range().size(), systemMemory.range().start(), sram.range().end() + 1));
         this.core = new CoreDebug(PageFlashDebugPort.cpuid(line));
