@@ -1,5 +1,9 @@
 package dev.flashbank.core.device;
 
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
 /**
  * Read protection level decoded from the RDP option byte. The encoding is the same on every STM32 family Flashbank
  * models (RM0410 §3.7.3 for F7, RM0433 §4.5 for H7): 0xAA = level 0, 0xCC = level 2, every other value level 1.
@@ -33,6 +37,54 @@ public enum RdpLevel {
     public int number() {
         return ordinal();
     }
+
+    /** Names of the levels as users write them ({@code ob set RDP=level1}), with the byte each one writes. */
+    private static final Map<String, Integer> NAMES = Map.of("level0", LEVEL0_BYTE, "level1", LEVEL1_HAL_BYTE,
+            "level2", LEVEL2_BYTE);
+
+    /**
+     * The RDP byte's {@link ValueSyntax}, the same on every family: level0 | level1 | level2 (level1 stores 0x55, HAL's
+     * byte), or the exact bytes 0xAA / 0xCC. Every other byte also means level 1 on the part, which is exactly why it
+     * is refused unless raw bytes were asked for: "RDP=0" or "RDP=0x12" is almost always a mistyped level 0 that would
+     * lock the flash instead.
+     */
+    public static ValueSyntax syntax() {
+        return SYNTAX;
+    }
+
+    private static final ValueSyntax SYNTAX = new ValueSyntax() {
+        @Override
+        public int parse(OptionField f, String text, boolean raw) {
+            String t = text.strip();
+            Integer named = NAMES.get(t.toLowerCase(Locale.ROOT).replace(" ", "").replace("_", ""));
+            if (named != null) {
+                return named;
+            }
+            long v;
+            try {
+                v = ValueSyntax.number(f.name(), t);
+            } catch (InvalidOptionValueException e) {
+                throw new InvalidOptionValueException(f.name(), "'" + t + "' is not a level: write level0, level1 or "
+                        + "level2, or the byte 0xAA (level 0) / 0xCC (level 2)");
+            }
+            if (v > f.bits().maxValue()) {
+                throw new InvalidOptionValueException(f.name(), "is one byte: " + t + " does not fit; write level0, "
+                        + "level1 or level2");
+            }
+            if (v == LEVEL0_BYTE || v == LEVEL2_BYTE || raw) {
+                return (int) v;
+            }
+            throw new InvalidOptionValueException(f.name(), String.format("%s is not a level: 0xAA is level 0, 0xCC "
+                    + "level 2, and the part reads every other byte (0x%02X too) as level 1. Did you mean 0xAA (level 0)?"
+                    + " Write level0, level1 (stores 0x55, HAL's value) or level2; to store the byte 0x%02X itself, ask"
+                    + " for raw values (--raw)", t, v, v));
+        }
+
+        @Override
+        public Optional<String> format(OptionField field, int value) {
+            return NAMES.entrySet().stream().filter(e -> e.getValue() == value).map(Map.Entry::getKey).findFirst();
+        }
+    };
 
     /** What a connected debugger can still do at this level (F4 RM wording; F7 UNCONFIRMED). */
     public boolean debuggerCanAccessFlash() {

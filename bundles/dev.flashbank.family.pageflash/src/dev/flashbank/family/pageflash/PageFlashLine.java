@@ -252,6 +252,24 @@ public enum PageFlashLine {
         return series == Series.L4_PLUS ? 64 : 32;
     }
 
+    /**
+     * SRAM seen contiguously from 0x2000_0000 (SRAM1, then SRAM2 - and on G4 the CCM SRAM - through their aliases), in
+     * KiB, of the largest part of the line: the range in which the ROM bootloader's dual-bank boot accepts an initial
+     * stack pointer, and a work area for tools. Datasheet memory maps (DS12288, DS12589, DS12712, DS10198, DS11585,
+     * DS12023, DS13560), recalled: UNCONFIRMED.
+     */
+    public int sramKiB() {
+        return switch (this) {
+            case G47X_G48X -> 128;
+            case G43X_G44X -> 32;
+            case G49X_G4AX -> 112;
+            case L47X_L48X -> 128;
+            case L49X_L4AX -> 320;
+            case L4RX_L4SX -> 640;
+            case G0BX_G0CX -> 144;
+        };
+    }
+
     /** REV_ID -> revision name (as OpenOCD's stm32l4x revision tables print them). */
     public Map<Integer, String> revisions() {
         return revisions;

@@ -43,6 +43,8 @@ public final class CortexM {
     public static final int PARTNO_CORTEX_M7 = 0xC27;
     public static final int PARTNO_CORTEX_M4 = 0xC24;
     public static final int PARTNO_CORTEX_M3 = 0xC23;
+    /** Cortex-M0+ (ARMv6-M). */
+    public static final int PARTNO_CORTEX_M0_PLUS = 0xC60;
 
     /** Human name of a CPUID.PARTNO. */
     public static String coreName(int partNo) {
@@ -50,6 +52,7 @@ public final class CortexM {
             case PARTNO_CORTEX_M7 -> "Cortex-M7";
             case PARTNO_CORTEX_M4 -> "Cortex-M4";
             case PARTNO_CORTEX_M3 -> "Cortex-M3";
+            case PARTNO_CORTEX_M0_PLUS -> "Cortex-M0+";
             default -> String.format("unknown core (PARTNO 0x%03X)", partNo);
         };
     }

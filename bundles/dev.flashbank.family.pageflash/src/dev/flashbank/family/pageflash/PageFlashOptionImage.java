@@ -1,0 +1,201 @@
+package dev.flashbank.family.pageflash;
+
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import dev.flashbank.core.device.BankMode;
+import dev.flashbank.core.device.Field;
+import dev.flashbank.core.device.InvalidOptionValueException;
+import dev.flashbank.core.device.OptionField;
+import dev.flashbank.core.device.Register;
+import dev.flashbank.core.family.OptionImage;
+
+/**
+ * The option bytes of one page-flash part as named registers: one word per option register of the line (OPTR,
+ * PCROP1SR/ER or PCROP1ASR/AER/BSR/BER, WRP1AR/BR, the bank-2 ones on dual-bank-capable lines, SEC1R/SEC2R or SECR),
+ * in address order ({@link PageFlashRegisters#optionRegisters()}). What the part reads back from these registers is
+ * the set LOADED at the last option load; what an OPTSTRT programs takes effect at the next one (RM0440 §3.4.2).
+ * Every bit is kept as read, so that a read-modify-write preserves bits the model does not name.
+ * <p>
+ * The flash size is part of the image: it decides which option bit (if any) selects the bank mode (L4 1 MiB parts are
+ * always dual bank, L4+ uses DBANK at 2 MiB and DB1M at 1 MiB, G0B1 128 KiB parts are single bank).
+ */
+public record PageFlashOptionImage(PageFlashLine line, int flashSizeKiB, Map<String, Integer> words)
+        implements OptionImage {
+
+    public PageFlashOptionImage {
+        Objects.requireNonNull(line, "line");
+        if (!line.flashSizesKiB().contains(flashSizeKiB)) {
+            throw new IllegalArgumentException(line.displayName() + " has no " + flashSizeKiB + " KiB variant");
+        }
+        List<String> names = names(line);
+        if (!words.keySet().equals(new HashSet<>(names))) {
+            throw new IllegalArgumentException(line.displayName() + " option image needs exactly " + names + ", not "
+                    + words.keySet());
+        }
+        Map<String, Integer> ordered = new LinkedHashMap<>();
+        for (String n : names) {
+            ordered.put(n, words.get(n));
+        }
+        words = Collections.unmodifiableMap(ordered);
+    }
+
+    private static List<String> names(PageFlashLine line) {
+        return PageFlashRegisters.of(line).optionRegisters().stream().map(Register::name).toList();
+    }
+
+    /** The option bytes of a factory-fresh variant (the registers' factory values, {@link PageFlashRegisters}). */
+    public static PageFlashOptionImage factory(PageFlashLine line, int flashSizeKiB) {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        for (Register r : PageFlashRegisters.of(line).optionRegisters()) {
+            m.put(r.name(), r.resetValue());
+        }
+        return new PageFlashOptionImage(line, flashSizeKiB, m);
+    }
+
+    /** The {@link PageFlashLine} constant's name. */
+    @Override
+    public String lineId() {
+        return line.name();
+    }
+
+    @Override
+    public String lineName() {
+        return line.displayName();
+    }
+
+    /** The line's option fields for a variant, in this image's bank mode. */
+    @Override
+    public List<OptionField> fields(int flashSizeKiB) {
+        return PageFlashOptionFields.of(line, flashSizeKiB,
+                PageFlashGeometry.bankModes(line, flashSizeKiB).contains(bankMode()) ? bankMode()
+                        : PageFlashGeometry.bankModes(line, flashSizeKiB).iterator().next());
+    }
+
+    @Override
+    public List<String> registerNames() {
+        return List.copyOf(words.keySet());
+    }
+
+    @Override
+    public int word(String register) {
+        Integer w = words.get(register);
+        if (w == null) {
+            throw new InvalidOptionValueException(register, "is not an option register of " + line.displayName()
+                    + " (" + String.join(", ", words.keySet()) + ")");
+        }
+        return w;
+    }
+
+    /** FLASH_OPTR. */
+    public int optr() {
+        return word(PageFlashRegisters.OPTR);
+    }
+
+    private Field optrField(String name) {
+        return PageFlashRegisters.of(line).optr().field(name);
+    }
+
+    private Optional<Field> findOptrField(String name) {
+        return PageFlashRegisters.of(line).optr().findField(name);
+    }
+
+    @Override
+    public int rdp() {
+        return optrField(PageFlashRegisters.RDP).extract(optr());
+    }
+
+    @Override
+    public PageFlashOptionImage withRdp(int rdpByte) {
+        return withWord(PageFlashRegisters.OPTR, optrField(PageFlashRegisters.RDP).insert(optr(), rdpByte));
+    }
+
+    /** The bank mode these options select on this image's flash size. */
+    @Override
+    public BankMode bankMode() {
+        return PageFlashGeometry.bankMode(line, flashSizeKiB, optr());
+    }
+
+    /**
+     * The bank-mode option (DBANK, DB1M, DUALBANK or DUAL_BANK, whichever this flash size uses) set for {@code mode};
+     * refused where the bank mode is fixed.
+     */
+    @Override
+    public PageFlashOptionImage withBankMode(BankMode mode) {
+        if (mode == bankMode()) {
+            return this;
+        }
+        Optional<String> option = PageFlashGeometry.bankModeOption(line, flashSizeKiB);
+        if (option.isEmpty()) {
+            throw new InvalidOptionValueException("bank mode", line.displayName() + " with " + flashSizeKiB
+                    + " KiB has no bank-mode option: it always runs in "
+                    + bankMode().toString().toLowerCase(Locale.ROOT) + "-bank mode");
+        }
+        return withWord(PageFlashRegisters.OPTR, optrField(option.get()).insert(optr(), mode == BankMode.DUAL ? 1 : 0));
+    }
+
+    /** BFB2 (L4, L4+, G4 category 3): the bootloader starts bank 2 first after the next option load. */
+    public boolean bfb2() {
+        return findOptrField(PageFlashRegisters.BFB2).map(f -> f.isSet(optr())).orElse(false);
+    }
+
+    /** G0B1: nSWAP_BANK = 0, the banks are swapped (from the option load these options came with). */
+    public boolean swapBank() {
+        return findOptrField(PageFlashRegisters.NSWAP_BANK).map(f -> !f.isSet(optr())).orElse(false);
+    }
+
+    /**
+     * A WRP or PCROP area bound of an area whose start is above its end says the area is disabled (RM0440 §3.5.2 and
+     * §3.5.3: start above end = no area; the factory value).
+     */
+    @Override
+    public String describe(OptionField field) {
+        String n = field.name();
+        if (n.endsWith("_STRT") || n.endsWith("_END")) {
+            String base = n.substring(0, n.lastIndexOf('_'));
+            Optional<Integer> start = area(base, "_STRT");
+            Optional<Integer> end = area(base, "_END");
+            if (start.isPresent() && end.isPresent() && start.get() > end.get()) {
+                return String.format("%d = area disabled (start %d above end %d)", get(field), start.get(), end.get());
+            }
+        }
+        return OptionImage.super.describe(field);
+    }
+
+    /** The start ({@code suffix} "_STRT") or end of area {@code base} ("WRP1A", "PCROP2B"), from whichever register. */
+    private Optional<Integer> area(String base, String suffix) {
+        for (Register r : PageFlashRegisters.of(line).optionRegisters()) {
+            Optional<Field> f = r.findField(base + suffix);
+            if (f.isPresent()) {
+                return Optional.of(f.get().extract(word(r.name())));
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public PageFlashOptionImage with(OptionField field, int value) {
+        return withWord(field.register(), field.insert(word(field.register()), value));
+    }
+
+    @Override
+    public PageFlashOptionImage withWord(String register, int value) {
+        word(register);
+        Map<String, Integer> m = new LinkedHashMap<>(words);
+        m.put(register, value);
+        return new PageFlashOptionImage(line, flashSizeKiB, m);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder(line.displayName()).append(" (").append(flashSizeKiB).append(" KiB) options");
+        words.forEach((k, v) -> b.append(String.format(" %s=0x%08X", k, v)));
+        return b.toString();
+    }
+}
