@@ -94,7 +94,18 @@ public final class DoctorMarkers {
 
     /** Removes the markers of launch configuration {@code launchName} (a launch of it succeeded). */
     public static void removeForLaunch(String launchName) throws CoreException {
-        List<IMarker> old = ofLaunch(launchName);
+        remove(ofLaunch(launchName));
+    }
+
+    /**
+     * Removes {@code target}'s markers: the target is gone (a deleted board), so its problems are no one's to fix and
+     * a new board that reuses the name must not inherit them.
+     */
+    public static void removeFor(FlashbankTarget target) throws CoreException {
+        remove(of(target));
+    }
+
+    private static void remove(List<IMarker> old) throws CoreException {
         if (!old.isEmpty()) {
             ResourcesPlugin.getWorkspace().run(monitor -> {
                 for (IMarker m : old) {

@@ -266,8 +266,13 @@ public final class TargetsView extends ViewPart {
             protected String work(IProgressMonitor monitor) throws dev.flashbank.core.target.TargetException {
                 try {
                     TargetsView.this.manager.delete(t);
+                    dev.flashbank.ui.problems.DoctorMarkers.removeFor(t); // its problems left with it
                 } catch (java.io.IOException e) {
                     throw new dev.flashbank.core.target.TargetException("could not delete " + t.stateFile(), e);
+                } catch (org.eclipse.core.runtime.CoreException e) {
+                    throw new dev.flashbank.core.target.TargetException("deleted " + t.stateFile()
+                            + ", but its doctor problems could not be removed from the Problems view: "
+                            + e.getStatus().getMessage(), e);
                 }
                 return "deleted " + t.stateFile();
             }

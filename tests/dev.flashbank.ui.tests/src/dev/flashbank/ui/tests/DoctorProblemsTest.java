@@ -75,7 +75,9 @@ class DoctorProblemsTest {
             if (t.isConnected()) {
                 Ui.join(w.targets().disconnect(t));
             }
+            Ui.join(w.targets().delete(t)); // with its problems: the next test's Problems view shows its own only
         }
+        boards.clear();
         Ui.drain();
     }
 
@@ -111,7 +113,7 @@ class DoctorProblemsTest {
                 .hasSameSizeAs(markers).noneMatch(markers::contains);
 
         Tree problems = problemsView();
-        TreeItem row = awaitRow(problems, WRP_WARNING);
+        TreeItem row = awaitRow(problems, WRP_WARNING, t);
         Screenshots.save(w.window().getShell(), "problems-view-doctor-markers");
 
         List<String> offered = quickFix(problems, row, "Open the Option Bytes editor for " + t.displayName());
@@ -126,7 +128,7 @@ class DoctorProblemsTest {
             c.driver().writeOptions(o.withWriteProtection(5, false), FlashProgress.NONE);
         });
         problems = problemsView();
-        row = awaitRow(problems, WRP_WARNING);
+        row = awaitRow(problems, WRP_WARNING, t);
         List<TargetJob> doctor = jobsOn(t);
         quickFix(problems, row, "Run the doctor on " + t.displayName() + " again");
         Ui.pumpUntil("the doctor to run again", () -> !doctor.isEmpty() && doctor.get(0).getState() == Job.NONE);
@@ -162,6 +164,27 @@ class DoctorProblemsTest {
         } finally {
             p.delete(IResource.NEVER_DELETE_PROJECT_CONTENT | IResource.FORCE, null);
         }
+    }
+
+    /**
+     * A deleted board takes its problems with it: the Problems view listed the findings of boards that no longer
+     * existed, twice when a new board got the deleted one's name.
+     */
+    @Test
+    void deletingABoardRemovesItsProblems() throws Exception {
+        w = Workbench.open();
+        SimulatedTarget t = protectedBoard();
+        w.targets().select(t);
+        Ui.drain();
+        doctorFromTheToolbar(t);
+        assertThat(DoctorMarkers.of(t)).as("the doctor's problems of the protected board").isNotEmpty();
+
+        Ui.join(w.targets().disconnect(t));
+        TargetJob delete = w.targets().delete(t);
+        Ui.join(delete);
+        assertThat(delete.failure()).as(delete.outcome()).isNull();
+        boards.remove(t);
+        assertThat(DoctorMarkers.of(t)).as("the deleted board's problems").isEmpty();
     }
 
     // ------------------------------------------------------------------ steps
@@ -210,11 +233,15 @@ class DoctorProblemsTest {
     }
 
     /**
-     * The Problems view's row whose text contains {@code text}: once the view lists the markers' categories ("Errors
-     * (3 items)", "Warnings (1 item)", collapsed), each is opened as a user does - a click on it, Shift+Right.
+     * The Problems view's row of {@code board} whose description starts with {@code start} (its Location column
+     * names the board file: another board's same finding is another row): once the view lists the markers'
+     * categories ("Errors (3 items)", "Warnings (1 item)", collapsed), each is opened with the Right key.
      */
-    private static TreeItem awaitRow(Tree tree, String start) {
+    private static TreeItem awaitRow(Tree tree, String start, SimulatedTarget board) {
         String text = start;
+        int location = Arrays.asList(tree.getColumns()).stream().map(c -> c.getText()).toList().indexOf("Location");
+        assertThat(location).as("the Problems view's Location column").isNotNegative();
+        String file = board.stateFile().toString();
         Ui.pumpUntil("the Problems view's categories", () -> Arrays.stream(tree.getItems()).anyMatch(i -> i.getText(0)
                 .startsWith("Warnings")));
         for (TreeItem category : tree.getItems()) {
@@ -230,7 +257,7 @@ class DoctorProblemsTest {
         TreeItem[] found = { null };
         try {
             Ui.pumpUntil("a Problems row with '" + text + "'", () -> {
-                found[0] = find(tree.getItems(), text);
+                found[0] = find(tree.getItems(), text, location, file);
                 return found[0] != null;
             });
         } catch (AssertionError e) {
@@ -248,13 +275,13 @@ class DoctorProblemsTest {
         return found[0];
     }
 
-    private static TreeItem find(TreeItem[] items, String text) {
+    private static TreeItem find(TreeItem[] items, String text, int column, String location) {
         for (TreeItem i : items) {
-            if (i.getText(0).startsWith(text)) {
+            if (i.getText(0).startsWith(text) && i.getText(column).equals(location)) {
                 return i;
             }
             if (i.getExpanded()) {
-                TreeItem inner = find(i.getItems(), text);
+                TreeItem inner = find(i.getItems(), text, column, location);
                 if (inner != null) {
                     return inner;
                 }
