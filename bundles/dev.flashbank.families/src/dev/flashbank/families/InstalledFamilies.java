@@ -1,7 +1,6 @@
 package dev.flashbank.families;
 
 import java.util.List;
-import java.util.Objects;
 
 import dev.flashbank.core.family.Families;
 import dev.flashbank.core.family.FamilyProvider;
@@ -14,14 +13,14 @@ import dev.flashbank.sim.SimulatedFamily;
  */
 public final class InstalledFamilies {
 
-    /** One installed family: its provider (lines, driver) and its simulated boards (null: none yet). */
+    /** One installed family: its provider (lines, driver) and its simulated boards. */
     private record Installed(FamilyProvider provider, SimulatedFamily simulated) {
     }
 
     private static final List<Installed> INSTALLED = List.of(
             new Installed(new dev.flashbank.family.stm32f7.flash.Stm32F7Family(), dev.flashbank.family.stm32f7.sim.Stm32F7SimulatedFamily.INSTANCE),
             new Installed(new dev.flashbank.family.stm32h7.flash.Stm32H7Family(), dev.flashbank.family.stm32h7.sim.Stm32H7SimulatedFamily.INSTANCE),
-            new Installed(new dev.flashbank.family.pageflash.flash.PageFlashFamily(), null)); // TODO(issue 17): its simulated family when committed
+            new Installed(new dev.flashbank.family.pageflash.flash.PageFlashFamily(), dev.flashbank.family.pageflash.sim.PageFlashSimulatedFamily.INSTANCE));
 
     private InstalledFamilies() {
     }
@@ -37,6 +36,6 @@ public final class InstalledFamilies {
 
     /** The simulated families, in lookup order. */
     public static SimulatedFamilies simulated() {
-        return SimulatedFamilies.of(INSTALLED.stream().map(Installed::simulated).filter(Objects::nonNull).toList());
+        return SimulatedFamilies.of(INSTALLED.stream().map(Installed::simulated).toList());
     }
 }

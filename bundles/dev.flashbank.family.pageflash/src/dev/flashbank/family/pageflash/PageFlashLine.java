@@ -270,6 +270,24 @@ public enum PageFlashLine {
         };
     }
 
+    /**
+     * The highest initial stack pointer (exclusive end of the accepted SRAM, from 0x2000_0000) the ROM bootloader's
+     * dual-bank boot accepts when it checks a bank (BFB2): SRAM1 + SRAM2 without the CCM SRAM alias on G4 (an image
+     * whose stack ends at 128 KiB was rejected on a G474, 96 KiB works), 0x2004_0000 on L496 (ST community), the
+     * SRAM1 (+ contiguous SRAM2) size elsewhere. Third-party observations and recalled memory maps: UNCONFIRMED.
+     */
+    public long bootloaderStackLimit() {
+        long kib = switch (this) {
+            case G47X_G48X, G49X_G4AX -> 96;
+            case G43X_G44X -> 22;
+            case L47X_L48X -> 96;
+            case L49X_L4AX -> 256;
+            case L4RX_L4SX -> 192;
+            case G0BX_G0CX -> 144;
+        };
+        return 0x2000_0000L + kib * 1024;
+    }
+
     /** REV_ID -> revision name (as OpenOCD's stm32l4x revision tables print them). */
     public Map<Integer, String> revisions() {
         return revisions;

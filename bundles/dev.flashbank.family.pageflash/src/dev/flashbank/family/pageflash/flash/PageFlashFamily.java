@@ -50,13 +50,11 @@ public final class PageFlashFamily implements FamilyProvider {
     public FlashDriver openDriver(DebugTarget target, IdentifiedDevice device, PollClock clock,
             FlashDriverSettings settings) throws TargetException {
         DeviceDescriptor d = device.descriptor();
-        if (!(d instanceof PageFlashDescriptor)) { // only a mis-wired provider list gets here
+        if (!(d instanceof PageFlashDescriptor pf)) { // only a mis-wired provider list gets here
             throw new FlashRequestException(FlashOperation.WAIT_IDLE, null, null,
                     d.line() + " is not a page-flash part: the " + NAME + " driver cannot program it", "");
         }
-        // TODO(pfmodel): return the page-flash driver (pfdriver's flash/PageFlashDriver) once it is committed
-        throw new FlashRequestException(FlashOperation.WAIT_IDLE, null, null,
-                "the " + NAME + " flash driver is not built yet (issue 17)", "use a build that includes it");
+        return new PageFlashDriver(target, pf, device.flashSizeKiB(), clock, settings);
     }
 
     private static PageFlashDescriptor pageFlash(DeviceDescriptor descriptor) {
