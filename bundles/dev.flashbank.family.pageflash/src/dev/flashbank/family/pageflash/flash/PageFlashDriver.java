@@ -660,11 +660,13 @@ public final class PageFlashDriver implements FlashDriver {
             try {
                 now = readRaw(run.address, run.length);
             } catch (BusFaultException e) {
+                String why = takeEccError().map(ecc -> ecc + ": a double word there was torn by a reset or power loss "
+                        + "while it was programmed").orElse("a double word there holds an uncorrectable ECC error or "
+                                + "is read-protected");
                 throw new FlashRequestException(FlashOperation.PROGRAM, run.page, e.address(), String.format(
-                        "refusing to program 0x%08X-0x%08X: reading it first faulted at 0x%08X (%s) - a double word "
-                                + "there holds an uncorrectable ECC error (torn by a reset or power loss) or is "
-                                + "read-protected", run.address, run.address + run.length - 1, e.address(),
-                        e.getMessage()), "erase " + name(run.page) + " first (only an erase repairs a double word)");
+                        "refusing to program 0x%08X-0x%08X: reading it first faulted at 0x%08X (%s) - %s. Nothing was "
+                                + "written.", run.address, run.address + run.length - 1, e.address(), e.getMessage(),
+                        why), "erase " + name(run.page) + " first (only an erase repairs a double word)");
             }
             int off = (int) (run.address - plan.start);
             for (int i = 0; i < run.length; i += unit) {
@@ -705,6 +707,25 @@ public final class PageFlashDriver implements FlashDriver {
             ok = true;
         } finally {
             control.end(ok);
+        }
+        clearFlashEmpty(plan);
+    }
+
+    /**
+     * G0: the option-byte load found the main flash empty (FLASH_ACR.PROGEMPTY = 1, the check of the first double word
+     * at 0x0800_0000) and sends a flash boot to the bootloader until the next load. When this program wrote that
+     * double word the flag is cleared, so the next reset starts the new code without a power cycle (RM0444 §3.3.9 says
+     * software may change the flag; Black Magic does the same after writing 0x0800_0000).
+     */
+    private void clearFlashEmpty(ProgramPlan plan) throws TargetException {
+        Optional<dev.flashbank.core.device.Field> empty = regs.acr().findField(PageFlashRegisters.PROGEMPTY);
+        if (empty.isEmpty() || plan.runs.stream().noneMatch(r -> r.address <= PageFlashLine.MAIN_FLASH
+                && PageFlashLine.MAIN_FLASH < r.address + r.length)) {
+            return;
+        }
+        int acr = mem.read32(regs.acr().address());
+        if (empty.get().isSet(acr)) {
+            mem.write32(regs.acr().address(), empty.get().insert(acr, 0));
         }
     }
 
@@ -886,12 +907,31 @@ public final class PageFlashDriver implements FlashDriver {
                                 + "PCROP (execute-only) area", e.address(), name(s.get())),
                         PageFlashStatusFlag.RDERR.fix(), e);
             }
+            Optional<String> ecc = takeEccError();
             throw new FlashRequestException(FlashOperation.VERIFY, s.get(), e.address(), String.format(
-                    "reading flash at 0x%08X (%s) faulted (%s): most likely an uncorrectable ECC error - a double "
-                            + "word torn by a reset or power loss while it was programmed", e.address(), name(s.get()),
-                    e.getMessage()), "erase " + name(s.get()) + " (only an erase repairs a double word) and program "
-                            + "it again");
+                    "reading flash at 0x%08X (%s) faulted (%s): %s - a double word torn by a reset or power loss "
+                            + "while it was programmed (or programmed twice by something that ignored PROGERR)",
+                    e.address(), name(s.get()), e.getMessage(), ecc.orElse("most likely an uncorrectable ECC error")),
+                    "erase " + name(s.get()) + " (only an erase repairs a double word) and program it again");
         }
+    }
+
+    /**
+     * "uncorrectable ECC error (FLASH_ECCR.ECCD, ADDR_ECC = 0x..)" when an ECC register holds a detection (G0B1: ECCR
+     * for bank 1, ECC2R for bank 2), which is then cleared (write 1 to ECCD / ECCC); empty when none does.
+     */
+    private Optional<String> takeEccError() throws TargetException {
+        int registers = regs.flash().hasRegister(PageFlashRegisters.ECC2R) ? 2 : 1;
+        for (int n = 1; n <= registers; n++) {
+            Register eccr = regs.eccr(n);
+            int v = mem.read32(eccr.address());
+            if (eccr.field(PageFlashRegisters.ECCD).isSet(v)) {
+                mem.write32(eccr.address(), v); // ECCC/ECCD are write-1-to-clear, ECCIE is kept
+                return Optional.of(String.format("uncorrectable ECC error (FLASH_%s.ECCD, ADDR_ECC = 0x%X)",
+                        eccr.name(), eccr.field(PageFlashRegisters.ADDR_ECC).extract(v)));
+            }
+        }
+        return Optional.empty();
     }
 
     private byte[] readRaw(long address, int length) throws TargetException {

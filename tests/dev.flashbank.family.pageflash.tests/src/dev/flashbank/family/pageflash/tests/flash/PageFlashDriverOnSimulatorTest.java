@@ -235,4 +235,48 @@ class PageFlashDriverOnSimulatorTest {
                 .hasMessageContaining("write-protected").hasMessageContaining("Nothing was written");
         assertThat(d.readFlash(FLASH, 2048)).isEqualTo(a);
     }
+
+    @Test
+    void programmingTheBootAddressOfABlankG0ClearsItsEmptyFlagSoTheNextResetStartsTheCode() throws Exception {
+        Bench g0 = new Bench("STM32G0B1RE");
+        assertThat(g0.board.lastBootReport().physicalBank()).as("factory-fresh: the empty check sends the boot to "
+                + "the bootloader").isZero();
+        g0.driver.eraseRange(new AddressRange(FLASH, 2048), FlashProgress.NONE);
+        g0.driver.program(FLASH, image(2048, 3), FlashProgress.NONE);
+
+        g0.board.reset(dev.flashbank.core.target.ResetKind.SYSTEM);
+
+        assertThat(g0.board.lastBootReport().physicalBank()).isEqualTo(1);
+    }
+
+    @Test
+    void aDoubleWordTornByAPowerLossIsExplainedByItsEccErrorAndRefusedForProgramming() throws Exception {
+        Bench g4 = new Bench("STM32G474RE");
+        long a = FLASH + 0x2000;
+        // a programming cut by a power loss (another tool, or firmware): the first word written, then power gone
+        var bus = g4.board.debugBus();
+        bus.write(g4.regs.keyr().address(), dev.flashbank.core.target.AccessWidth.WORD, KEYR_KEYS.key1());
+        bus.write(g4.regs.keyr().address(), dev.flashbank.core.target.AccessWidth.WORD, KEYR_KEYS.key2());
+        bus.write(g4.regs.cr().address(), dev.flashbank.core.target.AccessWidth.WORD, g4.regs.cr().field(PG).mask());
+        bus.write(a, dev.flashbank.core.target.AccessWidth.WORD, 0);
+        g4.board.faults().powerLossAt(java.time.Duration.ofNanos(g4.board.clock().nanos() + 20_000));
+        bus.write(a + 4, dev.flashbank.core.target.AccessWidth.WORD, 0);
+        bus.elapse(java.time.Duration.ofMillis(1));
+        g4.board.powerOn();
+        SimulatedProbe probe = SimulatedProbe.connect(g4.board, SimulatedProbe.ConnectMode.UNDER_RESET);
+        PageFlashDriver d = new PageFlashDriver(probe, (PageFlashDescriptor) g4.board.descriptor(), 512,
+                new SimulatorPollClock(probe), FlashDriverSettings.defaults());
+
+        assertThatThrownBy(() -> d.readFlash(a, 8)).isInstanceOf(FlashRequestException.class)
+                .hasMessageContaining("0x08002000").hasMessageContaining("ECCD").hasMessageContaining("torn");
+        assertThatThrownBy(() -> d.program(a, pattern(8, 1), FlashProgress.NONE))
+                .isInstanceOfSatisfying(FlashRequestException.class, e -> {
+                    assertThat(e.getMessage()).contains("0x08002000", "ECCD", "Nothing was written");
+                    assertThat(e.fix()).contains("erase page 4");
+                });
+
+        d.eraseRange(new AddressRange(a, 8), FlashProgress.NONE);
+        d.program(a, pattern(8, 1), FlashProgress.NONE);
+        assertThat(d.readFlash(a, 8)).isEqualTo(pattern(8, 1));
+    }
 }
