@@ -59,23 +59,39 @@ public record DebugTopology(int boundaryScanIrLength, List<AccessPort> accessPor
      *                     words: its Size field reads back 0b010 whatever is written)
      * @param romTable     the ROM table the AP's BASE register points to, served by the AP (the system bus behind it
      *                     does not model it), or null when BASE says "no debug entries"
+     * @param autoIncrementBlock the block inside which TAR auto-increment wraps ({@link #AUTO_INCREMENT_1K}; the
+     *                     Cortex-M3/M4 AHB-AP increments across 4 KiB, which OpenOCD relies on for those cores:
+     *                     its cortex_m flag TAR_AUTOINCR_BLOCK_4K)
      */
-    public record AccessPort(int apsel, long idr, MemoryPort bus, boolean subWordSizes, RomTable romTable) {
+    public record AccessPort(int apsel, long idr, MemoryPort bus, boolean subWordSizes, RomTable romTable,
+            int autoIncrementBlock) {
+
+        /** ADIv5.2 C2.2.2: auto-increment is guaranteed within 1 KiB only; ARM's APs wrap there. */
+        public static final int AUTO_INCREMENT_1K = 1024;
 
         public AccessPort {
             if (apsel < 0 || apsel > 255 || bus == null) {
                 throw new IllegalArgumentException("APSEL 0..255 with a bus");
             }
+            if (autoIncrementBlock < AUTO_INCREMENT_1K || Integer.bitCount(autoIncrementBlock) != 1) {
+                throw new IllegalArgumentException("auto-increment block must be a power of two >= 1 KiB");
+            }
         }
 
         /** An AHB-AP on a system bus (byte, halfword and word transfers). */
         public static AccessPort systemBus(int apsel, long idr, MemoryPort bus, RomTable romTable) {
-            return new AccessPort(apsel, idr, bus, true, romTable);
+            return new AccessPort(apsel, idr, bus, true, romTable, AUTO_INCREMENT_1K);
+        }
+
+        /** An AHB-AP on a system bus whose TAR auto-increment wraps inside {@code autoIncrementBlock} bytes. */
+        public static AccessPort systemBus(int apsel, long idr, MemoryPort bus, RomTable romTable,
+                int autoIncrementBlock) {
+            return new AccessPort(apsel, idr, bus, true, romTable, autoIncrementBlock);
         }
 
         /** An APB-AP on a debug APB (word transfers only), without a ROM table of its own. */
         public static AccessPort debugApb(int apsel, long idr, MemoryPort bus) {
-            return new AccessPort(apsel, idr, bus, false, null);
+            return new AccessPort(apsel, idr, bus, false, null, AUTO_INCREMENT_1K);
         }
     }
 

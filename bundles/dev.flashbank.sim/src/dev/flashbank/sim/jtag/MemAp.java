@@ -10,7 +10,8 @@ import dev.flashbank.sim.bus.MemoryPort;
  * AHB-AP on the system bus, or an APB-AP on a debug APB. CSW (transfer size, address increment, DeviceEn), TAR, DRW
  * with byte-lane placement, the banked data registers BD0..BD3 and the read-only CFG, BASE and IDR. TAR
  * auto-increment only changes TAR[9:0] (ADIv5.2 C2.2.2: incrementing across a 1 KiB boundary is IMPLEMENTATION
- * DEFINED; like ARM's APs the address wraps inside the 1 KiB block, so a debugger must rewrite TAR there). Packed
+ * DEFINED; like ARM's APs the address wraps inside the 1 KiB block, so a debugger must rewrite TAR there) - or the
+ * bits of the larger block the port names (the Cortex-M3/M4 AHB-AP: 4 KiB). Packed
  * transfers are not implemented: writing AddrInc = 0b10 reads back as 0b00, which is how a debugger (OpenOCD's
  * {@code mem_ap_init}) learns that they are unsupported. A port without sub-word sizes (an APB-AP) keeps CSW.Size at
  * word whatever is written, which is how a debugger learns that.
@@ -32,8 +33,6 @@ final class MemAp {
     static final int CSW_TR_IN_PROG = 1 << 7;
     /** Bits a debugger may write: Size, AddrInc, Mode, HPROT/Prot and DbgSwEnable (ADIv5.2 C2.6.4). */
     static final int CSW_WRITABLE = CSW_SIZE_MASK | CSW_ADDRINC_MASK | 0xF00 | 0x7F00_0000 | 0x8000_0000;
-    /** Auto-increment wraps inside this block (see the class comment). */
-    static final int AUTO_INCREMENT_BLOCK = 1024;
     /** BASE without a ROM table: ADIv5 format (bit 1), no debug entries present (bit 0 = 0), ADIv5.2 C2.6.1. */
     static final long BASE_NO_ENTRIES = 0b10;
     /** ROM table MEMTYPE (offset 0xFCC): bit 0 = system memory present on the bus. */
@@ -120,8 +119,9 @@ final class MemAp {
 
     private void increment() {
         if ((csw & CSW_ADDRINC_MASK) == CSW_ADDRINC_SINGLE) {
-            long block = tar & ~(AUTO_INCREMENT_BLOCK - 1L);
-            tar = block | ((tar + width().bytes()) & (AUTO_INCREMENT_BLOCK - 1L));
+            long size = port.autoIncrementBlock();
+            long block = tar & ~(size - 1L);
+            tar = block | ((tar + width().bytes()) & (size - 1L));
         }
     }
 

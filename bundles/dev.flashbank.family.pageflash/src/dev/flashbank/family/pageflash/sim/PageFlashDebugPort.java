@@ -67,11 +67,19 @@ public final class PageFlashDebugPort {
         return 0x0600_0041 | line.devId() << 12;
     }
 
+    /**
+     * TAR auto-increment block of the Cortex-M4's AHB-AP: 4 KiB (OpenOCD's cortex_m core table marks Cortex-M3/M4
+     * TAR_AUTOINCR_BLOCK_4K and splits block transfers there only).
+     */
+    public static final int M4_AUTO_INCREMENT_BLOCK = 4096;
+
     /** One AHB-AP at APSEL 0 on {@code systemBus}, with the core's ROM table; a 5-bit boundary-scan TAP beside it. */
     public static DebugTopology topology(PageFlashLine line, DebugBus systemBus) {
-        return new DebugTopology(DebugTopology.STM32_BOUNDARY_SCAN_IR_LENGTH, List.of(
-                DebugTopology.AccessPort.systemBus(0, m0plus(line) ? AP_IDR_M0P : AP_IDR_M4, systemBus,
-                        m0plus(line) ? ARMV6M : DebugTopology.RomTable.ARMV7M)));
+        DebugTopology.AccessPort ap = m0plus(line)
+                ? DebugTopology.AccessPort.systemBus(0, AP_IDR_M0P, systemBus, ARMV6M)
+                : DebugTopology.AccessPort.systemBus(0, AP_IDR_M4, systemBus, DebugTopology.RomTable.ARMV7M,
+                        M4_AUTO_INCREMENT_BLOCK);
+        return new DebugTopology(DebugTopology.STM32_BOUNDARY_SCAN_IR_LENGTH, List.of(ap));
     }
 
     /** The named assumptions of this debug model, for the board's report. */
