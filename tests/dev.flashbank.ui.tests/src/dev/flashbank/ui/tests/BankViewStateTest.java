@@ -15,6 +15,7 @@ import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.ToolBar;
 import org.eclipse.swt.widgets.ToolItem;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
@@ -110,6 +111,23 @@ class BankViewStateTest {
             }
         }
         return out;
+    }
+
+    /** Every toolbar of the window with a "Refresh" item, as drawn: which one the test reads, where, and its state. */
+    private String toolbarsWithRefresh() {
+        List<String> out = new java.util.ArrayList<>();
+        ToolItem read = action("Refresh");
+        for (ToolBar bar : all(w.window().getShell(), ToolBar.class)) {
+            for (ToolItem i : bar.getItems()) {
+                if ("Refresh".equals(i.getText()) || "Refresh".equals(i.getToolTipText())) {
+                    out.add((i == read ? "READ " : "other ") + "enabled=" + i.isEnabled() + " barVisible="
+                            + bar.isVisible() + " at=" + bar.toDisplay(i.getBounds().x, i.getBounds().y) + " size="
+                            + i.getBounds() + " fg=" + bar.getForeground() + " dark=" + darkPixels(bar, i.getBounds())
+                            + " image=" + (i.getImage() != null) + " disabledImage=" + (i.getDisabledImage() != null));
+                }
+            }
+        }
+        return "toolbars with Refresh: " + out;
     }
 
     /** The view toolbar's item of the command {@code label}. */
@@ -345,7 +363,11 @@ class BankViewStateTest {
             Ui.pumpUntil("the view's description says why", () -> busy.equals(banks.getContentDescription()));
             // as the user sees it: the theme greys a disabled item's label
             ToolItem refresh = action("Refresh");
-            Ui.pumpUntil("Refresh drawn disabled", () -> darkPixels(refresh.getParent(), refresh.getBounds()) == 0);
+            try {
+                Ui.pumpUntil("Refresh drawn disabled", () -> darkPixels(refresh.getParent(), refresh.getBounds()) == 0);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; " + toolbarsWithRefresh(), e);
+            }
             paintedScreenshot("h743-bank-view-busy");
         } finally {
             release.countDown();
