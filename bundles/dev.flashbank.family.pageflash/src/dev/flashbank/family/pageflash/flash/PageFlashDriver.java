@@ -29,7 +29,8 @@ import dev.flashbank.core.family.FlashDriver;
 import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.core.family.OptionWriteResult;
 import dev.flashbank.core.family.ProgramSetting;
-import dev.flashbank.core.family.ProtectionModel;
+import dev.flashbank.core.family.ProtectionModel.EraseBlocker;
+import dev.flashbank.core.family.ProtectionModel.Scope;
 import dev.flashbank.core.flash.FailureCause;
 import dev.flashbank.core.flash.FlashCanceledException;
 import dev.flashbank.core.flash.FlashDriverSettings;
@@ -249,10 +250,25 @@ public final class PageFlashDriver implements FlashDriver {
         return line.series().hasFbMode() == swapped ? 1 : 0;
     }
 
-    /** TODO(pfdriver): pfmodel's bank-swap strategy (BFB2 + FB_MODE, nSWAP_BANK) once it is committed. */
+    /** BFB2 + FB_MODE (L4/L4+/G4) or nSWAP_BANK (G0B1): {@link PageFlashBankSwap}, reading through this driver. */
     @Override
     public Optional<BankSwapping> bankSwapping() {
-        return Optional.empty();
+        return Optional.of(new PageFlashBankSwap(descriptor, flashSizeKiB, new PageFlashBankSwap.Target() {
+            @Override
+            public PageFlashOptionImage options() throws TargetException {
+                return readOptions();
+            }
+
+            @Override
+            public boolean swapped() throws TargetException {
+                return banksSwapped();
+            }
+
+            @Override
+            public int initialStackPointer(int bank) throws TargetException {
+                return mem.read32(geometry.windowAddress(bank, 0, banksSwapped(), geometry.linkWindow()));
+            }
+        }));
     }
 
     // =============================================================================================== options
@@ -378,41 +394,39 @@ public final class PageFlashDriver implements FlashDriver {
 
     // =============================================================================================== protection
 
-    /** TODO(pfdriver): pfmodel's protection model (WRP/PCROP ranges as pages) once it is committed. */
+    /** RDP, WRP areas and PCROP areas of {@code options} as pages of the PHYSICAL banks ({@link PageFlashProtection}). */
     @Override
-    public ProtectionModel protectionModel(OptionImage options) throws TargetException {
-        throw new FlashRequestException(FlashOperation.WAIT_IDLE, null, null,
-                "the page-flash protection model is not built yet (issue 17)", "use a build that includes it");
+    public PageFlashProtection protectionModel(OptionImage options) throws TargetException {
+        if (!(options instanceof PageFlashOptionImage p && p.line() == line && p.flashSizeKiB() == flashSizeKiB)) {
+            throw new FlashRequestException(FlashOperation.WAIT_IDLE, null, null, "option bytes " + options
+                    + " are not those of " + partName(), "read the options of this part");
+        }
+        return new PageFlashProtection(line, flashSizeKiB, p);
     }
 
     /**
-     * Refuses {@code pages} before anything is written when a WRP area of the options in force covers one: the
-     * controller would answer WRPERR and change nothing. Interim check of the WRPxyR areas (pages of the PHYSICAL
-     * bank, RM0440 §3.5.3) until the protection model decides it.
+     * Refuses {@code scope} before anything is written when the options in force block it (RDP level 1, a WRP area, a
+     * PCROP area - WRP and PCROP in pages of the PHYSICAL bank): the controller would answer WRPERR (or a bus fault)
+     * and change nothing. A bank or mass erase is refused as a whole when one page of it is protected.
      */
-    private void refuseProtected(List<Sector> pages, FlashOperation op, String what) throws TargetException {
-        for (Sector s : pages) {
-            for (String area : List.of("A", "B")) {
-                if (s.bank() > (line.dualBankCapable() ? 2 : 1)) {
-                    continue;
-                }
-                Register r = regs.wrp(s.bank(), area);
-                int v = mem.read32(r.address());
-                int first = r.field(PageFlashRegisters.wrpStartField(s.bank(), area)).extract(v);
-                int last = r.field(PageFlashRegisters.wrpEndField(s.bank(), area)).extract(v);
-                if (first <= last && s.snb() >= first && s.snb() <= last) {
-                    throw new FlashProtectionException(op, FailureCause.WRITE_PROTECTED_SECTOR, s, null,
-                            String.format("refusing %s: %s is write-protected by %s (pages %d..%d of physical bank %d)"
-                                    + " - the controller would answer WRPERR. Nothing was written.", what, name(s),
-                                    r.name(), first, last, s.bank()),
-                            "remove the write protection of " + name(s) + " with an option-byte write (" + r.name()
-                                    + ")", null);
-                }
-            }
+    private void refuseProtected(Scope scope, FlashOperation op, String what) throws TargetException {
+        List<EraseBlocker> blockers = protectionModel(readOptions()).blockers(scope);
+        if (blockers.isEmpty()) {
+            return;
         }
+        EraseBlocker b = blockers.get(0);
+        throw new FlashProtectionException(op, b.cause(), b.sectors().isEmpty() ? null : b.sectors().get(0), null,
+                String.format("refusing %s: %s%s. Nothing was written.", what, b.explanation(),
+                        b.expectedFlag().map(f -> " (the controller would answer " + f + ")").orElse("")),
+                b.fix(), null);
     }
 
     // =============================================================================================== erase
+
+    /** "pages 0-3 of bank 1" (the reference manual's page numbers, {@link PageFlashProtection#pages}). */
+    private String pageList(List<Sector> pages) {
+        return PageFlashProtection.pages(pages, geometry);
+    }
 
     /**
      * "page 261 (PNB 5 of physical bank 2)": the reference manual's page number, and what BKER and PNB select.
@@ -454,7 +468,7 @@ public final class PageFlashDriver implements FlashDriver {
     @Override
     public void eraseSectors(List<Sector> physicalPages, FlashProgress progress) throws TargetException {
         requirePages(physicalPages);
-        refuseProtected(physicalPages, FlashOperation.SECTOR_ERASE, "erase");
+        refuseProtected(Scope.sectors(physicalPages, "erase"), FlashOperation.SECTOR_ERASE, "erasing " + pageList(physicalPages));
         erasePages(physicalPages, progress);
     }
 
@@ -509,14 +523,14 @@ public final class PageFlashDriver implements FlashDriver {
                             ? "the second bank exists only in dual-bank mode (an option change, then a mass erase)"
                             : "");
         }
-        refuseProtected(geometry.bank(physicalBank).sectors(), FlashOperation.BANK_ERASE, "a bank erase");
+        refuseProtected(Scope.bank(geometry, physicalBank), FlashOperation.BANK_ERASE, "the erase of physical bank " + physicalBank);
         bulkErase(FlashOperation.BANK_ERASE, List.of(physicalBank), progress);
     }
 
     /** MER1 | MER2 (every bank of the die), as OpenOCD's stm32l4x mass_erase and ST's HAL do. */
     @Override
     public void massErase(FlashProgress progress) throws TargetException {
-        refuseProtected(geometry.sectors(), FlashOperation.MASS_ERASE, "a mass erase");
+        refuseProtected(Scope.mass(geometry), FlashOperation.MASS_ERASE, "a mass erase");
         List<Integer> banks = new ArrayList<>();
         for (int b = 1; b <= geometry.bankCount(); b++) {
             banks.add(b);
@@ -572,7 +586,8 @@ public final class PageFlashDriver implements FlashDriver {
         ProgramPlan plan = plan(address, data);
         List<Sector> scope = new ArrayList<>(physicalPages);
         plan.pages().stream().filter(s -> !scope.contains(s)).forEach(scope::add);
-        refuseProtected(scope, FlashOperation.PROGRAM, "erasing and programming");
+        refuseProtected(Scope.sectors(scope, "erase and program"), FlashOperation.PROGRAM, "erasing and programming "
+                + pageList(scope));
         refuseNotErased(plan, physicalPages);
         erasePages(physicalPages, FlashProgress.NONE);
         write(plan, progress);
@@ -599,7 +614,8 @@ public final class PageFlashDriver implements FlashDriver {
     public void program(long address, byte[] data, FlashProgress progress) throws TargetException {
         Objects.requireNonNull(data, "data");
         ProgramPlan plan = plan(address, data);
-        refuseProtected(plan.pages(), FlashOperation.PROGRAM, "programming");
+        refuseProtected(Scope.sectors(plan.pages(), "program"), FlashOperation.PROGRAM, "programming "
+                + pageList(plan.pages()));
         refuseNotErased(plan, List.of());
         write(plan, progress);
     }
