@@ -41,9 +41,10 @@ public final class PageFlashFamily implements FamilyProvider {
         return PageFlashOptionImage.factory(pageFlash(descriptor).pageFlashLine(), flashSizeKiB);
     }
 
+    /** {@link PageFlashDoctorChecks#all()}. */
     @Override
     public List<DoctorCheck> doctorChecks() {
-        return List.of();
+        return PageFlashDoctorChecks.all();
     }
 
     @Override
