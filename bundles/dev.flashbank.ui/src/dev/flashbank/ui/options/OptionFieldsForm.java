@@ -174,6 +174,7 @@ final class OptionFieldsForm {
                 md.heightHint = sectorMap.computeSize(SWT.DEFAULT, SWT.DEFAULT).y;
                 sectorMap.setLayoutData(md);
                 sectorMap.onToggle(this::toggleSector);
+                sectorMap.onRange(this::protectRange);
                 mapNote = toolkit.createLabel(client, "", SWT.WRAP);
                 GridData nd = new GridData(SWT.FILL, SWT.TOP, true, false, 3, 1);
                 nd.widthHint = 600;
@@ -477,6 +478,43 @@ final class OptionFieldsForm {
         } catch (InvalidOptionValueException e) {
             edits.refused(e.getMessage());
         }
+    }
+
+    /**
+     * A range of the map (a selection, a group of pages, Ctrl+A) protected or not, as one edit: the family's
+     * {@link ProtectionModel#withWriteProtection} page after page on the image it gave for the page before (L4/G4/G0:
+     * the WRP areas grow, shrink or split). An unprotection is tried from either end, since starting inside an area
+     * splits it and needs the bank's free area, starting at its end only shrinks it; refused as a whole when neither
+     * way the family can express the result.
+     */
+    private void protectRange(List<Sector> pages, boolean protect) {
+        ProtectionModel now = read.protection().of(edited);
+        try {
+            edits.edit(now.writeProtectionBits(), withRange(now, pages, protect), MAP);
+        } catch (InvalidOptionValueException e) {
+            try {
+                edits.edit(now.writeProtectionBits(), withRange(now, reversed(pages), protect), MAP);
+            } catch (InvalidOptionValueException again) {
+                edits.refused(e.getMessage());
+            }
+        }
+    }
+
+    private static List<Sector> reversed(List<Sector> pages) {
+        List<Sector> r = new ArrayList<>(pages);
+        java.util.Collections.reverse(r);
+        return r;
+    }
+
+    private static OptionImage withRange(ProtectionModel from, List<Sector> pages, boolean protect) {
+        OptionImage image = from.options();
+        for (Sector s : pages) {
+            ProtectionModel m = from.of(image);
+            if (m.writeProtectedSectors().contains(s) != protect) {
+                image = m.withWriteProtection(s, protect);
+            }
+        }
+        return image;
     }
 
     // ------------------------------------------------------------------ showing values

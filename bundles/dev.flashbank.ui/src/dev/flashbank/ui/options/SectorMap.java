@@ -26,6 +26,7 @@ import dev.flashbank.core.family.ProtectionModel;
 import dev.flashbank.core.family.ProtectionModel.BlockerKind;
 import dev.flashbank.core.family.ProtectionModel.EraseBlocker;
 import dev.flashbank.core.family.ProtectionModel.Scope;
+import dev.flashbank.ui.SectorGroups;
 import dev.flashbank.ui.theme.FlashbankColors;
 
 /**
@@ -49,6 +50,15 @@ import dev.flashbank.ui.theme.FlashbankColors;
  * Accessibility: the map is a list whose children are the sectors (check buttons, checked = write-protected), each
  * named as a screen reader should say it, e.g. "Sector 5, bank 1, 0x08040000, 256 KiB, write-protected"; the focus
  * cell is reported as the focused child.
+ * <p>
+ * Pages (L4/G4/G0: 128-256 pages a bank, write protection as page RANGES): when a bank row has more sectors than boxes
+ * fit, a box stands for a group of pages ({@link SectorGroups}), labelled with its first-last page and drawn with a
+ * slice per page, so a range boundary inside a group still shows. The keyboard still moves page by page (the focused
+ * page is marked in its box and named under the rows), PageUp/PageDown by a group; Shift with an arrow, Home/End or
+ * PageUp/PageDown extends a selection of pages from where it started, and Space then protects the whole selection (or
+ * unprotects it when all of it already is). A click on a group box toggles the group's pages, Shift+click the pages
+ * from the last clicked one to the clicked box. These range edits, and Ctrl+A, are one {@link #onRange} call each
+ * (one pending change, one undo), where the editor gives one; otherwise they fall back to {@link #onToggle} per page.
  */
 public final class SectorMap extends Canvas {
 
@@ -56,6 +66,12 @@ public final class SectorMap extends Canvas {
     private static final int LABEL_WIDTH = 118;
     private static final int MIN_BOX = 26;
     private static final int LEGEND_HEIGHT = 22;
+    /** Rows of page groups: the page range on top, a slice per page, the protection below. */
+    private static final int GROUPED_ROW_HEIGHT = 62;
+    /** A group box is at least this wide (its first page number, "248", fits). */
+    private static final int MIN_GROUP_BOX = 40;
+    /** The line naming the focused page and the selection, under grouped rows. */
+    private static final int CAPTION_HEIGHT = 20;
 
     private FlashGeometry geometry;
     private ProtectionModel edited;
@@ -66,10 +82,23 @@ public final class SectorMap extends Canvas {
     private Set<Sector> writeProtected = Set.of();
     private Set<Sector> executeOnly = Set.of();
     private Set<Sector> secure = Set.of();
+    /** The drawn boxes, one per cell (a sector, or a group of pages). */
     private final List<Rectangle> boxes = new ArrayList<>();
+    /** The sectors each box stands for. */
+    private final List<List<Sector>> cells = new ArrayList<>();
+    /** Every sector in drawing order (the keyboard's order; accessibility children). */
     private final List<Sector> boxSectors = new ArrayList<>();
+    /** Index into {@link #cells} of each sector of {@link #boxSectors}. */
+    private final List<Integer> cellOf = new ArrayList<>();
+    /** True when some row draws groups of pages. */
+    private boolean grouped;
     private BiConsumer<Sector, Boolean> onToggle = (s, pcrop) -> {
     };
+    private BiConsumer<List<Sector>, Boolean> onRange;
+    /** Where a Shift selection (keyboard) or a Shift+click range (mouse) starts; -1: no selection. */
+    private int anchor = -1;
+    /** The page a plain click last acted on (the start of a Shift+click range). */
+    private int lastClicked = -1;
     /** The sector the keyboard acts on (index into the sectors in drawing order), -1 when nothing is shown. */
     private int focusIndex = -1;
 
@@ -81,6 +110,7 @@ public final class SectorMap extends Canvas {
                 setFocus();
                 Sector s = sectorAt(e.x, e.y);
                 if (s != null) {
+                    anchor = -1; // a click ends a keyboard selection
                     moveFocus(boxSectors.indexOf(s));
                 }
             }
@@ -113,6 +143,55 @@ public final class SectorMap extends Canvas {
      */
     public void onToggle(BiConsumer<Sector, Boolean> listener) {
         onToggle = listener;
+    }
+
+    /**
+     * Called with the pages of a range edit (a selection and Space, a group or Shift+click, Ctrl+A) and whether they
+     * are to be write-protected (true) or not; without it a range edit toggles its pages one by one.
+     */
+    public void onRange(BiConsumer<List<Sector>, Boolean> listener) {
+        onRange = listener;
+    }
+
+    /** The pages a box of bank row {@code bank} stands for as drawn now (1: a box per sector). */
+    public int groupSize(int bank) {
+        layoutBoxes();
+        for (int i = 0; i < cells.size(); i++) {
+            if (cells.get(i).get(0).bank() == bank) {
+                return cells.get(i).size();
+            }
+        }
+        throw new IllegalArgumentException("no bank " + bank + " in the map");
+    }
+
+    /** The pages selected with Shift (from where the selection started to the focus); empty without a selection. */
+    public List<Sector> selection() {
+        layoutBoxes();
+        if (anchor < 0 || focusIndex < 0 || anchor >= boxSectors.size()) {
+            return List.of();
+        }
+        return List.copyOf(boxSectors.subList(Math.min(anchor, focusIndex), Math.max(anchor, focusIndex) + 1));
+    }
+
+    /** The sectors (pages) {@code pages} protected (true) or not, as one edit where the editor takes ranges. */
+    private void applyRange(List<Sector> pages, boolean protect) {
+        if (onRange != null) {
+            onRange.accept(pages, protect);
+            return;
+        }
+        ProtectionModel before = edited;
+        Set<Sector> done = new java.util.HashSet<>();
+        for (Sector s : pages) {
+            if (writeProtected.contains(s) != protect && !done.contains(s)) {
+                done.addAll(before.writeProtectionUnit(s)); // one bit, toggled once
+                onToggle.accept(s, false);
+            }
+        }
+    }
+
+    /** Protects {@code pages} unless all of them already are (then unprotects them): a check box over the range. */
+    private void toggleRange(List<Sector> pages) {
+        applyRange(pages, !writeProtected.containsAll(pages));
     }
 
     /**
@@ -150,6 +229,18 @@ public final class SectorMap extends Canvas {
             return;
         }
         boolean ctrl = (e.stateMask & SWT.MOD1) != 0;
+        boolean shift = (e.stateMask & SWT.SHIFT) != 0;
+        int moves = switch (e.keyCode) {
+            case SWT.ARROW_LEFT, SWT.ARROW_RIGHT, SWT.ARROW_UP, SWT.ARROW_DOWN, SWT.HOME, SWT.END, SWT.PAGE_UP,
+                    SWT.PAGE_DOWN -> 1;
+            default -> 0;
+        };
+        if (moves == 1) {
+            // Shift extends the selection from where it started; any other move ends it
+            anchor = shift ? (anchor >= 0 ? anchor : focusIndex) : -1;
+            redraw();
+        }
+        int group = cells.get(cellOf.get(focusIndex)).size();
         switch (e.keyCode) {
             case SWT.ARROW_LEFT -> moveFocus(focusIndex - 1);
             case SWT.ARROW_RIGHT -> moveFocus(focusIndex + 1);
@@ -157,8 +248,12 @@ public final class SectorMap extends Canvas {
             case SWT.ARROW_DOWN -> moveFocus(nearestInRow(rowOf(focusIndex) + 1));
             case SWT.HOME -> moveFocus(ctrl ? 0 : rowStart(rowOf(focusIndex)));
             case SWT.END -> moveFocus(ctrl ? boxSectors.size() - 1 : rowEnd(rowOf(focusIndex)));
+            case SWT.PAGE_UP -> moveFocus(Math.max(rowStart(rowOf(focusIndex)), focusIndex - group));
+            case SWT.PAGE_DOWN -> moveFocus(Math.min(rowEnd(rowOf(focusIndex)), focusIndex + group));
             default -> {
-                if (e.character == ' ') {
+                if (e.character == ' ' && !ctrl && !selection().isEmpty()) {
+                    toggleRange(selection());
+                } else if (e.character == ' ') {
                     onToggle.accept(boxSectors.get(focusIndex), ctrl);
                 } else if (ctrl && (e.keyCode == 'a' || e.keyCode == 'A')) {
                     toggleAll();
@@ -172,16 +267,7 @@ public final class SectorMap extends Canvas {
 
     /** Ctrl+A (see the class comment): every sector write-protected, or none when all are. */
     private void toggleAll() {
-        List<Sector> all = List.copyOf(boxSectors);
-        boolean protect = !writeProtected.containsAll(all);
-        ProtectionModel before = edited;
-        Set<Sector> done = new java.util.HashSet<>();
-        for (Sector s : all) {
-            if (writeProtected.contains(s) != protect && !done.contains(s)) {
-                done.addAll(before.writeProtectionUnit(s)); // one bit, toggled once
-                onToggle.accept(s, false);
-            }
-        }
+        toggleRange(List.copyOf(boxSectors));
     }
 
     private void moveFocus(int index) {
@@ -216,15 +302,34 @@ public final class SectorMap extends Canvas {
         if (row < 0 || row >= geometry.bankCount()) {
             return focusIndex;
         }
-        int middle = boxes.get(focusIndex).x + boxes.get(focusIndex).width / 2;
+        int middle = middleOf(focusIndex);
         int best = rowStart(row);
         for (int i = rowStart(row); i <= rowEnd(row); i++) {
-            if (Math.abs(boxes.get(i).x + boxes.get(i).width / 2 - middle) < Math.abs(
-                    boxes.get(best).x + boxes.get(best).width / 2 - middle)) {
+            if (Math.abs(middleOf(i) - middle) < Math.abs(middleOf(best) - middle)) {
                 best = i;
             }
         }
         return best;
+    }
+
+    /** The x of the middle of sector {@code index} as drawn (its slice, in a group box). */
+    private int middleOf(int index) {
+        Rectangle r = slice(index);
+        return r.x + r.width / 2;
+    }
+
+    /** Where sector {@code index} is drawn: its box, or its slice of its group's box. */
+    private Rectangle slice(int index) {
+        int cell = cellOf.get(index);
+        Rectangle box = boxes.get(cell);
+        List<Sector> group = cells.get(cell);
+        if (group.size() == 1) {
+            return box;
+        }
+        int k = group.indexOf(boxSectors.get(index));
+        int x0 = box.x + box.width * k / group.size();
+        int x1 = box.x + box.width * (k + 1) / group.size();
+        return new Rectangle(x0, box.y, Math.max(1, x1 - x0), box.height);
     }
 
     // ------------------------------------------------------------------ accessibility
@@ -263,7 +368,7 @@ public final class SectorMap extends Canvas {
             public void getLocation(AccessibleControlEvent e) {
                 layoutBoxes();
                 Rectangle r = e.childID == ACC.CHILDID_SELF ? getClientArea()
-                        : e.childID >= 0 && e.childID < boxes.size() ? boxes.get(e.childID) : null;
+                        : e.childID >= 0 && e.childID < boxSectors.size() ? slice(e.childID) : null;
                 if (r != null) {
                     Point p = toDisplay(r.x, r.y);
                     e.x = p.x;
@@ -337,7 +442,7 @@ public final class SectorMap extends Canvas {
     /** "Sector 5, bank 1, 0x08040000, 256 KiB, write-protected": what a screen reader says for a sector. */
     private String accessibleName(Sector s) {
         long addr = geometry.windowAddress(s.bank(), s.offset(), swapped, geometry.linkWindow());
-        return String.format("Sector %d, bank %d, 0x%08X, %d KiB, %s", s.number(), s.bank(), addr, s.sizeKiB(),
+        return String.format(unitWord() + " %d, bank %d, 0x%08X, %d KiB, %s", s.number(), s.bank(), addr, s.sizeKiB(),
                 protectionWords(s)) + (isDirty(s) ? ", changed, not applied" : "");
     }
 
@@ -354,10 +459,34 @@ public final class SectorMap extends Canvas {
                         || executeOnly.contains(s) != original.pcropSectors().contains(s));
     }
 
+    /**
+     * A bank with more erase units than this has pages (L4/G4/G0: 64-256 of 2-8 KiB), drawn in page rows (taller,
+     * grouped when they do not fit, named "Page"); the F7/H7 sectors (at most 12 a bank) never are.
+     */
+    private static final int MOST_SECTORS = 24;
+
+    private boolean pageRow(Bank b) {
+        return b.sectors().size() > MOST_SECTORS;
+    }
+
+    private boolean pageRows() {
+        return geometry != null && geometry.banks().stream().anyMatch(this::pageRow);
+    }
+
+    /** What the reference manual calls the erase unit shown: pages on the page-flash parts, sectors elsewhere. */
+    private String unitWord() {
+        return pageRows() ? "Page" : "Sector";
+    }
+
+    private int rowHeight(Bank b) {
+        return pageRow(b) ? GROUPED_ROW_HEIGHT : ROW_HEIGHT;
+    }
+
     @Override
     public Point computeSize(int wHint, int hHint, boolean changed) {
-        int banks = geometry == null ? 1 : geometry.bankCount();
-        return new Point(wHint == SWT.DEFAULT ? 480 : wHint, banks * ROW_HEIGHT + LEGEND_HEIGHT + 4);
+        int rows = geometry == null ? ROW_HEIGHT : geometry.banks().stream().mapToInt(this::rowHeight).sum();
+        return new Point(wHint == SWT.DEFAULT ? 480 : wHint, rows + (pageRows() ? CAPTION_HEIGHT : 0)
+                + LEGEND_HEIGHT + 4);
     }
 
     /** Where the sector with logical number {@code number} is drawn (layouts numbering sectors across banks). */
@@ -373,7 +502,7 @@ public final class SectorMap extends Canvas {
             throw new IllegalArgumentException(found.isEmpty() ? "no sector " + number + " in the map"
                     : "sector " + number + " is in more than one bank: ask with boundsOf(bank, number)");
         }
-        return boxes.get(found.get(0));
+        return boxes.get(cellOf.get(found.get(0)));
     }
 
     /** Where sector {@code number} of physical bank {@code bank} is drawn (tests click there). */
@@ -381,32 +510,63 @@ public final class SectorMap extends Canvas {
         layoutBoxes();
         for (int i = 0; i < boxSectors.size(); i++) {
             if (boxSectors.get(i).bank() == bank && boxSectors.get(i).number() == number) {
-                return boxes.get(i);
+                return boxes.get(cellOf.get(i)); // in a page row: the box of its group
             }
         }
         throw new IllegalArgumentException("no sector " + number + " in bank " + bank + " of the map");
     }
 
+    /**
+     * A click toggles the box's sector (Ctrl: its execute-only protection), or its group's pages as a range;
+     * Shift+click protects (or, when all are, unprotects) the pages from the last clicked one to this box.
+     */
     private void click(Event e) {
-        Sector s = sectorAt(e.x, e.y);
-        if (s != null && e.button == 1) {
-            onToggle.accept(s, (e.stateMask & SWT.MOD1) != 0);
+        int cell = cellAt(e.x, e.y);
+        if (cell < 0 || e.button != 1) {
+            return;
+        }
+        List<Sector> group = cells.get(cell);
+        int first = boxSectors.indexOf(group.get(0));
+        int last = boxSectors.indexOf(group.get(group.size() - 1));
+        if ((e.stateMask & SWT.SHIFT) != 0 && lastClicked >= 0 && lastClicked < boxSectors.size()) {
+            toggleRange(List.copyOf(boxSectors.subList(Math.min(lastClicked, first), Math.max(lastClicked, last) + 1)));
+            return;
+        }
+        lastClicked = first;
+        if (group.size() == 1) {
+            onToggle.accept(group.get(0), (e.stateMask & SWT.MOD1) != 0);
+        } else {
+            toggleRange(group);
         }
     }
 
-    private Sector sectorAt(int x, int y) {
+    private int cellAt(int x, int y) {
         layoutBoxes();
         for (int i = 0; i < boxes.size(); i++) {
             if (boxes.get(i).contains(x, y)) {
-                return boxSectors.get(i);
+                return i;
             }
         }
-        return null;
+        return -1;
+    }
+
+    /** The sector under the point: in a group's box, the page whose slice it is. */
+    private Sector sectorAt(int x, int y) {
+        int cell = cellAt(x, y);
+        if (cell < 0) {
+            return null;
+        }
+        for (Sector s : cells.get(cell)) {
+            if (slice(boxSectors.indexOf(s)).contains(x, y)) {
+                return s;
+            }
+        }
+        return cells.get(cell).get(0);
     }
 
     /** "Sector 3" on layouts numbering sectors across banks, "Sector 3 of bank 2" where each bank counts from 0. */
     private String sectorName(Sector s) {
-        return "Sector " + s.number() + (ProtectionModel.numberedPerBank(geometry) ? " of bank " + s.bank() : "");
+        return unitWord() + " " + s.number() + (ProtectionModel.numberedPerBank(geometry) ? " of bank " + s.bank() : "");
     }
 
     /** The status flag the family names for a refused program/erase of a write-protected sector, e.g. " (WRPERR)". */
@@ -426,42 +586,77 @@ public final class SectorMap extends Canvas {
         long addr = geometry.windowAddress(s.bank(), s.offset(), swapped, geometry.linkWindow());
         String bits = edited.writeProtectionBits();
         List<Sector> unit = edited.writeProtectionUnit(s);
+        List<Sector> group = cells.get(cellOf.get(boxSectors.indexOf(s)));
         return String.format("%s: 0x%08X, %d KiB, physical bank %d%n%s%s%s", sectorName(s), addr, s.sizeKiB(), s.bank(),
-                writeProtected.contains(s) ? "write-protected (" + bits + " = 0): program/erase fail"
+                writeProtected.contains(s) ? "write-protected (" + protectedBy() + "): program/erase fail"
                         + writeProtectionFlag(s) + ", mass erase refused" : "not write-protected",
                 edited.hasExecuteOnly() ? (executeOnly.contains(s) ? "\nPCROP: execute-only" : "\nno PCROP") : "",
                 secure.contains(s) ? "\nsecure-only area" : "")
-                + "\nClick (or Space) to toggle write protection"
-                + (unit.size() > 1 ? " (one " + bits + " bit: " + ProtectionModel.names(unit, geometry) + ")" : "")
-                + (edited.executeOnlyPerSector() ? ", Ctrl+click (Ctrl+Space) for PCROP" : "");
+                + (group.size() > 1 ? String.format("%nThis box: pages %s (%d KiB). Click to protect them all (or"
+                        + " none when all are), Shift+click for the pages from the last click; arrow keys and Space"
+                        + " edit page by page", SectorGroups.label(group), group.stream().mapToInt(Sector::sizeKiB).sum())
+                        : "\nClick (or Space) to toggle write protection"
+                                + (unit.size() > 1 ? " (one " + bits + " bit: " + ProtectionModel.names(unit, geometry)
+                                        + ")" : "")
+                                + (edited.executeOnlyPerSector() ? ", Ctrl+click (Ctrl+Space) for PCROP" : ""));
     }
+
+    /** "nWRP = 0" for the per-sector bits (active low on F7 and H7); "in a WRPxy area" for page ranges. */
+    private String protectedBy() {
+        return pageRows() ? "in a " + edited.writeProtectionBits() + " area" : edited.writeProtectionBits() + " = 0";
+    }
+
+    /** Top of each bank row, and the bottom of the last. */
+    private final List<Integer> rowTops = new ArrayList<>();
 
     private void layoutBoxes() {
         boxes.clear();
+        cells.clear();
         boxSectors.clear();
+        cellOf.clear();
+        rowTops.clear();
         if (geometry == null) {
             return;
         }
         int width = Math.max(getClientArea().width, 400);
         int avail = width - LABEL_WIDTH - 8;
-        int row = 0;
+        int y = 2;
         for (Bank bank : geometry.banks()) {
             int n = bank.sectors().size();
-            int flexible = Math.max(0, avail - n * MIN_BOX);
-            int x = LABEL_WIDTH;
-            int y = 2 + row * ROW_HEIGHT;
+            int size = !pageRow(bank) || n * MIN_BOX <= avail ? 1 : SectorGroups.size(n, avail, MIN_GROUP_BOX);
+            List<List<Sector>> groups = SectorGroups.of(bank.sectors(), size);
+            int minBox = size > 1 ? MIN_GROUP_BOX : MIN_BOX;
+            int flexible = Math.max(0, avail - groups.size() * minBox);
+            rowTops.add(y);
             long used = 0;
-            for (Sector s : bank.sectors()) {
+            for (int g = 0; g < groups.size(); g++) {
+                List<Sector> group = groups.get(g);
                 long before = used;
-                used += s.size();
-                int x0 = LABEL_WIDTH + (int) (before * flexible / bank.size()) + MIN_BOX * bank.sectors().indexOf(s);
-                int x1 = LABEL_WIDTH + (int) (used * flexible / bank.size()) + MIN_BOX * (bank.sectors().indexOf(s) + 1);
-                boxes.add(new Rectangle(x0, y + 4, x1 - x0 - 2, ROW_HEIGHT - 12));
-                boxSectors.add(s);
-                x = x1;
+                used += group.stream().mapToLong(Sector::size).sum();
+                int x0 = LABEL_WIDTH + (int) (before * flexible / bank.size()) + minBox * g;
+                int x1 = LABEL_WIDTH + (int) (used * flexible / bank.size()) + minBox * (g + 1);
+                boxes.add(new Rectangle(x0, y + 4, x1 - x0 - 2, rowHeight(bank) - 12));
+                cells.add(group);
+                for (Sector s : group) {
+                    boxSectors.add(s);
+                    cellOf.add(cells.size() - 1);
+                }
             }
-            row++;
+            y += rowHeight(bank);
         }
+        rowTops.add(y);
+    }
+
+    private Color fill(Sector s) {
+        return FlashbankColors.get(executeOnly.contains(s) ? FlashbankColors.SECTOR_PCROP
+                : writeProtected.contains(s) ? FlashbankColors.SECTOR_WRITE_PROTECTED
+                        : secure.contains(s) ? FlashbankColors.SECTOR_SECURE : FlashbankColors.SECTOR_FREE);
+    }
+
+    private String textColour(Sector s) {
+        return executeOnly.contains(s) ? FlashbankColors.SECTOR_PCROP_TEXT
+                : writeProtected.contains(s) || secure.contains(s) ? FlashbankColors.SECTOR_PROTECTED_TEXT
+                        : FlashbankColors.SECTOR_TEXT;
     }
 
     private void paint(GC gc) {
@@ -480,55 +675,104 @@ public final class SectorMap extends Canvas {
         Color free = FlashbankColors.get(FlashbankColors.SECTOR_FREE);
         Color changed = FlashbankColors.get(FlashbankColors.SECTOR_CHANGED);
         Color secureColor = FlashbankColors.get(FlashbankColors.SECTOR_SECURE);
+        Color selection = FlashbankColors.get(FlashbankColors.STRIP_SELECTION);
         int row = 0;
         for (Bank bank : geometry.banks()) {
-            int y = 2 + row * ROW_HEIGHT;
+            int y = rowTops.get(row);
             gc.setForeground(text);
             long base = geometry.windowAddress(bank.number(), 0, swapped, geometry.linkWindow());
             gc.drawText((geometry.bankCount() == 2 ? "Bank " + bank.number() : "Flash") + String.format("%n0x%08X", base),
                     2, y + 6, true);
             row++;
         }
+        List<Sector> selected = selection();
+        int lineHeight = gc.getFontMetrics().getHeight();
         for (int i = 0; i < boxes.size(); i++) {
             Rectangle r = boxes.get(i);
-            Sector s = boxSectors.get(i);
-            boolean w = writeProtected.contains(s);
-            boolean p = executeOnly.contains(s);
-            boolean sec = secure.contains(s);
-            gc.setBackground(p ? pcrop : w ? wrp : sec ? secureColor : free);
+            List<Sector> group = cells.get(i);
+            Sector s = group.get(0);
+            // a group's box: filled as its pages when they are all alike, else unprotected with the slices showing
+            boolean alike = group.stream().map(this::fill).distinct().count() == 1;
+            gc.setBackground(alike ? fill(s) : free);
             gc.fillRectangle(r);
-            boolean dirty = isDirty(s);
+            boolean dirty = group.stream().anyMatch(this::isDirty);
             gc.setForeground(dirty ? changed : text);
             gc.setLineWidth(dirty ? 3 : 1);
             gc.drawRectangle(r);
             gc.setLineWidth(1);
-            gc.setForeground(FlashbankColors.get(p ? FlashbankColors.SECTOR_PCROP_TEXT
-                    : w || sec ? FlashbankColors.SECTOR_PROTECTED_TEXT : FlashbankColors.SECTOR_TEXT));
-            String top = String.valueOf(s.number());
-            String bottom = w ? "WRP" : p ? "PCROP" : sec ? "SEC" : s.sizeKiB() + "K";
+            gc.setForeground(FlashbankColors.get(alike ? textColour(s) : FlashbankColors.SECTOR_TEXT));
+            long wrpCount = group.stream().filter(writeProtected::contains).count();
+            String top = SectorGroups.label(group);
+            if (gc.textExtent(top).x > r.width - 2) {
+                top = String.valueOf(s.number());
+            }
+            String bottom = group.size() > 1
+                    ? (wrpCount == group.size() ? "WRP" : wrpCount > 0 ? wrpCount + "/" + group.size() + " WRP"
+                            : group.stream().anyMatch(executeOnly::contains) ? "PCROP" : "")
+                    : writeProtected.contains(s) ? "WRP" : executeOnly.contains(s) ? "PCROP"
+                            : secure.contains(s) ? "SEC" : s.sizeKiB() + "K";
+            if (gc.textExtent(bottom).x > r.width - 2 && wrpCount > 0 && wrpCount < group.size()) {
+                bottom = wrpCount + "/" + group.size();
+            }
             gc.drawText(top, r.x + Math.max(1, (r.width - gc.textExtent(top).x) / 2), r.y + 2, true);
             if (gc.textExtent(bottom).x <= r.width - 2) {
-                gc.drawText(bottom, r.x + (r.width - gc.textExtent(bottom).x) / 2, r.y + r.height - gc.getFontMetrics().getHeight() - 2, true);
+                gc.drawText(bottom, r.x + (r.width - gc.textExtent(bottom).x) / 2, r.y + r.height - lineHeight - 2,
+                        true);
             }
-            if (i == focusIndex && isFocusControl()) {
+            if (group.size() > 1) {
+                // a slice per page between the two labels: where a WRP range begins or ends inside the group
+                int by = r.y + lineHeight + 3;
+                int bh = Math.max(4, r.height - 2 * lineHeight - 7);
+                for (Sector page : group) {
+                    Rectangle sl = slice(boxSectors.indexOf(page));
+                    gc.setBackground(fill(page));
+                    gc.fillRectangle(sl.x + 1, by, Math.max(1, sl.width - 1), bh);
+                }
+                gc.setForeground(text);
+                gc.drawRectangle(r.x + 1, by - 1, r.width - 2, bh + 1);
+            }
+            boolean hasFocus = focusIndex >= 0 && cellOf.get(focusIndex) == i && isFocusControl();
+            if (hasFocus) {
                 // the focus cell: a frame outside the box (the box's own frame says "changed") and the system's
-                // dotted focus rectangle inside it
+                // dotted focus rectangle inside it; in a group, around the focused page's slice
                 gc.setForeground(text);
                 gc.setLineWidth(2);
                 gc.drawRectangle(r.x - 2, r.y - 3, r.width + 3, r.height + 5);
                 gc.setLineWidth(1);
-                gc.drawFocus(r.x + 3, r.y + 3, r.width - 6, r.height - 6);
+                if (group.size() > 1) {
+                    Rectangle sl = slice(focusIndex);
+                    gc.setLineWidth(2);
+                    gc.drawRectangle(sl.x, r.y + lineHeight + 1, Math.max(3, sl.width), r.height - 2 * lineHeight - 3);
+                    gc.setLineWidth(1);
+                } else {
+                    gc.drawFocus(r.x + 3, r.y + 3, r.width - 6, r.height - 6);
+                }
             }
+        }
+        if (!selected.isEmpty()) {
+            // the Shift selection: a bar under its pages
+            gc.setBackground(selection);
+            for (Sector page : selected) {
+                Rectangle sl = slice(boxSectors.indexOf(page));
+                gc.fillRectangle(sl.x, sl.y + sl.height + 2, sl.width + 1, 4);
+            }
+        }
+        if (pageRows()) {
+            gc.setForeground(text);
+            gc.drawText(caption(), LABEL_WIDTH, rowTops.get(rowTops.size() - 1) + 1, true);
         }
         int ly = area.height - LEGEND_HEIGHT + 2;
         int lx = LABEL_WIDTH;
         lx = legend(gc, lx, ly, free, "not protected");
-        lx = legend(gc, lx, ly, wrp, "write-protected (" + edited.writeProtectionBits() + " = 0)");
+        lx = legend(gc, lx, ly, wrp, "write-protected (" + protectedBy().replace("in a ", "") + ")");
         if (edited.hasExecuteOnly()) {
             lx = legend(gc, lx, ly, pcrop, "PCROP (execute-only)");
         }
         if (!secure.isEmpty()) {
             lx = legend(gc, lx, ly, secureColor, "secure-only");
+        }
+        if (!selected.isEmpty()) {
+            lx = legend(gc, lx, ly, selection, "selected (Space)");
         }
         gc.setForeground(changed);
         gc.setLineWidth(3);
@@ -536,6 +780,25 @@ public final class SectorMap extends Canvas {
         gc.setLineWidth(1);
         gc.setForeground(text);
         gc.drawText("changed, not applied", lx + 16, ly, true);
+    }
+
+    /**
+     * The line under page rows: how many pages a box holds, the focused page and the selection, so the keyboard's
+     * page-by-page position is readable though a box holds several pages.
+     */
+    public String caption() {
+        layoutBoxes();
+        int most = cells.stream().mapToInt(List::size).max().orElse(1);
+        String boxes = most > 1 ? "Each box: " + most + " pages." : "Each box: one page.";
+        if (focusIndex < 0 || !isFocusControl()) {
+            return boxes + " Click a box or Tab here: arrow keys move page by page, Shift+arrows select, Space toggles.";
+        }
+        Sector f = boxSectors.get(focusIndex);
+        List<Sector> sel = selection();
+        return boxes + " Focus: " + accessibleName(f).replaceFirst(", \\d+ KiB", "")
+                + (sel.isEmpty() ? "" : ". Selected: " + SectorGroups.label(sel) + " (" + sel.size()
+                        + (sel.size() == 1 ? " page" : " pages") + "), Space "
+                        + (writeProtected.containsAll(sel) ? "unprotects" : "protects") + " them");
     }
 
     private int legend(GC gc, int x, int y, Color c, String label) {

@@ -1,0 +1,50 @@
+package dev.flashbank.ui;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.flashbank.core.device.Sector;
+
+/**
+ * How many consecutive sectors one drawn box of a bank row stands for, so that the row stays readable: the F7/H7
+ * sectors (4-12 a bank) each get a box; the 128-256 pages a bank of the page-flash parts (2 KiB pages) would be boxes
+ * a few pixels wide, so they are drawn in groups of a power of two pages (4, 8, 16...), as few pages a group as the
+ * width allows. Used by the Option Bytes editor's sector map and the Flash Banks view's bank strip alike.
+ */
+public final class SectorGroups {
+
+    private SectorGroups() {
+    }
+
+    /**
+     * The pages a box stands for: 1 when {@code count} boxes of at least {@code minBox} pixels fit into {@code width},
+     * else the smallest power of two that makes them fit (at most {@code count}).
+     */
+    public static int size(int count, int width, int minBox) {
+        int size = 1;
+        while (size < count && ceilDiv(count, size) * minBox > width) {
+            size *= 2;
+        }
+        return size;
+    }
+
+    /** {@code sectors} (one bank, in address order) cut into runs of {@code size}; the last may be shorter. */
+    public static List<List<Sector>> of(List<Sector> sectors, int size) {
+        List<List<Sector>> groups = new ArrayList<>();
+        for (int i = 0; i < sectors.size(); i += size) {
+            groups.add(List.copyOf(sectors.subList(i, Math.min(sectors.size(), i + size))));
+        }
+        return groups;
+    }
+
+    /** "37" for one sector, "32-39" for a group: its first and last number as the reference manual counts them. */
+    public static String label(List<Sector> group) {
+        int first = group.get(0).number();
+        int last = group.get(group.size() - 1).number();
+        return first == last ? String.valueOf(first) : first + "-" + last;
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+}
