@@ -23,6 +23,7 @@ import dev.flashbank.core.banks.SectorState;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.Bank;
 import dev.flashbank.core.device.Sector;
+import dev.flashbank.ui.SectorGroups;
 import dev.flashbank.ui.theme.FlashbankColors;
 
 /**
@@ -35,6 +36,11 @@ import dev.flashbank.ui.theme.FlashbankColors;
  * order, across the end of a bank into the next), Up/Down (the nearest sector of the other bank), Home/End (first/last
  * sector of its bank); Enter or Space selects it, with the same effect as a click. Accessibility: a list whose children
  * are the sectors, named "Sector 5, bank 1, 0x08040000, 256 KiB, programmed, write-protected".
+ * <p>
+ * Pages (L4/G4/G0: 128-256 pages of 2-8 KiB a bank): when boxes to scale would be too narrow to read, a box stands for
+ * a group of pages ({@link SectorGroups}), labelled with its first-last page, with a band of one slice per page under
+ * the label so a programmed page among erased ones still shows; clicks and the keyboard still act on single pages (the
+ * page under the pointer, the focus moving page by page and PageUp/PageDown by a group), named "Page 37".
  */
 final class BankStrip extends Canvas {
 
@@ -43,6 +49,12 @@ final class BankStrip extends Canvas {
     static final int DIFF_HEIGHT = 6;
     static final int GAP = 12;
     static final int MARGIN = 8;
+    /** A bank with more erase units than this has pages (the F7/H7 sectors: at most 12 a bank). */
+    static final int MOST_SECTORS = 24;
+    /** Narrowest box a group of pages gets (its page range, "248-255", still fits). */
+    static final int MIN_GROUP_BOX = 52;
+    /** Height of the band of page slices in a group's box. */
+    static final int SLICE_BAND = 9;
 
     private BankSnapshot snapshot;
     private Sector selected;
@@ -97,6 +109,10 @@ final class BankStrip extends Canvas {
             case SWT.ARROW_RIGHT -> moveFocus(i < all.size() - 1 ? all.get(i + 1) : focused);
             case SWT.ARROW_UP -> moveFocus(nearestIn(focused.bank() - 1));
             case SWT.ARROW_DOWN -> moveFocus(nearestIn(focused.bank() + 1));
+            case SWT.PAGE_UP -> moveFocus(bank.sectors().get(Math.max(0, bank.sectors().indexOf(focused)
+                    - groupSize(bank))));
+            case SWT.PAGE_DOWN -> moveFocus(bank.sectors().get(Math.min(bank.sectors().size() - 1,
+                    bank.sectors().indexOf(focused) + groupSize(bank))));
             case SWT.HOME -> moveFocus(bank.sectors().get(0));
             case SWT.END -> moveFocus(bank.sectors().get(bank.sectors().size() - 1));
             case SWT.CR, SWT.KEYPAD_CR -> select(focused);
@@ -233,7 +249,7 @@ final class BankStrip extends Canvas {
         long addr = snapshot.geometry().windowAddress(s.bank(), s.offset(), snapshot.swapped(),
                 snapshot.geometry().linkWindow());
         SectorState st = snapshot.states().getOrDefault(s, SectorState.UNKNOWN);
-        return String.format("Sector %d, bank %d, 0x%08X, %d KiB, %s%s%s%s", s.number(), s.bank(), addr, s.sizeKiB(),
+        return String.format(unitWord() + " %d, bank %d, 0x%08X, %d KiB, %s%s%s%s", s.number(), s.bank(), addr, s.sizeKiB(),
                 st == SectorState.PROGRAMMED ? "programmed" : st == SectorState.ERASED ? "erased" : "not read",
                 snapshot.writeProtected().contains(s) ? ", write-protected" : "",
                 snapshot.pcrop().contains(s) ? ", execute-only (PCROP)" : "", s.equals(selected) ? ", selected" : "");
@@ -283,6 +299,28 @@ final class BankStrip extends Canvas {
         return new Rectangle(MARGIN, y, Math.max(10, area.width - 2 * MARGIN), BAR_HEIGHT);
     }
 
+    /** "Page" on the page-flash parts (many pages a bank), "Sector" elsewhere: the reference manuals' words. */
+    private String unitWord() {
+        return snapshot != null && snapshot.geometry().banks().stream().anyMatch(b -> b.sectors().size() > MOST_SECTORS)
+                ? "Page" : "Sector";
+    }
+
+    /** The pages one box of bank {@code b} stands for as drawn now (1: each sector its own box, to scale). */
+    int groupSize(Bank b) {
+        int width = Math.max(10, getClientArea().width - 2 * MARGIN);
+        int n = b.sectors().size();
+        return n <= MOST_SECTORS ? 1 : SectorGroups.size(n, width, MIN_GROUP_BOX);
+    }
+
+    /** The box a group of pages of bank {@code b} is drawn in (to scale: pages are all of one size in a bank). */
+    private Rectangle groupBox(Rectangle bar, Bank b, List<Sector> group) {
+        Sector first = group.get(0);
+        Sector last = group.get(group.size() - 1);
+        int x0 = bar.x + (int) (bar.width * first.offset() / b.size());
+        int x1 = bar.x + (int) (bar.width * last.end() / b.size());
+        return new Rectangle(x0, bar.y, Math.max(1, x1 - x0), bar.height);
+    }
+
     private Rectangle box(Rectangle bar, Bank b, Sector s) {
         int x0 = bar.x + (int) (bar.width * s.offset() / b.size());
         int x1 = bar.x + (int) (bar.width * s.end() / b.size());
@@ -307,12 +345,7 @@ final class BankStrip extends Canvas {
 
     private void paint(GC gc) {
         // the theme's colours (FlashbankColors), looked up per paint so a theme change shows at the next repaint
-        Color erased = FlashbankColors.get(FlashbankColors.STRIP_ERASED);
-        Color programmed = FlashbankColors.get(FlashbankColors.STRIP_PROGRAMMED);
-        Color unknown = FlashbankColors.get(FlashbankColors.STRIP_UNKNOWN);
-        Color protectedColor = FlashbankColors.get(FlashbankColors.STRIP_PROTECTED_FRAME);
         Color diff = FlashbankColors.get(FlashbankColors.STRIP_DIFFERENCE);
-        Color selection = FlashbankColors.get(FlashbankColors.STRIP_SELECTION);
         Color text = FlashbankColors.get(FlashbankColors.MAP_TEXT);
         gc.setBackground(FlashbankColors.get(FlashbankColors.MAP_BACKGROUND));
         gc.fillRectangle(getClientArea());
@@ -327,42 +360,14 @@ final class BankStrip extends Canvas {
             Rectangle bar = bar(i);
             gc.setForeground(text);
             gc.drawText(snapshot.bankLabel(b.number()), bar.x, bar.y - LABEL_HEIGHT + 2, true);
-            for (Sector s : b.sectors()) {
-                Rectangle r = box(bar, b, s);
-                SectorState st = snapshot.states().getOrDefault(s, SectorState.UNKNOWN);
-                Color boxText = FlashbankColors.get(st == SectorState.PROGRAMMED ? FlashbankColors.STRIP_PROGRAMMED_TEXT
-                        : FlashbankColors.SECTOR_TEXT);
-                gc.setBackground(st == SectorState.PROGRAMMED ? programmed : st == SectorState.ERASED ? erased : unknown);
-                gc.fillRectangle(r);
-                boolean prot = snapshot.writeProtected().contains(s) || snapshot.pcrop().contains(s);
-                gc.setForeground(prot ? protectedColor : text);
-                gc.setLineWidth(prot ? 3 : 1);
-                gc.drawRectangle(r.x, r.y, r.width - 1, r.height - 1);
-                gc.setLineWidth(1);
-                if (s.equals(selected)) {
-                    gc.setForeground(selection);
-                    gc.setLineWidth(3);
-                    gc.drawRectangle(r.x + 2, r.y + 2, r.width - 5, r.height - 5);
-                    gc.setLineWidth(1);
+            int size = groupSize(b);
+            if (size == 1) {
+                for (Sector s : b.sectors()) {
+                    paintSector(gc, box(bar, b, s), s);
                 }
-                if (s.equals(focused) && isFocusControl() && r.width > 12) {
-                    // the focus cell: a dashed frame inside the box (the selection's frame is solid, outside it)
-                    gc.setForeground(boxText);
-                    gc.setLineWidth(2);
-                    gc.setLineStyle(SWT.LINE_DASH);
-                    gc.drawRectangle(r.x + 6, r.y + 6, r.width - 13, r.height - 13);
-                    gc.setLineStyle(SWT.LINE_SOLID);
-                    gc.setLineWidth(1);
-                }
-                gc.setForeground(boxText);
-                String label = s.number() + " \u00B7 " + s.sizeKiB() + "K" + (prot ? " \u00B7 WRP" : "");
-                Point ext = gc.textExtent(label);
-                if (ext.x + 4 > r.width) {
-                    label = String.valueOf(s.number());
-                    ext = gc.textExtent(label);
-                }
-                if (ext.x + 2 <= r.width) {
-                    gc.drawText(label, r.x + (r.width - ext.x) / 2, r.y + (r.height - ext.y) / 2, true);
+            } else {
+                for (List<Sector> group : SectorGroups.of(b.sectors(), size)) {
+                    paintGroup(gc, groupBox(bar, b, group), bar, b, group);
                 }
             }
             snapshot.comparison().ifPresent(c -> {
@@ -373,6 +378,117 @@ final class BankStrip extends Canvas {
                     gc.fillRectangle(x0, bar.y + bar.height + 1, Math.max(2, x1 - x0), DIFF_HEIGHT);
                 }
             });
+        }
+    }
+
+    private void paintSector(GC gc, Rectangle r, Sector s) {
+        Color text = FlashbankColors.get(FlashbankColors.MAP_TEXT);
+        SectorState st = snapshot.states().getOrDefault(s, SectorState.UNKNOWN);
+        Color boxText = FlashbankColors.get(st == SectorState.PROGRAMMED ? FlashbankColors.STRIP_PROGRAMMED_TEXT
+                : FlashbankColors.SECTOR_TEXT);
+        gc.setBackground(stateColour(st));
+        gc.fillRectangle(r);
+        boolean prot = isProtected(s);
+        gc.setForeground(prot ? FlashbankColors.get(FlashbankColors.STRIP_PROTECTED_FRAME) : text);
+        gc.setLineWidth(prot ? 3 : 1);
+        gc.drawRectangle(r.x, r.y, r.width - 1, r.height - 1);
+        gc.setLineWidth(1);
+        if (s.equals(selected)) {
+            gc.setForeground(FlashbankColors.get(FlashbankColors.STRIP_SELECTION));
+            gc.setLineWidth(3);
+            gc.drawRectangle(r.x + 2, r.y + 2, r.width - 5, r.height - 5);
+            gc.setLineWidth(1);
+        }
+        if (s.equals(focused) && isFocusControl() && r.width > 12) {
+            // the focus cell: a dashed frame inside the box (the selection's frame is solid, outside it)
+            gc.setForeground(boxText);
+            gc.setLineWidth(2);
+            gc.setLineStyle(SWT.LINE_DASH);
+            gc.drawRectangle(r.x + 6, r.y + 6, r.width - 13, r.height - 13);
+            gc.setLineStyle(SWT.LINE_SOLID);
+            gc.setLineWidth(1);
+        }
+        gc.setForeground(boxText);
+        String label = s.number() + " \u00B7 " + s.sizeKiB() + "K" + (prot ? " \u00B7 WRP" : "");
+        Point ext = gc.textExtent(label);
+        if (ext.x + 4 > r.width) {
+            label = String.valueOf(s.number());
+            ext = gc.textExtent(label);
+        }
+        if (ext.x + 2 <= r.width) {
+            gc.drawText(label, r.x + (r.width - ext.x) / 2, r.y + (r.height - ext.y) / 2, true);
+        }
+    }
+
+    private boolean isProtected(Sector s) {
+        return snapshot.writeProtected().contains(s) || snapshot.pcrop().contains(s);
+    }
+
+    private Color stateColour(SectorState st) {
+        return FlashbankColors.get(st == SectorState.PROGRAMMED ? FlashbankColors.STRIP_PROGRAMMED
+                : st == SectorState.ERASED ? FlashbankColors.STRIP_ERASED : FlashbankColors.STRIP_UNKNOWN);
+    }
+
+    /**
+     * A group of pages: filled as its pages when they are all in one state (else as erased), its page range as the
+     * label, a band with a slice per page under it; framed red when a page of it is protected; the selected and the
+     * focused page are marked on their slices.
+     */
+    private void paintGroup(GC gc, Rectangle r, Rectangle bar, Bank b, List<Sector> group) {
+        Color text = FlashbankColors.get(FlashbankColors.MAP_TEXT);
+        List<SectorState> states = group.stream().map(s -> snapshot.states().getOrDefault(s, SectorState.UNKNOWN))
+                .distinct().toList();
+        SectorState fill = states.size() == 1 ? states.get(0) : SectorState.ERASED;
+        gc.setBackground(stateColour(fill));
+        gc.fillRectangle(r);
+        int band = r.y + r.height - SLICE_BAND - 3;
+        for (Sector s : group) {
+            Rectangle sl = box(bar, b, s);
+            gc.setBackground(stateColour(snapshot.states().getOrDefault(s, SectorState.UNKNOWN)));
+            gc.fillRectangle(sl.x, band, sl.width, SLICE_BAND);
+        }
+        gc.setForeground(text);
+        gc.drawRectangle(r.x + 1, band - 1, r.width - 3, SLICE_BAND + 1);
+        boolean prot = group.stream().anyMatch(this::isProtected);
+        gc.setForeground(prot ? FlashbankColors.get(FlashbankColors.STRIP_PROTECTED_FRAME) : text);
+        gc.setLineWidth(prot ? 3 : 1);
+        gc.drawRectangle(r.x, r.y, r.width - 1, r.height - 1);
+        gc.setLineWidth(1);
+        Color boxText = FlashbankColors.get(fill == SectorState.PROGRAMMED ? FlashbankColors.STRIP_PROGRAMMED_TEXT
+                : FlashbankColors.SECTOR_TEXT);
+        for (Sector s : group) {
+            Rectangle sl = box(bar, b, s);
+            if (s.equals(selected)) {
+                gc.setForeground(FlashbankColors.get(FlashbankColors.STRIP_SELECTION));
+                gc.setLineWidth(3);
+                gc.drawRectangle(sl.x - 1, band - 3, sl.width + 2, SLICE_BAND + 5);
+                gc.setLineWidth(1);
+            }
+            if (s.equals(focused) && isFocusControl()) {
+                // the focus cell: a dashed frame inside the group's box, and the focused page's slice framed
+                gc.setForeground(boxText);
+                gc.setLineWidth(2);
+                gc.setLineStyle(SWT.LINE_DASH);
+                gc.drawRectangle(r.x + 4, r.y + 4, r.width - 9, band - r.y - 7);
+                gc.setLineStyle(SWT.LINE_SOLID);
+                gc.setForeground(text);
+                gc.drawRectangle(sl.x - 1, band - 2, sl.width + 1, SLICE_BAND + 3);
+                gc.setLineWidth(1);
+            }
+        }
+        gc.setForeground(boxText);
+        String label = SectorGroups.label(group) + (prot ? " WRP" : "");
+        Point ext = gc.textExtent(label);
+        if (ext.x + 4 > r.width) {
+            label = SectorGroups.label(group);
+            ext = gc.textExtent(label);
+        }
+        if (ext.x + 4 > r.width) {
+            label = String.valueOf(group.get(0).number());
+            ext = gc.textExtent(label);
+        }
+        if (ext.x + 2 <= r.width) {
+            gc.drawText(label, r.x + (r.width - ext.x) / 2, r.y + Math.max(2, (band - r.y - ext.y) / 2), true);
         }
     }
 
