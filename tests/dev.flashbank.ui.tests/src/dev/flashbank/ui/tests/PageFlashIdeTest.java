@@ -2,16 +2,38 @@ package dev.flashbank.ui.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.action.ToolBarManager;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Point;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Listener;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.ToolItem;
 import org.eclipse.ui.IWorkbenchPage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.flashbank.core.banks.BankSnapshot;
+import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.OptionField;
+import dev.flashbank.core.device.Sector;
 import dev.flashbank.core.family.OptionImage;
+import dev.flashbank.core.flash.FlashProgress;
+import dev.flashbank.core.target.TargetException;
 import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.SimulatedFamilies;
@@ -19,11 +41,16 @@ import dev.flashbank.ui.banks.BankBrowserView;
 import dev.flashbank.ui.jobs.TargetJob;
 import dev.flashbank.ui.model.SimulatedTarget;
 import dev.flashbank.ui.options.OptionBytesEditor;
+import dev.flashbank.ui.options.OptionReviewDialog;
+import dev.flashbank.ui.options.SectorMap;
 
 /**
- * Issue 17: the IDE on the page-flash lines (STM32G474 single and dual bank, L476, G0B1) - boards the UI has no code
- * for. New simulated board offers them; the Option Bytes editor shows the family's fields and the WRP/PCROP page
- * ranges over a page map grouped to stay readable; the Flash Banks view groups 128-256 pages per bank.
+ * Issue 17: the IDE on the page-flash lines - simulated STM32G474 (single and dual bank), L476 and G0B1, parts the UI
+ * has no code for. New simulated board offers them; the Option Bytes editor takes its fields and boxes from the
+ * family and draws the WRP ranges over a page map grouped to stay readable, edited by keyboard (arrows, Shift
+ * selection, Space, Ctrl+A) and mouse (a group, Shift+click a range) with real input events, saved with Ctrl+S through
+ * the review dialog (OBL_LAUNCH resets the part: the editor shows the options read again); the Flash Banks view groups
+ * 128-256 pages a bank, labels physical and mapped banks and swaps through the review dialog (BFB2 / nSWAP_BANK).
  */
 class PageFlashIdeTest {
 
@@ -38,6 +65,7 @@ class PageFlashIdeTest {
     void restore() {
         if (w != null) {
             if (banks != null) {
+                w.page().setPartState(w.page().getReference(banks), IWorkbenchPage.STATE_RESTORED);
                 w.page().hideView(banks);
                 Ui.pumpUntil("bank browser jobs", () -> Job.getJobManager().find(TargetJob.FAMILY).length == 0);
             }
@@ -45,8 +73,12 @@ class PageFlashIdeTest {
         }
     }
 
-    /** A new board of {@code part}, dual bank when asked (the dialog's Dual bank choice), connected and edited. */
-    SimulatedTarget board(String part, boolean dual) throws Exception {
+    private static Display display() {
+        return Display.getCurrent();
+    }
+
+    /** A new board of {@code part} (dual bank when asked, as the dialog's Dual bank choice makes it), connected. */
+    private SimulatedTarget newBoard(String part, boolean dual) throws Exception {
         w = Workbench.open();
         BoardOptions options = BoardOptions.defaults();
         if (dual) {
@@ -60,10 +92,305 @@ class PageFlashIdeTest {
         Ui.drain();
         SimulatedTarget board = w.targets().manager().simulatedTargets().stream().filter(t -> !before.contains(t))
                 .findFirst().orElseThrow(() -> new AssertionError("no board " + part + " made"));
+        w.targets().select(board);
+        Ui.join(w.targets().connect(board));
+        return board;
+    }
+
+    /** {@link #newBoard} with its Option Bytes editor open, maximized. */
+    private OptionBytesEditor edit(SimulatedTarget board) {
         w.connectAndEdit(board);
         w.page().setPartState(w.page().getReference(w.options()), IWorkbenchPage.STATE_MAXIMIZED);
         Ui.drain();
-        return board;
+        return w.options();
+    }
+
+    private static FlashGeometry geometry(SimulatedTarget board) {
+        return board.connection().orElseThrow().identity().geometry();
+    }
+
+    private static int value(OptionImage o, String name) {
+        OptionField f = o.fields(2048).stream().filter(x -> x.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no field " + name + " in " + o.lineName()));
+        return o.get(f);
+    }
+
+    private static List<String> changed(OptionBytesEditor ob) {
+        return ob.changes().stream().map(c -> c.option()).toList();
+    }
+
+    /** Focus into the map with a click beside its boxes (the legend line: no box, nothing toggled). */
+    private static void focusMap(SectorMap map) {
+        RealInput.clickAt(map, 4, map.getSize().y - 4, 0);
+        Ui.pumpUntil("the map focused", map::isFocusControl);
+    }
+
+    private static void keys(int keyCode, int times) {
+        for (int i = 0; i < times; i++) {
+            RealInput.key(display(), '\0', keyCode);
+        }
+    }
+
+    private static void shiftKeys(int keyCode, int times) {
+        for (int i = 0; i < times; i++) {
+            RealInput.keyWith(display(), SWT.SHIFT, '\0', keyCode);
+        }
+    }
+
+    private static void clickMiddle(SectorMap map, Rectangle r, int modifier) {
+        RealInput.clickAt(map, r.x + r.width / 2, r.y + r.height / 2, modifier);
+    }
+
+    private static OptionReviewDialog saveWithCtrlS(OptionBytesEditor ob) {
+        OptionReviewDialog before = ob.reviewDialog();
+        RealInput.keyWith(display(), SWT.CTRL, 's', 0);
+        Ui.pumpUntil("review dialog after Ctrl+S", () -> ob.reviewDialog() != null && ob.reviewDialog() != before
+                && ob.reviewDialog().getShell() != null && ob.reviewDialog().getShell().isVisible());
+        return ob.reviewDialog();
+    }
+
+    private String focusedPageName(SectorMap map) {
+        return Accessibility.name(map, Accessibility.focus(map));
+    }
+
+    // ------------------------------------------------------------------ New simulated board
+
+    private ToolItem targetsToolItem(String tip) {
+        ToolBarManager m = (ToolBarManager) w.targets().getViewSite().getActionBars().getToolBarManager();
+        return Arrays.stream(m.getControl().getItems()).filter(i -> tip.equals(i.getToolTipText())).findFirst()
+                .orElseThrow(() -> new AssertionError("no tool item " + tip));
+    }
+
+    private static List<Control> all(org.eclipse.swt.widgets.Composite c) {
+        List<Control> out = new ArrayList<>();
+        for (Control x : c.getChildren()) {
+            out.add(x);
+            if (x instanceof org.eclipse.swt.widgets.Composite cc) {
+                out.addAll(all(cc));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The dialog answered from inside its loop: for each page-flash line the bank-mode choice it offers is read; G474
+     * chosen with Dual bank clicked, Create pressed; the board connects and the Targets view's details say its banks.
+     */
+    @Test
+    void newSimulatedBoardOffersTheThreeLinesWithTheirBankModes() throws Exception {
+        w = Workbench.open();
+        Set<SimulatedTarget> before = new HashSet<>(w.targets().manager().simulatedTargets());
+        Display d = display();
+        List<String> parts = new ArrayList<>();
+        List<String> modes = new ArrayList<>();
+        boolean[] done = { false };
+        Throwable[] failure = { null };
+        Listener[] filter = new Listener[1];
+        filter[0] = e -> {
+            if (e.widget instanceof Shell s && "New simulated board".equals(s.getText())) {
+                d.removeFilter(SWT.Show, filter[0]);
+                d.asyncExec(() -> {
+                    try {
+                        Ui.drain();
+                        Combo part = (Combo) all(s).stream().filter(Combo.class::isInstance).findFirst().orElseThrow();
+                        parts.addAll(List.of(part.getItems()));
+                        Button single = (Button) all(s).stream().filter(c -> c instanceof Button b
+                                && b.getText().replace("&", "").equals("Single bank")).findFirst().orElseThrow();
+                        Button dual = (Button) all(s).stream().filter(c -> c instanceof Button b
+                                && b.getText().replace("&", "").equals("Dual bank")).findFirst().orElseThrow();
+                        for (String p : List.of(L476, G0B1, G474)) {
+                            part.select(parts.indexOf(p)); // the list's choice (a read-only combo)
+                            Ui.select(part);
+                            String note = all(s).stream().filter(c -> c instanceof Label l && l.getParent() == dual
+                                    .getParent()).map(c -> ((Label) c).getText()).findFirst().orElse("");
+                            modes.add(p + ": single " + single.isEnabled() + ", dual " + dual.isEnabled()
+                                    + (dual.getSelection() ? " (dual)" : " (single)") + " - " + note);
+                        }
+                        RealInput.clickAt(dual, dual.getSize().x / 2, dual.getSize().y / 2, 0);
+                        Ui.pumpUntil("Dual bank chosen", dual::getSelection);
+                        Screenshots.save(s, "pageflash-new-board-g474-dual");
+                        Button create = (Button) all(s).stream().filter(c -> c instanceof Button b
+                                && b.getText().replace("&", "").equals("Create")).findFirst().orElseThrow();
+                        RealInput.press(create);
+                    } catch (Throwable t) {
+                        failure[0] = t;
+                        s.close();
+                    } finally {
+                        done[0] = true;
+                    }
+                });
+            }
+        };
+        d.addFilter(SWT.Show, filter[0]);
+        try {
+            RealInput.press(targetsToolItem("New simulated board\u2026"));
+            Ui.pumpUntil("the dialog answered", () -> done[0]);
+        } finally {
+            d.removeFilter(SWT.Show, filter[0]);
+        }
+        if (failure[0] != null) {
+            throw new AssertionError("answering the dialog", failure[0]);
+        }
+        assertThat(parts).as("the page-flash lines in the part list").contains(G474, L476, G0B1);
+        assertThat(modes).as("bank modes: %s", modes).anySatisfy(m -> assertThat(m).startsWith(G474 + ": single true, dual true"));
+        Ui.pumpUntil("the new board in the list", () -> w.targets().manager().simulatedTargets().size() > before.size());
+        SimulatedTarget board = w.targets().manager().simulatedTargets().stream().filter(t -> !before.contains(t))
+                .findFirst().orElseThrow();
+        assertThat(board.partName()).isEqualTo(G474);
+        w.targets().select(board);
+        Ui.join(w.targets().connect(board));
+        assertThat(geometry(board).bankCount()).as("Dual bank chosen: DBANK = 1").isEqualTo(2);
+        assertThat(geometry(board).bank(1).sectors()).hasSize(128).allMatch(s -> s.size() == 2048);
+        w.targets().select(board);
+        Ui.pumpUntil("details of the G474", () -> w.targets().detailsText().contains(G474));
+        Screenshots.save(w.window().getShell(), "pageflash-targets-g474-connected");
+        System.out.println("[pfui] modes " + modes + "\n[pfui] details " + w.targets().detailsText());
+    }
+
+    // ------------------------------------------------------------------ Option Bytes editor
+
+    /**
+     * G474 dual bank (2 x 128 pages of 2 KiB): the page map groups pages; pages 4-7 of bank 1 protected by keyboard
+     * (Right, Shift+Right, Space: one WRP1A range), a group of bank 2 by a click and a Shift+click range; saved with
+     * Ctrl+S through the review; the part resets (OBL_LAUNCH), the editor shows the options read again.
+     */
+    @Test
+    void g474DualBankWrpRangesByKeyboardAndMouseSavedThroughTheReview() throws Exception {
+        SimulatedTarget board = newBoard(G474, true);
+        OptionBytesEditor ob = edit(board);
+        FlashGeometry g = geometry(board);
+        SectorMap map = ob.sectorMap();
+        assertThat(map).as("the WRP ranges are drawn on the page map").isNotNull();
+        assertThat(ob.editor("WRP1A_STRT")).as("WRP bounds are set on the map, not typed").isNull();
+        assertThat(ob.sectionOf("RDP")).isNotNull();
+        assertThat(ob.editor("BFB2")).as("BFB2 from the family's fields").isNotNull();
+        assertThat(ob.editor("DBANK")).isNotNull();
+        int group = map.groupSize(1);
+        assertThat(group).as("128 pages a bank drawn in groups").isBetween(2, 16);
+        assertThat(Accessibility.childCount(map)).as("every page a child for screen readers").isEqualTo(256);
+        Screenshots.save(w.window().getShell(), "g474-dual-option-bytes-factory");
+
+        // keyboard: page 4, Shift+Right x3 selects 4-7, Space protects them as one range
+        focusMap(map);
+        assertThat(focusedPageName(map)).startsWith("Page 0, bank 1, 0x08000000, 2 KiB, not write-protected");
+        keys(SWT.ARROW_RIGHT, 4);
+        shiftKeys(SWT.ARROW_RIGHT, 3);
+        assertThat(map.selection()).extracting(Sector::number).containsExactly(4, 5, 6, 7);
+        assertThat(map.caption()).contains("Selected: 4-7 (4 pages), Space protects them");
+        RealInput.key(display(), ' ', 0);
+        assertThat(value(ob.editedOptions(), "WRP1A_STRT")).isEqualTo(4);
+        assertThat(value(ob.editedOptions(), "WRP1A_END")).isEqualTo(7);
+        assertThat(changed(ob)).containsExactlyInAnyOrder("WRP1A_STRT", "WRP1A_END");
+        assertThat(focusedPageName(map)).startsWith("Page 7, bank 1, 0x08003800, 2 KiB, write-protected")
+                .endsWith("changed, not applied");
+        Screenshots.save(w.window().getShell(), "g474-dual-option-bytes-keyboard-range");
+
+        // mouse: a click on the group holding page 40 of bank 2, then Shift+click on the group holding page 72
+        Sector p40 = g.bank(2).sectors().get(40);
+        Sector p72 = g.bank(2).sectors().get(72);
+        clickMiddle(map, map.boundsOf(2, p40.number()), 0);
+        int first = 40 / group * group;
+        assertThat(value(ob.editedOptions(), "WRP2A_STRT")).as("the clicked group").isEqualTo(first);
+        assertThat(value(ob.editedOptions(), "WRP2A_END")).isEqualTo(first + group - 1);
+        clickMiddle(map, map.boundsOf(2, p72.number()), SWT.SHIFT);
+        assertThat(value(ob.editedOptions(), "WRP2A_STRT")).as("Shift+click: from the last click to this group")
+                .isEqualTo(first);
+        assertThat(value(ob.editedOptions(), "WRP2A_END")).isEqualTo(72 / group * group + group - 1);
+        assertThat(map.getToolTipText()).contains("This box: pages");
+        Screenshots.save(w.window().getShell(), "g474-dual-option-bytes-mouse-range");
+        int end2 = value(ob.editedOptions(), "WRP2A_END");
+
+        // Ctrl+S: the review lists the WRP bounds; Write; OBL_LAUNCH resets the part, the editor reads it again
+        OptionReviewDialog review = saveWithCtrlS(ob);
+        List<String> rows = new ArrayList<>();
+        for (var it : review.changesTable().getItems()) {
+            rows.add(it.getText(0));
+        }
+        assertThat(rows).containsExactlyInAnyOrder("WRP1A_STRT", "WRP1A_END", "WRP2A_STRT", "WRP2A_END");
+        Screenshots.save(review.getShell(), "g474-dual-option-review-wrp");
+        review.pressWrite();
+        Ui.joinFamily(ob);
+        Ui.pumpUntil("options read again", () -> ob.changes().isEmpty() && ob.originalOptions() != null
+                && Ui.noJobs(board));
+        assertThat(ob.lastProblem()).isNull();
+        assertThat(value(ob.originalOptions(), "WRP1A_STRT")).as("read back after OBL_LAUNCH").isEqualTo(4);
+        assertThat(value(ob.originalOptions(), "WRP1A_END")).isEqualTo(7);
+        assertThat(value(ob.originalOptions(), "WRP2A_STRT")).isEqualTo(first);
+        assertThat(value(ob.originalOptions(), "WRP2A_END")).isEqualTo(end2);
+        assertThat(value(board.board().storedOptionImage().orElseThrow(), "WRP1A_END")).as("in the board").isEqualTo(7);
+        Screenshots.save(w.window().getShell(), "g474-dual-option-bytes-written");
+
+        // Ctrl+A over a protected map: not all pages protected, so all of them become, in one pending change
+        focusMap(ob.sectorMap());
+        RealInput.keyWith(display(), SWT.CTRL, 'a', 0);
+        assertThat(value(ob.editedOptions(), "WRP1A_STRT")).isZero();
+        assertThat(value(ob.editedOptions(), "WRP1A_END")).isEqualTo(127);
+        RealInput.keyWith(display(), SWT.CTRL, 'z', 0);
+        assertThat(ob.changes()).as("Ctrl+A was one edit: one Ctrl+Z undoes it").isEmpty();
+    }
+
+    private void optionBytesOf(String part, boolean dual, String name, int pagesPerBank, int banks) throws Exception {
+        SimulatedTarget board = newBoard(part, dual);
+        OptionBytesEditor ob = edit(board);
+        SectorMap map = ob.sectorMap();
+        assertThat(map).isNotNull();
+        assertThat(Accessibility.childCount(map)).isEqualTo(pagesPerBank * banks);
+        assertThat(map.groupSize(1)).isGreaterThan(1);
+        assertThat(ob.sectionOf("RDP")).isNotNull();
+        Screenshots.save(w.window().getShell(), name + "-option-bytes-factory");
+        // the last page of bank 1 by keyboard (End, Space)
+        focusMap(map);
+        RealInput.key(display(), '\0', SWT.END);
+        RealInput.key(display(), ' ', 0);
+        assertThat(focusedPageName(map)).contains("write-protected").endsWith("changed, not applied");
+        assertThat(changed(ob)).isNotEmpty().allMatch(c -> c.startsWith("WRP1"));
+        Screenshots.save(w.window().getShell(), name + "-option-bytes-last-page");
+        System.out.println("[pfui] " + name + " map: " + focusedPageName(map) + " / " + map.caption());
+    }
+
+    @Test
+    void g474SingleBankOptionBytes() throws Exception {
+        optionBytesOf(G474, false, "g474-single", 128, 1);
+    }
+
+    @Test
+    void l476OptionBytes() throws Exception {
+        optionBytesOf(L476, true, "l476", 256, 2);
+    }
+
+    @Test
+    void g0b1OptionBytes() throws Exception {
+        optionBytesOf(G0B1, true, "g0b1", 128, 2);
+    }
+
+    // ------------------------------------------------------------------ Flash Banks view
+
+    /** A vector table (SP in SRAM, Thumb reset handler into the image) and a version string. */
+    static byte[] image(int resetOffset, String version) {
+        byte[] b = new byte[4096];
+        Arrays.fill(b, (byte) 0xA5);
+        long[] words = { 0x2000_4000L, 0x0800_0000L + resetOffset + 1 };
+        for (int i = 0; i < words.length; i++) {
+            for (int k = 0; k < 4; k++) {
+                b[i * 4 + k] = (byte) (words[i] >>> (8 * k));
+            }
+        }
+        byte[] v = (version + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        System.arraycopy(v, 0, b, 0x200, v.length);
+        return b;
+    }
+
+    private void program(SimulatedTarget board, long address, byte[] data) {
+        TargetJob job = new TargetJob("Program " + data.length + " bytes", board, null) {
+            @Override
+            protected String work(IProgressMonitor monitor) throws TargetException {
+                board.connect().driver().programAndVerify(address, data, FlashProgress.NONE);
+                return "programmed";
+            }
+        };
+        job.schedule();
+        Ui.join(job);
+        assertThat(job.failure()).isNull();
     }
 
     private void screenshotBanks(String name) throws Exception {
@@ -73,36 +400,84 @@ class PageFlashIdeTest {
         Screenshots.save(w.window().getShell(), name);
     }
 
-    private void explore(String part, boolean dual, String name) throws Exception {
-        SimulatedTarget board = board(part, dual);
-        OptionBytesEditor ob = w.options();
-        Screenshots.save(w.window().getShell(), name + "-option-bytes");
-        w.restoreEditor();
+    /**
+     * Images in both banks, the view maximized: the strip groups the pages, names them page by page, labels the banks
+     * physical and mapped; the keyboard moves page by page; Swap through the review dialog ({@code swapField}: BFB2 or
+     * nSWAP_BANK) maps physical bank 2 at 0x08000000 and the labels say so.
+     */
+    private void banksOf(String part, boolean dual, String name, int pagesPerBank, String swapField)
+            throws Exception {
+        SimulatedTarget board = newBoard(part, dual);
+        FlashGeometry g = geometry(board);
+        long bank2 = g.windowAddress(2, 0, false, g.linkWindow());
+        program(board, 0x0800_0000L, image(0x101, "app A 1.0.0"));
+        program(board, bank2, image(0x181, "app B 2.0.0"));
         banks = (BankBrowserView) w.page().showView(BankBrowserView.ID);
         w.page().setPartState(w.page().getReference(banks), IWorkbenchPage.STATE_MAXIMIZED);
         banks.setTarget(board);
         Ui.pumpUntil("first snapshot", () -> banks.snapshot() != null && Ui.noJobs(board));
+        BankSnapshot before = banks.snapshot();
+        assertThat(before.geometry().bank(1).sectors()).hasSize(pagesPerBank);
+        Control strip = banks.stripControl();
+        assertThat(Accessibility.childCount(strip)).isEqualTo(2 * pagesPerBank);
+        assertThat(Accessibility.name(strip, 0)).startsWith("Page 0, bank 1, 0x08000000, 2 KiB, programmed");
+        assertThat(Accessibility.name(strip, 2)).contains(", erased");
+        assertThat(before.bankLabel(1)).startsWith("Physical bank 1").contains("0x08000000");
+        assertThat(before.bankLabel(2)).startsWith("Physical bank 2").contains(String.format("0x%08X", bank2));
         screenshotBanks(name + "-flash-banks");
-        assertThat(ob).isNotNull();
+
+        // keyboard: click the first page, Right, PageDown: page by page and a group on
+        Rectangle r = strip.getBounds();
+        RealInput.clickAt(strip, 10, 8 + 20 + 10, 0);
+        Ui.pumpUntil("strip focused", strip::isFocusControl);
+        RealInput.key(display(), '\0', SWT.ARROW_RIGHT);
+        assertThat(Accessibility.name(strip, Accessibility.focus(strip))).startsWith("Page 1, bank 1");
+        RealInput.key(display(), '\0', SWT.PAGE_DOWN);
+        assertThat(Accessibility.name(strip, Accessibility.focus(strip))).doesNotStartWith("Page 1,");
+        assertThat(r.width).isPositive();
+
+        // Swap: the option review (BFB2 / nSWAP_BANK), written, the part reset; bank 2 mapped at 0x08000000
+        ToolItem swap = BankViewDriver.toolItem(banks, "Swap");
+        Ui.pumpUntil("Swap enabled (" + banks.whyNot(dev.flashbank.core.banks.BankAction.SWAP).orElse("") + ")",
+                swap::isEnabled);
+        List<String> asked = RealInput.answerDialog(display(), "Write option bytes \u2014 " + board.partName(),
+                "Write option bytes");
+        RealInput.press(swap);
+        Ui.pumpUntil("the review answered", () -> !asked.isEmpty());
+        Ui.pumpUntil("swapped and refreshed", () -> banks.snapshot() != before && Ui.noJobs(board));
+        assertThat(asked).as("the review's rows").anyMatch(row -> row.startsWith(swapField + " |"));
+        BankSnapshot after = banks.snapshot();
+        System.out.println("[pfui] " + name + " after swap: " + after.bankLabel(1) + " / " + after.bankLabel(2)
+                + " / " + banks.headlineText() + " / " + banks.lastMessage());
+        assertThat(after.bankLabel(2)).as("physical bank 2 at 0x08000000 after the swap").contains("0x08000000");
+        screenshotBanks(name + "-flash-banks-swapped");
     }
 
     @Test
-    void g474Dual() throws Exception {
-        explore(G474, true, "g474-dual");
+    void g474DualBankFlashBanksAndBfb2Swap() throws Exception {
+        banksOf(G474, true, "g474-dual", 128, "BFB2");
     }
 
     @Test
-    void g474Single() throws Exception {
-        explore(G474, false, "g474-single");
+    void l476FlashBanksAndBfb2Swap() throws Exception {
+        banksOf(L476, true, "l476", 256, "BFB2");
     }
 
     @Test
-    void l476() throws Exception {
-        explore(L476, true, "l476");
+    void g0b1FlashBanksAndNswapBankSwap() throws Exception {
+        banksOf(G0B1, true, "g0b1", 128, "nSWAP_BANK");
     }
 
     @Test
-    void g0b1() throws Exception {
-        explore(G0B1, true, "g0b1");
+    void g474SingleBankFlashBanks() throws Exception {
+        SimulatedTarget board = newBoard(G474, false);
+        program(board, 0x0800_0000L, image(0x101, "app A 1.0.0"));
+        banks = (BankBrowserView) w.page().showView(BankBrowserView.ID);
+        w.page().setPartState(w.page().getReference(banks), IWorkbenchPage.STATE_MAXIMIZED);
+        banks.setTarget(board);
+        Ui.pumpUntil("first snapshot", () -> banks.snapshot() != null && Ui.noJobs(board));
+        assertThat(banks.snapshot().geometry().bankCount()).isEqualTo(1);
+        assertThat(Accessibility.name(banks.stripControl(), 0)).startsWith("Page 0, bank 1, 0x08000000, 4 KiB, programmed");
+        screenshotBanks("g474-single-flash-banks");
     }
 }
