@@ -140,6 +140,30 @@ public record PageFlashOptionImage(PageFlashLine line, int flashSizeKiB, Map<Str
         return withWord(PageFlashRegisters.OPTR, optrField(option.get()).insert(optr(), mode == BankMode.DUAL ? 1 : 0));
     }
 
+    /**
+     * FLASH_OPTR = 0xFFFF_FFFF (RDP 0xFF, every bit set): what the option load takes when FLASH_OPTR's value and its
+     * complement do not match - an option write cut by a reset or power loss inside OPTSTRT ("the mismatch values of
+     * the option bytes are loaded after reset", RM0444 §3.4.2; RDP is level 1 "even if the complement is not
+     * correct", RM0440 §3.5.1). No option write of Flashbank or ST's tools stores that word (its BOR_LEV code is
+     * reserved). Which values real parts load for a mismatch is UNCONFIRMED; FLASH_SR.OPTVERR is the part's own
+     * witness, which the doctor reports.
+     */
+    @Override
+    public Optional<String> interruptedWriteSignature() {
+        if (optr() != 0xFFFF_FFFF) {
+            return Optional.empty();
+        }
+        long protectedAreas = PageFlashRegisters.of(line).optionRegisters().stream()
+                .filter(r -> r.name().startsWith("WRP")).filter(r -> {
+                    Field start = r.fields().get(0);
+                    Field end = r.fields().get(1);
+                    return start.extract(word(r.name())) == 0 && end.extract(word(r.name())) == end.maxValue();
+                }).count();
+        return Optional.of("RDP level 1 with FLASH_OPTR = 0xFFFFFFFF (RDP 0xFF, the erased word): the option load found"
+                + " FLASH_OPTR's value and complement mismatched - an option write cut by a reset or power loss"
+                + (protectedAreas > 0 ? "; " + protectedAreas + " WRP area(s) load as whole banks protected" : ""));
+    }
+
     /** BFB2 (L4, L4+, G4 category 3): the bootloader starts bank 2 first after the next option load. */
     public boolean bfb2() {
         return findOptrField(PageFlashRegisters.BFB2).map(f -> f.isSet(optr())).orElse(false);

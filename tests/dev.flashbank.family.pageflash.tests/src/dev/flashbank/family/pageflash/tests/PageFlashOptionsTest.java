@@ -148,6 +148,16 @@ class PageFlashOptionsTest {
                 .explanation()).contains("applies too");
     }
 
+    @Test
+    void onlyTheErasedOptrOfAMismatchedOptionLoadIsTheSignatureOfAnInterruptedWrite() {
+        assertThat(g474().interruptedWriteSignature()).isEmpty();
+        assertThat(g474().withRdp(0xBB).interruptedWriteSignature()).as("a deliberate level 1").isEmpty();
+        PageFlashOptionImage cut = g474().withWord("OPTR", 0xFFFF_FFFF).withWord("WRP1AR", 0x007F_0000);
+        assertThat(cut.rdpLevel()).isEqualTo(RdpLevel.LEVEL_1);
+        assertThat(cut.interruptedWriteSignature()).hasValueSatisfying(s -> assertThat(s).contains("0xFFFFFFFF",
+                "1 WRP area(s)"));
+    }
+
     @ParameterizedTest
     @EnumSource(PageFlashLine.class)
     void everyVariantHasAFactoryImageWhoseFieldsDescribeEveryValueTheyHold(PageFlashLine line) {
