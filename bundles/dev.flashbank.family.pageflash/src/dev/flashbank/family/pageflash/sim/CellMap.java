@@ -104,7 +104,8 @@ final class CellMap {
             Span s = singleBank(o);
             Span last = spans.isEmpty() ? null : spans.get(spans.size() - 1);
             if (last != null && last.array() == s.array() && last.offset() + last.length() == s.offset()) {
-                spans.set(spans.size() - 1, new Span(last.array(), last.offset(), last.length() + DoubleWordArray.DOUBLE_WORD));
+                spans.set(spans.size() - 1,
+                        new Span(last.array(), last.offset(), last.length() + DoubleWordArray.DOUBLE_WORD));
             } else {
                 spans.add(new Span(s.array(), s.offset(), DoubleWordArray.DOUBLE_WORD));
             }

@@ -120,7 +120,8 @@ public final class DoubleWordArray {
         }
         for (byte b : eccContent) {
             if (b < 0 || b >= State.values().length) {
-                throw new IllegalArgumentException("ECC state " + b + " is not one of " + Arrays.toString(State.values()));
+                throw new IllegalArgumentException("ECC state " + b + " is not one of "
+                        + Arrays.toString(State.values()));
             }
         }
         cells.overwrite(0, cellContent);

@@ -145,7 +145,8 @@ public final class PageFlashBoard implements BenchBoard {
         List<MemoryRegion> memory = descriptor.memoryRegions(flashSizeKiB);
         MemoryRegion sram = memory.stream().filter(r -> r.kind() == MemoryRegion.Kind.RAM)
                 .filter(r -> r.range().start() >= 0x2000_0000L).min((a, b) -> Long.compare(a.range().start(),
-                        b.range().start())).orElseThrow(() -> new IllegalStateException(line + ": no SRAM in the model"));
+                        b.range().start()))
+                .orElseThrow(() -> new IllegalStateException(line + ": no SRAM in the model"));
         this.sramStart = sram.range().start();
         MemoryRegion systemMemory = memory.stream().filter(r -> r.kind() == MemoryRegion.Kind.SYSTEM_MEMORY)
                 .findFirst().orElseThrow(() -> new IllegalStateException(line + ": no system memory in the model"));
@@ -612,7 +613,8 @@ public final class PageFlashBoard implements BenchBoard {
     private boolean oblJustRan;
 
     private void boot() {
-        Boot b = evaluateBoot(flash.loadedOptions(), map, line.series() == Series.G0 && swapped(), flash.programEmpty());
+        Boot b = evaluateBoot(flash.loadedOptions(), map, line.series() == Series.G0 && swapped(),
+                flash.programEmpty());
         lastBoot = b.report();
         fbMode = b.fbMode();
         memMode = b.memMode();
@@ -646,9 +648,10 @@ public final class PageFlashBoard implements BenchBoard {
     }
 
     /**
-     * The boot decision (RM0440 §2.6, RM0351 §2.6, RM0444 §2.5): BOOT0 from the pin, or from nBOOT0 where nSWBOOT0 = 0
-     * (L4+/L496/G4) or nBOOT_SEL = 1 (G0); BOOT0 = 1 boots system memory (nBOOT1 = 1) or SRAM1; BOOT0 = 0 boots the
-     * main flash - on G0 the bootloader instead while the empty check says 0x0800_0000 is erased; on L4/G4 with BFB2 = 1
+     * The boot decision (RM0440 §2.6, RM0351 §2.6, RM0444 §2.5): BOOT0 from the pin, or from nBOOT0 where
+     * nSWBOOT0 = 0 (L4+/L496/G4) or nBOOT_SEL = 1 (G0); BOOT0 = 1 boots system memory (nBOOT1 = 1) or SRAM1; BOOT0 =
+     * 0 boots the main flash - on G0 the bootloader instead while the empty check says 0x0800_0000 is erased; on L4/G4
+     * with BFB2 = 1
      * through the ROM bootloader, which checks bank 2's then bank 1's initial stack pointer, maps the chosen bank at
      * 0x0800_0000 (FB_MODE) and jumps to it with system memory still aliased at 0 (RM0351 §2.6, AN2606). RDP level 2
      * forces the flash boot.
@@ -1015,7 +1018,8 @@ public final class PageFlashBoard implements BenchBoard {
             int v = w.merge(() -> registerWordRead(a).orElse(0));
             memMode = regs.memoryRemap().field(MEM_MODE).extract(v);
             if (regs.fbMode().isPresent()) {
-                fbMode = regs.fbMode().get().isSet(v); // software may swap at run time (HAL_SYSCFG_EnableMemorySwappingBank)
+                // software may swap at run time (HAL_SYSCFG_EnableMemorySwappingBank)
+                fbMode = regs.fbMode().get().isSet(v);
             }
             return Optional.of(BusResult.ok());
         }

@@ -269,7 +269,8 @@ final class PageFlashController {
             case PROGRAM, FAST_ROW -> {
                 CellMap.Span s = opSpans.get(0);
                 DoubleWordArray a = board.array(s.array());
-                SplittableRandom rnd = new SplittableRandom(board.seed() * 31 + s.array() * 0x1_0000_0000L + s.offset());
+                SplittableRandom rnd = new SplittableRandom(
+                        board.seed() * 31 + s.array() * 0x1_0000_0000L + s.offset());
                 // double words of a fast row are written one after another; the one at the cut is torn
                 int words = opData.length / DoubleWordArray.DOUBLE_WORD;
                 int cut = Math.min(words - 1, (int) Math.floor(progress * words));
@@ -340,7 +341,7 @@ final class PageFlashController {
         sr |= srReg.field(flag).mask();
     }
 
-    /** A programming error: its flag and PGSERR ("set also when PROGERR, SIZERR, PGAERR ... is set", RM0351 §3.7.5). */
+    /** A programming error: its flag and PGSERR ("set also when PROGERR, SIZERR, PGAERR ... is set", RM0351). */
     private void programmingError(String flag) {
         raise(flag);
         raise(PGSERR);
@@ -728,12 +729,13 @@ final class PageFlashController {
 
     /** True when a securable area hidden by SEC_PROT(1/2) covers [offset, offset + length) of bank {@code bank}. */
     boolean secureHidden(int bank, long offset, long length) {
-        String protBit = line.series() == Series.G0 ? (bank == 2 ? SEC_PROT2 : SEC_PROT) : bank == 2 ? SEC_PROT2 : SEC_PROT1;
+        boolean g0 = line.series() == Series.G0;
+        String protBit = bank == 2 ? SEC_PROT2 : g0 ? SEC_PROT : SEC_PROT1;
         if (!bit(cr, protBit)) {
             return false;
         }
-        String reg = line.series() == Series.G0 ? SECR : bank == 2 ? SEC2R : SEC1R;
-        String field = line.series() == Series.G0 ? (bank == 2 ? SEC_SIZE2 : SEC_SIZE) : bank == 2 ? SEC_SIZE2 : SEC_SIZE1;
+        String reg = g0 ? SECR : bank == 2 ? SEC2R : SEC1R;
+        String field = bank == 2 ? SEC_SIZE2 : g0 ? SEC_SIZE : SEC_SIZE1;
         if (!loaded.containsKey(reg)) {
             return false;
         }

@@ -18,7 +18,7 @@ import dev.flashbank.sim.bus.WireProtocol;
  */
 public final class PageFlashDebugPort {
 
-    /** JTAG-DP IDCODE of the L4/G4 SWJ-DP ({@code stm32l4x.cfg}, {@code stm32g4x.cfg}: {@code _CPUTAPID 0x4ba00477}). */
+    /** JTAG-DP IDCODE of the L4/G4 SWJ-DP ({@code stm32l4x.cfg}, {@code stm32g4x.cfg}: {@code 0x4ba00477}). */
     public static final int DP_IDCODE_JTAG_M4 = 0x4BA0_0477;
     /** SW-DP DPIDR of the L4/G4 ({@code _CPUTAPID 0x2ba01477} over SWD). */
     public static final int DP_IDCODE_SWD_M4 = 0x2BA0_1477;

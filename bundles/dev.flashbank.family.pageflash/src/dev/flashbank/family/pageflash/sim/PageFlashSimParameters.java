@@ -19,7 +19,6 @@ import dev.flashbank.core.device.ParameterStatus;
  * @param strictG0Bank2PageNumber G0B1 with BKER = 1 accepts only PNB 256 + n (RM numbering) and refuses n alone with
  *        PGSERR; false accepts both (ST's HAL writes n, Zephyr 256 + n, a user saw both work)
  * @param eopNeedsEopie SR.EOP is set only while CR.EOPIE = 1 (the reference manuals' convention)
- * @param operrNeedsErrie SR.OPERR is set only while CR.ERRIE = 1
  * @param wrongKeyLocksUntilReset a wrong KEYR/OPTKEYR sequence (or a key written while unlocked) answers with a bus
  *        error and keeps the register locked until the next reset (RM0444 wording for OPTKEYR)
  * @param pendingErrorsBlockProgramming while PROGERR/SIZERR/PGAERR/PGSERR/MISERR/FASTERR is pending, a further
@@ -37,12 +36,13 @@ import dev.flashbank.core.device.ParameterStatus;
  * @param bankModeChangeReinterprets after a DBANK / DUALBANK / DUAL_BANK change the cells stay and are read through
  *        the other layout (128-bit interleave on G4); false marks every double word torn until erased
  */
-public record PageFlashSimParameters(long bootloaderSpLimitBytes, boolean strictG0Bank2PageNumber, boolean eopNeedsEopie, boolean operrNeedsErrie,
-        boolean wrongKeyLocksUntilReset, boolean pendingErrorsBlockProgramming, FastProgramming fastProgramming,
-        long fastRowTimeoutNanos, boolean eccErrorFaultsDebugRead, boolean optionMismatchProtectsAll,
-        boolean virginOptverr, boolean bankModeChangeReinterprets) {
+public record PageFlashSimParameters(long bootloaderSpLimitBytes, boolean strictG0Bank2PageNumber,
+        boolean eopNeedsEopie, boolean wrongKeyLocksUntilReset,
+        boolean pendingErrorsBlockProgramming, FastProgramming fastProgramming, long fastRowTimeoutNanos,
+        boolean eccErrorFaultsDebugRead, boolean optionMismatchProtectsAll, boolean virginOptverr,
+        boolean bankModeChangeReinterprets) {
 
-    /** Which erased area fast programming accepts (RM: "perform a mass erase"; G0B0 report: only the last erased page). */
+    /** Which erased area fast programming accepts (RM: "perform a mass erase"; G0B0: only the last erased page). */
     public enum FastProgramming {
         /** Only a bank erased by MER1/MER2 (and not programmed since). */
         MASS_ERASED_BANK,
@@ -54,44 +54,45 @@ public record PageFlashSimParameters(long bootloaderSpLimitBytes, boolean strict
 
     /** The simulator's defaults. */
     public static PageFlashSimParameters defaults() {
-        return new PageFlashSimParameters(0, false, true, true, true, true, FastProgramming.LAST_ERASED,
-                100_000, true, true, false, true);
+        return new PageFlashSimParameters(0, false, true, true, true, FastProgramming.LAST_ERASED, 100_000,
+                true, true, false, true);
     }
 
     public PageFlashSimParameters withBootloaderSpLimitBytes(long v) {
-        return new PageFlashSimParameters(v, strictG0Bank2PageNumber, eopNeedsEopie, operrNeedsErrie, wrongKeyLocksUntilReset,
-                pendingErrorsBlockProgramming, fastProgramming, fastRowTimeoutNanos, eccErrorFaultsDebugRead,
-                optionMismatchProtectsAll, virginOptverr, bankModeChangeReinterprets);
+        return new PageFlashSimParameters(v, strictG0Bank2PageNumber, eopNeedsEopie,
+                wrongKeyLocksUntilReset, pendingErrorsBlockProgramming, fastProgramming, fastRowTimeoutNanos,
+                eccErrorFaultsDebugRead, optionMismatchProtectsAll, virginOptverr, bankModeChangeReinterprets);
     }
 
     public PageFlashSimParameters withStrictG0Bank2PageNumber(boolean v) {
-        return new PageFlashSimParameters(bootloaderSpLimitBytes, v, eopNeedsEopie, operrNeedsErrie, wrongKeyLocksUntilReset,
-                pendingErrorsBlockProgramming, fastProgramming, fastRowTimeoutNanos, eccErrorFaultsDebugRead,
-                optionMismatchProtectsAll, virginOptverr, bankModeChangeReinterprets);
+        return new PageFlashSimParameters(bootloaderSpLimitBytes, v, eopNeedsEopie,
+                wrongKeyLocksUntilReset, pendingErrorsBlockProgramming, fastProgramming, fastRowTimeoutNanos,
+                eccErrorFaultsDebugRead, optionMismatchProtectsAll, virginOptverr, bankModeChangeReinterprets);
     }
 
     public PageFlashSimParameters withFastProgramming(FastProgramming v) {
-        return new PageFlashSimParameters(bootloaderSpLimitBytes, strictG0Bank2PageNumber, eopNeedsEopie, operrNeedsErrie, wrongKeyLocksUntilReset,
-                pendingErrorsBlockProgramming, v, fastRowTimeoutNanos, eccErrorFaultsDebugRead,
-                optionMismatchProtectsAll, virginOptverr, bankModeChangeReinterprets);
+        return new PageFlashSimParameters(bootloaderSpLimitBytes, strictG0Bank2PageNumber, eopNeedsEopie,
+                wrongKeyLocksUntilReset, pendingErrorsBlockProgramming, v, fastRowTimeoutNanos,
+                eccErrorFaultsDebugRead, optionMismatchProtectsAll, virginOptverr, bankModeChangeReinterprets);
     }
 
     public PageFlashSimParameters withVirginOptverr(boolean v) {
-        return new PageFlashSimParameters(bootloaderSpLimitBytes, strictG0Bank2PageNumber, eopNeedsEopie, operrNeedsErrie, wrongKeyLocksUntilReset,
-                pendingErrorsBlockProgramming, fastProgramming, fastRowTimeoutNanos, eccErrorFaultsDebugRead,
-                optionMismatchProtectsAll, v, bankModeChangeReinterprets);
+        return new PageFlashSimParameters(bootloaderSpLimitBytes, strictG0Bank2PageNumber, eopNeedsEopie,
+                wrongKeyLocksUntilReset, pendingErrorsBlockProgramming, fastProgramming,
+                fastRowTimeoutNanos, eccErrorFaultsDebugRead, optionMismatchProtectsAll, v,
+                bankModeChangeReinterprets);
     }
 
     public PageFlashSimParameters withEopNeedsEopie(boolean v) {
-        return new PageFlashSimParameters(bootloaderSpLimitBytes, strictG0Bank2PageNumber, v, operrNeedsErrie, wrongKeyLocksUntilReset,
-                pendingErrorsBlockProgramming, fastProgramming, fastRowTimeoutNanos, eccErrorFaultsDebugRead,
-                optionMismatchProtectsAll, virginOptverr, bankModeChangeReinterprets);
+        return new PageFlashSimParameters(bootloaderSpLimitBytes, strictG0Bank2PageNumber, v,
+                wrongKeyLocksUntilReset, pendingErrorsBlockProgramming, fastProgramming, fastRowTimeoutNanos,
+                eccErrorFaultsDebugRead, optionMismatchProtectsAll, virginOptverr, bankModeChangeReinterprets);
     }
 
     public PageFlashSimParameters withBankModeChangeReinterprets(boolean v) {
-        return new PageFlashSimParameters(bootloaderSpLimitBytes, strictG0Bank2PageNumber, eopNeedsEopie, operrNeedsErrie, wrongKeyLocksUntilReset,
-                pendingErrorsBlockProgramming, fastProgramming, fastRowTimeoutNanos, eccErrorFaultsDebugRead,
-                optionMismatchProtectsAll, virginOptverr, v);
+        return new PageFlashSimParameters(bootloaderSpLimitBytes, strictG0Bank2PageNumber, eopNeedsEopie,
+                wrongKeyLocksUntilReset, pendingErrorsBlockProgramming, fastProgramming,
+                fastRowTimeoutNanos, eccErrorFaultsDebugRead, optionMismatchProtectsAll, virginOptverr, v);
     }
 
     /** All values with status and the question they stand for, for the board's report. */
@@ -103,7 +104,6 @@ public record PageFlashSimParameters(long bootloaderSpLimitBytes, boolean strict
                 new ModelParameter<>("pageflash.sim.strictG0Bank2PageNumber", strictG0Bank2PageNumber, u,
                         "RM0444 numbers bank-2 pages 256.., HAL passes 0..; a user saw both work"),
                 new ModelParameter<>("pageflash.sim.eopNeedsEopie", eopNeedsEopie, u, "reference-manual convention"),
-                new ModelParameter<>("pageflash.sim.operrNeedsErrie", operrNeedsErrie, u, "reference-manual convention"),
                 new ModelParameter<>("pageflash.sim.wrongKeyLocksUntilReset", wrongKeyLocksUntilReset, u,
                         "RM0444 OPTKEYR wording, assumed for KEYR"),
                 new ModelParameter<>("pageflash.sim.pendingErrorsBlockProgramming", pendingErrorsBlockProgramming, u,
@@ -115,7 +115,8 @@ public record PageFlashSimParameters(long bootloaderSpLimitBytes, boolean strict
                 new ModelParameter<>("pageflash.sim.eccErrorFaultsDebugRead", eccErrorFaultsDebugRead, u,
                         "ECCD routing (NMI) and the debugger's view not read"),
                 new ModelParameter<>("pageflash.sim.optionMismatchProtectsAll", optionMismatchProtectsAll, u,
-                        "RM0444 §3.4 caution: mismatch values force a secure configuration; per-option values not read"),
+                        "RM0444 §3.4.2 caution: mismatch values force a secure configuration; per-option values not"
+                                + " read"),
                 new ModelParameter<>("pageflash.sim.virginOptverr", virginOptverr, u,
                         "ST examples: 'Clear OPTVERR bit set on virgin samples'"),
                 new ModelParameter<>("pageflash.sim.bankModeChangeReinterprets", bankModeChangeReinterprets, u,

@@ -56,7 +56,8 @@ public final class PageFlashSimulatedFamily implements SimulatedFamily {
             return Optional.empty();
         }
         for (PageFlashLine line : SIMULATED_LINES) {
-            if (line.partNames().contains(pn.get().series()) && line.flashSizesKiB().contains(pn.get().flashSizeKiB())) {
+            if (line.partNames().contains(pn.get().series())
+                    && line.flashSizesKiB().contains(pn.get().flashSizeKiB())) {
                 return Optional.of(line);
             }
         }
@@ -91,13 +92,15 @@ public final class PageFlashSimulatedFamily implements SimulatedFamily {
         byte[] uid = FamilyBoards.uniqueId(options);
         String serial = FamilyBoards.serial(options, uid);
         return new PageFlashBoard(name, line.get(), d, kib, options.boot0(), options.voltageMillivolts(),
-                options.seed(), uid, serial, revId(line.get(), options.revId()), options.timings().orElse(PageFlashTimings.of(line.get())),
+                options.seed(), uid, serial, revId(line.get(), options.revId()),
+                options.timings().orElse(PageFlashTimings.of(line.get())),
                 options.timingBound(), options.sim(), model, simParameters, options0);
     }
 
     /**
      * The REV_ID a board reports: the one asked for, except that the simulator-wide default (the F7's revision Z,
-     * 0x1001) becomes the line's newest known revision when the line has no revision 0x1001 (OpenOCD's stm32l4x tables).
+     * 0x1001) becomes the line's newest known revision when the line has no revision 0x1001 (OpenOCD's stm32l4x
+     * revision tables).
      */
     static int revId(PageFlashLine line, int asked) {
         if (asked != BoardOptions.REV_Z || line.revisions().containsKey(asked)) {
