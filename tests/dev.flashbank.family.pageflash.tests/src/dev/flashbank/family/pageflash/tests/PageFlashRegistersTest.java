@@ -84,6 +84,30 @@ class PageFlashRegistersTest {
         assertThat(g4.debug().base()).isEqualTo(0xE004_2000L);
     }
 
+    /**
+     * The G4 lines without an SVD here, against the masks of ST's CMSIS headers stm32g431xx.h / stm32g491xx.h
+     * (cmsis-device-g4 v1.2.6): the page, WRP, PCROP, securable-area and ECC address widths differ per category.
+     */
+    @Test
+    void g431AndG491FieldsHaveTheCmsisMasks() {
+        PageFlashRegisters g431 = PageFlashRegisters.of(PageFlashLine.G43X_G44X);
+        assertThat(g431.wrp(1, "A").field("WRP1A_STRT").mask()).isEqualTo(0x3F);
+        assertThat(g431.wrp(1, "B").field("WRP1B_END").mask()).isEqualTo(0x003F_0000);
+        assertThat(g431.pcropStart(1, "").field("PCROP1_STRT").mask()).isEqualTo(0x3FFF);
+        assertThat(g431.flash().register(SEC1R).field(SEC_SIZE1).mask()).isEqualTo(0x7F);
+        assertThat(g431.eccr(1).field(ADDR_ECC).mask()).isEqualTo(0x3_FFFF);
+        assertThat(g431.eccr(1).hasField(BK_ECC)).isFalse();
+        assertThat(g431.cr().field(SEC_PROT1).lsb()).isEqualTo(28);
+        PageFlashRegisters g491 = PageFlashRegisters.of(PageFlashLine.G49X_G4AX);
+        assertThat(g491.wrp(1, "A").field("WRP1A_END").mask()).isEqualTo(0x007F_0000);
+        assertThat(g491.pcropStart(1, "").field("PCROP1_STRT").mask()).isEqualTo(0x7FFF);
+        assertThat(g491.flash().register(SEC1R).field(SEC_SIZE1).mask()).isEqualTo(0xFF);
+        assertThat(g491.eccr(1).field(BK_ECC).mask()).isEqualTo(0x0020_0000);
+        assertThat(g491.eccr(1).hasField(ECCC2)).isFalse();
+        assertThat(g491.cr().hasField(SEC_PROT2)).isFalse();
+        assertThat(g491.fbMode()).as("SYSCFG_MEMRMP_FB_MODE is defined for every G4").isPresent();
+    }
+
     @ParameterizedTest
     @EnumSource(PageFlashLine.class)
     void everyLineSharesTheOffsetsAndErrorFlags(PageFlashLine line) {
