@@ -94,6 +94,10 @@ public final class BankBrowserView extends ViewPart {
     }
 
     private ScrolledComposite top;
+    /** Target (top) over bytes (bottom). */
+    private SashForm split;
+    /** The least the bytes pane keeps when the top pane grows to show all of its lines. */
+    private static final int MIN_BYTES_PANE = 160;
     private Composite root;
     private Label headline;
     private BankStrip strip;
@@ -158,7 +162,7 @@ public final class BankBrowserView extends ViewPart {
     public void createPartControl(Composite parent) {
         dev.flashbank.ui.help.HelpContexts.bind(parent, dev.flashbank.ui.help.HelpContexts.FLASH_BANKS_VIEW);
         // what the target is (top) over its bytes (bottom): a short view keeps both, the user moves the sash
-        SashForm split = new SashForm(parent, SWT.VERTICAL);
+        split = new SashForm(parent, SWT.VERTICAL);
         // the top pane scrolls when the sash leaves it less than its height: the navigation row and the status line
         // stay whole below the headline instead of being cut at the pane's bottom
         top = new ScrolledComposite(split, SWT.V_SCROLL);
@@ -241,11 +245,24 @@ public final class BankBrowserView extends ViewPart {
         updateActions();
     }
 
-    /** The top pane's content as high as it needs at the pane's width (wrapped headline lines included). */
+    /**
+     * The top pane's content as high as it needs at the pane's width (wrapped headline lines included); a pane
+     * smaller than that grows, as far as the bytes pane keeps {@link #MIN_BYTES_PANE}: GTK's overlay scroll bars show
+     * only under the pointer, so a navigation row cut at the pane's edge looked like a broken view, not like more
+     * content to scroll to.
+     */
     private void fitTop() {
         int width = top.getClientArea().width;
-        if (width > 0) {
-            top.setMinSize(root.computeSize(width, SWT.DEFAULT));
+        if (width <= 0) {
+            return;
+        }
+        org.eclipse.swt.graphics.Point needed = root.computeSize(width, SWT.DEFAULT);
+        top.setMinSize(needed);
+        int have = top.getSize().y;
+        int total = split.getClientArea().height - split.getSashWidth();
+        int want = Math.min(needed.y, total - MIN_BYTES_PANE);
+        if (total > 0 && want > have) {
+            split.setWeights(want, total - want);
         }
     }
 

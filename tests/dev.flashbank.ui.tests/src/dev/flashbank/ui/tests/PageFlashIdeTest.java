@@ -119,6 +119,18 @@ class PageFlashIdeTest {
         return ob.changes().stream().map(c -> c.option()).toList();
     }
 
+    /**
+     * Scrolls the editor's form so the write-protection box (the page map) is at the top, as a user scrolls down to it
+     * (the map must be on the screen for the pointer to reach it, and in the screenshots).
+     */
+    private static void showMap(OptionBytesEditor ob) {
+        org.eclipse.ui.forms.widgets.ScrolledForm f = ob.form();
+        Control section = ob.sectorMapSection();
+        Point p = f.getBody().toControl(section.toDisplay(0, 0));
+        f.setOrigin(0, Math.max(0, p.y - 8));
+        Ui.drain();
+    }
+
     /** Focus into the map with a click beside its boxes (the legend line: no box, nothing toggled). */
     private static void focusMap(SectorMap map) {
         RealInput.clickAt(map, 4, map.getSize().y - 4, 0);
@@ -268,6 +280,7 @@ class PageFlashIdeTest {
         int group = map.groupSize(1);
         assertThat(group).as("128 pages a bank drawn in groups").isBetween(2, 16);
         assertThat(Accessibility.childCount(map)).as("every page a child for screen readers").isEqualTo(256);
+        showMap(ob);
         Screenshots.save(w.window().getShell(), "g474-dual-option-bytes-factory");
 
         // keyboard: page 4, Shift+Right x3 selects 4-7, Space protects them as one range
@@ -318,6 +331,7 @@ class PageFlashIdeTest {
         assertThat(value(ob.originalOptions(), "WRP2A_STRT")).isEqualTo(first);
         assertThat(value(ob.originalOptions(), "WRP2A_END")).isEqualTo(end2);
         assertThat(value(board.board().storedOptionImage().orElseThrow(), "WRP1A_END")).as("in the board").isEqualTo(7);
+        showMap(ob);
         Screenshots.save(w.window().getShell(), "g474-dual-option-bytes-written");
 
         // Ctrl+A over a protected map: not all pages protected, so all of them become, in one pending change
@@ -337,6 +351,8 @@ class PageFlashIdeTest {
         assertThat(Accessibility.childCount(map)).isEqualTo(pagesPerBank * banks);
         assertThat(map.groupSize(1)).isGreaterThan(1);
         assertThat(ob.sectionOf("RDP")).isNotNull();
+        Screenshots.save(w.window().getShell(), name + "-option-bytes-fields");
+        showMap(ob);
         Screenshots.save(w.window().getShell(), name + "-option-bytes-factory");
         // the last page of bank 1 by keyboard (End, Space)
         focusMap(map);

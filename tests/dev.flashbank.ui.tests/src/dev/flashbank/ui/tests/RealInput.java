@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.ScrolledComposite;
 import org.eclipse.swt.graphics.Point;
+import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
@@ -86,6 +87,41 @@ final class RealInput {
         while (d.readAndDispatch()) {
             // what the click's listeners posted
         }
+    }
+
+    /**
+     * Moves the pointer to {@code shell}'s bottom-left corner: a row's tooltip popping up under a resting pointer would
+     * take the next keys (on an X server without a window manager the keyboard follows the pointer), and a pointer
+     * waiting for "over the control" saw the tooltip instead.
+     */
+    static void pointerAway(Shell shell) {
+        Display d = shell.getDisplay();
+        Rectangle b = shell.getBounds();
+        Event e = new Event();
+        e.type = SWT.MouseMove;
+        e.x = b.x + 2;
+        e.y = b.y + b.height - 2;
+        if (!d.post(e)) {
+            throw new AssertionError("the X server refused a pointer move");
+        }
+        Ui.pumpUntil("pointer in the corner", () -> d.getCursorLocation().x == e.x && d.getCursorLocation().y == e.y);
+    }
+
+    /**
+     * Clicks the row of {@code table} whose data is {@code data} (scrolled into view first, as a user scrolls to it),
+     * then moves the pointer away so no row tooltip covers the table; returns the row.
+     */
+    static org.eclipse.swt.widgets.TableItem clickRow(org.eclipse.swt.widgets.Table table, Object data) {
+        org.eclipse.swt.widgets.TableItem row = java.util.Arrays.stream(table.getItems()).filter(i -> i.getData() == data)
+                .findFirst().orElseThrow(() -> new AssertionError("no row of " + data + " in " + table));
+        table.showItem(row);
+        Ui.drain();
+        Rectangle r = row.getBounds(0);
+        clickAt(table, r.x + Math.min(r.width / 2, 60), r.y + r.height / 2, 0);
+        Ui.pumpUntil("the row of " + data + " selected", () -> table.getSelectionCount() == 1
+                && table.getSelection()[0] == row);
+        pointerAway(table.getShell());
+        return row;
     }
 
     /**

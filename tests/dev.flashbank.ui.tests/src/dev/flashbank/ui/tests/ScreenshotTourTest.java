@@ -256,7 +256,7 @@ class ScreenshotTourTest {
         Control table = partControl(w.targets());
         for (Control c : Legibility.all(table)) {
             if (c instanceof org.eclipse.swt.widgets.Table t) {
-                RealInput.click(t);
+                RealInput.clickRow(t, board); // the board's own row (a click on the table's middle chose another)
                 RealInput.key(t.getDisplay(), '\0', SWT.CR);
                 break;
             }

@@ -5,8 +5,9 @@ import java.util.function.BooleanSupplier;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Control;
-import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
+
+import dev.flashbank.ui.testing.EventLoop;
 
 /**
  * Waiting on the UI thread without blocking it and without sleeping: the event loop keeps running (so jobs can post
@@ -14,44 +15,19 @@ import org.eclipse.swt.widgets.Event;
  */
 public final class Ui {
 
-    public static final long TIMEOUT_MILLIS = 60_000;
+    public static final long TIMEOUT_MILLIS = EventLoop.TIMEOUT_MILLIS;
 
     private Ui() {
     }
 
+    /** {@link EventLoop#until}: the event loop runs until {@code condition} holds; fails after the timeout. */
     public static void pumpUntil(String what, BooleanSupplier condition) {
-        Display d = Display.getCurrent();
-        long deadline = System.nanoTime() + TIMEOUT_MILLIS * 1_000_000L;
-        Runnable wake = new Runnable() {
-            @Override
-            public void run() {
-                if (!d.isDisposed()) {
-                    d.timerExec(50, this);
-                }
-            }
-        };
-        d.timerExec(50, wake);
-        try {
-            while (!condition.getAsBoolean()) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("timed out waiting for " + what);
-                }
-                if (!d.readAndDispatch()) {
-                    d.sleep();
-                }
-            }
-        } finally {
-            d.timerExec(-1, wake);
-        }
-        drain();
+        EventLoop.until(what, condition);
     }
 
     /** Runs pending UI events (asyncExecs posted by finished jobs). */
     public static void drain() {
-        Display d = Display.getCurrent();
-        while (d.readAndDispatch()) {
-            // keep going
-        }
+        EventLoop.drain();
     }
 
     /** Waits until no job of {@code family} is waiting or running, keeping the UI alive. */
