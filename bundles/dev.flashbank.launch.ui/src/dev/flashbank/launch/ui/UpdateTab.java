@@ -89,8 +89,8 @@ final class UpdateTab extends FlashbankTab {
             action = combo(what, "Action:", labels(LaunchSpec.SwapAction.values(), LaunchSpec.SwapAction::label), 2);
         }
         if (kind != Kind.OPTIONS) {
-            scheme = combo(what, "Switching scheme:", SCHEMES.stream().map(SchemeLabels::label)
-                    .toArray(String[]::new), 2);
+            scheme = combo(what, "Switching scheme:", java.util.stream.Stream.concat(java.util.stream.Stream.of(
+                    SchemeLabels.PART_DEFAULT), SCHEMES.stream().map(SchemeLabels::label)).toArray(String[]::new), 2);
         } else {
             profile = text(what, "Option-byte profile:", 1);
             profile.setMessage("a .fbopt file (Option Bytes editor > Backup, or 'flashbank ob backup')");
@@ -155,8 +155,11 @@ final class UpdateTab extends FlashbankTab {
             action.select(ordinal(LaunchSpec.SwapAction.class, c.getAttribute(SWAP_ACTION, "SWITCH")));
         }
         if (scheme != null) {
-            // an empty or unknown id is shown empty; the core's validation names the part's schemes
-            scheme.select(SwitchScheme.find(SCHEMES, c.getAttribute(SCHEME, "")).map(SCHEMES::indexOf).orElse(-1));
+            // empty = the part's own default (entry 0); an unknown id is shown empty, the core's validation names the
+            // part's schemes
+            String id = c.getAttribute(SCHEME, "");
+            scheme.select(id.isBlank() ? 0
+                    : SwitchScheme.find(SCHEMES, id).map(x -> SCHEMES.indexOf(x) + 1).orElse(-1));
         }
         if (profile != null) {
             profile.setText(c.getAttribute(OPTION_PROFILE, ""));
@@ -188,7 +191,7 @@ final class UpdateTab extends FlashbankTab {
             c.setAttribute(SWAP_ACTION, LaunchSpec.SwapAction.values()[action.getSelectionIndex()].name());
         }
         if (scheme != null && scheme.getSelectionIndex() >= 0) {
-            c.setAttribute(SCHEME, SCHEMES.get(scheme.getSelectionIndex()).id());
+            c.setAttribute(SCHEME, scheme.getSelectionIndex() == 0 ? "" : SCHEMES.get(scheme.getSelectionIndex() - 1).id());
         }
         if (profile != null) {
             c.setAttribute(OPTION_PROFILE, profile.getText().strip());
@@ -203,7 +206,8 @@ final class UpdateTab extends FlashbankTab {
 
     /**
      * The scheme of a new configuration: the default of the Flashbank preferences (its project's, else the
-     * workspace's) when installed, else the first installed scheme.
+     * workspace's) when installed, else none: the part's own default, chosen when the part is known (the first
+     * installed scheme was another family's for most parts: BOOT_ADD on an H743).
      */
     static String defaultScheme(ILaunchConfigurationWorkingCopy c) {
         String project;
@@ -213,7 +217,7 @@ final class UpdateTab extends FlashbankTab {
             project = "";
         }
         return SwitchScheme.find(SCHEMES, dev.flashbank.launch.LaunchPreferences.defaultScheme(project))
-                .or(() -> SCHEMES.stream().findFirst()).map(SwitchScheme::id).orElse("");
+                .map(SwitchScheme::id).orElse("");
     }
 
     /** The schemes of the installed families, in the combo's order. */
@@ -221,6 +225,9 @@ final class UpdateTab extends FlashbankTab {
 
     /** Scheme names as the reference manual speaks of them, with what the images look like. */
     static final class SchemeLabels {
+        /** The combo's first entry: no scheme stored, the part's own default (its family's first scheme). */
+        static final String PART_DEFAULT = "The part's default scheme (chosen by its family when the part is known)";
+
         static String label(SwitchScheme s) {
             return s.name() + ": " + s.summary();
         }
