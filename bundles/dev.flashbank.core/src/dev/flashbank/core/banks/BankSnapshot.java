@@ -155,8 +155,10 @@ public record BankSnapshot(String targetName, FlashGeometry geometry, Optional<B
         String map;
         if (survey.dualBank()) {
             int first = geometry.physicalBankAt(link.base(), swapped).orElseThrow().bank();
-            map = String.format("%s = %d: physical bank %d is at %s, physical bank %d at %s",
-                    survey.boot().mappingBit(), swapped ? 1 : 0, first, hex(link.base()), 3 - first, hex(mapped(3 - first).start()));
+            // the family's own words for the mapping in force: its bit may be active low (G0 nSWAP_BANK = 0 swaps)
+            map = String.format("%s: physical bank %d is at %s, physical bank %d at %s",
+                    survey.boot().mappingLabel().replace("=", " = "), first, hex(link.base()), 3 - first,
+                    hex(mapped(3 - first).start()));
         } else {
             map = "one bank at " + String.join(" and ", geometry.windows().stream()
                     .map(w -> hex(w.base()) + " (" + w.name() + ")").toList());

@@ -421,8 +421,8 @@ class PageFlashIdeTest {
      * physical and mapped; the keyboard moves page by page; Swap through the review dialog ({@code swapField}: BFB2 or
      * nSWAP_BANK) maps physical bank 2 at 0x08000000 and the labels say so.
      */
-    private void banksOf(String part, boolean dual, String name, int pagesPerBank, String swapField)
-            throws Exception {
+    private void banksOf(String part, boolean dual, String name, int pagesPerBank, String swapField,
+            String mappedBefore, String mappedAfter) throws Exception {
         SimulatedTarget board = newBoard(part, dual);
         FlashGeometry g = geometry(board);
         long bank2 = g.windowAddress(2, 0, false, g.linkWindow());
@@ -440,6 +440,8 @@ class PageFlashIdeTest {
         assertThat(Accessibility.name(strip, 2)).contains(", erased");
         assertThat(before.bankLabel(1)).startsWith("Physical bank 1").contains("0x08000000");
         assertThat(before.bankLabel(2)).startsWith("Physical bank 2").contains(String.format("0x%08X", bank2));
+        assertThat(banks.headlineText()).as("the mapping bit in force, in the family's words (active low on G0)")
+                .contains(mappedBefore + ": physical bank 1 is at 0x08000000");
         screenshotBanks(name + "-flash-banks");
 
         // keyboard: click the first page, Right, PageDown: page by page and a group on
@@ -466,22 +468,24 @@ class PageFlashIdeTest {
         System.out.println("[pfui] " + name + " after swap: " + after.bankLabel(1) + " / " + after.bankLabel(2)
                 + " / " + banks.headlineText() + " / " + banks.lastMessage());
         assertThat(after.bankLabel(2)).as("physical bank 2 at 0x08000000 after the swap").contains("0x08000000");
+        assertThat(banks.headlineText()).contains(mappedAfter + ": physical bank 2 is at 0x08000000")
+                .contains("Running: physical bank 2");
         screenshotBanks(name + "-flash-banks-swapped");
     }
 
     @Test
     void g474DualBankFlashBanksAndBfb2Swap() throws Exception {
-        banksOf(G474, true, "g474-dual", 128, "BFB2");
+        banksOf(G474, true, "g474-dual", 128, "BFB2", "FB_MODE = 0", "FB_MODE = 1");
     }
 
     @Test
     void l476FlashBanksAndBfb2Swap() throws Exception {
-        banksOf(L476, true, "l476", 256, "BFB2");
+        banksOf(L476, true, "l476", 256, "BFB2", "FB_MODE = 0", "FB_MODE = 1");
     }
 
     @Test
     void g0b1FlashBanksAndNswapBankSwap() throws Exception {
-        banksOf(G0B1, true, "g0b1", 128, "nSWAP_BANK");
+        banksOf(G0B1, true, "g0b1", 128, "nSWAP_BANK", "nSWAP_BANK = 1", "nSWAP_BANK = 0");
     }
 
     @Test
