@@ -68,8 +68,8 @@ public final class SectorMap extends Canvas {
     private static final int LEGEND_HEIGHT = 22;
     /** Rows of page groups: the page range on top, a slice per page, the protection below. */
     private static final int GROUPED_ROW_HEIGHT = 62;
-    /** A group box is at least this wide (its first page number, "248", fits). */
-    private static final int MIN_GROUP_BOX = 40;
+    /** A group box is at least this wide: its page range ("240-255") fits, so every box is labelled alike. */
+    private static final int MIN_GROUP_BOX = 56;
     /** The line naming the focused page and the selection, under grouped rows. */
     private static final int CAPTION_HEIGHT = 20;
 

@@ -43,6 +43,7 @@ import dev.flashbank.ui.model.SimulatedTarget;
 import dev.flashbank.ui.options.OptionBytesEditor;
 import dev.flashbank.ui.options.OptionReviewDialog;
 import dev.flashbank.ui.options.SectorMap;
+import dev.flashbank.ui.testing.Themes;
 
 /**
  * Issue 17: the IDE on the page-flash lines - simulated STM32G474 (single and dual bank), L476 and G0B1, parts the UI
@@ -426,8 +427,8 @@ class PageFlashIdeTest {
         SimulatedTarget board = newBoard(part, dual);
         FlashGeometry g = geometry(board);
         long bank2 = g.windowAddress(2, 0, false, g.linkWindow());
-        program(board, 0x0800_0000L, image(0x101, "app A 1.0.0"));
-        program(board, bank2, image(0x181, "app B 2.0.0"));
+        program(board, 0x0800_0000L, image(0x100, "app A 1.0.0"));
+        program(board, bank2, image(0x180, "app B 2.0.0"));
         banks = (BankBrowserView) w.page().showView(BankBrowserView.ID);
         w.page().setPartState(w.page().getReference(banks), IWorkbenchPage.STATE_MAXIMIZED);
         banks.setTarget(board);
@@ -491,7 +492,7 @@ class PageFlashIdeTest {
     @Test
     void g474SingleBankFlashBanks() throws Exception {
         SimulatedTarget board = newBoard(G474, false);
-        program(board, 0x0800_0000L, image(0x101, "app A 1.0.0"));
+        program(board, 0x0800_0000L, image(0x100, "app A 1.0.0"));
         banks = (BankBrowserView) w.page().showView(BankBrowserView.ID);
         w.page().setPartState(w.page().getReference(banks), IWorkbenchPage.STATE_MAXIMIZED);
         banks.setTarget(board);
@@ -499,5 +500,41 @@ class PageFlashIdeTest {
         assertThat(banks.snapshot().geometry().bankCount()).isEqualTo(1);
         assertThat(Accessibility.name(banks.stripControl(), 0)).startsWith("Page 0, bank 1, 0x08000000, 4 KiB, programmed");
         screenshotBanks("g474-single-flash-banks");
+    }
+
+    /**
+     * The dark theme: the page map (a keyboard selection shown) and the bank strip of each line, for a person to look
+     * at - grouped pages, slices, labels and the selection must stay legible on dark backgrounds.
+     */
+    @Test
+    void darkThemeScreenshotsOfThePageMapAndTheBankStrip() throws Exception {
+        try {
+            Themes.dark();
+            for (Object[] line : new Object[][] { { G474, true, "g474-dual" }, { G474, false, "g474-single" },
+                    { L476, true, "l476" }, { G0B1, true, "g0b1" } }) {
+                String name = (String) line[2];
+                SimulatedTarget board = newBoard((String) line[0], (Boolean) line[1]);
+                program(board, 0x0800_0000L, image(0x100, "app A 1.0.0"));
+                OptionBytesEditor ob = edit(board);
+                showMap(ob);
+                focusMap(ob.sectorMap());
+                keys(SWT.ARROW_RIGHT, 3);
+                RealInput.key(display(), ' ', 0);
+                keys(SWT.ARROW_RIGHT, 6);
+                shiftKeys(SWT.ARROW_RIGHT, 9);
+                assertThat(ob.sectorMap().selection()).hasSize(10);
+                Screenshots.save(w.window().getShell(), name + "-dark-option-bytes");
+                w.restoreEditor();
+                banks = (BankBrowserView) w.page().showView(BankBrowserView.ID);
+                w.page().setPartState(w.page().getReference(banks), IWorkbenchPage.STATE_MAXIMIZED);
+                banks.setTarget(board);
+                Ui.pumpUntil("first snapshot", () -> banks.snapshot() != null && Ui.noJobs(board));
+                screenshotBanks(name + "-dark-flash-banks");
+                restore();
+                banks = null;
+            }
+        } finally {
+            Themes.light();
+        }
     }
 }
