@@ -14,7 +14,6 @@ import dev.flashbank.core.flash.OperationTimeout;
 import dev.flashbank.core.flash.PollClock;
 import dev.flashbank.core.target.DebugTarget;
 import dev.flashbank.core.target.MemoryAccess;
-import dev.flashbank.core.target.ProbeDisconnectedException;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.family.pageflash.PageFlashRegisters;
@@ -111,17 +110,15 @@ final class PageFlashOptionLoader {
         Optional<String> answer = Optional.empty();
         try {
             control.control(control.optionLoadBit());
-        } catch (ProbeDisconnectedException e) {
-            throw lost("the probe lost the target when OBL_LAUNCH reset it (" + e.getMessage() + ")", e);
         } catch (TargetException e) {
-            answer = Optional.of(e.getMessage()); // the reset cut the access: expected
+            // the reset cut the access: expected - a bus fault, or an ST-Link's SWD_DP_ERROR, which the transport
+            // reports as a target that stopped answering
+            answer = Optional.of(e.getMessage());
         }
         String how;
         try {
             target.core().halt();
             how = "by halting the core that restarted with the new options";
-        } catch (ProbeDisconnectedException e) {
-            throw lost("the probe lost the target when OBL_LAUNCH reset it (" + e.getMessage() + ")", e);
         } catch (TargetException first) {
             try {
                 target.core().resetAndHalt(ResetKind.HARDWARE);

@@ -137,5 +137,7 @@ class PageFlashDoctorTest {
         DoctorReport r = g0.examine();
         assertThat(r.finding(FindingCode.SWAPPED_BANK_ERASE).orElseThrow().message())
                 .contains("FLASH_OPTR.nSWAP_BANK = 0", "physical bank 2");
+        // the active-low bit is shown with the value it holds, not as "swapped = 1"
+        assertThat(r.finding(FindingCode.PART).orElseThrow().message()).contains("nSWAP_BANK=0");
     }
 }

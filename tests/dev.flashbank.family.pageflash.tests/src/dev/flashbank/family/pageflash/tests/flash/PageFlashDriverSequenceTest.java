@@ -326,6 +326,18 @@ class PageFlashDriverSequenceTest {
     }
 
     @Test
+    void anStlinkReportingTheTargetGoneUnderTheOblLaunchWriteIsTheExpectedResetNotAFailure() throws Exception {
+        PageFlashDriver d = driver();
+        fake.oblAnswersLikeAnStlink = true;
+        OptionImage requested = withOptrBit(d.readOptions(), fake.regs.optr().field(BFB2).mask(), true);
+
+        OptionWriteResult r = d.writeOptions(requested, FlashProgress.NONE);
+
+        assertThat(fake.log).containsSubsequence("OBL", "HALT");
+        assertThat(r.readBackMatches()).isTrue();
+    }
+
+    @Test
     void optvErrAfterTheLoadIsReportedByName() throws Exception {
         PageFlashDriver d = driver();
         fake.optverrAtNextLoad = true;

@@ -51,6 +51,8 @@ final class ScriptedPageFlash implements DebugTarget, MemoryAccess, CoreControl 
     int injectOnNextOperation;
     /** OBL loads with OPTVERR set (an option mismatch). */
     boolean optverrAtNextLoad;
+    /** The write that sets OBL_LAUNCH is answered as an ST-Link answers it: SWD_DP_ERROR, "target stopped answering". */
+    boolean oblAnswersLikeAnStlink;
     /** halt() fails once after the OBL reset (the probe must reconnect under reset). */
     boolean haltFailsAfterLoad;
     boolean lockedUntilReset;
@@ -412,7 +414,11 @@ final class ScriptedPageFlash implements DebugTarget, MemoryAccess, CoreControl 
                 optverrAtNextLoad = false;
                 flag(OPTVERR);
             }
-            throw new TargetException("SWD_DP_ERROR (scripted: the part reset under the write)");
+            if (oblAnswersLikeAnStlink) {
+                throw new dev.flashbank.core.target.ProbeDisconnectedException("write of FLASH_CR: the target stopped "
+                        + "answering on SWD (SWD_DP_ERROR) (scripted)");
+            }
+            throw new BusFaultException(regs.cr().address(), "the part reset under the write (scripted)");
         }
     }
 
