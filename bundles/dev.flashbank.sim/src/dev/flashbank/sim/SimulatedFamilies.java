@@ -150,4 +150,36 @@ public final class SimulatedFamilies {
         OptionImage dual = factory.withBankMode(BankMode.DUAL);
         return dual.equals(factory) ? Optional.empty() : Optional.of(dual);
     }
+
+    /**
+     * The bank modes {@code part} offers at its flash size and the one its factory options select (F76x: single at the
+     * factory, dual by nDBANK; a part whose factory mode is dual and that can also run single bank, such as a 512 KiB
+     * G474 with DBANK = 1 from the factory, gets both), so a dialog can offer exactly the choice the part has.
+     */
+    public record BankModes(java.util.Set<BankMode> offered, BankMode factory) {
+        public BankModes {
+            offered = java.util.Set.copyOf(offered);
+        }
+
+        public boolean choice() {
+            return offered.size() > 1;
+        }
+    }
+
+    public static BankModes bankModes(Families families, String part) throws UnknownDeviceException {
+        IdentifiedDevice device = families.registry().byPartNumber(part);
+        FamilyProvider family = families.provider(device.descriptor());
+        OptionImage factory = family.factoryOptions(device.descriptor(), device.flashSizeKiB());
+        return new BankModes(device.descriptor().bankModes(device.flashSizeKiB()), factory.bankMode());
+    }
+
+    /** The factory options of {@code part} in {@code mode}; empty when the factory options already select it. */
+    public static Optional<OptionImage> bankModeOptions(Families families, String part, BankMode mode)
+            throws UnknownDeviceException {
+        IdentifiedDevice device = families.registry().byPartNumber(part);
+        OptionImage factory = families.provider(device.descriptor()).factoryOptions(device.descriptor(),
+                device.flashSizeKiB());
+        OptionImage chosen = factory.withBankMode(mode);
+        return chosen.equals(factory) ? Optional.empty() : Optional.of(chosen);
+    }
 }

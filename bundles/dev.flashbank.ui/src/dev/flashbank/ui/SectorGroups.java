@@ -3,6 +3,7 @@ package dev.flashbank.ui;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.Sector;
 
 /**
@@ -42,6 +43,22 @@ public final class SectorGroups {
         int first = group.get(0).number();
         int last = group.get(group.size() - 1).number();
         return first == last ? String.valueOf(first) : first + "-" + last;
+    }
+
+    /**
+     * A bank with more erase units than this has pages (L4/G4/G0: 64-256 of 2-8 KiB a bank, drawn in taller rows,
+     * grouped when they do not fit); the F7/H7 sectors (at most 12 a bank) never are.
+     */
+    public static final int MOST_SECTORS = 24;
+
+    /** True when a bank of {@code g} has pages rather than sectors (more erase units than {@link #MOST_SECTORS}). */
+    public static boolean hasPages(FlashGeometry g) {
+        return g.banks().stream().anyMatch(b -> b.sectors().size() > MOST_SECTORS);
+    }
+
+    /** "page" or "sector": what the part's reference manual calls the erase unit, for labels and screen readers. */
+    public static String unitWord(FlashGeometry g) {
+        return hasPages(g) ? "page" : "sector";
     }
 
     private static int ceilDiv(int a, int b) {

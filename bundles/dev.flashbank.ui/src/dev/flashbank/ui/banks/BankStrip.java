@@ -49,8 +49,6 @@ final class BankStrip extends Canvas {
     static final int DIFF_HEIGHT = 6;
     static final int GAP = 12;
     static final int MARGIN = 8;
-    /** A bank with more erase units than this has pages (the F7/H7 sectors: at most 12 a bank). */
-    static final int MOST_SECTORS = 24;
     /** Narrowest box a group of pages gets (its page range, "248-255", still fits). */
     static final int MIN_GROUP_BOX = 52;
     /** Height of the band of page slices in a group's box. */
@@ -301,15 +299,14 @@ final class BankStrip extends Canvas {
 
     /** "Page" on the page-flash parts (many pages a bank), "Sector" elsewhere: the reference manuals' words. */
     private String unitWord() {
-        return snapshot != null && snapshot.geometry().banks().stream().anyMatch(b -> b.sectors().size() > MOST_SECTORS)
-                ? "Page" : "Sector";
+        return snapshot != null && SectorGroups.hasPages(snapshot.geometry()) ? "Page" : "Sector";
     }
 
     /** The pages one box of bank {@code b} stands for as drawn now (1: each sector its own box, to scale). */
     int groupSize(Bank b) {
         int width = Math.max(10, getClientArea().width - 2 * MARGIN);
         int n = b.sectors().size();
-        return n <= MOST_SECTORS ? 1 : SectorGroups.size(n, width, MIN_GROUP_BOX);
+        return n <= SectorGroups.MOST_SECTORS ? 1 : SectorGroups.size(n, width, MIN_GROUP_BOX);
     }
 
     /** The box a group of pages of bank {@code b} is drawn in (to scale: pages are all of one size in a bank). */

@@ -459,18 +459,13 @@ public final class SectorMap extends Canvas {
                         || executeOnly.contains(s) != original.pcropSectors().contains(s));
     }
 
-    /**
-     * A bank with more erase units than this has pages (L4/G4/G0: 64-256 of 2-8 KiB), drawn in page rows (taller,
-     * grouped when they do not fit, named "Page"); the F7/H7 sectors (at most 12 a bank) never are.
-     */
-    private static final int MOST_SECTORS = 24;
-
+    /** A row of pages (taller, grouped when they do not fit, named "Page"); see {@link SectorGroups#hasPages}. */
     private boolean pageRow(Bank b) {
-        return b.sectors().size() > MOST_SECTORS;
+        return b.sectors().size() > SectorGroups.MOST_SECTORS;
     }
 
     private boolean pageRows() {
-        return geometry != null && geometry.banks().stream().anyMatch(this::pageRow);
+        return geometry != null && SectorGroups.hasPages(geometry);
     }
 
     /** What the reference manual calls the erase unit shown: pages on the page-flash parts, sectors elsewhere. */

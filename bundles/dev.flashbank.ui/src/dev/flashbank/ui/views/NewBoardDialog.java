@@ -19,6 +19,7 @@ import org.eclipse.swt.widgets.Spinner;
 
 import dev.flashbank.core.device.UnknownDeviceException;
 import dev.flashbank.core.family.Families;
+import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.sim.BoardOptions;
@@ -109,15 +110,17 @@ public final class NewBoardDialog extends TitleAreaDialog {
     /** Bank-mode and supply choices of the part chosen now. */
     private void partChosen() {
         String p = chosenPart();
-        Optional<Boolean> dualChoice = bankModeChoice(p);
-        boolean capable = dualChoice.isPresent();
-        boolean alwaysDual = capable && !dualChoice.get();
-        single.setEnabled(capable && !alwaysDual);
-        dual.setEnabled(capable && !alwaysDual);
-        dual.setSelection(alwaysDual);
-        single.setSelection(!alwaysDual);
-        bankNote.setText(!capable ? "this line has one bank" : alwaysDual ? "this part always has two banks"
-                : "the part's bank-mode option, set at the factory to single bank");
+        Optional<SimulatedFamilies.BankModes> modes = bankModes(p);
+        boolean choice = modes.map(SimulatedFamilies.BankModes::choice).orElse(false);
+        boolean factoryDual = modes.map(m -> m.factory() == BankMode.DUAL).orElse(false);
+        single.setEnabled(choice);
+        dual.setEnabled(choice);
+        dual.setSelection(factoryDual);
+        single.setSelection(!factoryDual);
+        bankNote.setText(modes.isEmpty() || !modes.get().offered().contains(BankMode.DUAL) ? "this line has one bank"
+                : !choice ? "this part always has two banks"
+                        : "the part's bank-mode option, set at the factory to " + (factoryDual ? "dual" : "single")
+                                + " bank");
         Optional<SimulatedFamily.SupplyRange> range = simulated.forPart(p).flatMap(SimulatedFamily::supplyRange);
         int min = range.map(SimulatedFamily.SupplyRange::minMillivolts).orElse(BoardOptions.DEFAULT_VOLTAGE_MV) / 10;
         int max = range.map(SimulatedFamily.SupplyRange::maxMillivolts).orElse(BoardOptions.DEFAULT_VOLTAGE_MV) / 10;
@@ -132,10 +135,10 @@ public final class NewBoardDialog extends TitleAreaDialog {
         validate();
     }
 
-    /** Empty: no dual-bank mode on the part's line; true: a choice; false: always dual bank (nothing to choose). */
-    private Optional<Boolean> bankModeChoice(String p) {
+    /** The bank modes the part offers and its factory one; empty for a part no family knows. */
+    private Optional<SimulatedFamilies.BankModes> bankModes(String p) {
         try {
-            return Optional.of(SimulatedFamilies.dualBankOptions(families, p).isPresent());
+            return Optional.of(SimulatedFamilies.bankModes(families, p));
         } catch (IllegalArgumentException | UnknownDeviceException e) {
             return Optional.empty();
         }
@@ -185,9 +188,11 @@ public final class NewBoardDialog extends TitleAreaDialog {
         String p = chosenPart();
         BoardOptions options = BoardOptions.defaults().withVoltageMillivolts(typedMillivolts()
                 .orElse(BoardOptions.DEFAULT_VOLTAGE_MV));
-        if (dual.getSelection() && dual.isEnabled()) {
+        if (dual.isEnabled()) {
             try {
-                Optional<OptionImage> d = SimulatedFamilies.dualBankOptions(families, p);
+                // the chosen mode as option bytes, when it is not the factory's (single or dual, whichever it is)
+                Optional<OptionImage> d = SimulatedFamilies.bankModeOptions(families, p,
+                        dual.getSelection() ? BankMode.DUAL : BankMode.SINGLE);
                 if (d.isPresent()) {
                     options = options.withOptionBytes(d.get());
                 }

@@ -168,11 +168,14 @@ public final class TargetsView extends ViewPart {
             TargetIdentity id = c.identity();
             b.append('\n').append(id.summary()).append('\n');
             FlashGeometry g = id.geometry();
-            b.append(String.format("Flash: %d KiB, %s bank, %d sectors; banks %s (%s at 0x%08X); last boot used BOOT_ADD%d%n",
+            // the mapping bit in the family's words (active low on some lines); the boot address only where the
+            // part reports having used its second one
+            b.append(String.format("Flash: %d KiB, %s bank, %d %ss; banks %s (%s at 0x%08X, %s)%s%n",
                     id.flashSizeKiB(), g.mode().name().toLowerCase(), g.sectors().size(),
-                    id.swpFb() ? "swapped" : "not swapped",
+                    dev.flashbank.ui.SectorGroups.unitWord(g), id.swpFb() ? "swapped" : "not swapped",
                     g.bankCount() == 2 ? "physical bank " + (id.swpFb() ? 2 : 1) : "single bank",
-                    g.linkWindow().base(), id.memBoot() ? 1 : 0));
+                    g.linkWindow().base(), dev.flashbank.core.family.BootMapping.label(id.mappingLabel(), id.swpFb()),
+                    id.memBoot() ? "; last boot used BOOT_ADD1" : ""));
             b.append("RDP: ").append(dev.flashbank.core.device.RdpLevel.text(id.options().rdp())).append('\n');
         });
         DoctorReport r = doctorReports.get(t.id());

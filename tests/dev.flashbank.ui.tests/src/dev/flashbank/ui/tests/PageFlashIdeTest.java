@@ -82,11 +82,10 @@ class PageFlashIdeTest {
     private SimulatedTarget newBoard(String part, boolean dual) throws Exception {
         w = Workbench.open();
         BoardOptions options = BoardOptions.defaults();
-        if (dual) {
-            Optional<OptionImage> d = SimulatedFamilies.dualBankOptions(InstalledFamilies.families(), part);
-            if (d.isPresent()) {
-                options = options.withOptionBytes(d.get());
-            }
+        Optional<OptionImage> mode = SimulatedFamilies.bankModeOptions(InstalledFamilies.families(), part,
+                dual ? dev.flashbank.core.device.BankMode.DUAL : dev.flashbank.core.device.BankMode.SINGLE);
+        if (mode.isPresent()) {
+            options = options.withOptionBytes(mode.get());
         }
         Set<SimulatedTarget> before = new HashSet<>(w.targets().manager().simulatedTargets());
         Ui.join(w.targets().createBoard(part, options));
