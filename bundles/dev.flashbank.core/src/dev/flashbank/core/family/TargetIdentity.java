@@ -60,7 +60,8 @@ public record TargetIdentity(IdentifiedDevice device, DeviceId deviceId, String 
     public String summary() {
         return String.format("%s rev %s (DEV_ID 0x%03X), %s, %s bank, RDP 0x%02X, %s=%d, UID %s", device.name(),
                 revision, deviceId.devId(), CortexM.coreName(cpuPartNo()),
-                bankMode() == BankMode.DUAL ? "dual" : "single", options.rdp(), mappingLabel, swpFb ? 1 : 0,
+                bankMode() == BankMode.DUAL ? "dual" : "single", options.rdp(), mappingLabel,
+                BootMapping.bitValue(mappingLabel, swpFb),
                 uniqueId.hex());
     }
 }

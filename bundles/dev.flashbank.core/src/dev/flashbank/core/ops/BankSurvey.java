@@ -17,6 +17,7 @@ import dev.flashbank.core.device.MemoryRegion;
 import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.device.cortexm.CortexM;
 import dev.flashbank.core.family.BankSwapping;
+import dev.flashbank.core.family.BootMapping;
 import dev.flashbank.core.family.BootState;
 import dev.flashbank.core.family.FlashDriver;
 import dev.flashbank.core.family.OptionImage;
@@ -216,7 +217,7 @@ public record BankSurvey(boolean dualBank, BootState boot, List<BankInfo> banks,
 
         /** A part whose family models no boot path: the mapping only, no bank the next reset is known to start. */
         private BootState noBootModel(OptionImage o, boolean swapped) {
-            String label = driver.bankMappingLabel() + "=" + (swapped ? 1 : 0);
+            String label = BootMapping.label(driver.bankMappingLabel(), swapped);
             return new BootState(o, swapped, swapped, driver.bankMappingLabel(), label, label,
                     Map.of("banksSwapped", swapped), "", 0, "Flashbank has no boot model of "
                             + driver.descriptor().line(), 0, "", label + " maps the banks", "a reset keeps it", List.of());

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.Sector;
+import dev.flashbank.core.family.BootMapping;
 
 /**
  * What an erase did.
@@ -31,7 +32,7 @@ public record EraseResult(String scope, List<Sector> sectors, String sectorNames
     public String summary() {
         return String.format("%s done: %s erased (%s%s)", scope, sectorNames,
                 visibleAt.stream().map(AddressRange::toString).reduce((a, b) -> a + ", " + b).orElse(""),
-                swpFb ? ", " + mappingLabel + "=1" : "") + RunningBankGuard.overrideNote(guardOverridden);
+                swpFb ? ", " + BootMapping.label(mappingLabel, true) : "") + RunningBankGuard.overrideNote(guardOverridden);
     }
 
     @Override

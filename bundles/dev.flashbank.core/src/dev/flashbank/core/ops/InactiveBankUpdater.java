@@ -6,6 +6,7 @@ import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.BankOffset;
 import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.family.BootMapping;
 import dev.flashbank.core.family.FlashDriver;
 import dev.flashbank.core.flash.FlashOperation;
 import dev.flashbank.core.flash.FlashProgress;
@@ -71,7 +72,7 @@ public final class InactiveBankUpdater {
         }
         boolean swapped = driver.banksSwapped();
         int running = swapped ? 2 : 1;
-        String evidence = driver.bankMappingLabel() + "=" + (swapped ? 1 : 0) + " maps physical bank " + running
+        String evidence = BootMapping.label(driver.bankMappingLabel(), swapped) + " maps physical bank " + running
                 + " at " + String.format("0x%08X", g.linkWindow().base());
         if (programCounter.isPresent()) {
             var bo = g.physicalBankAt(programCounter.getAsLong(), swapped);
