@@ -61,6 +61,8 @@ class PageFlashIdeTest {
 
     Workbench w;
     BankBrowserView banks;
+    /** The flash size of the board made last (the option fields depend on it). */
+    int flashKiB;
 
     @AfterEach
     void restore() {
@@ -94,6 +96,7 @@ class PageFlashIdeTest {
                 .findFirst().orElseThrow(() -> new AssertionError("no board " + part + " made"));
         w.targets().select(board);
         Ui.join(w.targets().connect(board));
+        flashKiB = board.connection().orElseThrow().identity().flashSizeKiB();
         return board;
     }
 
@@ -109,8 +112,8 @@ class PageFlashIdeTest {
         return board.connection().orElseThrow().identity().geometry();
     }
 
-    private static int value(OptionImage o, String name) {
-        OptionField f = o.fields(2048).stream().filter(x -> x.name().equals(name)).findFirst()
+    private int value(OptionImage o, String name) {
+        OptionField f = o.fields(flashKiB).stream().filter(x -> x.name().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no field " + name + " in " + o.lineName()));
         return o.get(f);
     }
