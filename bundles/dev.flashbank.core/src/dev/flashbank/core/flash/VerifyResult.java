@@ -18,6 +18,29 @@ import java.util.OptionalLong;
 public record VerifyResult(long address, int length, int mismatchCount, long firstMismatchAddress, int expected,
         int actual, boolean notErasedHint) {
 
+    /**
+     * Compares {@code actual} (read at {@code address}) with {@code expected}, byte by byte over the expected length.
+     */
+    public static VerifyResult compare(long address, byte[] expected, byte[] actual) {
+        int count = 0;
+        long first = -1;
+        int exp = 0;
+        int act = 0;
+        boolean subset = true;
+        for (int i = 0; i < expected.length; i++) {
+            if (actual[i] != expected[i]) {
+                if (count == 0) {
+                    first = address + i;
+                    exp = expected[i] & 0xFF;
+                    act = actual[i] & 0xFF;
+                }
+                count++;
+                subset &= (actual[i] & ~expected[i] & 0xFF) == 0;
+            }
+        }
+        return new VerifyResult(address, expected.length, count, first, exp, act, count > 0 && subset);
+    }
+
     public boolean ok() {
         return mismatchCount == 0;
     }

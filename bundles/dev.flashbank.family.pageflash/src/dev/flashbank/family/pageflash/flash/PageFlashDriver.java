@@ -866,24 +866,7 @@ public final class PageFlashDriver implements FlashDriver {
 
     @Override
     public VerifyResult verify(long address, byte[] expected) throws TargetException {
-        byte[] actual = readFlash(address, expected.length);
-        int count = 0;
-        long first = -1;
-        int exp = 0;
-        int act = 0;
-        boolean subset = true;
-        for (int i = 0; i < expected.length; i++) {
-            if (actual[i] != expected[i]) {
-                if (count == 0) {
-                    first = address + i;
-                    exp = expected[i] & 0xFF;
-                    act = actual[i] & 0xFF;
-                }
-                count++;
-                subset &= (actual[i] & ~expected[i] & 0xFF) == 0;
-            }
-        }
-        return new VerifyResult(address, expected.length, count, first, exp, act, count > 0 && subset);
+        return VerifyResult.compare(address, expected, readFlash(address, expected.length));
     }
 
     @Override

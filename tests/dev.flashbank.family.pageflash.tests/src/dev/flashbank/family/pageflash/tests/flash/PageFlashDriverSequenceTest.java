@@ -181,6 +181,22 @@ class PageFlashDriverSequenceTest {
     }
 
     @Test
+    void verifyNamesTheFirstDifferingByteAndCountsThem() throws Exception {
+        fake.poke(1, 0, pattern(16, 1));
+        byte[] expected = pattern(16, 1);
+        expected[5] ^= 0x10;
+        expected[9] ^= 0x01;
+
+        var r = driver().verify(BASE, expected);
+
+        assertThat(r.ok()).isFalse();
+        assertThat(r.mismatchCount()).isEqualTo(2);
+        assertThat(r.firstMismatch()).hasValue(BASE + 5);
+        assertThat(r.actual()).isEqualTo(pattern(16, 1)[5] & 0xFF);
+        assertThat(driver().verify(BASE, pattern(16, 1)).ok()).isTrue();
+    }
+
+    @Test
     void zerosMayBeWrittenOverAProgrammedDoubleWord() throws Exception {
         fake.poke(1, 8, pattern(8, 9));
         driver().program(BASE + 8, new byte[8], FlashProgress.NONE);
