@@ -31,6 +31,9 @@ public final class BoardsOfAClassAreDeleted implements BeforeAllCallback, AfterA
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        // loaded as the Targets view loads them (a new workspace gets its default board now, not during the class,
+        // where it would count as the class's own)
+        manager().load();
         context.getStore(NS).put("before", ids(manager().simulatedTargets()));
     }
 
