@@ -61,6 +61,37 @@ public final class SectorGroups {
         return hasPages(g) ? "page" : "sector";
     }
 
+    /**
+     * "pages 4-7 and 120 of bank 1 and 40-79 of bank 2": runs of consecutive numbers per bank (with 128-256 pages a
+     * bank a list of single numbers is not readable); "sector"/"sectors" on parts with sectors.
+     */
+    public static String runs(List<Sector> sectors, FlashGeometry g) {
+        List<String> parts = new ArrayList<>();
+        int count = 0;
+        for (dev.flashbank.core.device.Bank b : g.banks()) {
+            List<Integer> n = sectors.stream().filter(s -> s.bank() == b.number()).map(Sector::number).sorted()
+                    .distinct().toList();
+            count += n.size();
+            List<String> runs = new ArrayList<>();
+            for (int i = 0; i < n.size(); i++) {
+                int start = n.get(i);
+                while (i + 1 < n.size() && n.get(i + 1) == n.get(i) + 1) {
+                    i++;
+                }
+                runs.add(start == n.get(i) ? String.valueOf(start) : start + "-" + n.get(i));
+            }
+            if (!runs.isEmpty()) {
+                parts.add(join(runs) + (g.bankCount() == 2 ? " of bank " + b.number() : ""));
+            }
+        }
+        String unit = unitWord(g);
+        return parts.isEmpty() ? "no " + unit : (count == 1 ? unit : unit + "s") + " " + join(parts);
+    }
+
+    private static String join(List<String> l) {
+        return l.size() == 1 ? l.get(0) : String.join(", ", l.subList(0, l.size() - 1)) + " and " + l.get(l.size() - 1);
+    }
+
     private static int ceilDiv(int a, int b) {
         return (a + b - 1) / b;
     }

@@ -586,8 +586,11 @@ final class OptionFieldsForm {
         int unit = g.sectors().stream().mapToInt(s -> now.writeProtectionUnit(s).size()).max().orElse(1);
         setText(mapNote, (!g.equals(before.geometry())
                 ? "Layout after the bank-mode change (takes effect at the next reset). " : "")
-                + (wrp.isEmpty() ? "No sector is write-protected: mass erase is possible."
-                        : "Write-protected: " + ProtectionModel.names(wrp, g) + " \u2014 programming/erasing "
+                + (wrp.isEmpty() ? "No " + dev.flashbank.ui.SectorGroups.unitWord(g)
+                        + " is write-protected: mass erase is possible."
+                        : "Write-protected: " + (dev.flashbank.ui.SectorGroups.hasPages(g)
+                                ? dev.flashbank.ui.SectorGroups.runs(wrp, g) : ProtectionModel.names(wrp, g))
+                                + " \u2014 programming/erasing "
                                 + (wrp.size() == 1 ? "it" : "them") + " fails" + flag
                                 + " and a mass erase is refused.")
                 + (unit > 1 ? " Here one " + now.writeProtectionBits() + " bit covers " + unit + " sectors." : ""));
