@@ -99,6 +99,16 @@ public final class SectorMap extends Canvas {
     private int anchor = -1;
     /** The page a plain click last acted on (the start of a Shift+click range). */
     private int lastClicked = -1;
+    /**
+     * Whether Shift is held, from the key's own press and release anywhere in the display: a click synthesized by
+     * assistive tools (GTK: Display.post of a button) carries no modifier state of its own.
+     */
+    private boolean shiftHeld;
+    private final org.eclipse.swt.widgets.Listener shiftTracker = e -> {
+        if (e.keyCode == SWT.SHIFT) {
+            shiftHeld = e.type == SWT.KeyDown;
+        }
+    };
     /** The sector the keyboard acts on (index into the sectors in drawing order), -1 when nothing is shown. */
     private int focusIndex = -1;
 
@@ -135,6 +145,12 @@ public final class SectorMap extends Canvas {
         addListener(SWT.FocusOut, e -> redraw());
         addAccessibility();
         FlashbankColors.redrawOnChange(this);
+        getDisplay().addFilter(SWT.KeyDown, shiftTracker);
+        getDisplay().addFilter(SWT.KeyUp, shiftTracker);
+        addListener(SWT.Dispose, e -> {
+            getDisplay().removeFilter(SWT.KeyDown, shiftTracker);
+            getDisplay().removeFilter(SWT.KeyUp, shiftTracker);
+        });
     }
 
     /**
@@ -523,7 +539,7 @@ public final class SectorMap extends Canvas {
         List<Sector> group = cells.get(cell);
         int first = boxSectors.indexOf(group.get(0));
         int last = boxSectors.indexOf(group.get(group.size() - 1));
-        if ((e.stateMask & SWT.SHIFT) != 0 && lastClicked >= 0 && lastClicked < boxSectors.size()) {
+        if (((e.stateMask & SWT.SHIFT) != 0 || shiftHeld) && lastClicked >= 0 && lastClicked < boxSectors.size()) {
             toggleRange(List.copyOf(boxSectors.subList(Math.min(lastClicked, first), Math.max(lastClicked, last) + 1)));
             return;
         }

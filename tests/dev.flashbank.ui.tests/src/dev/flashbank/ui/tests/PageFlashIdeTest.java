@@ -164,6 +164,19 @@ class PageFlashIdeTest {
         return ob.reviewDialog();
     }
 
+    /**
+     * A screenshot of the window once the page map (if an editor shows one) has painted its last change: the map
+     * repaints on the next event loop turn, the picture is copied from the X server.
+     */
+    private void shot(String name) throws java.io.IOException {
+        if (w.page().getActiveEditor() instanceof OptionBytesEditor ob && ob.sectorMap() != null
+                && !ob.sectorMap().isDisposed()) {
+            ob.sectorMap().redraw();
+            ob.sectorMap().update();
+        }
+        Screenshots.save(w.window().getShell(), name);
+    }
+
     private String focusedPageName(SectorMap map) {
         return Accessibility.name(map, Accessibility.focus(map));
     }
@@ -258,7 +271,7 @@ class PageFlashIdeTest {
         assertThat(geometry(board).bank(1).sectors()).hasSize(128).allMatch(s -> s.size() == 2048);
         w.targets().select(board);
         Ui.pumpUntil("details of the G474", () -> w.targets().detailsText().contains(G474));
-        Screenshots.save(w.window().getShell(), "pageflash-targets-g474-connected");
+        shot("pageflash-targets-g474-connected");
         System.out.println("[pfui] modes " + modes + "\n[pfui] details " + w.targets().detailsText());
     }
 
@@ -284,7 +297,7 @@ class PageFlashIdeTest {
         assertThat(group).as("128 pages a bank drawn in groups").isBetween(2, 16);
         assertThat(Accessibility.childCount(map)).as("every page a child for screen readers").isEqualTo(256);
         showMap(ob);
-        Screenshots.save(w.window().getShell(), "g474-dual-option-bytes-factory");
+        shot("g474-dual-option-bytes-factory");
 
         // keyboard: page 4, Shift+Right x3 selects 4-7, Space protects them as one range
         focusMap(map);
@@ -299,7 +312,7 @@ class PageFlashIdeTest {
         assertThat(changed(ob)).containsExactlyInAnyOrder("WRP1A_STRT", "WRP1A_END");
         assertThat(focusedPageName(map)).startsWith("Page 7, bank 1, 0x08003800, 2 KiB, write-protected")
                 .endsWith("changed, not applied");
-        Screenshots.save(w.window().getShell(), "g474-dual-option-bytes-keyboard-range");
+        shot("g474-dual-option-bytes-keyboard-range");
 
         // mouse: a click on the group holding page 40 of bank 2, then Shift+click on the group holding page 72
         Sector p40 = g.bank(2).sectors().get(40);
@@ -313,7 +326,7 @@ class PageFlashIdeTest {
                 .isEqualTo(first);
         assertThat(value(ob.editedOptions(), "WRP2A_END")).isEqualTo(72 / group * group + group - 1);
         assertThat(map.getToolTipText()).contains("This box: pages");
-        Screenshots.save(w.window().getShell(), "g474-dual-option-bytes-mouse-range");
+        shot("g474-dual-option-bytes-mouse-range");
         int end2 = value(ob.editedOptions(), "WRP2A_END");
 
         // Ctrl+S: the review lists the WRP bounds; Write; OBL_LAUNCH resets the part, the editor reads it again
@@ -335,7 +348,7 @@ class PageFlashIdeTest {
         assertThat(value(ob.originalOptions(), "WRP2A_END")).isEqualTo(end2);
         assertThat(value(board.board().storedOptionImage().orElseThrow(), "WRP1A_END")).as("in the board").isEqualTo(7);
         showMap(ob);
-        Screenshots.save(w.window().getShell(), "g474-dual-option-bytes-written");
+        shot("g474-dual-option-bytes-written");
 
         // Ctrl+A over a protected map: not all pages protected, so all of them become, in one pending change
         focusMap(ob.sectorMap());
@@ -354,16 +367,16 @@ class PageFlashIdeTest {
         assertThat(Accessibility.childCount(map)).isEqualTo(pagesPerBank * banks);
         assertThat(map.groupSize(1)).isGreaterThan(1);
         assertThat(ob.sectionOf("RDP")).isNotNull();
-        Screenshots.save(w.window().getShell(), name + "-option-bytes-fields");
+        shot(name + "-option-bytes-fields");
         showMap(ob);
-        Screenshots.save(w.window().getShell(), name + "-option-bytes-factory");
+        shot(name + "-option-bytes-factory");
         // the last page of bank 1 by keyboard (End, Space)
         focusMap(map);
         RealInput.key(display(), '\0', SWT.END);
         RealInput.key(display(), ' ', 0);
         assertThat(focusedPageName(map)).contains("write-protected").endsWith("changed, not applied");
         assertThat(changed(ob)).isNotEmpty().allMatch(c -> c.startsWith("WRP1"));
-        Screenshots.save(w.window().getShell(), name + "-option-bytes-last-page");
+        shot(name + "-option-bytes-last-page");
         System.out.println("[pfui] " + name + " map: " + focusedPageName(map) + " / " + map.caption());
     }
 
@@ -416,7 +429,7 @@ class PageFlashIdeTest {
         long p = banks.hexPaints();
         banks.repaint();
         Ui.pumpUntil("hex view painted", () -> banks.hexPaints() > p);
-        Screenshots.save(w.window().getShell(), name);
+        shot(name);
     }
 
     /**
@@ -525,7 +538,7 @@ class PageFlashIdeTest {
                 keys(SWT.ARROW_RIGHT, 6);
                 shiftKeys(SWT.ARROW_RIGHT, 9);
                 assertThat(ob.sectorMap().selection()).hasSize(10);
-                Screenshots.save(w.window().getShell(), name + "-dark-option-bytes");
+                shot(name + "-dark-option-bytes");
                 w.restoreEditor();
                 banks = (BankBrowserView) w.page().showView(BankBrowserView.ID);
                 w.page().setPartState(w.page().getReference(banks), IWorkbenchPage.STATE_MAXIMIZED);
