@@ -380,6 +380,39 @@ class PageFlashIdeTest {
         System.out.println("[pfui] " + name + " map: " + focusedPageName(map) + " / " + map.caption());
     }
 
+    /** Scrolls the editor's form so {@code c} is in the middle of the window (the pointer must reach it). */
+    private static void reveal(OptionBytesEditor ob, Control c) {
+        org.eclipse.ui.forms.widgets.ScrolledForm f = ob.form();
+        Point p = f.getBody().toControl(c.toDisplay(0, 0));
+        f.setOrigin(0, Math.max(0, p.y - 300));
+        Ui.drain();
+    }
+
+    /**
+     * L476: a PCROP range typed key by key into its bounds (8-byte units of physical bank 1) is drawn over the page
+     * map - pages 0-3 execute-only, page 4 not.
+     */
+    @Test
+    void l476PcropRangeTypedIsDrawnOverThePageMap() throws Exception {
+        SimulatedTarget board = newBoard(L476, true);
+        OptionBytesEditor ob = edit(board);
+        SectorMap map = ob.sectorMap();
+        org.eclipse.swt.widgets.Text start = (org.eclipse.swt.widgets.Text) ob.editor("PCROP1_STRT");
+        org.eclipse.swt.widgets.Text end = (org.eclipse.swt.widgets.Text) ob.editor("PCROP1_END");
+        reveal(ob, end);
+        RealInput.retype(end, "0x3FF");
+        RealInput.key(display(), '\0', SWT.CR);
+        RealInput.retype(start, "0x0");
+        RealInput.key(display(), '\0', SWT.CR);
+        assertThat(changed(ob)).containsExactlyInAnyOrder("PCROP1_STRT", "PCROP1_END");
+        assertThat(Accessibility.name(map, 0)).contains("execute-only (PCROP)");
+        assertThat(Accessibility.name(map, 3)).contains("execute-only (PCROP)");
+        assertThat(Accessibility.name(map, 4)).doesNotContain("PCROP");
+        showMap(ob);
+        shot("l476-option-bytes-pcrop-typed");
+        assertThat(board).isNotNull();
+    }
+
     @Test
     void g474SingleBankOptionBytes() throws Exception {
         optionBytesOf(G474, false, "g474-single", 128, 1);
