@@ -284,7 +284,9 @@ final class BankActions {
                     view.ui(() -> openSwitchReview(t, what, scheme, factory, plan, changes, twin));
                     return plan.explanation();
                 } catch (TargetException | OperationException e) {
-                    view.ui(() -> view.status(what + " refused: " + e.getMessage()));
+                    // an operation's refusal already says "Swap refused: ..."; other failures get the prefix
+                    String m = String.valueOf(e.getMessage());
+                    view.ui(() -> view.status(m.startsWith(what + " refused") ? m : what + " refused: " + m));
                     throw e;
                 }
             }
