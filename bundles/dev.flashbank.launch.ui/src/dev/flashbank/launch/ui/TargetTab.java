@@ -98,7 +98,9 @@ final class TargetTab extends FlashbankTab {
         names = new org.eclipse.swt.widgets.List(kind, SWT.SINGLE | SWT.BORDER | SWT.V_SCROLL);
         names.setItems(manager().registry().names().toArray(String[]::new));
         GridData listData = new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1);
-        listData.heightHint = names.getItemHeight() * 5;
+        // three rows (it scrolls): with five, the tab was taller than the launch dialog opens and its last line,
+        // "Connect under reset", was cut off at the dialog's default size
+        listData.heightHint = names.getItemHeight() * 3;
         names.setLayoutData(listData);
         names.addSelectionListener(dirtySelection);
         new Label(kind, SWT.NONE);

@@ -96,11 +96,15 @@ final class RealInput {
      */
     static void pointerAway(Shell shell) {
         Display d = shell.getDisplay();
-        Rectangle b = shell.getBounds();
+        // the client area, not getBounds(): without a window manager GTK's SWT adds an estimated title bar and
+        // border to the bounds, and a pointer at their corner is outside the window - where the X server then sends
+        // the keys (the keyboard follows the pointer), so every later key was lost
+        Rectangle area = shell.getClientArea();
+        Point corner = shell.toDisplay(area.x + 2, area.y + area.height - 2);
         Event e = new Event();
         e.type = SWT.MouseMove;
-        e.x = b.x + 2;
-        e.y = b.y + b.height - 2;
+        e.x = corner.x;
+        e.y = corner.y;
         if (!d.post(e)) {
             throw new AssertionError("the X server refused a pointer move");
         }
