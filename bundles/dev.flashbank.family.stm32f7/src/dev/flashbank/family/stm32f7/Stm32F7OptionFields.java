@@ -5,7 +5,6 @@ import static dev.flashbank.family.stm32f7.Stm32F7Registers.*;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -113,7 +112,7 @@ public final class Stm32F7OptionFields {
                         + "and system memory disabled and option bytes frozen, permanently. Any other value = level 1: "
                         + "while a debugger is connected or when booting from RAM/system memory, flash cannot be read, "
                         + "programmed or erased. Going from level 1 back to 0 mass-erases the user flash.",
-                Stm32F7OptionFields::rdpText, RDP_SYNTAX));
+                Stm32F7OptionFields::rdpText, RdpLevel.syntax()));
         Map<String, Integer> borNames = new LinkedHashMap<>();
         for (BorLevel l : BorLevel.values()) {
             borNames.put(l.name(), l.code());
@@ -203,57 +202,6 @@ public final class Stm32F7OptionFields {
                             : v + " = PCROP area preserved on RDP 1->0 regression"));
         }
         return List.copyOf(list);
-    }
-
-    /** Names of the RDP levels as users write them ({@code ob set RDP=level1}), with the byte each one writes. */
-    private static final Map<String, Integer> RDP_NAMES = Map.of("level0", RDP_LEVEL0, "level1", RDP_LEVEL1_HAL,
-            "level2", RDP_LEVEL2);
-
-    /**
-     * RDP's syntax: {@link #parseRdp}; the three level bytes are written by their level name (0x55, HAL's level-1
-     * byte, as level1), any other byte has no name (only a raw value reaches it).
-     */
-    private static final ValueSyntax RDP_SYNTAX = new ValueSyntax() {
-        @Override
-        public int parse(OptionField field, String text, boolean raw) {
-            return parseRdp(field, text, raw);
-        }
-
-        @Override
-        public Optional<String> format(OptionField field, int value) {
-            return RDP_NAMES.entrySet().stream().filter(e -> e.getValue() == value).map(Map.Entry::getKey).findFirst();
-        }
-    };
-
-    /**
-     * RDP as users write it: level0 | level1 | level2, or the exact bytes 0xAA / 0xCC. Every other byte also means
-     * level 1 on the part (RM0410, read protection), which is exactly why it is refused unless raw bytes were asked
-     * for: "RDP=0" or "RDP=0x12" is almost always a mistyped level 0 that would lock the flash instead.
-     */
-    static int parseRdp(OptionField f, String text, boolean raw) {
-        String t = text.strip();
-        Integer named = RDP_NAMES.get(t.toLowerCase(Locale.ROOT).replace(" ", "").replace("_", ""));
-        if (named != null) {
-            return named;
-        }
-        long v;
-        try {
-            v = ValueSyntax.number(f.name(), t);
-        } catch (InvalidOptionValueException e) {
-            throw new InvalidOptionValueException(f.name(), "'" + t + "' is not a level: write level0, level1 or "
-                    + "level2, or the byte 0xAA (level 0) / 0xCC (level 2)");
-        }
-        if (v == RDP_LEVEL0 || v == RDP_LEVEL2 || raw && v <= f.bits().maxValue()) {
-            return (int) v;
-        }
-        if (v > f.bits().maxValue()) {
-            throw new InvalidOptionValueException(f.name(), "is one byte: " + t + " does not fit; write level0, level1 "
-                    + "or level2");
-        }
-        throw new InvalidOptionValueException(f.name(), String.format("%s is not a level: 0xAA is level 0, 0xCC level 2, "
-                + "and the part reads every other byte (0x%02X too) as level 1. Did you mean 0xAA (level 0)? Write "
-                + "level0, level1 (stores 0x55, HAL's value) or level2; to store the byte 0x%02X itself, ask for raw "
-                + "values (--raw)", t, v, v));
     }
 
     /** BOOT_ADDx as the ADDRESS (16 KiB aligned, boot-capable), never the option's raw value (address >> 14). */

@@ -5,7 +5,6 @@ import static dev.flashbank.family.stm32h7.Stm32H7Registers.*;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import dev.flashbank.core.device.Access;
@@ -143,7 +142,7 @@ public final class Stm32H7OptionFields {
                         + "while a debugger is connected or when booting from RAM/system memory, flash cannot be read "
                         + "(RDPERR). Going from level 1 back to 0 mass-erases the user flash except PCROP/secure areas "
                         + "whose DMEP/DMES is 0.",
-                RdpLevel::text, Stm32H7OptionFields::parseRdp));
+                RdpLevel::text, RdpLevel.syntax()));
         Map<String, Integer> bor = new LinkedHashMap<>();
         for (BorLevel l : BorLevel.values()) {
             bor.put(l.name(), l.code());
@@ -278,40 +277,6 @@ public final class Stm32H7OptionFields {
             return " (system memory bootloader)";
         }
         return "";
-    }
-
-    private static final Map<String, Integer> RDP_NAMES = Map.of("level0", RdpLevel.LEVEL0_BYTE, "level1",
-            RdpLevel.LEVEL1_HAL_BYTE, "level2", RdpLevel.LEVEL2_BYTE);
-
-    /**
-     * RDP as users write it: level0 | level1 | level2, or the exact bytes 0xAA / 0xCC. Every other byte also means
-     * level 1 on the part, which is exactly why it is refused unless raw bytes were asked for: "RDP=0" or "RDP=0x12"
-     * is almost always a mistyped level 0 that would lock the flash instead.
-     */
-    static int parseRdp(OptionField f, String text, boolean raw) {
-        String t = text.strip();
-        Integer named = RDP_NAMES.get(t.toLowerCase(Locale.ROOT).replace(" ", "").replace("_", ""));
-        if (named != null) {
-            return named;
-        }
-        long v;
-        try {
-            v = ValueSyntax.number(f.name(), t);
-        } catch (InvalidOptionValueException e) {
-            throw new InvalidOptionValueException(f.name(), "'" + t + "' is not a level: write level0, level1 or "
-                    + "level2, or the byte 0xAA (level 0) / 0xCC (level 2)");
-        }
-        if (v > f.bits().maxValue()) {
-            throw new InvalidOptionValueException(f.name(), "is one byte: " + t + " does not fit; write level0, level1 "
-                    + "or level2");
-        }
-        if (v == RdpLevel.LEVEL0_BYTE || v == RdpLevel.LEVEL2_BYTE || raw) {
-            return (int) v;
-        }
-        throw new InvalidOptionValueException(f.name(), String.format("%s is not a level: 0xAA is level 0, 0xCC level 2, "
-                + "and the part reads every other byte (0x%02X too) as level 1. Did you mean 0xAA (level 0)? Write "
-                + "level0, level1 (stores 0x55, HAL's value) or level2; to store the byte 0x%02X itself, ask for raw "
-                + "values (--raw)", t, v, v));
     }
 
     /** BOOT_ADDx as the ADDRESS (64 KiB aligned, at most 0x3FFF0000), never the option's raw value (address >> 16). */
