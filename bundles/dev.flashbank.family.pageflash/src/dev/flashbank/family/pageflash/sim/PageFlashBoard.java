@@ -100,7 +100,8 @@ public final class PageFlashBoard implements BenchBoard {
     private final CoreDebug core;
     private final SystemBus system;
     private final DebugBus bus = new Bus();
-    private final long sramStart;
+    private final PageFlashBootModel bootModel;
+    private final long systemStart;
 
     private boolean powered;
     private boolean nrst;
@@ -147,7 +148,6 @@ public final class PageFlashBoard implements BenchBoard {
                 .filter(r -> r.range().start() >= 0x2000_0000L).min((a, b) -> Long.compare(a.range().start(),
                         b.range().start()))
                 .orElseThrow(() -> new IllegalStateException(line + ": no SRAM in the model"));
-        this.sramStart = sram.range().start();
         MemoryRegion systemMemory = memory.stream().filter(r -> r.kind() == MemoryRegion.Kind.SYSTEM_MEMORY)
                 .findFirst().orElseThrow(() -> new IllegalStateException(line + ": no system memory in the model"));
         this.system = new SystemBus(memory)
@@ -160,6 +160,9 @@ public final class PageFlashBoard implements BenchBoard {
                 .mapReadOnly(PageFlashLine.PACKAGE_REGISTER, erasedBytes(ENGINEERING_BYTES))
                 .mapReadOnly(systemMemory.range().start(), SystemBus.syntheticSystemMemory(
                         (int) systemMemory.range().size(), systemMemory.range().start(), sram.range().end() + 1));
+        this.systemStart = systemMemory.range().start();
+        this.bootModel = new PageFlashBootModel(regs, system, sram.range().start(), systemStart, model, params,
+                a -> arrays[a]);
         this.core = new CoreDebug(PageFlashDebugPort.cpuid(line));
         this.flash = new PageFlashController(this, regs, params, options);
         flash.markVirgin();
@@ -300,7 +303,7 @@ public final class PageFlashBoard implements BenchBoard {
         BankMode mode = PageFlashGeometry.bankMode(line, flashSizeKiB, stored.get(OPTR));
         CellMap next = cellMap(mode);
         boolean swap = g0Swap(next, stored.get(OPTR));
-        return evaluateBoot(stored, next, swap, emptyCheck(next, swap)).report();
+        return bootModel.evaluate(stored, next, swap, emptyCheck(next, swap), boot0).report();
     }
 
     @Override
@@ -613,8 +616,8 @@ public final class PageFlashBoard implements BenchBoard {
     private boolean oblJustRan;
 
     private void boot() {
-        Boot b = evaluateBoot(flash.loadedOptions(), map, line.series() == Series.G0 && swapped(),
-                flash.programEmpty());
+        PageFlashBootModel.Boot b = bootModel.evaluate(flash.loadedOptions(), map,
+                line.series() == Series.G0 && swapped(), flash.programEmpty(), boot0);
         lastBoot = b.report();
         fbMode = b.fbMode();
         memMode = b.memMode();
@@ -635,142 +638,6 @@ public final class PageFlashBoard implements BenchBoard {
             core.holdInReset(false);
             boot();
         }
-    }
-
-    // =============================================================================================== boot
-
-    /** A boot decision and the SYSCFG state it leaves. */
-    private record Boot(BootReport report, boolean fbMode, int memMode) {
-    }
-
-    private boolean optBit(Map<String, Integer> options, String field) {
-        return regs.optr().hasField(field) && regs.optr().field(field).isSet(options.get(OPTR));
-    }
-
-    /**
-     * The boot decision (RM0440 §2.6, RM0351 §2.6, RM0444 §2.5): BOOT0 from the pin, or from nBOOT0 where
-     * nSWBOOT0 = 0 (L4+/L496/G4) or nBOOT_SEL = 1 (G0); BOOT0 = 1 boots system memory (nBOOT1 = 1) or SRAM1; BOOT0 =
-     * 0 boots the main flash - on G0 the bootloader instead while the empty check says 0x0800_0000 is erased; on L4/G4
-     * with BFB2 = 1
-     * through the ROM bootloader, which checks bank 2's then bank 1's initial stack pointer, maps the chosen bank at
-     * 0x0800_0000 (FB_MODE) and jumps to it with system memory still aliased at 0 (RM0351 §2.6, AN2606). RDP level 2
-     * forces the flash boot.
-     */
-    private Boot evaluateBoot(Map<String, Integer> options, CellMap m, boolean g0Swap, boolean empty) {
-        List<String> reasons = new ArrayList<>();
-        int rdp = regs.optr().field(RDP).extract(options.get(OPTR));
-        boolean effBoot0 = boot0;
-        if (regs.optr().hasField(NSWBOOT0) && !optBit(options, NSWBOOT0)) {
-            effBoot0 = !optBit(options, NBOOT0);
-            reasons.add("nSWBOOT0 = 0: BOOT0 = !nBOOT0 = " + (effBoot0 ? 1 : 0));
-        } else if (regs.optr().hasField(NBOOT_SEL) && optBit(options, NBOOT_SEL)) {
-            effBoot0 = !optBit(options, NBOOT0);
-            reasons.add("nBOOT_SEL = 1: BOOT0 = !nBOOT0 = " + (effBoot0 ? 1 : 0));
-        } else {
-            reasons.add("BOOT0 pin = " + (boot0 ? 1 : 0));
-        }
-        if (rdp == RDP_LEVEL_2 && effBoot0) {
-            effBoot0 = false;
-            reasons.add("RDP level 2: boot from system memory and SRAM disabled, main flash forced");
-        }
-        long systemStart = descriptor.memoryRegions(flashSizeKiB).stream()
-                .filter(r -> r.kind() == MemoryRegion.Kind.SYSTEM_MEMORY).findFirst().orElseThrow().range().start();
-        if (effBoot0) {
-            if (optBit(options, NBOOT1)) {
-                reasons.add("nBOOT1 = 1: system memory (ROM bootloader)");
-                return systemBoot(systemStart, reasons, false);
-            }
-            reasons.add("nBOOT1 = 0: SRAM1");
-            int sp = peekWord(sramStart, m, false);
-            int pc = peekWord(sramStart + 4, m, false);
-            boolean valid = vectorsValid(sp, pc, m);
-            BootReport.Source src = valid ? BootReport.Source.RAM : BootReport.Source.LOCKUP;
-            return new Boot(new BootReport(boot0, 0, 0, sramStart, sramStart, sp, pc, src, sramStart, 0, sp, pc, valid,
-                    false, false, reasons), false, 0b011);
-        }
-        if (line.series() == Series.G0 && empty && rdp != RDP_LEVEL_2) {
-            reasons.add("empty check: 0x0800_0000 was erased at the option-byte load (PROGEMPTY = 1): bootloader");
-            return systemBoot(systemStart, reasons, false);
-        }
-        if (optBit(options, BFB2) && m.dual()) {
-            reasons.add("BFB2 = 1: the ROM bootloader chooses the bank");
-            for (int bank : new int[] { 2, 1 }) {
-                long at = m.windowOffset(bank, 0, false);
-                int sp = peekWord(PageFlashLine.MAIN_FLASH + at, m, false);
-                if (!bootloaderAcceptsSp(sp)) {
-                    reasons.add(String.format("bank %d: initial SP 0x%08X is not in SRAM: skipped", bank, sp));
-                    continue;
-                }
-                boolean swap = bank == 2 && model.bootloaderSetsFbMode();
-                int pc = peekWord(PageFlashLine.MAIN_FLASH + 4, m, swap);
-                reasons.add(String.format("bank %d: initial SP 0x%08X accepted; FB_MODE = %d, jump to 0x%08X with"
-                        + " system memory still at 0 (the application sets VTOR)", bank, sp, swap ? 1 : 0, pc));
-                int bsp = peekWord(systemStart, m, false);
-                int bpc = peekWord(systemStart + 4, m, false);
-                boolean valid = vectorsValid(sp, pc, m);
-                return new Boot(new BootReport(boot0, 0, 0, PageFlashLine.MAIN_FLASH, systemStart, bsp, bpc,
-                        valid ? BootReport.Source.FLASH : BootReport.Source.LOCKUP, PageFlashLine.MAIN_FLASH, bank, sp,
-                        pc, valid, true, swap, reasons), swap, MEM_MODE_SYSTEM_FLASH);
-            }
-            reasons.add("no bank holds a valid stack pointer: the bootloader waits for a host");
-            return systemBoot(systemStart, reasons, true);
-        }
-        int sp = peekWord(PageFlashLine.MAIN_FLASH, m, g0Swap);
-        int pc = peekWord(PageFlashLine.MAIN_FLASH + 4, m, g0Swap);
-        int physical = m.locate(0, g0Swap).map(CellMap.Span::array).orElse(1);
-        reasons.add(String.format("main flash: 0x0800_0000 shows physical bank %d%s", physical,
-                g0Swap ? " (nSWAP_BANK = 0)" : ""));
-        boolean valid = vectorsValid(sp, pc, m);
-        if (!valid) {
-            reasons.add(String.format("vector table invalid (SP 0x%08X, reset 0x%08X): the core locks up", sp, pc));
-        }
-        return new Boot(new BootReport(boot0, 0, 0, PageFlashLine.MAIN_FLASH, PageFlashLine.MAIN_FLASH, sp, pc,
-                valid ? BootReport.Source.FLASH : BootReport.Source.LOCKUP, PageFlashLine.MAIN_FLASH, physical, sp, pc,
-                valid, false, false, reasons), false, MEM_MODE_MAIN_FLASH);
-    }
-
-    private Boot systemBoot(long systemStart, List<String> reasons, boolean dualBoot) {
-        int sp = peekWord(systemStart, map, false);
-        int pc = peekWord(systemStart + 4, map, false);
-        return new Boot(new BootReport(boot0, 0, 0, systemStart, systemStart, sp, pc, BootReport.Source.SYSTEM_MEMORY,
-                systemStart, 0, sp, pc, true, dualBoot, false, reasons), false, MEM_MODE_SYSTEM_FLASH);
-    }
-
-    /** The bootloader's stack-pointer check: inside a RAM (top of stack allowed), or SRAM1 + the limit parameter. */
-    private boolean bootloaderAcceptsSp(int sp) {
-        long s = sp & 0xFFFF_FFFFL;
-        if (params.bootloaderSpLimitBytes() > 0) {
-            return s > sramStart && s <= sramStart + params.bootloaderSpLimitBytes();
-        }
-        return system.ramRegions().stream().anyMatch(r -> s > r.range().start() && s <= r.range().end() + 1);
-    }
-
-    private boolean vectorsValid(int sp, int pc, CellMap m) {
-        long s = sp & 0xFFFF_FFFFL;
-        long p = pc & 0xFFFF_FFFFL;
-        boolean spOk = system.ramRegions().stream().anyMatch(r -> s > r.range().start() && s <= r.range().end() + 1);
-        long code = p & ~1L;
-        boolean inFlash = code >= PageFlashLine.MAIN_FLASH && code < PageFlashLine.MAIN_FLASH + m.windowSpan();
-        boolean pcOk = (p & 1) == 1 && (inFlash || system.inRam(code));
-        return spOk && pcOk;
-    }
-
-    /** Bench read of a word (flash through {@code m}, RAM, system memory) for the boot model; 0 elsewhere. */
-    private int peekWord(long address, CellMap m, boolean swap) {
-        int v = 0;
-        for (int i = 0; i < 4; i++) {
-            long a = address + i;
-            int b;
-            Optional<CellMap.Span> s = a >= PageFlashLine.MAIN_FLASH ? m.locate(a - PageFlashLine.MAIN_FLASH, swap)
-                    : Optional.empty();
-            if (s.isPresent()) {
-                b = arrays[s.get().array()].get(s.get().offset());
-            } else {
-                b = system.byteAt(a).orElse(0);
-            }
-            v |= b << (8 * i);
-        }
-        return v;
     }
 
     // =============================================================================================== time
@@ -833,9 +700,7 @@ public final class PageFlashBoard implements BenchBoard {
 
     /** System memory aliased at 0 (MEM_MODE = system flash, e.g. after a BFB2 boot). */
     private long systemAlias(long address) {
-        return memMode == MEM_MODE_SYSTEM_FLASH && address < 0x1_0000 ? descriptor.memoryRegions(flashSizeKiB).stream()
-                .filter(r -> r.kind() == MemoryRegion.Kind.SYSTEM_MEMORY).findFirst().orElseThrow().range().start()
-                + address : -1;
+        return memMode == MEM_MODE_SYSTEM_FLASH && address < 0x1_0000 ? systemStart + address : -1;
     }
 
     /** The mapping debug accesses see (model parameter debugSeesSwap: the CPU's). */
@@ -1028,8 +893,8 @@ public final class PageFlashBoard implements BenchBoard {
                 switch (core.write(a, w.merge(() -> core.read(a)))) {
                     case SYSTEM_RESET -> systemReset(ResetCause.SOFTWARE);
                     case CORE_RESET -> {
-                        Boot b = evaluateBoot(flash.loadedOptions(), map, line.series() == Series.G0 && swapped(),
-                                flash.programEmpty());
+                        PageFlashBootModel.Boot b = bootModel.evaluate(flash.loadedOptions(), map,
+                                line.series() == Series.G0 && swapped(), flash.programEmpty(), boot0);
                         core.leaveReset(b.report().coreInitialSp(), b.report().coreResetVector(),
                                 b.report().source() != BootReport.Source.LOCKUP);
                     }
