@@ -487,15 +487,15 @@ public final class PageFlashDriver implements FlashDriver {
                     throw new FlashCanceledException(FlashOperation.SECTOR_ERASE, done, pages.size(),
                             done + " whole page(s) erased, the rest untouched");
                 }
-                int bank = geometry.bankCount() == 2 ? s.bank() : 1;
-                int cr = control.pageErase(s.snb(), bank);
+                int bank = erasedBankSelector(s.bank(), swapped);
+                int cr = control.pageErase(pnb(s), bank);
                 long at = geometry.sectorRange(s, swapped, geometry.linkWindow()).start();
                 control.control(cr);
                 control.control(cr | control.startBit());
                 clock.pause(firstPoll(pageEraseMicros(s, Bound.TYPICAL)));
                 int sr = control.waitIdle(pageEraseBudget(s), FlashOperation.SECTOR_ERASE, s, at);
                 control.check(sr, FlashOperation.SECTOR_ERASE, s, at, String.format(
-                        "erasing %s with BKER = %d (at 0x%08X while %s = %d)", name(s), bank - 1, at,
+                        "erasing %s with PNB = %d, BKER = %d (at 0x%08X while %s = %d)", name(s), pnb(s), bank - 1, at,
                         bankMappingLabel(), mappingBit(swapped)));
                 control.control(0);
                 erased.erased(s.bank(), s.offset(), s.size());
@@ -541,15 +541,17 @@ public final class PageFlashDriver implements FlashDriver {
     private void bulkErase(FlashOperation op, List<Integer> physicalBanks, FlashProgress progress)
             throws TargetException {
         boolean single = geometry.bankCount() == 1;
-        boolean bank1 = physicalBanks.contains(1);
-        boolean bank2 = physicalBanks.contains(2) || (single && control.hasMer2());
+        boolean swapped = banksSwapped();
+        boolean bank1 = physicalBanks.stream().anyMatch(b -> erasedBankSelector(b, swapped) == 1);
+        boolean bank2 = physicalBanks.stream().anyMatch(b -> erasedBankSelector(b, swapped) == 2)
+                || (single && control.hasMer2());
         int cr = control.bankErase(bank1, bank2);
         long bytes = 0;
         for (int b : physicalBanks) {
             bytes += geometry.bank(b).size();
         }
         String what = op == FlashOperation.MASS_ERASE ? "mass erase (" + (bank2 ? "MER1 | MER2" : "MER1") + ")"
-                : String.format("erase of PHYSICAL bank %d (MER%d)", physicalBanks.get(0), physicalBanks.get(0));
+                : String.format("erase of PHYSICAL bank %d (MER%d)", physicalBanks.get(0), bank2 ? 2 : 1);
         progress.begin(what, 1);
         if (progress.isCanceled()) {
             throw new FlashCanceledException(op, 0, 1, "nothing was erased");
@@ -591,6 +593,30 @@ public final class PageFlashDriver implements FlashDriver {
         refuseNotErased(plan, physicalPages);
         erasePages(physicalPages, FlashProgress.NONE);
         write(plan, progress);
+    }
+
+    /**
+     * The bank number BKER (page erase) or MERx (bank erase) must name to reach PHYSICAL bank {@code physicalBank}:
+     * that bank itself - the model's {@code eraseSelectsPhysicalBank}, ST's HAL and hardware reports - or, under the
+     * other reading of the parameter (L5-like "erase follows the mapping"), the slot where it is mapped now. Always 1 in
+     * single-bank mode (BKER must stay 0).
+     */
+    private int erasedBankSelector(int physicalBank, boolean swapped) {
+        if (geometry.bankCount() == 1) {
+            return 1;
+        }
+        return descriptor.pageFlashParameters().eraseSelectsPhysicalBank() || !swapped ? physicalBank
+                : 3 - physicalBank;
+    }
+
+    /**
+     * The PNB value of {@code page}: the page within its bank ({@link Sector#snb()}), or on G0B1 bank 2 the RM0444
+     * numbering 256 + page when the model parameter {@code g0Bank2PnbFromZero} says PNB counts across the banks.
+     */
+    private int pnb(Sector page) {
+        boolean acrossBanks = line.series() == PageFlashLine.Series.G0 && page.bank() == 2
+                && geometry.bankCount() == 2 && !descriptor.pageFlashParameters().g0Bank2PnbFromZero();
+        return acrossBanks ? PageFlashGeometry.BANK2_FIRST_PAGE_NUMBER + page.snb() : page.snb();
     }
 
     private void requirePages(List<Sector> pages) throws FlashRequestException {

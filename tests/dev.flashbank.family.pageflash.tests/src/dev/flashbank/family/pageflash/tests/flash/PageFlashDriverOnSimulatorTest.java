@@ -20,11 +20,13 @@ import dev.flashbank.core.flash.PollClock;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.family.pageflash.PageFlashDescriptor;
 import dev.flashbank.family.pageflash.PageFlashLine;
+import dev.flashbank.family.pageflash.PageFlashParameters;
 import dev.flashbank.family.pageflash.PageFlashRegisters;
 import dev.flashbank.family.pageflash.flash.PageFlashDriver;
 import dev.flashbank.family.pageflash.flash.PageFlashStatusException;
 import dev.flashbank.family.pageflash.flash.PageFlashStatusFlag;
 import dev.flashbank.family.pageflash.sim.PageFlashBoard;
+import dev.flashbank.family.pageflash.sim.PageFlashSimParameters;
 import dev.flashbank.family.pageflash.sim.PageFlashSimulatedFamily;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.SimulatedProbe;
@@ -48,7 +50,12 @@ class PageFlashDriverOnSimulatorTest {
         PageFlashDriver driver;
 
         Bench(String part) throws Exception {
-            board = PageFlashSimulatedFamily.INSTANCE.create(part, BoardOptions.defaults());
+            this(part, BoardOptions.defaults());
+        }
+
+        /** A board built with {@code options}; the driver takes the model parameters from the board's descriptor. */
+        Bench(String part, BoardOptions options) throws Exception {
+            board = PageFlashSimulatedFamily.INSTANCE.create(part, options);
             probe = SimulatedProbe.connect(board, SimulatedProbe.ConnectMode.UNDER_RESET);
             clock = new SimulatorPollClock(probe);
             regs = PageFlashRegisters.of(board.line());
@@ -278,5 +285,42 @@ class PageFlashDriverOnSimulatorTest {
         d.eraseRange(new AddressRange(a, 8), FlashProgress.NONE);
         d.program(a, pattern(8, 1), FlashProgress.NONE);
         assertThat(d.readFlash(a, 8)).isEqualTo(pattern(8, 1));
+    }
+
+    @Test
+    void underTheMappedReadingOfBkerTheDriverStillErasesThePhysicalPageAsked() throws Exception {
+        // the L5-like reading: BKER names the bank mapped at the address (model parameter eraseSelectsPhysicalBank)
+        PageFlashParameters mapped = new PageFlashParameters(false, true, true, true, false, true, true);
+        Bench g4 = new Bench("STM32G474RE", BoardOptions.defaults().withParameters(mapped));
+        PageFlashDriver d = g4.driver;
+        long bank2 = FLASH + 0x4_0000L;
+        byte[] a = pattern(2048, 1);
+        byte[] b = pattern(2048, 2);
+        d.eraseRange(new AddressRange(FLASH, 2048), FlashProgress.NONE);
+        d.program(FLASH, a, FlashProgress.NONE);
+        d.eraseRange(new AddressRange(bank2, 2048), FlashProgress.NONE);
+        d.program(bank2, b, FlashProgress.NONE);
+        // a run-time swap, as HAL_SYSCFG_EnableMemorySwappingBank does it
+        g4.probe.memory().write32(g4.regs.memoryRemap().address(), g4.regs.fbMode().orElseThrow().mask());
+
+        d.eraseRange(new AddressRange(bank2, 2048), FlashProgress.NONE); // physical bank 1 now
+
+        assertThat(erased(g4.board.readCells(1, 0, 2048))).isTrue();
+        assertThat(g4.board.readCells(2, 0, 2048)).as("the bank at 0x0800_0000").isEqualTo(b);
+    }
+
+    @Test
+    void aG0ThatWantsBank2PagesNumberedFrom256GetsThem() throws Exception {
+        PageFlashParameters from256 = new PageFlashParameters(true, false, true, true, false, true, true);
+        Bench g0 = new Bench("STM32G0B1RE", BoardOptions.defaults().withParameters(from256)
+                .withFamilySim(PageFlashSimParameters.defaults().withStrictG0Bank2PageNumber(true)));
+        PageFlashDriver d = g0.driver;
+        long page3OfBank2 = FLASH + 0x4_0000L + 3 * 2048;
+        d.eraseRange(new AddressRange(page3OfBank2, 2048), FlashProgress.NONE);
+        d.program(page3OfBank2, pattern(64, 4), FlashProgress.NONE);
+
+        d.eraseRange(new AddressRange(page3OfBank2, 2048), FlashProgress.NONE);
+
+        assertThat(erased(g0.board.readCells(2, 3 * 2048, 2048))).isTrue();
     }
 }
