@@ -43,7 +43,6 @@ import dev.flashbank.ui.model.SimulatedTarget;
 import dev.flashbank.ui.options.OptionBytesEditor;
 import dev.flashbank.ui.options.OptionReviewDialog;
 import dev.flashbank.ui.options.SectorMap;
-import dev.flashbank.ui.testing.Themes;
 
 /**
  * Issue 17: the IDE on the page-flash lines - simulated STM32G474 (single and dual bank), L476 and G0B1, parts the UI
@@ -81,7 +80,7 @@ class PageFlashIdeTest {
     }
 
     /** A new board of {@code part} (dual bank when asked, as the dialog's Dual bank choice makes it), connected. */
-    private SimulatedTarget newBoard(String part, boolean dual) throws Exception {
+    SimulatedTarget newBoard(String part, boolean dual) throws Exception {
         w = Workbench.open();
         BoardOptions options = BoardOptions.defaults();
         Optional<OptionImage> mode = SimulatedFamilies.bankModeOptions(InstalledFamilies.families(), part,
@@ -101,7 +100,7 @@ class PageFlashIdeTest {
     }
 
     /** {@link #newBoard} with its Option Bytes editor open, maximized. */
-    private OptionBytesEditor edit(SimulatedTarget board) {
+    OptionBytesEditor edit(SimulatedTarget board) {
         w.connectAndEdit(board);
         w.page().setPartState(w.page().getReference(w.options()), IWorkbenchPage.STATE_MAXIMIZED);
         Ui.drain();
@@ -126,7 +125,7 @@ class PageFlashIdeTest {
      * Scrolls the editor's form so the write-protection box (the page map) is at the top, as a user scrolls down to it
      * (the map must be on the screen for the pointer to reach it, and in the screenshots).
      */
-    private static void showMap(OptionBytesEditor ob) {
+    static void showMap(OptionBytesEditor ob) {
         org.eclipse.ui.forms.widgets.ScrolledForm f = ob.form();
         Control section = ob.sectorMapSection();
         Point p = f.getBody().toControl(section.toDisplay(0, 0));
@@ -135,18 +134,18 @@ class PageFlashIdeTest {
     }
 
     /** Focus into the map with a click beside its boxes (the legend line: no box, nothing toggled). */
-    private static void focusMap(SectorMap map) {
+    static void focusMap(SectorMap map) {
         RealInput.clickAt(map, 4, map.getSize().y - 4, 0);
         Ui.pumpUntil("the map focused", map::isFocusControl);
     }
 
-    private static void keys(int keyCode, int times) {
+    static void keys(int keyCode, int times) {
         for (int i = 0; i < times; i++) {
             RealInput.key(display(), '\0', keyCode);
         }
     }
 
-    private static void shiftKeys(int keyCode, int times) {
+    static void shiftKeys(int keyCode, int times) {
         for (int i = 0; i < times; i++) {
             RealInput.keyWith(display(), SWT.SHIFT, '\0', keyCode);
         }
@@ -168,7 +167,7 @@ class PageFlashIdeTest {
      * A screenshot of the window once the page map (if an editor shows one) has painted its last change: the map
      * repaints on the next event loop turn, the picture is copied from the X server.
      */
-    private void shot(String name) throws java.io.IOException {
+    void shot(String name) throws java.io.IOException {
         if (w.page().getActiveEditor() instanceof OptionBytesEditor ob && ob.sectorMap() != null
                 && !ob.sectorMap().isDisposed()) {
             ob.sectorMap().redraw();
@@ -449,7 +448,7 @@ class PageFlashIdeTest {
         return b;
     }
 
-    private void program(SimulatedTarget board, long address, byte[] data) {
+    void program(SimulatedTarget board, long address, byte[] data) {
         TargetJob job = new TargetJob("Program " + data.length + " bytes", board, null) {
             @Override
             protected String work(IProgressMonitor monitor) throws TargetException {
@@ -462,7 +461,7 @@ class PageFlashIdeTest {
         assertThat(job.failure()).isNull();
     }
 
-    private void screenshotBanks(String name) throws Exception {
+    void screenshotBanks(String name) throws Exception {
         long p = banks.hexPaints();
         banks.repaint();
         Ui.pumpUntil("hex view painted", () -> banks.hexPaints() > p);
@@ -552,41 +551,5 @@ class PageFlashIdeTest {
         assertThat(banks.snapshot().geometry().bankCount()).isEqualTo(1);
         assertThat(Accessibility.name(banks.stripControl(), 0)).startsWith("Page 0, bank 1, 0x08000000, 4 KiB, programmed");
         screenshotBanks("g474-single-flash-banks");
-    }
-
-    /**
-     * The dark theme: the page map (a keyboard selection shown) and the bank strip of each line, for a person to look
-     * at - grouped pages, slices, labels and the selection must stay legible on dark backgrounds.
-     */
-    @Test
-    void darkThemeScreenshotsOfThePageMapAndTheBankStrip() throws Exception {
-        try {
-            Themes.dark();
-            for (Object[] line : new Object[][] { { G474, true, "g474-dual" }, { G474, false, "g474-single" },
-                    { L476, true, "l476" }, { G0B1, true, "g0b1" } }) {
-                String name = (String) line[2];
-                SimulatedTarget board = newBoard((String) line[0], (Boolean) line[1]);
-                program(board, 0x0800_0000L, image(0x100, "app A 1.0.0"));
-                OptionBytesEditor ob = edit(board);
-                showMap(ob);
-                focusMap(ob.sectorMap());
-                keys(SWT.ARROW_RIGHT, 3);
-                RealInput.key(display(), ' ', 0);
-                keys(SWT.ARROW_RIGHT, 6);
-                shiftKeys(SWT.ARROW_RIGHT, 9);
-                assertThat(ob.sectorMap().selection()).hasSize(10);
-                shot(name + "-dark-option-bytes");
-                w.restoreEditor();
-                banks = (BankBrowserView) w.page().showView(BankBrowserView.ID);
-                w.page().setPartState(w.page().getReference(banks), IWorkbenchPage.STATE_MAXIMIZED);
-                banks.setTarget(board);
-                Ui.pumpUntil("first snapshot", () -> banks.snapshot() != null && Ui.noJobs(board));
-                screenshotBanks(name + "-dark-flash-banks");
-                restore();
-                banks = null;
-            }
-        } finally {
-            Themes.light();
-        }
     }
 }
