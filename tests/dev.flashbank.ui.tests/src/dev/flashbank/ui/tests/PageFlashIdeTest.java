@@ -189,14 +189,7 @@ class PageFlashIdeTest {
     }
 
     private static List<Control> all(org.eclipse.swt.widgets.Composite c) {
-        List<Control> out = new ArrayList<>();
-        for (Control x : c.getChildren()) {
-            out.add(x);
-            if (x instanceof org.eclipse.swt.widgets.Composite cc) {
-                out.addAll(all(cc));
-            }
-        }
-        return out;
+        return BankViewDriver.all(c);
     }
 
     /**
