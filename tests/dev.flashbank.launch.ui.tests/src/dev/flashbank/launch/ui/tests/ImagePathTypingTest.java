@@ -71,8 +71,21 @@ class ImagePathTypingTest {
                 for (int i = 0; i < typed.length(); i++) {
                     RealKeys.type(dialog.getDisplay(), typed.charAt(i));
                     String now = path.getText();
-                    shownAfter.put(now, LaunchDialogTest.allTexts(dialog).stream()
-                            .filter(t -> t.contains("The image ")).findFirst().orElse(null));
+                    // the dialog checks the tabs in an update job a moment after the key: wait until its problem
+                    // names the path as typed (a folder is named without its trailing slash); at the timeout the
+                    // last problem shown is recorded and the assertions below say which key had none
+                    String named = now.length() > 1 && now.endsWith("/") ? now.substring(0, now.length() - 1) : now;
+                    String[] shown = { null };
+                    try {
+                        dev.flashbank.ui.testing.EventLoop.until("a problem naming " + now, () -> {
+                            shown[0] = LaunchDialogTest.allTexts(dialog).stream().filter(t -> t.contains("The image "))
+                                    .findFirst().orElse(null);
+                            return shown[0] != null && shown[0].contains(" " + named + " ");
+                        });
+                    } catch (AssertionError late) {
+                        // recorded as shown; the assertions name the key
+                    }
+                    shownAfter.put(now, shown[0]);
                     if (now.equals("/")) {
                         InDialog.screenshot(dialog, "launch-dialog-image-path-slash");
                     }
