@@ -66,6 +66,9 @@ public final class PageFlashBoard implements BenchBoard {
     /** Family id recorded in state files. */
     static final String FAMILY_ID = "pageflash";
 
+    /** Index of the OTP among the controller's arrays (the flash arrays are 1 and 2). */
+    static final int OTP_ARRAY = 0;
+
     /** Size of the engineering-byte area from the package register (RM0444 Table 9). */
     private static final int ENGINEERING_BYTES = 0x300;
 
@@ -95,7 +98,8 @@ public final class PageFlashBoard implements BenchBoard {
     private final VirtualClock clock = new VirtualClock();
     private final FaultInjector faults = new FaultInjector();
     private final DoubleWordArray[] arrays;
-    private final byte[] otp = new byte[PageFlashLine.OTP_SIZE];
+    /** The OTP area: write-once double words, never erased (RM0444 §3.3.8); array 0 for the controller. */
+    private final DoubleWordArray otp = new DoubleWordArray(PageFlashLine.OTP_SIZE);
     private final PageFlashController flash;
     private final CoreDebug core;
     private final SystemBus system;
@@ -142,7 +146,7 @@ public final class PageFlashBoard implements BenchBoard {
         for (int a = 1; a <= n; a++) {
             arrays[a] = new DoubleWordArray(flashSizeKiB * 1024 / n);
         }
-        java.util.Arrays.fill(otp, (byte) 0xFF);
+        arrays[OTP_ARRAY] = otp;
         List<MemoryRegion> memory = descriptor.memoryRegions(flashSizeKiB);
         MemoryRegion sram = memory.stream().filter(r -> r.kind() == MemoryRegion.Kind.RAM)
                 .filter(r -> r.range().start() >= 0x2000_0000L).min((a, b) -> Long.compare(a.range().start(),
@@ -366,7 +370,8 @@ public final class PageFlashBoard implements BenchBoard {
             cells.add(arrays[a].cellsCopy());
             ecc.put(ECC_SECTION + a, arrays[a].eccCopy());
         }
-        return new BoardSnapshot(partName, flashSizeKiB, cells, otp, flash.store().words(), boot0, voltageMillivolts,
+        return new BoardSnapshot(partName, flashSizeKiB, cells, otp.cellsCopy(), flash.store().words(), boot0,
+                voltageMillivolts,
                 uniqueId, serial, FAMILY_ID, ecc);
     }
 
@@ -377,10 +382,17 @@ public final class PageFlashBoard implements BenchBoard {
         }
         flash.store().restore(s.optionWords());
         byte[] o = s.otp();
-        if (o.length != otp.length) {
-            throw new IllegalArgumentException("OTP: " + otp.length + " bytes expected, the state has " + o.length);
+        if (o.length != otp.size()) {
+            throw new IllegalArgumentException("OTP: " + otp.size() + " bytes expected, the state has " + o.length);
         }
-        System.arraycopy(o, 0, otp, 0, otp.length);
+        // a programmed OTP double word is known by its cells: one 0 bit and it can never be written again
+        byte[] states = new byte[o.length / DoubleWordArray.DOUBLE_WORD];
+        for (int i = 0; i < o.length; i++) {
+            if (o[i] != (byte) 0xFF) {
+                states[i / DoubleWordArray.DOUBLE_WORD] = (byte) DoubleWordArray.State.PROGRAMMED.ordinal();
+            }
+        }
+        otp.restore(o, states);
         powerOnReset();
     }
 
@@ -417,9 +429,12 @@ public final class PageFlashBoard implements BenchBoard {
         return flash.store().storedValues();
     }
 
-    /** True when the last option-byte load found a value/complement mismatch (SR.OPTVERR). */
+    /**
+     * True when the last option-byte load found a value/complement mismatch (it set SR.OPTVERR; clearing the flag
+     * does not make the loaded mismatch values valid - the next complete option change and load does).
+     */
     public synchronized boolean optionValidityError() {
-        return flash.optverr();
+        return flash.mismatchAtLoad();
     }
 
     /** The banks are swapped now: FB_MODE = 1 (L4/G4) or nSWAP_BANK = 0 loaded (G0B1), in dual-bank mode. */
@@ -749,10 +764,13 @@ public final class PageFlashBoard implements BenchBoard {
         if (sys >= 0) {
             return system.readMapped(sys, n);
         }
-        if (address >= PageFlashLine.OTP_START && address + n <= PageFlashLine.OTP_START + otp.length) {
+        if (address >= PageFlashLine.OTP_START && address + n <= PageFlashLine.OTP_START + otp.size()) {
+            if (rdpBlocksDebugger()) {
+                return new BusResult.ProtectionFault(address); // OTP not readable at level 1 from the debugger
+            }
             long v = 0;
             for (int i = 0; i < n; i++) {
-                v |= (long) (otp[(int) (address - PageFlashLine.OTP_START) + i] & 0xFF) << (8 * i);
+                v |= (long) otp.get(address - PageFlashLine.OTP_START + i) << (8 * i);
             }
             return BusResult.ok(v);
         }
@@ -815,8 +833,12 @@ public final class PageFlashBoard implements BenchBoard {
             long[] bo = map.bankOffset(offset, busSwap()).orElseThrow();
             return flash.writeFlash(address, (int) bo[0], bo[1], s, n, value);
         }
-        if (address >= PageFlashLine.OTP_START && address < PageFlashLine.OTP_START + otp.length) {
-            return new BusResult.Fault(address, "OTP programming is not simulated");
+        if (address >= PageFlashLine.OTP_START && address + n <= PageFlashLine.OTP_START + otp.size()) {
+            if (rdpBlocksDebugger()) {
+                return new BusResult.ProtectionFault(address);
+            }
+            long o = address - PageFlashLine.OTP_START;
+            return flash.writeFlash(address, OTP_ARRAY, o, new CellMap.Span(OTP_ARRAY, o, 1), n, value);
         }
         Optional<BusResult> reg = registerWrite(address, width, value);
         if (reg.isPresent()) {

@@ -59,6 +59,8 @@ final class PageFlashController {
     /** Options the hardware obeys: loaded at the last OBL. */
     private Map<String, Integer> loaded = new LinkedHashMap<>();
     private boolean optverr;
+    /** The last option-byte load found a value/complement mismatch (kept when software clears SR.OPTVERR). */
+    private boolean mismatchAtLoad;
     private boolean virgin;
 
     // programming
@@ -107,6 +109,7 @@ final class PageFlashController {
         OptionStore.Load l = store.load(this::mismatchValue);
         loaded = new LinkedHashMap<>(l.values());
         optverr = l.optverr() || virgin;
+        mismatchAtLoad = l.optverr();
         virgin = false;
         optRegs.clear();
         optRegs.putAll(loaded);
@@ -157,8 +160,14 @@ final class PageFlashController {
         return rdp == RDP_LEVEL_0 ? 0 : rdp == RDP_LEVEL_2 ? 2 : 1;
     }
 
+    /** SR.OPTVERR as software sees it now (write 1 to clear). */
     boolean optverr() {
         return optverr;
+    }
+
+    /** The last option-byte load found a value/complement mismatch: the options in force are mismatch values. */
+    boolean mismatchAtLoad() {
+        return mismatchAtLoad;
     }
 
     /** A virgin part: its first option-byte load sets OPTVERR (parameter virginOptverr). */
@@ -797,7 +806,8 @@ final class PageFlashController {
             data[4 + i] = (byte) (value >>> (8 * i));
         }
         firstWordAddress = -1;
-        if (pageProtected(bank, dwBankOffset, DoubleWordArray.DOUBLE_WORD)) {
+        boolean otp = dw.array() == PageFlashBoard.OTP_ARRAY;
+        if (!otp && pageProtected(bank, dwBankOffset, DoubleWordArray.DOUBLE_WORD)) {
             raise(WRPERR);
             return BusResult.ok();
         }
@@ -806,7 +816,9 @@ final class PageFlashController {
         for (byte b : data) {
             zero &= b == 0;
         }
-        if (a.state(dw.offset()) != DoubleWordArray.State.ERASED && !zero) {
+        // OTP: "If only one bit is at 0, the entire double word cannot be written anymore, even with the value
+        // 0x0000 0000 0000 0000" (RM0444 §3.3.8)
+        if (a.state(dw.offset()) != DoubleWordArray.State.ERASED && (!zero || otp)) {
             programmingError(PROGERR); // ECC: a programmed double word takes only all zeros (RM0394 §3.3.7)
             return BusResult.ok();
         }
@@ -818,6 +830,10 @@ final class PageFlashController {
     }
 
     private BusResult fastWrite(long address, int bank, long bankOffset, CellMap.Span span, int value) {
+        if (span.array() == PageFlashBoard.OTP_ARRAY) {
+            programmingError(FASTERR); // the OTP takes double words only (UNCONFIRMED flag)
+            return BusResult.ok();
+        }
         int rowBytes = line.fastRowDoubleWords() * DoubleWordArray.DOUBLE_WORD;
         long now = board.now();
         if (row.isEmpty()) {

@@ -172,6 +172,32 @@ class PageFlashProgrammingTest {
     }
 
     @Test
+    void anOtpDoubleWordIsWrittenOnceNotEvenZerosAfterwardsAndSurvivesTheStateFile() throws Exception {
+        SimRegs s = SimRegs.of("STM32G0B1RE");
+        long otp = PageFlashLine.OTP_START + 0x10;
+        s.unlock();
+        assertThat(s.program(otp, 0xFFFF_FFFF_FFFF_FFFEL)).isZero();
+        assertThat(s.r(otp)).isEqualTo(0xFFFF_FFFEL);
+        assertThat(s.program(otp, 0)).as("one bit at 0: never again, not even zeros")
+                .isEqualTo(s.flag(PROGERR) | s.flag(PGSERR));
+        assertThat(s.r(otp)).isEqualTo(0xFFFF_FFFEL);
+        s.clearErrors();
+        // the OTP is outside every erase
+        s.setCr(s.cr(MER1, MER2));
+        s.setCr(s.cr(MER1, MER2, STRT));
+        s.waitIdle();
+        assertThat(s.r(otp)).isEqualTo(0xFFFF_FFFEL);
+
+        SimRegs back = new SimRegs(dev.flashbank.family.pageflash.sim.PageFlashSimulatedFamily.INSTANCE
+                .restore(s.board.snapshot(), dev.flashbank.sim.BoardOptions.defaults()));
+        assertThat(back.r(otp)).isEqualTo(0xFFFF_FFFEL);
+        back.unlock();
+        assertThat(back.program(otp, 0)).isEqualTo(s.flag(PROGERR) | s.flag(PGSERR));
+        back.clearErrors();
+        assertThat(back.program(otp + 8, 0x1234)).isZero();
+    }
+
+    @Test
     void aWrongKeyLocksTheControlRegisterUntilReset() throws Exception {
         SimRegs s = SimRegs.of("STM32G0B1RE");
         assertThat(s.w(s.regs.keyr().address(), 0x1234_5678)).isInstanceOf(BusResult.Fault.class);
