@@ -29,4 +29,13 @@ public record OptionWriteResult(OptionImage before, OptionImage requested, Optio
     public boolean readBackMatches() {
         return after.equals(requested);
     }
+
+    /**
+     * True when every option field reads back as requested, by the family's own diff ({@code driver.optionChanges}):
+     * bits no field holds do not count - a part may hold them set where the request has them clear (the page-flash
+     * parts after an OPTVERR load, whose mismatch values set the reserved bits, which option writes do not reach).
+     */
+    public boolean readBackMatches(FlashDriver driver) {
+        return readBackMatches() || driver.optionChanges(after, requested).isEmpty();
+    }
 }

@@ -111,7 +111,7 @@ public record BankSwitch(SwitchScheme scheme, int targetBank, SwitchPlan how, Op
         }
         ctx.optionWriteGuard().beforeOptionWrite(ctx.driver(), before, after());
         OptionWriteResult r = ctx.driver().writeOptions(after(), progress);
-        if (!r.readBackMatches()) {
+        if (!r.readBackMatches(ctx.driver())) {
             throw new OperationException(op + ": the option bytes read back " + r.after() + " after writing " + after()
                     + "; the boot bank may not have been switched - run the doctor");
         }

@@ -419,7 +419,7 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
         FlashDriver driver = ctx.driver();
         notices.accept(OptionWriteWindow.of(driver, driver.readOptions(), requested).notice());
         var w = driver.writeOptions(requested, Progress.uncancelable(progress));
-        if (!w.readBackMatches()) {
+        if (!w.readBackMatches(driver)) {
             throw new OperationException(name() + ": the option bytes read back " + w.after() + " after writing "
                     + requested + "; run `flashbank doctor`, then `flashbank recover` again");
         }

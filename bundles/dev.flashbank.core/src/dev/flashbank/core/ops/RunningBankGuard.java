@@ -31,6 +31,13 @@ import dev.flashbank.core.target.TargetException;
  * On other families the same holds whenever the mapping changes at the next reset (H7: a SWAP_BANK_OPT written but
  * not yet latched into SWAP_BANK): the family's {@link dev.flashbank.core.family.BootState} says so and names the bits.
  * <p>
+ * While the banks are swapped NOW and stay swapped over a reset (BFB2 + FB_MODE on L4/G4, nSWAP_BANK on G0, a latched
+ * SWAP_BANK on H7), addresses are unambiguous, but bank NUMBERS are not: FLASH_CR.BKER and MER1/MER2 select the
+ * PHYSICAL bank, so "bank 2 = the upper half" - the reading of wolfBoot PR #821 and stlink #1456, which derive BKER
+ * from the address - names the RUNNING bank. An erase by bank or sector number, or a program into a chosen physical
+ * bank, that lands in the running bank alone is therefore refused too, naming the bank at each address and the number of the one that is not running (a mass
+ * erase, which names both banks, is not ambiguous and is left alone).
+ * <p>
  * Exception: a program addressed to a physical bank chosen explicitly ({@link Addressing#CHOSEN_PHYSICAL_BANK},
  * {@code program --physical-bank N}) is refused only when that bank is the running one - naming the bank is exactly
  * how the user removes the ambiguity.
@@ -115,7 +122,11 @@ public final class RunningBankGuard {
      */
     public static Optional<Hazard> check(OperationContext ctx, String operation, Write write) throws TargetException {
         if (write.sectors().isEmpty() || ctx.geometry().mode() != BankMode.DUAL
-                || ctx.driver().bankSwapping().isEmpty() || !ctx.driver().bankSwapping().get().mappingChangesAtReset()) {
+                || ctx.driver().bankSwapping().isEmpty()) {
+            return Optional.empty();
+        }
+        if (!ctx.driver().bankSwapping().get().mappingChangesAtReset()
+                && !(oneBankByNumber(write) && ctx.driver().banksSwapped())) {
             return Optional.empty();
         }
         return assess(BankSurvey.examine(ctx), ctx.geometry(), operation, write);
@@ -123,15 +134,20 @@ public final class RunningBankGuard {
 
     /** Checks {@code write} against a survey already made (the bank browser's snapshot); touches no target. */
     public static Optional<Hazard> assess(BankSurvey survey, FlashGeometry g, String operation, Write write) {
-        if (!survey.dualBank() || !survey.boot().mappingChangesAtReset() || g.mode() != BankMode.DUAL) {
+        if (!survey.dualBank() || g.mode() != BankMode.DUAL) {
+            return Optional.empty();
+        }
+        // a stable swap guards only bank numbers that name the running bank (class comment)
+        boolean byNumberWhileSwapped = !survey.boot().mappingChangesAtReset();
+        if (byNumberWhileSwapped && !(survey.banksSwapped() && oneBankByNumber(write))) {
             return Optional.empty();
         }
         int running = survey.runningBank();
         int boot = survey.bootBank();
         List<Integer> hit = new ArrayList<>();
         for (Sector s : write.sectors()) {
-            boolean guarded = s.bank() == running
-                    || (s.bank() == boot && write.addressing() != Addressing.CHOSEN_PHYSICAL_BANK);
+            boolean guarded = s.bank() == running || (!byNumberWhileSwapped && s.bank() == boot
+                    && write.addressing() != Addressing.CHOSEN_PHYSICAL_BANK);
             if (guarded && !hit.contains(s.bank())) {
                 hit.add(s.bank());
             }
@@ -144,6 +160,15 @@ public final class RunningBankGuard {
         String text = explanation(survey, g, write, hit, inHit);
         return Optional.of(new Hazard(operation, running, survey.runningEvidence(), boot, survey.bootReason(), hit,
                 inHit, text, fixes(survey, g, write, hit)));
+    }
+
+    /**
+     * An erase or write named by physical bank or sector numbers, or into a chosen physical bank, within ONE bank (not
+     * a mass erase).
+     */
+    private static boolean oneBankByNumber(Write write) {
+        return write.addressing() != Addressing.ADDRESS
+                && write.sectors().stream().map(Sector::bank).distinct().count() == 1;
     }
 
     private static String explanation(BankSurvey survey, FlashGeometry g, Write write, List<Integer> hit,
@@ -173,6 +198,12 @@ public final class RunningBankGuard {
                                 .start())));
             }
             b.append(String.format("Physical bank %d is %s.", bank, role(bank, running, boot).orElseThrow()));
+            if (bank == running && nowSwapped && write.addressing() != Addressing.ADDRESS) {
+                b.append(String.format(" Bank numbers are PHYSICAL (the controller's bank select, whatever %s maps):"
+                        + " the bank at %s is physical bank %d - taking the bank number from the address erases the"
+                        + " RUNNING bank while the banks are swapped.", survey.boot().mappingBit(),
+                        hex(g.windowAddress(3 - bank, 0, nowSwapped, g.linkWindow())), 3 - bank));
+            }
             if (bank == running) {
                 b.append(write.erase() ? " Erasing it removes the code the core is executing"
                         : " Writing it replaces the code the core is executing");
@@ -255,6 +286,11 @@ public final class RunningBankGuard {
                 f.add(String.format("to replace the image the next reset starts (physical bank %d): flashbank "
                         + "bank-update --scheme %s%s IMAGE (erases only the sectors the image needs, programs "
                         + "and verifies; the running bank is not touched)", boot, firstSlot.get().id(), noSwitch));
+            }
+            if (hit.contains(running) && survey.banksSwapped() && write.addressing() == Addressing.PHYSICAL_NUMBER) {
+                f.add(String.format("to erase the bank that is not running, mapped at %s now: flashbank erase --bank %d"
+                        + " (or --sectors %d:N)", hex(g.windowAddress(inactive, 0, true, g.linkWindow())), inactive,
+                        inactive));
             }
             if (hit.contains(running)) {
                 f.add(boot != 0 && boot != running
