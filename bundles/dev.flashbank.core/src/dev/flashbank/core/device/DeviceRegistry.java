@@ -32,6 +32,18 @@ public final class DeviceRegistry {
                 .collect(Collectors.toCollection(LinkedHashSet::new)));
     }
 
+    /**
+     * The DBGMCU_IDCODE addresses to probe on a core with this CPUID.PARTNO: first those of the lines built around
+     * that core, then the others. Reading another line's address first is not harmless: it may bus-fault (a
+     * Cortex-M0+ has nothing at 0xE004_2000) or read an unrelated register.
+     */
+    public List<Long> idcodeAddresses(int cpuPartNo) {
+        LinkedHashSet<Long> ordered = descriptors.stream().filter(d -> d.cpuPartNo() == cpuPartNo)
+                .map(DeviceDescriptor::idcodeAddress).collect(Collectors.toCollection(LinkedHashSet::new));
+        ordered.addAll(idcodeAddresses());
+        return new ArrayList<>(ordered);
+    }
+
     public Optional<DeviceDescriptor> byDevId(int devId) {
         return descriptors.stream().filter(d -> d.devId() == devId).findFirst();
     }

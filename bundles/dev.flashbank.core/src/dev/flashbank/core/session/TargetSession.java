@@ -17,6 +17,7 @@ import dev.flashbank.core.family.TargetIdentity;
 import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.PollClock;
 import dev.flashbank.core.target.DebugTarget;
+import dev.flashbank.core.target.BusFaultException;
 import dev.flashbank.core.target.MemoryAccess;
 import dev.flashbank.core.target.TargetException;
 
@@ -65,8 +66,17 @@ public final class TargetSession {
         int cpuid = mem.read32(CortexM.CPUID.address());
         DeviceId id = null;
         DeviceDescriptor descriptor = null;
-        for (long address : registry.idcodeAddresses()) {
-            DeviceId candidate = DeviceId.fromIdcode(mem.read32(address));
+        BusFaultException lastFault = null;
+        for (long address : registry.idcodeAddresses(CortexM.CPUID_PARTNO.extract(cpuid))) {
+            DeviceId candidate;
+            try {
+                candidate = DeviceId.fromIdcode(mem.read32(address));
+            } catch (BusFaultException e) {
+                // the address is another line's DBGMCU: a Cortex-M0+ part (STM32G0: DBG_IDCODE on the APB, RM0444
+                // "Debug support") has nothing at 0xE004_2000, and its bus may answer with a fault - try the next
+                lastFault = e;
+                continue;
+            }
             if (id == null) {
                 id = candidate;
             }
@@ -76,6 +86,9 @@ public final class TargetSession {
                 descriptor = d.get();
                 break;
             }
+        }
+        if (descriptor == null && id == null && lastFault != null) {
+            throw lastFault;
         }
         if (descriptor == null) {
             int devId = id == null ? -1 : id.devId();
