@@ -49,6 +49,14 @@ public interface DeviceDescriptor {
     /** Address of the 16-bit flash-size register (value in KiB). */
     long flashSizeRegisterAddress();
 
+    /**
+     * The bits of the flash-size register that hold the size (all 16 unless the line leaves upper bits undefined):
+     * identification masks the read with it, so an undefined upper bit does not make a known part "unknown".
+     */
+    default int flashSizeRegisterMask() {
+        return 0xFFFF;
+    }
+
     /** Address of the 96-bit unique ID. */
     long uniqueIdAddress();
 

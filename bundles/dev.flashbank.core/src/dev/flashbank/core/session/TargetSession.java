@@ -106,7 +106,7 @@ public final class TargetSession {
                     id.devId(), descriptor.line(), partNo, CortexM.coreName(partNo),
                     CortexM.coreName(descriptor.cpuPartNo())));
         }
-        int flashKiB = mem.read16(descriptor.flashSizeRegisterAddress());
+        int flashKiB = mem.read16(descriptor.flashSizeRegisterAddress()) & descriptor.flashSizeRegisterMask();
         IdentifiedDevice device = registry.identify(id.devId(), flashKiB);
         long uidAddress = descriptor.uniqueIdAddress();
         UniqueId uid = new UniqueId(mem.read32(uidAddress), mem.read32(uidAddress + 4), mem.read32(uidAddress + 8));

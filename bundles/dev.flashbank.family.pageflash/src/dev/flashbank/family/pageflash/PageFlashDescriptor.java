@@ -144,6 +144,11 @@ public final class PageFlashDescriptor implements DeviceDescriptor {
     }
 
     @Override
+    public int flashSizeRegisterMask() {
+        return line.flashSizeRegisterMask();
+    }
+
+    @Override
     public long uniqueIdAddress() {
         return PageFlashLine.UNIQUE_ID;
     }

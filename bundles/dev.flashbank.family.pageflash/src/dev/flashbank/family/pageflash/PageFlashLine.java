@@ -111,7 +111,7 @@ public enum PageFlashLine {
     // ---- addresses every line shares (CMSIS FLASH_BASE, FLASHSIZE_BASE, UID_BASE, PACKAGE_BASE; RM0444 Table 9) ----
     /** Main flash (aliased at 0 when SYSCFG MEM_MODE selects main flash). */
     public static final long MAIN_FLASH = 0x0800_0000L;
-    /** 16-bit flash size in KiB (on G0 only the low 10 bits are used). */
+    /** 16-bit flash size in KiB (on G0 only the low 10 bits are used: {@link #flashSizeRegisterMask()}). */
     public static final long FLASH_SIZE_REGISTER = 0x1FFF_75E0L;
     /** 96-bit unique device ID. */
     public static final long UNIQUE_ID = 0x1FFF_7590L;
@@ -168,6 +168,14 @@ public enum PageFlashLine {
 
     public String displayName() {
         return displayName;
+    }
+
+    /**
+     * The bits of {@link #FLASH_SIZE_REGISTER} that hold the size: 10 on the G0 (RM0444 "Flash size data register":
+     * bits 15:10 are not part of the size, ST's HAL masks them), all 16 elsewhere.
+     */
+    public int flashSizeRegisterMask() {
+        return series == Series.G0 ? 0x3FF : 0xFFFF;
     }
 
     public Series series() {

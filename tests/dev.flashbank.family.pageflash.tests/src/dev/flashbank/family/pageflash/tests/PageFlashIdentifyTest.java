@@ -36,6 +36,11 @@ class PageFlashIdentifyTest {
 
     /** The simulated probe's memory, with reads logged and the given addresses faulting as an M0+ bus may answer. */
     private static DebugTarget faulting(SimulatedProbe probe, Set<Long> faulting, List<Long> reads) {
+        return faulting(probe, faulting, reads, 0);
+    }
+
+    /** ... and the flash-size register read with {@code upperBits} set in its high byte. */
+    private static DebugTarget faulting(SimulatedProbe probe, Set<Long> faulting, List<Long> reads, int upperBits) {
         MemoryAccess mem = probe.memory();
         MemoryAccess logged = new MemoryAccess() {
             @Override
@@ -46,6 +51,9 @@ class PageFlashIdentifyTest {
                     throw new BusFaultException(address, "no DBGMCU on a Cortex-M0+");
                 }
                 mem.read(address, buffer, offset, length, width);
+                if (address == PageFlashLine.FLASH_SIZE_REGISTER && length >= 2) {
+                    buffer[offset + 1] |= (byte) (upperBits >>> 8);
+                }
             }
 
             @Override
@@ -117,6 +125,16 @@ class PageFlashIdentifyTest {
             TargetIdentity id = new TargetSession(
                     faulting(probe, Set.of(PageFlashLine.Series.G0.debugBase()), reads), families()).identify();
             assertThat(id.device().descriptor().devId()).isEqualTo(0x469);
+        }
+    }
+
+    @Test
+    void aG0FlashSizeRegisterWithItsUndefinedUpperBitsSetIsStillItsSize() throws Exception {
+        PageFlashBoard board = PageFlashSimulatedFamily.INSTANCE.create("STM32G0B1RE", BoardOptions.defaults());
+        try (SimulatedProbe probe = SimulatedProbe.connect(board, SimulatedProbe.ConnectMode.UNDER_RESET)) {
+            TargetIdentity id = new TargetSession(faulting(probe, Set.of(), new ArrayList<>(), 0xFC00), families())
+                    .identify();
+            assertThat(id.device().flashSizeKiB()).isEqualTo(512);
         }
     }
 }
