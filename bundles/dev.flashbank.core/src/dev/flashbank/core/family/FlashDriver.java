@@ -184,6 +184,15 @@ public interface FlashDriver {
      */
     boolean matchesOnTarget(long address, byte[] expected, int off, int length) throws TargetException;
 
+    /**
+     * True when {@link #targetCrc} works only while the core is halted (its engine borrows peripherals that running
+     * firmware may own, F7: DMA2 and the CRC unit); a verify then halts a running core for the comparison and lets it
+     * run again after, unless the user asked it not to halt (then every byte is read back).
+     */
+    default boolean targetCrcNeedsHaltedCore() {
+        return false;
+    }
+
     // ------------------------------------------------------------------------------------------ program
 
     /**

@@ -9,8 +9,11 @@ import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.target.TargetException;
 
 /**
- * Verify: reads the flash back (through the SWP_FB remap, like every access) and compares with an image, reporting
- * every contiguous mismatching range. Reads only; cancel is honoured between chunks of {@link #CHUNK} bytes.
+ * Verify: compares the flash (through the SWP_FB remap, like every access) with an image, reporting every contiguous
+ * mismatching range: by the part's target-side checksum where it has one (no read-back where it matches), else by
+ * reading back. Writes no flash; cancel is honoured between chunks of {@link #CHUNK} bytes. Where the checksum engine
+ * needs a halted core ({@link dev.flashbank.core.family.FlashDriver#targetCrcNeedsHaltedCore()}) a running core is
+ * halted for the comparison and runs again after, unless the run says not to halt.
  */
 public final class VerifyOperation implements TargetOperation<VerifyReport> {
 
@@ -19,10 +22,20 @@ public final class VerifyOperation implements TargetOperation<VerifyReport> {
 
     private final OperationContext ctx;
     private final FirmwareImage image;
+    private final boolean mayHalt;
 
     public VerifyOperation(OperationContext ctx, FirmwareImage image) {
+        this(ctx, image, true);
+    }
+
+    /**
+     * @param mayHalt the core may be halted for the target-side checksum (and runs again after); false keeps a running
+     *        core running and reads back what the checksum engine cannot reach without halting
+     */
+    public VerifyOperation(OperationContext ctx, FirmwareImage image, boolean mayHalt) {
         this.ctx = ctx;
         this.image = image;
+        this.mayHalt = mayHalt;
     }
 
     @Override
@@ -39,7 +52,20 @@ public final class VerifyOperation implements TargetOperation<VerifyReport> {
     public VerifyReport run(FlashProgress progress) throws OperationException, TargetException {
         FlashImage fi = FlashImage.of(name(), image, ctx.geometry());
         Preflight.requireReadable(name(), ctx);
-        return compare(ctx, name(), fi, progress);
+        var core = ctx.debugTarget().core();
+        boolean halted = false;
+        if (mayHalt && ctx.driver().targetCrcNeedsHaltedCore() && !core.isHalted()) {
+            core.halt();
+            halted = true;
+        }
+        try {
+            VerifyReport r = compare(ctx, name(), fi, progress);
+            return halted ? r.withCoreHalted() : r;
+        } finally {
+            if (halted) {
+                core.run(); // the firmware goes on where it was: verify changed nothing it sees
+            }
+        }
     }
 
     /** Compares {@code fi} with the target (shared with Program's verify step). */
@@ -63,7 +89,7 @@ public final class VerifyOperation implements TargetOperation<VerifyReport> {
             }
         }
         c.close();
-        return new VerifyReport(compared, done, c.listed, c.bytes, c.ranges);
+        return c.report(compared, done);
     }
 
     /**
@@ -79,6 +105,7 @@ public final class VerifyOperation implements TargetOperation<VerifyReport> {
     static void compareRange(OperationContext ctx, long address, byte[] expected, int off, int len, Collector c)
             throws TargetException {
         if (ctx.driver().matchesOnTarget(address, expected, off, len)) {
+            c.byTargetCrc += len;
             return;
         }
         for (int o = 0; o < len; o += CHUNK) {
@@ -95,6 +122,8 @@ public final class VerifyOperation implements TargetOperation<VerifyReport> {
         final List<VerifyReport.Mismatch> listed = new ArrayList<>();
         long bytes;
         int ranges;
+        /** Bytes a target-side checksum showed equal (the rest was read back). */
+        long byTargetCrc;
         private long start = -1;
         private long next = -1;
         private boolean subset = true;
@@ -125,6 +154,10 @@ public final class VerifyOperation implements TargetOperation<VerifyReport> {
                 listed.add(new VerifyReport.Mismatch(new AddressRange(start, next - start), subset));
             }
             start = -1;
+        }
+
+        VerifyReport report(List<AddressRange> compared, long bytesCompared) {
+            return new VerifyReport(compared, bytesCompared, listed, bytes, ranges, byTargetCrc, false);
         }
     }
 }

@@ -775,6 +775,12 @@ public final class Stm32F7FlashDriver implements FlashDriver {
                 && crc.getAsInt() == dev.flashbank.family.stm32f7.Stm32F7CrcDma.crc(expected, off, length);
     }
 
+    /** The CRC unit fed by DMA2 runs only while the core is halted ({@link TargetCrc}: firmware may own both). */
+    @Override
+    public boolean targetCrcNeedsHaltedCore() {
+        return true;
+    }
+
     /** Reads flash (or any memory) with word accesses where aligned; RDP faults become {@link FlashProtectionException}. */
     @Override
     public byte[] readFlash(long address, int length) throws TargetException {

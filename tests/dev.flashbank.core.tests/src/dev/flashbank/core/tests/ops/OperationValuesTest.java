@@ -54,7 +54,16 @@ class OperationValuesTest {
     void verifyReportSummaryAndJsonData() {
         VerifyReport ok = new VerifyReport(List.of(new AddressRange(0x0800_0000L, 64)), 64, List.of(), 0, 0);
         assertThat(ok.ok()).isTrue();
-        assertThat(ok.summary()).isEqualTo("verify OK: 64 bytes in 1 range(s) match");
+        assertThat(ok.summary()).isEqualTo("verify OK: 64 bytes in 1 range(s) match (read back)");
+        assertThat(ok.data()).containsEntry("method", "read-back").containsEntry("bytesByTargetCrc", 0L);
+        VerifyReport byCrc = new VerifyReport(List.of(new AddressRange(0x0800_0000L, 64)), 64, List.of(), 0, 0, 64,
+                true);
+        assertThat(byCrc.summary()).isEqualTo("verify OK: 64 bytes in 1 range(s) match (target CRC; the core was halted"
+                + " for it and runs again)");
+        assertThat(byCrc.data()).containsEntry("method", "target-crc").containsEntry("coreHalted", true);
+        VerifyReport mixed = new VerifyReport(List.of(new AddressRange(0x0800_0000L, 64)), 64, List.of(), 0, 0, 48,
+                false);
+        assertThat(mixed.method()).isEqualTo("target CRC for 48 bytes, 16 read back");
         VerifyReport bad = new VerifyReport(List.of(new AddressRange(0x0800_0000L, 64)), 64, List.of(
                 new VerifyReport.Mismatch(new AddressRange(0x0800_0010L, 2), true)), 2, 1);
         assertThat(bad.ok()).isFalse();

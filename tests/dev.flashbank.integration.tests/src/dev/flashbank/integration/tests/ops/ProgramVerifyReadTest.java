@@ -189,6 +189,36 @@ class ProgramVerifyReadTest {
         }
     }
 
+    /**
+     * The F7's checksum engine (CRC unit fed by DMA2) needs a halted core: verify halts a running core for it, reads
+     * nothing back where the CRC matches, says so, and lets the core run again; with "may not halt" it reads back.
+     */
+    @Test
+    void verifyUsesTheTargetCrcHaltingARunningCoreOnlyForTheComparison() throws Exception {
+        SimulatedBoard board = SimulatedBoards.createFactoryFresh();
+        try (OpsBench bench = new OpsBench(board, OpsBench.Transport.PROBE)) {
+            OperationContext ctx = bench.context();
+            new ProgramOperation(ctx, image1(), ProgramOptions.defaults()).run(FlashProgress.NONE);
+            var core = ctx.debugTarget().core();
+            if (core.isHalted()) {
+                core.run();
+            }
+            VerifyReport byCrc = new VerifyOperation(ctx, image1()).run(FlashProgress.NONE);
+            assertThat(byCrc.ok()).isTrue();
+            assertThat(byCrc.bytesByTargetCrc()).isEqualTo(byCrc.bytesCompared());
+            assertThat(byCrc.coreHalted()).isTrue();
+            assertThat(byCrc.summary()).contains("target CRC").contains("halted");
+            assertThat(core.isHalted()).as("the core runs again after verify").isFalse();
+
+            VerifyReport readBack = new VerifyOperation(ctx, image1(), false).run(FlashProgress.NONE);
+            assertThat(readBack.ok()).isTrue();
+            assertThat(readBack.bytesByTargetCrc()).isZero();
+            assertThat(readBack.coreHalted()).isFalse();
+            assertThat(readBack.summary()).contains("(read back)");
+            assertThat(core.isHalted()).isFalse();
+        }
+    }
+
     @Test
     void verifyReportsEveryMismatchingRange() throws Exception {
         SimulatedBoard board = SimulatedBoards.createFactoryFresh();
