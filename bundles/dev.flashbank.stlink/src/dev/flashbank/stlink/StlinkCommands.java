@@ -66,6 +66,16 @@ public final class StlinkCommands {
     public static final int DEBUG_APIV2_WRITEMEM_16BIT = 0x48;
     public static final int DEBUG_APIV2_INIT_AP = 0x4B;
     public static final int DEBUG_APIV2_CLOSE_AP_DBG = 0x4C;
+    /** 32-bit write with the address held (AP CSW.AddrInc off): V2J26 / V3 (OpenOCD STLINK_F_HAS_MEM_WR_NO_INC). */
+    public static final int DEBUG_WRITEMEM_32BIT_NO_ADDR_INC = 0x50;
+    /**
+     * A batch of single 32-bit AP accesses (items: ADDRESS, WRITE, READ, APNUM) sent as an OUT data phase; the results
+     * come back with RW_MISC_IN: V2J32 / V3J2 (OpenOCD STLINK_F_HAS_RW_MISC, stlink_usb_misc_rw_segment).
+     */
+    public static final int DEBUG_APIV2_RW_MISC_OUT = 0x51;
+    public static final int DEBUG_APIV2_RW_MISC_IN = 0x52;
+    /** 32-bit read with the address held: V2J32 / V3J2 (OpenOCD STLINK_F_HAS_MEM_RD_NO_INC). */
+    public static final int DEBUG_READMEM_32BIT_NO_ADDR_INC = 0x54;
     public static final int DEBUG_APIV3_SET_COM_FREQ = 0x61;
     public static final int DEBUG_APIV3_GET_COM_FREQ = 0x62;
 
@@ -85,6 +95,17 @@ public final class StlinkCommands {
     /** APIV3 GET/SET_COM_FREQ byte 2: which wire protocol (OpenOCD stlink_speed_v3). */
     public static final int COM_FREQ_SWD = 0x00;
     public static final int COM_FREQ_JTAG = 0x01;
+
+    /** READ_DAP_REG / WRITE_DAP_REG port (CDB bytes 2-3) that names the debug port instead of an AP number. */
+    public static final int DAP_PORT_DP = 0xFFFF;
+    /** Memory commands from V2J32 / V3J2: CDB byte 8 is the AP number, bytes 9-11 carry CSW bits 31:8 (OpenOCD). */
+    public static final int MEMORY_CDB_AP = 8;
+    public static final int MEMORY_CDB_CSW = 9;
+    /** RW_MISC_OUT item codes, one byte each before the item values (OpenOCD RW_MISC_CMD_*). */
+    public static final int RW_MISC_ADDRESS = 1;
+    public static final int RW_MISC_WRITE = 2;
+    public static final int RW_MISC_READ = 3;
+    public static final int RW_MISC_APNUM = 5;
 
     // ---- reply sizes of debug commands (OpenOCD stlink_usb.c, pyOCD stlink.py)
     public static final int STATUS_REPLY = 2;

@@ -67,7 +67,7 @@ public record DebugTopology(int boundaryScanIrLength, List<AccessPort> accessPor
             int autoIncrementBlock) {
 
         /** ADIv5.2 C2.2.2: auto-increment is guaranteed within 1 KiB only; ARM's APs wrap there. */
-        public static final int AUTO_INCREMENT_1K = 1024;
+        public static final int AUTO_INCREMENT_1K = dev.flashbank.core.device.cortexm.Adiv5.TAR_AUTOINCREMENT_BLOCK;
 
         public AccessPort {
             if (apsel < 0 || apsel > 255 || bus == null) {

@@ -1,5 +1,6 @@
 package dev.flashbank.sim.jtag;
 
+import dev.flashbank.core.device.cortexm.Adiv5;
 import dev.flashbank.sim.bus.BusResult;
 import dev.flashbank.sim.bus.DebugBus;
 import dev.flashbank.sim.bus.DebugTopology;
@@ -19,12 +20,16 @@ import dev.flashbank.sim.bus.WireProtocol;
 final class JtagDebugPort {
 
     // ADIv5.2 B2.2 DP register addresses (A[3:2])
-    static final int DP_DPIDR = 0x0, DP_CTRL_STAT = 0x4, DP_SELECT = 0x8, DP_RDBUFF = 0xC;
+    static final int DP_DPIDR = Adiv5.DP_DPIDR, DP_CTRL_STAT = Adiv5.DP_CTRL_STAT, DP_SELECT = Adiv5.DP_SELECT,
+            DP_RDBUFF = Adiv5.DP_RDBUFF;
 
     // CTRL/STAT bits (ADIv5.2 B2.2.2)
-    static final int ORUNDETECT = 1, STICKYORUN = 1 << 1, STICKYCMP = 1 << 4, STICKYERR = 1 << 5, READOK = 1 << 6;
-    static final int CDBGRSTREQ = 1 << 26, CDBGRSTACK = 1 << 27, CDBGPWRUPREQ = 1 << 28, CDBGPWRUPACK = 1 << 29,
-            CSYSPWRUPREQ = 1 << 30, CSYSPWRUPACK = 1 << 31;
+    static final int ORUNDETECT = Adiv5.CTRL_STAT_ORUNDETECT, STICKYORUN = Adiv5.CTRL_STAT_STICKYORUN,
+            STICKYCMP = Adiv5.CTRL_STAT_STICKYCMP, STICKYERR = Adiv5.CTRL_STAT_STICKYERR,
+            READOK = Adiv5.CTRL_STAT_READOK;
+    static final int CDBGRSTREQ = Adiv5.CTRL_STAT_CDBGRSTREQ, CDBGRSTACK = Adiv5.CTRL_STAT_CDBGRSTACK,
+            CDBGPWRUPREQ = Adiv5.CTRL_STAT_CDBGPWRUPREQ, CDBGPWRUPACK = Adiv5.CTRL_STAT_CDBGPWRUPACK,
+            CSYSPWRUPREQ = Adiv5.CTRL_STAT_CSYSPWRUPREQ, CSYSPWRUPACK = Adiv5.CTRL_STAT_CSYSPWRUPACK;
     /** JTAG-DP: the sticky flags are cleared by writing 1 to them in CTRL/STAT (ADIv5.2 B2.2.2, "JTAG-DP only"). */
     static final int STICKY_W1C = STICKYORUN | STICKYCMP | STICKYERR;
     /** Read/write control bits of CTRL/STAT: ORUNDETECT, TRNMODE, MASKLANE, TRNCNT and the request bits. */
@@ -100,21 +105,25 @@ final class JtagDebugPort {
         }
     }
 
-    /** Update-DR of an APACC scan: register = SELECT.APBANKSEL with A[3:2]. */
-    void apAccess(int address, boolean read, long data) {
+    /**
+     * Update-DR of an APACC scan: register = SELECT.APBANKSEL with A[3:2]. Returns the transaction's outcome (the JTAG
+     * front end ignores it: its debugger learns of errors from CTRL/STAT; the SW-DP front end reports it).
+     */
+    BusResult apAccess(int address, boolean read, long data) {
         int apsel = (int) (select >>> 24) & 0xFF;
         int reg = (int) (select & 0xF0) | address;
         MemAp ap = accessPorts[apsel];
         if (ap == null) {
             pending = 0; // no AP there: IDR reads 0, which ends a debugger's AP scan
-            return;
+            return BusResult.ok();
         }
         if ((ctrl & CDBGPWRUPREQ) == 0 || (stickyFlags & STICKYERR) != 0) {
             // without debug power the AP does not answer; with STICKYERR set further AP transactions are
             // discarded until the flag is cleared (ADIv5.2 B2.2.2 / B3.3.3, pushed-transaction and error rules)
             stickyFlags |= STICKYERR;
             pending = 0;
-            return;
+            return new BusResult.Fault(0, (ctrl & CDBGPWRUPREQ) == 0 ? "AP access without debug power (CDBGPWRUPREQ = 0)"
+                    : "AP access discarded while CTRL/STAT.STICKYERR is set");
         }
         BusResult r = read ? ap.read(reg) : ap.write(reg, data);
         if (r instanceof BusResult.Ok ok) {
@@ -127,6 +136,17 @@ final class JtagDebugPort {
                 pending = 0;
             }
         }
+        return r;
+    }
+
+    /** The result of the last read, which RDBUFF (and the SW-DP's RESEND) return without side effects. */
+    long postedResult() {
+        return pending;
+    }
+
+    /** Clears the sticky flags in {@code mask}: the SW-DP does it through ABORT (ADIv5.2 B2.2.1), not CTRL/STAT. */
+    void clearStickyFlags(int mask) {
+        stickyFlags &= ~mask;
     }
 
     /** ABORT scan: DAPABORT (bit 0) cancels an outstanding transaction; none is ever outstanding here. */

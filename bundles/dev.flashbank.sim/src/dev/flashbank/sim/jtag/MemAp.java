@@ -1,5 +1,6 @@
 package dev.flashbank.sim.jtag;
 
+import dev.flashbank.core.device.cortexm.Adiv5;
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.sim.bus.BusResult;
 import dev.flashbank.sim.bus.DebugTopology;
@@ -22,15 +23,16 @@ import dev.flashbank.sim.bus.MemoryPort;
 final class MemAp {
 
     // ADIv5.2 C2.6 MEM-AP register offsets (bank = SELECT.APBANKSEL, offset = A[3:2])
-    static final int CSW = 0x00, TAR = 0x04, DRW = 0x0C, BD0 = 0x10, BD3 = 0x1C, CFG = 0xF4, BASE = 0xF8, IDR = 0xFC;
+    static final int CSW = Adiv5.AP_CSW, TAR = Adiv5.AP_TAR, DRW = Adiv5.AP_DRW, BD0 = Adiv5.AP_BD0,
+            BD3 = Adiv5.AP_BD3, CFG = Adiv5.AP_CFG, BASE = Adiv5.AP_BASE, IDR = Adiv5.AP_IDR;
 
-    static final int CSW_SIZE_MASK = 0x7; // 0 byte, 1 halfword, 2 word
-    static final int CSW_SIZE_WORD = 0x2;
-    static final int CSW_ADDRINC_SHIFT = 4;
-    static final int CSW_ADDRINC_MASK = 0x3 << CSW_ADDRINC_SHIFT; // 00 off, 01 single, 10 packed
-    static final int CSW_ADDRINC_SINGLE = 0x1 << CSW_ADDRINC_SHIFT;
-    static final int CSW_DEVICE_EN = 1 << 6;
-    static final int CSW_TR_IN_PROG = 1 << 7;
+    static final int CSW_SIZE_MASK = Adiv5.CSW_SIZE_MASK; // 0 byte, 1 halfword, 2 word
+    static final int CSW_SIZE_WORD = Adiv5.CSW_SIZE_WORD;
+    static final int CSW_ADDRINC_SHIFT = Adiv5.CSW_ADDRINC_SHIFT;
+    static final int CSW_ADDRINC_MASK = Adiv5.CSW_ADDRINC_MASK; // 00 off, 01 single, 10 packed
+    static final int CSW_ADDRINC_SINGLE = Adiv5.CSW_ADDRINC_SINGLE;
+    static final int CSW_DEVICE_EN = Adiv5.CSW_DEVICE_EN;
+    static final int CSW_TR_IN_PROG = Adiv5.CSW_TR_IN_PROG;
     /** Bits a debugger may write: Size, AddrInc, Mode, HPROT/Prot and DbgSwEnable (ADIv5.2 C2.6.4). */
     static final int CSW_WRITABLE = CSW_SIZE_MASK | CSW_ADDRINC_MASK | 0xF00 | 0x7F00_0000 | 0x8000_0000;
     /** BASE without a ROM table: ADIv5 format (bit 1), no debug entries present (bit 0 = 0), ADIv5.2 C2.6.1. */

@@ -29,7 +29,9 @@ import dev.flashbank.stlink.SwdClock;
  * commands with the 64/512-byte and 6144-byte limits and alignment rules; GETLASTRWSTATUS and GETLASTRWSTATUS2 with
  * the fault address; debug-register and core-register access (READREG/WRITEREG go through DCRSR/DCRDR on the bus as
  * the firmware does); RESETSYS (AIRCR.SYSRESETREQ) and DRIVE_NRST; commands gated by firmware version answered with
- * JTAG_UNKNOWN_CMD. Fault injection: {@link #injectStatus} (e.g. SWD_AP_WAIT), {@link #unplugAfter}.
+ * JTAG_UNKNOWN_CMD. The DAP-direct commands of OpenOCD's {@code adapter driver st-link} (INIT_AP / CLOSE_AP_DBG,
+ * READ_DAP_REG / WRITE_DAP_REG, RW_MISC, memory commands on the AP and with the CSW bits they name, the NO_ADDR_INC
+ * variants) are answered by {@link DapDirectCommands} over the backend's DP model. Fault injection: {@link #injectStatus} (e.g. SWD_AP_WAIT), {@link #unplugAfter}.
  * <p>
  * Anything a correct host never does (a limit exceeded, a gated command sent, a reply length that does not match, a
  * TAR window crossed) is recorded in {@link #violations()} — the protocol tests assert that list stays empty.
@@ -43,7 +45,7 @@ public final class StlinkEmulator implements StlinkTransport {
 
     private int mode;
     private boolean swdEntered;
-    private boolean apInitialised;
+    private final DapDirectCommands dap;
     private int swdKiloHertz = SwdClock.V2_DEFAULT_KHZ;
     private int lastRwStatus = StlinkStatus.OK.code();
     private long lastFaultAddress;
@@ -59,6 +61,7 @@ public final class StlinkEmulator implements StlinkTransport {
         this.backend = backend;
         this.features = StlinkFeature.supportedBy(config.firmware());
         this.mode = config.initialMode();
+        this.dap = new DapDirectCommands(this, backend, features, config.firmware().hardware(), this::swdAccessTime);
         if (config.firmware().hardware() >= 3) {
             swdKiloHertz = config.v3SwdFrequencies().get(0);
         }
@@ -188,7 +191,9 @@ public final class StlinkEmulator implements StlinkTransport {
         }
         return switch (cdb[1] & 0xFF) {
             case StlinkCommands.DEBUG_WRITEMEM_8BIT, StlinkCommands.DEBUG_WRITEMEM_32BIT,
-                    StlinkCommands.DEBUG_APIV2_WRITEMEM_16BIT -> Bytes.le16(cdb, 6);
+                    StlinkCommands.DEBUG_APIV2_WRITEMEM_16BIT, StlinkCommands.DEBUG_WRITEMEM_32BIT_NO_ADDR_INC ->
+                Bytes.le16(cdb, 6);
+            case StlinkCommands.DEBUG_APIV2_RW_MISC_OUT -> DapDirectCommands.miscOutLength(cdb);
             default -> 0;
         };
     }
@@ -204,7 +209,7 @@ public final class StlinkEmulator implements StlinkTransport {
     }
 
     /** @param accesses SWD accesses not yet charged to the clock (memory commands charge theirs as they go) */
-    private record Reply(byte[] bytes, int accesses) {
+    record Reply(byte[] bytes, int accesses) {
         static Reply none() {
             return new Reply(new byte[0], 0);
         }
@@ -300,7 +305,7 @@ public final class StlinkEmulator implements StlinkTransport {
             case StlinkCommands.DEBUG_EXIT:
                 mode = StlinkCommands.MODE_MASS;
                 swdEntered = false;
-                apInitialised = false;
+                dap.exit();
                 return Reply.none();
             case StlinkCommands.DEBUG_APIV2_ENTER:
                 return status(enter(cdb[2] & 0xFF), 1);
@@ -324,20 +329,28 @@ public final class StlinkEmulator implements StlinkTransport {
             case StlinkCommands.DEBUG_APIV3_SET_COM_FREQ:
                 return setComFreq(cdb);
             case StlinkCommands.DEBUG_APIV2_INIT_AP:
-                if (!gate(StlinkFeature.INIT_AP, cdb) || !requireSwd(cdb)) {
-                    return status(StlinkStatus.JTAG_UNKNOWN_CMD.code(), 0);
-                }
-                apInitialised = true;
-                return status(StlinkStatus.OK.code(), 0);
+                return dap.openAp(cdb);
+            case StlinkCommands.DEBUG_APIV2_CLOSE_AP_DBG:
+                return dap.closeAp(cdb);
+            case StlinkCommands.DEBUG_APIV2_READ_DAP_REG:
+                return dap.readRegister(cdb);
+            case StlinkCommands.DEBUG_APIV2_WRITE_DAP_REG:
+                return dap.writeRegister(cdb);
+            case StlinkCommands.DEBUG_APIV2_RW_MISC_OUT:
+                return dap.miscOut(cdb, out);
+            case StlinkCommands.DEBUG_APIV2_RW_MISC_IN:
+                return dap.miscIn(cdb);
             case StlinkCommands.DEBUG_APIV2_READ_IDCODES:
                 return readIdcodes(cdb);
             case StlinkCommands.DEBUG_READMEM_8BIT:
             case StlinkCommands.DEBUG_APIV2_READMEM_16BIT:
             case StlinkCommands.DEBUG_READMEM_32BIT:
+            case StlinkCommands.DEBUG_READMEM_32BIT_NO_ADDR_INC:
                 return readMemory(cdb, sub);
             case StlinkCommands.DEBUG_WRITEMEM_8BIT:
             case StlinkCommands.DEBUG_APIV2_WRITEMEM_16BIT:
             case StlinkCommands.DEBUG_WRITEMEM_32BIT:
+            case StlinkCommands.DEBUG_WRITEMEM_32BIT_NO_ADDR_INC:
                 return writeMemory(cdb, sub, out);
             case StlinkCommands.DEBUG_APIV2_READDEBUGREG:
             case StlinkCommands.DEBUG_APIV2_WRITEDEBUGREG:
@@ -362,6 +375,7 @@ public final class StlinkEmulator implements StlinkTransport {
         }
         try {
             backend.readSwdDpIdcode();
+            dap.enter();
         } catch (TargetException e) {
             return silentDpStatus(e);
         }
@@ -374,7 +388,7 @@ public final class StlinkEmulator implements StlinkTransport {
      * Emulator choice (the reference does not say which status a silent DP produces): a locked DP reads as
      * GET_IDCODE_ERROR, an unpowered or cut target as NO_DEVICE_CONNECTED. Both are "no answer" to the host.
      */
-    private static int silentDpStatus(TargetException e) {
+    static int silentDpStatus(TargetException e) {
         return e instanceof DebugPortLockedException ? StlinkStatus.GET_IDCODE_ERROR.code()
                 : StlinkStatus.NO_DEVICE_CONNECTED.code();
     }
@@ -466,7 +480,7 @@ public final class StlinkEmulator implements StlinkTransport {
 
     // ------------------------------------------------------------------ memory
 
-    private AccessWidth widthOf(int sub) {
+    private static AccessWidth widthOf(int sub) {
         return switch (sub) {
             case StlinkCommands.DEBUG_READMEM_8BIT, StlinkCommands.DEBUG_WRITEMEM_8BIT -> AccessWidth.BYTE;
             case StlinkCommands.DEBUG_APIV2_READMEM_16BIT, StlinkCommands.DEBUG_APIV2_WRITEMEM_16BIT -> AccessWidth.HALFWORD;
@@ -474,16 +488,43 @@ public final class StlinkEmulator implements StlinkTransport {
         };
     }
 
+    /** The held-address commands: 32-bit, TAR not incremented (CSW.AddrInc off). */
+    private static boolean holdsAddress(int sub) {
+        return sub == StlinkCommands.DEBUG_READMEM_32BIT_NO_ADDR_INC
+                || sub == StlinkCommands.DEBUG_WRITEMEM_32BIT_NO_ADDR_INC;
+    }
+
+    /** The AP a memory command names: CDB byte 8 from V2J32/V3J2, AP 0 before. */
+    private int apOf(byte[] cdb) {
+        return features.contains(StlinkFeature.AP_AND_CSW_IN_MEMORY_COMMANDS)
+                ? cdb[StlinkCommands.MEMORY_CDB_AP] & 0xFF : 0;
+    }
+
+    /** CSW bits 31:8 a memory command names (CDB bytes 9-11 from V2J32/V3J2), in place; 0 before. */
+    private int cswOf(byte[] cdb) {
+        return features.contains(StlinkFeature.AP_AND_CSW_IN_MEMORY_COMMANDS)
+                ? (cdb[StlinkCommands.MEMORY_CDB_CSW] & 0xFF) << 8 | (cdb[StlinkCommands.MEMORY_CDB_CSW + 1] & 0xFF) << 16
+                        | (cdb[StlinkCommands.MEMORY_CDB_CSW + 2] & 0xFF) << 24
+                : 0;
+    }
+
     /** Checks a memory command against the limits of OpenOCD stlink_usb.c; returns a status to report, or OK. */
     private int checkMemoryCommand(byte[] cdb, AccessWidth width, long address, int length) {
         if (!requireSwd(cdb)) {
             return StlinkStatus.CMD_ERROR.code();
         }
+        int sub = cdb[1] & 0xFF;
         if (width == AccessWidth.HALFWORD && !gate(StlinkFeature.MEMORY_16BIT, cdb)) {
             return StlinkStatus.JTAG_UNKNOWN_CMD.code();
         }
-        if (features.contains(StlinkFeature.INIT_AP) && !apInitialised) {
-            violation("memory access before INIT_AP on firmware that requires it (V2J28+/V3): " + Bytes.hex(cdb));
+        if (sub == StlinkCommands.DEBUG_WRITEMEM_32BIT_NO_ADDR_INC && !gate(StlinkFeature.MEMORY_16BIT, cdb)
+                || sub == StlinkCommands.DEBUG_READMEM_32BIT_NO_ADDR_INC
+                        && !gate(StlinkFeature.AP_AND_CSW_IN_MEMORY_COMMANDS, cdb)) {
+            return StlinkStatus.JTAG_UNKNOWN_CMD.code();
+        }
+        if (!dap.isOpen(apOf(cdb))) {
+            violation("memory access on AP " + apOf(cdb) + " before INIT_AP on firmware that requires it (V2J28+/V3): "
+                    + Bytes.hex(cdb));
             return StlinkStatus.BAD_AP.code();
         }
         if (!features.contains(StlinkFeature.AP_AND_CSW_IN_MEMORY_COMMANDS)
@@ -503,7 +544,7 @@ public final class StlinkEmulator implements StlinkTransport {
             violation(String.format("%d-bit transfer not aligned: 0x%08X + %d", width.bytes() * 8, address, length));
             return StlinkStatus.ALIGNMENT_ERROR.code();
         }
-        if (width != AccessWidth.BYTE) {
+        if (width != AccessWidth.BYTE && !holdsAddress(sub)) {
             long window = config.tarWindow();
             if ((address / window) != ((address + length - 1) / window)) {
                 violation(String.format("%d-bit transfer 0x%08X + %d crosses a %d-byte TAR auto-increment window",
@@ -529,15 +570,18 @@ public final class StlinkEmulator implements StlinkTransport {
             setRw(inj, address);
             return new Reply(data, 1);
         }
+        boolean increment = !holdsAddress(sub);
+        MemApTransfer transfer = dap.transfer(apOf(cdb), cswOf(cdb), width, increment);
         for (int i = 0; i < length; i += width.bytes()) {
+            long at = increment ? address + i : address;
             try {
-                backend.elapse(swdAccessTime()); // wire time before the access: a BSY stall overlaps it (see below)
-                long v = backend.read(address + i, width);
+                long v = transfer.read(at); // wire time charged before the access: a BSY stall overlaps it
                 for (int b = 0; b < width.bytes(); b++) {
                     data[i + b] = (byte) (v >>> (8 * b));
                 }
             } catch (TargetException e) {
-                setRw(faultStatus(e), faultAddress(e, address + i));
+                transfer.clearStickyError();
+                setRw(faultStatus(e), faultAddress(e, at));
                 return new Reply(data, 0);
             }
         }
@@ -562,16 +606,19 @@ public final class StlinkEmulator implements StlinkTransport {
             setRw(inj, address);
             return new Reply(new byte[0], 1);
         }
+        boolean increment = !holdsAddress(sub);
+        MemApTransfer transfer = dap.transfer(apOf(cdb), cswOf(cdb), width, increment);
         for (int i = 0; i + width.bytes() <= Math.min(length, out.length); i += width.bytes()) {
             long v = 0;
             for (int b = 0; b < width.bytes(); b++) {
                 v |= (long) (out[i + b] & 0xFF) << (8 * b);
             }
+            long at = increment ? address + i : address;
             try {
-                backend.elapse(swdAccessTime());
-                backend.write(address + i, width, v);
+                transfer.write(at, v);
             } catch (TargetException e) {
-                setRw(faultStatus(e), faultAddress(e, address + i));
+                transfer.clearStickyError();
+                setRw(faultStatus(e), faultAddress(e, at));
                 return new Reply(new byte[0], 0);
             }
         }
@@ -585,7 +632,7 @@ public final class StlinkEmulator implements StlinkTransport {
     }
 
     /** Bus faults (including RDP level-1 refusals, which the silicon reports as bus errors) → SWD_AP_FAULT. */
-    private static int faultStatus(TargetException e) {
+    static int faultStatus(TargetException e) {
         if (e instanceof BusFaultException) {
             return StlinkStatus.SWD_AP_FAULT.code();
         }
@@ -686,11 +733,11 @@ public final class StlinkEmulator implements StlinkTransport {
 
     // ------------------------------------------------------------------ helpers
 
-    private Reply status(int code, int accesses) {
+    static Reply status(int code, int accesses) {
         return new Reply(new byte[] { (byte) code, 0 }, accesses);
     }
 
-    private boolean gate(StlinkFeature feature, byte[] cdb) {
+    boolean gate(StlinkFeature feature, byte[] cdb) {
         if (!features.contains(feature)) {
             violation(String.format("%s sent to firmware %s, which does not have %s", Bytes.hex(cdb),
                     config.firmware(), feature));
@@ -699,7 +746,7 @@ public final class StlinkEmulator implements StlinkTransport {
         return true;
     }
 
-    private boolean requireSwd(byte[] cdb) {
+    boolean requireSwd(byte[] cdb) {
         if (!swdEntered) {
             violation("target command before APIV2_ENTER SWD: " + Bytes.hex(cdb));
             return false;
@@ -707,7 +754,7 @@ public final class StlinkEmulator implements StlinkTransport {
         return true;
     }
 
-    private Integer takeInjected() {
+    Integer takeInjected() {
         if (injected != null && injectedCount > 0) {
             injectedCount--;
             return injected.code();
@@ -715,7 +762,7 @@ public final class StlinkEmulator implements StlinkTransport {
         return null;
     }
 
-    private void violation(String text) {
+    void violation(String text) {
         violations.add(text);
     }
 }

@@ -35,6 +35,42 @@ public interface StlinkEmulatorBackend {
     /** Target supply in millivolts as the probe's VREF input sees it (0 = unpowered). */
     int targetVoltageMillivolts();
 
+    /**
+     * Whether this backend models the SWJ-DP at register level ({@link #readDp}, {@link #writeDp}, {@link #readAp},
+     * {@link #writeAp}). Without it the emulator answers the DAP-direct commands (READ_DAP_REG, WRITE_DAP_REG,
+     * RW_MISC) as unsupported and performs memory commands as single bus accesses on AP 0.
+     */
+    default boolean modelsDebugPort() {
+        return false;
+    }
+
+    /**
+     * Read of SW-DP register {@code address} (A[3:2], with the DP bank in bits 7:4 as READ_DAP_REG carries it).
+     * Only called when {@link #modelsDebugPort()}.
+     */
+    default long readDp(int address) throws TargetException {
+        throw new UnsupportedOperationException("this backend models no debug port");
+    }
+
+    /** Write of SW-DP register {@code address}; only called when {@link #modelsDebugPort()}. */
+    default void writeDp(int address, long value) throws TargetException {
+        throw new UnsupportedOperationException("this backend models no debug port");
+    }
+
+    /**
+     * Read of register {@code register} (ADIv5 offset 0x00..0xFC) of the access port at {@code apsel}, as the probe
+     * firmware delivers it (posted result already collected); a faulted transaction throws its typed exception.
+     * Only called when {@link #modelsDebugPort()}.
+     */
+    default long readAp(int apsel, int register) throws TargetException {
+        throw new UnsupportedOperationException("this backend models no debug port");
+    }
+
+    /** Write of register {@code register} of the access port at {@code apsel}; see {@link #readAp}. */
+    default void writeAp(int apsel, int register, long value) throws TargetException {
+        throw new UnsupportedOperationException("this backend models no debug port");
+    }
+
     /** Lets time pass on the target's clock (USB round trips, SWD wire time, host back-off). */
     default void elapse(Duration time) {
     }
