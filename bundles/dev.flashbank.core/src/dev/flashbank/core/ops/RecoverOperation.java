@@ -31,6 +31,10 @@ import dev.flashbank.core.target.TargetException;
  * last, as a bank update) and verified, the backup's RDP level written again when it was not 0 (not after a cut
  * regression: the level 0 it asked for stays, or the same evidence would remain), and a reset: the bank the
  * backup's boot options name boots, i.e. the image that booted before the cut write.</li>
+ * <li>RDP level 0 with options that show, against the journal's request, a write cut after part of them was
+ * programmed ({@link InterruptedOptionWrite#signature(OptionImage, OptionImage)}; L4/G4/G0: FLASH_OPTR as requested,
+ * later registers loaded as value/complement mismatches - every page write-protected, BOOT_LOCK - with OPTVERR): the
+ * request is written again, which erases nothing at level 0, and the journaled banks are verified afterwards.</li>
  * <li>RDP level 0 (e.g. a recover that was itself cut after its regression): journaled banks that are erased or hold
  * no bootable image are erased and programmed back; the option backup is written only when the options start no
  * bootable bank. A bank holding another bootable image than the journal is left alone (listed).</li>
@@ -43,7 +47,10 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
 
     /** What the board shows. */
     public enum Situation {
-        /** RDP level 1 left by a cut option write (the family's signature, or an incomplete journaled regression). */
+        /**
+         * A cut option write: RDP level 1 (the family's signature, or an incomplete journaled regression), or level 0
+         * with options the cut write left loaded as mismatches (the family's signature against the journal's request).
+         */
         INTERRUPTED_OPTION_WRITE,
         /** RDP level 0 but a journaled bank is missing or not bootable, or the options start no bootable bank. */
         INCOMPLETE_BANKS,
@@ -57,25 +64,29 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
      * @param situation what the board shows
      * @param evidence why the board is in that situation, in words (e.g. the interrupted-write signature)
      * @param regression the option bytes written first (journal backup with RDP = 0xAA): RDP 1 -> 0 mass erase
+     * @param repair the option bytes written first at RDP level 0, erasing nothing: the journal's request again, after
+     *            a write cut once part of it was programmed
      * @param restore the journaled banks to program back
      * @param eraseFirst banks among {@code restore} that must be erased first (not erased by the regression)
      * @param finalOptions option bytes written after the banks (the backup), when needed
+     * @param intact journaled banks that hold what the journal has: verified again once everything is written
      * @param notes what is kept as it is and why, and what the journal cannot restore
      * @param steps the plan in plain words
      */
     public record Plan(Situation situation, String evidence, Optional<OptionImage> regression,
-            List<BoardJournal.BankImage> restore, List<Integer> eraseFirst, Optional<OptionImage> finalOptions,
-            List<String> notes, List<String> steps) {
+            Optional<OptionImage> repair, List<BoardJournal.BankImage> restore, List<Integer> eraseFirst,
+            Optional<OptionImage> finalOptions, List<Integer> intact, List<String> notes, List<String> steps) {
 
         public Plan {
             restore = List.copyOf(restore);
             eraseFirst = List.copyOf(eraseFirst);
+            intact = List.copyOf(intact);
             notes = List.copyOf(notes);
             steps = List.copyOf(steps);
         }
 
         public boolean nothingToDo() {
-            return regression.isEmpty() && restore.isEmpty() && finalOptions.isEmpty();
+            return regression.isEmpty() && repair.isEmpty() && restore.isEmpty() && finalOptions.isEmpty();
         }
 
         public boolean erasesAllFlash() {
@@ -105,7 +116,8 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
         public Map<String, Object> data() {
             return Data.of("situation", situation.name(), "nothingToDo", nothingToDo(), "erasesAllFlash",
                     erasesAllFlash(), "restoreBanks", restore.stream().map(BoardJournal.BankImage::bank).toList(),
-                    "restoresOptions", finalOptions.isPresent() || regression.isPresent(), "steps", steps, "notes",
+                    "restoresOptions", finalOptions.isPresent() || regression.isPresent() || repair.isPresent(),
+                    "rewritesRequestedOptions", repair.isPresent(), "verifiedBanks", intact, "steps", steps, "notes",
                     notes);
         }
     }
@@ -125,8 +137,12 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
             }
             StringBuilder b = new StringBuilder("Recovered: ");
             b.append(plan.regression().isPresent() ? "RDP regressed to level 0 (flash mass-erased), " : "");
+            b.append(plan.repair().isPresent() ? "the option bytes the cut write asked for written again and loaded "
+                    + "without a mismatch (nothing erased), " : "");
             b.append(restoredBanks.isEmpty() ? "no bank reprogrammed"
                     : "physical bank(s) " + restoredBanks + " reprogrammed from the journal and verified");
+            b.append(plan.intact().isEmpty() ? "" : ", physical bank(s) " + plan.intact()
+                    + " verified intact against the journal");
             b.append(plan.finalOptions().isPresent() || plan.regression().isPresent()
                     ? ", option bytes restored from the journal's backup" : "");
             after.ifPresent(s -> b.append(String.format("%nnow: %s", s.summary())));
@@ -281,11 +297,12 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
         }
         steps.add("reset: the board boots what the backup's boot options name - the image that booted before the "
                 + "cut write");
-        return new Plan(Situation.INTERRUPTED_OPTION_WRITE, evidence.get(), Optional.of(regression), restore,
-                List.of(), finalOptions, notes, steps);
+        return new Plan(Situation.INTERRUPTED_OPTION_WRITE, evidence.get(), Optional.of(regression), Optional.empty(),
+                restore, List.of(), finalOptions, List.of(), notes, steps);
     }
 
-    private Plan planLevel0(OptionImage o, Optional<OptionProfile> backup) throws TargetException {
+    private Plan planLevel0(OptionImage o, Optional<OptionProfile> backup) throws TargetException,
+            OptionProfileException {
         FlashDriver driver = ctx.driver();
         FlashGeometry g = ctx.geometry();
         BankSurvey survey = BankSurvey.examine(ctx);
@@ -293,7 +310,19 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
         List<String> notes = new ArrayList<>();
         List<BoardJournal.BankImage> restore = new ArrayList<>();
         List<Integer> eraseFirst = new ArrayList<>();
+        List<Integer> intact = new ArrayList<>();
         List<String> steps = new ArrayList<>();
+        // a write cut after part of the options was programmed: its request again, first (the options it left may
+        // write-protect every page, so nothing else could be written before)
+        Optional<OptionProfile> request = journal.optionRequest(families);
+        Optional<String> cut = request.filter(r -> r.lineId().equals(o.lineId()))
+                .flatMap(r -> InterruptedOptionWrite.signature(o, r.options()));
+        Optional<OptionImage> repair = cut.map(c -> request.get().options());
+        if (repair.isPresent()) {
+            steps.add(String.format("write the option bytes the cut write asked for (%s) again: at RDP level 0 this "
+                    + "erases nothing; then the option load resets the part and every register loads with a matching "
+                    + "complement (OPTVERR clear)", journal.optionRequestFile()));
+        }
         for (BoardJournal.BankImage b : journal.banks()) {
             if (b.mode() != g.mode() || b.bank() > g.bankCount()) {
                 notes.add("the journal's " + b.describe() + " is for " + b.mode() + "-bank mode, the part is in "
@@ -308,6 +337,8 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
                 if (!b.isEmpty() && !driver.verify(address, b.bytes()).ok()) {
                     notes.add("physical bank " + b.bank() + " holds another bootable image than the journal ("
                             + info.explanation() + "): left as it is");
+                } else if (!b.isEmpty()) {
+                    intact.add(b.bank());
                 }
                 continue;
             }
@@ -317,6 +348,7 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
             // erased, half-written or not an image: read it (erased sectors by their CRC) to know what is there
             byte[] now = BoardJournal.readBank(driver, g.bank(b.bank()), address);
             if (Arrays.equals(now, b.padded(size))) {
+                intact.add(b.bank());
                 continue;
             }
             boolean erased = BoardJournal.programmedLength(now) == 0;
@@ -342,13 +374,17 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
                         + "other option backup: change the boot options with `flashbank swap` or `ob set`");
             }
         }
-        if (restore.isEmpty() && finalOptions.isEmpty()) {
-            return new Plan(Situation.HEALTHY, "", Optional.empty(), List.of(), List.of(), Optional.empty(), notes,
-                    List.of());
+        if (restore.isEmpty() && finalOptions.isEmpty() && repair.isEmpty()) {
+            return new Plan(Situation.HEALTHY, "", Optional.empty(), Optional.empty(), List.of(), List.of(),
+                    Optional.empty(), List.of(), notes, List.of());
+        }
+        if (!intact.isEmpty()) {
+            steps.add("verify physical bank(s) " + intact + " against the journal (they hold what it has: nothing is "
+                    + "written there)");
         }
         steps.add("reset so that the board boots");
-        return new Plan(Situation.INCOMPLETE_BANKS, "", Optional.empty(), restore, eraseFirst, finalOptions, notes,
-                steps);
+        return new Plan(repair.isPresent() ? Situation.INTERRUPTED_OPTION_WRITE : Situation.INCOMPLETE_BANKS,
+                cut.orElse(""), Optional.empty(), repair, restore, eraseFirst, finalOptions, intact, notes, steps);
     }
 
     /** The plan as a result, writing nothing ({@code --dry-run}). */
@@ -377,6 +413,9 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
         if (plan.regression().isPresent()) {
             writeOptions(plan.regression().get(), progress.split(30));
             driver.resetAndReprobe(ResetKind.SYSTEM); // latches level 0 and the backup's bank mode
+        }
+        if (plan.repair().isPresent()) {
+            writeOptions(plan.repair().get(), progress.split(30)); // no erase at level 0; loads the options
         }
         List<Integer> restored = new ArrayList<>();
         FlashGeometry g = ctx.geometry();
@@ -407,10 +446,27 @@ public final class RecoverOperation implements TargetOperation<RecoverOperation.
             writeOptions(plan.finalOptions().get(), progress.split(10));
         }
         ctx.debugTarget().core().reset(ResetKind.SYSTEM);
+        verifyIntact(plan);
         Optional<BankSurvey> after = driver.readOptions().rdpLevel() == RdpLevel.LEVEL_0
                 ? Optional.of(BankSurvey.examine(ctx)) : Optional.empty();
         progress.worked(10);
         return new Result(plan, false, restored, after);
+    }
+
+    /** The banks the plan found holding what the journal has still do after the writes (nothing lost on the way). */
+    private void verifyIntact(Plan plan) throws OperationException, TargetException {
+        FlashDriver driver = ctx.driver();
+        FlashGeometry g = ctx.geometry();
+        boolean swpFb = driver.banksSwapped();
+        for (int bank : plan.intact()) {
+            BoardJournal.BankImage b = journal.bank(bank).orElseThrow();
+            var v = driver.verify(g.windowAddress(bank, 0, swpFb, g.linkWindow()), b.bytes());
+            if (!v.ok()) {
+                throw new OperationException(name() + ": physical bank " + bank + " no longer holds what the journal "
+                        + "has after recovering (" + v.describe() + "); run `flashbank doctor`, then `flashbank "
+                        + "recover` again");
+            }
+        }
     }
 
     /** One option write, announced; recover's own writes are not journaled (the journal is what it restores from). */

@@ -164,6 +164,133 @@ public record PageFlashOptionImage(PageFlashLine line, int flashSizeKiB, Map<Str
                 + (protectedAreas > 0 ? "; " + protectedAreas + " WRP area(s) load as whole banks protected" : ""));
     }
 
+    /**
+     * A power loss LATE inside OPTSTRT, compared with the options that write asked for ({@code requested}, the board
+     * journal's request): FLASH_OPTR was programmed (it loads as requested, so RDP stays level 0 and the new BFB2 /
+     * nSWAP_BANK acts), but option registers programmed after it kept an erased complement and loaded their mismatch
+     * values with FLASH_SR.OPTVERR ("Upon an option byte programming failure ... the mismatch values of the option
+     * bytes are loaded after reset. Those mismatch values force a secure configuration", RM0444 §3.4.2; the option bytes
+     * programming sequences of RM0440 §3.4.2 and RM0351 §3.4.2 are the same). Present when FLASH_OPTR equals the
+     * request and every register that differs from it holds a value a mismatch loads ({@link #mismatchLoadValues});
+     * the order in which OPTSTRT programs the registers is not needed. A cut before FLASH_OPTR was programmed is the
+     * request-free {@link #interruptedWriteSignature()} (RDP level 1).
+     */
+    @Override
+    public Optional<String> interruptedWriteSignature(OptionImage requested) {
+        Optional<String> early = interruptedWriteSignature();
+        if (early.isPresent() || !(requested instanceof PageFlashOptionImage r) || r.line != line
+                || r.flashSizeKiB != flashSizeKiB) {
+            return early;
+        }
+        List<Register> registers = PageFlashRegisters.of(line).optionRegisters();
+        List<String> mismatched = new java.util.ArrayList<>();
+        for (Register reg : registers) {
+            int defined = reg.definedBits();
+            int now = word(reg.name()) & defined;
+            if (now == (r.word(reg.name()) & defined)) {
+                continue;
+            }
+            if (reg.name().equals(PageFlashRegisters.OPTR)) {
+                return Optional.empty(); // FLASH_OPTR is not the request's: not this write cut after OPTR
+            }
+            if (mismatchLoadValues(line, reg.name()).stream().noneMatch(v -> (v & defined) == now)) {
+                return Optional.empty(); // a value no mismatch loads: changed deliberately, not a cut
+            }
+            mismatched.add(reg.name());
+        }
+        if (mismatched.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("FLASH_OPTR loaded as the journal's request (RDP level 0), but " + describeLoaded(mismatched)
+                + " loaded the values an option-byte load takes for a value/complement mismatch instead of the"
+                + " requested ones - an option write cut by a reset or power loss after it had programmed FLASH_OPTR"
+                + " (the part sets FLASH_SR.OPTVERR at such a load)");
+    }
+
+    /**
+     * The values option register {@code register} may load when its stored complement does not match (RM0444 §3.4.2
+     * caution: "the mismatch values ... force a secure configuration"). Which values real parts load is UNCONFIRMED;
+     * two readings are accepted: the erased word (every bit set) and the most restrictive value
+     * ({@link #restrictiveMismatchValue}), which the simulator loads by default.
+     */
+    public static List<Integer> mismatchLoadValues(PageFlashLine line, String register) {
+        return List.of(0xFFFF_FFFF, restrictiveMismatchValue(line, register));
+    }
+
+    /**
+     * The "secure configuration" reading of a mismatch load: a WRP area that covers the whole bank (start page 0, end
+     * the last page the field holds), PCROP_RDP = 1 with no PCROP area (end 0 below the erased start), everything else
+     * the erased word (SECxR: BOOT_LOCK = 1 and the largest securable area; FLASH_OPTR: RDP 0xFF = level 1, "even if
+     * the complement is not correct").
+     */
+    public static int restrictiveMismatchValue(PageFlashLine line, String register) {
+        Register r = PageFlashRegisters.of(line).flash().register(register);
+        if (register.startsWith("WRP")) {
+            Field start = r.fields().get(0);
+            Field end = r.fields().get(1);
+            return start.encode(0) | end.encode((int) end.maxValue());
+        }
+        if (register.startsWith("PCROP") && register.endsWith("ER")) {
+            return r.findField(PageFlashRegisters.PCROP_RDP).map(f -> f.encode(1)).orElse(0);
+        }
+        return 0xFFFF_FFFF;
+    }
+
+    /**
+     * The option registers among WRP, PCROP and SEC whose defined bits hold a mismatch value that protects more than
+     * the factory value (a WRP area over the whole bank, BOOT_LOCK and the largest securable area): what a FLASH_SR.OPTVERR
+     * load may have left, for the doctor. A deliberate value can look the same; OPTVERR tells them apart.
+     */
+    public List<String> mismatchLookingRegisters() {
+        List<String> l = new java.util.ArrayList<>();
+        for (Register reg : PageFlashRegisters.of(line).optionRegisters()) {
+            if (reg.name().equals(PageFlashRegisters.OPTR)) {
+                continue;
+            }
+            int defined = reg.definedBits();
+            int now = word(reg.name()) & defined;
+            if (now != (reg.resetValue() & defined)
+                    && mismatchLoadValues(line, reg.name()).stream().anyMatch(v -> (v & defined) == now)) {
+                l.add(reg.name());
+            }
+        }
+        return l;
+    }
+
+    /**
+     * Registers of this image in words with what they block: "WRP1AR (area 1A = pages 0-127: write-protected)",
+     * "SEC1R (BOOT_LOCK = 1: boot forced from the main flash; SEC_SIZE1 = 255 pages securable)".
+     */
+    public String describeLoaded(List<String> registers) {
+        List<String> parts = new java.util.ArrayList<>();
+        for (String name : registers) {
+            Register reg = PageFlashRegisters.of(line).flash().register(name);
+            int w = word(name);
+            String what;
+            if (name.startsWith("WRP")) {
+                int first = reg.fields().get(0).extract(w);
+                int last = reg.fields().get(1).extract(w);
+                what = first <= last ? String.format("area %s = pages %d-%d: write-protected", name.substring(3, 5),
+                        first, last) : "no area";
+            } else {
+                List<String> fields = new java.util.ArrayList<>();
+                for (Field f : reg.fields()) {
+                    int v = f.extract(w);
+                    if (f.name().equals(PageFlashRegisters.BOOT_LOCK)) {
+                        fields.add(0, "BOOT_LOCK = " + v + (v == 1 ? ": boot forced from the main flash" : ""));
+                    } else if (f.name().startsWith("SEC_SIZE")) {
+                        fields.add(f.name() + " = " + v + " pages securable");
+                    } else {
+                        fields.add(f.name() + " = " + v);
+                    }
+                }
+                what = String.join("; ", fields);
+            }
+            parts.add(String.format("FLASH_%s = 0x%08X (%s)", name, w, what));
+        }
+        return String.join(", ", parts);
+    }
+
     /** BFB2 (L4, L4+, G4 category 3): the bootloader starts bank 2 first after the next option load. */
     public boolean bfb2() {
         return findOptrField(PageFlashRegisters.BFB2).map(f -> f.isSet(optr())).orElse(false);

@@ -312,20 +312,7 @@ public final class PageFlashDoctorChecks {
             Set<PageFlashStatusFlag> flags = PageFlashStatusFlag.decode(v, sr);
             boolean optverr = sr.field(OPTVERR).isSet(v);
             flags.removeIf(f -> f.fieldName().equals(OPTVERR));
-            if (optverr) {
-                if (o.rdpLevel() == RdpLevel.LEVEL_1) {
-                    add(Severity.WARNING, FindingCode.INTERRUPTED_OPTION_WRITE, String.format("FLASH_SR = 0x%08X has"
-                            + " OPTVERR = 1 and RDP is level 1: the last option load found option bytes that do not"
-                            + " match their complements - an option write cut by a reset or power loss - and forced"
-                            + " level 1.", v), "flashbank recover (restores the options from the journal), or"
-                                    + " flashbank rdp-regress --erase-all-flash",
-                            "an RDP regression mass-erases the flash; recover restores the flash from the journal");
-                } else {
-                    add(Severity.INFO, FindingCode.INTERRUPTED_OPTION_WRITE, String.format("FLASH_SR = 0x%08X has"
-                            + " OPTVERR = 1 (set on virgin parts and after an option load that found mismatched"
-                            + " option bytes); Flashbank clears it before every option write.", v), null, null);
-                }
-            }
+            optionLoad(v, optverr, o);
             if (!flags.isEmpty()) {
                 add(Severity.WARNING, FindingCode.STALE_ERROR_FLAGS, String.format("FLASH_SR = 0x%08X still holds %s"
                         + " from an earlier operation (%s).", v, PageFlashStatusFlag.list(flags), flags.stream()
@@ -345,6 +332,62 @@ public final class PageFlashDoctorChecks {
             }
             for (int bank = 1; bank <= (line.series() == Series.G0 && g.bankCount() == 2 ? 2 : 1); bank++) {
                 ecc(mem, bank);
+            }
+        }
+
+        /**
+         * OPTVERR and the options it leaves. An option write cut by a reset or power loss inside OPTSTRT stores
+         * option bytes whose complements do not match; the next option load takes their mismatch values, which "force
+         * a secure configuration" (RM0444 §3.4.2 caution; the option bytes programming sequence of RM0440 §3.4.2 and
+         * RM0351 §3.4.2 is the same), and sets OPTVERR: cut before FLASH_OPTR was programmed, RDP level 1 (RM0440
+         * §3.5.1: level 1 "even if the complement is not correct"); cut after it, RDP level 0 with later registers
+         * (WRP, PCROP, SEC) at their mismatch values - every page write-protected, BOOT_LOCK set. Only an option write
+         * whose OPTSTRT completes stores matching pairs again.
+         */
+        private void optionLoad(int sr, boolean optverr, PageFlashOptionImage o) {
+            List<String> looking = o.mismatchLookingRegisters();
+            if (optverr && o.rdpLevel() == RdpLevel.LEVEL_1) {
+                add(Severity.ERROR, FindingCode.INTERRUPTED_OPTION_WRITE, String.format("FLASH_SR = 0x%08X has"
+                        + " OPTVERR = 1 (option validity error) and RDP is level 1: the last option load found option"
+                        + " bytes that do not match their complements - an option write cut by a reset or power loss"
+                        + " before it had programmed FLASH_OPTR - and forced level 1 (RM0444 §3.4.2, RM0440 §3.5.1).",
+                        sr), "flashbank recover --erase-all-flash (restores the options and both banks from the board"
+                                + " journal), or flashbank rdp-regress --erase-all-flash",
+                        "an RDP regression mass-erases the flash; recover programs the journal's banks back");
+                return;
+            }
+            boolean erasedWord = looking.stream().anyMatch(r -> o.word(r) == 0xFFFF_FFFF);
+            if (!looking.isEmpty() && (optverr || erasedWord)) {
+                boolean wrp = looking.stream().anyMatch(r -> r.startsWith("WRP"));
+                boolean bootLock = looking.stream().anyMatch(r -> regs.flash().register(r).findField(BOOT_LOCK)
+                        .map(f -> f.isSet(o.word(r))).orElse(false));
+                boolean secure = looking.stream().anyMatch(r -> regs.flash().register(r).fields().stream()
+                        .anyMatch(f -> f.name().startsWith("SEC_SIZE") && f.extract(o.word(r)) > 0));
+                String witness = optverr ? String.format("FLASH_SR = 0x%08X has OPTVERR = 1 (option validity error)"
+                        + " and ", sr) : String.format("FLASH_SR = 0x%08X has OPTVERR = 0 (software cleared it since"
+                                + " the last option load; the next power-on sets it again while the stored option"
+                                + " bytes mismatch), but ", sr);
+                add(optverr ? Severity.ERROR : Severity.WARNING, FindingCode.INTERRUPTED_OPTION_WRITE, witness
+                        + o.describeLoaded(looking) + " hold the values an option load takes when a register's"
+                        + " stored value and complement do not match: what an option write cut by a reset or power"
+                        + " loss leaves once it had programmed FLASH_OPTR (RDP stayed level 0; RM0444 §3.4.2 caution:"
+                        + " the mismatch values \"force a secure configuration\"; RM0440 §3.4.2, RM0351 §3.4.2)."
+                        + (wrp ? " Those pages are write-protected: program and erase there raise WRPERR, and bank"
+                                + " updates, erases and programming are refused." : "")
+                        + (bootLock ? " BOOT_LOCK = 1: the boot pins, nBOOT0 and the ROM bootloader (BFB2 dual-bank"
+                                + " boot) are ignored." : "")
+                        + (secure ? " The securable area covers those pages: once the firmware sets FLASH_CR.SEC_PROT"
+                                + " they can be neither read, programmed nor erased until the next reset." : ""),
+                        "flashbank recover (writes the option bytes the cut write asked for again, from the board"
+                                + " journal; nothing is erased at RDP level 0), or re-write the options yourself:"
+                                + " flashbank ob restore YOUR-BACKUP.fbopt, or flashbank ob set with the values you"
+                                + " want (IDE: Option Bytes editor)",
+                        "no erase; the part resets when the options load");
+            } else if (optverr) {
+                add(Severity.INFO, FindingCode.INTERRUPTED_OPTION_WRITE, String.format("FLASH_SR = 0x%08X has"
+                        + " OPTVERR = 1 (set on virgin parts and after an option load that found mismatched option"
+                        + " bytes; no option register shows a mismatch value); Flashbank clears it before every option"
+                        + " write.", sr), null, null);
             }
         }
 

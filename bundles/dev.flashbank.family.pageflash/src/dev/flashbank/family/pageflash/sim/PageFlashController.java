@@ -15,6 +15,7 @@ import dev.flashbank.core.device.Register;
 import dev.flashbank.family.pageflash.PageFlashGeometry;
 import dev.flashbank.family.pageflash.PageFlashLine;
 import dev.flashbank.family.pageflash.PageFlashLine.Series;
+import dev.flashbank.family.pageflash.PageFlashOptionImage;
 import dev.flashbank.family.pageflash.PageFlashRegisters;
 import dev.flashbank.sim.InterruptedOperation;
 import dev.flashbank.sim.bus.BusResult;
@@ -121,21 +122,8 @@ final class PageFlashController {
      * and no PCROP area; otherwise the erased value.
      */
     private int mismatchValue(String register) {
-        int erased = 0xFFFF_FFFF;
-        if (!p.optionMismatchProtectsAll()) {
-            return erased;
-        }
-        Register r = regs.flash().register(register);
-        if (register.startsWith("WRP")) {
-            String area = register.substring(4, 5);
-            int bank = register.charAt(3) - '0';
-            return r.field(wrpStartField(bank, area)).encode(0) | r.field(wrpEndField(bank, area)).encode(
-                    (int) r.field(wrpEndField(bank, area)).maxValue());
-        }
-        if (register.startsWith("PCROP") && register.endsWith("ER")) {
-            return r.findField(PCROP_RDP).map(f -> f.encode(1)).orElse(0); // end 0 below start: no PCROP area
-        }
-        return erased;
+        return p.optionMismatchProtectsAll() ? PageFlashOptionImage.restrictiveMismatchValue(line, register)
+                : 0xFFFF_FFFF;
     }
 
     int loaded(String register) {

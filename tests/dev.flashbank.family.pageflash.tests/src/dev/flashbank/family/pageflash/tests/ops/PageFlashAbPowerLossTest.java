@@ -17,6 +17,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import dev.flashbank.core.device.FlashTimings;
 import dev.flashbank.core.doctor.Doctor;
 import dev.flashbank.core.doctor.DoctorReport;
+import dev.flashbank.core.family.Finding;
+import dev.flashbank.core.family.FindingCode;
+import dev.flashbank.core.family.OptionImage;
+import dev.flashbank.core.family.Severity;
 import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.ops.BankSurvey;
@@ -26,6 +30,7 @@ import dev.flashbank.core.ops.OperationContext;
 import dev.flashbank.core.ops.OptionWriteGuard;
 import dev.flashbank.core.ops.RecoverOperation;
 import dev.flashbank.core.session.TargetSession;
+import dev.flashbank.family.pageflash.PageFlashRegisters;
 import dev.flashbank.family.pageflash.sim.PageFlashBoard;
 import dev.flashbank.family.pageflash.tests.ops.PageFlashAbBench.Part;
 import dev.flashbank.sim.BoardSnapshot;
@@ -41,18 +46,26 @@ import dev.flashbank.sim.InterruptedOperation;
  * a half-written inactive bank is explained by the survey.
  * <p>
  * The option window (OPTSTRT until BSY clears) is counted separately: the simulated part then loads value/complement
- * mismatches with OPTVERR as RDP level 1 with every page write-protected (RM0440 §3.4.2; which values load is
- * UNCONFIRMED - the simulator's named assumption). Each of those points is run again with the board journal written
- * before the option write (as the CLI does), and {@code recover} must bring the board back to booting the old or the
- * new image with both images intact.
+ * mismatches with OPTVERR (RM0444 §3.4.2 caution; which values load is UNCONFIRMED - the simulator's named assumption
+ * optionMismatchProtectsAll): cut EARLY, before FLASH_OPTR was programmed, as RDP level 1 with every page
+ * write-protected; cut LATE, after it, at RDP level 0 with the registers programmed after FLASH_OPTR (WRP, PCROP, SEC)
+ * at their mismatch values - every page write-protected, BOOT_LOCK set. Each of those points is run again with the
+ * board journal written before the option write (as the CLI does): the doctor must name OPTVERR and point to
+ * {@code flashbank recover}, and recover must bring the board back to booting the old or the new image with both
+ * images intact, OPTVERR clear - a late cut without erasing anything (no confirmation given), its options then the
+ * journaled request.
  */
 class PageFlashAbPowerLossTest {
 
     @TempDir
     Path tmp;
 
-    /** OPTSTRT cuts after FLASH_OPTR was programmed (RDP stays level 0), for the report. */
+    /** OPTSTRT cuts before FLASH_OPTR was programmed (RDP level 1), for the report. */
+    private final List<String> earlyCuts = new ArrayList<>();
+    /** OPTSTRT cuts after FLASH_OPTR was programmed (RDP stays level 0, later registers mismatched). */
     private final List<String> lateCuts = new ArrayList<>();
+    /** Cuts at the instant OPTSTRT's programming time ended: every pair programmed, nothing mismatched. */
+    private final List<String> completeCuts = new ArrayList<>();
 
     /** A journaling guard that notes the access count right after the journal (the option write comes after). */
     private static final class Guard implements OptionWriteGuard {
@@ -195,10 +208,15 @@ class PageFlashAbPowerLossTest {
         }
         System.out.printf("%s A/B update (%s) crash consistency from physical bank %d: %d fault points covered (every"
                 + " access index 0..%d): %d boot the old image (%d of them with a half-written inactive bank,"
-                + " explained), %d boot the new image; %d fall into the option programming (OPTSTRT) window %s, each"
-                + " recovered from the journal by flashbank recover; %d of 10 instants inside OPTSTRT cut it (%s of them after FLASH_OPTR was programmed: RDP 0, the old or new image boots)%n",
+                + " explained), %d boot the new image; %d fall into the option programming (OPTSTRT) window %s; %d of"
+                + " 10 instants inside OPTSTRT cut it. Of these %d OPTSTRT cuts, recovered from the journal by"
+                + " flashbank recover: %d early (RDP level 1: regression + both banks programmed back) %s, %d late (RDP level 0,"
+                + " OPTVERR, registers after FLASH_OPTR mismatched: the request written again, nothing erased) %s;"
+                + " %d at the instant its programming ended (nothing mismatched, nothing to recover) %s%n",
                 part.orderCode, part.scheme.id(), running, total + 1, total, old, halfWritten, updated,
-                optionWindow.size(), optionWindow, insideOptstrt, lateCuts);
+                optionWindow.size(), optionWindow, insideOptstrt,
+                earlyCuts.size() + lateCuts.size() + completeCuts.size(),
+                earlyCuts.size(), earlyCuts, lateCuts.size(), lateCuts, completeCuts.size(), completeCuts);
         assertThat(old + updated + optionWindow.size()).isEqualTo((int) total + 1);
         assertThat(old).isGreaterThan(0);
         assertThat(updated).isGreaterThan(0);
@@ -209,6 +227,10 @@ class PageFlashAbPowerLossTest {
         assertThat(optionWindow.get(optionWindow.size() - 1) - optionWindow.get(0) + 1).isEqualTo(optionWindow.size());
         assertThat(optionWindow.size()).isLessThan((int) (total / 10));
         assertThat(insideOptstrt).isGreaterThan(5);
+        assertThat(earlyCuts.size() + lateCuts.size() + completeCuts.size())
+                .isEqualTo(optionWindow.size() + insideOptstrt);
+        assertThat(earlyCuts).as("cuts before FLASH_OPTR was programmed").isNotEmpty();
+        assertThat(lateCuts).as("cuts after FLASH_OPTR was programmed").isNotEmpty();
     }
 
     private static void powerUp(PageFlashBoard board) {
@@ -228,8 +250,10 @@ class PageFlashAbPowerLossTest {
 
     /**
      * A cut inside OPTSTRT, run again with the journal the CLI writes before every option write: the part comes back
-     * with OPTVERR at RDP level 1, the doctor points to recover, and recover (RDP regression, both banks programmed
-     * back, options restored) leaves it booting the old or the new image with both intact.
+     * with OPTVERR - at RDP level 1 (cut before FLASH_OPTR was programmed) or at level 0 with later registers at
+     * their mismatch values - the doctor points to recover, and recover (level 1: RDP regression, both banks
+     * programmed back, options restored; level 0: the request written again, nothing erased) leaves it booting the
+     * old or the new image with both intact and OPTVERR clear.
      */
     private boolean recoverOptionWindow(BoardSnapshot snapshot, Part part, FirmwareImage b,
             java.util.function.Consumer<dev.flashbank.sim.FaultInjector> fault, String cut, int running,
@@ -246,27 +270,26 @@ class PageFlashAbPowerLossTest {
             assertThat(board.lastBootReport().imageValid()).isTrue();
             return false;
         }
-        if (!board.optionImageInForce().orElseThrow().rdpLevel().equals(dev.flashbank.core.device.RdpLevel.LEVEL_1)) {
-            // cut late in OPTSTRT: FLASH_OPTR (RDP, BFB2 / nSWAP_BANK) was programmed, later registers may load
-            // mismatched (OPTVERR); the part boots the old or the new image from intact banks
-            BootReport boot = board.lastBootReport();
-            assertThat(boot.physicalBank()).as("cut %s, OPTR intact: %s", cut, boot).isIn(running, 3 - running);
-            assertThat(boot.imageValid()).isTrue();
-            assertThat(board.readCells(running, 0, aBytes.length)).as("cut %s: A intact", cut).isEqualTo(aBytes);
-            assertThat(board.readCells(3 - running, 0, bBytes.length)).as("cut %s: B intact", cut)
-                    .isEqualTo(bBytes);
-            lateCuts.add(cut);
-            return true;
-        }
-        assertThat(board.optionValidityError()).as("cut %s: OPTVERR", cut).isTrue();
-        try (PageFlashAbBench bench = new PageFlashAbBench(board)) {
-            DoctorReport d = new Doctor(PageFlashAbBench.families()).examine(bench.probe, List.of());
-            assertThat(d.render()).as("cut %s", cut).contains("OPTVERR").contains("recover");
-            RecoverOperation.Result r = new RecoverOperation(bench.ctx, journal, PageFlashAbBench.families(), true,
-                    line -> {
-                    }).run(FlashProgress.NONE);
-            assertThat(r.plan().situation()).as("cut %s: %s", cut, r.summary())
-                    .isEqualTo(RecoverOperation.Situation.INTERRUPTED_OPTION_WRITE);
+        boolean late = board.optionImageInForce().orElseThrow().rdpLevel()
+                == dev.flashbank.core.device.RdpLevel.LEVEL_0;
+        OptionImage requested = journal.optionRequest(PageFlashAbBench.families()).orElseThrow().options();
+        if (late && !board.optionValidityError()) {
+            // cut the instant BSY would have cleared: every value/complement pair was programmed, the power-on
+            // load takes the request - the update completed without its OBL_LAUNCH; recover has nothing to do
+            assertThat(board.optionImageInForce().orElseThrow().interruptedWriteSignature(requested)).isEmpty();
+            assertOptionsAre(board, requested, cut);
+            try (PageFlashAbBench bench = new PageFlashAbBench(board)) {
+                RecoverOperation.Result r = new RecoverOperation(bench.ctx, journal, PageFlashAbPowerLossTest
+                        .families(), false, line -> {
+                        }).run(FlashProgress.NONE);
+                assertThat(r.plan().situation()).as("cut %s: %s", cut, r.summary())
+                        .isEqualTo(RecoverOperation.Situation.HEALTHY);
+            }
+            completeCuts.add(cut);
+        } else {
+            (late ? lateCuts : earlyCuts).add(cut);
+            assertThat(board.optionValidityError()).as("cut %s: OPTVERR", cut).isTrue();
+            recover(board, journal, requested, late, cut);
         }
         powerUp(board);
         BootReport boot = board.lastBootReport();
@@ -278,6 +301,52 @@ class PageFlashAbPowerLossTest {
         assertThat(board.readCells(running, 0, aBytes.length)).as("cut %s: A intact", cut).isEqualTo(aBytes);
         assertThat(board.readCells(other, 0, bBytes.length)).as("cut %s: B intact", cut).isEqualTo(bBytes);
         return true;
+    }
+
+    /**
+     * The doctor names OPTVERR (an ERROR, citing the manual) and points to recover; recover repairs the cut write -
+     * a late one without the erase confirmation, its options then the journaled request.
+     */
+    private static void recover(PageFlashBoard board, BoardJournal journal, OptionImage requested, boolean late,
+            String cut) throws Exception {
+        try (PageFlashAbBench bench = new PageFlashAbBench(board)) {
+            DoctorReport d = new Doctor(families()).examine(bench.probe, List.of());
+            Finding f = d.finding(FindingCode.INTERRUPTED_OPTION_WRITE).orElseThrow(() -> new AssertionError(
+                    "cut " + cut + ": no finding on the cut option write\n" + d.render()));
+            assertThat(f.severity()).as("cut %s: %s", cut, f.message()).isEqualTo(Severity.ERROR);
+            assertThat(f.message()).as("cut %s", cut).contains("OPTVERR = 1").contains("RM0444 §3.4.2");
+            assertThat(f.fix().orElseThrow()).as("cut %s", cut).startsWith("flashbank recover");
+            if (late) {
+                assertThat(f.message()).as("cut %s", cut).contains("RDP stayed level 0")
+                        .containsPattern("FLASH_(WRP|PCROP|SEC)\\w+ = 0x");
+            }
+            // a late cut needs no RDP regression: recover must succeed WITHOUT the erase confirmation
+            RecoverOperation.Result r = new RecoverOperation(bench.ctx, journal, families(), !late,
+                    line -> {
+                    }).run(FlashProgress.NONE);
+            assertThat(r.plan().situation()).as("cut %s: %s", cut, r.summary())
+                    .isEqualTo(RecoverOperation.Situation.INTERRUPTED_OPTION_WRITE);
+            assertThat(r.plan().erasesAllFlash()).as("cut %s: %s", cut, r.summary()).isEqualTo(!late);
+            if (late) {
+                assertThat(r.plan().repair()).as("cut %s", cut).contains(requested);
+                assertThat(r.restoredBanks()).as("cut %s: %s", cut, r.summary()).isEmpty();
+                assertThat(r.plan().intact()).as("cut %s: %s", cut, r.summary()).containsExactlyInAnyOrder(1, 2);
+                assertOptionsAre(board, requested, cut);
+            }
+        }
+    }
+
+    private static void assertOptionsAre(PageFlashBoard board, OptionImage requested, String cut) {
+        OptionImage now = board.optionImageInForce().orElseThrow();
+        for (String reg : requested.registerNames()) {
+            int defined = PageFlashRegisters.of(board.line()).flash().register(reg).definedBits();
+            assertThat(now.word(reg) & defined).as("cut %s: %s as requested", cut, reg)
+                    .isEqualTo(requested.word(reg) & defined);
+        }
+    }
+
+    private static dev.flashbank.core.family.Families families() {
+        return PageFlashAbBench.families();
     }
 
     /** The survey says why the inactive bank cannot boot, and the running bank is the one it names. */
