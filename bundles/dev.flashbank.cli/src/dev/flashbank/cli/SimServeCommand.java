@@ -3,22 +3,30 @@ package dev.flashbank.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+
+import dev.flashbank.cli.sim.ServedStlinkBoard;
+import dev.flashbank.core.connect.StlinkServerAddress;
 
 import dev.flashbank.sim.BenchBoard;
 import dev.flashbank.sim.jtag.JtagTiming;
 import dev.flashbank.sim.jtag.RemoteBitbangServer;
+import dev.flashbank.stlink.StlinkProduct;
+import dev.flashbank.stlink.tcp.StlinkServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code flashbank sim serve}: puts a simulated board on a loopback port for third-party debuggers (OpenOCD's
- * {@code remote_bitbang} JTAG adapter) until interrupted, then saves the board state.
+ * {@code flashbank sim serve}: puts simulated boards on loopback ports for third-party debuggers (OpenOCD's
+ * {@code remote_bitbang} JTAG adapter; the stlink-server protocol of OpenOCD's ST-Link TCP backend and Flashbank's
+ * {@code --probe tcp:}) until interrupted, then saves the board states.
  */
-@Command(name = "sim", header = "Serve a simulated board to other tools (OpenOCD remote_bitbang JTAG).", mixinStandardHelpOptions = true,
+@Command(name = "sim", header = "Serve simulated boards to other tools (OpenOCD remote_bitbang JTAG, stlink-server protocol).", mixinStandardHelpOptions = true,
         description = "Work with simulated boards from outside Flashbank.",
         subcommands = { SimServeCommand.Serve.class })
 public final class SimServeCommand implements Runnable {
@@ -31,25 +39,39 @@ public final class SimServeCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** {@code flashbank sim serve --jtag-port 9824 [--board STATE]}. */
-    @Command(name = "serve", header = "Serve a simulated board over remote_bitbang JTAG on 127.0.0.1.", mixinStandardHelpOptions = true,
-            description = { "Serve a simulated board to OpenOCD over remote_bitbang JTAG on 127.0.0.1 until interrupted"
-                    + " (Ctrl-C); the board state is saved when the server stops.",
-                    "OpenOCD 0.12: openocd -c 'adapter driver remote_bitbang' -c 'remote_bitbang host 127.0.0.1'"
-                            + " -c 'remote_bitbang port 9824' -c 'transport select jtag' -c 'set WORKAREASIZE 0'"
-                            + " -f target/<the part's OpenOCD target script> (README: 'Real third-party peers')." })
+    /** {@code flashbank sim serve [--jtag-port 9824] [--stlink-port 7184] [--board STATE]...}. */
+    @Command(name = "serve", header = "Serve simulated boards over remote_bitbang JTAG or the stlink-server protocol on 127.0.0.1.",
+            mixinStandardHelpOptions = true,
+            description = { "Serve simulated boards to other tools on 127.0.0.1 until interrupted (Ctrl-C); the board"
+                    + " states are saved when the server stops, and no other command may write them meanwhile.",
+                    "remote_bitbang JTAG (--jtag-port, the default): one board. OpenOCD 0.12: openocd -c 'adapter driver"
+                            + " remote_bitbang' -c 'remote_bitbang host 127.0.0.1' -c 'remote_bitbang port 9824'"
+                            + " -c 'transport select jtag' -c 'set WORKAREASIZE 0' -f target/<the part's OpenOCD target"
+                            + " script> (README: 'Real third-party peers').",
+                    "stlink-server protocol (--stlink-port): every --board behind its own emulated ST-LINK/V2-1, listed"
+                            + " by the board's probe serial, shared by every client (OpenOCD's 'hla_stlink_backend tcp',"
+                            + " 'flashbank --probe tcp:127.0.0.1:<port>/<serial>'); the command lines are printed on start." })
     public static final class Serve implements Callable<Integer> {
+
+        /** remote_bitbang's port when neither --jtag-port nor --stlink-port is given. */
+        static final int DEFAULT_JTAG_PORT = 9824;
 
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--jtag-port", paramLabel = "PORT", defaultValue = "9824",
-                description = "TCP port of the remote_bitbang server on 127.0.0.1 (0 = any free port; default ${DEFAULT-VALUE}).")
-        int jtagPort;
+        @Option(names = "--jtag-port", paramLabel = "PORT",
+                description = "TCP port of the remote_bitbang JTAG server on 127.0.0.1 (0 = any free port; default "
+                        + DEFAULT_JTAG_PORT + " when --stlink-port is not given either).")
+        Integer jtagPort;
+
+        @Option(names = "--stlink-port", paramLabel = "PORT",
+                description = "TCP port of the stlink-server on 127.0.0.1 (0 = any free port; stlink-server's own is 7184).")
+        Integer stlinkPort;
 
         @Option(names = "--board", paramLabel = "STATE",
-                description = "Board state file (must exist: see 'flashbank board create'; default: the default board of --part).")
-        Path board;
+                description = { "Board state file (must exist: see 'flashbank board create'; default: the default board of --part).",
+                        "Repeat to serve several boards as several probes over --stlink-port." })
+        List<Path> boards = new ArrayList<>();
 
         @Option(names = "--part", paramLabel = "PART",
                 description = "Part of the board (default: the part in --board, or the default board's part).")
@@ -63,54 +85,146 @@ public final class SimServeCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            if (jtagPort < 0 || jtagPort > 65535) {
-                throw new CliException(ExitCodes.USAGE, "--jtag-port must be 0..65535");
+            Integer jtag = jtagPort == null && stlinkPort == null ? Integer.valueOf(DEFAULT_JTAG_PORT) : jtagPort;
+            for (Integer p : new Integer[] { jtag, stlinkPort }) {
+                if (p != null && (p < 0 || p > 65535)) {
+                    throw new CliException(ExitCodes.USAGE, "--jtag-port and --stlink-port must be 0..65535");
+                }
             }
             if (!(timeScale >= 1)) {
                 throw new CliException(ExitCodes.USAGE, "--time-scale must be at least 1 (board time may not fall behind"
                         + " real time: debuggers time their flash polls by the wall clock)");
             }
-            TargetOptions to = new TargetOptions();
-            // a named file must exist and, when --part is given, hold that part; the default board is made on first use
-            to.target = board == null ? "sim:" + (part == null ? TargetSpec.defaultPart() : part)
-                    : "sim:" + (part == null ? "" : part) + "@" + board;
-            to.holderName = "flashbank sim serve";
-            TargetSpec target = to.spec();
-            Path file = target.resolvedStateFile();
-            // held until the server stops: no other command may write the board while a debugger owns it
-            TargetConnection c = TargetConnection.open(to, err);
-            BenchBoard b = c.board();
-            RemoteBitbangServer server;
+            if (boards.size() > 1 && jtag != null) {
+                throw new CliException(ExitCodes.USAGE, "remote_bitbang JTAG serves one board: give one --board, or"
+                        + " serve several with --stlink-port only");
+            }
+            if (boards.size() > 1 && part != null) {
+                throw new CliException(ExitCodes.USAGE, "--part names the part of a single --board");
+            }
+            if (boards.stream().map(b -> b.toAbsolutePath().normalize()).distinct().count() < boards.size()) {
+                throw new CliException(ExitCodes.USAGE, "the same --board is given twice");
+            }
+            List<TargetConnection> held = new ArrayList<>();
+            List<AutoCloseable> servers = new ArrayList<>();
             try {
-                server = RemoteBitbangServer.start(b, jtagPort, JtagTiming.accelerated(timeScale), line -> {
-                    out.println(line);
-                    out.flush();
-                });
-            } catch (IOException e) {
-                c.close();
-                throw new CliException(ExitCodes.FAILED, "cannot listen on 127.0.0.1:" + jtagPort + ": " + e.getMessage(), e);
+                for (Path board : boards.isEmpty() ? java.util.Collections.<Path>singletonList(null) : boards) {
+                    TargetOptions to = new TargetOptions();
+                    // a named file must exist and, when --part is given, hold that part; the default board is made on
+                    // first use
+                    to.target = board == null ? "sim:" + (part == null ? TargetSpec.defaultPart() : part)
+                            : "sim:" + (part == null ? "" : part) + "@" + board;
+                    to.holderName = "flashbank sim serve";
+                    // held until the server stops: no other command may write the board while a debugger owns it
+                    held.add(TargetConnection.open(to, err));
+                }
+                requireDistinctSerials(held);
+                if (jtag != null) {
+                    servers.add(serveJtag(held.get(0), jtag, out));
+                }
+                if (stlinkPort != null) {
+                    servers.add(serveStlink(held, stlinkPort, out));
+                }
+            } catch (CliException | RuntimeException e) {
+                stop(servers, held, err);
+                throw e;
             }
             CountDownLatch stopped = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 try {
-                    server.close();
-                    synchronized (b) {
-                        c.close();
-                    }
-                    err.println("flashbank: board " + file + " saved (if it changed) and released");
-                } catch (IOException | CliException e) {
-                    err.println("flashbank: " + e.getMessage());
+                    stop(servers, held, err);
                 } finally {
                     err.flush();
                     stopped.countDown();
                 }
             }, "flashbank sim serve shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            out.println("serving simulated " + b.partName() + " (" + file + ") over remote_bitbang JTAG on 127.0.0.1:"
-                    + server.port() + " - Ctrl-C to stop");
+            out.println("Ctrl-C to stop");
             out.flush();
             stopped.await(); // released by the shutdown hook (Ctrl-C / SIGTERM)
             return ExitCodes.OK;
+        }
+
+        private void requireDistinctSerials(List<TargetConnection> held) throws CliException {
+            java.util.Map<String, Path> seen = new java.util.HashMap<>();
+            for (TargetConnection c : held) {
+                Path prior = seen.putIfAbsent(c.board().serial(), c.spec().resolvedStateFile());
+                if (prior != null) {
+                    throw new CliException(ExitCodes.USAGE, "boards " + prior + " and " + c.spec().resolvedStateFile()
+                            + " have the same probe serial " + c.board().serial()
+                            + ": stlink-server clients choose probes by serial (create one board with another --seed)");
+                }
+            }
+        }
+
+        private AutoCloseable serveJtag(TargetConnection c, int port, PrintWriter out) throws CliException {
+            BenchBoard b = c.board();
+            RemoteBitbangServer server;
+            try {
+                server = RemoteBitbangServer.start(b, port, JtagTiming.accelerated(timeScale), line -> {
+                    out.println(line);
+                    out.flush();
+                });
+            } catch (IOException e) {
+                throw new CliException(ExitCodes.FAILED, "cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+            }
+            out.println("serving simulated " + b.partName() + " (" + c.spec().resolvedStateFile()
+                    + ") over remote_bitbang JTAG on 127.0.0.1:" + server.port());
+            out.flush();
+            return server;
+        }
+
+        private AutoCloseable serveStlink(List<TargetConnection> held, int port, PrintWriter out) throws CliException {
+            List<StlinkServer.ServedProbe> probes = new ArrayList<>();
+            for (TargetConnection c : held) {
+                probes.add(ServedStlinkBoard.of(c.board(), ServedStlinkBoard.DEFAULT_PROBE, timeScale).served());
+            }
+            StlinkServer server;
+            try {
+                server = StlinkServer.start(probes, StlinkServer.DEFAULT_VERSION, port, line -> {
+                    out.println(line);
+                    out.flush();
+                });
+            } catch (IOException e) {
+                throw new CliException(ExitCodes.FAILED, "cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+            }
+            String product = ServedStlinkBoard.DEFAULT_PROBE.product().displayName();
+            int pid = ServedStlinkBoard.DEFAULT_PROBE.product().productId();
+            for (TargetConnection c : held) {
+                BenchBoard b = c.board();
+                out.println("serving simulated " + b.partName() + " (" + c.spec().resolvedStateFile() + ") as emulated "
+                        + product + " " + b.serial() + " on the stlink-server protocol at 127.0.0.1:" + server.port());
+                out.println("  OpenOCD 0.12: openocd -c 'adapter driver hla' -c 'hla_layout stlink' -c 'hla_device_desc"
+                        + " \"ST-LINK\"' -c 'hla_vid_pid " + String.format("0x%04x 0x%04x", StlinkProduct.VENDOR_ID, pid)
+                        + "' -c 'hla_stlink_backend tcp " + server.port() + "' -c 'adapter serial " + b.serial()
+                        + "' -f target/<the part's OpenOCD target script>");
+                out.println("  Flashbank:    flashbank info --probe " + new StlinkServerAddress("127.0.0.1",
+                        server.port(), b.serial()).text());
+            }
+            out.flush();
+            return server;
+        }
+
+        /** Stops the servers, then saves and releases every board (each under its own lock). */
+        private static void stop(List<AutoCloseable> servers, List<TargetConnection> held, PrintWriter err) {
+            for (AutoCloseable s : servers) {
+                try {
+                    s.close();
+                } catch (Exception e) {
+                    err.println("flashbank: " + e.getMessage());
+                }
+            }
+            for (TargetConnection c : held) {
+                Path file = c.spec().resolvedStateFile();
+                try {
+                    synchronized (c.board()) {
+                        c.close();
+                    }
+                    err.println("flashbank: board " + file + " saved (if it changed) and released");
+                } catch (CliException | RuntimeException e) {
+                    err.println("flashbank: " + file + ": " + e.getMessage());
+                }
+            }
         }
     }
 }

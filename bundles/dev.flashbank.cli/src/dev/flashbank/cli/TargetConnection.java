@@ -17,7 +17,7 @@ import dev.flashbank.core.target.TargetException;
 import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.sim.BenchBoard;
 import dev.flashbank.sim.state.SimulatedBoardProvider;
-import dev.flashbank.stlink.StlinkTargetProvider;
+import dev.flashbank.stlink.connect.StlinkTargetProvider;
 
 /**
  * An open target for the duration of one command, opened by the {@link TargetOpener} with the providers the CLI

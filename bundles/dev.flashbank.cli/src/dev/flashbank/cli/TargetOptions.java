@@ -27,7 +27,9 @@ public final class TargetOptions {
     java.nio.file.Path targetRegistry;
 
     @Option(names = "--probe", paramLabel = "SERIAL",
-            description = "An ST-Link probe on USB, by serial number or any unique part of it (see 'flashbank probes').")
+            description = { "An ST-Link probe on USB, by serial number or any unique part of it (see 'flashbank probes').",
+                    "tcp:<host>:<port>[/<serial>] — a probe shared through an stlink-server (ST's, which STM32CubeIDE",
+                    "  uses, default port 7184; or 'flashbank sim serve --stlink-port'); no serial: the only probe it lists." })
     String probe;
 
     @Option(names = "--swd-khz", paramLabel = "KHZ",

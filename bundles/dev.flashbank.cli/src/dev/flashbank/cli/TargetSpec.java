@@ -3,6 +3,7 @@ package dev.flashbank.cli;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import dev.flashbank.core.connect.StlinkServerAddress;
 import dev.flashbank.core.connect.TargetAddress;
 import dev.flashbank.core.io.FlashbankHome;
 import dev.flashbank.core.registry.TargetDefinition;
@@ -12,7 +13,8 @@ import dev.flashbank.families.InstalledFamilies;
 
 /**
  * Which target a command works on: a simulated board ({@code sim:<part>[@state-file]}) or an ST-Link probe
- * ({@code --probe SERIAL}, full or any unique part). With nothing given, the simulated {@link #defaultPart()} stored in
+ * ({@code --probe SERIAL}, full or any unique part; {@code --probe tcp:host:port[/SERIAL]} through an stlink-server).
+ * With nothing given, the simulated {@link #defaultPart()} stored in
  * the default state file — so a new user can try everything safely. A board in a default state file is created on first
  * use; a named state file must exist, and hold the part named ({@code part} is null for {@code sim:@file}: any part).
  */
@@ -52,6 +54,15 @@ public record TargetSpec(Kind kind, String part, Optional<Path> stateFile, Strin
         if (probe != null) {
             if (probe.isBlank()) {
                 throw new CliException(ExitCodes.USAGE, "--probe needs a serial number (or a unique part of it)");
+            }
+            if (StlinkServerAddress.isServerForm(probe)) {
+                // a probe shared through an stlink-server: checked here, so a typo is a usage error before connecting
+                try {
+                    return new TargetSpec(Kind.STLINK, null, Optional.empty(),
+                            StlinkServerAddress.parse(probe).text());
+                } catch (IllegalArgumentException e) {
+                    throw new CliException(ExitCodes.USAGE, "--probe: " + e.getMessage(), e);
+                }
             }
             return new TargetSpec(Kind.STLINK, null, Optional.empty(), probe.strip());
         }
@@ -169,7 +180,9 @@ public record TargetSpec(Kind kind, String part, Optional<Path> stateFile, Strin
 
     public String describe() {
         return switch (kind) {
-            case STLINK -> probeSerial.isEmpty() ? "the connected ST-Link probe" : "ST-Link probe " + probeSerial;
+            case STLINK -> StlinkServerAddress.isServerForm(probeSerial)
+                    ? StlinkServerAddress.parse(probeSerial).describe()
+                    : probeSerial.isEmpty() ? "the connected ST-Link probe" : "ST-Link probe " + probeSerial;
             case GDB -> "gdbserver " + probeSerial;
             case SIMULATED -> "simulated " + (part == null ? "board" : part) + " (" + resolvedStateFile() + ")";
         };

@@ -16,7 +16,7 @@ import dev.flashbank.core.target.DebugTarget;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.sim.state.SimulatedBoardProvider;
-import dev.flashbank.stlink.StlinkTargetProvider;
+import dev.flashbank.stlink.connect.StlinkTargetProvider;
 
 /**
  * The target of one launch, open for its duration through the {@link TargetOpener} (the same rules as the command

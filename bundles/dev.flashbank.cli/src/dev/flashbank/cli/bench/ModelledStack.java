@@ -12,6 +12,7 @@ import dev.flashbank.core.ops.OperationContext;
 import dev.flashbank.core.ops.OperationTarget;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.families.InstalledFamilies;
+import dev.flashbank.cli.sim.SimStlinkBackend;
 import dev.flashbank.sim.BenchBoard;
 import dev.flashbank.stlink.StlinkDebugTarget;
 import dev.flashbank.stlink.StlinkSession;

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.flashbank.core.connect.StlinkServerAddress;
 import dev.flashbank.core.connect.TargetAddress;
 
 /**
@@ -16,7 +17,11 @@ public sealed interface TargetDefinition {
 
     /** Prefix of a simulated board's spec: {@code sim:[<order code>]@<board file>}. */
     String SIM = "sim:";
-    /** Prefix of an ST-Link probe's spec: {@code stlink:<serial>} or {@code stlink:*}. */
+    /**
+     * Prefix of an ST-Link probe's spec: {@code stlink:<serial>}, {@code stlink:*}, or
+     * {@code stlink:tcp:<host>:<port>[/<serial>]} for a probe shared through an stlink-server
+     * ({@link StlinkServerAddress}).
+     */
     String STLINK = "stlink:";
     /** Prefix of a gdbserver's spec: {@code gdb:<host>:<port>}. */
     String GDB = "gdb:";
@@ -66,9 +71,10 @@ public sealed interface TargetDefinition {
     }
 
     /**
-     * An ST-Link probe on USB.
+     * An ST-Link probe on USB, or one shared through an stlink-server.
      *
-     * @param serial its serial number (or a unique part of it); empty = any connected probe (the only one on USB)
+     * @param serial its serial number (or a unique part of it); empty = any connected probe (the only one on USB);
+     *            {@code tcp:<host>:<port>[/<serial>]} = the probe an stlink-server lists ({@link StlinkServerAddress})
      */
     record StlinkProbe(String name, Optional<String> serial) implements TargetDefinition {
         public StlinkProbe {
@@ -198,12 +204,16 @@ public sealed interface TargetDefinition {
                 throw new IllegalArgumentException("an ST-Link probe needs its serial number, or "
                         + STLINK + ANY_PROBE + " for any connected probe");
             }
+            if (StlinkServerAddress.isServerForm(serial)) {
+                serial = StlinkServerAddress.parse(serial).text(); // the reason names the form it expects
+            }
             return new StlinkProbe(name, Optional.of(serial));
         }
         if (s.startsWith(GDB)) {
             return GdbServer.of(name, s.substring(GDB.length()));
         }
         throw new IllegalArgumentException("'" + s + "' is not a target: write sim:[<order code>]@<board file>, "
-                + STLINK + "<serial>, " + STLINK + ANY_PROBE + " or " + GDB + "<host>:<port>");
+                + STLINK + "<serial>, " + STLINK + ANY_PROBE + ", " + STLINK + StlinkServerAddress.PREFIX
+                + "<host>:<port>[/<serial>] or " + GDB + "<host>:<port>");
     }
 }

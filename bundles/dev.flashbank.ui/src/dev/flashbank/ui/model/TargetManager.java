@@ -27,7 +27,7 @@ import dev.flashbank.sim.BenchBoard;
 import dev.flashbank.sim.state.BoardLock;
 import dev.flashbank.sim.state.BoardStateException;
 import dev.flashbank.sim.state.LiveBoard;
-import dev.flashbank.stlink.StlinkTargetProvider;
+import dev.flashbank.stlink.connect.StlinkTargetProvider;
 import dev.flashbank.stlink.usb.DiscoveredProbe;
 import dev.flashbank.stlink.usb.DiscoveryReport;
 import dev.flashbank.stlink.usb.ProbeDiscovery;

@@ -22,7 +22,7 @@ import dev.flashbank.core.ops.InactiveBankUpdater;
 import dev.flashbank.core.flash.PollClock;
 import dev.flashbank.family.stm32f7.flash.Stm32F7FlashDriver;
 import dev.flashbank.core.session.TargetSession;
-import dev.flashbank.cli.bench.SimStlinkBackend;
+import dev.flashbank.cli.sim.SimStlinkBackend;
 import dev.flashbank.integration.tests.SeedScenarioA;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.family.stm32f7.sim.SimulatedBoard;

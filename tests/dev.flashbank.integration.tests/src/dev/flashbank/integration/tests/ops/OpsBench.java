@@ -21,7 +21,7 @@ import dev.flashbank.core.target.CoreControl;
 import dev.flashbank.core.target.DebugTarget;
 import dev.flashbank.core.target.MemoryAccess;
 import dev.flashbank.core.target.TargetException;
-import dev.flashbank.cli.bench.SimStlinkBackend;
+import dev.flashbank.cli.sim.SimStlinkBackend;
 import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
 import dev.flashbank.sim.SimulatedProbe;
 import dev.flashbank.stlink.RecordingTransport;

@@ -1,6 +1,6 @@
 package dev.flashbank.integration.tests.stlink;
 
-import dev.flashbank.cli.bench.SimStlinkBackend;
+import dev.flashbank.cli.sim.SimStlinkBackend;
 import dev.flashbank.family.stm32f7.OptionBytes;
 import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.flash.PollClock;

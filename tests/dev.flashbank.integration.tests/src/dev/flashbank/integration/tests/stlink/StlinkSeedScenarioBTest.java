@@ -1,7 +1,7 @@
 package dev.flashbank.integration.tests.stlink;
 
 import dev.flashbank.families.InstalledFamilies;
-import dev.flashbank.cli.bench.SimStlinkBackend;
+import dev.flashbank.cli.sim.SimStlinkBackend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,0 +1,136 @@
+package dev.flashbank.cli.sim;
+
+import java.time.Duration;
+
+import dev.flashbank.core.target.AccessWidth;
+import dev.flashbank.core.target.TargetException;
+import dev.flashbank.sim.bus.DebugBus;
+import dev.flashbank.sim.bus.WireProtocol;
+import dev.flashbank.sim.jtag.SerialWireDebugPort;
+import dev.flashbank.stlink.emulator.StlinkEmulatorBackend;
+
+/**
+ * Puts the simulated board's {@link DebugBus} behind the emulated ST-Link: one bus access per emulated AP access,
+ * bus outcomes mapped to the core's typed exceptions (which the emulator turns into ST-Link status codes), and the
+ * transport's modelled time charged to the board's virtual clock. DP and AP registers (the DAP-direct commands) go
+ * to the board's SW-DP model ({@link SerialWireDebugPort}: the same DP and MEM-APs the JTAG front end uses).
+ * <p>
+ * It lives in the CLI, not in {@code stlink.emulator}: the stlink bundle is the production probe code the IDE ships
+ * and does not depend on the simulator; the CLI depends on both (ARCHITECTURE.md).
+ * <p>
+ * Served to another program ({@link #pacedByWallClock}), the board also ages at least as fast as the wall clock times
+ * a scale before each access: debuggers wait for flash operations by sleeping between polls (OpenOCD's stm32f2x
+ * driver: 1 ms per poll, a bounded number of polls), so a board that aged only by the modelled transport time could
+ * still look busy when such a budget ran out.
+ */
+public final class SimStlinkBackend implements StlinkEmulatorBackend {
+
+    private final DebugBus bus;
+    private final SerialWireDebugPort debugPort;
+    private final double realTimeScale;
+    private final long wallStart;
+    private final long boardStart;
+
+    /** The board ages by the modelled transport time only (benches, tests on the virtual clock). */
+    public SimStlinkBackend(DebugBus bus) {
+        this(bus, 0);
+    }
+
+    private SimStlinkBackend(DebugBus bus, double realTimeScale) {
+        if (!(realTimeScale >= 0)) {
+            throw new IllegalArgumentException("realTimeScale must be >= 0");
+        }
+        this.bus = bus;
+        this.debugPort = new SerialWireDebugPort(bus);
+        this.realTimeScale = realTimeScale;
+        this.wallStart = System.nanoTime();
+        this.boardStart = bus.nanoTime();
+    }
+
+    /**
+     * A backend whose board time runs at least {@code realTimeScale} times as fast as the wall clock (1 = real time,
+     * larger makes erases finish sooner).
+     */
+    public static SimStlinkBackend pacedByWallClock(DebugBus bus, double realTimeScale) {
+        return new SimStlinkBackend(bus, realTimeScale);
+    }
+
+    /** Brings the board's clock up to the scaled wall clock (never back: modelled time may run ahead). */
+    private void catchUp() {
+        if (realTimeScale > 0) {
+            long due = boardStart + (long) ((System.nanoTime() - wallStart) * realTimeScale);
+            long now = bus.nanoTime();
+            if (due > now) {
+                bus.elapse(Duration.ofNanos(due - now));
+            }
+        }
+    }
+
+    @Override
+    public long read(long address, AccessWidth width) throws TargetException {
+        catchUp();
+        return bus.read(address, width).orThrow();
+    }
+
+    @Override
+    public void write(long address, AccessWidth width, long value) throws TargetException {
+        catchUp();
+        bus.write(address, width, value).orThrow();
+    }
+
+    @Override
+    public long readSwdDpIdcode() throws TargetException {
+        catchUp();
+        return bus.readDpIdcode(WireProtocol.SWD).orThrow();
+    }
+
+    @Override
+    public boolean modelsDebugPort() {
+        return true;
+    }
+
+    @Override
+    public long readDp(int address) throws TargetException {
+        catchUp();
+        return debugPort.readDp(address).orThrow();
+    }
+
+    @Override
+    public void writeDp(int address, long value) throws TargetException {
+        catchUp();
+        debugPort.writeDp(address, value).orThrow();
+    }
+
+    @Override
+    public long readAp(int apsel, int register) throws TargetException {
+        catchUp();
+        return debugPort.readAp(apsel, register).orThrow();
+    }
+
+    @Override
+    public void writeAp(int apsel, int register, long value) throws TargetException {
+        catchUp();
+        debugPort.writeAp(apsel, register, value).orThrow();
+    }
+
+    @Override
+    public void setNrst(boolean asserted) {
+        catchUp();
+        bus.setNrst(asserted);
+    }
+
+    @Override
+    public int targetVoltageMillivolts() {
+        return bus.targetVoltageMillivolts();
+    }
+
+    @Override
+    public void elapse(Duration time) {
+        bus.elapse(time);
+    }
+
+    @Override
+    public long nanoTime() {
+        return bus.nanoTime();
+    }
+}
