@@ -248,10 +248,18 @@ public final class PageFlashBankSwap implements BankSwapping {
         public void checkSwitch(BootState boot) throws SchemeRefusedException {
             PageFlashOptionImage o = (PageFlashOptionImage) boot.options();
             if (bootLock(o) && descriptor.pageFlashParameters().bootLockBlocksSwapChange()) {
+                // an SECxR that reads as the erased word is what a cut option write loads (OPTVERR): recover repairs it
+                boolean cut = o.mismatchLookingRegisters().stream().anyMatch(r -> o.word(r) == 0xFFFF_FFFF);
                 throw new SchemeRefusedException("BOOT_LOCK = 1: a " + scheme.mappingBit() + " change is not made while"
-                        + " the boot is locked to the main flash (model parameter bootLockBlocksSwapChange).",
-                        List.of("flashbank ob set BOOT_LOCK=0 (IDE: Option Bytes editor, securable area and boot lock),"
-                                + " then switch again"));
+                        + " the boot is locked to the main flash (model parameter bootLockBlocksSwapChange)."
+                        + (cut ? " Its register reads 0xFFFFFFFF, the value an option load takes after an option write"
+                                + " cut by a power loss." : ""),
+                        cut ? List.of("flashbank doctor explains the cut option write; flashbank recover writes the"
+                                + " options that write asked for again from the board journal (nothing is erased)",
+                                "or flashbank ob set BOOT_LOCK=0 (the other registers keep what the cut load left),"
+                                        + " then switch again")
+                                : List.of("flashbank ob set BOOT_LOCK=0 (IDE: Option Bytes editor, securable area and"
+                                        + " boot lock), then switch again"));
             }
             Optional<Integer> boot0 = softwareBoot0(o);
             if (!bootLock(o) && boot0.orElse(0) == 1) {
