@@ -14,7 +14,8 @@ import dev.flashbank.stlink.StlinkVersion;
  * @param initialMode     mode at power-up ({@code StlinkCommands.MODE_*}); stand-alone V2 dongles typically come up in
  *                        DFU mode, on-board V2-1/V3 in mass-storage mode (emulator choice; OpenOCD handles both)
  * @param tarWindow       TAR auto-increment window; a 16/32-bit command crossing it is recorded as a host protocol
- *                        violation (hosts must split, OpenOCD STLINK_MAX_RW16_32)
+ *                        violation on firmware before V2J32/V3J2 (hosts must split, OpenOCD STLINK_MAX_RW16_32;
+ *                        later firmware reloads TAR itself, see StlinkEmulator)
  * @param v3SwdFrequencies kHz values GET_COM_FREQ lists on V3, fastest first (at most 10, OpenOCD
  *        STLINK_V3_MAX_FREQ_NB). Emulator parameter:
  *                        the reference does not list a real probe's values

@@ -544,7 +544,11 @@ public final class StlinkEmulator implements StlinkTransport {
             violation(String.format("%d-bit transfer not aligned: 0x%08X + %d", width.bytes() * 8, address, length));
             return StlinkStatus.ALIGNMENT_ERROR.code();
         }
-        if (width != AccessWidth.BYTE && !holdsAddress(sub)) {
+        // From V2J32/V3J2 the firmware reloads TAR itself where auto-increment ends (MemApTransfer does too): OpenOCD
+        // 0.12's DAP-direct driver merges a Cortex-M7's DRW accesses across 1 KiB blocks into one 6 KiB command
+        // (stlink_usb_count_buf_rw_queue), which works on real probes only so. Older firmware needs the host to split.
+        if (width != AccessWidth.BYTE && !holdsAddress(sub)
+                && !features.contains(StlinkFeature.AP_AND_CSW_IN_MEMORY_COMMANDS)) {
             long window = config.tarWindow();
             if ((address / window) != ((address + length - 1) / window)) {
                 violation(String.format("%d-bit transfer 0x%08X + %d crosses a %d-byte TAR auto-increment window",

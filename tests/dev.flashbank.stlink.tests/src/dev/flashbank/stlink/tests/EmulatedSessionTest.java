@@ -308,7 +308,8 @@ class EmulatedSessionTest {
 
     @Test
     void emulatorFlagsHostsThatBreakTheLimits() throws Exception {
-        Rig rig = Rig.connected(EmulatorConfig.v2(37));
+        // V2J31: the last firmware before V2J32, from which the probe reloads TAR itself (MemoryOnApTest)
+        Rig rig = Rig.connected(EmulatorConfig.v2(31));
         // a hand-made 8-bit write of 100 bytes: more than one full-speed packet
         byte[] cdb = dev.flashbank.stlink.Cdb.debug(StlinkCommands.DEBUG_WRITEMEM_8BIT).u32(0x2000_0000L).u16(100)
                 .bytes();

@@ -75,6 +75,21 @@ class MemoryOnApTest {
     }
 
     @Test
+    void fromV2J32TheFirmwareReloadsTarSoAWordTransferMayCrossABlock() throws Exception {
+        // OpenOCD 0.12's DAP-direct driver merges a Cortex-M7's DRW reads into one command across 1 KiB blocks
+        long start = RAM + Adiv5.TAR_AUTOINCREMENT_BLOCK - 8;
+        DapProbe current = openedOn(EmulatorConfig.v3(7), 0);
+        current.send(DapProbe.memory(StlinkCommands.DEBUG_READMEM_32BIT, start, 2048, 0, CSW_DEFAULT), 2048);
+        assertThat(current.lastRwStatus()[0]).isEqualTo(OK);
+        assertThat(current.target().logOf("AP0 W 0x04")).hasSize(3);
+        assertThat(current.emulator().violations()).isEmpty();
+
+        DapProbe old = openedOn(EmulatorConfig.v2(31), 0);
+        old.send(DapProbe.memory(StlinkCommands.DEBUG_READMEM_32BIT, start, 16, 0, 0), 16);
+        assertThat(old.emulator().violations()).singleElement().asString().contains("crosses a 1024-byte TAR");
+    }
+
+    @Test
     void noAddressIncrementCommandsHoldTar() throws Exception {
         DapProbe p = openedOn(EmulatorConfig.v21(37), 0);
         byte[] words = { 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0 };
