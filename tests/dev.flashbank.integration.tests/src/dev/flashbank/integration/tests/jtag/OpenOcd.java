@@ -60,24 +60,40 @@ public final class OpenOcd implements AutoCloseable {
      * opens a gdb port.
      */
     public static OpenOcd start(int bitbangPort, boolean withGdb, Target target) throws Exception {
+        return start(List.of(
+                "adapter driver remote_bitbang",
+                "remote_bitbang host 127.0.0.1",
+                "remote_bitbang port " + bitbangPort,
+                "transport select jtag",
+                "set WORKAREASIZE 0"), List.of(
+                "adapter srst delay 0",
+                "jtag_ntrst_delay 0",
+                target.cpu() + " configure -event reset-start {}",
+                target.cpu() + " configure -event reset-init {}"), withGdb, target);
+    }
+
+    /**
+     * Starts OpenOCD with any adapter: {@code adapter} are the commands before the target script (adapter driver and
+     * its settings), {@code afterTarget} those after it (event overrides); then the Tcl port, optionally the gdb port,
+     * and {@code init}.
+     */
+    public static OpenOcd start(List<String> adapter, List<String> afterTarget, boolean withGdb, Target target)
+            throws Exception {
         String exe = ExternalTool.require("openocd", DEBIAN_PACKAGE).toString();
         int tclPort = ExternalTool.freePort();
         int gdbPort = withGdb ? ExternalTool.freePort() : -1;
-        List<String> cmd = new ArrayList<>(List.of(exe,
-                "-c", "adapter driver remote_bitbang",
-                "-c", "remote_bitbang host 127.0.0.1",
-                "-c", "remote_bitbang port " + bitbangPort,
-                "-c", "transport select jtag",
-                "-c", "set WORKAREASIZE 0"));
+        List<String> cmd = new ArrayList<>(List.of(exe));
+        for (String c : adapter) {
+            cmd.addAll(List.of("-c", c));
+        }
         for (String setting : target.settings()) {
             cmd.addAll(List.of("-c", setting));
         }
+        cmd.addAll(List.of("-f", target.script()));
+        for (String c : afterTarget) {
+            cmd.addAll(List.of("-c", c));
+        }
         cmd.addAll(List.of(
-                "-f", target.script(),
-                "-c", "adapter srst delay 0",
-                "-c", "jtag_ntrst_delay 0",
-                "-c", target.cpu() + " configure -event reset-start {}",
-                "-c", target.cpu() + " configure -event reset-init {}",
                 "-c", "bindto 127.0.0.1",
                 "-c", "telnet_port disabled",
                 "-c", "tcl_port " + tclPort,

@@ -35,7 +35,7 @@ import dev.flashbank.sim.twin.SimulatorPollClock;
  * simulated STM32F767ZI over remote_bitbang JTAG, and after every step Flashbank's core - reading the same board
  * through its own probe - agrees byte for byte.
  */
-class OpenOcdJtagTest {
+public class OpenOcdJtagTest {
 
     SimulatedBoard board;
     OpenOcdOnBoard served;
@@ -193,7 +193,7 @@ class OpenOcdJtagTest {
      * OPTCR[7:2] (nRST_STDBY, nRST_STOP, WWDG_SW, IWDG_SW, BOR_LEV) in bits 7:2 and OPTCR[31:28] (IWDG_STOP,
      * IWDG_STDBY, nDBANK, nDBOOT) in bits 11:8 - OpenOCD's own layout, not the reference manual's.
      */
-    static int userOptions(OptionBytes ob) {
+    public static int userOptions(OptionBytes ob) {
         int v = ob.borLevel().code() << 2;
         v |= (ob.iwdgSw() ? 1 : 0) << 4 | (ob.wwdgSw() ? 1 : 0) << 5 | (ob.nRstStop() ? 1 : 0) << 6
                 | (ob.nRstStdby() ? 1 : 0) << 7;
@@ -210,7 +210,7 @@ class OpenOcdJtagTest {
     }
 
     /** (offset, size) of every sector line of {@code flash info}. */
-    static List<long[]> sectors(String flashInfo) {
+    public static List<long[]> sectors(String flashInfo) {
         Matcher m = Pattern.compile("#\\s*\\d+: 0x([0-9a-f]+) \\(0x([0-9a-f]+) \\d+kB\\)").matcher(flashInfo);
         List<long[]> r = new ArrayList<>();
         while (m.find()) {
