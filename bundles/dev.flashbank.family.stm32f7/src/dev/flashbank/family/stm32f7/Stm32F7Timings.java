@@ -10,14 +10,20 @@ import dev.flashbank.core.device.FlashTimings.Bound;
 import dev.flashbank.core.device.Parallelism;
 
 /**
- * The STM32F7 flash timing table (STM32F4 datasheet "Flash memory characteristics" values, the F7 datasheet's own table UNCONFIRMED)
- * under the {@link FlashTimings} parameter names: program unit per PSIZE, sector erase for the 16/32/64/128/256 KiB
+ * The STM32F7 flash timing table under the {@link FlashTimings} parameter names: program unit per PSIZE, sector erase for the 16/32/64/128/256 KiB
  * sectors of the F7 lines, bank/mass erase per MiB, option programming.
+ * <p>
+ * WHERE THE VALUES COME FROM: the STM32F4 datasheets' "Flash memory programming" table (same flash IP), with the
+ * 32 KiB and 256 KiB rows scaled by sector size. The F7 datasheets' own table (DS11532 STM32F765/767/768/769,
+ * DS10916 STM32F745/746, DS11853 STM32F722/723/732/733, section "Flash memory programming") has NOT been read or
+ * transcribed; until it is, every value here is UNCONFIRMED for F7 and {@link #SOURCE} says so in every report
+ * (bench output, model parameter lists). Transcribing it means replacing the rows below with its typ/max columns and
+ * citing the table and line next to each row.
  */
 public final class Stm32F7Timings {
 
     /** Label of the table; reports print it. */
-    public static final String SOURCE = "STM32F4 datasheet defaults (F7 values UNCONFIRMED)";
+    public static final String SOURCE = "STM32F4 datasheet values, UNCONFIRMED for F7";
 
     private Stm32F7Timings() {
     }

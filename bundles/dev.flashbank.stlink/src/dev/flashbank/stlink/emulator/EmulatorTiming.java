@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * Modelled transport cost of the emulated probe, charged to the backend's clock (an ESTIMATE from USB frame
- * timing: modelled time only, real probes are measured). Every value is a named, overridable parameter.
+ * timing: modelled time only, real probes are measured). Every value is a named, overridable parameter; the named
+ * probe classes with their typ..max ranges are {@link ProbeTimingProfile}, which makes these.
  *
  * @param roundTrip          per command exchange: full speed ≈ 1 ms (1 ms frames), high speed ≈ 0.125 ms
  * @param bulkBytesPerSecond data-phase throughput: full speed ≈ 1 MB/s, high speed ≈ 20 MB/s
@@ -12,8 +13,12 @@ import java.time.Duration;
  */
 public record EmulatorTiming(Duration roundTrip, long bulkBytesPerSecond, int swdCyclesPerAccess) {
 
-    public static final EmulatorTiming FULL_SPEED = new EmulatorTiming(Duration.ofMillis(1), 1_000_000, 46);
-    public static final EmulatorTiming HIGH_SPEED = new EmulatorTiming(Duration.ofNanos(125_000), 20_000_000, 46);
+    /** {@link ProbeTimingProfile#ST_LINK_V2_FULL_SPEED} at typical cost. */
+    public static final EmulatorTiming FULL_SPEED = ProbeTimingProfile.ST_LINK_V2_FULL_SPEED
+            .at(ProbeTimingProfile.Bound.TYPICAL);
+    /** {@link ProbeTimingProfile#STLINK_V3_HIGH_SPEED} at typical cost. */
+    public static final EmulatorTiming HIGH_SPEED = ProbeTimingProfile.STLINK_V3_HIGH_SPEED
+            .at(ProbeTimingProfile.Bound.TYPICAL);
 
     /** SWD wire time of one 32-bit AP access at {@code swdKiloHertz} (zero when the clock is unknown). */
     public Duration swdAccess(int swdKiloHertz) {

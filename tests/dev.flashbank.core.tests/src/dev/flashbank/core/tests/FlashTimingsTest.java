@@ -20,7 +20,7 @@ class FlashTimingsTest {
 
     @Test
     void datasheetDefaultValues() {
-        assertThat(T.source()).isEqualTo("STM32F4 datasheet defaults (F7 values UNCONFIRMED)");
+        assertThat(T.source()).isEqualTo("STM32F4 datasheet values, UNCONFIRMED for F7");
         assertThat(T.programUnitMicros(Parallelism.X32, Bound.TYPICAL)).isEqualTo(16);
         assertThat(T.programUnitMicros(Parallelism.X8, Bound.MAXIMUM)).isEqualTo(100);
         assertThat(T.sectorEraseMicros(16 * 1024, Parallelism.X8, Bound.TYPICAL)).isEqualTo(400_000);

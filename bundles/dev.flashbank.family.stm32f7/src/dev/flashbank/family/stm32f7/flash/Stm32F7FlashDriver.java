@@ -92,11 +92,10 @@ public final class Stm32F7FlashDriver implements FlashDriver {
     private final TargetCrc crcEngine;
 
     /**
-     * Share of the timing table's TYPICAL sector-erase (and option-programming) time waited before the first FLASH_SR
-     * poll (issue 11). 1.0: the operation is not expected to end earlier; on silicon that is faster the cost is at
-     * most the difference.
+     * How erases and option programming are waited for (issue 18: poll as on silicon, first wait a share of the
+     * TYPICAL time, then a fixed interval; the driver does not know when the part will finish).
      */
-    public static final double FIRST_ERASE_POLL_AT_TYPICAL = 1.0;
+    public static final EraseWait ERASE_WAIT = EraseWait.DEFAULT;
 
     // FLASH_CR / SR / OPTCR fields, looked up once in the model
     private final Field lock;
@@ -473,11 +472,8 @@ public final class Stm32F7FlashDriver implements FlashDriver {
             int cr = psize.insert(0, par.psize()) | ser.mask() | snb.insert(0, snbValue);
             writeCr(cr);
             writeCr(cr | strt.mask());
-            // no poll can end an erase before its typical duration: wait that long first (issue 11: back-off
-            // polling of a 1 s erase overshot by up to 100 ms and sent dozens of USB commands)
-            clock.pause(Math.round(FIRST_ERASE_POLL_AT_TYPICAL * 1000L * timeouts.timings().sectorEraseMicros(
-                    s.size(), par, dev.flashbank.core.device.FlashTimings.Bound.TYPICAL)));
-            int sr = waitNotBusy(timeouts.sectorErase(s, par), FlashOperation.SECTOR_ERASE, s, null);
+            int sr = waitErase(timeouts.sectorErase(s, par), timeouts.timings().sectorEraseMicros(s.size(), par,
+                    FlashTimings.Bound.TYPICAL), FlashOperation.SECTOR_ERASE, s);
             check(sr, FlashOperation.SECTOR_ERASE, ProtectionModel.Scope.sectors(List.of(s), "erase of " + s),
                     s, null, String.format("erasing physical %s (SNB 0x%02X, %s)", s, snbValue, par));
             writeCr(0);
@@ -568,7 +564,8 @@ public final class Stm32F7FlashDriver implements FlashDriver {
             int cr = psize.insert(0, par.psize()) | merBits;
             writeCr(cr);
             writeCr(cr | strt.mask());
-            int sr = waitNotBusy(timeouts.bankErase(bytes, par), op, null, null);
+            int sr = waitErase(timeouts.bankErase(bytes, par),
+                    timeouts.timings().bankEraseMicros(bytes, par, FlashTimings.Bound.TYPICAL), op, null);
             check(sr, op, scope, null, null, String.format("%s (%s at %s)", scope.label(),
                     FlashTimeouts.size(bytes), par));
             writeCr(0);
@@ -923,12 +920,10 @@ public final class Stm32F7FlashDriver implements FlashDriver {
             int value = requested.optcrWriteValue(); // OPTLOCK = 0, OPTSTRT = 0
             mem.write32(regs.optcr().address(), value);
             mem.write32(regs.optcr().address(), optstrt.insert(value, 1));
-            // as for erases: option programming is not expected to end before its typical time (the timing table's
-            // typical value)
-            clock.pause(Math.round(FIRST_ERASE_POLL_AT_TYPICAL * 1000L
-                    * timeouts.timings().optionProgramMicros(dev.flashbank.core.device.FlashTimings.Bound.TYPICAL)));
-            int sr = waitNotBusy(timeouts.optionProgram(regression, geometry.totalSize()), FlashOperation.OPTION_WRITE,
-                    null, null);
+            // waited for as an erase: OPTSTRT erases and reprograms the user configuration sector
+            int sr = waitErase(timeouts.optionProgram(regression, geometry.totalSize()),
+                    timeouts.timings().optionProgramMicros(FlashTimings.Bound.TYPICAL), FlashOperation.OPTION_WRITE,
+                    null);
             Set<FlashErrorFlag> flags = FlashErrorFlag.decode(sr, regs);
             if (!flags.isEmpty()) {
                 clearErrors();
@@ -1027,9 +1022,26 @@ public final class Stm32F7FlashDriver implements FlashDriver {
      * interval that starts small and doubles (a program unit is 16 us, a mass erase tens of seconds).
      */
     int waitNotBusy(OperationTimeout budget, FlashOperation op, Sector sector, Long address) throws TargetException {
-        long start = clock.nanoTime();
         long interval = 2_000; // 2 us: well below one program unit
         long maxInterval = Math.max(interval, Math.min(100_000_000L, budget.nanos() / 32));
+        return poll(budget, op, sector, address, clock.nanoTime(), interval, maxInterval);
+    }
+
+    /**
+     * Waits for an erase or option programming whose typical time is {@code typMicros} as {@link #ERASE_WAIT} says:
+     * a first wait of a share of the typical time, then polls at a fixed interval within {@code budget} (measured from
+     * the start, first wait included).
+     */
+    int waitErase(OperationTimeout budget, long typMicros, FlashOperation op, Sector sector) throws TargetException {
+        long start = clock.nanoTime();
+        clock.pause(Math.min(ERASE_WAIT.firstWaitNanos(typMicros), budget.nanos()));
+        long interval = ERASE_WAIT.intervalNanos(typMicros);
+        return poll(budget, op, sector, null, start, interval, interval);
+    }
+
+    /** Reads FLASH_SR until BSY = 0, pausing {@code interval} doubling up to {@code maxInterval} between reads. */
+    private int poll(OperationTimeout budget, FlashOperation op, Sector sector, Long address, long start,
+            long interval, long maxInterval) throws TargetException {
         while (true) {
             int sr = readStatus();
             if (!bsy.isSet(sr)) {

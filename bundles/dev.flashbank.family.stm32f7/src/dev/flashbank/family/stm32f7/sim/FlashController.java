@@ -382,7 +382,8 @@ final class FlashController {
                 error(wrperr);
                 return;
             }
-            long dur = micros(timings.sectorEraseMicros(s.size(), par, bound));
+            long dur = micros(sim.eraseMicros(timings.sectorEraseMicros(s.size(), par, FlashTimings.Bound.TYPICAL),
+                    timings.sectorEraseMicros(s.size(), par, FlashTimings.Bound.MAXIMUM), bound));
             long cell = board.cellOffset(s.bank(), s.offset());
             op = PendingOp.erase(board, InterruptedOperation.Kind.SECTOR_ERASE, s.bank(), new AddressRange(s.offset(), s.size()),
                     List.of(new long[] { cell, s.size() }), now(), dur);
@@ -405,7 +406,8 @@ final class FlashController {
             ranges.add(new long[] { board.cellOffset(b, 0), g.bank(b).size() });
             bytes += g.bank(b).size();
         }
-        long dur = micros(timings.bankEraseMicros(bytes, par, bound));
+        long dur = micros(sim.eraseMicros(timings.bankEraseMicros(bytes, par, FlashTimings.Bound.TYPICAL),
+                timings.bankEraseMicros(bytes, par, FlashTimings.Bound.MAXIMUM), bound));
         int reportBank = banks.size() == 1 ? banks.get(0) : 0;
         // bank 0 = both banks: the range is then in cell offsets of the whole array, which starts at bank 1
         AddressRange reportRange = new AddressRange(0, bytes);
@@ -572,9 +574,11 @@ final class FlashController {
             if (erasePcrop && board.line().hasPcrop()) {
                 result = result.withPcrop(0); // "PCROP sectors erased too and PCROP removed" (OpenOCD stm32f2x.c)
             }
-            eraseDur = micros(timings.bankEraseMicros(bytes, parallelism(), bound));
+            eraseDur = micros(sim.eraseMicros(timings.bankEraseMicros(bytes, parallelism(), FlashTimings.Bound.TYPICAL),
+                    timings.bankEraseMicros(bytes, parallelism(), FlashTimings.Bound.MAXIMUM), bound));
         }
-        long dur = eraseDur + micros(timings.optionProgramMicros(bound));
+        long dur = eraseDur + micros(sim.eraseMicros(timings.optionProgramMicros(FlashTimings.Bound.TYPICAL),
+                timings.optionProgramMicros(FlashTimings.Bound.MAXIMUM), bound));
         op = PendingOp.options(board, ranges, result, now(), eraseDur, dur);
     }
 

@@ -34,35 +34,64 @@ import dev.flashbank.family.stm32f7.Stm32F7Window;
  *        part is CONFIRMED by ST for F7 and always modelled. UNCONFIRMED is the rest: true = every other option bit
  *        reads erased too (1: nDBANK = 1 single bank, no nWRP, nDBOOT = 1, watchdogs in software, BOR off, and on
  *        F72x every PCROP bit set); false = the other fields keep the values stored before the write
+ * @param eraseTimeWithinRange where in the timing table's typ..max range a sector erase, bank/mass erase and option
+ *        programming of this board end, 0 = typical, 1 = maximum (with the board's timing bound MAXIMUM always the
+ *        maximum). Silicon gives no exact time, only the datasheet's typ and max: a driver must poll until BSY clears
+ *        and cannot be tuned to the simulator's one value; tests move this to show it
  */
 public record Stm32F7SimParameters(String rdp1DebugEraseFlag, boolean pcropReadBusFault, String invalidSnbFlag,
         boolean singleBankMer2ErasesAll, boolean keyWriteWhileUnlockedIsWrongSequence, long level2NonFlashBootFallback,
-        boolean interruptedOptionWriteErasesWholeArea) {
+        boolean interruptedOptionWriteErasesWholeArea, double eraseTimeWithinRange) {
 
-    /** The simulator's defaults. */
+    public Stm32F7SimParameters {
+        if (!(eraseTimeWithinRange >= 0 && eraseTimeWithinRange <= 1)) {
+            throw new IllegalArgumentException("eraseTimeWithinRange must be within 0 (typ) .. 1 (max)");
+        }
+    }
+
+    /** The simulator's defaults (erases take the table's typical time). */
     public static Stm32F7SimParameters defaults() {
         return new Stm32F7SimParameters(Stm32F7Registers.WRPERR, true, Stm32F7Registers.ERSERR, true, true,
-                Stm32F7Window.ITCM.base(), true);
+                Stm32F7Window.ITCM.base(), true, 0);
+    }
+
+    public Stm32F7SimParameters withEraseTimeWithinRange(double v) {
+        return new Stm32F7SimParameters(rdp1DebugEraseFlag, pcropReadBusFault, invalidSnbFlag, singleBankMer2ErasesAll,
+                keyWriteWhileUnlockedIsWrongSequence, level2NonFlashBootFallback, interruptedOptionWriteErasesWholeArea,
+                v);
+    }
+
+    /**
+     * Duration of an operation whose table values are {@code typMicros}..{@code maxMicros}, at this board's
+     * {@link #eraseTimeWithinRange} ({@code bound} MAXIMUM: the maximum).
+     */
+    public long eraseMicros(long typMicros, long maxMicros, dev.flashbank.core.device.FlashTimings.Bound bound) {
+        if (bound == dev.flashbank.core.device.FlashTimings.Bound.MAXIMUM) {
+            return maxMicros;
+        }
+        return typMicros + Math.round(eraseTimeWithinRange * (maxMicros - typMicros));
     }
 
     public Stm32F7SimParameters withRdp1DebugEraseFlag(String flag) {
         return new Stm32F7SimParameters(flag, pcropReadBusFault, invalidSnbFlag, singleBankMer2ErasesAll,
-                keyWriteWhileUnlockedIsWrongSequence, level2NonFlashBootFallback, interruptedOptionWriteErasesWholeArea);
+                keyWriteWhileUnlockedIsWrongSequence, level2NonFlashBootFallback, interruptedOptionWriteErasesWholeArea,
+                eraseTimeWithinRange);
     }
 
     public Stm32F7SimParameters withPcropReadBusFault(boolean v) {
         return new Stm32F7SimParameters(rdp1DebugEraseFlag, v, invalidSnbFlag, singleBankMer2ErasesAll,
-                keyWriteWhileUnlockedIsWrongSequence, level2NonFlashBootFallback, interruptedOptionWriteErasesWholeArea);
+                keyWriteWhileUnlockedIsWrongSequence, level2NonFlashBootFallback, interruptedOptionWriteErasesWholeArea,
+                eraseTimeWithinRange);
     }
 
     public Stm32F7SimParameters withKeyWriteWhileUnlockedIsWrongSequence(boolean v) {
         return new Stm32F7SimParameters(rdp1DebugEraseFlag, pcropReadBusFault, invalidSnbFlag, singleBankMer2ErasesAll,
-                v, level2NonFlashBootFallback, interruptedOptionWriteErasesWholeArea);
+                v, level2NonFlashBootFallback, interruptedOptionWriteErasesWholeArea, eraseTimeWithinRange);
     }
 
     public Stm32F7SimParameters withInterruptedOptionWriteErasesWholeArea(boolean v) {
         return new Stm32F7SimParameters(rdp1DebugEraseFlag, pcropReadBusFault, invalidSnbFlag, singleBankMer2ErasesAll,
-                keyWriteWhileUnlockedIsWrongSequence, level2NonFlashBootFallback, v);
+                keyWriteWhileUnlockedIsWrongSequence, level2NonFlashBootFallback, v, eraseTimeWithinRange);
     }
 
     /** All parameters with status and source, for reports (names as before the split: "sim.<name>"). */
@@ -79,6 +108,8 @@ public record Stm32F7SimParameters(String rdp1DebugEraseFlag, boolean pcropReadB
                         u, "RM0410, read protection"),
                 new ModelParameter<>("sim.interruptedOptionWriteErasesWholeArea",
                         interruptedOptionWriteErasesWholeArea, u, "RM0410 option bytes programming; ST confirms RDP "
-                                + "level 1 and BOOT_ADDx = 0xFFFF for F7, the other fields are not documented"));
+                                + "level 1 and BOOT_ADDx = 0xFFFF for F7, the other fields are not documented"),
+                new ModelParameter<>("sim.eraseTimeWithinRange", eraseTimeWithinRange, u,
+                        "datasheet flash table gives typ and max only"));
     }
 }
