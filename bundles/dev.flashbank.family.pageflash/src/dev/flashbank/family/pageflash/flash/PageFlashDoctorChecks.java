@@ -171,6 +171,8 @@ public final class PageFlashDoctorChecks {
                 return;
             }
             MemoryAccess mem = subject.target().memory();
+            // the debug port reaches the banks through the CPU's mapping unless the model says otherwise
+            boolean bus = swapped && d.pageFlashParameters().debugSeesSwap();
             PageFlashBankSwap swap = new PageFlashBankSwap(d, id.flashSizeKiB(), new PageFlashBankSwap.Target() {
                 @Override
                 public PageFlashOptionImage options() {
@@ -184,14 +186,14 @@ public final class PageFlashDoctorChecks {
 
                 @Override
                 public int initialStackPointer(int bank) throws TargetException {
-                    return mem.read32(g.windowAddress(bank, 0, swapped, g.linkWindow()));
+                    return mem.read32(g.windowAddress(bank, 0, bus, g.linkWindow()));
                 }
             });
             if (o.rdpLevel() != RdpLevel.LEVEL_0) {
                 return; // the banks cannot be read: the next boot cannot be predicted from their vector tables
             }
-            int[] sp = { mem.read32(g.windowAddress(1, 0, swapped, g.linkWindow())),
-                    mem.read32(g.windowAddress(2, 0, swapped, g.linkWindow())) };
+            int[] sp = { mem.read32(g.windowAddress(1, 0, bus, g.linkWindow())),
+                    mem.read32(g.windowAddress(2, 0, bus, g.linkWindow())) };
             BootState b = swap.readBootState(o, swapped, bank -> swap.bootloaderAccepts(sp[bank - 1]));
             add(Severity.INFO, FindingCode.BOOT_NEXT, "Next reset: " + b.bootReason() + ".", null, null);
             if (line.series().hasFbMode() && o.bfb2()) {

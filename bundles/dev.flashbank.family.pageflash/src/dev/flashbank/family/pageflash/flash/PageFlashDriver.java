@@ -18,6 +18,7 @@ import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.BankOffset;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.FlashTimings;
+import dev.flashbank.core.device.FlashWindow;
 import dev.flashbank.core.device.FlashTimings.Bound;
 import dev.flashbank.core.device.OptionChange;
 import dev.flashbank.core.device.Parallelism;
@@ -266,7 +267,9 @@ public final class PageFlashDriver implements FlashDriver {
 
             @Override
             public int initialStackPointer(int bank) throws TargetException {
-                return mem.read32(geometry.windowAddress(bank, 0, banksSwapped(), geometry.linkWindow()));
+                boolean swapped = banksSwapped();
+                return mem.read32(busAddress(geometry.windowAddress(bank, 0, swapped, geometry.linkWindow()),
+                        swapped));
             }
         }));
     }
@@ -653,8 +656,11 @@ public final class PageFlashDriver implements FlashDriver {
         }
     }
 
-    /** A piece of a program request inside one page: [address, address + length), not all 0xFF. */
-    private record Run(long address, int length, Sector page, int bank, long bankOffset) {
+    /**
+     * A piece of a program request inside one page: [address, address + length), not all 0xFF; {@code bus} is where
+     * the debug port reaches {@code address} ({@link #busAddress}).
+     */
+    private record Run(long address, int length, Sector page, int bank, long bankOffset, long bus) {
     }
 
     private ProgramPlan plan(long address, byte[] data) throws TargetException {
@@ -680,7 +686,8 @@ public final class PageFlashDriver implements FlashDriver {
             long runEnd = Math.min(end, Math.min(pageEnd, a - Math.floorMod(a, settings.runBytes())
                     + settings.runBytes()));
             if (!allErased(buf, (int) (a - start), (int) (runEnd - a))) {
-                runs.add(new Run(a, (int) (runEnd - a), page, bo.get().bank(), bo.get().offset()));
+                runs.add(new Run(a, (int) (runEnd - a), page, bo.get().bank(), bo.get().offset(),
+                        busAddress(a, swapped)));
             }
             a = runEnd;
         }
@@ -818,7 +825,7 @@ public final class PageFlashDriver implements FlashDriver {
     /** One double word: two 32-bit stores (programming starts with the second), wait BSY, check FLASH_SR. */
     private void programDoubleWord(Run run, long a, long bankOffset, byte[] buf, int off) throws TargetException {
         try {
-            mem.write(a, buf, off, PageFlashLine.DOUBLE_WORD, AccessWidth.WORD);
+            mem.write(run.bus + (a - run.address), buf, off, PageFlashLine.DOUBLE_WORD, AccessWidth.WORD);
         } catch (BusFaultException e) {
             throw writeFault(e, run.page, a);
         }
@@ -838,7 +845,7 @@ public final class PageFlashDriver implements FlashDriver {
         control.waitConfiguration(idleBudget());
         control.control(control.fastProgram());
         try {
-            mem.write(a, buf, off, rowBytes, AccessWidth.WORD);
+            mem.write(run.bus + (a - run.address), buf, off, rowBytes, AccessWidth.WORD);
         } catch (BusFaultException e) {
             throw writeFault(e, run.page, a);
         }
@@ -915,7 +922,9 @@ public final class PageFlashDriver implements FlashDriver {
         try {
             return readRaw(address, length);
         } catch (BusFaultException e) {
-            Optional<Sector> s = geometry.sectorAt(e.address(), banksSwapped());
+            // the fault names the address the debug port used: its page under the debug port's mapping
+            Optional<Sector> s = geometry.sectorAt(e.address(),
+                    banksSwapped() && descriptor.pageFlashParameters().debugSeesSwap());
             if (e instanceof ReadProtectionException) {
                 throw new FlashProtectionException(FlashOperation.VERIFY, FailureCause.READ_PROTECTION,
                         s.orElse(null), e.address(), String.format("reading flash at 0x%08X was refused: read "
@@ -959,7 +968,47 @@ public final class PageFlashDriver implements FlashDriver {
         return Optional.empty();
     }
 
+    /**
+     * Reads flash named by CPU address: through {@link #busAddress}, bank by bank, when the debug port does not see
+     * the swap the CPU sees.
+     */
     private byte[] readRaw(long address, int length) throws TargetException {
+        if (descriptor.pageFlashParameters().debugSeesSwap() || !banksSwapped()) {
+            return readBus(address, length);
+        }
+        byte[] out = new byte[length];
+        for (int done = 0; done < length;) {
+            long a = address + done;
+            Optional<BankOffset> bo = geometry.physicalBankAt(a, true);
+            int n = bo.isEmpty() ? length - done
+                    : (int) Math.min(length - done, geometry.bank(bo.get().bank()).size() - bo.get().offset());
+            System.arraycopy(readBus(busAddress(a, true), n), 0, out, done, n);
+            done += n;
+        }
+        return out;
+    }
+
+    /**
+     * Where the debug port reaches the flash the CPU sees at {@code address} while the banks are {@code swapped} for
+     * the CPU (FB_MODE / nSWAP_BANK): the same address when debug accesses go through the CPU's mapping (model
+     * parameter debugSeesSwap, the default), else the address of the same physical bank and offset in the unswapped
+     * layout. Every flash address the core hands this driver is a CPU address (the mapping that decides which bank
+     * runs); BKER and MER1/MER2 name physical banks and need no such translation. Addresses outside the flash are
+     * returned as they are.
+     */
+    private long busAddress(long address, boolean swapped) {
+        if (!swapped || descriptor.pageFlashParameters().debugSeesSwap()) {
+            return address;
+        }
+        Optional<FlashWindow> w = geometry.windowOf(address);
+        Optional<BankOffset> bo = geometry.physicalBankAt(address, true);
+        if (w.isEmpty() || bo.isEmpty()) {
+            return address;
+        }
+        return geometry.windowAddress(bo.get().bank(), bo.get().offset(), false, w.get());
+    }
+
+    private byte[] readBus(long address, int length) throws TargetException {
         long start = address & ~3L;
         long end = (address + length + 3) & ~3L;
         byte[] words = new byte[(int) (end - start)];
