@@ -1,0 +1,283 @@
+package dev.flashbank.integration.tests.stlink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.flashbank.cli.sim.ServedStlinkBoard;
+import dev.flashbank.core.device.BankMode;
+import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.flash.FlashDriverSettings;
+import dev.flashbank.core.image.FirmwareImage;
+import dev.flashbank.core.image.ImageFormat;
+import dev.flashbank.core.image.ImageWriter;
+import dev.flashbank.core.target.TargetException;
+import dev.flashbank.family.stm32f7.OptionBytes;
+import dev.flashbank.family.stm32f7.Stm32F7Window;
+import dev.flashbank.family.stm32f7.flash.Stm32F7FlashDriver;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
+import dev.flashbank.integration.tests.jtag.OpenOcd;
+import dev.flashbank.integration.tests.jtag.OpenOcdJtagTest;
+import dev.flashbank.sim.SimulatedProbe;
+import dev.flashbank.sim.twin.SimulatorPollClock;
+import dev.flashbank.stlink.StlinkCommands;
+import dev.flashbank.stlink.StlinkTransport;
+import dev.flashbank.stlink.emulator.EmulatorConfig;
+import dev.flashbank.stlink.tcp.StlinkServer;
+
+/**
+ * Issue 18: stock OpenOCD 0.12 in its default ST-Link mode - {@code adapter driver st-link} (DAP-direct,
+ * {@code interface/stlink-dap.cfg}, transport {@code dapdirect_swd}) over the stlink-server backend
+ * ({@code st-link backend tcp <port>}) with the stock {@code target/stm32f7x.cfg} (no work area: the simulator runs no
+ * flash loader) - against the emulated ST-Link in front of the simulated F767 (dual and single bank) and F722. OpenOCD
+ * drives the board through DP and AP registers (READ_DAP_REG / WRITE_DAP_REG, INIT_AP / CLOSE_AP_DBG) and memory
+ * commands that name the AP and its CSW; Flashbank's core, reading the same board, agrees after every step: probe,
+ * {@code flash info}, {@code options_read}, {@code mass_erase}, {@code write_image} of a 200 KiB payload (Intel HEX or
+ * S-record) and {@code verify_image}, and the dump equals Flashbank's read. Neither the emulator nor the server sees a
+ * protocol violation, and OpenOCD's log warns only of what a real probe on the same configuration warns of.
+ */
+class OpenOcdStlinkDapTest {
+
+    /** Board time runs 100x faster than real time: OpenOCD's 1 ms erase polls cover a mass erase quickly. */
+    static final double TIME_SCALE = 100;
+    static final int PAYLOAD_BYTES = 200 * 1024;
+
+    /**
+     * Warnings a real probe causes as well with this configuration: no work area (OpenOCD falls back from its flash
+     * loader and its checksum algorithm to plain memory accesses), and the Cortex-M7 r0p1 erratum OpenOCD reports for
+     * every such core.
+     */
+    static final List<String> EXPECTED_WARNINGS = List.of("not enough working area available",
+            "no working area available, can't do block memory writes",
+            "couldn't use block writes, falling back to single memory accesses",
+            "Silicon bug: single stepping may enter pending exception handler");
+
+    /** The error OpenOCD reports when it halts a part whose flash is blank: the core locked up at reset. */
+    static final String LOCKUP_ON_BLANK_PART = "clearing lockup after double fault";
+
+    static boolean isBlank(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != (byte) 0xFF) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One simulated board behind one emulated probe, and the image format OpenOCD writes. */
+    record Case(String name, Supplier<SimulatedBoard> board, EmulatorConfig probe, ImageFormat format) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Case> cases() {
+        return Stream.of(
+                new Case("F767 dual bank, ST-LINK/V2-1 V2J37 (sim serve's probe)", SimulatedBoards::createDefault,
+                        ServedStlinkBoard.DEFAULT_PROBE, ImageFormat.INTEL_HEX),
+                new Case("F767 single bank, STLINK-V3 V3J7", SimulatedBoards::createFactoryFresh, EmulatorConfig.v3(7),
+                        ImageFormat.SREC),
+                new Case("F722, ST-LINK/V2 V2J37 (starts in DFU mode)", () -> create("STM32F722ZE"),
+                        EmulatorConfig.v2(37), ImageFormat.SREC));
+    }
+
+    static SimulatedBoard create(String part) {
+        try {
+            return SimulatedBoards.create(part);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    StlinkServer server;
+    OpenOcd ocd;
+    @TempDir
+    Path tmp;
+
+    @AfterEach
+    void stop() throws Exception {
+        try {
+            if (ocd != null) {
+                ocd.close();
+            }
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    /** The DAP-direct st-link adapter on the stlink-server backend (OpenOCD 0.12 stlink_dap_backend_command). */
+    static List<String> dapDirectOverTcp(int port, String serial) {
+        return List.of("source [find interface/stlink-dap.cfg]", "st-link backend tcp " + port,
+                "adapter serial " + serial, "transport select dapdirect_swd", "set WORKAREASIZE 0");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void openOcdsDapDirectDriverAgreesWithFlashbank(Case c) throws Exception {
+        SimulatedBoard board = c.board().get();
+        ServedStlinkBoard served = ServedStlinkBoard.of(board, c.probe(), TIME_SCALE);
+        CountingTransport wire = new CountingTransport(served.emulator());
+        StlinkServer.ServedProbe p = served.served();
+        List<String> serverLog = Collections.synchronizedList(new ArrayList<>());
+        server = StlinkServer.start(
+                List.of(new StlinkServer.ServedProbe(p.serial(), p.vendorId(), p.productId(), wire, p.lock())),
+                StlinkServer.DEFAULT_VERSION, 0, serverLog::add);
+        SimulatedProbe probe = SimulatedProbe.connect(board);
+        Stm32F7FlashDriver flashbank = new Stm32F7FlashDriver(probe, board.descriptor(), board.flashSizeKiB(),
+                new SimulatorPollClock(probe), FlashDriverSettings.defaults());
+
+        long base = Stm32F7Window.AXIM.base();
+        // a blank part locks up at reset (vector table 0xFFFFFFFF); OpenOCD reports that for real silicon too
+        boolean blank = isBlank(flashbank.readFlash(base, 8));
+        ocd = OpenOcd.start(dapDirectOverTcp(server.port(), board.serial()), List.of(), false, OpenOcd.Target.STM32F7);
+        assertThat(ocd.log()).contains("connected to stlink-server").contains("stlink_dap_op_connect(connect)")
+                .contains("SWD DPIDR 0x5ba02477").contains("Cortex-M7")
+                .contains(String.format("VID:PID 0483:%04X", c.probe().product().productId()));
+
+        ocd.ok("halt");
+        assertThat(board.coreHalted()).isTrue();
+        assertThat(ocd.ok("mdw 0xE0042000")).contains(String.format("%08x", probe.memory().read32(0xE004_2000L)));
+
+        // flash probe / info: DEV_ID, size and bank mode read through the AP
+        ocd.ok("flash probe 0");
+        String info = ocd.ok("flash info 0");
+        FlashGeometry g = flashbank.geometry();
+        List<long[]> sectors = OpenOcdJtagTest.sectors(info);
+        assertThat(sectors.stream().mapToLong(s -> s[1]).sum()).as(info).isEqualTo(g.totalSize());
+        if (g.mode() == BankMode.DUAL) {
+            // OpenOCD lists its own F76x dual-bank table (nWRP blocks); the bank split is what matters
+            assertThat(sectors.get(sectors.size() / 2)[0]).as("first sector of bank 2").isEqualTo(g.bank(1).size());
+        } else {
+            assertThat(sectors).as(info).extracting(s -> s[0] + ":" + s[1])
+                    .containsExactlyElementsOf(g.sectors().stream().map(s -> s.offset() + ":" + s.size()).toList());
+        }
+
+        // options_read: the same OPTCR/OPTCR1 Flashbank decodes
+        String options = ocd.ok("stm32f2x options_read 0");
+        Matcher m = Pattern.compile("user_options 0x([0-9A-Fa-f]+), boot_add0 0x([0-9A-Fa-f]+), boot_add1 0x([0-9A-Fa-f]+)")
+                .matcher(options);
+        assertThat(m.find()).as(options).isTrue();
+        OptionBytes ob = flashbank.readOptions();
+        // nDBOOT/nDBANK (user_options bits 9:8) exist on dual-bank-capable parts only; on the F72x OpenOCD prints the
+        // reserved OPTCR bits there
+        int compared = board.descriptor().dualBankCapable() ? 0xFFF : 0xCFF;
+        assertThat(Integer.parseInt(m.group(1), 16) & compared).as("user_options")
+                .isEqualTo(OpenOcdJtagTest.userOptions(ob) & compared);
+        assertThat(Integer.parseInt(m.group(2), 16)).as("boot_add0").isEqualTo(ob.bootAdd0());
+        assertThat(Integer.parseInt(m.group(3), 16)).as("boot_add1").isEqualTo(ob.bootAdd1());
+
+        // mass_erase: all of flash blank for Flashbank
+        ocd.ok("stm32f2x mass_erase 0");
+        assertThat(flashbank.readFlash(base, (int) g.totalSize())).containsOnly((byte) 0xFF);
+
+        // write_image of the 200 KiB payload, verify_image, and the dump equals Flashbank's read
+        byte[] payload = new byte[PAYLOAD_BYTES];
+        new Random(18).nextBytes(payload);
+        boolean hex = c.format() == ImageFormat.INTEL_HEX;
+        Path image = tmp.resolve(hex ? "payload.hex" : "payload.s19");
+        ImageWriter.write(FirmwareImage.ofBytes("payload", base, payload), c.format(), image);
+        String type = hex ? "ihex" : "s19";
+        ocd.ok("flash write_image " + image + " 0 " + type);
+        assertThat(flashbank.readFlash(base, payload.length)).isEqualTo(payload);
+        ocd.ok("verify_image " + image + " 0 " + type);
+        Path dump = tmp.resolve("openocd-dump.bin");
+        int dumpLength = payload.length + 4096;
+        ocd.ok(String.format("dump_image %s 0x%08X %d", dump, base, dumpLength));
+        assertThat(Files.readAllBytes(dump)).isEqualTo(flashbank.readFlash(base, dumpLength));
+
+        String log = ocd.log();
+        ocd.close(); // OpenOCD closes the APs it opened (stlink_dap_op_quit) and leaves debug mode
+        ocd = null;
+
+        // what OpenOCD's DAP-direct driver sent, and that the emulator found nothing to object to
+        assertThat(served.emulator().violations()).as("emulator: protocol violations").isEmpty();
+        assertThat(server.violations()).as("stlink-server: protocol violations").isEmpty();
+        assertThat(wire.count(StlinkCommands.DEBUG_APIV2_READ_DAP_REG)).as("READ_DAP_REG").isPositive();
+        assertThat(wire.count(StlinkCommands.DEBUG_APIV2_WRITE_DAP_REG)).as("WRITE_DAP_REG").isPositive();
+        assertThat(wire.count(StlinkCommands.DEBUG_APIV2_INIT_AP)).as("INIT_AP").isPositive();
+        assertThat(wire.count(StlinkCommands.DEBUG_APIV2_CLOSE_AP_DBG)).as("CLOSE_AP_DBG").isPositive();
+        assertThat(wire.memoryCommandsWithCsw()).as("memory commands naming their CSW").isPositive();
+        assertThat(wire.count(StlinkCommands.DEBUG_APIV2_READDEBUGREG)).as("no HLA register shortcuts").isZero();
+
+        // OpenOCD's log: no error, and no warning a real probe on this configuration would not give
+        List<String> errors = log.lines().filter(l -> l.startsWith("Error")).toList();
+        assertThat(errors).allMatch(e -> blank && e.contains(LOCKUP_ON_BLANK_PART));
+        List<String> warnings = log.lines().filter(l -> l.startsWith("Warn")).toList();
+        assertThat(warnings).allMatch(w -> EXPECTED_WARNINGS.stream().anyMatch(w::contains));
+        System.out.printf("OpenOcdStlinkDapTest [%s]: %d ST-Link commands (%d READ_DAP_REG, %d WRITE_DAP_REG), "
+                + "0 violations; OpenOCD warnings: %s%n", c, wire.total(),
+                wire.count(StlinkCommands.DEBUG_APIV2_READ_DAP_REG), wire.count(StlinkCommands.DEBUG_APIV2_WRITE_DAP_REG),
+                warnings.stream().map(String::strip).distinct().toList());
+    }
+
+    /** Counts the DEBUG_COMMAND sub-commands passing to the emulator (the recorder would keep 100k+ exchanges). */
+    static final class CountingTransport implements StlinkTransport {
+        private final StlinkTransport emulator;
+        private final AtomicLongArray debug = new AtomicLongArray(256);
+        private final AtomicLongArray memoryWithCsw = new AtomicLongArray(1);
+        private final AtomicLongArray total = new AtomicLongArray(1);
+
+        CountingTransport(StlinkTransport emulator) {
+            this.emulator = emulator;
+        }
+
+        @Override
+        public byte[] exchange(byte[] cdb, byte[] dataOut, int inLength, int timeoutMillis) throws TargetException {
+            total.incrementAndGet(0);
+            if ((cdb[0] & 0xFF) == StlinkCommands.DEBUG_COMMAND) {
+                int sub = cdb[1] & 0xFF;
+                debug.incrementAndGet(sub);
+                boolean memory = sub == StlinkCommands.DEBUG_READMEM_32BIT || sub == StlinkCommands.DEBUG_WRITEMEM_32BIT
+                        || sub == StlinkCommands.DEBUG_READMEM_8BIT || sub == StlinkCommands.DEBUG_WRITEMEM_8BIT
+                        || sub == StlinkCommands.DEBUG_APIV2_READMEM_16BIT
+                        || sub == StlinkCommands.DEBUG_APIV2_WRITEMEM_16BIT;
+                int csw = StlinkCommands.MEMORY_CDB_CSW;
+                if (memory && (cdb[csw] | cdb[csw + 1] | cdb[csw + 2]) != 0) {
+                    memoryWithCsw.incrementAndGet(0);
+                }
+            }
+            return emulator.exchange(cdb, dataOut, inLength, timeoutMillis);
+        }
+
+        long count(int debugSubCommand) {
+            return debug.get(debugSubCommand);
+        }
+
+        long memoryCommandsWithCsw() {
+            return memoryWithCsw.get(0);
+        }
+
+        long total() {
+            return total.get(0);
+        }
+
+        @Override
+        public String describe() {
+            return emulator.describe();
+        }
+
+        @Override
+        public void close() {
+            emulator.close();
+        }
+    }
+}
