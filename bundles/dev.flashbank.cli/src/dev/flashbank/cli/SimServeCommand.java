@@ -152,7 +152,8 @@ public final class SimServeCommand implements Runnable {
                 if (prior != null) {
                     throw new CliException(ExitCodes.USAGE, "boards " + prior + " and " + c.spec().resolvedStateFile()
                             + " have the same probe serial " + c.board().serial()
-                            + ": stlink-server clients choose probes by serial (create one board with another --seed)");
+                            + ": stlink-server clients choose probes by serial (a copied board file keeps its serial; 'flashbank board"
+                            + " create' gives every new board its own)");
                 }
             }
         }
