@@ -190,12 +190,12 @@ public class OpenOcdJtagTest {
 
     /**
      * OpenOCD's stm32f2x {@code user_options} word for an F76x, built from Flashbank's decoded fields: OpenOCD packs
-     * OPTCR[7:2] (nRST_STDBY, nRST_STOP, WWDG_SW, IWDG_SW, BOR_LEV) in bits 7:2 and OPTCR[31:28] (IWDG_STOP,
+     * OPTCR[7:2] (nRST_STDBY, nRST_STOP, IWDG_SW, WWDG_SW, BOR_LEV) in bits 7:2 and OPTCR[31:28] (IWDG_STOP,
      * IWDG_STDBY, nDBANK, nDBOOT) in bits 11:8 - OpenOCD's own layout, not the reference manual's.
      */
     public static int userOptions(OptionBytes ob) {
         int v = ob.borLevel().code() << 2;
-        v |= (ob.iwdgSw() ? 1 : 0) << 4 | (ob.wwdgSw() ? 1 : 0) << 5 | (ob.nRstStop() ? 1 : 0) << 6
+        v |= (ob.wwdgSw() ? 1 : 0) << 4 | (ob.iwdgSw() ? 1 : 0) << 5 | (ob.nRstStop() ? 1 : 0) << 6
                 | (ob.nRstStdby() ? 1 : 0) << 7;
         v |= (ob.nDBoot() ? 1 : 0) << 8 | (ob.nDBank() ? 1 : 0) << 9 | (ob.iwdgStdby() ? 1 : 0) << 10
                 | (ob.iwdgStop() ? 1 : 0) << 11;

@@ -110,6 +110,63 @@ class OpenOcdStlinkDapTest {
     OpenOcd ocd;
     @TempDir
     Path tmp;
+    SimulatedBoard board;
+    ServedStlinkBoard served;
+    CountingTransport wire;
+    SimulatedProbe probe;
+    Stm32F7FlashDriver flashbank;
+    /** Whether the board's flash was blank when OpenOCD connected (its core then locks up at reset). */
+    boolean blank;
+
+    /** Serves {@code c}'s board behind its probe and connects OpenOCD's DAP-direct driver to it. */
+    void serveAndConnect(Case c) throws Exception {
+        board = c.board().get();
+        served = ServedStlinkBoard.of(board, c.probe(), TIME_SCALE);
+        wire = new CountingTransport(served.emulator());
+        StlinkServer.ServedProbe p = served.served();
+        server = StlinkServer.start(
+                List.of(new StlinkServer.ServedProbe(p.serial(), p.vendorId(), p.productId(), wire, p.lock())),
+                StlinkServer.DEFAULT_VERSION, 0, line -> {
+                });
+        probe = SimulatedProbe.connect(board);
+        flashbank = new Stm32F7FlashDriver(probe, board.descriptor(), board.flashSizeKiB(),
+                new SimulatorPollClock(probe), FlashDriverSettings.defaults());
+        // a blank part locks up at reset (vector table 0xFFFFFFFF); OpenOCD reports that for real silicon too
+        blank = isBlank(flashbank.readFlash(Stm32F7Window.AXIM.base(), 8));
+        ocd = OpenOcd.start(dapDirectOverTcp(server.port(), board.serial()), List.of(), false, OpenOcd.Target.STM32F7);
+        assertThat(ocd.log()).contains("connected to stlink-server").contains("stlink_dap_op_connect(connect)")
+                .contains("SWD DPIDR 0x5ba02477").contains("Cortex-M7")
+                .contains(String.format("VID:PID 0483:%04X", c.probe().product().productId()));
+    }
+
+    /**
+     * After OpenOCD has quit: no protocol violation, the DAP-direct commands were used, OpenOCD's log has no error and
+     * only {@link #EXPECTED_WARNINGS}; returns the warnings.
+     */
+    List<String> assertCleanDapDirectSession(String log, String... expectedErrors) {
+        assertThat(served.emulator().violations()).as("emulator: protocol violations").isEmpty();
+        assertThat(server.violations()).as("stlink-server: protocol violations").isEmpty();
+        assertThat(wire.count(StlinkCommands.DEBUG_APIV2_READ_DAP_REG)).as("READ_DAP_REG").isPositive();
+        assertThat(wire.count(StlinkCommands.DEBUG_APIV2_WRITE_DAP_REG)).as("WRITE_DAP_REG").isPositive();
+        assertThat(wire.count(StlinkCommands.DEBUG_APIV2_INIT_AP)).as("INIT_AP").isPositive();
+        assertThat(wire.count(StlinkCommands.DEBUG_APIV2_CLOSE_AP_DBG)).as("CLOSE_AP_DBG").isPositive();
+        assertThat(wire.memoryCommandsWithCsw()).as("memory commands naming their CSW").isPositive();
+        assertThat(wire.count(StlinkCommands.DEBUG_APIV2_READDEBUGREG)).as("no HLA register shortcuts").isZero();
+        List<String> errors = log.lines().filter(l -> l.startsWith("Error")).toList();
+        assertThat(errors).allMatch(e -> blank && e.contains(LOCKUP_ON_BLANK_PART)
+                || Stream.of(expectedErrors).anyMatch(e::contains));
+        List<String> warnings = log.lines().filter(l -> l.startsWith("Warn")).toList();
+        assertThat(warnings).allMatch(w -> EXPECTED_WARNINGS.stream().anyMatch(w::contains));
+        return warnings;
+    }
+
+    /** Closes OpenOCD (it closes the APs it opened, stlink_dap_op_quit, and leaves debug mode); returns its log. */
+    String closeOpenOcd() throws Exception {
+        String log = ocd.log();
+        ocd.close();
+        ocd = null;
+        return log;
+    }
 
     @AfterEach
     void stop() throws Exception {
@@ -133,26 +190,8 @@ class OpenOcdStlinkDapTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void openOcdsDapDirectDriverAgreesWithFlashbank(Case c) throws Exception {
-        SimulatedBoard board = c.board().get();
-        ServedStlinkBoard served = ServedStlinkBoard.of(board, c.probe(), TIME_SCALE);
-        CountingTransport wire = new CountingTransport(served.emulator());
-        StlinkServer.ServedProbe p = served.served();
-        List<String> serverLog = Collections.synchronizedList(new ArrayList<>());
-        server = StlinkServer.start(
-                List.of(new StlinkServer.ServedProbe(p.serial(), p.vendorId(), p.productId(), wire, p.lock())),
-                StlinkServer.DEFAULT_VERSION, 0, serverLog::add);
-        SimulatedProbe probe = SimulatedProbe.connect(board);
-        Stm32F7FlashDriver flashbank = new Stm32F7FlashDriver(probe, board.descriptor(), board.flashSizeKiB(),
-                new SimulatorPollClock(probe), FlashDriverSettings.defaults());
-
+        serveAndConnect(c);
         long base = Stm32F7Window.AXIM.base();
-        // a blank part locks up at reset (vector table 0xFFFFFFFF); OpenOCD reports that for real silicon too
-        boolean blank = isBlank(flashbank.readFlash(base, 8));
-        ocd = OpenOcd.start(dapDirectOverTcp(server.port(), board.serial()), List.of(), false, OpenOcd.Target.STM32F7);
-        assertThat(ocd.log()).contains("connected to stlink-server").contains("stlink_dap_op_connect(connect)")
-                .contains("SWD DPIDR 0x5ba02477").contains("Cortex-M7")
-                .contains(String.format("VID:PID 0483:%04X", c.probe().product().productId()));
-
         ocd.ok("halt");
         assertThat(board.coreHalted()).isTrue();
         assertThat(ocd.ok("mdw 0xE0042000")).contains(String.format("%08x", probe.memory().read32(0xE004_2000L)));
@@ -204,29 +243,67 @@ class OpenOcdStlinkDapTest {
         ocd.ok(String.format("dump_image %s 0x%08X %d", dump, base, dumpLength));
         assertThat(Files.readAllBytes(dump)).isEqualTo(flashbank.readFlash(base, dumpLength));
 
-        String log = ocd.log();
-        ocd.close(); // OpenOCD closes the APs it opened (stlink_dap_op_quit) and leaves debug mode
-        ocd = null;
-
-        // what OpenOCD's DAP-direct driver sent, and that the emulator found nothing to object to
-        assertThat(served.emulator().violations()).as("emulator: protocol violations").isEmpty();
-        assertThat(server.violations()).as("stlink-server: protocol violations").isEmpty();
-        assertThat(wire.count(StlinkCommands.DEBUG_APIV2_READ_DAP_REG)).as("READ_DAP_REG").isPositive();
-        assertThat(wire.count(StlinkCommands.DEBUG_APIV2_WRITE_DAP_REG)).as("WRITE_DAP_REG").isPositive();
-        assertThat(wire.count(StlinkCommands.DEBUG_APIV2_INIT_AP)).as("INIT_AP").isPositive();
-        assertThat(wire.count(StlinkCommands.DEBUG_APIV2_CLOSE_AP_DBG)).as("CLOSE_AP_DBG").isPositive();
-        assertThat(wire.memoryCommandsWithCsw()).as("memory commands naming their CSW").isPositive();
-        assertThat(wire.count(StlinkCommands.DEBUG_APIV2_READDEBUGREG)).as("no HLA register shortcuts").isZero();
-
-        // OpenOCD's log: no error, and no warning a real probe on this configuration would not give
-        List<String> errors = log.lines().filter(l -> l.startsWith("Error")).toList();
-        assertThat(errors).allMatch(e -> blank && e.contains(LOCKUP_ON_BLANK_PART));
-        List<String> warnings = log.lines().filter(l -> l.startsWith("Warn")).toList();
-        assertThat(warnings).allMatch(w -> EXPECTED_WARNINGS.stream().anyMatch(w::contains));
+        List<String> warnings = assertCleanDapDirectSession(closeOpenOcd());
         System.out.printf("OpenOcdStlinkDapTest [%s]: %d ST-Link commands (%d READ_DAP_REG, %d WRITE_DAP_REG), "
                 + "0 violations; OpenOCD warnings: %s%n", c, wire.total(),
                 wire.count(StlinkCommands.DEBUG_APIV2_READ_DAP_REG), wire.count(StlinkCommands.DEBUG_APIV2_WRITE_DAP_REG),
                 warnings.stream().map(String::strip).distinct().toList());
+    }
+
+    /**
+     * The option-byte side in DAP-direct mode on the single-bank F767: {@code options_write} seen by Flashbank,
+     * {@code flash protect} setting nWRP so that OpenOCD's erase of that sector fails with WRPERR as on silicon (the
+     * sector keeps its bytes, its neighbour erases), {@code lock} to RDP level 1 and {@code unlock} back to level 0,
+     * which mass-erases the flash.
+     */
+    @org.junit.jupiter.api.Test
+    void optionsProtectionAndReadoutProtectionThroughDapDirect() throws Exception {
+        serveAndConnect(new Case("F767 single bank, STLINK-V3 V3J7", SimulatedBoards::createFactoryFresh,
+                EmulatorConfig.v3(7), ImageFormat.BIN));
+        ocd.ok("halt");
+        ocd.ok("flash probe 0");
+
+        // options_write: WWDG_SW (OPTCR and OpenOCD user_options bit 4, RM0410) and BOOT_ADD1 changed, the rest kept
+        OptionBytes before = flashbank.readOptions();
+        int user = OpenOcdJtagTest.userOptions(before) ^ (1 << 4);
+        int bootAdd1 = before.bootAdd1() ^ 0x0001;
+        ocd.ok(String.format("stm32f2x options_write 0 0x%03X 0x%04X 0x%04X", user, before.bootAdd0(), bootAdd1));
+        OptionBytes after = flashbank.readOptions();
+        assertThat(after.wwdgSw()).isNotEqualTo(before.wwdgSw());
+        assertThat(after.bootAdd1()).isEqualTo(bootAdd1);
+        assertThat(after.bootAdd0()).isEqualTo(before.bootAdd0());
+        assertThat(OpenOcdJtagTest.userOptions(after)).isEqualTo(user);
+
+        // flash protect: sector 3 write-protected for Flashbank; OpenOCD's erase of it fails, sector 2's succeeds
+        FlashGeometry g = flashbank.geometry();
+        long base = Stm32F7Window.AXIM.base();
+        byte[] data = new byte[64];
+        java.util.Arrays.fill(data, (byte) 0x11);
+        for (int sector : new int[] { 2, 3 }) {
+            flashbank.program(base + g.sector(sector).offset(), data, dev.flashbank.core.flash.FlashProgress.NONE);
+        }
+        ocd.ok("flash protect 0 3 3 on");
+        assertThat(flashbank.readOptions().isWriteProtected(3)).isTrue();
+        assertThat(flashbank.readOptions().isWriteProtected(2)).isFalse();
+        assertThat(ocd.exec("flash erase_sector 0 3 3").ok()).as("erase of a write-protected sector").isFalse();
+        assertThat(ocd.log()).contains("device protected"); // FLASH_SR.WRPERR, as on silicon
+        assertThat(flashbank.readFlash(base + g.sector(3).offset(), data.length)).isEqualTo(data);
+        ocd.ok("flash erase_sector 0 2 2");
+        assertThat(flashbank.readFlash(base + g.sector(2).offset(), data.length)).containsOnly((byte) 0xFF);
+        ocd.ok("flash protect 0 3 3 off");
+        assertThat(flashbank.readOptions().isWriteProtected(3)).isFalse();
+
+        // lock: RDP level 1; unlock: back to level 0, which erases the flash
+        ocd.ok("stm32f2x lock 0");
+        assertThat(flashbank.readOptions().rdpLevel()).isEqualTo(dev.flashbank.core.device.RdpLevel.LEVEL_1);
+        ocd.ok("stm32f2x unlock 0");
+        assertThat(flashbank.readOptions().rdpLevel()).isEqualTo(dev.flashbank.core.device.RdpLevel.LEVEL_0);
+        assertThat(flashbank.readFlash(base + g.sector(3).offset(), data.length)).containsOnly((byte) 0xFF);
+
+        List<String> warnings = assertCleanDapDirectSession(closeOpenOcd(), "device protected",
+                "failed erasing sectors");
+        System.out.printf("OpenOcdStlinkDapTest options/protect/lock: %d ST-Link commands, 0 violations; warnings %s%n",
+                wire.total(), warnings.stream().map(String::strip).distinct().toList());
     }
 
     /** Counts the DEBUG_COMMAND sub-commands passing to the emulator (the recorder would keep 100k+ exchanges). */
