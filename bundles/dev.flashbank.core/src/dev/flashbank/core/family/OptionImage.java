@@ -71,7 +71,7 @@ public interface OptionImage {
      * What an option write cut by a power loss leaves, judged against the options that write asked for
      * ({@code requested}: the board journal's request): the request-free {@link #interruptedWriteSignature()}, or - on
      * families that program the option registers one after another and load each with a value/complement check
-     * (STM32L4/G4/G0) - these options equal to the request except registers that hold the values a mismatch loads
+     * (L4/G4/G0) - these options equal to the request except registers that hold the values a mismatch loads
      * (RDP level 0 kept, pages write-protected). By default the request-free signature.
      */
     default java.util.Optional<String> interruptedWriteSignature(OptionImage requested) {
