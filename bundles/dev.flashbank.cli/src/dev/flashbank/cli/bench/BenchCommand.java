@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -16,15 +17,19 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code flashbank bench}: the fixed performance suite on a simulated dual-bank part (the default board's part unless
- * {@code --part} names one) through the emulated ST-Link.
- * Target times are MODELLED (the family's flash timing table and the USB/SWD cost model), host times are measured.
+ * {@code --part} names one) through the emulated ST-Link, with real OpenOCD through the same emulator when installed.
+ * Target times are MODELLED (the family's flash timing table and the probe cost model), host times are measured.
  */
-@Command(name = "bench", header = "Benchmark programming against the physical limit (modelled) and host hot paths.", mixinStandardHelpOptions = true,
+@Command(name = "bench", header = "Benchmark programming against the modelled flash floor, OpenOCD and start-up.",
+        mixinStandardHelpOptions = true,
         description = { "Runs the performance suite on a simulated dual-bank part (the default board's part unless",
-                "--part names one) through an emulated ST-Link and prints modelled target time, the flash's physical",
-                "limit, their ratio, USB commands and host CPU time; the OpenOCD and stlink-org strategies on the same",
-                "model where the part's family models them; image parsing, bank diff and simulator throughput.",
-                "Target times are modelled (no hardware needed), host times measured." })
+                "--part names one) through an emulated ST-Link, per probe profile (v2: ST-LINK/V2 full speed, v3:",
+                "STLINK-V3 high speed) and image size: Flashbank's modelled time for full program, verify, a",
+                "one-sector incremental update and a bank update, next to the 'modelled flash floor (typ)' and its",
+                "max-based counterpart; real OpenOCD (openocd on PATH, stock target script) writing the same image",
+                "through the same emulator in the same run, with the path its log shows and the ratio; the median",
+                "start-up of 'flashbank --version' and 'flashbank info' through the distribution's launcher; host",
+                "hot paths. Target times are modelled (no hardware needed), host times measured." })
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -33,14 +38,32 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
     Path json;
 
-    @Option(names = "--probe", paramLabel = "MODEL", defaultValue = "v2",
-            description = "Modelled probe: v2 (ST-LINK/V2, full-speed USB, 4 MHz SWD; the acceptance model) or v3 "
-                    + "(STLINK-V3, high-speed USB, 24 MHz SWD). Default: ${DEFAULT-VALUE}.")
-    String probe;
+    @Option(names = "--probe", paramLabel = "MODEL", split = ",",
+            description = "Probe profiles: v2 (ST-LINK/V2, full-speed USB, 4 MHz SWD), v3 (STLINK-V3, high-speed "
+                    + "USB, 24 MHz SWD); default: both.")
+    List<String> probes;
 
     @Option(names = "--sizes", paramLabel = "KiB", split = ",",
-            description = "Image sizes in KiB (default 16,256,1024).")
+            description = "Image sizes in KiB (default 64,1024,2048).")
     List<Integer> sizesKiB;
+
+    @Option(names = "--openocd-sizes", paramLabel = "KiB", split = ",",
+            description = "Sizes (of --sizes) OpenOCD writes, in KiB (default 64: its no-work-area path takes about "
+                    + "0.4 s of wall time per KiB here); 0 = do not run OpenOCD.")
+    List<Integer> openocdKiB;
+
+    @Option(names = "--openocd", paramLabel = "FILE",
+            description = "The OpenOCD executable (default: openocd on PATH).")
+    Path openocd;
+
+    @Option(names = "--startup-runs", paramLabel = "N",
+            description = "Runs per start-up command (default 11; 0 = not measured).")
+    Integer startupRuns;
+
+    @Option(names = "--launcher", paramLabel = "FILE",
+            description = "The distribution's bin/flashbank for the start-up runs (default: the launcher this bench "
+                    + "was started by).")
+    Path launcher;
 
     @Option(names = "--part", paramLabel = "PART",
             description = "Order code of a simulated dual-bank part (default: the default board's part).")
@@ -50,26 +73,25 @@ public final class BenchCommand implements Callable<Integer> {
             description = "The A/B scheme the bank-update rows switch with (default: the part's first scheme).")
     String scheme;
 
-    @Option(names = "--no-other-tools", description = "Skip the OpenOCD and stlink-org strategies.")
-    boolean noLegacy;
-
     @Option(names = "--no-host", description = "Skip the host hot paths.")
     boolean noHost;
 
     @Override
     public Integer call() throws Exception {
-        ProbeModel model = switch (probe.toLowerCase(java.util.Locale.ROOT)) {
-            case "v2" -> ProbeModel.v2At4MHz();
-            case "v3" -> ProbeModel.v3At24MHz();
-            default -> null;
-        };
-        if (model == null) {
-            spec.commandLine().getErr().println("flashbank bench: unknown probe model '" + probe + "' (v2, v3)");
-            return ExitCodes.USAGE;
+        var err = spec.commandLine().getErr();
+        List<ProbeModel> models = new ArrayList<>();
+        for (String p : probes == null ? List.of("v2", "v3") : probes) {
+            Optional<ProbeModel> m = ProbeModel.byKey(p);
+            if (m.isEmpty()) {
+                err.println("flashbank bench: unknown probe model '" + p + "' (v2, v3)");
+                return ExitCodes.USAGE;
+            }
+            models.add(m.get());
         }
         List<Integer> sizes = sizesKiB == null ? BenchSuite.DEFAULT_SIZES
                 : sizesKiB.stream().map(k -> k * 1024).toList();
-        var err = spec.commandLine().getErr();
+        List<Integer> openocdSizes = openocdKiB == null ? BenchSuite.DEFAULT_OPENOCD_SIZES
+                : openocdKiB.stream().filter(k -> k > 0).map(k -> k * 1024).toList();
         BenchPart target;
         try {
             target = BenchPart.of(Optional.ofNullable(part), Optional.ofNullable(scheme));
@@ -77,10 +99,14 @@ public final class BenchCommand implements Callable<Integer> {
             err.println("flashbank bench: " + e.getMessage());
             return ExitCodes.USAGE;
         }
-        BenchSuite suite = new BenchSuite(target, new BenchSuite.Settings(model, sizes, !noLegacy, !noHost, 7), line -> {
-            err.println("  " + line);
-            err.flush();
-        });
+        Optional<Path> openocdExe = openocd != null ? Optional.of(openocd).filter(Files::isExecutable)
+                : OpenOcdRun.find();
+        BenchSuite suite = new BenchSuite(target, new BenchSuite.Settings(models, sizes, openocdExe, openocdSizes,
+                startupRuns == null ? BenchSuite.DEFAULT_STARTUP_RUNS : startupRuns,
+                launcher != null ? Optional.of(launcher) : StartupTimes.launcher(), !noHost, 7), line -> {
+                    err.println("  " + line);
+                    err.flush();
+                });
         long t0 = System.nanoTime();
         BenchReport report = suite.run();
         var out = spec.commandLine().getOut();

@@ -21,7 +21,6 @@ import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.sim.BenchBoard;
 import dev.flashbank.sim.BoardConfigurationException;
 import dev.flashbank.sim.BoardOptions;
-import dev.flashbank.sim.LegacyFlashRegisters;
 import dev.flashbank.sim.SimulatedFamilies;
 import dev.flashbank.sim.SimulatedFamily;
 
@@ -30,8 +29,7 @@ import dev.flashbank.sim.SimulatedFamily;
  * (by default the default board's part), its line and flash size, its dual-bank geometry (where physical banks 1 and 2
  * are mapped with the banks not swapped, in the window images are linked for), the A/B scheme the bank-update row
  * switches with (the part's default or the one named), the board options (dual bank, booting physical bank 1 under
- * that scheme, typical timings) and, where the family models them, the registers other tools' programming paths
- * drive ({@link SimulatedFamily#legacyToolRegisters()}).
+ * that scheme, typical timings).
  */
 public final class BenchPart {
 
@@ -178,10 +176,5 @@ public final class BenchPart {
     /** The timing bound the bench's boards run with. */
     public FlashTimings.Bound timingBound() {
         return boardOptions.timingBound();
-    }
-
-    /** The registers other tools' paths drive, where the part's family models them for the bench. */
-    public Optional<LegacyFlashRegisters> legacyToolRegisters() {
-        return simulated.legacyToolRegisters();
     }
 }

@@ -12,37 +12,55 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.flashbank.cli.FlashbankCli;
 
-/** {@code flashbank bench} end to end on a small suite (16 KiB only; the full suite is what the README runs). */
+/**
+ * {@code flashbank bench} end to end on a tiny suite (16 KiB; the full suite is what the README runs). The numbers are
+ * the model's; these tests check what is reported and how, never a time.
+ */
 class BenchCommandTest {
 
     @Test
-    void smallSuitePrintsTheTableAndWritesJson(@TempDir Path dir) throws Exception {
+    void tinySuiteReportsBothProbeProfilesBothFloorsAndSaysOpenOcdIsMissing(@TempDir Path dir) throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Path json = dir.resolve("bench.json");
         int rc = FlashbankCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), "bench", "--sizes",
-                "16", "--no-host", "--json", json.toString());
+                "16", "--no-host", "--startup-runs", "0", "--openocd", dir.resolve("no-openocd").toString(), "--json",
+                json.toString());
         assertThat(rc).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("full program", "incremental", "bank update", "verify", "OpenOCD",
-                "stlink-org", "ST-LINK/V2 @ 4 MHz", "STM32F4 datasheet defaults");
+        assertThat(out.toString()).contains("full program", "incremental", "bank update", "verify",
+                "ST-LINK/V2 full speed @ 4 MHz (typ)", "STLINK-V3 high speed @ 24 MHz (typ)",
+                "STM32F4 datasheet values, UNCONFIRMED for F7", "modelled flash floor (typ)",
+                "modelled flash floor (max)", "OpenOCD not installed", "no OpenOCD rows, no ratio",
+                "not measured (--startup-runs 0)")
+                // the replay of other tools' strategies is gone: no OpenOCD number without OpenOCD
+                .doesNotContain("x16 register pokes", "stlink-org", "faster");
         String j = Files.readString(json);
-        assertThat(j).contains("\"rows\"", "\"modelledSeconds\"", "\"limitSeconds\"", "\"otherTools\"",
-                "\"flashbankSpeedup\"");
+        assertThat(j).contains("\"probes\"", "\"key\": \"v2\"", "\"key\": \"v3\"", "\"rows\"", "\"probe\": \"v3\"",
+                "\"size\": \"16 KiB\"", "\"modelledSeconds\"", "\"floorTypSeconds\"", "\"floorMaxSeconds\"",
+                "\"ratioToFloorTyp\"", "\"floorTypName\": \"modelled flash floor (typ)\"", "\"openocd\"",
+                "\"installed\": false", "\"startup\"", "\"timingSource\": \"STM32F4 datasheet values, UNCONFIRMED "
+                        + "for F7\"", "round trip 1000000..2000000 ns");
+        // every Flashbank row of both profiles: 4 pieces of work for one size
+        assertThat(j.split("\"work\"", -1)).hasSize(1 + 2 * 4);
     }
 
     @Test
-    void aPartWhoseFamilyGivesNoLegacyRegistersRunsWithoutTheOtherToolsRows(@TempDir Path dir) throws Exception {
+    void aPartWithoutAnOpenOcdTargetScriptSaysSo(@TempDir Path dir) throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Path json = dir.resolve("h7.json");
+        Path fakeOpenOcd = dir.resolve("openocd");
+        Files.writeString(fakeOpenOcd, "#!/bin/sh\necho 'Open On-Chip Debugger (test stand-in)' >&2\n");
+        fakeOpenOcd.toFile().setExecutable(true);
         int rc = FlashbankCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), "bench", "--part",
-                "STM32H743ZI", "--sizes", "16", "--no-host", "--json", json.toString());
+                "STM32H743ZI", "--probe", "v3", "--sizes", "16", "--no-host", "--startup-runs", "0", "--openocd",
+                fakeOpenOcd.toString(), "--json", json.toString());
         assertThat(rc).as(err.toString()).isZero();
         // the bank update switches with the part's own scheme (SWAP_BANK: the image linked for the first slot)
         assertThat(out.toString()).contains("on a simulated STM32H743ZI", "full program", "bank update", "verify",
-                "Other tools' strategies: not modelled for STM32H743ZI").doesNotContain("OpenOCD (x16");
-        assertThat(Files.readString(json)).contains("\"part\": \"STM32H743ZI\"", "\"otherTools\": []",
-                "\"otherToolsNote\": \"not modelled for STM32H743ZI");
+                "the bench knows no stock OpenOCD target script for STM32H743ZI");
+        assertThat(Files.readString(json)).contains("\"part\": \"STM32H743ZI\"", "\"installed\": true",
+                "\"rows\": []");
     }
 
     @Test
