@@ -122,7 +122,8 @@ final class JtagDebugPort {
             // discarded until the flag is cleared (ADIv5.2 B2.2.2 / B3.3.3, pushed-transaction and error rules)
             stickyFlags |= STICKYERR;
             pending = 0;
-            return new BusResult.Fault(0, (ctrl & CDBGPWRUPREQ) == 0 ? "AP access without debug power (CDBGPWRUPREQ = 0)"
+            return new BusResult.Fault(0, (ctrl & CDBGPWRUPREQ) == 0
+                    ? "AP access without debug power (CDBGPWRUPREQ = 0)"
                     : "AP access discarded while CTRL/STAT.STICKYERR is set");
         }
         BusResult r = read ? ap.read(reg) : ap.write(reg, data);

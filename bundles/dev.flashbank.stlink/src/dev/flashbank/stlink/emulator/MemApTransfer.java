@@ -11,7 +11,8 @@ import dev.flashbank.core.target.TargetException;
  * 31:8, the command's size, address increment on or off), TAR, then DRW with the data on the byte lanes of
  * address[1:0] (ADIv5.2 C2.2). TAR is written again whenever the address leaves the 1 KiB block in which ADIv5
  * guarantees auto-increment, so the firmware never relies on IMPLEMENTATION DEFINED wrapping; with the increment
- * off (the NO_ADDR_INC commands) TAR is written once. A backend that models no debug port gets the accesses as plain bus accesses.
+ * off (the NO_ADDR_INC commands) TAR is written once. A backend that models no debug port gets the accesses as plain
+ * bus accesses.
  * <p>
  * Each SWD transaction (CSW, TAR, DRW) is charged its wire time BEFORE it is made, so a write stalled by the target
  * (FLASH_SR.BSY) only adds the part of the stall the wire did not already cover.

@@ -31,7 +31,8 @@ import dev.flashbank.stlink.SwdClock;
  * the firmware does); RESETSYS (AIRCR.SYSRESETREQ) and DRIVE_NRST; commands gated by firmware version answered with
  * JTAG_UNKNOWN_CMD. The DAP-direct commands of OpenOCD's {@code adapter driver st-link} (INIT_AP / CLOSE_AP_DBG,
  * READ_DAP_REG / WRITE_DAP_REG, RW_MISC, memory commands on the AP and with the CSW bits they name, the NO_ADDR_INC
- * variants) are answered by {@link DapDirectCommands} over the backend's DP model. Fault injection: {@link #injectStatus} (e.g. SWD_AP_WAIT), {@link #unplugAfter}.
+ * variants) are answered by {@link DapDirectCommands} over the backend's DP model. Fault injection:
+ * {@link #injectStatus} (e.g. SWD_AP_WAIT), {@link #unplugAfter}.
  * <p>
  * Anything a correct host never does (a limit exceeded, a gated command sent, a reply length that does not match, a
  * TAR window crossed) is recorded in {@link #violations()} — the protocol tests assert that list stays empty.
@@ -503,7 +504,8 @@ public final class StlinkEmulator implements StlinkTransport {
     /** CSW bits 31:8 a memory command names (CDB bytes 9-11 from V2J32/V3J2), in place; 0 before. */
     private int cswOf(byte[] cdb) {
         return features.contains(StlinkFeature.AP_AND_CSW_IN_MEMORY_COMMANDS)
-                ? (cdb[StlinkCommands.MEMORY_CDB_CSW] & 0xFF) << 8 | (cdb[StlinkCommands.MEMORY_CDB_CSW + 1] & 0xFF) << 16
+                ? (cdb[StlinkCommands.MEMORY_CDB_CSW] & 0xFF) << 8
+                        | (cdb[StlinkCommands.MEMORY_CDB_CSW + 1] & 0xFF) << 16
                         | (cdb[StlinkCommands.MEMORY_CDB_CSW + 2] & 0xFF) << 24
                 : 0;
     }

@@ -18,7 +18,7 @@ import dev.flashbank.stlink.emulator.StlinkEmulator;
 class MemoryOnApTest {
 
     static final long RAM = FakeCortexTarget.RAM;
-    /** A CSW default as OpenOCD sends it for a Cortex-M AHB-AP: HPROT/DbgSwEnable bits, plus stm32f7x.cfg's apcsw bit. */
+    /** A CSW default as OpenOCD sends it for a Cortex-M AHB-AP (HPROT/DbgSwEnable), plus stm32f7x.cfg's apcsw bit. */
     static final long CSW_DEFAULT = 0xA200_0000L | 0x0800_0000L;
 
     static DapProbe openedOn(EmulatorConfig config, int apsel) throws Exception {

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -15,6 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,7 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import dev.flashbank.cli.sim.ServedStlinkBoard;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.FlashGeometry;
+import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.core.flash.FlashDriverSettings;
+import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.image.ImageFormat;
 import dev.flashbank.core.image.ImageWriter;
@@ -212,7 +214,8 @@ class OpenOcdStlinkDapTest {
 
         // options_read: the same OPTCR/OPTCR1 Flashbank decodes
         String options = ocd.ok("stm32f2x options_read 0");
-        Matcher m = Pattern.compile("user_options 0x([0-9A-Fa-f]+), boot_add0 0x([0-9A-Fa-f]+), boot_add1 0x([0-9A-Fa-f]+)")
+        Matcher m = Pattern.compile(
+                "user_options 0x([0-9A-Fa-f]+), boot_add0 0x([0-9A-Fa-f]+), boot_add1 0x([0-9A-Fa-f]+)")
                 .matcher(options);
         assertThat(m.find()).as(options).isTrue();
         OptionBytes ob = flashbank.readOptions();
@@ -246,7 +249,8 @@ class OpenOcdStlinkDapTest {
         List<String> warnings = assertCleanDapDirectSession(closeOpenOcd());
         System.out.printf("OpenOcdStlinkDapTest [%s]: %d ST-Link commands (%d READ_DAP_REG, %d WRITE_DAP_REG), "
                 + "0 violations; OpenOCD warnings: %s%n", c, wire.total(),
-                wire.count(StlinkCommands.DEBUG_APIV2_READ_DAP_REG), wire.count(StlinkCommands.DEBUG_APIV2_WRITE_DAP_REG),
+                wire.count(StlinkCommands.DEBUG_APIV2_READ_DAP_REG),
+                wire.count(StlinkCommands.DEBUG_APIV2_WRITE_DAP_REG),
                 warnings.stream().map(String::strip).distinct().toList());
     }
 
@@ -256,7 +260,7 @@ class OpenOcdStlinkDapTest {
      * sector keeps its bytes, its neighbour erases), {@code lock} to RDP level 1 and {@code unlock} back to level 0,
      * which mass-erases the flash.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void optionsProtectionAndReadoutProtectionThroughDapDirect() throws Exception {
         serveAndConnect(new Case("F767 single bank, STLINK-V3 V3J7", SimulatedBoards::createFactoryFresh,
                 EmulatorConfig.v3(7), ImageFormat.BIN));
@@ -278,9 +282,9 @@ class OpenOcdStlinkDapTest {
         FlashGeometry g = flashbank.geometry();
         long base = Stm32F7Window.AXIM.base();
         byte[] data = new byte[64];
-        java.util.Arrays.fill(data, (byte) 0x11);
+        Arrays.fill(data, (byte) 0x11);
         for (int sector : new int[] { 2, 3 }) {
-            flashbank.program(base + g.sector(sector).offset(), data, dev.flashbank.core.flash.FlashProgress.NONE);
+            flashbank.program(base + g.sector(sector).offset(), data, FlashProgress.NONE);
         }
         ocd.ok("flash protect 0 3 3 on");
         assertThat(flashbank.readOptions().isWriteProtected(3)).isTrue();
@@ -295,9 +299,9 @@ class OpenOcdStlinkDapTest {
 
         // lock: RDP level 1; unlock: back to level 0, which erases the flash
         ocd.ok("stm32f2x lock 0");
-        assertThat(flashbank.readOptions().rdpLevel()).isEqualTo(dev.flashbank.core.device.RdpLevel.LEVEL_1);
+        assertThat(flashbank.readOptions().rdpLevel()).isEqualTo(RdpLevel.LEVEL_1);
         ocd.ok("stm32f2x unlock 0");
-        assertThat(flashbank.readOptions().rdpLevel()).isEqualTo(dev.flashbank.core.device.RdpLevel.LEVEL_0);
+        assertThat(flashbank.readOptions().rdpLevel()).isEqualTo(RdpLevel.LEVEL_0);
         assertThat(flashbank.readFlash(base + g.sector(3).offset(), data.length)).containsOnly((byte) 0xFF);
 
         List<String> warnings = assertCleanDapDirectSession(closeOpenOcd(), "device protected",
