@@ -352,7 +352,10 @@ public final class PageFlashDoctorChecks {
                 add(Severity.ERROR, FindingCode.INTERRUPTED_OPTION_WRITE, String.format("FLASH_SR = 0x%08X has"
                         + " OPTVERR = 1 (option validity error) and RDP is level 1: the last option load found option"
                         + " bytes that do not match their complements - an option write cut by a reset or power loss"
-                        + " before it had programmed FLASH_OPTR - and forced level 1 (RM0444 §3.4.2, RM0440 §3.5.1).",
+                        + (o.interruptedWriteSignature().isPresent() ? " before it had programmed FLASH_OPTR (it reads"
+                                + " 0xFFFFFFFF) - and forced level 1" : "")
+                        + (looking.isEmpty() ? "" : "; " + o.describeLoaded(looking) + " hold mismatch values")
+                        + " (RM0444 §3.4.2, RM0440 §3.5.1).",
                         sr), "flashbank recover --erase-all-flash (restores the options and both banks from the board"
                                 + " journal), or flashbank rdp-regress --erase-all-flash",
                         "an RDP regression mass-erases the flash; recover programs the journal's banks back");
