@@ -46,7 +46,8 @@ import dev.flashbank.stlink.tcp.StlinkServer;
  * pieces ({@link ServedStlinkBoard} behind {@link StlinkServer}) serve the simulated dual-bank STM32F767ZI, and stock
  * OpenOCD 0.12 drives it with its own ST-Link driver in HLA mode over the stlink-server backend ({@code adapter driver
  * hla}, {@code hla_stlink_backend tcp}) and the stock {@code target/stm32f7x.cfg} (no work area: the simulator runs
- * no flash loader). Flashbank's core, reading the same board, agrees after every step; neither the emulator nor the
+ * no flash loader): probe, flash info, options_read, mass_erase, write_image of Intel HEX and S-record payloads,
+ * verify_image, dump_image. Flashbank's core, reading the same board, agrees after every step; neither the emulator nor the
  * server sees a protocol violation. Then Flashbank's own client works on the same served probe over
  * {@code --probe tcp:127.0.0.1:<port>/<serial>}: {@code read} equals OpenOCD's dump, and {@code info},
  * {@code program}, {@code verify} and {@code bank-update} run against it.
@@ -141,7 +142,8 @@ class OpenOcdStlinkTcpTest {
         long base = Stm32F7Window.AXIM.base();
         assertThat(flashbank.readFlash(base, (int) g.totalSize())).containsOnly((byte) 0xFF);
 
-        // write_image of a 48 KiB Intel HEX payload across three sectors, verify_image, dump = Flashbank's read
+        // write_image of a 48 KiB Intel HEX payload across three sectors, verify_image (then an S-record one), dump =
+        // Flashbank's read
         byte[] payload = new byte[48 * 1024];
         new Random(18).nextBytes(payload);
         long at = base + g.sector(1).offset();
@@ -150,15 +152,25 @@ class OpenOcdStlinkTcpTest {
         ocd.ok("flash write_image " + hex + " 0 ihex");
         assertThat(flashbank.readFlash(at, payload.length)).isEqualTo(payload);
         ocd.ok("verify_image " + hex + " 0 ihex");
+        // and a 16 KiB S-record payload into the next (erased) sector
+        byte[] srecPayload = new byte[16 * 1024];
+        new Random(19).nextBytes(srecPayload);
+        long srecAt = base + g.sector(4).offset();
+        assertThat(srecAt).isGreaterThanOrEqualTo(at + payload.length);
+        Path srec = tmp.resolve("payload.srec");
+        ImageWriter.write(FirmwareImage.ofBytes("payload", srecAt, srecPayload), ImageFormat.SREC, srec);
+        ocd.ok("flash write_image " + srec + " 0 s19");
+        assertThat(flashbank.readFlash(srecAt, srecPayload.length)).isEqualTo(srecPayload);
+        ocd.ok("verify_image " + srec + " 0 s19");
         Path dump = tmp.resolve("openocd-dump.bin");
         long dumpAt = base;
-        int dumpLength = (int) (at - base) + payload.length + 1024;
+        int dumpLength = (int) (srecAt - base) + srecPayload.length + 1024;
         ocd.ok(String.format("dump_image %s 0x%08X %d", dump, dumpAt, dumpLength));
         byte[] openOcdBytes = Files.readAllBytes(dump);
         assertThat(openOcdBytes).isEqualTo(flashbank.readFlash(dumpAt, dumpLength));
 
         long commands = served.emulator().exchangeCount();
-        assertThat(commands).as("ST-Link commands OpenOCD sent").isGreaterThan(payload.length / 2);
+        assertThat(commands).as("ST-Link commands OpenOCD sent").isGreaterThan((payload.length + srecPayload.length) / 2);
         assertThat(served.emulator().violations()).as("emulator: protocol violations").isEmpty();
         assertThat(server.violations()).as("stlink-server: protocol violations").isEmpty();
         ocd.close();
