@@ -97,8 +97,8 @@ public record BenchReport(String part, String timingSource, List<String> timingN
         String text() {
             return String.format(Locale.ROOT, "%-3s %-7s %9s  %9s  %9d  %8s  %8s  %s", probe, size,
                     ok ? secs(modelledNanos / 1e9) : "FAILED", secs(sleepNanos / 1e9), usbCommands,
-                    fullRatio.map(r -> String.format(Locale.ROOT, "%.3fx", r)).orElse("-"),
-                    incrementalRatio.map(r -> String.format(Locale.ROOT, "%.3fx", r)).orElse("-"), path);
+                    fullRatio.map(r -> String.format(Locale.ROOT, "%.2gx", r)).orElse("-"),
+                    incrementalRatio.map(r -> String.format(Locale.ROOT, "%.2gx", r)).orElse("-"), path);
         }
     }
 
@@ -156,7 +156,8 @@ public record BenchReport(String part, String timingSource, List<String> timingN
         b.append(String.format("%nStart-up (wall time of the distribution's launcher, this machine as loaded now):%n"));
         startup.note().ifPresent(n -> b.append("  ").append(n).append('\n'));
         startup.result().ifPresent(s -> {
-            b.append(String.format("  %s (AppCDS archive %s)%n", s.launcher(), s.archive() ? "present" : "absent"));
+            b.append(String.format("  %s (AppCDS archive %s; load average %s)%n", s.launcher(),
+                    s.archive() ? "present" : "absent", s.loadAverage()));
             s.timings().forEach(t -> b.append(String.format(Locale.ROOT, "  %-22s median %7.1f ms of %d runs "
                     + "(min %.1f, max %.1f)%n", t.command(), t.medianMillis(), t.runs(), t.minNanos() / 1e6,
                     t.maxNanos() / 1e6)));
@@ -234,6 +235,7 @@ public record BenchReport(String part, String timingSource, List<String> timingN
         startup.result().ifPresent(s -> {
             st.put("launcher", s.launcher().toString());
             st.put("appCdsArchive", s.archive());
+            st.put("loadAverage", s.loadAverage());
             List<Object> ts = new ArrayList<>();
             for (StartupTimes.Timing t : s.timings()) {
                 Map<String, Object> m = Json.object();

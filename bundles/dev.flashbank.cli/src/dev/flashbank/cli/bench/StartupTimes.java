@@ -27,8 +27,12 @@ public final class StartupTimes {
         }
     }
 
-    /** @param archive whether the distribution has its AppCDS archive */
-    public record Result(Path launcher, boolean archive, List<Timing> timings) {
+    /**
+     * @param archive     whether the distribution has its AppCDS archive
+     * @param loadAverage the machine's 1/5/15-minute load average before the runs (/proc/loadavg; "unknown" where
+     *                    there is none): start-up on a busy machine is slower, and the number says how busy it was
+     */
+    public record Result(Path launcher, boolean archive, String loadAverage, List<Timing> timings) {
         public Result {
             timings = List.copyOf(timings);
         }
@@ -47,6 +51,7 @@ public final class StartupTimes {
      * FLASHBANK_HOME, created by one untimed run first) {@code runs} times each.
      */
     public static Result measure(Path launcher, int runs) throws IOException, InterruptedException {
+        String load = loadAverage();
         Path home = Files.createTempDirectory("flashbank-bench-home");
         try {
             run(launcher, home, List.of("info")); // creates the default board: not part of the timing
@@ -54,7 +59,7 @@ public final class StartupTimes {
             t.add(time(launcher, home, List.of("--version"), runs));
             t.add(time(launcher, home, List.of("info"), runs));
             Path archive = launcher.toAbsolutePath().getParent().resolveSibling("lib").resolve("flashbank.jsa");
-            return new Result(launcher, Files.isRegularFile(archive), t);
+            return new Result(launcher, Files.isRegularFile(archive), load, t);
         } finally {
             deleteTree(home);
         }
@@ -87,6 +92,15 @@ public final class StartupTimes {
         }
         if (p.exitValue() != 0) {
             throw new IOException(String.join(" ", cmd) + " exited with " + p.exitValue());
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f.length >= 3 ? f[0] + " " + f[1] + " " + f[2] : "unknown";
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 
