@@ -158,6 +158,22 @@ public final class StlinkServerTransport implements StlinkTransport {
         }
     }
 
+    /**
+     * Retries of a command the server answers with TCP_BUSY (another client holds the probe): the command did not
+     * run, so it is sent again after 1, 2, 4 ... ms. OpenOCD retries too (stlink_tcp_send_cmd: TCP_BUSY is
+     * ERROR_WAIT); the count and back-off are Flashbank's, the session's WAIT policy (OpenOCD stlink_usb.c: 8, 1 ms).
+     */
+    static final int BUSY_RETRIES = 8;
+
+    private static void pause(int attempt) throws StlinkTransportException {
+        try {
+            Thread.sleep(1L << (attempt - 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StlinkTransportException("interrupted while the stlink-server's probe was busy", e);
+        }
+    }
+
     /** What the server reported about itself. */
     public ServerVersion serverVersion() {
         return version;
@@ -186,16 +202,27 @@ public final class StlinkServerTransport implements StlinkTransport {
                 write ? dataOut.length : inLength);
         try {
             socket.setSoTimeout(timeoutMillis);
-            out.write(h.encode());
-            if (write) {
-                out.write(dataOut);
-            }
-            out.flush();
-            byte[] status = new byte[StlinkServerProtocol.STATUS_SIZE];
-            in.readFully(status);
+            int s;
             byte[] reply = new byte[inLength];
-            in.readFully(reply);
-            int s = StlinkServerProtocol.statusOf(status);
+            int busy = 0;
+            do {
+                if (busy > 0) {
+                    pause(busy);
+                }
+                out.write(h.encode());
+                if (write) {
+                    out.write(dataOut);
+                }
+                out.flush();
+                byte[] status = new byte[StlinkServerProtocol.STATUS_SIZE];
+                in.readFully(status);
+                in.readFully(reply);
+                s = StlinkServerProtocol.statusOf(status);
+            } while (s == Status.TCP_BUSY.code() && busy++ < BUSY_RETRIES);
+            if (s == Status.TCP_BUSY.code()) {
+                throw new StlinkTransportException(describe() + ": the probe stayed busy with another client of the"
+                        + " server (" + BUSY_RETRIES + " retries)");
+            }
             if (s == Status.TIMEOUT.code()) {
                 throw new TargetTimeoutException(describe() + ": the server's probe did not answer "
                         + Bytes.hex(cdb));
