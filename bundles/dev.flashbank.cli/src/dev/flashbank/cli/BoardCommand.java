@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import dev.flashbank.core.connect.TargetOpenException;
+import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.UnknownDeviceException;
 import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.families.InstalledFamilies;
@@ -61,11 +62,18 @@ public final class BoardCommand implements Runnable {
                         + "always has two banks is created as it is; a single-bank line is refused).")
         boolean dualBank;
 
+        @Option(names = "--bank-mode", paramLabel = "single|dual", description = "Start in this bank mode, set by the "
+                + "part's bank-mode option (e.g. a 512 KiB part that leaves the factory dual bank, created single bank "
+                + "with its larger pages); a mode the part does not have is refused naming the ones it has. Default: "
+                + "the factory's mode.")
+        String bankMode;
+
         @Option(names = "--boot0", description = "Level of the BOOT0 pin (default: 0).")
         boolean boot0;
 
         @Option(names = "--voltage", paramLabel = "MV", defaultValue = "3300",
-                description = "Target supply in millivolts (sets the programming parallelism; default ${DEFAULT-VALUE}).")
+                description = "Target supply in millivolts (where the flash controller has a parallelism setting, the "
+                        + "supply decides the widest one allowed; default ${DEFAULT-VALUE}).")
         int voltage;
 
         @Option(names = "--force", description = "Replace an existing board file (its contents are lost).")
@@ -86,10 +94,12 @@ public final class BoardCommand implements Runnable {
                 // every board its own UID and probe serial: tools key backups and journals by UID
                 BoardOptions options = BoardOptions.defaults().withFreshIdentity().withBoot0(boot0)
                         .withVoltageMillivolts(voltage);
-                if (dualBank) {
-                    Optional<OptionImage> dual = dualBankOptions(p);
-                    if (dual.isPresent()) {
-                        options = options.withOptionBytes(dual.get());
+                Optional<BankMode> mode = bankMode(p, bankMode, dualBank);
+                if (mode.isPresent()) {
+                    Optional<OptionImage> image = mode.get() == BankMode.DUAL ? dualBankOptions(p)
+                            : SimulatedFamilies.bankModeOptions(InstalledFamilies.families(), p, mode.get());
+                    if (image.isPresent()) {
+                        options = options.withOptionBytes(image.get());
                     }
                 }
                 BenchBoard b = InstalledFamilies.simulated().create(p, options);
@@ -104,6 +114,35 @@ public final class BoardCommand implements Runnable {
                 throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * The bank mode {@code --bank-mode} / {@code --dual-bank} ask for (empty: the factory's); a mode the part does not
+     * offer at its flash size, or the two options disagreeing, is a usage error.
+     */
+    static Optional<BankMode> bankMode(String part, String bankMode, boolean dualBank)
+            throws UnknownDeviceException, CliException {
+        if (bankMode == null) {
+            return dualBank ? Optional.of(BankMode.DUAL) : Optional.empty();
+        }
+        BankMode m = switch (bankMode.strip().toLowerCase(Locale.ROOT)) {
+            case "single" -> BankMode.SINGLE;
+            case "dual" -> BankMode.DUAL;
+            default -> throw new CliException(ExitCodes.USAGE, "--bank-mode is single or dual, not '" + bankMode + "'");
+        };
+        if (dualBank && m != BankMode.DUAL) {
+            throw new CliException(ExitCodes.USAGE, "--dual-bank and --bank-mode " + bankMode + " contradict each "
+                    + "other; give one");
+        }
+        if (m == BankMode.DUAL) {
+            return Optional.of(m); // refused with the family's dual-bank lines by dualBankOptions
+        }
+        SimulatedFamilies.BankModes modes = SimulatedFamilies.bankModes(InstalledFamilies.families(), part);
+        if (!modes.offered().contains(m)) {
+            throw new CliException(ExitCodes.USAGE, part + " has no single-bank mode: its flash always has two banks "
+                    + "(create it without --bank-mode, or with --bank-mode dual)");
+        }
+        return Optional.of(m);
     }
 
     /**
@@ -143,7 +182,8 @@ public final class BoardCommand implements Runnable {
 
     /** {@code flashbank board show}. */
     @Command(name = "show", header = "Show a simulated board: options, BOOT0, supply, next boot.", mixinStandardHelpOptions = true,
-            description = "Show a simulated board: part, option bytes, BOOT0, supply, SWP_FB and what the next reset boots.")
+            description = { "Show a simulated board: part, option bytes (with the bank mode and bank swap in the part's",
+                    "own option names), BOOT0, supply and what the next reset boots." })
     public static final class Show extends TargetCommand {
         @Override
         protected int run(TargetConnection c) throws CliException {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.OptionalInt;
 
 import dev.flashbank.core.device.AddressRange;
+import dev.flashbank.core.device.EraseUnit;
 import dev.flashbank.core.device.SwitchScheme;
 import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.ops.BankSurvey;
@@ -62,17 +63,19 @@ public final class FlashCommands {
         }
     }
 
-    @Command(name = "erase", header = "Erase sectors, a physical bank or the whole flash (after a pre-flight check).", mixinStandardHelpOptions = true,
-            description = { "Erase sectors, a physical bank or the whole flash, after the doctor's",
-                    "pre-flight check: when a protection blocks it, nothing is touched and the",
-                    "protected sectors / RDP level are named with the fix (exit code 3).",
+    @Command(name = "erase", header = "Erase sectors or pages, a physical bank or the whole flash (after a pre-flight check).", mixinStandardHelpOptions = true,
+            description = { "Erase sectors (pages, on parts whose reference manual calls them pages), a",
+                    "physical bank or the whole flash, after the doctor's pre-flight check: when a",
+                    "protection blocks it, nothing is touched and the protected sectors or pages /",
+                    "RDP level are named with the fix (exit code 3).",
                     "Banks are PHYSICAL: a bank's own cells, wherever the bank swap maps them now.",
-                    "Sectors carry the numbers the part's reference manual gives them (`flashbank",
-                    "info` lists each bank's). Where they run across both banks (e.g. 0-11 in",
-                    "bank 1, 12-23 in bank 2) a number alone names one: --sectors 2,5 or 12-15.",
-                    "Where each bank numbers its own (e.g. 0-7 in each), put the physical bank",
-                    "first: --sectors 2:0-3 (sectors 0 to 3 of bank 2) or 1:5,2:5. A number the",
-                    "layout does not have is refused with the numbers each bank has (exit 3)." })
+                    "Sectors and pages carry the numbers the part's reference manual gives them",
+                    "(`flashbank info` lists each bank's). Where they run across both banks (e.g.",
+                    "0-11 in bank 1, 12-23 in bank 2) a number alone names one: --sectors 2,5 or",
+                    "12-15. Where each bank numbers its own (e.g. 0-7 in each), put the physical",
+                    "bank first: --sectors 2:0-3 (sectors 0 to 3 of bank 2) or 1:5,2:5; on a part",
+                    "with pages: --pages 2:0-15. A number the layout does not have is refused with",
+                    "the numbers each bank has (exit 3)." })
     public static final class Erase extends OperationCommand {
 
         static final class What {
@@ -84,17 +87,21 @@ public final class FlashCommands {
 
             @Option(names = "--sectors", split = ",", paramLabel = "SECTORS", description = "Sectors by their "
                     + "reference-manual numbers: "
-                    + EraseRequest.Sectors.SYNTAX + "; BANK: = the physical bank.")
+                    + EraseRequest.Sectors.SYNTAX + "; BANK: = the physical bank. Also takes pages on parts with pages.")
             List<String> sectors;
 
-            @Option(names = "--range", paramLabel = "RANGE", description = "The sectors under an address range (START-END or START+SIZE).")
+            @Option(names = "--pages", split = ",", paramLabel = "PAGES", description = "Pages by their "
+                    + "reference-manual numbers, on parts whose flash is erased in pages (same syntax as --sectors).")
+            List<String> pages;
+
+            @Option(names = "--range", paramLabel = "RANGE", description = "The sectors or pages under an address range (START-END or START+SIZE).")
             String range;
         }
 
         @ArgGroup(exclusive = true, multiplicity = "1")
         What what;
 
-        @Option(names = "--widen", description = "With --range: erase whole sectors even if the range starts/ends inside one.")
+        @Option(names = "--widen", description = "With --range: erase whole sectors or pages even if the range starts/ends inside one.")
         boolean widen;
 
         @Option(names = "--allow-running-bank", description = "Expert override: erase even the running bank or the bank "
@@ -112,11 +119,19 @@ public final class FlashCommands {
                     throw new CliException(ExitCodes.USAGE, "--bank is 1 or 2");
                 }
                 req = EraseRequest.bank(what.bank);
-            } else if (what.sectors != null) {
+            } else if (what.sectors != null || what.pages != null) {
+                EraseUnit unit = c.identity().geometry().eraseUnit();
+                if (what.pages != null && !unit.equals(EraseUnit.PAGE)) {
+                    throw new CliException(ExitCodes.USAGE, "--pages: the flash of " + c.identity().device().name()
+                            + " is erased in " + unit.plural() + ", not pages; name them with " + unit.cliOption()
+                            + " (flashbank info lists each bank's)");
+                }
+                String option = what.pages != null ? "--pages" : "--sectors";
                 try {
-                    req = EraseRequest.Sectors.parse(what.sectors);
+                    req = EraseRequest.Sectors.parse(what.pages != null ? what.pages : what.sectors);
                 } catch (IllegalArgumentException e) {
-                    throw new CliException(ExitCodes.USAGE, "--sectors " + e.getMessage());
+                    throw new CliException(ExitCodes.USAGE, option + " " + (what.pages != null
+                            ? e.getMessage().replace("sector", "page") : e.getMessage()));
                 }
             } else {
                 req = EraseRequest.range(Numbers.range(what.range), widen);
@@ -126,10 +141,10 @@ public final class FlashCommands {
         }
     }
 
-    @Command(name = "program", header = "Program an image; only changed sectors are erased; verify after.", mixinStandardHelpOptions = true,
-            description = { "Program an image (ELF, Intel HEX, S-record, BIN with --base): erases only the sectors that",
-                    "change, skips sectors already identical, never touches sectors outside the image, verifies after.",
-                    "A bad image is refused before anything is written (exit code 6)." })
+    @Command(name = "program", header = "Program an image; only changed sectors or pages are erased; verify after.", mixinStandardHelpOptions = true,
+            description = { "Program an image (ELF, Intel HEX, S-record, BIN with --base): erases only the sectors (or",
+                    "pages) that change, skips those already identical, never touches any outside the image, verifies",
+                    "after. A bad image is refused before anything is written (exit code 6)." })
     public static final class Program extends OperationCommand {
         @Parameters(index = "0", paramLabel = "IMAGE")
         Path file;
@@ -142,15 +157,15 @@ public final class FlashCommands {
         @Option(names = "--no-verify", description = "Skip the read-back verification.")
         boolean noVerify;
 
-        @Option(names = "--erase-range", paramLabel = "RANGE", description = "Also erase these ranges (whole sectors).")
+        @Option(names = "--erase-range", paramLabel = "RANGE", description = "Also erase these ranges (whole sectors or pages).")
         List<String> alsoErase = new ArrayList<>();
 
         @Option(names = "--physical-bank", paramLabel = "N", description = "Put the image into PHYSICAL bank N (1 or 2) "
-                + "at the offset it has in the bank slot it is linked for, wherever SWP_FB maps that bank now.")
+                + "at the offset it has in the bank slot it is linked for, wherever the bank swap maps that bank now.")
         Integer physicalBank;
 
         @Option(names = "--allow-running-bank", description = "Expert override: write even the running bank or the bank "
-                + "the next reset starts while SWP_FB remaps the banks (refused otherwise, exit 3). Logged.")
+                + "the next reset starts while the bank swap remaps the banks (refused otherwise, exit 3). Logged.")
         boolean allowRunningBank;
 
         @Override
@@ -172,10 +187,17 @@ public final class FlashCommands {
     }
 
     @Command(name = "verify", header = "Compare the target with an image; list differing ranges.", mixinStandardHelpOptions = true,
-            description = "Compare the target with an image (read back); lists the differing ranges (exit code 4).")
+            description = {"Compare the target with an image; lists the differing ranges (exit code 4).",
+                    "Uses the part's target-side checksum where it has one (only differing ranges are read back) and says"
+                            + " which method it used; where that checksum needs a halted core (an engine fed by the part's DMA),"
+                            + " a running core is halted for it and runs again after."})
     public static final class Verify extends OperationCommand {
         @Parameters(index = "0", paramLabel = "IMAGE")
         Path file;
+
+        @Option(names = "--no-halt", description = "Never halt the core: what the checksum cannot reach while the "
+                + "firmware runs is read back (slower: every byte over SWD).")
+        boolean noHalt;
 
         @Override
         protected ImageOptionUse imageOptionUse() {
@@ -186,7 +208,7 @@ public final class FlashCommands {
         protected int run(TargetConnection c) throws CliException {
             var img = image(file);
             var ctx = context(c);
-            return execute(new VerifyOperation(ctx, img));
+            return execute(new VerifyOperation(ctx, img, !noHalt));
         }
     }
 

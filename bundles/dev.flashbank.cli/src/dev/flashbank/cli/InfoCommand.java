@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.flashbank.core.device.Bank;
+import dev.flashbank.core.device.EraseUnit;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.FlashWindow;
 import dev.flashbank.core.device.RdpLevel;
@@ -20,8 +21,10 @@ import picocli.CommandLine.Command;
 
 /** {@code flashbank info}: which part is connected and how its flash is laid out and mapped right now. */
 @Command(name = "info", header = "Identify the part: device, flash size, bank mode, bank mapping, RDP.", mixinStandardHelpOptions = true,
-        description = { "Identify the connected part: device, revision, flash size, bank mode, where each physical",
-                "bank is mapped right now (SWP_FB on F7, SWAP_BANK on H7) and what it holds, read protection level." })
+        description = { "Identify the connected part: device, revision, flash size, bank mode, the sectors or pages",
+                "of each physical bank (the part's reference manual's word and numbers), where each bank is mapped",
+                "right now (the part's bank-swap bit) and what it holds, read protection level, and how programming",
+                "is configured (the supply and parallelism where the controller has a parallelism setting)." })
 public final class InfoCommand extends TargetCommand {
 
     @Override
@@ -48,6 +51,7 @@ public final class InfoCommand extends TargetCommand {
             // null when the transport cannot measure it (a gdbserver): unknown, never 0 V
             int millivolts = supplyMillivolts(c);
             o.put("supplyMillivolts", millivolts < 0 ? null : millivolts);
+            o.put("eraseUnit", g.eraseUnit().singular()); // "sector" or "page": what "sectors" below lists
             o.put("parallelism", programming.parallelism().orElse(null));
             o.put("parallelismSource", programming.source());
             o.put("banks", g.banks().stream().map(b -> bankJson(g, b, id.swpFb(), holds(survey, b))).toList());
@@ -57,17 +61,20 @@ public final class InfoCommand extends TargetCommand {
             out().println("Target: " + c.target().describe());
             out().println("Family: " + id.descriptor().family() + ", line " + id.descriptor().line() + " ("
                     + id.descriptor().referenceManual() + ")");
-            out().printf("Flash: %d KiB, %s bank, %d sectors%n", id.flashSizeKiB(),
-                    id.bankMode().name().toLowerCase(java.util.Locale.ROOT), g.sectors().size());
+            EraseUnit unit = g.eraseUnit(); // the family's word: sectors, pages
+            out().printf("Flash: %d KiB, %s bank, %s%n", id.flashSizeKiB(),
+                    id.bankMode().name().toLowerCase(java.util.Locale.ROOT), unit.count(g.sectors().size()));
             for (Bank b : g.banks()) {
-                out().printf("  physical bank %d: %d KiB, sectors %d-%d, mapped at %s%n", b.number(), b.size() / 1024,
+                out().printf("  physical bank %d: %d KiB, %s %d-%d, mapped at %s%n", b.number(), b.size() / 1024,
+                        unit.plural(),
                         b.sectors().get(0).number(), b.sectors().get(b.sectors().size() - 1).number(),
                         String.join(" / ", g.windows().stream().map(w -> String.format("0x%08X (%s)",
                                 g.windowAddress(b.number(), 0, id.swpFb(), w), w.name())).toList()));
                 holds(survey, b).ifPresent(h -> out().println("    holds: " + h));
             }
             out().println("Read protection: " + RdpLevel.text(id.options().rdp()));
-            out().println("Supply: " + programming.text());
+            // "Supply:" where the supply decides a parallelism (PSIZE); else what programming writes at a time
+            out().println((programming.parallelism().isPresent() ? "Supply: " : "Programming: ") + programming.text());
         }
         return ExitCodes.OK;
     }

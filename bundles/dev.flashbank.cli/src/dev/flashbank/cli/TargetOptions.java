@@ -37,9 +37,11 @@ public final class TargetOptions {
     int swdKHz;
 
     @Option(names = "--psize", paramLabel = "x8|x16|x32|x64", converter = PsizeConverter.class,
-            description = { "Program/erase parallelism (FLASH_CR.PSIZE) instead of the one the measured supply allows.",
-                    "A gdbserver cannot measure the supply: without --psize it programs at x8, valid at any supply.",
-                    "x16 needs 2.1 V or more, x32 2.7 V or more, x64 also an external VPP (RM0410 section 3.3)." })
+            description = { "For flash controllers with a parallelism setting (FLASH_CR.PSIZE): program/erase",
+                    "parallelism instead of the one the measured supply allows (or the controller's default).",
+                    "A gdbserver cannot measure the supply: without --psize such a controller programs at its",
+                    "narrowest, valid at any supply; the reference manual gives the supply each width needs.",
+                    "Controllers without such a setting (fixed 64-bit double words, say) ignore it ('info' says)." })
     Parallelism psize;
 
     @Option(names = "--connect-under-reset", description = "Hold NRST while attaching (for firmware that disables SWD or sleeps).")

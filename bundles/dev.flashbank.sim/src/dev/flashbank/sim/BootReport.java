@@ -28,10 +28,15 @@ import java.util.Objects;
  * @param dualBoot the ROM bootloader chose the bank (nDBOOT = 0 in dual-bank mode with a flash boot address)
  * @param swpFbAfterBoot SYSCFG_MEMRMP.SWP_FB once the started image runs
  * @param reasons the decision steps in words, for the doctor and the UI
+ * @param selection what the boot pin and options selected, in the family's words, for the one-line summary ("BOOT_ADD0
+ *        =0x0080 (0x00200000)" where a boot-address option decides; "BFB2=1: ROM bootloader chose bank 2", "main flash
+ *        (nSWAP_BANK=0)" where a bank-swap option does)
+ * @param swapLabel the family's name of the bit {@code swpFbAfterBoot} reports ("SWP_FB", "FB_MODE")
  */
 public record BootReport(boolean boot0, int bootAddOption, int bootAddValue, long bootAddress, long coreVectorTable,
         int coreInitialSp, int coreResetVector, Source source, long imageAddress, int physicalBank, int imageInitialSp,
-        int imageResetVector, boolean imageValid, boolean dualBoot, boolean swpFbAfterBoot, List<String> reasons) {
+        int imageResetVector, boolean imageValid, boolean dualBoot, boolean swpFbAfterBoot, List<String> reasons,
+        String selection, String swapLabel) {
 
     /** What ends up running. */
     public enum Source {
@@ -47,7 +52,20 @@ public record BootReport(boolean boot0, int bootAddOption, int bootAddValue, lon
 
     public BootReport {
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(selection, "selection");
+        Objects.requireNonNull(swapLabel, "swapLabel");
         reasons = List.copyOf(reasons);
+    }
+
+    /** A boot chosen by a BOOT_ADDx option (the boot pin selects which), with SWP_FB the bank-swap bit. */
+    public BootReport(boolean boot0, int bootAddOption, int bootAddValue, long bootAddress, long coreVectorTable,
+            int coreInitialSp, int coreResetVector, Source source, long imageAddress, int physicalBank,
+            int imageInitialSp, int imageResetVector, boolean imageValid, boolean dualBoot, boolean swpFbAfterBoot,
+            List<String> reasons) {
+        this(boot0, bootAddOption, bootAddValue, bootAddress, coreVectorTable, coreInitialSp, coreResetVector, source,
+                imageAddress, physicalBank, imageInitialSp, imageResetVector, imageValid, dualBoot, swpFbAfterBoot,
+                reasons, String.format("BOOT_ADD%d=0x%04X (0x%08X)", bootAddOption, bootAddValue, bootAddress),
+                "SWP_FB");
     }
 
     /** One line for logs and the CLI. */
@@ -58,8 +76,8 @@ public record BootReport(boolean boot0, int bootAddOption, int bootAddValue, lon
             case SYSTEM_MEMORY -> "ROM bootloader (system memory)";
             case LOCKUP -> "nothing valid: the core locks up";
         };
-        return String.format("BOOT0=%d -> BOOT_ADD%d=0x%04X (0x%08X): %s%s%s", boot0 ? 1 : 0, bootAddOption, bootAddValue,
-                bootAddress, what, dualBoot ? " [dual boot]" : "", swpFbAfterBoot ? " [SWP_FB=1]" : "");
+        return String.format("BOOT0=%d -> %s: %s%s%s", boot0 ? 1 : 0, selection, what, dualBoot ? " [dual boot]" : "",
+                swpFbAfterBoot ? " [" + swapLabel + "=1]" : "");
     }
 
     @Override

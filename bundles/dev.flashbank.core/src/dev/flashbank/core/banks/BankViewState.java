@@ -21,6 +21,9 @@ public record BankViewState(Optional<String> targetName, boolean connected, Opti
             + "Flashbank (switch schemes, bank survey, running-bank guard). To swap the banks, set the family's "
             + "bank-swap option in the Option Bytes editor and reset the board.";
 
+    /** Why there is nothing to swap to in single-bank mode. */
+    public static final String SINGLE_BANK = "Single-bank mode: there is no other bank to start.";
+
     public static final String NO_TARGET = "Select a target in the Targets view.";
     public static final String NOT_CONNECTED = "Not connected: connect the target in the Targets view.";
 
@@ -50,13 +53,13 @@ public record BankViewState(Optional<String> targetName, boolean connected, Opti
         BankSnapshot s = snapshot.get();
         return switch (a) {
             case ERASE_SECTOR -> sector.isPresent() ? Optional.empty()
-                    : Optional.of("Select a sector in a bank strip first.");
+                    : Optional.of("Select a " + s.geometry().eraseUnit().singular() + " in a bank strip first.");
             case ERASE_BANK -> sector.isPresent() ? Optional.empty()
-                    : Optional.of("Select a sector of the bank to erase first.");
+                    : Optional.of("Select a " + s.geometry().eraseUnit().singular() + " of the bank to erase first.");
             // A/B switching exists only in dual-bank mode, and the core's A/B operations (switch schemes,
             // running-bank guard) only on parts whose family has bank swapping
             case SWAP, ROLLBACK -> s.geometry().bankCount() != 2
-                    ? Optional.of("Single-bank mode: there is no other bank to start.")
+                    ? Optional.of(SINGLE_BANK)
                     : s.survey().isEmpty() ? Optional.of(NO_AB_ON_THIS_PART) : Optional.empty();
             case EXPORT -> bytesSelected ? Optional.empty()
                     : Optional.of("Select bytes in the hex view first (click, then shift-click).");

@@ -20,10 +20,14 @@ import java.util.Optional;
  * @param banks bank 1 (and 2), with their erase units
  * @param windows the address windows, first = the one images are linked for
  * @param slot2Offset window offset of slot 2 (dual bank; equals bank 1's size in single-bank mode)
+ * @param eraseUnit what the family's reference manual calls the erase units ({@link EraseUnit#SECTOR} unless the
+ *        family says otherwise, e.g. pages), for every message, label and option that names them
  */
-public record FlashGeometry(BankMode mode, List<Bank> banks, List<FlashWindow> windows, long slot2Offset) {
+public record FlashGeometry(BankMode mode, List<Bank> banks, List<FlashWindow> windows, long slot2Offset,
+        EraseUnit eraseUnit) {
 
     public FlashGeometry {
+        java.util.Objects.requireNonNull(eraseUnit, "eraseUnit");
         banks = List.copyOf(banks);
         windows = List.copyOf(windows);
         if (banks.isEmpty() || banks.size() > 2) {
@@ -49,9 +53,19 @@ public record FlashGeometry(BankMode mode, List<Bank> banks, List<FlashWindow> w
         }
     }
 
-    /** Slot 2 right after bank 1 (no hole), as on F7. */
+    /** Units called sectors. */
+    public FlashGeometry(BankMode mode, List<Bank> banks, List<FlashWindow> windows, long slot2Offset) {
+        this(mode, banks, windows, slot2Offset, EraseUnit.SECTOR);
+    }
+
+    /** Slot 2 right after bank 1 (no hole), as on F7; units called sectors. */
     public FlashGeometry(BankMode mode, List<Bank> banks, List<FlashWindow> windows) {
         this(mode, banks, windows, banks.isEmpty() ? 0 : banks.get(0).size());
+    }
+
+    /** This layout with its erase units called {@code unit} (a family whose manual calls them pages). */
+    public FlashGeometry withEraseUnit(EraseUnit unit) {
+        return new FlashGeometry(mode, banks, windows, slot2Offset, unit);
     }
 
     /** The window images are linked for and the drivers program through (F7: AXIM; H7: AXI). */
@@ -104,7 +118,8 @@ public record FlashGeometry(BankMode mode, List<Bank> banks, List<FlashWindow> w
 
     public Sector sector(int logicalNumber) {
         return findSector(logicalNumber).orElseThrow(
-                () -> new UnknownModelElementException("no sector " + logicalNumber + " in " + mode + " bank mode"));
+                () -> new UnknownModelElementException("no " + eraseUnit.singular() + " " + logicalNumber + " in "
+                        + mode + " bank mode"));
     }
 
     /** Bytes from a window's base to the end of the last slot (the total size, plus the hole between the slots). */

@@ -24,8 +24,9 @@ public record Sector(int bank, int number, int snb, long offset, int size) {
         return size / 1024;
     }
 
+    /** "sector 5 (bank 1 +0x040000, 256 KiB)"; in the part's own word: {@link EraseUnit#name(Sector)}. */
     @Override
     public String toString() {
-        return String.format("sector %d (bank %d +0x%06X, %d KiB)", number, bank, offset, sizeKiB());
+        return EraseUnit.SECTOR.name(this);
     }
 }

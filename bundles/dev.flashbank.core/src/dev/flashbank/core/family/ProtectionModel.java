@@ -172,22 +172,28 @@ public interface ProtectionModel {
      * layout that numbers them per bank (H7: 0..7 in each) use {@link #names(List, FlashGeometry)}.
      */
     static String names(List<Sector> sectors) {
+        return names(sectors, dev.flashbank.core.device.EraseUnit.SECTOR);
+    }
+
+    /** As {@link #names(List)} in the words of {@code unit}: "page 3" / "pages 2, 3 and 5". */
+    static String names(List<Sector> sectors, dev.flashbank.core.device.EraseUnit unit) {
         List<String> n = sectors.stream().map(s -> String.valueOf(s.number())).toList();
-        return (n.size() == 1 ? "sector " : "sectors ") + join(n);
+        return unit.word(n.size()) + " " + join(n);
     }
 
     /**
-     * As {@link #names(List)}, naming the bank of each group of sectors where {@code g} numbers sectors per bank
-     * ("sector 3 of bank 2", "sectors 0 and 1 of bank 1 and sector 0 of bank 2").
+     * As {@link #names(List)} in {@code g}'s word for its units ({@link FlashGeometry#eraseUnit()}), naming the bank
+     * of each group of sectors where {@code g} numbers sectors per bank ("sector 3 of bank 2", "pages 0 and 1 of bank
+     * 1 and page 0 of bank 2").
      */
     static String names(List<Sector> sectors, FlashGeometry g) {
         if (!numberedPerBank(g)) {
-            return names(sectors);
+            return names(sectors, g.eraseUnit());
         }
         Map<Integer, List<Sector>> byBank = new LinkedHashMap<>();
         sectors.forEach(s -> byBank.computeIfAbsent(s.bank(), b -> new ArrayList<>()).add(s));
         List<String> parts = new ArrayList<>();
-        byBank.forEach((bank, list) -> parts.add(names(list) + " of bank " + bank));
+        byBank.forEach((bank, list) -> parts.add(names(list, g.eraseUnit()) + " of bank " + bank));
         return join(parts);
     }
 

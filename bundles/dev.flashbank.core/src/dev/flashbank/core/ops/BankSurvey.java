@@ -256,7 +256,7 @@ public record BankSurvey(boolean dualBank, BootState boot, List<BankInfo> banks,
                 }
                 if (data != null && ProgramOperation.allErased(data)) {
                     return new BankInfo(b.number(), at, sp, reset, BankState.EMPTY, 0,
-                            "erased (no image; its first sector is blank)");
+                            "erased (no image; its first " + g.eraseUnit().singular() + " is blank)");
                 }
                 return new BankInfo(b.number(), at, sp, reset, BankState.INCOMPLETE, 0,
                         "HALF-WRITTEN: its vector table is erased but the bank holds data. Flashbank's bank update "

@@ -112,9 +112,11 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
      * @param sectors physical sectors of the inactive bank that are erased
      * @param bankSwitch how the boot bank is switched
      * @param options the options
+     * @param unit what the part's manual calls the sectors (pages on some parts), for the description
      */
     public record Plan(BankSurvey survey, int runningBank, int inactiveBank, long linkAddress, long programAddress,
-            int imageBytes, List<Sector> sectors, BankSwitch bankSwitch, Options options) {
+            int imageBytes, List<Sector> sectors, BankSwitch bankSwitch, Options options,
+            dev.flashbank.core.device.EraseUnit unit) {
 
         public Plan {
             sectors = List.copyOf(sectors);
@@ -124,7 +126,7 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
             return String.format("running from physical bank %d (%s); %d bytes linked for 0x%08X programmed into "
                     + "physical bank %d at 0x%08X (where it is mapped now, %s); erased %s",
                     runningBank, survey.runningEvidence(), imageBytes, linkAddress, inactiveBank, programAddress,
-                    survey.boot().mappingLabel(), ProtectionModel.names(sectors));
+                    survey.boot().mappingLabel(), ProtectionModel.names(sectors, unit));
         }
 
         public Map<String, Object> data() {
@@ -231,15 +233,15 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
             }
         }
         List<ProtectionModel.EraseBlocker> blockers = Preflight.blockers(ctx,
-                Scope.sectors(sectors, "update of physical bank " + inactive + " (" + ProtectionModel.names(sectors)
-                        + ")"));
+                Scope.sectors(sectors, "update of physical bank " + inactive + " ("
+                        + ProtectionModel.names(sectors, g.eraseUnit()) + ")"));
         if (!blockers.isEmpty()) {
             throw Preflight.refusal(name(), "update of the inactive physical bank " + inactive + " ("
-                    + ProtectionModel.names(sectors) + ")", blockers, null);
+                    + ProtectionModel.names(sectors, g.eraseUnit()) + ")", blockers, null);
         }
         byte[] bankImage = fi.bytes(span, (byte) 0xFF, null);
         Plan plan = new Plan(survey, running, inactive, slotBase, programAddress, (int) fi.size(), sectors, sw,
-                options);
+                options, g.eraseUnit());
         return new Prepared(plan, bankImage);
     }
 
@@ -253,13 +255,15 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
             throw new OperationRefusedException(op, "the flash is in single-bank mode (" + s.now() + "): there is no "
                     + "second bank to update while the first one keeps the running image.",
                     "flashbank ob set " + s.toSet() + " (IDE: Option Bytes editor, " + s.shown() + ": dual-bank mode), "
-                            + "then reset; every sector boundary changes, so the flash must be reprogrammed - or "
+                            + "then reset; every " + ctx.geometry().eraseUnit().singular() + " boundary changes, so the "
+                            + "flash must be reprogrammed - or "
                             + "flashbank program IMAGE");
         }
         if (ctx.driver().descriptor().dualBankCapable()) {
             throw new OperationRefusedException(op, "the flash is in single-bank mode: there is no second bank to "
                     + "update while the first one keeps the running image.", "switch the part to dual-bank mode "
-                            + "(Option Bytes editor), then reset; every sector boundary changes, so the flash must be "
+                            + "(Option Bytes editor), then reset; every " + ctx.geometry().eraseUnit().singular()
+                            + " boundary changes, so the flash must be "
                             + "reprogrammed - or flashbank program IMAGE");
         }
         throw new OperationRefusedException(op, ctx.driver().descriptor().line() + " has a single flash bank: A/B "
@@ -316,7 +320,7 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
             canceled(progress, "nothing was written");
             ctx.driver().eraseSectors(plan.sectors(), Progress.uncancelable(progress.split(250)));
             canceled(progress, "the inactive physical bank " + plan.inactiveBank() + " was erased ("
-                    + ProtectionModel.names(plan.sectors()) + "); the running bank and the boot options are "
+                    + ProtectionModel.names(plan.sectors(), plan.unit()) + "); the running bank and the boot options are "
                     + "untouched");
             byte[] all = p.bankImage;
             int commit = commitBytes(ctx.driver());
@@ -364,8 +368,7 @@ public final class BankUpdateOperation implements TargetOperation<BankUpdateResu
                     Math.min(VerifyOperation.CRC_CHUNK, expected.length - off), c);
         }
         c.close();
-        return new VerifyReport(List.of(new AddressRange(plan.programAddress(), expected.length)), expected.length,
-                c.listed, c.bytes, c.ranges);
+        return c.report(List.of(new AddressRange(plan.programAddress(), expected.length)), expected.length);
     }
 
     private void canceled(FlashProgress progress, String state) throws OperationCanceledException {

@@ -9,6 +9,7 @@ import dev.flashbank.core.device.FlashWindow;
 import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.Bank;
 import dev.flashbank.core.device.BankMode;
+import dev.flashbank.core.device.EraseUnit;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.Sector;
 import dev.flashbank.core.flash.FlashCanceledException;
@@ -83,7 +84,7 @@ public final class EraseOperation implements TargetOperation<EraseResult> {
                 }
             }
             if (list.isEmpty()) {
-                throw new OperationRefusedException(name(), "no sector given.", "");
+                throw new OperationRefusedException(name(), "no " + g.eraseUnit().singular() + " given.", "");
             }
             return Scope.sectors(list, "erase of " + ProtectionModel.names(list, g));
         }
@@ -101,9 +102,11 @@ public final class EraseOperation implements TargetOperation<EraseResult> {
         long first = g.sectorRange(list.get(0), swpFb, w).start();
         long end = g.sectorRange(list.get(list.size() - 1), swpFb, w).end();
         if (!r.widen() && (first != r.range().start() || end != r.range().end())) {
-            throw new OperationRefusedException(name(), String.format("erase works on whole sectors: %s is not "
-                    + "sector-aligned; erasing it would erase 0x%08X-0x%08X (%s)", r.range(), first, end - 1,
-                    ProtectionModel.names(list, g)), "flashbank erase --range on sector boundaries, or add --widen to erase the whole sectors");
+            EraseUnit u = g.eraseUnit();
+            throw new OperationRefusedException(name(), String.format("erase works on whole %s: %s is not "
+                    + "%s-aligned; erasing it would erase 0x%08X-0x%08X (%s)", u.plural(), r.range(), u.singular(),
+                    first, end - 1, ProtectionModel.names(list, g)), "flashbank erase --range on " + u.singular()
+                            + " boundaries, or add --widen to erase the whole " + u.plural());
         }
         return Scope.sectors(list, "erase of " + r.range() + " = physical " + ProtectionModel.names(list, g));
     }
@@ -117,7 +120,7 @@ public final class EraseOperation implements TargetOperation<EraseResult> {
                 + "flash is in " + (g.mode() == BankMode.DUAL ? "dual" : "single") + "-bank mode"
                 + (capable ? "" : " (this line has one bank)") + ".", dual.map(s -> "flashbank ob set " + s.toSet()
                         + " (IDE: Option Bytes editor, " + s.shown() + "), then reset: bank 2 exists only in "
-                        + "dual-bank mode (every sector boundary changes)").orElse(""));
+                        + "dual-bank mode (every " + g.eraseUnit().singular() + " boundary changes)").orElse(""));
     }
 
     /**
@@ -126,7 +129,8 @@ public final class EraseOperation implements TargetOperation<EraseResult> {
      * number is in both) or when no sector has it, naming the numbers each bank has.
      */
     private Sector sector(FlashGeometry g, EraseRequest.SectorNumber n) throws OperationRefusedException {
-        String where = "flashbank info lists each physical bank's sectors";
+        EraseUnit u = g.eraseUnit(); // the manual's word: "sector", "page" (and the option --sectors, --pages)
+        String where = "flashbank info lists each physical bank's " + u.plural();
         if (n.bank().isPresent()) {
             int bank = n.bank().getAsInt();
             if (bank > g.bankCount()) {
@@ -134,21 +138,21 @@ public final class EraseOperation implements TargetOperation<EraseResult> {
             }
             return g.bank(bank).sectors().stream().filter(x -> x.number() == n.number()).findFirst()
                     .orElseThrow(() -> new OperationRefusedException(name(), "physical bank " + bank + " has no "
-                            + "sector " + n.number() + ": its sectors are " + numbers(g.bank(bank)) + ".",
-                            "flashbank erase --sectors " + bank + ":N with N in " + numbers(g.bank(bank)) + " ("
-                                    + where + ")"));
+                            + u.singular() + " " + n.number() + ": its " + u.plural() + " are " + numbers(g.bank(bank))
+                            + ".", "flashbank erase " + u.cliOption() + " " + bank + ":N with N in "
+                                    + numbers(g.bank(bank)) + " (" + where + ")"));
         }
         List<Sector> same = g.sectors().stream().filter(x -> x.number() == n.number()).toList();
         if (same.size() > 1) { // a layout numbering sectors per bank (e.g. 0-7 in each): say which bank
-            throw new OperationRefusedException(name(), "sector " + n.number() + " exists in "
+            throw new OperationRefusedException(name(), u.singular() + " " + n.number() + " exists in "
                     + same.stream().map(x -> "bank " + x.bank()).collect(Collectors.joining(" and "))
-                    + ": this part numbers its sectors per bank, so a number alone does not say which one.",
-                    "flashbank erase --sectors " + same.stream().map(x -> x.bank() + ":" + n.number())
-                            .collect(Collectors.joining(" or --sectors ")) + " (BANK:N, the physical bank first; "
-                            + where + ")");
+                    + ": this part numbers its " + u.plural() + " per bank, so a number alone does not say which one.",
+                    "flashbank erase " + u.cliOption() + " " + same.stream().map(x -> x.bank() + ":" + n.number())
+                            .collect(Collectors.joining(" or " + u.cliOption() + " ")) + " (BANK:N, the physical bank "
+                            + "first; " + where + ")");
         }
         if (same.isEmpty()) {
-            throw new OperationRefusedException(name(), "there is no sector " + n.number() + " in the "
+            throw new OperationRefusedException(name(), "there is no " + u.singular() + " " + n.number() + " in the "
                     + g.mode().name().toLowerCase() + "-bank layout (" + layout(g) + ").", where);
         }
         return same.get(0);
@@ -162,7 +166,7 @@ public final class EraseOperation implements TargetOperation<EraseResult> {
 
     /** "sectors 0-11 in bank 1, 12-23 in bank 2" - where each number lives. */
     private static String layout(FlashGeometry g) {
-        return "sectors " + g.banks().stream().map(b -> numbers(b) + " in bank " + b.number())
+        return g.eraseUnit().plural() + " " + g.banks().stream().map(b -> numbers(b) + " in bank " + b.number())
                 .collect(Collectors.joining(", "));
     }
 

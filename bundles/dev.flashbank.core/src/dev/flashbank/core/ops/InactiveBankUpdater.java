@@ -66,8 +66,8 @@ public final class InactiveBankUpdater {
             throw new FlashRequestException(FlashOperation.BANK_ERASE, null, null,
                     "the flash is in single-bank mode: there is no inactive bank to update",
                     descriptorHasDualBank()
-                            ? "switch the part to dual-bank mode with its bank-mode option (this changes every sector "
-                                    + "boundary: reprogram everything) and reset"
+                            ? "switch the part to dual-bank mode with its bank-mode option (this changes every "
+                                    + g.eraseUnit().singular() + " boundary: reprogram everything) and reset"
                             : "this part has a single bank only");
         }
         boolean swapped = driver.banksSwapped();

@@ -51,7 +51,7 @@ public final class OptionBytesWrite {
             return partName + ": wrote " + changes.stream().map(OptionChange::option).collect(Collectors.joining(", "))
                     + " [" + risk + "], verified" + backup.map(b -> "; previous values saved in " + b).orElse("")
                     + (resetRequired ? "; RESET NEEDED for the change to take effect" : "; active now")
-                    + (bankModeChanged ? "; sector layout changes at the reset: reprogram the flash" : "")
+                    + (bankModeChanged ? "; the flash layout (bank mode) changes at the reset: reprogram the flash" : "")
                     + (rdpRegression ? "; the user flash was mass-erased (RDP 1->0)" : "");
         }
     }

@@ -92,7 +92,8 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
             }
         }
         long toRead = imageSectors.stream().mapToLong(Sector::size).sum();
-        progress.begin("Reading " + imageSectors.size() + " sector(s) to plan", Math.max(1, toRead));
+        progress.begin("Reading " + imageSectors.size() + " " + g.eraseUnit().singular() + "(s) to plan",
+                Math.max(1, toRead));
         Map<Sector, byte[]> desired = new LinkedHashMap<>();
         List<ProgramPlan.Step> steps = new ArrayList<>();
         for (Sector s : imageSectors) {
@@ -134,7 +135,7 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
             steps.add(new ProgramPlan.Step(s, g.sectorRange(s, swpFb, g.linkWindow()), Action.ERASE_ONLY, 0, 0));
         }
         steps.sort((x, y) -> Long.compare(x.window().start(), y.window().start()));
-        ProgramPlan plan = new ProgramPlan(swpFb, steps);
+        ProgramPlan plan = new ProgramPlan(swpFb, steps, g.eraseUnit());
         List<Sector> touched = plan.touched();
         if (!touched.isEmpty()) {
             String what = "programming of " + ProtectionModel.names(touched, g);
@@ -223,13 +224,15 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
         List<ProgramPlan.Step> work = p.plan.steps().stream().filter(s -> s.action() != Action.SKIP_IDENTICAL)
                 .toList();
         FlashProgress writing = progress.split(options.verify() ? 700 : 850);
-        writing.begin("Writing " + work.size() + " sector(s)", Math.max(1, work.size()));
+        String units = ctx.geometry().eraseUnit().singular() + "(s)";
+        writing.begin("Writing " + work.size() + " " + units, Math.max(1, work.size()));
         int done = 0;
         for (ProgramPlan.Step step : work) {
             if (progress.isCanceled()) {
-                throw new OperationCanceledException(name(), done + " of " + work.size() + " sector(s) written "
+                throw new OperationCanceledException(name(), done + " of " + work.size() + " " + units + " written "
                         + "completely (" + ProtectionModel.names(work.subList(0, done).stream()
-                                .map(ProgramPlan.Step::sector).toList(), ctx.geometry()).replace("sectors ", "")
+                                .map(ProgramPlan.Step::sector).toList(), ctx.geometry())
+                                .replace(ctx.geometry().eraseUnit().plural() + " ", "")
                         + "), the others untouched" + (done == 0 ? "" : "; the image is INCOMPLETE: program again"));
             }
             FlashProgress unit = Progress.uncancelable(writing.split(1));
@@ -272,7 +275,7 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
             bytes += want.length;
         }
         c.close();
-        return new VerifyReport(compared, bytes, c.listed, c.bytes, c.ranges);
+        return c.report(compared, bytes);
     }
 
 

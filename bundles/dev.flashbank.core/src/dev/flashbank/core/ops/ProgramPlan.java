@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.flashbank.core.device.AddressRange;
+import dev.flashbank.core.device.EraseUnit;
 import dev.flashbank.core.device.Sector;
 
 /**
@@ -12,8 +13,14 @@ import dev.flashbank.core.device.Sector;
  *
  * @param swpFb SYSCFG_MEMRMP.SWP_FB the plan was made under (sector addresses depend on it)
  * @param steps one per sector the image (or {@link ProgramOptions#alsoErase()}) touches, lowest address first
+ * @param unit what the part's manual calls its sectors (the geometry's {@link EraseUnit}), for the summary
  */
-public record ProgramPlan(boolean swpFb, List<Step> steps) {
+public record ProgramPlan(boolean swpFb, List<Step> steps, EraseUnit unit) {
+
+    /** A plan over sectors. */
+    public ProgramPlan(boolean swpFb, List<Step> steps) {
+        this(swpFb, steps, EraseUnit.SECTOR);
+    }
 
     /** What happens to one sector. */
     public enum Action {
@@ -39,6 +46,7 @@ public record ProgramPlan(boolean swpFb, List<Step> steps) {
 
     public ProgramPlan {
         steps = List.copyOf(steps);
+        java.util.Objects.requireNonNull(unit, "unit");
     }
 
     public List<Step> steps(Action action) {
@@ -57,7 +65,7 @@ public record ProgramPlan(boolean swpFb, List<Step> steps) {
     }
 
     public String describe() {
-        return String.format("%d sector(s): %d identical (skipped), %d blank (program only), %d erase+program, "
+        return String.format("%d " + unit.singular() + "(s): %d identical (skipped), %d blank (program only), %d erase+program, "
                 + "%d erase only", steps.size(), steps(Action.SKIP_IDENTICAL).size(), steps(Action.PROGRAM).size(),
                 steps(Action.ERASE_AND_PROGRAM).size(), steps(Action.ERASE_ONLY).size());
     }

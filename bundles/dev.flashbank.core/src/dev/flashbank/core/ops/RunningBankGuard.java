@@ -190,11 +190,13 @@ public final class RunningBankGuard {
             if (write.addressing() == Addressing.ADDRESS) {
                 int bankAfter = g.physicalBankAt(now.start(), afterSwapped).orElseThrow().bank();
                 b.append(String.format("This %s of %s lands in PHYSICAL bank %d (%s) now; after a reset %s is "
-                        + "physical bank %d%s. ", verb, now, bank, ProtectionModel.names(here), hex(now.start()),
+                        + "physical bank %d%s. ", verb, now, bank, ProtectionModel.names(here, g.eraseUnit()),
+                        hex(now.start()),
                         bankAfter, role(bankAfter, running, boot).map(r -> " - " + r).orElse("")));
             } else {
                 b.append(String.format("This %s hits PHYSICAL bank %d (%s), visible now at %s and at %s after a "
-                        + "reset. ", verb, bank, ProtectionModel.names(here), now, hex(span(g, here, afterSwapped)
+                        + "reset. ", verb, bank, ProtectionModel.names(here, g.eraseUnit()), now,
+                        hex(span(g, here, afterSwapped)
                                 .start())));
             }
             b.append(String.format("Physical bank %d is %s.", bank, role(bank, running, boot).orElseThrow()));
@@ -284,13 +286,14 @@ public final class RunningBankGuard {
         } else {
             if (hit.contains(boot) && boot != running && firstSlot.isPresent()) {
                 f.add(String.format("to replace the image the next reset starts (physical bank %d): flashbank "
-                        + "bank-update --scheme %s%s IMAGE (erases only the sectors the image needs, programs "
-                        + "and verifies; the running bank is not touched)", boot, firstSlot.get().id(), noSwitch));
+                        + "bank-update --scheme %s%s IMAGE (erases only the %s the image needs, programs "
+                        + "and verifies; the running bank is not touched)", boot, firstSlot.get().id(), noSwitch,
+                        g.eraseUnit().plural()));
             }
             if (hit.contains(running) && survey.banksSwapped() && write.addressing() == Addressing.PHYSICAL_NUMBER) {
                 f.add(String.format("to erase the bank that is not running, mapped at %s now: flashbank erase --bank %d"
-                        + " (or --sectors %d:N)", hex(g.windowAddress(inactive, 0, true, g.linkWindow())), inactive,
-                        inactive));
+                        + " (or %s %d:N)", hex(g.windowAddress(inactive, 0, true, g.linkWindow())), inactive,
+                        g.eraseUnit().cliOption(), inactive));
             }
             if (hit.contains(running)) {
                 f.add(boot != 0 && boot != running

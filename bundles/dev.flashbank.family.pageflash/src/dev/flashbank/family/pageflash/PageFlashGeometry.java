@@ -8,6 +8,7 @@ import java.util.Set;
 
 import dev.flashbank.core.device.Bank;
 import dev.flashbank.core.device.BankMode;
+import dev.flashbank.core.device.EraseUnit;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.FlashWindow;
 import dev.flashbank.core.device.Sector;
@@ -93,6 +94,9 @@ public final class PageFlashGeometry {
         return pnb;
     }
 
+    /** What every line's manual (RM0440, RM0351, RM0432, RM0444) calls the erase unit. */
+    public static final EraseUnit UNIT = EraseUnit.PAGE;
+
     /** The layout of {@code line} at {@code flashSizeKiB} in {@code mode}. */
     public static FlashGeometry of(PageFlashLine line, int flashSizeKiB, BankMode mode) {
         Set<BankMode> modes = bankModes(line, flashSizeKiB);
@@ -103,10 +107,11 @@ public final class PageFlashGeometry {
         long total = flashSizeKiB * 1024L;
         int page = pageSize(line, mode);
         if (mode == BankMode.SINGLE) {
-            return new FlashGeometry(mode, List.of(bank(line, mode, 1, total, page)), List.of(WINDOW));
+            return new FlashGeometry(mode, List.of(bank(line, mode, 1, total, page)), List.of(WINDOW))
+                    .withEraseUnit(UNIT);
         }
         return new FlashGeometry(mode, List.of(bank(line, mode, 1, total / 2, page),
-                bank(line, mode, 2, total / 2, page)), List.of(WINDOW), bank2Offset(line, flashSizeKiB));
+                bank(line, mode, 2, total / 2, page)), List.of(WINDOW), bank2Offset(line, flashSizeKiB), UNIT);
     }
 
     private static Bank bank(PageFlashLine line, BankMode mode, int number, long size, int pageSize) {

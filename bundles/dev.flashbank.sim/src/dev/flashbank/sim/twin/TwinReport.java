@@ -70,7 +70,7 @@ public record TwinReport(String orderCode, boolean contentsKnown, String content
                     + (erasedBytes > 0 ? ", " + erasedBytes / 1024 + " KiB of programmed data lost" : ""));
         } else if (!erasedSectors.isEmpty()) {
             l.add("Erased: " + erasedSectors.stream().map(s -> String.valueOf(s.number())).collect(Collectors.joining(", ",
-                    "sectors ", "")) + " (" + erasedBytes / 1024 + " KiB of programmed data)");
+                    geometryBefore.eraseUnit().plural() + " ", "")) + " (" + erasedBytes / 1024 + " KiB of programmed data)");
         } else {
             l.add("Erased: nothing" + (contentsKnown ? "" : " (as far as the twin can tell)"));
         }
@@ -84,14 +84,15 @@ public record TwinReport(String orderCode, boolean contentsKnown, String content
             l.add("Debugger: connects and has full flash access");
         }
         l.add("Bank layout: " + layout(geometryAfter) + (bankLayoutChanged() ? "  (now: " + layout(geometryBefore)
-                + ") — every sector boundary moves: reprogram the whole flash" : "  (unchanged)"));
+                + ") — every " + geometryAfter.eraseUnit().singular() + " boundary moves: reprogram the whole flash"
+                : "  (unchanged)"));
         l.add("Twin: " + orderCode + "; " + contentsNote);
         return l;
     }
 
     static String layout(FlashGeometry g) {
         String sizes = g.sectors().stream().map(s -> String.valueOf(s.sizeKiB())).distinct().collect(Collectors.joining("/"));
-        return (g.mode() == BankMode.DUAL ? "dual bank, " : "single bank, ") + g.sectors().size() + " sectors of " + sizes
-                + " KiB";
+        return (g.mode() == BankMode.DUAL ? "dual bank, " : "single bank, ") + g.eraseUnit().count(g.sectors().size())
+                + " of " + sizes + " KiB";
     }
 }

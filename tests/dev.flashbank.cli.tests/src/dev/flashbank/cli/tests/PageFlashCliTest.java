@@ -84,7 +84,7 @@ class PageFlashCliTest {
         Run update = ok("bank-update", "--target", target, "--scheme", "swap-bank", "--base", "0x08000000", "--reset",
                 b.toString());
         assertThat(update.out()).contains("physical bank 2").contains("nSWAP_BANK = 0");
-        assertThat(ok("info", "--target", target).out()).contains("physical bank 2: 256 KiB, sectors 256-383, mapped at 0x08000000");
+        assertThat(ok("info", "--target", target).out()).contains("physical bank 2: 256 KiB, pages 256-383, mapped at 0x08000000");
 
         Run wrong = run("erase", "--target", target, "--bank", "2");
         assertThat(wrong.rc()).as(wrong.err()).isEqualTo(3);

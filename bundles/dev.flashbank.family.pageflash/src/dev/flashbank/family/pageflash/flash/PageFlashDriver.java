@@ -219,7 +219,7 @@ public final class PageFlashDriver implements FlashDriver {
     @Override
     public ProgramSetting programSetting() {
         return new ProgramSetting(String.format("64-bit double words (two 32-bit writes each); fast programming of "
-                + "%d-double-word rows right after a bank erase; this controller has no PSIZE setting",
+                + "%d-double-word rows right after a bank erase",
                 line.fastRowDoubleWords()), Optional.empty(), "default");
     }
 

@@ -77,7 +77,7 @@ final class PageFlashBootModel {
         if (effBoot0) {
             if (optBit(options, NBOOT1)) {
                 reasons.add("nBOOT1 = 1: system memory (ROM bootloader)");
-                return systemBoot(m, reasons, false, boot0);
+                return systemBoot(m, reasons, false, boot0, "system memory (nBOOT1=1)");
             }
             reasons.add("nBOOT1 = 0: SRAM1");
             int sp = peekWord(sramStart, m, false);
@@ -85,11 +85,11 @@ final class PageFlashBootModel {
             boolean valid = vectorsValid(sp, pc, m);
             BootReport.Source src = valid ? BootReport.Source.RAM : BootReport.Source.LOCKUP;
             return new Boot(new BootReport(boot0, 0, 0, sramStart, sramStart, sp, pc, src, sramStart, 0, sp, pc, valid,
-                    false, false, reasons), false, 0b011);
+                    false, false, reasons, "SRAM1 (nBOOT1=0)", FB_MODE), false, 0b011);
         }
         if (regs.line().series() == PageFlashLine.Series.G0 && empty && rdp != RDP_LEVEL_2) {
             reasons.add("empty check: 0x0800_0000 was erased at the option-byte load (PROGEMPTY = 1): bootloader");
-            return systemBoot(m, reasons, false, boot0);
+            return systemBoot(m, reasons, false, boot0, "main flash, empty check (PROGEMPTY=1)");
         }
         if (optBit(options, BFB2) && m.dual()) {
             reasons.add("BFB2 = 1: the ROM bootloader chooses the bank");
@@ -109,10 +109,11 @@ final class PageFlashBootModel {
                 boolean valid = vectorsValid(sp, pc, m);
                 return new Boot(new BootReport(boot0, 0, 0, PageFlashLine.MAIN_FLASH, systemStart, bsp, bpc,
                         valid ? BootReport.Source.FLASH : BootReport.Source.LOCKUP, PageFlashLine.MAIN_FLASH, bank, sp,
-                        pc, valid, true, swap, reasons), swap, MEM_MODE_SYSTEM_FLASH);
+                        pc, valid, true, swap, reasons, "BFB2=1, the ROM bootloader chose bank " + bank, FB_MODE), swap,
+                        MEM_MODE_SYSTEM_FLASH);
             }
             reasons.add("no bank holds a valid stack pointer: the bootloader waits for a host");
-            return systemBoot(m, reasons, true, boot0);
+            return systemBoot(m, reasons, true, boot0, "BFB2=1, no bank has a valid stack pointer");
         }
         int sp = peekWord(PageFlashLine.MAIN_FLASH, m, g0Swap);
         int pc = peekWord(PageFlashLine.MAIN_FLASH + 4, m, g0Swap);
@@ -125,14 +126,16 @@ final class PageFlashBootModel {
         }
         return new Boot(new BootReport(boot0, 0, 0, PageFlashLine.MAIN_FLASH, PageFlashLine.MAIN_FLASH, sp, pc,
                 valid ? BootReport.Source.FLASH : BootReport.Source.LOCKUP, PageFlashLine.MAIN_FLASH, physical, sp, pc,
-                valid, false, false, reasons), false, MEM_MODE_MAIN_FLASH);
+                valid, false, false, reasons, "main flash" + (g0Swap ? " (nSWAP_BANK=0)" : optBit(options, BFB2)
+                        ? " (BFB2=1 in single-bank mode)" : ""), FB_MODE), false, MEM_MODE_MAIN_FLASH);
     }
 
-    private Boot systemBoot(CellMap m, List<String> reasons, boolean dualBoot, boolean boot0) {
+    private Boot systemBoot(CellMap m, List<String> reasons, boolean dualBoot, boolean boot0, String selection) {
         int sp = peekWord(systemStart, m, false);
         int pc = peekWord(systemStart + 4, m, false);
         return new Boot(new BootReport(boot0, 0, 0, systemStart, systemStart, sp, pc, BootReport.Source.SYSTEM_MEMORY,
-                systemStart, 0, sp, pc, true, dualBoot, false, reasons), false, MEM_MODE_SYSTEM_FLASH);
+                systemStart, 0, sp, pc, true, dualBoot, false, reasons, selection, FB_MODE), false,
+                MEM_MODE_SYSTEM_FLASH);
     }
 
     /** The bootloader's stack-pointer check: inside a RAM (top of stack allowed), or SRAM1 + the limit parameter. */
