@@ -72,7 +72,7 @@ public final class TargetSession {
             try {
                 candidate = DeviceId.fromIdcode(mem.read32(address));
             } catch (BusFaultException e) {
-                // the address is another line's DBGMCU: a Cortex-M0+ part (STM32G0: DBG_IDCODE on the APB, RM0444
+                // the address is another line's DBGMCU: a Cortex-M0+ part (its DBG_IDCODE is on the APB, RM0444
                 // "Debug support") has nothing at 0xE004_2000, and its bus may answer with a fault - try the next
                 lastFault = e;
                 continue;
