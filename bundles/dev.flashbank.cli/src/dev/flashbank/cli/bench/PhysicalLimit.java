@@ -8,10 +8,12 @@ import dev.flashbank.core.device.Parallelism;
 import dev.flashbank.core.device.Sector;
 
 /**
- * The least target time any tool can take to turn a bank's content {@code before} into {@code after} (the
- * physical limit of the family's timing table): the erase time of exactly the sectors that must be erased (a bit has to go 0 -> 1) plus one
- * t_prog per PSIZE unit that must be programmed — every non-erased unit of an erased sector, the changed units of a
- * sector that needs no erase. No USB, no SWD, no polling: the silicon alone.
+ * The modelled flash floor: the least target time any tool can take to turn a bank's content {@code before} into
+ * {@code after} on the family's timing table at one bound (the bench prints it as "modelled flash floor (typ)" and
+ * its max-based counterpart - a floor of the MODEL, computed from the same table the simulator runs on, not a
+ * measured silicon limit): the erase time of exactly the sectors that must be erased (a bit has to go 0 -> 1) plus
+ * one t_prog per PSIZE unit that must be programmed — every non-erased unit of an erased sector, the changed units of
+ * a sector that needs no erase. No USB, no SWD, no polling.
  *
  * @param eraseNanos   sum of the sector erase times
  * @param programUnits PSIZE units programmed
