@@ -249,7 +249,7 @@ public final class BenchSuite {
                     + "' on PATH, or --openocd names no executable): no OpenOCD rows, no ratio");
         }
         String version = OpenOcdRun.version(exe.get());
-        Optional<String> script = OpenOcdRun.targetScript(part.part());
+        Optional<String> script = OpenOcdRun.targetScript(part.descriptor());
         if (script.isEmpty()) {
             return BenchReport.OpenOcd.notRun(Optional.of(version), "not run: the bench knows no stock OpenOCD target "
                     + "script for " + part.part());

@@ -90,9 +90,9 @@ public final class OpenOcdRun {
         return out.lines().findFirst().orElse("?").trim();
     }
 
-    /** The stock OpenOCD target script of a part, or empty where the bench knows none. */
-    public static Optional<String> targetScript(String part) {
-        return part.startsWith("STM32F7") ? Optional.of("target/stm32f7x.cfg") : Optional.empty();
+    /** The stock OpenOCD target script of a part's line (its descriptor's), or empty where OpenOCD has none. */
+    public static Optional<String> targetScript(dev.flashbank.core.device.DeviceDescriptor descriptor) {
+        return descriptor.openOcdStlinkTargetScript();
     }
 
     /** "RAM loader ...", "no work area ...", or what else the log says about the write path. */

@@ -46,6 +46,15 @@ public interface DeviceDescriptor {
     /** Short variant text for a flash size, e.g. "&lt;series&gt; (64 KiB)". */
     String variantName(int flashSizeKiB);
 
+    /**
+     * The stock OpenOCD 0.12 target script ({@code target/<name>.cfg}) that drives this line through an ST-Link and
+     * that Flashbank's tests have run against the line's simulated board over the emulated ST-Link - what the bench
+     * compares with; empty where no such run backs it.
+     */
+    default java.util.Optional<String> openOcdStlinkTargetScript() {
+        return java.util.Optional.empty();
+    }
+
     /** Address of the 16-bit flash-size register (value in KiB). */
     long flashSizeRegisterAddress();
 

@@ -97,6 +97,12 @@ public final class Stm32F7Descriptor implements DeviceDescriptor {
         return line.displayName();
     }
 
+    /** OpenOCD's stm32f2x flash driver for F2/F4/F7 (OpenOcdStlinkDapTest runs it on the F767 and F722 boards). */
+    @Override
+    public java.util.Optional<String> openOcdStlinkTargetScript() {
+        return java.util.Optional.of("target/stm32f7x.cfg");
+    }
+
     @Override
     public String referenceManual() {
         return line.referenceManual();
