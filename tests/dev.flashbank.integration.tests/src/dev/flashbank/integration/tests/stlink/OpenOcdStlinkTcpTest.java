@@ -99,9 +99,13 @@ class OpenOcdStlinkTcpTest {
 
     /** The hla adapter on the stlink-server backend, as {@code flashbank sim serve --stlink-port} prints it. */
     static List<String> hlaOverTcp(int port, String serial) {
+        return hlaOverTcp(port, serial, ServedStlinkBoard.DEFAULT_PROBE.product().productId());
+    }
+
+    /** The same for a probe of another product id (an STLINK-V3, an ST-LINK/V2). */
+    static List<String> hlaOverTcp(int port, String serial, int productId) {
         return List.of("adapter driver hla", "hla_layout stlink", "hla_device_desc \"ST-LINK\"",
-                String.format("hla_vid_pid 0x%04x 0x%04x", StlinkProduct.VENDOR_ID,
-                        ServedStlinkBoard.DEFAULT_PROBE.product().productId()),
+                String.format("hla_vid_pid 0x%04x 0x%04x", StlinkProduct.VENDOR_ID, productId),
                 "hla_stlink_backend tcp " + port, "adapter serial " + serial, "set WORKAREASIZE 0");
     }
 
