@@ -3,6 +3,7 @@ package dev.flashbank.family.stm32f7.flash;
 import java.util.OptionalInt;
 
 import dev.flashbank.core.flash.PollClock;
+import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.DebugTarget;
 import dev.flashbank.core.target.MemoryAccess;
 import dev.flashbank.core.target.TargetException;
@@ -65,12 +66,9 @@ public final class TargetCrc {
             mem.write32(Stm32F7CrcDma.RCC_AHB1ENR, ahb1enr | clocks);
         }
         try {
-            mem.write32(Stm32F7CrcDma.DMA2_S0CR, 0);
-            mem.write32(Stm32F7CrcDma.CRC_CR, Stm32F7CrcDma.CRC_CR_RESET.mask());
-            mem.write32(Stm32F7CrcDma.DMA2_S0M0AR, (int) Stm32F7CrcDma.CRC_DR);
             for (int off = 0; off < length; off += CHUNK_WORDS * 4) {
                 int words = Math.min(CHUNK_WORDS, (length - off) / 4);
-                if (!transfer(address + off, words)) {
+                if (!transfer(address + off, words, off == 0)) {
                     disabled = true;
                     return OptionalInt.empty();
                 }
@@ -83,10 +81,22 @@ public final class TargetCrc {
         }
     }
 
-    private boolean transfer(long address, int words) throws TargetException {
-        mem.write32(Stm32F7CrcDma.DMA2_LIFCR, Stm32F7CrcDma.STREAM0_FLAGS);
-        mem.write32(Stm32F7CrcDma.DMA2_S0PAR, (int) address);
-        mem.write32(Stm32F7CrcDma.DMA2_S0NDTR, words);
+    /**
+     * One DMA transfer of {@code words} from {@code address} into CRC_DR ({@code resetCrc}: the first of a range).
+     * The stream's registers from DMA2_LIFCR to DMA2_S0M0AR are consecutive words, and a probe's multi-word write
+     * reaches them in address order, so ONE write (one USB round trip instead of six: each costs about 1 ms on a
+     * full-speed probe, more than a 16 KiB sector's DMA) clears stream 0's flags (LIFCR), clears nothing in HIFCR
+     * (write-1-to-clear: 0 leaves streams 4-7 alone), disables the stream (S0CR = 0) and only then sets NDTR, PAR and
+     * M0AR, which take a value only while EN = 0 (RM0410, DMA chapter: stream configuration registers).
+     */
+    private boolean transfer(long address, int words, boolean resetCrc) throws TargetException {
+        int[] regs = {Stm32F7CrcDma.STREAM0_FLAGS, 0, 0, words, (int) address, (int) Stm32F7CrcDma.CRC_DR};
+        byte[] block = new byte[regs.length * 4];
+        java.nio.ByteBuffer.wrap(block).order(java.nio.ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(regs);
+        mem.write(Stm32F7CrcDma.DMA2_LIFCR, block, 0, block.length, AccessWidth.WORD);
+        if (resetCrc) { // after the stream is stopped: nothing feeds CRC_DR between the reset and EN
+            mem.write32(Stm32F7CrcDma.CRC_CR, Stm32F7CrcDma.CRC_CR_RESET.mask());
+        }
         mem.write32(Stm32F7CrcDma.DMA2_S0CR, Stm32F7CrcDma.flashToCrcControl());
         long deadline = clock.nanoTime() + BUDGET_FIXED_NANOS + words * BUDGET_NANOS_PER_WORD;
         clock.pause(words * FIRST_WAIT_NANOS_PER_WORD);
