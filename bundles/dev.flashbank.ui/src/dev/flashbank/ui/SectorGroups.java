@@ -46,19 +46,23 @@ public final class SectorGroups {
     }
 
     /**
-     * A bank with more erase units than this has pages (L4/G4/G0: 64-256 of 2-8 KiB a bank, drawn in taller rows,
-     * grouped when they do not fit); the F7/H7 sectors (at most 12 a bank) never are.
+     * A bank with more erase units than this is drawn in taller rows, grouped when they do not fit (64-256 pages of
+     * 2-8 KiB a bank); a few large sectors (at most 12 a bank) get a box each. A drawing decision only: what the units
+     * are called is {@link #unitWord}.
      */
     public static final int MOST_SECTORS = 24;
 
-    /** True when a bank of {@code g} has pages rather than sectors (more erase units than {@link #MOST_SECTORS}). */
+    /** True when a bank of {@code g} has more erase units than {@link #MOST_SECTORS} (drawn as rows of groups). */
     public static boolean hasPages(FlashGeometry g) {
         return g.banks().stream().anyMatch(b -> b.sectors().size() > MOST_SECTORS);
     }
 
-    /** "page" or "sector": what the part's reference manual calls the erase unit, for labels and screen readers. */
+    /**
+     * "page" or "sector": what the part's reference manual calls the erase unit, for labels and screen readers - the
+     * family's fact ({@link FlashGeometry#eraseUnit()}), not a guess from the count.
+     */
     public static String unitWord(FlashGeometry g) {
-        return hasPages(g) ? "page" : "sector";
+        return g.eraseUnit().singular();
     }
 
     /**
@@ -84,8 +88,7 @@ public final class SectorGroups {
                 parts.add(join(runs) + (g.bankCount() == 2 ? " of bank " + b.number() : ""));
             }
         }
-        String unit = unitWord(g);
-        return parts.isEmpty() ? "no " + unit : (count == 1 ? unit : unit + "s") + " " + join(parts);
+        return parts.isEmpty() ? "no " + unitWord(g) : g.eraseUnit().word(count) + " " + join(parts);
     }
 
     private static String join(List<String> l) {

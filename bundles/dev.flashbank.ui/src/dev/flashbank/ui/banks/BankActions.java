@@ -94,14 +94,21 @@ final class BankActions {
 
     // ------------------------------------------------------------------ erase
 
+    /** What the shown part's manual calls its erase units ("sector", "page"). */
+    private dev.flashbank.core.device.EraseUnit unit() {
+        BankSnapshot snap = view.snapshot();
+        return snap == null ? dev.flashbank.core.device.EraseUnit.SECTOR : snap.geometry().eraseUnit();
+    }
+
     void eraseSelectedSector() {
         Sector s = view.selectedSector();
         if (s == null) {
-            view.status("Click a sector in a bank strip first.");
+            view.status("Click a " + unit().singular() + " in a bank strip first.");
             return;
         }
-        confirmErase("Erase " + s, "Erase " + s + " of physical bank " + s.bank() + "? Its content is lost. The doctor "
-                + "checks protection first.", List.of(s), EraseRequest.sectorsOf(List.of(s)),
+        String name = unit().name(s); // "page 5 (bank 1 +0x002800, 2 KiB)": the manual's word
+        confirmErase("Erase " + name, "Erase " + name + " of physical bank " + s.bank() + "? Its content is lost. The "
+                + "doctor checks protection first.", List.of(s), EraseRequest.sectorsOf(List.of(s)),
                 sectorRanges(List.of(s)));
     }
 
@@ -109,7 +116,7 @@ final class BankActions {
         Sector s = view.selectedSector();
         BankSnapshot snap = view.snapshot();
         if (s == null || snap == null) {
-            view.status("Click a sector of the bank to erase first.");
+            view.status("Click a " + unit().singular() + " of the bank to erase first.");
             return;
         }
         int bank = s.bank();
@@ -195,7 +202,7 @@ final class BankActions {
                     programInactive(image);
                 }
             } else if (MessageDialog.openConfirm(view.shell(), "Program the flash", "Program " + image + " at its "
-                    + "address? The sectors it covers are erased first and the firmware there is REPLACED"
+                    + "address? The " + unit().plural() + " it covers are erased first and the firmware there is REPLACED"
                     + (view.snapshot() != null && view.snapshot().geometry().bankCount() == 1
                             ? " (single-bank mode: there is no inactive bank)." : ".")
                     + " The image is verified after programming.")) {

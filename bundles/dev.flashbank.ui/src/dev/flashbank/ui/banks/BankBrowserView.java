@@ -538,7 +538,11 @@ public final class BankBrowserView extends ViewPart {
             sourceCombo.setItem(Source.ITCM.ordinal(), windows.size() > 1 ? windowLabel(windows.get(1))
                     : "(no second window on this part)");
             sourceCombo.select(source.ordinal());
-            List<SwitchScheme> partSchemes = s.survey().map(v -> v.boot().schemes()).orElse(List.of());
+            // a scheme switches between two banks: none to offer in single-bank mode (a G4-style part run with
+            // one bank still lists the scheme its dual-bank mode has)
+            boolean twoBanks = s.geometry().bankCount() == 2;
+            List<SwitchScheme> partSchemes = twoBanks ? s.survey().map(v -> v.boot().schemes()).orElse(List.of())
+                    : List.of();
             if (!partSchemes.equals(schemes)) {
                 SwitchScheme chosen = schemeCombo.getSelectionIndex() >= 0
                         ? schemes.get(schemeCombo.getSelectionIndex()) : null;
@@ -548,8 +552,9 @@ public final class BankBrowserView extends ViewPart {
                 // List.of().indexOf(null) throws
                 schemeCombo.select(chosen == null ? 0 : Math.max(0, schemes.indexOf(chosen)));
             }
-            schemeCombo.setEnabled(s.survey().isPresent());
-            schemeCombo.setToolTipText(s.survey().isEmpty() ? BankViewState.NO_AB_ON_THIS_PART : null);
+            schemeCombo.setEnabled(s.survey().isPresent() && twoBanks);
+            schemeCombo.setToolTipText(!twoBanks ? BankViewState.SINGLE_BANK
+                    : s.survey().isEmpty() ? BankViewState.NO_AB_ON_THIS_PART : null);
         }
         updateActions();
         root.layout(true, true);

@@ -101,7 +101,20 @@ final class BankCommands {
         view.getSite().registerContextMenu(MENU_ID, mm, new SectorSelection());
     }
 
+    /** The erase unit the "Erase Sector…" command is labelled with now ("Page" on parts erased in pages). */
+    private String unitTitle = "Sector";
+
     void update(BankViewState state) {
+        String unit = state.snapshot().map(s -> s.geometry().eraseUnit().title()).orElse(unitTitle);
+        if (!unit.equals(unitTitle)) {
+            unitTitle = unit;
+            // toolbar and menu items ask the handler for their label (IElementUpdater) when told to
+            org.eclipse.ui.commands.ICommandService cs = view.getSite()
+                    .getService(org.eclipse.ui.commands.ICommandService.class);
+            if (cs != null) {
+                cs.refreshElements(commandId(BankAction.ERASE_SECTOR), null);
+            }
+        }
         boolean[] changed = { false };
         handlers.forEach((a, h) -> changed[0] |= h.enable(state.whyNot(a).isEmpty()));
         if (changed[0]) {
@@ -113,8 +126,11 @@ final class BankCommands {
         }
     }
 
-    /** A command's handler: runs the view's action for it. */
-    private final class Handler extends AbstractHandler {
+    /**
+     * A command's handler: runs the view's action for it; names the erase unit in the label of "Erase Sector…" as the
+     * shown part's manual does ("Erase Page…").
+     */
+    private final class Handler extends AbstractHandler implements org.eclipse.ui.commands.IElementUpdater {
         private final BankAction action;
 
         Handler(BankAction action) {
@@ -134,6 +150,15 @@ final class BankCommands {
         public Object execute(ExecutionEvent event) {
             view.run(action); // the handler lives on the view's site: it is this view's command
             return null;
+        }
+
+        @Override
+        public void updateElement(org.eclipse.ui.menus.UIElement element, @SuppressWarnings("rawtypes") Map parameters) {
+            if (action == BankAction.ERASE_SECTOR) {
+                element.setText("Erase " + unitTitle + "\u2026");
+                element.setTooltip("Erase the " + unitTitle.toLowerCase(java.util.Locale.ROOT)
+                        + " chosen in the bank strip");
+            }
         }
     }
 

@@ -163,7 +163,8 @@ final class BankStrip extends Canvas {
             @Override
             public void getHelp(AccessibleEvent e) {
                 if (e.childID == ACC.CHILDID_SELF) {
-                    e.result = "Arrow keys move between sectors, Enter or Space selects the sector";
+                    String unit = unitWord().toLowerCase(java.util.Locale.ROOT);
+                    e.result = "Arrow keys move between " + unit + "s, Enter or Space selects the " + unit;
                 }
             }
         });
@@ -297,9 +298,9 @@ final class BankStrip extends Canvas {
         return new Rectangle(MARGIN, y, Math.max(10, area.width - 2 * MARGIN), BAR_HEIGHT);
     }
 
-    /** "Page" on the page-flash parts (many pages a bank), "Sector" elsewhere: the reference manuals' words. */
+    /** "Page" or "Sector": the reference manual's word, the family's fact on its geometry. */
     private String unitWord() {
-        return snapshot != null && SectorGroups.hasPages(snapshot.geometry()) ? "Page" : "Sector";
+        return snapshot == null ? "Sector" : snapshot.geometry().eraseUnit().title();
     }
 
     /** The pages one box of bank {@code b} stands for as drawn now (1: each sector its own box, to scale). */

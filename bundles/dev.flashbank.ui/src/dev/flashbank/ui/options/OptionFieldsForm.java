@@ -593,7 +593,8 @@ final class OptionFieldsForm {
                                 + " \u2014 programming/erasing "
                                 + (wrp.size() == 1 ? "it" : "them") + " fails" + flag
                                 + " and a mass erase is refused.")
-                + (unit > 1 ? " Here one " + now.writeProtectionBits() + " bit covers " + unit + " sectors." : ""));
+                + (unit > 1 ? " Here one " + now.writeProtectionBits() + " bit covers " + unit + " "
+                        + g.eraseUnit().plural() + "." : ""));
     }
 
     private void reflow() {

@@ -356,7 +356,7 @@ public final class SectorMap extends Canvas {
             public void getName(AccessibleEvent e) {
                 if (e.childID == ACC.CHILDID_SELF) {
                     e.result = geometry == null ? "Sector protection map, not connected"
-                            : "Sector protection map (" + edited.writeProtectionBits() + ")";
+                            : unitWord() + " protection map (" + edited.writeProtectionBits() + ")";
                 } else if (child(e.childID) != null) {
                     e.result = accessibleName(child(e.childID));
                 }
@@ -365,9 +365,10 @@ public final class SectorMap extends Canvas {
             @Override
             public void getHelp(AccessibleEvent e) {
                 if (e.childID == ACC.CHILDID_SELF) {
-                    e.result = "Arrow keys move between sectors, Space toggles write protection"
+                    String unit = unitWord().toLowerCase(java.util.Locale.ROOT);
+                    e.result = "Arrow keys move between " + unit + "s, Space toggles write protection"
                             + (edited != null && edited.executeOnlyPerSector() ? ", Ctrl+Space PCROP" : "")
-                            + ", Ctrl+A write-protects every sector (or none when all are)";
+                            + ", Ctrl+A write-protects every " + unit + " (or none when all are)";
                 }
             }
         });
@@ -484,9 +485,9 @@ public final class SectorMap extends Canvas {
         return geometry != null && SectorGroups.hasPages(geometry);
     }
 
-    /** What the reference manual calls the erase unit shown: pages on the page-flash parts, sectors elsewhere. */
+    /** What the reference manual calls the erase unit shown (the family's fact: "Page", "Sector"). */
     private String unitWord() {
-        return pageRows() ? "Page" : "Sector";
+        return geometry == null ? "Sector" : geometry.eraseUnit().title();
     }
 
     private int rowHeight(Bank b) {

@@ -170,9 +170,9 @@ public final class TargetsView extends ViewPart {
             FlashGeometry g = id.geometry();
             // the mapping bit in the family's words (active low on some lines); the boot address only where the
             // part reports having used its second one
-            b.append(String.format("Flash: %d KiB, %s bank, %d %ss; banks %s (%s at 0x%08X), %s%s%n",
-                    id.flashSizeKiB(), g.mode().name().toLowerCase(), g.sectors().size(),
-                    dev.flashbank.ui.SectorGroups.unitWord(g), id.swpFb() ? "swapped" : "not swapped",
+            b.append(String.format("Flash: %d KiB, %s bank, %s; banks %s (%s at 0x%08X), %s%s%n",
+                    id.flashSizeKiB(), g.mode().name().toLowerCase(), g.eraseUnit().count(g.sectors().size()),
+                    id.swpFb() ? "swapped" : "not swapped",
                     g.bankCount() == 2 ? "physical bank " + (id.swpFb() ? 2 : 1) : "single bank",
                     g.linkWindow().base(), dev.flashbank.core.family.BootMapping.label(id.mappingLabel(), id.swpFb()),
                     id.memBoot() ? "; last boot used BOOT_ADD1" : ""));

@@ -253,6 +253,9 @@ class PageFlashIdeTest {
         }
         assertThat(parts).as("the page-flash lines in the part list").contains(G474, L476, G0B1);
         assertThat(modes).as("bank modes: %s", modes).anySatisfy(m -> assertThat(m).startsWith(G474 + ": single true, dual true"));
+        // L476 always has two banks: no choice, dual shown; G0B1 has its DUAL_BANK option, dual from the factory
+        assertThat(modes).anySatisfy(m -> assertThat(m).startsWith(L476 + ": single false, dual false (dual)"))
+                .anySatisfy(m -> assertThat(m).startsWith(G0B1 + ": single true, dual true (dual)"));
         Ui.pumpUntil("the new board in the list", () -> w.targets().manager().simulatedTargets().size() > before.size());
         SimulatedTarget board = w.targets().manager().simulatedTargets().stream().filter(t -> !before.contains(t))
                 .findFirst().orElseThrow();
@@ -509,6 +512,11 @@ class PageFlashIdeTest {
         Ui.pumpUntil("the review answered", () -> !asked.isEmpty());
         Ui.pumpUntil("swapped and refreshed", () -> banks.snapshot() != before && Ui.noJobs(board));
         assertThat(asked).as("the review's rows").anyMatch(row -> row.startsWith(swapField + " |"));
+        String review = String.join("\n", asked);
+        System.out.println("[pfui] " + name + " review:\n" + review);
+        assertThat(review).as("the twin preview speaks pages and the family's boot terms, no F7 words")
+                .contains("Next reset: BOOT0=0 -> ").contains(swapField + "=").contains(" pages of 2 KiB")
+                .doesNotContain("BOOT_ADD").doesNotContain("SWP_FB").doesNotContain(" sectors");
         BankSnapshot after = banks.snapshot();
         System.out.println("[pfui] " + name + " after swap: " + after.bankLabel(1) + " / " + after.bankLabel(2)
                 + " / " + banks.headlineText() + " / " + banks.lastMessage());
@@ -543,6 +551,28 @@ class PageFlashIdeTest {
         Ui.pumpUntil("first snapshot", () -> banks.snapshot() != null && Ui.noJobs(board));
         assertThat(banks.snapshot().geometry().bankCount()).isEqualTo(1);
         assertThat(Accessibility.name(banks.stripControl(), 0)).startsWith("Page 0, bank 1, 0x08000000, 4 KiB, programmed");
+        // one bank: no BFB2 to offer (the line has it in dual-bank mode only), Swap and Rollback off with the reason
+        assertThat(banks.schemeChoices()).as("switch schemes on a single-bank G474").isEmpty();
+        assertThat(banks.whyNot(dev.flashbank.core.banks.BankAction.SWAP))
+                .contains(dev.flashbank.core.banks.BankViewState.SINGLE_BANK);
+        assertThat(BankViewDriver.toolItem(banks, "Swap").isEnabled()).isFalse();
+        assertThat(BankViewDriver.toolItem(banks, "Rollback").isEnabled()).isFalse();
+        assertThat(banks.whyNot(dev.flashbank.core.banks.BankAction.ERASE_SECTOR))
+                .contains("Select a page in a bank strip first.");
+        assertThat(banks.headlineText()).contains("single-bank mode").doesNotContain("sector");
+        Ui.pumpUntil("the erase command named after pages", () -> BankViewDriver.toolItems(banks).stream()
+                .anyMatch(i -> i.getText().equals("Erase Page\u2026")));
         screenshotBanks("g474-single-flash-banks");
+
+        // a page chosen with the mouse, Delete asks to erase it - in pages (answered Cancel: nothing erased)
+        Control strip = banks.stripControl();
+        RealInput.clickAt(strip, 10, 8 + 20 + 10, 0);
+        Ui.pumpUntil("page 0 chosen", () -> banks.whyNot(dev.flashbank.core.banks.BankAction.ERASE_SECTOR).isEmpty());
+        String page0 = "page 0 (bank 1 +0x000000, 4 KiB)";
+        List<String> asked = RealInput.answerDialog(display(), "Erase " + page0, "Cancel");
+        RealInput.key(display(), (char) 0, SWT.DEL);
+        Ui.pumpUntil("the erase question answered", () -> !asked.isEmpty());
+        assertThat(String.join("\n", asked)).contains("Erase " + page0 + " of physical bank 1?");
+        assertThat(Accessibility.name(strip, 0)).contains("programmed");
     }
 }
