@@ -123,19 +123,21 @@ public final class ObCommand implements Runnable {
     /** {@code flashbank ob set NAME=VALUE...}. */
     @Command(name = "set", header = "Change option bytes: NAME=VALUE ... (backup first, verify after).", mixinStandardHelpOptions = true,
             description = { "Change option bytes: NAME=VALUE ... (see 'ob show' for the names), each option once.",
-                    "  BOOT_ADD0/BOOT_ADD1 (where the part has them) = an address (0x08100000; refused unless",
-                    "        16 KiB aligned and boot-capable)",
-                    "  page-range bounds (WRP1A_STRT=0 WRP1A_END=3 on parts with WRP page ranges) = page numbers",
-                    "  BOR_LEV = LEVEL_3 | LEVEL_2 | LEVEL_1 | OFF or the exact code (0b01); a bare 1 is refused",
-                    "  RDP = level0 | level1 | level2 or 0xAA / 0xCC; any other byte (also level 1 on the part)",
-                    "        only with --raw",
-                    "  one-bit options 0/1 under their manual names (nWRP3=0 write-protects what nWRP bit 3 covers;",
-                    "        BFB2=1, nSWAP_BANK=0 choose the boot bank on parts with them)",
-                    "Every change is listed with its risk and consequence; the previous values are saved to a backup",
-                    "file first; the result is read back and verified. A change that erases flash (RDP 1->0, the",
-                    "bank-mode option - nDBANK, DBANK -, PCROP removal) needs --erase-all-flash; RDP level 2 is",
-                    "IRREVERSIBLE and needs --confirm with the part name typed exactly. Without them nothing is",
-                    "written (exit code 3)." })
+                    "  BOOT_ADD0/BOOT_ADD1 (where the part has them) = an address (0x08100000;",
+                    "        refused unless 16 KiB aligned and boot-capable)",
+                    "  page ranges (WRP1A_STRT=0 WRP1A_END=3 where the part has them) = pages",
+                    "  BOR_LEV = LEVEL_3 | LEVEL_2 | LEVEL_1 | OFF or the exact code (0b01); a bare",
+                    "        1 is refused",
+                    "  RDP = level0 | level1 | level2 or 0xAA / 0xCC; any other byte (also level 1",
+                    "        on the part) only with --raw",
+                    "  one-bit options 0/1 under their manual names (nWRP3=0 write-protects what",
+                    "        nWRP bit 3 covers; BFB2=1 or nSWAP_BANK=0 choose the boot bank)",
+                    "Every change is listed with its risk and consequence; the previous values are",
+                    "saved to a backup file first; the result is read back and verified. A change",
+                    "that erases flash (RDP 1->0, the bank-mode option - nDBANK, DBANK -, PCROP",
+                    "removal) needs --erase-all-flash; RDP level 2 is IRREVERSIBLE and needs",
+                    "--confirm with the part name typed exactly. Without them nothing is written",
+                    "(exit code 3)." })
     public static final class Set extends OperationCommand {
         @Parameters(paramLabel = "NAME=VALUE", arity = "1..*")
         List<String> assignments;
