@@ -157,8 +157,8 @@ final class OpenOcdF7Scenario {
         assertThat(after.bootAdd0()).isEqualTo(before.bootAdd0());
         assertThat(OpenOcdJtagTest.userOptions(after)).isEqualTo(user);
 
-        // flash protect on OpenOCD's protection block 3 = nWRP bit 3 (Stm32F7Geometry.nWrpBit: in dual-bank mode one bit covers
-        // sectors 2i and 2i+1): that sector write-protected for Flashbank; OpenOCD's erase of it fails (its
+        // flash protect on OpenOCD's protection block 3 = nWRP bit 3 (Stm32F7Geometry.nWrpBit: in dual-bank mode one
+        // bit covers sectors 2i and 2i+1): that sector write-protected for Flashbank; OpenOCD's erase of it fails (its
         // erase_sector counts real sectors), its unprotected neighbour's succeeds
         FlashGeometry g = flashbank.geometry();
         long base = Stm32F7Window.AXIM.base();
@@ -174,7 +174,8 @@ final class OpenOcdF7Scenario {
         ocd.ok(String.format("flash protect 0 %d %d on", block, block));
         assertThat(flashbank.readOptions().isWriteProtected(protectedSector)).isTrue();
         assertThat(flashbank.readOptions().isWriteProtected(neighbour)).isFalse();
-        OpenOcd.Result refused = ocd.exec(String.format("flash erase_sector 0 %d %d", protectedSector, protectedSector));
+        OpenOcd.Result refused = ocd.exec(
+                String.format("flash erase_sector 0 %d %d", protectedSector, protectedSector));
         assertThat(refused.ok()).as("erase of a write-protected sector").isFalse();
         // FLASH_SR.WRPERR, as on silicon (the command's own output: the log file may not have it yet)
         assertThat(refused.output()).contains("device protected");

@@ -2,15 +2,10 @@ package dev.flashbank.integration.tests.stlink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -20,24 +15,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.flashbank.cli.sim.ServedStlinkBoard;
-import dev.flashbank.core.device.BankMode;
-import dev.flashbank.core.device.FlashGeometry;
-import dev.flashbank.core.device.RdpLevel;
-import dev.flashbank.core.flash.FlashDriverSettings;
-import dev.flashbank.core.flash.FlashProgress;
-import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.image.ImageFormat;
-import dev.flashbank.core.image.ImageWriter;
 import dev.flashbank.core.target.TargetException;
-import dev.flashbank.family.stm32f7.OptionBytes;
-import dev.flashbank.family.stm32f7.Stm32F7Window;
 import dev.flashbank.family.stm32f7.flash.Stm32F7FlashDriver;
 import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
 import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 import dev.flashbank.integration.tests.jtag.OpenOcd;
-import dev.flashbank.integration.tests.jtag.OpenOcdJtagTest;
 import dev.flashbank.sim.SimulatedProbe;
-import dev.flashbank.sim.twin.SimulatorPollClock;
 import dev.flashbank.stlink.StlinkCommands;
 import dev.flashbank.stlink.StlinkTransport;
 import dev.flashbank.stlink.emulator.EmulatorConfig;
@@ -58,7 +42,6 @@ class OpenOcdStlinkDapTest {
 
     /** Board time runs 100x faster than real time: OpenOCD's 1 ms erase polls cover a mass erase quickly. */
     static final double TIME_SCALE = 100;
-    static final int PAYLOAD_BYTES = 200 * 1024;
 
     /**
      * Warnings a real probe causes as well with this configuration: no work area (OpenOCD falls back from its flash
@@ -122,19 +105,14 @@ class OpenOcdStlinkDapTest {
 
     /** Serves {@code c}'s board behind its probe and connects OpenOCD's DAP-direct driver to it. */
     void serveAndConnect(Case c) throws Exception {
-        board = c.board().get();
-        served = ServedStlinkBoard.of(board, c.probe(), TIME_SCALE);
-        wire = new CountingTransport(served.emulator());
-        StlinkServer.ServedProbe p = served.served();
-        server = StlinkServer.start(
-                List.of(new StlinkServer.ServedProbe(p.serial(), p.vendorId(), p.productId(), wire, p.lock())),
-                StlinkServer.DEFAULT_VERSION, 0, line -> {
-                });
-        probe = SimulatedProbe.connect(board);
-        flashbank = new Stm32F7FlashDriver(probe, board.descriptor(), board.flashSizeKiB(),
-                new SimulatorPollClock(probe), FlashDriverSettings.defaults());
-        // a blank part locks up at reset (vector table 0xFFFFFFFF); OpenOCD reports that for real silicon too
-        blank = isBlank(flashbank.readFlash(Stm32F7Window.AXIM.base(), 8));
+        OpenOcdF7Scenario.Served s = OpenOcdF7Scenario.Served.serve(c, TIME_SCALE);
+        board = s.board();
+        served = s.served();
+        wire = s.wire();
+        server = s.server();
+        probe = s.probe();
+        flashbank = s.flashbank();
+        blank = s.blank();
         ocd = OpenOcd.start(dapDirectOverTcp(server.port(), board.serial()), List.of(), false, OpenOcd.Target.STM32F7);
         assertThat(ocd.log()).contains("connected to stlink-server").contains("stlink_dap_op_connect(connect)")
                 .contains("SWD DPIDR 0x5ba02477").contains("Cortex-M7")
@@ -193,58 +171,8 @@ class OpenOcdStlinkDapTest {
     @MethodSource("cases")
     void openOcdsDapDirectDriverAgreesWithFlashbank(Case c) throws Exception {
         serveAndConnect(c);
-        long base = Stm32F7Window.AXIM.base();
-        ocd.ok("halt");
-        assertThat(board.coreHalted()).isTrue();
-        assertThat(ocd.ok("mdw 0xE0042000")).contains(String.format("%08x", probe.memory().read32(0xE004_2000L)));
-
-        // flash probe / info: DEV_ID, size and bank mode read through the AP
-        ocd.ok("flash probe 0");
-        String info = ocd.ok("flash info 0");
-        FlashGeometry g = flashbank.geometry();
-        List<long[]> sectors = OpenOcdJtagTest.sectors(info);
-        assertThat(sectors.stream().mapToLong(s -> s[1]).sum()).as(info).isEqualTo(g.totalSize());
-        if (g.mode() == BankMode.DUAL) {
-            // OpenOCD lists its own F76x dual-bank table (nWRP blocks); the bank split is what matters
-            assertThat(sectors.get(sectors.size() / 2)[0]).as("first sector of bank 2").isEqualTo(g.bank(1).size());
-        } else {
-            assertThat(sectors).as(info).extracting(s -> s[0] + ":" + s[1])
-                    .containsExactlyElementsOf(g.sectors().stream().map(s -> s.offset() + ":" + s.size()).toList());
-        }
-
-        // options_read: the same OPTCR/OPTCR1 Flashbank decodes
-        String options = ocd.ok("stm32f2x options_read 0");
-        Matcher m = Pattern.compile(
-                "user_options 0x([0-9A-Fa-f]+), boot_add0 0x([0-9A-Fa-f]+), boot_add1 0x([0-9A-Fa-f]+)")
-                .matcher(options);
-        assertThat(m.find()).as(options).isTrue();
-        OptionBytes ob = flashbank.readOptions();
-        // nDBOOT/nDBANK (user_options bits 9:8) exist on dual-bank-capable parts only; on the F72x OpenOCD prints the
-        // reserved OPTCR bits there
-        int compared = board.descriptor().dualBankCapable() ? 0xFFF : 0xCFF;
-        assertThat(Integer.parseInt(m.group(1), 16) & compared).as("user_options")
-                .isEqualTo(OpenOcdJtagTest.userOptions(ob) & compared);
-        assertThat(Integer.parseInt(m.group(2), 16)).as("boot_add0").isEqualTo(ob.bootAdd0());
-        assertThat(Integer.parseInt(m.group(3), 16)).as("boot_add1").isEqualTo(ob.bootAdd1());
-
-        // mass_erase: all of flash blank for Flashbank
-        ocd.ok("stm32f2x mass_erase 0");
-        assertThat(flashbank.readFlash(base, (int) g.totalSize())).containsOnly((byte) 0xFF);
-
-        // write_image of the 200 KiB payload, verify_image, and the dump equals Flashbank's read
-        byte[] payload = new byte[PAYLOAD_BYTES];
-        new Random(18).nextBytes(payload);
-        boolean hex = c.format() == ImageFormat.INTEL_HEX;
-        Path image = tmp.resolve(hex ? "payload.hex" : "payload.s19");
-        ImageWriter.write(FirmwareImage.ofBytes("payload", base, payload), c.format(), image);
-        String type = hex ? "ihex" : "s19";
-        ocd.ok("flash write_image " + image + " 0 " + type);
-        assertThat(flashbank.readFlash(base, payload.length)).isEqualTo(payload);
-        ocd.ok("verify_image " + image + " 0 " + type);
-        Path dump = tmp.resolve("openocd-dump.bin");
-        int dumpLength = payload.length + 4096;
-        ocd.ok(String.format("dump_image %s 0x%08X %d", dump, base, dumpLength));
-        assertThat(Files.readAllBytes(dump)).isEqualTo(flashbank.readFlash(base, dumpLength));
+        OpenOcdF7Scenario.probeInfoAndOptions(ocd, board, probe, flashbank);
+        OpenOcdF7Scenario.massEraseWriteVerifyDump(ocd, flashbank, c.format(), tmp);
 
         List<String> warnings = assertCleanDapDirectSession(closeOpenOcd());
         System.out.printf("OpenOcdStlinkDapTest [%s]: %d ST-Link commands (%d READ_DAP_REG, %d WRITE_DAP_REG), "
@@ -266,46 +194,10 @@ class OpenOcdStlinkDapTest {
                 EmulatorConfig.v3(7), ImageFormat.BIN));
         ocd.ok("halt");
         ocd.ok("flash probe 0");
+        OpenOcdF7Scenario.optionsProtectionAndReadoutProtection(ocd, flashbank);
 
-        // options_write: WWDG_SW (OPTCR and OpenOCD user_options bit 4, RM0410) and BOOT_ADD1 changed, the rest kept
-        OptionBytes before = flashbank.readOptions();
-        int user = OpenOcdJtagTest.userOptions(before) ^ (1 << 4);
-        int bootAdd1 = before.bootAdd1() ^ 0x0001;
-        ocd.ok(String.format("stm32f2x options_write 0 0x%03X 0x%04X 0x%04X", user, before.bootAdd0(), bootAdd1));
-        OptionBytes after = flashbank.readOptions();
-        assertThat(after.wwdgSw()).isNotEqualTo(before.wwdgSw());
-        assertThat(after.bootAdd1()).isEqualTo(bootAdd1);
-        assertThat(after.bootAdd0()).isEqualTo(before.bootAdd0());
-        assertThat(OpenOcdJtagTest.userOptions(after)).isEqualTo(user);
-
-        // flash protect: sector 3 write-protected for Flashbank; OpenOCD's erase of it fails, sector 2's succeeds
-        FlashGeometry g = flashbank.geometry();
-        long base = Stm32F7Window.AXIM.base();
-        byte[] data = new byte[64];
-        Arrays.fill(data, (byte) 0x11);
-        for (int sector : new int[] { 2, 3 }) {
-            flashbank.program(base + g.sector(sector).offset(), data, FlashProgress.NONE);
-        }
-        ocd.ok("flash protect 0 3 3 on");
-        assertThat(flashbank.readOptions().isWriteProtected(3)).isTrue();
-        assertThat(flashbank.readOptions().isWriteProtected(2)).isFalse();
-        assertThat(ocd.exec("flash erase_sector 0 3 3").ok()).as("erase of a write-protected sector").isFalse();
-        assertThat(ocd.log()).contains("device protected"); // FLASH_SR.WRPERR, as on silicon
-        assertThat(flashbank.readFlash(base + g.sector(3).offset(), data.length)).isEqualTo(data);
-        ocd.ok("flash erase_sector 0 2 2");
-        assertThat(flashbank.readFlash(base + g.sector(2).offset(), data.length)).containsOnly((byte) 0xFF);
-        ocd.ok("flash protect 0 3 3 off");
-        assertThat(flashbank.readOptions().isWriteProtected(3)).isFalse();
-
-        // lock: RDP level 1; unlock: back to level 0, which erases the flash
-        ocd.ok("stm32f2x lock 0");
-        assertThat(flashbank.readOptions().rdpLevel()).isEqualTo(RdpLevel.LEVEL_1);
-        ocd.ok("stm32f2x unlock 0");
-        assertThat(flashbank.readOptions().rdpLevel()).isEqualTo(RdpLevel.LEVEL_0);
-        assertThat(flashbank.readFlash(base + g.sector(3).offset(), data.length)).containsOnly((byte) 0xFF);
-
-        List<String> warnings = assertCleanDapDirectSession(closeOpenOcd(), "device protected",
-                "failed erasing sectors");
+        List<String> warnings = assertCleanDapDirectSession(closeOpenOcd(),
+                OpenOcdF7Scenario.REFUSED_ERASE_ERRORS);
         System.out.printf("OpenOcdStlinkDapTest options/protect/lock: %d ST-Link commands, 0 violations; warnings %s%n",
                 wire.total(), warnings.stream().map(String::strip).distinct().toList());
     }

@@ -3,6 +3,7 @@ package dev.flashbank.integration.tests.stlink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -122,6 +123,10 @@ class StlinkCommandParityTest {
         byte[] word = new byte[4];
         Bytes.putLe32(word, 0, 0x12345678);
         List<Exchange> fWrite32 = flashbank(() -> session.writeMemory(RAM + 0x40, word, 0, 4, AccessWidth.WORD));
+        List<Exchange> fWord = flashbank(() -> {
+            target.memory().write32(RAM + 0x40, 0x12345678);
+            target.memory().read32(RAM);
+        });
         List<Exchange> fReadReg = flashbank(() -> target.core().readCoreRegister(0));
         List<Exchange> fWriteRegAndRun = flashbank(() -> {
             target.core().writeCoreRegister(0, 0x11223344);
@@ -134,6 +139,17 @@ class StlinkCommandParityTest {
         assertThat(all(fRead8)).as("mdb 3 bytes: READMEM_8BIT + GETLASTRWSTATUS2").isEqualTo(all(oRead8));
         assertThat(all(fWrite32)).as("mww: WRITEMEM_32BIT + GETLASTRWSTATUS2").isEqualTo(all(oWrite32));
         assertThat(all(fReadReg)).as("reg r0: APIV2_READREG 0").isEqualTo(all(oReadReg));
+
+        // named difference: one aligned word through StlinkDebugTarget's MemoryAccess (register traffic: flash setup,
+        // FLASH_SR polls) is ONE command carrying its status, APIV2_WRITEDEBUGREG / READDEBUGREG (stlink-org's
+        // write_debug32/read_debug32), where OpenOCD's mww sends WRITEMEM_32BIT + GETLASTRWSTATUS2: same address and
+        // value
+        assertThat(fWord).hasSize(2);
+        assertThat(fWord.get(0).isDebug(StlinkCommands.DEBUG_APIV2_WRITEDEBUGREG)).isTrue();
+        assertThat(fWord.get(0).address()).isEqualTo(oWrite32.get(0).address());
+        assertThat(Arrays.copyOfRange(fWord.get(0).cdb(), 6, 10)).isEqualTo(oWrite32.get(0).dataOut());
+        assertThat(fWord.get(1).isDebug(StlinkCommands.DEBUG_APIV2_READDEBUGREG)).isTrue();
+        assertThat(fWord.get(1).address()).isEqualTo(oRead32.get(0).address());
 
         // halt: both write DHCSR = DBGKEY|C_HALT|C_DEBUGEN and read DHCSR until S_HALT. Named difference: OpenOCD's
         // debug entry (cortex_m/hla debug_entry) then saves DCRDR (READMEM_32BIT + status), fills its register cache
