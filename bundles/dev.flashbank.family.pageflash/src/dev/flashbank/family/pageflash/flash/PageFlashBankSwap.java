@@ -166,6 +166,14 @@ public final class PageFlashBankSwap implements BankSwapping {
                     + (sys ? "the ROM bootloader" : "from SRAM") + ", not a flash bank");
         }
         String cfg = bootLock(o) ? "BOOT_LOCK = 1 (boot forced from main flash)" : pin + " (main flash)";
+        if (o.bankMode() == dev.flashbank.core.device.BankMode.SINGLE) {
+            // one bank: the dual-bank boot bit selects nothing (RM0440 §3.4.1 BFB2, RM0444 nSWAP_BANK: dual-bank
+            // mode only)
+            String mode = descriptor.bankModeOption(flashSizeKiB).map(n -> "single-bank mode (" + n + " = 0)")
+                    .orElse("a single-bank part");
+            return new NextBoot(1, String.format("%s in %s: the one bank at 0x08000000 boots; %s has no effect", cfg,
+                    mode, g0() ? "nSWAP_BANK" : "BFB2"));
+        }
         if (g0()) {
             int bank = o.swapBank() ? 2 : 1;
             return new NextBoot(bank, String.format("%s with nSWAP_BANK = %d in force: physical bank %d is at"

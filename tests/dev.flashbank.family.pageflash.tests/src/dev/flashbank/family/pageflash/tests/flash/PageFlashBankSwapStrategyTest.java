@@ -124,6 +124,19 @@ class PageFlashBankSwapStrategyTest {
                 .isInstanceOf(SchemeRefusedException.class).hasMessageContaining("not a scheme");
     }
 
+    /** Single-bank mode (DBANK = 0): BFB2 selects nothing, and the next boot's reason says so (not "clears FB_MODE"). */
+    @Test
+    void inSingleBankModeTheReasonSaysBfb2HasNoEffect() {
+        PageFlashOptionImage single = set(set(PageFlashOptionImage.factory(PageFlashLine.G47X_G48X, 512), "DBANK", 0),
+                "BFB2", 1);
+        Part p = new Part(single);
+        PageFlashBankSwap s = new PageFlashBankSwap(g474, 512, p);
+        BootState b = s.readBootState(single, false, x -> true);
+        assertThat(b.bootBank()).isEqualTo(1);
+        assertThat(b.bootReason()).contains("single-bank mode (DBANK = 0)").contains("BFB2 has no effect")
+                .doesNotContain("FB_MODE").doesNotContain("bank 2");
+    }
+
     @Test
     void g0b1SwapsByNSwapBankWhichAResetKeeps() throws Exception {
         PageFlashDescriptor g0 = PageFlashDescriptor.of(PageFlashLine.G0BX_G0CX);
