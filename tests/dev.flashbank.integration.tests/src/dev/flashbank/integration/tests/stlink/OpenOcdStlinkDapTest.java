@@ -9,7 +9,6 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,7 +34,9 @@ import dev.flashbank.stlink.tcp.StlinkServer;
  * drives the board through DP and AP registers (READ_DAP_REG / WRITE_DAP_REG, INIT_AP / CLOSE_AP_DBG) and memory
  * commands that name the AP and its CSW; Flashbank's core, reading the same board, agrees after every step: probe,
  * {@code flash info}, {@code options_read}, {@code mass_erase}, {@code write_image} of a 200 KiB payload (Intel HEX or
- * S-record) and {@code verify_image}, and the dump equals Flashbank's read. Neither the emulator nor the server sees a
+ * S-record) and {@code verify_image}, the dump equals Flashbank's read, {@code options_write}, {@code flash protect} with
+ * the refused erase and {@code lock}/{@code unlock} ({@link OpenOcdF7Scenario}, the same steps as
+ * {@link OpenOcdStlinkHlaMatrixTest} in HLA mode). Neither the emulator nor the server sees a
  * protocol violation, and OpenOCD's log warns only of what a real probe on the same configuration warns of.
  */
 class OpenOcdStlinkDapTest {
@@ -173,33 +174,14 @@ class OpenOcdStlinkDapTest {
         serveAndConnect(c);
         OpenOcdF7Scenario.probeInfoAndOptions(ocd, board, probe, flashbank);
         OpenOcdF7Scenario.massEraseWriteVerifyDump(ocd, flashbank, c.format(), tmp);
+        OpenOcdF7Scenario.optionsProtectionAndReadoutProtection(ocd, flashbank);
 
-        List<String> warnings = assertCleanDapDirectSession(closeOpenOcd());
+        List<String> warnings = assertCleanDapDirectSession(closeOpenOcd(), OpenOcdF7Scenario.REFUSED_ERASE_ERRORS);
         System.out.printf("OpenOcdStlinkDapTest [%s]: %d ST-Link commands (%d READ_DAP_REG, %d WRITE_DAP_REG), "
                 + "0 violations; OpenOCD warnings: %s%n", c, wire.total(),
                 wire.count(StlinkCommands.DEBUG_APIV2_READ_DAP_REG),
                 wire.count(StlinkCommands.DEBUG_APIV2_WRITE_DAP_REG),
                 warnings.stream().map(String::strip).distinct().toList());
-    }
-
-    /**
-     * The option-byte side in DAP-direct mode on the single-bank F767: {@code options_write} seen by Flashbank,
-     * {@code flash protect} setting nWRP so that OpenOCD's erase of that sector fails with WRPERR as on silicon (the
-     * sector keeps its bytes, its neighbour erases), {@code lock} to RDP level 1 and {@code unlock} back to level 0,
-     * which mass-erases the flash.
-     */
-    @Test
-    void optionsProtectionAndReadoutProtectionThroughDapDirect() throws Exception {
-        serveAndConnect(new Case("F767 single bank, STLINK-V3 V3J7", SimulatedBoards::createFactoryFresh,
-                EmulatorConfig.v3(7), ImageFormat.BIN));
-        ocd.ok("halt");
-        ocd.ok("flash probe 0");
-        OpenOcdF7Scenario.optionsProtectionAndReadoutProtection(ocd, flashbank);
-
-        List<String> warnings = assertCleanDapDirectSession(closeOpenOcd(),
-                OpenOcdF7Scenario.REFUSED_ERASE_ERRORS);
-        System.out.printf("OpenOcdStlinkDapTest options/protect/lock: %d ST-Link commands, 0 violations; warnings %s%n",
-                wire.total(), warnings.stream().map(String::strip).distinct().toList());
     }
 
     /** Counts the DEBUG_COMMAND sub-commands passing to the emulator (the recorder would keep 100k+ exchanges). */
