@@ -64,13 +64,4 @@ public interface SimulatedFamily {
             return millivolts >= minMillivolts && millivolts <= maxMillivolts;
         }
     }
-
-    /**
-     * The flash registers other tools' programming paths drive directly on this family's parts, so that
-     * {@code flashbank bench} can replay them on the same model; empty when the bench does not model those tools for
-     * this family.
-     */
-    default Optional<LegacyFlashRegisters> legacyToolRegisters() {
-        return Optional.empty();
-    }
 }
