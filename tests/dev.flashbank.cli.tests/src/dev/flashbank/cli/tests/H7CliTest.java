@@ -1,9 +1,9 @@
 package dev.flashbank.cli.tests;
 
+import static dev.flashbank.cli.tests.InProcessCli.ok;
+import static dev.flashbank.cli.tests.InProcessCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.flashbank.cli.FlashbankCli;
+import dev.flashbank.cli.tests.InProcessCli.Run;
 import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.sim.BenchBoard;
 import dev.flashbank.sim.state.BoardStateFile;
@@ -35,41 +35,20 @@ class H7CliTest {
 
     Path boardFile;
     String target;
-    String previousHome;
+    InProcessCli.Home home;
 
-    record Run(int rc, String out, String err) {
+    @AfterEach
+    void restoreHome() {
+        home.restore();
     }
 
     @BeforeEach
     void board() {
         // backups and journals of these commands stay under target/ (never ~/.flashbank)
-        previousHome = System.getProperty("flashbank.home");
-        System.setProperty("flashbank.home", tmp.resolve("home").toString());
+        home = new InProcessCli.Home(tmp.resolve("home"));
         boardFile = tmp.resolve("h743.fbboard");
         ok("board", "create", "--part", PART, "--file", boardFile.toString());
         target = "sim:" + PART + "@" + boardFile;
-    }
-
-    @AfterEach
-    void restoreHome() {
-        if (previousHome == null) {
-            System.clearProperty("flashbank.home");
-        } else {
-            System.setProperty("flashbank.home", previousHome);
-        }
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int rc = FlashbankCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(rc, out.toString(), err.toString());
-    }
-
-    static Run ok(String... args) {
-        Run r = run(args);
-        assertThat(r.rc()).as(String.join(" ", args) + "\n" + r.err()).isZero();
-        return r;
     }
 
     /** The options in force on the board now (the simulator's summary: rdp, optsr, swapBankOpt, wpsn1, wpsn2 ...). */

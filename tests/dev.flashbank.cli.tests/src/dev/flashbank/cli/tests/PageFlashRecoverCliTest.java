@@ -1,9 +1,9 @@
 package dev.flashbank.cli.tests;
 
+import static dev.flashbank.cli.tests.InProcessCli.ok;
+import static dev.flashbank.cli.tests.InProcessCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.flashbank.cli.FlashbankCli;
+import dev.flashbank.cli.tests.InProcessCli.Run;
 import dev.flashbank.sim.BoardSnapshot;
 import dev.flashbank.sim.state.BoardStateFile;
 
@@ -38,40 +38,19 @@ class PageFlashRecoverCliTest {
 
     Path file;
     String target;
-    String previousHome;
+    InProcessCli.Home home;
 
-    record Run(int rc, String out, String err) {
+    @AfterEach
+    void restoreHome() {
+        home.restore();
     }
 
     @BeforeEach
     void board() {
-        previousHome = System.getProperty("flashbank.home");
-        System.setProperty("flashbank.home", tmp.resolve("home").toString());
+        home = new InProcessCli.Home(tmp.resolve("home"));
         file = tmp.resolve("g474.fbboard");
         ok("board", "create", "--part", "STM32G474RE", "--file", file.toString());
         target = "sim:STM32G474RE@" + file;
-    }
-
-    @AfterEach
-    void restoreHome() {
-        if (previousHome == null) {
-            System.clearProperty("flashbank.home");
-        } else {
-            System.setProperty("flashbank.home", previousHome);
-        }
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int rc = FlashbankCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(rc, out.toString(), err.toString());
-    }
-
-    static Run ok(String... args) {
-        Run r = run(args);
-        assertThat(r.rc()).as(String.join(" ", args) + "\n" + r.out() + r.err()).isZero();
-        return r;
     }
 
     /** A BIN image for 0x08000000: SP in SRAM1, Thumb reset handler at +0x100, random body. */

@@ -1,9 +1,9 @@
 package dev.flashbank.cli.tests;
 
+import static dev.flashbank.cli.tests.InProcessCli.ok;
+import static dev.flashbank.cli.tests.InProcessCli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.flashbank.cli.FlashbankCli;
+import dev.flashbank.cli.tests.InProcessCli.Run;
 import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.core.ops.OptionCliCommand;
 import dev.flashbank.families.InstalledFamilies;
@@ -37,40 +37,16 @@ class PageFlashWordsCliTest {
     @TempDir
     Path tmp;
 
-    String previousHome;
+    InProcessCli.Home home;
 
-    record Run(int rc, String out, String err) {
-        String all() {
-            return out + err;
-        }
+    @AfterEach
+    void restoreHome() {
+        home.restore();
     }
 
     @BeforeEach
     void home() {
-        previousHome = System.getProperty("flashbank.home");
-        System.setProperty("flashbank.home", tmp.resolve("home").toString());
-    }
-
-    @AfterEach
-    void restoreHome() {
-        if (previousHome == null) {
-            System.clearProperty("flashbank.home");
-        } else {
-            System.setProperty("flashbank.home", previousHome);
-        }
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int rc = FlashbankCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(rc, out.toString(), err.toString());
-    }
-
-    static Run ok(String... args) {
-        Run r = run(args);
-        assertThat(r.rc()).as(String.join(" ", args) + "\n" + r.out() + r.err()).isZero();
-        return r;
+        home = new InProcessCli.Home(tmp.resolve("home"));
     }
 
     /** A new board file of {@code part} (extra {@code board create} options after it); its --target. */
