@@ -18,7 +18,7 @@ import dev.flashbank.stlink.emulator.ProbeTimingProfile;
  * @param emulator     the emulated probe with {@code profile.at(bound)} as its timing
  * @param swdKiloHertz SWD clock Flashbank asks for
  */
-public record ProbeModel(String key, ProbeTimingProfile profile, ProbeTimingProfile.Bound bound,
+public record ProbeModel(String key, ProbeTimingProfile profile, dev.flashbank.core.device.FlashTimings.Bound bound,
         EmulatorConfig emulator, int swdKiloHertz) {
 
     /**
@@ -32,14 +32,14 @@ public record ProbeModel(String key, ProbeTimingProfile profile, ProbeTimingProf
     /** Stand-alone ST-LINK/V2 (full-speed USB) at the profile's typical cost: 4 MHz SWD. */
     public static ProbeModel v2() {
         ProbeTimingProfile p = ProbeTimingProfile.ST_LINK_V2_FULL_SPEED;
-        ProbeTimingProfile.Bound b = ProbeTimingProfile.Bound.TYPICAL;
+        dev.flashbank.core.device.FlashTimings.Bound b = dev.flashbank.core.device.FlashTimings.Bound.TYPICAL;
         return new ProbeModel("v2", p, b, EmulatorConfig.v2(V2_JTAG_VERSION).withTiming(p.at(b)), p.swdKiloHertzAt(b));
     }
 
     /** STLINK-V3SET (high-speed USB) at the profile's typical cost: 24 MHz SWD. */
     public static ProbeModel v3() {
         ProbeTimingProfile p = ProbeTimingProfile.STLINK_V3_HIGH_SPEED;
-        ProbeTimingProfile.Bound b = ProbeTimingProfile.Bound.TYPICAL;
+        dev.flashbank.core.device.FlashTimings.Bound b = dev.flashbank.core.device.FlashTimings.Bound.TYPICAL;
         return new ProbeModel("v3", p, b, EmulatorConfig.v3(V3_JTAG_VERSION).withTiming(p.at(b)), p.swdKiloHertzAt(b));
     }
 

@@ -19,7 +19,7 @@ import java.util.Set;
  */
 public final class FlashTimings {
 
-    /** Typical or maximum value of a datasheet row. */
+    /** Typical or maximum value of a datasheet row (also of a probe timing profile's ranges). */
     public enum Bound {
         TYPICAL("typ"), MAXIMUM("max");
 

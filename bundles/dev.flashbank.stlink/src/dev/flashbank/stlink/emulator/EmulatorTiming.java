@@ -15,10 +15,10 @@ public record EmulatorTiming(Duration roundTrip, long bulkBytesPerSecond, int sw
 
     /** {@link ProbeTimingProfile#ST_LINK_V2_FULL_SPEED} at typical cost. */
     public static final EmulatorTiming FULL_SPEED = ProbeTimingProfile.ST_LINK_V2_FULL_SPEED
-            .at(ProbeTimingProfile.Bound.TYPICAL);
+            .at(dev.flashbank.core.device.FlashTimings.Bound.TYPICAL);
     /** {@link ProbeTimingProfile#STLINK_V3_HIGH_SPEED} at typical cost. */
     public static final EmulatorTiming HIGH_SPEED = ProbeTimingProfile.STLINK_V3_HIGH_SPEED
-            .at(ProbeTimingProfile.Bound.TYPICAL);
+            .at(dev.flashbank.core.device.FlashTimings.Bound.TYPICAL);
 
     /** SWD wire time of one 32-bit AP access at {@code swdKiloHertz} (zero when the clock is unknown). */
     public Duration swdAccess(int swdKiloHertz) {

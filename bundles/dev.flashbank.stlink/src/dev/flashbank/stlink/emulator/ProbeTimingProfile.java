@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
+import dev.flashbank.core.device.FlashTimings.Bound;
+
 /**
  * A probe class's USB/SWD cost as named parameters, each with a typ..max range, for modelled time only (real probes
  * are measured, not modelled). {@link #at(Bound)} gives the {@link EmulatorTiming} the emulator charges to the
@@ -26,21 +28,6 @@ import java.util.Locale;
  */
 public record ProbeTimingProfile(String name, Range roundTrip, Range bulkBytesPerSecond, Range swdKiloHertz,
         Range swdCyclesPerAccess) {
-
-    /** Typical or maximum cost. */
-    public enum Bound {
-        TYPICAL("typ"), MAXIMUM("max");
-
-        private final String key;
-
-        Bound(String key) {
-            this.key = key;
-        }
-
-        public String key() {
-            return key;
-        }
-    }
 
     /**
      * One parameter's range: the typical value and the value at maximum cost (for rates and clocks the lower one).

@@ -9,7 +9,7 @@ import dev.flashbank.stlink.StlinkCommands;
 import dev.flashbank.stlink.emulator.EmulatorConfig;
 import dev.flashbank.stlink.emulator.EmulatorTiming;
 import dev.flashbank.stlink.emulator.ProbeTimingProfile;
-import dev.flashbank.stlink.emulator.ProbeTimingProfile.Bound;
+import dev.flashbank.core.device.FlashTimings.Bound;
 import dev.flashbank.stlink.emulator.StlinkEmulator;
 
 /**
