@@ -195,10 +195,16 @@ public final class SimServeCommand implements Runnable {
                 BenchBoard b = c.board();
                 out.println("serving simulated " + b.partName() + " (" + c.spec().resolvedStateFile() + ") as emulated "
                         + product + " " + b.serial() + " on the stlink-server protocol at 127.0.0.1:" + server.port());
+                // the stock target script only where a test ran it over the emulated ST-Link (the line's fact)
+                String script = b.descriptor().openOcdStlinkTargetScript()
+                        .orElse("target/<the part's OpenOCD target script>");
                 out.println("  OpenOCD 0.12: openocd -c 'adapter driver hla' -c 'hla_layout stlink' -c 'hla_device_desc"
                         + " \"ST-LINK\"' -c 'hla_vid_pid " + String.format("0x%04x 0x%04x", StlinkProduct.VENDOR_ID, pid)
                         + "' -c 'hla_stlink_backend tcp " + server.port() + "' -c 'adapter serial " + b.serial()
-                        + "' -f target/<the part's OpenOCD target script>");
+                        + "' -c 'set WORKAREASIZE 0' -f " + script);
+                out.println("  or DAP-direct: openocd -f interface/stlink-dap.cfg -c 'st-link backend tcp " + server.port()
+                        + "' -c 'adapter serial " + b.serial() + "' -c 'transport select dapdirect_swd'"
+                        + " -c 'set WORKAREASIZE 0' -f " + script);
                 out.println("  Flashbank:    flashbank info --probe " + new StlinkServerAddress("127.0.0.1",
                         server.port(), b.serial()).text());
             }

@@ -64,6 +64,8 @@ class SimServeStlinkTest {
             // the command lines a user copies: OpenOCD's hla over the TCP backend, and Flashbank's own client
             assertThat(printed).contains("hla_stlink_backend tcp " + port).contains("adapter serial " + serialA)
                     .contains("hla_vid_pid 0x0483 0x374b")
+                    .contains("-f interface/stlink-dap.cfg -c 'st-link backend tcp " + port + "'")
+                    .contains("transport select dapdirect_swd").contains("-f target/stm32f7x.cfg")
                     .contains("flashbank info --probe tcp:127.0.0.1:" + port + "/" + serialB);
 
             // each board through its probe
