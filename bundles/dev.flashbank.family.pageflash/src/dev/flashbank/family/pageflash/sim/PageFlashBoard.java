@@ -20,7 +20,6 @@ import dev.flashbank.core.device.Parallelism;
 import dev.flashbank.core.device.ParameterStatus;
 import dev.flashbank.core.device.Register;
 import dev.flashbank.core.target.AccessWidth;
-import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.family.pageflash.PageFlashGeometry;
 import dev.flashbank.family.pageflash.PageFlashLine;
 import dev.flashbank.family.pageflash.PageFlashLine.Series;
@@ -28,15 +27,13 @@ import dev.flashbank.family.pageflash.PageFlashOptionImage;
 import dev.flashbank.family.pageflash.PageFlashParameters;
 import dev.flashbank.family.pageflash.PageFlashRegisters;
 import dev.flashbank.family.pageflash.PageFlashTimings;
-import dev.flashbank.sim.BenchBoard;
+import dev.flashbank.sim.PoweredBoard;
 import dev.flashbank.sim.BoardSnapshot;
 import dev.flashbank.sim.BootReport;
 import dev.flashbank.sim.CoreDebug;
-import dev.flashbank.sim.FaultInjector;
 import dev.flashbank.sim.InterruptedOperation;
 import dev.flashbank.sim.ResetCause;
 import dev.flashbank.sim.SimParameters;
-import dev.flashbank.sim.VirtualClock;
 import dev.flashbank.sim.bus.BusResult;
 import dev.flashbank.sim.bus.DebugBus;
 import dev.flashbank.sim.bus.DebugTopology;
@@ -61,7 +58,7 @@ import dev.flashbank.sim.bus.WireProtocol;
  * <p>
  * Thread safety: every public method and bus access is synchronized on the board.
  */
-public final class PageFlashBoard implements BenchBoard {
+public final class PageFlashBoard extends PoweredBoard {
 
     /** Family id recorded in state files. */
     static final String FAMILY_ID = "pageflash";
@@ -95,8 +92,6 @@ public final class PageFlashBoard implements BenchBoard {
     private final byte[] uniqueId;
     private final String serial;
     private final int revId;
-    private final VirtualClock clock = new VirtualClock();
-    private final FaultInjector faults = new FaultInjector();
     private final DoubleWordArray[] arrays;
     /** The OTP area: write-once double words, never erased (RM0444 §3.3.8); array 0 for the controller. */
     private final DoubleWordArray otp = new DoubleWordArray(PageFlashLine.OTP_SIZE);
@@ -107,10 +102,7 @@ public final class PageFlashBoard implements BenchBoard {
     private final PageFlashBootModel bootModel;
     private final long systemStart;
 
-    private boolean powered;
     private boolean nrst;
-    private boolean boot0;
-    private int voltageMillivolts;
     private int powerCycles;
     private boolean dpLocked;
     private CellMap map;
@@ -118,8 +110,6 @@ public final class PageFlashBoard implements BenchBoard {
     private int memMode;
     private int dbgCr;
     private int dbgFreeze;
-    private BootReport lastBoot;
-    private ResetCause lastResetCause = ResetCause.POWER_ON;
 
     PageFlashBoard(String partName, PageFlashLine line, DeviceDescriptor descriptor, int flashSizeKiB, boolean boot0,
             int voltageMillivolts, long seed, byte[] uniqueId, String serial, int revId, FlashTimings timings,
@@ -223,81 +213,6 @@ public final class PageFlashBoard implements BenchBoard {
     @Override
     public DebugBus debugBus() {
         return bus;
-    }
-
-    @Override
-    public VirtualClock clock() {
-        return clock;
-    }
-
-    @Override
-    public FaultInjector faults() {
-        return faults;
-    }
-
-    @Override
-    public synchronized boolean isPowered() {
-        return powered;
-    }
-
-    @Override
-    public synchronized void powerOff() {
-        if (powered) {
-            powerLoss();
-        }
-    }
-
-    @Override
-    public synchronized void powerOn() {
-        if (!powered) {
-            powerOnReset();
-        }
-    }
-
-    @Override
-    public synchronized void reset(ResetKind kind) {
-        if (!powered) {
-            return;
-        }
-        if (kind == ResetKind.HARDWARE) {
-            setNrstInternal(true);
-            setNrstInternal(false);
-        } else {
-            systemReset(ResetCause.SOFTWARE);
-        }
-    }
-
-    @Override
-    public synchronized boolean boot0() {
-        return boot0;
-    }
-
-    @Override
-    public synchronized void setBoot0(boolean level) {
-        boot0 = level;
-    }
-
-    @Override
-    public synchronized int voltageMillivolts() {
-        return voltageMillivolts;
-    }
-
-    @Override
-    public synchronized void setVoltageMillivolts(int mv) {
-        if (mv < 0) {
-            throw new IllegalArgumentException("negative voltage");
-        }
-        voltageMillivolts = mv;
-    }
-
-    @Override
-    public synchronized ResetCause lastResetCause() {
-        return lastResetCause;
-    }
-
-    @Override
-    public synchronized BootReport lastBootReport() {
-        return lastBoot;
     }
 
     /** What the next power-on would start: the stored options loaded, the arrays as they are. */
@@ -580,7 +495,8 @@ public final class PageFlashBoard implements BenchBoard {
         return true;
     }
 
-    private void powerOnReset() {
+    @Override
+    protected void powerOnReset() {
         powered = true;
         lastResetCause = ResetCause.POWER_ON;
         powerCycles++;
@@ -593,14 +509,16 @@ public final class PageFlashBoard implements BenchBoard {
         resetSystem(true);
     }
 
-    private void powerLoss() {
+    @Override
+    protected void powerLoss() {
         flash.settle(clock.nanos());
         InterruptedOperation interrupted = flash.interrupt(clock.nanos()).orElse(null);
         faults.powerLost(interrupted);
         powered = false;
     }
 
-    private void systemReset(ResetCause cause) {
+    @Override
+    protected void systemReset(ResetCause cause) {
         lastResetCause = cause;
         resetSystem(false);
     }
@@ -640,7 +558,8 @@ public final class PageFlashBoard implements BenchBoard {
                 lastBoot.source() != BootReport.Source.LOCKUP);
     }
 
-    private void setNrstInternal(boolean asserted) {
+    @Override
+    protected void setNrstInternal(boolean asserted) {
         if (asserted == nrst) {
             return;
         }

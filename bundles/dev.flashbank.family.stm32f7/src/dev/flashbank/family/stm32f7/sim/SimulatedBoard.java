@@ -25,23 +25,20 @@ import dev.flashbank.family.stm32f7.Stm32F7Line;
 import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.family.stm32f7.Stm32F7Registers;
 import dev.flashbank.core.target.AccessWidth;
-import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.sim.bus.BusResult;
 import dev.flashbank.sim.bus.DebugBus;
 import dev.flashbank.sim.bus.SystemBus;
 import dev.flashbank.sim.bus.WireProtocol;
-import dev.flashbank.sim.BenchBoard;
+import dev.flashbank.sim.PoweredBoard;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.BoardSnapshot;
 import dev.flashbank.sim.BootReport;
 import dev.flashbank.sim.CoreDebug;
-import dev.flashbank.sim.FaultInjector;
 import dev.flashbank.sim.FlashCells;
 import dev.flashbank.sim.InterruptedOperation;
 import dev.flashbank.sim.ResetCause;
 import dev.flashbank.sim.SimParameters;
 import dev.flashbank.sim.SimulatedProbe;
-import dev.flashbank.sim.VirtualClock;
 
 /**
  * A simulated STM32F7 board at bus level: the embedded default target of Flashbank (CLI and Eclipse UI). It behaves
@@ -88,7 +85,7 @@ import dev.flashbank.sim.VirtualClock;
  * </ul>
  * Thread safety: all public methods and bus accesses are synchronized on the board.
  */
-public final class SimulatedBoard implements BenchBoard {
+public final class SimulatedBoard extends PoweredBoard {
 
     /** Granule in which an interrupted erase progresses: {@link InterruptedOperation#ERASE_PROGRESS_GRANULE}. */
     public static final int ERASE_PROGRESS_GRANULE = InterruptedOperation.ERASE_PROGRESS_GRANULE;
@@ -104,8 +101,6 @@ public final class SimulatedBoard implements BenchBoard {
     private final byte[] uniqueId;
     private final String serial;
     private final int revId;
-    private final VirtualClock clock = new VirtualClock();
-    private final FaultInjector faults = new FaultInjector();
     private final FlashCells cells;
     private final FlashCells otp;
     private final OptionArea optionArea;
@@ -124,10 +119,7 @@ public final class SimulatedBoard implements BenchBoard {
             clock, CrcDmaUnit.DEFAULT_NANOS_PER_WORD);
     private final DebugBus bus = new Bus();
 
-    private boolean powered;
     private boolean nrst;
-    private boolean boot0;
-    private int voltageMillivolts;
     private int powerCycles;
     private OptionBytes latched;
     /** RDP level of {@link #latched} is not 0: decoded once per reset, asked on every flash access. */
@@ -139,11 +131,9 @@ public final class SimulatedBoard implements BenchBoard {
     private int dbgmcuCr;
     private int apb1Fz;
     private int apb2Fz;
-    private BootReport lastBoot;
     private boolean bootEffectsPending;
     /** Hardware IWDG (IWDG_SW = 0): virtual time left before it resets the device; -1 when it does not run. */
     private long iwdgRemaining = -1;
-    private ResetCause lastResetCause = ResetCause.POWER_ON;
     private OptionBytes protectionCache;
     private OptionBytes protectionCacheBase;
     private long protectionCacheVersion;
@@ -260,16 +250,6 @@ public final class SimulatedBoard implements BenchBoard {
         return bus;
     }
 
-    @Override
-    public FaultInjector faults() {
-        return faults;
-    }
-
-    @Override
-    public VirtualClock clock() {
-        return clock;
-    }
-
     /** Sector layout in effect (latched from nDBANK at the last reset). */
     @Override
     public synchronized FlashGeometry geometry() {
@@ -312,72 +292,6 @@ public final class SimulatedBoard implements BenchBoard {
         return optionArea.isErased();
     }
 
-    @Override
-    public synchronized boolean isPowered() {
-        return powered;
-    }
-
-    /** Cuts the power now (an operation in progress is interrupted as by {@link FaultInjector}). */
-    @Override
-    public synchronized void powerOff() {
-        if (powered) {
-            powerLoss();
-        }
-    }
-
-    /** Restores power: power-on reset (options loaded, RAM and debug state lost, SWP_FB = 0). No-op when powered. */
-    @Override
-    public synchronized void powerOn() {
-        if (!powered) {
-            powerOnReset();
-        }
-    }
-
-    /** Power cycle. */
-    @Override
-    public synchronized void powerCycle() {
-        powerOff();
-        powerOn();
-    }
-
-    /** Bench reset: {@link ResetKind#SYSTEM} as SYSRESETREQ, {@link ResetKind#HARDWARE} as an NRST pulse. */
-    @Override
-    public synchronized void reset(ResetKind kind) {
-        if (!powered) {
-            return;
-        }
-        if (kind == ResetKind.HARDWARE) {
-            setNrstInternal(true);
-            setNrstInternal(false);
-        } else {
-            systemReset();
-        }
-    }
-
-    @Override
-    public synchronized boolean boot0() {
-        return boot0;
-    }
-
-    /** Sets the BOOT0 pin; it is sampled at the next reset (SYSCFG_MEMRMP.MEM_BOOT then reports it). */
-    @Override
-    public synchronized void setBoot0(boolean level) {
-        boot0 = level;
-    }
-
-    @Override
-    public synchronized int voltageMillivolts() {
-        return voltageMillivolts;
-    }
-
-    @Override
-    public synchronized void setVoltageMillivolts(int mv) {
-        if (mv < 0) {
-            throw new IllegalArgumentException("negative voltage");
-        }
-        voltageMillivolts = mv;
-    }
-
     /** SYSCFG_MEMRMP.SWP_FB as the bus sees it now. */
     public synchronized boolean swpFb() {
         return swpFbField.isPresent() && swpFbField.get().isSet(memrmp);
@@ -394,18 +308,6 @@ public final class SimulatedBoard implements BenchBoard {
             apb2enr = regs.apb2enr().field(Stm32F7Registers.SYSCFGEN).insert(apb2enr, 1);
             memrmp = f.get().insert(memrmp, value ? 1 : 0);
         }
-    }
-
-    /** What caused the last reset (the RCC_CSR reset flags of the silicon; not modelled as a register). */
-    @Override
-    public synchronized ResetCause lastResetCause() {
-        return lastResetCause;
-    }
-
-    /** The boot decision of the last reset. */
-    @Override
-    public synchronized BootReport lastBootReport() {
-        return lastBoot;
     }
 
     /** What would start at the next reset with the options now stored and the current BOOT0 pin (the doctor's view). */
@@ -597,7 +499,8 @@ public final class SimulatedBoard implements BenchBoard {
 
     // =============================================================================================== power & reset
 
-    private void powerOnReset() {
+    @Override
+    protected void powerOnReset() {
         powered = true;
         lastResetCause = ResetCause.POWER_ON;
         powerCycles++;
@@ -610,7 +513,8 @@ public final class SimulatedBoard implements BenchBoard {
         resetSystem(true);
     }
 
-    private void powerLoss() {
+    @Override
+    protected void powerLoss() {
         flash.settle(clock.nanos());
         InterruptedOperation interrupted = flash.interrupt(clock.nanos()).orElse(null);
         faults.powerLost(interrupted);
@@ -618,8 +522,9 @@ public final class SimulatedBoard implements BenchBoard {
     }
 
     /** SYSRESETREQ: everything except the debug domain and RAM. */
-    private void systemReset() {
-        lastResetCause = ResetCause.SOFTWARE;
+    @Override
+    protected void systemReset(ResetCause cause) {
+        lastResetCause = cause;
         resetSystem(false);
     }
 
@@ -671,7 +576,8 @@ public final class SimulatedBoard implements BenchBoard {
         core.leaveReset(r.coreInitialSp(), r.coreResetVector(), r.source() != BootReport.Source.LOCKUP);
     }
 
-    private void setNrstInternal(boolean asserted) {
+    @Override
+    protected void setNrstInternal(boolean asserted) {
         if (asserted == nrst) {
             return;
         }
@@ -971,7 +877,7 @@ public final class SimulatedBoard implements BenchBoard {
                 boolean wasHalted = core.isHalted();
                 CoreDebug.Action action = core.write(a, w.merge(() -> core.read(a)));
                 switch (action) {
-                    case SYSTEM_RESET -> systemReset();
+                    case SYSTEM_RESET -> systemReset(ResetCause.SOFTWARE);
                     case CORE_RESET -> coreOnlyReset();
                     case NONE -> {
                         if (wasHalted && !core.isHalted()) {

@@ -18,21 +18,18 @@ import dev.flashbank.core.device.ModelParameter;
 import dev.flashbank.core.device.ParameterStatus;
 import dev.flashbank.core.device.Register;
 import dev.flashbank.core.target.AccessWidth;
-import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.family.stm32h7.Stm32H7Descriptor;
 import dev.flashbank.family.stm32h7.Stm32H7Geometry;
 import dev.flashbank.family.stm32h7.Stm32H7Parameters;
 import dev.flashbank.family.stm32h7.Stm32H7Registers;
 import dev.flashbank.family.stm32h7.Stm32H7Timings;
-import dev.flashbank.sim.BenchBoard;
+import dev.flashbank.sim.PoweredBoard;
 import dev.flashbank.sim.BoardSnapshot;
 import dev.flashbank.sim.BootReport;
 import dev.flashbank.sim.CoreDebug;
-import dev.flashbank.sim.FaultInjector;
 import dev.flashbank.sim.InterruptedOperation;
 import dev.flashbank.sim.ResetCause;
 import dev.flashbank.sim.SimParameters;
-import dev.flashbank.sim.VirtualClock;
 import dev.flashbank.sim.bus.BusResult;
 import dev.flashbank.sim.bus.DebugBus;
 import dev.flashbank.sim.bus.DebugTopology;
@@ -52,7 +49,7 @@ import dev.flashbank.sim.bus.WireProtocol;
  * Other peripheral and PPB addresses are plain read/write storage (cleared by reset). Thread safety: every public
  * method and bus access is synchronized on the board.
  */
-public final class Stm32H7Board implements BenchBoard {
+public final class Stm32H7Board extends PoweredBoard {
 
     /** Family id recorded in state files. */
     static final String FAMILY_ID = "stm32h7";
@@ -68,8 +65,6 @@ public final class Stm32H7Board implements BenchBoard {
     private final byte[] uniqueId;
     private final String serial;
     private final int revId;
-    private final VirtualClock clock = new VirtualClock();
-    private final FaultInjector faults = new FaultInjector();
     private final FlashWordArray[] banks;
     private final Stm32H7FlashInterface flash;
     private final CoreDebug core;
@@ -77,16 +72,11 @@ public final class Stm32H7Board implements BenchBoard {
     private final SystemBus system;
     private final DebugBus bus = new Bus();
 
-    private boolean powered;
     private boolean nrst;
-    private boolean boot0;
-    private int voltageMillivolts;
     private int powerCycles;
     private boolean dpLocked;
     private int dbgmcuCr;
     private final Map<Long, Integer> dbgmcuFreeze = new HashMap<>();
-    private BootReport lastBoot;
-    private ResetCause lastResetCause = ResetCause.POWER_ON;
 
     Stm32H7Board(String partName, Stm32H7Descriptor descriptor, int flashSizeKiB, boolean boot0, int voltageMillivolts,
             long seed, byte[] uniqueId, String serial, int revId, FlashTimings.Bound bound, SimParameters sim,
@@ -174,81 +164,6 @@ public final class Stm32H7Board implements BenchBoard {
     @Override
     public DebugBus debugBus() {
         return bus;
-    }
-
-    @Override
-    public VirtualClock clock() {
-        return clock;
-    }
-
-    @Override
-    public FaultInjector faults() {
-        return faults;
-    }
-
-    @Override
-    public synchronized boolean isPowered() {
-        return powered;
-    }
-
-    @Override
-    public synchronized void powerOff() {
-        if (powered) {
-            powerLoss();
-        }
-    }
-
-    @Override
-    public synchronized void powerOn() {
-        if (!powered) {
-            powerOnReset();
-        }
-    }
-
-    @Override
-    public synchronized void reset(ResetKind kind) {
-        if (!powered) {
-            return;
-        }
-        if (kind == ResetKind.HARDWARE) {
-            setNrstInternal(true);
-            setNrstInternal(false);
-        } else {
-            systemReset(ResetCause.SOFTWARE);
-        }
-    }
-
-    @Override
-    public synchronized boolean boot0() {
-        return boot0;
-    }
-
-    @Override
-    public synchronized void setBoot0(boolean level) {
-        boot0 = level;
-    }
-
-    @Override
-    public synchronized int voltageMillivolts() {
-        return voltageMillivolts;
-    }
-
-    @Override
-    public synchronized void setVoltageMillivolts(int mv) {
-        if (mv < 0) {
-            throw new IllegalArgumentException("negative voltage");
-        }
-        voltageMillivolts = mv;
-    }
-
-    @Override
-    public synchronized ResetCause lastResetCause() {
-        return lastResetCause;
-    }
-
-    @Override
-    public synchronized BootReport lastBootReport() {
-        return lastBoot;
     }
 
     @Override
@@ -415,7 +330,8 @@ public final class Stm32H7Board implements BenchBoard {
 
     // =============================================================================================== power & reset
 
-    private void powerOnReset() {
+    @Override
+    protected void powerOnReset() {
         powered = true;
         lastResetCause = ResetCause.POWER_ON;
         powerCycles++;
@@ -427,14 +343,16 @@ public final class Stm32H7Board implements BenchBoard {
         resetSystem(true);
     }
 
-    private void powerLoss() {
+    @Override
+    protected void powerLoss() {
         flash.settle(clock.nanos());
         InterruptedOperation interrupted = flash.interrupt(clock.nanos()).orElse(null);
         faults.powerLost(interrupted);
         powered = false;
     }
 
-    private void systemReset(ResetCause cause) {
+    @Override
+    protected void systemReset(ResetCause cause) {
         lastResetCause = cause;
         resetSystem(false);
     }
@@ -460,7 +378,8 @@ public final class Stm32H7Board implements BenchBoard {
                 lastBoot.source() != BootReport.Source.LOCKUP);
     }
 
-    private void setNrstInternal(boolean asserted) {
+    @Override
+    protected void setNrstInternal(boolean asserted) {
         if (asserted == nrst) {
             return;
         }
