@@ -1,6 +1,7 @@
 package dev.flashbank.sim;
 
 import dev.flashbank.core.target.ResetKind;
+import dev.flashbank.sim.bus.BusResult;
 
 /**
  * What every family's simulated board does alike with its supply and its pins: power on and off (a cut interrupts
@@ -32,6 +33,67 @@ public abstract class PoweredBoard implements BenchBoard {
 
     /** The NRST pin driven by the probe or the bench ({@code true} = held low). */
     protected abstract void setNrstInternal(boolean asserted);
+
+    /** The flash controller catches up with the clock: operations due by {@code nanos} complete. */
+    protected abstract void settleFlash(long nanos);
+
+    /** When the flash's operation in progress completes (clock nanos), or -1 when it is idle. */
+    protected abstract long flashNextCompletion();
+
+    /** RDP level 2 closed the debug port for good. */
+    protected abstract boolean debugPortLocked();
+
+    /**
+     * What every debug access checks first, in the silicon's order: supply, the probe link, a power cut that is due
+     * (fault injection: the access is the one that finds the board dead), the debug port closed by RDP level 2; then the
+     * flash catches up with the clock. {@code null} when the access may go on.
+     */
+    protected final BusResult gate() {
+        if (!powered) {
+            return new BusResult.Disconnected("target has no power");
+        }
+        if (faults.linkDownBeforeAccess()) {
+            return new BusResult.Disconnected("probe link dropped (fault injection)");
+        }
+        if (faults.powerLossDueBeforeAccess()
+                || (faults.powerLossTime().isPresent() && faults.powerLossTime().getAsLong() <= clock.nanos())) {
+            powerLoss();
+            return new BusResult.Disconnected("target lost power (fault injection)");
+        }
+        faults.countAccess();
+        if (debugPortLocked()) {
+            return new BusResult.PortLocked("debug port disabled by RDP level 2 (irreversible)");
+        }
+        settleFlash(clock.nanos());
+        return null;
+    }
+
+    /**
+     * Lets board time pass up to {@code target}, completing flash operations on the way; a power cut due before it
+     * happens at its instant. False when the power was cut (the board is off).
+     */
+    protected boolean advanceTo(long target) {
+        while (true) {
+            long now = clock.nanos();
+            if (faults.powerLossTime().isPresent() && faults.powerLossTime().getAsLong() <= target) {
+                clock.advanceTo(Math.max(now, faults.powerLossTime().getAsLong()));
+                settleFlash(clock.nanos());
+                powerLoss();
+                return false;
+            }
+            long next = flashNextCompletion();
+            if (next >= 0 && next <= target) {
+                clock.advanceTo(Math.max(now, next));
+                settleFlash(clock.nanos());
+                if (next > now) {
+                    continue;
+                }
+            }
+            clock.advanceTo(target);
+            settleFlash(clock.nanos());
+            return true;
+        }
+    }
 
     @Override
     public VirtualClock clock() {

@@ -496,6 +496,21 @@ public final class PageFlashBoard extends PoweredBoard {
     }
 
     @Override
+    protected void settleFlash(long nanos) {
+        flash.settle(nanos);
+    }
+
+    @Override
+    protected long flashNextCompletion() {
+        return flash.busyUntil();
+    }
+
+    @Override
+    protected boolean debugPortLocked() {
+        return dpLocked;
+    }
+
+    @Override
     protected void powerOnReset() {
         powered = true;
         lastResetCause = ResetCause.POWER_ON;
@@ -576,50 +591,7 @@ public final class PageFlashBoard extends PoweredBoard {
 
     // =============================================================================================== time
 
-    private boolean advanceTo(long target) {
-        while (true) {
-            long now = clock.nanos();
-            if (faults.powerLossTime().isPresent() && faults.powerLossTime().getAsLong() <= target) {
-                clock.advanceTo(Math.max(now, faults.powerLossTime().getAsLong()));
-                flash.settle(clock.nanos());
-                powerLoss();
-                return false;
-            }
-            long next = flash.busyUntil();
-            if (next >= 0 && next <= target) {
-                clock.advanceTo(Math.max(now, next));
-                flash.settle(clock.nanos());
-                if (next > now) {
-                    continue;
-                }
-            }
-            clock.advanceTo(target);
-            flash.settle(clock.nanos());
-            return true;
-        }
-    }
-
     // =============================================================================================== bus
-
-    private BusResult gate() {
-        if (!powered) {
-            return new BusResult.Disconnected("target has no power");
-        }
-        if (faults.linkDownBeforeAccess()) {
-            return new BusResult.Disconnected("probe link dropped (fault injection)");
-        }
-        if (faults.powerLossDueBeforeAccess()
-                || (faults.powerLossTime().isPresent() && faults.powerLossTime().getAsLong() <= clock.nanos())) {
-            powerLoss();
-            return new BusResult.Disconnected("target lost power (fault injection)");
-        }
-        faults.countAccess();
-        if (dpLocked) {
-            return new BusResult.PortLocked("debug port disabled by RDP level 2 (irreversible)");
-        }
-        flash.settle(clock.nanos());
-        return null;
-    }
 
     /** Window offset of a flash address: the main window, or the alias at 0 while MEM_MODE selects main flash. */
     private long flashOffset(long address) {

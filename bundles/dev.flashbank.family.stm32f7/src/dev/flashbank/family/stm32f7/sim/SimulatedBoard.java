@@ -500,6 +500,21 @@ public final class SimulatedBoard extends PoweredBoard {
     // =============================================================================================== power & reset
 
     @Override
+    protected void settleFlash(long nanos) {
+        flash.settle(nanos);
+    }
+
+    @Override
+    protected long flashNextCompletion() {
+        return flash.isBusy() ? flash.busyUntil() : -1;
+    }
+
+    @Override
+    protected boolean debugPortLocked() {
+        return dpLocked;
+    }
+
+    @Override
     protected void powerOnReset() {
         powered = true;
         lastResetCause = ResetCause.POWER_ON;
@@ -596,9 +611,11 @@ public final class SimulatedBoard extends PoweredBoard {
 
     /**
      * Moves virtual time to {@code target}, completing flash operations on the way; false when a power loss armed for
-     * a time before {@code target} fired (the clock then stands at the loss time).
+     * a time before {@code target} fired (the clock then stands at the loss time). The F7 board's own: its hardware
+     * independent watchdog (nWDG_SW = 0) runs on the same clock and resets the part when it expires.
      */
-    private boolean advanceTo(long target) {
+    @Override
+    protected boolean advanceTo(long target) {
         while (true) {
             long now = clock.nanos();
             long watchdog = iwdgCounting() ? now + iwdgRemaining : Long.MAX_VALUE;
@@ -651,26 +668,6 @@ public final class SimulatedBoard extends PoweredBoard {
     }
 
     // =============================================================================================== bus
-
-    private BusResult gate() {
-        if (!powered) {
-            return new BusResult.Disconnected("target has no power");
-        }
-        if (faults.linkDownBeforeAccess()) {
-            return new BusResult.Disconnected("probe link dropped (fault injection)");
-        }
-        if (faults.powerLossDueBeforeAccess()
-                || (faults.powerLossTime().isPresent() && faults.powerLossTime().getAsLong() <= clock.nanos())) {
-            powerLoss();
-            return new BusResult.Disconnected("target lost power (fault injection)");
-        }
-        faults.countAccess();
-        if (dpLocked) {
-            return new BusResult.PortLocked("debug port disabled by RDP level 2 (irreversible)");
-        }
-        flash.settle(clock.nanos());
-        return null;
-    }
 
     private BusResult lost() {
         return new BusResult.Disconnected("target lost power during the access (fault injection)");
