@@ -34,12 +34,17 @@ public final class CortexMCore {
     /** The bus every load, store and fetch goes through (the PPB decoded in front of the board's bus). */
     CpuBus memory;
     final ThumbExecutor isa;
+    final Vfp vfp;
     Stop stop = Stop.NONE;
+    /** The local exclusive monitor (A3.4): open after LDREX, closed by STREX, CLREX and exception entry/return. */
+    boolean exclusiveOpen;
+    int exclusiveAddress;
 
     public CortexMCore(CoreProfile profile, CpuBus boardBus) {
         this.profile = profile;
         this.memory = boardBus;
         this.isa = new ThumbExecutor(this);
+        this.vfp = new Vfp(this);
     }
 
     public CoreProfile profile() {
@@ -101,6 +106,31 @@ public final class CortexMCore {
         }
         regs.thumb = (address & 1) != 0;
         regs.r[15] = address & ~1;
+    }
+
+    /** CCR.UNALIGN_TRP: every unaligned LDR/STR/LDRH/STRH faults (ARMv6-M: always). */
+    public boolean unalignedTrap() {
+        return !profile.armv7m();
+    }
+
+    /** CCR.DIV_0_TRP: SDIV/UDIV by zero faults instead of giving 0. */
+    public boolean divideByZeroTrap() {
+        return false;
+    }
+
+    /** CPACR grants CP10/CP11 at the current privilege (B3.2.20); false when the profile has no FPU. */
+    public boolean fpuAccessAllowed() {
+        return profile.fpu().present();
+    }
+
+    /** An FP instruction ran: with FPCCR.ASPEN set CONTROL.FPCA becomes 1 (B1.4.7). */
+    public void fpContextActive() {
+        regs.control |= 4;
+    }
+
+    /** Exception entry and return clear the local monitor (A3.4.4). */
+    public void clearExclusive() {
+        exclusiveOpen = false;
     }
 
     /** SVC #imm: SVCall becomes pending and is taken after this instruction (B1.5.3). */
