@@ -96,6 +96,35 @@ public final class RspChannel {
         }
     }
 
+    /** What a server reads from its debugger: a packet, or the interrupt request (Ctrl-C) sent outside any packet. */
+    public record Request(byte[] payload, boolean interrupt) {
+
+        /** The payload as text (ISO-8859-1: binary data stays byte for byte). */
+        public String text() {
+            return new String(payload, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /**
+     * The server side of {@link #receive()}: the next packet (acknowledged, decoded), or the interrupt byte, which a
+     * debugger sends while the target runs (GDB manual E.8 "Interrupts").
+     */
+    public Request receiveRequest() throws TargetException {
+        while (true) {
+            int c = readByte();
+            if (c == INTERRUPT) {
+                return new Request(new byte[0], true);
+            }
+            if (c != '$') {
+                continue; // the debugger's acknowledgements between packets
+            }
+            byte[] p = packetBody();
+            if (p != null) {
+                return new Request(p, false);
+            }
+        }
+    }
+
     /** After a '$': the payload, acknowledged; null (after a NAK) when the checksum was wrong. */
     private byte[] packetBody() throws TargetException {
         ByteArrayOutputStream raw = new ByteArrayOutputStream();

@@ -155,6 +155,41 @@ public final class CortexM {
     public static final long DWT_CTRL_ADDRESS = 0xE000_1000L;
     public static final long FP_CTRL_ADDRESS = 0xE000_2000L;
 
+    // ---- FPB: breakpoint unit (ARMv7-M ARM C1.11; ARMv6-M ARM C1.8.2) ----
+    public static final Field FP_CTRL_ENABLE = Field.bit("ENABLE", 0, READ_WRITE, "FPB enable");
+    public static final Field FP_CTRL_KEY = Field.bit("KEY", 1, WRITE_ONLY, "Write 1 or the write is ignored");
+    public static final Field FP_CTRL_NUM_CODE_LO = new Field("NUM_CODE1", 4, 4, READ_ONLY, "Code comparators [3:0]");
+    public static final Field FP_CTRL_NUM_CODE_HI = new Field("NUM_CODE2", 12, 3, READ_ONLY, "Code comparators [6:4]");
+    /** 0: FPB version 1 (Cortex-M3/M4/M0+, code region only, REPLACE selects the halfword); 1: version 2 (Cortex-M7). */
+    public static final Field FP_CTRL_REV = new Field("REV", 28, 4, READ_ONLY, "FPB architecture revision");
+    /** FP_COMPn at FP_COMP0_ADDRESS + 4n. */
+    public static final long FP_COMP0_ADDRESS = 0xE000_2008L;
+    public static final Field FP_COMP_ENABLE = Field.bit("ENABLE", 0, READ_WRITE, "Comparator enable (v2: BE)");
+    /** FPB v1: which halfword of the word at COMP[28:2] matches (01 lower, 10 upper, 11 both). */
+    public static final Field FP_COMP_REPLACE = new Field("REPLACE", 30, 2, READ_WRITE, "FPB v1 breakpoint halfword");
+
+    /** Code comparators FP_CTRL reports (NUM_CODE2:NUM_CODE1). */
+    public static int fpbCodeComparators(int fpCtrl) {
+        return FP_CTRL_NUM_CODE_HI.extract(fpCtrl) << 4 | FP_CTRL_NUM_CODE_LO.extract(fpCtrl);
+    }
+
+    // ---- DWT comparators (ARMv7-M ARM C1.8.17; ARMv6-M ARM C1.8.1) ----
+    public static final Field DWT_CTRL_NUMCOMP = new Field("NUMCOMP", 28, 4, READ_ONLY, "Number of comparators");
+    /** DWT_COMPn at DWT_COMP0_ADDRESS + DWT_COMPARATOR_STRIDE * n; DWT_MASKn 4 and DWT_FUNCTIONn 8 bytes after. */
+    public static final long DWT_COMP0_ADDRESS = 0xE000_1020L;
+    public static final int DWT_COMPARATOR_STRIDE = 16;
+    public static final int DWT_MASK_OFFSET = 4, DWT_FUNCTION_OFFSET = 8;
+    public static final Field DWT_FUNCTION_FUNCTION = new Field("FUNCTION", 0, 4, READ_WRITE, "Comparator function");
+    /** DWT_FUNCTION.FUNCTION values of a data-address watchpoint that halts the core. */
+    public static final int DWT_FUNCTION_WATCH_READ = 0b0101, DWT_FUNCTION_WATCH_WRITE = 0b0110,
+            DWT_FUNCTION_WATCH_ACCESS = 0b0111;
+    public static final Field DWT_FUNCTION_MATCHED = Field.bit("MATCHED", 24, READ_ONLY, "Matched since last read (clears on read)");
+
+    // ---- FP extension identification (ARMv7-M ARM B4.1.2 / B3.2.x MVFR0) ----
+    public static final long MVFR0_ADDRESS = 0xE000_EF40L;
+    public static final Field MVFR0_SINGLE_PRECISION = new Field("SP", 4, 4, READ_ONLY, "Single-precision support");
+    public static final Field MVFR0_DOUBLE_PRECISION = new Field("DP", 8, 4, READ_ONLY, "Double-precision support");
+
     /** All registers above, for lookups by address (simulator). */
     public static final List<Register> REGISTERS = List.of(CPUID, AIRCR, CFSR, HFSR, DFSR, DHCSR, DCRSR, DCRDR, DEMCR);
 
