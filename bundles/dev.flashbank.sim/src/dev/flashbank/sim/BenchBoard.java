@@ -97,6 +97,21 @@ public interface BenchBoard {
     int coreRegister(int regsel);
 
     /**
+     * Runs the board's firmware in virtual time for {@code duration}, or until the core is about to execute the
+     * instruction at {@code stopAt} (it halts there, as at a breakpoint), or until the core stops by itself (a halt,
+     * lockup): what {@code flashbank board run} does.
+     */
+    FirmwareRun runFirmware(java.time.Duration duration, java.util.OptionalLong stopAt);
+
+    /**
+     * What the firmware wrote to the board's console - the family's USART that the board's debugger bridges to a
+     * virtual COM port (e.g. USART3 on a NUCLEO-F767ZI) - since the board was created or loaded.
+     */
+    default String consoleOutput() {
+        return "";
+    }
+
+    /**
      * What {@code flashbank board show} reports about the options latched now, in the family's own words and in display
      * order (e.g. the bank mode, RDP, the option registers, the bank-swap state); values are strings or numbers.
      */

@@ -1,13 +1,23 @@
 package dev.flashbank.sim;
 
+import java.time.Duration;
+import java.util.OptionalLong;
+
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.sim.bus.BusResult;
+import dev.flashbank.sim.cpu.CortexMCore;
 
 /**
  * What every family's simulated board does alike with its supply and its pins: power on and off (a cut interrupts
  * what the flash is doing, as {@link FaultInjector} cuts do), the bench reset (SYSRESETREQ or an NRST pulse), BOOT0,
  * the supply voltage, the cause of the last reset and the last boot, on one virtual clock and one fault injector. A
  * family's board says what a power-on reset, a power loss, a system reset and a change of NRST do to its silicon.
+ * <p>
+ * The board's core executes on the same clock: whenever virtual time passes ({@link #advanceTo}, which every probe
+ * access and every flash stall goes through) a running core executes the cycles that time holds at the core clock the
+ * family's RCC gives ({@link #coreClockHz()}), in slices that end at flash completions and power events, so firmware
+ * that polls BSY sees it clear at the instant the flash completes. A debugger's halt takes effect between two
+ * instructions: the core only runs inside {@link #advanceTo}, and every bus access holds the board's monitor.
  * <p>
  * Every method locks the board (as the family's own bus accesses do), so a bench control never interleaves with a bus
  * access from a debug server thread.
@@ -21,6 +31,28 @@ public abstract class PoweredBoard implements BenchBoard {
     protected int voltageMillivolts;
     protected BootReport lastBoot;
     protected ResetCause lastResetCause = ResetCause.POWER_ON;
+    /** The executing core; the family's board builds it with the part's profile and its system bus as a CpuBus. */
+    protected CortexMCore cpu;
+    /**
+     * Cycles the board's CpuBus charged on top of the instructions' own during the slice running now (flash wait
+     * states on fetches): the run loop turns them into time with the instructions'.
+     */
+    protected long busStallCycles;
+    /** What the firmware wrote to the board's console (the family's USART) since power-on. */
+    protected final StringBuilder console = new StringBuilder();
+    /** Inside a slice of the core: a bus stall moves the clock, it does not run the core again. */
+    private boolean executing;
+    /** Cycles times 10^9 not yet turned into whole nanoseconds (the core clock rarely divides 1 GHz). */
+    private long cycleRemainder;
+    /** {@link #runFirmware}'s stop address, -1 when none is armed; reached: the core halted there. */
+    private long stopAtPc = -1;
+    private boolean stopReached;
+
+    /**
+     * The longest slice the core runs without the board looking again (virtual ns): firmware that changes its clock
+     * (RCC switching to the PLL) runs at most this long at the old rate.
+     */
+    static final long SLICE_NANOS = 50_000;
 
     /** Power comes up: options loaded, RAM and debug state lost, the part boots. */
     protected abstract void powerOnReset();
@@ -42,6 +74,21 @@ public abstract class PoweredBoard implements BenchBoard {
 
     /** RDP level 2 closed the debug port for good. */
     protected abstract boolean debugPortLocked();
+
+    /** The core clock (HCLK) now, from the family's RCC as the firmware configured it. */
+    protected abstract long coreClockHz();
+
+    /** True while the core executes: out of reset, not halted in debug state, not locked up. */
+    protected abstract boolean coreRunning();
+
+    /**
+     * The core stopped inside a slice: {@link CortexMCore.Stop#BREAKPOINT} or {@link CortexMCore.Stop#HALTED} put it in
+     * debug state, {@link CortexMCore.Stop#LOCKUP} locks it up; the board's debug registers follow.
+     */
+    protected abstract void coreStopped(CortexMCore.Stop reason);
+
+    /** A debugger halts the core now (C_DEBUGEN | C_HALT), as {@link #runFirmware} does at its stop address. */
+    protected abstract void haltCore();
 
     /**
      * What every debug access checks first, in the silicon's order: supply, the probe link, a power cut that is due
@@ -76,23 +123,146 @@ public abstract class PoweredBoard implements BenchBoard {
         while (true) {
             long now = clock.nanos();
             if (faults.powerLossTime().isPresent() && faults.powerLossTime().getAsLong() <= target) {
-                clock.advanceTo(Math.max(now, faults.powerLossTime().getAsLong()));
+                if (!elapseTo(Math.max(now, faults.powerLossTime().getAsLong()))) {
+                    return true;
+                }
                 settleFlash(clock.nanos());
                 powerLoss();
                 return false;
             }
             long next = flashNextCompletion();
             if (next >= 0 && next <= target) {
-                clock.advanceTo(Math.max(now, next));
+                if (!elapseTo(Math.max(now, next))) {
+                    return true;
+                }
                 settleFlash(clock.nanos());
                 if (next > now) {
                     continue;
                 }
             }
-            clock.advanceTo(target);
+            elapseTo(target);
             settleFlash(clock.nanos());
             return true;
         }
+    }
+
+    /**
+     * Lets time pass to {@code target} with the core executing while it runs, in slices that end where the flash
+     * completes an operation (so that a poll of BSY in the next slice sees it clear). Inside a slice (a bus stall of
+     * the core itself) only the clock moves. False when {@link #runFirmware}'s stop address was reached first: the core
+     * halted there and the clock stands at that instant.
+     */
+    protected final boolean elapseTo(long target) {
+        while (clock.nanos() < target) {
+            if (stopReached) {
+                return false;
+            }
+            if (executing || cpu == null || !powered || !coreRunning()) {
+                clock.advanceTo(target);
+                return true;
+            }
+            long now = clock.nanos();
+            long end = Math.min(target, now + SLICE_NANOS);
+            long done = flashNextCompletion();
+            if (done > now && done < end) {
+                end = done;
+            }
+            executeSlice(end);
+            settleFlash(clock.nanos());
+        }
+        return !stopReached;
+    }
+
+    /** Runs the core for the cycles between now and {@code end} at the core clock, then moves the clock by them. */
+    private void executeSlice(long end) {
+        long hz = coreClockHz();
+        long start = clock.nanos();
+        long budget = Math.max(1, Math.multiplyExact(end - start, hz) / 1_000_000_000L);
+        long used;
+        executing = true;
+        busStallCycles = 0;
+        try {
+            used = stopAtPc >= 0 ? runWatchingPc(budget) : cpu.run(budget);
+        } finally {
+            executing = false;
+        }
+        used += busStallCycles;
+        busStallCycles = 0;
+        long scaled = Math.addExact(Math.multiplyExact(used, 1_000_000_000L), cycleRemainder);
+        clock.advance(scaled / hz);
+        cycleRemainder = scaled % hz;
+        CortexMCore.Stop stop = cpu.stopReason();
+        if (stopReached) {
+            haltCore();
+        } else if (stop == CortexMCore.Stop.SLEEP) {
+            clock.advanceTo(end); // asleep without a wake-up: the rest of the slice passes idle
+        } else if (stop != CortexMCore.Stop.NONE) {
+            coreStopped(stop);
+        }
+    }
+
+    /** One instruction at a time, checking the PC before each: {@link #runFirmware}'s stop address. */
+    private long runWatchingPc(long budget) {
+        long used = 0;
+        while (used < budget) {
+            if ((cpu.registers().pc() & 0xFFFF_FFFFL) == stopAtPc) {
+                stopReached = true;
+                break;
+            }
+            used += cpu.run(1);
+            if (cpu.stopReason() != CortexMCore.Stop.NONE) {
+                break;
+            }
+        }
+        return used;
+    }
+
+    /** The executing core (bench views and tests: registers, profile). */
+    public CortexMCore cpu() {
+        return cpu;
+    }
+
+    /**
+     * Runs the firmware in virtual time for {@code duration}, or until the core is about to execute the instruction at
+     * {@code stopAt} (it halts there as at a breakpoint), or until the core stops by itself (halt, lockup) - what
+     * {@code flashbank board run} does. A core that is halted, locked up or in reset does not run: the result says
+     * why.
+     */
+    @Override
+    public synchronized FirmwareRun runFirmware(Duration duration, OptionalLong stopAt) {
+        long start = clock.nanos();
+        int consoleStart = console.length();
+        long end = Math.addExact(start, duration.toNanos());
+        stopAtPc = stopAt.isPresent() ? stopAt.getAsLong() & 0xFFFF_FFFEL : -1;
+        stopReached = false;
+        try {
+            while (powered && coreRunning() && !stopReached && clock.nanos() < end) {
+                advanceTo(end);
+            }
+        } finally {
+            stopAtPc = -1;
+        }
+        FirmwareRun.Stop why;
+        if (!powered) {
+            why = FirmwareRun.Stop.NO_POWER;
+        } else if (stopReached) {
+            why = FirmwareRun.Stop.REACHED;
+        } else if (coreRunning()) {
+            why = FirmwareRun.Stop.TIME_ELAPSED;
+        } else {
+            why = runStopOfIdleCore();
+        }
+        stopReached = false;
+        int pc = powered ? cpu.registers().pc() : 0;
+        return new FirmwareRun(why, pc, Duration.ofNanos(clock.nanos() - start), console.substring(consoleStart));
+    }
+
+    /** Why a core that does not run is stopped: in reset, locked up or halted (the family's debug state says). */
+    protected abstract FirmwareRun.Stop runStopOfIdleCore();
+
+    @Override
+    public synchronized String consoleOutput() {
+        return console.toString();
     }
 
     @Override

@@ -141,6 +141,14 @@ public enum Stm32F7Line {
         return dualBankCapable;
     }
 
+    /**
+     * The Cortex-M7's FPU is double precision (FPv5-D16) on F76x/F77x and single precision (FPv5-SP) on F72x/F73x and
+     * F74x/F75x (the lines' datasheets, "Arm Cortex-M7 with DPFPU" / "with FPU").
+     */
+    public boolean doublePrecisionFpu() {
+        return this == F76X_F77X;
+    }
+
     /** OPTCR2 (PCROP, PCROP_RDP), SR.RDERR and CR.RDERRIE exist (F72x/F73x only). */
     public boolean hasPcrop() {
         return hasPcrop;

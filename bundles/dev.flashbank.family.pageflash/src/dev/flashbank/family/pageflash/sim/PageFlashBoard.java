@@ -505,6 +505,36 @@ public final class PageFlashBoard extends PoweredBoard {
         return flash.busyUntil();
     }
 
+    // ------------------------------------------------------------------------------------------ execution
+    // No core executes on this board yet (cpu stays null): time passes with the core as the debug registers say.
+
+    @Override
+    protected long coreClockHz() {
+        return 1;
+    }
+
+    @Override
+    protected boolean coreRunning() {
+        return false;
+    }
+
+    @Override
+    protected void coreStopped(dev.flashbank.sim.cpu.CortexMCore.Stop reason) {
+    }
+
+    @Override
+    protected void haltCore() {
+    }
+
+    @Override
+    protected dev.flashbank.sim.FirmwareRun.Stop runStopOfIdleCore() {
+        if (nrst || core.isHeldInReset()) {
+            return dev.flashbank.sim.FirmwareRun.Stop.IN_RESET;
+        }
+        return core.isLockedUp() ? dev.flashbank.sim.FirmwareRun.Stop.LOCKED_UP
+                : core.isHalted() ? dev.flashbank.sim.FirmwareRun.Stop.HALTED : dev.flashbank.sim.FirmwareRun.Stop.TIME_ELAPSED;
+    }
+
     @Override
     protected boolean debugPortLocked() {
         return dpLocked;

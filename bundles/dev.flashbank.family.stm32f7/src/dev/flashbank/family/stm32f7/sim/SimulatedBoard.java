@@ -24,6 +24,7 @@ import dev.flashbank.family.stm32f7.Stm32F7Geometry;
 import dev.flashbank.family.stm32f7.Stm32F7Line;
 import dev.flashbank.core.device.RdpLevel;
 import dev.flashbank.family.stm32f7.Stm32F7Registers;
+import dev.flashbank.family.stm32f7.Stm32F7SystemRegisters;
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.sim.bus.BusResult;
 import dev.flashbank.sim.bus.DebugBus;
@@ -33,7 +34,13 @@ import dev.flashbank.sim.PoweredBoard;
 import dev.flashbank.sim.BoardOptions;
 import dev.flashbank.sim.BoardSnapshot;
 import dev.flashbank.sim.BootReport;
+import dev.flashbank.sim.ConsoleUsart;
 import dev.flashbank.sim.CoreDebug;
+import dev.flashbank.sim.FirmwareRun;
+import dev.flashbank.sim.cpu.BusFault;
+import dev.flashbank.sim.cpu.CoreProfile;
+import dev.flashbank.sim.cpu.CortexMCore;
+import dev.flashbank.sim.cpu.CpuBus;
 import dev.flashbank.sim.FlashCells;
 import dev.flashbank.sim.InterruptedOperation;
 import dev.flashbank.sim.ResetCause;
@@ -118,6 +125,20 @@ public final class SimulatedBoard extends PoweredBoard {
                     : new BusResult.Fault(a, "DMA source outside the flash (not modelled)"),
             clock, CrcDmaUnit.DEFAULT_NANOS_PER_WORD);
     private final DebugBus bus = new Bus();
+    private final Stm32F7RunParameters run = Stm32F7RunParameters.defaults();
+    /** RCC and PWR as start-up code sees them: the core clock follows the firmware's clock configuration. */
+    private final ClockControl clocks = new ClockControl(run.hseHz());
+    /** USART3, the Nucleo's ST-LINK virtual COM port: the board's console. */
+    private final ConsoleUsart usart = new ConsoleUsart(Stm32F7SystemRegisters.consoleUsart(), console);
+    /** An access of the core itself (not a debugger's): RDP level 1 does not block it. */
+    private boolean cpuAccess;
+    /** The flash line the last instruction fetch opened (wait states are charged once per line); -1: none. */
+    private long fetchLine = -1;
+    /**
+     * The core stopped by itself inside a slice (lockup, or a BKPT / debug halt) and the debug registers do not know
+     * it yet: cleared by a reset and by a debugger resuming the core.
+     */
+    private CortexMCore.Stop cpuStop = CortexMCore.Stop.NONE;
 
     private boolean nrst;
     private int powerCycles;
@@ -172,6 +193,8 @@ public final class SimulatedBoard extends PoweredBoard {
         this.boot0 = options.boot0();
         this.voltageMillivolts = options.voltageMillivolts();
         this.core = new CoreDebug(descriptor.cpuid());
+        this.cpu = new CortexMCore(line.doublePrecisionFpu() ? CoreProfile.CORTEX_M7_DP : CoreProfile.CORTEX_M7_SP,
+                new CpuPort());
         this.flash = new FlashController(this);
         powerOnReset();
     }
@@ -222,6 +245,7 @@ public final class SimulatedBoard extends PoweredBoard {
         l.add(new dev.flashbank.core.device.ModelParameter<>("sim.timingBound", timingBound,
                 dev.flashbank.core.device.ParameterStatus.UNCONFIRMED, descriptor.timings().source()));
         l.addAll(f7Sim.asList());
+        l.addAll(run.asList());
         l.addAll(sim.asList());
         return List.copyOf(l);
     }
@@ -411,7 +435,7 @@ public final class SimulatedBoard extends PoweredBoard {
 
     /** At RDP level 1 a connected debugger may not read, program or erase flash; every bus access is a debugger's. */
     boolean debuggerFlashBlocked() {
-        return latchedRdpBlocksDebugger;
+        return latchedRdpBlocksDebugger && !cpuAccess;
     }
 
     /** Offset into the cell array of {@code offset} in physical bank {@code bank} of the current geometry. */
@@ -559,6 +583,10 @@ public final class SimulatedBoard extends PoweredBoard {
         apb2enr = regs.apb2enr().resetValue();
         memrmp = regs.memrmp().resetValue(); // SWP_FB = 0 (RM0410 SYSCFG_MEMRMP); MEM_BOOT set as the core leaves reset
         system.systemReset();
+        clocks.reset();
+        usart.reset();
+        fetchLine = -1;
+        cpuStop = CortexMCore.Stop.NONE;
         bootEffectsPending = false;
         if (nrst) {
             core.holdInReset(true);
@@ -574,21 +602,153 @@ public final class SimulatedBoard extends PoweredBoard {
         lastBoot = BootModel.evaluate(this, latched, geometry, boot0);
         boolean coreVectorsUsable = lastBoot.source() != BootReport.Source.LOCKUP;
         core.leaveReset(lastBoot.coreInitialSp(), lastBoot.coreResetVector(), coreVectorsUsable);
-        bootEffectsPending = lastBoot.swpFbAfterBoot();
+        takeReset(lastBoot);
+        // dual boot: the ROM bootloader picks the bank, may set SWP_FB and jumps to the image (its code is not ST's)
+        bootEffectsPending = lastBoot.swpFbAfterBoot()
+                || (lastBoot.dualBoot() && lastBoot.source() == BootReport.Source.FLASH);
         applyBootEffectsIfRunning();
     }
 
-    /** Effects of code that runs after reset (the ROM bootloader setting SWP_FB) happen once the core runs. */
+    /** The core's TakeReset (ARMv7-M B1.5.5): SP_main and PC from the vector table the boot configuration maps at 0. */
+    private void takeReset(BootReport r) {
+        cpu.registers().reset(r.coreInitialSp(), r.coreResetVector());
+        cpuStop = CortexMCore.Stop.NONE;
+        fetchLine = -1;
+    }
+
+    /**
+     * Effects of code that runs after reset happen once the core runs: the stand-in ROM bootloader of a dual boot
+     * sets SWP_FB when the report says so and starts the image it chose (SP and PC from its vector table).
+     */
     private void applyBootEffectsIfRunning() {
         if (bootEffectsPending && !core.isHalted() && !core.isHeldInReset()) {
             bootEffectsPending = false;
-            setSwpFbAsFirmware(true);
+            if (lastBoot.swpFbAfterBoot()) {
+                setSwpFbAsFirmware(true);
+            }
+            if (lastBoot.dualBoot() && lastBoot.source() == BootReport.Source.FLASH) {
+                cpu.registers().setMsp(lastBoot.imageInitialSp());
+                cpu.registers().setPc(lastBoot.imageResetVector() & ~1);
+            }
         }
     }
 
     private void coreOnlyReset() {
         BootReport r = BootModel.evaluate(this, latched, geometry, boot0);
         core.leaveReset(r.coreInitialSp(), r.coreResetVector(), r.source() != BootReport.Source.LOCKUP);
+        takeReset(r);
+    }
+
+    // =============================================================================================== execution
+
+    @Override
+    protected long coreClockHz() {
+        return clocks.hclkHz();
+    }
+
+    @Override
+    protected boolean coreRunning() {
+        return powered && !nrst && !core.isHalted() && !core.isHeldInReset() && !core.isLockedUp()
+                && cpuStop == CortexMCore.Stop.NONE;
+    }
+
+    @Override
+    protected void coreStopped(CortexMCore.Stop reason) {
+        cpuStop = reason;
+    }
+
+    @Override
+    protected void haltCore() {
+        core.write(CortexM.DHCSR.address(), CortexM.dhcsrWrite(CortexM.DHCSR_C_DEBUGEN, CortexM.DHCSR_C_HALT));
+    }
+
+    @Override
+    protected FirmwareRun.Stop runStopOfIdleCore() {
+        if (nrst || core.isHeldInReset()) {
+            return FirmwareRun.Stop.IN_RESET;
+        }
+        if (core.isLockedUp() || cpuStop == CortexMCore.Stop.LOCKUP) {
+            return FirmwareRun.Stop.LOCKED_UP;
+        }
+        return FirmwareRun.Stop.HALTED;
+    }
+
+    /**
+     * The core's master port: the same decode as the debugger's bus (flash through the boot mapping and SWP_FB, RAM,
+     * peripherals) without the probe's gate, as the core's own accesses (RDP level 1 does not stop them). A fetch
+     * that opens a new flash line waits FLASH_ACR.LATENCY cycles (RM0410 §3.3.2; {@link Stm32F7RunParameters}).
+     */
+    private final class CpuPort implements CpuBus {
+
+        private int read(int address, AccessWidth width) {
+            cpuAccess = true;
+            try {
+                BusResult r = decodeRead(address & 0xFFFF_FFFFL, width);
+                if (r instanceof BusResult.Ok ok) {
+                    return (int) ok.value();
+                }
+                throw new BusFault(address, false, reason(r));
+            } finally {
+                cpuAccess = false;
+            }
+        }
+
+        private void write(int address, AccessWidth width, int value) {
+            cpuAccess = true;
+            try {
+                BusResult r = decodeWrite(address & 0xFFFF_FFFFL, width, value & 0xFFFF_FFFFL);
+                if (!r.isOk()) {
+                    throw new BusFault(address, true, reason(r));
+                }
+            } finally {
+                cpuAccess = false;
+            }
+        }
+
+        private String reason(BusResult r) {
+            return r instanceof BusResult.Fault f ? f.reason() : r.toString();
+        }
+
+        @Override
+        public int read8(int address) {
+            return read(address, AccessWidth.BYTE);
+        }
+
+        @Override
+        public int read16(int address) {
+            return read(address, AccessWidth.HALFWORD);
+        }
+
+        @Override
+        public int read32(int address) {
+            return read(address, AccessWidth.WORD);
+        }
+
+        @Override
+        public void write8(int address, int value) {
+            write(address, AccessWidth.BYTE, value);
+        }
+
+        @Override
+        public void write16(int address, int value) {
+            write(address, AccessWidth.HALFWORD, value);
+        }
+
+        @Override
+        public void write32(int address, int value) {
+            write(address, AccessWidth.WORD, value);
+        }
+
+        @Override
+        public int fetch16(int address) {
+            long a = address & 0xFFFF_FFFFL;
+            long line = a & -run.flashFetchBytes();
+            if (line != fetchLine && geometry.windowOf(a).isPresent()) {
+                busStallCycles += regs.acr().field(Stm32F7Registers.LATENCY).extract(flash.readRegister(regs.acr().offset()));
+            }
+            fetchLine = line;
+            return read(address, AccessWidth.HALFWORD);
+        }
     }
 
     @Override
@@ -621,12 +781,16 @@ public final class SimulatedBoard extends PoweredBoard {
             long watchdog = iwdgCounting() ? now + iwdgRemaining : Long.MAX_VALUE;
             if (faults.powerLossTime().isPresent() && faults.powerLossTime().getAsLong() <= target
                     && faults.powerLossTime().getAsLong() <= watchdog) {
-                clock.advanceTo(Math.max(now, faults.powerLossTime().getAsLong()));
+                if (!elapseThroughFlash(Math.max(now, faults.powerLossTime().getAsLong()))) {
+                    return true;
+                }
                 powerLoss();
                 return false;
             }
             if (watchdog <= target) {
-                clock.advanceTo(watchdog);
+                if (!elapseThroughFlash(watchdog)) {
+                    return true;
+                }
                 flash.settle(watchdog);
                 lastResetCause = ResetCause.INDEPENDENT_WATCHDOG;
                 resetSystem(false); // restarts the hardware watchdog; keep advancing to the target
@@ -638,10 +802,19 @@ public final class SimulatedBoard extends PoweredBoard {
                     && !core.isLockedUp() && !nrst) {
                 iwdgRemaining = sim.hardwareIwdgTimeoutNanos(); // the running firmware refreshes it
             }
-            clock.advanceTo(target);
-            flash.settle(clock.nanos());
+            elapseThroughFlash(target);
             return true;
         }
+    }
+
+    /**
+     * Time passes to {@code t} with the core running ({@link #elapseTo} ends its slices where the flash completes, so
+     * the core sees BSY clear when it does); false when {@link #runFirmware}'s stop address was reached first.
+     */
+    private boolean elapseThroughFlash(long t) {
+        boolean reached = elapseTo(t);
+        flash.settle(clock.nanos());
+        return reached;
     }
 
     /**
@@ -678,6 +851,11 @@ public final class SimulatedBoard extends PoweredBoard {
         if (g != null) {
             return g;
         }
+        return decodeRead(address, width);
+    }
+
+    /** A read as the system bus decodes it, the debugger's (after {@link #gate()}) and the core's alike. */
+    private BusResult decodeRead(long address, AccessWidth width) {
         int n = width.bytes();
         BusResult r = SystemBus.refused(address, n, nrst);
         if (r == null) {
@@ -748,6 +926,11 @@ public final class SimulatedBoard extends PoweredBoard {
         if (g != null) {
             return g;
         }
+        return decodeWrite(address, width, value);
+    }
+
+    /** A write as the system bus decodes it, the debugger's (after {@link #gate()}) and the core's alike. */
+    private BusResult decodeWrite(long address, AccessWidth width, long value) {
         int n = width.bytes();
         BusResult r = SystemBus.refused(address, n, nrst);
         if (r == null) {
@@ -804,6 +987,12 @@ public final class SimulatedBoard extends PoweredBoard {
         if (a == regs.apb2enr().address()) {
             return Optional.of(apb2enr);
         }
+        if (ClockControl.handles(a, regs.apb2enr().address())) {
+            return Optional.of(clocks.read(a));
+        }
+        if (inBlock(Stm32F7SystemRegisters.consoleUsart(), a)) {
+            return Optional.of(usart.read(a));
+        }
         if (inBlock(regs.dbgmcu(), a)) {
             if (a == regs.idcode().address()) {
                 return Optional.of(new dev.flashbank.core.device.DeviceId(line.devId(), revId).idcode());
@@ -859,6 +1048,14 @@ public final class SimulatedBoard extends PoweredBoard {
             apb2enr = w.merge(apb2enr);
             return Optional.of(BusResult.ok());
         }
+        if (ClockControl.handles(a, regs.apb2enr().address())) {
+            clocks.write(a, w.merge(() -> clocks.read(a)));
+            return Optional.of(BusResult.ok());
+        }
+        if (inBlock(Stm32F7SystemRegisters.consoleUsart(), a)) {
+            usart.write(a, w.merge(() -> usart.read(a)));
+            return Optional.of(BusResult.ok());
+        }
         if (inBlock(regs.dbgmcu(), a)) {
             if (a == regs.dbgmcuCr().address()) {
                 dbgmcuCr = w.merge(dbgmcuCr) & regs.dbgmcuCr().definedBits();
@@ -878,6 +1075,7 @@ public final class SimulatedBoard extends PoweredBoard {
                     case CORE_RESET -> coreOnlyReset();
                     case NONE -> {
                         if (wasHalted && !core.isHalted()) {
+                            cpuStop = CortexMCore.Stop.NONE;
                             applyBootEffectsIfRunning();
                         }
                     }
