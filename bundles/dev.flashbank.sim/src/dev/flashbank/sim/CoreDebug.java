@@ -2,6 +2,11 @@ package dev.flashbank.sim;
 
 import static dev.flashbank.core.device.cortexm.CortexM.*;
 
+import java.util.Optional;
+
+import dev.flashbank.sim.cpu.CortexMCore;
+import dev.flashbank.sim.cpu.PrivatePeripheralBus;
+
 /**
  * The Cortex-M7 debug registers of the simulated board (ARMv7-M ARM C1.6; OpenOCD src/target/cortex_m.h): DHCSR with
  * DBGKEY, S_HALT, S_REGRDY, sticky S_RESET_ST / S_RETIRE_ST (cleared by reading), DEMCR (VC_CORERESET), DFSR, AIRCR
@@ -11,6 +16,10 @@ import static dev.flashbank.core.device.cortexm.CortexM.*;
  * <p>
  * Reset domains: DHCSR control bits, DEMCR and DFSR belong to the debug domain and survive system resets (SYSRESETREQ,
  * NRST) - that is what lets a debugger catch the reset vector; only a power-on reset clears them.
+ * <p>
+ * A board whose core executes builds this over its {@link CortexMCore} ({@link #CoreDebug(CortexMCore)}): then every
+ * internal PPB address (SCS, NVIC, SysTick, DWT, FPB, ITM) is the core's, halting, stepping and register transfers
+ * act on the executing core, and the reset calls below are its reset.
  */
 public final class CoreDebug {
 
@@ -39,13 +48,31 @@ public final class CoreDebug {
     private int dfsr;
     private int dcrdr;
     private final int[] registers = new int[REGISTER_FILE];
+    /** The executing core this is the debug view of; null on a board that does not execute. */
+    private final CortexMCore cpu;
 
     public CoreDebug(int cpuid) {
         this.cpuid = cpuid;
+        this.cpu = null;
+    }
+
+    /** The debug registers of an executing core: reads, writes and resets go to {@code cpu}. */
+    public CoreDebug(CortexMCore cpu) {
+        this.cpu = cpu;
+        this.cpuid = cpu.privatePeripheralBus().debugRead(CPUID.address());
+    }
+
+    /** The executing core, when the board has one. */
+    public Optional<CortexMCore> cpu() {
+        return Optional.ofNullable(cpu);
     }
 
     /** Power-on reset: the debug domain starts cleared. */
     public void powerOnReset() {
+        if (cpu != null) {
+            cpu.powerOnReset();
+            return;
+        }
         debugEn = false;
         haltRequested = false;
         step = false;
@@ -60,6 +87,10 @@ public final class CoreDebug {
 
     /** NRST held low: the core is in reset (neither halted nor running). */
     public void holdInReset(boolean held) {
+        if (cpu != null) {
+            cpu.holdInReset(held);
+            return;
+        }
         heldInReset = held;
         if (held) {
             halted = false;
@@ -75,6 +106,10 @@ public final class CoreDebug {
      * vectors are unusable.
      */
     public void leaveReset(int initialSp, int resetVector, boolean vectorsUsable) {
+        if (cpu != null) {
+            cpu.takeReset(0, initialSp, resetVector); // unusable vectors fault into lockup when the core runs
+            return;
+        }
         heldInReset = false;
         java.util.Arrays.fill(registers, 0);
         registers[REGSEL_MSP] = initialSp & ~3;
@@ -95,25 +130,42 @@ public final class CoreDebug {
         }
     }
 
+    /**
+     * The core leaves reset with its vector table at {@code vectorTable} (the boot address; VTOR resets to it): the
+     * executing core's TakeReset reads SP and PC there. Only for a board with a core.
+     */
+    public void leaveReset(int vectorTable) {
+        if (cpu == null) {
+            throw new IllegalStateException("no executing core: use leaveReset(initialSp, resetVector, usable)");
+        }
+        cpu.takeReset(vectorTable);
+    }
+
     public boolean isHalted() {
-        return halted;
+        return cpu != null ? cpu.isHalted() : halted;
     }
 
     public boolean isHeldInReset() {
-        return heldInReset;
+        return cpu != null ? cpu.isHeldInReset() : heldInReset;
     }
 
     public boolean isLockedUp() {
-        return lockup;
+        return cpu != null ? cpu.isLockedUp() : lockup;
     }
 
     public boolean handles(long address) {
+        if (cpu != null) {
+            return PrivatePeripheralBus.internal(address);
+        }
         return address == CPUID.address() || address == AIRCR.address() || address == DHCSR.address()
                 || address == DCRSR.address() || address == DCRDR.address() || address == DEMCR.address()
                 || address == DFSR.address() || address == CFSR.address() || address == HFSR.address();
     }
 
     public int read(long address) {
+        if (cpu != null) {
+            return cpu.privatePeripheralBus().debugRead(address);
+        }
         if (address == CPUID.address()) {
             return cpuid;
         }
@@ -154,6 +206,13 @@ public final class CoreDebug {
     }
 
     public Action write(long address, int value) {
+        if (cpu != null) {
+            return switch (cpu.privatePeripheralBus().debugWrite(address, value, -1)) {
+                case SYSTEM -> Action.SYSTEM_RESET;
+                case CORE -> Action.CORE_RESET;
+                case NONE -> Action.NONE;
+            };
+        }
         if (address == DHCSR.address()) {
             writeDhcsr(value);
         } else if (address == DCRSR.address()) {
@@ -238,6 +297,9 @@ public final class CoreDebug {
 
     /** Register value for bench views (reports after a reset-and-halt). */
     public int register(int regsel) {
+        if (cpu != null) {
+            return cpu.registers().readRegsel(regsel);
+        }
         return registers[regsel == REGSEL_SP ? currentSp() : regsel];
     }
 }
