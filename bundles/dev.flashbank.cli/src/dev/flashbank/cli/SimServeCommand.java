@@ -10,8 +10,10 @@ import java.util.concurrent.Callable;
 
 import dev.flashbank.cli.sim.ServedStlinkBoard;
 import dev.flashbank.core.connect.StlinkServerAddress;
+import dev.flashbank.families.InstalledFamilies;
 
 import dev.flashbank.sim.BenchBoard;
+import dev.flashbank.sim.gdb.GdbServer;
 import dev.flashbank.sim.jtag.JtagTiming;
 import dev.flashbank.sim.jtag.RemoteBitbangServer;
 import dev.flashbank.stlink.StlinkProduct;
@@ -24,9 +26,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code flashbank sim serve}: puts simulated boards on loopback ports for third-party debuggers (OpenOCD's
  * {@code remote_bitbang} JTAG adapter; the stlink-server protocol of OpenOCD's ST-Link TCP backend and Flashbank's
- * {@code --probe tcp:}) until interrupted, then saves the board states.
+ * {@code --probe tcp:}; the GDB remote protocol) until interrupted, then saves the board states.
  */
-@Command(name = "sim", header = "Serve simulated boards to other tools (OpenOCD remote_bitbang JTAG, stlink-server protocol).", mixinStandardHelpOptions = true,
+@Command(name = "sim", header = "Serve simulated boards to other tools (OpenOCD remote_bitbang JTAG, stlink-server protocol, GDB).", mixinStandardHelpOptions = true,
         description = "Work with simulated boards from outside Flashbank.",
         subcommands = { SimServeCommand.Serve.class })
 public final class SimServeCommand implements Runnable {
@@ -39,8 +41,8 @@ public final class SimServeCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** {@code flashbank sim serve [--jtag-port 9824] [--stlink-port 7184] [--board STATE]...}. */
-    @Command(name = "serve", header = "Serve simulated boards over remote_bitbang JTAG or the stlink-server protocol on 127.0.0.1.",
+    /** {@code flashbank sim serve [--jtag-port 9824] [--stlink-port 7184] [--gdb-port 3333] [--board STATE]...}. */
+    @Command(name = "serve", header = "Serve simulated boards over remote_bitbang JTAG, the stlink-server protocol or GDB's remote protocol on 127.0.0.1.",
             mixinStandardHelpOptions = true,
             description = { "Serve simulated boards to other tools on 127.0.0.1 until interrupted (Ctrl-C); the board"
                     + " states are saved when the server stops, and no other command may write them meanwhile.",
@@ -50,7 +52,10 @@ public final class SimServeCommand implements Runnable {
                             + " script> (README: 'Real third-party peers').",
                     "stlink-server protocol (--stlink-port): every --board behind its own emulated ST-LINK/V2-1, listed"
                             + " by the board's probe serial, shared by every client (OpenOCD's 'hla_stlink_backend tcp',"
-                            + " 'flashbank --probe tcp:127.0.0.1:<port>/<serial>'); the command lines are printed on start." })
+                            + " 'flashbank --probe tcp:127.0.0.1:<port>/<serial>'); the command lines are printed on start.",
+                    "GDB remote protocol (--gdb-port): a gdbserver per --board, on consecutive ports from the one given:"
+                            + " gdb-multiarch app.elf -ex 'target extended-remote :<port>' - breakpoints, watchpoints,"
+                            + " stepping and 'load' into flash; the core runs on board time while GDB lets it." })
     public static final class Serve implements Callable<Integer> {
 
         /** remote_bitbang's port when neither --jtag-port nor --stlink-port is given. */
@@ -67,6 +72,11 @@ public final class SimServeCommand implements Runnable {
         @Option(names = "--stlink-port", paramLabel = "PORT",
                 description = "TCP port of the stlink-server on 127.0.0.1 (0 = any free port; stlink-server's own is 7184).")
         Integer stlinkPort;
+
+        @Option(names = "--gdb-port", paramLabel = "PORT",
+                description = "TCP port of the GDB server on 127.0.0.1 (0 = any free port); with several --board, board n"
+                        + " is served on PORT + n - 1.")
+        Integer gdbPort;
 
         @Option(names = "--board", paramLabel = "STATE",
                 description = { "Board state file (must exist: see 'flashbank board create'; default: the default board of --part).",
@@ -85,11 +95,16 @@ public final class SimServeCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            Integer jtag = jtagPort == null && stlinkPort == null ? Integer.valueOf(DEFAULT_JTAG_PORT) : jtagPort;
-            for (Integer p : new Integer[] { jtag, stlinkPort }) {
+            Integer jtag = jtagPort == null && stlinkPort == null && gdbPort == null ? Integer.valueOf(DEFAULT_JTAG_PORT)
+                    : jtagPort;
+            for (Integer p : new Integer[] { jtag, stlinkPort, gdbPort }) {
                 if (p != null && (p < 0 || p > 65535)) {
-                    throw new CliException(ExitCodes.USAGE, "--jtag-port and --stlink-port must be 0..65535");
+                    throw new CliException(ExitCodes.USAGE, "--jtag-port, --stlink-port and --gdb-port must be 0..65535");
                 }
+            }
+            if (gdbPort != null && gdbPort > 0 && gdbPort + Math.max(1, boards.size()) - 1 > 65535) {
+                throw new CliException(ExitCodes.USAGE, "--gdb-port " + gdbPort + " leaves no port for board "
+                        + boards.size() + " (board n is served on --gdb-port + n - 1, at most 65535)");
             }
             if (!(timeScale >= 1)) {
                 throw new CliException(ExitCodes.USAGE, "--time-scale must be at least 1 (board time may not fall behind"
@@ -124,6 +139,11 @@ public final class SimServeCommand implements Runnable {
                 }
                 if (stlinkPort != null) {
                     servers.add(serveStlink(held, stlinkPort, out));
+                }
+                if (gdbPort != null) {
+                    for (int i = 0; i < held.size(); i++) {
+                        servers.add(serveGdb(held.get(i), gdbPort == 0 ? 0 : gdbPort + i, out));
+                    }
                 }
             } catch (CliException | RuntimeException e) {
                 stop(servers, held, err);
@@ -171,6 +191,24 @@ public final class SimServeCommand implements Runnable {
             }
             out.println("serving simulated " + b.partName() + " (" + c.spec().resolvedStateFile()
                     + ") over remote_bitbang JTAG on 127.0.0.1:" + server.port());
+            out.flush();
+            return server;
+        }
+
+        private AutoCloseable serveGdb(TargetConnection c, int port, PrintWriter out) throws CliException {
+            BenchBoard b = c.board();
+            GdbServer server;
+            try {
+                server = GdbServer.start(b, InstalledFamilies.families(), port, line -> {
+                    out.println(line);
+                    out.flush();
+                });
+            } catch (IOException e) {
+                throw new CliException(ExitCodes.FAILED, "cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+            }
+            out.println("serving simulated " + b.partName() + " (" + c.spec().resolvedStateFile()
+                    + ") to GDB on 127.0.0.1:" + server.port());
+            out.println("  gdb-multiarch app.elf -ex 'target extended-remote :" + server.port() + "'");
             out.flush();
             return server;
         }
