@@ -180,11 +180,6 @@ final class Alu {
 
     // ------------------------------------------------------------------ bit operations
 
-    /** RBIT. */
-    static int reverseBits(int x) {
-        return Integer.reverse(x);
-    }
-
     /** REV16: the bytes of each halfword swapped. */
     static int rev16(int x) {
         return (x & 0x00FF_00FF) << 8 | (x >>> 8) & 0x00FF_00FF;
@@ -193,10 +188,5 @@ final class Alu {
     /** REVSH: the low halfword's bytes swapped, sign-extended. */
     static int revsh(int x) {
         return (short) ((x & 0xFF) << 8 | (x >>> 8) & 0xFF);
-    }
-
-    /** The register list's population count (BitCount). */
-    static int bitCount(int list) {
-        return Integer.bitCount(list);
     }
 }

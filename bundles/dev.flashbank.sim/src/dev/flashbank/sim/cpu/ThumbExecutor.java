@@ -5,7 +5,6 @@ import static dev.flashbank.sim.cpu.InstructionTiming.BRANCH;
 import static dev.flashbank.sim.cpu.InstructionTiming.LOAD;
 import static dev.flashbank.sim.cpu.InstructionTiming.NOT_EXECUTED;
 import static dev.flashbank.sim.cpu.InstructionTiming.PIPELINE_REFILL;
-import static dev.flashbank.sim.cpu.InstructionTiming.SPECIAL_REGISTER;
 import static dev.flashbank.sim.cpu.InstructionTiming.STORE;
 
 /**
@@ -639,7 +638,7 @@ final class ThumbExecutor {
 
     // ============================================================================ special registers (B5.2)
 
-    /** CPS (B5.2.1): privileged only; FAULTMASK cannot be set from NMI or HardFault (execution priority -1/-2). */
+    /** CPS (B5.2.1): privileged only; FAULTMASK cannot be set at execution priority -1 or -2 (HardFault, NMI). */
     void changeProcessorState(boolean disable, boolean affectPrimask, boolean affectFaultmask) {
         if (!core.privileged()) {
             return;
@@ -647,13 +646,17 @@ final class ThumbExecutor {
         if (affectPrimask) {
             regs.primask = disable;
         }
-        if (affectFaultmask && v7 && (!disable || !inNmiOrHardFault())) {
+        if (affectFaultmask && v7 && (!disable || executionPriorityAboveMinusOne())) {
             regs.faultmask = disable;
         }
     }
 
-    private boolean inNmiOrHardFault() {
-        return regs.ipsr == 2 || regs.ipsr == 3;
+    /**
+     * ExecutionPriority() > -1 (B1.5.4): not in NMI (-2) or HardFault (-1), and FAULTMASK not already raising the
+     * priority to -1 - so MSR cannot clear FAULTMASK either (only CPSIE f and exception return do).
+     */
+    private boolean executionPriorityAboveMinusOne() {
+        return regs.ipsr != 2 && regs.ipsr != 3 && !regs.faultmask;
     }
 
     /** MRS (B5.2.2): EPSR reads as zero; SP and masks read as zero when unprivileged (as QEMU does). */
@@ -745,7 +748,7 @@ final class ThumbExecutor {
                 return;
             }
             case 3:
-                if (v7 && !inNmiOrHardFault()) {
+                if (v7 && executionPriorityAboveMinusOne()) {
                     R.faultmask = (value & 1) != 0;
                 }
                 return;
@@ -858,9 +861,5 @@ final class ThumbExecutor {
 
     void clearExclusive() {
         core.exclusiveOpen = false;
-    }
-
-    static int specialRegisterCycles() {
-        return SPECIAL_REGISTER;
     }
 }
