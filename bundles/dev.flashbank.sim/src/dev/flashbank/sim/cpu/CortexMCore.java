@@ -71,8 +71,15 @@ public final class CortexMCore {
         EXIT
     }
 
-    /** Part parameters of the core that the STM32 part, not the processor, chooses. */
-    public record Parameters(int interruptLines, int priorityBits, int systickReferenceDivider) {
+    /**
+     * Part parameters of the core that the STM32 part, not the processor architecture, chooses.
+     *
+     * @param interruptLines          external interrupt lines of the NVIC (the part's vector table)
+     * @param priorityBits            implemented priority bits (STM32: 4 on Cortex-M4/M7, 2 on Cortex-M0+)
+     * @param systickReferenceDivider processor cycles per SysTick reference clock tick (CLKSOURCE = 0)
+     * @param cpuid                   CPUID as the part's processor revision reports it
+     */
+    public record Parameters(int interruptLines, int priorityBits, int systickReferenceDivider, int cpuid) {
         public Parameters {
             if (systickReferenceDivider < 1) {
                 throw new IllegalArgumentException("SysTick reference divider must be >= 1");
@@ -81,10 +88,16 @@ public final class CortexMCore {
 
         /**
          * STM32 defaults: 4 priority bits on Cortex-M4/M7, 2 on Cortex-M0+ (PM0253 §4.2.7, PM0214 §4.2.7, PM0223);
-         * SysTick reference clock HCLK/8 (RM0410 §5.2); {@code lines} interrupt lines as the part's vector table has.
+         * SysTick reference clock HCLK/8 (RM0410 §5.2); {@code lines} interrupt lines as the part's vector table has;
+         * the CPUID of the profile's usual revision ({@link #withCpuid} for the part's own).
          */
         public static Parameters stm32(CoreProfile profile, int lines) {
-            return new Parameters(lines, profile.armv7m() ? 4 : 2, 8);
+            return new Parameters(lines, profile.armv7m() ? 4 : 2, 8, SystemControlBlock.cpuid(profile));
+        }
+
+        /** These parameters with the part's CPUID (its processor revision). */
+        public Parameters withCpuid(int partCpuid) {
+            return new Parameters(interruptLines, priorityBits, systickReferenceDivider, partCpuid);
         }
     }
 
@@ -139,7 +152,7 @@ public final class CortexMCore {
         this.fpb = new Fpb(profile);
         this.dwt = new Dwt(profile);
         this.debug = new HaltingDebug(this);
-        this.scb = new SystemControlBlock(this);
+        this.scb = new SystemControlBlock(this, parameters.cpuid());
         this.ppb = new PrivatePeripheralBus(this, boardBus);
         this.memory = ppb;
         this.isa = new ThumbExecutor(this);

@@ -123,16 +123,17 @@ final class SystemControlBlock {
     final int[] mpuRbar = new int[MPU_REGIONS];
     final int[] mpuRasr = new int[MPU_REGIONS];
 
-    SystemControlBlock(CortexMCore core) {
+    SystemControlBlock(CortexMCore core, int cpuid) {
         this.core = core;
         this.nvic = core.nvic;
         this.profile = core.profile;
         this.v7 = profile.armv7m();
-        this.cpuid = cpuid(profile);
+        this.cpuid = cpuid;
     }
 
     /**
-     * CPUID of the revisions STM32 parts carry: Cortex-M7 r1p0 (0x411F_C270, STM32F7 PM0253 §4.3.1), Cortex-M4
+     * CPUID of a usual revision of the profile's processor (a part with another revision says so in the core's
+     * parameters): Cortex-M7 r1p0 (0x411F_C270, PM0253 §4.3.1), Cortex-M4
      * r0p1 (0x410F_C241, PM0214 §4.4.1), Cortex-M0+ r0p1 (0x410C_C601, PM0223 §4.3.1). ARCHITECTURE [19:16]: 0xF for
      * ARMv7-M, 0xC for ARMv6-M.
      */

@@ -12,6 +12,10 @@ import dev.flashbank.core.target.BusFaultException;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
+import dev.flashbank.sim.CoreDebug;
+import dev.flashbank.sim.cpu.CoreProfile;
+import dev.flashbank.sim.cpu.CortexMCore;
+import dev.flashbank.sim.tests.cpu.RamBus;
 import dev.flashbank.sim.SimulatedProbe;
 import dev.flashbank.sim.bus.DebugBus;
 import dev.flashbank.sim.bus.WireProtocol;
@@ -162,6 +166,32 @@ class CoreDebugTest {
         fx.probe.core().writeCoreRegister(REGSEL_PC, 0x2000_0000);
         fx.probe.core().run();
         assertThat(DHCSR_S_LOCKUP.isSet(fx.mem.read32(DHCSR.address()))).isFalse();
+    }
+
+    @Test
+    void overAnExecutingCoreTheDebugRegistersAreTheCoresOwn() {
+        RamBus ram = new RamBus(0, 0x1_0000);
+        ram.write32(0x400, 0x8000);
+        ram.write32(0x404, 0x1001);
+        ram.load(0x1000, 0x3101, 0x3101, 0xE7FE); // adds r1, #1; adds r1, #1; b .
+        CortexMCore cpu = new CortexMCore(CoreProfile.CORTEX_M7_DP, ram);
+        CoreDebug debug = new CoreDebug(cpu);
+        assertThat(debug.cpu()).containsSame(cpu);
+        assertThat(debug.handles(FP_CTRL_ADDRESS)).isTrue();
+        assertThat(debug.handles(0xE004_2000L)).as("the external PPB (DBGMCU) stays the board's").isFalse();
+        debug.write(DHCSR.address(), dhcsrWrite(DHCSR_C_DEBUGEN));
+        debug.write(DEMCR.address(), DEMCR_VC_CORERESET.mask());
+        debug.leaveReset(0x400);
+        assertThat(debug.isHalted()).isTrue();
+        assertThat(debug.register(REGSEL_PC)).isEqualTo(0x1000);
+        assertThat(debug.read(VTOR.address())).isEqualTo(0x400);
+        assertThat(fpbCodeComparators(debug.read(FP_CTRL_ADDRESS))).isEqualTo(8);
+        debug.write(DHCSR.address(), dhcsrWrite(DHCSR_C_DEBUGEN, DHCSR_C_STEP));
+        assertThat(debug.register(1)).isEqualTo(1);
+        assertThat(debug.write(AIRCR.address(), aircrSysResetRequest())).isEqualTo(CoreDebug.Action.SYSTEM_RESET);
+        debug.holdInReset(true);
+        assertThat(debug.isHeldInReset()).isTrue();
+        assertThat(DHCSR_S_RESET_ST.isSet(debug.read(DHCSR.address()))).isTrue();
     }
 
     @Test
