@@ -60,7 +60,13 @@ final class VfpHarness {
             }
         });
         this.regs = core.regs;
+        if (profile.fpu().present() && !core.fpuAccessAllowed()) {
+            core.memory().write32(CPACR, 0x00F0_0000); // CP10 and CP11 full access, as start-up code grants it
+        }
     }
+
+    /** CPACR, the coprocessor access control register (ARMv7-M ARM B3.2.20). */
+    static final int CPACR = 0xE000_ED88;
 
     VfpHarness() {
         this(CoreProfile.CORTEX_M7_DP);
