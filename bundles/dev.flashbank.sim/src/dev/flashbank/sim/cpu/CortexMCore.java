@@ -137,6 +137,10 @@ public final class CortexMCore {
     /** An exception return is reading its frame: a bus error is UNSTKERR. */
     private boolean unstacking;
 
+    /** No boundary check applies (not halted, stepping, asleep, locked up, no armed FPB/DWT PC comparator). */
+    private boolean plain;
+    /** SysTick or the DWT cycle counter counts. */
+    private boolean timers;
     /** Work for the end of the current instruction (bits below): one test on the fast path. */
     int attention;
     static final int ATTENTION_SVC = 1, ATTENTION_WATCHPOINT = 2, ATTENTION_STEP = 4, ATTENTION_RESET_REQUEST = 8;
@@ -228,6 +232,7 @@ public final class CortexMCore {
 
     /** NRST (or a power-on reset) held: the core neither runs nor is halted until {@link #takeReset}. */
     public void holdInReset(boolean held) {
+        recheck();
         heldInReset = held;
         if (held) {
             debug.halted = false;
@@ -262,6 +267,7 @@ public final class CortexMCore {
         scb.vtor = vectorTable & SystemControlBlock.VTOR_MASK;
         regs.reset(initialSp, resetVector);
         debug.afterReset();
+        recheck();
     }
 
     /** The core's part of a system reset: everything but the debug domain (B1.5.5, C1.6). */
@@ -276,6 +282,7 @@ public final class CortexMCore {
         attention = 0;
         exclusiveOpen = false;
         stop = Stop.NONE;
+        recheck();
     }
 
     // ================================================================================ interrupts from the board
@@ -301,6 +308,22 @@ public final class CortexMCore {
      * not run: halted, locked up, asleep, held in reset; {@link #stopReason()} says which).
      */
     public int step() {
+        if (plain && nvic.pendingCount == 0) {
+            int c = executeOne();
+            cycles += c;
+            if (timers) {
+                tick(c);
+            }
+            return c;
+        }
+        int c = checkedStep();
+        plain = !(debug.halted || lockedUp || heldInReset || debug.haltRequest || debug.stepping || sleeping
+                || debug.debugEnabled && (fpb.armed || dwt.watchingPc));
+        return c;
+    }
+
+    /** The instruction boundary with everything checked (the fast path in {@link #step()} knows none applies). */
+    private int checkedStep() {
         if (debug.halted || lockedUp || heldInReset) {
             stop = heldInReset || debug.halted ? Stop.HALTED : Stop.LOCKUP;
             return 0;
@@ -345,6 +368,16 @@ public final class CortexMCore {
                 return 0;
             }
         }
+        int c = executeOne();
+        if (debug.halted) {
+            return c;
+        }
+        return endStep(c, stepping);
+    }
+
+    /** The instruction at PC, its fault if it raises one, and the work it leaves for its end. */
+    private int executeOne() {
+        int pc = regs.r[15];
         int c;
         try {
             c = isa.execute();
@@ -365,7 +398,7 @@ public final class CortexMCore {
         if (attention != 0) {
             c += attend();
         }
-        return endStep(c, stepping);
+        return c;
     }
 
     private int endStep(int c, boolean stepping) {
@@ -375,6 +408,15 @@ public final class CortexMCore {
             enterDebugState(DFSR_HALTED);
         }
         return c;
+    }
+
+    /**
+     * Something that {@link #step()}'s fast path does not check may have changed (a PPB register, a reset, a halt, a
+     * sleep): the next boundary takes the checked path, and whether SysTick or CYCCNT count is looked up again.
+     */
+    void recheck() {
+        plain = false;
+        timers = sysTick.enabled() || dwt.counting();
     }
 
     /** The work an instruction left for its end: SVCall, a watchpoint, a reset request. */
@@ -399,6 +441,12 @@ public final class CortexMCore {
 
     private void elapse(int c) {
         cycles += c;
+        if (timers) {
+            tick(c);
+        }
+    }
+
+    private void tick(int c) {
         if (sysTick.enabled()) {
             sysTick.advance(c);
         }
@@ -526,6 +574,7 @@ public final class CortexMCore {
         if (!debug.stepping) {
             sleeping = true;
             waitingForEvent = false;
+            plain = false;
         }
     }
 
@@ -536,6 +585,7 @@ public final class CortexMCore {
         } else if (!debug.stepping) {
             sleeping = true;
             waitingForEvent = true;
+            plain = false;
         }
     }
 
@@ -617,6 +667,7 @@ public final class CortexMCore {
     /** The core locks up (B1.5.15): PC 0xEFFF_FFFE, nothing executes until a reset or a debugger's halt. */
     private void lockup() {
         lockedUp = true;
+        plain = false;
         sleeping = false;
         regs.r[15] = LOCKUP_ADDRESS;
         stop = Stop.LOCKUP;
@@ -757,12 +808,14 @@ public final class CortexMCore {
         if (toThread && scb.sleepOnExit() && !debug.stepping) {
             sleeping = true;
             waitingForEvent = false;
+            plain = false;
         }
     }
 
     /** Halts the core in debug state with DFSR {@code cause} (C1.5). */
     void enterDebugState(Field cause) {
         debug.enter(cause);
+        plain = false;
         sleeping = false;
         lockedUp = false;
         stop = cause == DFSR_BKPT ? Stop.BREAKPOINT : cause == DFSR_DWTTRAP ? Stop.WATCHPOINT : Stop.HALTED;

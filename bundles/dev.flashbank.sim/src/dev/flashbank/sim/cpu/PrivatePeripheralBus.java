@@ -167,6 +167,11 @@ public final class PrivatePeripheralBus implements CpuBus {
     }
 
     private void writeWord(int a, int value, int byteMask, boolean debugger) {
+        writeRegister(a, value, byteMask, debugger);
+        core.recheck(); // a debug, SysTick or DWT register may change what the core checks between instructions
+    }
+
+    private void writeRegister(int a, int value, int byteMask, boolean debugger) {
         if (a >= 0xE000_E000 && a < 0xE000_F000) {
             core.scb.write(a, value, byteMask, debugger);
             return;
