@@ -452,7 +452,8 @@ final class Vfp {
 
     /**
      * VCVT between floating point and fixed point in the same register: opc2 = 1 op 1 U (op 1: to fixed, rounding
-     * towards zero; op 0: from fixed, FPSCR rounding), bit 7 the size (32 or 16 bits), imm4:i = size - fbits.
+     * towards zero; op 0: from fixed, round to nearest whatever FPSCR.RMode says - A7.7.226 calls FixedToFP with
+     * round_to_nearest TRUE), bit 7 the size (32 or 16 bits), imm4:i = size - fbits.
      */
     private int convertFixed(int insn, boolean dp, int opc2) {
         boolean toFixed = (opc2 & 4) != 0;
@@ -474,7 +475,7 @@ final class Vfp {
         } else {
             long low = v & ((1L << size) - 1);
             long value = unsigned ? low : low << (64 - size) >> (64 - size);
-            result = fp.fixedToFp(f, value, fractionBits, fp.rmode());
+            result = fp.fixedToFp(f, value, fractionBits, FpArithmetic.RN);
         }
         write(dp, d, result);
         end();
