@@ -65,6 +65,27 @@ class VfpAccessTest {
     }
 
     @Test
+    void cpacrDeniedOrPrivilegedOnlyIsNocpBeforeAnyDecode() {
+        VfpHarness h = new VfpHarness(CoreProfile.CORTEX_M7_DP);
+        h.core.memory().write32(VfpHarness.CPACR, 0);
+        h.assertFault(VADD_F32, CpuFault.Kind.NOCP);
+        h.assertFault(LDC2, CpuFault.Kind.NOCP);
+
+        h.core.memory().write32(VfpHarness.CPACR, 0x0050_0000); // CP10/CP11 privileged access only
+        h.run(VADD_F32);
+        h.regs.control |= 1; // thread mode, unprivileged
+        h.assertFault(VADD_F32, CpuFault.Kind.NOCP);
+    }
+
+    @Test
+    void anFpInstructionMarksTheFpContextActive() {
+        VfpHarness h = new VfpHarness(CoreProfile.CORTEX_M4F);
+        h.regs.control = 0;
+        h.run(VMOV_D5_CORE);
+        assertThat(h.regs.control & 4).as("CONTROL.FPCA").isEqualTo(4);
+    }
+
+    @Test
     void anUndefinedInstructionChangesNothing() {
         VfpHarness h = new VfpHarness(CoreProfile.CORTEX_M4F);
         h.regs.fpscr = 0;
