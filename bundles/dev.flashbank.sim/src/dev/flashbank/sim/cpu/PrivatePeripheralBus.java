@@ -151,6 +151,10 @@ public final class PrivatePeripheralBus implements CpuBus {
     // ================================================================ decode
 
     private int readWord(int a, boolean debugger) {
+        int id = ComponentIds.read(core.profile, a);
+        if (id >= 0) {
+            return id;
+        }
         if (a >= 0xE000_E000 && a < 0xE000_F000) {
             return core.scb.read(a, debugger);
         }
@@ -172,6 +176,9 @@ public final class PrivatePeripheralBus implements CpuBus {
     }
 
     private void writeRegister(int a, int value, int byteMask, boolean debugger) {
+        if (ComponentIds.read(core.profile, a) >= 0) {
+            return; // identification registers are read-only
+        }
         if (a >= 0xE000_E000 && a < 0xE000_F000) {
             core.scb.write(a, value, byteMask, debugger);
             return;
