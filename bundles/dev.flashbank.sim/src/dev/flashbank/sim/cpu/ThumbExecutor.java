@@ -48,10 +48,7 @@ final class ThumbExecutor {
         if (!R.thumb) {
             throw new CpuFault(CpuFault.Kind.INVSTATE);
         }
-        if (Integer.compareUnsigned(pc, 0xE000_0000) >= 0) {
-            // the system region is execute-never in the default memory map (B3.1, table B3-1)
-            throw new CpuFault(CpuFault.Kind.IACCVIOL);
-        }
+        // execute-never regions (IACCVIOL) are the fetch path's: CpuBus.fetch16 of the core's memory
         final int hw1 = core.memory.fetch16(pc);
         final int it = R.itstate;
         r[15] = pc + 4;
