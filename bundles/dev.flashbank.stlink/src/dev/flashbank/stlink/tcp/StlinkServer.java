@@ -1,5 +1,6 @@
 package dev.flashbank.stlink.tcp;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -203,7 +204,9 @@ public final class StlinkServer implements AutoCloseable {
         }
 
         private void serve(InputStream raw, OutputStream out) throws IOException {
-            DataInputStream in = new DataInputStream(raw);
+            // buffered: a SEND_USB_CMD (header, then the data of a write) arrives in one segment and is read with one
+            // system call instead of three - OpenOCD's no-work-area flash writes send hundreds of thousands of them
+            DataInputStream in = new DataInputStream(new BufferedInputStream(raw));
             while (true) {
                 int command = in.read();
                 if (command < 0) {

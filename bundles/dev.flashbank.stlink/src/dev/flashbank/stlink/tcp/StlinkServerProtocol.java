@@ -86,8 +86,16 @@ public final class StlinkServerProtocol {
             return code;
         }
 
+        private static final Direction[] ALL = values();
+
+        /** A loop, not a stream: every SEND_USB_CMD header is decoded with it. */
         public static Optional<Direction> of(int code) {
-            return Arrays.stream(values()).filter(d -> d.code == code).findFirst();
+            for (Direction d : ALL) {
+                if (d.code == code) {
+                    return Optional.of(d);
+                }
+            }
+            return Optional.empty();
         }
     }
 

@@ -84,6 +84,11 @@ public final class CliProcess {
     public List<String> command() {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // JVM tuning only (no behaviour of the command depends on it): the serial GC as the launcher uses it, and
+        // the client compiler alone - the test commands are short, and C2 compiling them costs a third of their CPU
+        // time on the build machine, where several of these processes run at once (ConcurrentCommandsTest: 80)
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-cp");
         cmd.add(classpath());
         cmd.add("-Dflashbank.home=" + home);

@@ -43,21 +43,65 @@ final class OpenOcdF7Scenario {
     }
 
     /**
+     * The two peers a test starts - the stlink-server and the OpenOCD connected to it - closed when the test ends,
+     * however it ends (a JUnit {@code @AutoClose} field): OpenOCD first (it closes the APs it opened and leaves debug
+     * mode through the server), then the server.
+     */
+    static final class Peers implements AutoCloseable {
+        private StlinkServer server;
+        private OpenOcd ocd;
+
+        /** {@code s}, to be closed after OpenOCD. */
+        StlinkServer serve(StlinkServer s) {
+            server = s;
+            return s;
+        }
+
+        /** {@code o}, to be closed first. */
+        OpenOcd connect(OpenOcd o) {
+            ocd = o;
+            return o;
+        }
+
+        /** Closes OpenOCD now (a test's checks of the whole session come after it quit) and returns its log. */
+        String closeOpenOcd() throws Exception {
+            String log = ocd.log();
+            OpenOcd o = ocd;
+            ocd = null;
+            o.close();
+            return log;
+        }
+
+        @Override
+        public void close() throws Exception {
+            try {
+                if (ocd != null) {
+                    ocd.close();
+                }
+            } finally {
+                if (server != null) {
+                    server.close();
+                }
+            }
+        }
+    }
+
+    /**
      * One served board: {@code c}'s simulated F7 behind its emulated probe, counted on the wire and served by a
      * {@link StlinkServer} on a free port, and Flashbank's core on the same board.
      */
     record Served(SimulatedBoard board, ServedStlinkBoard served, OpenOcdStlinkDapTest.CountingTransport wire,
             StlinkServer server, SimulatedProbe probe, Stm32F7FlashDriver flashbank, boolean blank) {
 
-        static Served serve(OpenOcdStlinkDapTest.Case c, double timeScale) throws Exception {
+        static Served serve(OpenOcdStlinkDapTest.Case c, double timeScale, Peers peers) throws Exception {
             SimulatedBoard board = c.board().get();
             ServedStlinkBoard served = ServedStlinkBoard.of(board, c.probe(), timeScale);
             OpenOcdStlinkDapTest.CountingTransport wire = new OpenOcdStlinkDapTest.CountingTransport(served.emulator());
             StlinkServer.ServedProbe p = served.served();
-            StlinkServer server = StlinkServer.start(
+            StlinkServer server = peers.serve(StlinkServer.start(
                     List.of(new StlinkServer.ServedProbe(p.serial(), p.vendorId(), p.productId(), wire, p.lock())),
                     StlinkServer.DEFAULT_VERSION, 0, line -> {
-                    });
+                    }));
             SimulatedProbe probe = SimulatedProbe.connect(board);
             Stm32F7FlashDriver flashbank = new Stm32F7FlashDriver(probe, board.descriptor(), board.flashSizeKiB(),
                     new SimulatorPollClock(probe), FlashDriverSettings.defaults());

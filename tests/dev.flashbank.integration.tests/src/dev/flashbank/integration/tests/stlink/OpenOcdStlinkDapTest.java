@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -92,6 +92,8 @@ class OpenOcdStlinkDapTest {
         }
     }
 
+    @AutoClose
+    final OpenOcdF7Scenario.Peers peers = new OpenOcdF7Scenario.Peers();
     StlinkServer server;
     OpenOcd ocd;
     @TempDir
@@ -106,7 +108,7 @@ class OpenOcdStlinkDapTest {
 
     /** Serves {@code c}'s board behind its probe and connects OpenOCD's DAP-direct driver to it. */
     void serveAndConnect(Case c) throws Exception {
-        OpenOcdF7Scenario.Served s = OpenOcdF7Scenario.Served.serve(c, TIME_SCALE);
+        OpenOcdF7Scenario.Served s = OpenOcdF7Scenario.Served.serve(c, TIME_SCALE, peers);
         board = s.board();
         served = s.served();
         wire = s.wire();
@@ -114,7 +116,8 @@ class OpenOcdStlinkDapTest {
         probe = s.probe();
         flashbank = s.flashbank();
         blank = s.blank();
-        ocd = OpenOcd.start(dapDirectOverTcp(server.port(), board.serial()), List.of(), false, OpenOcd.Target.STM32F7);
+        ocd = peers.connect(OpenOcd.start(dapDirectOverTcp(server.port(), board.serial()), List.of(), false,
+                OpenOcd.Target.STM32F7));
         assertThat(ocd.log()).contains("connected to stlink-server").contains("stlink_dap_op_connect(connect)")
                 .contains("SWD DPIDR 0x5ba02477").contains("Cortex-M7")
                 .contains(String.format("VID:PID 0483:%04X", c.probe().product().productId()));
@@ -143,23 +146,8 @@ class OpenOcdStlinkDapTest {
 
     /** Closes OpenOCD (it closes the APs it opened, stlink_dap_op_quit, and leaves debug mode); returns its log. */
     String closeOpenOcd() throws Exception {
-        String log = ocd.log();
-        ocd.close();
         ocd = null;
-        return log;
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        try {
-            if (ocd != null) {
-                ocd.close();
-            }
-        } finally {
-            if (server != null) {
-                server.close();
-            }
-        }
+        return peers.closeOpenOcd();
     }
 
     /** The DAP-direct st-link adapter on the stlink-server backend (OpenOCD 0.12 stlink_dap_backend_command). */

@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +60,8 @@ class OpenOcdStlinkTcpTest {
 
     SimulatedBoard board;
     ServedStlinkBoard served;
+    @AutoClose
+    final OpenOcdF7Scenario.Peers peers = new OpenOcdF7Scenario.Peers();
     StlinkServer server;
     final List<String> serverLog = Collections.synchronizedList(new ArrayList<>());
     OpenOcd ocd;
@@ -75,7 +78,8 @@ class OpenOcdStlinkTcpTest {
         System.setProperty("flashbank.home", tmp.resolve("home").toString());
         board = SimulatedBoards.createDefault(); // dual-bank F767, sample 1.0.0 in physical bank 1
         served = ServedStlinkBoard.of(board, ServedStlinkBoard.DEFAULT_PROBE, TIME_SCALE);
-        server = StlinkServer.start(List.of(served.served()), StlinkServer.DEFAULT_VERSION, 0, serverLog::add);
+        server = peers.serve(StlinkServer.start(List.of(served.served()), StlinkServer.DEFAULT_VERSION, 0,
+                serverLog::add));
         probe = SimulatedProbe.connect(board);
         flashbank = new Stm32F7FlashDriver(probe, board.descriptor(), board.flashSizeKiB(),
                 new SimulatorPollClock(probe), FlashDriverSettings.defaults());
@@ -87,13 +91,6 @@ class OpenOcdStlinkTcpTest {
             System.clearProperty("flashbank.home");
         } else {
             System.setProperty("flashbank.home", previousHome);
-        }
-        try {
-            if (ocd != null) {
-                ocd.close();
-            }
-        } finally {
-            server.close();
         }
     }
 
@@ -111,7 +108,8 @@ class OpenOcdStlinkTcpTest {
 
     @Test
     void openOcdDrivesTheServedBoardInHlaModeAndFlashbankReadsTheSameBytes() throws Exception {
-        ocd = OpenOcd.start(hlaOverTcp(server.port(), board.serial()), List.of(), false, OpenOcd.Target.STM32F7);
+        ocd = peers.connect(OpenOcd.start(hlaOverTcp(server.port(), board.serial()), List.of(), false,
+                OpenOcd.Target.STM32F7));
         assertThat(ocd.log()).contains("connected to stlink-server")
                 .contains("stlink-server API v2, version 0.1.0")
                 .contains("STLINK V2J37M26 (API v2) VID:PID 0483:374B")
@@ -177,7 +175,7 @@ class OpenOcdStlinkTcpTest {
         assertThat(commands).as("ST-Link commands OpenOCD sent").isGreaterThan((payload.length + srecPayload.length) / 2);
         assertThat(served.emulator().violations()).as("emulator: protocol violations").isEmpty();
         assertThat(server.violations()).as("stlink-server: protocol violations").isEmpty();
-        ocd.close();
+        peers.closeOpenOcd();
         ocd = null;
 
         // Flashbank's own client on the same served probe: its read equals OpenOCD's dump

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
 
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import dev.flashbank.cli.sim.ServedStlinkBoard;
@@ -38,21 +38,10 @@ class StlinkCommandParityTest {
 
     SimulatedBoard board;
     RecordingTransport recorder;
+    @AutoClose
+    final OpenOcdF7Scenario.Peers peers = new OpenOcdF7Scenario.Peers();
     StlinkServer server;
     OpenOcd ocd;
-
-    @AfterEach
-    void stop() throws Exception {
-        try {
-            if (ocd != null) {
-                ocd.close();
-            }
-        } finally {
-            if (server != null) {
-                server.close();
-            }
-        }
-    }
 
     /** The command blocks recorded while {@code openOcdCommand} ran. */
     List<Exchange> openOcd(String openOcdCommand) throws Exception {
@@ -96,12 +85,12 @@ class StlinkCommandParityTest {
         ServedStlinkBoard served = ServedStlinkBoard.of(board, ServedStlinkBoard.DEFAULT_PROBE, 100);
         recorder = new RecordingTransport(served.emulator());
         StlinkServer.ServedProbe p = served.served();
-        server = StlinkServer.start(
+        server = peers.serve(StlinkServer.start(
                 List.of(new StlinkServer.ServedProbe(p.serial(), p.vendorId(), p.productId(), recorder, p.lock())),
                 StlinkServer.DEFAULT_VERSION, 0, line -> {
-                });
-        ocd = OpenOcd.start(OpenOcdStlinkTcpTest.hlaOverTcp(server.port(), board.serial()), List.of(), false,
-                OpenOcd.Target.STM32F7);
+                }));
+        ocd = peers.connect(OpenOcd.start(OpenOcdStlinkTcpTest.hlaOverTcp(server.port(), board.serial()), List.of(),
+                false, OpenOcd.Target.STM32F7));
         ocd.ok("poll off"); // OpenOCD's background poll would interleave its DHCSR reads with every request
 
         List<Exchange> oHalt = openOcd("halt");
@@ -112,8 +101,7 @@ class StlinkCommandParityTest {
         List<Exchange> oWriteRegAndRun = openOcd("reg r0 0x11223344");
         oWriteRegAndRun = new ArrayList<>(oWriteRegAndRun); // OpenOCD writes a dirty register on resume
         oWriteRegAndRun.addAll(openOcd("resume"));
-        ocd.close();
-        ocd = null;
+        peers.closeOpenOcd();
 
         StlinkSession session = StlinkSession.open(recorder, StlinkSessionOptions.defaults());
         StlinkDebugTarget target = StlinkDebugTarget.attach(session, StlinkSession.ConnectMode.NORMAL);
