@@ -27,10 +27,13 @@ import dev.flashbank.sim.bus.WireProtocol;
 class CoreDebugTest {
 
     private static final int SP = 0x2008_0000, RESET = 0x0800_0401;
+    /** Two Thumb "b ." instructions: firmware that spins where it starts. */
+    static final int SPIN = 0xE7FE_E7FE;
 
     private static Fx withImage() throws Exception {
         Fx fx = Fx.of("STM32F767ZI");
         fx.programWords(0x0800_0000L, SP, RESET);
+        fx.programWords(RESET & ~1, SPIN); // the firmware: b . (the core executes it while it runs)
         return fx;
     }
 
@@ -163,6 +166,7 @@ class CoreDebugTest {
         assertThat(DHCSR_S_LOCKUP.isSet(fx.mem.read32(DHCSR.address()))).isFalse();
 
         fx.probe.core().resetAndHalt(ResetKind.SYSTEM);
+        fx.mem.write32(0x2000_0000, SPIN); // RAM holds a spinning loop where the debugger points the PC
         fx.probe.core().writeCoreRegister(REGSEL_PC, 0x2000_0000);
         fx.probe.core().run();
         assertThat(DHCSR_S_LOCKUP.isSet(fx.mem.read32(DHCSR.address()))).isFalse();

@@ -26,6 +26,7 @@ class HardwareWatchdogTest {
     private static Fx hardwareWatchdog(BoardOptions o) throws Exception {
         Fx fx = Fx.of("STM32F767ZI", o);
         fx.programWords(0x0800_0000L, 0x2008_0000, 0x0800_0401); // a valid image
+        fx.programWords(0x0800_0400L, 0xE7FE_E7FE); // that spins at its reset handler (b .)
         fx.programOptions(fx.board.storedOptions().withIwdgSw(false));
         fx.probe.core().reset(ResetKind.SYSTEM);
         return fx;

@@ -60,7 +60,9 @@ class InterruptedByResetTest {
         Fx fx = withSector0Programmed(BoardOptions.defaults()
                 .withSim(SimParameters.defaults().withSystemResetInterruptsFlashOperation(false)));
         startErase0(fx);
-        fx.board.reset(ResetKind.SYSTEM);
+        // the core stays halted across the reset: running, it would fetch its vectors from the sector being erased
+        // and stall until the erase ends
+        fx.probe.core().resetAndHalt(ResetKind.SYSTEM);
         assertThat(fx.board.faults().lastInterruption()).isEmpty();
         assertThat(fx.readSr() & fx.srBit(BSY)).isNotZero();
         fx.waitIdle();

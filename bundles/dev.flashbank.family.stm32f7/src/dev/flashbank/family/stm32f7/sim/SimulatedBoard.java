@@ -134,11 +134,6 @@ public final class SimulatedBoard extends PoweredBoard {
     private boolean cpuAccess;
     /** The flash line the last instruction fetch opened (wait states are charged once per line); -1: none. */
     private long fetchLine = -1;
-    /**
-     * The core stopped by itself inside a slice (lockup, or a BKPT / debug halt) and the debug registers do not know
-     * it yet: cleared by a reset and by a debugger resuming the core.
-     */
-    private CortexMCore.Stop cpuStop = CortexMCore.Stop.NONE;
 
     private boolean nrst;
     private int powerCycles;
@@ -192,9 +187,11 @@ public final class SimulatedBoard extends PoweredBoard {
         }
         this.boot0 = options.boot0();
         this.voltageMillivolts = options.voltageMillivolts();
-        this.core = new CoreDebug(descriptor.cpuid());
-        this.cpu = new CortexMCore(line.doublePrecisionFpu() ? CoreProfile.CORTEX_M7_DP : CoreProfile.CORTEX_M7_SP,
-                new CpuPort());
+        CoreProfile profile = line.doublePrecisionFpu() ? CoreProfile.CORTEX_M7_DP : CoreProfile.CORTEX_M7_SP;
+        // interrupt lines: RM0410's vector table has positions 0-109 (the largest F7); no simulated peripheral raises one
+        this.cpu = new CortexMCore(profile, new CpuPort(),
+                CortexMCore.Parameters.stm32(profile, 110).withCpuid(descriptor.cpuid()));
+        this.core = new CoreDebug(cpu);
         this.flash = new FlashController(this);
         powerOnReset();
     }
@@ -586,7 +583,6 @@ public final class SimulatedBoard extends PoweredBoard {
         clocks.reset();
         usart.reset();
         fetchLine = -1;
-        cpuStop = CortexMCore.Stop.NONE;
         bootEffectsPending = false;
         if (nrst) {
             core.holdInReset(true);
@@ -600,8 +596,6 @@ public final class SimulatedBoard extends PoweredBoard {
         // (RM0410 SYSCFG_MEMRMP; HAL __HAL_SYSCFG_GET_BOOT_MODE)
         memrmp = regs.memrmp().field(Stm32F7Registers.MEM_BOOT).insert(memrmp, boot0 ? 1 : 0);
         lastBoot = BootModel.evaluate(this, latched, geometry, boot0);
-        boolean coreVectorsUsable = lastBoot.source() != BootReport.Source.LOCKUP;
-        core.leaveReset(lastBoot.coreInitialSp(), lastBoot.coreResetVector(), coreVectorsUsable);
         takeReset(lastBoot);
         // dual boot: the ROM bootloader picks the bank, may set SWP_FB and jumps to the image (its code is not ST's)
         bootEffectsPending = lastBoot.swpFbAfterBoot()
@@ -609,10 +603,14 @@ public final class SimulatedBoard extends PoweredBoard {
         applyBootEffectsIfRunning();
     }
 
-    /** The core's TakeReset (ARMv7-M B1.5.5): SP_main and PC from the vector table the boot configuration maps at 0. */
+    /**
+     * The core's TakeReset (ARMv7-M B1.5.5) from the vector table the boot configuration selected (BOOT_ADDx, read
+     * with SWP_FB = 0; VTOR resets to it - the Cortex-M7's INITVTOR is the boot address on STM32F7): SP_main and PC
+     * from its first two words. Unusable vectors are not special-cased: the core faults on them and locks up, as
+     * silicon does.
+     */
     private void takeReset(BootReport r) {
-        cpu.registers().reset(r.coreInitialSp(), r.coreResetVector());
-        cpuStop = CortexMCore.Stop.NONE;
+        cpu.takeReset((int) r.coreVectorTable(), r.coreInitialSp(), r.coreResetVector());
         fetchLine = -1;
     }
 
@@ -634,9 +632,7 @@ public final class SimulatedBoard extends PoweredBoard {
     }
 
     private void coreOnlyReset() {
-        BootReport r = BootModel.evaluate(this, latched, geometry, boot0);
-        core.leaveReset(r.coreInitialSp(), r.coreResetVector(), r.source() != BootReport.Source.LOCKUP);
-        takeReset(r);
+        takeReset(BootModel.evaluate(this, latched, geometry, boot0));
     }
 
     // =============================================================================================== execution
@@ -648,13 +644,15 @@ public final class SimulatedBoard extends PoweredBoard {
 
     @Override
     protected boolean coreRunning() {
-        return powered && !nrst && !core.isHalted() && !core.isHeldInReset() && !core.isLockedUp()
-                && cpuStop == CortexMCore.Stop.NONE;
+        return powered && !nrst && !core.isHalted() && !core.isHeldInReset() && !core.isLockedUp();
     }
 
+    /** The core's own stops (halt, lockup) are its state already; SYSRESETREQ from the firmware resets the part. */
     @Override
     protected void coreStopped(CortexMCore.Stop reason) {
-        cpuStop = reason;
+        if (reason == CortexMCore.Stop.SYSTEM_RESET_REQUEST) {
+            systemReset(ResetCause.SOFTWARE);
+        }
     }
 
     @Override
@@ -667,7 +665,7 @@ public final class SimulatedBoard extends PoweredBoard {
         if (nrst || core.isHeldInReset()) {
             return FirmwareRun.Stop.IN_RESET;
         }
-        if (core.isLockedUp() || cpuStop == CortexMCore.Stop.LOCKUP) {
+        if (core.isLockedUp()) {
             return FirmwareRun.Stop.LOCKED_UP;
         }
         return FirmwareRun.Stop.HALTED;
@@ -1075,7 +1073,6 @@ public final class SimulatedBoard extends PoweredBoard {
                     case CORE_RESET -> coreOnlyReset();
                     case NONE -> {
                         if (wasHalted && !core.isHalted()) {
-                            cpuStop = CortexMCore.Stop.NONE;
                             applyBootEffectsIfRunning();
                         }
                     }

@@ -1,0 +1,116 @@
+package dev.flashbank.sim.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.OptionalLong;
+
+import org.junit.jupiter.api.Test;
+
+import dev.flashbank.core.device.cortexm.CortexM;
+import dev.flashbank.core.image.ElfReader;
+import dev.flashbank.core.image.FirmwareImage;
+import dev.flashbank.core.image.Segment;
+import dev.flashbank.core.target.AccessWidth;
+import dev.flashbank.core.target.ResetKind;
+import dev.flashbank.family.stm32f7.Stm32F7Registers;
+import dev.flashbank.family.stm32f7.sim.SampleImages;
+import dev.flashbank.sim.FirmwareRun;
+
+/**
+ * The simulated F767 executes the repository's sample images (they copy .data, clear .bss and count g_counter in a
+ * loop): booted from bank 1 with the factory BOOT_ADD0 and from bank 2 with BOOT_ADD0 = 0x2040, the counter advances
+ * as virtual time passes, read through the probe as any tool reads memory.
+ */
+class FirmwareExecutionTest {
+
+    private static final Duration A_MILLISECOND = Duration.ofMillis(1);
+
+    /** Programs every segment of {@code image} word by word (PSIZE x32), padding with erased bytes. */
+    private static void program(Fx fx, FirmwareImage image) throws Exception {
+        fx.unlock();
+        fx.mem.write32(fx.cr, fx.crBit(Stm32F7Registers.PG) | fx.psize(dev.flashbank.core.device.Parallelism.X32));
+        for (Segment s : image.segments()) {
+            byte[] d = Arrays.copyOf(s.data(), (s.size() + 3) & ~3);
+            Arrays.fill(d, s.size(), d.length, (byte) 0xFF);
+            fx.mem.write(s.address(), d, 0, d.length, AccessWidth.WORD);
+        }
+        fx.waitIdle();
+        fx.mem.write32(fx.cr, 0);
+    }
+
+    private static Map<String, Long> symbols(String sample) throws Exception {
+        return ElfReader.symbols(sample + ".elf", SampleImages.bytes(sample + ".elf"));
+    }
+
+    private static long counter(Fx fx, Map<String, Long> symbols) throws Exception {
+        return fx.mem.read32(symbols.get("g_counter")) & 0xFFFF_FFFFL;
+    }
+
+    @Test
+    void bank1SampleBootsAndCounts() throws Exception {
+        Fx fx = Fx.dualBank();
+        program(fx, SampleImages.image(SampleImages.BANK1));
+        fx.probe.core().reset(ResetKind.SYSTEM);
+        Map<String, Long> sym = symbols(SampleImages.BANK1);
+        fx.elapse(A_MILLISECOND);
+        long first = counter(fx, sym);
+        fx.elapse(A_MILLISECOND);
+        long second = counter(fx, sym);
+        // .data initialised g_counter to 0x12345678 before the loop started counting from there
+        assertThat(first).isGreaterThan(0x1234_5678L);
+        assertThat(second).isGreaterThan(first);
+        assertThat(fx.mem.read32(sym.get("g_version_seen"))).as("the reset handler ran past its copy loops")
+                .isEqualTo(sym.get("fw_version").intValue());
+        assertThat(fx.board.coreRegister(CortexM.REGSEL_PC) & 0xFFF0_0000).isEqualTo(0x0800_0000);
+        assertThat(fx.probe.core().isHalted()).isFalse();
+    }
+
+    @Test
+    void bank2SampleBootsWithBootAdd0AtBank2() throws Exception {
+        Fx fx = Fx.dualBank();
+        program(fx, SampleImages.image(SampleImages.BANK2));
+        fx.programOptions(fx.board.storedOptions().withBootAddress0(0x0810_0000L, fx.board.flashSizeKiB()));
+        fx.probe.core().reset(ResetKind.SYSTEM);
+        Map<String, Long> sym = symbols(SampleImages.BANK2);
+        fx.elapse(A_MILLISECOND);
+        long first = counter(fx, sym);
+        fx.elapse(A_MILLISECOND);
+        assertThat(counter(fx, sym)).isGreaterThan(first).isGreaterThan(0x1234_5678L);
+        assertThat(fx.board.coreRegister(CortexM.REGSEL_PC) & 0xFFF0_0000).as("running in bank 2")
+                .isEqualTo(0x0810_0000);
+    }
+
+    @Test
+    void aRunStopsWhereAskedAndHaltsThere() throws Exception {
+        Fx fx = Fx.dualBank();
+        program(fx, SampleImages.image(SampleImages.BANK1));
+        fx.probe.core().reset(ResetKind.SYSTEM);
+        long handler = symbols(SampleImages.BANK1).get("Reset_Handler");
+        // from a fresh reset the core is at the reset handler's first instruction: stop at it after a reset
+        fx.board.reset(ResetKind.SYSTEM);
+        FirmwareRun r = fx.board.runFirmware(Duration.ofMillis(10), OptionalLong.of(handler));
+        assertThat(r.stop()).isEqualTo(FirmwareRun.Stop.REACHED);
+        assertThat(r.pc() & 0xFFFF_FFFFL).isEqualTo(handler & ~1L);
+        assertThat(fx.board.coreHalted()).as("halted at the stop address, as at a breakpoint").isTrue();
+
+        FirmwareRun none = fx.board.runFirmware(Duration.ofMillis(1), OptionalLong.empty());
+        assertThat(none.stop()).as("a halted core does not run").isEqualTo(FirmwareRun.Stop.HALTED);
+        assertThat(none.elapsed()).isZero();
+    }
+
+    @Test
+    void virtualTimeFollowsTheCoreClock() throws Exception {
+        // HSI 16 MHz after reset: 1 ms of virtual time is 16000 cycles of the sample's loop
+        Fx fx = Fx.dualBank();
+        program(fx, SampleImages.image(SampleImages.BANK1));
+        fx.probe.core().reset(ResetKind.SYSTEM);
+        long start = fx.board.cpu().cycles();
+        FirmwareRun r = fx.board.runFirmware(Duration.ofMillis(1), OptionalLong.empty());
+        assertThat(r.stop()).isEqualTo(FirmwareRun.Stop.TIME_ELAPSED);
+        long cycles = fx.board.cpu().cycles() - start;
+        assertThat(cycles).isBetween(16_000L - 64, 16_000L + 64);
+    }
+}
