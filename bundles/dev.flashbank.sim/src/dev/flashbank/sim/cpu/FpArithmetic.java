@@ -215,12 +215,14 @@ final class FpArithmetic {
      * IXC).
      */
     long round(Format f, boolean sign, BigInteger mag, int exp, boolean sticky, int rmode) {
+        if (mag.bitLength() < 63) {
+            return round(f, sign, mag.longValue(), exp, sticky, rmode);
+        }
         int e = exp + mag.bitLength() - 1; // 2^e <= |value| < 2^(e+1)
         if (fz() && f != Format.HALF && e < f.minExp) {
             flags |= UFC;
             return zero(f, sign);
         }
-        int biased = Math.max(e - f.minExp + 1, 0);
         int shift = Math.max(e, f.minExp) - f.fracBits - exp; // bits of mag below the result's last place
         long intMant;
         int error; // 0 exact, 1 below half an ulp, 2 exactly half, 3 above half
@@ -233,6 +235,41 @@ final class FpArithmetic {
             intMant = mag.shiftLeft(-shift).longValue();
             error = sticky ? 1 : 0;
         }
+        return finishRound(f, sign, e, intMant, error, rmode);
+    }
+
+    /** {@link #round(Format, boolean, BigInteger, int, boolean, int)} for a magnitude below 2^63 (the fast path). */
+    long round(Format f, boolean sign, long mag, int exp, boolean sticky, int rmode) {
+        int e = exp + 63 - Long.numberOfLeadingZeros(mag);
+        if (fz() && f != Format.HALF && e < f.minExp) {
+            flags |= UFC;
+            return zero(f, sign);
+        }
+        int shift = Math.max(e, f.minExp) - f.fracBits - exp;
+        long intMant;
+        int error;
+        if (shift > 63) {
+            intMant = 0;
+            error = 1; // mag < 2^63: below half of the last place
+        } else if (shift > 0) {
+            intMant = mag >>> shift;
+            boolean half = (mag >>> (shift - 1) & 1) != 0;
+            boolean below = sticky || (mag & ((1L << (shift - 1)) - 1)) != 0;
+            error = half ? (below ? 3 : 2) : (below ? 1 : 0);
+        } else {
+            intMant = mag << -shift;
+            error = sticky ? 1 : 0;
+        }
+        return finishRound(f, sign, e, intMant, error, rmode);
+    }
+
+    /**
+     * The second half of FPRound: {@code intMant} is the value in units of the result's last place (truncated),
+     * {@code error} what was cut off (0 nothing, 1 below half, 2 half, 3 above half), {@code e} the exponent of the
+     * value before rounding.
+     */
+    private long finishRound(Format f, boolean sign, int e, long intMant, int error, int rmode) {
+        int biased = Math.max(e - f.minExp + 1, 0);
         if (biased == 0 && error != 0) {
             flags |= UFC;
         }
@@ -322,7 +359,43 @@ final class FpArithmetic {
         if (x.type == Type.ZERO && y.type == Type.ZERO && x.sign == y.sign) {
             return zero(f, x.sign);
         }
-        return roundSum(f, Real.of(x).plus(Real.of(y)));
+        if (x.type == Type.ZERO || y.type == Type.ZERO) {
+            return roundSum(f, Real.of(x).plus(Real.of(y)));
+        }
+        return sumOfNumbers(f, x, y);
+    }
+
+    /**
+     * The sum of two non-zero numbers in 64-bit arithmetic: the operand with the larger exponent is shifted up to
+     * bit 61, the other one down to meet it, its lost bits jammed into its lowest bit. With at least eight bits
+     * below the result's last place that jammed bit decides rounding exactly as the lost bits would (the
+     * SoftFloat technique).
+     */
+    private long sumOfNumbers(Format f, Unpacked x, Unpacked y) {
+        Unpacked big = x.exp >= y.exp ? x : y;
+        Unpacked small = big == x ? y : x;
+        int up = Math.min(big.exp - small.exp, 61 - (63 - Long.numberOfLeadingZeros(big.mant)));
+        long a = big.mant << up;
+        int down = big.exp - small.exp - up;
+        long b;
+        if (down == 0) {
+            b = small.mant;
+        } else if (down > 62) {
+            b = 1;
+        } else {
+            b = small.mant >>> down | ((small.mant & ((1L << down) - 1)) != 0 ? 1 : 0);
+        }
+        int exp = big.exp - up;
+        long sum = big.sign == small.sign ? a + b : a - b;
+        boolean sign = big.sign;
+        if (sum < 0) {
+            sum = -sum;
+            sign = !sign;
+        }
+        if (sum == 0) {
+            return zero(f, rmode() == RM);
+        }
+        return round(f, sign, sum, exp, false, rmode());
     }
 
     /** FPMul. */
@@ -342,8 +415,17 @@ final class FpArithmetic {
         if (x.type == Type.ZERO || y.type == Type.ZERO) {
             return zero(f, sign);
         }
-        return round(f, sign, BigInteger.valueOf(x.mant).multiply(BigInteger.valueOf(y.mant)), x.exp + y.exp, false,
-                rmode());
+        long hi = Math.multiplyHigh(x.mant, y.mant);
+        long lo = x.mant * y.mant;
+        if (hi == 0 && lo > 0) {
+            return round(f, sign, lo, x.exp + y.exp, false, rmode());
+        }
+        // a double product of up to 106 bits: keep its top 62 bits, the rest jammed into the lowest (see sumOfNumbers)
+        int length = 128 - Long.numberOfLeadingZeros(hi);
+        int cut = length - 62;
+        long top = hi << (64 - cut) | lo >>> cut;
+        boolean lost = (lo & ((1L << cut) - 1)) != 0;
+        return round(f, sign, top | (lost ? 1 : 0), x.exp + y.exp + cut, false, rmode());
     }
 
     private static boolean infTimesZero(Unpacked x, Unpacked y) {
@@ -377,6 +459,11 @@ final class FpArithmetic {
         if (zero1 || inf2) {
             return zero(f, sign);
         }
+        if (f != Format.DOUBLE) { // the dividend shifted to bit 61 over a divisor of 24 bits: 37 quotient bits or more
+            int up = 61 - (63 - Long.numberOfLeadingZeros(x.mant));
+            long n = x.mant << up;
+            return round(f, sign, n / y.mant, x.exp - y.exp - up, n % y.mant != 0, rmode());
+        }
         BigInteger[] qr = BigInteger.valueOf(x.mant).shiftLeft(EXTRA_BITS).divideAndRemainder(BigInteger.valueOf(y.mant));
         return round(f, sign, qr[0], x.exp - y.exp - EXTRA_BITS, qr[1].signum() != 0, rmode());
     }
@@ -396,8 +483,25 @@ final class FpArithmetic {
         if (x.type == Type.INFINITY) {
             return infinity(f, false);
         }
-        BigInteger m = BigInteger.valueOf(x.mant);
         int exp = x.exp;
+        if (f != Format.DOUBLE) { // a 24-bit mantissa shifted to 61 or 62 bits: a 31-bit root, exact in a long
+            long v = x.mant;
+            if ((exp & 1) != 0) {
+                v <<= 1;
+                exp--;
+            }
+            int shift = (61 - (63 - Long.numberOfLeadingZeros(v))) & ~1;
+            v <<= shift;
+            long root = (long) Math.sqrt((double) v);
+            while (root * root > v) {
+                root--;
+            }
+            while ((root + 1) * (root + 1) <= v) {
+                root++;
+            }
+            return round(f, false, root, (exp - shift) / 2, root * root != v, rmode());
+        }
+        BigInteger m = BigInteger.valueOf(x.mant);
         if ((exp & 1) != 0) { // make the exponent even so that it halves exactly
             m = m.shiftLeft(1);
             exp--;
