@@ -23,6 +23,8 @@ import static dev.flashbank.core.device.cortexm.CortexM.DFSR_DWTTRAP;
 import static dev.flashbank.core.device.cortexm.CortexM.DFSR_HALTED;
 import static dev.flashbank.core.device.cortexm.CortexM.DFSR_VCATCH;
 import static dev.flashbank.core.device.cortexm.CortexM.EXC_RETURN_FTYPE;
+import static dev.flashbank.core.device.cortexm.CortexM.FPCCR_LSPACT;
+import static dev.flashbank.core.device.cortexm.CortexM.FPCCR_LSPEN;
 import static dev.flashbank.core.device.cortexm.CortexM.EXC_RETURN_HANDLER;
 import static dev.flashbank.core.device.cortexm.CortexM.EXC_RETURN_THREAD_MSP;
 import static dev.flashbank.core.device.cortexm.CortexM.EXC_RETURN_THREAD_PSP;
@@ -536,8 +538,19 @@ public final class CortexMCore {
         return profile.fpu().present() && scb.coprocessorAccess(privileged());
     }
 
-    /** An FP instruction ran: with FPCCR.ASPEN set CONTROL.FPCA becomes 1 (B1.4.7). */
+    /**
+     * An FP instruction runs (ExecuteFPCheck): a lazy preservation still pending is done first, then with
+     * FPCCR.ASPEN set CONTROL.FPCA becomes 1 (B1.4.7).
+     */
     public void fpContextActive() {
+        if (FPCCR_LSPACT.isSet(scb.fpccr)) {
+            // ExecuteFPCheck: PreserveFPState (B1.5.7) writes the lazily reserved frame space first
+            for (int i = 0; i < 16; i++) {
+                memory.write32(scb.fpcar + 4 * i, regs.s[i]);
+            }
+            memory.write32(scb.fpcar + 0x40, regs.fpscr);
+            scb.fpccr &= ~FPCCR_LSPACT.mask();
+        }
         if (scb.automaticFpState()) {
             regs.control |= 4;
         }
@@ -675,9 +688,9 @@ public final class CortexMCore {
 
     /**
      * Exception entry (B1.5.6 PushStack, ExceptionTaken): stacks the 8-word frame (with S0-S15 and FPSCR when
-     * CONTROL.FPCA: the extended frame, stacked eagerly), aligned to 8 bytes with CCR.STKALIGN (xPSR bit 9 records
-     * the realignment), sets LR to EXC_RETURN and branches to the vector. A bus error while stacking makes a derived
-     * BusFault (STKERR); one reading the vector, a HardFault (HFSR.VECTTBL).
+     * CONTROL.FPCA: the extended frame, written at once with FPCCR.LSPEN = 0, lazily otherwise), aligned to 8 bytes
+     * with CCR.STKALIGN (xPSR bit 9 records the realignment), sets LR to EXC_RETURN and branches to the vector. A bus
+     * error while stacking makes a derived BusFault (STKERR); one reading the vector, a HardFault (HFSR.VECTTBL).
      */
     int takeException(int n, int returnAddress) {
         boolean fpFrame = profile.fpu().present() && (regs.control & 4) != 0;
@@ -699,11 +712,17 @@ public final class CortexMCore {
             bus.write32(frame + 24, returnAddress);
             bus.write32(frame + 28, xpsr);
             if (fpFrame) {
-                for (int i = 0; i < 16; i++) {
-                    bus.write32(frame + 0x20 + 4 * i, regs.s[i]);
-                }
-                bus.write32(frame + 0x60, regs.fpscr);
                 scb.fpcar = frame + 0x20;
+                if (FPCCR_LSPEN.isSet(scb.fpccr)) {
+                    // lazy state preservation (B1.5.7 PushStack, UpdateFPCCR): the space is reserved, S0-S15 and
+                    // FPSCR are written only when the handler executes its first FP instruction
+                    scb.fpccr |= FPCCR_LSPACT.mask();
+                } else {
+                    for (int i = 0; i < 16; i++) {
+                        bus.write32(frame + 0x20 + 4 * i, regs.s[i]);
+                    }
+                    bus.write32(frame + 0x60, regs.fpscr);
+                }
             }
         } catch (BusFault e) {
             stackingFault = true;
@@ -783,8 +802,12 @@ public final class CortexMCore {
         regs.selectProcessStack(toThread && process);
         regs.control = process ? regs.control | 2 : regs.control & ~2;
         if (!fType) {
-            System.arraycopy(popped, 8, regs.s, 0, 16);
-            regs.fpscr = popped[24];
+            if (FPCCR_LSPACT.isSet(scb.fpccr)) {
+                scb.fpccr &= ~FPCCR_LSPACT.mask(); // never preserved: the registers still hold the state (PopStack)
+            } else {
+                System.arraycopy(popped, 8, regs.s, 0, 16);
+                regs.fpscr = popped[24];
+            }
         }
         regs.r[0] = popped[0];
         regs.r[1] = popped[1];
