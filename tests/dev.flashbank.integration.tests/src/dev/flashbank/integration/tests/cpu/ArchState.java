@@ -9,9 +9,10 @@ import dev.flashbank.sim.cpu.CoreRegisters;
  * The architectural state both implementations report after every instruction: R0-R15, xPSR (APSR, EPSR with
  * IT/ICI and T, IPSR), the privilege of the current mode (CONTROL.nPRIV in thread mode) and, when the trace carries
  * them, S0-S31 and FPSCR. MSP/PSP, CONTROL and PRIMASK/BASEPRI are not in QEMU 7.2's log nor its gdbstub; the
- * corpus reads them with MRS into general registers, where they are compared.
+ * corpus reads them with MRS into general registers, where they are compared. The privilege is null where the
+ * source does not report it (QEMU's gdbstub).
  */
-record ArchState(int[] r, int xpsr, boolean privileged, int[] s, int fpscr) {
+record ArchState(int[] r, int xpsr, Boolean privileged, int[] s, int fpscr) {
 
     static final int NO_FP = 0;
 
@@ -45,10 +46,14 @@ record ArchState(int[] r, int xpsr, boolean privileged, int[] s, int fpscr) {
 
     /** Whether {@code other} agrees; FP registers only when both carry them. */
     boolean sameAs(ArchState other) {
-        if (!Arrays.equals(r, other.r) || xpsr != other.xpsr || privileged != other.privileged) {
+        if (!Arrays.equals(r, other.r) || xpsr != other.xpsr || !samePrivilege(other)) {
             return false;
         }
         return !hasFp() || !other.hasFp() || Arrays.equals(s, other.s) && fpscr == other.fpscr;
+    }
+
+    private boolean samePrivilege(ArchState other) {
+        return privileged == null || other.privileged == null || privileged.equals(other.privileged);
     }
 
     /** The registers that differ, "name: this / other" each. */
@@ -62,7 +67,7 @@ record ArchState(int[] r, int xpsr, boolean privileged, int[] s, int fpscr) {
         if (xpsr != other.xpsr) {
             sb.append(String.format("  xpsr: %08x / %08x%n", xpsr, other.xpsr));
         }
-        if (privileged != other.privileged) {
+        if (!samePrivilege(other)) {
             sb.append(String.format("  privileged: %b / %b%n", privileged, other.privileged));
         }
         if (hasFp() && other.hasFp()) {
@@ -84,7 +89,8 @@ record ArchState(int[] r, int xpsr, boolean privileged, int[] s, int fpscr) {
         for (int i = 0; i < 16; i++) {
             sb.append(String.format("r%-2d=%08x%s", i, r[i], i % 4 == 3 ? "\n" : " "));
         }
-        sb.append(String.format("xpsr=%08x %s%n", xpsr, privileged ? "privileged" : "unprivileged"));
+        sb.append(String.format("xpsr=%08x %s%n", xpsr,
+                privileged == null ? "" : privileged ? "privileged" : "unprivileged"));
         if (hasFp()) {
             for (int i = 0; i < 32; i++) {
                 sb.append(String.format("s%-2d=%08x%s", i, s[i], i % 8 == 7 ? "\n" : " "));

@@ -34,7 +34,7 @@ import dev.flashbank.integration.tests.cpu.CorpusProgram.Core;
  */
 class CpuDifferentialTest {
 
-    static final int GDB_STEPS = 2_500;
+    static final int GDB_STEPS = 1_500;
     static final long REQUIRED_TOTAL = 1_000_000;
 
     record Entry(String program, Core core, boolean fp) {
@@ -68,6 +68,7 @@ class CpuDifferentialTest {
             double qemuSeconds = (System.nanoTime() - qemuStart) / 1e9;
             Lockstep ours = new Lockstep(program);
             long compared = 0;
+            long repeated = 0;
             String divergence = null;
             try (QemuCpuLog trace = new QemuCpuLog(log, e.fp())) {
                 ArchState q = trace.next();
@@ -77,10 +78,19 @@ class CpuDifferentialTest {
                     divergence = ours.report(ours.state(), ours.state(), q, 0) + "(at reset)";
                 }
                 while (divergence == null && q.pc() != program.done()) {
+                    ArchState last = q;
                     q = trace.next();
+                    if (q != null && q.equals(last)) {
+                        // QEMU logs a block when it enters it; a pending interrupt request (masked, e.g. by PRIMASK)
+                        // makes it leave before the instruction executes, and it logs the block again on re-entry.
+                        // No corpus instruction leaves every register and the PC unchanged ("b ." only at done).
+                        q = last;
+                        repeated++;
+                        continue;
+                    }
                     if (q == null) {
                         // the breakpoint at done stops QEMU before it logs that state: the gdbstub's registers are it
-                        q = gdbState(atDone, ours.state());
+                        q = gdbState(atDone);
                         if (q.pc() != program.done()) {
                             break;
                         }
@@ -106,7 +116,8 @@ class CpuDifferentialTest {
             }
             total += compared;
             System.out.printf("cpu differential (QEMU log): %-18s %8d instructions compared (QEMU %.1f s,"
-                    + " %d exception steps of its own)%s%n", program.name(), compared, qemuSeconds, ours.extraSteps,
+                    + " %d exception steps of its own, %d entries with UNKNOWN R0-R3/R12, %d QEMU re-entries)%s%n",
+                    program.name(), compared, qemuSeconds, ours.extraSteps, ours.unknownAdopted, repeated,
                     divergence == null ? "" : " - DIVERGED");
             if (divergence != null) {
                 System.out.println(divergence);
@@ -130,14 +141,14 @@ class CpuDifferentialTest {
             long compared = 0;
             String divergence = null;
             try (QemuMachine qemu = QemuMachine.start(program.machine(), program.elf(), null, false)) {
-                ArchState q = gdbState(qemu.registers(), ours.state());
+                ArchState q = gdbState(qemu.registers());
                 ours.adoptUnknownResetApsr(q);
                 if (!ours.state().sameAs(q)) {
                     divergence = ours.report(ours.state(), ours.state(), q, 0) + "(at reset)";
                 }
                 while (divergence == null && compared < GDB_STEPS && q.pc() != program.done()) {
                     qemu.step();
-                    q = gdbState(qemu.registers(), ours.state());
+                    q = gdbState(qemu.registers());
                     divergence = ours.advance(q, compared + 1);
                     for (int i = 0; divergence == null && i < ours.storeCount(); i++) {
                         int a = ours.storeAddress(i);
@@ -177,10 +188,10 @@ class CpuDifferentialTest {
         assertThat(total).as("instructions compared").isEqualTo((long) GDB_STEPS * CORPUS.size());
     }
 
-    /** QEMU's g registers as a state; privilege is not in g, so the simulated core's is taken (not compared). */
-    private static ArchState gdbState(int[] g, ArchState ours) {
+    /** QEMU's g registers as a state: R0-R15 and xPSR; privilege and FP registers are not in g. */
+    private static ArchState gdbState(int[] g) {
         int[] r = new int[16];
         System.arraycopy(g, 0, r, 0, 16);
-        return new ArchState(r, g[16], ours.privileged(), null, ArchState.NO_FP);
+        return new ArchState(r, g[16], null, null, ArchState.NO_FP);
     }
 }

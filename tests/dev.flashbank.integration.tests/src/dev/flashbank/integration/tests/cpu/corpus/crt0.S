@@ -4,6 +4,7 @@
  * main and then parks in "done: b done" - the known loop where the differential test stops comparing.
  * A program may define any handler; the others end the run (unexpected_exception records IPSR in RAM first).
  */
+    .file "crt0.S" /* a stable STT_FILE symbol: without it the ELF names the preprocessor's temporary file */
     .syntax unified
     .thumb
 

@@ -17,6 +17,11 @@
 #define REG(a) (*(volatile uint32_t *) (a))
 #define ICSR REG(0xE000ED04)
 #define CCR REG(0xE000ED14)
+/*
+ * CCR is written whole, never read-modify-written: on a Cortex-M7 CCR.BP (bit 18) reads as one (PM0253 4.3.7; the
+ * ARMv7-M ARM B3.2.8 lets BP be RAZ/WI or RAO/WI), QEMU 7.2's M7 reads it as zero. STKALIGN (bit 9) is set on both.
+ */
+#define CCR_STKALIGN (1u << 9)
 #define SHCSR REG(0xE000ED24)
 #define CFSR REG(0xE000ED28)
 #define SHPR2 REG(0xE000ED1C)
@@ -114,17 +119,17 @@ __attribute__((noinline)) static uint32_t faults(uint32_t x) {
     uint32_t r = 0;
     __asm__ volatile("udf #3" ::: "memory");
     __asm__ volatile("udf.w #300" ::: "memory");
-    CCR |= 1u << 4; /* DIV_0_TRP */
+    CCR = CCR_STKALIGN | 1u << 4; /* DIV_0_TRP */
     uint32_t zero = 0, q = 5;
     __asm__ volatile("udiv %0, %1, %2" : "+r"(q) : "r"(x), "r"(zero) : "memory");
-    CCR &= ~(1u << 4);
+    CCR = CCR_STKALIGN;
     __asm__ volatile("udiv %0, %1, %2" : "=r"(q) : "r"(x), "r"(zero) : "memory");
     r += q;
-    CCR |= 1u << 3; /* UNALIGN_TRP */
+    CCR = CCR_STKALIGN | 1u << 3; /* UNALIGN_TRP */
     volatile uint8_t *bytes = (volatile uint8_t *) log_buf;
     uint32_t v = 0x77;
     __asm__ volatile("ldr %0, [%1, #1]" : "+r"(v) : "r"(bytes) : "memory");
-    CCR &= ~(1u << 3);
+    CCR = CCR_STKALIGN;
     __asm__ volatile("ldr %0, [%1, #3]" : "=r"(v) : "r"(bytes) : "memory");
     return r + v;
 }
