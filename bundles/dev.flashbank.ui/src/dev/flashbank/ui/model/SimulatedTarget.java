@@ -2,6 +2,10 @@ package dev.flashbank.ui.model;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import dev.flashbank.core.connect.TargetOpenException;
 import dev.flashbank.core.flash.PollClock;
@@ -10,6 +14,7 @@ import dev.flashbank.core.target.DebugTarget;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.sim.BenchBoard;
+import dev.flashbank.sim.FirmwareRun;
 import dev.flashbank.sim.SimulatedProbe;
 import dev.flashbank.sim.state.BoardLock;
 import dev.flashbank.sim.state.BoardTurn;
@@ -157,6 +162,59 @@ public final class SimulatedTarget extends FlashbankTarget {
             reidentify();
         }
         save();
+    }
+
+    /** Virtual time the firmware runs between looks at the stop request and the console. */
+    private static final Duration RUN_SLICE = Duration.ofMillis(20);
+
+    /**
+     * Lets the board's firmware run in virtual time, paced to the wall clock (a blinking LED blinks at its own rate),
+     * until {@code stop} says so or the core stops by itself (a BKPT with a debugger attached, a lockup, NRST held);
+     * what the firmware writes to the board's console goes to {@code console} as it comes. A halted core is resumed
+     * first, as a debugger's run would; a core still running when {@code stop} ends the run is halted, so that the
+     * board stays where the user stopped it. Inside a job holding the board.
+     *
+     * @return the last slice's result: why the run ended (HALTED for a stop request) and where the core is
+     */
+    public FirmwareRun runFirmware(BooleanSupplier stop, Consumer<String> console) throws TargetException {
+        SimulatedProbe debugger = SimulatedProbe.connect(board());
+        try {
+            if (debugger.core().isHalted()) {
+                debugger.core().run();
+            }
+            long wallStart = System.nanoTime();
+            long virtual = 0;
+            FirmwareRun slice;
+            do {
+                slice = board().runFirmware(RUN_SLICE, OptionalLong.empty());
+                virtual += slice.elapsed().toNanos();
+                if (!slice.console().isEmpty()) {
+                    console.accept(slice.console());
+                }
+                waitForWallClock(wallStart, virtual, stop);
+            } while (slice.stop() == FirmwareRun.Stop.TIME_ELAPSED && !stop.getAsBoolean());
+            if (slice.stop() == FirmwareRun.Stop.TIME_ELAPSED) {
+                debugger.core().halt();
+                slice = new FirmwareRun(FirmwareRun.Stop.HALTED, board().coreRegister(15), slice.elapsed(), "");
+            }
+            save();
+            return slice;
+        } finally {
+            debugger.close();
+        }
+    }
+
+    /** Waits while the board is ahead of the wall clock (looking at the stop request every few ms). */
+    private static void waitForWallClock(long wallStart, long virtualNanos, BooleanSupplier stop) {
+        long ahead;
+        while ((ahead = virtualNanos - (System.nanoTime() - wallStart)) > 0 && !stop.getAsBoolean()) {
+            try {
+                Thread.sleep(Math.max(1, Math.min(ahead / 1_000_000, 10)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Power cycle; the probe connection is lost like a real one and re-established. */

@@ -35,6 +35,14 @@ final class ConnectActions {
             connect.setEnabled(idle && !connected);
             disconnect.setEnabled(idle && connected);
         };
+        follow(viewer, update);
+    }
+
+    /**
+     * Runs {@code update} now, on every selection change and after every target event (on the UI thread): how the
+     * Targets view's actions follow the chosen target.
+     */
+    static void follow(TableViewer viewer, Runnable update) {
         viewer.addSelectionChangedListener(e -> update.run());
         Consumer<FlashbankTarget> onEvent = x -> viewer.getControl().getDisplay().asyncExec(() -> {
             if (!viewer.getControl().isDisposed()) {

@@ -253,6 +253,67 @@ public final class TargetsView extends ViewPart {
         });
     }
 
+    /** The firmware runs of simulated boards, by target, while they run (Halt cancels one). */
+    private final java.util.Map<FlashbankTarget, TargetJob> runs = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Enables Run / Halt firmware for the chosen target (UI thread). */
+    private Runnable updateRunActions = () -> {
+    };
+
+    /**
+     * Runs the board's firmware in virtual time, paced to the wall clock, until Halt (or until the core stops by
+     * itself); the firmware's console output goes to the Flashbank console line by line. The job holds the board the
+     * whole time: one writer per board, so a command or launch on it waits until the firmware is halted.
+     */
+    public TargetJob runFirmware(SimulatedTarget t) {
+        TargetJob job = new TargetJob("Running firmware", t, this) {
+            @Override
+            protected String work(IProgressMonitor monitor) throws dev.flashbank.core.target.TargetException {
+                StringBuilder partial = new StringBuilder();
+                dev.flashbank.sim.FirmwareRun r = t.runFirmware(monitor::isCanceled, text -> {
+                    partial.append(text);
+                    for (int nl; (nl = partial.indexOf("\n")) >= 0; partial.delete(0, nl + 1)) {
+                        FlashbankConsole.get().log(t.displayName() + " console: " + partial.substring(0, nl)
+                                .replace("\r", ""));
+                    }
+                });
+                if (!partial.isEmpty()) {
+                    FlashbankConsole.get().log(t.displayName() + " console: " + partial);
+                }
+                return r.summary();
+            }
+        };
+        runs.put(t, job);
+        job.addJobChangeListener(new org.eclipse.core.runtime.jobs.JobChangeAdapter() {
+            @Override
+            public void done(org.eclipse.core.runtime.jobs.IJobChangeEvent event) {
+                runs.remove(t, job);
+                refreshAsync();
+                if (viewer != null && !viewer.getControl().isDisposed()) {
+                    viewer.getControl().getDisplay().asyncExec(() -> {
+                        if (!viewer.getControl().isDisposed()) {
+                            updateRunActions.run();
+                        }
+                    });
+                }
+            }
+        });
+        refreshAsync();
+        return schedule(job);
+    }
+
+    /** Halts a firmware run the Targets view started (the run halts the core between two instructions). */
+    public void haltFirmware(FlashbankTarget t) {
+        TargetJob job = runs.get(t);
+        if (job != null) {
+            job.cancel();
+        }
+    }
+
+    /** True while the Targets view runs the firmware of {@code t}. */
+    public boolean isRunningFirmware(FlashbankTarget t) {
+        return runs.containsKey(t);
+    }
+
     public TargetJob powerCycle(SimulatedTarget t) {
         return schedule(new TargetJob("Power cycling", t, this) {
             @Override
@@ -404,6 +465,17 @@ public final class TargetsView extends ViewPart {
                 .ifPresent(t -> reset((SimulatedTarget) t)));
         Action power = action("Power cycle", null, () -> selected().filter(SimulatedTarget.class::isInstance)
                 .ifPresent(t -> powerCycle((SimulatedTarget) t)));
+        Action runFirmware = action("Run firmware", null, () -> selected().filter(SimulatedTarget.class::isInstance)
+                .filter(t -> !isRunningFirmware(t)).ifPresent(t -> runFirmware((SimulatedTarget) t)));
+        Action haltFirmware = action("Halt firmware", null, () -> selected().ifPresent(this::haltFirmware));
+        // Run: a simulated board nobody is using; Halt: while this view runs its firmware
+        updateRunActions = () -> {
+            Optional<FlashbankTarget> t = selected();
+            runFirmware.setEnabled(t.filter(SimulatedTarget.class::isInstance).map(x -> x.busy() == null)
+                    .orElse(false));
+            haltFirmware.setEnabled(t.map(this::isRunningFirmware).orElse(false));
+        };
+        ConnectActions.follow(viewer, updateRunActions);
         Action delete = action("Delete simulated board", images.getImageDescriptor(ISharedImages.IMG_ETOOL_DELETE),
                 () -> selected().filter(SimulatedTarget.class::isInstance).ifPresent(t -> {
                     if (MessageDialog.openConfirm(getSite().getShell(), "Delete simulated board",
@@ -451,6 +523,8 @@ public final class TargetsView extends ViewPart {
             m.add(connect);
             m.add(disconnect);
             m.add(new Separator());
+            m.add(runFirmware);
+            m.add(haltFirmware);
             m.add(reset);
             m.add(power);
             m.add(doctor);

@@ -1,0 +1,131 @@
+package dev.flashbank.ui.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.swt.widgets.Menu;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableItem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.flashbank.core.flash.FlashProgress;
+import dev.flashbank.core.image.ElfReader;
+import dev.flashbank.core.image.FirmwareImage;
+import dev.flashbank.core.image.Segment;
+import dev.flashbank.core.target.AccessWidth;
+import dev.flashbank.core.target.ResetKind;
+import dev.flashbank.core.target.TargetException;
+import dev.flashbank.family.stm32f7.sim.SampleImages;
+import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
+import dev.flashbank.sim.bus.BusResult;
+import dev.flashbank.ui.console.FlashbankConsole;
+import dev.flashbank.ui.jobs.TargetJob;
+import dev.flashbank.ui.model.FlashbankTarget;
+import dev.flashbank.ui.model.SimulatedTarget;
+
+/**
+ * The Targets view runs and halts a simulated board's firmware (issue 19) as a user does it, from the board's context
+ * menu: Run firmware lets the repository's sample (it counts g_counter in a loop) run in virtual time paced to the
+ * wall clock, the row shows the board busy meanwhile, and Halt firmware stops the core between two instructions inside
+ * the sample's code; the Flashbank console says where it halted.
+ */
+class FirmwareRunTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void runAndHaltTheSampleFromTheTargetsViewsContextMenu() throws Exception {
+        Workbench w = Workbench.open();
+        SimulatedTarget t = w.targets().manager().createBoard(SimulatedBoards.DEFAULT_PART);
+        FirmwareImage sample = SampleImages.FIRMWARE.running();
+        Path elf = SampleImages.FIRMWARE.extractTo(tmp).resolve(SampleImages.BANK1 + ".elf");
+        Map<String, Long> symbols = ElfReader.symbols(elf.toString(), Files.readAllBytes(elf));
+        long counter = symbols.get("g_counter");
+        Ui.join(programAndReset(t, sample));
+
+        Table rows = find(w);
+        TableItem row = RealInput.clickRow(rows, t);
+        Menu menu = RealInput.contextMenu(rows, row.getBounds(0).x + 20, row.getBounds(0).y + row.getBounds(0).height / 2);
+        RealInput.choose(menu, "Run firmware");
+        Ui.pumpUntil("the Targets view runs the firmware", () -> w.targets().isRunningFirmware(t));
+        long first = read(t, counter);
+        Ui.pumpUntil("g_counter counts while the firmware runs", () -> read(t, counter) != first);
+        TableItem running = row;
+        Ui.pumpUntil("the row shows the board busy", () -> rowText(running).contains("Running firmware"));
+        Screenshots.save(w.window().getShell(), "targets-firmware-running");
+
+        row = RealInput.clickRow(rows, t);
+        menu = RealInput.contextMenu(rows, row.getBounds(0).x + 20, row.getBounds(0).y + row.getBounds(0).height / 2);
+        assertThat(RealInput.item(menu, "Run firmware").isEnabled()).as("Run while it runs").isFalse();
+        RealInput.choose(menu, "Halt firmware");
+        Ui.pumpUntil("the run ended", () -> !w.targets().isRunningFirmware(t) && Ui.noJobs(t));
+        assertThat(t.board().coreHalted()).as("the core is halted").isTrue();
+        int pc = t.board().coreRegister(15);
+        assertThat(sample.contains(pc & 0xFFFF_FFFFL)).as("halted inside the sample's code: PC = 0x%08X", pc).isTrue();
+        long halted = read(t, counter);
+        assertThat(read(t, counter)).as("a halted core counts no more").isEqualTo(halted);
+        assertThat(FlashbankConsole.get().lines()).anyMatch(l -> l.contains("\u2714 Running firmware")
+                && l.contains(t.displayName()) && l.contains("the core halted") && l.contains(
+                        String.format("PC = 0x%08X", pc)));
+        Screenshots.save(w.window().getShell(), "targets-firmware-halted");
+    }
+
+    /** Puts the sample into flash and resets the board so that it boots it (setup: the user did this before). */
+    private static TargetJob programAndReset(SimulatedTarget t, FirmwareImage image) {
+        TargetJob job = new TargetJob("Programming the sample", t, null) {
+            @Override
+            protected String work(IProgressMonitor monitor) throws TargetException {
+                FlashbankTarget.Connection c = t.connect();
+                for (Segment s : image.segments()) {
+                    c.driver().program(s.address(), s.data(), FlashProgress.NONE);
+                }
+                t.board().reset(ResetKind.HARDWARE);
+                return "programmed";
+            }
+        };
+        job.schedule();
+        return job;
+    }
+
+    /** A word of the board's RAM as the debug port reads it (the board is shared with the running job). */
+    private static long read(SimulatedTarget t, long address) {
+        BusResult r = t.board().debugBus().read(address, AccessWidth.WORD);
+        return r instanceof BusResult.Ok ok ? ok.value() : -1;
+    }
+
+    private static String rowText(TableItem row) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < row.getParent().getColumnCount(); i++) {
+            b.append(row.getText(i)).append(" | ");
+        }
+        return b.toString();
+    }
+
+    /** The Targets view's list (the table whose first row names the first target). */
+    private static Table find(Workbench w) {
+        Table t = findTable(w.window().getShell(), w.targets().manager().targets().get(0).displayName());
+        assertThat(t).as("the Targets view's table").isNotNull();
+        return t;
+    }
+
+    private static Table findTable(org.eclipse.swt.widgets.Composite root, String firstRow) {
+        for (org.eclipse.swt.widgets.Control c : root.getChildren()) {
+            if (c instanceof Table t && t.getItemCount() > 0 && t.getItem(0).getText(0).equals(firstRow)) {
+                return t;
+            }
+            if (c instanceof org.eclipse.swt.widgets.Composite cc) {
+                Table t = findTable(cc, firstRow);
+                if (t != null) {
+                    return t;
+                }
+            }
+        }
+        return null;
+    }
+}
