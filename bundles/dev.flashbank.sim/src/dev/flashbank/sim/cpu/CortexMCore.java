@@ -551,7 +551,9 @@ public final class CortexMCore {
             memory.write32(scb.fpcar + 0x40, regs.fpscr);
             scb.fpccr &= ~FPCCR_LSPACT.mask();
         }
-        if (scb.automaticFpState()) {
+        if (scb.automaticFpState() && (regs.control & 4) == 0) {
+            // a context without FP state starts with FPDSCR's AHP/DN/FZ/RMode (ExecuteFPCheck)
+            regs.fpscr = regs.fpscr & ~SystemControlBlock.FPDSCR_WRITABLE | scb.fpdscr;
             regs.control |= 4;
         }
     }

@@ -7,6 +7,7 @@ import static dev.flashbank.core.device.cortexm.CortexM.DHCSR;
 import static dev.flashbank.core.device.cortexm.CortexM.DHCSR_C_DEBUGEN;
 import static dev.flashbank.core.device.cortexm.CortexM.DHCSR_C_HALT;
 import static dev.flashbank.core.device.cortexm.CortexM.FPCCR;
+import static dev.flashbank.core.device.cortexm.CortexM.FPDSCR;
 import static dev.flashbank.core.device.cortexm.CortexM.HFSR;
 import static dev.flashbank.core.device.cortexm.CortexM.HFSR_VECTTBL;
 import static dev.flashbank.core.device.cortexm.CortexM.LOCKUP_ADDRESS;
@@ -118,6 +119,19 @@ class ExceptionSystemControlTest {
         f.ppbWrite(0xE000_EFE0L, 0);
         assertThat(f.ppb(0xE000_EFE0L)).as("read-only: SCS part").isEqualTo(0x0C);
         assertThat(ExceptionFixture.m4().ppb(0xE000_2FE0L)).as("Cortex-M4 FPB part").isEqualTo(0x03);
+    }
+
+    @Test
+    void theFirstFpInstructionOfAContextTakesFpdscr() {
+        ExceptionFixture f = ExceptionFixture.m7();
+        f.ppbWrite(FPDSCR.address(), 0x0300_0000); // DN, FZ
+        f.regs.writeRegsel(33, 0x0040_0000); // FPSCR RMode = round towards +infinity
+        f.core.fpContextActive();
+        assertThat(f.regs.fpscr()).isEqualTo(0x0300_0000);
+        assertThat(f.regs.control() & 4).as("CONTROL.FPCA").isEqualTo(4);
+        f.regs.writeRegsel(33, 0x0040_0000);
+        f.core.fpContextActive();
+        assertThat(f.regs.fpscr()).as("FP context already active: FPSCR kept").isEqualTo(0x0040_0000);
     }
 
     @Test
