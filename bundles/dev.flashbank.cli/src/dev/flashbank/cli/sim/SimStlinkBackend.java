@@ -21,7 +21,10 @@ import dev.flashbank.stlink.emulator.StlinkEmulatorBackend;
  * Served to another program ({@link #pacedByWallClock}), the board also ages at least as fast as the wall clock times
  * a scale before each access: debuggers wait for flash operations by sleeping between polls (OpenOCD's stm32f2x
  * driver: 1 ms per poll, a bounded number of polls), so a board that aged only by the modelled transport time could
- * still look busy when such a budget ran out.
+ * still look busy when such a budget ran out. Only the client's wall time counts, not the time the board spends
+ * computing inside a command: a board whose core executes (a debugger's RAM flash loader) simulates slower than real
+ * time, and counting its own computing as time owed made every command's catch-up longer than the last (OpenOCD's
+ * stm32f2x loader over DAP-direct: one memory write caught up for minutes and the client timed out).
  */
 public final class SimStlinkBackend implements StlinkEmulatorBackend {
 
@@ -30,6 +33,8 @@ public final class SimStlinkBackend implements StlinkEmulatorBackend {
     private final double realTimeScale;
     private final long wallStart;
     private final long boardStart;
+    /** Wall time spent inside this backend's calls (the board computing), not owed to the board again. */
+    private long wallInside;
 
     /** The board ages by the modelled transport time only (benches, tests on the virtual clock). */
     public SimStlinkBackend(DebugBus bus) {
@@ -55,33 +60,55 @@ public final class SimStlinkBackend implements StlinkEmulatorBackend {
         return new SimStlinkBackend(bus, realTimeScale);
     }
 
-    /** Brings the board's clock up to the scaled wall clock (never back: modelled time may run ahead). */
-    private void catchUp() {
+    /**
+     * Brings the board's clock up to the scaled wall time the client spent outside this backend (never back: modelled
+     * time may run ahead); returns the wall instant of entry for {@link #leave}.
+     */
+    private long catchUp() {
+        long entered = System.nanoTime();
         if (realTimeScale > 0) {
-            long due = boardStart + (long) ((System.nanoTime() - wallStart) * realTimeScale);
+            long due = boardStart + (long) ((entered - wallStart - wallInside) * realTimeScale);
             long now = bus.nanoTime();
             if (due > now) {
                 bus.elapse(Duration.ofNanos(due - now));
             }
         }
+        return entered;
+    }
+
+    /** The call that entered at {@code entered} returns: its wall time was the board's, not the client's. */
+    private void leave(long entered) {
+        wallInside += System.nanoTime() - entered;
     }
 
     @Override
     public long read(long address, AccessWidth width) throws TargetException {
-        catchUp();
-        return bus.read(address, width).orThrow();
+        long entered = catchUp();
+        try {
+            return bus.read(address, width).orThrow();
+        } finally {
+            leave(entered);
+        }
     }
 
     @Override
     public void write(long address, AccessWidth width, long value) throws TargetException {
-        catchUp();
-        bus.write(address, width, value).orThrow();
+        long entered = catchUp();
+        try {
+            bus.write(address, width, value).orThrow();
+        } finally {
+            leave(entered);
+        }
     }
 
     @Override
     public long readSwdDpIdcode() throws TargetException {
-        catchUp();
-        return bus.readDpIdcode(WireProtocol.SWD).orThrow();
+        long entered = catchUp();
+        try {
+            return bus.readDpIdcode(WireProtocol.SWD).orThrow();
+        } finally {
+            leave(entered);
+        }
     }
 
     @Override
@@ -91,32 +118,52 @@ public final class SimStlinkBackend implements StlinkEmulatorBackend {
 
     @Override
     public long readDp(int address) throws TargetException {
-        catchUp();
-        return debugPort.readDp(address).orThrow();
+        long entered = catchUp();
+        try {
+            return debugPort.readDp(address).orThrow();
+        } finally {
+            leave(entered);
+        }
     }
 
     @Override
     public void writeDp(int address, long value) throws TargetException {
-        catchUp();
-        debugPort.writeDp(address, value).orThrow();
+        long entered = catchUp();
+        try {
+            debugPort.writeDp(address, value).orThrow();
+        } finally {
+            leave(entered);
+        }
     }
 
     @Override
     public long readAp(int apsel, int register) throws TargetException {
-        catchUp();
-        return debugPort.readAp(apsel, register).orThrow();
+        long entered = catchUp();
+        try {
+            return debugPort.readAp(apsel, register).orThrow();
+        } finally {
+            leave(entered);
+        }
     }
 
     @Override
     public void writeAp(int apsel, int register, long value) throws TargetException {
-        catchUp();
-        debugPort.writeAp(apsel, register, value).orThrow();
+        long entered = catchUp();
+        try {
+            debugPort.writeAp(apsel, register, value).orThrow();
+        } finally {
+            leave(entered);
+        }
     }
 
     @Override
     public void setNrst(boolean asserted) {
-        catchUp();
-        bus.setNrst(asserted);
+        long entered = catchUp();
+        try {
+            bus.setNrst(asserted);
+        } finally {
+            leave(entered);
+        }
     }
 
     @Override
@@ -126,7 +173,12 @@ public final class SimStlinkBackend implements StlinkEmulatorBackend {
 
     @Override
     public void elapse(Duration time) {
-        bus.elapse(time);
+        long entered = System.nanoTime();
+        try {
+            bus.elapse(time); // the modelled transport time: the core runs through it too
+        } finally {
+            leave(entered);
+        }
     }
 
     @Override

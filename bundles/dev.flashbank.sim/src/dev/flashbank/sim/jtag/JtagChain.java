@@ -122,14 +122,19 @@ public final class JtagChain {
                 }
             }
             case UPDATE_DR -> {
-                if (cpuTap.isAccessInstruction()) {
-                    long now = System.nanoTime();
-                    bus.elapse(timing.cost(cyclesSinceAccess, now - realAtLastAccess));
+                boolean access = cpuTap.isAccessInstruction();
+                if (access) {
+                    bus.elapse(timing.cost(cyclesSinceAccess, System.nanoTime() - realAtLastAccess));
                     cyclesSinceAccess = 0;
-                    realAtLastAccess = now;
                 }
                 for (int i = 0; i < shift.length; i++) {
                     tdiToTdo.get(i).updateDr(shift[i]);
+                }
+                if (access) {
+                    // the adapter's wall time starts when the access is done: the board computing (its core executing
+                    // through the elapsed time) is not time the adapter waited - counted, it made every catch-up
+                    // longer than the last while a RAM flash loader ran
+                    realAtLastAccess = System.nanoTime();
                 }
             }
             default -> {
