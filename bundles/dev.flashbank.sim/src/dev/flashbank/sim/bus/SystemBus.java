@@ -267,8 +267,9 @@ public final class SystemBus {
 
     /**
      * A stand-in for the ROM bootloader (the real one is not distributed): a valid vector table at its start
-     * ({@code stackTop}, the reset handler at +0x400 of {@code start} with the Thumb bit) and BKPT instructions (0xBE00)
-     * elsewhere, so that booting it behaves like booting the bootloader.
+     * ({@code stackTop}, the reset handler at +0x400 of {@code start} with the Thumb bit), a reset handler that waits
+     * for a host forever ({@code b .}, 0xE7FE) and BKPT instructions (0xBE00) elsewhere, so that booting it behaves
+     * like booting the bootloader: the core runs and answers nothing.
      */
     public static byte[] syntheticSystemMemory(int size, long start, long stackTop) {
         byte[] m = new byte[size];
@@ -278,6 +279,8 @@ public final class SystemBus {
         }
         putWord(m, 0, (int) stackTop);
         putWord(m, 4, (int) ((start + 0x400) | 1));
+        m[0x400] = (byte) 0xFE;
+        m[0x401] = (byte) 0xE7;
         return m;
     }
 

@@ -113,4 +113,55 @@ class FirmwareExecutionTest {
         long cycles = fx.board.cpu().cycles() - start;
         assertThat(cycles).isBetween(16_000L - 64, 16_000L + 64);
     }
+
+    /** The start-up sample: CubeMX's 216 MHz clock tree, SysTick, USART3 console, SWP_FB when bank 2 has a copy. */
+    private static final String CONSOLE = "console-app";
+
+    @Test
+    void startUpCodeReachesMainConfiguresTheClockAndPrintsOnTheConsole() throws Exception {
+        Fx fx = Fx.dualBank();
+        program(fx, SampleImages.image(CONSOLE));
+        fx.board.reset(ResetKind.SYSTEM);
+        Map<String, Long> sym = symbols(CONSOLE);
+        FirmwareRun toMain = fx.board.runFirmware(Duration.ofMillis(5), OptionalLong.of(sym.get("main")));
+        assertThat(toMain.stop()).isEqualTo(FirmwareRun.Stop.REACHED);
+        fx.probe.core().run();
+
+        FirmwareRun r = fx.board.runFirmware(Duration.ofMillis(20), OptionalLong.empty());
+        assertThat(r.stop()).isEqualTo(FirmwareRun.Stop.TIME_ELAPSED);
+        assertThat(r.console()).isEqualTo("console sample: bank 1, 216 MHz, 10 ms\r\n");
+        assertThat(fx.board.consoleOutput()).isEqualTo(r.console());
+        assertThat(fx.mem.read32(sym.get("g_sysclk_switched"))).isEqualTo(1);
+        // SysTick at 1 kHz from the 216 MHz PLL: about 20 ticks in the 20 ms (the first ms ran at HSI 16 MHz)
+        assertThat(fx.mem.read32(sym.get("g_ticks"))).isBetween(18, 21);
+        long before = fx.board.cpu().cycles();
+        fx.board.runFirmware(Duration.ofMillis(1), OptionalLong.empty());
+        assertThat(fx.board.cpu().cycles() - before).as("1 ms at HCLK = 216 MHz").isBetween(215_000L, 217_000L);
+    }
+
+    @Test
+    void firmwareThatSetsSwpFbAtStartUpRunsFromBank2AfterEveryReset() throws Exception {
+        Fx fx = Fx.dualBank();
+        FirmwareImage image = SampleImages.image(CONSOLE);
+        long bankId = symbols(CONSOLE).get("bank_id");
+        program(fx, image);
+        // the same image in bank 2, with bank_id = 2 (the REMAP scheme: identical code at the same addresses)
+        java.util.List<Segment> copy = new java.util.ArrayList<>();
+        for (Segment s : image.segments()) {
+            byte[] d = s.data().clone();
+            if (s.address() <= bankId && bankId + 4 <= s.end()) {
+                d[(int) (bankId - s.address())] = 2;
+            }
+            copy.add(new Segment(s.address() + 0x10_0000, d, "bank 2 copy"));
+        }
+        program(fx, FirmwareImage.of("bank 2 copy", image.format(), copy, OptionalLong.empty()));
+        for (int boot = 0; boot < 2; boot++) {
+            fx.board.reset(ResetKind.SYSTEM);
+            assertThat(fx.board.swpFb()).as("SWP_FB is 0 after every reset").isFalse();
+            FirmwareRun r = fx.board.runFirmware(Duration.ofMillis(20), OptionalLong.empty());
+            assertThat(r.console()).isEqualTo("console sample: bank 2, 216 MHz, 10 ms\r\n");
+            assertThat(fx.board.swpFb()).isTrue();
+            assertThat(fx.mem.read32(bankId)).as("the debugger sees bank 2 at 0x08000000 too").isEqualTo(2);
+        }
+    }
 }

@@ -22,3 +22,5 @@ build() { # name linker-script version
 
 build app-bank1 bank1.ld "flashbank-sample 1.0.0 (bank 1)"
 build app-bank2 bank2.ld "flashbank-sample 2.0.0 (bank 2)"
+# The start-up sample the simulated board executes (clock tree, SysTick, SWP_FB choice, USART3 console): ELF only.
+$CC $CFLAGS $LDFLAGS -T bank1.ld -o "$OUT/console-app.elf" console.c
