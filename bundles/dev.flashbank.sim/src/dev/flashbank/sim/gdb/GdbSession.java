@@ -2,6 +2,8 @@ package dev.flashbank.sim.gdb;
 
 import static dev.flashbank.core.device.cortexm.CortexM.DFSR_BKPT;
 import static dev.flashbank.core.device.cortexm.CortexM.DFSR_DWTTRAP;
+import static dev.flashbank.core.device.cortexm.CortexM.DHCSR_S_HALT;
+import static dev.flashbank.core.device.cortexm.CortexM.DHCSR_S_LOCKUP;
 import static dev.flashbank.core.device.cortexm.CortexM.REGSEL_PC;
 
 import java.nio.charset.StandardCharsets;
@@ -35,7 +37,7 @@ final class GdbSession {
 
     /** PacketSize announced in qSupported (hex in the protocol): large vFlashWrite and X packets. */
     static final int PACKET_SIZE = 0x4000;
-    static final int SIGINT = 2, SIGTRAP = 5;
+    static final int SIGINT = 2, SIGTRAP = 5, SIGSEGV = 11;
     /** The only thread: the core. */
     static final String THREAD = "1";
 
@@ -385,8 +387,15 @@ final class GdbSession {
         }
         debug.resume();
         while (true) {
-            if (debug.isHalted()) {
+            int status = debug.status();
+            if (DHCSR_S_HALT.isSet(status)) {
                 return lastStop = stopReply(SIGTRAP);
+            }
+            if (DHCSR_S_LOCKUP.isSet(status)) {
+                // a fault the core could not take (ARMv7-M ARM B1.5.15): it will not halt by itself; halting takes it
+                // out of lockup into debug state, where GDB shows where it went wrong
+                debug.halt();
+                return lastStop = stopReply(SIGSEGV);
             }
             if (rsp.hasInput()) {
                 RspChannel.Request r = rsp.receiveRequest();

@@ -57,7 +57,12 @@ final class HaltingDebug {
     }
 
     boolean isHalted() throws TargetException {
-        return DHCSR_S_HALT.isSet(memory.read32(DHCSR.address()));
+        return DHCSR_S_HALT.isSet(status());
+    }
+
+    /** DHCSR as read: S_HALT, S_LOCKUP, S_SLEEP and the sticky S_RETIRE_ST / S_RESET_ST (cleared by this read). */
+    int status() throws TargetException {
+        return memory.read32(DHCSR.address());
     }
 
     void halt() throws TargetException {

@@ -67,6 +67,11 @@ class GdbServerTest {
         return new RspChannel(socket.getInputStream(), socket.getOutputStream(), "test server");
     }
 
+    /** A register value as the RSP carries it: little-endian hex. */
+    static String le(int value) {
+        return String.format("%08x", Integer.reverseBytes(value));
+    }
+
     static String hex(String text) {
         return HexFormat.of().formatHex(text.getBytes(StandardCharsets.UTF_8));
     }
@@ -256,12 +261,20 @@ class GdbServerTest {
         RspChannel rsp = raw();
         rsp.request("qSupported:swbreak+;hwbreak+");
         assertThat(rsp.request("vCont?")).isEqualTo("vCont;c;C;s;S;t");
+        // a two-instruction program in RAM: MOVS r0, #7 then B . (the core spins there until interrupted)
+        mem.write32(RAM, 0xE7FE_2007);
+        assertThat(rsp.request("P10=" + le(0x0100_0000))).isEqualTo("OK"); // xpsr: Thumb state
+        assertThat(rsp.request("Pf=" + le((int) RAM))).isEqualTo("OK");
         assertThat(rsp.requestStop("vCont;s:1")).isEqualTo("T05thread:1;");
         assertThat(board.coreHalted()).isTrue();
+        assertThat(board.coreRegister(0)).isEqualTo(7);
+        assertThat(board.coreRegister(REGSEL_PC)).isEqualTo((int) RAM + 2);
         long before = board.clock().nanos();
         rsp.send("c");
         // the server lets board time pass while the core runs; it stops on the interrupt byte
+        long deadline = System.nanoTime() + 20_000_000_000L;
         while (board.clock().nanos() < before + 5_000_000L) {
+            assertThat(System.nanoTime()).as("board time passes while the core runs").isLessThan(deadline);
             Thread.onSpinWait();
         }
         assertThat(board.coreHalted()).isFalse();
@@ -269,6 +282,16 @@ class GdbServerTest {
         assertThat(rsp.receiveString()).isEqualTo("T02thread:1;");
         assertThat(board.coreHalted()).isTrue();
         assertThat(rsp.requestStop("?")).isEqualTo("T02thread:1;");
+    }
+
+    @Test
+    void aCoreThatLocksUpIsHaltedAndReportedAsASegmentationFault() throws Exception {
+        // the board's flash is blank: its reset vector reads 0xFFFF_FFFF, the core has nowhere to run (B1.5.15)
+        RspChannel rsp = raw();
+        rsp.request("qSupported:swbreak+;hwbreak+");
+        assertThat(rsp.requestStop("c")).isEqualTo("T0bthread:1;");
+        assertThat(board.coreHalted()).isTrue();
+        assertThat(DHCSR_S_LOCKUP.isSet(mem.read32(DHCSR.address()))).isFalse();
     }
 
     @Test
