@@ -144,7 +144,10 @@ public final class FlashCommands {
     @Command(name = "program", header = "Program an image; only changed sectors or pages are erased; verify after.", mixinStandardHelpOptions = true,
             description = { "Program an image (ELF, Intel HEX, S-record, BIN with --base): erases only the sectors (or",
                     "pages) that change, skips those already identical, never touches any outside the image, verifies",
-                    "after. A bad image is refused before anything is written (exit code 6)." })
+                    "after. A bad image is refused before anything is written (exit code 6).",
+                    "Which sectors change is found by the part's target-side checksum where it has one; where that",
+                    "checksum needs a halted core (an engine fed by the part's DMA), a running core is halted for it",
+                    "and runs again after (the sectors themselves are written while it runs)." })
     public static final class Program extends OperationCommand {
         @Parameters(index = "0", paramLabel = "IMAGE")
         Path file;
@@ -168,6 +171,10 @@ public final class FlashCommands {
                 + "the next reset starts while the bank swap remaps the banks (refused otherwise, exit 3). Logged.")
         boolean allowRunningBank;
 
+        @Option(names = "--no-halt", description = "Never halt the core: what the checksum cannot reach while the "
+                + "firmware runs is read back (slower: every byte over SWD).")
+        boolean noHalt;
+
         @Override
         protected int run(TargetConnection c) throws CliException {
             var img = image(file);
@@ -180,7 +187,7 @@ public final class FlashCommands {
             }
             ProgramOptions o = ProgramOptions.defaults().withVerify(!noVerify).withAlsoErase(extra)
                     .withPhysicalBank(physicalBank == null ? OptionalInt.empty() : OptionalInt.of(physicalBank))
-                    .withAllowRunningBank(allowRunningBank);
+                    .withAllowRunningBank(allowRunningBank).withMayHalt(!noHalt);
             warnIfRunningBankAllowed(allowRunningBank, this);
             return execute(new ProgramOperation(context(c), img, o));
         }

@@ -172,6 +172,21 @@ public interface FlashDriver {
     OptionalInt targetCrc(long address, int length) throws TargetException;
 
     /**
+     * {@link #targetCrc} of each of {@code ranges}, in order, where the part's engine allows with ONE set-up for all
+     * (F7: one clock enable and one CRC unit reset, then the DMA stream re-armed per range): a program's plan or a
+     * verify of N sectors then costs a few probe commands per sector instead of a dozen, which on a full-speed probe
+     * (about 1 ms per command) is most of a one-sector update's overhead. An empty element: that range could not be
+     * checked now (read it instead). The default asks {@link #targetCrc} range by range.
+     */
+    default List<OptionalInt> targetCrcs(List<AddressRange> ranges) throws TargetException {
+        List<OptionalInt> crcs = new java.util.ArrayList<>(ranges.size());
+        for (AddressRange r : ranges) {
+            crcs.add(targetCrc(r.start(), (int) r.size()));
+        }
+        return crcs;
+    }
+
+    /**
      * The value {@link #targetCrc} reports for flash holding {@code data[off, off + length)}, computed on the host
      * with the part's algorithm: a present target CRC equal to it means "same bytes"; unequal means "differs OR the
      * engine's parameters are not what the model assumes" (never take it as proof of a difference without reading).

@@ -59,7 +59,9 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
 
     /** The plan, made by reading the target only (validation included). */
     public ProgramPlan plan() throws OperationException, TargetException {
-        return prepare(FlashProgress.NONE).plan;
+        try (HaltForChecksum halt = HaltForChecksum.enter(ctx, options.mayHalt())) {
+            return prepare(FlashProgress.NONE).plan;
+        }
     }
 
     private record Prepared(FlashImage image, ProgramPlan plan, Map<Sector, byte[]> desired,
@@ -94,25 +96,45 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
         long toRead = imageSectors.stream().mapToLong(Sector::size).sum();
         progress.begin("Reading " + imageSectors.size() + " " + g.eraseUnit().singular() + "(s) to plan",
                 Math.max(1, toRead));
+        // what the image wants in each sector; the sectors it covers wholly are planned from target-side CRCs, all
+        // computed in one batch (one engine set-up: issue 18, a one-sector update of a large image), the rest read
+        List<AddressRange> windows = new ArrayList<>();
+        List<byte[]> wants = new ArrayList<>();
+        List<boolean[]> presents = new ArrayList<>();
+        int[] imageBytes = new int[imageSectors.size()];
+        List<AddressRange> covered = new ArrayList<>();
+        for (int i = 0; i < imageSectors.size(); i++) {
+            AddressRange w = g.sectorRange(imageSectors.get(i), swpFb, g.linkWindow());
+            boolean[] present = new boolean[(int) w.size()];
+            byte[] want = fi.bytes(w, (byte) 0xFF, present);
+            for (boolean b : present) {
+                imageBytes[i] += b ? 1 : 0;
+            }
+            windows.add(w);
+            wants.add(want);
+            presents.add(present);
+            if (imageBytes[i] == want.length) {
+                covered.add(w);
+            }
+        }
+        List<java.util.OptionalInt> crcs = covered.isEmpty() ? List.of() : ctx.driver().targetCrcs(covered);
         Map<Sector, byte[]> desired = new LinkedHashMap<>();
         List<ProgramPlan.Step> steps = new ArrayList<>();
-        for (Sector s : imageSectors) {
+        int nextCrc = 0;
+        for (int i = 0; i < imageSectors.size(); i++) {
             if (progress.isCanceled()) {
                 throw new OperationCanceledException(name(), "while planning; nothing was written");
             }
-            AddressRange w = g.sectorRange(s, swpFb, g.linkWindow());
-            boolean[] present = new boolean[(int) w.size()];
-            byte[] want = fi.bytes(w, (byte) 0xFF, present);
-            int imageBytes = 0;
-            for (boolean b : present) {
-                imageBytes += b ? 1 : 0;
-            }
-            Action a = imageBytes == want.length ? actionByTargetCrc(w, want) : null;
+            Sector s = imageSectors.get(i);
+            AddressRange w = windows.get(i);
+            byte[] want = wants.get(i);
+            boolean[] present = presents.get(i);
+            Action a = imageBytes[i] == want.length ? actionByTargetCrc(want, crcs.get(nextCrc++)) : null;
             if (a == null) { // not wholly covered by the image, or no target-side CRC: read the sector
                 byte[] current = ctx.driver().readFlash(w.start(), (int) w.size());
-                for (int i = 0; i < want.length; i++) {
-                    if (!present[i]) {
-                        want[i] = options.preserveSectorContent() ? current[i] : (byte) 0xFF;
+                for (int j = 0; j < want.length; j++) {
+                    if (!present[j]) {
+                        want[j] = options.preserveSectorContent() ? current[j] : (byte) 0xFF;
                     }
                 }
                 if (Arrays.equals(want, current)) {
@@ -128,7 +150,7 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
                 programBytes += b == (byte) 0xFF ? 0 : 1;
             }
             desired.put(s, want);
-            steps.add(new ProgramPlan.Step(s, w, a, imageBytes, a == Action.SKIP_IDENTICAL ? 0 : programBytes));
+            steps.add(new ProgramPlan.Step(s, w, a, imageBytes[i], a == Action.SKIP_IDENTICAL ? 0 : programBytes));
             progress.worked(w.size());
         }
         for (Sector s : extra) {
@@ -178,12 +200,11 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
     }
 
     /**
-     * The plan for a sector the image covers completely, from a CRC computed on the target (issue 11: no read-back):
-     * equal to the image -> skip; equal to an erased sector -> program only; else erase and program. Null when the
-     * target cannot compute it (then the caller reads).
+     * The plan for a sector the image covers completely, from the CRC computed on the target (issue 11: no
+     * read-back): equal to the image -> skip; equal to an erased sector -> program only; else erase and program. Null
+     * when the target could not compute it (then the caller reads).
      */
-    private Action actionByTargetCrc(AddressRange w, byte[] want) throws TargetException {
-        java.util.OptionalInt crc = ctx.driver().targetCrc(w.start(), want.length);
+    private Action actionByTargetCrc(byte[] want, java.util.OptionalInt crc) {
         if (crc.isEmpty()) {
             return null;
         }
@@ -216,7 +237,14 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
     @Override
     public ProgramResult run(FlashProgress progress) throws OperationException, TargetException {
         progress.begin("Programming " + image.source(), 1000);
-        Prepared p = prepare(progress.split(150));
+        // a running core is halted for the plan's checksums and for the verify step's (where the engine needs it),
+        // and runs on while the sectors are written, as it did before
+        Prepared p;
+        boolean coreHalted;
+        try (HaltForChecksum halt = HaltForChecksum.enter(ctx, options.mayHalt())) {
+            p = prepare(progress.split(150));
+            coreHalted = halt.halted();
+        }
         if (ctx.driver().banksSwapped() != p.plan.swpFb()) {
             throw new OperationRefusedException(name(), ctx.driver().bankMappingLabel() + " changed while planning (the firmware "
                     + "is running and swapping banks).", "flashbank program IMAGE --connect-under-reset (the core stays halted)");
@@ -249,7 +277,11 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
         }
         Optional<VerifyReport> verify = Optional.empty();
         if (options.verify()) {
-            VerifyReport v = verifyWritten(p, work);
+            VerifyReport v;
+            try (HaltForChecksum halt = HaltForChecksum.enter(ctx, options.mayHalt())) {
+                v = verifyWritten(p, work);
+                coreHalted |= halt.halted();
+            }
             progress.worked(150);
             if (!v.ok()) {
                 throw new VerificationFailedException(name(), v, v.mismatches().stream()
@@ -260,24 +292,26 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
             }
             verify = Optional.of(v);
         }
-        return new ProgramResult(image.source(), p.image.size(), p.plan, verify, p.guardOverridden);
+        return new ProgramResult(image.source(), p.image.size(), p.plan, verify, p.guardOverridden, coreHalted);
     }
 
-    private VerifyReport verifyWritten(Prepared p, List<ProgramPlan.Step> work) throws TargetException {
+    private VerifyReport verifyWritten(Prepared p, List<ProgramPlan.Step> work) throws OperationException,
+            TargetException {
         VerifyOperation.Collector c = new VerifyOperation.Collector();
         List<AddressRange> compared = new ArrayList<>();
+        List<VerifyOperation.Piece> pieces = new ArrayList<>();
         long bytes = 0;
         for (ProgramPlan.Step step : work) {
             AddressRange w = step.window();
             byte[] want = step.action() == Action.ERASE_ONLY ? erased((int) w.size()) : p.desired.get(step.sector());
-            VerifyOperation.compareRange(ctx, w.start(), want, 0, want.length, c);
+            pieces.add(new VerifyOperation.Piece(w.start(), want, 0, want.length));
             compared.add(w);
             bytes += want.length;
         }
+        VerifyOperation.compareRanges(ctx, name(), pieces, c, FlashProgress.NONE);
         c.close();
         return c.report(compared, bytes);
     }
-
 
     private static byte[] erased(int n) {
         byte[] b = new byte[n];

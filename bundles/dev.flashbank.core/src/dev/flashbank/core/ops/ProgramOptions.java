@@ -18,35 +18,41 @@ import dev.flashbank.core.device.AddressRange;
  *        through the current mapping
  * @param allowRunningBank the expert override of the {@link RunningBankGuard}: write even when the guard would refuse
  *        (the result records what was overridden)
+ * @param mayHalt a running core may be halted for the target-side checksums of the plan and of the verify step
+ *        where the part's engine needs it (it runs again after each); false keeps it running and reads back instead
  */
 public record ProgramOptions(boolean verify, boolean preserveSectorContent, List<AddressRange> alsoErase,
-        OptionalInt physicalBank, boolean allowRunningBank) {
+        OptionalInt physicalBank, boolean allowRunningBank, boolean mayHalt) {
 
     public ProgramOptions {
         alsoErase = List.copyOf(alsoErase);
     }
 
     public static ProgramOptions defaults() {
-        return new ProgramOptions(true, true, List.of(), OptionalInt.empty(), false);
+        return new ProgramOptions(true, true, List.of(), OptionalInt.empty(), false, true);
     }
 
     public ProgramOptions withVerify(boolean v) {
-        return new ProgramOptions(v, preserveSectorContent, alsoErase, physicalBank, allowRunningBank);
+        return new ProgramOptions(v, preserveSectorContent, alsoErase, physicalBank, allowRunningBank, mayHalt);
     }
 
     public ProgramOptions withPreserveSectorContent(boolean v) {
-        return new ProgramOptions(verify, v, alsoErase, physicalBank, allowRunningBank);
+        return new ProgramOptions(verify, v, alsoErase, physicalBank, allowRunningBank, mayHalt);
     }
 
     public ProgramOptions withAlsoErase(List<AddressRange> ranges) {
-        return new ProgramOptions(verify, preserveSectorContent, ranges, physicalBank, allowRunningBank);
+        return new ProgramOptions(verify, preserveSectorContent, ranges, physicalBank, allowRunningBank, mayHalt);
     }
 
     public ProgramOptions withPhysicalBank(OptionalInt bank) {
-        return new ProgramOptions(verify, preserveSectorContent, alsoErase, bank, allowRunningBank);
+        return new ProgramOptions(verify, preserveSectorContent, alsoErase, bank, allowRunningBank, mayHalt);
     }
 
     public ProgramOptions withAllowRunningBank(boolean v) {
-        return new ProgramOptions(verify, preserveSectorContent, alsoErase, physicalBank, v);
+        return new ProgramOptions(verify, preserveSectorContent, alsoErase, physicalBank, v, mayHalt);
+    }
+
+    public ProgramOptions withMayHalt(boolean v) {
+        return new ProgramOptions(verify, preserveSectorContent, alsoErase, physicalBank, allowRunningBank, v);
     }
 }

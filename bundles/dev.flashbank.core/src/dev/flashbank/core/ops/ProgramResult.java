@@ -11,21 +11,23 @@ import java.util.Optional;
  * @param plan the sector plan that was carried out
  * @param verify the read-back comparison, when asked
  * @param guardOverridden what the {@link RunningBankGuard} would have refused, when the user overrode it
+ * @param coreHalted the running core was halted for the target-side checksums (plan, verify) and runs again
  */
 public record ProgramResult(String image, long imageBytes, ProgramPlan plan, Optional<VerifyReport> verify,
-        Optional<RunningBankGuard.Hazard> guardOverridden) implements OperationResult {
+        Optional<RunningBankGuard.Hazard> guardOverridden, boolean coreHalted) implements OperationResult {
 
     @Override
     public String summary() {
-        return String.format("programmed %s (%d bytes): %s%s%s", image, imageBytes, plan.describe(),
-                verify.map(v -> "; " + v.summary()).orElse("; not verified"), RunningBankGuard.overrideNote(
-                        guardOverridden));
+        return String.format("programmed %s (%d bytes): %s%s%s%s", image, imageBytes, plan.describe(),
+                verify.map(v -> "; " + v.summary()).orElse("; not verified"),
+                coreHalted ? "; the core was halted for the checksums and runs again" : "",
+                RunningBankGuard.overrideNote(guardOverridden));
     }
 
     @Override
     public Map<String, Object> data() {
         return Data.of("image", image, "imageBytes", imageBytes, "plan", plan.data(), "verify",
                 verify.map(VerifyReport::data).orElse(null), "runningBankGuardOverridden",
-                guardOverridden.map(RunningBankGuard.Hazard::data).orElse(null));
+                guardOverridden.map(RunningBankGuard.Hazard::data).orElse(null), "coreHalted", coreHalted);
     }
 }

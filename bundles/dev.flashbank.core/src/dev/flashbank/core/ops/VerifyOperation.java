@@ -52,19 +52,9 @@ public final class VerifyOperation implements TargetOperation<VerifyReport> {
     public VerifyReport run(FlashProgress progress) throws OperationException, TargetException {
         FlashImage fi = FlashImage.of(name(), image, ctx.geometry());
         Preflight.requireReadable(name(), ctx);
-        var core = ctx.debugTarget().core();
-        boolean halted = false;
-        if (mayHalt && ctx.driver().targetCrcNeedsHaltedCore() && !core.isHalted()) {
-            core.halt();
-            halted = true;
-        }
-        try {
+        try (HaltForChecksum halt = HaltForChecksum.enter(ctx, mayHalt)) { // verify changes nothing the firmware sees
             VerifyReport r = compare(ctx, name(), fi, progress);
-            return halted ? r.withCoreHalted() : r;
-        } finally {
-            if (halted) {
-                core.run(); // the firmware goes on where it was: verify changed nothing it sees
-            }
+            return halt.halted() ? r.withCoreHalted() : r;
         }
     }
 
@@ -74,22 +64,49 @@ public final class VerifyOperation implements TargetOperation<VerifyReport> {
         progress.begin("Verifying " + fi.size() + " bytes", fi.size());
         Collector c = new Collector();
         List<AddressRange> compared = new ArrayList<>();
-        long done = 0;
+        List<Piece> pieces = new ArrayList<>();
         for (FlashImage.Run r : fi.runs()) {
             compared.add(r.range());
             for (int off = 0; off < r.data().length; off += CRC_CHUNK) {
-                if (progress.isCanceled()) {
-                    throw new OperationCanceledException(op, done + " of " + fi.size()
-                            + " bytes compared; nothing was written");
-                }
-                int len = Math.min(CRC_CHUNK, r.data().length - off);
-                compareRange(ctx, r.address() + off, r.data(), off, len, c);
-                done += len;
-                progress.worked(len);
+                pieces.add(new Piece(r.address() + off, r.data(), off, Math.min(CRC_CHUNK, r.data().length - off)));
             }
         }
+        compareRanges(ctx, op, pieces, c, progress);
         c.close();
-        return c.report(compared, done);
+        return c.report(compared, fi.size());
+    }
+
+    /** {@code expected[off, off + length)}, which the flash at {@code address} should hold. */
+    record Piece(long address, byte[] expected, int off, int length) {
+    }
+
+    /**
+     * Compares every piece with the flash: first by target-side CRCs of all pieces in one batch
+     * ({@link dev.flashbank.core.family.FlashDriver#targetCrcs}: one engine set-up), then piece by piece what the
+     * batch did not show equal through {@link #compareRange} (the driver's own check, then reading back). Cancel is
+     * honoured between pieces; {@code progress} counts bytes.
+     */
+    static void compareRanges(OperationContext ctx, String op, List<Piece> pieces, Collector c,
+            FlashProgress progress) throws OperationException, TargetException {
+        List<java.util.OptionalInt> crcs = pieces.isEmpty() ? List.of()
+                : ctx.driver().targetCrcs(pieces.stream().map(p -> new AddressRange(p.address(), p.length())).toList());
+        long total = pieces.stream().mapToLong(Piece::length).sum();
+        long done = 0;
+        for (int i = 0; i < pieces.size(); i++) {
+            if (progress.isCanceled()) {
+                throw new OperationCanceledException(op, done + " of " + total + " bytes compared; nothing was "
+                        + "written");
+            }
+            Piece p = pieces.get(i);
+            java.util.OptionalInt crc = crcs.get(i);
+            if (crc.isPresent() && crc.getAsInt() == ctx.driver().expectedTargetCrc(p.expected(), p.off(), p.length())) {
+                c.byTargetCrc += p.length();
+            } else {
+                compareRange(ctx, p.address(), p.expected(), p.off(), p.length(), c);
+            }
+            done += p.length();
+            progress.worked(p.length());
+        }
     }
 
     /**

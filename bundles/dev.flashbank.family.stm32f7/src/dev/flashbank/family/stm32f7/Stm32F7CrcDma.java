@@ -105,4 +105,22 @@ public final class Stm32F7CrcDma {
         }
         return crc;
     }
+
+    /**
+     * The CRC of one range alone - what CRC_DR reads after a reset and that range - from CRC_DR {@code before} and
+     * {@code after} feeding the range's {@code length} bytes WITHOUT a reset in between, so that one reset serves
+     * several ranges ({@code TargetCrc.crcs}). Feeding words is linear over GF(2) ({@link #crcWord}: a table lookup
+     * of crc XOR word): from state S, data D leads to A(S) XOR F(D), where A advances a state over {@code length}
+     * zero bytes; the range alone from {@link #CRC_INITIAL} is therefore after XOR A(before XOR CRC_INITIAL).
+     */
+    public static int crcOfRangeAlone(int before, int after, int length) {
+        if ((length & 3) != 0) {
+            throw new IllegalArgumentException("the CRC unit is fed whole words: " + length + " bytes");
+        }
+        int s = before ^ CRC_INITIAL;
+        for (int i = 0; i < length; i += 4) {
+            s = crcWord(s, 0);
+        }
+        return after ^ s;
+    }
 }

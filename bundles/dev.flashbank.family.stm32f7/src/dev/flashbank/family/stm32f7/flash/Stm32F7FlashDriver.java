@@ -755,6 +755,19 @@ public final class Stm32F7FlashDriver implements FlashDriver {
         return crcEngine.crc(toAxim(address, length, FlashOperation.VERIFY), length);
     }
 
+    /** {@link #targetCrc} of every range with one engine set-up ({@link TargetCrc#crcs}). */
+    @Override
+    public List<java.util.OptionalInt> targetCrcs(List<AddressRange> ranges) throws TargetException {
+        List<AddressRange> axim = new ArrayList<>(ranges.size());
+        for (AddressRange r : ranges) {
+            if ((r.start() & 3) != 0 || (r.size() & 3) != 0 || r.size() == 0) {
+                return FlashDriver.super.targetCrcs(ranges); // each range as it can
+            }
+            axim.add(new AddressRange(toAxim(r.start(), r.size(), FlashOperation.VERIFY), r.size()));
+        }
+        return crcEngine.crcs(axim);
+    }
+
     /**
      * True when the target-side CRC of [address, address + length) equals the CRC of {@code expected[off, off +
      * length)}: the flash holds those bytes (up to a 2^-32 chance). False means "differs OR could not be checked":

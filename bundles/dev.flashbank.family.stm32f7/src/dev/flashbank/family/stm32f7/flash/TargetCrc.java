@@ -1,7 +1,10 @@
 package dev.flashbank.family.stm32f7.flash;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalInt;
 
+import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.flash.PollClock;
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.DebugTarget;
@@ -28,7 +31,10 @@ public final class TargetCrc {
      * Items per DMA transfer: 32768 words = 128 KiB (NDTR allows 65535; a power of two keeps chunks sector-aligned).
      */
     public static final int CHUNK_WORDS = 32 * 1024;
-    /** Host-side guess of the DMA time per word for the first wait before polling (375 ns modelled, ESTIMATE). */
+    /**
+     * Host-side guess of the DMA time per word for the first wait before polling (375 ns modelled, ESTIMATE); a
+     * batch's later transfers wait what the earlier ones took ({@link #learnRate}).
+     */
     public static final long FIRST_WAIT_NANOS_PER_WORD = 250;
     /** Budget per word before the engine is declared unavailable (generous: 40x the estimate). */
     public static final long BUDGET_NANOS_PER_WORD = 15_000;
@@ -39,6 +45,10 @@ public final class TargetCrc {
     private final MemoryAccess mem;
     private final PollClock clock;
     private boolean disabled;
+    /** Transfers shorter than this (4 KiB) teach {@link #learnRate} nothing. */
+    static final int LEARN_MIN_WORDS = 1024;
+    /** First wait per word of a transfer: the estimate, then what the last transfer took ({@link #learnRate}). */
+    private long nanosPerWord = FIRST_WAIT_NANOS_PER_WORD;
 
     public TargetCrc(DebugTarget target, PollClock clock) {
         this.target = target;
@@ -57,8 +67,26 @@ public final class TargetCrc {
      * a bus address the DMA reaches (AXIM window for flash).
      */
     public OptionalInt crc(long address, int length) throws TargetException {
-        if (disabled || (address & 3) != 0 || (length & 3) != 0 || length == 0 || !target.core().isHalted()) {
-            return OptionalInt.empty();
+        return crcs(List.of(new AddressRange(address, length))).get(0);
+    }
+
+    /**
+     * {@link #crc} of each range, in order, with ONE set-up: the clocks enabled and the CRC unit reset once, then per
+     * range only the DMA stream re-armed (one multi-word write and EN), its completion polled and CRC_DR read - the
+     * unit is not reset between ranges, and each range's own CRC is recovered on the host from CRC_DR before and
+     * after it ({@link Stm32F7CrcDma#crcOfRangeAlone}). On a full-speed probe (about 1 ms per command) this takes a
+     * plan of twelve sectors from about a dozen commands per sector to four. All empty when the engine cannot be used
+     * now; ranges must be word-aligned, non-empty bus addresses the DMA reaches.
+     */
+    public List<OptionalInt> crcs(List<AddressRange> ranges) throws TargetException {
+        List<OptionalInt> none = java.util.Collections.nCopies(ranges.size(), OptionalInt.empty());
+        if (disabled || ranges.isEmpty() || !target.core().isHalted()) {
+            return none;
+        }
+        for (AddressRange r : ranges) {
+            if ((r.start() & 3) != 0 || (r.size() & 3) != 0 || r.size() == 0 || r.size() > Integer.MAX_VALUE) {
+                return none;
+            }
         }
         int ahb1enr = mem.read32(Stm32F7CrcDma.RCC_AHB1ENR);
         int clocks = Stm32F7CrcDma.CRCEN.mask() | Stm32F7CrcDma.DMA2EN.mask();
@@ -66,14 +94,24 @@ public final class TargetCrc {
             mem.write32(Stm32F7CrcDma.RCC_AHB1ENR, ahb1enr | clocks);
         }
         try {
-            for (int off = 0; off < length; off += CHUNK_WORDS * 4) {
-                int words = Math.min(CHUNK_WORDS, (length - off) / 4);
-                if (!transfer(address + off, words, off == 0)) {
-                    disabled = true;
-                    return OptionalInt.empty();
+            List<OptionalInt> crcs = new ArrayList<>(ranges.size());
+            int before = Stm32F7CrcDma.CRC_INITIAL;
+            boolean resetCrc = true;
+            for (AddressRange r : ranges) {
+                int length = (int) r.size();
+                for (int off = 0; off < length; off += CHUNK_WORDS * 4) {
+                    int words = Math.min(CHUNK_WORDS, (length - off) / 4);
+                    if (!transfer(r.start() + off, words, resetCrc)) {
+                        disabled = true;
+                        return none;
+                    }
+                    resetCrc = false;
                 }
+                int after = mem.read32(Stm32F7CrcDma.CRC_DR);
+                crcs.add(OptionalInt.of(Stm32F7CrcDma.crcOfRangeAlone(before, after, length)));
+                before = after;
             }
-            return OptionalInt.of(mem.read32(Stm32F7CrcDma.CRC_DR));
+            return crcs;
         } finally {
             if ((ahb1enr & clocks) != clocks) {
                 mem.write32(Stm32F7CrcDma.RCC_AHB1ENR, ahb1enr);
@@ -82,7 +120,7 @@ public final class TargetCrc {
     }
 
     /**
-     * One DMA transfer of {@code words} from {@code address} into CRC_DR ({@code resetCrc}: the first of a range).
+     * One DMA transfer of {@code words} from {@code address} into CRC_DR ({@code resetCrc}: the first of a batch).
      * The stream's registers from DMA2_LIFCR to DMA2_S0M0AR are consecutive words, and a probe's multi-word write
      * reaches them in address order, so ONE write (one USB round trip instead of six: each costs about 1 ms on a
      * full-speed probe, more than a 16 KiB sector's DMA) clears stream 0's flags (LIFCR), clears nothing in HIFCR
@@ -98,22 +136,42 @@ public final class TargetCrc {
             mem.write32(Stm32F7CrcDma.CRC_CR, Stm32F7CrcDma.CRC_CR_RESET.mask());
         }
         mem.write32(Stm32F7CrcDma.DMA2_S0CR, Stm32F7CrcDma.flashToCrcControl());
-        long deadline = clock.nanoTime() + BUDGET_FIXED_NANOS + words * BUDGET_NANOS_PER_WORD;
-        clock.pause(words * FIRST_WAIT_NANOS_PER_WORD);
+        long enabled = clock.nanoTime();
+        long deadline = enabled + BUDGET_FIXED_NANOS + words * BUDGET_NANOS_PER_WORD;
+        clock.pause(words * nanosPerWord);
+        boolean firstPoll = true;
         while (true) {
+            long polled = clock.nanoTime();
             int lisr = mem.read32(Stm32F7CrcDma.DMA2_LISR);
             if ((lisr & (Stm32F7CrcDma.TEIF0.mask() | Stm32F7CrcDma.DMEIF0.mask() | Stm32F7CrcDma.FEIF0.mask())) != 0) {
                 mem.write32(Stm32F7CrcDma.DMA2_S0CR, 0);
                 return false;
             }
             if (Stm32F7CrcDma.TCIF0.isSet(lisr)) {
+                if (!firstPoll && words >= LEARN_MIN_WORDS) { // done at the first poll: the wait was long enough
+                    learnRate(words, polled - enabled);
+                }
                 return true;
             }
             if (clock.nanoTime() > deadline) {
                 mem.write32(Stm32F7CrcDma.DMA2_S0CR, 0);
                 return false;
             }
-            clock.pause(Math.max(1000, words * FIRST_WAIT_NANOS_PER_WORD / 8));
+            firstPoll = false;
+            clock.pause(Math.max(1000, words * nanosPerWord / 8));
         }
+    }
+
+    /**
+     * After a transfer that needed more than one poll, the first wait of the next follows what this target took (up
+     * to the poll that saw the stream done, so that the next needs one poll): the DMA's speed depends on
+     * the part's clock set-up, which the driver does not configure, and every poll that comes too early is a probe
+     * round trip (about 1 ms on a full-speed probe; the DMA of a 16 KiB sector takes about as long). Learnt from
+     * transfers of at least {@link #LEARN_MIN_WORDS} only (in a shorter one the probe's round trips outweigh the DMA)
+     * and kept between half the initial estimate and half the budget.
+     */
+    private void learnRate(int words, long tookNanos) {
+        long perWord = tookNanos / Math.max(1, words);
+        nanosPerWord = Math.max(FIRST_WAIT_NANOS_PER_WORD / 2, Math.min(BUDGET_NANOS_PER_WORD / 2, perWord));
     }
 }

@@ -219,6 +219,42 @@ class ProgramVerifyReadTest {
         }
     }
 
+    /**
+     * Program plans the sectors its image covers wholly by the target CRC as verify does: a running core is halted
+     * for the plan and for the verify step and runs again after (the result says so); with "may not halt"
+     * ({@code program --no-halt}) the core keeps running and the plan and the verify read back.
+     */
+    @Test
+    void programHaltsARunningCoreForItsChecksumsOnlyAndLetsItRunAgain() throws Exception {
+        SimulatedBoard board = SimulatedBoards.createFactoryFresh();
+        try (OpsBench bench = new OpsBench(board, OpsBench.Transport.PROBE)) {
+            OperationContext ctx = bench.context();
+            var core = ctx.debugTarget().core();
+            if (core.isHalted()) {
+                core.run();
+            }
+            byte[] s2 = random(3, 0x8000), s3 = random(4, 0x8000);
+            ProgramResult running = new ProgramOperation(ctx, image("s23", S2, s2, S3, s3),
+                    ProgramOptions.defaults().withMayHalt(false)).run(FlashProgress.NONE);
+            assertThat(running.coreHalted()).isFalse();
+            assertThat(running.verify().orElseThrow().bytesByTargetCrc()).as("read back").isZero();
+            assertThat(action(running.plan(), 2)).isEqualTo(Action.PROGRAM);
+            assertThat(core.isHalted()).isFalse();
+
+            byte[] s3b = s3.clone();
+            s3b[100] ^= 0x5A;
+            ProgramResult halted = new ProgramOperation(ctx, image("s23b", S2, s2, S3, s3b), ProgramOptions.defaults())
+                    .run(FlashProgress.NONE);
+            assertThat(halted.coreHalted()).isTrue();
+            assertThat(halted.summary()).contains("the core was halted for the checksums and runs again");
+            assertThat(action(halted.plan(), 2)).as("identical by CRC").isEqualTo(Action.SKIP_IDENTICAL);
+            assertThat(action(halted.plan(), 3)).isEqualTo(Action.ERASE_AND_PROGRAM);
+            assertThat(halted.verify().orElseThrow().bytesByTargetCrc()).isEqualTo(0x8000);
+            assertThat(core.isHalted()).as("the core runs again after program").isFalse();
+            assertThat(ctx.driver().readFlash(S3, 0x8000)).isEqualTo(s3b);
+        }
+    }
+
     @Test
     void verifyReportsEveryMismatchingRange() throws Exception {
         SimulatedBoard board = SimulatedBoards.createFactoryFresh();
