@@ -18,7 +18,7 @@ import java.math.BigInteger;
  */
 final class FpArithmetic {
 
-    /** FPSCR cumulative exception bits (ARMv7-M ARM A2.5.3 / B3.2.? FPSCR). */
+    /** FPSCR cumulative exception bits and control bits (ARMv7-M ARM A2.5.3, the FPSCR). */
     static final int IOC = 1, DZC = 1 << 1, OFC = 1 << 2, UFC = 1 << 3, IXC = 1 << 4, IDC = 1 << 7;
     static final int FPSCR_AHP = 1 << 26, FPSCR_DN = 1 << 25, FPSCR_FZ = 1 << 24;
     static final int FPSCR_RMODE_SHIFT = 22;
