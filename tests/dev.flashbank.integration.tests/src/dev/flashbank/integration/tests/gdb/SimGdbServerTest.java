@@ -52,12 +52,8 @@ class SimGdbServerTest {
 
     @Test
     void gdbMultiarchLoadsStepsWatchesAndBreaks() throws Exception {
-        String gdbExe = ExternalTool.require("gdb-multiarch", "gdb-multiarch").toString();
         SampleImages.extractTo(tmp);
-        Path elf = tmp.resolve(SampleImages.BANK1 + ".elf");
-        List<String> cmd = new ArrayList<>(List.of(gdbExe, "-nx", "-batch", "-ex", "set confirm off", "-ex",
-                "set pagination off", "-ex", "target extended-remote 127.0.0.1:" + server.port()));
-        for (String c : List.of(
+        String out = gdb(tmp.resolve(SampleImages.BANK1 + ".elf"),
                 "load",
                 "compare-sections",
                 "monitor reset halt",
@@ -72,31 +68,23 @@ class SimGdbServerTest {
                 "continue",
                 "info registers",
                 "x/1wx &g_counter",
-                "detach")) {
-            cmd.add("-ex");
-            cmd.add(c);
-        }
-        cmd.add(elf.toString());
-        try (ExternalTool gdb = ExternalTool.start("gdb-multiarch", cmd)) {
-            gdb.stop(Duration.ofSeconds(120)); // batch mode: gdb exits after the last command
-            String out = gdb.output();
-            int resetHandler = 0x0800_0042; // app-bank1.elf: Reset_Handler (its vector is 0x0800_0043)
-            assertThat(out).as(out)
-                    // load through vFlashErase/vFlashWrite/vFlashDone (the memory map says where the flash is)
-                    .contains("Loading section .isr_vector").contains("Transfer rate")
-                    .contains("Section .text, range 0x8000040 -- 0x80000a0: matched")
-                    .contains(String.format("PC0=%#x", resetHandler))
-                    .contains(String.format("PC1=%#x", resetHandler + 2))
-                    .contains("Hardware watchpoint 1: *(volatile unsigned int *)&g_counter")
-                    // the .data copy writes the initial value, then the loop counts
-                    .contains("New value = 305419896").contains("New value = 305419897")
-                    .containsPattern("Breakpoint 2, 0x0800006[0-9a-f] in Reset_Handler")
-                    .containsPattern("(?m)^pc\\s+0x800006[0-9a-f]\\s")
-                    .containsPattern("(?m)^xpsr\\s+0x[0-9a-f]+")
-                    .containsPattern("(?m)^msp\\s+0x20080000\\s") // _estack, the initial SP in the vector table
-                    .containsPattern("<g_counter>:\\s+0x1234567[0-9a-f]")
-                    .doesNotContain("Remote failure").doesNotContain("Cannot insert");
-        }
+                "detach");
+        int resetHandler = 0x0800_0042; // app-bank1.elf: Reset_Handler (its vector is 0x0800_0043)
+        assertThat(out).as(out)
+                // load through vFlashErase/vFlashWrite/vFlashDone (the memory map says where the flash is)
+                .contains("Loading section .isr_vector").contains("Transfer rate")
+                .contains("Section .text, range 0x8000040 -- 0x80000a0: matched")
+                .contains(String.format("PC0=%#x", resetHandler))
+                .contains(String.format("PC1=%#x", resetHandler + 2))
+                .contains("Hardware watchpoint 1: *(volatile unsigned int *)&g_counter")
+                // the .data copy writes the initial value, then the loop counts
+                .contains("New value = 305419896").contains("New value = 305419897")
+                .containsPattern("Breakpoint 2, 0x0800006[0-9a-f] in Reset_Handler")
+                .containsPattern("(?m)^pc\\s+0x800006[0-9a-f]\\s")
+                .containsPattern("(?m)^xpsr\\s+0x[0-9a-f]+")
+                .containsPattern("(?m)^msp\\s+0x20080000\\s") // _estack, the initial SP in the vector table
+                .containsPattern("<g_counter>:\\s+0x1234567[0-9a-f]")
+                .doesNotContain("Remote failure").doesNotContain("Cannot insert");
         // the bench: the image is in flash, and the counter ran on after the detach
         SimulatedProbe bench = SimulatedProbe.connect(board);
         assertThat(bench.memory().read(0x0800_0000L, 8, AccessWidth.WORD))
@@ -105,5 +93,57 @@ class SimGdbServerTest {
         bench.elapse(Duration.ofMillis(1));
         assertThat(bench.memory().read32(0x2000_0000L)).isNotEqualTo(counted);
         assertThat(serverLog).anyMatch(l -> l.contains("load programmed and verified"));
+    }
+
+    /**
+     * CubeMX-style start-up firmware (console-app.elf: PLL at 216 MHz, SysTick every 1 ms, USART3): GDB stops at
+     * {@code main}, then in the SysTick interrupt handler (xPSR's IPSR = 15, the exception number), and the counter
+     * advances between two stops.
+     */
+    @Test
+    void gdbMultiarchBreaksAtMainAndInTheSysTickHandler() throws Exception {
+        Path elf = tmp.resolve("console-app.elf");
+        java.nio.file.Files.write(elf, SampleImages.bytes("console-app.elf"));
+        String out = gdb(elf,
+                "load",
+                "monitor reset halt",
+                "break main",
+                "continue",
+                "printf \"AT=%#x\\n\", $pc",
+                "break SysTick_Handler",
+                "continue",
+                "printf \"IPSR=%d\\n\", $xpsr & 0x1ff",
+                "delete",
+                "printf \"N0=%u\\n\", *(unsigned int *)&g_ticks",
+                "break SysTick_Handler",
+                "continue",
+                "printf \"N1=%u\\n\", *(unsigned int *)&g_ticks",
+                "detach");
+        assertThat(out).as(out)
+                .containsPattern("Breakpoint 1, 0x080000[0-9a-f]{2} in main \\(\\)")
+                .containsPattern("Breakpoint 2, 0x080000[0-9a-f]{2} in SysTick_Handler \\(\\)")
+                .contains("IPSR=15")
+                .doesNotContain("Remote failure").doesNotContain("Cannot insert");
+        java.util.regex.Matcher n0 = java.util.regex.Pattern.compile("N0=(\\d+)").matcher(out);
+        java.util.regex.Matcher n1 = java.util.regex.Pattern.compile("N1=(\\d+)").matcher(out);
+        assertThat(n0.find() && n1.find()).as(out).isTrue();
+        // one SysTick interrupt between the two stops in its handler: one more tick counted
+        assertThat(Long.parseLong(n1.group(1))).isEqualTo(Long.parseLong(n0.group(1)) + 1);
+    }
+
+    /** Runs gdb-multiarch in batch mode on {@code elf} connected to the server, one -ex per command; its output. */
+    private String gdb(Path elf, String... commands) throws Exception {
+        String gdbExe = ExternalTool.require("gdb-multiarch", "gdb-multiarch").toString();
+        List<String> cmd = new ArrayList<>(List.of(gdbExe, "-nx", "-batch", "-ex", "set confirm off", "-ex",
+                "set pagination off", "-ex", "target extended-remote 127.0.0.1:" + server.port()));
+        for (String c : commands) {
+            cmd.add("-ex");
+            cmd.add(c);
+        }
+        cmd.add(elf.toString());
+        try (ExternalTool gdb = ExternalTool.start("gdb-multiarch", cmd)) {
+            gdb.stop(Duration.ofSeconds(120)); // batch mode: gdb exits after the last command
+            return gdb.output();
+        }
     }
 }
