@@ -27,10 +27,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code flashbank board create|show}: simulated boards kept in state files. */
-@Command(name = "board", header = "Create and inspect simulated boards.", mixinStandardHelpOptions = true,
-        description = "Create and inspect simulated boards (kept in state files so you can work across commands).",
-        subcommands = { BoardCommand.Create.class, BoardCommand.Show.class })
+/** {@code flashbank board create|show|run}: simulated boards kept in state files. */
+@Command(name = "board", header = "Create, inspect and run simulated boards.", mixinStandardHelpOptions = true,
+        description = "Create, inspect and run simulated boards (kept in state files so you can work across commands).",
+        subcommands = { BoardCommand.Create.class, BoardCommand.Show.class, BoardRunCommand.class })
 public final class BoardCommand implements Runnable {
 
     @Spec

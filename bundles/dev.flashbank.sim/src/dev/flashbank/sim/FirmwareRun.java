@@ -48,10 +48,10 @@ public record FirmwareRun(Stop stop, int pc, Duration elapsed, String console) {
         if (ns < 10_000) {
             return ns + " ns";
         }
-        if (ns < 10_000_000) {
+        if (ns < 1_000_000) {
             return String.format(java.util.Locale.ROOT, "%.1f us", ns / 1e3);
         }
-        if (ns < 10_000_000_000L) {
+        if (ns < 1_000_000_000L) {
             return String.format(java.util.Locale.ROOT, "%.3f ms", ns / 1e6);
         }
         return String.format(java.util.Locale.ROOT, "%.3f s", ns / 1e9);
