@@ -2,6 +2,8 @@ package dev.flashbank.cli;
 
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
 
 import dev.flashbank.core.Flashbank;
 import dev.flashbank.core.ops.TerminalProgress;
@@ -17,13 +19,21 @@ import picocli.CommandLine.Command;
                 "Works on a simulated board by default; ST-Link probes over USB." },
         footer = { "", "Targets: --target sim:<part>[@file], --probe SERIAL, --target gdb:host:port.",
                 "With none, the installed families' default simulated part in $FLASHBANK_HOME/boards (default",
-                "~/.flashbank/boards): everything can be tried safely without hardware." },
-        subcommands = { CommandLine.HelpCommand.class, ProbesCommand.class, InfoCommand.class, DoctorCommand.class,
-                ObCommand.class, ReadCommand.class, FlashCommands.Erase.class, FlashCommands.Program.class,
-                FlashCommands.Verify.class, FlashCommands.BankUpdate.class, FlashCommands.Swap.class,
-                FlashCommands.Rollback.class, RdpRegressCommand.class, RecoverCommand.class, DemoCommand.class, BoardCommand.class, SimServeCommand.class, LaunchCommand.class,
-                dev.flashbank.cli.bench.BenchCommand.class })
+                "~/.flashbank/boards): everything can be tried safely without hardware." })
 public final class FlashbankCli implements Runnable {
+
+    /**
+     * The commands, in the order the help lists them. Registered by {@link #commandLine}, not in {@code @Command}:
+     * picocli builds the model of every registered command by reflection when the command line is made, and a run
+     * needs only the command it names - building all of them was about a quarter of the CPU time of
+     * {@code flashbank info} on a blank simulated board (issue 18, paired runs).
+     */
+    static final List<Class<?>> COMMANDS = List.of(CommandLine.HelpCommand.class, ProbesCommand.class,
+            InfoCommand.class, DoctorCommand.class, ObCommand.class, ReadCommand.class, FlashCommands.Erase.class,
+            FlashCommands.Program.class, FlashCommands.Verify.class, FlashCommands.BankUpdate.class,
+            FlashCommands.Swap.class, FlashCommands.Rollback.class, RdpRegressCommand.class, RecoverCommand.class,
+            DemoCommand.class, BoardCommand.class, SimServeCommand.class, LaunchCommand.class,
+            dev.flashbank.cli.bench.BenchCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -88,9 +98,39 @@ public final class FlashbankCli implements Runnable {
         return stdoutBytes;
     }
 
-    /** Builds the command line with the given output streams (tests use this). */
+    /** Builds the command line with every command and the given output streams (tests use this). */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return commandLine(out, err, COMMANDS);
+    }
+
+    /**
+     * The commands a run of {@code args} needs: the one its first word names; all of them when it names none that
+     * exists (the usage or the error lists them, with picocli's suggestions), and for {@code help}; none for a
+     * plain {@code --version}.
+     */
+    static List<Class<?>> commandsFor(String... args) {
+        boolean version = false;
+        for (String a : args) {
+            if (a.startsWith("-")) { // the root's own options (-h, -V) come before the command
+                version |= a.equals("-V") || a.equals("--version");
+                continue;
+            }
+            for (Class<?> c : COMMANDS) {
+                Command command = c.getAnnotation(Command.class);
+                if (command.name().equals(a) || Arrays.asList(command.aliases()).contains(a)) {
+                    return c == CommandLine.HelpCommand.class ? COMMANDS : List.of(c);
+                }
+            }
+            return COMMANDS;
+        }
+        return version && args.length == 1 ? List.of() : COMMANDS;
+    }
+
+    private static CommandLine commandLine(PrintWriter out, PrintWriter err, List<Class<?>> commands) {
         CommandLine cl = new CommandLine(new FlashbankCli());
+        for (Class<?> c : commands) { // before the streams and handlers below: picocli passes them to subcommands
+            cl.addSubcommand(c);
+        }
         String[] footer = cl.getCommandSpec().usageMessage().footer();
         String[] all = java.util.Arrays.copyOf(footer, footer.length + ExitCodes.HELP.length);
         System.arraycopy(ExitCodes.HELP, 0, all, footer.length, ExitCodes.HELP.length);
@@ -106,7 +146,7 @@ public final class FlashbankCli implements Runnable {
      * reported by {@link CliErrors} (an {@link Error} escaping picocli's handlers included).
      */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        return execute(commandLine(out, err), args);
+        return execute(commandLine(out, err, commandsFor(args)), args);
     }
 
     private static int execute(CommandLine cl, String... args) {
@@ -120,7 +160,7 @@ public final class FlashbankCli implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        CommandLine cl = commandLine(out, err);
+        CommandLine cl = commandLine(out, err, commandsFor(args));
         FlashbankCli root = cl.getCommand();
         root.stdoutBytes = System.out;
         root.ownsProcessStreams = true;

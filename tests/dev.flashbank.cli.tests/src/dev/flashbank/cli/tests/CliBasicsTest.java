@@ -36,6 +36,25 @@ class CliBasicsTest {
         assertThat(r.out()).contains("Usage: flashbank").contains("--version");
     }
 
+    /**
+     * A run builds only the command it names (start-up), yet every way to reach a command's help still works: the
+     * root's help lists every command, {@code help CMD} and {@code CMD --help} show that command's options, a nested
+     * command runs, and a word that is no command is answered with picocli's suggestion from all of them.
+     */
+    @Test
+    void everyCommandIsReachableThoughARunBuildsOnlyTheOneItNames() {
+        assertThat(run("--help").out()).contains("program").contains("verify").contains("bench").contains("board")
+                .contains("sim");
+        Run help = run("help", "program");
+        assertThat(help.rc()).isZero();
+        assertThat(help.out()).contains("Usage: flashbank program").contains("--no-halt");
+        assertThat(run("program", "--help").out()).contains("Usage: flashbank program").contains("--no-halt");
+        assertThat(run("ob", "show", "--help").out()).contains("Usage: flashbank ob show");
+        Run typo = run("verfy");
+        assertThat(typo.rc()).isEqualTo(2);
+        assertThat(typo.err()).contains("did you mean verify");
+    }
+
     @Test
     void unknownOptionIsAnErrorWithUsage() {
         Run r = run("--no-such-option");
