@@ -1,5 +1,6 @@
 package dev.flashbank.sim.cpu;
 
+import static dev.flashbank.sim.cpu.VfpEncodings.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -10,19 +11,6 @@ import org.junit.jupiter.api.Test;
  * instructions.
  */
 class VfpAccessTest {
-
-    static final int VADD_F32 = 0xEE300A81; // vadd.f32 s0, s1, s2
-    static final int VADD_F64 = 0xEE310B02; // vadd.f64 d0, d1, d2
-    static final int VMOV_F64_IMM = 0xEEB32B0F; // vmov.f64 d2, #31.0
-    static final int VCVT_F64_F32 = 0xEEB70AE0; // vcvt.f64.f32 d0, s1
-    static final int VCVT_F32_F64 = 0xEEB70BC1; // vcvt.f32.f64 s0, d1
-    static final int VLDR_D2 = 0xED112B01; // vldr d2, [r1, #-4]
-    static final int VMOV_D5_CORE = 0xEC498B15; // vmov d5, r8, r9
-    static final int VSELEQ_F32 = 0xFE000A81; // vseleq.f32 s0, s1, s2
-    static final int VRINTA_F32 = 0xFEB80A60; // vrinta.f32 s0, s1
-    static final int VRINTX_F32 = 0xEEB70A60; // vrintx.f32 s0, s1
-    static final int VMAXNM_F64 = 0xFE810B02; // vmaxnm.f64 d0, d1, d2
-    static final int LDC2 = 0xFD900A00; // ldc2 p10, c0, [r0]: the unconditional load/store space is UNDEFINED
 
     @Test
     void withoutAnFpuEveryInstructionIsNocp() {

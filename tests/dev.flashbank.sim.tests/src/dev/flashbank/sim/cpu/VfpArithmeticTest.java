@@ -1,5 +1,6 @@
 package dev.flashbank.sim.cpu;
 
+import static dev.flashbank.sim.cpu.VfpEncodings.*;
 import static dev.flashbank.sim.cpu.VfpHarness.DN;
 import static dev.flashbank.sim.cpu.VfpHarness.DZC;
 import static dev.flashbank.sim.cpu.VfpHarness.FZ;
@@ -22,28 +23,6 @@ import org.junit.jupiter.api.Test;
  * against unfused multiply-add.
  */
 class VfpArithmeticTest {
-
-    static final int VADD_F32 = 0xEE300A81; // vadd.f32 s0, s1, s2
-    static final int VSUB_F32 = 0xEE300AC1; // vsub.f32 s0, s1, s2
-    static final int VMUL_F32 = 0xEE200A81; // vmul.f32 s0, s1, s2
-    static final int VNMUL_F32 = 0xEE200AC1; // vnmul.f32 s0, s1, s2
-    static final int VDIV_F32 = 0xEE800A81; // vdiv.f32 s0, s1, s2
-    static final int VSQRT_F32 = 0xEEB10AE0; // vsqrt.f32 s0, s1
-    static final int VADD_F64 = 0xEE310B02; // vadd.f64 d0, d1, d2
-    static final int VDIV_F64 = 0xEE810B02; // vdiv.f64 d0, d1, d2
-    static final int VSQRT_F64 = 0xEEB10BC1; // vsqrt.f64 d0, d1
-    static final int VMLA_F32 = 0xEE000A81; // vmla.f32 s0, s1, s2
-    static final int VMLS_F32 = 0xEE000AC1; // vmls.f32 s0, s1, s2
-    static final int VNMLA_F32 = 0xEE100AC1; // vnmla.f32 s0, s1, s2
-    static final int VNMLS_F32 = 0xEE100A81; // vnmls.f32 s0, s1, s2
-    static final int VFMA_F32 = 0xEEA00A81; // vfma.f32 s0, s1, s2
-    static final int VFMS_F32 = 0xEEA00AC1; // vfms.f32 s0, s1, s2
-    static final int VFNMA_F32 = 0xEE900AC1; // vfnma.f32 s0, s1, s2
-    static final int VFNMS_F32 = 0xEE900A81; // vfnms.f32 s0, s1, s2
-    static final int VCMP_F32 = 0xEEB40A60; // vcmp.f32 s0, s1
-    static final int VCMPE_F32 = 0xEEB40AE0; // vcmpe.f32 s0, s1
-    static final int VCMP_F32_ZERO = 0xEEB50A40; // vcmp.f32 s0, #0.0
-    static final int VCMPE_F64_ZERO = 0xEEB50BC0; // vcmpe.f64 d0, #0.0
 
     static final float ONE_PLUS_ULP = Math.nextUp(1f); // 1 + 2^-23
     static final float HALF_ULP_OF_ONE = 0x1p-24f;

@@ -1,5 +1,6 @@
 package dev.flashbank.sim.cpu;
 
+import static dev.flashbank.sim.cpu.VfpEncodings.*;
 import static dev.flashbank.sim.cpu.VfpHarness.AHP;
 import static dev.flashbank.sim.cpu.VfpHarness.DN;
 import static dev.flashbank.sim.cpu.VfpHarness.FZ;
@@ -21,27 +22,6 @@ import org.junit.jupiter.api.Test;
  * uses, NaN payloads, alternative half precision.
  */
 class VfpConversionTest {
-
-    static final int VCVT_S32_F32 = 0xEEBD0AE0; // vcvt.s32.f32 s0, s1
-    static final int VCVT_U32_F32 = 0xEEBC0AE0; // vcvt.u32.f32 s0, s1
-    static final int VCVTR_S32_F32 = 0xEEBD0A60; // vcvtr.s32.f32 s0, s1
-    static final int VCVT_S32_F64 = 0xEEBD0BC1; // vcvt.s32.f64 s0, d1
-    static final int VCVT_F32_S32 = 0xEEB80AE0; // vcvt.f32.s32 s0, s1
-    static final int VCVT_F32_U32 = 0xEEB80A60; // vcvt.f32.u32 s0, s1
-    static final int VCVT_F64_S32 = 0xEEB80BE0; // vcvt.f64.s32 d0, s1
-    static final int VCVT_F64_F32 = 0xEEB70AE0; // vcvt.f64.f32 d0, s1
-    static final int VCVT_F32_F64 = 0xEEB70BC1; // vcvt.f32.f64 s0, d1
-    static final int VCVTB_F32_F16 = 0xEEB20A60; // vcvtb.f32.f16 s0, s1
-    static final int VCVTT_F32_F16 = 0xEEB20AE0; // vcvtt.f32.f16 s0, s1
-    static final int VCVTB_F16_F32 = 0xEEB30A60; // vcvtb.f16.f32 s0, s1
-    static final int VCVTT_F16_F32 = 0xEEB30AE0; // vcvtt.f16.f32 s0, s1
-    static final int VCVT_S32_F32_16 = 0xEEBE0AC8; // vcvt.s32.f32 s0, s0, #16
-    static final int VCVT_F32_S32_16 = 0xEEBA0AC8; // vcvt.f32.s32 s0, s0, #16
-    static final int VCVT_U16_F32_8 = 0xEEBF0A44; // vcvt.u16.f32 s0, s0, #8
-    static final int VCVT_F32_U16_8 = 0xEEBB0A44; // vcvt.f32.u16 s0, s0, #8
-    static final int VCVT_S32_F64_1 = 0xEEBE0BEF; // vcvt.s32.f64 d0, d0, #1
-    static final int VCVTB_F64_F16 = 0xEEB20B60; // vcvtb.f64.f16 d0, s1
-    static final int VCVTB_F16_F64 = 0xEEB30B41; // vcvtb.f16.f64 s0, d1
 
     private final VfpHarness h = new VfpHarness();
 

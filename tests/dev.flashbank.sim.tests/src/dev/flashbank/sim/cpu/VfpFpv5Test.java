@@ -1,5 +1,6 @@
 package dev.flashbank.sim.cpu;
 
+import static dev.flashbank.sim.cpu.VfpEncodings.*;
 import static dev.flashbank.sim.cpu.VfpHarness.FZ;
 import static dev.flashbank.sim.cpu.VfpHarness.IDC;
 import static dev.flashbank.sim.cpu.VfpHarness.IOC;
@@ -12,26 +13,6 @@ import org.junit.jupiter.api.Test;
 
 /** The FPv5 additions (Cortex-M7): VSEL, VMAXNM/VMINNM, VRINT{A,N,P,M,X,Z,R}, VCVT{A,N,P,M}. */
 class VfpFpv5Test {
-
-    static final int VSELEQ_F32 = 0xFE000A81; // vseleq.f32 s0, s1, s2
-    static final int VSELVS_F32 = 0xFE100A81; // vselvs.f32 s0, s1, s2
-    static final int VSELGE_F32 = 0xFE200A81; // vselge.f32 s0, s1, s2
-    static final int VSELGT_F64 = 0xFE310B02; // vselgt.f64 d0, d1, d2
-    static final int VMAXNM_F32 = 0xFE800A81; // vmaxnm.f32 s0, s1, s2
-    static final int VMINNM_F32 = 0xFE800AC1; // vminnm.f32 s0, s1, s2
-    static final int VMAXNM_F64 = 0xFE810B02; // vmaxnm.f64 d0, d1, d2
-    static final int VRINTA_F32 = 0xFEB80A60; // vrinta.f32 s0, s1
-    static final int VRINTN_F32 = 0xFEB90A60; // vrintn.f32 s0, s1
-    static final int VRINTP_F32 = 0xFEBA0A60; // vrintp.f32 s0, s1
-    static final int VRINTM_F32 = 0xFEBB0A60; // vrintm.f32 s0, s1
-    static final int VRINTX_F32 = 0xEEB70A60; // vrintx.f32 s0, s1
-    static final int VRINTZ_F32 = 0xEEB60AE0; // vrintz.f32 s0, s1
-    static final int VRINTR_F32 = 0xEEB60A60; // vrintr.f32 s0, s1
-    static final int VRINTA_F64 = 0xFEB80B41; // vrinta.f64 d0, d1
-    static final int VCVTA_S32_F32 = 0xFEBC0AE0; // vcvta.s32.f32 s0, s1
-    static final int VCVTN_S32_F32 = 0xFEBD0AE0; // vcvtn.s32.f32 s0, s1
-    static final int VCVTP_U32_F32 = 0xFEBE0A60; // vcvtp.u32.f32 s0, s1
-    static final int VCVTM_S32_F64 = 0xFEBF0BC1; // vcvtm.s32.f64 s0, d1
 
     private final VfpHarness h = new VfpHarness();
 

@@ -1,5 +1,6 @@
 package dev.flashbank.sim.cpu;
 
+import static dev.flashbank.sim.cpu.VfpEncodings.*;
 import static dev.flashbank.sim.cpu.VfpHarness.RAM;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +26,7 @@ class VfpLoadStoreTest {
         long bits = Double.doubleToRawLongBits(-2.75);
         h.word(RAM + 0x100, (int) bits);
         h.word(RAM + 0x104, (int) (bits >>> 32));
-        assertThat(h.run(0xED112B01)).isEqualTo(3); // vldr d2, [r1, #-4]
+        assertThat(h.run(VLDR_D2)).isEqualTo(3); // vldr d2, [r1, #-4]
         assertThat(h.d(2)).isEqualTo(-2.75);
         assertThat(h.regs.s[4]).isEqualTo((int) bits);
     }

@@ -1,5 +1,6 @@
 package dev.flashbank.sim.cpu;
 
+import static dev.flashbank.sim.cpu.VfpEncodings.*;
 import static dev.flashbank.sim.cpu.VfpHarness.IXC;
 import static dev.flashbank.sim.cpu.VfpHarness.OFC;
 import static dev.flashbank.sim.cpu.VfpHarness.UFC;
@@ -19,18 +20,6 @@ import org.junit.jupiter.api.Test;
  * largest normal: an infinity, or the largest normal for an exact result of 2^(emax+1) or more). Operands include denormals and near-cancelling pairs.
  */
 class VfpOracleTest {
-
-    static final int VADD_F32 = 0xEE300A81; // vadd.f32 s0, s1, s2
-    static final int VSUB_F32 = 0xEE300AC1; // vsub.f32 s0, s1, s2
-    static final int VMUL_F32 = 0xEE200A81; // vmul.f32 s0, s1, s2
-    static final int VDIV_F32 = 0xEE800A81; // vdiv.f32 s0, s1, s2
-    static final int VFMA_F32 = 0xEEA00A81; // vfma.f32 s0, s1, s2
-    static final int VSQRT_F32 = 0xEEB10AE0; // vsqrt.f32 s0, s1
-    static final int VADD_F64 = 0xEE310B02; // vadd.f64 d0, d1, d2
-    static final int VMUL_F64 = 0xEE210B02; // vmul.f64 d0, d1, d2
-    static final int VDIV_F64 = 0xEE810B02; // vdiv.f64 d0, d1, d2
-    static final int VFMA_F64 = 0xEEA10B02; // vfma.f64 d0, d1, d2
-    static final int VSQRT_F64 = 0xEEB10BC1; // vsqrt.f64 d0, d1
 
     static final int[] MODES = {VfpHarness.RN, VfpHarness.RP, VfpHarness.RM, VfpHarness.RZ};
     static final int CASES = 400;

@@ -1,5 +1,6 @@
 package dev.flashbank.sim.cpu;
 
+import static dev.flashbank.sim.cpu.VfpEncodings.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class VfpTransferTest {
 
         h.regs.r[8] = 0;
         h.regs.r[9] = 0x4000_0000;
-        h.run(0xEC498B15); // vmov d5, r8, r9: r8 the low word
+        h.run(VMOV_D5_CORE); // vmov d5, r8, r9: r8 the low word
         assertThat(h.d(5)).isEqualTo(2.0);
 
         h.d(6, -1.0);
@@ -77,7 +78,7 @@ class VfpTransferTest {
     void vmovImmediateExpandsTheEightBitConstant() {
         h.run(0xEEB70A00); // vmov.f32 s0, #1.0
         h.run(0xEEFC0A08); // vmov.f32 s1, #-0.1875 (objdump prints the imm8, 200)
-        h.run(0xEEB32B0F); // vmov.f64 d2, #31.0
+        h.run(VMOV_F64_IMM); // vmov.f64 d2, #31.0
         assertThat(h.s(0)).isEqualTo(1.0f);
         assertThat(h.s(1)).isEqualTo(-0.1875f);
         assertThat(h.d(2)).isEqualTo(31.0);
