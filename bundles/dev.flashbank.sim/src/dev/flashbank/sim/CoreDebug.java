@@ -11,8 +11,9 @@ import dev.flashbank.sim.cpu.PrivatePeripheralBus;
  * The Cortex-M7 debug registers of the simulated board (ARMv7-M ARM C1.6; OpenOCD src/target/cortex_m.h): DHCSR with
  * DBGKEY, S_HALT, S_REGRDY, sticky S_RESET_ST / S_RETIRE_ST (cleared by reading), DEMCR (VC_CORERESET), DFSR, AIRCR
  * (VECTKEY, SYSRESETREQ, VECTRESET), DCRSR/DCRDR core-register transfers and CPUID. Addresses and bits come from
- * {@link dev.flashbank.core.device.cortexm.CortexM}. Built from a CPUID alone there is no instruction execution: a "running" core only retires
- * instructions in name (S_RETIRE_ST), or sits in lockup when its vector table was invalid.
+ * {@link dev.flashbank.core.device.cortexm.CortexM}. Built from a CPUID alone there is no instruction execution: a
+ * "running" core only retires instructions in name (S_RETIRE_ST), or sits in lockup when its vector table was
+ * invalid.
  * <p>
  * Reset domains: DHCSR control bits, DEMCR and DFSR belong to the debug domain and survive system resets (SYSRESETREQ,
  * NRST) - that is what lets a debugger catch the reset vector; only a power-on reset clears them.

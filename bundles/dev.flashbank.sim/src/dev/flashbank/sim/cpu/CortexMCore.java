@@ -673,7 +673,8 @@ public final class CortexMCore {
             return 0;
         }
         int c = takeException(n, returnAddress);
-        if (vectorCatch != null && debug.catches(vectorCatch) || n == Nvic.HARD_FAULT && debug.catches(DEMCR_VC_HARDERR)) {
+        boolean caught = vectorCatch != null && debug.catches(vectorCatch);
+        if (caught || n == Nvic.HARD_FAULT && debug.catches(DEMCR_VC_HARDERR)) {
             enterDebugState(DFSR_VCATCH);
         }
         return c;

@@ -75,7 +75,8 @@ final class Dwt {
     void access(int address, int size, boolean write) {
         for (int i = 0; i < comparators; i++) {
             int f = DWT_FUNCTION_FUNCTION.extract(function[i]);
-            boolean kind = f == DWT_FUNCTION_WATCH_ACCESS || f == (write ? DWT_FUNCTION_WATCH_WRITE : DWT_FUNCTION_WATCH_READ);
+            boolean kind = f == DWT_FUNCTION_WATCH_ACCESS
+                    || f == (write ? DWT_FUNCTION_WATCH_WRITE : DWT_FUNCTION_WATCH_READ);
             if (kind && covers(i, address, size)) {
                 matched[i] = true;
                 hit = true;
@@ -112,7 +113,8 @@ final class Dwt {
         watchingPc = false;
         for (int i = 0; i < comparators; i++) {
             int f = DWT_FUNCTION_FUNCTION.extract(function[i]);
-            watchingData |= f == DWT_FUNCTION_WATCH_READ || f == DWT_FUNCTION_WATCH_WRITE || f == DWT_FUNCTION_WATCH_ACCESS;
+            watchingData |= f == DWT_FUNCTION_WATCH_READ || f == DWT_FUNCTION_WATCH_WRITE
+                    || f == DWT_FUNCTION_WATCH_ACCESS;
             watchingPc |= f == DWT_FUNCTION_WATCH_PC;
         }
         watchingData &= traceEnabled;

@@ -112,7 +112,8 @@ class ExceptionSystemControlTest {
     @Test
     void theDebugComponentsTheRomTableListsIdentifyThemselves() {
         ExceptionFixture f = ExceptionFixture.m7();
-        assertThat(f.ppb(0xE000_EFF0L) | f.ppb(0xE000_EFF4L) << 8 | f.ppb(0xE000_EFF8L) << 16 | f.ppb(0xE000_EFFCL) << 24)
+        assertThat(f.ppb(0xE000_EFF0L) | f.ppb(0xE000_EFF4L) << 8 | f.ppb(0xE000_EFF8L) << 16
+                | f.ppb(0xE000_EFFCL) << 24)
                 .as("CIDR: class 0xE").isEqualTo(0xB105_E00D);
         assertThat(f.ppb(0xE000_2FE0L) | (f.ppb(0xE000_2FE4L) & 0xF) << 8).as("Cortex-M7 FPB part").isEqualTo(0x00E);
         assertThat(f.ppb(0xE000_1FE0L)).as("DWT part").isEqualTo(0x02);
