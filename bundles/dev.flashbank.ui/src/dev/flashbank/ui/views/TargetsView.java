@@ -465,9 +465,12 @@ public final class TargetsView extends ViewPart {
                 .ifPresent(t -> reset((SimulatedTarget) t)));
         Action power = action("Power cycle", null, () -> selected().filter(SimulatedTarget.class::isInstance)
                 .ifPresent(t -> powerCycle((SimulatedTarget) t)));
-        Action runFirmware = action("Run firmware", null, () -> selected().filter(SimulatedTarget.class::isInstance)
-                .filter(t -> !isRunningFirmware(t)).ifPresent(t -> runFirmware((SimulatedTarget) t)));
-        Action haltFirmware = action("Halt firmware", null, () -> selected().ifPresent(this::haltFirmware));
+        Action runFirmware = action("Run firmware", AbstractUIPlugin.imageDescriptorFromPlugin(
+                FlashbankUiPlugin.PLUGIN_ID, "icons/run-firmware.png"), () -> selected()
+                        .filter(SimulatedTarget.class::isInstance).filter(t -> !isRunningFirmware(t))
+                        .ifPresent(t -> runFirmware((SimulatedTarget) t)));
+        Action haltFirmware = action("Halt firmware", AbstractUIPlugin.imageDescriptorFromPlugin(
+                FlashbankUiPlugin.PLUGIN_ID, "icons/halt-firmware.png"), () -> selected().ifPresent(this::haltFirmware));
         // Run: a simulated board nobody is using; Halt: while this view runs its firmware
         updateRunActions = () -> {
             Optional<FlashbankTarget> t = selected();
@@ -512,7 +515,7 @@ public final class TargetsView extends ViewPart {
             j.schedule();
         });
         IToolBarManager tb = getViewSite().getActionBars().getToolBarManager();
-        for (Action a : List.of(newBoard, connect, disconnect, doctor, delete, probes)) {
+        for (Action a : List.of(newBoard, connect, disconnect, runFirmware, haltFirmware, doctor, delete, probes)) {
             tb.add(a);
         }
         IMenuManager menu = getViewSite().getActionBars().getMenuManager();

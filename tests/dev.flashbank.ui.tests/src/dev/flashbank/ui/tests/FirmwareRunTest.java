@@ -10,6 +10,8 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.swt.widgets.Menu;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.swt.widgets.ToolItem;
+import org.eclipse.jface.action.ToolBarManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,10 +31,10 @@ import dev.flashbank.ui.model.FlashbankTarget;
 import dev.flashbank.ui.model.SimulatedTarget;
 
 /**
- * The Targets view runs and halts a simulated board's firmware (issue 19) as a user does it, from the board's context
- * menu: Run firmware lets the repository's sample (it counts g_counter in a loop) run in virtual time paced to the
- * wall clock, the row shows the board busy meanwhile, and Halt firmware stops the core between two instructions inside
- * the sample's code; the Flashbank console says where it halted.
+ * The Targets view runs and halts a simulated board's firmware (issue 19) as a user does it: the board's context menu
+ * offers Run firmware (Halt off while nothing runs); the toolbar's Run firmware lets the repository's sample (it counts
+ * g_counter in a loop) run in virtual time paced to the wall clock, the row shows the board busy meanwhile, and Halt
+ * firmware stops the core between two instructions inside the sample's code; the Flashbank console says where.
  */
 class FirmwareRunTest {
 
@@ -40,7 +42,7 @@ class FirmwareRunTest {
     Path tmp;
 
     @Test
-    void runAndHaltTheSampleFromTheTargetsViewsContextMenu() throws Exception {
+    void runAndHaltTheSampleFromTheTargetsView() throws Exception {
         Workbench w = Workbench.open();
         SimulatedTarget t = w.targets().manager().createBoard(SimulatedBoards.DEFAULT_PART);
         FirmwareImage sample = SampleImages.FIRMWARE.running();
@@ -52,19 +54,20 @@ class FirmwareRunTest {
         Table rows = find(w);
         TableItem row = RealInput.clickRow(rows, t);
         Menu menu = RealInput.contextMenu(rows, row.getBounds(0).x + 20, row.getBounds(0).y + row.getBounds(0).height / 2);
-        RealInput.choose(menu, "Run firmware");
+        assertThat(RealInput.item(menu, "Run firmware").isEnabled()).as("Run on an idle simulated board").isTrue();
+        assertThat(RealInput.item(menu, "Halt firmware").isEnabled()).as("Halt with nothing running").isFalse();
+        RealInput.dismiss(menu);
+        RealInput.press(toolItem(w, "Run firmware"));
         Ui.pumpUntil("the Targets view runs the firmware", () -> w.targets().isRunningFirmware(t));
         long first = read(t, counter);
         Ui.pumpUntil("g_counter counts while the firmware runs", () -> read(t, counter) != first);
-        TableItem running = row;
-        Ui.pumpUntil("the row shows the board busy", () -> rowText(running).contains("Running firmware"));
+        Ui.pumpUntil("the row shows the board busy", () -> rowText(row).contains("Running firmware"));
+        Ui.pumpUntil("Run off, Halt on", () -> !toolItem(w, "Run firmware").isEnabled()
+                && toolItem(w, "Halt firmware").isEnabled());
         Screenshots.save(w.window().getShell(), "targets-firmware-running");
 
-        row = RealInput.clickRow(rows, t);
-        menu = RealInput.contextMenu(rows, row.getBounds(0).x + 20, row.getBounds(0).y + row.getBounds(0).height / 2);
-        assertThat(RealInput.item(menu, "Run firmware").isEnabled()).as("Run while it runs").isFalse();
-        RealInput.choose(menu, "Halt firmware");
-        Ui.pumpUntil("the run ended", () -> !w.targets().isRunningFirmware(t) && Ui.noJobs(t));
+        RealInput.press(toolItem(w, "Halt firmware"));
+        Ui.pumpUntil("the run ended", () -> !w.targets().isRunningFirmware(t));
         assertThat(t.board().coreHalted()).as("the core is halted").isTrue();
         int pc = t.board().coreRegister(15);
         assertThat(sample.contains(pc & 0xFFFF_FFFFL)).as("halted inside the sample's code: PC = 0x%08X", pc).isTrue();
@@ -105,6 +108,13 @@ class FirmwareRunTest {
             b.append(row.getText(i)).append(" | ");
         }
         return b.toString();
+    }
+
+    /** The Targets view's tool item with tooltip {@code tip}. */
+    private static ToolItem toolItem(Workbench w, String tip) {
+        ToolBarManager m = (ToolBarManager) w.targets().getViewSite().getActionBars().getToolBarManager();
+        return java.util.Arrays.stream(m.getControl().getItems()).filter(i -> tip.equals(i.getToolTipText()))
+                .findFirst().orElseThrow(() -> new AssertionError("no tool item " + tip));
     }
 
     /** The Targets view's list (the table whose first row names the first target). */
