@@ -8,13 +8,13 @@ import dev.flashbank.core.device.cortexm.CortexM;
  * processor, not of the STM32 part, except the FPU variant of a Cortex-M7, which the part chooses.
  */
 public enum CoreProfile {
-    /** Cortex-M0+ (STM32G0): ARMv6-M, Thumb with the few 32-bit instructions v6-M has, no FPU, 4 BP / 2 WP. */
+    /** Cortex-M0+: ARMv6-M, Thumb with the few 32-bit instructions v6-M has, no FPU, 4 BP / 2 WP. */
     CORTEX_M0_PLUS(CortexM.PARTNO_CORTEX_M0_PLUS, false, false, Fpu.NONE, 4, 2),
-    /** Cortex-M4 with FPv4-SP (STM32G4, STM32L4): ARMv7E-M, DSP extension, FPB 6 code + 2 literal, 4 DWT comparators. */
+    /** Cortex-M4 with FPv4-SP: ARMv7E-M, DSP extension, FPB 6 code + 2 literal, 4 DWT comparators. */
     CORTEX_M4F(CortexM.PARTNO_CORTEX_M4, true, true, Fpu.FPV4_SP, 6, 4),
-    /** Cortex-M7 with single-precision FPv5 (STM32F72x/F73x/F74x/F75x): 8 FPB comparators, 4 DWT comparators. */
+    /** Cortex-M7 with single-precision FPv5 (a part's choice): 8 FPB comparators, 4 DWT comparators. */
     CORTEX_M7_SP(CortexM.PARTNO_CORTEX_M7, true, true, Fpu.FPV5_SP, 8, 4),
-    /** Cortex-M7 with double-precision FPv5 (STM32F76x/F77x, STM32H7). */
+    /** Cortex-M7 with double-precision FPv5 (a part's choice; each family's line data says which). */
     CORTEX_M7_DP(CortexM.PARTNO_CORTEX_M7, true, true, Fpu.FPV5_DP, 8, 4);
 
     /** The floating-point extension (ARMv7-M ARM A2.5). */

@@ -96,7 +96,7 @@ final class SystemControlBlock {
     static final int VTOR_MASK = VTOR_TBLOFF.mask();
     static final int BFARVALID = CFSR_BFARVALID.mask();
     private static final int VECTKEYSTAT = 0xFA05; // AIRCR reads back the key inverted (B3.2.6)
-    private static final int MPU_REGIONS = 8; // Cortex-M0+/M4/M7 with the MPU option as STM32F7/G4/G0 configure it
+    private static final int MPU_REGIONS = 8; // Cortex-M0+/M4/M7 with the 8-region MPU option (the parts simulated here have it)
     private static final int FPCCR_WRITABLE = 0xC000_01FB; // LSPACT USER THREAD HFRDY MMRDY BFRDY MONRDY LSPEN ASPEN
     static final int FPDSCR_WRITABLE = 0x07C0_0000; // AHP DN FZ RMode (B3.2.24)
 
