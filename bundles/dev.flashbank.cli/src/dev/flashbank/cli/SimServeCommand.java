@@ -13,6 +13,7 @@ import dev.flashbank.core.connect.StlinkServerAddress;
 import dev.flashbank.families.InstalledFamilies;
 
 import dev.flashbank.sim.BenchBoard;
+import dev.flashbank.sim.PoweredBoard;
 import dev.flashbank.sim.gdb.GdbServer;
 import dev.flashbank.sim.jtag.JtagTiming;
 import dev.flashbank.sim.jtag.RemoteBitbangServer;
@@ -48,8 +49,9 @@ public final class SimServeCommand implements Runnable {
                     + " states are saved when the server stops, and no other command may write them meanwhile.",
                     "remote_bitbang JTAG (--jtag-port, the default): one board. OpenOCD 0.12: openocd -c 'adapter driver"
                             + " remote_bitbang' -c 'remote_bitbang host 127.0.0.1' -c 'remote_bitbang port 9824'"
-                            + " -c 'transport select jtag' -c 'set WORKAREASIZE 0' -f target/<the part's OpenOCD target"
-                            + " script> (README: 'Real third-party peers').",
+                            + " -c 'transport select jtag' -f target/<the part's OpenOCD target script> (a board"
+                            + " whose core does not execute yet - H7, page-flash - needs -c 'set WORKAREASIZE 0' before"
+                            + " the script; README: 'Real third-party peers').",
                     "stlink-server protocol (--stlink-port): every --board behind its own emulated ST-LINK/V2-1, listed"
                             + " by the board's probe serial, shared by every client (OpenOCD's 'hla_stlink_backend tcp',"
                             + " 'flashbank --probe tcp:127.0.0.1:<port>/<serial>'); the command lines are printed on start.",
@@ -236,13 +238,16 @@ public final class SimServeCommand implements Runnable {
                 // the stock target script only where a test ran it over the emulated ST-Link (the line's fact)
                 String script = b.descriptor().openOcdStlinkTargetScript()
                         .orElse("target/<the part's OpenOCD target script>");
+                // a board whose core executes runs OpenOCD's RAM flash loader in the stock work area; one without a
+                // core (no Cortex-M model yet) needs OpenOCD's no-work-area path
+                String workArea = b instanceof PoweredBoard p && p.cpu() != null ? "" : " -c 'set WORKAREASIZE 0'";
                 out.println("  OpenOCD 0.12: openocd -c 'adapter driver hla' -c 'hla_layout stlink' -c 'hla_device_desc"
                         + " \"ST-LINK\"' -c 'hla_vid_pid " + String.format("0x%04x 0x%04x", StlinkProduct.VENDOR_ID, pid)
-                        + "' -c 'hla_stlink_backend tcp " + server.port() + "' -c 'adapter serial " + b.serial()
-                        + "' -c 'set WORKAREASIZE 0' -f " + script);
+                        + "' -c 'hla_stlink_backend tcp " + server.port() + "' -c 'adapter serial " + b.serial() + "'"
+                        + workArea + " -f " + script);
                 out.println("  or DAP-direct: openocd -f interface/stlink-dap.cfg -c 'st-link backend tcp " + server.port()
-                        + "' -c 'adapter serial " + b.serial() + "' -c 'transport select dapdirect_swd'"
-                        + " -c 'set WORKAREASIZE 0' -f " + script);
+                        + "' -c 'adapter serial " + b.serial() + "' -c 'transport select dapdirect_swd'" + workArea
+                        + " -f " + script);
                 out.println("  Flashbank:    flashbank info --probe " + new StlinkServerAddress("127.0.0.1",
                         server.port(), b.serial()).text());
             }

@@ -48,8 +48,8 @@ public final class BenchCommand implements Callable<Integer> {
     List<Integer> sizesKiB;
 
     @Option(names = "--openocd-sizes", paramLabel = "KiB", split = ",",
-            description = "Sizes (of --sizes) OpenOCD writes, in KiB (default 64: its no-work-area path takes about "
-                    + "0.4 s of wall time per KiB here); 0 = do not run OpenOCD.")
+            description = "Sizes (of --sizes) OpenOCD writes through its default path (its RAM loader, executed by "
+                    + "the simulated core), in KiB (default: the default --sizes); 0 = do not run OpenOCD.")
     List<Integer> openocdKiB;
 
     @Option(names = "--openocd", paramLabel = "FILE",

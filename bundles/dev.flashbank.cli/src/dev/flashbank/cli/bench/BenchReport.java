@@ -84,7 +84,8 @@ public record BenchReport(String part, String timingSource, List<String> timingN
      * update too.
      *
      * @param modelledNanos board time of the write run minus that of a connect-only run
-     * @param sleepNanos    of it, OpenOCD's own pauses (1 ms sleeps between FLASH_SR polls)
+     * @param sleepNanos    of it, OpenOCD's own pauses (its sleeps between FLASH_SR polls during the erase and
+     *                      between FIFO polls while its RAM loader drains the FIFO)
      * @param path          the write path its log shows
      */
     public record OpenOcdRow(String probe, String size, int bytes, String variant, boolean ok, long modelledNanos,

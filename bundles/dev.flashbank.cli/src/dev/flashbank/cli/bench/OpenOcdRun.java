@@ -100,14 +100,15 @@ public final class OpenOcdRun {
         boolean loader = log.stream().anyMatch(l -> l.contains(LOADER_TIMEOUT) || l.contains(LOADER_FAILED));
         boolean fallback = log.stream().anyMatch(l -> l.contains(FALLBACK));
         if (loader) {
-            return "its RAM loader (stm32x flash write algorithm in the work area) did not finish: '" + LOADER_TIMEOUT
-                    + "' - the simulator does not execute Cortex-M code";
+            return "its RAM loader (stm32x flash write algorithm in the work area) did not finish: '"
+                    + log.stream().filter(l -> l.contains(LOADER_TIMEOUT) || l.contains(LOADER_FAILED)).findFirst()
+                            .orElseThrow().strip() + "'";
         }
         if (fallback) {
             return "no work area: '" + FALLBACK + "' (half-word writes, FLASH_SR polled after each)";
         }
         if (log.stream().anyMatch(l -> l.startsWith("wrote "))) {
-            return "its RAM loader (stm32x flash write algorithm)";
+            return "its RAM loader (stm32x flash write algorithm in the work area, run by the core)";
         }
         return "no flash write";
     }

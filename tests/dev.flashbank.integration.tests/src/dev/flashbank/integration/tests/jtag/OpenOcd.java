@@ -19,9 +19,10 @@ import java.util.List;
  * (commands terminated by 0x1A) so that a test can run one step, look at the simulated board with Flashbank's core,
  * and run the next step in the same OpenOCD session.
  * <p>
- * Configuration follows build-notes "OpenOCD 0.12 over remote_bitbang JTAG": no work area (there is no CPU to run a
- * flash loader), {@code reset-start}/{@code reset-init} overridden (the stock handlers change the adapter speed and
- * program the RCC), no SRST/TRST delays.
+ * Configuration follows build-notes "OpenOCD 0.12 over remote_bitbang JTAG": no work area (OpenOCD's debugger-side
+ * flash path, word by word; its default RAM-loader path, executed by the board's core, is
+ * {@link OpenOcdFlashLoaderTest}'s), {@code reset-start}/{@code reset-init} overridden (the stock handlers change the
+ * adapter speed and program the RCC), no SRST/TRST delays.
  */
 public final class OpenOcd implements AutoCloseable {
 
