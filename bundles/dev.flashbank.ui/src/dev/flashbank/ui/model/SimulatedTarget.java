@@ -174,7 +174,7 @@ public final class SimulatedTarget extends FlashbankTarget {
      * first, as a debugger's run would; a core still running when {@code stop} ends the run is halted, so that the
      * board stays where the user stopped it. Inside a job holding the board.
      *
-     * @return the last slice's result: why the run ended (HALTED for a stop request) and where the core is
+     * @return why the run ended (HALTED for a stop request), where the core is and the virtual time it ran
      */
     public FirmwareRun runFirmware(BooleanSupplier stop, Consumer<String> console) throws TargetException {
         SimulatedProbe debugger = SimulatedProbe.connect(board());
@@ -193,12 +193,14 @@ public final class SimulatedTarget extends FlashbankTarget {
                 }
                 waitForWallClock(wallStart, virtual, stop);
             } while (slice.stop() == FirmwareRun.Stop.TIME_ELAPSED && !stop.getAsBoolean());
-            if (slice.stop() == FirmwareRun.Stop.TIME_ELAPSED) {
+            FirmwareRun.Stop why = slice.stop();
+            if (why == FirmwareRun.Stop.TIME_ELAPSED) {
                 debugger.core().halt();
-                slice = new FirmwareRun(FirmwareRun.Stop.HALTED, board().coreRegister(15), slice.elapsed(), "");
+                why = FirmwareRun.Stop.HALTED;
             }
             save();
-            return slice;
+            // the whole run's virtual time, not the last slice's
+            return new FirmwareRun(why, board().coreRegister(15), Duration.ofNanos(virtual), "");
         } finally {
             debugger.close();
         }
