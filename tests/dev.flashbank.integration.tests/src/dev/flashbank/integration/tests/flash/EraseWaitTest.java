@@ -61,6 +61,9 @@ class EraseWaitTest {
         SimulatedBoard board = SimulatedBoards.createDefault(BoardOptions.defaults()
                 .withFamilySim(Stm32F7SimParameters.defaults().withEraseTimeWithinRange(withinRange)));
         SimulatedProbe probe = SimulatedProbe.connect(board);
+        // the default board runs its sample from sector 0: halted, as a flash tool halts it, it does not stall on
+        // fetches from the sector being erased (which would end the erase before the driver's first poll)
+        probe.core().halt();
         RecordingClock clock = new RecordingClock(new SimulatorPollClock(probe));
         Stm32F7FlashDriver driver = new Stm32F7FlashDriver(probe, board.descriptor(), board.flashSizeKiB(), clock,
                 FlashDriverSettings.defaults());

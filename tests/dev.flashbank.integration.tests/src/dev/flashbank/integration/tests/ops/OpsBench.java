@@ -89,8 +89,8 @@ final class OpsBench implements AutoCloseable {
     // ------------------------------------------------------------------------------------------- images
 
     /**
-     * A small bootable image linked for {@code base}: initial SP = top of DTCM, reset handler = base + 0x101 (Thumb),
-     * then pseudo-random code bytes from {@code seed}.
+     * A small bootable image linked for {@code base}: initial SP = top of DTCM, reset handler = base + 0x101 (Thumb)
+     * that spins ({@code b .}: the simulated core executes it), the rest pseudo-random bytes from {@code seed}.
      */
     static FirmwareImage image(SimulatedBoard board, long base, int size, long seed, String name) {
         long sp = board.descriptor().memoryRegions(board.flashSizeKiB()).stream()
@@ -99,6 +99,8 @@ final class OpsBench implements AutoCloseable {
         new SplittableRandom(seed).nextBytes(b);
         putWord(b, 0, sp);
         putWord(b, 4, base + 0x101);
+        b[0x100] = (byte) 0xFE; // b . (0xE7FE)
+        b[0x101] = (byte) 0xE7;
         return FirmwareImage.of(name, ImageFormat.BIN, List.of(new Segment(base, b, name)), java.util.OptionalLong
                 .of(base + 0x101));
     }
