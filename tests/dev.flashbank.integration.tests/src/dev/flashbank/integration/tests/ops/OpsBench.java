@@ -90,7 +90,8 @@ final class OpsBench implements AutoCloseable {
 
     /**
      * A small bootable image linked for {@code base}: initial SP = top of DTCM, reset handler = base + 0x101 (Thumb)
-     * that spins ({@code b .}: the simulated core executes it), the rest pseudo-random bytes from {@code seed}.
+     * that spins ({@code b .}: the simulated core executes it) when the image reaches that far, the rest pseudo-random
+     * bytes from {@code seed}.
      */
     static FirmwareImage image(SimulatedBoard board, long base, int size, long seed, String name) {
         long sp = board.descriptor().memoryRegions(board.flashSizeKiB()).stream()
@@ -99,8 +100,10 @@ final class OpsBench implements AutoCloseable {
         new SplittableRandom(seed).nextBytes(b);
         putWord(b, 0, sp);
         putWord(b, 4, base + 0x101);
-        b[0x100] = (byte) 0xFE; // b . (0xE7FE)
-        b[0x101] = (byte) 0xE7;
+        if (size >= 0x102) {
+            b[0x100] = (byte) 0xFE; // b . (0xE7FE)
+            b[0x101] = (byte) 0xE7;
+        } // a shorter image ends before its reset handler: the core runs into what follows it (erased: a lockup)
         return FirmwareImage.of(name, ImageFormat.BIN, List.of(new Segment(base, b, name)), java.util.OptionalLong
                 .of(base + 0x101));
     }
