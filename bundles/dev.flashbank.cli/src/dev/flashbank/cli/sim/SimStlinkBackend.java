@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.TargetException;
+import dev.flashbank.sim.WallClockPacing;
 import dev.flashbank.sim.bus.DebugBus;
 import dev.flashbank.sim.bus.WireProtocol;
 import dev.flashbank.sim.jtag.SerialWireDebugPort;
@@ -18,32 +19,15 @@ import dev.flashbank.stlink.emulator.StlinkEmulatorBackend;
  * It lives in the CLI, not in {@code stlink.emulator}: the stlink bundle is the production probe code the IDE ships
  * and does not depend on the simulator; the CLI depends on both (ARCHITECTURE.md).
  * <p>
- * Served to another program ({@link #pacedByWallClock}), the board also ages at least as fast as the wall clock times
- * a scale before each access: debuggers wait for flash operations by sleeping between polls (OpenOCD's stm32f2x
- * driver: 1 ms per poll, a bounded number of polls), so a board that aged only by the modelled transport time could
- * still look busy when such a budget ran out. Only the client's wall time counts, not the time the board spends
- * computing inside a command: a board whose core executes (a debugger's RAM flash loader) simulates slower than real
- * time, and counting its own computing as time owed made every command's catch-up longer than the last (OpenOCD's
- * stm32f2x loader over DAP-direct: one memory write caught up for minutes and the client timed out).
+ * Served to another program ({@link #pacedByWallClock}), the board also ages with the wall clock times a scale, by
+ * the rule every served transport shares ({@link WallClockPacing}: only the client's wall time counts, and a bounded
+ * catch-up before one access).
  */
 public final class SimStlinkBackend implements StlinkEmulatorBackend {
 
-    /**
-     * At most this much board time is caught up before one access. A board whose core executes firmware simulates it
-     * for every nanosecond it ages: at a time scale of 100 a client's 5 ms between two commands would be 0.5 s of
-     * firmware (8 M cycles at 16 MHz) per command - OpenOCD's start-up against a running core never got to its Tcl
-     * server. The debuggers' poll loops still see flash operations end: OpenOCD sleeps 1 ms per poll, so a 20 ms step
-     * ends a 2 s erase within 100 polls of budgets of thousands.
-     */
-    static final long MAX_CATCH_UP_NANOS = 20_000_000L;
-
     private final DebugBus bus;
     private final SerialWireDebugPort debugPort;
-    private final double realTimeScale;
-    private final long wallStart;
-    private final long boardStart;
-    /** Wall time spent inside this backend's calls (the board computing), not owed to the board again. */
-    private long wallInside;
+    private final WallClockPacing pacing;
 
     /** The board ages by the modelled transport time only (benches, tests on the virtual clock). */
     public SimStlinkBackend(DebugBus bus) {
@@ -51,14 +35,9 @@ public final class SimStlinkBackend implements StlinkEmulatorBackend {
     }
 
     private SimStlinkBackend(DebugBus bus, double realTimeScale) {
-        if (!(realTimeScale >= 0)) {
-            throw new IllegalArgumentException("realTimeScale must be >= 0");
-        }
         this.bus = bus;
         this.debugPort = new SerialWireDebugPort(bus);
-        this.realTimeScale = realTimeScale;
-        this.wallStart = System.nanoTime();
-        this.boardStart = bus.nanoTime();
+        this.pacing = new WallClockPacing(bus, realTimeScale);
     }
 
     /**
@@ -69,31 +48,14 @@ public final class SimStlinkBackend implements StlinkEmulatorBackend {
         return new SimStlinkBackend(bus, realTimeScale);
     }
 
-    /**
-     * Brings the board's clock up to the scaled wall time the client spent outside this backend (never back: modelled
-     * time may run ahead); returns the wall instant of entry for {@link #leave}.
-     */
+    /** Brings the board's clock up to the client's scaled wall time; returns the wall instant for {@link #leave}. */
     private long catchUp() {
-        long entered = System.nanoTime();
-        if (realTimeScale > 0) {
-            long due = boardStart + (long) ((entered - wallStart - wallInside) * realTimeScale);
-            long now = bus.nanoTime();
-            if (due > now) {
-                long owed = due - now;
-                if (owed > MAX_CATCH_UP_NANOS) {
-                    // the rest is forgiven, not carried over: the board falls behind the scaled wall clock
-                    wallInside += (long) ((owed - MAX_CATCH_UP_NANOS) / realTimeScale);
-                    owed = MAX_CATCH_UP_NANOS;
-                }
-                bus.elapse(Duration.ofNanos(owed));
-            }
-        }
-        return entered;
+        return pacing.enter();
     }
 
     /** The call that entered at {@code entered} returns: its wall time was the board's, not the client's. */
     private void leave(long entered) {
-        wallInside += System.nanoTime() - entered;
+        pacing.leave(entered);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.flashbank.sim.jtag;
 
 import java.util.List;
 
+import dev.flashbank.sim.WallClockPacing;
 import dev.flashbank.sim.bus.DebugBus;
 import dev.flashbank.sim.bus.DebugTopology;
 
@@ -24,6 +25,7 @@ public final class JtagChain {
 
     private final DebugBus bus;
     private final JtagTiming timing;
+    private final WallClockPacing pacing;
     private final JtagDebugPort dp;
     private final JtagDpTap cpuTap;
     private final List<Tap> tdiToTdo;
@@ -36,11 +38,11 @@ public final class JtagChain {
     private boolean tdi;
     private boolean trst;
     private long cyclesSinceAccess;
-    private long realAtLastAccess = System.nanoTime();
 
     public JtagChain(DebugBus bus, JtagTiming timing) {
         this.bus = bus;
         this.timing = timing;
+        this.pacing = new WallClockPacing(bus, timing.realTimeScale());
         DebugTopology topology = bus.debugTopology();
         this.dp = new JtagDebugPort(bus, topology);
         this.cpuTap = new JtagDpTap(bus, dp);
@@ -123,18 +125,17 @@ public final class JtagChain {
             }
             case UPDATE_DR -> {
                 boolean access = cpuTap.isAccessInstruction();
+                long entered = 0;
                 if (access) {
-                    bus.elapse(timing.cost(cyclesSinceAccess, System.nanoTime() - realAtLastAccess));
+                    entered = pacing.enter(timing.wireNanos(cyclesSinceAccess));
                     cyclesSinceAccess = 0;
                 }
                 for (int i = 0; i < shift.length; i++) {
                     tdiToTdo.get(i).updateDr(shift[i]);
                 }
                 if (access) {
-                    // the adapter's wall time starts when the access is done: the board computing (its core executing
-                    // through the elapsed time) is not time the adapter waited - counted, it made every catch-up
-                    // longer than the last while a RAM flash loader ran
-                    realAtLastAccess = System.nanoTime();
+                    // the board computing (its core executing through the elapsed time) is not time the adapter waited
+                    pacing.leave(entered);
                 }
             }
             default -> {

@@ -1,6 +1,6 @@
 package dev.flashbank.sim.jtag;
 
-import java.time.Duration;
+import dev.flashbank.sim.WallClockPacing;
 
 /**
  * How the JTAG front end lets time pass on the board's virtual clock.
@@ -11,7 +11,10 @@ import java.time.Duration;
  *                       board from the wall clock. Debuggers wait for flash operations by sleeping between polls
  *                       (OpenOCD's stm32f2x driver: 1 ms per poll, at most 10 000 polls for a sector erase), so a
  *                       served board must age at least as fast as real time or a 1 s sector erase would look like a
- *                       timeout; a scale above 1 makes long erases finish sooner in tests.
+ *                       timeout; a scale above 1 makes long erases finish sooner in tests. The board
+ *                       follows by {@link WallClockPacing}'s rule, the one every served transport shares: only the
+ *                       adapter's wall time counts, and a bounded catch-up before one access, so the board falls
+ *                       behind the scaled wall clock when its core cannot keep up.
  */
 public record JtagTiming(long tckHertz, double realTimeScale) {
 
@@ -28,10 +31,8 @@ public record JtagTiming(long tckHertz, double realTimeScale) {
         return new JtagTiming(REAL_TIME.tckHertz, realTimeScale);
     }
 
-    /** Virtual time for {@code cycles} TCK cycles that took {@code realNanos} of wall-clock time. */
-    Duration cost(long cycles, long realNanos) {
-        long wire = cycles * 1_000_000_000L / tckHertz;
-        long real = (long) (Math.max(0, realNanos) * realTimeScale);
-        return Duration.ofNanos(Math.max(wire, real));
+    /** Virtual time of {@code cycles} TCK cycles on the wire, in nanoseconds. */
+    long wireNanos(long cycles) {
+        return cycles * 1_000_000_000L / tckHertz;
     }
 }
