@@ -105,10 +105,19 @@ public interface BenchBoard {
 
     /**
      * What the firmware wrote to the board's console - the family's USART that the board's debugger bridges to a
-     * virtual COM port (e.g. USART3 on a NUCLEO-F767ZI) - since the board was created or loaded.
+     * virtual COM port (e.g. USART3 on a NUCLEO-F767ZI) - since power-on, one char per byte: what the board's state
+     * file kept of it ({@link BoardSnapshot#console()}) and what the firmware wrote since it was loaded; at most its
+     * last {@link BoardSnapshot#CONSOLE_KEEP_BYTES}.
      */
     default String consoleOutput() {
         return "";
+    }
+
+    /**
+     * Puts back the console a state file kept (the board was loaded): the terminal still shows it, and what the
+     * firmware writes next follows it. A power-on clears the console.
+     */
+    default void restoreConsole(String text) {
     }
 
     /**

@@ -9,7 +9,9 @@ import java.util.Objects;
 /**
  * The NON-VOLATILE state of a simulated board plus its bench settings: what survives unplugging it and what the
  * board state file stores. RAM, registers, SWP_FB and debug state are volatile and are not part of it (a loaded
- * board starts with a power-on reset, like a board taken out of the drawer).
+ * board starts with a power-on reset, like a board taken out of the drawer). The board's console - what the terminal
+ * on its virtual COM port shows - is kept with it, so that it survives between commands (its last
+ * {@link #CONSOLE_KEEP_BYTES} bytes); a power-on clears it, as a terminal shows a fresh boot.
  *
  * @param partName full part name (order code) as its family's {@link SimulatedFamily#create} accepts it
  * @param flashSizeKiB value of the flash-size register
@@ -29,13 +31,21 @@ import java.util.Objects;
  * @param familySections further non-volatile state a family keeps, by section name (lower case, dots allowed; e.g.
  *            a family board's own state such as per-flash-word ECC, "ecc.bank1"), in file order; empty for a family
  *            that keeps none
+ * @param console what the firmware wrote to the board's console since power-on, one char per byte (0-255), its last
+ *            {@link #CONSOLE_KEEP_BYTES} bytes (longer text is cut at the front); empty when nothing was written
  */
 public record BoardSnapshot(String partName, int flashSizeKiB, List<byte[]> flashBanks, byte[] otp, List<Integer> optionWords,
         boolean boot0, int voltageMillivolts, byte[] uniqueId, String serial, String family,
-        java.util.Map<String, byte[]> familySections) {
+        java.util.Map<String, byte[]> familySections, String console) {
 
     /** Length of the STM32 unique device ID in bytes (the reference manuals' "Unique device ID register (96 bits)"). */
     public static final int UNIQUE_ID_BYTES = 12;
+
+    /** How much of the board's console a snapshot keeps: the last 64 KiB (a terminal's scrollback). */
+    public static final int CONSOLE_KEEP_BYTES = 64 * 1024;
+
+    /** Name of the state file's section that holds the console; no family section may take it. */
+    public static final String CONSOLE_SECTION = "console";
 
     public BoardSnapshot {
         Objects.requireNonNull(partName, "partName");
@@ -46,9 +56,10 @@ public record BoardSnapshot(String partName, int flashSizeKiB, List<byte[]> flas
         }
         java.util.Map<String, byte[]> extra = new java.util.LinkedHashMap<>();
         for (java.util.Map.Entry<String, byte[]> e : familySections.entrySet()) {
-            if (!e.getKey().matches("[a-z][a-z0-9_.-]*") || e.getKey().equals("otp") || e.getKey().startsWith("flash.")) {
+            if (!e.getKey().matches("[a-z][a-z0-9_.-]*") || e.getKey().equals("otp") || e.getKey().startsWith("flash.")
+                    || e.getKey().equals(CONSOLE_SECTION)) {
                 throw new IllegalArgumentException("family section name '" + e.getKey()
-                        + "' must be lower case, not otp or flash.*");
+                        + "' must be lower case, not otp, console or flash.*");
             }
             extra.put(e.getKey(), e.getValue().clone());
         }
@@ -67,6 +78,23 @@ public record BoardSnapshot(String partName, int flashSizeKiB, List<byte[]> flas
         if (serial.isBlank() || serial.chars().anyMatch(c -> c < 0x21 || c > 0x7E)) {
             throw new IllegalArgumentException("serial must be printable ASCII without blanks: '" + serial + "'");
         }
+        console = lastOfConsole(Objects.requireNonNull(console, "console"));
+        if (console.chars().anyMatch(c -> c > 0xFF)) {
+            throw new IllegalArgumentException("the console holds bytes (chars 0-255), one per char written to the USART");
+        }
+    }
+
+    /** A snapshot without console output. */
+    public BoardSnapshot(String partName, int flashSizeKiB, List<byte[]> flashBanks, byte[] otp, List<Integer> optionWords,
+            boolean boot0, int voltageMillivolts, byte[] uniqueId, String serial, String family,
+            java.util.Map<String, byte[]> familySections) {
+        this(partName, flashSizeKiB, flashBanks, otp, optionWords, boot0, voltageMillivolts, uniqueId, serial, family,
+                familySections, "");
+    }
+
+    /** The last {@link #CONSOLE_KEEP_BYTES} chars of {@code text}: what a snapshot keeps of a console. */
+    public static String lastOfConsole(String text) {
+        return text.length() <= CONSOLE_KEEP_BYTES ? text : text.substring(text.length() - CONSOLE_KEEP_BYTES);
     }
 
     /** A snapshot whose family is found from its part name (state written before families were recorded). */
@@ -97,7 +125,13 @@ public record BoardSnapshot(String partName, int flashSizeKiB, List<byte[]> flas
     /** The same state recorded as {@code familyId}'s. */
     public BoardSnapshot withFamily(String familyId) {
         return new BoardSnapshot(partName, flashSizeKiB, flashBanks, otp, optionWords, boot0, voltageMillivolts, uniqueId,
-                serial, familyId, familySections);
+                serial, familyId, familySections, console);
+    }
+
+    /** The same state with {@code text} as the board's console (its last {@link #CONSOLE_KEEP_BYTES} chars). */
+    public BoardSnapshot withConsole(String text) {
+        return new BoardSnapshot(partName, flashSizeKiB, flashBanks, otp, optionWords, boot0, voltageMillivolts, uniqueId,
+                serial, family, familySections, text);
     }
 
     /** Copy of one physical bank's cells (bank numbers start at 1). */
@@ -121,8 +155,9 @@ public record BoardSnapshot(String partName, int flashSizeKiB, List<byte[]> flas
     }
 
     /**
-     * Content equality (records compare arrays by identity). The family is not compared: it follows from the part,
-     * and a file that did not record it holds the same board as one that does.
+     * Content equality of the board (records compare arrays by identity). The family is not compared: it follows from
+     * the part, and a file that did not record it holds the same board as one that does; nor is the console: it is
+     * the terminal's, not the silicon's.
      */
     public boolean sameContent(BoardSnapshot o) {
         if (flashBanks.size() != o.flashBanks.size()) {

@@ -38,7 +38,10 @@ public abstract class PoweredBoard implements BenchBoard {
      * states on fetches): the run loop turns them into time with the instructions'.
      */
     protected long busStallCycles;
-    /** What the firmware wrote to the board's console (the family's USART) since power-on. */
+    /**
+     * What the firmware wrote to the board's console (the family's USART) since power-on, after what the state file
+     * kept of it ({@link #restoreConsole}); cut to its last {@link BoardSnapshot#CONSOLE_KEEP_BYTES} after each run.
+     */
     protected final StringBuilder console = new StringBuilder();
     /** Inside a slice of the core: a bus stall moves the clock, it does not run the core again. */
     private boolean executing;
@@ -254,7 +257,11 @@ public abstract class PoweredBoard implements BenchBoard {
         }
         stopReached = false;
         int pc = powered ? cpu.registers().pc() : 0;
-        return new FirmwareRun(why, pc, Duration.ofNanos(clock.nanos() - start), console.substring(consoleStart));
+        String written = console.substring(Math.min(consoleStart, console.length()));
+        if (console.length() > BoardSnapshot.CONSOLE_KEEP_BYTES) {
+            console.delete(0, console.length() - BoardSnapshot.CONSOLE_KEEP_BYTES);
+        }
+        return new FirmwareRun(why, pc, Duration.ofNanos(clock.nanos() - start), written);
     }
 
     /** Why a core that does not run is stopped: in reset, locked up or halted (the family's debug state says). */
@@ -262,7 +269,13 @@ public abstract class PoweredBoard implements BenchBoard {
 
     @Override
     public synchronized String consoleOutput() {
-        return console.toString();
+        return BoardSnapshot.lastOfConsole(console.toString());
+    }
+
+    @Override
+    public synchronized void restoreConsole(String text) {
+        console.setLength(0);
+        console.append(BoardSnapshot.lastOfConsole(text));
     }
 
     @Override
@@ -288,10 +301,11 @@ public abstract class PoweredBoard implements BenchBoard {
         }
     }
 
-    /** Restores power: a power-on reset. No-op when powered. */
+    /** Restores power: a power-on reset; the console starts empty (a terminal shows a fresh boot). No-op when powered. */
     @Override
     public synchronized void powerOn() {
         if (!powered) {
+            console.setLength(0);
             powerOnReset();
         }
     }

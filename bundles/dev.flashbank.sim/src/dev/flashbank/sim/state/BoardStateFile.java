@@ -43,9 +43,15 @@ import dev.flashbank.sim.SimulatedFamilies;
  * section: flash.bank2 size=1048576 crc32=5A2F0C11
  * section: otp size=1056 crc32=...
  * section: ecc.bank1 size=32768 crc32=...            (a family's own sections, only in files naming the family)
+ * section: console size=41 crc32=...                 (the board's console; only when the firmware wrote to it)
  * binary-follows
- * &lt;bank 1 cells&gt;&lt;bank 2 cells&gt;&lt;otp&gt;&lt;family sections&gt;
+ * &lt;bank 1 cells&gt;&lt;bank 2 cells&gt;&lt;otp&gt;&lt;family sections&gt;&lt;console&gt;
  * </pre>
+ *
+ * The console section holds the bytes the firmware wrote to the board's console USART since power-on, as written
+ * (any byte, CR LF and escape sequences included: it is binary, so nothing is escaped and every byte round-trips), its
+ * last {@link BoardSnapshot#CONSOLE_KEEP_BYTES} bytes. Files without it (written before the console was kept, or by a
+ * board whose firmware wrote nothing) load with an empty console.
  *
  * Flash is stored per PHYSICAL bank (the cells, independent of SWP_FB). Writing is atomic ({@link AtomicFiles}): a
  * crash or a failure never truncates an existing file. Reading validates the magic, the format version, every header
@@ -69,9 +75,14 @@ public final class BoardStateFile {
     private BoardStateFile() {
     }
 
-    /** Saves the board's non-volatile state to {@code file}, atomically. */
+    /** Saves the board's non-volatile state and its console to {@code file}, atomically. */
     public static void save(BenchBoard board, Path file) throws BoardStateException {
-        write(board.snapshot(), file);
+        write(snapshotOf(board), file);
+    }
+
+    /** What the state file of {@code board} holds: its non-volatile state and its console. */
+    public static BoardSnapshot snapshotOf(BenchBoard board) {
+        return board.snapshot().withConsole(board.consoleOutput());
     }
 
     /**
@@ -89,7 +100,9 @@ public final class BoardStateFile {
     public static BenchBoard load(Path file, BoardOptions options, SimulatedFamilies families) throws BoardStateException {
         BoardSnapshot s = read(file);
         try {
-            return families.restore(s, options);
+            BenchBoard b = families.restore(s, options);
+            b.restoreConsole(s.console());
+            return b;
         } catch (BoardConfigurationException e) {
             throw new BoardStateException(file, e.sizeMismatch() ? BoardStateException.Reason.SIZE_MISMATCH
                     : BoardStateException.Reason.UNKNOWN_PART, e.getMessage(), e);
@@ -136,6 +149,10 @@ public final class BoardStateFile {
         for (Map.Entry<String, byte[]> e : extra.entrySet()) {
             appendSection(h, e.getKey(), e.getValue());
         }
+        byte[] console = s.console().getBytes(StandardCharsets.ISO_8859_1); // one char per byte (0-255)
+        if (console.length > 0) {
+            appendSection(h, BoardSnapshot.CONSOLE_SECTION, console);
+        }
         h.append(BINARY_MARKER).append('\n');
         out.write(h.toString().getBytes(StandardCharsets.US_ASCII));
         for (byte[] b : banks) {
@@ -145,6 +162,7 @@ public final class BoardStateFile {
         for (byte[] b : extra.values()) {
             out.write(b);
         }
+        out.write(console);
     }
 
     private static void appendSection(StringBuilder h, String name, byte[] data) {
@@ -252,6 +270,7 @@ public final class BoardStateFile {
         long total = 0;
         List<Section> flash = new ArrayList<>();
         Section otp = null;
+        Section console = null;
         List<Section> extra = new ArrayList<>();
         for (Section s : sections) {
             total += s.size();
@@ -259,7 +278,13 @@ public final class BoardStateFile {
                 flash.add(s);
             } else if (s.name().equals("otp") && otp == null) {
                 otp = s;
-            } else if (otp != null && !family.isEmpty() && s.name().matches("[a-z][a-z0-9_.-]*")
+            } else if (s.name().equals(BoardSnapshot.CONSOLE_SECTION) && otp != null && console == null) {
+                if (s.size() > BoardSnapshot.CONSOLE_KEEP_BYTES) {
+                    throw bad(file, "console section of " + s.size() + " bytes: at most "
+                            + BoardSnapshot.CONSOLE_KEEP_BYTES + " are kept");
+                }
+                console = s;
+            } else if (console == null && otp != null && !family.isEmpty() && s.name().matches("[a-z][a-z0-9_.-]*")
                     && !s.name().startsWith("flash.") && extra.stream().noneMatch(x -> x.name().equals(s.name()))) {
                 extra.add(s); // a family's own non-volatile state (e.g. ECC per flash word), after the OTP
             } else {
@@ -288,8 +313,11 @@ public final class BoardStateFile {
         for (Section s : extra) {
             extraData.put(s.name(), readSection(file, in, s));
         }
+        String consoleText = console == null ? ""
+                : new String(readSection(file, in, console), StandardCharsets.ISO_8859_1);
         try {
-            return new BoardSnapshot(part, sizeKiB, banks, otpData, words, boot0 == 1, mv, uid, serial, family, extraData);
+            return new BoardSnapshot(part, sizeKiB, banks, otpData, words, boot0 == 1, mv, uid, serial, family, extraData,
+                    consoleText);
         } catch (IllegalArgumentException e) {
             throw bad(file, e.getMessage());
         }

@@ -26,6 +26,7 @@ public final class BoardTurn implements AutoCloseable {
     private final BoardLock lock;
     private final boolean reloaded;
     private LiveBoard live;
+    private boolean keepConsole;
 
     private BoardTurn(BoardLock lock, LiveBoard live, boolean reloaded) {
         this.lock = lock;
@@ -112,11 +113,19 @@ public final class BoardTurn implements AutoCloseable {
         return reloaded;
     }
 
+    /**
+     * From now on this turn saves the board's console when it changed, also when nothing else did: the turn showed
+     * the console to the user ({@code board run}, Run firmware) or cleared it (a power cycle).
+     */
+    public void keepConsole() {
+        keepConsole = true;
+    }
+
     /** Saves now if the board changed (e.g. before a long wait); true if it wrote the file. */
     public boolean save() throws TargetOpenException {
         LiveBoard before = live;
         try {
-            live = live.saveIfChanged(false);
+            live = live.saveIfChanged(false, keepConsole);
         } catch (BoardStateException e) {
             throw new TargetOpenException(TargetOpenException.Reason.SAVE_FAILED,
                     "could not save the board state to " + live.file() + ": " + e.getMessage(), e);

@@ -15,7 +15,7 @@ import dev.flashbank.sim.SimulatedFamilies;
  *
  * @param file the board state file (absolute)
  * @param board the live board (mutable: the simulation)
- * @param saved the non-volatile state the file holds
+ * @param saved the non-volatile state and the console the file holds
  * @param stamp the file's stamp when {@code saved} was read or written
  */
 public record LiveBoard(Path file, BenchBoard board, BoardSnapshot saved, BoardFileStamp stamp) {
@@ -32,7 +32,7 @@ public record LiveBoard(Path file, BenchBoard board, BoardSnapshot saved, BoardF
         try {
             BoardFileStamp stamp = BoardFileStamp.of(file);
             BenchBoard b = BoardStateFile.load(file, families);
-            return new LiveBoard(file, b, b.snapshot(), stamp);
+            return new LiveBoard(file, b, BoardStateFile.snapshotOf(b), stamp);
         } catch (IOException e) {
             throw new BoardStateException(file, BoardStateException.Reason.IO, "cannot read: " + e, e);
         }
@@ -40,7 +40,7 @@ public record LiveBoard(Path file, BenchBoard board, BoardSnapshot saved, BoardF
 
     /** Writes {@code board} to {@code file} (atomically) and returns it as loaded from there. */
     public static LiveBoard create(Path file, BenchBoard board) throws BoardStateException {
-        return new LiveBoard(file, board, board.snapshot(), new BoardFileStamp(-1, 0, 0)).saveIfChanged(true);
+        return new LiveBoard(file, board, BoardStateFile.snapshotOf(board), new BoardFileStamp(-1, 0, 0)).saveIfChanged(true);
     }
 
     /** Whether the file still is what this copy was loaded from or saved as. */
@@ -54,11 +54,22 @@ public record LiveBoard(Path file, BenchBoard board, BoardSnapshot saved, BoardF
 
     /**
      * Writes the board when its non-volatile state changed (or {@code force}); returns this board as the file now
-     * holds it. A board that only ran, was read or was reset leaves the file byte-identical, modification time too.
+     * holds it. A board that was only read, reset or ran by itself leaves the file byte-identical, modification time
+     * too - also when its firmware wrote to the console meanwhile (nobody was shown that output; a read never writes
+     * the file). A file that is written holds the console as it is now.
      */
     public LiveBoard saveIfChanged(boolean force) throws BoardStateException {
-        BoardSnapshot now = board.snapshot();
-        if (!force && now.sameContent(saved)) {
+        return saveIfChanged(force, false);
+    }
+
+    /**
+     * As {@link #saveIfChanged(boolean)}; with {@code keepConsole} a console that changed is a change too: what
+     * {@code flashbank board run} and the IDE's Run firmware showed (or a power cycle cleared) is what the next
+     * command finds.
+     */
+    public LiveBoard saveIfChanged(boolean force, boolean keepConsole) throws BoardStateException {
+        BoardSnapshot now = BoardStateFile.snapshotOf(board);
+        if (!force && now.sameContent(saved) && !(keepConsole && !now.console().equals(saved.console()))) {
             return this;
         }
         BoardStateFile.write(now, file);

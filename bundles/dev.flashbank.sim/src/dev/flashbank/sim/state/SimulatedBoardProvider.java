@@ -111,7 +111,7 @@ public final class SimulatedBoardProvider implements TargetProvider {
 
         @Override
         public <T> Optional<T> unwrap(Class<T> type) {
-            for (Object o : new Object[] { turn.board(), probe, turn.live() }) {
+            for (Object o : new Object[] { turn.board(), probe, turn.live(), turn }) {
                 if (type.isInstance(o)) {
                     return Optional.of(type.cast(o));
                 }
