@@ -29,8 +29,11 @@ import dev.flashbank.stlink.tcp.StlinkServer;
 /**
  * Issue 18: stock OpenOCD 0.12 in its default ST-Link mode - {@code adapter driver st-link} (DAP-direct,
  * {@code interface/stlink-dap.cfg}, transport {@code dapdirect_swd}) over the stlink-server backend
- * ({@code st-link backend tcp <port>}) with the stock {@code target/stm32f7x.cfg} (no work area: the simulator runs no
- * flash loader) - against the emulated ST-Link in front of the simulated F767 (dual and single bank) and F722. OpenOCD
+ * ({@code st-link backend tcp <port>}) with the stock {@code target/stm32f7x.cfg} and {@code set WORKAREASIZE 0} - on
+ * purpose: the simulated F7 runs OpenOCD's RAM flash loader too ({@code OpenOcdFlashLoaderTest}), but without a work
+ * area OpenOCD programs through the probe, a half-word and a FLASH_SR poll at a time, the path a target without free
+ * RAM takes, and the one that puts every command below through the emulator - against the emulated ST-Link in front
+ * of the simulated F767 (dual and single bank) and F722. OpenOCD
  * drives the board through DP and AP registers (READ_DAP_REG / WRITE_DAP_REG, INIT_AP / CLOSE_AP_DBG) and memory
  * commands that name the AP and its CSW; Flashbank's core, reading the same board, agrees after every step: probe,
  * {@code flash info}, {@code options_read}, {@code mass_erase}, {@code write_image} of a 200 KiB payload (Intel HEX or

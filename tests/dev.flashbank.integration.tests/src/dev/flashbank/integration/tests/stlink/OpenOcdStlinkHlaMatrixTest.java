@@ -17,8 +17,9 @@ import dev.flashbank.stlink.StlinkCommands;
 
 /**
  * Issue 18 acceptance, hla half: stock OpenOCD 0.12's ST-Link driver in HLA mode ({@code adapter driver hla},
- * {@code hla_stlink_backend tcp}) over the stlink-server protocol, with the stock {@code target/stm32f7x.cfg} (no work
- * area), runs the same matrix as {@link OpenOcdStlinkDapTest}'s DAP-direct mode against the same boards (F767 dual
+ * {@code hla_stlink_backend tcp}) over the stlink-server protocol, with the stock {@code target/stm32f7x.cfg} and no
+ * work area (on purpose, as in {@link OpenOcdStlinkDapTest}: the RAM loader path is {@code OpenOcdFlashLoaderTest}'s),
+ * runs the same matrix as {@link OpenOcdStlinkDapTest}'s DAP-direct mode against the same boards (F767 dual
  * bank, F767 single bank, F722): probe, flash info, options_read, mass_erase, write_image of the 200 KiB payload with
  * verify_image and a dump equal to Flashbank's read, options_write, flash protect with the refused erase,
  * lock/unlock. 0 emulator and server violations; OpenOCD's log has no error but the lockup of a blank part and the

@@ -46,8 +46,10 @@ import dev.flashbank.stlink.tcp.StlinkServer;
  * Issue 18: the ST-Link emulator meets an implementation it did not write. {@code flashbank sim serve --stlink-port}'s
  * pieces ({@link ServedStlinkBoard} behind {@link StlinkServer}) serve the simulated dual-bank STM32F767ZI, and stock
  * OpenOCD 0.12 drives it with its own ST-Link driver in HLA mode over the stlink-server backend ({@code adapter driver
- * hla}, {@code hla_stlink_backend tcp}) and the stock {@code target/stm32f7x.cfg} (no work area: the simulator runs
- * no flash loader): probe, flash info, options_read, mass_erase, write_image of Intel HEX and S-record payloads,
+ * hla}, {@code hla_stlink_backend tcp}) and the stock {@code target/stm32f7x.cfg} with {@code set WORKAREASIZE 0} (on
+ * purpose: the board runs OpenOCD's RAM loader as well, {@code OpenOcdFlashLoaderTest}; without a work area every
+ * half-word goes through the emulated probe's memory commands, the path a target without free RAM takes): probe,
+ * flash info, options_read, mass_erase, write_image of Intel HEX and S-record payloads,
  * verify_image, dump_image. Flashbank's core, reading the same board, agrees after every step; neither the emulator nor the
  * server sees a protocol violation. Then Flashbank's own client works on the same served probe over
  * {@code --probe tcp:127.0.0.1:<port>/<serial>}: {@code read} equals OpenOCD's dump, and {@code info},
@@ -94,7 +96,10 @@ class OpenOcdStlinkTcpTest {
         }
     }
 
-    /** The hla adapter on the stlink-server backend, as {@code flashbank sim serve --stlink-port} prints it. */
+    /**
+     * The hla adapter on the stlink-server backend, as {@code flashbank sim serve --stlink-port} prints it, plus
+     * {@code set WORKAREASIZE 0}: these tests take OpenOCD's no-work-area path on purpose (see the class comment).
+     */
     static List<String> hlaOverTcp(int port, String serial) {
         return hlaOverTcp(port, serial, ServedStlinkBoard.DEFAULT_PROBE.product().productId());
     }
