@@ -181,10 +181,24 @@ public final class BoardCommand implements Runnable {
     }
 
     /** {@code flashbank board show}. */
-    @Command(name = "show", header = "Show a simulated board: options, BOOT0, supply, next boot.", mixinStandardHelpOptions = true,
+    @Command(name = "show", header = "Show a simulated board: options, BOOT0, supply, next boot, console.",
+            mixinStandardHelpOptions = true,
             description = { "Show a simulated board: part, option bytes (with the bank mode and bank swap in the part's",
-                    "own option names), BOOT0, supply and what the next reset boots." })
+                    "own option names), BOOT0, supply, what the next reset boots and the last lines of the board's",
+                    "console (what its firmware wrote to the console USART since power-on, as 'board run' and the",
+                    "IDE's Run firmware left it; --json: all the board file keeps of it)." })
     public static final class Show extends TargetCommand {
+        @Option(names = "--console-lines", paramLabel = "N", defaultValue = "10", description = "How many of the "
+                + "console's last lines to print (default: 10; 0: none).")
+        int consoleLines;
+
+        @Override
+        protected void validate() throws CliException {
+            if (consoleLines < 0) {
+                throw new CliException(ExitCodes.USAGE, "--console-lines must be 0 or more");
+            }
+        }
+
         @Override
         protected int run(TargetConnection c) throws CliException {
             BenchBoard b = c.board();
@@ -192,13 +206,36 @@ public final class BoardCommand implements Runnable {
                 throw new CliException(ExitCodes.USAGE, "'board show' is for simulated boards; use 'info' for a probe");
             }
             Map<String, Object> o = describe(b, c.spec().resolvedStateFile());
+            String console = b.consoleOutput();
             if (json()) {
+                o.put("console", console);
                 out().println(Json.render(o));
             } else {
                 o.forEach((k, v) -> out().printf("%-14s %s%n", k + ":", v));
+                List<String> lines = consoleLines(console);
+                if (lines.isEmpty()) {
+                    out().printf("%-14s %s%n", "console:", "empty (the firmware wrote nothing since power-on)");
+                } else if (consoleLines > 0) {
+                    List<String> last = lines.subList(Math.max(0, lines.size() - consoleLines), lines.size());
+                    out().printf("%-14s %s%n", "console:", last.size() == lines.size() ? lines.size() + " line(s)"
+                            : "last " + last.size() + " of " + lines.size() + " lines");
+                    last.forEach(l -> out().println("  " + l));
+                }
             }
             return ExitCodes.OK;
         }
+    }
+
+    /** The console's lines (LF ends a line, a CR before it is dropped; a last line without LF counts). */
+    static List<String> consoleLines(String console) {
+        List<String> lines = new java.util.ArrayList<>();
+        for (String l : console.split("\n", -1)) {
+            lines.add(l.endsWith("\r") ? l.substring(0, l.length() - 1) : l);
+        }
+        if (lines.get(lines.size() - 1).isEmpty()) {
+            lines.remove(lines.size() - 1);
+        }
+        return lines;
     }
 
     static Map<String, Object> describe(BenchBoard b, Path file) {

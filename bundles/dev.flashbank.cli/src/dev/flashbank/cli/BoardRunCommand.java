@@ -21,13 +21,16 @@ import picocli.CommandLine.Option;
 /**
  * {@code flashbank board run}: the simulated board executes its firmware in virtual time from a reset (an NRST pulse,
  * as the board's reset button gives: opening the board already let time pass), and the console output, where the core
- * stopped and why are printed. Flash the firmware wrote is saved with the board.
+ * stopped and why are printed. Flash the firmware wrote is saved with the board, and so is the console: the next
+ * command finds what this run printed after what the board's console held before ({@code board show}).
  */
 @Command(name = "run", header = "Run the simulated board's firmware in virtual time.", mixinStandardHelpOptions = true,
         description = { "Reset a simulated board (NRST) and run its firmware in virtual time (no wall-clock waiting)",
                 "from what the boot configuration selects, until --until is reached or --for has passed. Prints what",
                 "the firmware wrote to the board's console (the USART of the board's virtual COM port), where",
-                "the core stopped and why. Flash the firmware programmed is saved with the board.",
+                "the core stopped and why. Flash the firmware programmed is saved with the board, and so is",
+                "the console ('flashbank board show' prints its last lines); this command prints only what",
+                "this run added.",
                 "",
                 "Examples:",
                 "  flashbank board run --elf app.elf --until main",
@@ -127,6 +130,7 @@ public final class BoardRunCommand extends TargetCommand {
         OptionalLong stop = stopAddress();
         b.reset(dev.flashbank.core.target.ResetKind.HARDWARE);
         FirmwareRun r = b.runFirmware(duration, stop);
+        c.keepConsole(); // what this run printed follows the console the board's file held
         Optional<String> in = symbolAt(r.pc());
         boolean ok = stop.isPresent() ? r.stop() == FirmwareRun.Stop.REACHED
                 : r.stop() == FirmwareRun.Stop.TIME_ELAPSED || r.stop() == FirmwareRun.Stop.REACHED;

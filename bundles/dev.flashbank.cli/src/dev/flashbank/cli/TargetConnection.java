@@ -83,6 +83,14 @@ public final class TargetConnection implements AutoCloseable {
         return open.operationTarget();
     }
 
+    /**
+     * This command shows the board's console (or clears it): a simulated board's file keeps the console as it is when
+     * the command ends, also when nothing else changed (a command that only reads leaves the file as it was).
+     */
+    public void keepConsole() {
+        open.unwrap(dev.flashbank.sim.state.BoardTurn.class).ifPresent(dev.flashbank.sim.state.BoardTurn::keepConsole);
+    }
+
     /** The simulated board behind the target, or null for a real probe. */
     public BenchBoard board() {
         return open.unwrap(BenchBoard.class).orElse(null);

@@ -15,8 +15,9 @@ import dev.flashbank.cli.tests.InProcessCli.Run;
 
 /**
  * {@code flashbank board run}: a simulated F767 with the start-up sample programmed runs it in virtual time - to
- * {@code main} by the ELF's symbol, then long enough for the firmware's line on the console - and the command's
- * usage errors name what is wrong before anything is opened.
+ * {@code main} by the ELF's symbol, then long enough for the firmware's line on the console; the console continues
+ * from run to run in the board's file and {@code board show} prints its last lines - and the command's usage errors
+ * name what is wrong before anything is opened.
  */
 class BoardRunCliTest {
 
@@ -50,6 +51,27 @@ class BoardRunCliTest {
         Run r = ok("board", "run", "--target", target, "--elf", elf.toString(), "--for", "30ms");
         assertThat(r.out()).startsWith("console sample: bank 1, 216 MHz, 10 ms")
                 .contains("Stopped: the time ran out with the core running after 30.000 ms");
+    }
+
+    @Test
+    void theConsoleContinuesFromRunToRunAndBoardShowPrintsItsLastLines() {
+        Run fresh = ok("board", "show", "--target", target);
+        assertThat(fresh.out()).contains("console:       empty (the firmware wrote nothing since power-on)");
+
+        String line = "console sample: bank 1, 216 MHz, 10 ms";
+        Run first = ok("board", "run", "--target", target, "--for", "30ms");
+        Run second = ok("board", "run", "--target", target, "--for", "30ms");
+        assertThat(second.out()).as("a run prints what it added").startsWith(line + "\r\nStopped: ")
+                .doesNotContain(line + "\r\n" + line);
+        assertThat(first.out()).startsWith(line + "\r\nStopped: ");
+
+        Run show = ok("board", "show", "--target", target);
+        assertThat(show.out()).contains("console:       2 line(s)\n  " + line + "\n  " + line + "\n");
+        Run last = ok("board", "show", "--target", target, "--console-lines", "1");
+        assertThat(last.out()).contains("console:       last 1 of 2 lines\n  " + line + "\n")
+                .doesNotContain(line + "\n  " + line);
+        Run json = ok("board", "show", "--target", target, "--json");
+        assertThat(json.out()).contains("\"console\": \"" + line + "\\r\\n" + line + "\\r\\n\"");
     }
 
     @Test
