@@ -17,7 +17,6 @@ import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.family.stm32f7.sim.SampleImages;
 import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
 import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
-import dev.flashbank.integration.tests.jtag.ExternalTool;
 import dev.flashbank.sim.SimulatedProbe;
 import dev.flashbank.sim.gdb.GdbServer;
 
@@ -133,17 +132,6 @@ class SimGdbServerTest {
 
     /** Runs gdb-multiarch in batch mode on {@code elf} connected to the server, one -ex per command; its output. */
     private String gdb(Path elf, String... commands) throws Exception {
-        String gdbExe = ExternalTool.require("gdb-multiarch", "gdb-multiarch").toString();
-        List<String> cmd = new ArrayList<>(List.of(gdbExe, "-nx", "-batch", "-ex", "set confirm off", "-ex",
-                "set pagination off", "-ex", "target extended-remote 127.0.0.1:" + server.port()));
-        for (String c : commands) {
-            cmd.add("-ex");
-            cmd.add(c);
-        }
-        cmd.add(elf.toString());
-        try (ExternalTool gdb = ExternalTool.start("gdb-multiarch", cmd)) {
-            gdb.stop(Duration.ofSeconds(120)); // batch mode: gdb exits after the last command
-            return gdb.output();
-        }
+        return GdbMultiarch.batch(server.port(), elf, commands);
     }
 }

@@ -14,7 +14,7 @@ import dev.flashbank.core.target.TargetException;
 import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
 
 /** Committed test firmware (under {@code firmware/}, built by its build.sh) and running it on a simulated board. */
-final class FirmwareRuns {
+public final class FirmwareRuns {
 
     /** An ELF with its symbols. */
     record Elf(Path file, FirmwareImage image, Map<String, Long> symbols) {
@@ -35,6 +35,11 @@ final class FirmwareRuns {
         Path file = locate("firmware/" + dir + "/" + name);
         byte[] content = Files.readAllBytes(file);
         return new Elf(file, ElfReader.read(file.toString(), content), ElfReader.symbols(file.toString(), content));
+    }
+
+    /** The file {@code firmware/<dir>/<name>}, for tools that read it themselves (gdb). */
+    public static Path file(String dir, String name) throws Exception {
+        return locate("firmware/" + dir + "/" + name);
     }
 
     private static Path locate(String relative) throws Exception {
