@@ -11,7 +11,8 @@ import dev.flashbank.core.flash.PollClock;
  * @param waitRetries          retries after SWD_AP_WAIT / SWD_DP_WAIT (OpenOCD stlink_usb.c: 8)
  * @param firstWaitBackoff     first back-off, doubled on each retry (OpenOCD stlink_usb.c: 1 ms)
  * @param tarWindow            TAR auto-increment window for 16/32-bit splits (Cortex-M7: 1 KiB, OpenOCD
- *                             stlink_max_block_size)
+ *                             stlink_max_block_size) on firmware before V2J32/V3J2; later firmware reloads TAR
+ *                             itself ({@link TransferPlan.Limits#forFeatures})
  * @param swdKiloHertz         requested SWD clock; the probe picks the nearest lower supported one (OpenOCD
  *                             stlink_usb.c). The default is the ST-LINK/V2's own default of 1.8 MHz
  * @param clock                time source for back-off and polling (the flash driver's clock type, so one clock

@@ -79,7 +79,7 @@ class EmulatedSessionTest {
 
     @Test
     void tenThousandByteUnalignedWriteIsTheRightSequenceOfTransfers() throws Exception {
-        Rig rig = Rig.connected(EmulatorConfig.v2(37));
+        Rig rig = Rig.connected(EmulatorConfig.v2(31)); // before V2J32: the host splits at 1 KiB TAR blocks
         byte[] data = new byte[10_000];
         new Random(5).nextBytes(data);
         rig.session().writeBytes(0x2000_0001L, data, 0, data.length);
@@ -215,6 +215,26 @@ class EmulatedSessionTest {
     }
 
     @Test
+    void fromV2J32OneCommandCarriesUpToSixKiBAcrossTarBlocks() throws Exception {
+        // the firmware reloads TAR where the 1 KiB auto-increment block ends (as OpenOCD 0.12's DAP-direct driver
+        // relies on): the host splits only at the probe's 6144-byte buffer (issue 18: a round trip less per KiB)
+        Rig rig = Rig.connected(EmulatorConfig.v2(37));
+        byte[] data = new byte[10_000];
+        new Random(5).nextBytes(data);
+        rig.session().writeBytes(0x2000_0001L, data, 0, data.length);
+
+        List<Exchange> mem = rig.wire().exchanges(e -> e.command() == StlinkCommands.DEBUG_COMMAND
+                && e.subCommand() != StlinkCommands.DEBUG_APIV2_GETLASTRWSTATUS2);
+        assertThat(mem).extracting(Exchange::subCommand).containsExactly(0x0D, 0x08, 0x08, 0x0D);
+        assertThat(hex(mem.get(1))).isEqualTo("F2 08 04 00 00 20 00 18 00 00 00 00 00 00 00 00"); // 6144 at +4
+        assertThat(hex(mem.get(2))).isEqualTo("F2 08 04 18 00 20 0C 0F 00 00 00 00 00 00 00 00"); // 3852 at +0x1804
+        byte[] back = new byte[data.length];
+        rig.session().readBytes(0x2000_0001L, back, 0, back.length);
+        assertThat(back).isEqualTo(data);
+        assertThat(rig.emulator().violations()).isEmpty();
+    }
+
+    @Test
     void writeToReadOnlyMemoryIsABusFault() throws Exception {
         Rig rig = Rig.connected(EmulatorConfig.v3(7));
         assertThatThrownBy(() -> rig.session().writeMemory(FakeCortexTarget.ROM + 4, new byte[8], 0, 8,
@@ -226,7 +246,7 @@ class EmulatedSessionTest {
     void unplugMidWriteIsATypedErrorAndReleasesTheTransport() throws Exception {
         Rig rig = Rig.connected(EmulatorConfig.v2(37));
         rig.emulator().unplugAfter(5);
-        byte[] data = new byte[8192];
+        byte[] data = new byte[32768]; // six block commands of up to 6 KiB: the probe vanishes during the fifth
         assertThatThrownBy(() -> rig.session().writeMemory(0x2000_0000L, data, 0, data.length, AccessWidth.WORD))
                 .isInstanceOf(ProbeDisconnectedException.class);
         assertThat(rig.emulator().isClosed()).isTrue();
