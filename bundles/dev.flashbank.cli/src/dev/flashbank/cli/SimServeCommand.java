@@ -14,6 +14,7 @@ import dev.flashbank.families.InstalledFamilies;
 
 import dev.flashbank.sim.BenchBoard;
 import dev.flashbank.sim.PoweredBoard;
+import dev.flashbank.sim.WallClockPacing;
 import dev.flashbank.sim.gdb.GdbServer;
 import dev.flashbank.sim.jtag.JtagTiming;
 import dev.flashbank.sim.jtag.RemoteBitbangServer;
@@ -90,7 +91,11 @@ public final class SimServeCommand implements Runnable {
         String part;
 
         @Option(names = "--time-scale", paramLabel = "FACTOR", defaultValue = "1",
-                description = "Board time per real time (1 = real time; larger makes erases finish sooner; default ${DEFAULT-VALUE}).")
+                description = { "Board time per real time over --jtag-port and --stlink-port (1 = real time; larger makes"
+                        + " erases finish sooner; default ${DEFAULT-VALUE}).",
+                        "At most " + WallClockPacing.MAX_CATCH_UP_MILLIS + " ms of board time is caught up before one"
+                        + " access: when the board's core cannot keep up, board time falls behind the scaled wall clock (a running core simulates every"
+                        + " scaled gap; a debugger's RAM flash loader is fastest at 1)." })
         double timeScale;
 
         @Override

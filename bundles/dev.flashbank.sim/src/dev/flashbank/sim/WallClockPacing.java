@@ -26,8 +26,10 @@ import dev.flashbank.sim.bus.DebugBus;
  */
 public final class WallClockPacing {
 
-    /** The most board time caught up before one access. */
-    public static final long MAX_CATCH_UP_NANOS = 20_000_000L;
+    /** The most board time caught up before one access, in milliseconds (a constant: help texts say it). */
+    public static final int MAX_CATCH_UP_MILLIS = 20;
+    /** The same in nanoseconds. */
+    public static final long MAX_CATCH_UP_NANOS = MAX_CATCH_UP_MILLIS * 1_000_000L;
 
     private final DebugBus bus;
     private final double realTimeScale;
