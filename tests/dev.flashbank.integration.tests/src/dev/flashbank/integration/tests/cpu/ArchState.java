@@ -8,9 +8,11 @@ import dev.flashbank.sim.cpu.CoreRegisters;
 /**
  * The architectural state both implementations report after every instruction: R0-R15, xPSR (APSR, EPSR with
  * IT/ICI and T, IPSR), the privilege of the current mode (CONTROL.nPRIV in thread mode) and, when the trace carries
- * them, S0-S31 and FPSCR. MSP/PSP, CONTROL and PRIMASK/BASEPRI are not in QEMU 7.2's log nor its gdbstub; the
- * corpus reads them with MRS into general registers, where they are compared. The privilege is null where the
- * source does not report it (QEMU's gdbstub).
+ * them, S0-S31 and FPSCR. MSP/PSP, CONTROL and PRIMASK/BASEPRI/FAULTMASK are not in QEMU 7.2's log, nor in its
+ * gdbstub (the M-profile target description has an empty org.qemu.gdb.arm.sys.regs feature; "monitor info
+ * registers" prints the log's fields); the corpus reads them with MRS into general registers, where they are
+ * compared, and R13 is the selected stack pointer after every instruction. The privilege is null where the source
+ * does not report it (QEMU's gdbstub).
  */
 record ArchState(int[] r, int xpsr, Boolean privileged, int[] s, int fpscr) {
 

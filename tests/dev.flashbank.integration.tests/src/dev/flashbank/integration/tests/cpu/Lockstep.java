@@ -3,7 +3,7 @@ package dev.flashbank.integration.tests.cpu;
 import dev.flashbank.sim.cpu.CortexMCore;
 
 /**
- * Flashbank's {@link CortexMCore} running a corpus program over {@link Mps2Memory}, advanced one instruction per
+ * Flashbank's {@link CortexMCore} running a corpus program over {@link CorpusMemory}, advanced one instruction per
  * QEMU state and compared with it.
  * <p>
  * Alignment: QEMU takes a pending exception between two instructions without logging a state of its own (the
@@ -15,12 +15,12 @@ import dev.flashbank.sim.cpu.CortexMCore;
 final class Lockstep {
 
     final CorpusProgram program;
-    final Mps2Memory memory;
+    final CorpusMemory memory;
     final CortexMCore core;
     private ArchState state;
     /** Exception entries or returns the simulated core took as a step of their own. */
     long extraSteps;
-    /** Exception entries where R0-R3/R12 (UNKNOWN) were taken from QEMU. */
+    /** Exception entries where R0-R3/R12 and the APSR (UNKNOWN) were taken from QEMU. */
     long unknownAdopted;
     /** Stores of the last {@link #advance} (including an extra step): address, length pairs. */
     private final int[] stores = new int[1024];
@@ -28,9 +28,9 @@ final class Lockstep {
 
     Lockstep(CorpusProgram program) {
         this.program = program;
-        this.memory = new Mps2Memory(program.image());
-        // MPS2 on QEMU has 32 external interrupts; QEMU 7.2 implements 8 priority bits, an STM32 4 - the corpus sets
-        // priorities in the top 4 bits only, where both agree
+        this.memory = program.memory();
+        // MPS2 and microbit on QEMU have 32 external interrupts. ARMv7-M: QEMU 7.2 implements 8 priority bits, an
+        // STM32 4 - the corpus sets priorities in the top 4 bits only, where both agree. ARMv6-M: 2 bits on both.
         this.core = new CortexMCore(program.profile(), memory, CortexMCore.Parameters.stm32(program.profile(), 32));
         core.takeReset(0); // VTOR = 0: the vector table at the start of SSRAM1, as QEMU's armv7m reset reads it
         this.state = ArchState.of(core, program.floatingPoint());
@@ -82,14 +82,18 @@ final class Lockstep {
     }
 
     /**
-     * ExceptionTaken (ARMv7-M ARM B1.5.6) leaves R0-R3 and R12 UNKNOWN in the handler: QEMU keeps them when it
-     * tail-chains (they still hold the previous handler's values), an implementation that unstacks and stacks again
-     * has the interrupted code's. The simulated core adopts QEMU's values there.
+     * ExceptionTaken (ARMv7-M ARM B1.5.6, ARMv6-M ARM DDI 0419 B1.5.6) leaves R0-R3, R12 and the APSR UNKNOWN in
+     * the handler ("APSR = bits(32) UNKNOWN; // Flags UNPREDICTABLE due to other activations"): QEMU keeps them when
+     * it tail-chains (they still hold the previous handler's values), an implementation that unstacks and stacks
+     * again has the interrupted code's. The simulated core adopts QEMU's values there: R0-R3, R12 and the APSR's
+     * N Z C V Q and GE (IPSR and EPSR are defined and still compared).
      */
     private void adoptUnknownAtEntry(ArchState qemu) {
         for (int i : new int[] { 0, 1, 2, 3, 12 }) {
             core.registers().setR(i, qemu.r()[i]);
         }
+        int apsr = 0xF80F_0000;
+        core.registers().setXpsr(core.registers().xpsr() & ~apsr | qemu.xpsr() & apsr);
         state = ArchState.of(core, program.floatingPoint());
         unknownAdopted++;
     }

@@ -3,6 +3,8 @@
  * a reset handler that grants CP10/CP11 (ARMv7-M ARM B3.2.20 CPACR) when the program was built with an FPU, calls
  * main and then parks in "done: b done" - the known loop where the differential test stops comparing.
  * A program may define any handler; the others end the run (unexpected_exception records IPSR in RAM first).
+ * The same table serves ARMv6-M (Cortex-M0+ build), where MemManage, BusFault, UsageFault and DebugMonitor are
+ * reserved slots (ARMv6-M ARM B1.5.2) that are never taken.
  */
     .file "crt0.S" /* a stable STT_FILE symbol: without it the ELF names the preprocessor's temporary file */
     .syntax unified
@@ -66,6 +68,7 @@ unexpected_exception:
     .thumb_set irq_handler, unexpected_exception
 
     /* memcpy/memset for the compiler's own structure copies (-nostdlib) */
+#if __ARM_ARCH_ISA_THUMB >= 2
     .thumb_func
     .global memcpy
 memcpy:
@@ -86,6 +89,33 @@ memset:
     subs r2, #1
     b 1b
 2:  bx lr
+
+#else
+    /* ARMv6-M: no post-indexed addressing, no CBZ; register offsets instead */
+    .thumb_func
+    .global memcpy
+memcpy:
+    push {r4, lr}
+    movs r3, #0
+1:  cmp r3, r2
+    beq 2f
+    ldrb r4, [r1, r3]
+    strb r4, [r0, r3]
+    adds r3, #1
+    b 1b
+2:  pop {r4, pc}
+
+    .thumb_func
+    .global memset
+memset:
+    movs r3, #0
+1:  cmp r3, r2
+    beq 2f
+    strb r1, [r0, r3]
+    adds r3, #1
+    b 1b
+2:  bx lr
+#endif
 
     .bss
     .global unexpected_ipsr

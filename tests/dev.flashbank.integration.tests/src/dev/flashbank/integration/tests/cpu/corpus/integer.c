@@ -6,9 +6,19 @@
  * (switch -> TBB/TBH), and the DSP extension through ACLE intrinsics and inline assembly (saturating, SIMD with
  * GE flags + SEL, dual 16-bit multiplies, long accumulates, packing, extends).
  * Results go to RAM (results[], scratch[]) so the test's memory comparison sees them.
+ * The ARMv6-M build (Cortex-M0+, no Thumb-2: __ARM_ARCH_ISA_THUMB == 1) keeps the compiled C - where divides,
+ * count-leading-zeros and long multiplies become libgcc's Thumb-1 routines and switches its case-table helpers -
+ * and replaces the ARMv7-M-only inline assembly with ARMv6-M forms: low-register LDM/STM with writeback, PUSH/POP,
+ * a PRIMASK critical section instead of exclusive access, and an ADCS/SBCS/flags chain instead of the DSP part.
  */
 #include <stdint.h>
 #include <arm_acle.h>
+
+#if __ARM_ARCH_ISA_THUMB >= 2
+#define THUMB2 1
+#else
+#define THUMB2 0
+#endif
 
 #ifndef PASSES
 #define PASSES 450
@@ -74,11 +84,22 @@ __attribute__((noinline)) static uint32_t bitfields(uint32_t x, uint32_t y) {
     __builtin_memcpy(&out, &s, 4);
     int32_t sx = ((int32_t) (y << 9)) >> 20; /* SBFX */
     uint32_t ux = (x >> 11) & 0x3FF;          /* UBFX */
+#if THUMB2
     uint32_t v;
     __asm__("bfi %0, %1, #5, #11" : "=r"(v) : "r"(y), "0"(x));
     __asm__("bfc %0, #20, #6" : "+r"(v));
     uint32_t rb;
     __asm__("rbit %0, %1" : "=r"(rb) : "r"(x));
+#else
+    uint32_t v = (x & ~(0x7FFu << 5)) | (y & 0x7FF) << 5;
+    v &= ~(0x3Fu << 20);
+    uint32_t rb, h;
+    __asm__("rev %0, %1" : "=l"(rb) : "l"(x));
+    __asm__("rev16 %0, %1" : "=l"(h) : "l"(y));
+    rb ^= h;
+    __asm__("revsh %0, %1" : "=l"(h) : "l"(x));
+    rb += h;
+#endif
     return out + (uint32_t) sx + ux + v + rb;
 }
 
@@ -88,7 +109,13 @@ __attribute__((noinline)) static uint32_t multiply(uint32_t x, uint32_t y, uint3
     s += (int64_t) (int32_t) y * (int32_t) z; /* SMLAL */
     u += (uint64_t) z * x;                    /* UMLAL */
     uint32_t lo = x, hi = y;
+#if THUMB2
     __asm__("umaal %0, %1, %2, %3" : "+r"(lo), "+r"(hi) : "r"(z), "r"(x));
+#else
+    uint64_t maal = (uint64_t) z * x + lo + hi;
+    lo = (uint32_t) maal;
+    hi = (uint32_t) (maal >> 32);
+#endif
     uint32_t mla = x * y + z;
     uint32_t mls = z - x * y;
     return (uint32_t) u ^ (uint32_t) (u >> 32) ^ (uint32_t) s ^ (uint32_t) (s >> 32) ^ lo ^ hi ^ mla ^ mls;
@@ -97,11 +124,20 @@ __attribute__((noinline)) static uint32_t multiply(uint32_t x, uint32_t y, uint3
 __attribute__((noinline)) static uint32_t divide(uint32_t x, uint32_t y) {
     uint32_t d = y >> (x & 31); /* sometimes 0 */
     uint32_t q, r;
+#if THUMB2
     __asm__("udiv %0, %1, %2" : "=r"(q) : "r"(x), "r"(d));
     int32_t sq;
     __asm__("sdiv %0, %1, %2" : "=r"(sq) : "r"((int32_t) x), "r"((int32_t) (d | (y & 0x80000000u))));
     int32_t min = INT32_MIN, m1 = -1, ov;
     __asm__("sdiv %0, %1, %2" : "=r"(ov) : "r"(min), "r"(m1)); /* overflow: INT32_MIN */
+#else
+    /* libgcc's __aeabi_uidiv/__aeabi_idiv (shift-and-subtract in Thumb-1); not by zero (__aeabi_idiv0) */
+    q = d ? x / d : 0;
+    int32_t sd = (int32_t) (d | (y & 0x80000000u));
+    int32_t sq = sd ? (int32_t) x / sd : 0;
+    volatile int32_t vmin = INT32_MIN + 1, vm1 = -1;
+    int32_t ov = vmin / vm1;
+#endif
     r = d ? x % d : 0;
     return q + (uint32_t) sq + r + (uint32_t) ov;
 }
@@ -113,6 +149,7 @@ __attribute__((noinline)) static uint32_t block_transfer(uint32_t x) {
     }
     b = a;
     uint32_t *p = &scratch[(x & 7) * 8];
+#if THUMB2
     /* explicit registers: a register list must be ascending */
     register uint32_t r4 __asm__("r4") = x, r5 __asm__("r5") = ~x, r6 __asm__("r6") = x << 1;
     register uint32_t r7 __asm__("r7") = x >> 1;
@@ -124,8 +161,33 @@ __attribute__((noinline)) static uint32_t block_transfer(uint32_t x) {
     uint64_t d = ((uint64_t) s1 << 32) | s0;
     __asm__ volatile("strd %Q1, %R1, [%0, #8]" : : "r"(p), "r"(d) : "memory");
     return b.w[(x >> 3) % 7] + s0 + s1 + s2 + (uint32_t) (uintptr_t) q;
+#else
+    /* ARMv6-M: STM always writes back, LDM writes back unless the base is in the list; PUSH/POP with high LR */
+    uint32_t *q = p;
+    register uint32_t r4 __asm__("r4") = x, r5 __asm__("r5") = ~x, r6 __asm__("r6") = x << 1;
+    register uint32_t r7 __asm__("r7") = x >> 1;
+    __asm__ volatile("stmia %0!, {%1, %2, %3, %4}" : "+l"(q) : "l"(r4), "l"(r5), "l"(r6), "l"(r7) : "memory");
+    register uint32_t s0 __asm__("r1"), s1 __asm__("r2"), s2 __asm__("r3");
+    __asm__ volatile("subs %3, #12\n\tldmia %3!, {%0, %1, %2}" : "=l"(s0), "=l"(s1), "=l"(s2), "+l"(q) : : "memory");
+    register uint32_t *base __asm__("r0") = p;
+    register uint32_t t1 __asm__("r1"), t2 __asm__("r2");
+    __asm__ volatile("ldmia %0, {%0, %1, %2}" : "+l"(base), "=l"(t1), "=l"(t2) : : "memory"); /* base in the list */
+    return b.w[(x >> 3) % 7] + s0 + s1 + s2 + (uint32_t) (uintptr_t) q + (uint32_t) (uintptr_t) base + t1 + t2;
+#endif
 }
 
+#if !THUMB2
+/* PUSH/POP with LR, SP read into a low register, a stacked word read back */
+__attribute__((noinline)) static uint32_t stack_ops(uint32_t x) {
+    uint32_t out;
+    __asm__ volatile("mov r5, %1\n\tpush {r4, r5, lr}\n\tmov r4, sp\n\tldr %0, [r4, #4]\n\tadd %0, r4\n\t"
+                     "pop {r4, r5}\n\tpop {r3}\n\tmov lr, r3"
+                     : "=l"(out) : "l"(x) : "r3", "r4", "r5", "memory");
+    return out;
+}
+#endif
+
+#if THUMB2
 __attribute__((noinline)) static uint32_t exclusive(uint32_t x) {
     uint32_t old = __atomic_fetch_add(&shared_word, x, __ATOMIC_RELAXED);
     uint16_t h = __atomic_fetch_xor(&shared_half, (uint16_t) x, __ATOMIC_RELAXED);
@@ -137,6 +199,23 @@ __attribute__((noinline)) static uint32_t exclusive(uint32_t x) {
                      : "memory");
     return old + h + b + expected + status * 0x100 + v;
 }
+#else
+/* ARMv6-M has no exclusive access: the same updates in a PRIMASK critical section (MRS/CPSID/MSR) */
+__attribute__((noinline)) static uint32_t exclusive(uint32_t x) {
+    uint32_t primask;
+    __asm__ volatile("mrs %0, primask\n\tcpsid i" : "=l"(primask) : : "memory");
+    uint32_t old = shared_word;
+    shared_word = old + x;
+    uint16_t h = shared_half;
+    shared_half = h ^ (uint16_t) x;
+    uint8_t b = shared_byte;
+    shared_byte = b | (uint8_t) (x >> 8);
+    uint32_t inside;
+    __asm__ volatile("mrs %0, primask" : "=l"(inside));
+    __asm__ volatile("msr primask, %0" : : "l"(primask) : "memory");
+    return old + h + b + inside * 0x100 + primask;
+}
+#endif
 
 __attribute__((noinline)) static uint32_t dispatch(uint32_t x) {
     switch (x % 11) {
@@ -154,6 +233,7 @@ __attribute__((noinline)) static uint32_t dispatch(uint32_t x) {
     }
 }
 
+#if THUMB2
 __attribute__((noinline)) static uint32_t dsp(uint32_t x, uint32_t y, uint32_t z) {
     uint32_t r = 0;
     r += (uint32_t) __ssat((int32_t) x, 12) + __usat((int32_t) y, 9);
@@ -207,6 +287,19 @@ __attribute__((noinline)) static uint32_t dsp(uint32_t x, uint32_t y, uint32_t z
     __asm__("sxtab %0, %1, %2, ror #16" : "=r"(pk2) : "r"(x), "r"(y));
     return r + ext + pk + pk2;
 }
+#else
+/* ARMv6-M: the carry chain, flag-setting shifts by register, NEGS, and the APSR through MRS/MSR */
+__attribute__((noinline)) static uint32_t dsp(uint32_t x, uint32_t y, uint32_t z) {
+    uint32_t a = x, b = y, c = z, d = x ^ z, f1, f2, f3;
+    __asm__ volatile("adds %0, %0, %2\n\tadcs %1, %3\n\tmrs %4, apsr\n\t"
+                     "subs %0, %0, %3\n\tsbcs %1, %2\n\tmrs %5, apsr\n\t"
+                     "lsls %2, %3\n\trors %3, %0\n\tasrs %0, %1\n\tnegs %1, %1\n\tmrs %6, apsr\n\t"
+                     "msr apsr_nzcvq, %2\n\tadcs %2, %3"
+                     : "+l"(a), "+l"(b), "+l"(c), "+l"(d), "=&l"(f1), "=&l"(f2), "=&l"(f3));
+    uint32_t ext = (uint32_t) (int8_t) x + (uint32_t) (int16_t) y + (uint8_t) z + (uint16_t) (x >> 3);
+    return a + b + c + d + (f1 >> 28) + (f2 & 0xF0000000u) + (f3 ^ 0x10000000u) + ext + x * y - z;
+}
+#endif
 
 int main(void) {
     uint32_t sum = 0;
@@ -224,6 +317,9 @@ int main(void) {
         sum += exclusive(y);
         sum ^= dispatch(z);
         sum += dsp(x, y, z);
+#if !THUMB2
+        sum ^= stack_ops(sum);
+#endif
         results[pass & 63] = sum;
     }
     return (int) sum;

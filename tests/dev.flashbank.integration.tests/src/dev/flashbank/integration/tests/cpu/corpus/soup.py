@@ -6,8 +6,17 @@ writes into, so every pass sees new operands. r11 is the buffer's base and is ne
 operands stay inside the buffer; block transfers use r10 as a scratch pointer set just before them. Conditional
 forward branches, CBZ/CBNZ and IT blocks with 1-4 instructions exercise condition evaluation; flag-setting and
 non-flag-setting forms alternate so the flags are live. Output is stable for a given SEED (committed with the ELF).
+
+"soup.py --armv6m" generates soup-v6m.S instead: the same idea restricted to ARMv6-M (Cortex-M0+; ARMv6-M ARM A5.2
+and A5.3): the 16-bit Thumb instructions (flag-setting low-register ALU, shifts by immediate and by register - low
+byte of the register, so amounts of 32 and more -, MULS, NEGS, high-register MOV/ADD/CMP, REV*, extends, loads and
+stores with immediate and register offsets, LDM/STM with and without writeback, PUSH/POP, SP-relative ADD/SUB/LDR/
+STR, ADD Rd, PC and literal loads, conditional and unconditional branches, BL/BLX to leaf routines) and the 32-bit ones
+ARMv6-M has (BL, MRS, MSR, DMB, DSB, ISB). r7 is the buffer's base and never written; every access is aligned
+(ARMv6-M faults on unaligned accesses, A3.2).
 """
 import random
+import sys
 
 SEED = 19
 BODY = 1500
@@ -234,5 +243,150 @@ def main():
     print("\n".join(out))
 
 
+SEED_V6M = 61
+BODY_V6M = 1200
+PASSES_V6M = 30
+V6_LOW = ["r%d" % i for i in range(7)]  # r7: the buffer's base
+V6_HIGH = ["r8", "r9", "r10", "r11", "r12"]
+
+
+def gen_v6m(r):
+    """One ARMv6-M instruction group (a list of lines); r is the generator's Random."""
+    lo = lambda: r.choice(V6_LOW)
+    d, n, m = lo(), lo(), lo()
+    k = r.randrange(100)
+    if k < 14:
+        op = r.choice(["ands", "eors", "orrs", "bics", "adcs", "sbcs", "tst", "cmp", "cmn", "mvns", "muls"])
+        if op == "muls":
+            return ["muls %s, %s, %s" % (d, n, d)]
+        return ["%s %s, %s" % (op, d, m)]
+    if k < 24:
+        op = r.choice(["adds", "subs"])
+        form = r.randrange(3)
+        if form == 0:
+            return ["%s %s, %s, %s" % (op, d, n, m)]
+        if form == 1:
+            return ["%s %s, %s, #%d" % (op, d, n, r.randrange(8))]
+        return ["%s %s, #%d" % (op, d, r.randrange(256))]
+    if k < 32:
+        op = r.choice(["lsls", "lsrs", "asrs", "rors"])
+        if op != "rors" and r.random() < 0.5:
+            return ["%s %s, %s, #%d" % (op, d, m, r.randrange(32) if op == "lsls" else r.randrange(1, 33))]
+        return ["%s %s, %s" % (op, d, m)]
+    if k < 36:
+        return [r.choice(["movs %s, #%d" % (d, r.randrange(256)), "negs %s, %s" % (d, m),
+                          "cmp %s, #%d" % (n, r.randrange(256)), "movs %s, %s" % (d, m)])]
+    if k < 44:
+        h = r.choice(V6_HIGH)
+        form = r.randrange(5)
+        if form == 0:
+            return ["mov %s, %s" % (h, m)]
+        if form == 1:
+            return ["mov %s, %s" % (d, h)]
+        if form == 2:
+            return ["add %s, %s" % (d, h)] if r.random() < 0.5 else ["add %s, %s" % (h, m)]
+        if form == 3:
+            return ["cmp %s, %s" % (h, m)] if r.random() < 0.5 else ["cmp %s, %s" % (n, h)]
+        return ["mov %s, %s" % (h, r.choice(V6_HIGH))]
+    if k < 49:
+        return ["%s %s, %s" % (r.choice(["rev", "rev16", "revsh", "sxtb", "sxth", "uxtb", "uxth"]), d, m)]
+    if k < 63:
+        op, size = r.choice([("ldr", 4), ("str", 4), ("ldrb", 1), ("strb", 1), ("ldrh", 2), ("strh", 2),
+                             ("ldrsb", 1), ("ldrsh", 2)])
+        if op in ("ldrsb", "ldrsh") or r.random() < 0.35:
+            if d == "r6":
+                d = "r0"
+            return ["movs r6, #%d" % (r.randrange(0, 256 // size) * size), "%s %s, [r7, r6]" % (op, d)]
+        return ["%s %s, [r7, #%d]" % (op, d, r.randrange(32) * size)]
+    if k < 68:
+        regs = sorted(r.sample(range(7), r.randrange(1, 6)))
+        op = r.choice(["ldm", "stm"])
+        base = r.randrange(0, (256 - 4 * len(regs)) // 4) * 4
+        if op == "stm":
+            regs = [x for x in regs if x != 6] or [0]
+        wb = "" if op == "ldm" and 6 in regs else "!"
+        lst = ", ".join("r%d" % x for x in regs)
+        return ["mov r6, r7", "adds r6, #%d" % base if base < 256 else "nop", "%s r6%s, {%s}" % (op, wb, lst)]
+    if k < 73:
+        a = sorted(r.sample(range(7), r.randrange(1, 5)))
+        b = sorted(r.sample(range(7), len(a)))
+        return ["push {%s}" % ", ".join("r%d" % x for x in a), "pop {%s}" % ", ".join("r%d" % x for x in b)]
+    if k < 77:
+        off = r.randrange(4) * 4
+        return ["sub sp, #16", "str %s, [sp, #%d]" % (m, off), "ldr %s, [sp, #%d]" % (d, r.randrange(4) * 4),
+                "add %s, sp, #%d" % (n, r.randrange(4) * 4), "add sp, #16", "subs %s, %s, %s" % (n, n, d)]
+    if k < 81:
+        label = gen_v6m.label = getattr(gen_v6m, "label", 0) + 1
+        skipped = [gen_v6m_simple(r) for _ in range(r.randrange(1, 3))]
+        return ["b%s .Lskip%d" % (r.choice(CONDS + ["al"]).replace("al", ""), label)] + skipped + \
+            [".Lskip%d:" % label]
+    if k < 85:
+        leaf = r.randrange(4)
+        if r.random() < 0.6:
+            return ["bl soup_leaf%d" % leaf]
+        return ["ldr r6, =soup_leaf%d" % leaf, "blx r6"]
+    if k < 88:
+        return [r.choice(["ldr %s, =0x%08x" % (d, r.getrandbits(32)), "add %s, pc" % d,
+                          "ldr %s, [r7, #%d]" % (d, r.randrange(32) * 4)])]
+    if k < 94:
+        return [r.choice(["mrs %s, apsr" % d, "mrs %s, primask" % d, "mrs %s, control" % d,
+                          "mrs %s, ipsr" % d, "mrs %s, epsr" % d, "mrs %s, xpsr" % d]),
+                "eors %s, %s" % (n, d) if n != d else "nop"]
+    if k < 97:
+        return ["msr apsr_nzcvq, %s" % d]
+    return [r.choice(["dmb", "dsb", "isb", "nop"])]
+
+
+def gen_v6m_simple(r):
+    d, m = r.choice(V6_LOW), r.choice(V6_LOW)
+    return r.choice(["adds %s, %s, #1" % (d, m), "eors %s, %s" % (d, m), "lsrs %s, %s, #3" % (d, m),
+                     "mov r9, %s" % m])
+
+
+def main_v6m():
+    r = random.Random(SEED_V6M)
+    out = ['    .file "soup-v6m.S"',
+           "/* generated by soup.py --armv6m (SEED=%d, BODY=%d, PASSES=%d) - do not edit, run build.sh */"
+           % (SEED_V6M, BODY_V6M, PASSES_V6M),
+           "    .syntax unified", "    .thumb", "    .text", "    .global main", "    .thumb_func", "main:",
+           "    push {r4-r7, lr}", "    ldr r7, =soup_buffer", "    movs r0, #%d" % PASSES_V6M,
+           "    ldr r1, =soup_passes", "    str r0, [r1]",
+           ".Lpass:"]
+    # hi registers from words 7-11, low from 0-6; the pass number mixed in
+    for i, h in enumerate(V6_HIGH):
+        out += ["    ldr r0, [r7, #%d]" % (28 + 4 * i), "    mov %s, r0" % h]
+    out += ["    mov r6, r7", "    ldm r6, {r0-r6}", "    ldr r6, =soup_passes", "    ldr r6, [r6]",
+            "    adds r0, r0, r6", "    rors r5, r6"]
+    count = 0
+    since_pool = 0
+    while count < BODY_V6M:
+        for line in gen_v6m(r):
+            out.append(line if line.endswith(":") else "    " + line)
+            if not line.endswith(":"):
+                count += 1
+                since_pool += 1
+        if since_pool > 150:
+            out += ["    b 1f", "    .ltorg", "1:"]
+            since_pool = 0
+    out += ["    str r6, [r7, #24]", "    mov r6, r7", "    stm r6!, {r0-r5}"]
+    for i, h in enumerate(V6_HIGH):
+        out += ["    mov r0, %s" % h, "    str r0, [r7, #%d]" % (28 + 4 * i)]
+    out += ["    ldr r1, =soup_passes", "    ldr r0, [r1]", "    subs r0, #1", "    str r0, [r1]",
+            "    beq .Lexit", "    ldr r0, =.Lpass + 1", "    bx r0",
+            ".Lexit:", "    pop {r4-r7, pc}"]
+    leaf_ops = [["adds r0, r0, r1"], ["lsls r2, r3", "eors r1, r2"], ["mov r0, lr", "subs r0, r4, r0"],
+                ["muls r5, r4, r5", "mrs r3, apsr"]]
+    for i, ops in enumerate(leaf_ops):
+        out += ["    .thumb_func", "soup_leaf%d:" % i] + ["    " + o for o in ops] + ["    bx lr"]
+    out += ["    .ltorg", "    .data", "    .align 3", "    .global soup_buffer", "soup_buffer:"]
+    for i in range(64):
+        out.append("    .word 0x%08x" % r.getrandbits(32))
+    out += ["soup_passes:", "    .word 0"]
+    print("\n".join(out))
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--armv6m"]:
+        main_v6m()
+    else:
+        main()

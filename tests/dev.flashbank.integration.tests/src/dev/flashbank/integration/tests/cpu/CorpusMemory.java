@@ -6,50 +6,51 @@ import dev.flashbank.sim.cpu.BusFault;
 import dev.flashbank.sim.cpu.CpuBus;
 
 /**
- * The memory QEMU's MPS2 boards (mps2-an500, mps2-an386) give the corpus, as the simulated core's bus: ZBT SSRAM1
- * at 0x0000_0000 and ZBT SSRAM2/3 at 0x2000_0000, 4 MiB each (QEMU hw/arm/mps2.c; "info mtree"). Anything else
+ * The memory QEMU's boards give the corpus, as the simulated core's bus: a code window at 0x0000_0000 and a data
+ * window at 0x2000_0000. MPS2 (mps2-an500, mps2-an386): ZBT SSRAM1 and SSRAM2/3, 4 MiB each (QEMU hw/arm/mps2.c;
+ * "info mtree"); microbit (nRF51822): 256 KiB flash and 16 KiB SRAM (QEMU hw/arm/nrf51_soc.c). Anything else
  * answers with a bus error, as unmapped space does on QEMU. Records the stores of the current instruction so the
  * stepped comparison can read the same bytes back from QEMU.
  */
-final class Mps2Memory implements CpuBus {
+final class CorpusMemory implements CpuBus {
 
-    static final int SSRAM1 = 0x0000_0000;
-    static final int SSRAM23 = 0x2000_0000;
-    static final int SIZE = 4 << 20;
+    static final int CODE = 0x0000_0000;
+    static final int DATA = 0x2000_0000;
 
-    private final byte[] ssram1 = new byte[SIZE];
-    private final byte[] ssram23 = new byte[SIZE];
+    private final byte[] code;
+    private final byte[] data;
     /** Stores since {@link #clearWrites}: address, width pairs. */
     private final int[] writes = new int[512];
     private int writeCount;
 
-    Mps2Memory(FirmwareImage image) {
+    /** Windows of {@code codeSize} and {@code dataSize} bytes (powers of two) with the image's segments loaded. */
+    CorpusMemory(FirmwareImage image, int codeSize, int dataSize) {
+        this.code = new byte[codeSize];
+        this.data = new byte[dataSize];
         for (Segment s : image.segments()) {
-            byte[] data = s.data();
-            for (int i = 0; i < data.length; i++) {
+            byte[] bytes = s.data();
+            for (int i = 0; i < bytes.length; i++) {
                 int a = (int) s.address() + i;
-                backing(a, false)[offset(a)] = data[i];
+                byte[] b = backing(a, false);
+                b[a & (b.length - 1)] = bytes[i];
             }
         }
     }
 
     private byte[] backing(int address, boolean write) {
-        if (Integer.compareUnsigned(address - SSRAM1, SIZE) < 0) {
-            return ssram1;
+        if (Integer.compareUnsigned(address - CODE, code.length) < 0) {
+            return code;
         }
-        if (Integer.compareUnsigned(address - SSRAM23, SIZE) < 0) {
-            return ssram23;
+        if (Integer.compareUnsigned(address - DATA, data.length) < 0) {
+            return data;
         }
-        throw new BusFault(address, write, "nothing mapped at 0x" + Integer.toHexString(address) + " on MPS2");
-    }
-
-    private static int offset(int address) {
-        return address & (SIZE - 1);
+        throw new BusFault(address, write, "nothing mapped at 0x" + Integer.toHexString(address) + " on QEMU's board");
     }
 
     @Override
     public int read8(int address) {
-        return backing(address, false)[offset(address)] & 0xFF;
+        byte[] b = backing(address, false);
+        return b[address & (b.length - 1)] & 0xFF;
     }
 
     @Override
@@ -64,7 +65,8 @@ final class Mps2Memory implements CpuBus {
 
     @Override
     public void write8(int address, int value) {
-        backing(address, true)[offset(address)] = (byte) value;
+        byte[] b = backing(address, true);
+        b[address & (b.length - 1)] = (byte) value;
         record(address, 1);
     }
 
