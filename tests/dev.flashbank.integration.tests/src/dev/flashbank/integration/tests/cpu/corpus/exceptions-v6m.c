@@ -25,6 +25,12 @@
 #define NVIC_ISER0 REG(0xE000E100)
 #define NVIC_ISPR0 REG(0xE000E200)
 #define NVIC_IPR0 REG(0xE000E400)
+#define NVIC_IPR(n) REG(0xE000E400 + 4 * (n))
+#define NVIC_ICER0 REG(0xE000E180)
+#define NVIC_ICPR0 REG(0xE000E280)
+#define AIRCR REG(0xE000ED0C)
+#define SCR REG(0xE000ED10)
+#define CCR REG(0xE000ED14)
 
 uint32_t log_buf[128];
 uint32_t log_pos;
@@ -94,6 +100,12 @@ __attribute__((naked)) void hardfault_handler(void) {
 }
 
 __attribute__((used)) void fault_body(uint32_t *frame, uint32_t exc_return) {
+    if ((frame[7] & 1u << 24) == 0) {
+        /* a BLX/BX to an even address cleared EPSR.T (B1.4.2): the stacked PC is the target; return there in Thumb */
+        frame[7] |= 1u << 24;
+        note(0xFB000000 | (frame[6] & 0xFFFF));
+        return;
+    }
     uint32_t pc = frame[6];
     uint16_t hw = *(uint16_t *) pc;
     frame[6] = pc + ((hw & 0xE000) == 0xE000 && (hw & 0x1800) ? 4 : 2);
@@ -122,6 +134,10 @@ __attribute__((noinline)) static uint32_t faults(uint32_t x) {
     __asm__ volatile("strh %0, [%1, %2]" : : "l"(v), "l"(log_buf), "l"(one) : "memory"); /* unaligned */
     uint32_t w = 0x55;
     __asm__ volatile("ldr %0, [%1]" : "+l"(w) : "l"(0x60000000u) : "memory"); /* nothing mapped */
+    uint32_t target;
+    __asm__ volatile("ldr %0, =1f\n\tsubs %0, #1\n\tblx %0\n\tb 2f\n\t.thumb_func\n1:\tbx lr\n2:"
+                     : "=l"(target) : : "lr", "cc", "memory"); /* to an even address: T clear, HardFault */
+    v += target;
     uint32_t r0v = x;
     __asm__ volatile("cpsid i\n\tmov r0, %0\n\tsvc #9\n\tmov %0, r0\n\tcpsie i" : "+l"(r0v) : : "r0", "memory");
     return v + w + r0v;
@@ -133,6 +149,22 @@ int main(void) {
     SHPR3 = 0xC0u << 16 | 0xC0u << 24; /* PendSV and SysTick lowest */
     NVIC_IPR0 = 0x40u << 24 | 0xC0u << 16 | 0x00u << 8 | 0x80u; /* IRQ 0: 0x80, 1: 0x00, 2: 0xC0, 3: 0x40 */
     NVIC_ISER0 = 0xF;
+    /* what the system registers read: two priority bits, CCR fixed (B3.2.8: STKALIGN, UNALIGN_TRP RAO), AIRCR */
+    note(SHPR2);
+    note(SHPR3);
+    note(NVIC_IPR0);
+    NVIC_IPR(1) = 0xFFFFFFFFu;
+    note(NVIC_IPR(1));
+    note(NVIC_ISER0);
+    note(CCR);
+    note(AIRCR);
+    note(SCR);
+    NVIC_ISPR0 = 1u << 5; /* disabled: stays pending */
+    note(NVIC_ISPR0);
+    NVIC_ICPR0 = 1u << 5;
+    note(NVIC_ISPR0);
+    NVIC_ICER0 = 1u << 5;
+    note(NVIC_ISER0);
     for (uint32_t pass = 0; pass < PASSES; pass++) {
         sum += svc_call(pass);
         ICSR = 1u << 28; /* PENDSVSET */
