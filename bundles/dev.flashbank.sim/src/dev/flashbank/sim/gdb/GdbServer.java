@@ -1,18 +1,14 @@
 package dev.flashbank.sim.gdb;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 import dev.flashbank.core.family.Families;
 import dev.flashbank.core.gdb.RspChannel;
-import dev.flashbank.core.target.TargetException;
+import dev.flashbank.core.net.LoopbackServer;
 import dev.flashbank.sim.BenchBoard;
 
 /**
@@ -21,7 +17,7 @@ import dev.flashbank.sim.BenchBoard;
  * debugger does ({@link GdbSession}). One client at a time; when it leaves the next may connect. The packet framing
  * is the one Flashbank's GDB client uses ({@link RspChannel}).
  */
-public final class GdbServer implements AutoCloseable {
+public final class GdbServer extends LoopbackServer {
 
     /**
      * Board time that passes between two looks at the connection while the core runs: 1 ms of board time (16 000
@@ -31,19 +27,11 @@ public final class GdbServer implements AutoCloseable {
 
     private final BenchBoard board;
     private final Families families;
-    private final ServerSocket server;
-    private final Consumer<String> log;
-    private final Thread thread;
-    private volatile Socket client;
-    private volatile boolean closed;
 
-    private GdbServer(BenchBoard board, Families families, ServerSocket server, Consumer<String> log) {
+    private GdbServer(BenchBoard board, Families families, int port, Consumer<String> log) throws IOException {
+        super("gdb", port, Clients.ONE_AT_A_TIME, log);
         this.board = board;
         this.families = families;
-        this.server = server;
-        this.log = log;
-        this.thread = new Thread(this::serve, "gdb server :" + server.getLocalPort());
-        this.thread.setDaemon(true);
     }
 
     /**
@@ -57,62 +45,17 @@ public final class GdbServer implements AutoCloseable {
             throws IOException {
         Objects.requireNonNull(board, "board");
         Objects.requireNonNull(families, "families");
-        ServerSocket s = new ServerSocket();
-        try {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        } catch (IOException e) {
-            s.close();
-            throw e;
-        }
-        GdbServer g = new GdbServer(board, families, s, log);
-        g.thread.start();
+        GdbServer g = new GdbServer(board, families, port, log);
+        g.startAccepting();
         return g;
     }
 
-    public int port() {
-        return server.getLocalPort();
-    }
-
-    private void serve() {
-        while (!closed) {
-            try (Socket s = server.accept()) {
-                client = s;
-                s.setTcpNoDelay(true);
-                log.accept("gdb: debugger connected from " + s.getRemoteSocketAddress());
-                String peer = "gdb client " + s.getRemoteSocketAddress();
-                new GdbSession(new RspChannel(s.getInputStream(), s.getOutputStream(), peer), board, families,
-                        RUN_SLICE, log, () -> closed).serve();
-                log.accept("gdb: debugger left");
-            } catch (TargetException | IOException e) {
-                if (!closed) {
-                    log.accept("gdb: connection ended: " + e.getMessage());
-                }
-            } catch (RuntimeException e) {
-                log.accept("gdb: connection ended by an internal error: " + e);
-            } finally {
-                client = null;
-            }
-        }
-    }
-
-    /** Stops accepting, closes the current connection and waits for the serving thread to end. */
     @Override
-    public void close() throws IOException {
-        closed = true;
-        server.close();
-        Socket c = client;
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SocketException e) {
-                // already closed
-            }
-        }
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    protected void serve(Socket s) throws Exception {
+        log.accept("gdb: debugger connected from " + s.getRemoteSocketAddress());
+        String peer = "gdb client " + s.getRemoteSocketAddress();
+        new GdbSession(new RspChannel(s.getInputStream(), s.getOutputStream(), peer), board, families, RUN_SLICE,
+                log, this::isClosed).serve();
+        log.accept("gdb: debugger left");
     }
 }

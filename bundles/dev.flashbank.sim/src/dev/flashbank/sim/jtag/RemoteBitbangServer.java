@@ -4,13 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.util.function.Consumer;
 
+import dev.flashbank.core.net.LoopbackServer;
 import dev.flashbank.sim.BenchBoard;
 import dev.flashbank.sim.bus.DebugBus;
 
@@ -27,23 +24,15 @@ import dev.flashbank.sim.bus.DebugBus;
  * TCP_NODELAY: OpenOCD pipelines its reads and waits for them only at the end of a queue flush. One adapter at a
  * time; after it disconnects the next may connect (the JTAG chain keeps its state like a powered target would).
  */
-public final class RemoteBitbangServer implements AutoCloseable {
+public final class RemoteBitbangServer extends LoopbackServer {
 
     private final JtagChain chain;
-    private final ServerSocket server;
-    private final Thread thread;
-    private final Consumer<String> log;
     private final Object board;
-    private volatile Socket client;
-    private volatile boolean closed;
 
-    private RemoteBitbangServer(Object lock, JtagChain chain, ServerSocket server, Consumer<String> log) {
+    private RemoteBitbangServer(Object lock, JtagChain chain, int port, Consumer<String> log) throws IOException {
+        super("remote_bitbang", port, Clients.ONE_AT_A_TIME, log);
         this.board = lock;
         this.chain = chain;
-        this.server = server;
-        this.log = log;
-        this.thread = new Thread(this::serve, "remote_bitbang :" + server.getLocalPort());
-        this.thread.setDaemon(true);
     }
 
     /**
@@ -59,39 +48,16 @@ public final class RemoteBitbangServer implements AutoCloseable {
     /** As {@link #start(BenchBoard, int, JtagTiming, Consumer)} for any bus; {@code lock} serialises the chain. */
     public static RemoteBitbangServer start(Object lock, DebugBus bus, int port, JtagTiming timing,
             Consumer<String> log) throws IOException {
-        ServerSocket s = new ServerSocket();
-        try {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        } catch (IOException e) {
-            s.close();
-            throw e;
-        }
-        RemoteBitbangServer r = new RemoteBitbangServer(lock, new JtagChain(bus, timing), s, log);
-        r.thread.start();
+        RemoteBitbangServer r = new RemoteBitbangServer(lock, new JtagChain(bus, timing), port, log);
+        r.startAccepting();
         return r;
     }
 
-    public int port() {
-        return server.getLocalPort();
-    }
-
-    private void serve() {
-        while (!closed) {
-            try (Socket s = server.accept()) {
-                client = s;
-                s.setTcpNoDelay(true);
-                log.accept("remote_bitbang: adapter connected from " + s.getRemoteSocketAddress());
-                session(s.getInputStream(), s.getOutputStream());
-                log.accept("remote_bitbang: adapter disconnected");
-            } catch (IOException e) {
-                if (!closed) {
-                    log.accept("remote_bitbang: connection ended: " + e.getMessage());
-                }
-            } finally {
-                client = null;
-            }
-        }
+    @Override
+    protected void serve(Socket s) throws IOException {
+        log.accept("remote_bitbang: adapter connected from " + s.getRemoteSocketAddress());
+        session(s.getInputStream(), s.getOutputStream());
+        log.accept("remote_bitbang: adapter disconnected");
     }
 
     /** Processes one adapter connection until it quits or closes; visible for the scripted-stream unit tests. */
@@ -139,25 +105,5 @@ public final class RemoteBitbangServer implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    /** Stops accepting, closes the current connection and waits for the serving thread to end. */
-    @Override
-    public void close() throws IOException {
-        closed = true;
-        server.close();
-        Socket c = client;
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SocketException e) {
-                // already closed
-            }
-        }
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

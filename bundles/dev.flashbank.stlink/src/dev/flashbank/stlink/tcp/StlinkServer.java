@@ -3,13 +3,9 @@ package dev.flashbank.stlink.tcp;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import dev.flashbank.core.net.LoopbackServer;
 import dev.flashbank.core.target.ProbeDisconnectedException;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.core.target.TargetTimeoutException;
@@ -47,7 +44,7 @@ import dev.flashbank.stlink.tcp.StlinkServerProtocol.UsbCommandHeader;
  * Requests no correct client sends (non-zero reserved bytes, an unknown connection id, an index beyond the list)
  * are answered with {@link Status#BAD_PARAMETER} and recorded in {@link #violations()}.
  */
-public final class StlinkServer implements AutoCloseable {
+public final class StlinkServer extends LoopbackServer {
 
     /**
      * The version this server reports. API 2: clients may send transfers larger than 1 KiB (OpenOCD limits API v1
@@ -71,22 +68,15 @@ public final class StlinkServer implements AutoCloseable {
 
     private final List<ServedProbe> probes;
     private final ServerVersion version;
-    private final ServerSocket server;
-    private final Consumer<String> log;
-    private final Thread acceptor;
-    private final List<Client> clients = new ArrayList<>();
     private final List<String> violations = new ArrayList<>();
     private final AtomicInteger nextConnectId = new AtomicInteger(1);
     private final AtomicLong usbCommands = new AtomicLong();
-    private volatile boolean closed;
 
-    private StlinkServer(List<ServedProbe> probes, ServerVersion version, ServerSocket server, Consumer<String> log) {
+    private StlinkServer(List<ServedProbe> probes, ServerVersion version, int port, Consumer<String> log)
+            throws IOException {
+        super("stlink-server", port, Clients.CONCURRENT, log);
         this.probes = List.copyOf(probes);
         this.version = version;
-        this.server = server;
-        this.log = log;
-        this.acceptor = new Thread(this::accept, "stlink-server :" + server.getLocalPort());
-        this.acceptor.setDaemon(true);
     }
 
     /**
@@ -100,21 +90,9 @@ public final class StlinkServer implements AutoCloseable {
             // GET_DEV_INFO carries the index in one byte (OpenOCD: "cannot handle more than 255 ST-LINK")
             throw new IllegalArgumentException("at most 255 probes");
         }
-        ServerSocket s = new ServerSocket();
-        try {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        } catch (IOException e) {
-            s.close();
-            throw e;
-        }
-        StlinkServer r = new StlinkServer(probes, version, s, log);
-        r.acceptor.start();
+        StlinkServer r = new StlinkServer(probes, version, port, log);
+        r.startAccepting();
         return r;
-    }
-
-    public int port() {
-        return server.getLocalPort();
     }
 
     public List<ServedProbe> probes() {
@@ -140,66 +118,22 @@ public final class StlinkServer implements AutoCloseable {
         log.accept("stlink-server: refused: " + text);
     }
 
-    private void accept() {
-        while (!closed) {
-            Socket s;
-            try {
-                s = server.accept();
-            } catch (IOException e) {
-                if (!closed) {
-                    log.accept("stlink-server: accept failed: " + e.getMessage());
-                }
-                return;
-            }
-            Client c = new Client(s);
-            synchronized (clients) {
-                if (closed) {
-                    c.closeSocket();
-                    return;
-                }
-                clients.add(c);
-            }
-            c.thread.start();
-        }
+    @Override
+    protected void serve(Socket connection) throws IOException {
+        new Client().serve(connection);
     }
 
     /** One client connection and the probes it opened. */
     private final class Client {
-        final Socket socket;
-        final Thread thread;
         final Map<Integer, ServedProbe> opened = new HashMap<>();
 
-        Client(Socket socket) {
-            this.socket = socket;
-            this.thread = new Thread(this::run, "stlink-server client " + socket.getRemoteSocketAddress());
-            this.thread.setDaemon(true);
-        }
-
-        void run() {
+        void serve(Socket socket) throws IOException {
             log.accept("stlink-server: client connected from " + socket.getRemoteSocketAddress());
-            try (socket) {
-                socket.setTcpNoDelay(true);
+            try {
                 serve(socket.getInputStream(), new BufferedOutputStream(socket.getOutputStream()));
-            } catch (EOFException e) {
-                // the client closed in the middle of a request: nothing to answer
-            } catch (IOException e) {
-                if (!closed) {
-                    log.accept("stlink-server: connection ended: " + e.getMessage());
-                }
             } finally {
-                synchronized (clients) {
-                    clients.remove(this);
-                }
                 log.accept("stlink-server: client disconnected" + (opened.isEmpty() ? ""
                         : " without closing " + opened.size() + " probe connection(s)"));
-            }
-        }
-
-        void closeSocket() {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // already closed
             }
         }
 
@@ -341,27 +275,5 @@ public final class StlinkServer implements AutoCloseable {
         Bytes.putLe32(r, 0, s.code());
         System.arraycopy(data, 0, r, StlinkServerProtocol.STATUS_SIZE, data.length);
         return r;
-    }
-
-    /** Stops accepting, closes every client connection and waits for their threads (a command in progress ends first). */
-    @Override
-    public void close() throws IOException {
-        closed = true;
-        server.close();
-        List<Client> now;
-        synchronized (clients) {
-            now = new ArrayList<>(clients);
-        }
-        for (Client c : now) {
-            c.closeSocket();
-        }
-        try {
-            acceptor.join(5_000);
-            for (Client c : now) {
-                c.thread.join(5_000);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
