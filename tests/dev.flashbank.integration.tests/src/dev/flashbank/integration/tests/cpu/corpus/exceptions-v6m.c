@@ -3,9 +3,12 @@
  * SVCall with the stacked frame read and changed by the handler, PendSV and SysTick pended through ICSR (PENDSVSET,
  * PENDSTSET: deterministic, no timer), NMI pended through ICSR.NMIPENDSET, external interrupts pended through
  * NVIC_ISPR with the two priority bits ARMv6-M implements (preemption and tail-chaining), PRIMASK masking, HardFault
- * (ARMv6-M has no configurable faults): UDF, 32-bit Thumb-2-only encodings (ADD.W, MUL.W), an unaligned word access (always a fault on ARMv6-M, A3.2), a load from
- * unmapped memory and an SVC with PRIMASK set (escalation, B1.5.4); the handler skips the instruction by changing
- * the stacked PC. Thread mode on the process stack (CONTROL.SPSEL) with exceptions taken and returned from there.
+ * (ARMv6-M has no configurable faults): UDF, 32-bit Thumb-2-only encodings (ADD.W, MUL.W), unaligned accesses (always
+ * a fault on ARMv6-M, A3.2), a load from unmapped memory, a BLX to an even address (EPSR.T clear), an SVC with
+ * PRIMASK set and one in a handler of higher priority (escalation, B1.5.4); the handler skips the instruction by
+ * changing the stacked PC. Thread mode on the process stack (CONTROL.SPSEL) with exceptions taken and returned from
+ * there; exception entry with a stack 4 bytes off an 8-byte boundary (the frame is aligned, B1.5.7). What the system
+ * registers read back (SHPR, NVIC_IPR/ISER/ISPR, CCR, AIRCR, SCR) goes to RAM.
  * CONTROL.nPRIV is not used: unprivileged execution is an option of the Cortex-M0+ (the STM32G0 has it) that QEMU's
  * Cortex-M0 does not have (CONTROL bit 0 reads as zero there). NVIC_IPR and SHPR are written as words (ARMv6-M
  * B3.4.7, B3.2.3: byte and halfword accesses are UNPREDICTABLE).
@@ -62,6 +65,7 @@ __attribute__((used)) void svc_body(uint32_t *frame, uint32_t exc_return) {
     uint32_t pc = frame[6];
     uint32_t imm = *(uint16_t *) (pc - 2) & 0xFF;
     note(0x5C000000 | imm << 16 | (exc_return & 0xFF));
+    note(frame[7]); /* stacked xPSR: bit 9 says whether the entry realigned the stack (B1.5.7) */
     note(special_registers());
     frame[0] = frame[0] * 3 + imm; /* the caller sees a new r0 */
 }
@@ -91,6 +95,12 @@ void irq_handler(void) {
         NVIC_ISPR0 = 1u << 2; /* lower priority: tail-chained after this handler */
         note(0x11000000 | counter);
     }
+    if (irq == 1) {
+        /* an SVC where its priority cannot preempt the handler: escalated to HardFault (B1.5.4) */
+        register uint32_t r0 __asm__("r0") = counter;
+        __asm__ volatile("svc #2" : "+l"(r0) : : "memory");
+        note(r0);
+    }
     counter += irq + 1;
 }
 
@@ -116,6 +126,13 @@ __attribute__((used)) void fault_body(uint32_t *frame, uint32_t exc_return) {
 __attribute__((noinline)) static uint32_t svc_call(uint32_t x) {
     register uint32_t r0 __asm__("r0") = x;
     __asm__ volatile("svc #7" : "+l"(r0) : : "memory");
+    return r0;
+}
+
+/* SVC with the stack pointer 4 bytes off an 8-byte boundary: the entry aligns the frame, bit 9 of the stacked xPSR */
+__attribute__((noinline)) static uint32_t svc_misaligned(uint32_t x) {
+    register uint32_t r0 __asm__("r0") = x;
+    __asm__ volatile("sub sp, #4\n\tsvc #5\n\tadd sp, #4" : "+l"(r0) : : "memory");
     return r0;
 }
 
@@ -167,6 +184,7 @@ int main(void) {
     note(NVIC_ISER0);
     for (uint32_t pass = 0; pass < PASSES; pass++) {
         sum += svc_call(pass);
+        sum += svc_misaligned(sum);
         ICSR = 1u << 28; /* PENDSVSET */
         sum ^= counter;
         ICSR = 1u << 26; /* PENDSTSET */
@@ -195,6 +213,7 @@ int main(void) {
         sum += special_registers();
         ICSR = 1u << 28; /* taken on the process stack */
         sum += svc_call(sum);
+        sum += svc_misaligned(sum);
         NVIC_ISPR0 = 1u << 0;
         sum += faults(sum);
         sum += special_registers();
