@@ -172,7 +172,8 @@ public final class SimulatedTarget extends FlashbankTarget {
      * until {@code stop} says so or the core stops by itself (a BKPT with a debugger attached, a lockup, NRST held);
      * what the firmware writes to the board's console goes to {@code console} as it comes. A halted core is resumed
      * first, as a debugger's run would; a core still running when {@code stop} ends the run is halted, so that the
-     * board stays where the user stopped it. Inside a job holding the board.
+     * board stays where the user stopped it. The board's file keeps the console as the run left it ({@link
+     * #console()}), also when nothing else changed. Inside a job holding the board.
      *
      * @return why the run ended (HALTED for a stop request), where the core is and the virtual time it ran
      */
@@ -198,6 +199,7 @@ public final class SimulatedTarget extends FlashbankTarget {
                 debugger.core().halt();
                 why = FirmwareRun.Stop.HALTED;
             }
+            keepConsole();
             save();
             // the whole run's virtual time, not the last slice's
             return new FirmwareRun(why, board().coreRegister(15), Duration.ofNanos(virtual), "");
@@ -227,7 +229,25 @@ public final class SimulatedTarget extends FlashbankTarget {
         if (was) {
             connect();
         }
+        keepConsole(); // a fresh boot: the console the file kept is gone too
         save();
+    }
+
+    /**
+     * What the board's firmware wrote to its console since power-on, as its file kept it (from {@code flashbank board
+     * run}, Run firmware) and the board wrote since: a terminal's scrollback, its last 64 KiB. Inside a job holding
+     * the board (its turn reloads a file another program wrote).
+     */
+    public String console() {
+        return board().consoleOutput();
+    }
+
+    /** This job's turn saves the console when it changed, also when nothing else did. */
+    private void keepConsole() {
+        BoardTurn t = turn;
+        if (t != null) {
+            t.keepConsole();
+        }
     }
 
     /**

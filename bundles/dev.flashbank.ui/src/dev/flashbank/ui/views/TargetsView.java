@@ -51,9 +51,9 @@ import dev.flashbank.ui.model.SimulatedTarget;
 import dev.flashbank.ui.model.TargetManager;
 
 /**
- * Targets view: ST-Link probes and simulated boards (create, reset, power-cycle, delete), connect/disconnect, the
- * connected part's identity and bank state, and the doctor. Every target operation is a {@link TargetJob} holding the
- * target's rule; the list shows what a busy target is doing.
+ * Targets view: ST-Link probes and simulated boards (create, reset, power-cycle, run and halt the firmware, show its
+ * console, delete), connect/disconnect, the connected part's identity and bank state, and the doctor. Every target
+ * operation is a {@link TargetJob} holding the target's rule; the list shows what a busy target is doing.
  */
 public final class TargetsView extends ViewPart {
 
@@ -314,6 +314,32 @@ public final class TargetsView extends ViewPart {
         return runs.containsKey(t);
     }
 
+    /**
+     * Writes the board's console - what its firmware wrote since power-on, as {@code flashbank board run} and Run
+     * firmware left it in the board's file - to the Flashbank console, line by line as a run shows it, without
+     * running anything (the job takes the board's turn: a file another program wrote is reloaded first).
+     */
+    public TargetJob showConsole(SimulatedTarget t) {
+        return schedule(new TargetJob("Showing the console", t, this, false) {
+            @Override
+            protected String work(IProgressMonitor monitor) {
+                String text = t.console();
+                if (text.isEmpty()) {
+                    return "empty: the firmware wrote nothing since power-on";
+                }
+                String[] lines = text.split("\n", -1);
+                int n = 0;
+                for (int i = 0; i < lines.length; i++) {
+                    if (i < lines.length - 1 || !lines[i].isEmpty()) {
+                        FlashbankConsole.get().log(t.displayName() + " console: " + lines[i].replace("\r", ""));
+                        n++;
+                    }
+                }
+                return n + " line(s) the firmware wrote since power-on (kept in " + t.stateFile().getFileName() + ")";
+            }
+        });
+    }
+
     public TargetJob powerCycle(SimulatedTarget t) {
         return schedule(new TargetJob("Power cycling", t, this) {
             @Override
@@ -471,12 +497,21 @@ public final class TargetsView extends ViewPart {
                         .ifPresent(t -> runFirmware((SimulatedTarget) t)));
         Action haltFirmware = action("Halt firmware", AbstractUIPlugin.imageDescriptorFromPlugin(
                 FlashbankUiPlugin.PLUGIN_ID, "icons/halt-firmware.png"), () -> selected().ifPresent(this::haltFirmware));
+        Action showConsole = action("Show console", AbstractUIPlugin.imageDescriptorFromPlugin("org.eclipse.ui.console",
+                "icons/full/eview16/console_view.png"), () -> selected()
+                .filter(SimulatedTarget.class::isInstance).filter(t -> !isRunningFirmware(t)).ifPresent(t -> {
+                    FlashbankConsole.get().show();
+                    showConsole((SimulatedTarget) t);
+                }));
         // Run: a simulated board nobody is using; Halt: while this view runs its firmware
         updateRunActions = () -> {
             Optional<FlashbankTarget> t = selected();
             runFirmware.setEnabled(t.filter(SimulatedTarget.class::isInstance).map(x -> x.busy() == null)
                     .orElse(false));
             haltFirmware.setEnabled(t.map(this::isRunningFirmware).orElse(false));
+            // while the firmware runs its console goes to the Flashbank console as it comes
+            showConsole.setEnabled(t.filter(SimulatedTarget.class::isInstance).map(x -> !isRunningFirmware(x))
+                    .orElse(false));
         };
         ConnectActions.follow(viewer, updateRunActions);
         Action delete = action("Delete simulated board", images.getImageDescriptor(ISharedImages.IMG_ETOOL_DELETE),
@@ -515,7 +550,8 @@ public final class TargetsView extends ViewPart {
             j.schedule();
         });
         IToolBarManager tb = getViewSite().getActionBars().getToolBarManager();
-        for (Action a : List.of(newBoard, connect, disconnect, runFirmware, haltFirmware, doctor, delete, probes)) {
+        for (Action a : List.of(newBoard, connect, disconnect, runFirmware, haltFirmware, showConsole, doctor, delete,
+                probes)) {
             tb.add(a);
         }
         IMenuManager menu = getViewSite().getActionBars().getMenuManager();
@@ -528,6 +564,7 @@ public final class TargetsView extends ViewPart {
             m.add(new Separator());
             m.add(runFirmware);
             m.add(haltFirmware);
+            m.add(showConsole);
             m.add(reset);
             m.add(power);
             m.add(doctor);

@@ -34,7 +34,8 @@ import dev.flashbank.ui.model.SimulatedTarget;
  * The Targets view runs and halts a simulated board's firmware (issue 19) as a user does it: the board's context menu
  * offers Run firmware (Halt off while nothing runs); the toolbar's Run firmware lets the repository's sample (it counts
  * g_counter in a loop) run in virtual time paced to the wall clock, the row shows the board busy meanwhile, and Halt
- * firmware stops the core between two instructions inside the sample's code; the Flashbank console says where.
+ * firmware stops the core between two instructions inside the sample's code; the Flashbank console says where, and
+ * the picture of the halted board is taken once the Console view shows that line.
  */
 class FirmwareRunTest {
 
@@ -73,9 +74,17 @@ class FirmwareRunTest {
         assertThat(sample.contains(pc & 0xFFFF_FFFFL)).as("halted inside the sample's code: PC = 0x%08X", pc).isTrue();
         long halted = read(t, counter);
         assertThat(read(t, counter)).as("a halted core counts no more").isEqualTo(halted);
-        assertThat(FlashbankConsole.get().lines()).anyMatch(l -> l.contains("\u2714 Running firmware")
+        String done = FlashbankConsole.get().lines().stream().filter(l -> l.contains("\u2714 Running firmware")
                 && l.contains(t.displayName()) && l.contains("the core halted") && l.contains(
-                        String.format("PC = 0x%08X", pc)));
+                        String.format("PC = 0x%08X", pc))).findFirst().orElseThrow(() -> new AssertionError(
+                                "no halted line on the Flashbank console: " + FlashbankConsole.get().lines()));
+        // the picture shows what the user sees once the run ended: the Console view has painted the halted line (it
+        // appends asynchronously) and no label of the window (status line, Progress view) still names the run
+        String painted = done.substring(done.indexOf("\u2714"));
+        Ui.pumpUntil("the Console view shows the halted line", () -> consoleViewText(w).contains(painted));
+        Ui.pumpUntil("no label names the run any more", () -> labelsOf(w.window().getShell()).stream()
+                .noneMatch(l -> l.contains("Running firmware")));
+        Ui.drain();
         Screenshots.save(w.window().getShell(), "targets-firmware-halted");
     }
 
@@ -117,8 +126,40 @@ class FirmwareRunTest {
                 .findFirst().orElseThrow(() -> new AssertionError("no tool item " + tip));
     }
 
+    /** The text of the Console view's page (the console it shows now), as painted. */
+    static String consoleViewText(Workbench w) {
+        org.eclipse.ui.IViewPart v = w.page().findView(org.eclipse.ui.console.IConsoleConstants.ID_CONSOLE_VIEW);
+        if (v instanceof org.eclipse.ui.part.PageBookView book && book.getCurrentPage() != null
+                && book.getCurrentPage().getControl() instanceof org.eclipse.swt.custom.StyledText text) {
+            return text.getText();
+        }
+        return "";
+    }
+
+    /** The texts of the visible labels of {@code root} (the status line's CLabels, the Progress view's Labels). */
+    static java.util.List<String> labelsOf(org.eclipse.swt.widgets.Composite root) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (org.eclipse.swt.widgets.Control c : root.getChildren()) {
+            if (!c.isVisible()) {
+                continue;
+            }
+            if (c instanceof org.eclipse.swt.custom.CLabel l && l.getText() != null) {
+                out.add(l.getText());
+            } else if (c instanceof org.eclipse.swt.widgets.Label l) {
+                out.add(l.getText());
+            } else if (c instanceof org.eclipse.swt.widgets.ToolBar bar) {
+                for (ToolItem i : bar.getItems()) {
+                    out.add(i.getText() + " " + java.util.Objects.toString(i.getToolTipText(), ""));
+                }
+            } else if (c instanceof org.eclipse.swt.widgets.Composite cc) {
+                out.addAll(labelsOf(cc));
+            }
+        }
+        return out;
+    }
+
     /** The Targets view's list (the table whose first row names the first target). */
-    private static Table find(Workbench w) {
+    static Table find(Workbench w) {
         Table t = findTable(w.window().getShell(), w.targets().manager().targets().get(0).displayName());
         assertThat(t).as("the Targets view's table").isNotNull();
         return t;

@@ -333,50 +333,6 @@ final class RealInput {
         return null;
     }
 
-    /**
-     * Chooses {@code label} in the open {@code menu} by keyboard as a user does: Down until the item is highlighted
-     * (the menu skips separators and disabled items), then Enter; returns once its Selection has been handled.
-     */
-    static void choose(org.eclipse.swt.widgets.Menu menu, String label) {
-        Display d = menu.getDisplay();
-        org.eclipse.swt.widgets.MenuItem target = item(menu, label);
-        assertThat(target).as("menu item " + label + " among " + java.util.Arrays.stream(menu.getItems())
-                .map(org.eclipse.swt.widgets.MenuItem::getText).toList()).isNotNull();
-        assertThat(target.isEnabled()).as(label + " enabled in the menu").isTrue();
-        org.eclipse.swt.widgets.MenuItem[] armed = { null };
-        int[] arms = { 0 };
-        Listener arm = e -> {
-            armed[0] = (org.eclipse.swt.widgets.MenuItem) e.widget;
-            arms[0]++;
-        };
-        boolean[] selected = { false };
-        Listener sel = e -> selected[0] = true;
-        for (org.eclipse.swt.widgets.MenuItem it : menu.getItems()) {
-            it.addListener(SWT.Arm, arm);
-        }
-        target.addListener(SWT.Selection, sel);
-        try {
-            for (int i = 0; i <= menu.getItemCount() && armed[0] != target; i++) {
-                int before = arms[0];
-                post(d, SWT.KeyDown, e -> e.keyCode = SWT.ARROW_DOWN);
-                post(d, SWT.KeyUp, e -> e.keyCode = SWT.ARROW_DOWN);
-                Ui.pumpUntil("the next menu item highlighted", () -> arms[0] > before);
-            }
-            assertThat(armed[0]).as("highlighted by keyboard").isSameAs(target);
-            post(d, SWT.KeyDown, e -> e.keyCode = SWT.CR);
-            post(d, SWT.KeyUp, e -> e.keyCode = SWT.CR);
-            Ui.pumpUntil("menu item '" + label + "' chosen", () -> selected[0] || target.isDisposed());
-        } finally {
-            for (org.eclipse.swt.widgets.MenuItem it : menu.isDisposed() ? new org.eclipse.swt.widgets.MenuItem[0]
-                    : menu.getItems()) {
-                it.removeListener(SWT.Arm, arm);
-            }
-            if (!target.isDisposed()) {
-                target.removeListener(SWT.Selection, sel);
-            }
-        }
-    }
-
     /** Closes an open context menu with Escape. */
     static void dismiss(org.eclipse.swt.widgets.Menu menu) {
         Display d = menu.getDisplay();
