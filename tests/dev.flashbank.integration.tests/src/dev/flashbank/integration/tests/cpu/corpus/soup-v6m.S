@@ -110,52 +110,46 @@ main:
     beq .Lskip3
     eors r5, r1
 .Lskip3:
-    ldr r6, =soup_leaf1
-    blx r6
-    eors r5, r0
-    sub sp, #16
-    str r0, [sp, #4]
-    ldr r0, [sp, #8]
-    add r1, sp, #4
-    add sp, #16
-    subs r1, r1, r0
-    msr apsr_nzcvq, r2
-    negs r2, r5
-    movs r6, #50
-    strb r0, [r7, r6]
-    ble .Lskip4
-    lsrs r2, r1, #3
-    mov r9, r2
+    ldr r6, =.Lskip4
+    mov pc, r6
+    adds r0, r0, #1
 .Lskip4:
-    mrs r3, control
-    eors r0, r3
-    ble .Lskip5
-    lsrs r6, r1, #3
-    lsrs r6, r6, #3
-.Lskip5:
-    cmn r6, r2
-    rev16 r2, r2
-    dsb
-    movs r6, #140
-    ldrsh r1, [r7, r6]
-    subs r5, r1, r5
-    msr apsr_nzcvq, r0
-    sub sp, #16
-    str r0, [sp, #0]
-    ldr r2, [sp, #8]
-    add r2, sp, #12
-    add sp, #16
-    subs r2, r2, r2
-    ldrh r3, [r7, #24]
-    eors r5, r1
-    sxtb r4, r1
-    sxth r3, r3
-    str r3, [r7, #28]
-    strh r1, [r7, #22]
-    tst r4, r0
+    asrs r1, r4
+    ldrh r1, [r7, #32]
+    mrs r4, apsr
     eors r6, r4
-    lsrs r1, r0
-    adcs r3, r6
+    movs r6, #112
+    ldrsh r0, [r7, r6]
+    adds r1, r2, r0
+    cmp r5, #128
+    tst r3, r3
+    ldrh r5, [r7, #22]
+    isb
+    mov r8, r10
+    asrs r1, r2
+    lsrs r6, r6, #31
+    movs r3, r5
+    movs r0, #158
+    movs r6, #216
+    ldrsh r4, [r7, r6]
+    lsrs r2, r4, #11
+    sub sp, #16
+    str r3, [sp, #12]
+    ldr r3, [sp, #12]
+    add r3, sp, #12
+    add sp, #16
+    subs r3, r3, r3
+    mrs r1, xpsr
+    nop
+    subs r0, #170
+    push {r0}
+    pop {r0}
+    mov r6, r7
+    adds r6, #20
+    ldm r6!, {r0}
+    bmi .Lskip5
+    adds r3, r0, #1
+.Lskip5:
     rors r1, r6
     bmi .Lskip6
     lsrs r6, r6, #3
@@ -189,14 +183,14 @@ main:
     add r4, sp, #8
     add sp, #16
     subs r4, r4, r2
-    b 1f
-    .ltorg
-1:
     mov r9, r12
     mov r6, r7
     adds r6, #4
     stm r6!, {r0, r3, r4}
     asrs r2, r6, #26
+    b 1f
+    .ltorg
+1:
     mov r6, r7
     adds r6, #152
     ldm r6, {r0, r3, r6}
@@ -286,16 +280,18 @@ main:
     subs r1, r1, r0
     movs r6, #27
     ldrb r3, [r7, r6]
-    ldr r6, =soup_leaf1
-    blx r6
-    mrs r5, epsr
-    eors r1, r5
-    mov r6, r8
-    push {r4}
-    pop {r5}
-    subs r0, r0, #1
-    str r0, [r7, #100]
-    adcs r2, r1
+    ldr r6, =.Lskip11
+    adds r6, #1
+    mov pc, r6
+    eors r5, r6
+.Lskip11:
+    rors r2, r0
+    mrs r0, xpsr
+    eors r3, r0
+    eors r0, r5
+    mov r8, r3
+    mvns r2, r3
+    cmp r5, #2
     adcs r5, r4
     push {r1, r6}
     pop {r4, r5}
@@ -329,32 +325,30 @@ main:
     msr apsr_nzcvq, r3
     bl soup_leaf3
     strb r5, [r7, #19]
-    beq .Lskip11
+    beq .Lskip12
     adds r5, r5, #1
     eors r1, r4
-.Lskip11:
-    msr apsr_nzcvq, r4
-    push {r4, r6}
-    pop {r1, r5}
-    rev16 r1, r4
-    sub sp, #16
-    str r2, [sp, #8]
-    ldr r4, [sp, #0]
-    add r2, sp, #4
-    add sp, #16
-    subs r2, r2, r4
-    ldr r0, =0x0fc16735
-    adds r3, r4, #4
+.Lskip12:
+    cpsid i
+    mrs r4, primask
+    bcc .Lskip13
+    eors r6, r4
+.Lskip13:
+    subs r5, r4, #4
+    adds r4, r4, r5
+    muls r1, r4, r1
+    mov r6, r7
+    adds r6, #76
+    ldm r6!, {r1, r4, r5}
+    push {r2, r5, r6}
+    pop {r1, r4, r5}
+    adds r1, r6, r1
+    push {r0}
+    pop {r1}
+    ldr r4, =0x84e12896
     b 1f
     .ltorg
 1:
-    uxtb r5, r4
-    mov r6, r7
-    adds r6, #36
-    ldm r6, {r1, r6}
-    dmb
-    ldr r1, =0x0fdcdcad
-    ldr r4, =0x84e12896
     cmp r10, r6
     mov r10, r11
     sub sp, #16
@@ -395,10 +389,10 @@ main:
     add sp, #16
     subs r0, r0, r5
     lsrs r2, r5, #19
-    beq .Lskip12
+    beq .Lskip14
     lsrs r0, r3, #3
     mov r9, r2
-.Lskip12:
+.Lskip14:
     bics r6, r3
     lsrs r5, r6, #5
     sub sp, #16
@@ -411,9 +405,9 @@ main:
     ldr r1, [r7, r6]
     mrs r1, control
     eors r3, r1
-    ble .Lskip13
+    ble .Lskip15
     eors r5, r1
-.Lskip13:
+.Lskip15:
     movs r6, #62
     ldrh r5, [r7, r6]
     ldrh r0, [r7, #6]
@@ -430,38 +424,37 @@ main:
     lsls r6, r4, #24
     movs r6, #222
     strh r0, [r7, r6]
-    blt .Lskip14
+    blt .Lskip16
     adds r2, r3, #1
     lsrs r6, r5, #3
-.Lskip14:
+.Lskip16:
     movs r6, #159
     strb r0, [r7, r6]
     strb r6, [r7, #28]
     movs r6, #242
     ldrsh r1, [r7, r6]
-    ldr r6, =soup_leaf3
-    blx r6
-    ldr r0, [r7, #72]
-    rev r3, r2
+    ldr r6, =.Lskip17
+    mov pc, r6
+    lsrs r1, r5, #3
+.Lskip17:
+    ldrh r2, [r7, #4]
     adds r1, r3, r6
     strb r2, [r7, #0]
     adds r0, r6, r3
-    ldr r6, =soup_leaf2
-    blx r6
-    movs r6, #112
-    strb r3, [r7, r6]
-    sub sp, #16
-    str r3, [sp, #12]
-    ldr r0, [sp, #8]
-    add r5, sp, #8
-    add sp, #16
-    subs r5, r5, r0
-    bge .Lskip15
-    adds r2, r3, #1
-    adds r1, r4, #1
-.Lskip15:
-    movs r6, #74
-    ldrb r0, [r7, r6]
+    ldr r6, =.Lskip18
+    adds r6, #1
+    mov pc, r6
+    lsrs r3, r1, #3
+.Lskip18:
+    ldr r6, =.Lskip19
+    adds r6, #1
+    bx r6
+    eors r2, r2
+.Lskip19:
+    cpsie i
+    mrs r2, primask
+    lsls r2, r0
+    adds r1, #74
     isb
     lsls r4, r3
     sub sp, #16
@@ -481,11 +474,14 @@ main:
     add r4, pc
     mrs r2, primask
     eors r1, r2
-    bl soup_leaf0
-    lsls r1, r4
-    push {r1, r2, r3, r6}
-    pop {r0, r4, r5, r6}
-    lsls r6, r0
+    ldr r6, =soup_leaf0
+    blx r6
+    ldr r6, =soup_leaf0
+    blx r6
+    mov r6, r7
+    adds r6, #196
+    ldm r6!, {r0, r1, r4}
+    ands r4, r1
     movs r6, #8
     ldrh r4, [r7, r6]
     nop
@@ -498,20 +494,21 @@ main:
     lsls r6, r1, #6
     ldr r6, =soup_leaf0
     blx r6
-    cmp r2, r0
-    rev16 r0, r0
-    adds r3, r2, r2
+    mov r6, r7
+    adds r6, #88
+    ldm r6!, {r0}
+    negs r1, r2
     sub sp, #16
     str r1, [sp, #8]
     ldr r5, [sp, #8]
     add r4, sp, #4
     add sp, #16
     subs r4, r4, r5
+    push {r0, r1, r2, r6}
+    pop {r1, r2, r4, r6}
     b 1f
     .ltorg
 1:
-    push {r0, r1, r2, r6}
-    pop {r1, r2, r4, r6}
     eors r1, r2
     mov r6, r7
     adds r6, #164
@@ -533,20 +530,22 @@ main:
     mov r8, r12
     ldr r6, =soup_leaf1
     blx r6
-    mov r6, r7
-    adds r6, #92
-    ldm r6, {r2, r6}
-    lsls r1, r4
-    cmn r6, r1
-    ldr r3, [r7, #72]
-    negs r3, r1
-    push {r0}
-    pop {r3}
-    movs r6, #126
-    strh r0, [r7, r6]
-    mrs r0, ipsr
-    eors r5, r0
-    cmp r10, r2
+    subs r0, r3, r5
+    sub sp, #16
+    str r5, [sp, #4]
+    ldr r2, [sp, #0]
+    add r1, sp, #4
+    add sp, #16
+    subs r1, r1, r2
+    str r0, [r7, #8]
+    mov r5, r11
+    isb
+    mrs r1, epsr
+    nop
+    cmn r0, r3
+    rev r3, r3
+    ldr r3, =0xc16add3b
+    cmp r2, #242
     ands r3, r6
     orrs r4, r5
     ldr r0, [r7, #96]
@@ -559,10 +558,10 @@ main:
     dmb
     cmp r5, #14
     add r0, pc
-    bls .Lskip16
+    bls .Lskip20
     mov r9, r0
     mov r9, r3
-.Lskip16:
+.Lskip20:
     dmb
     sbcs r6, r2
     ands r3, r6
@@ -578,10 +577,10 @@ main:
     mov r6, r7
     adds r6, #28
     ldm r6, {r1, r6}
-    bne .Lskip17
+    bne .Lskip21
     adds r1, r5, #1
     lsrs r5, r2, #3
-.Lskip17:
+.Lskip21:
     orrs r4, r0
     mov r9, r3
     subs r3, r2, #4
@@ -601,10 +600,10 @@ main:
     bics r5, r0
     muls r6, r1, r6
     cmn r5, r5
-    bne .Lskip18
+    bne .Lskip22
     eors r0, r4
     mov r9, r2
-.Lskip18:
+.Lskip22:
     cmp r5, r0
     subs r3, r1, r5
     adds r2, r1, r4
@@ -685,10 +684,10 @@ main:
     add sp, #16
     subs r1, r1, r4
     rors r2, r3
-    bpl .Lskip19
+    bpl .Lskip23
     adds r5, r5, #1
     adds r4, r3, #1
-.Lskip19:
+.Lskip23:
     uxth r6, r0
     ldr r4, =0x3ae1b357
     subs r2, r5, r1
@@ -736,10 +735,10 @@ main:
     pop {r0, r2, r4}
     adcs r4, r3
     orrs r4, r4
-    bvs .Lskip20
+    bvs .Lskip24
     adds r2, r6, #1
     lsrs r4, r1, #3
-.Lskip20:
+.Lskip24:
     ldrb r6, [r7, #6]
     sbcs r5, r2
     asrs r1, r6
@@ -763,10 +762,10 @@ main:
     cmp r5, #231
     adds r1, r4, #2
     bics r2, r6
-    bvc .Lskip21
+    bvc .Lskip25
     lsrs r6, r6, #3
     lsrs r4, r0, #3
-.Lskip21:
+.Lskip25:
     bics r2, r4
     mrs r6, ipsr
     eors r5, r6
@@ -811,9 +810,9 @@ main:
     movs r6, #148
     str r0, [r7, r6]
     cmn r2, r5
-    b .Lskip22
+    b .Lskip26
     eors r0, r0
-.Lskip22:
+.Lskip26:
     add r4, pc
     subs r4, r2, r2
     mov r6, r7
@@ -866,31 +865,26 @@ main:
     mrs r1, control
     eors r2, r1
     adcs r3, r5
-    bl soup_leaf3
-    push {r2}
-    pop {r0}
-    sub sp, #16
-    str r2, [sp, #12]
-    ldr r6, [sp, #0]
-    add r5, sp, #8
-    add sp, #16
-    subs r5, r5, r6
+    ldr r6, =soup_leaf3
+    blx r6
+    add r8, r0
+    adcs r5, r4
     cmp r0, r11
     subs r4, #109
     mrs r6, primask
     eors r1, r6
     rors r6, r2
-    bvs .Lskip23
+    bvs .Lskip27
     mov r9, r0
-.Lskip23:
+.Lskip27:
     cmp r6, #205
     ands r2, r4
     strb r0, [r7, #17]
     msr apsr_nzcvq, r5
     str r6, [r7, #60]
-    bvs .Lskip24
+    bvs .Lskip28
     eors r5, r4
-.Lskip24:
+.Lskip28:
     asrs r4, r0
     ldrb r0, [r7, #25]
     asrs r4, r3
@@ -914,9 +908,11 @@ main:
     subs r2, r2, r1
     mrs r4, xpsr
     nop
-    ldr r6, =soup_leaf2
-    blx r6
-    adds r4, #21
+    ldr r6, =.Lskip29
+    adds r6, #1
+    mov pc, r6
+    adds r0, r0, #1
+.Lskip29:
     mov r9, r10
     adds r1, r0, r3
     uxth r2, r2
@@ -925,12 +921,11 @@ main:
     muls r2, r5, r2
     ands r3, r6
     adds r1, r1, r3
-    msr apsr_nzcvq, r6
-    mov r6, r7
-    adds r6, #84
-    ldm r6!, {r0, r1, r2}
+    cpsie i
+    mrs r6, primask
+    movs r3, #19
     movs r6, #20
-    str r5, [r7, r6]
+    str r2, [r7, r6]
     push {r2, r4, r6}
     pop {r1, r3, r6}
     mov r6, r7
@@ -956,18 +951,11 @@ main:
     ands r1, r5
     ldr r6, =soup_leaf3
     blx r6
-    msr apsr_nzcvq, r4
-    bvs .Lskip25
-    eors r2, r2
-    eors r3, r6
-.Lskip25:
-    sub sp, #16
-    str r6, [sp, #4]
-    ldr r2, [sp, #12]
-    add r4, sp, #4
-    add sp, #16
-    subs r4, r4, r2
-    cmn r2, r5
+    uxtb r3, r0
+    revsh r6, r6
+    subs r2, r6, r5
+    dsb
+    lsls r3, r2
     sbcs r4, r5
     mov r4, r11
     ldr r3, [r7, #8]
@@ -979,21 +967,23 @@ main:
     subs r5, r5, r5
     subs r5, r0, r2
     subs r2, r0, r2
-    b 1f
-    .ltorg
-1:
     bl soup_leaf0
     ldrh r3, [r7, #30]
     ldr r6, =soup_leaf3
     blx r6
-    eors r0, r2
-    revsh r4, r4
-    cmp r1, r9
-    movs r6, #196
-    ldr r3, [r7, r6]
-    rors r4, r6
-    cmp r5, r2
-    ands r6, r2
+    cmn r3, r0
+    mov r3, r9
+    movs r6, #207
+    ldrsb r0, [r7, r6]
+    lsls r6, r0
+    mov r6, r7
+    adds r6, #16
+    stm r6!, {r1, r3, r4}
+    b 1f
+    .ltorg
+1:
+    movs r6, #2
+    strh r0, [r7, r6]
     bics r5, r2
     movs r5, r5
     eors r5, r2
@@ -1036,9 +1026,9 @@ main:
     cmp r11, r5
     ldr r3, [r7, #100]
     subs r6, r3, r1
-    bcs .Lskip26
+    bcs .Lskip30
     mov r9, r6
-.Lskip26:
+.Lskip30:
     rev16 r0, r2
     mov r6, r7
     adds r6, #8
@@ -1052,31 +1042,27 @@ main:
     dsb
     push {r0, r1, r2, r4}
     pop {r1, r3, r4, r5}
-    bvc .Lskip27
+    bvc .Lskip31
     lsrs r2, r4, #3
-.Lskip27:
+.Lskip31:
     ldr r6, =soup_leaf0
     blx r6
-    bl soup_leaf1
-    bne .Lskip28
-    eors r4, r6
-    mov r9, r2
-.Lskip28:
-    cmp r4, #33
-    bge .Lskip29
-    eors r6, r2
-    mov r9, r1
-.Lskip29:
-    mrs r5, apsr
-    nop
-    revsh r0, r0
-    subs r3, r6, #6
+    rors r6, r4
+    add r12, r6
+    lsls r6, r6, #28
+    mov r6, r7
+    adds r6, #140
+    stm r6!, {r0, r3, r4}
+    mov r5, r10
+    ldr r4, [r7, #32]
+    subs r0, r0, #7
+    ldrh r6, [r7, #50]
     push {r3, r4}
     pop {r3, r5}
-    bcc .Lskip30
+    bcc .Lskip32
     adds r5, r1, #1
     lsrs r0, r3, #3
-.Lskip30:
+.Lskip32:
     mov r10, r9
     add r12, r2
     mrs r5, control
@@ -1119,35 +1105,31 @@ main:
     subs r4, r4, r1
     lsls r3, r0, #10
     subs r6, r6, #4
-    msr apsr_nzcvq, r5
-    sub sp, #16
-    str r0, [sp, #0]
-    ldr r4, [sp, #4]
-    add r3, sp, #0
-    add sp, #16
-    subs r3, r3, r4
-    mov r8, r10
-    dmb
-    add r12, r3
-    str r0, [r7, #32]
-    cmp r5, r8
-    mov r6, r7
-    adds r6, #200
-    stm r6!, {r4}
-    beq .Lskip31
-    eors r6, r0
-    eors r3, r4
-.Lskip31:
-    adds r4, r1, r6
-    b 1f
-    .ltorg
-1:
-    mov r12, r3
-    ands r3, r4
+    cpsie i
+    mrs r5, primask
+    bl soup_leaf1
+    mrs r4, xpsr
+    eors r2, r4
+    uxtb r0, r6
+    muls r0, r4, r0
+    ble .Lskip33
+    adds r5, r4, #1
+    mov r9, r2
+.Lskip33:
+    adds r0, r1, #1
+    push {r2, r4, r6}
+    pop {r1, r4, r6}
+    adds r6, r5, r3
+    bics r4, r6
+    lsls r3, r6
+    bics r6, r0
+    beq .Lskip34
+    adds r3, r6, #1
+.Lskip34:
     ldrb r2, [r7, #28]
-    bgt .Lskip32
+    bgt .Lskip35
     lsrs r3, r2, #3
-.Lskip32:
+.Lskip35:
     isb
     revsh r1, r1
     mrs r6, epsr
@@ -1157,17 +1139,20 @@ main:
     pop {r4}
     muls r6, r6, r6
     subs r0, r1, r1
+    b 1f
+    .ltorg
+1:
     mov r2, r9
     ands r2, r1
     mov r12, r2
     adds r0, r0, #3
-    bl soup_leaf1
-    dmb
-    push {r1, r2, r3, r4}
-    pop {r0, r2, r4, r5}
-    nop
-    movs r6, #32
-    ldrsh r5, [r7, r6]
+    ldr r6, =soup_leaf1
+    blx r6
+    subs r1, #238
+    isb
+    mov r10, r9
+    ldr r6, =soup_leaf2
+    blx r6
     movs r6, #122
     ldrsb r0, [r7, r6]
     mrs r0, ipsr
@@ -1196,14 +1181,14 @@ main:
     pop {r3, r5}
     rors r5, r5
     orrs r0, r6
-    b .Lskip33
+    b .Lskip36
     adds r4, r5, #1
     eors r1, r0
-.Lskip33:
-    bmi .Lskip34
+.Lskip36:
+    bmi .Lskip37
     adds r5, r6, #1
     lsrs r6, r1, #3
-.Lskip34:
+.Lskip37:
     sub sp, #16
     str r3, [sp, #8]
     ldr r3, [sp, #0]
@@ -1241,32 +1226,40 @@ main:
     mov r6, r7
     adds r6, #100
     stm r6!, {r3}
-    b .Lskip35
+    b .Lskip38
     lsrs r5, r1, #3
     mov r9, r2
-.Lskip35:
+.Lskip38:
     movs r1, #208
     eors r6, r1
-    msr apsr_nzcvq, r3
-    bl soup_leaf0
-    add r0, r9
-    mov r6, r7
-    adds r6, #176
-    stm r6!, {r2, r3, r4, r5}
-    msr apsr_nzcvq, r6
-    negs r3, r3
-    mrs r3, ipsr
-    eors r6, r3
-    dmb
+    cpsid i
+    mrs r3, primask
+    eors r2, r5
+    mrs r6, control
+    eors r0, r6
+    mov r12, r2
+    add r12, r6
+    sub sp, #16
+    str r5, [sp, #12]
+    ldr r6, [sp, #12]
+    add r2, sp, #12
+    add sp, #16
+    subs r2, r2, r6
+    mrs r6, epsr
+    eors r2, r6
+    rors r1, r2
+    strb r6, [r7, #6]
     muls r6, r1, r6
     ldr r2, [r7, #92]
     adds r3, r1, #2
-    ldr r6, =soup_leaf0
-    blx r6
-    movs r6, #196
-    ldrsb r0, [r7, r6]
-    push {r1, r2, r3, r4}
-    pop {r1, r3, r5, r6}
+    ldr r6, =.Lskip39
+    adds r6, #1
+    mov pc, r6
+    mov r9, r3
+.Lskip39:
+    mov r6, r7
+    adds r6, #40
+    stm r6!, {r1, r2, r3, r4}
     cmp r6, #90
     push {r1}
     pop {r3}
@@ -1284,6 +1277,18 @@ main:
     muls r0, r3, r0
     mrs r2, apsr
     eors r1, r2
+    bics r0, r6
+    push {r2, r6}
+    pop {r3, r5}
+    mov r9, r4
+    ands r0, r1
+    ldr r6, =soup_leaf3
+    blx r6
+    orrs r3, r6
+    mrs r2, primask
+    eors r3, r2
+    movs r6, #59
+    ldrsb r3, [r7, r6]
     str r6, [r7, #24]
     mov r6, r7
     stm r6!, {r0-r5}
@@ -1330,69 +1335,69 @@ soup_leaf3:
     .align 3
     .global soup_buffer
 soup_buffer:
-    .word 0x15f71ae2
-    .word 0xffc2254f
-    .word 0x8852cf71
-    .word 0xdf88de9c
-    .word 0xe8dd6a32
-    .word 0x107f0196
-    .word 0x3f33fdd2
-    .word 0x5d85c73c
-    .word 0x56ee6d97
-    .word 0x38e0cda3
-    .word 0x8a2a8b2e
-    .word 0x2e8c6dc7
-    .word 0x587e5d3b
-    .word 0x42a103f1
-    .word 0xb53f5fb5
-    .word 0x76ca7633
-    .word 0x86873981
-    .word 0x427793eb
-    .word 0x8afd7b07
-    .word 0xede731ea
-    .word 0xcc970de6
-    .word 0x548113cd
-    .word 0x3b312b28
-    .word 0xe9e320e2
-    .word 0xfc028110
-    .word 0x0bf35bb1
-    .word 0x1c9c156c
-    .word 0x923b0ebf
-    .word 0x36c2962f
-    .word 0x103cba19
-    .word 0x0b6c98a3
-    .word 0x9d1f6c13
-    .word 0xf73615da
-    .word 0x1c92fb48
-    .word 0x500207f4
-    .word 0xa99aee74
-    .word 0x6502cb39
-    .word 0xe2303f67
-    .word 0xa861723b
-    .word 0x4ba98020
-    .word 0x75f0fc52
-    .word 0x6a305f0d
-    .word 0x31329cd9
-    .word 0xc93aed7d
-    .word 0x02dae282
-    .word 0x20ba6b6b
-    .word 0x52bdd387
-    .word 0x605c7713
-    .word 0xaeef6a3f
-    .word 0xb90bcf98
-    .word 0x233e4090
-    .word 0x6923f0aa
-    .word 0x9a196126
-    .word 0xc63cada6
-    .word 0x7bb72dec
-    .word 0x62cba1ab
-    .word 0xba2f1de9
-    .word 0x9162efca
-    .word 0x9f9c5765
-    .word 0x1d9de25b
     .word 0x2ddba1a2
     .word 0x6e3cc0d4
     .word 0x0a109743
     .word 0x052384de
+    .word 0x61aca27a
+    .word 0x704493fd
+    .word 0x752f6d59
+    .word 0x9807abcd
+    .word 0x2d72f022
+    .word 0xffba66f0
+    .word 0x2a728373
+    .word 0xc546bba2
+    .word 0x6bc6686a
+    .word 0x4a200f14
+    .word 0xcfe89e4d
+    .word 0x454cfd10
+    .word 0x76c9bf71
+    .word 0x2a2e7da0
+    .word 0x610629d8
+    .word 0xff4f16ef
+    .word 0x154b2b8e
+    .word 0xa36e2fb6
+    .word 0x7475ae9a
+    .word 0x19f13bd9
+    .word 0x617c529a
+    .word 0xb0e7ecc5
+    .word 0xb4d41e18
+    .word 0x0cae6f27
+    .word 0xf97fc3c0
+    .word 0xa3992ace
+    .word 0x842dd0e9
+    .word 0x32353411
+    .word 0x713611d6
+    .word 0xdc9a6aa7
+    .word 0xb8825d27
+    .word 0x4b79112e
+    .word 0xe19f52be
+    .word 0x38a386b4
+    .word 0xbd1349d1
+    .word 0x2b1f9cb1
+    .word 0x0702aa00
+    .word 0x418b4a4d
+    .word 0xb27e76f0
+    .word 0xffaf8eb5
+    .word 0x82862e6c
+    .word 0xd2e4166e
+    .word 0x1cdb44d3
+    .word 0x031fa1fa
+    .word 0x0a1bdf60
+    .word 0x920de4a7
+    .word 0x88a1907c
+    .word 0x84be0a64
+    .word 0x65aeee7b
+    .word 0xe80facd2
+    .word 0x9fd8bf14
+    .word 0x12eee64c
+    .word 0xe85c2312
+    .word 0x9d987503
+    .word 0xdad7fd0d
+    .word 0x03542b6f
+    .word 0xff732b29
+    .word 0xd8ea506e
+    .word 0x64c17025
+    .word 0x43796c52
 soup_passes:
     .word 0

@@ -11,9 +11,9 @@ non-flag-setting forms alternate so the flags are live. Output is stable for a g
 and A5.3): the 16-bit Thumb instructions (flag-setting low-register ALU, shifts by immediate and by register - low
 byte of the register, so amounts of 32 and more -, MULS, NEGS, high-register MOV/ADD/CMP, REV*, extends, loads and
 stores with immediate and register offsets, LDM/STM with and without writeback, PUSH/POP, SP-relative ADD/SUB/LDR/
-STR, ADD Rd, PC and literal loads, conditional and unconditional branches, BL/BLX to leaf routines) and the 32-bit ones
-ARMv6-M has (BL, MRS, MSR, DMB, DSB, ISB). r7 is the buffer's base and never written; every access is aligned
-(ARMv6-M faults on unaligned accesses, A3.2).
+STR, ADD Rd, PC and literal loads, conditional and unconditional branches, BL/BLX to leaf routines, MOV PC and BX,
+CPSID/CPSIE) and the 32-bit ones ARMv6-M has (BL, MRS, MSR, DMB, DSB, ISB). r7 is the buffer's base and never
+written; every access is aligned (ARMv6-M faults on unaligned accesses, A3.2).
 """
 import random
 import sys
@@ -322,9 +322,14 @@ def gen_v6m(r):
             [".Lskip%d:" % label]
     if k < 85:
         leaf = r.randrange(4)
-        if r.random() < 0.6:
+        if r.random() < 0.5:
             return ["bl soup_leaf%d" % leaf]
-        return ["ldr r6, =soup_leaf%d" % leaf, "blx r6"]
+        if r.random() < 0.6:
+            return ["ldr r6, =soup_leaf%d" % leaf, "blx r6"]
+        # MOV PC / BX to a forward label: MOV writes the PC without interworking (bit 0 ignored), BX needs bit 0 set
+        label = gen_v6m.label = getattr(gen_v6m, "label", 0) + 1
+        jump = r.choice([["mov pc, r6"], ["adds r6, #1", "mov pc, r6"], ["adds r6, #1", "bx r6"]])
+        return ["ldr r6, =.Lskip%d" % label] + jump + [gen_v6m_simple(r), ".Lskip%d:" % label]
     if k < 88:
         return [r.choice(["ldr %s, =0x%08x" % (d, r.getrandbits(32)), "add %s, pc" % d,
                           "ldr %s, [r7, #%d]" % (d, r.randrange(32) * 4)])]
@@ -332,8 +337,10 @@ def gen_v6m(r):
         return [r.choice(["mrs %s, apsr" % d, "mrs %s, primask" % d, "mrs %s, control" % d,
                           "mrs %s, ipsr" % d, "mrs %s, epsr" % d, "mrs %s, xpsr" % d]),
                 "eors %s, %s" % (n, d) if n != d else "nop"]
-    if k < 97:
+    if k < 96:
         return ["msr apsr_nzcvq, %s" % d]
+    if k < 97:
+        return [r.choice(["cpsid i", "cpsie i"]), "mrs %s, primask" % d]
     return [r.choice(["dmb", "dsb", "isb", "nop"])]
 
 
