@@ -235,7 +235,8 @@ public final class SimulatedTarget extends FlashbankTarget {
 
     /**
      * What the board's firmware wrote to its console since power-on, as its file kept it (from {@code flashbank board
-     * run}, Run firmware) and the board wrote since: a terminal's scrollback, its last 64 KiB. Inside a job holding
+     * run}, Run firmware) and the board wrote since: a terminal's scrollback, its last {@link
+     * dev.flashbank.sim.BoardSnapshot#CONSOLE_KEEP_BYTES} bytes. Inside a job holding
      * the board (its turn reloads a file another program wrote).
      */
     public String console() {
