@@ -61,6 +61,7 @@ class CpuDifferentialTest {
         long armv6m = 0;
         long started = System.nanoTime();
         for (Entry e : CORPUS) {
+            long programStart = System.nanoTime();
             CorpusProgram program = CorpusProgram.load(e.program(), e.core(), e.fp());
             Path log = tmp.resolve(program.name() + ".log");
             byte[] qemuRam;
@@ -124,10 +125,10 @@ class CpuDifferentialTest {
             if (!program.profile().armv7m()) {
                 armv6m += compared;
             }
-            System.out.printf("cpu differential (QEMU log): %-18s %8d instructions compared (QEMU %.1f s,"
+            System.out.printf("cpu differential (QEMU log): %-18s %8d instructions compared in %.1f s (QEMU %.1f s,"
                     + " %d exception steps of its own, %d entries with UNKNOWN R0-R3/R12/APSR, %d QEMU re-entries)%s%n",
-                    program.name(), compared, qemuSeconds, ours.extraSteps, ours.unknownAdopted, repeated,
-                    divergence == null ? "" : " - DIVERGED");
+                    program.name(), compared, (System.nanoTime() - programStart) / 1e9, qemuSeconds,
+                    ours.extraSteps, ours.unknownAdopted, repeated, divergence == null ? "" : " - DIVERGED");
             if (divergence != null) {
                 System.out.println(divergence);
                 divergences.add(divergence);
@@ -146,6 +147,7 @@ class CpuDifferentialTest {
         long total = 0;
         long started = System.nanoTime();
         for (Entry e : CORPUS) {
+            long programStart = System.nanoTime();
             CorpusProgram program = CorpusProgram.load(e.program(), e.core(), false);
             Lockstep ours = new Lockstep(program);
             long compared = 0;
@@ -184,8 +186,9 @@ class CpuDifferentialTest {
                 }
             }
             total += compared;
-            System.out.printf("cpu differential (gdb steps): %-18s %6d instructions compared%s%n", program.name(),
-                    compared, divergence == null ? "" : " - DIVERGED");
+            System.out.printf("cpu differential (gdb steps): %-18s %6d instructions compared in %.1f s%s%n",
+                    program.name(), compared, (System.nanoTime() - programStart) / 1e9,
+                    divergence == null ? "" : " - DIVERGED");
             if (divergence != null) {
                 System.out.println(divergence);
                 divergences.add(divergence);
