@@ -31,6 +31,16 @@ public final class FlashCells {
         return cells[index(offset, 1)] & 0xFF;
     }
 
+    /** The {@code n} cells (1..4) from {@code offset} as a little-endian value (a core's fetch or load). */
+    public int getLittleEndian(long offset, int n) {
+        int i = index(offset, n);
+        int v = 0;
+        for (int k = 0; k < n; k++) {
+            v |= (cells[i + k] & 0xFF) << (8 * k);
+        }
+        return v;
+    }
+
     public void read(long offset, byte[] dst, int dstOffset, int length) {
         System.arraycopy(cells, index(offset, length), dst, dstOffset, length);
     }

@@ -2,6 +2,7 @@ package dev.flashbank.sim;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import dev.flashbank.core.image.FirmwareImage;
 
@@ -17,6 +18,15 @@ public interface SampleFirmware {
 
     /** The sample the demo updates the default board with (linked for the bank it goes to). */
     FirmwareImage update();
+
+    /**
+     * A start-up sample, when the family ships one: firmware that sets the clock tree up as a CubeMX project does
+     * (PLL, flash wait states, SysTick) and then keeps the core busy - what {@code flashbank bench} runs to measure
+     * the simulated core's speed on the board. Linked for the default board's part.
+     */
+    default Optional<FirmwareImage> startUp() {
+        return Optional.empty();
+    }
 
     /** File name (no folder) of {@link #update()} as {@link #extractTo} writes it in Intel HEX. */
     String updateHexFile();

@@ -29,7 +29,9 @@ import picocli.CommandLine.Spec;
                 "max-based counterpart; real OpenOCD (openocd on PATH, stock target script) writing the same image",
                 "through the same emulator in the same run, with the path its log shows and the ratio; the median",
                 "start-up of 'flashbank --version' and 'flashbank info' through the distribution's launcher; host",
-                "hot paths. Target times are modelled (no hardware needed), host times measured." })
+                "hot paths; the simulated core's speed (instructions per second of host CPU time, on the board and",
+                "the bare instruction set, beside the 50 M/s goal). Target times are modelled (no hardware needed),",
+                "host times measured." })
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -76,6 +78,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-host", description = "Skip the host hot paths.")
     boolean noHost;
 
+    @Option(names = "--cpu-runs", paramLabel = "N",
+            description = "Timed runs of each simulated-core figure: instructions per second of the core executing "
+                    + "the family's start-up sample on the board, and of the bare instruction set (default 5; 0 = "
+                    + "not measured).")
+    Integer cpuRuns;
+
     @Override
     public Integer call() throws Exception {
         var err = spec.commandLine().getErr();
@@ -103,7 +111,8 @@ public final class BenchCommand implements Callable<Integer> {
                 : OpenOcdRun.find();
         BenchSuite suite = new BenchSuite(target, new BenchSuite.Settings(models, sizes, openocdExe, openocdSizes,
                 startupRuns == null ? BenchSuite.DEFAULT_STARTUP_RUNS : startupRuns,
-                launcher != null ? Optional.of(launcher) : StartupTimes.launcher(), !noHost, 7), line -> {
+                launcher != null ? Optional.of(launcher) : StartupTimes.launcher(), !noHost, 7,
+                cpuRuns == null ? BenchSuite.DEFAULT_CPU_RUNS : cpuRuns), line -> {
                     err.println("  " + line);
                     err.flush();
                 });

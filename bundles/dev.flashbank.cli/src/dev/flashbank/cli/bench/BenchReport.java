@@ -11,13 +11,14 @@ import dev.flashbank.cli.Json;
 /**
  * The bench's results: per probe profile and image size, Flashbank's modelled time for each piece of work next to the
  * modelled flash floor at the timing table's typical and maximum values; OpenOCD's runs through the emulator in the
- * same bench run (or why there are none); the CLI's start-up; the host hot paths. Rendered as a text table or JSON.
+ * same bench run (or why there are none); the CLI's start-up; the host hot paths; the simulated core's speed (empty:
+ * not measured). Rendered as a text table or JSON.
  *
  * @param timingSource where the flash timing table's values come from (printed with every result)
  * @param probes       each probe profile with its named parameters
  */
 public record BenchReport(String part, String timingSource, List<String> timingNotes, List<Probe> probes,
-        List<Row> rows, OpenOcd openocd, Startup startup, List<HostResult> host) {
+        List<Row> rows, OpenOcd openocd, Startup startup, List<HostResult> host, Optional<CpuSpeed.Result> cpu) {
 
     /** Name of the floor at the table's typical values; the max-based one is {@link #FLOOR_MAX}. */
     public static final String FLOOR_TYP = "modelled flash floor (typ)";
@@ -114,6 +115,26 @@ public record BenchReport(String part, String timingSource, List<String> timingN
         }
     }
 
+    private static String cpuText(CpuSpeed.Figure f, boolean goal) {
+        return String.format(Locale.ROOT, "  %-5s %7.1f M/s CPU (min %.1f, max %.1f of %d runs), %7.1f M/s wall%s%n"
+                + "        %s, %.1f M instructions per run%n", f.name(), f.cpuPerSecond() / 1e6,
+                f.minCpuPerSecond() / 1e6, f.maxCpuPerSecond() / 1e6, f.runs(), f.wallPerSecond() / 1e6,
+                goal ? (f.goalMet() ? "  goal met" : "  goal MISSED") : "", f.workload(), f.instructions() / 1e6);
+    }
+
+    private static Map<String, Object> cpuJson(CpuSpeed.Figure f) {
+        Map<String, Object> m = Json.object();
+        m.put("name", f.name());
+        m.put("workload", f.workload());
+        m.put("runs", f.runs());
+        m.put("instructionsPerRun", f.instructions());
+        m.put("instructionsPerCpuSecond", f.cpuPerSecond());
+        m.put("minInstructionsPerCpuSecond", f.minCpuPerSecond());
+        m.put("maxInstructionsPerCpuSecond", f.maxCpuPerSecond());
+        m.put("instructionsPerWallSecond", f.wallPerSecond());
+        return m;
+    }
+
     private static String secs(double s) {
         return String.format(Locale.ROOT, "%.3f s", s);
     }
@@ -167,6 +188,14 @@ public record BenchReport(String part, String timingSource, List<String> timingN
             b.append(String.format("%nHost hot paths (median wall time):%n"));
             host.forEach(h -> b.append(h.text()).append('\n'));
         }
+        cpu.ifPresent(c -> {
+            b.append(String.format(Locale.ROOT, "%nSimulated core (simulated instructions per second of host thread "
+                    + "CPU time, median; goal >= %.0f M/s on the board; load average %s):%n",
+                    CpuSpeed.GOAL_PER_SECOND / 1e6, c.loadAverage()));
+            c.notes().forEach(n -> b.append("  ").append(n).append('\n'));
+            c.board().ifPresent(f -> b.append(cpuText(f, true)));
+            c.isa().ifPresent(f -> b.append(cpuText(f, false)));
+        });
         return b.toString();
     }
 
@@ -260,6 +289,17 @@ public record BenchReport(String part, String timingSource, List<String> timingN
             hs.add(m);
         }
         o.put("host", hs);
+        Map<String, Object> cs = Json.object();
+        cs.put("measured", cpu.isPresent());
+        cs.put("goalInstructionsPerCpuSecond", CpuSpeed.GOAL_PER_SECOND);
+        cpu.ifPresent(c -> {
+            cs.put("loadAverage", c.loadAverage());
+            cs.put("notes", c.notes());
+            cs.put("board", c.board().map(BenchReport::cpuJson));
+            cs.put("boardGoalMet", c.board().map(CpuSpeed.Figure::goalMet));
+            cs.put("isa", c.isa().map(BenchReport::cpuJson));
+        });
+        o.put("cpu", cs);
         return Json.render(o);
     }
 }

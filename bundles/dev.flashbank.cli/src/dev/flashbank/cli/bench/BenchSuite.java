@@ -45,6 +45,8 @@ public final class BenchSuite {
     public static final List<Integer> DEFAULT_OPENOCD_SIZES = DEFAULT_SIZES;
     /** Runs per start-up command (the issue asks for medians of at least 10). */
     public static final int DEFAULT_STARTUP_RUNS = 11;
+    /** Timed runs of each simulated-core figure ({@link CpuSpeed}), after two warm-up runs. */
+    public static final int DEFAULT_CPU_RUNS = 5;
 
     /**
      * What to run.
@@ -53,10 +55,11 @@ public final class BenchSuite {
      * @param openocdSizes sizes OpenOCD writes (each a size of {@code sizes}); empty = OpenOCD not run
      * @param startupRuns  runs per start-up command; 0 = not measured
      * @param launcher     the distribution's launcher for the start-up runs (empty: not run from it)
+     * @param cpuRuns      timed runs of each simulated-core figure ({@link CpuSpeed}); 0 = not measured
      */
     public record Settings(List<ProbeModel> probes, List<Integer> sizes, Optional<java.nio.file.Path> openocd,
             List<Integer> openocdSizes, int startupRuns,
-            Optional<java.nio.file.Path> launcher, boolean host, int hostRepeats) {
+            Optional<java.nio.file.Path> launcher, boolean host, int hostRepeats, int cpuRuns) {
         public Settings {
             probes = List.copyOf(probes);
             sizes = List.copyOf(sizes);
@@ -66,7 +69,7 @@ public final class BenchSuite {
         public static Settings defaults() {
             return new Settings(ProbeModel.all(), DEFAULT_SIZES, OpenOcdRun.find(), DEFAULT_OPENOCD_SIZES,
                     DEFAULT_STARTUP_RUNS,
-                    StartupTimes.launcher(), true, 7);
+                    StartupTimes.launcher(), true, 7, DEFAULT_CPU_RUNS);
         }
     }
 
@@ -104,10 +107,15 @@ public final class BenchSuite {
         BenchReport.OpenOcd openocd = openocd(sizes, rows);
         BenchReport.Startup startup = startup();
         List<BenchReport.HostResult> host = settings.host() ? hostResults() : List.of();
+        Optional<CpuSpeed.Result> cpu = Optional.empty();
+        if (settings.cpuRuns() > 0) {
+            log.accept("simulated core: " + settings.cpuRuns() + " runs each of the board and the bare ISA");
+            cpu = Optional.of(CpuSpeed.measure(part, settings.cpuRuns()));
+        }
         List<BenchReport.Probe> probes = settings.probes().stream()
                 .map(p -> new BenchReport.Probe(p.key(), p.name(), p.profile().describe())).toList();
         return new BenchReport(part.part(), part.descriptor().timings().source(), notes, probes, rows, openocd,
-                startup, host);
+                startup, host, cpu);
     }
 
     // ------------------------------------------------------------------------------------------- target work

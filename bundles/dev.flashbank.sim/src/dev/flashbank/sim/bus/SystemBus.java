@@ -38,14 +38,29 @@ public final class SystemBus {
     private final Map<MemoryRegion, byte[]> ram = new LinkedHashMap<>();
     private final List<ReadOnly> readOnly = new ArrayList<>();
     private final Map<Long, Integer> plainRegisters = new HashMap<>();
-    /** The RAM region {@link #ramAt} found last: consecutive accesses mostly hit the same one. */
-    private MemoryRegion ramHit;
+    /** The RAMs as primitives for the fast path: start, end (exclusive) and backing array of each. */
+    private final long[] ramStarts;
+    private final long[] ramEnds;
+    private final byte[][] ramBytes;
+    /** The RAM {@link #ramAt} found last (consecutive accesses mostly hit the same one); its start and end. */
+    private byte[] hitBytes;
+    private long hitStart;
+    private long hitEnd;
 
     /** A bus with the RAM regions of {@code memoryMap} (the regions of other kinds are the board's to decode). */
     public SystemBus(List<MemoryRegion> memoryMap) {
         this.ramRegions = memoryMap.stream().filter(r -> r.kind() == MemoryRegion.Kind.RAM).toList();
-        for (MemoryRegion r : ramRegions) {
-            ram.put(r, new byte[(int) r.range().size()]);
+        int n = ramRegions.size();
+        ramStarts = new long[n];
+        ramEnds = new long[n];
+        ramBytes = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            MemoryRegion r = ramRegions.get(i);
+            byte[] b = new byte[(int) r.range().size()];
+            ram.put(r, b);
+            ramStarts[i] = r.range().start();
+            ramEnds[i] = r.range().start() + b.length;
+            ramBytes[i] = b;
         }
     }
 
@@ -104,29 +119,43 @@ public final class SystemBus {
      * further decoding; null when it does not.
      */
     public BusResult readRam(long address, int n) {
-        byte[] sram = ramAt(address, n);
-        if (sram == null) {
-            return null;
-        }
-        int o = (int) (address - ramHit.range().start());
-        long v = 0;
-        for (int i = 0; i < n; i++) {
-            v |= (long) (sram[o + i] & 0xFF) << (8 * i);
-        }
-        return BusResult.ok(v);
+        long v = ramRead(address, n);
+        return v < 0 ? null : BusResult.ok(v);
     }
 
     /** The write side of {@link #readRam}: null when the access does not lie inside one RAM. */
     public BusResult writeRam(long address, int n, long value) {
+        return ramWrite(address, n, value) ? BusResult.ok() : null;
+    }
+
+    /**
+     * {@link #readRam} without a result object, for a core's port (issue 19: the simulated core's loads): the value
+     * of the {@code n} bytes (1..4) from {@code address}, or -1 when they do not lie inside one RAM.
+     */
+    public long ramRead(long address, int n) {
         byte[] sram = ramAt(address, n);
         if (sram == null) {
-            return null;
+            return -1;
         }
-        int o = (int) (address - ramHit.range().start());
+        int o = (int) (address - hitStart);
+        long v = 0;
+        for (int i = 0; i < n; i++) {
+            v |= (long) (sram[o + i] & 0xFF) << (8 * i);
+        }
+        return v;
+    }
+
+    /** {@link #writeRam} without a result object: false (and nothing written) when not inside one RAM. */
+    public boolean ramWrite(long address, int n, long value) {
+        byte[] sram = ramAt(address, n);
+        if (sram == null) {
+            return false;
+        }
+        int o = (int) (address - hitStart);
         for (int i = 0; i < n; i++) {
             sram[o + i] = (byte) (value >>> (8 * i));
         }
-        return BusResult.ok();
+        return true;
     }
 
     /**
@@ -173,21 +202,18 @@ public final class SystemBus {
 
     /** The backing array when [address, address + n) lies inside one RAM, else null. */
     private byte[] ramAt(long address, int n) {
-        MemoryRegion h = ramHit;
-        if (h == null || !within(h.range(), address, n)) {
-            h = null;
-            for (MemoryRegion r : ramRegions) {
-                if (within(r.range(), address, n)) {
-                    h = r;
-                    break;
-                }
-            }
-            if (h == null) {
-                return null;
-            }
-            ramHit = h;
+        if (address >= hitStart && address + n <= hitEnd && hitBytes != null) {
+            return hitBytes;
         }
-        return ram.get(h);
+        for (int i = 0; i < ramStarts.length; i++) {
+            if (address >= ramStarts[i] && address + n <= ramEnds[i]) {
+                hitStart = ramStarts[i];
+                hitEnd = ramEnds[i];
+                hitBytes = ramBytes[i];
+                return hitBytes;
+            }
+        }
+        return null;
     }
 
     /** True when all {@code n} bytes from {@code address} lie in {@code r}. */

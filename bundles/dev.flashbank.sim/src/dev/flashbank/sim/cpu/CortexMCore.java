@@ -134,6 +134,8 @@ public final class CortexMCore {
     /** Instructions retired since the debugger last read DHCSR (S_RETIRE_ST). */
     boolean retired;
     private long cycles;
+    /** Instructions executed since power-on (each one that ran, faulting or not; exception entries are none). */
+    private long instructions;
     /** The frame of an exception return, read completely before any state changes. */
     private final int[] frameBuffer = new int[25];
     /** An exception return is reading its frame: a bus error is UNSTKERR. */
@@ -143,6 +145,9 @@ public final class CortexMCore {
     private boolean plain;
     /** SysTick or the DWT cycle counter counts. */
     private boolean timers;
+    /** SysTick counts / the DWT cycle counter counts (looked up with {@link #timers}, not per instruction). */
+    private boolean sysTickCounting;
+    private boolean cyccntCounting;
     /** Work for the end of the current instruction (bits below): one test on the fast path. */
     int attention;
     static final int ATTENTION_SVC = 1, ATTENTION_WATCHPOINT = 2, ATTENTION_STEP = 4, ATTENTION_RESET_REQUEST = 8;
@@ -188,6 +193,11 @@ public final class CortexMCore {
         return cycles;
     }
 
+    /** Instructions executed since power-on (the CPU bench's count; a faulting instruction counts too). */
+    public long instructions() {
+        return instructions;
+    }
+
     /** The debugger's and the board's view of the debug and system registers (the PPB as a debugger reads it). */
     public PrivatePeripheralBus privatePeripheralBus() {
         return ppb;
@@ -229,6 +239,7 @@ public final class CortexMCore {
         fpb.powerOnReset();
         dwt.powerOnReset();
         cycles = 0;
+        instructions = 0;
         systemReset(); // the registers keep their values until the board's TakeReset
     }
 
@@ -381,6 +392,7 @@ public final class CortexMCore {
     private int executeOne() {
         int pc = regs.r[15];
         int c;
+        instructions++;
         try {
             c = isa.execute();
         } catch (CpuFault f) {
@@ -418,7 +430,9 @@ public final class CortexMCore {
      */
     void recheck() {
         plain = false;
-        timers = sysTick.enabled() || dwt.counting();
+        sysTickCounting = sysTick.enabled();
+        cyccntCounting = dwt.counting();
+        timers = sysTickCounting || cyccntCounting;
     }
 
     /** The work an instruction left for its end: SVCall, a watchpoint, a reset request. */
@@ -449,10 +463,10 @@ public final class CortexMCore {
     }
 
     private void tick(int c) {
-        if (sysTick.enabled()) {
+        if (sysTickCounting) {
             sysTick.advance(c);
         }
-        if (dwt.counting()) {
+        if (cyccntCounting) {
             dwt.cyccnt += c;
         }
     }

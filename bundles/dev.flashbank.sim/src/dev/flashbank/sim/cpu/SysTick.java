@@ -27,6 +27,8 @@ final class SysTick {
     private boolean countFlag;
     /** Processor cycles not yet turned into reference-clock ticks (CLKSOURCE = 0). */
     private int prescale;
+    /** ENABLE and CLKSOURCE = 1: {@link #advance}'s fast path counts cycles directly. */
+    private boolean onProcessorClock;
 
     SysTick(Nvic nvic, int referenceDivider) {
         this.nvic = nvic;
@@ -39,6 +41,7 @@ final class SysTick {
         current = 0;
         countFlag = false;
         prescale = 0;
+        onProcessorClock = false;
     }
 
     boolean enabled() {
@@ -52,6 +55,10 @@ final class SysTick {
 
     /** Counts {@code cycles} processor cycles. */
     void advance(long cycles) {
+        if (onProcessorClock && current > cycles) {
+            current -= (int) cycles; // the common case: counting down on the processor clock, not reaching 0
+            return;
+        }
         if (!enabled()) {
             return;
         }
@@ -114,6 +121,7 @@ final class SysTick {
     void write(int address, int value) {
         if (address == (int) SYST_CSR.address()) {
             csr = value & (SYST_CSR_ENABLE.mask() | SYST_CSR_TICKINT.mask() | SYST_CSR_CLKSOURCE.mask());
+            onProcessorClock = enabled() && SYST_CSR_CLKSOURCE.isSet(csr);
         } else if (address == (int) SYST_RVR.address()) {
             reload = value & SYST_RVR_RELOAD.mask();
         } else if (address == (int) SYST_CVR.address()) {

@@ -167,6 +167,11 @@ final class FlashController {
 
     // ------------------------------------------------------------------------------------------------ registers
 
+    /** FLASH_ACR as firmware wrote it (LATENCY: the wait states of a flash read). */
+    int acr() {
+        return acr;
+    }
+
     /** Value of the FLASH register at {@code offset} (0 for reserved offsets and the write-only key registers). */
     int readRegister(long offset) {
         Register r = registerAt(offset);

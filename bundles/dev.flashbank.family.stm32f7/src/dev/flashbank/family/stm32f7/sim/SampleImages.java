@@ -30,6 +30,11 @@ public final class SampleImages {
      * BOOT_ADD switching scheme).
      */
     public static final String BANK2 = "app-bank2";
+    /**
+     * The start-up sample (console.c, linked for bank 1): CubeMX's 216 MHz clock tree with FLASH_ACR.LATENCY = 7,
+     * SysTick at 1 kHz, one line on USART3, then a counting loop.
+     */
+    public static final String CONSOLE = "console-app";
     /** The file kinds each sample exists in, as produced by build.sh. */
     public static final List<String> EXTENSIONS = List.of(".elf", ".hex", ".srec", ".bin");
     /** Where the samples live in the source repository (for tests and the README; not used at run time). */
@@ -45,6 +50,11 @@ public final class SampleImages {
         @Override
         public FirmwareImage update() {
             return image(BANK2);
+        }
+
+        @Override
+        public Optional<FirmwareImage> startUp() {
+            return Optional.of(image(CONSOLE));
         }
 
         @Override

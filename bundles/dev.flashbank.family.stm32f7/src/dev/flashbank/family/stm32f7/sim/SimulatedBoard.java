@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.flashbank.core.device.AddressRange;
 import dev.flashbank.core.device.FlashWindow;
 import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.BankOffset;
@@ -132,6 +133,8 @@ public final class SimulatedBoard extends PoweredBoard {
     private final ConsoleUsart usart = new ConsoleUsart(Stm32F7SystemRegisters.consoleUsart(), console);
     /** An access of the core itself (not a debugger's): RDP level 1 does not block it. */
     private boolean cpuAccess;
+    /** The core's master port (its flash fast path is forgotten on writes and resets). */
+    private final CpuPort cpuPort;
     /** The flash line the last instruction fetch opened (wait states are charged once per line); -1: none. */
     private long fetchLine = -1;
 
@@ -189,7 +192,8 @@ public final class SimulatedBoard extends PoweredBoard {
         this.voltageMillivolts = options.voltageMillivolts();
         CoreProfile profile = line.doublePrecisionFpu() ? CoreProfile.CORTEX_M7_DP : CoreProfile.CORTEX_M7_SP;
         // interrupt lines: RM0410's vector table has positions 0-109 (the largest F7); no simulated peripheral raises one
-        this.cpu = new CortexMCore(profile, new CpuPort(),
+        this.cpuPort = new CpuPort();
+        this.cpu = new CortexMCore(profile, cpuPort,
                 CortexMCore.Parameters.stm32(profile, 110).withCpuid(descriptor.cpuid()));
         this.core = new CoreDebug(cpu);
         this.flash = new FlashController(this);
@@ -328,6 +332,7 @@ public final class SimulatedBoard extends PoweredBoard {
         if (f.isPresent()) {
             apb2enr = regs.apb2enr().field(Stm32F7Registers.SYSCFGEN).insert(apb2enr, 1);
             memrmp = f.get().insert(memrmp, value ? 1 : 0);
+            forgetFastSector();
         }
     }
 
@@ -583,6 +588,7 @@ public final class SimulatedBoard extends PoweredBoard {
         clocks.reset();
         usart.reset();
         fetchLine = -1;
+        forgetFastSector();
         bootEffectsPending = false;
         if (nrst) {
             core.holdInReset(true);
@@ -612,6 +618,7 @@ public final class SimulatedBoard extends PoweredBoard {
     private void takeReset(BootReport r) {
         cpu.takeReset((int) r.coreVectorTable(), r.coreInitialSp(), r.coreResetVector());
         fetchLine = -1;
+        forgetFastSector();
     }
 
     /**
@@ -676,12 +683,100 @@ public final class SimulatedBoard extends PoweredBoard {
      * peripherals) without the probe's gate, as the core's own accesses (RDP level 1 does not stop them). A fetch
      * that opens a new flash line waits FLASH_ACR.LATENCY cycles (RM0410 §3.3.2; {@link Stm32F7RunParameters}).
      */
+    /** The core's port forgets the flash sector it decoded last ({@link CpuPort#fastLo}). */
+    private void forgetFastSector() {
+        if (cpuPort != null) {
+            cpuPort.forget();
+        }
+    }
+
     private final class CpuPort implements CpuBus {
 
+        /** Bytes one flash read returns to the instruction fetch ({@link Stm32F7RunParameters#flashFetchBytes()}). */
+        private final long fetchLineMask = -run.flashFetchBytes();
+        private final Field latency = regs.acr().field(Stm32F7Registers.LATENCY);
+        /**
+         * The flash sector the core accessed last, as the decode found it (issue 19: the simulated core's fetches and
+         * literal loads without the decode, the interpreter's hot path): bus addresses [{@code fastLo},
+         * {@code fastHi}) are cells from {@code fastCell} on, not PCROP-protected. Valid while the mapping it was
+         * decoded under holds (the same geometry, SYSCFG_MEMRMP.SWP_FB, option area and latched options) and the
+         * flash is idle (a busy flash stalls the access: the decode's path). Only a write that is not to RAM can
+         * change either (a register, the flash), so every such write, the core's or a debugger's, and every reset
+         * forget it ({@link #forgetFastSector}); {@link #elapseThroughFlash} checks the mapping again before the core
+         * runs, for anything else.
+         */
+        private long fastLo = 1;
+        private long fastHi;
+        private long fastCell;
+        private FlashGeometry fastGeometry;
+        private int fastMemrmp;
+        private long fastOptionVersion;
+        private OptionBytes fastLatched;
+
+        /** [a, a + n) lies in the sector decoded last (valid: see {@link #fastLo}). */
+        private boolean inFastSector(long a, int n) {
+            return a >= fastLo && a + n <= fastHi;
+        }
+
+        private void forget() {
+            fastLo = 1;
+            fastHi = 0;
+        }
+
+        /** Forgets the sector when the mapping it was decoded under changed or the flash is busy. */
+        private void revalidate() {
+            if (geometry != fastGeometry || memrmp != fastMemrmp || latched != fastLatched
+                    || optionArea.version() != fastOptionVersion || flash.isBusy()) {
+                forget();
+            }
+        }
+
+        /**
+         * Decodes the sector of {@code a} for {@link #inFastSector}: true when [a, a + n) is plain flash for the core
+         * now (idle, not PCROP-protected, inside one sector).
+         */
+        private boolean flashFast(long a, int n) {
+            if (flash.isBusy()) {
+                return false;
+            }
+            Optional<FlashWindow> w = geometry.windowOf(a);
+            if (w.isEmpty()) {
+                return false;
+            }
+            boolean swapped = swpFb();
+            Optional<Sector> s = geometry.sectorAt(a, swapped);
+            if (s.isEmpty() || isPcropProtected(s.get())) {
+                return false;
+            }
+            AddressRange r = geometry.sectorRange(s.get(), swapped, w.get());
+            fastLo = r.start();
+            fastHi = r.start() + r.size();
+            fastCell = cellOffset(s.get().bank(), s.get().offset());
+            fastGeometry = geometry;
+            fastMemrmp = memrmp;
+            fastLatched = latched;
+            fastOptionVersion = optionArea.version();
+            return a >= fastLo && a + n <= fastHi;
+        }
+
         private int read(int address, AccessWidth width) {
+            long a = address & 0xFFFF_FFFFL;
+            int n = width.bytes();
+            if (!nrst) {
+                // fetches and literal loads from the sector decoded last, then RAM, then a new flash sector
+                if (!inFastSector(a, n)) {
+                    long v = system.ramRead(a, n);
+                    if (v >= 0) {
+                        return (int) v;
+                    }
+                }
+                if (inFastSector(a, n) || flashFast(a, n)) {
+                    return cells.getLittleEndian(fastCell + (a - fastLo), n);
+                }
+            }
             cpuAccess = true;
             try {
-                BusResult r = decodeRead(address & 0xFFFF_FFFFL, width);
+                BusResult r = decodeRead(a, width);
                 if (r instanceof BusResult.Ok ok) {
                     return (int) ok.value();
                 }
@@ -692,9 +787,13 @@ public final class SimulatedBoard extends PoweredBoard {
         }
 
         private void write(int address, AccessWidth width, int value) {
+            long a = address & 0xFFFF_FFFFL;
+            if (!nrst && system.ramWrite(a, width.bytes(), value & 0xFFFF_FFFFL)) {
+                return;
+            }
             cpuAccess = true;
             try {
-                BusResult r = decodeWrite(address & 0xFFFF_FFFFL, width, value & 0xFFFF_FFFFL);
+                BusResult r = decodeWrite(a, width, value & 0xFFFF_FFFFL);
                 if (!r.isOk()) {
                     throw new BusFault(address, true, reason(r));
                 }
@@ -740,12 +839,15 @@ public final class SimulatedBoard extends PoweredBoard {
         @Override
         public int fetch16(int address) {
             long a = address & 0xFFFF_FFFFL;
-            long line = a & -run.flashFetchBytes();
-            if (line != fetchLine && geometry.windowOf(a).isPresent()) {
-                busStallCycles += regs.acr().field(Stm32F7Registers.LATENCY).extract(flash.readRegister(regs.acr().offset()));
+            long line = a & fetchLineMask;
+            boolean fast = !nrst && inFastSector(a, 2);
+            if (line != fetchLine) {
+                if (fast || geometry.windowOf(a).isPresent()) {
+                    busStallCycles += latency.extract(flash.acr());
+                }
+                fetchLine = line;
             }
-            fetchLine = line;
-            return read(address, AccessWidth.HALFWORD);
+            return fast ? cells.getLittleEndian(fastCell + (a - fastLo), 2) : read(address, AccessWidth.HALFWORD);
         }
     }
 
@@ -810,6 +912,7 @@ public final class SimulatedBoard extends PoweredBoard {
      * the core sees BSY clear when it does); false when {@link #runFirmware}'s stop address was reached first.
      */
     private boolean elapseThroughFlash(long t) {
+        cpuPort.revalidate();
         boolean reached = elapseTo(t);
         flash.settle(clock.nanos());
         return reached;
@@ -937,6 +1040,7 @@ public final class SimulatedBoard extends PoweredBoard {
         if (r != null) {
             return r;
         }
+        forgetFastSector(); // a register or flash write may change the mapping or start a flash operation
         Optional<FlashWindow> window = geometry.windowOf(address);
         if (window.isPresent() || descriptor.otpArea().contains(address)) {
             if (window.isPresent() && debuggerFlashBlocked()) {

@@ -24,8 +24,8 @@ class BenchCommandTest {
         StringWriter err = new StringWriter();
         Path json = dir.resolve("bench.json");
         int rc = FlashbankCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), "bench", "--sizes",
-                "16", "--no-host", "--startup-runs", "0", "--openocd", dir.resolve("no-openocd").toString(), "--json",
-                json.toString());
+                "16", "--no-host", "--startup-runs", "0", "--cpu-runs", "1", "--openocd",
+                dir.resolve("no-openocd").toString(), "--json", json.toString());
         assertThat(rc).as(err.toString()).isZero();
         assertThat(out.toString()).contains("full program", "incremental", "bank update", "verify",
                 "ST-LINK/V2 full speed @ 4 MHz (typ)", "STLINK-V3 high speed @ 24 MHz (typ)",
@@ -42,6 +42,14 @@ class BenchCommandTest {
                         + "for F7\"", "round trip 1000000..2000000 ns");
         // every Flashbank row of both profiles: 4 pieces of work for one size
         assertThat(j.split("\"work\"", -1)).hasSize(1 + 2 * 4);
+        // the simulated core: the start-up sample on the board and the bare ISA, each beside the goal (a number,
+        // never asserted: a benchmark output)
+        assertThat(out.toString()).contains("Simulated core", "goal >= 50 M/s", "console-app.elf on the simulated "
+                + "STM32F767ZI", "app-bank1.elf on a bare CORTEX_M7_DP").containsPattern("board +[0-9.]+ M/s CPU")
+                .containsPattern("goal (met|MISSED)");
+        assertThat(j).contains("\"cpu\"", "\"measured\": true", "\"goalInstructionsPerCpuSecond\"",
+                "\"board\": {", "\"isa\": {", "\"instructionsPerCpuSecond\"", "\"instructionsPerWallSecond\"",
+                "\"instructionsPerRun\"", "\"boardGoalMet\"", "\"loadAverage\"");
     }
 
     @Test
@@ -53,14 +61,15 @@ class BenchCommandTest {
         Files.writeString(fakeOpenOcd, "#!/bin/sh\necho 'Open On-Chip Debugger (test stand-in)' >&2\n");
         fakeOpenOcd.toFile().setExecutable(true);
         int rc = FlashbankCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), "bench", "--part",
-                "STM32H743ZI", "--probe", "v3", "--sizes", "16", "--no-host", "--startup-runs", "0", "--openocd",
+                "STM32H743ZI", "--probe", "v3", "--sizes", "16", "--no-host", "--startup-runs", "0", "--cpu-runs",
+                "0", "--openocd",
                 fakeOpenOcd.toString(), "--json", json.toString());
         assertThat(rc).as(err.toString()).isZero();
         // the bank update switches with the part's own scheme (SWAP_BANK: the image linked for the first slot)
         assertThat(out.toString()).contains("on a simulated STM32H743ZI", "full program", "bank update", "verify",
                 "the bench knows no stock OpenOCD target script for STM32H743ZI");
         assertThat(Files.readString(json)).contains("\"part\": \"STM32H743ZI\"", "\"installed\": true",
-                "\"rows\": []");
+                "\"rows\": []", "\"measured\": false");
     }
 
     @Test

@@ -1,0 +1,294 @@
+package dev.flashbank.cli.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import dev.flashbank.core.flash.FlashProgress;
+import dev.flashbank.core.image.FirmwareImage;
+import dev.flashbank.core.image.Segment;
+import dev.flashbank.core.ops.ProgramOperation;
+import dev.flashbank.core.ops.ProgramOptions;
+import dev.flashbank.core.target.ResetKind;
+import dev.flashbank.sim.BenchBoard;
+import dev.flashbank.sim.FirmwareRun;
+import dev.flashbank.sim.PoweredBoard;
+import dev.flashbank.sim.SampleFirmware;
+import dev.flashbank.sim.cpu.BusFault;
+import dev.flashbank.sim.cpu.CortexMCore;
+import dev.flashbank.sim.cpu.CoreProfile;
+import dev.flashbank.sim.cpu.CpuBus;
+
+/**
+ * Speed of the simulated Cortex-M core (issue 19): simulated instructions per second of host thread CPU time (and of
+ * wall time), median of several runs after a warm-up.
+ * <ul>
+ * <li><b>board</b>: the family's start-up sample (F7: console-app, 216 MHz from the PLL, FLASH_ACR.LATENCY = 7,
+ * SysTick at 1 kHz, then a counting loop) programmed through the emulated probe into the bench's board, run as
+ * {@code flashbank board run} runs it: {@link BenchBoard#runFirmware} in the board's slices on its virtual clock,
+ * every fetch and access through the board's bus decode, flash wait states charged;</li>
+ * <li><b>ISA</b>: the board's running sample (its counting loop) on a bare {@link CortexMCore} over flat memory (no
+ * board, no clock, no wait states): the instruction set alone.</li>
+ * </ul>
+ * A benchmark output, measured on this machine as it is loaded now (the load average is reported beside it); never a
+ * test assertion.
+ */
+public final class CpuSpeed {
+
+    /** Issue 19's goal for the board-level figure: simulated instructions per second of thread CPU time. */
+    public static final double GOAL_PER_SECOND = 50e6;
+    /** Virtual time of one measured board run. */
+    static final Duration BOARD_RUN = Duration.ofMillis(40);
+    /** Cycles of one measured ISA run. */
+    static final long ISA_CYCLES = 20_000_000L;
+    /** Start-up the board runs before the measured runs: the sample's clock set-up and its 10 ms delay. */
+    static final Duration START_UP = Duration.ofMillis(30);
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /**
+     * One measured workload: medians over {@code runs}.
+     *
+     * @param instructions simulated instructions of one run (median)
+     * @param cpuPerSecond instructions per second of thread CPU time (median of the runs)
+     * @param wallPerSecond instructions per second of wall time (median of the runs)
+     */
+    public record Figure(String name, String workload, int runs, long instructions, double cpuPerSecond,
+            double minCpuPerSecond, double maxCpuPerSecond, double wallPerSecond) {
+        public boolean goalMet() {
+            return cpuPerSecond >= GOAL_PER_SECOND;
+        }
+    }
+
+    /**
+     * @param board       the core on the bench's board (empty: see {@code notes})
+     * @param isa         the bare instruction set (empty: see {@code notes})
+     * @param notes       why a figure is missing
+     * @param loadAverage the machine's 1/5/15-minute load average before the runs (/proc/loadavg; "unknown")
+     */
+    public record Result(Optional<Figure> board, Optional<Figure> isa, List<String> notes, String loadAverage) {
+        public Result {
+            notes = List.copyOf(notes);
+        }
+    }
+
+    private CpuSpeed() {
+    }
+
+    /**
+     * Measures both figures on {@code part}'s board, {@code runs} runs each after two warm-up runs; a part whose
+     * family ships no sample for it, or whose board has no executing core, gets a note instead.
+     */
+    public static Result measure(BenchPart part, int runs) throws Exception {
+        String load = loadAverage();
+        BenchBoard board = part.board();
+        Optional<SampleFirmware> samples = board.family().samples()
+                .filter(s -> board.family().defaultPart().map(p -> p.equalsIgnoreCase(part.part())).orElse(false));
+        if (samples.isEmpty()) {
+            return new Result(Optional.empty(), Optional.empty(), List.of("not measured: the " + board.family().id()
+                    + " simulator ships no sample firmware linked for " + part.part()), load);
+        }
+        Figure isa = isa(board, samples.get().running(), runs);
+        if (!(board instanceof PoweredBoard powered) || powered.cpu() == null) {
+            return new Result(Optional.empty(), Optional.of(isa),
+                    List.of("board not measured: the " + part.part() + " board has no executing core"), load);
+        }
+        FirmwareImage image = samples.get().startUp().orElse(samples.get().running());
+        return new Result(Optional.of(board(powered, image, runs)), Optional.of(isa), List.of(), load);
+    }
+
+    /**
+     * Programs {@code image} through the emulated probe (a high-speed profile), resets the board and runs
+     * {@link #START_UP} of board time: the sample's clock set-up is done, its steady state runs next.
+     */
+    public static void prepare(PoweredBoard board, FirmwareImage image) throws Exception {
+        ModelledStack stack = ModelledStack.connect(board, ProbeModel.v3());
+        new ProgramOperation(stack.context(), image, ProgramOptions.defaults()).run(FlashProgress.NONE);
+        board.reset(ResetKind.SYSTEM);
+        FirmwareRun up = board.runFirmware(START_UP, OptionalLong.empty());
+        if (up.stop() != FirmwareRun.Stop.TIME_ELAPSED) {
+            throw new IllegalStateException("the sample " + image.source() + " stopped during its start-up: "
+                    + up.stop() + " at 0x" + Integer.toHexString(up.pc()));
+        }
+    }
+
+    /** The sample programmed and started ({@link #prepare}), then timed runs of {@link #BOARD_RUN}. */
+    static Figure board(PoweredBoard board, FirmwareImage image, int runs) throws Exception {
+        prepare(board, image);
+        CortexMCore cpu = board.cpu();
+        return time("board", image.source() + " on the simulated " + board.partName() + " (" + cpu.profile()
+                + "), " + BOARD_RUN.toMillis() + " ms of board time per run", runs, () -> {
+                    long i0 = cpu.instructions();
+                    FirmwareRun r = board.runFirmware(BOARD_RUN, OptionalLong.empty());
+                    if (r.stop() != FirmwareRun.Stop.TIME_ELAPSED) {
+                        throw new IllegalStateException("the sample stopped: " + r.stop());
+                    }
+                    return cpu.instructions() - i0;
+                });
+    }
+
+    /** A bare core (the board's profile) over flat memory, out of reset into {@code image}. */
+    public static final class BareCore {
+        private final CortexMCore core;
+        private final String workload;
+
+        private BareCore(CortexMCore core, String workload) {
+            this.core = core;
+            this.workload = workload;
+        }
+
+        /** The core (its registers and memory, for a caller that sets a peripheral up first). */
+        public CortexMCore core() {
+            return core;
+        }
+
+        /** Runs {@code cycles} cycles; returns the instructions executed. */
+        public long run(long cycles) {
+            long i0 = core.instructions();
+            core.run(cycles);
+            if (core.stopReason() != CortexMCore.Stop.NONE) {
+                throw new IllegalStateException("the sample stopped on the bare core: " + core.stopReason());
+            }
+            return core.instructions() - i0;
+        }
+    }
+
+    /** The running sample on a bare core over flat memory: code where it is linked, 512 KiB of RAM at 0x2000_0000. */
+    public static BareCore bareCore(BenchBoard board, FirmwareImage image) {
+        CoreProfile profile = board instanceof PoweredBoard p && p.cpu() != null ? p.cpu().profile()
+                : CoreProfile.CORTEX_M7_DP;
+        Segment code = image.segments().get(0);
+        long end = image.segments().get(image.segments().size() - 1).end();
+        FlatMemory mem = new FlatMemory((int) code.address(), (int) (end - code.address()), 0x2000_0000, 512 * 1024);
+        for (Segment s : image.segments()) {
+            for (int i = 0; i < s.size(); i++) {
+                mem.write8((int) (s.address() + i), s.data()[i]);
+            }
+        }
+        CortexMCore core = new CortexMCore(profile, mem);
+        core.takeReset((int) code.address());
+        return new BareCore(core, image.source() + " on a bare " + profile + " over flat memory");
+    }
+
+    static Figure isa(BenchBoard board, FirmwareImage image, int runs) throws Exception {
+        BareCore bare = bareCore(board, image);
+        return time("ISA", bare.workload + ", " + ISA_CYCLES / 1_000_000 + " M cycles per run", runs,
+                () -> bare.run(ISA_CYCLES));
+    }
+
+    @FunctionalInterface
+    private interface Run {
+        /** One run; returns the instructions it executed. */
+        long run() throws Exception;
+    }
+
+    private static Figure time(String name, String workload, int runs, Run run) throws Exception {
+        run.run();
+        run.run();
+        double[] cpu = new double[runs];
+        double[] wall = new double[runs];
+        long[] n = new long[runs];
+        for (int i = 0; i < runs; i++) {
+            long c0 = THREADS.getCurrentThreadCpuTime();
+            long w0 = System.nanoTime();
+            n[i] = run.run();
+            long w = System.nanoTime() - w0;
+            long c = THREADS.getCurrentThreadCpuTime() - c0;
+            cpu[i] = n[i] / (Math.max(c, 1) / 1e9);
+            wall[i] = n[i] / (Math.max(w, 1) / 1e9);
+        }
+        Arrays.sort(cpu);
+        Arrays.sort(wall);
+        Arrays.sort(n);
+        return new Figure(name, workload, runs, n[runs / 2], cpu[runs / 2], cpu[0], cpu[runs - 1], wall[runs / 2]);
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f.length >= 3 ? f[0] + " " + f[1] + " " + f[2] : "unknown";
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** Two blocks of little-endian memory (code, RAM); everything else is a bus error. */
+    static final class FlatMemory implements CpuBus {
+        private final int codeBase;
+        private final byte[] code;
+        private final int ramBase;
+        private final byte[] ram;
+
+        FlatMemory(int codeBase, int codeSize, int ramBase, int ramSize) {
+            this.codeBase = codeBase;
+            this.code = new byte[(codeSize + 3) & ~3];
+            this.ramBase = ramBase;
+            this.ram = new byte[ramSize];
+        }
+
+        private byte[] block(int address, int width, boolean write) {
+            if (Integer.toUnsignedLong(address - ramBase) + width <= ram.length) {
+                return ram;
+            }
+            if (Integer.toUnsignedLong(address - codeBase) + width <= code.length) {
+                return code;
+            }
+            throw new BusFault(address, write, String.format("no memory at 0x%08X", address));
+        }
+
+        private int index(byte[] b, int address) {
+            return address - (b == ram ? ramBase : codeBase);
+        }
+
+        @Override
+        public int read8(int address) {
+            byte[] b = block(address, 1, false);
+            return b[index(b, address)] & 0xFF;
+        }
+
+        @Override
+        public int read16(int address) {
+            byte[] b = block(address, 2, false);
+            int i = index(b, address);
+            return b[i] & 0xFF | (b[i + 1] & 0xFF) << 8;
+        }
+
+        @Override
+        public int read32(int address) {
+            byte[] b = block(address, 4, false);
+            int i = index(b, address);
+            return b[i] & 0xFF | (b[i + 1] & 0xFF) << 8 | (b[i + 2] & 0xFF) << 16 | (b[i + 3] & 0xFF) << 24;
+        }
+
+        @Override
+        public void write8(int address, int value) {
+            byte[] b = block(address, 1, true);
+            b[index(b, address)] = (byte) value;
+        }
+
+        @Override
+        public void write16(int address, int value) {
+            byte[] b = block(address, 2, true);
+            int i = index(b, address);
+            b[i] = (byte) value;
+            b[i + 1] = (byte) (value >>> 8);
+        }
+
+        @Override
+        public void write32(int address, int value) {
+            byte[] b = block(address, 4, true);
+            int i = index(b, address);
+            b[i] = (byte) value;
+            b[i + 1] = (byte) (value >>> 8);
+            b[i + 2] = (byte) (value >>> 16);
+            b[i + 3] = (byte) (value >>> 24);
+        }
+    }
+}
