@@ -92,6 +92,16 @@ public final class DoubleWordArray {
         Arrays.fill(ecc, index(offset), index(offset + length - 1) + 1, (byte) State.ERASED.ordinal());
     }
 
+    /** True when a double word of [offset, offset + length) is {@link State#TORN} (its reads raise ECC errors). */
+    boolean anyTorn(long offset, long length) {
+        for (int i = index(offset); i <= index(offset + length - 1); i++) {
+            if (ecc[i] == State.TORN.ordinal()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True when every double word of [offset, offset + length) is ERASED. */
     boolean erased(long offset, long length) {
         for (int i = index(offset); i <= index(offset + length - 1); i++) {

@@ -26,11 +26,14 @@ import dev.flashbank.family.pageflash.PageFlashLine.Series;
 import dev.flashbank.family.pageflash.PageFlashOptionImage;
 import dev.flashbank.family.pageflash.PageFlashParameters;
 import dev.flashbank.family.pageflash.PageFlashRegisters;
+import dev.flashbank.family.pageflash.PageFlashSystemRegisters;
 import dev.flashbank.family.pageflash.PageFlashTimings;
 import dev.flashbank.sim.PoweredBoard;
 import dev.flashbank.sim.BoardSnapshot;
 import dev.flashbank.sim.BootReport;
+import dev.flashbank.sim.ConsoleUsart;
 import dev.flashbank.sim.CoreDebug;
+import dev.flashbank.sim.FirmwareRun;
 import dev.flashbank.sim.InterruptedOperation;
 import dev.flashbank.sim.ResetCause;
 import dev.flashbank.sim.SimParameters;
@@ -39,6 +42,10 @@ import dev.flashbank.sim.bus.DebugBus;
 import dev.flashbank.sim.bus.DebugTopology;
 import dev.flashbank.sim.bus.SystemBus;
 import dev.flashbank.sim.bus.WireProtocol;
+import dev.flashbank.sim.cpu.BusFault;
+import dev.flashbank.sim.cpu.CoreProfile;
+import dev.flashbank.sim.cpu.CortexMCore;
+import dev.flashbank.sim.cpu.CpuBus;
 
 /**
  * A simulated board with a page-flash STM32 (G47x/G48x RM0440, L47x/L48x RM0351, G0B1/G0C1 RM0444) at bus level, at
@@ -49,8 +56,17 @@ import dev.flashbank.sim.bus.WireProtocol;
  * dual-bank boot (BFB2) and the G0 empty check, nSWAP_BANK (G0B1), RDP, DBGMCU/DBG with IDCODE at the line's address,
  * the flash-size register, UID, package register, OTP, Cortex-M debug ({@link CoreDebug}) and RAMs. Every address, bit
  * and layout comes from the page-flash model ({@link PageFlashLine}, {@link PageFlashRegisters},
- * {@link PageFlashGeometry}); its UNCONFIRMED behaviour is {@link PageFlashSimParameters}. Build one with
- * {@link PageFlashSimulatedFamily}.
+ * {@link PageFlashSystemRegisters}, {@link PageFlashGeometry}); its UNCONFIRMED behaviour is
+ * {@link PageFlashSimParameters}. Build one with {@link PageFlashSimulatedFamily}.
+ * <p>
+ * The core executes ({@link CortexMCore}: Cortex-M4 with FPv4-SP on L4/G4, Cortex-M0+ on G0) on the board's virtual
+ * clock: it takes its reset from the vectors the boot decision selects (VTOR = 0, where MEM_MODE aliases the booted
+ * memory), the ROM bootloader's dual-bank boot (BFB2) jumps to the chosen bank's image once the core runs, its
+ * accesses see the bank mapping of the CPU (nSWAP_BANK, FB_MODE) and are not blocked by RDP level 1, instruction fetches
+ * that open a new flash double word wait FLASH_ACR.LATENCY cycles, RCC/PWR give the core clock
+ * ({@link PageFlashClockControl}), the NUCLEO board's virtual COM port U(S)ART writes the board's console
+ * ({@link ConsoleUsart}) and SYSRESETREQ resets the part. GPIO, SYSCFG's other registers and the clock enables are plain
+ * storage.
  * <p>
  * Option-byte load (OBL: power-on, OBL_LAUNCH) copies the stored options into force and re-latches the bank mode;
  * OBL_LAUNCH then resets the system - the access that set it is answered with a bus error, as ST-Links report it, and
@@ -101,6 +117,24 @@ public final class PageFlashBoard extends PoweredBoard {
     private final DebugBus bus = new Bus();
     private final PageFlashBootModel bootModel;
     private final long systemStart;
+    /** RCC and PWR as start-up code sees them: the core clock follows the firmware's clock configuration. */
+    private final PageFlashClockControl clocks;
+    /** The NUCLEO board's virtual COM port U(S)ART: the board's console. */
+    private final ConsoleUsart usart;
+    private final long usartBase;
+    /** An access of the core itself (not a debugger's): RDP level 1 does not block it, it sees the CPU's mapping. */
+    private boolean cpuAccess;
+    /** The flash double word the last instruction fetch opened (wait states are charged once per one); -1: none. */
+    private long fetchLine = -1;
+    /** The ROM bootloader's jump to the bank it chose (BFB2) is still to happen: the core has not run yet. */
+    private boolean bootJumpPending;
+    /** FLASH_ACR.LATENCY, looked up once: every fetch that opens a flash double word asks for them. */
+    private final dev.flashbank.core.device.Field latency;
+    /**
+     * Bumped by everything that may change what a flash address reads for the core other than time (any write that is
+     * not plain RAM, resets, option loads): the core's fast flash window is only good for the version it was made at.
+     */
+    private long busVersion;
 
     private boolean nrst;
     private int powerCycles;
@@ -157,7 +191,15 @@ public final class PageFlashBoard extends PoweredBoard {
         this.systemStart = systemMemory.range().start();
         this.bootModel = new PageFlashBootModel(regs, system, sram.range().start(), systemStart, model, params,
                 a -> arrays[a]);
-        this.core = new CoreDebug(PageFlashDebugPort.cpuid(line));
+        PageFlashSystemRegisters sysRegs = PageFlashSystemRegisters.of(line);
+        this.clocks = new PageFlashClockControl(sysRegs, sysRegs.nucleoHseHz());
+        this.usart = new ConsoleUsart(sysRegs.consoleUsart(), console);
+        this.usartBase = sysRegs.consoleUsart().base();
+        this.latency = regs.acr().field(LATENCY);
+        CoreProfile profile = PageFlashDebugPort.coreProfile(line);
+        this.cpu = new CortexMCore(profile, new CpuPort(), CortexMCore.Parameters.stm32(profile,
+                PageFlashDebugPort.interruptLines(line)).withCpuid(PageFlashDebugPort.cpuid(line)));
+        this.core = new CoreDebug(cpu);
         this.flash = new PageFlashController(this, regs, params, options);
         flash.markVirgin();
         powerOnReset();
@@ -427,7 +469,7 @@ public final class PageFlashBoard extends PoweredBoard {
 
     /** RDP level 1 or 2 in force: the debugger may not read, program or erase the main flash (RM0440 §3.5.1). */
     boolean rdpBlocksDebugger() {
-        return flash.rdpLevel() != 0;
+        return flash.rdpLevel() != 0 && !cpuAccess;
     }
 
     /** Lets virtual time run to {@code t} (an AHB stall); false when power was lost on the way. */
@@ -466,6 +508,7 @@ public final class PageFlashBoard extends PoweredBoard {
 
     /** The option-byte load: options into force, bank mode re-latched, G0 empty check. */
     private void optionByteLoad() {
+        busVersion++;
         BankMode before = map == null ? null : map.geometry().mode();
         flash.optionByteLoad();
         BankMode mode = PageFlashGeometry.bankMode(line, flashSizeKiB, flash.loaded(OPTR));
@@ -506,33 +549,39 @@ public final class PageFlashBoard extends PoweredBoard {
     }
 
     // ------------------------------------------------------------------------------------------ execution
-    // No core executes on this board yet (cpu stays null): time passes with the core as the debug registers say.
 
     @Override
     protected long coreClockHz() {
-        return 1;
+        return clocks.hclkHz();
     }
 
     @Override
     protected boolean coreRunning() {
-        return false;
+        return powered && !nrst && !core.isHalted() && !core.isHeldInReset() && !core.isLockedUp();
     }
 
+    /** The core's own stops (halt, lockup) are its state already; SYSRESETREQ from the firmware resets the part. */
     @Override
-    protected void coreStopped(dev.flashbank.sim.cpu.CortexMCore.Stop reason) {
+    protected void coreStopped(CortexMCore.Stop reason) {
+        if (reason == CortexMCore.Stop.SYSTEM_RESET_REQUEST) {
+            systemReset(ResetCause.SOFTWARE);
+        }
     }
 
     @Override
     protected void haltCore() {
+        core.write(dev.flashbank.core.device.cortexm.CortexM.DHCSR.address(),
+                dev.flashbank.core.device.cortexm.CortexM.dhcsrWrite(
+                        dev.flashbank.core.device.cortexm.CortexM.DHCSR_C_DEBUGEN,
+                        dev.flashbank.core.device.cortexm.CortexM.DHCSR_C_HALT));
     }
 
     @Override
-    protected dev.flashbank.sim.FirmwareRun.Stop runStopOfIdleCore() {
+    protected FirmwareRun.Stop runStopOfIdleCore() {
         if (nrst || core.isHeldInReset()) {
-            return dev.flashbank.sim.FirmwareRun.Stop.IN_RESET;
+            return FirmwareRun.Stop.IN_RESET;
         }
-        return core.isLockedUp() ? dev.flashbank.sim.FirmwareRun.Stop.LOCKED_UP
-                : core.isHalted() ? dev.flashbank.sim.FirmwareRun.Stop.HALTED : dev.flashbank.sim.FirmwareRun.Stop.TIME_ELAPSED;
+        return core.isLockedUp() ? FirmwareRun.Stop.LOCKED_UP : FirmwareRun.Stop.HALTED;
     }
 
     @Override
@@ -556,6 +605,10 @@ public final class PageFlashBoard extends PoweredBoard {
 
     @Override
     protected void powerLoss() {
+        if (!powered) {
+            return; // already cut: by the core's own stall inside the slice that time was passing in
+        }
+        busVersion++;
         flash.settle(clock.nanos());
         InterruptedOperation interrupted = flash.interrupt(clock.nanos()).orElse(null);
         faults.powerLost(interrupted);
@@ -582,6 +635,11 @@ public final class PageFlashBoard extends PoweredBoard {
         oblJustRan = false;
         dpLocked = flash.rdpLevel() == 2; // level 2 disables the debug port from the reset that latches it
         system.systemReset();
+        busVersion++;
+        clocks.reset();
+        usart.reset();
+        fetchLine = -1;
+        bootJumpPending = false;
         fbMode = false;
         memMode = MEM_MODE_MAIN_FLASH;
         if (nrst) {
@@ -601,6 +659,23 @@ public final class PageFlashBoard extends PoweredBoard {
         memMode = b.memMode();
         core.leaveReset(lastBoot.coreInitialSp(), lastBoot.coreResetVector(),
                 lastBoot.source() != BootReport.Source.LOCKUP);
+        fetchLine = -1;
+        bootJumpPending = lastBoot.dualBoot() && lastBoot.source() == BootReport.Source.FLASH;
+        bootJumpIfRunning();
+    }
+
+    /**
+     * BFB2: the ROM bootloader (its code is not ST's: system memory is a stand-in) has chosen a bank and, once the core
+     * runs, jumps to its image - SP_main and PC from the image's vector table, system memory still aliased at 0, VTOR
+     * left to the application (RM0351 §2.6, AN2606). A core caught at its reset vector jumps when the debugger lets it
+     * run.
+     */
+    private void bootJumpIfRunning() {
+        if (bootJumpPending && !core.isHalted() && !core.isHeldInReset()) {
+            bootJumpPending = false;
+            cpu.registers().setMsp(lastBoot.imageInitialSp());
+            cpu.registers().setPc(lastBoot.imageResetVector() & ~1);
+        }
     }
 
     @Override
@@ -639,9 +714,9 @@ public final class PageFlashBoard extends PoweredBoard {
         return memMode == MEM_MODE_SYSTEM_FLASH && address < 0x1_0000 ? systemStart + address : -1;
     }
 
-    /** The mapping debug accesses see (model parameter debugSeesSwap: the CPU's). */
+    /** The mapping an access sees: the CPU's always, a debugger's by the model parameter debugSeesSwap. */
     private boolean busSwap() {
-        return swapped() && model.debugSeesSwap();
+        return swapped() && (cpuAccess || model.debugSeesSwap());
     }
 
     private BusResult flashAccessCheck(long address, long offset, int n) {
@@ -665,6 +740,11 @@ public final class PageFlashBoard extends PoweredBoard {
         if (g != null) {
             return g;
         }
+        return decodeRead(address, width);
+    }
+
+    /** A read as the system bus decodes it, the debugger's (after {@link #gate()}) and the core's alike. */
+    private BusResult decodeRead(long address, AccessWidth width) {
         int n = width.bytes();
         BusResult r = SystemBus.refused(address, n, nrst);
         if (r == null) {
@@ -736,6 +816,11 @@ public final class PageFlashBoard extends PoweredBoard {
         if (g != null) {
             return g;
         }
+        return decodeWrite(address, width, value);
+    }
+
+    /** A write as the system bus decodes it, the debugger's (after {@link #gate()}) and the core's alike. */
+    private BusResult decodeWrite(long address, AccessWidth width, long value) {
         int n = width.bytes();
         BusResult r = SystemBus.refused(address, n, nrst);
         if (r == null) {
@@ -744,6 +829,7 @@ public final class PageFlashBoard extends PoweredBoard {
         if (r != null) {
             return r;
         }
+        busVersion++;
         long offset = flashOffset(address);
         if (offset >= 0) {
             BusResult check = flashAccessCheck(address, offset, n);
@@ -790,6 +876,12 @@ public final class PageFlashBoard extends PoweredBoard {
             }
             return Optional.of(a == dbg + 4 ? dbgCr : a == dbg + 8 ? dbgFreeze : 0);
         }
+        if (clocks.handles(a)) {
+            return Optional.of(clocks.read(a));
+        }
+        if (SystemBus.inBlock(usartBase, a)) {
+            return Optional.of(usart.read(a));
+        }
         if (a == regs.memoryRemap().address()) {
             int v = regs.memoryRemap().field(MEM_MODE).insert(0, memMode);
             if (regs.fbMode().isPresent()) {
@@ -822,6 +914,14 @@ public final class PageFlashBoard extends PoweredBoard {
             }
             return Optional.of(BusResult.ok());
         }
+        if (clocks.handles(a)) {
+            clocks.write(a, w.merge(() -> clocks.read(a)));
+            return Optional.of(BusResult.ok());
+        }
+        if (SystemBus.inBlock(usartBase, a)) {
+            usart.write(a, w.merge(() -> usart.read(a)));
+            return Optional.of(BusResult.ok());
+        }
         if (a == regs.memoryRemap().address()) {
             int v = w.merge(() -> registerWordRead(a).orElse(0));
             memMode = regs.memoryRemap().field(MEM_MODE).extract(v);
@@ -833,6 +933,7 @@ public final class PageFlashBoard extends PoweredBoard {
         }
         if (SystemBus.isPrivatePeripheralBus(a)) {
             if (core.handles(a)) {
+                boolean wasHalted = core.isHalted();
                 switch (core.write(a, w.merge(() -> core.read(a)))) {
                     case SYSTEM_RESET -> systemReset(ResetCause.SOFTWARE);
                     case CORE_RESET -> {
@@ -842,6 +943,9 @@ public final class PageFlashBoard extends PoweredBoard {
                                 b.report().source() != BootReport.Source.LOCKUP);
                     }
                     case NONE -> {
+                        if (wasHalted && !core.isHalted()) {
+                            bootJumpIfRunning();
+                        }
                     }
                 }
             } else {
@@ -854,6 +958,139 @@ public final class PageFlashBoard extends PoweredBoard {
             return Optional.of(BusResult.ok());
         }
         return Optional.empty();
+    }
+
+    // =============================================================================================== CpuBus
+
+    /**
+     * The core's master port: the same decode as the debugger's bus without the probe's gate, as the core's own
+     * accesses (RDP level 1 does not stop them; they see the banks as the CPU does). A fetch that opens a new flash
+     * double word waits FLASH_ACR.LATENCY cycles (RM0440 §3.3.3, RM0351 §3.3.3, RM0444 §3.3.4; the prefetch buffer and
+     * the instruction cache are not modelled).
+     */
+    private final class CpuPort implements CpuBus {
+
+        /** Flash block size of the fast window: the smallest page of every line. */
+        private static final int WINDOW = 2048;
+        /** A flash block the core reads without the full decode: [start, end) of the bus, cells of one array. */
+        private long windowStart = -1;
+        private long windowEnd = -1;
+        private DoubleWordArray windowArray;
+        private long windowArrayOffset;
+        private long windowVersion = -1;
+
+        private int read(int address, AccessWidth width) {
+            long a = address & 0xFFFF_FFFFL;
+            int n = width.bytes();
+            if (a >= windowStart && a + n <= windowEnd && windowVersion == busVersion && !flash.busy()) {
+                long o = windowArrayOffset + (a - windowStart);
+                int v = 0;
+                for (int i = 0; i < n; i++) {
+                    v |= windowArray.get(o + i) << (8 * i);
+                }
+                return v;
+            }
+            cpuAccess = true;
+            try {
+                BusResult r = decodeRead(a, width);
+                if (r instanceof BusResult.Ok ok) {
+                    openWindow(a);
+                    return (int) ok.value();
+                }
+                throw new BusFault(address, false, reason(r));
+            } finally {
+                cpuAccess = false;
+            }
+        }
+
+        /**
+         * After a flash read by the full decode: the block around it becomes the fast window when nothing but its cells
+         * decides what it reads - contiguous in one array, no PCROP or securable area, no torn double word, the flash
+         * idle - until the next {@link #busVersion}.
+         */
+        private void openWindow(long a) {
+            long block = a & -(long) WINDOW;
+            long offset = flashOffset(block);
+            if (offset < 0 || flash.busy()) {
+                return;
+            }
+            boolean swap = busSwap();
+            Optional<CellMap.Span> first = map.locate(offset, swap);
+            Optional<CellMap.Span> last = map.locate(offset + WINDOW - 1, swap);
+            Optional<long[]> bo = map.bankOffset(offset, swap);
+            if (first.isEmpty() || last.isEmpty() || bo.isEmpty() || first.get().array() != last.get().array()
+                    || last.get().offset() != first.get().offset() + WINDOW - 1) {
+                return;
+            }
+            int bank = (int) bo.get()[0];
+            DoubleWordArray array = arrays[first.get().array()];
+            if (flash.pcrop(bank, bo.get()[1], WINDOW) || flash.secureHidden(bank, bo.get()[1], WINDOW)
+                    || array.anyTorn(first.get().offset(), WINDOW)) {
+                return;
+            }
+            windowStart = block;
+            windowEnd = block + WINDOW;
+            windowArray = array;
+            windowArrayOffset = first.get().offset();
+            windowVersion = busVersion;
+        }
+
+        private void write(int address, AccessWidth width, int value) {
+            cpuAccess = true;
+            try {
+                BusResult r = decodeWrite(address & 0xFFFF_FFFFL, width, value & 0xFFFF_FFFFL);
+                if (!r.isOk()) {
+                    throw new BusFault(address, true, reason(r));
+                }
+            } finally {
+                cpuAccess = false;
+            }
+        }
+
+        private String reason(BusResult r) {
+            return r instanceof BusResult.Fault f ? f.reason() : r.toString();
+        }
+
+        @Override
+        public int read8(int address) {
+            return read(address, AccessWidth.BYTE);
+        }
+
+        @Override
+        public int read16(int address) {
+            return read(address, AccessWidth.HALFWORD);
+        }
+
+        @Override
+        public int read32(int address) {
+            return read(address, AccessWidth.WORD);
+        }
+
+        @Override
+        public void write8(int address, int value) {
+            write(address, AccessWidth.BYTE, value);
+        }
+
+        @Override
+        public void write16(int address, int value) {
+            write(address, AccessWidth.HALFWORD, value);
+        }
+
+        @Override
+        public void write32(int address, int value) {
+            write(address, AccessWidth.WORD, value);
+        }
+
+        @Override
+        public int fetch16(int address) {
+            long a = address & 0xFFFF_FFFFL;
+            long line = a & -(long) PageFlashLine.DOUBLE_WORD;
+            if (line != fetchLine && flashOffset(a) >= 0) {
+                busStallCycles += latency.extract(flash.acr());
+            }
+            fetchLine = line;
+            return read(address, AccessWidth.HALFWORD);
+        }
     }
 
     // =============================================================================================== DebugBus

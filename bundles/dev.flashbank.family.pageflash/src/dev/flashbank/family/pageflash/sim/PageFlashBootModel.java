@@ -16,8 +16,9 @@ import dev.flashbank.sim.bus.SystemBus;
 
 /**
  * What a simulated page-flash part starts at a reset, and why: the boot pins and boot options, the G0 empty check and
- * the L4/G4 ROM bootloader's dual-bank boot (BFB2), with the SYSCFG state (FB_MODE, MEM_MODE) it leaves. The
- * simulator executes no code: the bootloader is this decision, taken on the cells as they are.
+ * the L4/G4 ROM bootloader's dual-bank boot (BFB2), with the SYSCFG state (FB_MODE, MEM_MODE) it leaves. The ROM
+ * bootloader's code is not ST's (system memory holds a stand-in that spins): its choice is this decision, taken on the
+ * cells as they are, and the board's core jumps to the image it chose once it runs.
  */
 final class PageFlashBootModel {
 

@@ -202,6 +202,11 @@ final class PageFlashController {
         return busyUntil >= 0;
     }
 
+    /** FLASH_ACR as written (LATENCY for the core's instruction fetches). */
+    int acr() {
+        return acr;
+    }
+
     long busyUntil() {
         return busyUntil;
     }

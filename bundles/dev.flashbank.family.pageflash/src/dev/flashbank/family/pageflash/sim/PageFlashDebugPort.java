@@ -2,6 +2,7 @@ package dev.flashbank.family.pageflash.sim;
 
 import java.util.List;
 
+import dev.flashbank.sim.cpu.CoreProfile;
 import dev.flashbank.core.device.ModelParameter;
 import dev.flashbank.core.device.ParameterStatus;
 import dev.flashbank.family.pageflash.PageFlashLine;
@@ -49,6 +50,25 @@ public final class PageFlashDebugPort {
     /** The core's CPUID. */
     public static int cpuid(PageFlashLine line) {
         return m0plus(line) ? CPUID_M0P_R0P1 : CPUID_M4_R0P1;
+    }
+
+    /** The executing core: Cortex-M0+ (ARMv6-M, no FPU) on G0, Cortex-M4 with FPv4-SP elsewhere. */
+    public static CoreProfile coreProfile(PageFlashLine line) {
+        return m0plus(line) ? CoreProfile.CORTEX_M0_PLUS : CoreProfile.CORTEX_M4F;
+    }
+
+    /**
+     * External interrupt lines of the NVIC: the positions of the line's vector table (RM0440 Table 97: 0-101;
+     * RM0351 Table 58 for L47x: 0-81, L49x: 0-90; RM0432: 0-94; RM0444 Table 62: 0-31). Recalled: UNCONFIRMED, and no
+     * simulated peripheral raises one.
+     */
+    public static int interruptLines(PageFlashLine line) {
+        return switch (line.series()) {
+            case G4 -> 102;
+            case L4 -> line == PageFlashLine.L49X_L4AX ? 91 : 82;
+            case L4_PLUS -> 95;
+            case G0 -> 32;
+        };
     }
 
     /** The DP IDCODE over {@code protocol} (the G0 has no JTAG: its SW-DP answers whatever is asked). */

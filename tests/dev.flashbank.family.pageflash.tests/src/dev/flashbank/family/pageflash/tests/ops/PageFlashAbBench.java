@@ -111,14 +111,17 @@ final class PageFlashAbBench implements AutoCloseable {
     }
 
     /**
-     * An image linked for 0x0800_0000: a vector table (SP in SRAM1, Thumb reset handler at +0x100) and {@code size}
-     * pseudo-random bytes otherwise, as a linker would place a small application.
+     * An image linked for 0x0800_0000: a vector table (SP in SRAM1, Thumb reset handler at +0x100), a reset handler
+     * that spins ({@code b .}: the boards' cores execute it) and {@code size} pseudo-random bytes otherwise, as a
+     * linker would place a small application.
      */
     static FirmwareImage image(int size, long seed, String name) {
         byte[] b = new byte[size];
         new SplittableRandom(seed).nextBytes(b);
         putWord(b, 0, SP);
         putWord(b, 4, LINK + 0x101);
+        b[0x100] = (byte) 0xFE; // b . (0xE7FE)
+        b[0x101] = (byte) 0xE7;
         return FirmwareImage.of(name, ImageFormat.BIN, List.of(new Segment(LINK, b, name)),
                 OptionalLong.of(LINK + 0x101));
     }
