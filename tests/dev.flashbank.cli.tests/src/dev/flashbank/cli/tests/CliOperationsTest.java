@@ -18,6 +18,11 @@ import dev.flashbank.core.ops.OptionCliCommand;
  * The flash commands run as a user runs them, on simulated boards kept in state files across commands: program,
  * A/B bank update and rollback with the sample firmware, protection refusals (seed problem B), irreversible-change
  * confirmation, bad input files, and {@code --json}.
+ * <p>
+ * Where a board holds the sample, the commands that take seconds of board time (a bank update or an option write: the
+ * journal reads the whole flash first) connect under reset, so the core stays halted instead of executing the sample
+ * through them - nothing here is about the firmware running; {@code QuickStartTest} updates the default board while
+ * its sample runs.
  */
 class CliOperationsTest {
 
@@ -48,7 +53,7 @@ class CliOperationsTest {
         assertThat(p.exitCode()).as(p.err()).isZero();
         assertThat(p.out()).contains("verify OK").containsPattern("\\(host [0-9.]+ s, modelled target time [0-9.]+ s\\)");
 
-        var u = cli.run("bank-update", "--target", t, "--scheme", "boot-add", "--reset", "--json",
+        var u = cli.run("bank-update", "--target", t, "--connect-under-reset", "--scheme", "boot-add", "--reset", "--json",
                 images.resolve("app-bank2.elf").toString());
         assertThat(u.exitCode()).as(u.err()).isZero();
         assertThat(u.out()).contains("\"ok\": true").contains("\"modelledTargetSeconds\": ").contains("\"hostSeconds\": ");
@@ -59,7 +64,7 @@ class CliOperationsTest {
         var again = cli.run("program", "--target", t, "--json", images.resolve("app-bank1.hex").toString());
         assertThat(again.exitCode()).as(again.err()).isZero();
 
-        var r = cli.run("rollback", "--target", t, "--scheme", "boot-add", "--reset");
+        var r = cli.run("rollback", "--target", t, "--connect-under-reset", "--scheme", "boot-add", "--reset");
         assertThat(r.exitCode()).as(r.err()).isZero();
         var s2 = cli.run("board", "show", "--target", t, "--json");
         assertThat(s2.out()).contains("flash image at 0x08000000 (physical bank 1)");
@@ -80,7 +85,7 @@ class CliOperationsTest {
         String t = board("STM32F722ZE", false);
         assertThat(cli.run("program", "--target", t, images.resolve("app-bank1.bin").toString(), "--base", "0x08000000")
                 .exitCode()).isZero();
-        var ob = cli.run("ob", "set", "--target", t, "nWRP3=0");
+        var ob = cli.run("ob", "set", "--target", t, "--connect-under-reset", "nWRP3=0");
         assertThat(ob.exitCode()).as(ob.err()).isZero();
         assertThat(ob.out()).contains("previous values saved in");
 
@@ -94,7 +99,7 @@ class CliOperationsTest {
         assertThat(d.exitCode()).isEqualTo(3);
         assertThat(d.out()).contains("nWRP").contains("fix:");
 
-        assertThat(cli.run("ob", "set", "--target", t, "nWRP3=1").exitCode()).isZero();
+        assertThat(cli.run("ob", "set", "--target", t, "--connect-under-reset", "nWRP3=1").exitCode()).isZero();
         var e2 = cli.run("erase", "--target", t, "--mass", "--json");
         assertThat(e2.exitCode()).as(e2.err()).isZero();
         assertThat(cli.run("verify", "--target", t, images.resolve("app-bank1.hex").toString()).exitCode()).isEqualTo(4);

@@ -56,7 +56,9 @@ class CliRecoverTest {
 
     @Test
     void anInterruptedOptionWriteIsRecoveredFromTheJournal() throws Exception {
-        var u = cli.run("bank-update", "--target", target, "--scheme", "boot-add", "--reset",
+        // connected under reset, the core stays halted through the seconds of board time an option write takes (the
+        // journal reads both banks first) instead of executing the sample: the recovery is about the journal
+        var u = cli.run("bank-update", "--target", target, "--connect-under-reset", "--scheme", "boot-add", "--reset",
                 images.resolve("app-bank2.elf").toString());
         assertThat(u.exitCode()).as(u.err()).isZero();
         assertThat(u.err()).contains("writing option bytes: do not remove power for the next ~")
@@ -74,7 +76,7 @@ class CliRecoverTest {
         assertThat(Files.readAllBytes(file)).isEqualTo(stateBefore);
 
         // the swap back is cut inside its OPTSTRT: what the simulator leaves is an erased option area
-        var swap = cli.run("swap", "--target", target, "--scheme", "boot-add");
+        var swap = cli.run("swap", "--target", target, "--connect-under-reset", "--scheme", "boot-add");
         assertThat(swap.exitCode()).as(swap.err()).isZero();
         BoardSnapshot s = BoardStateFile.read(file);
         BoardStateFile.write(new BoardSnapshot(s.partName(), s.flashSizeKiB(), s.flashBanks(), s.otp(),
