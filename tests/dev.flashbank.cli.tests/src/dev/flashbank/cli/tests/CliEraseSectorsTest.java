@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
  * physical bank 1, 12-23 in physical bank 2, RM0410 §3.3.1): a number alone, a run, the bank-qualified form with the
  * same numbers, and the refusals naming the numbers each bank has. The per-bank numbering (H7) is in
  * {@link H7CliTest}.
+ * <p>
+ * The erase commands run as separate processes, as a user runs them; setting the board up and checking it afterwards
+ * ({@code verify}) run in this JVM ({@link InProcessCli}).
  */
 class CliEraseSectorsTest {
 
@@ -20,25 +24,30 @@ class CliEraseSectorsTest {
     Path tmp;
 
     CliProcess cli;
+    InProcessCli.Home home;
     Path images;
     String target;
 
     @BeforeEach
     void setUp() throws Exception {
         cli = CliProcess.in(tmp);
+        home = new InProcessCli.Home(tmp.resolve("home"));
         images = CliProcess.sampleImages();
         Path f = tmp.resolve("f767.fbboard");
-        var r = cli.run("board", "create", "--part", "STM32F767ZI", "--dual-bank", "--file", f.toString());
-        assertThat(r.exitCode()).as(r.err()).isZero();
+        InProcessCli.ok("board", "create", "--part", "STM32F767ZI", "--dual-bank", "--file", f.toString());
         target = "sim:STM32F767ZI@" + f;
         for (String image : new String[] { "app-bank1.hex", "app-bank2.hex" }) {
-            var p = cli.run("program", "--target", target, images.resolve(image).toString());
-            assertThat(p.exitCode()).as(p.err()).isZero();
+            InProcessCli.ok("program", "--target", target, images.resolve(image).toString());
         }
     }
 
+    @AfterEach
+    void restoreHome() {
+        home.restore();
+    }
+
     int verify(String image) throws Exception {
-        return cli.run("verify", "--target", target, images.resolve(image).toString()).exitCode();
+        return InProcessCli.run("verify", "--target", target, images.resolve(image).toString()).rc();
     }
 
     @Test
@@ -49,8 +58,7 @@ class CliEraseSectorsTest {
         assertThat(verify("app-bank2.hex")).as("bank 2's image lost its first sector").isEqualTo(4);
         assertThat(verify("app-bank1.hex")).as("bank 1 untouched").isZero();
 
-        var p = cli.run("program", "--target", target, images.resolve("app-bank2.hex").toString());
-        assertThat(p.exitCode()).as(p.err()).isZero();
+        InProcessCli.ok("program", "--target", target, images.resolve("app-bank2.hex").toString());
         var qualified = cli.run("erase", "--target", target, "--sectors", "2:12-13", "--json");
         assertThat(qualified.exitCode()).as(qualified.err()).isZero();
         assertThat(qualified.out()).contains("\"ok\": true").contains("12").contains("13");
