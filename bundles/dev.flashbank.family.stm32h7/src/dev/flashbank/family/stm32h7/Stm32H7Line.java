@@ -121,6 +121,14 @@ public enum Stm32H7Line {
         return dualBankCapable;
     }
 
+    /**
+     * The Cortex-M7 has the double-precision FPv5 floating-point unit on every H7 line (RM0433 / RM0468 / RM0455 §1,
+     * "Arm Cortex-M7 with double-precision FPU"; CubeIDE builds H7 projects with -mfpu=fpv5-d16).
+     */
+    public boolean doublePrecisionFpu() {
+        return true;
+    }
+
     /** FLASH_CR has PSIZE, FW at bit 6, START at bit 7, SNB at 10:8 (all but H7A/B, whose CR is compacted). */
     public boolean hasPsize() {
         return this != H7AX_H7BX;

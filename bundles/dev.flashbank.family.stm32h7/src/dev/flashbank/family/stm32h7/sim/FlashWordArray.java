@@ -41,12 +41,14 @@ final class FlashWordArray {
         return wordBytes;
     }
 
+    private static final EccState[] ECC_STATES = EccState.values();
+
     int wordIndex(long offset) {
         return (int) (offset / wordBytes);
     }
 
     EccState state(int word) {
-        return EccState.values()[ecc[word]];
+        return ECC_STATES[ecc[word]];
     }
 
     void setState(int word, EccState s) {

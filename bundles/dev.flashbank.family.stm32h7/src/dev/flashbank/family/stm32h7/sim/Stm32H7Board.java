@@ -22,11 +22,19 @@ import dev.flashbank.family.stm32h7.Stm32H7Descriptor;
 import dev.flashbank.family.stm32h7.Stm32H7Geometry;
 import dev.flashbank.family.stm32h7.Stm32H7Parameters;
 import dev.flashbank.family.stm32h7.Stm32H7Registers;
+import dev.flashbank.family.stm32h7.Stm32H7SystemRegisters;
 import dev.flashbank.family.stm32h7.Stm32H7Timings;
+import dev.flashbank.core.device.cortexm.CortexM;
 import dev.flashbank.sim.PoweredBoard;
 import dev.flashbank.sim.BoardSnapshot;
 import dev.flashbank.sim.BootReport;
+import dev.flashbank.sim.ConsoleUsart;
 import dev.flashbank.sim.CoreDebug;
+import dev.flashbank.sim.FirmwareRun;
+import dev.flashbank.sim.cpu.BusFault;
+import dev.flashbank.sim.cpu.CoreProfile;
+import dev.flashbank.sim.cpu.CortexMCore;
+import dev.flashbank.sim.cpu.CpuBus;
 import dev.flashbank.sim.InterruptedOperation;
 import dev.flashbank.sim.ResetCause;
 import dev.flashbank.sim.SimParameters;
@@ -42,7 +50,11 @@ import dev.flashbank.sim.bus.WireProtocol;
  * registers and CRC engine ({@link Stm32H7FlashInterface}), the bank swap latched at reset, RDP, boot from
  * BOOT_ADD0/BOOT_ADD1 by the BOOT0 pin, DBGMCU at 0x5C00_1000 (and its APB-D view 0xE00E_1000, which answers while
  * NRST is low), the flash-size register, the UID, SYSCFG_URx option mirrors, Cortex-M debug ({@link CoreDebug}) and
- * RAMs. Every address, bit, key, geometry and timing comes from the STM32H7 model ({@link Stm32H7Descriptor},
+ * RAMs. Its Cortex-M7 (double-precision FPv5, the part's CPUID) executes the firmware on the board's virtual clock:
+ * reset takes SP and PC from the vector table the boot configuration maps (BOOT0 pin, BOOT_ADD0/BOOT_ADD1, SWAP_BANK:
+ * physical bank 2 at 0x0800_0000), the clock follows the firmware's RCC/PWR configuration
+ * ({@link Stm32H7ClockControl}), instruction fetches from flash wait FLASH_ACR.LATENCY cycles, USART3 is the board's
+ * console and SYSRESETREQ resets the part. Every address, bit, key, geometry and timing comes from the STM32H7 model ({@link Stm32H7Descriptor},
  * {@link Stm32H7Registers}, {@link Stm32H7Geometry}, {@link Stm32H7Timings}); its UNCONFIRMED behaviour is
  * {@link Stm32H7Parameters}. Build one with {@link Stm32H7SimulatedFamily}.
  * <p>
@@ -66,11 +78,25 @@ public final class Stm32H7Board extends PoweredBoard {
     private final String serial;
     private final int revId;
     private final FlashWordArray[] banks;
+    /** Where window slot n starts (index 1..bankCount), and the size of one bank: every flash access asks. */
+    private final long[] slotBases;
+    private final long bankBytes;
     private final Stm32H7FlashInterface flash;
     private final CoreDebug core;
     /** RAMs, system memory, device information and plain peripheral storage, decoded as on every board. */
     private final SystemBus system;
     private final DebugBus bus = new Bus();
+    private final Stm32H7RunParameters run = Stm32H7RunParameters.defaults();
+    /** RCC and PWR as start-up code sees them: the core clock follows the firmware's clock configuration. */
+    private final Stm32H7ClockControl clocks = new Stm32H7ClockControl(run);
+    /** USART3, the NUCLEO-H743ZI's ST-LINK virtual COM port: the board's console. */
+    private final ConsoleUsart usart = new ConsoleUsart(Stm32H7SystemRegisters.consoleUsart(), console);
+    /** An access of the core itself (not a debugger's): RDP level 1 does not block it. */
+    private boolean cpuAccess;
+    /** FLASH_ACR.LATENCY, looked up once: every fetch that opens a flash line asks for it. */
+    private final dev.flashbank.core.device.Field latencyField;
+    /** The flash line the last instruction fetch opened (wait states are charged once per line); -1: none. */
+    private long fetchLine = -1;
 
     private boolean nrst;
     private int powerCycles;
@@ -95,6 +121,11 @@ public final class Stm32H7Board extends PoweredBoard {
         this.boot0 = boot0;
         this.voltageMillivolts = voltageMillivolts;
         this.banks = new FlashWordArray[geometry.bankCount() + 1];
+        this.slotBases = new long[geometry.bankCount() + 1];
+        for (int slot = 1; slot <= geometry.bankCount(); slot++) {
+            slotBases[slot] = descriptor.bankBase(slot, flashSizeKiB);
+        }
+        this.bankBytes = geometry.bank(1).size();
         for (int b = 1; b <= geometry.bankCount(); b++) {
             banks[b] = new FlashWordArray((int) geometry.bank(b).size(), descriptor.programUnitBytes());
         }
@@ -106,7 +137,14 @@ public final class Stm32H7Board extends PoweredBoard {
                 .mapReadOnly(Stm32H7Descriptor.SYSTEM_MEMORY.start(), SystemBus.syntheticSystemMemory(
                         (int) Stm32H7Descriptor.SYSTEM_MEMORY.size(), Stm32H7Descriptor.SYSTEM_MEMORY.start(),
                         Stm32H7Descriptor.DTCM_RAM.end()));
-        this.core = new CoreDebug(descriptor.cpuid());
+        // Cortex-M7 with double-precision FPv5 on every H7 line; interrupt lines: RM0433's vector table has positions
+        // 0-149 (§19 NVIC); no simulated peripheral raises one
+        CoreProfile profile = descriptor.stm32H7Line().doublePrecisionFpu() ? CoreProfile.CORTEX_M7_DP
+                : CoreProfile.CORTEX_M7_SP;
+        this.cpu = new CortexMCore(profile, new CpuPort(),
+                CortexMCore.Parameters.stm32(profile, 150).withCpuid(descriptor.cpuid()));
+        this.core = new CoreDebug(cpu);
+        this.latencyField = regs.acr().field(LATENCY);
         this.flash = new Stm32H7FlashInterface(this, options);
         powerOnReset();
     }
@@ -157,6 +195,7 @@ public final class Stm32H7Board extends PoweredBoard {
         l.add(new ModelParameter<>("sim.interruptedEraseTearsOneWord", true, ParameterStatus.UNCONFIRMED,
                 "field reports of torn words after power loss (PX4 #27642): the word at the cut reads DBECCERR"));
         l.addAll(Stm32H7DebugPort.assumptions(descriptor.stm32H7Line()));
+        l.addAll(run.asList());
         l.addAll(sim.asList());
         return List.copyOf(l);
     }
@@ -340,34 +379,37 @@ public final class Stm32H7Board extends PoweredBoard {
         return flash.nextCompletion();
     }
 
-    // ------------------------------------------------------------------------------------------ execution
-    // No core executes on this board yet (cpu stays null): time passes with the core as the debug registers say.
+    // =============================================================================================== execution
 
     @Override
     protected long coreClockHz() {
-        return 1;
+        return clocks.coreHz();
     }
 
     @Override
     protected boolean coreRunning() {
-        return false;
+        return powered && !nrst && !core.isHalted() && !core.isHeldInReset() && !core.isLockedUp();
     }
 
+    /** The core's own stops (halt, lockup) are its state already; SYSRESETREQ from the firmware resets the part. */
     @Override
-    protected void coreStopped(dev.flashbank.sim.cpu.CortexMCore.Stop reason) {
+    protected void coreStopped(CortexMCore.Stop reason) {
+        if (reason == CortexMCore.Stop.SYSTEM_RESET_REQUEST) {
+            systemReset(ResetCause.SOFTWARE);
+        }
     }
 
     @Override
     protected void haltCore() {
+        core.write(CortexM.DHCSR.address(), CortexM.dhcsrWrite(CortexM.DHCSR_C_DEBUGEN, CortexM.DHCSR_C_HALT));
     }
 
     @Override
-    protected dev.flashbank.sim.FirmwareRun.Stop runStopOfIdleCore() {
+    protected FirmwareRun.Stop runStopOfIdleCore() {
         if (nrst || core.isHeldInReset()) {
-            return dev.flashbank.sim.FirmwareRun.Stop.IN_RESET;
+            return FirmwareRun.Stop.IN_RESET;
         }
-        return core.isLockedUp() ? dev.flashbank.sim.FirmwareRun.Stop.LOCKED_UP
-                : core.isHalted() ? dev.flashbank.sim.FirmwareRun.Stop.HALTED : dev.flashbank.sim.FirmwareRun.Stop.TIME_ELAPSED;
+        return core.isLockedUp() ? FirmwareRun.Stop.LOCKED_UP : FirmwareRun.Stop.HALTED;
     }
 
     @Override
@@ -385,6 +427,7 @@ public final class Stm32H7Board extends PoweredBoard {
         core.powerOnReset();
         dbgmcuCr = regs.dbgmcuCr().resetValue();
         dbgmcuFreeze.clear();
+        clocks.powerOnReset();
         resetSystem(true);
     }
 
@@ -410,6 +453,9 @@ public final class Stm32H7Board extends PoweredBoard {
         flash.reset();
         dpLocked = flash.rdpLevel() == 2; // level 2 disables the debug port from the reset that latches it
         system.systemReset();
+        clocks.reset();
+        usart.reset();
+        fetchLine = -1;
         if (nrst) {
             core.holdInReset(true);
             return;
@@ -419,8 +465,18 @@ public final class Stm32H7Board extends PoweredBoard {
 
     private void boot() {
         lastBoot = evaluateBoot(flash.swapBank());
-        core.leaveReset(lastBoot.coreInitialSp(), lastBoot.coreResetVector(),
-                lastBoot.source() != BootReport.Source.LOCKUP);
+        takeReset(lastBoot);
+    }
+
+    /**
+     * The core's TakeReset (ARMv7-M B1.5.5) from the vector table the boot configuration maps (BOOT_ADDx, through
+     * SWAP_BANK; VTOR resets to it - the Cortex-M7's INITVTOR is the boot address on STM32H7, RM0433 §2.6): SP_main and
+     * PC from its first two words. Unusable vectors are not special-cased: the core faults on them and locks up, as
+     * silicon does.
+     */
+    private void takeReset(BootReport r) {
+        cpu.takeReset((int) r.coreVectorTable(), r.coreInitialSp(), r.coreResetVector());
+        fetchLine = -1;
     }
 
     @Override
@@ -500,15 +556,20 @@ public final class Stm32H7Board extends PoweredBoard {
 
     /** {slot, offset} of a window address, if it is flash. */
     private Optional<int[]> slotOf(long address) {
-        for (int slot = 1; slot <= physicalArrays(); slot++) {
-            long base = descriptor.bankBase(slot, flashSizeKiB);
-            if (address >= base && address < base + bankSize()) {
-                return Optional.of(new int[] { slot, (int) (address - base) });
-            }
-        }
-        return Optional.empty();
+        int slot = slotAt(address);
+        return slot == 0 ? Optional.empty() : Optional.of(new int[] { slot, (int) (address - slotBases[slot]) });
     }
 
+    /** The window slot {@code address} lies in, 0 when it is not flash. */
+    private int slotAt(long address) {
+        for (int slot = 1; slot < slotBases.length; slot++) {
+            long o = address - slotBases[slot];
+            if (o >= 0 && o < bankBytes) {
+                return slot;
+            }
+        }
+        return 0;
+    }
     /** Bench read of a word (cells, RAM, system memory) for the boot model; 0 elsewhere. */
     private int peekWord(long address, boolean swap) {
         int v = 0;
@@ -536,6 +597,11 @@ public final class Stm32H7Board extends PoweredBoard {
         if (g != null) {
             return g;
         }
+        return decodeRead(address, width);
+    }
+
+    /** A read as the system bus decodes it, the debugger's (after {@link #gate()}) and the core's alike. */
+    private BusResult decodeRead(long address, AccessWidth width) {
         int n = width.bytes();
         BusResult r = SystemBus.refused(address, n, nrst);
         if (r == null) {
@@ -544,15 +610,16 @@ public final class Stm32H7Board extends PoweredBoard {
         if (r != null) {
             return r;
         }
-        Optional<int[]> slot = slotOf(address);
-        if (slot.isPresent()) {
-            if (slotOf(address + n - 1).map(s -> s[0] != slot.get()[0]).orElse(true)) {
+        int slot = slotAt(address);
+        if (slot != 0) {
+            long offset = address - slotBases[slot];
+            if (offset + n > bankBytes) {
                 return SystemBus.crossing(address);
             }
-            if (rdpBlocksDebugger()) {
+            if (!cpuAccess && rdpBlocksDebugger()) {
                 return new BusResult.ProtectionFault(address);
             }
-            return flash.readWindow(address, slot.get()[0], slot.get()[1], n);
+            return flash.readWindow(address, slot, offset, n);
         }
         Optional<Long> reg = SystemBus.readRegister(address, width, this::registerWordRead);
         if (reg.isPresent()) {
@@ -566,6 +633,11 @@ public final class Stm32H7Board extends PoweredBoard {
         if (g != null) {
             return g;
         }
+        return decodeWrite(address, width, value);
+    }
+
+    /** A write as the system bus decodes it, the debugger's (after {@link #gate()}) and the core's alike. */
+    private BusResult decodeWrite(long address, AccessWidth width, long value) {
         int n = width.bytes();
         BusResult r = SystemBus.refused(address, n, nrst);
         if (r == null) {
@@ -579,7 +651,7 @@ public final class Stm32H7Board extends PoweredBoard {
             if (slotOf(address + n - 1).map(s -> s[0] != slot.get()[0]).orElse(true)) {
                 return SystemBus.crossing(address);
             }
-            if (rdpBlocksDebugger()) {
+            if (!cpuAccess && rdpBlocksDebugger()) {
                 return new BusResult.ProtectionFault(address);
             }
             return flash.writeWindow(address, slot.get()[0], slot.get()[1], n, value);
@@ -625,6 +697,12 @@ public final class Stm32H7Board extends PoweredBoard {
         }
         if (inBlock(SYSCFG_BASE, a)) {
             return Optional.of(syscfgRead(a));
+        }
+        if (Stm32H7ClockControl.handles(a)) {
+            return Optional.of(clocks.read(a));
+        }
+        if (inBlock(Stm32H7SystemRegisters.USART3_BASE, a)) {
+            return Optional.of(usart.read(a));
         }
         if (SystemBus.isPrivatePeripheralBus(a)) {
             return Optional.of(core.handles(a) ? core.read(a) : system.plain(a));
@@ -684,16 +762,21 @@ public final class Stm32H7Board extends PoweredBoard {
             if (core.handles(a)) {
                 switch (core.write(a, w.merge(() -> core.read(a)))) {
                     case SYSTEM_RESET -> systemReset(ResetCause.SOFTWARE);
-                    case CORE_RESET -> {
-                        BootReport r = evaluateBoot(flash.swapBank());
-                        core.leaveReset(r.coreInitialSp(), r.coreResetVector(), r.source() != BootReport.Source.LOCKUP);
-                    }
+                    case CORE_RESET -> takeReset(evaluateBoot(flash.swapBank()));
                     case NONE -> {
                     }
                 }
             } else {
                 system.storePlain(w);
             }
+            return Optional.of(BusResult.ok());
+        }
+        if (Stm32H7ClockControl.handles(a)) {
+            clocks.write(a, w.merge(() -> clocks.read(a)));
+            return Optional.of(BusResult.ok());
+        }
+        if (inBlock(Stm32H7SystemRegisters.USART3_BASE, a)) {
+            usart.write(a, w.merge(() -> usart.read(a)));
             return Optional.of(BusResult.ok());
         }
         if (inBlock(SYSCFG_BASE, a)) {
@@ -709,6 +792,88 @@ public final class Stm32H7Board extends PoweredBoard {
             return Optional.of(BusResult.ok());
         }
         return Optional.empty();
+    }
+
+    // =============================================================================================== CpuBus
+
+    /**
+     * The core's master port: the same decode as the debugger's bus (flash through BOOT/SWAP_BANK, RAM, peripherals)
+     * without the probe's gate, as the core's own accesses (RDP level 1 does not stop them). A fetch that opens a new
+     * flash line waits FLASH_ACR.LATENCY AXI clock cycles (RM0433 §4.3.8; {@link Stm32H7RunParameters}), counted in
+     * core cycles (sys_d1cpre_ck / rcc_hclk3 core cycles per AXI cycle).
+     */
+    private final class CpuPort implements CpuBus {
+
+        private int read(int address, AccessWidth width) {
+            cpuAccess = true;
+            try {
+                BusResult r = decodeRead(address & 0xFFFF_FFFFL, width);
+                if (r instanceof BusResult.Ok ok) {
+                    return (int) ok.value();
+                }
+                throw new BusFault(address, false, reason(r));
+            } finally {
+                cpuAccess = false;
+            }
+        }
+
+        private void write(int address, AccessWidth width, int value) {
+            cpuAccess = true;
+            try {
+                BusResult r = decodeWrite(address & 0xFFFF_FFFFL, width, value & 0xFFFF_FFFFL);
+                if (!r.isOk()) {
+                    throw new BusFault(address, true, reason(r));
+                }
+            } finally {
+                cpuAccess = false;
+            }
+        }
+
+        private String reason(BusResult r) {
+            return r instanceof BusResult.Fault f ? f.reason() : r.toString();
+        }
+
+        @Override
+        public int read8(int address) {
+            return read(address, AccessWidth.BYTE);
+        }
+
+        @Override
+        public int read16(int address) {
+            return read(address, AccessWidth.HALFWORD);
+        }
+
+        @Override
+        public int read32(int address) {
+            return read(address, AccessWidth.WORD);
+        }
+
+        @Override
+        public void write8(int address, int value) {
+            write(address, AccessWidth.BYTE, value);
+        }
+
+        @Override
+        public void write16(int address, int value) {
+            write(address, AccessWidth.HALFWORD, value);
+        }
+
+        @Override
+        public void write32(int address, int value) {
+            write(address, AccessWidth.WORD, value);
+        }
+
+        @Override
+        public int fetch16(int address) {
+            long a = address & 0xFFFF_FFFFL;
+            long line = a & -run.flashFetchBytes();
+            if (line != fetchLine && slotAt(a) != 0) {
+                int latency = latencyField.extract(flash.acr());
+                busStallCycles += latency * Math.max(1, clocks.coreHz() / clocks.hclkHz());
+            }
+            fetchLine = line;
+            return read(address, AccessWidth.HALFWORD);
+        }
     }
 
     // =============================================================================================== DebugBus

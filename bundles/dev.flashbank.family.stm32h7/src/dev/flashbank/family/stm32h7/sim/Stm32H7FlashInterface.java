@@ -66,6 +66,12 @@ final class Stm32H7FlashInterface {
     private int crcdata;
     /** Option values in force (_CUR), by _PRG register name; persistent (the option bytes). */
     private final Map<String, Integer> cur = new LinkedHashMap<>();
+    /** Bumped whenever {@link #cur} changes: the PRAR/SCAR bounds the reads check are cached per version. */
+    private int curVersion;
+    private int areaVersion = -1;
+    private boolean areaSwap;
+    /** Per physical bank: PCROP first and last 256-byte block, secure first and last block (first > last: none). */
+    private long[][] areas;
     /** Staged option values (_PRG), by register name. */
     private final Map<String, Integer> prg = new LinkedHashMap<>();
 
@@ -81,6 +87,7 @@ final class Stm32H7FlashInterface {
         }
         this.crcModel = new FlashCrc(FlashCrc.ETHERNET_POLYNOMIAL, p.crcInitialValue(), p.crcReflected());
         cur.putAll(options);
+        curVersion++;
         prg.putAll(options);
     }
 
@@ -98,8 +105,14 @@ final class Stm32H7FlashInterface {
     void setOptions(Map<String, Integer> options) {
         cur.clear();
         cur.putAll(options);
+        curVersion++;
         prg.clear();
         prg.putAll(options);
+    }
+
+    /** FLASH_ACR as written (LATENCY, WRHIGHFREQ): the board charges its wait states to instruction fetches. */
+    int acr() {
+        return acr;
     }
 
     boolean swapBank() {
@@ -143,15 +156,40 @@ final class Stm32H7FlashInterface {
     }
 
     private boolean inArea(int physical, long offset, boolean secure) {
+        if (areas == null || areaVersion != curVersion || areaSwap != swapBank) {
+            areas = new long[sets.length][];
+            for (int b = 1; b < sets.length; b++) {
+                long[] a = new long[4];
+                bounds(b, false, a, 0);
+                bounds(b, true, a, 2);
+                areas[b] = a;
+            }
+            areaVersion = curVersion;
+            areaSwap = swapBank;
+        }
+        long[] a = areas[physical];
+        long block = offset >>> 8; // 256-byte granularity, END inclusive (RM0433 §4.5.5)
+        int i = secure ? 2 : 0;
+        return block >= a[i] && block <= a[i + 1];
+    }
+
+    /** The protected 256-byte blocks of a bank's PRAR or SCAR as [first, last] into {@code into} at {@code at}. */
+    private void bounds(int physical, boolean secure, long[] into, int at) {
         Register r = secure ? regs.scarPrg(optionSetOfPhysical(physical)) : regs.prarPrg(optionSetOfPhysical(physical));
         int v = cur.get(r.name());
         int start = r.field(secure ? SEC_AREA_START : PROT_AREA_START).extract(v);
         int end = r.field(secure ? SEC_AREA_END : PROT_AREA_END).extract(v);
-        long block = offset >>> 8; // 256-byte granularity, END inclusive (RM0433 §4.5.5)
+        long first = 1;
+        long last = 0; // none
         if (start == end) {
-            return p.areaStartEqualsEndProtectsWholeBank() || block == start;
+            first = p.areaStartEqualsEndProtectsWholeBank() ? 0 : start;
+            last = p.areaStartEqualsEndProtectsWholeBank() ? Long.MAX_VALUE : start;
+        } else if (start < end) {
+            first = start;
+            last = end;
         }
-        return start < end && block >= start && block <= end;
+        into[at] = first;
+        into[at + 1] = last;
     }
 
     boolean isPcrop(int physical, long offset) {
@@ -513,6 +551,7 @@ final class Stm32H7FlashInterface {
         }
         cur.clear();
         cur.putAll(wanted);
+        curVersion++;
     }
 
     // =============================================================================================== erase

@@ -78,16 +78,21 @@ public final class H7Bench implements AutoCloseable {
     }
 
     /**
-     * An image linked for 0x0800_0000: a vector table (SP in DTCM, Thumb reset handler at +0x100) and {@code size}
-     * pseudo-random bytes otherwise, as a linker would place a small application.
+     * An image linked for 0x0800_0000: a vector table (SP in DTCM, Thumb reset handler at +0x100 - at +8 in an
+     * image shorter than that - that sleeps in a loop, {@code 1: wfi; b 1b}, so that board time passes without
+     * executing) and {@code size} pseudo-random bytes otherwise, as a linker would place a small application.
      */
     public static FirmwareImage image(int size, long seed, String name) {
         byte[] b = new byte[size];
         new SplittableRandom(seed).nextBytes(b);
+        // the board's core executes: the reset handler sleeps (1: wfi; b 1b) instead of running random bytes, at +0x100
+        // or, in an image too short for that, right after the first two vectors
+        int handler = size >= 0x104 ? 0x100 : 8;
         putWord(b, 0, SP);
-        putWord(b, 4, LINK + 0x101);
+        putWord(b, 4, LINK + handler + 1);
+        putWord(b, handler, 0xE7FD_BF30L);
         return FirmwareImage.of(name, ImageFormat.BIN, List.of(new Segment(LINK, b, name)),
-                OptionalLong.of(LINK + 0x101));
+                OptionalLong.of(LINK + handler + 1));
     }
 
     public static byte[] bytes(FirmwareImage image) {
