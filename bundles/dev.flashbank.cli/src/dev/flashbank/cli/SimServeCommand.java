@@ -51,7 +51,7 @@ public final class SimServeCommand implements Runnable {
                     "remote_bitbang JTAG (--jtag-port, the default): one board. OpenOCD 0.12: openocd -c 'adapter driver"
                             + " remote_bitbang' -c 'remote_bitbang host 127.0.0.1' -c 'remote_bitbang port 9824'"
                             + " -c 'transport select jtag' -f target/<the part's OpenOCD target script> (a board"
-                            + " whose core does not execute yet - H7, page-flash - needs -c 'set WORKAREASIZE 0' before"
+                            + " whose core does not execute yet - page-flash - needs -c 'set WORKAREASIZE 0' before"
                             + " the script; README: 'Real third-party peers').",
                     "stlink-server protocol (--stlink-port): every --board behind its own emulated ST-LINK/V2-1, listed"
                             + " by the board's probe serial, shared by every client (OpenOCD's 'hla_stlink_backend tcp',"
