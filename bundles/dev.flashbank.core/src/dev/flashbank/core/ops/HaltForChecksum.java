@@ -14,24 +14,36 @@ final class HaltForChecksum implements AutoCloseable {
 
     private final CoreControl core;
     private final boolean halted;
+    private final boolean haltedAlready;
 
-    private HaltForChecksum(CoreControl core, boolean halted) {
+    private HaltForChecksum(CoreControl core, boolean halted, boolean haltedAlready) {
         this.core = core;
         this.halted = halted;
+        this.haltedAlready = haltedAlready;
     }
 
     static HaltForChecksum enter(OperationContext ctx, boolean mayHalt) throws TargetException {
         CoreControl core = ctx.debugTarget().core();
-        boolean halt = mayHalt && ctx.driver().targetCrcNeedsHaltedCore() && !core.isHalted();
+        boolean haltedAlready = mayHalt && ctx.driver().targetCrcNeedsHaltedCore() && core.isHalted();
+        boolean halt = mayHalt && ctx.driver().targetCrcNeedsHaltedCore() && !haltedAlready;
         if (halt) {
             core.halt();
         }
-        return new HaltForChecksum(core, halt);
+        return new HaltForChecksum(core, halt, haltedAlready);
     }
 
     /** Whether this halted the core (and lets it run again on close). */
     boolean halted() {
         return halted;
+    }
+
+    /**
+     * Whether the core was found halted on entry (and is left so on close): no firmware runs from entry until
+     * something else lets the core run. False when it was running, or when this did not look (no halt needed or
+     * allowed).
+     */
+    boolean haltedAlready() {
+        return haltedAlready;
     }
 
     @Override

@@ -241,11 +241,15 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
         // and runs on while the sectors are written, as it did before
         Prepared p;
         boolean coreHalted;
+        boolean stayedHalted;
         try (HaltForChecksum halt = HaltForChecksum.enter(ctx, options.mayHalt())) {
             p = prepare(progress.split(150));
             coreHalted = halt.halted();
+            stayedHalted = halt.haltedAlready();
         }
-        if (ctx.driver().banksSwapped() != p.plan.swpFb()) {
+        // running firmware may swap the banks while the plan is made; a core that was halted before the plan and
+        // still is (nothing here let it run) cannot, so the mapping is not read again (issue 18: 4 probe commands)
+        if (!stayedHalted && ctx.driver().banksSwapped() != p.plan.swpFb()) {
             throw new OperationRefusedException(name(), ctx.driver().bankMappingLabel() + " changed while planning (the firmware "
                     + "is running and swapping banks).", "flashbank program IMAGE --connect-under-reset (the core stays halted)");
         }

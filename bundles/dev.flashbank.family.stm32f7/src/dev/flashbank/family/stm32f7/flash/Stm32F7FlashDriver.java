@@ -92,10 +92,12 @@ public final class Stm32F7FlashDriver implements FlashDriver {
     private final TargetCrc crcEngine;
 
     /**
-     * How erases and option programming are waited for (issue 18: poll as on silicon, first wait a share of the
-     * TYPICAL time, then a fixed interval; the driver does not know when the part will finish).
+     * How sector erases are waited for (issue 18: poll as on silicon, first wait a share of the TYPICAL time, then a
+     * fixed interval; the driver does not know when the part will finish).
      */
-    public static final EraseWait ERASE_WAIT = EraseWait.DEFAULT;
+    public static final EraseWait ERASE_WAIT = EraseWait.SECTOR;
+    /** How it waits for a bank or mass erase and for option programming. */
+    public static final EraseWait LONG_WAIT = EraseWait.DEFAULT;
 
     // FLASH_CR / SR / OPTCR fields, looked up once in the model
     private final Field lock;
@@ -470,13 +472,15 @@ public final class Stm32F7FlashDriver implements FlashDriver {
             }
             int snbValue = Stm32F7Geometry.snbToErase(geometry, s, swpFb, params);
             int cr = psize.insert(0, par.psize()) | ser.mask() | snb.insert(0, snbValue);
-            writeCr(cr);
+            // SER, SNB and STRT in one write, as OpenOCD's stm32f2x driver erases (src/flash/nor/stm32f2x.c,
+            // stm32x_erase): one USB round trip less per sector on a probe (issue 18)
             writeCr(cr | strt.mask());
-            int sr = waitErase(timeouts.sectorErase(s, par), timeouts.timings().sectorEraseMicros(s.size(), par,
-                    FlashTimings.Bound.TYPICAL), FlashOperation.SECTOR_ERASE, s);
+            int sr = waitErase(ERASE_WAIT, timeouts.sectorErase(s, par), timeouts.timings().sectorEraseMicros(s.size(),
+                    par, FlashTimings.Bound.TYPICAL), FlashOperation.SECTOR_ERASE, s);
             check(sr, FlashOperation.SECTOR_ERASE, ProtectionModel.Scope.sectors(List.of(s), "erase of " + s),
                     s, null, String.format("erasing physical %s (SNB 0x%02X, %s)", s, snbValue, par));
-            writeCr(0);
+            // no FLASH_CR clear here: what follows writes the whole register (the next sector's SER|SNB|STRT,
+            // programming's PG|PSIZE, or end()'s LOCK), which clears SER and SNB with it
             progress.worked(1);
             done++;
         }
@@ -564,7 +568,7 @@ public final class Stm32F7FlashDriver implements FlashDriver {
             int cr = psize.insert(0, par.psize()) | merBits;
             writeCr(cr);
             writeCr(cr | strt.mask());
-            int sr = waitErase(timeouts.bankErase(bytes, par),
+            int sr = waitErase(LONG_WAIT, timeouts.bankErase(bytes, par),
                     timeouts.timings().bankEraseMicros(bytes, par, FlashTimings.Bound.TYPICAL), op, null);
             check(sr, op, scope, null, null, String.format("%s (%s at %s)", scope.label(),
                     FlashTimeouts.size(bytes), par));
@@ -606,7 +610,7 @@ public final class Stm32F7FlashDriver implements FlashDriver {
         }
     }
 
-    /** The body of {@link #program}, FLASH_CR already unlocked by {@link #begin}; leaves PG cleared. */
+    /** The body of {@link #program}, FLASH_CR already unlocked by {@link #begin}; leaves PG set for end() to clear. */
     private void programUnlocked(long address, byte[] data, Parallelism par, boolean swpFb, FlashProgress progress)
             throws TargetException {
         long axim = toAxim(address, data.length, FlashOperation.PROGRAM);
@@ -624,7 +628,8 @@ public final class Stm32F7FlashDriver implements FlashDriver {
         AccessWidth width = par == Parallelism.X8 ? AccessWidth.BYTE
                 : par == Parallelism.X16 ? AccessWidth.HALFWORD : AccessWidth.WORD;
         progress.begin(String.format("Programming %d bytes at 0x%08X", data.length, address), total);
-        writeCr(psize.insert(0, par.psize()));
+        // PSIZE and PG in one write of the whole register (clearing any SER/SNB an erase left), as OpenOCD's
+        // stm32f2x driver does (src/flash/nor/stm32f2x.c: CR = FLASH_PG | FLASH_PSIZE_16)
         writeCr(psize.insert(0, par.psize()) | pg.mask());
         long done = 0;
         for (long[] run : runs) {
@@ -654,7 +659,7 @@ public final class Stm32F7FlashDriver implements FlashDriver {
             done += len;
             progress.worked(len);
         }
-        writeCr(psize.insert(0, par.psize()));
+        // PG stays set: every caller ends with end(), whose LOCK write (ok) or CR clear (failure) clears it
     }
 
     private void writeFlash(long address, byte[] buf, int off, int len, AccessWidth width, Sector s)
@@ -934,7 +939,7 @@ public final class Stm32F7FlashDriver implements FlashDriver {
             mem.write32(regs.optcr().address(), value);
             mem.write32(regs.optcr().address(), optstrt.insert(value, 1));
             // waited for as an erase: OPTSTRT erases and reprograms the user configuration sector
-            int sr = waitErase(timeouts.optionProgram(regression, geometry.totalSize()),
+            int sr = waitErase(LONG_WAIT, timeouts.optionProgram(regression, geometry.totalSize()),
                     timeouts.timings().optionProgramMicros(FlashTimings.Bound.TYPICAL), FlashOperation.OPTION_WRITE,
                     null);
             Set<FlashErrorFlag> flags = FlashErrorFlag.decode(sr, regs);
@@ -1041,14 +1046,15 @@ public final class Stm32F7FlashDriver implements FlashDriver {
     }
 
     /**
-     * Waits for an erase or option programming whose typical time is {@code typMicros} as {@link #ERASE_WAIT} says:
+     * Waits for an erase or option programming whose typical time is {@code typMicros} as {@code wait} says:
      * a first wait of a share of the typical time, then polls at a fixed interval within {@code budget} (measured from
      * the start, first wait included).
      */
-    int waitErase(OperationTimeout budget, long typMicros, FlashOperation op, Sector sector) throws TargetException {
+    int waitErase(EraseWait wait, OperationTimeout budget, long typMicros, FlashOperation op, Sector sector)
+            throws TargetException {
         long start = clock.nanoTime();
-        clock.pause(Math.min(ERASE_WAIT.firstWaitNanos(typMicros), budget.nanos()));
-        long interval = ERASE_WAIT.intervalNanos(typMicros);
+        clock.pause(Math.min(wait.firstWaitNanos(typMicros), budget.nanos()));
+        long interval = wait.intervalNanos(typMicros);
         return poll(budget, op, sector, null, start, interval, interval);
     }
 

@@ -106,9 +106,10 @@ class EraseWaitTest {
         EraseWait w = Stm32F7FlashDriver.ERASE_WAIT;
         assertThat(e.boardNanos()).isGreaterThanOrEqualTo(max * 1000)
                 .isLessThan(max * 1000 + w.intervalNanos(typ) + 1_000_000);
-        // polled at a fixed interval from the first wait to the end, not once at a time the driver knew
+        // polled at a fixed interval from the first wait to the end, not once at a time the driver knew (each status
+        // read takes its own time too: at 0.5 % of typical that is a few percent of the interval)
         long polls = e.clock().pauses.size() - 1;
-        assertThat(polls).isGreaterThanOrEqualTo((max * 1000 - w.firstWaitNanos(typ)) / w.intervalNanos(typ) - 1);
+        assertThat(polls).isGreaterThanOrEqualTo((max * 1000 - w.firstWaitNanos(typ)) / w.intervalNanos(typ) * 9 / 10);
     }
 
     @Test
