@@ -13,13 +13,13 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.flashbank.family.pageflash.sim.PageFlashBoard;
-import dev.flashbank.family.pageflash.sim.PageFlashDebugPort;
-import dev.flashbank.family.pageflash.sim.PageFlashSimulatedFamily;
+import dev.flashbank.families.InstalledFamilies;
 import java.time.Duration;
 
 import dev.flashbank.core.target.AccessWidth;
+import dev.flashbank.sim.BenchBoard;
 import dev.flashbank.sim.BoardOptions;
+import dev.flashbank.sim.PoweredBoard;
 import dev.flashbank.sim.bus.BusResult;
 import dev.flashbank.sim.bus.DebugBus;
 import dev.flashbank.sim.bus.DebugTopology;
@@ -46,7 +46,8 @@ class OpenOcdPageFlashLoaderTest {
 
     @Test
     void stockStm32g4xScriptProgramsTheG474ThroughItsRamFlashAlgorithm() throws Exception {
-        PageFlashBoard board = PageFlashSimulatedFamily.INSTANCE.create("STM32G474RE", BoardOptions.defaults());
+        BenchBoard board = InstalledFamilies.simulated().create("STM32G474RE", BoardOptions.defaults());
+        PoweredBoard powered = (PoweredBoard) board;
         byte[] image = new byte[2048];
         new Random(19).nextBytes(image);
         Path img = tmp.resolve("image.bin");
@@ -54,7 +55,7 @@ class OpenOcdPageFlashLoaderTest {
         OpenOcdFlashLoaderTest.CountingBus counting = new OpenOcdFlashLoaderTest.CountingBus(board.debugBus());
         DebugBus bus = withTopology(counting, board);
         List<String> serverLog = Collections.synchronizedList(new ArrayList<>());
-        long cyclesBefore = board.cpu().cycles();
+        long cyclesBefore = powered.cpu().cycles();
         String log;
         try (RemoteBitbangServer server = RemoteBitbangServer.start(board, bus, 0,
                 JtagTiming.accelerated(OpenOcdFlashLoaderTest.WALL_CLOCK_PACE), serverLog::add);
@@ -74,7 +75,7 @@ class OpenOcdPageFlashLoaderTest {
 
         assertThat(counting.flashWrites()).as("debugger writes into the flash window (the no-work-area path)").isZero();
         assertThat(counting.workAreaBytes()).as("bytes the debugger wrote into the work area").isGreaterThan(image.length);
-        assertThat(board.cpu().cycles() - cyclesBefore).as("core cycles").isPositive();
+        assertThat(powered.cpu().cycles() - cyclesBefore).as("core cycles").isPositive();
         assertThat(board.readCells(1, 0, image.length)).as("flash cells").isEqualTo(image);
         List<String> warnings = log.lines().filter(l -> l.startsWith("Warn")).toList();
         assertThat(warnings).noneMatch(w -> OpenOcdFlashLoaderTest.NO_LOADER_WARNINGS.stream()
@@ -86,12 +87,13 @@ class OpenOcdPageFlashLoaderTest {
     }
 
     /**
-     * {@code counting} with the G474's own debug topology in front of it (the Cortex-M4's AHB-AP with its 4 KiB TAR
-     * auto-increment block, as OpenOCD assumes it), built over the counting bus so that every access is counted: a
-     * wrapper without it would get the default Cortex-M7 topology, whose 1 KiB auto-increment wrap puts OpenOCD's
-     * block writes across a 1 KiB boundary back at the block's start - over the loader.
+     * {@code counting} with the board's own debug topology in front of it (the G474's Cortex-M4 AHB-AP with its 4 KiB
+     * TAR auto-increment block, as OpenOCD assumes it), its access ports moved onto the counting bus so that every
+     * access is counted: a wrapper without it would get the default Cortex-M7 topology, whose 1 KiB auto-increment
+     * wrap puts OpenOCD's block writes across a 1 KiB boundary back at the block's start - over the loader.
      */
-    static DebugBus withTopology(DebugBus counting, PageFlashBoard board) {
+    static DebugBus withTopology(DebugBus counting, BenchBoard board) {
+        DebugTopology own = board.debugBus().debugTopology();
         return new DebugBus() {
             @Override
             public BusResult read(long address, AccessWidth width) {
@@ -115,7 +117,10 @@ class OpenOcdPageFlashLoaderTest {
 
             @Override
             public DebugTopology debugTopology() {
-                return PageFlashDebugPort.topology(board.line(), this);
+                return new DebugTopology(own.boundaryScanIrLength(), own.accessPorts().stream()
+                        .map(ap -> new DebugTopology.AccessPort(ap.apsel(), ap.idr(), this, ap.subWordSizes(),
+                                ap.romTable(), ap.autoIncrementBlock()))
+                        .toList());
             }
 
             @Override
