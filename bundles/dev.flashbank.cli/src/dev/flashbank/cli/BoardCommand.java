@@ -183,10 +183,10 @@ public final class BoardCommand implements Runnable {
     /** {@code flashbank board show}. */
     @Command(name = "show", header = "Show a simulated board: options, BOOT0, supply, next boot, console.",
             mixinStandardHelpOptions = true,
-            description = { "Show a simulated board: part, option bytes (with the bank mode and bank swap in the part's",
-                    "own option names), BOOT0, supply, what the next reset boots and the last lines of the board's",
-                    "console (what its firmware wrote to the console USART since power-on, as 'board run' and the",
-                    "IDE's Run firmware left it; --json: all the board file keeps of it)." })
+            description = { "Show a simulated board: part, option bytes (with the bank mode and bank swap in the part's "
+                    + "own option names), BOOT0, supply, what the next reset boots and the last lines of the board's "
+                    + "console (what its firmware wrote to the console USART since power-on, as 'board run' and the "
+                    + "IDE's Run firmware left it; --json: all the board file keeps of it)." })
     public static final class Show extends TargetCommand {
         @Option(names = "--console-lines", paramLabel = "N", defaultValue = "10", description = "How many of the "
                 + "console's last lines to print (default: 10; 0: none).")

@@ -25,12 +25,12 @@ import picocli.CommandLine.Option;
  * command finds what this run printed after what the board's console held before ({@code board show}).
  */
 @Command(name = "run", header = "Run the simulated board's firmware in virtual time.", mixinStandardHelpOptions = true,
-        description = { "Reset a simulated board (NRST) and run its firmware in virtual time (no wall-clock waiting)",
-                "from what the boot configuration selects, until --until is reached or --for has passed. Prints what",
-                "the firmware wrote to the board's console (the USART of the board's virtual COM port), where",
-                "the core stopped and why. Flash the firmware programmed is saved with the board, and so is",
-                "the console ('flashbank board show' prints its last lines); this command prints only what",
-                "this run added.",
+        description = { "Reset a simulated board (NRST) and run its firmware in virtual time (no wall-clock waiting) "
+                + "from what the boot configuration selects, until --until is reached or --for has passed. Prints what "
+                + "the firmware wrote to the board's console (the USART of the board's virtual COM port), where "
+                + "the core stopped and why. Flash the firmware programmed is saved with the board, and so is "
+                + "the console ('flashbank board show' prints its last lines); this command prints only what "
+                + "this run added.",
                 "",
                 "Examples:",
                 "  flashbank board run --elf app.elf --until main",

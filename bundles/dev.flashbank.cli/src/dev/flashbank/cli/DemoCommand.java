@@ -34,12 +34,12 @@ import picocli.CommandLine.Spec;
  * live under {@code $FLASHBANK_HOME} (never in the current directory), so the demo leaves a checkout clean.
  */
 @Command(name = "demo", header = "Do an A/B bank update on a demo board, explaining each step.", mixinStandardHelpOptions = true,
-        description = { "Creates a demo board ($FLASHBANK_HOME/demo/demo.fbboard, replaced on every run): the",
-                "installed families' default simulated part, dual bank, running sample firmware 1.0.0 from",
-                "physical bank 1. Copies the sample firmware (and its C source) to $FLASHBANK_HOME/samples,",
-                "updates the board to 2.0.0 through the inactive bank with 'bank-update', and explains what is",
-                "in which bank, what is mapped where and what boots next and why. Ends with the commands to look",
-                "around and to roll back." })
+        description = { "Creates a demo board ($FLASHBANK_HOME/demo/demo.fbboard, replaced on every run): the "
+                + "installed families' default simulated part, dual bank, running sample firmware 1.0.0 from "
+                + "physical bank 1. Copies the sample firmware (and its C source) to $FLASHBANK_HOME/samples, "
+                + "updates the board to 2.0.0 through the inactive bank with 'bank-update', and explains what is "
+                + "in which bank, what is mapped where and what boots next and why. Ends with the commands to look "
+                + "around and to roll back." })
 public final class DemoCommand implements Callable<Integer> {
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");

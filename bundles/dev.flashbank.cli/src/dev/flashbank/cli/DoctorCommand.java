@@ -15,11 +15,11 @@ import picocli.CommandLine.Option;
 
 /** {@code flashbank doctor}: the part explained in plain words, every protection named, with fixes. */
 @Command(name = "doctor", header = "Explain the part and every protection in plain words, with fixes.", mixinStandardHelpOptions = true,
-        description = { "Explain the connected part in plain words: bank mode, which physical bank is mapped where,",
-                "what boots next and why, read protection, every write-protected/PCROP sector, and whether a mass",
-                "erase, a bank erase or an erase of a given range would succeed — if not, why and how to fix it.",
-                "Reads only; never writes to the target.",
-                "Exit code 0 when nothing blocks an erase, 3 when something does." })
+        description = { "Explain the connected part in plain words: bank mode, which physical bank is mapped where, "
+                + "what boots next and why, read protection, every write-protected/PCROP sector, and whether a mass "
+                + "erase, a bank erase or an erase of a given range would succeed — if not, why and how to fix it. "
+                + "Reads only; never writes to the target. "
+                + "Exit code 0 when nothing blocks an erase, 3 when something does." })
 public final class DoctorCommand extends TargetCommand {
 
     @Option(names = "--erase-range", paramLabel = "RANGE",

@@ -64,18 +64,18 @@ public final class FlashCommands {
     }
 
     @Command(name = "erase", header = "Erase sectors or pages, a physical bank or the whole flash (after a pre-flight check).", mixinStandardHelpOptions = true,
-            description = { "Erase sectors (pages, on parts whose reference manual calls them pages), a",
-                    "physical bank or the whole flash, after the doctor's pre-flight check: when a",
-                    "protection blocks it, nothing is touched and the protected sectors or pages /",
-                    "RDP level are named with the fix (exit code 3).",
-                    "Banks are PHYSICAL: a bank's own cells, wherever the bank swap maps them now.",
-                    "Sectors and pages carry the numbers the part's reference manual gives them",
-                    "(`flashbank info` lists each bank's). Where they run across both banks (e.g.",
-                    "0-11 in bank 1, 12-23 in bank 2) a number alone names one: --sectors 2,5 or",
-                    "12-15. Where each bank numbers its own (e.g. 0-7 in each), put the physical",
-                    "bank first: --sectors 2:0-3 (sectors 0 to 3 of bank 2) or 1:5,2:5; on a part",
-                    "with pages: --pages 2:0-15. A number the layout does not have is refused with",
-                    "the numbers each bank has (exit 3)." })
+            description = { "Erase sectors (pages, on parts whose reference manual calls them pages), a "
+                    + "physical bank or the whole flash, after the doctor's pre-flight check: when a "
+                    + "protection blocks it, nothing is touched and the protected sectors or pages / "
+                    + "RDP level are named with the fix (exit code 3). "
+                    + "Banks are PHYSICAL: a bank's own cells, wherever the bank swap maps them now. "
+                    + "Sectors and pages carry the numbers the part's reference manual gives them "
+                    + "(`flashbank info` lists each bank's). Where they run across both banks (e.g. "
+                    + "0-11 in bank 1, 12-23 in bank 2) a number alone names one: --sectors 2,5 or "
+                    + "12-15. Where each bank numbers its own (e.g. 0-7 in each), put the physical "
+                    + "bank first: --sectors 2:0-3 (sectors 0 to 3 of bank 2) or 1:5,2:5; on a part "
+                    + "with pages: --pages 2:0-15. A number the layout does not have is refused with "
+                    + "the numbers each bank has (exit 3)." })
     public static final class Erase extends OperationCommand {
 
         static final class What {
@@ -142,12 +142,12 @@ public final class FlashCommands {
     }
 
     @Command(name = "program", header = "Program an image; only changed sectors or pages are erased; verify after.", mixinStandardHelpOptions = true,
-            description = { "Program an image (ELF, Intel HEX, S-record, BIN with --base): erases only the sectors (or",
-                    "pages) that change, skips those already identical, never touches any outside the image, verifies",
-                    "after. A bad image is refused before anything is written (exit code 6).",
-                    "Which sectors change is found by the part's target-side checksum where it has one; where that",
-                    "checksum needs a halted core (an engine fed by the part's DMA), a running core is halted for it",
-                    "and runs again after (the sectors themselves are written while it runs)." })
+            description = { "Program an image (ELF, Intel HEX, S-record, BIN with --base): erases only the sectors (or "
+                    + "pages) that change, skips those already identical, never touches any outside the image, verifies "
+                    + "after. A bad image is refused before anything is written (exit code 6). "
+                    + "Which sectors change is found by the part's target-side checksum where it has one; where that "
+                    + "checksum needs a halted core (an engine fed by the part's DMA), a running core is halted for it "
+                    + "and runs again after (the sectors themselves are written while it runs)." })
     public static final class Program extends OperationCommand {
         @Parameters(index = "0", paramLabel = "IMAGE")
         Path file;
@@ -249,13 +249,18 @@ public final class FlashCommands {
     }
 
     @Command(name = "bank-update", header = "A/B update: program the inactive bank, verify, switch.", mixinStandardHelpOptions = true,
-            description = { "A/B update of a dual-bank part: program the image into the INACTIVE physical bank",
-                    "through the window where it is mapped now, verify, then switch by the part's scheme:",
-                    "  boot-add   (F7) image linked for its bank's own address; BOOT_ADDx is pointed at it",
-                    "  remap      (F7) image linked for 0x08000000; the firmware sets SWP_FB at start-up",
-                    "  swap-bank  (H7) image linked for 0x08000000; SWAP_BANK_OPT swaps the banks at the next reset",
-                    "The running bank is never written. Refuses with the reason on single-bank parts, images that do",
-                    "not fit a bank, link-address mismatches and protected inactive banks (exit code 3)." })
+            description = { "A/B update of a dual-bank part: program the image into the INACTIVE physical bank "
+                    + "through the window where it is mapped now, verify, then switch by the part's scheme:",
+                    "  boot-add   linked for its bank's own address; a boot address option points",
+                    "             at it",
+                    "  remap      linked for 0x08000000; the firmware swaps the banks at start-up",
+                    "  swap-bank  linked for 0x08000000; an option bit swaps the banks from the",
+                    "             next reset",
+                    "  bfb2       linked for 0x08000000; an option bit makes the ROM bootloader",
+                    "             start bank 2 and map it at 0x08000000",
+                    "Which of them a part has: the --scheme refusal lists them.",
+                    "The running bank is never written. Refuses with the reason on single-bank parts, images that do "
+                    + "not fit a bank, link-address mismatches and protected inactive banks (exit code 3)." })
     public static final class BankUpdate extends OperationCommand {
         @Parameters(index = "0", paramLabel = "IMAGE")
         Path file;
@@ -265,9 +270,9 @@ public final class FlashCommands {
             return ImageOptionUse.INPUT_IMAGE;
         }
 
-        @Option(names = "--scheme", paramLabel = "SCHEME", description = { "A scheme of the part (boot-add, remap;",
-                "swap-bank). Default: chosen from the image's link address and the running bank (printed with the",
-                "reason)." })
+        @Option(names = "--scheme", paramLabel = "SCHEME", description = { "A scheme of the part (boot-add, remap; "
+                + "swap-bank; bfb2). Default: chosen from the image's link address and the running bank (printed with the "
+                + "reason)." })
         String scheme;
 
         @Option(names = "--no-switch", description = "Program and verify only; do not switch banks.")
@@ -288,8 +293,8 @@ public final class FlashCommands {
 
     /** Shared by swap and rollback: the switching scheme and whether to reset afterwards. */
     abstract static class SwitchCommand extends OperationCommand {
-        @Option(names = "--scheme", paramLabel = "SCHEME", description = { "A scheme of the part (boot-add, remap;",
-                "swap-bank). Required where the part has more than one." })
+        @Option(names = "--scheme", paramLabel = "SCHEME", description = { "A scheme of the part (boot-add, remap; "
+                + "swap-bank; bfb2). Required where the part has more than one." })
         String scheme;
 
         @Option(names = "--reset", description = "Reset the part after switching.")

@@ -21,10 +21,10 @@ import picocli.CommandLine.Command;
 
 /** {@code flashbank info}: which part is connected and how its flash is laid out and mapped right now. */
 @Command(name = "info", header = "Identify the part: device, flash size, bank mode, bank mapping, RDP.", mixinStandardHelpOptions = true,
-        description = { "Identify the connected part: device, revision, flash size, bank mode, the sectors or pages",
-                "of each physical bank (the part's reference manual's word and numbers), where each bank is mapped",
-                "right now (the part's bank-swap bit) and what it holds, read protection level, and how programming",
-                "is configured (the supply and parallelism where the controller has a parallelism setting)." })
+        description = { "Identify the connected part: device, revision, flash size, bank mode, the sectors or pages "
+                + "of each physical bank (the part's reference manual's word and numbers), where each bank is mapped "
+                + "right now (the part's bank-swap bit) and what it holds, read protection level, and how programming "
+                + "is configured (the supply and parallelism where the controller has a parallelism setting)." })
 public final class InfoCommand extends TargetCommand {
 
     @Override

@@ -42,11 +42,11 @@ import picocli.CommandLine.Spec;
  * 5 no target, 1 other failures.
  */
 @Command(name = "launch", header = "Run an Eclipse .launch file (Flashbank launch types) headless.", mixinStandardHelpOptions = true,
-        description = { "Run a Flashbank launch configuration (.launch file saved by Eclipse/STM32CubeIDE).",
-                "An option change that erases flash needs --erase-all-flash, an irreversible one --confirm PART,",
-                "given here: a launch file that stores a confirmation is refused (exit code 3).",
-                "Relative paths are relative to the file's folder; ${env_var:X} and, with --workspace,",
-                "${workspace_loc:/project/path} are expanded." })
+        description = { "Run a Flashbank launch configuration (.launch file saved by Eclipse/STM32CubeIDE). "
+                + "An option change that erases flash needs --erase-all-flash, an irreversible one --confirm PART, "
+                + "given here: a launch file that stores a confirmation is refused (exit code 3). "
+                + "Relative paths are relative to the file's folder; ${env_var:X} and, with --workspace, "
+                + "${workspace_loc:/project/path} are expanded." })
 public final class LaunchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE.launch")

@@ -13,8 +13,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code flashbank probes}: every ST-Link on USB and whether it can be used (and if not, what to do). */
 @Command(name = "probes", header = "List ST-Link probes on USB and whether each can be used.", mixinStandardHelpOptions = true,
-        description = { "List ST-Link probes on USB with their state: ready, no permission (udev rules), in use by",
-                "another program, in firmware-upgrade mode. With none attached it says what to check." })
+        description = { "List ST-Link probes on USB with their state: ready, no permission (udev rules), in use by "
+                + "another program, in firmware-upgrade mode. With none attached it says what to check." })
 public final class ProbesCommand implements Callable<Integer> {
 
     @Spec
