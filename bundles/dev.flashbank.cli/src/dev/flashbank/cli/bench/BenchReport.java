@@ -181,8 +181,9 @@ public record BenchReport(String part, String timingSource, List<String> timingN
             b.append(String.format("  %s (AppCDS archive %s; load average %s)%n", s.launcher(),
                     s.archive() ? "present" : "absent", s.loadAverage()));
             s.timings().forEach(t -> b.append(String.format(Locale.ROOT, "  %-22s median %7.1f ms of %d runs "
-                    + "(min %.1f, max %.1f)%n", t.command(), t.medianMillis(), t.runs(), t.minNanos() / 1e6,
-                    t.maxNanos() / 1e6)));
+                    + "(min %.1f, max %.1f)%s%n", t.command(), t.medianMillis(), t.runs(), t.minNanos() / 1e6,
+                    t.maxNanos() / 1e6, t.medianCpuNanos() < 0 ? ""
+                            : String.format(Locale.ROOT, "; CPU user+sys median %.0f ms", t.medianCpuMillis()))));
         });
         if (!host.isEmpty()) {
             b.append(String.format("%nHost hot paths (median wall time):%n"));
@@ -274,6 +275,7 @@ public record BenchReport(String part, String timingSource, List<String> timingN
                 m.put("medianMillis", t.medianMillis());
                 m.put("minMillis", t.minNanos() / 1e6);
                 m.put("maxMillis", t.maxNanos() / 1e6);
+                m.put("medianCpuMillis", t.medianCpuNanos() < 0 ? null : t.medianCpuMillis());
                 ts.add(m);
             }
             st.put("timings", ts);

@@ -20,10 +20,18 @@ public final class StartupTimes {
     /** System property the launcher sets to its own path (releng/dev.flashbank.cli.dist/src/bin/flashbank). */
     public static final String LAUNCHER_PROPERTY = "flashbank.launcher";
 
-    /** One command's timings. */
-    public record Timing(String command, int runs, long medianNanos, long minNanos, long maxNanos) {
+    /**
+     * One command's timings: wall time, and the CPU time (user + sys) the process used, which a machine loaded by
+     * other work inflates far less than the wall time; -1 where the platform does not tell (no /proc).
+     */
+    public record Timing(String command, int runs, long medianNanos, long minNanos, long maxNanos,
+            long medianCpuNanos) {
         public double medianMillis() {
             return medianNanos / 1e6;
+        }
+
+        public double medianCpuMillis() {
+            return medianCpuNanos / 1e6;
         }
     }
 
@@ -68,13 +76,34 @@ public final class StartupTimes {
     private static Timing time(Path launcher, Path home, List<String> args, int runs)
             throws IOException, InterruptedException {
         long[] n = new long[runs];
+        long[] cpu = new long[runs];
         for (int i = 0; i < runs; i++) {
+            long c0 = childrenCpuNanos();
             long t0 = System.nanoTime();
             run(launcher, home, args);
             n[i] = System.nanoTime() - t0;
+            long c1 = childrenCpuNanos();
+            cpu[i] = c0 < 0 || c1 < 0 ? -1 : c1 - c0;
         }
         Arrays.sort(n);
-        return new Timing("flashbank " + String.join(" ", args), runs, n[runs / 2], n[0], n[runs - 1]);
+        Arrays.sort(cpu);
+        return new Timing("flashbank " + String.join(" ", args), runs, n[runs / 2], n[0], n[runs - 1],
+                cpu[0] < 0 ? -1 : cpu[runs / 2]);
+    }
+
+    /**
+     * User + system CPU time of this JVM's ended and waited-for children (the launcher execs the JVM, so each run is
+     * one child): cutime + cstime of /proc/self/stat (fields 16 and 17, proc(5)) at 100 clock ticks per second, the
+     * Linux USER_HZ; -1 without /proc.
+     */
+    static long childrenCpuNanos() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+"); // from field 3 (state) on
+            return (Long.parseLong(f[13]) + Long.parseLong(f[14])) * 10_000_000L;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static void run(Path launcher, Path home, List<String> args) throws IOException, InterruptedException {
