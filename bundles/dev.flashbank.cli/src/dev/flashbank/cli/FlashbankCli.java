@@ -17,9 +17,16 @@ import picocli.CommandLine.Command;
 @Command(name = "flashbank", mixinStandardHelpOptions = true, versionProvider = FlashbankCli.Version.class,
         description = { "STM32 flash, bank and option-byte tool.",
                 "Works on a simulated board by default; ST-Link probes over USB." },
-        footer = { "", "Targets: --target sim:<part>[@file], --probe SERIAL, --target gdb:host:port.",
-                "With none, the installed families' default simulated part in $FLASHBANK_HOME/boards (default",
-                "~/.flashbank/boards): everything can be tried safely without hardware." })
+        footer = { "",
+                "Targets:",
+                "  --target sim:<part>[@file]  a simulated board (state kept in the file)",
+                "  --target NAME               a target of the IDE's registry (--target-registry)",
+                "  --probe SERIAL              an ST-Link on USB (any unique part of its serial)",
+                "  --probe tcp:host:port[/serial]  an ST-Link shared through an stlink-server",
+                "  --target gdb:host:port      any running gdbserver (OpenOCD, pyOCD, QEMU, ...)",
+                "With none, the installed families' default simulated part in",
+                "$FLASHBANK_HOME/boards (default ~/.flashbank/boards): everything can be tried",
+                "safely without hardware. 'flashbank COMMAND --help' explains each command." })
 public final class FlashbankCli implements Runnable {
 
     /**
