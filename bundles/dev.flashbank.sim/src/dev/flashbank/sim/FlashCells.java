@@ -33,7 +33,10 @@ public final class FlashCells {
 
     /** The {@code n} cells (1..4) from {@code offset} as a little-endian value (a core's fetch or load). */
     public int getLittleEndian(long offset, int n) {
-        int i = index(offset, n);
+        if (offset < 0 || offset + n > cells.length) {
+            index(offset, n); // throws (kept out of this method: it stays small enough to inline)
+        }
+        int i = (int) offset;
         int v = 0;
         for (int k = 0; k < n; k++) {
             v |= (cells[i + k] & 0xFF) << (8 * k);

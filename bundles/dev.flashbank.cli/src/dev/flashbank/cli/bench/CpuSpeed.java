@@ -95,13 +95,15 @@ public final class CpuSpeed {
             return new Result(Optional.empty(), Optional.empty(), List.of("not measured: the " + board.family().id()
                     + " simulator ships no sample firmware linked for " + part.part()), load);
         }
-        Figure isa = isa(board, samples.get().running(), runs);
         if (!(board instanceof PoweredBoard powered) || powered.cpu() == null) {
-            return new Result(Optional.empty(), Optional.of(isa),
+            return new Result(Optional.empty(), Optional.of(isa(board, samples.get().running(), runs)),
                     List.of("board not measured: the " + part.part() + " board has no executing core"), load);
         }
+        // the board first, as a user's JVM runs it (one board, one bus behind the core); then the bare core
         FirmwareImage image = samples.get().startUp().orElse(samples.get().running());
-        return new Result(Optional.of(board(powered, image, runs)), Optional.of(isa), List.of(), load);
+        Figure onBoard = board(powered, image, runs);
+        return new Result(Optional.of(onBoard), Optional.of(isa(board, samples.get().running(), runs)), List.of(),
+                load);
     }
 
     /**

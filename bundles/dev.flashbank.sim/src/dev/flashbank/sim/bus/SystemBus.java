@@ -205,6 +205,11 @@ public final class SystemBus {
         if (address >= hitStart && address + n <= hitEnd && hitBytes != null) {
             return hitBytes;
         }
+        return ramScan(address, n);
+    }
+
+    /** {@link #ramAt} when the last hit does not hold the access (kept apart: the hit check inlines). */
+    private byte[] ramScan(long address, int n) {
         for (int i = 0; i < ramStarts.length; i++) {
             if (address >= ramStarts[i] && address + n <= ramEnds[i]) {
                 hitStart = ramStarts[i];

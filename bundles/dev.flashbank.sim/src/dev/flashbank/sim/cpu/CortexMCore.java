@@ -108,8 +108,11 @@ public final class CortexMCore {
 
     final CoreProfile profile;
     final CoreRegisters regs = new CoreRegisters();
-    /** The bus every load, store and fetch goes through (the PPB decoded in front of the board's bus). */
-    CpuBus memory;
+    /**
+     * The bus every load, store and fetch goes through (the PPB decoded in front of the board's bus); its own final
+     * class, so the instruction set's accesses bind statically.
+     */
+    final PrivatePeripheralBus memory;
     final ThumbExecutor isa;
     final Vfp vfp;
     Stop stop = Stop.NONE;

@@ -775,10 +775,15 @@ final class ThumbExecutor {
 
     /** MemU[address, 4]: unaligned allowed on ARMv7-M unless CCR.UNALIGN_TRP; split into byte accesses. */
     int loadWord(int address) {
-        CpuBus bus = core.memory;
         if ((address & 3) == 0) {
-            return bus.read32(address);
+            return core.memory.read32(address);
         }
+        return loadWordUnaligned(address);
+    }
+
+    /** {@link #loadWord} of an unaligned address (kept apart: the aligned path inlines). */
+    private int loadWordUnaligned(int address) {
+        CpuBus bus = core.memory;
         checkUnalignedAllowed();
         return bus.read8(address) | bus.read8(address + 1) << 8 | bus.read8(address + 2) << 16
                 | bus.read8(address + 3) << 24;
@@ -799,11 +804,16 @@ final class ThumbExecutor {
     }
 
     void storeWord(int address, int value) {
-        CpuBus bus = core.memory;
         if ((address & 3) == 0) {
-            bus.write32(address, value);
+            core.memory.write32(address, value);
             return;
         }
+        storeWordUnaligned(address, value);
+    }
+
+    /** {@link #storeWord} to an unaligned address (kept apart: the aligned path inlines). */
+    private void storeWordUnaligned(int address, int value) {
+        CpuBus bus = core.memory;
         checkUnalignedAllowed();
         bus.write8(address, value & 0xFF);
         bus.write8(address + 1, (value >>> 8) & 0xFF);

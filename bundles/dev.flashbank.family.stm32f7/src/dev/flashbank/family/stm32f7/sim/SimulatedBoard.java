@@ -774,6 +774,12 @@ public final class SimulatedBoard extends PoweredBoard {
                     return cells.getLittleEndian(fastCell + (a - fastLo), n);
                 }
             }
+            return decodedRead(address, width);
+        }
+
+        /** A read through the system bus decode (registers, a busy or protected flash, a fault). */
+        private int decodedRead(int address, AccessWidth width) {
+            long a = address & 0xFFFF_FFFFL;
             cpuAccess = true;
             try {
                 BusResult r = decodeRead(a, width);
@@ -791,6 +797,12 @@ public final class SimulatedBoard extends PoweredBoard {
             if (!nrst && system.ramWrite(a, width.bytes(), value & 0xFFFF_FFFFL)) {
                 return;
             }
+            decodedWrite(address, width, value);
+        }
+
+        /** A write through the system bus decode (registers, the flash, a fault). */
+        private void decodedWrite(int address, AccessWidth width, int value) {
+            long a = address & 0xFFFF_FFFFL;
             cpuAccess = true;
             try {
                 BusResult r = decodeWrite(a, width, value & 0xFFFF_FFFFL);
