@@ -65,8 +65,9 @@ class BoardConsoleTest {
                 .skip(before).anyMatch(l -> l.endsWith(shown)));
         Ui.pumpUntil("Show console done", () -> FlashbankConsole.get().lines().stream().skip(before)
                 .anyMatch(l -> l.contains("\u2714 Showing the console") && l.contains("1 line(s)")));
-        Ui.pumpUntil("the Console view shows the line", () -> FirmwareRunTest.consoleViewText(w).contains(shown));
+        Ui.pumpUntil("the Console view shows the line", () -> FirmwareRunTest.consoleViewShows(w, shown));
         assertThat(t.board().isPowered()).isTrue();
+        Ui.drain();
         Screenshots.save(w.window().getShell(), "targets-show-console");
 
         // the IDE's run: the reloaded board starts from its power-on reset and prints its line again

@@ -81,7 +81,7 @@ class FirmwareRunTest {
         // the picture shows what the user sees once the run ended: the Console view has painted the halted line (it
         // appends asynchronously) and no label of the window (status line, Progress view) still names the run
         String painted = done.substring(done.indexOf("\u2714"));
-        Ui.pumpUntil("the Console view shows the halted line", () -> consoleViewText(w).contains(painted));
+        Ui.pumpUntil("the Console view shows the halted line", () -> consoleViewShows(w, painted));
         Ui.pumpUntil("no label names the run any more", () -> labelsOf(w.window().getShell()).stream()
                 .noneMatch(l -> l.contains("Running firmware")));
         Ui.drain();
@@ -126,14 +126,24 @@ class FirmwareRunTest {
                 .findFirst().orElseThrow(() -> new AssertionError("no tool item " + tip));
     }
 
-    /** The text of the Console view's page (the console it shows now), as painted. */
-    static String consoleViewText(Workbench w) {
+    /**
+     * True when the Console view has painted {@code line} where the user can see it: in its text and, after the view's
+     * asynchronous scroll to the end, between the first and last visible line (a picture taken earlier shows a view
+     * whose text holds the line below the fold).
+     */
+    static boolean consoleViewShows(Workbench w, String line) {
         org.eclipse.ui.IViewPart v = w.page().findView(org.eclipse.ui.console.IConsoleConstants.ID_CONSOLE_VIEW);
-        if (v instanceof org.eclipse.ui.part.PageBookView book && book.getCurrentPage() != null
-                && book.getCurrentPage().getControl() instanceof org.eclipse.swt.custom.StyledText text) {
-            return text.getText();
+        if (!(v instanceof org.eclipse.ui.part.PageBookView book && book.getCurrentPage() != null
+                && book.getCurrentPage().getControl() instanceof org.eclipse.swt.custom.StyledText text)) {
+            return false;
         }
-        return "";
+        int at = text.getText().lastIndexOf(line);
+        if (at < 0) {
+            return false;
+        }
+        int index = text.getLineAtOffset(at);
+        int lastVisible = text.getLineIndex(Math.max(0, text.getClientArea().height - 1));
+        return index >= text.getTopIndex() && index <= lastVisible;
     }
 
     /** The texts of the visible labels of {@code root} (the status line's CLabels, the Progress view's Labels). */
