@@ -77,7 +77,7 @@ public final class BoardRunCommand extends TargetCommand {
         Matcher m = DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             throw new CliException(ExitCodes.USAGE, "--for '" + text + "': give a number and a unit (ns, us, ms, s), "
-                    + "e.g. 20ms");
+                    + "e.g. 20ms; a whole number: 1500ms, not 1.5s");
         }
         long n = Long.parseLong(m.group(1));
         Duration d = switch (m.group(2)) {
