@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -115,7 +116,12 @@ public final class BoardRunCommand extends TargetCommand {
         }
         Long a = symbols.get(u);
         if (a == null) {
-            throw new CliException(ExitCodes.USAGE, elf + " has no symbol '" + u + "'");
+            List<String> names = List.copyOf(symbols.keySet());
+            String known = names.isEmpty() ? "it has no symbol table"
+                    : "its symbols: " + String.join(", ", names.subList(0, Math.min(12, names.size())))
+                            + (names.size() > 12 ? ", ... (" + names.size() + " in all)" : "");
+            throw new CliException(ExitCodes.USAGE, elf + " has no symbol '" + u + "' (" + known
+                    + "; or give an address such as 0x08000400)");
         }
         return OptionalLong.of(a);
     }
