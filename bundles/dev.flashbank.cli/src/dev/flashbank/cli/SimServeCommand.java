@@ -50,9 +50,9 @@ public final class SimServeCommand implements Runnable {
                     + " states are saved when the server stops, and no other command may write them meanwhile.",
                     "remote_bitbang JTAG (--jtag-port, the default): one board. OpenOCD 0.12: openocd -c 'adapter driver"
                             + " remote_bitbang' -c 'remote_bitbang host 127.0.0.1' -c 'remote_bitbang port 9824'"
-                            + " -c 'transport select jtag' -f target/<the part's OpenOCD target script> (a board"
-                            + " whose core does not execute yet - page-flash - needs -c 'set WORKAREASIZE 0' before"
-                            + " the script; README: 'Real third-party peers').",
+                            + " -c 'transport select jtag' -f target/<the part's OpenOCD target script> (every"
+                            + " simulated board's core executes, so the script's work area and RAM flash loader work as"
+                            + " on silicon; README: 'Real third-party peers').",
                     "stlink-server protocol (--stlink-port): every --board behind its own emulated ST-LINK/V2-1, listed"
                             + " by the board's probe serial, shared by every client (OpenOCD's 'hla_stlink_backend tcp',"
                             + " 'flashbank --probe tcp:127.0.0.1:<port>/<serial>'); the command lines are printed on start.",
