@@ -124,6 +124,8 @@ public final class PageFlashBoard extends PoweredBoard {
     private final long usartBase;
     /** An access of the core itself (not a debugger's): RDP level 1 does not block it, it sees the CPU's mapping. */
     private boolean cpuAccess;
+    /** The core's access is an instruction fetch: PCROP areas are execute-only, they fault data reads only. */
+    private boolean instructionFetch;
     /** The flash double word the last instruction fetch opened (wait states are charged once per one); -1: none. */
     private long fetchLine = -1;
     /** The ROM bootloader's jump to the bank it chose (BFB2) is still to happen: the core has not run yet. */
@@ -789,7 +791,7 @@ public final class PageFlashBoard extends PoweredBoard {
         if (flash.busyOn(s.array()) && !stallUntil(flash.busyUntil())) {
             return lost(); // a read of the flash under operation stalls until BSY clears (RM convention)
         }
-        if (flash.pcrop(bank, bo[1], n)) {
+        if (!instructionFetch && flash.pcrop(bank, bo[1], n)) {
             flash.readError();
             return new BusResult.Fault(address, "data read of a PCROP (execute-only) area: RDERR");
         }
@@ -1089,7 +1091,12 @@ public final class PageFlashBoard extends PoweredBoard {
                 busStallCycles += latency.extract(flash.acr());
             }
             fetchLine = line;
-            return read(address, AccessWidth.HALFWORD);
+            instructionFetch = true;
+            try {
+                return read(address, AccessWidth.HALFWORD);
+            } finally {
+                instructionFetch = false;
+            }
         }
     }
 
