@@ -131,12 +131,6 @@ class GeneratedArgumentsTest {
         assertThat(r.rc()).as("%s%n%s%s", String.join(" ", args), r.out(), r.err()).isZero();
     }
 
-    /**
-     * An image of {@code size} pseudo-random bytes that starts with an initial SP and a reset vector and whose reset
-     * handler (at offset {@link #RESET_OFFSET} of the image, where {@code reset} points) sleeps: {@code wfi; b .-2}.
-     * The boards execute what they boot, and a sleeping core lets board time pass without an instruction each cycle
-     * (pseudo-random code executed through every command's board time cost more than the 2000 commands themselves).
-     */
     static byte[] vectorTable(long sp, long reset, int size) {
         byte[] b = new byte[size];
         new Random(7).nextBytes(b);
@@ -144,17 +138,8 @@ class GeneratedArgumentsTest {
             b[i] = (byte) (sp >>> (8 * i));
             b[4 + i] = (byte) (reset >>> (8 * i));
         }
-        if ((reset & ~1L & 0xFFF) != RESET_OFFSET) {
-            throw new IllegalArgumentException("the reset handler must be at offset 0x100");
-        }
-        System.arraycopy(WFI_LOOP, 0, b, RESET_OFFSET, WFI_LOOP.length);
         return b;
     }
-
-    /** Where the images' reset handler is: right after the 64 vectors of the table. */
-    static final int RESET_OFFSET = 0x100;
-    /** {@code wfi} (0xBF30), {@code b .-2} (0xE7FD): Thumb, little-endian. */
-    static final byte[] WFI_LOOP = { 0x30, (byte) 0xBF, (byte) 0xFD, (byte) 0xE7 };
 
     static void writeImage(Path file, FirmwareImage image, ImageFormat format) throws IOException {
         Files.write(file, ImageWriter.toBytes(image, format, file.getFileName().toString()));
