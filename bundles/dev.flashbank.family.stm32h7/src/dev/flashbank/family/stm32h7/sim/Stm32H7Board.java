@@ -93,6 +93,8 @@ public final class Stm32H7Board extends PoweredBoard {
     private final ConsoleUsart usart = new ConsoleUsart(Stm32H7SystemRegisters.consoleUsart(), console);
     /** An access of the core itself (not a debugger's): RDP level 1 does not block it. */
     private boolean cpuAccess;
+    /** The core's access is an instruction fetch (PCROP allows it). */
+    private boolean cpuFetch;
     /** FLASH_ACR.LATENCY, looked up once: every fetch that opens a flash line asks for it. */
     private final dev.flashbank.core.device.Field latencyField;
     /** The flash line the last instruction fetch opened (wait states are charged once per line); -1: none. */
@@ -619,7 +621,7 @@ public final class Stm32H7Board extends PoweredBoard {
             if (!cpuAccess && rdpBlocksDebugger()) {
                 return new BusResult.ProtectionFault(address);
             }
-            return flash.readWindow(address, slot, offset, n);
+            return flash.readWindow(address, slot, offset, n, cpuFetch);
         }
         Optional<Long> reg = SystemBus.readRegister(address, width, this::registerWordRead);
         if (reg.isPresent()) {
@@ -872,7 +874,12 @@ public final class Stm32H7Board extends PoweredBoard {
                 busStallCycles += latency * Math.max(1, clocks.coreHz() / clocks.hclkHz());
             }
             fetchLine = line;
-            return read(address, AccessWidth.HALFWORD);
+            cpuFetch = true;
+            try {
+                return read(address, AccessWidth.HALFWORD);
+            } finally {
+                cpuFetch = false;
+            }
         }
     }
 

@@ -299,10 +299,18 @@ final class Stm32H7FlashInterface {
      * secure-only word; the flags go to the register set of the slot.
      */
     BusResult readWindow(long address, int slot, long offset, int n) {
+        return readWindow(address, slot, offset, n, false);
+    }
+
+    /**
+     * As {@link #readWindow(long, int, long, int)}; {@code instructionFetch}: the core fetches an instruction, which a
+     * PCROP area allows (execute-only, RM0433 §4.5.5: data reads of it fail, fetches do not).
+     */
+    BusResult readWindow(long address, int slot, long offset, int n, boolean instructionFetch) {
         int physical = physicalInSlot(slot);
         BankSet s = sets[slotSet(slot)];
         FlashWordArray bank = board.bank(physical);
-        if (isPcrop(physical, offset)) {
+        if (!instructionFetch && isPcrop(physical, offset)) {
             s.raise(RDPERR);
             return new BusResult.Fault(address, "read of a PCROP (execute-only) area: RDPERR");
         }

@@ -149,4 +149,41 @@ class Stm32H7FirmwareExecutionTest {
         assertThat(perMs[7] * 10).as("LATENCY 7 vs 0: %d vs %d passes per ms", perMs[7], perMs[0])
                 .isLessThan(perMs[0] * 7);
     }
+
+    /**
+     * PCROP (PRAR) areas are execute-only (RM0433 §4.5.5): the core runs code from one, while a data read of its bytes
+     * - the debugger's here - is refused with RDPERR.
+     */
+    @Test
+    void codeInAnExecuteOnlyAreaRunsWhileItsBytesCannotBeRead() throws Exception {
+        byte[] b = new byte[0x500];
+        java.util.Arrays.fill(b, (byte) 0xFF);
+        int[][] words = { { 0, 0x2002_0000 }, { 4, 0x0800_0401 } };
+        for (int[] w : words) {
+            for (int i = 0; i < 4; i++) {
+                b[w[0] + i] = (byte) (w[1] >>> (8 * i));
+            }
+        }
+        int[] code = { 0x2000, 0x3001, 0xE7FD }; // movs r0, #0; 1: adds r0, #1; b 1b - no literal pool
+        for (int i = 0; i < code.length; i++) {
+            b[0x400 + 2 * i] = (byte) code[i];
+            b[0x401 + 2 * i] = (byte) (code[i] >>> 8);
+        }
+        Stm32H7Board board = H7Bench.freshBoard();
+        try (H7Bench bench = new H7Bench(board)) {
+            bench.driver().program(0x0800_0000L, b, FlashProgress.NONE);
+            var image = bench.driver().readOptions();
+            var fields = bench.driver().descriptor().optionFields(board.flashSizeKiB(), board.geometry().mode());
+            for (String name : new String[] { "PROT_AREA_START1", "PROT_AREA_END1" }) {
+                image = image.with(fields.stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow(), 4);
+            }
+            bench.driver().writeOptions(image, FlashProgress.NONE); // 256-byte block 4: 0x0800_0400..0x0800_04FF
+        }
+        board.powerCycle();
+        FirmwareRun r = board.runFirmware(Duration.ofMillis(1), OptionalLong.empty());
+        assertThat(r.stop()).as("the core fetches from the PCROP area").isEqualTo(FirmwareRun.Stop.TIME_ELAPSED);
+        assertThat(board.cpu().registers().r(0)).isGreaterThan(1000);
+        assertThat(board.debugBus().read(0x0800_0400L, AccessWidth.WORD))
+                .isInstanceOf(dev.flashbank.sim.bus.BusResult.Fault.class);
+    }
 }
