@@ -18,9 +18,10 @@ import dev.flashbank.family.pageflash.PageFlashLine.Series;
  * The registers of a page-flash part that start-up code touches before {@code main} and that a board running firmware
  * needs beyond the flash tools' model ({@link PageFlashRegisters}): the clock tree (RCC_CR, RCC_CFGR, RCC_PLLCFGR),
  * the power controller's regulator (PWR_CR1.VOS, PWR_SR2.VOSF and on G4 PWR_CR5.R1MODE) and the U(S)ART the NUCLEO
- * board's ST-LINK bridges to its virtual COM port. Addresses, offsets, fields and reset values are RM0440 (G4, §7 RCC,
- * §6 PWR, §37 LPUART), RM0351 (L4, §6 RCC, §5 PWR, §40 USART) and RM0444 (G0, §5 RCC, §4 PWR, §33 USART); ST's SVDs
- * agree except the STM32G474 SVD's RCC_CR reset value (0x63, the L4's: RM0440 gives 0x0000_0500, HSI on and ready).
+ * board's ST-LINK bridges to its virtual COM port. Addresses, offsets, fields and reset values are RM0440's (G4),
+ * RM0351's (L4) and RM0444's (G0) RCC, PWR and U(S)ART register maps; ST's SVDs agree except where
+ * PageFlashSystemRegistersSvdTest lists an erratum (the STM32G474 SVD's RCC_CR reset value 0x63 is the L4's: RM0440
+ * gives 0x0000_0500, HSI16 on and ready; the STM32G0B1 SVD's 8-bit PLLN, CMSIS 7 bits).
  * Only the fields a simulated board gives behaviour are named; the others are storage.
  * <p>
  * Clock sources and their encodings differ per series: SW/SWS (L4: 00 MSI, 01 HSI16, 10 HSE, 11 PLL; G4: 01 HSI16,
