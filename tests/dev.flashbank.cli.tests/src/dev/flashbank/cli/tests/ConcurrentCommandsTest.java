@@ -29,7 +29,12 @@ import dev.flashbank.sim.state.BoardStateFile;
  */
 class ConcurrentCommandsTest {
 
-    static final int ROUNDS = 20;
+    /**
+     * Rounds of four processes (each about 0.75 s of CPU, mostly JVM start-up): 12 keep both --no-wait outcomes
+     * (refused in about three rounds of four, done in the rest) and the read/info and nRST_STOP alternations six times
+     * each; 20 rounds took about 60 s of CPU, a fifth of the module's.
+     */
+    static final int ROUNDS = 12;
     static final int IMAGE_BYTES = 256;
     /** Physical bank 2 sectors 12, 13 of the dual-bank F767 (16 KiB each), away from the sample image in bank 1. */
     static final long WAITING_PROGRAM = 0x0810_0000L;
