@@ -42,10 +42,9 @@ import dev.flashbank.sim.bus.DebugBus;
 import dev.flashbank.sim.bus.DebugTopology;
 import dev.flashbank.sim.bus.SystemBus;
 import dev.flashbank.sim.bus.WireProtocol;
-import dev.flashbank.sim.cpu.BusFault;
 import dev.flashbank.sim.cpu.CoreProfile;
 import dev.flashbank.sim.cpu.CortexMCore;
-import dev.flashbank.sim.cpu.CpuBus;
+import dev.flashbank.sim.BoardCorePort;
 
 /**
  * A simulated board with a page-flash STM32 (G47x/G48x RM0440, L47x/L48x RM0351, G0B1/G0C1 RM0444) at bus level, at
@@ -970,7 +969,7 @@ public final class PageFlashBoard extends PoweredBoard {
      * double word waits FLASH_ACR.LATENCY cycles (RM0440 §3.3.3, RM0351 §3.3.3, RM0444 §3.3.4; the prefetch buffer and
      * the instruction cache are not modelled).
      */
-    private final class CpuPort implements CpuBus {
+    private final class CpuPort extends BoardCorePort {
 
         /** Flash block size of the fast window: the smallest page of every line. */
         private static final int WINDOW = 2048;
@@ -981,7 +980,8 @@ public final class PageFlashBoard extends PoweredBoard {
         private long windowArrayOffset;
         private long windowVersion = -1;
 
-        private int read(int address, AccessWidth width) {
+        @Override
+        protected int read(int address, AccessWidth width) {
             long a = address & 0xFFFF_FFFFL;
             int n = width.bytes();
             if (a >= windowStart && a + n <= windowEnd && windowVersion == busVersion && !flash.busy()) {
@@ -995,11 +995,9 @@ public final class PageFlashBoard extends PoweredBoard {
             cpuAccess = true;
             try {
                 BusResult r = decodeRead(a, width);
-                if (r instanceof BusResult.Ok ok) {
-                    openWindow(a);
-                    return (int) ok.value();
-                }
-                throw new BusFault(address, false, reason(r));
+                int v = readValue(address, r);
+                openWindow(a);
+                return v;
             } finally {
                 cpuAccess = false;
             }
@@ -1037,50 +1035,15 @@ public final class PageFlashBoard extends PoweredBoard {
             windowVersion = busVersion;
         }
 
-        private void write(int address, AccessWidth width, int value) {
+        @Override
+        protected void write(int address, AccessWidth width, int value) {
             cpuAccess = true;
             try {
                 BusResult r = decodeWrite(address & 0xFFFF_FFFFL, width, value & 0xFFFF_FFFFL);
-                if (!r.isOk()) {
-                    throw new BusFault(address, true, reason(r));
-                }
+                checkWrite(address, r);
             } finally {
                 cpuAccess = false;
             }
-        }
-
-        private String reason(BusResult r) {
-            return r instanceof BusResult.Fault f ? f.reason() : r.toString();
-        }
-
-        @Override
-        public int read8(int address) {
-            return read(address, AccessWidth.BYTE);
-        }
-
-        @Override
-        public int read16(int address) {
-            return read(address, AccessWidth.HALFWORD);
-        }
-
-        @Override
-        public int read32(int address) {
-            return read(address, AccessWidth.WORD);
-        }
-
-        @Override
-        public void write8(int address, int value) {
-            write(address, AccessWidth.BYTE, value);
-        }
-
-        @Override
-        public void write16(int address, int value) {
-            write(address, AccessWidth.HALFWORD, value);
-        }
-
-        @Override
-        public void write32(int address, int value) {
-            write(address, AccessWidth.WORD, value);
         }
 
         @Override

@@ -31,10 +31,9 @@ import dev.flashbank.sim.BootReport;
 import dev.flashbank.sim.ConsoleUsart;
 import dev.flashbank.sim.CoreDebug;
 import dev.flashbank.sim.FirmwareRun;
-import dev.flashbank.sim.cpu.BusFault;
 import dev.flashbank.sim.cpu.CoreProfile;
 import dev.flashbank.sim.cpu.CortexMCore;
-import dev.flashbank.sim.cpu.CpuBus;
+import dev.flashbank.sim.BoardCorePort;
 import dev.flashbank.sim.InterruptedOperation;
 import dev.flashbank.sim.ResetCause;
 import dev.flashbank.sim.SimParameters;
@@ -804,65 +803,28 @@ public final class Stm32H7Board extends PoweredBoard {
      * flash line waits FLASH_ACR.LATENCY AXI clock cycles (RM0433 §4.3.8; {@link Stm32H7RunParameters}), counted in
      * core cycles (sys_d1cpre_ck / rcc_hclk3 core cycles per AXI cycle).
      */
-    private final class CpuPort implements CpuBus {
+    private final class CpuPort extends BoardCorePort {
 
-        private int read(int address, AccessWidth width) {
+        @Override
+        protected int read(int address, AccessWidth width) {
             cpuAccess = true;
             try {
                 BusResult r = decodeRead(address & 0xFFFF_FFFFL, width);
-                if (r instanceof BusResult.Ok ok) {
-                    return (int) ok.value();
-                }
-                throw new BusFault(address, false, reason(r));
+                return readValue(address, r);
             } finally {
                 cpuAccess = false;
             }
         }
 
-        private void write(int address, AccessWidth width, int value) {
+        @Override
+        protected void write(int address, AccessWidth width, int value) {
             cpuAccess = true;
             try {
                 BusResult r = decodeWrite(address & 0xFFFF_FFFFL, width, value & 0xFFFF_FFFFL);
-                if (!r.isOk()) {
-                    throw new BusFault(address, true, reason(r));
-                }
+                checkWrite(address, r);
             } finally {
                 cpuAccess = false;
             }
-        }
-
-        private String reason(BusResult r) {
-            return r instanceof BusResult.Fault f ? f.reason() : r.toString();
-        }
-
-        @Override
-        public int read8(int address) {
-            return read(address, AccessWidth.BYTE);
-        }
-
-        @Override
-        public int read16(int address) {
-            return read(address, AccessWidth.HALFWORD);
-        }
-
-        @Override
-        public int read32(int address) {
-            return read(address, AccessWidth.WORD);
-        }
-
-        @Override
-        public void write8(int address, int value) {
-            write(address, AccessWidth.BYTE, value);
-        }
-
-        @Override
-        public void write16(int address, int value) {
-            write(address, AccessWidth.HALFWORD, value);
-        }
-
-        @Override
-        public void write32(int address, int value) {
-            write(address, AccessWidth.WORD, value);
         }
 
         @Override
