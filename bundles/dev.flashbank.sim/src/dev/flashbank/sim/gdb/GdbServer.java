@@ -54,8 +54,9 @@ public final class GdbServer extends LoopbackServer {
     protected void serve(Socket s) throws Exception {
         log.accept("gdb: debugger connected from " + s.getRemoteSocketAddress());
         String peer = "gdb client " + s.getRemoteSocketAddress();
-        new GdbSession(new RspChannel(s.getInputStream(), s.getOutputStream(), peer), board, families, RUN_SLICE,
-                log, this::isClosed).serve();
+        ClientInput in = new ClientInput(s);
+        new GdbSession(new RspChannel(in, s.getOutputStream(), peer), board, families, RUN_SLICE, log, this::isClosed,
+                in::peerClosed).serve();
         log.accept("gdb: debugger left");
     }
 }

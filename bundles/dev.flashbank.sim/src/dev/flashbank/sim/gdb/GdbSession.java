@@ -20,6 +20,7 @@ import dev.flashbank.core.flash.FlashDriverSettings;
 import dev.flashbank.core.gdb.RspChannel;
 import dev.flashbank.core.session.TargetSession;
 import dev.flashbank.core.target.AccessWidth;
+import dev.flashbank.core.target.ProbeDisconnectedException;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.core.target.TargetException;
 import dev.flashbank.sim.BenchBoard;
@@ -47,6 +48,8 @@ final class GdbSession {
     private final Duration runSlice;
     private final Consumer<String> log;
     private final java.util.function.BooleanSupplier serverClosing;
+    /** Whether the debugger closed the connection: looked at while the core runs, where nothing else reads. */
+    private final java.util.function.BooleanSupplier peerClosed;
 
     private SimulatedProbe probe;
     private HaltingDebug debug;
@@ -61,13 +64,14 @@ final class GdbSession {
     private boolean ended;
 
     GdbSession(RspChannel rsp, BenchBoard board, Families families, Duration runSlice, Consumer<String> log,
-            java.util.function.BooleanSupplier serverClosing) {
+            java.util.function.BooleanSupplier serverClosing, java.util.function.BooleanSupplier peerClosed) {
         this.rsp = rsp;
         this.board = board;
         this.families = families;
         this.runSlice = runSlice;
         this.log = log;
         this.serverClosing = serverClosing;
+        this.peerClosed = peerClosed;
     }
 
     /** Attaches (halts the core), then answers packets until GDB detaches, kills or disconnects. */
@@ -408,6 +412,14 @@ final class GdbSession {
             if (serverClosing.getAsBoolean()) {
                 debug.halt();
                 return lastStop = stopReply(SIGINT);
+            }
+            if (peerClosed.getAsBoolean()) {
+                // GDB killed while the core ran: nobody will interrupt, so halt it here (the core stays halted, as
+                // after any other lost connection) and end the session, so the server accepts the next debugger
+                debug.halt();
+                ended = true;
+                throw new ProbeDisconnectedException("the debugger closed the connection while the core ran; "
+                        + "core halted");
             }
             debug.elapse(runSlice);
         }

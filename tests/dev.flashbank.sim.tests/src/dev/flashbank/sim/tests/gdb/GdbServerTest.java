@@ -285,6 +285,35 @@ class GdbServerTest {
     }
 
     @Test
+    void aDebuggerKilledWhileTheCoreRunsIsNoticedAndTheNextOneIsServed() throws Exception {
+        RspChannel rsp = raw();
+        rsp.request("qSupported:swbreak+;hwbreak+");
+        mem.write32(RAM, 0xE7FE_E7FE); // B . : the core spins until someone halts it
+        assertThat(rsp.request("P10=" + le(0x0100_0000))).isEqualTo("OK");
+        assertThat(rsp.request("Pf=" + le((int) RAM))).isEqualTo("OK");
+        long before = board.clock().nanos();
+        rsp.send("c");
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (board.clock().nanos() < before + 1_000_000L) {
+            assertThat(System.nanoTime()).as("board time passes while the core runs").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+        // gdb is killed: its socket closes without a Ctrl-C or a 'D'
+        socket.close();
+        // the server notices, halts the core and serves the next debugger (before the fix: the session polled
+        // available() for ever and this connection was never accepted, so '?' went unanswered)
+        Socket second = new Socket(InetAddress.getLoopbackAddress(), server.port());
+        try (second) {
+            second.setSoTimeout(10_000);
+            RspChannel next = new RspChannel(second.getInputStream(), second.getOutputStream(), "second client");
+            assertThat(next.requestStop("?")).isEqualTo("T05thread:1;");
+            assertThat(board.coreHalted()).isTrue();
+            assertThat(board.coreRegister(REGSEL_PC)).isEqualTo((int) RAM);
+        }
+        assertThat(log).anyMatch(l -> l.contains("closed the connection while the core ran"));
+    }
+
+    @Test
     void aCoreThatLocksUpIsHaltedAndReportedAsASegmentationFault() throws Exception {
         // the board's flash is blank: its reset vector reads 0xFFFF_FFFF, the core has nowhere to run (B1.5.15)
         RspChannel rsp = raw();
