@@ -129,7 +129,7 @@ public final class Stm32F7FlashDriver implements FlashDriver {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.timeouts = new FlashTimeouts(descriptor.timings(), settings.safetyFactor(), settings.slack());
-        this.crcEngine = new TargetCrc(target, clock);
+        this.crcEngine = new TargetCrc(target, clock, regs.acr());
         lock = regs.cr().field(LOCK);
         pg = regs.cr().field(PG);
         ser = regs.cr().field(SER);

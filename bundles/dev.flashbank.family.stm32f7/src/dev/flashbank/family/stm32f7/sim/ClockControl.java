@@ -14,10 +14,17 @@ import dev.flashbank.family.stm32f7.Stm32F7SystemRegisters;
  * ready flags follow their enables at once (HSIRDY, HSERDY - with an HSE on the board - PLLRDY, PLLI2SRDY, PLLSAIRDY;
  * PWR's VOSRDY once the PLL runs, ODRDY and ODSWRDY following ODEN and ODSWEN), and RCC_CFGR.SWS follows SW when the
  * selected source is ready. The core clock (HCLK) is SYSCLK through the AHB prescaler, SYSCLK the HSI, the HSE or the
- * main PLL's P output ({@code input / PLLM * PLLN / PLLP}). Locking and stabilisation delays are not modelled: a
- * flag a driver polls is already set.
+ * main PLL's P output ({@code input / PLLM * PLLN / PLLP}). The main PLL locks {@link #PLL_LOCK_NANOS} of board
+ * time after PLLON is set (PLLRDY and a switch to it wait for that); the other stabilisation delays are not
+ * modelled: those flags are set at once.
  */
 final class ClockControl {
+
+    /**
+     * Main PLL lock time tLOCK (STM32F76xxx datasheet, main PLL characteristics: 75-200 us at a 100 MHz VCO, up to
+     * 300 us at 432 MHz): 100 us modelled. ESTIMATE (between the datasheet's figures).
+     */
+    static final long PLL_LOCK_NANOS = 100_000;
 
     private static final int[] AHB_DIVIDERS = { 2, 4, 8, 16, 64, 128, 256, 512 };
 
@@ -31,9 +38,13 @@ final class ClockControl {
     /** The board's HSE (the ST-LINK's 8 MHz MCO on a Nucleo), 0 without one: HSERDY never rises. */
     private final long hseHz;
     private final Map<Long, Integer> values = new HashMap<>();
+    private final dev.flashbank.sim.VirtualClock clock;
+    /** Board time at which PLLON was last set. */
+    private long pllOnAt;
 
-    ClockControl(long hseHz) {
+    ClockControl(long hseHz, dev.flashbank.sim.VirtualClock clock) {
         this.hseHz = hseHz;
+        this.clock = clock;
         reset();
     }
 
@@ -79,6 +90,9 @@ final class ClockControl {
             values.put(address, cfgr.field(SWS).insert(value, sws));
             return;
         }
+        if (address == cr.address() && cr.field(PLLON).isSet(value) && !pllOn()) {
+            pllOnAt = clock.nanos();
+        }
         values.put(address, value);
     }
 
@@ -86,7 +100,7 @@ final class ClockControl {
         int v = values.get(cr.address());
         v = cr.field(HSIRDY).insert(v, cr.field(HSION).extract(v));
         v = cr.field(HSERDY).insert(v, hseHz > 0 && cr.field(HSEON).isSet(v) ? 1 : 0);
-        v = cr.field(PLLRDY).insert(v, cr.field(PLLON).extract(v));
+        v = cr.field(PLLRDY).insert(v, pllOn() && clock.nanos() - pllOnAt >= PLL_LOCK_NANOS ? 1 : 0);
         v = cr.field(PLLI2SRDY).insert(v, cr.field(PLLI2SON).extract(v));
         return cr.field(PLLSAIRDY).insert(v, cr.field(PLLSAION).extract(v));
     }

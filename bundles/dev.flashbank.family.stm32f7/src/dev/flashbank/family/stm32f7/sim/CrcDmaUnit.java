@@ -1,6 +1,8 @@
 package dev.flashbank.family.stm32f7.sim;
 
+import java.util.function.IntSupplier;
 import java.util.function.LongFunction;
+import java.util.function.LongSupplier;
 
 import dev.flashbank.family.stm32f7.Stm32F7CrcDma;
 import dev.flashbank.sim.bus.BusResult;
@@ -12,22 +14,31 @@ import dev.flashbank.sim.VirtualClock;
  * <p>
  * Model: the transfer's data moves when EN is written (through the board's bus, so RDP and the SWP_FB remap apply
  * and a faulting read ends it with TEIF0), but it completes in virtual time: EN stays set, NDTR counts down and TCIF0
- * appears only when the board's clock reaches start + items x {@link #nanosPerWord}. Only DIR = memory-to-memory with
+ * appears only when the board's clock reaches start + items x {@link #CYCLES_PER_WORD} (+ the flash wait states)
+ * HCLK cycles at the HCLK the transfer started with. Only DIR = memory-to-memory with
  * word sizes into CRC_DR is modelled; other stream 0 set-ups end at once with TEIF0. Clock gating (RCC_AHB1ENR) is
  * not modelled: the unit answers whether or not the host enabled it (a simplification; the host enables it anyway).
  */
 final class CrcDmaUnit {
 
     /**
-     * DMA2 memory-to-memory time per 32-bit item: ~6 AHB cycles (flash read + CRC_DR write through the bus matrix) at
-     * the 16 MHz HSI clock a halted, unconfigured F7 runs on = 375 ns. ESTIMATE (RM0410 gives no per-item figure);
-     * overridable.
+     * DMA2 memory-to-memory cost per 32-bit item at zero flash wait states: ~6 AHB cycles (flash read + CRC_DR write
+     * through the bus matrix); at the 16 MHz HSI clock a halted, unconfigured F7 runs on that is the 375 ns per word
+     * this model was calibrated with. ESTIMATE (RM0410 gives no per-item figure).
      */
-    static final long DEFAULT_NANOS_PER_WORD = 375;
+    static final int CYCLES_PER_WORD = 6;
+    /**
+     * HCLK cycles each FLASH_ACR.LATENCY wait state adds to an item (its flash read waits that long). ESTIMATE.
+     */
+    static final int CYCLES_PER_WAIT_STATE = 1;
 
     private final LongFunction<BusResult> readWord;
     private final VirtualClock clock;
-    final long nanosPerWord;
+    /** HCLK now (the board's RCC model). */
+    private final LongSupplier hclkHz;
+    /** FLASH_ACR.LATENCY now: the wait states of the DMA's flash reads. */
+    private final IntSupplier waitStates;
+    private long durationNanos;
 
     private int crc = Stm32F7CrcDma.CRC_INITIAL;
     private int idr;
@@ -40,10 +51,11 @@ final class CrcDmaUnit {
     private long startNanos;
     private int items;
 
-    CrcDmaUnit(LongFunction<BusResult> readWord, VirtualClock clock, long nanosPerWord) {
+    CrcDmaUnit(LongFunction<BusResult> readWord, VirtualClock clock, LongSupplier hclkHz, IntSupplier waitStates) {
         this.readWord = readWord;
         this.clock = clock;
-        this.nanosPerWord = nanosPerWord;
+        this.hclkHz = hclkHz;
+        this.waitStates = waitStates;
     }
 
     static boolean handles(long a) {
@@ -151,6 +163,8 @@ final class CrcDmaUnit {
         }
         items = n;
         startNanos = clock.nanos();
+        long cycles = (long) n * (CYCLES_PER_WORD + (long) CYCLES_PER_WAIT_STATE * waitStates.getAsInt());
+        durationNanos = Math.max(1, cycles * 1_000_000_000L / Math.max(1, hclkHz.getAsLong()));
     }
 
     /** Completes a running transfer once the virtual clock has passed its duration. */
@@ -158,13 +172,13 @@ final class CrcDmaUnit {
         if (!Stm32F7CrcDma.SxCR_EN.isSet(s0cr) || items == 0) {
             return;
         }
-        long done = (clock.nanos() - startNanos) / Math.max(1, nanosPerWord);
-        if (done >= items) {
+        long elapsed = clock.nanos() - startNanos;
+        if (elapsed >= durationNanos) {
             s0ndtr = 0;
             items = 0;
             finish(Stm32F7CrcDma.TCIF0.mask() | Stm32F7CrcDma.HTIF0.mask());
         } else {
-            s0ndtr = (int) (items - done);
+            s0ndtr = (int) (items - (long) items * elapsed / durationNanos);
         }
     }
 

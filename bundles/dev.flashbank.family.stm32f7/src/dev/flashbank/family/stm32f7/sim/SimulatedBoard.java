@@ -124,11 +124,11 @@ public final class SimulatedBoard extends PoweredBoard {
     private final CrcDmaUnit crcDma = new CrcDmaUnit(
             a -> this.geometry.windowOf(a).isPresent() ? readFlash(a, 4)
                     : new BusResult.Fault(a, "DMA source outside the flash (not modelled)"),
-            clock, CrcDmaUnit.DEFAULT_NANOS_PER_WORD);
+            clock, this::coreClockHz, this::flashWaitStates);
     private final DebugBus bus = new Bus();
     private final Stm32F7RunParameters run = Stm32F7RunParameters.defaults();
     /** RCC and PWR as start-up code sees them: the core clock follows the firmware's clock configuration. */
-    private final ClockControl clocks = new ClockControl(run.hseHz());
+    private final ClockControl clocks = new ClockControl(run.hseHz(), clock);
     /** USART3, the Nucleo's ST-LINK virtual COM port: the board's console. */
     private final ConsoleUsart usart = new ConsoleUsart(Stm32F7SystemRegisters.consoleUsart(), console);
     /** An access of the core itself (not a debugger's): RDP level 1 does not block it. */
@@ -647,6 +647,11 @@ public final class SimulatedBoard extends PoweredBoard {
     @Override
     protected long coreClockHz() {
         return clocks.hclkHz();
+    }
+
+    /** FLASH_ACR.LATENCY now: the wait states of a flash read (the CRC unit's DMA waits them too). */
+    private int flashWaitStates() {
+        return regs.acr().field(dev.flashbank.family.stm32f7.Stm32F7Registers.LATENCY).extract(flash.acr());
     }
 
     @Override
