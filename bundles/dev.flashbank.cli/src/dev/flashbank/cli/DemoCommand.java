@@ -94,6 +94,8 @@ public final class DemoCommand implements Callable<Integer> {
         explainBoot(b.predictBoot());
         out.printf("The sample files are in %s (their C source and build script in %s).%n", samples,
                 samples.resolve("src"));
+        firmware.startUpFile().ifPresent(f -> out.printf("%s there is the sample that writes to the simulated "
+                + "console:%nprogram it on a fresh board and run it with 'board run' (see 'Next').%n", samples.resolve(f)));
         int rc = run("The command that looks at a target:", "info", "--target", target);
         if (rc != ExitCodes.OK) {
             return stopped(rc);
@@ -136,6 +138,17 @@ public final class DemoCommand implements Callable<Integer> {
         tryLine("rollback --target " + quote(target) + " --scheme boot-add --reset",
                 "back to 1.0.0 in physical bank 1");
         tryLine("bank-update --target " + quote(target) + " --reset " + quote(samples.resolve(firmware.updateHexFile()).toString()), "after a rollback: 2.0.0 again");
+        firmware.startUpFile().ifPresent(f -> {
+            Path console = home.resolve("demo").resolve("console.fbboard");
+            String consoleTarget = quote("sim:@" + console);
+            String elf = quote(samples.resolve(f).toString());
+            out.println("Run the console sample on a fresh board of its own:");
+            tryLine("board create --part " + families.defaultPart().orElseThrow() + " --force --file "
+                    + quote(console.toString()), "a fresh board (--force replaces the one of a previous run)");
+            tryLine("program --target " + consoleTarget + " " + elf, "the console sample onto it");
+            tryLine("board run --target " + consoleTarget + " --for 20ms", "20 ms of board time: it writes one line");
+            tryLine("board show --target " + consoleTarget, "... console: the line it wrote");
+        });
         out.flush();
         return ExitCodes.OK;
     }

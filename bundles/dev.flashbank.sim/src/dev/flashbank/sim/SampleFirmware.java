@@ -31,6 +31,11 @@ public interface SampleFirmware {
     /** File name (no folder) of {@link #update()} as {@link #extractTo} writes it in Intel HEX. */
     String updateHexFile();
 
+    /** File name (no folder) of {@link #startUp()} as {@link #extractTo} writes it (an ELF), when there is one. */
+    default Optional<String> startUpFile() {
+        return Optional.empty();
+    }
+
     /**
      * Copies every sample output and its sources into {@code dir} (created if needed), so a user can program them,
      * look at them and rebuild them; existing files of the same name are replaced. Returns {@code dir}.

@@ -90,6 +90,21 @@ class QuickStartTest {
         assertThat(home.resolve("demo/demo.fbboard")).isRegularFile();
         assertThat(home.resolve("samples/app-bank2.hex")).isRegularFile();
         assertThat(home.resolve("samples/src/build.sh")).isRegularFile();
+        assertThat(home.resolve("samples/console-app.elf")).isRegularFile();
+        assertThat(home.resolve("samples/src/console.c")).isRegularFile();
+        assertThat(d.out()).contains(home.resolve("samples/console-app.elf") + " there is the sample that writes to "
+                + "the simulated console");
+
+        // the console-sample commands the demo offers run as printed, and the board's console holds the line
+        List<List<String>> console = offered(d.out(), "Run the console sample on a fresh board of its own:");
+        assertThat(console).hasSize(4);
+        String lastOut = null;
+        for (List<String> c : console) {
+            var r = cli.runIn(cwd, c.toArray(String[]::new));
+            assertThat(r.exitCode()).as("flashbank " + c + "\n" + r.out() + r.err()).isZero();
+            lastOut = r.out();
+        }
+        assertThat(lastOut).contains("console:       1 line(s)").contains("console sample: bank 1, 216 MHz");
 
         // the rollback the demo offers works on its board, and running the demo again starts over
         var back = cli.runIn(cwd, "rollback", "--target", "sim:@" + home.resolve("demo/demo.fbboard"), "--scheme",
@@ -118,6 +133,44 @@ class QuickStartTest {
         assertThat(lastShow).as("the quick start shows the board after the update").isNotNull()
                 .contains("(physical bank 2)");
         assertThat(listing(root)).as("files in the checkout's root and sample folder").isEqualTo(before);
+    }
+
+    /** The {@code flashbank} lines the demo prints after {@code intro}, split into words as a POSIX shell would. */
+    static List<List<String>> offered(String out, String intro) {
+        int at = out.indexOf(intro);
+        assertThat(at).as("the demo prints: " + intro).isNotNegative();
+        List<List<String>> commands = new ArrayList<>();
+        for (String line : out.substring(at + intro.length()).split("\n")) {
+            if (line.startsWith("  flashbank ")) {
+                commands.add(words(line.substring("  flashbank ".length())));
+            }
+        }
+        return commands;
+    }
+
+    /** Blank-separated words, with single quotes as a shell reads them. */
+    static List<String> words(String line) {
+        List<String> words = new ArrayList<>();
+        StringBuilder w = null;
+        boolean quoted = false;
+        for (char ch : line.strip().toCharArray()) {
+            if (ch == '\'') {
+                quoted = !quoted;
+                w = w == null ? new StringBuilder() : w;
+            } else if (ch == ' ' && !quoted) {
+                if (w != null) {
+                    words.add(w.toString());
+                }
+                w = null;
+            } else {
+                w = w == null ? new StringBuilder() : w;
+                w.append(ch);
+            }
+        }
+        if (w != null) {
+            words.add(w.toString());
+        }
+        return words;
     }
 
     /** The {@code ./flashbank} lines of the README's quick-start block, without their comments. */

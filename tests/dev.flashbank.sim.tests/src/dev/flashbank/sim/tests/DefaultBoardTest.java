@@ -63,6 +63,9 @@ class DefaultBoardTest {
             }
         }
         assertThat(dir.resolve("src/build.sh")).content().contains("arm-none-eabi-");
+        assertThat(dir.resolve(SampleImages.CONSOLE + ".elf")).as("the start-up sample the README runs")
+                .hasBinaryContent(SampleImages.bytes(SampleImages.CONSOLE + ".elf"));
+        assertThat(dir.resolve("src/console.c")).content().contains("USART3");
         assertThat(Files.readAllBytes(dir.resolve("app-bank2.hex"))).isEqualTo(SampleImages.bytes("app-bank2.hex"));
         assertThat(SampleImages.image(SampleImages.BANK2).span().orElseThrow().start()).isEqualTo(0x0810_0000L);
     }

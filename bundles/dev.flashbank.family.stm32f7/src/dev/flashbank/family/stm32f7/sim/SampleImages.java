@@ -63,14 +63,19 @@ public final class SampleImages {
         }
 
         @Override
+        public Optional<String> startUpFile() {
+            return Optional.of(CONSOLE + ".elf");
+        }
+
+        @Override
         public Path extractTo(Path dir) throws IOException {
             return SampleImages.extractTo(dir);
         }
     };
 
     private static final String RESOURCE_FOLDER = "samples/";
-    private static final List<String> SOURCES = List.of("src/build.sh", "src/sample.c", "src/sections.ld",
-            "src/bank1.ld", "src/bank2.ld");
+    private static final List<String> SOURCES = List.of("src/build.sh", "src/sample.c", "src/console.c",
+            "src/sections.ld", "src/bank1.ld", "src/bank2.ld");
 
     private SampleImages() {
     }
@@ -98,8 +103,9 @@ public final class SampleImages {
     }
 
     /**
-     * Copies every sample output and its sources into {@code dir} (created if needed), so a user can program them,
-     * look at them and rebuild them; existing files of the same name are replaced. Returns {@code dir}.
+     * Copies every sample output (the start-up sample {@link #CONSOLE} too) and its sources into {@code dir} (created
+     * if needed), so a user can program them, run them, look at them and rebuild them; existing files of the same name
+     * are replaced. Returns {@code dir}.
      */
     public static Path extractTo(Path dir) throws IOException {
         Files.createDirectories(dir.resolve("src"));
@@ -108,6 +114,7 @@ public final class SampleImages {
                 Files.write(dir.resolve(sample + ext), bytes(sample + ext));
             }
         }
+        Files.write(dir.resolve(CONSOLE + ".elf"), bytes(CONSOLE + ".elf")); // build.sh makes the ELF only
         for (String s : SOURCES) {
             Files.write(dir.resolve(s), bytes(s));
         }
