@@ -38,10 +38,9 @@ import dev.flashbank.sim.BootReport;
 import dev.flashbank.sim.ConsoleUsart;
 import dev.flashbank.sim.CoreDebug;
 import dev.flashbank.sim.FirmwareRun;
-import dev.flashbank.sim.cpu.BusFault;
 import dev.flashbank.sim.cpu.CoreProfile;
 import dev.flashbank.sim.cpu.CortexMCore;
-import dev.flashbank.sim.cpu.CpuBus;
+import dev.flashbank.sim.BoardCorePort;
 import dev.flashbank.sim.FlashCells;
 import dev.flashbank.sim.InterruptedOperation;
 import dev.flashbank.sim.ResetCause;
@@ -695,7 +694,7 @@ public final class SimulatedBoard extends PoweredBoard {
         }
     }
 
-    private final class CpuPort implements CpuBus {
+    private final class CpuPort extends BoardCorePort {
 
         /** Bytes one flash read returns to the instruction fetch ({@link Stm32F7RunParameters#flashFetchBytes()}). */
         private final long fetchLineMask = -run.flashFetchBytes();
@@ -764,7 +763,8 @@ public final class SimulatedBoard extends PoweredBoard {
             return a >= fastLo && a + n <= fastHi;
         }
 
-        private int read(int address, AccessWidth width) {
+        @Override
+        protected int read(int address, AccessWidth width) {
             long a = address & 0xFFFF_FFFFL;
             int n = width.bytes();
             if (!nrst) {
@@ -788,16 +788,14 @@ public final class SimulatedBoard extends PoweredBoard {
             cpuAccess = true;
             try {
                 BusResult r = decodeRead(a, width);
-                if (r instanceof BusResult.Ok ok) {
-                    return (int) ok.value();
-                }
-                throw new BusFault(address, false, reason(r));
+                return readValue(address, r);
             } finally {
                 cpuAccess = false;
             }
         }
 
-        private void write(int address, AccessWidth width, int value) {
+        @Override
+        protected void write(int address, AccessWidth width, int value) {
             long a = address & 0xFFFF_FFFFL;
             if (!nrst && system.ramWrite(a, width.bytes(), value & 0xFFFF_FFFFL)) {
                 return;
@@ -811,46 +809,10 @@ public final class SimulatedBoard extends PoweredBoard {
             cpuAccess = true;
             try {
                 BusResult r = decodeWrite(a, width, value & 0xFFFF_FFFFL);
-                if (!r.isOk()) {
-                    throw new BusFault(address, true, reason(r));
-                }
+                checkWrite(address, r);
             } finally {
                 cpuAccess = false;
             }
-        }
-
-        private String reason(BusResult r) {
-            return r instanceof BusResult.Fault f ? f.reason() : r.toString();
-        }
-
-        @Override
-        public int read8(int address) {
-            return read(address, AccessWidth.BYTE);
-        }
-
-        @Override
-        public int read16(int address) {
-            return read(address, AccessWidth.HALFWORD);
-        }
-
-        @Override
-        public int read32(int address) {
-            return read(address, AccessWidth.WORD);
-        }
-
-        @Override
-        public void write8(int address, int value) {
-            write(address, AccessWidth.BYTE, value);
-        }
-
-        @Override
-        public void write16(int address, int value) {
-            write(address, AccessWidth.HALFWORD, value);
-        }
-
-        @Override
-        public void write32(int address, int value) {
-            write(address, AccessWidth.WORD, value);
         }
 
         @Override
