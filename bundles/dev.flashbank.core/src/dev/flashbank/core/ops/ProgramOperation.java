@@ -121,6 +121,7 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
         Map<Sector, byte[]> desired = new LinkedHashMap<>();
         List<ProgramPlan.Step> steps = new ArrayList<>();
         int nextCrc = 0;
+        int identicalByCrc = 0;
         for (int i = 0; i < imageSectors.size(); i++) {
             if (progress.isCanceled()) {
                 throw new OperationCanceledException(name(), "while planning; nothing was written");
@@ -130,6 +131,7 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
             byte[] want = wants.get(i);
             boolean[] present = presents.get(i);
             Action a = imageBytes[i] == want.length ? actionByTargetCrc(want, crcs.get(nextCrc++)) : null;
+            identicalByCrc += a == Action.SKIP_IDENTICAL ? 1 : 0;
             if (a == null) { // not wholly covered by the image, or no target-side CRC: read the sector
                 byte[] current = ctx.driver().readFlash(w.start(), (int) w.size());
                 for (int j = 0; j < want.length; j++) {
@@ -157,7 +159,7 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
             steps.add(new ProgramPlan.Step(s, g.sectorRange(s, swpFb, g.linkWindow()), Action.ERASE_ONLY, 0, 0));
         }
         steps.sort((x, y) -> Long.compare(x.window().start(), y.window().start()));
-        ProgramPlan plan = new ProgramPlan(swpFb, steps, g.eraseUnit());
+        ProgramPlan plan = new ProgramPlan(swpFb, steps, g.eraseUnit(), identicalByCrc);
         List<Sector> touched = plan.touched();
         if (!touched.isEmpty()) {
             String what = "programming of " + ProtectionModel.names(touched, g);

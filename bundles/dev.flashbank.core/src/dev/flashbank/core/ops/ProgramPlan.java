@@ -14,12 +14,19 @@ import dev.flashbank.core.device.Sector;
  * @param swpFb SYSCFG_MEMRMP.SWP_FB the plan was made under (sector addresses depend on it)
  * @param steps one per sector the image (or {@link ProgramOptions#alsoErase()}) touches, lowest address first
  * @param unit what the part's manual calls its sectors (the geometry's {@link EraseUnit}), for the summary
+ * @param identicalByTargetCrc how many of the {@link Action#SKIP_IDENTICAL} steps a target-side CRC found identical
+ *        (the others were read back)
  */
-public record ProgramPlan(boolean swpFb, List<Step> steps, EraseUnit unit) {
+public record ProgramPlan(boolean swpFb, List<Step> steps, EraseUnit unit, int identicalByTargetCrc) {
 
     /** A plan over sectors. */
     public ProgramPlan(boolean swpFb, List<Step> steps) {
         this(swpFb, steps, EraseUnit.SECTOR);
+    }
+
+    /** A plan whose identical sectors were all found so by reading them back. */
+    public ProgramPlan(boolean swpFb, List<Step> steps, EraseUnit unit) {
+        this(swpFb, steps, unit, 0);
     }
 
     /** What happens to one sector. */
@@ -70,8 +77,23 @@ public record ProgramPlan(boolean swpFb, List<Step> steps, EraseUnit unit) {
                 steps(Action.ERASE_AND_PROGRAM).size(), steps(Action.ERASE_ONLY).size());
     }
 
+    /**
+     * How the skipped sectors were found identical, as users read it, e.g. "4 sector(s) compared by target CRC",
+     * "2 page(s) read back and compared" or "3 sector(s) compared by target CRC, 1 read back".
+     */
+    public String identicalMethod() {
+        int skipped = steps(Action.SKIP_IDENTICAL).size();
+        int readBack = skipped - identicalByTargetCrc;
+        String units = skipped + " " + unit.singular() + "(s) ";
+        return identicalByTargetCrc == 0 ? units + "read back and compared"
+                : readBack == 0 ? units + "compared by target CRC"
+                        : String.format("%d %s(s) compared by target CRC, %d read back", identicalByTargetCrc,
+                                unit.singular(), readBack);
+    }
+
     public Map<String, Object> data() {
-        return Data.of("swpFb", swpFb, "steps", steps.stream().map(s -> Data.of("bank", s.sector().bank(), "sector",
+        return Data.of("swpFb", swpFb, "identicalByTargetCrc", identicalByTargetCrc, "steps", steps.stream()
+                .map(s -> Data.of("bank", s.sector().bank(), "sector",
                 s.sector().number(), "window", s.window().toString(), "action", s.action().name(), "imageBytes",
                 s.imageBytes())).toList());
     }

@@ -12,14 +12,21 @@ import java.util.Optional;
  * @param verify the read-back comparison, when asked
  * @param guardOverridden what the {@link RunningBankGuard} would have refused, when the user overrode it
  * @param coreHalted the running core was halted for the target-side checksums (plan, verify) and runs again
+ * @see #upToDate()
  */
 public record ProgramResult(String image, long imageBytes, ProgramPlan plan, Optional<VerifyReport> verify,
         Optional<RunningBankGuard.Hazard> guardOverridden, boolean coreHalted) implements OperationResult {
 
+    /** Every sector the image covers already held its bytes: nothing was erased, written or verified. */
+    public boolean upToDate() {
+        return plan.touched().isEmpty();
+    }
+
     @Override
     public String summary() {
-        return String.format("programmed %s (%d bytes): %s%s%s%s", image, imageBytes, plan.describe(),
-                verify.map(v -> "; " + v.summary()).orElse("; not verified"),
+        String after = upToDate() ? "; nothing needed writing: the flash already holds the image ("
+                + plan.identicalMethod() + ")" : verify.map(v -> "; " + v.summary()).orElse("; not verified");
+        return String.format("programmed %s (%d bytes): %s%s%s%s", image, imageBytes, plan.describe(), after,
                 coreHalted ? "; the core was halted for the checksums and runs again" : "",
                 RunningBankGuard.overrideNote(guardOverridden));
     }
@@ -28,6 +35,7 @@ public record ProgramResult(String image, long imageBytes, ProgramPlan plan, Opt
     public Map<String, Object> data() {
         return Data.of("image", image, "imageBytes", imageBytes, "plan", plan.data(), "verify",
                 verify.map(VerifyReport::data).orElse(null), "runningBankGuardOverridden",
-                guardOverridden.map(RunningBankGuard.Hazard::data).orElse(null), "coreHalted", coreHalted);
+                guardOverridden.map(RunningBankGuard.Hazard::data).orElse(null), "coreHalted", coreHalted,
+                "upToDate", upToDate());
     }
 }

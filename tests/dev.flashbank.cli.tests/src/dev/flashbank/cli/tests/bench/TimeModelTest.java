@@ -113,6 +113,8 @@ class TimeModelTest {
         ProgramPlan plan = new ProgramOperation(st.context(), image, ProgramOptions.defaults()).plan();
         long planNanos = board.clock().nanos() - before;
         assertThat(plan.steps()).allMatch(s -> s.action() == ProgramPlan.Action.SKIP_IDENTICAL);
+        assertThat(plan.identicalByTargetCrc()).isEqualTo(plan.steps().size());
+        assertThat(plan.identicalMethod()).isEqualTo(plan.steps().size() + " sector(s) compared by target CRC");
         // planning by CRC costs less than the SWD wire time of reading the 64 KiB back
         long readWire = (data.length / 4) * EmulatorTiming.FULL_SPEED.swdAccess(4000).toNanos();
         assertThat(planNanos).isLessThan(readWire);
