@@ -44,6 +44,11 @@ public interface ProtectionModel {
             return new Scope(Kind.SECTORS, 0, sectors, label);
         }
 
+        /** The label after its indefinite article, for a sentence: "a mass erase", "an erase of physical bank 2". */
+        public String withArticle() {
+            return ("aeiou".indexOf(Character.toLowerCase(label.charAt(0))) >= 0 ? "an " : "a ") + label;
+        }
+
         /** Mass and bank erases are refused as a whole when one sector is protected (on every STM32 family). */
         public boolean isBulk() {
             return kind != Kind.SECTORS;

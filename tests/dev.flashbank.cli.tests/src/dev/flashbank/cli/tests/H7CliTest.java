@@ -350,7 +350,10 @@ class H7CliTest {
             Run r = run(args.toArray(String[]::new));
             assertThat(r.rc()).as(String.join(" ", what) + "\n" + r.err()).isEqualTo(3);
             assertThat(r.err()).contains("sector 0 of bank 2").contains("write-protected")
-                    .contains("flashbank ob set WRPSN2_0=1");
+                    .contains("flashbank ob set WRPSN2_0=1").doesNotContain(" a erase");
+            if (what.get(0).equals("--bank")) {
+                assertThat(r.err()).contains("an erase of physical bank 2 is refused as a whole");
+            }
         }
         assertThat(boardNow().readCells(2, 0, data.length)).as("nothing written").isEqualTo(data);
         ok("erase", "--target", target, "--bank", "1"); // the other bank is not protected

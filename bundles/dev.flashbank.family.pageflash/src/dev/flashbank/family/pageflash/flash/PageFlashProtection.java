@@ -259,7 +259,7 @@ public final class PageFlashProtection implements ProtectionModel {
                 .collect(Collectors.joining(", "));
         return new EraseBlocker(BlockerKind.WRITE_PROTECTION, wrp, Optional.of(WRPERR),
                 pages(wrp, geometry) + (wrp.size() == 1 ? " is" : " are") + " write-protected (" + areaText
-                        + ", page numbers of the PHYSICAL bank)" + (scope.isBulk() ? "; a " + scope.label()
+                        + ", page numbers of the PHYSICAL bank)" + (scope.isBulk() ? "; " + scope.withArticle()
                                 + " is refused as a whole while a WRP area lies in the bank, unprotected pages can"
                                 + " still be erased one by one" : ""),
                 "flashbank ob set " + String.join(" ", assignments) + " (IDE: Option Bytes editor, write protection:"

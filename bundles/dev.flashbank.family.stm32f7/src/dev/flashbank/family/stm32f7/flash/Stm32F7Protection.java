@@ -117,7 +117,7 @@ public final class Stm32F7Protection implements ProtectionModel {
                     : "";
             list.add(new EraseBlocker(BlockerKind.WRITE_PROTECTION, wrp, Optional.of(FlashErrorFlag.WRPERR.fieldName()),
                     names(wrp) + (wrp.size() == 1 ? " is" : " are") + " write-protected (" + bitText + " = 0, active "
-                            + "low)" + (scope.isBulk() ? "; a " + scope.label() + " is refused as a whole while any "
+                            + "low)" + (scope.isBulk() ? "; " + scope.withArticle() + " is refused as a whole while any "
                                     + "sector in it is protected, unprotected sectors can still be erased one by one"
                                     : ""),
                     "flashbank ob set " + bits.stream().map(b -> "nWRP" + b + "=1").collect(Collectors.joining(" "))

@@ -251,7 +251,7 @@ public final class Stm32H7Protection implements ProtectionModel {
         String names = ProtectionModel.names(wrp, geometry);
         return new EraseBlocker(BlockerKind.WRITE_PROTECTION, wrp, Optional.of(H7StatusFlag.WRPERR.fieldName()),
                 names + (wrp.size() == 1 ? " is" : " are") + " write-protected (" + String.join(", ", fields)
-                        + " = 0 in " + registers + ", active low)" + (scope.isBulk() ? "; a " + scope.label()
+                        + " = 0 in " + registers + ", active low)" + (scope.isBulk() ? "; " + scope.withArticle()
                                 + " is refused as a whole while any sector of the bank is protected, unprotected "
                                 + "sectors can still be erased one by one" : ""),
                 "flashbank ob set " + fields.stream().map(f -> f + "=1").collect(Collectors.joining(" "))

@@ -54,7 +54,8 @@ class PageFlashProtectionTest {
         assertThat(b).singleElement().satisfies(x -> {
             assertThat(x.kind()).isEqualTo(BlockerKind.WRITE_PROTECTION);
             assertThat(x.expectedFlag()).contains("WRPERR");
-            assertThat(x.explanation()).contains("WRP2A pages 4-6", "refused as a whole");
+            assertThat(x.explanation()).contains("WRP2A pages 4-6",
+                    "; an erase of physical bank 2 is refused as a whole");
             assertThat(x.fix()).contains("flashbank ob set WRP2A_STRT=127 WRP2A_END=0");
             PageFlashProtection after = p.of(x.fixSteps().get(0).options());
             assertThat(after.writeProtectedSectors()).isEmpty();

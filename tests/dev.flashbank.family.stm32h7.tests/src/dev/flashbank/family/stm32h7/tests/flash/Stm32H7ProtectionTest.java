@@ -108,7 +108,8 @@ class Stm32H7ProtectionTest {
                 assertThat(step.options()).isEqualTo(options()); // only the one bit changed back
             });
             if (scope.isBulk()) {
-                assertThat(b.explanation()).contains("refused as a whole").contains("one by one");
+                assertThat(b.explanation()).contains("; " + (scope.kind() == Scope.Kind.MASS ? "a mass erase"
+                        : "an erase of physical bank 2") + " is refused as a whole").contains("one by one");
             }
         }
     }
