@@ -39,7 +39,7 @@ final class BoardJournals {
             journal.guard(part, line -> {
                 err.println(line);
                 err.flush();
-            }).beforeOptionWrite(driver, before, after);
+            }, c.target().core()).beforeOptionWrite(driver, before, after);
         };
     }
 }

@@ -26,6 +26,7 @@ import dev.flashbank.core.family.FlashDriver;
 import dev.flashbank.core.family.OptionImage;
 import dev.flashbank.core.io.AtomicFiles;
 import dev.flashbank.core.device.UniqueId;
+import dev.flashbank.core.target.CoreControl;
 import dev.flashbank.core.target.TargetException;
 
 /**
@@ -299,10 +300,29 @@ public final class BoardJournal {
      * @param notices where the pre-OPTSTRT notice goes (CLI: standard error)
      */
     public OptionWriteGuard guard(String partName, Consumer<String> notices) {
+        return guard(partName, notices, null);
+    }
+
+    /**
+     * {@link #guard(String, Consumer)} for the board whose core is {@code core}: where the part's target-side CRC
+     * needs a halted core (F7) a running core is halted for the capture of the banks and let run again after it
+     * ({@link HaltForChecksum}), so the banks are compared by CRC instead of read back while the firmware runs between
+     * the probe's accesses (F767 swap: 6.3 s -> 0.3 s of modelled time), and no firmware writes the flash while it is
+     * journaled.
+     *
+     * @param core the board's core, or null to leave it as it is (every comparison is then a read)
+     */
+    public OptionWriteGuard guard(String partName, Consumer<String> notices, CoreControl core) {
         return (driver, before, after) -> {
             try {
                 if (before.rdpLevel() == RdpLevel.LEVEL_0) {
-                    captureBanks(driver);
+                    if (core == null) {
+                        captureBanks(driver);
+                    } else {
+                        try (HaltForChecksum halt = HaltForChecksum.enter(driver, core, true)) {
+                            captureBanks(driver);
+                        }
+                    }
                 }
                 recordOptionBackup(partName, driver.flashSizeKiB(), before, after);
             } catch (IOException e) {
@@ -330,7 +350,7 @@ public final class BoardJournal {
                     mem.read32(a + 4), mem.read32(a + 8));
             String name = partName != null ? partName
                     : new dev.flashbank.core.device.IdentifiedDevice(driver.descriptor(), driver.flashSizeKiB()).name();
-            of(root, uid).guard(name, notices).beforeOptionWrite(driver, before, after);
+            of(root, uid).guard(name, notices, target.core()).beforeOptionWrite(driver, before, after);
         };
     }
 

@@ -8,7 +8,8 @@ import dev.flashbank.core.target.TargetException;
  * ({@link dev.flashbank.core.family.FlashDriver#targetCrcNeedsHaltedCore()}, F7: DMA2 and the CRC unit, which running
  * firmware may own), and let run again on {@link #close()}: the firmware goes on where it was. Nothing is halted when
  * the run may not halt ({@code --no-halt}: the engine's work is then read back), when the core is halted already, or
- * when the engine needs no halt. Shared by Verify and by Program's plan and verify step.
+ * when the engine needs no halt. Shared by Verify, by Program's plan and verify step and by the board journal's capture
+ * of the banks before an option write ({@link BoardJournal#guard(String, java.util.function.Consumer, CoreControl)}).
  */
 final class HaltForChecksum implements AutoCloseable {
 
@@ -23,9 +24,14 @@ final class HaltForChecksum implements AutoCloseable {
     }
 
     static HaltForChecksum enter(OperationContext ctx, boolean mayHalt) throws TargetException {
-        CoreControl core = ctx.debugTarget().core();
-        boolean haltedAlready = mayHalt && ctx.driver().targetCrcNeedsHaltedCore() && core.isHalted();
-        boolean halt = mayHalt && ctx.driver().targetCrcNeedsHaltedCore() && !haltedAlready;
+        return enter(ctx.driver(), ctx.debugTarget().core(), mayHalt);
+    }
+
+    /** As {@link #enter(OperationContext, boolean)}, for a caller that holds the driver and the core (the journal). */
+    static HaltForChecksum enter(dev.flashbank.core.family.FlashDriver driver, CoreControl core, boolean mayHalt)
+            throws TargetException {
+        boolean haltedAlready = mayHalt && driver.targetCrcNeedsHaltedCore() && core.isHalted();
+        boolean halt = mayHalt && driver.targetCrcNeedsHaltedCore() && !haltedAlready;
         if (halt) {
             core.halt();
         }
