@@ -73,8 +73,11 @@ public record Stm32H7Parameters(int crResetValue, int optcrResetValue, int facto
 
     /** The defaults (most likely values). */
     public static Stm32H7Parameters defaults() {
-        return new Stm32H7Parameters(0x0000_0031, 0x0000_0001, 0x001E_AAD0, 0x179E_AAF0, 0x1006_AAF0, 0x0000_00FF, 0x8000_00FF, 0x1FF0_0800, 0x0000_0033, 7, 9, 0x0810_0000L, true, false, true, false, true, true, false, true, false, true, true, true, true, true, true, true, true, 0xFFFF_FFFF, false, false, OverwriteResult.DOUBLE_ECC_ERROR, true, false, 16, false, false, true, 0x410F_C271);
+        return DEFAULTS;
     }
+
+    /** The defaults, made once (a record: immutable), so that a check for them can test identity first. */
+    private static final Stm32H7Parameters DEFAULTS = new Stm32H7Parameters(0x0000_0031, 0x0000_0001, 0x001E_AAD0, 0x179E_AAF0, 0x1006_AAF0, 0x0000_00FF, 0x8000_00FF, 0x1FF0_0800, 0x0000_0033, 7, 9, 0x0810_0000L, true, false, true, false, true, true, false, true, false, true, true, true, true, true, true, true, true, 0xFFFF_FFFF, false, false, OverwriteResult.DOUBLE_ECC_ERROR, true, false, 16, false, false, true, 0x410F_C271);
 
     /** Factory OPTSR_CUR of {@code line}. */
     public int factoryOptsr(Stm32H7Line line) {

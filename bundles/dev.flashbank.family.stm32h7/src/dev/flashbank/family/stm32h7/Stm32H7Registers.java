@@ -147,7 +147,9 @@ public final class Stm32H7Registers {
 
     /** Registers of {@code line} with {@code parameters} (reset values and a few widths depend on them). */
     public static Stm32H7Registers of(Stm32H7Line line, Stm32H7Parameters parameters) {
-        return parameters.equals(Stm32H7Parameters.defaults()) ? of(line) : new Stm32H7Registers(line, parameters);
+        // identity first: the record's generated equals costs start-up time (its bootstrap) on the usual path
+        Stm32H7Parameters d = Stm32H7Parameters.defaults();
+        return parameters == d || parameters.equals(d) ? of(line) : new Stm32H7Registers(line, parameters);
     }
 
     private static Field f(String name, int lsb, int width, String description) {

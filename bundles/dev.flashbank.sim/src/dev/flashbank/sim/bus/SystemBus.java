@@ -2,7 +2,6 @@ package dev.flashbank.sim.bus;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +34,6 @@ public final class SystemBus {
     }
 
     private final List<MemoryRegion> ramRegions;
-    private final Map<MemoryRegion, byte[]> ram = new LinkedHashMap<>();
     private final List<ReadOnly> readOnly = new ArrayList<>();
     private final Map<Long, Integer> plainRegisters = new HashMap<>();
     /** The RAMs as primitives for the fast path: start, end (exclusive) and backing array of each. */
@@ -57,7 +55,6 @@ public final class SystemBus {
         for (int i = 0; i < n; i++) {
             MemoryRegion r = ramRegions.get(i);
             byte[] b = new byte[(int) r.range().size()];
-            ram.put(r, b);
             ramStarts[i] = r.range().start();
             ramEnds[i] = r.range().start() + b.length;
             ramBytes[i] = b;
@@ -87,7 +84,7 @@ public final class SystemBus {
     /** Power-on: SRAM comes up with pseudo-random content from {@code seed}; plain registers read 0. */
     public void powerOn(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
-        for (byte[] r : ram.values()) {
+        for (byte[] r : ramBytes) { // in memory-map order
             rnd.nextBytes(r);
         }
         plainRegisters.clear();
@@ -187,9 +184,9 @@ public final class SystemBus {
 
     /** Byte of RAM or of a read-only region (a bench read: not counted); empty where nothing is mapped. */
     public OptionalInt byteAt(long a) {
-        for (MemoryRegion r : ramRegions) {
-            if (r.range().contains(a)) {
-                return OptionalInt.of(ram.get(r)[(int) (a - r.range().start())] & 0xFF);
+        for (int i = 0; i < ramBytes.length; i++) {
+            if (a >= ramStarts[i] && a < ramEnds[i]) {
+                return OptionalInt.of(ramBytes[i][(int) (a - ramStarts[i])] & 0xFF);
             }
         }
         for (ReadOnly r : readOnly) {
