@@ -22,7 +22,6 @@ import dev.flashbank.family.stm32f7.Stm32F7Registers;
 import dev.flashbank.family.stm32f7.sim.SampleImages;
 import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
 import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
-import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.sim.BenchBoard;
 import dev.flashbank.sim.BoardSnapshot;
 import dev.flashbank.sim.FirmwareRun;
@@ -71,7 +70,7 @@ class ConsoleStateTest {
         Path f = dir.resolve("b.fbboard");
         BoardStateFile.save(b, f);
         assertThat(BoardStateFile.read(f).console()).isEqualTo(everyByte());
-        BenchBoard loaded = BoardStateFile.load(f, InstalledFamilies.simulated());
+        BenchBoard loaded = BoardStateFile.load(f, SimulatedBoards.FAMILY);
         assertThat(loaded.consoleOutput()).isEqualTo(everyByte());
         String header = new String(Files.readAllBytes(f), 0, 800, StandardCharsets.US_ASCII);
         assertThat(header).contains("section: console size=" + everyByte().length() + " crc32=");
@@ -85,7 +84,7 @@ class ConsoleStateTest {
         Path f = dir.resolve("b.fbboard");
         BoardStateFile.save(b, f);
 
-        BenchBoard again = BoardStateFile.load(f, InstalledFamilies.simulated());
+        BenchBoard again = BoardStateFile.load(f, SimulatedBoards.FAMILY);
         again.reset(ResetKind.HARDWARE);
         FirmwareRun second = again.runFirmware(Duration.ofMillis(20), OptionalLong.empty());
         assertThat(second.console()).as("a run reports what it added").isEqualTo(first.console());
@@ -145,7 +144,7 @@ class ConsoleStateTest {
         String old = withConsole.replace(line, "");
         old = old.substring(0, old.length() - "lost line\n".length());
         Files.write(f, old.getBytes(StandardCharsets.ISO_8859_1));
-        BenchBoard loaded = BoardStateFile.load(f, InstalledFamilies.simulated());
+        BenchBoard loaded = BoardStateFile.load(f, SimulatedBoards.FAMILY);
         assertThat(loaded.consoleOutput()).isEmpty();
         assertThat(loaded.snapshot().sameContent(b.snapshot())).isTrue();
     }
@@ -168,7 +167,7 @@ class ConsoleStateTest {
         Files.setLastModifiedTime(f, old);
         byte[] before = Files.readAllBytes(f);
 
-        LiveBoard live = LiveBoard.load(f, InstalledFamilies.simulated());
+        LiveBoard live = LiveBoard.load(f, SimulatedBoards.FAMILY);
         live.board().runFirmware(Duration.ofMillis(20), OptionalLong.empty());
         assertThat(live.board().consoleOutput()).isNotEmpty();
         LiveBoard same = live.saveIfChanged(false);
