@@ -31,6 +31,12 @@ public final class Screenshots {
         while (display.readAndDispatch()) {
             // drain pending paints
         }
+        // paint what is invalid now, synchronously: GTK 3 otherwise paints on its frame clock, and a copy of the
+        // screen taken before that frame shows a view (the Console view after its scroll to the end) a step behind
+        shell.update();
+        while (display.readAndDispatch()) {
+            // what the paint queued
+        }
         Rectangle r = shell.getBounds();
         Image image = new Image(display, r.width, r.height);
         GC gc = new GC(display);
