@@ -86,7 +86,7 @@ public final class StlinkTargetProvider implements TargetProvider {
         StlinkSessionOptions o = sessionOptions(options);
         try {
             StlinkServerTransport t = StlinkServerTransport.open(server.host(), server.port(), server.serial(),
-                    o.commandTimeoutMillis());
+                    StlinkServerTransport.DEFAULT_ANSWER_TIMEOUT_MILLIS);
             if (t.serverVersion().api() < StlinkServerProtocol.API_WITH_LARGE_TRANSFERS) {
                 // 16/32-bit transfers never cross the TAR window: a 1 KiB window keeps them within API v1's limit
                 o = o.withTarWindow(Math.min(o.tarWindow(), StlinkServerProtocol.API_V1_MAX_TRANSFER));

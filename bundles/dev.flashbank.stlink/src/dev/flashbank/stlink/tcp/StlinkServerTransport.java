@@ -44,11 +44,12 @@ public final class StlinkServerTransport implements StlinkTransport {
     private final ServerVersion version;
     private final DeviceInfo device;
     private final int connectId;
+    private final int answerTimeoutMillis;
     private boolean closed;
     private boolean gone;
 
     private StlinkServerTransport(Socket socket, String host, int port, ServerVersion version, DeviceInfo device,
-            int connectId) throws IOException {
+            int connectId, int answerTimeoutMillis) throws IOException {
         this.socket = socket;
         this.in = new DataInputStream(socket.getInputStream());
         this.out = new BufferedOutputStream(socket.getOutputStream());
@@ -57,22 +58,42 @@ public final class StlinkServerTransport implements StlinkTransport {
         this.version = version;
         this.device = device;
         this.connectId = connectId;
+        this.answerTimeoutMillis = answerTimeoutMillis;
     }
+
+    /**
+     * How long Flashbank waits for the server's answer to one request, by default. The server itself bounds each USB
+     * phase with the probe (ST's stlink-server answers a TIMEOUT status when the probe does not answer), and OpenOCD
+     * 0.12's tcp backend ({@code stlink_tcp_send_cmd}) waits for the first bytes of an answer in a blocking
+     * {@code recv} without limit. Flashbank still bounds the wait, so that a server that hangs with the connection
+     * open is reported rather than waited on forever; a server that is gone closes the connection and is reported at
+     * once ({@link ProbeDisconnectedException}). The bound is long against the probe's own timeouts on purpose: the
+     * server's host may be loaded, and a simulated board behind {@code flashbank sim serve} computes inside an access
+     * (the board time its running core catches up before it): at a load of 25 on 2 cores one such answer took longer
+     * than the probe's 1000 ms this wait used to be. Flashbank's choice.
+     */
+    public static final int DEFAULT_ANSWER_TIMEOUT_MILLIS = 10_000;
 
     /**
      * Connects to the stlink-server at {@code host}:{@code port} and opens the probe whose serial is {@code serial}
      * (exactly, else the only one containing it; blank: the only probe the server lists).
      *
+     * @param answerTimeoutMillis how long to wait for the connection and for each answer of the server
+     *                            ({@link #DEFAULT_ANSWER_TIMEOUT_MILLIS}); an exchange whose per-phase timeout is
+     *                            longer waits that long
      * @throws StlinkTransportException no server there, no such probe, or the probe is in exclusive use
      */
-    public static StlinkServerTransport open(String host, int port, String serial, int timeoutMillis)
+    public static StlinkServerTransport open(String host, int port, String serial, int answerTimeoutMillis)
             throws TargetException {
+        if (answerTimeoutMillis <= 0) {
+            throw new IllegalArgumentException("answerTimeoutMillis must be positive: " + answerTimeoutMillis);
+        }
         String where = "stlink-server " + host + ":" + port;
         Socket s = new Socket();
         try {
             s.setTcpNoDelay(true);
-            s.connect(new InetSocketAddress(host, port), timeoutMillis);
-            s.setSoTimeout(timeoutMillis);
+            s.connect(new InetSocketAddress(host, port), answerTimeoutMillis);
+            s.setSoTimeout(answerTimeoutMillis);
         } catch (IOException e) {
             close(s);
             throw new StlinkTransportException("cannot connect to " + where + " (" + e.getMessage()
@@ -104,10 +125,10 @@ public final class StlinkServerTransport implements StlinkTransport {
             byte[] opened = call(out, in, StlinkServerProtocol.openRequest(chosen.deviceId()),
                     StlinkServerProtocol.OPEN_REPLY);
             ok(opened, where, "open of probe " + chosen.serial());
-            return new StlinkServerTransport(s, host, port, version, chosen, Bytes.le32(opened, 4));
+            return new StlinkServerTransport(s, host, port, version, chosen, Bytes.le32(opened, 4), answerTimeoutMillis);
         } catch (SocketTimeoutException e) {
             close(s);
-            throw new TargetTimeoutException(where + " did not answer within " + timeoutMillis + " ms");
+            throw new TargetTimeoutException(where + " did not answer within " + answerTimeoutMillis + " ms");
         } catch (IOException e) {
             close(s);
             throw new StlinkTransportException(where + ": " + e.getMessage(), e);
@@ -200,8 +221,10 @@ public final class StlinkServerTransport implements StlinkTransport {
         }
         UsbCommandHeader h = new UsbCommandHeader(connectId, cdb, write ? Direction.WRITE : Direction.READ,
                 write ? dataOut.length : inLength);
+        // the server applies the probe's per-phase timeout itself and answers TIMEOUT: wait at least that long
+        int waitMillis = Math.max(timeoutMillis, answerTimeoutMillis);
         try {
-            socket.setSoTimeout(timeoutMillis);
+            socket.setSoTimeout(waitMillis);
             int s;
             byte[] reply = new byte[inLength];
             int busy = 0;
@@ -240,7 +263,7 @@ public final class StlinkServerTransport implements StlinkTransport {
             // the rest of the reply may still come: the stream can no longer be trusted
             gone = true;
             close();
-            throw new TargetTimeoutException(describe() + " did not answer within " + timeoutMillis + " ms");
+            throw new TargetTimeoutException(describe() + " did not answer within " + waitMillis + " ms");
         } catch (EOFException e) {
             gone = true;
             close();

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.ProbeDisconnectedException;
+import dev.flashbank.core.target.TargetTimeoutException;
 import dev.flashbank.stlink.Bytes;
 import dev.flashbank.stlink.Cdb;
 import dev.flashbank.stlink.StlinkCommands;
@@ -150,6 +151,25 @@ class StlinkServerTest {
         assertThatThrownBy(() -> t.exchange(Cdb.of(StlinkCommands.GET_VERSION).bytes(), null,
                 StlinkCommands.GET_VERSION_REPLY, 1000)).isInstanceOf(ProbeDisconnectedException.class);
         t.close();
+    }
+
+    @Test
+    void aServerThatStopsAnsweringIsReportedAfterTheAnswerTimeoutNotTheProbes() throws Exception {
+        start();
+        try (StlinkServerTransport t = StlinkServerTransport.open("127.0.0.1", server.port(), SERIAL_A, 300)) {
+            // the server's thread waits for the probe, which this thread holds: the server hangs with the
+            // connection open
+            synchronized (targetA) {
+                assertThatThrownBy(() -> t.exchange(Cdb.of(StlinkCommands.GET_VERSION).bytes(), null,
+                        StlinkCommands.GET_VERSION_REPLY, 100)).isInstanceOf(TargetTimeoutException.class)
+                        .hasMessageContaining("did not answer within 300 ms");
+            }
+            // the stream can no longer be trusted: the connection is given up
+            assertThatThrownBy(() -> t.exchange(Cdb.of(StlinkCommands.GET_VERSION).bytes(), null,
+                    StlinkCommands.GET_VERSION_REPLY, 100)).isInstanceOf(ProbeDisconnectedException.class);
+        }
+        assertThat(StlinkServerTransport.DEFAULT_ANSWER_TIMEOUT_MILLIS).as("the default outwaits the probe's own")
+                .isGreaterThan(StlinkSessionOptions.DEFAULT_COMMAND_TIMEOUT_MILLIS);
     }
 
     @Test
