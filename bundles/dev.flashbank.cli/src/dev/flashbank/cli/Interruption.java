@@ -9,12 +9,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * one asks the running operation to cancel (the operations stop only BETWEEN whole units - a sector erase and its
  * programming, a bank step - so the target is never left with a half-started unit), then waits until the command
  * has said what state the target was left in and closed it (a simulated board saved), and lets the JVM exit with
- * {@link ExitCodes#INTERRUPTED}. Installed only by {@link FlashbankCli#main}: in-process callers keep their JVM.
+ * {@link ExitCodes#INTERRUPTED}. The unit in progress may take seconds (a sector erase, a slow probe), so the hook
+ * says at once on standard error that the command is stopping ({@link #STOPPING}). Installed only by
+ * {@link FlashbankCli#main}: in-process callers keep their JVM.
  */
 final class Interruption {
 
     /** The longest unit (a mass erase of a 2 MiB part takes seconds on silicon, a slow probe more) plus margin. */
     private static final long WAIT_SECONDS = 120;
+
+    /** What the hook says at once when Ctrl-C finds a command working on a target. */
+    static final String STOPPING = "flashbank: Ctrl-C: stopping after the unit in progress, then saying what"
+            + " state the target is in";
 
     private static final AtomicBoolean REQUESTED = new AtomicBoolean();
     private static final AtomicBoolean OPERATION_STARTED = new AtomicBoolean();
@@ -37,6 +43,8 @@ final class Interruption {
         if (!OPERATION_STARTED.get()) {
             return; // nothing that writes is running: stop now (board files are only ever replaced atomically)
         }
+        System.err.println(STOPPING);
+        System.err.flush();
         try {
             FINISHED.await(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
