@@ -43,7 +43,9 @@ import dev.flashbank.core.device.Field;
  * nothing of STM32: it sees memory only through {@link #memory()}, the {@link PrivatePeripheralBus} in front of the
  * board's bus.
  * <p>
- * Time: {@link #step()} returns the cycles an instruction took; SysTick and the DWT cycle counter count them. The board
+ * Time: {@link #step()} returns the cycles an instruction took; SysTick and the DWT cycle counter count them (lazily:
+ * their values follow from {@link #cycles()} when read, and SysTick's next 0 is one deadline compared after each
+ * instruction). The board
  * turns cycles into virtual time at its core clock. {@link #run} returns early when the core halts, locks up, asks
  * for a system reset or exits (semihosting); while the core sleeps, {@link #run} lets the budget pass (SysTick keeps
  * counting and can wake it) and reports {@link Stop#SLEEP}: an interrupt the board raises ({@link #setPendingIrq})
@@ -136,7 +138,13 @@ public final class CortexMCore {
     boolean heldInReset;
     /** Instructions retired since the debugger last read DHCSR (S_RETIRE_ST). */
     boolean retired;
-    private long cycles;
+    /** Processor cycles since power-on ({@link #cycles()}); SysTick and the DWT cycle counter derive from it. */
+    long cycles;
+    /**
+     * The cycle count at which SysTick next reaches 0 with its interrupt enabled ({@link Long#MAX_VALUE}: none): the
+     * instruction whose cycles reach it lets SysTick pend its exception ({@link SysTick#expire}).
+     */
+    long sysTickDeadline = Long.MAX_VALUE;
     /** Instructions executed since power-on (each one that ran, faulting or not; exception entries are none). */
     private long instructions;
     /** The frame of an exception return, read completely before any state changes. */
@@ -146,11 +154,6 @@ public final class CortexMCore {
 
     /** No boundary check applies (not halted, stepping, asleep, locked up, no armed FPB/DWT PC comparator). */
     private boolean plain;
-    /** SysTick or the DWT cycle counter counts. */
-    private boolean timers;
-    /** SysTick counts / the DWT cycle counter counts (looked up with {@link #timers}, not per instruction). */
-    private boolean sysTickCounting;
-    private boolean cyccntCounting;
     /** Work for the end of the current instruction (bits below): one test on the fast path. */
     int attention;
     static final int ATTENTION_SVC = 1, ATTENTION_WATCHPOINT = 2, ATTENTION_STEP = 4, ATTENTION_RESET_REQUEST = 8;
@@ -162,9 +165,9 @@ public final class CortexMCore {
     public CortexMCore(CoreProfile profile, CpuBus boardBus, Parameters parameters) {
         this.profile = profile;
         this.nvic = new Nvic(parameters.interruptLines(), parameters.priorityBits(), profile.armv7m());
-        this.sysTick = new SysTick(nvic, parameters.systickReferenceDivider());
+        this.sysTick = new SysTick(this, nvic, parameters.systickReferenceDivider());
         this.fpb = new Fpb(profile);
-        this.dwt = new Dwt(profile);
+        this.dwt = new Dwt(this);
         this.debug = new HaltingDebug(this);
         this.scb = new SystemControlBlock(this, parameters.cpuid());
         this.ppb = new PrivatePeripheralBus(this, boardBus);
@@ -326,9 +329,8 @@ public final class CortexMCore {
     public int step() {
         if (plain && nvic.pendingCount == 0) {
             int c = executeOne();
-            cycles += c;
-            if (timers) {
-                tick(c);
+            if ((cycles += c) >= sysTickDeadline) {
+                sysTick.expire();
             }
             return c;
         }
@@ -429,13 +431,10 @@ public final class CortexMCore {
 
     /**
      * Something that {@link #step()}'s fast path does not check may have changed (a PPB register, a reset, a halt, a
-     * sleep): the next boundary takes the checked path, and whether SysTick or CYCCNT count is looked up again.
+     * sleep): the next boundary takes the checked path.
      */
     void recheck() {
         plain = false;
-        sysTickCounting = sysTick.enabled();
-        cyccntCounting = dwt.counting();
-        timers = sysTickCounting || cyccntCounting;
     }
 
     /** The work an instruction left for its end: SVCall, a watchpoint, a reset request. */
@@ -458,19 +457,9 @@ public final class CortexMCore {
         return c;
     }
 
-    private void elapse(int c) {
-        cycles += c;
-        if (timers) {
-            tick(c);
-        }
-    }
-
-    private void tick(int c) {
-        if (sysTickCounting) {
-            sysTick.advance(c);
-        }
-        if (cyccntCounting) {
-            dwt.cyccnt += c;
+    private void elapse(long c) {
+        if ((cycles += c) >= sysTickDeadline) {
+            sysTick.expire();
         }
     }
 
@@ -487,12 +476,12 @@ public final class CortexMCore {
                 long sleep = cycleBudget - used;
                 long tick = sysTick.cyclesToZero();
                 if (tick > 0 && tick <= sleep && sysTick.interrupts()) {
-                    elapse((int) tick); // sleep until SysTick fires; the next step takes its exception
+                    elapse(tick); // sleep until SysTick fires; the next step takes its exception
                     used += tick;
                     stop = Stop.NONE;
                     continue;
                 }
-                elapseLong(sleep);
+                elapse(sleep);
                 used += sleep;
                 break;
             }
@@ -501,14 +490,6 @@ public final class CortexMCore {
             }
         }
         return used;
-    }
-
-    private void elapseLong(long n) {
-        while (n > 0) {
-            int c = (int) Math.min(n, Integer.MAX_VALUE);
-            elapse(c);
-            n -= c;
-        }
     }
 
     /** The priority a pending interrupt needs to wake WFI when PRIMASK masks it: that of the active exceptions. */

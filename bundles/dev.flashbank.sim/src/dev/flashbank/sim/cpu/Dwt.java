@@ -23,18 +23,24 @@ import static dev.flashbank.core.device.cortexm.CortexM.DWT_MASK_OFFSET;
  * match and cleared by reading. A match makes a watchpoint debug event the core acts on after the instruction
  * (imprecise, as on silicon). Trace packets, the profiling counters and data-value matching are not modelled: their
  * registers keep what is written. ARMv6-M has no cycle counter (CTRL.NOCYCCNT). Debug domain: reset at power-on only.
+ * <p>
+ * The cycle counter is not incremented per instruction: while it counts it is an offset from the core's cycles.
  */
 final class Dwt {
 
     private static final int NOCYCCNT = 1 << 25, NOPRFCNT = 1 << 24, NOEXTTRIG = 1 << 26, NOTRCPKT = 1 << 27;
     private static final int COMPARATORS_END = (int) DWT_COMP0_ADDRESS + 16 * 16;
 
+    private final CortexMCore core;
     private final int comparators;
     private final boolean cycleCounter;
     private final int[] comp, mask, function;
     private final boolean[] matched;
     private int ctrl;
-    int cyccnt;
+    /** CYCCNT while it holds; while it counts ({@link #cyccntCounting}) it is {@link #cyccntOffset} + the cycles. */
+    private int cyccnt;
+    private boolean cyccntCounting;
+    private long cyccntOffset;
     /** TRCENA from DEMCR: without it the DWT does nothing. */
     boolean traceEnabled;
     /** A data comparator is enabled: loads and stores are checked. */
@@ -46,7 +52,9 @@ final class Dwt {
     /** Other DWT registers (profiling counters, PCSR...): plain storage. */
     private final java.util.Map<Integer, Integer> other = new java.util.HashMap<>();
 
-    Dwt(CoreProfile profile) {
+    Dwt(CortexMCore core) {
+        CoreProfile profile = core.profile;
+        this.core = core;
         this.comparators = profile.watchpointComparators();
         this.cycleCounter = profile.armv7m();
         comp = new int[comparators];
@@ -61,14 +69,25 @@ final class Dwt {
         java.util.Arrays.fill(function, 0);
         java.util.Arrays.fill(matched, false);
         ctrl = 0;
-        cyccnt = 0;
+        setCyccnt(0);
         other.clear();
         hit = false;
         rearm();
     }
 
-    boolean counting() {
+    /** CYCCNT counts while CYCCNTENA and DEMCR.TRCENA are set. */
+    private boolean counting() {
         return traceEnabled && DWT_CTRL_CYCCNTENA.isSet(ctrl);
+    }
+
+    private int cyccnt() {
+        return cyccntCounting ? (int) (cyccntOffset + core.cycles) : cyccnt;
+    }
+
+    private void setCyccnt(int value) {
+        cyccnt = value;
+        cyccntOffset = value - core.cycles;
+        cyccntCounting = counting();
     }
 
     /** A data access of {@code size} bytes at {@code address}. */
@@ -122,7 +141,9 @@ final class Dwt {
     }
 
     void setTraceEnabled(boolean on) {
+        int count = cyccnt();
         traceEnabled = on;
+        setCyccnt(count);
         rearm();
     }
 
@@ -136,7 +157,7 @@ final class Dwt {
             return cycleCounter ? v : v | NOCYCCNT | NOPRFCNT | NOEXTTRIG | NOTRCPKT;
         }
         if (address == (int) DWT_CYCCNT_ADDRESS) {
-            return cycleCounter ? cyccnt : 0;
+            return cycleCounter ? cyccnt() : 0;
         }
         int i = comparator(address);
         if (i >= 0) {
@@ -158,11 +179,13 @@ final class Dwt {
 
     void write(int address, int value) {
         if (address == (int) DWT_CTRL_ADDRESS) {
+            int count = cyccnt();
             ctrl = cycleCounter ? value & ~DWT_CTRL_NUMCOMP.mask() : 0;
+            setCyccnt(count);
             return;
         }
         if (address == (int) DWT_CYCCNT_ADDRESS) {
-            cyccnt = cycleCounter ? value : 0;
+            setCyccnt(cycleCounter ? value : 0);
             return;
         }
         int i = comparator(address);

@@ -16,9 +16,16 @@ import static dev.flashbank.core.device.cortexm.CortexM.SYST_RVR_RELOAD;
  * part's reference clock (CLKSOURCE = 0; STM32: HCLK / 8, RM0410 §5.2 "SysTick"), counted here on the core's cycles.
  * Reaching 0 sets COUNTFLAG (cleared by reading CSR) and, with TICKINT, pends the SysTick exception; the next clock
  * reloads RVR.
+ * <p>
+ * Counted lazily: the counter, COUNTFLAG and the reference-clock prescaler are kept as of core cycle {@link #base} and
+ * brought up to the core's cycles ({@link #sync}) when a register is read or written. With TICKINT the core's
+ * {@link CortexMCore#sysTickDeadline} holds the cycle at which the counter next reaches 0: the instruction whose
+ * cycles cross it calls {@link #expire}, which pends the exception - the same instruction that would have taken the
+ * counter to 0 had it counted every cycle.
  */
 final class SysTick {
 
+    private final CortexMCore core;
     private final Nvic nvic;
     private final int referenceDivider;
     private int csr;
@@ -27,10 +34,11 @@ final class SysTick {
     private boolean countFlag;
     /** Processor cycles not yet turned into reference-clock ticks (CLKSOURCE = 0). */
     private int prescale;
-    /** ENABLE and CLKSOURCE = 1: {@link #advance}'s fast path counts cycles directly. */
-    private boolean onProcessorClock;
+    /** The core cycle at which {@link #current}, {@link #countFlag} and {@link #prescale} are valid. */
+    private long base;
 
-    SysTick(Nvic nvic, int referenceDivider) {
+    SysTick(CortexMCore core, Nvic nvic, int referenceDivider) {
+        this.core = core;
         this.nvic = nvic;
         this.referenceDivider = referenceDivider;
     }
@@ -41,7 +49,8 @@ final class SysTick {
         current = 0;
         countFlag = false;
         prescale = 0;
-        onProcessorClock = false;
+        base = core.cycles;
+        core.sysTickDeadline = Long.MAX_VALUE;
     }
 
     boolean enabled() {
@@ -53,14 +62,18 @@ final class SysTick {
         return SYST_CSR_TICKINT.isSet(csr);
     }
 
-    /** Counts {@code cycles} processor cycles. */
-    void advance(long cycles) {
-        if (onProcessorClock && current > cycles) {
-            current -= (int) cycles; // the common case: counting down on the processor clock, not reaching 0
-            return;
-        }
-        if (!enabled()) {
-            return;
+    /** The core's cycles reached {@link CortexMCore#sysTickDeadline}: count up to them (pending the exception). */
+    void expire() {
+        sync();
+        schedule();
+    }
+
+    /** Counts the processor cycles since {@link #base}. */
+    private void sync() {
+        long cycles = core.cycles - base;
+        base = core.cycles;
+        if (cycles <= 0 || !enabled()) {
+            return; // a disabled counter holds, its prescaler too
         }
         long ticks = cycles;
         if (!SYST_CSR_CLKSOURCE.isSet(csr)) {
@@ -68,29 +81,46 @@ final class SysTick {
             ticks = total / referenceDivider;
             prescale = (int) (total % referenceDivider);
         }
-        while (ticks > 0) {
-            if (current == 0) {
-                current = reload; // the clock after reaching 0 (or after a CVR write) reloads
-                ticks--;
-                if (reload == 0) {
-                    return; // RVR = 0: the counter stays at 0 and never fires
-                }
-                continue;
-            }
-            long n = Math.min(ticks, current);
-            current -= (int) n;
-            ticks -= n;
-            if (current == 0) {
-                countFlag = true;
-                if (SYST_CSR_TICKINT.isSet(csr)) {
-                    nvic.setPending(Nvic.SYSTICK);
-                }
-            }
+        if (ticks == 0) {
+            return;
         }
+        if (current > 0) {
+            if (ticks < current) {
+                current -= (int) ticks; // the common case: counting down, not reaching 0
+                return;
+            }
+            ticks -= current;
+            current = 0;
+            reachedZero();
+        }
+        if (ticks == 0 || reload == 0) {
+            return; // at 0; RVR = 0: the counter stays at 0 and never fires
+        }
+        // from 0, each period of RVR + 1 clocks is a reload and RVR clocks down to 0
+        long period = reload + 1L;
+        if (ticks >= period) {
+            reachedZero();
+        }
+        long k = ticks % period;
+        current = k == 0 ? 0 : (int) (period - k);
+    }
+
+    private void reachedZero() {
+        countFlag = true;
+        if (SYST_CSR_TICKINT.isSet(csr)) {
+            nvic.setPending(Nvic.SYSTICK);
+        }
+    }
+
+    /** The core's deadline: the cycle at which the counter next reaches 0 with TICKINT set (else never). */
+    private void schedule() {
+        long toZero = interrupts() ? cyclesToZero() : -1;
+        core.sysTickDeadline = toZero > 0 ? base + toZero : Long.MAX_VALUE;
     }
 
     /** Processor cycles until the counter next reaches 0 (for skipping a sleep), or -1 when it never will. */
     long cyclesToZero() {
+        sync();
         if (!enabled() || reload == 0 && current == 0) {
             return -1;
         }
@@ -103,6 +133,7 @@ final class SysTick {
     }
 
     int read(int address) {
+        sync();
         if (address == (int) SYST_CSR.address()) {
             int v = csr | (countFlag ? SYST_CSR_COUNTFLAG.mask() : 0);
             countFlag = false;
@@ -119,14 +150,15 @@ final class SysTick {
     }
 
     void write(int address, int value) {
+        sync();
         if (address == (int) SYST_CSR.address()) {
             csr = value & (SYST_CSR_ENABLE.mask() | SYST_CSR_TICKINT.mask() | SYST_CSR_CLKSOURCE.mask());
-            onProcessorClock = enabled() && SYST_CSR_CLKSOURCE.isSet(csr);
         } else if (address == (int) SYST_RVR.address()) {
             reload = value & SYST_RVR_RELOAD.mask();
         } else if (address == (int) SYST_CVR.address()) {
             current = 0; // any write clears the counter and COUNTFLAG (B3.3.4)
             countFlag = false;
         }
+        schedule();
     }
 }
