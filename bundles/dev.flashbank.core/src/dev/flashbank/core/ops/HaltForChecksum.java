@@ -10,11 +10,15 @@ import dev.flashbank.core.target.TargetException;
  * the run may not halt ({@code --no-halt}: the engine's work is then read back), when the core is halted already, or
  * when the engine needs no halt. Shared by Verify, by Program's plan and verify step and by the board journal's capture
  * of the banks before an option write ({@link BoardJournal#guard(String, java.util.function.Consumer, CoreControl)}).
+ * Program's plan halts only {@link #deferred when} it computes a checksum: a plan that reads every sector back (an
+ * image that covers no sector wholly) leaves the firmware running.
  */
 final class HaltForChecksum implements AutoCloseable {
 
     private final CoreControl core;
-    private final boolean halted;
+    private boolean halted;
+    /** {@link #deferred}: the core is to be halted at the first {@link #beforeChecksums()}. */
+    private boolean pending;
     private final boolean haltedAlready;
 
     private HaltForChecksum(CoreControl core, boolean halted, boolean haltedAlready) {
@@ -36,6 +40,28 @@ final class HaltForChecksum implements AutoCloseable {
             core.halt();
         }
         return new HaltForChecksum(core, halt, haltedAlready);
+    }
+
+    /**
+     * As {@link #enter(OperationContext, boolean)}, but the core is halted only at the first {@link #beforeChecksums()}
+     * (whether it was halted already is looked at now, as there).
+     */
+    static HaltForChecksum deferred(OperationContext ctx, boolean mayHalt) throws TargetException {
+        dev.flashbank.core.family.FlashDriver driver = ctx.driver();
+        CoreControl core = ctx.debugTarget().core();
+        boolean haltedAlready = mayHalt && driver.targetCrcNeedsHaltedCore() && core.isHalted();
+        HaltForChecksum h = new HaltForChecksum(core, false, haltedAlready);
+        h.pending = mayHalt && driver.targetCrcNeedsHaltedCore() && !haltedAlready;
+        return h;
+    }
+
+    /** A target-side checksum is about to be computed: a {@link #deferred} halt happens now (once). */
+    void beforeChecksums() throws TargetException {
+        if (pending) {
+            pending = false;
+            core.halt();
+            halted = true;
+        }
     }
 
     /** Whether this halted the core (and lets it run again on close). */

@@ -59,8 +59,8 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
 
     /** The plan, made by reading the target only (validation included). */
     public ProgramPlan plan() throws OperationException, TargetException {
-        try (HaltForChecksum halt = HaltForChecksum.enter(ctx, options.mayHalt())) {
-            return prepare(FlashProgress.NONE).plan;
+        try (HaltForChecksum halt = HaltForChecksum.deferred(ctx, options.mayHalt())) {
+            return prepare(FlashProgress.NONE, halt).plan;
         }
     }
 
@@ -68,7 +68,8 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
             Optional<RunningBankGuard.Hazard> guardOverridden) {
     }
 
-    private Prepared prepare(FlashProgress progress) throws OperationException, TargetException {
+    /** The plan; {@code halt} is told before the target computes checksums for it. */
+    private Prepared prepare(FlashProgress progress, HaltForChecksum halt) throws OperationException, TargetException {
         FlashGeometry g = ctx.geometry();
         FlashImage fi = FlashImage.of(name(), image, g);
         long linkAddress = fi.span().start();
@@ -117,7 +118,11 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
                 covered.add(w);
             }
         }
-        List<java.util.OptionalInt> crcs = covered.isEmpty() ? List.of() : ctx.driver().targetCrcs(covered);
+        List<java.util.OptionalInt> crcs = List.of();
+        if (!covered.isEmpty()) {
+            halt.beforeChecksums();
+            crcs = ctx.driver().targetCrcs(covered);
+        }
         Map<Sector, byte[]> desired = new LinkedHashMap<>();
         List<ProgramPlan.Step> steps = new ArrayList<>();
         int nextCrc = 0;
@@ -239,13 +244,14 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
     @Override
     public ProgramResult run(FlashProgress progress) throws OperationException, TargetException {
         progress.begin("Programming " + image.source(), 1000);
-        // a running core is halted for the plan's checksums and for the verify step's (where the engine needs it),
-        // and runs on while the sectors are written, as it did before
+        // a running core is halted for the plan's checksums and for the verify step's (where the engine needs it, and
+        // only when there are any: a plan that reads every sector back and finds nothing to write halts nothing), and
+        // runs on while the sectors are written, as it did before
         Prepared p;
         boolean coreHalted;
         boolean stayedHalted;
-        try (HaltForChecksum halt = HaltForChecksum.enter(ctx, options.mayHalt())) {
-            p = prepare(progress.split(150));
+        try (HaltForChecksum halt = HaltForChecksum.deferred(ctx, options.mayHalt())) {
+            p = prepare(progress.split(150), halt);
             coreHalted = halt.halted();
             stayedHalted = halt.haltedAlready();
         }
@@ -284,9 +290,13 @@ public final class ProgramOperation implements TargetOperation<ProgramResult> {
         Optional<VerifyReport> verify = Optional.empty();
         if (options.verify()) {
             VerifyReport v;
-            try (HaltForChecksum halt = HaltForChecksum.enter(ctx, options.mayHalt())) {
-                v = verifyWritten(p, work);
-                coreHalted |= halt.halted();
+            if (work.isEmpty()) {
+                v = verifyWritten(p, work); // nothing written, nothing to check
+            } else {
+                try (HaltForChecksum halt = HaltForChecksum.enter(ctx, options.mayHalt())) {
+                    v = verifyWritten(p, work);
+                    coreHalted |= halt.halted();
+                }
             }
             progress.worked(150);
             if (!v.ok()) {

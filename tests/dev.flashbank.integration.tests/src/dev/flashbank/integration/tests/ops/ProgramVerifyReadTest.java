@@ -255,6 +255,36 @@ class ProgramVerifyReadTest {
         }
     }
 
+    /**
+     * A plan that reads every sector back (the image covers none wholly) computes no checksum: a running core is not
+     * halted for it, and when the image is already there (nothing written, nothing to verify) the result does not
+     * say the core was halted. Writing it the first time, the verify step's checksum does halt it.
+     */
+    @Test
+    void programThatFindsItsImageByReadingBackHaltsNothingAndDoesNotSaySo() throws Exception {
+        SimulatedBoard board = SimulatedBoards.createFactoryFresh();
+        try (OpsBench bench = new OpsBench(board, OpsBench.Transport.PROBE)) {
+            OperationContext ctx = bench.context();
+            var core = ctx.debugTarget().core();
+            if (core.isHalted()) {
+                core.run();
+            }
+            FirmwareImage part = image("part", S2 + 0x100, random(5, 0x1000));
+            ProgramResult first = new ProgramOperation(ctx, part, ProgramOptions.defaults()).run(FlashProgress.NONE);
+            assertThat(first.upToDate()).isFalse();
+            assertThat(first.verify().orElseThrow().bytesByTargetCrc()).isPositive();
+            assertThat(first.coreHalted()).as("halted for the verify step's checksum").isTrue();
+            assertThat(core.isHalted()).isFalse();
+
+            ProgramResult again = new ProgramOperation(ctx, part, ProgramOptions.defaults()).run(FlashProgress.NONE);
+            assertThat(again.upToDate()).isTrue();
+            assertThat(again.plan().identicalMethod()).isEqualTo("1 sector(s) read back and compared");
+            assertThat(again.coreHalted()).isFalse();
+            assertThat(again.summary()).doesNotContain("halted").contains("(1 sector(s) read back and compared)");
+            assertThat(core.isHalted()).isFalse();
+        }
+    }
+
     @Test
     void verifyReportsEveryMismatchingRange() throws Exception {
         SimulatedBoard board = SimulatedBoards.createFactoryFresh();
