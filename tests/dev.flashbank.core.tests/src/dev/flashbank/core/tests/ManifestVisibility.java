@@ -73,11 +73,13 @@ final class ManifestVisibility {
 
     private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
     private static final Pattern IMPORT = Pattern
-            .compile("^\\s*import\\s+(static\\s+)?([\\w.]+?)(\\.\\*)?\\s*;", Pattern.MULTILINE);
-    /** Fully qualified names in code (after comments and literals are blanked) under the roots worth checking. */
-    private static final Pattern QUALIFIED = Pattern.compile(
-            "(?<![\\w.])((?:dev\\.flashbank|org\\.eclipse|org\\.osgi|org\\.junit|org\\.assertj|org\\.usb4java"
-                    + "|net\\.fornwall|picocli)(?:\\.[a-z_][\\w]*)*)\\.[A-Z]\\w*");
+            .compile("^[ \\t]*import\\s+(static\\s+)?([\\w.]+?)(\\.\\*)?\\s*;", Pattern.MULTILINE);
+    /**
+     * Fully qualified names in code (after comments and literals are blanked) under the roots worth checking; a match
+     * right after a '.' (a member chain, not a name) is skipped.
+     */
+    private static final Pattern QUALIFIED = Pattern.compile("\\b((?:dev\\.flashbank|org\\.(?:eclipse|osgi|junit|assertj"
+            + "|usb4java)|net\\.fornwall|picocli)(?:\\.[a-z_]\\w*)*)\\.[A-Z]\\w*");
 
     final Map<String, Bundle> bundles = new TreeMap<>();
     final Map<String, List<Bundle>> fragmentsOf = new HashMap<>();
@@ -382,6 +384,9 @@ final class ManifestVisibility {
         }
         Matcher q = QUALIFIED.matcher(blanked);
         while (q.find()) {
+            if (q.start() > 0 && blanked.charAt(q.start() - 1) == '.') {
+                continue;
+            }
             out.add(new Use(line(breaks, q.start()), q.group(), q.group(1)));
         }
         return out;
@@ -513,7 +518,7 @@ final class ManifestVisibility {
                 holders.add(o.name());
             }
         }
-        String who = b.name() + (b.host() != null ? " (fragment of " + b.host() + ")" : "");
+        String who = b.name() + (b.host() != null ? ", fragment of " + b.host() : "");
         if (!exporters.isEmpty()) {
             Set<String> by = new TreeSet<>(exporters);
             return "not visible through " + mf + " (" + who + "): missing Require-Bundle: "
