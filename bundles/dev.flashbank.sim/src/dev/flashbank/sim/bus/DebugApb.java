@@ -33,6 +33,15 @@ public final class DebugApb implements MemoryPort {
         return regions.stream().map(r -> String.format("%s 0x%08X+0x%X", r.name, r.base, r.size)).toList();
     }
 
+    /**
+     * This debug APB with its mirrors of {@code from} onto {@code to} instead (same windows, same offsets); its
+     * components are the same ones, their registers shared. See {@link DebugTopology#retargeted}.
+     */
+    public DebugApb retargeted(MemoryPort from, MemoryPort to) {
+        return new DebugApb(regions.stream()
+                .map(r -> r.target == from ? new Region(r.name, r.base, r.size, to, r.offset) : r).toList());
+    }
+
     @Override
     public BusResult read(long address, AccessWidth width) {
         Region r = region(address);

@@ -44,6 +44,17 @@ public record DebugTopology(int boundaryScanIrLength, List<AccessPort> accessPor
                 List.of(AccessPort.systemBus(0, CORTEX_M7_AHB_AP_IDR, systemBus, RomTable.ARMV7M)));
     }
 
+    /**
+     * This topology with what reached {@code from} reaching {@code to} instead: the access ports on {@code from} and
+     * the debug APB windows mirroring it ({@link DebugApb#retargeted}); IR length, IDRs, ROM tables and auto-increment
+     * blocks stay. For a bus in front of a board's own ({@link ForwardingDebugBus}: a counter, a test's probe) that
+     * keeps the board's access ports instead of the default Cortex-M7 topology.
+     */
+    public DebugTopology retargeted(MemoryPort from, MemoryPort to) {
+        return new DebugTopology(boundaryScanIrLength, accessPorts.stream().map(ap -> ap.retargeted(from, to))
+                .toList());
+    }
+
     /** The access port at {@code apsel}, or null when there is none. */
     public AccessPort accessPort(int apsel) {
         return accessPorts.stream().filter(a -> a.apsel() == apsel).findFirst().orElse(null);
@@ -76,6 +87,13 @@ public record DebugTopology(int boundaryScanIrLength, List<AccessPort> accessPor
             if (autoIncrementBlock < AUTO_INCREMENT_1K || Integer.bitCount(autoIncrementBlock) != 1) {
                 throw new IllegalArgumentException("auto-increment block must be a power of two >= 1 KiB");
             }
+        }
+
+        /** This port reaching {@code to} where it reached {@code from} (its bus, or mirrors of it on a debug APB). */
+        public AccessPort retargeted(MemoryPort from, MemoryPort to) {
+            MemoryPort reached = bus == from ? to : bus instanceof DebugApb apb ? apb.retargeted(from, to) : bus;
+            return reached == bus ? this : new AccessPort(apsel, idr, reached, subWordSizes, romTable,
+                    autoIncrementBlock);
         }
 
         /** An AHB-AP on a system bus (byte, halfword and word transfers). */

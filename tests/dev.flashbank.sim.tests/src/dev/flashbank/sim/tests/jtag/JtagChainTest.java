@@ -7,7 +7,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +21,7 @@ import dev.flashbank.sim.bus.BusResult;
 import dev.flashbank.sim.bus.DebugApb;
 import dev.flashbank.sim.bus.DebugBus;
 import dev.flashbank.sim.bus.DebugTopology;
-import dev.flashbank.sim.bus.WireProtocol;
+import dev.flashbank.sim.bus.ForwardingDebugBus;
 import dev.flashbank.sim.jtag.JtagChain;
 import dev.flashbank.sim.jtag.JtagTiming;
 import dev.flashbank.sim.jtag.RemoteBitbangServer;
@@ -284,61 +284,14 @@ class JtagChainTest {
      * APB-AP on a debug APB that mirrors SRAM at {@link #MIRROR} and holds a plain component at {@link #COMPONENT}.
      */
     DebugBus twoPortBus(int boundaryScanIrLength) {
-        DebugBus board = this.board.debugBus();
-        DebugApb apb = DebugApb.builder().mirror("SRAM mirror", MIRROR, 0x1000, board, 0x2000_0000L)
-                .component("funnel", COMPONENT, 0x1000).build();
-        DebugTopology topology = new DebugTopology(boundaryScanIrLength,
-                List.of(DebugTopology.AccessPort.systemBus(0, AP0_IDR, board, DebugTopology.RomTable.ARMV7M),
-                        DebugTopology.AccessPort.debugApb(2, APB_IDR, apb)));
-        return new DebugBus() {
-            @Override
-            public BusResult read(long address, AccessWidth width) {
-                return board.read(address, width);
-            }
-
-            @Override
-            public BusResult write(long address, AccessWidth width, long value) {
-                return board.write(address, width, value);
-            }
-
-            @Override
-            public BusResult readDpIdcode(WireProtocol protocol) {
-                return board.readDpIdcode(protocol);
-            }
-
-            @Override
-            public BusResult readBoundaryScanIdcode() {
-                return board.readBoundaryScanIdcode();
-            }
-
+        return new ForwardingDebugBus(board.debugBus()) {
             @Override
             public DebugTopology debugTopology() {
-                return topology;
-            }
-
-            @Override
-            public void setNrst(boolean asserted) {
-                board.setNrst(asserted);
-            }
-
-            @Override
-            public boolean isNrstAsserted() {
-                return board.isNrstAsserted();
-            }
-
-            @Override
-            public void elapse(Duration time) {
-                board.elapse(time);
-            }
-
-            @Override
-            public long nanoTime() {
-                return board.nanoTime();
-            }
-
-            @Override
-            public int targetVoltageMillivolts() {
-                return board.targetVoltageMillivolts();
+                DebugApb apb = DebugApb.builder().mirror("SRAM mirror", MIRROR, 0x1000, this, 0x2000_0000L)
+                        .component("funnel", COMPONENT, 0x1000).build();
+                return new DebugTopology(boundaryScanIrLength,
+                        List.of(DebugTopology.AccessPort.systemBus(0, AP0_IDR, this, DebugTopology.RomTable.ARMV7M),
+                                DebugTopology.AccessPort.debugApb(2, APB_IDR, apb)));
             }
         };
     }
@@ -388,6 +341,49 @@ class JtagChainTest {
         apWrite(2, TAR, 0xE00E_2000L);
         apRead(2, DRW);
         assertThat(dpRead(CTRL_STAT) & STICKYERR).isNotZero();
+    }
+
+    /**
+     * A bus in front of the board's (a test's counter) keeps the board's topology - IR length, IDRs, AP2's debug APB -
+     * and every access of AP0 and of AP2's mirror goes through it; a component's registers are not on it.
+     */
+    @Test
+    void aForwardingBusKeepsTheTopologyBehindItWithItsAccessesOnItself() {
+        List<String> seen = new ArrayList<>();
+        DebugBus watched = new ForwardingDebugBus(twoPortBus(5)) {
+            @Override
+            public BusResult read(long address, AccessWidth width) {
+                seen.add(String.format("R %08X", address));
+                return super.read(address, width);
+            }
+
+            @Override
+            public BusResult write(long address, AccessWidth width, long value) {
+                seen.add(String.format("W %08X", address));
+                return super.write(address, width, value);
+            }
+        };
+        chain = new JtagChain(watched, JtagTiming.REAL_TIME);
+        resetToIdle();
+        assertThat(chain.irLength()).isEqualTo(9);
+        powerUp();
+        assertThat(apRead(0, 0xFC)).as("AP0 IDR from the topology behind").isEqualTo(AP0_IDR);
+        assertThat(apRead(2, 0xFC)).as("AP2 IDR").isEqualTo(APB_IDR);
+        seen.clear();
+        apWrite(0, TAR, 0x2000_0020L);
+        apWrite(0, DRW, 0xCAFE_F00DL);
+        apWrite(2, TAR, MIRROR + 0x20);
+        assertThat(apRead(2, DRW)).isEqualTo(0xCAFE_F00DL);
+        apWrite(2, TAR, COMPONENT);
+        apWrite(2, DRW, 0x3);
+        assertThat(seen).containsExactly("W 20000020", "R 20000020");
+
+        // the auto-increment block and the ROM table stay; only the bus changes
+        DebugBus other = board.debugBus();
+        DebugTopology m4 = new DebugTopology(5, List.of(DebugTopology.AccessPort.systemBus(0, AP0_IDR, watched,
+                DebugTopology.RomTable.ARMV7M, 4096))).retargeted(watched, other);
+        assertThat(m4.accessPort(0)).isEqualTo(DebugTopology.AccessPort.systemBus(0, AP0_IDR, other,
+                DebugTopology.RomTable.ARMV7M, 4096));
     }
 
     @Test
