@@ -5,7 +5,7 @@ import java.util.function.Consumer;
 
 import dev.flashbank.cli.sim.ServedStlinkBoard;
 import dev.flashbank.cli.sim.SimStlinkBackend;
-import dev.flashbank.family.stm32f7.sim.SimulatedBoard;
+import dev.flashbank.sim.BenchBoard;
 import dev.flashbank.sim.bus.DebugBus;
 import dev.flashbank.sim.jtag.JtagTiming;
 import dev.flashbank.sim.jtag.RemoteBitbangServer;
@@ -35,7 +35,7 @@ public enum ServedAdapter {
      * time paced by the wall clock times {@code timeScale}; the server goes to {@code peers} (close it after OpenOCD).
      * Returns OpenOCD's adapter commands (before the target script).
      */
-    public List<String> serve(SimulatedBoard board, DebugBus bus, double timeScale, Consumer<String> log,
+    public List<String> serve(BenchBoard board, DebugBus bus, double timeScale, Consumer<String> log,
             List<AutoCloseable> peers) throws Exception {
         if (this == REMOTE_BITBANG) {
             RemoteBitbangServer server = RemoteBitbangServer.start(board, bus, 0, JtagTiming.accelerated(timeScale),
