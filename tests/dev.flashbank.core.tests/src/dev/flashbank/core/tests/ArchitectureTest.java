@@ -133,17 +133,16 @@ class ArchitectureTest {
     void everyImportIsVisibleThroughItsManifest() throws IOException {
         Path root = SourceTree.root();
         Path repo = ManifestVisibility.localRepository();
-        ManifestVisibility v = ManifestVisibility.of(root, root.resolve(TARGET_FILE), repo);
-        assertThat(v.missingJars).as("target platform jars pinned by " + TARGET_FILE + " but missing in the local Maven "
-                + "repository " + repo + " (system property maven.repo.local, else ~/.m2/repository)").isEmpty();
+        ManifestVisibility v = ManifestVisibility.of(root, root.resolve(ManifestVisibility.TARGET_FILE), repo);
+        assertThat(v.missingJars).as("target platform jars pinned by " + ManifestVisibility.TARGET_FILE
+                + " but missing in the local Maven repository " + repo
+                + " (system property maven.repo.local, else ~/.m2/repository)").isEmpty();
         assertThat(v.bundles).as("reactor + target platform bundles").containsKeys("org.eclipse.ui", "picocli",
                 "org.usb4java", "net.fornwall.jelf", "assertj-core", "junit-jupiter-api", "dev.flashbank.core");
         List<String> violations = v.check(root).stream().map(Object::toString).toList();
         assertThat(violations).as("uses a module's MANIFEST.MF does not make visible (Tycho's compile fails on them; "
-                + "see ARCHITECTURE.md, Tests)").isEmpty();
+                + "see ARCHITECTURE.md, Rules)").isEmpty();
     }
-
-    static final String TARGET_FILE = "releng/dev.flashbank.target/dev.flashbank.target.target";
 
     @Test
     void theVisibilityCheckCatchesAnImportItsManifestDoesNotAllow(@TempDir Path root) throws IOException {

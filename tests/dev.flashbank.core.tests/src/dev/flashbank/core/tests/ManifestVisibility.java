@@ -87,6 +87,30 @@ final class ManifestVisibility {
     /** Target platform jars the .target file pins but the local repository does not hold. */
     final List<Path> missingJars = new ArrayList<>();
 
+    /**
+     * The same check without JUnit or the rest of the tests (it needs only the JDK), for a quick loop:
+     * {@code java tests/dev.flashbank.core.tests/src/dev/flashbank/core/tests/ManifestVisibility.java [repo root]}.
+     * Prints one line per violation and exits 1 if there is any.
+     */
+    public static void main(String[] args) throws IOException {
+        Path root = Path.of(args.length > 0 ? args[0] : "").toAbsolutePath();
+        while (root != null && !(Files.isDirectory(root.resolve("bundles")) && Files.isDirectory(root.resolve("tests")))) {
+            root = root.getParent();
+        }
+        if (root == null) {
+            throw new IllegalStateException("repository root not found");
+        }
+        ManifestVisibility v = of(root, root.resolve(TARGET_FILE), localRepository());
+        List<String> lines = new ArrayList<>();
+        v.missingJars.forEach(j -> lines.add("target platform jar missing: " + j));
+        v.check(root).forEach(x -> lines.add(x.toString()));
+        lines.forEach(System.out::println);
+        System.exit(lines.isEmpty() ? 0 : 1);
+    }
+
+    /** The target platform definition the reactor builds against. */
+    static final String TARGET_FILE = "releng/dev.flashbank.target/dev.flashbank.target.target";
+
     /** The reactor's modules under {@code root} plus the bundles of its target platform. */
     static ManifestVisibility of(Path root, Path targetFile, Path localRepository) throws IOException {
         ManifestVisibility v = new ManifestVisibility();
