@@ -91,12 +91,24 @@ public final class SimServeCommand implements Runnable {
         String part;
 
         @Option(names = "--time-scale", paramLabel = "FACTOR", defaultValue = "1",
-                description = { "Board time per real time over --jtag-port and --stlink-port (1 = real time; larger makes"
-                        + " erases finish sooner; default ${DEFAULT-VALUE}).",
-                        "At most " + WallClockPacing.MAX_CATCH_UP_MILLIS + " ms of board time is caught up before one"
-                        + " access: when the board's core cannot keep up, board time falls behind the scaled wall clock (a running core simulates every"
-                        + " scaled gap; a debugger's RAM flash loader is fastest at 1)." })
+                description = { "How fast board time runs against the wall clock over --jtag-port and --stlink-port: 1 ="
+                        + " real time (default ${DEFAULT-VALUE}), larger makes erases finish sooner. Below 1 is refused: "
+                        + TIME_SCALE_FLOOR_REASON + ".",
+                        "It is a target, not a guarantee: at most " + WallClockPacing.MAX_CATCH_UP_MILLIS + " ms of board"
+                        + " time is caught up before one access, so when the board's core cannot keep up, board time"
+                        + " falls behind the scaled wall clock (a running core simulates every scaled gap; a debugger's"
+                        + " RAM flash loader is fastest at 1)." })
         double timeScale;
+
+        /**
+         * Why board time may not be set slower than real time (the help and the refusal say it). OpenOCD 0.12's
+         * stm32f2x driver waits for an erase by polling once per millisecond of wall time for a budget sized a little
+         * above silicon's longest (FLASH_MASS_ERASE_TIMEOUT 33000 for "as high as 32 s in x8 mode";
+         * FLASH_ERASE_TIMEOUT 10000 for a sector).
+         */
+        static final String TIME_SCALE_FLOOR_REASON = "debuggers wait for a flash erase by the wall clock, with"
+                + " budgets a little above silicon's longest erase (OpenOCD: 33 s for a mass erase of up to 32 s), and a"
+                + " board slower than real time would outlast them";
 
         @Override
         public Integer call() throws Exception {
@@ -114,8 +126,8 @@ public final class SimServeCommand implements Runnable {
                         + boards.size() + " (board n is served on --gdb-port + n - 1, at most 65535)");
             }
             if (!(timeScale >= 1)) {
-                throw new CliException(ExitCodes.USAGE, "--time-scale must be at least 1 (board time may not fall behind"
-                        + " real time: debuggers time their flash polls by the wall clock)");
+                throw new CliException(ExitCodes.USAGE, "--time-scale " + timeScale + " is below 1 (real time): "
+                        + TIME_SCALE_FLOOR_REASON);
             }
             if (boards.size() > 1 && jtag != null) {
                 throw new CliException(ExitCodes.USAGE, "remote_bitbang JTAG serves one board: give one --board, or"

@@ -108,6 +108,14 @@ class SimServeStlinkTest {
         var jtagTwo = cli.run("sim", "serve", "--jtag-port", "0", "--board", a.toString(), "--board", copy.toString());
         assertThat(jtagTwo.exitCode()).isEqualTo(2);
         assertThat(jtagTwo.err()).contains("remote_bitbang JTAG serves one board");
+        // board time slower than real time would outlast the debuggers' erase budgets: refused, and the help says so
+        var slow = cli.run("sim", "serve", "--stlink-port", "0", "--time-scale", "0.5", "--board", a.toString());
+        assertThat(slow.exitCode()).isEqualTo(2);
+        assertThat(slow.err()).contains("--time-scale 0.5 is below 1 (real time): debuggers wait for a flash erase by"
+                + " the wall clock").doesNotContain("may not fall behind");
+        var help = cli.run("sim", "serve", "--help");
+        assertThat(help.out().replaceAll("\\s+", " ")).contains("Below 1 is refused: debuggers wait for a flash erase")
+                .contains("board time falls behind the scaled wall clock");
     }
 
     @Test
