@@ -2,12 +2,12 @@ package dev.flashbank.family.stm32f7.sim;
 
 import static dev.flashbank.family.stm32f7.Stm32F7SystemRegisters.*;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import dev.flashbank.core.device.Register;
 import dev.flashbank.core.device.RegisterBlock;
 import dev.flashbank.family.stm32f7.Stm32F7SystemRegisters;
+import dev.flashbank.sim.ClockRegisterFile;
+import dev.flashbank.sim.ReadyFlag;
+import dev.flashbank.sim.VirtualClock;
 
 /**
  * The simulated STM32F7's RCC clock tree and PWR regulator as start-up code sees them (RM0410 §5 RCC, §4 PWR): the
@@ -26,8 +26,6 @@ final class ClockControl {
      */
     static final long PLL_LOCK_NANOS = 100_000;
 
-    private static final int[] AHB_DIVIDERS = { 2, 4, 8, 16, 64, 128, 256, 512 };
-
     private final RegisterBlock rcc = Stm32F7SystemRegisters.rcc();
     private final RegisterBlock pwr = Stm32F7SystemRegisters.pwr();
     private final Register cr = rcc.register(RCC_CR);
@@ -37,25 +35,25 @@ final class ClockControl {
     private final Register pwrCsr1 = pwr.register(PWR_CSR1);
     /** The board's HSE (the ST-LINK's 8 MHz MCO on a Nucleo), 0 without one: HSERDY never rises. */
     private final long hseHz;
-    private final Map<Long, Integer> values = new HashMap<>();
-    private final dev.flashbank.sim.VirtualClock clock;
-    /** Board time at which PLLON was last set. */
-    private long pllOnAt;
+    private final ClockRegisterFile registers;
 
-    ClockControl(long hseHz, dev.flashbank.sim.VirtualClock clock) {
+    ClockControl(long hseHz, VirtualClock clock) {
         this.hseHz = hseHz;
-        this.clock = clock;
-        reset();
+        this.registers = ClockRegisterFile.of(rcc, pwr).clock(clock::nanos)
+                .flags(ReadyFlag.follows(cr, HSIRDY, HSION),
+                        ReadyFlag.follows(cr, HSERDY, HSEON).when(hseHz > 0),
+                        ReadyFlag.follows(cr, PLLRDY, PLLON).after(PLL_LOCK_NANOS),
+                        ReadyFlag.follows(cr, PLLI2SRDY, PLLI2SON),
+                        ReadyFlag.follows(cr, PLLSAIRDY, PLLSAION),
+                        ReadyFlag.follows(pwrCsr1, VOSRDY, cr, PLLON),
+                        ReadyFlag.follows(pwrCsr1, ODRDY, pwrCr1, ODEN),
+                        ReadyFlag.follows(pwrCsr1, ODSWRDY, pwrCr1, ODSWEN))
+                .systemClockSwitch(cfgr, SW, SWS, this::ready).build();
     }
 
     /** Every system reset: the reset values (HSI on, the PLL off, SYSCLK = HSI 16 MHz). */
     void reset() {
-        values.clear();
-        for (RegisterBlock b : new RegisterBlock[] { rcc, pwr }) {
-            for (Register r : b.registers()) {
-                values.put(r.address(), r.resetValue());
-            }
-        }
+        registers.reset();
     }
 
     /** True when {@code address} is an RCC register this model keeps (not APB2ENR, the board's) or PWR's block. */
@@ -69,49 +67,16 @@ final class ClockControl {
     }
 
     int read(long address) {
-        if (address == cr.address()) {
-            return readCr();
-        }
-        if (address == pwrCsr1.address()) {
-            int c = values.get(pwrCr1.address());
-            int v = 0;
-            v = pwrCsr1.field(VOSRDY).insert(v, pllOn() ? 1 : 0);
-            v = pwrCsr1.field(ODRDY).insert(v, pwrCr1.field(ODEN).extract(c));
-            return pwrCsr1.field(ODSWRDY).insert(v, pwrCr1.field(ODSWEN).extract(c));
-        }
-        return values.getOrDefault(address, 0);
+        return registers.read(address);
     }
 
     void write(long address, int value) {
-        if (address == cfgr.address()) {
-            // SWS is read-only: it follows SW once the selected source runs, else keeps the source running now
-            int sw = cfgr.field(SW).extract(value);
-            int sws = ready(sw) ? sw : cfgr.field(SWS).extract(values.get(address));
-            values.put(address, cfgr.field(SWS).insert(value, sws));
-            return;
-        }
-        if (address == cr.address() && cr.field(PLLON).isSet(value) && !pllOn()) {
-            pllOnAt = clock.nanos();
-        }
-        values.put(address, value);
-    }
-
-    private int readCr() {
-        int v = values.get(cr.address());
-        v = cr.field(HSIRDY).insert(v, cr.field(HSION).extract(v));
-        v = cr.field(HSERDY).insert(v, hseHz > 0 && cr.field(HSEON).isSet(v) ? 1 : 0);
-        v = cr.field(PLLRDY).insert(v, pllOn() && clock.nanos() - pllOnAt >= PLL_LOCK_NANOS ? 1 : 0);
-        v = cr.field(PLLI2SRDY).insert(v, cr.field(PLLI2SON).extract(v));
-        return cr.field(PLLSAIRDY).insert(v, cr.field(PLLSAION).extract(v));
-    }
-
-    private boolean pllOn() {
-        return cr.field(PLLON).isSet(values.get(cr.address()));
+        registers.write(address, value);
     }
 
     /** True when clock source {@code sw} (SW encoding) is running. */
     private boolean ready(int sw) {
-        int c = readCr();
+        int c = registers.read(cr.address());
         return switch (sw) {
             case SYSCLK_HSI -> cr.field(HSIRDY).isSet(c);
             case SYSCLK_HSE -> cr.field(HSERDY).isSet(c);
@@ -121,12 +86,12 @@ final class ClockControl {
     }
 
     private boolean pllInputReady() {
-        return ready(pllcfgr.field(PLLSRC).isSet(values.get(pllcfgr.address())) ? SYSCLK_HSE : SYSCLK_HSI);
+        return ready(pllcfgr.field(PLLSRC).isSet(registers.stored(pllcfgr)) ? SYSCLK_HSE : SYSCLK_HSI);
     }
 
     /** SYSCLK now: the source SWS reports (RM0410 §5.2). */
     long sysclkHz() {
-        int sws = cfgr.field(SWS).extract(values.get(cfgr.address()));
+        int sws = cfgr.field(SWS).extract(registers.stored(cfgr));
         return switch (sws) {
             case SYSCLK_HSE -> hseHz;
             case SYSCLK_PLL -> pllHz();
@@ -136,13 +101,11 @@ final class ClockControl {
 
     /** HCLK, the core's clock: SYSCLK through the AHB prescaler (HPRE 0xxx = /1, 1000 = /2 ... 1111 = /512). */
     long hclkHz() {
-        int hpre = cfgr.field(HPRE).extract(values.get(cfgr.address()));
-        long sys = sysclkHz();
-        return Math.max(1, (hpre & 8) == 0 ? sys : sys / AHB_DIVIDERS[hpre & 7]);
+        return Math.max(1, ClockRegisterFile.ahbPrescaled(sysclkHz(), cfgr.field(HPRE).extract(registers.stored(cfgr))));
     }
 
     private long pllHz() {
-        int p = values.get(pllcfgr.address());
+        int p = registers.stored(pllcfgr);
         long input = pllcfgr.field(PLLSRC).isSet(p) ? hseHz : HSI_HZ;
         int m = Math.max(2, pllcfgr.field(PLLM).extract(p)); // PLLM 0 and 1 are wrong configurations (RM0410)
         int n = pllcfgr.field(PLLN).extract(p);
