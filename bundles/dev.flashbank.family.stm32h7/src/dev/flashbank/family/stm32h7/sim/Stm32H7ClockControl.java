@@ -2,13 +2,12 @@ package dev.flashbank.family.stm32h7.sim;
 
 import static dev.flashbank.family.stm32h7.Stm32H7SystemRegisters.*;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import dev.flashbank.core.device.Field;
 import dev.flashbank.core.device.Register;
 import dev.flashbank.core.device.RegisterBlock;
 import dev.flashbank.family.stm32h7.Stm32H7SystemRegisters;
+import dev.flashbank.sim.ClockRegisterFile;
+import dev.flashbank.sim.ReadyFlag;
 import dev.flashbank.sim.bus.SystemBus;
 
 /**
@@ -25,8 +24,6 @@ import dev.flashbank.sim.bus.SystemBus;
  */
 final class Stm32H7ClockControl {
 
-    private static final int[] DIVIDERS = { 2, 4, 8, 16, 64, 128, 256, 512 };
-
     private final RegisterBlock rcc = Stm32H7SystemRegisters.rcc();
     private final RegisterBlock pwr = Stm32H7SystemRegisters.pwr();
     private final Register cr = rcc.register(RCC_CR);
@@ -39,25 +36,11 @@ final class Stm32H7ClockControl {
     private final Register csr1 = pwr.register(PWR_CSR1);
     private final Register cr3 = pwr.register(PWR_CR3);
     private final Register d3cr = pwr.register(D3CR);
-    private final Field crHsion = cr.field(HSION);
     private final Field crHsirdy = cr.field(HSIRDY);
     private final Field crHsidiv = cr.field(HSIDIV);
-    private final Field crHsidivf = cr.field(HSIDIVF);
-    private final Field crCsion = cr.field(CSION);
     private final Field crCsirdy = cr.field(CSIRDY);
-    private final Field crRc48on = cr.field(RC48ON);
-    private final Field crRc48rdy = cr.field(RC48RDY);
-    private final Field crD1ckrdy = cr.field(D1CKRDY);
-    private final Field crD2ckrdy = cr.field(D2CKRDY);
-    private final Field crHseon = cr.field(HSEON);
     private final Field crHserdy = cr.field(HSERDY);
-    private final Field crPll1on = cr.field(PLL1ON);
     private final Field crPll1rdy = cr.field(PLL1RDY);
-    private final Field crPll2on = cr.field(PLL2ON);
-    private final Field crPll2rdy = cr.field(PLL2RDY);
-    private final Field crPll3on = cr.field(PLL3ON);
-    private final Field crPll3rdy = cr.field(PLL3RDY);
-    private final Field cfgrSw = cfgr.field(SW);
     private final Field cfgrSws = cfgr.field(SWS);
     private final Field d1cfgrD1cpre = d1cfgr.field(D1CPRE);
     private final Field d1cfgrHpre = d1cfgr.field(HPRE);
@@ -67,25 +50,36 @@ final class Stm32H7ClockControl {
     private final Field pll1divrDivn1 = pll1divr.field(DIVN1);
     private final Field pll1divrDivp1 = pll1divr.field(DIVP1);
     private final Field pll1fracrFracn1 = pll1fracr.field(FRACN1);
-    private final Field csr1Actvos = csr1.field(ACTVOS);
-    private final Field csr1Actvosrdy = csr1.field(ACTVOSRDY);
     private final Field cr3Bypass = cr3.field(BYPASS);
     private final Field cr3Ldoen = cr3.field(LDOEN);
     private final Field cr3Scuen = cr3.field(SCUEN);
-    private final Field d3crVos = d3cr.field(VOS);
-    private final Field d3crVosrdy = d3cr.field(VOSRDY);
     private final int supplyMask;
     /** The core clock and the AXI clock, recomputed after every write: the run loop asks for them all the time. */
     private long coreHz;
     private long hclkHz;
     private final Stm32H7RunParameters run;
-    private final Map<Long, Integer> values = new HashMap<>();
+    private final ClockRegisterFile registers;
     /** PWR_CR3 keeps its value across system resets; only a power-on reset restores it. */
     private int cr3Value;
 
     Stm32H7ClockControl(Stm32H7RunParameters run) {
         this.run = run;
         this.supplyMask = cr3Bypass.mask() | cr3Ldoen.mask() | cr3Scuen.mask();
+        this.registers = ClockRegisterFile.of(rcc, pwr)
+                .flags(ReadyFlag.follows(cr, HSIRDY, HSION),
+                        ReadyFlag.always(cr, HSIDIVF),
+                        ReadyFlag.follows(cr, CSIRDY, CSION),
+                        ReadyFlag.follows(cr, RC48RDY, RC48ON),
+                        ReadyFlag.always(cr, D1CKRDY),
+                        ReadyFlag.always(cr, D2CKRDY),
+                        ReadyFlag.follows(cr, HSERDY, HSEON).when(run.hseHz() > 0),
+                        ReadyFlag.follows(cr, PLL1RDY, PLL1ON),
+                        ReadyFlag.follows(cr, PLL2RDY, PLL2ON),
+                        ReadyFlag.follows(cr, PLL3RDY, PLL3ON),
+                        ReadyFlag.always(csr1, ACTVOSRDY),
+                        ReadyFlag.follows(csr1, ACTVOS, d3cr, VOS),
+                        ReadyFlag.always(d3cr, VOSRDY))
+                .systemClockSwitch(cfgr, SW, SWS, this::ready).build();
         powerOnReset();
     }
 
@@ -97,12 +91,7 @@ final class Stm32H7ClockControl {
 
     /** Every system reset: the reset values (HSI on, the PLLs off, SYSCLK = HSI 64 MHz). */
     void reset() {
-        values.clear();
-        for (RegisterBlock b : new RegisterBlock[] { rcc, pwr }) {
-            for (Register r : b.registers()) {
-                values.put(r.address(), r.resetValue());
-            }
-        }
+        registers.reset();
         recompute();
     }
 
@@ -112,66 +101,23 @@ final class Stm32H7ClockControl {
     }
 
     int read(long address) {
-        if (address == cr.address()) {
-            return readCr();
-        }
-        if (address == cr3.address()) {
-            return cr3Value;
-        }
-        if (address == csr1.address()) {
-            int vos = d3crVos.extract(values.get(d3cr.address()));
-            return csr1Actvos.insert(csr1Actvosrdy.insert(0, 1), vos);
-        }
-        if (address == d3cr.address()) {
-            return d3crVosrdy.insert(values.get(address), 1);
-        }
-        return values.getOrDefault(address, 0);
+        return address == cr3.address() ? cr3Value : registers.read(address);
     }
 
     void write(long address, int value) {
-        store(address, value);
-        recompute();
-    }
-
-    private void store(long address, int value) {
-        if (address == cfgr.address()) {
-            // SWS is read-only: it follows SW once the selected source runs, else keeps the source running now
-            int sw = cfgrSw.extract(value);
-            int sws = ready(sw) ? sw : cfgrSws.extract(values.get(address));
-            values.put(address, cfgrSws.insert(value, sws));
-            return;
-        }
         if (address == cr3.address()) {
             boolean locked = run.supplyConfigurationWriteOnce() && !cr3Scuen.isSet(cr3Value);
             int keep = locked ? supplyMask : 0;
             cr3Value = (cr3Value & keep) | (value & ~keep);
-            return;
+        } else {
+            registers.write(address, value);
         }
-        if (address == d3cr.address() || address == csr1.address()) {
-            values.put(address, address == d3cr.address() ? d3crVosrdy.insert(value, 0)
-                    : values.get(address));
-            return;
-        }
-        values.put(address, value);
-    }
-
-    private int readCr() {
-        int v = values.get(cr.address());
-        v = crHsirdy.insert(v, crHsion.extract(v));
-        v = crHsidivf.insert(v, 1);
-        v = crCsirdy.insert(v, crCsion.extract(v));
-        v = crRc48rdy.insert(v, crRc48on.extract(v));
-        v = crD1ckrdy.insert(v, 1);
-        v = crD2ckrdy.insert(v, 1);
-        v = crHserdy.insert(v, run.hseHz() > 0 && crHseon.isSet(v) ? 1 : 0);
-        v = crPll1rdy.insert(v, crPll1on.extract(v));
-        v = crPll2rdy.insert(v, crPll2on.extract(v));
-        return crPll3rdy.insert(v, crPll3on.extract(v));
+        recompute();
     }
 
     /** True when clock source {@code sw} (SW encoding) is running. */
     private boolean ready(int sw) {
-        int c = readCr();
+        int c = registers.read(cr.address());
         return switch (sw) {
             case SYSCLK_HSI -> crHsirdy.isSet(c);
             case SYSCLK_CSI -> crCsirdy.isSet(c);
@@ -182,14 +128,14 @@ final class Stm32H7ClockControl {
     }
 
     private long hsiHz() {
-        return HSI_HZ >> crHsidiv.extract(values.get(cr.address()));
+        return HSI_HZ >> crHsidiv.extract(registers.stored(cr));
     }
 
     /** The PLLs' reference clock after DIVM1, 0 when none runs. */
     private long pllReferenceHz() {
-        int sel = values.get(pllckselr.address());
+        int sel = registers.stored(pllckselr);
         int m = pllckselrDivm1.extract(sel);
-        int c = readCr();
+        int c = registers.read(cr.address());
         long src = switch (pllckselrPllsrc.extract(sel)) {
             case PLLSRC_HSI -> crHsirdy.isSet(c) ? hsiHz() : 0;
             case PLLSRC_CSI -> crCsirdy.isSet(c) ? CSI_HZ : 0;
@@ -200,10 +146,10 @@ final class Stm32H7ClockControl {
     }
 
     private long pll1PHz() {
-        int div = values.get(pll1divr.address());
+        int div = registers.stored(pll1divr);
         long n8192 = (pll1divrDivn1.extract(div) + 1L) * 8192L;
-        if (pllcfgrPll1fracen.isSet(values.get(pllcfgr.address()))) {
-            n8192 += pll1fracrFracn1.extract(values.get(pll1fracr.address()));
+        if (pllcfgrPll1fracen.isSet(registers.stored(pllcfgr))) {
+            n8192 += pll1fracrFracn1.extract(registers.stored(pll1fracr));
         }
         long vco = pllReferenceHz() * n8192 / 8192L;
         return vco / (pll1divrDivp1.extract(div) + 1);
@@ -211,7 +157,7 @@ final class Stm32H7ClockControl {
 
     /** SYSCLK now: the source SWS reports. */
     long sysclkHz() {
-        int sws = cfgrSws.extract(values.get(cfgr.address()));
+        int sws = cfgrSws.extract(registers.stored(cfgr));
         return switch (sws) {
             case SYSCLK_CSI -> CSI_HZ;
             case SYSCLK_HSE -> run.hseHz();
@@ -221,8 +167,9 @@ final class Stm32H7ClockControl {
     }
 
     private void recompute() {
-        coreHz = Math.max(1, divide(sysclkHz(), d1cfgrD1cpre.extract(values.get(d1cfgr.address()))));
-        hclkHz = Math.max(1, divide(coreHz, d1cfgrHpre.extract(values.get(d1cfgr.address()))));
+        int d1 = registers.stored(d1cfgr);
+        coreHz = Math.max(1, ClockRegisterFile.ahbPrescaled(sysclkHz(), d1cfgrD1cpre.extract(d1)));
+        hclkHz = Math.max(1, ClockRegisterFile.ahbPrescaled(coreHz, d1cfgrHpre.extract(d1)));
     }
 
     /** sys_d1cpre_ck, the Cortex-M7's clock (and SysTick's): SYSCLK through D1CPRE. */
@@ -233,10 +180,5 @@ final class Stm32H7ClockControl {
     /** The D1 domain's AXI/AHB clock (rcc_hclk3, the flash interface's): the core clock through HPRE. */
     long hclkHz() {
         return hclkHz;
-    }
-
-    /** A 4-bit prescaler: 0xxx = /1, 1000 = /2 ... 1111 = /512. */
-    private static long divide(long hz, int prescaler) {
-        return (prescaler & 8) == 0 ? hz : hz / DIVIDERS[prescaler & 7];
     }
 }
