@@ -164,11 +164,6 @@ public final class PageFlashSystemRegisters {
         return series == Series.G0 ? HSI16_HZ >> rcc.register(RCC_CR).field(HSIDIV).extract(cr) : HSI16_HZ;
     }
 
-    /** The AHB prescaler HPRE (4 bits everywhere: 0xxx /1, 1000 /2, 1001 /4 ... 1111 /512) as a divider. */
-    public static int ahbDivider(int hpre) {
-        return (hpre & 8) == 0 ? 1 : new int[] { 2, 4, 8, 16, 64, 128, 256, 512 }[hpre & 7];
-    }
-
     /**
      * The HSE on the line's NUCLEO board: the NUCLEO-G474RE's 24 MHz crystal (UM2505), the ST-LINK's 8 MHz MCO on
      * NUCLEO-L476RG (UM1724, bypass); none on NUCLEO-G0B1RE (UM2324, X2 not fitted: HSERDY never rises). Recalled

@@ -2,13 +2,14 @@ package dev.flashbank.family.pageflash.sim;
 
 import static dev.flashbank.family.pageflash.PageFlashSystemRegisters.*;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.flashbank.core.device.Register;
-import dev.flashbank.core.device.RegisterBlock;
 import dev.flashbank.family.pageflash.PageFlashSystemRegisters;
 import dev.flashbank.family.pageflash.PageFlashSystemRegisters.ClockSource;
+import dev.flashbank.sim.ClockRegisterFile;
+import dev.flashbank.sim.ReadyFlag;
 
 /**
  * The simulated page-flash part's RCC clock tree and PWR regulator as start-up code sees them
@@ -25,9 +26,8 @@ final class PageFlashClockControl {
     private final Register cr;
     private final Register cfgr;
     private final Register pllcfgr;
-    private final RegisterBlock pwr;
     private final long hseHz;
-    private final Map<Long, Integer> values = new HashMap<>();
+    private final ClockRegisterFile registers;
     /** L4: MSIRGSEL was written 1 since the reset (it reads 0: write-only). */
     private boolean msiRangeSelected;
 
@@ -36,83 +36,62 @@ final class PageFlashClockControl {
         this.cr = model.rcc().register(RCC_CR);
         this.cfgr = model.rcc().register(CFGR);
         this.pllcfgr = model.rcc().register(PLLCFGR);
-        this.pwr = model.pwr();
         this.hseHz = hseHz;
+        List<ReadyFlag> flags = new ArrayList<>();
+        if (cr.hasField(MSIRDY)) {
+            flags.add(ReadyFlag.follows(cr, MSIRDY, MSION));
+        }
+        flags.add(ReadyFlag.follows(cr, HSIRDY, HSION));
+        flags.add(ReadyFlag.follows(cr, HSERDY, HSEON).when(hseHz > 0));
+        flags.add(ReadyFlag.follows(cr, PLLRDY, PLLON));
+        this.registers = ClockRegisterFile.of(model.rcc(), model.pwr()).flags(flags.toArray(ReadyFlag[]::new))
+                .systemClockSwitch(cfgr, SW, SWS, sw -> model.sourceOfSw(sw).filter(this::ready).isPresent())
+                .build();
         reset();
     }
 
     /** Every system reset: the reset values (SYSCLK = MSI 4 MHz on L4, HSI16 on G4 and G0). */
     void reset() {
-        values.clear();
-        for (RegisterBlock b : new RegisterBlock[] { model.rcc(), pwr }) {
-            for (Register r : b.registers()) {
-                values.put(r.address(), r.resetValue());
-            }
-        }
+        registers.reset();
         msiRangeSelected = false;
     }
 
     /** True for the RCC and PWR registers this model keeps. */
     boolean handles(long address) {
-        return values.containsKey(address);
+        return registers.holds(address);
     }
 
     int read(long address) {
-        if (address == cr.address()) {
-            return readCr();
-        }
-        return values.getOrDefault(address, 0); // PWR_SR2: VOSF 0, the regulator is in its range
+        return registers.read(address); // PWR_SR2: VOSF 0, the regulator is in its range
     }
 
     void write(long address, int value) {
-        if (address == cfgr.address()) {
-            // SWS is read-only: it follows SW once the selected source runs, else keeps the source running now
-            int sw = cfgr.field(SW).extract(value);
-            int sws = model.sourceOfSw(sw).filter(this::ready).isPresent() ? sw
-                    : cfgr.field(SWS).extract(values.get(address));
-            values.put(address, cfgr.field(SWS).insert(value, sws));
-            return;
-        }
         if (address == cr.address() && cr.hasField(MSIRGSEL)) {
             msiRangeSelected |= cr.field(MSIRGSEL).isSet(value);
-            value = cr.field(MSIRGSEL).insert(value, 0);
         }
-        if (pwr.registers().stream().anyMatch(r -> r.address() == address && r.name().equals(PWR_SR2))) {
-            return; // read-only
-        }
-        values.put(address, value);
-    }
-
-    private int readCr() {
-        int v = values.get(cr.address());
-        if (cr.hasField(MSIRDY)) {
-            v = cr.field(MSIRDY).insert(v, cr.field(MSION).extract(v));
-        }
-        v = cr.field(HSIRDY).insert(v, cr.field(HSION).extract(v));
-        v = cr.field(HSERDY).insert(v, hseHz > 0 && cr.field(HSEON).isSet(v) ? 1 : 0);
-        return cr.field(PLLRDY).insert(v, cr.field(PLLON).extract(v));
+        registers.write(address, value); // MSIRGSEL reads 0 (write-only), PWR_SR2 is read-only
     }
 
     /** True when {@code source} runs now (the PLL: locked, with its input running). */
     private boolean ready(ClockSource source) {
-        int c = readCr();
+        int c = registers.read(cr.address());
         return switch (source) {
             case MSI -> cr.hasField(MSIRDY) && cr.field(MSIRDY).isSet(c);
             case HSI -> cr.field(HSIRDY).isSet(c);
             case HSE -> cr.field(HSERDY).isSet(c);
             case PLL -> cr.field(PLLRDY).isSet(c) && model.pllSource(pllcfgr.field(PLLSRC).extract(
-                    values.get(pllcfgr.address()))).filter(s -> s != ClockSource.PLL).filter(this::ready).isPresent();
+                    registers.stored(pllcfgr))).filter(s -> s != ClockSource.PLL).filter(this::ready).isPresent();
         };
     }
 
     /** SYSCLK now: the source SWS reports. */
     long sysclkHz() {
-        int sws = cfgr.field(SWS).extract(values.get(cfgr.address()));
+        int sws = cfgr.field(SWS).extract(registers.stored(cfgr));
         return model.sourceOfSw(sws).map(this::sourceHz).orElse(PageFlashSystemRegisters.HSI16_HZ);
     }
 
     private long sourceHz(ClockSource s) {
-        int c = values.get(cr.address());
+        int c = registers.stored(cr);
         return switch (s) {
             case MSI -> model.msiHz(c, msiRangeSelected);
             case HSI -> model.hsiSystemHz(c);
@@ -123,14 +102,14 @@ final class PageFlashClockControl {
 
     /** HCLK, the core's clock: SYSCLK through the AHB prescaler. */
     long hclkHz() {
-        int hpre = cfgr.field(HPRE).extract(values.get(cfgr.address()));
-        return Math.max(1, sysclkHz() / PageFlashSystemRegisters.ahbDivider(hpre));
+        int hpre = cfgr.field(HPRE).extract(registers.stored(cfgr));
+        return Math.max(1, ClockRegisterFile.ahbPrescaled(sysclkHz(), hpre));
     }
 
     private long pllHz() {
-        int p = values.get(pllcfgr.address());
+        int p = registers.stored(pllcfgr);
         long input = model.pllSource(pllcfgr.field(PLLSRC).extract(p)).map(s -> switch (s) {
-            case MSI -> model.msiHz(values.get(cr.address()), msiRangeSelected);
+            case MSI -> model.msiHz(registers.stored(cr), msiRangeSelected);
             case HSE -> hseHz;
             default -> PageFlashSystemRegisters.HSI16_HZ; // the PLL takes HSI16 undivided (G0: not HSISYS)
         }).orElse(0L);
