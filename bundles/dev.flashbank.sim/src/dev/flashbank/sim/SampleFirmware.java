@@ -1,10 +1,15 @@
 package dev.flashbank.sim;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import dev.flashbank.core.image.FirmwareImage;
+import dev.flashbank.core.image.ImageFormatException;
+import dev.flashbank.core.image.ImageReader;
 
 /**
  * Sample firmware a simulated family ships for its default board (built from C source kept beside it, so a user can
@@ -41,4 +46,28 @@ public interface SampleFirmware {
      * look at them and rebuild them; existing files of the same name are replaced. Returns {@code dir}.
      */
     Path extractTo(Path dir) throws IOException;
+
+    /**
+     * The bytes of shipped sample file {@code fileName} in the folder {@code samples/} beside {@code owner}: a
+     * class-path resource of the family's bundle, so its jar and the CLI distribution carry it.
+     */
+    static byte[] bytes(Class<?> owner, String fileName) {
+        try (InputStream in = owner.getResourceAsStream("samples/" + fileName)) {
+            if (in == null) {
+                throw new IllegalStateException("sample " + fileName + " is missing from " + owner.getPackageName());
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Shipped sample file {@code fileName} beside {@code owner} read through Flashbank's own image reader. */
+    static FirmwareImage image(Class<?> owner, String fileName) {
+        try {
+            return ImageReader.read(fileName, bytes(owner, fileName), Optional.empty(), OptionalLong.empty());
+        } catch (ImageFormatException e) {
+            throw new IllegalStateException("shipped sample " + fileName + " does not parse: " + e.getMessage(), e);
+        }
+    }
 }

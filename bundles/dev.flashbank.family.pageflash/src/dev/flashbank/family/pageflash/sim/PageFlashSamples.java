@@ -1,17 +1,12 @@
 package dev.flashbank.family.pageflash.sim;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 
 import dev.flashbank.core.image.ElfReader;
 import dev.flashbank.core.image.FirmwareImage;
 import dev.flashbank.core.image.ImageFormatException;
-import dev.flashbank.core.image.ImageReader;
 import dev.flashbank.family.pageflash.PageFlashLine;
+import dev.flashbank.sim.SampleFirmware;
 
 /**
  * The start-up samples the simulated page-flash boards execute (folder {@code samples} of this package: built by
@@ -27,8 +22,6 @@ public final class PageFlashSamples {
     public static final String BANK_ID = "bank_id";
     /** The counter the sample increments forever after its second boot. */
     public static final String COUNTER = "g_counter";
-
-    private static final String RESOURCE_FOLDER = "samples/";
 
     private PageFlashSamples() {
     }
@@ -46,25 +39,12 @@ public final class PageFlashSamples {
 
     /** The bytes of a shipped sample file. */
     public static byte[] bytes(String fileName) {
-        try (InputStream in = PageFlashSamples.class.getResourceAsStream(RESOURCE_FOLDER + fileName)) {
-            if (in == null) {
-                throw new IllegalStateException("sample " + fileName
-                        + " is missing from the dev.flashbank.family.pageflash bundle");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SampleFirmware.bytes(PageFlashSamples.class, fileName);
     }
 
     /** The line's sample read through Flashbank's own image reader. */
     public static FirmwareImage image(PageFlashLine line) {
-        String name = fileName(line);
-        try {
-            return ImageReader.read(name, bytes(name), Optional.empty(), OptionalLong.empty());
-        } catch (ImageFormatException e) {
-            throw new IllegalStateException("shipped sample " + name + " does not parse: " + e.getMessage(), e);
-        }
+        return SampleFirmware.image(PageFlashSamples.class, fileName(line));
     }
 
     /** The line's sample's symbols (name to address). */

@@ -1,17 +1,12 @@
 package dev.flashbank.family.stm32f7.sim;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 import dev.flashbank.core.image.FirmwareImage;
-import dev.flashbank.core.image.ImageFormatException;
-import dev.flashbank.core.image.ImageReader;
 import dev.flashbank.sim.SampleFirmware;
 
 /**
@@ -73,7 +68,6 @@ public final class SampleImages {
         }
     };
 
-    private static final String RESOURCE_FOLDER = "samples/";
     private static final List<String> SOURCES = List.of("src/build.sh", "src/sample.c", "src/console.c",
             "src/sections.ld", "src/bank1.ld", "src/bank2.ld");
 
@@ -82,24 +76,12 @@ public final class SampleImages {
 
     /** The bytes of a shipped sample file, e.g. {@code bytes("app-bank2.hex")}. */
     public static byte[] bytes(String fileName) {
-        try (InputStream in = SampleImages.class.getResourceAsStream(RESOURCE_FOLDER + fileName)) {
-            if (in == null) {
-                throw new IllegalStateException("sample " + fileName + " is missing from the dev.flashbank.family.stm32f7 bundle");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SampleFirmware.bytes(SampleImages.class, fileName);
     }
 
     /** A sample read through Flashbank's own image reader (the ELF output: addresses, version string, build id). */
     public static FirmwareImage image(String sample) {
-        String name = sample + ".elf";
-        try {
-            return ImageReader.read(name, bytes(name), Optional.empty(), OptionalLong.empty());
-        } catch (ImageFormatException e) {
-            throw new IllegalStateException("shipped sample " + name + " does not parse: " + e.getMessage(), e);
-        }
+        return SampleFirmware.image(SampleImages.class, sample + ".elf");
     }
 
     /**

@@ -1,14 +1,7 @@
 package dev.flashbank.family.stm32h7.sim;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Optional;
-import java.util.OptionalLong;
-
 import dev.flashbank.core.image.FirmwareImage;
-import dev.flashbank.core.image.ImageFormatException;
-import dev.flashbank.core.image.ImageReader;
+import dev.flashbank.sim.SampleFirmware;
 
 /**
  * The sample firmware shipped with the STM32H7 simulator (folder {@code samples} of this package: built by
@@ -31,31 +24,16 @@ public final class Stm32H7SampleImages {
     public static final String REPOSITORY_FOLDER =
             "bundles/dev.flashbank.family.stm32h7/src/dev/flashbank/family/stm32h7/sim/samples";
 
-    private static final String RESOURCE_FOLDER = "samples/";
-
     private Stm32H7SampleImages() {
     }
 
     /** The bytes of a shipped sample file, e.g. {@code bytes("console-app.elf")}. */
     public static byte[] bytes(String fileName) {
-        try (InputStream in = Stm32H7SampleImages.class.getResourceAsStream(RESOURCE_FOLDER + fileName)) {
-            if (in == null) {
-                throw new IllegalStateException("sample " + fileName
-                        + " is missing from the dev.flashbank.family.stm32h7 bundle");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SampleFirmware.bytes(Stm32H7SampleImages.class, fileName);
     }
 
     /** A sample read through Flashbank's own image reader (its ELF: addresses, build id). */
     public static FirmwareImage image(String sample) {
-        String name = sample + ".elf";
-        try {
-            return ImageReader.read(name, bytes(name), Optional.empty(), OptionalLong.empty());
-        } catch (ImageFormatException e) {
-            throw new IllegalStateException("shipped sample " + name + " does not parse: " + e.getMessage(), e);
-        }
+        return SampleFirmware.image(Stm32H7SampleImages.class, sample + ".elf");
     }
 }
