@@ -2,22 +2,100 @@ package dev.flashbank.sim;
 
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.sim.bus.BusResult;
+import dev.flashbank.sim.bus.SystemBus;
 import dev.flashbank.sim.cpu.BusFault;
 import dev.flashbank.sim.cpu.CpuBus;
+import dev.flashbank.sim.cpu.MemoryWindows;
 
 /**
  * The core's master port on a family's board: the core's byte, halfword and word accesses as one read and one write
- * by {@link AccessWidth}, and a refused access of the board's decode as the {@link BusFault} the core takes. The
- * family's board supplies the two accesses (its fast paths before its decode) and, where flash wait states apply,
- * {@link #fetch16}.
+ * by {@link AccessWidth}, and a refused access of the board's decode as the {@link BusFault} the core takes.
+ * <p>
+ * Plain memory without the decode (issue 19): an access outside the board's {@link MemoryWindows} asks the family
+ * once which plain memory holds it ({@link #window}: RAM, or flash that is idle, unprotected and mapped as the core
+ * sees it now) and opens that as the code window (a fetch) or the data window (a load or store); the core then serves
+ * every access inside from the backing array ({@code sim.cpu.PrivatePeripheralBus}). What the window holds must be
+ * exactly what the decode would answer: the family forgets the windows ({@link MemoryWindows#forget()}) whenever that
+ * could change other than by the bytes themselves - a write outside the windows does here, the start of each slice
+ * of execution does ({@link PoweredBoard}), and the family's resets and its own mapping changes do. Fetches wait the
+ * family's {@link #fetchWaits} whenever they open a new fetch line, inside a window or not.
  */
 public abstract class BoardCorePort implements CpuBus {
 
-    /** A read as the core makes it; a refused one throws the core's {@link BusFault} ({@link #readValue}). */
+    private final MemoryWindows windows;
+    /** The window {@link #window} found: see {@link #windowAt}. */
+    private long foundStart;
+    private long foundSize;
+    private byte[] foundBytes;
+    private int foundOffset;
+    private boolean foundWritable;
+
+    /** A port that opens windows in {@code windows} (the board's {@link PoweredBoard#coreWindows}). */
+    protected BoardCorePort(MemoryWindows windows) {
+        this.windows = windows;
+    }
+
+    @Override
+    public final MemoryWindows windows() {
+        return windows;
+    }
+
+    /** A read as the core makes it, through the decode; a refused one throws the core's {@link BusFault}. */
     protected abstract int read(int address, AccessWidth width);
 
-    /** A write as the core makes it; a refused one throws the core's {@link BusFault} ({@link #checkWrite}). */
+    /** A write as the core makes it, through the decode; a refused one throws the core's {@link BusFault}. */
     protected abstract void write(int address, AccessWidth width, int value);
+
+    /** An instruction fetch of a halfword through the decode (a family whose fetches read differently says so). */
+    protected int fetchRead(int address) {
+        return read(address, AccessWidth.HALFWORD);
+    }
+
+    /** Cycles a fetch at {@code address} waits when it opens a new fetch line (flash wait states; 0 elsewhere). */
+    protected abstract int fetchWaits(int address);
+
+    /**
+     * The plain memory that holds {@code address} for the core now, if any: the family calls {@link #windowAt} (or
+     * {@link #ramWindow}) and answers true; false when the decode must answer every access there (registers,
+     * protected or busy flash, nothing mapped). A window is only plain memory: every access inside it, of any width,
+     * reads its bytes, and writes it only where it is {@code writable}.
+     */
+    protected abstract boolean window(int address);
+
+    /** {@link #window}'s answer: bus addresses [start, start + size) are {@code bytes} from {@code offset} on. */
+    protected final void windowAt(long start, long size, byte[] bytes, int offset, boolean writable) {
+        foundStart = start;
+        foundSize = size;
+        foundBytes = bytes;
+        foundOffset = offset;
+        foundWritable = writable;
+    }
+
+    /** {@link #window} for the RAM of {@code system} that holds {@code address}: false when none does. */
+    protected final boolean ramWindow(SystemBus system, long address) {
+        int i = system.ramIndex(address);
+        if (i < 0) {
+            return false;
+        }
+        windowAt(system.ramStart(i), system.ramBytes(i).length, system.ramBytes(i), 0, true);
+        return true;
+    }
+
+    private boolean openCode(int address) {
+        foundBytes = null;
+        boolean open = window(address)
+                && windows.openCode(foundStart, foundSize, foundBytes, foundOffset, fetchWaits(address));
+        foundBytes = null;
+        return open;
+    }
+
+    private boolean openData(int address) {
+        foundBytes = null;
+        boolean open = window(address)
+                && windows.openData(foundStart, foundSize, foundBytes, foundOffset, foundWritable);
+        foundBytes = null;
+        return open;
+    }
 
     /** The value of a decoded read, or the bus fault the core takes when the decode refused it. */
     protected static int readValue(int address, BusResult r) {
@@ -38,33 +116,65 @@ public abstract class BoardCorePort implements CpuBus {
         return r instanceof BusResult.Fault f ? f.reason() : r.toString();
     }
 
+    // ================================================================ accesses outside the windows
+
+    @Override
+    public final int fetch16(int address) {
+        MemoryWindows w = windows;
+        if (openCode(address) && w.fetchable(address)) {
+            return w.fetch16(address);
+        }
+        if (w.newFetchLine(address)) {
+            w.stall(fetchWaits(address));
+        }
+        return fetchRead(address);
+    }
+
     @Override
     public final int read8(int address) {
-        return read(address, AccessWidth.BYTE);
+        return (int) readOutside(address, AccessWidth.BYTE);
     }
 
     @Override
     public final int read16(int address) {
-        return read(address, AccessWidth.HALFWORD);
+        return (int) readOutside(address, AccessWidth.HALFWORD);
     }
 
     @Override
     public final int read32(int address) {
-        return read(address, AccessWidth.WORD);
+        return (int) readOutside(address, AccessWidth.WORD);
+    }
+
+    private long readOutside(int address, AccessWidth width) {
+        if (openData(address)) {
+            long v = windows.read(address, width.bytes());
+            if (v >= 0) {
+                return v;
+            }
+        }
+        return read(address, width);
     }
 
     @Override
     public final void write8(int address, int value) {
-        write(address, AccessWidth.BYTE, value);
+        writeOutside(address, AccessWidth.BYTE, value);
     }
 
     @Override
     public final void write16(int address, int value) {
-        write(address, AccessWidth.HALFWORD, value);
+        writeOutside(address, AccessWidth.HALFWORD, value);
     }
 
     @Override
     public final void write32(int address, int value) {
-        write(address, AccessWidth.WORD, value);
+        writeOutside(address, AccessWidth.WORD, value);
+    }
+
+    private void writeOutside(int address, AccessWidth width, int value) {
+        if (openData(address) && windows.write(address, width.bytes(), value)) {
+            return;
+        }
+        windows.forget(); // a register or flash write may change the mapping, the protection or the wait states
+        write(address, width, value);
     }
 }

@@ -27,6 +27,14 @@ public final class FlashCells {
         return cells.length;
     }
 
+    /**
+     * The live cells, not a copy: for a core's read-only memory window onto them ({@link BoardCorePort#windowAt}),
+     * which sees programming and erasing at once. Nothing may write them but this class.
+     */
+    public byte[] array() {
+        return cells;
+    }
+
     public int get(long offset) {
         return cells[index(offset, 1)] & 0xFF;
     }

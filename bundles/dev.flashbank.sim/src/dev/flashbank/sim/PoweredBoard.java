@@ -6,6 +6,7 @@ import java.util.OptionalLong;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.sim.bus.BusResult;
 import dev.flashbank.sim.cpu.CortexMCore;
+import dev.flashbank.sim.cpu.MemoryWindows;
 
 /**
  * What every family's simulated board does alike with its supply and its pins: power on and off (a cut interrupts
@@ -34,10 +35,11 @@ public abstract class PoweredBoard implements BenchBoard {
     /** The executing core; the family's board builds it with the part's profile and its system bus as a CpuBus. */
     protected CortexMCore cpu;
     /**
-     * Cycles the board's CpuBus charged on top of the instructions' own during the slice running now (flash wait
-     * states on fetches): the run loop turns them into time with the instructions'.
+     * The core's windows of plain memory ({@link BoardCorePort}); forgotten at the start of every slice. The cycles
+     * its fetches waited on top of the instructions' own during the slice running now (flash wait states) are turned
+     * into time with the instructions'.
      */
-    protected long busStallCycles;
+    protected final MemoryWindows coreWindows = new MemoryWindows();
     /**
      * What the firmware wrote to the board's console (the family's USART) since power-on, after what the state file
      * kept of it ({@link #restoreConsole}); cut to its last {@link BoardSnapshot#CONSOLE_KEEP_BYTES} after each run.
@@ -183,14 +185,14 @@ public abstract class PoweredBoard implements BenchBoard {
         long budget = Math.max(1, Math.multiplyExact(end - start, hz) / 1_000_000_000L);
         long used;
         executing = true;
-        busStallCycles = 0;
+        coreWindows.forget(); // whatever happened between slices (a debugger, a completed flash operation, a reset)
+        coreWindows.takeStallCycles();
         try {
             used = stopAtPc >= 0 ? runWatchingPc(budget) : cpu.run(budget);
         } finally {
             executing = false;
         }
-        used += busStallCycles;
-        busStallCycles = 0;
+        used += coreWindows.takeStallCycles();
         long scaled = Math.addExact(Math.multiplyExact(used, 1_000_000_000L), cycleRemainder);
         clock.advance(scaled / hz);
         cycleRemainder = scaled % hz;

@@ -197,6 +197,26 @@ public final class SystemBus {
         return OptionalInt.empty();
     }
 
+    /** The index of the RAM that holds {@code address} (for {@link #ramStart} and {@link #ramBytes}), -1: none. */
+    public int ramIndex(long address) {
+        for (int i = 0; i < ramStarts.length; i++) {
+            if (address >= ramStarts[i] && address < ramEnds[i]) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The bus address of RAM {@code i} ({@link #ramIndex}). */
+    public long ramStart(int i) {
+        return ramStarts[i];
+    }
+
+    /** The live backing array of RAM {@code i} ({@link #ramIndex}): a core's memory window onto it, never a copy. */
+    public byte[] ramBytes(int i) {
+        return ramBytes[i];
+    }
+
     /** The backing array when [address, address + n) lies inside one RAM, else null. */
     private byte[] ramAt(long address, int n) {
         if (address >= hitStart && address + n <= hitEnd && hitBytes != null) {

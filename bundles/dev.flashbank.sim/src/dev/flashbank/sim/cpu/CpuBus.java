@@ -27,4 +27,12 @@ public interface CpuBus {
     default int fetch16(int address) {
         return read16(address);
     }
+
+    /**
+     * The windows of plain memory the core may access without this bus ({@link MemoryWindows}: the board opens them,
+     * the core's {@link PrivatePeripheralBus} serves what lies inside); null when every access goes through the bus.
+     */
+    default MemoryWindows windows() {
+        return null;
+    }
 }

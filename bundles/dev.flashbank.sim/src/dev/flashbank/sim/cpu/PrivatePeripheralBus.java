@@ -23,6 +23,8 @@ public final class PrivatePeripheralBus implements CpuBus {
     private final CortexMCore core;
     private final CpuBus board;
     private final Dwt dwt;
+    /** The board's windows of plain memory, served here without a call to the board (empty for a bus without). */
+    private final MemoryWindows windows;
     /** PPB registers nobody models (ITM control, reserved blocks): read back what was written. */
     private final Map<Integer, Integer> storage = new HashMap<>();
 
@@ -30,6 +32,8 @@ public final class PrivatePeripheralBus implements CpuBus {
         this.core = core;
         this.board = board;
         this.dwt = core.dwt;
+        MemoryWindows w = board.windows();
+        this.windows = w != null ? w : new MemoryWindows();
     }
 
     CpuBus board() {
@@ -70,7 +74,8 @@ public final class PrivatePeripheralBus implements CpuBus {
             return readWord(privileged(address, false) & ~3, false) >>> 8 * (address & 3) & 0xFF;
         }
         watch(address, 1, false);
-        return board.read8(address);
+        long v = windows.read(address, 1);
+        return v >= 0 ? (int) v : board.read8(address);
     }
 
     @Override
@@ -79,7 +84,8 @@ public final class PrivatePeripheralBus implements CpuBus {
             return readWord(privileged(address, false) & ~3, false) >>> 8 * (address & 2) & 0xFFFF;
         }
         watch(address, 2, false);
-        return board.read16(address);
+        long v = windows.read(address, 2);
+        return v >= 0 ? (int) v : board.read16(address);
     }
 
     @Override
@@ -88,7 +94,8 @@ public final class PrivatePeripheralBus implements CpuBus {
             return readWord(privileged(address, false) & ~3, false);
         }
         watch(address, 4, false);
-        return board.read32(address);
+        long v = windows.read(address, 4);
+        return v >= 0 ? (int) v : board.read32(address);
     }
 
     @Override
@@ -99,7 +106,9 @@ public final class PrivatePeripheralBus implements CpuBus {
             return;
         }
         watch(address, 1, true);
-        board.write8(address, value);
+        if (!windows.write(address, 1, value)) {
+            board.write8(address, value);
+        }
     }
 
     @Override
@@ -110,7 +119,9 @@ public final class PrivatePeripheralBus implements CpuBus {
             return;
         }
         watch(address, 2, true);
-        board.write16(address, value);
+        if (!windows.write(address, 2, value)) {
+            board.write16(address, value);
+        }
     }
 
     @Override
@@ -120,11 +131,17 @@ public final class PrivatePeripheralBus implements CpuBus {
             return;
         }
         watch(address, 4, true);
-        board.write32(address, value);
+        if (!windows.write(address, 4, value)) {
+            board.write32(address, value);
+        }
     }
 
     @Override
     public int fetch16(int address) {
+        MemoryWindows w = windows;
+        if (w.fetchable(address)) {
+            return w.fetch16(address); // a code window lies outside the execute-never regions: opened by a fetch
+        }
         if ((EXECUTE_NEVER_REGIONS >>> (address >>> 29) & 1) != 0) {
             throw new CpuFault(CpuFault.Kind.IACCVIOL);
         }

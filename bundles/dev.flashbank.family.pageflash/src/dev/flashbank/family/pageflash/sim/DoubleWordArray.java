@@ -52,6 +52,11 @@ public final class DoubleWordArray {
         return State.values()[ecc[index(offset)]];
     }
 
+    /** The live cells, for the core's read-only memory window ({@link dev.flashbank.sim.FlashCells#array()}). */
+    byte[] array() {
+        return cells.array();
+    }
+
     int get(long offset) {
         return cells.get(offset);
     }

@@ -125,18 +125,10 @@ public final class PageFlashBoard extends PoweredBoard {
     private boolean cpuAccess;
     /** The core's access is an instruction fetch: PCROP areas are execute-only, they fault data reads only. */
     private boolean instructionFetch;
-    /** The flash double word the last instruction fetch opened (wait states are charged once per one); -1: none. */
-    private long fetchLine = -1;
     /** The ROM bootloader's jump to the bank it chose (BFB2) is still to happen: the core has not run yet. */
     private boolean bootJumpPending;
     /** FLASH_ACR.LATENCY, looked up once: every fetch that opens a flash double word asks for them. */
     private final dev.flashbank.core.device.Field latency;
-    /**
-     * Bumped by everything that may change what a flash address reads for the core other than time (any write that is
-     * not plain RAM, resets, option loads): the core's fast flash window is only good for the version it was made at.
-     */
-    private long busVersion;
-
     private boolean nrst;
     private int powerCycles;
     private boolean dpLocked;
@@ -198,6 +190,7 @@ public final class PageFlashBoard extends PoweredBoard {
         this.usartBase = sysRegs.consoleUsart().base();
         this.latency = regs.acr().field(LATENCY);
         CoreProfile profile = PageFlashDebugPort.coreProfile(line);
+        coreWindows.fetchLines(PageFlashLine.DOUBLE_WORD);
         this.cpu = new CortexMCore(profile, new CpuPort(), CortexMCore.Parameters.stm32(profile,
                 PageFlashDebugPort.interruptLines(line)).withCpuid(PageFlashDebugPort.cpuid(line)));
         this.core = new CoreDebug(cpu);
@@ -509,7 +502,7 @@ public final class PageFlashBoard extends PoweredBoard {
 
     /** The option-byte load: options into force, bank mode re-latched, G0 empty check. */
     private void optionByteLoad() {
-        busVersion++;
+        coreWindows.forget(); // what a flash address reads for the core may change
         BankMode before = map == null ? null : map.geometry().mode();
         flash.optionByteLoad();
         BankMode mode = PageFlashGeometry.bankMode(line, flashSizeKiB, flash.loaded(OPTR));
@@ -609,7 +602,7 @@ public final class PageFlashBoard extends PoweredBoard {
         if (!powered) {
             return; // already cut: by the core's own stall inside the slice that time was passing in
         }
-        busVersion++;
+        coreWindows.forget(); // what a flash address reads for the core may change
         flash.settle(clock.nanos());
         InterruptedOperation interrupted = flash.interrupt(clock.nanos()).orElse(null);
         faults.powerLost(interrupted);
@@ -636,10 +629,10 @@ public final class PageFlashBoard extends PoweredBoard {
         oblJustRan = false;
         dpLocked = flash.rdpLevel() == 2; // level 2 disables the debug port from the reset that latches it
         system.systemReset();
-        busVersion++;
+        coreWindows.forget(); // what a flash address reads for the core may change
         clocks.reset();
         usart.reset();
-        fetchLine = -1;
+        coreWindows.reset(); // the next fetch opens a flash double word
         bootJumpPending = false;
         fbMode = false;
         memMode = MEM_MODE_MAIN_FLASH;
@@ -660,7 +653,7 @@ public final class PageFlashBoard extends PoweredBoard {
         memMode = b.memMode();
         core.leaveReset(lastBoot.coreInitialSp(), lastBoot.coreResetVector(),
                 lastBoot.source() != BootReport.Source.LOCKUP);
-        fetchLine = -1;
+        coreWindows.reset(); // the next fetch opens a flash double word
         bootJumpPending = lastBoot.dualBoot() && lastBoot.source() == BootReport.Source.FLASH;
         bootJumpIfRunning();
     }
@@ -830,7 +823,7 @@ public final class PageFlashBoard extends PoweredBoard {
         if (r != null) {
             return r;
         }
-        busVersion++;
+        coreWindows.forget(); // what a flash address reads for the core may change
         long offset = flashOffset(address);
         if (offset >= 0) {
             BusResult check = flashAccessCheck(address, offset, n);
@@ -971,68 +964,65 @@ public final class PageFlashBoard extends PoweredBoard {
      */
     private final class CpuPort extends BoardCorePort {
 
-        /** Flash block size of the fast window: the smallest page of every line. */
+        /** Flash block of a window: the smallest page of every line. */
         private static final int WINDOW = 2048;
-        /** A flash block the core reads without the full decode: [start, end) of the bus, cells of one array. */
-        private long windowStart = -1;
-        private long windowEnd = -1;
-        private DoubleWordArray windowArray;
-        private long windowArrayOffset;
-        private long windowVersion = -1;
+
+        CpuPort() {
+            super(coreWindows);
+        }
 
         @Override
-        protected int read(int address, AccessWidth width) {
-            long a = address & 0xFFFF_FFFFL;
-            int n = width.bytes();
-            if (a >= windowStart && a + n <= windowEnd && windowVersion == busVersion && !flash.busy()) {
-                long o = windowArrayOffset + (a - windowStart);
-                int v = 0;
-                for (int i = 0; i < n; i++) {
-                    v |= windowArray.get(o + i) << (8 * i);
-                }
-                return v;
-            }
-            cpuAccess = true;
-            try {
-                BusResult r = decodeRead(a, width);
-                int v = readValue(address, r);
-                openWindow(a);
-                return v;
-            } finally {
-                cpuAccess = false;
-            }
+        protected int fetchWaits(int address) {
+            return flashOffset(address & 0xFFFF_FFFFL) >= 0 ? latency.extract(flash.acr()) : 0;
         }
 
         /**
-         * After a flash read by the full decode: the block around it becomes the fast window when nothing but its cells
-         * decides what it reads - contiguous in one array, no PCROP or securable area, no torn double word, the flash
-         * idle - until the next {@link #busVersion}.
+         * RAM, or the 2 KiB flash block of {@code address} when nothing but its cells decides what it reads for the
+         * core: contiguous in one array as the CPU's bank mapping lays it out, no PCROP or securable area, no torn
+         * double word, the flash idle. All of these change only by a write that is not to RAM, a flash operation (busy:
+         * no window), an option load or a reset, which forget it.
          */
-        private void openWindow(long a) {
+        @Override
+        protected boolean window(int address) {
+            long a = address & 0xFFFF_FFFFL;
+            if (nrst) {
+                return false;
+            }
+            if (ramWindow(system, a)) {
+                return true;
+            }
             long block = a & -(long) WINDOW;
             long offset = flashOffset(block);
-            if (offset < 0 || flash.busy()) {
-                return;
+            if (offset < 0 || flashOffset(block + WINDOW - 1) != offset + WINDOW - 1 || flash.busy()) {
+                return false;
             }
-            boolean swap = busSwap();
+            boolean swap = swapped(); // the CPU's mapping
             Optional<CellMap.Span> first = map.locate(offset, swap);
             Optional<CellMap.Span> last = map.locate(offset + WINDOW - 1, swap);
             Optional<long[]> bo = map.bankOffset(offset, swap);
             if (first.isEmpty() || last.isEmpty() || bo.isEmpty() || first.get().array() != last.get().array()
                     || last.get().offset() != first.get().offset() + WINDOW - 1) {
-                return;
+                return false;
             }
             int bank = (int) bo.get()[0];
             DoubleWordArray array = arrays[first.get().array()];
             if (flash.pcrop(bank, bo.get()[1], WINDOW) || flash.secureHidden(bank, bo.get()[1], WINDOW)
                     || array.anyTorn(first.get().offset(), WINDOW)) {
-                return;
+                return false;
             }
-            windowStart = block;
-            windowEnd = block + WINDOW;
-            windowArray = array;
-            windowArrayOffset = first.get().offset();
-            windowVersion = busVersion;
+            windowAt(block, WINDOW, array.array(), (int) first.get().offset(), false);
+            return true;
+        }
+
+        @Override
+        protected int read(int address, AccessWidth width) {
+            cpuAccess = true;
+            try {
+                BusResult r = decodeRead(address & 0xFFFF_FFFFL, width);
+                return readValue(address, r);
+            } finally {
+                cpuAccess = false;
+            }
         }
 
         @Override
@@ -1046,14 +1036,9 @@ public final class PageFlashBoard extends PoweredBoard {
             }
         }
 
+        /** A fetch may read a PCROP (execute-only) area. */
         @Override
-        public int fetch16(int address) {
-            long a = address & 0xFFFF_FFFFL;
-            long line = a & -(long) PageFlashLine.DOUBLE_WORD;
-            if (line != fetchLine && flashOffset(a) >= 0) {
-                busStallCycles += latency.extract(flash.acr());
-            }
-            fetchLine = line;
+        protected int fetchRead(int address) {
             instructionFetch = true;
             try {
                 return read(address, AccessWidth.HALFWORD);

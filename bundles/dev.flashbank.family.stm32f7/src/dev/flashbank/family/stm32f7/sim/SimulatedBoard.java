@@ -134,8 +134,6 @@ public final class SimulatedBoard extends PoweredBoard {
     private boolean cpuAccess;
     /** The core's master port (its flash fast path is forgotten on writes and resets). */
     private final CpuPort cpuPort;
-    /** The flash line the last instruction fetch opened (wait states are charged once per line); -1: none. */
-    private long fetchLine = -1;
 
     private boolean nrst;
     private int powerCycles;
@@ -191,6 +189,7 @@ public final class SimulatedBoard extends PoweredBoard {
         this.voltageMillivolts = options.voltageMillivolts();
         CoreProfile profile = line.doublePrecisionFpu() ? CoreProfile.CORTEX_M7_DP : CoreProfile.CORTEX_M7_SP;
         // interrupt lines: RM0410's vector table has positions 0-109 (the largest F7); no simulated peripheral raises one
+        coreWindows.fetchLines(run.flashFetchBytes());
         this.cpuPort = new CpuPort();
         this.cpu = new CortexMCore(profile, cpuPort,
                 CortexMCore.Parameters.stm32(profile, 110).withCpuid(descriptor.cpuid()));
@@ -586,8 +585,7 @@ public final class SimulatedBoard extends PoweredBoard {
         system.systemReset();
         clocks.reset();
         usart.reset();
-        fetchLine = -1;
-        forgetFastSector();
+        coreWindows.reset(); // the next fetch opens a flash line
         bootEffectsPending = false;
         if (nrst) {
             core.holdInReset(true);
@@ -616,8 +614,7 @@ public final class SimulatedBoard extends PoweredBoard {
      */
     private void takeReset(BootReport r) {
         cpu.takeReset((int) r.coreVectorTable(), r.coreInitialSp(), r.coreResetVector());
-        fetchLine = -1;
-        forgetFastSector();
+        coreWindows.reset(); // the next fetch opens a flash line
     }
 
     /**
@@ -687,59 +684,39 @@ public final class SimulatedBoard extends PoweredBoard {
      * peripherals) without the probe's gate, as the core's own accesses (RDP level 1 does not stop them). A fetch
      * that opens a new flash line waits FLASH_ACR.LATENCY cycles (RM0410 §3.3.2; {@link Stm32F7RunParameters}).
      */
-    /** The core's port forgets the flash sector it decoded last ({@link CpuPort#fastLo}). */
+    /** The core's windows of plain memory are forgotten: the mapping, a protection or the flash may have changed. */
     private void forgetFastSector() {
-        if (cpuPort != null) {
-            cpuPort.forget();
-        }
+        coreWindows.forget();
     }
 
     private final class CpuPort extends BoardCorePort {
 
-        /** Bytes one flash read returns to the instruction fetch ({@link Stm32F7RunParameters#flashFetchBytes()}). */
-        private final long fetchLineMask = -run.flashFetchBytes();
         private final Field latency = regs.acr().field(Stm32F7Registers.LATENCY);
+
+        CpuPort() {
+            super(coreWindows);
+        }
+
+        /** A fetch from a flash window (AXIM or ITCM) waits FLASH_ACR.LATENCY cycles per new flash line. */
+        @Override
+        protected int fetchWaits(int address) {
+            return geometry.windowOf(address & 0xFFFF_FFFFL).isPresent() ? latency.extract(flash.acr()) : 0;
+        }
+
         /**
-         * The flash sector the core accessed last, as the decode found it (issue 19: the simulated core's fetches and
-         * literal loads without the decode, the interpreter's hot path): bus addresses [{@code fastLo},
-         * {@code fastHi}) are cells from {@code fastCell} on, not PCROP-protected. Valid while the mapping it was
-         * decoded under holds (the same geometry, SYSCFG_MEMRMP.SWP_FB, option area and latched options) and the
-         * flash is idle (a busy flash stalls the access: the decode's path). Only a write that is not to RAM can
-         * change either (a register, the flash), so every such write, the core's or a debugger's, and every reset
-         * forget it ({@link #forgetFastSector}); {@link #elapseThroughFlash} checks the mapping again before the core
-         * runs, for anything else.
+         * RAM, or the flash sector of {@code address} as the core sees it now: idle (a busy flash stalls the access,
+         * the decode's path), through the boot mapping, the geometry and SYSCFG_MEMRMP.SWP_FB, not PCROP-protected.
+         * The mapping changes only by a write that is not to RAM (a register, the flash) or a reset: both forget it.
          */
-        private long fastLo = 1;
-        private long fastHi;
-        private long fastCell;
-        private FlashGeometry fastGeometry;
-        private int fastMemrmp;
-        private long fastOptionVersion;
-        private OptionBytes fastLatched;
-
-        /** [a, a + n) lies in the sector decoded last (valid: see {@link #fastLo}). */
-        private boolean inFastSector(long a, int n) {
-            return a >= fastLo && a + n <= fastHi;
-        }
-
-        private void forget() {
-            fastLo = 1;
-            fastHi = 0;
-        }
-
-        /** Forgets the sector when the mapping it was decoded under changed or the flash is busy. */
-        private void revalidate() {
-            if (geometry != fastGeometry || memrmp != fastMemrmp || latched != fastLatched
-                    || optionArea.version() != fastOptionVersion || flash.isBusy()) {
-                forget();
+        @Override
+        protected boolean window(int address) {
+            long a = address & 0xFFFF_FFFFL;
+            if (nrst) {
+                return false;
             }
-        }
-
-        /**
-         * Decodes the sector of {@code a} for {@link #inFastSector}: true when [a, a + n) is plain flash for the core
-         * now (idle, not PCROP-protected, inside one sector).
-         */
-        private boolean flashFast(long a, int n) {
+            if (ramWindow(system, a)) {
+                return true;
+            }
             if (flash.isBusy()) {
                 return false;
             }
@@ -753,37 +730,13 @@ public final class SimulatedBoard extends PoweredBoard {
                 return false;
             }
             AddressRange r = geometry.sectorRange(s.get(), swapped, w.get());
-            fastLo = r.start();
-            fastHi = r.start() + r.size();
-            fastCell = cellOffset(s.get().bank(), s.get().offset());
-            fastGeometry = geometry;
-            fastMemrmp = memrmp;
-            fastLatched = latched;
-            fastOptionVersion = optionArea.version();
-            return a >= fastLo && a + n <= fastHi;
-        }
-
-        @Override
-        protected int read(int address, AccessWidth width) {
-            long a = address & 0xFFFF_FFFFL;
-            int n = width.bytes();
-            if (!nrst) {
-                // fetches and literal loads from the sector decoded last, then RAM, then a new flash sector
-                if (!inFastSector(a, n)) {
-                    long v = system.ramRead(a, n);
-                    if (v >= 0) {
-                        return (int) v;
-                    }
-                }
-                if (inFastSector(a, n) || flashFast(a, n)) {
-                    return cells.getLittleEndian(fastCell + (a - fastLo), n);
-                }
-            }
-            return decodedRead(address, width);
+            windowAt(r.start(), r.size(), cells.array(), (int) cellOffset(s.get().bank(), s.get().offset()), false);
+            return true;
         }
 
         /** A read through the system bus decode (registers, a busy or protected flash, a fault). */
-        private int decodedRead(int address, AccessWidth width) {
+        @Override
+        protected int read(int address, AccessWidth width) {
             long a = address & 0xFFFF_FFFFL;
             cpuAccess = true;
             try {
@@ -794,17 +747,9 @@ public final class SimulatedBoard extends PoweredBoard {
             }
         }
 
+        /** A write through the system bus decode (registers, the flash, a fault). */
         @Override
         protected void write(int address, AccessWidth width, int value) {
-            long a = address & 0xFFFF_FFFFL;
-            if (!nrst && system.ramWrite(a, width.bytes(), value & 0xFFFF_FFFFL)) {
-                return;
-            }
-            decodedWrite(address, width, value);
-        }
-
-        /** A write through the system bus decode (registers, the flash, a fault). */
-        private void decodedWrite(int address, AccessWidth width, int value) {
             long a = address & 0xFFFF_FFFFL;
             cpuAccess = true;
             try {
@@ -813,20 +758,6 @@ public final class SimulatedBoard extends PoweredBoard {
             } finally {
                 cpuAccess = false;
             }
-        }
-
-        @Override
-        public int fetch16(int address) {
-            long a = address & 0xFFFF_FFFFL;
-            long line = a & fetchLineMask;
-            boolean fast = !nrst && inFastSector(a, 2);
-            if (line != fetchLine) {
-                if (fast || geometry.windowOf(a).isPresent()) {
-                    busStallCycles += latency.extract(flash.acr());
-                }
-                fetchLine = line;
-            }
-            return fast ? cells.getLittleEndian(fastCell + (a - fastLo), 2) : read(address, AccessWidth.HALFWORD);
         }
     }
 
@@ -891,7 +822,6 @@ public final class SimulatedBoard extends PoweredBoard {
      * the core sees BSY clear when it does); false when {@link #runFirmware}'s stop address was reached first.
      */
     private boolean elapseThroughFlash(long t) {
-        cpuPort.revalidate();
         boolean reached = elapseTo(t);
         flash.settle(clock.nanos());
         return reached;

@@ -55,6 +55,11 @@ final class FlashWordArray {
         ecc[word] = (byte) s.ordinal();
     }
 
+    /** The live cells, for the core's read-only memory window ({@link dev.flashbank.sim.FlashCells#array()}). */
+    byte[] array() {
+        return cells.array();
+    }
+
     int get(long offset) {
         return cells.get(offset);
     }

@@ -96,8 +96,6 @@ public final class Stm32H7Board extends PoweredBoard {
     private boolean cpuFetch;
     /** FLASH_ACR.LATENCY, looked up once: every fetch that opens a flash line asks for it. */
     private final dev.flashbank.core.device.Field latencyField;
-    /** The flash line the last instruction fetch opened (wait states are charged once per line); -1: none. */
-    private long fetchLine = -1;
 
     private boolean nrst;
     private int powerCycles;
@@ -142,6 +140,7 @@ public final class Stm32H7Board extends PoweredBoard {
         // 0-149 (§19 NVIC); no simulated peripheral raises one
         CoreProfile profile = descriptor.stm32H7Line().doublePrecisionFpu() ? CoreProfile.CORTEX_M7_DP
                 : CoreProfile.CORTEX_M7_SP;
+        coreWindows.fetchLines(run.flashFetchBytes());
         this.cpu = new CortexMCore(profile, new CpuPort(),
                 CortexMCore.Parameters.stm32(profile, 150).withCpuid(descriptor.cpuid()));
         this.core = new CoreDebug(cpu);
@@ -456,7 +455,7 @@ public final class Stm32H7Board extends PoweredBoard {
         system.systemReset();
         clocks.reset();
         usart.reset();
-        fetchLine = -1;
+        coreWindows.reset(); // the next fetch opens a flash line
         if (nrst) {
             core.holdInReset(true);
             return;
@@ -477,7 +476,7 @@ public final class Stm32H7Board extends PoweredBoard {
      */
     private void takeReset(BootReport r) {
         cpu.takeReset((int) r.coreVectorTable(), r.coreInitialSp(), r.coreResetVector());
-        fetchLine = -1;
+        coreWindows.reset(); // the next fetch opens a flash line
     }
 
     @Override
@@ -805,6 +804,61 @@ public final class Stm32H7Board extends PoweredBoard {
      */
     private final class CpuPort extends BoardCorePort {
 
+        /** Flash block of a window: 16 PCROP/secure-area granules (256 bytes), a divisor of every bank. */
+        private static final int WINDOW = 4096;
+
+        CpuPort() {
+            super(coreWindows);
+        }
+
+        @Override
+        protected int fetchWaits(int address) {
+            if (slotAt(address & 0xFFFF_FFFFL) == 0) {
+                return 0;
+            }
+            return latencyField.extract(flash.acr()) * (int) Math.max(1, clocks.coreHz() / clocks.hclkHz());
+        }
+
+        /**
+         * RAM, or the 4 KiB flash block of {@code address} when nothing but its cells decides what it reads: the
+         * flash idle, no PCROP or secure-only granule in it, no flash word with an ECC error (those raise flags on
+         * every read), in the bank SWAP_BANK maps there now. The mapping, the protection and the ECC states change
+         * only by a write that is not to RAM, a flash operation (busy: no window) or a reset: all forget it.
+         */
+        @Override
+        protected boolean window(int address) {
+            long a = address & 0xFFFF_FFFFL;
+            if (nrst) {
+                return false;
+            }
+            if (ramWindow(system, a)) {
+                return true;
+            }
+            int slot = slotAt(a);
+            if (slot == 0 || flash.busy()) {
+                return false;
+            }
+            long block = (a - slotBases[slot]) & -(long) WINDOW;
+            if (block + WINDOW > bankBytes) {
+                return false;
+            }
+            int physical = flash.physicalInSlot(slot);
+            FlashWordArray bank = banks[physical];
+            for (long g = block; g < block + WINDOW; g += 256) {
+                if (flash.isPcrop(physical, g) || flash.isSecure(physical, g)) {
+                    return false;
+                }
+            }
+            for (int word = bank.wordIndex(block); word <= bank.wordIndex(block + WINDOW - 1); word++) {
+                FlashWordArray.EccState e = bank.state(word);
+                if (e != FlashWordArray.EccState.ERASED && e != FlashWordArray.EccState.PROGRAMMED) {
+                    return false;
+                }
+            }
+            windowAt(slotBases[slot] + block, WINDOW, bank.array(), (int) block, false);
+            return true;
+        }
+
         @Override
         protected int read(int address, AccessWidth width) {
             cpuAccess = true;
@@ -827,15 +881,9 @@ public final class Stm32H7Board extends PoweredBoard {
             }
         }
 
+        /** A fetch may read a PCROP (execute-only) area. */
         @Override
-        public int fetch16(int address) {
-            long a = address & 0xFFFF_FFFFL;
-            long line = a & -run.flashFetchBytes();
-            if (line != fetchLine && slotAt(a) != 0) {
-                int latency = latencyField.extract(flash.acr());
-                busStallCycles += latency * Math.max(1, clocks.coreHz() / clocks.hclkHz());
-            }
-            fetchLine = line;
+        protected int fetchRead(int address) {
             cpuFetch = true;
             try {
                 return read(address, AccessWidth.HALFWORD);
