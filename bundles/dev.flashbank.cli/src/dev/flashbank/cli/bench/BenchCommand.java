@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
                 "through the same emulator in the same run, with the path its log shows and the ratio; the median",
                 "start-up of 'flashbank --version' and 'flashbank info' through the distribution's launcher; host",
                 "hot paths; the simulated core's speed (instructions per second of host CPU time, on the board and",
-                "the bare instruction set, beside the 50 M/s goal). Target times are modelled (no hardware needed),",
-                "host times measured." })
+                "the bare instruction set, beside the 50 M/s goal; measured first, in a fresh JVM). Target times are",
+                "modelled (no hardware needed), host times measured." })
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -84,6 +84,10 @@ public final class BenchCommand implements Callable<Integer> {
                     + "not measured).")
     Integer cpuRuns;
 
+    @Option(names = "--cpu-only", description = "Measure only the simulated core (no target rows, OpenOCD, start-up "
+            + "or host hot paths).")
+    boolean cpuOnly;
+
     @Override
     public Integer call() throws Exception {
         var err = spec.commandLine().getErr();
@@ -107,11 +111,16 @@ public final class BenchCommand implements Callable<Integer> {
             err.println("flashbank bench: " + e.getMessage());
             return ExitCodes.USAGE;
         }
+        if (cpuOnly) {
+            models.clear();
+            sizes = List.of();
+            openocdSizes = List.of();
+        }
         Optional<Path> openocdExe = openocd != null ? Optional.of(openocd).filter(Files::isExecutable)
                 : OpenOcdRun.find();
         BenchSuite suite = new BenchSuite(target, new BenchSuite.Settings(models, sizes, openocdExe, openocdSizes,
-                startupRuns == null ? BenchSuite.DEFAULT_STARTUP_RUNS : startupRuns,
-                launcher != null ? Optional.of(launcher) : StartupTimes.launcher(), !noHost, 7,
+                cpuOnly ? 0 : startupRuns == null ? BenchSuite.DEFAULT_STARTUP_RUNS : startupRuns,
+                launcher != null ? Optional.of(launcher) : StartupTimes.launcher(), !noHost && !cpuOnly, 7,
                 cpuRuns == null ? BenchSuite.DEFAULT_CPU_RUNS : cpuRuns), line -> {
                     err.println("  " + line);
                     err.flush();

@@ -191,8 +191,8 @@ public record BenchReport(String part, String timingSource, List<String> timingN
         }
         cpu.ifPresent(c -> {
             b.append(String.format(Locale.ROOT, "%nSimulated core (simulated instructions per second of host thread "
-                    + "CPU time, median; goal >= %.0f M/s on the board; load average %s):%n",
-                    CpuSpeed.GOAL_PER_SECOND / 1e6, c.loadAverage()));
+                    + "CPU time, median; goal >= %.0f M/s on the board; load average %s; measured in %s):%n",
+                    CpuSpeed.GOAL_PER_SECOND / 1e6, c.loadAverage(), c.where()));
             c.notes().forEach(n -> b.append("  ").append(n).append('\n'));
             c.board().ifPresent(f -> b.append(cpuText(f, true)));
             c.isa().ifPresent(f -> b.append(cpuText(f, false)));
@@ -296,6 +296,7 @@ public record BenchReport(String part, String timingSource, List<String> timingN
         cs.put("goalInstructionsPerCpuSecond", CpuSpeed.GOAL_PER_SECOND);
         cpu.ifPresent(c -> {
             cs.put("loadAverage", c.loadAverage());
+            cs.put("measuredIn", c.where());
             cs.put("notes", c.notes());
             cs.put("board", c.board().map(BenchReport::cpuJson));
             cs.put("boardGoalMet", c.board().map(CpuSpeed.Figure::goalMet));

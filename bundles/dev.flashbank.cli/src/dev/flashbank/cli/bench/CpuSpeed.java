@@ -39,6 +39,14 @@ import dev.flashbank.sim.cpu.CpuBus;
  * </ul>
  * A benchmark output, measured on this machine as it is loaded now (the load average is reported beside it); never a
  * test assertion.
+ * <p>
+ * Where: {@link #measureFirst} measures in a fresh JVM ({@link #main}: this JVM's java, class path and options, minus
+ * the C1-only and profiling ones), so that the figure is what a {@code flashbank board run} JVM does and not what a JVM
+ * that already ran the bench's other sections (OpenOCD's RAM loader, the ST-Link emulator, many boards) has left of
+ * its compiled code: the bench calls it before its other sections. Where this JVM's class path cannot start one (the
+ * classes come from an OSGi bundle, not the system class path), or the child fails, it measures here, still first.
+ * To profile what the child does, run its main directly, e.g. {@code java -XX:StartFlightRecording=filename=cpu.jfr
+ * -cp <the class path> dev.flashbank.cli.bench.CpuSpeed STM32F767ZI 20}.
  */
 public final class CpuSpeed {
 
@@ -72,19 +80,24 @@ public final class CpuSpeed {
      * @param isa         the bare instruction set (empty: see {@code notes})
      * @param notes       why a figure is missing
      * @param loadAverage the machine's 1/5/15-minute load average before the runs (/proc/loadavg; "unknown")
+     * @param where       which JVM measured, e.g. "a fresh JVM (...)"
      */
-    public record Result(Optional<Figure> board, Optional<Figure> isa, List<String> notes, String loadAverage) {
+    public record Result(Optional<Figure> board, Optional<Figure> isa, List<String> notes, String loadAverage,
+            String where) {
         public Result {
             notes = List.copyOf(notes);
         }
     }
 
+    /** The JVM a {@link #measure} in this JVM ran in. */
+    static final String THIS_JVM = "the bench's JVM, before its other sections";
+
     private CpuSpeed() {
     }
 
     /**
-     * Measures both figures on {@code part}'s board, {@code runs} runs each after two warm-up runs; a part whose
-     * family ships no sample for it, or whose board has no executing core, gets a note instead.
+     * Measures both figures on {@code part}'s board, {@code runs} runs each after a warm-up ({@link #warmUp}); a part
+     * whose family ships no sample for it, or whose board has no executing core, gets a note instead.
      */
     public static Result measure(BenchPart part, int runs) throws Exception {
         String load = loadAverage();
@@ -93,17 +106,122 @@ public final class CpuSpeed {
                 .filter(s -> board.family().defaultPart().map(p -> p.equalsIgnoreCase(part.part())).orElse(false));
         if (samples.isEmpty()) {
             return new Result(Optional.empty(), Optional.empty(), List.of("not measured: the " + board.family().id()
-                    + " simulator ships no sample firmware linked for " + part.part()), load);
+                    + " simulator ships no sample firmware linked for " + part.part()), load, THIS_JVM);
         }
         if (!(board instanceof PoweredBoard powered) || powered.cpu() == null) {
             return new Result(Optional.empty(), Optional.of(isa(board, samples.get().running(), runs)),
-                    List.of("board not measured: the " + part.part() + " board has no executing core"), load);
+                    List.of("board not measured: the " + part.part() + " board has no executing core"), load,
+                    THIS_JVM);
         }
         // the board first, as a user's JVM runs it (one board, one bus behind the core); then the bare core
         FirmwareImage image = samples.get().startUp().orElse(samples.get().running());
         Figure onBoard = board(powered, image, runs);
         return new Result(Optional.of(onBoard), Optional.of(isa(board, samples.get().running(), runs)), List.of(),
-                load);
+                load, THIS_JVM);
+    }
+
+    /**
+     * {@link #measure} in a fresh JVM (see the class comment), or in this one when no child JVM can be started from
+     * its class path or the child fails (a note says why).
+     */
+    public static Result measureFirst(BenchPart part, int runs) throws Exception {
+        if (ClassLoader.getSystemClassLoader().getResource(CpuSpeed.class.getName().replace('.', '/') + ".class")
+                == null) {
+            return measure(part, runs); // not on the system class path (OSGi): a child could not load us
+        }
+        String load = loadAverage();
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(childJvmOptions(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CpuSpeed.class.getName(), part.part(),
+                part.scheme().id(), Integer.toString(runs)));
+        Path errors = Files.createTempFile("flashbank-cpu", ".err");
+        Process child = null;
+        try {
+            child = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+            child.getOutputStream().close();
+            String out = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int rc = child.waitFor();
+            if (rc == 0) {
+                return parse(out, load);
+            }
+            List<String> notes = new java.util.ArrayList<>();
+            String why = Files.readAllLines(errors).stream().filter(l -> !l.isBlank()).findFirst()
+                    .orElse("exit code " + rc);
+            notes.add("the fresh JVM failed (" + why + "): measured in " + THIS_JVM);
+            Result here = measure(part, runs);
+            notes.addAll(here.notes());
+            return new Result(here.board(), here.isa(), notes, here.loadAverage(), THIS_JVM);
+        } finally {
+            if (child != null && child.isAlive()) {
+                child.destroyForcibly();
+            }
+            Files.deleteIfExists(errors);
+        }
+    }
+
+    /**
+     * The child's JVM options: this JVM's, without the C1-only setting of short commands (the child must compile with
+     * C2 as a long {@code board run} does), a class-data archive dump, a flight recording, an agent or a debugger.
+     */
+    static List<String> childJvmOptions(List<String> inputArguments) {
+        return inputArguments.stream().filter(a -> !a.startsWith("-XX:TieredStopAtLevel")
+                && !a.startsWith("-XX:ArchiveClassesAtExit") && !a.startsWith("-XX:StartFlightRecording")
+                && !a.startsWith("-XX:FlightRecorderOptions") && !a.startsWith("-agentlib:")
+                && !a.startsWith("-agentpath:") && !a.startsWith("-javaagent:") && !a.startsWith("-Xrunjdwp")
+                && !a.equals("-Xdebug")).toList();
+    }
+
+    /**
+     * The child: {@code CpuSpeed PART SCHEME RUNS} measures ({@link #measure}) and prints which JVM it is, then one
+     * line per note and per figure (tab-separated; the workload last) for {@link #measureFirst} to read.
+     */
+    public static void main(String[] args) throws Exception {
+        Result r = measure(BenchPart.of(Optional.of(args[0]), Optional.of(args[1])), Integer.parseInt(args[2]));
+        StringBuilder b = new StringBuilder();
+        boolean c1Only = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(a -> a.startsWith("-XX:TieredStopAtLevel") && !a.endsWith("=4"));
+        b.append("jvm\ta fresh JVM, before the other sections (Java ").append(Runtime.version().feature())
+                .append(c1Only ? ", C1 only" : ", C1 and C2").append(", GC ")
+                .append(String.join("/", ManagementFactory.getGarbageCollectorMXBeans().stream()
+                        .map(java.lang.management.GarbageCollectorMXBean::getName).toList()))
+                .append(")\n");
+        r.notes().forEach(n -> b.append("note\t").append(n.replace('\t', ' ').replace('\n', ' ')).append('\n'));
+        for (Optional<Figure> f : List.of(r.board(), r.isa())) {
+            f.ifPresent(x -> b.append(String.join("\t", "figure", x.name(), Integer.toString(x.runs()),
+                    Long.toString(x.instructions()), Double.toString(x.cpuPerSecond()),
+                    Double.toString(x.minCpuPerSecond()), Double.toString(x.maxCpuPerSecond()),
+                    Double.toString(x.wallPerSecond()), x.workload().replace('\t', ' ').replace('\n', ' ')))
+                    .append('\n'));
+        }
+        System.out.print(b);
+        System.out.flush();
+    }
+
+    /** {@link #main}'s output read back. */
+    static Result parse(String out, String load) {
+        List<String> notes = new java.util.ArrayList<>();
+        String where = "a fresh JVM";
+        Optional<Figure> board = Optional.empty();
+        Optional<Figure> isa = Optional.empty();
+        for (String line : out.split("\n")) {
+            String[] f = line.split("\t", 9);
+            if (f[0].equals("jvm") && f.length == 2) {
+                where = f[1];
+            } else if (f[0].equals("note") && f.length == 2) {
+                notes.add(f[1]);
+            } else if (f[0].equals("figure") && f.length == 9) {
+                Figure x = new Figure(f[1], f[8], Integer.parseInt(f[2]), Long.parseLong(f[3]),
+                        Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]),
+                        Double.parseDouble(f[7]));
+                if (x.name().equals("board")) {
+                    board = Optional.of(x);
+                } else {
+                    isa = Optional.of(x);
+                }
+            }
+        }
+        return new Result(board, isa, notes, load, where);
     }
 
     /**
@@ -191,9 +309,35 @@ public final class CpuSpeed {
         long run() throws Exception;
     }
 
+    /** Warm-up: at least this much thread CPU time in runs before the timed ones... */
+    static final long WARM_UP_CPU_NANOS = 500_000_000L;
+    /** ...and at least this many runs in a row during which no compilation completed... */
+    static final int WARM_UP_QUIET_RUNS = 2;
+    /** ...but no more runs than this. */
+    static final int WARM_UP_MAX_RUNS = 60;
+
+    /**
+     * Runs until the JIT has settled: {@link #WARM_UP_CPU_NANOS} of thread CPU time and {@link #WARM_UP_QUIET_RUNS}
+     * runs in a row without a completed compilation (a fresh JVM's compiler threads, slow on a loaded machine, would
+     * otherwise still be compiling the core while the timed runs execute its interpreted or C1 code).
+     */
+    private static void warmUp(Run run) throws Exception {
+        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        boolean tracked = jit != null && jit.isCompilationTimeMonitoringSupported();
+        long c0 = THREADS.getCurrentThreadCpuTime();
+        int quiet = 0;
+        for (int i = 0; i < WARM_UP_MAX_RUNS; i++) {
+            long compiling = tracked ? jit.getTotalCompilationTime() : 0;
+            run.run();
+            quiet = !tracked || jit.getTotalCompilationTime() == compiling ? quiet + 1 : 0;
+            if (quiet >= WARM_UP_QUIET_RUNS && THREADS.getCurrentThreadCpuTime() - c0 >= WARM_UP_CPU_NANOS) {
+                return;
+            }
+        }
+    }
+
     private static Figure time(String name, String workload, int runs, Run run) throws Exception {
-        run.run();
-        run.run();
+        warmUp(run);
         double[] cpu = new double[runs];
         double[] wall = new double[runs];
         long[] n = new long[runs];
