@@ -3,8 +3,12 @@ package dev.flashbank.sim;
 import java.time.Duration;
 import java.util.OptionalLong;
 
+import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.sim.bus.BusResult;
+import dev.flashbank.sim.bus.DebugBus;
+import dev.flashbank.sim.bus.DebugTopology;
+import dev.flashbank.sim.bus.WireProtocol;
 import dev.flashbank.sim.cpu.CortexMCore;
 import dev.flashbank.sim.cpu.MemoryWindows;
 
@@ -29,6 +33,8 @@ public abstract class PoweredBoard implements BenchBoard {
     protected final FaultInjector faults = new FaultInjector();
     protected boolean powered;
     protected boolean boot0;
+    /** The NRST pin, driven by the probe or the bench ({@code true} = held low). */
+    protected boolean nrst;
     protected int voltageMillivolts;
     protected BootReport lastBoot;
     protected ResetCause lastResetCause = ResetCause.POWER_ON;
@@ -52,6 +58,7 @@ public abstract class PoweredBoard implements BenchBoard {
     /** {@link #runFirmware}'s stop address, -1 when none is armed; reached: the core halted there. */
     private long stopAtPc = -1;
     private boolean stopReached;
+    private final DebugBus debugBus = new BoardDebugBus(this);
 
     /**
      * The longest slice the core runs without the board looking again (virtual ns): firmware that changes its clock
@@ -76,6 +83,24 @@ public abstract class PoweredBoard implements BenchBoard {
 
     /** When the flash's operation in progress completes (clock nanos), or -1 when it is idle. */
     protected abstract long flashNextCompletion();
+
+    /**
+     * A read as the system bus decodes it, the debugger's (after {@link #gate()}, under the board's lock) and the core's
+     * alike.
+     */
+    protected abstract BusResult decodeRead(long address, AccessWidth width);
+
+    /** A write as the system bus decodes it, the debugger's (after {@link #gate()}) and the core's alike. */
+    protected abstract BusResult decodeWrite(long address, AccessWidth width, long value);
+
+    /** The part's DP IDCODE as read over {@code protocol}. */
+    protected abstract int dpIdcode(WireProtocol protocol);
+
+    /** The part's boundary-scan TAP IDCODE. */
+    protected abstract int boundaryScanIdcode();
+
+    /** The scan chain and access ports of the part in front of {@code bus} (its system bus, the AHB-AP's). */
+    protected abstract DebugTopology debugTopology(DebugBus bus);
 
     /** RDP level 2 closed the debug port for good. */
     protected abstract boolean debugPortLocked();
@@ -278,6 +303,12 @@ public abstract class PoweredBoard implements BenchBoard {
     public synchronized void restoreConsole(String text) {
         console.setLength(0);
         console.append(BoardSnapshot.lastOfConsole(text));
+    }
+
+    /** The board's bus as debug transports see it (simulated probe, ST-Link emulator, JTAG front end). */
+    @Override
+    public DebugBus debugBus() {
+        return debugBus;
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.flashbank.family.pageflash.sim;
 
 import static dev.flashbank.family.pageflash.PageFlashRegisters.*;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,7 +112,6 @@ public final class PageFlashBoard extends PoweredBoard {
     private final PageFlashController flash;
     private final CoreDebug core;
     private final SystemBus system;
-    private final DebugBus bus = new Bus();
     private final PageFlashBootModel bootModel;
     private final long systemStart;
     /** RCC and PWR as start-up code sees them: the core clock follows the firmware's clock configuration. */
@@ -129,7 +127,6 @@ public final class PageFlashBoard extends PoweredBoard {
     private boolean bootJumpPending;
     /** FLASH_ACR.LATENCY, looked up once: every fetch that opens a flash double word asks for them. */
     private final dev.flashbank.core.device.Field latency;
-    private boolean nrst;
     private int powerCycles;
     private boolean dpLocked;
     private CellMap map;
@@ -244,11 +241,6 @@ public final class PageFlashBoard extends PoweredBoard {
         l.addAll(PageFlashDebugPort.assumptions(line));
         l.addAll(sim.asList());
         return List.copyOf(l);
-    }
-
-    @Override
-    public DebugBus debugBus() {
-        return bus;
     }
 
     /** What the next power-on would start: the stored options loaded, the arrays as they are. */
@@ -729,16 +721,8 @@ public final class PageFlashBoard extends PoweredBoard {
         return null;
     }
 
-    private synchronized BusResult read(long address, AccessWidth width) {
-        BusResult g = gate();
-        if (g != null) {
-            return g;
-        }
-        return decodeRead(address, width);
-    }
-
-    /** A read as the system bus decodes it, the debugger's (after {@link #gate()}) and the core's alike. */
-    private BusResult decodeRead(long address, AccessWidth width) {
+    @Override
+    protected BusResult decodeRead(long address, AccessWidth width) {
         int n = width.bytes();
         BusResult r = SystemBus.refused(address, n, nrst);
         if (r == null) {
@@ -805,16 +789,8 @@ public final class PageFlashBoard extends PoweredBoard {
         return BusResult.ok(v);
     }
 
-    private synchronized BusResult write(long address, AccessWidth width, long value) {
-        BusResult g = gate();
-        if (g != null) {
-            return g;
-        }
-        return decodeWrite(address, width, value);
-    }
-
-    /** A write as the system bus decodes it, the debugger's (after {@link #gate()}) and the core's alike. */
-    private BusResult decodeWrite(long address, AccessWidth width, long value) {
+    @Override
+    protected BusResult decodeWrite(long address, AccessWidth width, long value) {
         int n = width.bytes();
         BusResult r = SystemBus.refused(address, n, nrst);
         if (r == null) {
@@ -1048,93 +1024,20 @@ public final class PageFlashBoard extends PoweredBoard {
         }
     }
 
-    // =============================================================================================== DebugBus
+    // =============================================================================================== debug port
 
-    private final class Bus implements DebugBus {
-        @Override
-        public BusResult read(long address, AccessWidth width) {
-            return PageFlashBoard.this.read(address, width);
-        }
+    @Override
+    protected int dpIdcode(WireProtocol protocol) {
+        return PageFlashDebugPort.dpIdcode(line, protocol);
+    }
 
-        @Override
-        public BusResult write(long address, AccessWidth width, long value) {
-            return PageFlashBoard.this.write(address, width, value);
-        }
+    @Override
+    protected int boundaryScanIdcode() {
+        return PageFlashDebugPort.boundaryScanIdcode(line);
+    }
 
-        @Override
-        public BusResult readDpIdcode(WireProtocol protocol) {
-            synchronized (PageFlashBoard.this) {
-                BusResult g = gate();
-                if (g != null) {
-                    return g;
-                }
-                return BusResult.ok(PageFlashDebugPort.dpIdcode(line, protocol) & 0xFFFF_FFFFL);
-            }
-        }
-
-        @Override
-        public BusResult readBoundaryScanIdcode() {
-            synchronized (PageFlashBoard.this) {
-                if (!powered) {
-                    return new BusResult.Disconnected("target has no power");
-                }
-                if (faults.linkDownBeforeAccess()) {
-                    return new BusResult.Disconnected("probe link dropped (fault injection)");
-                }
-                faults.countAccess();
-                return BusResult.ok(PageFlashDebugPort.boundaryScanIdcode(line) & 0xFFFF_FFFFL);
-            }
-        }
-
-        @Override
-        public DebugTopology debugTopology() {
-            return PageFlashDebugPort.topology(line, this);
-        }
-
-        @Override
-        public void setNrst(boolean asserted) {
-            synchronized (PageFlashBoard.this) {
-                if (powered) {
-                    setNrstInternal(asserted);
-                }
-            }
-        }
-
-        @Override
-        public boolean isNrstAsserted() {
-            synchronized (PageFlashBoard.this) {
-                return nrst;
-            }
-        }
-
-        @Override
-        public void elapse(Duration time) {
-            synchronized (PageFlashBoard.this) {
-                if (time.isNegative()) {
-                    throw new IllegalArgumentException("negative duration");
-                }
-                if (powered && faults.powerLossDueBeforeAccess()) {
-                    powerLoss();
-                } else if (powered) {
-                    advanceTo(clock.nanos() + time.toNanos());
-                } else {
-                    clock.advance(time.toNanos());
-                }
-            }
-        }
-
-        @Override
-        public long nanoTime() {
-            synchronized (PageFlashBoard.this) {
-                return clock.nanos();
-            }
-        }
-
-        @Override
-        public int targetVoltageMillivolts() {
-            synchronized (PageFlashBoard.this) {
-                return powered ? voltageMillivolts : 0;
-            }
-        }
+    @Override
+    protected DebugTopology debugTopology(DebugBus bus) {
+        return PageFlashDebugPort.topology(line, bus);
     }
 }

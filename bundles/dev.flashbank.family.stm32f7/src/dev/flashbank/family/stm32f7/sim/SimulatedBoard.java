@@ -1,6 +1,5 @@
 package dev.flashbank.family.stm32f7.sim;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +28,7 @@ import dev.flashbank.family.stm32f7.Stm32F7SystemRegisters;
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.sim.bus.BusResult;
 import dev.flashbank.sim.bus.DebugBus;
+import dev.flashbank.sim.bus.DebugTopology;
 import dev.flashbank.sim.bus.SystemBus;
 import dev.flashbank.sim.bus.WireProtocol;
 import dev.flashbank.sim.PoweredBoard;
@@ -124,7 +124,6 @@ public final class SimulatedBoard extends PoweredBoard {
             a -> this.geometry.windowOf(a).isPresent() ? readFlash(a, 4)
                     : new BusResult.Fault(a, "DMA source outside the flash (not modelled)"),
             clock, this::coreClockHz, this::flashWaitStates);
-    private final DebugBus bus = new Bus();
     private final Stm32F7RunParameters run = Stm32F7RunParameters.defaults();
     /** RCC and PWR as start-up code sees them: the core clock follows the firmware's clock configuration. */
     private final ClockControl clocks = new ClockControl(run.hseHz(), clock);
@@ -135,7 +134,6 @@ public final class SimulatedBoard extends PoweredBoard {
     /** The core's master port (its flash fast path is forgotten on writes and resets). */
     private final CpuPort cpuPort;
 
-    private boolean nrst;
     private int powerCycles;
     private OptionBytes latched;
     /** RDP level of {@link #latched} is not 0: decoded once per reset, asked on every flash access. */
@@ -265,12 +263,6 @@ public final class SimulatedBoard extends PoweredBoard {
     @Override
     public byte[] uniqueId() {
         return uniqueId.clone();
-    }
-
-    /** The board's bus as debug transports see it (simulated probe, ST-Link emulator, JTAG front end). */
-    @Override
-    public DebugBus debugBus() {
-        return bus;
     }
 
     /** Sector layout in effect (latched from nDBANK at the last reset). */
@@ -856,16 +848,8 @@ public final class SimulatedBoard extends PoweredBoard {
         return new BusResult.Disconnected("target lost power during the access (fault injection)");
     }
 
-    private synchronized BusResult read(long address, AccessWidth width) {
-        BusResult g = gate();
-        if (g != null) {
-            return g;
-        }
-        return decodeRead(address, width);
-    }
-
-    /** A read as the system bus decodes it, the debugger's (after {@link #gate()}) and the core's alike. */
-    private BusResult decodeRead(long address, AccessWidth width) {
+    @Override
+    protected BusResult decodeRead(long address, AccessWidth width) {
         int n = width.bytes();
         BusResult r = SystemBus.refused(address, n, nrst);
         if (r == null) {
@@ -931,20 +915,12 @@ public final class SimulatedBoard extends PoweredBoard {
         return BusResult.ok(v);
     }
 
-    private synchronized BusResult write(long address, AccessWidth width, long value) {
-        BusResult g = gate();
-        if (g != null) {
-            return g;
-        }
-        return decodeWrite(address, width, value);
-    }
-
-    /** A write as the system bus decodes it, the debugger's (after {@link #gate()}) and the core's alike. */
-    private BusResult decodeWrite(long address, AccessWidth width, long value) {
+    @Override
+    protected BusResult decodeWrite(long address, AccessWidth width, long value) {
         int n = width.bytes();
         BusResult r = SystemBus.refused(address, n, nrst);
         if (r == null) {
-            r = system.writeRam(address, n, value); // fast path, see read()
+            r = system.writeRam(address, n, value); // fast path, see decodeRead()
         }
         if (r != null) {
             return r;
@@ -1114,89 +1090,20 @@ public final class SimulatedBoard extends PoweredBoard {
         return SystemBus.inBlock(b.base(), a);
     }
 
-    // =============================================================================================== DebugBus
+    // =============================================================================================== debug port
 
-    private final class Bus implements DebugBus {
-        @Override
-        public BusResult read(long address, AccessWidth width) {
-            return SimulatedBoard.this.read(address, width);
-        }
+    @Override
+    protected int dpIdcode(WireProtocol protocol) {
+        return protocol == WireProtocol.SWD ? CortexM.DP_IDCODE_SWD_CORTEX_M7 : CortexM.DP_IDCODE_JTAG_CORTEX_M7;
+    }
 
-        @Override
-        public BusResult write(long address, AccessWidth width, long value) {
-            return SimulatedBoard.this.write(address, width, value);
-        }
+    @Override
+    protected int boundaryScanIdcode() {
+        return line.boundaryScanIdcode();
+    }
 
-        @Override
-        public BusResult readDpIdcode(WireProtocol protocol) {
-            synchronized (SimulatedBoard.this) {
-                BusResult g = gate();
-                if (g != null) {
-                    return g;
-                }
-                return BusResult.ok((protocol == WireProtocol.SWD ? CortexM.DP_IDCODE_SWD_CORTEX_M7
-                        : CortexM.DP_IDCODE_JTAG_CORTEX_M7) & 0xFFFF_FFFFL);
-            }
-        }
-
-        @Override
-        public BusResult readBoundaryScanIdcode() {
-            synchronized (SimulatedBoard.this) {
-                if (!powered) {
-                    return new BusResult.Disconnected("target has no power");
-                }
-                if (faults.linkDownBeforeAccess()) {
-                    return new BusResult.Disconnected("probe link dropped (fault injection)");
-                }
-                faults.countAccess();
-                return BusResult.ok(line.boundaryScanIdcode() & 0xFFFF_FFFFL);
-            }
-        }
-
-        @Override
-        public void setNrst(boolean asserted) {
-            synchronized (SimulatedBoard.this) {
-                if (powered) {
-                    setNrstInternal(asserted);
-                }
-            }
-        }
-
-        @Override
-        public boolean isNrstAsserted() {
-            synchronized (SimulatedBoard.this) {
-                return nrst;
-            }
-        }
-
-        @Override
-        public void elapse(Duration time) {
-            synchronized (SimulatedBoard.this) {
-                if (time.isNegative()) {
-                    throw new IllegalArgumentException("negative duration");
-                }
-                if (powered && faults.powerLossDueBeforeAccess()) {
-                    powerLoss(); // "after N accesses" = right after the N-th one, before more time passes
-                } else if (powered) {
-                    advanceTo(clock.nanos() + time.toNanos());
-                } else {
-                    clock.advance(time.toNanos());
-                }
-            }
-        }
-
-        @Override
-        public long nanoTime() {
-            synchronized (SimulatedBoard.this) {
-                return clock.nanos();
-            }
-        }
-
-        @Override
-        public int targetVoltageMillivolts() {
-            synchronized (SimulatedBoard.this) {
-                return powered ? voltageMillivolts : 0;
-            }
-        }
+    @Override
+    protected DebugTopology debugTopology(DebugBus bus) {
+        return DebugTopology.cortexM7(bus);
     }
 }

@@ -2,7 +2,6 @@ package dev.flashbank.family.stm32h7.sim;
 
 import static dev.flashbank.family.stm32h7.Stm32H7Registers.*;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -84,7 +83,6 @@ public final class Stm32H7Board extends PoweredBoard {
     private final CoreDebug core;
     /** RAMs, system memory, device information and plain peripheral storage, decoded as on every board. */
     private final SystemBus system;
-    private final DebugBus bus = new Bus();
     private final Stm32H7RunParameters run = Stm32H7RunParameters.defaults();
     /** RCC and PWR as start-up code sees them: the core clock follows the firmware's clock configuration. */
     private final Stm32H7ClockControl clocks = new Stm32H7ClockControl(run);
@@ -97,7 +95,6 @@ public final class Stm32H7Board extends PoweredBoard {
     /** FLASH_ACR.LATENCY, looked up once: every fetch that opens a flash line asks for it. */
     private final dev.flashbank.core.device.Field latencyField;
 
-    private boolean nrst;
     private int powerCycles;
     private boolean dpLocked;
     private int dbgmcuCr;
@@ -198,11 +195,6 @@ public final class Stm32H7Board extends PoweredBoard {
         l.addAll(run.asList());
         l.addAll(sim.asList());
         return List.copyOf(l);
-    }
-
-    @Override
-    public DebugBus debugBus() {
-        return bus;
     }
 
     @Override
@@ -592,16 +584,8 @@ public final class Stm32H7Board extends PoweredBoard {
 
     // =============================================================================================== bus
 
-    private synchronized BusResult read(long address, AccessWidth width) {
-        BusResult g = gate();
-        if (g != null) {
-            return g;
-        }
-        return decodeRead(address, width);
-    }
-
-    /** A read as the system bus decodes it, the debugger's (after {@link #gate()}) and the core's alike. */
-    private BusResult decodeRead(long address, AccessWidth width) {
+    @Override
+    protected BusResult decodeRead(long address, AccessWidth width) {
         int n = width.bytes();
         BusResult r = SystemBus.refused(address, n, nrst);
         if (r == null) {
@@ -628,16 +612,8 @@ public final class Stm32H7Board extends PoweredBoard {
         return system.readMapped(address, n);
     }
 
-    private synchronized BusResult write(long address, AccessWidth width, long value) {
-        BusResult g = gate();
-        if (g != null) {
-            return g;
-        }
-        return decodeWrite(address, width, value);
-    }
-
-    /** A write as the system bus decodes it, the debugger's (after {@link #gate()}) and the core's alike. */
-    private BusResult decodeWrite(long address, AccessWidth width, long value) {
+    @Override
+    protected BusResult decodeWrite(long address, AccessWidth width, long value) {
         int n = width.bytes();
         BusResult r = SystemBus.refused(address, n, nrst);
         if (r == null) {
@@ -893,94 +869,20 @@ public final class Stm32H7Board extends PoweredBoard {
         }
     }
 
-    // =============================================================================================== DebugBus
+    // =============================================================================================== debug port
 
-    private final class Bus implements DebugBus {
-        @Override
-        public BusResult read(long address, AccessWidth width) {
-            return Stm32H7Board.this.read(address, width);
-        }
+    @Override
+    protected int dpIdcode(WireProtocol protocol) {
+        return Stm32H7DebugPort.dpIdcode(protocol);
+    }
 
-        @Override
-        public BusResult write(long address, AccessWidth width, long value) {
-            return Stm32H7Board.this.write(address, width, value);
-        }
+    @Override
+    protected int boundaryScanIdcode() {
+        return Stm32H7DebugPort.boundaryScanIdcode(descriptor.stm32H7Line());
+    }
 
-        @Override
-        public BusResult readDpIdcode(WireProtocol protocol) {
-            synchronized (Stm32H7Board.this) {
-                BusResult g = gate();
-                if (g != null) {
-                    return g;
-                }
-                return BusResult.ok(Stm32H7DebugPort.dpIdcode(protocol) & 0xFFFF_FFFFL);
-            }
-        }
-
-        @Override
-        public BusResult readBoundaryScanIdcode() {
-            synchronized (Stm32H7Board.this) {
-                // the boundary-scan TAP answers whatever the RDP level (it is not behind the DP), as on the F7 board
-                if (!powered) {
-                    return new BusResult.Disconnected("target has no power");
-                }
-                if (faults.linkDownBeforeAccess()) {
-                    return new BusResult.Disconnected("probe link dropped (fault injection)");
-                }
-                faults.countAccess();
-                return BusResult.ok(Stm32H7DebugPort.boundaryScanIdcode(descriptor.stm32H7Line()) & 0xFFFF_FFFFL);
-            }
-        }
-
-        @Override
-        public DebugTopology debugTopology() {
-            return Stm32H7DebugPort.topology(this);
-        }
-
-        @Override
-        public void setNrst(boolean asserted) {
-            synchronized (Stm32H7Board.this) {
-                if (powered) {
-                    setNrstInternal(asserted);
-                }
-            }
-        }
-
-        @Override
-        public boolean isNrstAsserted() {
-            synchronized (Stm32H7Board.this) {
-                return nrst;
-            }
-        }
-
-        @Override
-        public void elapse(Duration time) {
-            synchronized (Stm32H7Board.this) {
-                if (time.isNegative()) {
-                    throw new IllegalArgumentException("negative duration");
-                }
-                if (powered && faults.powerLossDueBeforeAccess()) {
-                    powerLoss();
-                } else if (powered) {
-                    advanceTo(clock.nanos() + time.toNanos());
-                } else {
-                    clock.advance(time.toNanos());
-                }
-            }
-        }
-
-        @Override
-        public long nanoTime() {
-            synchronized (Stm32H7Board.this) {
-                return clock.nanos();
-            }
-        }
-
-        @Override
-        public int targetVoltageMillivolts() {
-            synchronized (Stm32H7Board.this) {
-                return powered ? voltageMillivolts : 0;
-            }
-        }
+    @Override
+    protected DebugTopology debugTopology(DebugBus bus) {
+        return Stm32H7DebugPort.topology(bus);
     }
 }
