@@ -139,22 +139,47 @@ class FirmwareExecutionTest {
         assertThat(fx.board.cpu().cycles() - before).as("1 ms at HCLK = 216 MHz").isBetween(215_000L, 217_000L);
     }
 
+    /**
+     * console.c's image header: the vector table's reserved words 7 and 8 hold the magic ("FLBK") and the build's
+     * version (1 as built).
+     */
+    private static final int HEADER_MAGIC_OFFSET = 7 * 4;
+    private static final int HEADER_VERSION_OFFSET = 8 * 4;
+    private static final int IMAGE_MAGIC = 0x4B424C46;
+
+    /**
+     * The console sample for bank 2: its own code at the same addresses (the REMAP scheme) with {@code bank_id} and
+     * the header's version word patched, and the reset vector moved by {@code resetShift}.
+     */
+    private static FirmwareImage bank2Copy(int bankId, int version, int resetShift) throws Exception {
+        FirmwareImage image = SampleImages.image(CONSOLE);
+        long bankIdAt = symbols(CONSOLE).get("bank_id");
+        long vectors = symbols(CONSOLE).get("g_vectors");
+        java.util.List<Segment> copy = new java.util.ArrayList<>();
+        for (Segment s : image.segments()) {
+            java.nio.ByteBuffer d = java.nio.ByteBuffer.wrap(s.data().clone()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            if (s.address() <= bankIdAt && bankIdAt + 4 <= s.end()) {
+                d.putInt((int) (bankIdAt - s.address()), bankId);
+            }
+            if (s.address() <= vectors && vectors + 0x40 <= s.end()) {
+                int at = (int) (vectors - s.address());
+                assertThat(d.getInt(at + HEADER_MAGIC_OFFSET)).as("the sample's header magic").isEqualTo(IMAGE_MAGIC);
+                assertThat(d.getInt(at + HEADER_VERSION_OFFSET)).as("the sample's version as built").isEqualTo(1);
+                d.putInt(at + HEADER_VERSION_OFFSET, version);
+                d.putInt(at + 4, d.getInt(at + 4) + resetShift);
+            }
+            copy.add(new Segment(s.address() + 0x10_0000, d.array(), "bank 2 copy"));
+        }
+        return FirmwareImage.of("bank 2 copy", image.format(), copy, OptionalLong.empty());
+    }
+
     @Test
     void firmwareThatSetsSwpFbAtStartUpRunsFromBank2AfterEveryReset() throws Exception {
         Fx fx = Fx.dualBank();
-        FirmwareImage image = SampleImages.image(CONSOLE);
+        program(fx, SampleImages.image(CONSOLE));
+        // a newer build in bank 2: version 2, bank_id = 2 (the REMAP scheme: the same code at the same addresses)
+        program(fx, bank2Copy(2, 2, 0));
         long bankId = symbols(CONSOLE).get("bank_id");
-        program(fx, image);
-        // the same image in bank 2, with bank_id = 2 (the REMAP scheme: identical code at the same addresses)
-        java.util.List<Segment> copy = new java.util.ArrayList<>();
-        for (Segment s : image.segments()) {
-            byte[] d = s.data().clone();
-            if (s.address() <= bankId && bankId + 4 <= s.end()) {
-                d[(int) (bankId - s.address())] = 2;
-            }
-            copy.add(new Segment(s.address() + 0x10_0000, d, "bank 2 copy"));
-        }
-        program(fx, FirmwareImage.of("bank 2 copy", image.format(), copy, OptionalLong.empty()));
         for (int boot = 0; boot < 2; boot++) {
             fx.board.reset(ResetKind.SYSTEM);
             assertThat(fx.board.swpFb()).as("SWP_FB is 0 after every reset").isFalse();
@@ -162,6 +187,29 @@ class FirmwareExecutionTest {
             assertThat(r.console()).isEqualTo("console sample: bank 2, 216 MHz, 10 ms\r\n");
             assertThat(fx.board.swpFb()).isTrue();
             assertThat(fx.mem.read32(bankId)).as("the debugger sees bank 2 at 0x08000000 too").isEqualTo(2);
+        }
+    }
+
+    /**
+     * The start-up sample switches only to a newer build of itself: not to the 2.0.0 sample (no header, linked for
+     * 0x08100000: the README's quick-start board), not to the same version, not to a newer one whose reset vector
+     * lies outside the 0x08000000 slot it would start in.
+     */
+    @Test
+    void firmwareStaysInBank1UnlessBank2HoldsANewerBuildWithValidVectors() throws Exception {
+        Map<String, FirmwareImage> bank2 = new java.util.LinkedHashMap<>();
+        bank2.put("the 2.0.0 sample", SampleImages.image(SampleImages.BANK2));
+        bank2.put("the same version", bank2Copy(2, 1, 0));
+        bank2.put("an older version", bank2Copy(2, 0, 0));
+        bank2.put("a newer build linked for 0x08100000", bank2Copy(2, 2, 0x10_0000));
+        for (Map.Entry<String, FirmwareImage> e : bank2.entrySet()) {
+            Fx fx = Fx.dualBank();
+            program(fx, SampleImages.image(CONSOLE));
+            program(fx, e.getValue());
+            fx.board.reset(ResetKind.SYSTEM);
+            FirmwareRun r = fx.board.runFirmware(Duration.ofMillis(20), OptionalLong.empty());
+            assertThat(r.console()).as(e.getKey()).isEqualTo("console sample: bank 1, 216 MHz, 10 ms\r\n");
+            assertThat(fx.board.swpFb()).as(e.getKey()).isFalse();
         }
     }
 }
