@@ -5,27 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.OptionalLong;
 
-import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.jface.action.ToolBarManager;
 import org.eclipse.swt.widgets.Menu;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
-import org.eclipse.swt.widgets.ToolItem;
 import org.junit.jupiter.api.Test;
 
-import dev.flashbank.core.flash.FlashProgress;
-import dev.flashbank.core.image.FirmwareImage;
-import dev.flashbank.core.image.Segment;
 import dev.flashbank.core.target.ResetKind;
-import dev.flashbank.core.target.TargetException;
 import dev.flashbank.family.stm32f7.sim.SampleImages;
 import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 import dev.flashbank.families.InstalledFamilies;
 import dev.flashbank.sim.state.BoardStateFile;
 import dev.flashbank.sim.state.BoardTurn;
 import dev.flashbank.ui.console.FlashbankConsole;
-import dev.flashbank.ui.jobs.TargetJob;
-import dev.flashbank.ui.model.FlashbankTarget;
 import dev.flashbank.ui.model.SimulatedTarget;
 
 /**
@@ -41,7 +32,7 @@ class BoardConsoleTest {
     void showConsoleWritesWhatTheBoardFileKeptThenRunFirmwareAddsToIt() throws Exception {
         Workbench w = Workbench.open();
         SimulatedTarget t = w.targets().manager().createBoard(SimulatedBoards.DEFAULT_PART);
-        Ui.join(programAndReset(t, SampleImages.image("console-app")));
+        Ui.join(FirmwareSetup.programAndReset(t, SampleImages.image("console-app")));
 
         // another program on the same file, as `flashbank board run --for 30ms` does: a turn that keeps the console
         try (BoardTurn cli = BoardTurn.begin(t.stateFile(), null, "test: flashbank board run", true, n -> {
@@ -60,7 +51,7 @@ class BoardConsoleTest {
         RealInput.dismiss(menu);
         String shown = t.displayName() + " console: " + LINE;
         int before = FlashbankConsole.get().lines().size();
-        RealInput.press(toolItem(w, "Show console"));
+        RealInput.press(w.targetsToolItem("Show console"));
         Ui.pumpUntil("the kept line on the Flashbank console", () -> FlashbankConsole.get().lines().stream()
                 .skip(before).anyMatch(l -> l.endsWith(shown)));
         Ui.pumpUntil("Show console done", () -> FlashbankConsole.get().lines().stream().skip(before)
@@ -72,37 +63,14 @@ class BoardConsoleTest {
 
         // the IDE's run: the reloaded board starts from its power-on reset and prints its line again
         int beforeRun = FlashbankConsole.get().lines().size();
-        RealInput.press(toolItem(w, "Run firmware"));
+        RealInput.press(w.targetsToolItem("Run firmware"));
         Ui.pumpUntil("the run's line on the Flashbank console", () -> FlashbankConsole.get().lines().stream()
                 .skip(beforeRun).anyMatch(l -> l.endsWith(shown)));
-        Ui.pumpUntil("Halt on", () -> toolItem(w, "Halt firmware").isEnabled());
-        assertThat(toolItem(w, "Show console").isEnabled()).as("Show console while the run shows it").isFalse();
-        RealInput.press(toolItem(w, "Halt firmware"));
+        Ui.pumpUntil("Halt on", () -> w.targetsToolItem("Halt firmware").isEnabled());
+        assertThat(w.targetsToolItem("Show console").isEnabled()).as("Show console while the run shows it").isFalse();
+        RealInput.press(w.targetsToolItem("Halt firmware"));
         Ui.pumpUntil("the run ended", () -> !w.targets().isRunningFirmware(t));
         assertThat(BoardStateFile.read(t.stateFile()).console()).as("the board's file after Run firmware")
                 .isEqualTo(LINE + "\r\n" + LINE + "\r\n");
-    }
-
-    /** Puts the sample into flash and resets the board so that it boots it (setup: the user did this before). */
-    private static TargetJob programAndReset(SimulatedTarget t, FirmwareImage image) {
-        TargetJob job = new TargetJob("Programming the console sample", t, null) {
-            @Override
-            protected String work(IProgressMonitor monitor) throws TargetException {
-                FlashbankTarget.Connection c = t.connect();
-                for (Segment s : image.segments()) {
-                    c.driver().program(s.address(), s.data(), FlashProgress.NONE);
-                }
-                t.board().reset(ResetKind.HARDWARE);
-                return "programmed";
-            }
-        };
-        job.schedule();
-        return job;
-    }
-
-    private static ToolItem toolItem(Workbench w, String tip) {
-        ToolBarManager m = (ToolBarManager) w.targets().getViewSite().getActionBars().getToolBarManager();
-        return java.util.Arrays.stream(m.getControl().getItems()).filter(i -> tip.equals(i.getToolTipText()))
-                .findFirst().orElseThrow(() -> new AssertionError("no tool item " + tip));
     }
 }

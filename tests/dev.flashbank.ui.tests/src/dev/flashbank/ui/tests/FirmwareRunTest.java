@@ -6,28 +6,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.swt.widgets.Menu;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.ToolItem;
-import org.eclipse.jface.action.ToolBarManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.flashbank.core.flash.FlashProgress;
 import dev.flashbank.core.image.ElfReader;
 import dev.flashbank.core.image.FirmwareImage;
-import dev.flashbank.core.image.Segment;
 import dev.flashbank.core.target.AccessWidth;
-import dev.flashbank.core.target.ResetKind;
-import dev.flashbank.core.target.TargetException;
 import dev.flashbank.family.stm32f7.sim.SampleImages;
 import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
 import dev.flashbank.sim.bus.BusResult;
 import dev.flashbank.ui.console.FlashbankConsole;
-import dev.flashbank.ui.jobs.TargetJob;
-import dev.flashbank.ui.model.FlashbankTarget;
 import dev.flashbank.ui.model.SimulatedTarget;
 
 /**
@@ -50,7 +42,7 @@ class FirmwareRunTest {
         Path elf = SampleImages.FIRMWARE.extractTo(tmp).resolve(SampleImages.BANK1 + ".elf");
         Map<String, Long> symbols = ElfReader.symbols(elf.toString(), Files.readAllBytes(elf));
         long counter = symbols.get("g_counter");
-        Ui.join(programAndReset(t, sample));
+        Ui.join(FirmwareSetup.programAndReset(t, sample));
 
         Table rows = find(w);
         TableItem row = RealInput.clickRow(rows, t);
@@ -58,16 +50,21 @@ class FirmwareRunTest {
         assertThat(RealInput.item(menu, "Run firmware").isEnabled()).as("Run on an idle simulated board").isTrue();
         assertThat(RealInput.item(menu, "Halt firmware").isEnabled()).as("Halt with nothing running").isFalse();
         RealInput.dismiss(menu);
-        RealInput.press(toolItem(w, "Run firmware"));
-        Ui.pumpUntil("the Targets view runs the firmware", () -> w.targets().isRunningFirmware(t));
-        long first = read(t, counter);
-        Ui.pumpUntil("g_counter counts while the firmware runs", () -> read(t, counter) != first);
-        Ui.pumpUntil("the row shows the board busy", () -> rowText(row).contains("Running firmware"));
-        Ui.pumpUntil("Run off, Halt on", () -> !toolItem(w, "Run firmware").isEnabled()
-                && toolItem(w, "Halt firmware").isEnabled());
-        Screenshots.save(w.window().getShell(), "targets-firmware-running");
+        RealInput.press(w.targetsToolItem("Run firmware"));
+        try {
+            Ui.pumpUntil("the Targets view runs the firmware", () -> w.targets().isRunningFirmware(t));
+            long first = read(t, counter);
+            Ui.pumpUntil("g_counter counts while the firmware runs", () -> read(t, counter) != first);
+            Ui.pumpUntil("the row shows the board busy", () -> rowText(row).contains("Running firmware"));
+            Ui.pumpUntil("Run off, Halt on", () -> !w.targetsToolItem("Run firmware").isEnabled()
+                    && w.targetsToolItem("Halt firmware").isEnabled());
+            Screenshots.save(w.window().getShell(), "targets-firmware-running");
+        } catch (AssertionError | RuntimeException e) {
+            w.targets().haltFirmware(t); // a failed test leaves no firmware running under the next ones
+            throw e;
+        }
 
-        RealInput.press(toolItem(w, "Halt firmware"));
+        RealInput.press(w.targetsToolItem("Halt firmware"));
         Ui.pumpUntil("the run ended", () -> !w.targets().isRunningFirmware(t));
         assertThat(t.board().coreHalted()).as("the core is halted").isTrue();
         int pc = t.board().coreRegister(15);
@@ -88,23 +85,6 @@ class FirmwareRunTest {
         Screenshots.save(w.window().getShell(), "targets-firmware-halted");
     }
 
-    /** Puts the sample into flash and resets the board so that it boots it (setup: the user did this before). */
-    private static TargetJob programAndReset(SimulatedTarget t, FirmwareImage image) {
-        TargetJob job = new TargetJob("Programming the sample", t, null) {
-            @Override
-            protected String work(IProgressMonitor monitor) throws TargetException {
-                FlashbankTarget.Connection c = t.connect();
-                for (Segment s : image.segments()) {
-                    c.driver().program(s.address(), s.data(), FlashProgress.NONE);
-                }
-                t.board().reset(ResetKind.HARDWARE);
-                return "programmed";
-            }
-        };
-        job.schedule();
-        return job;
-    }
-
     /** A word of the board's RAM as the debug port reads it (the board is shared with the running job). */
     private static long read(SimulatedTarget t, long address) {
         BusResult r = t.board().debugBus().read(address, AccessWidth.WORD);
@@ -117,13 +97,6 @@ class FirmwareRunTest {
             b.append(row.getText(i)).append(" | ");
         }
         return b.toString();
-    }
-
-    /** The Targets view's tool item with tooltip {@code tip}. */
-    private static ToolItem toolItem(Workbench w, String tip) {
-        ToolBarManager m = (ToolBarManager) w.targets().getViewSite().getActionBars().getToolBarManager();
-        return java.util.Arrays.stream(m.getControl().getItems()).filter(i -> tip.equals(i.getToolTipText()))
-                .findFirst().orElseThrow(() -> new AssertionError("no tool item " + tip));
     }
 
     /**

@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import org.eclipse.jface.action.ToolBarManager;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Rectangle;
@@ -49,16 +48,6 @@ class NewBoardAndTargetNamesTest {
         }
     }
 
-    private ToolItem targetsToolItem(String tip) {
-        ToolBarManager m = (ToolBarManager) w.targets().getViewSite().getActionBars().getToolBarManager();
-        for (ToolItem i : m.getControl().getItems()) {
-            if (tip.equals(i.getToolTipText())) {
-                return i;
-            }
-        }
-        throw new AssertionError("no tool item " + tip);
-    }
-
     /**
      * The dialog is answered from inside its own event loop: the part list read, Dual bank clicked, a supply outside
      * the family's range typed (Create off, the problem named), then 2.50 V typed, Create pressed.
@@ -96,7 +85,7 @@ class NewBoardAndTargetNamesTest {
         };
         d.addFilter(SWT.Show, filter[0]);
         try {
-            ToolItem newBoard = targetsToolItem("New simulated board\u2026");
+            ToolItem newBoard = w.targetsToolItem("New simulated board\u2026");
             RealInput.press(newBoard);
             Ui.pumpUntil("the dialog answered", () -> done[0]);
         } finally {
@@ -207,8 +196,8 @@ class NewBoardAndTargetNamesTest {
         assertThat(shown.get(0)).isNotEqualTo(shown.get(1));
         Screenshots.save(shell, "targets-view-long-names");
 
-        ToolItem connect = targetsToolItem("Connect");
-        ToolItem disconnect = targetsToolItem("Disconnect");
+        ToolItem connect = w.targetsToolItem("Connect");
+        ToolItem disconnect = w.targetsToolItem("Disconnect");
         assertThat(connect.getImage()).isNotNull();
         assertThat(connect.getImage().getImageData().width).isEqualTo(16);
         RealInput.clickAt(table, row(table, b).getBounds(0).x + 5, row(table, b).getBounds(0).y + 3, 0);

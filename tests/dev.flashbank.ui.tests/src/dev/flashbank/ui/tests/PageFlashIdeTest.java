@@ -11,7 +11,6 @@ import java.util.Set;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.jobs.Job;
-import org.eclipse.jface.action.ToolBarManager;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.Rectangle;
@@ -182,12 +181,6 @@ class PageFlashIdeTest {
 
     // ------------------------------------------------------------------ New simulated board
 
-    private ToolItem targetsToolItem(String tip) {
-        ToolBarManager m = (ToolBarManager) w.targets().getViewSite().getActionBars().getToolBarManager();
-        return Arrays.stream(m.getControl().getItems()).filter(i -> tip.equals(i.getToolTipText())).findFirst()
-                .orElseThrow(() -> new AssertionError("no tool item " + tip));
-    }
-
     private static List<Control> all(org.eclipse.swt.widgets.Composite c) {
         return BankViewDriver.all(c);
     }
@@ -243,7 +236,7 @@ class PageFlashIdeTest {
         };
         d.addFilter(SWT.Show, filter[0]);
         try {
-            RealInput.press(targetsToolItem("New simulated board\u2026"));
+            RealInput.press(w.targetsToolItem("New simulated board\u2026"));
             Ui.pumpUntil("the dialog answered", () -> done[0]);
         } finally {
             d.removeFilter(SWT.Show, filter[0]);

@@ -39,6 +39,14 @@ record Workbench(IWorkbenchWindow window, IWorkbenchPage page, TargetsView targe
         return (OptionBytesEditor) page.findEditor(new dev.flashbank.ui.options.OptionBytesEditorInput(t));
     }
 
+    /** The Targets view's toolbar item whose tooltip is {@code tip} ("Connect", "Run firmware"). */
+    org.eclipse.swt.widgets.ToolItem targetsToolItem(String tip) {
+        org.eclipse.jface.action.ToolBarManager m = (org.eclipse.jface.action.ToolBarManager) targets.getViewSite()
+                .getActionBars().getToolBarManager();
+        return java.util.Arrays.stream(m.getControl().getItems()).filter(i -> tip.equals(i.getToolTipText()))
+                .findFirst().orElseThrow(() -> new AssertionError("no tool item " + tip));
+    }
+
     /** The board every new workspace has. */
     SimulatedTarget defaultBoard() {
         return targets.manager().simulatedTargets().stream()
