@@ -220,11 +220,7 @@ class OptionBytesEditorTest {
     @Order(4)
     void rdpLevel2IsWrittenWithTheExactPartNameOnASecondBoard() throws Exception {
         Workbench w = Workbench.open();
-        Ui.join(w.targets().createBoard("STM32F767ZG"));
-        Ui.drain();
-        SimulatedTarget second = w.targets().manager().simulatedTargets().stream()
-                .filter(s -> s.partName().equals("STM32F767ZG")).findFirst().orElseThrow();
-        w.connectAndEdit(second);
+        SimulatedTarget second = w.newBoardInEditor("STM32F767ZG");
         OptionBytesEditor ob = w.options();
         choose((Combo) ob.editor("RDP"), "level 2");
         OptionReviewDialog review = applyAndReview(ob);
@@ -270,13 +266,8 @@ class OptionBytesEditorTest {
     @Order(6)
     void screenshotOfADualBankF767WithOneWriteProtectedSector() throws Exception {
         Workbench w = Workbench.open();
-        java.util.Set<SimulatedTarget> before = new java.util.HashSet<>(w.targets().manager().simulatedTargets());
-        Ui.join(w.targets().createBoard("STM32F767ZI"));
-        Ui.drain();
         // the board just made (not one another test class left behind, which may carry write protection)
-        SimulatedTarget board = w.targets().manager().simulatedTargets().stream()
-                .filter(s -> !before.contains(s)).findFirst().orElseThrow();
-        w.connectAndEdit(board);
+        SimulatedTarget board = w.newBoardInEditor("STM32F767ZI");
         OptionBytesEditor ob = w.options();
 
         choose((Combo) ob.editor("nDBANK"), "dual bank");
@@ -436,11 +427,7 @@ class OptionBytesEditorTest {
     @Order(10)
     void pcropOnAnF722IsEditedInTheSameMap() throws Exception {
         Workbench w = Workbench.open();
-        Ui.join(w.targets().createBoard("STM32F722ZE"));
-        Ui.drain();
-        SimulatedTarget f722 = w.targets().manager().simulatedTargets().stream()
-                .filter(s -> s.partName().equals("STM32F722ZE")).findFirst().orElseThrow();
-        w.connectAndEdit(f722);
+        SimulatedTarget f722 = w.newBoardInEditor("STM32F722ZE");
         OptionBytesEditor ob = w.options();
         assertThat(FlashbankConsole.get().lines().stream()
                 .filter(l -> l.contains("\u25B6 Reading option bytes") && l.contains(f722.displayName())))

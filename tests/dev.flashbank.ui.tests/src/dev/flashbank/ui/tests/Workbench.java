@@ -55,14 +55,23 @@ record Workbench(IWorkbenchWindow window, IWorkbenchPage page, TargetsView targe
 
     /** A new simulated board of {@code part} (factory options), connected and shown in the editor, maximized. */
     SimulatedTarget editNewBoard(String part) {
+        SimulatedTarget board = newBoardInEditor(part);
+        page.setPartState(page.getReference(options()), IWorkbenchPage.STATE_MAXIMIZED);
+        Ui.drain();
+        return board;
+    }
+
+    /**
+     * A new simulated board of {@code part} (factory options; the one just made, not a board of that part another test
+     * class left behind), connected and shown in its Option Bytes editor ({@link #options()}).
+     */
+    SimulatedTarget newBoardInEditor(String part) {
         Set<SimulatedTarget> before = new HashSet<>(targets.manager().simulatedTargets());
         Ui.join(targets.createBoard(part));
         Ui.drain();
         SimulatedTarget board = targets.manager().simulatedTargets().stream().filter(t -> !before.contains(t))
                 .findFirst().orElseThrow();
         connectAndEdit(board);
-        page.setPartState(page.getReference(options()), IWorkbenchPage.STATE_MAXIMIZED);
-        Ui.drain();
         return board;
     }
 
