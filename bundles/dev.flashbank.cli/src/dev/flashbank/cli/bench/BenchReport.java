@@ -155,36 +155,41 @@ public record BenchReport(String part, String timingSource, List<String> timingN
         b.append(String.format("Flashbank bench on a simulated %s%n", part));
         b.append(String.format("Flash timings: %s%n", timingSource));
         timingNotes.forEach(n -> b.append("  note: ").append(n).append('\n'));
-        b.append(String.format("Probe cost model (modelled; charged for every ST-Link command, whoever sends it):%n"));
-        probes.forEach(p -> b.append(String.format("  %s = %s; %s%n", p.key(), p.name(), p.parameters())));
-        b.append(String.format("%nFlashbank (modelled board time; floor typ = %s, floor max = %s):%n", FLOOR_TYP,
-                FLOOR_MAX));
-        b.append(String.format(Locale.ROOT, "%-3s %-7s %-32s %11s  %9s  %9s  %6s  %8s  %12s%n", "pr", "image", "work",
-                "modelled", "floor typ", "floor max", "/typ", "USB cmds", "host CPU"));
-        rows.forEach(r -> b.append(r.text()).append('\n'));
-        b.append(String.format("%nOpenOCD through the emulated ST-Link (stlink-server TCP), same board model:%n"));
-        openocd.version().ifPresent(v -> b.append("  ").append(v).append(openocd.targetScript()
-                .map(t -> ", " + t).orElse("")).append('\n'));
-        openocd.defaultPath().ifPresent(p -> b.append("  default path (stock script, its work area): ").append(p)
-                .append('\n'));
-        openocd.defaultErrors().forEach(e -> b.append("    ").append(e).append('\n'));
-        openocd.notes().forEach(n -> b.append("  ").append(n).append('\n'));
-        if (!openocd.rows().isEmpty()) {
-            b.append(String.format(Locale.ROOT, "%-3s %-7s %11s  %9s  %9s  %8s  %8s  %s%n", "pr", "image",
-                    "modelled", "its sleeps", "USB cmds", "FB full", "FB 1-sec", "OpenOCD's path (from its log)"));
-            openocd.rows().forEach(r -> b.append(r.text()).append('\n'));
-            b.append("  FB full / FB 1-sec: Flashbank's full program / one-sector incremental over OpenOCD's write\n");
+        if (!probes.isEmpty()) { // none with --cpu-only: the simulated core alone
+            b.append(String.format("Probe cost model (modelled; charged for every ST-Link command, whoever sends "
+                    + "it):%n"));
+            probes.forEach(p -> b.append(String.format("  %s = %s; %s%n", p.key(), p.name(), p.parameters())));
+            b.append(String.format("%nFlashbank (modelled board time; floor typ = %s, floor max = %s):%n", FLOOR_TYP,
+                    FLOOR_MAX));
+            b.append(String.format(Locale.ROOT, "%-3s %-7s %-32s %11s  %9s  %9s  %6s  %8s  %12s%n", "pr", "image",
+                    "work", "modelled", "floor typ", "floor max", "/typ", "USB cmds", "host CPU"));
+            rows.forEach(r -> b.append(r.text()).append('\n'));
+            b.append(String.format("%nOpenOCD through the emulated ST-Link (stlink-server TCP), same board model:%n"));
+            openocd.version().ifPresent(v -> b.append("  ").append(v).append(openocd.targetScript()
+                    .map(t -> ", " + t).orElse("")).append('\n'));
+            openocd.defaultPath().ifPresent(p -> b.append("  default path (stock script, its work area): ").append(p)
+                    .append('\n'));
+            openocd.defaultErrors().forEach(e -> b.append("    ").append(e).append('\n'));
+            openocd.notes().forEach(n -> b.append("  ").append(n).append('\n'));
+            if (!openocd.rows().isEmpty()) {
+                b.append(String.format(Locale.ROOT, "%-3s %-7s %11s  %9s  %9s  %8s  %8s  %s%n", "pr", "image",
+                        "modelled", "its sleeps", "USB cmds", "FB full", "FB 1-sec", "OpenOCD's path (from its log)"));
+                openocd.rows().forEach(r -> b.append(r.text()).append('\n'));
+                b.append("  FB full / FB 1-sec: Flashbank's full program / one-sector incremental over OpenOCD's "
+                        + "write\n");
+            }
+            b.append(String.format("%nStart-up (wall time of the distribution's launcher, this machine as loaded "
+                    + "now):%n"));
+            startup.note().ifPresent(n -> b.append("  ").append(n).append('\n'));
+            startup.result().ifPresent(s -> {
+                b.append(String.format("  %s (AppCDS archive %s; load average %s)%n", s.launcher(),
+                        s.archive() ? "present" : "absent", s.loadAverage()));
+                s.timings().forEach(t -> b.append(String.format(Locale.ROOT, "  %-22s median %7.1f ms of %d runs "
+                        + "(min %.1f, max %.1f)%s%n", t.command(), t.medianMillis(), t.runs(), t.minNanos() / 1e6,
+                        t.maxNanos() / 1e6, t.medianCpuNanos() < 0 ? ""
+                                : String.format(Locale.ROOT, "; CPU user+sys median %.0f ms", t.medianCpuMillis()))));
+            });
         }
-        b.append(String.format("%nStart-up (wall time of the distribution's launcher, this machine as loaded now):%n"));
-        startup.note().ifPresent(n -> b.append("  ").append(n).append('\n'));
-        startup.result().ifPresent(s -> {
-            b.append(String.format("  %s (AppCDS archive %s; load average %s)%n", s.launcher(),
-                    s.archive() ? "present" : "absent", s.loadAverage()));
-            s.timings().forEach(t -> b.append(String.format(Locale.ROOT, "  %-22s median %7.1f ms of %d runs "
-                    + "(min %.1f, max %.1f)%s%n", t.command(), t.medianMillis(), t.runs(), t.minNanos() / 1e6,
-                    t.maxNanos() / 1e6, t.medianCpuNanos() < 0 ? ""
-                            : String.format(Locale.ROOT, "; CPU user+sys median %.0f ms", t.medianCpuMillis()))));
-        });
         if (!host.isEmpty()) {
             b.append(String.format("%nHost hot paths (median wall time):%n"));
             host.forEach(h -> b.append(h.text()).append('\n'));

@@ -24,7 +24,7 @@ class BenchCommandTest {
         StringWriter err = new StringWriter();
         Path json = dir.resolve("bench.json");
         int rc = FlashbankCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), "bench", "--sizes",
-                "16", "--no-host", "--startup-runs", "0", "--cpu-runs", "1", "--openocd",
+                "16", "--no-host", "--startup-runs", "0", "--cpu-runs", "0", "--openocd",
                 dir.resolve("no-openocd").toString(), "--json", json.toString());
         assertThat(rc).as(err.toString()).isZero();
         assertThat(out.toString()).contains("full program", "incremental", "bank update", "verify",
@@ -42,6 +42,20 @@ class BenchCommandTest {
                         + "for F7\"", "round trip 1000000..2000000 ns");
         // every Flashbank row of both profiles: 4 pieces of work for one size
         assertThat(j.split("\"work\"", -1)).hasSize(1 + 2 * 4);
+        assertThat(j).contains("\"cpu\"", "\"measured\": false");
+    }
+
+    @Test
+    void cpuOnlyMeasuresTheSimulatedCoreAloneFirstAndSaysInWhichJvm(@TempDir Path dir) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Path json = dir.resolve("cpu.json");
+        int rc = FlashbankCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), "bench", "--cpu-only",
+                "--cpu-runs", "1", "--json", json.toString());
+        assertThat(rc).as(err.toString()).isZero();
+        String j = Files.readString(json);
+        assertThat(out.toString()).doesNotContain("Flashbank (modelled board time", "OpenOCD through", "Start-up");
+        assertThat(j).contains("\"rows\": []");
         // the simulated core: the start-up sample on the board and the bare ISA, each beside the goal (a number,
         // never asserted: a benchmark output)
         assertThat(out.toString()).contains("Simulated core", "goal >= 50 M/s", "console-app.elf on the simulated "
