@@ -14,11 +14,12 @@ import dev.flashbank.sim.cpu.MemoryWindows;
  * Plain memory without the decode (issue 19): an access outside the board's {@link MemoryWindows} asks the family
  * once which plain memory holds it ({@link #window}: RAM, or flash that is idle, unprotected and mapped as the core
  * sees it now) and opens that as the code window (a fetch) or the data window (a load or store); the core then serves
- * every access inside from the backing array ({@code sim.cpu.PrivatePeripheralBus}). What the window holds must be
- * exactly what the decode would answer: the family forgets the windows ({@link MemoryWindows#forget()}) whenever that
- * could change other than by the bytes themselves - a write outside the windows does here, the start of each slice
- * of execution does ({@link PoweredBoard}), and the family's resets and its own mapping changes do. Fetches wait the
- * family's {@link #fetchWaits} whenever they open a new fetch line, inside a window or not.
+ * every access inside from the backing array ({@code sim.cpu.PrivatePeripheralBus}), and the window each replaced
+ * last is taken back without a decode. What a window holds must be exactly what the decode would answer: the family
+ * forgets the windows ({@link MemoryWindows#forget()}) whenever that could change other than by the bytes themselves
+ * - a write outside the windows does here, the start of each slice of execution does ({@link PoweredBoard}), and the
+ * family's resets and its own mapping changes do. Fetches wait the family's {@link #fetchWaits} whenever they open a
+ * new fetch line, inside a window or not.
  */
 public abstract class BoardCorePort implements CpuBus {
 
@@ -121,7 +122,7 @@ public abstract class BoardCorePort implements CpuBus {
     @Override
     public final int fetch16(int address) {
         MemoryWindows w = windows;
-        if (openCode(address) && w.fetchable(address)) {
+        if ((w.recallCode(address) || openCode(address)) && w.fetchable(address)) {
             return w.fetch16(address);
         }
         if (w.newFetchLine(address)) {
@@ -146,7 +147,7 @@ public abstract class BoardCorePort implements CpuBus {
     }
 
     private long readOutside(int address, AccessWidth width) {
-        if (openData(address)) {
+        if (windows.recallData(address, width.bytes()) || openData(address)) {
             long v = windows.read(address, width.bytes());
             if (v >= 0) {
                 return v;
@@ -171,7 +172,8 @@ public abstract class BoardCorePort implements CpuBus {
     }
 
     private void writeOutside(int address, AccessWidth width, int value) {
-        if (openData(address) && windows.write(address, width.bytes(), value)) {
+        if ((windows.recallData(address, width.bytes()) || openData(address))
+                && windows.write(address, width.bytes(), value)) {
             return;
         }
         windows.forget(); // a register or flash write may change the mapping, the protection or the wait states

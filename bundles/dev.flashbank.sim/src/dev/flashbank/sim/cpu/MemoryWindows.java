@@ -22,7 +22,8 @@ import java.nio.ByteOrder;
  * show at once. Windows lie in [0, 0x8000_0000) (every STM32 memory does): an {@code int} address compares signed.
  * <p>
  * The fetch line (the flash line the last fetch opened, wherever it was) is kept here for both paths, the window's
- * and the board's: it decides which fetches wait.
+ * and the board's: it decides which fetches wait. Each window keeps the one it replaced last ({@link #recallCode},
+ * {@link #recallData}), which the board's port takes back before it decodes anew.
  */
 public final class MemoryWindows {
 
@@ -45,6 +46,18 @@ public final class MemoryWindows {
     int dataShift;
     /** The data window may be written (RAM). */
     boolean dataWritable;
+    // the windows each replaced last, valid as long as they are (code that calls into another flash block and
+    // returns, data in two RAMs: the board decodes each once, not at every change)
+    private int prevCodeLo = Integer.MAX_VALUE;
+    private int prevCodeHi;
+    private byte[] prevCode = NONE;
+    private int prevCodeShift;
+    private int prevCodeWaits;
+    private int prevDataLo = Integer.MAX_VALUE;
+    private int prevDataHi;
+    private byte[] prevData = NONE;
+    private int prevDataShift;
+    private boolean prevDataWritable;
 
     private int lineMask = -2;
     int fetchLine = NO_LINE;
@@ -61,7 +74,10 @@ public final class MemoryWindows {
         fetchLine = NO_LINE;
     }
 
-    /** Forgets both windows (the fetch line stays: a fetch from the line open now does not wait again). */
+    /**
+     * Forgets both windows and the ones they replaced (the fetch line stays: a fetch from the line open now does not
+     * wait again).
+     */
     public void forget() {
         codeLo = Integer.MAX_VALUE;
         codeHi = 0;
@@ -70,6 +86,57 @@ public final class MemoryWindows {
         dataHi = 0;
         data = NONE;
         dataWritable = false;
+        prevCodeLo = Integer.MAX_VALUE;
+        prevCodeHi = 0;
+        prevCode = NONE;
+        prevDataLo = Integer.MAX_VALUE;
+        prevDataHi = 0;
+        prevData = NONE;
+        prevDataWritable = false;
+    }
+
+    /**
+     * Makes the code window the one it replaced last when that holds the halfword at {@code a} (the two change
+     * places); false, and nothing changed, when it does not.
+     */
+    public boolean recallCode(int a) {
+        if (a < prevCodeLo || a > prevCodeHi - 2) {
+            return false;
+        }
+        int lo = codeLo, hi = codeHi, shift = codeShift, waits = codeWaits;
+        byte[] b = code;
+        codeLo = prevCodeLo;
+        codeHi = prevCodeHi;
+        code = prevCode;
+        codeShift = prevCodeShift;
+        codeWaits = prevCodeWaits;
+        prevCodeLo = lo;
+        prevCodeHi = hi;
+        prevCode = b;
+        prevCodeShift = shift;
+        prevCodeWaits = waits;
+        return true;
+    }
+
+    /** {@link #recallCode} for the data window and the {@code n} bytes at {@code a}. */
+    public boolean recallData(int a, int n) {
+        if (a < prevDataLo || a > prevDataHi - n) {
+            return false;
+        }
+        int lo = dataLo, hi = dataHi, shift = dataShift;
+        boolean writable = dataWritable;
+        byte[] b = data;
+        dataLo = prevDataLo;
+        dataHi = prevDataHi;
+        data = prevData;
+        dataShift = prevDataShift;
+        dataWritable = prevDataWritable;
+        prevDataLo = lo;
+        prevDataHi = hi;
+        prevData = b;
+        prevDataShift = shift;
+        prevDataWritable = writable;
+        return true;
     }
 
     /** Forgets the windows and the fetch line (a reset: the next fetch opens a line). */
@@ -87,6 +154,11 @@ public final class MemoryWindows {
         if (!fits(start, size, bytes, offset)) {
             return false;
         }
+        prevCodeLo = codeLo;
+        prevCodeHi = codeHi;
+        prevCode = code;
+        prevCodeShift = codeShift;
+        prevCodeWaits = codeWaits;
         codeLo = (int) start;
         codeHi = (int) (start + size);
         code = bytes;
@@ -100,6 +172,11 @@ public final class MemoryWindows {
         if (!fits(start, size, bytes, offset)) {
             return false;
         }
+        prevDataLo = dataLo;
+        prevDataHi = dataHi;
+        prevData = data;
+        prevDataShift = dataShift;
+        prevDataWritable = dataWritable;
         dataLo = (int) start;
         dataHi = (int) (start + size);
         data = bytes;

@@ -21,9 +21,9 @@ import dev.flashbank.sim.cpu.MemoryWindows;
 /**
  * The core's memory windows (issue 19's fast path): inside an open window the core's fetches, loads and stores are
  * the window's bytes without a call to the board's bus, fetches wait the window's cycles once per fetch line, a
- * read-only window sends stores to the bus, forgotten windows send everything to the bus again, and a DWT watchpoint
- * still sees the accesses a window serves. (The boards' windows: their firmware execution tests, whose timing asserts
- * the wait states.)
+ * read-only window sends stores to the bus, a window keeps the one it replaced until forgotten, forgotten windows send
+ * everything to the bus again, and a DWT watchpoint still sees the accesses a window serves. (The boards' windows:
+ * their firmware execution tests, whose timing asserts the wait states.)
  */
 class MemoryWindowsTest {
 
@@ -156,6 +156,31 @@ class MemoryWindowsTest {
         }
         assertThat(bus.calls).as("the store reached the bus").isEqualTo(1);
         assertThat(bus.flash[0x100]).isEqualTo((byte) 0x55);
+    }
+
+    @Test
+    void aWindowKeepsTheOneItReplacedUntilForgotten() {
+        byte[] other = new byte[0x100];
+        other[0] = 0x11;
+        bus.ram[0] = 0x22;
+        bus.windows.openData(RAM, bus.ram.length, bus.ram, 0, true);
+        bus.windows.openData(0x1000_0000, other.length, other, 0, true);
+        assertThat(bus.windows.recallData(0x1000_0000, 4)).as("the open one is not recalled").isFalse();
+        assertThat(bus.windows.recallData(RAM + bus.ram.length - 2, 4)).as("past its end").isFalse();
+        assertThat(bus.windows.recallData(RAM, 4)).isTrue();
+        assertThat(core.memory().read8(RAM)).isEqualTo(0x22);
+        assertThat(bus.windows.recallData(0x1000_0000, 1)).as("they change places").isTrue();
+        assertThat(core.memory().read8(0x1000_0000)).isEqualTo(0x11);
+        assertThat(bus.calls).isZero();
+        bus.windows.openCode(FLASH, bus.flash.length, bus.flash, 0, WAITS);
+        bus.windows.openCode(RAM, bus.ram.length, bus.ram, 0, 0);
+        assertThat(bus.windows.recallCode(FLASH + bus.flash.length - 2)).isTrue();
+        assertThat(bus.windows.recallCode(RAM)).isTrue();
+        bus.windows.forget();
+        assertThat(bus.windows.recallCode(FLASH)).isFalse();
+        assertThat(bus.windows.recallCode(RAM)).isFalse();
+        assertThat(bus.windows.recallData(RAM, 1)).isFalse();
+        assertThat(bus.windows.recallData(0x1000_0000, 1)).isFalse();
     }
 
     @Test
