@@ -3,6 +3,7 @@ package dev.flashbank.sim;
 import java.time.Duration;
 import java.util.OptionalLong;
 
+import dev.flashbank.core.device.cortexm.CortexM;
 import dev.flashbank.core.target.AccessWidth;
 import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.sim.bus.BusResult;
@@ -15,8 +16,10 @@ import dev.flashbank.sim.cpu.MemoryWindows;
 /**
  * What every family's simulated board does alike with its supply and its pins: power on and off (a cut interrupts
  * what the flash is doing, as {@link FaultInjector} cuts do), the bench reset (SYSRESETREQ or an NRST pulse), BOOT0,
- * the supply voltage, the cause of the last reset and the last boot, on one virtual clock and one fault injector. A
- * family's board says what a power-on reset, a power loss, a system reset and a change of NRST do to its silicon.
+ * the supply voltage, the NRST pin (asserted: the system reset, the core held; released: the boot), the cause of the
+ * last reset and the last boot, the core's debug state ({@link CoreDebug}), on one virtual clock and one fault
+ * injector; and the debug bus ({@link BoardDebugBus}). A family's board says what a power-on reset, a power loss, its
+ * system reset and its boot do to its silicon, how its bus decodes an access, and its debug port's IDs and topology.
  * <p>
  * The board's core executes on the same clock: whenever virtual time passes ({@link #advanceTo}, which every probe
  * access and every flash stall goes through) a running core executes the cycles that time holds at the core clock the
@@ -40,6 +43,8 @@ public abstract class PoweredBoard implements BenchBoard {
     protected ResetCause lastResetCause = ResetCause.POWER_ON;
     /** The executing core; the family's board builds it with the part's profile and its system bus as a CpuBus. */
     protected CortexMCore cpu;
+    /** The core's debug state (halt, reset hold, lockup; DHCSR and the debug registers), over {@link #cpu}. */
+    protected CoreDebug core;
     /**
      * The core's windows of plain memory ({@link BoardCorePort}); forgotten at the start of every slice. The cycles
      * its fetches waited on top of the instructions' own during the slice running now (flash wait states) are turned
@@ -72,11 +77,39 @@ public abstract class PoweredBoard implements BenchBoard {
     /** Power goes away now: an operation in progress is interrupted (cells left as the cut leaves them). */
     protected abstract void powerLoss();
 
-    /** A system reset with its cause (SYSRESETREQ, watchdog, option load). */
-    protected abstract void systemReset(ResetCause cause);
+    /**
+     * The system reset of the part (the flash interrupted where the family's parameters say, peripherals and clocks
+     * reset, the debug port's lock latched); then, unless NRST holds the core in reset, {@link #boot()}.
+     */
+    protected abstract void resetSystem(boolean powerOn);
 
-    /** The NRST pin driven by the probe or the bench ({@code true} = held low). */
-    protected abstract void setNrstInternal(boolean asserted);
+    /** The boot decision (BOOT0, the options, the mapping) and the core's reset from the vector table it picks. */
+    protected abstract void boot();
+
+    /** A system reset with its cause (SYSRESETREQ, watchdog, option load). */
+    protected void systemReset(ResetCause cause) {
+        lastResetCause = cause;
+        resetSystem(false);
+    }
+
+    /**
+     * The NRST pin driven by the probe or the bench ({@code true} = held low): asserting it resets the system and holds
+     * the core in reset, releasing it boots.
+     */
+    protected void setNrstInternal(boolean asserted) {
+        if (asserted == nrst) {
+            return;
+        }
+        nrst = asserted;
+        if (asserted) {
+            lastResetCause = ResetCause.PIN;
+            core.holdInReset(true);
+            resetSystem(false);
+        } else {
+            core.holdInReset(false);
+            boot();
+        }
+    }
 
     /** The flash controller catches up with the clock: operations due by {@code nanos} complete. */
     protected abstract void settleFlash(long nanos);
@@ -108,17 +141,26 @@ public abstract class PoweredBoard implements BenchBoard {
     /** The core clock (HCLK) now, from the family's RCC as the firmware configured it. */
     protected abstract long coreClockHz();
 
-    /** True while the core executes: out of reset, not halted in debug state, not locked up. */
-    protected abstract boolean coreRunning();
+    /** True while the core executes: powered, NRST released, out of reset, not halted, not locked up. */
+    protected boolean coreRunning() {
+        return powered && !nrst && !core.isHalted() && !core.isHeldInReset() && !core.isLockedUp();
+    }
 
     /**
      * The core stopped inside a slice: {@link CortexMCore.Stop#BREAKPOINT} or {@link CortexMCore.Stop#HALTED} put it in
-     * debug state, {@link CortexMCore.Stop#LOCKUP} locks it up; the board's debug registers follow.
+     * debug state, {@link CortexMCore.Stop#LOCKUP} locks it up - the core's own stops are its debug state already;
+     * SYSRESETREQ from the firmware resets the part.
      */
-    protected abstract void coreStopped(CortexMCore.Stop reason);
+    protected void coreStopped(CortexMCore.Stop reason) {
+        if (reason == CortexMCore.Stop.SYSTEM_RESET_REQUEST) {
+            systemReset(ResetCause.SOFTWARE);
+        }
+    }
 
     /** A debugger halts the core now (C_DEBUGEN | C_HALT), as {@link #runFirmware} does at its stop address. */
-    protected abstract void haltCore();
+    protected void haltCore() {
+        core.write(CortexM.DHCSR.address(), CortexM.dhcsrWrite(CortexM.DHCSR_C_DEBUGEN, CortexM.DHCSR_C_HALT));
+    }
 
     /**
      * What every debug access checks first, in the silicon's order: supply, the probe link, a power cut that is due
@@ -291,8 +333,13 @@ public abstract class PoweredBoard implements BenchBoard {
         return new FirmwareRun(why, pc, Duration.ofNanos(clock.nanos() - start), written);
     }
 
-    /** Why a core that does not run is stopped: in reset, locked up or halted (the family's debug state says). */
-    protected abstract FirmwareRun.Stop runStopOfIdleCore();
+    /** Why a core that does not run is stopped: in reset (NRST or the core's reset hold), locked up or halted. */
+    protected FirmwareRun.Stop runStopOfIdleCore() {
+        if (nrst || core.isHeldInReset()) {
+            return FirmwareRun.Stop.IN_RESET;
+        }
+        return core.isLockedUp() ? FirmwareRun.Stop.LOCKED_UP : FirmwareRun.Stop.HALTED;
+    }
 
     @Override
     public synchronized String consoleOutput() {

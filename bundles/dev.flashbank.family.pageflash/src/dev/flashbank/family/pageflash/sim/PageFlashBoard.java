@@ -32,7 +32,6 @@ import dev.flashbank.sim.BoardSnapshot;
 import dev.flashbank.sim.BootReport;
 import dev.flashbank.sim.ConsoleUsart;
 import dev.flashbank.sim.CoreDebug;
-import dev.flashbank.sim.FirmwareRun;
 import dev.flashbank.sim.InterruptedOperation;
 import dev.flashbank.sim.ResetCause;
 import dev.flashbank.sim.SimParameters;
@@ -110,7 +109,6 @@ public final class PageFlashBoard extends PoweredBoard {
     /** The OTP area: write-once double words, never erased (RM0444 §3.3.8); array 0 for the controller. */
     private final DoubleWordArray otp = new DoubleWordArray(PageFlashLine.OTP_SIZE);
     private final PageFlashController flash;
-    private final CoreDebug core;
     private final SystemBus system;
     private final PageFlashBootModel bootModel;
     private final long systemStart;
@@ -542,35 +540,6 @@ public final class PageFlashBoard extends PoweredBoard {
     }
 
     @Override
-    protected boolean coreRunning() {
-        return powered && !nrst && !core.isHalted() && !core.isHeldInReset() && !core.isLockedUp();
-    }
-
-    /** The core's own stops (halt, lockup) are its state already; SYSRESETREQ from the firmware resets the part. */
-    @Override
-    protected void coreStopped(CortexMCore.Stop reason) {
-        if (reason == CortexMCore.Stop.SYSTEM_RESET_REQUEST) {
-            systemReset(ResetCause.SOFTWARE);
-        }
-    }
-
-    @Override
-    protected void haltCore() {
-        core.write(dev.flashbank.core.device.cortexm.CortexM.DHCSR.address(),
-                dev.flashbank.core.device.cortexm.CortexM.dhcsrWrite(
-                        dev.flashbank.core.device.cortexm.CortexM.DHCSR_C_DEBUGEN,
-                        dev.flashbank.core.device.cortexm.CortexM.DHCSR_C_HALT));
-    }
-
-    @Override
-    protected FirmwareRun.Stop runStopOfIdleCore() {
-        if (nrst || core.isHeldInReset()) {
-            return FirmwareRun.Stop.IN_RESET;
-        }
-        return core.isLockedUp() ? FirmwareRun.Stop.LOCKED_UP : FirmwareRun.Stop.HALTED;
-    }
-
-    @Override
     protected boolean debugPortLocked() {
         return dpLocked;
     }
@@ -602,12 +571,7 @@ public final class PageFlashBoard extends PoweredBoard {
     }
 
     @Override
-    protected void systemReset(ResetCause cause) {
-        lastResetCause = cause;
-        resetSystem(false);
-    }
-
-    private void resetSystem(boolean powerOn) {
+    protected void resetSystem(boolean powerOn) {
         flash.settle(clock.nanos());
         if (flash.busy() && (sim.systemResetInterruptsFlashOperation() || powerOn)) {
             flash.interrupt(clock.nanos()).ifPresent(faults::recordInterruption);
@@ -637,7 +601,8 @@ public final class PageFlashBoard extends PoweredBoard {
 
     private boolean oblJustRan;
 
-    private void boot() {
+    @Override
+    protected void boot() {
         PageFlashBootModel.Boot b = bootModel.evaluate(flash.loadedOptions(), map,
                 line.series() == Series.G0 && swapped(), flash.programEmpty(), boot0);
         lastBoot = b.report();
@@ -661,22 +626,6 @@ public final class PageFlashBoard extends PoweredBoard {
             bootJumpPending = false;
             cpu.registers().setMsp(lastBoot.imageInitialSp());
             cpu.registers().setPc(lastBoot.imageResetVector() & ~1);
-        }
-    }
-
-    @Override
-    protected void setNrstInternal(boolean asserted) {
-        if (asserted == nrst) {
-            return;
-        }
-        nrst = asserted;
-        if (asserted) {
-            lastResetCause = ResetCause.PIN;
-            core.holdInReset(true);
-            resetSystem(false);
-        } else {
-            core.holdInReset(false);
-            boot();
         }
     }
 

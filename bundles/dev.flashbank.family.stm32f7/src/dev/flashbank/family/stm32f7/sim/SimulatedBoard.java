@@ -37,7 +37,6 @@ import dev.flashbank.sim.BoardSnapshot;
 import dev.flashbank.sim.BootReport;
 import dev.flashbank.sim.ConsoleUsart;
 import dev.flashbank.sim.CoreDebug;
-import dev.flashbank.sim.FirmwareRun;
 import dev.flashbank.sim.cpu.CoreProfile;
 import dev.flashbank.sim.cpu.CortexMCore;
 import dev.flashbank.sim.BoardCorePort;
@@ -115,7 +114,6 @@ public final class SimulatedBoard extends PoweredBoard {
     /** RAMs, system memory, device information and plain peripheral storage, decoded as on every board. */
     private final SystemBus system;
     private final FlashController flash;
-    private final CoreDebug core;
     private final Stm32F7Registers regs;
     /** SYSCFG_MEMRMP.SWP_FB, looked up once: every byte of a flash read asks for it. */
     private final Optional<Field> swpFbField;
@@ -552,14 +550,8 @@ public final class SimulatedBoard extends PoweredBoard {
         powered = false;
     }
 
-    /** SYSRESETREQ: everything except the debug domain and RAM. */
     @Override
-    protected void systemReset(ResetCause cause) {
-        lastResetCause = cause;
-        resetSystem(false);
-    }
-
-    private void resetSystem(boolean powerOn) {
+    protected void resetSystem(boolean powerOn) {
         flash.settle(clock.nanos());
         crcDma.reset();
         if (flash.isBusy() && (sim.systemResetInterruptsFlashOperation() || powerOn)) {
@@ -586,7 +578,8 @@ public final class SimulatedBoard extends PoweredBoard {
         boot();
     }
 
-    private void boot() {
+    @Override
+    protected void boot() {
         // BOOT0 is sampled when reset is released; SYSCFG_MEMRMP.MEM_BOOT reports the BOOT_ADDx it selected
         // (RM0410 SYSCFG_MEMRMP; HAL __HAL_SYSCFG_GET_BOOT_MODE)
         memrmp = regs.memrmp().field(Stm32F7Registers.MEM_BOOT).insert(memrmp, boot0 ? 1 : 0);
@@ -640,35 +633,6 @@ public final class SimulatedBoard extends PoweredBoard {
     /** FLASH_ACR.LATENCY now: the wait states of a flash read (the CRC unit's DMA waits them too). */
     private int flashWaitStates() {
         return regs.acr().field(dev.flashbank.family.stm32f7.Stm32F7Registers.LATENCY).extract(flash.acr());
-    }
-
-    @Override
-    protected boolean coreRunning() {
-        return powered && !nrst && !core.isHalted() && !core.isHeldInReset() && !core.isLockedUp();
-    }
-
-    /** The core's own stops (halt, lockup) are its state already; SYSRESETREQ from the firmware resets the part. */
-    @Override
-    protected void coreStopped(CortexMCore.Stop reason) {
-        if (reason == CortexMCore.Stop.SYSTEM_RESET_REQUEST) {
-            systemReset(ResetCause.SOFTWARE);
-        }
-    }
-
-    @Override
-    protected void haltCore() {
-        core.write(CortexM.DHCSR.address(), CortexM.dhcsrWrite(CortexM.DHCSR_C_DEBUGEN, CortexM.DHCSR_C_HALT));
-    }
-
-    @Override
-    protected FirmwareRun.Stop runStopOfIdleCore() {
-        if (nrst || core.isHeldInReset()) {
-            return FirmwareRun.Stop.IN_RESET;
-        }
-        if (core.isLockedUp()) {
-            return FirmwareRun.Stop.LOCKED_UP;
-        }
-        return FirmwareRun.Stop.HALTED;
     }
 
     /**
@@ -750,22 +714,6 @@ public final class SimulatedBoard extends PoweredBoard {
             } finally {
                 cpuAccess = false;
             }
-        }
-    }
-
-    @Override
-    protected void setNrstInternal(boolean asserted) {
-        if (asserted == nrst) {
-            return;
-        }
-        nrst = asserted;
-        if (asserted) {
-            lastResetCause = ResetCause.PIN;
-            core.holdInReset(true);
-            resetSystem(false);
-        } else {
-            core.holdInReset(false);
-            boot();
         }
     }
 

@@ -23,13 +23,11 @@ import dev.flashbank.family.stm32h7.Stm32H7Parameters;
 import dev.flashbank.family.stm32h7.Stm32H7Registers;
 import dev.flashbank.family.stm32h7.Stm32H7SystemRegisters;
 import dev.flashbank.family.stm32h7.Stm32H7Timings;
-import dev.flashbank.core.device.cortexm.CortexM;
 import dev.flashbank.sim.PoweredBoard;
 import dev.flashbank.sim.BoardSnapshot;
 import dev.flashbank.sim.BootReport;
 import dev.flashbank.sim.ConsoleUsart;
 import dev.flashbank.sim.CoreDebug;
-import dev.flashbank.sim.FirmwareRun;
 import dev.flashbank.sim.cpu.CoreProfile;
 import dev.flashbank.sim.cpu.CortexMCore;
 import dev.flashbank.sim.BoardCorePort;
@@ -80,7 +78,6 @@ public final class Stm32H7Board extends PoweredBoard {
     private final long[] slotBases;
     private final long bankBytes;
     private final Stm32H7FlashInterface flash;
-    private final CoreDebug core;
     /** RAMs, system memory, device information and plain peripheral storage, decoded as on every board. */
     private final SystemBus system;
     private final Stm32H7RunParameters run = Stm32H7RunParameters.defaults();
@@ -379,32 +376,6 @@ public final class Stm32H7Board extends PoweredBoard {
     }
 
     @Override
-    protected boolean coreRunning() {
-        return powered && !nrst && !core.isHalted() && !core.isHeldInReset() && !core.isLockedUp();
-    }
-
-    /** The core's own stops (halt, lockup) are its state already; SYSRESETREQ from the firmware resets the part. */
-    @Override
-    protected void coreStopped(CortexMCore.Stop reason) {
-        if (reason == CortexMCore.Stop.SYSTEM_RESET_REQUEST) {
-            systemReset(ResetCause.SOFTWARE);
-        }
-    }
-
-    @Override
-    protected void haltCore() {
-        core.write(CortexM.DHCSR.address(), CortexM.dhcsrWrite(CortexM.DHCSR_C_DEBUGEN, CortexM.DHCSR_C_HALT));
-    }
-
-    @Override
-    protected FirmwareRun.Stop runStopOfIdleCore() {
-        if (nrst || core.isHeldInReset()) {
-            return FirmwareRun.Stop.IN_RESET;
-        }
-        return core.isLockedUp() ? FirmwareRun.Stop.LOCKED_UP : FirmwareRun.Stop.HALTED;
-    }
-
-    @Override
     protected boolean debugPortLocked() {
         return dpLocked;
     }
@@ -432,12 +403,7 @@ public final class Stm32H7Board extends PoweredBoard {
     }
 
     @Override
-    protected void systemReset(ResetCause cause) {
-        lastResetCause = cause;
-        resetSystem(false);
-    }
-
-    private void resetSystem(boolean powerOn) {
+    protected void resetSystem(boolean powerOn) {
         flash.settle(clock.nanos());
         if (flash.busy() && (sim.systemResetInterruptsFlashOperation() || powerOn)) {
             flash.interrupt(clock.nanos()).ifPresent(faults::recordInterruption);
@@ -455,7 +421,8 @@ public final class Stm32H7Board extends PoweredBoard {
         boot();
     }
 
-    private void boot() {
+    @Override
+    protected void boot() {
         lastBoot = evaluateBoot(flash.swapBank());
         takeReset(lastBoot);
     }
@@ -469,22 +436,6 @@ public final class Stm32H7Board extends PoweredBoard {
     private void takeReset(BootReport r) {
         cpu.takeReset((int) r.coreVectorTable(), r.coreInitialSp(), r.coreResetVector());
         coreWindows.reset(); // the next fetch opens a flash line
-    }
-
-    @Override
-    protected void setNrstInternal(boolean asserted) {
-        if (asserted == nrst) {
-            return;
-        }
-        nrst = asserted;
-        if (asserted) {
-            lastResetCause = ResetCause.PIN;
-            core.holdInReset(true);
-            resetSystem(false);
-        } else {
-            core.holdInReset(false);
-            boot();
-        }
     }
 
     /**
