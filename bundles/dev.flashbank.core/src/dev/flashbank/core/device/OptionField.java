@@ -50,6 +50,15 @@ public record OptionField(String name, String register, Field bits, Polarity pol
     }
 
     /**
+     * What a value text ({@link #describe}) says without the value in front: "0 = sector 3 write-protected" ->
+     * "sector 3 write-protected"; a text without " = " as it is.
+     */
+    public static String meaning(String valueText) {
+        int i = valueText.indexOf(" = ");
+        return i < 0 ? valueText : valueText.substring(i + 3);
+    }
+
+    /**
      * The address {@code value} selects when this field is written as an address ({@link ValueSyntax#address}), e.g.
      * a BOOT_ADDx holding address >> 14: 0x2040 -> 0x0810_0000; empty for every other field.
      */

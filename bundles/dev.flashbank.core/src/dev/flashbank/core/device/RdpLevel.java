@@ -38,6 +38,30 @@ public enum RdpLevel {
         return ordinal();
     }
 
+    /**
+     * The risk of an RDP change from this level to {@code to}, the same on every family: to level 2 IRREVERSIBLE, a
+     * regression from level 1 to 0 ERASES_FLASH (the part erases its flash during the option change), from level 0 to
+     * 1 NEEDS_RESET (the debugger loses the flash once the level is in force), the level kept SAFE ({@link
+     * #keptText()}).
+     */
+    public RiskClass changeRisk(RdpLevel to) {
+        if (to == LEVEL_2) {
+            return RiskClass.IRREVERSIBLE;
+        }
+        if (this == LEVEL_1 && to == LEVEL_0) {
+            return RiskClass.ERASES_FLASH;
+        }
+        if (this == LEVEL_0 && to == LEVEL_1) {
+            return RiskClass.NEEDS_RESET;
+        }
+        return RiskClass.SAFE;
+    }
+
+    /** The consequence of an RDP byte change that keeps this level. */
+    public String keptText() {
+        return "RDP stays at " + name().toLowerCase(Locale.ROOT).replace('_', ' ') + " (only the stored byte changes)";
+    }
+
     /** Names of the levels as users write them ({@code ob set RDP=level1}), with the byte each one writes. */
     private static final Map<String, Integer> NAMES = Map.of("level0", LEVEL0_BYTE, "level1", LEVEL1_HAL_BYTE,
             "level2", LEVEL2_BYTE);

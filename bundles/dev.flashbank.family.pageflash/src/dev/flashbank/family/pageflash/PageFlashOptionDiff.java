@@ -1,5 +1,6 @@
 package dev.flashbank.family.pageflash;
 
+import static dev.flashbank.core.device.OptionField.meaning;
 import static dev.flashbank.family.pageflash.PageFlashRegisters.*;
 
 import java.util.ArrayList;
@@ -52,23 +53,20 @@ public final class PageFlashOptionDiff {
         Optional<String> bankOption = PageFlashGeometry.bankModeOption(line, flashSizeKiB);
         if (name.equals(RDP)) {
             RdpLevel la = RdpLevel.of(a);
-            RdpLevel lb = RdpLevel.of(b);
-            if (lb == RdpLevel.LEVEL_2) {
-                risk = RiskClass.IRREVERSIBLE;
+            risk = la.changeRisk(RdpLevel.of(b));
+            if (risk == RiskClass.IRREVERSIBLE) {
                 why = "RDP -> level 2: IRREVERSIBLE, the debug port is disabled forever, boot from RAM/system memory"
                         + " disabled and the options frozen";
-            } else if (la == RdpLevel.LEVEL_1 && lb == RdpLevel.LEVEL_0) {
-                risk = RiskClass.ERASES_FLASH;
+            } else if (risk == RiskClass.ERASES_FLASH) {
                 why = "RDP level 1 -> 0: the part mass-erases the main flash during the option change (the pages"
                         + " holding PCROP code are kept when PCROP_RDP = 0 and an area is defined), and erases the"
                         + " backup registers and " + sramErasedByRegression(line, p);
-            } else if (la == RdpLevel.LEVEL_0 && lb == RdpLevel.LEVEL_1) {
+            } else if (risk == RiskClass.NEEDS_RESET) {
                 why = "RDP level 0 -> 1:" + AT_LOAD + " a debugger can no longer read, program or erase the flash;"
                         + " going back to level 0 mass-erases it (with a debugger attached only a power-on reset"
                         + " applies the level)";
             } else {
-                risk = RiskClass.SAFE;
-                why = "RDP stays at " + la.name().toLowerCase().replace('_', ' ') + " (only the stored byte changes)";
+                why = la.keptText();
             }
         } else if (bankOption.isPresent() && bankOption.get().equals(name)) {
             risk = RiskClass.ERASES_FLASH;
@@ -162,10 +160,5 @@ public final class PageFlashOptionDiff {
     private static int flashSizeOf(OptionImage image) {
         return image instanceof PageFlashOptionImage pf ? pf.flashSizeKiB()
                 : PageFlashLine.valueOf(image.lineId()).maxFlashSizeKiB();
-    }
-
-    private static String meaning(String valueText) {
-        int i = valueText.indexOf(" = ");
-        return i < 0 ? valueText : valueText.substring(i + 3);
     }
 }

@@ -1,5 +1,6 @@
 package dev.flashbank.family.stm32f7;
 
+import static dev.flashbank.core.device.OptionField.meaning;
 import static dev.flashbank.family.stm32f7.Stm32F7Registers.*;
 
 import java.util.ArrayList;
@@ -59,24 +60,20 @@ public final class Stm32F7OptionDiff {
         String why;
         if (name.equals(RDP)) {
             RdpLevel la = RdpLevel.of(a);
-            RdpLevel lb = RdpLevel.of(b);
-            if (lb == RdpLevel.LEVEL_2) {
-                risk = RiskClass.IRREVERSIBLE;
+            risk = la.changeRisk(RdpLevel.of(b));
+            if (risk == RiskClass.IRREVERSIBLE) {
                 why = "RDP -> level 2: IRREVERSIBLE, debug disabled forever, boot from RAM/system memory disabled and "
                         + "option bytes frozen";
-            } else if (la == RdpLevel.LEVEL_1 && lb == RdpLevel.LEVEL_0) {
-                risk = RiskClass.ERASES_FLASH;
+            } else if (risk == RiskClass.ERASES_FLASH) {
                 why = "RDP level 1->0: the part mass-erases the user flash while the option bytes are programmed, before "
                         + "protection is removed: " + regressionErases(from, to, flashSizeKiB, p) + " (other options keep "
                         + "their values; OTP is kept" + (p.rdpRegressionErasesBackupSram()
                                 ? "; backup SRAM is erased too (UNCONFIRMED)" : "") + ")";
-            } else if (la == RdpLevel.LEVEL_0 && lb == RdpLevel.LEVEL_1) {
-                risk = RiskClass.NEEDS_RESET;
+            } else if (risk == RiskClass.NEEDS_RESET) {
                 why = "RDP level 0->1: after the option reload the debugger can no longer read, program or erase "
                         + "flash; going back to level 0 mass-erases the flash";
             } else {
-                risk = RiskClass.SAFE;
-                why = "RDP stays at " + la.name().toLowerCase().replace('_', ' ') + " (only the stored byte changes)";
+                why = la.keptText();
             }
         } else if (name.equals(nDBANK)) {
             risk = RiskClass.ERASES_FLASH;
@@ -141,12 +138,6 @@ public final class Stm32F7OptionDiff {
             why = name + " " + a + "->" + b + ": " + meaning(newText) + " after the next option reload / reset";
         }
         return new OptionChange(name, a, b, oldText, newText, risk, why);
-    }
-
-    /** The part of a value text after "value = ", e.g. "0 = sector 3 write-protected" -> "sector 3 write-protected". */
-    private static String meaning(String valueText) {
-        int i = valueText.indexOf(" = ");
-        return i < 0 ? valueText : valueText.substring(i + 3);
     }
 
     private static boolean isRegression(OptionBytes from, OptionBytes to) {

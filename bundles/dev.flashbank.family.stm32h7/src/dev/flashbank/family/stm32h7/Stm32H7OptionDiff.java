@@ -1,5 +1,6 @@
 package dev.flashbank.family.stm32h7;
 
+import static dev.flashbank.core.device.OptionField.meaning;
 import static dev.flashbank.family.stm32h7.Stm32H7Registers.*;
 
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ public final class Stm32H7OptionDiff {
 
     /** Highest risk of a list of changes (SAFE for none). */
     public static RiskClass overallRisk(List<OptionChange> changes) {
-        return changes.stream().map(OptionChange::risk).reduce(RiskClass.SAFE, RiskClass::max);
+        return OptionChange.overallRisk(changes);
     }
 
     private static OptionChange change(OptionField f, int a, int b, OptionImage from, OptionImage to,
@@ -50,26 +51,22 @@ public final class Stm32H7OptionDiff {
         String why;
         if (name.equals(RDP)) {
             RdpLevel la = RdpLevel.of(a);
-            RdpLevel lb = RdpLevel.of(b);
-            if (lb == RdpLevel.LEVEL_2) {
-                risk = RiskClass.IRREVERSIBLE;
+            risk = la.changeRisk(RdpLevel.of(b));
+            if (risk == RiskClass.IRREVERSIBLE) {
                 why = "RDP -> level 2: IRREVERSIBLE, debug disabled forever, boot from RAM/system memory disabled and "
                         + "options frozen";
-            } else if (la == RdpLevel.LEVEL_1 && lb == RdpLevel.LEVEL_0) {
-                risk = RiskClass.ERASES_FLASH;
+            } else if (risk == RiskClass.ERASES_FLASH) {
                 why = "RDP level 1->0: the part mass-erases the user flash of both banks during the option change"
                         + (p.protectedAreasSurviveRegressionUnlessErased()
                                 ? ", except PCROP and secure-only areas whose DMEP/DMES is 0 (they survive)" : "")
                         + (p.rdpRegressionErasesBackupSram() ? "; backup SRAM is erased too (UNCONFIRMED)" : "");
-            } else if (la == RdpLevel.LEVEL_0 && lb == RdpLevel.LEVEL_1) {
-                risk = RiskClass.NEEDS_RESET;
+            } else if (risk == RiskClass.NEEDS_RESET) {
                 why = "RDP level 0->1: as soon as the change completes a debugger can no longer read flash"
                         + (p.porRequiredAfterLevel1Intrusion() ? "; after a debug access to flash only a power cycle"
                                 + " restarts the part" : "")
                         + "; going back to level 0 mass-erases the flash";
             } else {
-                risk = RiskClass.SAFE;
-                why = "RDP stays at " + la.name().toLowerCase().replace('_', ' ') + " (only the stored byte changes)";
+                why = la.keptText();
             }
         } else if (name.equals(SECURITY) && b == 1) {
             risk = p.securityIrreversible() ? RiskClass.IRREVERSIBLE : RiskClass.NEEDS_RESET;
@@ -132,10 +129,5 @@ public final class Stm32H7OptionDiff {
                 : Stm32H7Registers.of(Stm32H7Line.H74X_H75X).scarPrg(1);
         return layout.field(pcrop ? PROT_AREA_START : SEC_AREA_START).extract(word)
                 <= layout.field(pcrop ? PROT_AREA_END : SEC_AREA_END).extract(word);
-    }
-
-    private static String meaning(String valueText) {
-        int i = valueText.indexOf(" = ");
-        return i < 0 ? valueText : valueText.substring(i + 3);
     }
 }
