@@ -10,6 +10,7 @@ import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.DeviceDescriptor;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.FlashTimings;
+import dev.flashbank.core.device.LineDescriptor;
 import dev.flashbank.core.device.MemoryRegion;
 import dev.flashbank.core.device.ModelParameter;
 import dev.flashbank.core.device.OptionField;
@@ -20,7 +21,7 @@ import dev.flashbank.core.device.cortexm.CortexM;
 import dev.flashbank.family.pageflash.PageFlashLine.Series;
 
 /** {@link DeviceDescriptor} of one page-flash line, with its parameters. */
-public final class PageFlashDescriptor implements DeviceDescriptor {
+public final class PageFlashDescriptor extends LineDescriptor<PageFlashLine> {
 
     /**
      * Family name as providers, {@code info} and profiles show it: one controller design (the page-flash FLASH of
@@ -46,12 +47,11 @@ public final class PageFlashDescriptor implements DeviceDescriptor {
             List.of("nswap-bank", "swapbank"), SwitchScheme.LinkRule.FIRST_SLOT, "nSWAP_BANK",
             "images linked for 0x08000000; nSWAP_BANK = 0 maps bank 2 there from the next option load");
 
-    private final PageFlashLine line;
     private final PageFlashParameters parameters;
     private final PageFlashRegisters registers;
 
     public PageFlashDescriptor(PageFlashLine line, PageFlashParameters parameters) {
-        this.line = line;
+        super(line);
         this.parameters = parameters;
         this.registers = PageFlashRegisters.of(line);
     }
@@ -92,21 +92,6 @@ public final class PageFlashDescriptor implements DeviceDescriptor {
     }
 
     @Override
-    public String line() {
-        return line.displayName();
-    }
-
-    @Override
-    public String referenceManual() {
-        return line.referenceManual();
-    }
-
-    @Override
-    public int devId() {
-        return line.devId();
-    }
-
-    @Override
     public long idcodeAddress() {
         return registers.idcode().address();
     }
@@ -115,21 +100,6 @@ public final class PageFlashDescriptor implements DeviceDescriptor {
     @Override
     public int cpuPartNo() {
         return line.series() == Series.G0 ? CortexM.PARTNO_CORTEX_M0_PLUS : CortexM.PARTNO_CORTEX_M4;
-    }
-
-    @Override
-    public List<String> partNames() {
-        return line.partNames();
-    }
-
-    @Override
-    public String revisionName(int revId) {
-        return line.revisions().getOrDefault(revId, String.format("0x%04X", revId));
-    }
-
-    @Override
-    public List<Integer> flashSizesKiB() {
-        return line.flashSizesKiB();
     }
 
     @Override
@@ -275,10 +245,5 @@ public final class PageFlashDescriptor implements DeviceDescriptor {
         l.add(new ModelParameter<>("timings.source", PageFlashTimings.source(line), ParameterStatus.UNCONFIRMED,
                 "datasheet flash tables not read"));
         return List.copyOf(l);
-    }
-
-    @Override
-    public String toString() {
-        return line.displayName() + String.format(" (DEV_ID 0x%03X, %s)", line.devId(), line.referenceManual());
     }
 }

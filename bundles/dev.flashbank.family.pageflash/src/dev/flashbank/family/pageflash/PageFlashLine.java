@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.flashbank.core.device.ProductLine;
+
 /**
  * The lines of the STM32 page-flash controller Flashbank knows, one per DBGMCU_IDCODE.DEV_ID, and the facts that differ
  * between them. One controller design (as OpenOCD's stm32l4x driver draws it): register layouts are built from these
@@ -12,7 +14,7 @@ import java.util.Optional;
  * Widths of PNB, WRP and PCROP fields are the CMSIS device headers' (stm32g474xx.h, stm32g431xx.h, stm32g491xx.h,
  * stm32l476xx.h, stm32l496xx.h, stm32l4r5xx.h, stm32g0b1xx.h).
  */
-public enum PageFlashLine {
+public enum PageFlashLine implements ProductLine {
 
     /**
      * RM0440 category 3: 512 KiB (xE), 256 KiB (xC), 128 KiB (xB); DBANK = 1 (factory) two banks of 2 KiB pages with
@@ -194,10 +196,6 @@ public enum PageFlashLine {
     /** Flash sizes the line is sold with (KiB), ascending. */
     public List<Integer> flashSizesKiB() {
         return flashSizesKiB;
-    }
-
-    public int maxFlashSizeKiB() {
-        return flashSizesKiB.get(flashSizesKiB.size() - 1);
     }
 
     /** IDCODE address: DBGMCU_IDCODE 0xE004_2000 (L4/L4+/G4) or DBG_IDCODE 0x4001_5800 (G0). */

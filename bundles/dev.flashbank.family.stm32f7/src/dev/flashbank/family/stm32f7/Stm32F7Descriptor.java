@@ -10,6 +10,7 @@ import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.DeviceDescriptor;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.FlashTimings;
+import dev.flashbank.core.device.LineDescriptor;
 import dev.flashbank.core.device.MemoryRegion;
 import dev.flashbank.core.device.UnknownModelElementException;
 import dev.flashbank.core.device.ModelParameter;
@@ -19,7 +20,7 @@ import dev.flashbank.core.device.RegisterBlock;
 import dev.flashbank.core.device.cortexm.CortexM;
 
 /** {@link DeviceDescriptor} of one STM32F7 line, with its parameters and timings (both overridable). */
-public final class Stm32F7Descriptor implements DeviceDescriptor {
+public final class Stm32F7Descriptor extends LineDescriptor<Stm32F7Line> {
 
     /** Start of the read-only option-byte image (STM32CubeProgrammer device database, DEV_ID 0x451). */
     public static final long OPTION_IMAGE_BASE = 0x1FFF_0000L;
@@ -36,13 +37,12 @@ public final class Stm32F7Descriptor implements DeviceDescriptor {
     /** REV_ID names for all three F7 lines (OpenOCD stm32f2x.c get_stm32x_info). */
     public static final Map<Integer, String> REVISIONS = Map.of(0x1000, "A", 0x1001, "Z");
 
-    private final Stm32F7Line line;
     private final Stm32F7Parameters parameters;
     private final FlashTimings timings;
     private final Stm32F7Registers registers;
 
     public Stm32F7Descriptor(Stm32F7Line line, Stm32F7Parameters parameters, FlashTimings timings) {
-        this.line = line;
+        super(line);
         this.parameters = parameters;
         this.timings = timings;
         this.registers = Stm32F7Registers.of(line, parameters);
@@ -92,25 +92,10 @@ public final class Stm32F7Descriptor implements DeviceDescriptor {
         return "STM32F7";
     }
 
-    @Override
-    public String line() {
-        return line.displayName();
-    }
-
     /** OpenOCD's stm32f2x flash driver for F2/F4/F7 (OpenOcdStlinkDapTest runs it on the F767 and F722 boards). */
     @Override
     public java.util.Optional<String> openOcdStlinkTargetScript() {
         return java.util.Optional.of("target/stm32f7x.cfg");
-    }
-
-    @Override
-    public String referenceManual() {
-        return line.referenceManual();
-    }
-
-    @Override
-    public int devId() {
-        return line.devId();
     }
 
     @Override
@@ -123,28 +108,13 @@ public final class Stm32F7Descriptor implements DeviceDescriptor {
         return CortexM.PARTNO_CORTEX_M7;
     }
 
-    @Override
-    public List<String> partNames() {
-        return line.partNames();
-    }
-
-    @Override
-    public String revisionName(int revId) {
-        return REVISIONS.getOrDefault(revId, String.format("0x%04X", revId));
-    }
-
-    @Override
-    public List<Integer> flashSizesKiB() {
-        return line.flashSizesKiB();
-    }
-
     /**
      * The 64 KiB size exists only as STM32F730 / STM32F750, and those exist only with 64 KiB (CMSIS
      * stm32f730xx.h/stm32f750xx.h FLASH_END).
      */
     @Override
     public boolean offers(String series, int flashSizeKiB) {
-        if (!DeviceDescriptor.super.offers(series, flashSizeKiB)) {
+        if (!super.offers(series, flashSizeKiB)) {
             return false;
         }
         boolean valueLine = series.equals("STM32F730") || series.equals("STM32F750");
@@ -218,11 +188,6 @@ public final class Stm32F7Descriptor implements DeviceDescriptor {
                 new MemoryRegion("package", new AddressRange(line.packageRegister(), 2), MemoryRegion.Kind.DEVICE_INFO));
     }
 
-    /** The revision IDs the model knows for this line. */
-    public Map<Integer, String> revisions() {
-        return REVISIONS;
-    }
-
     /** The Cortex-M7 CPUID the model assumes (parameter). */
     public int cpuid() {
         return parameters.cpuid();
@@ -286,10 +251,5 @@ public final class Stm32F7Descriptor implements DeviceDescriptor {
                 ParameterStatus.UNCONFIRMED, "ST TAP pattern, no primary source read"));
         l.add(new ModelParameter<>("timings.source", timings.source(), ParameterStatus.UNCONFIRMED, "STM32F4 datasheet flash characteristics; F7 datasheet (DS11532) table not read"));
         return List.copyOf(l);
-    }
-
-    @Override
-    public String toString() {
-        return line.displayName() + String.format(" (DEV_ID 0x%03X, %s)", line.devId(), line.referenceManual());
     }
 }

@@ -1,15 +1,17 @@
 package dev.flashbank.family.stm32f7;
 
 import java.util.List;
+import java.util.Map;
 
 import dev.flashbank.core.device.AddressRange;
+import dev.flashbank.core.device.ProductLine;
 
 /**
  * The three STM32F7 lines and the facts that differ between them (CMSIS stm32f7xx device headers,
  * OpenOCD src/flash/nor/stm32f2x.c stm32x_probe, ST's SVDs, STM32CubeProgrammer device database). Register layouts are
  * built from these switches by {@link Stm32F7Registers}; geometry by {@link Stm32F7Geometry}.
  */
-public enum Stm32F7Line {
+public enum Stm32F7Line implements ProductLine {
 
     /** RM0431. PCROP (OPTCR2), RDERR, 4-bit SNB, 8-bit nWRP, single bank, 16 KiB base sectors. */
     F72X_F73X(0x452, "STM32F72x/F73x", "RM0431",
@@ -97,13 +99,15 @@ public enum Stm32F7Line {
         return partNames;
     }
 
+    /** The REV_IDs are the same on all three F7 lines ({@link Stm32F7Descriptor#REVISIONS}). */
+    @Override
+    public Map<Integer, String> revisions() {
+        return Stm32F7Descriptor.REVISIONS;
+    }
+
     /** Flash sizes the line is sold with (KiB); 64 KiB = F730 / F750 value lines. */
     public List<Integer> flashSizesKiB() {
         return flashSizesKiB;
-    }
-
-    public int maxFlashSizeKiB() {
-        return flashSizesKiB.stream().mapToInt(Integer::intValue).max().orElseThrow();
     }
 
     /** 16-bit flash-size register (FLASHSIZE_BASE; F72x at 0x1FF0_7A22, "not 0x1FFF7A22", OpenOCD stm32f2x.c). */

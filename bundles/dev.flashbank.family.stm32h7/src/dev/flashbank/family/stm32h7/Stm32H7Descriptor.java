@@ -2,7 +2,6 @@ package dev.flashbank.family.stm32h7;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import dev.flashbank.core.device.AddressRange;
@@ -10,6 +9,7 @@ import dev.flashbank.core.device.BankMode;
 import dev.flashbank.core.device.DeviceDescriptor;
 import dev.flashbank.core.device.FlashGeometry;
 import dev.flashbank.core.device.FlashTimings;
+import dev.flashbank.core.device.LineDescriptor;
 import dev.flashbank.core.device.MemoryRegion;
 import dev.flashbank.core.device.ModelParameter;
 import dev.flashbank.core.device.OptionField;
@@ -20,7 +20,7 @@ import dev.flashbank.core.device.UnknownModelElementException;
 import dev.flashbank.core.device.cortexm.CortexM;
 
 /** {@link DeviceDescriptor} of one STM32H7 line, with its parameters (overridable). */
-public final class Stm32H7Descriptor implements DeviceDescriptor {
+public final class Stm32H7Descriptor extends LineDescriptor<Stm32H7Line> {
 
     /** ROM bootloader (system memory) of H74x/H75x, not swapped by SWAP_BANK (RM0433 §2.3.2). */
     /**
@@ -41,12 +41,11 @@ public final class Stm32H7Descriptor implements DeviceDescriptor {
     public static final AddressRange AXI_SRAM = new AddressRange(0x2400_0000L, 512 * 1024);
     public static final AddressRange BACKUP_SRAM = new AddressRange(0x3880_0000L, 4 * 1024);
 
-    private final Stm32H7Line line;
     private final Stm32H7Parameters parameters;
     private final Stm32H7Registers registers;
 
     public Stm32H7Descriptor(Stm32H7Line line, Stm32H7Parameters parameters) {
-        this.line = line;
+        super(line);
         this.parameters = parameters;
         this.registers = Stm32H7Registers.of(line, parameters);
     }
@@ -87,21 +86,6 @@ public final class Stm32H7Descriptor implements DeviceDescriptor {
     }
 
     @Override
-    public String line() {
-        return line.displayName();
-    }
-
-    @Override
-    public String referenceManual() {
-        return line.referenceManual();
-    }
-
-    @Override
-    public int devId() {
-        return line.devId();
-    }
-
-    @Override
     public long idcodeAddress() {
         return registers.idcode().address();
     }
@@ -111,30 +95,10 @@ public final class Stm32H7Descriptor implements DeviceDescriptor {
         return CortexM.PARTNO_CORTEX_M7;
     }
 
-    @Override
-    public List<String> partNames() {
-        return line.partNames();
-    }
-
-    @Override
-    public String revisionName(int revId) {
-        return line.revisions().getOrDefault(revId, String.format("0x%04X", revId));
-    }
-
-    /** The revision IDs the model knows for this line. */
-    public Map<Integer, String> revisions() {
-        return line.revisions();
-    }
-
-    @Override
-    public List<Integer> flashSizesKiB() {
-        return line.flashSizesKiB();
-    }
-
     /** The value-line parts (H750, H730, H7B0) exist only with 128 KiB, and only they do. */
     @Override
     public boolean offers(String series, int flashSizeKiB) {
-        if (!DeviceDescriptor.super.offers(series, flashSizeKiB)) {
+        if (!super.offers(series, flashSizeKiB)) {
             return false;
         }
         return isValueLine(series) == (flashSizeKiB == Stm32H7Line.VALUE_LINE_SIZE_KIB);
@@ -303,10 +267,5 @@ public final class Stm32H7Descriptor implements DeviceDescriptor {
         l.add(new ModelParameter<>("timings.source", Stm32H7Timings.SOURCE, ParameterStatus.UNCONFIRMED,
                 "DS12110 flash table; most cells recalled"));
         return List.copyOf(l);
-    }
-
-    @Override
-    public String toString() {
-        return line.displayName() + String.format(" (DEV_ID 0x%03X, %s)", line.devId(), line.referenceManual());
     }
 }

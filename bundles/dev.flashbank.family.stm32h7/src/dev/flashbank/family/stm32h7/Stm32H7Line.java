@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.flashbank.core.device.AddressRange;
+import dev.flashbank.core.device.ProductLine;
 
 /**
  * The STM32H7 lines Flashbank knows, one per DBGMCU_IDCODE.DEV_ID, and the facts that differ between them. Register
@@ -16,7 +17,7 @@ import dev.flashbank.core.device.AddressRange;
  * model; the dual-core extras (BOOT4_CUR/PRG, BCM4/BCM7, IWDG2_SW, the Cortex-M4 on AP3) are not modelled
  * (RM0399 §4.9). An order code ({@link #isDualCore(String)}) says which kind a user has.
  */
-public enum Stm32H7Line {
+public enum Stm32H7Line implements ProductLine {
 
     /** RM0433 / RM0399: two banks of 8 x 128 KiB (xG: 4 x 128 KiB per bank, bank 2 still at 0x0810_0000). */
     H74X_H75X(0x450, "STM32H742/H743/H745/H747/H750/H753/H755/H757", "RM0433",
@@ -97,10 +98,6 @@ public enum Stm32H7Line {
     /** Flash sizes the line is sold with (KiB); 128 KiB = the single-bank value lines H750 / H730 / H7B0. */
     public List<Integer> flashSizesKiB() {
         return flashSizesKiB;
-    }
-
-    public int maxFlashSizeKiB() {
-        return flashSizesKiB.stream().mapToInt(Integer::intValue).max().orElseThrow();
     }
 
     /** Erase unit: one sector, 128 KiB (RM0433 §4.3.3) or 8 KiB on H7A/B (RM0455). */
