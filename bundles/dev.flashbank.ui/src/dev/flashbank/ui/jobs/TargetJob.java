@@ -64,7 +64,7 @@ public abstract class TargetJob extends Job {
     protected final IStatus run(IProgressMonitor monitor) {
         FlashbankConsole console = FlashbankConsole.get();
         String what = getName();
-        target.setBusy(what);
+        target.setBusy(action); // beside the target's name wherever it shows (Targets view row, its editor, views)
         console.log("\u25B6 " + what);
         try {
             if (monitor.isCanceled()) {

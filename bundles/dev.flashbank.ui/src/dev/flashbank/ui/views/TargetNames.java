@@ -15,10 +15,10 @@ import dev.flashbank.ui.model.FlashbankTarget;
 
 /**
  * The Targets view's name column (issue 16: long names looked identical because the table cut their ends - two boards
- * of one part differ only in their serial at the end). The columns are as wide as their longest text (the name column
- * here, the state column by {@link #fitOthers}), so no cell cuts its text: a table narrower than them scrolls sideways;
- * a name wider than the part of its cell on screen is drawn cut in the MIDDLE, so its start (the part) and its end (the
- * serial or port) both show; the whole name and what the target is are the row's tooltip.
+ * of one part differ only in their serial at the end) and the layout of the columns ({@link #fit}): the State column is
+ * as wide as its longest text and never cut, the names get the rest of the table's width; a name wider than the part
+ * of its cell on screen is drawn cut in the MIDDLE, so its start (the part) and its end (the serial or port) both show;
+ * the whole name and what the target is are the row's tooltip.
  */
 final class TargetNames {
 
@@ -89,30 +89,50 @@ final class TargetNames {
         return c;
     }
 
-    /** Widens the name column to the longest name (at least MIN_WIDTH) and the other columns to their texts. */
-    static void fit(Table table, TableColumn column) {
-        fitTo(table, column, MIN_WIDTH);
-        fitOthers(table, column);
-    }
-
-    /** The columns other than {@code names} as wide as their longest text (their set width is their minimum). */
-    private static void fitOthers(Table table, TableColumn names) {
-        for (TableColumn other : table.getColumns()) {
-            if (other != names) {
-                Object min = other.getData(MIN_WIDTH_KEY);
-                if (min == null) {
-                    other.setData(MIN_WIDTH_KEY, other.getWidth()); // the width the view gave it
-                    min = other.getWidth();
-                }
-                fitTo(table, other, (Integer) min);
+    /**
+     * Lays out the columns in the table's width: every column other than the names as wide as its longest text (at
+     * least its {@link #MIN_WIDTH_KEY}), the names in what is left - as wide as the longest name where there is room,
+     * never below MIN_WIDTH (a name wider than its cell is drawn cut in the middle) - and the last column takes the
+     * rest, so the state shows whole beside the names and the table fills the view without scrolling sideways; only a
+     * table narrower than MIN_WIDTH and the other columns scrolls.
+     */
+    static void fit(Table table, TableColumn names) {
+        TableColumn[] columns = table.getColumns();
+        int[] widths = new int[columns.length];
+        int others = 0;
+        for (int i = 0; i < columns.length; i++) {
+            if (columns[i] != names) {
+                // not getWidth(): GTK gives the last column the table's spare width, and reports that
+                int min = columns[i].getData(MIN_WIDTH_KEY) instanceof Integer m ? m : 0;
+                widths[i] = Math.max(min, widest(table, i) + PADDING);
+                others += widths[i];
+            }
+        }
+        int room = table.getClientArea().width - CLIENT_AREA_EXCESS - others;
+        int nameIndex = table.indexOf(names);
+        widths[nameIndex] = Math.max(MIN_WIDTH, Math.min(widest(table, nameIndex) + PADDING, room));
+        int last = columns.length - 1;
+        if (room > widths[nameIndex] && last != nameIndex) {
+            widths[last] += room - widths[nameIndex];
+        }
+        for (int i = 0; i < columns.length; i++) {
+            if (widths[i] != columns[i].getWidth()) {
+                columns[i].setWidth(widths[i]);
             }
         }
     }
 
-    private static final String MIN_WIDTH_KEY = "dev.flashbank.ui.views.TargetNames.minWidth";
+    /**
+     * How much wider SWT reports a Table's client area than what shows: a pixel on GTK 3 (its x is -1 there,
+     * eclipse.platform.swt issue 3294), so columns that fill the reported width scroll sideways by that pixel.
+     */
+    private static final int CLIENT_AREA_EXCESS = "gtk".equals(SWT.getPlatform()) ? 1 : 0;
 
-    private static void fitTo(Table table, TableColumn column, int min) {
-        int index = table.indexOf(column);
+    /** The column data key of a column's narrowest width (an Integer; set by the view that adds the column). */
+    static final String MIN_WIDTH_KEY = "dev.flashbank.ui.views.TargetNames.minWidth";
+
+    /** The widest text of column {@code index}, in pixels. */
+    private static int widest(Table table, int index) {
         int widest = 0;
         GC gc = new GC(table);
         try {
@@ -123,10 +143,7 @@ final class TargetNames {
         } finally {
             gc.dispose();
         }
-        int width = Math.max(min, widest + PADDING);
-        if (width != column.getWidth()) {
-            column.setWidth(width);
-        }
+        return widest;
     }
 
     /** The longest "start…end" of {@code text} no wider than {@code width} (by {@code measure}), keeping both ends. */

@@ -59,7 +59,11 @@ public final class TargetsView extends ViewPart {
 
     public static final String ID = "dev.flashbank.ui.views.targets";
 
+    /** The State column's narrowest width ("not connected" and its padding). */
+    private static final int STATE_MIN_WIDTH = 100;
+
     private TableViewer viewer;
+    private org.eclipse.swt.widgets.TableColumn names;
     private Label header;
     private Text details;
     private TargetManager manager;
@@ -77,8 +81,8 @@ public final class TargetsView extends ViewPart {
         sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         viewer = new TableViewer(sash, SWT.SINGLE | SWT.FULL_SELECTION | SWT.BORDER);
         viewer.getTable().setHeaderVisible(true);
-        TargetNames.install(viewer); // whole names: widened, cut in the middle, tooltip
-        column("State", 260, TargetsView::state);
+        names = TargetNames.install(viewer).getColumn(); // names cut in the middle where needed, tooltip
+        column("State", STATE_MIN_WIDTH, TargetsView::state); // widened to its text, then to the rest of the table
         viewer.setContentProvider(ArrayContentProvider.getInstance());
         details = new Text(sash, SWT.MULTI | SWT.READ_ONLY | SWT.WRAP | SWT.V_SCROLL | SWT.BORDER);
         sash.setWeights(55, 45);
@@ -131,6 +135,7 @@ public final class TargetsView extends ViewPart {
         TableViewerColumn c = new TableViewerColumn(viewer, SWT.LEFT);
         c.getColumn().setText(title);
         c.getColumn().setWidth(width);
+        c.getColumn().setData(TargetNames.MIN_WIDTH_KEY, width); // TargetNames.fit widens it to its texts
         c.setLabelProvider(new ColumnLabelProvider() {
             @Override
             public String getText(Object element) {
@@ -139,19 +144,36 @@ public final class TargetsView extends ViewPart {
         });
     }
 
+    /**
+     * The State column: short, so that it shows whole beside the names in a default-width view ("connected, single
+     * bank"); the part and the last problem are in {@link #stateInFull}, on the status line and in the details pane.
+     */
     static String state(FlashbankTarget t) {
+        return state(t, false);
+    }
+
+    /** The state with the connected part's name and the last problem ("connected: STM32F765/F767/..., single bank"). */
+    static String stateInFull(FlashbankTarget t) {
+        return state(t, true);
+    }
+
+    private static String state(FlashbankTarget t, boolean full) {
         if (t.busy() != null) {
-            return "busy: " + t.busy();
+            return "busy: " + t.busy(); // the job's name: a few words
         }
         if (t.problem() != null && !t.isConnected()) {
-            return "failed: " + t.problem();
+            return full ? "failed: " + t.problem() : "failed (see details)";
         }
-        return t.connection().map(c -> "connected: " + c.identity().device().name() + ", "
+        return t.connection().map(c -> "connected" + (full ? ": " + c.identity().device().name() : "") + ", "
                 + c.identity().bankMode().name().toLowerCase() + " bank").orElse("not connected");
     }
 
     private void showDetails() {
         Optional<FlashbankTarget> sel = selected();
+        // the whole state of the chosen target where the State column has no room for it (a job's error, shown with
+        // setErrorMessage, takes precedence over this message until the next job succeeds)
+        getViewSite().getActionBars().getStatusLineManager().setMessage(
+                sel.map(t -> t.displayName() + ": " + stateInFull(t)).orElse(null));
         if (sel.isEmpty()) {
             details.setText(manager.targets().isEmpty() ? "No targets." : "Select a target.");
             return;
@@ -200,6 +222,7 @@ public final class TargetsView extends ViewPart {
             } else {
                 viewer.setInput(now);
             }
+            TargetNames.fit(viewer.getTable(), names); // a new state is laid out whole as it shows
             showDetails();
         });
     }

@@ -170,6 +170,12 @@ public final class Legibility {
         return null;
     }
 
+    /**
+     * The item data key under which the Targets view keeps the name it drew in the first column
+     * (dev.flashbank.ui.views.TargetNames.SHOWN: a name wider than its cell is drawn cut in the middle).
+     */
+    private static final String DRAWN_NAME_KEY = "dev.flashbank.ui.views.TargetNames.shown";
+
     private static List<String> tableCells(Table t) {
         List<String> problems = new ArrayList<>();
         if (t.getItemCount() == 0) {
@@ -185,6 +191,11 @@ public final class Legibility {
                     Rectangle cell = item.getTextBounds(i);
                     if (text.isBlank() || !cell.intersects(area)) {
                         continue;
+                    }
+                    // an owner-drawn cell that keeps the text it drew is judged on that text: the Targets view's
+                    // names, drawn cut in the middle where the cell is narrower (its start and its end show)
+                    if (i == 0 && item.getData(DRAWN_NAME_KEY) instanceof String drawn) {
+                        text = drawn;
                     }
                     gc.setFont(item.getFont(i));
                     int needs = gc.textExtent(text).x;

@@ -358,7 +358,7 @@ class BankViewStateTest {
                 .anyMatch(r -> r.contains("busy: A long job")));
         try {
             awaitTargetActions(false, "while a job works on the target");
-            String busy = "Busy: A long job \u2014 " + board.displayName() + ".";
+            String busy = "Busy: A long job."; // the view's headline names the board
             assertThat(banks.whyNot(BankAction.REFRESH)).contains(busy);
             Ui.pumpUntil("the view's description says why", () -> busy.equals(banks.getContentDescription()));
             // as the user sees it: the theme greys a disabled item's label

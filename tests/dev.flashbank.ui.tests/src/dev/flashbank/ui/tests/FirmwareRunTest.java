@@ -56,6 +56,7 @@ class FirmwareRunTest {
             long first = read(t, counter);
             Ui.pumpUntil("g_counter counts while the firmware runs", () -> read(t, counter) != first);
             Ui.pumpUntil("the row shows the board busy", () -> rowText(row).contains("Running firmware"));
+            TargetsStateColumnTest.awaitStateShowsWhole(rows); // "busy: Running firmware" whole, beside the names
             Ui.pumpUntil("Run off, Halt on", () -> !w.targetsToolItem("Run firmware").isEnabled()
                     && w.targetsToolItem("Halt firmware").isEnabled());
             Screenshots.save(w.window().getShell(), "targets-firmware-running");

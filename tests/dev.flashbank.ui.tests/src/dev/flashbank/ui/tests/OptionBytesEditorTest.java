@@ -127,7 +127,7 @@ class OptionBytesEditorTest {
         OptionBytesEditor ob = w.options();
         OptionBytes before = ((SimulatedBoard) board.board()).storedOptions();
         assertThat(ob.originalOptions()).isEqualTo(before);
-        assertThat(w.targets().rows()).anyMatch(r -> r.contains("connected: ") && r.contains("single bank"));
+        assertThat(w.targets().rows()).anyMatch(r -> r.contains("connected, single bank"));
         int backupsBefore = backups(w).size();
 
         choose((Combo) ob.editor("BOR_LEV"), BorLevel.LEVEL_2.text());
