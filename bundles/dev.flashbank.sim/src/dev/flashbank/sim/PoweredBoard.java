@@ -32,6 +32,13 @@ import dev.flashbank.sim.cpu.MemoryWindows;
  */
 public abstract class PoweredBoard implements BenchBoard {
 
+    /** The part name as created (the order code the board was made for). */
+    protected final String partName;
+    /** What differs between two boards of a part: RAM contents at power-on, the board's UID and probe serial. */
+    protected final long seed;
+    /** The 96-bit unique ID the board's UID registers read (the board's own copy). */
+    protected final byte[] uniqueId;
+    protected final String serial;
     protected final VirtualClock clock = new VirtualClock();
     protected final FaultInjector faults = new FaultInjector();
     protected boolean powered;
@@ -70,6 +77,13 @@ public abstract class PoweredBoard implements BenchBoard {
      * (RCC switching to the PLL) runs at most this long at the old rate.
      */
     static final long SLICE_NANOS = 50_000;
+
+    protected PoweredBoard(String partName, long seed, byte[] uniqueId, String serial) {
+        this.partName = partName;
+        this.seed = seed;
+        this.uniqueId = uniqueId.clone();
+        this.serial = serial;
+    }
 
     /** Power comes up: options loaded, RAM and debug state lost, the part boots. */
     protected abstract void powerOnReset();
@@ -356,6 +370,43 @@ public abstract class PoweredBoard implements BenchBoard {
     @Override
     public DebugBus debugBus() {
         return debugBus;
+    }
+
+    @Override
+    public String partName() {
+        return partName;
+    }
+
+    /** The seed the board was made with (RAM contents at power-on). */
+    public long seed() {
+        return seed;
+    }
+
+    @Override
+    public String serial() {
+        return serial;
+    }
+
+    @Override
+    public byte[] uniqueId() {
+        return uniqueId.clone();
+    }
+
+    /** True while the core is halted in debug state. */
+    @Override
+    public synchronized boolean coreHalted() {
+        return core.isHalted();
+    }
+
+    /** A core register as the debugger would read it (REGSEL numbering), for bench views. */
+    @Override
+    public synchronized int coreRegister(int regsel) {
+        return core.register(regsel);
+    }
+
+    @Override
+    public String toString() {
+        return "simulated " + partName + " (" + serial + ")";
     }
 
     @Override

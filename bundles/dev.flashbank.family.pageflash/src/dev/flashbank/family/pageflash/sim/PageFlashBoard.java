@@ -91,7 +91,6 @@ public final class PageFlashBoard extends PoweredBoard {
     /** State-file sections: ECC state per double word of each array. */
     static final String ECC_SECTION = "ecc.bank";
 
-    private final String partName;
     private final PageFlashLine line;
     private final PageFlashRegisters regs;
     private final DeviceDescriptor descriptor;
@@ -101,9 +100,6 @@ public final class PageFlashBoard extends PoweredBoard {
     private final SimParameters sim;
     private final FlashTimings timings;
     private final FlashTimings.Bound timingBound;
-    private final long seed;
-    private final byte[] uniqueId;
-    private final String serial;
     private final int revId;
     private final DoubleWordArray[] arrays;
     /** The OTP area: write-once double words, never erased (RM0444 §3.3.8); array 0 for the controller. */
@@ -137,7 +133,7 @@ public final class PageFlashBoard extends PoweredBoard {
             int voltageMillivolts, long seed, byte[] uniqueId, String serial, int revId, FlashTimings timings,
             FlashTimings.Bound bound, SimParameters sim, PageFlashParameters model, PageFlashSimParameters params,
             Map<String, Integer> options) {
-        this.partName = partName;
+        super(partName, seed, uniqueId, serial);
         this.line = line;
         this.regs = PageFlashRegisters.of(line);
         this.descriptor = descriptor;
@@ -147,9 +143,6 @@ public final class PageFlashBoard extends PoweredBoard {
         this.sim = sim;
         this.timings = timings;
         this.timingBound = bound;
-        this.seed = seed;
-        this.uniqueId = uniqueId.clone();
-        this.serial = serial;
         this.revId = revId;
         this.boot0 = boot0;
         this.voltageMillivolts = voltageMillivolts;
@@ -202,11 +195,6 @@ public final class PageFlashBoard extends PoweredBoard {
     }
 
     @Override
-    public String partName() {
-        return partName;
-    }
-
-    @Override
     public DeviceDescriptor descriptor() {
         return descriptor;
     }
@@ -219,16 +207,6 @@ public final class PageFlashBoard extends PoweredBoard {
     @Override
     public synchronized FlashGeometry geometry() {
         return map.geometry();
-    }
-
-    @Override
-    public String serial() {
-        return serial;
-    }
-
-    @Override
-    public byte[] uniqueId() {
-        return uniqueId.clone();
     }
 
     @Override
@@ -249,16 +227,6 @@ public final class PageFlashBoard extends PoweredBoard {
         CellMap next = cellMap(mode);
         boolean swap = g0Swap(next, stored.get(OPTR));
         return bootModel.evaluate(stored, next, swap, emptyCheck(next, swap), boot0).report();
-    }
-
-    @Override
-    public synchronized boolean coreHalted() {
-        return core.isHalted();
-    }
-
-    @Override
-    public synchronized int coreRegister(int regsel) {
-        return core.register(regsel);
     }
 
     @Override
@@ -349,11 +317,6 @@ public final class PageFlashBoard extends PoweredBoard {
         return Optional.of(new PageFlashOptionImage(line, flashSizeKiB, flash.store().storedValues()));
     }
 
-    @Override
-    public String toString() {
-        return "simulated " + partName + " (" + serial + ")";
-    }
-
     // =============================================================================================== bench view
 
     public PageFlashLine line() {
@@ -441,10 +404,6 @@ public final class PageFlashBoard extends PoweredBoard {
     /** The option change itself (OPTSTRT until BSY = 0, without a regression erase). */
     long optionNanos() {
         return timings.optionProgramMicros(timingBound) * 1000;
-    }
-
-    long seed() {
-        return seed;
     }
 
     long now() {

@@ -96,16 +96,12 @@ public final class SimulatedBoard extends PoweredBoard {
     /** Granule in which an interrupted erase progresses: {@link InterruptedOperation#ERASE_PROGRESS_GRANULE}. */
     public static final int ERASE_PROGRESS_GRANULE = InterruptedOperation.ERASE_PROGRESS_GRANULE;
 
-    private final String partName;
     private final Stm32F7Descriptor descriptor;
     private final Stm32F7Line line;
     private final int flashSizeKiB;
     private final SimParameters sim;
     private final Stm32F7SimParameters f7Sim;
     private final FlashTimings.Bound timingBound;
-    private final long seed;
-    private final byte[] uniqueId;
-    private final String serial;
     private final int revId;
     private final FlashCells cells;
     private final FlashCells otp;
@@ -152,16 +148,13 @@ public final class SimulatedBoard extends PoweredBoard {
 
     SimulatedBoard(String partName, Stm32F7Descriptor descriptor, int flashSizeKiB, BoardOptions options,
             Stm32F7SimParameters f7Sim, OptionBytes initialOptions, byte[] uniqueId, String serial) {
-        this.partName = partName;
+        super(partName, options.seed(), uniqueId, serial);
         this.descriptor = descriptor;
         this.line = descriptor.stm32F7Line();
         this.flashSizeKiB = flashSizeKiB;
         this.sim = options.sim();
         this.f7Sim = f7Sim;
         this.timingBound = options.timingBound();
-        this.seed = options.seed();
-        this.uniqueId = uniqueId.clone();
-        this.serial = serial;
         this.revId = options.revId();
         this.regs = descriptor.registers();
         this.swpFbField = regs.memrmp().findField(Stm32F7Registers.SWP_FB);
@@ -199,12 +192,6 @@ public final class SimulatedBoard extends PoweredBoard {
     @Override
     public Stm32F7SimulatedFamily family() {
         return Stm32F7SimulatedFamily.INSTANCE;
-    }
-
-    /** Part name as created ("STM32F767ZI"). */
-    @Override
-    public String partName() {
-        return partName;
     }
 
     @Override
@@ -247,20 +234,6 @@ public final class SimulatedBoard extends PoweredBoard {
 
     public FlashTimings.Bound timingBound() {
         return timingBound;
-    }
-
-    public long seed() {
-        return seed;
-    }
-
-    @Override
-    public String serial() {
-        return serial;
-    }
-
-    @Override
-    public byte[] uniqueId() {
-        return uniqueId.clone();
     }
 
     /** Sector layout in effect (latched from nDBANK at the last reset). */
@@ -331,18 +304,6 @@ public final class SimulatedBoard extends PoweredBoard {
         return BootModel.evaluate(this, stored, descriptor.geometry(flashSizeKiB, stored.bankMode()), boot0);
     }
 
-    /** True while the core is halted in debug state. */
-    @Override
-    public synchronized boolean coreHalted() {
-        return core.isHalted();
-    }
-
-    /** A core register as the debugger would read it (REGSEL numbering), for bench views. */
-    @Override
-    public synchronized int coreRegister(int regsel) {
-        return core.register(regsel);
-    }
-
     /** Number of physical flash arrays (2 on F76x/F77x, 1 otherwise). */
     @Override
     public int physicalArrays() {
@@ -390,11 +351,6 @@ public final class SimulatedBoard extends PoweredBoard {
         otp.overwrite(0, s.otp());
         optionArea.setWords(s.optionWords());
         powerOnReset();
-    }
-
-    @Override
-    public String toString() {
-        return "simulated " + partName + " (" + serial + ")";
     }
 
     // =============================================================================================== package API

@@ -62,16 +62,12 @@ public final class Stm32H7Board extends PoweredBoard {
     /** Family id recorded in state files. */
     static final String FAMILY_ID = "stm32h7";
 
-    private final String partName;
     private final Stm32H7Descriptor descriptor;
     private final Stm32H7Registers regs;
     private final int flashSizeKiB;
     private final FlashGeometry geometry;
     private final SimParameters sim;
     private final FlashTimings.Bound timingBound;
-    private final long seed;
-    private final byte[] uniqueId;
-    private final String serial;
     private final int revId;
     private final FlashWordArray[] banks;
     /** Where window slot n starts (index 1..bankCount), and the size of one bank: every flash access asks. */
@@ -100,16 +96,13 @@ public final class Stm32H7Board extends PoweredBoard {
     Stm32H7Board(String partName, Stm32H7Descriptor descriptor, int flashSizeKiB, boolean boot0, int voltageMillivolts,
             long seed, byte[] uniqueId, String serial, int revId, FlashTimings.Bound bound, SimParameters sim,
             Map<String, Integer> options) {
-        this.partName = partName;
+        super(partName, seed, uniqueId, serial);
         this.descriptor = descriptor;
         this.regs = descriptor.registers();
         this.flashSizeKiB = flashSizeKiB;
         this.geometry = descriptor.geometry(flashSizeKiB);
         this.sim = sim;
         this.timingBound = bound;
-        this.seed = seed;
-        this.uniqueId = uniqueId.clone();
-        this.serial = serial;
         this.revId = revId;
         this.boot0 = boot0;
         this.voltageMillivolts = voltageMillivolts;
@@ -151,11 +144,6 @@ public final class Stm32H7Board extends PoweredBoard {
     }
 
     @Override
-    public String partName() {
-        return partName;
-    }
-
-    @Override
     public Stm32H7Descriptor descriptor() {
         return descriptor;
     }
@@ -168,16 +156,6 @@ public final class Stm32H7Board extends PoweredBoard {
     @Override
     public FlashGeometry geometry() {
         return geometry;
-    }
-
-    @Override
-    public String serial() {
-        return serial;
-    }
-
-    @Override
-    public byte[] uniqueId() {
-        return uniqueId.clone();
     }
 
     @Override
@@ -198,16 +176,6 @@ public final class Stm32H7Board extends PoweredBoard {
     public synchronized BootReport predictBoot() {
         boolean swap = regs.optsrPrg().field(SWAP_BANK_OPT).isSet(flash.optionInForce(OPTSR_PRG));
         return evaluateBoot(swap);
-    }
-
-    @Override
-    public synchronized boolean coreHalted() {
-        return core.isHalted();
-    }
-
-    @Override
-    public synchronized int coreRegister(int regsel) {
-        return core.register(regsel);
     }
 
     @Override
@@ -278,11 +246,6 @@ public final class Stm32H7Board extends PoweredBoard {
         return m;
     }
 
-    @Override
-    public String toString() {
-        return "simulated " + partName + " (" + serial + ")";
-    }
-
     // =============================================================================================== H7 bench view
 
     /** The option registers in force (_CUR), by _PRG register name. */
@@ -332,10 +295,6 @@ public final class Stm32H7Board extends PoweredBoard {
 
     FlashTimings.Bound timingBound() {
         return timingBound;
-    }
-
-    long seed() {
-        return seed;
     }
 
     long now() {
