@@ -46,7 +46,7 @@ import dev.flashbank.sim.cpu.CpuBus;
  * its compiled code: the bench calls it before its other sections. Where this JVM's class path cannot start one (the
  * classes come from an OSGi bundle, not the system class path), or the child fails, it measures here, still first.
  * To profile what the child does, run its main directly, e.g. {@code java -XX:StartFlightRecording=filename=cpu.jfr
- * -cp <the class path> dev.flashbank.cli.bench.CpuSpeed STM32F767ZI 20}.
+ * -cp <the class path> dev.flashbank.cli.bench.CpuSpeed <part> 20} (the part the bench measures).
  */
 public final class CpuSpeed {
 
