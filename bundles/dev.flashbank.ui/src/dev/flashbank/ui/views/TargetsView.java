@@ -152,7 +152,7 @@ public final class TargetsView extends ViewPart {
         return state(t, false);
     }
 
-    /** The state with the connected part's name and the last problem ("connected: ("connected: STM32F765/F767/..., single bank")lt;part name("connected: STM32F765/F767/..., single bank")gt;, single bank"). */
+    /** The state with the connected part's name and the last problem ("connected: <i>part name</i>, single bank"). */
     static String stateInFull(FlashbankTarget t) {
         return state(t, true);
     }
