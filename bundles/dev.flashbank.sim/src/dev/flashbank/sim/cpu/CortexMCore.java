@@ -414,6 +414,14 @@ public final class CortexMCore {
             }
         }
         retired = true;
+        MemoryWindows w = memory.windows;
+        int stalled = w.stallCycles;
+        if (stalled != 0) {
+            // flash wait states of the fetches this instruction made (FLASH_ACR.LATENCY): core clock cycles in which
+            // the core waits - they count for SysTick and CYCCNT as the instruction's own cycles do
+            w.stallCycles = 0;
+            c += stalled;
+        }
         if (attention != 0) {
             c += attend();
         }

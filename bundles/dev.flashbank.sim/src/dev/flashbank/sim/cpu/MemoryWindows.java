@@ -61,7 +61,12 @@ public final class MemoryWindows {
 
     private int lineMask = -2;
     int fetchLine = NO_LINE;
-    private long stallCycles;
+    /**
+     * Cycles fetches waited since the core last took them: the core adds them to the instruction that waited
+     * ({@code CortexMCore}), so they are core clock cycles like the instruction's own - SysTick and CYCCNT count them
+     * and the slice's cycle budget includes them.
+     */
+    int stallCycles;
 
     /**
      * The fetch line size in bytes (a power of two): how many bytes one flash read returns to the instruction fetch.
@@ -190,9 +195,9 @@ public final class MemoryWindows {
                 && offset + size <= bytes.length;
     }
 
-    /** Cycles fetches waited since the last call (the board adds them to the slice's time). */
-    public long takeStallCycles() {
-        long c = stallCycles;
+    /** Cycles fetches waited since the last call (the core takes them after each instruction). */
+    public int takeStallCycles() {
+        int c = stallCycles;
         stallCycles = 0;
         return c;
     }

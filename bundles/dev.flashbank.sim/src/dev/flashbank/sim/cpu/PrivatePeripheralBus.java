@@ -24,7 +24,7 @@ public final class PrivatePeripheralBus implements CpuBus {
     private final CpuBus board;
     private final Dwt dwt;
     /** The board's windows of plain memory, served here without a call to the board (empty for a bus without). */
-    private final MemoryWindows windows;
+    final MemoryWindows windows;
     /** PPB registers nobody models (ITM control, reserved blocks): read back what was written. */
     private final Map<Integer, Integer> storage = new HashMap<>();
 

@@ -5,8 +5,14 @@ import static dev.flashbank.core.device.cortexm.CortexM.DEMCR_TRCENA;
 import static dev.flashbank.core.device.cortexm.CortexM.DHCSR;
 import static dev.flashbank.core.device.cortexm.CortexM.DHCSR_C_DEBUGEN;
 import static dev.flashbank.core.device.cortexm.CortexM.DWT_COMP0_ADDRESS;
+import static dev.flashbank.core.device.cortexm.CortexM.DWT_CTRL_ADDRESS;
+import static dev.flashbank.core.device.cortexm.CortexM.DWT_CTRL_CYCCNTENA;
+import static dev.flashbank.core.device.cortexm.CortexM.DWT_CYCCNT_ADDRESS;
 import static dev.flashbank.core.device.cortexm.CortexM.DWT_FUNCTION_OFFSET;
 import static dev.flashbank.core.device.cortexm.CortexM.DWT_FUNCTION_WATCH_WRITE;
+import static dev.flashbank.core.device.cortexm.CortexM.SYST_CSR;
+import static dev.flashbank.core.device.cortexm.CortexM.SYST_CVR;
+import static dev.flashbank.core.device.cortexm.CortexM.SYST_RVR;
 import static dev.flashbank.core.device.cortexm.CortexM.dhcsrWrite;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -117,14 +123,40 @@ class MemoryWindowsTest {
     @Test
     void insideTheWindowsTheLoopRunsWithoutTheBusAndWaitsOncePerFetchLine() {
         loadLoop();
+        core.privatePeripheralBus().debugWrite(DEMCR.address(), DEMCR_TRCENA.mask(), -1);
+        core.privatePeripheralBus().debugWrite(DWT_CTRL_ADDRESS, DWT_CTRL_CYCCNTENA.mask(), -1);
+        core.privatePeripheralBus().debugWrite(SYST_RVR.address(), 0xFF_FFFF, -1);
+        core.privatePeripheralBus().debugWrite(SYST_CVR.address(), 0, -1);
+        core.privatePeripheralBus().debugWrite(SYST_CSR.address(), 0b101, -1); // ENABLE, processor clock
+        int cyccnt0 = core.privatePeripheralBus().debugRead(DWT_CYCCNT_ADDRESS);
+        long cycles0 = core.cycles();
+        long own = 0;
         for (int i = 0; i < 40; i++) {
-            core.step();
+            own += core.step();
         }
         assertThat(ramWord(0x40)).as("ten passes of the loop").isEqualTo(10);
         assertThat(bus.calls).as("every fetch, load and store from a window").isZero();
-        assertThat(bus.windows.takeStallCycles()).as("two new lines per pass (0x00 and 0x10), %d cycles each", WAITS)
-                .isEqualTo(10 * 2 * WAITS);
-        assertThat(bus.windows.takeStallCycles()).as("taken").isZero();
+        // the same 40 instructions without wait states: what the instructions take on their own
+        CountingBus plain = new CountingBus();
+        CortexMCore reference = new CortexMCore(CoreProfile.CORTEX_M7_DP, plain);
+        System.arraycopy(bus.flash, 0, plain.flash, 0, bus.flash.length);
+        reference.registers().setPc(FLASH + LOOP);
+        reference.registers().setR(2, RAM + 0x40);
+        plain.windows.fetchLines(16);
+        plain.windows.openCode(FLASH, plain.flash.length, plain.flash, 0, 0);
+        plain.windows.openData(RAM, plain.ram.length, plain.ram, 0, true);
+        long instructionsOnly = 0;
+        for (int i = 0; i < 40; i++) {
+            instructionsOnly += reference.step();
+        }
+        int waited = 10 * 2 * WAITS; // two new lines per pass (0x00 and 0x10)
+        assertThat(own).as("the steps' cycles include the fetches' wait states").isEqualTo(instructionsOnly + waited);
+        assertThat(core.cycles() - cycles0).as("the core's cycles").isEqualTo(own);
+        assertThat(core.privatePeripheralBus().debugRead(DWT_CYCCNT_ADDRESS) - cyccnt0)
+                .as("CYCCNT counts the waited cycles (core clock cycles)").isEqualTo((int) own);
+        assertThat(0xFF_FFFF - core.privatePeripheralBus().debugRead(SYST_CVR.address()))
+                .as("SysTick counted them too (from its reload, one cycle to load it)").isEqualTo((int) own - 1);
+        assertThat(bus.windows.takeStallCycles()).as("the core took them").isZero();
     }
 
     @Test
