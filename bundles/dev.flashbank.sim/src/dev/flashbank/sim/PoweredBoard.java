@@ -9,6 +9,7 @@ import dev.flashbank.core.target.ResetKind;
 import dev.flashbank.sim.bus.BusResult;
 import dev.flashbank.sim.bus.DebugBus;
 import dev.flashbank.sim.bus.DebugTopology;
+import dev.flashbank.sim.bus.SystemBus;
 import dev.flashbank.sim.bus.WireProtocol;
 import dev.flashbank.sim.cpu.CortexMCore;
 import dev.flashbank.sim.cpu.MemoryWindows;
@@ -52,6 +53,8 @@ public abstract class PoweredBoard implements BenchBoard {
     protected CortexMCore cpu;
     /** The core's debug state (halt, reset hold, lockup; DHCSR and the debug registers), over {@link #cpu}. */
     protected CoreDebug core;
+    /** RAMs, system memory, device information and plain peripheral storage, decoded as on every board. */
+    protected SystemBus system;
     /**
      * The core's windows of plain memory ({@link BoardCorePort}); forgotten at the start of every slice. The cycles
      * its fetches waited on top of the instructions' own during the slice running now (flash wait states) are turned
@@ -70,6 +73,8 @@ public abstract class PoweredBoard implements BenchBoard {
     /** {@link #runFirmware}'s stop address, -1 when none is armed; reached: the core halted there. */
     private long stopAtPc = -1;
     private boolean stopReached;
+    /** Power-ons so far: with the seed, what the RAMs hold after each one. */
+    private int powerCycles;
     private final DebugBus debugBus = new BoardDebugBus(this);
 
     /**
@@ -85,8 +90,23 @@ public abstract class PoweredBoard implements BenchBoard {
         this.serial = serial;
     }
 
-    /** Power comes up: options loaded, RAM and debug state lost, the part boots. */
-    protected abstract void powerOnReset();
+    /**
+     * Power comes up: the RAMs hold what the seed and the power cycle give, the core's debug state is lost, the
+     * family's power-on-only resets ({@link #powerOnSilicon()}), then the system reset and the boot.
+     */
+    protected void powerOnReset() {
+        powered = true;
+        lastResetCause = ResetCause.POWER_ON;
+        powerCycles++;
+        nrst = false;
+        system.powerOn(seed * 31 + powerCycles);
+        core.powerOnReset();
+        powerOnSilicon();
+        resetSystem(true);
+    }
+
+    /** What only a power-on resets in the family's silicon (option load, DBGMCU, RCC), before the system reset. */
+    protected abstract void powerOnSilicon();
 
     /** Power goes away now: an operation in progress is interrupted (cells left as the cut leaves them). */
     protected abstract void powerLoss();

@@ -105,7 +105,6 @@ public final class PageFlashBoard extends PoweredBoard {
     /** The OTP area: write-once double words, never erased (RM0444 §3.3.8); array 0 for the controller. */
     private final DoubleWordArray otp = new DoubleWordArray(PageFlashLine.OTP_SIZE);
     private final PageFlashController flash;
-    private final SystemBus system;
     private final PageFlashBootModel bootModel;
     private final long systemStart;
     /** RCC and PWR as start-up code sees them: the core clock follows the firmware's clock configuration. */
@@ -121,7 +120,6 @@ public final class PageFlashBoard extends PoweredBoard {
     private boolean bootJumpPending;
     /** FLASH_ACR.LATENCY, looked up once: every fetch that opens a flash double word asks for them. */
     private final dev.flashbank.core.device.Field latency;
-    private int powerCycles;
     private boolean dpLocked;
     private CellMap map;
     private boolean fbMode;
@@ -504,17 +502,10 @@ public final class PageFlashBoard extends PoweredBoard {
     }
 
     @Override
-    protected void powerOnReset() {
-        powered = true;
-        lastResetCause = ResetCause.POWER_ON;
-        powerCycles++;
-        nrst = false;
-        system.powerOn(seed * 31 + powerCycles);
-        core.powerOnReset();
+    protected void powerOnSilicon() {
         dbgCr = 0;
         dbgFreeze = 0;
         optionByteLoad();
-        resetSystem(true);
     }
 
     @Override

@@ -107,8 +107,6 @@ public final class SimulatedBoard extends PoweredBoard {
     private final FlashCells otp;
     private final OptionArea optionArea;
     private final List<MemoryRegion> systemMemoryRegions;
-    /** RAMs, system memory, device information and plain peripheral storage, decoded as on every board. */
-    private final SystemBus system;
     private final FlashController flash;
     private final Stm32F7Registers regs;
     /** SYSCFG_MEMRMP.SWP_FB, looked up once: every byte of a flash read asks for it. */
@@ -128,7 +126,6 @@ public final class SimulatedBoard extends PoweredBoard {
     /** The core's master port (its flash fast path is forgotten on writes and resets). */
     private final CpuPort cpuPort;
 
-    private int powerCycles;
     private OptionBytes latched;
     /** RDP level of {@link #latched} is not 0: decoded once per reset, asked on every flash access. */
     private boolean latchedRdpBlocksDebugger;
@@ -485,17 +482,10 @@ public final class SimulatedBoard extends PoweredBoard {
     }
 
     @Override
-    protected void powerOnReset() {
-        powered = true;
-        lastResetCause = ResetCause.POWER_ON;
-        powerCycles++;
-        nrst = false;
-        system.powerOn(seed * 31 + powerCycles);
-        core.powerOnReset();
+    protected void powerOnSilicon() {
         dbgmcuCr = regs.dbgmcuCr().resetValue(); // DBGMCU_CR is reset by power-on reset only
         apb1Fz = regs.apb1Fz().resetValue();
         apb2Fz = regs.apb2Fz().resetValue();
-        resetSystem(true);
     }
 
     @Override

@@ -74,8 +74,6 @@ public final class Stm32H7Board extends PoweredBoard {
     private final long[] slotBases;
     private final long bankBytes;
     private final Stm32H7FlashInterface flash;
-    /** RAMs, system memory, device information and plain peripheral storage, decoded as on every board. */
-    private final SystemBus system;
     private final Stm32H7RunParameters run = Stm32H7RunParameters.defaults();
     /** RCC and PWR as start-up code sees them: the core clock follows the firmware's clock configuration. */
     private final Stm32H7ClockControl clocks = new Stm32H7ClockControl(run);
@@ -88,7 +86,6 @@ public final class Stm32H7Board extends PoweredBoard {
     /** FLASH_ACR.LATENCY, looked up once: every fetch that opens a flash line asks for it. */
     private final dev.flashbank.core.device.Field latencyField;
 
-    private int powerCycles;
     private boolean dpLocked;
     private int dbgmcuCr;
     private final Map<Long, Integer> dbgmcuFreeze = new HashMap<>();
@@ -340,17 +337,10 @@ public final class Stm32H7Board extends PoweredBoard {
     }
 
     @Override
-    protected void powerOnReset() {
-        powered = true;
-        lastResetCause = ResetCause.POWER_ON;
-        powerCycles++;
-        nrst = false;
-        system.powerOn(seed * 31 + powerCycles);
-        core.powerOnReset();
+    protected void powerOnSilicon() {
         dbgmcuCr = regs.dbgmcuCr().resetValue();
         dbgmcuFreeze.clear();
         clocks.powerOnReset();
-        resetSystem(true);
     }
 
     @Override
