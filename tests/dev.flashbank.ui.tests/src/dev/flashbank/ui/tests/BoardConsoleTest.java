@@ -43,7 +43,7 @@ class BoardConsoleTest {
         }
         assertThat(BoardStateFile.read(t.stateFile()).console()).isEqualTo(LINE + "\r\n");
 
-        Table rows = FirmwareRunTest.find(w);
+        Table rows = w.targetsTable();
         TableItem row = RealInput.clickRow(rows, t);
         Menu menu = RealInput.contextMenu(rows, row.getBounds(0).x + 20, row.getBounds(0).y + row.getBounds(0).height / 2);
         assertThat(RealInput.item(menu, "Show console")).as("Show console in the board's context menu").isNotNull();

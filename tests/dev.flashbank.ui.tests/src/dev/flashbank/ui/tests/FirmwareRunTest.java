@@ -44,7 +44,7 @@ class FirmwareRunTest {
         long counter = symbols.get("g_counter");
         Ui.join(FirmwareSetup.programAndReset(t, sample));
 
-        Table rows = find(w);
+        Table rows = w.targetsTable();
         TableItem row = RealInput.clickRow(rows, t);
         Menu menu = RealInput.contextMenu(rows, row.getBounds(0).x + 20, row.getBounds(0).y + row.getBounds(0).height / 2);
         assertThat(RealInput.item(menu, "Run firmware").isEnabled()).as("Run on an idle simulated board").isTrue();
@@ -140,27 +140,5 @@ class FirmwareRunTest {
             }
         }
         return out;
-    }
-
-    /** The Targets view's list (the table whose first row names the first target). */
-    static Table find(Workbench w) {
-        Table t = findTable(w.window().getShell(), w.targets().manager().targets().get(0).displayName());
-        assertThat(t).as("the Targets view's table").isNotNull();
-        return t;
-    }
-
-    private static Table findTable(org.eclipse.swt.widgets.Composite root, String firstRow) {
-        for (org.eclipse.swt.widgets.Control c : root.getChildren()) {
-            if (c instanceof Table t && t.getItemCount() > 0 && t.getItem(0).getText(0).equals(firstRow)) {
-                return t;
-            }
-            if (c instanceof org.eclipse.swt.widgets.Composite cc) {
-                Table t = findTable(cc, firstRow);
-                if (t != null) {
-                    return t;
-                }
-            }
-        }
-        return null;
     }
 }

@@ -179,10 +179,10 @@ class NewBoardAndTargetNamesTest {
         Ui.drain();
         List<String> shown = new ArrayList<>();
         for (SimulatedTarget t : List.of(a, b)) {
-            Ui.pumpUntil("row of " + t.displayName(), () -> row(table, t) != null);
-            TableItem it = row(table, t);
+            Ui.pumpUntil("row of " + t.displayName(), () -> Workbench.row(table, t) != null);
+            TableItem it = Workbench.row(table, t);
             assertThat(it.getText(0)).as("the item keeps the whole name").isEqualTo(t.displayName());
-            Ui.pumpUntil("the name drawn", () -> row(table, t).getData(SHOWN) != null);
+            Ui.pumpUntil("the name drawn", () -> Workbench.row(table, t).getData(SHOWN) != null);
             String text = (String) it.getData(SHOWN);
             GC gc = new GC(table);
             int width = gc.textExtent(text).x;
@@ -200,21 +200,13 @@ class NewBoardAndTargetNamesTest {
         ToolItem disconnect = w.targetsToolItem("Disconnect");
         assertThat(connect.getImage()).isNotNull();
         assertThat(connect.getImage().getImageData().width).isEqualTo(16);
-        RealInput.clickAt(table, row(table, b).getBounds(0).x + 5, row(table, b).getBounds(0).y + 3, 0);
+        Rectangle bRow = Workbench.row(table, b).getBounds(0);
+        RealInput.clickAt(table, bRow.x + 5, bRow.y + 3, 0);
         Ui.pumpUntil("Connect off for a connected target", () -> !connect.isEnabled() && disconnect.isEnabled());
         RealInput.press(disconnect);
         Ui.pumpUntil("disconnected", () -> !b.isConnected());
         Ui.pumpUntil("Connect on again", () -> connect.isEnabled() && !disconnect.isEnabled());
         Screenshots.save(shell, "targets-view-connect-enabled");
-    }
-
-    private static TableItem row(Table table, SimulatedTarget t) {
-        for (TableItem it : table.getItems()) {
-            if (it.getData() == t) {
-                return it;
-            }
-        }
-        return null;
     }
 
     static boolean visible(Control c) {

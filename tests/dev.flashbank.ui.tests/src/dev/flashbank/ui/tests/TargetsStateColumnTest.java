@@ -7,7 +7,6 @@ import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.flashbank.family.stm32f7.sim.SimulatedBoards;
@@ -25,28 +24,17 @@ class TargetsStateColumnTest {
     /** What GTK's cell renderer keeps free left and right of a cell's text. */
     private static final int CELL_MARGINS = 8;
 
-    Workbench w;
-    Rectangle bounds;
-
-    @AfterEach
-    void restoreTheWindow() {
-        if (w != null && bounds != null) {
-            w.window().getShell().setBounds(bounds);
-            Ui.drain();
-        }
-    }
-
     @Test
     void theStateShowsWholeBesideTheNamesInADefaultWidthView() throws Exception {
-        w = Workbench.open();
+        Workbench w = Workbench.open();
         Shell shell = w.window().getShell();
-        bounds = shell.getBounds();
         SimulatedTarget t = w.targets().manager().createBoard(SimulatedBoards.DEFAULT_PART);
-        Table table = FirmwareRunTest.find(w);
-        Ui.pumpUntil("the new board listed", () -> row(table, t) != null);
+        Table table = w.targetsTable();
+        Ui.pumpUntil("the new board listed", () -> Workbench.row(table, t) != null);
         RealInput.clickRow(table, t);
         RealInput.press(w.targetsToolItem("Connect"));
-        Ui.pumpUntil("the row says connected", () -> row(table, t).getText(1).equals("connected, single bank"));
+        Ui.pumpUntil("the row says connected", () -> Workbench.row(table, t).getText(1)
+                .equals("connected, single bank"));
         awaitStateShowsWhole(table);
         assertThat(columnsWidth(table)).as("the columns fill the table: %s", layout(table))
                 .isEqualTo(visibleWidth(table));
@@ -55,14 +43,15 @@ class TargetsStateColumnTest {
         Ui.pumpUntil("the status line says the whole state", () -> FirmwareRunTest.labelsOf(shell).contains(whole));
         Screenshots.save(shell, "targets-state-column");
 
-        shell.setSize(1300, bounds.height); // the view narrower than name and state
-        Ui.pumpUntil("the columns laid out again", () -> columnsWidth(table) == visibleWidth(table));
-        awaitStateShowsWhole(table);
-        TableItem it = row(table, t);
-        String drawn = (String) it.getData("dev.flashbank.ui.views.TargetNames.shown");
-        assertThat(drawn).as("the name cut in the middle").contains("\u2026")
-                .endsWith(t.board().serial().substring(t.board().serial().length() - 4) + ")");
-        Screenshots.save(shell, "targets-state-column-narrow");
+        try (AutoCloseable restore = w.restoringWindowBounds()) {
+            shell.setSize(1300, shell.getSize().y); // the view narrower than name and state
+            Ui.pumpUntil("the columns laid out again", () -> columnsWidth(table) == visibleWidth(table));
+            awaitStateShowsWhole(table);
+            String drawn = (String) Workbench.row(table, t).getData("dev.flashbank.ui.views.TargetNames.shown");
+            assertThat(drawn).as("the name cut in the middle").contains("\u2026")
+                    .endsWith(t.board().serial().substring(t.board().serial().length() - 4) + ")");
+            Screenshots.save(shell, "targets-state-column-narrow");
+        }
     }
 
     /**
@@ -132,14 +121,5 @@ class TargetsStateColumnTest {
             b.append(" [").append(it.getText(0)).append(" | ").append(it.getText(1)).append(']');
         }
         return b.toString();
-    }
-
-    private static TableItem row(Table table, SimulatedTarget t) {
-        for (TableItem it : table.getItems()) {
-            if (it.getData() == t) {
-                return it;
-            }
-        }
-        return null;
     }
 }

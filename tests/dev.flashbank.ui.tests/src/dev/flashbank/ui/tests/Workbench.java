@@ -47,6 +47,51 @@ record Workbench(IWorkbenchWindow window, IWorkbenchPage page, TargetsView targe
                 .findFirst().orElseThrow(() -> new AssertionError("no tool item " + tip));
     }
 
+    /** The Targets view's list (the table whose first row names the first target). */
+    org.eclipse.swt.widgets.Table targetsTable() {
+        org.eclipse.swt.widgets.Table t = findTable(window.getShell(),
+                targets.manager().targets().get(0).displayName());
+        if (t == null) {
+            throw new AssertionError("no Targets view table");
+        }
+        return t;
+    }
+
+    private static org.eclipse.swt.widgets.Table findTable(org.eclipse.swt.widgets.Composite root, String firstRow) {
+        for (org.eclipse.swt.widgets.Control c : root.getChildren()) {
+            if (c instanceof org.eclipse.swt.widgets.Table t && t.getItemCount() > 0
+                    && t.getItem(0).getText(0).equals(firstRow)) {
+                return t;
+            }
+            if (c instanceof org.eclipse.swt.widgets.Composite cc) {
+                org.eclipse.swt.widgets.Table t = findTable(cc, firstRow);
+                if (t != null) {
+                    return t;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The row of {@code table} showing {@code data} (a target), null while there is none. */
+    static org.eclipse.swt.widgets.TableItem row(org.eclipse.swt.widgets.Table table, Object data) {
+        for (org.eclipse.swt.widgets.TableItem it : table.getItems()) {
+            if (it.getData() == data) {
+                return it;
+            }
+        }
+        return null;
+    }
+
+    /** Puts the window back where it is now when closed (a test that resizes it leaves the next test the default). */
+    AutoCloseable restoringWindowBounds() {
+        org.eclipse.swt.graphics.Rectangle bounds = window.getShell().getBounds();
+        return () -> {
+            window.getShell().setBounds(bounds);
+            Ui.drain();
+        };
+    }
+
     /** The board every new workspace has. */
     SimulatedTarget defaultBoard() {
         return targets.manager().simulatedTargets().stream()
