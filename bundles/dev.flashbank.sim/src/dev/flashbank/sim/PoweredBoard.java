@@ -57,8 +57,8 @@ public abstract class PoweredBoard implements BenchBoard {
     protected SystemBus system;
     /**
      * The core's windows of plain memory ({@link BoardCorePort}); forgotten at the start of every slice. The cycles
-     * its fetches waited on top of the instructions' own during the slice running now (flash wait states) are turned
-     * into time with the instructions'.
+     * fetches wait (flash wait states) are the core's: it adds them to the instruction that waited; a wait the core
+     * did not take (a fetch that ended in a debug halt) is turned into time at the end of the slice.
      */
     protected final MemoryWindows coreWindows = new MemoryWindows();
     /**
