@@ -130,6 +130,63 @@ public final class CpuSpeed {
             return measure(part, runs); // not on the system class path (OSGi): a child could not load us
         }
         String load = loadAverage();
+        List<Result> children = new java.util.ArrayList<>();
+        for (int i = 0; i < FRESH_JVMS; i++) {
+            try {
+                children.add(measureInChild(part, runs, load));
+            } catch (ChildFailed f) {
+                List<String> notes = new java.util.ArrayList<>();
+                notes.add("the fresh JVM failed (" + f.getMessage() + "): measured in " + THIS_JVM);
+                Result here = measure(part, runs);
+                notes.addAll(here.notes());
+                return new Result(here.board(), here.isa(), notes, here.loadAverage(), THIS_JVM);
+            }
+        }
+        return acrossJvms(children, load);
+    }
+
+    /**
+     * Fresh JVMs the section is measured in. The JIT compiles the interpreter's hot loop into a differently inlined
+     * shape from one JVM to the next (the order in which it compiles {@code run}, {@code step} and {@code execute}):
+     * on a 2-core machine one JVM's median was 47 M/s and the next's 79 M/s, each steady within itself. The figure is
+     * the median of the JVMs' medians, with the slowest and fastest run of all of them beside it.
+     */
+    static final int FRESH_JVMS = 3;
+
+    /** The figures of {@code results} (one per fresh JVM) as one: the median JVM, min and max over all runs. */
+    static Result acrossJvms(List<Result> results, String load) {
+        List<String> notes = results.stream().flatMap(r -> r.notes().stream()).distinct().toList();
+        String where = results.size() + " fresh JVMs, the median of their medians, before the other sections ("
+                + results.get(0).where().replaceFirst("^a fresh JVM, before the other sections \\(", "");
+        return new Result(acrossJvms(results.stream().map(Result::board).toList()),
+                acrossJvms(results.stream().map(Result::isa).toList()), notes, load, where);
+    }
+
+    private static Optional<Figure> acrossJvms(List<Optional<Figure>> figures) {
+        if (figures.stream().anyMatch(Optional::isEmpty)) {
+            return figures.get(0);
+        }
+        List<Figure> f = figures.stream().map(Optional::get)
+                .sorted(java.util.Comparator.comparingDouble(Figure::cpuPerSecond)).toList();
+        Figure median = f.get(f.size() / 2);
+        double min = f.stream().mapToDouble(Figure::minCpuPerSecond).min().orElseThrow();
+        double max = f.stream().mapToDouble(Figure::maxCpuPerSecond).max().orElseThrow();
+        int runs = f.stream().mapToInt(Figure::runs).sum();
+        return Optional.of(new Figure(median.name(), median.workload(), runs, median.instructions(),
+                median.cpuPerSecond(), min, max, median.wallPerSecond()));
+    }
+
+    /** A child JVM that did not measure: its first line on standard error, or its exit code. */
+    private static final class ChildFailed extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        ChildFailed(String why) {
+            super(why);
+        }
+    }
+
+    /** {@link #measure} in one fresh JVM ({@link #main}). */
+    private static Result measureInChild(BenchPart part, int runs, String load) throws Exception {
         List<String> command = new java.util.ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(childJvmOptions(ManagementFactory.getRuntimeMXBean().getInputArguments()));
@@ -145,13 +202,8 @@ public final class CpuSpeed {
             if (rc == 0) {
                 return parse(out, load);
             }
-            List<String> notes = new java.util.ArrayList<>();
-            String why = Files.readAllLines(errors).stream().filter(l -> !l.isBlank()).findFirst()
-                    .orElse("exit code " + rc);
-            notes.add("the fresh JVM failed (" + why + "): measured in " + THIS_JVM);
-            Result here = measure(part, runs);
-            notes.addAll(here.notes());
-            return new Result(here.board(), here.isa(), notes, here.loadAverage(), THIS_JVM);
+            throw new ChildFailed(Files.readAllLines(errors).stream().filter(l -> !l.isBlank()).findFirst()
+                    .orElse("exit code " + rc));
         } finally {
             if (child != null && child.isAlive()) {
                 child.destroyForcibly();
