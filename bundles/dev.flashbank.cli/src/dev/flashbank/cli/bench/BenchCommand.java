@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
                 "through the same emulator in the same run, with the path its log shows and the ratio; the median",
                 "start-up of 'flashbank --version' and 'flashbank info' through the distribution's launcher; host",
                 "hot paths; the simulated core's speed (instructions per second of host CPU time, on the board and",
-                "the bare instruction set, beside the 50 M/s goal; measured first, in a fresh JVM). Target times are",
-                "modelled (no hardware needed), host times measured." })
+                "the bare instruction set, beside the 50 M/s goal; measured first, in three fresh JVMs). Target times",
+                "are modelled (no hardware needed), host times measured." })
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec

@@ -92,7 +92,7 @@ public final class BenchSuite {
         List<BenchReport.Row> rows = new ArrayList<>();
         Optional<CpuSpeed.Result> cpu = Optional.empty();
         if (settings.cpuRuns() > 0) {
-            // first, in a fresh JVM where one can be started: what a 'board run' JVM does (CpuSpeed)
+            // first, in fresh JVMs where they can be started: what a 'board run' JVM does (CpuSpeed)
             log.accept("simulated core: " + settings.cpuRuns() + " runs each of the board and the bare ISA");
             cpu = Optional.of(CpuSpeed.measureFirst(part, settings.cpuRuns()));
         }
