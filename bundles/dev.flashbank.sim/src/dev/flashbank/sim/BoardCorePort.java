@@ -9,13 +9,15 @@ import dev.flashbank.sim.cpu.MemoryWindows;
 
 /**
  * The core's master port on a family's board: the core's byte, halfword and word accesses as one read and one write
- * by {@link AccessWidth}, and a refused access of the board's decode as the {@link BusFault} the core takes.
+ * by {@link AccessWidth} through the board's decode ({@link PoweredBoard#decodeRead}, {@link PoweredBoard#decodeWrite})
+ * as the core's own ({@link PoweredBoard#cpuAccess}), and a refused access as the {@link BusFault} the core takes.
  * <p>
- * Plain memory without the decode (issue 19): an access outside the board's {@link MemoryWindows} asks the family
- * once which plain memory holds it ({@link #window}: RAM, or flash that is idle, unprotected and mapped as the core
- * sees it now) and opens that as the code window (a fetch) or the data window (a load or store); the core then serves
- * every access inside from the backing array ({@code sim.cpu.PrivatePeripheralBus}), and the window each replaced
- * last is taken back without a decode. What a window holds must be exactly what the decode would answer: the family
+ * Plain memory without the decode (issue 19): an access outside the board's {@link MemoryWindows} asks once which
+ * plain memory holds it (none while NRST holds the part in reset; the board's RAM; else the family's
+ * {@link #flashWindow}: flash that is idle, unprotected and mapped as the core sees it now) and opens that as the
+ * code window (a fetch) or the data window (a load or store); the core then serves every access inside from the
+ * backing array ({@code sim.cpu.PrivatePeripheralBus}), and the window each replaced last is taken back without a
+ * decode. What a window holds must be exactly what the decode would answer: the family
  * forgets the windows ({@link MemoryWindows#forget()}) whenever that could change other than by the bytes themselves
  * - a write outside the windows does here, the start of each slice of execution does ({@link PoweredBoard}), and the
  * family's resets and its own mapping changes do. Fetches wait the family's {@link #fetchWaits} whenever they open a
@@ -23,6 +25,7 @@ import dev.flashbank.sim.cpu.MemoryWindows;
  */
 public abstract class BoardCorePort implements CpuBus {
 
+    private final PoweredBoard board;
     private final MemoryWindows windows;
     /** The window {@link #window} found: see {@link #windowAt}. */
     private long foundStart;
@@ -31,9 +34,10 @@ public abstract class BoardCorePort implements CpuBus {
     private int foundOffset;
     private boolean foundWritable;
 
-    /** A port that opens windows in {@code windows} (the board's {@link PoweredBoard#coreWindows}). */
-    protected BoardCorePort(MemoryWindows windows) {
-        this.windows = windows;
+    /** The port of {@code board}'s core: it opens windows in the board's {@link PoweredBoard#coreWindows}. */
+    protected BoardCorePort(PoweredBoard board) {
+        this.board = board;
+        this.windows = board.coreWindows;
     }
 
     @Override
@@ -42,10 +46,28 @@ public abstract class BoardCorePort implements CpuBus {
     }
 
     /** A read as the core makes it, through the decode; a refused one throws the core's {@link BusFault}. */
-    protected abstract int read(int address, AccessWidth width);
+    protected final int read(int address, AccessWidth width) {
+        PoweredBoard b = board;
+        b.cpuAccess = true;
+        try {
+            BusResult r = b.decodeRead(address & 0xFFFF_FFFFL, width);
+            return readValue(address, r);
+        } finally {
+            b.cpuAccess = false;
+        }
+    }
 
     /** A write as the core makes it, through the decode; a refused one throws the core's {@link BusFault}. */
-    protected abstract void write(int address, AccessWidth width, int value);
+    protected final void write(int address, AccessWidth width, int value) {
+        PoweredBoard b = board;
+        b.cpuAccess = true;
+        try {
+            BusResult r = b.decodeWrite(address & 0xFFFF_FFFFL, width, value & 0xFFFF_FFFFL);
+            checkWrite(address, r);
+        } finally {
+            b.cpuAccess = false;
+        }
+    }
 
     /** An instruction fetch of a halfword through the decode (a family whose fetches read differently says so). */
     protected int fetchRead(int address) {
@@ -56,12 +78,28 @@ public abstract class BoardCorePort implements CpuBus {
     protected abstract int fetchWaits(int address);
 
     /**
-     * The plain memory that holds {@code address} for the core now, if any: the family calls {@link #windowAt} (or
-     * {@link #ramWindow}) and answers true; false when the decode must answer every access there (registers,
-     * protected or busy flash, nothing mapped). A window is only plain memory: every access inside it, of any width,
-     * reads its bytes, and writes it only where it is {@code writable}.
+     * The plain memory that holds {@code address} for the core now, if any ({@link #windowAt} says which): none while
+     * NRST holds the part in reset, the board's RAM, else the family's {@link #flashWindow}; false when the decode must
+     * answer every access there (registers, protected or busy flash, nothing mapped). A window is only plain memory:
+     * every access inside it, of any width, reads its bytes, and writes it only where it is {@code writable}.
      */
-    protected abstract boolean window(int address);
+    private boolean window(int address) {
+        long a = address & 0xFFFF_FFFFL;
+        if (board.nrst) {
+            return false;
+        }
+        if (ramWindow(board.system, a)) {
+            return true;
+        }
+        return flashWindow(a);
+    }
+
+    /**
+     * The family's flash window at bus address {@code address} (not RAM; NRST released), if the core may see it as
+     * plain memory now: the family calls {@link #windowAt} and answers true; false for registers, nothing mapped, or
+     * flash that is busy, protected or otherwise not only its cells.
+     */
+    protected abstract boolean flashWindow(long address);
 
     /** {@link #window}'s answer: bus addresses [start, start + size) are {@code bytes} from {@code offset} on. */
     protected final void windowAt(long start, long size, byte[] bytes, int offset, boolean writable) {
@@ -73,7 +111,7 @@ public abstract class BoardCorePort implements CpuBus {
     }
 
     /** {@link #window} for the RAM of {@code system} that holds {@code address}: false when none does. */
-    protected final boolean ramWindow(SystemBus system, long address) {
+    private boolean ramWindow(SystemBus system, long address) {
         int i = system.ramIndex(address);
         if (i < 0) {
             return false;
@@ -99,7 +137,7 @@ public abstract class BoardCorePort implements CpuBus {
     }
 
     /** The value of a decoded read, or the bus fault the core takes when the decode refused it. */
-    protected static int readValue(int address, BusResult r) {
+    private static int readValue(int address, BusResult r) {
         if (r instanceof BusResult.Ok ok) {
             return (int) ok.value();
         }
@@ -107,7 +145,7 @@ public abstract class BoardCorePort implements CpuBus {
     }
 
     /** Nothing for a decoded write that was done; the bus fault the core takes when the decode refused it. */
-    protected static void checkWrite(int address, BusResult r) {
+    private static void checkWrite(int address, BusResult r) {
         if (!r.isOk()) {
             throw new BusFault(address, true, reason(r));
         }

@@ -62,6 +62,11 @@ public abstract class PoweredBoard implements BenchBoard {
      */
     protected final MemoryWindows coreWindows = new MemoryWindows();
     /**
+     * The access being decoded is the core's own (its {@link BoardCorePort}'s), not a debugger's: RDP level 1 does not
+     * block it (and the family's decode says what else it sees differently).
+     */
+    protected boolean cpuAccess;
+    /**
      * What the firmware wrote to the board's console (the family's USART) since power-on, after what the state file
      * kept of it ({@link #restoreConsole}); cut to its last {@link BoardSnapshot#CONSOLE_KEEP_BYTES} after each run.
      */

@@ -112,8 +112,6 @@ public final class PageFlashBoard extends PoweredBoard {
     /** The NUCLEO board's virtual COM port U(S)ART: the board's console. */
     private final ConsoleUsart usart;
     private final long usartBase;
-    /** An access of the core itself (not a debugger's): RDP level 1 does not block it, it sees the CPU's mapping. */
-    private boolean cpuAccess;
     /** The core's access is an instruction fetch: PCROP areas are execute-only, they fault data reads only. */
     private boolean instructionFetch;
     /** The ROM bootloader's jump to the bank it chose (BFB2) is still to happen: the core has not run yet. */
@@ -843,7 +841,7 @@ public final class PageFlashBoard extends PoweredBoard {
         private static final int WINDOW = 2048;
 
         CpuPort() {
-            super(coreWindows);
+            super(PageFlashBoard.this);
         }
 
         @Override
@@ -852,20 +850,13 @@ public final class PageFlashBoard extends PoweredBoard {
         }
 
         /**
-         * RAM, or the 2 KiB flash block of {@code address} when nothing but its cells decides what it reads for the
+         * The 2 KiB flash block of bus address {@code a} when nothing but its cells decides what it reads for the
          * core: contiguous in one array as the CPU's bank mapping lays it out, no PCROP or securable area, no torn
          * double word, the flash idle. All of these change only by a write that is not to RAM, a flash operation (busy:
          * no window), an option load or a reset, which forget it.
          */
         @Override
-        protected boolean window(int address) {
-            long a = address & 0xFFFF_FFFFL;
-            if (nrst) {
-                return false;
-            }
-            if (ramWindow(system, a)) {
-                return true;
-            }
+        protected boolean flashWindow(long a) {
             long block = a & -(long) WINDOW;
             long offset = flashOffset(block);
             if (offset < 0 || flashOffset(block + WINDOW - 1) != offset + WINDOW - 1 || flash.busy()) {
@@ -887,28 +878,6 @@ public final class PageFlashBoard extends PoweredBoard {
             }
             windowAt(block, WINDOW, array.array(), (int) first.get().offset(), false);
             return true;
-        }
-
-        @Override
-        protected int read(int address, AccessWidth width) {
-            cpuAccess = true;
-            try {
-                BusResult r = decodeRead(address & 0xFFFF_FFFFL, width);
-                return readValue(address, r);
-            } finally {
-                cpuAccess = false;
-            }
-        }
-
-        @Override
-        protected void write(int address, AccessWidth width, int value) {
-            cpuAccess = true;
-            try {
-                BusResult r = decodeWrite(address & 0xFFFF_FFFFL, width, value & 0xFFFF_FFFFL);
-                checkWrite(address, r);
-            } finally {
-                cpuAccess = false;
-            }
         }
 
         /** A fetch may read a PCROP (execute-only) area. */

@@ -121,8 +121,6 @@ public final class SimulatedBoard extends PoweredBoard {
     private final ClockControl clocks = new ClockControl(run.hseHz(), clock);
     /** USART3, the Nucleo's ST-LINK virtual COM port: the board's console. */
     private final ConsoleUsart usart = new ConsoleUsart(Stm32F7SystemRegisters.consoleUsart(), console);
-    /** An access of the core itself (not a debugger's): RDP level 1 does not block it. */
-    private boolean cpuAccess;
     /** The core's master port (its flash fast path is forgotten on writes and resets). */
     private final CpuPort cpuPort;
 
@@ -596,7 +594,7 @@ public final class SimulatedBoard extends PoweredBoard {
         private final Field latency = regs.acr().field(Stm32F7Registers.LATENCY);
 
         CpuPort() {
-            super(coreWindows);
+            super(SimulatedBoard.this);
         }
 
         /** A fetch from a flash window (AXIM or ITCM) waits FLASH_ACR.LATENCY cycles per new flash line. */
@@ -606,19 +604,12 @@ public final class SimulatedBoard extends PoweredBoard {
         }
 
         /**
-         * RAM, or the flash sector of {@code address} as the core sees it now: idle (a busy flash stalls the access,
+         * The flash sector of bus address {@code a} as the core sees it now: idle (a busy flash stalls the access,
          * the decode's path), through the boot mapping, the geometry and SYSCFG_MEMRMP.SWP_FB, not PCROP-protected.
          * The mapping changes only by a write that is not to RAM (a register, the flash) or a reset: both forget it.
          */
         @Override
-        protected boolean window(int address) {
-            long a = address & 0xFFFF_FFFFL;
-            if (nrst) {
-                return false;
-            }
-            if (ramWindow(system, a)) {
-                return true;
-            }
+        protected boolean flashWindow(long a) {
             if (flash.isBusy()) {
                 return false;
             }
@@ -634,32 +625,6 @@ public final class SimulatedBoard extends PoweredBoard {
             AddressRange r = geometry.sectorRange(s.get(), swapped, w.get());
             windowAt(r.start(), r.size(), cells.array(), (int) cellOffset(s.get().bank(), s.get().offset()), false);
             return true;
-        }
-
-        /** A read through the system bus decode (registers, a busy or protected flash, a fault). */
-        @Override
-        protected int read(int address, AccessWidth width) {
-            long a = address & 0xFFFF_FFFFL;
-            cpuAccess = true;
-            try {
-                BusResult r = decodeRead(a, width);
-                return readValue(address, r);
-            } finally {
-                cpuAccess = false;
-            }
-        }
-
-        /** A write through the system bus decode (registers, the flash, a fault). */
-        @Override
-        protected void write(int address, AccessWidth width, int value) {
-            long a = address & 0xFFFF_FFFFL;
-            cpuAccess = true;
-            try {
-                BusResult r = decodeWrite(a, width, value & 0xFFFF_FFFFL);
-                checkWrite(address, r);
-            } finally {
-                cpuAccess = false;
-            }
         }
     }
 

@@ -79,8 +79,6 @@ public final class Stm32H7Board extends PoweredBoard {
     private final Stm32H7ClockControl clocks = new Stm32H7ClockControl(run);
     /** USART3, the NUCLEO-H743ZI's ST-LINK virtual COM port: the board's console. */
     private final ConsoleUsart usart = new ConsoleUsart(Stm32H7SystemRegisters.consoleUsart(), console);
-    /** An access of the core itself (not a debugger's): RDP level 1 does not block it. */
-    private boolean cpuAccess;
     /** The core's access is an instruction fetch (PCROP allows it). */
     private boolean cpuFetch;
     /** FLASH_ACR.LATENCY, looked up once: every fetch that opens a flash line asks for it. */
@@ -684,7 +682,7 @@ public final class Stm32H7Board extends PoweredBoard {
         private static final int WINDOW = 4096;
 
         CpuPort() {
-            super(coreWindows);
+            super(Stm32H7Board.this);
         }
 
         @Override
@@ -696,20 +694,13 @@ public final class Stm32H7Board extends PoweredBoard {
         }
 
         /**
-         * RAM, or the 4 KiB flash block of {@code address} when nothing but its cells decides what it reads: the
+         * The 4 KiB flash block of bus address {@code a} when nothing but its cells decides what it reads: the
          * flash idle, no PCROP or secure-only granule in it, no flash word with an ECC error (those raise flags on
          * every read), in the bank SWAP_BANK maps there now. The mapping, the protection and the ECC states change
          * only by a write that is not to RAM, a flash operation (busy: no window) or a reset: all forget it.
          */
         @Override
-        protected boolean window(int address) {
-            long a = address & 0xFFFF_FFFFL;
-            if (nrst) {
-                return false;
-            }
-            if (ramWindow(system, a)) {
-                return true;
-            }
+        protected boolean flashWindow(long a) {
             int slot = slotAt(a);
             if (slot == 0 || flash.busy()) {
                 return false;
@@ -733,28 +724,6 @@ public final class Stm32H7Board extends PoweredBoard {
             }
             windowAt(slotBases[slot] + block, WINDOW, bank.array(), (int) block, false);
             return true;
-        }
-
-        @Override
-        protected int read(int address, AccessWidth width) {
-            cpuAccess = true;
-            try {
-                BusResult r = decodeRead(address & 0xFFFF_FFFFL, width);
-                return readValue(address, r);
-            } finally {
-                cpuAccess = false;
-            }
-        }
-
-        @Override
-        protected void write(int address, AccessWidth width, int value) {
-            cpuAccess = true;
-            try {
-                BusResult r = decodeWrite(address & 0xFFFF_FFFFL, width, value & 0xFFFF_FFFFL);
-                checkWrite(address, r);
-            } finally {
-                cpuAccess = false;
-            }
         }
 
         /** A fetch may read a PCROP (execute-only) area. */
