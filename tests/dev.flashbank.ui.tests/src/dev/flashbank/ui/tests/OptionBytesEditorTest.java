@@ -69,23 +69,6 @@ class OptionBytesEditorTest {
         }
     }
 
-    /** Selects the entry of a combo whose text contains {@code text}, as a user would. */
-    private static void choose(Combo c, String text) {
-        for (int i = 0; i < c.getItemCount(); i++) {
-            if (c.getItem(i).contains(text)) {
-                c.select(i);
-                Ui.select(c);
-                return;
-            }
-        }
-        throw new AssertionError("no entry containing \"" + text + "\" in " + List.of(c.getItems()));
-    }
-
-    private static void type(Text t, String text) {
-        t.setText(text); // fires Modify like typing does
-        Ui.drain();
-    }
-
     private static void click(SectorMap map, int sector) {
         Rectangle r = map.boundsOf(sector);
         Event e = new Event();
@@ -130,15 +113,15 @@ class OptionBytesEditorTest {
         assertThat(w.targets().rows()).anyMatch(r -> r.contains("connected, single bank"));
         int backupsBefore = backups(w).size();
 
-        choose((Combo) ob.editor("BOR_LEV"), BorLevel.LEVEL_2.text());
+        RealInput.choose((Combo) ob.editor("BOR_LEV"), BorLevel.LEVEL_2.text());
         assertThat(ob.nameLabel("BOR_LEV").getText()).as("dirty mark").isEqualTo("*BOR_LEV");
 
         Text boot1 = (Text) ob.editor("BOOT_ADD1");
-        type(boot1, "0x2040"); // the option value instead of the address: the classic mistake (§9)
+        RealInput.retype(boot1, "0x2040"); // the option value instead of the address: the classic mistake (§9)
         assertThat(ob.refusal("BOOT_ADD1").getVisible()).isTrue();
         assertThat(ob.refusal("BOOT_ADD1").getText()).startsWith("Refused:");
         assertThat(((OptionBytes) ob.editedOptions()).bootAdd1()).as("refused values are not taken").isEqualTo(before.bootAdd1());
-        type(boot1, "0x08100000");
+        RealInput.retype(boot1, "0x08100000");
         assertThat(ob.refusal("BOOT_ADD1").getVisible()).isFalse();
         assertThat(((OptionBytes) ob.editedOptions()).bootAddress1()).isEqualTo(0x0810_0000L);
         assertThat(ob.meaningLabel("BOOT_ADD1").getText()).contains("0x08100000");
@@ -190,17 +173,17 @@ class OptionBytesEditorTest {
         OptionBytes before = ((SimulatedBoard) board.board()).storedOptions();
         int backupsBefore = backups(w).size();
 
-        choose((Combo) ob.editor("RDP"), "level 2");
+        RealInput.choose((Combo) ob.editor("RDP"), "level 2");
         OptionReviewDialog review = applyAndReview(ob);
         assertThat(review.irreversible()).isTrue();
         assertThat(review.twinPreview()).anyMatch(l -> l.contains("can NOT connect"));
         assertThat(review.writeButton().isEnabled()).isFalse();
         for (String typed : List.of("stm32f767zi", "STM32F767Z", "STM32F767ZI ", "STM32F767ZG")) {
-            type(review.confirmationField(), typed);
+            RealInput.retype(review.confirmationField(), typed);
             assertThat(review.writeButton().isEnabled()).as("typed %s", typed).isFalse();
             review.pressWrite();
         }
-        type(review.confirmationField(), "STM32F767ZI");
+        RealInput.retype(review.confirmationField(), "STM32F767ZI");
         assertThat(review.writeButton().isEnabled()).isTrue();
         Screenshots.save(review.getShell(), "option-review-rdp-level-2");
         review.pressCancel();
@@ -222,10 +205,10 @@ class OptionBytesEditorTest {
         Workbench w = Workbench.open();
         SimulatedTarget second = w.newBoardInEditor("STM32F767ZG");
         OptionBytesEditor ob = w.options();
-        choose((Combo) ob.editor("RDP"), "level 2");
+        RealInput.choose((Combo) ob.editor("RDP"), "level 2");
         OptionReviewDialog review = applyAndReview(ob);
         assertThat(review.changesTable().getItem(0).getText(1)).isEqualTo(RiskClass.IRREVERSIBLE.name());
-        type(review.confirmationField(), "STM32F767ZG");
+        RealInput.retype(review.confirmationField(), "STM32F767ZG");
         review.pressWrite();
         Ui.joinFamily(ob);
         assertThat(((SimulatedBoard) second.board()).storedOptions().rdpLevel()).isEqualTo(RdpLevel.LEVEL_2);
@@ -270,7 +253,7 @@ class OptionBytesEditorTest {
         SimulatedTarget board = w.newBoardInEditor("STM32F767ZI");
         OptionBytesEditor ob = w.options();
 
-        choose((Combo) ob.editor("nDBANK"), "dual bank");
+        RealInput.choose((Combo) ob.editor("nDBANK"), "dual bank");
         OptionReviewDialog review = applyAndReview(ob);
         assertThat(review.twinPreview()).anyMatch(l -> l.startsWith("Bank layout: dual bank, 24 sectors"));
         // nDBANK re-lays the flash (ERASES_FLASH): the write needs the erase box ticked, as --erase-all-flash
@@ -401,7 +384,7 @@ class OptionBytesEditorTest {
         ob.backupTo(file);
         assertThat(OptionProfileFile.read(file, InstalledFamilies.families()).options()).isEqualTo(ob.originalOptions());
 
-        choose((Combo) ob.editor("IWDG_SW"), "hardware IWDG");
+        RealInput.choose((Combo) ob.editor("IWDG_SW"), "hardware IWDG");
         assertThat(ob.changes()).extracting(c -> c.option()).containsExactly("IWDG_SW");
         ob.copyCliCommand(); // the header toolbar's Copy as CLI command
         org.eclipse.swt.dnd.Clipboard cb = new org.eclipse.swt.dnd.Clipboard(ob.form().getDisplay());

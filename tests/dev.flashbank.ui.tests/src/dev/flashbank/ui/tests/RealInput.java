@@ -208,6 +208,51 @@ final class RealInput {
         type(t.getDisplay(), text);
     }
 
+    /**
+     * Chooses the entry of read-only combo {@code c} whose text contains {@code text} as a user does: clicks the combo,
+     * and in its list that opens goes to the first entry (Home), down to the entry (one Down a step) and takes it
+     * (Enter); returns once the list has closed and the combo's Selection has been handled.
+     */
+    static void choose(org.eclipse.swt.widgets.Combo c, String text) {
+        int target = -1;
+        for (int i = 0; i < c.getItemCount() && target < 0; i++) {
+            target = c.getItem(i).contains(text) ? i : -1;
+        }
+        if (target < 0) {
+            throw new AssertionError("no entry containing \"" + text + "\" in " + java.util.List.of(c.getItems()));
+        }
+        Display d = c.getDisplay();
+        int from = c.getSelectionIndex();
+        int[] selections = { 0 };
+        Listener selected = e -> selections[0]++; // after the combo's own listeners: runs once they have returned
+        c.addListener(SWT.Selection, selected);
+        try {
+            pointTo(c, c.getSize().x / 2, c.getSize().y / 2);
+            try (PointerCoordinates p = new PointerCoordinates(d)) {
+                button(d, SWT.MouseDown);
+                button(d, SWT.MouseUp);
+                Ui.pumpUntil("the list of " + c + " open", c::getListVisible);
+            }
+            // the open list has the keyboard (GTK's menu grabs it): its keys reach no SWT listener to wait for
+            java.util.List<Integer> keys = new java.util.ArrayList<>(java.util.List.of(SWT.HOME));
+            for (int i = 0; i < target; i++) {
+                keys.add(SWT.ARROW_DOWN);
+            }
+            keys.add((int) SWT.CR);
+            for (int k : keys) {
+                post(d, SWT.KeyDown, e -> e.keyCode = k);
+                post(d, SWT.KeyUp, e -> e.keyCode = k);
+            }
+            Ui.pumpUntil("the list of " + c + " closed", () -> !c.getListVisible());
+            if (from != target) {
+                Ui.pumpUntil("the entry taken in " + c, () -> selections[0] > 0);
+            }
+        } finally {
+            c.removeListener(SWT.Selection, selected);
+        }
+        assertThat(c.getSelectionIndex()).as("the entry chosen in %s", java.util.List.of(c.getItems())).isEqualTo(target);
+    }
+
     /** Types {@code text} key by key (KeyDown, KeyUp), letting the UI process each key before the next. */
     static void type(Display d, String text) {
         for (char ch : text.toCharArray()) {

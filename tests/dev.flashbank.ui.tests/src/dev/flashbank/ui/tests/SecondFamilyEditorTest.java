@@ -2,7 +2,6 @@ package dev.flashbank.ui.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Combo;
@@ -59,16 +58,6 @@ class SecondFamilyEditorTest {
         return o.fields(2048).stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow();
     }
 
-    private static void choose(Combo c, String text) {
-        for (int i = 0; i < c.getItemCount(); i++) {
-            if (c.getItem(i).contains(text)) {
-                c.select(i);
-                Ui.select(c);
-                return;
-            }
-        }
-        throw new AssertionError("no entry containing \"" + text + "\" in " + List.of(c.getItems()));
-    }
 
     private static OptionReviewDialog applyAndReview(OptionBytesEditor ob) {
         Ui.join(ob.apply());
@@ -116,7 +105,7 @@ class SecondFamilyEditorTest {
         RealInput.key(d, '\0', SWT.CR);
         assertThat(ob.refusal("BOOT_ADD1").getVisible()).isFalse();
         assertThat(boot1.getText()).isEqualTo("0x08010000");
-        choose((Combo) ob.editor("BOR_LEV"), "level 2");
+        RealInput.choose((Combo) ob.editor("BOR_LEV"), "level 2");
         assertThat(ob.changes()).extracting(c -> c.option()).containsExactlyInAnyOrder("BOR_LEV", "BOOT_ADD1");
         assertThat(ob.cliCommand()).contains("BOOT_ADD1=0x08010000").contains("BOR_LEV=");
         Screenshots.save(w.window().getShell(), "h743-option-bytes-edited");
@@ -253,7 +242,7 @@ class SecondFamilyEditorTest {
             assertThat(banks.hexRow(0x10_0000)).startsWith("08100000  FF FF FF FF");
 
             // the swap through the Option Bytes editor (SWAP_BANK_OPT typed by the user; the A/B actions do the same)
-            choose((Combo) ob.editor("SWAP_BANK_OPT"), "1 = ");
+            RealInput.choose((Combo) ob.editor("SWAP_BANK_OPT"), "1 = ");
             OptionReviewDialog review = applyAndReview(ob);
             assertThat(review.changesTable().getItemCount()).isEqualTo(1);
             Screenshots.save(review.getShell(), "h743-option-review-swap-bank");
