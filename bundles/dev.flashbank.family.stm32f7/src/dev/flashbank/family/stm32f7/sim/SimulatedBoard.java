@@ -579,16 +579,16 @@ public final class SimulatedBoard extends PoweredBoard {
         return regs.acr().field(dev.flashbank.family.stm32f7.Stm32F7Registers.LATENCY).extract(flash.acr());
     }
 
-    /**
-     * The core's master port: the same decode as the debugger's bus (flash through the boot mapping and SWP_FB, RAM,
-     * peripherals) without the probe's gate, as the core's own accesses (RDP level 1 does not stop them). A fetch
-     * that opens a new flash line waits FLASH_ACR.LATENCY cycles (RM0410 §3.3.2; {@link Stm32F7RunParameters}).
-     */
     /** The core's windows of plain memory are forgotten: the mapping, a protection or the flash may have changed. */
     private void forgetFastSector() {
         coreWindows.forget();
     }
 
+    /**
+     * The core's master port: the same decode as the debugger's bus (flash through the boot mapping and SWP_FB, RAM,
+     * peripherals) without the probe's gate, as the core's own accesses (RDP level 1 does not stop them). A fetch
+     * that opens a new flash line waits FLASH_ACR.LATENCY cycles (RM0410 §3.3.2; {@link Stm32F7RunParameters}).
+     */
     private final class CpuPort extends BoardCorePort {
 
         private final Field latency = regs.acr().field(Stm32F7Registers.LATENCY);
