@@ -27,7 +27,8 @@ import dev.flashbank.ui.model.SimulatedTarget;
  * offers Run firmware (Halt off while nothing runs); the toolbar's Run firmware lets the repository's sample (it counts
  * g_counter in a loop) run in virtual time paced to the wall clock, the row shows the board busy meanwhile, and Halt
  * firmware stops the core between two instructions inside the sample's code; the Flashbank console says where, and
- * the picture of the halted board is taken once the Console view shows that line.
+ * the picture of the halted board is taken once the Console view shows that line and the status line's progress area
+ * no longer draws the run (it repaints from the job manager's news at most every 100 ms, after the job has ended).
  */
 class FirmwareRunTest {
 
@@ -59,6 +60,7 @@ class FirmwareRunTest {
             TargetsStateColumnTest.awaitStateShowsWhole(rows); // "busy: Running firmware" whole, beside the names
             Ui.pumpUntil("Run off, Halt on", () -> !w.targetsToolItem("Run firmware").isEnabled()
                     && w.targetsToolItem("Halt firmware").isEnabled());
+            Ui.pumpUntil("the progress area draws the run", () -> !progressAreaDrawsNothing(w));
             Screenshots.save(w.window().getShell(), "targets-firmware-running");
         } catch (AssertionError | RuntimeException e) {
             w.targets().haltFirmware(t); // a failed test leaves no firmware running under the next ones
@@ -82,6 +84,10 @@ class FirmwareRunTest {
         Ui.pumpUntil("the Console view shows the halted line", () -> consoleViewShows(w, painted));
         Ui.pumpUntil("no label names the run any more", () -> labelsOf(w.window().getShell()).stream()
                 .noneMatch(l -> l.contains("Running firmware")));
+        // nor the status line's progress area: a canvas that draws the running jobs' names, redrawn from the job
+        // manager's news at most every 100 ms (the job has ended: the job manager tells its global listeners, the
+        // workbench's progress list among them, before the job's own listener that ended the run above)
+        Ui.pumpUntil("the progress area draws no job", () -> progressAreaDrawsNothing(w));
         Ui.drain();
         Screenshots.save(w.window().getShell(), "targets-firmware-halted");
     }
@@ -118,6 +124,74 @@ class FirmwareRunTest {
         int index = text.getLineAtOffset(at);
         int lastVisible = text.getLineIndex(Math.max(0, text.getClientArea().height - 1));
         return index >= text.getTopIndex() && index <= lastVisible;
+    }
+
+    /**
+     * True when the workbench window's progress area (the status line's tool control
+     * {@value #PROGRESS_AREA}: the names of the running jobs, drawn on a canvas, beside the progress bar) shows no
+     * name: every pixel of the canvas has the same colour.
+     */
+    static boolean progressAreaDrawsNothing(Workbench w) {
+        org.eclipse.swt.widgets.Canvas canvas = progressAreaCanvas(w);
+        org.eclipse.swt.graphics.Rectangle r = canvas.getBounds();
+        if (!canvas.isVisible() || r.width == 0 || r.height == 0) {
+            return true;
+        }
+        canvas.update(); // paint what is invalid now (a redraw after the job manager's news)
+        org.eclipse.swt.widgets.Display d = canvas.getDisplay();
+        org.eclipse.swt.graphics.Point at = canvas.toDisplay(0, 0);
+        org.eclipse.swt.graphics.Image image = new org.eclipse.swt.graphics.Image(d, r.width, r.height);
+        org.eclipse.swt.graphics.GC gc = new org.eclipse.swt.graphics.GC(d);
+        try {
+            gc.copyArea(image, at.x, at.y);
+            org.eclipse.swt.graphics.ImageData data = image.getImageData();
+            int first = data.getPixel(0, 0);
+            for (int y = 0; y < data.height; y++) {
+                for (int x = 0; x < data.width; x++) {
+                    if (data.getPixel(x, y) != first) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        } finally {
+            gc.dispose();
+            image.dispose();
+        }
+    }
+
+    /** The element id of the workbench window's progress area in its status line (trim). */
+    private static final String PROGRESS_AREA = "org.eclipse.ui.ProgressBar";
+
+    private static org.eclipse.swt.widgets.Canvas progressAreaCanvas(Workbench w) {
+        if (!(w.window().getService(org.eclipse.e4.ui.model.application.ui.basic.MWindow.class)
+                instanceof org.eclipse.e4.ui.model.application.ui.basic.MTrimmedWindow window)) {
+            throw new AssertionError("the workbench window's model is no trimmed window");
+        }
+        for (org.eclipse.e4.ui.model.application.ui.basic.MTrimBar bar : window.getTrimBars()) {
+            for (org.eclipse.e4.ui.model.application.ui.basic.MTrimElement e : bar.getChildren()) {
+                if (PROGRESS_AREA.equals(e.getElementId()) && e.getWidget() instanceof org.eclipse.swt.widgets
+                        .Composite c) {
+                    org.eclipse.swt.widgets.Canvas canvas = canvasIn(c);
+                    assertThat(canvas).as("the canvas of the progress area %s", c).isNotNull();
+                    return canvas;
+                }
+            }
+        }
+        throw new AssertionError("no progress area " + PROGRESS_AREA + " in the window's trim");
+    }
+
+    /** The plain canvas (not a subclass: the progress bar's parts are other widgets) under {@code c}. */
+    private static org.eclipse.swt.widgets.Canvas canvasIn(org.eclipse.swt.widgets.Composite c) {
+        for (org.eclipse.swt.widgets.Control x : c.getChildren()) {
+            if (x.getClass() == org.eclipse.swt.widgets.Canvas.class) {
+                return (org.eclipse.swt.widgets.Canvas) x;
+            }
+            if (x instanceof org.eclipse.swt.widgets.Composite cc && canvasIn(cc) != null) {
+                return canvasIn(cc);
+            }
+        }
+        return null;
     }
 
     /** The texts of the visible labels of {@code root} (the status line's CLabels, the Progress view's Labels). */
