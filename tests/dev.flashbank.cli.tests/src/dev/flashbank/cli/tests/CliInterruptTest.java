@@ -99,7 +99,12 @@ class CliInterruptTest {
         try (StlinkServer server = StlinkServer.start(List.of(new StlinkServer.ServedProbe(board.serial(),
                 StlinkProduct.VENDOR_ID, ServedStlinkBoard.DEFAULT_PROBE.product().productId(), probe, board)),
                 StlinkServer.DEFAULT_VERSION, 0, serverLog::add)) {
-            List<String> cmd = new ArrayList<>(CliProcess.in(tmp).command());
+            // as from a terminal: SIGINT at its default disposition. A process started in the background by a
+            // non-interactive shell (a CI script's 'cmd &', nohup) inherits SIGINT ignored, and the JVM then never
+            // sees Ctrl-C; perl (Debian's essential perl-base) resets it and execs the command in the same process
+            List<String> cmd = new ArrayList<>(List.of("perl", "-e",
+                    "$SIG{INT} = 'DEFAULT'; exec { $ARGV[0] } @ARGV or die \"exec $ARGV[0]: $!\\n\";"));
+            cmd.addAll(CliProcess.in(tmp).command());
             cmd.addAll(List.of("program", bin.toString(), "--base", "0x08100000", "--probe",
                     new StlinkServerAddress("127.0.0.1", server.port(), board.serial()).text()));
             p = new ProcessBuilder(cmd).start();
