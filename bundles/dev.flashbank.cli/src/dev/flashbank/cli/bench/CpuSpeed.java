@@ -153,11 +153,15 @@ public final class CpuSpeed {
      */
     static final int FRESH_JVMS = 3;
 
+    /** How {@link #main} names where it measured, before the JVM's description and its closing parenthesis. */
+    private static final String ONE_FRESH_JVM = "a fresh JVM, before the other sections (";
+
     /** The figures of {@code results} (one per fresh JVM) as one: the median JVM, min and max over all runs. */
     static Result acrossJvms(List<Result> results, String load) {
         List<String> notes = results.stream().flatMap(r -> r.notes().stream()).distinct().toList();
+        String jvm = results.get(0).where();
         String where = results.size() + " fresh JVMs, the median of their medians, before the other sections ("
-                + results.get(0).where().replaceFirst("^a fresh JVM, before the other sections \\(", "");
+                + (jvm.startsWith(ONE_FRESH_JVM) ? jvm.substring(ONE_FRESH_JVM.length()) : jvm + ")");
         return new Result(acrossJvms(results.stream().map(Result::board).toList()),
                 acrossJvms(results.stream().map(Result::isa).toList()), notes, load, where);
     }
@@ -233,7 +237,7 @@ public final class CpuSpeed {
         StringBuilder b = new StringBuilder();
         boolean c1Only = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .anyMatch(a -> a.startsWith("-XX:TieredStopAtLevel") && !a.endsWith("=4"));
-        b.append("jvm\ta fresh JVM, before the other sections (Java ").append(Runtime.version().feature())
+        b.append("jvm\t").append(ONE_FRESH_JVM).append("Java ").append(Runtime.version().feature())
                 .append(c1Only ? ", C1 only" : ", C1 and C2").append(", GC ")
                 .append(String.join("/", ManagementFactory.getGarbageCollectorMXBeans().stream()
                         .map(java.lang.management.GarbageCollectorMXBean::getName).toList()))

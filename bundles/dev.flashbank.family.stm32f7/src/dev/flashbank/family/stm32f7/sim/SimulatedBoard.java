@@ -111,6 +111,8 @@ public final class SimulatedBoard extends PoweredBoard {
     private final Stm32F7Registers regs;
     /** SYSCFG_MEMRMP.SWP_FB, looked up once: every byte of a flash read asks for it. */
     private final Optional<Field> swpFbField;
+    /** FLASH_ACR.LATENCY, looked up once: the core's fetches and the CRC unit's DMA read it. */
+    private final Field latencyField;
     /** CRC unit + DMA2 stream 0: the target-side flash checksum (issue 11); DMA reads flash like the bus does. */
     private final CrcDmaUnit crcDma = new CrcDmaUnit(
             a -> this.geometry.windowOf(a).isPresent() ? readFlash(a, 4)
@@ -153,6 +155,7 @@ public final class SimulatedBoard extends PoweredBoard {
         this.revId = options.revId();
         this.regs = descriptor.registers();
         this.swpFbField = regs.memrmp().findField(Stm32F7Registers.SWP_FB);
+        this.latencyField = regs.acr().field(Stm32F7Registers.LATENCY);
         this.cells = new FlashCells(flashSizeKiB * 1024);
         this.otp = new FlashCells((int) descriptor.otpArea().size());
         this.optionArea = new OptionArea(line, descriptor.stm32F7Parameters(), initialOptions);
@@ -576,7 +579,7 @@ public final class SimulatedBoard extends PoweredBoard {
 
     /** FLASH_ACR.LATENCY now: the wait states of a flash read (the CRC unit's DMA waits them too). */
     private int flashWaitStates() {
-        return regs.acr().field(dev.flashbank.family.stm32f7.Stm32F7Registers.LATENCY).extract(flash.acr());
+        return latencyField.extract(flash.acr());
     }
 
     /** The core's windows of plain memory are forgotten: the mapping, a protection or the flash may have changed. */
@@ -591,8 +594,6 @@ public final class SimulatedBoard extends PoweredBoard {
      */
     private final class CpuPort extends BoardCorePort {
 
-        private final Field latency = regs.acr().field(Stm32F7Registers.LATENCY);
-
         CpuPort() {
             super(SimulatedBoard.this);
         }
@@ -600,7 +601,7 @@ public final class SimulatedBoard extends PoweredBoard {
         /** A fetch from a flash window (AXIM or ITCM) waits FLASH_ACR.LATENCY cycles per new flash line. */
         @Override
         protected int fetchWaits(int address) {
-            return geometry.windowOf(address & 0xFFFF_FFFFL).isPresent() ? latency.extract(flash.acr()) : 0;
+            return geometry.windowOf(address & 0xFFFF_FFFFL).isPresent() ? flashWaitStates() : 0;
         }
 
         /**
